@@ -1,0 +1,27 @@
+"""Parcours — the Streamlit entrypoint: page config, language, workspace (with the sample data on a first
+start), then the navigation."""
+import streamlit as st
+
+from cx.demo import load_demo
+from cx.ui import language_picker, tr, workspace, show_error, CxError
+
+st.set_page_config(page_title="Parcours", page_icon="🧭", layout="wide")
+language_picker()
+
+ws = workspace()
+if not st.session_state.get("demo_checked"):
+    # a brand-new workspace opens on the sample data, clearly labelled as demo data
+    st.session_state["demo_checked"] = True
+    if not ws.data_version()[0]:
+        bar = st.progress(0.0, text=tr("demo.loading"))
+        try:
+            load_demo(ws, progress=lambda i, n, name: bar.progress(i / n, text=tr("demo.loading_file", file=name)))
+        except CxError as e:
+            show_error(e)
+        bar.empty()
+
+pages = [
+    st.Page("pages/overview.py", title=tr("nav.overview"), icon="🏠", default=True, url_path="overview"),
+    st.Page("pages/data.py", title=tr("nav.data"), icon="📥", url_path="data"),
+]
+st.navigation(pages).run()

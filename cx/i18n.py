@@ -1,0 +1,24 @@
+"""Every label the user reads, in French and English: `t("data.title", lang="fr")`.
+
+Strings live in `cx/locales/<lang>.json`; a key missing from one language falls back to English and a
+key missing everywhere shows as itself, so a gap is visible, never a crash. `{name}` placeholders are
+filled with `str.format`.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+LANGUAGES = {"fr": "Français", "en": "English"}
+DEFAULT = "fr"
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    return json.loads(resources.files("cx.locales").joinpath(f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def t(key: str, lang: str = DEFAULT, **values) -> str:
+    text = catalogue(lang if lang in LANGUAGES else DEFAULT).get(key) or catalogue("en").get(key) or key
+    return text.format(**values) if values else text

@@ -1,0 +1,13 @@
+"""Read any analytics, CRM or survey export into the workspace, nothing lost: see `load.import_file`."""
+from .load import delete_import, detect_file, import_file, list_imports, rejects_of
+from .mapping import map_headers
+
+
+def suggest_mapping(detection, kind: str) -> dict[str, str]:
+    """The mapping detection would propose if the file were of `kind`."""
+    if kind == detection.kind:
+        return dict(detection.mapping)
+    return map_headers(list(detection.headers), kind, detection.preset)
+
+
+__all__ = ["detect_file", "import_file", "delete_import", "list_imports", "rejects_of", "suggest_mapping"]

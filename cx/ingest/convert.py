@@ -1,0 +1,219 @@
+"""Turn staged text into typed canonical columns in one SQL pass, with a list of problems per row.
+
+For each mapped column we build two SQL expressions over the staged text: the parsed value and, when the
+text cannot be parsed or breaks a rule, a struct {column, value, code, reason}. Decimal marks and the
+order of day and month are decided per column from a sample of its values, so `1 234,56 €`, `1,234.56`
+and `31/12/2025` all read right, and a column is never half day-first and half month-first.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..schema import TABLES, Column, normalise_header
+
+# Formats tried for dates and times; the `dmy`/`mdy` families are exclusive within a column.
+_TIMES = ("%H:%M:%S", "%H:%M", "%H:%M:%S.%f")
+ISO = [f"%Y-%m-%d {t}" for t in _TIMES] + [f"%Y-%m-%dT{t}" for t in _TIMES] + ["%Y-%m-%d", "%Y/%m/%d",
+                                                                            "%Y/%m/%d %H:%M:%S", "%Y%m%d"]
+DMY = [f"%d/%m/%Y {t}" for t in _TIMES] + ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y",
+                                            "%d.%m.%Y %H:%M", "%d-%m-%Y %H:%M", "%d.%m.%Y %H:%M:%S",
+                                            "%d-%m-%Y %H:%M:%S", "%d/%m/%y %H:%M"]
+MDY = [f"%m/%d/%Y {t}" for t in _TIMES] + ["%m/%d/%Y", "%m/%d/%y", "%m/%d/%Y %I:%M:%S %p",
+                                            "%m/%d/%Y %I:%M %p", "%m/%d/%y %H:%M"]
+TRUE = ("yes", "oui", "true", "vrai", "1", "y", "o", "x", "subscribed", "opt-in", "optin")
+FALSE = ("no", "non", "false", "faux", "0", "n", "not_subscribed", "unsubscribed", "opt-out")
+_STRIP_NUMBER = r"[\s\x{00A0}\x{202F}'€$£%]|EUR|USD|GBP|CHF"
+
+
+def q(text: str) -> str:
+    """SQL string literal (for constants we write ourselves: formats, reasons)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def raw(source_index: int) -> str:
+    return f"nullif(trim(c{source_index}), '')"
+
+
+def number_sql(expr: str, decimal: str) -> str:
+    """Parse a number: plain values take the fast cast, the rest lose currency signs, spaces (incl.
+    non-breaking ones) and thousands separators first."""
+    s = f"regexp_replace({expr}, {q(_STRIP_NUMBER)}, '', 'g')"
+    s = f"replace(replace({s}, '.', ''), ',', '.')" if decimal == "," else f"replace({s}, ',', '')"
+    # an accounting-style "(12.50)" is negative
+    s = f"regexp_replace({s}, '^\\((.*)\\)$', '-\\1')"
+    fast = f"replace({expr}, ',', '.')" if decimal == "," else expr
+    return f"coalesce(try_cast({fast} as double), try_cast({s} as double))"
+
+
+def timestamp_sql(expr: str, order: str) -> str:
+    """Parse a date or time: ISO text and Unix epochs (s, ms, µs as GA4 exports) first, then the
+    day-first (or month-first) formats chosen for this column."""
+    formats = ISO + (MDY if order == "mdy" else DMY)
+    fmt_list = "[" + ", ".join(q(f) for f in formats) + "]"
+    bare = f"regexp_replace({expr}, '(Z|[+-]\\d\\d:?\\d\\d|\\s*UTC)$', '')"
+    epoch = f"try_cast({expr} as bigint)"
+    return (f"case when {epoch} is null then coalesce(try_cast({expr} as timestamp), try_strptime({bare}, {fmt_list})) "
+            f"when length({expr}) = 16 then make_timestamp({epoch}) "
+            f"when length({expr}) = 13 then epoch_ms({epoch}) "
+            f"when length({expr}) = 10 then make_timestamp({epoch} * 1000000) "
+            f"else try_strptime({expr}, {fmt_list}) end")
+
+
+def bool_sql(expr: str) -> str:
+    t = ", ".join(q(v) for v in TRUE)
+    f = ", ".join(q(v) for v in FALSE)
+    return f"case when lower({expr}) in ({t}) then true when lower({expr}) in ({f}) then false end"
+
+
+def infer_options(cur, kind: str, mapping: dict[str, str], headers: list[str]) -> dict:
+    """Decide per column the decimal mark and the day/month order, and for surveys the scales."""
+    options: dict = {"decimal": {}, "date_order": {}}
+    table = TABLES[kind]
+    for source, target in mapping.items():
+        col = table.column(target)
+        i = headers.index(source)
+        if col.type in ("number", "integer", "score"):
+            options["decimal"][target] = _decimal_mark(_sample(cur, i))
+        elif col.type in ("timestamp", "date"):
+            options["date_order"][target] = _date_order(_sample(cur, i))
+    if kind == "responses":
+        inverse = {t: s for s, t in mapping.items()}
+        for target, default in (("csat", 5), ("ces", 7)):
+            if target in inverse:
+                options[f"{target}_scale"] = _scale(inverse[target], _sample(cur, headers.index(inverse[target])),
+                                                    default)
+        if "ces" in inverse:
+            wording = normalise_header(inverse["ces"]).replace("_", " ")
+            options["ces_higher_is_better"] = bool(re.search(r"facil|easy|simple|ease|agree|d accord", wording))
+    return options
+
+
+def _sample(cur, i: int, n: int = 2000) -> list[str]:
+    rows = cur.execute(f"select distinct {raw(i)} as v from (select c{i} from stg limit 200000) "
+                       f"where v is not null limit {n}").fetchall()
+    return [r[0] for r in rows]
+
+
+def _decimal_mark(values: list[str]) -> str:
+    comma = sum(bool(re.search(r",\d{1,2}(\D*)$|,\d{4,}(\D*)$", v)) for v in values)
+    point = sum(bool(re.search(r"\.\d{1,2}(\D*)$|\.\d{4,}(\D*)$|\d,\d{3}\.\d", v)) for v in values)
+    return "," if comma > point else "."
+
+
+def _date_order(values: list[str]) -> str:
+    dmy = mdy = 0
+    for v in values:
+        m = re.match(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}", v)
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            dmy += a > 12 >= b
+            mdy += b > 12 >= a
+    return "mdy" if mdy > dmy else "dmy"
+
+
+def _scale(header: str, values: list[str], default: int) -> int:
+    m = re.search(r"(\d+)\s*[-–à/]\s*(\d+)", header)
+    if m and int(m.group(2)) in (3, 5, 7, 10):
+        return int(m.group(2))
+    numbers = [float(v.replace(",", ".")) for v in values if re.fullmatch(r"\d+([.,]\d+)?", v)]
+    top = max(numbers, default=default)
+    return next((s for s in (5, 7, 10) if top <= s), default)
+
+
+def column_sql(col: Column, source: str, r: str, options: dict) -> tuple[str, str, list[str]]:
+    """For one mapped canonical column whose trimmed text is the inner column `r`, return
+    (parse expression over r, final expression over the parsed `v_<name>`, [problem expressions])."""
+    v = f'"v_{col.name}"'
+    label = q(source)
+    problems = []
+
+    def problem(condition: str, code: str, reason: str) -> None:
+        problems.append(f"case when {condition} then {{'column': {label}, 'value': {r}, 'code': {q(code)}, "
+                        f"'reason': {q(reason)}}} end")
+
+    final = v
+    if col.type in ("number", "integer", "score"):
+        parse = number_sql(r, options["decimal"].get(col.name, "."))
+        problem(f"{r} is not null and {v} is null", "not_a_number", "not a number")
+        low, high = col.low, col.high
+        if col.name in ("csat", "ces") and f"{col.name}_scale" in options:
+            low, high = 1, options[f"{col.name}_scale"]
+        if col.type in ("integer", "score"):
+            problem(f"{v} <> round({v})", "not_whole", "not a whole number")
+        if low is not None:
+            problem(f"{v} < {low} or {v} > {high}", "out_of_range", f"outside the accepted range {low:g}–{high:g}")
+        if col.type == "integer":
+            final = f"cast(round({v}) as bigint)"
+    elif col.type in ("timestamp", "date"):
+        parse = timestamp_sql(r, options["date_order"].get(col.name, "dmy"))
+        problem(f"{r} is not null and {v} is null", "not_a_date",
+                "not a date (expected e.g. 2025-12-31 or 31/12/2025, with an optional time)")
+        problem(f"year({v}) < 1970 or year({v}) > 2100", "out_of_range", "the date is before 1970 or after 2100")
+        if col.type == "date":
+            final = f"cast({v} as date)"
+    elif col.type == "bool":
+        parse = bool_sql(r)
+        problem(f"{r} is not null and {v} is null", "not_a_bool", "not a yes/no value (yes/no, oui/non, 1/0)")
+    elif col.personal:
+        parse = f"cx_pseudonymise({r})"
+    elif col.name == "customer_id":
+        # an e-mail used as a customer key is personal data: same keyed hash as the email column
+        parse = f"case when contains({r}, '@') then cx_pseudonymise({r}) else {r} end"
+    else:
+        parse = r
+    if col.required:
+        problem(f"{r} is null", "missing", "required value missing")
+    return parse, final, problems
+
+
+@dataclass(frozen=True)
+class LoadSql:
+    """The three statements of a load: parse `stg` into `conv` once, then insert the clean rows and list
+    the problems of the others."""
+    conv: str      # select over stg: raw text r<i>, parsed v_<column>, extras c<i>, and `ok`
+    values: str    # select list over conv: the canonical columns (+ properties / survey scales)
+    problems: str  # select over conv: row_index and one row per problem (column, value, code, reason)
+
+
+def load_sql(kind: str, mapping: dict[str, str], headers: list[str], options: dict,
+             pseudonymise: bool) -> LoadSql:
+    table = TABLES[kind]
+    inner, values, problems = [], [], []
+    inverse = {t: s for s, t in mapping.items()}
+    for col in table.columns:
+        if col.name not in inverse:
+            values.append(f'null as "{col.name}"')
+            continue
+        source = inverse[col.name]
+        r = f"r{headers.index(source)}"
+        parse, final, checks = column_sql(col, source, r, options)
+        if not pseudonymise:
+            parse = parse.replace("cx_pseudonymise(", "(")
+        inner += [f"{raw(headers.index(source))} as {r}", f'{parse} as "v_{col.name}"']
+        values.append(f'{final} as "{col.name}"')
+        problems += checks
+    if table.one_of:
+        present = [f"r{headers.index(inverse[c])}" for c in table.one_of if c in inverse]
+        if present:
+            label = q(", ".join(inverse[c] for c in table.one_of if c in inverse))
+            problems.append(f"case when coalesce({', '.join(present)}) is null then {{'column': {label}, "
+                            f"'value': null, 'code': 'empty_answer', 'reason': 'no score and no comment'}} end")
+    if kind == "responses":
+        higher = options.get("ces_higher_is_better")
+        values += [f"{options.get('csat_scale', 'null')} as csat_scale",
+                   f"{options.get('ces_scale', 'null')} as ces_scale",
+                   f"{'null' if higher is None else str(higher).lower()} as ces_higher_is_better"]
+    if table.keeps_properties:
+        extra = [(h, i) for i, h in enumerate(headers) if h not in mapping][:100]
+        inner += [f"c{i}" for _, i in extra]
+        pairs = ", ".join(f"{q(h)}, c{i}" for h, i in extra)
+        values.append(f"json_object({pairs})::varchar as properties" if extra else "null as properties")
+    # a row is clean when every problem expression is null; `ok` avoids building lists for clean rows
+    ok = " and ".join(f"({p}) is null" for p in problems) or "true"
+    listed = f"list_filter([{', '.join(problems)}], lambda x: x is not null)" if problems else "[]"
+    conv = f"select *, {ok} as ok from (select {', '.join(inner) or '1 as _'} from stg)"
+    problem_sql = (f"select row_index, p.column, p.value, p.code, p.reason from (select "
+                   f"rowid - (select min(rowid) from conv) as row_index, unnest({listed}) as p, ok from conv) "
+                   f"where not ok order by row_index")
+    return LoadSql(conv, ", ".join(values), problem_sql)

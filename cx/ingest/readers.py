@@ -1,0 +1,260 @@
+"""Read a file into a temporary staging table of text columns `c0…cN`, in file order.
+
+Every reader returns a `Staged`: the source headers, the rows it could parse (in the temp table `stg` of
+the cursor it was given) and the rows it could not (structural rejects: ragged rows, broken quotes, invalid
+bytes). Types are decided later, by `convert`, so that a bad value rejects one row, never the file.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import FileRefused
+from ..models import Reject
+from . import sniff
+
+MAX_COLUMNS = 2000
+CSV_REASONS = {
+    "MISSING COLUMNS": "the row has fewer fields than the header",
+    "TOO MANY COLUMNS": "the row has more fields than the header",
+    "UNQUOTED VALUE": "a quote is opened and never closed: everything up to the end of the file was read "
+                      "as one value; close the quote or remove it",
+    "INVALID ENCODING": "the row contains bytes that are not valid text in this file's encoding",
+    "LINE SIZE OVER MAXIMUM": "the line is longer than 8 MB",
+    "INVALID STATE": "the row cannot be parsed as CSV",
+    "CAST ERROR": "the row cannot be parsed as CSV",
+}
+
+
+@dataclass
+class Staged:
+    headers: list[str]
+    rows: int
+    rejects: list[Reject] = field(default_factory=list)
+    rejected_rows: int = 0
+    # first file line (1-based) of each staged row is computed on demand: see `lines_of`
+    csv_path: Path | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    skip: int = 0
+    first_line: int = 2  # xlsx / parquet / json: line of row 0
+
+
+def clean_headers(raw: list) -> list[str]:
+    """Blank headers get `column_N`; duplicates get ` (2)`, ` (3)`; surrounding spaces go."""
+    out, seen = [], {}
+    for i, h in enumerate(raw, start=1):
+        name = str(h).strip().lstrip("\ufeff") if h is not None and str(h).strip() else f"column_{i}"
+        base, n = name, seen.get(name.casefold(), 0)
+        while name.casefold() in seen:
+            n += 1
+            name = f"{base} ({n + 1})"
+        seen[name.casefold()] = n
+        seen.setdefault(base.casefold(), n)
+        out.append(name)
+    return out
+
+
+# ---------------------------------------------------------------- CSV
+
+def csv_header(path: Path, encoding: str, name: str) -> tuple[list[str], str, int]:
+    """Return headers, delimiter and the number of preamble lines before the header."""
+    text = sniff.read_text_head(path, encoding)
+    delimiter = sniff.detect_delimiter(text)
+    lines = text.splitlines()
+    skip = sniff.count_preamble(lines)
+    rows = list(csv.reader(io.StringIO("\n".join(lines[skip:skip + 5])), delimiter=delimiter))
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise FileRefused("the file has no header row", file=name,
+                          fix="put the column names on the first line")
+    if len(rows[0]) > MAX_COLUMNS:
+        raise FileRefused(f"the file has {len(rows[0])} columns; at most {MAX_COLUMNS} are read", file=name,
+                          fix="export fewer columns")
+    return clean_headers(rows[0]), delimiter, skip
+
+
+def stage_csv(cur, path: Path, encoding: str, delimiter: str, skip: int, headers: list[str]) -> Staged:
+    """A view over the file (read once, when `conv` is built); call `collect_csv_rejects` after."""
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(headers))) + "}"
+    cur.execute("drop table if exists stg_rejects")
+    cur.execute(
+        f"""create or replace temp view stg as
+        select * from read_csv('{_path_literal(path)}', columns={columns}, auto_detect=false, header=false,
+            skip={int(skip) + 1}, delim='{_path_literal(delimiter)}', quote='"', escape='"', store_rejects=true,
+            rejects_table='stg_rejects', rejects_scan='stg_scans', strict_mode=true, null_padding=false,
+            max_line_size=8388608)""")
+    return Staged(headers, 0, [], 0, path, encoding, delimiter, skip)
+
+
+def _path_literal(text: str | Path) -> str:
+    """Our own temp paths and detected delimiters only (a view cannot take bound parameters)."""
+    return str(text).replace("'", "''")
+
+
+def collect_csv_rejects(cur, staged: Staged) -> None:
+    """Rows the CSV reader could not parse, once each (a view scanned twice reports them twice)."""
+    exists = cur.execute("select count(*) from duckdb_tables() where table_name = 'stg_rejects'").fetchone()[0]
+    found = cur.execute("select line, column_name, error_type, csv_line from stg_rejects order by line"
+                        ).fetchall() if exists else []
+    rejects, lines = [], set()
+    for line, column, error_type, raw in found:
+        if line in lines:
+            continue
+        lines.add(line)
+        col = staged.headers[int(column[1:])] if column and column[1:].isdigit() else ""
+        rejects.append(Reject(int(line), col, (raw or "")[:500],
+                              CSV_REASONS.get(error_type, error_type.lower())))
+    staged.rejects, staged.rejected_rows = rejects, len(lines)
+
+
+def csv_lines_of(staged: Staged, wanted: list[int]) -> dict[int, int]:
+    """File line where each wanted staged row starts, by replaying the file with Python's csv reader
+    (exact with quoted newlines, blank lines and rejected lines); stops after the last wanted row."""
+    if not wanted:
+        return {}
+    targets, last = set(wanted), max(wanted)
+    rejected = {r.line for r in staged.rejects}
+    out, index = {}, -1
+    with open(staged.csv_path, encoding="utf-8-sig", errors="replace", newline="") as f:
+        for _ in range(staged.skip + 1):
+            f.readline()
+        reader = csv.reader(f, delimiter=staged.delimiter)
+        start = staged.skip + 2
+        for row in reader:
+            line, start = start, reader.line_num + staged.skip + 2
+            if not row or line in rejected:
+                continue
+            index += 1
+            if index in targets:
+                out[index] = line
+            if index >= last:
+                break
+    return out
+
+
+# ---------------------------------------------------------------- XLSX
+
+def xlsx_sheets(path: Path, name: str) -> list[str]:
+    wb = _open_workbook(path, name)
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def _open_workbook(path: Path, name: str):
+    import openpyxl  # uses defusedxml when installed, which guards against XML bombs
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many kinds on damaged files
+        raise FileRefused(f"the workbook cannot be opened ({type(e).__name__})", file=name,
+                          fix="open it in Excel, save it again as .xlsx, or export as CSV") from None
+
+
+def xlsx_rows(path: Path, name: str, sheet: str | None, limit: int | None = None):
+    """Yield (excel_row_number, [cell as text]) for the non-empty rows of a sheet."""
+    wb = _open_workbook(path, name)
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise FileRefused(f"the workbook has no sheet {sheet!r} (sheets: {', '.join(wb.sheetnames)})",
+                              file=name, fix="pick one of its sheets")
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+        n = 0
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            yield number, [cell_text(v) for v in values]
+            n += 1
+            if limit is not None and n >= limit:
+                return
+    finally:
+        wb.close()
+
+
+def cell_text(v) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dt.datetime):
+        return v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, dt.time):
+        return v.isoformat()
+    if isinstance(v, float):
+        if math.isfinite(v) and v == int(v) and abs(v) < 1e15:
+            return str(int(v))
+        return repr(v)
+    return str(v)
+
+
+def stage_xlsx(cur, path: Path, name: str, sheet: str | None) -> Staged:
+    rows = xlsx_rows(path, name, sheet)
+    try:
+        header_line, header = next(rows)
+    except StopIteration:
+        raise FileRefused(f"the sheet {sheet or ''} is empty".replace("  ", " "), file=name,
+                          fix="pick the sheet that holds the data") from None
+    headers = clean_headers(_trim_trailing_none(header))
+    width = len(headers)
+    lines, records, rejects = [], [], []
+    for number, values in rows:
+        extra = [v for v in values[width:] if v is not None]
+        if extra:
+            rejects.append(Reject(number, "", "; ".join(v for v in values if v is not None)[:500],
+                                  "the row has more filled cells than the header has columns"))
+            continue
+        lines.append(number)
+        records.append((values + [None] * width)[:width])
+    frame = pd.DataFrame(records, columns=[f"c{i}" for i in range(width)], dtype=object)
+    frame.insert(0, "line", lines)
+    _stage_frame(cur, frame)
+    return Staged(headers, len(records), rejects, len(rejects), first_line=header_line + 1)
+
+
+def _trim_trailing_none(values: list) -> list:
+    while values and values[-1] is None:
+        values = values[:-1]
+    return values
+
+
+def _stage_frame(cur, frame: pd.DataFrame) -> None:
+    frame = frame.astype({c: "string" for c in frame.columns if c != "line"}) if len(frame.columns) > 1 else frame
+    cur.register("stg_frame", frame)
+    try:
+        cols = ", ".join(f'cast("c{i}" as varchar) as "c{i}"' for i in range(len(frame.columns) - 1))
+        cur.execute(f"create or replace temp table stg as select {cols} from stg_frame order by line")
+        cur.execute("create or replace temp table stg_lines as select line from stg_frame order by line")
+    finally:
+        cur.unregister("stg_frame")
+
+
+# ---------------------------------------------------------------- Parquet and JSON
+
+def stage_columnar(cur, path: Path, name: str, file_type: str) -> Staged:
+    reader = "read_parquet($path)" if file_type == "parquet" else "read_json($path, format='auto')"
+    try:
+        cur.execute(f"create or replace temp table stg_raw as select * from {reader}", {"path": str(path)})
+    except Exception as e:
+        what = "Parquet" if file_type == "parquet" else "JSON"
+        first = str(e).splitlines()[0].split(":", 1)[-1].strip()[:200]
+        raise FileRefused(f"the {what} file cannot be read ({first})", file=name,
+                          fix=f"export it again as {what}, or as CSV") from None
+    described = cur.execute("describe stg_raw").fetchall()
+    headers = clean_headers([d[0] for d in described])
+    cols = []
+    for i, (col, type_, *_rest) in enumerate(described):
+        quoted = '"' + col.replace('"', '""') + '"'
+        nested = type_.startswith(("STRUCT", "MAP")) or type_.endswith("]")
+        cols.append(f"{'to_json(' + quoted + ')' if nested else quoted}::varchar as c{i}")
+    cur.execute(f"create or replace temp table stg as select {', '.join(cols)} from stg_raw")
+    cur.execute("drop table stg_raw")
+    rows = cur.execute("select count(*) from stg").fetchone()[0]
+    return Staged(headers, rows, first_line=1)

@@ -1,0 +1,161 @@
+"""Look at a file's bytes: its type (never its name), its text encoding, its CSV dialect.
+
+Encoding rules, in order: a byte-order mark decides (UTF-8, UTF-16); UTF-16 without a mark is seen from its
+NUL bytes; a file that is valid UTF-8 from end to end is UTF-8; a file with invalid UTF-8 bytes but real
+UTF-8 multi-byte characters elsewhere is UTF-8 with damaged lines (those lines are rejected, not guessed);
+otherwise it is Windows-1252, the encoding of French Excel exports (never Latin-1, which garbles € œ ’).
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+from ..errors import FileRefused
+
+CHUNK = 16 * 1024 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+# An XLSX whose parts inflate beyond these is refused before openpyxl sees it (zip bomb).
+MAX_XLSX_UNCOMPRESSED = 1024 * 1024 * 1024
+MAX_XLSX_RATIO = 200
+
+
+def detect_file_type(path: Path, name: str) -> str:
+    """Return csv, xlsx, parquet or json from the first bytes; raise FileRefused for anything else."""
+    with open(path, "rb") as f:
+        head = f.read(8192)
+    if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise FileRefused("the file is empty", file=name, fix="export it again with its data")
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(path, name)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileRefused("this is an encrypted (password-protected) Excel file or an old .xls workbook",
+                          file=name, fix="remove the password, or save it as .xlsx or CSV in Excel")
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")):
+        raise FileRefused("this is not a data export (it looks like a PDF, image or archive)", file=name,
+                          fix="upload the CSV, XLSX, Parquet or JSON file your tool exports")
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if text[:1] in (b"{", b"["):
+        return "json"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(head):
+        return "csv"
+    if b"\x00" in head:
+        raise FileRefused("this file is binary, not text", file=name,
+                          fix="upload the CSV, XLSX, Parquet or JSON file your tool exports")
+    return "csv"
+
+
+def _zip_kind(path: Path, name: str) -> str:
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except zipfile.BadZipFile:
+        raise FileRefused("the file looks like an XLSX workbook but is damaged", file=name,
+                          fix="open it in Excel and save it again") from None
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names:
+        raise FileRefused("this is a zip archive, not an Excel workbook", file=name,
+                          fix="unzip it and upload the CSV or XLSX inside")
+    total = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    if total > MAX_XLSX_UNCOMPRESSED or total / packed > MAX_XLSX_RATIO:
+        raise FileRefused(f"the workbook inflates to {total / 1e6:,.0f} MB from {packed / 1e6:,.1f} MB, "
+                          "which looks like a zip bomb", file=name,
+                          fix="export the data as CSV instead")
+    return "xlsx"
+
+
+def _looks_utf16(head: bytes) -> bool:
+    sample = head[:2000]
+    return len(sample) >= 4 and (sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4)
+
+
+def detect_encoding(path: Path, name: str) -> str:
+    """Return 'utf-8', 'utf-8-sig', 'utf-16' or 'cp1252' after reading the whole file once."""
+    with open(path, "rb") as f:
+        head = f.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            bom = "utf-8-sig"
+        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        else:
+            bom = None
+        f.seek(0)
+        if bom is None and _looks_utf16(f.read(2000)):
+            return "utf-16-le" if _even_nuls(path) else "utf-16-be"
+        f.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        invalid = multibyte = False
+        while chunk := f.read(CHUNK):
+            try:
+                multibyte = multibyte or not decoder.decode(chunk).isascii()
+            except UnicodeDecodeError:
+                invalid = True
+                decoder = codecs.getincrementaldecoder("utf-8")("strict")
+                text = chunk.decode("utf-8", "surrogateescape")
+                multibyte = multibyte or any(ord(c) > 127 and not 0xDC80 <= ord(c) <= 0xDCFF for c in text)
+        if not invalid or multibyte:
+            return bom or "utf-8"
+        return "cp1252"
+
+
+def _even_nuls(path: Path) -> bool:
+    with open(path, "rb") as f:
+        sample = f.read(2000)
+    return sample[1::2].count(0) >= sample[0::2].count(0)
+
+
+def transcode_to_utf8(src: Path, dst: Path, encoding: str, name: str) -> None:
+    """Stream `src` into UTF-8 `dst`; bytes undefined in Windows-1252 are refused with their line."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    line = 1
+    with open(src, "rb") as fin, open(dst, "w", encoding="utf-8", newline="") as fout:
+        while chunk := fin.read(CHUNK):
+            try:
+                text = decoder.decode(chunk)
+            except UnicodeDecodeError as e:
+                bad_line = line + chunk[:e.start].count(b"\n")
+                raise FileRefused(f"byte 0x{chunk[e.start]:02X} is not valid {encoding}", file=name,
+                                  line=bad_line, fix="save the file again as 'CSV UTF-8' and re-upload it") from None
+            line += chunk.count(b"\n")
+            fout.write(text.lstrip("\ufeff") if fout.tell() == 0 else text)
+        fout.write(decoder.decode(b"", final=True))
+
+
+def read_text_head(path: Path, encoding: str, size: int = 256 * 1024) -> str:
+    with open(path, "rb") as f:
+        raw = f.read(size)
+    return raw.decode(encoding if encoding != "utf-8" else "utf-8-sig", "replace").lstrip("\ufeff")
+
+
+def count_preamble(lines: list[str]) -> int:
+    """Lines before the header that are comments (`#`, as in GA4's CSV exports) or blank."""
+    n = 0
+    for line in lines:
+        if line.strip() == "" or line.lstrip().startswith("#"):
+            n += 1
+        else:
+            break
+    return n
+
+
+def detect_delimiter(text: str) -> str:
+    """The candidate whose field count is the same on the header and the most following rows."""
+    lines = text.splitlines()
+    body = "\n".join(lines[count_preamble(lines):][:60])
+    best, best_score = ",", (-1.0, 0)
+    for delim in DELIMITERS:
+        rows = [r for r in csv.reader(io.StringIO(body), delimiter=delim) if r][:50]
+        if len(rows) > 1:
+            rows = rows[:-1]  # the last row of the sample may be cut mid-way
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        score = (sum(len(r) == width for r in rows) / len(rows), width)
+        if score > best_score:
+            best, best_score = delim, score
+    return best

@@ -1,0 +1,56 @@
+"""Frozen dataclasses passed between cx and the pages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Reject:
+    line: int
+    column: str
+    value: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What the importer found in a file before loading it; the user may correct kind, mapping and sheet."""
+    file: str
+    file_type: str  # csv | xlsx | parquet | json
+    kind: str | None
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+    sheets: tuple[str, ...]
+    headers: tuple[str, ...]
+    mapping: dict  # source header -> canonical column (unmapped headers absent)
+    preset: str | None
+    mapping_source: str  # "preset" | "aliases" | "saved" | "user"
+    kind_scores: dict
+    preview: object  # pandas DataFrame of the first rows, as text
+    sha256: str
+    duplicate_of: int | None  # import id of an earlier import of the same bytes
+    options: dict = field(default_factory=dict)  # decimal marks, date formats, survey scales…
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    import_id: int | None
+    file: str
+    kind: str
+    status: str  # loaded | skipped
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    mapping: dict
+    rejects: tuple[Reject, ...]
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    message: str = ""
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "kind": self.kind, "import_id": self.import_id, "status": self.status,
+                "rows_read": self.rows_read, "rows_loaded": self.rows_loaded,
+                "rows_rejected": self.rows_rejected, "mapping": dict(self.mapping),
+                "rejects": [r.__dict__ for r in self.rejects]}

@@ -1,0 +1,233 @@
+"""Canonical tables and columns: type, required, accepted range, and the FR/EN header aliases that map a
+source header onto them.
+
+A header is compared after `normalise_header` (lower case, accents folded, punctuation to `_`), so the
+aliases below are written in that normal form.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+KINDS = ("events", "customers", "orders", "tickets", "responses")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # text | id | timestamp | date | number | integer | bool | score
+    required: bool = False
+    low: float | None = None
+    high: float | None = None
+    aliases: tuple[str, ...] = ()
+    personal: bool = False  # pseudonymised on load
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    keeps_properties: bool = False  # unmapped source columns kept as JSON `properties`
+    # at least one of these must be present (responses: a score or a comment)
+    one_of: tuple[str, ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _c(name, type_, required=False, aliases=(), low=None, high=None, personal=False) -> Column:
+    return Column(name, type_, required, low, high, tuple(aliases), personal)
+
+
+_CUSTOMER_ID = ("customer_id", "client_id", "id_client", "customerid", "user_id", "userid", "numero_client",
+                "n_client", "no_client", "code_client", "contact_id", "record_id", "customer", "client",
+                "customer_email", "email_client", "id_contact")
+
+TABLES: dict[str, Table] = {
+    "events": Table("events", (
+        _c("event_time", "timestamp", True, ("event_time", "timestamp", "event_timestamp", "date_time",
+                                             "datetime", "time", "horodatage", "date_heure", "date", "heure",
+                                             "server_time", "servertimepretty", "server_time_pretty",
+                                             "event_date_time", "occurred_at", "created_at")),
+        _c("visitor_id", "id", True, ("visitor_id", "user_pseudo_id", "anonymous_id", "distinct_id",
+                                      "idvisitor", "visitorid", "client_id", "cookie_id", "device_id",
+                                      "id_visiteur", "visiteur", "visitor", "user_pseudo")),
+        _c("event_name", "text", True, ("event_name", "event", "event_type", "action", "evenement",
+                                        "nom_evenement", "type_evenement", "event_action", "actiontype",
+                                        "action_type", "name")),
+        _c("session_id", "id", aliases=("session_id", "ga_session_id", "idvisit", "visit_id", "id_session",
+                                        "session", "sessionid")),
+        _c("customer_id", "id", aliases=("customer_id", "user_id", "userid", "id_client", "client_id_crm",
+                                         "crm_id", "customerid")),
+        _c("page", "text", aliases=("page", "page_location", "page_path", "page_url", "url", "page_title",
+                                    "pagepath", "chemin", "page_vue", "screen_name", "pagetitle")),
+        _c("channel", "text", aliases=("channel", "source_medium", "traffic_source", "canal", "source",
+                                       "session_default_channel_group", "default_channel_group", "medium",
+                                       "referrer_type", "referrertype", "canal_acquisition")),
+        _c("device", "text", aliases=("device", "device_category", "devicetype", "device_type", "appareil",
+                                      "type_appareil", "plateforme", "platform")),
+        _c("country", "text", aliases=("country", "geo_country", "pays", "countrycode", "country_code")),
+        _c("load_time_ms", "number", aliases=("load_time_ms", "page_load_time_ms", "load_time",
+                                              "temps_chargement_ms", "temps_de_chargement_ms",
+                                              "page_load_ms", "pageloadtime"), low=0, high=3_600_000),
+        _c("revenue", "number", aliases=("revenue", "value", "event_value", "purchase_revenue", "revenu",
+                                         "valeur", "montant")),
+    ), keeps_properties=True),
+    "customers": Table("customers", (
+        _c("customer_id", "id", True, _CUSTOMER_ID),
+        _c("email", "text", aliases=("email", "e_mail", "mail", "adresse_email", "adresse_e_mail", "courriel",
+                                     "email_address"), personal=True),
+        _c("name", "text", aliases=("name", "full_name", "nom_complet", "nom_prenom", "customer_name",
+                                    "nom_du_client"), personal=True),
+        _c("first_name", "text", aliases=("first_name", "firstname", "prenom", "given_name"), personal=True),
+        _c("last_name", "text", aliases=("last_name", "lastname", "nom", "surname", "family_name",
+                                         "nom_de_famille"), personal=True),
+        _c("signup_date", "date", aliases=("signup_date", "created_at", "create_date", "date_inscription",
+                                           "date_d_inscription", "date_creation", "registration_date",
+                                           "customer_since", "client_depuis", "first_seen")),
+        _c("birth_year", "integer", aliases=("birth_year", "annee_naissance", "annee_de_naissance",
+                                             "year_of_birth"), low=1900, high=2030),
+        _c("age", "integer", aliases=("age", "age_ans"), low=0, high=120),
+        _c("gender", "text", aliases=("gender", "sex", "sexe", "genre", "civilite")),
+        _c("city", "text", aliases=("city", "ville", "commune")),
+        _c("region", "text", aliases=("region", "state", "province", "departement")),
+        _c("country", "text", aliases=("country", "pays", "country_code")),
+        _c("segment", "text", aliases=("segment", "customer_segment", "segment_client", "tier", "niveau",
+                                       "lifecycle_stage", "categorie_client")),
+        _c("acquisition_channel", "text", aliases=("acquisition_channel", "canal_acquisition",
+                                                   "canal_d_acquisition", "original_source", "source",
+                                                   "acquisition_source")),
+        _c("loyalty_member", "bool", aliases=("loyalty_member", "membre_fidelite", "programme_fidelite",
+                                              "fidelite", "loyalty", "accepts_marketing")),
+        _c("consent", "bool", aliases=("consent", "consentement", "optin", "opt_in", "newsletter",
+                                       "marketing_consent", "accepte_marketing")),
+        _c("lifetime_value", "number", aliases=("lifetime_value", "total_spent", "ca_total",
+                                                "chiffre_d_affaires", "montant_total", "valeur_client")),
+    )),
+    "orders": Table("orders", (
+        _c("customer_id", "id", True, _CUSTOMER_ID + ("email",)),
+        _c("order_time", "timestamp", True, ("order_time", "order_date", "created_at", "date_commande",
+                                             "date_de_commande", "date", "paid_at", "processed_at",
+                                             "order_created_at", "horodatage", "purchase_date", "date_achat")),
+        _c("amount", "number", True, ("amount", "total", "order_total", "montant", "montant_ttc", "total_ttc",
+                                      "total_price", "revenue", "prix_total", "chiffre_affaires", "subtotal",
+                                      "montant_commande", "value")),
+        _c("order_id", "id", aliases=("order_id", "order_number", "id_commande", "numero_commande",
+                                      "n_commande", "commande", "name", "order", "reference", "transaction_id")),
+        _c("status", "text", aliases=("status", "order_status", "statut", "etat", "financial_status",
+                                      "fulfillment_status", "statut_commande")),
+        _c("channel", "text", aliases=("channel", "canal", "sales_channel", "source_name", "canal_de_vente")),
+        _c("items", "integer", aliases=("items", "quantity", "lineitem_quantity", "nb_articles", "quantite",
+                                        "nombre_articles", "qty"), low=0, high=100_000),
+        _c("payment_method", "text", aliases=("payment_method", "moyen_de_paiement", "mode_de_paiement",
+                                              "payment_gateway", "paiement", "gateway")),
+        _c("discount", "number", aliases=("discount", "discount_amount", "remise", "reduction")),
+        _c("promised_date", "date", aliases=("promised_date", "promised_delivery", "date_livraison_prevue",
+                                             "livraison_prevue", "expected_delivery", "date_promise")),
+        _c("delivered_date", "date", aliases=("delivered_date", "delivered_at", "date_livraison",
+                                              "livraison_effective", "date_de_livraison", "fulfilled_at")),
+        _c("return_reason", "text", aliases=("return_reason", "motif_retour", "raison_retour",
+                                             "motif_de_retour")),
+    )),
+    "tickets": Table("tickets", (
+        _c("ticket_id", "id", True, ("ticket_id", "id_ticket", "ticket", "numero_ticket", "case_id",
+                                     "ticket_number", "n_ticket", "id")),
+        _c("channel", "text", True, ("channel", "canal", "via", "source", "contact_channel",
+                                     "canal_de_contact")),
+        _c("created_at", "timestamp", True, ("created_at", "created", "date_creation", "opened_at",
+                                             "date_ouverture", "date", "date_de_creation", "cree_le")),
+        _c("customer_id", "id", aliases=_CUSTOMER_ID + ("requester", "requester_email", "demandeur")),
+        _c("first_response_at", "timestamp", aliases=("first_response_at", "first_reply_at",
+                                                      "premiere_reponse", "date_premiere_reponse",
+                                                      "first_response")),
+        _c("resolved_at", "timestamp", aliases=("resolved_at", "solved_at", "closed_at", "date_resolution",
+                                                "resolu_le", "date_cloture", "resolved")),
+        _c("category", "text", aliases=("category", "categorie", "type", "motif", "topic", "sujet")),
+        _c("severity", "text", aliases=("severity", "priority", "gravite", "priorite", "severite")),
+        _c("is_complaint", "bool", aliases=("is_complaint", "complaint", "reclamation", "plainte")),
+        _c("csat", "score", aliases=("csat", "satisfaction", "satisfaction_rating", "note_satisfaction",
+                                     "note"), low=1, high=5),
+        _c("text", "text", aliases=("text", "description", "message", "body", "comment", "texte",
+                                    "commentaire", "subject")),
+    )),
+    "responses": Table("responses", (
+        _c("responded_at", "timestamp", True, ("responded_at", "submitted_at", "timestamp", "horodateur",
+                                               "date_reponse", "date", "end_date", "response_date",
+                                               "date_de_reponse", "submit_date_utc", "completed_at",
+                                               "start_date")),
+        _c("response_id", "id", aliases=("response_id", "respondent_id", "id_reponse", "token", "network_id",
+                                         "id", "")),
+        _c("customer_id", "id", aliases=_CUSTOMER_ID + ("email", "adresse_e_mail", "email_address")),
+        _c("nps", "score", aliases=("nps", "nps_score", "score_nps", "recommend", "recommandation",
+                                    "likelihood_to_recommend", "note_recommandation"), low=0, high=10),
+        _c("csat", "score", aliases=("csat", "satisfaction", "csat_score", "note_satisfaction",
+                                     "score_satisfaction"), low=1, high=5),
+        _c("ces", "score", aliases=("ces", "effort", "customer_effort", "ces_score", "score_effort",
+                                    "facilite", "ease"), low=1, high=7),
+        _c("comment", "text", aliases=("comment", "comments", "commentaire", "commentaires", "verbatim",
+                                       "feedback", "remarque", "remarques", "why", "pourquoi",
+                                       "open_answer", "reponse_libre")),
+        _c("touchpoint", "text", aliases=("touchpoint", "point_de_contact", "survey", "questionnaire",
+                                          "enquete", "trigger", "declencheur")),
+        _c("stage", "text", aliases=("stage", "etape", "journey_stage", "etape_parcours")),
+        _c("channel", "text", aliases=("channel", "canal", "collector", "collecteur")),
+        _c("language", "text", aliases=("language", "langue", "lang", "locale")),
+    ), one_of=("nps", "csat", "ces", "comment")),
+}
+
+# Survey tools put the question text in the header; these patterns recognise the usual wordings.
+QUESTION_PATTERNS: dict[str, str] = {
+    "nps": r"recommand|recommend|\bnps\b",
+    "csat": r"satisf",
+    "ces": r"effort|facile|easy|simple a|ease",
+    "comment": r"pourquoi|why|comment|commentaire|suggest|ameliorer|improve|raison|reason|dites.nous|tell us",
+}
+
+# Presets: the column names a known export carries, mapped to canonical ones. A preset wins over aliases
+# when enough of its signature headers are present.
+PRESETS: dict[str, dict] = {
+    "GA4": {"kind": "events", "signature": ("event_timestamp", "user_pseudo_id", "event_name"),
+            "mapping": {"event_timestamp": "event_time", "user_pseudo_id": "visitor_id", "event_name": "event_name",
+                        "ga_session_id": "session_id", "user_id": "customer_id", "page_location": "page",
+                        "device_category": "device", "session_source_medium": "channel",
+                        "geo_country": "country", "purchase_revenue": "revenue"}},
+    "Matomo": {"kind": "events", "signature": ("idvisit", "idvisitor", "servertimepretty"),
+               "mapping": {"servertimepretty": "event_time", "idvisitor": "visitor_id", "idvisit": "session_id",
+                           "actiontype": "event_name", "url": "page", "devicetype": "device",
+                           "referrertype": "channel", "countrycode": "country", "userid": "customer_id",
+                           "pageloadtime": "load_time_ms"}},
+    "Shopify orders": {"kind": "orders", "signature": ("name", "email", "financial_status", "total"),
+                       "mapping": {"name": "order_id", "email": "customer_id", "created_at": "order_time",
+                                   "total": "amount", "financial_status": "status",
+                                   "lineitem_quantity": "items", "payment_method": "payment_method",
+                                   "discount_amount": "discount", "source": "channel"}},
+    "HubSpot contacts": {"kind": "customers", "signature": ("record_id", "email", "create_date"),
+                         "mapping": {"record_id": "customer_id", "email": "email", "first_name": "first_name",
+                                     "last_name": "last_name", "create_date": "signup_date",
+                                     "lifecycle_stage": "segment", "original_source": "acquisition_channel",
+                                     "city": "city", "country_region": "country"}},
+    "Typeform": {"kind": "responses", "signature": ("submit_date_utc", "network_id"),
+                 "mapping": {"submit_date_utc": "responded_at", "token": "response_id"}},
+    "Google Forms": {"kind": "responses", "signature": ("horodateur",),
+                     "mapping": {"horodateur": "responded_at", "adresse_e_mail": "customer_id"}},
+    "Google Forms (EN)": {"kind": "responses", "signature": ("timestamp", "email_address"),
+                          "mapping": {"timestamp": "responded_at", "email_address": "customer_id"}},
+    "SurveyMonkey": {"kind": "responses", "signature": ("respondent_id", "collector_id", "start_date"),
+                     "mapping": {"respondent_id": "response_id", "end_date": "responded_at",
+                                 "collector_id": "channel"}},
+}
+
+
+def normalise_header(header: object) -> str:
+    """Lower case, accents folded, every run of non-alphanumerics turned into one `_`."""
+    text = unicodedata.normalize("NFKD", str(header or "")).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def table(kind: str) -> Table:
+    return TABLES[kind]

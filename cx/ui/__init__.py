@@ -1,0 +1,42 @@
+"""The only part of cx that imports streamlit: the cached workspace, the language, error display."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ..errors import CxError
+from ..i18n import DEFAULT, LANGUAGES, t
+from ..workspace import Workspace, default_path
+
+
+@st.cache_resource(show_spinner=False)
+def _workspace(path: str) -> Workspace:
+    return Workspace(path)
+
+
+def workspace() -> Workspace:
+    """One workspace (one DuckDB root connection) per process and path, shared by every session."""
+    return _workspace(str(default_path()))
+
+
+def lang() -> str:
+    return st.session_state.get("lang", DEFAULT)
+
+
+def tr(key: str, **values) -> str:
+    return t(key, lang(), **values)
+
+
+def language_picker() -> None:
+    """Sidebar language choice, kept in the URL (`?lang=en`) so a shared link opens in that language."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = st.query_params.get("lang", DEFAULT) if st.query_params.get(
+            "lang") in LANGUAGES else DEFAULT
+    st.sidebar.selectbox("Langue / Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+    st.query_params["lang"] = st.session_state["lang"]
+
+
+def show_error(error: CxError) -> None:
+    st.error(str(error), icon="⚠️")
+
+
+__all__ = ["workspace", "lang", "tr", "language_picker", "show_error", "CxError"]

@@ -1,0 +1,133 @@
+"""The workspace: one DuckDB file holding every import, with a schema version and its migrations.
+
+One root connection per process (the app holds it in `st.cache_resource`); every operation takes its own
+cursor, so several browser sessions can read while one imports. Writes go through `transaction`.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from .errors import WorkspaceError
+
+SCHEMA_VERSION = 1
+DATA_TABLES = ("events", "customers", "orders", "tickets", "responses")
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PATH = ROOT / "data" / "parcours.duckdb"
+
+
+def default_path() -> Path:
+    """`$CX_DB` when set, else `data/parcours.duckdb` beside the app."""
+    return Path(os.environ.get("CX_DB") or DEFAULT_PATH)
+
+
+def sql_file(name: str) -> str:
+    return resources.files("cx.sql").joinpath(name).read_text(encoding="utf-8")
+
+
+class Workspace:
+    """A DuckDB workspace file. `Workspace(path)` creates or migrates it."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else default_path()
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._root = duckdb.connect(str(self.path))
+        except duckdb.IOException as e:
+            if "lock" in str(e).lower():
+                raise WorkspaceError(f"the workspace {self.path} is open in another program",
+                                     fix="close the other Parcours window or command, or set CX_DB to "
+                                         "another file") from None
+            raise WorkspaceError(f"the workspace {self.path} cannot be opened", fix="check the path and "
+                                 "its permissions, or set CX_DB to another file") from None
+        self._key = load_key(self.key_path)
+        # registered once on the root connection, visible to all its cursors
+        self._root.create_function("cx_pseudonymise", self.pseudonymise, ["VARCHAR"], "VARCHAR",
+                                   null_handling="special", side_effects=False)
+        self.migrate()
+
+    @property
+    def key_path(self) -> Path:
+        """The pseudonymisation key lives outside the DB file: `$CX_KEY_FILE`, else `<db>.key` beside it."""
+        if os.environ.get("CX_KEY_FILE"):
+            return Path(os.environ["CX_KEY_FILE"])
+        if str(self.path) == ":memory:":
+            return Path(":memory:")
+        return self.path.with_suffix(".key")
+
+    @contextmanager
+    def cursor(self):
+        """A cursor of its own for one operation."""
+        cur = self._root.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    @contextmanager
+    def transaction(self):
+        with self.cursor() as cur:
+            cur.begin()
+            try:
+                yield cur
+            except BaseException:
+                cur.rollback()
+                raise
+            cur.commit()
+
+    def pseudonymise(self, value: str | None) -> str | None:
+        """Keyed hash (HMAC-SHA256) of a trimmed, lower-cased value: the same person always gets the
+        same pseudonym in this workspace, and without the key file nobody can recompute it."""
+        if value is None:
+            return None
+        digest = hmac.new(self._key, value.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
+        return "px_" + digest[:20]
+
+    def migrate(self) -> None:
+        with self.cursor() as cur:
+            cur.execute("create table if not exists cx_meta (key varchar primary key, value varchar)")
+            row = cur.execute("select value from cx_meta where key = 'schema_version'").fetchone()
+            version = int(row[0]) if row else 0
+            if version > SCHEMA_VERSION:
+                raise WorkspaceError(f"the workspace {self.path} was written by a newer Parcours "
+                                     f"(schema {version})", fix="update Parcours, or set CX_DB to another file")
+            for v in range(version + 1, SCHEMA_VERSION + 1):
+                cur.begin()
+                cur.execute(sql_file(f"schema_v{v}.sql"))
+                cur.execute("insert or replace into cx_meta values ('schema_version', $v)", {"v": str(v)})
+                cur.commit()
+
+    def data_version(self) -> tuple:
+        """Changes whenever an import is added or deleted: the key for cached analyses."""
+        with self.cursor() as cur:
+            return cur.execute("select count(*), coalesce(max(import_id), 0), "
+                               "coalesce(sum(rows_loaded), 0) from imports").fetchone()
+
+    def table_counts(self) -> dict[str, int]:
+        with self.cursor() as cur:
+            return {t: cur.execute(f'select count(*) from "{t}"').fetchone()[0] for t in DATA_TABLES}
+
+    def close(self) -> None:
+        self._root.close()
+
+
+def load_key(path: Path) -> bytes:
+    """Read the pseudonymisation key, creating it (readable by its owner only) on first use."""
+    if str(path) == ":memory:":
+        return secrets.token_bytes(32)
+    if path.exists():
+        return bytes.fromhex(path.read_text().strip())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key.hex())
+    return key

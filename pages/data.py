@@ -1,0 +1,64 @@
+"""Données / Data: drop exports, check what was found, correct kind and mapping, load, read the report."""
+import streamlit as st
+
+from cx.errors import CxError
+from cx.ingest import delete_import, import_file, list_imports
+from cx.ui import show_error, tr, workspace
+from cx.ui.importer import file_card, report_card, saved_path
+
+ws = workspace()
+st.title(tr("data.title"))
+st.caption(tr("data.subtitle"))
+
+round_ = st.session_state.setdefault("upload_round", 0)
+uploads = st.file_uploader(tr("data.drop"), accept_multiple_files=True, key=f"uploader_{round_}",
+                           help=tr("data.drop_help"))
+pseudonymise = st.toggle(tr("data.pseudonymise"), value=True, help=tr("data.pseudonymise_help"))
+
+plans = [p for p in (file_card(u) for u in uploads or []) if p]
+if uploads:
+    if st.button(tr("data.load", n=len(plans)), type="primary", disabled=not plans, key="load"):
+        reports = []
+        bar = st.progress(0.0)
+        for i, plan in enumerate(plans):
+            name = plan["upload"].name
+            bar.progress(i / len(plans), text=tr("data.loading", file=name))
+            try:
+                reports.append((name, import_file(ws, saved_path(plan["upload"]), name, kind=plan["kind"],
+                                                  mapping=plan["mapping"], sheet=plan["sheet"],
+                                                  on_duplicate=plan["on_duplicate"], pseudonymise=pseudonymise)))
+            except CxError as e:
+                reports.append((name, e))
+        bar.empty()
+        st.session_state["reports"] = reports
+        st.session_state["upload_round"] = round_ + 1
+        st.session_state.pop("detections", None)
+        st.rerun()
+
+if st.session_state.get("reports"):
+    st.subheader(tr("data.report"))
+    for name, report in st.session_state["reports"]:
+        report_card(report, name)
+
+st.subheader(tr("data.history"))
+history = list_imports(ws)
+if history.empty:
+    st.info(tr("data.history_empty"))
+else:
+    st.dataframe(history, hide_index=True, width="stretch", column_config={
+        "import_id": tr("col.import_id"), "file_name": tr("col.file"), "kind": tr("col.kind"),
+        "file_type": tr("col.file_type"), "encoding": tr("col.encoding"), "delimiter": tr("col.delimiter"),
+        "sheet": tr("col.sheet"), "rows_read": tr("col.rows_read"), "rows_loaded": tr("col.rows_loaded"),
+        "rows_rejected": tr("col.rows_rejected"), "status": tr("col.status"), "is_demo": tr("col.is_demo"),
+        "started_at": tr("col.started_at"), "finished_at": tr("col.finished_at")})
+    with st.expander(tr("data.delete_title")):
+        chosen = st.selectbox(tr("data.delete_pick"), history["import_id"].tolist(), key="delete_pick",
+                              format_func=lambda i: f"#{i} — {history.set_index('import_id').at[i, 'file_name']}")
+        if st.button(tr("data.delete"), key="delete", type="secondary"):
+            try:
+                removed = delete_import(ws, int(chosen))
+                st.session_state["reports"] = []
+                st.toast(tr("data.deleted", import_id=chosen, n=removed))
+                st.rerun()
+            except CxError as e:
+                show_error(e)

@@ -1,0 +1,47 @@
+"""Aperçu / Overview: what is loaded — tables, rows, date ranges, data quality per import."""
+import streamlit as st
+
+from cx.demo import has_demo_data, remove_demo
+from cx.inventory import import_quality, summarise_tables
+from cx.ui import tr, workspace
+
+ws = workspace()
+st.title(tr("overview.title"))
+st.caption(tr("overview.subtitle"))
+
+if has_demo_data(ws):
+    with st.container(border=True):
+        st.markdown(f"**{tr('overview.demo_title')}**")
+        st.write(tr("overview.demo_body"))
+        if st.button(tr("overview.use_my_data"), type="primary", key="use_my_data"):
+            remove_demo(ws)
+            st.switch_page("pages/data.py")
+
+tables = summarise_tables(ws)
+if not tables["rows"].sum():
+    st.info(tr("overview.empty"), icon="📥")
+    st.page_link("pages/data.py", label=tr("overview.go_data"), icon="📥")
+    st.stop()
+
+st.subheader(tr("overview.loaded"))
+cols = st.columns(len(tables))
+for col, row in zip(cols, tables.itertuples()):
+    col.metric(tr(f"table.{row.table}"), f"{row.rows:,}".replace(",", "\u202f"),
+               help=tr("overview.metric_help", first=str(row.first or "—")[:10], last=str(row.last or "—")[:10]))
+
+view = tables.assign(table=tables["table"].map(lambda t: tr(f"table.{t}")))
+st.dataframe(view, hide_index=True, width="stretch", column_config={
+    "table": tr("col.table"), "rows": st.column_config.NumberColumn(tr("col.rows"), format="%d"),
+    "first": st.column_config.DatetimeColumn(tr("col.first"), format="YYYY-MM-DD"),
+    "last": st.column_config.DatetimeColumn(tr("col.last"), format="YYYY-MM-DD"),
+    "imports": tr("col.imports")})
+
+st.subheader(tr("overview.quality"))
+st.caption(tr("overview.quality_help"))
+quality = import_quality(ws)
+st.dataframe(quality.drop(columns=["is_demo"]), hide_index=True, width="stretch", column_config={
+    "import_id": tr("col.import_id"), "file_name": tr("col.file"), "kind": tr("col.kind"),
+    "rows_read": tr("col.rows_read"), "rows_loaded": tr("col.rows_loaded"),
+    "rows_rejected": tr("col.rows_rejected"),
+    "rejected_share": st.column_config.ProgressColumn(tr("col.rejected_share"), format="percent",
+                                                      min_value=0, max_value=1)})
