@@ -5,6 +5,7 @@ cursor, so several browser sessions can read while one imports. Writes go throug
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -50,8 +51,8 @@ class Workspace:
                                  "its permissions, or set CX_DB to another file") from None
         self._key = load_key(self.key_path)
         # registered once on the root connection, visible to all its cursors
-        self._root.create_function("cx_pseudonymise", self.pseudonymise, ["VARCHAR"], "VARCHAR",
-                                   null_handling="special", side_effects=False)
+        self._root.create_function("cx_pseudonymise", functools.partial(pseudonymise, self._key), ["VARCHAR"],
+                                   "VARCHAR", null_handling="special", side_effects=False)
         self.migrate()
 
     @property
@@ -84,12 +85,7 @@ class Workspace:
             cur.commit()
 
     def pseudonymise(self, value: str | None) -> str | None:
-        """Keyed hash (HMAC-SHA256) of a trimmed, lower-cased value: the same person always gets the
-        same pseudonym in this workspace, and without the key file nobody can recompute it."""
-        if value is None:
-            return None
-        digest = hmac.new(self._key, value.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
-        return "px_" + digest[:20]
+        return pseudonymise(self._key, value)
 
     def migrate(self) -> None:
         with self.cursor() as cur:
@@ -117,6 +113,14 @@ class Workspace:
 
     def close(self) -> None:
         self._root.close()
+
+
+def pseudonymise(key: bytes, value: str | None) -> str | None:
+    """Keyed hash (HMAC-SHA256) of a trimmed, lower-cased value: the same person always gets the same
+    pseudonym in this workspace, and without the key file nobody can recompute it."""
+    if value is None:
+        return None
+    return "px_" + hmac.new(key, value.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()[:20]
 
 
 def load_key(path: Path) -> bytes:

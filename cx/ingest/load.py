@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from ..errors import CxError, FileRefused, MappingError
@@ -195,7 +196,20 @@ def import_file(ws: Workspace, path: str | Path, name: str | None = None, *, kin
             opts = convert.infer_options(cur, kind, mapping, staged.headers)
             for key, value in (options or {}).items():
                 opts[key] = {**opts.get(key, {}), **value} if isinstance(value, dict) else value
-            return _load(cur, src, staged, kind, mapping, opts, sheet, pseudonymise, is_demo)
+            report = _load(cur, src, staged, kind, mapping, opts, sheet, pseudonymise, is_demo)
+        _save_mapping(ws, staged.headers, kind, mapping)
+        return report
+
+
+def _save_mapping(ws: Workspace, headers: list[str], kind: str, mapping: dict) -> None:
+    """Remember the mapping for the next file of the same shape. Outside the import's transaction: two
+    sessions loading files of one shape at once would otherwise conflict on it, and it is only a hint."""
+    try:
+        with ws.transaction() as cur:
+            cur.execute("insert or replace into mappings values ($s, $k, $m, now()::timestamp)",
+                        {"s": mapping_mod.header_signature(headers), "k": kind, "m": json.dumps(mapping)})
+    except duckdb.Error:
+        pass  # another session saved the same shape at the same moment
 
 
 def _resolve_mapping(cur, headers, kind, mapping, name) -> tuple[str, dict]:
@@ -260,8 +274,6 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
          "enc": src.encoding, "delim": src.delimiter, "sheet": sheet, "mapping": json.dumps(mapping),
          "options": json.dumps(options), "read": read, "loaded": loaded, "rejected": rejected,
          "demo": is_demo, "started": started, "finished": dt.datetime.now()})
-    cur.execute("insert or replace into mappings values ($s, $k, $m, now()::timestamp)",
-                {"s": mapping_mod.header_signature(staged.headers), "k": kind, "m": json.dumps(mapping)})
     report_rejects = tuple(Reject(int(r.line) if pd.notna(r.line) else 0, r.column or "",
                                   None if pd.isna(r.value) else r.value, r.reason)
                            for r in all_rejects.head(REPORT_REJECTS).itertuples())

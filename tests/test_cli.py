@@ -1,0 +1,55 @@
+"""`python -m cx` — the command-line contract of DESIGN.md."""
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT, write
+
+
+def cx(*args, db, check=True):
+    env = {**os.environ, "CX_DB": str(db)}
+    out = subprocess.run([sys.executable, "-m", "cx", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if check:
+        assert out.returncode == 0, out.stderr
+    return out
+
+
+def test_import_then_tables_json(tmp_path):
+    db = tmp_path / "w.duckdb"
+    f = write(tmp_path, "orders.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-01,10\nA2,,2025-01-02,x\n")
+    doc = json.loads(cx("import", str(f), "--json", db=db).stdout)
+    [imp] = doc["imports"]
+    assert {k: imp[k] for k in ("file", "kind", "import_id", "rows_read", "rows_loaded", "rows_rejected")} == {
+        "file": "orders.csv", "kind": "orders", "import_id": 1, "rows_read": 2, "rows_loaded": 1, "rows_rejected": 1}
+    assert imp["mapping"] == {"order_id": "order_id", "customer_id": "customer_id", "order_date": "order_time",
+                              "total": "amount"}
+    assert {(r["line"], r["column"], r["reason"]) for r in imp["rejects"]} == {
+        (3, "customer_id", "required value missing"), (3, "total", "not a number")}
+    assert json.loads(cx("tables", "--json", db=db).stdout)["tables"]["orders"] == 1
+
+
+def test_import_with_kind_and_mapping_file(tmp_path):
+    db = tmp_path / "w.duckdb"
+    f = write(tmp_path, "x.csv", "a;b;c\n2025-01-01 10:00;v1;vue\n")
+    m = write(tmp_path, "m.json", json.dumps({"a": "event_time", "b": "visitor_id", "c": "event_name"}))
+    doc = json.loads(cx("import", str(f), "--kind", "events", "--mapping", str(m), "--json", db=db).stdout)
+    assert doc["imports"][0]["rows_loaded"] == 1
+
+
+def test_bad_input_exits_2_with_a_clear_message(tmp_path):
+    db = tmp_path / "w.duckdb"
+    empty = write(tmp_path, "empty.csv", "")
+    out = cx("import", str(empty), db=db, check=False)
+    assert out.returncode == 2 and "empty.csv" in out.stderr and "empty" in out.stderr
+    assert "Traceback" not in out.stderr
+    out = cx("import", str(tmp_path / "missing.csv"), db=db, check=False)
+    assert out.returncode == 2 and "no such file" in out.stderr
+
+
+def test_human_readable_output(tmp_path):
+    db = tmp_path / "w.duckdb"
+    f = write(tmp_path, "orders.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-01,10\n")
+    out = cx("import", str(f), db=db).stdout
+    assert "orders.csv: orders, import #1: 1 read, 1 loaded, 0 rejected" in out
+    assert "already imported" in cx("import", str(f), db=db).stdout

@@ -1,0 +1,139 @@
+"""Import flows: what lands where, atomicity, duplicates, deletion, saved mappings, pseudonymisation."""
+import threading
+
+import pytest
+
+from cx.ingest import delete_import, detect_file, import_file, list_imports, load, rejects_of
+from cx.workspace import Workspace
+from tests.conftest import write
+
+ORDERS = "Commande;Client;Date;Montant\r\nA1;C1;31/12/2025;1 234,56 €\r\nA2;C2;01/02/2025;12,5\r\nA3;;01/02/2025;3\r\n"
+
+
+def snapshot(ws):
+    with ws.cursor() as cur:
+        return {t: cur.execute(f'select * from "{t}" order by all').fetchall()
+                for t in ("imports", "rejects", "mappings", "events", "customers", "orders", "tickets", "responses")}
+
+
+def test_french_orders_load_with_values_worked_by_hand(ws, tmp_path):
+    path = write(tmp_path, "commandes.csv", ORDERS, "cp1252")
+    report = import_file(ws, path)
+    assert (report.kind, report.rows_read, report.rows_loaded, report.rows_rejected) == ("orders", 3, 2, 1)
+    assert [(r.line, r.column, r.reason) for r in report.rejects] == [(4, "Client", "required value missing")]
+    with ws.cursor() as cur:
+        rows = cur.execute("select order_id, customer_id, order_time::date::varchar, amount from orders "
+                           "order by order_id").fetchall()
+    assert rows == [("A1", "C1", "2025-12-31", 1234.56), ("A2", "C2", "2025-02-01", 12.5)]
+
+
+def test_failure_inside_the_load_leaves_the_workspace_unchanged(ws, tmp_path, monkeypatch):
+    import_file(ws, write(tmp_path, "a.csv", ORDERS, "cp1252"))
+    before = snapshot(ws)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(load, "_lines_of", boom)  # fails after the rows were inserted
+    with pytest.raises(RuntimeError):
+        import_file(ws, write(tmp_path, "b.csv", ORDERS.replace("A1", "B1"), "cp1252"))
+    assert snapshot(ws) == before
+
+
+def test_duplicate_file_is_skipped_or_replaced(ws, tmp_path):
+    path = write(tmp_path, "o.csv", ORDERS)
+    first = import_file(ws, path)
+    assert detect_file(ws, path).duplicate_of == first.import_id
+    skipped = import_file(ws, path)
+    assert skipped.status == "skipped" and skipped.rows_loaded == 0
+    replaced = import_file(ws, path, on_duplicate="replace")
+    assert replaced.import_id != first.import_id
+    assert ws.table_counts()["orders"] == 2
+    assert list_imports(ws)["import_id"].tolist() == [replaced.import_id]
+
+
+def test_delete_import_removes_its_rows_and_rejects(ws, tmp_path):
+    a = import_file(ws, write(tmp_path, "a.csv", ORDERS))
+    b = import_file(ws, write(tmp_path, "b.csv", ORDERS.replace("A", "B")))
+    assert delete_import(ws, a.import_id) == 2
+    assert ws.table_counts()["orders"] == 2
+    assert rejects_of(ws, a.import_id).empty and len(rejects_of(ws, b.import_id)) == 1
+
+
+def test_a_corrected_mapping_is_reused_for_the_next_file_of_the_same_shape(ws, tmp_path):
+    text = "quand,qui,quoi\n2025-01-01 10:00,v1,vue\n"
+    mapping = {"quand": "event_time", "qui": "visitor_id", "quoi": "event_name"}
+    import_file(ws, write(tmp_path, "a.csv", text), kind="events", mapping=mapping)
+    detection = detect_file(ws, write(tmp_path, "b.csv", text + "2025-01-02 10:00,v2,achat\n"))
+    assert (detection.kind, detection.mapping, detection.mapping_source) == ("events", mapping, "saved")
+    assert import_file(ws, tmp_path / "b.csv").rows_loaded == 2
+
+
+def test_emails_and_names_are_pseudonymised_consistently_across_files(ws, tmp_path):
+    import_file(ws, write(tmp_path, "c.csv", "customer_id,email,first_name\nC1,Ana@Example.fr ,Ana\n"))
+    import_file(ws, write(tmp_path, "o.csv", "email,order_date,total\nana@example.fr,2025-01-01,10\n"),
+                kind="orders", mapping={"email": "customer_id", "order_date": "order_time", "total": "amount"})
+    with ws.cursor() as cur:
+        email, first = cur.execute("select email, first_name from customers").fetchone()
+        (order_customer,) = cur.execute("select customer_id from orders").fetchone()
+    assert email == order_customer == ws.pseudonymise("ana@example.fr")
+    assert email.startswith("px_") and "ana" not in email.lower() and first != "Ana"
+    # the key lives outside the DB file, so another key gives other pseudonyms
+    assert ws.key_path.exists() and ws.key_path != ws.path
+
+
+def test_personal_data_can_be_kept_when_asked(ws, tmp_path):
+    import_file(ws, write(tmp_path, "c.csv", "customer_id,email\nC1,ana@example.fr\n"), pseudonymise=False)
+    with ws.cursor() as cur:
+        assert cur.execute("select email from customers").fetchone()[0] == "ana@example.fr"
+
+
+def test_survey_scales_and_effort_direction_are_recorded(ws, tmp_path):
+    text = ("Horodateur,Recommanderiez-vous ? (0-10),Satisfait ? (1-5),Il a été facile de commander (1-7),Pourquoi ?\n"
+            "31/12/2025 10:00:00,9,5,6,Livraison rapide\n"
+            "31/12/2025 11:00:00,11,4,,Trop cher\n"
+            "01/01/2026 09:00:00,,,,\n")
+    report = import_file(ws, write(tmp_path, "s.csv", text))
+    assert report.kind == "responses" and report.rows_loaded == 1 and report.rows_rejected == 2
+    assert {(r.line, r.reason) for r in report.rejects} == {
+        (3, "outside the accepted range 0–10"), (4, "no score and no comment")}
+    with ws.cursor() as cur:
+        row = cur.execute("select nps, csat, ces, csat_scale, ces_scale, ces_higher_is_better, comment "
+                          "from responses").fetchone()
+    assert row == (9.0, 5.0, 6.0, 5, 7, True, "Livraison rapide")
+
+
+def test_unmapped_event_columns_are_kept_as_properties(ws, tmp_path):
+    text = "event_time,visitor_id,event_name,campaign\n2025-01-01 10:00,v1,page_view,soldes\n"
+    import_file(ws, write(tmp_path, "e.csv", text))
+    with ws.cursor() as cur:
+        assert cur.execute("select properties->>'campaign' from events").fetchone()[0] == "soldes"
+
+
+def test_orders_without_ids_get_generated_ones(ws, tmp_path):
+    import_file(ws, write(tmp_path, "o.csv", "client,date,montant\nC1,2025-01-01,10\nC1,2025-01-01,10\n"))
+    with ws.cursor() as cur:
+        ids = [r[0] for r in cur.execute("select order_id from orders").fetchall()]
+    assert len(set(ids)) == 2 and all(i.startswith("gen-") for i in ids)
+
+
+def test_two_imports_at_once_from_two_sessions(tmp_path):
+    ws = Workspace(tmp_path / "w.duckdb")
+    paths = [write(tmp_path, f"e{i}.csv", "event_time,visitor_id,event_name\n" +
+                   "".join(f"2025-01-01 10:00,v{j},page_view\n" for j in range(2000)) + f"2025-01-02,x{i},end\n")
+             for i in range(4)]
+    errors = []
+
+    def run(p):
+        try:
+            import_file(ws, p)
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+    threads = [threading.Thread(target=run, args=(p,)) for p in paths]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert ws.table_counts()["events"] == 4 * 2001
+    assert sorted(list_imports(ws)["rows_loaded"].tolist()) == [2001] * 4
+    ws.close()

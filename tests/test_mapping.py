@@ -1,0 +1,52 @@
+"""Kind and column detection from real-world export headers."""
+import pytest
+
+from cx.errors import MappingError
+from cx.ingest import mapping
+
+
+@pytest.mark.parametrize("headers, kind, expected", [
+    (["event_date", "event_timestamp", "event_name", "user_pseudo_id", "user_id", "ga_session_id",
+      "page_location", "device_category"], "events",
+     {"event_timestamp": "event_time", "event_name": "event_name", "user_pseudo_id": "visitor_id",
+      "user_id": "customer_id", "ga_session_id": "session_id", "page_location": "page", "device_category": "device"}),
+    (["idVisit", "idVisitor", "serverTimePretty", "actionType", "url", "deviceType"], "events",
+     {"idVisit": "session_id", "idVisitor": "visitor_id", "serverTimePretty": "event_time",
+      "actionType": "event_name", "url": "page", "deviceType": "device"}),
+    (["N° client", "Civilité", "Prénom", "Nom", "E-mail", "Date d'inscription", "Ville", "CA total"], "customers",
+     {"N° client": "customer_id", "Civilité": "gender", "Prénom": "first_name", "Nom": "last_name",
+      "E-mail": "email", "Date d'inscription": "signup_date", "Ville": "city", "CA total": "lifetime_value"}),
+    (["Name", "Email", "Financial Status", "Created at", "Total", "Lineitem quantity"], "orders",
+     {"Name": "order_id", "Email": "customer_id", "Financial Status": "status", "Created at": "order_time",
+      "Total": "amount", "Lineitem quantity": "items"}),
+    (["Record ID", "First Name", "Last Name", "Email", "Create Date", "Lifecycle Stage"], "customers",
+     {"Record ID": "customer_id", "First Name": "first_name", "Last Name": "last_name", "Email": "email",
+      "Create Date": "signup_date", "Lifecycle Stage": "segment"}),
+    (["Horodateur", "Quelle est la probabilité que vous recommandiez Lumen à un proche ? (0-10)",
+      "Êtes-vous satisfait(e) de votre commande ? (1-5)", "Pourquoi cette note ?"], "responses",
+     {"Horodateur": "responded_at", "Quelle est la probabilité que vous recommandiez Lumen à un proche ? (0-10)": "nps",
+      "Êtes-vous satisfait(e) de votre commande ? (1-5)": "csat", "Pourquoi cette note ?": "comment"}),
+    (["Ticket ID", "Channel", "Created at", "Solved at", "Priority", "Description"], "tickets",
+     {"Ticket ID": "ticket_id", "Channel": "channel", "Created at": "created_at", "Solved at": "resolved_at",
+      "Priority": "severity", "Description": "text"}),
+])
+def test_guess_kind_and_mapping(headers, kind, expected):
+    guessed, _scores = mapping.guess_kind(headers)
+    assert guessed == kind
+    assert mapping.map_headers(headers, kind, mapping.find_preset(headers)) == expected
+
+
+def test_unrecognisable_headers_give_no_kind():
+    assert mapping.guess_kind(["foo", "bar", "baz"])[0] is None
+
+
+def test_signature_ignores_order_case_and_accents():
+    assert mapping.header_signature(["Prénom", "E-mail"]) == mapping.header_signature(["e_mail", "PRENOM"])
+
+
+def test_check_mapping_lists_every_problem():
+    with pytest.raises(MappingError) as e:
+        mapping.check_mapping({"a": "event_time", "b": "event_time", "c": "nope"}, "events", ["a", "b", "c"], "f.csv")
+    text = str(e.value)
+    assert "fed by several columns" in text and "'nope' is not a column" in text
+    assert "visitor_id" in text and "event_name" in text and "f.csv" in text
