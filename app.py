@@ -1,5 +1,9 @@
 """Parcours — the Streamlit entrypoint: page config, language, workspace (with the sample data on a first
-start), then the navigation."""
+start), then the navigation.
+
+The screens live in `views/`, not `pages/`: Streamlit runs an app with a `pages/` folder in its legacy
+multipage mode until `st.navigation` has run once in the process, so a first visit straight to /data would
+skip this file (no language, no workspace set-up)."""
 import streamlit as st
 
 from cx.demo import load_demo
@@ -21,7 +25,7 @@ if not st.session_state.get("demo_checked"):
         bar.empty()
 
 pages = [
-    st.Page("pages/overview.py", title=tr("nav.overview"), icon="🏠", default=True, url_path="overview"),
-    st.Page("pages/data.py", title=tr("nav.data"), icon="📥", url_path="data"),
+    st.Page("views/overview.py", title=tr("nav.overview"), icon="🏠", default=True, url_path="overview"),
+    st.Page("views/data.py", title=tr("nav.data"), icon="📥", url_path="data"),
 ]
 st.navigation(pages).run()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import CxError
 from .ingest import import_file
 from .models import ImportReport
 from .workspace import ROOT, Workspace
@@ -15,6 +16,10 @@ DEMO_FILES = ("events_ga4.csv", "clients_crm.csv", "commandes.xlsx", "tickets_su
 def load_demo(ws: Workspace, folder: Path = SAMPLE_DIR, progress=None) -> list[ImportReport]:
     """Import every sample file (already imported ones are skipped); `progress(i, n, name)` is called
     before each file."""
+    missing = [name for name in DEMO_FILES if not (folder / name).is_file()]
+    if missing:
+        raise CxError(f"the sample data is missing ({', '.join(missing)})",
+                      fix="run `python sample_data/generate.py` to write it")
     reports = []
     for i, name in enumerate(DEMO_FILES):
         if progress:
@@ -25,7 +30,7 @@ def load_demo(ws: Workspace, folder: Path = SAMPLE_DIR, progress=None) -> list[I
 
 def has_demo_data(ws: Workspace) -> bool:
     with ws.cursor() as cur:
-        return bool(cur.execute("select count(*) from imports where is_demo").fetchone()[0])
+        return bool(cur.execute("select count(*) from imports where is_demo").fetchall()[0][0])
 
 
 def remove_demo(ws: Workspace) -> int:

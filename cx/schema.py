@@ -184,7 +184,7 @@ TABLES: dict[str, Table] = {
 QUESTION_PATTERNS: dict[str, str] = {
     "nps": r"recommand|recommend|\bnps\b",
     "csat": r"satisf",
-    "ces": r"effort|facile|easy|simple a|ease",
+    "ces": r"effort|facil|easy|simple a|ease",
     "comment": r"pourquoi|why|comment|commentaire|suggest|ameliorer|improve|raison|reason|dites.nous|tell us",
 }
 

@@ -50,9 +50,13 @@ class Workspace:
             raise WorkspaceError(f"the workspace {self.path} cannot be opened", fix="check the path and "
                                  "its permissions, or set CX_DB to another file") from None
         self._key = load_key(self.key_path)
-        # registered once on the root connection, visible to all its cursors
-        self._root.create_function("cx_pseudonymise", functools.partial(pseudonymise, self._key), ["VARCHAR"],
-                                   "VARCHAR", null_handling="special", side_effects=False)
+        # registered once per database instance, visible to all its cursors (DuckDB shares one instance
+        # between connections to the same file in a process; the key file is the same, so is the function)
+        try:
+            self._root.create_function("cx_pseudonymise", functools.partial(pseudonymise, self._key),
+                                       ["VARCHAR"], "VARCHAR", null_handling="special", side_effects=False)
+        except duckdb.CatalogException:
+            pass
         self.migrate()
 
     @property
@@ -90,7 +94,7 @@ class Workspace:
     def migrate(self) -> None:
         with self.cursor() as cur:
             cur.execute("create table if not exists cx_meta (key varchar primary key, value varchar)")
-            row = cur.execute("select value from cx_meta where key = 'schema_version'").fetchone()
+            row = (cur.execute("select value from cx_meta where key = 'schema_version'").fetchall() or [None])[0]
             version = int(row[0]) if row else 0
             if version > SCHEMA_VERSION:
                 raise WorkspaceError(f"the workspace {self.path} was written by a newer Parcours "
@@ -105,11 +109,11 @@ class Workspace:
         """Changes whenever an import is added or deleted: the key for cached analyses."""
         with self.cursor() as cur:
             return cur.execute("select count(*), coalesce(max(import_id), 0), "
-                               "coalesce(sum(rows_loaded), 0) from imports").fetchone()
+                               "coalesce(sum(rows_loaded), 0) from imports").fetchall()[0]
 
     def table_counts(self) -> dict[str, int]:
         with self.cursor() as cur:
-            return {t: cur.execute(f'select count(*) from "{t}"').fetchone()[0] for t in DATA_TABLES}
+            return {t: cur.execute(f'select count(*) from "{t}"').fetchall()[0][0] for t in DATA_TABLES}
 
     def close(self) -> None:
         self._root.close()

@@ -6,7 +6,7 @@ from tests.conftest import ROOT
 
 
 def test_pages_never_talk_to_duckdb():
-    for page in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
+    for page in [ROOT / "app.py", *(ROOT / "views").glob("*.py")]:
         text = page.read_text()
         assert "duckdb" not in text and ".execute(" not in text, page
 
@@ -23,7 +23,7 @@ def test_every_label_exists_in_both_languages():
     en = json.loads((ROOT / "cx/locales/en.json").read_text(encoding="utf-8"))
     assert set(fr) == set(en)
     used = set()
-    for f in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "cx").rglob("*.py")]:
+    for f in [ROOT / "app.py", *(ROOT / "views").glob("*.py"), *(ROOT / "cx").rglob("*.py")]:
         used |= set(re.findall(r'\btr?\("([a-z_]+\.[a-z_.]+)"', f.read_text()))
     assert used - set(en) == set(), "labels used but not translated"
 

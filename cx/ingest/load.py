@@ -103,8 +103,8 @@ def _stage(cur, src: _Source, sheet: str | None) -> readers.Staged:
 
 
 def _saved_mapping(cur, headers: list[str]) -> tuple[str, dict] | None:
-    row = cur.execute("select kind, mapping from mappings where signature = $s",
-                      {"s": mapping_mod.header_signature(headers)}).fetchone()
+    row = (cur.execute("select kind, mapping from mappings where signature = $s",
+                      {"s": mapping_mod.header_signature(headers)}).fetchall() or [None])[0]
     if not row:
         return None
     saved = json.loads(row[1])
@@ -112,8 +112,8 @@ def _saved_mapping(cur, headers: list[str]) -> tuple[str, dict] | None:
 
 
 def _duplicate_of(cur, sha: str) -> int | None:
-    row = cur.execute("select max(import_id) from imports where sha256 = $s and status = 'loaded'",
-                      {"s": sha}).fetchone()
+    row = (cur.execute("select max(import_id) from imports where sha256 = $s and status = 'loaded'",
+                      {"s": sha}).fetchall() or [None])[0]
     return row[0] if row and row[0] is not None else None
 
 
@@ -232,7 +232,7 @@ def _resolve_mapping(cur, headers, kind, mapping, name) -> tuple[str, dict]:
 
 def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo) -> ImportReport:
     started = dt.datetime.now()
-    import_id = cur.execute("select nextval('import_ids')").fetchone()[0]
+    import_id = cur.execute("select nextval('import_ids')").fetchall()[0][0]
     sql = convert.load_sql(kind, mapping, staged.headers, options, pseudonymise)
     table = TABLES[kind]
     columns = ", ".join(f'"{c}"' for c in table.names)
@@ -242,8 +242,8 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
     if kind == "orders":  # an export without order ids gets generated ones
         select = select.replace('"order_id",', f"coalesce(\"order_id\", 'gen-{import_id}-' || uuid()::varchar),", 1)
     # fast path: parse and insert the clean rows in one pass over the file
-    loaded = cur.execute(f'insert into "{kind}" (import_id, {columns}{extra}) {select}').fetchone()[0]
-    staged.rows = cur.execute("select count(*) from stg").fetchone()[0]
+    loaded = cur.execute(f'insert into "{kind}" (import_id, {columns}{extra}) {select}').fetchall()[0][0]
+    staged.rows = cur.execute("select count(*) from stg").fetchall()[0][0]
     if src.file_type == "csv":
         readers.collect_csv_rejects(cur, staged)
     if staged.rows > loaded:  # slow path, only when some rows have problems: find them, in file order
@@ -300,7 +300,7 @@ def _delete(cur, import_id: int) -> None:
 def delete_import(ws: Workspace, import_id: int) -> int:
     """Delete an import and every row it loaded; returns the number of data rows removed."""
     with ws.transaction() as cur:
-        row = cur.execute("select rows_loaded from imports where import_id = $id", {"id": import_id}).fetchone()
+        row = (cur.execute("select rows_loaded from imports where import_id = $id", {"id": import_id}).fetchall() or [None])[0]
         if row is None:
             raise CxError(f"there is no import #{import_id}", fix="pick one from the import history")
         _delete(cur, import_id)

@@ -99,7 +99,7 @@ def _path_literal(text: str | Path) -> str:
 
 def collect_csv_rejects(cur, staged: Staged) -> None:
     """Rows the CSV reader could not parse, once each (a view scanned twice reports them twice)."""
-    exists = cur.execute("select count(*) from duckdb_tables() where table_name = 'stg_rejects'").fetchone()[0]
+    exists = cur.execute("select count(*) from duckdb_tables() where table_name = 'stg_rejects'").fetchall()[0][0]
     found = cur.execute("select line, column_name, error_type, csv_line from stg_rejects order by line"
                         ).fetchall() if exists else []
     rejects, lines = [], set()
@@ -256,5 +256,5 @@ def stage_columnar(cur, path: Path, name: str, file_type: str) -> Staged:
         cols.append(f"{'to_json(' + quoted + ')' if nested else quoted}::varchar as c{i}")
     cur.execute(f"create or replace temp table stg as select {', '.join(cols)} from stg_raw")
     cur.execute("drop table stg_raw")
-    rows = cur.execute("select count(*) from stg").fetchone()[0]
+    rows = cur.execute("select count(*) from stg").fetchall()[0][0]
     return Staged(headers, rows, first_line=1)

@@ -68,8 +68,9 @@ def file_card(upload) -> dict | None:
             facts.append(tr("data.fact_saved"))
         st.caption(" · ".join(facts))
         left, right = st.columns(2)
+        kind_labels = {k: tr(f"table.{k}") for k in KINDS}  # labels fixed now, not when Streamlit formats
         kind = left.selectbox(tr("data.kind"), KINDS, index=KINDS.index(d.kind) if d.kind else None,
-                              format_func=lambda k: tr(f"table.{k}"), key=f"kind_{fid}",
+                              format_func=kind_labels.get, key=f"kind_{fid}",
                               placeholder=tr("data.kind_placeholder"), help=tr("data.kind_help"))
         if d.sheets:
             right.selectbox(tr("data.sheet"), d.sheets, index=d.sheets.index(d.sheet), key=f"sheet_{fid}",
@@ -82,8 +83,9 @@ def file_card(upload) -> dict | None:
         duplicate = "keep"
         if d.duplicate_of is not None:
             st.warning(tr("data.duplicate", import_id=d.duplicate_of), icon="♻️")
-            duplicate = st.radio(tr("data.duplicate_choice"), ["skip", "replace"], key=f"dup_{fid}",
-                                 format_func=lambda c: tr(f"data.duplicate_{c}"), horizontal=True)
+            choices = {c: tr(f"data.duplicate_{c}") for c in ("skip", "replace")}
+            duplicate = st.radio(tr("data.duplicate_choice"), list(choices), key=f"dup_{fid}",
+                                 format_func=choices.get, horizontal=True)
         return {"upload": upload, "kind": kind, "mapping": mapping, "sheet": d.sheet, "on_duplicate": duplicate}
 
 

@@ -15,12 +15,12 @@ if has_demo_data(ws):
         st.write(tr("overview.demo_body"))
         if st.button(tr("overview.use_my_data"), type="primary", key="use_my_data"):
             remove_demo(ws)
-            st.switch_page("pages/data.py")
+            st.switch_page("views/data.py")
 
 tables = summarise_tables(ws)
 if not tables["rows"].sum():
     st.info(tr("overview.empty"), icon="📥")
-    st.page_link("pages/data.py", label=tr("overview.go_data"), icon="📥")
+    st.page_link("views/data.py", label=tr("overview.go_data"), icon="📥")
     st.stop()
 
 st.subheader(tr("overview.loaded"))

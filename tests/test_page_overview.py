@@ -1,0 +1,59 @@
+"""AppTest of the Overview page: empty state, what is loaded, the demo banner and "use my own data"."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx.ingest import import_file
+from cx.workspace import Workspace
+from tests.conftest import ROOT, write
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    monkeypatch.setenv("CX_DB", str(tmp_path / "w.duckdb"))
+    return tmp_path / "w.duckdb"
+
+
+def run_page():
+    # through app.py: Overview is the default page, and its links need the navigation app.py defines;
+    # demo_checked stops app.py from loading the sample data into the empty test workspace
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["demo_checked"] = True
+    return at.run()
+
+
+def test_empty_workspace_says_what_to_upload(db):
+    at = run_page()
+    assert not at.exception
+    assert any("workspace is empty" in i.value for i in at.info)
+
+
+def test_loaded_tables_and_quality(db, tmp_path):
+    ws = Workspace(db)
+    import_file(ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-03,10\n"
+                                             "A2,C1,2025-02-01,20\nA3,,2025-02-02,5\n"))
+    ws.close()
+    at = run_page()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Orders"] == "2" and metrics["Events"] == "0"
+    tables = at.dataframe[0].value.set_index("table")
+    assert tables.loc["Orders", "rows"] == 2
+    assert str(tables.loc["Orders", "first"])[:10] == "2025-01-03"
+    quality = at.dataframe[1].value
+    assert quality[["rows_read", "rows_loaded", "rows_rejected"]].values.tolist() == [[3, 2, 1]]
+    assert quality["rejected_share"].tolist() == pytest.approx([1 / 3])
+    assert not any("demo data" in m.value for m in at.markdown)
+
+
+def test_demo_banner_and_use_my_own_data(db, tmp_path):
+    ws = Workspace(db)
+    import_file(ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-03,10\n"),
+                is_demo=True)
+    ws.close()
+    at = run_page()
+    assert any("demo data" in m.value for m in at.markdown)
+    at.button(key="use_my_data").click().run()
+    ws = Workspace(db)
+    assert ws.table_counts()["orders"] == 0
+    ws.close()
