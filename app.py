@@ -9,7 +9,7 @@ import streamlit as st
 from cx.demo import load_demo
 from cx.ui import language_picker, tr, workspace, show_error, CxError
 
-st.set_page_config(page_title="Parcours", page_icon="🧭", layout="wide")
+st.set_page_config(page_title="Parcours", page_icon=":material/explore:", layout="wide")
 language_picker()
 
 ws = workspace()
@@ -25,7 +25,7 @@ if not st.session_state.get("demo_checked"):
         bar.empty()
 
 pages = [
-    st.Page("views/overview.py", title=tr("nav.overview"), icon="🏠", default=True, url_path="overview"),
-    st.Page("views/data.py", title=tr("nav.data"), icon="📥", url_path="data"),
+    st.Page("views/overview.py", title=tr("nav.overview"), icon=":material/home:", default=True, url_path="overview"),
+    st.Page("views/data.py", title=tr("nav.data"), icon=":material/upload_file:", url_path="data"),
 ]
 st.navigation(pages).run()

@@ -15,7 +15,7 @@ def summarise_tables(ws: Workspace) -> pd.DataFrame:
     with ws.cursor() as cur:
         for table, column in TIME_COLUMN.items():  # identifiers from this allow-list only
             n, first, last, imports = (cur.execute(
-                f'select count(*), min("{column}"), max("{column}"), count(distinct import_id) from "{table}"'
+                f'select count(*), min("{column}")::date, max("{column}")::date, count(distinct import_id) from "{table}"'
             ).fetchall() or [None])[0]
             rows.append({"table": table, "rows": n, "first": first, "last": last, "imports": imports})
     return pd.DataFrame(rows)

@@ -32,6 +32,8 @@ def test_loaded_tables_and_quality(db, tmp_path):
     ws = Workspace(db)
     import_file(ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-03,10\n"
                                              "A2,C1,2025-02-01,20\nA3,,2025-02-02,5\n"))
+    # customers carry a date, orders a timestamp: the summary must show both side by side
+    import_file(ws, write(tmp_path, "c.csv", "customer_id,signup_date\nC1,2024-06-30\n"))
     ws.close()
     at = run_page()
     assert not at.exception
@@ -40,6 +42,7 @@ def test_loaded_tables_and_quality(db, tmp_path):
     tables = at.dataframe[0].value.set_index("table")
     assert tables.loc["Orders", "rows"] == 2
     assert str(tables.loc["Orders", "first"])[:10] == "2025-01-03"
+    assert str(tables.loc["Customers", "last"])[:10] == "2024-06-30"
     quality = at.dataframe[1].value
     assert quality[["rows_read", "rows_loaded", "rows_rejected"]].values.tolist() == [[3, 2, 1]]
     assert quality["rejected_share"].tolist() == pytest.approx([1 / 3])

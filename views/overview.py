@@ -19,8 +19,8 @@ if has_demo_data(ws):
 
 tables = summarise_tables(ws)
 if not tables["rows"].sum():
-    st.info(tr("overview.empty"), icon="📥")
-    st.page_link("views/data.py", label=tr("overview.go_data"), icon="📥")
+    st.info(tr("overview.empty"), icon=":material/upload_file:")
+    st.page_link("views/data.py", label=tr("overview.go_data"), icon=":material/upload_file:")
     st.stop()
 
 st.subheader(tr("overview.loaded"))
@@ -32,8 +32,8 @@ for col, row in zip(cols, tables.itertuples()):
 view = tables.assign(table=tables["table"].map(lambda t: tr(f"table.{t}")))
 st.dataframe(view, hide_index=True, width="stretch", column_config={
     "table": tr("col.table"), "rows": st.column_config.NumberColumn(tr("col.rows"), format="%d"),
-    "first": st.column_config.DatetimeColumn(tr("col.first"), format="YYYY-MM-DD"),
-    "last": st.column_config.DatetimeColumn(tr("col.last"), format="YYYY-MM-DD"),
+    "first": st.column_config.DateColumn(tr("col.first"), format="YYYY-MM-DD"),
+    "last": st.column_config.DateColumn(tr("col.last"), format="YYYY-MM-DD"),
     "imports": tr("col.imports")})
 
 st.subheader(tr("overview.quality"))

@@ -113,6 +113,26 @@ def collect_csv_rejects(cur, staged: Staged) -> None:
     staged.rejects, staged.rejected_rows = rejects, len(lines)
 
 
+def line_numbers(path: Path, offsets: list[int]) -> dict[int, int]:
+    """1-based line of each byte offset of a file, in one streaming pass. A line ends at \\n, \\r\\n or a
+    lone \\r, as for Python's universal newlines (so as for `csv_lines_of`) and DuckDB's reader."""
+    out, line, at, last = {}, 1, 0, b""
+    if not offsets:
+        return out
+    with open(path, "rb") as f:
+        for target in sorted(set(offsets)):
+            while at < target:
+                chunk = f.read(min(sniff.CHUNK, target - at))
+                if not chunk:
+                    break
+                line += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+                if last == b"\r" and chunk[:1] == b"\n":  # a \r\n split across two reads
+                    line -= 1
+                last, at = chunk[-1:], at + len(chunk)
+            out[target] = line
+    return out
+
+
 def csv_lines_of(staged: Staged, wanted: list[int]) -> dict[int, int]:
     """File line where each wanted staged row starts, by replaying the file with Python's csv reader
     (exact with quoted newlines, blank lines and rejected lines); stops after the last wanted row."""

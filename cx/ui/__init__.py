@@ -36,7 +36,7 @@ def language_picker() -> None:
 
 
 def show_error(error: CxError) -> None:
-    st.error(str(error), icon="⚠️")
+    st.error(str(error), icon=":material/error:")
 
 
 __all__ = ["workspace", "lang", "tr", "language_picker", "show_error", "CxError"]

@@ -51,11 +51,11 @@ def file_card(upload) -> dict | None:
         sheet = st.session_state.get(f"sheet_{fid}")
         found = detection_for(upload, sheet)
         if isinstance(found, CxError):
-            st.markdown(f"**📄 {_escape(upload.name)}**")
+            st.markdown(f"**:material/description: {_escape(upload.name)}**")
             show_error(found)
             return None
         d = found
-        st.markdown(f"**📄 {_escape(d.file)}** — " + tr("data.found", kind=tr(f"table.{d.kind}") if d.kind
+        st.markdown(f"**:material/description: {_escape(d.file)}** — " + tr("data.found", kind=tr(f"table.{d.kind}") if d.kind
                                                           else tr("data.kind_unknown")))
         facts = [tr("data.fact_type", value=d.file_type.upper())]
         if d.encoding:
@@ -82,7 +82,7 @@ def file_card(upload) -> dict | None:
         mapping = _mapping_editor(d, kind, fid)
         duplicate = "keep"
         if d.duplicate_of is not None:
-            st.warning(tr("data.duplicate", import_id=d.duplicate_of), icon="♻️")
+            st.warning(tr("data.duplicate", import_id=d.duplicate_of), icon=":material/content_copy:")
             choices = {c: tr(f"data.duplicate_{c}") for c in ("skip", "replace")}
             duplicate = st.radio(tr("data.duplicate_choice"), list(choices), key=f"dup_{fid}",
                                  format_func=choices.get, horizontal=True)
@@ -108,14 +108,14 @@ def _mapping_editor(d: Detection, kind: str, fid: str) -> dict[str, str]:
 def report_card(report: ImportReport | CxError, name: str) -> None:
     with st.container(border=True):
         if isinstance(report, CxError):
-            st.markdown(f"**📄 {_escape(name)}**")
+            st.markdown(f"**:material/description: {_escape(name)}**")
             show_error(report)
             st.caption(tr("data.nothing_changed"))
             return
         if report.status == "skipped":
-            st.info(tr("data.skipped", file=report.file, import_id=report.import_id), icon="♻️")
+            st.info(tr("data.skipped", file=report.file, import_id=report.import_id), icon=":material/content_copy:")
             return
-        st.markdown(f"**📄 {_escape(report.file)}** → {tr(f'table.{report.kind}')} "
+        st.markdown(f"**:material/description: {_escape(report.file)}** → {tr(f'table.{report.kind}')} "
                     f"({tr('col.import_id')} {report.import_id})")
         a, b, c = st.columns(3)
         a.metric(tr("col.rows_read"), f"{report.rows_read:,}")
@@ -123,15 +123,16 @@ def report_card(report: ImportReport | CxError, name: str) -> None:
         c.metric(tr("col.rows_rejected"), f"{report.rows_rejected:,}")
         if report.rows_rejected:
             rejects = rejects_of(workspace(), report.import_id)
-            st.warning(tr("data.rejected", n=report.rows_rejected), icon="🧾")
-            st.dataframe(rejects.drop(columns=["code"]), hide_index=True, width="stretch", height=220,
+            st.warning(tr("data.rejected", n=report.rows_rejected), icon=":material/rule:")
+            st.dataframe(rejects.drop(columns=["code"]), hide_index=True, width="stretch",
+                         height=min(38 + 35 * len(rejects), 320),
                          column_config={"line": tr("col.line"), "column": tr("col.column"),
                                         "value": tr("col.value"), "reason": tr("col.reason")})
             st.download_button(tr("data.download_rejects"), to_csv_bytes(rejects),
                                file_name=f"rejects_import_{report.import_id}.csv", mime="text/csv",
                                key=f"dl_{report.import_id}")
         else:
-            st.success(tr("data.all_loaded"), icon="✅")
+            st.success(tr("data.all_loaded"), icon=":material/check_circle:")
 
 
 def _escape(text: str) -> str:

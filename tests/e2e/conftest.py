@@ -38,10 +38,17 @@ def browser():
 
 @pytest.fixture
 def start_app(tmp_path):
-    """start_app(db_path) → base URL of a running app on that workspace; stopped after the test."""
+    """start_app(db_path) → (base URL of a running app on that workspace, stop()); stopped after the test
+    anyway. Stop it before opening the workspace from the test: DuckDB lets one process hold the file."""
     procs = []
 
-    def start(db: Path) -> str:
+    def stop() -> None:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait(timeout=20)
+
+    def start(db: Path):
         port = _free_port()
         env = {**os.environ, "CX_DB": str(db)}
         proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -51,15 +58,13 @@ def start_app(tmp_path):
         for _ in range(240):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                return f"http://127.0.0.1:{port}"
+                return f"http://127.0.0.1:{port}", stop
             except OSError:
                 time.sleep(0.25)
         raise RuntimeError("the app did not start")
 
     yield start
-    for proc in procs:
-        proc.terminate()
-        proc.wait(timeout=20)
+    stop()
 
 
 def wait_idle(page, timeout=60000):

@@ -18,7 +18,7 @@ def test_upload_a_file_and_read_the_report(browser, start_app, tmp_path):
     ws.close()
     upload = tmp_path / "clients export.csv"
     upload.write_bytes(CSV.encode("cp1252"))
-    base = start_app(db)
+    base, stop = start_app(db)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{base}/data?lang=en", timeout=60000)
     page.get_by_text("Drop one or more export files").wait_for(timeout=60000)
@@ -37,6 +37,7 @@ def test_upload_a_file_and_read_the_report(browser, start_app, tmp_path):
     assert any("Rows rejected" in t and "2" in t for t in texts), texts
     assert page.get_by_text("2 row(s) rejected").count() == 1
     screenshot(page, "data_import_report.png")
+    stop()
     ws = Workspace(db)
     with ws.cursor() as cur:
         assert cur.execute("select city from customers order by customer_id").fetchall() == [
