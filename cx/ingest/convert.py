@@ -179,7 +179,7 @@ class LoadSql:
 def load_sql(kind: str, mapping: dict[str, str], headers: list[str], options: dict,
              pseudonymise: bool) -> LoadSql:
     table = TABLES[kind]
-    inner, values, problems = [], [], []
+    trimmed, inner, values, problems = [], [], [], []
     inverse = {t: s for s, t in mapping.items()}
     for col in table.columns:
         if col.name not in inverse:
@@ -190,7 +190,8 @@ def load_sql(kind: str, mapping: dict[str, str], headers: list[str], options: di
         parse, final, checks = column_sql(col, source, r, options)
         if not pseudonymise:
             parse = parse.replace("cx_pseudonymise(", "(")
-        inner += [f"{raw(headers.index(source))} as {r}", f'{parse} as "v_{col.name}"']
+        trimmed.append(f"{raw(headers.index(source))} as {r}")
+        inner += [r, f'{parse} as "v_{col.name}"']
         values.append(f'{final} as "{col.name}"')
         problems += checks
     if table.one_of:
@@ -206,13 +207,17 @@ def load_sql(kind: str, mapping: dict[str, str], headers: list[str], options: di
                    f"{'null' if higher is None else str(higher).lower()} as ces_higher_is_better"]
     if table.keeps_properties:
         extra = [(h, i) for i, h in enumerate(headers) if h not in mapping][:100]
+        trimmed += [f"c{i}" for _, i in extra]
         inner += [f"c{i}" for _, i in extra]
         pairs = ", ".join(f"{q(h)}, c{i}" for h, i in extra)
         values.append(f"json_object({pairs})::varchar as properties" if extra else "null as properties")
     # a row is clean when every problem expression is null; `ok` avoids building lists for clean rows
     ok = " and ".join(f"({p}) is null" for p in problems) or "true"
     listed = f"list_filter([{', '.join(problems)}], lambda x: x is not null)" if problems else "[]"
-    conv = f"select *, {ok} as ok from (select {', '.join(inner) or '1 as _'} from stg)"
+    # three levels, so each text is trimmed once and parsed once (a column alias reused in the same
+    # select list would be expanded, and recomputed, at every use)
+    conv = (f"select *, {ok} as ok from (select {', '.join(inner) or '1 as _'} from "
+            f"(select {', '.join(trimmed) or '1 as _'} from stg))")
     problem_sql = (f"select row_index, p.column, p.value, p.code, p.reason from (select "
                    f"rowid - (select min(rowid) from conv) as row_index, unnest({listed}) as p, ok from conv) "
                    f"where not ok order by row_index")
