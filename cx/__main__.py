@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import CxError
+from .errors import CxError, unexpected
 from .ingest import import_file
 from .schema import KINDS
 from .workspace import Workspace
@@ -88,6 +88,9 @@ def run(argv: list[str] | None = None) -> int:
         ws.close()
     except CxError as e:
         print(f"error: {e}", file=sys.stderr)
+        return 2
+    except Exception as e:  # a sentence, never a traceback
+        print(f"error: {unexpected(e, log=False)}", file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, default=str))

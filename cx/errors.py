@@ -30,3 +30,14 @@ class MappingError(CxError):
 
 class WorkspaceError(CxError):
     """The workspace file cannot be opened or is locked by another program."""
+
+
+def unexpected(error: Exception, file: str | None = None, log: bool = True) -> CxError:
+    """Wrap an error we did not foresee so the user sees a sentence, never a traceback (in the app the
+    traceback goes to the server log, for us)."""
+    if log:
+        import logging
+        logging.getLogger("cx").exception("unexpected error on %s", file)
+    return CxError(f"this file could not be processed ({type(error).__name__}); nothing was changed",
+                   file=file, fix="check that it is a CSV, XLSX, Parquet or JSON export; if it is, send it "
+                                  "to the Parcours team with this message")

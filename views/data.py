@@ -1,7 +1,7 @@
 """Données / Data: drop exports, check what was found, correct kind and mapping, load, read the report."""
 import streamlit as st
 
-from cx.errors import CxError
+from cx.errors import CxError, unexpected
 from cx.ingest import delete_import, import_file, list_imports
 from cx.ui import show_error, tr, workspace
 from cx.ui.importer import file_card, report_card, saved_path
@@ -29,6 +29,8 @@ if uploads:
                                                   on_duplicate=plan["on_duplicate"], pseudonymise=pseudonymise)))
             except CxError as e:
                 reports.append((name, e))
+            except Exception as e:  # never a traceback on screen; the workspace is unchanged
+                reports.append((name, unexpected(e, name)))
         bar.empty()
         st.session_state["reports"] = reports
         st.session_state["upload_round"] = round_ + 1

@@ -20,6 +20,8 @@ from ..models import Reject
 from . import sniff
 
 MAX_COLUMNS = 2000
+# what DuckDB's trim() removes: the Unicode space separators (Zs), not tabs or newlines
+SPACES = " \u00a0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200B)) + "\u202f\u205f\u3000"
 CSV_REASONS = {
     "MISSING COLUMNS": "the row has fewer fields than the header",
     "TOO MANY COLUMNS": "the row has more fields than the header",
@@ -80,15 +82,23 @@ def csv_header(path: Path, encoding: str, name: str) -> tuple[list[str], str, in
 
 
 def stage_csv(cur, path: Path, encoding: str, delimiter: str, skip: int, headers: list[str]) -> Staged:
-    """A view over the file (read once, when `conv` is built); call `collect_csv_rejects` after."""
+    """A view over the file (read once, when `conv` is built); call `collect_csv_rejects` after.
+
+    The view's filter names every column, for two reasons: DuckDB checks the encoding only of the columns
+    a query reads, so without it a row with invalid bytes would be in `count(*)` yet rejected by the
+    insert; and a row whose fields are all empty (`;;;` from Excel, or an empty line in a one-column file)
+    is a blank line, skipped as DuckDB skips empty lines elsewhere (`csv_lines_of` skips the same rows).
+    """
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(headers))) + "}"
+    fields = ", ".join(f"nullif(trim(c{i}), '')" for i in range(len(headers)))
     cur.execute("drop table if exists stg_rejects")
     cur.execute(
         f"""create or replace temp view stg as
         select * from read_csv('{_path_literal(path)}', columns={columns}, auto_detect=false, header=false,
             skip={int(skip) + 1}, delim='{_path_literal(delimiter)}', quote='"', escape='"', store_rejects=true,
             rejects_table='stg_rejects', rejects_scan='stg_scans', strict_mode=true, null_padding=false,
-            max_line_size=8388608)""")
+            max_line_size=8388608)
+        where coalesce({fields}) is not null""")
     return Staged(headers, 0, [], 0, path, encoding, delimiter, skip)
 
 
@@ -100,10 +110,14 @@ def _path_literal(text: str | Path) -> str:
 def collect_csv_rejects(cur, staged: Staged) -> None:
     """Rows the CSV reader could not parse, once each (a view scanned twice reports them twice)."""
     exists = cur.execute("select count(*) from duckdb_tables() where table_name = 'stg_rejects'").fetchall()[0][0]
-    found = cur.execute("select line, column_name, error_type, csv_line from stg_rejects order by line"
-                        ).fetchall() if exists else []
+    found = cur.execute("select line_byte_position, column_name, error_type, csv_line from stg_rejects "
+                        "order by line_byte_position").fetchall() if exists else []
+    # DuckDB's own `line` counts records, not the newlines inside quoted values: the row's byte offset
+    # gives the line a text editor shows (and the one `csv_lines_of` gives for the other rejects)
+    physical = line_numbers(staged.csv_path, [f[0] for f in found])
     rejects, lines = [], set()
-    for line, column, error_type, raw in found:
+    for position, column, error_type, raw in found:
+        line = physical[position]
         if line in lines:
             continue
         lines.add(line)
@@ -148,7 +162,7 @@ def csv_lines_of(staged: Staged, wanted: list[int]) -> dict[int, int]:
         start = staged.skip + 2
         for row in reader:
             line, start = start, reader.line_num + staged.skip + 2
-            if not row or line in rejected:
+            if not any(c.strip(SPACES) for c in row) or line in rejected:  # blank, as in `stage_csv`
                 continue
             index += 1
             if index in targets:
@@ -273,7 +287,10 @@ def stage_columnar(cur, path: Path, name: str, file_type: str) -> Staged:
     for i, (col, type_, *_rest) in enumerate(described):
         quoted = '"' + col.replace('"', '""') + '"'
         nested = type_.startswith(("STRUCT", "MAP")) or type_.endswith("]")
-        cols.append(f"{'to_json(' + quoted + ')' if nested else quoted}::varchar as c{i}")
+        if type_ == "JSON":  # a key holding values of mixed types: its strings would keep their quotes
+            cols.append(f"({quoted} ->> '$') as c{i}")
+        else:
+            cols.append(f"{'to_json(' + quoted + ')' if nested else quoted}::varchar as c{i}")
     cur.execute(f"create or replace temp table stg as select {', '.join(cols)} from stg_raw")
     cur.execute("drop table stg_raw")
     rows = cur.execute("select count(*) from stg").fetchall()[0][0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -132,10 +133,16 @@ def read_text_head(path: Path, encoding: str, size: int = 256 * 1024) -> str:
     return raw.decode(encoding if encoding != "utf-8" else "utf-8-sig", "replace").lstrip("\ufeff")
 
 
+def excel_separator(lines: list[str]) -> str | None:
+    """The delimiter named by Excel's `sep=;` first line (written so Excel opens the file right anywhere)."""
+    m = re.fullmatch(r'"?sep=(.)"?[,;\t|]*', lines[0].strip(" \ufeff"), re.IGNORECASE) if lines else None
+    return m.group(1) if m else None
+
+
 def count_preamble(lines: list[str]) -> int:
-    """Lines before the header that are comments (`#`, as in GA4's CSV exports) or blank."""
-    n = 0
-    for line in lines:
+    """Lines before the header: Excel's `sep=` hint, comments (`#`, as in GA4's CSV exports) or blank."""
+    n = 1 if excel_separator(lines) else 0
+    for line in lines[n:]:
         if line.strip() == "" or line.lstrip().startswith("#"):
             n += 1
         else:
@@ -146,6 +153,8 @@ def count_preamble(lines: list[str]) -> int:
 def detect_delimiter(text: str) -> str:
     """The candidate whose field count is the same on the header and the most following rows."""
     lines = text.splitlines()
+    if excel_separator(lines):
+        return excel_separator(lines)
     body = "\n".join(lines[count_preamble(lines):][:60])
     best, best_score = ",", (-1.0, 0)
     for delim in DELIMITERS:

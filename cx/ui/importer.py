@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ..errors import CxError
+from ..errors import CxError, unexpected
 from ..export import to_csv_bytes
 from ..ingest import detect_file, rejects_of, suggest_mapping
 from ..models import Detection, ImportReport
@@ -41,6 +41,8 @@ def detection_for(upload, sheet: str | None) -> Detection | CxError:
             cache[key] = detect_file(workspace(), saved_path(upload), upload.name, sheet=sheet)
         except CxError as e:
             cache[key] = e
+        except Exception as e:  # never a traceback on screen
+            cache[key] = unexpected(e, upload.name)
     return cache[key]
 
 
