@@ -54,3 +54,15 @@ def test_a_refused_file_shows_a_clear_error_and_changes_nothing(app, tmp_path):
     assert not app.exception
     assert any("photo.csv" in e.value and "not a data export" in e.value for e in app.error)
     assert app.button(key="load").disabled
+
+
+def test_xlsx_upload_finds_the_data_sheet_and_survey_scales(app):
+    survey = (ROOT / "sample_data" / "enquete_satisfaction.xlsx").read_bytes()
+    app.file_uploader[0].upload("enquete.xlsx", survey,
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    app.run()
+    assert not app.exception and not app.error
+    assert app.selectbox[0].value == "responses"
+    assert app.selectbox[1].value == "Réponses"  # the sheet with data, not the 'Questions' one
+    facts = " ".join(c.value for c in app.caption)
+    assert "CSAT on 1–5" in facts and "CES on 1–7, higher = easier" in facts

@@ -185,7 +185,9 @@ def xlsx_sheets(path: Path, name: str) -> list[str]:
 def _open_workbook(path: Path, name: str):
     import openpyxl  # uses defusedxml when installed, which guards against XML bombs
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # from bytes, not the path: openpyxl refuses a path whose name does not end in .xlsx, and uploads
+        # are saved under generated names
+        return openpyxl.load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds on damaged files
         raise FileRefused(f"the workbook cannot be opened ({type(e).__name__})", file=name,
                           fix="open it in Excel, save it again as .xlsx, or export as CSV") from None

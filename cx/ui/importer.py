@@ -68,6 +68,7 @@ def file_card(upload) -> dict | None:
             facts.append(tr("data.fact_preset", value=d.preset))
         if d.mapping_source == "saved":
             facts.append(tr("data.fact_saved"))
+        facts += _option_facts(d.options)
         st.caption(" · ".join(facts))
         left, right = st.columns(2)
         kind_labels = {k: tr(f"table.{k}") for k in KINDS}  # labels fixed now, not when Streamlit formats
@@ -91,6 +92,22 @@ def file_card(upload) -> dict | None:
         return {"upload": upload, "kind": kind, "mapping": mapping, "sheet": d.sheet, "on_duplicate": duplicate}
 
 
+def _option_facts(options: dict) -> list[str]:
+    """How numbers, dates and survey scales will be read, so the user can check before loading."""
+    facts = []
+    if "," in options.get("decimal", {}).values():
+        facts.append(tr("data.fact_decimal_comma"))
+    orders = set(options.get("date_order", {}).values())
+    if orders:
+        facts.append(tr("data.fact_mdy") if orders == {"mdy"} else tr("data.fact_dmy"))
+    if "csat_scale" in options:
+        facts.append(tr("data.fact_csat", scale=options["csat_scale"]))
+    if "ces_scale" in options:
+        facts.append(tr("data.fact_ces_easy" if options.get("ces_higher_is_better") else "data.fact_ces_effort",
+                        scale=options["ces_scale"]))
+    return facts
+
+
 def _mapping_editor(d: Detection, kind: str, fid: str) -> dict[str, str]:
     suggested = suggest_mapping(d, kind)
     examples = d.preview.iloc[0].tolist() if len(d.preview) else [None] * len(d.headers)
@@ -98,7 +115,8 @@ def _mapping_editor(d: Detection, kind: str, fid: str) -> dict[str, str]:
                           "example": [None if pd.isna(v) else str(v)[:40] for v in examples[:len(d.headers)]],
                           "column": [suggested.get(h, IGNORE) for h in d.headers]})
     required = [c.name for c in TABLES[kind].columns if c.required]
-    st.markdown(f"**{tr('data.mapping')}** — " + tr("data.mapping_help", required=", ".join(required)))
+    st.markdown(f"**{tr('data.mapping')}** — " + tr("data.mapping_help", required=", ".join(required))
+                + (" " + tr("data.mapping_help_events") if TABLES[kind].keeps_properties else ""))
     edited = st.data_editor(frame, hide_index=True, width="stretch", key=f"map_{fid}_{kind}", disabled=["source", "example"],
                             column_config={
                                 "source": tr("data.col_source"), "example": tr("data.col_example"),
