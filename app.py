@@ -8,6 +8,9 @@ import streamlit as st
 
 from cx.demo import load_demo
 from cx.ui import language_picker, tr, workspace, show_error, CxError
+from cx.ui.filters import sidebar_filters
+
+UNFILTERED = {"overview", "data"}  # pages that show the workspace as it is, without the global filters
 
 st.set_page_config(page_title="Parcours", page_icon=":material/explore:", layout="wide")
 language_picker()
@@ -24,8 +27,17 @@ if not st.session_state.get("demo_checked"):
             show_error(e)
         bar.empty()
 
-pages = [
-    st.Page("views/overview.py", title=tr("nav.overview"), icon=":material/home:", default=True, url_path="overview"),
-    st.Page("views/data.py", title=tr("nav.data"), icon=":material/upload_file:", url_path="data"),
-]
-st.navigation(pages).run()
+pages = {
+    "": [st.Page("views/overview.py", title=tr("nav.overview"), icon=":material/home:", default=True,
+                 url_path="overview")],
+    tr("nav.analyse"): [
+        # analysis pages (they read the global filters) go here
+    ],
+    tr("nav.manage"): [st.Page("views/data.py", title=tr("nav.data"), icon=":material/upload_file:",
+                               url_path="data")],
+}
+pages = {section: entries for section, entries in pages.items() if entries}
+current = st.navigation(pages)
+if current.url_path not in UNFILTERED:
+    st.session_state["filters"] = sidebar_filters()
+current.run()

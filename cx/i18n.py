@@ -1,8 +1,8 @@
 """Every label the user reads, in French and English: `t("data.title", lang="fr")`.
 
-Strings live in `cx/locales/<lang>.json`; a key missing from one language falls back to English and a
-key missing everywhere shows as itself, so a gap is visible, never a crash. `{name}` placeholders are
-filled with `str.format`.
+Strings live in `cx/locales/<lang>/*.json`, one file per area (core, journey, voice…), merged; a key
+missing from one language falls back to English and a key missing everywhere shows as itself, so a gap
+is visible, never a crash. `{name}` placeholders are filled with `str.format`.
 """
 from __future__ import annotations
 
@@ -16,7 +16,12 @@ DEFAULT = "fr"
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    return json.loads(resources.files("cx.locales").joinpath(f"{lang}.json").read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    folder = resources.files("cx.locales").joinpath(lang)
+    for part in sorted(folder.iterdir(), key=lambda p: p.name):
+        if part.name.endswith(".json"):
+            merged.update(json.loads(part.read_text(encoding="utf-8")))
+    return merged
 
 
 def t(key: str, lang: str = DEFAULT, **values) -> str:

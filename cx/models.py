@@ -1,6 +1,7 @@
 """Frozen dataclasses passed between cx and the pages."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 
@@ -54,3 +55,24 @@ class ImportReport:
                 "rows_read": self.rows_read, "rows_loaded": self.rows_loaded,
                 "rows_rejected": self.rows_rejected, "mapping": dict(self.mapping),
                 "rejects": [r.__dict__ for r in self.rejects]}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The global filters every analysis page applies (hashable: a cache key).
+
+    start/end bound every table's time column (end inclusive, a whole day). device and channel filter
+    events (and what is derived from them: sessions, funnels, visitors); segment filters customers and,
+    through customer_id, their orders, tickets and survey responses. None means "all".
+    """
+    start: dt.date | None = None
+    end: dt.date | None = None
+    device: str | None = None
+    channel: str | None = None
+    segment: str | None = None
+
+    def params(self) -> dict:
+        """Values to bind in SQL: `where ($device is null or device = $device)` and
+        `($start is null or event_time >= $start) and ($end is null or event_time < $end_excl)`."""
+        return {"start": self.start, "end_excl": self.end + dt.timedelta(days=1) if self.end else None,
+                "device": self.device, "channel": self.channel, "segment": self.segment}

@@ -18,9 +18,15 @@ def test_cx_imports_streamlit_only_in_ui():
         assert not re.search(r"^\s*(import streamlit|from streamlit)", module.read_text(), re.M), module
 
 
+def _catalogue(lang):
+    merged = {}
+    for part in sorted((ROOT / "cx/locales" / lang).glob("*.json")):
+        merged.update(json.loads(part.read_text(encoding="utf-8")))
+    return merged
+
+
 def test_every_label_exists_in_both_languages():
-    fr = json.loads((ROOT / "cx/locales/fr.json").read_text(encoding="utf-8"))
-    en = json.loads((ROOT / "cx/locales/en.json").read_text(encoding="utf-8"))
+    fr, en = _catalogue("fr"), _catalogue("en")
     assert set(fr) == set(en)
     used = set()
     for f in [ROOT / "app.py", *(ROOT / "views").glob("*.py"), *(ROOT / "cx").rglob("*.py")]:
@@ -29,7 +35,6 @@ def test_every_label_exists_in_both_languages():
 
 
 def test_placeholders_match_between_languages():
-    fr = json.loads((ROOT / "cx/locales/fr.json").read_text(encoding="utf-8"))
-    en = json.loads((ROOT / "cx/locales/en.json").read_text(encoding="utf-8"))
+    fr, en = _catalogue("fr"), _catalogue("en")
     for key in en:
         assert set(re.findall(r"{(\w+)}", en[key])) == set(re.findall(r"{(\w+)}", fr[key])), key

@@ -202,7 +202,7 @@ def xlsx_rows(path: Path, name: str, sheet: str | None, limit: int | None = None
                               file=name, fix="pick one of its sheets")
         ws = wb[sheet] if sheet else wb.worksheets[0]
         n = 0
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        for number, values in enumerate(_sheet_rows(ws, name), start=1):
             if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
             yield number, [cell_text(v) for v in values]
@@ -211,6 +211,21 @@ def xlsx_rows(path: Path, name: str, sheet: str | None, limit: int | None = None
                 return
     finally:
         wb.close()
+
+
+def _sheet_rows(ws, name: str):
+    """openpyxl parses a read-only sheet's XML while iterating, so a damaged or hostile part (broken XML,
+    an entity bomb refused by defusedxml, a bad CRC) fails here, after `_open_workbook`: refuse the file."""
+    rows = ws.iter_rows(values_only=True)
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as e:
+            raise FileRefused(f"a sheet of the workbook cannot be read ({type(e).__name__})", file=name,
+                              fix="open it in Excel, save it again as .xlsx, or export as CSV") from None
+        yield values
 
 
 def cell_text(v) -> str | None:

@@ -17,6 +17,9 @@ from pathlib import Path
 from ..errors import FileRefused
 
 CHUNK = 16 * 1024 * 1024
+# Python's csv module refuses fields over 128 KB; a long verbatim or a JSON payload is longer, and the
+# rows DuckDB rejects as over its 8 MB line limit are still replayed for line numbers (readers.csv_lines_of)
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 DELIMITERS = (",", ";", "\t", "|")
 # An XLSX whose parts inflate beyond these is refused before openpyxl sees it (zip bomb).
 MAX_XLSX_UNCOMPRESSED = 1024 * 1024 * 1024

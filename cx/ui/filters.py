@@ -1,0 +1,65 @@
+"""The global filters in the sidebar, kept in the URL (`?from=2025-09-01&to=…&device=mobile`) so a view
+can be shared by copying the link."""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from ..filters import filter_options
+from ..models import Filters
+from . import tr, workspace
+
+DIMENSIONS = ("device", "channel", "segment")
+
+
+def _url_date(key: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(st.query_params.get(key, ""))
+    except ValueError:
+        return None
+
+
+def sidebar_filters() -> Filters:
+    """Draw the filters (first run: read from the URL) and return them."""
+    options = filter_options(workspace())
+    side = st.sidebar
+    side.markdown(f"**{tr('filters.title')}**")
+    if options["first"] is None:
+        side.caption(tr("filters.no_data"))
+        return Filters()
+    if "filter_dates" not in st.session_state:
+        start = _url_date("from") or options["first"]
+        end = _url_date("to") or options["last"]
+        st.session_state["filter_dates"] = (max(start, options["first"]), min(end, options["last"]))
+    dates = side.date_input(tr("filters.period"), key="filter_dates", min_value=options["first"],
+                            max_value=options["last"], format="DD/MM/YYYY", help=tr("filters.period_help"))
+    start, end = (dates + (None, None))[:2] if isinstance(dates, tuple) else (dates, dates)
+    chosen = {}
+    for dim in DIMENSIONS:
+        values = options[dim]
+        if f"filter_{dim}" not in st.session_state:
+            from_url = st.query_params.get(dim)
+            st.session_state[f"filter_{dim}"] = from_url if from_url in values else None
+        chosen[dim] = side.selectbox(tr(f"filters.{dim}"), values, key=f"filter_{dim}", index=None,
+                                     placeholder=tr("filters.all"), disabled=not values,
+                                     help=tr(f"filters.{dim}_help"))
+    filters = Filters(start=start, end=end or start, **chosen)
+    _write_url(filters, options)
+    return filters
+
+
+def _write_url(filters: Filters, options: dict) -> None:
+    wanted = {"from": filters.start.isoformat() if filters.start and filters.start != options["first"] else None,
+              "to": filters.end.isoformat() if filters.end and filters.end != options["last"] else None,
+              **{d: getattr(filters, d) for d in DIMENSIONS}}
+    for key, value in wanted.items():
+        if value is None:
+            st.query_params.pop(key, None)
+        elif st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def current_filters() -> Filters:
+    """The filters app.py drew for this run (tests set `st.session_state["filters"]` directly)."""
+    return st.session_state.get("filters", Filters())
