@@ -1,0 +1,13 @@
+from .tables import show, tables_doc
+
+NAME, HELP = "demo", "load the built-in sample data"
+
+
+def add_arguments(parser) -> None:
+    pass
+
+
+def run(args, ws):
+    from ..demo import load_demo
+    load_demo(ws)
+    return tables_doc(ws), show
