@@ -36,24 +36,34 @@ def raw(source_index: int) -> str:
 
 
 def number_sql(expr: str, decimal: str) -> str:
-    """Parse a number: plain values take the fast cast, the rest lose currency signs, spaces (incl.
-    non-breaking ones) and thousands separators first."""
+    """Parse a number whose decimal mark is `decimal`: plain values take the fast cast; the others lose
+    currency signs and spaces (incl. non-breaking ones), and the other mark counts as a thousands
+    separator only in groups of three digits (`1.234,56`, `1,234.56`), else as the decimal mark (`3,5`)."""
+    other = "." if decimal == "," else ","
     s = f"regexp_replace({expr}, {q(_STRIP_NUMBER)}, '', 'g')"
-    s = f"replace(replace({s}, '.', ''), ',', '.')" if decimal == "," else f"replace({s}, ',', '')"
     # an accounting-style "(12.50)" is negative
     s = f"regexp_replace({s}, '^\\((.*)\\)$', '-\\1')"
+    pattern = r"[-+]?\d{1,3}(" + re.escape(other) + r"\d{3})+(" + re.escape(decimal) + r"\d*)?"
+    s = (f"case when regexp_full_match({s}, {q(pattern)}) then replace({s}, {q(other)}, '') "
+         f"else replace({s}, {q(other)}, {q(decimal)}) end")
+    if decimal == ",":
+        s = f"replace({s}, ',', '.')"
     fast = f"replace({expr}, ',', '.')" if decimal == "," else expr
-    return f"coalesce(try_cast({fast} as double), try_cast({s} as double))"
+    return (f"coalesce(try_cast(case when not contains({expr}, {q(other)}) then {fast} end as double), "
+            f"try_cast({s} as double))")
 
 
 def timestamp_sql(expr: str, order: str) -> str:
-    """Parse a date or time: ISO text and Unix epochs (s, ms, µs as GA4 exports) first, then the
-    day-first (or month-first) formats chosen for this column."""
-    formats = ISO + (MDY if order == "mdy" else DMY)
+    """Parse a date or time: Unix epochs (s, ms, µs as GA4 exports) and ISO text first, then the
+    day-first (or month-first) formats chosen for this column; two-digit years before four-digit ones,
+    so `28/02/25` is 2025, not the year 28."""
+    family = MDY if order == "mdy" else DMY
+    formats = [f for f in family if "%y" in f] + ISO + [f for f in family if "%y" not in f]
     fmt_list = "[" + ", ".join(q(f) for f in formats) + "]"
     bare = f"regexp_replace({expr}, '(Z|[+-]\\d\\d:?\\d\\d|\\s*UTC)$', '')"
     epoch = f"try_cast({expr} as bigint)"
-    return (f"case when {epoch} is null then coalesce(try_cast({expr} as timestamp), try_strptime({bare}, {fmt_list})) "
+    iso = f"case when regexp_matches({expr}, '^\\d{{4}}-') then try_cast({expr} as timestamp) end"
+    return (f"case when {epoch} is null then coalesce({iso}, try_strptime({bare}, {fmt_list})) "
             f"when length({expr}) = 16 then make_timestamp({epoch}) "
             f"when length({expr}) = 13 then epoch_ms({epoch}) "
             f"when length({expr}) = 10 then make_timestamp({epoch} * 1000000) "

@@ -1,9 +1,10 @@
 """Look at a file's bytes: its type (never its name), its text encoding, its CSV dialect.
 
 Encoding rules, in order: a byte-order mark decides (UTF-8, UTF-16); UTF-16 without a mark is seen from its
-NUL bytes; a file that is valid UTF-8 from end to end is UTF-8; a file with invalid UTF-8 bytes but real
-UTF-8 multi-byte characters elsewhere is UTF-8 with damaged lines (those lines are rejected, not guessed);
-otherwise it is Windows-1252, the encoding of French Excel exports (never Latin-1, which garbles € œ ’).
+NUL bytes; a file that is valid UTF-8 from end to end is UTF-8; a file with invalid UTF-8 bytes but at least
+as many real UTF-8 multi-byte characters elsewhere is UTF-8 with damaged lines (those lines are rejected,
+not guessed); otherwise it is Windows-1252, the encoding of French Excel exports (never Latin-1, which
+garbles € œ ’).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pathlib import Path
 from ..errors import FileRefused
 
 CHUNK = 16 * 1024 * 1024
+_ESCAPED = re.compile("[\udc80-\udcff]")  # the bytes `surrogateescape` could not decode
 # Python's csv module refuses fields over 128 KB; a long verbatim or a JSON payload is longer, and the
 # rows DuckDB rejects as over its 8 MB line limit are still replayed for line numbers (readers.csv_lines_of)
 csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
@@ -93,16 +95,18 @@ def detect_encoding(path: Path, name: str) -> str:
             return "utf-16-le" if _even_nuls(path) else "utf-16-be"
         f.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")("strict")
-        invalid = multibyte = False
+        # Counted, not just seen: a Windows-1252 file can hold a valid UTF-8 pair by chance (É + NBSP is
+        # C9 A0, as in "LIVRÉ :"), so one pair must not outvote its hundreds of invalid é.
+        invalid = multibyte = 0  # bytes that are not UTF-8; continuation bytes of valid UTF-8 characters
         while chunk := f.read(CHUNK):
             try:
-                multibyte = multibyte or not decoder.decode(chunk).isascii()
+                text = decoder.decode(chunk)
             except UnicodeDecodeError:
-                invalid = True
                 decoder = codecs.getincrementaldecoder("utf-8")("strict")
                 text = chunk.decode("utf-8", "surrogateescape")
-                multibyte = multibyte or any(ord(c) > 127 and not 0xDC80 <= ord(c) <= 0xDCFF for c in text)
-        if not invalid or multibyte:
+                invalid += len(_ESCAPED.findall(text))
+            multibyte += len(chunk) - len(text)
+        if bom or not invalid or multibyte >= invalid:
             return bom or "utf-8"
         return "cp1252"
 
