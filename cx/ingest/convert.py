@@ -99,9 +99,15 @@ def infer_options(cur, kind: str, mapping: dict[str, str], headers: list[str]) -
     return options
 
 
+SAMPLE_ROWS = 50_000
+
+
 def _sample(cur, i: int, n: int = 2000) -> list[str]:
-    rows = cur.execute(f"select distinct {raw(i)} as v from (select c{i} from stg limit 200000) "
-                       f"where v is not null limit {n}").fetchall()
+    """Up to n distinct values of column i among the first rows, read once into `stg_sample`."""
+    if not cur.execute("select count(*) from duckdb_tables() where table_name = 'stg_sample' "
+                       "and temporary").fetchall()[0][0]:
+        cur.execute(f"create temp table stg_sample as select * from stg limit {SAMPLE_ROWS}")
+    rows = cur.execute(f"select distinct {raw(i)} as v from stg_sample where v is not null limit {n}").fetchall()
     return [r[0] for r in rows]
 
 

@@ -41,14 +41,28 @@ class _Source:
     skip: int = 0
     headers: list | None = None
     sheets: tuple = ()
+    lines: int | None = None
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
+@dataclass(frozen=True)
+class _ByteScan:
+    sha256: str
+    lines: int    # physical lines (a last line without a newline counts); None when a lone CR ends lines
+    ascii: bool   # pure ASCII is valid UTF-8: no need to decode the file to know its encoding
+
+
+def _scan(path: Path) -> _ByteScan:
+    """One pass over the bytes: hash (duplicate detection), line count (lets a clean CSV skip a second
+    read to count its rows), and whether it is pure ASCII (skips the decoding pass)."""
+    h, lines, lone_cr, ascii_only, last = hashlib.sha256(), 0, 0, True, b"\n"
     with open(path, "rb") as f:
         while chunk := f.read(8 * 1024 * 1024):
             h.update(chunk)
-    return h.hexdigest()
+            lines += chunk.count(b"\n")
+            lone_cr += chunk.count(b"\r") - chunk.count(b"\r\n")  # a CRLF cut by a chunk counts: safe side
+            ascii_only = ascii_only and chunk.isascii()
+            last = chunk[-1:]
+    return _ByteScan(h.hexdigest(), None if lone_cr else lines + (last != b"\n"), ascii_only)
 
 
 @contextmanager
@@ -59,11 +73,12 @@ def _opened(path: Path, name: str, sheet: str | None):
         raise FileRefused(f"the file is {size / 1e6:,.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:,.0f} MB",
                           file=name, fix="split it, or raise CX_MAX_FILE_MB")
     file_type = sniff.detect_file_type(path, name)
-    src = _Source(name, path, file_type, _sha256(path))
+    scan = _scan(path)
+    src = _Source(name, path, file_type, scan.sha256, lines=scan.lines)
     tmp = Path(tempfile.mkdtemp(prefix="cx-import-"))
     try:
         if file_type == "csv":
-            src.encoding = sniff.detect_encoding(path, name)
+            src.encoding = "utf-8" if scan.ascii else sniff.detect_encoding(path, name)
             if src.encoding in ("utf-8", "utf-8-sig"):
                 src.readable = path
             else:
@@ -75,6 +90,19 @@ def _opened(path: Path, name: str, sheet: str | None):
         yield src
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def _csv_reader_errors(src: _Source):
+    """DuckDB's CSV reader stops on a few structures it cannot resynchronise after; say so plainly."""
+    try:
+        yield
+    except duckdb.InvalidInputException:
+        if src.file_type != "csv":
+            raise
+        raise FileRefused("the CSV's structure is inconsistent (most often: lines ending in different ways, "
+                          "CR in some places and LF or CRLF in others)", file=src.name,
+                          fix="open it in a text editor or Excel and save it again as CSV") from None
 
 
 def _xlsx_header(src: _Source, sheet: str) -> list[str]:
@@ -124,7 +152,7 @@ def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet:
     """
     path = Path(path)
     name = name or path.name
-    with _opened(path, name, sheet) as src, ws.cursor() as cur:
+    with _opened(path, name, sheet) as src, ws.cursor() as cur, _csv_reader_errors(src):
         if src.file_type == "xlsx":
             sheet = sheet or _best_sheet(src)
         staged = _stage_preview(cur, src, sheet)
@@ -183,7 +211,7 @@ def import_file(ws: Workspace, path: str | Path, name: str | None = None, *, kin
     with _opened(path, name, sheet) as src:
         if src.file_type == "xlsx":
             sheet = sheet or _best_sheet(src)
-        with ws.transaction() as cur:
+        with ws.transaction() as cur, _csv_reader_errors(src):
             duplicate = _duplicate_of(cur, src.sha256)
             if duplicate is not None and on_duplicate == "skip":
                 return ImportReport(duplicate, name, kind or "", "skipped", 0, 0, 0, {}, (),
@@ -243,9 +271,14 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
         select = select.replace('"order_id",', f"coalesce(\"order_id\", 'gen-{import_id}-' || uuid()::varchar),", 1)
     # fast path: parse and insert the clean rows in one pass over the file
     loaded = cur.execute(f'insert into "{kind}" (import_id, {columns}{extra}) {select}').fetchall()[0][0]
-    staged.rows = cur.execute("select count(*) from stg").fetchall()[0][0]
     if src.file_type == "csv":
         readers.collect_csv_rejects(cur, staged)
+    if src.file_type == "csv" and src.lines is not None and src.lines - src.skip - 1 == loaded + staged.rejected_rows:
+        # every data line is a loaded row or a rejected one (each takes at least a line), so no row was
+        # held back by a bad value: no need to read the file again to count its rows
+        staged.rows = loaded
+    else:
+        staged.rows = cur.execute("select count(*) from stg").fetchall()[0][0]
     if staged.rows > loaded:  # slow path, only when some rows have problems: find them, in file order
         cur.execute(f"create or replace temp table conv as {sql.conv}")
         problems = cur.execute(sql.problems).df()
