@@ -32,6 +32,8 @@ pages = {
                  url_path="overview")],
     tr("nav.analyse"): [
         # analysis pages (they read the global filters) go here
+        st.Page("views/voice.py", title=tr("nav.voice"), icon=":material/record_voice_over:", url_path="voice"),
+        st.Page("views/support.py", title=tr("nav.support"), icon=":material/support_agent:", url_path="support"),
     ],
     tr("nav.manage"): [st.Page("views/data.py", title=tr("nav.data"), icon=":material/upload_file:",
                                url_path="data")],

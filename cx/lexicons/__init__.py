@@ -1,0 +1,1 @@
+"""Curated FR/EN lexicons shipped with Parcours (no download): verbatim themes and tone."""

@@ -1,0 +1,38 @@
+-- Complaints by category × severity × recurrence, with the complaint rate per 100 orders of the same period
+-- and customers (CX_REFERENCE §2: complaint rate = complaints / orders).
+with tickets as (
+{tickets}
+),
+customer as (
+    select customer_id, segment
+    from customers
+    qualify row_number() over (partition by customer_id order by import_id desc) = 1
+),
+seen as (
+    select distinct customer_id
+    from events
+    where customer_id is not null
+      and ($start is null or event_time >= $start) and ($end_excl is null or event_time < $end_excl)
+      and ($device is null or device = $device) and ($channel is null or channel = $channel)
+),
+period_orders as (
+    select count(*) as n
+    from orders
+    where ($start is null or order_time >= $start) and ($end_excl is null or order_time < $end_excl)
+      and ($segment is null or customer_id in (select customer_id from customer where segment = $segment))
+      and (($device is null and $channel is null) or customer_id in (select customer_id from seen))
+),
+complaint as (
+    select category, severity, recurrent, count(*) as complaints
+    from tickets
+    where is_complaint
+    group by all
+),
+final as (
+    select c.category, c.severity, c.recurrent, c.complaints,
+           c.complaints / sum(c.complaints) over () as share,
+           100 * c.complaints / nullif(o.n, 0) as per_100_orders,
+           o.n as orders
+    from complaint c, period_orders o
+)
+select * from final

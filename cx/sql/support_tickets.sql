@@ -1,0 +1,58 @@
+-- One row per support ticket kept by the global filters (period on created_at; segment through the customer;
+-- device / channel: customers seen in matching web events), with its channel group and expected first-reply
+-- time (cx.support.EXPECTED_RESPONSE, bound as $exp_*), its times, and whether the complaint is a recurrence:
+-- the same customer complained in the same category in the $recurrence_days before (any date, even before the period).
+with customer as (
+    select customer_id, segment
+    from customers
+    qualify row_number() over (partition by customer_id order by import_id desc) = 1
+),
+seen as (
+    select distinct customer_id
+    from events
+    where customer_id is not null
+      and ($start is null or event_time >= $start) and ($end_excl is null or event_time < $end_excl)
+      and ($device is null or device = $device) and ($channel is null or channel = $channel)
+),
+expected as (
+    select unnest($exp_channel) as channel_group, unnest($exp_pattern) as pattern,
+           unnest($exp_min_minutes) as min_minutes, unnest($exp_max_minutes) as max_minutes,
+           unnest($exp_label) as expected_label, generate_subscripts($exp_channel, 1) as rank
+),
+history as (  -- every complaint, to find recurrences
+    select rowid as ticket_key, customer_id, coalesce(category, '') as category, created_at,
+           lag(created_at) over (partition by customer_id, coalesce(category, '') order by created_at, rowid)
+               as previous_complaint_at
+    from tickets
+    where coalesce(is_complaint, false) and customer_id is not null
+),
+ticket as (
+    select t.rowid as ticket_key, t.*
+    from tickets t
+    where ($start is null or t.created_at >= $start) and ($end_excl is null or t.created_at < $end_excl)
+      and ($segment is null or t.customer_id in (select customer_id from customer where segment = $segment))
+      and (($device is null and $channel is null) or t.customer_id in (select customer_id from seen))
+),
+matched as (
+    select t.ticket_key, e.channel_group, e.min_minutes, e.max_minutes, e.expected_label
+    from ticket t
+    join expected e on regexp_matches(lower(t.channel), e.pattern)
+    qualify row_number() over (partition by t.ticket_key order by e.rank) = 1
+),
+final as (
+    select t.ticket_key, t.ticket_id, t.channel, coalesce(m.channel_group, lower(t.channel)) as channel_group,
+           t.created_at, t.customer_id, t.category, t.severity,
+           coalesce(t.is_complaint, false) as is_complaint, t.csat, t.text,
+           epoch(t.first_response_at - t.created_at) / 60 as first_response_minutes,
+           epoch(t.resolved_at - t.created_at) / 3600 as resolution_hours,
+           t.resolved_at is not null as resolved,
+           m.min_minutes as expected_min_minutes, m.max_minutes as expected_max_minutes, m.expected_label,
+           case when t.first_response_at is null or m.max_minutes is null then null
+                else epoch(t.first_response_at - t.created_at) / 60 <= m.max_minutes end as within_expected,
+           coalesce(h.previous_complaint_at is not null
+                    and h.created_at - h.previous_complaint_at <= to_days($recurrence_days), false) as recurrent
+    from ticket t
+    left join matched m on m.ticket_key = t.ticket_key
+    left join history h on h.ticket_key = t.ticket_key
+)
+select * from final

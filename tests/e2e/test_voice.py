@@ -1,0 +1,43 @@
+"""End to end: the Voice of the customer page on the sample survey, switching the breakdown in the browser."""
+from cx.ingest import import_file
+from cx.workspace import Workspace
+from tests.conftest import ROOT
+from tests.e2e.conftest import screenshot, wait_idle
+
+
+def test_switch_the_breakdown_and_search_the_quotes(browser, start_app, tmp_path):
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)  # the sample files but the 11 MB web events: enough for this page, and faster
+    for name in ("clients_crm.csv", "commandes.xlsx", "tickets_support.csv", "enquete_satisfaction.xlsx"):
+        import_file(ws, ROOT / "sample_data" / name)
+    ws.close()
+    base, stop = start_app(db)
+    page = browser.new_page(viewport={"width": 1400, "height": 2000})
+    page.goto(f"{base}/voice?lang=en", timeout=60000)
+    page.get_by_text("Which NPS by touchpoint?").wait_for(timeout=60000)
+    wait_idle(page)
+    metrics = page.locator('[data-testid="stMetric"]')
+    texts = [metrics.nth(i).inner_text() for i in range(metrics.count())]
+    assert any("NPS" in t and "+21.3" in t for t in texts), texts
+    assert any("CSAT" in t and "73.0%" in t for t in texts), texts
+
+    # the breakdown, switched as a person would: open the select, pick the attribute
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Break down by").click()
+    page.get_by_role("option", name="Latest order late").click()
+    page.get_by_text("Which NPS by latest order late?").wait_for(timeout=60000)
+    wait_idle(page)
+    assert page.get_by_text("Which NPS by touchpoint?").count() == 0
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 2
+    screenshot(page, "voice.png")
+
+    # quotes: accents and case ignored
+    page.get_by_role("tab", name="What customers say").click()
+    search = page.get_by_role("textbox", name="Search the comments")
+    search.fill("CARTE REFUSEE")
+    search.press("Enter")
+    wait_idle(page)
+    page.get_by_text("comments (newest first, at most 50)").wait_for(timeout=60000)
+    caption = page.get_by_text("comments (newest first, at most 50)").inner_text()
+    assert 0 < int(caption.split()[0]) < 50, caption  # 50 before the search
+    screenshot(page, "voice_quotes.png")
+    stop()

@@ -1,0 +1,92 @@
+"""AppTest of the Support page: headline figures, slow channel warning, times against expectations,
+complaints by category × severity × recurrence, filters, empty state."""
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx.models import Filters
+from cx.workspace import Workspace
+from tests.conftest import ROOT
+from tests.test_satisfaction import insert
+from tests.test_support import ticket
+
+
+@pytest.fixture
+def db(tmp_path):
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    insert(ws, "customers", [{"customer_id": "C1", "segment": "VIP"}, {"customer_id": "C2", "segment": "Pro"}])
+    insert(ws, "tickets", [
+        # e-mail answered after 3 days (expected 24 h), chat after 1 min (expected < 2 min)
+        ticket(0, "email", 3 * 24 * 60, 100, customer_id="C1", category="livraison", severity="high",
+               is_complaint=True, csat=1),
+        ticket(10, "email", 3 * 24 * 60, None, customer_id="C1", category="livraison", severity="high",
+               is_complaint=True, csat=2),
+        ticket(2, "chat", 1, 2, customer_id="C2", category="produit", severity="low", is_complaint=False, csat=5),
+        ticket(3, "chat", 1, 2, customer_id="C2", category="produit", severity="low", is_complaint=True, csat=4)])
+    insert(ws, "orders", [{"customer_id": "C2", "order_time": dt.datetime(2025, 4, d), "amount": 20}
+                          for d in range(1, 21)])
+    ws.close()
+    return db
+
+
+def run(db, monkeypatch, filters=Filters(), lang="en"):
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "support.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.session_state["filters"] = filters
+    return at.run()
+
+
+def test_headline_figures_and_slow_channel(db, monkeypatch):
+    at = run(db, monkeypatch)
+    assert not at.exception and not at.error
+    metrics = {m.label: m.value for m in at.metric}
+    # 4 tickets, 3 resolved → 75 %; 3 complaints / 20 orders · 100 = 15.0 %; CSAT 4s and 5s: 2 of 4 → 50 %
+    assert metrics == {"Tickets": "4", "Resolution rate": "75%", "Complaint rate": "15.0%", "Ticket CSAT": "50%"}
+    assert [w.value for w in at.warning] == ["E-mail: the median first reply is slower than customers expect."]
+    channels = next(df.value for df in at.dataframe if "expected_label" in df.value.columns).set_index("label")
+    assert channels.loc["E-mail", "first_response_median_minutes"] == 3 * 24 * 60
+    assert channels.loc["E-mail", "expected_label"] == "24 h" and channels.loc["Chat", "within_expected_share"] == 1
+    expected = "Chat < 2 min · Phone 5–10 min · Social media 30–60 min · E-mail 24 h"
+    assert any(expected in c.value for c in at.caption)
+
+
+def test_complaints_with_recurrence(db, monkeypatch):
+    at = run(db, monkeypatch)
+    complaints = next(df.value for df in at.dataframe if "recurrent" in df.value.columns)
+    rows = {(r.category, r.severity, r.recurrent): r.complaints for r in complaints.itertuples()}
+    # C1's second delivery complaint comes 10 days after the first: a recurrence
+    assert rows == {("livraison", "high", "no"): 1, ("livraison", "high", "yes"): 1, ("produit", "low", "no"): 1}
+    assert any("Recurrent: 33% of complaints" in c.value for c in at.caption)
+
+
+def test_filters_and_french(db, monkeypatch):
+    at = run(db, monkeypatch, Filters(segment="Pro"), lang="fr")
+    assert not at.exception and not at.warning
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Tickets"] == "2" and metrics["Taux de résolution"] == "100\u202f%"
+    texts = [e.value for e in [*at.caption, *at.subheader, *at.info]] + [m.label for m in at.metric]
+    assert not [t for t in texts if "support." in t or "voice." in t]
+
+
+def test_device_filter_is_explained(db, monkeypatch):
+    ws = Workspace(db)
+    insert(ws, "events", [{"event_time": dt.datetime(2025, 4, 2), "visitor_id": "v", "event_name": "page_view",
+                           "customer_id": "C2", "device": "mobile"}])
+    ws.close()
+    at = run(db, monkeypatch, Filters(device="mobile"))  # C2 was seen on mobile, C1 never
+    assert not at.exception and {m.label: m.value for m in at.metric}["Tickets"] == "2"
+    assert any("only customers seen in matching web events" in c.value for c in at.caption)
+
+
+def test_empty_workspace_says_what_to_load(tmp_path, monkeypatch):
+    monkeypatch.setenv("CX_DB", str(tmp_path / "empty.duckdb"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["demo_checked"] = True
+    at.run()
+    at.switch_page("views/support.py").run()
+    assert not at.exception
+    assert any("Load an export of your helpdesk" in i.value for i in at.info)

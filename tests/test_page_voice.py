@@ -1,0 +1,135 @@
+"""AppTest of the Voice of the customer page: scores with their forms, breakdown switch, quotes search, user
+keyword, escaped free text, empty state."""
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx.models import Filters
+from cx.text import user_keywords
+from cx.workspace import Workspace
+from tests.conftest import ROOT
+from tests.test_satisfaction import insert
+
+RAW = "<b>Nul</b> **vraiment** <script>alert(1)</script>"
+
+
+def _data(ws):
+    t, d = dt.datetime(2025, 9, 1, 10), dt.date
+    insert(ws, "customers", [{"customer_id": f"C{i}", "segment": "VIP" if i % 3 == 0 else "Particulier"}
+                             for i in range(40)])
+    # even customers: latest order late (promised the 3rd, delivered the 8th); odd ones: on time
+    insert(ws, "orders", [{"customer_id": f"C{i}", "order_time": dt.datetime(2025, 8, 1), "amount": 40,
+                           "promised_date": d(2025, 8, 3), "delivered_date": d(2025, 8, 8 if i % 2 == 0 else 3)}
+                          for i in range(40)])
+    comments = ["Livrée avec 5 jours de retard, colis abîmé.", "Parfait, livraison rapide.",
+                "DPD a égaré mon paquet.", "Too expensive for what it is.", RAW]
+    insert(ws, "responses", [{"responded_at": t + dt.timedelta(days=i), "customer_id": f"C{i}",
+                              "nps": 2 if i % 2 == 0 else 10, "csat": 2 if i % 2 == 0 else 5, "csat_scale": 5,
+                              "ces": 3 if i % 2 == 0 else 6, "ces_scale": 7, "ces_higher_is_better": True,
+                              "touchpoint": "après livraison", "comment": comments[i % 5]} for i in range(40)])
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    _data(ws)
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "voice.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["filters"] = Filters()
+    return at.run()
+
+
+def _frame(at, column):
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def test_scores_with_their_forms(app):
+    assert not app.exception and not app.error
+    metrics = {m.label: m.value for m in app.metric}
+    # 20 promoters (10) and 20 detractors (2) → NPS 0; CSAT: 20 fives of 40 → 50 %; CES: 20 × 6 and 20 × 3 → 4.5
+    assert metrics == {"NPS": "+0.0", "CSAT": "50.0%", "CES (mean on 1–7)": "4.50", "CES: low effort": "50%"}
+    captions = " ".join(c.value for c in app.caption)
+    # Var = 10 000 · ((0.5 + 0.5) − 0) / 40 = 250; MoE = 1.96 · √250 = 31.0
+    assert "± 31.0 pts (95 %) · 40 answers" in captions and "top-2-box on 1–5 · 40 answers" in captions
+    assert "form (a): mean on 1–7, higher = easier" in captions and "best 3 boxes on 1–7" in captions
+
+
+def test_switching_the_breakdown(app):
+    groups = _frame(app, "significant")
+    assert list(groups["label"]) == ["après livraison"]
+    app.selectbox(key="voice_by").select("late_delivery").run()
+    assert not app.exception
+    groups = _frame(app, "significant").set_index("label")
+    assert groups.loc["Late", "nps"] == -100 and groups.loc["On time", "nps"] == 100
+    assert groups.loc["Late", "significant"] and groups.loc["Late", "low_sample"]  # 20 answers < 30
+    assert any("Which NPS by latest order late?" in s.value for s in app.subheader)
+    app.selectbox(key="voice_by").select("segment").run()
+    groups = _frame(app, "significant").set_index("label")
+    assert groups.loc["VIP", "n"] == 14 and groups.loc["VIP", "low_sample"]  # C0, C3 … C39: 14 < 30
+
+
+def test_quotes_search_ignores_accents_and_free_text_stays_raw(app):
+    quotes = _frame(app, "comment")
+    assert RAW in set(quotes["comment"])  # shown by st.dataframe as text, never rendered as HTML
+    assert not any(RAW in m.value for m in app.markdown)
+    app.text_input(key="voice_search").input("LIVREE").run()
+    quotes = _frame(app, "comment")
+    assert set(quotes["comment"]) == {"Livrée avec 5 jours de retard, colis abîmé."}
+    assert any("8 comments" in c.value for c in app.caption)
+    app.text_input(key="voice_search").input("").run()
+    app.selectbox(key="voice_theme").select("price").run()
+    assert set(_frame(app, "comment")["comment"]) == {"Too expensive for what it is."}
+
+
+def test_adding_a_keyword_to_a_theme(app, tmp_path):
+    themes = _frame(app, "mentions").set_index("label")
+    assert themes.loc["Delivery", "mentions"] == 16  # the "Livrée…" and "Parfait, livraison…" comments
+    app.selectbox(key="keyword_theme").select("delivery")
+    app.text_input(key="keyword_word").input("DPD")
+    next(b for b in app.button if b.label == "Add the word").click().run()
+    assert not app.exception and not app.error
+    themes = _frame(app, "mentions").set_index("label")
+    assert themes.loc["Delivery", "mentions"] == 24
+    ws = Workspace(tmp_path / "w.duckdb")
+    assert user_keywords(ws) == (("delivery", "DPD"),)
+    ws.close()
+
+
+def test_an_empty_keyword_shows_an_error_not_a_traceback(app):
+    next(b for b in app.button if b.label == "Add the word").click().run()
+    assert not app.exception and any("keyword is empty" in e.value for e in app.error)
+
+
+def test_drivers_quadrant_table(app):
+    drivers = _frame(app, "importance")
+    # late (20 answers, NPS −100) vs on time (NPS 100): importance = (100 − (−100)) · 0.5 = 100; the delivery
+    # delay (all 5 days late) says the same, and comes after it
+    top = drivers.head(2)
+    assert list(top["attribute_label"]) == ["Latest order late", "Delivery delay"]
+    assert list(top["label"]) == ["Late", "3–5 days late"] and list(top["importance"]) == [100, 100]
+
+
+def test_french_labels_are_all_translated(tmp_path, monkeypatch, app):
+    app.session_state["lang"] = "fr"
+    app.run()
+    assert not app.exception
+    texts = [e.value for e in [*app.caption, *app.subheader, *app.markdown, *app.info]] + [m.label for m in app.metric]
+    assert not [t for t in texts if "voice." in t or "support." in t]
+    metrics = {m.label: m.value for m in app.metric}  # French figures: decimal comma, narrow space before %
+    assert metrics["CES (moyenne sur 1–7)"] == "4,50" and metrics["CSAT"] == "50,0\u202f%"
+
+
+def test_empty_workspace_says_what_to_load(tmp_path, monkeypatch):
+    # through app.py, whose navigation the link to the Data page needs; demo_checked keeps the sample data out
+    monkeypatch.setenv("CX_DB", str(tmp_path / "empty.duckdb"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["demo_checked"] = True
+    at.run()
+    at.switch_page("views/voice.py").run()
+    assert not at.exception
+    assert any("Load a survey export" in i.value for i in at.info)

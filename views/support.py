@@ -1,0 +1,67 @@
+"""Service client / Support: first-reply and resolution times per channel against what customers expect,
+resolution rate, complaints by category × severity × recurrence, ticket CSAT."""
+import streamlit as st
+
+from cx import charts_voice as charts
+from cx.support import EXPECTED_RESPONSE, RECURRENCE_DAYS, complaint_breakdown, summarise_support, support_by_channel
+from cx.ui import lang, tr
+from cx.ui.cache import analysis
+from cx.ui.filters import current_filters
+
+filters = current_filters()
+st.title(tr("support.title"))
+st.caption(tr("support.subtitle") + (" " + tr("voice.filter_note") if filters.device or filters.channel else ""))
+summary = analysis(summarise_support, filters)
+if not summary.tickets:
+    st.info(tr("support.empty"), icon=":material/upload_file:")
+    st.page_link("views/data.py", label=tr("voice.go_data"), icon=":material/upload_file:")
+    st.stop()
+
+cols = st.columns(4)
+cols[0].metric(tr("support.tickets"), charts.number(summary.tickets, lang(), 0))
+cols[1].metric(tr("support.resolution_rate"), charts.number(summary.resolution_rate, lang(), 0, share=True),
+               help=tr("support.resolution_help"))
+cols[2].metric(tr("support.complaint_rate"), charts.number(summary.complaint_rate, lang(), 1, unit="%"),
+               help=tr("support.complaint_rate_help"))
+cols[3].metric(tr("support.csat"), charts.number(summary.csat, lang(), 0, unit="%"),
+               help=tr("support.csat_help", n=summary.csat_n))
+for channel in summary.slow_channels:
+    st.warning(tr("support.slow_warning", channel=tr(f"support.ch.{channel}")), icon=":material/schedule:")
+
+st.subheader(tr("support.times_title"))
+channels = charts.label_groups(analysis(support_by_channel, filters), tr, "channel_group", "support.ch")
+st.altair_chart(charts.response_times(channels, tr), width="stretch")
+st.caption(tr("support.times_caption", expected=" · ".join(f"{tr(f'support.ch.{e.channel}')} {e.label}"
+                                                            for e in EXPECTED_RESPONSE)))
+st.dataframe(channels[["label", "tickets", "expected_label", "first_response_median_minutes",
+                       "first_response_p90_minutes", "within_expected_share", "resolution_rate",
+                       "resolution_median_hours", "complaints", "csat", "csat_mean"]],
+             hide_index=True, width="stretch", column_config={
+                 "label": tr("support.channel"), "tickets": tr("support.tickets"),
+                 "expected_label": tr("support.expected"),
+                 "first_response_median_minutes": st.column_config.NumberColumn(tr("support.median"), format="%.1f"),
+                 "first_response_p90_minutes": st.column_config.NumberColumn(tr("support.p90"), format="%.1f"),
+                 "within_expected_share": st.column_config.NumberColumn(tr("support.within"), format="percent"),
+                 "resolution_rate": st.column_config.NumberColumn(tr("support.resolution_rate"), format="percent"),
+                 "resolution_median_hours": st.column_config.NumberColumn(tr("support.resolution_median"),
+                                                                          format="%.1f h"),
+                 "complaints": tr("support.complaints"),
+                 "csat": st.column_config.NumberColumn(tr("support.csat"), format="%.0f %%"),
+                 "csat_mean": st.column_config.NumberColumn(tr("support.csat_mean"), format="%.2f / 5")})
+
+st.subheader(tr("support.complaints_title"))
+complaints = analysis(complaint_breakdown, filters)
+if complaints.empty:
+    st.info(tr("support.no_complaints"))
+else:
+    st.altair_chart(charts.complaints_heatmap(complaints, tr), width="stretch")
+    st.caption(tr("support.recurrence_caption", days=RECURRENCE_DAYS,
+                  share=charts.number(summary.recurrent_share, lang(), 0, share=True)))
+    st.dataframe(complaints.assign(recurrent=complaints["recurrent"].map(
+        {True: tr("support.recurrent_yes"), False: tr("support.recurrent_no")}))[
+        ["category", "severity", "recurrent", "complaints", "share", "per_100_orders"]],
+        hide_index=True, width="stretch", column_config={
+            "category": tr("support.category"), "severity": tr("support.severity"),
+            "recurrent": tr("support.recurrent"), "complaints": tr("support.complaints"),
+            "share": st.column_config.NumberColumn(tr("support.share"), format="percent"),
+            "per_100_orders": st.column_config.NumberColumn(tr("support.per_100_orders"), format="%.2f")})

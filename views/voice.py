@@ -1,0 +1,120 @@
+"""Voix du client / Voice of the customer: NPS ± margin, CSAT, CES, breakdowns, trend, themes, quotes, drivers."""
+import streamlit as st
+
+from cx import charts_voice as charts
+from cx.satisfaction import DIMENSIONS, breakdown, find_drivers, group_stats, nps_trend, summarise
+from cx.text import add_theme_keyword, find_quotes, find_themes, theme_label, theme_names, user_keywords
+from cx.ui import CxError, lang, show_error, tr, workspace
+from cx.ui.cache import analysis
+from cx.ui.filters import current_filters
+
+ws, filters = workspace(), current_filters()
+st.title(tr("voice.title"))
+st.caption(tr("voice.subtitle") + (" " + tr("voice.filter_note") if filters.device or filters.channel else ""))
+result, keywords = analysis(summarise, filters), user_keywords(ws)
+themes = analysis(find_themes, filters, extra_keywords=keywords)
+if not result.nps.n and result.csat is None and not themes["mentions"].sum():
+    st.info(tr("voice.empty"), icon=":material/upload_file:")
+    st.page_link("views/data.py", label=tr("voice.go_data"), icon=":material/upload_file:")
+    st.stop()
+# labels computed now: a format_func may run outside this script run (AppTest), where the language is unknown
+theme_name, dim_name = {t: theme_label(t, lang()) for t in theme_names()}.get, {d: tr(f"voice.dim.{d}") for d in (
+    *DIMENSIONS, "everyone")}.get
+number = lambda key, fmt="%+.1f": st.column_config.NumberColumn(tr(key), format=fmt)  # noqa: E731
+
+nps, cols = result.nps, st.columns(4)
+cols[0].metric(tr("voice.nps") + (tr("voice.low_sample_tag") if nps.low_sample else ""),
+               charts.number(nps.nps, lang(), signed=True), help=tr("voice.nps_help"))
+cols[0].caption(tr("voice.nps_moe", moe=charts.number(nps.moe, lang()), n=nps.n) if nps.n else tr("voice.no_nps"))
+if result.csat:
+    cols[1].metric(tr("voice.csat"), charts.number(result.csat.csat, lang(), unit="%"), help=tr("voice.csat_help"))
+    cols[1].caption(tr("voice.csat_form", scales=", ".join(f"1–{s}" for s in result.csat.scales), n=result.csat.n))
+for ces in result.ces[:1]:  # the most answered CES form; both of its readings, each labelled
+    cols[2].metric(tr("voice.ces_mean", scale=ces.scale), charts.number(ces.mean, lang(), 2), help=tr("voice.ces_help"))
+    cols[2].caption(tr(f"voice.ces_mean_form_{'higher' if ces.higher_is_better else 'lower'}", scale=ces.scale,
+                       n=ces.n))
+    cols[3].metric(tr("voice.ces_low"), charts.number(ces.low_effort_share, lang(), 0, share=True),
+                   help=tr("voice.ces_help"))
+    cols[3].caption(tr("voice.ces_low_form", boxes=ces.low_effort_boxes, scale=ces.scale))
+if nps.n:
+    st.altair_chart(charts.nps_split(analysis(group_stats, filters, ("everyone",)).assign(
+        label=tr("voice.all_answers")), tr), width="stretch")
+
+scores, verbatims, drivers_tab = st.tabs([tr("voice.tab_scores"), tr("voice.tab_verbatims"), tr("voice.tab_drivers")])
+with scores:
+    by = st.selectbox(tr("voice.by"), list(DIMENSIONS), key="voice_by", format_func=dim_name, help=tr("voice.by_help"))
+    groups = charts.label_groups(analysis(breakdown, filters, by), tr).query("n > 0")
+    st.subheader(tr("voice.by_title", dim=dim_name(by).lower()))
+    if groups.empty:
+        st.info(tr("voice.no_groups"))
+    else:
+        st.altair_chart(charts.nps_by_group(groups, nps.nps, tr), width="stretch")
+        st.caption(tr("voice.by_caption"))
+        st.dataframe(groups[["label", "n", "nps", "moe", "significant", "low_sample", "csat", "ces_low_effort_share"]],
+                     hide_index=True, width="stretch", column_config={
+                         "label": tr("voice.group"), "n": tr("voice.n"), "nps": number("voice.nps"),
+                         "moe": number("voice.moe", "± %.1f"), "significant": tr("voice.significant"),
+                         "low_sample": tr("voice.low_sample"), "csat": number("voice.csat", "%.1f %%"),
+                         "ces_low_effort_share": number("voice.ces_low", "percent")})
+    st.subheader(tr("voice.trend_title"))
+    period = st.radio(tr("voice.period"), ["week", "month"], horizontal=True, key="voice_period", format_func=dim_name)
+    trend = analysis(nps_trend, filters, period)
+    if len(trend):
+        st.altair_chart(charts.nps_trend(trend, period, tr), width="stretch")
+        st.caption(tr("voice.trend_caption"))
+
+with verbatims:
+    st.subheader(tr("voice.themes_title"))
+    themes = themes.assign(label=themes["theme"].map(theme_name)).query("mentions > 0")
+    st.altair_chart(charts.themes_by_group(themes, tr), width="stretch")
+    st.caption(tr("voice.themes_caption"))
+    st.dataframe(themes[["label", "mentions", "detractor_share", "promoter_share", "nps", "negative_share"]],
+                 hide_index=True, width="stretch", column_config={
+                     "label": tr("voice.theme"), "mentions": tr("voice.mentions"), "nps": number("voice.theme_nps"),
+                     **{c: number(f"voice.{c}", "percent") for c in ("detractor_share", "promoter_share",
+                                                                     "negative_share")}})
+    st.subheader(tr("voice.quotes_title"))
+    left, right = st.columns(2)
+    theme = left.selectbox(tr("voice.theme"), theme_names(), index=None, key="voice_theme",
+                           placeholder=tr("voice.all_themes"), format_func=theme_name)
+    search = right.text_input(tr("voice.search"), key="voice_search", help=tr("voice.search_help"))
+    quotes = analysis(find_quotes, filters, theme=theme, search=search or None, extra_keywords=keywords)
+    st.caption(tr("voice.quotes_count", n=len(quotes)))
+    quotes["themes"] = quotes["themes"].map(lambda ts: ", ".join(map(theme_name, ts)))
+    st.dataframe(quotes.assign(tone=quotes["tone"].map(lambda t: tr(f"voice.tone_{t}")))[
+        ["responded_at", "nps", "comment", "themes", "tone", "touchpoint"]], hide_index=True, width="stretch",
+        column_config={"responded_at": st.column_config.DatetimeColumn(tr("voice.date"), format="YYYY-MM-DD"),
+                       "nps": number("voice.nps", "%d"), "themes": tr("voice.themes"), "tone": tr("voice.tone"),
+                       "comment": st.column_config.TextColumn(tr("voice.comment"), width="large"),
+                       "touchpoint": dim_name("touchpoint")})
+    with st.form("voice_keyword", clear_on_submit=True):
+        st.markdown(f"**{tr('voice.keyword_title')}**")
+        a, b, c = st.columns([2, 2, 1])
+        k_theme = a.selectbox(tr("voice.theme"), theme_names(), format_func=theme_name, key="keyword_theme")
+        k_word = b.text_input(tr("voice.keyword"), help=tr("voice.keyword_help"), key="keyword_word")
+        k_lang = c.radio(tr("voice.language"), ["fr", "en"], horizontal=True, key="keyword_lang")
+        if st.form_submit_button(tr("voice.keyword_add")):
+            try:
+                add_theme_keyword(ws, k_theme, k_word, k_lang)
+                st.toast(tr("voice.keyword_added", keyword=charts.escape_markdown(k_word),
+                            theme=theme_name(k_theme)))
+                st.rerun()
+            except CxError as e:
+                show_error(e)
+    if keywords:
+        st.caption(tr("voice.keywords_list", keywords=" · ".join(f"{theme_name(t)}: {charts.escape_markdown(w)}"
+                                                                 for t, w in keywords)))
+
+with drivers_tab:
+    st.subheader(tr("voice.drivers_title"))
+    drivers = charts.label_groups(analysis(find_drivers, filters), tr)
+    if drivers.empty:
+        st.info(tr("voice.no_drivers"))
+    else:
+        drivers["attribute_label"] = drivers["attribute"].map(dim_name)
+        st.altair_chart(charts.drivers_quadrant(drivers, nps.nps, tr), width="stretch")
+        st.caption(tr("voice.drivers_caption"))
+        columns = ["rank", "attribute_label", "label", "n", "nps", "rest_nps", "importance", "significant"]
+        st.dataframe(drivers.head(12)[columns], hide_index=True, width="stretch", column_config={
+            "rank": "#", "attribute_label": tr("voice.attribute"), "label": tr("voice.group"), "n": tr("voice.n"),
+            "significant": tr("voice.significant"), **{c: number(f"voice.{c}") for c in columns[4:7]}})
