@@ -22,7 +22,7 @@ import pandas as pd
 from .errors import CxError
 from .models import Filters
 from .satisfaction import params as satisfaction_params, query as satisfaction_query
-from .workspace import Workspace, sql_file
+from .workspace import Workspace
 
 LANGUAGES = ("fr", "en")
 TONES = ("positive", "neutral", "negative")
@@ -235,7 +235,6 @@ def nps_group(score) -> str | None:
 def list_theme_keywords(ws: Workspace) -> pd.DataFrame:
     """Keywords users added. Returns a DataFrame: theme, keyword, language, added_at (oldest first)."""
     with ws.cursor() as cur:
-        _ensure_table(cur)
         return cur.execute("select theme, keyword, language, added_at from theme_keywords "
                            "order by added_at, theme, keyword").df()
 
@@ -253,7 +252,6 @@ def add_theme_keyword(ws: Workspace, theme: str, keyword: str, language: str = "
     if len(keyword) > 60 or len(stems_of(keyword)) > 6:
         raise CxError("the keyword is too long", fix="use a word or a phrase of at most 6 words")
     with ws.cursor() as cur:
-        _ensure_table(cur)
         cur.execute("insert or ignore into theme_keywords values ($theme, $keyword, $language, now()::timestamp)",
                     {"theme": theme, "keyword": keyword, "language": language}).fetchall()
     return theme, keyword
@@ -261,7 +259,6 @@ def add_theme_keyword(ws: Workspace, theme: str, keyword: str, language: str = "
 
 def remove_theme_keyword(ws: Workspace, theme: str, keyword: str) -> None:
     with ws.cursor() as cur:
-        _ensure_table(cur)
         cur.execute("delete from theme_keywords where theme = $theme and keyword = $keyword",
                     {"theme": theme, "keyword": keyword}).fetchall()
 
@@ -270,13 +267,6 @@ def user_keywords(ws: Workspace) -> tuple[tuple[str, str], ...]:
     """(theme, keyword) pairs users added: pass them as `extra_keywords` to cached readings."""
     added = list_theme_keywords(ws)
     return tuple(zip(added["theme"], added["keyword"]))
-
-
-def _ensure_table(cur) -> None:
-    # schema_v3.sql creates the table; a workspace that reached v3 before the table was added to it gets it here
-    # (its statements are idempotent). Read first: no catalog write on the page's every run.
-    if not cur.execute("select count(*) from duckdb_tables() where table_name = 'theme_keywords'").fetchall()[0][0]:
-        cur.execute(sql_file("schema_v3.sql")).fetchall()
 
 
 def _comments(ws: Workspace, filters: Filters | None) -> pd.DataFrame:

@@ -156,3 +156,13 @@ def test_mixed_line_endings_are_refused_cleanly(ws, tmp_path):
         import_file(ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\rA1,C1,2025-01-01,abc\r"
                                                  "A2,C2,2025-01-02,5\n"))
     assert snapshot(ws) == before
+
+
+def test_yes_no_satisfaction_is_read_as_one_and_zero(ws, tmp_path):
+    text = "Horodateur,Êtes-vous satisfait ?\n2025-01-01 10:00,Oui\n2025-01-01 11:00,non\n2025-01-01 12:00,bof\n"
+    report = import_file(ws, write(tmp_path, "s.csv", text))
+    assert (report.kind, report.rows_loaded, report.rows_rejected) == ("responses", 2, 1)
+    assert [(r.line, r.reason) for r in report.rejects] == [(4, "not a yes/no answer (yes/no, oui/non)")]
+    with ws.cursor() as cur:
+        assert cur.execute("select csat, csat_scale from responses order by responded_at").fetchall() == [
+            (1.0, 2), (0.0, 2)]

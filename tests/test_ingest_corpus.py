@@ -103,7 +103,10 @@ def test_corpus_is_big_enough():
 
 
 @pytest.mark.parametrize("case", params(CASES))
-def test_corpus_file(case: Case, workspace: Workspace, tmp_path: Path):
+def test_corpus_file(case: Case, workspace: Workspace, tmp_path: Path, monkeypatch):
+    # a private temp root, so another process importing at the same time cannot look like a leak
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     path = write_case(case, tmp_path)
     if case.before:
         case.before(workspace, path, case)

@@ -91,8 +91,12 @@ def infer_options(cur, kind: str, mapping: dict[str, str], headers: list[str]) -
         inverse = {t: s for s, t in mapping.items()}
         for target, default in (("csat", 5), ("ces", 7)):
             if target in inverse:
-                options[f"{target}_scale"] = _scale(inverse[target], _sample(cur, headers.index(inverse[target])),
-                                                    default)
+                values = _sample(cur, headers.index(inverse[target]))
+                words = [v for v in values if not re.fullmatch(r"\s*\d+([.,]\d+)?\s*", v)]
+                if target == "csat" and words == values and any(v.lower() in TRUE + FALSE for v in values):
+                    options["csat_scale"] = 2  # a yes/no question: stored as 1 (yes) / 0 (no)
+                    continue
+                options[f"{target}_scale"] = _scale(inverse[target], values, default)
         if "ces" in inverse:
             wording = normalise_header(inverse["ces"]).replace("_", " ")
             options["ces_higher_is_better"] = bool(re.search(r"facil|easy|simple|ease|agree|d accord", wording))
@@ -149,7 +153,10 @@ def column_sql(col: Column, source: str, r: str, options: dict) -> tuple[str, st
                         f"'reason': {q(reason)}}} end")
 
     final = v
-    if col.type in ("number", "integer", "score"):
+    if col.name == "csat" and options.get("csat_scale") == 2:  # yes/no satisfaction
+        parse = f"case {bool_sql(r)} when true then 1.0 when false then 0.0 end"
+        problem(f"{r} is not null and {v} is null", "not_a_bool", "not a yes/no answer (yes/no, oui/non)")
+    elif col.type in ("number", "integer", "score"):
         parse = number_sql(r, options["decimal"].get(col.name, "."))
         problem(f"{r} is not null and {v} is null", "not_a_number", "not a number")
         low, high = col.low, col.high
