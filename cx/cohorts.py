@@ -1,0 +1,226 @@
+"""Retention: cohort matrices, repeat purchase, churn and retention rate, return rate and a simple CLV.
+
+Definitions (CX_REFERENCE §2; the same text is the page's help):
+
+* **Cohort** = the visitors (by first visit: web events) or the customers (by first purchase: orders) whose
+  first activity ever falls in the chosen period, grouped by the week (from Monday) or month of it.
+  Period N counts the members active in their N-th week/month after the first: **"on"** = active in that
+  very period; **"unbounded"** = active in it or any later one (never lower than "on"). Period 0 is 100 %.
+  Activity counts up to the end of the period filter; the last column of each cohort may be incomplete.
+* A **purchase** is an order that was not cancelled or abandoned (statuses matched in French and English);
+  returned orders were purchases.
+* **Repeat purchase rate** = customers with ≥ 2 purchases in the period / customers with ≥ 1.
+* **Customer base**: a customer is active on a date when they made a purchase in the `active_days` days
+  before it (default 180, editable). **Retention rate** = (active at the end − new customers in the
+  period) / active at the start; **churn** = 1 − retention (shown in %). It needs `active_days` of
+  history before the period starts; otherwise it is not computed ("history too short").
+* **Return rate** = returned orders / delivered orders (an order with a delivery date, or returned; when
+  the export has no delivery dates at all: / purchases, and the basis says so).
+* **CLV (simple)** = AOV × purchase frequency × expected lifespan. AOV = revenue / purchases;
+  frequency = purchases per customer per year over the period; lifespan (years) = 1 / yearly churn, the
+  churn of the period (or else the mean monthly churn) turned into a yearly one, capped at
+  `MAX_LIFESPAN` years; else the lifespan the user gives (default 3 years). Every input is returned.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .errors import CxError
+from .models import Filters
+from .workspace import Workspace, sql_file
+
+PERIODS = ("week", "month")
+MODES = ("on", "unbounded")
+BY_FIRST = ("activity", "purchase")
+DEFAULT_ACTIVE_DAYS = 180
+DEFAULT_LIFESPAN = 3.0
+MAX_LIFESPAN = 20.0
+YEAR_DAYS = 365.25
+
+
+def _bind(sql: str, params: dict) -> dict:
+    used = set(re.findall(r"\$(\w+)", sql))
+    return {k: v for k, v in params.items() if k in used}
+
+
+def _run(cur, name: str, params: dict, prefix: str = ""):
+    sql = sql_file(name)
+    return cur.execute(prefix + sql, _bind(sql, params))
+
+
+def _orders(cur, params: dict) -> None:
+    _run(cur, "cohort_orders.sql", params, "create or replace temp table co_orders as ")
+
+
+def find_cohorts(ws: Workspace, filters: Filters | None, period: str = "month", mode: str = "on",
+                 by_first: str = "activity") -> pd.DataFrame:
+    """The cohort retention matrix (see the module docstring).
+
+    Returns one row per cohort and period index: cohort (date: first day of the week or month), size,
+    period (0, 1, …), active (members counted in that period), share (active / size, 0–1), complete
+    (False for a period still running at the end of the data or of the filter); sorted by cohort then
+    period. Raises CxError on a bad period, mode or by_first.
+    """
+    if period not in PERIODS:
+        raise CxError(f"unknown cohort period {period!r}", fix="use week or month")
+    if mode not in MODES:
+        raise CxError(f"unknown retention mode {mode!r}", fix="use on or unbounded")
+    if by_first not in BY_FIRST:
+        raise CxError(f"unknown cohort basis {by_first!r}", fix="use activity or purchase")
+    params = {**(filters or Filters()).params(), "period": period, "mode": mode, "by_first": by_first}
+    with ws.cursor() as cur:
+        _orders(cur, params)
+        frame = _run(cur, "cohort_matrix.sql", params).df()
+    frame["cohort"] = pd.to_datetime(frame["cohort"]).dt.date
+    return frame.astype({"size": "int64", "period": "int64", "active": "int64", "share": "float64",
+                         "complete": "bool"})
+
+
+def cohort_table(matrix: pd.DataFrame, complete_only: bool = True) -> pd.DataFrame:
+    """The matrix as a wide table for people: cohort, size, then one column of shares per period (0–1);
+    periods still running are left out (period 0 always kept)."""
+    if complete_only and len(matrix):
+        matrix = matrix[matrix["complete"] | (matrix["period"] == 0)]
+    if matrix.empty:
+        return pd.DataFrame(columns=["cohort", "size"])
+    wide = matrix.pivot(index=["cohort", "size"], columns="period", values="share").reset_index()
+    wide.columns = [c if isinstance(c, str) else int(c) for c in wide.columns]
+    return wide
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Retention figures of the period; rates are 0–1 (None when they cannot be computed).
+
+    monthly : month (date), start, end (timestamps), at_start, at_end, new_customers, retention_rate,
+        churn_rate, enough_history (bool).
+    """
+    period_start: dt.date | None
+    period_end: dt.date | None  # inclusive
+    period_days: int
+    customers: int
+    repeat_customers: int
+    repeat_rate: float | None
+    orders: int
+    revenue: float
+    aov: float | None
+    frequency_per_year: float | None
+    delivered: int
+    returned: int
+    return_rate: float | None
+    return_basis: str  # "delivered" | "purchases"
+    active_days: int
+    at_start: int
+    at_end: int
+    new_customers: int
+    retention_rate: float | None
+    churn_rate: float | None
+    enough_history: bool
+    yearly_churn: float | None
+    lifespan_years: float
+    lifespan_source: str  # "period" | "monthly" | "input" | "default"
+    lifespan_capped: bool
+    clv: float | None
+    monthly: pd.DataFrame
+
+
+def _retention(at_start: int, at_end: int, new: int) -> float | None:
+    return (at_end - new) / at_start if at_start else None
+
+
+def _next_month(m: dt.date) -> dt.date:
+    return dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+
+
+def _month_starts(start: dt.date, end_excl: dt.date) -> list[dt.date]:
+    out, m = [], dt.date(start.year, start.month, 1)
+    while m < end_excl:
+        out.append(m)
+        m = _next_month(m)
+    return out
+
+
+def find_retention(ws: Workspace, filters: Filters | None, active_days: int = DEFAULT_ACTIVE_DAYS,
+                   lifespan_years: float | None = None) -> Retention:
+    """Repeat purchase, customer base, retention and churn, return rate and the simple CLV of the period
+    of the filters (else the span of the purchases). `lifespan_years` given → used for the CLV instead of
+    the one from the churn. See the module docstring for every definition."""
+    if int(active_days) < 1:
+        raise CxError("the activity window must be at least one day", fix="for example 180 days")
+    active_days = int(active_days)
+    filters = filters or Filters()
+    params = {**filters.params(), "active_days": active_days}
+    with ws.cursor() as cur:
+        _orders(cur, params)
+        p = _run(cur, "cohort_purchases.sql", params).df().iloc[0]
+        first, last = p["first_purchase"], p["last_purchase"]
+        start = filters.start or (pd.Timestamp(first).date() if pd.notna(first) else None)
+        end = filters.end or (pd.Timestamp(last).date() if pd.notna(last) else None)
+        monthly = pd.DataFrame(columns=["month", "start", "end", "at_start", "at_end", "new_customers",
+                                        "retention_rate", "churn_rate", "enough_history"])
+        base = None
+        if start and end and start <= end:
+            end_excl = end + dt.timedelta(days=1)
+            # whole calendar months inside the period only: a partial month's rate is not comparable
+            months = [m for m in _month_starts(start, end_excl) if m >= start and _next_month(m) <= end_excl]
+            starts = [start] + months
+            ends = [end_excl] + [_next_month(m) for m in months]
+            base = _run(cur, "cohort_customer_base.sql", {
+                **params, "starts": [dt.datetime.combine(d, dt.time()) for d in starts],
+                "ends": [dt.datetime.combine(d, dt.time()) for d in ends]}).df()
+    customers, repeat = int(p["customers"]), int(p["repeat_customers"])
+    orders, revenue = int(p["orders"]), float(p["revenue"] or 0)
+    days = (end - start).days + 1 if start and end and start <= end else 0
+    has_dates = bool(p["has_delivery_dates"]) if pd.notna(p["has_delivery_dates"]) else False
+    delivered = int(p["delivered"]) if has_dates else orders
+    at_start = at_end = new = 0
+    retention = churn = None
+    enough = False
+    if base is not None and len(base):
+        data_first = pd.Timestamp(base["first_purchase"].iloc[0]) if pd.notna(base["first_purchase"].iloc[0]) else None
+
+        def history(s) -> bool:
+            return data_first is not None and pd.Timestamp(s) - pd.Timedelta(days=active_days) >= data_first.normalize()
+
+        rows = []
+        for r in base.itertuples():
+            ok = history(r.s)
+            rate = _retention(int(r.at_start), int(r.at_end), int(r.new_customers)) if ok else None
+            rows.append({"month": pd.Timestamp(r.s).date().replace(day=1), "start": r.s, "end": r.e,
+                         "at_start": int(r.at_start), "at_end": int(r.at_end), "new_customers": int(r.new_customers),
+                         "retention_rate": rate, "churn_rate": None if rate is None else 1 - rate,
+                         "enough_history": ok})
+        whole, monthly = rows[0], pd.DataFrame(rows[1:], columns=monthly.columns)
+        at_start, at_end, new = whole["at_start"], whole["at_end"], whole["new_customers"]
+        retention, churn, enough = whole["retention_rate"], whole["churn_rate"], whole["enough_history"]
+    yearly, source = None, "default"
+    if churn is not None and 0 < churn < 1 and days:
+        yearly, source = 1 - (1 - churn) ** (YEAR_DAYS / days), "period"
+    else:
+        usable = monthly[monthly["enough_history"] & monthly["churn_rate"].notna()] if len(monthly) else monthly
+        mean = usable["churn_rate"].mean() if len(usable) else None
+        if mean is not None and 0 < mean < 1:
+            yearly, source = 1 - (1 - mean) ** 12, "monthly"
+    capped = False
+    if lifespan_years is not None:
+        if lifespan_years <= 0:
+            raise CxError("the expected lifespan must be more than zero years", fix="for example 3")
+        lifespan, source = float(lifespan_years), "input"
+    elif yearly:
+        lifespan = 1 / yearly
+        if lifespan > MAX_LIFESPAN:
+            lifespan, capped = MAX_LIFESPAN, True
+    else:
+        lifespan = DEFAULT_LIFESPAN
+    aov = revenue / orders if orders else None
+    frequency = orders / customers / (days / YEAR_DAYS) if customers and days else None
+    clv = aov * frequency * lifespan if aov is not None and frequency is not None else None
+    return Retention(start, end, days, customers, repeat, repeat / customers if customers else None, orders, revenue,
+                     aov, frequency, delivered, int(p["returned"]),
+                     int(p["returned"]) / delivered if delivered else None, "delivered" if has_dates else "purchases",
+                     active_days, at_start, at_end, new, retention, churn, enough, yearly, lifespan, source, capped,
+                     clv, monthly)

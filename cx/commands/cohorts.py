@@ -1,0 +1,44 @@
+"""`python -m cx cohorts [--period week|month] [--mode on|unbounded] [--by-first activity|purchase]`: the
+cohort retention matrix (definitions in cx/cohorts.py); periods still running are left out."""
+from __future__ import annotations
+
+from ..cohorts import BY_FIRST, MODES, PERIODS, find_cohorts
+from ..models import Filters
+from .funnel import _date
+
+NAME, HELP = "cohorts", "cohort retention matrix"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--period", choices=PERIODS, default="month", help="cohorts by week or month (default)")
+    parser.add_argument("--mode", choices=MODES, default="on",
+                        help="on: active in period N (default); unbounded: in period N or later")
+    parser.add_argument("--by-first", dest="by_first", choices=BY_FIRST, default="activity",
+                        help="first visit (web events, default) or first purchase (orders)")
+    parser.add_argument("--from", dest="start", help="first day of the cohorts (YYYY-MM-DD)")
+    parser.add_argument("--to", dest="end", help="last day, included (YYYY-MM-DD)")
+    parser.add_argument("--device", help="web events from this device only")
+    parser.add_argument("--channel", help="web events from this channel only")
+    parser.add_argument("--segment", help="customers of this CRM segment only")
+
+
+def cohorts_doc(ws, filters: Filters, period: str = "month", mode: str = "on", by_first: str = "activity") -> dict:
+    matrix = find_cohorts(ws, filters, period=period, mode=mode, by_first=by_first)
+    matrix = matrix[matrix["complete"] | (matrix["period"] == 0)]
+    return {"cohorts": [{"cohort": cohort.isoformat(), "size": int(part["size"].iloc[0]),
+                         "retention": [round(float(s), 6) for s in part.sort_values("period")["share"]]}
+                        for cohort, part in matrix.groupby("cohort", sort=True)]}
+
+
+def show(doc: dict) -> None:
+    if not doc["cohorts"]:
+        print("no cohort in this period")
+    for c in doc["cohorts"]:
+        shares = " ".join(f"{100 * s:5.1f}" for s in c["retention"])
+        print(f"{c['cohort']}  {c['size']:>8,}  {shares}")
+
+
+def run(args, ws):
+    filters = Filters(start=_date(args.start), end=_date(args.end), device=args.device, channel=args.channel,
+                      segment=args.segment)
+    return cohorts_doc(ws, filters, args.period, args.mode, args.by_first), show

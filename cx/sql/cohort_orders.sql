@@ -1,0 +1,20 @@
+-- Cohorts (cx/cohorts.py): the orders of the customers kept by the segment filter (every date: the caller
+-- restricts), each classified. A purchase is an order that was not cancelled or abandoned (returned
+-- orders were bought, then sent back); returned: a return or refund status; delivered: a delivery date, or
+-- returned (a return implies a delivery). Statuses are matched in French and English, any case.
+with kept as (
+    select customer_id, order_time, amount, lower(trim(coalesce(status, ''))) as s, delivered_date
+    from orders
+    where $segment is null or customer_id in (select customer_id from customers where segment = $segment)
+),
+final as (
+    select customer_id, order_time, amount,
+           not (s like 'cancel%' or s like 'annul%' or s like 'abandon%' or s in ('void', 'voided')) as purchase,
+           (s like 'return%' or s like 'retour%' or s like 'retourn%' or s like 'refund%' or s like 'rembours%')
+               as returned,
+           delivered_date is not null
+               or (s like 'return%' or s like 'retour%' or s like 'refund%' or s like 'rembours%') as delivered,
+           delivered_date is not null as has_delivery_date
+    from kept
+)
+select * from final

@@ -1,0 +1,22 @@
+-- Cohorts: purchase figures of the period [$start, $end_excl): customers with a purchase, with two or more,
+-- purchases, revenue, delivered and returned orders; and the span of the purchases.
+with in_period as (
+    select * from co_orders
+    where ($start is null or order_time >= $start) and ($end_excl is null or order_time < $end_excl)
+),
+per_customer as (
+    select customer_id, count(*) as n from in_period where purchase group by customer_id
+),
+final as (
+    select (select count(*) from per_customer) as customers,
+           (select count(*) from per_customer where n >= 2) as repeat_customers,
+           (select count(*) from in_period where purchase) as orders,
+           (select sum(amount) from in_period where purchase) as revenue,
+           (select count(*) from in_period where delivered) as delivered,
+           (select count(*) from in_period where returned) as returned,
+           (select count(*) from in_period where purchase and not returned) as kept_orders,
+           (select bool_or(has_delivery_date) from co_orders) as has_delivery_dates,
+           (select min(order_time) from co_orders where purchase) as first_purchase,
+           (select max(order_time) from co_orders where purchase) as last_purchase
+)
+select * from final

@@ -1,0 +1,189 @@
+"""Cohort and retention oracles: every expected value is worked out by hand from the rows in the test."""
+import datetime as dt
+
+import pytest
+
+from cx import cohorts
+from cx.errors import CxError
+from cx.models import Filters
+
+
+def orders(ws, rows, segments=()):
+    """rows: (customer, 'YYYY-MM-DD', amount[, status[, delivered]])."""
+    with ws.cursor() as cur:
+        for r in rows:
+            cur.execute("insert into orders (import_id, customer_id, order_time, amount, status, delivered_date) "
+                        "values (1, $c, $t::timestamp, $a, $s, $d::date)",
+                        {"c": r[0], "t": r[1], "a": r[2], "s": r[3] if len(r) > 3 else "completed",
+                         "d": r[4] if len(r) > 4 else None})
+        for c, s in segments:
+            cur.execute("insert into customers (import_id, customer_id, segment) values (2, $c, $s)", {"c": c, "s": s})
+    return ws
+
+
+def events(ws, rows):
+    """rows: (visitor, 'YYYY-MM-DD', device)."""
+    with ws.cursor() as cur:
+        for v, t, device in rows:
+            cur.execute("insert into events (import_id, visitor_id, event_time, event_name, device) "
+                        "values (3, $v, $t::timestamp, 'page_view', $d)", {"v": v, "t": t, "d": device})
+    return ws
+
+
+PURCHASES = [("A", "2025-01-05", 10), ("A", "2025-02-10", 10), ("A", "2025-04-01", 10),
+             ("B", "2025-01-20", 10), ("B", "2025-03-03", 10),
+             ("C", "2025-02-14", 10),
+             ("D", "2025-02-20", 10, "cancelled"),     # never a purchase: not in any cohort
+             ("E", "2025-04-30", 10)]
+
+
+def matrix(ws, **kw):
+    m = cohorts.find_cohorts(ws, kw.pop("filters", None), **kw)
+    return {(str(c), p): (round(s, 4), done) for c, p, s, done in m[["cohort", "period", "share", "complete"]]
+            .itertuples(index=False)}
+
+
+def test_monthly_on_by_first_purchase(ws):
+    orders(ws, PURCHASES)
+    got = matrix(ws, period="month", mode="on", by_first="purchase")
+    # January cohort {A, B}: Feb A, Mar B, Apr A → 1/2 each; February {C}: never again; April {E}.
+    # Observed until 1 May (the day after the last purchase): April is complete, nothing later exists.
+    assert got == {("2025-01-01", 0): (1.0, True), ("2025-01-01", 1): (0.5, True), ("2025-01-01", 2): (0.5, True),
+                   ("2025-01-01", 3): (0.5, True),
+                   ("2025-02-01", 0): (1.0, True), ("2025-02-01", 1): (0.0, True), ("2025-02-01", 2): (0.0, True),
+                   ("2025-04-01", 0): (1.0, True)}
+    sizes = cohorts.find_cohorts(ws, None, "month", "on", "purchase").groupby("cohort")["size"].first().tolist()
+    assert sizes == [2, 1, 1]
+
+
+def test_monthly_unbounded_never_below_on(ws):
+    orders(ws, PURCHASES)
+    got = matrix(ws, period="month", mode="unbounded", by_first="purchase")
+    # January: A last seen in period 3, B in period 2 → periods 1 and 2: both (1.0), period 3: A only (0.5)
+    assert [got[("2025-01-01", p)][0] for p in range(4)] == [1.0, 1.0, 1.0, 0.5]
+    assert [got[("2025-02-01", p)][0] for p in range(3)] == [1.0, 0.0, 0.0]
+    on = matrix(ws, period="month", mode="on", by_first="purchase")
+    assert all(got[k][0] >= on[k][0] for k in on)
+
+
+def test_weekly_cohorts_start_on_monday(ws):
+    orders(ws, PURCHASES)
+    m = cohorts.find_cohorts(ws, None, "week", "on", "purchase")
+    a = m[m["cohort"] == dt.date(2024, 12, 30)]  # 5 Jan 2025 is a Sunday: its week starts Monday 30 Dec
+    assert a["size"].iloc[0] == 1
+    # A buys again on Mon 10 Feb (42 days = 6 weeks later) and Tue 1 Apr (92 days → week 13)
+    assert a.loc[a["share"] > 0, "period"].tolist() == [0, 6, 13]
+    # the last week (Mon 28 Apr – Sun 4 May) is still running on 1 May
+    assert not m.sort_values(["cohort", "period"]).iloc[-1]["complete"]
+
+
+def test_period_and_segment_filters(ws):
+    orders(ws, PURCHASES, segments=[("A", "VIP"), ("C", "VIP"), ("B", "Particulier")])
+    # from 1 Feb: A and B first bought in January → not members, even though they buy later
+    got = matrix(ws, period="month", mode="on", by_first="purchase", filters=Filters(start=dt.date(2025, 2, 1)))
+    assert {c for c, _ in got} == {"2025-02-01", "2025-04-01"}
+    got = matrix(ws, period="month", mode="on", by_first="purchase", filters=Filters(segment="VIP"))
+    assert {c for c, _ in got} == {"2025-01-01", "2025-02-01"}
+    assert got[("2025-01-01", 1)] == (1.0, True)  # the January cohort is A alone now
+    # end filter: activity is observed up to 28 Feb; February is complete, March not shown
+    got = matrix(ws, period="month", mode="on", by_first="purchase", filters=Filters(end=dt.date(2025, 2, 28)))
+    assert got == {("2025-01-01", 0): (1.0, True), ("2025-01-01", 1): (0.5, True), ("2025-02-01", 0): (1.0, True)}
+
+
+def test_cohorts_by_first_visit_with_the_device_filter(ws):
+    events(ws, [("v1", "2025-03-03", "mobile"), ("v1", "2025-04-10", "mobile"), ("v2", "2025-03-20", "desktop"),
+                ("v2", "2025-05-02", "mobile"), ("v3", "2025-04-01", "mobile")])
+    got = matrix(ws, period="month", mode="on", by_first="activity")
+    # March {v1, v2}: April v1 → 0.5; May v2 → 0.5 (May still running on 3 May); April {v3}; nobody new in May
+    assert got[("2025-03-01", 1)] == (0.5, True) and got[("2025-03-01", 2)] == (0.5, False)
+    got = matrix(ws, period="month", mode="on", by_first="activity", filters=Filters(device="mobile"))
+    # mobile only: v2's first mobile visit is in May → its own May cohort
+    assert {c for c, p in got if p == 0} == {"2025-03-01", "2025-04-01", "2025-05-01"}
+
+
+def test_cohort_table_is_wide_and_skips_running_periods(ws):
+    orders(ws, PURCHASES + [("F", "2025-04-29", 5)])
+    table = cohorts.cohort_table(cohorts.find_cohorts(ws, None, "month", "on", "purchase"))
+    assert list(table.columns) == ["cohort", "size", 0, 1, 2, 3]
+    assert table.set_index("cohort").loc[dt.date(2025, 4, 1), "size"] == 2
+
+
+@pytest.mark.parametrize("kw, message", [({"period": "day"}, "period"), ({"mode": "sometimes"}, "mode"),
+                                         ({"by_first": "signup"}, "basis")])
+def test_bad_choices_are_explained(ws, kw, message):
+    with pytest.raises(CxError, match=message):
+        cohorts.find_cohorts(ws, None, **kw)
+
+
+RETENTION = [("P", "2025-02-10", 80), ("P", "2025-03-20", 100, "completed", "2025-03-22"),
+             ("Q", "2025-02-15", 20),
+             ("R", "2025-02-20", 20), ("R", "2025-03-10", 500, "Annulée"),
+             ("S", "2025-03-05", 50, "Remboursée", "2025-03-07"),
+             ("U", "2025-01-05", 40), ("U", "2025-03-25", 150, "completed", "2025-03-28")]
+
+
+def test_retention_churn_repeat_returns_and_clv_by_hand(ws):
+    orders(ws, RETENTION)
+    r = cohorts.find_retention(ws, Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31)), active_days=30)
+    # active at the start (a purchase in 30 Jan – 28 Feb): P, Q, R = 3
+    # active at the end (a purchase in 2 – 31 Mar): P, S, U = 3 (R's March order was cancelled)
+    # new in March (first purchase ever): S = 1; U came back after lapsing: active at the end, not new
+    assert (r.at_start, r.at_end, r.new_customers) == (3, 3, 1)
+    assert r.enough_history  # 30 days before 1 March is after the first purchase (5 Jan)
+    assert r.retention_rate == pytest.approx(2 / 3) and r.churn_rate == pytest.approx(1 / 3)  # (3 - 1) / 3
+    # March purchases: P 100, S 50 (refunded: still a purchase, then a return), U 150 → 3 customers, none twice
+    assert (r.customers, r.repeat_customers, r.repeat_rate) == (3, 0, 0.0)
+    assert (r.orders, r.revenue, r.aov) == (3, 300.0, 100.0)
+    # delivered in March: P, S, U = 3; returned: S → 1/3
+    assert (r.delivered, r.returned, r.return_basis) == (3, 1, "delivered")
+    assert r.return_rate == pytest.approx(1 / 3)
+    # frequency = 3 / 3 / (31 / 365.25) = 11.7823 per year
+    assert r.frequency_per_year == pytest.approx(365.25 / 31)
+    # yearly churn = 1 - (2/3)^(365.25/31) = 1 - exp(11.78226 · ln(2/3)) = 1 - exp(-4.77729) = 1 - 0.0084187
+    # = 0.9915813; lifespan = 1 / 0.9915813 = 1.0084902 years
+    assert r.yearly_churn == pytest.approx(0.9915813, abs=1e-6)
+    assert r.lifespan_source == "period" and r.lifespan_years == pytest.approx(1.0084902, abs=1e-6)
+    # CLV = 100 × 11.78226 × 1.0084902 = 1188.23
+    assert r.clv == pytest.approx(1188.23, abs=0.01)
+    assert r.monthly["month"].tolist() == [dt.date(2025, 3, 1)]  # the only whole month of the period
+    assert r.monthly["churn_rate"].iloc[0] == pytest.approx(1 / 3)
+
+
+def test_retention_without_history_uses_months_then_the_default(ws):
+    orders(ws, RETENTION)
+    r = cohorts.find_retention(ws, None, active_days=30)
+    # no filter: the period runs from the first purchase (5 Jan) to the last (25 Mar); no base before it
+    assert (r.period_start, r.period_end) == (dt.date(2025, 1, 5), dt.date(2025, 3, 25))
+    assert not r.enough_history and r.churn_rate is None
+    # the only whole month is February, and 1 Feb - 30 days = 2 Jan is before the first purchase: too short
+    assert r.monthly[["month", "enough_history"]].values.tolist() == [[dt.date(2025, 2, 1), False]]
+    assert r.lifespan_source == "default" and r.lifespan_years == 3.0
+    r = cohorts.find_retention(ws, Filters(end=dt.date(2025, 3, 31)), active_days=30)
+    assert r.monthly[["month", "enough_history"]].values.tolist() == [[dt.date(2025, 2, 1), False],
+                                                                      [dt.date(2025, 3, 1), True]]
+    # lifespan from March's churn 1/3: yearly 1 - (2/3)^12 = 0.992293 → 1.007767 years
+    assert r.lifespan_source == "monthly" and r.lifespan_years == pytest.approx(1.007767, abs=1e-6)
+    r = cohorts.find_retention(ws, None, active_days=30, lifespan_years=2.5)
+    assert r.lifespan_source == "input" and r.lifespan_years == 2.5
+
+
+def test_return_rate_without_delivery_dates(ws):
+    orders(ws, [("A", "2025-01-05", 10), ("A", "2025-01-06", 10, "returned"), ("B", "2025-01-07", 10, "canceled")])
+    r = cohorts.find_retention(ws, None)
+    # no delivery date anywhere: returned / purchases = 1 / 2
+    assert (r.returned, r.delivered, r.return_basis) == (1, 2, "purchases") and r.return_rate == 0.5
+    assert r.repeat_rate == 1.0  # A has two purchases (the return was one), B none
+
+
+def test_no_orders_gives_empty_figures(ws):
+    r = cohorts.find_retention(ws, None)
+    assert r.customers == 0 and r.clv is None and r.repeat_rate is None and r.monthly.empty
+    assert cohorts.find_cohorts(ws, None, by_first="purchase").empty
+
+
+def test_bad_retention_inputs(ws):
+    with pytest.raises(CxError):
+        cohorts.find_retention(ws, None, active_days=0)
+    orders(ws, RETENTION)
+    with pytest.raises(CxError):
+        cohorts.find_retention(ws, None, lifespan_years=0)

@@ -1,0 +1,97 @@
+"""AppTest of the Retention page: empty state, cohorts by first purchase / first visit, repeat purchase,
+returns, churn without enough history, CLV with its inputs and a lifespan set by hand."""
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx.models import Filters
+from cx.workspace import Workspace
+from tests.conftest import ROOT
+
+# customer, order date, amount, status, delivered
+ORDERS = [("C1", "2025-01-10", 100, "completed", "2025-01-13"), ("C1", "2025-02-15", 50, "completed", "2025-02-18"),
+          ("C2", "2025-01-20", 30, "completed", "2025-01-22"), ("C2", "2025-01-25", 999, "cancelled", None),
+          ("C2", "2025-03-02", 70, "completed", None), ("C3", "2025-02-05", 50, "returned", "2025-02-08")]
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    monkeypatch.setenv("CX_DB", str(tmp_path / "w.duckdb"))
+    return tmp_path / "w.duckdb"
+
+
+def seed(db, events=()):
+    ws = Workspace(db)
+    with ws.cursor() as cur:
+        for c, day, amount, status, delivered in ORDERS:
+            cur.execute("insert into orders (import_id, customer_id, order_time, amount, status, delivered_date) "
+                        "values (1, $c, $d::timestamp, $a, $s, $v::date)",
+                        {"c": c, "d": day, "a": amount, "s": status, "v": delivered})
+        for visitor, day in events:
+            cur.execute("insert into events (import_id, visitor_id, event_time, event_name) "
+                        "values (2, $v, $d::timestamp, 'page_view')", {"v": visitor, "d": day})
+    ws.close()
+
+
+def run_page(**state):
+    at = AppTest.from_file(str(ROOT / "views" / "retention.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["filters"] = Filters()
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def test_empty_workspace_says_what_to_upload(db):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["demo_checked"] = True
+    at.run()
+    at.switch_page("views/retention.py").run()
+    assert not at.exception
+    assert any("load web analytics events" in i.value and "orders export" in i.value for i in at.info)
+
+
+def test_orders_only_cohorts_repeat_returns_and_clv(db):
+    seed(db)
+    at = run_page()
+    assert not at.exception and not at.error
+    assert at.radio(key="retention_by_first").value == "purchase"  # no web events: by first purchase
+    assert any("active in that very month" in m.value for m in at.markdown)
+    assert at.get("vega_lite_chart")  # the heatmap
+    metrics = {m.label: m.value for m in at.metric}
+    # purchases (cancelled left out): C1 ×2, C2 ×2, C3 ×1 → 2 of 3 customers bought again
+    assert metrics["Repeat purchase rate"] == "66.7%"
+    # delivered: C1 ×2, C2 (20 Jan), C3 (returned) = 4; returned 1 → 25 %
+    assert metrics["Return rate"] == "25.0%"
+    assert metrics["Average order value"] == "€60.00"  # 300 / 5
+    assert metrics["Churn"] == "—"  # no 180 days of purchases before 10 Jan
+    captions = " ".join(c.value for c in at.caption)
+    assert "needs 180 days of purchases" in captions and "3 years by default" in captions
+    # CLV = 60 × (5 purchases / 3 customers / (52 days / 365.25)) × 3 years = 60 × 11.7067 × 3 = 2107.2
+    assert metrics["Customer lifetime value (simple)"] == "€2,107"
+    assert any("11.71 purchases per customer per year" in m.value for m in at.markdown)
+
+    at.toggle(key="retention_own_lifespan").set_value(True).run()
+    at.number_input(key="retention_lifespan").set_value(2.0).run()
+    assert {m.label: m.value for m in at.metric}["Customer lifetime value (simple)"] == "€1,405"  # 702.40 × 2
+    assert any("the value you set" in c.value for c in at.caption)
+
+
+def test_cohorts_by_first_visit(db):
+    seed(db, events=[("v1", "2025-01-05"), ("v1", "2025-02-07"), ("v2", "2025-01-20"), ("v3", "2025-02-02"),
+                     ("v3", "2025-03-15")])
+    at = run_page(retention_mode="unbounded")
+    assert not at.exception
+    assert at.radio(key="retention_by_first").value == "activity"
+    assert any("seen again in that month or any later one" in m.value for m in at.markdown)
+
+
+def test_french_labels(db):
+    seed(db)
+    at = run_page(lang="fr")
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert "Taux de réachat" in labels and "Valeur vie client (CLV simple)" in labels
+    assert {m.label: m.value for m in at.metric}["Taux de réachat"] == "66,7\u202f%"

@@ -1,0 +1,115 @@
+"""Entonnoir / Funnel: steps picked from the user's own events or pages, window, mode, breakdown; drop-off
+per step, time to convert, the paths around a drop-off and the visitors who dropped (download)."""
+import streamlit as st
+
+from cx import charts_funnel as charts
+from cx.export import to_csv_bytes
+from cx.funnel import (BREAKDOWNS, MODES, find_dropoff_paths, find_dropped_users, find_funnel, list_step_options,
+                       propose_funnel)
+from cx.i18n import t
+from cx.ui import CxError, lang, show_error, tr
+from cx.ui.cache import analysis
+from cx.ui.filters import current_filters
+
+WINDOWS = ("30m", "1h", "6h", "1d", "3d", "7d", "14d", "30d")
+filters, lg = current_filters(), lang()
+tl = lambda key, **values: t(key, lg, **values)  # noqa: E731  (format_func: the language bound now)
+st.title(tr("funnel.title"))
+st.caption(tr("funnel.subtitle"))
+options = analysis(list_step_options, filters)
+if options.empty:
+    st.info(tr("funnel.empty"), icon=":material/upload_file:")
+    st.page_link("views/data.py", label=tr("funnel.go_data"), icon=":material/upload_file:")
+    st.stop()
+
+counts = dict(zip(options["step"], options["events"]))
+if "funnel_steps" not in st.session_state:
+    st.session_state["funnel_steps"] = list(analysis(propose_funnel, filters))
+choices = list(dict.fromkeys(list(options["step"]) + st.session_state["funnel_steps"]))
+steps = st.multiselect(tr("funnel.steps"), choices, key="funnel_steps", help=tr("funnel.steps_help"),
+                       placeholder=tr("funnel.steps_placeholder"),
+                       format_func=lambda s: f"{charts.step_label(s, tl)} ({charts.number(counts.get(s, 0), lg)})")
+a, b, c = st.columns([1, 2, 1])
+window = a.selectbox(tr("funnel.window"), WINDOWS, index=WINDOWS.index("7d"), key="funnel_window",
+                     format_func=lambda w: t(f"funnel.window.{w}", lg), help=tr("funnel.window_help"))
+mode = b.radio(tr("funnel.mode"), MODES, horizontal=True, key="funnel_mode", help=tr("funnel.mode_help"),
+               format_func=lambda m: t(f"funnel.mode.{m}", lg))
+by = c.selectbox(tr("funnel.by"), BREAKDOWNS, index=None, key="funnel_by", placeholder=tr("funnel.by_none"),
+                 format_func=lambda d: t(f"funnel.by.{d}", lg), help=tr("funnel.by_help"))
+with st.expander(tr("funnel.how_title"), icon=":material/help:"):
+    st.markdown(tr("funnel.how"))
+if len(steps) < 2:
+    st.info(tr("funnel.pick_two"), icon=":material/filter_alt:")
+    st.stop()
+try:
+    result = analysis(find_funnel, filters, tuple(steps), window=window, mode=mode, by=by)
+except CxError as e:
+    show_error(e)
+    st.stop()
+
+s = result.steps
+entered, converted = int(s["users"].iloc[0]), int(s["users"].iloc[-1])
+m = st.columns(4)
+m[0].metric(tr("funnel.entered"), charts.number(entered, lg), help=tr("funnel.entered_help"))
+m[1].metric(tr("funnel.converted_metric"), charts.number(converted, lg))
+m[2].metric(tr("funnel.overall"), charts.percent(converted / entered if entered else None, lg),
+            help=tr("funnel.overall_help"))
+m[3].metric(tr("funnel.median_time"), charts.duration(result.median_s, lg), help=tr("funnel.median_help"))
+if not entered:
+    st.warning(tr("funnel.nobody"), icon=":material/search_off:")
+    st.stop()
+
+st.subheader(tr("funnel.chart_title"))
+frame = charts.funnel_frame(s, tr, lg)
+st.altair_chart(charts.funnel_chart(frame, tr), width="stretch")
+st.caption(tr(f"funnel.chart_caption_{mode}", window=tr(f"funnel.window.{window}").lower()))
+pct = lambda key: st.column_config.NumberColumn(tr(key), format="percent")  # noqa: E731
+st.dataframe(frame.assign(time=frame["median_from_previous_s"].map(lambda v: charts.duration(v, lg)))[
+    ["label", "users", "conversion", "step_conversion", "dropped", "time"]], hide_index=True, width="stretch",
+    column_config={"label": tr("funnel.step"), "users": st.column_config.NumberColumn(tr("funnel.visitors"), format="%d"),
+                   "conversion": pct("funnel.conversion"), "step_conversion": pct("funnel.step_conversion"),
+                   "dropped": st.column_config.NumberColumn(tr("funnel.dropped"), format="%d"),
+                   "time": tr("funnel.time_from_previous")})
+
+if by:
+    st.subheader(tr("funnel.breakdown_title", by=tr(f"funnel.by.{by}").lower()))
+    groups = charts.breakdown_frame(result.breakdown, tr, by)
+    st.altair_chart(charts.breakdown_chart(groups, tr), width="stretch")
+    st.caption(tr("funnel.breakdown_caption"))
+    marked = groups[groups["significant"]]
+    for row in marked.itertuples():
+        st.markdown(tr("funnel.significant_line", group=charts.markdown_escape(row.label),
+                       step=charts.markdown_escape(row.step_label), rate=charts.percent(row.step_conversion, lg),
+                       z=charts.number(row.z, lg, 1)))
+    with st.expander(tr("funnel.breakdown_table")):
+        st.dataframe(groups[["label", "step_label", "users", "conversion", "step_conversion", "z", "significant",
+                             "low_sample"]], hide_index=True, width="stretch", column_config={
+            "label": tr("funnel.group"), "step_label": tr("funnel.step"), "users": tr("funnel.visitors"),
+            "conversion": pct("funnel.conversion"), "step_conversion": pct("funnel.step_conversion"),
+            "z": st.column_config.NumberColumn("z", format="%.2f"), "significant": tr("funnel.significant"),
+            "low_sample": tr("funnel.low_sample")})
+
+st.subheader(tr("funnel.time_title"))
+if result.converted:
+    st.altair_chart(charts.time_chart(charts.histogram_frame(result.time_to_convert, tr), tr), width="stretch")
+    st.caption(tr("funnel.time_caption", n=charts.number(result.converted, lg), median=charts.duration(result.median_s, lg),
+                  p90=charts.duration(result.p90_s, lg)))
+else:
+    st.info(tr("funnel.no_conversion"))
+
+st.subheader(tr("funnel.drop_title"))
+k = st.selectbox(tr("funnel.drop_step"), list(range(1, len(steps))), key="funnel_drop_step",
+                 format_func=lambda i: tl("funnel.drop_option", step=frame["label"].iloc[i - 1],
+                                          n=charts.number(int(s["dropped"].iloc[i - 1]), lg)))
+paths = analysis(find_dropoff_paths, filters, tuple(steps), k, window=window, mode=mode)
+left, right = st.columns(2)
+for col, direction in ((left, "before"), (right, "after")):
+    col.markdown(f"**{tr(f'funnel.paths_{direction}')}**")
+    col.dataframe(charts.paths_frame(paths, tr, direction), hide_index=True, width="stretch", column_config={
+        "path": tr("funnel.path"), "users": tr("funnel.visitors"),
+        "share": st.column_config.ProgressColumn(tr("funnel.share_dropped"), format="percent", min_value=0, max_value=1)})
+st.caption(tr("funnel.paths_caption"))
+dropped = analysis(find_dropped_users, filters, tuple(steps), k, window=window, mode=mode)
+st.download_button(tr("funnel.download", n=charts.number(len(dropped), lg)), to_csv_bytes(dropped),
+                   file_name=f"dropped_step_{k}.csv", mime="text/csv", key="funnel_download",
+                   disabled=dropped.empty, icon=":material/download:")

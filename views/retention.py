@@ -1,0 +1,83 @@
+"""Fidélisation / Retention: cohort retention (first visit or first purchase, week or month, "on" or
+"unbounded"), repeat purchase, customer base and churn, return rate, and a simple CLV with its inputs."""
+import streamlit as st
+
+from cx import charts_funnel as charts
+from cx.cohorts import BY_FIRST, DEFAULT_ACTIVE_DAYS, DEFAULT_LIFESPAN, MODES, PERIODS, find_cohorts, find_retention
+from cx.i18n import t
+from cx.ui import CxError, lang, show_error, tr, workspace
+from cx.ui.cache import analysis
+from cx.ui.filters import current_filters
+
+filters, lg = current_filters(), lang()
+st.title(tr("retention.title"))
+st.caption(tr("retention.subtitle"))
+counts = workspace().table_counts()
+if not counts["events"] and not counts["orders"]:
+    st.info(tr("retention.empty"), icon=":material/upload_file:")
+    st.page_link("views/data.py", label=tr("retention.go_data"), icon=":material/upload_file:")
+    st.stop()
+
+st.subheader(tr("retention.cohorts_title"))
+a, b, c = st.columns(3)
+by_first = a.radio(tr("retention.by_first"), BY_FIRST, key="retention_by_first", horizontal=True,
+                   index=0 if counts["events"] else 1, format_func=lambda v: t(f"retention.by_first.{v}", lg))
+period = b.radio(tr("retention.period"), PERIODS, index=1, key="retention_period", horizontal=True,
+                 format_func=lambda v: t(f"retention.period.{v}", lg))
+mode = c.radio(tr("retention.mode"), MODES, key="retention_mode", horizontal=True, help=tr("retention.mode_help"),
+               format_func=lambda v: t(f"retention.mode.{v}", lg))
+matrix = analysis(find_cohorts, filters, period=period, mode=mode, by_first=by_first)
+if matrix.empty:
+    st.info(tr(f"retention.no_cohorts_{by_first}"))
+else:
+    st.markdown(tr(f"retention.reading_{mode}", unit=tr(f"retention.unit_{period}")))
+    heat = charts.heatmap_frame(matrix, period, lg)
+    st.altair_chart(charts.cohort_heatmap(heat, tr, period), width="stretch")
+    st.caption(tr("retention.heatmap_caption"))
+
+st.subheader(tr("retention.loyalty_title"))
+left, right = st.columns(2)
+active_days = left.number_input(tr("retention.active_days"), min_value=7, max_value=1095, step=30,
+                                value=DEFAULT_ACTIVE_DAYS, key="retention_active_days",
+                                help=tr("retention.active_days_help"))
+own = right.toggle(tr("retention.own_lifespan"), key="retention_own_lifespan", help=tr("retention.own_lifespan_help"))
+lifespan = right.number_input(tr("retention.lifespan_input"), min_value=0.1, max_value=50.0, step=0.5,
+                              value=DEFAULT_LIFESPAN, key="retention_lifespan", disabled=not own)
+try:
+    r = analysis(find_retention, filters, active_days=int(active_days), lifespan_years=lifespan if own else None)
+except CxError as e:
+    show_error(e)
+    st.stop()
+if not r.customers:
+    st.info(tr("retention.no_orders"))
+    st.stop()
+
+m = st.columns(4)
+m[0].metric(tr("retention.repeat_rate"), charts.percent(r.repeat_rate, lg), help=tr("retention.repeat_help"))
+m[0].caption(tr("retention.repeat_inputs", repeat=charts.number(r.repeat_customers, lg),
+                customers=charts.number(r.customers, lg)))
+m[1].metric(tr("retention.churn"), charts.percent(r.churn_rate, lg), help=tr("retention.churn_help"))
+m[1].caption(tr("retention.churn_inputs", start=charts.number(r.at_start, lg), end=charts.number(r.at_end, lg),
+                new=charts.number(r.new_customers, lg), retention=charts.percent(r.retention_rate, lg))
+             if r.enough_history else tr("retention.history_short", days=r.active_days))
+m[2].metric(tr("retention.return_rate"), charts.percent(r.return_rate, lg), help=tr("retention.return_help"))
+m[2].caption(tr(f"retention.return_inputs_{r.return_basis}", returned=charts.number(r.returned, lg),
+                delivered=charts.number(r.delivered, lg)))
+m[3].metric(tr("retention.aov"), charts.money(r.aov, lg), help=tr("retention.aov_help"))
+m[3].caption(tr("retention.aov_inputs", orders=charts.number(r.orders, lg), revenue=charts.money(r.revenue, lg, 0)))
+
+monthly = charts.monthly_frame(r.monthly)
+if monthly["enough_history"].any():
+    st.markdown(f"**{tr('retention.monthly_title')}**")
+    st.altair_chart(charts.churn_chart(monthly, tr), width="stretch")
+    st.caption(tr("retention.monthly_caption", days=r.active_days))
+
+st.subheader(tr("retention.clv_title"))
+st.metric(tr("retention.clv"), charts.money(r.clv, lg, 0), help=tr("retention.clv_help"))
+st.markdown(tr("retention.clv_formula", aov=charts.money(r.aov, lg), frequency=charts.number(r.frequency_per_year, lg, 2),
+               lifespan=charts.number(r.lifespan_years, lg, 1), clv=charts.money(r.clv, lg, 0)))
+source = tr(f"retention.lifespan_source.{r.lifespan_source}",
+            churn=charts.percent(r.yearly_churn, lg), days=r.active_days)
+st.caption(source + (" " + tr("retention.lifespan_capped") if r.lifespan_capped else ""))
+st.caption(tr("retention.frequency_inputs", orders=charts.number(r.orders, lg), customers=charts.number(r.customers, lg),
+              days=charts.number(r.period_days, lg)))
