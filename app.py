@@ -32,6 +32,7 @@ pages = {
                  url_path="overview")],
     tr("nav.analyse"): [
         # analysis pages (they read the global filters) go here
+        st.Page("views/journey.py", title=tr("nav.journey"), icon=":material/route:", url_path="journey"),
         st.Page("views/funnel.py", title=tr("nav.funnel"), icon=":material/filter_alt:", url_path="funnel"),
         st.Page("views/retention.py", title=tr("nav.retention"), icon=":material/autorenew:", url_path="retention"),
         st.Page("views/voice.py", title=tr("nav.voice"), icon=":material/record_voice_over:", url_path="voice"),

@@ -1,0 +1,164 @@
+"""How the journey map shows its figures: formatted values and changes, and the stage-reach chart.
+Data in, text or chart out; no st.* here."""
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+from .i18n import t
+from .journey import STAGES, Kpi
+
+STAGE_COLOURS = ("#4C78A8", "#72B7B2", "#F58518", "#54A24B", "#B279A2")
+
+
+def number(value: float, decimals: int, lang: str) -> str:
+    """1234.5 → '1 234,5' in French (narrow no-break space, decimal comma), '1,234.5' in English."""
+    text = f"{value:,.{decimals}f}"
+    if lang == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def duration(seconds: float, lang: str) -> str:
+    """Short enough for a narrow column: 45 → '45 s', 132 → '2.2 min' ('2,2 min' in French), 5400 → '1.5 h'."""
+    if seconds < 60:
+        return f"{round(seconds)} s"
+    if seconds < 3600:
+        return number(seconds / 60, 1, lang) + " min"
+    return number(seconds / 3600, 1, lang) + " h"
+
+
+def format_value(kpi: Kpi, lang: str, value: float | None = None) -> str:
+    """The KPI's value (or `value`) with its unit; '—' when it is None."""
+    value = kpi.value if value is None else value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    unit = kpi.unit
+    if unit == "count":
+        return number(value, 0, lang)
+    if unit == "percent":
+        return number(value, 1, lang) + (" %" if lang == "fr" else "%")
+    if unit == "ratio":
+        return number(value, 2, lang)
+    if unit == "seconds":
+        return duration(value, lang)
+    if unit == "hours":
+        return number(value, 1, lang) + " h"
+    if unit == "currency":
+        return number(value, 2, lang) + " €" if lang == "fr" else "€" + number(value, 2, lang)
+    if unit == "nps":
+        return ("+" if value > 0 else "") + number(value, 1, lang)
+    return number(value, 2, lang)
+
+
+def format_delta(kpi: Kpi, lang: str) -> str | None:
+    """The change vs the previous period, signed with an ASCII '+'/'-' (st.metric reads the sign):
+    percentage points for rates and NPS, the difference for ratios, a relative change (%) otherwise.
+    None when either period has no value."""
+    if kpi.value is None or kpi.previous is None:
+        return None
+    diff = kpi.value - kpi.previous
+    sign = "+" if diff > 0 else "-" if diff < 0 else ""
+    if kpi.unit in ("percent", "nps"):
+        return f"{sign}{number(abs(diff), 1, lang)} pt" + ("s" if abs(diff) >= 2 and lang == "en" else "")
+    if kpi.unit == "ratio":
+        return f"{sign}{number(abs(diff), 2, lang)}"
+    if kpi.previous == 0:
+        return f"{sign}{format_value(kpi, lang, abs(diff))}"
+    change = diff / abs(kpi.previous) * 100
+    return f"{sign}{number(abs(change), 1, lang)}" + (" %" if lang == "fr" else "%")
+
+
+def _unchanged(kpi: Kpi) -> bool:
+    return kpi.value is not None and kpi.previous is not None and kpi.value == kpi.previous
+
+
+def delta_color(kpi: Kpi) -> str:
+    """st.metric's delta_color: green when the change is good (a lower bounce rate is good); grey when there
+    is no change or the direction is neither good nor bad."""
+    if _unchanged(kpi):
+        return "off"
+    return {"higher": "normal", "lower": "inverse"}.get(kpi.better, "off")
+
+
+def delta_arrow(kpi: Kpi) -> str:
+    """st.metric's delta_arrow: none when nothing changed."""
+    return "off" if _unchanged(kpi) else "auto"
+
+
+def reach_frame(stages, lang: str) -> pd.DataFrame:
+    """Visitors reaching each stage, current and previous period: stage (label), order, period (label),
+    visitors."""
+    rows = []
+    for i, stage in enumerate(stages):
+        reach = stage.kpi("stage_visitors")
+        for period, value in (("current", reach.value), ("previous", reach.previous)):
+            if value is not None:
+                rows.append({"stage": t(f"journey.stage.{stage.stage}", lang), "order": i,
+                             "period": t(f"journey.period_{period}", lang), "visitors": value})
+    return pd.DataFrame(rows, columns=["stage", "order", "period", "visitors"])
+
+
+def reach_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    """Horizontal bars: visitors per stage, in journey order, the previous period as a lighter bar."""
+    stage_order = [t(f"journey.stage.{s}", lang) for s in STAGES]
+    periods = [p for p in (t("journey.period_current", lang), t("journey.period_previous", lang))
+               if p in set(frame["period"])]  # no "previous" in the legend when it has no value
+    visitors = t("journey.visitors", lang)
+    return alt.Chart(frame).mark_bar(cornerRadiusEnd=3).encode(
+        y=alt.Y("stage:N", sort=stage_order, title=None, axis=alt.Axis(labelFontSize=14, labelLimit=220)),
+        yOffset=alt.YOffset("period:N", sort=periods),
+        x=alt.X("visitors:Q", title=visitors, axis=alt.Axis(format=",d")),
+        color=alt.Color("period:N", sort=periods, title=None,
+                        scale=alt.Scale(domain=periods, range=["#4C78A8", "#C9D6E8"][:len(periods)]),
+                        legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("stage:N", title=t("journey.stage_col", lang)),
+                 alt.Tooltip("period:N", title=" "),
+                 alt.Tooltip("visitors:Q", title=visitors, format=",d")],
+    ).properties(height=alt.Step(16))
+
+
+def percent(value: float, lang: str, decimals: int = 0) -> str:
+    return number(value, decimals, lang) + (" %" if lang == "fr" else "%")
+
+
+def signed(value: float, lang: str, decimals: int = 0) -> str:
+    return ("+" if value > 0 else "") + number(value, decimals, lang)
+
+
+def format_date(day, lang: str) -> str:
+    """31/12/2025 in French, 2025-12-31 in English; '—' for None."""
+    if day is None:
+        return "—"
+    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
+
+
+def period_labels(periods, lang: str) -> dict:
+    """The {start}, {end}, {prev_start}, {prev_end} of the journey.period caption."""
+    return {"start": format_date(periods.start, lang), "end": format_date(periods.end, lang),
+            "prev_start": format_date(periods.previous_start, lang),
+            "prev_end": format_date(periods.previous_end, lang)}
+
+
+def markdown_escape(text: str) -> str:
+    """User text (event names, pages, touchpoints) shown literally inside markdown, never as markup."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch for ch in str(text))
+
+
+def touchpoint_lines(touchpoints: pd.DataFrame, stage: str, lang: str) -> list[tuple[str, str]]:
+    """[(kind, 'view\\_item (13 549) · search (1 912)'), …] for one stage, kinds in their given order; the
+    touchpoint names (user data) are markdown-escaped, so the text can go into st.markdown/st.caption as is."""
+    rows = touchpoints[touchpoints["stage"] == stage]
+    lines = []
+    for kind, group in rows.groupby("kind", sort=False):
+        lines.append((kind, " · ".join(f"{markdown_escape(r.touchpoint)} ({number(r.n, 0, lang)})"
+                                       for r in group.itertuples())))
+    return lines
+
+
+def unassigned_view(assigned: pd.DataFrame, top: int = 10) -> tuple[int, pd.DataFrame]:
+    """(events no rule assigns, their most frequent (event_name, path, events) rows)."""
+    missing = assigned[assigned["stage"].isna()]
+    return int(missing["events"].sum()), missing[["event_name", "path", "events"]].head(top)

@@ -1,0 +1,77 @@
+"""`python -m cx kpis [--from D] [--to D]`: the journey-stage KPIs of the period and of the previous period of
+equal length."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..errors import CxError
+from ..i18n import LANGUAGES, t
+from ..charts_journey import format_value
+from ..journey import Kpi, find_stage_kpis, journey_periods
+from ..models import Filters
+
+NAME, HELP = "kpis", "journey-stage KPIs vs the previous period"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CxError(f"{text!r} is not a date", fix="write it as YYYY-MM-DD, e.g. 2025-09-30") from None
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--from", dest="start", help="first day (YYYY-MM-DD; default: the first day with data)")
+    parser.add_argument("--to", dest="end", help="last day, included (YYYY-MM-DD; default: the last day with data)")
+    parser.add_argument("--device", help="web events from this device only")
+    parser.add_argument("--channel", help="web events from this channel only")
+    parser.add_argument("--segment", help="customers of this CRM segment only (orders, tickets, responses)")
+    parser.add_argument("--gap", type=float, default=30, help="session timeout in minutes when the export has "
+                                                                "no session id (default 30)")
+    parser.add_argument("--lang", choices=list(LANGUAGES), default="fr", help="language of the labels")
+
+
+def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) -> dict:
+    """{"period": {...}, "stages": [{"stage", "kpis": [{"key", "label", "value", "unit", "previous", "reason"}],
+    "satisfaction"}]}; label and reason are text in `lang`."""
+    periods = journey_periods(ws, filters)
+    stages = find_stage_kpis(ws, filters, gap_minutes=gap_minutes)
+    out = []
+    for stage in stages:
+        kpis = [{**k.as_dict(), "label": t(k.label, lang), "reason": t(k.reason, lang) if k.reason else None}
+                for k in stage.kpis]
+        sat = stage.satisfaction
+        out.append({"stage": stage.stage, "kpis": kpis,
+                    "satisfaction": None if sat is None else {"responses": sat.responses, "csat": sat.csat,
+                                                              "csat_n": sat.csat_n, "nps": sat.nps,
+                                                              "nps_n": sat.nps_n}})
+    return {"period": {"start": periods.start, "end": periods.end, "previous_start": periods.previous_start,
+                       "previous_end": periods.previous_end}, "stages": out}
+
+
+def _show(lang: str):
+    def show(doc: dict) -> None:
+        p = doc["period"]
+        print(t("journey.cli.period", lang, start=p["start"] or "—", end=p["end"] or "—",
+                prev_start=p["previous_start"] or "—", prev_end=p["previous_end"] or "—"))
+        for stage in doc["stages"]:
+            print("\n" + t(f"journey.stage.{stage['stage']}", lang))
+            for k in stage["kpis"]:
+                kpi = Kpi(k["key"], k["label"], k["value"], k["unit"], k["previous"])
+                value, previous = format_value(kpi, lang), format_value(kpi, lang, k["previous"])
+                if k["previous"] is None:
+                    previous = "—"
+                note = f"  {k['reason']}" if k["reason"] else ""
+                print(f"  {k['label']:<36} {value:>12} {previous:>12}{note}")
+    return show
+
+
+def run(args, ws):
+    start = _date(args.start) if args.start else None
+    end = _date(args.end) if args.end else None
+    if start and end and start > end:
+        raise CxError(f"--from {start} is after --to {end}", fix="swap the two dates")
+    if args.gap <= 0:
+        raise CxError("--gap must be a positive number of minutes", fix="use e.g. --gap 30")
+    filters = Filters(start, end, args.device, args.channel, args.segment)
+    return kpis_doc(ws, filters, args.lang, args.gap), _show(args.lang)

@@ -1,0 +1,53 @@
+-- Order KPIs of the journey map, one row per period: current = order_time from $split on, else the previous
+-- period [$start, $split). An order counts unless its status is one of $cancelled_statuses; returned orders
+-- have one of $returned_statuses; delivered orders are the returned ones and the counted ones with a delivery
+-- date (every counted one when the export has no delivery date at all). Segment: through customer_id.
+-- Bound: $start, $end_excl, $split, $segment, $cancelled_statuses, $returned_statuses (lower-case).
+with has_delivery as (
+    select count(delivered_date) > 0 as known
+    from orders
+),
+ord as (
+    select customer_id, amount, delivered_date,
+           lower(trim(status)) as status,
+           ($split is null or order_time >= $split) as current
+    from orders
+    where ($start is null or order_time >= $start) and ($end_excl is null or order_time < $end_excl)
+      and ($segment is null or customer_id in (select customer_id from customers where segment = $segment))
+),
+flagged as (
+    select *,
+           status is null or not list_contains($cancelled_statuses, status) as counted,
+           coalesce(list_contains($returned_statuses, status), false) as returned
+    from ord
+),
+per_customer as (
+    select current, customer_id, count(*) filter (where counted) as orders
+    from flagged
+    group by all
+),
+buyers as (
+    select current,
+           count(*) filter (where orders >= 1) as buyers,
+           count(*) filter (where orders >= 2) as repeat_buyers
+    from per_customer
+    group by current
+),
+totals as (
+    select current,
+           count(*) filter (where counted) as orders,
+           sum(amount) filter (where counted) as revenue,
+           count(*) filter (where returned) as returned_orders,
+           count(*) filter (where returned or (counted and (delivered_date is not null
+                                                            or not (select known from has_delivery))))
+               as delivered_orders,
+           count(status) as with_status
+    from flagged
+    group by current
+),
+final as (
+    select *
+    from totals
+    join buyers using (current)
+)
+select * from final

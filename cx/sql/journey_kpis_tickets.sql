@@ -1,0 +1,32 @@
+-- Support KPIs of the journey map, one row per period (current = created_at from $split on). Resolution time
+-- is the median of resolved_at − created_at in hours over the resolved tickets; a satisfied ticket has a csat in
+-- the top 2 boxes of the scale (1–5 unless the data goes higher: 1–7 or 1–10; top box only on a 3-point scale).
+-- Segment: through customer_id (tickets with no customer drop out when a segment is chosen).
+-- Bound: $start, $end_excl, $split, $segment.
+with scale as (
+    select case when max(csat) <= 3 then 3 when max(csat) <= 5 then 5 when max(csat) <= 7 then 7 else 10 end
+               as top
+    from tickets
+),
+tick as (
+    select created_at, resolved_at, is_complaint, csat,
+           ($split is null or created_at >= $split) as current
+    from tickets
+    where ($start is null or created_at >= $start) and ($end_excl is null or created_at < $end_excl)
+      and ($segment is null or customer_id in (select customer_id from customers where segment = $segment))
+),
+final as (
+    select current,
+           count(*) as tickets,
+           count(*) filter (where is_complaint) as complaints,
+           count(is_complaint) as complaint_known,
+           count(*) filter (where resolved_at >= created_at) as resolved,
+           median(epoch(resolved_at - created_at) / 3600.0) filter (where resolved_at >= created_at)
+               as resolution_hours,
+           count(csat) as csat_n,
+           count(*) filter (where csat >= (select case when top <= 3 then top else top - 1 end from scale))
+               as csat_satisfied
+    from tick
+    group by current
+)
+select * from final

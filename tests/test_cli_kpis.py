@@ -1,0 +1,55 @@
+"""`python -m cx kpis`: the DESIGN.md JSON contract, the human output and bad input."""
+import json
+
+from cx.workspace import Workspace
+from tests.test_journey_data import load_all
+from tests.test_cli import cx
+
+
+def make_db(tmp_path):
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    load_all(ws)
+    ws.close()
+    return db
+
+
+def test_kpis_json(tmp_path):
+    db = make_db(tmp_path)
+    doc = json.loads(cx("kpis", "--from", "2025-03-08", "--to", "2025-03-14", "--json", "--lang", "en", db=db).stdout)
+    assert [s["stage"] for s in doc["stages"]] == ["awareness", "consideration", "purchase", "retention", "advocacy"]
+    for stage in doc["stages"]:
+        for k in stage["kpis"]:
+            assert {"key", "label", "value", "unit", "previous"} <= set(k)
+    kpis = {k["key"]: k for s in doc["stages"] for k in s["kpis"]}
+    assert kpis["visits"] == {"key": "visits", "label": "Visits", "value": 6.0, "unit": "count", "previous": 2.0,
+                              "reason": None}
+    assert (kpis["aov"]["value"], kpis["aov"]["previous"], kpis["aov"]["unit"]) == (62.5, 50.0, "currency")
+    assert (kpis["nps"]["value"], kpis["nps"]["previous"]) == (20.0, -100.0)
+    assert kpis["ctr"]["value"] is None and "No ad events" in kpis["ctr"]["reason"]
+    assert doc["period"] == {"start": "2025-03-08", "end": "2025-03-14", "previous_start": "2025-03-01",
+                             "previous_end": "2025-03-07"}
+
+
+def test_kpis_filters_and_french_labels(tmp_path):
+    db = make_db(tmp_path)
+    doc = json.loads(cx("kpis", "--from", "2025-03-08", "--to", "2025-03-14", "--device", "mobile",
+                        "--segment", "VIP", "--json", db=db).stdout)
+    kpis = {k["key"]: k for s in doc["stages"] for k in s["kpis"]}
+    assert (kpis["visits"]["label"], kpis["visits"]["value"]) == ("Visites", 3.0)  # A1, A2, C1
+    assert kpis["aov"]["value"] == 60.0  # VIP orders O1, O2, O4
+
+
+def test_kpis_human_output(tmp_path):
+    db = make_db(tmp_path)
+    out = cx("kpis", "--from", "2025-03-08", "--to", "2025-03-14", "--lang", "en", db=db).stdout
+    assert "Period: 2025-03-08 → 2025-03-14 (previous: 2025-03-01 → 2025-03-07)" in out
+    assert "Awareness" in out and "Visits" in out
+
+
+def test_kpis_bad_input_exits_2(tmp_path):
+    db = make_db(tmp_path)
+    out = cx("kpis", "--from", "2025-13-01", db=db, check=False)
+    assert out.returncode == 2 and "'2025-13-01' is not a date" in out.stderr and "Traceback" not in out.stderr
+    out = cx("kpis", "--from", "2025-03-14", "--to", "2025-03-08", db=db, check=False)
+    assert out.returncode == 2 and "after --to" in out.stderr

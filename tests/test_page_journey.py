@@ -1,0 +1,114 @@
+"""AppTest of the Journey page: empty state, the five stages with KPIs and changes, reasons for missing
+figures, touchpoints, satisfaction, workshop notes saved in the workspace, the stage rules."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx.journey import journey_notes
+from cx.workspace import Workspace
+from tests.conftest import ROOT
+from tests.test_journey_data import PERIOD, load_all
+
+
+def run(db, monkeypatch, lang="en"):
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "journey.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.session_state["filters"] = PERIOD
+    return at.run()
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "w.duckdb"
+    ws = Workspace(path)
+    load_all(ws)
+    ws.close()
+    return path
+
+
+def test_empty_workspace_says_what_to_upload(tmp_path, monkeypatch):
+    at = run(tmp_path / "empty.duckdb", monkeypatch)
+    assert not at.exception
+    assert any("upload web events (GA4, Matomo…)" in i.value for i in at.info)
+
+
+def test_five_stages_with_kpis_and_changes(db, monkeypatch):
+    at = run(db, monkeypatch)
+    assert not at.exception and not at.error
+    assert [m.value for m in at.markdown if m.value.isupper()] == [
+        "**AWARENESS**", "**CONSIDERATION**", "**PURCHASE**", "**RETENTION**", "**ADVOCACY**"]
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Visits"].value == "6" and metrics["Visits"].delta == "+200.0%"  # 6 vs 2
+    assert metrics["Bounce rate"].value == "83.3%" and metrics["Bounce rate"].delta == "-16.7 pts"  # vs 100 %
+    assert metrics["Average order value"].value == "€62.50" and metrics["Average order value"].delta == "+25.0%"
+    assert metrics["NPS"].value == "+20.0" and metrics["NPS"].delta == "+120.0 pts"
+    assert metrics["Resolution time"].value == "12.0 h"
+    assert metrics["Visit duration"].value == "6.1 min"  # 2193 / 6 = 365.5 s
+    assert metrics["Purchase completion"].value == "100.0%" and not metrics["Purchase completion"].delta  # no previous
+    captions = " ".join(c.value for c in at.caption)
+    assert "Ad impressions" in captions and "No ad events (ad_impression, ad_click)" in captions
+    assert "From 2025-03-08 to 2025-03-14" in captions and "2025-03-01 – 2025-03-07" in captions
+
+
+def test_changes_are_coloured_by_what_is_good(db, monkeypatch):
+    at = run(db, monkeypatch)
+    colour = {m.label: type(m.proto).MetricColor.Name(m.proto.color) for m in at.metric}
+    direction = {m.label: type(m.proto).MetricDirection.Name(m.proto.direction) for m in at.metric}
+    assert (direction["Visits"], colour["Visits"]) == ("UP", "GREEN")
+    assert (direction["Bounce rate"], colour["Bounce rate"]) == ("DOWN", "GREEN")  # a lower bounce rate is good
+    assert (direction["Return rate"], colour["Return rate"]) == ("UP", "RED")  # 33.3 % vs 0 %
+    assert colour["Share of new visitors"] == "GRAY"  # neither good nor bad
+
+
+def test_touchpoints_satisfaction_and_unassigned_events(db, monkeypatch):
+    at = run(db, monkeypatch)
+    captions = " ".join(c.value for c in at.caption)
+    assert "view\\_item (3)" in captions  # markdown-escaped event names
+    assert "après achat (1)" in captions
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["CSAT (n = 2)"] == "50%" and metrics["NPS (n = 2)"] == "0"
+    assert "Fewer than 30 answers" in captions
+    unassigned = at.dataframe[-1].value
+    assert unassigned["path"].tolist() == ["/inconnu"]
+
+
+def test_french_labels(db, monkeypatch):
+    at = run(db, monkeypatch, lang="fr")
+    assert not at.exception
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Panier moyen"].value == "62,50 €"
+    assert metrics["Taux de rebond"].value == "83,3 %"
+    assert [m.value.strip("*") for m in at.markdown if m.value.isupper()] == [
+        "SENSIBILISATION", "ÉVALUATION", "ACHAT", "RETOUR", "RECOMMANDATION"]
+
+
+def test_workshop_notes_are_saved(db, monkeypatch):
+    at = run(db, monkeypatch)
+    at.text_area(key="note_purchase").input("Mobile payment: check the card form").run()
+    assert not at.exception
+    ws = Workspace(db)
+    assert journey_notes(ws)["purchase"] == "Mobile payment: check the card form"
+    ws.close()
+    again = run(db, monkeypatch)
+    assert again.text_area(key="note_purchase").value == "Mobile payment: check the card form"
+
+
+def test_rules_table_save_and_reset(db, monkeypatch):
+    at = run(db, monkeypatch)
+    assert at.button(key="rules_save").label == "Save the rules"
+    at.button(key="rules_save").click().run()
+    assert not at.exception
+    assert any("Rules saved" in s.value for s in at.success)
+    at.button(key="rules_reset").click().run()
+    assert any("Default rules restored" in s.value for s in at.success)
+
+
+def test_customers_only_says_what_is_missing(tmp_path, monkeypatch):
+    from tests.test_journey_data import CUSTOMERS, insert
+    ws = Workspace(tmp_path / "c.duckdb")
+    insert(ws, "customers", ["customer_id", "segment"], CUSTOMERS)
+    ws.close()
+    at = run(tmp_path / "c.duckdb", monkeypatch)
+    assert not at.exception and not at.error
+    captions = " ".join(c.value for c in at.caption)
+    assert "No web events loaded" in captions and "No orders loaded" in captions

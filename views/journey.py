@@ -1,0 +1,113 @@
+"""Parcours / Journey: the five stages side by side — touchpoints, KPIs vs the previous period, satisfaction,
+workshop notes — and, below, the stage rules that decide what belongs to each stage."""
+import streamlit as st
+
+from cx.charts_journey import (delta_arrow, delta_color, format_delta, format_value, number, percent,
+                               period_labels, reach_chart, reach_frame, signed, touchpoint_lines, unassigned_view)
+from cx.journey import (MATCH_TYPES, STAGES, assign_stages, find_stage_kpis, find_touchpoints, journey_notes,
+                        journey_periods, reset_stage_rules, rules_key, save_journey_note, save_stage_rules,
+                        stage_rules)
+from cx.ui import CxError, lang, show_error, tr, workspace
+from cx.ui.cache import analysis
+from cx.ui.filters import current_filters
+
+ws = workspace()
+filters = current_filters()
+st.title(tr("journey.title"))
+st.caption(tr("journey.subtitle"))
+if not sum(ws.table_counts().values()):
+    st.info(tr("journey.empty"), icon=":material/upload_file:")
+    st.stop()
+
+periods = journey_periods(ws, filters)
+rules = stage_rules(ws)
+key = rules_key(rules)
+try:
+    stages = analysis(find_stage_kpis, filters, rules=key)
+    touchpoints = analysis(find_touchpoints, filters, rules=key)
+    unassigned, unassigned_top = unassigned_view(analysis(assign_stages, filters, rules=key))
+except CxError as e:
+    show_error(e)
+    st.stop()
+st.caption(tr("journey.period", **period_labels(periods, lang())))
+if filters.segment or filters.device or filters.channel:
+    st.caption(tr("journey.scope_note"))
+
+st.subheader(tr("journey.reach_title"), help=tr("journey.reach_help"))
+st.altair_chart(reach_chart(reach_frame(stages, lang()), lang()), width="stretch")
+
+
+def save_note(stage: str) -> None:
+    save_journey_note(ws, stage, st.session_state[f"note_{stage}"])
+    st.toast(tr("journey.notes_saved"), icon=":material/check:")
+
+
+notes = journey_notes(ws)
+for column, stage in zip(st.columns(len(STAGES), border=True), stages):
+    with column:
+        st.markdown(f"**{tr(f'journey.stage.{stage.stage}').upper()}**")
+        st.caption(tr(f"journey.stage_desc.{stage.stage}"))
+        missing = []
+        for kpi in stage.kpis:
+            if kpi.value is None:
+                missing.append(kpi)
+                continue
+            st.metric(tr(kpi.label), format_value(kpi, lang()), format_delta(kpi, lang()), delta_color=delta_color(kpi),
+                      delta_arrow=delta_arrow(kpi), help=tr(f"journey.kpi_help.{kpi.key}"))
+        for kpi in missing:
+            st.caption(tr("journey.missing", label=tr(kpi.label), reason=tr(kpi.reason)))
+        st.markdown(f"**{tr('journey.touchpoints')}**")
+        lines = touchpoint_lines(touchpoints, stage.stage, lang())
+        st.caption("  \n".join(tr("journey.touchpoint_line", kind=tr(f"journey.kind.{kind}"), items=text)
+                                for kind, text in lines)
+                   if lines else tr("journey.touchpoints_none"))
+        st.markdown(f"**{tr('journey.satisfaction')}**", help=tr("journey.sat_help"))
+        sat = stage.satisfaction
+        if sat is None:
+            st.caption(tr("journey.no_survey"))
+        else:
+            if sat.csat is not None:
+                st.metric(tr("journey.sat_csat", n=sat.csat_n), percent(sat.csat, lang()))
+            if sat.nps is not None:
+                st.metric(tr("journey.sat_nps", n=sat.nps_n), signed(sat.nps, lang()))
+            if sat.low_sample:
+                st.caption(tr("journey.low_sample"))
+        st.text_area(tr("journey.notes"), value=notes[stage.stage], key=f"note_{stage.stage}", height=120,
+                     help=tr("journey.notes_help"), on_change=save_note, args=(stage.stage,))
+
+st.subheader(tr("journey.rules_title"))
+st.caption(tr("journey.rules_help"))
+version = st.session_state.setdefault("rules_version", 0)
+edited = st.data_editor(rules, key=f"rules_editor_{version}", num_rows="dynamic", hide_index=True, width="stretch",
+                        column_config={
+    "rule_order": st.column_config.NumberColumn(tr("journey.col.rule_order"), step=1, format="%d", width="small"),
+    "match_type": st.column_config.SelectboxColumn(tr("journey.col.match_type"), options=list(MATCH_TYPES),
+                                                   format_func=lambda m: tr(f"journey.match.{m}"), required=True,
+                                                   width="medium"),
+    "pattern": st.column_config.TextColumn(tr("journey.col.pattern"), width="large"),
+    "stage": st.column_config.SelectboxColumn(tr("journey.col.stage"), options=list(STAGES), required=True,
+                                              format_func=lambda s: tr(f"journey.stage.{s}")),
+    "enabled": st.column_config.CheckboxColumn(tr("journey.col.enabled"), default=True, width="small")})
+save, reset = st.columns([1, 3])
+if save.button(tr("journey.rules_save"), type="primary", key="rules_save", icon=":material/save:"):
+    try:
+        save_stage_rules(ws, edited)
+        st.session_state["rules_version"] = version + 1
+        st.session_state["rules_message"] = "journey.rules_saved"
+        st.rerun()
+    except CxError as e:
+        show_error(e)
+if reset.button(tr("journey.rules_reset"), key="rules_reset", icon=":material/restart_alt:"):
+    reset_stage_rules(ws)
+    st.session_state["rules_version"] = version + 1
+    st.session_state["rules_message"] = "journey.rules_reset_done"
+    st.rerun()
+if st.session_state.get("rules_message"):
+    st.success(tr(st.session_state.pop("rules_message")), icon=":material/check_circle:")
+if not unassigned:
+    st.caption(tr("journey.all_assigned"))
+else:
+    st.caption(tr("journey.unassigned", n=number(unassigned, 0, lang())))
+    st.dataframe(unassigned_top, hide_index=True, width="stretch",
+                 column_config={"event_name": tr("journey.col.event_name"), "path": tr("journey.col.path"),
+                                "events": st.column_config.NumberColumn(tr("journey.col.events"), format="%d")})
