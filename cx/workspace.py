@@ -18,7 +18,7 @@ import duckdb
 
 from .errors import WorkspaceError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 DATA_TABLES = ("events", "customers", "orders", "tickets", "responses")
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT / "data" / "parcours.duckdb"

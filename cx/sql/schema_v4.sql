@@ -1,0 +1,2 @@
+-- Friction (issue 5): finding status (dismissed / in progress). Owned by the friction work; idempotent statements.
+select 1;
