@@ -680,9 +680,10 @@ CASES: list[Case] = [
         kind="events", read=3, loaded=2, rejected=1, rejects=((4, "event_timestamp", "not a date"),),
         query="select event_time, visitor_id, event_name, session_id, page from events where import_id = $id "
               "order by rowid",
-        rows=[(D(2025, 1, 1, 0, 0, 0, 123456), "1234567890.1735689600", "page_view", "1735689600",
+        # epochs are UTC instants, stored as Paris wall-clock time (+1 h on 1 January)
+        rows=[(D(2025, 1, 1, 1, 0, 0, 123456), "1234567890.1735689600", "page_view", "1735689600",
                "https://exemple.fr/"),
-              (D(2025, 1, 1, 0, 1, 1, 1), "1234567890.1735689600", "purchase", "1735689600",
+              (D(2025, 1, 1, 1, 1, 1, 1), "1234567890.1735689600", "purchase", "1735689600",
                "https://exemple.fr/merci")]),
     Case("ga4_ui_export_with_comment_lines", text(
         "# ----------------------------------------\n"      # 1
@@ -756,8 +757,8 @@ CASES: list[Case] = [
     Case("epoch_seconds_and_milliseconds", text(
         E_HEADER + "\n1735689600,v1,a,/a\n1735689600123,v2,b,/b\n1735689600123456,v3,c,/c\n"),
         kind="events", read=3, loaded=3, query=EVENTS_Q,
-        rows=[(D(2025, 1, 1), "v1", "a", "/a"), (D(2025, 1, 1, 0, 0, 0, 123000), "v2", "b", "/b"),
-              (D(2025, 1, 1, 0, 0, 0, 123456), "v3", "c", "/c")]),
+        rows=[(D(2025, 1, 1, 1), "v1", "a", "/a"), (D(2025, 1, 1, 1, 0, 0, 123000), "v2", "b", "/b"),
+              (D(2025, 1, 1, 1, 0, 0, 123456), "v3", "c", "/c")]),  # UTC instants → Paris time
     Case("utf8_bom_with_a_latin1_byte", lambda: codecs.BOM_UTF8 + (E_HEADER + "\n").encode()
          + b"2025-03-01 10:00:00,v1,a,/a\n2025-03-01 10:01:00,v2,b,/caf\xe9\n2025-03-01 10:02:00,v3,c,/c\n",
          kind="events", encoding="utf-8-sig", read=3, loaded=2, rejected=1,

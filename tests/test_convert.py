@@ -35,7 +35,9 @@ def test_number_parsing(text, decimal, expected):
 @pytest.mark.parametrize("text, order, expected", [
     ("2025-12-31", "dmy", dt.datetime(2025, 12, 31)),
     ("2025-12-31 23:59:58", "dmy", dt.datetime(2025, 12, 31, 23, 59, 58)),
-    ("2025-12-31T08:00:00Z", "dmy", dt.datetime(2025, 12, 31, 8)),
+    ("2025-12-31T08:00:00Z", "dmy", dt.datetime(2025, 12, 31, 9)),           # UTC → Paris (winter, +1)
+    ("2025-07-01T08:00:00+00:00", "dmy", dt.datetime(2025, 7, 1, 10)),      # UTC → Paris (summer, +2)
+    ("2025-07-01 08:00:00-05:00", "dmy", dt.datetime(2025, 7, 1, 15)),      # 13:00 UTC → 15:00 Paris
     ("31/12/2025", "dmy", dt.datetime(2025, 12, 31)),
     ("01/02/2025", "dmy", dt.datetime(2025, 2, 1)),
     ("01/02/2025", "mdy", dt.datetime(2025, 1, 2)),
@@ -43,9 +45,10 @@ def test_number_parsing(text, decimal, expected):
     ("31/12/2025 14:05:09", "dmy", dt.datetime(2025, 12, 31, 14, 5, 9)),
     ("31.12.2025", "dmy", dt.datetime(2025, 12, 31)),
     ("20251231", "dmy", dt.datetime(2025, 12, 31)),
-    ("1735689600", "dmy", dt.datetime(2025, 1, 1)),          # Unix seconds
-    ("1735689600000", "dmy", dt.datetime(2025, 1, 1)),       # milliseconds
-    ("1735689600123456", "dmy", dt.datetime(2025, 1, 1, 0, 0, 0, 123456)),  # GA4 microseconds
+    # epochs are instants (2025-01-01 00:00 UTC), stored as Paris wall-clock time (+1 h in winter)
+    ("1735689600", "dmy", dt.datetime(2025, 1, 1, 1)),          # Unix seconds
+    ("1735689600000", "dmy", dt.datetime(2025, 1, 1, 1)),       # milliseconds
+    ("1735689600123456", "dmy", dt.datetime(2025, 1, 1, 1, 0, 0, 123456)),  # GA4 microseconds
     ("demain", "dmy", None),
     ("31/02/2025", "dmy", None),
 ])

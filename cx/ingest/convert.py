@@ -7,9 +7,12 @@ and `31/12/2025` all read right, and a column is never half day-first and half m
 """
 from __future__ import annotations
 
+import os
 import re
+import zoneinfo
 from dataclasses import dataclass
 
+from ..errors import CxError
 from ..schema import TABLES, Column, normalise_header
 
 # Formats tried for dates and times; the `dmy`/`mdy` families are exclusive within a column.
@@ -21,6 +24,7 @@ DMY = [f"%d/%m/%Y {t}" for t in _TIMES] + ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "
                                             "%d-%m-%Y %H:%M:%S", "%d/%m/%y %H:%M"]
 MDY = [f"%m/%d/%Y {t}" for t in _TIMES] + ["%m/%d/%Y", "%m/%d/%y", "%m/%d/%Y %I:%M:%S %p",
                                             "%m/%d/%Y %I:%M %p", "%m/%d/%y %H:%M"]
+DEFAULT_TIMEZONE = "Europe/Paris"
 TRUE = ("yes", "oui", "true", "vrai", "1", "y", "o", "x", "subscribed", "opt-in", "optin")
 FALSE = ("no", "non", "false", "faux", "0", "n", "not_subscribed", "unsubscribed", "opt-out")
 _STRIP_NUMBER = r"[\s\x{00A0}\x{202F}'€$£%]|EUR|USD|GBP|CHF"
@@ -53,20 +57,27 @@ def number_sql(expr: str, decimal: str) -> str:
             f"try_cast({s} as double))")
 
 
-def timestamp_sql(expr: str, order: str) -> str:
-    """Parse a date or time: Unix epochs (s, ms, µs as GA4 exports) and ISO text first, then the
-    day-first (or month-first) formats chosen for this column; two-digit years before four-digit ones,
-    so `28/02/25` is 2025, not the year 28."""
+def timestamp_sql(expr: str, order: str, timezone: str = DEFAULT_TIMEZONE) -> str:
+    """Parse a date or time into the workspace's local wall-clock time.
+
+    Unix epochs (s, ms, µs as GA4 exports) and ISO texts with `Z` or an offset name an instant: they are
+    converted to `timezone`, so web events line up with the CRM, orders and surveys, which exports write
+    in local time. Other texts are taken as written: ISO first, then the day-first (or month-first)
+    formats chosen for this column, two-digit years before four-digit ones (`28/02/25` is 2025).
+    """
     family = MDY if order == "mdy" else DMY
     formats = [f for f in family if "%y" in f] + ISO + [f for f in family if "%y" not in f]
     fmt_list = "[" + ", ".join(q(f) for f in formats) + "]"
     bare = f"regexp_replace({expr}, '(Z|[+-]\\d\\d:?\\d\\d|\\s*UTC)$', '')"
     epoch = f"try_cast({expr} as bigint)"
+    tz = q(timezone)
+    instant = (f"case when regexp_matches({expr}, '^\\d{{4}}-\\d\\d-\\d\\d.*(Z|UTC|[+-]\\d\\d:?\\d\\d)$') "
+               f"then timezone({tz}, try_cast({expr} as timestamptz)) end")
     iso = f"case when regexp_matches({expr}, '^\\d{{4}}-') then try_cast({expr} as timestamp) end"
-    return (f"case when {epoch} is null then coalesce({iso}, try_strptime({bare}, {fmt_list})) "
-            f"when length({expr}) = 16 then make_timestamp({epoch}) "
-            f"when length({expr}) = 13 then epoch_ms({epoch}) "
-            f"when length({expr}) = 10 then make_timestamp({epoch} * 1000000) "
+    return (f"case when {epoch} is null then coalesce({instant}, {iso}, try_strptime({bare}, {fmt_list})) "
+            f"when length({expr}) = 16 then timezone({tz}, make_timestamptz({epoch})) "
+            f"when length({expr}) = 13 then timezone({tz}, make_timestamptz({epoch} * 1000)) "
+            f"when length({expr}) = 10 then timezone({tz}, make_timestamptz({epoch} * 1000000)) "
             f"else try_strptime({expr}, {fmt_list}) end")
 
 
@@ -76,9 +87,19 @@ def bool_sql(expr: str) -> str:
     return f"case when lower({expr}) in ({t}) then true when lower({expr}) in ({f}) then false end"
 
 
+def workspace_timezone() -> str:
+    """The local time zone times are stored in: `$CX_TIMEZONE`, else Europe/Paris."""
+    name = os.environ.get("CX_TIMEZONE") or DEFAULT_TIMEZONE
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise CxError(f"unknown time zone {name!r} in CX_TIMEZONE", fix="use a name such as Europe/Paris") from None
+    return name
+
+
 def infer_options(cur, kind: str, mapping: dict[str, str], headers: list[str]) -> dict:
     """Decide per column the decimal mark and the day/month order, and for surveys the scales."""
-    options: dict = {"decimal": {}, "date_order": {}}
+    options: dict = {"decimal": {}, "date_order": {}, "timezone": workspace_timezone()}
     table = TABLES[kind]
     for source, target in mapping.items():
         col = table.column(target)
@@ -169,7 +190,8 @@ def column_sql(col: Column, source: str, r: str, options: dict) -> tuple[str, st
         if col.type == "integer":
             final = f"cast(round({v}) as bigint)"
     elif col.type in ("timestamp", "date"):
-        parse = timestamp_sql(r, options["date_order"].get(col.name, "dmy"))
+        parse = timestamp_sql(r, options["date_order"].get(col.name, "dmy"),
+                              options.get("timezone", DEFAULT_TIMEZONE))
         problem(f"{r} is not null and {v} is null", "not_a_date",
                 "not a date (expected e.g. 2025-12-31 or 31/12/2025, with an optional time)")
         problem(f"year({v}) < 1970 or year({v}) > 2100", "out_of_range", "the date is before 1970 or after 2100")
