@@ -24,14 +24,13 @@ Definitions (CX_REFERENCE §2; the same text is the page's help):
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .errors import CxError
 from .models import Filters
-from .workspace import Workspace, sql_file
+from .workspace import Workspace, run_sql
 
 PERIODS = ("week", "month")
 MODES = ("on", "unbounded")
@@ -42,18 +41,10 @@ MAX_LIFESPAN = 20.0
 YEAR_DAYS = 365.25
 
 
-def _bind(sql: str, params: dict) -> dict:
-    used = set(re.findall(r"\$(\w+)", sql))
-    return {k: v for k, v in params.items() if k in used}
-
-
-def _run(cur, name: str, params: dict, prefix: str = ""):
-    sql = sql_file(name)
-    return cur.execute(prefix + sql, _bind(sql, params))
 
 
 def _orders(cur, params: dict) -> None:
-    _run(cur, "cohort_orders.sql", params, "create or replace temp table co_orders as ")
+    run_sql(cur, "cohort_orders.sql", params, "create or replace temp table co_orders as ")
 
 
 def find_cohorts(ws: Workspace, filters: Filters | None, period: str = "month", mode: str = "on",
@@ -74,7 +65,7 @@ def find_cohorts(ws: Workspace, filters: Filters | None, period: str = "month", 
     params = {**(filters or Filters()).params(), "period": period, "mode": mode, "by_first": by_first}
     with ws.cursor() as cur:
         _orders(cur, params)
-        frame = _run(cur, "cohort_matrix.sql", params).df()
+        frame = run_sql(cur, "cohort_matrix.sql", params).df()
     frame["cohort"] = pd.to_datetime(frame["cohort"]).dt.date
     return frame.astype({"size": "int64", "period": "int64", "active": "int64", "share": "float64",
                          "complete": "bool"})
@@ -156,7 +147,7 @@ def find_retention(ws: Workspace, filters: Filters | None, active_days: int = DE
     params = {**filters.params(), "active_days": active_days}
     with ws.cursor() as cur:
         _orders(cur, params)
-        p = _run(cur, "cohort_purchases.sql", params).df().iloc[0]
+        p = run_sql(cur, "cohort_purchases.sql", params).df().iloc[0]
         first, last = p["first_purchase"], p["last_purchase"]
         start = filters.start or (pd.Timestamp(first).date() if pd.notna(first) else None)
         end = filters.end or (pd.Timestamp(last).date() if pd.notna(last) else None)
@@ -169,7 +160,7 @@ def find_retention(ws: Workspace, filters: Filters | None, active_days: int = DE
             months = [m for m in _month_starts(start, end_excl) if m >= start and _next_month(m) <= end_excl]
             starts = [start] + months
             ends = [end_excl] + [_next_month(m) for m in months]
-            base = _run(cur, "cohort_customer_base.sql", {
+            base = run_sql(cur, "cohort_customer_base.sql", {
                 **params, "starts": [dt.datetime.combine(d, dt.time()) for d in starts],
                 "ends": [dt.datetime.combine(d, dt.time()) for d in ends]}).df()
     customers, repeat = int(p["customers"]), int(p["repeat_customers"])

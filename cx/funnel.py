@@ -47,7 +47,7 @@ import pandas as pd
 
 from .errors import CxError
 from .models import Filters
-from .workspace import Workspace, sql_file
+from .workspace import Workspace, run_sql, sql_file
 
 MODES = ("ordered", "strict", "any")
 BREAKDOWNS = ("device", "channel", "country", "segment")  # allow-list for --by and the page
@@ -150,15 +150,6 @@ def _check(steps, window, mode: str, by: str | None) -> tuple[tuple[str, ...], i
     return steps, parse_window(window)
 
 
-def _bind(sql: str, params: dict) -> dict:
-    """The parameters this statement uses (DuckDB refuses extra ones)."""
-    used = set(re.findall(r"\$(\w+)", sql))
-    return {k: v for k, v in params.items() if k in used}
-
-
-def _run(cur, name: str, params: dict, prefix: str = ""):
-    sql = sql_file(name)
-    return cur.execute(prefix + sql, _bind(sql, params))
 
 
 # ============================================================================ the computation
@@ -172,21 +163,21 @@ def _compute(cur, filters: Filters, steps: tuple[str, ...], window_s: int, mode:
               "by": by if by in ("device", "channel", "country") else None, "window_us": window_s * 1_000_000,
               "n": len(steps)}
     events_sql = "funnel_events.sql" if params["has_pages"] else "funnel_events_names.sql"
-    _run(cur, events_sql, params, "create or replace temp table fx_events as ")
-    _run(cur, "funnel_visitors.sql", params, "create or replace temp table fx_visitors as ")
-    _run(cur, "funnel_steps.sql", params, "create or replace temp table fx_steps as ")
+    run_sql(cur, events_sql, params, "create or replace temp table fx_events as ")
+    run_sql(cur, "funnel_visitors.sql", params, "create or replace temp table fx_visitors as ")
+    run_sql(cur, "funnel_steps.sql", params, "create or replace temp table fx_steps as ")
     if mode == "any":
-        _run(cur, "funnel_users_any.sql", params, "create or replace temp table fx_users as ")
+        run_sql(cur, "funnel_users_any.sql", params, "create or replace temp table fx_users as ")
     else:
         if mode == "strict":
-            _run(cur, "funnel_strict_previous.sql", params, "create or replace temp table fx_previous as ")
+            run_sql(cur, "funnel_strict_previous.sql", params, "create or replace temp table fx_previous as ")
         level = f"funnel_level_{mode}.sql"
         cur.execute(sql_file("funnel_levels.sql"))
         for k in range(2, len(steps) + 1):
-            _run(cur, level, {**params, "k": k}, "insert into fx_levels ")
-        _run(cur, "funnel_users_ordered.sql", params, "create or replace temp table fx_users as ")
+            run_sql(cur, level, {**params, "k": k}, "insert into fx_levels ")
+        run_sql(cur, "funnel_users_ordered.sql", params, "create or replace temp table fx_users as ")
     if by == "segment":
-        _run(cur, "funnel_segments.sql", params, "create or replace temp table fx_customers as ")
+        run_sql(cur, "funnel_segments.sql", params, "create or replace temp table fx_customers as ")
         cur.execute("update fx_users set g = (select c.segment from fx_customers c "
                     "where c.visitor_id = fx_users.visitor_id)").fetchall()
     return params
@@ -267,10 +258,10 @@ def find_funnel(ws: Workspace, filters: Filters | None, steps, window=DEFAULT_WI
     steps, window_s = _check(steps, window, mode, by)
     with ws.cursor() as cur:
         params = _compute(cur, filters, steps, window_s, mode, by)
-        counts = _run(cur, "funnel_counts.sql", params).df()
-        times = (_run(cur, "funnel_step_times.sql", params).df() if mode != "any"
+        counts = run_sql(cur, "funnel_counts.sql", params).df()
+        times = (run_sql(cur, "funnel_step_times.sql", params).df() if mode != "any"
                  else pd.DataFrame(columns=["k", "median_s", "p90_s"]))
-        ttc = _run(cur, "funnel_time_to_convert.sql", {**params, "edges": TIME_EDGES}).df()
+        ttc = run_sql(cur, "funnel_time_to_convert.sql", {**params, "edges": TIME_EDGES}).df()
     totals = _accumulate(counts, len(steps))
     frame = _step_frame(steps, totals)
     times = times.set_index("k") if len(times) else times
@@ -304,8 +295,8 @@ def find_dropped_users(ws: Workspace, filters: Filters | None, steps, step: int,
         raise CxError(f"step {step} is not a step one can drop at", fix=f"choose 1 to {len(steps) - 1}")
     with ws.cursor() as cur:
         params = _compute(cur, filters, steps, window_s, mode, None)
-        _run(cur, "funnel_segments.sql", params, "create or replace temp table fx_customers as ")
-        return _run(cur, "funnel_dropped.sql", {**params, "step": step}).df()
+        run_sql(cur, "funnel_segments.sql", params, "create or replace temp table fx_customers as ")
+        return run_sql(cur, "funnel_dropped.sql", {**params, "step": step}).df()
 
 
 def find_dropoff_paths(ws: Workspace, filters: Filters | None, steps, step: int, window=DEFAULT_WINDOW,
@@ -325,7 +316,7 @@ def find_dropoff_paths(ws: Workspace, filters: Filters | None, steps, step: int,
         raise CxError(f"step {step} is not a step one can drop at", fix=f"choose 1 to {len(steps) - 1}")
     with ws.cursor() as cur:
         params = _compute(cur, filters, steps, window_s, mode, None)
-        frame = _run(cur, "funnel_paths.sql", {**params, "step": step, "length": int(length),
+        frame = run_sql(cur, "funnel_paths.sql", {**params, "step": step, "length": int(length),
                                                "gap_us": int(session_gap_minutes) * 60_000_000,
                                                "page_events": list(PAGE_EVENTS)}).df()
     if frame.empty:
@@ -350,7 +341,7 @@ def list_step_options(ws: Workspace, filters: Filters | None = None, limit: int 
     """
     params = {**(filters or Filters()).params(), "limit": int(limit)}
     with ws.cursor() as cur:
-        return _run(cur, "funnel_step_options.sql", params).df()
+        return run_sql(cur, "funnel_step_options.sql", params).df()
 
 
 def propose_funnel(ws: Workspace, filters: Filters | None = None) -> tuple[str, ...]:

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .errors import CxError
 from .models import Filters
-from .workspace import Workspace, sql_file
+from .workspace import Workspace, bind_params, sql_file
 
 STAGES = ("awareness", "consideration", "purchase", "retention", "advocacy")
 
@@ -121,12 +121,6 @@ def journey_sql(name: str) -> str:
     """The text of `cx/sql/<name>`, with every `/*@other.sql*/` marker replaced by that file's text (a CTE
     chain ending in `select * from final`, nested as a CTE)."""
     return re.sub(r"/\*@([\w.]+\.sql)\*/", lambda m: journey_sql(m.group(1)), sql_file(name))
-
-
-def bind_params(sql: str, params: dict) -> dict:
-    """Only the parameters `sql` uses (DuckDB refuses extra ones): `cur.execute(sql, bind_params(sql, p))`."""
-    used = set(re.findall(r"\$(\w+)", sql))
-    return {k: v for k, v in params.items() if k in used}
 
 
 def _query(ws: Workspace, name: str, params: dict, cur=None) -> pd.DataFrame:

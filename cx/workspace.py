@@ -9,6 +9,7 @@ import functools
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from contextlib import contextmanager
 from importlib import resources
@@ -31,6 +32,18 @@ def default_path() -> Path:
 
 def sql_file(name: str) -> str:
     return resources.files("cx.sql").joinpath(name).read_text(encoding="utf-8")
+
+
+def bind_params(sql: str, params: dict) -> dict:
+    """Only the parameters `sql` uses (DuckDB refuses extra ones): `cur.execute(sql, bind_params(sql, p))`."""
+    used = set(re.findall(r"\$(\w+)", sql))
+    return {k: v for k, v in params.items() if k in used}
+
+
+def run_sql(cur, name: str, params: dict, prefix: str = ""):
+    """Execute `cx/sql/<name>` (after `prefix`) with the parameters it uses."""
+    sql = sql_file(name)
+    return cur.execute(prefix + sql, bind_params(sql, params))
 
 
 class Workspace:
