@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote_plus
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
+
 
 DEFAULT_SEED = 42
 DEFAULT_START = "2025-08-04"

@@ -1,6 +1,5 @@
 """AppTest of the Retention page: empty state, cohorts by first purchase / first visit, repeat purchase,
 returns, churn without enough history, CLV with its inputs and a lifespan set by hand."""
-import datetime as dt
 
 import pytest
 from streamlit.testing.v1 import AppTest

@@ -1,6 +1,5 @@
 """Start the real app (`streamlit run app.py`) on a free port and drive it in headless Chromium."""
 import os
-import shutil
 import socket
 import subprocess
 import sys
