@@ -3,7 +3,11 @@ import streamlit as st
 
 from cx.demo import has_demo_data, remove_demo
 from cx.inventory import import_quality, summarise_tables
-from cx.ui import tr, workspace
+from cx.charts_friction import title_values
+from cx.friction import find_friction, top_findings
+from cx.models import Filters
+from cx.ui import lang, tr, workspace
+from cx.ui.cache import analysis
 
 ws = workspace()
 st.title(tr("overview.title"))
@@ -28,6 +32,12 @@ cols = st.columns(len(tables))
 for col, row in zip(cols, tables.itertuples()):
     col.metric(tr(f"table.{row.table}"), f"{row.rows:,}".replace(",", "\u202f"),
                help=tr("overview.metric_help", first=str(row.first or "—")[:10], last=str(row.last or "—")[:10]))
+
+st.subheader(tr("friction.overview_title"))  # friction work (issue 5): the three most costly findings
+for f in top_findings(ws, analysis(find_friction, Filters(), with_status=False)) or [None]:
+    st.markdown(f"- **{tr(f'friction.code.{f.code}')}** — {tr(f.title_key, **title_values(f, lang()))}"
+                if f else tr("friction.overview_none"))
+st.page_link("views/friction.py", label=tr("friction.overview_more"), icon=":material/report:")
 
 view = tables.assign(table=tables["table"].map(lambda t: tr(f"table.{t}")))
 st.dataframe(view, hide_index=True, width="stretch", column_config={

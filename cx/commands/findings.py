@@ -1,0 +1,47 @@
+"""`python -m cx findings [--lang en|fr] [--from D] [--to D]`: friction findings, most costly first."""
+from __future__ import annotations
+
+from ..friction import find_friction, finding_title
+from ..i18n import LANGUAGES, t
+from ..models import Filters
+from .nps import _date
+
+NAME, HELP = "findings", "friction findings, most costly first (what, where, how bad, revenue at risk, remedy)"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of titles and remedies")
+    parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (inclusive)")
+    parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (inclusive)")
+
+
+def _round(value, digits: int = 4):
+    return None if value is None else round(float(value), digits)
+
+
+def findings_doc(ws, filters: Filters | None = None, lang: str = "en") -> dict:
+    """The JSON document of DESIGN.md: {"findings": [{code, title, stage, segment, window: {start, end}, severity,
+    observed, expected, affected_users, revenue_at_risk, remedy}]}; dismissed findings are left out."""
+    report = find_friction(ws, filters)
+    return {"findings": [
+        {"code": f.code, "title": finding_title(f, lang), "stage": f.stage, "segment": f.segment,
+         "window": {"start": f.window_start.isoformat() if f.window_start else None,
+                    "end": f.window_end.isoformat() if f.window_end else None},
+         "severity": f.severity, "observed": _round(f.observed), "expected": _round(f.expected),
+         "affected_users": int(f.affected_users), "revenue_at_risk": _round(f.revenue_at_risk, 2),
+         "remedy": t(f.remedy_key, lang)}
+        for f in report.findings if f.status != "dismissed"]}
+
+
+def show(doc: dict) -> None:
+    if not doc["findings"]:
+        print("no friction found (nothing is significantly worse than the rest of the data)")
+    for i, f in enumerate(doc["findings"], start=1):
+        money = f"{f['revenue_at_risk']:,.0f} € at risk" if f["revenue_at_risk"] is not None else "revenue not estimated"
+        print(f"{i:2}. [{f['code']}] {f['title']}\n    {f['severity']} · {f['affected_users']} touched · {money}\n"
+              f"    remedy: {f['remedy']}")
+
+
+def run(args, ws):
+    filters = Filters(start=_date(args.start, "--from"), end=_date(args.end, "--to"))
+    return findings_doc(ws, filters, args.lang), show

@@ -1,0 +1,37 @@
+-- Friction: the visitors behind a finding on web events, for a download. $kind picks the rule:
+-- 'dropped': sessions of group $value of $dim (or every session when $dim = 'all') between $from_day and $to_day
+--            that contain $step_from but not $step_to;
+-- 'error':   sessions with an event named $name (on device $value when given) between $from_day and $to_day;
+-- 'exit':    sessions whose last page view is $path.
+-- Reads fr_sessions and fr_keyed.
+with last_view as (
+    select session_key, arg_max(path, event_time) as exit_path
+    from fr_keyed
+    where list_contains($page_view_events, event_name) and path is not null
+    group by session_key
+),
+errored as (
+    select distinct session_key
+    from fr_keyed
+    where event_name = $name and ($value is null or device = $value)
+),
+picked as (
+    select s.*
+    from fr_sessions s
+    where ($from_day is null or s.day >= $from_day) and ($to_day is null or s.day <= $to_day)
+      and case $kind
+          when 'dropped' then list_contains(s.names, $step_from) and not list_contains(s.names, $step_to)
+               and ($dim = 'all' or $value is not distinct from
+                    (case $dim when 'device' then s.device when 'channel' then s.channel
+                               when 'country' then s.country when 'segment' then s.segment end))
+          when 'error' then s.session_key in (select session_key from errored)
+          when 'exit' then s.session_key in (select session_key from last_view where exit_path = $path)
+          else false end
+),
+final as (
+    select visitor_id, customer_id, min(day) as first_day, max(day) as last_day, count(*) as sessions,
+           any_value(device) as device, any_value(channel) as channel, any_value(segment) as segment
+    from picked
+    group by visitor_id, customer_id
+)
+select * from final order by last_day, visitor_id

@@ -1,0 +1,25 @@
+-- Friction: the value of one conversion. From the web events: revenue per converting session (sessions with a
+-- purchase-like event and revenue); from the orders: AOV (revenue / orders, cancelled ones left out). Bound:
+-- $start, $end_excl, $segment, $cancelled (lower-case statuses). Reads fr_sessions (may be empty).
+with web as (
+    select count(*) as sessions, sum(revenue) as revenue
+    from fr_sessions
+    where revenue > 0
+),
+customer as (
+    select customer_id, segment
+    from customers
+    qualify row_number() over (partition by customer_id order by import_id desc) = 1
+),
+shop as (
+    select count(*) as orders, sum(amount) as revenue
+    from orders
+    where ($start is null or order_time >= $start) and ($end_excl is null or order_time < $end_excl)
+      and not list_contains($cancelled, lower(coalesce(status, '')))
+      and ($segment is null or customer_id in (select customer_id from customer where segment = $segment))
+),
+final as (
+    select web.sessions as web_conversions, web.revenue as web_revenue, shop.orders, shop.revenue as order_revenue
+    from web, shop
+)
+select * from final

@@ -1,0 +1,140 @@
+"""Friction statistics and revenue at risk against hand-worked values; detectors on small hand-made tables;
+statuses kept across recomputation; detectors without their data say so."""
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cx.friction import (ALPHA, binom_tail, find_friction, fisher_tail, load_statuses, revenue_at_risk,
+                         scan_counts, scan_rates, set_finding_status, significant)
+from tests.test_satisfaction import insert
+
+
+def test_binomial_tail_by_hand():
+    # X ~ Bin(4, 0.5): P(X ≤ 1) = (1 + 4) / 16 = 0.3125; P(X ≥ 4) = 1/16 = 0.0625
+    assert binom_tail(1, 4, 0.5) == pytest.approx(0.3125)
+    assert binom_tail(4, 4, 0.5, lower=False) == pytest.approx(0.0625)
+    # X ~ Bin(3, 0.2): P(X ≥ 2) = 3 · 0.04 · 0.8 + 0.008 = 0.104
+    assert binom_tail(2, 3, 0.2, lower=False) == pytest.approx(0.104)
+
+
+def test_fisher_tail_by_hand():
+    # 2×2 table: group 1 has 3 of 3 successes, group 2 has 0 of 3; 3 successes among 6, 3 drawn:
+    # P(X ≥ 3) = C(3,3)·C(3,0)/C(6,3) = 1/20 = 0.05; P(X ≤ 0) for the mirror table is the same 0.05
+    assert fisher_tail(3, 3, 0, 3, lower=False) == pytest.approx(0.05)
+    assert fisher_tail(0, 3, 3, 3, lower=True) == pytest.approx(0.05)
+    # 1 of 2 vs 1 of 2: P(X ≥ 1) = 1 − C(2,0)·C(2,2)/C(4,2) = 1 − 1/6
+    assert fisher_tail(1, 2, 1, 2, lower=False) == pytest.approx(5 / 6)
+    # a group with no success anywhere is no evidence
+    assert fisher_tail(0, 10, 0, 10) == 1.0
+
+
+def test_bonferroni_threshold():
+    # 1 % family-wise over 100 comparisons: each needs p < 0.0001
+    assert significant(0.00009, 100) and not significant(0.00011, 100) and ALPHA == 0.01
+
+
+@pytest.mark.parametrize("expected, observed, affected, value, risk", [
+    # (0.76 − 0.28) × 50 sessions × 80 € = 0.48 × 4 000 = 1 920 €
+    (0.76, 0.28, 50, 80.0, 1920.0),
+    # better than expected: nothing at risk
+    (0.5, 0.6, 100, 10.0, 0.0),
+    # no value of a conversion in the data: not estimated
+    (0.5, 0.2, 100, None, None),
+])
+def test_revenue_at_risk(expected, observed, affected, value, risk):
+    assert revenue_at_risk(expected, observed, affected, value) == (None if risk is None else pytest.approx(risk))
+
+
+def test_scan_finds_the_planted_run_and_nothing_in_flat_data():
+    rng = np.random.default_rng(3)
+    n = np.full(60, 40)
+    x = rng.binomial(40, 0.7, 60)
+    win, tests = scan_rates(n, x)
+    # every run of 3..28 days of 60 is a comparison: Σ (60 − L + 1) for L = 3..28 = 26 · 58 − (0 + … + 25) = 1 183
+    assert tests == sum(60 - length + 1 for length in range(3, 29)) == 1183
+    assert not significant(win.p_value, tests)
+    x[20:30] = rng.binomial(40, 0.3, 10)  # days 20..29 collapse to 30 %
+    win, _ = scan_rates(n, x)
+    assert significant(win.p_value, tests) and abs(win.start - 20) <= 1 and abs(win.end - 29) <= 1
+    assert win.x_in / win.n_in < 0.4 < 0.6 < win.x_out / win.n_out
+
+
+def test_count_scan_against_exposure():
+    exposure = np.full(50, 20.0)
+    counts = np.full(50, 1.0)
+    counts[10:15] = 8  # 40 complaints in 5 days where 5 are expected
+    win, tests = scan_counts(counts, exposure)
+    assert (win.start, win.end) == (10, 14) and win.x_in == 40 and significant(win.p_value, tests)
+    exposure[10:15] = 160.0  # the same complaints with 8 times the orders: the rate did not rise
+    win, tests = scan_counts(counts, exposure)
+    assert win is None or not significant(win.p_value, tests)
+
+
+def _sessions(day: dt.date, device: str, n: int, bought: int, start: int) -> list[dict]:
+    """n sessions reaching add_payment_info, `bought` of them purchasing; one visitor per session."""
+    rows = []
+    for i in range(n):
+        v, t = f"v{start + i}", dt.datetime.combine(day, dt.time(12)) + dt.timedelta(seconds=i)
+        rows.append({"event_time": t, "visitor_id": v, "event_name": "add_payment_info", "device": device,
+                     "session_id": "1"})
+        if i < bought:
+            rows.append({"event_time": t + dt.timedelta(seconds=1), "visitor_id": v, "event_name": "purchase",
+                         "device": device, "session_id": "1", "revenue": 100.0})
+    return rows
+
+
+@pytest.fixture
+def incident_ws(ws):
+    rows, k, start = [], 0, dt.date(2025, 3, 1)
+    for d in range(40):
+        day = start + dt.timedelta(days=d)
+        inside = 15 <= d <= 21  # 2025-03-16 .. 2025-03-22: mobile converts 2 of 10 instead of 8 of 10
+        rows += _sessions(day, "mobile", 10, 2 if inside else 8, k)
+        rows += _sessions(day, "desktop", 10, 8, k + 10)
+        k += 20
+    insert(ws, "events", rows)
+    return ws
+
+
+def test_funnel_incident_on_a_hand_made_log(incident_ws):
+    report = find_friction(incident_ws, codes=("FUNNEL_INCIDENT", "SEGMENT_GAP"))
+    [f] = report.findings
+    assert (f.code, f.segment, f.window_start, f.window_end) == (
+        "FUNNEL_INCIDENT", "device=mobile", dt.date(2025, 3, 16), dt.date(2025, 3, 22))
+    # inside: 14 of 70 mobile sessions bought (0.2); outside: 264 of 330 (0.8)
+    assert (f.observed, f.expected, f.affected_users) == (pytest.approx(0.2), pytest.approx(0.8), 70)
+    # value of a conversion: 100 € per converting session (every purchase is 100 €; purchase is the last step);
+    # at risk: (0.8 − 0.2) × 70 × 100 = 4 200 €
+    assert f.revenue_at_risk == pytest.approx(4200.0) and f.inputs["value_per_conversion"] == pytest.approx(100.0)
+    assert len(f.customers) == 56  # the 70 − 14 mobile sessions that did not buy, one visitor each
+    assert f.evidence["in_window"].sum() == 7
+
+
+def test_status_survives_recomputation_and_small_drift(incident_ws):
+    [f] = find_friction(incident_ws, codes=("FUNNEL_INCIDENT",)).findings
+    set_finding_status(incident_ws, f, "dismissed")
+    assert find_friction(incident_ws, codes=("FUNNEL_INCIDENT",)).findings[0].status == "dismissed"
+    from dataclasses import replace
+    moved = replace(f, window_start=f.window_start + dt.timedelta(days=2), window_end=f.window_end + dt.timedelta(days=1))
+    far = replace(f, window_start=f.window_start + dt.timedelta(days=10), window_end=f.window_end + dt.timedelta(days=10))
+    from cx.friction import status_of
+    statuses = load_statuses(incident_ws)
+    assert status_of(moved, statuses) == "dismissed" and status_of(far, statuses) == "open"
+    set_finding_status(incident_ws, f, "in_progress")  # replaces, never duplicates
+    assert list(load_statuses(incident_ws)["status"]) == ["in_progress"]
+
+
+def test_empty_workspace_says_what_each_detector_needs(ws):
+    report = find_friction(ws)
+    assert report.findings == () and {d.status for d in report.detectors} == {"no_data"}
+    reasons = {d.code: d.reason for d in report.detectors}
+    assert reasons["FUNNEL_INCIDENT"] == "friction.need.events" and reasons["SLOW_SUPPORT"] == "friction.need.tickets"
+    assert all(r.startswith("friction.need.") for r in reasons.values())
+
+
+def test_slow_page_needs_load_times(incident_ws):
+    [run] = find_friction(incident_ws, codes=("SLOW_PAGE",)).detectors
+    assert (run.status, run.reason) == ("no_data", "friction.need.load_time")

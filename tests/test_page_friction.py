@@ -1,0 +1,72 @@
+"""AppTest of the Frictions page: the ranked finding with its sentence, figures, revenue inputs, evidence and
+remedy; dismiss kept in the workspace; export; empty workspace; French."""
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx.models import Filters
+from tests.conftest import ROOT
+from tests.test_cli_findings import _workspace
+
+
+@pytest.fixture
+def db(tmp_path):
+    return _workspace(tmp_path)
+
+
+def run(db, monkeypatch, filters=Filters(), lang="en"):
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "friction.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.session_state["filters"] = filters
+    return at.run()
+
+
+def test_the_finding_with_its_figures(db, monkeypatch):
+    at = run(db, monkeypatch)
+    assert not at.exception and not at.error
+    texts = [m.value for m in at.markdown]
+    assert any("On mobile: Conversion from add\\_payment\\_info to purchase collapsed from 2025-03-16 to 2025-03-22"
+               in t for t in texts), texts
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["How bad"] == "20.0%" and metrics["Customers touched"] == "70"
+    assert metrics["Revenue at risk"] == "4,200 €"
+    captions = " ".join(c.value for c in at.caption)
+    assert "(80.0% − 20.0%) × 70 × 100 € per conversion (revenue per converting web session)" in captions
+    assert any("What to do:" in t for t in texts)
+    evidence = next(df.value for df in at.dataframe if "in_window" in df.value.columns)
+    assert evidence["in_window"].sum() == 7 and len(evidence) == 40
+    customers = next(df.value for df in at.dataframe if "visitor_id" in df.value.columns)
+    assert len(customers) == 56
+    assert at.get("download_button")  # affected customers + the list export
+
+
+def test_dismiss_is_kept(db, monkeypatch):
+    at = run(db, monkeypatch)
+    next(b for b in at.button if b.label == "Dismiss").click().run()
+    assert not at.exception
+    assert any("0 findings" in m.value for m in at.markdown)
+    at = run(db, monkeypatch)  # a new session: still dismissed
+    assert any("0 findings" in m.value for m in at.markdown)
+    at.toggle[0].set_value(True).run()
+    assert any("dismissed" in m.value for m in at.markdown)
+    next(b for b in at.button if b.label == "Reopen").click().run()
+    assert any("1 findings" in m.value for m in at.markdown)
+
+
+def test_filters_and_french(db, monkeypatch):
+    at = run(db, monkeypatch, Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 14)), lang="fr")
+    assert not at.exception and [s.value for s in at.success]
+    texts = [e.value for e in [*at.caption, *at.markdown, *at.success]]
+    assert not [t for t in texts if "friction." in t]
+
+
+def test_empty_workspace_says_what_to_load(tmp_path, monkeypatch):
+    monkeypatch.setenv("CX_DB", str(tmp_path / "empty.duckdb"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)  # the page links to Data: needs navigation
+    at.session_state["lang"] = "en"
+    at.session_state["demo_checked"] = True
+    at.run()
+    at.switch_page("views/friction.py").run()
+    assert not at.exception and any("Load web events" in i.value for i in at.info)

@@ -1,0 +1,88 @@
+"""Frictions: ranked findings from all the data — what is wrong and where, how bad, how sure, whom it touches,
+the revenue at risk with its inputs, the evidence, a remedy; dismiss or mark in progress; export."""
+import streamlit as st
+
+from cx import charts_friction as charts
+from cx.charts_voice import number
+from cx.export import to_csv_bytes
+from cx.friction import apply_statuses, find_friction, findings_table, load_statuses, set_finding_status
+from cx.ui import lang, tr, workspace
+from cx.ui.cache import analysis
+from cx.ui.filters import current_filters
+
+ws, filters = workspace(), current_filters()
+st.title(tr("friction.page_title"))
+st.caption(tr("friction.subtitle"))
+report = analysis(find_friction, filters, with_status=False)
+if not any(d.status == "ran" for d in report.detectors):
+    st.info(tr("friction.empty"), icon=":material/upload_file:")
+    st.page_link("views/data.py", label=tr("friction.go_data"), icon=":material/upload_file:")
+    st.stop()
+findings = apply_statuses(report.findings, load_statuses(ws))  # statuses are edited here: never cached
+show_dismissed = st.toggle(tr("friction.show_dismissed"), key="friction_show_dismissed")
+shown = [f for f in findings if show_dismissed or f.status != "dismissed"]
+total = sum(f.revenue_at_risk or 0 for f in shown)
+st.markdown(tr("friction.count", n=len(shown), revenue=charts.money(total, lang())))
+if not shown:
+    st.success(tr("friction.none"), icon=":material/check_circle:")
+
+for rank, f in enumerate(shown, start=1):
+    with st.container(border=True):
+        status = "" if f.status == "open" else f" · *{tr(f'friction.status.{f.status}')}*"
+        st.markdown(f"**{rank}. {tr(f'friction.code.{f.code}')}** · {tr(f'friction.severity.{f.severity}')}{status}")
+        st.markdown(tr(f.title_key, **charts.title_values(f, lang())))
+        cols = st.columns(4)
+        cols[0].metric(tr("friction.how_bad"), charts.measure(f.observed, f.unit, lang()),
+                       delta=tr("friction.how_bad_value", observed=charts.measure(f.observed, f.unit, lang()),
+                                expected=charts.measure(f.expected, f.unit, lang())), delta_color="off",
+                       delta_arrow="off")
+        cols[1].metric(tr("friction.confidence"), f"p = {f.p_value:.1e}",
+                       help=tr("friction.confidence_value", p=f"{f.p_value:.1e}", tests=number(f.tests, lang(), 0)))
+        cols[2].metric(tr("friction.touched"), number(f.affected_users, lang(), 0))
+        cols[3].metric(tr("friction.revenue"), charts.money(f.revenue_at_risk, lang()))
+        where = " · ".join(x for x in (tr(f"journey.stage.{f.stage}") if f.stage else None, f.step, f.segment) if x)
+        when = (f"{charts.title_values(f, lang()).get('start', '')} → {charts.title_values(f, lang()).get('end', '')}"
+                if f.window_start else tr("friction.whole_period"))
+        st.caption(f"{tr('friction.where')} {charts.escape_markdown(where)} · {tr('friction.when')} {when}")
+        if f.revenue_at_risk is not None:
+            i = f.inputs
+            high, low = max(i["expected"], i["observed"]), min(i["expected"], i["observed"])  # a gap, either way
+            st.caption(tr("friction.revenue_inputs", expected=charts.measure(high, "rate", lang()),
+                          observed=charts.measure(low, "rate", lang()),
+                          affected=number(i["affected"], lang(), 0), value=charts.money(i["value_per_conversion"], lang()),
+                          source=tr(f"friction.value_source.{i['value_source']}"))
+                       + (" — " + tr(f"friction.basis.{i['basis']}") if i.get("basis") else ""))
+        else:
+            st.caption(tr("friction.revenue_none"))
+        st.markdown(f"**{tr('friction.remedy_label')}** {tr(f.remedy_key)}")
+        with st.expander(tr("friction.evidence")):
+            chart = charts.evidence_chart(f, tr)
+            if chart is not None:
+                st.altair_chart(chart, width="stretch")
+            st.dataframe(f.evidence, hide_index=True, width="stretch")
+        with st.expander(tr("friction.customers")):
+            if f.customers is None or f.customers.empty:
+                st.caption(tr("friction.customers_none"))
+            else:
+                st.dataframe(f.customers, hide_index=True, width="stretch")
+                st.download_button(tr("friction.download_customers"), to_csv_bytes(f.customers),
+                                   file_name=f"{f.code.lower()}_{rank}.csv", mime="text/csv", key=f"dl_{f.key}_{rank}")
+        buttons = st.columns(3)
+        if f.status != "in_progress" and buttons[0].button(tr("friction.mark_in_progress"), key=f"wip_{f.key}"):
+            set_finding_status(ws, f, "in_progress")
+            st.rerun()
+        if f.status != "dismissed" and buttons[1].button(tr("friction.dismiss"), key=f"dismiss_{f.key}"):
+            set_finding_status(ws, f, "dismissed")
+            st.rerun()
+        if f.status != "open" and buttons[2].button(tr("friction.reopen"), key=f"reopen_{f.key}"):
+            set_finding_status(ws, f, "open")
+            st.rerun()
+
+table = findings_table(shown, lang())
+st.download_button(tr("friction.export"), to_csv_bytes(table), file_name="frictions.csv", mime="text/csv",
+                   key="export_findings", disabled=table.empty)
+with st.expander(tr("friction.detectors")):
+    st.dataframe([{tr("friction.detector_col"): tr(f"friction.code.{d.code}"),
+                   tr("friction.detector_status"): tr("friction.ran") if d.status == "ran" else tr(d.reason),
+                   tr("friction.detector_findings"): d.findings, tr("friction.detector_tests"): d.tests}
+                  for d in report.detectors], hide_index=True, width="stretch")
