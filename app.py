@@ -38,6 +38,7 @@ pages = {
         st.Page("views/voice.py", title=tr("nav.voice"), icon=":material/record_voice_over:", url_path="voice"),
         st.Page("views/support.py", title=tr("nav.support"), icon=":material/support_agent:", url_path="support"),
         st.Page("views/friction.py", title=tr("nav.friction"), icon=":material/report:", url_path="friction"),
+        st.Page("views/personas.py", title=tr("nav.personas"), icon=":material/groups:", url_path="personas"),
     ],
     tr("nav.manage"): [st.Page("views/data.py", title=tr("nav.data"), icon=":material/upload_file:",
                                url_path="data")],

@@ -2,7 +2,11 @@
 `run(args, ws) -> (doc, show)`: `doc` is the JSON document of DESIGN.md's contract, `show(doc)` prints it
 for a person. Register a new command by adding its module to `COMMANDS`."""
 from . import demo, import_, kpis, nps, tables
-from . import cohorts, findings, funnel
+from . import cohorts, funnel
+from . import personas
+from . import findings
 
 COMMANDS = [demo, import_, tables, nps, kpis]
-COMMANDS += [funnel, cohorts, findings]
+COMMANDS += [funnel, cohorts]
+COMMANDS += [personas]
+COMMANDS += [findings]

@@ -1,0 +1,58 @@
+"""`python -m cx personas [--members FILE.csv]`: the persona cards; optionally every customer with their persona."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import CxError
+from ..export import to_csv_bytes
+from ..i18n import LANGUAGES
+from ..personas import find_personas, persona_members
+
+NAME, HELP = "personas", "data-driven personas (RFM + behaviour + attitudes); --members FILE.csv writes the members"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--members", metavar="FILE.csv", help="write one row per customer with their persona")
+    parser.add_argument("--lang", choices=list(LANGUAGES), default="fr", help="language of the labels (default fr)")
+    parser.add_argument("--fresh", action="store_true", help="recompute from scratch (choose the number again)")
+
+
+def _round(value, digits: int = 2):
+    return None if value is None or value != value else round(float(value), digits)
+
+
+def personas_doc(ws, lang: str = "fr", members: str | None = None, fresh: bool = False) -> dict:
+    """The JSON document of DESIGN.md: {"personas": [{"name", "size", "share", "traits", "kpis", "quote"}]}.
+    name = the persona's title (a user's name, else "first name, label"); traits = the distinctive features,
+    most distinctive first ({"feature", "z", "value", "population"}); kpis = the card's figures."""
+    result = find_personas(ws, fresh=fresh)
+    doc = {"personas": [{
+        "name": p.title(lang), "size": p.size, "share": _round(p.share, 4),
+        "traits": [{"feature": t.feature, "z": _round(t.z), "value": _round(t.value), "population": _round(t.population)}
+                   for t in p.traits],
+        "kpis": {k: (_round(v) if isinstance(v, float) else v) for k, v in p.kpis.items()},
+        "quote": p.quote} for p in result.personas]}
+    if members:
+        path = Path(members)
+        try:
+            path.write_bytes(to_csv_bytes(persona_members(ws, lang)))
+        except OSError as e:
+            raise CxError(f"cannot write {members!r} ({e.strerror})", fix="choose a folder you can write to") from None
+    return doc
+
+
+def show(doc: dict) -> None:
+    if not doc["personas"]:
+        print("no personas: load orders, web events with a customer id, or survey answers with a customer number")
+    for p in doc["personas"]:
+        k = p["kpis"]
+        nps = "—" if k["nps"] is None else f"{k['nps']:+.0f}"
+        aov = "—" if k["aov"] is None else f"{k['aov']:.0f} €"
+        print(f"{p['name']}: {p['size']} customers ({p['share']:.0%}); AOV {aov}, NPS {nps}, "
+              f"{k['orders']:.1f} orders per customer")
+        if p["quote"]:
+            print(f"    « {' '.join(p['quote'].split())} »")
+
+
+def run(args, ws):
+    return personas_doc(ws, args.lang, args.members, args.fresh), show

@@ -1,0 +1,128 @@
+-- Personas (cx/personas.py): one row per customer known anywhere in the workspace (CRM, orders, web events, survey
+-- answers, tickets), with the features the segmentation and the cards use. Read through cx.journey.journey_sql
+-- (the sessions come from journey_sessions.sql). Every date counts up to $ref, the reference instant (the latest
+-- record of the workspace): recency and tenure are measured from it.
+-- Orders: one row per order id (the latest import wins; an order without an id is one row). A cancelled or
+-- abandoned order is not a purchase; a returned or refunded order was bought then given back, so it counts in
+-- neither the frequency nor the monetary value (it is counted in `returned`); a negative amount is a refund line
+-- and is taken off the monetary value. Two orders on the same day are two orders. Statuses are matched in French
+-- and English, any case (the same rules as cohort_orders.sql).
+-- Bound: $ref, $gap_seconds, $page_view_events, $start, $end_excl, $device, $channel, $split (nulls: all data).
+with customer as (
+    select *
+    from customers
+    qualify row_number() over (partition by customer_id order by import_id desc) = 1
+),
+order_row as (
+    select customer_id, order_time, amount, channel, lower(trim(coalesce(status, ''))) as s
+    from orders
+    where order_time <= $ref
+    qualify row_number() over (partition by coalesce(order_id, '~' || rowid) order by import_id desc) = 1
+),
+classified as (
+    select *,
+           (s like 'cancel%' or s like 'annul%' or s like 'abandon%' or s in ('void', 'voided')) as cancelled,
+           (s like 'return%' or s like 'retour%' or s like 'refund%' or s like 'rembours%') as returned
+    from order_row
+),
+order_feature as (
+    select customer_id,
+           count(*) filter (where not cancelled and not returned and amount > 0) as n_orders,
+           coalesce(sum(amount) filter (where not cancelled and not returned and amount > 0), 0)
+               + coalesce(sum(amount) filter (where not cancelled and amount < 0), 0) as monetary,
+           min(order_time) filter (where not cancelled and not returned and amount > 0) as first_order,
+           max(order_time) filter (where not cancelled and not returned and amount > 0) as last_order,
+           count(*) filter (where returned) as returned,
+           count(*) filter (where cancelled) as cancelled,
+           min(order_time) as first_order_any
+    from classified
+    group by customer_id
+),
+order_channel as (
+    select customer_id, channel as main_order_channel
+    from (select customer_id, channel, count(*) as n from classified
+          where channel is not null and not cancelled group by all)
+    qualify row_number() over (partition by customer_id order by n desc, channel) = 1
+),
+sessions as (
+    /*@journey_sessions.sql*/
+),
+customer_session as (
+    select * from sessions where customer_id is not null and session_start <= $ref
+),
+web_feature as (
+    select customer_id, count(*) as sessions, sum(page_views) as page_views,
+           count(*) filter (where device = 'mobile') / count(*) as mobile_share,
+           count(distinct session_start::date) as active_days,
+           min(session_start) as first_visit, max(session_end) as last_visit
+    from customer_session
+    group by customer_id
+),
+main_device as (
+    select customer_id, device as main_device
+    from (select customer_id, device, count(*) as n from customer_session where device is not null group by all)
+    qualify row_number() over (partition by customer_id order by n desc, device) = 1
+),
+main_channel as (
+    select customer_id, channel as main_channel
+    from (select customer_id, channel, count(*) as n from customer_session where channel is not null group by all)
+    qualify row_number() over (partition by customer_id order by n desc, channel) = 1
+),
+answer_feature as (
+    select customer_id, count(*) as answers,
+           count(nps) as nps_n, avg(nps) as nps_mean,
+           count(*) filter (where nps >= 9) as promoters, count(*) filter (where nps <= 6) as detractors,
+           count(csat) as csat_n,
+           -- CSAT top-2-box as in satisfaction_base.sql: 4–5 of 5; yes/no (2) or 3 choices: the top box
+           count(*) filter (where csat >= case when coalesce(csat_scale, 5) <= 3 then coalesce(csat_scale, 5)
+                                               else coalesce(csat_scale, 5) - 1 end) as csat_satisfied,
+           min(responded_at) as first_answer
+    from responses
+    where customer_id is not null and responded_at <= $ref
+    group by customer_id
+),
+ticket_feature as (
+    select customer_id, count(*) as tickets, count(*) filter (where is_complaint) as complaints,
+           min(created_at) as first_ticket
+    from tickets
+    where customer_id is not null and created_at <= $ref
+    group by customer_id
+),
+everyone as (
+    select customer_id from customer
+    union select customer_id from order_feature
+    union select customer_id from web_feature
+    union select customer_id from answer_feature
+    union select customer_id from ticket_feature
+),
+final as (
+    select e.customer_id,
+           coalesce(o.n_orders, 0) as n_orders,
+           coalesce(o.monetary, 0) as monetary,
+           case when o.n_orders > 0 then o.monetary / o.n_orders end as aov,
+           o.first_order, o.last_order,
+           datediff('day', o.last_order::date, $ref::date) as recency_days,
+           coalesce(o.returned, 0) as returned, coalesce(o.cancelled, 0) as cancelled,
+           oc.main_order_channel,
+           coalesce(w.sessions, 0) as sessions, coalesce(w.page_views, 0) as page_views,
+           coalesce(w.active_days, 0) as active_days, w.mobile_share, d.main_device, mc.main_channel,
+           coalesce(a.answers, 0) as answers, coalesce(a.nps_n, 0) as nps_n, a.nps_mean,
+           coalesce(a.promoters, 0) as promoters, coalesce(a.detractors, 0) as detractors,
+           coalesce(a.csat_n, 0) as csat_n, coalesce(a.csat_satisfied, 0) as csat_satisfied,
+           coalesce(t.tickets, 0) as tickets, coalesce(t.complaints, 0) as complaints,
+           -- tenure: from the first thing known of the customer (sign-up, order, visit, answer, ticket)
+           datediff('day', least(c.signup_date::timestamp, o.first_order_any, w.first_visit, a.first_answer,
+                                 t.first_ticket)::date, $ref::date) as tenure_days,
+           coalesce(c.age, year($ref) - c.birth_year) as age,
+           c.gender, c.city, c.country, c.segment, c.loyalty_member
+    from everyone e
+    left join customer c on c.customer_id = e.customer_id
+    left join order_feature o on o.customer_id = e.customer_id
+    left join order_channel oc on oc.customer_id = e.customer_id
+    left join web_feature w on w.customer_id = e.customer_id
+    left join main_device d on d.customer_id = e.customer_id
+    left join main_channel mc on mc.customer_id = e.customer_id
+    left join answer_feature a on a.customer_id = e.customer_id
+    left join ticket_feature t on t.customer_id = e.customer_id
+)
+select * from final

@@ -1,0 +1,261 @@
+"""Personas: RFM oracle on a hand-worked order list, segmentation determinism and stability, workspaces with only
+one kind of data, renaming, members, and the planted loyal group of the sample data."""
+import datetime as dt
+import random
+
+import pandas as pd
+import pytest
+
+from cx.personas import (customer_features, find_personas, persona_customer_ids, persona_funnel, persona_label,
+                         persona_members, rename_persona, rfm_scores, stored_membership, Trait)
+from cx.workspace import Workspace
+from tests.test_satisfaction import insert
+
+T = dt.datetime
+
+
+def _oracle_orders(ws):
+    rows = [
+        # A: two orders the same day (two orders), and one order imported twice under the same id (one order)
+        {"customer_id": "A", "order_id": "#1", "order_time": T(2025, 1, 10, 9), "amount": 100.0, "status": "completed"},
+        {"customer_id": "A", "order_id": "#2", "order_time": T(2025, 3, 1, 10), "amount": 50.0, "status": "completed"},
+        {"customer_id": "A", "order_id": "#3", "order_time": T(2025, 3, 1, 18), "amount": 30.0, "status": "completed"},
+        # B: one kept order, a refunded order (given back: not counted), a refund line (-20, taken off the amount)
+        # and a cancelled order (not a purchase)
+        {"customer_id": "B", "order_id": "#4", "order_time": T(2025, 2, 1, 12), "amount": 200.0, "status": "completed"},
+        {"customer_id": "B", "order_id": "#5", "order_time": T(2025, 2, 15, 12), "amount": 80.0, "status": "Refunded"},
+        {"customer_id": "B", "order_id": "#6", "order_time": T(2025, 2, 20, 12), "amount": -20.0, "status": "completed"},
+        {"customer_id": "B", "order_id": "#7", "order_time": T(2025, 3, 5, 12), "amount": 999.0, "status": "annulée"},
+        # C: a single order
+        {"customer_id": "C", "order_id": "#8", "order_time": T(2025, 3, 10, 12), "amount": 40.0, "status": "completed"},
+        # D: only a returned order — the latest record of the workspace: the reference instant
+        {"customer_id": "D", "order_id": "#9", "order_time": T(2025, 3, 11, 9), "amount": 70.0, "status": "returned"},
+    ]
+    insert(ws, "orders", rows)
+    with ws.cursor() as cur:  # order #1 again from a second import: the latest import wins, counted once
+        cur.execute("insert into orders (import_id, customer_id, order_id, order_time, amount, status) "
+                    "values (1, 'A', '#1', '2025-01-10 09:00', 100, 'completed')").fetchall()
+
+
+def test_rfm_features_on_a_hand_worked_order_list(ws):
+    _oracle_orders(ws)
+    f = customer_features(ws).set_index("customer_id")
+    # A: #1 (once) + #2 + #3 = 3 orders, 100 + 50 + 30 = 180 €; last order 1 March → 11 March − 1 March = 10 days
+    assert f.loc["A", "n_orders"] == 3 and f.loc["A", "monetary"] == 180
+    assert f.loc["A", "first_order"] == T(2025, 1, 10, 9) and f.loc["A", "last_order"] == T(2025, 3, 1, 18)
+    assert f.loc["A", "recency_days"] == 10 and f.loc["A", "aov"] == 60
+    # B: #4 only (refunded #5 and cancelled #7 left out); 200 − 20 (refund line) = 180 €; 11 March − 1 Feb = 38 days
+    assert f.loc["B", "n_orders"] == 1 and f.loc["B", "monetary"] == 180
+    assert f.loc["B", "recency_days"] == 38 and f.loc["B", "returned"] == 1 and f.loc["B", "cancelled"] == 1
+    # C: one order of 40 €, 1 day before the reference
+    assert (f.loc["C", "n_orders"], f.loc["C", "monetary"], f.loc["C", "recency_days"]) == (1, 40, 1)
+    assert f.loc["C", "first_order"] == f.loc["C", "last_order"]
+    # D: bought nothing it kept
+    assert f.loc["D", "n_orders"] == 0 and f.loc["D", "monetary"] == 0 and pd.isna(f.loc["D", "recency_days"])
+    assert f.loc["D", "returned"] == 1
+
+
+def test_rfm_scores_and_segments(ws):
+    _oracle_orders(ws)
+    f = customer_features(ws)
+    s = pd.concat([f, rfm_scores(f)], axis=1).set_index("customer_id")
+    # R on −recency among buyers A (−10), B (−38), C (−1): percentile ranks 2/3, 1/3, 1 → ceil(5 × ·) = 4, 2, 5
+    assert list(s.loc[["A", "B", "C"], "r"]) == [4, 2, 5]
+    # F = orders capped at 5: 3, 1, 1; M on 180, 180, 40: A and B tie at rank 2.5 → 2.5/3 → 5; C 1/3 → 2
+    assert list(s.loc[["A", "B", "C"], "f"]) == [3, 1, 1]
+    assert list(s.loc[["A", "B", "C"], "m"]) == [5, 5, 2]
+    # A: R4 F3 → not champions (F < 4), loyal (R ≥ 3, F ≥ 3); B: R2 F1 → hibernating; C: R5 F1 → new; D: no order
+    assert s.loc[["A", "B", "C", "D"], "rfm_segment"].tolist() == ["loyal", "hibernating", "new", "no_purchase"]
+    assert pd.isna(s.loc["D", "r"])
+
+
+@pytest.mark.parametrize("r, f, segment", [
+    (5, 5, "champions"), (4, 4, "champions"), (3, 5, "loyal"), (5, 3, "loyal"), (4, 1, "new"), (5, 2, "promising"),
+    (3, 1, "promising"), (1, 5, "cant_lose"), (2, 4, "cant_lose"), (2, 3, "at_risk"), (2, 2, "hibernating"),
+    (1, 1, "hibernating")])
+def test_every_rfm_cell_has_one_named_segment(r, f, segment):
+    from cx.personas import _rfm_segment
+    assert _rfm_segment(r, f) == segment
+
+
+# --------------------------------------------------------------------------------------- a synthetic shop
+
+
+def populate(ws, n=90, seed=1, events=True, orders=True, answers=True, customers=True, prefix="C"):
+    """Three kinds of customers: loyal big spenders (many orders, promoters, on the web), regular buyers
+    (1–2 orders, passives) and prospects (CRM only, no order)."""
+    rng = random.Random(seed)
+    crm, order_rows, event_rows, answer_rows = [], [], [], []
+    for i in range(n):
+        cid, kind = f"{prefix}{i:03d}", ("loyal", "regular", "prospect")[i % 3]
+        crm.append({"customer_id": cid, "segment": "VIP" if kind == "loyal" else "Particulier",
+                    "birth_year": 1960 + i % 40, "gender": "Mme" if i % 2 else "M.", "country": "France"})
+        count = {"loyal": rng.randint(6, 10), "regular": rng.randint(1, 2), "prospect": 0}[kind]
+        for j in range(count):
+            order_rows.append({"customer_id": cid, "order_id": f"{cid}-{j}", "amount": rng.uniform(
+                250, 350) if kind == "loyal" else rng.uniform(60, 120), "status": "completed",
+                "order_time": T(2025, 1, 1) + dt.timedelta(days=rng.randint(0, 150), hours=j),
+                "channel": "web" if kind == "loyal" else "store"})
+        if kind != "prospect":
+            visits = rng.randint(3, 6) if kind == "loyal" else 1
+            for v in range(visits):
+                t0 = T(2025, 5, 1) + dt.timedelta(days=v * 3 + i % 5, hours=i % 7)
+                device = "mobile" if kind == "loyal" else "desktop"
+                steps = ["view_item", "add_to_cart", "purchase"] if kind == "loyal" else ["view_item"]
+                for s, name in enumerate(steps):
+                    event_rows.append({"event_time": t0 + dt.timedelta(minutes=s), "visitor_id": f"v{cid}",
+                                       "event_name": name, "session_id": f"s{v}", "customer_id": cid, "device": device,
+                                       "channel": "google / organic"})
+            answer_rows.append({"responded_at": T(2025, 5, 20) + dt.timedelta(hours=i), "customer_id": cid,
+                                "nps": 10 if kind == "loyal" else rng.choice([3, 7, 8]), "csat": 5 if kind == "loyal" else 3,
+                                "csat_scale": 5, "comment": "Livraison rapide, très contente !" if kind == "loyal"
+                                else "Livraison en retard, colis abîmé."})
+    if customers:
+        insert(ws, "customers", crm)
+    if orders:
+        insert(ws, "orders", order_rows)
+    if events:
+        insert(ws, "events", event_rows)
+    if answers:
+        insert(ws, "responses", answer_rows)
+
+
+def _membership(ws) -> dict:
+    m = stored_membership(ws)
+    return dict(zip(m["customer_id"], m["persona_id"]))
+
+
+def test_the_same_data_gives_the_same_personas(tmp_path):
+    results = []
+    for name in ("a", "b"):
+        w = Workspace(tmp_path / f"{name}.duckdb")
+        populate(w)
+        ps = find_personas(w)
+        results.append(([(p.persona_id, p.size, p.title("en")) for p in ps.personas], _membership(w)))
+        w.close()
+    assert results[0] == results[1]
+    assert 3 <= len(results[0][0]) <= 7
+
+
+def test_recomputing_keeps_every_customer_in_their_persona(ws):
+    populate(ws)
+    first = find_personas(ws)
+    before = _membership(ws)
+    again = find_personas(ws)
+    assert _membership(ws) == before and again.started_from == "stored" and first.started_from == "fresh"
+    fresh = find_personas(ws, fresh=True)  # k chosen again: same data, same groups, same ids
+    assert _membership(ws) == before and fresh.k == first.k
+
+
+def test_an_unrelated_new_customer_leaves_the_others_in_their_persona(ws):
+    populate(ws)
+    find_personas(ws)
+    before = _membership(ws)
+    insert(ws, "orders", [{"customer_id": "NEW", "order_time": T(2025, 3, 3), "amount": 90.0, "status": "completed"}])
+    find_personas(ws)
+    after = _membership(ws)
+    assert "NEW" in after
+    assert {c: after[c] for c in before} == before
+
+
+def test_the_loyal_group_comes_out_and_its_label_says_so(ws):
+    populate(ws)
+    ps = find_personas(ws)
+    loyal = {f"C{i:03d}" for i in range(0, 90, 3)}
+    best = max(ps.personas, key=lambda p: len(loyal & set(persona_customer_ids(ws, p.persona_id))))
+    assert set(persona_customer_ids(ws, best.persona_id)) == loyal
+    assert best.kpis["nps"] == 100 and best.demographics["segment"] == (("VIP", 1.0),)
+    assert best.traits[0].z > 0 and best.label("en").startswith(("Loyal customer", "Big spender", "Advocate"))
+    assert best.devices == (("mobile", 1.0),) and best.order_channels == (("web", 1.0),)
+    assert best.quote == "Livraison rapide, très contente !"
+    others = [p for p in ps.personas if p is not best and p.frustrations]
+    assert others and all(th == "delivery" for p in others for th, _ in p.frustrations[:1])
+
+
+@pytest.mark.parametrize("only, families", [("orders", {"orders"}), ("events", {"web"}), ("answers", {"survey"})])
+def test_one_kind_of_data_gives_fewer_traits_never_a_crash(ws, only, families):
+    populate(ws, customers=False, **{k: k == only for k in ("orders", "events", "answers")})
+    ps = find_personas(ws)
+    assert set(ps.families) == families
+    assert ps.personas and sum(p.size for p in ps.personas) == ps.customers
+    assert all(p.label("fr") and p.title("en") for p in ps.personas)
+
+
+def test_an_empty_or_tiny_workspace_has_no_personas_and_says_why(ws):
+    assert find_personas(ws).reason == "no_features" and find_personas(ws).personas == ()
+    insert(ws, "customers", [{"customer_id": f"C{i}"} for i in range(12)])  # known, but nothing to tell apart
+    assert find_personas(ws).reason == "no_features"
+    insert(ws, "orders", [{"customer_id": f"C{i}", "order_time": T(2025, 1, 1 + i), "amount": 10.0} for i in range(5)])
+    assert find_personas(ws).reason is None  # 12 customers, 5 of them buyers: enough
+    w_few = ws
+    with w_few.cursor() as cur:
+        cur.execute("delete from customers").fetchall()
+    assert find_personas(w_few).reason == "too_few"  # 5 buyers only
+    assert persona_members(ws).empty
+
+
+def test_a_name_is_kept_when_the_personas_are_recomputed(ws):
+    populate(ws)
+    p = find_personas(ws).personas[0]
+    rename_persona(ws, p.persona_id, "  Les   habitués ")
+    insert(ws, "orders", [{"customer_id": "NEW", "order_time": T(2025, 3, 3), "amount": 90.0}])
+    again = {q.persona_id: q for q in find_personas(ws, fresh=True).personas}
+    assert again[p.persona_id].title("fr") == "Les habitués" and again[p.persona_id].renamed
+    rename_persona(ws, p.persona_id, "")
+    assert not {q.persona_id: q for q in find_personas(ws).personas}[p.persona_id].renamed
+
+
+def test_the_members_file_has_one_row_per_customer(ws):
+    populate(ws)
+    members = persona_members(ws, "en")
+    assert list(members.columns[:7]) == ["customer_id", "n_orders", "first_order", "last_order", "recency_days",
+                                         "monetary", "persona"]
+    assert members["customer_id"].is_unique and len(members) == 90 and members["persona"].notna().all()
+
+
+def test_the_funnel_of_each_persona(ws):
+    populate(ws)
+    ps = find_personas(ws)
+    f = persona_funnel(ws, None, ("view_item", "add_to_cart", "purchase"))
+    loyal = next(p for p in ps.personas if "C000" in persona_customer_ids(ws, p.persona_id))
+    mine = f[f["persona_id"] == loyal.persona_id]
+    # the 30 loyal customers' visitors all go view_item → add_to_cart → purchase; the regular ones only view
+    assert list(mine["users"]) == [30, 30, 30] and list(mine["conversion"]) == [1, 1, 1]
+    rest = f[f["persona_id"] != loyal.persona_id].groupby("step")["users"].sum()
+    assert list(rest) == [30, 0, 0]
+
+
+def test_a_label_from_traits():
+    traits = (Trait("frequency", 2.8, 6.9, 1.5), Trait("mobile", 0.9, 0.9, 0.6), Trait("monetary", 1.4, 1800, 300),
+              Trait("aov", 1.2, 270, 150), Trait("nps", 0.1, 8, 7.4))
+    # traits in the given order (most distinctive first); monetary and aov say the same thing: one is kept
+    assert persona_label(traits, "fr") == "Fidèle mobile à forte valeur"  # the issue's own example
+    assert persona_label(traits, "en") == "Loyal customer, mobile, high-value"
+    assert persona_label((Trait("frequency", -0.8, 0.0, 1.5), Trait("monetary", -1.5, 0, 280)), "fr") == "Prospect"
+    assert persona_label((Trait("nps", 0.1, 7.5, 7.4),), "en") == "Customer"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    from cx.demo import load_demo
+    w = Workspace(tmp_path_factory.mktemp("sample") / "w.duckdb")
+    load_demo(w)
+    yield w
+    w.close()
+
+
+def test_the_planted_loyal_group_of_the_sample_data_is_a_persona(sample):
+    # GROUND_TRUTH P5: exactly the 240 customers with ≥ 5 orders (any status); AOV ≈ 1.9× the others; NPS +60.8
+    with sample.cursor() as cur:
+        loyal = {r[0] for r in cur.execute("select customer_id from orders group by 1 having count(*) >= 5").fetchall()}
+    assert len(loyal) == 240
+    ps = find_personas(sample)
+    best = max(ps.personas, key=lambda p: len(loyal & set(persona_customer_ids(sample, p.persona_id))))
+    members = set(persona_customer_ids(sample, best.persona_id))
+    assert len(members & loyal) / len(members) >= 0.9  # measured: 221 of 224
+    assert len(members & loyal) / len(loyal) >= 0.85   # measured: 221 of 240
+    rest = customer_features(sample).query("customer_id not in @members")
+    rest_aov = rest["monetary"].sum() / rest["n_orders"].sum()  # measured: 270.4 € vs 143.8 € = 1.88× (ground truth 1.91×)
+    assert best.kpis["aov"] / rest_aov >= 1.6 and best.kpis["nps"] >= 50
+    assert best.traits[0].feature == "frequency" and best.label("fr").startswith("Fidèle")
+    assert 3 <= ps.k <= 7 and ps.silhouettes[ps.k] == max(ps.silhouettes.values())

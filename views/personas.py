@@ -1,0 +1,109 @@
+"""Personas: data-driven customer portraits (cards), two personas side by side, each persona's funnel, rename,
+members download, and how the groups and RFM segments are made."""
+import pandas as pd
+import streamlit as st
+
+from cx import charts_personas as charts
+from cx.export import to_csv_bytes
+from cx.funnel import propose_funnel
+from cx.personas import (RFM_RULES, find_personas, members_frame, persona_funnel, personas_key, rename_persona,
+                         reset_personas)
+from cx.text import theme_label
+from cx.ui import CxError, lang, show_error, tr, workspace
+from cx.ui.cache import analysis
+from cx.ui.filters import current_filters
+
+ws, filters, lg = workspace(), current_filters(), lang()
+st.title(tr("personas.title"))
+st.caption(tr("personas.subtitle"))
+try:
+    result = analysis(find_personas, filters, key=personas_key(ws))
+except CxError as e:
+    show_error(e)
+    st.stop()
+if not result.personas:
+    st.info(tr("personas.too_few" if result.reason == "too_few" and result.customers else "personas.empty"),
+            icon=":material/upload_file:")
+    st.page_link("views/data.py", label=tr("personas.go_data"), icon=":material/upload_file:")
+    st.stop()
+personas = {p.persona_id: p for p in result.personas}
+titles = {pid: p.title(lg) for pid, p in personas.items()}
+by_title = {title: pid for pid, title in titles.items()}  # widgets hold titles: AppTest reads options as text
+theme_name = lambda th: theme_label(th, lg)  # noqa: E731  (theme labels in the page's language)
+
+m = st.columns(3)
+m[0].metric(tr("personas.customers"), charts.number(result.customers, lg))
+m[1].metric(tr("personas.count"), len(result.personas), help=tr("personas.count_help"))
+sil = result.silhouettes.get(result.k)
+m[2].metric(tr("personas.silhouette"), charts.number(sil, lg, 2), help=tr("personas.silhouette_help"))
+if result.started_from == "stored":
+    m[2].caption(tr("personas.kept"))
+st.caption(tr("personas.scope_note"))
+
+st.subheader(tr("personas.cards_title"))
+per_row = 3
+for start in range(0, len(result.personas), per_row):
+    for col, p in zip(st.columns(per_row), result.personas[start:start + per_row]):
+        with col.container(border=True):
+            st.markdown(f"### {charts.escape_markdown(p.title(lg))}")
+            st.markdown("\n\n".join(charts.card_lines(p, tr, lg, theme_name)))
+            st.markdown(charts.quote_markdown(p, tr, lg))
+
+st.subheader(tr("personas.compare_title"))
+names = list(by_title)
+a, b = st.columns(2)
+pa = by_title[a.selectbox(tr("personas.compare_a"), names, index=0, key="personas_a")]
+pb = by_title[b.selectbox(tr("personas.compare_b"), names, index=min(1, len(names) - 1), key="personas_b")]
+pair = (personas[pa], personas[pb]) if pa != pb else (personas[pa],)
+st.dataframe(charts.compare_frame(personas[pa], personas[pb], tr, lg), hide_index=True, width="stretch",
+             column_config={"measure": tr("personas.measure"), "a": titles[pa], "b": titles[pb]})
+st.altair_chart(charts.traits_chart(charts.traits_frame(pair, tr, lg), tr), width="stretch")
+st.caption(tr("personas.compare_caption"))
+
+st.subheader(tr("personas.funnel_title"))
+steps = analysis(propose_funnel, filters)
+if len(steps) < 2:
+    st.info(tr("personas.no_funnel"), icon=":material/filter_alt:")
+else:
+    chosen = by_title[st.selectbox(tr("personas.funnel_pick"), names, key="personas_funnel",
+                                   help=tr("personas.funnel_help"))]
+    funnel = analysis(persona_funnel, filters, tuple(steps), key=personas_key(ws))
+    frame = charts.funnel_frame(funnel, titles, chosen, tr)
+    mine = frame[frame["who"] == titles[chosen]]
+    if mine.empty or not mine["users"].iloc[0]:
+        st.info(tr("personas.funnel_none"))
+    else:
+        st.metric(tr("personas.funnel_metric", persona=titles[chosen]), charts.percent(mine["conversion"].iloc[-1], lg))
+        st.caption(tr("personas.funnel_entered", n=charts.number(mine["users"].iloc[0], lg),
+                      converted=charts.number(mine["users"].iloc[-1], lg)))
+        st.altair_chart(charts.funnel_chart(frame, tr), width="stretch")
+
+left, right = st.columns(2)
+with left.form("personas_rename", clear_on_submit=True):
+    st.markdown(f"**{tr('personas.rename_title')}**")
+    target = by_title[st.selectbox(tr("personas.rename_pick"), names, key="personas_rename_pick")]
+    new_name = st.text_input(tr("personas.rename_name"), key="personas_rename_name", help=tr("personas.rename_help"))
+    if st.form_submit_button(tr("personas.rename_submit")):
+        try:
+            rename_persona(ws, target, new_name)
+            st.toast(tr("personas.renamed"))
+            st.rerun()
+        except CxError as e:
+            show_error(e)
+with right:
+    members = members_frame(result, lg)
+    st.download_button(tr("personas.download", n=charts.number(len(members), lg)), to_csv_bytes(members),
+                       file_name="persona_members.csv", mime="text/csv", key="personas_download",
+                       icon=":material/download:", disabled=members.empty)
+    if st.button(tr("personas.recompute"), key="personas_recompute", help=tr("personas.recompute_help")):
+        reset_personas(ws)
+        st.rerun()
+
+with st.expander(tr("personas.how_title"), icon=":material/help:"):
+    st.markdown(tr("personas.how"))
+    st.caption(tr("personas.features_used", features=", ".join(tr(f"personas.feature.{f}") for f in result.features)))
+    st.markdown(f"**{tr('personas.rfm_title')}**")
+    st.caption(tr("personas.rfm_how"))
+    st.dataframe(pd.DataFrame([{"segment": tr(f"personas.rfm.{s}"), "rule": rule} for s, rule in RFM_RULES]),
+                 hide_index=True, width="stretch",
+                 column_config={"segment": tr("personas.rfm_segment"), "rule": tr("personas.rfm_rule")})
