@@ -770,13 +770,11 @@ def detect_repeated_search(ctx: _Context) -> tuple[list[Finding], int]:
 
 def _orders(ctx: _Context) -> pd.DataFrame:
     return ctx.cur.execute(
-        "with customer as (select customer_id, segment from customers qualify row_number() over "
-        "(partition by customer_id order by import_id desc) = 1) "
         "select order_time::date as day, customer_id, amount, lower(coalesce(status, '')) as status, payment_method, "
         "promised_date, delivered_date from orders "
         "where ($start is null or order_time >= $start) and ($end_excl is null or order_time < $end_excl) "
-        "and ($segment is null or customer_id in (select customer_id from customer where segment = $segment))",
-        {k: ctx.params[k] for k in ("start", "end_excl", "segment")}).df()
+        "and cx_customer_in_scope(customer_id, $segment, $persona)",
+        {k: ctx.params[k] for k in ("start", "end_excl", "segment", "persona")}).df()
 
 
 def detect_checkout_trouble(ctx: _Context) -> tuple[list[Finding], int]:

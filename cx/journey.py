@@ -20,6 +20,7 @@ of inactivity; exactly 30 minutes still continues the session.
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -474,8 +475,7 @@ def find_stage_kpis(ws: Workspace, filters: Filters | None = None, rules: tuple 
         periods, span = _periods(ws, cur, filters)
         if periods.start is None:
             return _empty_kpis(span)
-        current_params = Filters(periods.start, periods.end, filters.device, filters.channel,
-                                 filters.segment).params()
+        current_params = dataclasses.replace(filters, start=periods.start, end=periods.end).params()
         params = {**current_params, "start": periods.previous_start, "split": periods.start,
                   "gap_seconds": float(gap_minutes) * 60, "engaged_seconds": ENGAGED_SECONDS,
                   "rules": bound_rules, "cancelled_statuses": list(CANCELLED_STATUSES),

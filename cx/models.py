@@ -63,16 +63,19 @@ class Filters:
 
     start/end bound every table's time column (end inclusive, a whole day). device and channel filter
     events (and what is derived from them: sessions, funnels, visitors); segment filters customers and,
-    through customer_id, their orders, tickets and survey responses. None means "all".
+    through customer_id, their orders, tickets and survey responses; persona (an id of cx.personas) does the
+    same with a persona's members. None means "all". In SQL: `cx_customer_in_scope(customer_id, $segment,
+    $persona)` (a macro every workspace defines).
     """
     start: dt.date | None = None
     end: dt.date | None = None
     device: str | None = None
     channel: str | None = None
     segment: str | None = None
+    persona: int | None = None  # a persona id (cx.personas): its customers, like a segment
 
     def params(self) -> dict:
         """Values to bind in SQL: `where ($device is null or device = $device)` and
         `($start is null or event_time >= $start) and ($end is null or event_time < $end_excl)`."""
         return {"start": self.start, "end_excl": self.end + dt.timedelta(days=1) if self.end else None,
-                "device": self.device, "channel": self.channel, "segment": self.segment}
+                "device": self.device, "channel": self.channel, "segment": self.segment, "persona": self.persona}

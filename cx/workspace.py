@@ -117,6 +117,7 @@ class Workspace:
                 cur.execute(sql_file(f"schema_v{v}.sql"))
                 cur.execute("insert or replace into cx_meta values ('schema_version', $v)", {"v": str(v)})
                 cur.commit()
+            cur.execute(sql_file("macros.sql"))
 
     def data_version(self) -> tuple:
         """Changes whenever an import is added or deleted: the key for cached analyses."""

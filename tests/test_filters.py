@@ -18,13 +18,13 @@ def test_options_span_every_table_and_list_values(ws, tmp_path):
     import_file(ws, write(tmp_path, "c.csv", "customer_id,segment\nC1,VIP\nC2,Pro\nC3,\n"))
     assert filter_options(ws) == {"first": dt.date(2025, 2, 20), "last": dt.date(2025, 3, 5),
                                   "device": ["desktop", "mobile"], "channel": ["email", "seo"],
-                                  "segment": ["Pro", "VIP"]}
+                                  "segment": ["Pro", "VIP"], "persona": {}}
 
 
 def test_params_make_the_end_day_inclusive():
     p = Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31), device="mobile").params()
     assert p == {"start": dt.date(2025, 3, 1), "end_excl": dt.date(2025, 4, 1), "device": "mobile",
-                 "channel": None, "segment": None}
+                 "channel": None, "segment": None, "persona": None}
     assert Filters().params()["end_excl"] is None
 
 
@@ -46,3 +46,20 @@ def test_sidebar_reads_and_writes_the_url(ws, tmp_path, monkeypatch):
     at.sidebar.selectbox(key="filter_channel").select("seo").run()
     assert at.session_state["result"].channel == "seo"
     assert at.query_params["channel"] == ["seo"] or at.query_params["channel"] == "seo"
+
+
+def test_a_persona_restricts_answers_like_a_segment(ws, tmp_path):
+    from cx.satisfaction import summarise
+    import_file(ws, write(tmp_path, "c.csv", "customer_id,segment\nC1,VIP\nC2,VIP\nC3,Pro\n"))
+    import_file(ws, write(tmp_path, "r.csv", "responded_at,customer_id,nps\n2025-03-01,C1,10\n2025-03-01,C2,0\n"
+                                             "2025-03-01,C3,9\n2025-03-01,,5\n"))
+    with ws.cursor() as cur:  # personas as cx.personas stores them: 1 = {C1, C3}, 2 = {C2}
+        cur.execute("insert into persona_members values ('C1', 1), ('C3', 1), ('C2', 2)")
+    from cx.personas import first_name, rename_persona
+    rename_persona(ws, 2, "Les exigeants")
+    assert filter_options(ws)["persona"] == {1: f"{first_name(1)} (2)", 2: "Les exigeants (1)"}
+    # everyone: 2 promoters, 2 detractors of 4 → 0; persona 1: C1 (10), C3 (9) → +100; VIP and persona 2: C2 only
+    assert summarise(ws, Filters()).nps.nps == 0
+    assert summarise(ws, Filters(persona=1)).nps.nps == 100
+    assert summarise(ws, Filters(persona=2)).nps.n == 1
+    assert summarise(ws, Filters(segment="VIP", persona=1)).nps.n == 1  # C1: in both

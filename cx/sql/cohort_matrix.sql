@@ -10,7 +10,8 @@ with linked as (
     select distinct e.visitor_id
     from events e
     join customers c on c.customer_id = e.customer_id
-    where $segment is not null and c.segment = $segment
+    where ($segment is not null or $persona is not null)
+      and cx_customer_in_scope(c.customer_id, $segment, $persona)
 ),
 activity as (
     select visitor_id as who, event_time as t
@@ -18,7 +19,7 @@ activity as (
     where $by_first = 'activity'
       and ($device is null or device = $device)
       and ($channel is null or channel = $channel)
-      and ($segment is null or visitor_id in (select visitor_id from linked))
+      and (($segment is null and $persona is null) or visitor_id in (select visitor_id from linked))
     union all
     select customer_id, order_time
     from co_orders

@@ -5,7 +5,7 @@
 with kept as (
     select customer_id, order_time, amount, lower(trim(coalesce(status, ''))) as s, delivered_date
     from orders
-    where $segment is null or customer_id in (select customer_id from customers where segment = $segment)
+    where cx_customer_in_scope(customer_id, $segment, $persona)
 ),
 final as (
     select customer_id, order_time, amount,

@@ -34,7 +34,7 @@ final as (
            coalesce(sum(k.revenue), 0) as revenue
     from keyed k
     left join visitor_segment v on v.visitor_id = k.visitor_id
-    where $segment is null or v.segment = $segment
+    where ($segment is null and $persona is null) or cx_customer_in_scope(v.customer_id, $segment, $persona)
     group by k.visitor_id, k.current, k.session_id, k.session_no
 )
 select * from final

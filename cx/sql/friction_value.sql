@@ -16,7 +16,7 @@ shop as (
     from orders
     where ($start is null or order_time >= $start) and ($end_excl is null or order_time < $end_excl)
       and not list_contains($cancelled, lower(coalesce(status, '')))
-      and ($segment is null or customer_id in (select customer_id from customer where segment = $segment))
+      and cx_customer_in_scope(customer_id, $segment, $persona)
 ),
 final as (
     select web.sessions as web_conversions, web.revenue as web_revenue, shop.orders, shop.revenue as order_revenue

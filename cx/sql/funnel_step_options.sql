@@ -4,7 +4,8 @@ with linked as (
     select distinct e.visitor_id
     from events e
     join customers c on c.customer_id = e.customer_id
-    where $segment is not null and c.segment = $segment
+    where ($segment is not null or $persona is not null)
+      and cx_customer_in_scope(c.customer_id, $segment, $persona)
 ),
 filtered as (
     select visitor_id, event_name, page
@@ -13,7 +14,7 @@ filtered as (
       and ($end_excl is null or event_time < $end_excl)
       and ($device is null or device = $device)
       and ($channel is null or channel = $channel)
-      and ($segment is null or visitor_id in (select visitor_id from linked))
+      and (($segment is null and $persona is null) or visitor_id in (select visitor_id from linked))
 ),
 names as (
     select event_name as step, 'event' as kind, count(*) as events, count(distinct visitor_id) as visitors

@@ -5,7 +5,7 @@ with resp as (
     select nps, ($split is null or responded_at >= $split) as current
     from responses
     where ($start is null or responded_at >= $start) and ($end_excl is null or responded_at < $end_excl)
-      and ($segment is null or customer_id in (select customer_id from customers where segment = $segment))
+      and cx_customer_in_scope(customer_id, $segment, $persona)
 ),
 final as (
     select current,

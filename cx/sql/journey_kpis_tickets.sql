@@ -13,7 +13,7 @@ tick as (
            ($split is null or created_at >= $split) as current
     from tickets
     where ($start is null or created_at >= $start) and ($end_excl is null or created_at < $end_excl)
-      and ($segment is null or customer_id in (select customer_id from customers where segment = $segment))
+      and cx_customer_in_scope(customer_id, $segment, $persona)
 ),
 final as (
     select current,

@@ -13,7 +13,7 @@ ord as (
     select *
     from ranked
     where ($start is null or order_time >= $start) and ($end_excl is null or order_time < $end_excl)
-      and ($segment is null or customer_id in (select customer_id from customers where segment = $segment))
+      and cx_customer_in_scope(customer_id, $segment, $persona)
 ),
 kinds as (
     select unnest([true, false]) as is_first

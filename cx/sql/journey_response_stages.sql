@@ -12,7 +12,7 @@ resp as (
            nps is not null as has_nps
     from responses
     where ($start is null or responded_at >= $start) and ($end_excl is null or responded_at < $end_excl)
-      and ($segment is null or customer_id in (select customer_id from customers where segment = $segment))
+      and cx_customer_in_scope(customer_id, $segment, $persona)
 ),
 kinds as (
     select distinct stage_text, touchpoint, stage_key, touchpoint_key, has_nps from resp

@@ -10,7 +10,7 @@ tick as (
            is_complaint, csat
     from tickets
     where ($start is null or created_at >= $start) and ($end_excl is null or created_at < $end_excl)
-      and ($segment is null or customer_id in (select customer_id from customers where segment = $segment))
+      and cx_customer_in_scope(customer_id, $segment, $persona)
 ),
 kinds as (
     select distinct category, category_key from tick

@@ -23,7 +23,7 @@ answer as (
     select r.rowid as answer_key, r.*
     from responses r
     where ($start is null or r.responded_at >= $start) and ($end_excl is null or r.responded_at < $end_excl)
-      and ($segment is null or r.customer_id in (select customer_id from customer where segment = $segment))
+      and cx_customer_in_scope(r.customer_id, $segment, $persona)
       and (($device is null and $channel is null) or r.customer_id in (select customer_id from seen))
 ),
 expected as (

@@ -19,7 +19,7 @@ period_orders as (
     select count(*) as n
     from orders
     where ($start is null or order_time >= $start) and ($end_excl is null or order_time < $end_excl)
-      and ($segment is null or customer_id in (select customer_id from customer where segment = $segment))
+      and cx_customer_in_scope(customer_id, $segment, $persona)
       and (($device is null and $channel is null) or customer_id in (select customer_id from seen))
 ),
 complaint as (

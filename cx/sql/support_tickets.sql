@@ -30,7 +30,7 @@ ticket as (
     select t.rowid as ticket_key, t.*
     from tickets t
     where ($start is null or t.created_at >= $start) and ($end_excl is null or t.created_at < $end_excl)
-      and ($segment is null or t.customer_id in (select customer_id from customer where segment = $segment))
+      and cx_customer_in_scope(t.customer_id, $segment, $persona)
       and (($device is null and $channel is null) or t.customer_id in (select customer_id from seen))
 ),
 matched as (

@@ -44,6 +44,13 @@ def sidebar_filters() -> Filters:
         chosen[dim] = side.selectbox(tr(f"filters.{dim}"), values, key=f"filter_{dim}", index=None,
                                      placeholder=tr("filters.all"), disabled=not values,
                                      help=tr(f"filters.{dim}_help"))
+    personas = options["persona"]
+    if "filter_persona" not in st.session_state:
+        from_url = st.query_params.get("persona", "")
+        st.session_state["filter_persona"] = int(from_url) if from_url.isdigit() and int(from_url) in personas else None
+    chosen["persona"] = side.selectbox(tr("filters.persona"), list(personas), key="filter_persona", index=None,
+                                       format_func=personas.get, placeholder=tr("filters.all"),
+                                       disabled=not personas, help=tr("filters.persona_help"))
     filters = Filters(start=start, end=end or start, **chosen)
     _write_url(filters, options)
     return filters
@@ -52,7 +59,8 @@ def sidebar_filters() -> Filters:
 def _write_url(filters: Filters, options: dict) -> None:
     wanted = {"from": filters.start.isoformat() if filters.start and filters.start != options["first"] else None,
               "to": filters.end.isoformat() if filters.end and filters.end != options["last"] else None,
-              **{d: getattr(filters, d) for d in DIMENSIONS}}
+              **{d: getattr(filters, d) for d in DIMENSIONS},
+              "persona": str(filters.persona) if filters.persona is not None else None}
     for key, value in wanted.items():
         if value is None:
             st.query_params.pop(key, None)
