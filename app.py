@@ -9,6 +9,7 @@ import streamlit as st
 from cx.demo import load_demo
 from cx.ui import language_picker, tr, workspace, show_error, CxError
 from cx.ui.filters import sidebar_filters
+from cx.ui.report_button import report_sidebar_entry
 
 UNFILTERED = {"overview", "data"}  # pages that show the workspace as it is, without the global filters
 
@@ -39,6 +40,7 @@ pages = {
         st.Page("views/support.py", title=tr("nav.support"), icon=":material/support_agent:", url_path="support"),
         st.Page("views/friction.py", title=tr("nav.friction"), icon=":material/report:", url_path="friction"),
         st.Page("views/personas.py", title=tr("nav.personas"), icon=":material/groups:", url_path="personas"),
+        st.Page("views/report.py", title=tr("nav.report"), icon=":material/summarize:", url_path="report"),
     ],
     tr("nav.manage"): [st.Page("views/data.py", title=tr("nav.data"), icon=":material/upload_file:",
                                url_path="data")],
@@ -47,4 +49,5 @@ pages = {section: entries for section, entries in pages.items() if entries}
 current = st.navigation(pages)
 if current.url_path not in UNFILTERED:
     st.session_state["filters"] = sidebar_filters()
+report_sidebar_entry()
 current.run()

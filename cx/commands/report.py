@@ -1,0 +1,59 @@
+"""`python -m cx report --out FILE.html|FILE.pdf [--lang fr|en]`: the stakeholder report (see cx/report.py) for
+the global filters given, written to FILE; the JSON says where and what it holds."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import CxError
+from ..i18n import LANGUAGES
+from ..models import Filters
+from .nps import _date
+
+NAME, HELP = "report", "write the stakeholder report (self-contained HTML or PDF) for the filters given"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--out", required=True, metavar="FILE.html|FILE.pdf", help="where to write the report")
+    parser.add_argument("--lang", choices=list(LANGUAGES), default="fr", help="language of the report (default fr)")
+    parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (inclusive)")
+    parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (inclusive)")
+    parser.add_argument("--device", help="web events from this device only")
+    parser.add_argument("--channel", help="web events from this channel only")
+    parser.add_argument("--segment", help="customers of this CRM segment only (orders, tickets, responses)")
+
+
+def report_doc(ws, out: str, filters: Filters, lang: str = "fr") -> dict:
+    """{"report": {"path", "format", "lang", "bytes", "stages", "funnel_steps", "nps", "findings", "personas",
+    "maturity"}}: where the file is and what it holds (counts, the overall NPS)."""
+    from ..report import gather_report, write_report  # cx.report imports other commands: import it late
+    path = Path(out)
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in ("html", "htm", "pdf"):
+        raise CxError(f"--out {out!r} is neither .html nor .pdf", fix="name the file e.g. report.html or report.pdf")
+    if not path.parent.exists():
+        raise CxError(f"the folder of {out!r} does not exist", fix="create it first or choose another path")
+    report = gather_report(ws, filters, lang)
+    try:
+        write_report(report, path)
+    except OSError as e:
+        raise CxError(f"cannot write {out!r} ({e.strerror})", fix="choose a folder you can write to") from None
+    return {"report": {"path": str(path), "format": "pdf" if kind == "pdf" else "html", "lang": lang,
+                       "bytes": path.stat().st_size, "stages": len(report.kpis["stages"]),
+                       "funnel_steps": len(report.funnel["steps"]) if report.funnel else 0,
+                       "nps": report.nps["overall"]["nps"], "findings": len(report.findings),
+                       "personas": len(report.personas.get("personas") or []),
+                       "maturity": report.maturity is not None}}
+
+
+def show(doc: dict) -> None:
+    r = doc["report"]
+    print(f"{r['format'].upper()} report ({r['lang']}) written to {r['path']} ({r['bytes']:,} bytes): "
+          f"{r['stages']} stages, {r['funnel_steps']} funnel steps, {r['findings']} findings, {r['personas']} personas"
+          + ("" if r["maturity"] else "; maturity not available"))
+
+
+def run(args, ws):
+    start, end = _date(args.start, "--from"), _date(args.end, "--to")
+    if start and end and start > end:
+        raise CxError(f"--from {start} is after --to {end}", fix="swap the two dates")
+    return report_doc(ws, args.out, Filters(start, end, args.device, args.channel, args.segment), args.lang), show

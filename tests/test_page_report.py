@@ -1,0 +1,82 @@
+"""AppTest of the Rapport / Report page: build for the filters in force, both downloads, the demo tour."""
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx.models import Filters
+from tests.conftest import ROOT
+from tests.test_report import make
+
+
+@pytest.fixture
+def db(tmp_path):
+    make(tmp_path).close()
+    return tmp_path / "w.duckdb"
+
+
+def run(db, monkeypatch, filters=Filters(), lang="en"):
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "report.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.session_state["filters"] = filters
+    return at.run()
+
+
+def test_build_then_download(db, monkeypatch):
+    at = run(db, monkeypatch)
+    assert not at.exception and not at.error
+    assert not at.get("download_button")  # nothing to download before it is built
+    assert len(at.tabs) == 6  # the demo tour: six steps
+    at.button(key="report_build").click().run()
+    assert not at.exception and not at.error
+    assert "1 findings · 0 personas · NPS +40.0" in at.success[0].value
+    files = at.session_state["report_files"]
+    assert files["html"].startswith("<!DOCTYPE html>") and files["pdf"].startswith(b"%PDF-")
+    assert len(at.get("download_button")) == 2
+
+
+def test_filters_and_french(db, monkeypatch):
+    filters = Filters(dt.date(2025, 3, 1), dt.date(2025, 3, 5), device="desktop")
+    at = run(db, monkeypatch, filters, lang="fr")
+    assert any("2025\\-03\\-01 → 2025\\-03\\-05" in c.value and "desktop" in c.value for c in at.caption)
+    at.button(key="report_build").click().run()
+    assert not at.exception
+    assert "0 constats" in at.success[0].value
+    assert "Aucune réponse NPS" in at.session_state["report_files"]["html"]
+
+
+def test_through_the_app_the_tour_links_to_the_pages(db, monkeypatch):
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["demo_checked"] = True
+    at.run()
+    at.switch_page("views/report.py").run()
+    assert not at.exception and not at.error
+    links = [el for el in at.get("page_link")]
+    assert len(links) == 6, links
+
+
+def _sidebar_script():
+    from cx.ui.report_button import report_sidebar_entry
+    report_sidebar_entry()
+
+
+def test_sidebar_entry_offers_the_built_report(db, monkeypatch):
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_function(_sidebar_script, default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception and not at.get("download_button")  # not built yet: a link (a caption outside the app)
+    at = run(db, monkeypatch)
+    at.button(key="report_build").click().run()
+    files = at.session_state["report_files"]
+    side = AppTest.from_function(_sidebar_script, default_timeout=60)
+    side.session_state["lang"] = "en"
+    side.session_state["filters"] = Filters()
+    side.session_state["report_files"] = files
+    side.run()
+    assert not side.exception
+    [button] = side.get("download_button")
+    assert button.proto.label == "Report for these filters"
