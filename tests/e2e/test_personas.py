@@ -24,7 +24,9 @@ def test_persona_cards_and_the_funnel_of_a_chosen_persona(browser, start_app, tm
         return metric.inner_text() if metric.count() else ""
 
     before = converted()
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Persona").nth(2)  # after the two compare boxes
+    # in the page, after the two compare boxes (the sidebar has a Persona filter of its own)
+    box = page.locator('[data-testid="stMainBlockContainer"] [data-testid="stSelectbox"]').filter(
+        has_text="Persona").nth(2)
     box.scroll_into_view_if_needed()
     box.locator("input").click()  # open the list, type to narrow it, pick the loyal persona as a person would
     loyal = next(c for c in cards if "Loyal customer" in c)
