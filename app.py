@@ -11,7 +11,7 @@ from cx.ui import language_picker, tr, workspace, show_error, CxError
 from cx.ui.filters import sidebar_filters
 from cx.ui.report_button import report_sidebar_entry
 
-UNFILTERED = {"overview", "data"}  # pages that show the workspace as it is, without the global filters
+UNFILTERED = {"", "overview", "data"}  # pages that show the workspace as it is ("" = the default page)
 
 st.set_page_config(page_title="Parcours", page_icon=":material/explore:", layout="wide")
 language_picker()

@@ -60,3 +60,12 @@ def test_demo_banner_and_use_my_own_data(db, tmp_path):
     ws = Workspace(db)
     assert ws.table_counts()["orders"] == 0
     ws.close()
+
+
+def test_the_overview_shows_the_workspace_unfiltered(db, tmp_path):
+    ws = Workspace(db)
+    import_file(ws, write(tmp_path, "e.csv", "event_time,visitor_id,event_name,device\n2025-01-03 10:00,v1,a,mobile\n"))
+    ws.close()
+    at = run_page()
+    assert not at.exception
+    assert "filter_device" not in [s.key for s in at.sidebar.selectbox]

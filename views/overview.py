@@ -33,11 +33,7 @@ for col, row in zip(cols, tables.itertuples()):
     col.metric(tr(f"table.{row.table}"), f"{row.rows:,}".replace(",", "\u202f"),
                help=tr("overview.metric_help", first=str(row.first or "—")[:10], last=str(row.last or "—")[:10]))
 
-st.subheader(tr("friction.overview_title"))  # friction work (issue 5): the three most costly findings
-for f in top_findings(ws, analysis(find_friction, Filters(), with_status=False)) or [None]:
-    st.markdown(f"- **{tr(f'friction.code.{f.code}')}** — {tr(f.title_key, **title_values(f, lang()))}"
-                if f else tr("friction.overview_none"))
-st.page_link("views/friction.py", label=tr("friction.overview_more"), icon=":material/report:")
+findings_box = st.container()  # the three most costly findings: filled last, their search takes a moment
 
 view = tables.assign(table=tables["table"].map(lambda t: tr(f"table.{t}")))
 st.dataframe(view, hide_index=True, width="stretch", column_config={
@@ -55,3 +51,12 @@ st.dataframe(quality.drop(columns=["is_demo"]), hide_index=True, width="stretch"
     "rows_rejected": tr("col.rows_rejected"),
     "rejected_share": st.column_config.ProgressColumn(tr("col.rejected_share"), format="percent",
                                                       min_value=0, max_value=1)})
+
+with findings_box:
+    st.subheader(tr("friction.overview_title"))
+    with st.spinner(tr("friction.overview_searching")):
+        top = top_findings(ws, analysis(find_friction, Filters(), with_status=False))
+    for f in top or [None]:
+        st.markdown(f"- **{tr(f'friction.code.{f.code}')}** — {tr(f.title_key, **title_values(f, lang()))}"
+                    if f else tr("friction.overview_none"))
+    st.page_link("views/friction.py", label=tr("friction.overview_more"), icon=":material/report:")
