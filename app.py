@@ -40,6 +40,8 @@ pages = {
         st.Page("views/support.py", title=tr("nav.support"), icon=":material/support_agent:", url_path="support"),
         st.Page("views/friction.py", title=tr("nav.friction"), icon=":material/report:", url_path="friction"),
         st.Page("views/personas.py", title=tr("nav.personas"), icon=":material/groups:", url_path="personas"),
+        st.Page("views/maturity.py", title=tr("nav.maturity"), icon=":material/signal_cellular_alt:",
+                url_path="maturity"),
         st.Page("views/report.py", title=tr("nav.report"), icon=":material/summarize:", url_path="report"),
     ],
     tr("nav.manage"): [st.Page("views/data.py", title=tr("nav.data"), icon=":material/upload_file:",

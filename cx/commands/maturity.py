@@ -1,0 +1,48 @@
+"""`python -m cx maturity [--from D] [--to D] [--workshop ID]`: the CX pyramid placement and the six pillars."""
+from __future__ import annotations
+
+from ..maturity import place_maturity, workshop_answers
+from ..models import Filters
+from .nps import _date
+
+NAME, HELP = "maturity", "placement on the six-level CX pyramid (criteria, thresholds, met) and the six pillars"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (inclusive)")
+    parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (inclusive)")
+    parser.add_argument("--workshop", type=int, metavar="ID",
+                        help="let this saved workshop's answers stand in for criteria without data")
+
+
+def _round(value, digits: int = 2):
+    return None if value is None else round(float(value), digits)
+
+
+def maturity_doc(ws, filters: Filters | None = None, workshop: int | None = None) -> dict:
+    """The JSON document of DESIGN.md: level reached, each level with its criteria, the pillars (0–100).
+    A criterion without data has value null and met null."""
+    answers = workshop_answers(ws, workshop) if workshop else None
+    p = place_maturity(ws, filters, answers=answers)
+    return {"level": p.level,
+            "levels": [{"level": lv.level, "name": lv.key, "reached": lv.reached,
+                        "criteria": [{"name": c.key, "value": _round(c.value), "threshold": c.threshold,
+                                      "met": c.met} for c in lv.criteria]} for lv in p.levels],
+            "pillars": [{"pillar": x.pillar, "score": _round(x.score, 1)} for x in p.pillars]}
+
+
+def show(doc: dict) -> None:
+    print(f"level reached: {doc['level']} / 6")
+    for lv in doc["levels"]:
+        print(f"{lv['level']}. {lv['name']:<11} {'reached' if lv['reached'] else 'not reached'}")
+        for c in lv["criteria"]:
+            mark = "?" if c["met"] is None else "✓" if c["met"] else "✗"
+            value = "no data" if c["value"] is None else f"{c['value']:.1f}"
+            print(f"   {mark} {c['name']:<20} {value:>8}  threshold {c['threshold']:g}")
+    print("pillars: " + ", ".join(f"{x['pillar']} {'—' if x['score'] is None else round(x['score'])}"
+                                  for x in doc["pillars"]))
+
+
+def run(args, ws):
+    filters = Filters(start=_date(args.start, "--from"), end=_date(args.end, "--to"))
+    return maturity_doc(ws, filters, args.workshop), show

@@ -1,0 +1,108 @@
+"""AppTest of the Maturity page: pyramid placement and why it stops, criteria table, pillars with evidence,
+the workshop questionnaire filled and compared, thresholds edited, filters, empty state."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx import maturity as m
+from cx.models import Filters
+from cx.workspace import Workspace
+from tests.conftest import ROOT
+from tests.test_maturity import fill
+
+
+@pytest.fixture
+def db(tmp_path):
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    fill(ws)
+    ws.close()
+    return db
+
+
+def run(db, monkeypatch, filters=Filters(), lang="en"):
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "maturity.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.session_state["filters"] = filters
+    return at.run()
+
+
+def test_placement_why_criteria_and_pillars(db, monkeypatch):
+    at = run(db, monkeypatch)
+    assert not at.exception
+    # no web events: level 1 (bounce, engagement) has no data, so nothing is reached and the page says why
+    assert at.subheader[0].value == "Level reached: none (level 1 does not hold)"
+    why = " ".join(x.value for x in at.markdown)
+    assert "no data" in why and "web events" in why
+    criteria = at.dataframe[0].value
+    assert len(criteria) == 15
+    row = criteria[criteria["criterion"] == "Deliveries on the promised date (%)"].iloc[0]
+    assert (row["value"], row["met"]) == ("75.0", "✗ no")  # 3 of 4 on time < 90
+    evidence = at.dataframe[1].value.set_index("pillar")
+    assert evidence.at["Resolution", "score"] == "75"
+    assert "tickets resolved 75.0%" in evidence.at["Resolution", "evidence"]
+    assert evidence.at["Integrity", "evidence"] == "no data measures it: score it in a workshop"
+    assert len(at.radio) == 18
+
+
+def test_french_is_the_default_language(db, monkeypatch):
+    at = run(db, monkeypatch, lang="fr")
+    assert not at.exception
+    assert at.title[0].value.startswith("Maturité")
+    assert at.dataframe[1].value.set_index("pillar").at["Résolution", "score"] == "75"
+
+
+def test_filling_the_questionnaire_saves_a_workshop_and_shows_disagreements(db, monkeypatch):
+    at = run(db, monkeypatch)
+    at.text_input(key="mat_name").input("Comité de juin")
+    for q in m.QUESTIONS:
+        at.radio(key=f"mat_{q.id}").set_value("Yes" if q.kind == "yesno" else 5)
+    at.button[0].click().run()  # the form's submit button
+    assert not at.exception
+    assert any("Comité de juin" in s.value for s in at.success)
+    ws = Workspace(db)
+    shops = m.list_workshops(ws)
+    ws.close()
+    assert shops["name"].tolist() == ["Comité de juin"] and shops["answered"].tolist() == [18]
+    assert shops["level"].tolist() == [6]  # every answer at the top: 100 everywhere
+    # the workshop says level 1 holds; the data has none for it → the workshop answers stand in (level 1 reached)
+    assert at.subheader[0].value == "Level reached: 1 / 6"
+    compare = at.dataframe[2].value
+    assert "⚠ disagree" in set(compare["disagree"])
+    # resolution: data 75 vs workshop 100 → 25 points apart → disagree
+    assert compare.set_index("item").at["Resolution", "disagree"] == "⚠ disagree"
+    assert any("disagreement" in w.value for w in at.warning)
+
+
+def test_an_edited_threshold_is_shown_and_judged(db, monkeypatch):
+    ws = Workspace(db)
+    m.save_threshold(ws, "on_time_delivery", 70)  # 75 % on time: fails at the default 90, holds at 70
+    ws.close()
+    at = run(db, monkeypatch)
+    criteria = at.dataframe[0].value.set_index("criterion")
+    assert criteria.at["Deliveries on the promised date (%)", "met"] == "✓ yes"
+    assert criteria.at["Deliveries on the promised date (%)", "rule"] == ">= 70.0"
+    editor = at.dataframe[-1].value.set_index("criterion")  # the threshold editor
+    assert editor.at["Deliveries on the promised date (%)", "threshold"] == 70.0
+    assert editor.at["Deliveries on the promised date (%)", "default"] == 90.0
+    reset = next(b for b in at.button if b.label == "Back to the default thresholds")
+    reset.click().run()
+    assert at.dataframe[0].value.set_index("criterion").at["Deliveries on the promised date (%)", "met"] == "✗ no"
+
+
+def test_segment_filter_is_honoured(db, monkeypatch):
+    at = run(db, monkeypatch, Filters(segment="Pro"))
+    assert not at.exception
+    criteria = at.dataframe[0].value
+    assert criteria.set_index("criterion").at["Deliveries on the promised date (%)", "value"] == "100.0"
+
+
+def test_empty_workspace_says_what_to_load(tmp_path, monkeypatch):
+    monkeypatch.setenv("CX_DB", str(tmp_path / "empty.duckdb"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["demo_checked"] = True
+    at.run()
+    at.switch_page("views/maturity.py").run()
+    assert not at.exception
+    assert "Load web events" in at.info[0].value
