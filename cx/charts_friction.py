@@ -6,7 +6,8 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from .charts_voice import escape_markdown, number
+from .charts_voice import number
+from .format import escape_markdown
 
 _escape = escape_markdown
 

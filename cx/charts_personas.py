@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from .charts_funnel import money, number, percent, step_label
-from .charts_voice import escape_markdown
+from .format import escape_markdown
 
 BLUE, ORANGE, GREY = "#1f5fa8", "#e07b00", "#9aa4ae"
 KPI_ROWS = ("size", "share", "orders", "orders_per_year", "aov", "monetary", "recency_days", "sessions", "nps",

@@ -27,11 +27,6 @@ def number(value, lang: str, digits: int = 1, signed: bool = False, share: bool 
     return text + ("\u202f" if lang == "fr" else "" if unit == "%" else " ") + unit
 
 
-def escape_markdown(text) -> str:
-    """Free text (a keyword a user typed, a value from a file) shown literally inside st.markdown/caption/toast."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch for ch in str(text))
-
-
 def label_groups(df: pd.DataFrame, tr, column: str = "group", prefix: str = "voice.val") -> pd.DataFrame:
     """`df` with a `label` column: the translated name of each value of `column` (`voice.val.late` → "Late"),
     the value itself when it has no translation, "Not known" for None."""

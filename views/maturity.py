@@ -6,7 +6,7 @@ import streamlit as st
 
 from cx import charts_maturity as charts
 from cx import maturity as m
-from cx.charts_voice import escape_markdown
+from cx.format import escape_markdown
 from cx.friction import apply_statuses, find_friction, load_statuses
 from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.cache import analysis

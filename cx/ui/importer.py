@@ -10,6 +10,7 @@ import streamlit as st
 
 from ..errors import CxError, unexpected
 from ..export import to_csv_bytes
+from ..format import escape_markdown
 from ..ingest import detect_file, rejects_of, suggest_mapping
 from ..models import Detection, ImportReport
 from ..schema import KINDS, TABLES
@@ -53,11 +54,11 @@ def file_card(upload) -> dict | None:
         sheet = st.session_state.get(f"sheet_{fid}")
         found = detection_for(upload, sheet)
         if isinstance(found, CxError):
-            st.markdown(f"**:material/description: {_escape(upload.name)}**")
+            st.markdown(f"**:material/description: {escape_markdown(upload.name)}**")
             show_error(found)
             return None
         d = found
-        st.markdown(f"**:material/description: {_escape(d.file)}** — " + tr("data.found", kind=tr(f"table.{d.kind}") if d.kind
+        st.markdown(f"**:material/description: {escape_markdown(d.file)}** — " + tr("data.found", kind=tr(f"table.{d.kind}") if d.kind
                                                           else tr("data.kind_unknown")))
         facts = [tr("data.fact_type", value=d.file_type.upper())]
         if d.encoding:
@@ -128,14 +129,14 @@ def _mapping_editor(d: Detection, kind: str, fid: str) -> dict[str, str]:
 def report_card(report: ImportReport | CxError, name: str) -> None:
     with st.container(border=True):
         if isinstance(report, CxError):
-            st.markdown(f"**:material/description: {_escape(name)}**")
+            st.markdown(f"**:material/description: {escape_markdown(name)}**")
             show_error(report)
             st.caption(tr("data.nothing_changed"))
             return
         if report.status == "skipped":
             st.info(tr("data.skipped", file=report.file, import_id=report.import_id), icon=":material/content_copy:")
             return
-        st.markdown(f"**:material/description: {_escape(report.file)}** → {tr(f'table.{report.kind}')} "
+        st.markdown(f"**:material/description: {escape_markdown(report.file)}** → {tr(f'table.{report.kind}')} "
                     f"({tr('col.import_id')} {report.import_id})")
         a, b, c = st.columns(3)
         a.metric(tr("col.rows_read"), f"{report.rows_read:,}")
@@ -153,8 +154,3 @@ def report_card(report: ImportReport | CxError, name: str) -> None:
                                key=f"dl_{report.import_id}")
         else:
             st.success(tr("data.all_loaded"), icon=":material/check_circle:")
-
-
-def _escape(text: str) -> str:
-    """File names are user text: shown literally inside markdown, never as markup."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in str(text))
