@@ -2,6 +2,7 @@
 import streamlit as st
 
 from cx import charts_voice as charts
+from cx.format import escape_markdown
 from cx.satisfaction import DIMENSIONS, breakdown, find_drivers, group_stats, nps_trend, summarise
 from cx.text import add_theme_keyword, find_quotes, find_themes, theme_label, theme_names, user_keywords
 from cx.ui import CxError, lang, show_error, tr, workspace
@@ -96,13 +97,13 @@ with verbatims:
         if st.form_submit_button(tr("voice.keyword_add")):
             try:
                 add_theme_keyword(ws, k_theme, k_word, k_lang)
-                st.toast(tr("voice.keyword_added", keyword=charts.escape_markdown(k_word),
+                st.toast(tr("voice.keyword_added", keyword=escape_markdown(k_word),
                             theme=theme_name(k_theme)))
                 st.rerun()
             except CxError as e:
                 show_error(e)
     if keywords:
-        st.caption(tr("voice.keywords_list", keywords=" · ".join(f"{theme_name(t)}: {charts.escape_markdown(w)}"
+        st.caption(tr("voice.keywords_list", keywords=" · ".join(f"{theme_name(t)}: {escape_markdown(w)}"
                                                                  for t, w in keywords)))
 
 with drivers_tab:
