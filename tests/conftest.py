@@ -2,10 +2,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cx.models import Filters  # noqa: E402
 from cx.workspace import Workspace  # noqa: E402
 
 
@@ -20,3 +22,12 @@ def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
     return path
+
+
+def run_view(view: str, db, monkeypatch, filters=Filters(), lang="en") -> AppTest:
+    """Run one page of `views/` on its own (AppTest), on the workspace `db`, with the filters app.py would set."""
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / f"{view}.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.session_state["filters"] = filters
+    return at.run()

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx.models import Filters
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_view
 from tests.test_cli_findings import _workspace
 
 
@@ -16,11 +16,7 @@ def db(tmp_path):
 
 
 def run(db, monkeypatch, filters=Filters(), lang="en"):
-    monkeypatch.setenv("CX_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "views" / "friction.py"), default_timeout=60)
-    at.session_state["lang"] = lang
-    at.session_state["filters"] = filters
-    return at.run()
+    return run_view("friction", db, monkeypatch, filters, lang)
 
 
 def test_the_finding_with_its_figures(db, monkeypatch):

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from cx import maturity as m
 from cx.models import Filters
 from cx.workspace import Workspace
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_view
 from tests.test_maturity import fill
 
 
@@ -20,11 +20,7 @@ def db(tmp_path):
 
 
 def run(db, monkeypatch, filters=Filters(), lang="en"):
-    monkeypatch.setenv("CX_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "views" / "maturity.py"), default_timeout=60)
-    at.session_state["lang"] = lang
-    at.session_state["filters"] = filters
-    return at.run()
+    return run_view("maturity", db, monkeypatch, filters, lang)
 
 
 def test_placement_why_criteria_and_pillars(db, monkeypatch):

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from cx.models import Filters
 from cx.workspace import Workspace
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_view
 from tests.test_satisfaction import insert
 from tests.test_support import ticket
 
@@ -32,11 +32,7 @@ def db(tmp_path):
 
 
 def run(db, monkeypatch, filters=Filters(), lang="en"):
-    monkeypatch.setenv("CX_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "views" / "support.py"), default_timeout=60)
-    at.session_state["lang"] = lang
-    at.session_state["filters"] = filters
-    return at.run()
+    return run_view("support", db, monkeypatch, filters, lang)
 
 
 def test_headline_figures_and_slow_channel(db, monkeypatch):
