@@ -13,7 +13,8 @@ from cx.ui.filters import current_filters
 ws, filters = workspace(), current_filters()
 st.title(tr("friction.page_title"))
 st.caption(tr("friction.subtitle"))
-report = analysis(find_friction, filters, with_status=False)
+with st.spinner(tr("friction.overview_searching")):
+    report = analysis(find_friction, filters, with_status=False)
 if not any(d.status == "ran" for d in report.detectors):
     st.info(tr("friction.empty"), icon=":material/upload_file:")
     st.page_link("views/data.py", label=tr("friction.go_data"), icon=":material/upload_file:")

@@ -24,7 +24,8 @@ if all(v is None for v in values.values()):
 shops = m.list_workshops(ws)
 chosen = shops.iloc[-1] if len(shops) else None  # the latest workshop stands in for missing data
 answers = m.workshop_answers(ws, int(chosen["workshop_id"])) if chosen is not None else {}
-findings = apply_statuses(analysis(find_friction, filters, with_status=False).findings, load_statuses(ws))
+with st.spinner(tr("friction.overview_searching")):
+    findings = apply_statuses(analysis(find_friction, filters, with_status=False).findings, load_statuses(ws))
 codes = tuple(f.code for f in findings if f.status != "dismissed")
 placement = m.place(values, m.maturity_criteria(ws), answers, codes, m.score_pillars(values, counts))
 

@@ -17,7 +17,8 @@ ws, filters, lg = workspace(), current_filters(), lang()
 st.title(tr("personas.title"))
 st.caption(tr("personas.subtitle"))
 try:
-    result = analysis(find_personas, filters, key=personas_key(ws))
+    with st.spinner(tr("personas.building")):
+        result = analysis(find_personas, filters, key=personas_key(ws))
 except CxError as e:
     show_error(e)
     st.stop()
