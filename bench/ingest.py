@@ -1,17 +1,21 @@
 """Import benchmark: a GA4-like events CSV loaded through `cx` vs DuckDB's own `read_csv`.
 
     python bench/ingest.py                       # 1M and 5M rows, 3 repeats, profile at 1M, update docs
+    python bench/ingest.py --what-if             # + cx with suggested fixes patched in at run time
     python bench/ingest.py --rows 1000000 --repeat 1 --no-profile --no-write
+    python bench/ingest.py --from-json bench/out/ingest_results.json   # rewrite the docs section only
 
 Every measurement runs in a fresh Python subprocess (so its peak RSS is its own) against a fresh
 workspace file in a temp dir under bench/out/. See bench/README.md for what is measured and how.
-The script never modifies `cx`: the profile wraps cx functions and cursors at run time, in the child only.
+The script never modifies `cx`: the profile and the what-if wrap cx functions and cursors at run time,
+in the child process only.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import hashlib
+import inspect
 import json
 import os
 import platform
@@ -22,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -226,6 +231,21 @@ def child_duckdb(csv: str, db: str, rows: int) -> None:
              "baseline_rss_mb": baseline, "rows": n})
 
 
+def _passthrough(kind: str, mapping: dict) -> list[str]:
+    """Mapped columns stored as text without any check: optional, not parsed, not pseudonymised."""
+    from cx.schema import TABLES
+    return [c.name for c in TABLES[kind].columns
+            if c.name in mapping.values() and c.type in ("text", "id") and not c.required and not c.personal]
+
+
+def _repair_sql(kind: str, import_id, names: list[str]) -> str:
+    """Trim, after the load, the few stored values that needed it (DuckDB evaluates the test on the
+    compressed column, so on a clean file this scan is cheap and updates nothing)."""
+    sets = ", ".join(f'"{c}" = nullif(trim("{c}"), \'\')' for c in names)
+    where = " or ".join(f'"{c}" <> trim("{c}")' for c in names)
+    return f'update "{kind}" set {sets} where import_id = {import_id} and ({where})'
+
+
 class _Fetched:
     """The rows of a statement already fetched (the cursor has run another statement since)."""
 
@@ -240,16 +260,55 @@ class _Fetched:
 
 
 def child_cx_whatif(csv: str, db: str, rows: int) -> None:
-    """cx with two suggested fixes applied at run time (nothing under cx/ is edited):
+    """cx with the suggested fixes applied at run time (nothing under cx/ is edited):
     - `filter_pushdown`: the load's insert runs with DuckDB's filter pushdown disabled, so the `where ok`
       filter reads the parsed columns instead of parsing every value a second time;
-    - `scan`: `load._scan` searches for b"\\r\\n" only in chunks that contain a CR (same result)."""
+    - `scan`: `load._scan` searches for b"\\r\\n" only in chunks that contain a CR (same result);
+    - `number_sql`: a number's parse runs behind `case when r is null then null else … end`, so the
+      clean-up regexps do not run on the empty values of a sparse column (same result);
+    - `late_trim`: the optional pass-through text columns (page, channel, device…) are loaded untrimmed and
+      an update right after trims the values that need it (same result; the update's test runs on the
+      compressed columns, so it is cheap, and on a clean file it changes nothing).
+    A fix cx already has (found in its source) is not applied again."""
     sys.path.insert(0, str(ROOT))
     from cx import workspace as ws_mod
-    from cx.ingest import load
+    from cx.ingest import convert, load
     applied = []
+
+    def source(fn) -> str:
+        try:
+            return inspect.getsource(fn)
+        except (OSError, TypeError):
+            return ""
+    cx_has = {"number_sql": "is null then null" in source(getattr(convert, "number_sql", None)),
+              "scan": "if cr" in source(getattr(load, "_scan", None)),
+              "filter_pushdown": "filter_pushdown" in source(getattr(load, "_load", None)),
+              "late_trim": "<> trim(" in source(getattr(load, "_load", None))}
+    if hasattr(convert, "number_sql") and not cx_has["number_sql"]:
+        number_sql = convert.number_sql
+
+        def guarded_number_sql(expr, *args, **kwargs):
+            return f"(case when {expr} is null then null else {number_sql(expr, *args, **kwargs)} end)"
+        convert.number_sql = guarded_number_sql
+        applied.append("number_sql")
+    late: dict = {}
+    if hasattr(convert, "load_sql") and hasattr(convert, "raw") and not cx_has["late_trim"]:
+        load_sql, raw = convert.load_sql, convert.raw
+
+        def late_trim_load_sql(kind, mapping, headers, *args, **kwargs):
+            """Leave the optional pass-through text columns untrimmed in the load statement; the insert below
+            is followed by an update that trims the values that need it."""
+            late["kind"], late["names"] = kind, _passthrough(kind, mapping)
+            skip = {headers.index(src) for src, t in mapping.items() if t in late["names"]}
+            convert.raw = lambda i: f"nullif(c{i}, '')" if i in skip else raw(i)
+            try:
+                return load_sql(kind, mapping, headers, *args, **kwargs)
+            finally:
+                convert.raw = raw
+        convert.load_sql = late_trim_load_sql
+        applied.append("late_trim")
     fields = set(getattr(getattr(load, "_ByteScan", None), "__dataclass_fields__", {}))
-    if hasattr(load, "_scan") and fields == {"sha256", "lines", "ascii"}:
+    if hasattr(load, "_scan") and fields == {"sha256", "lines", "ascii"} and not cx_has["scan"]:
         def _scan(path):
             h, lines, lone_cr, ascii_only, last = hashlib.sha256(), 0, 0, True, b"\n"
             with open(path, "rb") as f:
@@ -265,22 +324,30 @@ def child_cx_whatif(csv: str, db: str, rows: int) -> None:
         load._scan = _scan
         applied.append("scan")
 
-    class NoPushdown:
+    class PatchedCursor:
+        """Runs the load's insert with the patches above: filter pushdown off, then the repair update."""
+
         def __init__(self, cur):
             self._cur = cur
 
         def execute(self, sql, *args, **kwargs):
-            if re.match(r'\s*insert into "events"', sql, re.I):
+            load_insert = re.match(r'\s*insert into "(\w+)" \(import_id, .*?\) select (\d+),', sql, re.I | re.S)
+            if not load_insert:
+                self._cur.execute(sql, *args, **kwargs)
+                return self
+            nopush = not cx_has["filter_pushdown"]
+            if nopush:
                 self._cur.execute("set disabled_optimizers = 'filter_pushdown'")
-                try:
-                    result = self._cur.execute(sql, *args, **kwargs).fetchall()
-                finally:
+            try:
+                result = self._cur.execute(sql, *args, **kwargs).fetchall()
+            finally:
+                if nopush:
                     self._cur.execute("reset disabled_optimizers")
-                if "filter_pushdown" not in applied:
-                    applied.append("filter_pushdown")
-                return _Fetched(result)
-            self._cur.execute(sql, *args, **kwargs)
-            return self
+            if nopush and "filter_pushdown" not in applied:
+                applied.append("filter_pushdown")
+            if late.get("names") and load_insert.group(1) == late["kind"]:
+                self._cur.execute(_repair_sql(late["kind"], int(load_insert.group(2)), late["names"]))
+            return _Fetched(result)  # the cursor ran other statements since
 
         def __getattr__(self, name):
             return getattr(self._cur, name)
@@ -290,7 +357,7 @@ def child_cx_whatif(csv: str, db: str, rows: int) -> None:
     @contextmanager
     def cursor(self):
         with original_cursor(self) as cur:
-            yield NoPushdown(cur)
+            yield PatchedCursor(cur)
     ws_mod.Workspace.cursor = cursor
     baseline = _vm("VmRSS")
     t0 = time.perf_counter()
@@ -302,7 +369,7 @@ def child_cx_whatif(csv: str, db: str, rows: int) -> None:
     if report.rows_loaded != rows:
         raise SystemExit(f"cx (what-if) loaded {report.rows_loaded} rows of {rows}")
     _finish({"wall_s": t2 - t0, "import_s": t1 - t0, "close_s": t2 - t1, "baseline_rss_mb": baseline,
-             "rows": report.rows_loaded, "applied": applied})
+             "rows": report.rows_loaded, "applied": applied, "already_in_cx": [k for k, v in cx_has.items() if v]})
 
 
 # ---------------------------------------------------------------------------- profile child
@@ -482,6 +549,14 @@ def _operators(node: dict, out: list, depth: int = 0) -> None:
         _operators(child, out, depth + 1)
 
 
+def _sha256_file(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(8 * 1024 * 1024):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def _best(fn, repeat: int = 3) -> dict:
     best = {"s": float("inf"), "cpu": float("nan")}
     for _ in range(repeat):
@@ -562,7 +637,7 @@ def child_variants(csv: str, db: str, rows: int) -> None:
     and variants of it (DuckDB's operator profile of the real one), then parse expressions on a
     materialised copy of the staged text."""
     sys.path.insert(0, str(ROOT))
-    from cx.ingest import convert, mapping as mapping_mod, readers
+    from cx.ingest import convert, load as load_mod, mapping as mapping_mod, readers
     from cx.schema import TABLES
     from cx.workspace import Workspace
     v: dict = {"python": _python_passes(csv)}
@@ -591,6 +666,86 @@ def child_variants(csv: str, db: str, rows: int) -> None:
         text_only = f"select 1, {text_cols}, json_object({pairs})::varchar from stg"
         text_only_raw = re.sub(r"nullif\(trim\((c\d+)\), ''\)", r"\1", text_only)
         all_cols = ", ".join(f"count(c{i})" for i in range(len(headers)))
+        # does cx's _load run its insert without filter pushdown (as since 7ee5e82)?
+        try:
+            cx_nopush = "filter_pushdown" in inspect.getsource(load_mod._load)
+        except (OSError, TypeError, AttributeError):
+            cx_nopush = False
+        mine = " ← what cx runs" if cx_nopush else ""
+
+        def variant_sql(**patches) -> str:
+            """The load statement rebuilt by convert.load_sql with some of its functions replaced."""
+            saved = {name: getattr(convert, name) for name in patches}
+            for name, fn in patches.items():
+                setattr(convert, name, fn)
+            try:
+                q = convert.load_sql("events", mapping, headers, options, True)
+            finally:
+                for name, fn in saved.items():
+                    setattr(convert, name, fn)
+            return f"select 1, {columns}, properties from (select {q.values} from ({q.conv}) where ok)"
+
+        def same_rows(other: str) -> int:
+            return cur.execute(f"select count(*) from (({select}) except all ({other}))").fetchone()[0]
+
+        number_sql = convert.number_sql
+        guarded_numbers = variant_sql(number_sql=lambda e, *a, **k:
+                                      f"(case when {e} is null then null else {number_sql(e, *a, **k)} end)")
+        untrimmed = variant_sql(raw=lambda i: f"nullif(c{i}, '')")
+
+        def guarded_raw(i: int) -> str:
+            """trim() only where it can change something: an empty value, or one that starts or ends with a
+            space, a control character or a non-ASCII character (DuckDB's trim also strips U+00A0 etc.)."""
+            c = f"c{i}"
+            return (f"(case when {c} = '' or ascii({c}) <= 32 or ascii({c}) > 126 or ascii(right({c}, 1)) <= 32 "
+                    f"or ascii(right({c}, 1)) > 126 then nullif(trim({c}), '') else {c} end)")
+        guarded_trim = variant_sql(raw=guarded_raw)
+        checks = {"numbers": same_rows(guarded_numbers), "untrimmed": same_rows(untrimmed),
+                  "guarded trim": same_rows(guarded_trim)}
+
+        passthrough = _passthrough("events", mapping)
+        pass_idx = {headers.index(src) for src, t in mapping.items() if t in passthrough}
+        raw = convert.raw
+        late_trim = variant_sql(raw=lambda i: f"nullif(c{i}, '')" if i in pass_idx else raw(i))
+        late_repair = _repair_sql("events", 1, passthrough)
+
+        def late_trim_timing() -> dict:
+            """Insert with the pass-through columns untrimmed, then the repair update; same transaction."""
+            best = {"s": float("inf"), "cpu": float("nan")}
+            for _ in range(3):
+                if QUIET_WAIT:
+                    wait_quiet(QUIET_WAIT)
+                cur.execute("begin")
+                t, c = time.perf_counter(), _cpu()
+                cur.execute(insert + late_trim).fetchall()
+                cur.execute(late_repair).fetchall()
+                wall, cpu = time.perf_counter() - t, _cpu() - c
+                cur.execute("rollback")
+                if wall < best["s"]:
+                    best = {"s": wall, "cpu": cpu}
+            return best
+
+        trimmed_late = ", ".join(f'nullif(trim("{c}"), \'\') as "{c}"' for c in passthrough)
+        checks["late trim"] = same_rows(f"select * replace ({trimmed_late}) from ({late_trim})")
+
+        def with_hash_thread() -> dict:
+            """The statement while a thread hashes the file (hashlib releases the GIL): time until both end."""
+            best = {"s": float("inf"), "cpu": float("nan")}
+            for _ in range(3):
+                if QUIET_WAIT:
+                    wait_quiet(QUIET_WAIT)
+                cur.execute("begin")
+                t, c = time.perf_counter(), _cpu()
+                thread = threading.Thread(target=_sha256_file, args=(csv,))
+                thread.start()
+                cur.execute(insert + select).fetchall()
+                thread.join()
+                wall, cpu = time.perf_counter() - t, _cpu() - c
+                cur.execute("rollback")
+                if wall < best["s"]:
+                    best = {"s": wall, "cpu": cpu}
+            return best
+
         statements = [
             ("DuckDB baseline: create table x as select * from read_csv(p)",
              _timed(cur, f"create table x as select * from read_csv('{csv}')", rollback=True, quiet=True)),
@@ -604,41 +759,37 @@ def child_variants(csv: str, db: str, rows: int) -> None:
              _timed(cur, insert + text_only, rollback=True, quiet=True)),
             ("text-only insert without trim(): the CSV's strings as read",
              _timed(cur, insert + text_only_raw, rollback=True, quiet=True)),
-            ("**cx's insert … select … where ok, as generated**", _timed(cur, insert + select, rollback=True, quiet=True)),
-            ("cx's insert without `where ok` (parsing, no checks)", _timed(cur, insert + unfiltered, rollback=True, quiet=True)),
+            ("load statement (convert.load_sql), DuckDB's default settings" + ("" if cx_nopush else mine),
+             _timed(cur, insert + select, rollback=True, quiet=True)),
+            ("… without `where ok` (parsing, no checks), default settings",
+             _timed(cur, insert + unfiltered, rollback=True, quiet=True)),
         ]
-        # trim() only where it can change something: a value that is empty or starts or ends with a space,
-        # a control character or a non-ASCII character (DuckDB's trim also removes e.g. U+00A0)
-        original_raw = convert.raw
-
-        def guarded_raw(i: int) -> str:
-            c = f"c{i}"
-            return (f"(case when {c} = '' or ascii({c}) <= 32 or ascii({c}) > 126 or ascii(right({c}, 1)) <= 32 "
-                    f"or ascii(right({c}, 1)) > 126 then nullif(trim({c}), '') else {c} end)")
-        convert.raw = guarded_raw
-        try:
-            guarded_sql = convert.load_sql("events", mapping, headers, options, True)
-        finally:
-            convert.raw = original_raw
-        guarded = f"select 1, {columns}, properties from (select {guarded_sql.values} from ({guarded_sql.conv}) where ok)"
-        differing = cur.execute(f"select count(*) from (({select}) except all ({guarded}))").fetchone()[0]
-        statements.append((f"cx's insert with trim() only where it can change the value (rows differing from "
-                           f"cx's: {differing})", _timed(cur, insert + guarded, rollback=True, quiet=True)))
         plans = {"as generated": _plan_counts(cur, select)}
         cur.execute("set disabled_optimizers = 'filter_pushdown'")
         plans["filter_pushdown disabled"] = _plan_counts(cur, select)
-        statements.append(("cx's insert with `SET disabled_optimizers = 'filter_pushdown'`",
-                           _timed(cur, insert + select, rollback=True, quiet=True)))
+        statements += [
+            ("**load statement with `SET disabled_optimizers = 'filter_pushdown'`**" + (mine if cx_nopush else ""),
+             _timed(cur, insert + select, rollback=True, quiet=True)),
+            (f"… + number parse behind `case when r is null then null else … end` (rows differing: "
+             f"{checks['numbers']})", _timed(cur, insert + guarded_numbers, rollback=True, quiet=True)),
+            (f"… + no trim() at all: `nullif(c, '')` (an upper bound; rows differing on this file: "
+             f"{checks['untrimmed']})", _timed(cur, insert + untrimmed, rollback=True, quiet=True)),
+            (f"… + trim() only where it can change the value, by a CASE (rows differing: "
+             f"{checks['guarded trim']})", _timed(cur, insert + guarded_trim, rollback=True, quiet=True)),
+            (f"… + no trim() on the {len(passthrough)} optional pass-through text columns "
+             f"({', '.join(passthrough)}), then `update … set c = nullif(trim(c), '') where c <> trim(c)` "
+             f"(rows differing: {checks['late trim']})", late_trim_timing()),
+            ("… + sha256 of the file hashed in a thread at the same time (until both end)", with_hash_thread()),
+            ("sha256 of the file alone, for comparison", _best(lambda: _sha256_file(csv))),
+        ]
         cur.execute("set preserve_insertion_order = false")
-        statements.append(("cx's insert with filter_pushdown disabled and `preserve_insertion_order = false`",
-                           _timed(cur, insert + select, rollback=True, quiet=True)))
-        cur.execute("reset disabled_optimizers")
-        statements.append(("cx's insert with `SET preserve_insertion_order = false` only",
+        statements.append(("… + `preserve_insertion_order = false`",
                            _timed(cur, insert + select, rollback=True, quiet=True)))
         cur.execute("reset preserve_insertion_order")
-        v.update(statements=statements, plans=plans)
 
-        # the real statement once more, with DuckDB's per-operator profile
+        # the statement as cx runs it, once more, with DuckDB's per-operator profile
+        if not cx_nopush:
+            cur.execute("reset disabled_optimizers")
         prof_path = Path(db).with_suffix(".profile.json")
         if QUIET_WAIT:
             wait_quiet(QUIET_WAIT)
@@ -648,11 +799,14 @@ def child_variants(csv: str, db: str, rows: int) -> None:
         cur.execute(insert + select).fetchall()
         cur.execute("PRAGMA disable_profiling")
         cur.execute("rollback")
+        cur.execute("reset disabled_optimizers")
+        v.update(statements=statements, plans=plans, cx_nopush=cx_nopush)
         profile = json.loads(prof_path.read_text())
         ops: list = []
         for node in profile.get("operator", profile.get("children", [])):
             _operators(node, ops)
-        v["operators"] = {"ops": ops, "latency": profile.get("query", {}).get("total_time")}
+        v["operators"] = {"ops": ops, "latency": profile.get("query", {}).get("total_time"),
+                          "settings": "filter_pushdown disabled" if cx_nopush else "default settings"}
 
         # parse expressions alone, on the staged text materialised once (no CSV reading in the timings)
         cur.execute("create temp table stg_t as select * from stg")
@@ -742,7 +896,8 @@ def _run_child(mode: str, csv: Path, rows: int, quiet: float = 0, timeout: int =
         waited = wait_quiet(quiet) if quiet else 0.0
         started, busy = time.perf_counter(), _busy()
         proc = subprocess.run([sys.executable, __file__, "--child", mode, "--csv", str(csv), "--db", str(db),
-                               "--rows", str(rows), "--quiet-wait", str(quiet)], capture_output=True, text=True, timeout=timeout,
+                               "--rows", str(rows), "--quiet-wait", str(quiet)],
+                              capture_output=True, text=True, timeout=timeout,
                               cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "0"})
         elapsed, busy = time.perf_counter() - started, _busy() - busy
         lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
@@ -848,9 +1003,11 @@ def results_table(results: list[dict]) -> str:
         entries = [("cx `import_file`", cx, f"**{ratio:.2f}×**", verdict), ("DuckDB `read_csv`", db, "1.00×", "")]
         if res["runs"].get("cx_whatif"):
             w = summary(res["runs"]["cx_whatif"])
-            fixes = " + ".join(res["runs"]["cx_whatif"][0].get("applied") or ["nothing applied"])
+            first = res["runs"]["cx_whatif"][0]
+            fixes = " + ".join(f"`{a}`" for a in first.get("applied") or []) or "nothing"
+            already = f" (already in cx: {', '.join(first['already_in_cx'])})" if first.get("already_in_cx") else ""
             wr, wgb = w["median"] / db["median"], w["peak_rss"] * 2**20 / 1e9
-            entries.append((f"what-if: cx with {fixes} fixed at run time", w, f"{wr:.2f}×",
+            entries.append((f"what-if: cx with {fixes} patched in at run time{already}", w, f"{wr:.2f}×",
                             f"time {'met' if wr <= 1.5 else 'not met'} ({wr:.2f}×); memory "
                             f"{'met' if wgb < 1.5 else 'not met'} ({wgb:.2f} GB)"))
         for name, s, extra, note in entries:
@@ -928,11 +1085,11 @@ def variants_md(v: dict, rows: int) -> str:
         "second read is still needed.",
         _table(f"The load statement and its variants ({_fmt_rows(rows)} rows)", v["statements"],
                "(best of 3 each; inserts rolled back; CPU is the process's, all threads)"),
-        f"Filter pushdown copies every parse expression into the `where ok` filter, so each value is parsed "
-        f"twice. Occurrences in the physical plan (`EXPLAIN`) of cx's statement, as generated → with "
-        f"`filter_pushdown` disabled: {counts}.",
-        f"DuckDB's operator profile of cx's statement (one run; operator time is summed over threads; "
-        f"latency {ops['latency'] or 0:.2f} s):",
+        f"With DuckDB's default settings, filter pushdown copies every parse expression into the `where ok` "
+        f"filter, so each value is parsed twice. Occurrences in the physical plan (`EXPLAIN`) of the load "
+        f"statement, default settings → `filter_pushdown` disabled: {counts}.",
+        f"DuckDB's operator profile of the load statement as cx runs it ({ops.get('settings', 'default settings')}; "
+        f"one run; operator time is summed over threads; latency {ops['latency'] or 0:.2f} s):",
         "| operator | detail | rows out | operator time (s) | share |\n|---|---|---:|---:|---:|\n" + "\n".join(op_rows),
         f"Parse expressions alone, on the staged text materialised in memory (`stg_t`, {_fmt_rows(rows)} rows; "
         "no CSV reading): `select count(v), count(*) from (select <expr> as v from stg_t)`, best of 3. The "
@@ -975,7 +1132,8 @@ def write_doc(results: list[dict], profiles: list[dict] | None, variants: dict |
     if others > 0.2:
         lines += [f"Note: the machine is shared; other processes (and kernel threads) kept up to {others:.1f} "
                   "cores busy during some runs. The script waits for a quiet second before each run and runs a "
-                  f"disturbed measurement again (up to {ATTEMPTS} times, keeping the least disturbed), but wall times stay "
+                  f"disturbed measurement again (up to {ATTEMPTS} times, keeping the least disturbed), but wall "
+                  "times stay "
                   "noisy: compare medians, and CPU times, which are steadier.", ""]
     if profiles:
         lines += ["### Where the time goes", "", breakdown_md(profiles), ""]
