@@ -274,12 +274,21 @@ def kmeans(x: np.ndarray, k: int, seeds=SEEDS) -> tuple[np.ndarray, np.ndarray]:
     return best[0], best[1]
 
 
+def euclidean_distances(x: np.ndarray) -> np.ndarray:
+    """Pairwise Euclidean distances between the rows of x (n × n), row block by row block so that memory
+    stays at n² floats whatever the number of features."""
+    out = np.empty((len(x), len(x)))
+    for start in range(0, len(x), 256):
+        block = x[start:start + 256]
+        out[start:start + len(block)] = np.sqrt(((block[:, None, :] - x[None, :, :]) ** 2).sum(axis=2))
+    return out
+
+
 def silhouette(x: np.ndarray, labels: np.ndarray, sample: int = SILHOUETTE_SAMPLE) -> float:
     """Mean silhouette (−1…1) over at most `sample` evenly spaced rows (deterministic)."""
-    from scipy.spatial.distance import cdist
     idx = np.unique(np.linspace(0, len(x) - 1, min(sample, len(x))).astype(int))
     xs, ls = x[idx], labels[idx]
-    d = cdist(xs, xs)
+    d = euclidean_distances(xs)
     groups = np.unique(ls)
     if len(groups) < 2:
         return -1.0
