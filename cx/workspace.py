@@ -19,7 +19,7 @@ import duckdb
 
 from .errors import WorkspaceError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 DATA_TABLES = ("events", "customers", "orders", "tickets", "responses")
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT / "data" / "parcours.duckdb"

@@ -309,7 +309,9 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
     read = staged.rows + staged.rejected_rows
     assert read == loaded + rejected, (read, loaded, rejected)
     cur.execute(
-        """insert into imports values ($id, $name, $sha, $kind, $type, $enc, $delim, $sheet, $mapping, $options,
+        """insert into imports (import_id, file_name, sha256, kind, file_type, encoding, delimiter, sheet, mapping,
+            options, rows_read, rows_loaded, rows_rejected, status, is_demo, started_at, finished_at)
+            values ($id, $name, $sha, $kind, $type, $enc, $delim, $sheet, $mapping, $options,
             $read, $loaded, $rejected, 'loaded', $demo, $started, $finished)""",
         {"id": import_id, "name": src.name, "sha": src.sha256, "kind": kind, "type": src.file_type,
          "enc": src.encoding, "delim": src.delimiter, "sheet": sheet, "mapping": json.dumps(mapping),
