@@ -19,3 +19,6 @@ alter table events add column if not exists currency varchar;
 alter table imports add column if not exists currency varchar;
 alter table imports add column if not exists column_fates json;
 alter table imports add column if not exists notes json;
+
+-- A guest order (no customer account, no e-mail) is still an order: its customer_id may be null.
+alter table orders alter column customer_id drop not null;
