@@ -752,13 +752,15 @@ def build_woocommerce() -> None:
           mapping={"order_id": "order_id", "order_date": "order_time", "order_total": "amount",
                    "item_quantity": "items", "status": "status", "payment_method": "payment_method"},
           rows_loaded=len(orders),
-          check={"sql": "select count(*), round(sum(amount), 2), sum(items), count(customer_id), "
+          check={"sql": "select count(*), round(sum(amount), 2), sum(items), "
+                        "count(*) filter (where customer_id = '0'), "
                         "strftime(min(order_time), '%Y-%m-%d %H:%M:%S') from orders",
                  "expected": [len(orders), round(sum(o["total"] for o in orders), 2),
-                              sum(o["items"] for o in orders), len(orders), naive(min(o["t"] for o in orders))]},
+                              sum(o["items"] for o in orders), 0, naive(min(o["t"] for o in orders))]},
           holds=f"12 orders on {len(rows)} item rows (EUR), 2 guest orders (customer_id 0, billing_email set)",
           quirk="unlike Shopify every item row REPEATS the order totals: roll up without summing order_total; "
-                "guests have customer_id 0 but an e-mail (so a pseudonym key, never null); local times kept")
+                "guests have customer_id 0 (never a customer called '0': null or the e-mail pseudonym); local "
+                "times kept")
 
 
 def build_stripe() -> None:
@@ -768,7 +770,7 @@ def build_stripe() -> None:
            "Refunded date (UTC)", "Statement Descriptor", "Status", "Seller Message", "Taxes On Fee", "Card ID",
            "Customer ID", "Customer Description", "Customer Email", "Invoice ID", "Transfer", "PaymentIntent ID"]
     rows = []
-    t = dt.datetime(2025, 3, 30, 23, 10, 0, tzinfo=UTC)  # crosses the 30 March DST switch in Paris
+    t = dt.datetime(2025, 3, 29, 12, 10, 0, tzinfo=UTC)  # crosses the 30 March DST switch in Paris
     custs = [f"cus_{rng.getrandbits(56):014x}"[:18] for _ in range(8)]
     for i in range(20):
         t += dt.timedelta(hours=rng.randint(1, 9), minutes=rng.randint(0, 59))
@@ -782,16 +784,20 @@ def build_stripe() -> None:
         rows[-1][14] = "Paid"
     write_csv("stripe_unified_payments.csv", hdr, rows)
     entry("stripe_unified_payments.csv", "Stripe",
-          "Stripe Dashboard Payments > Export (unified_payments.csv, docs.stripe.com/reports/…): id, "
-          "'Created date (UTC)', Amount, Amount Refunded, Currency (lower-case iso), Captured, Converted Amount, "
-          "Fee, Status, Customer ID, Customer Email, PaymentIntent ID", "orders",
+          "Stripe Dashboard Payments > Export (unified_payments.csv): id, 'Created date (UTC)', Amount, Amount "
+          "Refunded, Currency (lower-case iso), Captured, Converted Amount, Converted Amount Refunded, Converted "
+          "Currency, Fee, Status, Customer ID, Customer Email (header sequence confirmed in public Stripe export "
+          "fixtures, e.g. find_string 'Created date (UTC),Amount,Amount Refunded' on GitHub code)", "orders",
           mapping={"id": "order_id", "Created date (UTC)": "order_time", "Amount": "amount",
                    "Customer ID": "customer_id", "Status": "status"},
           rows_loaded=len(rows),
           check={"sql": "select count(*), round(sum(amount), 2), count(distinct customer_id), "
-                        "strftime(min(order_time), '%Y-%m-%d %H:%M:%S') from orders",
+                        "strftime(min(order_time), '%Y-%m-%d %H:%M:%S'), "
+                        "strftime(max(order_time), '%Y-%m-%d %H:%M:%S') from orders",
                  "expected": [len(rows), round(sum(float(r[2]) for r in rows), 2), len({r[18] for r in rows}),
                               paris(min(dt.datetime.strptime(r[1], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+                                        for r in rows)),
+                              paris(max(dt.datetime.strptime(r[1], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
                                         for r in rows))]},
           holds="20 card payments (EUR) around the 30 March 2025 DST change",
           quirk="the header says UTC ('Created date (UTC)') while values carry no offset: converted to Paris "
@@ -1459,8 +1465,9 @@ def build_zendesk() -> None:
                         "strftime(min(created_at), '%Y-%m-%d %H:%M:%S') from tickets",
                  "expected": [len(rows), sum(bool(r[22]) for r in rows), len({r[14] for r in rows}),
                               paris(min(created))]},
-          holds="32 tickets, ~3/4 solved", note="offset format of Zendesk CSV dates assumed ('%Y-%m-%d %H:%M:%S "
-                                                "-0400'); account in New York",
+          holds="32 tickets, ~3/4 solved", note="column list recalled from Zendesk's CSV export and its ticket "
+          "fields, not confirmed against a public sample file; the offset format of the dates ('YYYY-MM-DD "
+          "HH:MM:SS -0400', account in New York) is assumed",
           quirk="'Summation column' first; satisfaction is a word (Good/Bad), not a 1-5 score; Via = channel; "
                 "'-0400' offsets converted to Paris")
 
@@ -1502,7 +1509,8 @@ def build_freshdesk() -> None:
           check={"sql": "select count(*), count(resolved_at), count(first_response_at), "
                         "strftime(min(created_at), '%Y-%m-%d %H:%M:%S') from tickets",
                  "expected": [len(rows), sum(bool(r[11]) for r in rows), len(rows), rows[0][9]]},
-          holds="27 tickets", quirk="'Created time' (not 'created at'); 'Initial response time' is a timestamp but "
+          holds="27 tickets", note="column list recalled from Freshdesk's ticket export, not confirmed against "
+          "a public sample file", quirk="'Created time' (not 'created at'); 'Initial response time' is a timestamp but "
                                     "'First response time (in hrs)' a duration; local times kept")
 
 
