@@ -1570,6 +1570,46 @@ def build_intercom() -> None:
 
 # ------------------------------------------------------------------------------------------------- main
 
+README_HEAD = """# Vendor-export corpus
+
+Small files (10–60 data rows) shaped like what real tools export — header names, header rows, value formats,
+encodings, delimiters, nesting — with invented values (fictional people, `@example.*` e-mails). They are the
+oracle for the import inference of `cx/ingest/`: `tests/test_exports_corpus.py` imports each file into a
+fresh workspace with **no kind and no mapping** and compares the result with `manifest.json`.
+
+* `build.py` writes every file and `manifest.json` (and this README) deterministically:
+  `/tmp/venv/bin/python tests/exports/build.py`. Edit the generator, never the outputs.
+* `manifest.json`, one entry per file: `tool`, `shape_source` (where the shape comes from), `kind` (or
+  `refused` + `reason_contains`), `mapping` (expected source header → canonical column, for the key columns;
+  nested fields are written as dotted paths, e.g. `device.category`), `rows_loaded`, `rows_rejected`, and
+  `check` = a SQL query over the workspace tables with its expected row. Expected values are computed in
+  plain Python from the generated values, never with `cx`.
+* Semantics encoded: line items rolled up to one order (items = sum of quantities; guests kept); instants
+  with an offset, `Z`, unix epochs or a `(UTC)` header are converted to Europe/Paris, other times kept as
+  written; GA4 one event per row with visitor = user_pseudo_id, session = ga_session_id param, page =
+  page_location param, device = device.category, revenue = ecommerce.purchase_revenue; Matomo one event per
+  action; marketplace reviews are `responses` (stars → csat, long message → comment); e-mails become `px_…`.
+* Aggregated reports (GA4 UI, Matomo page report) must be refused; the expected message keyword is
+  `aggregat` (aggregate / aggregated).
+* A `note` in the manifest flags the shapes that could not be confirmed against a public sample.
+
+| File | Tool | Holds | Shape source | Quirk tested |
+|---|---|---|---|---|
+"""
+
+
+def write_readme() -> None:
+    def cell(x: str) -> str:
+        return (x or "").replace("|", "\\|").replace("\n", " ")
+    lines = [README_HEAD]
+    for e in MANIFEST:
+        kind = e["kind"] if e["kind"] != "refused" else f"refused (`{e['reason_contains']}`)"
+        note = f" *Note: {e['note']}*" if e.get("note") else ""
+        lines.append(f"| `{e['file']}` | {cell(e['tool'])} | {kind}: {cell(e['holds'])} | {cell(e['shape_source'])} "
+                     f"| {cell(e['quirk'])}{cell(note)} |\n")
+    (HERE / "README.md").write_text("".join(lines), "utf-8")
+
+
 def main() -> None:
     for p in HERE.iterdir():
         if p.is_file() and p.name not in ("build.py", "README.md"):
@@ -1602,6 +1642,7 @@ def main() -> None:
     build_freshdesk()
     build_intercom()
     (HERE / "manifest.json").write_text(json.dumps(MANIFEST, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    write_readme()
     print(f"{len(MANIFEST)} files, {len({e['tool'] for e in MANIFEST})} tools")
 
 
