@@ -50,7 +50,7 @@ def same(got, expected) -> bool:
         return got is None and expected is None
     if isinstance(expected, (int, float)) and not isinstance(expected, bool):
         try:
-            return math.isclose(float(got), float(expected), abs_tol=0.01)
+            return math.isclose(float(got), float(expected), abs_tol=0.01 + 1e-9)
         except (TypeError, ValueError):
             return False
     return str(got) == str(expected)

@@ -59,9 +59,15 @@ def naive(t: dt.datetime) -> str:
     return t.strftime("%Y-%m-%d %H:%M:%S")
 
 
+def rnd(x: float, n: int = 2) -> float:
+    """Round half away from zero on the decimal text, like SQL round() (Python's round(4.175, 2) is 4.17)."""
+    from decimal import ROUND_HALF_UP, Decimal
+    return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-n), rounding=ROUND_HALF_UP))
+
+
 def nps(scores: list[int]) -> float:
     n = len(scores)
-    return round(100.0 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / n, 1)
+    return rnd(100.0 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / n, 1)
 
 
 def write_csv(name: str, header: list[str] | list[list[str]], rows: list[list], *, delimiter: str = ",",
@@ -212,7 +218,7 @@ def ga4_expect(rows: list[dict]) -> dict:
         "expected": [len(rows), len({r["user_pseudo_id"] for r in rows}),
                      len({param(r, "ga_session_id")["int_value"] for r in rows}),
                      sum(r["user_id"] is not None for r in rows),
-                     round(sum(r["ecommerce"]["purchase_revenue"] for r in purchases), 2),
+                     rnd(sum(r["ecommerce"]["purchase_revenue"] for r in purchases), 2),
                      len(rows), sum(r["device"]["category"] == "mobile" for r in rows),
                      paris(dt.datetime.fromtimestamp(first // 1_000_000, UTC))],
     }
@@ -554,7 +560,8 @@ def build_clickstream() -> None:
           "Generic product-analytics event table as published in public e-commerce clickstream datasets "
           "(user_id, session_id, event, timestamp, platform, acquisition_channel); brief of the corpus", "events",
           mapping={"user_id": "visitor_id", "session_id": "session_id", "event": "event_name",
-                   "timestamp": "event_time", "platform": "device", "acquisition_channel": "channel"},
+                   "timestamp": "event_time", "platform": "device", "acquisition_channel": "channel",
+                   "load_time_ms": "load_time_ms"},
           rows_loaded=len(rows),
           check={"sql": "select count(*), count(distinct visitor_id), count(distinct session_id), "
                         "round(sum(load_time_ms), 2), strftime(min(event_time), '%Y-%m-%d %H:%M:%S') from events",
@@ -606,7 +613,7 @@ def build_shopify(name: str, seed: int, n_orders: int, currency: str, offset: st
         t += dt.timedelta(hours=rng.randint(1, 20), minutes=rng.randint(0, 59), seconds=rng.randint(0, 59))
         lines = rng.sample(PRODUCTS, rng.randint(1, 3))
         qtys = [rng.randint(1, 3) for _ in lines]
-        subtotal = round(sum(p[2] * q for p, q in zip(lines, qtys)), 2)
+        subtotal = rnd(sum(p[2] * q for p, q in zip(lines, qtys)), 2)
         disc = 10.0 if rng.random() < 0.25 else 0.0
         ship = 0.0 if subtotal > 100 else 6.9
         taxes = round((subtotal - disc) / 6, 2)
@@ -650,7 +657,7 @@ def build_shopify(name: str, seed: int, n_orders: int, currency: str, offset: st
           check={"sql": "select count(*), count(distinct order_id), round(sum(amount), 2), sum(items), "
                         "count(customer_id), count(distinct customer_id), "
                         "strftime(min(order_time), '%Y-%m-%d %H:%M:%S') from orders",
-                 "expected": [len(orders), len(orders), round(sum(o["total"] for o in orders), 2),
+                 "expected": [len(orders), len(orders), rnd(sum(o["total"] for o in orders), 2),
                               sum(o["items"] for o in orders), sum(bool(o["email"]) for o in orders),
                               len({o["email"] for o in orders if o["email"]}), paris(first)]},
           holds=f"{n_orders} orders on {len(rows)} line-item rows, {currency}, 2 guest orders (empty Email), "
@@ -686,7 +693,7 @@ def build_shopify_customers() -> None:
           rows_loaded=len(rows),
           check={"sql": "select count(*), count(distinct customer_id), round(sum(lifetime_value), 2), "
                         "count(*) filter (where city is not null) from customers",
-                 "expected": [len(rows), len({r[0] for r in rows}), round(sum(float(r[15]) for r in rows), 2),
+                 "expected": [len(rows), len({r[0] for r in rows}), rnd(sum(float(r[15]) for r in rows), 2),
                               len(rows)]},
           holds="24 customers", quirk="ids written as text with a leading apostrophe ('7400000…); money with "
                                       "a point; city under 'Default Address City'")
@@ -717,7 +724,7 @@ def build_woocommerce() -> None:
         t += dt.timedelta(hours=rng.randint(2, 30), minutes=rng.randint(0, 59), seconds=rng.randint(0, 59))
         lines = rng.sample(PRODUCTS, rng.randint(1, 3))
         qtys = [rng.randint(1, 2) for _ in lines]
-        sub = round(sum(p[2] * q for p, q in zip(lines, qtys)), 2)
+        sub = rnd(sum(p[2] * q for p, q in zip(lines, qtys)), 2)
         ship = 4.95
         total = round(sub + ship, 2)
         tax = round(total / 6, 2)
@@ -755,7 +762,7 @@ def build_woocommerce() -> None:
           check={"sql": "select count(*), round(sum(amount), 2), sum(items), "
                         "count(*) filter (where customer_id = '0'), "
                         "strftime(min(order_time), '%Y-%m-%d %H:%M:%S') from orders",
-                 "expected": [len(orders), round(sum(o["total"] for o in orders), 2),
+                 "expected": [len(orders), rnd(sum(o["total"] for o in orders), 2),
                               sum(o["items"] for o in orders), 0, naive(min(o["t"] for o in orders))]},
           holds=f"12 orders on {len(rows)} item rows (EUR), 2 guest orders (customer_id 0, billing_email set)",
           quirk="unlike Shopify every item row REPEATS the order totals: roll up without summing order_total; "
@@ -794,7 +801,7 @@ def build_stripe() -> None:
           check={"sql": "select count(*), round(sum(amount), 2), count(distinct customer_id), "
                         "strftime(min(order_time), '%Y-%m-%d %H:%M:%S'), "
                         "strftime(max(order_time), '%Y-%m-%d %H:%M:%S') from orders",
-                 "expected": [len(rows), round(sum(float(r[2]) for r in rows), 2), len({r[18] for r in rows}),
+                 "expected": [len(rows), rnd(sum(float(r[2]) for r in rows), 2), len({r[18] for r in rows}),
                               paris(min(dt.datetime.strptime(r[1], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
                                         for r in rows)),
                               paris(max(dt.datetime.strptime(r[1], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
@@ -817,18 +824,21 @@ def build_generic_orders() -> None:
                      rng.choice(["Credit Card", "PayPal", "Debit Card", "Cash on Delivery"]),
                      rng.choice(["Delivered", "Delivered", "Shipped", "Cancelled", "Returned"]),
                      rng.choice(CITIES), (t + dt.timedelta(days=rng.randint(1, 6))).strftime("%Y-%m-%d")])
-    write_csv("ecommerce_orders_generic.csv", hdr, rows)
+    bad = [100530, "0000-00-00 00:00:00", "USR0007", 54.9, 1, "PayPal", "Cancelled", "Lyon", ""]
+    write_csv("ecommerce_orders_generic.csv", hdr, rows[:17] + [bad] + rows[17:])
     entry("ecommerce_orders_generic.csv", "Generic e-commerce orders (data warehouse extract)",
           "PascalCase order table as in public e-commerce datasets (OrderId, OrderDate, UserId, TotalCharges …); "
           "brief of the corpus", "orders",
           mapping={"OrderId": "order_id", "OrderDate": "order_time", "UserId": "customer_id",
                    "TotalCharges": "amount", "Quantity": "items", "PaymentMethod": "payment_method",
                    "OrderStatus": "status", "DeliveryDate": "delivered_date"},
-          rows_loaded=len(rows),
+          rows_loaded=len(rows), rows_rejected=1,
+          note="one planted bad row (OrderId 100530, line 19): MySQL zero date '0000-00-00 00:00:00', a real "
+               "artefact of SQL dumps; it must be rejected (required order_time), the others loaded",
           check={"sql": "select count(*), round(sum(amount), 2), sum(items), count(distinct customer_id) from orders",
-                 "expected": [len(rows), round(sum(r[3] for r in rows), 2), sum(r[4] for r in rows),
+                 "expected": [len(rows), rnd(sum(r[3] for r in rows), 2), sum(r[4] for r in rows),
                               len({r[2] for r in rows})]},
-          holds="30 orders of 12 users", quirk="PascalCase headers glued without separators (TotalCharges, "
+          holds="30 valid orders of 12 users + 1 zero-date row", quirk="PascalCase headers glued without separators (TotalCharges, "
                                              "OrderDate) must still be understood as amount/order_time")
 
 
@@ -857,7 +867,7 @@ def build_orders_fr_excel() -> None:
           rows_loaded=len(rows),
           check={"sql": "select count(*), round(sum(amount), 2), sum(items), "
                         "strftime(min(order_time), '%Y-%m-%d %H:%M:%S'), count(return_reason) from orders",
-                 "expected": [len(rows), round(sum(amts), 2), sum(r[4] for r in rows),
+                 "expected": [len(rows), rnd(sum(amts), 2), sum(r[4] for r in rows),
                               dt.datetime.strptime(rows[0][1], "%d/%m/%Y %H:%M").strftime("%Y-%m-%d %H:%M:%S"),
                               sum(bool(r[8]) for r in rows)]},
           holds="25 orders, some above 1 000 €",
@@ -921,7 +931,7 @@ def build_hubspot() -> None:
           rows_loaded=len(rows),
           check={"sql": "select count(*), round(sum(amount), 2), count(*) filter (where status = 'Closed won') "
                         "from orders",
-                 "expected": [len(rows), round(sum(float(r[4]) for r in rows), 2),
+                 "expected": [len(rows), rnd(sum(float(r[4]) for r in rows), 2),
                               sum(r[3] == "Closed won" for r in rows)]},
           holds="18 closed B2B deals", quirk="a deal is an order: the date is 'Close Date' (not 'Create Date'), "
                                            "the customer is the associated contact")
@@ -980,7 +990,7 @@ def build_crm_fr_excel() -> None:
           rows_loaded=len(rows),
           check={"sql": "select count(*), round(sum(lifetime_value), 2), count(*) filter (where loyalty_member), "
                         "strftime(min(signup_date), '%Y-%m-%d') from customers",
-                 "expected": [len(rows), round(sum(cas), 2), sum(r[11] == "Oui" for r in rows),
+                 "expected": [len(rows), rnd(sum(cas), 2), sum(r[11] == "Oui" for r in rows),
                               first.strftime("%Y-%m-%d")]},
           holds="26 clients", quirk="Windows-1252 accents in headers (N°, Prénom, Fidélité), amounts '2 345,67 €', "
                                   "day-first dates (some with day > 12), Oui/Non")
@@ -1004,7 +1014,7 @@ def build_bom_customers() -> None:
           rows_loaded=len(rows),
           check={"sql": "select count(*), round(sum(lifetime_value), 2), count(*) filter (where loyalty_member) "
                         "from customers",
-                 "expected": [len(rows), round(sum(r[6] for r in rows), 2), sum(r[5] == "TRUE" for r in rows)]},
+                 "expected": [len(rows), rnd(sum(r[6] for r in rows), 2), sum(r[5] == "TRUE" for r in rows)]},
           holds="20 customers with accented names", quirk="BOM glued to the first header ('\\ufeffCustomer ID' "
                                                          "must still map to customer_id); TRUE/FALSE")
 
@@ -1050,7 +1060,7 @@ def build_xlsx() -> None:
           rows_loaded=len(vals),
           check={"sql": "select count(*), round(sum(lifetime_value), 2), strftime(min(signup_date), '%Y-%m-%d'), "
                         "count(*) filter (where loyalty_member) from customers",
-                 "expected": [len(vals), round(sum(v[8] for v in vals), 2),
+                 "expected": [len(vals), rnd(sum(v[8] for v in vals), 2),
                               min(v[4] for v in vals).strftime("%Y-%m-%d"), sum(v[7] == "Oui" for v in vals)]},
           holds="sheets 'À lire' (notes), 'Clients' (30 rows), 'Listes' (3 codes)",
           quirk="the first sheet is a cover note: the data sheet must be chosen (the biggest table), not sheet 1")
@@ -1083,7 +1093,7 @@ def build_xlsx() -> None:
           rows_loaded=len(vals),
           check={"sql": "select count(*), round(sum(amount), 2), sum(items), "
                         "strftime(min(order_time), '%Y-%m-%d %H:%M:%S') from orders",
-                 "expected": [len(vals), round(sum(v[3] for v in vals), 2), sum(v[4] for v in vals),
+                 "expected": [len(vals), rnd(sum(v[3] for v in vals), 2), sum(v[4] for v in vals),
                               naive(min(v[1] for v in vals))]},
           holds="sheets 'Lisez-moi' and 'Commandes' (24 rows under a title)",
           quirk="cover sheet first AND a title line + blank row above the header on the data sheet")
@@ -1162,7 +1172,7 @@ def build_typeform() -> None:
           check={"sql": "select count(*), round(100.0 * (count(*) filter (where nps >= 9) - count(*) filter "
                         "(where nps <= 6)) / count(nps), 1), round(avg(csat), 2), "
                         "strftime(min(responded_at), '%Y-%m-%d %H:%M:%S') from responses",
-                 "expected": [len(rows), nps([r[1] for r in rows]), round(sum(r[3] for r in rows) / len(rows), 2),
+                 "expected": [len(rows), nps([r[1] for r in rows]), rnd(sum(r[3] for r in rows) / len(rows), 2),
                               paris(min(dt.datetime.strptime(r[8], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
                                         for r in rows))]},
           holds="26 completed NPS responses (0-10), a 1-5 delivery satisfaction, a reason",
@@ -1194,7 +1204,7 @@ def build_google_forms() -> None:
           check={"sql": "select count(*), round(100.0 * (count(*) filter (where nps >= 9) - count(*) filter "
                         "(where nps <= 6)) / count(nps), 1), round(avg(csat), 2), "
                         "strftime(min(responded_at), '%Y-%m-%d %H:%M:%S') from responses",
-                 "expected": [len(rows), nps([r[2] for r in rows]), round(sum(r[3] for r in rows) / len(rows), 2),
+                 "expected": [len(rows), nps([r[2] for r in rows]), rnd(sum(r[3] for r in rows) / len(rows), 2),
                               dt.datetime.strptime(rows[0][0], "%d/%m/%Y %H:%M:%S").strftime("%Y-%m-%d %H:%M:%S")]},
           holds="24 answers", quirk="day-first local timestamps kept as written; the NPS question carries its "
                                     "scale in brackets; accents in headers")
@@ -1220,7 +1230,7 @@ def build_google_forms() -> None:
           check={"sql": "select count(*), round(100.0 * (count(*) filter (where nps >= 9) - count(*) filter "
                         "(where nps <= 6)) / count(nps), 1), round(avg(ces), 2), "
                         "strftime(min(responded_at), '%Y-%m-%d %H:%M:%S') from responses",
-                 "expected": [len(rows), nps([r[2] for r in rows]), round(sum(r[3] for r in rows) / len(rows), 2),
+                 "expected": [len(rows), nps([r[2] for r in rows]), rnd(sum(r[3] for r in rows) / len(rows), 2),
                               naive(firsts)]},
           holds="22 answers", quirk="month-first unpadded dates (5/9/2025 7:41:03: must not be read as 5 Sept); "
                                     "a 1-7 effort question")
@@ -1307,7 +1317,7 @@ def build_qualtrics() -> None:
           check={"sql": "select count(*), round(100.0 * (count(*) filter (where nps >= 9) - count(*) filter "
                         "(where nps <= 6)) / count(nps), 1), round(avg(csat), 2), "
                         "strftime(min(responded_at), '%Y-%m-%d %H:%M:%S') from responses",
-                 "expected": [len(rows), nps([r[17] for r in rows]), round(sum(r[19] for r in rows) / len(rows), 2),
+                 "expected": [len(rows), nps([r[17] for r in rows]), rnd(sum(r[19] for r in rows) / len(rows), 2),
                               min(r[7] for r in rows)]},
           holds="28 responses: Q1 NPS 0-10, Q1_NPS_GROUP, Q2 satisfaction 1-5, Q3 text",
           quirk="rows 2-3 are headers, not data; Q1_NPS_GROUP (1-3) must NOT be taken as the NPS; times are in "
@@ -1343,7 +1353,7 @@ def build_olist() -> None:
           rows_loaded=len(rows),
           check={"sql": "select count(*), round(avg(csat), 2), count(comment), "
                         "strftime(min(responded_at), '%Y-%m-%d %H:%M:%S') from responses",
-                 "expected": [len(rows), round(sum(r[2] for r in rows) / len(rows), 2), sum(bool(r[4]) for r in rows),
+                 "expected": [len(rows), rnd(sum(r[2] for r in rows) / len(rows), 2), sum(bool(r[4]) for r in rows),
                               min(r[5] for r in rows)]},
           holds="40 reviews in Portuguese, many without text", rows_rejected=0,
           quirk="marketplace reviews are survey responses: score 1-5 is csat, the long message is the comment "
@@ -1380,7 +1390,7 @@ def build_trustpilot() -> None:
           rows_loaded=len(rows),
           check={"sql": "select count(*), round(avg(csat), 2), strftime(min(responded_at), '%Y-%m-%d %H:%M:%S') "
                         "from responses",
-                 "expected": [len(rows), round(sum(r[2] for r in rows) / len(rows), 2),
+                 "expected": [len(rows), rnd(sum(r[2] for r in rows) / len(rows), 2),
                               paris(min(dt.datetime.strptime(r[0], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
                                         for r in rows))]},
           holds="30 reviews (EN/FR), some with a company reply", note="Trustpilot-like: exact column order of the "
@@ -1409,7 +1419,7 @@ def build_survey_fr_excel() -> None:
           rows_loaded=len(rows),
           check={"sql": "select count(*), round(100.0 * (count(*) filter (where nps >= 9) - count(*) filter "
                         "(where nps <= 6)) / count(nps), 1), round(avg(csat), 2) from responses",
-                 "expected": [len(rows), nps([r[2] for r in rows]), round(sum(r[3] for r in rows) / len(rows), 2)]},
+                 "expected": [len(rows), nps([r[2] for r in rows]), rnd(sum(r[3] for r in rows) / len(rows), 2)]},
           holds="20 answers", quirk="cp1252 (à, é, °) headers carrying the scale '(0 à 10)'; date-only answers")
 
 
@@ -1562,7 +1572,7 @@ def build_intercom() -> None:
           check={"sql": "select count(*), count(resolved_at), count(csat), round(avg(csat), 2), "
                         "strftime(min(created_at), '%Y-%m-%d %H:%M:%S') from tickets",
                  "expected": [len(convs), sum(cv["state"] == "closed" for cv in convs), len(rated),
-                              round(sum(rated) / len(rated), 2),
+                              rnd(sum(rated) / len(rated), 2),
                               paris(dt.datetime.fromtimestamp(min(cv["created_at"] for cv in convs), UTC))]},
           holds="20 conversations, 1 API page", quirk="the records sit under a wrapper key ('conversations'); "
                 "unix-second times; rating nested; a conversation is a ticket")
