@@ -1578,6 +1578,83 @@ def build_intercom() -> None:
                 "unix-second times; rating nested; a conversation is a ticket")
 
 
+def build_zendesk_json() -> None:
+    rng = random.Random(74)
+    recs, created = [], []
+    t = dt.datetime(2025, 5, 19, 6, 0, tzinfo=UTC)
+    for i in range(24):
+        t += dt.timedelta(hours=rng.randint(1, 9), minutes=rng.randint(0, 59), seconds=rng.randint(0, 59))
+        solved = rng.random() < 0.7
+        sol = t + dt.timedelta(hours=rng.randint(1, 48)) if solved else None
+        z = lambda x: x.strftime("%Y-%m-%dT%H:%M:%SZ") if x else None  # noqa: E731
+        frt = rng.randint(3, 600)
+        recs.append({
+            "url": f"https://parcours.zendesk.com/api/v2/tickets/{52000 + i}.json", "id": 52000 + i,
+            "external_id": None, "via": {"channel": rng.choice(["email", "web", "chat", "voice", "api"]),
+                                         "source": {"from": {}, "to": {}, "rel": None}},
+            "created_at": z(t), "updated_at": z(sol or t + dt.timedelta(hours=1)),
+            "type": rng.choice(["question", "incident", "problem", None]),
+            "subject": rng.choice(["Commande en retard", "Remboursement", "Article défectueux"]),
+            "raw_subject": "…", "description": "Bonjour, …", "priority": rng.choice(["low", "normal", "high", None]),
+            "status": "solved" if solved else rng.choice(["open", "pending", "new"]),
+            "recipient": "support@parcours.example.fr", "requester_id": 390000000000 + rng.randint(0, 999999),
+            "submitter_id": 390000000000 + rng.randint(0, 999999), "assignee_id": 381234567890,
+            "organization_id": None, "group_id": 360001234567, "tags": ["livraison"],
+            "satisfaction_rating": {"score": rng.choice(["unoffered", "offered", "good", "bad"])},
+            "metric_set": {"reopens": 0, "replies": rng.randint(1, 4),
+                           "reply_time_in_minutes": {"calendar": frt, "business": frt},
+                           "solved_at": z(sol), "full_resolution_time_in_minutes":
+                               {"calendar": int((sol - t).total_seconds() // 60) if sol else None, "business": None}},
+        })
+        created.append(t)
+    write_ndjson("zendesk_full_export_tickets.json", recs)
+    entry("zendesk_full_export_tickets.json", "Zendesk",
+          "Zendesk Admin Center > Reports > Export > Full JSON export (support.zendesk.com/hc/en-us/articles/"
+          "4408886165402): newline-delimited ticket objects with the ticket API fields (id, via{channel}, "
+          "created_at ISO 'Z', priority, status, requester_id, satisfaction_rating{score}, metric_set{solved_at, "
+          "reply_time_in_minutes}; field list per the Zendesk ticket schema, apis.io/schemas/zendesk/"
+          "zendesk-support-ticket)", "tickets",
+          mapping={"id": "ticket_id", "via.channel": "channel", "created_at": "created_at",
+                   "metric_set.solved_at": "resolved_at", "requester_id": "customer_id", "priority": "severity"},
+          rows_loaded=len(recs),
+          check={"sql": "select count(*), count(resolved_at), count(distinct channel), "
+                        "strftime(min(created_at), '%Y-%m-%d %H:%M:%S') from tickets",
+                 "expected": [len(recs), sum(r["metric_set"]["solved_at"] is not None for r in recs),
+                              len({r["via"]["channel"] for r in recs}), paris(min(created))]},
+          holds="24 tickets, one JSON object per line",
+          quirk="channel nested in via.channel; 'Z' instants converted to Paris; satisfaction as a word; the "
+                "resolution time only inside metric_set")
+
+
+def build_excel_unicode_text() -> None:
+    rng = random.Random(56)
+    hdr = ["Identifiant", "Nom complet", "Adresse e-mail", "Date d'inscription", "Ville", "Pays", "Montant total"]
+    rows = []
+    for i in range(18):
+        f, l, e = person(rng, "example.fr")
+        rows.append([f"CLI-{700 + i}", f"{f} {l}", e,
+                     (dt.date(2021, 1, 1) + dt.timedelta(days=rng.randint(0, 1400))).strftime("%d/%m/%Y"),
+                     rng.choice(CITIES), "France", f"{rnd(rng.uniform(10, 3000)):.2f}".replace(".", ",")])
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter="\t", lineterminator="\r\n")
+    w.writerow(hdr)
+    w.writerows(rows)
+    (HERE / "clients_texte_unicode.txt").write_bytes(b"\xff\xfe" + buf.getvalue().encode("utf-16-le"))
+    entry("clients_texte_unicode.txt", "Microsoft Excel (FR) — 'Texte Unicode (*.txt)'",
+          "Excel 'Enregistrer sous > Texte Unicode (*.txt)': UTF-16 little-endian with a BOM (FF FE), TAB "
+          "delimiter, CRLF (support.microsoft.com 'Import or export text (.txt or .csv) files', file formats "
+          "supported in Excel: 'Unicode Text')", "customers",
+          mapping={"Identifiant": "customer_id", "Nom complet": "name", "Adresse e-mail": "email",
+                   "Date d'inscription": "signup_date", "Ville": "city", "Pays": "country",
+                   "Montant total": "lifetime_value"},
+          rows_loaded=len(rows),
+          check={"sql": "select count(*), round(sum(lifetime_value), 2), strftime(min(signup_date), '%Y-%m-%d') "
+                        "from customers",
+                 "expected": [len(rows), rnd(sum(float(r[6].replace(",", ".")) for r in rows)),
+                              min(dt.datetime.strptime(r[3], "%d/%m/%Y") for r in rows).strftime("%Y-%m-%d")]},
+          holds="18 clients", quirk="UTF-16LE + BOM, tabs, .txt extension, decimal comma, day-first dates")
+
+
 # ------------------------------------------------------------------------------------------------- main
 
 README_HEAD = """# Vendor-export corpus
@@ -1651,6 +1728,8 @@ def main() -> None:
     build_zendesk()
     build_freshdesk()
     build_intercom()
+    build_zendesk_json()
+    build_excel_unicode_text()
     (HERE / "manifest.json").write_text(json.dumps(MANIFEST, ensure_ascii=False, indent=2) + "\n", "utf-8")
     write_readme()
     print(f"{len(MANIFEST)} files, {len({e['tool'] for e in MANIFEST})} tools")
