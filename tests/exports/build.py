@@ -1301,7 +1301,7 @@ def build_qualtrics() -> None:
         s = score_nps(rng)
         f, l, e = person(rng)
         rows.append([naive(t - dt.timedelta(seconds=dur)), naive(t), 0, f"88.{rng.randint(0, 255)}.12.4", 100,
-                     dur, 1, naive(t + dt.timedelta(seconds=1)), f"R_{rng.getrandbits(60):015x}"[:17], l, f, e,
+                     dur, 1, naive(t), f"R_{rng.getrandbits(60):015x}"[:17], l, f, e,
                      f"CRM-{rng.randint(10000, 10999)}", "48.8566", "2.3522", "email", "EN", s,
                      3 if s >= 9 else (2 if s >= 7 else 1), rng.randint(1, 5), rng.choice(REASONS_EN)])
     write_csv("qualtrics_nps_survey.csv", [ids, texts, h3], rows)
@@ -1311,8 +1311,9 @@ def build_qualtrics() -> None:
           "ids, question text, ImportId JSON with timeZone (example in GitHub davemosk/FinSL-signbank "
           "docs/validation_result_model.md); NPS question exported with a Q1_NPS_GROUP companion (1/2/3)",
           "responses",
-          mapping={"ResponseId": "response_id", "RecordedDate": "responded_at", "Q1": "nps", "Q2": "csat",
-                   "Q3": "comment"},
+          mapping={"ResponseId": "response_id", "Q1": "nps", "Q2": "csat", "Q3": "comment"},
+          note="EndDate and RecordedDate are equal here, so either may be the answer time (the check's "
+               "min(responded_at) tells them from StartDate)",
           rows_loaded=len(rows),
           check={"sql": "select count(*), round(100.0 * (count(*) filter (where nps >= 9) - count(*) filter "
                         "(where nps <= 6)) / count(nps), 1), round(avg(csat), 2), "
