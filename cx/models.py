@@ -26,12 +26,17 @@ class Detection:
     headers: tuple[str, ...]
     mapping: dict  # source header -> canonical column (unmapped headers absent)
     preset: str | None
-    mapping_source: str  # "preset" | "aliases" | "saved" | "user"
+    mapping_source: str  # "preset" | "inferred" | "saved"
     kind_scores: dict
     preview: object  # pandas DataFrame of the first rows, as text
     sha256: str
     duplicate_of: int | None  # import id of an earlier import of the same bytes
     options: dict = field(default_factory=dict)  # decimal marks, date formats, survey scales…
+    reasons: dict = field(default_factory=dict)  # source header -> mapping.Reason (why it was mapped)
+    likeliest: tuple = ()  # the two likeliest kinds, best first (asked when `kind` is None)
+    mappings: dict = field(default_factory=dict)  # kind -> the mapping proposed for that kind
+    examples: dict = field(default_factory=dict)  # source header -> a few distinct sample values
+    notes: tuple = ()  # what was reshaped on reading (nested data flattened, header rows merged…)
 
 
 @dataclass(frozen=True)
@@ -49,11 +54,15 @@ class ImportReport:
     delimiter: str | None = None
     sheet: str | None = None
     message: str = ""
+    columns: dict = field(default_factory=dict)  # source header -> {"fate": mapped|kept|ignored, "column"}
+    notes: tuple = ()  # what was reshaped (line items rolled up, nested actions unnested…)
+    currency: str | None = None  # ISO code of the amounts, when there is one
 
     def as_dict(self) -> dict:
         return {"file": self.file, "kind": self.kind, "import_id": self.import_id, "status": self.status,
                 "rows_read": self.rows_read, "rows_loaded": self.rows_loaded,
                 "rows_rejected": self.rows_rejected, "mapping": dict(self.mapping),
+                "columns": dict(self.columns), "notes": list(self.notes), "currency": self.currency,
                 "rejects": [r.__dict__ for r in self.rejects]}
 
 

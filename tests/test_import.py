@@ -9,7 +9,8 @@ from cx.ingest import delete_import, detect_file, import_file, list_imports, loa
 from cx.workspace import Workspace
 from tests.conftest import write
 
-ORDERS = "Commande;Client;Date;Montant\r\nA1;C1;31/12/2025;1 234,56 €\r\nA2;C2;01/02/2025;12,5\r\nA3;;01/02/2025;3\r\n"
+ORDERS = ("Commande;Client;Date;Montant\r\nA1;C1;31/12/2025;1 234,56 €\r\nA2;C2;01/02/2025;12,5\r\nA3;;01/02/2025;3\r\n"
+          "A4;C4;01/02/2025;douze\r\n")
 
 
 def snapshot(ws):
@@ -21,12 +22,14 @@ def snapshot(ws):
 def test_french_orders_load_with_values_worked_by_hand(ws, tmp_path):
     path = write(tmp_path, "commandes.csv", ORDERS, "cp1252")
     report = import_file(ws, path)
-    assert (report.kind, report.rows_read, report.rows_loaded, report.rows_rejected) == ("orders", 3, 2, 1)
-    assert [(r.line, r.column, r.reason) for r in report.rejects] == [(4, "Client", "required value missing")]
+    # A3 has no customer: a guest order, kept
+    assert (report.kind, report.rows_read, report.rows_loaded, report.rows_rejected) == ("orders", 4, 3, 1)
+    assert [(r.line, r.column, r.reason) for r in report.rejects] == [(5, "Montant", "not a number")]
     with ws.cursor() as cur:
-        rows = cur.execute("select order_id, customer_id, order_time::date::varchar, amount from orders "
+        rows = cur.execute("select order_id, customer_id, order_time::date::varchar, amount, currency from orders "
                            "order by order_id").fetchall()
-    assert rows == [("A1", "C1", "2025-12-31", 1234.56), ("A2", "C2", "2025-02-01", 12.5)]
+    assert rows == [("A1", "C1", "2025-12-31", 1234.56, "EUR"), ("A2", "C2", "2025-02-01", 12.5, None),
+                    ("A3", None, "2025-02-01", 3.0, None)]
 
 
 def test_failure_inside_the_load_leaves_the_workspace_unchanged(ws, tmp_path, monkeypatch):
@@ -49,15 +52,15 @@ def test_duplicate_file_is_skipped_or_replaced(ws, tmp_path):
     assert skipped.status == "skipped" and skipped.rows_loaded == 0
     replaced = import_file(ws, path, on_duplicate="replace")
     assert replaced.import_id != first.import_id
-    assert ws.table_counts()["orders"] == 2
+    assert ws.table_counts()["orders"] == 3
     assert list_imports(ws)["import_id"].tolist() == [replaced.import_id]
 
 
 def test_delete_import_removes_its_rows_and_rejects(ws, tmp_path):
     a = import_file(ws, write(tmp_path, "a.csv", ORDERS))
     b = import_file(ws, write(tmp_path, "b.csv", ORDERS.replace("A", "B")))
-    assert delete_import(ws, a.import_id) == 2
-    assert ws.table_counts()["orders"] == 2
+    assert delete_import(ws, a.import_id) == 3
+    assert ws.table_counts()["orders"] == 3
     assert rejects_of(ws, a.import_id).empty and len(rejects_of(ws, b.import_id)) == 1
 
 

@@ -57,12 +57,13 @@ def number_sql(expr: str, decimal: str) -> str:
             f"try_cast({s} as double))")
 
 
-def timestamp_sql(expr: str, order: str, timezone: str = DEFAULT_TIMEZONE) -> str:
+def timestamp_sql(expr: str, order: str, timezone: str = DEFAULT_TIMEZONE, utc: bool = False) -> str:
     """Parse a date or time into the workspace's local wall-clock time.
 
     Unix epochs (s, ms, µs as GA4 exports) and ISO texts with `Z` or an offset name an instant: they are
     converted to `timezone`, so web events line up with the CRM, orders and surveys, which exports write
-    in local time. Other texts are taken as written: ISO first, then the day-first (or month-first)
+    in local time (`-0400`, `-04:00`, `+02`, with or without a space before). A column whose header says
+    UTC (`Submit Date (UTC)`) has its plain texts read as UTC too. Other texts are taken as written: ISO first, then the day-first (or month-first)
     formats chosen for this column, two-digit years before four-digit ones (`28/02/25` is 2025).
     """
     family = MDY if order == "mdy" else DMY
@@ -71,10 +72,14 @@ def timestamp_sql(expr: str, order: str, timezone: str = DEFAULT_TIMEZONE) -> st
     bare = f"regexp_replace({expr}, '(Z|[+-]\\d\\d:?\\d\\d|\\s*UTC)$', '')"
     epoch = f"try_cast({expr} as bigint)"
     tz = q(timezone)
-    instant = (f"case when regexp_matches({expr}, '^\\d{{4}}-\\d\\d-\\d\\d.*(Z|UTC|[+-]\\d\\d:?\\d\\d)$') "
-               f"then timezone({tz}, try_cast({expr} as timestamptz)) end")
+    offset = f"regexp_replace({expr}, '\\s*([+-]\\d\\d):?(\\d\\d)$', '\\1:\\2')"
+    instant = (f"case when regexp_matches({expr}, '^\\d{{4}}-\\d\\d-\\d\\d.*(Z|UTC|[+-]\\d\\d(:?\\d\\d)?)$') "
+               f"then timezone({tz}, try_cast({offset} as timestamptz)) end")
     iso = f"case when regexp_matches({expr}, '^\\d{{4}}-') then try_cast({expr} as timestamp) end"
-    return (f"case when {epoch} is null then coalesce({instant}, {iso}, try_strptime({bare}, {fmt_list})) "
+    written = f"coalesce({iso}, try_strptime({bare}, {fmt_list}))"
+    if utc:
+        written = f"timezone({tz}, timezone('UTC', {written}))"
+    return (f"case when {epoch} is null then coalesce({instant}, {written}) "
             f"when length({expr}) = 16 then timezone({tz}, make_timestamptz({epoch})) "
             f"when length({expr}) = 13 then timezone({tz}, make_timestamptz({epoch} * 1000)) "
             f"when length({expr}) = 10 then timezone({tz}, make_timestamptz({epoch} * 1000000)) "
@@ -99,7 +104,7 @@ def workspace_timezone() -> str:
 
 def infer_options(cur, kind: str, mapping: dict[str, str], headers: list[str]) -> dict:
     """Decide per column the decimal mark and the day/month order, and for surveys the scales."""
-    options: dict = {"decimal": {}, "date_order": {}, "timezone": workspace_timezone()}
+    options: dict = {"decimal": {}, "date_order": {}, "utc": [], "timezone": workspace_timezone()}
     table = TABLES[kind]
     for source, target in mapping.items():
         col = table.column(target)
@@ -108,6 +113,8 @@ def infer_options(cur, kind: str, mapping: dict[str, str], headers: list[str]) -
             options["decimal"][target] = _decimal_mark(_sample(cur, i))
         elif col.type in ("timestamp", "date"):
             options["date_order"][target] = _date_order(_sample(cur, i))
+            if {"utc", "gmt"} & set(normalise_header(source).split("_")):
+                options["utc"].append(target)
     if kind == "responses":
         inverse = {t: s for s, t in mapping.items()}
         for target, default in (("csat", 5), ("ces", 7)):
@@ -180,6 +187,8 @@ def column_sql(col: Column, source: str, r: str, options: dict) -> tuple[str, st
     elif col.type in ("number", "integer", "score"):
         parse = number_sql(r, options["decimal"].get(col.name, "."))
         problem(f"{r} is not null and {v} is null", "not_a_number", "not a number")
+        problem(f"isnan({v}) or isinf({v}) or abs({v}) > 1e12", "not_finite",
+                "not a usable number (NaN, infinite or beyond a trillion)")
         low, high = col.low, col.high
         if col.name in ("csat", "ces") and f"{col.name}_scale" in options:
             low, high = 1, options[f"{col.name}_scale"]
@@ -191,7 +200,7 @@ def column_sql(col: Column, source: str, r: str, options: dict) -> tuple[str, st
             final = f"cast(round({v}) as bigint)"
     elif col.type in ("timestamp", "date"):
         parse = timestamp_sql(r, options["date_order"].get(col.name, "dmy"),
-                              options.get("timezone", DEFAULT_TIMEZONE))
+                              options.get("timezone", DEFAULT_TIMEZONE), col.name in options.get("utc", ()))
         problem(f"{r} is not null and {v} is null", "not_a_date",
                 "not a date (expected e.g. 2025-12-31 or 31/12/2025, with an optional time)")
         problem(f"year({v}) < 1970 or year({v}) > 2100", "out_of_range", "the date is before 1970 or after 2100")
@@ -203,8 +212,10 @@ def column_sql(col: Column, source: str, r: str, options: dict) -> tuple[str, st
     elif col.personal:
         parse = f"cx_pseudonymise({r})"
     elif col.name == "customer_id":
-        # an e-mail used as a customer key is personal data: same keyed hash as the email column
-        parse = f"case when contains({r}, '@') then cx_pseudonymise({r}) else {r} end"
+        # an e-mail used as a customer key is personal data: same keyed hash as the email column; shops
+        # write 0 or "guest" for an order without an account (a guest order: no customer)
+        parse = (f"case when contains({r}, '@') then cx_pseudonymise({r}) "
+                 f"when lower({r}) in ('0', '-1', 'guest', 'invité', 'null', 'none', 'n/a') then null else {r} end")
     else:
         parse = r
     if col.required:
@@ -221,8 +232,26 @@ class LoadSql:
     problems: str  # select over conv: row_index and one row per problem (column, value, code, reason)
 
 
+ONE_OF_REASONS = {"responses": "no score and no comment", "events": "no visitor id and no customer id"}
+# currency signs and codes found in an amount, in the order they are tried ('$' alone is the US dollar)
+CURRENCY_SIGNS = (("CA$", "CAD"), ("C$", "CAD"), ("A$", "AUD"), ("R$", "BRL"), ("CHF", "CHF"), ("€", "EUR"),
+                  ("EUR", "EUR"), ("£", "GBP"), ("GBP", "GBP"), ("USD", "USD"), ("US$", "USD"), ("$", "USD"),
+                  ("CAD", "CAD"), ("AUD", "AUD"), ("JPY", "JPY"), ("¥", "JPY"), ("BRL", "BRL"))
+
+
+def currency_sql(amount: str | None, code: str | None) -> str:
+    """An order's ISO currency: its currency column (upper-cased), else the sign or code in its amount."""
+    parts = [f"case when regexp_matches({code}, '^[A-Za-z]{{3}}$') then upper({code}) end"] if code else []
+    if amount:
+        whens = " ".join(f"when contains({amount}, {q(sign)}) then {q(iso)}" for sign, iso in CURRENCY_SIGNS)
+        parts.append(f"case {whens} end")
+    return f"coalesce({', '.join(parts)})" if parts else "null"
+
+
 def load_sql(kind: str, mapping: dict[str, str], headers: list[str], options: dict,
-             pseudonymise: bool) -> LoadSql:
+             pseudonymise: bool, kept: list[str] | None = None, personal: set[str] = frozenset()) -> LoadSql:
+    """`kept`: source headers stored as extra data (events: `properties`, others: `extra`), by default every
+    unmapped header; `personal`: those among them whose values are pseudonymised."""
     table = TABLES[kind]
     trimmed, inner, values, problems = [], [], [], []
     inverse = {t: s for s, t in mapping.items()}
@@ -239,23 +268,39 @@ def load_sql(kind: str, mapping: dict[str, str], headers: list[str], options: di
         inner += [r, f'{parse} as "v_{col.name}"']
         values.append(f'{final} as "{col.name}"')
         problems += checks
+    if kind == "events" and "customer_id" in inverse:  # no visitor id: the customer is the visitor
+        i = values.index('null as "visitor_id"') if 'null as "visitor_id"' in values else None
+        if i is not None:
+            values[i] = '"v_customer_id" as "visitor_id"'
+        else:
+            values = [v.replace('"v_visitor_id" as', 'coalesce("v_visitor_id", "v_customer_id") as', 1)
+                      for v in values]
+    if "currency" in table.names and {"amount", "revenue", "currency"} & set(inverse):
+        amount = inverse.get("amount") or inverse.get("revenue")
+        code = inverse.get("currency")
+        expr = currency_sql(f"r{headers.index(amount)}" if amount else None,
+                            f"r{headers.index(code)}" if code else None)
+        values = [f"{expr} as currency" if v == 'null as "currency"' or v == '"v_currency" as "currency"' else v
+                  for v in values]
     if table.one_of:
         present = [f"r{headers.index(inverse[c])}" for c in table.one_of if c in inverse]
         if present:
             label = q(", ".join(inverse[c] for c in table.one_of if c in inverse))
             problems.append(f"case when coalesce({', '.join(present)}) is null then {{'column': {label}, "
-                            f"'value': null, 'code': 'empty_answer', 'reason': 'no score and no comment'}} end")
+                            f"'value': null, 'code': 'empty_answer', 'reason': {q(ONE_OF_REASONS[kind])}}} end")
     if kind == "responses":
         higher = options.get("ces_higher_is_better")
         values += [f"{options.get('csat_scale', 'null')} as csat_scale",
                    f"{options.get('ces_scale', 'null')} as ces_scale",
                    f"{'null' if higher is None else str(higher).lower()} as ces_higher_is_better"]
-    if table.keeps_properties:
-        extra = [(h, i) for i, h in enumerate(headers) if h not in mapping][:100]
-        trimmed += [f"c{i}" for _, i in extra]
-        inner += [f"c{i}" for _, i in extra]
-        pairs = ", ".join(f"{q(h)}, c{i}" for h, i in extra)
-        values.append(f"json_object({pairs})::varchar as properties" if extra else "null as properties")
+    extra = [(h, headers.index(h)) for h in (kept if kept is not None else [h for h in headers if h not in mapping])]
+    trimmed += [f"c{i}" for _, i in extra]
+    inner += [f"c{i}" for _, i in extra]
+    hashed = "cx_pseudonymise" if pseudonymise else ""
+    pairs = ", ".join(f"{q(h)}, {hashed + '(' + raw(i) + ')' if h in personal else f'c{i}'}"
+                      for h, i in extra)
+    name = "properties" if table.keeps_properties else "extra"
+    values.append(f"json_object({pairs})::varchar as {name}" if extra else f"null as {name}")
     # a row is clean when every problem expression is null; `ok` avoids building lists for clean rows
     ok = " and ".join(f"({p}) is null" for p in problems) or "true"
     listed = f"list_filter([{', '.join(problems)}], lambda x: x is not null)" if problems else "[]"

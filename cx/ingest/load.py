@@ -4,6 +4,7 @@ file that fails leaves the workspace exactly as it was.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -21,7 +22,8 @@ from ..errors import CxError, FileRefused, MappingError
 from ..models import Detection, ImportReport, Reject
 from ..schema import KINDS, TABLES
 from ..workspace import Workspace
-from . import convert, mapping as mapping_mod, readers, sniff
+from . import convert, mapping as mapping_mod, readers, rollup, sniff
+from .profile import profile_columns
 
 MAX_FILE_BYTES = int(float(os.environ.get("CX_MAX_FILE_MB", "2048")) * 1024 * 1024)
 REPORT_REJECTS = 1000  # rejects listed in a report; all of them stay in the `rejects` table
@@ -159,22 +161,24 @@ def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet:
             sheet = sheet or _best_sheet(src)
         staged = _stage_preview(cur, src, sheet)
         headers = staged.headers
+        profiles = profile_columns(cur, headers)
+        inference = mapping_mod.infer(headers, profiles)
         saved = _saved_mapping(cur, headers)
-        preset = mapping_mod.find_preset(headers)
-        kind, scores = mapping_mod.guess_kind(headers)
+        kind, guessed, reasons = inference.kind, dict(inference.mapping), dict(inference.reasons)
         if saved:
-            kind, guessed, source = saved[0], saved[1], "saved"
-        elif kind:
-            guessed = mapping_mod.map_headers(headers, kind, preset)
-            source = "preset" if preset and mapping_mod.PRESETS[preset]["kind"] == kind else "aliases"
-        else:
-            guessed, source = {}, "aliases"
-        options = convert.infer_options(cur, kind, guessed, headers) if kind else {}
+            kind, guessed = saved
+            reasons = {h: mapping_mod.Reason("saved") for h, t in guessed.items() if t}
+        source = "saved" if saved else "preset" if any(r.code == "preset" for r in reasons.values()) else "inferred"
+        active = {h: t for h, t in guessed.items() if t}
+        options = convert.infer_options(cur, kind, active, headers) if kind else {}
         preview = cur.execute(f"select * from stg limit {PREVIEW_ROWS}").df()
         preview.columns = headers[:len(preview.columns)]
         return Detection(name, src.file_type, kind, src.encoding, src.delimiter, sheet, src.sheets,
-                         tuple(headers), guessed, preset, source, scores, preview, src.sha256,
-                         _duplicate_of(cur, src.sha256), options)
+                         tuple(headers), guessed, inference.preset, source, inference.scores, preview, src.sha256,
+                         _duplicate_of(cur, src.sha256), options, reasons=reasons,
+                         likeliest=inference.likeliest, mappings=inference.mappings,
+                         examples={p.header: p.examples for p in profiles},
+                         notes=tuple(getattr(staged, "notes", ()) or ()))
 
 
 def _stage_preview(cur, src: _Source, sheet: str | None) -> readers.Staged:
@@ -222,12 +226,22 @@ def import_file(ws: Workspace, path: str | Path, name: str | None = None, *, kin
             if duplicate is not None and on_duplicate == "replace":
                 _delete(cur, duplicate)
             staged = _stage(cur, src, sheet)
-            kind, mapping = _resolve_mapping(cur, staged.headers, kind, mapping, name)
-            opts = convert.infer_options(cur, kind, mapping, staged.headers)
+            profiles = profile_columns(cur, staged.headers)
+            kind, chosen = _resolve_mapping(cur, staged.headers, profiles, kind, mapping, name)
+            active = {h: t for h, t in chosen.items() if t}
+            notes = list(getattr(staged, "notes", ()) or ())
+            if kind == "orders":
+                note = rollup.roll_up_line_items(cur, staged.headers, active)
+                if note:
+                    notes.append(note)
+                    staged.rolled_up = True
+            opts = convert.infer_options(cur, kind, active, staged.headers)
             for key, value in (options or {}).items():
                 opts[key] = {**opts.get(key, {}), **value} if isinstance(value, dict) else value
-            report = _load(cur, src, staged, kind, mapping, opts, sheet, pseudonymise, is_demo)
-        _save_mapping(ws, staged.headers, kind, mapping)
+            fates = column_fates(staged.headers, chosen)
+            personal = {h for h, p in zip(staged.headers, profiles) if fates[h]["fate"] == "kept" and looks_personal(p)}
+            report = _load(cur, src, staged, kind, active, opts, sheet, pseudonymise, is_demo, fates, personal, notes)
+        _save_mapping(ws, staged.headers, kind, chosen)
         return report
 
 
@@ -242,32 +256,77 @@ def _save_mapping(ws: Workspace, headers: list[str], kind: str, mapping: dict) -
         pass  # another session saved the same shape at the same moment
 
 
-def _resolve_mapping(cur, headers, kind, mapping, name) -> tuple[str, dict]:
+def _resolve_mapping(cur, headers, profiles, kind, mapping, name) -> tuple[str, dict]:
+    """The kind and mapping to load with: the caller's, else the one saved for this shape, else inferred.
+    A source mapped to None is ignored by the user's choice."""
     if mapping is None:
         saved = _saved_mapping(cur, headers)
         if saved and (kind is None or saved[0] == kind):
             kind, mapping = saved
         else:
+            inference = mapping_mod.infer(headers, profiles)
             if kind is None:
-                kind, scores = mapping_mod.guess_kind(headers)
-                if kind is None:
-                    raise MappingError("cannot tell what this file holds from its headers "
-                                       f"({', '.join(headers[:8])}{'…' if len(headers) > 8 else ''})",
-                                       file=name, fix="choose its kind (events, customers, orders, tickets, "
-                                                      "responses) and map its columns")
-            mapping = mapping_mod.map_headers(headers, kind, mapping_mod.find_preset(headers))
+                metrics = mapping_mod.aggregated_columns(headers)
+                if inference.kind is None and len(metrics) >= max(2, len(headers) // 3):
+                    raise FileRefused(
+                        f"this is a report of totals (aggregated figures such as {', '.join(metrics[:3])}), not "
+                        "one row per visit, event, order or answer: journeys, funnels and cohorts need the rows",
+                        file=name, fix="export the raw data instead: GA4 → the BigQuery export of the events_ "
+                                       "table (NDJSON or Parquet); Matomo → the Visits log (Live.getLastVisitsDetails)"
+                                       "; a shop or CRM → its orders or contacts export")
+                if inference.kind is None:
+                    first, second = inference.likeliest
+                    raise MappingError(
+                        f"not sure what this file holds: it looks most like {first} "
+                        f"(score {inference.scores[first]:.1f}) or {second} ({inference.scores[second]:.1f})",
+                        file=name, fix=f"choose its kind (--kind {first} or --kind {second}) and check the "
+                                       "column mapping")
+                kind = inference.kind
+            mapping = inference.mappings[kind]
+    elif kind is None:
+        kind = mapping_mod.infer(headers, profiles).likeliest[0]
     mapping_mod.check_mapping(mapping, kind, headers, name)
     return kind, dict(mapping)
 
 
-def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo) -> ImportReport:
+PERSONAL_WORDS = {"email", "mail", "courriel", "name", "nom", "prenom", "firstname", "lastname", "phone",
+                  "telephone", "tel", "mobile", "address", "adresse", "street", "rue", "ip", "birthday",
+                  "naissance", "iban", "zip", "postal", "postcode"}
+
+
+def looks_personal(p) -> bool:
+    """A kept column that names a person, an address or a phone, or holds e-mails: pseudonymised."""
+    exact, loose = mapping_mod.header_forms(p.header)
+    tokens = {t for form in exact + loose for t in form.split("_")}
+    if tokens & {"device", "page", "product", "item", "campaign", "event", "title", "company", "shop", "store"}:
+        return p.email >= 0.5
+    return bool(tokens & PERSONAL_WORDS) or p.email >= 0.5
+
+
+def column_fates(headers: list[str], mapping: dict) -> dict[str, dict]:
+    """What became of each source column: mapped (to a canonical column), kept (as extra data) or ignored
+    (the user said so)."""
+    fates = {}
+    for h in headers:
+        if h in mapping and mapping[h]:
+            fates[h] = {"fate": "mapped", "column": mapping[h]}
+        elif h in mapping:
+            fates[h] = {"fate": "ignored", "column": None}
+        else:
+            fates[h] = {"fate": "kept", "column": None}
+    return fates
+
+
+def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo, fates, personal,
+          notes) -> ImportReport:
     started = dt.datetime.now()
     import_id = cur.execute("select nextval('import_ids')").fetchall()[0][0]
-    sql = convert.load_sql(kind, mapping, staged.headers, options, pseudonymise)
+    kept = [h for h in staged.headers if fates[h]["fate"] == "kept"]
+    sql = convert.load_sql(kind, mapping, staged.headers, options, pseudonymise, kept, personal)
     table = TABLES[kind]
     columns = ", ".join(f'"{c}"' for c in table.names)
     extra = (", csat_scale, ces_scale, ces_higher_is_better" if kind == "responses" else "") + \
-            (", properties" if table.keeps_properties else "")
+            (", properties" if table.keeps_properties else ", extra")
     select = f"select {import_id}, {columns}{extra} from (select {sql.values} from ({sql.conv}) where ok)"
     if kind == "orders":  # an export without order ids gets generated ones
         select = select.replace('"order_id",', f"coalesce(\"order_id\", 'gen-{import_id}-' || uuid()::varchar),", 1)
@@ -281,7 +340,8 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
         cur.execute("reset disabled_optimizers")
     if src.file_type == "csv":
         readers.collect_csv_rejects(cur, staged)
-    if src.file_type == "csv" and src.lines is not None and src.lines - src.skip - 1 == loaded + staged.rejected_rows:
+    if src.file_type == "csv" and src.lines is not None and not getattr(staged, "rolled_up", False) \
+            and src.lines - src.skip - 1 == loaded + staged.rejected_rows:
         # every data line is a loaded row or a rejected one (each takes at least a line), so no row was
         # held back by a bad value: no need to read the file again to count its rows
         staged.rows = loaded
@@ -308,31 +368,50 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
     rejected = staged.rejected_rows + problems["row_index"].nunique()
     read = staged.rows + staged.rejected_rows
     assert read == loaded + rejected, (read, loaded, rejected)
+    currency = None
+    if "currency" in table.names:
+        found = cur.execute(f'select distinct currency from "{kind}" where import_id = $id and currency is not null',
+                            {"id": import_id}).fetchall()
+        currency = found[0][0] if len(found) == 1 else None
+        if len(found) > 1:
+            notes.append("several currencies: " + ", ".join(sorted(r[0] for r in found)))
     cur.execute(
         """insert into imports (import_id, file_name, sha256, kind, file_type, encoding, delimiter, sheet, mapping,
-            options, rows_read, rows_loaded, rows_rejected, status, is_demo, started_at, finished_at)
+            options, rows_read, rows_loaded, rows_rejected, status, is_demo, started_at, finished_at, currency,
+            column_fates, notes)
             values ($id, $name, $sha, $kind, $type, $enc, $delim, $sheet, $mapping, $options,
-            $read, $loaded, $rejected, 'loaded', $demo, $started, $finished)""",
+            $read, $loaded, $rejected, 'loaded', $demo, $started, $finished, $currency, $fates, $notes)""",
         {"id": import_id, "name": src.name, "sha": src.sha256, "kind": kind, "type": src.file_type,
          "enc": src.encoding, "delim": src.delimiter, "sheet": sheet, "mapping": json.dumps(mapping),
          "options": json.dumps(options), "read": read, "loaded": loaded, "rejected": rejected,
-         "demo": is_demo, "started": started, "finished": dt.datetime.now()})
+         "demo": is_demo, "started": started, "finished": dt.datetime.now(), "currency": currency,
+         "fates": json.dumps(fates), "notes": json.dumps(notes)})
     report_rejects = tuple(Reject(int(r.line) if pd.notna(r.line) else 0, r.column or "",
                                   None if pd.isna(r.value) else r.value, r.reason)
                            for r in all_rejects.head(REPORT_REJECTS).itertuples())
     return ImportReport(import_id, src.name, kind, "loaded", read, loaded, rejected, mapping, report_rejects,
-                        src.encoding, src.delimiter, sheet)
+                        src.encoding, src.delimiter, sheet, columns=fates, notes=tuple(notes), currency=currency)
 
 
 def _lines_of(cur, src, staged, row_indexes: list[int]) -> dict[int, int]:
     if not row_indexes:
         return {}
+    if getattr(staged, "rolled_up", False):  # a rolled-up order's line is its first line item's
+        origin = [r[0] for r in cur.execute("select src_row from stg_rolled order by src_row").fetchall()]
+        lines = _lines_of(cur, src, _unrolled(staged), sorted({origin[i] for i in row_indexes}))
+        return {i: lines[origin[i]] for i in row_indexes}
     if src.file_type == "csv":
         return readers.csv_lines_of(staged, row_indexes)
     if src.file_type == "xlsx":
         lines = [r[0] for r in cur.execute("select line from stg_lines order by rowid").fetchall()]
         return {i: lines[i] for i in row_indexes}
     return {i: i + 1 for i in row_indexes}
+
+
+def _unrolled(staged):
+    plain = copy.copy(staged)
+    plain.rolled_up = False
+    return plain
 
 
 def _delete(cur, import_id: int) -> None:

@@ -150,7 +150,8 @@ def count_preamble(lines: list[str]) -> int:
     """Lines before the header: Excel's `sep=` hint, comments (`#`, as in GA4's CSV exports) or blank."""
     n = 1 if excel_separator(lines) else 0
     for line in lines[n:]:
-        if line.strip() == "" or line.lstrip().startswith("#"):
+        # a comment line, but not a header whose first column is "#" (Typeform: `#,Question…`)
+        if line.strip() == "" or (line.lstrip().startswith("#") and line.lstrip()[1:2] not in DELIMITERS):
             n += 1
         else:
             break

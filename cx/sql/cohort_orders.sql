@@ -5,7 +5,8 @@
 with kept as (
     select customer_id, order_time, amount, lower(trim(coalesce(status, ''))) as s, delivered_date
     from orders
-    where cx_customer_in_scope(customer_id, $segment, $persona)
+    where customer_id is not null  -- guest orders belong to no cohort
+      and cx_customer_in_scope(customer_id, $segment, $persona)
 ),
 final as (
     select customer_id, order_time, amount,

@@ -6,7 +6,9 @@ with rules as (
 ),
 ranked as (
     select rowid as record_key, customer_id, order_time, amount, channel, status,
-           row_number() over (partition by customer_id order by order_time, order_id) = 1 as is_first
+           -- a guest order (no customer) is its buyer's first
+           customer_id is null
+               or row_number() over (partition by customer_id order by order_time, order_id) = 1 as is_first
     from orders
 ),
 ord as (

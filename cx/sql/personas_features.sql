@@ -16,7 +16,7 @@ with customer as (
 order_row as (
     select customer_id, order_time, amount, channel, lower(trim(coalesce(status, ''))) as s
     from orders
-    where order_time <= $ref
+    where order_time <= $ref and customer_id is not null  -- guest orders describe no customer
     qualify row_number() over (partition by coalesce(order_id, '~' || rowid) order by import_id desc) = 1
 ),
 classified as (

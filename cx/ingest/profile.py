@@ -1,0 +1,124 @@
+"""What the values of each staged column look like, measured in one SQL pass over the first rows.
+
+A `Profile` holds shares (0–1) of the filled values that read as an instant, an epoch, a number, a whole
+number, an e-mail, a yes/no, a device or a channel name, plus the range of the numbers, the number of
+distinct values and the mean length: enough for `mapping` to tell a date from an id, a 0–10 score from an
+amount, a comment from its title. Detection and import profile the same first rows, so they agree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PROFILE_ROWS = 5000
+MAX_PROFILED = 400  # columns beyond this are not profiled (their header alone decides)
+
+_INSTANT = (r"^(\d{4}-\d\d-\d\d([ T]\d\d?:\d\d(:\d\d(\.\d+)?)?)?\s*(Z|UTC|[+-]\d\d:?\d\d)?"
+            r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}([ T,]+\d\d?:\d\d(:\d\d)?(\s*[AaPp][Mm])?)?"
+            r"|\d{4}/\d\d/\d\d( \d\d:\d\d(:\d\d)?)?)$")
+_EPOCH = r"^1\d{9}$|^1\d{12}$|^1\d{15}$"
+_NUMBER = r"^[-+(]?\s*([$€£]|EUR|USD|GBP|CHF|CAD|R\$)?\s*\d[\d\s ,.'’]*\s*([$€£%]|EUR|USD|GBP|CHF|CAD)?\)?$"
+_EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+_CURRENCY = r"[$€£]|\b(EUR|USD|GBP|CHF|CAD|AUD|JPY|BRL)\b"
+_BOOL = ("yes", "no", "oui", "non", "true", "false", "vrai", "faux", "y", "n", "0", "1")
+_DEVICE = ("desktop", "mobile", "tablet", "smartphone", "ordinateur", "tablette", "ios", "android", "phone",
+           "computer", "pc", "web", "app")
+_CHANNEL = (r"organic|direct|e-?mail|paid|referral|social|cpc|display|affiliat|newsletter|search|\(none\)|"
+            r"google|facebook|instagram|bing|sms|push|naturel|payant|recherche|chat|phone|téléphone|web|"
+            r"messenger|whatsapp|form")
+
+
+@dataclass(frozen=True)
+class Profile:
+    header: str
+    rows: int            # rows profiled
+    filled: int          # non-empty values among the profiled rows
+    distinct: int
+    instant: float       # share of filled values that read as a date or a date and time
+    epoch: float         # … as a Unix epoch (s, ms, µs)
+    number: float        # … as a number, with or without currency signs and separators
+    whole: float         # … as a plain whole number
+    low: float | None    # smallest and largest number among the values read as numbers
+    high: float | None
+    in_0_10: float       # … as a number from 0 to 10 (an NPS), 1 to 5, 1 to 7 (CSAT, CES)
+    in_1_5: float
+    in_1_7: float
+    email: float
+    currency: float      # … carrying a currency sign or code
+    yes_no: float
+    device: float
+    channel: float
+    mean_length: float
+    spaces: float        # … holding a space (words, not codes)
+    examples: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        return self.filled == 0
+
+    @property
+    def fill(self) -> float:
+        """Share of the rows where the column has a value."""
+        return self.filled / self.rows if self.rows else 0.0
+
+    @property
+    def unique(self) -> float:
+        """Distinct values per filled value: 1.0 for a key, small for a category."""
+        return self.distinct / self.filled if self.filled else 0.0
+
+    @property
+    def long_text(self) -> bool:
+        return self.mean_length >= 30 and self.spaces >= 0.5
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def profile_columns(cur, headers: list[str], table: str = "stg") -> list[Profile]:
+    """Profile each column c0…cN of `table` over its first PROFILE_ROWS rows."""
+    n = min(len(headers), MAX_PROFILED)
+    if n == 0:
+        return []
+    cur.execute(f"create or replace temp table stg_profile as select * from {table} limit {PROFILE_ROWS}")
+    parts = []
+    for i in range(n):
+        v = f"nullif(trim(c{i}), '')"
+        num = f"try_cast(replace(regexp_replace({v}, '[^0-9,.-]', '', 'g'), ',', '.') as double)"
+        parts.append(f"""struct_pack(
+            rows := count(*), filled := count({v}), distinct_ := count(distinct {v}),
+            instant := count(*) filter (where regexp_matches({v}, {_q(_INSTANT)})),
+            epoch := count(*) filter (where regexp_matches({v}, {_q(_EPOCH)})),
+            number := count(*) filter (where regexp_matches({v}, {_q(_NUMBER)})),
+            whole := count(*) filter (where regexp_matches({v}, '^-?\\d{{1,9}}$')),
+            low := min({num}) filter (where regexp_matches({v}, {_q(_NUMBER)})),
+            high := max({num}) filter (where regexp_matches({v}, {_q(_NUMBER)})),
+            in_0_10 := count(*) filter (where {num} between 0 and 10),
+            in_1_5 := count(*) filter (where {num} between 1 and 5),
+            in_1_7 := count(*) filter (where {num} between 1 and 7),
+            email := count(*) filter (where regexp_matches({v}, {_q(_EMAIL)})),
+            currency := count(*) filter (where regexp_matches({v}, {_q(_CURRENCY)})),
+            yes_no := count(*) filter (where lower({v}) in ({', '.join(map(_q, _BOOL))})),
+            device := count(*) filter (where lower({v}) in ({', '.join(map(_q, _DEVICE))})),
+            channel := count(*) filter (where regexp_matches(lower({v}), {_q(_CHANNEL)})),
+            mean_length := avg(length({v})),
+            spaces := count(*) filter (where contains({v}, ' ')),
+            examples := list_distinct(list({v}) filter (where {v} is not null)[1:40])[1:3]
+        ) as p{i}""")
+    row = cur.execute(f"select {', '.join(parts)} from stg_profile").fetchall()[0]
+    out = []
+    for header, p in zip(headers, row):
+        filled = p["filled"] or 0
+
+        def share(key: str) -> float:
+            return (p[key] or 0) / filled if filled else 0.0
+        out.append(Profile(header, p["rows"] or 0, filled, p["distinct_"] or 0, share("instant"), share("epoch"), share("number"),
+                           share("whole"), p["low"], p["high"], share("in_0_10"), share("in_1_5"),
+                           share("in_1_7"), share("email"), share("currency"),
+                           share("yes_no"), share("device"), share("channel"), p["mean_length"] or 0.0,
+                           share("spaces"), tuple(str(x) for x in (p["examples"] or []))))
+    return out + [blank(h) for h in headers[n:]]
+
+
+def blank(header: str) -> Profile:
+    """The profile of a column whose values are unknown (not profiled, or headers alone)."""
+    return Profile(header, 0, 0, 0, 0, 0, 0, 0, None, None, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0, ())
