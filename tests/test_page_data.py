@@ -39,7 +39,11 @@ def test_upload_detect_load_report_and_delete(app, tmp_path):
     assert metrics == {"Rows read": "2", "Rows loaded": "1", "Rows rejected": "1"}
     rejects = app.dataframe[0].value
     assert rejects[["line", "column", "reason"]].values.tolist() == [[3, "N° client", "required value missing"]]
-    history = app.dataframe[1].value
+    fates = app.dataframe[1].value  # every source column accounted for
+    assert fates.values.tolist() == [["N° client", "mapped to “Customer id”"], ["Prénom", "mapped to “First name”"],
+                                     ["E-mail", "mapped to “E-mail”"], ["Date d'inscription", "mapped to “Sign-up date”"],
+                                     ["CA total", "mapped to “Lifetime value”"]]
+    history = app.dataframe[-1].value
     assert history["file_name"].tolist() == ["clients.csv"]
     app.button(key="delete").click().run()
     assert not app.exception
@@ -66,3 +70,59 @@ def test_xlsx_upload_finds_the_data_sheet_and_survey_scales(app):
     assert app.selectbox[1].value == "Réponses"  # the sheet with data, not the 'Questions' one
     facts = " ".join(c.value for c in app.caption)
     assert "CSAT on 1–5" in facts and "CES on 1–7, higher = easier" in facts
+
+
+CLICKS = ("user_id,session_id,event,timestamp,platform,acquisition_channel,referrer_url\n"
+          + "".join(f"u{i % 3},s{i % 5},page_view,2025-04-0{1 + i % 3} 10:{i:02d}:00,mobile,organic,https://x.test/{i}\n"
+                    for i in range(12)))
+
+
+def _mapping_box(app, header):
+    """The dropdown of one source column (its label is the source header)."""
+    return next(s for s in app.selectbox if s.label == header)
+
+
+def test_mapping_is_corrected_with_dropdowns_and_load_waits_for_required_columns(app, tmp_path):
+    app.file_uploader[0].upload("clicks.csv", CLICKS.encode(), "text/csv")
+    app.run()
+    assert not app.exception
+    assert app.selectbox[0].value == "events"
+    assert _mapping_box(app, "event").value == "event_name"
+    assert _mapping_box(app, "timestamp").value == "event_time"
+    assert _mapping_box(app, "referrer_url").value == "__keep__"  # no match: kept as extra data
+    reasons = " ".join(c.value for c in app.caption)
+    assert "the header is “event”" in reasons
+    # unmapping the time makes the load impossible, and says why in plain words
+    _mapping_box(app, "timestamp").select("__keep__").run()
+    assert app.button(key="load").disabled
+    assert any("Event date and time" in w.value for w in app.warning)
+    _mapping_box(app, "timestamp").select("event_time").run()
+    _mapping_box(app, "referrer_url").select("__ignore__").run()
+    assert not app.button(key="load").disabled
+    app.button(key="load").click().run()
+    assert not app.exception
+    assert {m.label: m.value for m in app.metric} == {"Rows read": "12", "Rows loaded": "12", "Rows rejected": "0"}
+    fates = dict(app.dataframe[0].value.values.tolist())
+    assert fates["referrer_url"] == "ignored (your choice)" and fates["event"] == "mapped to “Event name”"
+    ws = Workspace(tmp_path / "w.duckdb")
+    with ws.cursor() as cur:
+        assert cur.execute("select count(distinct visitor_id), count(*) filter (where properties is null) "
+                           "from events").fetchall() == [(3, 12)]
+    ws.close()
+
+
+def test_a_failed_load_keeps_the_files_and_the_choices(app, tmp_path, monkeypatch):
+    app.file_uploader[0].upload("clicks.csv", CLICKS.encode(), "text/csv")
+    app.run()
+    _mapping_box(app, "platform").select("__ignore__").run()
+    ws = Workspace(tmp_path / "w.duckdb")  # another program holds nothing; make the load fail instead
+    ws.close()
+    import cx.ingest.load as load
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(load, "_load", boom)
+    app.button(key="load").click().run()
+    assert not app.exception
+    assert any("clicks.csv" in e.value for e in app.error)
+    assert _mapping_box(app, "platform").value == "__ignore__"  # the choice survived the failure

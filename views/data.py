@@ -17,7 +17,8 @@ pseudonymise = st.toggle(tr("data.pseudonymise"), value=True, help=tr("data.pseu
 
 plans = [p for p in (file_card(u) for u in uploads or []) if p]
 if uploads:
-    if st.button(tr("data.load", n=len(plans)), type="primary", disabled=not plans, key="load"):
+    ready = bool(plans) and all(p["ready"] for p in plans)
+    if st.button(tr("data.load", n=len(plans)), type="primary", disabled=not ready, key="load"):
         reports = []
         bar = st.progress(0.0)
         for i, plan in enumerate(plans):
@@ -33,8 +34,10 @@ if uploads:
                 reports.append((name, unexpected(e, name)))
         bar.empty()
         st.session_state["reports"] = reports
-        st.session_state["upload_round"] = round_ + 1
-        st.session_state.pop("detections", None)
+        if all(not isinstance(r, CxError) for _, r in reports):
+            st.session_state["upload_round"] = round_ + 1  # a clean slate for the next files
+            st.session_state.pop("detections", None)
+        # else the files and the user's choices stay, to be corrected and loaded again
         st.rerun()
 
 if st.session_state.get("reports"):

@@ -12,11 +12,12 @@ from ..errors import CxError, unexpected
 from ..export import to_csv_bytes
 from ..format import escape_markdown
 from ..ingest import detect_file, rejects_of, suggest_mapping
+from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport
 from ..schema import KINDS, TABLES
 from . import show_error, tr, workspace
 
-IGNORE = "—"
+KEEP, IGNORE = "__keep__", "__ignore__"  # dropdown choices beside the canonical columns
 
 
 def _upload_dir() -> Path:
@@ -61,6 +62,8 @@ def file_card(upload) -> dict | None:
         st.markdown(f"**:material/description: {escape_markdown(d.file)}** — " + tr("data.found", kind=tr(f"table.{d.kind}") if d.kind
                                                           else tr("data.kind_unknown")))
         facts = [tr("data.fact_type", value=d.file_type.upper())]
+        if d.kind:
+            facts.append(tr("import.sure", level=tr("import.sure_high" if _margin(d) >= 3 else "import.sure_medium")))
         if d.encoding:
             facts.append(tr("data.fact_encoding", value=d.encoding))
         if d.delimiter:
@@ -70,27 +73,43 @@ def file_card(upload) -> dict | None:
         if d.mapping_source == "saved":
             facts.append(tr("data.fact_saved"))
         facts += _option_facts(d.options)
-        st.caption(" · ".join(facts))
+        st.caption(escape_markdown(" · ".join(facts)))
+        if d.notes:
+            st.caption(escape_markdown(tr("import.notes", notes="; ".join(d.notes))))
+        if d.kind is None and len(d.likeliest) == 2:
+            st.warning(tr("import.unsure", first=tr(f"table.{d.likeliest[0]}"), second=tr(f"table.{d.likeliest[1]}")),
+                       icon=":material/help:")
         left, right = st.columns(2)
+        kinds = list(dict.fromkeys([*d.likeliest, *KINDS])) if d.kind is None else list(KINDS)
         kind_labels = {k: tr(f"table.{k}") for k in KINDS}  # labels fixed now, not when Streamlit formats
-        kind = left.selectbox(tr("data.kind"), KINDS, index=KINDS.index(d.kind) if d.kind else None,
+        kind = left.selectbox(tr("data.kind"), kinds, index=kinds.index(d.kind) if d.kind else None,
                               format_func=kind_labels.get, key=f"kind_{fid}",
                               placeholder=tr("data.kind_placeholder"), help=tr("data.kind_help"))
         if d.sheets:
             right.selectbox(tr("data.sheet"), d.sheets, index=d.sheets.index(d.sheet), key=f"sheet_{fid}",
                             help=tr("data.sheet_help"))
-        st.dataframe(d.preview, hide_index=True, width="stretch", height=180)
+        with st.expander(tr("data.preview"), expanded=False):
+            st.dataframe(d.preview, hide_index=True, width="stretch", height=180)
         if kind is None:
             st.info(tr("data.choose_kind"))
             return None
         mapping = _mapping_editor(d, kind, fid)
+        problems = _mapping_problems(mapping, kind)
+        for problem in problems:
+            st.warning(problem, icon=":material/link_off:")
         duplicate = "keep"
         if d.duplicate_of is not None:
             st.warning(tr("data.duplicate", import_id=d.duplicate_of), icon=":material/content_copy:")
             choices = {c: tr(f"data.duplicate_{c}") for c in ("skip", "replace")}
             duplicate = st.radio(tr("data.duplicate_choice"), list(choices), key=f"dup_{fid}",
                                  format_func=choices.get, horizontal=True)
-        return {"upload": upload, "kind": kind, "mapping": mapping, "sheet": d.sheet, "on_duplicate": duplicate}
+        return {"upload": upload, "kind": kind, "mapping": mapping, "sheet": d.sheet, "on_duplicate": duplicate,
+                "ready": not problems}
+
+
+def _margin(d: Detection) -> float:
+    scores = sorted(d.kind_scores.values(), reverse=True)
+    return scores[0] - scores[1] if len(scores) > 1 else scores[0]
 
 
 def _option_facts(options: dict) -> list[str]:
@@ -109,21 +128,74 @@ def _option_facts(options: dict) -> list[str]:
     return facts
 
 
-def _mapping_editor(d: Detection, kind: str, fid: str) -> dict[str, str]:
-    suggested = suggest_mapping(d, kind)
-    examples = d.preview.iloc[0].tolist() if len(d.preview) else [None] * len(d.headers)
-    frame = pd.DataFrame({"source": list(d.headers),
-                          "example": [None if pd.isna(v) else str(v)[:40] for v in examples[:len(d.headers)]],
-                          "column": [suggested.get(h, IGNORE) for h in d.headers]})
-    required = [c.name for c in TABLES[kind].columns if c.required]
-    st.markdown(f"**{tr('data.mapping')}** — " + tr("data.mapping_help", required=", ".join(required))
-                + (" " + tr("data.mapping_help_events") if TABLES[kind].keeps_properties else ""))
-    edited = st.data_editor(frame, hide_index=True, width="stretch", key=f"map_{fid}_{kind}", disabled=["source", "example"],
-                            column_config={
-                                "source": tr("data.col_source"), "example": tr("data.col_example"),
-                                "column": st.column_config.SelectboxColumn(
-                                    tr("data.col_target"), options=[IGNORE] + TABLES[kind].names, required=True)})
-    return {r.source: r.column for r in edited.itertuples() if r.column and r.column != IGNORE}
+def field_label(column: str, kind: str) -> str:
+    required = column in required_columns(kind)
+    return tr(f"field.{column}") + (" *" if required else "")
+
+
+def required_columns(kind: str) -> set[str]:
+    return {c.name for c in TABLES[kind].columns if c.required}
+
+
+def _reason_text(reason) -> str:
+    if reason is None:
+        return tr("import.reason.kept")
+    detail = tr(f"import.evidence.{reason.detail}") if reason.code == "values" else reason.detail
+    return tr(f"import.reason.{reason.code}", detail=detail)
+
+
+def _mapping_editor(d: Detection, kind: str, fid: str) -> dict[str, str | None]:
+    """One dropdown per source column (plain-language labels, sample values, why it was chosen).
+    Columns with no proposed match sit in an expander; they are kept as extra data unless ignored.
+    Returns {source header: canonical column, or None when the user chose to ignore it}."""
+    suggested = d.mapping if kind == d.kind else d.mappings.get(kind) or suggest_mapping(d, kind)
+    reasons = d.reasons if kind == d.kind else {}
+    names = TABLES[kind].names
+    options = [KEEP, IGNORE] + names
+    labels = {KEEP: tr("import.keep"), IGNORE: tr("import.ignore"), **{n: field_label(n, kind) for n in names}}
+    required = ", ".join(tr(f"field.{c}") for c in names if c in required_columns(kind))
+    st.markdown(f"**{tr('data.mapping')}** — " + tr("data.mapping_help", required=required))
+    chosen: dict[str, str | None] = {}
+    matched = [h for h in d.headers if suggested.get(h)]
+    others = [h for h in d.headers if not suggested.get(h)]
+
+    def row(h: str) -> None:
+        i = d.headers.index(h)
+        source, target, why = st.columns([3, 3, 3], vertical_alignment="center")
+        examples = ", ".join(str(v)[:30] for v in d.examples.get(h, ())[:3])
+        source.markdown(f"**{escape_markdown(h)}**" + (f"  \n{escape_markdown(examples)}" if examples else ""),
+                        help=tr("import.col_values"))
+        default = suggested.get(h) or KEEP
+        value = target.selectbox(h, options, index=options.index(default if default in options else KEEP),
+                                 format_func=labels.get, key=f"map_{fid}_{kind}_{i}", label_visibility="collapsed")
+        why.caption(escape_markdown(_reason_text(reasons.get(h)) if value == default else tr("import.reason.user")))
+        if value == IGNORE:
+            chosen[h] = None
+        elif value != KEEP:
+            chosen[h] = value
+
+    for h in matched:
+        row(h)
+    if others:
+        with st.expander(tr("import.more_columns", n=len(others)) + " — " + tr("import.kept_summary", n=len(others))):
+            for h in others:
+                row(h)
+    return chosen
+
+
+def _mapping_problems(mapping: dict, kind: str) -> list[str]:
+    """What stops a load, in the user's words: required columns not mapped, a column fed twice."""
+    targets = [t for t in mapping.values() if t]
+    problems = []
+    missing = missing_columns(targets, kind)
+    if missing:
+        words = [tr("import.one_of", columns=" / ".join(tr(f"field.{c}") for c in m.split(" | ")))
+                 if " | " in m else tr(f"field.{m}") for m in missing]
+        problems.append(tr("import.missing", columns=", ".join(words)))
+    for t in sorted({t for t in targets if targets.count(t) > 1}):
+        feeding = ", ".join(escape_markdown(s) for s, x in mapping.items() if x == t)
+        problems.append(tr("import.twice", column=tr(f"field.{t}"), sources=feeding))
+    return problems
 
 
 def report_card(report: ImportReport | CxError, name: str) -> None:
@@ -138,6 +210,10 @@ def report_card(report: ImportReport | CxError, name: str) -> None:
             return
         st.markdown(f"**:material/description: {escape_markdown(report.file)}** → {tr(f'table.{report.kind}')} "
                     f"({tr('col.import_id')} {report.import_id})")
+        if report.notes:
+            st.caption(escape_markdown(tr("import.notes", notes="; ".join(report.notes))))
+        if report.currency:
+            st.caption(tr("import.currency", currency=report.currency))
         a, b, c = st.columns(3)
         a.metric(tr("col.rows_read"), f"{report.rows_read:,}")
         b.metric(tr("col.rows_loaded"), f"{report.rows_loaded:,}")
@@ -154,3 +230,9 @@ def report_card(report: ImportReport | CxError, name: str) -> None:
                                key=f"dl_{report.import_id}")
         else:
             st.success(tr("data.all_loaded"), icon=":material/check_circle:")
+        if report.columns:
+            with st.expander(tr("import.fates")):
+                st.dataframe(pd.DataFrame({
+                    tr("data.col_source"): list(report.columns),
+                    tr("import.fates"): [tr(f"import.fate.{f['fate']}", column=tr(f"field.{f['column']}"))
+                                         for f in report.columns.values()]}), hide_index=True, width="stretch")
