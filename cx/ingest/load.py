@@ -5,10 +5,13 @@ file that fails leaves the workspace exactly as it was.
 from __future__ import annotations
 
 import copy
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -354,8 +357,17 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
         problems = pd.DataFrame({c: [] for c in ("row_index", "column", "value", "code", "reason")})
     lines = _lines_of(cur, src, staged, sorted(set(problems["row_index"].tolist())))
     problems["line"] = problems["row_index"].map(lines)
+    if pseudonymise:
+        inverse = {t: h for h, t in mapping.items()}
+        private = {staged.headers.index(h) for h in personal} | {
+            staged.headers.index(inverse[c.name]) for c in table.columns
+            if c.name in inverse and (c.personal or c.name == "customer_id")}
+        masked = [mask_personal(r.value, src.delimiter, private, lambda v: _pseudonym(cur, v))
+                  for r in staged.rejects]
+    else:
+        masked = [r.value for r in staged.rejects]
     structural = pd.DataFrame({"line": [r.line for r in staged.rejects], "column": [r.column for r in staged.rejects],
-                               "value": [r.value for r in staged.rejects],
+                               "value": masked,
                                "code": ["unreadable_row"] * len(staged.rejects),
                                "reason": [r.reason for r in staged.rejects]})
     all_rejects = pd.concat([structural, problems[["line", "column", "value", "code", "reason"]]],
@@ -391,6 +403,27 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
                            for r in all_rejects.head(REPORT_REJECTS).itertuples())
     return ImportReport(import_id, src.name, kind, "loaded", read, loaded, rejected, mapping, report_rejects,
                         src.encoding, src.delimiter, sheet, columns=fates, notes=tuple(notes), currency=currency)
+
+
+EMAIL = re.compile(r"[^@\s;,\t|\"']+@[^@\s;,\t|\"']+\.[A-Za-z]{2,}")
+
+
+def mask_personal(raw: str | None, delimiter: str | None, positions: set[int], pseudonym) -> str | None:
+    """A rejected line as kept in `rejects`: the fields of personal columns (by position) and any e-mail
+    anywhere replaced by their pseudonyms, so a reject holds no more personal data than a loaded row."""
+    if not raw:
+        return raw
+    if delimiter and positions:
+        fields = next(csv.reader(io.StringIO(raw), delimiter=delimiter), [])
+        fields = [pseudonym(f) if i in positions and f.strip() else f for i, f in enumerate(fields)]
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(fields)
+        raw = buffer.getvalue()
+    return EMAIL.sub(lambda m: pseudonym(m.group(0)), raw)
+
+
+def _pseudonym(cur, value: str) -> str:
+    return cur.execute("select cx_pseudonymise($v)", {"v": value}).fetchall()[0][0]
 
 
 def _lines_of(cur, src, staged, row_indexes: list[int]) -> dict[int, int]:
