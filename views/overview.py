@@ -7,6 +7,7 @@ from cx.charts_friction import title_values
 from cx.friction import find_friction, top_findings
 from cx.models import Filters
 from cx.ui import lang, tr, workspace
+from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
 
 ws = workspace()
@@ -28,6 +29,7 @@ if not tables["rows"].sum():
     st.stop()
 
 st.subheader(tr("overview.loaded"))
+as_of_caption()
 cols = st.columns(len(tables))
 for col, row in zip(cols, tables.itertuples()):
     col.metric(tr(f"table.{row.table}"), f"{row.rows:,}".replace(",", "\u202f"),
