@@ -18,7 +18,8 @@ if has_demo_data(ws):
     with st.container(border=True):
         st.markdown(f"**{tr('overview.demo_title')}**")
         st.write(tr("overview.demo_body"))
-        if st.button(tr("overview.use_my_data"), type="primary", key="use_my_data"):
+        if st.button(tr("overview.use_my_data"), type="primary", key="use_my_data",
+                     help=tr("overview.use_my_data_help")):
             remove_demo(ws)
             st.switch_page("views/data.py")
 
