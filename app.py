@@ -6,7 +6,7 @@ multipage mode until `st.navigation` has run once in the process, so a first vis
 skip this file (no language, no workspace set-up)."""
 import streamlit as st
 
-from cx.demo import load_demo
+from cx.demo import load_demo, should_load_demo
 from cx.ui import language_picker, tr, workspace, show_error, CxError
 from cx.ui.filters import sidebar_filters
 from cx.ui.report_button import report_sidebar_entry
@@ -18,9 +18,10 @@ language_picker()
 
 ws = workspace()
 if not st.session_state.get("demo_checked"):
-    # a brand-new workspace opens on the sample data, clearly labelled as demo data
+    # a brand-new workspace opens on the sample data, clearly labelled as demo data; never one that has had
+    # imports, nor one whose user chose their own data ("use my own data" is remembered in the workspace)
     st.session_state["demo_checked"] = True
-    if not ws.data_version()[0]:
+    if should_load_demo(ws):
         bar = st.progress(0.0, text=tr("demo.loading"))
         try:
             load_demo(ws, progress=lambda i, n, name: bar.progress(i / n, text=tr("demo.loading_file", file=name)))

@@ -10,8 +10,8 @@ from .charts_funnel import money, number, percent, step_label
 from .format import escape_markdown
 
 BLUE, ORANGE, GREY = "#1f5fa8", "#e07b00", "#9aa4ae"
-KPI_ROWS = ("size", "share", "orders", "orders_per_year", "aov", "monetary", "recency_days", "sessions", "nps",
-            "csat", "tickets", "returned_share")
+KPI_ROWS = ("size", "share", "orders", "orders_per_year", "aov", "monetary", "recency_days", "active_share",
+            "sessions", "nps", "csat", "tickets", "returned_share")
 
 
 def kpi_text(key: str, value, lang: str) -> str:
@@ -20,7 +20,7 @@ def kpi_text(key: str, value, lang: str) -> str:
         return "—"
     if key in ("aov", "monetary"):
         return money(value, lang, 0)
-    if key in ("share", "returned_share"):
+    if key in ("share", "returned_share", "active_share"):
         return percent(value, lang, 0)
     if key == "nps":
         return ("+" if value > 0 else "") + number(value, lang, 0)

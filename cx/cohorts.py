@@ -6,14 +6,17 @@ Definitions (CX_REFERENCE §2; the same text is the page's help):
   first activity ever falls in the chosen period, grouped by the week (from Monday) or month of it.
   Period N counts the members active in their N-th week/month after the first: **"on"** = active in that
   very period; **"unbounded"** = active in it or any later one (never lower than "on"). Period 0 is 100 %.
-  Activity counts up to the end of the period filter; the last column of each cohort may be incomplete.
+  Activity counts up to the end of the period filter, else the data's "as of" day (`cx.asof`: the latest
+  order, visit, answer or ticket — never today); the last column of each cohort may be incomplete.
 * A **purchase** is an order that was not cancelled or abandoned (statuses matched in French and English);
   returned orders were purchases.
 * **Repeat purchase rate** = customers with ≥ 2 purchases in the period / customers with ≥ 1.
 * **Customer base**: a customer is active on a date when they made a purchase in the `active_days` days
   before it (default 180, editable). **Retention rate** = (active at the end − new customers in the
   period) / active at the start; **churn** = 1 − retention (shown in %). It needs `active_days` of
-  history before the period starts; otherwise it is not computed ("history too short").
+  history before the period starts; otherwise it is not computed ("history too short"). Without a period
+  filter the period runs from the first purchase to the as-of day, so customers who stopped buying before
+  the end of the data count as lost.
 * **Return rate** = returned orders / delivered orders (an order with a delivery date, or returned; when
   the export has no delivery dates at all: / purchases, and the basis says so).
 * **CLV (simple)** = AOV × purchase frequency × expected lifespan. AOV = revenue / purchases;
@@ -28,6 +31,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .asof import as_of_date
 from .errors import CxError
 from .models import Filters
 from .workspace import Workspace, run_sql
@@ -138,7 +142,7 @@ def _month_starts(start: dt.date, end_excl: dt.date) -> list[dt.date]:
 def find_retention(ws: Workspace, filters: Filters | None, active_days: int = DEFAULT_ACTIVE_DAYS,
                    lifespan_years: float | None = None) -> Retention:
     """Repeat purchase, customer base, retention and churn, return rate and the simple CLV of the period
-    of the filters (else the span of the purchases). `lifespan_years` given → used for the CLV instead of
+    of the filters (else from the first purchase to the data's as-of day). `lifespan_years` given → used for the CLV instead of
     the one from the churn. See the module docstring for every definition."""
     if int(active_days) < 1:
         raise CxError("the activity window must be at least one day", fix="for example 180 days")
@@ -150,7 +154,7 @@ def find_retention(ws: Workspace, filters: Filters | None, active_days: int = DE
         p = run_sql(cur, "cohort_purchases.sql", params).df().iloc[0]
         first, last = p["first_purchase"], p["last_purchase"]
         start = filters.start or (pd.Timestamp(first).date() if pd.notna(first) else None)
-        end = filters.end or (pd.Timestamp(last).date() if pd.notna(last) else None)
+        end = filters.end or (as_of_date(cur) if pd.notna(last) else None)
         monthly = pd.DataFrame(columns=["month", "start", "end", "at_start", "at_end", "new_customers",
                                         "retention_rate", "churn_rate", "enough_history"])
         base = None

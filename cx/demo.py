@@ -1,4 +1,12 @@
-"""The built-in sample data: realistic exports written by `sample_data/generate.py`."""
+"""The built-in sample data: realistic exports written by `sample_data/generate.py`.
+
+A brand-new workspace opens on it (app.py, `should_load_demo`). "Use my own data" (`remove_demo`) is a lasting
+choice stored in the workspace (cx_meta key `demo_dismissed`): the demo is never loaded again into that
+workspace, even when it is empty, and everything done on the demo leaves with it — journey notes, persona
+names, finding statuses, maturity workshops and thresholds, theme keywords saved while the workspace held
+only the demo (`cx/sql/demo_era.sql`), and the stored persona membership of its customers — while the user's
+own work stays. `python -m cx demo` (`load_demo`) still loads it on request.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,20 +14,24 @@ from pathlib import Path
 from .errors import CxError
 from .ingest import import_file
 from .models import ImportReport
-from .workspace import ROOT, Workspace
+from .workspace import ROOT, Workspace, run_sql, sql_file
 
 SAMPLE_DIR = ROOT / "sample_data"
 DEMO_FILES = ("events_ga4.csv", "clients_crm.csv", "commandes.xlsx", "tickets_support.csv",
               "enquete_satisfaction.xlsx")
+DISMISSED_KEY = "demo_dismissed"
 
 
-def load_demo(ws: Workspace, folder: Path = SAMPLE_DIR, progress=None) -> list[ImportReport]:
+def load_demo(ws: Workspace, folder: Path | None = None, progress=None) -> list[ImportReport]:
     """Import every sample file (already imported ones are skipped); `progress(i, n, name)` is called
-    before each file."""
+    before each file. An explicit request: it lifts an earlier "use my own data" choice."""
+    folder = SAMPLE_DIR if folder is None else folder
     missing = [name for name in DEMO_FILES if not (folder / name).is_file()]
     if missing:
         raise CxError(f"the sample data is missing ({', '.join(missing)})",
                       fix="run `python sample_data/generate.py` to write it")
+    with ws.cursor() as cur:
+        cur.execute("delete from cx_meta where key = $k", {"k": DISMISSED_KEY})
     reports = []
     for i, name in enumerate(DEMO_FILES):
         if progress:
@@ -33,11 +45,36 @@ def has_demo_data(ws: Workspace) -> bool:
         return bool(cur.execute("select count(*) from imports where is_demo").fetchall()[0][0])
 
 
+def demo_dismissed(ws: Workspace) -> bool:
+    """Did the user choose their own data ("use my own data") in this workspace?"""
+    with ws.cursor() as cur:
+        return bool(cur.execute("select count(*) from cx_meta where key = $k and value = '1'",
+                                {"k": DISMISSED_KEY}).fetchall()[0][0])
+
+
+def should_load_demo(ws: Workspace) -> bool:
+    """Open on the demo only a brand-new workspace: no import was ever made in it (even one deleted since) and
+    the user never chose their own data."""
+    with ws.cursor() as cur:
+        imports = cur.execute("select count(*) from imports").fetchall()[0][0]
+        used = cur.execute("select last_value from duckdb_sequences() where sequence_name = 'import_ids'").fetchall()
+    return not imports and not (used and used[0][0] is not None) and not demo_dismissed(ws)
+
+
 def remove_demo(ws: Workspace) -> int:
-    """Delete every demo import (for "use my own data"); returns how many imports were deleted."""
+    """"Use my own data": delete every demo import and the work done on the demo (see the module docstring),
+    and remember the choice so that the demo never comes back by itself. Returns how many imports were
+    deleted."""
     from .ingest import delete_import
     with ws.cursor() as cur:
         ids = [r[0] for r in cur.execute("select import_id from imports where is_demo").fetchall()]
+        since, until = run_sql(cur, "demo_era.sql", {}).fetchall()[0]
     for import_id in ids:
         delete_import(ws, import_id)
+    with ws.transaction() as cur:
+        cur.execute("insert or replace into cx_meta values ($k, '1')", {"k": DISMISSED_KEY})
+        cur.execute("create or replace temp table demo_era as select $since::timestamp as since, "
+                    "$until::timestamp as until", {"since": since, "until": until})
+        cur.execute(sql_file("demo_forget.sql"))
+        cur.execute("drop table demo_era")
     return len(ids)

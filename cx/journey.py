@@ -28,6 +28,7 @@ from functools import lru_cache
 import duckdb
 import pandas as pd
 
+from .asof import as_of_date
 from .errors import CxError
 from .models import Filters
 from .workspace import Workspace, bind_params, sql_file
@@ -404,7 +405,8 @@ def compare_periods(start: dt.date, end: dt.date) -> Periods:
 
 
 def journey_periods(ws: Workspace, filters: Filters | None = None) -> Periods:
-    """The filters' period (open ends closed by the first/last day with data) and the previous one."""
+    """The filters' period (an open start closed by the first day with data, an open end by the data's as-of
+    day, `cx.asof`) and the previous one."""
     with ws.cursor() as cur:
         return _periods(ws, cur, filters or Filters())[0]
 
@@ -412,7 +414,7 @@ def journey_periods(ws: Workspace, filters: Filters | None = None) -> Periods:
 def _periods(ws: Workspace, cur, filters: Filters) -> tuple[Periods, pd.DataFrame]:
     span = _query(ws, "journey_span.sql", {}, cur)
     start = filters.start or span["first"].dropna().min()
-    end = filters.end or span["last"].dropna().max()
+    end = filters.end or as_of_date(cur)  # the data's as-of day (cx.asof), never today
     if pd.isna(start) or pd.isna(end):
         return Periods(None, None, None, None), span
     return compare_periods(pd.Timestamp(start).date(), pd.Timestamp(end).date()), span

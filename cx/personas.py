@@ -7,7 +7,10 @@ The same text is the page's help.
   the latest record of the workspace. **Orders**: one row per order id; a cancelled or abandoned order is not a
   purchase; a **returned or refunded order counts in neither the frequency nor the monetary value** (it was
   given back); a negative amount is a refund line taken off the monetary value; two orders on the same day
-  are two orders. **Recency** = calendar days from the last kept order to the reference day.
+  are two orders. **Recency** = calendar days from the last kept order to the reference day, the data's "as of"
+  date (`cx.asof`: the latest order, visit, answer or ticket — never today). **Status**: a buyer is *active*
+  when their last kept order is less than `ACTIVE_DAYS` (180) days before it, else *lapsed* (the customer
+  base rule of `cx.cohorts`); a customer without a kept order is "no purchase".
 * **RFM segments** (`rfm_segments`): R = recency quintile (5 = the most recent fifth of buyers; ties share
   a score), F = orders (1, 2, 3, 4, 5 or more → 1…5), M = monetary quintile. Named by the first rule of
   `RFM_RULES` that holds (Champions: R ≥ 4 and F ≥ 4, …); customers without a kept order are "No purchase".
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .asof import data_as_of
 from .errors import CxError
 from .i18n import t
 from .journey import journey_sql, session_params
@@ -69,8 +73,10 @@ RFM_RULES = (
     ("hibernating", "R <= 2 and F <= 2"),
 )
 RFM_SEGMENTS = tuple(name for name, _ in RFM_RULES) + ("no_purchase",)
+ACTIVE_DAYS = 180  # the default activity window of cx.cohorts (DEFAULT_ACTIVE_DAYS): active = bought within it
+STATUSES = ("active", "lapsed", "no_purchase")
 MEMBER_COLUMNS = ["customer_id", "n_orders", "first_order", "last_order", "recency_days", "monetary", "persona",
-                  "persona_id", "rfm_segment", "r", "f", "m", "aov", "sessions", "nps_mean"]
+                  "persona_id", "rfm_segment", "r", "f", "m", "aov", "sessions", "nps_mean", "status"]
 
 
 @dataclass(frozen=True)
@@ -90,8 +96,9 @@ class Trait:
 @dataclass(frozen=True)
 class Persona:
     """One persona card. Shares are 0–1; `kpis` keys: orders (mean kept orders), orders_per_year, aov (€),
-    monetary (mean €), recency_days (median), sessions (mean), nps (points, None without answers), nps_n,
-    csat (0–100), csat_n, tickets (mean), returned_share (returned / bought orders)."""
+    monetary (mean €), recency_days (median), active_share (active / buyers, None without buyers),
+    sessions (mean), nps (points, None without answers), nps_n, csat (0–100), csat_n, tickets (mean),
+    returned_share (returned / bought orders)."""
     persona_id: int
     name: str                   # the name a user gave, else the generated first name
     first_name: str
@@ -136,9 +143,18 @@ class PersonaSet:
 
 
 def reference_instant(ws: Workspace):
-    """The latest order, web event, answer or ticket: recency and tenure are measured from it (None if empty)."""
+    """The data's "as of" instant (`cx.asof.data_as_of`: the latest order, web event, answer or ticket):
+    recency and tenure are measured from it (None if empty)."""
     with ws.cursor() as cur:
-        return cur.execute(sql_file("personas_reference.sql")).fetchall()[0][0]
+        return data_as_of(cur)
+
+
+def customer_status(recency_days: pd.Series, active_days: int = ACTIVE_DAYS) -> pd.Series:
+    """active (last kept order less than `active_days` days before the as-of date), lapsed, or no_purchase
+    (no kept order: recency is null)."""
+    days = pd.to_numeric(recency_days, errors="coerce").astype(float)
+    return pd.Series(np.where(days.isna(), "no_purchase", np.where(days < active_days, "active", "lapsed")),
+                     index=recency_days.index, dtype=object)
 
 
 def customer_features(ws: Workspace, reference=None) -> pd.DataFrame:
@@ -147,7 +163,7 @@ def customer_features(ws: Workspace, reference=None) -> pd.DataFrame:
     Returns
     -------
     DataFrame: customer_id, n_orders (kept orders), monetary (net €), aov, first_order, last_order (kept
-    orders), recency_days, returned, cancelled, main_order_channel, sessions, page_views, active_days,
+    orders), recency_days (from the as-of date), status (active / lapsed / no_purchase), returned, cancelled, main_order_channel, sessions, page_views, active_days,
     mobile_share (share of sessions on mobile), main_device, main_channel (traffic source), answers, nps_n,
     nps_mean, promoters, detractors, csat_n, csat_satisfied, tickets, complaints, tenure_days, age, gender,
     city, country, segment, loyalty_member.
@@ -158,6 +174,7 @@ def customer_features(ws: Workspace, reference=None) -> pd.DataFrame:
     sql = journey_sql("personas_features.sql")
     with ws.cursor() as cur:
         df = cur.execute(sql, bind_params(sql, {**session_params(None), "ref": reference})).df()
+    df.insert(df.columns.get_loc("recency_days") + 1, "status", customer_status(df["recency_days"]))
     return df.sort_values("customer_id", ignore_index=True)
 
 
@@ -502,6 +519,7 @@ def _kpis(m: pd.DataFrame) -> dict:
         "aov": float(m["monetary"].sum() / bought) if bought else None,
         "monetary": float(m["monetary"].mean()),
         "recency_days": float(buyers["recency_days"].median()) if len(buyers) else None,
+        "active_share": float((buyers["status"] == "active").mean()) if len(buyers) else None,
         "sessions": float(m["sessions"].mean()),
         "nps": float(100 * (m["promoters"].sum() - m["detractors"].sum()) / nps_n) if nps_n else None,
         "nps_n": nps_n,

@@ -63,13 +63,16 @@ def test_cohorts_json_follows_the_contract(tmp_path):
     db = seeded(tmp_path)
     doc = json.loads(cx("cohorts", "--by-first", "purchase", "--json", db=db).stdout)
     # see tests/test_cohorts.py: January {A, B} → 1, 1/2, 1/2, 1/2; February {C}; April {E}
-    assert doc == {"cohorts": [{"cohort": "2025-01-01", "size": 2, "retention": [1.0, 0.5, 0.5, 0.5]},
+    assert doc == {"as_of": "2025-04-30",  # the last order (E's)
+                   "cohorts": [{"cohort": "2025-01-01", "size": 2, "retention": [1.0, 0.5, 0.5, 0.5]},
                                {"cohort": "2025-02-01", "size": 1, "retention": [1.0, 0.0, 0.0]},
                                {"cohort": "2025-04-01", "size": 1, "retention": [1.0]}]}
     unbounded = json.loads(cx("cohorts", "--by-first", "purchase", "--mode", "unbounded", "--json", db=db).stdout)
     assert unbounded["cohorts"][0]["retention"] == [1.0, 1.0, 1.0, 0.5]
     weekly = json.loads(cx("cohorts", "--by-first", "purchase", "--period", "week", "--json", db=db).stdout)
     assert weekly["cohorts"][0]["cohort"] == "2024-12-30"
-    visits = json.loads(cx("cohorts", "--json", db=db).stdout)  # default: by first visit, all on one day
-    assert visits == {"cohorts": [{"cohort": "2025-03-01", "size": 3, "retention": [1.0]}]}
+    # default: by first visit, all on one day (1 March); the data run to April (orders: the as-of date), so
+    # April is observed and nobody came back
+    visits = json.loads(cx("cohorts", "--json", db=db).stdout)
+    assert visits["cohorts"] == [{"cohort": "2025-03-01", "size": 3, "retention": [1.0, 0.0]}]
     assert "2025-01-01" in cx("cohorts", "--by-first", "purchase", db=db).stdout

@@ -69,3 +69,20 @@ def test_the_overview_shows_the_workspace_unfiltered(db, tmp_path):
     at = run_page()
     assert not at.exception
     assert "filter_device" not in [s.key for s in at.sidebar.selectbox]
+
+
+@pytest.mark.parametrize("lang, caption", [
+    ("fr", "Données au 12/03/2008 (dernière date des données chargées)"),
+    ("en", "Data as of 2008-03-12 (latest date in the loaded data)")])
+def test_the_overview_says_as_of_which_day_the_data_are(db, tmp_path, lang, caption):
+    # an export from 2008: the figures are measured from its last order, 12 March 2008, not from today
+    ws = Workspace(db)
+    import_file(ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2007-06-15,10\n"
+                                             "A2,C2,2008-03-12,20\n"))
+    ws.close()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.session_state["demo_checked"] = True
+    at.run()
+    assert not at.exception
+    assert caption in [c.value for c in at.caption]

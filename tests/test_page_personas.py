@@ -96,3 +96,17 @@ def test_empty_workspace_says_what_to_load(tmp_path, monkeypatch):
     at.switch_page("views/personas.py").run()
     assert not at.exception
     assert any("Load orders, web events" in i.value for i in at.info)
+
+
+def test_the_personas_page_says_as_of_which_day_recency_is_measured(tmp_path, monkeypatch):
+    from cx.workspace import Workspace
+    from tests.conftest import run_view
+    from tests.test_personas import populate
+    ws = Workspace(tmp_path / "p.duckdb")
+    populate(ws)
+    with ws.cursor() as cur:
+        day = cur.execute("select cx_as_of()::date").fetchall()[0][0]
+    ws.close()
+    at = run_view("personas", tmp_path / "p.duckdb", monkeypatch)
+    assert not at.exception
+    assert f"Data as of {day.isoformat()} (latest date in the loaded data)" in [c.value for c in at.caption]

@@ -8,6 +8,7 @@ from cx.journey import (MATCH_TYPES, STAGES, assign_stages, find_stage_kpis, fin
                         journey_periods, reset_stage_rules, rules_key, save_journey_note, save_stage_rules,
                         stage_rules)
 from cx.ui import CxError, lang, show_error, tr, workspace
+from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
 
@@ -19,6 +20,7 @@ if not sum(ws.table_counts().values()):
     st.info(tr("journey.empty"), icon=":material/upload_file:")
     st.stop()
 
+as_of_caption()  # the period ends there when the filters leave it open
 periods = journey_periods(ws, filters)
 rules = stage_rules(ws)
 key = rules_key(rules)

@@ -7,6 +7,7 @@ from cx.charts_friction import title_values
 from cx.friction import find_friction, top_findings
 from cx.models import Filters
 from cx.ui import lang, tr, workspace
+from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
 
 ws = workspace()
@@ -17,7 +18,8 @@ if has_demo_data(ws):
     with st.container(border=True):
         st.markdown(f"**{tr('overview.demo_title')}**")
         st.write(tr("overview.demo_body"))
-        if st.button(tr("overview.use_my_data"), type="primary", key="use_my_data"):
+        if st.button(tr("overview.use_my_data"), type="primary", key="use_my_data",
+                     help=tr("overview.use_my_data_help")):
             remove_demo(ws)
             st.switch_page("views/data.py")
 
@@ -28,6 +30,7 @@ if not tables["rows"].sum():
     st.stop()
 
 st.subheader(tr("overview.loaded"))
+as_of_caption()
 cols = st.columns(len(tables))
 for col, row in zip(cols, tables.itertuples()):
     col.metric(tr(f"table.{row.table}"), f"{row.rows:,}".replace(",", "\u202f"),

@@ -10,6 +10,7 @@ from cx.personas import (RFM_RULES, find_personas, members_frame, persona_funnel
                          reset_personas)
 from cx.text import theme_label
 from cx.ui import CxError, lang, show_error, tr, workspace
+from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
 
@@ -27,6 +28,7 @@ if not result.personas:
             icon=":material/upload_file:")
     st.page_link("views/data.py", label=tr("personas.go_data"), icon=":material/upload_file:")
     st.stop()
+as_of_caption()  # recency and the active / lapsed status are measured from it
 personas = {p.persona_id: p for p in result.personas}
 titles = {pid: p.title(lg) for pid, p in personas.items()}
 by_title = {title: pid for pid, title in titles.items()}  # widgets hold titles: AppTest reads options as text

@@ -6,6 +6,7 @@ from cx import charts_funnel as charts
 from cx.cohorts import BY_FIRST, DEFAULT_ACTIVE_DAYS, DEFAULT_LIFESPAN, MODES, PERIODS, find_cohorts, find_retention
 from cx.i18n import t
 from cx.ui import CxError, lang, show_error, tr, workspace
+from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
 
@@ -17,6 +18,7 @@ if not counts["events"] and not counts["orders"]:
     st.info(tr("retention.empty"), icon=":material/upload_file:")
     st.page_link("views/data.py", label=tr("retention.go_data"), icon=":material/upload_file:")
     st.stop()
+as_of_caption()  # running periods, the customer base at the end and the churn are measured from it
 
 st.subheader(tr("retention.cohorts_title"))
 a, b, c = st.columns(3)

@@ -2,6 +2,7 @@
 cohort retention matrix (definitions in cx/cohorts.py); periods still running are left out."""
 from __future__ import annotations
 
+from ..asof import workspace_as_of
 from ..cohorts import BY_FIRST, MODES, PERIODS, find_cohorts
 from ..models import Filters
 from .funnel import _date
@@ -23,9 +24,12 @@ def add_arguments(parser) -> None:
 
 
 def cohorts_doc(ws, filters: Filters, period: str = "month", mode: str = "on", by_first: str = "activity") -> dict:
+    """{"as_of", "cohorts": [{"cohort", "size", "retention": [share, …]}]}: complete periods only (as_of = the
+    data's as-of date, ISO, null when empty: periods after it are still running)."""
+    as_of = workspace_as_of(ws)
     matrix = find_cohorts(ws, filters, period=period, mode=mode, by_first=by_first)
     matrix = matrix[matrix["complete"] | (matrix["period"] == 0)]
-    return {"cohorts": [{"cohort": cohort.isoformat(), "size": int(part["size"].iloc[0]),
+    return {"as_of": as_of.isoformat() if as_of else None, "cohorts": [{"cohort": cohort.isoformat(), "size": int(part["size"].iloc[0]),
                          "retention": [round(float(s), 6) for s in part.sort_values("period")["share"]]}
                         for cohort, part in matrix.groupby("cohort", sort=True)]}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..asof import workspace_as_of
 from ..errors import CxError
 from ..i18n import LANGUAGES, t
 from ..charts_journey import format_value
@@ -32,8 +33,9 @@ def add_arguments(parser) -> None:
 
 
 def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) -> dict:
-    """{"period": {...}, "stages": [{"stage", "kpis": [{"key", "label", "value", "unit", "previous", "reason"}],
-    "satisfaction"}]}; label and reason are text in `lang`."""
+    """{"as_of", "period": {...}, "stages": [{"stage", "kpis": [{"key", "label", "value", "unit", "previous",
+    "reason"}], "satisfaction"}]}; label and reason are text in `lang`; as_of = the data's as-of date
+    (`cx.asof`: the latest date in the loaded data, the default end of the period), ISO, null when empty."""
     periods = journey_periods(ws, filters)
     stages = find_stage_kpis(ws, filters, gap_minutes=gap_minutes)
     out = []
@@ -45,7 +47,8 @@ def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) ->
                     "satisfaction": None if sat is None else {"responses": sat.responses, "csat": sat.csat,
                                                               "csat_n": sat.csat_n, "nps": sat.nps,
                                                               "nps_n": sat.nps_n}})
-    return {"period": {"start": periods.start, "end": periods.end, "previous_start": periods.previous_start,
+    as_of = workspace_as_of(ws)
+    return {"as_of": as_of.isoformat() if as_of else None, "period": {"start": periods.start, "end": periods.end, "previous_start": periods.previous_start,
                        "previous_end": periods.previous_end}, "stages": out}
 
 

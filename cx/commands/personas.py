@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..asof import workspace_as_of
 from ..errors import CxError
 from ..export import to_csv_bytes
 from ..i18n import LANGUAGES
@@ -24,9 +25,11 @@ def _round(value, digits: int = 2):
 def personas_doc(ws, lang: str = "fr", members: str | None = None, fresh: bool = False) -> dict:
     """The JSON document of DESIGN.md: {"personas": [{"name", "size", "share", "traits", "kpis", "quote"}]}.
     name = the persona's title (a user's name, else "first name, label"); traits = the distinctive features,
-    most distinctive first ({"feature", "z", "value", "population"}); kpis = the card's figures."""
+    most distinctive first ({"feature", "z", "value", "population"}); kpis = the card's figures; as_of = the
+    data's as-of date that recency and the active / lapsed status are measured from (ISO, null when empty)."""
     result = find_personas(ws, fresh=fresh)
-    doc = {"personas": [{
+    as_of = workspace_as_of(ws)
+    doc = {"as_of": as_of.isoformat() if as_of else None, "personas": [{
         "name": p.title(lang), "size": p.size, "share": _round(p.share, 4),
         "traits": [{"feature": t.feature, "z": _round(t.z), "value": _round(t.value), "population": _round(t.population)}
                    for t in p.traits],

@@ -4,8 +4,8 @@
 -- visitors linked to a customer of it) or customers and their purchases ('purchase', from co_orders).
 -- Period N of a cohort counts its members active in their N-th $period after the first ("on",
 -- $mode = 'on') or in that one or any later one ("unbounded"). Activity counts up to the end of the period
--- filter (else the data's last day); complete = the period ended before that (the last one of each cohort
--- may still be running).
+-- filter (else the data's "as of" day, cx_as_of(): the latest record of any dated table, never today);
+-- complete = the period ended before that (the last one of each cohort may still be running).
 with linked as (
     select distinct e.visitor_id
     from events e
@@ -33,8 +33,8 @@ by_period as (
     group by who, p
 ),
 observed as (
-    -- activity is observed up to here (exclusive): the end of the filter, else the day after the last activity
-    select coalesce($end_excl::timestamp, date_trunc('day', max(last_t)) + interval 1 day) as until from by_period
+    -- activity is observed up to here (exclusive): the end of the filter, else the day after the as-of day
+    select coalesce($end_excl::timestamp, date_trunc('day', cx_as_of()) + interval 1 day) as until
 ),
 members as (
     -- every activity of a member is after $start, since their first one is

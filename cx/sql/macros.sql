@@ -7,3 +7,13 @@ create or replace macro cx_customer_in_scope(cid, seg, per) as
         select customer_id from customers
         qualify row_number() over (partition by customer_id order by import_id desc) = 1 and segment = seg))
     and (per is null or cid in (select customer_id from persona_members where persona_id = per));
+
+-- The data's "as of" instant: the latest order, web event, survey answer or ticket of the workspace (null when
+-- none). Recency, churn, running periods and the default end of a period are measured from it, never from the
+-- clock: an export from 2008 is read as of 2008 (cx/asof.py).
+create or replace macro cx_as_of() as (
+    select max(t) from (
+        select max(order_time) as t from orders
+        union all select max(event_time) from events
+        union all select max(responded_at) from responses
+        union all select max(created_at) from tickets));
