@@ -22,6 +22,8 @@ def test_open_the_evidence_of_the_incident(browser, start_app, tmp_path):
     assert "On mobile" in incident.inner_text()
     incident.get_by_text("Evidence: chart and table").click()
     wait_idle(page)
+    # the chart is drawn after the script run ends (Vega renders in the browser): wait for it
+    incident.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=30000)
     assert incident.locator('[data-testid="stVegaLiteChart"]').count() == 1
     assert incident.locator('[data-testid="stDataFrame"]').count() >= 1
     screenshot(page, "friction.png")
