@@ -11,7 +11,8 @@ NAME, HELP = "import", "import export files"
 def add_arguments(parser) -> None:
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--kind", choices=KINDS)
-    parser.add_argument("--mapping", type=Path, help='JSON file {"source header": "canonical column"}')
+    parser.add_argument("--mapping", type=Path, help='JSON file {"source header": "canonical column", "header to leave out": null}; '
+                             'unmapped headers are kept as extra data')
     parser.add_argument("--sheet", help="XLSX sheet to read (default: the one that looks like data)")
     parser.add_argument("--replace", action="store_true", help="re-import a file already imported")
     parser.add_argument("--keep-personal-data", action="store_true",
@@ -25,8 +26,13 @@ def show(doc: dict) -> None:
             continue
         print(f"{r['file']}: {r['kind']}, import #{r['import_id']}: {r['rows_read']:,} read, "
               f"{r['rows_loaded']:,} loaded, {r['rows_rejected']:,} rejected")
-        for source, target in r["mapping"].items():
-            print(f"    {source} → {target}")
+        for note in r.get("notes", []):
+            print(f"    note: {note}")
+        if r.get("currency"):
+            print(f"    currency: {r['currency']}")
+        for source, fate in r.get("columns", {}).items():
+            what = f"→ {fate['column']}" if fate["fate"] == "mapped" else f"({fate['fate']})"
+            print(f"    {source} {what}")
         for rej in r["rejects"][:20]:
             print(f"    line {rej['line']}, column {rej['column']!r}: {rej['reason']} ({rej['value']!r})")
         if len(r["rejects"]) > 20:
