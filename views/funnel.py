@@ -78,8 +78,8 @@ if by:
     st.caption(tr("funnel.breakdown_caption"))
     marked = groups[groups["significant"]]
     for row in marked.itertuples():
-        st.markdown(tr("funnel.significant_line", group=charts.markdown_escape(row.label),
-                       step=charts.markdown_escape(row.step_label), rate=charts.percent(row.step_conversion, lg),
+        st.markdown(tr("funnel.significant_line", group=charts.escape_markdown(row.label),
+                       step=charts.escape_markdown(row.step_label), rate=charts.percent(row.step_conversion, lg),
                        z=charts.number(row.z, lg, 1)))
     with st.expander(tr("funnel.breakdown_table")):
         st.dataframe(groups[["label", "step_label", "users", "conversion", "step_conversion", "z", "significant",

@@ -74,7 +74,7 @@ else:
     if mine.empty or not mine["users"].iloc[0]:
         st.info(tr("personas.funnel_none"))
     else:
-        st.metric(tr("personas.funnel_metric", persona=titles[chosen]), charts.percent(mine["conversion"].iloc[-1], lg))
+        st.metric(tr("personas.funnel_metric", persona=charts.escape_markdown(titles[chosen])), charts.percent(mine["conversion"].iloc[-1], lg))
         st.caption(tr("personas.funnel_entered", n=charts.number(mine["users"].iloc[0], lg),
                       converted=charts.number(mine["users"].iloc[-1], lg)))
         st.altair_chart(charts.funnel_chart(frame, tr), width="stretch")
