@@ -18,7 +18,11 @@ st.set_page_config(page_title="Parcours", page_icon=":material/explore:", layout
 language_picker()
 gate()  # a shared deployment asks for its password before anything else
 
-ws = workspace()
+try:
+    ws = workspace()
+except CxError as e:  # disk full, locked, damaged, read-only, missing key: a sentence in the UI's language
+    show_error(e)
+    st.stop()
 if not st.session_state.get("demo_checked"):
     # a brand-new workspace opens on the sample data, clearly labelled as demo data
     st.session_state["demo_checked"] = True

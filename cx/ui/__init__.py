@@ -38,7 +38,8 @@ def language_picker() -> None:
 
 def show_error(error: CxError) -> None:
     """The message as text: it names files, columns and values from the user's data, never markup."""
-    st.error(escape_markdown(str(error)), icon=":material/error:")
+    st.error(escape_markdown(error.text(lang()) if isinstance(error, CxError) else str(error)),
+             icon=":material/error:")
 
 
 __all__ = ["workspace", "lang", "tr", "language_picker", "show_error", "CxError"]
