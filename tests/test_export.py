@@ -132,3 +132,19 @@ def test_every_download_goes_through_the_one_export_path():
         for call in re.findall(r"download_button\((.*?),", text):
             assert rel in ("views/report.py", "cx/ui/report_button.py", "cx/ui/importer.py"), (rel, call)
     assert "to_csv_bytes(rejects)" in (ROOT / "cx/ui/importer.py").read_text()
+
+
+def test_the_command_line_writes_members_as_csv_or_xlsx(tmp_path, capsys):
+    from cx.__main__ import run
+    from cx.workspace import Workspace
+    db = tmp_path / "w.duckdb"
+    w = Workspace(db)
+    populate(w, prefix="@")
+    rename_persona(w, find_personas(w).personas[0].persona_id, "\r=1+1")
+    w.close()
+    for name in ("m.csv", "m.xlsx"):
+        assert run(["personas", "--db", str(db), "--members", str(tmp_path / name), "--json"]) == 0
+        capsys.readouterr()
+    rows = check_csv((tmp_path / "m.csv").read_bytes(), len(csv_rows((tmp_path / "m.csv").read_bytes())[0]))
+    cells = check_xlsx((tmp_path / "m.xlsx").read_bytes())
+    assert len(rows) == len(cells) > 1 and rows[0] == cells[0]
