@@ -9,14 +9,20 @@ import streamlit as st
 from cx.demo import load_demo, should_load_demo
 from cx.ui import language_picker, tr, workspace, show_error, CxError
 from cx.ui.filters import sidebar_filters
+from cx.ui.gate import gate
 from cx.ui.report_button import report_sidebar_entry
 
 UNFILTERED = {"", "overview", "data"}  # pages that show the workspace as it is ("" = the default page)
 
 st.set_page_config(page_title="Parcours", page_icon=":material/explore:", layout="wide")
 language_picker()
+gate()  # a shared deployment asks for its password before anything else
 
-ws = workspace()
+try:
+    ws = workspace()
+except CxError as e:  # disk full, locked, damaged, read-only, missing key: a sentence in the UI's language
+    show_error(e)
+    st.stop()
 if not st.session_state.get("demo_checked"):
     # a brand-new workspace opens on the sample data, clearly labelled as demo data; never one that has had
     # imports, nor one whose user chose their own data ("use my own data" is remembered in the workspace)

@@ -39,7 +39,7 @@ def run(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except Exception as e:  # a sentence, never a traceback
-        print(f"error: {unexpected(e, log=False)}", file=sys.stderr)
+        print(f"error: {unexpected(e, log=False, path=args.db)}", file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, default=str))

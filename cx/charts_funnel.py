@@ -8,6 +8,8 @@ import math
 import altair as alt
 import pandas as pd
 
+from .format import escape_markdown
+
 BLUE, LIGHT, RED, GREEN, GREY = "#1f5fa8", "#c9d8ea", "#c62828", "#2e7d32", "#9aa4ae"
 
 
@@ -46,11 +48,6 @@ def duration(seconds, lang: str) -> str:
     if seconds < 86400:
         return number(seconds / 3600, lang, 1) + " h"
     return number(seconds / 86400, lang, 1) + (" j" if lang == "fr" else " d")
-
-
-def markdown_escape(text: str) -> str:
-    """Free text (a group or event name from a file) safe inside st.markdown: markdown signs escaped."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in str(text))
 
 
 def step_label(step: str, tr) -> str:

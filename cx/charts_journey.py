@@ -7,6 +7,7 @@ import math
 import altair as alt
 import pandas as pd
 
+from .format import escape_markdown
 from .i18n import t
 from .journey import STAGES, Kpi
 
@@ -142,18 +143,13 @@ def period_labels(periods, lang: str) -> dict:
             "prev_end": format_date(periods.previous_end, lang)}
 
 
-def markdown_escape(text: str) -> str:
-    """User text (event names, pages, touchpoints) shown literally inside markdown, never as markup."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch for ch in str(text))
-
-
 def touchpoint_lines(touchpoints: pd.DataFrame, stage: str, lang: str) -> list[tuple[str, str]]:
     """[(kind, 'view\\_item (13 549) · search (1 912)'), …] for one stage, kinds in their given order; the
     touchpoint names (user data) are markdown-escaped, so the text can go into st.markdown/st.caption as is."""
     rows = touchpoints[touchpoints["stage"] == stage]
     lines = []
     for kind, group in rows.groupby("kind", sort=False):
-        lines.append((kind, " · ".join(f"{markdown_escape(r.touchpoint)} ({number(r.n, 0, lang)})"
+        lines.append((kind, " · ".join(f"{escape_markdown(r.touchpoint)} ({number(r.n, 0, lang)})"
                                        for r in group.itertuples())))
     return lines
 

@@ -1,14 +1,23 @@
 """CxError and its children. A message says what is wrong, where, and what to do; pages show it with
-`st.error`, the command line prints it on stderr and exits 2. A raw traceback never reaches the user."""
+`st.error` (in the UI's language when the error has a `key`: the label `errors.<key>` of cx/locales), the
+command line prints it on stderr and exits 2. A raw traceback never reaches the user."""
 from __future__ import annotations
+
+import errno
 
 
 class CxError(Exception):
-    """An error the user can act on."""
+    """An error the user can act on. `key` + `values` name a translated label (`errors.<key>`, placeholders
+    filled from `values`) for the pages; `str()` is the English sentence of the command line."""
+
+    key: str | None = None
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
-                 column: str | None = None, fix: str | None = None):
+                 column: str | None = None, fix: str | None = None, key: str | None = None,
+                 values: dict | None = None):
         self.message, self.file, self.line, self.column, self.fix = message, file, line, column, fix
+        self.key = key or type(self).key
+        self.values = dict(values or {})
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -18,6 +27,17 @@ class CxError(Exception):
             f"column {self.column!r}" if self.column else "") if p)
         text = f"{where}: {self.message}" if where else self.message
         return f"{text} — {self.fix}" if self.fix else text
+
+    def text(self, lang: str) -> str:
+        """The message in `lang` when it has a label, else the English sentence."""
+        if not self.key:
+            return str(self)
+        from .i18n import LANGUAGES, catalogue
+        label = catalogue(lang if lang in LANGUAGES else "en").get(f"errors.{self.key}")
+        try:
+            return label.format(**{"file": self.file or "", **self.values}) if label else str(self)
+        except (KeyError, IndexError, ValueError):  # a label and its values out of step: the English sentence
+            return str(self)
 
 
 class FileRefused(CxError):
@@ -32,12 +52,72 @@ class WorkspaceError(CxError):
     """The workspace file cannot be opened or is locked by another program."""
 
 
-def unexpected(error: Exception, file: str | None = None, log: bool = True) -> CxError:
+class DiskFull(WorkspaceError):
+    key = "disk_full"
+
+
+class WorkspaceLocked(WorkspaceError):
+    key = "locked"
+
+
+class WorkspaceDamaged(WorkspaceError):
+    key = "damaged"
+
+
+class ReadOnly(WorkspaceError):
+    key = "read_only"
+
+
+class KeyMissing(WorkspaceError):
+    key = "key_missing"
+
+
+def system_error(error: BaseException, path=None) -> CxError | None:
+    """The CxError for a failure of the machine rather than of the file (disk full, workspace locked by
+    another process, damaged workspace, read-only folder), or None. `path` is the workspace file."""
+    if isinstance(error, CxError):
+        return error
+    text = str(error)
+    low = text.lower()
+    code = getattr(error, "errno", None)
+    if path is None and getattr(error, "filename", None):
+        path = error.filename  # an OSError names the file it failed on
+    if path is None:
+        from .workspace import default_path
+        path = default_path()
+    where = str(path)
+    values = {"path": where}
+    if code == errno.ENOSPC or "no space left" in low or "disk is full" in low:
+        return DiskFull(f"the disk holding {where} is full; nothing was changed", values=values,
+                        fix="free some space (or set CX_DB to a file on another disk) and try again")
+    if "could not set lock" in low or "conflicting lock" in low:
+        return WorkspaceLocked(f"the workspace {where} is open in another program", values=values,
+                               fix="close the other Parcours window or command (python -m cx …), or set CX_DB "
+                                   "to another file")
+    if "not a valid duckdb database" in low or "could not read enough bytes" in low or "corrupt" in low \
+            or "checksum" in low and "block" in low:
+        return WorkspaceDamaged(f"the workspace {where} is damaged or is not a Parcours workspace", values=values,
+                                fix="restore it from a backup, or move it aside and restart Parcours to begin an "
+                                    "empty workspace")
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "permission denied" in low \
+            or "read-only file system" in low:
+        return ReadOnly(f"Parcours cannot write to {where} (read-only folder or file)", values=values,
+                        fix="give your user write access to that folder, or set CX_DB to a file in a folder you "
+                            "can write to")
+    return None
+
+
+def unexpected(error: Exception, file: str | None = None, log: bool = True, path=None) -> CxError:
     """Wrap an error we did not foresee so the user sees a sentence, never a traceback (in the app the
-    traceback goes to the server log, for us)."""
+    traceback goes to the server log, for us). A machine failure (disk full, lock, damaged workspace,
+    read-only folder) gets its own message, not the one about the file."""
+    known = system_error(error, path)
+    if known is not None:
+        return known
     if log:
         import logging
         logging.getLogger("cx").exception("unexpected error on %s", file)
     return CxError(f"this file could not be processed ({type(error).__name__}); nothing was changed",
-                   file=file, fix="check that it is a CSV, XLSX, Parquet or JSON export; if it is, send it "
-                                  "to the Parcours team with this message")
+                   file=file, key="unexpected" if file else "unexpected_no_file", values={"kind": type(error).__name__},
+                   fix="check that it is a CSV, XLSX, Parquet or JSON export; if it is, send it "
+                       "to the Parcours team with this message")

@@ -244,7 +244,7 @@ def test_dropped_users_and_their_download(ws):
     assert row["customer_id"] == "C9" and row["last_step"] == "add_to_cart"
     assert row["dropped_at"] == at(5) and row["device"] == "tablet"  # their last cart
     assert funnel.find_dropped_users(ws, None, STEPS, 1)["visitor_id"].tolist() == ["c"]
-    assert to_csv_bytes(dropped).decode("utf-8-sig").splitlines()[0].startswith("visitor_id,customer_id")
+    assert to_csv_bytes(dropped).decode("utf-8-sig").splitlines()[0].startswith('"visitor_id","customer_id"')
     with pytest.raises(CxError):
         funnel.find_dropped_users(ws, None, STEPS, 3)
 

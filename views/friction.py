@@ -4,7 +4,7 @@ import streamlit as st
 
 from cx import charts_friction as charts
 from cx.charts_voice import number
-from cx.export import to_csv_bytes
+from cx.ui.download import download_table
 from cx.friction import apply_statuses, find_friction, findings_table, load_statuses, set_finding_status
 from cx.ui import lang, tr, workspace
 from cx.ui.cache import analysis
@@ -66,8 +66,8 @@ for rank, f in enumerate(shown, start=1):
                 st.caption(tr("friction.customers_none"))
             else:
                 st.dataframe(f.customers, hide_index=True, width="stretch")
-                st.download_button(tr("friction.download_customers"), to_csv_bytes(f.customers),
-                                   file_name=f"{f.code.lower()}_{rank}.csv", mime="text/csv", key=f"dl_{f.key}_{rank}")
+                download_table(f.customers, tr("friction.download_customers"), f"{f.code.lower()}_{rank}",
+                               key=f"dl_{f.key}_{rank}")
         buttons = st.columns(3)
         if f.status != "in_progress" and buttons[0].button(tr("friction.mark_in_progress"), key=f"wip_{f.key}"):
             set_finding_status(ws, f, "in_progress")
@@ -80,8 +80,7 @@ for rank, f in enumerate(shown, start=1):
             st.rerun()
 
 table = findings_table(shown, lang())
-st.download_button(tr("friction.export"), to_csv_bytes(table), file_name="frictions.csv", mime="text/csv",
-                   key="export_findings", disabled=table.empty)
+download_table(table, tr("friction.export"), "frictions", key="export_findings")
 with st.expander(tr("friction.detectors")):
     st.dataframe([{tr("friction.detector_col"): tr(f"friction.code.{d.code}"),
                    tr("friction.detector_status"): tr("friction.ran") if d.status == "ran" else tr(d.reason),

@@ -3,7 +3,7 @@ per step, time to convert, the paths around a drop-off and the visitors who drop
 import streamlit as st
 
 from cx import charts_funnel as charts
-from cx.export import to_csv_bytes
+from cx.ui.download import download_table
 from cx.funnel import (BREAKDOWNS, MODES, find_dropoff_paths, find_dropped_users, find_funnel, list_step_options,
                        propose_funnel)
 from cx.i18n import t
@@ -78,8 +78,8 @@ if by:
     st.caption(tr("funnel.breakdown_caption"))
     marked = groups[groups["significant"]]
     for row in marked.itertuples():
-        st.markdown(tr("funnel.significant_line", group=charts.markdown_escape(row.label),
-                       step=charts.markdown_escape(row.step_label), rate=charts.percent(row.step_conversion, lg),
+        st.markdown(tr("funnel.significant_line", group=charts.escape_markdown(row.label),
+                       step=charts.escape_markdown(row.step_label), rate=charts.percent(row.step_conversion, lg),
                        z=charts.number(row.z, lg, 1)))
     with st.expander(tr("funnel.breakdown_table")):
         st.dataframe(groups[["label", "step_label", "users", "conversion", "step_conversion", "z", "significant",
@@ -110,6 +110,5 @@ for col, direction in ((left, "before"), (right, "after")):
         "share": st.column_config.ProgressColumn(tr("funnel.share_dropped"), format="percent", min_value=0, max_value=1)})
 st.caption(tr("funnel.paths_caption"))
 dropped = analysis(find_dropped_users, filters, tuple(steps), k, window=window, mode=mode)
-st.download_button(tr("funnel.download", n=charts.number(len(dropped), lg)), to_csv_bytes(dropped),
-                   file_name=f"dropped_step_{k}.csv", mime="text/csv", key="funnel_download",
-                   disabled=dropped.empty, icon=":material/download:")
+download_table(dropped, tr("funnel.download", n=charts.number(len(dropped), lg)), f"dropped_step_{k}",
+               key="funnel_download")

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from cx import charts_personas as charts
-from cx.export import to_csv_bytes
+from cx.ui.download import download_table
 from cx.funnel import propose_funnel
 from cx.personas import (RFM_RULES, find_personas, members_frame, persona_funnel, personas_key, rename_persona,
                          reset_personas)
@@ -76,7 +76,7 @@ else:
     if mine.empty or not mine["users"].iloc[0]:
         st.info(tr("personas.funnel_none"))
     else:
-        st.metric(tr("personas.funnel_metric", persona=titles[chosen]), charts.percent(mine["conversion"].iloc[-1], lg))
+        st.metric(tr("personas.funnel_metric", persona=charts.escape_markdown(titles[chosen])), charts.percent(mine["conversion"].iloc[-1], lg))
         st.caption(tr("personas.funnel_entered", n=charts.number(mine["users"].iloc[0], lg),
                       converted=charts.number(mine["users"].iloc[-1], lg)))
         st.altair_chart(charts.funnel_chart(frame, tr), width="stretch")
@@ -95,9 +95,8 @@ with left.form("personas_rename", clear_on_submit=True):
             show_error(e)
 with right:
     members = members_frame(result, lg)
-    st.download_button(tr("personas.download", n=charts.number(len(members), lg)), to_csv_bytes(members),
-                       file_name="persona_members.csv", mime="text/csv", key="personas_download",
-                       icon=":material/download:", disabled=members.empty)
+    download_table(members, tr("personas.download", n=charts.number(len(members), lg)), "persona_members",
+                   key="personas_download")
     if st.button(tr("personas.recompute"), key="personas_recompute", help=tr("personas.recompute_help")):
         reset_personas(ws)
         st.rerun()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ..asof import workspace_as_of
 from ..errors import CxError
-from ..export import to_csv_bytes
+from ..export import to_csv_bytes, to_xlsx_bytes
 from ..i18n import LANGUAGES
 from ..personas import find_personas, persona_members
 
@@ -13,7 +13,8 @@ NAME, HELP = "personas", "data-driven personas (RFM + behaviour + attitudes); --
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--members", metavar="FILE.csv", help="write one row per customer with their persona")
+    parser.add_argument("--members", metavar="FILE.csv",
+                        help="write one row per customer with their persona (CSV, or XLSX when FILE ends in .xlsx)")
     parser.add_argument("--lang", choices=list(LANGUAGES), default="fr", help="language of the labels (default fr)")
     parser.add_argument("--fresh", action="store_true", help="recompute from scratch (choose the number again)")
 
@@ -38,7 +39,8 @@ def personas_doc(ws, lang: str = "fr", members: str | None = None, fresh: bool =
     if members:
         path = Path(members)
         try:
-            path.write_bytes(to_csv_bytes(persona_members(ws, lang)))
+            table = persona_members(ws, lang)
+            path.write_bytes(to_xlsx_bytes(table, "members") if path.suffix.lower() == ".xlsx" else to_csv_bytes(table))
         except OSError as e:
             raise CxError(f"cannot write {members!r} ({e.strerror})", fix="choose a folder you can write to") from None
     return doc

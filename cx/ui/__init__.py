@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..errors import CxError
+from ..format import escape_markdown
 from ..i18n import DEFAULT, LANGUAGES, t
 from ..workspace import Workspace, default_path
 
@@ -36,7 +37,9 @@ def language_picker() -> None:
 
 
 def show_error(error: CxError) -> None:
-    st.error(str(error), icon=":material/error:")
+    """The message as text: it names files, columns and values from the user's data, never markup."""
+    st.error(escape_markdown(error.text(lang()) if isinstance(error, CxError) else str(error)),
+             icon=":material/error:")
 
 
 __all__ = ["workspace", "lang", "tr", "language_picker", "show_error", "CxError"]

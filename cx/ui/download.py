@@ -1,0 +1,22 @@
+"""Every table download in the app: a CSV button and an XLSX button, both made by `cx.export` (formulas
+neutralised, CR/LF quoted). The XLSX file is built only when clicked (openpyxl is slow on big tables)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..export import to_csv_bytes, to_xlsx_bytes
+from . import tr
+
+
+def download_table(frame: pd.DataFrame, label: str, stem: str, key: str, *, disabled: bool = False,
+                   where=st) -> None:
+    """`label` names the CSV button; `stem` is the file name without extension."""
+    disabled = disabled or frame is None or frame.empty
+    where.download_button(label, to_csv_bytes(frame) if not disabled else b"", file_name=f"{stem}.csv",
+                          mime="text/csv", key=key, disabled=disabled, icon=":material/download:",
+                          on_click="ignore")
+    where.download_button(tr("export.xlsx"), (lambda: to_xlsx_bytes(frame, stem)) if not disabled else b"",
+                          file_name=f"{stem}.xlsx", key=f"{key}_xlsx", disabled=disabled, type="tertiary",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/table_view:", on_click="ignore")
