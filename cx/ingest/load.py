@@ -416,10 +416,16 @@ def mask_personal(raw: str | None, delimiter: str | None, positions: set[int], p
     if delimiter and positions:
         fields = next(csv.reader(io.StringIO(raw), delimiter=delimiter), [])
         fields = [pseudonym(f) if i in positions and f.strip() else f for i, f in enumerate(fields)]
-        buffer = io.StringIO()
-        csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(fields)
-        raw = buffer.getvalue()
+        raw = delimiter.join(_quoted(f, delimiter) for f in fields)
     return EMAIL.sub(lambda m: pseudonym(m.group(0)), raw)
+
+
+def _quoted(field: str, delimiter: str) -> str:
+    """A CSV field as written back into a rejected line: quoted when it holds the delimiter, a quote or a
+    line break."""
+    if any(c in field for c in (delimiter, '"', "\n", "\r")):
+        return '"' + field.replace('"', '""') + '"'
+    return field
 
 
 def _pseudonym(cur, value: str) -> str:

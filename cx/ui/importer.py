@@ -9,13 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from ..errors import CxError, unexpected
-from ..export import to_csv_bytes
 from ..format import escape_markdown
 from ..ingest import detect_file, rejects_of, suggest_mapping
 from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport
 from ..schema import KINDS, TABLES
 from . import show_error, tr, workspace
+from .download import download_table
 
 KEEP, IGNORE = "__keep__", "__ignore__"  # dropdown choices beside the canonical columns
 
@@ -73,7 +73,7 @@ def file_card(upload) -> dict | None:
         if d.mapping_source == "saved":
             facts.append(tr("data.fact_saved"))
         facts += _option_facts(d.options)
-        st.caption(escape_markdown(" · ".join(facts)))
+        st.caption(" · ".join(facts))  # our own labels and detected values (encoding, one-character delimiter)
         if d.notes:
             st.caption(escape_markdown(tr("import.notes", notes="; ".join(d.notes))))
         if d.kind is None and len(d.likeliest) == 2:
@@ -206,7 +206,7 @@ def report_card(report: ImportReport | CxError, name: str) -> None:
             st.caption(tr("data.nothing_changed"))
             return
         if report.status == "skipped":
-            st.info(tr("data.skipped", file=report.file, import_id=report.import_id), icon=":material/content_copy:")
+            st.info(tr("data.skipped", file=escape_markdown(report.file), import_id=report.import_id), icon=":material/content_copy:")
             return
         st.markdown(f"**:material/description: {escape_markdown(report.file)}** → {tr(f'table.{report.kind}')} "
                     f"({tr('col.import_id')} {report.import_id})")
@@ -225,9 +225,8 @@ def report_card(report: ImportReport | CxError, name: str) -> None:
                          height=min(38 + 35 * len(rejects), 320),
                          column_config={"line": tr("col.line"), "column": tr("col.column"),
                                         "value": tr("col.value"), "reason": tr("col.reason")})
-            st.download_button(tr("data.download_rejects"), to_csv_bytes(rejects),
-                               file_name=f"rejects_import_{report.import_id}.csv", mime="text/csv",
-                               key=f"dl_{report.import_id}")
+            download_table(rejects, tr("data.download_rejects"), f"rejects_import_{report.import_id}",
+                           key=f"dl_{report.import_id}")
         else:
             st.success(tr("data.all_loaded"), icon=":material/check_circle:")
         if report.columns:
