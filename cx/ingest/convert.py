@@ -104,7 +104,8 @@ def workspace_timezone() -> str:
 
 def infer_options(cur, kind: str, mapping: dict[str, str], headers: list[str]) -> dict:
     """Decide per column the decimal mark and the day/month order, and for surveys the scales."""
-    options: dict = {"decimal": {}, "date_order": {}, "utc": [], "timezone": workspace_timezone()}
+    options: dict = {"decimal": {}, "date_order": {}, "utc": [], "timezone": workspace_timezone(),
+                     "guest_orders": kind == "orders"}  # shops write 0 or "guest" for an order with no account
     table = TABLES[kind]
     for source, target in mapping.items():
         col = table.column(target)
@@ -212,10 +213,10 @@ def column_sql(col: Column, source: str, r: str, options: dict) -> tuple[str, st
     elif col.personal:
         parse = f"cx_pseudonymise({r})"
     elif col.name == "customer_id":
-        # an e-mail used as a customer key is personal data: same keyed hash as the email column; shops
-        # write 0 or "guest" for an order without an account (a guest order: no customer)
-        parse = (f"case when contains({r}, '@') then cx_pseudonymise({r}) "
-                 f"when lower({r}) in ('0', '-1', 'guest', 'invité', 'null', 'none', 'n/a') then null else {r} end")
+        # an e-mail used as a customer key is personal data: same keyed hash as the email column
+        guest = (f"when lower({r}) in ('0', '-1', 'guest', 'invité', 'null', 'none', 'n/a') then null "
+                 if options.get("guest_orders") else "")
+        parse = f"case when contains({r}, '@') then cx_pseudonymise({r}) {guest}else {r} end"
     else:
         parse = r
     if col.required:
