@@ -96,9 +96,12 @@ def assumed_message(scope: CurrencyScope, lang: str) -> str | None:
     return t("money.assumed", lang, currency=scope.code) if scope.assumed else None
 
 
-def amount(value, scope: CurrencyScope, lang: str, decimals: int = 2) -> str:
-    """An amount of the analysis in the currency of `scope`: `money(value, scope.code, lang)`; 'n/a' when the
-    money in scope is in several currencies (a sum or mean across currencies means nothing)."""
-    if scope.mixed:
-        return t("money.not_available", lang)
-    return money(value, scope.code, lang, decimals)
+def amount(value, currency, lang: str, decimals: int = 2) -> str:
+    """An amount of an analysis in `currency` (an ISO code, None when unknown, or a `CurrencyScope`) through
+    `cx.format.money`; 'n/a (several currencies)' when the scope is mixed (a sum or mean across currencies means
+    nothing: the page says why once, with `mixed_message`)."""
+    if isinstance(currency, CurrencyScope):
+        if currency.mixed:
+            return "—" if value is None or value != value else t("money.not_available", lang)
+        currency = currency.code
+    return money(value, currency, lang, decimals)
