@@ -15,7 +15,7 @@ with revenue, each with its own currency or else its import's:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .format import money, number
 from .i18n import t
@@ -59,7 +59,8 @@ def currency_in_scope(cur, filters: Filters | None = None) -> CurrencyScope:
     known = {c for _, c, _, _ in rows if c}
     amounts = tuple((c, float(a or 0)) for s, c, _, a in rows if s == "orders")
     ordered = {c for c, _ in amounts}
-    amounts += tuple((c, float(a or 0)) for s, c, _, a in rows if s == "events" and c not in ordered)
+    amounts += tuple((c, float(a or 0)) for s, c, _, a in rows  # web revenue of unknown currency: only alone
+                     if s == "events" and c not in ordered and (c or not ordered))
     if len(known) == 1:
         return CurrencyScope(known.pop(), amounts)
     if len(known) > 1:
@@ -72,6 +73,14 @@ def currency_in_scope(cur, filters: Filters | None = None) -> CurrencyScope:
         code = default_currency()
         return CurrencyScope(code, tuple((code, a) for _, a in amounts), assumed=True)
     return CurrencyScope(None, amounts)
+
+
+def with_previous_period(filters: Filters, periods) -> Filters:
+    """`filters` stretched back over the previous period a comparison shows (`cx.journey.Periods`): the money of
+    both periods must be in one currency for "vs the previous period" to mean anything."""
+    if periods.previous_start is None:
+        return filters
+    return replace(filters, start=periods.previous_start, end=periods.end)
 
 
 def scope_currency(ws, filters: Filters | None = None) -> CurrencyScope:

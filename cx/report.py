@@ -151,14 +151,17 @@ def kpi_rows(report: Report) -> list[tuple[str, str, str, str]]:
         name = t(f"journey.stage.{stage['stage']}", report.lang)
         for k in stage["kpis"]:
             kpi = Kpi(k["key"], k["label"], k["value"], k["unit"], k["previous"])
-            prev = "—" if k["previous"] is None else format_value(kpi, report.lang, k["previous"], report.currency)
-            rows.append((name, k["label"], format_value(kpi, report.lang, currency=report.currency), prev))
+            code = report.kpis.get("currency")  # this period and the previous one (null when mixed: values null)
+            prev = "—" if k["previous"] is None else format_value(kpi, report.lang, k["previous"], code)
+            rows.append((name, k["label"], format_value(kpi, report.lang, currency=code), prev))
     return rows
 
 
 def currency_notes(report: Report) -> list[str]:
     """What the reader must know about the money: in several currencies (not added up), or assumed."""
     scope = report.currency
+    if not scope.mixed and report.kpis.get("currencies"):  # mixed over the KPIs' two periods only
+        scope = CurrencyScope(None, tuple((c["code"], c["amount"]) for c in report.kpis["currencies"]))
     note = mixed_message(scope, report.lang) if scope.mixed else assumed_message(scope, report.lang)
     return [note] if note else []
 

@@ -117,3 +117,13 @@ def test_web_revenue_counts(ws):
         both = currency_in_scope(cur, Filters())
     assert only_web == CurrencyScope("GBP", (("GBP", 40.0),))
     assert both.mixed and both.amounts == (("EUR", 100.0), ("GBP", 40.0))  # the orders, then web revenue
+
+
+def test_web_revenue_without_currency_is_not_listed_beside_orders(ws):
+    with ws.cursor() as cur:
+        cur.execute("insert into events (import_id, event_time, visitor_id, event_name, revenue) "
+                    "values (2, '2025-03-01 10:00', 'V1', 'purchase', 40)")
+        insert_order(cur, "O1", 100, "EUR")
+        insert_order(cur, "O2", 60, "USD")
+        scope = currency_in_scope(cur, Filters())
+    assert scope.amounts == (("EUR", 100.0), ("USD", 60.0))

@@ -11,6 +11,7 @@ from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
+from cx.money import with_previous_period
 from cx.ui.money import currency_notes, page_currency
 
 ws = workspace()
@@ -35,7 +36,7 @@ except CxError as e:
 st.caption(tr("journey.period", **period_labels(periods, lang())))
 if filters.segment or filters.device or filters.channel:
     st.caption(tr("journey.scope_note"))
-currency = page_currency(filters)
+currency = page_currency(with_previous_period(filters, periods))  # this period and the previous one
 currency_notes(currency)
 
 st.subheader(tr("journey.reach_title"), help=tr("journey.reach_help"))

@@ -10,7 +10,7 @@ from ..i18n import LANGUAGES, t
 from ..charts_journey import format_value
 from ..journey import Kpi, find_stage_kpis, journey_periods
 from ..models import Filters
-from ..money import mixed_message, scope_currency
+from ..money import mixed_message, scope_currency, with_previous_period
 
 NAME, HELP = "kpis", "journey-stage KPIs vs the previous period"
 
@@ -42,7 +42,7 @@ def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) ->
     reason."""
     periods = journey_periods(ws, filters)
     stages = find_stage_kpis(ws, filters, gap_minutes=gap_minutes)
-    currency = scope_currency(ws, filters)
+    currency = scope_currency(ws, with_previous_period(filters, periods))  # the money of both periods
     out = []
     for stage in stages:
         kpis = [{**k.as_dict(), "label": t(k.label, lang), "reason": t(k.reason, lang) if k.reason else None}
