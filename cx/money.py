@@ -52,8 +52,9 @@ def default_currency() -> str:
     return code if len(code) == 3 and code.isalpha() else DEFAULT_CURRENCY
 
 
-def currency_in_scope(cur, filters: Filters | None = None) -> CurrencyScope:
-    """The currency of the orders (and web revenue) `filters` cover; see the module docstring."""
+def currency_in_scope(cur, filters: Filters | None = None, default: str | None = None) -> CurrencyScope:
+    """The currency of the orders (and web revenue) `filters` cover; see the module docstring. `default`: the
+    currency assumed when no file ever said one (None: the setting, `default_currency()`)."""
     filters = filters or Filters()
     rows = run_sql(cur, "currency_scope.sql", {**filters.params(), "cancelled": list(CANCELLED_STATUSES)}).fetchall()
     known = {c for _, c, _, _ in rows if c}
@@ -70,7 +71,7 @@ def currency_in_scope(cur, filters: Filters | None = None) -> CurrencyScope:
     if len(ever) == 1:
         return CurrencyScope(ever[0], tuple((ever[0], a) for _, a in amounts))
     if not ever:
-        code = default_currency()
+        code = default or default_currency()
         return CurrencyScope(code, tuple((code, a) for _, a in amounts), assumed=True)
     return CurrencyScope(None, amounts)
 
@@ -83,10 +84,10 @@ def with_previous_period(filters: Filters, periods) -> Filters:
     return replace(filters, start=periods.previous_start, end=periods.end)
 
 
-def scope_currency(ws, filters: Filters | None = None) -> CurrencyScope:
-    """`currency_in_scope` on a workspace (for `cx.ui.cache.analysis`)."""
+def scope_currency(ws, filters: Filters | None = None, default: str | None = None) -> CurrencyScope:
+    """`currency_in_scope` on a workspace (for `cx.ui.cache.analysis`: pass `default` so the setting keys it)."""
     with ws.cursor() as cur:
-        return currency_in_scope(cur, filters)
+        return currency_in_scope(cur, filters, default)
 
 
 def amounts_text(scope: CurrencyScope, lang: str) -> str:

@@ -17,7 +17,7 @@ from tests.test_cli import cx
 from tests.test_journey_data import load_all
 
 NB = "\u202f"
-PAGES = ("overview", "journey", "retention", "personas")
+PAGES = ("overview", "journey", "retention", "personas", "friction")
 
 
 @pytest.fixture(scope="module")
@@ -138,11 +138,23 @@ def test_mixed_retention_states_each_currency(tmp_path, monkeypatch):
     assert metrics["Repeat purchase rate"] != "n/a (several currencies)"
 
 
+def test_no_currency_anywhere_is_assumed_and_said(tmp_path, monkeypatch):
+    from tests.test_page_retention import seed
+    db = tmp_path / "w.duckdb"
+    seed(db)
+    at = run_view("retention", db, monkeypatch)
+    assert {m.label: m.value for m in at.metric}["Average order value"] == "€60.00"  # 300 / 5, EUR by default
+    assert "No file gave a currency: amounts are assumed to be in EUR (setting CX_CURRENCY)." in page_text(at)
+    monkeypatch.setenv("CX_CURRENCY", "GBP")
+    at = run_view("retention", db, monkeypatch)
+    assert {m.label: m.value for m in at.metric}["Average order value"] == "£60.00"
+
+
 MIXED = ("update orders set currency = case when customer_id < (select median(customer_id) from orders) "
          "then 'EUR' else 'USD' end",)
 
 
-@pytest.mark.parametrize("page", ("journey", "personas", "overview"))
+@pytest.mark.parametrize("page", ("journey", "personas", "overview", "friction"))
 def test_mixed_pages_say_it_and_sum_nothing(demo_db, tmp_path, monkeypatch, page):
     db = copy_with(demo_db, tmp_path, *MIXED)
     at = open_page(page, db, monkeypatch)

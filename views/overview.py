@@ -59,7 +59,8 @@ st.dataframe(quality.drop(columns=["is_demo"]), hide_index=True, width="stretch"
     "rows_read": tr("col.rows_read"), "rows_loaded": tr("col.rows_loaded"),
     "rows_rejected": tr("col.rows_rejected"),
     "rejected_share": st.column_config.ProgressColumn(tr("col.rejected_share"), format="percent",
-                                                      min_value=0, max_value=1)})
+                                                      min_value=0, max_value=1),
+    "currency": tr("col.currency")})
 
 with findings_box:
     st.subheader(tr("friction.overview_title"))

@@ -4,14 +4,14 @@ from __future__ import annotations
 import streamlit as st
 
 from ..models import Filters
-from ..money import CurrencyScope, assumed_message, mixed_message, scope_currency
+from ..money import CurrencyScope, assumed_message, default_currency, mixed_message, scope_currency
 from . import lang
 from .cache import analysis
 
 
 def page_currency(filters: Filters) -> CurrencyScope:
-    """The currency of the orders and web revenue `filters` cover (cached with the data version)."""
-    return analysis(scope_currency, filters)
+    """The currency of the orders and web revenue `filters` cover (cached with the data version and setting)."""
+    return analysis(scope_currency, filters, default=default_currency())
 
 
 def currency_notes(scope: CurrencyScope) -> None:
