@@ -29,7 +29,8 @@ DEFAULT_CURRENCY = "EUR"
 @dataclass(frozen=True)
 class CurrencyScope:
     """code: the single ISO code of the money in scope, None when mixed or unknown. amounts: ((code or None,
-    amount), …) per currency of the orders in scope, then of the web revenue in a currency no order has. assumed: no currency was ever found, `code` is the setting / EUR."""
+    amount), …) per currency of the orders in scope, then of the web revenue in a currency no order has.
+    assumed: no currency was ever found, `code` is the setting (CX_CURRENCY) or EUR."""
     code: str | None
     amounts: tuple = ()
     assumed: bool = False

@@ -95,8 +95,8 @@ class Trait:
 
 @dataclass(frozen=True)
 class Persona:
-    """One persona card. Shares are 0–1; `kpis` keys: orders (mean kept orders), orders_per_year, aov (money, in the orders’ currency:
-    cx.money), monetary (mean spent), recency_days (median), active_share (active / buyers, None without buyers),
+    """One persona card. Shares are 0–1; `kpis` keys: orders (mean kept orders), orders_per_year, aov (in the
+    orders' currency, cx.money), monetary (mean spent), recency_days (median), active_share (active / buyers, None without buyers),
     sessions (mean), nps (points, None without answers), nps_n, csat (0–100), csat_n, tickets (mean),
     returned_share (returned / bought orders)."""
     persona_id: int

@@ -40,7 +40,8 @@ def copy_with(demo_db, tmp_path, *sql) -> str:
     return db
 
 
-USD = ("update orders set currency = 'USD'", "update events set currency = 'USD' where revenue is not null")
+USD = ("update orders set currency = 'USD'", "update events set currency = 'USD' where revenue is not null",
+       "update imports set currency = 'USD' where currency is not null")
 
 
 def open_page(page, db, monkeypatch, lang="en"):
