@@ -8,6 +8,7 @@ import pandas as pd
 
 from .charts_voice import number
 from .format import escape_markdown
+from .money import amount
 
 _escape = escape_markdown
 
@@ -36,10 +37,10 @@ def measure(value, unit: str, lang: str) -> str:
     return number(value, lang, 0)
 
 
-def money(value, lang: str) -> str:
-    if value is None:
-        return "—"
-    return number(value, lang, 0, unit="€")
+def money(value, currency, lang: str) -> str:
+    """An amount (revenue at risk, value of a conversion) in whole units of `currency` (ISO code or
+    `cx.money.CurrencyScope`): `cx.money.amount`."""
+    return amount(value, currency, lang, 0)
 
 
 def title_values(finding, lang: str, markdown: bool = True) -> dict:

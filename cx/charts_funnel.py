@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 from .format import escape_markdown
+from .money import amount as money  # noqa: F401  (money(value, currency, lang, decimals): the pages' import)
 
 BLUE, LIGHT, RED, GREEN, GREY = "#1f5fa8", "#c9d8ea", "#c62828", "#2e7d32", "#9aa4ae"
 
@@ -29,12 +30,6 @@ def percent(value, lang: str, decimals: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     return number(100 * value, lang, decimals) + ("\u202f%" if lang == "fr" else "%")
-
-
-def money(value, lang: str, decimals: int = 2) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return number(value, lang, decimals) + "\u202f€" if lang == "fr" else "€" + number(value, lang, decimals)
 
 
 def duration(seconds, lang: str) -> str:

@@ -10,6 +10,7 @@ import pandas as pd
 from .format import escape_markdown
 from .i18n import t
 from .journey import STAGES, Kpi
+from .money import amount
 
 STAGE_COLOURS = ("#4C78A8", "#72B7B2", "#F58518", "#54A24B", "#B279A2")
 
@@ -31,8 +32,9 @@ def duration(seconds: float, lang: str) -> str:
     return number(seconds / 3600, 1, lang) + " h"
 
 
-def format_value(kpi: Kpi, lang: str, value: float | None = None) -> str:
-    """The KPI's value (or `value`) with its unit; '—' when it is None."""
+def format_value(kpi: Kpi, lang: str, value: float | None = None, currency=None) -> str:
+    """The KPI's value (or `value`) with its unit, money in `currency` (ISO code or `cx.money.CurrencyScope`);
+    '—' when it is None."""
     value = kpi.value if value is None else value
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
@@ -48,13 +50,13 @@ def format_value(kpi: Kpi, lang: str, value: float | None = None) -> str:
     if unit == "hours":
         return number(value, 1, lang) + " h"
     if unit == "currency":
-        return number(value, 2, lang) + " €" if lang == "fr" else "€" + number(value, 2, lang)
+        return amount(value, currency, lang, 2)
     if unit == "nps":
         return ("+" if value > 0 else "") + number(value, 1, lang)
     return number(value, 2, lang)
 
 
-def format_delta(kpi: Kpi, lang: str) -> str | None:
+def format_delta(kpi: Kpi, lang: str, currency=None) -> str | None:
     """The change vs the previous period, signed with an ASCII '+'/'-' (st.metric reads the sign):
     percentage points for rates and NPS, the difference for ratios, a relative change (%) otherwise.
     None when either period has no value."""
@@ -67,7 +69,7 @@ def format_delta(kpi: Kpi, lang: str) -> str | None:
     if kpi.unit == "ratio":
         return f"{sign}{number(abs(diff), 2, lang)}"
     if kpi.previous == 0:
-        return f"{sign}{format_value(kpi, lang, abs(diff))}"
+        return f"{sign}{format_value(kpi, lang, abs(diff), currency)}"
     change = diff / abs(kpi.previous) * 100
     return f"{sign}{number(abs(change), 1, lang)}" + (" %" if lang == "fr" else "%")
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts_funnel import money, number, percent, step_label
+from .charts_funnel import number, percent, step_label
+from .money import amount
 from .format import escape_markdown
 
 BLUE, ORANGE, GREY = "#1f5fa8", "#e07b00", "#9aa4ae"
@@ -14,12 +15,13 @@ KPI_ROWS = ("size", "share", "orders", "orders_per_year", "aov", "monetary", "re
             "sessions", "nps", "csat", "tickets", "returned_share")
 
 
-def kpi_text(key: str, value, lang: str) -> str:
-    """A card figure in its unit: €, days, %, NPS points (signed)."""
+def kpi_text(key: str, value, lang: str, currency=None) -> str:
+    """A card figure in its unit: money in `currency` (ISO code or `cx.money.CurrencyScope`), days, %, NPS
+    points (signed)."""
     if value is None or value != value:
         return "—"
     if key in ("aov", "monetary"):
-        return money(value, lang, 0)
+        return amount(value, currency, lang, 0)
     if key in ("share", "returned_share", "active_share"):
         return percent(value, lang, 0)
     if key == "nps":
@@ -35,10 +37,10 @@ def _pairs(pairs, lang: str, names=None) -> str:
     return ", ".join(f"{escape_markdown((names or {}).get(v, v))} {percent(s, lang, 0)}" for v, s in pairs) or "—"
 
 
-def trait_text(trait, tr, lang: str) -> str:
+def trait_text(trait, tr, lang: str, currency=None) -> str:
     """'Orders: 6.9 vs 1.5 for everyone (+2.8 σ)'."""
     fmt = (lambda v: percent(v, lang, 0)) if trait.feature in ("mobile", "csat") else \
-        (lambda v: kpi_text(PLAIN_KPI.get(trait.feature, "orders"), v, lang))
+        (lambda v: kpi_text(PLAIN_KPI.get(trait.feature, "orders"), v, lang, currency))
     return tr("personas.trait_line", feature=tr(f"personas.feature.{trait.feature}"), value=fmt(trait.value),
               population=fmt(trait.population), z=("+" if trait.z > 0 else "−") + number(abs(trait.z), lang, 1))
 
@@ -47,11 +49,11 @@ PLAIN_KPI = {"frequency": "orders", "monetary": "monetary", "aov": "aov", "recen
              "sessions": "sessions", "tickets": "tickets"}
 
 
-def card_lines(persona, tr, lang: str, theme_name) -> list[str]:
+def card_lines(persona, tr, lang: str, theme_name, currency=None) -> list[str]:
     """The lines of a persona card, as markdown with every value from the data escaped."""
     k, d = persona.kpis, persona.demographics
     lines = [f"**{tr('personas.card.size', n=number(persona.size, lang), share=percent(persona.share, lang, 0))}**"]
-    lines += [f"- {trait_text(tr_, tr, lang)}" for tr_ in persona.traits[:3]]
+    lines += [f"- {trait_text(tr_, tr, lang, currency)}" for tr_ in persona.traits[:3]]
     if any(d.get(key) for key in ("age_bands", "gender", "country")):
         lines.append(tr("personas.card.demographics", age=number(d.get("age"), lang) if d.get("age") else "—",
                         bands=_pairs(d.get("age_bands", ()), lang), gender=_pairs(d.get("gender", ()), lang),
@@ -62,10 +64,10 @@ def card_lines(persona, tr, lang: str, theme_name) -> list[str]:
     if persona.order_channels or persona.devices:
         lines.append(tr("personas.card.channels", orders=_pairs(persona.order_channels, lang),
                         devices=_pairs(persona.devices, lang), web=_pairs(persona.web_channels[:2], lang)))
-    lines.append(tr("personas.card.kpis", aov=kpi_text("aov", k["aov"], lang),
+    lines.append(tr("personas.card.kpis", aov=kpi_text("aov", k["aov"], lang, currency),
                     freq=kpi_text("orders_per_year", k["orders_per_year"], lang),
                     recency=kpi_text("recency_days", k["recency_days"], lang),
-                    monetary=kpi_text("monetary", k["monetary"], lang)))
+                    monetary=kpi_text("monetary", k["monetary"], lang, currency)))
     lines.append(tr("personas.card.voice", nps=kpi_text("nps", k["nps"], lang), nps_n=k["nps_n"],
                     csat=kpi_text("csat", k["csat"], lang), csat_n=k["csat_n"]))
     if persona.rfm:
@@ -85,13 +87,14 @@ def quote_markdown(persona, tr, lang: str) -> str:
     return "> " + escape_markdown(" ".join(persona.quote.split())) + score
 
 
-def compare_frame(a, b, tr, lang: str) -> pd.DataFrame:
+def compare_frame(a, b, tr, lang: str, currency=None) -> pd.DataFrame:
     """Two personas side by side: measure, a, b (text in each persona's unit)."""
     rows = []
     for key in KPI_ROWS:
         va = a.size if key == "size" else a.share if key == "share" else a.kpis.get(key)
         vb = b.size if key == "size" else b.share if key == "share" else b.kpis.get(key)
-        rows.append({"measure": tr(f"personas.kpi.{key}"), "a": kpi_text(key, va, lang), "b": kpi_text(key, vb, lang)})
+        rows.append({"measure": tr(f"personas.kpi.{key}"), "a": kpi_text(key, va, lang, currency),
+                     "b": kpi_text(key, vb, lang, currency)})
     rows.append({"measure": tr("personas.kpi.devices"), "a": _pairs(a.devices, lang).replace("\\", ""),
                  "b": _pairs(b.devices, lang).replace("\\", "")})
     rows.append({"measure": tr("personas.kpi.rfm"), "a": tr(f"personas.rfm.{a.rfm[0][0]}") if a.rfm else "—",

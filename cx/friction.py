@@ -38,6 +38,7 @@ from .funnel import ECOMMERCE_EVENTS, PAGE_EVENTS
 from .journey import CANCELLED_STATUSES, DEFAULT_RULES, EVENT_ROLES, RETURNED_STATUSES, bind_params, \
     journey_sql, session_params
 from .models import Filters
+from .money import CurrencyScope, currency_in_scope
 from .workspace import Workspace
 
 ALPHA = 0.01
@@ -126,6 +127,7 @@ class FrictionReport:
     detectors: tuple[DetectorRun, ...]
     value_per_conversion: float | None
     value_source: str | None  # "web" (revenue per converting session) | "orders" (AOV) | None
+    currency: CurrencyScope | None = None  # the currency of the money; mixed: no revenue at risk is estimated
 
 
 class NoData(Exception):
@@ -342,7 +344,10 @@ class _Context:
         self.purchase = next((n for n in EVENT_ROLES["purchase"] if n in names), None)
         value = self.run("friction_value.sql").fetchall()[0]
         web_n, web_rev, orders, order_rev = value
-        if web_n and web_n >= 10:
+        self.currency = currency_in_scope(cur, filters)
+        if self.currency.mixed:  # amounts in several currencies: a value per conversion would add them up
+            self.value, self.value_source = None, None
+        elif web_n and web_n >= 10:
             self.value, self.value_source = float(web_rev) / web_n, "web"
         elif orders:
             self.value, self.value_source = float(order_rev) / orders, "orders"
@@ -787,7 +792,8 @@ def detect_checkout_trouble(ctx: _Context) -> tuple[list[Finding], int]:
     groups = orders.dropna(subset=["payment_method"]).groupby("payment_method")["failed"].agg(["count", "sum"])
     tests, out = len(groups), []
     total = groups.sum()
-    aov = float(orders.loc[~orders["failed"], "amount"].mean()) if (~orders["failed"]).any() else None
+    aov = float(orders.loc[~orders["failed"], "amount"].mean()) \
+        if (~orders["failed"]).any() and not ctx.currency.mixed else None
     for method, r in groups.iterrows():
         n_out, x_out = total["count"] - r["count"], total["sum"] - r["sum"]
         if r["count"] < MIN_SAMPLE or n_out < MIN_SAMPLE:
@@ -1187,10 +1193,10 @@ def find_friction(ws: Workspace, filters: Filters | None = None, codes: tuple[st
                 continue
             findings += found
             runs.append(DetectorRun(code, "ran", None, len(found), tests))
-        value, source = ctx.value, ctx.value_source
+        value, source, currency = ctx.value, ctx.value_source, ctx.currency
     if with_status:
         findings = apply_statuses(findings, load_statuses(ws))
-    return FrictionReport(tuple(sorted(findings, key=_rank)), tuple(runs), value, source)
+    return FrictionReport(tuple(sorted(findings, key=_rank)), tuple(runs), value, source, currency)
 
 
 # ============================================================================ status (kept in the workspace)
@@ -1252,23 +1258,27 @@ def finding_title(finding: Finding, lang: str = "en") -> str:
     return t(finding.title_key, lang, **title_values(finding, lang, markdown=False))
 
 
-def findings_table(findings, lang: str = "en") -> pd.DataFrame:
+def findings_table(findings, lang: str = "en", currency: CurrencyScope | None = None) -> pd.DataFrame:
     """One row per finding (a FrictionReport or a sequence of Finding, in rank order) for an export: rank, code, title, stage, step, segment, window_start, window_end,
     severity, observed, expected, unit, p_value, tests, affected_users, revenue_at_risk, value_per_conversion,
-    remedy, status."""
+    currency (ISO code of the money columns: `currency`, else the report's; empty when mixed or unknown), remedy,
+    status."""
     from .i18n import t
     rows = []
-    findings = findings.findings if isinstance(findings, FrictionReport) else findings
+    if isinstance(findings, FrictionReport):
+        currency = currency or findings.currency
+        findings = findings.findings
+    code = currency.code if currency is not None else None
     for i, f in enumerate(findings, start=1):
         rows.append({"rank": i, "code": f.code, "title": finding_title(f, lang), "stage": f.stage, "step": f.step,
                      "segment": f.segment, "window_start": f.window_start, "window_end": f.window_end,
                      "severity": f.severity, "observed": f.observed, "expected": f.expected, "unit": f.unit,
                      "p_value": f.p_value, "tests": f.tests, "affected_users": f.affected_users,
                      "revenue_at_risk": f.revenue_at_risk, "value_per_conversion": f.inputs.get("value_per_conversion"),
-                     "remedy": t(f.remedy_key, lang), "status": f.status})
+                     "currency": code, "remedy": t(f.remedy_key, lang), "status": f.status})
     return pd.DataFrame(rows, columns=["rank", "code", "title", "stage", "step", "segment", "window_start",
                                        "window_end", "severity", "observed", "expected", "unit", "p_value", "tests",
-                                       "affected_users", "revenue_at_risk", "value_per_conversion", "remedy",
+                                       "affected_users", "revenue_at_risk", "value_per_conversion", "currency", "remedy",
                                        "status"])
 
 

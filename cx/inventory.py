@@ -22,9 +22,10 @@ def summarise_tables(ws: Workspace) -> pd.DataFrame:
 
 
 def import_quality(ws: Workspace) -> pd.DataFrame:
-    """Per import: import_id, file_name, kind, rows_read, rows_loaded, rows_rejected, rejected_share (0–1)."""
+    """Per import: import_id, file_name, kind, rows_read, rows_loaded, rows_rejected, rejected_share (0–1),
+    currency (the import's single currency, None when none or several), is_demo."""
     with ws.cursor() as cur:
         return cur.execute(
             "select import_id, file_name, kind, rows_read, rows_loaded, rows_rejected, "
-            "case when rows_read > 0 then rows_rejected / rows_read else 0 end as rejected_share, is_demo "
+            "case when rows_read > 0 then rows_rejected / rows_read else 0 end as rejected_share, currency, is_demo "
             "from imports order by import_id").df()

@@ -82,7 +82,7 @@ MEMBER_COLUMNS = ["customer_id", "n_orders", "first_order", "last_order", "recen
 @dataclass(frozen=True)
 class Trait:
     """A feature on which a persona stands out: `z` = (members' mean − everyone's mean) / everyone's standard
-    deviation, on the clustering scale; `value` and `population` are the plain means (orders, €, days…)."""
+    deviation, on the clustering scale; `value` and `population` are the plain means (orders, money in the orders’ currency, days…)."""
     feature: str
     z: float
     value: float | None
@@ -95,8 +95,8 @@ class Trait:
 
 @dataclass(frozen=True)
 class Persona:
-    """One persona card. Shares are 0–1; `kpis` keys: orders (mean kept orders), orders_per_year, aov (€),
-    monetary (mean €), recency_days (median), active_share (active / buyers, None without buyers),
+    """One persona card. Shares are 0–1; `kpis` keys: orders (mean kept orders), orders_per_year, aov (in the
+    orders' currency, cx.money), monetary (mean spent), recency_days (median), active_share (active / buyers, None without buyers),
     sessions (mean), nps (points, None without answers), nps_n, csat (0–100), csat_n, tickets (mean),
     returned_share (returned / bought orders)."""
     persona_id: int
@@ -162,7 +162,7 @@ def customer_features(ws: Workspace, reference=None) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame: customer_id, n_orders (kept orders), monetary (net €), aov, first_order, last_order (kept
+    DataFrame: customer_id, n_orders (kept orders), monetary (net spent, orders’ currency), aov, first_order, last_order (kept
     orders), recency_days (from the as-of date), status (active / lapsed / no_purchase), returned, cancelled, main_order_channel, sessions, page_views, active_days,
     mobile_share (share of sessions on mobile), main_device, main_channel (traffic source), answers, nps_n,
     nps_mean, promoters, detractors, csat_n, csat_satisfied, tickets, complaints, tenure_days, age, gender,
@@ -532,7 +532,7 @@ def _kpis(m: pd.DataFrame) -> dict:
 
 
 def plain_values(features: pd.DataFrame, feature: str) -> pd.Series:
-    """A clustering feature in its own unit, per customer: orders, €, days, NPS points (0–10 mean), shares."""
+    """A clustering feature in its own unit, per customer: orders, money, days, NPS points (0–10 mean), shares."""
     if feature == "csat":
         return features["csat_satisfied"] / features["csat_n"].replace(0, np.nan)
     return features[PLAIN[feature]].astype(float)

@@ -25,6 +25,7 @@ from .funnel import find_funnel, propose_funnel
 from .i18n import t
 from .journey import Kpi
 from .models import Filters
+from .money import CurrencyScope, assumed_message, mixed_message, scope_currency
 
 TOP_FINDINGS = 5
 EVIDENCE_ROWS = 8
@@ -42,7 +43,8 @@ class Report:
     nps: the `python -m cx nps --by touchpoint` document. findings: the top findings, most costly first, each
     {"title", "code", "severity", "stage", "segment", "observed", "expected", "unit", "affected_users",
     "revenue_at_risk", "remedy", "evidence" (DataFrame, first rows)}. personas: the `python -m cx personas`
-    document. maturity: a dict (level, name, pillars) or None when cx.maturity is not available.
+    document. maturity: a dict (level, name, pillars) or None when cx.maturity is not available. currency: the
+    currency of the money under the filters (`cx.money`); the personas' money is in `personas["currency"]`.
     """
     lang: str
     filters: Filters
@@ -53,6 +55,7 @@ class Report:
     findings: list = field(default_factory=list)
     personas: dict = field(default_factory=dict)
     maturity: dict | None = None
+    currency: CurrencyScope = CurrencyScope("EUR", assumed=True)
 
 
 def _maturity(ws, filters: Filters, lang: str) -> dict | None:
@@ -98,6 +101,7 @@ def gather_report(ws, filters: Filters | None = None, lang: str = "fr", progress
     filters = filters or Filters()
     tick = (lambda i, step: progress(i, len(STEPS), step)) if progress else (lambda i, step: None)
     kpis = kpis_doc(ws, filters, lang)
+    currency = scope_currency(ws, filters)
     tick(1, "kpis")
     steps = propose_funnel(ws, filters)
     funnel = None
@@ -124,7 +128,7 @@ def gather_report(ws, filters: Filters | None = None, lang: str = "fr", progress
     maturity = _maturity(ws, filters, lang)
     tick(6, "maturity")
     return Report(lang, filters, dt.datetime.now().replace(microsecond=0), kpis, funnel, nps, findings, personas,
-                  maturity)
+                  maturity, currency)
 
 
 # ---------------------------------------------------------------- formatting shared by HTML and PDF
@@ -147,21 +151,31 @@ def kpi_rows(report: Report) -> list[tuple[str, str, str, str]]:
         name = t(f"journey.stage.{stage['stage']}", report.lang)
         for k in stage["kpis"]:
             kpi = Kpi(k["key"], k["label"], k["value"], k["unit"], k["previous"])
-            prev = "—" if k["previous"] is None else format_value(kpi, report.lang, k["previous"])
-            rows.append((name, k["label"], format_value(kpi, report.lang), prev))
+            code = report.kpis.get("currency")  # this period and the previous one (null when mixed: values null)
+            prev = "—" if k["previous"] is None else format_value(kpi, report.lang, k["previous"], code)
+            rows.append((name, k["label"], format_value(kpi, report.lang, currency=code), prev))
     return rows
 
 
-def finding_figures(f: dict, lang: str) -> str:
+def currency_notes(report: Report) -> list[str]:
+    """What the reader must know about the money: in several currencies (not added up), or assumed."""
+    scope = report.currency
+    if not scope.mixed and report.kpis.get("currencies"):  # mixed over the KPIs' two periods only
+        scope = CurrencyScope(None, tuple((c["code"], c["amount"]) for c in report.kpis["currencies"]))
+    note = mixed_message(scope, report.lang) if scope.mixed else assumed_message(scope, report.lang)
+    return [note] if note else []
+
+
+def finding_figures(f: dict, lang: str, currency=None) -> str:
     return t("report.finding_figures", lang, observed=measure(f["observed"], f["unit"], lang),
              expected=measure(f["expected"], f["unit"], lang), touched=number(f["affected_users"], lang, 0),
-             revenue=money(f["revenue_at_risk"], lang))
+             revenue=money(f["revenue_at_risk"], currency, lang))
 
 
-def persona_line(p: dict, lang: str) -> str:
+def persona_line(p: dict, lang: str, currency=None) -> str:
     k = p["kpis"]
     return t("report.persona_line", lang, size=number(p["size"], lang, 0), share=number(p["share"], lang, 0, share=True),
-             aov=money(k.get("aov"), lang), nps=number(k.get("nps"), lang, 0, signed=True),
+             aov=money(k.get("aov"), currency, lang), nps=number(k.get("nps"), lang, 0, signed=True),
              orders=number(k.get("orders"), lang, 1))
 
 
@@ -244,6 +258,7 @@ def render_html(report: Report) -> str:
     out.append(_table([t("report.col.stage", lang), t("report.col.kpi", lang), t("report.col.value", lang),
                        t("report.col.previous", lang)], rows, numeric=(2, 3)) if rows else
                f'<p class="muted">{tt("report.empty.kpis")}</p>')
+    out += [f'<p class="muted">{_e(note)}</p>' for note in currency_notes(report)]
     # funnel
     out.append(f"<h2>{tt('report.funnel')}</h2>")
     if report.funnel and report.funnel["steps"]:
@@ -281,7 +296,7 @@ def render_html(report: Report) -> str:
         out.append(f'<p class="muted">{tt("report.empty.findings")}</p>')
     for i, f in enumerate(report.findings, start=1):
         out.append(f'<div class="card"><p><strong>{i}. {_e(f["title"])}</strong></p>'
-                   f'<p>{_e(finding_figures(f, lang))}</p><p><em>{tt("report.remedy")}</em> {_e(f["remedy"])}</p>'
+                   f'<p>{_e(finding_figures(f, lang, report.currency))}</p><p><em>{tt("report.remedy")}</em> {_e(f["remedy"])}</p>'
                    f'<details open><summary>{tt("report.evidence")}</summary>{_frame_table(f["evidence"])}</details></div>')
     # personas
     out.append(f"<h2>{tt('report.personas')}</h2>")
@@ -293,7 +308,7 @@ def render_html(report: Report) -> str:
         out.append(f'<p class="muted">{tt("report.empty.personas")}</p>')
     for p in personas:
         quote = f"<blockquote>« {_e(' '.join(str(p['quote']).split()))} »</blockquote>" if p.get("quote") else ""
-        out.append(f'<div class="card"><strong>{_e(p["name"])}</strong><p>{_e(persona_line(p, lang))}</p>{quote}</div>')
+        out.append(f'<div class="card"><strong>{_e(p["name"])}</strong><p>{_e(persona_line(p, lang, report.personas.get("currency")))}</p>{quote}</div>')
     out.append(f'<p class="muted">{tt("report.personas_scope")}</p>')
     # maturity
     out.append(f"<h2>{tt('report.maturity')}</h2>")
@@ -400,6 +415,8 @@ def render_pdf(report: Report) -> bytes:
                t("report.col.previous", lang)], rows, (0.2, 0.44, 0.18, 0.18))
     else:
         text(t("report.empty.kpis", lang))
+    for note in currency_notes(report):
+        text(note, 9)
     heading("report.funnel")
     if report.funnel and report.funnel["steps"]:
         bars([(s["step"], s["users"], f"{number(s['users'], lang, 0)} · {number(s['conversion'], lang, 1, share=True)}")
@@ -428,7 +445,7 @@ def render_pdf(report: Report) -> bytes:
         text(t("report.empty.findings", lang))
     for i, f in enumerate(report.findings, start=1):
         text(f"{i}. {f['title']}", 10, "B")
-        text(finding_figures(f, lang), 9)
+        text(finding_figures(f, lang, report.currency), 9)
         text(f"{t('report.remedy', lang)} {f['remedy']}", 9)
         ev = f["evidence"]
         if ev is not None and not ev.empty:
@@ -442,7 +459,7 @@ def render_pdf(report: Report) -> bytes:
         text(t("report.empty.personas", lang))
     for p in personas:
         text(p["name"], 10, "B")
-        text(persona_line(p, lang), 9)
+        text(persona_line(p, lang, report.personas.get("currency")), 9)
         if p.get("quote"):
             text(f"« {' '.join(str(p['quote']).split())} »", 9)
     text(t("report.personas_scope", lang), 8)

@@ -42,8 +42,8 @@ def test_findings_json(tmp_path):
 def test_period_and_human_output(tmp_path):
     db = _workspace(tmp_path)
     # before the incident: nothing to report
-    assert json.loads(cx("findings", "--json", "--to", "2025-03-14", db=db).stdout) == {"findings": []}
+    assert json.loads(cx("findings", "--json", "--to", "2025-03-14", db=db).stdout) == {"findings": [], "currency": "EUR", "currencies": None, "currency_assumed": True}  # no file said its currency: EUR, assumed
     out = cx("findings", db=db).stdout
-    assert "[FUNNEL_INCIDENT]" in out and "4,200 € at risk" in out
+    assert "[FUNNEL_INCIDENT]" in out and "€4,200 at risk" in out
     bad = cx("findings", "--from", "16/03/2025", db=db, check=False)
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr

@@ -41,4 +41,5 @@ def test_personas_text_and_an_unwritable_members_file(tmp_path, capsys):
 
 def test_empty_workspace_prints_no_personas(tmp_path, capsys):
     assert run(["personas", "--db", str(tmp_path / "e.duckdb"), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"as_of": None, "personas": []}
+    assert json.loads(capsys.readouterr().out) == {"as_of": None, "personas": [], "currency": "EUR",
+                                                   "currencies": None, "currency_assumed": True}

@@ -22,14 +22,25 @@ def k(unit, value, previous=None, better="higher"):
     (k("seconds", 5400), "en", "1.5 h"),
     (k("seconds", 45), "en", "45 s"),
     (k("hours", 83.49), "fr", "83,5 h"),
-    (k("currency", 1166.0379), "fr", "1\u202f166,04 €"),
+    (k("currency", 1166.0379), "fr", "1\u202f166,04\u202f€"),
     (k("currency", 1166.0379), "en", "€1,166.04"),
     (k("nps", 17.63), "en", "+17.6"),
     (k("nps", -31.6), "fr", "-31,6"),
     (k("count", None), "en", "—"),
 ])
 def test_values(kpi, lang, text):
-    assert format_value(kpi, lang) == text
+    assert format_value(kpi, lang, currency="EUR") == text
+
+
+def test_money_in_its_currency():
+    from cx.money import CurrencyScope
+    aov = k("currency", 1166.0379, 0)
+    assert format_value(aov, "en", currency="USD") == "$1,166.04"
+    assert format_value(aov, "fr", currency="USD") == "1\u202f166,04\u202f$US"
+    assert format_value(aov, "en", currency=CurrencyScope("GBP")) == "£1,166.04"
+    assert format_delta(aov, "en", "USD") == "+$1,166.04"  # from zero: the difference, in its currency
+    mixed = CurrencyScope(None, (("EUR", 10.0), ("USD", 5.0)))
+    assert format_value(aov, "en", currency=mixed) == "n/a (several currencies)"
 
 
 @pytest.mark.parametrize("kpi, lang, text", [

@@ -27,9 +27,9 @@ def test_the_finding_with_its_figures(db, monkeypatch):
                in t for t in texts), texts
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["How bad"] == "20.0%" and metrics["Customers touched"] == "70"
-    assert metrics["Revenue at risk"] == "4,200 €"
+    assert metrics["Revenue at risk"] == "€4,200"
     captions = " ".join(c.value for c in at.caption)
-    assert "(80.0% − 20.0%) × 70 × 100 € per conversion (revenue per converting web session)" in captions
+    assert "(80.0% − 20.0%) × 70 × €100 per conversion (revenue per converting web session)" in captions
     assert any("What to do:" in t for t in texts)
     evidence = next(df.value for df in at.dataframe if "in_window" in df.value.columns)
     assert evidence["in_window"].sum() == 7 and len(evidence) == 40

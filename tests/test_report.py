@@ -97,7 +97,7 @@ def test_html_is_self_contained_and_user_text_is_inert(report):
     for external in ("src=", "href=", "<link", "url(", "@import", "<iframe"):
         assert external not in html.lower(), external
     assert html.count("<svg") >= 2  # funnel bars + NPS split, drawn inline
-    assert "+40.0 ± " in html and "4,200 €" in html
+    assert "+40.0 ± " in html and "€4,200" in html
     assert "Not available in this version" in html or report.maturity is not None
 
 

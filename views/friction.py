@@ -9,6 +9,7 @@ from cx.friction import apply_statuses, find_friction, findings_table, load_stat
 from cx.ui import lang, tr, workspace
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
+from cx.ui.money import currency_notes, page_currency
 
 ws, filters = workspace(), current_filters()
 st.title(tr("friction.page_title"))
@@ -23,7 +24,9 @@ findings = apply_statuses(report.findings, load_statuses(ws))  # statuses are ed
 show_dismissed = st.toggle(tr("friction.show_dismissed"), key="friction_show_dismissed")
 shown = [f for f in findings if show_dismissed or f.status != "dismissed"]
 total = sum(f.revenue_at_risk or 0 for f in shown)
-st.markdown(tr("friction.count", n=len(shown), revenue=charts.money(total, lang())))
+currency = page_currency(filters)
+currency_notes(currency)
+st.markdown(tr("friction.count", n=len(shown), revenue=charts.money(total, currency, lang())))
 if not shown:
     st.success(tr("friction.none"), icon=":material/check_circle:")
 
@@ -40,7 +43,7 @@ for rank, f in enumerate(shown, start=1):
         cols[1].metric(tr("friction.confidence"), f"p = {f.p_value:.1e}",
                        help=tr("friction.confidence_value", p=f"{f.p_value:.1e}", tests=number(f.tests, lang(), 0)))
         cols[2].metric(tr("friction.touched"), number(f.affected_users, lang(), 0))
-        cols[3].metric(tr("friction.revenue"), charts.money(f.revenue_at_risk, lang()))
+        cols[3].metric(tr("friction.revenue"), charts.money(f.revenue_at_risk, currency, lang()))
         where = " · ".join(x for x in (tr(f"journey.stage.{f.stage}") if f.stage else None, f.step, f.segment) if x)
         when = (f"{charts.title_values(f, lang()).get('start', '')} → {charts.title_values(f, lang()).get('end', '')}"
                 if f.window_start else tr("friction.whole_period"))
@@ -50,11 +53,11 @@ for rank, f in enumerate(shown, start=1):
             high, low = max(i["expected"], i["observed"]), min(i["expected"], i["observed"])  # a gap, either way
             st.caption(tr("friction.revenue_inputs", expected=charts.measure(high, "rate", lang()),
                           observed=charts.measure(low, "rate", lang()),
-                          affected=number(i["affected"], lang(), 0), value=charts.money(i["value_per_conversion"], lang()),
+                          affected=number(i["affected"], lang(), 0), value=charts.money(i["value_per_conversion"], currency, lang()),
                           source=tr(f"friction.value_source.{i['value_source']}"))
                        + (" — " + tr(f"friction.basis.{i['basis']}") if i.get("basis") else ""))
         else:
-            st.caption(tr("friction.revenue_none"))
+            st.caption(tr("friction.revenue_mixed" if currency.mixed else "friction.revenue_none"))
         st.markdown(f"**{tr('friction.remedy_label')}** {tr(f.remedy_key)}")
         with st.expander(tr("friction.evidence")):
             chart = charts.evidence_chart(f, tr)
@@ -79,7 +82,7 @@ for rank, f in enumerate(shown, start=1):
             set_finding_status(ws, f, "open")
             st.rerun()
 
-table = findings_table(shown, lang())
+table = findings_table(shown, lang(), currency)
 download_table(table, tr("friction.export"), "frictions", key="export_findings")
 with st.expander(tr("friction.detectors")):
     st.dataframe([{tr("friction.detector_col"): tr(f"friction.code.{d.code}"),

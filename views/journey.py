@@ -11,6 +11,8 @@ from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
+from cx.money import with_previous_period
+from cx.ui.money import currency_notes, page_currency
 
 ws = workspace()
 filters = current_filters()
@@ -34,6 +36,8 @@ except CxError as e:
 st.caption(tr("journey.period", **period_labels(periods, lang())))
 if filters.segment or filters.device or filters.channel:
     st.caption(tr("journey.scope_note"))
+currency = page_currency(with_previous_period(filters, periods))  # this period and the previous one
+currency_notes(currency)
 
 st.subheader(tr("journey.reach_title"), help=tr("journey.reach_help"))
 st.altair_chart(reach_chart(reach_frame(stages, lang()), lang()), width="stretch")
@@ -51,13 +55,15 @@ for column, stage in zip(st.columns(len(STAGES), border=True), stages):
         st.caption(tr(f"journey.stage_desc.{stage.stage}"))
         missing = []
         for kpi in stage.kpis:
-            if kpi.value is None:
+            if kpi.value is None or (kpi.unit == "currency" and currency.mixed):
                 missing.append(kpi)
                 continue
-            st.metric(tr(kpi.label), format_value(kpi, lang()), format_delta(kpi, lang()), delta_color=delta_color(kpi),
+            st.metric(tr(kpi.label), format_value(kpi, lang(), currency=currency), format_delta(kpi, lang(), currency),
+                      delta_color=delta_color(kpi),
                       delta_arrow=delta_arrow(kpi), help=tr(f"journey.kpi_help.{kpi.key}"))
         for kpi in missing:
-            st.caption(tr("journey.missing", label=tr(kpi.label), reason=tr(kpi.reason)))
+            reason = tr(kpi.reason) if kpi.value is None else tr("money.several_currencies")
+            st.caption(tr("journey.missing", label=tr(kpi.label), reason=reason))
         st.markdown(f"**{tr('journey.touchpoints')}**")
         lines = touchpoint_lines(touchpoints, stage.stage, lang())
         st.caption("  \n".join(tr("journey.touchpoint_line", kind=tr(f"journey.kind.{kind}"), items=text)

@@ -3,12 +3,13 @@ import streamlit as st
 
 from cx.demo import has_demo_data, remove_demo
 from cx.inventory import import_quality, summarise_tables
-from cx.charts_friction import title_values
+from cx.charts_friction import money, title_values
 from cx.friction import find_friction, top_findings
 from cx.models import Filters
 from cx.ui import lang, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
+from cx.ui.money import currency_notes, page_currency
 
 ws = workspace()
 st.title(tr("overview.title"))
@@ -36,6 +37,11 @@ for col, row in zip(cols, tables.itertuples()):
     col.metric(tr(f"table.{row.table}"), f"{row.rows:,}".replace(",", "\u202f"),
                help=tr("overview.metric_help", first=str(row.first or "—")[:10], last=str(row.last or "—")[:10]))
 
+currency = page_currency(Filters())
+if currency.code and not currency.assumed:
+    st.caption(tr("money.currency", currency=currency.code))
+currency_notes(currency)
+
 findings_box = st.container()  # the three most costly findings: filled last, their search takes a moment
 
 view = tables.assign(table=tables["table"].map(lambda t: tr(f"table.{t}")))
@@ -53,13 +59,16 @@ st.dataframe(quality.drop(columns=["is_demo"]), hide_index=True, width="stretch"
     "rows_read": tr("col.rows_read"), "rows_loaded": tr("col.rows_loaded"),
     "rows_rejected": tr("col.rows_rejected"),
     "rejected_share": st.column_config.ProgressColumn(tr("col.rejected_share"), format="percent",
-                                                      min_value=0, max_value=1)})
+                                                      min_value=0, max_value=1),
+    "currency": tr("col.currency")})
 
 with findings_box:
     st.subheader(tr("friction.overview_title"))
     with st.spinner(tr("friction.overview_searching")):
         top = top_findings(ws, analysis(find_friction, Filters(), with_status=False))
     for f in top or [None]:
-        st.markdown(f"- **{tr(f'friction.code.{f.code}')}** — {tr(f.title_key, **title_values(f, lang()))}"
+        at_risk = ("" if f is None or f.revenue_at_risk is None else
+                   " — " + tr("friction.overview_at_risk", revenue=money(f.revenue_at_risk, currency, lang())))
+        st.markdown(f"- **{tr(f'friction.code.{f.code}')}** — {tr(f.title_key, **title_values(f, lang()))}{at_risk}"
                     if f else tr("friction.overview_none"))
     st.page_link("views/friction.py", label=tr("friction.overview_more"), icon=":material/report:")

@@ -6,6 +6,7 @@ import streamlit as st
 from cx import charts_personas as charts
 from cx.ui.download import download_table
 from cx.funnel import propose_funnel
+from cx.models import Filters
 from cx.personas import (RFM_RULES, find_personas, members_frame, persona_funnel, personas_key, rename_persona,
                          reset_personas)
 from cx.text import theme_label
@@ -13,6 +14,7 @@ from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
+from cx.ui.money import currency_notes, page_currency
 
 ws, filters, lg = workspace(), current_filters(), lang()
 st.title(tr("personas.title"))
@@ -42,6 +44,8 @@ m[2].metric(tr("personas.silhouette"), charts.number(sil, lg, 2), help=tr("perso
 if result.started_from == "stored":
     m[2].caption(tr("personas.kept"))
 st.caption(tr("personas.scope_note"))
+currency = page_currency(Filters(segment=filters.segment))  # personas are built from all the data
+currency_notes(currency)
 
 st.subheader(tr("personas.cards_title"))
 per_row = 3
@@ -49,7 +53,7 @@ for start in range(0, len(result.personas), per_row):
     for col, p in zip(st.columns(per_row), result.personas[start:start + per_row]):
         with col.container(border=True):
             st.markdown(f"### {charts.escape_markdown(p.title(lg))}")
-            st.markdown("\n\n".join(charts.card_lines(p, tr, lg, theme_name)))
+            st.markdown("\n\n".join(charts.card_lines(p, tr, lg, theme_name, currency)))
             st.markdown(charts.quote_markdown(p, tr, lg))
 
 st.subheader(tr("personas.compare_title"))
@@ -58,7 +62,7 @@ a, b = st.columns(2)
 pa = by_title[a.selectbox(tr("personas.compare_a"), names, index=0, key="personas_a")]
 pb = by_title[b.selectbox(tr("personas.compare_b"), names, index=min(1, len(names) - 1), key="personas_b")]
 pair = (personas[pa], personas[pb]) if pa != pb else (personas[pa],)
-st.dataframe(charts.compare_frame(personas[pa], personas[pb], tr, lg), hide_index=True, width="stretch",
+st.dataframe(charts.compare_frame(personas[pa], personas[pb], tr, lg, currency), hide_index=True, width="stretch",
              column_config={"measure": tr("personas.measure"), "a": titles[pa], "b": titles[pb]})
 st.altair_chart(charts.traits_chart(charts.traits_frame(pair, tr, lg), tr), width="stretch")
 st.caption(tr("personas.compare_caption"))

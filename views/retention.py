@@ -9,6 +9,7 @@ from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
+from cx.ui.money import currency_notes, page_currency
 
 filters, lg = current_filters(), lang()
 st.title(tr("retention.title"))
@@ -54,6 +55,8 @@ if not r.customers:
     st.info(tr("retention.no_orders"))
     st.stop()
 
+cur = page_currency(filters)
+currency_notes(cur)
 m = st.columns(4)
 m[0].metric(tr("retention.repeat_rate"), charts.percent(r.repeat_rate, lg), help=tr("retention.repeat_help"))
 m[0].caption(tr("retention.repeat_inputs", repeat=charts.number(r.repeat_customers, lg),
@@ -65,8 +68,9 @@ m[1].caption(tr("retention.churn_inputs", start=charts.number(r.at_start, lg), e
 m[2].metric(tr("retention.return_rate"), charts.percent(r.return_rate, lg), help=tr("retention.return_help"))
 m[2].caption(tr(f"retention.return_inputs_{r.return_basis}", returned=charts.number(r.returned, lg),
                 delivered=charts.number(r.delivered, lg)))
-m[3].metric(tr("retention.aov"), charts.money(r.aov, lg), help=tr("retention.aov_help"))
-m[3].caption(tr("retention.aov_inputs", orders=charts.number(r.orders, lg), revenue=charts.money(r.revenue, lg, 0)))
+m[3].metric(tr("retention.aov"), charts.money(r.aov, cur, lg), help=tr("retention.aov_help"))
+m[3].caption(tr("retention.aov_inputs", orders=charts.number(r.orders, lg), revenue=charts.money(r.revenue, cur, lg, 0))
+             if not cur.mixed else tr("money.several_currencies"))
 
 monthly = charts.monthly_frame(r.monthly)
 if monthly["enough_history"].any():
@@ -75,9 +79,11 @@ if monthly["enough_history"].any():
     st.caption(tr("retention.monthly_caption", days=r.active_days))
 
 st.subheader(tr("retention.clv_title"))
-st.metric(tr("retention.clv"), charts.money(r.clv, lg, 0), help=tr("retention.clv_help"))
-st.markdown(tr("retention.clv_formula", aov=charts.money(r.aov, lg), frequency=charts.number(r.frequency_per_year, lg, 2),
-               lifespan=charts.number(r.lifespan_years, lg, 1), clv=charts.money(r.clv, lg, 0)))
+st.metric(tr("retention.clv"), charts.money(r.clv, cur, lg, 0), help=tr("retention.clv_help"))
+if not cur.mixed:  # mixed: the metric says n/a and the warning above lists the amount per currency
+    st.markdown(tr("retention.clv_formula", aov=charts.money(r.aov, cur, lg),
+                   frequency=charts.number(r.frequency_per_year, lg, 2), lifespan=charts.number(r.lifespan_years, lg, 1),
+                   clv=charts.money(r.clv, cur, lg, 0)))
 source = tr(f"retention.lifespan_source.{r.lifespan_source}",
             churn=charts.percent(r.yearly_churn, lg), days=r.active_days)
 st.caption(source + (" " + tr("retention.lifespan_capped") if r.lifespan_capped else ""))

@@ -1,6 +1,7 @@
 """`python -m cx findings [--lang en|fr] [--from D] [--to D]`: friction findings, most costly first."""
 from __future__ import annotations
 
+from ..format import money
 from ..friction import find_friction, finding_title
 from ..i18n import LANGUAGES, t
 from ..models import Filters
@@ -20,10 +21,14 @@ def _round(value, digits: int = 4):
 
 
 def findings_doc(ws, filters: Filters | None = None, lang: str = "en") -> dict:
-    """The JSON document of DESIGN.md: {"findings": [{code, title, stage, segment, window: {start, end}, severity,
-    observed, expected, affected_users, revenue_at_risk, remedy}]}; dismissed findings are left out."""
+    """The JSON document of DESIGN.md: {"currency", "currencies", "currency_assumed", "findings": [{code, title,
+    stage, segment, window: {start, end}, severity, observed, expected, affected_users, revenue_at_risk, remedy}]};
+    dismissed findings are left out. revenue_at_risk is in `currency` (null with the `currencies` listed when the
+    orders are in several: no revenue at risk is estimated then)."""
     report = find_friction(ws, filters)
-    return {"findings": [
+    currency = report.currency.as_dict() if report.currency else {"currency": None, "currencies": None,
+                                                                  "currency_assumed": False}
+    return {**currency, "findings": [
         {"code": f.code, "title": finding_title(f, lang), "stage": f.stage, "segment": f.segment,
          "window": {"start": f.window_start.isoformat() if f.window_start else None,
                     "end": f.window_end.isoformat() if f.window_end else None},
@@ -34,11 +39,15 @@ def findings_doc(ws, filters: Filters | None = None, lang: str = "en") -> dict:
 
 
 def show(doc: dict) -> None:
+    if doc.get("currencies"):
+        print("revenue at risk not estimated: the orders are in several currencies ("
+              + ", ".join(f"{c['code'] or '?'} {c['amount']:,.0f}" for c in doc["currencies"]) + ")")
     if not doc["findings"]:
         print("no friction found (nothing is significantly worse than the rest of the data)")
     for i, f in enumerate(doc["findings"], start=1):
-        money = f"{f['revenue_at_risk']:,.0f} € at risk" if f["revenue_at_risk"] is not None else "revenue not estimated"
-        print(f"{i:2}. [{f['code']}] {f['title']}\n    {f['severity']} · {f['affected_users']} touched · {money}\n"
+        money_ = (f"{money(f['revenue_at_risk'], doc.get('currency'), 'en', 0)} at risk"
+                  if f["revenue_at_risk"] is not None else "revenue not estimated")
+        print(f"{i:2}. [{f['code']}] {f['title']}\n    {f['severity']} · {f['affected_users']} touched · {money_}\n"
               f"    remedy: {f['remedy']}")
 
 

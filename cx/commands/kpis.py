@@ -10,6 +10,7 @@ from ..i18n import LANGUAGES, t
 from ..charts_journey import format_value
 from ..journey import Kpi, find_stage_kpis, journey_periods
 from ..models import Filters
+from ..money import mixed_message, scope_currency, with_previous_period
 
 NAME, HELP = "kpis", "journey-stage KPIs vs the previous period"
 
@@ -33,15 +34,22 @@ def add_arguments(parser) -> None:
 
 
 def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) -> dict:
-    """{"as_of", "period": {...}, "stages": [{"stage", "kpis": [{"key", "label", "value", "unit", "previous",
-    "reason"}], "satisfaction"}]}; label and reason are text in `lang`; as_of = the data's as-of date
-    (`cx.asof`: the latest date in the loaded data, the default end of the period), ISO, null when empty."""
+    """{"as_of", "period": {...}, "currency", "currencies", "currency_assumed", "stages": [{"stage", "kpis":
+    [{"key", "label", "value", "unit", "previous", "reason"}], "satisfaction"}]}; label and reason are text in
+    `lang`; as_of = the data's as-of date (`cx.asof`: the latest date in the loaded data, the default end of the
+    period), ISO, null when empty. Money KPIs (unit "currency") are in `currency`; when the orders in scope are
+    in several, `currency` is null, `currencies` lists each with its amount and the money KPIs are null with the
+    reason."""
     periods = journey_periods(ws, filters)
     stages = find_stage_kpis(ws, filters, gap_minutes=gap_minutes)
+    currency = scope_currency(ws, with_previous_period(filters, periods))  # the money of both periods
     out = []
     for stage in stages:
         kpis = [{**k.as_dict(), "label": t(k.label, lang), "reason": t(k.reason, lang) if k.reason else None}
                 for k in stage.kpis]
+        if currency.mixed:  # amounts in several currencies are not added: not available, said why
+            kpis = [{**k, "value": None, "previous": None, "reason": mixed_message(currency, lang)}
+                    if k["unit"] == "currency" else k for k in kpis]
         sat = stage.satisfaction
         out.append({"stage": stage.stage, "kpis": kpis,
                     "satisfaction": None if sat is None else {"responses": sat.responses, "csat": sat.csat,
@@ -49,7 +57,7 @@ def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) ->
                                                               "nps_n": sat.nps_n}})
     as_of = workspace_as_of(ws)
     return {"as_of": as_of.isoformat() if as_of else None, "period": {"start": periods.start, "end": periods.end, "previous_start": periods.previous_start,
-                       "previous_end": periods.previous_end}, "stages": out}
+                       "previous_end": periods.previous_end}, **currency.as_dict(), "stages": out}
 
 
 def _show(lang: str):
@@ -61,7 +69,8 @@ def _show(lang: str):
             print("\n" + t(f"journey.stage.{stage['stage']}", lang))
             for k in stage["kpis"]:
                 kpi = Kpi(k["key"], k["label"], k["value"], k["unit"], k["previous"])
-                value, previous = format_value(kpi, lang), format_value(kpi, lang, k["previous"])
+                value = format_value(kpi, lang, currency=doc.get("currency"))
+                previous = format_value(kpi, lang, k["previous"], doc.get("currency"))
                 if k["previous"] is None:
                     previous = "—"
                 note = f"  {k['reason']}" if k["reason"] else ""

@@ -6,9 +6,13 @@ from pathlib import Path
 from ..asof import workspace_as_of
 from ..errors import CxError
 from ..export import to_csv_bytes, to_xlsx_bytes
+from ..format import money
 from ..i18n import LANGUAGES
+from ..models import Filters
+from ..money import scope_currency
 from ..personas import find_personas, persona_members
 
+MONEY_KPIS = ("aov", "monetary")  # kpis and traits in money
 NAME, HELP = "personas", "data-driven personas (RFM + behaviour + attitudes); --members FILE.csv writes the members"
 
 
@@ -27,14 +31,19 @@ def personas_doc(ws, lang: str = "fr", members: str | None = None, fresh: bool =
     """The JSON document of DESIGN.md: {"personas": [{"name", "size", "share", "traits", "kpis", "quote"}]}.
     name = the persona's title (a user's name, else "first name, label"); traits = the distinctive features,
     most distinctive first ({"feature", "z", "value", "population"}); kpis = the card's figures; as_of = the
-    data's as-of date that recency and the active / lapsed status are measured from (ISO, null when empty)."""
+    data's as-of date that recency and the active / lapsed status are measured from (ISO, null when empty).
+    Money (kpis aov, monetary; traits aov, monetary) is in `currency` (the orders of all the data); when they are
+    in several currencies, `currency` is null, `currencies` lists them and the money figures are null (never
+    summed)."""
     result = find_personas(ws, fresh=fresh)
     as_of = workspace_as_of(ws)
-    doc = {"as_of": as_of.isoformat() if as_of else None, "personas": [{
+    currency = scope_currency(ws, Filters())
+    drop = (lambda key, v: None if currency.mixed and key in MONEY_KPIS else v)
+    doc = {"as_of": as_of.isoformat() if as_of else None, **currency.as_dict(), "personas": [{
         "name": p.title(lang), "size": p.size, "share": _round(p.share, 4),
-        "traits": [{"feature": t.feature, "z": _round(t.z), "value": _round(t.value), "population": _round(t.population)}
-                   for t in p.traits],
-        "kpis": {k: (_round(v) if isinstance(v, float) else v) for k, v in p.kpis.items()},
+        "traits": [{"feature": t.feature, "z": _round(t.z), "value": _round(drop(t.feature, t.value)),
+                    "population": _round(drop(t.feature, t.population))} for t in p.traits],
+        "kpis": {k: drop(k, _round(v) if isinstance(v, float) else v) for k, v in p.kpis.items()},
         "quote": p.quote} for p in result.personas]}
     if members:
         path = Path(members)
@@ -52,7 +61,7 @@ def show(doc: dict) -> None:
     for p in doc["personas"]:
         k = p["kpis"]
         nps = "—" if k["nps"] is None else f"{k['nps']:+.0f}"
-        aov = "—" if k["aov"] is None else f"{k['aov']:.0f} €"
+        aov = money(k["aov"], doc.get("currency"), "en", 0)
         print(f"{p['name']}: {p['size']} customers ({p['share']:.0%}); AOV {aov}, NPS {nps}, "
               f"{k['orders']:.1f} orders per customer")
         if p["quote"]:

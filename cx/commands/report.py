@@ -24,7 +24,8 @@ def add_arguments(parser) -> None:
 
 def report_doc(ws, out: str, filters: Filters, lang: str = "fr") -> dict:
     """{"report": {"path", "format", "lang", "bytes", "stages", "funnel_steps", "nps", "findings", "personas",
-    "maturity"}}: where the file is and what it holds (counts, the overall NPS)."""
+    "maturity", "currency", "currencies", "currency_assumed"}}: where the file is and what it holds (counts, the
+    overall NPS, the currency of its money: null with `currencies` listed when the orders are in several)."""
     from ..report import gather_report, write_report  # cx.report imports other commands: import it late
     path = Path(out)
     kind = path.suffix.lower().lstrip(".")
@@ -42,7 +43,7 @@ def report_doc(ws, out: str, filters: Filters, lang: str = "fr") -> dict:
                        "funnel_steps": len(report.funnel["steps"]) if report.funnel else 0,
                        "nps": report.nps["overall"]["nps"], "findings": len(report.findings),
                        "personas": len(report.personas.get("personas") or []),
-                       "maturity": report.maturity is not None}}
+                       "maturity": report.maturity is not None, **report.currency.as_dict()}}
 
 
 def show(doc: dict) -> None:

@@ -277,6 +277,11 @@ def _resolve_mapping(cur, headers, profiles, kind, mapping, name) -> tuple[str, 
                         file=name, fix="export the raw data instead: GA4 → the BigQuery export of the events_ "
                                        "table (NDJSON or Parquet); Matomo → the Visits log (Live.getLastVisitsDetails)"
                                        "; a shop or CRM → its orders or contacts export")
+                if inference.kind is None and inference.scores[inference.likeliest[0]] < mapping_mod.MIN_KIND:
+                    raise MappingError("cannot tell what this file holds from its headers and values "
+                                       f"({', '.join(headers[:8])}{'…' if len(headers) > 8 else ''})",
+                                       file=name, fix="choose its kind (events, customers, orders, tickets, "
+                                                      "responses) and map its columns")
                 if inference.kind is None:
                     first, second = inference.likeliest
                     raise MappingError(

@@ -1,0 +1,31 @@
+-- The currencies of the money an analysis covers: per currency (null = not known), the amount and count of the
+-- orders in scope (cancelled ones left out) and of the web events with revenue in scope. An order or event
+-- without its own currency takes its import's (imports.currency: the file's single currency).
+-- Bound: $start, $end_excl, $segment, $persona, $device, $channel, $cancelled (lower-case statuses).
+with ord as (
+    select coalesce(o.currency, i.currency) as currency, o.amount
+    from orders o
+    left join imports i using (import_id)
+    where ($start is null or o.order_time >= $start) and ($end_excl is null or o.order_time < $end_excl)
+      and not list_contains($cancelled, lower(trim(coalesce(o.status, ''))))
+      and cx_customer_in_scope(o.customer_id, $segment, $persona)
+),
+web as (
+    select coalesce(e.currency, i.currency) as currency, e.revenue as amount
+    from events e
+    left join imports i using (import_id)
+    where e.revenue is not null and e.revenue <> 0
+      and ($start is null or e.event_time >= $start) and ($end_excl is null or e.event_time < $end_excl)
+      and ($device is null or e.device = $device) and ($channel is null or e.channel = $channel)
+),
+final as (
+    select 'orders' as source, upper(trim(currency)) as currency, count(*) as n, sum(amount) as amount
+    from ord
+    group by all
+    union all
+    select 'events', upper(trim(currency)), count(*), sum(amount)
+    from web
+    group by all
+)
+select * from final
+order by source desc, amount desc nulls last
