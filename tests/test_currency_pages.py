@@ -32,6 +32,7 @@ def demo_db(tmp_path_factory):
 def copy_with(demo_db, tmp_path, *sql) -> str:
     db = tmp_path / "w.duckdb"
     shutil.copy(demo_db, db)
+    shutil.copy(demo_db.with_suffix(".key"), db.with_suffix(".key"))  # the pseudonyms' key goes with it
     ws = Workspace(db)
     with ws.cursor() as cur:
         for statement in sql:
