@@ -15,6 +15,8 @@ import json
 import re
 from dataclasses import dataclass
 
+import duckdb
+
 from ..errors import FileRefused
 from ..schema import normalise_header
 
@@ -25,6 +27,15 @@ GA4_SIGNATURE = ("event_timestamp", "event_name", "event_params", "user_pseudo_i
 # `source` and `medium` too: they feed purchase_revenue and session_source_medium only in part)
 GA4_NAMED_PARAMS = ("ga_session_id", "page_location", "page_title", "page_referrer", "currency", "transaction_id")
 _V = "VARCHAR"
+
+
+def _duck_type(shape) -> str:
+    """The DuckDB type of a json_transform shape."""
+    if isinstance(shape, list):
+        return _duck_type(shape[0]) + "[]"
+    if isinstance(shape, dict):
+        return "STRUCT(" + ", ".join(f'"{k}" {_duck_type(v)}' for k, v in shape.items()) + ")"
+    return shape
 _GA4_SHAPE = {
     "event_date": _V, "event_timestamp": _V, "event_name": _V, "user_id": _V, "user_pseudo_id": _V,
     "event_params": [{"key": _V, "value": {"string_value": _V, "int_value": _V, "float_value": _V,
@@ -48,10 +59,8 @@ def is_ga4_export(columns: list[str]) -> bool:
 
 
 def _param(key: str) -> str:
-    """The text of one event param, from whichever of its four value fields is set."""
-    k = key.replace("'", "''")
-    v = f"list_filter(r.event_params, lambda p: p.key = '{k}')[1].value"
-    return f"coalesce({v}.string_value, {v}.int_value, {v}.float_value, {v}.double_value)"
+    """The text of one event param (`params` holds each param's key and text, see `stage_ga4`)."""
+    return f"list_filter(params, lambda p: p.key = '{key.replace(chr(39), chr(39) * 2)}')[1].text"
 
 
 def _source_medium(source: str, medium: str) -> str:
@@ -62,13 +71,34 @@ def _source_medium(source: str, medium: str) -> str:
 def stage_ga4(cur, raw: str = "stg_raw") -> tuple[list[str], list[str]]:
     """Flatten GA4 export rows of table `raw` into temp table `stg` (c0…cN, text); returns headers and notes.
 
-    Every row is first turned into one JSON value and read back through a fixed shape (`json_transform`), so
-    a field the export lacks (no `ecommerce`, no `float_value`) is NULL rather than an error, whatever the
-    types the reader inferred."""
-    shape = json.dumps(_GA4_SHAPE).replace("'", "''")
-    cur.execute(f"""create or replace temp table ga4_rows as
-        select rowid as record, json_transform(j, '{shape}') as r, json_array_length(j -> 'items') as item_count
-        from (select rowid, to_json(t) as j from {raw} t) order by rowid""")
+    The fields used are turned into one JSON value per row and read back through a fixed shape
+    (`json_transform`), so a field the export lacks (no `ecommerce`, no `float_value`) is NULL rather than an
+    error, whatever the types the reader inferred; each param's value becomes text once, from whichever of
+    its four value fields is set."""
+    described = cur.execute(f"describe {raw}").fetchall()
+    present = {name.lower(): name for (name, *_r) in described}
+    types = {name.lower(): type_ for (name, type_, *_r) in described}
+    items = "null" if "items" not in present else (
+        f"len(t.\"{present['items']}\")" if types["items"].endswith("[]")
+        else f"json_array_length(to_json(t.\"{present['items']}\"))")
+    # DuckDB casts a struct to another by field name (a missing field is NULL, an extra one dropped): the
+    # fast way; a column the reader typed otherwise (JSON of mixed values) goes through json_transform
+    cast = ", ".join(f"'{k}': " + (f"t.\"{present[k]}\"::{_duck_type(v)}" if k in present else f"null::{_duck_type(v)}")
+                     for k, v in _GA4_SHAPE.items())
+    fields = ", ".join(f"'{k}': t.\"{present[k]}\"" for k in _GA4_SHAPE if k in present)
+    via_json = f"json_transform(to_json({{{fields}}}), '{json.dumps(_GA4_SHAPE)}')"
+    for r in (f"{{{cast}}}", via_json):
+        try:
+            cur.execute(f"""create or replace temp table ga4_rows as
+                select record, r, item_count, list_transform(r.event_params, lambda p: {{'key': p.key,
+                    'text': coalesce(p.value.string_value, p.value.int_value, p.value.float_value,
+                                     p.value.double_value)}}) as params
+                from (select rowid as record, {r} as r, {items} as item_count from {raw} t)
+                order by record""")
+            break
+        except duckdb.Error:
+            if r == via_json:
+                raise
     found = [k for (k,) in cur.execute(
         "select distinct p.key from (select unnest(r.event_params) as p from ga4_rows) "
         "where p.key is not null order by p.key").fetchall()]
@@ -96,7 +126,7 @@ def stage_ga4(cur, raw: str = "stg_raw") -> tuple[list[str], list[str]]:
                             + _param("value") + " end)",
         "currency": _param("currency"),
         "transaction_id": f"coalesce(r.ecommerce.transaction_id, {_param('transaction_id')})",
-        "item_count": "item_count::varchar",
+        "item_count": "item_count",
     }
     headers = list(GA4_COLUMNS) + [f"param_{k}" for k in keys]
     selects = [exprs[c] for c in GA4_COLUMNS] + [_param(k) for k in keys]
