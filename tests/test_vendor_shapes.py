@@ -415,3 +415,14 @@ def test_matomo_path_with_glob_characters_is_read_literally(con, tmp_path):
     path = tmp_path / "visits-?.json"
     path.write_text(json.dumps(MATOMO_VISITS[:1]), encoding="utf-8")
     assert readers.stage_columnar(con, path, path.name, "json").rows == 3
+
+
+def test_without_symbolic_links_a_fresh_copy_is_read_each_time(con, tmp_path, monkeypatch):
+    def refuse(*_args):
+        raise OSError("links not allowed")
+    monkeypatch.setattr(readers.os, "symlink", refuse)
+    path = tmp_path / "visits-*.json"
+    path.write_text(json.dumps(MATOMO_VISITS[:1]), encoding="utf-8")
+    assert readers.stage_columnar(con, path, path.name, "json").rows == 3
+    path.write_text(json.dumps(MATOMO_VISITS), encoding="utf-8")  # same name, new content
+    assert readers.stage_columnar(con, path, path.name, "json").rows == 5

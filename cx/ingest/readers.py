@@ -174,19 +174,20 @@ def literal_path(path: str | Path) -> str:
     text = str(path)
     if not _GLOB.search(text):
         return text
-    if text not in _aliases:
-        if not _alias_dir:
-            folder = tempfile.mkdtemp(prefix="cx-literal-")
-            _alias_dir.append(folder)
-            atexit.register(shutil.rmtree, folder, True)
-        alias = os.path.join(_alias_dir[0], f"{len(_aliases)}{''.join(Path(text).suffixes[-1:])}")
-        alias = _GLOB.sub("_", alias)
-        try:
-            os.symlink(os.path.abspath(text), alias)
-        except OSError:
-            shutil.copyfile(text, alias)
-        _aliases[text] = alias
-    return _aliases[text]
+    if text in _aliases:
+        return _aliases[text]
+    if not _alias_dir:
+        folder = tempfile.mkdtemp(prefix="cx-literal-")
+        _alias_dir.append(folder)
+        atexit.register(shutil.rmtree, folder, True)
+    _alias_dir.append(None)  # one more alias: its number names it
+    alias = os.path.join(_alias_dir[0], f"{len(_alias_dir) - 1}{_GLOB.sub('_', ''.join(Path(text).suffixes[-1:]))}")
+    try:
+        os.symlink(os.path.abspath(text), alias)
+        _aliases[text] = alias  # a link follows the file: it can be reused
+    except OSError:
+        shutil.copyfile(text, alias)  # a copy cannot: a new one each time
+    return alias
 
 
 def collect_csv_rejects(cur, staged: Staged) -> None:
