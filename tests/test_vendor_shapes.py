@@ -189,18 +189,18 @@ MATOMO_VISITS = [
 ]
 MATOMO_HEADERS = ["idvisit", "visitorid", "userid", "action_timestamp", "action_type", "url", "page_title",
                   "devicetype", "referrertype", "referrername", "countrycode", "revenue", "load_time_ms",
-                  "event_category", "event_action", "event_name", "goal_name", "order_id", "visit_timestamp"]
+                  "eventcategory", "eventaction", "eventname", "goalname", "orderid"]
 MATOMO_ROWS = [
     ("101", "a1b2c3d4e5f60718", None, "1735724800", "action", "https://shop.fr/", "Accueil", "Smartphone",
-     "search", "Google", "fr", None, "850", None, None, None, None, None, "1735725000"),
+     "search", "Google", "fr", None, "850", None, None, None, None, None),
     ("101", "a1b2c3d4e5f60718", None, "1735724850", "play", "https://shop.fr/", None, "Smartphone", "search",
-     "Google", "fr", None, None, "video", "play", None, None, None, "1735725000"),
+     "Google", "fr", None, None, "video", "play", None, None, None),
     ("101", "a1b2c3d4e5f60718", None, "1735724900", "goal", "https://shop.fr/merci", None, "Smartphone", "search",
-     "Google", "fr", "0", None, None, None, None, "Newsletter", None, "1735725000"),
+     "Google", "fr", "0", None, None, None, None, "Newsletter", None),
     ("102", "ffeeddccbbaa9988", "C42", "1735811900", "action", "https://shop.fr/panier", "Panier", "Desktop",
-     "direct", None, "be", None, "1200", None, None, None, None, None, "1735812000"),
+     "direct", None, "be", None, "1200", None, None, None, None, None),
     ("102", "ffeeddccbbaa9988", "C42", "1735812000", "ecommerceOrder", None, None, "Desktop", "direct", None, "be",
-     "89.5", None, None, None, None, None, "O-9", "1735812000"),
+     "89.5", None, None, None, None, None, "O-9"),
 ]
 
 
@@ -255,8 +255,9 @@ QUALTRICS = (
     '"{""ImportId"":""QID2_2""}","{""ImportId"":""QID3_TEXT""}"\n'
     "2025-06-01 10:00:00,2025-06-01 10:05:00,R_1,10,4,5,Parfait\n"                                   # line 5
     "2025-06-02 10:00:00,2025-06-02 10:05:00,R_2,2,1,2,Lent\n")                                      # line 6
-QUALTRICS_HEADERS = ["Start Date", "End Date", "Response ID", "How likely are you to recommend us? (0 = not at all)",
-                     "Rate us - Delivery (Q2_1)", "Rate us - Delivery (Q2_2)", "Comments"]
+# the id first (short, unique, what the survey's owner calls it), then the text; a metadata field keeps its id
+QUALTRICS_HEADERS = ["StartDate", "EndDate", "ResponseId", "Q1 — How likely are you to recommend us? (0 = not at all)",
+                     "Q2_1 — Rate us - Delivery", "Q2_2 — Rate us - Delivery", "Q3 — Comments"]
 QUALTRICS_ROWS = [("2025-06-01 10:00:00", "2025-06-01 10:05:00", "R_1", "10", "4", "5", "Parfait"),
                   ("2025-06-02 10:00:00", "2025-06-02 10:05:00", "R_2", "2", "1", "2", "Lent")]
 
@@ -353,8 +354,9 @@ GA4_REPORT = (
     "Page path and screen class,Views,Users\n"
     "/,3000,1200\n")
 GA4_REFUSAL = (
-    "file 'rapport.csv': this is a GA4 report of totals (sessions per session default channel group) downloaded "
-    "from the GA4 interface: it holds totals, not one row per event, so it cannot give journeys or funnels — "
+    "file 'rapport.csv': this is a GA4 report of aggregated totals (sessions per session default channel group) "
+    "downloaded from the GA4 interface: it holds totals, not one row per event, so it cannot give journeys or "
+    "funnels — "
     "export the raw events through the GA4 BigQuery export (link the GA4 property to BigQuery, then export the "
     "events_ tables as NDJSON or Parquet) and import that file")
 
@@ -371,8 +373,8 @@ def test_ga4_interface_report_is_refused_with_the_way_to_raw_events(ws, tmp_path
 def test_ga4_interface_report_in_french_names_its_dimension(tmp_path):
     text = ("# ----------------------------------------\n# Date de début : 20250101\n# Date de fin : 20250131\n"
             "Chemin de la page et classe de l'écran,Vues,Utilisateurs\n/,3000,1200\n")
-    with pytest.raises(FileRefused, match=r"GA4 report of totals \(vues per chemin de la page et classe de "
-                                          r"l'écran\)"):
+    with pytest.raises(FileRefused, match=r"GA4 report of aggregated totals \(vues per chemin de la page et "
+                                          r"classe de l'écran\)"):
         readers.csv_header(write(tmp_path, "r.csv", text), "utf-8", "r.csv")
 
 
@@ -426,3 +428,16 @@ def test_without_symbolic_links_a_fresh_copy_is_read_each_time(con, tmp_path, mo
     assert readers.stage_columnar(con, path, path.name, "json").rows == 3
     path.write_text(json.dumps(MATOMO_VISITS), encoding="utf-8")  # same name, new content
     assert readers.stage_columnar(con, path, path.name, "json").rows == 5
+
+
+def test_matomo_visits_log_loads_one_event_per_action(ws, tmp_path):
+    path = tmp_path / "visits.json"
+    path.write_text(json.dumps(MATOMO_VISITS), encoding="utf-8")
+    report = import_file(ws, path)
+    assert (report.kind, report.rows_loaded, report.rows_rejected) == ("events", 5, 0)
+    assert report.mapping["action_timestamp"] == "event_time" and report.mapping["action_type"] == "event_name"
+    with ws.cursor() as cur:
+        rows = cur.execute("select session_id, visitor_id, event_name from events order by event_time").fetchall()
+    assert rows == [("101", "a1b2c3d4e5f60718", "action"), ("101", "a1b2c3d4e5f60718", "play"),
+                    ("101", "a1b2c3d4e5f60718", "goal"), ("102", "ffeeddccbbaa9988", "action"),
+                    ("102", "ffeeddccbbaa9988", "ecommerceOrder")]

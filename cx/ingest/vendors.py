@@ -143,7 +143,7 @@ def stage_ga4(cur, raw: str = "stg_raw") -> tuple[list[str], list[str]]:
 
 MATOMO_COLUMNS = ("idvisit", "visitorid", "userid", "action_timestamp", "action_type", "url", "page_title",
                   "devicetype", "referrertype", "referrername", "countrycode", "revenue", "load_time_ms",
-                  "event_category", "event_action", "event_name", "goal_name", "order_id", "visit_timestamp")
+                  "eventcategory", "eventaction", "eventname", "goalname", "orderid")
 
 
 def looks_like_matomo(head: str) -> bool:
@@ -170,9 +170,9 @@ def stage_matomo(cur, path: str) -> tuple[list[str], list[str], int]:
         "revenue": f"{a} ->> 'revenue'",
         # Matomo 4+ (PagePerformance) gives pageLoadTimeMilliseconds; Matomo 3 gave generationTimeMilliseconds
         "load_time_ms": f"coalesce({a} ->> 'pageLoadTimeMilliseconds', {a} ->> 'generationTimeMilliseconds')",
-        "event_category": f"{a} ->> 'eventCategory'", "event_action": f"{a} ->> 'eventAction'",
-        "event_name": f"{a} ->> 'eventName'", "goal_name": f"{a} ->> 'goalName'",
-        "order_id": f"{a} ->> 'orderId'", "visit_timestamp": f"{v} ->> 'serverTimestamp'",
+        "eventcategory": f"{a} ->> 'eventCategory'", "eventaction": f"{a} ->> 'eventAction'",
+        "eventname": f"{a} ->> 'eventName'", "goalname": f"{a} ->> 'goalName'",
+        "orderid": f"{a} ->> 'orderId'",
     }
     cols = ", ".join(f"nullif(trim({exprs[c]}), '') as c{i}" for i, c in enumerate(MATOMO_COLUMNS))
     cur.execute(f"""create or replace temp table matomo_actions as
@@ -260,6 +260,10 @@ def _surveymonkey(first: list, second: list) -> SurveyHeader:
     return SurveyHeader(headers, 2, f"SurveyMonkey export: 2 header rows merged into {width} column names")
 
 
+def _letters(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
 def _qualtrics(rows: list[list]) -> SurveyHeader:
     ids, texts = rows[0], rows[1]
     width = max(len(ids), len(texts))
@@ -273,12 +277,12 @@ def _qualtrics(rows: list[list]) -> SurveyHeader:
     headers = []
     for i in range(width):
         qid, text = _cell(ids, i), _cell(texts, i)
-        if text is None:
+        if text is None or qid is None:
+            headers.append(qid or text)
+        elif _letters(text) == _letters(qid):  # a metadata field spelled out: `ResponseId` / `Response ID`
             headers.append(qid)
-        elif seen[text.casefold()] > 1 and qid is not None:  # e.g. one question text over several fields
-            headers.append(f"{text} ({qid})")
-        else:
-            headers.append(text)
+        else:  # the id first: short, unique even when a text repeats, and what survey owners call it
+            headers.append(f"{qid} — {text}")
     return SurveyHeader(headers, 3, f"Qualtrics export: 3 header rows (ids, question texts, import ids) "
                                     f"merged into {width} column names")
 
@@ -302,7 +306,8 @@ def refuse_ga4_report(preamble: list[str], headers: list[str], name: str) -> Non
     dimension = headers[0]
     metric = headers[1] if len(headers) > 1 else "totals"
     raise FileRefused(
-        f"this is a GA4 report of totals ({metric.lower()} per {dimension.lower()}) downloaded from the GA4 "
-        "interface: it holds totals, not one row per event, so it cannot give journeys or funnels", file=name,
+        f"this is a GA4 report of aggregated totals ({metric.lower()} per {dimension.lower()}) downloaded from "
+        "the GA4 interface: it holds totals, not one row per event, so it cannot give journeys or funnels",
+        file=name,
         fix="export the raw events through the GA4 BigQuery export (link the GA4 property to BigQuery, then "
             "export the events_ tables as NDJSON or Parquet) and import that file")
