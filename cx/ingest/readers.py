@@ -6,10 +6,16 @@ bytes). Types are decided later, by `convert`, so that a bad value rejects one r
 """
 from __future__ import annotations
 
+import atexit
 import csv
 import datetime as dt
 import io
+import itertools
 import math
+import os
+import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +23,7 @@ import pandas as pd
 
 from ..errors import FileRefused
 from ..models import Reject
-from . import sniff
+from . import sniff, vendors
 
 MAX_COLUMNS = 2000
 # what DuckDB's trim() removes: the Unicode space separators (Zs), not tabs or newlines
@@ -44,8 +50,11 @@ class Staged:
     csv_path: Path | None = None
     encoding: str | None = None
     delimiter: str | None = None
-    skip: int = 0
+    skip: int = 0  # CSV: physical lines before the (last) header line
     first_line: int = 2  # xlsx / parquet / json: line of row 0
+    # what was reshaped on the way in (vendor shapes: GA4 export flattened, Matomo actions unnested, survey
+    # header rows merged), short English sentences for the import report
+    notes: list[str] = field(default_factory=list)
 
 
 def clean_headers(raw: list) -> list[str]:
@@ -65,20 +74,48 @@ def clean_headers(raw: list) -> list[str]:
 
 # ---------------------------------------------------------------- CSV
 
-def csv_header(path: Path, encoding: str, name: str) -> tuple[list[str], str, int]:
-    """Return headers, delimiter and the number of preamble lines before the header."""
+@dataclass(frozen=True)
+class _CsvLayout:
+    headers: list[str]
+    delimiter: str
+    skip: int           # physical lines before the last header line (preamble and extra header rows)
+    records: int        # CSV records before the data (what DuckDB's `skip` counts)
+    note: str | None
+
+
+def _csv_layout(path: Path, encoding: str, name: str) -> _CsvLayout:
     text = sniff.read_text_head(path, encoding)
     delimiter = sniff.detect_delimiter(text)
     lines = text.splitlines()
     skip = sniff.count_preamble(lines)
-    rows = list(csv.reader(io.StringIO("\n".join(lines[skip:skip + 5])), delimiter=delimiter))
+    reader = csv.reader(io.StringIO("\n".join(lines[skip:skip + 400])), delimiter=delimiter)
+    rows, ends = [], []  # the first records and the physical line each ends on (quoted values hold newlines)
+    for row in reader:
+        rows.append(row)
+        ends.append(reader.line_num)
+        if len(rows) == 3:
+            break
     if not rows or not any(c.strip() for c in rows[0]):
         raise FileRefused("the file has no header row", file=name,
                           fix="put the column names on the first line")
     if len(rows[0]) > MAX_COLUMNS:
         raise FileRefused(f"the file has {len(rows[0])} columns; at most {MAX_COLUMNS} are read", file=name,
                           fix="export fewer columns")
-    return clean_headers(rows[0]), delimiter, skip
+    vendors.refuse_ga4_report(lines[:skip], rows[0], name)
+    survey = vendors.survey_header(rows)
+    if survey is None:
+        return _CsvLayout(clean_headers(rows[0]), delimiter, skip, skip + 1, None)
+    # the data starts after the last header row: skip every line of the rows before it
+    return _CsvLayout(clean_headers(survey.headers), delimiter, skip + ends[survey.rows - 2],
+                      skip + survey.rows, f"{survey.note}; data starts on line {skip + ends[survey.rows - 1] + 1}")
+
+
+def csv_header(path: Path, encoding: str, name: str) -> tuple[list[str], str, int]:
+    """Return headers, delimiter and the number of physical lines before the (last) header line: the
+    preamble, and the first header rows of a survey export with several (SurveyMonkey, Qualtrics), whose
+    headers are merged into one per column. A GA4 report of totals is refused here."""
+    layout = _csv_layout(path, encoding, name)
+    return layout.headers, layout.delimiter, layout.skip
 
 
 def stage_csv(cur, path: Path, encoding: str, delimiter: str, skip: int, headers: list[str]) -> Staged:
@@ -89,22 +126,68 @@ def stage_csv(cur, path: Path, encoding: str, delimiter: str, skip: int, headers
     insert; and a row whose fields are all empty (`;;;` from Excel, or an empty line in a one-column file)
     is a blank line, skipped as DuckDB skips empty lines elsewhere (`csv_lines_of` skips the same rows).
     """
+    layout = _csv_layout(path, "utf-8", Path(path).name)  # `path` is UTF-8 (load transcodes the others)
+    # DuckDB's `skip` counts records, not lines: they differ when a header cell holds a newline
+    records = layout.records if layout.skip == skip else int(skip) + 1
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(headers))) + "}"
     fields = ", ".join(f"nullif(trim(c{i}), '')" for i in range(len(headers)))
     cur.execute("drop table if exists stg_rejects")
     cur.execute(
         f"""create or replace temp view stg as
-        select * from read_csv('{_path_literal(path)}', columns={columns}, auto_detect=false, header=false,
-            skip={int(skip) + 1}, delim='{_path_literal(delimiter)}', quote='"', escape='"', store_rejects=true,
+        select * from read_csv('{_path_literal(literal_path(path))}', columns={columns}, auto_detect=false,
+            header=false, skip={records}, delim='{_path_literal(delimiter)}', quote='"', escape='"', store_rejects=true,
             rejects_table='stg_rejects', rejects_scan='stg_scans', strict_mode=true, null_padding=false,
             max_line_size=8388608)
         where coalesce({fields}) is not null""")
-    return Staged(headers, 0, [], 0, path, encoding, delimiter, skip)
+    notes = [layout.note] if layout.note and layout.skip == skip else []
+    return Staged(headers, 0, [], 0, path, encoding, delimiter, skip, notes=notes)
+
+
+def stage_csv_preview(cur, path: Path, delimiter: str, skip: int, headers: list[str], limit: int = 5000) -> Staged:
+    """The first rows of a CSV into temp table `stg`, skipping what `csv_header` found before the data (for
+    `load._stage_preview`: DuckDB's `skip` counts records, and a survey's header cell may hold a newline)."""
+    layout = _csv_layout(path, "utf-8", Path(path).name)
+    records = layout.records if layout.skip == skip else int(skip) + 1
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(headers))) + "}"
+    cur.execute(f"""create or replace temp table stg as select * from read_csv($path, columns={columns},
+        auto_detect=false, header=false, skip=$skip, delim=$delim, quote='"', escape='"',
+        ignore_errors=true, strict_mode=true, null_padding=false, max_line_size=8388608) limit {int(limit)}""",
+                {"path": literal_path(path), "skip": records, "delim": delimiter})
+    return Staged(headers, 0, notes=[layout.note] if layout.note and layout.skip == skip else [])
 
 
 def _path_literal(text: str | Path) -> str:
     """Our own temp paths and detected delimiters only (a view cannot take bound parameters)."""
     return str(text).replace("'", "''")
+
+
+_GLOB = re.compile(r"[*?\[\]{}]")
+_aliases: dict[str, str] = {}
+_alias_dir: list[str] = []
+
+
+def literal_path(path: str | Path) -> str:
+    """A path DuckDB reads as that one file. DuckDB's readers expand `*`, `?`, `[…]` and `{…}` in their path
+    (`exports/*.csv` would read every CSV of the folder), so a file whose name holds one of them is read
+    through a symbolic link (a copy where links are not allowed) under a plain name in a private folder,
+    removed when the process ends."""
+    text = str(path)
+    if not _GLOB.search(text):
+        return text
+    if text in _aliases:
+        return _aliases[text]
+    if not _alias_dir:
+        folder = tempfile.mkdtemp(prefix="cx-literal-")
+        _alias_dir.append(folder)
+        atexit.register(shutil.rmtree, folder, True)
+    _alias_dir.append(None)  # one more alias: its number names it
+    alias = os.path.join(_alias_dir[0], f"{len(_alias_dir) - 1}{_GLOB.sub('_', ''.join(Path(text).suffixes[-1:]))}")
+    try:
+        os.symlink(os.path.abspath(text), alias)
+        _aliases[text] = alias  # a link follows the file: it can be reused
+    except OSError:
+        shutil.copyfile(text, alias)  # a copy cannot: a new one each time
+    return alias
 
 
 def collect_csv_rejects(cur, staged: Staged) -> None:
@@ -253,10 +336,23 @@ def stage_xlsx(cur, path: Path, name: str, sheet: str | None) -> Staged:
     except StopIteration:
         raise FileRefused(f"the sheet {sheet or ''} is empty".replace("  ", " "), file=name,
                           fix="pick the sheet that holds the data") from None
-    headers = clean_headers(_trim_trailing_none(header))
+    peeked = []
+    for number, values in rows:  # a survey export's extra header rows (SurveyMonkey 2, Qualtrics 3)
+        peeked.append((number, values))
+        if len(peeked) == 2:
+            break
+    survey = vendors.survey_header([header] + [v for _n, v in peeked])
+    notes = []
+    if survey:
+        headers = clean_headers(_trim_trailing_none(list(survey.headers)))
+        header_line = peeked[survey.rows - 2][0]
+        peeked = peeked[survey.rows - 1:]
+        notes.append(f"{survey.note}; data starts on row {header_line + 1}")
+    else:
+        headers = clean_headers(_trim_trailing_none(header))
     width = len(headers)
     lines, records, rejects = [], [], []
-    for number, values in rows:
+    for number, values in itertools.chain(peeked, rows):
         extra = [v for v in values[width:] if v is not None]
         if extra:
             rejects.append(Reject(number, "", "; ".join(v for v in values if v is not None)[:500],
@@ -267,7 +363,7 @@ def stage_xlsx(cur, path: Path, name: str, sheet: str | None) -> Staged:
     frame = pd.DataFrame(records, columns=[f"c{i}" for i in range(width)], dtype=object)
     frame.insert(0, "line", lines)
     _stage_frame(cur, frame)
-    return Staged(headers, len(records), rejects, len(rejects), first_line=header_line + 1)
+    return Staged(headers, len(records), rejects, len(rejects), first_line=header_line + 1, notes=notes)
 
 
 def _trim_trailing_none(values: list) -> list:
@@ -290,15 +386,27 @@ def _stage_frame(cur, frame: pd.DataFrame) -> None:
 # ---------------------------------------------------------------- Parquet and JSON
 
 def stage_columnar(cur, path: Path, name: str, file_type: str) -> Staged:
+    """Parquet or JSON: one row per record, nested values as JSON text; a GA4 BigQuery export is flattened
+    and a Matomo visits log unnested (see `vendors`). `stg_lines` holds the record number of each row."""
     reader = "read_parquet($path)" if file_type == "parquet" else "read_json($path, format='auto')"
+    what = "Parquet" if file_type == "parquet" else "JSON"
+    source = literal_path(path)
     try:
-        cur.execute(f"create or replace temp table stg_raw as select * from {reader}", {"path": str(path)})
+        if file_type == "json" and vendors.looks_like_matomo(sniff.read_text_head(path, "utf-8", 64 * 1024)):
+            headers, notes, _visits = vendors.stage_matomo(cur, source)
+            rows = cur.execute("select count(*) from stg").fetchall()[0][0]
+            return Staged(headers, rows, first_line=1, notes=notes)
+        cur.execute(f"create or replace temp table stg_raw as select * from {reader}", {"path": source})
     except Exception as e:
-        what = "Parquet" if file_type == "parquet" else "JSON"
         first = str(e).splitlines()[0].split(":", 1)[-1].strip()[:200]
         raise FileRefused(f"the {what} file cannot be read ({first})", file=name,
                           fix=f"export it again as {what}, or as CSV") from None
     described = cur.execute("describe stg_raw").fetchall()
+    if vendors.is_ga4_export([d[0] for d in described]):
+        headers, notes = vendors.stage_ga4(cur, "stg_raw")
+        cur.execute("drop table stg_raw")
+        rows = cur.execute("select count(*) from stg").fetchall()[0][0]
+        return Staged(clean_headers(headers), rows, first_line=1, notes=notes)
     headers = clean_headers([d[0] for d in described])
     cols = []
     for i, (col, type_, *_rest) in enumerate(described):
@@ -308,7 +416,8 @@ def stage_columnar(cur, path: Path, name: str, file_type: str) -> Staged:
             cols.append(f"({quoted} ->> '$') as c{i}")
         else:
             cols.append(f"{'to_json(' + quoted + ')' if nested else quoted}::varchar as c{i}")
-    cur.execute(f"create or replace temp table stg as select {', '.join(cols)} from stg_raw")
+    cur.execute(f"create or replace temp table stg as select {', '.join(cols)} from stg_raw order by rowid")
+    cur.execute("create or replace temp table stg_lines as select rowid + 1 as line from stg_raw order by rowid")
     cur.execute("drop table stg_raw")
     rows = cur.execute("select count(*) from stg").fetchall()[0][0]
     return Staged(headers, rows, first_line=1)
