@@ -11,12 +11,16 @@ import hmac
 import os
 import re
 import secrets
+import threading
+import time
+import weakref
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 
+from . import rewrite as rewrite_mod
 from .errors import WorkspaceError
 
 SCHEMA_VERSION = 7
@@ -51,10 +55,26 @@ class Workspace:
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else default_path()
-        if str(self.path) != ":memory:":
+        self._memory = str(self.path) == ":memory:"
+        if not self._memory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._gate = _gate_of(self.path)
+        with self._gate.exclusive():
+            self._connect()
+            if not self._memory:  # a rewrite that died half-way left a partial copy: drop it
+                rewrite_mod.remove_leftovers(self.path)
+        self._key = load_key(self.key_path)
+        self._register_functions()
+        with _GATES_LOCK:
+            _OPEN.setdefault(self._gate, weakref.WeakSet()).add(self)
+        self.migrate()
+        if not self._memory:
+            self._rewrite_if_pending()
+
+    def _connect(self) -> None:
         try:
-            self._root = duckdb.connect(str(self.path))
+            with rewrite_mod.swap_lock(self.path, shared=True):  # never open a file being swapped
+                self._root = duckdb.connect(str(self.path))
         except duckdb.IOException as e:
             if "lock" in str(e).lower():
                 raise WorkspaceError(f"the workspace {self.path} is open in another program",
@@ -62,7 +82,8 @@ class Workspace:
                                          "another file") from None
             raise WorkspaceError(f"the workspace {self.path} cannot be opened", fix="check the path and "
                                  "its permissions, or set CX_DB to another file") from None
-        self._key = load_key(self.key_path)
+
+    def _register_functions(self) -> None:
         # registered once per database instance, visible to all its cursors (DuckDB shares one instance
         # between connections to the same file in a process; the key file is the same, so is the function)
         try:
@@ -70,7 +91,6 @@ class Workspace:
                                        ["VARCHAR"], "VARCHAR", null_handling="special", side_effects=False)
         except duckdb.CatalogException:
             pass
-        self.migrate()
 
     @property
     def key_path(self) -> Path:
@@ -83,12 +103,13 @@ class Workspace:
 
     @contextmanager
     def cursor(self):
-        """A cursor of its own for one operation."""
-        cur = self._root.cursor()
-        try:
-            yield cur
-        finally:
-            cur.close()
+        """A cursor of its own for one operation (a rewrite waits until every open cursor is closed)."""
+        with self._gate.shared():
+            cur = self._root.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
 
     @contextmanager
     def transaction(self):
@@ -129,8 +150,109 @@ class Workspace:
         with self.cursor() as cur:
             return {t: cur.execute(f'select count(*) from "{t}"').fetchall()[0][0] for t in DATA_TABLES}
 
+    def rewrite(self) -> rewrite_mod.Rewritten:
+        """Copy the live database into a new file and put it in place of the old one, so that no byte of
+        deleted rows is left (DuckDB reuses freed blocks but does not zero them). The swap is atomic: after
+        a crash the folder holds either the old file or the new one, both whole. Every workspace of this
+        process on the same file waits for its open cursors, is closed, and reopens on the new file."""
+        if self._memory:
+            return rewrite_mod.Rewritten(0.0, 0, 0)
+        started = time.perf_counter()
+        with self._gate.exclusive():
+            peers = [w for w in _OPEN.get(self._gate, ()) if not w._closed]
+            with self._root.cursor() as cur:
+                copy = rewrite_mod.copy_live(cur, self.path)
+            with rewrite_mod.swap_lock(self.path, shared=False):
+                for w in peers:
+                    w._root.close()
+                try:
+                    before, after = rewrite_mod.swap(self.path, copy)
+                finally:
+                    for w in peers:
+                        w._root = duckdb.connect(str(w.path))
+                        w._register_functions()
+            with self._root.cursor() as cur:  # the erasure is complete: an open after a crash has nothing to finish
+                cur.execute("delete from cx_meta where key = $k", {"k": rewrite_mod.PENDING})
+                cur.execute("checkpoint")
+        return rewrite_mod.Rewritten(time.perf_counter() - started, before, after)
+
+    def mark_rewrite_pending(self, cur) -> None:
+        """In a transaction that deletes personal data: if the process dies before `rewrite` ends, the
+        next open of the workspace rewrites it."""
+        cur.execute("insert or replace into cx_meta values ($k, '1')", {"k": rewrite_mod.PENDING})
+
+    def _rewrite_if_pending(self) -> None:
+        with self.cursor() as cur:
+            pending = cur.execute("select count(*) from cx_meta where key = $k",
+                                  {"k": rewrite_mod.PENDING}).fetchall()[0][0]
+        if pending:
+            self.rewrite()
+
+    _closed = False
+
     def close(self) -> None:
-        self._root.close()
+        with self._gate.shared():
+            self._closed = True
+            self._root.close()
+
+
+class _Gate:
+    """Shared for every operation on a workspace file, exclusive for its rewrite. A thread that already
+    holds it shared may take it again (cursors nest) even while a rewrite waits; a rewrite waits for
+    every holder to leave and keeps new ones out."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._holders: dict[int, int] = {}
+        self._writer = False
+        self._writer_waiting = 0
+
+    @contextmanager
+    def shared(self):
+        me = threading.get_ident()
+        with self._cond:
+            if me not in self._holders:
+                self._cond.wait_for(lambda: not self._writer and not self._writer_waiting)
+            self._holders[me] = self._holders.get(me, 0) + 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._holders[me] -= 1
+                if not self._holders[me]:
+                    del self._holders[me]
+                    self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self):
+        me = threading.get_ident()
+        with self._cond:
+            if me in self._holders:
+                raise RuntimeError("a workspace cannot be rewritten while this thread holds a cursor on it")
+            self._writer_waiting += 1
+            try:
+                self._cond.wait_for(lambda: not self._writer and not self._holders)
+            finally:
+                self._writer_waiting -= 1
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+_GATES: dict[str, _Gate] = {}
+_GATES_LOCK = threading.Lock()
+_OPEN: dict[_Gate, weakref.WeakSet] = {}  # workspaces of this process, per file: a rewrite reopens them all
+
+
+def _gate_of(path: Path) -> _Gate:
+    if str(path) == ":memory:":
+        return _Gate()
+    with _GATES_LOCK:
+        return _GATES.setdefault(os.path.realpath(path), _Gate())
 
 
 def pseudonymise(key: bytes, value: str | None) -> str | None:

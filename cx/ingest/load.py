@@ -340,16 +340,6 @@ def _delete(cur, import_id: int) -> None:
         cur.execute(f'delete from "{t}" where import_id = $id', {"id": import_id})
 
 
-def delete_import(ws: Workspace, import_id: int) -> int:
-    """Delete an import and every row it loaded; returns the number of data rows removed."""
-    with ws.transaction() as cur:
-        row = (cur.execute("select rows_loaded from imports where import_id = $id", {"id": import_id}).fetchall() or [None])[0]
-        if row is None:
-            raise CxError(f"there is no import #{import_id}", fix="pick one from the import history")
-        _delete(cur, import_id)
-        return int(row[0] or 0)
-
-
 def list_imports(ws: Workspace) -> pd.DataFrame:
     """Import history, newest first: import_id, file_name, kind, file_type, encoding, delimiter, sheet,
     rows_read, rows_loaded, rows_rejected, status, is_demo, started_at, finished_at."""
