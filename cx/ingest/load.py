@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from .. import tempfiles
 from ..errors import CxError, FileRefused, MappingError
 from ..models import Detection, ImportReport, Reject
 from ..schema import KINDS, TABLES
@@ -77,7 +77,7 @@ def _opened(path: Path, name: str, sheet: str | None):
     file_type = sniff.detect_file_type(path, name)
     scan = _scan(path)
     src = _Source(name, path, file_type, scan.sha256, lines=scan.lines)
-    tmp = Path(tempfile.mkdtemp(prefix="cx-import-"))
+    tmp = tempfiles.private_dir("import")
     try:
         if file_type == "csv":
             src.encoding = "utf-8" if scan.ascii else sniff.detect_encoding(path, name)
