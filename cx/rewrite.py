@@ -39,6 +39,11 @@ class Rewritten:
     bytes_after: int
 
 
+def mark_pending(cur) -> None:
+    """Record, in the transaction of `cur`, that deleted rows still sit in freed blocks of the file."""
+    cur.execute("insert or replace into cx_meta values ($k, '1')", {"k": PENDING})
+
+
 def step(name: str) -> None:
     """Called between the stages of a rewrite; tests replace it to kill the process at each stage."""
 

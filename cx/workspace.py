@@ -112,7 +112,11 @@ class Workspace:
                 cur.close()
 
     @contextmanager
-    def transaction(self):
+    def transaction(self, finish_erasure: bool = True):
+        """One transaction on a cursor of its own. When it deleted personal data (`mark_rewrite_pending`,
+        e.g. an import replaced by a new load of the same file), the file is rewritten once it commits,
+        unless `finish_erasure` is False (the caller rewrites) or this thread still holds another cursor
+        (then the next delete or the next opening does it)."""
         with self.cursor() as cur:
             cur.begin()
             try:
@@ -121,6 +125,8 @@ class Workspace:
                 cur.rollback()
                 raise
             cur.commit()
+        if finish_erasure and not self._memory and not self._gate.held_here():
+            self._rewrite_if_pending()
 
     def pseudonymise(self, value: str | None) -> str | None:
         return pseudonymise(self._key, value)
@@ -176,10 +182,11 @@ class Workspace:
                 cur.execute("checkpoint")
         return rewrite_mod.Rewritten(time.perf_counter() - started, before, after)
 
-    def mark_rewrite_pending(self, cur) -> None:
-        """In a transaction that deletes personal data: if the process dies before `rewrite` ends, the
-        next open of the workspace rewrites it."""
-        cur.execute("insert or replace into cx_meta values ($k, '1')", {"k": rewrite_mod.PENDING})
+    @staticmethod
+    def mark_rewrite_pending(cur) -> None:
+        """In a transaction that deletes personal data: the file is rewritten after it commits, and if the
+        process dies before that ends, the next opening of the workspace rewrites it."""
+        rewrite_mod.mark_pending(cur)
 
     def _rewrite_if_pending(self) -> None:
         with self.cursor() as cur:
@@ -222,6 +229,10 @@ class _Gate:
                 if not self._holders[me]:
                     del self._holders[me]
                     self._cond.notify_all()
+
+    def held_here(self) -> bool:
+        with self._cond:
+            return threading.get_ident() in self._holders
 
     @contextmanager
     def exclusive(self):

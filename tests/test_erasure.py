@@ -152,6 +152,25 @@ def test_the_rewrite_keeps_everything_else(tmp_path, canary):
     ws.close()
 
 
+def test_a_file_loaded_in_clear_then_replaced_pseudonymised_leaves_no_clear_text(tmp_path, private_tmp, canary):
+    folder = tmp_path / "ws"
+    ws = Workspace(folder / "w.duckdb")
+    crm = canary_files(tmp_path / "src", canary)["crm"]
+    crm.write_text("\n".join(crm.read_text().splitlines()[:2]) + "\n")  # no rejected row: they keep raw text
+    first = import_file(ws, crm, pseudonymise=False)
+    with ws.cursor() as cur:
+        cur.execute("checkpoint")
+    assert found_in(folder, canary)
+    again = import_file(ws, crm, pseudonymise=True, on_duplicate="replace")
+    assert again.import_id != first.import_id and again.rows_loaded == 1
+    with ws.cursor() as cur:
+        assert cur.execute("select email from customers").fetchall() == [(ws.pseudonymise(canary["email"]),)]
+    crm.unlink()
+    clear = [h for h in found_in(folder, canary) if repr(canary["email"].encode()) in h]
+    ws.close()
+    assert clear == []
+
+
 def test_every_workspace_of_the_process_reopens_on_the_new_file(tmp_path):
     path = tmp_path / "w.duckdb"
     a, b = Workspace(path), Workspace(path)
@@ -237,11 +256,11 @@ def pause(name):
         time.sleep(60)
 
 rewrite.step = pause
-mark = Workspace.mark_rewrite_pending
-def marked(self, cur):
-    mark(self, cur)
+mark = rewrite.mark_pending
+def marked(cur):
+    mark(cur)
     pause("in-transaction")
-Workspace.mark_rewrite_pending = marked
+rewrite.mark_pending = marked
 ws = Workspace(sys.argv[2])
 pause("opened")
 erase_import(ws, int(sys.argv[3]))

@@ -25,7 +25,7 @@ def erase_imports(ws: Workspace, import_ids: list[int]) -> dict:
     """
     ids = sorted({int(i) for i in import_ids})
     rows = dict.fromkeys(ERASED_TABLES, 0)
-    with ws.transaction() as cur:
+    with ws.transaction(finish_erasure=False) as cur:
         known = {r[0]: (r[1], r[2]) for r in cur.execute(
             "select import_id, kind, mapping from imports where list_contains($ids, import_id)",
             {"ids": ids}).fetchall()}

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .. import tempfiles
+from .. import rewrite, tempfiles
 from ..errors import CxError, FileRefused, MappingError
 from ..models import Detection, ImportReport, Reject
 from ..schema import KINDS, TABLES
@@ -336,8 +336,10 @@ def _lines_of(cur, src, staged, row_indexes: list[int]) -> dict[int, int]:
 
 
 def _delete(cur, import_id: int) -> None:
+    """Within an import's transaction (a replaced duplicate); `transaction` erases it after the commit."""
     for t in (*TABLES, "rejects", "imports"):
         cur.execute(f'delete from "{t}" where import_id = $id', {"id": import_id})
+    rewrite.mark_pending(cur)
 
 
 def list_imports(ws: Workspace) -> pd.DataFrame:
