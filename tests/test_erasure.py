@@ -370,3 +370,36 @@ def test_delete_from_the_data_page_erases_the_upload(tmp_path, private_tmp, cana
     assert at.dataframe[-1].value["import_id"].tolist() == sorted((i.import_id for i in others), reverse=True)
     assert found_in(folder, canary) == []
     assert found_in(private_tmp, canary) == []
+
+
+def test_temporary_copies_go_whatever_the_outcome(tmp_path, private_tmp):
+    from cx.ingest import detect_file
+    from cx.errors import CxError
+    ws = Workspace(tmp_path / "w.duckdb")
+    good = tmp_path / "latin.csv"
+    good.write_bytes("customer_id;nom;ville\nC1;Zoé;Besançon\n".encode("cp1252"))  # transcoded to a copy
+    detect_file(ws, good)
+    import_file(ws, good)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("a;b\n".encode("cp1252") + b"\xe9;\xe8\n")  # headers that fit no kind: refused
+    with pytest.raises(CxError):
+        import_file(ws, bad)
+    assert list(private_tmp.iterdir()) == []
+    ws.close()
+
+
+def test_sweep_removes_the_folders_of_killed_processes_only(tmp_path, private_tmp):
+    from cx import tempfiles
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    left = private_tmp / f"cx-import-{dead}-abc"
+    left.mkdir()
+    (left / "transcoded.csv").write_text("raw bytes")
+    mine = tempfiles.private_dir("upload")
+    unrelated = private_tmp / "cx-notes"
+    unrelated.mkdir()
+    assert tempfiles.sweep() == 1
+    assert not left.exists() and mine.exists() and unrelated.exists()
+    with tempfiles.private_copy(b"bytes") as path:
+        assert path.read_bytes() == b"bytes" and oct(path.stat().st_mode & 0o777) == "0o600"
+    assert not path.exists() and not path.parent.exists()
