@@ -166,17 +166,23 @@ class Workspace:
         started = time.perf_counter()
         with self._gate.exclusive():
             peers = [w for w in _OPEN.get(self._gate, ()) if not w._closed]
-            with self._root.cursor() as cur:
-                copy = rewrite_mod.copy_live(cur, self.path)
-            with rewrite_mod.swap_lock(self.path, shared=False):
-                for w in peers:
-                    w._root.close()
-                try:
-                    before, after = rewrite_mod.swap(self.path, copy)
-                finally:
+            try:
+                with self._root.cursor() as cur:
+                    copy = rewrite_mod.copy_live(cur, self.path)
+                with rewrite_mod.swap_lock(self.path, shared=False):
                     for w in peers:
-                        w._root = duckdb.connect(str(w.path))
-                        w._register_functions()
+                        w._root.close()
+                    try:
+                        before, after = rewrite_mod.swap(self.path, copy)
+                    finally:
+                        for w in peers:
+                            w._root = duckdb.connect(str(w.path))
+                            w._register_functions()
+            except (duckdb.Error, OSError) as e:
+                raise WorkspaceError(f"the deleted data could not be erased from {self.path.name} yet "
+                                     f"({type(e).__name__}: the file is copied, which needs as much free "
+                                     "space as it takes)", fix="free some disk space; the erasure is finished "
+                                     "automatically at the next deletion or the next start") from e
             with self._root.cursor() as cur:  # the erasure is complete: an open after a crash has nothing to finish
                 cur.execute("delete from cx_meta where key = $k", {"k": rewrite_mod.PENDING})
                 cur.execute("checkpoint")

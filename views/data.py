@@ -63,7 +63,10 @@ else:
                 with st.spinner(tr("data.deleting")):
                     erased = erase_import(ws, int(chosen))
                 st.session_state["reports"] = []
-                st.toast(tr("data.deleted", import_id=chosen, n=sum(erased["rows"].values())))
+                removed = sum(n for table, n in erased["rows"].items() if table != "rejects")
+                st.toast(tr("data.deleted", import_id=chosen, n=removed))
                 st.rerun()
             except CxError as e:
                 show_error(e)
+            except Exception as e:  # never a traceback on screen
+                show_error(unexpected(e))
