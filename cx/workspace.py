@@ -5,6 +5,7 @@ cursor, so several browser sessions can read while one imports. Writes go throug
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -59,16 +60,17 @@ class Workspace:
         if not self._memory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._gate = _gate_of(self.path)
-        with self._gate.exclusive():
+        nested = self._gate.held_here()  # opened again while this thread holds a cursor on the file
+        with contextlib.nullcontext() if nested else self._gate.exclusive():
             self._connect()
-            if not self._memory:  # a rewrite that died half-way left a partial copy: drop it
+            if not self._memory and not nested:  # a rewrite that died half-way left a partial copy
                 rewrite_mod.remove_leftovers(self.path)
         self._key = load_key(self.key_path)
         self._register_functions()
         with _GATES_LOCK:
             _OPEN.setdefault(self._gate, weakref.WeakSet()).add(self)
         self.migrate()
-        if not self._memory:
+        if not self._memory and not nested:
             self._rewrite_if_pending()
 
     def _connect(self) -> None:
