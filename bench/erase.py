@@ -21,7 +21,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
 from cx.demo import load_demo  # noqa: E402
 from cx.ingest import erase_import, import_file  # noqa: E402
@@ -61,7 +60,7 @@ def run(rows: int) -> dict:
         ws.close()
         results["sample data, erase a 1-row import"]["canary_gone"] = _no_canary(folder / "demo" / "w.duckdb")
         if rows:
-            from ingest import generate_csv  # bench/ingest.py
+            from bench.ingest import generate_csv
             csv = generate_csv(rows)
             ws = Workspace(folder / "big" / "w.duckdb")
             load_demo(ws)
