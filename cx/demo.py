@@ -35,9 +35,9 @@ def has_demo_data(ws: Workspace) -> bool:
 
 def remove_demo(ws: Workspace) -> int:
     """Delete every demo import (for "use my own data"); returns how many imports were deleted."""
-    from .ingest import erase_imports
+    from .ingest import delete_import
     with ws.cursor() as cur:
         ids = [r[0] for r in cur.execute("select import_id from imports where is_demo").fetchall()]
-    if ids:  # one rewrite of the workspace file for all of them
-        erase_imports(ws, ids)
+    for import_id in ids:
+        delete_import(ws, import_id)
     return len(ids)

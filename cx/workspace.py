@@ -5,7 +5,6 @@ cursor, so several browser sessions can read while one imports. Writes go throug
 """
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import hmac
@@ -56,27 +55,10 @@ class Workspace:
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else default_path()
-        self._memory = str(self.path) == ":memory:"
-        if not self._memory:
+        if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._gate = _gate_of(self.path)
-        nested = self._gate.held_here()  # opened again while this thread holds a cursor on the file
-        with contextlib.nullcontext() if nested else self._gate.exclusive():
-            self._connect()
-            if not self._memory and not nested:  # a rewrite that died half-way left a partial copy
-                rewrite_mod.remove_leftovers(self.path)
-        self._key = load_key(self.key_path)
-        self._register_functions()
-        with _GATES_LOCK:
-            _OPEN.setdefault(self._gate, weakref.WeakSet()).add(self)
-        self.migrate()
-        if not self._memory and not nested:
-            self._rewrite_if_pending()
-
-    def _connect(self) -> None:
         try:
-            with rewrite_mod.swap_lock(self.path, shared=True):  # never open a file being swapped
-                self._root = duckdb.connect(str(self.path))
+            self._connect_root()
         except duckdb.IOException as e:
             if "lock" in str(e).lower():
                 raise WorkspaceError(f"the workspace {self.path} is open in another program",
@@ -84,8 +66,7 @@ class Workspace:
                                          "another file") from None
             raise WorkspaceError(f"the workspace {self.path} cannot be opened", fix="check the path and "
                                  "its permissions, or set CX_DB to another file") from None
-
-    def _register_functions(self) -> None:
+        self._key = load_key(self.key_path)
         # registered once per database instance, visible to all its cursors (DuckDB shares one instance
         # between connections to the same file in a process; the key file is the same, so is the function)
         try:
@@ -93,6 +74,25 @@ class Workspace:
                                        ["VARCHAR"], "VARCHAR", null_handling="special", side_effects=False)
         except duckdb.CatalogException:
             pass
+        self.migrate()
+        self._finish_erasure()
+
+    def _connect_root(self) -> None:
+        """Open the root connection while no rewrite of the file runs (in this process or another:
+        `rewrite.swap_lock`), and drop what a rewrite killed half-way left beside the file."""
+        self._memory = str(self.path) == ":memory:"
+        self._gate = _gate_of(self.path)
+        with rewrite_mod.swap_lock(self.path, shared=True):
+            self._root = duckdb.connect(str(self.path))
+            if not self._memory:
+                rewrite_mod.remove_leftovers(self.path)
+                with _GATES_LOCK:  # registered before the lock is released: a rewrite reopens every connection
+                    _OPEN.setdefault(self._gate, weakref.WeakSet()).add(self)
+
+    def _finish_erasure(self) -> None:
+        """A delete whose rewrite was interrupted (killed, disk full) is erased now."""
+        if not self._memory and not self._gate.held_here():
+            self._rewrite_if_pending()
 
     @property
     def key_path(self) -> Path:
@@ -127,8 +127,8 @@ class Workspace:
                 cur.rollback()
                 raise
             cur.commit()
-        if finish_erasure and not self._memory and not self._gate.held_here():
-            self._rewrite_if_pending()
+        if finish_erasure:
+            self._finish_erasure()
 
     def pseudonymise(self, value: str | None) -> str | None:
         return pseudonymise(self._key, value)
@@ -166,20 +166,20 @@ class Workspace:
         if self._memory:
             return rewrite_mod.Rewritten(0.0, 0, 0)
         started = time.perf_counter()
-        with self._gate.exclusive():
+        with self._gate.exclusive(), rewrite_mod.swap_lock(self.path, shared=False):
             peers = [w for w in _OPEN.get(self._gate, ()) if not w._closed]
             try:
                 with self._root.cursor() as cur:
                     copy = rewrite_mod.copy_live(cur, self.path)
-                with rewrite_mod.swap_lock(self.path, shared=False):
+                for w in peers:
+                    w._root.close()
+                try:
+                    before, after = rewrite_mod.swap(self.path, copy)
+                finally:
                     for w in peers:
-                        w._root.close()
-                    try:
-                        before, after = rewrite_mod.swap(self.path, copy)
-                    finally:
-                        for w in peers:
-                            w._root = duckdb.connect(str(w.path))
-                            w._register_functions()
+                        w._root = duckdb.connect(str(w.path))
+                        if hasattr(w, "_key"):  # else its __init__ is about to register it
+                            _register_pseudonymise(w._root, w._key)
             except (duckdb.Error, OSError) as e:
                 raise WorkspaceError(f"the deleted data could not be erased from {self.path.name} yet "
                                      f"({type(e).__name__}: the file is copied, which needs as much free "
@@ -265,6 +265,14 @@ class _Gate:
 _GATES: dict[str, _Gate] = {}
 _GATES_LOCK = threading.Lock()
 _OPEN: dict[_Gate, weakref.WeakSet] = {}  # workspaces of this process, per file: a rewrite reopens them all
+
+
+def _register_pseudonymise(root, key: bytes) -> None:
+    try:
+        root.create_function("cx_pseudonymise", functools.partial(pseudonymise, key), ["VARCHAR"], "VARCHAR",
+                             null_handling="special", side_effects=False)
+    except duckdb.CatalogException:
+        pass
 
 
 def _gate_of(path: Path) -> _Gate:
