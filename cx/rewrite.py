@@ -18,6 +18,7 @@ cleared once the new file is in place) makes that open finish the erasure.
 from __future__ import annotations
 
 import os
+import stat
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,6 +115,7 @@ def swap(path: Path, new: Path) -> tuple[int, int]:
         new.unlink(missing_ok=True)
         raise WorkspaceError("the workspace changed while it was being rewritten", fix="try again")
     before, old = path.stat().st_size, _old(path)
+    os.chmod(new, stat.S_IMODE(path.stat().st_mode))  # a workspace made private stays private
     old.unlink(missing_ok=True)
     try:
         os.link(path, old)

@@ -205,6 +205,15 @@ def test_every_workspace_of_the_process_reopens_on_the_new_file(tmp_path):
     c.close()
 
 
+def test_the_rewritten_file_keeps_the_permissions_of_the_old_one(tmp_path):
+    ws = Workspace(tmp_path / "w.duckdb")
+    first, _ = (import_file(ws, f) for f in other_files(tmp_path / "src"))
+    os.chmod(ws.path, 0o600)
+    delete_import(ws, first.import_id)
+    assert oct(ws.path.stat().st_mode & 0o777) == "0o600"
+    ws.close()
+
+
 def test_unknown_import_is_refused_and_nothing_changes(tmp_path):
     ws = Workspace(tmp_path / "w.duckdb")
     imports = [import_file(ws, f) for f in other_files(tmp_path / "src")]
