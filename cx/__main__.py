@@ -12,6 +12,7 @@ import sys
 
 from .commands import COMMANDS
 from .errors import CxError, unexpected
+from .tempfiles import sweep
 from .workspace import Workspace
 
 
@@ -29,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = next(c for c in COMMANDS if c.NAME == args.command)
+    sweep()  # temporary copies left by a Parcours process that was killed
     try:
         ws = Workspace(args.db)
         try:

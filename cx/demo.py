@@ -65,12 +65,12 @@ def remove_demo(ws: Workspace) -> int:
     """"Use my own data": delete every demo import and the work done on the demo (see the module docstring),
     and remember the choice so that the demo never comes back by itself. Returns how many imports were
     deleted."""
-    from .ingest import delete_import
+    from .ingest.erase import erase_imports
     with ws.cursor() as cur:
         ids = [r[0] for r in cur.execute("select import_id from imports where is_demo").fetchall()]
         since, until = run_sql(cur, "demo_era.sql", {}).fetchall()[0]
-    for import_id in ids:
-        delete_import(ws, import_id)
+    if ids:
+        erase_imports(ws, ids)  # one rewrite of the file for all of them
     with ws.transaction() as cur:
         cur.execute("insert or replace into cx_meta values ($k, '1')", {"k": DISMISSED_KEY})
         cur.execute("create or replace temp table demo_era as select $since::timestamp as since, "

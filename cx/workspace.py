@@ -11,12 +11,16 @@ import hmac
 import os
 import re
 import secrets
+import threading
+import time
+import weakref
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 
+from . import rewrite as rewrite_mod
 from .errors import KeyMissing, WorkspaceError, WorkspaceDamaged, system_error
 
 SCHEMA_VERSION = 7
@@ -55,7 +59,7 @@ class Workspace:
         try:
             if str(self.path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._root = duckdb.connect(str(self.path))
+            self._connect_root()
         except (duckdb.Error, OSError) as e:
             raise (system_error(e, self.path) or WorkspaceError(
                 f"the workspace {self.path} cannot be opened", key="cannot_open", values={"path": str(self.path)},
@@ -79,12 +83,26 @@ class Workspace:
     def _open(self) -> None:
         # registered once per database instance, visible to all its cursors (DuckDB shares one instance
         # between connections to the same file in a process; the key file is the same, so is the function)
-        try:
-            self._root.create_function("cx_pseudonymise", functools.partial(pseudonymise, self._key),
-                                       ["VARCHAR"], "VARCHAR", null_handling="special", side_effects=False)
-        except duckdb.CatalogException:
-            pass
+        _register_pseudonymise(self._root, self._key)
         self.migrate()
+        self._finish_erasure()
+
+    def _connect_root(self) -> None:
+        """Open the root connection while no rewrite of the file runs (in this process or another:
+        `rewrite.swap_lock`), and drop what a rewrite killed half-way left beside the file."""
+        self._memory = str(self.path) == ":memory:"
+        self._gate = _gate_of(self.path)
+        with rewrite_mod.swap_lock(self.path, shared=True):
+            self._root = duckdb.connect(str(self.path))
+            if not self._memory:
+                rewrite_mod.remove_leftovers(self.path)
+                with _GATES_LOCK:  # registered before the lock is released: a rewrite reopens every connection
+                    _OPEN.setdefault(self._gate, weakref.WeakSet()).add(self)
+
+    def _finish_erasure(self) -> None:
+        """A delete whose rewrite was interrupted (killed, disk full) is erased now."""
+        if not self._memory and not self._gate.held_here():
+            self._rewrite_if_pending()
 
     @property
     def key_path(self) -> Path:
@@ -97,15 +115,20 @@ class Workspace:
 
     @contextmanager
     def cursor(self):
-        """A cursor of its own for one operation."""
-        cur = self._root.cursor()
-        try:
-            yield cur
-        finally:
-            cur.close()
+        """A cursor of its own for one operation (a rewrite waits until every open cursor is closed)."""
+        with self._gate.shared():
+            cur = self._root.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
 
     @contextmanager
-    def transaction(self):
+    def transaction(self, finish_erasure: bool = True):
+        """One transaction on a cursor of its own. When it deleted personal data (`mark_rewrite_pending`,
+        e.g. an import replaced by a new load of the same file), the file is rewritten once it commits,
+        unless `finish_erasure` is False (the caller rewrites) or this thread still holds another cursor
+        (then the next delete or the next opening does it)."""
         with self.cursor() as cur:
             cur.begin()
             try:
@@ -114,6 +137,8 @@ class Workspace:
                 cur.rollback()
                 raise
             cur.commit()
+        if finish_erasure:
+            self._finish_erasure()
 
     def pseudonymise(self, value: str | None) -> str | None:
         return pseudonymise(self._key, value)
@@ -159,8 +184,128 @@ class Workspace:
         with self.cursor() as cur:
             return {t: cur.execute(f'select count(*) from "{t}"').fetchall()[0][0] for t in DATA_TABLES}
 
+    def rewrite(self) -> rewrite_mod.Rewritten:
+        """Copy the live database into a new file and put it in place of the old one, so that no byte of
+        deleted rows is left (DuckDB reuses freed blocks but does not zero them). The swap is atomic: after
+        a crash the folder holds either the old file or the new one, both whole. Every workspace of this
+        process on the same file waits for its open cursors, is closed, and reopens on the new file."""
+        if self._memory:
+            return rewrite_mod.Rewritten(0.0, 0, 0)
+        started = time.perf_counter()
+        with self._gate.exclusive(), rewrite_mod.swap_lock(self.path, shared=False):
+            peers = [w for w in _OPEN.get(self._gate, ()) if not w._closed]
+            try:
+                with self._root.cursor() as cur:
+                    copy = rewrite_mod.copy_live(cur, self.path)
+                for w in peers:
+                    w._root.close()
+                try:
+                    before, after = rewrite_mod.swap(self.path, copy)
+                finally:
+                    for w in peers:
+                        w._root = duckdb.connect(str(w.path))
+                        if hasattr(w, "_key"):  # else its __init__ is about to register it
+                            _register_pseudonymise(w._root, w._key)
+            except (duckdb.Error, OSError) as e:
+                raise WorkspaceError(f"the deleted data could not be erased from {self.path.name} yet "
+                                     f"({type(e).__name__}: the file is copied, which needs as much free "
+                                     "space as it takes)", fix="free some disk space; the erasure is finished "
+                                     "automatically at the next deletion or the next start") from e
+            with self._root.cursor() as cur:  # the erasure is complete: an open after a crash has nothing to finish
+                cur.execute("delete from cx_meta where key = $k", {"k": rewrite_mod.PENDING})
+                cur.execute("checkpoint")
+        return rewrite_mod.Rewritten(time.perf_counter() - started, before, after)
+
+    @staticmethod
+    def mark_rewrite_pending(cur) -> None:
+        """In a transaction that deletes personal data: the file is rewritten after it commits, and if the
+        process dies before that ends, the next opening of the workspace rewrites it."""
+        rewrite_mod.mark_pending(cur)
+
+    def _rewrite_if_pending(self) -> None:
+        with self.cursor() as cur:
+            pending = cur.execute("select count(*) from cx_meta where key = $k",
+                                  {"k": rewrite_mod.PENDING}).fetchall()[0][0]
+        if pending:
+            self.rewrite()
+
+    _closed = False
+
     def close(self) -> None:
-        self._root.close()
+        with self._gate.shared():
+            self._closed = True
+            self._root.close()
+
+
+class _Gate:
+    """Shared for every operation on a workspace file, exclusive for its rewrite. A thread that already
+    holds it shared may take it again (cursors nest) even while a rewrite waits; a rewrite waits for
+    every holder to leave and keeps new ones out."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._holders: dict[int, int] = {}
+        self._writer = False
+        self._writer_waiting = 0
+
+    @contextmanager
+    def shared(self):
+        me = threading.get_ident()
+        with self._cond:
+            if me not in self._holders:
+                self._cond.wait_for(lambda: not self._writer and not self._writer_waiting)
+            self._holders[me] = self._holders.get(me, 0) + 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._holders[me] -= 1
+                if not self._holders[me]:
+                    del self._holders[me]
+                    self._cond.notify_all()
+
+    def held_here(self) -> bool:
+        with self._cond:
+            return threading.get_ident() in self._holders
+
+    @contextmanager
+    def exclusive(self):
+        me = threading.get_ident()
+        with self._cond:
+            if me in self._holders:
+                raise RuntimeError("a workspace cannot be rewritten while this thread holds a cursor on it")
+            self._writer_waiting += 1
+            try:
+                self._cond.wait_for(lambda: not self._writer and not self._holders)
+            finally:
+                self._writer_waiting -= 1
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+_GATES: dict[str, _Gate] = {}
+_GATES_LOCK = threading.Lock()
+_OPEN: dict[_Gate, weakref.WeakSet] = {}  # workspaces of this process, per file: a rewrite reopens them all
+
+
+def _register_pseudonymise(root, key: bytes) -> None:
+    try:
+        root.create_function("cx_pseudonymise", functools.partial(pseudonymise, key), ["VARCHAR"], "VARCHAR",
+                             null_handling="special", side_effects=False)
+    except duckdb.CatalogException:
+        pass
+
+
+def _gate_of(path: Path) -> _Gate:
+    if str(path) == ":memory:":
+        return _Gate()
+    with _GATES_LOCK:
+        return _GATES.setdefault(os.path.realpath(path), _Gate())
 
 
 def pseudonymise(key: bytes, value: str | None) -> str | None:

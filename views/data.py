@@ -2,9 +2,9 @@
 import streamlit as st
 
 from cx.errors import CxError, unexpected
-from cx.ingest import delete_import, import_file, list_imports
+from cx.ingest import erase_import, import_file, list_imports
 from cx.ui import show_error, tr, workspace
-from cx.ui.importer import file_card, report_card, saved_path
+from cx.ui.importer import file_card, forget_removed, report_card, upload_copy
 
 ws = workspace()
 st.title(tr("data.title"))
@@ -15,6 +15,7 @@ uploads = st.file_uploader(tr("data.drop"), accept_multiple_files=True, key=f"up
                            help=tr("data.drop_help"))
 pseudonymise = st.toggle(tr("data.pseudonymise"), value=True, help=tr("data.pseudonymise_help"))
 
+forget_removed(uploads)
 plans = [p for p in (file_card(u) for u in uploads or []) if p]
 if uploads:
     ready = bool(plans) and all(p["ready"] for p in plans)
@@ -25,9 +26,10 @@ if uploads:
             name = plan["upload"].name
             bar.progress(i / len(plans), text=tr("data.loading", file=name))
             try:
-                reports.append((name, import_file(ws, saved_path(plan["upload"]), name, kind=plan["kind"],
-                                                  mapping=plan["mapping"], sheet=plan["sheet"],
-                                                  on_duplicate=plan["on_duplicate"], pseudonymise=pseudonymise)))
+                with upload_copy(plan["upload"]) as path:
+                    reports.append((name, import_file(ws, path, name, kind=plan["kind"], mapping=plan["mapping"],
+                                                      sheet=plan["sheet"], on_duplicate=plan["on_duplicate"],
+                                                      pseudonymise=pseudonymise)))
             except CxError as e:
                 reports.append((name, e))
             except Exception as e:  # never a traceback on screen; the workspace is unchanged
@@ -61,9 +63,13 @@ else:
                               format_func=lambda i: f"#{i} — {history.set_index('import_id').at[i, 'file_name']}")
         if st.button(tr("data.delete"), key="delete", type="secondary"):
             try:
-                removed = delete_import(ws, int(chosen))
+                with st.spinner(tr("data.deleting")):
+                    erased = erase_import(ws, int(chosen))
                 st.session_state["reports"] = []
+                removed = sum(n for table, n in erased["rows"].items() if table != "rejects")
                 st.toast(tr("data.deleted", import_id=chosen, n=removed))
                 st.rerun()
             except CxError as e:
                 show_error(e)
+            except Exception as e:  # never a traceback on screen
+                show_error(unexpected(e))

@@ -1,5 +1,6 @@
 """Read any analytics, CRM or survey export into the workspace, nothing lost: see `load.import_file`."""
-from .load import delete_import, detect_file, import_file, list_imports, rejects_of
+from .erase import delete_import, erase_import, erase_imports
+from .load import detect_file, import_file, list_imports, rejects_of
 from .mapping import map_headers
 
 
@@ -10,4 +11,4 @@ def suggest_mapping(detection, kind: str) -> dict[str, str]:
     return map_headers(list(detection.headers), kind, detection.preset)
 
 
-__all__ = ["detect_file", "import_file", "delete_import", "list_imports", "rejects_of", "suggest_mapping"]
+__all__ = ["detect_file", "import_file", "delete_import", "erase_import", "erase_imports", "list_imports", "rejects_of", "suggest_mapping"]

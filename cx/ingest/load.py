@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from .. import rewrite, tempfiles
 from ..errors import CxError, FileRefused, MappingError
 from ..models import Detection, ImportReport, Reject
 from ..schema import KINDS, TABLES
@@ -82,7 +82,7 @@ def _opened(path: Path, name: str, sheet: str | None):
     file_type = sniff.detect_file_type(path, name)
     scan = _scan(path)
     src = _Source(name, path, file_type, scan.sha256, lines=scan.lines)
-    tmp = Path(tempfile.mkdtemp(prefix="cx-import-"))
+    tmp = tempfiles.private_dir("import")
     try:
         if file_type == "csv":
             src.encoding = "utf-8" if scan.ascii else sniff.detect_encoding(path, name)
@@ -459,18 +459,10 @@ def _unrolled(staged):
 
 
 def _delete(cur, import_id: int) -> None:
+    """Within an import's transaction (a replaced duplicate); `transaction` erases it after the commit."""
     for t in (*TABLES, "rejects", "imports"):
         cur.execute(f'delete from "{t}" where import_id = $id', {"id": import_id})
-
-
-def delete_import(ws: Workspace, import_id: int) -> int:
-    """Delete an import and every row it loaded; returns the number of data rows removed."""
-    with ws.transaction() as cur:
-        row = (cur.execute("select rows_loaded from imports where import_id = $id", {"id": import_id}).fetchall() or [None])[0]
-        if row is None:
-            raise CxError(f"there is no import #{import_id}", fix="pick one from the import history")
-        _delete(cur, import_id)
-        return int(row[0] or 0)
+    rewrite.mark_pending(cur)
 
 
 def list_imports(ws: Workspace) -> pd.DataFrame:

@@ -6,11 +6,13 @@ import streamlit as st
 from ..errors import CxError
 from ..format import escape_markdown
 from ..i18n import DEFAULT, LANGUAGES, t
+from ..tempfiles import sweep
 from ..workspace import Workspace, default_path
 
 
 @st.cache_resource(show_spinner=False)
 def _workspace(path: str) -> Workspace:
+    sweep()  # temporary copies left by a Parcours process that was killed
     return Workspace(path)
 
 

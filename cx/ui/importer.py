@@ -2,8 +2,7 @@
 a load, the import history."""
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +12,7 @@ from ..format import escape_markdown
 from ..ingest import detect_file, rejects_of, suggest_mapping
 from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport
+from ..tempfiles import private_copy
 from ..schema import KINDS, TABLES
 from . import show_error, tr, workspace
 from .download import download_table
@@ -20,19 +20,20 @@ from .download import download_table
 KEEP, IGNORE = "__keep__", "__ignore__"  # dropdown choices beside the canonical columns
 
 
-def _upload_dir() -> Path:
-    """A private temp folder per browser session; uploaded bytes are saved under generated names, never
-    under the user's file name."""
-    if "upload_dir" not in st.session_state:
-        st.session_state["upload_dir"] = tempfile.mkdtemp(prefix="cx-upload-")
-    return Path(st.session_state["upload_dir"])
+@contextmanager
+def upload_copy(upload):
+    """The uploaded bytes in a private temporary file, for the length of the block only (detection and
+    loading read a path); removed whatever the outcome, so no raw copy of an upload stays on disk."""
+    with private_copy(upload.getvalue()) as path:
+        yield path
 
 
-def saved_path(upload) -> Path:
-    path = _upload_dir() / f"{abs(hash(upload.file_id))}.bin"
-    if not path.exists():
-        path.write_bytes(upload.getvalue())
-    return path
+def forget_removed(uploads) -> None:
+    """Drop what was detected in files no longer in the uploader (previews hold their first rows)."""
+    present = {u.file_id for u in uploads or []}
+    cache = st.session_state.get("detections", {})
+    for key in [k for k in cache if k[0] not in present]:
+        del cache[key]
 
 
 def detection_for(upload, sheet: str | None) -> Detection | CxError:
@@ -40,7 +41,8 @@ def detection_for(upload, sheet: str | None) -> Detection | CxError:
     key = (upload.file_id, sheet)
     if key not in cache:
         try:
-            cache[key] = detect_file(workspace(), saved_path(upload), upload.name, sheet=sheet)
+            with upload_copy(upload) as path:
+                cache[key] = detect_file(workspace(), path, upload.name, sheet=sheet)
         except CxError as e:
             cache[key] = e
         except Exception as e:  # never a traceback on screen

@@ -1,0 +1,81 @@
+"""Delete imports so that they are erased: their rows in every data table, their rejects, their line in
+`imports`, the mapping they left for files of the same shape and the persona memberships of customers no
+longer in any table go in one transaction; then the workspace file is rewritten (`Workspace.rewrite`) so
+that no byte of them is left in the file or its write-ahead log.
+"""
+from __future__ import annotations
+
+import json
+
+from ..errors import CxError
+from ..schema import TABLES
+from ..workspace import DATA_TABLES, Workspace
+
+ERASED_TABLES = (*TABLES, "rejects")
+
+
+def erase_imports(ws: Workspace, import_ids: list[int]) -> dict:
+    """Erase the imports `import_ids` (all or none: an unknown id raises `CxError` before anything is
+    deleted) with a single rewrite of the workspace file.
+
+    Returns
+    -------
+    dict: ``{"deleted": [import ids], "rows": {table: rows removed}, "seconds": rewrite time,
+    "bytes_before": file size, "bytes_after": file size}`` — tables are the data tables and ``rejects``.
+    """
+    ids = sorted({int(i) for i in import_ids})
+    rows = dict.fromkeys(ERASED_TABLES, 0)
+    with ws.transaction(finish_erasure=False) as cur:
+        known = {r[0]: (r[1], r[2]) for r in cur.execute(
+            "select import_id, kind, mapping from imports where list_contains($ids, import_id)",
+            {"ids": ids}).fetchall()}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise CxError(f"there is no import #{missing[0]}",
+                          fix="pick one from the import history (`python -m cx delete` takes the number shown "
+                              "in the history of the Data page)")
+        for table in ERASED_TABLES:
+            rows[table] = cur.execute(f'delete from "{table}" where list_contains($ids, import_id)',
+                                      {"ids": ids}).fetchall()[0][0]
+        cur.execute("delete from imports where list_contains($ids, import_id)", {"ids": ids})
+        _erase_mapping_leftovers(cur, known.values())
+        _erase_orphan_persona_members(cur)
+        ws.mark_rewrite_pending(cur)
+    done = ws.rewrite()
+    return {"deleted": ids, "rows": rows, "seconds": round(done.seconds, 3),
+            "bytes_before": done.bytes_before, "bytes_after": done.bytes_after}
+
+
+def erase_import(ws: Workspace, import_id: int) -> dict:
+    """Erase one import: ``{"deleted": import_id, "rows": {table: rows removed}, "seconds", …}``."""
+    doc = erase_imports(ws, [import_id])
+    return {**doc, "deleted": int(import_id)}
+
+
+def delete_import(ws: Workspace, import_id: int) -> int:
+    """Erase an import and every row it loaded; returns the number of data rows removed."""
+    rows = erase_import(ws, import_id)["rows"]
+    return sum(rows[t] for t in DATA_TABLES)
+
+
+def _erase_mapping_leftovers(cur, deleted: list[tuple[str, str]]) -> None:
+    """The mapping saved for files of this shape holds source headers (which can be personal, e.g. a
+    survey export with one column per respondent): it goes unless a remaining import used the same."""
+    def key(kind, mapping):
+        try:
+            return kind, json.dumps(json.loads(mapping) if isinstance(mapping, str) else mapping, sort_keys=True)
+        except (TypeError, ValueError):
+            return kind, str(mapping)
+
+    gone = {key(k, m) for k, m in deleted if m is not None}
+    kept = {key(k, m) for k, m in cur.execute("select kind, mapping from imports").fetchall()}
+    for signature, kind, mapping in cur.execute("select signature, kind, mapping from mappings").fetchall():
+        if key(kind, mapping) in gone - kept:
+            cur.execute("delete from mappings where signature = $s", {"s": signature})
+
+
+def _erase_orphan_persona_members(cur) -> None:
+    """The persona snapshot keeps customer ids (clear e-mails when pseudonymisation was off)."""
+    present = " union ".join(f'select customer_id from "{t}" where customer_id is not null'
+                             for t in ("customers", "orders", "tickets", "responses", "events"))
+    cur.execute(f"delete from persona_members where customer_id not in ({present})")
