@@ -157,12 +157,25 @@ def test_ga4_export_loads_as_events_through_the_preset(ws, tmp_path):
          "desktop", "Belgium", None)]
 
 
-def test_json_without_the_ga4_signature_keeps_nested_values_as_json(con, tmp_path):
+def test_json_without_the_ga4_signature_flattens_objects_and_keeps_lists_as_json(con, tmp_path):
     path = tmp_path / "e.ndjson"
-    path.write_text('{"event_name": "x", "user_pseudo_id": "1", "device": {"category": "mobile"}}\n', "utf-8")
+    path.write_text('{"event_name": "x", "user_pseudo_id": "1", "device": {"category": "mobile"}, "tags": ["a"]}\n',
+                    "utf-8")
     staged = readers.stage_columnar(con, path, "e.ndjson", "json")
-    assert staged.headers == ["event_name", "user_pseudo_id", "device"] and staged.notes == []
-    assert con.execute("select * from stg").fetchall() == [("x", "1", '{"category":"mobile"}')]
+    assert staged.headers == ["event_name", "user_pseudo_id", "device_category", "tags"]
+    assert staged.notes == ["nested fields flattened into columns (device)"]
+    assert con.execute("select * from stg").fetchall() == [("x", "1", "mobile", '["a"]')]
+
+
+def test_an_api_page_is_read_as_its_list_of_records(con, tmp_path):
+    path = tmp_path / "page.json"
+    path.write_text('{"type": "conversation.list", "pages": {"page": 1}, "total_count": 2, '
+                    '"conversations": [{"id": "7", "source": {"type": "email"}}, {"id": "8", "source": {"type": "chat"}}]}',
+                    "utf-8")
+    staged = readers.stage_columnar(con, path, "page.json", "json")
+    assert staged.headers == ["id", "source_type"]
+    assert staged.notes[0] == "the records listed under “conversations” were read, one row each"
+    assert con.execute("select * from stg").fetchall() == [("7", "email"), ("8", "chat")]
 
 
 # ---------------------------------------------------------------- Matomo visits log

@@ -113,8 +113,8 @@ def _csv_reader_errors(src: _Source):
 
 
 def _xlsx_header(src: _Source, sheet: str) -> list[str]:
-    rows = list(readers.xlsx_rows(src.path, src.name, sheet, limit=1))
-    return readers.clean_headers(readers._trim_trailing_none(rows[0][1])) if rows else []
+    rows = [values for _n, values in readers.xlsx_rows(src.path, src.name, sheet, limit=readers.HEADER_SEARCH)]
+    return readers.clean_headers(readers._trim_trailing_none(rows[readers.header_index(rows)])) if rows else []
 
 
 def _best_sheet(src: _Source) -> str:
@@ -188,12 +188,7 @@ def _stage_preview(cur, src: _Source, sheet: str | None) -> readers.Staged:
     """Stage only the first rows of a CSV (fast on big files); other types are small enough to stage."""
     if src.file_type != "csv":
         return _stage(cur, src, sheet)
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(src.headers))) + "}"
-    cur.execute(f"""create or replace temp table stg as select * from read_csv($path, columns={columns},
-        auto_detect=false, header=false, skip=$skip, delim=$delim, quote='"', escape='"',
-        ignore_errors=true, strict_mode=true, null_padding=false, max_line_size=8388608) limit 5000""",
-                {"path": str(src.readable), "skip": src.skip + 1, "delim": src.delimiter})
-    return readers.Staged(src.headers, 0)
+    return readers.stage_csv_preview(cur, src.readable, src.delimiter, src.skip, src.headers)
 
 
 def import_file(ws: Workspace, path: str | Path, name: str | None = None, *, kind: str | None = None,
@@ -446,10 +441,9 @@ def _lines_of(cur, src, staged, row_indexes: list[int]) -> dict[int, int]:
         return {i: lines[origin[i]] for i in row_indexes}
     if src.file_type == "csv":
         return readers.csv_lines_of(staged, row_indexes)
-    if src.file_type == "xlsx":
-        lines = [r[0] for r in cur.execute("select line from stg_lines order by rowid").fetchall()]
-        return {i: lines[i] for i in row_indexes}
-    return {i: i + 1 for i in row_indexes}
+    # xlsx: the sheet's row numbers; json / parquet: the record number (a Matomo action: its visit's)
+    lines = [r[0] for r in cur.execute("select line from stg_lines order by rowid").fetchall()]
+    return {i: lines[i] for i in row_indexes}
 
 
 def _unrolled(staged):

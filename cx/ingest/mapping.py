@@ -30,12 +30,15 @@ TYPED = ("timestamp", "date", "number", "integer", "score", "bool")
 # a leading word that names the export rather than the column ("Lineitem quantity", "Billing Name")
 VENDOR_PREFIXES = ("lineitem", "line_item", "billing", "shipping", "order", "customer", "user", "event",
                    "review", "ticket", "contact", "deal", "visit", "session", "submission", "ga", "wc", "hs",
-                   "properties", "property", "param", "meta", "cf", "response", "survey", "client", "commande")
+                   "properties", "property", "param", "meta", "cf", "response", "survey", "client", "commande",
+                   "statistics", "stats", "metric_set", "metrics", "conversation_rating", "conversation", "via",
+                   "custom_fields", "fields", "attributes", "data")
 SUFFIXES = ("utc", "gmt", "local", "iso", "fr", "en", "txt", "text", "value")
 # aliases too common to count when only found inside a longer header
 GENERIC = {"id", "name", "type", "source", "value", "note", "date", "time", "order", "ticket", "commande",
            "session", "page", "event", "action", "status", "client", "customer", "visitor", "url", "text",
-           "total", "nom", "e", "via", "score", "rating", "review", "body", "content", "message", "mail"}
+           "total", "nom", "e", "via", "score", "rating", "review", "body", "content", "message", "mail", "user",
+           "contact", "member", "identifiant"}
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,7 @@ def values_alone(col: Column, p: Profile) -> tuple[float, str]:
     """A canonical column some values point to even when the header says nothing."""
     if p.empty:
         return 0.0, ""
-    if col.type == "timestamp" and (p.instant >= 0.95 or p.epoch >= 0.95) and p.unique > 0.3:
+    if col.type == "timestamp" and col.required and (p.instant >= 0.95 or p.epoch >= 0.95) and p.unique > 0.3:
         return 0.35, "dates and times"
     if col.name == "email" and p.email >= 0.9:
         return 0.5, "e-mail addresses"
@@ -184,7 +187,7 @@ def pair_scores(headers: list[str], profiles: list[Profile], kind: str) -> list[
         for col in table.columns:
             hs, alias = header_score(col, exact, loose)
             reason = Reason("header" if hs >= 0.8 else "header_part", alias)
-            if hs == 0 and kind in ("responses", "tickets") and col.name in QUESTION_PATTERNS \
+            if hs < 0.7 and kind in ("responses", "tickets") and col.name in QUESTION_PATTERNS \
                     and re.search(QUESTION_PATTERNS[col.name], question) \
                     and (col.name != "comment" or not _has_scale(h)):
                 hs, reason = 0.7, Reason("question")
@@ -258,6 +261,9 @@ def score_kind(kind: str, mapping: dict[str, str], reasons: dict[str, Reason], p
     source = next((s for s, t in mapping.items() if t == key), None)
     if source and by_header[source].filled >= 5 and by_header[source].unique < 0.8:
         score -= 4  # a list of customers (tickets) names each once
+    if kind == "tickets" and not set(found) & {"text", "category", "severity", "first_response_at", "resolved_at",
+                                              "is_complaint"}:
+        score -= 2  # an id, a date and a channel are not yet a support ticket
     if kind == "responses" and "csat" in found and "comment" not in found and "nps" not in found \
             and "ces" not in found:
         score -= 1

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 PROFILE_ROWS = 5000
 MAX_PROFILED = 400  # columns beyond this are not profiled (their header alone decides)
 
-_INSTANT = (r"^(\d{4}-\d\d-\d\d([ T]\d\d?:\d\d(:\d\d(\.\d+)?)?)?\s*(Z|UTC|[+-]\d\d:?\d\d)?"
+_INSTANT = (r"^(\d{4}-\d\d-\d\d([ T]\d\d?:\d\d(:\d\d(\.\d+)?)?)?\s*(Z|UTC|[+-]\d\d(:?\d\d)?)?"
             r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}([ T,]+\d\d?:\d\d(:\d\d)?(\s*[AaPp][Mm])?)?"
             r"|\d{4}/\d\d/\d\d( \d\d:\d\d(:\d\d)?)?)$")
 _EPOCH = r"^1\d{9}$|^1\d{12}$|^1\d{15}$"

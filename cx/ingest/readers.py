@@ -329,20 +329,29 @@ def cell_text(v) -> str | None:
     return str(v)
 
 
+HEADER_SEARCH = 10  # rows looked at for the header (a report's title and blank lines come first)
+
+
+def header_index(rows: list[list]) -> int:
+    """The header of a sheet: the first row filled at least as wide as most of the rows around it (so
+    "Orders of May 2025" alone on row 1 is a title, not the header)."""
+    widths = [sum(v is not None and str(v).strip() != "" for v in values) for values in rows]
+    widest = max(widths, default=0)
+    return next((i for i, w in enumerate(widths) if w >= max(2, 0.6 * widest)), 0)
+
+
 def stage_xlsx(cur, path: Path, name: str, sheet: str | None) -> Staged:
     rows = xlsx_rows(path, name, sheet)
-    try:
-        header_line, header = next(rows)
-    except StopIteration:
+    first = list(itertools.islice(rows, HEADER_SEARCH))
+    if not first:
         raise FileRefused(f"the sheet {sheet or ''} is empty".replace("  ", " "), file=name,
-                          fix="pick the sheet that holds the data") from None
-    peeked = []
-    for number, values in rows:  # a survey export's extra header rows (SurveyMonkey 2, Qualtrics 3)
-        peeked.append((number, values))
-        if len(peeked) == 2:
-            break
-    survey = vendors.survey_header([header] + [v for _n, v in peeked])
-    notes = []
+                          fix="pick the sheet that holds the data")
+    start = header_index([values for _n, values in first])
+    notes = [f"{start} title line(s) above the header skipped"] if start else []
+    header_line, header = first[start]
+    peeked = first[start + 1:]
+    # a survey export's extra header rows (SurveyMonkey 2, Qualtrics 3)
+    survey = vendors.survey_header([header] + [v for _n, v in peeked[:2]])
     if survey:
         headers = clean_headers(_trim_trailing_none(list(survey.headers)))
         header_line = peeked[survey.rows - 2][0]
@@ -407,6 +416,9 @@ def stage_columnar(cur, path: Path, name: str, file_type: str) -> Staged:
         cur.execute("drop table stg_raw")
         rows = cur.execute("select count(*) from stg").fetchall()[0][0]
         return Staged(clean_headers(headers), rows, first_line=1, notes=notes)
+    notes = _open_envelope(cur, described)
+    notes += _flatten_structs(cur)
+    described = cur.execute("describe stg_raw").fetchall()
     headers = clean_headers([d[0] for d in described])
     cols = []
     for i, (col, type_, *_rest) in enumerate(described):
@@ -420,4 +432,44 @@ def stage_columnar(cur, path: Path, name: str, file_type: str) -> Staged:
     cur.execute("create or replace temp table stg_lines as select rowid + 1 as line from stg_raw order by rowid")
     cur.execute("drop table stg_raw")
     rows = cur.execute("select count(*) from stg").fetchall()[0][0]
-    return Staged(headers, rows, first_line=1)
+    return Staged(headers, rows, first_line=1, notes=notes)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _open_envelope(cur, described) -> list[str]:
+    """An API page (`{"type": "conversation.list", "pages": {…}, "conversations": [{…}, …]}`, Zendesk's
+    `{"tickets": […]}`) is one record holding the real ones in a list: read that list, one row per record."""
+    if cur.execute("select count(*) from stg_raw").fetchall()[0][0] != 1:
+        return []
+    lists = [name for name, type_, *_ in described if type_.startswith("STRUCT") and type_.endswith("[]")]
+    if len(lists) != 1:
+        return []
+    name = lists[0]
+    cur.execute(f"create or replace temp table stg_raw as "
+                f"select unnest(r) from (select unnest({_quote(name)}) as r from stg_raw)")
+    return [f"the records listed under “{name}” were read, one row each"]
+
+
+def _flatten_structs(cur, depth: int = 3) -> list[str]:
+    """Nested objects become columns of their own (`via.channel` → `via_channel`, Mixpanel's
+    `properties.time` → `properties_time`), up to `depth` levels; lists stay JSON text."""
+    flattened = []
+    for _ in range(depth):
+        described = cur.execute("describe stg_raw").fetchall()
+        structs = [n for n, t, *_ in described if t.startswith("STRUCT") and not t.endswith("]")]
+        if not structs:
+            break
+        cols = []
+        for name, type_, *_ in described:
+            if name not in structs:
+                cols.append(_quote(name))
+                continue
+            fields = [f[0] for f in cur.execute(f"describe select {_quote(name)}.* from stg_raw").fetchall()]
+            cols += [f"{_quote(name)}.{_quote(f)} as {_quote(name + '_' + f)}" for f in fields]
+            flattened.append(name)
+        cur.execute(f"create or replace temp table stg_raw as select {', '.join(cols)} from stg_raw order by rowid")
+    return [f"nested fields flattened into columns ({', '.join(flattened[:6])}{'…' if len(flattened) > 6 else ''})"] \
+        if flattened else []

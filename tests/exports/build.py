@@ -399,8 +399,8 @@ def build_matomo() -> None:
     visits = matomo_visits(21, 12, dt.date(2025, 5, 11))
     (HERE / "matomo_live_visits.json").write_text(json.dumps(visits, ensure_ascii=False, indent=4), "utf-8")
     entry("matomo_live_visits.json", "Matomo", MATOMO_SHAPE, "events",
-          mapping={"idVisit": "session_id", "visitorId": "visitor_id", "actionDetails.timestamp": "event_time",
-                   "actionDetails.type": "event_name", "actionDetails.url": "page", "deviceType": "device"},
+          mapping={"idVisit": "session_id", "visitorId": "visitor_id", "action_timestamp": "event_time",
+                   "action_type": "event_name", "actionDetails.url": "page", "deviceType": "device"},
           rows_loaded=sum(len(v["actionDetails"]) for v in visits), check=matomo_expect(visits),
           holds="12 visits with 1-5 actions each (pageviews and events), format=JSON",
           quirk="one JSON object per VISIT: actions nested in actionDetails must be unnested (one event per "
@@ -559,7 +559,7 @@ def build_clickstream() -> None:
     entry("clickstream_events.csv", "Generic clickstream (data warehouse extract)",
           "Generic product-analytics event table as published in public e-commerce clickstream datasets "
           "(user_id, session_id, event, timestamp, platform, acquisition_channel); brief of the corpus", "events",
-          mapping={"user_id": "visitor_id", "session_id": "session_id", "event": "event_name",
+          mapping={"user_id": "customer_id", "session_id": "session_id", "event": "event_name",
                    "timestamp": "event_time", "platform": "device", "acquisition_channel": "channel",
                    "load_time_ms": "load_time_ms"},
           rows_loaded=len(rows),
@@ -568,7 +568,7 @@ def build_clickstream() -> None:
                  "expected": [len(rows), len({r[0] for r in rows}), len({r[1] for r in rows}),
                               float(sum(r[9] for r in rows)), min(r[3] for r in rows).replace("T", " ")]},
           holds=f"{len(rows)} app/web events of 12 sessions",
-          quirk="`user_id` is the only person key: it is the visitor (events, not customers); ISO 'T' times "
+          quirk="`user_id` is the only person key: it is the customer id, and the visitor falls back to it (events, not customers); ISO 'T' times "
                 "without offset kept as written")
 
 
