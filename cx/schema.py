@@ -55,7 +55,7 @@ TABLES: dict[str, Table] = {
         _c("event_time", "timestamp", True, ("event_time", "timestamp", "event_timestamp", "date_time",
                                              "datetime", "time", "horodatage", "date_heure", "date", "heure",
                                              "server_time", "servertimepretty", "server_time_pretty",
-                                             "event_date_time", "occurred_at", "created_at")),
+                                             "event_date_time", "occurred_at", "created_at", "action_timestamp")),
         _c("visitor_id", "id", False, ("visitor_id", "user_pseudo_id", "anonymous_id", "distinct_id",
                                       "idvisitor", "visitorid", "client_id", "cookie_id", "device_id",
                                       "id_visiteur", "visiteur", "visitor", "user_pseudo")),

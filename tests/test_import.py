@@ -169,3 +169,28 @@ def test_yes_no_satisfaction_is_read_as_one_and_zero(ws, tmp_path):
     with ws.cursor() as cur:
         assert cur.execute("select csat, csat_scale from responses order by responded_at").fetchall() == [
             (1.0, 2), (0.0, 2)]
+
+
+def test_line_items_of_an_xlsx_roll_up_into_orders_with_the_first_line_for_rejects(ws, tmp_path):
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    for row in (["Name", "Email", "Created at", "Total", "Lineitem quantity", "Lineitem name"],
+                ["#1001", "a@example.fr", "2025-05-11 09:55:16 -0400", "30.00", 2, "Vase"],
+                ["#1001", None, None, None, 1, "Bougie"],
+                ["#1002", None, "2025-05-12 10:00:00 -0400", "12.50", 1, "Plaid"],   # a guest order
+                ["#1003", "b@example.fr", "2025-05-12 11:00:00 -0400", "douze", 3, "Lampe"],
+                ["#1003", None, None, None, 1, "Ampoule"]):
+        sheet.append(row)
+    path = tmp_path / "orders.xlsx"
+    book.save(path)
+    report = import_file(ws, path)
+    # 5 line rows → 3 orders; #1003's bad total is rejected at its first line (row 5 of the sheet)
+    assert (report.kind, report.rows_read, report.rows_loaded, report.rows_rejected) == ("orders", 3, 2, 1)
+    assert [(r.line, r.column) for r in report.rejects] == [(5, "Total")]
+    assert "5 line-item rows rolled up into 3 orders" in report.notes
+    with ws.cursor() as cur:
+        rows = cur.execute("select order_id, customer_id is null, items, amount, strftime(order_time, '%H:%M') "
+                           "from orders order by order_id").fetchall()
+    # -0400 in a Paris workspace (UTC+2 in May): 09:55 → 15:55
+    assert rows == [("#1001", False, 3, 30.0, "15:55"), ("#1002", True, 1, 12.5, "16:00")]

@@ -25,7 +25,7 @@ from ..errors import CxError, FileRefused, MappingError
 from ..models import Detection, ImportReport, Reject
 from ..schema import KINDS, TABLES
 from ..workspace import Workspace
-from . import convert, mapping as mapping_mod, readers, rollup, sniff
+from . import convert, mapping as mapping_mod, readers, rollup, sniff, vendors
 from .profile import profile_columns
 
 MAX_FILE_BYTES = int(float(os.environ.get("CX_MAX_FILE_MB", "2048")) * 1024 * 1024)
@@ -163,6 +163,7 @@ def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet:
         if src.file_type == "xlsx":
             sheet = sheet or _best_sheet(src)
         staged = _stage_preview(cur, src, sheet)
+        _reshape(staged, cur)
         headers = staged.headers
         profiles = profile_columns(cur, headers)
         inference = mapping_mod.infer(headers, profiles)
@@ -181,7 +182,7 @@ def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet:
                          _duplicate_of(cur, src.sha256), options, reasons=reasons,
                          likeliest=inference.likeliest, mappings=inference.mappings,
                          examples={p.header: p.examples for p in profiles},
-                         notes=tuple(getattr(staged, "notes", ()) or ()))
+                         notes=tuple(staged.notes))
 
 
 def _stage_preview(cur, src: _Source, sheet: str | None) -> readers.Staged:
@@ -224,15 +225,16 @@ def import_file(ws: Workspace, path: str | Path, name: str | None = None, *, kin
             if duplicate is not None and on_duplicate == "replace":
                 _delete(cur, duplicate)
             staged = _stage(cur, src, sheet)
+            _reshape(staged, cur)
             profiles = profile_columns(cur, staged.headers)
             kind, chosen = _resolve_mapping(cur, staged.headers, profiles, kind, mapping, name)
             active = {h: t for h, t in chosen.items() if t}
-            notes = list(getattr(staged, "notes", ()) or ())
+            notes = list(staged.notes)
             if kind == "orders":
                 note = rollup.roll_up_line_items(cur, staged.headers, active)
                 if note:
                     notes.append(note)
-                    staged.rolled_up = True
+                    staged.reshaped = True
             opts = convert.infer_options(cur, kind, active, staged.headers)
             for key, value in (options or {}).items():
                 opts[key] = {**opts.get(key, {}), **value} if isinstance(value, dict) else value
@@ -343,7 +345,7 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
         cur.execute("reset disabled_optimizers")
     if src.file_type == "csv":
         readers.collect_csv_rejects(cur, staged)
-    if src.file_type == "csv" and src.lines is not None and not getattr(staged, "rolled_up", False) \
+    if src.file_type == "csv" and src.lines is not None and not staged.reshaped \
             and src.lines - src.skip - 1 == loaded + staged.rejected_rows:
         # every data line is a loaded row or a rejected one (each takes at least a line), so no row was
         # held back by a bad value: no need to read the file again to count its rows
@@ -435,9 +437,9 @@ def _pseudonym(cur, value: str) -> str:
 def _lines_of(cur, src, staged, row_indexes: list[int]) -> dict[int, int]:
     if not row_indexes:
         return {}
-    if getattr(staged, "rolled_up", False):  # a rolled-up order's line is its first line item's
-        origin = [r[0] for r in cur.execute("select src_row from stg_rolled order by src_row").fetchall()]
-        lines = _lines_of(cur, src, _unrolled(staged), sorted({origin[i] for i in row_indexes}))
+    if staged.reshaped:  # a rolled-up order's line is its first line item's; an action's, its visit's
+        origin = [r[0] for r in cur.execute("select src_row from stg_origin order by rowid").fetchall()]
+        lines = _lines_of(cur, src, _as_read(staged), sorted({origin[i] for i in row_indexes}))
         return {i: lines[origin[i]] for i in row_indexes}
     if src.file_type == "csv":
         return readers.csv_lines_of(staged, row_indexes)
@@ -446,10 +448,19 @@ def _lines_of(cur, src, staged, row_indexes: list[int]) -> dict[int, int]:
     return {i: lines[i] for i in row_indexes}
 
 
-def _unrolled(staged):
+def _as_read(staged):
     plain = copy.copy(staged)
-    plain.rolled_up = False
+    plain.reshaped = False
     return plain
+
+
+def _reshape(staged, cur) -> None:
+    """Vendor shapes that regroup rows once read (a Matomo visits log flattened into one row per visit)."""
+    wide = vendors.unpivot_matomo_wide(cur, staged.headers)
+    if wide:
+        staged.headers, note = wide
+        staged.notes.append(note)
+        staged.reshaped = True
 
 
 def _delete(cur, import_id: int) -> None:

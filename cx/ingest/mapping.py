@@ -193,13 +193,15 @@ def pair_scores(headers: list[str], profiles: list[Profile], kind: str) -> list[
                 hs, reason = 0.7, Reason("question")
             fit = value_fit(col, p)
             score = hs * (fit if col.type in TYPED or fit < 0.35 else 0.6 + 0.4 * fit)
-            if col.required and not p.empty:
-                score *= 0.6 + 0.4 * p.fill  # a required column is filled on every row
             alone, evidence = values_alone(col, p)
             if alone > score:
                 score, reason = alone, Reason("values", evidence)
+            # between two candidates for a required column, the one filled on every row (a review's date,
+            # not the date of the shop's reply); the kind's score keeps the unweighted one, since line-item
+            # exports fill an order's columns on its first line only
+            rank = score * (0.6 + 0.4 * p.fill) if col.required and not p.empty else score
             if score >= MIN_PAIR:
-                out.append((round(score, 4), h, col.name, Reason(reason.code, reason.detail, round(score, 2))))
+                out.append((round(rank, 4), h, col.name, Reason(reason.code, reason.detail, round(score, 2))))
     return out
 
 
@@ -260,7 +262,9 @@ def score_kind(kind: str, mapping: dict[str, str], reasons: dict[str, Reason], p
     key = {"customers": "customer_id", "tickets": "ticket_id"}.get(kind)
     source = next((s for s, t in mapping.items() if t == key), None)
     if source and by_header[source].filled >= 5 and by_header[source].unique < 0.8:
-        score -= 4  # a list of customers (tickets) names each once
+        score -= 4  # a list of customers (tickets) names each once…
+    if source and by_header[source].rows >= 3 and by_header[source].fill < 0.8:
+        score -= 3  # … and on every row
     if kind == "tickets" and not set(found) & {"text", "category", "severity", "first_response_at", "resolved_at",
                                               "is_complaint"}:
         score -= 2  # an id, a date and a channel are not yet a support ticket

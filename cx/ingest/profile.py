@@ -14,7 +14,8 @@ MAX_PROFILED = 400  # columns beyond this are not profiled (their header alone d
 
 _INSTANT = (r"^(\d{4}-\d\d-\d\d([ T]\d\d?:\d\d(:\d\d(\.\d+)?)?)?\s*(Z|UTC|[+-]\d\d(:?\d\d)?)?"
             r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}([ T,]+\d\d?:\d\d(:\d\d)?(\s*[AaPp][Mm])?)?"
-            r"|\d{4}/\d\d/\d\d( \d\d:\d\d(:\d\d)?)?)$")
+            r"|\d{4}/\d\d/\d\d( \d\d:\d\d(:\d\d)?)?"
+            r"|(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))$")  # GA4's 20250131
 _EPOCH = r"^1\d{9}$|^1\d{12}$|^1\d{15}$"
 _NUMBER = r"^[-+(]?\s*([$€£]|EUR|USD|GBP|CHF|CAD|R\$)?\s*\d[\d\s ,.'’]*\s*([$€£%]|EUR|USD|GBP|CHF|CAD)?\)?$"
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
@@ -79,7 +80,10 @@ def profile_columns(cur, headers: list[str], table: str = "stg") -> list[Profile
     n = min(len(headers), MAX_PROFILED)
     if n == 0:
         return []
-    cur.execute(f"create or replace temp table stg_profile as select * from {table} limit {PROFILE_ROWS}")
+    filled = ", ".join(f"nullif(trim(c{i}), '')" for i in range(len(headers)))
+    # blank lines are no rows (the import skips them too)
+    cur.execute(f"create or replace temp table stg_profile as select * from {table} "
+                f"where coalesce({filled}) is not null limit {PROFILE_ROWS}")
     parts = []
     for i in range(n):
         v = f"nullif(trim(c{i}), '')"

@@ -52,6 +52,8 @@ class Staged:
     delimiter: str | None = None
     skip: int = 0  # CSV: physical lines before the (last) header line
     first_line: int = 2  # xlsx / parquet / json: line of row 0
+    reshaped: bool = False  # rows regrouped after reading (line items rolled up, actions unpivoted): their
+    # source rows are in `stg_origin.src_row`
     # what was reshaped on the way in (vendor shapes: GA4 export flattened, Matomo actions unnested, survey
     # header rows merged), short English sentences for the import report
     notes: list[str] = field(default_factory=list)
@@ -429,7 +431,7 @@ def stage_columnar(cur, path: Path, name: str, file_type: str) -> Staged:
         else:
             cols.append(f"{'to_json(' + quoted + ')' if nested else quoted}::varchar as c{i}")
     cur.execute(f"create or replace temp table stg as select {', '.join(cols)} from stg_raw order by rowid")
-    cur.execute("create or replace temp table stg_lines as select rowid + 1 as line from stg_raw order by rowid")
+    cur.execute("create or replace temp table stg_lines as select row_number() over (order by rowid) as line from stg_raw")
     cur.execute("drop table stg_raw")
     rows = cur.execute("select count(*) from stg").fetchall()[0][0]
     return Staged(headers, rows, first_line=1, notes=notes)

@@ -5,13 +5,15 @@ mapped `items` column becomes the sum of the line quantities (or the number of l
 """
 from __future__ import annotations
 
+from .staging import replace_stg
+
 
 def _filled(i: int) -> str:
     return f"nullif(trim(c{i}), '')"
 
 
 def roll_up_line_items(cur, headers: list[str], mapping: dict[str, str]) -> str | None:
-    """Replace `stg` by one row per order when an order number repeats; `stg_rolled.src_row` keeps the
+    """Replace `stg` by one row per order when an order number repeats; `stg_origin.src_row` keeps the
     staged row index of each order's first line. Returns a note for the import report, or None."""
     inverse = {t: s for s, t in mapping.items()}
     if "order_id" not in inverse:
@@ -30,12 +32,10 @@ def roll_up_line_items(cur, headers: list[str], mapping: dict[str, str]) -> str 
                            f"else cast(count(*) as varchar) end as c{i}")
         else:
             columns.append(f"arg_min(c{i}, rn) filter (where {_filled(i)} is not null) as c{i}")
-    cur.execute(f"""create or replace temp table stg_rolled as
+    cur.execute(f"""create or replace temp table stg_origin as
         select min(rn) as src_row, {', '.join(columns)}
         from (select row_number() over () - 1 as rn, * from stg)
         group by coalesce({_filled(key)}, '~row ' || rn)
         order by src_row""")
-    cur.execute("drop view if exists stg")
-    cur.execute("drop table if exists stg")
-    cur.execute("create temp table stg as select * exclude (src_row) from stg_rolled order by src_row")
+    replace_stg(cur, "select * exclude (src_row) from stg_origin order by src_row")
     return f"{rows} line-item rows rolled up into {orders} orders"

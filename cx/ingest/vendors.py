@@ -19,6 +19,7 @@ import duckdb
 
 from ..errors import FileRefused
 from ..schema import normalise_header
+from .staging import replace_stg
 
 # ---------------------------------------------------------------- GA4 BigQuery export
 
@@ -311,3 +312,49 @@ def refuse_ga4_report(preamble: list[str], headers: list[str], name: str) -> Non
         file=name,
         fix="export the raw events through the GA4 BigQuery export (link the GA4 property to BigQuery, then "
             "export the events_ tables as NDJSON or Parquet) and import that file")
+
+
+# ---------------------------------------------------------------- Matomo visits log, flattened (CSV/XLSX)
+
+_WIDE = re.compile(r"^actionDetails_(\d+)_(\w+)$")
+# the action fields that feed canonical columns get the names the JSON visits log gives them
+_WIDE_NAMES = {"timestamp": "action_timestamp", "url": "url", "pageTitle": "page_title",
+               "pageLoadTimeMilliseconds": "load_time_ms", "revenue": "revenue"}
+
+
+def unpivot_matomo_wide(cur, headers: list[str]) -> tuple[list[str], str] | None:
+    """A Matomo visits log exported as CSV or XLSX has one row per visit and its actions side by side
+    (`actionDetails_0_url`, `actionDetails_1_url`…): turn it into one row per action, like the JSON log.
+    Replaces `stg`; `stg_origin.src_row` keeps each row's visit row. Returns (headers, note) or None."""
+    slots: dict[int, dict[str, int]] = {}
+    for i, h in enumerate(headers):
+        m = _WIDE.match(h)
+        if m:
+            slots.setdefault(int(m.group(1)), {})[m.group(2)] = i
+    if len(slots) < 2:
+        return None
+    visit = [(i, h) for i, h in enumerate(headers) if not _WIDE.match(h)]
+    fields = list(dict.fromkeys(f for slot in slots.values() for f in slot))
+    names = [_WIDE_NAMES.get(f, "action_" + f) for f in fields]
+
+    def col(slot: dict, field: str) -> str:
+        return f"nullif(trim(c{slot[field]}), '')" if field in slot else "null"
+    parts = []
+    for n, slot in sorted(slots.items()):
+        values = [f"c{i}" for i, _ in visit]
+        for field in fields:
+            if field == "type":  # an event is named by what happened, as in the JSON log
+                values.append(f"case when {col(slot, 'type')} = 'event' then coalesce({col(slot, 'eventAction')}, "
+                              f"{col(slot, 'eventCategory')}, 'event') else {col(slot, 'type')} end")
+            else:
+                values.append(col(slot, field))
+        filled = " or ".join(f"{col(slot, f)} is not null" for f in slot)
+        parts.append(f"select rn as src_row, {n} as action, "
+                     + ", ".join(f"{v} as c{j}" for j, v in enumerate(values)) + f" from numbered where {filled}")
+    cur.execute("create or replace temp table numbered as select row_number() over () - 1 as rn, * from stg")
+    visits = cur.execute("select count(*) from numbered").fetchall()[0][0]
+    cur.execute(f"create or replace temp table stg_origin as {' union all '.join(parts)} order by src_row, action")
+    replace_stg(cur, "select * exclude (src_row, action) from stg_origin order by src_row, action")
+    cur.execute("drop table numbered")
+    actions = cur.execute("select count(*) from stg").fetchall()[0][0]
+    return [h for _, h in visit] + names, f"Matomo visits log: {visits} visits unnested into {actions} rows, one per action"

@@ -27,6 +27,7 @@ def test_switch_the_breakdown_and_search_the_quotes(browser, start_app, tmp_path
     page.get_by_text("Which NPS by latest order late?").wait_for(timeout=60000)
     wait_idle(page)
     assert page.get_by_text("Which NPS by touchpoint?").count() == 0
+    page.locator('[data-testid="stVegaLiteChart"]').nth(1).wait_for(timeout=30000)  # drawn after the run ends
     assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 2
     screenshot(page, "voice.png")
 
