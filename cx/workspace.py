@@ -23,7 +23,7 @@ import duckdb
 from . import rewrite as rewrite_mod
 from .errors import KeyMissing, WorkspaceError, WorkspaceDamaged, system_error
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 REPLAYED = range(2, 8)  # schema files edited after their first release (see Workspace._replay_edited)
 DATA_TABLES = ("events", "customers", "orders", "tickets", "responses")
 ROOT = Path(__file__).resolve().parent.parent

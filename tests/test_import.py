@@ -194,3 +194,28 @@ def test_line_items_of_an_xlsx_roll_up_into_orders_with_the_first_line_for_rejec
                            "from orders order by order_id").fetchall()
     # -0400 in a Paris workspace (UTC+2 in May): 09:55 → 15:55
     assert rows == [("#1001", False, 3, 30.0, "15:55"), ("#1002", True, 1, 12.5, "16:00")]
+
+
+def test_the_same_file_loaded_by_two_sessions_at_once_is_imported_once(tmp_path):
+    ws = Workspace(tmp_path / "w.duckdb")
+    path = write(tmp_path, "e.csv", "event_time,visitor_id,event_name\n" +
+                 "".join(f"2025-01-01 10:00,v{j},page_view\n" for j in range(20000)))
+    reports, errors = [], []
+    barrier = threading.Barrier(2)
+
+    def run():
+        barrier.wait()
+        try:
+            reports.append(import_file(ws, path))
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(r.status for r in reports) == ["loaded", "skipped"]
+    assert ws.table_counts()["events"] == 20000
+    assert list_imports(ws)["rows_loaded"].tolist() == [20000]
+    ws.close()

@@ -38,6 +38,7 @@ def erase_imports(ws: Workspace, import_ids: list[int]) -> dict:
             rows[table] = cur.execute(f'delete from "{table}" where list_contains($ids, import_id)',
                                       {"ids": ids}).fetchall()[0][0]
         cur.execute("delete from imports where list_contains($ids, import_id)", {"ids": ids})
+        cur.execute("delete from import_claims where list_contains($ids, import_id)", {"ids": ids})
         _erase_mapping_leftovers(cur, known.values())
         _erase_orphan_persona_members(cur)
         ws.mark_rewrite_pending(cur)

@@ -216,33 +216,45 @@ def import_file(ws: Workspace, path: str | Path, name: str | None = None, *, kin
     with _opened(path, name, sheet) as src:
         if src.file_type == "xlsx":
             sheet = sheet or _best_sheet(src)
-        with ws.transaction() as cur, _csv_reader_errors(src):
-            duplicate = _duplicate_of(cur, src.sha256)
-            if duplicate is not None and on_duplicate == "skip":
-                return ImportReport(duplicate, name, kind or "", "skipped", 0, 0, 0, {}, (),
-                                    src.encoding, src.delimiter, sheet,
-                                    f"already imported as import #{duplicate}; nothing loaded")
-            if duplicate is not None and on_duplicate == "replace":
-                _delete(cur, duplicate)
-            staged = _stage(cur, src, sheet)
-            _reshape(staged, cur)
-            profiles = profile_columns(cur, staged.headers)
-            kind, chosen = _resolve_mapping(cur, staged.headers, profiles, kind, mapping, name)
-            active = {h: t for h, t in chosen.items() if t}
-            notes = list(staged.notes)
-            if kind == "orders":
-                note = rollup.roll_up_line_items(cur, staged.headers, active)
-                if note:
-                    notes.append(note)
-                    staged.reshaped = True
-            opts = convert.infer_options(cur, kind, active, staged.headers)
-            for key, value in (options or {}).items():
-                opts[key] = {**opts.get(key, {}), **value} if isinstance(value, dict) else value
-            fates = column_fates(staged.headers, chosen)
-            personal = {h for h, p in zip(staged.headers, profiles) if fates[h]["fate"] == "kept" and looks_personal(p)}
-            report = _load(cur, src, staged, kind, active, opts, sheet, pseudonymise, is_demo, fates, personal, notes)
+        try:
+            with ws.transaction() as cur, _csv_reader_errors(src):
+                duplicate = _duplicate_of(cur, src.sha256)
+                if duplicate is not None and on_duplicate == "skip":
+                    return _skipped(duplicate, name, kind, src, sheet)
+                if duplicate is not None and on_duplicate == "replace":
+                    _delete(cur, duplicate)
+                staged = _stage(cur, src, sheet)
+                _reshape(staged, cur)
+                profiles = profile_columns(cur, staged.headers)
+                kind, chosen = _resolve_mapping(cur, staged.headers, profiles, kind, mapping, name)
+                active = {h: t for h, t in chosen.items() if t}
+                notes = list(staged.notes)
+                if kind == "orders":
+                    note = rollup.roll_up_line_items(cur, staged.headers, active)
+                    if note:
+                        notes.append(note)
+                        staged.reshaped = True
+                opts = convert.infer_options(cur, kind, active, staged.headers)
+                for key, value in (options or {}).items():
+                    opts[key] = {**opts.get(key, {}), **value} if isinstance(value, dict) else value
+                fates = column_fates(staged.headers, chosen)
+                personal = {h for h, p in zip(staged.headers, profiles) if fates[h]["fate"] == "kept" and looks_personal(p)}
+                report = _load(cur, src, staged, kind, active, opts, sheet, pseudonymise, is_demo, fates, personal, notes,
+                               claim=on_duplicate != "keep")
+        except (duckdb.ConstraintException, duckdb.TransactionException):
+            # another session loaded the same bytes at this very moment and committed first
+            with ws.cursor() as cur:
+                duplicate = _duplicate_of(cur, src.sha256)
+            if on_duplicate == "keep" or duplicate is None:
+                raise
+            return _skipped(duplicate, name, kind, src, sheet)
         _save_mapping(ws, staged.headers, kind, chosen)
         return report
+
+
+def _skipped(duplicate: int, name: str, kind: str | None, src: _Source, sheet: str | None) -> ImportReport:
+    return ImportReport(duplicate, name, kind or "", "skipped", 0, 0, 0, {}, (), src.encoding, src.delimiter, sheet,
+                        f"already imported as import #{duplicate}; nothing loaded")
 
 
 def _save_mapping(ws: Workspace, headers: list[str], kind: str, mapping: dict) -> None:
@@ -323,9 +335,11 @@ def column_fates(headers: list[str], mapping: dict) -> dict[str, dict]:
 
 
 def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo, fates, personal,
-          notes) -> ImportReport:
+          notes, claim) -> ImportReport:
     started = dt.datetime.now()
     import_id = cur.execute("select nextval('import_ids')").fetchall()[0][0]
+    if claim:  # first: a session loading the same bytes at this moment conflicts here, before any work
+        cur.execute("insert into import_claims values ($sha, $id)", {"sha": src.sha256, "id": import_id})
     kept = [h for h in staged.headers if fates[h]["fate"] == "kept"]
     sql = convert.load_sql(kind, mapping, staged.headers, options, pseudonymise, kept, personal)
     table = TABLES[kind]
@@ -465,7 +479,7 @@ def _reshape(staged, cur) -> None:
 
 def _delete(cur, import_id: int) -> None:
     """Within an import's transaction (a replaced duplicate); `transaction` erases it after the commit."""
-    for t in (*TABLES, "rejects", "imports"):
+    for t in (*TABLES, "rejects", "imports", "import_claims"):
         cur.execute(f'delete from "{t}" where import_id = $id', {"id": import_id})
     rewrite.mark_pending(cur)
 
