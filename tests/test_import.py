@@ -219,3 +219,19 @@ def test_the_same_file_loaded_by_two_sessions_at_once_is_imported_once(tmp_path)
     assert ws.table_counts()["events"] == 20000
     assert list_imports(ws)["rows_loaded"].tolist() == [20000]
     ws.close()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_and_unusable_numbers(ws, tmp_path, encoding):
+    # pure ASCII text in UTF-16 without a byte-order mark (NULs between the letters) is still read;
+    # NaN, infinity and absurd magnitudes are rejected with a reason, never summed into revenue
+    text = ("order_id,customer_id,order_date,total\nA1,C1,2025-01-01,10\nA2,C2,2025-01-02,NaN\n"
+            "A3,C3,2025-01-02,inf\nA4,C4,2025-01-02,2500000000000\nA5,C5,2025-01-03,12.5\nA6,C6,2025-01-03,7\n")
+    path = tmp_path / "o.csv"
+    path.write_bytes(text.encode(encoding))
+    report = import_file(ws, path)
+    assert (report.kind, report.encoding, report.rows_loaded, report.rows_rejected) == ("orders", encoding, 3, 3)
+    assert [(r.line, r.column) for r in report.rejects] == [(3, "total"), (4, "total"), (5, "total")]
+    assert {r.reason for r in report.rejects} == {"not a usable number (NaN, infinite or beyond a trillion)"}
+    with ws.cursor() as cur:
+        assert cur.execute("select sum(amount) from orders").fetchall()[0][0] == 29.5

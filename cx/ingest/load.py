@@ -54,12 +54,13 @@ class _ByteScan:
     sha256: str
     lines: int    # physical lines (a last line without a newline counts); None when a lone CR ends lines
     ascii: bool   # pure ASCII is valid UTF-8: no need to decode the file to know its encoding
+    nul: bool     # a NUL byte: UTF-16 (or binary), even when every byte is ASCII
 
 
 def _scan(path: Path) -> _ByteScan:
     """One pass over the bytes: hash (duplicate detection), line count (lets a clean CSV skip a second
     read to count its rows), and whether it is pure ASCII (skips the decoding pass)."""
-    h, lines, lone_cr, ascii_only, last = hashlib.sha256(), 0, 0, True, b"\n"
+    h, lines, lone_cr, ascii_only, nul, last = hashlib.sha256(), 0, 0, True, False, b"\n"
     with open(path, "rb") as f:
         while chunk := f.read(8 * 1024 * 1024):
             h.update(chunk)
@@ -68,8 +69,9 @@ def _scan(path: Path) -> _ByteScan:
             if cr:  # a CRLF cut by a chunk counts as a lone CR: the safe side
                 lone_cr += cr - chunk.count(b"\r\n")
             ascii_only = ascii_only and chunk.isascii()
+            nul = nul or b"\x00" in chunk
             last = chunk[-1:]
-    return _ByteScan(h.hexdigest(), None if lone_cr else lines + (last != b"\n"), ascii_only)
+    return _ByteScan(h.hexdigest(), None if lone_cr else lines + (last != b"\n"), ascii_only, nul)
 
 
 @contextmanager
@@ -85,7 +87,8 @@ def _opened(path: Path, name: str, sheet: str | None):
     tmp = tempfiles.private_dir("import")
     try:
         if file_type == "csv":
-            src.encoding = "utf-8" if scan.ascii else sniff.detect_encoding(path, name)
+            # pure ASCII is UTF-8, unless it is UTF-16 without a byte-order mark (ASCII text with NULs between)
+            src.encoding = "utf-8" if scan.ascii and not scan.nul else sniff.detect_encoding(path, name)
             if src.encoding in ("utf-8", "utf-8-sig"):
                 src.readable = path
             else:
