@@ -235,3 +235,22 @@ def test_utf16_without_bom_and_unusable_numbers(ws, tmp_path, encoding):
     assert {r.reason for r in report.rejects} == {"not a usable number (NaN, infinite or beyond a trillion)"}
     with ws.cursor() as cur:
         assert cur.execute("select sum(amount) from orders").fetchall()[0][0] == 29.5
+
+
+def test_a_workbook_slower_to_parse_than_the_budget_is_refused_and_changes_nothing(ws, tmp_path, monkeypatch):
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["customer_id", "email"])
+    for i in range(3000):
+        sheet.append([f"C{i}", f"c{i}@example.fr"])
+    path = tmp_path / "big.xlsx"
+    book.save(path)
+    before = snapshot(ws)
+    monkeypatch.setenv("CX_XLSX_SECONDS", "0")
+    with pytest.raises(FileRefused, match="takes too long to read") as e:
+        import_file(ws, path)
+    assert "CSV" in e.value.fix
+    assert snapshot(ws) == before
+    monkeypatch.setenv("CX_XLSX_SECONDS", "120")
+    assert import_file(ws, path).rows_loaded == 3000

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -302,7 +303,8 @@ def _sheet_rows(ws, name: str):
     """openpyxl parses a read-only sheet's XML while iterating, so a damaged or hostile part (broken XML,
     an entity bomb refused by defusedxml, a bad CRC) fails here, after `_open_workbook`: refuse the file."""
     rows = ws.iter_rows(values_only=True)
-    while True:
+    started, budget = time.monotonic(), xlsx_budget()
+    for n in itertools.count():
         try:
             values = next(rows)
         except StopIteration:
@@ -310,7 +312,17 @@ def _sheet_rows(ws, name: str):
         except Exception as e:
             raise FileRefused(f"a sheet of the workbook cannot be read ({type(e).__name__})", file=name,
                               fix="open it in Excel, save it again as .xlsx, or export as CSV") from None
+        if n % 500 == 0 and time.monotonic() - started > budget:
+            raise FileRefused(f"the workbook takes too long to read (over {budget:g} s at row {n:,}): Excel files "
+                              "are slow to parse, and some are built to be", file=name,
+                              fix="save the sheet as CSV in Excel and upload the CSV (or raise CX_XLSX_SECONDS)")
         yield values
+
+
+def xlsx_budget() -> float:
+    """Seconds one sheet may take to parse (`$CX_XLSX_SECONDS`, default 120): a workbook within the size
+    limits can still hold millions of tiny cells that take minutes of CPU."""
+    return float(os.environ.get("CX_XLSX_SECONDS", "120"))
 
 
 def cell_text(v) -> str | None:
