@@ -31,7 +31,7 @@ def test_empty_workspace_says_what_to_upload(db):
 def test_loaded_tables_and_quality(db, tmp_path):
     ws = Workspace(db)
     import_file(ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-03,10\n"
-                                             "A2,C1,2025-02-01,20\nA3,,2025-02-02,5\n"))
+                                             "A2,C1,2025-02-01,20\nA3,,2025-02-02,cinq\n"))  # A3: a guest order with a bad amount
     # customers carry a date, orders a timestamp: the summary must show both side by side
     import_file(ws, write(tmp_path, "c.csv", "customer_id,signup_date\nC1,2024-06-30\n"))
     ws.close()

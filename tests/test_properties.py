@@ -61,6 +61,9 @@ def texts(chars, min_size=0):
     return st.lists(st.sampled_from(chars), min_size=min_size, max_size=10).map("".join)
 
 
+GUEST = ("0", "-1", "guest", "invité", "null", "none", "n/a")
+
+
 def stored(value: str | None) -> str | None:
     """What a text cell becomes: trimmed of spaces (DuckDB's trim: Unicode space separators); empty → null."""
     if value is None:
@@ -75,7 +78,8 @@ def frames(draw, chars):
     rows = []
     for _ in range(n):
         rows.append({
-            "client": draw(texts(chars, 1).filter(lambda s: stored(s) is not None)),
+            # a shop's guest placeholder ("0", "guest"…) is an order without a customer, not a customer id
+            "client": draw(texts(chars, 1).filter(lambda s: stored(s) is not None and stored(s).lower() not in GUEST)),
             "date commande": draw(when),
             "montant": draw(st.integers(-10**8, 10**8)),  # cents
             "articles": draw(st.none() | st.integers(0, 100_000)),
@@ -194,7 +198,7 @@ def test_random_frames_read_back_exactly(delimiter, encoding, data):
 FAULTS = {  # fault → (column named in the reject, what it does to the cells)
     "amount_not_a_number": ("montant", lambda c, d: c.__setitem__(2, "douze")),
     "impossible_date": ("date commande", lambda c, d: c.__setitem__(1, "31/02/2025")),
-    "client_missing": ("client", lambda c, d: c.__setitem__(0, "  ")),
+    "date_missing": ("date commande", lambda c, d: c.__setitem__(1, "  ")),  # no client is a guest order
     "items_out_of_range": ("articles", lambda c, d: c.__setitem__(3, "-5")),
     "items_not_whole": ("articles", lambda c, d: c.__setitem__(3, "2,5" if d == ";" else "2.5")),
     "short_row": ("livraison prévue", lambda c, d: c.pop()),
