@@ -279,6 +279,8 @@ def load_sql(kind: str, mapping: dict[str, str], headers: list[str], options: di
     if "currency" in table.names and {"amount", "revenue", "currency"} & set(inverse):
         amount = inverse.get("amount") or inverse.get("revenue")
         code = inverse.get("currency")
+        if not options.get("currency_signs", True):
+            amount = None  # no sign or code in the amounts' sample: not worth looking for one on every row
         expr = currency_sql(f"r{headers.index(amount)}" if amount else None,
                             f"r{headers.index(code)}" if code else None)
         values = [f"{expr} as currency" if v == 'null as "currency"' or v == '"v_currency" as "currency"' else v

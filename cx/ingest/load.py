@@ -238,6 +238,8 @@ def import_file(ws: Workspace, path: str | Path, name: str | None = None, *, kin
                         notes.append(note)
                         staged.reshaped = True
                 opts = convert.infer_options(cur, kind, active, staged.headers)
+                amounts = [p for h, p in zip(staged.headers, profiles) if active.get(h) in ("amount", "revenue")]
+                opts["currency_signs"] = any(p.currency > 0 or p.empty for p in amounts)
                 for key, value in (options or {}).items():
                     opts[key] = {**opts.get(key, {}), **value} if isinstance(value, dict) else value
                 fates = column_fates(staged.headers, chosen)
