@@ -254,3 +254,34 @@ def test_a_workbook_slower_to_parse_than_the_budget_is_refused_and_changes_nothi
     assert snapshot(ws) == before
     monkeypatch.setenv("CX_XLSX_SECONDS", "120")
     assert import_file(ws, path).rows_loaded == 3000
+
+
+def test_review_findings_currency_codes_visitor_emails_and_short_wide_rows(ws, tmp_path):
+    # amounts written with the signs and codes the currency detection knows are numbers, in their currency
+    orders = ("order_id,customer_id,order_date,amount\nA1,C1,2025-01-01,€12.50\nA2,C2,2025-01-01,€10.00\n"
+              "A3,C3,2025-01-02,CA$15.00\nA4,C4,2025-01-02,15.00 AUD\nA5,C5,2025-01-03,€2.50\n")
+    report = import_file(ws, write(tmp_path, "o.csv", orders))
+    assert (report.rows_loaded, report.rows_rejected) == (5, 0)
+    with ws.cursor() as cur:
+        assert cur.execute("select currency, sum(amount) from orders group by 1 order by 1").fetchall() == [
+            ("AUD", 15.0), ("CAD", 15.0), ("EUR", 25.0)]
+    # an e-mail as the visitor id is pseudonymised like a customer's
+    events = "time,distinct_id,event\n2025-01-01 10:00,jean.dupont@example.com,view\n2025-01-01 10:05,v2,view\n"
+    import_file(ws, write(tmp_path, "e.csv", events))
+    with ws.cursor() as cur:
+        assert sorted(r[0] for r in cur.execute("select visitor_id from events").fetchall()) == [
+            ws.pseudonymise("jean.dupont@example.com"), "v2"]
+    # a flattened Matomo log with a short row: that row is rejected with its column, the rest loads
+    head = "idVisit,visitorId," + ",".join(f"actionDetails_{n}_{f}" for n in range(3) for f in ("type", "url", "timestamp"))
+    full = "1,v1," + ",".join(f"action,https://x.test/{n},173581200{n}" for n in range(3))
+    short = "2,v2,action,https://x.test/a,1735812000,action"
+    report = import_file(ws, write(tmp_path, "m.csv", f"{head},deviceType\n{full},mobile\n{short}\n"))
+    assert (report.kind, report.rows_loaded, report.rows_rejected) == ("events", 3, 1)
+    assert [(r.line, r.reason) for r in report.rejects] == [(3, "the row has fewer fields than the header")]
+
+
+def test_a_single_record_with_a_list_inside_is_not_taken_for_a_page_of_records(ws, tmp_path):
+    ticket = ('{"id": 7, "created_at": "2025-05-19T15:55:07Z", "via": {"channel": "web"}, "subject": "Retard",'
+              ' "custom_fields": [{"id": 1, "value": "a"}, {"id": 2, "value": "b"}, {"id": 3, "value": null}]}')
+    report = import_file(ws, write(tmp_path, "t.json", ticket))
+    assert (report.kind, report.rows_loaded) == ("tickets", 1)

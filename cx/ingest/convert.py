@@ -27,7 +27,7 @@ MDY = [f"%m/%d/%Y {t}" for t in _TIMES] + ["%m/%d/%Y", "%m/%d/%y", "%m/%d/%Y %I:
 DEFAULT_TIMEZONE = "Europe/Paris"
 TRUE = ("yes", "oui", "true", "vrai", "1", "y", "o", "x", "subscribed", "opt-in", "optin")
 FALSE = ("no", "non", "false", "faux", "0", "n", "not_subscribed", "unsubscribed", "opt-out")
-_STRIP_NUMBER = r"[\s\x{00A0}\x{202F}'€$£%]|EUR|USD|GBP|CHF"
+_STRIP_NUMBER = r"CA\$|US\$|A\$|R\$|C\$|[\s\x{00A0}\x{202F}'€$£¥%]|EUR|USD|GBP|CHF|CAD|AUD|JPY|BRL"
 
 
 def q(text: str) -> str:
@@ -153,6 +153,7 @@ def _decimal_mark(values: list[str]) -> str:
 def _date_order(values: list[str]) -> str:
     dmy = mdy = 0
     for v in values:
+        mdy += bool(re.search(r"\d\s*[AaPp][Mm]\s*$", v))  # AM/PM: the US way of writing, month first
         m = re.match(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}", v)
         if m:
             a, b = int(m.group(1)), int(m.group(2))
@@ -212,7 +213,7 @@ def column_sql(col: Column, source: str, r: str, options: dict) -> tuple[str, st
         problem(f"{r} is not null and {v} is null", "not_a_bool", "not a yes/no value (yes/no, oui/non, 1/0)")
     elif col.personal:
         parse = f"cx_pseudonymise({r})"
-    elif col.name == "customer_id":
+    elif col.name in ("customer_id", "visitor_id"):
         # an e-mail used as a customer key is personal data: same keyed hash as the email column
         guest = (f"when lower({r}) in ('0', '-1', 'guest', 'invité', 'null', 'none', 'n/a') then null "
                  if options.get("guest_orders") else "")

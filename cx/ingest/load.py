@@ -313,14 +313,19 @@ def _resolve_mapping(cur, headers, profiles, kind, mapping, name) -> tuple[str, 
 
 PERSONAL_WORDS = {"email", "mail", "courriel", "name", "nom", "prenom", "firstname", "lastname", "phone",
                   "telephone", "tel", "mobile", "address", "adresse", "street", "rue", "ip", "birthday",
-                  "naissance", "iban", "zip", "postal", "postcode"}
+                  "naissance", "iban", "zip", "postal", "postcode", "requester", "submitter", "holder",
+                  "latitude", "longitude", "demandeur"}
+# a "name" that is not a person's
+NOT_A_PERSON = {"device", "page", "product", "item", "lineitem", "campaign", "event", "title", "company", "shop",
+                "store", "os", "source", "site", "deal", "referrer", "referrertype", "browser", "traffic", "medium",
+                "pipeline", "goal", "file", "sheet", "variant"}
 
 
 def looks_personal(p) -> bool:
     """A kept column that names a person, an address or a phone, or holds e-mails: pseudonymised."""
     exact, loose = mapping_mod.header_forms(p.header)
-    tokens = {t for form in exact + loose for t in form.split("_")}
-    if tokens & {"device", "page", "product", "item", "campaign", "event", "title", "company", "shop", "store"}:
+    tokens = {re.sub(r"\d+$", "", t) for form in exact + loose for t in form.split("_")}  # address1 → address
+    if tokens & NOT_A_PERSON or any(t.endswith("name") and t != "name" and t[:-4] in NOT_A_PERSON for t in tokens):
         return p.email >= 0.5
     return bool(tokens & PERSONAL_WORDS) or p.email >= 0.5
 
@@ -380,9 +385,10 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
     problems["line"] = problems["row_index"].map(lines)
     if pseudonymise:
         inverse = {t: h for h, t in mapping.items()}
-        private = {staged.headers.index(h) for h in personal} | {
-            staged.headers.index(inverse[c.name]) for c in table.columns
-            if c.name in inverse and (c.personal or c.name == "customer_id")}
+        as_read = staged.file_headers or staged.headers  # a rejected line is as in the file
+        names = set(personal) | {inverse[c.name] for c in table.columns
+                                 if c.name in inverse and (c.personal or c.name in ("customer_id", "visitor_id"))}
+        private = {as_read.index(h) for h in names if h in as_read}
         masked = [mask_personal(r.value, src.delimiter, private, lambda v: _pseudonym(cur, v))
                   for r in staged.rejects]
     else:
@@ -477,6 +483,7 @@ def _reshape(staged, cur) -> None:
     """Vendor shapes that regroup rows once read (a Matomo visits log flattened into one row per visit)."""
     wide = vendors.unpivot_matomo_wide(cur, staged.headers)
     if wide:
+        staged.file_headers = staged.headers
         staged.headers, note = wide
         staged.notes.append(note)
         staged.reshaped = True

@@ -152,7 +152,9 @@ def value_fit(col: Column, p: Profile) -> float:
     if col.name == "device":
         return 0.5 + 0.5 * p.device
     if col.name == "channel":
-        return 0.5 + 0.5 * p.channel
+        return 0.4 + 0.6 * p.channel
+    if col.name in ("category", "segment") and p.distinct == 1 and p.filled >= 5:
+        return 0.3  # one value on every row says nothing
     if col.name in ("comment", "text"):
         return 0.4 + 0.6 * min(1.0, p.mean_length / 40)
     if p.instant > 0.8:

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 
 PROFILE_ROWS = 5000
 MAX_PROFILED = 400  # columns beyond this are not profiled (their header alone decides)
+BATCH = 20
 
 _INSTANT = (r"^(\d{4}-\d\d-\d\d([ T]\d\d?:\d\d(:\d\d(\.\d+)?)?)?\s*(Z|UTC|[+-]\d\d(:?\d\d)?)?"
             r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}([ T,]+\d\d?:\d\d(:\d\d)?(\s*[AaPp][Mm])?)?"
             r"|\d{4}/\d\d/\d\d( \d\d:\d\d(:\d\d)?)?"
             r"|(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))$")  # GA4's 20250131
 _EPOCH = r"^1\d{9}$|^1\d{12}$|^1\d{15}$"
-_NUMBER = r"^[-+(]?\s*([$€£]|EUR|USD|GBP|CHF|CAD|R\$)?\s*\d[\d\s ,.'’]*\s*([$€£%]|EUR|USD|GBP|CHF|CAD)?\)?$"
+_NUMBER = (r"^[-+(]?\s*(CA\$|US\$|A\$|R\$|C\$|[$€£¥]|EUR|USD|GBP|CHF|CAD|AUD|JPY|BRL)?\s*\d[\d\s ,.'’]*\s*"
+           r"([$€£¥%]|EUR|USD|GBP|CHF|CAD|AUD|JPY|BRL)?\)?$")
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 _CURRENCY = r"[$€£]|\b(EUR|USD|GBP|CHF|CAD|AUD|JPY|BRL)\b"
 _BOOL = ("yes", "no", "oui", "non", "true", "false", "vrai", "faux", "y", "n", "0", "1")
@@ -108,7 +110,10 @@ def profile_columns(cur, headers: list[str], table: str = "stg") -> list[Profile
             spaces := count(*) filter (where contains({v}, ' ')),
             examples := list_distinct(list({v}) filter (where {v} is not null)[1:40])[1:3]
         ) as p{i}""")
-    row = cur.execute(f"select {', '.join(parts)} from stg_profile").fetchall()[0]
+    # a few columns per query: one query over hundreds of columns costs far more than its parts
+    row = []
+    for start in range(0, len(parts), BATCH):
+        row += cur.execute(f"select {', '.join(parts[start:start + BATCH])} from stg_profile").fetchall()[0]
     out = []
     for header, p in zip(headers, row):
         filled = p["filled"] or 0

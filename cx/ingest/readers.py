@@ -53,6 +53,7 @@ class Staged:
     delimiter: str | None = None
     skip: int = 0  # CSV: physical lines before the (last) header line
     first_line: int = 2  # xlsx / parquet / json: line of row 0
+    file_headers: list | None = None  # the headers as in the file, when a reshape changed them
     reshaped: bool = False  # rows regrouped after reading (line items rolled up, actions unpivoted): their
     # source rows are in `stg_origin.src_row`
     # what was reshaped on the way in (vendor shapes: GA4 export flattened, Matomo actions unnested, survey
@@ -207,7 +208,8 @@ def collect_csv_rejects(cur, staged: Staged) -> None:
         if line in lines:
             continue
         lines.add(line)
-        col = staged.headers[int(column[1:])] if column and column[1:].isdigit() else ""
+        as_read = staged.file_headers or staged.headers
+        col = as_read[int(column[1:])] if column and column[1:].isdigit() and int(column[1:]) < len(as_read) else ""
         rejects.append(Reject(int(line), col, (raw or "")[:500],
                               CSV_REASONS.get(error_type, error_type.lower())))
     staged.rejects, staged.rejected_rows = rejects, len(lines)
@@ -453,13 +455,19 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+PAGE_FIELDS = {"type", "object", "pages", "page", "per_page", "total", "total_count", "total_pages", "count",
+               "next_page", "previous_page", "next", "previous", "has_more", "links", "meta", "cursor", "url",
+               "after_cursor", "before_cursor", "offset", "limit", "start_time", "end_time", "end_of_stream"}
+
+
 def _open_envelope(cur, described) -> list[str]:
     """An API page (`{"type": "conversation.list", "pages": {…}, "conversations": [{…}, …]}`, Zendesk's
     `{"tickets": […]}`) is one record holding the real ones in a list: read that list, one row per record."""
     if cur.execute("select count(*) from stg_raw").fetchall()[0][0] != 1:
         return []
     lists = [name for name, type_, *_ in described if type_.startswith("STRUCT") and type_.endswith("[]")]
-    if len(lists) != 1:
+    others = {name for name, *_ in described} - set(lists)
+    if len(lists) != 1 or not others <= PAGE_FIELDS:  # a record with a list inside is not always a page
         return []
     name = lists[0]
     cur.execute(f"create or replace temp table stg_raw as "

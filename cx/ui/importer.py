@@ -167,7 +167,7 @@ def _mapping_editor(d: Detection, kind: str, fid: str) -> dict[str, str | None]:
         examples = ", ".join(str(v)[:30] for v in d.examples.get(h, ())[:3])
         source.markdown(f"**{escape_markdown(h)}**" + (f"  \n{escape_markdown(examples)}" if examples else ""),
                         help=tr("import.col_values"))
-        default = suggested.get(h) or KEEP
+        default = IGNORE if h in suggested and suggested[h] is None else suggested.get(h) or KEEP
         value = target.selectbox(h, options, index=options.index(default if default in options else KEEP),
                                  format_func=labels.get, key=f"map_{fid}_{kind}_{i}", label_visibility="collapsed")
         why.caption(escape_markdown(_reason_text(reasons.get(h)) if value == default else tr("import.reason.user")))
