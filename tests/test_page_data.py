@@ -2,6 +2,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cx.format import escape_markdown
 from cx.workspace import Workspace
 from tests.conftest import ROOT
 
@@ -79,7 +80,7 @@ CLICKS = ("user_id,session_id,event,timestamp,platform,acquisition_channel,refer
 
 def _mapping_box(app, header):
     """The dropdown of one source column (its label is the source header)."""
-    return next(s for s in app.selectbox if s.label == header)
+    return next(s for s in app.selectbox if s.label == escape_markdown(header))
 
 
 def test_mapping_is_corrected_with_dropdowns_and_load_waits_for_required_columns(app, tmp_path):

@@ -168,7 +168,8 @@ def _mapping_editor(d: Detection, kind: str, fid: str) -> dict[str, str | None]:
         source.markdown(f"**{escape_markdown(h)}**" + (f"  \n{escape_markdown(examples)}" if examples else ""),
                         help=tr("import.col_values"))
         default = IGNORE if h in suggested and suggested[h] is None else suggested.get(h) or KEEP
-        value = target.selectbox(h, options, index=options.index(default if default in options else KEEP),
+        # a widget label renders markdown: the header (user data) is escaped there too
+        value = target.selectbox(escape_markdown(h), options, index=options.index(default if default in options else KEEP),
                                  format_func=labels.get, key=f"map_{fid}_{kind}_{i}", label_visibility="collapsed")
         why.caption(escape_markdown(_reason_text(reasons.get(h)) if value == default else tr("import.reason.user")))
         if value == IGNORE:

@@ -2,6 +2,7 @@
 orders export), a mapping corrected with the dropdowns, loaded, and a chart drawn from the loaded data."""
 import shutil
 
+from cx.format import escape_markdown
 from cx.ingest import import_file
 from cx.workspace import Workspace
 from tests.conftest import ROOT, write
@@ -13,7 +14,8 @@ FILES = ["clickstream_events.csv", "olist_order_reviews_dataset.csv", "ecommerce
 
 def _choose(page, source_header: str, option: str) -> None:
     """Open the dropdown of one source column and pick an option by its label."""
-    page.locator(f'input[aria-label="{source_header}"]').click()
+    # the dropdown's label is the header, markdown-escaped (a label renders markdown)
+    page.get_by_role("combobox", name=escape_markdown(source_header), exact=True).click()
     page.get_by_role("option", name=option, exact=True).click()
     wait_idle(page)
 
