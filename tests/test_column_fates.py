@@ -99,3 +99,24 @@ def test_mask_personal_by_hand():
     assert mask_personal('1;"Doe; Jane";x@y.fr', ";", {1}, fake) == '1;"P(Doe; Jane)";P(x@y.fr)'
     assert mask_personal("no personal data", ",", set(), fake) == "no personal data"
     assert mask_personal(None, ",", {0}, fake) is None
+
+
+def test_a_rejected_workbook_row_holds_no_clear_name_or_phone(tmp_path):
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    for row in (["Customer ID", "First Name", "Last Name", "Email", "Phone"],
+                ["C1", "Ana", "Lopez", "ana@example.fr", "+33 6 11 22 33 44"],
+                ["C2", "Marie", "Curie", "marie@example.fr", "+33 6 98 76 54 32", "one cell too many"]):
+        sheet.append(row)
+    path = tmp_path / "c.xlsx"
+    book.save(path)
+    ws = Workspace(tmp_path / "w.duckdb")
+    report = import_file(ws, path)
+    assert (report.rows_loaded, report.rows_rejected) == (1, 1)
+    with ws.cursor() as cur:
+        reject = cur.execute("select value from rejects").fetchall()[0][0]
+    for clear in ("Marie", "Curie", "marie@example.fr", "98 76 54 32"):
+        assert clear not in reject
+    assert ws.pseudonymise("Marie") in reject and "one cell too many" in reject
+    ws.close()

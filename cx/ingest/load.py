@@ -389,7 +389,8 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
         names = set(personal) | {inverse[c.name] for c in table.columns
                                  if c.name in inverse and (c.personal or c.name in ("customer_id", "visitor_id"))}
         private = {as_read.index(h) for h in names if h in as_read}
-        masked = [mask_personal(r.value, src.delimiter, private, lambda v: _pseudonym(cur, v))
+        cells = src.delimiter or (";" if src.file_type == "xlsx" else None)  # a workbook's row: "a; b; c"
+        masked = [mask_personal(r.value, cells, private, lambda v: _pseudonym(cur, v))
                   for r in staged.rejects]
     else:
         masked = [r.value for r in staged.rejects]

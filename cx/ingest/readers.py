@@ -380,7 +380,8 @@ def stage_xlsx(cur, path: Path, name: str, sheet: str | None) -> Staged:
     for number, values in itertools.chain(peeked, rows):
         extra = [v for v in values[width:] if v is not None]
         if extra:
-            rejects.append(Reject(number, "", "; ".join(v for v in values if v is not None)[:500],
+            # every cell in its place (empty ones too), so personal columns can be masked by position
+            rejects.append(Reject(number, "", "; ".join("" if v is None else v for v in values)[:500],
                                   "the row has more filled cells than the header has columns"))
             continue
         lines.append(number)
