@@ -49,12 +49,6 @@ class Reason:
     detail: str = ""
     score: float = 1.0
 
-    def text(self) -> str:
-        return {"preset": f"known export ({self.detail})", "saved": "same as your last file of this shape",
-                "header": f"the header is “{self.detail}”", "header_part": f"the header contains “{self.detail}”",
-                "values": f"the values look like {self.detail}", "question": "the question's wording",
-                "user": "your choice"}.get(self.code, self.code)
-
 
 @dataclass(frozen=True)
 class Inference:
