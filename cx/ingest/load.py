@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from .. import rewrite, tempfiles
-from ..errors import CxError, FileRefused, MappingError
+from ..errors import FileRefused, MappingError
 from ..models import Detection, ImportReport, Reject
 from ..schema import KINDS, TABLES
 from ..workspace import Workspace
