@@ -25,8 +25,8 @@ except CxError as e:  # disk full, locked, damaged, read-only, missing key: a se
     st.stop()
 if not st.session_state.get("demo_checked"):
     # a brand-new workspace opens on the sample data, clearly labelled as demo data; never one that has had
-    # imports, nor one whose user chose their own data ("use my own data" is remembered in the workspace)
-    st.session_state["demo_checked"] = True
+    # imports, nor one whose user chose their own data ("use my own data" is remembered in the workspace);
+    # a demo load cut short (the page left mid-way) is finished on the next visit
     if should_load_demo(ws):
         bar = st.progress(0.0, text=tr("demo.loading"))
         try:
@@ -34,6 +34,7 @@ if not st.session_state.get("demo_checked"):
         except CxError as e:
             show_error(e)
         bar.empty()
+    st.session_state["demo_checked"] = True
 
 pages = {
     "": [st.Page("views/overview.py", title=tr("nav.overview"), icon=":material/home:", default=True,

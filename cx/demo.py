@@ -54,11 +54,16 @@ def demo_dismissed(ws: Workspace) -> bool:
 
 def should_load_demo(ws: Workspace) -> bool:
     """Open on the demo only a brand-new workspace: no import was ever made in it (even one deleted since) and
-    the user never chose their own data."""
+    the user never chose their own data. A demo whose first load was cut short (only demo imports, some
+    files missing) is finished (`load_demo` skips the files already there)."""
     with ws.cursor() as cur:
-        imports = cur.execute("select count(*) from imports").fetchall()[0][0]
+        imports, demo = cur.execute("select count(*), count(*) filter (where is_demo) from imports").fetchall()[0]
         used = cur.execute("select last_value from duckdb_sequences() where sequence_name = 'import_ids'").fetchall()
-    return not imports and not (used and used[0][0] is not None) and not demo_dismissed(ws)
+    if demo_dismissed(ws):
+        return False
+    if imports and imports == demo < len(DEMO_FILES):
+        return True
+    return not imports and not (used and used[0][0] is not None)
 
 
 def remove_demo(ws: Workspace) -> int:

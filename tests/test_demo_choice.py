@@ -149,3 +149,15 @@ def test_cx_demo_still_loads_it_after_use_my_own_data(db, capsys):
     # and the app shows it, with its banner
     at = new_session()
     assert not at.exception and banner(at)
+
+
+def test_a_demo_load_cut_short_is_finished_on_the_next_start(tmp_path):
+    from cx.demo import DEMO_FILES, SAMPLE_DIR, load_demo
+    from cx.ingest import list_imports
+    ws = Workspace(tmp_path / "w.duckdb")
+    import_file(ws, SAMPLE_DIR / DEMO_FILES[0], is_demo=True)  # the page was left after the first file
+    assert should_load_demo(ws)
+    load_demo(ws)
+    assert not should_load_demo(ws)
+    assert list_imports(ws)["is_demo"].tolist() == [True] * len(DEMO_FILES)
+    ws.close()
