@@ -285,3 +285,11 @@ def test_a_single_record_with_a_list_inside_is_not_taken_for_a_page_of_records(w
               ' "custom_fields": [{"id": 1, "value": "a"}, {"id": 2, "value": "b"}, {"id": 3, "value": null}]}')
     report = import_file(ws, write(tmp_path, "t.json", ticket))
     assert (report.kind, report.rows_loaded) == ("tickets", 1)
+
+
+def test_a_currency_named_in_the_amount_header_is_the_orders_currency(ws, tmp_path):
+    text = "N° commande;Client;Date;Total (€)\nA1;C1;01/02/2025;12,50\nA2;C2;02/02/2025;7\n"
+    report = import_file(ws, write(tmp_path, "o.csv", text))
+    assert report.currency == "EUR"
+    with ws.cursor() as cur:
+        assert cur.execute("select distinct currency from orders").fetchall() == [("EUR",)]

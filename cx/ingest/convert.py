@@ -280,10 +280,14 @@ def load_sql(kind: str, mapping: dict[str, str], headers: list[str], options: di
     if "currency" in table.names and {"amount", "revenue", "currency"} & set(inverse):
         amount = inverse.get("amount") or inverse.get("revenue")
         code = inverse.get("currency")
+        # a header such as "Total (€)" or "Montant EUR" names the currency of the whole column
+        named = next((iso for sign, iso in CURRENCY_SIGNS if amount and sign in amount.upper()), None)
         if not options.get("currency_signs", True):
             amount = None  # no sign or code in the amounts' sample: not worth looking for one on every row
         expr = currency_sql(f"r{headers.index(amount)}" if amount else None,
                             f"r{headers.index(code)}" if code else None)
+        if named:
+            expr = f"coalesce({expr}, {q(named)})"
         values = [f"{expr} as currency" if v == 'null as "currency"' or v == '"v_currency" as "currency"' else v
                   for v in values]
     if table.one_of:
