@@ -9,7 +9,6 @@ import altair as alt
 import pandas as pd
 
 from .format import escape_markdown
-from .money import amount as money  # noqa: F401  (money(value, currency, lang, decimals): the pages' import)
 
 BLUE, LIGHT, RED, GREEN, GREY = "#1f5fa8", "#c9d8ea", "#c62828", "#2e7d32", "#9aa4ae"
 

@@ -166,7 +166,7 @@ def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet:
         if src.file_type == "xlsx":
             sheet = sheet or _best_sheet(src)
         staged = _stage_preview(cur, src, sheet)
-        _reshape(staged, cur)
+        _reshape(cur, staged)
         headers = staged.headers
         profiles = profile_columns(cur, headers)
         inference = mapping_mod.infer(headers, profiles)
@@ -227,7 +227,7 @@ def import_file(ws: Workspace, path: str | Path, name: str | None = None, *, kin
                 if duplicate is not None and on_duplicate == "replace":
                     _delete(cur, duplicate)
                 staged = _stage(cur, src, sheet)
-                _reshape(staged, cur)
+                _reshape(cur, staged)
                 profiles = profile_columns(cur, staged.headers)
                 kind, chosen = _resolve_mapping(cur, staged.headers, profiles, kind, mapping, name)
                 active = {h: t for h, t in chosen.items() if t}
@@ -480,7 +480,7 @@ def _as_read(staged):
     return plain
 
 
-def _reshape(staged, cur) -> None:
+def _reshape(cur, staged) -> None:
     """Vendor shapes that regroup rows once read (a Matomo visits log flattened into one row per visit)."""
     wide = vendors.unpivot_matomo_wide(cur, staged.headers)
     if wide:
