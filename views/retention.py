@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cx import charts_funnel as charts
+from cx.money import amount as money
 from cx.cohorts import BY_FIRST, DEFAULT_ACTIVE_DAYS, DEFAULT_LIFESPAN, MODES, PERIODS, find_cohorts, find_retention
 from cx.i18n import t
 from cx.ui import CxError, lang, show_error, tr, workspace
@@ -68,8 +69,8 @@ m[1].caption(tr("retention.churn_inputs", start=charts.number(r.at_start, lg), e
 m[2].metric(tr("retention.return_rate"), charts.percent(r.return_rate, lg), help=tr("retention.return_help"))
 m[2].caption(tr(f"retention.return_inputs_{r.return_basis}", returned=charts.number(r.returned, lg),
                 delivered=charts.number(r.delivered, lg)))
-m[3].metric(tr("retention.aov"), charts.money(r.aov, cur, lg), help=tr("retention.aov_help"))
-m[3].caption(tr("retention.aov_inputs", orders=charts.number(r.orders, lg), revenue=charts.money(r.revenue, cur, lg, 0))
+m[3].metric(tr("retention.aov"), money(r.aov, cur, lg), help=tr("retention.aov_help"))
+m[3].caption(tr("retention.aov_inputs", orders=charts.number(r.orders, lg), revenue=money(r.revenue, cur, lg, 0))
              if not cur.mixed else tr("money.several_currencies"))
 
 monthly = charts.monthly_frame(r.monthly)
@@ -79,11 +80,11 @@ if monthly["enough_history"].any():
     st.caption(tr("retention.monthly_caption", days=r.active_days))
 
 st.subheader(tr("retention.clv_title"))
-st.metric(tr("retention.clv"), charts.money(r.clv, cur, lg, 0), help=tr("retention.clv_help"))
+st.metric(tr("retention.clv"), money(r.clv, cur, lg, 0), help=tr("retention.clv_help"))
 if not cur.mixed:  # mixed: the metric says n/a and the warning above lists the amount per currency
-    st.markdown(tr("retention.clv_formula", aov=charts.money(r.aov, cur, lg),
+    st.markdown(tr("retention.clv_formula", aov=money(r.aov, cur, lg),
                    frequency=charts.number(r.frequency_per_year, lg, 2), lifespan=charts.number(r.lifespan_years, lg, 1),
-                   clv=charts.money(r.clv, cur, lg, 0)))
+                   clv=money(r.clv, cur, lg, 0)))
 source = tr(f"retention.lifespan_source.{r.lifespan_source}",
             churn=charts.percent(r.yearly_churn, lg), days=r.active_days)
 st.caption(source + (" " + tr("retention.lifespan_capped") if r.lifespan_capped else ""))
