@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from cx.personas import (customer_features, find_personas, persona_customer_ids, persona_funnel, persona_label,
-                         persona_members, rename_persona, rfm_scores, stored_membership, Trait)
+                         persona_members, rename_persona, rfm_scores, segments, stored_membership, Trait)
 from cx.workspace import Workspace
 from tests.test_satisfaction import insert
 
@@ -74,8 +74,7 @@ def test_rfm_scores_and_segments(ws):
     (3, 1, "promising"), (1, 5, "cant_lose"), (2, 4, "cant_lose"), (2, 3, "at_risk"), (2, 2, "hibernating"),
     (1, 1, "hibernating")])
 def test_every_rfm_cell_has_one_named_segment(r, f, segment):
-    from cx.personas import _rfm_segment
-    assert _rfm_segment(r, f) == segment
+    assert segments(pd.DataFrame({"R": [r], "F": [f]})) == [segment]
 
 
 # --------------------------------------------------------------------------------------- a synthetic shop

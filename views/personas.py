@@ -110,6 +110,6 @@ with st.expander(tr("personas.how_title"), icon=":material/help:"):
     st.caption(tr("personas.features_used", features=", ".join(tr(f"personas.feature.{f}") for f in result.features)))
     st.markdown(f"**{tr('personas.rfm_title')}**")
     st.caption(tr("personas.rfm_how"))
-    st.dataframe(pd.DataFrame([{"segment": tr(f"personas.rfm.{s}"), "rule": rule} for s, rule in RFM_RULES]),
+    st.dataframe(pd.DataFrame([{"segment": tr(f"personas.rfm.{r.segment}"), "rule": str(r)} for r in RFM_RULES]),
                  hide_index=True, width="stretch",
                  column_config={"segment": tr("personas.rfm_segment"), "rule": tr("personas.rfm_rule")})

@@ -1,0 +1,58 @@
+"""k-means (scikit-learn) and the choice of the number of personas by silhouette, deterministic for rows in a
+fixed order: every random draw comes from the fixed seed `SEED`."""
+from __future__ import annotations
+
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.metrics import silhouette_score
+
+K_RANGE = (3, 4, 5, 6, 7)
+SEED = 0
+N_INIT = 4                 # k-means++ restarts; the lowest inertia wins
+CLUSTER_SAMPLE = 20_000    # the candidate numbers of groups are fitted on at most this many rows…
+SILHOUETTE_SAMPLE = 4_000  # …and scored on at most this many of them
+
+
+def sample_rows(n: int, size: int) -> np.ndarray:
+    """At most `size` row indices of `n`, sorted, drawn with the fixed seed (all rows when n <= size)."""
+    if n <= size:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(SEED).choice(n, size, replace=False))
+
+
+def kmeans(x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """k-means with N_INIT k-means++ starts from the fixed seed. Returns (labels, centres)."""
+    model = KMeans(n_clusters=k, n_init=N_INIT, random_state=SEED).fit(x)
+    return model.labels_, model.cluster_centers_
+
+
+def refine(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Lloyd iterations from the given centres (no random start): group i stays the group nearest centre i."""
+    return KMeans(n_clusters=len(centres), init=centres, n_init=1).fit(x).labels_
+
+
+def silhouette(x: np.ndarray, labels: np.ndarray, sample: int = SILHOUETTE_SAMPLE) -> float:
+    """Mean silhouette (−1…1) over at most `sample` rows drawn with the fixed seed; −1 with one group."""
+    rows = sample_rows(len(x), sample)
+    if len(np.unique(labels[rows])) < 2 or len(np.unique(labels[rows])) >= len(rows):
+        return -1.0
+    return float(silhouette_score(x[rows], labels[rows]))
+
+
+def choose_k(x: np.ndarray) -> tuple[int, np.ndarray, dict]:
+    """The number of groups in K_RANGE with the best silhouette (ties: fewer groups), every customer's group and
+    every candidate's silhouette. Candidates are fitted on a fixed-seed sample of CLUSTER_SAMPLE rows; the chosen
+    one is then refined on all rows from its sample centres. With fewer distinct customers than 3, as many
+    groups as distinct customers."""
+    distinct = len(np.unique(np.round(x, 9), axis=0))
+    candidates = [k for k in K_RANGE if k <= distinct]
+    if not candidates:
+        k = max(distinct, 1)
+        return k, (kmeans(x, k)[0] if k > 1 else np.zeros(len(x), dtype=int)), {}
+    xs = x[sample_rows(len(x), CLUSTER_SAMPLE)]
+    scores, centres = {}, {}
+    for k in candidates:
+        labels, centres[k] = kmeans(xs, k)
+        scores[k] = silhouette(xs, labels)
+    k = max(candidates, key=lambda c: (round(scores[c], 6), -c))
+    return k, refine(x, centres[k]), scores
