@@ -6,8 +6,19 @@ import random
 import pandas as pd
 import pytest
 
-from cx.personas import (customer_features, find_personas, persona_customer_ids, persona_funnel, persona_label,
-                         persona_members, rename_persona, rfm_scores, segments, stored_membership, Trait)
+from cx.personas import (
+    Trait,
+    customer_features,
+    find_personas,
+    persona_customer_ids,
+    persona_funnel,
+    persona_label,
+    persona_members,
+    rename_persona,
+    rfm_scores,
+    segments,
+    stored_membership,
+)
 from cx.workspace import Workspace
 from tests.test_satisfaction import insert
 

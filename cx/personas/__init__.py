@@ -20,7 +20,7 @@ The same text is the page's help.
   weigh half (most customers are never seen on the web: their value is the mean). A family is used only when
   the workspace has that data, so orders-only, events-only or survey-only workspaces get fewer traits.
   The number of personas (3–7) is the one with the best silhouette (scikit-learn's k-means, 4 k-means++
-  starts, fitted on at most 20,000 customers and scored on at most 4,000 of them, both drawn with a fixed
+  starts, fitted on at most 10,000 customers and scored on at most 3,000 of them, both drawn with a fixed
   seed); the chosen grouping is then refined on every customer. The customers are sorted by id, so the
   result is deterministic. **Stability**: the membership is stored
   (`persona_members`); the next computation starts from the stored personas' centres, so the same customers
@@ -53,7 +53,6 @@ _WHERE = {
     "conversion": ("persona_funnel",),
 }
 _MODULE = {name: module for module, names in _WHERE.items() for name in names}
-__all__ = sorted(_MODULE)
 
 
 def __getattr__(name: str):

@@ -85,15 +85,6 @@ def _shares(values: pd.Series, top: int = 3) -> tuple:
     return tuple((str(v), n / total) for v, n in ordered) if total else ()
 
 
-def _age_band(age) -> str | None:
-    if age is None or pd.isna(age) or age < 0 or age > 120:
-        return None
-    for upper, band in ((25, "18-24"), (35, "25-34"), (45, "35-44"), (55, "45-54"), (65, "55-64")):
-        if age < upper:
-            return band
-    return "65+"
-
-
 def _comments(ws: Workspace) -> pd.DataFrame:
     with ws.cursor() as cur:
         df = cur.execute(sql_file("personas_comments.sql")).df()
@@ -148,16 +139,16 @@ def find_personas(ws: Workspace, filters: Filters | None = None, fresh: bool = F
     keys caches (`personas_key(ws)`).
     """
     members, info = assign_personas(ws, fresh=fresh)
-    common = dict(k=info["k"], silhouettes=info["silhouettes"], features=info["features"],
-                  families=info["families"], reference=info["reference"], started_from=info["started_from"])
+    common = {key: info[key] for key in ("k", "silhouettes", "features", "families", "reference", "started_from")}
     if info["reason"]:
         return PersonaSet((), len(members), reason=info["reason"], **common)
     used, x = info["features"], info["x"]
     segment = (filters or Filters()).segment
     shown = members["segment"] == segment if segment else pd.Series(True, index=members.index)
     names = persona_names(ws)
-    comments = _comments(ws)
+    comments = _comments(ws).merge(members[["customer_id", "persona_id"]], on="customer_id")
     detractor = comments[comments["nps"] <= 6]
+    quotable = comments[comments["comment"].str.strip().str.len() >= 15]
     personas = []
     total = int(shown.sum())
     for pid in sorted(members["persona_id"].unique()):
@@ -166,14 +157,14 @@ def find_personas(ws: Workspace, filters: Filters | None = None, fresh: bool = F
         m = members[mask]
         if m.empty:
             continue
-        ids = set(m["customer_id"])
+        ids = m["customer_id"]
         themes = pd.Series([th for ts in detractor.loc[detractor["customer_id"].isin(ids), "themes"] for th in ts])
         frustrations = tuple((str(k), int(v)) for k, v in sorted(themes.value_counts().items(),
                                                                   key=lambda kv: (-kv[1], kv[0]))[:3])
         centre = x[in_persona.to_numpy()].mean(axis=0)
         order = pd.DataFrame({"customer_id": m["customer_id"].to_numpy(),
                               "d": ((x[mask.to_numpy()] - centre) ** 2).sum(axis=1)}).sort_values(["d", "customer_id"])
-        said = comments[comments["customer_id"].isin(ids) & (comments["comment"].str.strip().str.len() >= 15)]
+        said = quotable[quotable["customer_id"].isin(ids)]
         quote = quote_nps = None
         if len(said):
             first = said.drop_duplicates("customer_id").set_index("customer_id")
@@ -184,7 +175,7 @@ def find_personas(ws: Workspace, filters: Filters | None = None, fresh: bool = F
                     break
         demographics = {
             "age": float(m["age"].median()) if m["age"].notna().any() else None,
-            "age_bands": _shares(m["age"].map(_age_band), 2),
+            "age_bands": _shares(m["age_band"], 2),
             "gender": _shares(m["gender"], 2), "country": _shares(m["country"], 2), "city": _shares(m["city"], 3),
             "segment": _shares(m["segment"], 2),
             "loyalty_member": float(m["loyalty_member"].astype("boolean").mean())

@@ -37,14 +37,15 @@ def customer_status(recency_days: pd.Series, active_days: int = ACTIVE_DAYS) -> 
 
 
 def customer_features(ws: Workspace, reference=None) -> pd.DataFrame:
-    """The per-customer feature table, sorted by customer_id (rules in the module docstring).
+    """The per-customer feature table, sorted by customer_id (rules in cx.personas).
 
     Returns
     -------
     DataFrame: customer_id, n_orders (kept orders), monetary (net spent, orders’ currency), aov, first_order, last_order (kept
     orders), recency_days (from the as-of date), status (active / lapsed / no_purchase), returned, cancelled, main_order_channel, sessions, page_views, active_days,
     mobile_share (share of sessions on mobile), main_device, main_channel (traffic source), answers, nps_n,
-    nps_mean, promoters, detractors, csat_n, csat_satisfied, tickets, complaints, tenure_days, age, gender,
+    nps_mean, promoters, detractors, csat_n, csat_satisfied, tickets, complaints, tenure_days, age, age_band
+    (cx_age_band of macros.sql), gender,
     city, country, segment, loyalty_member.
     """
     reference = reference if reference is not None else reference_instant(ws)
@@ -54,7 +55,7 @@ def customer_features(ws: Workspace, reference=None) -> pd.DataFrame:
     with ws.cursor() as cur:
         df = cur.execute(sql, bind_params(sql, {**session_params(None), "ref": reference})).df()
     df.insert(df.columns.get_loc("recency_days") + 1, "status", customer_status(df["recency_days"]))
-    return df.sort_values("customer_id", ignore_index=True)
+    return df
 
 
 

@@ -28,6 +28,14 @@ def _store(ws: Workspace, membership: pd.DataFrame) -> None:
         cur.unregister("incoming_members")
 
 
+def _unchanged(members: pd.DataFrame, previous: pd.DataFrame) -> bool:
+    """True when `previous` (customer_id, persona_id) is exactly the membership of `members`."""
+    if len(members) != len(previous):
+        return False
+    stored = previous.set_index("customer_id")["persona_id"].reindex(members["customer_id"])
+    return bool((stored.to_numpy() == members["persona_id"].to_numpy()).all())
+
+
 def _match_ids(labels: np.ndarray, ids: pd.Series, previous: pd.DataFrame) -> dict[int, int]:
     """Group index → persona id: the previous persona it overlaps most (greedy, largest overlaps first); the
     others take new ids, largest group first."""
@@ -70,7 +78,7 @@ def assign_personas(ws: Workspace, fresh: bool = False) -> tuple[pd.DataFrame, d
         info["reason"] = "no_features"
         return features.assign(persona_id=pd.Series(dtype="Int64")), info
     previous = stored_membership(ws)
-    present = previous[previous["customer_id"].isin(set(features["customer_id"]))]
+    present = previous[previous["customer_id"].isin(features["customer_id"])]
     labels = None
     if not fresh and len(previous) and len(present) >= FRESH_OVERLAP * len(previous):
         ids = sorted(present["persona_id"].unique())
@@ -87,8 +95,7 @@ def assign_personas(ws: Workspace, fresh: bool = False) -> tuple[pd.DataFrame, d
     members = features.assign(persona_id=pd.Series(labels).map(mapping).to_numpy())
     members = pd.concat([members, rfm_scores(members)], axis=1)
     info["x"] = x
-    now = set(zip(members["customer_id"], members["persona_id"].astype(int)))
-    if now != set(zip(previous["customer_id"], previous["persona_id"].astype(int))):
+    if not _unchanged(members, previous):
         _store(ws, members)
     return members, info
 

@@ -133,6 +133,7 @@ final as (
            datediff('day', least(c.signup_date::timestamp, o.first_order_any, w.first_visit, a.first_answer,
                                  t.first_ticket)::date, $ref::date) as tenure_days,
            coalesce(c.age, year($ref) - c.birth_year) as age,
+           cx_age_band(coalesce(c.age, year($ref) - c.birth_year)) as age_band,
            c.gender, c.city, c.country, c.segment, c.loyalty_member
     from everyone e
     left join customer c on c.customer_id = e.customer_id
@@ -144,4 +145,4 @@ final as (
     left join answer_feature a on a.customer_id = e.customer_id
     left join ticket_feature t on t.customer_id = e.customer_id
 )
-select * from final
+select * from final order by customer_id
