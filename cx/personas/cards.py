@@ -146,7 +146,7 @@ def find_personas(ws: Workspace, filters: Filters | None = None, fresh: bool = F
     segment = (filters or Filters()).segment
     shown = members["segment"] == segment if segment else pd.Series(True, index=members.index)
     names = persona_names(ws)
-    comments = _comments(ws).merge(members[["customer_id", "persona_id"]], on="customer_id")
+    comments = _comments(ws).merge(members.loc[shown, ["customer_id", "persona_id"]], on="customer_id")
     detractor = comments[comments["nps"] <= 6]
     quotable = comments[comments["comment"].str.strip().str.len() >= 15]
     personas = []
@@ -157,22 +157,18 @@ def find_personas(ws: Workspace, filters: Filters | None = None, fresh: bool = F
         m = members[mask]
         if m.empty:
             continue
-        ids = m["customer_id"]
-        themes = pd.Series([th for ts in detractor.loc[detractor["customer_id"].isin(ids), "themes"] for th in ts])
+        themes = pd.Series([th for ts in detractor.loc[detractor["persona_id"] == pid, "themes"] for th in ts])
         frustrations = tuple((str(k), int(v)) for k, v in sorted(themes.value_counts().items(),
                                                                   key=lambda kv: (-kv[1], kv[0]))[:3])
-        centre = x[in_persona.to_numpy()].mean(axis=0)
-        order = pd.DataFrame({"customer_id": m["customer_id"].to_numpy(),
-                              "d": ((x[mask.to_numpy()] - centre) ** 2).sum(axis=1)}).sort_values(["d", "customer_id"])
-        said = quotable[quotable["customer_id"].isin(ids)]
+        said = quotable[quotable["persona_id"] == pid].drop_duplicates("customer_id")  # each one's latest comment
         quote = quote_nps = None
-        if len(said):
-            first = said.drop_duplicates("customer_id").set_index("customer_id")
-            for cid in order["customer_id"]:
-                if cid in first.index:
-                    quote, quote_nps = str(first.at[cid, "comment"]), first.at[cid, "nps"]
-                    quote_nps = None if pd.isna(quote_nps) else float(quote_nps)
-                    break
+        if len(said):  # the comment of the member closest to the persona's centre
+            centre = x[in_persona.to_numpy()].mean(axis=0)
+            distance = pd.DataFrame({"customer_id": m["customer_id"].to_numpy(),
+                                     "d": ((x[mask.to_numpy()] - centre) ** 2).sum(axis=1)})
+            closest = distance.merge(said, on="customer_id").sort_values(["d", "customer_id"]).iloc[0]
+            quote = str(closest["comment"])
+            quote_nps = None if pd.isna(closest["nps"]) else float(closest["nps"])
         demographics = {
             "age": float(m["age"].median()) if m["age"].notna().any() else None,
             "age_bands": _shares(m["age_band"], 2),

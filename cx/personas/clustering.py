@@ -32,8 +32,9 @@ def kmeans(x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 @threadpool_limits.wrap(limits=1)
 def refine(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Lloyd iterations from the given centres (no random start): group i stays the group nearest centre i."""
-    return KMeans(n_clusters=len(centres), init=centres, n_init=1).fit(x).labels_
+    """Lloyd iterations from the given centres (no random start) until no customer changes group, so that
+    refining the result again changes nothing; group i is the group of centre i."""
+    return KMeans(n_clusters=len(centres), init=centres, n_init=1, tol=0).fit(x).labels_
 
 
 @threadpool_limits.wrap(limits=1)

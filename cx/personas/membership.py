@@ -28,25 +28,15 @@ def _store(ws: Workspace, membership: pd.DataFrame) -> None:
         cur.unregister("incoming_members")
 
 
-def _unchanged(members: pd.DataFrame, previous: pd.DataFrame) -> bool:
-    """True when `previous` (customer_id, persona_id) is exactly the membership of `members`."""
-    if len(members) != len(previous):
-        return False
-    stored = previous.set_index("customer_id")["persona_id"].reindex(members["customer_id"])
-    return bool((stored.to_numpy() == members["persona_id"].to_numpy()).all())
-
-
-def _match_ids(labels: np.ndarray, ids: pd.Series, previous: pd.DataFrame) -> dict[int, int]:
+def _match_ids(labels: np.ndarray, stored: np.ndarray, previous: pd.DataFrame) -> dict[int, int]:
     """Group index → persona id: the previous persona it overlaps most (greedy, largest overlaps first); the
-    others take new ids, largest group first."""
+    others take new ids, largest group first. `stored` = each customer's stored persona id (NaN: none)."""
     groups = sorted(set(labels.tolist()), key=lambda g: (-(labels == g).sum(), g))
     mapping: dict[int, int] = {}
-    if len(previous):
-        now = pd.DataFrame({"customer_id": ids.to_numpy(), "g": labels})
-        overlap = now.merge(previous, on="customer_id").groupby(["g", "persona_id"]).size()
-        for (g, pid), _ in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0])):
-            if g not in mapping and pid not in mapping.values():
-                mapping[int(g)] = int(pid)
+    overlap = pd.DataFrame({"g": labels, "persona_id": stored}).dropna().groupby(["g", "persona_id"]).size()
+    for (g, pid), _ in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0])):
+        if g not in mapping and pid not in mapping.values():
+            mapping[int(g)] = int(pid)
     next_id = max([0, *mapping.values(), *(previous["persona_id"].tolist() if len(previous) else [])]) + 1
     for g in groups:
         if g not in mapping:
@@ -78,24 +68,24 @@ def assign_personas(ws: Workspace, fresh: bool = False) -> tuple[pd.DataFrame, d
         info["reason"] = "no_features"
         return features.assign(persona_id=pd.Series(dtype="Int64")), info
     previous = stored_membership(ws)
-    present = previous[previous["customer_id"].isin(features["customer_id"])]
+    # each customer's stored persona id, NaN for a customer without one
+    stored = previous.set_index("customer_id")["persona_id"].reindex(features["customer_id"]).to_numpy(float)
+    present = ~np.isnan(stored)
     labels = None
-    if not fresh and len(previous) and len(present) >= FRESH_OVERLAP * len(previous):
-        ids = sorted(present["persona_id"].unique())
-        index = features.reset_index().merge(present, on="customer_id")
-        centres = np.array([x[index.loc[index["persona_id"] == pid, "index"]].mean(axis=0) for pid in ids])
-        labels = refine(x, centres)
+    if not fresh and len(previous) and present.sum() >= FRESH_OVERLAP * len(previous):
+        ids = np.unique(stored[present]).astype(int)
+        labels = refine(x, np.array([x[stored == pid].mean(axis=0) for pid in ids]))
         mapping = dict(enumerate(int(p) for p in ids))
         info.update(k=len(ids), started_from="stored",
                     silhouettes={len(ids): silhouette(x, labels)} if len(ids) > 1 else {})
     if labels is None:
         k, labels, scores = choose_k(x)
-        mapping = _match_ids(labels, features["customer_id"], previous)
+        mapping = _match_ids(labels, stored, previous)
         info.update(k=k, silhouettes=scores)
     members = features.assign(persona_id=pd.Series(labels).map(mapping).to_numpy())
     members = pd.concat([members, rfm_scores(members)], axis=1)
     info["x"] = x
-    if not _unchanged(members, previous):
+    if len(previous) != len(members) or not (stored == members["persona_id"].to_numpy()).all():
         _store(ws, members)
     return members, info
 
