@@ -20,11 +20,11 @@ The same text is the page's help.
   weigh half (most customers are never seen on the web: their value is the mean). A family is used only when
   the workspace has that data, so orders-only, events-only or survey-only workspaces get fewer traits.
   The number of personas (3–7) is the one with the best silhouette (scikit-learn's k-means, 4 k-means++
-  starts, fitted on at most 10,000 customers and scored on at most 3,000 of them, both drawn with a fixed
-  seed); the chosen grouping is then refined on every customer. The customers are sorted by id, so the
-  result is deterministic. **Stability**: the membership is stored
-  (`persona_members`); the next computation starts from the stored personas' centres, so the same customers
-  stay in the same persona when nothing changed, and a persona keeps its id and name when the data grows.
+  starts; the candidates fitted on at most 10,000 customers and scored on at most 3,000 of them, both drawn
+  with a fixed seed); the chosen number is then fitted on every customer. The customers are sorted by id, so
+  the result is deterministic. **Stability**: the membership is stored (`persona_members`); the next
+  computation starts from the stored personas' centres, so the same customers stay in the same persona when
+  nothing changed, and a persona keeps its id and name when the data grows.
   "Recompute from scratch" chooses k again; new groups then take the ids of the old ones they overlap most.
 * **Cards**: traits = the features whose member mean differs most from everyone's (in standard deviations);
   the label is made from them; the quote is a real comment of the member closest to the persona's centre.

@@ -48,18 +48,15 @@ def silhouette(x: np.ndarray, labels: np.ndarray, sample: int = SILHOUETTE_SAMPL
 
 def choose_k(x: np.ndarray) -> tuple[int, np.ndarray, dict]:
     """The number of groups in K_RANGE with the best silhouette (ties: fewer groups), every customer's group and
-    every candidate's silhouette. Candidates are fitted on a fixed-seed sample of CLUSTER_SAMPLE rows; the chosen
-    one is then refined on all rows from its sample centres. With fewer distinct customers than 3 (in the
-    sample), as many groups as distinct customers."""
+    every candidate's silhouette. The candidates are fitted and scored on a fixed-seed sample of CLUSTER_SAMPLE
+    rows; the chosen number is then fitted on all rows and refined until no customer moves. With fewer distinct
+    customers than 3 (in the sample), as many groups as distinct customers."""
     xs = x[sample_rows(len(x), CLUSTER_SAMPLE)]
     distinct = len(np.unique(np.round(xs, 9), axis=0))
     candidates = [k for k in K_RANGE if k <= distinct]
     if not candidates:
         k = max(distinct, 1)
         return k, (kmeans(x, k)[0] if k > 1 else np.zeros(len(x), dtype=int)), {}
-    scores, centres = {}, {}
-    for k in candidates:
-        labels, centres[k] = kmeans(xs, k)
-        scores[k] = silhouette(xs, labels)
+    scores = {k: silhouette(xs, kmeans(xs, k)[0]) for k in candidates}
     k = max(candidates, key=lambda c: (round(scores[c], 6), -c))
-    return k, refine(x, centres[k]), scores
+    return k, refine(x, kmeans(x, k)[1]), scores
