@@ -1,8 +1,8 @@
--- Personas (cx/personas.py): one row per customer known anywhere in the workspace (CRM, orders, web events, survey
--- answers, tickets), with the features the segmentation and the cards use. Read through cx.journey.journey_sql
--- (sessions as in journey_sessions.sql, keyed by
--- journey_session_keys.sql). Every date counts up to $ref, the reference instant (the latest
--- record of the workspace): recency and tenure are measured from it.
+-- Personas (cx/personas/features.py): one row per customer known anywhere in the workspace (CRM, orders, web
+-- events, survey answers, tickets), with the features the segmentation and the cards use. Read through
+-- cx.journey.journey_sql (sessions as in journey_sessions.sql, keyed by journey_session_keys.sql). Every date
+-- counts up to $ref, the reference instant (the latest record of the workspace): recency and tenure are measured
+-- from it.
 -- Orders: one row per order id (the latest import wins; an order without an id is one row). A cancelled or
 -- abandoned order is not a purchase; a returned or refunded order was bought then given back, so it counts in
 -- neither the frequency nor the monetary value (it is counted in `returned`); a negative amount is a refund line
