@@ -111,7 +111,7 @@ def test_usd_report_pdf_and_french(demo_db, tmp_path):
         report = gather_report(ws, Filters(), "fr")
     finally:
         ws.close()
-    assert report.currency.code == "USD" and report.kpis["currency"] == "USD"
+    assert report.currency.code == "USD" and report.friction_currency.code == "USD"
     html = render_html(report)
     assert "€" not in html and "$US" in html
     assert render_pdf(report)[:4] == b"%PDF"

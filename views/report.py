@@ -37,8 +37,8 @@ if st.button(tr("report.build"), type="primary", icon=":material/summarize:", ke
             "key": key, "html": html, "pdf": pdf, "html_name": f"parcours_report_{chosen}_{stamp}.html",
             "pdf_name": f"parcours_report_{chosen}_{stamp}.pdf",
             "summary": tr("report.summary", findings=len(report.findings),
-                          personas=len(report.personas.get("personas") or []),
-                          nps=number(report.nps["overall"]["nps"], lang(), 1, signed=True))}
+                          personas=len(report.personas.personas),
+                          nps=number(report.satisfaction.nps.nps, lang(), 1, signed=True))}
         status.update(label=tr("report.ready"), state="complete", expanded=False)
 
 files = built_for(key)
