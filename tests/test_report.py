@@ -14,7 +14,8 @@ from pypdf import PdfReader
 from cx.export import neutralise, to_csv_bytes, to_xlsx_bytes
 from cx.models import Filters
 from cx.report import gather_report, render_html, write_report
-from cx.report.document import Table, Text, build_document, evidence_table, table
+from cx.friction import Finding
+from cx.report.document import Table, Text, build_document, evidence_table, table, title
 from cx.report.pdf import column_widths
 from cx.workspace import Workspace
 from tests.test_cli_findings import _workspace
@@ -201,3 +202,17 @@ def test_theme_groups_are_named_in_the_language():
     ev = pd.DataFrame({"group": ["delivery", "late", "Lyon"], "nps": [-43.5, 10.0, 0.0]})
     assert [r[0] for r in evidence_table(ev, "fr").rows] == ["Livraison", "En retard", "Lyon"]
     assert [r[1] for r in evidence_table(ev, "fr").rows] == ["-43,5", "+10,0", "+0,0"]  # signed as on the Voice page
+    ev = pd.DataFrame({"channel_group": ["email", "chat"], "tickets": [408, 380], "median_minutes": [3825.0, 1.5]})
+    t = evidence_table(ev, "fr")
+    assert t.headers == ("Canal", "Tickets", "Délai médian (min)")
+    assert t.rows == (("E-mail", "408", "3\u202f825,0"), ("Chat", "380", "1,5"))  # one number of decimals a column
+
+
+def test_theme_of_a_finding_is_named_in_the_language():
+    f = Finding(code="DETRACTOR_THEME", key="k", params={"theme": "delivery", "observed": 0.386, "expected": 0.072,
+                                                           "nps": -43.5, "nps_without": 28.3},
+                stage=None, step=None, segment=None, window_start=None, window_end=None, severity="high",
+                observed=0.386, expected=0.072, unit="rate", p_value=0.001, z=None, tests=1, affected_users=133,
+                revenue_at_risk=None, inputs={})
+    assert title(f, "fr").startswith("Les détracteurs parlent de « Livraison » : 38,6\u202f% de leurs commentaires")
+    assert title(f, "en").startswith("Detractors talk about “Delivery”")

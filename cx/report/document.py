@@ -26,6 +26,7 @@ EVIDENCE_ROWS = 8
 COSTLIEST = 3
 GAINS = 3
 FLAGS = ("in_window", "highlight")  # the evidence rows of the problem itself (the incident's days, the slow page)
+GROUPS = {"group": "voice.val", "channel_group": "support.ch"}  # evidence columns naming groups: their i18n prefix
 
 
 @dataclass(frozen=True)
@@ -63,22 +64,30 @@ def table(headers, rows, numeric=(), bold=()) -> Table:
                  frozenset(keep.index(j) for j in numeric if j in keep), frozenset(bold))
 
 
-def group_label(value, lang: str) -> str:
-    """A group of the data as the pages name it: a theme's label, a translated value (late, on_time…), else the
-    value itself."""
+def group_label(value, lang: str, prefix: str = "voice.val") -> str:
+    """A group of the data as the pages name it: a theme's label, a translated value (`<prefix>.late`,
+    `support.ch.email`…), else the value itself."""
     if value is None or value != value:
-        return t("voice.val.unknown", lang)
+        return t(f"{prefix}.unknown", lang)
     if value in theme_names():
         return theme_label(value, lang)
-    key = f"voice.val.{value}"
+    key = f"{prefix}.{value}"
     return t(key, lang) if t(key, lang) != key else str(value)
 
 
 def named_groups(evidence: pd.DataFrame | None, lang: str) -> pd.DataFrame | None:
-    """The evidence with its groups (themes, delivery status…) named in `lang`, for its chart."""
-    if evidence is None or "group" not in evidence.columns:
-        return evidence
-    return evidence.assign(group=evidence["group"].map(lambda g: group_label(g, lang)))
+    """The evidence with its groups (themes, delivery status, support channels…) named in `lang`, for its chart."""
+    if evidence is None:
+        return None
+    return evidence.assign(**{c: evidence[c].map(lambda g, p=p: group_label(g, lang, p))
+                              for c, p in GROUPS.items() if c in evidence.columns})
+
+
+def title(finding, lang: str) -> str:
+    """The finding's sentence, its theme (a lexicon key) named in `lang`."""
+    if "theme" in finding.params:
+        finding = replace(finding, params={**finding.params, "theme": group_label(finding.params["theme"], lang)})
+    return finding_title(finding, lang)
 
 
 def day_text(value, lang: str) -> str:
@@ -86,20 +95,20 @@ def day_text(value, lang: str) -> str:
     return d.strftime("%d/%m/%Y") if lang == "fr" else d.isoformat()
 
 
-def cell_text(column: str, value, lang: str) -> str:
-    """One evidence cell: shares as percentages, counts with the language's separators, days as dates."""
+def cell_text(column: str, value, lang: str, decimals: int = 1) -> str:
+    """One evidence cell: shares as percentages, signed NPS, other numbers with `decimals` and the language's
+    separators, days as dates."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return "—"
     if isinstance(value, (dt.date, pd.Timestamp)):
         return day_text(value, lang)
     if isinstance(value, str):
-        return group_label(value, lang) if column == "group" else value
+        return group_label(value, lang, GROUPS[column]) if column in GROUPS else value
     if column.endswith(("rate", "share")):
         return number(float(value), lang, 1, share=True)
     if column.startswith("nps"):
         return number(float(value), lang, 1, signed=True)
-    whole = float(value) == int(value)
-    return number(float(value), lang, 0 if whole else 1)
+    return number(float(value), lang, decimals)
 
 
 def evidence_table(evidence: pd.DataFrame, lang: str, rows: int = EVIDENCE_ROWS) -> Table | None:
@@ -113,8 +122,11 @@ def evidence_table(evidence: pd.DataFrame, lang: str, rows: int = EVIDENCE_ROWS)
     excerpt = evidence.loc[evidence.index.isin(keep)]
     columns = [c for c in excerpt.columns if c not in FLAGS]
     headers = [t(f"report.ev.{c}", lang) for c in columns]
-    cells = [[cell_text(c, v, lang) for c, v in zip(columns, r)] for r in excerpt[columns].itertuples(index=False)]
     numeric = [j for j, c in enumerate(columns) if pd.api.types.is_numeric_dtype(excerpt[c])]
+    whole = {c: excerpt[c].dropna().astype(float).mod(1).eq(0).all() for c in columns
+             if pd.api.types.is_numeric_dtype(excerpt[c]) and not pd.api.types.is_bool_dtype(excerpt[c])}
+    cells = [[cell_text(c, v, lang, 0 if whole.get(c) else 1) for c, v in zip(columns, r)]
+             for r in excerpt[columns].itertuples(index=False)]
     bold = [i for i, f in enumerate(flagged.loc[excerpt.index]) if f]
     return table(headers, cells, numeric, bold)
 
@@ -148,7 +160,7 @@ def costliest(report: Report) -> list[str]:
     """The findings with the largest revenue at risk (the friction ranking), with that amount."""
     lang = report.lang
     costly = [f for f in report.findings if f.revenue_at_risk is not None][:COSTLIEST]
-    return [t("report.problem", lang, title=finding_title(f, lang),
+    return [t("report.problem", lang, title=title(f, lang),
               revenue=money(f.revenue_at_risk, report.friction_currency, lang)) for f in costly]
 
 
@@ -240,9 +252,11 @@ def findings_section(report: Report, tr) -> list:
     if not report.findings:
         return out + [Text(tr("report.empty.findings"), "muted")]
     for i, f in enumerate(report.findings, start=1):
-        out.append(Text(f"{i}. {finding_title(f, lang)}", "strong"))
-        out.append(Text(tr("report.finding_figures", observed=measure(f.observed, f.unit, lang),
-                           expected=measure(f.expected, f.unit, lang), touched=number(f.affected_users, lang, 0),
+        out.append(Text(f"{i}. {title(f, lang)}", "strong"))
+        figures = dict(observed=measure(f.observed, f.unit, lang), expected=measure(f.expected, f.unit, lang),
+                       touched=number(f.affected_users, lang, 0))
+        out.append(Text(tr("report.finding_figures", **figures) if f.revenue_at_risk is None else
+                        tr("report.finding_figures_revenue", **figures,
                            revenue=money(f.revenue_at_risk, report.friction_currency, lang))))
         out.append(Text(f"{tr('report.remedy')} {tr(f.remedy_key)}"))
         chart = evidence_chart(replace(f, evidence=named_groups(f.evidence, lang)), tr)

@@ -81,6 +81,8 @@ class _Writer:
 
     def paragraph(self, block: Text):
         if block.style == "strong":
+            if self.pdf.will_page_break(45):  # a finding's or a list's title stays with what it introduces
+                self.pdf.add_page()
             self.pdf.ln(1)
             self.text(block.text, 10, "B")
         elif block.style == "muted":
