@@ -216,3 +216,15 @@ def test_theme_of_a_finding_is_named_in_the_language():
                 revenue_at_risk=None, inputs={})
     assert title(f, "fr").startswith("Les détracteurs parlent de « Livraison » : 38,6\u202f% de leurs commentaires")
     assert title(f, "en").startswith("Detractors talk about “Delivery”")
+
+
+def test_kpis_the_data_cannot_give_are_named_once_per_reason(report_fr):
+    # no orders in this workspace: the average order and the three retention rates read from orders
+    blocks = build_document(report_fr)
+    assert ("Panier moyen, Taux de réachat, Taux de retour, Taux de réclamation — Aucune commande chargée : ajoutez "
+            "l’export des commandes sur la page Données.") in [b.text for b in blocks if isinstance(b, Text)]
+    [kpis] = [b for b in blocks if isinstance(b, Table) and b.headers[:2] == ("Étape", "Indicateur")]
+    assert "Panier moyen" not in [r[1] for r in kpis.rows]
+    # 800 sessions (40 days × 10 on each device), all new visitors; 3 promoters − 1 detractor of 5 answers
+    assert ("", "Visites", "800") in kpis.rows and ("", "Part de nouveaux visiteurs", "100,0 %") in kpis.rows
+    assert ("", "NPS", "+40,0") in kpis.rows and kpis.headers == ("Étape", "Indicateur", "Valeur")  # no previous period

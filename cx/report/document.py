@@ -186,12 +186,16 @@ def summary(report: Report, tr) -> list:
 # ------------------------------------------------------------------------------------------------ sections
 
 def kpi_section(report: Report, tr) -> list:
-    lang, rows = report.lang, []
+    """The KPIs per stage; those the data cannot give are not rows of dashes but named once per reason below."""
+    lang, rows, missing = report.lang, [], {}
     for stage in report.stages:
-        for i, k in enumerate(stage.kpis):
+        shown = [k for k in stage.kpis if k.value is not None or not k.reason]
+        for k in stage.kpis:
+            if k not in shown:
+                missing.setdefault(t(k.reason, lang), []).append(t(k.label, lang))
+        for i, k in enumerate(shown):
             money_hidden = k.unit == "currency" and report.currency.mixed
-            value = (tr("report.not_available", reason=t(k.reason, lang)) if k.value is None and k.reason else
-                     "—" if money_hidden else format_value(k, lang, currency=report.currency))
+            value = "—" if money_hidden else format_value(k, lang, currency=report.currency)
             previous = "—" if k.previous is None or money_hidden else format_value(k, lang, k.previous,
                                                                                     report.currency)
             delta = None if money_hidden else format_delta(k, lang, report.currency)
@@ -205,6 +209,10 @@ def kpi_section(report: Report, tr) -> list:
         out.append(Chart(reach_chart(reach, lang)))
     out.append(table([tr("report.col.stage"), tr("report.col.kpi"), tr("report.col.value"),
                       tr("report.col.previous"), tr("report.col.change")], rows, numeric=(2, 3, 4)))
+    if missing:
+        out.append(Text(tr("report.not_available_title"), "strong"))
+        out += [Text(tr("report.not_available", kpis=", ".join(labels), reason=reason), "item")
+                for reason, labels in missing.items()]
     scope = report.currency
     note = mixed_message(scope, lang) if scope.mixed else assumed_message(scope, lang)
     return out + ([Text(note, "muted")] if note else [])
