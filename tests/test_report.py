@@ -12,9 +12,9 @@ import pytest
 from pypdf import PdfReader
 
 from cx.export import neutralise, to_csv_bytes, to_xlsx_bytes
+from cx.friction import Finding
 from cx.models import Filters
 from cx.report import gather_report, render_html, write_report
-from cx.friction import Finding
 from cx.report.document import Table, Text, build_document, evidence_table, table, title
 from cx.report.pdf import column_widths
 from cx.workspace import Workspace
@@ -85,7 +85,8 @@ def test_summary_says_what_goes_well_and_the_maturity_by_hand(report_fr):
     said = texts(report_fr)
     assert said.index("Ce qui va bien") < said.index("Les trois problèmes les plus coûteux") \
         < said.index("Maturité de l'expérience client")
-    assert "NPS (points) : 40,0 mesuré (seuil >= 30,0)" in said and "Promoteurs (%) : 60,0 mesuré (seuil >= 60,0)" in said
+    assert "NPS (points) : 40,0 mesuré (seuil >= 30,0)" in said
+    assert "Promoteurs (%) : 60,0 mesuré (seuil >= 60,0)" in said
     assert "Niveau 0 : aucun niveau atteint" in said
     assert any(s.startswith("Visites qui vont au-delà d'une page (%) : pas de données") for s in said)
 
@@ -114,7 +115,7 @@ def test_html_is_self_contained_and_user_text_is_inert(report):
 def pdf_words(path):
     """Each word of the PDF with its box, from poppler's pdftotext -bbox: (page, word, x_min, x_max, y_max)."""
     out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S)
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.DOTALL)
     return [(i, float(w), float(h), html_word, float(x0), float(x1), float(y1)) for i, (w, h, body) in enumerate(pages)
             for x0, y0, x1, y1, html_word in re.findall(
                 r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', body)]
@@ -132,8 +133,10 @@ def test_pdf_text_stays_within_the_margins(report, report_fr, tmp_path, lang):
 
 
 @pytest.mark.parametrize("lang, first, kpis, nps, pct, headers", [
-    ("en", "At a glance", "Headline KPIs per journey stage", "+40.0", "20.0%", ("Day", "Sessions", "Converted", "Rate")),
-    ("fr", "En bref", "Indicateurs clés par étape du parcours", "+40,0", "20,0 %", ("Jour", "Visites", "Converties", "Taux"))])
+    ("en", "At a glance", "Headline KPIs per journey stage", "+40.0", "20.0%",
+     ("Day", "Sessions", "Converted", "Rate")),
+    ("fr", "En bref", "Indicateurs clés par étape du parcours", "+40,0", "20,0 %",
+     ("Jour", "Visites", "Converties", "Taux"))])
 def test_pdf_reads_summary_first_in_the_language(report, report_fr, tmp_path, lang, first, kpis, nps, pct, headers):
     path = write_report(report if lang == "en" else report_fr, tmp_path / "r.pdf")
     data = path.read_bytes()

@@ -16,7 +16,8 @@ st.caption(tr("report.subtitle"))
 chosen = st.selectbox(tr("report.language"), list(LANGUAGES), format_func=LANGUAGES.get,
                       index=list(LANGUAGES).index(lang()), key="report_lang")
 scope = [f"{filters.start or '…'} → {filters.end or '…'}"] + [
-    f"{tr('report.filter.' + k)}: {getattr(filters, k)}" for k in ("device", "channel", "segment") if getattr(filters, k)]
+    tr("report.filter_value", name=tr(f"report.filter.{k}"), value=getattr(filters, k))
+    for k in ("device", "channel", "segment") if getattr(filters, k)]
 st.caption(escape_markdown(tr("report.scope", filters=" · ".join(scope))))
 key = (filters, chosen, ws.data_version())
 

@@ -51,7 +51,8 @@ def report_doc(ws, out: str, filters: Filters, lang: str = "fr") -> dict:
 def show(doc: dict) -> None:
     r = doc["report"]
     print(f"{r['format'].upper()} report ({r['lang']}) written to {r['path']} ({r['bytes']:,} bytes): "
-          f"{r['stages']} stages, {r['funnel_steps']} funnel steps, {r['findings']} findings, {r['personas']} personas, "
+          f"{r['stages']} stages, {r['funnel_steps']} funnel steps, {r['findings']} findings, "
+          f"{r['personas']} personas, "
           f"maturity level {r['maturity_level']}")
 
 

@@ -15,7 +15,7 @@ from ..charts_funnel import funnel_chart, funnel_frame
 from ..charts_journey import format_delta, format_value, reach_chart, reach_frame
 from ..charts_maturity import pyramid, pyramid_frame, why_lines
 from ..charts_personas import kpi_text
-from ..charts_voice import label_groups, number, nps_split
+from ..charts_voice import label_groups, nps_split, number
 from ..friction import finding_title
 from ..i18n import t
 from ..money import assumed_message, mixed_message

@@ -98,7 +98,8 @@ class _Writer:
         pdf = self.pdf
         pdf.set_font(self.family, "", 8.5)
         align = ["RIGHT" if j in block.numeric else "LEFT" for j in range(len(block.headers))]
-        with pdf.table(col_widths=column_widths(pdf, block, self.family, 8.5), text_align=align, width=pdf.epw, line_height=4.6,
+        with pdf.table(col_widths=column_widths(pdf, block, self.family, 8.5), text_align=align, width=pdf.epw,
+                       line_height=4.6,
                        borders_layout=TableBordersLayout.HORIZONTAL_LINES, padding=(1, 1.5),
                        headings_style=FontFace(emphasis="B", color=BLUE)) as grid:
             head = grid.row()
