@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from cx.export import neutralise, to_csv_bytes, to_xlsx_bytes
 from cx.friction import Finding
 from cx.models import Filters
-from cx.report import gather_report, render_html, write_report
+from cx.report import gather_report, render_html, render_pdf, write_report
 from cx.report.document import Table, Text, build_document, evidence_table, table, title
 from cx.report.pdf import column_widths
 from cx.workspace import Workspace
@@ -231,3 +231,15 @@ def test_kpis_the_data_cannot_give_are_named_once_per_reason(report_fr):
     # 800 sessions (40 days × 10 on each device), all new visitors; 3 promoters − 1 detractor of 5 answers
     assert ("", "Visites", "800") in kpis.rows and ("", "Part de nouveaux visiteurs", "100,0 %") in kpis.rows
     assert ("", "NPS", "+40,0") in kpis.rows and kpis.headers == ("Étape", "Indicateur", "Valeur")  # no previous period
+
+
+def test_an_empty_workspace_gives_a_report_that_says_what_to_load(tmp_path):
+    ws = Workspace(tmp_path / "empty.duckdb")
+    try:
+        report = gather_report(ws, Filters(), "fr")
+    finally:
+        ws.close()
+    said = texts(report)
+    assert "Niveau 0 : aucun niveau atteint" in said
+    assert "Aucune réponse NPS : chargez des réponses d'enquête avec une colonne NPS sur la page Données." in said
+    assert render_pdf(report).startswith(b"%PDF-") and "<h2>En bref</h2>" in render_html(report)
