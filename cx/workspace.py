@@ -180,6 +180,12 @@ class Workspace:
             return cur.execute("select count(*), coalesce(max(import_id), 0), "
                                "coalesce(sum(rows_loaded), 0) from imports").fetchall()[0]
 
+    def settings_version(self) -> tuple:
+        """Changes whenever a setting users edit is written (stage rules, theme keywords, thresholds…:
+        `cx/sql/settings_version.sql`): with `data_version`, the key for cached analyses."""
+        with self.cursor() as cur:
+            return tuple(sorted(run_sql(cur, "settings_version.sql", {}).fetchall()))
+
     def table_counts(self) -> dict[str, int]:
         with self.cursor() as cur:
             return {t: cur.execute(f'select count(*) from "{t}"').fetchall()[0][0] for t in DATA_TABLES}
