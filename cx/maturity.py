@@ -6,7 +6,7 @@ The same text is the page's help.
   comparison, threshold, source); a threshold a user edits is stored in the workspace (`maturity_thresholds`)
   and overrides the default. Every metric is oriented so that **higher is better** (shares and scores 0–100,
   NPS in points), so with the default `>=` comparisons raising a measured value never lowers the placement.
-* **Placement** (`place`, `place_maturity`): a level *holds* when each of its criteria is met; it is *reached*
+* **Placement** (`place`; `place_maturity`, the one the page, the CLI and the report show): a level *holds* when each of its criteria is met; it is *reached*
   when it holds and so does every level below (each level builds on the previous one). A criterion whose data
   is missing is neither met nor failed: the level cannot be reached on data alone, and a workshop answer tied
   to that criterion (score ≥ 75/100) may stand in for it. The placement says why it stops: the criteria of the
@@ -30,7 +30,7 @@ import datetime as dt
 import json
 import operator
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -143,6 +143,7 @@ class Placement:
     missing: tuple[Criterion, ...]
     findings: tuple[str, ...]
     values: dict = field(default_factory=dict, compare=False)
+    workshop: int | None = None  # the saved workshop whose answers stood in for missing data (place_maturity)
 
 
 # --------------------------------------------------------------------------------------- criteria (data)
@@ -368,17 +369,26 @@ def place(values: dict, criteria: pd.DataFrame | None = None, answers: dict | No
 
 
 def place_maturity(ws: Workspace, filters: Filters | None = None, thresholds: dict | None = None,
-                   answers: dict | None = None) -> Placement:
-    """Measure, score the pillars, look up the friction findings and place the company on the pyramid.
+                   workshop: int | None = None, measured: tuple[dict, dict] | None = None,
+                   findings=None) -> Placement:
+    """The placement the page, the CLI and the report show: measure, score the pillars, take the open friction
+    findings and place the company on the pyramid, the answers of a saved workshop standing in for criteria
+    without data.
 
-    `thresholds` ({criterion key: threshold}) overrides the criteria in force for this call only;
-    `answers` ({question id: answer}) lets a workshop stand in for missing data.
+    `workshop`: the id of that workshop, the latest one (`latest_workshop`) when None; `thresholds`
+    ({criterion key: threshold}) overrides the criteria in force for this call only; `measured`
+    (`measure_maturity`'s result) and `findings` (`find_friction(…, with_status=False).findings`) when the
+    caller already holds them (the page's cached ones); their statuses are read here.
     """
-    from .friction import find_friction
-    values, counts = measure_maturity(ws, filters)
-    report = find_friction(ws, filters, with_status=True)
-    codes = tuple(f.code for f in report.findings if f.status != "dismissed")
-    return place(values, maturity_criteria(ws, thresholds), answers, codes, score_pillars(values, counts))
+    from .friction import apply_statuses, find_friction, load_statuses
+    values, counts = measured or measure_maturity(ws, filters)
+    if findings is None:
+        findings = find_friction(ws, filters, with_status=False).findings
+    codes = tuple(f.code for f in apply_statuses(findings, load_statuses(ws)) if f.status != "dismissed")
+    workshop = latest_workshop(ws) if workshop is None else workshop
+    answers = workshop_answers(ws, workshop) if workshop is not None else {}
+    placement = place(values, maturity_criteria(ws, thresholds), answers, codes, score_pillars(values, counts))
+    return replace(placement, workshop=workshop)
 
 
 def placement_table(placement: Placement) -> pd.DataFrame:
@@ -466,6 +476,12 @@ def workshop_answers(ws: Workspace, workshop_id: int) -> dict:
     with ws.cursor() as cur:
         return dict(cur.execute("select question, answer from maturity_answers where workshop_id = $id",
                                 {"id": int(workshop_id)}).fetchall())
+
+
+def latest_workshop(ws: Workspace) -> int | None:
+    """The id of the workshop held last (the last of `list_workshops`), None when none was saved."""
+    shops = list_workshops(ws)
+    return int(shops["workshop_id"].iloc[-1]) if len(shops) else None
 
 
 def list_workshops(ws: Workspace) -> pd.DataFrame:
