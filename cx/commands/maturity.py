@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..maturity import place_maturity
 from ..models import Filters
-from .nps import _date
+from .args import day
 
 NAME, HELP = "maturity", "placement on the six-level CX pyramid (criteria, thresholds, met) and the six pillars"
 
@@ -44,5 +44,5 @@ def show(doc: dict) -> None:
 
 
 def run(args, ws):
-    filters = Filters(start=_date(args.start, "--from"), end=_date(args.end, "--to"))
+    filters = Filters(start=day(args.start, "--from"), end=day(args.end, "--to"))
     return maturity_doc(ws, filters, args.workshop), show
