@@ -35,7 +35,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import cohorts, journey, satisfaction, support, text
 from .errors import CxError
+from .friction import apply_statuses, find_friction, load_statuses
 from .models import Filters
 from .workspace import Workspace, run_sql
 
@@ -189,8 +191,7 @@ def maturity_criteria(ws: Workspace | None = None, thresholds: dict | None = Non
     edits: dict = {}
     if ws is not None:
         with ws.cursor() as cur:
-            edits = {k: (c, t) for k, c, t in
-                     cur.execute("select criterion, comparison, threshold from maturity_thresholds").fetchall()}
+            edits = {k: (c, t) for k, c, t in run_sql(cur, "maturity_thresholds.sql", {}).fetchall()}
     for key, value in (thresholds or {}).items():
         edits[key] = value if isinstance(value, tuple) else (None, value)
     for key, (comparison, threshold) in edits.items():
@@ -246,7 +247,6 @@ def measure_maturity(ws: Workspace, filters: Filters | None = None) -> tuple[dic
     (values, counts): values {metric: float or None (the data cannot give it)}, counts {metric: how many
     records it rests on, or None}.
     """
-    from . import cohorts, journey, satisfaction, support, text  # late: heavy modules, only when measuring
     filters = filters or Filters()
     kpis = {k.key: k.value for stage in journey.find_stage_kpis(ws, filters) for k in stage.kpis
             if k.key != "stage_visitors"}
@@ -380,7 +380,6 @@ def place_maturity(ws: Workspace, filters: Filters | None = None, thresholds: di
     (`measure_maturity`'s result) and `findings` (`find_friction(…, with_status=False).findings`) when the
     caller already holds them (the page's cached ones); their statuses are read here.
     """
-    from .friction import apply_statuses, find_friction, load_statuses
     values, counts = measured or measure_maturity(ws, filters)
     if findings is None:
         findings = find_friction(ws, filters, with_status=False).findings
@@ -474,8 +473,7 @@ def save_workshop(ws: Workspace, name: str, held_on: dt.date, answers: dict) -> 
 def workshop_answers(ws: Workspace, workshop_id: int) -> dict:
     """{question id: answer} of one saved workshop."""
     with ws.cursor() as cur:
-        return dict(cur.execute("select question, answer from maturity_answers where workshop_id = $id",
-                                {"id": int(workshop_id)}).fetchall())
+        return dict(run_sql(cur, "maturity_answers.sql", {"workshop_id": int(workshop_id)}).fetchall())
 
 
 def latest_workshop(ws: Workspace) -> int | None:
@@ -493,9 +491,7 @@ def list_workshops(ws: Workspace) -> pd.DataFrame:
     column per pillar (self score 0–100 or None).
     """
     with ws.cursor() as cur:
-        shops = cur.execute("select w.workshop_id, w.name, w.held_on, count(a.question) as answered "
-                            "from maturity_workshops w left join maturity_answers a using (workshop_id) "
-                            "group by all order by w.held_on, w.workshop_id").df()
+        shops = run_sql(cur, "maturity_workshops.sql", {}).df()
     rows = []
     for shop in shops.itertuples():
         assessed = assess_answers(workshop_answers(ws, shop.workshop_id))

@@ -21,4 +21,4 @@ with final as (
     union all
     select 'maturity_answers', count(*), coalesce(sum(hash(t)), 0) from maturity_answers t
 )
-select * from final
+select * from final order by settings
