@@ -9,6 +9,7 @@ from tests.conftest import write
 
 def _script():
     import streamlit as st
+
     from cx.inventory import summarise_tables
     from cx.ui.cache import analysis
     st.session_state["rows"] = int(analysis(summarise_tables)["rows"].sum())
@@ -25,6 +26,7 @@ def test_cache_follows_the_data_version(ws, tmp_path, monkeypatch):
 
 def _settings_script():
     import streamlit as st
+
     from cx.friction import find_friction
     from cx.maturity import measure_maturity
     from cx.ui.cache import analysis

@@ -16,7 +16,7 @@ def test_cx_imports_streamlit_only_in_ui():
     for module in (ROOT / "cx").rglob("*.py"):
         if "ui" in module.relative_to(ROOT / "cx").parts:
             continue
-        assert not re.search(r"^\s*(import streamlit|from streamlit)", module.read_text(), re.M), module
+        assert not re.search(r"^\s*(import streamlit|from streamlit)", module.read_text(), re.MULTILINE), module
 
 
 def _catalogue(lang):

@@ -211,7 +211,7 @@ def test_data_versus_workshop_disagreements_by_hand():
     answers = {"q01": 5, "q02": 1, "q05": 5, "q06": 5, "q15": 2, "q16": 4}
     df = m.compare_assessment(p, answers).set_index("item")
     # level 3: data says no (checkout 30 < 50), workshop says (100 + 100) / 2 = 100 → disagree
-    assert df.loc["3", "data"] == False  # noqa: E712  (an object column: numpy or Python bool)
+    assert df.loc["3", "data"] == False  # an object column: numpy or Python bool
     assert bool(df.loc["3", "disagree"]) and not bool(df.loc["1", "disagree"])
     # level 4: proactive missing, nothing failed → data unknown → no disagreement possible
     assert df.loc["4", "data"] is None and not bool(df.loc["4", "disagree"])

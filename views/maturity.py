@@ -4,8 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from cx import charts_maturity as charts
-from cx import maturity as m
+from cx import charts_maturity as charts, maturity as m
 from cx.format import escape_markdown
 from cx.friction import find_friction
 from cx.ui import CxError, lang, show_error, tr, workspace

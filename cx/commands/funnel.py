@@ -3,6 +3,8 @@ step of a funnel (semantics in cx/funnel.py), optionally broken down by device, 
 customer segment. Without --steps, the funnel proposed from the recognised e-commerce events or pages."""
 from __future__ import annotations
 
+import pandas as pd
+
 from ..errors import CxError
 from ..funnel import BREAKDOWNS, DEFAULT_WINDOW, MODES, find_funnel, format_duration, propose_funnel
 from ..models import Filters
@@ -36,7 +38,7 @@ def funnel_doc(ws, filters: Filters, steps, window: str = DEFAULT_WINDOW, mode: 
     result = find_funnel(ws, filters, steps, window=window, mode=mode, by=by)
     doc = {"steps": _steps(result.steps), "breakdown": []}
     for (group, other), part in result.breakdown.groupby(["group", "other"], dropna=False, sort=False):
-        doc["breakdown"].append({"group": "(other)" if other else (None if group != group else group),
+        doc["breakdown"].append({"group": "(other)" if other else (None if pd.isna(group) else group),
                                  "steps": _steps(part)})
     doc["_show"] = {"median": format_duration(result.median_s), "p90": format_duration(result.p90_s),
                     "converted": result.converted}
