@@ -41,7 +41,6 @@ def test_placeholders_match_between_languages():
         assert set(re.findall(r"{(\w+)}", en[key])) == set(re.findall(r"{(\w+)}", fr[key])), key
 
 
-
 # ---------------------------------------------------------------------------------- dependency direction
 # docs/ARCHITECTURE.md: analysis → charts → report → CLI and UI; a layer never imports the layers after it.
 
@@ -83,12 +82,12 @@ def _imports(tree, module: str, is_package: bool):
             yield from ((node.lineno, f"{base}.{a.name}", a.asname or a.name) for a in node.names)
 
 
+LAYER_OF = ((r"streamlit|cx\.ui", "ui"), (r"cx\.(commands|cli|__main__)", "cli"), (r"cx\.report", "report"),
+            (r"cx\.charts(_\w+)?", "charts"), (r"cx", "analysis"))
+
+
 def _layer(name: str) -> str:
-    for prefix, layer in (("streamlit", "ui"), ("cx.ui", "ui"), ("cx.commands", "cli"), ("cx.cli", "cli"),
-                          ("cx.__main__", "cli"), ("cx.report", "report"), ("cx.charts", "charts")):
-        if name == prefix or name.startswith((prefix + ".", prefix + "_" if layer == "charts" else prefix + ".")):
-            return layer
-    return "analysis" if name.startswith("cx.") or name == "cx" else "outside"
+    return next((layer for pattern, layer in LAYER_OF if re.fullmatch(rf"({pattern})(\..*)?", name)), "outside")
 
 
 def _is_private(name: str) -> bool:
