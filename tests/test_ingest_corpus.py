@@ -8,8 +8,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from corpus import CASES, Case
+
 from cx.errors import CxError
 from cx.ingest import detect_file, import_file
 from cx.workspace import Workspace
