@@ -459,7 +459,8 @@ def find_stage_kpis(ws: Workspace, filters: Filters | None = None, rules: tuple 
     - purchase: cart_abandonment (1 − sessions with a cart and a purchase / sessions with a cart),
       checkout_completion (sessions with a checkout and a purchase / sessions with a checkout),
       conversion_rate (visitors with a purchase / visitors), aov (order revenue / orders, cancelled ones
-      excluded), payment_error_rate (sessions with a payment error / sessions with payment info or error);
+      excluded), payment_error_rate (sessions with a payment error / sessions with a payment attempt: payment
+      info, an error or a purchase; only when the log has both errors and successful attempts);
     - retention: repeat_purchase_rate (customers with ≥ 2 orders in the period / with ≥ 1), return_rate
       (returned / delivered orders), complaint_rate (complaint tickets / orders), resolution_time (median
       hours from creation to resolution), ticket_csat (top-2-box share of rated tickets);
@@ -593,7 +594,7 @@ class _KpiBuilder:
             self.kpi("aov", "orders", orders, lambda r: _ratio(r["revenue"], r["orders"], 1), "currency"),
             self.kpi("payment_error_rate", "events", web,
                      lambda r: _ratio(r["payment_error_sessions"], r["payment_sessions"]), "percent", "lower",
-                     lambda rows: self._any(rows, "payment_sessions"), "journey.reason.no_payment_events"),
+                     lambda rows: _payment_gap(rows) is None, _payment_gap(web)),
         ]
 
     def retention(self, web, orders, tickets):
@@ -631,6 +632,18 @@ class _KpiBuilder:
             self.kpi("advocacy_events", "events", web, lambda r: float(r["advocacy_events"]), "count", "higher",
                      lambda rows: self._any(rows, "advocacy_events"), "journey.reason.no_advocacy_events"),
         ]
+
+
+def _payment_gap(web) -> str | None:
+    """Why the payment error rate cannot be given (None: it can). Errors alone would always read 100 %, and
+    attempts without any error event read 0 % on a site that simply does not log errors."""
+    errors = any(r.get("payment_error_sessions") for r in web.values())
+    attempts = any(r.get("paid_or_info_sessions") for r in web.values())
+    if errors and attempts:
+        return None
+    if errors:
+        return "journey.reason.no_payment_attempts"
+    return "journey.reason.no_payment_errors" if attempts else "journey.reason.no_payment_events"
 
 
 def _complement(share):
