@@ -3,7 +3,7 @@ import streamlit as st
 
 from cx import charts_voice as charts
 from cx.format import escape_markdown
-from cx.satisfaction import DIMENSIONS, breakdown, find_drivers, group_stats, nps_trend, summarise
+from cx.satisfaction import DIMENSIONS, breakdown, count_answers, find_drivers, group_stats, nps_trend, summarise
 from cx.text import add_theme_keyword, find_quotes, find_themes, theme_label, theme_names, user_keywords
 from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.cache import analysis
@@ -15,8 +15,14 @@ st.caption(tr("voice.subtitle") + (" " + tr("voice.filter_note") if filters.devi
 result, keywords = analysis(summarise, filters), user_keywords(ws)
 themes = analysis(find_themes, filters, extra_keywords=keywords)
 if not result.nps.n and result.csat is None and not themes["mentions"].sum():
-    st.info(tr("voice.empty"), icon=":material/upload_file:")
-    st.page_link("views/data.py", label=tr("voice.go_data"), icon=":material/upload_file:")
+    answers = analysis(count_answers, filters)
+    if not answers.loaded:
+        st.info(tr("voice.empty"), icon=":material/upload_file:")
+        st.page_link("views/data.py", label=tr("voice.go_data"), icon=":material/upload_file:")
+    elif not answers.kept:
+        st.info(tr("voice.filtered_out", loaded=charts.number(answers.loaded, lang(), 0)), icon=":material/filter_alt:")
+    else:
+        st.info(tr("voice.nothing_to_read", kept=charts.number(answers.kept, lang(), 0)))
     st.stop()
 # labels computed now: a format_func may run outside this script run (AppTest), where the language is unknown
 theme_name, dim_name = {t: theme_label(t, lang()) for t in theme_names()}.get, {d: tr(f"voice.dim.{d}") for d in (
