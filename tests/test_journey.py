@@ -269,3 +269,23 @@ def test_matomo_action_types(ws):
     assert t["awareness"]["bounce_rate"].value == 50.0  # N saw one page, M two
     assert t["purchase"]["conversion_rate"].value == 50.0  # M ordered
     assert t["purchase"]["stage_visitors"].value == 1  # ecommerceOrder is a purchase-stage event
+
+
+def test_records_the_filters_leave_out_are_not_called_missing(full):
+    # everything is loaded, but nothing falls in January 2024 nor in the previous period (December 2023)
+    t = kpis(full, Filters(dt.date(2024, 1, 1), dt.date(2024, 1, 31)))
+    for stage, key in (("awareness", "bounce_rate"), ("purchase", "aov"), ("purchase", "cart_abandonment"),
+                       ("retention", "return_rate"), ("retention", "ticket_csat"), ("advocacy", "nps")):
+        k = t[stage][key]
+        assert (k.value, k.previous, k.reason) == (None, None, "journey.reason.filtered_out"), key
+    assert t["awareness"]["visits"].value == 0  # a count of nothing is a true zero
+
+
+def test_a_status_column_is_judged_on_the_whole_table(ws):
+    # one order with a status in the previous period, one without in the period: the orders do have statuses,
+    # so the period's return rate is 0 returned / 1 delivered (every order counts delivered: no delivery dates)
+    insert(ws, "orders", ["customer_id", "order_time", "amount", "status"], [("C1", "2025-03-02 10:00:00", 20.0,
+                                                                             "returned")])
+    insert(ws, "orders", ["customer_id", "order_time", "amount"], [("C1", "2025-03-09 10:00:00", 20.0)])
+    k = kpis(ws)["retention"]["return_rate"]
+    assert (k.value, k.previous, k.reason) == (0.0, 100.0, None)
