@@ -150,3 +150,23 @@ def test_answers_hidden_by_the_filters_are_not_called_missing(tmp_path, monkeypa
     infos = [i.value for i in at.info]
     assert any("40 survey answers are loaded, but none matches the filters" in i for i in infos), infos
     assert not any("Load a survey export" in i for i in infos)
+
+
+def test_comments_in_languages_without_a_lexicon_are_counted_and_named(tmp_path, monkeypatch):
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    _data(ws)
+    insert(ws, "responses", [{"responded_at": dt.datetime(2025, 9, 2, 12), "nps": 4, "comment": c} for c in (
+        "A entrega atrasou muito, péssimo.", "Produto chegou quebrado, quero devolver.",
+        "Entrega rápida, produto de ótima qualidade.")])
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "voice.py"), default_timeout=60)
+    at.session_state["lang"] = "fr"
+    at.session_state["filters"] = Filters()
+    at.run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any("3 commentaires dans une langue sans lexique ne sont pas lus" in c and "portugais (3)" in c
+               for c in captions), captions
+    assert not any("entrega" in q.lower() for q in _frame(at, "comment")["comment"])

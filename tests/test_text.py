@@ -19,8 +19,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from cx.errors import CxError
-from cx.text import (TONES, add_theme_keyword, find_quotes, find_themes, fold, list_theme_keywords, read_comment,
-                     remove_theme_keyword, stem, theme_names, tokens, user_keywords)
+from cx.text import (TONES, add_theme_keyword, comment_languages, detect_language, find_quotes, find_themes, fold,
+                     list_theme_keywords, read_comment, read_comments, remove_theme_keyword, stem, theme_names, tokens,
+                     user_keywords)
 from tests.conftest import ROOT
 from tests.test_satisfaction import insert
 
@@ -216,3 +217,36 @@ def test_reading_never_fails_and_ignores_case_and_accents(text):
     assert read_comment(text.upper()).themes == reading.themes
     assert read_comment(fold(text)).themes == reading.themes
     assert fold(fold(text)) == fold(text)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Livraison rapide, colis bien protégé.", "fr"), ("The parcel arrived two days late.", "en"),
+    ("Produto chegou antes do prazo, recomendo.", "pt"), ("El paquete llegó tarde y roto.", "es"),
+    ("Die Lieferung war sehr schnell, danke!", "de"),
+])
+def test_detect_language(text, language):
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("text", ["ok", "Bom", "RAS", "Nickel !", "10/10"])
+def test_a_word_or_two_is_never_set_aside(text):
+    # too little text to believe another language: read with the French and English lexicons
+    assert detect_language(text) in ("fr", "en")
+
+
+def test_comments_in_other_languages_are_counted_and_left_unread(ws):
+    t0 = dt.datetime(2025, 5, 5, 10)
+    comments = ["Livraison en retard de trois jours.", "Delivery was late again.",
+                "A entrega atrasou muito, péssimo.", "Produto chegou quebrado, quero devolver.",
+                "Entrega rápida, produto de ótima qualidade.", "El paquete llegó tarde y roto."]
+    insert(ws, "responses", [{"responded_at": t0 + dt.timedelta(hours=i), "nps": 3, "comment": c}
+                             for i, c in enumerate(comments)])
+    languages = comment_languages(ws)
+    assert list(languages.itertuples(index=False, name=None)) == [("pt", 3, False), ("en", 1, True),
+                                                                  ("es", 1, False), ("fr", 1, True)]
+    read = read_comments(ws)
+    assert list(read["comment"]) == comments[:2] and list(read["detected_language"]) == ["fr", "en"]
+    themes = find_themes(ws).set_index("theme")
+    # 2 readable comments, both about delivery: a share of 2/2, not 2/6
+    assert themes.loc["delivery", "mentions"] == 2 and themes.loc["delivery", "share"] == 1.0
+    assert set(find_quotes(ws)["comment"]) == set(comments[:2])

@@ -3,8 +3,10 @@ import streamlit as st
 
 from cx import charts_voice as charts
 from cx.format import escape_markdown
+from cx.i18n import catalogue
 from cx.satisfaction import DIMENSIONS, breakdown, count_answers, find_drivers, group_stats, nps_trend, summarise
-from cx.text import add_theme_keyword, find_quotes, find_themes, theme_label, theme_names, user_keywords
+from cx.text import (add_theme_keyword, comment_languages, find_quotes, find_themes, theme_label, theme_names,
+                     user_keywords)
 from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
@@ -14,6 +16,7 @@ st.title(tr("voice.title"))
 st.caption(tr("voice.subtitle") + (" " + tr("voice.filter_note") if filters.device or filters.channel else ""))
 result, keywords = analysis(summarise, filters), user_keywords(ws)
 themes = analysis(find_themes, filters, extra_keywords=keywords)
+languages = analysis(comment_languages, filters)
 if not result.nps.n and result.csat is None and not themes["mentions"].sum():
     answers = analysis(count_answers, filters)
     if not answers.loaded:
@@ -75,6 +78,12 @@ with verbatims:
     themes = themes.assign(label=themes["theme"].map(theme_name)).query("mentions > 0")
     st.altair_chart(charts.themes_by_group(themes, tr), width="stretch")
     st.caption(tr("voice.themes_caption"))
+    unread = languages.query("not read")
+    if len(unread):
+        names = catalogue(lang())
+        st.caption(tr("voice.unread_languages", n=charts.number(unread["comments"].sum(), lang(), 0),
+                      languages=", ".join(f"{names.get(f'voice.language.{r.language}', r.language)} "
+                                          f"({charts.number(r.comments, lang(), 0)})" for r in unread.itertuples())))
     st.dataframe(themes[["label", "mentions", "detractor_share", "promoter_share", "nps", "negative_share"]],
                  hide_index=True, width="stretch", column_config={
                      "label": tr("voice.theme"), "mentions": tr("voice.mentions"), "nps": number("voice.theme_nps"),
