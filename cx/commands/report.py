@@ -8,7 +8,7 @@ from ..errors import CxError
 from ..i18n import LANGUAGES
 from ..models import Filters
 from ..report import gather_report, write_report
-from .nps import _date
+from .args import day
 
 NAME, HELP = "report", "write the stakeholder report (self-contained HTML or PDF) for the filters given"
 
@@ -57,7 +57,7 @@ def show(doc: dict) -> None:
 
 
 def run(args, ws):
-    start, end = _date(args.start, "--from"), _date(args.end, "--to")
+    start, end = day(args.start, "--from"), day(args.end, "--to")
     if start and end and start > end:
         raise CxError(f"--from {start} is after --to {end}", fix="swap the two dates")
     return report_doc(ws, args.out, Filters(start, end, args.device, args.channel, args.segment), args.lang), show

@@ -67,7 +67,7 @@ def table(headers, rows, numeric=(), bold=()) -> Table:
 def group_label(value, lang: str, prefix: str = "voice.val") -> str:
     """A group of the data as the pages name it: a theme's label, a translated value (`<prefix>.late`,
     `support.ch.email`…), else the value itself."""
-    if value is None or value != value:
+    if pd.isna(value):
         return t(f"{prefix}.unknown", lang)
     if value in theme_names():
         return theme_label(value, lang)
@@ -98,7 +98,7 @@ def day_text(value, lang: str) -> str:
 def cell_text(column: str, value, lang: str, decimals: int = 1) -> str:
     """One evidence cell: shares as percentages, signed NPS, other numbers with `decimals` and the language's
     separators, days as dates."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if pd.isna(value):
         return "—"
     if isinstance(value, (dt.date, pd.Timestamp)):
         return day_text(value, lang)
@@ -261,8 +261,8 @@ def findings_section(report: Report, tr) -> list:
         return out + [Text(tr("report.empty.findings"), "muted")]
     for i, f in enumerate(report.findings, start=1):
         out.append(Text(f"{i}. {title(f, lang)}", "strong"))
-        figures = dict(observed=measure(f.observed, f.unit, lang), expected=measure(f.expected, f.unit, lang),
-                       touched=number(f.affected_users, lang, 0))
+        figures = {"observed": measure(f.observed, f.unit, lang), "expected": measure(f.expected, f.unit, lang),
+                   "touched": number(f.affected_users, lang, 0)}
         out.append(Text(tr("report.finding_figures", **figures) if f.revenue_at_risk is None else
                         tr("report.finding_figures_revenue", **figures,
                            revenue=money(f.revenue_at_risk, report.friction_currency, lang))))
@@ -282,7 +282,7 @@ def personas_section(report: Report, tr) -> list:
     lang, personas, out = report.lang, report.personas.personas, [Heading(tr("report.personas"))]
     if not personas:
         return out + [Text(tr("report.empty.personas"), "muted")]
-    fig = (lambda p, key: kpi_text(key, p.kpis.get(key), lang, report.personas_currency))  # noqa: E731
+    fig = (lambda p, key: kpi_text(key, p.kpis.get(key), lang, report.personas_currency))
     out.append(table([tr("report.col.persona"), tr("report.col.customers"), tr("report.col.share"),
                       tr("report.col.aov"), "NPS", tr("report.col.orders")],
                      [(p.title(lang), number(p.size, lang, 0), kpi_text("share", p.share, lang), fig(p, "aov"),
@@ -316,7 +316,7 @@ def filters_line(report: Report) -> str:
 def build_document(report: Report) -> list:
     """The blocks of the report, in reading order, in `report.lang`."""
     lang = report.lang
-    tr = (lambda key, **values: t(key, lang, **values))  # noqa: E731
+    tr = (lambda key, **values: t(key, lang, **values))
     blocks = [Heading(tr("report.doc_title"), 1), Text(filters_line(report), "muted"),
               Text(tr("report.generated", when=report.generated.strftime("%d/%m/%Y %H:%M" if lang == "fr"
                                                                            else "%Y-%m-%d %H:%M")), "muted")]

@@ -23,7 +23,7 @@ def _e(value) -> str:
 
 
 def _table(block: Table) -> str:
-    cls = (lambda j: ' class="n"' if j in block.numeric else "")  # noqa: E731
+    cls = (lambda j: ' class="n"' if j in block.numeric else "")
     head = "".join(f"<th{cls(j)}>{_e(h)}</th>" for j, h in enumerate(block.headers))
     body = "".join(("<tr class=\"b\">" if i in block.bold else "<tr>")
                    + "".join(f"<td{cls(j)}>{_e(c)}</td>" for j, c in enumerate(r)) + "</tr>"
