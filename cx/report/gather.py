@@ -70,7 +70,7 @@ def gather_report(ws, filters: Filters | None = None, lang: str = "fr", progress
     tick(4, "findings")
     personas = find_personas(ws)
     tick(5, "personas")
-    placement = place_maturity(ws, filters)
+    placement = place_maturity(ws, filters, findings=friction.findings)  # friction runs once
     tick(6, "maturity")
     return Report(lang, filters, dt.datetime.now().replace(microsecond=0), periods, stages, currency, funnel,
                   satisfaction, everyone, groups[groups["n"] > 0].reset_index(drop=True), findings,
