@@ -1,4 +1,4 @@
-"""`python -m cx report --out FILE.html|FILE.pdf [--lang fr|en]`: the stakeholder report (see cx/report.py) for
+"""`python -m cx report --out FILE.html|FILE.pdf [--lang fr|en]`: the stakeholder report (see cx/report/) for
 the global filters given, written to FILE; the JSON says where and what it holds."""
 from __future__ import annotations
 
