@@ -109,7 +109,7 @@ def evidence_frame(pillars, tr, lang: str) -> pd.DataFrame:
 def comparison_frame(compare: pd.DataFrame, tr, lang: str) -> pd.DataFrame:
     """`cx.maturity.compare_assessment` as a person reads it; disagreements marked."""
     def side(kind, value):
-        if value is None or value != value:
+        if pd.isna(value):
             return tr("maturity.unknown")
         if kind == "level":
             return tr("maturity.holds_yes") if value else tr("maturity.holds_no")

@@ -2,8 +2,8 @@
 import json
 
 from cx.workspace import Workspace
-from tests.test_journey_data import insert, load_all, load_events
 from tests.test_cli import cx
+from tests.test_journey_data import insert, load_all, load_events
 
 
 def make_db(tmp_path):

@@ -5,8 +5,15 @@ from cx import charts_voice as charts
 from cx.format import escape_markdown
 from cx.i18n import catalogue
 from cx.satisfaction import DIMENSIONS, breakdown, count_answers, find_drivers, group_stats, nps_trend, summarise
-from cx.text import (add_theme_keyword, comment_languages, find_quotes, find_themes, theme_label, theme_names,
-                     user_keywords)
+from cx.text import (
+    add_theme_keyword,
+    comment_languages,
+    find_quotes,
+    find_themes,
+    theme_label,
+    theme_names,
+    user_keywords,
+)
 from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
