@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .errors import CxError
 from .schema import TABLES
-from .workspace import Workspace
+from .workspace import Workspace, quote_ident
 
 
 def filled(ws: Workspace, table: str, column: str) -> int:
@@ -16,4 +16,4 @@ def filled(ws: Workspace, table: str, column: str) -> int:
     if table not in TABLES or column not in TABLES[table].names:
         raise CxError(f"unknown column {table}.{column}", fix="use a table and column of cx.schema")
     with ws.cursor() as cur:
-        return cur.execute(f'select count("{column}") from "{table}"').fetchall()[0][0]
+        return cur.execute(f"select count({quote_ident(column)}) from {quote_ident(table)}").fetchall()[0][0]

@@ -19,11 +19,9 @@ of inactivity; exactly 30 minutes still continues the session.
 """
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
-import re
+import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
 import duckdb
 import pandas as pd
@@ -123,15 +121,12 @@ LOW_SAMPLE = 30
 
 # --- SQL ------------------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
-def journey_sql(name: str) -> str:
-    """The text of `cx/sql/<name>`, with every `/*@other.sql*/` marker replaced by that file's text (a CTE
-    chain ending in `select * from final`, nested as a CTE)."""
-    return re.sub(r"/\*@([\w.]+\.sql)\*/", lambda m: journey_sql(m.group(1)), sql_file(name))
+#: The name friction and personas load their queries by; `cx.workspace.sql_file` is the one loader.
+journey_sql = sql_file
 
 
 def _query(ws: Workspace, name: str, params: dict, cur=None) -> pd.DataFrame:
-    sql = journey_sql(name)
+    sql = sql_file(name)
     try:
         if cur is not None:
             return cur.execute(sql, bind_params(sql, params)).df()
@@ -164,12 +159,12 @@ def session_events_sql() -> str:
     `session_no`: (visitor_id, current, session_id, session_no) identifies the session (session_no numbers the
     inactivity sessions of a visitor and is null when the export gave a session id). Bind
     `session_params(filters)`. For queries that need event-level detail per session."""
-    return journey_sql("journey_session_events.sql")
+    return sql_file("journey_session_events.sql")
 
 
 def sessions_sql() -> str:
     """SQL of one row per session (the columns of `find_sessions`); bind `session_params(filters)`."""
-    return journey_sql("journey_sessions.sql")
+    return sql_file("journey_sessions.sql")
 
 
 def find_sessions(ws: Workspace, filters: Filters | None = None, gap_minutes: float = 30) -> pd.DataFrame:
@@ -264,7 +259,7 @@ def _valid_regex(ws: Workspace, pattern: str) -> bool:
         try:
             cur.execute("select regexp_matches('', '(?i)' || $p)", {"p": pattern}).fetchall()
             return True
-        except Exception:  # DuckDB's RE2 refused it
+        except duckdb.Error:  # DuckDB's RE2 refused it
             return False
 
 
@@ -318,7 +313,7 @@ def assign_stages(ws: Workspace, filters: Filters | None = None, rules: tuple | 
 def event_stages_sql() -> str:
     """SQL of `assign_stages` (with `page_key` = coalesce(page, '')), to join inside another query; bind
     `$rules` (`stage_rules_param(ws)`) and the filters' values."""
-    return journey_sql("journey_event_keys.sql")
+    return sql_file("journey_event_keys.sql")
 
 
 def stage_rules_param(ws: Workspace, rules: tuple | None = None) -> list[dict]:
@@ -557,7 +552,7 @@ class _KpiBuilder:
         return any(r.get(column) for r in rows.values())
 
     def awareness(self, web):
-        page_views = lambda rows: self._any(rows, "page_views")  # noqa: E731
+        page_views = lambda rows: self._any(rows, "page_views")
         return [
             self.reach("awareness", web),
             self.kpi("visits", "events", web, lambda r: float(r["sessions"]), "count"),

@@ -9,8 +9,19 @@ from hypothesis import given, settings, strategies as st
 
 from cx.errors import CxError
 from cx.models import Filters
-from cx.satisfaction import (DIMENSIONS, AnswerCount, breakdown, count_answers, differ, find_drivers, group_stats,
-                             nps_of, nps_trend, satisfaction_forms, summarise)
+from cx.satisfaction import (
+    DIMENSIONS,
+    AnswerCount,
+    breakdown,
+    count_answers,
+    differ,
+    find_drivers,
+    group_stats,
+    nps_of,
+    nps_trend,
+    satisfaction_forms,
+    summarise,
+)
 
 T0 = dt.datetime(2025, 3, 3, 10, 0)
 

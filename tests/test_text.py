@@ -19,9 +19,23 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from cx.errors import CxError
-from cx.text import (TONES, add_theme_keyword, comment_languages, detect_language, find_quotes, find_themes, fold,
-                     list_theme_keywords, read_comment, read_comments, remove_theme_keyword, stem, theme_names, tokens,
-                     user_keywords)
+from cx.text import (
+    TONES,
+    add_theme_keyword,
+    comment_languages,
+    detect_language,
+    find_quotes,
+    find_themes,
+    fold,
+    list_theme_keywords,
+    read_comment,
+    read_comments,
+    remove_theme_keyword,
+    stem,
+    theme_names,
+    tokens,
+    user_keywords,
+)
 from tests.conftest import ROOT
 from tests.test_satisfaction import insert
 

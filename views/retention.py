@@ -3,10 +3,10 @@
 import streamlit as st
 
 from cx import charts_funnel as charts
-from cx.money import amount as money
 from cx.cohorts import BY_FIRST, DEFAULT_ACTIVE_DAYS, DEFAULT_LIFESPAN, MODES, PERIODS, find_cohorts, find_retention
 from cx.coverage import filled
 from cx.i18n import t
+from cx.money import amount as money
 from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis

@@ -37,7 +37,7 @@ if not result.nps.n and result.csat is None and not themes["mentions"].sum():
 # labels computed now: a format_func may run outside this script run (AppTest), where the language is unknown
 theme_name, dim_name = {t: theme_label(t, lang()) for t in theme_names()}.get, {d: tr(f"voice.dim.{d}") for d in (
     *DIMENSIONS, "everyone")}.get
-number = lambda key, fmt="%+.1f": st.column_config.NumberColumn(tr(key), format=fmt)  # noqa: E731
+number = lambda key, fmt="%+.1f": st.column_config.NumberColumn(tr(key), format=fmt)
 
 nps, cols = result.nps, st.columns(4)
 cols[0].metric(tr("voice.nps") + (tr("voice.low_sample_tag") if nps.low_sample else ""),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ..asof import workspace_as_of
+from ..charts_journey import format_value
 from ..errors import CxError
 from ..i18n import LANGUAGES, t
-from ..charts_journey import format_value
 from ..journey import Kpi, find_stage_kpis, journey_periods
 from ..models import Filters
 from ..money import mixed_message, scope_currency, with_previous_period

@@ -70,7 +70,7 @@ def show(doc: dict) -> None:
         print(f"CES mean {c['mean']:.2f} on 1–{c['scale']}; low effort {c['low_effort_share']:.0%}, {c['n']} answers")
     for g in doc["groups"]:
         mark = " *" if g["significant"] else " (low sample)" if g["low_sample"] else ""
-        print(f"  {str(g['group'] or '(unknown)'):<24} NPS {g['nps']:+6.1f} ± {g['moe']:5.1f}  n={g['n']}{mark}")
+        print(f"  {g['group'] or '(unknown)'!s:<24} NPS {g['nps']:+6.1f} ± {g['moe']:5.1f}  n={g['n']}{mark}")
     if doc["groups"]:
         print("  * differs significantly from the rest (95 %); a group under 30 answers is never called different")
 
