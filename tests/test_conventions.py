@@ -26,6 +26,16 @@ def _catalogue(lang):
     return merged
 
 
+def test_every_query_file_ends_in_select_from_final():
+    """A file of statements (schema, macros, temp tables, deletions) aside, a SQL file is one query: a CTE chain
+    whose last line is `select * from final`, perhaps with its order."""
+    for path in (ROOT / "cx" / "sql").glob("*.sql"):
+        text = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8")).strip()
+        if re.match(r"(create|alter|insert|delete|drop|update)\b", text, re.IGNORECASE):
+            continue
+        assert re.search(r"\bselect \* from final(\s+order by [^;]+)?$", text), path.name
+
+
 def test_every_label_exists_in_both_languages():
     fr, en = _catalogue("fr"), _catalogue("en")
     assert set(fr) == set(en)
