@@ -89,7 +89,9 @@ def why_lines(placement, tr, lang: str) -> list[str]:
     lines = []
     for c in placement.missing:
         name = tr(f"maturity.criterion.{c.key}")
-        if c.value is None and c.met is None:
+        if c.value is None and c.met is None and c.source in placement.loaded:  # loaded, without what it needs
+            lines.append(tr("maturity.why_unsupported", criterion=name, needs=tr(f"maturity.needs.{c.key}")))
+        elif c.value is None and c.met is None:
             lines.append(tr("maturity.why_missing", criterion=name, source=tr(f"maturity.src.{c.source}")))
         else:
             lines.append(tr("maturity.why_fail", criterion=name, value=number(c.value, lang, 1),

@@ -146,6 +146,7 @@ class Placement:
     findings: tuple[str, ...]
     values: dict = field(default_factory=dict, compare=False)
     workshop: int | None = None  # the saved workshop whose answers stood in for missing data (place_maturity)
+    loaded: frozenset = frozenset()  # sources (tables) holding rows: a criterion of one without a value lacks a column
 
 
 # --------------------------------------------------------------------------------------- criteria (data)
@@ -387,7 +388,8 @@ def place_maturity(ws: Workspace, filters: Filters | None = None, thresholds: di
     workshop = latest_workshop(ws) if workshop is None else workshop
     answers = workshop_answers(ws, workshop) if workshop is not None else {}
     placement = place(values, maturity_criteria(ws, thresholds), answers, codes, score_pillars(values, counts))
-    return replace(placement, workshop=workshop)
+    loaded = frozenset(table for table, rows in ws.table_counts().items() if rows)
+    return replace(placement, workshop=workshop, loaded=loaded)
 
 
 def placement_table(placement: Placement) -> pd.DataFrame:

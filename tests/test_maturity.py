@@ -299,3 +299,24 @@ def test_the_placement_takes_the_latest_workshop_unless_told_another(ws):
     chosen = m.place_maturity(ws, workshop=older)
     assert chosen.workshop == older and chosen.level == 0
     assert [c.met for c in chosen.levels[0].criteria] == [False, False]
+
+
+def test_loaded_data_without_the_column_a_criterion_needs_is_named_not_asked_for_again(ws):
+    """Events loaded with no page and no session (a bare clickstream of clicks): level 1's bounce and engagement
+    criteria cannot be measured; the page must not say "load web events" but what those events lack."""
+    from cx.charts_maturity import why_lines
+    from cx.i18n import t
+
+    def tr(key, **kw):
+        return t(key, "en", **kw)
+
+    fill(ws)
+    before = why_lines(m.place_maturity(ws), tr, "en")
+    assert "no data — load web events" in before[0]  # nothing loaded: asked for
+    insert(ws, "events", [{"event_time": dt.datetime(2025, 3, 1, 9, i), "visitor_id": f"v{i}", "event_name": "click"}
+                          for i in range(5)])
+    placement = m.place_maturity(ws)
+    assert placement.loaded >= {"events", "orders", "tickets", "responses"}
+    lines = why_lines(placement, tr, "en")
+    assert not any("load web events" in line for line in lines)
+    assert any("not available in this period" in line and "page views grouped in sessions" in line for line in lines)
