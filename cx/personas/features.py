@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 
 from ..asof import data_as_of
-from ..journey import journey_sql, session_params
-from ..workspace import Workspace, bind_params
+from ..journey import session_params
+from ..workspace import Workspace, bind_params, sql_file
 
 #: clustering features: name -> (family, weight). Web and support weigh half (see cx.personas).
 FEATURES = {
@@ -51,7 +51,7 @@ def customer_features(ws: Workspace, reference=None) -> pd.DataFrame:
     reference = reference if reference is not None else reference_instant(ws)
     if reference is None:
         return pd.DataFrame(columns=["customer_id"])
-    sql = journey_sql("personas_features.sql")
+    sql = sql_file("personas_features.sql")
     with ws.cursor() as cur:
         df = cur.execute(sql, bind_params(sql, {**session_params(None), "ref": reference})).df()
     df.insert(df.columns.get_loc("recency_days") + 1, "status", customer_status(df["recency_days"]))

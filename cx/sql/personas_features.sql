@@ -1,6 +1,6 @@
 -- Personas (cx/personas/features.py): one row per customer known anywhere in the workspace (CRM, orders, web
 -- events, survey answers, tickets), with the features the segmentation and the cards use. Read through
--- cx.journey.journey_sql (sessions as in journey_sessions.sql, keyed by journey_session_keys.sql). Every date
+-- cx.workspace.sql_file (sessions as in journey_sessions.sql, keyed by journey_session_keys.sql). Every date
 -- counts up to $ref, the reference instant (the latest record of the workspace): recency and tenure are measured
 -- from it.
 -- Orders: one row per order id (the latest import wins; an order without an id is one row). A cancelled or
