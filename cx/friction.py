@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.special import gammaln
 
 from .funnel import ECOMMERCE_EVENTS, PAGE_EVENTS
 from .journey import CANCELLED_STATUSES, DEFAULT_RULES, EVENT_ROLES, RETURNED_STATUSES, bind_params, \
@@ -142,8 +143,7 @@ class NoData(Exception):
 
 
 def _log_binom_pmf(k: np.ndarray, n: int, p: float) -> np.ndarray:
-    return (math.lgamma(n + 1) - np.vectorize(math.lgamma)(k + 1) - np.vectorize(math.lgamma)(n - k + 1)
-            + k * math.log(p) + (n - k) * math.log1p(-p))
+    return (math.lgamma(n + 1) - gammaln(k + 1) - gammaln(n - k + 1) + k * math.log(p) + (n - k) * math.log1p(-p))
 
 
 def binom_tail(k: int, n: int, p: float, lower: bool = True) -> float:
@@ -175,10 +175,9 @@ def fisher_tail(x1: int, n1: int, x2: int, n2: int, lower: bool = True) -> float
     ks = np.arange(lo, x1 + 1) if lower else np.arange(x1, hi + 1)
     if not len(ks):
         return 0.0
-    lg = np.vectorize(math.lgamma)
 
     def log_choose(a, b):
-        return lg(a + 1.0) - lg(b + 1.0) - lg(a - b + 1.0)
+        return gammaln(a + 1.0) - gammaln(b + 1.0) - gammaln(a - b + 1.0)
 
     logs = log_choose(successes, ks) + log_choose(total - successes, n1 - ks) - log_choose(total, n1)
     top = logs.max()
@@ -334,13 +333,15 @@ class _Context:
                        "purchase_events": list(EVENT_ROLES["purchase"]), "error_pattern": ERROR_PATTERN,
                        "cancelled": list(CANCELLED_STATUSES), "returned": list(RETURNED_STATUSES),
                        "dwell_seconds": 60.0}
-        self.run("friction_sessions.sql", prefix="create or replace temp table fr_sessions as ")
+        # the events are read once, into fr_keyed; the detectors read it, its session summaries (fr_sessions)
+        # and small aggregates of them
+        for table in ("fr_visitors", "fr_keyed", "fr_sessions"):
+            self.run(f"friction_{table[3:]}.sql", prefix=f"create or replace temp table {table} as ")
         self.sessions = cur.execute("select count(*) from fr_sessions").fetchall()[0][0]
-        if self.sessions:
-            self.run("friction_keyed.sql", prefix="create or replace temp table fr_keyed as ")
         names = {r[0] for r in cur.execute("select distinct unnest(names) from fr_sessions").fetchall()}
         self.steps = tuple(next(n for n in row if n in names) for row in FUNNEL_CANDIDATES
                            if any(n in names for n in row))
+        self._cache = {}
         self.purchase = next((n for n in EVENT_ROLES["purchase"] if n in names), None)
         value = self.run("friction_value.sql").fetchall()[0]
         web_n, web_rev, orders, order_rev = value
@@ -360,6 +361,20 @@ class _Context:
 
     def df(self, name: str, extra: dict | None = None) -> pd.DataFrame:
         return self.run(name, extra).df()
+
+    def once(self, name: str, compute):
+        """compute(), computed once per run and shared by the detectors that need it."""
+        if name not in self._cache:
+            self._cache[name] = compute()
+        return self._cache[name]
+
+    def step_daily(self, step_from: str, step_to: str, dim: str) -> pd.DataFrame:
+        """Per day and group of `dim`, the sessions containing step_from (n) and those also containing step_to
+        (x), ordered by group and day (friction_step_daily.sql, one query for every step and dimension)."""
+        every = self.once("step_daily", lambda: self.df("friction_step_daily.sql", {
+            "steps_from": list(self.steps[:-1]), "steps_to": list(self.steps[1:])}))
+        part = every[(every["step_from"] == step_from) & (every["step_to"] == step_to) & (every["dim"] == dim)]
+        return part[["day", "g", "n", "x"]].reset_index(drop=True)
 
     def downstream(self, step: str) -> float:
         """Share of sessions containing `step` that also contain the purchase (1 for the purchase itself)."""
@@ -426,7 +441,7 @@ def detect_funnel_incident(ctx: _Context) -> tuple[list[Finding], int]:
     raw, tests = [], 0
     for a, b in zip(ctx.steps, ctx.steps[1:]):
         for dim in ("all", "device"):
-            daily = ctx.df("friction_step_daily.sql", {"step_from": a, "step_to": b, "dim": dim})
+            daily = ctx.step_daily(a, b, dim)
             if daily.empty:
                 continue
             index = _day_index(daily)
@@ -491,7 +506,7 @@ def detect_segment_gap(ctx: _Context) -> tuple[list[Finding], int]:
     rows, tests = [], 0
     for a, b in zip(ctx.steps, ctx.steps[1:]):
         for dim in SEGMENT_DIMS:
-            daily = ctx.df("friction_step_daily.sql", {"step_from": a, "step_to": b, "dim": dim})
+            daily = ctx.step_daily(a, b, dim)
             groups = daily.dropna(subset=["g"]).groupby("g")[["n", "x"]].sum()
             if len(groups) < 2:
                 continue
@@ -618,35 +633,40 @@ def _error_conversion_gap(ctx: _Context, name: str) -> float | None:
 
 
 def _pages(ctx: _Context) -> pd.DataFrame:
-    if not hasattr(ctx, "_pages"):
-        ctx._pages = ctx.df("friction_pages.sql")
-        ctx._pages["section"] = ctx._pages["path"].map(lambda p: "/" + p.strip("/").split("/")[0] if p else "/")
-    return ctx._pages
+    def compute():
+        pages = ctx.df("friction_pages.sql")
+        return pages.assign(section=pages["path"].map(lambda p: "/" + p.strip("/").split("/")[0] if p else "/"))
+    return ctx.once("pages", compute)
 
 
-def _page_concentration(ctx: _Context, code: str, column: str, min_sessions: int = 50,
-                        only: str | None = None, base: str = "sessions") -> tuple[list[Finding], int]:
-    """A page whose sessions end in `column` (exits, loop exits, dwell exits) far more often than the sessions of
+def _page_concentration(ctx: _Context, column: str, min_sessions: int = 50, only: str | None = None,
+                        base: str = "sessions") -> tuple[list, int]:
+    """Pages whose sessions end in `column` (exits, loop exits, dwell exits) far more often than the sessions of
     its sibling pages (the same first path segment, e.g. /produit/…): Fisher's exact test against the siblings,
-    Bonferroni over the pages tested. `base` is the denominator column (sessions, or loops). Pages already
-    found slow are left out (their exits are explained)."""
+    Bonferroni over the pages tested, at least MIN_RELATIVE_GAP worse. `base` is the denominator column
+    (sessions, or loops). Pages already found slow are left out (their exits are explained). Returns the
+    significant pages (row, its section's rows, n and x of the siblings, p-value) and the number of tests."""
     pages = _pages(ctx)
     pages = pages[~pages["path"].isin(getattr(ctx, "slow_pages", ()))]
     if only:
         pages = pages[pages["section"] == only]
-    tests, rows = 0, []
-    for section, part in pages.groupby("section"):
+    tests, parts = 0, []
+    for _, part in pages.groupby("section"):
         if len(part) < 2:
             continue
-        for r in part.itertuples():
-            rest = part[part["path"] != r.path]
-            n, n_out, x_out = getattr(r, base), rest[base].sum(), rest[column].sum()
-            tests += 1
-            if n < min_sessions or n_out < min_sessions:
+        tests += len(part)
+        n_out, x_out = part[base].sum() - part[base], part[column].sum() - part[column]
+        ok = (part[base] >= min_sessions) & (n_out >= min_sessions)
+        parts.append((part, n_out, x_out, ok))
+    rows = []
+    for part, n_out, x_out, ok in parts:
+        for r, r_n_out, r_x_out in zip(part[ok].itertuples(), n_out[ok], x_out[ok]):
+            if not _worse_enough(getattr(r, column) / getattr(r, base), r_x_out / r_n_out, True):
                 continue
-            p = fisher_tail(getattr(r, column), n, x_out, n_out, lower=False)
-            rows.append((r, part, n_out, x_out, p))
-    return [(r, part, n_out, x_out, p) for r, part, n_out, x_out, p in rows], tests
+            p = fisher_tail(getattr(r, column), getattr(r, base), r_x_out, r_n_out, lower=False)
+            if significant(p, tests):
+                rows.append((r, part, r_n_out, r_x_out, p))
+    return rows, tests
 
 
 def _page_finding(ctx, code, r, part, n_out, x_out, p, tests, column, extra_params=None, base="sessions"):
@@ -678,8 +698,9 @@ def _page_finding(ctx, code, r, part, n_out, x_out, p, tests, column, extra_para
 def _session_conversion(ctx: _Context) -> float | None:
     if ctx.purchase is None:
         return None
-    n, x = ctx.cur.execute("select count(*), count(*) filter (where list_contains(names, $p)) from fr_sessions",
-                           {"p": ctx.purchase}).fetchall()[0]
+    n, x = ctx.once("conversion", lambda: ctx.cur.execute(
+        "select count(*), count(*) filter (where list_contains(names, $p)) from fr_sessions",
+        {"p": ctx.purchase}).fetchall()[0])
     return x / n if n else None
 
 
@@ -692,13 +713,10 @@ def detect_slow_page(ctx: _Context) -> tuple[list[Finding], int]:
         raise NoData("friction.need.load_time")
     overall = float(np.nanmedian(np.repeat(pages["median_load_ms"].fillna(np.nan).to_numpy(),
                                            np.maximum(pages["timed_views"].to_numpy(), 0))))
-    candidates, tests = _page_concentration(ctx, "SLOW_PAGE", "exits")
-    out = []
-    for r, part, n_out, x_out, p in candidates:
-        slow = not pd.isna(r.median_load_ms) and r.median_load_ms >= max(2500.0, 1.5 * overall)
-        if slow and significant(p, tests) and _worse_enough(r.exits / r.sessions, x_out / n_out, True):
-            out.append(_page_finding(ctx, "SLOW_PAGE", r, part, n_out, x_out, p, tests, "exits",
-                                     {"overall_load_ms": overall}))
+    candidates, tests = _page_concentration(ctx, "exits")
+    out = [_page_finding(ctx, "SLOW_PAGE", r, part, n_out, x_out, p, tests, "exits", {"overall_load_ms": overall})
+           for r, part, n_out, x_out, p in candidates
+           if not pd.isna(r.median_load_ms) and r.median_load_ms >= max(2500.0, 1.5 * overall)]
     ctx.slow_pages = tuple(f.step for f in out)
     return out, tests
 
@@ -708,11 +726,9 @@ def detect_navigation_loop(ctx: _Context) -> tuple[list[Finding], int]:
     far more often than sessions coming back to its sibling pages (the denominator is the sessions that came
     back, so a popular page, which more sessions come back to by chance, is not a finding)."""
     _need_sessions(ctx)
-    candidates, tests = _page_concentration(ctx, "NAVIGATION_LOOP", "loop_exits", min_sessions=MIN_SAMPLE,
-                                            base="loops")
-    return [_page_finding(ctx, "NAVIGATION_LOOP", r, part, n_out, x_out, p, tests, "loop_exits", base="loops")
-            for r, part, n_out, x_out, p in candidates
-            if significant(p, tests) and _worse_enough(r.loop_exits / r.loops, x_out / n_out, True)], tests
+    candidates, tests = _page_concentration(ctx, "loop_exits", min_sessions=MIN_SAMPLE, base="loops")
+    return [_page_finding(ctx, "NAVIGATION_LOOP", *candidate, tests, "loop_exits", base="loops")
+            for candidate in candidates], tests
 
 
 def detect_dwell_exit(ctx: _Context) -> tuple[list[Finding], int]:
@@ -723,10 +739,8 @@ def detect_dwell_exit(ctx: _Context) -> tuple[list[Finding], int]:
     section = next((s for s in ("/produit", "/product", "/products", "/p") if (pages["section"] == s).any()), None)
     if section is None:
         raise NoData("friction.need.product_pages")
-    candidates, tests = _page_concentration(ctx, "DWELL_EXIT", "dwell_exits", only=section)
-    return [_page_finding(ctx, "DWELL_EXIT", r, part, n_out, x_out, p, tests, "dwell_exits")
-            for r, part, n_out, x_out, p in candidates
-            if significant(p, tests) and _worse_enough(r.dwell_exits / r.sessions, x_out / n_out, True)], tests
+    candidates, tests = _page_concentration(ctx, "dwell_exits", only=section)
+    return [_page_finding(ctx, "DWELL_EXIT", *candidate, tests, "dwell_exits") for candidate in candidates], tests
 
 
 def detect_repeated_search(ctx: _Context) -> tuple[list[Finding], int]:
@@ -774,12 +788,12 @@ def detect_repeated_search(ctx: _Context) -> tuple[list[Finding], int]:
 
 
 def _orders(ctx: _Context) -> pd.DataFrame:
-    return ctx.cur.execute(
+    return ctx.once("orders", lambda: ctx.cur.execute(
         "select order_time::date as day, customer_id, amount, lower(coalesce(status, '')) as status, payment_method, "
         "promised_date, delivered_date from orders "
         "where ($start is null or order_time >= $start) and ($end_excl is null or order_time < $end_excl) "
         "and cx_customer_in_scope(customer_id, $segment, $persona)",
-        {k: ctx.params[k] for k in ("start", "end_excl", "segment", "persona")}).df()
+        {k: ctx.params[k] for k in ("start", "end_excl", "segment", "persona")}).df())
 
 
 def detect_checkout_trouble(ctx: _Context) -> tuple[list[Finding], int]:
@@ -788,7 +802,7 @@ def detect_checkout_trouble(ctx: _Context) -> tuple[list[Finding], int]:
     orders = _orders(ctx)
     if orders.empty or orders["payment_method"].isna().all():
         raise NoData("friction.need.payment_method")
-    orders["failed"] = orders["status"].isin(CANCELLED_STATUSES)
+    orders = orders.assign(failed=orders["status"].isin(CANCELLED_STATUSES))
     groups = orders.dropna(subset=["payment_method"]).groupby("payment_method")["failed"].agg(["count", "sum"])
     tests, out = len(groups), []
     total = groups.sum()
@@ -863,7 +877,7 @@ def _rise_finding(ctx, code, win, tests, index, n, x, n_label, x_label, params, 
 
 def _tickets(ctx: _Context) -> pd.DataFrame:
     from .support import list_tickets
-    return list_tickets(ctx.ws, ctx.filters)
+    return ctx.once("tickets", lambda: list_tickets(ctx.ws, ctx.filters))
 
 
 def detect_rising_complaints(ctx: _Context) -> tuple[list[Finding], int]:
@@ -991,7 +1005,7 @@ def _touchpoint_stage(touchpoint) -> str | None:
 
 def _answers(ctx: _Context) -> pd.DataFrame:
     from .satisfaction import params as sat_params, query as sat_query
-    return ctx.cur.execute(sat_query("base"), sat_params(ctx.filters)).df()
+    return ctx.once("answers", lambda: ctx.cur.execute(sat_query("base"), sat_params(ctx.filters)).df())
 
 
 def detect_high_effort(ctx: _Context) -> tuple[list[Finding], int]:
@@ -1067,7 +1081,7 @@ def detect_late_delivery_nps(ctx: _Context) -> tuple[list[Finding], int]:
 
 def _comments(ctx: _Context) -> pd.DataFrame:
     from .text import read_comments
-    comments = read_comments(ctx.ws, ctx.filters)
+    comments = ctx.once("comments", lambda: read_comments(ctx.ws, ctx.filters))
     if comments.empty:
         raise NoData("friction.need.comments")
     return comments

@@ -2,7 +2,6 @@
 nothing else but the echoes GROUND_TRUTH itself describes."""
 import datetime as dt
 import json
-import time
 
 import pytest
 
@@ -17,9 +16,7 @@ PLANTED = json.loads((SAMPLE_DIR / "planted.json").read_text(encoding="utf-8"))
 def report(tmp_path_factory):
     ws = Workspace(tmp_path_factory.mktemp("sample") / "w.duckdb")
     load_demo(ws)
-    started = time.perf_counter()
     out = find_friction(ws)
-    assert time.perf_counter() - started < 5  # about 1 s on the sample
     ws.close()
     return out
 
@@ -35,7 +32,13 @@ def test_p1_checkout_incident_window_and_device(report):
     # the start comes out 3 days early on this seed: on 3–5 Oct mobile payment sessions converted 4 of 8 (0.5
     # against 0.76 usually), which the data cannot tell from the incident (the errors below start on the day)
     assert near(f.window_start, inc["from"], 3) and near(f.window_end, inc["to"])
-    assert f.observed < 0.4 < 0.7 < f.expected and f.revenue_at_risk > 0 and f.p_value < 1e-6
+    # the rate in the window found (3 days longer than the planted one) is between the planted incident rate and
+    # half-way to the normal rate; outside, the rate is the observed one outside the planted window, give or take
+    # the 3 days moved in
+    observed = PLANTED["observed"]["checkout_incident"]
+    assert inc["incident_rate"] <= f.observed < (inc["incident_rate"] + inc["normal_rate"]) / 2
+    assert f.expected == pytest.approx(observed["device_rate_outside_window"], abs=0.02)
+    assert f.revenue_at_risk > 0 and f.p_value < 1e-6
     # the payment errors of the same incident (GROUND_TRUTH P1: 82 on mobile in the window, 31 outside)
     [e] = [f for f in report.findings if f.code == "ERROR_EVENTS"]
     assert e.params["name"] == inc["error_event"] and e.step == inc["error_page"]
@@ -44,10 +47,16 @@ def test_p1_checkout_incident_window_and_device(report):
 
 def test_p2_slow_page(report):
     [f] = [f for f in report.findings if f.code == "SLOW_PAGE"]
-    assert f.step == PLANTED["slow_page"]["page"]
-    # GROUND_TRUTH: exit rate 0.643 against 0.288 / 0.264 on the other category pages; median load 4 908 ms
-    assert f.observed == pytest.approx(0.643, abs=0.002) and 0.26 < f.expected < 0.29
-    assert f.params["median_load_ms"] == pytest.approx(4908, abs=1)
+    page = PLANTED["slow_page"]["page"]
+    observed = PLANTED["observed"]["slow_page"]
+    assert f.step == page
+    # GROUND_TRUTH: exit rate 0.643 against 0.288 / 0.264 on the other category pages (the expected rate is the
+    # siblings' pooled one, between the two); median load 4 908 ms
+    others = [rate for path, rate in observed["exit_rate"].items() if path != page]
+    assert f.observed == pytest.approx(observed["exit_rate"][page], abs=0.002)
+    assert min(others) < f.expected < max(others)
+    assert f.params["median_load_ms"] == pytest.approx(observed["median_load_ms"][page], abs=1)
+    assert f.params["overall_load_ms"] == pytest.approx(observed["median_load_ms_all_other_pages"], abs=1)
 
 
 def test_p3_late_deliveries_hurt_nps(report):
@@ -60,7 +69,8 @@ def test_p3_late_deliveries_hurt_nps(report):
 
 def test_p4_email_support_too_slow(report):
     [f] = [f for f in report.findings if f.code == "SLOW_SUPPORT"]
-    assert f.step == PLANTED["support"]["slow_channel"] and f.expected == 24 * 60
+    channel = PLANTED["support"]["slow_channel"]
+    assert f.step == channel and f.expected == PLANTED["support"]["expected_first_response_hours"][channel] * 60
     assert f.observed / 60 == pytest.approx(PLANTED["observed"]["support"]["median_first_response_hours"]["email"],
                                             abs=0.1)
 
