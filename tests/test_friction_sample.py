@@ -102,3 +102,48 @@ def test_ranked_most_costly_first(report):
     first_none = next(i for i, f in enumerate(report.findings) if f.revenue_at_risk is None)
     assert all(f.revenue_at_risk is None for f in report.findings[first_none:])
     assert report.value_source == "web" and 100 < report.value_per_conversion < 300
+
+
+# The findings on the sample as the single-module cx/friction.py computed them (commit 06f0a3d, before the
+# detectors read the events once and the module became a package), written down by hand from its output:
+# code, step, segment, window, observed, expected, comparisons corrected for, affected, revenue at risk.
+BEFORE_REWRITE = [
+    ("SLOW_PAGE", "/categorie/mobilier", None, None, None, 0.642927794263, 0.277413308341, 45, 2022, 5326.49625147),
+    ("FUNNEL_INCIDENT", "add_payment_info → purchase", "device=mobile", "2025-10-03", "2025-10-19", 0.305084745763,
+     0.77133105802, 54860, 59, 4619.64020796),
+    ("ERROR_EVENTS", "/commande/paiement", "device=mobile", "2025-10-06", "2025-10-18", 0.0599415204678,
+     0.00578348093259, 21944, 41, 1987.33800283),
+    ("SLOW_SUPPORT", "email", None, None, None, 3824.99166667, 1440.0, 4, 370, None),
+    ("DETRACTOR_THEME", "delivery", None, None, None, 0.385507246377, 0.0723562152134, 11, 133, None),
+    ("LATE_DELIVERY_NPS", None, None, None, None, -31.6239316239, 36.8177613321, 1, 632, None),
+    ("RISING_COMPLAINTS", "paiement", None, "2025-10-07", "2025-10-18", 0.101886792453, 0.0151253241141, 19201, 27,
+     None),
+    ("HIGH_EFFORT", "après contact SAV", None, None, None, 0.502183406114, 0.301404853129, 4, 115, None),
+    ("DETRACTOR_THEME", "waiting", None, None, None, 0.168115942029, 0.0556586270872, 11, 58, None),
+    ("DETRACTOR_THEME", "packaging", None, None, None, 0.0753623188406, 0.0166975881262, 11, 26, None),
+    ("LOW_CSAT_TOUCHPOINT", "après contact SAV", None, None, None, 0.35, 0.254372019078, 4, 84, None),
+]
+
+
+def test_same_findings_as_before_the_rewrite(report):
+    got = [(f.code, f.step, f.segment, f.window_start and f.window_start.isoformat(),
+            f.window_end and f.window_end.isoformat(), f.observed, f.expected, f.tests, f.affected_users,
+            f.revenue_at_risk) for f in report.findings]
+    assert [g[:5] + g[7:9] for g in got] == [b[:5] + b[7:9] for b in BEFORE_REWRITE]
+    for g, b in zip(got, BEFORE_REWRITE):
+        assert g[5:7] == pytest.approx(b[5:7], rel=1e-9)
+        assert g[9] == (None if b[9] is None else pytest.approx(b[9], rel=1e-9))
+    assert report.value_per_conversion == pytest.approx(167.93481153, rel=1e-9)
+
+
+def test_comparisons_counted_by_hand(report):
+    # 120 days: Σ (120 − L + 1) for runs of L = 3..28 days = 26 · 121 − (3 + … + 28) = 3 146 − 403 = 2 743 runs
+    runs = sum(120 - length + 1 for length in range(3, 29))
+    assert runs == 2743
+    tests = {d.code: d.tests for d in report.detectors}
+    # 5 step pairs (view_item → add_to_cart → begin_checkout → add_shipping_info → add_payment_info → purchase),
+    # each for all sessions and each of the 3 devices
+    assert tests["FUNNEL_INCIDENT"] == 5 * 4 * runs and tests["REPEATED_SEARCH"] == runs
+    # revenue at risk of the incident: (expected − observed) × sessions in the window × value of a purchase
+    [f] = [f for f in report.findings if f.code == "FUNNEL_INCIDENT"]
+    assert f.revenue_at_risk == pytest.approx((f.expected - f.observed) * 59 * report.value_per_conversion)

@@ -3,12 +3,14 @@
 -- page (loops) and, among them, those that left right there without buying (loop exits), and those whose last page view it is with at least $dwell_seconds
 -- between that view and the session's last event (long dwell, then exit). Reads fr_keyed and fr_sessions.
 with views as (
+    -- one ordering of each session's page views for the three (the last view: nothing after it)
     select session_key, event_time, path, load_time_ms,
-           row_number() over (partition by session_key order by event_time desc) as from_end,
-           lag(path) over (partition by session_key order by event_time) as previous_path,
-           lag(path, 2) over (partition by session_key order by event_time) as two_back
+           lead(1) over by_time is null as last_view,
+           lag(path) over by_time as previous_path,
+           lag(path, 2) over by_time as two_back
     from fr_keyed
     where list_contains($page_view_events, event_name) and path is not null
+    window by_time as (partition by session_key order by event_time)
 ),
 session_end as (
     select session_key, max(event_time) as last_event
@@ -20,9 +22,9 @@ buyers as (
 ),
 per_session as (
     select v.session_key, v.path,
-           bool_or(v.from_end = 1) as exited,
+           bool_or(v.last_view) as exited,
            bool_or(v.two_back = v.path and v.previous_path <> v.path) as looped,
-           bool_or(v.from_end = 1 and epoch(e.last_event - v.event_time) >= $dwell_seconds) as dwell_exit
+           bool_or(v.last_view and epoch(e.last_event - v.event_time) >= $dwell_seconds) as dwell_exit
     from views v
     join session_end e on e.session_key = v.session_key
     group by all
