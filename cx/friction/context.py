@@ -19,24 +19,25 @@ FUNNEL_CANDIDATES = (ECOMMERCE_EVENTS[0], ECOMMERCE_EVENTS[1], ECOMMERCE_EVENTS[
 
 
 class Context:
-    """What several detectors share: the cursor with the session temp tables, the days of the period, the value
-    of a conversion."""
+    """What the detectors of one run share: the cursor with the friction temp tables, the funnel steps and the
+    purchase event the data has, the value of a conversion, and the frames several detectors read (`once`)."""
 
     def __init__(self, ws: Workspace, cur, filters: Filters):
         self.ws, self.cur, self.filters = ws, cur, filters
+        self._cache = {}
         self.params = {**session_params(filters), "page_view_events": list(PAGE_EVENTS + EVENT_ROLES["page_view"]),
                        "purchase_events": list(EVENT_ROLES["purchase"]), "error_pattern": ERROR_PATTERN,
                        "cancelled": list(CANCELLED_STATUSES), "returned": list(RETURNED_STATUSES),
                        "dwell_seconds": 60.0}
         # the filtered events are read into two temp tables, the sessions (fr_sessions) and a narrow copy of the
         # events with their session key (fr_keyed); the detectors read them and small aggregates of them
-        for table in ("fr_visitors", "fr_keyed", "fr_sessions"):
-            self.run(f"friction_{table[3:]}.sql", prefix=f"create or replace temp table {table} as ")
+        for name, table in (("friction_visitors.sql", "fr_visitors"), ("friction_keyed.sql", "fr_keyed"),
+                            ("friction_sessions.sql", "fr_sessions")):
+            self.run(name, prefix=f"create or replace temp table {table} as ")
         self.sessions, names = self.run("friction_overview.sql").fetchall()[0]
         names = set(names or ())
         self.steps = tuple(next(n for n in row if n in names) for row in FUNNEL_CANDIDATES
                            if any(n in names for n in row))
-        self._cache = {}
         self.purchase = next((n for n in EVENT_ROLES["purchase"] if n in names), None)
         value = self.run("friction_value.sql").fetchall()[0]
         web_n, web_rev, orders, order_rev = value
