@@ -28,8 +28,10 @@ per_session as (
     group by v.session_key, v.path
 ),
 loads as (
+    -- from fr_keyed, not from views: the ordered page views are then read once, never kept whole
     select path, count(*) as views, median(load_time_ms) as median_load_ms, count(load_time_ms) as timed_views
-    from views
+    from fr_keyed
+    where list_contains($page_view_events, event_name) and path is not null
     group by path
 ),
 final as (
