@@ -37,8 +37,19 @@ The package, one job per module (a new detector goes in web.py or customers.py a
 """
 from .models import REMEDIES, DetectorRun, Finding, FrictionReport, NoData
 from .run import DETECTORS, find_friction, top_findings
-from .stats import (ALPHA, MIN_SAMPLE, Window, binom_tail, fisher_tail, revenue_at_risk, scan_counts, scan_rates,
-                    severity_of, significant, z_score)
+from .stats import (
+                    ALPHA,
+                    MIN_SAMPLE,
+                    Window,
+                    binom_tail,
+                    fisher_tail,
+                    revenue_at_risk,
+                    scan_counts,
+                    scan_rates,
+                    severity_of,
+                    significant,
+                    z_score,
+)
 from .status import STATUSES, apply_statuses, load_statuses, set_finding_status, status_of
 from .wording import finding_title, findings_table, measure, money, title_values
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..funnel import ECOMMERCE_EVENTS, PAGE_EVENTS
-from ..journey import CANCELLED_STATUSES, EVENT_ROLES, RETURNED_STATUSES, bind_params, journey_sql, session_params
+from ..journey import CANCELLED_STATUSES, EVENT_ROLES, RETURNED_STATUSES, session_params
 from ..models import Filters
 from ..money import currency_in_scope
-from ..workspace import Workspace
+from ..workspace import Workspace, bind_params, sql_file
 
 ERROR_PATTERN = r"error|erreur|bug|fail|echec|échec|crash|exception|declin|refus"
 # the e-commerce funnel, in order; the first present name of each row is a step (add_shipping_info is GA4's
@@ -52,7 +52,7 @@ class Context:
             self.value, self.value_source = None, None
 
     def run(self, name: str, extra: dict | None = None, prefix: str = ""):
-        sql = journey_sql(name)
+        sql = sql_file(name)
         return self.cur.execute(prefix + sql, bind_params(sql, {**self.params, **(extra or {})}))
 
     def df(self, name: str, extra: dict | None = None) -> pd.DataFrame:

@@ -13,8 +13,19 @@ from ..support import list_tickets
 from ..text import read_comments, theme_names
 from .context import Context
 from .models import REMEDIES, Finding, NoData, finding_key
-from .stats import (MIN_RELATIVE_GAP, MIN_SAMPLE, binom_tail, fisher_tail, revenue_at_risk, scan_counts, scan_rates,
-                    severity_of, significant, worse_enough, z_score)
+from .stats import (
+    MIN_RELATIVE_GAP,
+    MIN_SAMPLE,
+    binom_tail,
+    fisher_tail,
+    revenue_at_risk,
+    scan_counts,
+    scan_rates,
+    severity_of,
+    significant,
+    worse_enough,
+    z_score,
+)
 
 THEME_NPS_GAP = 30  # points
 
@@ -176,7 +187,7 @@ def detect_slow_support(ctx: Context) -> tuple[list[Finding], int]:
         if not significant(p, tests) or r.median_minutes < r.expected_minutes * (1 + MIN_RELATIVE_GAP):
             continue
         evidence = table.assign(highlight=table["channel_group"] == r.channel_group)
-        customers = tickets[(tickets["channel_group"] == r.channel_group) & (tickets["within_expected"] == False)]  # noqa: E712
+        customers = tickets[(tickets["channel_group"] == r.channel_group) & (tickets["within_expected"] == False)]
         out.append(Finding(
             code="SLOW_SUPPORT", key=finding_key("SLOW_SUPPORT", r.channel_group, None),
             params={"channel": r.channel_group, "observed": float(r.median_minutes),
@@ -224,7 +235,7 @@ def _group_test(ctx, code, table, rate_col, n_col, bad_col, higher_is_worse, par
 
 def _touchpoint_stage(touchpoint) -> str | None:
     for match, pattern, stage in DEFAULT_RULES:
-        if match == "response_touchpoint" and pattern and touchpoint and re.search(pattern, str(touchpoint), re.I):
+        if match == "response_touchpoint" and pattern and touchpoint and re.search(pattern, str(touchpoint), re.IGNORECASE):
             return stage
     return None
 

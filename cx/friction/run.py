@@ -4,13 +4,28 @@ from __future__ import annotations
 from ..models import Filters
 from ..workspace import Workspace
 from .context import Context
-from .customers import (detect_checkout_trouble, detect_detractor_theme, detect_high_effort, detect_late_delivery_nps,
-                        detect_low_csat, detect_rising_complaints, detect_rising_returns, detect_rising_theme,
-                        detect_slow_support)
+from .customers import (
+    detect_checkout_trouble,
+    detect_detractor_theme,
+    detect_high_effort,
+    detect_late_delivery_nps,
+    detect_low_csat,
+    detect_rising_complaints,
+    detect_rising_returns,
+    detect_rising_theme,
+    detect_slow_support,
+)
 from .models import DetectorRun, Finding, FrictionReport, NoData
 from .status import apply_statuses, load_statuses
-from .web import (detect_dwell_exit, detect_error_events, detect_funnel_incident, detect_navigation_loop,
-                  detect_repeated_search, detect_segment_gap, detect_slow_page)
+from .web import (
+    detect_dwell_exit,
+    detect_error_events,
+    detect_funnel_incident,
+    detect_navigation_loop,
+    detect_repeated_search,
+    detect_segment_gap,
+    detect_slow_page,
+)
 
 DETECTORS = {  # stable code -> detector, in the order they run
     "FUNNEL_INCIDENT": detect_funnel_incident,

@@ -8,8 +8,7 @@ import pandas as pd
 from ..journey import DEFAULT_RULES
 from .context import Context
 from .models import REMEDIES, Finding, NoData, finding_key
-from .stats import (MIN_SAMPLE, fisher_tail, revenue_at_risk, scan_rates, severity_of, significant, worse_enough,
-                    z_score)
+from .stats import MIN_SAMPLE, fisher_tail, revenue_at_risk, scan_rates, severity_of, significant, worse_enough, z_score
 
 SEARCH_EVENTS = ("search", "view_search_results", "recherche")
 SEGMENT_DIMS = ("device", "channel", "country", "segment")  # allow-list, chosen in SQL by a CASE

@@ -15,7 +15,7 @@ def figure(value, lang: str, digits: int = 1, signed: bool = False, share: bool 
     """A figure of a finding's sentence as a reader of `lang` writes it (`cx.format.number`): "+21,3", "73,0 %",
     "1 498" in French; "+21.3", "73.0%", "1,498" in English. `share=True` shows a share (0–1) as a percentage;
     `unit` follows ("h", "min"). None → "—"."""
-    if value is None or value != value:
+    if value is None or pd.isna(value):
         return "—"
     text = number(100 * value if share else value, lang, digits)
     if signed and not text.startswith("-"):
