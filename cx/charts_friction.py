@@ -1,75 +1,13 @@
-"""Altair builders and wording helpers for the Frictions page: DataFrame in, chart out; no st.* here."""
+"""Altair builders for the Frictions page: DataFrame in, chart out; no st.* here."""
 from __future__ import annotations
-
-import datetime as dt
 
 import altair as alt
 import pandas as pd
 
-from .charts_voice import number
-from .format import escape_markdown
-from .money import amount
-
-_escape = escape_markdown
+# the wording of a finding lives in cx.friction; the Overview page and the report still import it from here
+from .friction import measure, money, title_values  # noqa: F401
 
 RED, GREY, BLUE = "#c0392b", "#9aa5b1", "#1f77b4"
-
-
-def _date(value, lang: str) -> str:
-    if not value:
-        return "—"
-    d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    return d.strftime("%d/%m/%Y") if lang == "fr" else d.isoformat()
-
-
-def measure(value, unit: str, lang: str) -> str:
-    """A finding's observed / expected value in its unit."""
-    if unit == "rate":
-        return number(value, lang, 1, share=True)
-    if unit == "per_order":
-        return number(None if value is None else 100 * value, lang, 1, unit="%")
-    if unit == "minutes":
-        if value is not None and value >= 120:
-            return number(value / 60, lang, 1, unit="h")
-        return number(value, lang, 1, unit="min")
-    if unit == "nps":
-        return number(value, lang, 1, signed=True)
-    return number(value, lang, 0)
-
-
-def money(value, currency, lang: str) -> str:
-    """An amount (revenue at risk, value of a conversion) in whole units of `currency` (ISO code or
-    `cx.money.CurrencyScope`): `cx.money.amount`."""
-    return amount(value, currency, lang, 0)
-
-
-def title_values(finding, lang: str, markdown: bool = True) -> dict:
-    """The values of a finding's sentence (`friction.title.<code>`), formatted for `lang`; free text escaped
-    for markdown unless `markdown` is False (plain text, e.g. the command line)."""
-    escape_markdown = _escape if markdown else str
-    p = finding.params
-    out = {}
-    for key, value in p.items():
-        if key in ("start", "end"):
-            out[key] = _date(value, lang)
-        elif key in ("observed", "expected"):
-            out[key] = measure(value, finding.unit, lang)
-        elif key in ("late_share", "per_day_in", "per_day_out", "median_load_ms", "overall_load_ms", "csat", "mean",
-                     "nps", "nps_without"):
-            out[key] = (number(value, lang, 0, share=True) if key == "late_share" else
-                        number(value, lang, 1) if key.startswith("per_day") or key == "mean" else
-                        number(value, lang, 1, signed=True) if key.startswith("nps") else
-                        number(value, lang, 0))
-        elif isinstance(value, str):
-            out[key] = escape_markdown(value) if value else "—"
-        else:
-            out[key] = value
-    from .i18n import t
-    value = finding.segment.split("=", 1)[1] if finding.segment else None
-    out["where"] = t("friction.on_segment", lang, value=escape_markdown(value)) if value else ""
-    if "segment" in out and finding.segment:
-        out["segment"] = escape_markdown(finding.segment.replace("=", " = "))
-    return out
 
 
 def evidence_chart(finding, tr) -> alt.Chart | None:

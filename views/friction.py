@@ -5,7 +5,9 @@ import streamlit as st
 from cx import charts_friction as charts
 from cx.charts_voice import number
 from cx.ui.download import download_table
-from cx.friction import apply_statuses, find_friction, findings_table, load_statuses, set_finding_status
+from cx.format import escape_markdown
+from cx.friction import (apply_statuses, find_friction, findings_table, load_statuses, measure, money,
+                        set_finding_status, title_values)
 from cx.ui import lang, tr, workspace
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
@@ -26,7 +28,7 @@ shown = [f for f in findings if show_dismissed or f.status != "dismissed"]
 total = sum(f.revenue_at_risk or 0 for f in shown)
 currency = page_currency(filters)
 currency_notes(currency)
-st.markdown(tr("friction.count", n=len(shown), revenue=charts.money(total, currency, lang())))
+st.markdown(tr("friction.count", n=len(shown), revenue=money(total, currency, lang())))
 if not shown:
     st.success(tr("friction.none"), icon=":material/check_circle:")
 
@@ -34,26 +36,26 @@ for rank, f in enumerate(shown, start=1):
     with st.container(border=True):
         status = "" if f.status == "open" else f" · *{tr(f'friction.status.{f.status}')}*"
         st.markdown(f"**{rank}. {tr(f'friction.code.{f.code}')}** · {tr(f'friction.severity.{f.severity}')}{status}")
-        st.markdown(tr(f.title_key, **charts.title_values(f, lang())))
+        st.markdown(tr(f.title_key, **title_values(f, lang())))
         cols = st.columns(4)
-        cols[0].metric(tr("friction.how_bad"), charts.measure(f.observed, f.unit, lang()),
-                       delta=tr("friction.how_bad_value", observed=charts.measure(f.observed, f.unit, lang()),
-                                expected=charts.measure(f.expected, f.unit, lang())), delta_color="off",
+        cols[0].metric(tr("friction.how_bad"), measure(f.observed, f.unit, lang()),
+                       delta=tr("friction.how_bad_value", observed=measure(f.observed, f.unit, lang()),
+                                expected=measure(f.expected, f.unit, lang())), delta_color="off",
                        delta_arrow="off")
         cols[1].metric(tr("friction.confidence"), f"p = {f.p_value:.1e}",
                        help=tr("friction.confidence_value", p=f"{f.p_value:.1e}", tests=number(f.tests, lang(), 0)))
         cols[2].metric(tr("friction.touched"), number(f.affected_users, lang(), 0))
-        cols[3].metric(tr("friction.revenue"), charts.money(f.revenue_at_risk, currency, lang()))
+        cols[3].metric(tr("friction.revenue"), money(f.revenue_at_risk, currency, lang()))
         where = " · ".join(x for x in (tr(f"journey.stage.{f.stage}") if f.stage else None, f.step, f.segment) if x)
-        when = (f"{charts.title_values(f, lang()).get('start', '')} → {charts.title_values(f, lang()).get('end', '')}"
+        when = (f"{title_values(f, lang()).get('start', '')} → {title_values(f, lang()).get('end', '')}"
                 if f.window_start else tr("friction.whole_period"))
-        st.caption(f"{tr('friction.where')} {charts.escape_markdown(where)} · {tr('friction.when')} {when}")
+        st.caption(f"{tr('friction.where')} {escape_markdown(where)} · {tr('friction.when')} {when}")
         if f.revenue_at_risk is not None:
             i = f.inputs
             high, low = max(i["expected"], i["observed"]), min(i["expected"], i["observed"])  # a gap, either way
-            st.caption(tr("friction.revenue_inputs", expected=charts.measure(high, "rate", lang()),
-                          observed=charts.measure(low, "rate", lang()),
-                          affected=number(i["affected"], lang(), 0), value=charts.money(i["value_per_conversion"], currency, lang()),
+            st.caption(tr("friction.revenue_inputs", expected=measure(high, "rate", lang()),
+                          observed=measure(low, "rate", lang()),
+                          affected=number(i["affected"], lang(), 0), value=money(i["value_per_conversion"], currency, lang()),
                           source=tr(f"friction.value_source.{i['value_source']}"))
                        + (" — " + tr(f"friction.basis.{i['basis']}") if i.get("basis") else ""))
         else:

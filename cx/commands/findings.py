@@ -5,7 +5,7 @@ from ..format import money
 from ..friction import find_friction, finding_title
 from ..i18n import LANGUAGES, t
 from ..models import Filters
-from .nps import _date
+from .args import day
 
 NAME, HELP = "findings", "friction findings, most costly first (what, where, how bad, revenue at risk, remedy)"
 
@@ -52,5 +52,5 @@ def show(doc: dict) -> None:
 
 
 def run(args, ws):
-    filters = Filters(start=_date(args.start, "--from"), end=_date(args.end, "--to"))
+    filters = Filters(start=day(args.start, "--from"), end=day(args.end, "--to"))
     return findings_doc(ws, filters, args.lang), show

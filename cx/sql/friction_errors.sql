@@ -2,7 +2,7 @@
 -- day, device, event name and page path: events and distinct sessions. Reads the temp table fr_keyed
 -- (the filtered events with their session key).
 with errors as (
-    select day, device, lower(event_name) as name, path, session_key
+    select event_time::date as day, device, event_name as name, path, session_key
     from fr_keyed
     where regexp_matches(lower(event_name), $error_pattern)
 ),

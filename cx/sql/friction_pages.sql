@@ -1,35 +1,37 @@
 -- Friction: per page path viewed (page-view-like events, $page_view_events), the page views, the median load time,
 -- the sessions that viewed it, those whose last page view it is (exits), those that came back to it after another
--- page (loops) and, among them, those that left right there without buying (loop exits), and those whose last page view it is with at least $dwell_seconds
--- between that view and the session's last event (long dwell, then exit). Reads fr_keyed and fr_sessions.
+-- page (loops) and, among them, those that left right there without buying (loop exits), and those whose last
+-- page view it is with at least $dwell_seconds between that view and the session's last event (long dwell, then
+-- exit). Reads fr_keyed and fr_sessions.
 with views as (
+    -- one ordering of each session's page views for the three (the last view: nothing after it)
     select session_key, event_time, path, load_time_ms,
-           row_number() over (partition by session_key order by event_time desc) as from_end,
-           lag(path) over (partition by session_key order by event_time) as previous_path,
-           lag(path, 2) over (partition by session_key order by event_time) as two_back
+           lead(1) over by_time is null as last_view,
+           lag(path) over by_time as previous_path,
+           lag(path, 2) over by_time as two_back
     from fr_keyed
     where list_contains($page_view_events, event_name) and path is not null
+    window by_time as (partition by session_key order by event_time)
 ),
-session_end as (
-    select session_key, max(event_time) as last_event
-    from fr_keyed
-    group by session_key
-),
-buyers as (
-    select session_key from fr_sessions where list_has_any(names, $purchase_events)
+sessions as (
+    select session_key, last_event, list_has_any(names, $purchase_events) as bought
+    from fr_sessions
 ),
 per_session as (
     select v.session_key, v.path,
-           bool_or(v.from_end = 1) as exited,
+           bool_or(v.last_view) as exited,
            bool_or(v.two_back = v.path and v.previous_path <> v.path) as looped,
-           bool_or(v.from_end = 1 and epoch(e.last_event - v.event_time) >= $dwell_seconds) as dwell_exit
+           bool_or(v.last_view and epoch(s.last_event - v.event_time) >= $dwell_seconds) as dwell_exit,
+           bool_or(s.bought) as bought
     from views v
-    join session_end e on e.session_key = v.session_key
-    group by all
+    join sessions s on s.session_key = v.session_key
+    group by v.session_key, v.path
 ),
 loads as (
+    -- from fr_keyed, not from views: the ordered page views are then read once, never kept whole
     select path, count(*) as views, median(load_time_ms) as median_load_ms, count(load_time_ms) as timed_views
-    from views
+    from fr_keyed
+    where list_contains($page_view_events, event_name) and path is not null
     group by path
 ),
 final as (
@@ -37,8 +39,7 @@ final as (
            count(*) as sessions,
            count(*) filter (where p.exited) as exits,
            count(*) filter (where p.looped) as loops,
-           count(*) filter (where p.looped and p.exited
-                            and p.session_key not in (select session_key from buyers)) as loop_exits,
+           count(*) filter (where p.looped and p.exited and not p.bought) as loop_exits,
            count(*) filter (where p.dwell_exit) as dwell_exits
     from per_session p
     join loads l on l.path = p.path

@@ -1,0 +1,86 @@
+"""What the detectors of one run share: the cursor with the friction temp tables (the filtered events read once,
+their sessions), the funnel steps present, the value of a conversion, and frames computed once."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..funnel import ECOMMERCE_EVENTS, PAGE_EVENTS
+from ..journey import CANCELLED_STATUSES, EVENT_ROLES, RETURNED_STATUSES, session_params
+from ..models import Filters
+from ..money import currency_in_scope
+from ..workspace import Workspace, bind_params, sql_file
+
+ERROR_PATTERN = r"error|erreur|bug|fail|echec|échec|crash|exception|declin|refus"
+# the e-commerce funnel, in order; the first present name of each row is a step (add_shipping_info is GA4's
+# shipping step, between checkout and payment)
+FUNNEL_CANDIDATES = (ECOMMERCE_EVENTS[0], ECOMMERCE_EVENTS[1], ECOMMERCE_EVENTS[2],
+                     ("add_shipping_info", "shipping_info_entered", "add_shipping", "livraison"),
+                     ECOMMERCE_EVENTS[3], ECOMMERCE_EVENTS[4])
+
+
+class Context:
+    """What the detectors of one run share: the cursor with the friction temp tables, the funnel steps and the
+    purchase event the data has, the value of a conversion, and the frames several detectors read (`once`)."""
+
+    def __init__(self, ws: Workspace, cur, filters: Filters):
+        self.ws, self.cur, self.filters = ws, cur, filters
+        self._cache = {}
+        self.params = {**session_params(filters), "page_view_events": list(PAGE_EVENTS + EVENT_ROLES["page_view"]),
+                       "purchase_events": list(EVENT_ROLES["purchase"]), "error_pattern": ERROR_PATTERN,
+                       "cancelled": list(CANCELLED_STATUSES), "returned": list(RETURNED_STATUSES),
+                       "dwell_seconds": 60.0}
+        # the filtered events are read into two temp tables, the sessions (fr_sessions) and a narrow copy of the
+        # events with their session key (fr_keyed); the detectors read them and small aggregates of them
+        for name, table in (("friction_visitors.sql", "fr_visitors"), ("friction_keyed.sql", "fr_keyed"),
+                            ("friction_sessions.sql", "fr_sessions")):
+            self.run(name, prefix=f"create or replace temp table {table} as ")
+        self.sessions, names = self.run("friction_overview.sql").fetchall()[0]
+        names = set(names or ())
+        self.steps = tuple(next(n for n in row if n in names) for row in FUNNEL_CANDIDATES
+                           if any(n in names for n in row))
+        self.purchase = next((n for n in EVENT_ROLES["purchase"] if n in names), None)
+        value = self.run("friction_value.sql").fetchall()[0]
+        web_n, web_rev, orders, order_rev = value
+        self.currency = currency_in_scope(cur, filters)
+        if self.currency.mixed:  # amounts in several currencies: a value per conversion would add them up
+            self.value, self.value_source = None, None
+        elif web_n and web_n >= 10:
+            self.value, self.value_source = float(web_rev) / web_n, "web"
+        elif orders:
+            self.value, self.value_source = float(order_rev) / orders, "orders"
+        else:
+            self.value, self.value_source = None, None
+
+    def run(self, name: str, extra: dict | None = None, prefix: str = ""):
+        sql = sql_file(name)
+        return self.cur.execute(prefix + sql, bind_params(sql, {**self.params, **(extra or {})}))
+
+    def df(self, name: str, extra: dict | None = None) -> pd.DataFrame:
+        return self.run(name, extra).df()
+
+    def once(self, name: str, compute):
+        """compute(), computed once per run and shared by the detectors that need it."""
+        if name not in self._cache:
+            self._cache[name] = compute()
+        return self._cache[name]
+
+    def step_daily(self, step_from: str, step_to: str, dim: str) -> pd.DataFrame:
+        """Per day and group of `dim`, the sessions containing step_from (n) and those also containing step_to
+        (x), ordered by group and day (friction_step_daily.sql, one query for every step and dimension)."""
+        every = self.once("step_daily", lambda: self.df("friction_step_daily.sql", {
+            "steps_from": list(self.steps[:-1]), "steps_to": list(self.steps[1:])}))
+        part = every[(every["step_from"] == step_from) & (every["step_to"] == step_to) & (every["dim"] == dim)]
+        return part[["day", "g", "n", "x"]].reset_index(drop=True)
+
+    def downstream(self, step: str) -> float:
+        """Share of sessions containing `step` that also contain the purchase (1 for the purchase itself)."""
+        if self.purchase is None or step == self.purchase:
+            return 1.0
+        n, x = self.run("friction_conversion.sql", {"step": step, "purchase": self.purchase}).fetchall()[0]
+        return x / n if n else 0.0
+
+    def affected(self, kind: str, **values) -> pd.DataFrame:
+        extra = {"kind": kind, "dim": "all", "value": None, "from_day": None, "to_day": None, "step_from": None,
+                 "step_to": None, "name": None, "path": None, **values}
+        return self.df("friction_affected.sql", extra)
+

@@ -1,0 +1,110 @@
+"""The words of a finding: its sentence filled and formatted for a language, the export table."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..format import escape_markdown, number
+from ..i18n import t
+from ..money import CurrencyScope, amount
+from .models import Finding, FrictionReport
+
+
+def figure(value, lang: str, digits: int = 1, signed: bool = False, share: bool = False, unit: str = "") -> str:
+    """A figure of a finding's sentence as a reader of `lang` writes it (`cx.format.number`): "+21,3", "73,0 %",
+    "1 498" in French; "+21.3", "73.0%", "1,498" in English. `share=True` shows a share (0–1) as a percentage;
+    `unit` follows ("h", "min"). None → "—"."""
+    if value is None or pd.isna(value):
+        return "—"
+    text = number(100 * value if share else value, lang, digits)
+    if signed and not text.startswith("-"):
+        text = "+" + text
+    unit = "%" if share else unit
+    if not unit:
+        return text
+    return text + ("\u202f" if lang == "fr" else "" if unit == "%" else " ") + unit
+
+
+def _date(value, lang: str) -> str:
+    if not value:
+        return "—"
+    d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return d.strftime("%d/%m/%Y") if lang == "fr" else d.isoformat()
+
+
+def measure(value, unit: str, lang: str) -> str:
+    """A finding's observed / expected value in its unit."""
+    if unit == "rate":
+        return figure(value, lang, 1, share=True)
+    if unit == "per_order":
+        return figure(None if value is None else 100 * value, lang, 1, unit="%")
+    if unit == "minutes":
+        if value is not None and value >= 120:
+            return figure(value / 60, lang, 1, unit="h")
+        return figure(value, lang, 1, unit="min")
+    if unit == "nps":
+        return figure(value, lang, 1, signed=True)
+    return figure(value, lang, 0)
+
+
+def money(value, currency, lang: str) -> str:
+    """An amount (revenue at risk, value of a conversion) in whole units of `currency` (ISO code or
+    `cx.money.CurrencyScope`): `cx.money.amount`."""
+    return amount(value, currency, lang, 0)
+
+
+def title_values(finding: Finding, lang: str, markdown: bool = True) -> dict:
+    """The values of a finding's sentence (`friction.title.<code>`), formatted for `lang`; free text escaped
+    for markdown unless `markdown` is False (plain text, e.g. the command line)."""
+    escape = escape_markdown if markdown else str
+    out = {}
+    for key, value in finding.params.items():
+        if key in ("start", "end"):
+            out[key] = _date(value, lang)
+        elif key in ("observed", "expected"):
+            out[key] = measure(value, finding.unit, lang)
+        elif key in ("late_share", "per_day_in", "per_day_out", "median_load_ms", "overall_load_ms", "csat", "mean",
+                     "nps", "nps_without"):
+            out[key] = (figure(value, lang, 0, share=True) if key == "late_share" else
+                        figure(value, lang, 1) if key.startswith("per_day") or key == "mean" else
+                        figure(value, lang, 1, signed=True) if key.startswith("nps") else
+                        figure(value, lang, 0))
+        elif isinstance(value, str):
+            out[key] = escape(value) if value else "—"
+        else:
+            out[key] = value
+    value = finding.segment.split("=", 1)[1] if finding.segment else None
+    out["where"] = t("friction.on_segment", lang, value=escape(value)) if value else ""
+    if "segment" in out and finding.segment:
+        out["segment"] = escape(finding.segment.replace("=", " = "))
+    return out
+
+
+def finding_title(finding: Finding, lang: str = "en") -> str:
+    """The one-sentence title in `lang` (dates as written in that language, rates as percentages)."""
+    return t(finding.title_key, lang, **title_values(finding, lang, markdown=False))
+
+
+def findings_table(findings, lang: str = "en", currency: CurrencyScope | None = None) -> pd.DataFrame:
+    """One row per finding (a FrictionReport or a sequence of Finding, in rank order) for an export: rank, code, title, stage, step, segment, window_start, window_end,
+    severity, observed, expected, unit, p_value, tests, affected_users, revenue_at_risk, value_per_conversion,
+    currency (ISO code of the money columns: `currency`, else the report's; empty when mixed or unknown), remedy,
+    status."""
+    rows = []
+    if isinstance(findings, FrictionReport):
+        currency = currency or findings.currency
+        findings = findings.findings
+    code = currency.code if currency is not None else None
+    for i, f in enumerate(findings, start=1):
+        rows.append({"rank": i, "code": f.code, "title": finding_title(f, lang), "stage": f.stage, "step": f.step,
+                     "segment": f.segment, "window_start": f.window_start, "window_end": f.window_end,
+                     "severity": f.severity, "observed": f.observed, "expected": f.expected, "unit": f.unit,
+                     "p_value": f.p_value, "tests": f.tests, "affected_users": f.affected_users,
+                     "revenue_at_risk": f.revenue_at_risk, "value_per_conversion": f.inputs.get("value_per_conversion"),
+                     "currency": code, "remedy": t(f.remedy_key, lang), "status": f.status})
+    return pd.DataFrame(rows, columns=["rank", "code", "title", "stage", "step", "segment", "window_start",
+                                       "window_end", "severity", "observed", "expected", "unit", "p_value", "tests",
+                                       "affected_users", "revenue_at_risk", "value_per_conversion", "currency", "remedy",
+                                       "status"])
+

@@ -1,0 +1,23 @@
+-- Friction: sessions that hit the error event $name, and the other sessions that viewed the pages where it
+-- happened; how many of each contain the purchase event $purchase. Reads fr_keyed and fr_sessions.
+with hit as (
+    select distinct session_key, path
+    from fr_keyed
+    where event_name = $name
+),
+on_page as (
+    select distinct session_key
+    from fr_keyed
+    where path in (select distinct path from hit)
+),
+flagged as (
+    select s.session_key in (select session_key from hit) as errored, list_contains(s.names, $purchase) as bought
+    from fr_sessions s
+    where s.session_key in (select session_key from on_page)
+),
+final as (
+    select count(*) filter (where errored) as errored, count(*) filter (where errored and bought) as errored_bought,
+           count(*) filter (where not errored) as others, count(*) filter (where not errored and bought) as others_bought
+    from flagged
+)
+select * from final

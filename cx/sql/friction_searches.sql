@@ -1,0 +1,16 @@
+-- Friction: per day, the sessions that searched ($search_events) and, among them, those that searched 3 times
+-- or more and left without a purchase-like event ($purchase_events). Reads fr_keyed and fr_sessions.
+with searches as (
+    select session_key, count(*) as searches
+    from fr_keyed
+    where list_contains($search_events, event_name)
+    group by session_key
+),
+final as (
+    select f.day, count(*) as n,
+           count(*) filter (where s.searches >= 3 and not list_has_any(f.names, $purchase_events)) as x
+    from fr_sessions f
+    join searches s on s.session_key = f.session_key
+    group by f.day
+)
+select * from final

@@ -1,0 +1,22 @@
+-- Friction (cx/friction/): one row per visitor seen with a customer id on any of their events (whatever the
+-- filters): the greatest such customer id, that customer's latest CRM segment, and whether the customer is in
+-- the scope of the customer filters ($segment, $persona; always true without them). Kept in fr_visitors.
+with customer as (
+    select customer_id, segment
+    from customers
+    qualify row_number() over (partition by customer_id order by import_id desc) = 1
+),
+visitor as (
+    select visitor_id, max(customer_id) as customer_id
+    from events
+    where customer_id is not null
+    group by visitor_id
+),
+final as (
+    select v.visitor_id, v.customer_id, c.segment,
+           coalesce(($segment is null and $persona is null)
+                    or cx_customer_in_scope(v.customer_id, $segment, $persona), false) as in_scope
+    from visitor v
+    left join customer c on c.customer_id = v.customer_id
+)
+select * from final
