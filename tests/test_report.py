@@ -116,7 +116,7 @@ def test_pdf_opens_with_pages_in_both_languages(report, report_fr, tmp_path, lan
 def test_kpi_rows_are_formatted_in_the_language(report_fr):
     fr = kpi_rows(report_fr)
     assert fr and all(len(r) == 4 for r in fr)
-    assert any(v.endswith(" %") for _, _, v, _ in fr)  # French percentages: "20,0 %"
+    assert any(v.endswith("\u202f%") for _, _, v, _ in fr)  # French percentages: "20,0 %" after a narrow no-break space
 
 
 @pytest.mark.parametrize("value, expected", [

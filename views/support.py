@@ -3,6 +3,7 @@ resolution rate, complaints by category × severity × recurrence, ticket CSAT."
 import streamlit as st
 
 from cx import charts_voice as charts
+from cx.format import number, percent
 from cx.support import EXPECTED_RESPONSE, RECURRENCE_DAYS, complaint_breakdown, summarise_support, support_by_channel
 from cx.ui import lang, tr
 from cx.ui.cache import analysis
@@ -18,12 +19,12 @@ if not summary.tickets:
     st.stop()
 
 cols = st.columns(4)
-cols[0].metric(tr("support.tickets"), charts.number(summary.tickets, lang(), 0))
-cols[1].metric(tr("support.resolution_rate"), charts.number(summary.resolution_rate, lang(), 0, share=True),
+cols[0].metric(tr("support.tickets"), number(summary.tickets, lang()))
+cols[1].metric(tr("support.resolution_rate"), percent(summary.resolution_rate, lang(), 0),
                help=tr("support.resolution_help"))
-cols[2].metric(tr("support.complaint_rate"), charts.number(summary.complaint_rate, lang(), 1, unit="%"),
+cols[2].metric(tr("support.complaint_rate"), number(summary.complaint_rate, lang(), 1, unit="%"),
                help=tr("support.complaint_rate_help"))
-cols[3].metric(tr("support.csat"), charts.number(summary.csat, lang(), 0, unit="%"),
+cols[3].metric(tr("support.csat"), number(summary.csat, lang(), unit="%"),
                help=tr("support.csat_help", n=summary.csat_n))
 for channel in summary.slow_channels:
     st.warning(tr("support.slow_warning", channel=tr(f"support.ch.{channel}")), icon=":material/schedule:")
@@ -56,7 +57,7 @@ if complaints.empty:
 else:
     st.altair_chart(charts.complaints_heatmap(complaints, tr), width="stretch")
     st.caption(tr("support.recurrence_caption", days=RECURRENCE_DAYS,
-                  share=charts.number(summary.recurrent_share, lang(), 0, share=True)))
+                  share=percent(summary.recurrent_share, lang(), 0)))
     st.dataframe(complaints.assign(recurrent=complaints["recurrent"].map(
         {True: tr("support.recurrent_yes"), False: tr("support.recurrent_no")}))[
         ["category", "severity", "recurrent", "complaints", "share", "per_100_orders"]],

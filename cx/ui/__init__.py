@@ -1,10 +1,11 @@
 """The only part of cx that imports streamlit: the cached workspace, the language, error display."""
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
 from ..errors import CxError
-from ..format import escape_markdown
+from ..format import chart_locale, escape_markdown
 from ..i18n import DEFAULT, LANGUAGES, t
 from ..tempfiles import sweep
 from ..workspace import Workspace, default_path
@@ -27,6 +28,13 @@ def lang() -> str:
 
 def tr(key: str, **values) -> str:
     return t(key, lang(), **values)
+
+
+@alt.theme.register("parcours", enable=True)
+def _chart_theme() -> alt.theme.ThemeConfig:
+    """Every Altair chart the pages draw (`st.altair_chart` calls `to_dict` in the session's thread) writes its
+    axes, legends and tooltips in the UI's language: "1 200", "44,5 %", "janv. 2026" in French."""
+    return {"config": {"locale": chart_locale(lang())}}
 
 
 def language_picker() -> None:
