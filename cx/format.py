@@ -63,11 +63,11 @@ def duration(seconds, lang: str) -> str:
     return number(seconds / 86400, lang, 1, unit="j" if lang == "fr" else "d")
 
 
-def date(day, lang: str) -> str:
-    """31/12/2025 in French, 2025-12-31 in English; '—' for None / NaT."""
+def date(day, lang: str, time: bool = False) -> str:
+    """31/12/2025 in French, 2025-12-31 in English (`time`: '31/12/2025 16:05'); '—' for None / NaT."""
     if day is None or day != day:
         return "—"
-    return day.strftime("%d/%m/%Y") if lang == "fr" else day.strftime("%Y-%m-%d")
+    return day.strftime(("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") + (" %H:%M" if time else ""))
 
 
 # Vega's number and time format locales (d3-format / d3-time-format definitions, as in d3's fr-FR.json and

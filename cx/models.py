@@ -10,7 +10,8 @@ class Reject:
     line: int
     column: str
     value: str | None
-    reason: str
+    reason: str  # the English sentence (command line, rejects file); `code` names its label for the pages
+    code: str = "unreadable_row"
 
 
 @dataclass(frozen=True)

@@ -311,7 +311,8 @@ def refuse_ga4_report(preamble: list[str], headers: list[str], name: str) -> Non
         "the GA4 interface: it holds totals, not one row per event, so it cannot give journeys or funnels",
         file=name,
         fix="export the raw events through the GA4 BigQuery export (link the GA4 property to BigQuery, then "
-            "export the events_ tables as NDJSON or Parquet) and import that file")
+            "export the events_ tables as NDJSON or Parquet) and import that file",
+        key="refused.ga4_report", values={"metric": metric.lower(), "dimension": dimension.lower()})
 
 
 # ---------------------------------------------------------------- Matomo visits log, flattened (CSV/XLSX)

@@ -30,6 +30,11 @@ def tr(key: str, **values) -> str:
     return t(key, lang(), **values)
 
 
+def date_format() -> str:
+    """The `format` of a `st.column_config.DateColumn` in the UI's language: 31/12/2025 or 2025-12-31."""
+    return "DD/MM/YYYY" if lang() == "fr" else "YYYY-MM-DD"
+
+
 @alt.theme.register("parcours", enable=True)
 def _chart_theme() -> alt.theme.ThemeConfig:
     """Every Altair chart the pages draw (`st.altair_chart` calls `to_dict` in the session's thread) writes its
@@ -52,4 +57,4 @@ def show_error(error: CxError) -> None:
              icon=":material/error:")
 
 
-__all__ = ["workspace", "lang", "tr", "language_picker", "show_error", "CxError"]
+__all__ = ["workspace", "lang", "tr", "date_format", "language_picker", "show_error", "CxError"]

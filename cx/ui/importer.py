@@ -8,13 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from ..errors import CxError, unexpected
-from ..format import escape_markdown
+from ..format import date, escape_markdown, number
 from ..ingest import detect_file, rejects_of, suggest_mapping
 from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport
 from ..tempfiles import private_copy
 from ..schema import KINDS, TABLES
-from . import show_error, tr, workspace
+from . import lang, show_error, tr, workspace
 from .download import download_table
 
 KEEP, IGNORE = "__keep__", "__ignore__"  # dropdown choices beside the canonical columns
@@ -201,6 +201,33 @@ def _mapping_problems(mapping: dict, kind: str) -> list[str]:
     return problems
 
 
+def reject_reason(code: str, reason: str) -> str:
+    """Why a row was rejected, in the UI's language (`import.reject.<code>`; the range of `out_of_range` is the
+    end of the stored English sentence, '0–10'); the stored sentence when the code has no label."""
+    key = f"import.reject.{code}"
+    text = tr(key, range=str(reason).rsplit(" ", 1)[-1])
+    return reason if text == key else text
+
+
+def readable_imports(imports: pd.DataFrame) -> pd.DataFrame:
+    """An import listing (history or quality) as the UI's reader reads it: table names, statuses, yes/no,
+    delimiters in words, counts and dates in the language's style, blank for a missing value (never "None")."""
+    def each(column: str, show) -> None:
+        if column in view:
+            view[column] = [None if v is None or v != v else show(v) for v in view[column]]
+    view = imports.copy()
+    each("kind", lambda k: tr(f"table.{k}"))
+    each("status", lambda s: tr(f"import.status.{s}"))
+    each("is_demo", lambda d: tr("import.yes" if d else "import.no"))
+    each("delimiter", lambda d: {"\t": tr("import.delimiter.tab"), " ": tr("import.delimiter.space")}.get(d, d))
+    each("file_type", str.upper)
+    for column in ("rows_read", "rows_loaded", "rows_rejected"):
+        each(column, lambda n: number(n, lang()))
+    for column in ("started_at", "finished_at"):
+        each(column, lambda ts: date(ts, lang(), time=True))
+    return view.fillna({c: "" for c in view.columns if view[c].dtype in (object, "string", "str")})
+
+
 def report_card(report: ImportReport | CxError, name: str) -> None:
     with st.container(border=True):
         if isinstance(report, CxError):
@@ -218,13 +245,14 @@ def report_card(report: ImportReport | CxError, name: str) -> None:
         if report.currency:
             st.caption(tr("import.currency", currency=report.currency))
         a, b, c = st.columns(3)
-        a.metric(tr("col.rows_read"), f"{report.rows_read:,}")
-        b.metric(tr("col.rows_loaded"), f"{report.rows_loaded:,}")
-        c.metric(tr("col.rows_rejected"), f"{report.rows_rejected:,}")
+        a.metric(tr("col.rows_read"), number(report.rows_read, lang()))
+        b.metric(tr("col.rows_loaded"), number(report.rows_loaded, lang()))
+        c.metric(tr("col.rows_rejected"), number(report.rows_rejected, lang()))
         if report.rows_rejected:
             rejects = rejects_of(workspace(), report.import_id)
             st.warning(tr("data.rejected", n=report.rows_rejected), icon=":material/rule:")
-            st.dataframe(rejects.drop(columns=["code"]), hide_index=True, width="stretch",
+            shown = rejects.assign(reason=[reject_reason(c, r) for c, r in zip(rejects["code"], rejects["reason"])])
+            st.dataframe(shown.drop(columns=["code"]), hide_index=True, width="stretch",
                          height=min(38 + 35 * len(rejects), 320),
                          column_config={"line": tr("col.line"), "column": tr("col.column"),
                                         "value": tr("col.value"), "reason": tr("col.reason")})
