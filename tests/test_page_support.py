@@ -43,8 +43,8 @@ def test_headline_figures_and_slow_channel(db, monkeypatch):
     assert metrics == {"Tickets": "4", "Resolution rate": "75%", "Complaint rate": "15.0%", "Ticket CSAT": "50%"}
     assert [w.value for w in at.warning] == ["E-mail: the median first reply is slower than customers expect."]
     channels = next(df.value for df in at.dataframe if "expected_label" in df.value.columns).set_index("label")
-    assert channels.loc["E-mail", "first_response_median_minutes"] == 3 * 24 * 60
-    assert channels.loc["E-mail", "expected_label"] == "24 h" and channels.loc["Chat", "within_expected_share"] == 1
+    assert channels.loc["E-mail", "first_response_median_minutes"] == "4,320.0"  # 3 days · 24 h · 60 min
+    assert channels.loc["E-mail", "expected_label"] == "24 h" and channels.loc["Chat", "within_expected_share"] == "100%"
     expected = "Chat < 2 min · Phone 5–10 min · Social media 30–60 min · E-mail 24 h"
     assert any(expected in c.value for c in at.caption)
 

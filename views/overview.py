@@ -60,9 +60,7 @@ quality = import_quality(ws)
 st.dataframe(readable_imports(quality.drop(columns=["is_demo"])), hide_index=True, width="stretch", column_config={
     "import_id": tr("col.import_id"), "file_name": tr("col.file"), "kind": tr("col.kind"),
     "rows_read": tr("col.rows_read"), "rows_loaded": tr("col.rows_loaded"),
-    "rows_rejected": tr("col.rows_rejected"),
-    "rejected_share": st.column_config.ProgressColumn(tr("col.rejected_share"), format="percent",
-                                                      min_value=0, max_value=1),
+    "rows_rejected": tr("col.rows_rejected"), "rejected_share": tr("col.rejected_share"),
     "currency": tr("col.currency")})
 
 with findings_box:

@@ -30,6 +30,13 @@ def tr(key: str, **values) -> str:
     return t(key, lang(), **values)
 
 
+def text_columns(frame, **formats):
+    """`frame` with each column of `formats` written as text by its function (value, lang) → str, e.g.
+    `share=lambda v, lg: percent(v, lg, 0)`: Streamlit's number formats write English decimals ("12.5%")
+    whatever the UI's language, so a table's decimals and percentages are written by cx.format."""
+    return frame.assign(**{column: [show(v, lang()) for v in frame[column]] for column, show in formats.items()})
+
+
 def date_format() -> str:
     """The `format` of a `st.column_config.DateColumn` in the UI's language: 31/12/2025 or 2025-12-31."""
     return "DD/MM/YYYY" if lang() == "fr" else "YYYY-MM-DD"
@@ -57,4 +64,4 @@ def show_error(error: CxError) -> None:
              icon=":material/error:")
 
 
-__all__ = ["workspace", "lang", "tr", "date_format", "language_picker", "show_error", "CxError"]
+__all__ = ["workspace", "lang", "tr", "date_format", "text_columns", "language_picker", "show_error", "CxError"]

@@ -2,13 +2,14 @@
 a load, the import history."""
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
 
 from ..errors import CxError, unexpected
-from ..format import date, escape_markdown, number
+from ..format import date, escape_markdown, number, percent
 from ..ingest import detect_file, rejects_of, suggest_mapping
 from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport
@@ -26,6 +27,26 @@ def upload_copy(upload):
     loading read a path); removed whatever the outcome, so no raw copy of an upload stays on disk."""
     with private_copy(upload.getvalue()) as path:
         yield path
+
+
+def uploader_text() -> None:
+    """Streamlit (1.67) writes its drop zone in English ("Upload", "2GB per file") with no option to change it:
+    in French, a style sheet puts our own words in their place (the label above the zone is ours already)."""
+    if lang() != "fr":
+        return
+    limit = st.get_option("server.maxUploadSize")  # MB
+    size = number(limit / 1024, "fr", 0 if limit % 1024 == 0 else 1, unit="Go") if limit >= 1024 else \
+        number(limit, "fr", unit="Mo")
+    css = {"button": tr("data.drop_button"), "limit": tr("data.drop_limit", size=size)}
+    css = {k: json.dumps(v) for k, v in css.items()}  # a CSS string: quotes and backslashes escaped
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    st.html(f"""<style>
+{zone} button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+{zone} button [data-testid="stMarkdownContainer"] p::after {{ content: {css["button"]}; font-size: 0.875rem; }}
+{zone} [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+{zone} [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: {css["limit"]};
+  font-size: 0.875rem; }}
+</style>""")
 
 
 def forget_removed(uploads) -> None:
@@ -223,6 +244,7 @@ def readable_imports(imports: pd.DataFrame) -> pd.DataFrame:
     each("file_type", str.upper)
     for column in ("rows_read", "rows_loaded", "rows_rejected"):
         each(column, lambda n: number(n, lang()))
+    each("rejected_share", lambda s: percent(s, lang(), 2))
     for column in ("started_at", "finished_at"):
         each(column, lambda ts: date(ts, lang(), time=True))
     return view.fillna({c: "" for c in view.columns if view[c].dtype in (object, "string", "str")})
