@@ -184,8 +184,10 @@ def complaints_heatmap(complaints: pd.DataFrame, tr) -> alt.LayerChart:
     """Complaints per category × severity (recurrences included), with the count written in each cell."""
     df = complaints.fillna({"category": "—", "severity": "—"}).groupby(["category", "severity"], as_index=False)[
         "complaints"].sum()
-    severities = [s for s in SEVERITY_ORDER if s in set(df["severity"])] + sorted(
-        set(df["severity"]) - set(SEVERITY_ORDER))
+    codes = [s for s in SEVERITY_ORDER if s in set(df["severity"])] + sorted(set(df["severity"]) - set(SEVERITY_ORDER))
+    names = dict(zip(codes, label_groups(pd.DataFrame({"severity": codes}), tr, "severity", "support.sev")["label"]))
+    df["severity"] = df["severity"].map(names)  # "high" → "Haute", in the severity order
+    severities = [names[c] for c in codes]
     categories = list(df.groupby("category")["complaints"].sum().sort_values(ascending=False).index)
     base = alt.Chart(df).encode(x=alt.X("severity:N", sort=severities, title=tr("support.severity")),
                                 y=alt.Y("category:N", title=tr("support.category"), sort=categories))

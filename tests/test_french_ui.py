@@ -34,7 +34,7 @@ ENGLISH = ("Total", "Rate", "Average", "Median", "None", "loaded", "orders", "Or
            "events", "Events", "tickets support", "delivery", "Download", "Load", "Upload", "Browse", "Drag",
            "per file", "Yes", "No", "True", "False", "nan", "NaN", "NaT", "Not known", "Share", "Count", "Group",
            "Step", "Visitors", "Page not found", "not available", "significant", "Unknown", "unknown", "other",
-           "failed", "Stage", "Month", "Week", "Status")
+           "failed", "Stage", "Month", "Week", "Status", "low", "medium", "high", "critical")
 # Allowed where one of those words is a proper noun, a product name or a value of the user's data; each entry is
 # (word, text around it that makes it legitimate).
 ALLOWED = (

@@ -54,7 +54,7 @@ def test_complaints_with_recurrence(db, monkeypatch):
     complaints = next(df.value for df in at.dataframe if "recurrent" in df.value.columns)
     rows = {(r.category, r.severity, r.recurrent): r.complaints for r in complaints.itertuples()}
     # C1's second delivery complaint comes 10 days after the first: a recurrence
-    assert rows == {("livraison", "high", "no"): 1, ("livraison", "high", "yes"): 1, ("produit", "low", "no"): 1}
+    assert rows == {("livraison", "High", "no"): 1, ("livraison", "High", "yes"): 1, ("produit", "Low", "no"): 1}
     assert any("Recurrent: 33% of complaints" in c.value for c in at.caption)
 
 

@@ -57,8 +57,9 @@ else:
     st.altair_chart(charts.complaints_heatmap(complaints, tr), width="stretch")
     st.caption(tr("support.recurrence_caption", days=RECURRENCE_DAYS,
                   share=percent(summary.recurrent_share, lang(), 0)))
-    st.dataframe(complaints.assign(recurrent=complaints["recurrent"].map(
-        {True: tr("support.recurrent_yes"), False: tr("support.recurrent_no")}))[
+    st.dataframe(charts.label_groups(complaints, tr, "severity", "support.sev").assign(
+        severity=lambda d: d["label"],
+        recurrent=complaints["recurrent"].map({True: tr("support.recurrent_yes"), False: tr("support.recurrent_no")}))[
         ["category", "severity", "recurrent", "complaints", "share", "per_100_orders"]].pipe(
         text_columns, share=lambda v, lg: percent(v, lg, 1), per_100_orders=lambda v, lg: number(v, lg, 2)),
         hide_index=True, width="stretch", column_config={
