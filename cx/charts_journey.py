@@ -109,14 +109,26 @@ def period_labels(periods, lang: str) -> dict:
 
 
 def touchpoint_lines(touchpoints: pd.DataFrame, stage: str, lang: str) -> list[tuple[str, str]]:
-    """[(kind, 'view\\_item (13 549) · search (1 912)'), …] for one stage, kinds in their given order; the
-    touchpoint names (user data) are markdown-escaped, so the text can go into st.markdown/st.caption as is."""
+    """[(kind, 'view\\_item (13 549) · search (1 912)'), …] for one stage, kinds in their given order; order and
+    ticket channels by their names; the touchpoint names (user data) are markdown-escaped, so the text can go
+    into st.markdown/st.caption as is."""
     rows = touchpoints[touchpoints["stage"] == stage]
     lines = []
     for kind, group in rows.groupby("kind", sort=False):
-        lines.append((kind, " · ".join(f"{escape_markdown(r.touchpoint)} ({number(r.n, lang)})"
-                                       for r in group.itertuples())))
+        names = [channel_name(n, lang) if kind in CHANNEL_KINDS else n for n in group["touchpoint"]]
+        lines.append((kind, " · ".join(f"{escape_markdown(name)} ({number(n, lang)})"
+                                       for name, n in zip(names, group["n"]))))
     return lines
+
+
+CHANNEL_KINDS = ("order", "ticket")  # their touchpoints are channel codes (web, mobile_app, email…), not names
+
+
+def channel_name(code, lang: str) -> str:
+    """'mobile_app' → 'Application mobile' (`journey.channel.<code>`); a code without a label as it is."""
+    key = f"journey.channel.{code}"
+    name = t(key, lang)
+    return str(code) if name == key else name
 
 
 def unassigned_view(assigned: pd.DataFrame, top: int = 10) -> tuple[int, pd.DataFrame]:

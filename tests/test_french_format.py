@@ -5,6 +5,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
+from cx.charts_journey import touchpoint_lines
 from cx.format import chart_locale, date, duration, number, percent
 
 NB = "\u202f"  # narrow no-break space: French thousands and the space before %
@@ -52,3 +53,11 @@ def test_chart_locale_writes_french_numbers_and_months():
     assert fr["time"]["shortMonths"][0] == "janv." and chart_locale("en")["number"]["decimal"] == "."
     spec = alt.Chart(pd.DataFrame({"a": [1200]})).mark_bar().encode(x="a:Q").configure(locale=fr).to_dict()
     assert spec["config"]["locale"]["number"]["decimal"] == ","
+
+
+def test_order_and_ticket_channels_by_their_names():
+    tp = pd.DataFrame({"stage": ["purchase"] * 3, "kind": ["order", "order", "event"],
+                       "touchpoint": ["mobile_app", "kiosk_2", "mobile_app"], "n": [1311, 4, 2]})
+    assert touchpoint_lines(tp, "purchase", "fr") == [
+        ("order", f"Application mobile (1{NB}311) · kiosk\\_2 (4)"),  # a code without a label stays as it is
+        ("event", "mobile\\_app (2)")]  # an event name is the user's own word
