@@ -90,7 +90,7 @@ def file_card(upload) -> dict | None:
         if d.encoding:
             facts.append(tr("data.fact_encoding", value=d.encoding))
         if d.delimiter:
-            facts.append(tr("data.fact_delimiter", value={"\t": "tab", " ": "space"}.get(d.delimiter, d.delimiter)))
+            facts.append(tr("data.fact_delimiter", value=delimiter_name(d.delimiter)))
         if d.preset:
             facts.append(tr("data.fact_preset", value=d.preset))
         if d.mapping_source == "saved":
@@ -230,6 +230,11 @@ def reject_reason(code: str, reason: str) -> str:
     return reason if text == key else text
 
 
+def delimiter_name(delimiter: str) -> str:
+    """';' as it is; a tab or a space in words ("tabulation", "espace")."""
+    return {"\t": tr("import.delimiter.tab"), " ": tr("import.delimiter.space")}.get(delimiter, delimiter)
+
+
 def readable_imports(imports: pd.DataFrame) -> pd.DataFrame:
     """An import listing (history or quality) as the UI's reader reads it: table names, statuses, yes/no,
     delimiters in words, counts and dates in the language's style, blank for a missing value (never "None")."""
@@ -240,7 +245,7 @@ def readable_imports(imports: pd.DataFrame) -> pd.DataFrame:
     each("kind", lambda k: tr(f"table.{k}"))
     each("status", lambda s: tr(f"import.status.{s}"))
     each("is_demo", lambda d: tr("import.yes" if d else "import.no"))
-    each("delimiter", lambda d: {"\t": tr("import.delimiter.tab"), " ": tr("import.delimiter.space")}.get(d, d))
+    each("delimiter", delimiter_name)
     each("file_type", str.upper)
     for column in ("rows_read", "rows_loaded", "rows_rejected"):
         each(column, lambda n: number(n, lang()))
