@@ -61,3 +61,22 @@ def test_order_and_ticket_channels_by_their_names():
     assert touchpoint_lines(tp, "purchase", "fr") == [
         ("order", f"Application mobile (1{NB}311) · kiosk\\_2 (4)"),  # a code without a label stays as it is
         ("event", "mobile\\_app (2)")]  # an event name is the user's own word
+
+
+def test_an_import_note_has_its_french_label(tmp_path):
+    import pickle
+
+    from cx.i18n import t
+    from cx.ingest import import_file
+    from cx.workspace import Workspace
+    path = tmp_path / "o.csv"
+    path.write_text("order_id,customer_id,order_date,total,currency\nA1,C1,2025-01-03,10,EUR\n"
+                    "A2,C2,2025-01-04,12,USD\n", encoding="utf-8")
+    ws = Workspace(tmp_path / "w.duckdb")
+    try:
+        note = next(n for n in import_file(ws, path).notes if getattr(n, "key", None) == "currencies")
+    finally:
+        ws.close()
+    assert note == "several currencies: EUR, USD"  # the command line's English sentence
+    assert t(f"import.note.{note.key}", "fr", **note.values) == "plusieurs devises : EUR, USD"
+    assert pickle.loads(pickle.dumps(note)).values == {"currencies": "EUR, USD"}

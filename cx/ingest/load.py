@@ -22,7 +22,7 @@ import pandas as pd
 
 from .. import rewrite, tempfiles
 from ..errors import FileRefused, MappingError
-from ..models import Detection, ImportReport, Reject
+from ..models import Detection, ImportReport, Note, Reject
 from ..schema import KINDS, TABLES
 from ..workspace import Workspace
 from . import convert, mapping as mapping_mod, readers, rollup, sniff, vendors
@@ -419,7 +419,8 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
                             {"id": import_id}).fetchall()
         currency = found[0][0] if len(found) == 1 else None
         if len(found) > 1:
-            notes.append("several currencies: " + ", ".join(sorted(r[0] for r in found)))
+            codes = ", ".join(sorted(r[0] for r in found))
+            notes.append(Note(f"several currencies: {codes}", "currencies", currencies=codes))
     cur.execute(
         """insert into imports (import_id, file_name, sha256, kind, file_type, encoding, delimiter, sheet, mapping,
             options, rows_read, rows_loaded, rows_rejected, status, is_demo, started_at, finished_at, currency,

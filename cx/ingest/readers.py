@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import FileRefused
-from ..models import Reject
+from ..models import Note, Reject
 from . import sniff, vendors
 
 MAX_COLUMNS = 2000
@@ -370,7 +370,7 @@ def stage_xlsx(cur, path: Path, name: str, sheet: str | None) -> Staged:
                           fix="pick the sheet that holds the data", key="refused.sheet_empty",
                           values={"sheet": sheet or ""})
     start = header_index([values for _n, values in first])
-    notes = [f"{start} title line(s) above the header skipped"] if start else []
+    notes = [Note(f"{start} title line(s) above the header skipped", "title_lines", n=start)] if start else []
     header_line, header = first[start]
     peeked = first[start + 1:]
     # a survey export's extra header rows (SurveyMonkey 2, Qualtrics 3)

@@ -12,7 +12,7 @@ from ..errors import CxError, unexpected
 from ..format import date, escape_markdown, number, percent
 from ..ingest import detect_file, rejects_of, suggest_mapping
 from ..ingest.mapping import missing_columns
-from ..models import Detection, ImportReport
+from ..models import Detection, ImportReport, Note
 from ..tempfiles import private_copy
 from ..schema import KINDS, TABLES
 from . import lang, show_error, tr, workspace
@@ -98,7 +98,7 @@ def file_card(upload) -> dict | None:
         facts += _option_facts(d.options)
         st.caption(" · ".join(facts))  # our own labels and detected values (encoding, one-character delimiter)
         if d.notes:
-            st.caption(escape_markdown(tr("import.notes", notes="; ".join(d.notes))))
+            st.caption(escape_markdown(notes_text(d.notes)))
         if d.kind is None and len(d.likeliest) == 2:
             st.warning(tr("import.unsure", first=tr(f"table.{d.likeliest[0]}"), second=tr(f"table.{d.likeliest[1]}")),
                        icon=":material/help:")
@@ -222,6 +222,12 @@ def _mapping_problems(mapping: dict, kind: str) -> list[str]:
     return problems
 
 
+def notes_text(notes) -> str:
+    """The importer's notes in the UI's language (a `cx.models.Note` by its label, another note as written)."""
+    return tr("import.notes", notes="; ".join(tr(f"import.note.{n.key}", **n.values) if isinstance(n, Note) else n
+                                              for n in notes))
+
+
 def reject_reason(code: str, reason: str) -> str:
     """Why a row was rejected, in the UI's language (`import.reject.<code>`; the range of `out_of_range` is the
     end of the stored English sentence, '0–10'); the stored sentence when the code has no label."""
@@ -268,7 +274,7 @@ def report_card(report: ImportReport | CxError, name: str) -> None:
         st.markdown(f"**:material/description: {escape_markdown(report.file)}** → {tr(f'table.{report.kind}')} "
                     f"({tr('col.import_id')} {report.import_id})")
         if report.notes:
-            st.caption(escape_markdown(tr("import.notes", notes="; ".join(report.notes))))
+            st.caption(escape_markdown(notes_text(report.notes)))
         if report.currency:
             st.caption(tr("import.currency", currency=report.currency))
         a, b, c = st.columns(3)
