@@ -80,3 +80,9 @@ def test_an_import_note_has_its_french_label(tmp_path):
     assert note == "several currencies: EUR, USD"  # the command line's English sentence
     assert t(f"import.note.{note.key}", "fr", **note.values) == "plusieurs devises : EUR, USD"
     assert pickle.loads(pickle.dumps(note)).values == {"currencies": "EUR, USD"}
+
+
+def test_french_question_marks_never_wrap_alone():
+    from cx.i18n import t
+    assert t("support.times_title", "fr").endswith(f"{NB}?")  # "… l'attendent ?"
+    assert " ?" not in t("support.times_title", "fr") and t("support.times_title", "en").endswith("?")
