@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .format import date, duration, escape_markdown, number, percent
+from .format import date, duration, escape_markdown, missing, number, percent
 from .i18n import t
 from .journey import STAGES, Kpi
 from .money import amount
@@ -17,7 +17,7 @@ def format_value(kpi: Kpi, lang: str, value: float | None = None, currency=None)
     """The KPI's value (or `value`) with its unit, money in `currency` (ISO code or `cx.money.CurrencyScope`);
     '—' when it is None."""
     value = kpi.value if value is None else value
-    if value is None or value != value:
+    if missing(value):
         return "—"
     unit = kpi.unit
     if unit == "count":

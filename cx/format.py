@@ -24,14 +24,15 @@ def escape_markdown(text) -> str:
 
 # ------------------------------------------------------------------------------------------------ numbers
 
-def _missing(value) -> bool:
+def missing(value) -> bool:
+    """None or NaN (NaT): a value to show as "—"."""
     return value is None or value != value
 
 
 def number(value, lang: str, decimals: int = 0, signed: bool = False, unit: str = "") -> str:
     """1234.5 → '1 234,5' (French: narrow no-break space, decimal comma) or '1,234.5'; `signed`: '+21,3' (no
     sign on zero); `unit` follows: '12,0 h', '44,5 %' (French) / '44.5%' (English). '—' for None / NaN."""
-    if _missing(value):
+    if missing(value):
         return "—"
     if round(value, decimals) == 0:
         value = 0.0  # never "-0,0" nor "+0"
@@ -46,13 +47,13 @@ def number(value, lang: str, decimals: int = 0, signed: bool = False, unit: str 
 def percent(share, lang: str, decimals: int = 1, signed: bool = False) -> str:
     """A share (0–1) as a percentage: 0.4449 → '44,5 %' (French, narrow no-break space before %) or '44.5%';
     '—' for None / NaN."""
-    return "—" if _missing(share) else number(100 * share, lang, decimals, signed, unit="%")
+    return "—" if missing(share) else number(100 * share, lang, decimals, signed, unit="%")
 
 
 def duration(seconds, lang: str) -> str:
     """Short enough for a narrow column: 45 → '45 s', 132 → '2,2 min' / '2.2 min', 5400 → '1,5 h',
     2.5 days → '2,5 j' / '2.5 d'; '—' for None / NaN."""
-    if _missing(seconds):
+    if missing(seconds):
         return "—"
     if seconds < 60:
         return f"{seconds:.0f} s"
@@ -65,7 +66,7 @@ def duration(seconds, lang: str) -> str:
 
 def date(day, lang: str, time: bool = False) -> str:
     """31/12/2025 in French, 2025-12-31 in English (`time`: '31/12/2025 16:05'); '—' for None / NaT."""
-    if day is None or day != day:
+    if missing(day):
         return "—"
     return day.strftime(("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") + (" %H:%M" if time else ""))
 

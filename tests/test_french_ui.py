@@ -14,6 +14,7 @@ from cx.i18n import catalogue
 from cx.workspace import Workspace
 from tests.conftest import ROOT, run_view
 
+
 def _left(page: str, reason: str):
     """A page whose remaining English is in files another engineer owns: expected to fail, strictly, so the
     mark must go as soon as the page is French."""

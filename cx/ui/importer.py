@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ..errors import CxError, unexpected
-from ..format import date, escape_markdown, number, percent
+from ..format import date, escape_markdown, missing, number, percent
 from ..ingest import detect_file, rejects_of, suggest_mapping
 from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport, Note
@@ -120,7 +120,7 @@ def file_card(upload) -> dict | None:
         problems = _mapping_problems(mapping, kind)
         for problem in problems:
             st.warning(problem, icon=":material/link_off:")
-        duplicate = "keep"
+        duplicate = "skip"  # another session may load the same bytes before this one: then nothing is loaded twice
         if d.duplicate_of is not None:
             st.warning(tr("data.duplicate", import_id=d.duplicate_of), icon=":material/content_copy:")
             choices = {c: tr(f"data.duplicate_{c}") for c in ("skip", "replace")}
@@ -246,7 +246,7 @@ def readable_imports(imports: pd.DataFrame) -> pd.DataFrame:
     delimiters in words, counts and dates in the language's style, blank for a missing value (never "None")."""
     def each(column: str, show) -> None:
         if column in view:
-            view[column] = [None if v is None or v != v else show(v) for v in view[column]]
+            view[column] = [None if missing(v) else show(v) for v in view[column]]
     view = imports.copy()
     each("kind", lambda k: tr(f"table.{k}"))
     each("status", lambda s: tr(f"import.status.{s}"))
