@@ -37,8 +37,9 @@ if not st.session_state.get("demo_checked"):
     st.session_state["demo_checked"] = True
 
 pages = {
-    "": [st.Page("views/overview.py", title=tr("nav.overview"), icon=":material/home:", default=True,
-                 url_path="overview")],
+    "": [st.Page("views/overview.py", title=tr("nav.overview"), icon=":material/home:", default=True, url_path="home"),
+         # the overview's former address (/overview) opens it, instead of Streamlit's English "Page not found"
+         st.Page("views/overview.py", title=tr("nav.overview"), url_path="overview", visibility="hidden")],
     tr("nav.analyse"): [
         # analysis pages (they read the global filters) go here
         st.Page("views/journey.py", title=tr("nav.journey"), icon=":material/route:", url_path="journey"),

@@ -3,45 +3,17 @@
 Builders take `tr`, the page's translation function, for titles and tooltips."""
 from __future__ import annotations
 
-import math
-
 import altair as alt
 import pandas as pd
 
-from .format import escape_markdown
+# number, percent and duration are cx.format's, imported here for the pages and charts_personas that read
+# them as `charts.number`…
+from .format import duration, escape_markdown, number, percent
 
 BLUE, LIGHT, RED, GREEN, GREY = "#1f5fa8", "#c9d8ea", "#c62828", "#2e7d32", "#9aa4ae"
 
 
 # ============================================================================ text
-
-
-def number(value, lang: str, decimals: int = 0) -> str:
-    """1234.5 → '1 234,5' (French: narrow no-break space, decimal comma) or '1,234.5'; '—' for None."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",") if lang == "fr" else text
-
-
-def percent(value, lang: str, decimals: int = 1) -> str:
-    """0.1234 → '12,3 %' / '12.3%'; '—' for None."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return number(100 * value, lang, decimals) + ("\u202f%" if lang == "fr" else "%")
-
-
-def duration(seconds, lang: str) -> str:
-    """45 → '45 s', 720 → '12 min', 3 h → '3,0 h', 2.5 days → '2,5 j' / '2.5 d'; '—' for None."""
-    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
-        return "—"
-    if seconds < 60:
-        return f"{seconds:.0f} s"
-    if seconds < 3600:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 86400:
-        return number(seconds / 3600, lang, 1) + " h"
-    return number(seconds / 86400, lang, 1) + (" j" if lang == "fr" else " d")
 
 
 def step_label(step: str, tr) -> str:

@@ -2,12 +2,10 @@
 Data in, text or chart out; no st.* here."""
 from __future__ import annotations
 
-import math
-
 import altair as alt
 import pandas as pd
 
-from .format import escape_markdown
+from .format import date, duration, escape_markdown, missing, number, percent
 from .i18n import t
 from .journey import STAGES, Kpi
 from .money import amount
@@ -15,45 +13,26 @@ from .money import amount
 STAGE_COLOURS = ("#4C78A8", "#72B7B2", "#F58518", "#54A24B", "#B279A2")
 
 
-def number(value: float, decimals: int, lang: str) -> str:
-    """1234.5 → '1 234,5' in French (narrow no-break space, decimal comma), '1,234.5' in English."""
-    text = f"{value:,.{decimals}f}"
-    if lang == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
-
-
-def duration(seconds: float, lang: str) -> str:
-    """Short enough for a narrow column: 45 → '45 s', 132 → '2.2 min' ('2,2 min' in French), 5400 → '1.5 h'."""
-    if seconds < 60:
-        return f"{round(seconds)} s"
-    if seconds < 3600:
-        return number(seconds / 60, 1, lang) + " min"
-    return number(seconds / 3600, 1, lang) + " h"
-
-
 def format_value(kpi: Kpi, lang: str, value: float | None = None, currency=None) -> str:
     """The KPI's value (or `value`) with its unit, money in `currency` (ISO code or `cx.money.CurrencyScope`);
     '—' when it is None."""
     value = kpi.value if value is None else value
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if missing(value):
         return "—"
     unit = kpi.unit
     if unit == "count":
-        return number(value, 0, lang)
+        return number(value, lang)
     if unit == "percent":
-        return number(value, 1, lang) + (" %" if lang == "fr" else "%")
-    if unit == "ratio":
-        return number(value, 2, lang)
+        return number(value, lang, 1, unit="%")
     if unit == "seconds":
         return duration(value, lang)
     if unit == "hours":
-        return number(value, 1, lang) + " h"
+        return number(value, lang, 1, unit="h")
     if unit == "currency":
         return amount(value, currency, lang, 2)
     if unit == "nps":
-        return ("+" if value > 0 else "") + number(value, 1, lang)
-    return number(value, 2, lang)
+        return number(value, lang, 1, signed=True)
+    return number(value, lang, 2)  # ratio
 
 
 def format_delta(kpi: Kpi, lang: str, currency=None) -> str | None:
@@ -65,13 +44,12 @@ def format_delta(kpi: Kpi, lang: str, currency=None) -> str | None:
     diff = kpi.value - kpi.previous
     sign = "+" if diff > 0 else "-" if diff < 0 else ""
     if kpi.unit in ("percent", "nps"):
-        return f"{sign}{number(abs(diff), 1, lang)} pt" + ("s" if abs(diff) >= 2 and lang == "en" else "")
+        return f"{sign}{number(abs(diff), lang, 1)} pt" + ("s" if abs(diff) >= 2 and lang == "en" else "")
     if kpi.unit == "ratio":
-        return f"{sign}{number(abs(diff), 2, lang)}"
+        return f"{sign}{number(abs(diff), lang, 2)}"
     if kpi.previous == 0:
         return f"{sign}{format_value(kpi, lang, abs(diff), currency)}"
-    change = diff / abs(kpi.previous) * 100
-    return f"{sign}{number(abs(change), 1, lang)}" + (" %" if lang == "fr" else "%")
+    return sign + percent(abs(diff / kpi.previous), lang)
 
 
 def _unchanged(kpi: Kpi) -> bool:
@@ -123,37 +101,34 @@ def reach_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
     ).properties(height=alt.Step(16))
 
 
-def percent(value: float, lang: str, decimals: int = 0) -> str:
-    return number(value, decimals, lang) + (" %" if lang == "fr" else "%")
-
-
-def signed(value: float, lang: str, decimals: int = 0) -> str:
-    return ("+" if value > 0 else "") + number(value, decimals, lang)
-
-
-def format_date(day, lang: str) -> str:
-    """31/12/2025 in French, 2025-12-31 in English; '—' for None."""
-    if day is None:
-        return "—"
-    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
-
-
 def period_labels(periods, lang: str) -> dict:
     """The {start}, {end}, {prev_start}, {prev_end} of the journey.period caption."""
-    return {"start": format_date(periods.start, lang), "end": format_date(periods.end, lang),
-            "prev_start": format_date(periods.previous_start, lang),
-            "prev_end": format_date(periods.previous_end, lang)}
+    return {"start": date(periods.start, lang), "end": date(periods.end, lang),
+            "prev_start": date(periods.previous_start, lang),
+            "prev_end": date(periods.previous_end, lang)}
 
 
 def touchpoint_lines(touchpoints: pd.DataFrame, stage: str, lang: str) -> list[tuple[str, str]]:
-    """[(kind, 'view\\_item (13 549) · search (1 912)'), …] for one stage, kinds in their given order; the
-    touchpoint names (user data) are markdown-escaped, so the text can go into st.markdown/st.caption as is."""
+    """[(kind, 'view\\_item (13 549) · search (1 912)'), …] for one stage, kinds in their given order; order and
+    ticket channels by their names; the touchpoint names (user data) are markdown-escaped, so the text can go
+    into st.markdown/st.caption as is."""
     rows = touchpoints[touchpoints["stage"] == stage]
     lines = []
     for kind, group in rows.groupby("kind", sort=False):
-        lines.append((kind, " · ".join(f"{escape_markdown(r.touchpoint)} ({number(r.n, 0, lang)})"
-                                       for r in group.itertuples())))
+        names = [channel_name(n, lang) if kind in CHANNEL_KINDS else n for n in group["touchpoint"]]
+        lines.append((kind, " · ".join(f"{escape_markdown(name)} ({number(n, lang)})"
+                                       for name, n in zip(names, group["n"]))))
     return lines
+
+
+CHANNEL_KINDS = ("order", "ticket")  # their touchpoints are channel codes (web, mobile_app, email…), not names
+
+
+def channel_name(code, lang: str) -> str:
+    """'mobile_app' → 'Application mobile' (`journey.channel.<code>`); a code without a label as it is."""
+    key = f"journey.channel.{code}"
+    name = t(key, lang)
+    return str(code) if name == key else name
 
 
 def unassigned_view(assigned: pd.DataFrame, top: int = 10) -> tuple[int, pd.DataFrame]:

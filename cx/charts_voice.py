@@ -7,24 +7,17 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from .format import number as fmt_number, percent
+
 GREEN, GREY, RED, BLUE = "#2e7d32", "#b0b7bf", "#c62828", "#1f5fa8"
 SEVERITY_ORDER = ["low", "normal", "medium", "high", "urgent", "critical"]
 
 
-def number(value, lang: str, digits: int = 1, signed: bool = False, share: bool = False,
-           unit: str = "") -> str:
-    """A figure as a reader of `lang` writes it: "+21,3", "73,0 %", "1 498" in French; "+21.3", "73.0%",
-    "1,498" in English. `share=True` shows a share (0–1) as a percentage; `unit` follows ("%", "h").
-    None → "—"."""
-    if value is None or value != value:
-        return "—"
-    text = f"{100 * value if share else value:{'+' if signed else ''},.{digits}f}"
-    if lang == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    unit = "%" if share else unit
-    if not unit:
-        return text
-    return text + ("\u202f" if lang == "fr" else "" if unit == "%" else " ") + unit
+def number(value, lang: str, digits: int = 1, signed: bool = False, share: bool = False, unit: str = "") -> str:
+    """cx.format's `number` (or `percent` with `share=True`) under the signature charts_friction, charts_maturity,
+    cx.report, views/voice.py, views/friction.py and views/report.py call: one decimal by default. Kept until
+    they import cx.format."""
+    return percent(value, lang, digits, signed) if share else fmt_number(value, lang, digits, signed, unit)
 
 
 def label_groups(df: pd.DataFrame, tr, column: str = "group", prefix: str = "voice.val") -> pd.DataFrame:
@@ -191,8 +184,10 @@ def complaints_heatmap(complaints: pd.DataFrame, tr) -> alt.LayerChart:
     """Complaints per category × severity (recurrences included), with the count written in each cell."""
     df = complaints.fillna({"category": "—", "severity": "—"}).groupby(["category", "severity"], as_index=False)[
         "complaints"].sum()
-    severities = [s for s in SEVERITY_ORDER if s in set(df["severity"])] + sorted(
-        set(df["severity"]) - set(SEVERITY_ORDER))
+    codes = [s for s in SEVERITY_ORDER if s in set(df["severity"])] + sorted(set(df["severity"]) - set(SEVERITY_ORDER))
+    names = dict(zip(codes, label_groups(pd.DataFrame({"severity": codes}), tr, "severity", "support.sev")["label"]))
+    df["severity"] = df["severity"].map(names)  # "high" → "Haute", in the severity order
+    severities = [names[c] for c in codes]
     categories = list(df.groupby("category")["complaints"].sum().sort_values(ascending=False).index)
     base = alt.Chart(df).encode(x=alt.X("severity:N", sort=severities, title=tr("support.severity")),
                                 y=alt.Y("category:N", title=tr("support.category"), sort=categories))

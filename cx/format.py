@@ -1,4 +1,5 @@
-"""Text helpers shared by the pages and the chart builders."""
+"""Text helpers shared by the pages and the chart builders: the one home of number, percentage, duration and
+date formatting by language, of the charts' number locale, and of markdown escaping."""
 from __future__ import annotations
 
 import re
@@ -23,12 +24,81 @@ def escape_markdown(text) -> str:
 
 # ------------------------------------------------------------------------------------------------ numbers
 
-def number(value, lang: str, decimals: int = 0) -> str:
-    """1234.5 → '1 234,5' (French: narrow no-break space, decimal comma) or '1,234.5'; '—' for None / NaN."""
-    if value is None or value != value:
+def missing(value) -> bool:
+    """None or NaN (NaT): a value to show as "—"."""
+    return value is None or value != value
+
+
+def number(value, lang: str, decimals: int = 0, signed: bool = False, unit: str = "") -> str:
+    """1234.5 → '1 234,5' (French: narrow no-break space, decimal comma) or '1,234.5'; `signed`: '+21,3' (no
+    sign on zero); `unit` follows: '12,0 h', '44,5 %' (French) / '44.5%' (English). '—' for None / NaN."""
+    if missing(value):
         return "—"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",") if lang == "fr" else text
+    if round(value, decimals) == 0:
+        value = 0.0  # never "-0,0" nor "+0"
+    text = f"{value:{'+' if signed and value > 0 else ''},.{decimals}f}"
+    if lang == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    if unit == "%":
+        return text + ("\u202f%" if lang == "fr" else "%")
+    return f"{text} {unit}" if unit else text
+
+
+def percent(share, lang: str, decimals: int = 1, signed: bool = False) -> str:
+    """A share (0–1) as a percentage: 0.4449 → '44,5 %' (French, narrow no-break space before %) or '44.5%';
+    '—' for None / NaN."""
+    return "—" if missing(share) else number(100 * share, lang, decimals, signed, unit="%")
+
+
+def duration(seconds, lang: str) -> str:
+    """Short enough for a narrow column: 45 → '45 s', 132 → '2,2 min' / '2.2 min', 5400 → '1,5 h',
+    2.5 days → '2,5 j' / '2.5 d'; '—' for None / NaN."""
+    if missing(seconds):
+        return "—"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return number(seconds / 60, lang, 1, unit="min")
+    if seconds < 86400:
+        return number(seconds / 3600, lang, 1, unit="h")
+    return number(seconds / 86400, lang, 1, unit="j" if lang == "fr" else "d")
+
+
+def date(day, lang: str, time: bool = False) -> str:
+    """31/12/2025 in French, 2025-12-31 in English (`time`: '31/12/2025 16:05'); '—' for None / NaT."""
+    if missing(day):
+        return "—"
+    return day.strftime(("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") + (" %H:%M" if time else ""))
+
+
+# Vega's number and time format locales (d3-format / d3-time-format definitions, as in d3's fr-FR.json and
+# en-US.json), set as an Altair chart's `config.locale`: axes, legends and tooltips then write "1 200", "44,5 %"
+# and "janv. 2026" in French (`cx.ui` applies it to every chart of the pages; `chart_locale` for others).
+VEGA_LOCALES = {
+    "fr": {"number": {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u202f€"],
+                      "percent": "\u202f%"},
+           "time": {"dateTime": "%A %e %B %Y à %X", "date": "%d/%m/%Y", "time": "%H:%M:%S",
+                    "periods": ["AM", "PM"],
+                    "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+                    "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+                    "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                               "octobre", "novembre", "décembre"],
+                    "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+                                    "nov.", "déc."]}},
+    "en": {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
+           "time": {"dateTime": "%x, %X", "date": "%-m/%-d/%Y", "time": "%-I:%M:%S %p", "periods": ["AM", "PM"],
+                    "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+                    "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+                    "months": ["January", "February", "March", "April", "May", "June", "July", "August",
+                               "September", "October", "November", "December"],
+                    "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                                    "Dec"]}},
+}
+
+
+def chart_locale(lang: str) -> dict:
+    """The Vega `config.locale` of `lang`: `chart.configure(locale=chart_locale("fr"))`."""
+    return VEGA_LOCALES["fr" if lang == "fr" else "en"]
 
 
 # ------------------------------------------------------------------------------------------------ money

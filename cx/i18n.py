@@ -21,9 +21,13 @@ def catalogue(lang: str) -> dict[str, str]:
     for part in sorted(folder.iterdir(), key=lambda p: p.name):
         if part.name.endswith(".json"):
             merged.update(json.loads(part.read_text(encoding="utf-8")))
+    if lang == "fr":  # French typography: a narrow no-break space before ? and !, so a title never wraps with its
+        # question mark alone on a line (values filled in later, the user's data, are left as they are)
+        merged = {k: v.replace(" ?", "\u202f?").replace(" !", "\u202f!") for k, v in merged.items()}
     return merged
 
 
 def t(key: str, lang: str = DEFAULT, **values) -> str:
     text = catalogue(lang if lang in LANGUAGES else DEFAULT).get(key) or catalogue("en").get(key) or key
     return text.format(**values) if values else text
+

@@ -5,12 +5,28 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 
+class Note(str):
+    """A note of the importer: the English sentence (command line, JSON, import history) that also names its
+    label for the pages, `import.note.<key>` filled with `values`."""
+    key: str
+    values: dict
+
+    def __new__(cls, text: str, key: str, **values):
+        note = super().__new__(cls, text)
+        note.key, note.values = key, values
+        return note
+
+    def __getnewargs_ex__(self):  # a copy or a pickle keeps the label
+        return (str(self), self.key), self.values
+
+
 @dataclass(frozen=True)
 class Reject:
     line: int
     column: str
     value: str | None
-    reason: str
+    reason: str  # the English sentence (command line, rejects file); `code` names its label for the pages
+    code: str = "unreadable_row"
 
 
 @dataclass(frozen=True)

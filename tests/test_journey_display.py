@@ -22,7 +22,7 @@ def k(unit, value, previous=None, better="higher"):
 @pytest.mark.parametrize("kpi, lang, text", [
     (k("count", 12345), "fr", "12\u202f345"),
     (k("count", 12345), "en", "12,345"),
-    (k("percent", 31.25), "fr", "31,2 %"),
+    (k("percent", 31.25), "fr", "31,2\u202f%"),
     (k("percent", 31.25), "en", "31.2%"),
     (k("ratio", 3.1179), "en", "3.12"),
     (k("seconds", 122.5), "fr", "2,0 min"),
@@ -57,7 +57,7 @@ def test_money_in_its_currency():
     (k("percent", 31.0, 30.3), "fr", "+0,7 pt"),
     (k("nps", 20, -100), "fr", "+120,0 pt"),
     (k("ratio", 1.3, 1.5), "en", "-0.20"),
-    (k("currency", 62.5, 50), "fr", "+25,0 %"),
+    (k("currency", 62.5, 50), "fr", "+25,0\u202f%"),
     (k("count", 6, None), "en", None),
     (k("count", 0, 0), "en", "0"),                 # no change: no sign, no arrow, grey
     (k("percent", 12.5, 12.5), "fr", "0,0 pt"),

@@ -80,7 +80,7 @@ def test_french_labels(db, monkeypatch):
     assert not at.exception
     metrics = {m.label: m for m in at.metric}
     assert metrics["Panier moyen"].value == "62,50\u202f€"
-    assert metrics["Taux de rebond"].value == "83,3 %"
+    assert metrics["Taux de rebond"].value == "83,3\u202f%"
     assert [m.value.strip("*") for m in at.markdown if m.value.isupper()] == [
         "SENSIBILISATION", "ÉVALUATION", "ACHAT", "RETOUR", "RECOMMANDATION"]
 

@@ -43,8 +43,8 @@ def test_headline_figures_and_slow_channel(db, monkeypatch):
     assert metrics == {"Tickets": "4", "Resolution rate": "75%", "Complaint rate": "15.0%", "Ticket CSAT": "50%"}
     assert [w.value for w in at.warning] == ["E-mail: the median first reply is slower than customers expect."]
     channels = next(df.value for df in at.dataframe if "expected_label" in df.value.columns).set_index("label")
-    assert channels.loc["E-mail", "first_response_median_minutes"] == 3 * 24 * 60
-    assert channels.loc["E-mail", "expected_label"] == "24 h" and channels.loc["Chat", "within_expected_share"] == 1
+    assert channels.loc["E-mail", "first_response_median_minutes"] == "4,320.0"  # 3 days · 24 h · 60 min
+    assert channels.loc["E-mail", "expected_label"] == "24 h" and channels.loc["Chat", "within_expected_share"] == "100%"
     expected = "Chat < 2 min · Phone 5–10 min · Social media 30–60 min · E-mail 24 h"
     assert any(expected in c.value for c in at.caption)
 
@@ -54,7 +54,7 @@ def test_complaints_with_recurrence(db, monkeypatch):
     complaints = next(df.value for df in at.dataframe if "recurrent" in df.value.columns)
     rows = {(r.category, r.severity, r.recurrent): r.complaints for r in complaints.itertuples()}
     # C1's second delivery complaint comes 10 days after the first: a recurrence
-    assert rows == {("livraison", "high", "no"): 1, ("livraison", "high", "yes"): 1, ("produit", "low", "no"): 1}
+    assert rows == {("livraison", "High", "no"): 1, ("livraison", "High", "yes"): 1, ("produit", "Low", "no"): 1}
     assert any("Recurrent: 33% of complaints" in c.value for c in at.caption)
 
 

@@ -50,8 +50,8 @@ def _frame(at, column):
 def test_scores_with_their_forms(app):
     assert not app.exception and not app.error
     metrics = {m.label: m.value for m in app.metric}
-    # 20 promoters (10) and 20 detractors (2) → NPS 0; CSAT: 20 fives of 40 → 50 %; CES: 20 × 6 and 20 × 3 → 4.5
-    assert metrics == {"NPS": "+0.0", "CSAT": "50.0%", "CES (mean on 1–7)": "4.50", "CES: low effort": "50%"}
+    # 20 promoters (10) and 20 detractors (2) → NPS 0 (no sign on zero); CSAT: 20 fives of 40 → 50 %; CES: 20 × 6 and 20 × 3 → 4.5
+    assert metrics == {"NPS": "0.0", "CSAT": "50.0%", "CES (mean on 1–7)": "4.50", "CES: low effort": "50%"}
     captions = " ".join(c.value for c in app.caption)
     # Var = 10 000 · ((0.5 + 0.5) − 0) / 40 = 250; MoE = 1.96 · √250 = 31.0
     assert "± 31.0 pts (95 %) · 40 answers" in captions and "top-2-box on 1–5 · 40 answers" in captions

@@ -205,7 +205,7 @@ def test_evidence_excerpt_shows_the_flagged_rows_first_translated():
 def test_theme_groups_are_named_in_the_language():
     ev = pd.DataFrame({"group": ["delivery", "late", "Lyon"], "nps": [-43.5, 10.0, 0.0]})
     assert [r[0] for r in evidence_table(ev, "fr").rows] == ["Livraison", "En retard", "Lyon"]
-    assert [r[1] for r in evidence_table(ev, "fr").rows] == ["-43,5", "+10,0", "+0,0"]  # signed as on the Voice page
+    assert [r[1] for r in evidence_table(ev, "fr").rows] == ["-43,5", "+10,0", "0,0"]  # signed as on the Voice page (no sign on zero)
     ev = pd.DataFrame({"channel_group": ["email", "chat"], "tickets": [408, 380], "median_minutes": [3825.0, 1.5]})
     t = evidence_table(ev, "fr")
     assert t.headers == ("Canal", "Tickets", "Délai médian (min)")
@@ -230,7 +230,7 @@ def test_kpis_the_data_cannot_give_are_named_once_per_reason(report_fr):
     [kpis] = [b for b in blocks if isinstance(b, Table) and b.headers[:2] == ("Étape", "Indicateur")]
     assert "Panier moyen" not in [r[1] for r in kpis.rows]
     # 800 sessions (40 days × 10 on each device), all new visitors; 3 promoters − 1 detractor of 5 answers
-    assert ("", "Visites", "800") in kpis.rows and ("", "Part de nouveaux visiteurs", "100,0 %") in kpis.rows
+    assert ("", "Visites", "800") in kpis.rows and ("", "Part de nouveaux visiteurs", "100,0\u202f%") in kpis.rows
     assert ("", "NPS", "+40,0") in kpis.rows and kpis.headers == ("Étape", "Indicateur", "Valeur")  # no previous period
 
 

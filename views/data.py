@@ -4,13 +4,14 @@ import streamlit as st
 from cx.errors import CxError, unexpected
 from cx.ingest import erase_import, import_file, list_imports
 from cx.ui import show_error, tr, workspace
-from cx.ui.importer import file_card, forget_removed, report_card, upload_copy
+from cx.ui.importer import file_card, forget_removed, readable_imports, report_card, upload_copy, uploader_text
 
 ws = workspace()
 st.title(tr("data.title"))
 st.caption(tr("data.subtitle"))
 
 round_ = st.session_state.setdefault("upload_round", 0)
+uploader_text()
 uploads = st.file_uploader(tr("data.drop"), accept_multiple_files=True, key=f"uploader_{round_}",
                            help=tr("data.drop_help"))
 pseudonymise = st.toggle(tr("data.pseudonymise"), value=True, help=tr("data.pseudonymise_help"))
@@ -52,7 +53,7 @@ history = list_imports(ws)
 if history.empty:
     st.info(tr("data.history_empty"))
 else:
-    st.dataframe(history, hide_index=True, width="stretch", column_config={
+    st.dataframe(readable_imports(history), hide_index=True, width="stretch", column_config={
         "import_id": tr("col.import_id"), "file_name": tr("col.file"), "kind": tr("col.kind"),
         "file_type": tr("col.file_type"), "encoding": tr("col.encoding"), "delimiter": tr("col.delimiter"),
         "sheet": tr("col.sheet"), "rows_read": tr("col.rows_read"), "rows_loaded": tr("col.rows_loaded"),

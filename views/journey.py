@@ -2,8 +2,9 @@
 workshop notes — and, below, the stage rules that decide what belongs to each stage."""
 import streamlit as st
 
-from cx.charts_journey import (delta_arrow, delta_color, format_delta, format_value, number, percent,
-                               period_labels, reach_chart, reach_frame, signed, touchpoint_lines, unassigned_view)
+from cx.charts_journey import (delta_arrow, delta_color, format_delta, format_value, period_labels, reach_chart,
+                               reach_frame, touchpoint_lines, unassigned_view)
+from cx.format import number
 from cx.journey import (MATCH_TYPES, STAGES, assign_stages, find_stage_kpis, find_touchpoints, journey_notes,
                         journey_periods, reset_stage_rules, rules_key, save_journey_note, save_stage_rules,
                         stage_rules)
@@ -75,9 +76,9 @@ for column, stage in zip(st.columns(len(STAGES), border=True), stages):
             st.caption(tr("journey.no_survey"))
         else:
             if sat.csat is not None:
-                st.metric(tr("journey.sat_csat", n=sat.csat_n), percent(sat.csat, lang()))
+                st.metric(tr("journey.sat_csat", n=sat.csat_n), number(sat.csat, lang(), unit="%"))
             if sat.nps is not None:
-                st.metric(tr("journey.sat_nps", n=sat.nps_n), signed(sat.nps, lang()))
+                st.metric(tr("journey.sat_nps", n=sat.nps_n), number(sat.nps, lang(), signed=True))
             if sat.low_sample:
                 st.caption(tr("journey.low_sample"))
         st.text_area(tr("journey.notes"), value=notes[stage.stage], key=f"note_{stage.stage}", height=120,
@@ -115,7 +116,7 @@ if st.session_state.get("rules_message"):
 if not unassigned:
     st.caption(tr("journey.all_assigned"))
 else:
-    st.caption(tr("journey.unassigned", n=number(unassigned, 0, lang())))
+    st.caption(tr("journey.unassigned", n=number(unassigned, lang())))
     st.dataframe(unassigned_top, hide_index=True, width="stretch",
                  column_config={"event_name": tr("journey.col.event_name"), "path": tr("journey.col.path"),
                                 "events": st.column_config.NumberColumn(tr("journey.col.events"), format="%d")})

@@ -6,9 +6,11 @@ from cx.inventory import import_quality, summarise_tables
 from cx.charts_friction import money, title_values
 from cx.friction import find_friction, top_findings
 from cx.models import Filters
-from cx.ui import lang, tr, workspace
+from cx.format import date, number
+from cx.ui import date_format, lang, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
+from cx.ui.importer import readable_imports
 from cx.ui.money import currency_notes, page_currency
 
 ws = workspace()
@@ -34,8 +36,8 @@ st.subheader(tr("overview.loaded"))
 as_of_caption()
 cols = st.columns(len(tables))
 for col, row in zip(cols, tables.itertuples()):
-    col.metric(tr(f"table.{row.table}"), f"{row.rows:,}".replace(",", "\u202f"),
-               help=tr("overview.metric_help", first=str(row.first or "—")[:10], last=str(row.last or "—")[:10]))
+    col.metric(tr(f"table.{row.table}"), number(row.rows, lang()),
+               help=tr("overview.metric_help", first=date(row.first, lang()), last=date(row.last, lang())))
 
 currency = page_currency(Filters())
 if currency.code and not currency.assumed:
@@ -44,22 +46,21 @@ currency_notes(currency)
 
 findings_box = st.container()  # the three most costly findings: filled last, their search takes a moment
 
-view = tables.assign(table=tables["table"].map(lambda t: tr(f"table.{t}")))
+view = tables.assign(table=tables["table"].map(lambda t: tr(f"table.{t}")),
+                     rows=tables["rows"].map(lambda n: number(n, lang())))
 st.dataframe(view, hide_index=True, width="stretch", column_config={
-    "table": tr("col.table"), "rows": st.column_config.NumberColumn(tr("col.rows"), format="%d"),
-    "first": st.column_config.DateColumn(tr("col.first"), format="YYYY-MM-DD"),
-    "last": st.column_config.DateColumn(tr("col.last"), format="YYYY-MM-DD"),
+    "table": tr("col.table"), "rows": tr("col.rows"),
+    "first": st.column_config.DateColumn(tr("col.first"), format=date_format()),
+    "last": st.column_config.DateColumn(tr("col.last"), format=date_format()),
     "imports": tr("col.imports")})
 
 st.subheader(tr("overview.quality"))
 st.caption(tr("overview.quality_help"))
 quality = import_quality(ws)
-st.dataframe(quality.drop(columns=["is_demo"]), hide_index=True, width="stretch", column_config={
+st.dataframe(readable_imports(quality.drop(columns=["is_demo"])), hide_index=True, width="stretch", column_config={
     "import_id": tr("col.import_id"), "file_name": tr("col.file"), "kind": tr("col.kind"),
     "rows_read": tr("col.rows_read"), "rows_loaded": tr("col.rows_loaded"),
-    "rows_rejected": tr("col.rows_rejected"),
-    "rejected_share": st.column_config.ProgressColumn(tr("col.rejected_share"), format="percent",
-                                                      min_value=0, max_value=1),
+    "rows_rejected": tr("col.rows_rejected"), "rejected_share": tr("col.rejected_share"),
     "currency": tr("col.currency")})
 
 with findings_box:

@@ -205,7 +205,8 @@ def column_sql(col: Column, source: str, r: str, options: dict) -> tuple[str, st
                               options.get("timezone", DEFAULT_TIMEZONE), col.name in options.get("utc", ()))
         problem(f"{r} is not null and {v} is null", "not_a_date",
                 "not a date (expected e.g. 2025-12-31 or 31/12/2025, with an optional time)")
-        problem(f"year({v}) < 1970 or year({v}) > 2100", "out_of_range", "the date is before 1970 or after 2100")
+        problem(f"year({v}) < 1970 or year({v}) > 2100", "date_out_of_range",
+                "the date is before 1970 or after 2100")
         if col.type == "date":
             final = f"cast({v} as date)"
     elif col.type == "bool":
@@ -234,7 +235,8 @@ class LoadSql:
     problems: str  # select over conv: row_index and one row per problem (column, value, code, reason)
 
 
-ONE_OF_REASONS = {"responses": "no score and no comment", "events": "no visitor id and no customer id"}
+ONE_OF_REASONS = {"responses": ("empty_answer", "no score and no comment"),
+                  "events": ("empty_event", "no visitor id and no customer id")}
 # currency signs and codes found in an amount, in the order they are tried ('$' alone is the US dollar)
 CURRENCY_SIGNS = (("CA$", "CAD"), ("C$", "CAD"), ("A$", "AUD"), ("R$", "BRL"), ("CHF", "CHF"), ("€", "EUR"),
                   ("EUR", "EUR"), ("£", "GBP"), ("GBP", "GBP"), ("USD", "USD"), ("US$", "USD"), ("$", "USD"),
@@ -294,8 +296,9 @@ def load_sql(kind: str, mapping: dict[str, str], headers: list[str], options: di
         present = [f"r{headers.index(inverse[c])}" for c in table.one_of if c in inverse]
         if present:
             label = q(", ".join(inverse[c] for c in table.one_of if c in inverse))
+            code, reason = ONE_OF_REASONS[kind]
             problems.append(f"case when coalesce({', '.join(present)}) is null then {{'column': {label}, "
-                            f"'value': null, 'code': 'empty_answer', 'reason': {q(ONE_OF_REASONS[kind])}}} end")
+                            f"'value': null, 'code': {q(code)}, 'reason': {q(reason)}}} end")
     if kind == "responses":
         higher = options.get("ces_higher_is_better")
         values += [f"{options.get('csat_scale', 'null')} as csat_scale",

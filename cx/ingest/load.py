@@ -22,7 +22,7 @@ import pandas as pd
 
 from .. import rewrite, tempfiles
 from ..errors import FileRefused, MappingError
-from ..models import Detection, ImportReport, Reject
+from ..models import Detection, ImportReport, Note, Reject
 from ..schema import KINDS, TABLES
 from ..workspace import Workspace
 from . import convert, mapping as mapping_mod, readers, rollup, sniff, vendors
@@ -80,7 +80,8 @@ def _opened(path: Path, name: str, sheet: str | None):
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise FileRefused(f"the file is {size / 1e6:,.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:,.0f} MB",
-                          file=name, fix="split it, or raise CX_MAX_FILE_MB")
+                          file=name, fix="split it, or raise CX_MAX_FILE_MB", key="refused.too_big",
+                          values={"size": round(size / 1e6), "limit": round(MAX_FILE_BYTES / 1e6)})
     file_type = sniff.detect_file_type(path, name)
     scan = _scan(path)
     src = _Source(name, path, file_type, scan.sha256, lines=scan.lines)
@@ -112,7 +113,8 @@ def _csv_reader_errors(src: _Source):
             raise
         raise FileRefused("the CSV's structure is inconsistent (most often: lines ending in different ways, "
                           "CR in some places and LF or CRLF in others)", file=src.name,
-                          fix="open it in a text editor or Excel and save it again as CSV") from None
+                          fix="open it in a text editor or Excel and save it again as CSV",
+                          key="refused.line_endings") from None
 
 
 def _xlsx_header(src: _Source, sheet: str) -> list[str]:
@@ -290,19 +292,22 @@ def _resolve_mapping(cur, headers, profiles, kind, mapping, name) -> tuple[str, 
                         "one row per visit, event, order or answer: journeys, funnels and cohorts need the rows",
                         file=name, fix="export the raw data instead: GA4 → the BigQuery export of the events_ "
                                        "table (NDJSON or Parquet); Matomo → the Visits log (Live.getLastVisitsDetails)"
-                                       "; a shop or CRM → its orders or contacts export")
+                                       "; a shop or CRM → its orders or contacts export",
+                        key="refused.totals", values={"metrics": ", ".join(metrics[:3])})
                 if inference.kind is None and inference.scores[inference.likeliest[0]] < mapping_mod.MIN_KIND:
                     raise MappingError("cannot tell what this file holds from its headers and values "
                                        f"({', '.join(headers[:8])}{'…' if len(headers) > 8 else ''})",
                                        file=name, fix="choose its kind (events, customers, orders, tickets, "
-                                                      "responses) and map its columns")
+                                                      "responses) and map its columns",
+                                       key="mapping.kind_unknown")
                 if inference.kind is None:
                     first, second = inference.likeliest
                     raise MappingError(
                         f"not sure what this file holds: it looks most like {first} "
                         f"(score {inference.scores[first]:.1f}) or {second} ({inference.scores[second]:.1f})",
                         file=name, fix=f"choose its kind (--kind {first} or --kind {second}) and check the "
-                                       "column mapping")
+                                       "column mapping", key="mapping.kind_unsure",
+                        values={"first": first, "second": second})
                 kind = inference.kind
             mapping = inference.mappings[kind]
     elif kind is None:
@@ -396,7 +401,7 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
         masked = [r.value for r in staged.rejects]
     structural = pd.DataFrame({"line": [r.line for r in staged.rejects], "column": [r.column for r in staged.rejects],
                                "value": masked,
-                               "code": ["unreadable_row"] * len(staged.rejects),
+                               "code": [r.code for r in staged.rejects],
                                "reason": [r.reason for r in staged.rejects]})
     all_rejects = pd.concat([structural, problems[["line", "column", "value", "code", "reason"]]],
                             ignore_index=True).sort_values("line", kind="stable")
@@ -414,7 +419,8 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
                             {"id": import_id}).fetchall()
         currency = found[0][0] if len(found) == 1 else None
         if len(found) > 1:
-            notes.append("several currencies: " + ", ".join(sorted(r[0] for r in found)))
+            codes = ", ".join(sorted(r[0] for r in found))
+            notes.append(Note(f"several currencies: {codes}", "currencies", currencies=codes))
     cur.execute(
         """insert into imports (import_id, file_name, sha256, kind, file_type, encoding, delimiter, sheet, mapping,
             options, rows_read, rows_loaded, rows_rejected, status, is_demo, started_at, finished_at, currency,
@@ -427,7 +433,7 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
          "demo": is_demo, "started": started, "finished": dt.datetime.now(), "currency": currency,
          "fates": json.dumps(fates), "notes": json.dumps(notes)})
     report_rejects = tuple(Reject(int(r.line) if pd.notna(r.line) else 0, r.column or "",
-                                  None if pd.isna(r.value) else r.value, r.reason)
+                                  None if pd.isna(r.value) else r.value, r.reason, r.code)
                            for r in all_rejects.head(REPORT_REJECTS).itertuples())
     return ImportReport(import_id, src.name, kind, "loaded", read, loaded, rejected, mapping, report_rejects,
                         src.encoding, src.delimiter, sheet, columns=fates, notes=tuple(notes), currency=currency)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import FileRefused
-from ..models import Reject
+from ..models import Note, Reject
 from . import sniff, vendors
 
 MAX_COLUMNS = 2000
@@ -101,10 +101,11 @@ def _csv_layout(path: Path, encoding: str, name: str) -> _CsvLayout:
             break
     if not rows or not any(c.strip() for c in rows[0]):
         raise FileRefused("the file has no header row", file=name,
-                          fix="put the column names on the first line")
+                          fix="put the column names on the first line", key="refused.no_header")
     if len(rows[0]) > MAX_COLUMNS:
         raise FileRefused(f"the file has {len(rows[0])} columns; at most {MAX_COLUMNS} are read", file=name,
-                          fix="export fewer columns")
+                          fix="export fewer columns", key="refused.too_many_columns",
+                          values={"columns": len(rows[0]), "limit": MAX_COLUMNS})
     vendors.refuse_ga4_report(lines[:skip], rows[0], name)
     survey = vendors.survey_header(rows)
     if survey is None:
@@ -211,7 +212,8 @@ def collect_csv_rejects(cur, staged: Staged) -> None:
         as_read = staged.file_headers or staged.headers
         col = as_read[int(column[1:])] if column and column[1:].isdigit() and int(column[1:]) < len(as_read) else ""
         rejects.append(Reject(int(line), col, (raw or "")[:500],
-                              CSV_REASONS.get(error_type, error_type.lower())))
+                              CSV_REASONS.get(error_type, error_type.lower()),
+                              "csv_" + error_type.lower().replace(" ", "_")))
     staged.rejects, staged.rejected_rows = rejects, len(lines)
 
 
@@ -278,7 +280,8 @@ def _open_workbook(path: Path, name: str):
         return openpyxl.load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds on damaged files
         raise FileRefused(f"the workbook cannot be opened ({type(e).__name__})", file=name,
-                          fix="open it in Excel, save it again as .xlsx, or export as CSV") from None
+                          fix="open it in Excel, save it again as .xlsx, or export as CSV",
+                          key="refused.xlsx_unreadable") from None
 
 
 def xlsx_rows(path: Path, name: str, sheet: str | None, limit: int | None = None):
@@ -287,7 +290,8 @@ def xlsx_rows(path: Path, name: str, sheet: str | None, limit: int | None = None
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise FileRefused(f"the workbook has no sheet {sheet!r} (sheets: {', '.join(wb.sheetnames)})",
-                              file=name, fix="pick one of its sheets")
+                              file=name, fix="pick one of its sheets", key="refused.no_sheet",
+                              values={"sheet": sheet, "sheets": ", ".join(wb.sheetnames)})
         ws = wb[sheet] if sheet else wb.worksheets[0]
         n = 0
         for number, values in enumerate(_sheet_rows(ws, name), start=1):
@@ -313,11 +317,13 @@ def _sheet_rows(ws, name: str):
             return
         except Exception as e:
             raise FileRefused(f"a sheet of the workbook cannot be read ({type(e).__name__})", file=name,
-                              fix="open it in Excel, save it again as .xlsx, or export as CSV") from None
+                              fix="open it in Excel, save it again as .xlsx, or export as CSV",
+                              key="refused.xlsx_unreadable") from None
         if n % 500 == 0 and time.monotonic() - started > budget:
             raise FileRefused(f"the workbook takes too long to read (over {budget:g} s at row {n:,}): Excel files "
                               "are slow to parse, and some are built to be", file=name,
-                              fix="save the sheet as CSV in Excel and upload the CSV (or raise CX_XLSX_SECONDS)")
+                              fix="save the sheet as CSV in Excel and upload the CSV (or raise CX_XLSX_SECONDS)",
+                              key="refused.xlsx_slow", values={"seconds": budget})
         yield values
 
 
@@ -361,9 +367,10 @@ def stage_xlsx(cur, path: Path, name: str, sheet: str | None) -> Staged:
     first = list(itertools.islice(rows, HEADER_SEARCH))
     if not first:
         raise FileRefused(f"the sheet {sheet or ''} is empty".replace("  ", " "), file=name,
-                          fix="pick the sheet that holds the data")
+                          fix="pick the sheet that holds the data", key="refused.sheet_empty",
+                          values={"sheet": sheet or ""})
     start = header_index([values for _n, values in first])
-    notes = [f"{start} title line(s) above the header skipped"] if start else []
+    notes = [Note(f"{start} title line(s) above the header skipped", "title_lines", n=start)] if start else []
     header_line, header = first[start]
     peeked = first[start + 1:]
     # a survey export's extra header rows (SurveyMonkey 2, Qualtrics 3)
@@ -382,7 +389,7 @@ def stage_xlsx(cur, path: Path, name: str, sheet: str | None) -> Staged:
         if extra:
             # every cell in its place (empty ones too), so personal columns can be masked by position
             rejects.append(Reject(number, "", "; ".join("" if v is None else v for v in values)[:500],
-                                  "the row has more filled cells than the header has columns"))
+                                  "the row has more filled cells than the header has columns", "too_many_cells"))
             continue
         lines.append(number)
         records.append((values + [None] * width)[:width])
@@ -426,7 +433,8 @@ def stage_columnar(cur, path: Path, name: str, file_type: str) -> Staged:
     except Exception as e:
         first = str(e).splitlines()[0].split(":", 1)[-1].strip()[:200]
         raise FileRefused(f"the {what} file cannot be read ({first})", file=name,
-                          fix=f"export it again as {what}, or as CSV") from None
+                          fix=f"export it again as {what}, or as CSV", key="refused.unreadable",
+                          values={"what": what}) from None
     described = cur.execute("describe stg_raw").fetchall()
     if vendors.is_ga4_export([d[0] for d in described]):
         headers, notes = vendors.stage_ga4(cur, "stg_raw")

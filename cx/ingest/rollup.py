@@ -5,6 +5,7 @@ mapped `items` column becomes the sum of the line quantities (or the number of l
 """
 from __future__ import annotations
 
+from ..models import Note
 from .staging import replace_stg
 
 
@@ -38,4 +39,4 @@ def roll_up_line_items(cur, headers: list[str], mapping: dict[str, str]) -> str 
         group by coalesce({_filled(key)}, '~row ' || rn)
         order by src_row""")
     replace_stg(cur, "select * exclude (src_row) from stg_origin order by src_row")
-    return f"{rows} line-item rows rolled up into {orders} orders"
+    return Note(f"{rows} line-item rows rolled up into {orders} orders", "rolled_up", rows=rows, orders=orders)

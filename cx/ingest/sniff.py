@@ -33,17 +33,17 @@ def detect_file_type(path: Path, name: str) -> str:
     with open(path, "rb") as f:
         head = f.read(8192)
     if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise FileRefused("the file is empty", file=name, fix="export it again with its data")
+        raise FileRefused("the file is empty", file=name, fix="export it again with its data", key="refused.empty")
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(path, name)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRefused("this is an encrypted (password-protected) Excel file or an old .xls workbook",
-                          file=name, fix="remove the password, or save it as .xlsx or CSV in Excel")
+                          file=name, fix="remove the password, or save it as .xlsx or CSV in Excel", key="refused.encrypted")
     if head.startswith(b"PAR1"):
         return "parquet"
     if head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")):
         raise FileRefused("this is not a data export (it looks like a PDF, image or archive)", file=name,
-                          fix="upload the CSV, XLSX, Parquet or JSON file your tool exports")
+                          fix="upload the CSV, XLSX, Parquet or JSON file your tool exports", key="refused.not_data")
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if text[:1] in (b"{", b"["):
         return "json"
@@ -51,7 +51,7 @@ def detect_file_type(path: Path, name: str) -> str:
         return "csv"
     if b"\x00" in head:
         raise FileRefused("this file is binary, not text", file=name,
-                          fix="upload the CSV, XLSX, Parquet or JSON file your tool exports")
+                          fix="upload the CSV, XLSX, Parquet or JSON file your tool exports", key="refused.binary")
     return "csv"
 
 
@@ -61,17 +61,19 @@ def _zip_kind(path: Path, name: str) -> str:
             infos = z.infolist()
     except zipfile.BadZipFile:
         raise FileRefused("the file looks like an XLSX workbook but is damaged", file=name,
-                          fix="open it in Excel and save it again") from None
+                          fix="open it in Excel and save it again",
+                          key="refused.xlsx_damaged") from None
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
         raise FileRefused("this is a zip archive, not an Excel workbook", file=name,
-                          fix="unzip it and upload the CSV or XLSX inside")
+                          fix="unzip it and upload the CSV or XLSX inside", key="refused.zip")
     total = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if total > MAX_XLSX_UNCOMPRESSED or total / packed > MAX_XLSX_RATIO:
         raise FileRefused(f"the workbook inflates to {total / 1e6:,.0f} MB from {packed / 1e6:,.1f} MB, "
                           "which looks like a zip bomb", file=name,
-                          fix="export the data as CSV instead")
+                          fix="export the data as CSV instead", key="refused.zip_bomb",
+                          values={"inflated": round(total / 1e6), "packed": round(packed / 1e3)})
     return "xlsx"
 
 
@@ -128,7 +130,9 @@ def transcode_to_utf8(src: Path, dst: Path, encoding: str, name: str) -> None:
             except UnicodeDecodeError as e:
                 bad_line = line + chunk[:e.start].count(b"\n")
                 raise FileRefused(f"byte 0x{chunk[e.start]:02X} is not valid {encoding}", file=name,
-                                  line=bad_line, fix="save the file again as 'CSV UTF-8' and re-upload it") from None
+                                  line=bad_line, fix="save the file again as 'CSV UTF-8' and re-upload it",
+                                  key="refused.bad_byte", values={"byte": f"0x{chunk[e.start]:02X}",
+                                                                  "encoding": encoding, "line": bad_line}) from None
             line += chunk.count(b"\n")
             fout.write(text.lstrip("\ufeff") if fout.tell() == 0 else text)
         fout.write(decoder.decode(b"", final=True))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import duckdb
 
 from ..errors import FileRefused
+from ..models import Note
 from ..schema import normalise_header
 from .staging import replace_stg
 
@@ -135,8 +136,9 @@ def stage_ga4(cur, raw: str = "stg_raw") -> tuple[list[str], list[str]]:
     cur.execute(f"create or replace temp table stg as select {cols} from ga4_rows order by record")
     cur.execute("create or replace temp table stg_lines as select record + 1 as line from ga4_rows order by record")
     cur.execute("drop table ga4_rows")
-    note = (f"GA4 BigQuery export: event_params ({len(found)} keys) flattened into named columns and "
-            f"{len(keys)} param_<key> columns; device, geo, traffic source, ecommerce and items flattened")
+    note = Note(f"GA4 BigQuery export: event_params ({len(found)} keys) flattened into named columns and "
+                f"{len(keys)} param_<key> columns; device, geo, traffic source, ecommerce and items flattened",
+                "ga4", keys=len(found), params=len(keys))
     return headers, [note]
 
 
@@ -190,9 +192,9 @@ def stage_matomo(cur, path: str) -> tuple[list[str], list[str], int]:
     actions = cur.execute("select count(*) from stg").fetchall()[0][0]
     cur.execute("drop table matomo_actions")
     cur.execute("drop table matomo_visits")
-    note = f"Matomo visits log: {visits} visits unnested into {actions} rows, one per action"
-    if empty:
-        note += f" ({empty} visits without actions give no row)"
+    note = Note(f"Matomo visits log: {visits} visits unnested into {actions} rows, one per action"
+                + (f" ({empty} visits without actions give no row)" if empty else ""),
+                "matomo_empty" if empty else "matomo", visits=visits, actions=actions, empty=empty)
     return list(MATOMO_COLUMNS), [note], visits
 
 
@@ -311,7 +313,8 @@ def refuse_ga4_report(preamble: list[str], headers: list[str], name: str) -> Non
         "the GA4 interface: it holds totals, not one row per event, so it cannot give journeys or funnels",
         file=name,
         fix="export the raw events through the GA4 BigQuery export (link the GA4 property to BigQuery, then "
-            "export the events_ tables as NDJSON or Parquet) and import that file")
+            "export the events_ tables as NDJSON or Parquet) and import that file",
+        key="refused.ga4_report", values={"metric": metric.lower(), "dimension": dimension.lower()})
 
 
 # ---------------------------------------------------------------- Matomo visits log, flattened (CSV/XLSX)

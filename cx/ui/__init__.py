@@ -1,10 +1,11 @@
 """The only part of cx that imports streamlit: the cached workspace, the language, error display."""
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
 from ..errors import CxError
-from ..format import escape_markdown
+from ..format import chart_locale, escape_markdown
 from ..i18n import DEFAULT, LANGUAGES, t
 from ..tempfiles import sweep
 from ..workspace import Workspace, default_path
@@ -29,6 +30,25 @@ def tr(key: str, **values) -> str:
     return t(key, lang(), **values)
 
 
+def text_columns(frame, **formats):
+    """`frame` with each column of `formats` written as text by its function (value, lang) → str, e.g.
+    `share=lambda v, lg: percent(v, lg, 0)`: Streamlit's number formats write English decimals ("12.5%")
+    whatever the UI's language, so a table's decimals and percentages are written by cx.format."""
+    return frame.assign(**{column: [show(v, lang()) for v in frame[column]] for column, show in formats.items()})
+
+
+def date_format() -> str:
+    """The `format` of a `st.column_config.DateColumn` in the UI's language: 31/12/2025 or 2025-12-31."""
+    return "DD/MM/YYYY" if lang() == "fr" else "YYYY-MM-DD"
+
+
+@alt.theme.register("parcours", enable=True)
+def _chart_theme() -> alt.theme.ThemeConfig:
+    """Every Altair chart the pages draw (`st.altair_chart` calls `to_dict` in the session's thread) writes its
+    axes, legends and tooltips in the UI's language: "1 200", "44,5 %", "janv. 2026" in French."""
+    return {"config": {"locale": chart_locale(lang())}}
+
+
 def language_picker() -> None:
     """Sidebar language choice, kept in the URL (`?lang=en`) so a shared link opens in that language."""
     if "lang" not in st.session_state:
@@ -44,4 +64,4 @@ def show_error(error: CxError) -> None:
              icon=":material/error:")
 
 
-__all__ = ["workspace", "lang", "tr", "language_picker", "show_error", "CxError"]
+__all__ = ["workspace", "lang", "tr", "date_format", "text_columns", "language_picker", "show_error", "CxError"]

@@ -2,19 +2,20 @@
 a load, the import history."""
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
 
 from ..errors import CxError, unexpected
-from ..format import escape_markdown
+from ..format import date, escape_markdown, missing, number, percent
 from ..ingest import detect_file, rejects_of, suggest_mapping
 from ..ingest.mapping import missing_columns
-from ..models import Detection, ImportReport
+from ..models import Detection, ImportReport, Note
 from ..tempfiles import private_copy
 from ..schema import KINDS, TABLES
-from . import show_error, tr, workspace
+from . import lang, show_error, tr, workspace
 from .download import download_table
 
 KEEP, IGNORE = "__keep__", "__ignore__"  # dropdown choices beside the canonical columns
@@ -26,6 +27,26 @@ def upload_copy(upload):
     loading read a path); removed whatever the outcome, so no raw copy of an upload stays on disk."""
     with private_copy(upload.getvalue()) as path:
         yield path
+
+
+def uploader_text() -> None:
+    """Streamlit (1.67) writes its drop zone in English ("Upload", "2GB per file") with no option to change it:
+    in French, a style sheet puts our own words in their place (the label above the zone is ours already)."""
+    if lang() != "fr":
+        return
+    limit = st.get_option("server.maxUploadSize")  # MB
+    size = number(limit / 1024, "fr", 0 if limit % 1024 == 0 else 1, unit="Go") if limit >= 1024 else \
+        number(limit, "fr", unit="Mo")
+    css = {"button": tr("data.drop_button"), "limit": tr("data.drop_limit", size=size)}
+    css = {k: json.dumps(v) for k, v in css.items()}  # a CSS string: quotes and backslashes escaped
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    st.html(f"""<style>
+{zone} button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+{zone} button [data-testid="stMarkdownContainer"] p::after {{ content: {css["button"]}; font-size: 0.875rem; }}
+{zone} [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+{zone} [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: {css["limit"]};
+  font-size: 0.875rem; }}
+</style>""")
 
 
 def forget_removed(uploads) -> None:
@@ -69,7 +90,7 @@ def file_card(upload) -> dict | None:
         if d.encoding:
             facts.append(tr("data.fact_encoding", value=d.encoding))
         if d.delimiter:
-            facts.append(tr("data.fact_delimiter", value={"\t": "tab", " ": "space"}.get(d.delimiter, d.delimiter)))
+            facts.append(tr("data.fact_delimiter", value=delimiter_name(d.delimiter)))
         if d.preset:
             facts.append(tr("data.fact_preset", value=d.preset))
         if d.mapping_source == "saved":
@@ -77,7 +98,7 @@ def file_card(upload) -> dict | None:
         facts += _option_facts(d.options)
         st.caption(" · ".join(facts))  # our own labels and detected values (encoding, one-character delimiter)
         if d.notes:
-            st.caption(escape_markdown(tr("import.notes", notes="; ".join(d.notes))))
+            st.caption(escape_markdown(notes_text(d.notes)))
         if d.kind is None and len(d.likeliest) == 2:
             st.warning(tr("import.unsure", first=tr(f"table.{d.likeliest[0]}"), second=tr(f"table.{d.likeliest[1]}")),
                        icon=":material/help:")
@@ -201,6 +222,45 @@ def _mapping_problems(mapping: dict, kind: str) -> list[str]:
     return problems
 
 
+def notes_text(notes) -> str:
+    """The importer's notes in the UI's language (a `cx.models.Note` by its label, another note as written)."""
+    return tr("import.notes", notes="; ".join(tr(f"import.note.{n.key}", **n.values) if isinstance(n, Note) else n
+                                              for n in notes))
+
+
+def reject_reason(code: str, reason: str) -> str:
+    """Why a row was rejected, in the UI's language (`import.reject.<code>`; the range of `out_of_range` is the
+    end of the stored English sentence, '0–10'); the stored sentence when the code has no label."""
+    key = f"import.reject.{code}"
+    text = tr(key, range=str(reason).rsplit(" ", 1)[-1])
+    return reason if text == key else text
+
+
+def delimiter_name(delimiter: str) -> str:
+    """';' as it is; a tab or a space in words ("tabulation", "espace")."""
+    return {"\t": tr("import.delimiter.tab"), " ": tr("import.delimiter.space")}.get(delimiter, delimiter)
+
+
+def readable_imports(imports: pd.DataFrame) -> pd.DataFrame:
+    """An import listing (history or quality) as the UI's reader reads it: table names, statuses, yes/no,
+    delimiters in words, counts and dates in the language's style, blank for a missing value (never "None")."""
+    def each(column: str, show) -> None:
+        if column in view:
+            view[column] = [None if missing(v) else show(v) for v in view[column]]
+    view = imports.copy()
+    each("kind", lambda k: tr(f"table.{k}"))
+    each("status", lambda s: tr(f"import.status.{s}"))
+    each("is_demo", lambda d: tr("import.yes" if d else "import.no"))
+    each("delimiter", delimiter_name)
+    each("file_type", str.upper)
+    for column in ("rows_read", "rows_loaded", "rows_rejected"):
+        each(column, lambda n: number(n, lang()))
+    each("rejected_share", lambda s: percent(s, lang(), 2))
+    for column in ("started_at", "finished_at"):
+        each(column, lambda ts: date(ts, lang(), time=True))
+    return view.fillna({c: "" for c in view.columns if view[c].dtype in (object, "string", "str")})
+
+
 def report_card(report: ImportReport | CxError, name: str) -> None:
     with st.container(border=True):
         if isinstance(report, CxError):
@@ -214,17 +274,18 @@ def report_card(report: ImportReport | CxError, name: str) -> None:
         st.markdown(f"**:material/description: {escape_markdown(report.file)}** → {tr(f'table.{report.kind}')} "
                     f"({tr('col.import_id')} {report.import_id})")
         if report.notes:
-            st.caption(escape_markdown(tr("import.notes", notes="; ".join(report.notes))))
+            st.caption(escape_markdown(notes_text(report.notes)))
         if report.currency:
             st.caption(tr("import.currency", currency=report.currency))
         a, b, c = st.columns(3)
-        a.metric(tr("col.rows_read"), f"{report.rows_read:,}")
-        b.metric(tr("col.rows_loaded"), f"{report.rows_loaded:,}")
-        c.metric(tr("col.rows_rejected"), f"{report.rows_rejected:,}")
+        a.metric(tr("col.rows_read"), number(report.rows_read, lang()))
+        b.metric(tr("col.rows_loaded"), number(report.rows_loaded, lang()))
+        c.metric(tr("col.rows_rejected"), number(report.rows_rejected, lang()))
         if report.rows_rejected:
             rejects = rejects_of(workspace(), report.import_id)
             st.warning(tr("data.rejected", n=report.rows_rejected), icon=":material/rule:")
-            st.dataframe(rejects.drop(columns=["code"]), hide_index=True, width="stretch",
+            shown = rejects.assign(reason=[reject_reason(c, r) for c, r in zip(rejects["code"], rejects["reason"])])
+            st.dataframe(shown.drop(columns=["code"]), hide_index=True, width="stretch",
                          height=min(38 + 35 * len(rejects), 320),
                          column_config={"line": tr("col.line"), "column": tr("col.column"),
                                         "value": tr("col.value"), "reason": tr("col.reason")})

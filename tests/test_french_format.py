@@ -1,0 +1,88 @@
+"""cx.format, the one home of numbers, percentages, durations and dates by language, and the charts' locale."""
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from cx.charts_journey import touchpoint_lines
+from cx.format import chart_locale, date, duration, number, percent
+
+NB = "\u202f"  # narrow no-break space: French thousands and the space before %
+
+
+@pytest.mark.parametrize("args, fr, en", [
+    ((1234.5, 1), f"1{NB}234,5", "1,234.5"),
+    ((1200,), f"1{NB}200", "1,200"),
+    ((21.34, 1, True), "+21,3", "+21.3"),
+    ((-3, 1, True), "-3,0", "-3.0"),
+    ((0.04, 1, True), "0,0", "0.0"),  # no sign on zero, never "-0,0"
+    ((-0.04, 1), "0,0", "0.0"),
+    ((15, 1, False, "%"), f"15,0{NB}%", "15.0%"),
+    ((12, 1, False, "h"), "12,0 h", "12.0 h"),
+    ((None,), "—", "—"),
+    ((float("nan"),), "—", "—"),
+])
+def test_number(args, fr, en):
+    assert number(args[0], "fr", *args[1:]) == fr and number(args[0], "en", *args[1:]) == en
+
+
+def test_percent():
+    assert percent(0.4449, "fr") == f"44,5{NB}%" and percent(0.4449, "en") == "44.5%"  # 44.49 → 44.5
+    assert percent(0.5, "fr", 0) == f"50{NB}%" and percent(0.0123, "en", 2, signed=True) == "+1.23%"
+    assert percent(None, "fr") == "—"
+
+
+@pytest.mark.parametrize("seconds, fr, en", [
+    (45, "45 s", "45 s"), (132, "2,2 min", "2.2 min"), (5400, "1,5 h", "1.5 h"),  # 132 s = 2.2 min, 5400 s = 1.5 h
+    (2.5 * 86400, "2,5 j", "2.5 d"), (None, "—", "—"),
+])
+def test_duration(seconds, fr, en):
+    assert duration(seconds, "fr") == fr and duration(seconds, "en") == en
+
+
+def test_date():
+    day = dt.datetime(2025, 12, 31, 16, 5)
+    assert date(day, "fr") == "31/12/2025" and date(day, "en") == "2025-12-31"
+    assert date(day, "fr", time=True) == "31/12/2025 16:05" and date(None, "fr") == "—"
+
+
+def test_chart_locale_writes_french_numbers_and_months():
+    fr = chart_locale("fr")
+    assert fr["number"]["decimal"] == "," and fr["number"]["thousands"] == NB and fr["number"]["percent"] == f"{NB}%"
+    assert fr["time"]["shortMonths"][0] == "janv." and chart_locale("en")["number"]["decimal"] == "."
+    spec = alt.Chart(pd.DataFrame({"a": [1200]})).mark_bar().encode(x="a:Q").configure(locale=fr).to_dict()
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+
+
+def test_order_and_ticket_channels_by_their_names():
+    tp = pd.DataFrame({"stage": ["purchase"] * 3, "kind": ["order", "order", "event"],
+                       "touchpoint": ["mobile_app", "kiosk_2", "mobile_app"], "n": [1311, 4, 2]})
+    assert touchpoint_lines(tp, "purchase", "fr") == [
+        ("order", f"Application mobile (1{NB}311) · kiosk\\_2 (4)"),  # a code without a label stays as it is
+        ("event", "mobile\\_app (2)")]  # an event name is the user's own word
+
+
+def test_an_import_note_has_its_french_label(tmp_path):
+    import pickle
+
+    from cx.i18n import t
+    from cx.ingest import import_file
+    from cx.workspace import Workspace
+    path = tmp_path / "o.csv"
+    path.write_text("order_id,customer_id,order_date,total,currency\nA1,C1,2025-01-03,10,EUR\n"
+                    "A2,C2,2025-01-04,12,USD\n", encoding="utf-8")
+    ws = Workspace(tmp_path / "w.duckdb")
+    try:
+        note = next(n for n in import_file(ws, path).notes if getattr(n, "key", None) == "currencies")
+    finally:
+        ws.close()
+    assert note == "several currencies: EUR, USD"  # the command line's English sentence
+    assert t(f"import.note.{note.key}", "fr", **note.values) == "plusieurs devises : EUR, USD"
+    assert pickle.loads(pickle.dumps(note)).values == {"currencies": "EUR, USD"}
+
+
+def test_french_question_marks_never_wrap_alone():
+    from cx.i18n import t
+    assert t("support.times_title", "fr").endswith(f"{NB}?")  # "… l'attendent ?"
+    assert " ?" not in t("support.times_title", "fr") and t("support.times_title", "en").endswith("?")

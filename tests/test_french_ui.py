@@ -1,0 +1,150 @@
+"""A French UI that is French (issue 15): every page rendered in French on the demo workspace, and every piece of
+text it shows — titles, captions, alerts, metric labels and values, widget labels and options, table headers,
+cells of text columns, chart titles and the charts' number locale — free of untranslated keys, of English UI
+words and of English number formats."""
+import json
+import re
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx.demo import load_demo
+from cx.i18n import catalogue
+from cx.workspace import Workspace
+from tests.conftest import ROOT, run_view
+
+
+def _left(page: str, reason: str):
+    """A page whose remaining English is in files another engineer owns: expected to fail, strictly, so the
+    mark must go as soon as the page is French."""
+    return pytest.param(page, marks=pytest.mark.xfail(strict=True, reason=reason))
+
+
+PAGES = ("overview", "data", "journey", "retention", "support", "personas", "maturity", "report",
+         # views/funnel.py: percentages by Streamlit's "percent" column format (cx.ui.text_columns writes them)
+         _left("funnel", "table percentages in English"),
+         # views/voice.py: "%+.1f" / "percent" column formats (cx.ui.text_columns writes them)
+         _left("voice", "table decimals in English"),
+         # views/friction.py, cx/charts_friction.py: theme keys ("delivery") in finding titles, evidence tables
+         # with raw values ("orders")
+         _left("friction", "theme keys and raw values"))
+
+# Words of an English UI that have no business in the French one (whole words, case-sensitive).
+ENGLISH = ("Total", "Rate", "Average", "Median", "None", "loaded", "orders", "Orders", "customers", "Customers",
+           "events", "Events", "tickets support", "delivery", "Download", "Load", "Upload", "Browse", "Drag",
+           "per file", "Yes", "No", "True", "False", "nan", "NaN", "NaT", "Not known", "Share", "Count", "Group",
+           "Step", "Visitors", "Page not found", "not available", "significant", "Unknown", "unknown", "other",
+           "failed", "Stage", "Month", "Week", "Status", "low", "medium", "high", "critical")
+# Allowed where one of those words is a proper noun, a product name or a value of the user's data; each entry is
+# (word, text around it that makes it legitimate).
+ALLOWED = (
+    # the Journey page's stage rules: patterns the user edits, matched against their own event and page names
+    ("delivery", "livraison|delivery"),
+    # a customer's comment of the demo, quoted as written (the demo's reviews are in French and English)
+    ("delivery", "courier postponed"),
+)
+# English number formats: "1,234" (thousands comma) and "44.5%" / "44.5 %" (decimal point before a percent).
+ENGLISH_NUMBERS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])|\d\.\d+\s?%")
+FR_LOCALE_DECIMAL = ","
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    ws = Workspace(path)
+    load_demo(ws)
+    ws.close()
+    return path
+
+
+def open_in_french(page, demo_db, tmp_path, monkeypatch) -> AppTest:
+    """One page in French on a copy of the demo workspace; the Overview and Data pages through app.py (their
+    links need its navigation)."""
+    db = tmp_path / "w.duckdb"
+    shutil.copy(demo_db, db)
+    shutil.copy(demo_db.with_suffix(".key"), db.with_suffix(".key"))
+    if page not in ("overview", "data"):
+        return run_view(page, db, monkeypatch, lang="fr")
+    monkeypatch.setenv("CX_DB", str(db))
+    monkeypatch.delenv("CX_PASSWORD", raising=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = "fr"
+    at.session_state["demo_checked"] = True
+    at.run()
+    if page == "data":
+        at.switch_page("views/data.py").run()
+    return at
+
+
+def _walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _walk(child)
+
+
+def shown_texts(at) -> list[str]:
+    """Every piece of text the page shows, one string per element, widget label, option, header or cell."""
+    texts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "success", "error",
+                 "exception"):
+        texts += [str(e.value) for e in getattr(at, kind)]
+    for m in at.metric:
+        texts += [m.label, m.value, m.delta or ""]
+    for kind in ("selectbox", "multiselect", "radio", "button", "toggle", "checkbox", "number_input", "text_area",
+                 "text_input", "date_input", "slider", "select_slider", "tabs", "expander"):
+        for widget in getattr(at, kind):
+            texts.append(str(getattr(widget, "label", "")))
+            texts += [str(o) for o in getattr(widget, "options", [])]
+    for frame in at.dataframe:
+        config = json.loads(frame.proto.columns or "{}")
+        data = frame.value
+        texts += [str((config.get(c) or {}).get("label", c)) for c in data.columns]
+        # a number column drawn by Streamlit with decimals or as a percentage writes "12.5" / "12.5%" whatever
+        # the UI's language: such columns are written by cx.format instead
+        texts += [f"[English decimals in column {(config.get(c) or {}).get('label', c)!r}: {f}]"
+                  for c in data.columns
+                  for f in [((config.get(c) or {}).get("type_config") or {}).get("format") or ""]
+                  if f in ("percent", "localized", "compact") or re.search(r"%[^%]*\.[1-9]", f)]
+        for column in data.columns:
+            if data[column].dtype == object or str(data[column].dtype) in ("string", "str"):
+                texts += [str(v) for v in data[column].dropna().unique()[:50]]
+    for chart in (e for e in _walk(at._tree) if getattr(e, "type", None) == "vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        texts += [json.dumps(t, ensure_ascii=False) for t in re.findall(r'"title": ("[^"]*")', chart.proto.spec)]
+        texts.append(f"[chart locale decimal: {spec.get('config', {}).get('locale', {}).get('number', {}).get('decimal')}]")
+    return [t for t in texts if t]
+
+
+def english_words(text: str) -> list[str]:
+    found = []
+    for word in ENGLISH:
+        for match in re.finditer(rf"(?<![\w\-/.]){re.escape(word)}(?![\w\-/.])", text):
+            around = text[max(0, match.start() - 20):match.end() + 20]
+            if not any(word == w and allowed in around for w, allowed in ALLOWED):
+                found.append(word)
+    return found
+
+
+def test_every_english_label_has_a_french_one():
+    missing = sorted(set(catalogue("en")) - set(catalogue("fr")))
+    assert not missing, missing  # a French page would show the English label
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_in_french_has_no_english(demo_db, tmp_path, monkeypatch, page):
+    at = open_in_french(page, demo_db, tmp_path, monkeypatch)
+    assert not at.exception, at.exception
+    texts = shown_texts(at)
+    keys = set(catalogue("en"))
+    problems = [f"untranslated key {k!r} in {t[:120]!r}" for t in texts for k in _keys_in(t, keys)]
+    problems += [f"English word {w!r} in {t[:120]!r}" for t in texts for w in english_words(t)]
+    problems += [f"English number {m!r} in {t[:120]!r}" for t in texts for m in ENGLISH_NUMBERS.findall(t)]
+    problems += [t for t in texts if t.startswith("[chart locale") and not t.endswith(f": {FR_LOCALE_DECIMAL}]")]
+    problems += [t for t in texts if t.startswith("[English decimals")]
+    assert not problems, "\n".join(problems)
+
+
+def _keys_in(text: str, keys: set[str]) -> list[str]:
+    """Catalogue keys written out in `text` ("voice.n" shown instead of its label)."""
+    return [k for k in re.findall(r"\b[a-z_]+(?:\.[a-z0-9_]+)+\b", text) if k in keys]
