@@ -24,8 +24,7 @@ def _left(page: str, reason: str):
 PAGES = ("overview", "data", "journey", "retention", "support", "personas", "maturity", "report",
          # views/funnel.py: percentages by Streamlit's "percent" column format (cx.ui.text_columns writes them)
          _left("funnel", "table percentages in English"),
-         # views/voice.py: "%+.1f" / "percent" column formats (cx.ui.text_columns writes them)
-         _left("voice", "table decimals in English"),
+         "voice",
          # views/friction.py, cx/charts_friction.py: theme keys ("delivery") in finding titles, evidence tables
          # with raw values ("orders")
          _left("friction", "theme keys and raw values"))
@@ -42,7 +41,8 @@ ALLOWED = (
     # the Journey page's stage rules: patterns the user edits, matched against their own event and page names
     ("delivery", "livraison|delivery"),
     # a customer's comment of the demo, quoted as written (the demo's reviews are in French and English)
-    ("delivery", "courier postponed"),
+    ("delivery", "postponed the delivery"),
+    ("high", "costs are too high"),
 )
 # English number formats: "1,234" (thousands comma) and "44.5%" / "44.5 %" (decimal point before a percent).
 ENGLISH_NUMBERS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])|\d\.\d+\s?%")

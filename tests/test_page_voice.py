@@ -64,13 +64,13 @@ def test_switching_the_breakdown(app):
     app.selectbox(key="voice_by").select("late_delivery").run()
     assert not app.exception
     groups = _frame(app, "significant").set_index("label")
-    assert groups.loc["Late", "nps"] == -100 and groups.loc["On time", "nps"] == 100
+    assert groups.loc["Late", "nps"] == "-100.0" and groups.loc["On time", "nps"] == "+100.0"  # as the page writes them
     # 20 answers < 30: a low sample, never called significant even at NPS −100 vs +100 (issue 15)
     assert groups.loc["Late", "low_sample"] and not groups.loc["Late", "significant"]
     assert any("Which NPS by latest order late?" in s.value for s in app.subheader)
     app.selectbox(key="voice_by").select("segment").run()
     groups = _frame(app, "significant").set_index("label")
-    assert groups.loc["VIP", "n"] == 14 and groups.loc["VIP", "low_sample"]  # C0, C3 … C39: 14 < 30
+    assert groups.loc["VIP", "n"] == "14" and groups.loc["VIP", "low_sample"]  # C0, C3 … C39: 14 < 30
 
 
 def test_quotes_search_ignores_accents_and_free_text_stays_raw(app):
@@ -88,13 +88,13 @@ def test_quotes_search_ignores_accents_and_free_text_stays_raw(app):
 
 def test_adding_a_keyword_to_a_theme(app, tmp_path):
     themes = _frame(app, "mentions").set_index("label")
-    assert themes.loc["Delivery", "mentions"] == 16  # the "Livrée…" and "Parfait, livraison…" comments
+    assert themes.loc["Delivery", "mentions"] == "16"  # the "Livrée…" and "Parfait, livraison…" comments
     app.selectbox(key="keyword_theme").select("delivery")
     app.text_input(key="keyword_word").input("DPD")
     next(b for b in app.button if b.label == "Add the word").click().run()
     assert not app.exception and not app.error
     themes = _frame(app, "mentions").set_index("label")
-    assert themes.loc["Delivery", "mentions"] == 24
+    assert themes.loc["Delivery", "mentions"] == "24"
     ws = Workspace(tmp_path / "w.duckdb")
     assert user_keywords(ws) == (("delivery", "DPD"),)
     ws.close()
@@ -111,7 +111,7 @@ def test_drivers_quadrant_table(app):
     # delay (all 5 days late) says the same, and comes after it
     top = drivers.head(2)
     assert list(top["attribute_label"]) == ["Latest order late", "Delivery delay"]
-    assert list(top["label"]) == ["Late", "3–5 days late"] and list(top["importance"]) == [100, 100]
+    assert list(top["label"]) == ["Late", "3–5 days late"] and list(top["importance"]) == ["+100.0", "+100.0"]
 
 
 def test_french_labels_are_all_translated(tmp_path, monkeypatch, app):

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from cx import charts_voice as charts
-from cx.format import escape_markdown
+from cx.format import escape_markdown, number, percent
 from cx.i18n import catalogue
 from cx.satisfaction import DIMENSIONS, breakdown, count_answers, find_drivers, group_stats, nps_trend, summarise
 from cx.text import (
@@ -14,7 +14,7 @@ from cx.text import (
     theme_names,
     user_keywords,
 )
-from cx.ui import CxError, lang, show_error, tr, workspace
+from cx.ui import CxError, date_format, lang, show_error, text_columns, tr, workspace
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
 
@@ -37,7 +37,10 @@ if not result.nps.n and result.csat is None and not themes["mentions"].sum():
 # labels computed now: a format_func may run outside this script run (AppTest), where the language is unknown
 theme_name, dim_name = {t: theme_label(t, lang()) for t in theme_names()}.get, {d: tr(f"voice.dim.{d}") for d in (
     *DIMENSIONS, "everyone")}.get
-number = lambda key, fmt="%+.1f": st.column_config.NumberColumn(tr(key), format=fmt)
+# table numbers written as text in the UI's language (Streamlit's number formats write English decimals)
+signed = lambda v, lg: number(v, lg, 1, signed=True)  # noqa: E731
+one = lambda v, lg: number(v, lg, 1)  # noqa: E731
+share = lambda v, lg: percent(v, lg, 0)  # noqa: E731
 
 nps, cols = result.nps, st.columns(4)
 cols[0].metric(tr("voice.nps") + (tr("voice.low_sample_tag") if nps.low_sample else ""),
@@ -67,12 +70,15 @@ with scores:
     else:
         st.altair_chart(charts.nps_by_group(groups, nps.nps, tr), width="stretch")
         st.caption(tr("voice.by_caption"))
-        st.dataframe(groups[["label", "n", "nps", "moe", "significant", "low_sample", "csat", "ces_low_effort_share"]],
+        table = groups[["label", "n", "nps", "moe", "significant", "low_sample", "csat", "ces_low_effort_share"]]
+        st.dataframe(text_columns(table, n=lambda v, lg: number(v, lg), nps=signed,
+                                  moe=lambda v, lg: "± " + number(v, lg, 1),
+                                  csat=lambda v, lg: number(v, lg, 1, unit="%"), ces_low_effort_share=share),
                      hide_index=True, width="stretch", column_config={
-                         "label": tr("voice.group"), "n": tr("voice.n"), "nps": number("voice.nps"),
-                         "moe": number("voice.moe", "± %.1f"), "significant": tr("voice.significant"),
-                         "low_sample": tr("voice.low_sample"), "csat": number("voice.csat", "%.1f %%"),
-                         "ces_low_effort_share": number("voice.ces_low", "percent")})
+                         "label": tr("voice.group"), "n": tr("voice.n"), "nps": tr("voice.nps"),
+                         "moe": tr("voice.moe"), "significant": tr("voice.significant"),
+                         "low_sample": tr("voice.low_sample"), "csat": tr("voice.csat"),
+                         "ces_low_effort_share": tr("voice.ces_low")})
     st.subheader(tr("voice.trend_title"))
     period = st.radio(tr("voice.period"), ["week", "month"], horizontal=True, key="voice_period", format_func=dim_name)
     trend = analysis(nps_trend, filters, period)
@@ -91,11 +97,12 @@ with verbatims:
         st.caption(tr("voice.unread_languages", n=charts.number(unread["comments"].sum(), lang(), 0),
                       languages=", ".join(f"{names.get(f'voice.language.{r.language}', r.language)} "
                                           f"({charts.number(r.comments, lang(), 0)})" for r in unread.itertuples())))
-    st.dataframe(themes[["label", "mentions", "detractor_share", "promoter_share", "nps", "negative_share"]],
+    shares = ("detractor_share", "promoter_share", "negative_share")
+    st.dataframe(text_columns(themes[["label", "mentions", "detractor_share", "promoter_share", "nps", "negative_share"]],
+                              mentions=lambda v, lg: number(v, lg), nps=signed, **dict.fromkeys(shares, share)),
                  hide_index=True, width="stretch", column_config={
-                     "label": tr("voice.theme"), "mentions": tr("voice.mentions"), "nps": number("voice.theme_nps"),
-                     **{c: number(f"voice.{c}", "percent") for c in ("detractor_share", "promoter_share",
-                                                                     "negative_share")}})
+                     "label": tr("voice.theme"), "mentions": tr("voice.mentions"), "nps": tr("voice.theme_nps"),
+                     **{c: tr(f"voice.{c}") for c in shares}})
     st.subheader(tr("voice.quotes_title"))
     left, right = st.columns(2)
     theme = left.selectbox(tr("voice.theme"), theme_names(), index=None, key="voice_theme",
@@ -106,8 +113,8 @@ with verbatims:
     quotes["themes"] = quotes["themes"].map(lambda ts: ", ".join(map(theme_name, ts)))
     st.dataframe(quotes.assign(tone=quotes["tone"].map(lambda t: tr(f"voice.tone_{t}")))[
         ["responded_at", "nps", "comment", "themes", "tone", "touchpoint"]], hide_index=True, width="stretch",
-        column_config={"responded_at": st.column_config.DatetimeColumn(tr("voice.date"), format="YYYY-MM-DD"),
-                       "nps": number("voice.nps", "%d"), "themes": tr("voice.themes"), "tone": tr("voice.tone"),
+        column_config={"responded_at": st.column_config.DatetimeColumn(tr("voice.date"), format=date_format()),
+                       "nps": st.column_config.NumberColumn(tr("voice.nps"), format="%d"), "themes": tr("voice.themes"), "tone": tr("voice.tone"),
                        "comment": st.column_config.TextColumn(tr("voice.comment"), width="large"),
                        "touchpoint": dim_name("touchpoint")})
     with st.form("voice_keyword", clear_on_submit=True):
@@ -138,6 +145,7 @@ with drivers_tab:
         st.altair_chart(charts.drivers_quadrant(drivers, nps.nps, tr), width="stretch")
         st.caption(tr("voice.drivers_caption"))
         columns = ["rank", "attribute_label", "label", "n", "nps", "rest_nps", "importance", "significant"]
-        st.dataframe(drivers.head(12)[columns], hide_index=True, width="stretch", column_config={
+        st.dataframe(text_columns(drivers.head(12)[columns], **dict.fromkeys(columns[4:7], signed)), hide_index=True,
+                     width="stretch", column_config={
             "rank": "#", "attribute_label": tr("voice.attribute"), "label": tr("voice.group"), "n": tr("voice.n"),
-            "significant": tr("voice.significant"), **{c: number(f"voice.{c}") for c in columns[4:7]}})
+            "significant": tr("voice.significant"), **{c: tr(f"voice.{c}") for c in columns[4:7]}})
