@@ -25,9 +25,7 @@ PAGES = ("overview", "data", "journey", "retention", "support", "personas", "mat
          # views/funnel.py: percentages by Streamlit's "percent" column format (cx.ui.text_columns writes them)
          _left("funnel", "table percentages in English"),
          "voice",
-         # views/friction.py, cx/charts_friction.py: theme keys ("delivery") in finding titles, evidence tables
-         # with raw values ("orders")
-         _left("friction", "theme keys and raw values"))
+         "friction")
 
 # Words of an English UI that have no business in the French one (whole words, case-sensitive).
 ENGLISH = ("Total", "Rate", "Average", "Median", "None", "loaded", "orders", "Orders", "customers", "Customers",

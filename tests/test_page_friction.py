@@ -31,8 +31,8 @@ def test_the_finding_with_its_figures(db, monkeypatch):
     captions = " ".join(c.value for c in at.caption)
     assert "(80.0% − 20.0%) × 70 × €100 per conversion (revenue per converting web session)" in captions
     assert any("What to do:" in t for t in texts)
-    evidence = next(df.value for df in at.dataframe if "in_window" in df.value.columns)
-    assert evidence["in_window"].sum() == 7 and len(evidence) == 40
+    evidence = next(df.value for df in at.dataframe if "Day" in df.value.columns)  # headers in words
+    assert len(evidence) == 40 and (evidence["Problem"] == "●").sum() == 7  # the incident's 7 days marked
     customers = next(df.value for df in at.dataframe if "visitor_id" in df.value.columns)
     assert len(customers) == 56
     assert at.get("download_button")  # affected customers + the list export

@@ -12,10 +12,10 @@ import pytest
 from pypdf import PdfReader
 
 from cx.export import neutralise, to_csv_bytes, to_xlsx_bytes
-from cx.friction import Finding
+from cx.friction import Finding, finding_title
 from cx.models import Filters
 from cx.report import gather_report, render_html, render_pdf, write_report
-from cx.report.document import Table, Text, build_document, evidence_table, table, title
+from cx.report.document import Table, Text, build_document, evidence_table, table
 from cx.report.pdf import column_widths
 from cx.workspace import Workspace
 from tests.test_cli_findings import _workspace
@@ -218,8 +218,8 @@ def test_theme_of_a_finding_is_named_in_the_language():
                 stage=None, step=None, segment=None, window_start=None, window_end=None, severity="high",
                 observed=0.386, expected=0.072, unit="rate", p_value=0.001, z=None, tests=1, affected_users=133,
                 revenue_at_risk=None, inputs={})
-    assert title(f, "fr").startswith("Les détracteurs parlent de « Livraison » : 38,6\u202f% de leurs commentaires")
-    assert title(f, "en").startswith("Detractors talk about “Delivery”")
+    assert finding_title(f, "fr").startswith("Les détracteurs parlent de « Livraison » : 38,6\u202f% de leurs commentaires")
+    assert finding_title(f, "en").startswith("Detractors talk about “Delivery”")
 
 
 def test_kpis_the_data_cannot_give_are_named_once_per_reason(report_fr):

@@ -1,5 +1,8 @@
 """Frictions: ranked findings from all the data — what is wrong and where, how bad, how sure, whom it touches,
 the revenue at risk with its inputs, the evidence, a remedy; dismiss or mark in progress; export."""
+from dataclasses import replace
+
+import pandas as pd
 import streamlit as st
 
 from cx import charts_friction as charts
@@ -8,6 +11,7 @@ from cx.ui.download import download_table
 from cx.format import escape_markdown
 from cx.friction import (apply_statuses, find_friction, findings_table, load_statuses, measure, money,
                         set_finding_status, title_values)
+from cx.report.document import evidence_table, group_label, named_groups
 from cx.ui import lang, tr, workspace
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
@@ -46,7 +50,8 @@ for rank, f in enumerate(shown, start=1):
                        help=tr("friction.confidence_value", p=f"{f.p_value:.1e}", tests=number(f.tests, lang(), 0)))
         cols[2].metric(tr("friction.touched"), number(f.affected_users, lang(), 0))
         cols[3].metric(tr("friction.revenue"), money(f.revenue_at_risk, currency, lang()))
-        where = " · ".join(x for x in (tr(f"journey.stage.{f.stage}") if f.stage else None, f.step, f.segment) if x)
+        where = " · ".join(x for x in (tr(f"journey.stage.{f.stage}") if f.stage else None,
+                                       group_label(f.step, lang()) if f.step else None, f.segment) if x)
         when = (f"{title_values(f, lang()).get('start', '')} → {title_values(f, lang()).get('end', '')}"
                 if f.window_start else tr("friction.whole_period"))
         st.caption(f"{tr('friction.where')} {escape_markdown(where)} · {tr('friction.when')} {when}")
@@ -62,10 +67,14 @@ for rank, f in enumerate(shown, start=1):
             st.caption(tr("friction.revenue_mixed" if currency.mixed else "friction.revenue_none"))
         st.markdown(f"**{tr('friction.remedy_label')}** {tr(f.remedy_key)}")
         with st.expander(tr("friction.evidence")):
-            chart = charts.evidence_chart(f, tr)
+            chart = charts.evidence_chart(replace(f, evidence=named_groups(f.evidence, lang())), tr)
             if chart is not None:
                 st.altair_chart(chart, width="stretch")
-            st.dataframe(f.evidence, hide_index=True, width="stretch")
+            evidence = evidence_table(f.evidence, lang(), rows=len(f.evidence)) if f.evidence is not None else None
+            if evidence is not None:  # headers and groups in the UI's language, numbers written its way
+                rows = pd.DataFrame(evidence.rows, columns=evidence.headers)
+                rows.insert(0, tr("friction.in_problem"), ["●" if i in evidence.bold else "" for i in range(len(rows))])
+                st.dataframe(rows, hide_index=True, width="stretch")
         with st.expander(tr("friction.customers")):
             if f.customers is None or f.customers.empty:
                 st.caption(tr("friction.customers_none"))

@@ -8,6 +8,7 @@ import pandas as pd
 from ..format import escape_markdown, number
 from ..i18n import t
 from ..money import CurrencyScope, amount
+from ..text import theme_label
 from .models import Finding, FrictionReport
 
 
@@ -70,6 +71,8 @@ def title_values(finding: Finding, lang: str, markdown: bool = True) -> dict:
                         figure(value, lang, 1) if key.startswith("per_day") or key == "mean" else
                         figure(value, lang, 1, signed=True) if key.startswith("nps") else
                         figure(value, lang, 0))
+        elif key == "theme":  # a lexicon key: its name in `lang` ("Livraison"), not "delivery"
+            out[key] = escape(theme_label(value, lang))
         elif isinstance(value, str):
             out[key] = escape(value) if value else "—"
         else:

@@ -83,13 +83,6 @@ def named_groups(evidence: pd.DataFrame | None, lang: str) -> pd.DataFrame | Non
                               for c, p in GROUPS.items() if c in evidence.columns})
 
 
-def title(finding, lang: str) -> str:
-    """The finding's sentence, its theme (a lexicon key) named in `lang`."""
-    if "theme" in finding.params:
-        finding = replace(finding, params={**finding.params, "theme": group_label(finding.params["theme"], lang)})
-    return finding_title(finding, lang)
-
-
 def day_text(value, lang: str) -> str:
     d = pd.Timestamp(value).date()
     return d.strftime("%d/%m/%Y") if lang == "fr" else d.isoformat()
@@ -160,7 +153,7 @@ def costliest(report: Report) -> list[str]:
     """The findings with the largest revenue at risk (the friction ranking), with that amount."""
     lang = report.lang
     costly = [f for f in report.findings if f.revenue_at_risk is not None][:COSTLIEST]
-    return [t("report.problem", lang, title=title(f, lang),
+    return [t("report.problem", lang, title=finding_title(f, lang),
               revenue=money(f.revenue_at_risk, report.friction_currency, lang)) for f in costly]
 
 
@@ -260,7 +253,7 @@ def findings_section(report: Report, tr) -> list:
     if not report.findings:
         return out + [Text(tr("report.empty.findings"), "muted")]
     for i, f in enumerate(report.findings, start=1):
-        out.append(Text(f"{i}. {title(f, lang)}", "strong"))
+        out.append(Text(f"{i}. {finding_title(f, lang)}", "strong"))
         figures = {"observed": measure(f.observed, f.unit, lang), "expected": measure(f.expected, f.unit, lang),
                    "touched": number(f.affected_users, lang, 0)}
         out.append(Text(tr("report.finding_figures", **figures) if f.revenue_at_risk is None else
