@@ -89,7 +89,9 @@ def why_lines(placement, tr, lang: str) -> list[str]:
     lines = []
     for c in placement.missing:
         name = tr(f"maturity.criterion.{c.key}")
-        if c.value is None and c.met is None:
+        if c.value is None and c.met is None and c.source in placement.loaded:  # loaded, without what it needs
+            lines.append(tr("maturity.why_unsupported", criterion=name, needs=tr(f"maturity.needs.{c.key}")))
+        elif c.value is None and c.met is None:
             lines.append(tr("maturity.why_missing", criterion=name, source=tr(f"maturity.src.{c.source}")))
         else:
             lines.append(tr("maturity.why_fail", criterion=name, value=number(c.value, lang, 1),
@@ -109,7 +111,7 @@ def evidence_frame(pillars, tr, lang: str) -> pd.DataFrame:
 def comparison_frame(compare: pd.DataFrame, tr, lang: str) -> pd.DataFrame:
     """`cx.maturity.compare_assessment` as a person reads it; disagreements marked."""
     def side(kind, value):
-        if value is None or value != value:
+        if pd.isna(value):
             return tr("maturity.unknown")
         if kind == "level":
             return tr("maturity.holds_yes") if value else tr("maturity.holds_no")

@@ -282,6 +282,28 @@ def find_funnel(ws: Workspace, filters: Filters | None, steps, window=DEFAULT_WI
                   None if p90 is None else float(p90), mode, window_s, by)
 
 
+def customer_reach(ws: Workspace, filters: Filters | None, steps, window=DEFAULT_WINDOW,
+                   mode: str = "ordered") -> pd.DataFrame:
+    """The visitors of the funnel `steps` who are linked to a customer (the greatest customer id seen on their
+    events), per customer and furthest step, for grouping customers (personas) outside this module.
+
+    Returns columns customer_id, reached (furthest step, 1-based), users (visitors); pass a group's rows to
+    `steps_frame` for its steps.
+    """
+    steps, window_s = _check(steps, window, mode, None)
+    with ws.cursor() as cur:
+        params = _compute(cur, filters, steps, window_s, mode, None)
+        run_sql(cur, "funnel_segments.sql", params, "create or replace temp table fx_customers as ")
+        return run_sql(cur, "funnel_customer_reach.sql", params).df()
+
+
+def steps_frame(steps, counts: pd.DataFrame) -> pd.DataFrame:
+    """The step columns of `Funnel.steps` (step, name, users, conversion, step_conversion, dropped) from visitors
+    per furthest step (columns reached, users), e.g. one group of `customer_reach`."""
+    steps = normalise_steps(steps)
+    return _step_frame(steps, _accumulate(counts, len(steps)))
+
+
 def find_dropped_users(ws: Workspace, filters: Filters | None, steps, step: int, window=DEFAULT_WINDOW,
                        mode: str = "ordered") -> pd.DataFrame:
     """Visitors who reached `step` (1-based) and went no further, for a download.

@@ -19,16 +19,15 @@ of inactivity; exactly 30 minutes still continues the session.
 """
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
-import re
+import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
 import duckdb
 import pandas as pd
 
 from .asof import as_of_date
+from .coverage import filled
 from .errors import CxError
 from .models import Filters
 from .workspace import Workspace, bind_params, sql_file
@@ -112,21 +111,22 @@ CANCELLED_STATUSES = ("cancelled", "canceled", "annulée", "annulee", "annulé",
                       "abandonnée", "abandonnee", "voided", "void")
 RETURNED_STATUSES = ("returned", "retournée", "retournee", "retourné", "retourne", "refunded", "remboursée",
                      "remboursee", "remboursé", "rembourse", "retour")
+#: The count in each KPI query's row saying the source has records in the period (after the filters): a figure
+#: without value whose source is loaded but has no such record in either period was filtered out.
+RECORDS = {"events": "sessions", "orders": "records", "tickets": "tickets", "responses": "responses"}
+FILTERED_OUT = "journey.reason.filtered_out"
 ENGAGED_SECONDS = 10
 LOW_SAMPLE = 30
 
 
 # --- SQL ------------------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
-def journey_sql(name: str) -> str:
-    """The text of `cx/sql/<name>`, with every `/*@other.sql*/` marker replaced by that file's text (a CTE
-    chain ending in `select * from final`, nested as a CTE)."""
-    return re.sub(r"/\*@([\w.]+\.sql)\*/", lambda m: journey_sql(m.group(1)), sql_file(name))
+#: The name friction and personas load their queries by; `cx.workspace.sql_file` is the one loader.
+journey_sql = sql_file
 
 
 def _query(ws: Workspace, name: str, params: dict, cur=None) -> pd.DataFrame:
-    sql = journey_sql(name)
+    sql = sql_file(name)
     try:
         if cur is not None:
             return cur.execute(sql, bind_params(sql, params)).df()
@@ -159,12 +159,12 @@ def session_events_sql() -> str:
     `session_no`: (visitor_id, current, session_id, session_no) identifies the session (session_no numbers the
     inactivity sessions of a visitor and is null when the export gave a session id). Bind
     `session_params(filters)`. For queries that need event-level detail per session."""
-    return journey_sql("journey_session_events.sql")
+    return sql_file("journey_session_events.sql")
 
 
 def sessions_sql() -> str:
     """SQL of one row per session (the columns of `find_sessions`); bind `session_params(filters)`."""
-    return journey_sql("journey_sessions.sql")
+    return sql_file("journey_sessions.sql")
 
 
 def find_sessions(ws: Workspace, filters: Filters | None = None, gap_minutes: float = 30) -> pd.DataFrame:
@@ -259,7 +259,7 @@ def _valid_regex(ws: Workspace, pattern: str) -> bool:
         try:
             cur.execute("select regexp_matches('', '(?i)' || $p)", {"p": pattern}).fetchall()
             return True
-        except Exception:  # DuckDB's RE2 refused it
+        except duckdb.Error:  # DuckDB's RE2 refused it
             return False
 
 
@@ -313,7 +313,7 @@ def assign_stages(ws: Workspace, filters: Filters | None = None, rules: tuple | 
 def event_stages_sql() -> str:
     """SQL of `assign_stages` (with `page_key` = coalesce(page, '')), to join inside another query; bind
     `$rules` (`stage_rules_param(ws)`) and the filters' values."""
-    return journey_sql("journey_event_keys.sql")
+    return sql_file("journey_event_keys.sql")
 
 
 def stage_rules_param(ws: Workspace, rules: tuple | None = None) -> list[dict]:
@@ -459,7 +459,8 @@ def find_stage_kpis(ws: Workspace, filters: Filters | None = None, rules: tuple 
     - purchase: cart_abandonment (1 − sessions with a cart and a purchase / sessions with a cart),
       checkout_completion (sessions with a checkout and a purchase / sessions with a checkout),
       conversion_rate (visitors with a purchase / visitors), aov (order revenue / orders, cancelled ones
-      excluded), payment_error_rate (sessions with a payment error / sessions with payment info or error);
+      excluded), payment_error_rate (sessions with a payment error / sessions with a payment attempt: payment
+      info, an error or a purchase; only when the log has both errors and successful attempts);
     - retention: repeat_purchase_rate (customers with ≥ 2 orders in the period / with ≥ 1), return_rate
       (returned / delivered orders), complaint_rate (complaint tickets / orders), resolution_time (median
       hours from creation to resolution), ticket_csat (top-2-box share of rated tickets);
@@ -488,10 +489,13 @@ def find_stage_kpis(ws: Workspace, filters: Filters | None = None, rules: tuple 
         answers = _rows(_query(ws, "journey_kpis_responses.sql", params, cur))
         satisfaction = _query(ws, "journey_satisfaction.sql", {**current_params, "rules": bound_rules}, cur)
     loaded = {r.source: not pd.isna(r.first) for r in span.itertuples()}
+    # optional columns judged on the whole table: "the orders have no status" must not depend on the filters
+    filled_columns = {f"{table}.{column}": filled(ws, table, column)
+                      for table, column in (("orders", "status"), ("tickets", "is_complaint"), ("tickets", "csat"))}
     # the previous period has a value only when the table reaches back before the period
     covered = {r.source: not pd.isna(r.first) and pd.Timestamp(r.first).date() < periods.start
                for r in span.itertuples()}
-    build = _KpiBuilder(loaded, covered)
+    build = _KpiBuilder(loaded, covered, filled_columns)
     stages = [
         ("awareness", build.awareness(web)),
         ("consideration", build.consideration(web)),
@@ -512,7 +516,7 @@ def _nps(promoters, detractors, n):
 
 
 def _empty_kpis(span: pd.DataFrame) -> list[StageKpis]:
-    build = _KpiBuilder({s: False for s in span["source"]}, {})
+    build = _KpiBuilder({s: False for s in span["source"]}, {}, {})
     empty = {True: _NoRows(), False: _NoRows()}
     stages = [("awareness", build.awareness(empty)), ("consideration", build.consideration(empty)),
               ("purchase", build.purchase(empty, empty)), ("retention", build.retention(empty, empty, empty)),
@@ -523,19 +527,20 @@ def _empty_kpis(span: pd.DataFrame) -> list[StageKpis]:
 class _KpiBuilder:
     """Turns the per-period rows of the KPI queries into Kpi records, with the reason when a value is missing."""
 
-    def __init__(self, loaded: dict, covered: dict):
-        self.loaded, self.covered = loaded, covered
+    def __init__(self, loaded: dict, covered: dict, filled_columns: dict):
+        self.loaded, self.covered, self.filled = loaded, covered, filled_columns
 
     def kpi(self, key, source, rows, compute, unit, better="higher", needs=None, missing=None):
         """`compute(row)` gives the value of one period; `needs(rows)` says whether the data can give it at all
-        (else `missing` is the reason)."""
+        (else `missing` is the reason). Loaded records that the filters leave out of both periods say so."""
         if not self.loaded.get(source):
             return Kpi(key, f"journey.kpi.{key}", None, unit, None, f"journey.reason.no_{source}", better)
+        present = any(r.get(RECORDS[source]) for r in rows.values())
         if needs is not None and not needs(rows):
-            return Kpi(key, f"journey.kpi.{key}", None, unit, None, missing, better)
+            return Kpi(key, f"journey.kpi.{key}", None, unit, None, missing if present else FILTERED_OUT, better)
         value = compute(rows[True])
         previous = compute(rows[False]) if self.covered.get(source) else None
-        reason = None if value is not None else "journey.reason.empty_period"
+        reason = None if value is not None else "journey.reason.empty_period" if present else FILTERED_OUT
         return Kpi(key, f"journey.kpi.{key}", value, unit, previous, reason, better)
 
     def reach(self, stage, web):
@@ -547,7 +552,7 @@ class _KpiBuilder:
         return any(r.get(column) for r in rows.values())
 
     def awareness(self, web):
-        page_views = lambda rows: self._any(rows, "page_views")  # noqa: E731
+        page_views = lambda rows: self._any(rows, "page_views")
         return [
             self.reach("awareness", web),
             self.kpi("visits", "events", web, lambda r: float(r["sessions"]), "count"),
@@ -593,7 +598,7 @@ class _KpiBuilder:
             self.kpi("aov", "orders", orders, lambda r: _ratio(r["revenue"], r["orders"], 1), "currency"),
             self.kpi("payment_error_rate", "events", web,
                      lambda r: _ratio(r["payment_error_sessions"], r["payment_sessions"]), "percent", "lower",
-                     lambda rows: self._any(rows, "payment_sessions"), "journey.reason.no_payment_events"),
+                     lambda rows: _payment_gap(rows) is None, _payment_gap(web)),
         ]
 
     def retention(self, web, orders, tickets):
@@ -602,12 +607,12 @@ class _KpiBuilder:
             self.kpi("repeat_purchase_rate", "orders", orders, lambda r: _ratio(r["repeat_buyers"], r["buyers"]),
                      "percent"),
             self.kpi("return_rate", "orders", orders, lambda r: _ratio(r["returned_orders"], r["delivered_orders"]),
-                     "percent", "lower", lambda rows: self._any(rows, "with_status"), "journey.reason.no_status"),
+                     "percent", "lower", lambda rows: self.filled["orders.status"], "journey.reason.no_status"),
             self._complaint_rate(orders, tickets),
             self.kpi("resolution_time", "tickets", tickets, lambda r: _number(r["resolution_hours"]), "hours",
                      "lower", lambda rows: self._any(rows, "resolved"), "journey.reason.no_resolution"),
             self.kpi("ticket_csat", "tickets", tickets, lambda r: _ratio(r["csat_satisfied"], r["csat_n"]),
-                     "percent", "higher", lambda rows: self._any(rows, "csat_n"), "journey.reason.no_ticket_csat"),
+                     "percent", "higher", lambda rows: self.filled["tickets.csat"], "journey.reason.no_ticket_csat"),
         ]
 
     def _complaint_rate(self, orders, tickets):
@@ -616,7 +621,7 @@ class _KpiBuilder:
             return Kpi(key, f"journey.kpi.{key}", None, "percent", None, "journey.reason.no_orders", "lower")
         both = {flag: _NoRows({**orders[flag], **tickets[flag]}) for flag in (True, False)}
         kpi = self.kpi(key, "tickets", both, lambda r: _ratio(r.get("complaints", 0), r["orders"]), "percent",
-                       "lower", lambda rows: self._any(tickets, "complaint_known"), "journey.reason.no_complaint_flag")
+                       "lower", lambda rows: self.filled["tickets.is_complaint"], "journey.reason.no_complaint_flag")
         if kpi.previous is not None and not self.covered.get("orders"):
             kpi = Kpi(kpi.key, kpi.label, kpi.value, kpi.unit, None, kpi.reason, kpi.better)
         return kpi
@@ -631,6 +636,18 @@ class _KpiBuilder:
             self.kpi("advocacy_events", "events", web, lambda r: float(r["advocacy_events"]), "count", "higher",
                      lambda rows: self._any(rows, "advocacy_events"), "journey.reason.no_advocacy_events"),
         ]
+
+
+def _payment_gap(web) -> str | None:
+    """Why the payment error rate cannot be given (None: it can). Errors alone would always read 100 %, and
+    attempts without any error event read 0 % on a site that simply does not log errors."""
+    errors = any(r.get("payment_error_sessions") for r in web.values())
+    attempts = any(r.get("paid_or_info_sessions") for r in web.values())
+    if errors and attempts:
+        return None
+    if errors:
+        return "journey.reason.no_payment_attempts"
+    return "journey.reason.no_payment_errors" if attempts else "journey.reason.no_payment_events"
 
 
 def _complement(share):

@@ -6,7 +6,7 @@ The same text is the page's help.
   comparison, threshold, source); a threshold a user edits is stored in the workspace (`maturity_thresholds`)
   and overrides the default. Every metric is oriented so that **higher is better** (shares and scores 0–100,
   NPS in points), so with the default `>=` comparisons raising a measured value never lowers the placement.
-* **Placement** (`place`, `place_maturity`): a level *holds* when each of its criteria is met; it is *reached*
+* **Placement** (`place`; `place_maturity`, the one the page, the CLI and the report show): a level *holds* when each of its criteria is met; it is *reached*
   when it holds and so does every level below (each level builds on the previous one). A criterion whose data
   is missing is neither met nor failed: the level cannot be reached on data alone, and a workshop answer tied
   to that criterion (score ≥ 75/100) may stand in for it. The placement says why it stops: the criteria of the
@@ -30,12 +30,14 @@ import datetime as dt
 import json
 import operator
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
+from . import cohorts, journey, satisfaction, support, text
 from .errors import CxError
+from .friction import apply_statuses, find_friction, load_statuses
 from .models import Filters
 from .workspace import Workspace, run_sql
 
@@ -143,6 +145,8 @@ class Placement:
     missing: tuple[Criterion, ...]
     findings: tuple[str, ...]
     values: dict = field(default_factory=dict, compare=False)
+    workshop: int | None = None  # the saved workshop whose answers stood in for missing data (place_maturity)
+    loaded: frozenset = frozenset()  # sources (tables) holding rows: a criterion of one without a value lacks a column
 
 
 # --------------------------------------------------------------------------------------- criteria (data)
@@ -188,8 +192,7 @@ def maturity_criteria(ws: Workspace | None = None, thresholds: dict | None = Non
     edits: dict = {}
     if ws is not None:
         with ws.cursor() as cur:
-            edits = {k: (c, t) for k, c, t in
-                     cur.execute("select criterion, comparison, threshold from maturity_thresholds").fetchall()}
+            edits = {k: (c, t) for k, c, t in run_sql(cur, "maturity_thresholds.sql", {}).fetchall()}
     for key, value in (thresholds or {}).items():
         edits[key] = value if isinstance(value, tuple) else (None, value)
     for key, (comparison, threshold) in edits.items():
@@ -245,7 +248,6 @@ def measure_maturity(ws: Workspace, filters: Filters | None = None) -> tuple[dic
     (values, counts): values {metric: float or None (the data cannot give it)}, counts {metric: how many
     records it rests on, or None}.
     """
-    from . import cohorts, journey, satisfaction, support, text  # late: heavy modules, only when measuring
     filters = filters or Filters()
     kpis = {k.key: k.value for stage in journey.find_stage_kpis(ws, filters) for k in stage.kpis
             if k.key != "stage_visitors"}
@@ -368,17 +370,26 @@ def place(values: dict, criteria: pd.DataFrame | None = None, answers: dict | No
 
 
 def place_maturity(ws: Workspace, filters: Filters | None = None, thresholds: dict | None = None,
-                   answers: dict | None = None) -> Placement:
-    """Measure, score the pillars, look up the friction findings and place the company on the pyramid.
+                   workshop: int | None = None, measured: tuple[dict, dict] | None = None,
+                   findings=None) -> Placement:
+    """The placement the page, the CLI and the report show: measure, score the pillars, take the open friction
+    findings and place the company on the pyramid, the answers of a saved workshop standing in for criteria
+    without data.
 
-    `thresholds` ({criterion key: threshold}) overrides the criteria in force for this call only;
-    `answers` ({question id: answer}) lets a workshop stand in for missing data.
+    `workshop`: the id of that workshop, the latest one (`latest_workshop`) when None; `thresholds`
+    ({criterion key: threshold}) overrides the criteria in force for this call only; `measured`
+    (`measure_maturity`'s result) and `findings` (`find_friction(…, with_status=False).findings`) when the
+    caller already holds them (the page's cached ones); their statuses are read here.
     """
-    from .friction import find_friction
-    values, counts = measure_maturity(ws, filters)
-    report = find_friction(ws, filters, with_status=True)
-    codes = tuple(f.code for f in report.findings if f.status != "dismissed")
-    return place(values, maturity_criteria(ws, thresholds), answers, codes, score_pillars(values, counts))
+    values, counts = measured or measure_maturity(ws, filters)
+    if findings is None:
+        findings = find_friction(ws, filters, with_status=False).findings
+    codes = tuple(f.code for f in apply_statuses(findings, load_statuses(ws)) if f.status != "dismissed")
+    workshop = latest_workshop(ws) if workshop is None else workshop
+    answers = workshop_answers(ws, workshop) if workshop is not None else {}
+    placement = place(values, maturity_criteria(ws, thresholds), answers, codes, score_pillars(values, counts))
+    loaded = frozenset(table for table, rows in ws.table_counts().items() if rows)
+    return replace(placement, workshop=workshop, loaded=loaded)
 
 
 def placement_table(placement: Placement) -> pd.DataFrame:
@@ -464,8 +475,13 @@ def save_workshop(ws: Workspace, name: str, held_on: dt.date, answers: dict) -> 
 def workshop_answers(ws: Workspace, workshop_id: int) -> dict:
     """{question id: answer} of one saved workshop."""
     with ws.cursor() as cur:
-        return dict(cur.execute("select question, answer from maturity_answers where workshop_id = $id",
-                                {"id": int(workshop_id)}).fetchall())
+        return dict(run_sql(cur, "maturity_answers.sql", {"workshop_id": int(workshop_id)}).fetchall())
+
+
+def latest_workshop(ws: Workspace) -> int | None:
+    """The id of the workshop held last (the last of `list_workshops`), None when none was saved."""
+    shops = list_workshops(ws)
+    return int(shops["workshop_id"].iloc[-1]) if len(shops) else None
 
 
 def list_workshops(ws: Workspace) -> pd.DataFrame:
@@ -477,9 +493,7 @@ def list_workshops(ws: Workspace) -> pd.DataFrame:
     column per pillar (self score 0–100 or None).
     """
     with ws.cursor() as cur:
-        shops = cur.execute("select w.workshop_id, w.name, w.held_on, count(a.question) as answered "
-                            "from maturity_workshops w left join maturity_answers a using (workshop_id) "
-                            "group by all order by w.held_on, w.workshop_id").df()
+        shops = run_sql(cur, "maturity_workshops.sql", {}).df()
     rows = []
     for shop in shops.itertuples():
         assessed = assess_answers(workshop_answers(ws, shop.workshop_id))

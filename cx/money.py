@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 
+import pandas as pd
+
 from .format import money, number
 from .i18n import t
 from .journey import CANCELLED_STATUSES
@@ -113,6 +115,6 @@ def amount(value, currency, lang: str, decimals: int = 2) -> str:
     nothing: the page says why once, with `mixed_message`)."""
     if isinstance(currency, CurrencyScope):
         if currency.mixed:
-            return "—" if value is None or value != value else t("money.not_available", lang)
+            return "—" if pd.isna(value) else t("money.not_available", lang)
         currency = currency.code
     return money(value, currency, lang, decimals)

@@ -3,7 +3,8 @@ each group against the rest, low-sample flags, and breakdowns by any dimension o
 own (touchpoint, period…) and, through the customer id, the CRM, orders, tickets and web events.
 
 NPS = %promoters − %detractors, never a mean. Var = 100² · ((p + d) − (p − d)²) / n and MoE = 1.96 · √Var;
-two groups differ when |NPS_A − NPS_B| / √(Var_A + Var_B) > 1.96; fewer than 30 answers is a low sample.
+two groups differ when |NPS_A − NPS_B| / √(Var_A + Var_B) > 1.96; fewer than 30 answers is a low sample, and a
+low sample (on either side) is never called significant.
 The work happens in DuckDB (`cx/sql/satisfaction_*.sql`); only results come back as DataFrames.
 """
 from __future__ import annotations
@@ -111,8 +112,8 @@ def group_stats(ws: Workspace, filters: Filters | None, columns: tuple[str, ...]
     -------
     DataFrame with one row per (attribute, group): attribute, group (None = not known), n (NPS answers), nps,
     moe (95 % margin, points), promoters, passives, detractors (shares 0–1), var, rest_n, rest_nps, z,
-    significant (bool), low_sample (n < 30), csat_n, csat (0–100), ces_n, ces_mean (None when the group mixes CES
-    forms), ces_low_effort_share (0–1). Sorted by attribute then n, largest first.
+    significant (bool; never when n or rest_n < 30), low_sample (n < 30), csat_n, csat (0–100), ces_n, ces_mean
+    (None when the group mixes CES forms), ces_low_effort_share (0–1). Sorted by attribute then n, largest first.
     """
     with ws.cursor() as cur:
         df = cur.execute(query("groups", columns), params(filters)).df()
@@ -141,6 +142,20 @@ def summarise(ws: Workspace, filters: Filters | None = None) -> Satisfaction:
                            float(r.low_effort_share), r.n < LOW_SAMPLE)
                 for r in forms[forms["metric"] == "ces"].sort_values("n", ascending=False).itertuples())
     return Satisfaction(nps, csat, ces)
+
+
+@dataclass(frozen=True)
+class AnswerCount:
+    """Survey answers in the workspace (`loaded`) and those the filters keep (`kept`)."""
+    loaded: int
+    kept: int
+
+
+def count_answers(ws: Workspace, filters: Filters | None = None) -> AnswerCount:
+    """How many answers are loaded and how many the filters keep (tells "filtered out" from "not loaded")."""
+    with ws.cursor() as cur:
+        loaded, kept = cur.execute(query("count"), params(filters)).fetchall()[0]
+    return AnswerCount(int(loaded), int(kept))
 
 
 def satisfaction_forms(ws: Workspace, filters: Filters | None = None) -> pd.DataFrame:
@@ -217,7 +232,8 @@ def find_drivers(ws: Workspace, filters: Filters | None = None, attributes: tupl
     df["rest_nps"] = 100 * (rest_p - rest_d)
     df["importance"] = (df["rest_nps"] - df["nps"]) * df["share"]
     spread = (df["var"] + rest_var) ** 0.5
-    df["significant"] = ((df["nps"] - df["rest_nps"]).abs() > Z95 * spread) & spread.notna()
+    df["significant"] = (((df["nps"] - df["rest_nps"]).abs() > Z95 * spread) & spread.notna()
+                         & (df["n"] >= LOW_SAMPLE) & (rest_n >= LOW_SAMPLE))
     cols = ["attribute", "group", "n", "share", "nps", "moe", "rest_nps", "detractors", "rest_detractors",
             "importance", "significant", "low_sample", "csat"]
     order = {a: i for i, a in enumerate(attributes)}
@@ -239,8 +255,9 @@ def nps_of(scores) -> NpsSummary:
 
 
 def differ(a: NpsSummary, b: NpsSummary) -> bool:
-    """Two NPS differ significantly at 95 %: |NPS_A − NPS_B| / √(Var_A + Var_B) > 1.96."""
+    """Two NPS differ significantly at 95 %: |NPS_A − NPS_B| / √(Var_A + Var_B) > 1.96, both with 30 answers or
+    more (a low sample is never significant)."""
     var = ((a.moe or 0) / Z95) ** 2 + ((b.moe or 0) / Z95) ** 2
-    if a.nps is None or b.nps is None:
+    if a.nps is None or b.nps is None or a.low_sample or b.low_sample:
         return False
     return abs(a.nps - b.nps) > Z95 * var ** 0.5 if var else a.nps != b.nps

@@ -7,6 +7,10 @@ matched as stem sequences, longest first: a phrase ("rapport qualité prix") hid
 shorter keywords of other themes. Tone is a sum of positive and negative words, flipped by a negation in the
 three words before ("pas rapide", "not good", "sans souci"), weighted after "mais / but" (×1.5, before ×0.5)
 and damped after "malgré / despite" (×0.5); a theme's tone is that of the sentences naming it.
+
+The lexicons are French and English: each comment's language is detected (`detect_language`, py3langid,
+offline) and a comment in another language (a Portuguese review) is not read at all, so it neither gets a
+false "no theme" nor dilutes the share of comments naming a theme; `comment_languages` counts them.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 import pandas as pd
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from .errors import CxError
 from .models import Filters
@@ -33,6 +38,9 @@ _SUFFIXES = sorted({
     # English
     "ings", "ing", "ied", "ies", "ed", "ers", "ly", "ness", "ment", "s", "y"}, key=len, reverse=True)
 _NEGATION_WINDOW = 3
+#: Below this probability a language other than French or English is not believed: one or two words ("ok",
+#: "Bom", "Nickel !") carry too little text, and such comments are read with the lexicons like any other.
+_LANGUAGE_CONFIDENCE = 0.5
 
 
 def fold(text: str) -> str:
@@ -223,6 +231,23 @@ def read_comment(text: str | None, lex: Lexicon | None = None) -> Reading:
     return Reading(themes, _tone_label(total), total, tones)
 
 
+@lru_cache(maxsize=1)
+def _identifier() -> LanguageIdentifier:
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+@lru_cache(maxsize=50000)
+def detect_language(text: str) -> str:
+    """The ISO 639-1 code of the language of a comment ("fr", "en", "pt"…). A language other than French or
+    English needs a probability of at least 0.5, else the comment is French or English, whichever is likelier
+    (a very short comment says too little to be set aside)."""
+    language, probability = _identifier().classify(text)
+    if language in LANGUAGES or probability >= _LANGUAGE_CONFIDENCE:
+        return language
+    ranks = dict(_identifier().rank(text))
+    return max(LANGUAGES, key=lambda lang: ranks.get(lang, 0.0))
+
+
 def nps_group(score) -> str | None:
     if score is None or pd.isna(score):
         return None
@@ -274,17 +299,40 @@ def _comments(ws: Workspace, filters: Filters | None) -> pd.DataFrame:
         return cur.execute(satisfaction_query("comments"), satisfaction_params(filters)).df()
 
 
+def _readable(df: pd.DataFrame) -> pd.DataFrame:
+    """The comments in a language the lexicons read (`LANGUAGES`), with their detected_language."""
+    detected = df["comment"].map(detect_language)
+    return df.assign(detected_language=detected)[detected.isin(LANGUAGES)]
+
+
 def read_comments(ws: Workspace, filters: Filters | None = None,
                   extra_keywords: tuple[tuple[str, str], ...] | None = None) -> pd.DataFrame:
-    """Every non-empty comment kept by the filters, read.
+    """Every non-empty comment kept by the filters and written in French or English, read. Comments in other
+    languages are left out (`comment_languages` counts them): themes and their trends are shares of the comments
+    the lexicons can read.
 
     Returns
     -------
-    DataFrame: responded_at, nps, group (promoter | passive | detractor | None), language, touchpoint, comment,
-    themes (tuple), tone (positive | neutral | negative), theme_tones (dict theme -> tone).
+    DataFrame: responded_at, nps, group (promoter | passive | detractor | None), language (as exported),
+    touchpoint, comment, detected_language ("fr" | "en"), themes (tuple), tone (positive | neutral | negative),
+    theme_tones (dict theme -> tone).
     """
     lex = lexicon(tuple(extra_keywords) if extra_keywords is not None else user_keywords(ws))
-    return _read(_comments(ws, filters), lex)
+    return _read(_readable(_comments(ws, filters)), lex)
+
+
+def comment_languages(ws: Workspace, filters: Filters | None = None) -> pd.DataFrame:
+    """The languages of the comments kept by the filters.
+
+    Returns
+    -------
+    DataFrame: language (ISO 639-1 code, `detect_language`), comments, read (bool: the lexicons read this
+    language, so its comments count in themes, tone and quotes); most comments first.
+    """
+    detected = _comments(ws, filters)["comment"].map(detect_language)
+    counts = detected.value_counts().rename_axis("language").reset_index(name="comments")
+    counts["read"] = counts["language"].isin(LANGUAGES)
+    return counts.sort_values(["comments", "language"], ascending=[False, True], ignore_index=True)
 
 
 def _read(df: pd.DataFrame, lex: Lexicon) -> pd.DataFrame:
@@ -340,14 +388,16 @@ def find_quotes(ws: Workspace, filters: Filters | None = None, theme: str | None
 
     Returns
     -------
-    DataFrame: responded_at, nps, group, language, touchpoint, comment, themes (tuple), tone; at most `limit`
-    rows. The comment is the customer's raw text: show it escaped.
+    DataFrame: responded_at, nps, group, language, touchpoint, comment, detected_language, themes (tuple), tone;
+    at most `limit` rows, French and English comments only (`read_comments`). The comment is the customer's raw
+    text: show it escaped.
     """
     lex = lexicon(tuple(extra_keywords) if extra_keywords is not None else user_keywords(ws))
     df = _comments(ws, filters).sort_values("responded_at", ascending=False, kind="stable")
     needle = " ".join(fold(search or "").split())
     if needle:  # the search first: it is cheaper than reading every comment
         df = df[df["comment"].map(lambda c: needle in " ".join(fold(c).split())).astype(bool)]
+    df = _readable(df)
     if theme:  # read newest first, only until `limit` comments name the theme
         keep, cache = [], {}
         for i, comment in zip(df.index, df["comment"]):

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from . import rewrite as rewrite_mod
-from .errors import KeyMissing, WorkspaceError, WorkspaceDamaged, system_error
+from .errors import KeyMissing, WorkspaceDamaged, WorkspaceError, system_error
 
 SCHEMA_VERSION = 8
 REPLAYED = range(2, 8)  # schema files edited after their first release (see Workspace._replay_edited)
@@ -35,8 +35,17 @@ def default_path() -> Path:
     return Path(os.environ.get("CX_DB") or DEFAULT_PATH)
 
 
+@functools.cache
 def sql_file(name: str) -> str:
-    return resources.files("cx.sql").joinpath(name).read_text(encoding="utf-8")
+    """The one SQL loader: the text of `cx/sql/<name>`, every `/*@other.sql*/` marker replaced by that file's
+    text (a CTE chain ending in `select * from final`, nested as a CTE)."""
+    text = resources.files("cx.sql").joinpath(name).read_text(encoding="utf-8")
+    return re.sub(r"/\*@([\w.]+\.sql)\*/", lambda m: sql_file(m.group(1)), text)
+
+
+def quote_ident(name: str) -> str:
+    """A table or column name as a DuckDB identifier, whatever it holds (`"a""b"` for `a"b`)."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def bind_params(sql: str, params: dict) -> dict:
@@ -177,12 +186,17 @@ class Workspace:
     def data_version(self) -> tuple:
         """Changes whenever an import is added or deleted: the key for cached analyses."""
         with self.cursor() as cur:
-            return cur.execute("select count(*), coalesce(max(import_id), 0), "
-                               "coalesce(sum(rows_loaded), 0) from imports").fetchall()[0]
+            return run_sql(cur, "data_version.sql", {}).fetchall()[0]
+
+    def settings_version(self) -> tuple:
+        """Changes whenever a setting users edit is written (stage rules, theme keywords, thresholds…:
+        `cx/sql/settings_version.sql`): with `data_version`, the key for cached analyses."""
+        with self.cursor() as cur:
+            return tuple(run_sql(cur, "settings_version.sql", {}).fetchall())
 
     def table_counts(self) -> dict[str, int]:
         with self.cursor() as cur:
-            return {t: cur.execute(f'select count(*) from "{t}"').fetchall()[0][0] for t in DATA_TABLES}
+            return {t: cur.execute(f"select count(*) from {quote_ident(t)}").fetchall()[0][0] for t in DATA_TABLES}
 
     def rewrite(self) -> rewrite_mod.Rewritten:
         """Copy the live database into a new file and put it in place of the old one, so that no byte of

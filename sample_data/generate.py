@@ -22,6 +22,7 @@ import argparse
 import bisect
 import datetime as dt
 import io
+import itertools
 import json
 import math
 import pathlib
@@ -36,7 +37,6 @@ from dataclasses import dataclass, field
 from urllib.parse import quote_plus
 
 from openpyxl import Workbook
-
 
 DEFAULT_SEED = 42
 DEFAULT_START = "2025-08-04"
@@ -788,7 +788,7 @@ def build_orders(rng: random.Random, customers: list[Customer], sessions: list[S
 # ======================================================================================== texts
 def _fr_forms(name: str) -> dict:
     """'la lampe Opale' -> the forms the French templates use (article, 'de' contraction, agreement)."""
-    feminine = name.startswith("la ") or name.startswith(("l’applique", "l’étagère"))
+    feminine = name.startswith(("la ", "l’applique", "l’étagère"))
     de = "du " + name[3:] if name.startswith("le ") else "de " + name
     return {"product": name, "Product": cap(name), "de_product": de, "e": "e" if feminine else ""}
 
@@ -1446,7 +1446,7 @@ def observe(p: dict, sessions, orders, customers, tickets, responses, counts) ->
     errs_in = sum(1 for s in in_w for r in s.rows if r[1] == err)
     errs_out = sum(1 for s in out_w for r in s.rows if r[1] == err)
     steps = {}
-    for a, b in zip(FUNNEL, FUNNEL[1:]):
+    for a, b in itertools.pairwise(FUNNEL):
         na = sum(1 for s in sessions if a in s.steps)
         nb = sum(1 for s in sessions if b in s.steps)
         steps[f"{a}->{b}"] = round(nb / na, 3)
@@ -1478,7 +1478,7 @@ def observe(p: dict, sessions, orders, customers, tickets, responses, counts) ->
             return None
         return round(100 * (sum(r.nps >= 9 for r in rs) - sum(r.nps <= 6 for r in rs)) / len(rs), 1)
 
-    delivery_words = re.compile(r"livraison|livr|retard|colis|delivery|late|parcel|package|courier", re.I)
+    delivery_words = re.compile(r"livraison|livr|retard|colis|delivery|late|parcel|package|courier", re.IGNORECASE)
 
     def mention(rs):
         with_c = [r for r in rs if r.comment]

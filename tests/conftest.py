@@ -7,8 +7,8 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cx.models import Filters  # noqa: E402
-from cx.workspace import Workspace  # noqa: E402
+from cx.models import Filters
+from cx.workspace import Workspace
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ import io
 import json
 import random
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 from xml.sax.saxutils import escape
 
 from cx.errors import CxError, FileRefused, MappingError

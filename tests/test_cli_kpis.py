@@ -2,8 +2,8 @@
 import json
 
 from cx.workspace import Workspace
-from tests.test_journey_data import load_all
 from tests.test_cli import cx
+from tests.test_journey_data import insert, load_all, load_events
 
 
 def make_db(tmp_path):
@@ -23,10 +23,11 @@ def test_kpis_json(tmp_path):
             assert {"key", "label", "value", "unit", "previous"} <= set(k)
     kpis = {k["key"]: k for s in doc["stages"] for k in s["kpis"]}
     assert kpis["visits"] == {"key": "visits", "label": "Visits", "value": 6.0, "unit": "count", "previous": 2.0,
-                              "reason": None}
+                              "reason": None, "reason_key": None}
     assert (kpis["aov"]["value"], kpis["aov"]["previous"], kpis["aov"]["unit"]) == (62.5, 50.0, "currency")
     assert (kpis["nps"]["value"], kpis["nps"]["previous"]) == (20.0, -100.0)
     assert kpis["ctr"]["value"] is None and "No ad events" in kpis["ctr"]["reason"]
+    assert kpis["ctr"]["reason_key"] == "journey.reason.no_ad_events"
     assert doc["period"] == {"start": "2025-03-08", "end": "2025-03-14", "previous_start": "2025-03-01",
                              "previous_end": "2025-03-07"}
 
@@ -53,3 +54,21 @@ def test_kpis_bad_input_exits_2(tmp_path):
     assert out.returncode == 2 and "'2025-13-01' is not a date" in out.stderr and "Traceback" not in out.stderr
     out = cx("kpis", "--from", "2025-03-14", "--to", "2025-03-08", db=db, check=False)
     assert out.returncode == 2 and "after --to" in out.stderr
+
+
+def test_figures_the_data_cannot_support_are_null_with_their_reason(tmp_path):
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    # orders without any status; a clickstream that logs payment errors but no payment attempt
+    insert(ws, "orders", ["customer_id", "order_time", "amount"], [("C1", "2025-03-09 10:00:00", 20.0)])
+    load_events(ws, [("2025-03-09 10:00:00", "G", "begin_checkout", "/panier", "mobile", "seo"),
+                     ("2025-03-09 10:01:00", "G", "payment_error", "/paiement", "mobile", "seo")])
+    ws.close()
+    doc = json.loads(cx("kpis", "--from", "2025-03-08", "--to", "2025-03-14", "--json", "--lang", "en", db=db).stdout)
+    kpis = {k["key"]: k for s in doc["stages"] for k in s["kpis"]}
+    assert (kpis["return_rate"]["value"], kpis["return_rate"]["reason_key"]) == (None, "journey.reason.no_status")
+    assert "orders have no status" in kpis["return_rate"]["reason"].lower()
+    error_rate = kpis["payment_error_rate"]
+    assert (error_rate["value"], error_rate["reason_key"]) == (None, "journey.reason.no_payment_attempts")
+    assert "100 %" in error_rate["reason"]
+    assert kpis["aov"]["value"] == 20.0  # an order without status still counts

@@ -12,6 +12,7 @@ def test_report_html_and_pdf(tmp_path):
     doc = json.loads(cx("report", "--out", str(out), "--lang", "en", "--json", db=db).stdout)["report"]
     assert (doc["format"], doc["lang"], doc["findings"], doc["nps"], doc["bytes"]) == (
         "html", "en", 1, 40.0, out.stat().st_size)
+    assert doc["maturity_level"] == 0  # no page_view event: the share of visits beyond one page is unknown
     assert (doc["currency"], doc["currencies"], doc["currency_assumed"]) == ("EUR", None, True)  # no file said it
     html = out.read_text(encoding="utf-8")
     assert "Customer experience report" in html and SCRIPT not in html

@@ -95,7 +95,7 @@ def test_kept_columns_and_rejects_hold_no_clear_personal_data(tmp_path):
 
 
 def test_mask_personal_by_hand():
-    fake = lambda v: "P(" + v + ")"  # noqa: E731
+    fake = lambda v: "P(" + v + ")"
     assert mask_personal('1;"Doe; Jane";x@y.fr', ";", {1}, fake) == '1;"P(Doe; Jane)";P(x@y.fr)'
     assert mask_personal("no personal data", ",", set(), fake) == "no personal data"
     assert mask_personal(None, ",", {0}, fake) is None

@@ -4,14 +4,13 @@ import json
 import shutil
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from cx.demo import load_demo
 from cx.models import Filters
 from cx.report import gather_report, render_html, render_pdf
 from cx.ui.report_button import STATE
 from cx.workspace import Workspace
-from streamlit.testing.v1 import AppTest
-
 from tests.conftest import ROOT, run_view
 from tests.test_cli import cx
 from tests.test_journey_data import load_all
@@ -111,7 +110,7 @@ def test_usd_report_pdf_and_french(demo_db, tmp_path):
         report = gather_report(ws, Filters(), "fr")
     finally:
         ws.close()
-    assert report.currency.code == "USD" and report.kpis["currency"] == "USD"
+    assert report.currency.code == "USD" and report.friction_currency.code == "USD"
     html = render_html(report)
     assert "€" not in html and "$US" in html
     assert render_pdf(report)[:4] == b"%PDF"

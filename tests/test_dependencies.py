@@ -6,10 +6,6 @@ import re
 import sys
 from pathlib import Path
 
-import numpy as np
-
-from cx.personas import euclidean_distances
-
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL = {"cx", "views", "tests", "bench", "sample_data", "app", "conftest", "corpus", "generate"}
 
@@ -57,8 +53,3 @@ def test_the_check_sees_an_undeclared_import(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("import scipy.spatial\nfrom yaml import safe_load\nimport json\n")
     assert _undeclared([module], {"numpy"}) == ["scipy", "yaml"]
-
-
-def test_euclidean_distances_by_hand():
-    x = np.array([[0.0, 0.0], [3.0, 4.0], [6.0, 8.0]])
-    assert euclidean_distances(x).tolist() == [[0, 5, 10], [5, 0, 5], [10, 5, 0]]

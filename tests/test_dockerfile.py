@@ -56,5 +56,6 @@ def test_the_readme_documents_it():
 
 @pytest.mark.skipif(not shutil.which("hadolint"), reason="hadolint is not installed")
 def test_hadolint():
-    result = subprocess.run(["hadolint", "--ignore", "DL3013", str(DOCKERFILE)], capture_output=True, text=True)
+    result = subprocess.run(["hadolint", "--ignore", "DL3013", str(DOCKERFILE)], capture_output=True, text=True,
+                            check=False)
     assert result.returncode == 0, result.stdout

@@ -145,9 +145,8 @@ def test_the_rewrite_keeps_everything_else(tmp_path, canary):
     # the import id sequence goes on (a new import never reuses a deleted one's number) and keys hold
     nxt = import_file(ws, canary_files(tmp_path / "again", canary)["events"])
     assert nxt.import_id == crm.import_id + 1
-    with pytest.raises(Exception, match="(?i)constraint|duplicate"):
-        with ws.transaction() as cur:
-            cur.execute("insert into cx_meta values ('schema_version', '0')")
+    with pytest.raises(Exception, match="(?i)constraint|duplicate"), ws.transaction() as cur:
+        cur.execute("insert into cx_meta values ('schema_version', '0')")
     assert [i.import_id for i in others] == sorted(list_imports(ws)["import_id"].tolist())[:2]
     ws.close()
 
@@ -174,7 +173,7 @@ def test_a_file_loaded_in_clear_then_replaced_pseudonymised_leaves_no_clear_text
 def test_every_workspace_of_the_process_reopens_on_the_new_file(tmp_path):
     path = tmp_path / "w.duckdb"
     a, b = Workspace(path), Workspace(path)
-    first, second = (import_file(a, f) for f in other_files(tmp_path / "src"))
+    first, _ = (import_file(a, f) for f in other_files(tmp_path / "src"))
     held, release = threading.Event(), threading.Event()
 
     def reader():  # a session of the app in the middle of a query
@@ -226,7 +225,7 @@ def test_unknown_import_is_refused_and_nothing_changes(tmp_path):
 
 def cx(*args, db, env=None):
     return subprocess.run([sys.executable, "-m", "cx", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "CX_DB": str(db), **(env or {})})
+                          env={**os.environ, "CX_DB": str(db), **(env or {})}, check=False)
 
 
 def test_cli_delete_json_and_unknown_id(tmp_path, private_tmp, canary):
@@ -382,8 +381,8 @@ def test_delete_from_the_data_page_erases_the_upload(tmp_path, private_tmp, cana
 
 
 def test_temporary_copies_go_whatever_the_outcome(tmp_path, private_tmp):
-    from cx.ingest import detect_file
     from cx.errors import CxError
+    from cx.ingest import detect_file
     ws = Workspace(tmp_path / "w.duckdb")
     good = tmp_path / "latin.csv"
     good.write_bytes("customer_id;nom;ville\nC1;Zoé;Besançon\n".encode("cp1252"))  # transcoded to a copy
@@ -400,7 +399,7 @@ def test_temporary_copies_go_whatever_the_outcome(tmp_path, private_tmp):
 def test_sweep_removes_the_folders_of_killed_processes_only(tmp_path, private_tmp):
     from cx import tempfiles
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True).stdout.strip()
+                          text=True, check=True).stdout.strip()
     left = private_tmp / f"cx-import-{dead}-abc"
     left.mkdir()
     (left / "transcoded.csv").write_text("raw bytes")

@@ -5,7 +5,6 @@ import errno
 import os
 import subprocess
 import sys
-import time
 
 import duckdb
 import pytest
@@ -13,8 +12,16 @@ from streamlit.testing.v1 import AppTest
 
 import cx.commands.import_ as import_command
 from cx.__main__ import run
-from cx.errors import (CxError, DiskFull, KeyMissing, ReadOnly, WorkspaceDamaged, WorkspaceLocked, system_error,
-                       unexpected)
+from cx.errors import (
+    CxError,
+    DiskFull,
+    KeyMissing,
+    ReadOnly,
+    WorkspaceDamaged,
+    WorkspaceLocked,
+    system_error,
+    unexpected,
+)
 from cx.workspace import Workspace
 from tests.conftest import ROOT, write
 

@@ -7,7 +7,6 @@ import re
 
 import openpyxl
 import pandas as pd
-import pytest
 
 from cx import funnel
 from cx.export import neutralise, to_csv_bytes, to_xlsx_bytes

@@ -30,6 +30,7 @@ def test_params_make_the_end_day_inclusive():
 
 def _script():
     import streamlit as st
+
     from cx.ui.filters import sidebar_filters
     st.session_state["result"] = sidebar_filters()
 

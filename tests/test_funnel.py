@@ -315,9 +315,10 @@ def test_format_duration():
 
 def test_demo_data_funnel_matches_the_ground_truth(tmp_path):
     """On the sample data the mobile payment step converts worse than the rest (planted incident P1)."""
+    import json
+
     from cx.demo import load_demo
     from cx.workspace import Workspace
-    import json
     from tests.conftest import ROOT
     planted = json.loads((ROOT / "sample_data" / "planted.json").read_text())
     incident = planted["checkout_incident"]

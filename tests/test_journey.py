@@ -96,8 +96,8 @@ def test_purchase(full):
     assert value(t, "purchase", "conversion_rate") == (25.0, 50.0)
     # orders O1 100 + O2 50 + O4 30 + O5 70 (O3 cancelled) = 250 / 4 | O6 40 + O7 60 = 100 / 2
     assert value(t, "purchase", "aov") == (62.5, 50.0)
-    # sessions reaching payment: A1 (add_payment_info), B1 (payment_error); with an error: B1 | none
-    assert value(t, "purchase", "payment_error_rate") == (50.0, None)
+    # payment attempts (payment info, error or purchase): A1, B1; with an error: B1 | F's purchase, no error
+    assert value(t, "purchase", "payment_error_rate") == (50.0, 0.0)
     assert value(t, "purchase", "stage_visitors") == (2, 1)  # A, B | F
     assert t["purchase"]["cart_abandonment"].better == "lower"
 
@@ -222,6 +222,30 @@ def test_missing_columns_give_reasons(ws):
     assert t["purchase"]["cart_abandonment"].reason == "journey.reason.no_cart_events"
 
 
+@pytest.mark.parametrize("events, reason", [
+    # a clickstream that logs the failures only: 1 error session / 1 "attempt" would read 100 %
+    ([("2025-03-09 10:00:00", "G", "payment_error", "/paiement", "mobile", "seo"),
+      ("2025-03-10 10:00:00", "H", "begin_checkout", "/panier", "mobile", "seo")], "journey.reason.no_payment_attempts"),
+    # payments go through but the site never logs an error: 0 % would be a guess
+    ([("2025-03-09 10:00:00", "G", "add_payment_info", "/paiement", "mobile", "seo"),
+      ("2025-03-09 10:01:00", "G", "purchase", "/merci", "mobile", "seo")], "journey.reason.no_payment_errors"),
+    ([("2025-03-09 10:00:00", "G", "page_view", "/", "mobile", "seo")], "journey.reason.no_payment_events"),
+])
+def test_payment_error_rate_needs_errors_and_attempts(ws, events, reason):
+    load_events(ws, events)
+    k = kpis(ws)["purchase"]["payment_error_rate"]
+    assert (k.value, k.previous, k.reason) == (None, None, reason)
+
+
+def test_payment_error_rate_counts_purchases_as_attempts(ws):
+    # G: an error then a purchase in one session; H: a purchase; I: an error only → 2 error sessions / 3 attempts
+    load_events(ws, [("2025-03-09 10:00:00", "G", "payment_error", "/paiement", "mobile", "seo"),
+                     ("2025-03-09 10:01:00", "G", "purchase", "/merci", "mobile", "seo"),
+                     ("2025-03-09 11:00:00", "H", "purchase", "/merci", "mobile", "seo"),
+                     ("2025-03-09 12:00:00", "I", "payment_error", "/paiement", "mobile", "seo")])
+    assert kpis(ws)["purchase"]["payment_error_rate"].value == pytest.approx(200 / 3)
+
+
 def test_french_statuses_count_as_cancelled_and_returned(ws):
     insert(ws, "orders", ["customer_id", "order_time", "amount", "status", "delivered_date"], [
         ("C1", "2025-03-09 10:00:00", 10.0, "Annulée", None),
@@ -245,3 +269,23 @@ def test_matomo_action_types(ws):
     assert t["awareness"]["bounce_rate"].value == 50.0  # N saw one page, M two
     assert t["purchase"]["conversion_rate"].value == 50.0  # M ordered
     assert t["purchase"]["stage_visitors"].value == 1  # ecommerceOrder is a purchase-stage event
+
+
+def test_records_the_filters_leave_out_are_not_called_missing(full):
+    # everything is loaded, but nothing falls in January 2024 nor in the previous period (December 2023)
+    t = kpis(full, Filters(dt.date(2024, 1, 1), dt.date(2024, 1, 31)))
+    for stage, key in (("awareness", "bounce_rate"), ("purchase", "aov"), ("purchase", "cart_abandonment"),
+                       ("retention", "return_rate"), ("retention", "ticket_csat"), ("advocacy", "nps")):
+        k = t[stage][key]
+        assert (k.value, k.previous, k.reason) == (None, None, "journey.reason.filtered_out"), key
+    assert t["awareness"]["visits"].value == 0  # a count of nothing is a true zero
+
+
+def test_a_status_column_is_judged_on_the_whole_table(ws):
+    # one order with a status in the previous period, one without in the period: the orders do have statuses,
+    # so the period's return rate is 0 returned / 1 delivered (every order counts delivered: no delivery dates)
+    insert(ws, "orders", ["customer_id", "order_time", "amount", "status"], [("C1", "2025-03-02 10:00:00", 20.0,
+                                                                             "returned")])
+    insert(ws, "orders", ["customer_id", "order_time", "amount"], [("C1", "2025-03-09 10:00:00", 20.0)])
+    k = kpis(ws)["retention"]["return_rate"]
+    assert (k.value, k.previous, k.reason) == (0.0, 100.0, None)

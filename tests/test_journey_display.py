@@ -1,11 +1,18 @@
 """How the journey map writes its figures: units, French and English number formats, signed changes."""
+import pandas as pd
 import pytest
 
+from cx.charts_journey import (
+    delta_arrow,
+    delta_color,
+    format_delta,
+    format_value,
+    reach_chart,
+    reach_frame,
+    touchpoint_lines,
+)
 from cx.format import escape_markdown as markdown_escape
-from cx.charts_journey import (delta_arrow, delta_color, format_delta, format_value, reach_chart,
-                               reach_frame, touchpoint_lines)
 from cx.journey import Kpi, StageKpis
-import pandas as pd
 
 
 def k(unit, value, previous=None, better="higher"):

@@ -4,9 +4,21 @@ import pandas as pd
 import pytest
 
 from cx.errors import CxError
-from cx.journey import (DEFAULT_RULES, STAGES, assign_stages, check_stage_rules, find_sessions,
-                        find_stage_kpis, find_touchpoints, journey_notes, reset_stage_rules, rules_key,
-                        save_journey_note, save_stage_rules, stage_rules)
+from cx.journey import (
+    DEFAULT_RULES,
+    STAGES,
+    assign_stages,
+    check_stage_rules,
+    find_sessions,
+    find_stage_kpis,
+    find_touchpoints,
+    journey_notes,
+    reset_stage_rules,
+    rules_key,
+    save_journey_note,
+    save_stage_rules,
+    stage_rules,
+)
 from cx.models import Filters
 from tests.test_journey_data import PERIOD, load_all, load_events
 

@@ -1,6 +1,7 @@
 """Property test: the SQL sessionisation (30 minutes of inactivity) agrees with a plain pandas one on random
 event logs, whatever the gaps (including exactly the timeout) and ties."""
 import datetime as dt
+from itertools import pairwise
 
 import pandas as pd
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -19,7 +20,7 @@ def pandas_sessions(events: pd.DataFrame, gap_s: float) -> list[tuple[str, int]]
     for visitor, group in events.sort_values(["visitor", "time"]).groupby("visitor", sort=True):
         times = group["time"].tolist()
         count = 1
-        for before, now in zip(times, times[1:]):
+        for before, now in pairwise(times):
             if (now - before).total_seconds() > gap_s:
                 out.append((visitor, count))
                 count = 1

@@ -3,7 +3,6 @@ payloads in a persona name, a funnel group label, a file name (error text) and a
 import datetime as dt
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx.format import escape_markdown

@@ -211,7 +211,7 @@ def test_data_versus_workshop_disagreements_by_hand():
     answers = {"q01": 5, "q02": 1, "q05": 5, "q06": 5, "q15": 2, "q16": 4}
     df = m.compare_assessment(p, answers).set_index("item")
     # level 3: data says no (checkout 30 < 50), workshop says (100 + 100) / 2 = 100 → disagree
-    assert df.loc["3", "data"] == False  # noqa: E712  (an object column: numpy or Python bool)
+    assert df.loc["3", "data"] == False  # an object column: numpy or Python bool
     assert bool(df.loc["3", "disagree"]) and not bool(df.loc["1", "disagree"])
     # level 4: proactive missing, nothing failed → data unknown → no disagreement possible
     assert df.loc["4", "data"] is None and not bool(df.loc["4", "disagree"])
@@ -281,3 +281,42 @@ def test_measured_values_on_a_small_workspace_by_hand(ws):
     # the segment filter keeps C2 only: one delivery with both dates, on time; two tickets, both resolved
     vip = m.measure_maturity(ws, Filters(segment="Pro"))[0]
     assert vip["on_time_delivery_share"] == 100.0 and vip["resolution_rate"] == 100.0
+
+
+def test_the_placement_takes_the_latest_workshop_unless_told_another(ws):
+    """No web events: level 1's criteria have no data. The workshop held last (1 March, q01 = 5 → 100, q02 yes
+    → 100) stands in for them and level 1 is reached; the one held before (1 February, q01 = 1 → 0, q02 no → 0)
+    fails them when asked for."""
+    fill(ws)
+    alone = m.place_maturity(ws)
+    assert alone.workshop is None and alone.level == 0 and alone.levels[0].criteria[0].met is None
+    older = m.save_workshop(ws, "février", dt.date(2025, 2, 1), {"q01": 1, "q02": 0})
+    later = m.save_workshop(ws, "mars", dt.date(2025, 3, 1), {"q01": 5, "q02": 1})
+    m.save_workshop(ws, "saved last, held first", dt.date(2025, 1, 1), {"q01": 1})
+    latest = m.place_maturity(ws)
+    assert latest.workshop == later and latest.level == 1
+    assert [(c.met, c.answered_by) for c in latest.levels[0].criteria] == [(True, "workshop"), (True, "workshop")]
+    chosen = m.place_maturity(ws, workshop=older)
+    assert chosen.workshop == older and chosen.level == 0
+    assert [c.met for c in chosen.levels[0].criteria] == [False, False]
+
+
+def test_loaded_data_without_the_column_a_criterion_needs_is_named_not_asked_for_again(ws):
+    """Events loaded with no page and no session (a bare clickstream of clicks): level 1's bounce and engagement
+    criteria cannot be measured; the page must not say "load web events" but what those events lack."""
+    from cx.charts_maturity import why_lines
+    from cx.i18n import t
+
+    def tr(key, **kw):
+        return t(key, "en", **kw)
+
+    fill(ws)
+    before = why_lines(m.place_maturity(ws), tr, "en")
+    assert "no data — load web events" in before[0]  # nothing loaded: asked for
+    insert(ws, "events", [{"event_time": dt.datetime(2025, 3, 1, 9, i), "visitor_id": f"v{i}", "event_name": "click"}
+                          for i in range(5)])
+    placement = m.place_maturity(ws)
+    assert placement.loaded >= {"events", "orders", "tickets", "responses"}
+    lines = why_lines(placement, tr, "en")
+    assert not any("load web events" in line for line in lines)
+    assert any("not available in this period" in line and "page views grouped in sessions" in line for line in lines)

@@ -118,7 +118,7 @@ def test_a_failed_load_keeps_the_files_and_the_choices(app, tmp_path, monkeypatc
     _mapping_box(app, "platform").select("__ignore__").run()
     ws = Workspace(tmp_path / "w.duckdb")  # another program holds nothing; make the load fail instead
     ws.close()
-    import cx.ingest.load as load
+    from cx.ingest import load
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")

@@ -1,9 +1,12 @@
 """AppTest of the Journey page: empty state, the five stages with KPIs and changes, reasons for missing
 figures, touchpoints, satisfaction, workshop notes saved in the workspace, the stage rules."""
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx.journey import journey_notes
+from cx.models import Filters
 from cx.workspace import Workspace
 from tests.conftest import ROOT
 from tests.test_journey_data import PERIOD, load_all
@@ -112,3 +115,15 @@ def test_customers_only_says_what_is_missing(tmp_path, monkeypatch):
     assert not at.exception and not at.error
     captions = " ".join(c.value for c in at.caption)
     assert "No web events loaded" in captions and "No orders loaded" in captions
+
+
+def test_figures_hidden_by_the_filters_say_so(db, monkeypatch):
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "journey.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["filters"] = Filters(dt.date(2024, 1, 1), dt.date(2024, 1, 31))  # no data then, nor before
+    at.run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "none of it matches the filters" in captions
+    assert "Load" not in captions and "upload" not in captions  # everything is loaded

@@ -1,6 +1,8 @@
 """AppTest of the Retention page: empty state, cohorts by first purchase / first visit, repeat purchase,
 returns, churn without enough history, CLV with its inputs and a lifespan set by hand."""
 
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -94,3 +96,31 @@ def test_french_labels(db):
     labels = [m.label for m in at.metric]
     assert "Taux de réachat" in labels and "Valeur vie client (CLV simple)" in labels
     assert {m.label: m.value for m in at.metric}["Taux de réachat"] == "66,7\u202f%"
+
+
+def test_return_rate_without_any_status_is_not_available(db):
+    ws = Workspace(db)
+    with ws.cursor() as cur:  # the same orders, exported without their status column
+        for c, day, amount, _, delivered in ORDERS:
+            cur.execute("insert into orders (import_id, customer_id, order_time, amount, delivered_date) "
+                        "values (1, $c, $d::timestamp, $a, $v::date)", {"c": c, "d": day, "a": amount, "v": delivered})
+    ws.close()
+    at = run_page()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Return rate"] == "—"  # not "0.0%": nothing says which orders came back
+    assert any("Not available: the orders have no status" in c.value for c in at.caption)
+    # no status, so nothing is cancelled: C1 ×2, C2 ×3, C3 ×1 → 2 of 3 customers bought again
+    assert metrics["Repeat purchase rate"] == "66.7%"
+
+
+def test_orders_hidden_by_the_filters_are_not_called_missing(db):
+    seed(db)
+    at = AppTest.from_file(str(ROOT / "views" / "retention.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["filters"] = Filters(dt.date(2024, 1, 1), dt.date(2024, 1, 31))
+    at.run()
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert any("6 orders are loaded, but none is a purchase" in i for i in infos), infos
+    assert not any("load an orders export" in i for i in infos)

@@ -65,7 +65,8 @@ def test_switching_the_breakdown(app):
     assert not app.exception
     groups = _frame(app, "significant").set_index("label")
     assert groups.loc["Late", "nps"] == -100 and groups.loc["On time", "nps"] == 100
-    assert groups.loc["Late", "significant"] and groups.loc["Late", "low_sample"]  # 20 answers < 30
+    # 20 answers < 30: a low sample, never called significant even at NPS −100 vs +100 (issue 15)
+    assert groups.loc["Late", "low_sample"] and not groups.loc["Late", "significant"]
     assert any("Which NPS by latest order late?" in s.value for s in app.subheader)
     app.selectbox(key="voice_by").select("segment").run()
     groups = _frame(app, "significant").set_index("label")
@@ -133,3 +134,39 @@ def test_empty_workspace_says_what_to_load(tmp_path, monkeypatch):
     at.switch_page("views/voice.py").run()
     assert not at.exception
     assert any("Load a survey export" in i.value for i in at.info)
+
+
+def test_answers_hidden_by_the_filters_are_not_called_missing(tmp_path, monkeypatch):
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    _data(ws)  # 40 answers, 1 Sept – 10 Oct 2025
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "voice.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["filters"] = Filters(dt.date(2024, 1, 1), dt.date(2024, 1, 31))
+    at.run()
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert any("40 survey answers are loaded, but none matches the filters" in i for i in infos), infos
+    assert not any("Load a survey export" in i for i in infos)
+
+
+def test_comments_in_languages_without_a_lexicon_are_counted_and_named(tmp_path, monkeypatch):
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    _data(ws)
+    insert(ws, "responses", [{"responded_at": dt.datetime(2025, 9, 2, 12), "nps": 4, "comment": c} for c in (
+        "A entrega atrasou muito, péssimo.", "Produto chegou quebrado, quero devolver.",
+        "Entrega rápida, produto de ótima qualidade.")])
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "voice.py"), default_timeout=60)
+    at.session_state["lang"] = "fr"
+    at.session_state["filters"] = Filters()
+    at.run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any("3 commentaires dans une langue sans lexique ne sont pas lus" in c and "portugais (3)" in c
+               for c in captions), captions
+    assert not any("entrega" in q.lower() for q in _frame(at, "comment")["comment"])

@@ -1,13 +1,32 @@
 """Personas: RFM oracle on a hand-worked order list, segmentation determinism and stability, workspaces with only
-one kind of data, renaming, members, and the planted loyal group of the sample data."""
+one kind of data, renaming, members, the planted loyal group of the sample data, the RFM rules as data and the
+clustering on hand-made blobs."""
 import datetime as dt
 import random
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from cx.personas import (customer_features, find_personas, persona_customer_ids, persona_funnel, persona_label,
-                         persona_members, rename_persona, rfm_scores, stored_membership, Trait)
+from cx.personas import (
+    Condition,
+    Rule,
+    Trait,
+    choose_k,
+    customer_features,
+    find_personas,
+    persona_customer_ids,
+    persona_funnel,
+    persona_label,
+    persona_members,
+    rename_persona,
+    rfm_scores,
+    segments,
+    silhouette,
+    stored_membership,
+)
+from cx.personas.clustering import refine
+from cx.personas.rfm import rule
 from cx.workspace import Workspace
 from tests.test_satisfaction import insert
 
@@ -74,8 +93,7 @@ def test_rfm_scores_and_segments(ws):
     (3, 1, "promising"), (1, 5, "cant_lose"), (2, 4, "cant_lose"), (2, 3, "at_risk"), (2, 2, "hibernating"),
     (1, 1, "hibernating")])
 def test_every_rfm_cell_has_one_named_segment(r, f, segment):
-    from cx.personas import _rfm_segment
-    assert _rfm_segment(r, f) == segment
+    assert segments(pd.DataFrame({"R": [r], "F": [f]})) == [segment]
 
 
 # --------------------------------------------------------------------------------------- a synthetic shop
@@ -259,3 +277,64 @@ def test_the_planted_loyal_group_of_the_sample_data_is_a_persona(sample):
     assert best.kpis["aov"] / rest_aov >= 1.6 and best.kpis["nps"] >= 50
     assert best.traits[0].feature == "frequency" and best.label("fr").startswith("Fidèle")
     assert 3 <= ps.k <= 7 and ps.silhouettes[ps.k] == max(ps.silhouettes.values())
+
+
+# --------------------------------------------------------------------------------------- rules as data
+
+
+def test_a_rule_is_data_read_and_evaluated_without_eval():
+    rule = Rule("keen", (Condition("R", ">=", 4), Condition("F", "<", 3)))
+    assert str(rule) == "R >= 4 and F < 3"
+    values = pd.DataFrame({"R": [5, 4, 4, 3, None], "F": [1, 2, 3, 1, 1]}, dtype="Int64")
+    # row by row: 5≥4 and 1<3 → yes; 4≥4 and 2<3 → yes; F 3 is not < 3; R 3 < 4; R missing → never holds
+    assert rule.holds(values).tolist() == [True, True, False, False, False]
+    with pytest.raises(ValueError):
+        Condition("R", "=>", 4)  # only the operators of OPERATORS, nothing else is run
+
+
+def test_segments_take_the_first_rule_that_holds():
+    rules = (rule("top", ("F", ">=", 4)), rule("fresh", ("R", "==", 5)))
+    values = pd.DataFrame({"R": [5, 5, 1, None], "F": [4, 1, 1, 2]}, dtype="Int64")
+    # F 4 → top even though R 5 would say fresh (first match); R 5, F 1 → fresh; R 1, F 1 → neither: the
+    # default; a missing score → no_purchase
+    assert segments(values, rules, default="other") == ["top", "fresh", "other", "no_purchase"]
+
+
+# --------------------------------------------------------------------------------------- clustering
+
+
+def _blobs():
+    """Three tight, far-apart groups of 40, 30 and 20 points around (0, 0), (10, 0) and (0, 10)."""
+    rng = np.random.default_rng(7)
+    centres = [(0, 0), (10, 0), (0, 10)]
+    sizes = [40, 30, 20]
+    x = np.vstack([rng.normal(c, 0.3, size=(n, 2)) for c, n in zip(centres, sizes)])
+    truth = np.repeat([0, 1, 2], sizes)
+    return x, truth
+
+
+def test_well_separated_blobs_give_the_obvious_groups():
+
+    x, truth = _blobs()
+    k, labels, scores = choose_k(x)
+    assert k == 3 and set(scores) == {3, 4, 5, 6, 7} and scores[3] == max(scores.values())
+    # the same partition as the truth, whatever the group numbers: each true group is one label, all different
+    assert sorted(len(set(labels[truth == g])) for g in range(3)) == [1, 1, 1]
+    assert len({labels[truth == g][0] for g in range(3)}) == 3
+
+
+def test_refining_from_given_centres_keeps_their_order():
+    x, _ = _blobs()
+    # centres given in the order blob 3, blob 1, blob 2 → group 0 is blob 3, group 1 blob 1, group 2 blob 2
+    labels = refine(x, x[[89, 0, 40]])
+    assert labels.tolist() == [1] * 40 + [2] * 30 + [0] * 20
+
+
+def test_silhouette_by_hand():
+
+    x = np.array([[0.0], [1.0], [10.0], [11.0]])
+    labels = np.array([0, 0, 1, 1])
+    # point 0: a = 1 (to 1), b = (10 + 11) / 2 = 10.5 → (10.5 − 1) / 10.5; point 1: a = 1, b = (9 + 10) / 2 = 9.5
+    # → 8.5 / 9.5; points 10 and 11 mirror them. Mean = (9.5/10.5 + 8.5/9.5) / 2
+    assert silhouette(x, labels) == pytest.approx((9.5 / 10.5 + 8.5 / 9.5) / 2)
+    assert silhouette(x, np.zeros(4, dtype=int)) == -1.0  # one group: no silhouette

@@ -26,7 +26,7 @@ from cx.workspace import Workspace
 
 DELIMITERS = [",", ";", "\t", "|"]
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "utf-16"]
-SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.filter_too_much]}
 
 HEADERS = ["client", "date commande", "montant", "articles", "statut", "motif", "livraison prévue"]
 MAPPING = {"client": "customer_id", "date commande": "order_time", "montant": "amount", "articles": "items",

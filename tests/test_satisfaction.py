@@ -9,8 +9,19 @@ from hypothesis import given, settings, strategies as st
 
 from cx.errors import CxError
 from cx.models import Filters
-from cx.satisfaction import (DIMENSIONS, breakdown, differ, find_drivers, group_stats, nps_of, nps_trend,
-                             satisfaction_forms, summarise)
+from cx.satisfaction import (
+    DIMENSIONS,
+    AnswerCount,
+    breakdown,
+    count_answers,
+    differ,
+    find_drivers,
+    group_stats,
+    nps_of,
+    nps_trend,
+    satisfaction_forms,
+    summarise,
+)
 
 T0 = dt.datetime(2025, 3, 3, 10, 0)
 
@@ -49,8 +60,11 @@ def test_nps_is_never_the_mean(ws):
 
 @pytest.mark.parametrize("a, b, significant, z", [
     # A: 6 P, 2 Pa, 2 D (n 10) → NPS 40, Var = 10 000 · ((0.6 + 0.2) − 0.4²) / 10 = 640
-    # B: 2 P, 2 Pa, 6 D (n 10) → NPS −40, Var = 640;  z = 80 / √1 280 = 2.236 > 1.96
-    ([10] * 6 + [8] * 2 + [0] * 2, [10] * 2 + [8] * 2 + [0] * 6, True, 80 / math.sqrt(1280)),
+    # B: 2 P, 2 Pa, 6 D (n 10) → NPS −40, Var = 640;  z = 80 / √1 280 = 2.236 > 1.96, but 10 answers < 30: not
+    # significant (issue 15: a low sample is never flagged)
+    ([10] * 6 + [8] * 2 + [0] * 2, [10] * 2 + [8] * 2 + [0] * 6, False, 80 / math.sqrt(1280)),
+    # the same shares on 30 answers each: Var = 10 000 · 0.64 / 30 = 213.3; z = 80 / √426.7 = 3.873 → significant
+    ([10] * 18 + [8] * 6 + [0] * 6, [10] * 6 + [8] * 6 + [0] * 18, True, 80 / math.sqrt(12800 / 30)),
     # A: 3 P, 1 Pa, 1 D (n 5) → NPS 40, Var = 10 000 · (0.8 − 0.16) / 5 = 1 280
     # B: 2 P, 1 Pa, 2 D (n 5) → NPS 0, Var = 10 000 · (0.8 − 0) / 5 = 1 600;  z = 40 / √2 880 = 0.745
     ([9, 9, 9, 7, 3], [9, 9, 7, 3, 3], False, 40 / math.sqrt(2880)),
@@ -84,8 +98,8 @@ def test_each_group_is_compared_with_all_the_others(ws):
     # Z: NPS 0, Var 0; rest = X ∪ Y: p = d = 0.5, NPS 0 → no difference at all
     assert groups.loc["Z", "rest_nps"] == pytest.approx(0) and not groups.loc["Z", "significant"]
     # X: Var_X = 0 (all promoters); rest: p = 0, d = 0.5, Var = 10 000 · ((0 + 0.5) − 0.5²) / 20 = 125;
-    # z = |100 − (−50)| / √(0 + 125) = 150 / 11.18 = 13.42
-    assert groups.loc["X", "z"] == pytest.approx(150 / math.sqrt(125)) and groups.loc["X", "significant"]
+    # z = |100 − (−50)| / √(0 + 125) = 150 / 11.18 = 13.42, yet X has 10 answers (< 30): not significant
+    assert groups.loc["X", "z"] == pytest.approx(150 / math.sqrt(125)) and not groups.loc["X", "significant"]
 
 
 @pytest.mark.parametrize("n, low", [(1, True), (29, True), (30, False), (31, False)])
@@ -241,17 +255,38 @@ def test_trend_has_a_band(crm):
 
 
 def test_drivers_importance_by_hand(ws):
-    # VIP: 10 promoters (NPS 100); Particulier: 10 detractors (NPS −100); equal shares (0.5)
+    # VIP: 30 promoters (NPS 100); Particulier: 30 detractors (NPS −100); equal shares (0.5)
     # importance(Particulier) = (NPS_rest − NPS_group) · share = (100 − (−100)) · 0.5 = 100; VIP: −100
-    insert(ws, "customers", [{"customer_id": f"V{i}", "segment": "VIP"} for i in range(10)]
-           + [{"customer_id": f"P{i}", "segment": "Particulier"} for i in range(10)])
-    insert(ws, "responses", [{"responded_at": T0, "customer_id": f"V{i}", "nps": 10} for i in range(10)]
-           + [{"responded_at": T0, "customer_id": f"P{i}", "nps": 0} for i in range(10)])
+    insert(ws, "customers", [{"customer_id": f"V{i}", "segment": "VIP"} for i in range(30)]
+           + [{"customer_id": f"P{i}", "segment": "Particulier"} for i in range(30)])
+    insert(ws, "responses", [{"responded_at": T0, "customer_id": f"V{i}", "nps": 10} for i in range(30)]
+           + [{"responded_at": T0, "customer_id": f"P{i}", "nps": 0} for i in range(30)])
     drivers = find_drivers(ws, attributes=("segment",)).set_index("group")
     assert drivers.loc["Particulier", "importance"] == pytest.approx(100)
     assert drivers.loc["VIP", "importance"] == pytest.approx(-100)
     assert drivers.loc["Particulier", "share"] == pytest.approx(0.5) and drivers.loc["Particulier", "significant"]
     assert list(find_drivers(ws, attributes=("segment",))["group"]) == ["Particulier", "VIP"]
+
+
+def test_no_group_under_30_answers_is_significant(ws):
+    # A: 20 promoters (NPS 100, Var 0); B: 40 detractors (NPS −100, Var 0): an infinite z, yet A has 20 answers
+    insert(ws, "customers", [{"customer_id": f"A{i}", "segment": "A"} for i in range(20)]
+           + [{"customer_id": f"B{i}", "segment": "B"} for i in range(40)])
+    insert(ws, "responses", [{"responded_at": T0, "customer_id": f"A{i}", "nps": 10} for i in range(20)]
+           + [{"responded_at": T0, "customer_id": f"B{i}", "nps": 0} for i in range(40)])
+    groups = breakdown(ws, None, "segment").set_index("group")
+    assert groups.loc["A", "z"] == math.inf and groups.loc["A", "low_sample"]
+    # A: 20 < 30; B: its rest (A) has 20 < 30 → neither side can be called different
+    assert not groups["significant"].any()
+    assert not find_drivers(ws, attributes=("segment",))["significant"].any()
+    assert not differ(nps_of([10] * 20), nps_of([0] * 40))
+
+
+def test_answer_counts_tell_filtered_out_from_not_loaded(ws):
+    assert count_answers(ws) == AnswerCount(0, 0)
+    insert(ws, "responses", answers([9, 7, 3]))  # 3 March 2025, 10:00–12:00
+    assert count_answers(ws) == AnswerCount(3, 3)
+    assert count_answers(ws, Filters(dt.date(2025, 4, 1), dt.date(2025, 4, 30))) == AnswerCount(3, 0)
 
 
 def test_drivers_leave_out_unknown_groups_and_single_group_attributes(crm):

@@ -5,8 +5,14 @@ import datetime as dt
 import pytest
 
 from cx.models import Filters
-from cx.support import (EXPECTED_RESPONSE, complaint_breakdown, expectation_params, list_tickets,
-                        summarise_support, support_by_channel)
+from cx.support import (
+    EXPECTED_RESPONSE,
+    complaint_breakdown,
+    expectation_params,
+    list_tickets,
+    summarise_support,
+    support_by_channel,
+)
 from tests.test_satisfaction import insert
 
 T0 = dt.datetime(2025, 4, 1, 9, 0)

@@ -4,10 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from cx import charts_maturity as charts
-from cx import maturity as m
+from cx import charts_maturity as charts, maturity as m
 from cx.format import escape_markdown
-from cx.friction import apply_statuses, find_friction, load_statuses
+from cx.friction import find_friction
 from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
@@ -21,13 +20,12 @@ if all(v is None for v in values.values()):
     st.page_link("views/data.py", label=tr("maturity.go_data"), icon=":material/upload_file:")
     st.stop()
 
-shops = m.list_workshops(ws)
-chosen = shops.iloc[-1] if len(shops) else None  # the latest workshop stands in for missing data
-answers = m.workshop_answers(ws, int(chosen["workshop_id"])) if chosen is not None else {}
 with st.spinner(tr("friction.overview_searching")):
-    findings = apply_statuses(analysis(find_friction, filters, with_status=False).findings, load_statuses(ws))
-codes = tuple(f.code for f in findings if f.status != "dismissed")
-placement = m.place(values, m.maturity_criteria(ws), answers, codes, m.score_pillars(values, counts))
+    findings = analysis(find_friction, filters, with_status=False).findings
+placement = m.place_maturity(ws, filters, measured=(values, counts), findings=findings)
+shops = m.list_workshops(ws)
+chosen = shops.set_index("workshop_id").loc[placement.workshop] if placement.workshop else None
+answers = m.workshop_answers(ws, placement.workshop) if placement.workshop else {}
 
 data_tab, workshop_tab, thresholds_tab = st.tabs([tr("maturity.tab.data"), tr("maturity.tab.workshop"),
                                                   tr("maturity.tab.thresholds")])

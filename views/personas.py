@@ -4,15 +4,22 @@ import pandas as pd
 import streamlit as st
 
 from cx import charts_personas as charts
-from cx.ui.download import download_table
 from cx.funnel import propose_funnel
 from cx.models import Filters
-from cx.personas import (RFM_RULES, find_personas, members_frame, persona_funnel, personas_key, rename_persona,
-                         reset_personas)
+from cx.personas import (
+    RFM_RULES,
+    find_personas,
+    members_frame,
+    persona_funnel,
+    personas_key,
+    rename_persona,
+    reset_personas,
+)
 from cx.text import theme_label
 from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
+from cx.ui.download import download_table
 from cx.ui.filters import current_filters
 from cx.ui.money import currency_notes, page_currency
 
@@ -34,7 +41,7 @@ as_of_caption()  # recency and the active / lapsed status are measured from it
 personas = {p.persona_id: p for p in result.personas}
 titles = {pid: p.title(lg) for pid, p in personas.items()}
 by_title = {title: pid for pid, title in titles.items()}  # widgets hold titles: AppTest reads options as text
-theme_name = lambda th: theme_label(th, lg)  # noqa: E731  (theme labels in the page's language)
+theme_name = lambda th: theme_label(th, lg)  # theme labels in the page's language
 
 m = st.columns(3)
 m[0].metric(tr("personas.customers"), charts.number(result.customers, lg))
@@ -110,6 +117,6 @@ with st.expander(tr("personas.how_title"), icon=":material/help:"):
     st.caption(tr("personas.features_used", features=", ".join(tr(f"personas.feature.{f}") for f in result.features)))
     st.markdown(f"**{tr('personas.rfm_title')}**")
     st.caption(tr("personas.rfm_how"))
-    st.dataframe(pd.DataFrame([{"segment": tr(f"personas.rfm.{s}"), "rule": rule} for s, rule in RFM_RULES]),
+    st.dataframe(pd.DataFrame([{"segment": tr(f"personas.rfm.{r.segment}"), "rule": str(r)} for r in RFM_RULES]),
                  hide_index=True, width="stretch",
                  column_config={"segment": tr("personas.rfm_segment"), "rule": tr("personas.rfm_rule")})

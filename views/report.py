@@ -16,7 +16,8 @@ st.caption(tr("report.subtitle"))
 chosen = st.selectbox(tr("report.language"), list(LANGUAGES), format_func=LANGUAGES.get,
                       index=list(LANGUAGES).index(lang()), key="report_lang")
 scope = [f"{filters.start or '…'} → {filters.end or '…'}"] + [
-    f"{tr('report.filter.' + k)}: {getattr(filters, k)}" for k in ("device", "channel", "segment") if getattr(filters, k)]
+    tr("report.filter_value", name=tr(f"report.filter.{k}"), value=getattr(filters, k))
+    for k in ("device", "channel", "segment") if getattr(filters, k)]
 st.caption(escape_markdown(tr("report.scope", filters=" · ".join(scope))))
 key = (filters, chosen, ws.data_version())
 
@@ -37,8 +38,8 @@ if st.button(tr("report.build"), type="primary", icon=":material/summarize:", ke
             "key": key, "html": html, "pdf": pdf, "html_name": f"parcours_report_{chosen}_{stamp}.html",
             "pdf_name": f"parcours_report_{chosen}_{stamp}.pdf",
             "summary": tr("report.summary", findings=len(report.findings),
-                          personas=len(report.personas.get("personas") or []),
-                          nps=number(report.nps["overall"]["nps"], lang(), 1, signed=True))}
+                          personas=len(report.personas.personas),
+                          nps=number(report.satisfaction.nps.nps, lang(), 1, signed=True))}
         status.update(label=tr("report.ready"), state="complete", expanded=False)
 
 files = built_for(key)

@@ -3,19 +3,20 @@
 import streamlit as st
 
 from cx import charts_funnel as charts
-from cx.money import amount as money
 from cx.cohorts import BY_FIRST, DEFAULT_ACTIVE_DAYS, DEFAULT_LIFESPAN, MODES, PERIODS, find_cohorts, find_retention
+from cx.coverage import filled
 from cx.i18n import t
+from cx.money import amount as money
 from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
 from cx.ui.money import currency_notes, page_currency
 
-filters, lg = current_filters(), lang()
+ws, filters, lg = workspace(), current_filters(), lang()
 st.title(tr("retention.title"))
 st.caption(tr("retention.subtitle"))
-counts = workspace().table_counts()
+counts = ws.table_counts()
 if not counts["events"] and not counts["orders"]:
     st.info(tr("retention.empty"), icon=":material/upload_file:")
     st.page_link("views/data.py", label=tr("retention.go_data"), icon=":material/upload_file:")
@@ -53,7 +54,8 @@ except CxError as e:
     show_error(e)
     st.stop()
 if not r.customers:
-    st.info(tr("retention.no_orders"))
+    st.info(tr("retention.no_purchase_kept", orders=charts.number(counts["orders"], lg)) if counts["orders"]
+            else tr("retention.no_orders"))
     st.stop()
 
 cur = page_currency(filters)
@@ -66,9 +68,13 @@ m[1].metric(tr("retention.churn"), charts.percent(r.churn_rate, lg), help=tr("re
 m[1].caption(tr("retention.churn_inputs", start=charts.number(r.at_start, lg), end=charts.number(r.at_end, lg),
                 new=charts.number(r.new_customers, lg), retention=charts.percent(r.retention_rate, lg))
              if r.enough_history else tr("retention.history_short", days=r.active_days))
-m[2].metric(tr("retention.return_rate"), charts.percent(r.return_rate, lg), help=tr("retention.return_help"))
-m[2].caption(tr(f"retention.return_inputs_{r.return_basis}", returned=charts.number(r.returned, lg),
-                delivered=charts.number(r.delivered, lg)))
+if filled(ws, "orders", "status"):
+    m[2].metric(tr("retention.return_rate"), charts.percent(r.return_rate, lg), help=tr("retention.return_help"))
+    m[2].caption(tr(f"retention.return_inputs_{r.return_basis}", returned=charts.number(r.returned, lg),
+                    delivered=charts.number(r.delivered, lg)))
+else:  # without a status no order can be seen as returned: 0 % would be a guess
+    m[2].metric(tr("retention.return_rate"), "—", help=tr("retention.return_help"))
+    m[2].caption(tr("retention.return_no_status"))
 m[3].metric(tr("retention.aov"), money(r.aov, cur, lg), help=tr("retention.aov_help"))
 m[3].caption(tr("retention.aov_inputs", orders=charts.number(r.orders, lg), revenue=money(r.revenue, cur, lg, 0))
              if not cur.mixed else tr("money.several_currencies"))

@@ -3,8 +3,17 @@ import streamlit as st
 
 from cx import charts_voice as charts
 from cx.format import escape_markdown
-from cx.satisfaction import DIMENSIONS, breakdown, find_drivers, group_stats, nps_trend, summarise
-from cx.text import add_theme_keyword, find_quotes, find_themes, theme_label, theme_names, user_keywords
+from cx.i18n import catalogue
+from cx.satisfaction import DIMENSIONS, breakdown, count_answers, find_drivers, group_stats, nps_trend, summarise
+from cx.text import (
+    add_theme_keyword,
+    comment_languages,
+    find_quotes,
+    find_themes,
+    theme_label,
+    theme_names,
+    user_keywords,
+)
 from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
@@ -14,14 +23,21 @@ st.title(tr("voice.title"))
 st.caption(tr("voice.subtitle") + (" " + tr("voice.filter_note") if filters.device or filters.channel else ""))
 result, keywords = analysis(summarise, filters), user_keywords(ws)
 themes = analysis(find_themes, filters, extra_keywords=keywords)
+languages = analysis(comment_languages, filters)
 if not result.nps.n and result.csat is None and not themes["mentions"].sum():
-    st.info(tr("voice.empty"), icon=":material/upload_file:")
-    st.page_link("views/data.py", label=tr("voice.go_data"), icon=":material/upload_file:")
+    answers = analysis(count_answers, filters)
+    if not answers.loaded:
+        st.info(tr("voice.empty"), icon=":material/upload_file:")
+        st.page_link("views/data.py", label=tr("voice.go_data"), icon=":material/upload_file:")
+    elif not answers.kept:
+        st.info(tr("voice.filtered_out", loaded=charts.number(answers.loaded, lang(), 0)), icon=":material/filter_alt:")
+    else:
+        st.info(tr("voice.nothing_to_read", kept=charts.number(answers.kept, lang(), 0)))
     st.stop()
 # labels computed now: a format_func may run outside this script run (AppTest), where the language is unknown
 theme_name, dim_name = {t: theme_label(t, lang()) for t in theme_names()}.get, {d: tr(f"voice.dim.{d}") for d in (
     *DIMENSIONS, "everyone")}.get
-number = lambda key, fmt="%+.1f": st.column_config.NumberColumn(tr(key), format=fmt)  # noqa: E731
+number = lambda key, fmt="%+.1f": st.column_config.NumberColumn(tr(key), format=fmt)
 
 nps, cols = result.nps, st.columns(4)
 cols[0].metric(tr("voice.nps") + (tr("voice.low_sample_tag") if nps.low_sample else ""),
@@ -69,6 +85,12 @@ with verbatims:
     themes = themes.assign(label=themes["theme"].map(theme_name)).query("mentions > 0")
     st.altair_chart(charts.themes_by_group(themes, tr), width="stretch")
     st.caption(tr("voice.themes_caption"))
+    unread = languages.query("not read")
+    if len(unread):
+        names = catalogue(lang())
+        st.caption(tr("voice.unread_languages", n=charts.number(unread["comments"].sum(), lang(), 0),
+                      languages=", ".join(f"{names.get(f'voice.language.{r.language}', r.language)} "
+                                          f"({charts.number(r.comments, lang(), 0)})" for r in unread.itertuples())))
     st.dataframe(themes[["label", "mentions", "detractor_share", "promoter_share", "nps", "negative_share"]],
                  hide_index=True, width="stretch", column_config={
                      "label": tr("voice.theme"), "mentions": tr("voice.mentions"), "nps": number("voice.theme_nps"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..asof import workspace_as_of
 from ..cohorts import BY_FIRST, MODES, PERIODS, find_cohorts
 from ..models import Filters
-from .funnel import _date
+from .args import day
 
 NAME, HELP = "cohorts", "cohort retention matrix"
 
@@ -43,6 +43,6 @@ def show(doc: dict) -> None:
 
 
 def run(args, ws):
-    filters = Filters(start=_date(args.start), end=_date(args.end), device=args.device, channel=args.channel,
-                      segment=args.segment)
+    filters = Filters(start=day(args.start, "--from"), end=day(args.end, "--to"), device=args.device,
+                      channel=args.channel, segment=args.segment)
     return cohorts_doc(ws, filters, args.period, args.mode, args.by_first), show

@@ -3,22 +3,14 @@ step of a funnel (semantics in cx/funnel.py), optionally broken down by device, 
 customer segment. Without --steps, the funnel proposed from the recognised e-commerce events or pages."""
 from __future__ import annotations
 
-import datetime as dt
+import pandas as pd
 
 from ..errors import CxError
 from ..funnel import BREAKDOWNS, DEFAULT_WINDOW, MODES, find_funnel, format_duration, propose_funnel
 from ..models import Filters
+from .args import day
 
 NAME, HELP = "funnel", "conversion per step of a funnel"
-
-
-def _date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CxError(f"{text!r} is not a date", fix="write it as YYYY-MM-DD, e.g. 2025-09-30") from None
 
 
 def add_arguments(parser) -> None:
@@ -46,7 +38,7 @@ def funnel_doc(ws, filters: Filters, steps, window: str = DEFAULT_WINDOW, mode: 
     result = find_funnel(ws, filters, steps, window=window, mode=mode, by=by)
     doc = {"steps": _steps(result.steps), "breakdown": []}
     for (group, other), part in result.breakdown.groupby(["group", "other"], dropna=False, sort=False):
-        doc["breakdown"].append({"group": "(other)" if other else (None if group != group else group),
+        doc["breakdown"].append({"group": "(other)" if other else (None if pd.isna(group) else group),
                                  "steps": _steps(part)})
     doc["_show"] = {"median": format_duration(result.median_s), "p90": format_duration(result.p90_s),
                     "converted": result.converted}
@@ -71,8 +63,8 @@ def show(doc: dict) -> None:
 
 
 def run(args, ws):
-    filters = Filters(start=_date(args.start), end=_date(args.end), device=args.device, channel=args.channel,
-                      segment=args.segment)
+    filters = Filters(start=day(args.start, "--from"), end=day(args.end, "--to"), device=args.device,
+                      channel=args.channel, segment=args.segment)
     steps = args.steps or propose_funnel(ws, filters)
     if not steps:
         raise CxError("no funnel steps given and no e-commerce events or pages recognised",

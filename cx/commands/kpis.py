@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ..asof import workspace_as_of
+from ..charts_journey import format_value
 from ..errors import CxError
 from ..i18n import LANGUAGES, t
-from ..charts_journey import format_value
 from ..journey import Kpi, find_stage_kpis, journey_periods
 from ..models import Filters
 from ..money import mixed_message, scope_currency, with_previous_period
@@ -35,8 +35,9 @@ def add_arguments(parser) -> None:
 
 def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) -> dict:
     """{"as_of", "period": {...}, "currency", "currencies", "currency_assumed", "stages": [{"stage", "kpis":
-    [{"key", "label", "value", "unit", "previous", "reason"}], "satisfaction"}]}; label and reason are text in
-    `lang`; as_of = the data's as-of date (`cx.asof`: the latest date in the loaded data, the default end of the
+    [{"key", "label", "value", "unit", "previous", "reason", "reason_key"}], "satisfaction"}]}; label and reason
+    are text in `lang`, reason_key the stable i18n key of the reason (null when the value is there: a figure the
+    data cannot support is null with its reason, never a made-up 0); as_of = the data's as-of date (`cx.asof`: the latest date in the loaded data, the default end of the
     period), ISO, null when empty. Money KPIs (unit "currency") are in `currency`; when the orders in scope are
     in several, `currency` is null, `currencies` lists each with its amount and the money KPIs are null with the
     reason."""
@@ -45,10 +46,11 @@ def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) ->
     currency = scope_currency(ws, with_previous_period(filters, periods))  # the money of both periods
     out = []
     for stage in stages:
-        kpis = [{**k.as_dict(), "label": t(k.label, lang), "reason": t(k.reason, lang) if k.reason else None}
-                for k in stage.kpis]
+        kpis = [{**k.as_dict(), "label": t(k.label, lang), "reason": t(k.reason, lang) if k.reason else None,
+                 "reason_key": k.reason} for k in stage.kpis]
         if currency.mixed:  # amounts in several currencies are not added: not available, said why
-            kpis = [{**k, "value": None, "previous": None, "reason": mixed_message(currency, lang)}
+            kpis = [{**k, "value": None, "previous": None, "reason": mixed_message(currency, lang),
+                     "reason_key": "money.mixed"}
                     if k["unit"] == "currency" else k for k in kpis]
         sat = stage.satisfaction
         out.append({"stage": stage.stage, "kpis": kpis,

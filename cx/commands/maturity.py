@@ -1,9 +1,9 @@
 """`python -m cx maturity [--from D] [--to D] [--workshop ID]`: the CX pyramid placement and the six pillars."""
 from __future__ import annotations
 
-from ..maturity import place_maturity, workshop_answers
+from ..maturity import place_maturity
 from ..models import Filters
-from .nps import _date
+from .args import day
 
 NAME, HELP = "maturity", "placement on the six-level CX pyramid (criteria, thresholds, met) and the six pillars"
 
@@ -12,7 +12,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (inclusive)")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (inclusive)")
     parser.add_argument("--workshop", type=int, metavar="ID",
-                        help="let this saved workshop's answers stand in for criteria without data")
+                        help="the saved workshop whose answers stand in for criteria without data "
+                             "(default: the latest one)")
 
 
 def _round(value, digits: int = 2):
@@ -21,9 +22,8 @@ def _round(value, digits: int = 2):
 
 def maturity_doc(ws, filters: Filters | None = None, workshop: int | None = None) -> dict:
     """The JSON document of DESIGN.md: level reached, each level with its criteria, the pillars (0–100).
-    A criterion without data has value null and met null."""
-    answers = workshop_answers(ws, workshop) if workshop else None
-    p = place_maturity(ws, filters, answers=answers)
+    A criterion without data (and no workshop answer standing in) has value null and met null."""
+    p = place_maturity(ws, filters, workshop=workshop)
     return {"level": p.level,
             "levels": [{"level": lv.level, "name": lv.key, "reached": lv.reached,
                         "criteria": [{"name": c.key, "value": _round(c.value), "threshold": c.threshold,
@@ -44,5 +44,5 @@ def show(doc: dict) -> None:
 
 
 def run(args, ws):
-    filters = Filters(start=_date(args.start, "--from"), end=_date(args.end, "--to"))
+    filters = Filters(start=day(args.start, "--from"), end=day(args.end, "--to"))
     return maturity_doc(ws, filters, args.workshop), show

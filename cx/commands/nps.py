@@ -37,18 +37,20 @@ def nps_doc(ws, by: str | None = None, filters: Filters | None = None) -> dict:
     nps = result.nps
     doc = {"overall": {"nps": _round(nps.nps), "n": nps.n, "promoters": _round(nps.promoters, 4),
                        "passives": _round(nps.passives, 4), "detractors": _round(nps.detractors, 4),
-                       "moe": _round(nps.moe)},
+                       "moe": _round(nps.moe), "low_sample": nps.low_sample},
            "groups": [],
-           "csat": {"csat": _round(result.csat.csat), "n": result.csat.n} if result.csat else None,
+           "csat": ({"csat": _round(result.csat.csat), "n": result.csat.n, "low_sample": result.csat.low_sample}
+                    if result.csat else None),
            "ces": None}
     if result.ces:
         ces = result.ces[0]  # the most answered form
         doc["ces"] = {"mean": _round(ces.mean), "scale": ces.scale,
-                      "low_effort_share": _round(ces.low_effort_share, 4), "n": ces.n}
+                      "low_effort_share": _round(ces.low_effort_share, 4), "n": ces.n, "low_sample": ces.low_sample}
     if by:
         groups = breakdown(ws, filters, by)
         doc["groups"] = [{"group": g.group if isinstance(g.group, str) else None, "nps": _round(g.nps),
-                          "n": int(g.n), "moe": _round(g.moe), "significant": bool(g.significant)}
+                          "n": int(g.n), "moe": _round(g.moe), "significant": bool(g.significant),
+                          "low_sample": bool(g.low_sample)}
                          for g in groups.itertuples() if g.n > 0]
     return doc
 
@@ -67,10 +69,10 @@ def show(doc: dict) -> None:
         c = doc["ces"]
         print(f"CES mean {c['mean']:.2f} on 1–{c['scale']}; low effort {c['low_effort_share']:.0%}, {c['n']} answers")
     for g in doc["groups"]:
-        mark = " *" if g["significant"] else ""
-        print(f"  {str(g['group'] or '(unknown)'):<24} NPS {g['nps']:+6.1f} ± {g['moe']:5.1f}  n={g['n']}{mark}")
+        mark = " *" if g["significant"] else " (low sample)" if g["low_sample"] else ""
+        print(f"  {g['group'] or '(unknown)'!s:<24} NPS {g['nps']:+6.1f} ± {g['moe']:5.1f}  n={g['n']}{mark}")
     if doc["groups"]:
-        print("  * differs significantly from the rest (95 %)")
+        print("  * differs significantly from the rest (95 %); a group under 30 answers is never called different")
 
 
 def run(args, ws):

@@ -1,4 +1,4 @@
-"""`python -m cx report --out FILE.html|FILE.pdf [--lang fr|en]`: the stakeholder report (see cx/report.py) for
+"""`python -m cx report --out FILE.html|FILE.pdf [--lang fr|en]`: the stakeholder report (see cx/report/) for
 the global filters given, written to FILE; the JSON says where and what it holds."""
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 from ..errors import CxError
 from ..i18n import LANGUAGES
 from ..models import Filters
-from .nps import _date
+from ..report import gather_report, write_report
+from .args import day
 
 NAME, HELP = "report", "write the stakeholder report (self-contained HTML or PDF) for the filters given"
 
@@ -24,9 +25,9 @@ def add_arguments(parser) -> None:
 
 def report_doc(ws, out: str, filters: Filters, lang: str = "fr") -> dict:
     """{"report": {"path", "format", "lang", "bytes", "stages", "funnel_steps", "nps", "findings", "personas",
-    "maturity", "currency", "currencies", "currency_assumed"}}: where the file is and what it holds (counts, the
-    overall NPS, the currency of its money: null with `currencies` listed when the orders are in several)."""
-    from ..report import gather_report, write_report  # cx.report imports other commands: import it late
+    "maturity_level", "currency", "currencies", "currency_assumed"}}: where the file is and what it holds (counts,
+    the overall NPS, the maturity level reached (0: none), the currency of its money: null with `currencies`
+    listed when the orders are in several)."""
     path = Path(out)
     kind = path.suffix.lower().lstrip(".")
     if kind not in ("html", "htm", "pdf"):
@@ -38,23 +39,25 @@ def report_doc(ws, out: str, filters: Filters, lang: str = "fr") -> dict:
         write_report(report, path)
     except OSError as e:
         raise CxError(f"cannot write {out!r} ({e.strerror})", fix="choose a folder you can write to") from None
+    nps = report.satisfaction.nps
     return {"report": {"path": str(path), "format": "pdf" if kind == "pdf" else "html", "lang": lang,
-                       "bytes": path.stat().st_size, "stages": len(report.kpis["stages"]),
-                       "funnel_steps": len(report.funnel["steps"]) if report.funnel else 0,
-                       "nps": report.nps["overall"]["nps"], "findings": len(report.findings),
-                       "personas": len(report.personas.get("personas") or []),
-                       "maturity": report.maturity is not None, **report.currency.as_dict()}}
+                       "bytes": path.stat().st_size, "stages": len(report.stages),
+                       "funnel_steps": len(report.funnel.steps) if report.funnel else 0,
+                       "nps": None if nps.nps is None else round(nps.nps, 2), "findings": len(report.findings),
+                       "personas": len(report.personas.personas), "maturity_level": report.placement.level,
+                       **report.currency.as_dict()}}
 
 
 def show(doc: dict) -> None:
     r = doc["report"]
     print(f"{r['format'].upper()} report ({r['lang']}) written to {r['path']} ({r['bytes']:,} bytes): "
-          f"{r['stages']} stages, {r['funnel_steps']} funnel steps, {r['findings']} findings, {r['personas']} personas"
-          + ("" if r["maturity"] else "; maturity not available"))
+          f"{r['stages']} stages, {r['funnel_steps']} funnel steps, {r['findings']} findings, "
+          f"{r['personas']} personas, "
+          f"maturity level {r['maturity_level']}")
 
 
 def run(args, ws):
-    start, end = _date(args.start, "--from"), _date(args.end, "--to")
+    start, end = day(args.start, "--from"), day(args.end, "--to")
     if start and end and start > end:
         raise CxError(f"--from {start} is after --to {end}", fix="swap the two dates")
     return report_doc(ws, args.out, Filters(start, end, args.device, args.channel, args.segment), args.lang), show

@@ -35,13 +35,13 @@ buyers as (
 ),
 totals as (
     select current,
+           count(*) as records,
            count(*) filter (where counted) as orders,
            sum(amount) filter (where counted) as revenue,
            count(*) filter (where returned) as returned_orders,
            count(*) filter (where returned or (counted and (delivered_date is not null
                                                             or not (select known from has_delivery))))
-               as delivered_orders,
-           count(status) as with_status
+               as delivered_orders
     from flagged
     group by current
 ),

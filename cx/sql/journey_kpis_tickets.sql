@@ -19,7 +19,6 @@ final as (
     select current,
            count(*) as tickets,
            count(*) filter (where is_complaint) as complaints,
-           count(is_complaint) as complaint_known,
            count(*) filter (where resolved_at >= created_at) as resolved,
            median(epoch(resolved_at - created_at) / 3600.0) filter (where resolved_at >= created_at)
                as resolution_hours,

@@ -63,7 +63,9 @@ session_totals as (
            count(*) filter (where roles & 68 = 68) as cart_purchase_sessions,
            count(*) filter (where roles & 8 <> 0) as checkout_sessions,
            count(*) filter (where roles & 72 = 72) as checkout_purchase_sessions,
-           count(*) filter (where roles & 48 <> 0) as payment_sessions,
+           -- a payment attempt: payment info, an error or a purchase (a purchase is a payment that went through)
+           count(*) filter (where roles & 112 <> 0) as payment_sessions,
+           count(*) filter (where roles & 80 <> 0) as paid_or_info_sessions,
            count(*) filter (where roles & 32 <> 0) as payment_error_sessions,
            sum(ad_impressions) as ad_impressions,
            sum(ad_clicks) as ad_clicks,

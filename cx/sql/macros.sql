@@ -17,3 +17,10 @@ create or replace macro cx_as_of() as (
         union all select max(event_time) from events
         union all select max(responded_at) from responses
         union all select max(created_at) from tickets));
+
+-- The age band of an age in years: 18-24 (any age under 25), 25-34, 35-44, 45-54, 55-64, 65+; null when unknown
+-- or outside 0–120.
+create or replace macro cx_age_band(age) as
+    case when age is null or age < 0 or age > 120 then null
+         when age < 25 then '18-24' when age < 35 then '25-34' when age < 45 then '35-44'
+         when age < 55 then '45-54' when age < 65 then '55-64' else '65+' end;

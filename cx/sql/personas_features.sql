@@ -1,7 +1,8 @@
--- Personas (cx/personas.py): one row per customer known anywhere in the workspace (CRM, orders, web events, survey
--- answers, tickets), with the features the segmentation and the cards use. Read through cx.journey.journey_sql
--- (the sessions come from journey_sessions.sql). Every date counts up to $ref, the reference instant (the latest
--- record of the workspace): recency and tenure are measured from it.
+-- Personas (cx/personas/features.py): one row per customer known anywhere in the workspace (CRM, orders, web
+-- events, survey answers, tickets), with the features the segmentation and the cards use. Read through
+-- cx.workspace.sql_file (sessions as in journey_sessions.sql, keyed by journey_session_keys.sql). Every date
+-- counts up to $ref, the reference instant (the latest record of the workspace): recency and tenure are measured
+-- from it.
 -- Orders: one row per order id (the latest import wins; an order without an id is one row). A cancelled or
 -- abandoned order is not a purchase; a returned or refunded order was bought then given back, so it counts in
 -- neither the frequency nor the monetary value (it is counted in `returned`); a negative amount is a refund line
@@ -44,8 +45,26 @@ order_channel as (
           where channel is not null and not cancelled group by all)
     qualify row_number() over (partition by customer_id order by n desc, channel) = 1
 ),
+session_input as (
+    -- only the visitors seen with a customer id: the others' sessions describe no customer, and sessionising
+    -- them was most of the work (a session's customer is the greatest customer id on its events)
+    select event_time, visitor_id, event_name, session_id, customer_id, channel, device
+    from events
+    where visitor_id in (select visitor_id from events where customer_id is not null)
+),
+keyed as (
+    /*@journey_session_keys.sql*/
+),
 sessions as (
-    /*@journey_sessions.sql*/
+    -- the columns of journey_sessions.sql that the features use, computed the same way
+    select max(customer_id) as customer_id,
+           min(event_time) as session_start,
+           max(event_time) as session_end,
+           count(*) filter (where list_contains($page_view_events, lower(event_name))) as page_views,
+           arg_min(device, event_time) as device,
+           arg_min(channel, event_time) as channel
+    from keyed
+    group by visitor_id, current, session_id, session_no
 ),
 customer_session as (
     select * from sessions where customer_id is not null and session_start <= $ref
@@ -114,6 +133,7 @@ final as (
            datediff('day', least(c.signup_date::timestamp, o.first_order_any, w.first_visit, a.first_answer,
                                  t.first_ticket)::date, $ref::date) as tenure_days,
            coalesce(c.age, year($ref) - c.birth_year) as age,
+           cx_age_band(coalesce(c.age, year($ref) - c.birth_year)) as age_band,
            c.gender, c.city, c.country, c.segment, c.loyalty_member
     from everyone e
     left join customer c on c.customer_id = e.customer_id
@@ -125,4 +145,4 @@ final as (
     left join answer_feature a on a.customer_id = e.customer_id
     left join ticket_feature t on t.customer_id = e.customer_id
 )
-select * from final
+select * from final order by customer_id

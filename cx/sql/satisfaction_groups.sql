@@ -1,7 +1,7 @@
 -- NPS, CSAT and CES per group of one or more dimensions ({columns}: names from cx.satisfaction.DIMENSIONS
 -- only), each group compared with the rest of the answers of its dimension (CX_REFERENCE §2):
 -- Var = 100² · ((p + d) − (p − d)²) / n, MoE = 1.96 · √Var;
--- significant when |NPS_g − NPS_rest| / √(Var_g + Var_rest) > 1.96.
+-- significant when |NPS_g − NPS_rest| / √(Var_g + Var_rest) > 1.96 and both sides have 30 answers or more.
 with base as (
 {base}
 ),
@@ -52,8 +52,10 @@ final as (
            var, rest_n, rest_nps,
            case when var + rest_var > 0 then abs(nps - rest_nps) / sqrt(var + rest_var)
                 when nps <> rest_nps then 'infinity'::double end as z,
-           coalesce(abs(nps - rest_nps) / nullif(sqrt(var + rest_var), 0) > 1.96
-                    or (var + rest_var = 0 and nps <> rest_nps), false) as significant,
+           -- under 30 answers on either side the test is not trusted: never significant (CX_REFERENCE §2)
+           n >= 30 and rest_n >= 30
+               and coalesce(abs(nps - rest_nps) / nullif(sqrt(var + rest_var), 0) > 1.96
+                            or (var + rest_var = 0 and nps <> rest_nps), false) as significant,
            n < 30 as low_sample,
            csat_n, 100 * csat_satisfied_n / nullif(csat_n, 0) as csat,
            ces_n, ces_mean, ces_low_effort_n / nullif(ces_n, 0) as ces_low_effort_share

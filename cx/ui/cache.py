@@ -1,5 +1,6 @@
-"""Cached analyses: `analysis(find_kpis, filters, …)` runs `find_kpis(ws, filters, …)` once per data
-version (imports added or deleted), filters and arguments, and shares the result between sessions."""
+"""Cached analyses: `analysis(find_kpis, filters, …)` runs `find_kpis(ws, filters, …)` once per data version
+(imports added or deleted), settings version (stage rules, theme keywords, thresholds… edited), filters and
+arguments, and shares the result between sessions."""
 from __future__ import annotations
 
 import importlib
@@ -16,8 +17,8 @@ def _cached_call(module: str, name: str, db_path: str, version: tuple, args: tup
 
 
 def analysis(function, *args, **kwargs):
-    """Call a pure `cx` function `function(ws, *args, **kwargs)` through the cache. Use it for results
-    that depend only on the loaded data and the arguments (not on notes or settings users edit)."""
+    """Call a pure `cx` function `function(ws, *args, **kwargs)` through the cache: computed again when the data
+    or a setting users edit (`Workspace.settings_version`) changes."""
     ws = workspace()
-    return _cached_call(function.__module__, function.__name__, str(ws.path), ws.data_version(), args,
-                        tuple(sorted(kwargs.items())))
+    return _cached_call(function.__module__, function.__name__, str(ws.path),
+                        (ws.data_version(), ws.settings_version()), args, tuple(sorted(kwargs.items())))

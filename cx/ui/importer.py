@@ -99,7 +99,7 @@ def file_card(upload) -> dict | None:
         problems = _mapping_problems(mapping, kind)
         for problem in problems:
             st.warning(problem, icon=":material/link_off:")
-        duplicate = "keep"
+        duplicate = "skip"  # another session may load the same bytes before this one: then nothing is loaded twice
         if d.duplicate_of is not None:
             st.warning(tr("data.duplicate", import_id=d.duplicate_of), icon=":material/content_copy:")
             choices = {c: tr(f"data.duplicate_{c}") for c in ("skip", "replace")}

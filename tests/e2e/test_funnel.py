@@ -25,7 +25,7 @@ def test_build_a_funnel_in_the_browser(browser, start_app, tmp_path):
     steps = page.locator('[data-testid="stMultiSelect"]').first
     assert "view_item" in steps.inner_text() and "purchase" in steps.inner_text()  # the proposed funnel
 
-    steps.get_by_role("button", name=re.compile("clear all", re.I)).first.click()
+    steps.get_by_role("button", name=re.compile("clear all", re.IGNORECASE)).first.click()
     wait_idle(page)
     box = steps.locator("input")
     for step in STEPS:  # pick the steps, in order, by typing their names

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 HERE = Path(__file__).resolve().parent
 PARIS = ZoneInfo("Europe/Paris")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 MANIFEST: list[dict] = []
 
 FIRST = ["Jeanne", "Louis", "Camille", "Hugo", "Chloé", "Lucas", "Léa", "Nathan", "Manon", "Théo", "Inès",
@@ -1587,7 +1587,7 @@ def build_zendesk_json() -> None:
         t += dt.timedelta(hours=rng.randint(1, 9), minutes=rng.randint(0, 59), seconds=rng.randint(0, 59))
         solved = rng.random() < 0.7
         sol = t + dt.timedelta(hours=rng.randint(1, 48)) if solved else None
-        z = lambda x: x.strftime("%Y-%m-%dT%H:%M:%SZ") if x else None  # noqa: E731
+        z = lambda x: x.strftime("%Y-%m-%dT%H:%M:%SZ") if x else None
         frt = rng.randint(3, 600)
         recs.append({
             "url": f"https://parcours.zendesk.com/api/v2/tickets/{52000 + i}.json", "id": 52000 + i,
