@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.analytics import FUNNEL, OUT, _busy, build_workspace, machine  # noqa: E402
+from bench.analytics import FUNNEL, OUT, _busy, build_workspace, machine
 
 DOC = ROOT / "docs" / "BENCHMARKS.md"
 BEGIN, END = "<!-- bench/pages.py: begin -->", "<!-- bench/pages.py: end -->"
@@ -79,6 +79,7 @@ def measure_pages(db: Path) -> list[dict]:
     """The first view of each page on a freshly started app: from opening the URL until the script run has ended
     and everything it drew (charts included) is still."""
     from playwright.sync_api import sync_playwright
+
     from tests.e2e.conftest import ARGS, CHROMIUM, start_app
     from tests.e2e.test_filter_changes import shown
     apps = start_app.__wrapped__(db.parent)
@@ -138,7 +139,7 @@ def write_doc(results: dict) -> None:
     body = section(results)
     text = DOC.read_text(encoding="utf-8")
     if BEGIN in text and END in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda m: body, text, flags=re.S)
+        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda m: body, text, flags=re.DOTALL)
     else:
         text = text.rstrip("\n") + "\n\n" + body + "\n"
     DOC.write_text(text, encoding="utf-8")

@@ -46,7 +46,7 @@ def shown(page) -> dict:
 
 def difference(after: dict, fresh: dict) -> list[str]:
     """The words that differ, for the failure message."""
-    words = lambda shown: [w for chart in shown["charts"] for w in chart] + shown["text"].split()  # noqa: E731
+    words = lambda shown: [w for chart in shown["charts"] for w in chart] + shown["text"].split()
     return [d for d in difflib.ndiff(words(fresh), words(after)) if d[0] in "+-"]
 
 
@@ -88,7 +88,7 @@ def test_each_filter_change_shows_what_a_fresh_load_shows(browser, sample_app, n
     for what, change in changes:
         url = live.url
         change()
-        live.wait_for_url(lambda u: u != url, timeout=60000)  # the run that read the new filter has begun
+        live.wait_for_url(lambda u, old=url: u != old, timeout=60000)  # the run that read the new filter began
         after = shown(live)
         fresh.goto(live.url, timeout=60000)
         expected = shown(fresh)
