@@ -26,8 +26,8 @@ def wait_drawn(page, timeout=120000) -> None:
 
 
 def shown(page) -> dict:
-    """What the main area shows once drawn and still: its text, and each chart's labels (in any order: Vega may
-    draw an axis's ticks in another order). Tables are left out: drawn on a canvas, their text comes later."""
+    """What the main area shows once drawn and still: its text, and each visible chart's labels (in any order: Vega
+    may draw an axis's ticks in another order). Tables are left out: drawn on a canvas, their text comes later."""
     wait_drawn(page)
     last = None
     for _ in range(40):  # charts draw after the run ends
@@ -35,11 +35,13 @@ def shown(page) -> dict:
         now = page.evaluate("""() => {
             const main = document.querySelector('[data-testid=stMain]'), copy = main.cloneNode(true);
             copy.querySelectorAll('[data-testid=stVegaLiteChart], [data-testid=stDataFrame]').forEach(e => e.remove());
-            return {text: copy.textContent, charts: [...main.querySelectorAll('[data-testid=stVegaLiteChart]')].map(
-                c => [...c.querySelectorAll('text')].map(t => t.textContent).sort())};
+            const charts = [...main.querySelectorAll('[data-testid=stVegaLiteChart]')].filter(  // not in a closed
+                c => c.checkVisibility());  // expander nor another tab: those are drawn when opened
+            return {text: copy.textContent, drawn: charts.every(c => c.querySelector('.marks')),
+                    charts: charts.map(c => [...c.querySelectorAll('text')].map(t => t.textContent).sort())};
         }""")
-        if now == last:
-            return now
+        if now == last and now["drawn"]:
+            return {"text": now["text"], "charts": now["charts"]}
         last = now
     raise AssertionError("the page kept changing")
 
