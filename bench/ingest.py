@@ -237,7 +237,7 @@ def _run_child(mode: str, csv: Path, rows: int, quiet: float = 0, timeout: int =
         started, busy = time.perf_counter(), _busy()
         proc = subprocess.run([sys.executable, __file__, "--child", mode, "--csv", str(csv), "--db", str(db),
                                "--rows", str(rows)],
-                              capture_output=True, text=True, timeout=timeout,
+                              capture_output=True, text=True, timeout=timeout, check=False,
                               cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "0"})
         elapsed, busy = time.perf_counter() - started, _busy() - busy
         lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
@@ -258,9 +258,9 @@ def _run_child(mode: str, csv: Path, rows: int, quiet: float = 0, timeout: int =
 def cx_state() -> str:
     """Which cx code was measured: HEAD plus a hash of the uncommitted diff under cx/ (if any)."""
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, check=False,
                               text=True).stdout.strip()
-        diff = subprocess.run(["git", "diff", "HEAD", "--", "cx"], cwd=ROOT, capture_output=True).stdout
+        diff = subprocess.run(["git", "diff", "HEAD", "--", "cx"], cwd=ROOT, capture_output=True, check=False).stdout
         return head + (f" + uncommitted changes under cx/ (diff sha1 {hashlib.sha1(diff).hexdigest()[:10]})"
                        if diff else "")
     except OSError:
