@@ -10,26 +10,30 @@ import argparse
 import json
 import sys
 
-from .commands import COMMANDS
+from .commands import COMMANDS, load
 from .errors import CxError, unexpected
 from .tempfiles import sweep
 from .workspace import Workspace
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: list[str]) -> argparse.ArgumentParser:
+    """The parser of the command named first in `argv`: only its module is imported (all of them when no
+    command is named, for `--help` and the error listing the commands)."""
     p = argparse.ArgumentParser(prog="python -m cx", description="Parcours: customer-experience analytics")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="workspace file (default: $CX_DB, else data/parcours.duckdb)")
     common.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     sub = p.add_subparsers(dest="command", required=True)
-    for command in COMMANDS:
+    names = argv[:1] if argv[:1] and argv[0] in COMMANDS else list(COMMANDS)
+    for command in map(load, names):
         command.add_arguments(sub.add_parser(command.NAME, parents=[common], help=command.HELP))
     return p
 
 
 def run(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    command = next(c for c in COMMANDS if c.NAME == args.command)
+    argv = sys.argv[1:] if argv is None else argv
+    args = _parser(argv).parse_args(argv)
+    command = load(args.command)
     sweep()  # temporary copies left by a Parcours process that was killed
     try:
         ws = Workspace(args.db)

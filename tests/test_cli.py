@@ -53,3 +53,20 @@ def test_human_readable_output(tmp_path):
     out = cx("import", str(f), db=db).stdout
     assert "orders.csv: orders, import #1: 1 read, 1 loaded, 0 rejected" in out
     assert "already imported" in cx("import", str(f), db=db).stdout
+
+
+def test_tables_imports_only_what_it_needs(tmp_path):
+    """`python -m cx tables` imports no command module it does not run, hence no pandas, altair nor streamlit."""
+    code = ("import sys; from cx.__main__ import run; run(sys.argv[1:]); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'altair', 'streamlit'}))")
+    out = subprocess.run([sys.executable, "-c", code, "tables", "--db", str(tmp_path / "w.duckdb")], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1] == "[]"
+
+
+def test_help_lists_every_command(tmp_path):
+    out = cx("--help", db=tmp_path / "w.duckdb").stdout
+    for name in ("demo", "import", "delete", "tables", "kpis", "funnel", "cohorts", "nps", "findings", "personas",
+                 "maturity", "report"):
+        assert f"    {name} " in out or f"    {name}\n" in out, (name, out)

@@ -9,7 +9,7 @@ from cx.funnel import (BREAKDOWNS, MODES, find_dropoff_paths, find_dropped_users
 from cx.i18n import t
 from cx.ui import CxError, lang, show_error, tr
 from cx.ui.cache import analysis
-from cx.ui.filters import current_filters
+from cx.ui.filters import current_filters, keep_choice
 
 WINDOWS = ("30m", "1h", "6h", "1d", "3d", "7d", "14d", "30d")
 filters, lg = current_filters(), lang()
@@ -23,8 +23,9 @@ if options.empty:
     st.stop()
 
 counts = dict(zip(options["step"], options["events"]))
-if "funnel_steps" not in st.session_state:
-    st.session_state["funnel_steps"] = list(analysis(propose_funnel, filters))
+if "funnel_steps" not in st.session_state:  # proposed from all the data: the same funnel under any filters, so
+    st.session_state["funnel_steps"] = list(analysis(propose_funnel))  # a shared link shows what its sender saw
+keep_choice("funnel_steps", filters, lg)  # the labels carry each step's count under the filters
 choices = list(dict.fromkeys(list(options["step"]) + st.session_state["funnel_steps"]))
 steps = st.multiselect(tr("funnel.steps"), choices, key="funnel_steps", help=tr("funnel.steps_help"),
                        placeholder=tr("funnel.steps_placeholder"),
@@ -98,6 +99,7 @@ else:
     st.info(tr("funnel.no_conversion"))
 
 st.subheader(tr("funnel.drop_title"))
+keep_choice("funnel_drop_step", filters, lg, tuple(steps), window, mode)  # the labels carry the drop-offs
 k = st.selectbox(tr("funnel.drop_step"), list(range(1, len(steps))), key="funnel_drop_step",
                  format_func=lambda i: tl("funnel.drop_option", step=frame["label"].iloc[i - 1],
                                           n=charts.number(int(s["dropped"].iloc[i - 1]), lg)))

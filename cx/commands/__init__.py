@@ -1,6 +1,16 @@
 """One module per `python -m cx` command. Each has `NAME`, `HELP`, `add_arguments(parser)` and
 `run(args, ws) -> (doc, show)`: `doc` is the JSON document of DESIGN.md's contract, `show(doc)` prints it
-for a person. Register a new command by adding its module to `COMMANDS`."""
-from . import cohorts, delete, demo, findings, funnel, import_, kpis, maturity, nps, personas, report, tables
+for a person. Register a new command by adding its name and module to `COMMANDS`.
 
-COMMANDS = [demo, import_, delete, tables, kpis, funnel, cohorts, nps, findings, personas, maturity, report]
+A command's module is imported only when that command runs (`load`), so `python -m cx tables` does not pay
+for pandas, altair or the analyses it does not use."""
+from importlib import import_module
+
+COMMANDS = {"demo": "demo", "import": "import_", "delete": "delete", "tables": "tables", "kpis": "kpis",
+            "funnel": "funnel", "cohorts": "cohorts", "nps": "nps", "findings": "findings", "personas": "personas",
+            "maturity": "maturity", "report": "report"}  # command name → module in this package
+
+
+def load(name: str):
+    """The module of command `name`."""
+    return import_module(f".{COMMANDS[name]}", __name__)

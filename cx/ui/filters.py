@@ -71,3 +71,15 @@ def _write_url(filters: Filters, options: dict) -> None:
 def current_filters() -> Filters:
     """The filters app.py drew for this run (tests set `st.session_state["filters"]` directly)."""
     return st.session_state.get("filters", Filters())
+
+
+def keep_choice(key: str, *labels_depend_on) -> None:
+    """Call before drawing a choice widget whose option labels carry numbers or words that change with
+    `labels_depend_on` (the filters, the language…). Streamlit knows a chosen option by its label: after such a
+    change the browser would send back the old labels, which match no option, and the widget would return
+    them as if they were values (the funnel then counted the visitors of a step named "view_item (13,549)":
+    0). Giving the widget its value again from Python sends the browser the new labels."""
+    seen = f"{key}.labels_depend_on"
+    if st.session_state.get(seen, labels_depend_on) != labels_depend_on and key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+    st.session_state[seen] = labels_depend_on
