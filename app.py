@@ -7,7 +7,7 @@ skip this file (no language, no workspace set-up)."""
 import streamlit as st
 
 from cx.demo import load_demo, should_load_demo
-from cx.ui import language_picker, tr, workspace, show_error, CxError
+from cx.ui import CxError, language_picker, show_error, tr, workspace
 from cx.ui.filters import sidebar_filters
 from cx.ui.gate import gate
 from cx.ui.report_button import report_sidebar_entry

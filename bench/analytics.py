@@ -254,10 +254,12 @@ def machine() -> dict:
     import duckdb
     cpu = "unknown"
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    mem = next((int(line.split()[1]) / 2**20 for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    mem = next((int(line.split()[1]) / 2**20 for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0)
     return {"cpu": cpu, "cores": os.cpu_count(), "ram_gib": round(mem, 1), "python": platform.python_version(),
             "duckdb": duckdb.__version__, "pandas": pd.__version__, "os": platform.platform(),
             "date": dt.date.today().isoformat()}
@@ -286,7 +288,7 @@ def run(n_events: int, n_customers: int, repeat: int) -> dict:
 
     try:
         from cx import journey
-        find_stage_kpis = getattr(journey, "find_stage_kpis")
+        find_stage_kpis = journey.find_stage_kpis
     except (ImportError, AttributeError):
         find_stage_kpis = None
     if find_stage_kpis is not None:
@@ -303,7 +305,7 @@ def run(n_events: int, n_customers: int, repeat: int) -> dict:
     s_plain, _ = best_of(lambda: funnel.find_funnel(ws, filters, FUNNEL, window="7d"), repeat)
     record("same funnel without breakdown", s_plain)
     for mode in ("strict", "any"):
-        s_mode, _ = best_of(lambda: funnel.find_funnel(ws, filters, FUNNEL, window="7d", mode=mode,
+        s_mode, _ = best_of(lambda mode=mode: funnel.find_funnel(ws, filters, FUNNEL, window="7d", mode=mode,
                                                        by="device"), repeat)
         record(f"same funnel, {mode} mode, by device", s_mode)
     s_c, coh = best_of(lambda: cohorts.find_cohorts(ws, filters, period="month", mode="on",
@@ -377,7 +379,7 @@ def write_doc(results: dict, info: dict, args) -> None:
         END])
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
     if BEGIN in text and END in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda m: body, text, flags=re.S)
+        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda m: body, text, flags=re.DOTALL)
     else:
         text = text.rstrip("\n") + "\n\n" + body + "\n"
     DOC.write_text(text, encoding="utf-8")

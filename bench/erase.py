@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cx.demo import load_demo  # noqa: E402
-from cx.ingest import erase_import, import_file  # noqa: E402
-from cx.workspace import Workspace  # noqa: E402
+from cx.demo import load_demo
+from cx.ingest import erase_import, import_file
+from cx.workspace import Workspace
 
 CANARY = "canary.zz91@example.com"
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 # number, percent and duration are cx.format's, imported here for the pages and charts_personas that read
 # them as `charts.number`…
-from .format import duration, escape_markdown, number, percent
+from .format import missing, number, percent
 
 BLUE, LIGHT, RED, GREEN, GREY = "#1f5fa8", "#c9d8ea", "#c62828", "#2e7d32", "#9aa4ae"
 
@@ -46,7 +46,7 @@ def breakdown_frame(breakdown: pd.DataFrame, tr, by: str) -> pd.DataFrame:
     def group(g, other) -> str:
         if other:
             return tr("funnel.group_other")
-        if g is None or g != g:
+        if missing(g):
             return tr("funnel.group_none", by=tr(f"funnel.by.{by}").lower())
         return str(g)
     return breakdown.assign(label=[group(g, o) for g, o in zip(breakdown["group"], breakdown["other"])],

@@ -6,9 +6,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts_funnel import number, percent, step_label
+from .charts_funnel import step_label
+from .format import escape_markdown, missing, number, percent
 from .money import amount
-from .format import escape_markdown
 
 BLUE, ORANGE, GREY = "#1f5fa8", "#e07b00", "#9aa4ae"
 KPI_ROWS = ("size", "share", "orders", "orders_per_year", "aov", "monetary", "recency_days", "active_share",
@@ -18,7 +18,7 @@ KPI_ROWS = ("size", "share", "orders", "orders_per_year", "aov", "monetary", "re
 def kpi_text(key: str, value, lang: str, currency=None) -> str:
     """A card figure in its unit: money in `currency` (ISO code or `cx.money.CurrencyScope`), days, %, NPS
     points (signed)."""
-    if value is None or value != value:
+    if missing(value):
         return "—"
     if key in ("aov", "monetary"):
         return amount(value, currency, lang, 0)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .format import number as fmt_number, percent
+from .format import missing, number as fmt_number, percent
 
 GREEN, GREY, RED, BLUE = "#2e7d32", "#b0b7bf", "#c62828", "#1f5fa8"
 SEVERITY_ORDER = ["low", "normal", "medium", "high", "urgent", "critical"]
@@ -24,7 +24,7 @@ def label_groups(df: pd.DataFrame, tr, column: str = "group", prefix: str = "voi
     """`df` with a `label` column: the translated name of each value of `column` (`voice.val.late` → "Late"),
     the value itself when it has no translation, "Not known" for None."""
     def name(value) -> str:
-        if value is None or value != value:
+        if missing(value):
             return tr(f"{prefix}.unknown")
         key = f"{prefix}.{value}"
         return tr(key) if tr(key) != key else str(value)

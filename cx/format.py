@@ -26,7 +26,7 @@ def escape_markdown(text) -> str:
 
 def missing(value) -> bool:
     """None or NaN (NaT): a value to show as "—"."""
-    return value is None or value != value
+    return value is None or value != value  # noqa: PLR0124 (NaN and NaT are the values unequal to themselves)
 
 
 def number(value, lang: str, decimals: int = 0, signed: bool = False, unit: str = "") -> str:
@@ -127,7 +127,7 @@ def money(value, currency: str | None, lang: str, decimals: int = 2) -> str:
     """An amount in its currency as a reader of `lang` writes it: `1 234,56 €`, `1 234,56 $US`, `-5,00 £GB`
     (French) or `€1,234.56`, `$1,234.56`, `-£5.00`, `SEK 1,234.56` (English). `decimals` is capped by the
     currency's minor units (JPY: 0). `currency` None (unknown): the bare number. None / NaN → '—'."""
-    if value is None or value != value:
+    if missing(value):
         return "—"
     code = str(currency).upper() if currency else None
     decimals = min(decimals, CURRENCY_DIGITS.get(code, 2)) if code else decimals

@@ -7,14 +7,14 @@ is visible, never a crash. `{name}` placeholders are filled with `str.format`.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 LANGUAGES = {"fr": "Français", "en": "English"}
 DEFAULT = "fr"
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     merged: dict[str, str] = {}
     folder = resources.files("cx.locales").joinpath(lang)

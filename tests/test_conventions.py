@@ -62,7 +62,6 @@ NOT_BELOW = {"analysis": {"charts", "report", "cli", "ui"}, "charts": {"report",
 LAYER_BREAKS_BEING_FIXED = {}
 PRIVATE_USE_BEING_FIXED = {
     "cx.ingest.load": "french helper: uses cx.ingest.readers._trim_trailing_none",
-    "bench.ingest": "speed helper: monkeypatches cx.ingest.load's _scan, _ByteScan, _sha256 and _load",
 }
 
 

@@ -64,7 +64,7 @@ def test_p3_late_deliveries_hurt_nps(report):
     observed = PLANTED["observed"]["late_delivery"]
     assert f.observed == pytest.approx(observed["nps_latest_order_late"], abs=0.1)
     assert f.expected == pytest.approx(observed["nps_latest_order_on_time"], abs=0.1)
-    assert [t.step for t in report.findings if t.code == "DETRACTOR_THEME"][0] == "delivery"
+    assert next(t.step for t in report.findings if t.code == "DETRACTOR_THEME") == "delivery"
 
 
 def test_p4_email_support_too_slow(report):
@@ -90,7 +90,7 @@ def test_nothing_else_is_reported(report):
         # the themes lexicon reads them as packaging (the same theme shows in the no-incident logs)
         ("DETRACTOR_THEME", "packaging"),
     }
-    assert planted <= found and found <= planted | echoes, found - planted - echoes
+    assert planted <= found <= planted | echoes, found - planted - echoes
     rising = [f for f in report.findings if f.code == "RISING_COMPLAINTS"]
     inc = PLANTED["checkout_incident"]
     assert all(near(f.window_start, inc["from"]) and near(f.window_end, inc["to"]) for f in rising)

@@ -130,7 +130,7 @@ def test_two_imports_at_once_from_two_sessions(tmp_path):
     def run(p):
         try:
             import_file(ws, p)
-        except Exception as e:  # noqa: BLE001 - any failure in the thread is reported below
+        except Exception as e:
             errors.append(e)
     threads = [threading.Thread(target=run, args=(p,)) for p in paths]
     for t in threads:
@@ -206,7 +206,7 @@ def test_the_same_file_loaded_by_two_sessions_at_once_is_imported_once(tmp_path)
         barrier.wait()
         try:
             reports.append(import_file(ws, path))
-        except Exception as e:  # noqa: BLE001 - any failure in the thread is reported below
+        except Exception as e:
             errors.append(e)
     threads = [threading.Thread(target=run) for _ in range(2)]
     for t in threads:

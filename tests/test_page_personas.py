@@ -7,7 +7,6 @@ from cx.personas import persona_names
 from cx.workspace import Workspace
 from tests.conftest import ROOT
 from tests.test_personas import populate
-from tests.test_satisfaction import insert
 
 RAW = "**Nul** <script>alert(1)</script> [lien](http://x)"
 

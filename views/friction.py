@@ -7,13 +7,21 @@ import streamlit as st
 
 from cx import charts_friction as charts
 from cx.charts_voice import number
-from cx.ui.download import download_table
 from cx.format import escape_markdown
-from cx.friction import (apply_statuses, find_friction, findings_table, load_statuses, measure, money,
-                        set_finding_status, title_values)
+from cx.friction import (
+    apply_statuses,
+    find_friction,
+    findings_table,
+    load_statuses,
+    measure,
+    money,
+    set_finding_status,
+    title_values,
+)
 from cx.report.document import evidence_table, group_label, named_groups
 from cx.ui import lang, tr, workspace
 from cx.ui.cache import analysis
+from cx.ui.download import download_table
 from cx.ui.filters import current_filters
 from cx.ui.money import currency_notes, page_currency
 

@@ -3,17 +3,25 @@ per step, time to convert, the paths around a drop-off and the visitors who drop
 import streamlit as st
 
 from cx import charts_funnel as charts
-from cx.ui.download import download_table
-from cx.funnel import (BREAKDOWNS, MODES, find_dropoff_paths, find_dropped_users, find_funnel, list_step_options,
-                       propose_funnel)
+from cx.format import duration, escape_markdown, number, percent
+from cx.funnel import (
+    BREAKDOWNS,
+    MODES,
+    find_dropoff_paths,
+    find_dropped_users,
+    find_funnel,
+    list_step_options,
+    propose_funnel,
+)
 from cx.i18n import t
 from cx.ui import CxError, lang, show_error, tr
 from cx.ui.cache import analysis
+from cx.ui.download import download_table
 from cx.ui.filters import current_filters, keep_choice
 
 WINDOWS = ("30m", "1h", "6h", "1d", "3d", "7d", "14d", "30d")
 filters, lg = current_filters(), lang()
-tl = lambda key, **values: t(key, lg, **values)  # noqa: E731  (format_func: the language bound now)
+tl = lambda key, **values: t(key, lg, **values)
 st.title(tr("funnel.title"))
 st.caption(tr("funnel.subtitle"))
 options = analysis(list_step_options, filters)
@@ -29,7 +37,7 @@ keep_choice("funnel_steps", filters, lg)  # the labels carry each step's count u
 choices = list(dict.fromkeys(list(options["step"]) + st.session_state["funnel_steps"]))
 steps = st.multiselect(tr("funnel.steps"), choices, key="funnel_steps", help=tr("funnel.steps_help"),
                        placeholder=tr("funnel.steps_placeholder"),
-                       format_func=lambda s: f"{charts.step_label(s, tl)} ({charts.number(counts.get(s, 0), lg)})")
+                       format_func=lambda s: f"{charts.step_label(s, tl)} ({number(counts.get(s, 0), lg)})")
 a, b, c = st.columns([1, 2, 1])
 window = a.selectbox(tr("funnel.window"), WINDOWS, index=WINDOWS.index("7d"), key="funnel_window",
                      format_func=lambda w: t(f"funnel.window.{w}", lg), help=tr("funnel.window_help"))
@@ -51,11 +59,11 @@ except CxError as e:
 s = result.steps
 entered, converted = int(s["users"].iloc[0]), int(s["users"].iloc[-1])
 m = st.columns(4)
-m[0].metric(tr("funnel.entered"), charts.number(entered, lg), help=tr("funnel.entered_help"))
-m[1].metric(tr("funnel.converted_metric"), charts.number(converted, lg))
-m[2].metric(tr("funnel.overall"), charts.percent(converted / entered if entered else None, lg),
+m[0].metric(tr("funnel.entered"), number(entered, lg), help=tr("funnel.entered_help"))
+m[1].metric(tr("funnel.converted_metric"), number(converted, lg))
+m[2].metric(tr("funnel.overall"), percent(converted / entered if entered else None, lg),
             help=tr("funnel.overall_help"))
-m[3].metric(tr("funnel.median_time"), charts.duration(result.median_s, lg), help=tr("funnel.median_help"))
+m[3].metric(tr("funnel.median_time"), duration(result.median_s, lg), help=tr("funnel.median_help"))
 if not entered:
     st.warning(tr("funnel.nobody"), icon=":material/search_off:")
     st.stop()
@@ -64,8 +72,8 @@ st.subheader(tr("funnel.chart_title"))
 frame = charts.funnel_frame(s, tr, lg)
 st.altair_chart(charts.funnel_chart(frame, tr), width="stretch")
 st.caption(tr(f"funnel.chart_caption_{mode}", window=tr(f"funnel.window.{window}").lower()))
-pct = lambda key: st.column_config.NumberColumn(tr(key), format="percent")  # noqa: E731
-st.dataframe(frame.assign(time=frame["median_from_previous_s"].map(lambda v: charts.duration(v, lg)))[
+pct = lambda key: st.column_config.NumberColumn(tr(key), format="percent")
+st.dataframe(frame.assign(time=frame["median_from_previous_s"].map(lambda v: duration(v, lg)))[
     ["label", "users", "conversion", "step_conversion", "dropped", "time"]], hide_index=True, width="stretch",
     column_config={"label": tr("funnel.step"), "users": st.column_config.NumberColumn(tr("funnel.visitors"), format="%d"),
                    "conversion": pct("funnel.conversion"), "step_conversion": pct("funnel.step_conversion"),
@@ -79,9 +87,9 @@ if by:
     st.caption(tr("funnel.breakdown_caption"))
     marked = groups[groups["significant"]]
     for row in marked.itertuples():
-        st.markdown(tr("funnel.significant_line", group=charts.escape_markdown(row.label),
-                       step=charts.escape_markdown(row.step_label), rate=charts.percent(row.step_conversion, lg),
-                       z=charts.number(row.z, lg, 1)))
+        st.markdown(tr("funnel.significant_line", group=escape_markdown(row.label),
+                       step=escape_markdown(row.step_label), rate=percent(row.step_conversion, lg),
+                       z=number(row.z, lg, 1)))
     with st.expander(tr("funnel.breakdown_table")):
         st.dataframe(groups[["label", "step_label", "users", "conversion", "step_conversion", "z", "significant",
                              "low_sample"]], hide_index=True, width="stretch", column_config={
@@ -93,8 +101,8 @@ if by:
 st.subheader(tr("funnel.time_title"))
 if result.converted:
     st.altair_chart(charts.time_chart(charts.histogram_frame(result.time_to_convert, tr), tr), width="stretch")
-    st.caption(tr("funnel.time_caption", n=charts.number(result.converted, lg), median=charts.duration(result.median_s, lg),
-                  p90=charts.duration(result.p90_s, lg)))
+    st.caption(tr("funnel.time_caption", n=number(result.converted, lg), median=duration(result.median_s, lg),
+                  p90=duration(result.p90_s, lg)))
 else:
     st.info(tr("funnel.no_conversion"))
 
@@ -102,7 +110,7 @@ st.subheader(tr("funnel.drop_title"))
 keep_choice("funnel_drop_step", filters, lg, tuple(steps), window, mode)  # the labels carry the drop-offs
 k = st.selectbox(tr("funnel.drop_step"), list(range(1, len(steps))), key="funnel_drop_step",
                  format_func=lambda i: tl("funnel.drop_option", step=frame["label"].iloc[i - 1],
-                                          n=charts.number(int(s["dropped"].iloc[i - 1]), lg)))
+                                          n=number(int(s["dropped"].iloc[i - 1]), lg)))
 paths = analysis(find_dropoff_paths, filters, tuple(steps), k, window=window, mode=mode)
 left, right = st.columns(2)
 for col, direction in ((left, "before"), (right, "after")):
@@ -112,5 +120,5 @@ for col, direction in ((left, "before"), (right, "after")):
         "share": st.column_config.ProgressColumn(tr("funnel.share_dropped"), format="percent", min_value=0, max_value=1)})
 st.caption(tr("funnel.paths_caption"))
 dropped = analysis(find_dropped_users, filters, tuple(steps), k, window=window, mode=mode)
-download_table(dropped, tr("funnel.download", n=charts.number(len(dropped), lg)), f"dropped_step_{k}",
+download_table(dropped, tr("funnel.download", n=number(len(dropped), lg)), f"dropped_step_{k}",
                key="funnel_download")

@@ -2,17 +2,37 @@
 workshop notes — and, below, the stage rules that decide what belongs to each stage."""
 import streamlit as st
 
-from cx.charts_journey import (delta_arrow, delta_color, format_delta, format_value, period_labels, reach_chart,
-                               reach_frame, touchpoint_lines, unassigned_view)
+from cx.charts_journey import (
+    delta_arrow,
+    delta_color,
+    format_delta,
+    format_value,
+    period_labels,
+    reach_chart,
+    reach_frame,
+    touchpoint_lines,
+    unassigned_view,
+)
 from cx.format import number
-from cx.journey import (MATCH_TYPES, STAGES, assign_stages, find_stage_kpis, find_touchpoints, journey_notes,
-                        journey_periods, reset_stage_rules, rules_key, save_journey_note, save_stage_rules,
-                        stage_rules)
+from cx.journey import (
+    MATCH_TYPES,
+    STAGES,
+    assign_stages,
+    find_stage_kpis,
+    find_touchpoints,
+    journey_notes,
+    journey_periods,
+    reset_stage_rules,
+    rules_key,
+    save_journey_note,
+    save_stage_rules,
+    stage_rules,
+)
+from cx.money import with_previous_period
 from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
-from cx.money import with_previous_period
 from cx.ui.money import currency_notes, page_currency
 
 ws = workspace()

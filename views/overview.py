@@ -1,12 +1,12 @@
 """Aperçu / Overview: what is loaded — tables, rows, date ranges, data quality per import."""
 import streamlit as st
 
-from cx.demo import has_demo_data, remove_demo
-from cx.inventory import import_quality, summarise_tables
 from cx.charts_friction import money, title_values
-from cx.friction import find_friction, top_findings
-from cx.models import Filters
+from cx.demo import has_demo_data, remove_demo
 from cx.format import date, number
+from cx.friction import find_friction, top_findings
+from cx.inventory import import_quality, summarise_tables
+from cx.models import Filters
 from cx.ui import date_format, lang, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis

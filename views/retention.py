@@ -5,6 +5,7 @@ import streamlit as st
 from cx import charts_funnel as charts
 from cx.cohorts import BY_FIRST, DEFAULT_ACTIVE_DAYS, DEFAULT_LIFESPAN, MODES, PERIODS, find_cohorts, find_retention
 from cx.coverage import filled
+from cx.format import number, percent
 from cx.i18n import t
 from cx.money import amount as money
 from cx.ui import CxError, lang, show_error, tr, workspace
@@ -54,29 +55,29 @@ except CxError as e:
     show_error(e)
     st.stop()
 if not r.customers:
-    st.info(tr("retention.no_purchase_kept", orders=charts.number(counts["orders"], lg)) if counts["orders"]
+    st.info(tr("retention.no_purchase_kept", orders=number(counts["orders"], lg)) if counts["orders"]
             else tr("retention.no_orders"))
     st.stop()
 
 cur = page_currency(filters)
 currency_notes(cur)
 m = st.columns(4)
-m[0].metric(tr("retention.repeat_rate"), charts.percent(r.repeat_rate, lg), help=tr("retention.repeat_help"))
-m[0].caption(tr("retention.repeat_inputs", repeat=charts.number(r.repeat_customers, lg),
-                customers=charts.number(r.customers, lg)))
-m[1].metric(tr("retention.churn"), charts.percent(r.churn_rate, lg), help=tr("retention.churn_help"))
-m[1].caption(tr("retention.churn_inputs", start=charts.number(r.at_start, lg), end=charts.number(r.at_end, lg),
-                new=charts.number(r.new_customers, lg), retention=charts.percent(r.retention_rate, lg))
+m[0].metric(tr("retention.repeat_rate"), percent(r.repeat_rate, lg), help=tr("retention.repeat_help"))
+m[0].caption(tr("retention.repeat_inputs", repeat=number(r.repeat_customers, lg),
+                customers=number(r.customers, lg)))
+m[1].metric(tr("retention.churn"), percent(r.churn_rate, lg), help=tr("retention.churn_help"))
+m[1].caption(tr("retention.churn_inputs", start=number(r.at_start, lg), end=number(r.at_end, lg),
+                new=number(r.new_customers, lg), retention=percent(r.retention_rate, lg))
              if r.enough_history else tr("retention.history_short", days=r.active_days))
 if filled(ws, "orders", "status"):
-    m[2].metric(tr("retention.return_rate"), charts.percent(r.return_rate, lg), help=tr("retention.return_help"))
-    m[2].caption(tr(f"retention.return_inputs_{r.return_basis}", returned=charts.number(r.returned, lg),
-                    delivered=charts.number(r.delivered, lg)))
+    m[2].metric(tr("retention.return_rate"), percent(r.return_rate, lg), help=tr("retention.return_help"))
+    m[2].caption(tr(f"retention.return_inputs_{r.return_basis}", returned=number(r.returned, lg),
+                    delivered=number(r.delivered, lg)))
 else:  # without a status no order can be seen as returned: 0 % would be a guess
     m[2].metric(tr("retention.return_rate"), "—", help=tr("retention.return_help"))
     m[2].caption(tr("retention.return_no_status"))
 m[3].metric(tr("retention.aov"), money(r.aov, cur, lg), help=tr("retention.aov_help"))
-m[3].caption(tr("retention.aov_inputs", orders=charts.number(r.orders, lg), revenue=money(r.revenue, cur, lg, 0))
+m[3].caption(tr("retention.aov_inputs", orders=number(r.orders, lg), revenue=money(r.revenue, cur, lg, 0))
              if not cur.mixed else tr("money.several_currencies"))
 
 monthly = charts.monthly_frame(r.monthly)
@@ -89,10 +90,10 @@ st.subheader(tr("retention.clv_title"))
 st.metric(tr("retention.clv"), money(r.clv, cur, lg, 0), help=tr("retention.clv_help"))
 if not cur.mixed:  # mixed: the metric says n/a and the warning above lists the amount per currency
     st.markdown(tr("retention.clv_formula", aov=money(r.aov, cur, lg),
-                   frequency=charts.number(r.frequency_per_year, lg, 2), lifespan=charts.number(r.lifespan_years, lg, 1),
+                   frequency=number(r.frequency_per_year, lg, 2), lifespan=number(r.lifespan_years, lg, 1),
                    clv=money(r.clv, cur, lg, 0)))
 source = tr(f"retention.lifespan_source.{r.lifespan_source}",
-            churn=charts.percent(r.yearly_churn, lg), days=r.active_days)
+            churn=percent(r.yearly_churn, lg), days=r.active_days)
 st.caption(source + (" " + tr("retention.lifespan_capped") if r.lifespan_capped else ""))
-st.caption(tr("retention.frequency_inputs", orders=charts.number(r.orders, lg), customers=charts.number(r.customers, lg),
-              days=charts.number(r.period_days, lg)))
+st.caption(tr("retention.frequency_inputs", orders=number(r.orders, lg), customers=number(r.customers, lg),
+              days=number(r.period_days, lg)))

@@ -38,9 +38,9 @@ if not result.nps.n and result.csat is None and not themes["mentions"].sum():
 theme_name, dim_name = {t: theme_label(t, lang()) for t in theme_names()}.get, {d: tr(f"voice.dim.{d}") for d in (
     *DIMENSIONS, "everyone")}.get
 # table numbers written as text in the UI's language (Streamlit's number formats write English decimals)
-signed = lambda v, lg: number(v, lg, 1, signed=True)  # noqa: E731
-one = lambda v, lg: number(v, lg, 1)  # noqa: E731
-share = lambda v, lg: percent(v, lg, 0)  # noqa: E731
+signed = lambda v, lg: number(v, lg, 1, signed=True)
+one = lambda v, lg: number(v, lg, 1)
+share = lambda v, lg: percent(v, lg, 0)
 
 nps, cols = result.nps, st.columns(4)
 cols[0].metric(tr("voice.nps") + (tr("voice.low_sample_tag") if nps.low_sample else ""),

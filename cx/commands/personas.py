@@ -6,7 +6,7 @@ from pathlib import Path
 from ..asof import workspace_as_of
 from ..errors import CxError
 from ..export import to_csv_bytes, to_xlsx_bytes
-from ..format import money
+from ..format import missing, money
 from ..i18n import LANGUAGES
 from ..models import Filters
 from ..money import scope_currency
@@ -24,7 +24,7 @@ def add_arguments(parser) -> None:
 
 
 def _round(value, digits: int = 2):
-    return None if value is None or value != value else round(float(value), digits)
+    return None if missing(value) else round(float(value), digits)
 
 
 def personas_doc(ws, lang: str = "fr", members: str | None = None, fresh: bool = False) -> dict:

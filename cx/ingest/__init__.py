@@ -11,4 +11,4 @@ def suggest_mapping(detection, kind: str) -> dict[str, str]:
     return map_headers(list(detection.headers), kind, detection.preset)
 
 
-__all__ = ["detect_file", "import_file", "delete_import", "erase_import", "erase_imports", "list_imports", "rejects_of", "suggest_mapping"]
+__all__ = ["delete_import", "detect_file", "erase_import", "erase_imports", "import_file", "list_imports", "rejects_of", "suggest_mapping"]

@@ -340,7 +340,7 @@ def column_fates(headers: list[str], mapping: dict) -> dict[str, dict]:
     (the user said so)."""
     fates = {}
     for h in headers:
-        if h in mapping and mapping[h]:
+        if mapping.get(h):
             fates[h] = {"fate": "mapped", "column": mapping[h]}
         elif h in mapping:
             fates[h] = {"fate": "ignored", "column": None}

@@ -118,7 +118,7 @@ def profile_columns(cur, headers: list[str], table: str = "stg") -> list[Profile
     for header, p in zip(headers, row):
         filled = p["filled"] or 0
 
-        def share(key: str) -> float:
+        def share(key: str, p=p, filled=filled) -> float:
             return (p[key] or 0) / filled if filled else 0.0
         out.append(Profile(header, p["rows"] or 0, filled, p["distinct_"] or 0, share("instant"), share("epoch"), share("number"),
                            share("whole"), p["low"], p["high"], share("in_0_10"), share("in_1_5"),

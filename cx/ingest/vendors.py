@@ -292,11 +292,11 @@ def _qualtrics(rows: list[list]) -> SurveyHeader:
 
 # ---------------------------------------------------------------- GA4 reports from the interface
 
-_GA4_DATE_LINE = re.compile(r"^#\s*(start date|end date|date de d[ée]but|date de fin)\s*:\s*\d{8}\s*$", re.I)
+_GA4_DATE_LINE = re.compile(r"^#\s*(start date|end date|date de d[ée]but|date de fin)\s*:\s*\d{8}\s*$", re.IGNORECASE)
 # a table with one of these holds rows per visitor or per event, not totals (GA4 explorations can)
 _ROW_LEVEL = {"client_id", "user_id", "user_pseudo_id", "effective_user_id", "app_instance_id", "stream_id",
               "event_timestamp", "ga_session_id", "session_id", "visitor_id", "transaction_id", "id_client",
-              "identifiant_client", "id_utilisateur", "transaction_id"}
+              "identifiant_client", "id_utilisateur"}
 
 
 def refuse_ga4_report(preamble: list[str], headers: list[str], name: str) -> None:

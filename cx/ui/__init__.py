@@ -64,4 +64,4 @@ def show_error(error: CxError) -> None:
              icon=":material/error:")
 
 
-__all__ = ["workspace", "lang", "tr", "date_format", "text_columns", "language_picker", "show_error", "CxError"]
+__all__ = ["CxError", "date_format", "lang", "language_picker", "show_error", "text_columns", "tr", "workspace"]

@@ -13,8 +13,8 @@ from ..format import date, escape_markdown, missing, number, percent
 from ..ingest import detect_file, rejects_of, suggest_mapping
 from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport, Note
-from ..tempfiles import private_copy
 from ..schema import KINDS, TABLES
+from ..tempfiles import private_copy
 from . import lang, show_error, tr, workspace
 from .download import download_table
 

@@ -19,8 +19,8 @@ def built_for(key) -> dict | None:
 def report_sidebar_entry(page: str = "views/report.py") -> None:
     """Sidebar: a link to the report page, or the HTML download when it is already built for these filters.
     Call it in app.py after `st.navigation(...)` and `sidebar_filters()` (the link needs the pages registered)."""
-    from .filters import current_filters
     from . import workspace
+    from .filters import current_filters
     key = (current_filters(), lang(), workspace().data_version())
     with st.sidebar:
         files = built_for(key)
