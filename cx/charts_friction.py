@@ -4,9 +4,6 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-# the wording of a finding lives in cx.friction; the Overview page and the report still import it from here
-from .friction import measure, money, title_values  # noqa: F401
-
 RED, GREY, BLUE = "#c0392b", "#9aa5b1", "#1f77b4"
 
 

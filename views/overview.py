@@ -1,15 +1,15 @@
 """Aperçu / Overview: what is loaded — tables, rows, date ranges, data quality per import."""
 import streamlit as st
 
-from cx.charts_friction import money, title_values
 from cx.demo import has_demo_data, remove_demo
 from cx.format import date, number
-from cx.friction import find_friction, top_findings
+from cx.friction import find_friction, money, title_values, top_findings
 from cx.inventory import import_quality, summarise_tables
 from cx.models import Filters
 from cx.ui import date_format, lang, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
+from cx.ui.filters import whole_period
 from cx.ui.importer import readable_imports
 from cx.ui.money import currency_notes, page_currency
 
@@ -66,7 +66,7 @@ st.dataframe(readable_imports(quality.drop(columns=["is_demo"])), hide_index=Tru
 with findings_box:
     st.subheader(tr("friction.overview_title"))
     with st.spinner(tr("friction.overview_searching")):
-        top = top_findings(ws, analysis(find_friction, Filters(), with_status=False))
+        top = top_findings(ws, analysis(find_friction, whole_period(), with_status=False))
     for f in top or [None]:
         at_risk = ("" if f is None or f.revenue_at_risk is None else
                    " — " + tr("friction.overview_at_risk", revenue=money(f.revenue_at_risk, currency, lang())))

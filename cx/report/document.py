@@ -10,13 +10,13 @@ from dataclasses import dataclass, replace
 import altair as alt
 import pandas as pd
 
-from ..charts_friction import evidence_chart, measure, money
+from ..charts_friction import evidence_chart
 from ..charts_funnel import funnel_chart, funnel_frame
 from ..charts_journey import format_delta, format_value, reach_chart, reach_frame
 from ..charts_maturity import pyramid, pyramid_frame, why_lines
 from ..charts_personas import kpi_text
 from ..charts_voice import label_groups, nps_split, number
-from ..friction import finding_title
+from ..friction import finding_title, measure, money
 from ..i18n import t
 from ..money import assumed_message, mixed_message
 from ..text import theme_label, theme_names

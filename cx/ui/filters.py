@@ -68,6 +68,14 @@ def _write_url(filters: Filters, options: dict) -> None:
             st.query_params[key] = value
 
 
+def whole_period() -> Filters:
+    """The filters of a page nobody has narrowed (every day the data cover, no segment): what `sidebar_filters`
+    returns on a first visit, so a page outside the filters (the Overview) shares the cached analyses of the
+    pages that have them."""
+    options = filter_options(workspace())
+    return Filters(start=options["first"], end=options["last"])
+
+
 def current_filters() -> Filters:
     """The filters app.py drew for this run (tests set `st.session_state["filters"]` directly)."""
     return st.session_state.get("filters", Filters())
