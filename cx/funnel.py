@@ -47,13 +47,13 @@ import pandas as pd
 
 from .errors import CxError
 from .models import Filters
+from .stats import MIN_SAMPLE, two_proportion_z
 from .workspace import Workspace, run_sql, sql_file
 
 MODES = ("ordered", "strict", "any")
 BREAKDOWNS = ("device", "channel", "country", "segment")  # allow-list for --by and the page
 MAX_STEPS = 20
 MAX_GROUPS = 12
-MIN_SAMPLE = 30
 Z_CRITICAL = 1.96
 DEFAULT_WINDOW = "7d"
 # histogram bounds of the time to convert, in seconds: 1 min, 5 min, 15 min, 1 h, 3 h, 1 day, 3 days, 7 days
@@ -204,15 +204,6 @@ def _step_frame(steps: tuple[str, ...], users: list[int]) -> pd.DataFrame:
                      "step_conversion": (u / prev if prev else None) if i else (1.0 if u else None),
                      "dropped": u - users[i + 1] if i + 1 < len(users) else 0})
     return pd.DataFrame(rows)
-
-
-def two_proportion_z(x1: int, n1: int, x2: int, n2: int) -> float | None:
-    """z of p1 = x1/n1 against p2 = x2/n2 with the pooled proportion; None when undefined."""
-    if n1 <= 0 or n2 <= 0:
-        return None
-    p = (x1 + x2) / (n1 + n2)
-    se = math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
-    return None if se == 0 else (x1 / n1 - x2 / n2) / se
 
 
 def _breakdown(counts: pd.DataFrame, steps: tuple[str, ...], totals: list[int]) -> pd.DataFrame:

@@ -30,6 +30,7 @@ from .asof import as_of_date
 from .coverage import filled
 from .errors import CxError
 from .models import Filters
+from .stats import MIN_SAMPLE
 from .workspace import Workspace, bind_params, sql_file
 
 STAGES = ("awareness", "consideration", "purchase", "retention", "advocacy")
@@ -116,7 +117,6 @@ RETURNED_STATUSES = ("returned", "retournée", "retournee", "retourné", "retour
 RECORDS = {"events": "sessions", "orders": "records", "tickets": "tickets", "responses": "responses"}
 FILTERED_OUT = "journey.reason.filtered_out"
 ENGAGED_SECONDS = 10
-LOW_SAMPLE = 30
 
 
 # --- SQL ------------------------------------------------------------------------------------------------
@@ -376,7 +376,7 @@ class Satisfaction:
 
     @property
     def low_sample(self) -> bool:
-        return self.responses < LOW_SAMPLE
+        return self.responses < MIN_SAMPLE
 
 
 @dataclass(frozen=True)

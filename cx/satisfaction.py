@@ -15,10 +15,10 @@ import pandas as pd
 
 from .errors import CxError
 from .models import Filters
+from .stats import MIN_SAMPLE
 from .support import expectation_params
 from .workspace import Workspace, sql_file
 
-LOW_SAMPLE = 30
 Z95 = 1.96
 
 # Every breakdown the user may pick: name -> source. Each is a column that satisfaction_base.sql computes; only
@@ -130,16 +130,16 @@ def summarise(ws: Workspace, filters: Filters | None = None) -> Satisfaction:
     n = int(row["n"]) if row is not None else 0
     value = (lambda key: float(row[key]) if n and pd.notna(row[key]) else None)
     nps = NpsSummary(n, value("nps"), value("moe"), value("promoters"), value("passives"), value("detractors"),
-                     n < LOW_SAMPLE)
+                     n < MIN_SAMPLE)
     forms = satisfaction_forms(ws, filters)
     csat_forms = forms[forms["metric"] == "csat"]
     csat = None
     if len(csat_forms):
         total = int(csat_forms["n"].sum())
         csat = CsatSummary(total, float((csat_forms["score"] * csat_forms["n"]).sum() / total),
-                           tuple(int(s) for s in csat_forms["scale"]), total < LOW_SAMPLE)
+                           tuple(int(s) for s in csat_forms["scale"]), total < MIN_SAMPLE)
     ces = tuple(CesSummary(int(r.n), int(r.scale), bool(r.higher_is_better), float(r.score),
-                           float(r.low_effort_share), r.n < LOW_SAMPLE)
+                           float(r.low_effort_share), r.n < MIN_SAMPLE)
                 for r in forms[forms["metric"] == "ces"].sort_values("n", ascending=False).itertuples())
     return Satisfaction(nps, csat, ces)
 
@@ -233,7 +233,7 @@ def find_drivers(ws: Workspace, filters: Filters | None = None, attributes: tupl
     df["importance"] = (df["rest_nps"] - df["nps"]) * df["share"]
     spread = (df["var"] + rest_var) ** 0.5
     df["significant"] = (((df["nps"] - df["rest_nps"]).abs() > Z95 * spread) & spread.notna()
-                         & (df["n"] >= LOW_SAMPLE) & (rest_n >= LOW_SAMPLE))
+                         & (df["n"] >= MIN_SAMPLE) & (rest_n >= MIN_SAMPLE))
     cols = ["attribute", "group", "n", "share", "nps", "moe", "rest_nps", "detractors", "rest_detractors",
             "importance", "significant", "low_sample", "csat"]
     order = {a: i for i, a in enumerate(attributes)}
@@ -251,7 +251,7 @@ def nps_of(scores) -> NpsSummary:
     p = sum(s >= 9 for s in scores) / n
     d = sum(s < 7 for s in scores) / n
     var = 100 ** 2 * ((p + d) - (p - d) ** 2) / n
-    return NpsSummary(n, 100 * (p - d), Z95 * var ** 0.5, p, 1 - p - d, d, n < LOW_SAMPLE)
+    return NpsSummary(n, 100 * (p - d), Z95 * var ** 0.5, p, 1 - p - d, d, n < MIN_SAMPLE)
 
 
 def differ(a: NpsSummary, b: NpsSummary) -> bool:

@@ -61,7 +61,6 @@ NOT_BELOW = {"analysis": {"charts", "report", "cli", "ui"}, "charts": {"report",
 # fail on a line that is no longer needed).
 LAYER_BREAKS_BEING_FIXED = {}
 PRIVATE_USE_BEING_FIXED = {
-    "cx.ingest.load": "french helper: uses cx.ingest.readers._trim_trailing_none",
 }
 
 

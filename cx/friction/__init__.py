@@ -48,7 +48,7 @@ from .stats import (
                     scan_rates,
                     severity_of,
                     significant,
-                    z_score,
+                    two_proportion_z,
 )
 from .status import STATUSES, apply_statuses, load_statuses, set_finding_status, status_of
 from .wording import finding_title, findings_table, measure, money, title_values
@@ -56,4 +56,4 @@ from .wording import finding_title, findings_table, measure, money, title_values
 __all__ = ["ALPHA", "DETECTORS", "MIN_SAMPLE", "REMEDIES", "STATUSES", "DetectorRun", "Finding", "FrictionReport",
            "NoData", "Window", "apply_statuses", "binom_tail", "find_friction", "finding_title", "findings_table",
            "fisher_tail", "load_statuses", "measure", "money", "revenue_at_risk", "scan_counts", "scan_rates",
-           "set_finding_status", "severity_of", "significant", "status_of", "title_values", "top_findings", "z_score"]
+           "set_finding_status", "severity_of", "significant", "status_of", "title_values", "top_findings", "two_proportion_z"]

@@ -23,8 +23,8 @@ from .stats import (
     scan_rates,
     severity_of,
     significant,
+    two_proportion_z,
     worse_enough,
-    z_score,
 )
 
 THEME_NPS_GAP = 30  # points
@@ -62,7 +62,7 @@ def detect_checkout_trouble(ctx: Context) -> tuple[list[Finding], int]:
             params={"method": method, "observed": observed, "expected": expected}, stage="purchase", step=method,
             segment=None, window_start=None, window_end=None, severity=severity_of(observed, expected, True),
             observed=observed, expected=expected, unit="rate", p_value=p,
-            z=z_score(r["sum"], r["count"], x_out, n_out), tests=tests, affected_users=int(r["sum"]),
+            z=two_proportion_z(r["sum"], r["count"], x_out, n_out), tests=tests, affected_users=int(r["sum"]),
             revenue_at_risk=revenue_at_risk(observed, expected, r["count"], aov),
             inputs={"expected": expected, "observed": observed, "affected": int(r["count"]),
                     "value_per_conversion": aov, "value_source": "orders", "basis": "extra_cancellations"},
@@ -225,7 +225,7 @@ def _group_test(ctx, code, table, rate_col, n_col, bad_col, higher_is_worse, par
                                                               "expected": expected, **params_of(r)},
             stage=stage(r.group), step=r.group, segment=None, window_start=None, window_end=None,
             severity=severity_of(observed, expected, True), observed=observed, expected=expected, unit=unit,
-            p_value=p, z=z_score(bad, n, bad_out, n_out), tests=tests, affected_users=int(bad),
+            p_value=p, z=two_proportion_z(bad, n, bad_out, n_out), tests=tests, affected_users=int(bad),
             revenue_at_risk=None, inputs={"expected": expected, "observed": observed, "affected": int(bad),
                                           "value_per_conversion": None, "value_source": None},
             remedy=REMEDIES[code], evidence=evidence,
@@ -305,7 +305,7 @@ def detect_late_delivery_nps(ctx: Context) -> tuple[list[Finding], int]:
                 else None, "n": int(late["n"])},
         stage="retention", step=None, segment=None, window_start=None, window_end=None,
         severity="high" if expected - observed >= 30 else "medium", observed=observed, expected=expected, unit="nps",
-        p_value=p, z=z_score(late["detractors"], late["n"], on_time["detractors"], on_time["n"]), tests=tests,
+        p_value=p, z=two_proportion_z(late["detractors"], late["n"], on_time["detractors"], on_time["n"]), tests=tests,
         affected_users=int(late_orders["customer_id"].nunique()), revenue_at_risk=None,
         inputs={"expected": expected, "observed": observed, "affected": int(late_orders["customer_id"].nunique()),
                 "value_per_conversion": None, "value_source": None},

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import gammaln
 
+from ..stats import MIN_SAMPLE, two_proportion_z
+
 ALPHA = 0.01
-MIN_SAMPLE = 30
 MIN_RELATIVE_GAP = 0.25
 MIN_WINDOW_DAYS, MAX_WINDOW_DAYS = 3, 28
 PARSIMONY = 2.0
@@ -56,15 +57,6 @@ def fisher_tail(x1: int, n1: int, x2: int, n2: int, lower: bool = True) -> float
     logs = log_choose(successes, ks) + log_choose(total - successes, n1 - ks) - log_choose(total, n1)
     top = logs.max()
     return float(min(1.0, math.exp(top) * np.exp(logs - top).sum()))
-
-
-def z_score(x1: float, n1: float, x2: float, n2: float) -> float | None:
-    """Two-proportion z of x1/n1 against x2/n2 (pooled); None when undefined."""
-    if n1 <= 0 or n2 <= 0:
-        return None
-    p = (x1 + x2) / (n1 + n2)
-    se = math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
-    return None if se == 0 else (x1 / n1 - x2 / n2) / se
 
 
 def significant(p_value: float, tests: int, alpha: float = ALPHA) -> bool:
@@ -151,7 +143,7 @@ def scan_rates(n: np.ndarray, x: np.ndarray, lower: bool = True, min_len: int = 
             if n_in < min_n:
                 continue
             p = fisher_tail(x_in, n_in, x_out, n_out, lower=lower)
-            z = z_score(x_in, n_in, x_out, n_out) or 0.0
+            z = two_proportion_z(x_in, n_in, x_out, n_out) or 0.0
             scored.append((p, j - i, Window(i, j, n_in, x_in, n_out, x_out, p, z)))
     best_p = min(p for p, _, _ in scored)
     return min((w for w in scored if w[0] <= best_p * PARSIMONY), key=lambda w: (w[1], w[0]))[2], tests

@@ -8,7 +8,16 @@ import pandas as pd
 from ..journey import DEFAULT_RULES
 from .context import Context
 from .models import REMEDIES, Finding, NoData, finding_key
-from .stats import MIN_SAMPLE, fisher_tail, revenue_at_risk, scan_rates, severity_of, significant, worse_enough, z_score
+from .stats import (
+    MIN_SAMPLE,
+    fisher_tail,
+    revenue_at_risk,
+    scan_rates,
+    severity_of,
+    significant,
+    two_proportion_z,
+    worse_enough,
+)
 
 SEARCH_EVENTS = ("search", "view_search_results", "recherche")
 SEGMENT_DIMS = ("device", "channel", "country", "segment")  # allow-list, chosen in SQL by a CASE
@@ -149,7 +158,7 @@ def detect_segment_gap(ctx: Context) -> tuple[list[Finding], int]:
             params={"step_from": a, "step_to": b, "segment": segment, "observed": observed, "expected": expected},
             stage=_event_stage(b), step=f"{a} → {b}", segment=segment, window_start=None, window_end=None,
             severity=severity_of(observed, expected), observed=observed, expected=expected, unit="rate",
-            p_value=p, z=z_score(r["x"], r["n"], x_out, n_out), tests=tests, affected_users=int(r["n"]),
+            p_value=p, z=two_proportion_z(r["x"], r["n"], x_out, n_out), tests=tests, affected_users=int(r["n"]),
             revenue_at_risk=revenue_at_risk(expected, observed, r["n"], per_conversion),
             inputs={"expected": expected, "observed": observed, "affected": int(r["n"]),
                     "value_per_conversion": per_conversion, "value_source": ctx.value_source},
@@ -294,7 +303,7 @@ def _page_finding(ctx, code, r, part, n_out, x_out, p, tests, column, extra_para
                 **(extra_params or {})},
         stage=_page_stage(r.path), step=r.path, segment=None, window_start=None, window_end=None,
         severity=severity_of(observed, expected, True), observed=observed, expected=expected, unit="rate",
-        p_value=p, z=z_score(getattr(r, column), getattr(r, base), x_out, n_out), tests=tests, affected_users=affected,
+        p_value=p, z=two_proportion_z(getattr(r, column), getattr(r, base), x_out, n_out), tests=tests, affected_users=affected,
         revenue_at_risk=revenue_at_risk(observed, expected, affected, per_conversion),
         inputs={"expected": expected, "observed": observed, "affected": affected,
                 "value_per_conversion": per_conversion, "value_source": ctx.value_source, "basis": "extra_exits"},

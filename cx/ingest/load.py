@@ -119,7 +119,7 @@ def _csv_reader_errors(src: _Source):
 
 def _xlsx_header(src: _Source, sheet: str) -> list[str]:
     rows = [values for _n, values in readers.xlsx_rows(src.path, src.name, sheet, limit=readers.HEADER_SEARCH)]
-    return readers.clean_headers(readers._trim_trailing_none(rows[readers.header_index(rows)])) if rows else []
+    return readers.clean_headers(readers.trim_trailing_none(rows[readers.header_index(rows)])) if rows else []
 
 
 def _best_sheet(src: _Source) -> str:

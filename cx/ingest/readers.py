@@ -376,12 +376,12 @@ def stage_xlsx(cur, path: Path, name: str, sheet: str | None) -> Staged:
     # a survey export's extra header rows (SurveyMonkey 2, Qualtrics 3)
     survey = vendors.survey_header([header] + [v for _n, v in peeked[:2]])
     if survey:
-        headers = clean_headers(_trim_trailing_none(list(survey.headers)))
+        headers = clean_headers(trim_trailing_none(list(survey.headers)))
         header_line = peeked[survey.rows - 2][0]
         peeked = peeked[survey.rows - 1:]
         notes.append(f"{survey.note}; data starts on row {header_line + 1}")
     else:
-        headers = clean_headers(_trim_trailing_none(header))
+        headers = clean_headers(trim_trailing_none(header))
     width = len(headers)
     lines, records, rejects = [], [], []
     for number, values in itertools.chain(peeked, rows):
@@ -399,7 +399,7 @@ def stage_xlsx(cur, path: Path, name: str, sheet: str | None) -> Staged:
     return Staged(headers, len(records), rejects, len(rejects), first_line=header_line + 1, notes=notes)
 
 
-def _trim_trailing_none(values: list) -> list:
+def trim_trailing_none(values: list) -> list:
     while values and values[-1] is None:
         values = values[:-1]
     return values
