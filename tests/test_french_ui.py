@@ -14,17 +14,7 @@ from cx.i18n import catalogue
 from cx.workspace import Workspace
 from tests.conftest import ROOT, run_view
 
-
-def _left(page: str, reason: str):
-    """A page whose remaining English is in files another engineer owns: expected to fail, strictly, so the
-    mark must go as soon as the page is French."""
-    return pytest.param(page, marks=pytest.mark.xfail(strict=True, reason=reason))
-
-
-PAGES = ("overview", "data", "journey", "retention", "support", "personas", "maturity", "report",
-         # views/funnel.py: percentages by Streamlit's "percent" column format (cx.ui.text_columns writes them)
-         _left("funnel", "table percentages in English"),
-         "voice",
+PAGES = ("overview", "data", "journey", "retention", "support", "personas", "maturity", "report", "funnel", "voice",
          "friction")
 
 # Words of an English UI that have no business in the French one (whole words, case-sensitive).

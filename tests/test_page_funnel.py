@@ -70,7 +70,9 @@ def test_proposed_funnel_conversion_breakdown_and_drop_off(db):
     assert metrics["Visitors at step 1"] == "80" and metrics["Reached the last step"] == "25"
     assert metrics["Overall conversion"] == "31.2%"
     table = at.dataframe[0].value
-    assert table["users"].tolist() == [80, 40, 25] and table["dropped"].tolist() == [40, 15, 0]
+    # the numbers as the page writes them (text in the UI's language)
+    assert table["users"].tolist() == ["80", "40", "25"] and table["dropped"].tolist() == ["40", "15", "0"]
+    assert table["conversion"].tolist() == ["100.0%", "50.0%", "31.2%"]
 
     at.selectbox(key="funnel_by").set_value("device").run()
     assert not at.exception
@@ -89,10 +91,10 @@ def test_proposed_funnel_conversion_breakdown_and_drop_off(db):
 def test_steps_and_mode_change_the_funnel(db):
     seed(db)
     at = run_page(funnel_steps=["view_item", "purchase"])
-    assert at.dataframe[0].value["users"].tolist() == [80, 25]
+    assert at.dataframe[0].value["users"].tolist() == ["80", "25"]
     at.radio(key="funnel_mode").set_value("strict").run()
     # strict: the purchase must follow the view directly; it never does (the cart is in between)
-    assert at.dataframe[0].value["users"].tolist() == [80, 0]
+    assert at.dataframe[0].value["users"].tolist() == ["80", "0"]
     assert any("Nobody reached the last step" in i.value for i in at.info)
 
 

@@ -14,7 +14,7 @@ from cx.funnel import (
     propose_funnel,
 )
 from cx.i18n import t
-from cx.ui import CxError, lang, show_error, tr
+from cx.ui import CxError, lang, show_error, text_columns, tr
 from cx.ui.cache import analysis
 from cx.ui.download import download_table
 from cx.ui.filters import current_filters, keep_choice
@@ -72,13 +72,15 @@ st.subheader(tr("funnel.chart_title"))
 frame = charts.funnel_frame(s, tr, lg)
 st.altair_chart(charts.funnel_chart(frame, tr), width="stretch")
 st.caption(tr(f"funnel.chart_caption_{mode}", window=tr(f"funnel.window.{window}").lower()))
-pct = lambda key: st.column_config.NumberColumn(tr(key), format="percent")
-st.dataframe(frame.assign(time=frame["median_from_previous_s"].map(lambda v: duration(v, lg)))[
-    ["label", "users", "conversion", "step_conversion", "dropped", "time"]], hide_index=True, width="stretch",
-    column_config={"label": tr("funnel.step"), "users": st.column_config.NumberColumn(tr("funnel.visitors"), format="%d"),
-                   "conversion": pct("funnel.conversion"), "step_conversion": pct("funnel.step_conversion"),
-                   "dropped": st.column_config.NumberColumn(tr("funnel.dropped"), format="%d"),
-                   "time": tr("funnel.time_from_previous")})
+# table numbers written as text in the UI's language (Streamlit's number formats write English decimals)
+whole, share = (lambda v, lg: number(v, lg)), (lambda v, lg: percent(v, lg))
+steps_table = frame.assign(time=frame["median_from_previous_s"].map(lambda v: duration(v, lg)))[
+    ["label", "users", "conversion", "step_conversion", "dropped", "time"]]
+st.dataframe(text_columns(steps_table, users=whole, conversion=share, step_conversion=share, dropped=whole),
+             hide_index=True, width="stretch",
+             column_config={"label": tr("funnel.step"), "users": tr("funnel.visitors"),
+                            "conversion": tr("funnel.conversion"), "step_conversion": tr("funnel.step_conversion"),
+                            "dropped": tr("funnel.dropped"), "time": tr("funnel.time_from_previous")})
 
 if by:
     st.subheader(tr("funnel.breakdown_title", by=tr(f"funnel.by.{by}").lower()))
@@ -91,12 +93,13 @@ if by:
                        step=escape_markdown(row.step_label), rate=percent(row.step_conversion, lg),
                        z=number(row.z, lg, 1)))
     with st.expander(tr("funnel.breakdown_table")):
-        st.dataframe(groups[["label", "step_label", "users", "conversion", "step_conversion", "z", "significant",
-                             "low_sample"]], hide_index=True, width="stretch", column_config={
+        table = groups[["label", "step_label", "users", "conversion", "step_conversion", "z", "significant",
+                        "low_sample"]]
+        st.dataframe(text_columns(table, users=whole, conversion=share, step_conversion=share,
+                                  z=lambda v, lg: number(v, lg, 2)), hide_index=True, width="stretch", column_config={
             "label": tr("funnel.group"), "step_label": tr("funnel.step"), "users": tr("funnel.visitors"),
-            "conversion": pct("funnel.conversion"), "step_conversion": pct("funnel.step_conversion"),
-            "z": st.column_config.NumberColumn("z", format="%.2f"), "significant": tr("funnel.significant"),
-            "low_sample": tr("funnel.low_sample")})
+            "conversion": tr("funnel.conversion"), "step_conversion": tr("funnel.step_conversion"),
+            "z": "z", "significant": tr("funnel.significant"), "low_sample": tr("funnel.low_sample")})
 
 st.subheader(tr("funnel.time_title"))
 if result.converted:
@@ -115,9 +118,13 @@ paths = analysis(find_dropoff_paths, filters, tuple(steps), k, window=window, mo
 left, right = st.columns(2)
 for col, direction in ((left, "before"), (right, "after")):
     col.markdown(f"**{tr(f'funnel.paths_{direction}')}**")
-    col.dataframe(charts.paths_frame(paths, tr, direction), hide_index=True, width="stretch", column_config={
-        "path": tr("funnel.path"), "users": tr("funnel.visitors"),
-        "share": st.column_config.ProgressColumn(tr("funnel.share_dropped"), format="percent", min_value=0, max_value=1)})
+    shown = charts.paths_frame(paths, tr, direction)
+    col.dataframe(text_columns(shown.assign(share=100 * shown["share"]), users=whole), hide_index=True,
+                  width="stretch", column_config={
+                      "path": tr("funnel.path"), "users": tr("funnel.visitors"),
+                      # whole percentages: no decimal mark for Streamlit to write the English way
+                      "share": st.column_config.ProgressColumn(tr("funnel.share_dropped"), min_value=0, max_value=100,
+                                                               format="%.0f %%" if lg == "fr" else "%.0f%%")})
 st.caption(tr("funnel.paths_caption"))
 dropped = analysis(find_dropped_users, filters, tuple(steps), k, window=window, mode=mode)
 download_table(dropped, tr("funnel.download", n=number(len(dropped), lg)), f"dropped_step_{k}",
