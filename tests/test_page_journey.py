@@ -127,3 +127,24 @@ def test_figures_hidden_by_the_filters_say_so(db, monkeypatch):
     captions = " ".join(c.value for c in at.caption)
     assert "none of it matches the filters" in captions
     assert "Load" not in captions and "upload" not in captions  # everything is loaded
+
+
+def test_workshop_mode_shows_every_stage_on_one_screen(db, monkeypatch):
+    """The projector layout: each stage named whole (not upper-cased), its figures as lines of text that wrap
+    (no metric to cut), the notes; no reach chart and no rules table. Switching it off brings them back."""
+    at = run(db, monkeypatch)
+    at.toggle(key="workshop").set_value(True).run()
+    assert not at.exception and not at.error
+    assert [m.value for m in at.markdown if m.value.startswith("#### ")] == [
+        "#### Awareness", "#### Consideration", "#### Purchase", "#### Retention", "#### Advocacy"]
+    assert not at.metric and not at.get("vega_lite_chart") and not at.get("arrow_data_frame")
+    text = " ".join(m.value for m in at.markdown)
+    # the same figures as the metrics of the normal layout: 6 visits (+200 % on 2), NPS +20 (+120 pts)
+    assert "**6** visits (+200.0%)" in text and "**+20.0** NPS (+120.0 pts)" in text
+    assert at.text_area(key="note_purchase") is not None
+    at.text_area(key="note_purchase").input("Card form on mobile").run()
+    ws = Workspace(db)
+    assert journey_notes(ws)["purchase"] == "Card form on mobile"
+    ws.close()
+    at.toggle(key="workshop").set_value(False).run()
+    assert at.metric and at.get("vega_lite_chart")

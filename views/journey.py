@@ -33,17 +33,28 @@ from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
+from cx.ui.layout import projector_layout
 from cx.ui.money import currency_notes, page_currency
 
 ws = workspace()
 filters = current_filters()
-st.title(tr("journey.title"))
-st.caption(tr("journey.subtitle"))
+if "workshop" not in st.session_state:  # kept in the URL, so the projector's link opens in workshop mode
+    st.session_state["workshop"] = st.query_params.get("workshop") == "1"
+workshop = st.toggle(tr("journey.workshop"), key="workshop", help=tr("journey.workshop_help"))
+if workshop:
+    st.query_params["workshop"] = "1"
+    projector_layout()
+    st.markdown(f"### {tr('journey.title')}")
+else:
+    st.query_params.pop("workshop", None)
+    st.title(tr("journey.title"))
+    st.caption(tr("journey.subtitle"))
 if not sum(ws.table_counts().values()):
     st.info(tr("journey.empty"), icon=":material/upload_file:")
     st.stop()
 
-as_of_caption()  # the period ends there when the filters leave it open
+if not workshop:
+    as_of_caption()  # the period ends there when the filters leave it open
 periods = journey_periods(ws, filters)
 rules = stage_rules(ws)
 key = rules_key(rules)
@@ -60,8 +71,9 @@ if filters.segment or filters.device or filters.channel:
 currency = page_currency(with_previous_period(filters, periods))  # this period and the previous one
 currency_notes(currency)
 
-st.subheader(tr("journey.reach_title"), help=tr("journey.reach_help"))
-st.altair_chart(reach_chart(reach_frame(stages, lang()), lang()), width="stretch")
+if not workshop:
+    st.subheader(tr("journey.reach_title"), help=tr("journey.reach_help"))
+    st.altair_chart(reach_chart(reach_frame(stages, lang()), lang()), width="stretch")
 
 
 def save_note(stage: str) -> None:
@@ -69,7 +81,29 @@ def save_note(stage: str) -> None:
     st.toast(tr("journey.notes_saved"), icon=":material/check:")
 
 
+def workshop_stage(stage, note: str) -> None:
+    """One stage for a room: its name whole, each KPI as one line of text that wraps (no cut values), the notes."""
+    st.markdown(f"#### {tr(f'journey.stage.{stage.stage}')}")
+    lines = []
+    for kpi in stage.kpis:
+        if kpi.value is None or (kpi.unit == "currency" and currency.mixed):
+            continue
+        delta = format_delta(kpi, lang(), currency)
+        label = tr(kpi.label)
+        label = label[0].lower() + label[1:] if label[1:2].islower() else label  # "NPS", "CSAT…" stay as written
+        lines.append(f"**{format_value(kpi, lang(), currency=currency)}** {label}"
+                     + (f" ({delta})" if delta else ""))
+    st.markdown("  \n".join(lines) or tr("journey.workshop_no_kpi"))
+    st.text_area(tr("journey.notes"), value=note, key=f"note_{stage.stage}", height=110,
+                 on_change=save_note, args=(stage.stage,))
+
+
 notes = journey_notes(ws)
+if workshop:
+    for column, stage in zip(st.columns(len(STAGES), border=True, gap="small"), stages):
+        with column:
+            workshop_stage(stage, notes[stage.stage])
+    st.stop()
 for column, stage in zip(st.columns(len(STAGES), border=True), stages):
     with column:
         st.markdown(f"**{tr(f'journey.stage.{stage.stage}').upper()}**")
