@@ -14,13 +14,13 @@ from cx.funnel import (
     propose_funnel,
 )
 from cx.i18n import t
-from cx.ui import CxError, lang, show_error, text_columns, tr
+from cx.ui import CxError, lang, show_error, text_columns, tr, workspace
 from cx.ui.cache import analysis
 from cx.ui.download import download_table
 from cx.ui.filters import current_filters, keep_choice
 
 WINDOWS = ("30m", "1h", "6h", "1d", "3d", "7d", "14d", "30d")
-filters, lg = current_filters(), lang()
+ws, filters, lg = workspace(), current_filters(), lang()
 tl = lambda key, **values: t(key, lg, **values)
 st.title(tr("funnel.title"))
 st.caption(tr("funnel.subtitle"))
@@ -126,6 +126,7 @@ for col, direction in ((left, "before"), (right, "after")):
                       "share": st.column_config.ProgressColumn(tr("funnel.share_dropped"), min_value=0, max_value=100,
                                                                format="%.0f %%" if lg == "fr" else "%.0f%%")})
 st.caption(tr("funnel.paths_caption"))
-dropped = analysis(find_dropped_users, filters, tuple(steps), k, window=window, mode=mode)
-download_table(dropped, tr("funnel.download", n=number(len(dropped), lg)), f"dropped_step_{k}",
-               key="funnel_download")
+n_dropped = int(s["dropped"].iloc[k - 1])  # who reached step k and went no further: the list is made on click
+download_table(lambda: find_dropped_users(ws, filters, tuple(steps), k, window=window, mode=mode),
+               tr("funnel.download", n=number(n_dropped, lg)), f"dropped_step_{k}", key="funnel_download",
+               rows=n_dropped)

@@ -2,6 +2,8 @@
 neutralised, CR/LF quoted). The XLSX file is built only when clicked (openpyxl is slow on big tables)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -9,14 +11,21 @@ from ..export import to_csv_bytes, to_xlsx_bytes
 from . import tr
 
 
-def download_table(frame: pd.DataFrame, label: str, stem: str, key: str, *, disabled: bool = False,
-                   where=st) -> None:
-    """`label` names the CSV button; `stem` is the file name without extension."""
-    disabled = disabled or frame is None or frame.empty
-    where.download_button(label, to_csv_bytes(frame) if not disabled else b"", file_name=f"{stem}.csv",
+def download_table(frame: pd.DataFrame | Callable[[], pd.DataFrame], label: str, stem: str, key: str, *,
+                   disabled: bool = False, rows: int | None = None, where=st) -> None:
+    """`label` names the CSV button; `stem` is the file name without extension. `frame` may be a function
+    that makes the table, called only when a button is clicked (a heavy query nobody may ask for); `rows`
+    then says whether there is anything to download."""
+    if callable(frame):
+        disabled = disabled or not rows
+        make = frame
+    else:
+        disabled = disabled or frame is None or frame.empty
+        make = lambda: frame
+    where.download_button(label, (lambda: to_csv_bytes(make())) if not disabled else b"", file_name=f"{stem}.csv",
                           mime="text/csv", key=key, disabled=disabled, icon=":material/download:",
                           on_click="ignore")
-    where.download_button(tr("export.xlsx"), (lambda: to_xlsx_bytes(frame, stem)) if not disabled else b"",
+    where.download_button(tr("export.xlsx"), (lambda: to_xlsx_bytes(make(), stem)) if not disabled else b"",
                           file_name=f"{stem}.xlsx", key=f"{key}_xlsx", disabled=disabled, type="tertiary",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/table_view:", on_click="ignore")

@@ -16,6 +16,7 @@ def test_build_a_funnel_in_the_browser(browser, start_app, tmp_path):
     ws = Workspace(db)
     load_demo(ws)
     expected = funnel.find_funnel(ws, Filters(), STEPS).steps
+    dropped = funnel.find_dropped_users(ws, Filters(), STEPS, 1)
     ws.close()
     base, stop = start_app(db)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -52,4 +53,12 @@ def test_build_a_funnel_in_the_browser(browser, start_app, tmp_path):
     page.wait_for_timeout(1500)  # let the charts draw before the screenshot
     screenshot(page, "funnel.png")
     assert not page.locator('[data-testid="stException"]').count()
+
+    # the visitors who dropped after step 1: the list is made when the button is clicked
+    button = page.get_by_role("button", name=re.compile(r"Download these .* visitors"))
+    assert f"{len(dropped):,}" in button.inner_text()
+    with page.expect_download(timeout=60000) as download:
+        button.click()
+    rows = download.value.path().read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == len(dropped) + 1 and rows[0].startswith('"visitor_id"')
     stop()
