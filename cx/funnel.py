@@ -350,7 +350,7 @@ def list_step_options(ws: Workspace, filters: Filters | None = None, limit: int 
     """What a funnel step can be in this workspace: event names and page paths (one and two levels,
     e.g. /produit, /commande/paiement), most frequent first.
 
-    Returns columns step, kind ("event" | "page"), events, visitors.
+    Returns columns step, kind ("event" | "page"), events (how many events of the period it would match).
     """
     params = {**(filters or Filters()).params(), "limit": int(limit)}
     with ws.cursor() as cur:
@@ -362,7 +362,8 @@ def propose_funnel(ws: Workspace, filters: Filters | None = None) -> tuple[str, 
     equivalents, e.g. view_item → add_to_cart → begin_checkout → add_payment_info → purchase), else from
     French or English shop pages (/produit → /panier → /commande/paiement → /commande/confirmation);
     empty when fewer than two steps are recognised."""
-    options = list_step_options(ws, filters, limit=5000)
+    with ws.cursor() as cur:
+        options = run_sql(cur, "funnel_present_steps.sql", (filters or Filters()).params()).df().sort_values("step")
     events = {s.lower(): s for s in options.loc[options["kind"] == "event", "step"]}
     chosen = [next(events[n] for n in names if n in events) for names in ECOMMERCE_EVENTS
               if any(n in events for n in names)]
