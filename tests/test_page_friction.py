@@ -28,6 +28,9 @@ def test_the_finding_with_its_figures(db, monkeypatch):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["How bad"] == "20.0%" and metrics["Customers touched"] == "70"
     assert metrics["Revenue at risk"] == "€4,200"
+    # plain words on the card (20 % against 80 % over a week: far past the bar), the statistics in an expander
+    assert metrics["Confidence"] == "Near certain"
+    assert any(c.value.startswith("Code FUNNEL_INCIDENT · one-sided test") and "p = " in c.value for c in at.caption)
     captions = " ".join(c.value for c in at.caption)
     assert "(80.0% − 20.0%) × 70 × €100 per conversion (revenue per converting web session)" in captions
     assert any("What to do:" in t for t in texts)

@@ -54,8 +54,10 @@ for rank, f in enumerate(shown, start=1):
                        delta=tr("friction.how_bad_value", observed=measure(f.observed, f.unit, lang()),
                                 expected=measure(f.expected, f.unit, lang())), delta_color="off",
                        delta_arrow="off")
-        cols[1].metric(tr("friction.confidence"), f"p = {f.p_value:.1e}",
-                       help=tr("friction.confidence_value", p=f"{f.p_value:.1e}", tests=number(f.tests, lang(), 0)))
+        # plain words first: every finding shown passed the test; how far below the bar its chance of error is
+        chance = min(1.0, f.p_value * max(f.tests, 1))
+        cols[1].metric(tr("friction.confidence"), tr("friction.sure.certain" if chance < 0.001 else "friction.sure.likely"),
+                       help=tr("friction.sure_help"))
         cols[2].metric(tr("friction.touched"), number(f.affected_users, lang(), 0))
         cols[3].metric(tr("friction.revenue"), money(f.revenue_at_risk, currency, lang()))
         where = " · ".join(x for x in (tr(f"journey.stage.{f.stage}") if f.stage else None,
@@ -83,6 +85,9 @@ for rank, f in enumerate(shown, start=1):
                 rows = pd.DataFrame(evidence.rows, columns=evidence.headers)
                 rows.insert(0, tr("friction.in_problem"), ["●" if i in evidence.bold else "" for i in range(len(rows))])
                 st.dataframe(rows, hide_index=True, width="stretch")
+        with st.expander(tr("friction.analyst")):  # the statistics, for those who want them
+            st.caption(tr("friction.analyst_text", code=f.code, p=f"{f.p_value:.1e}", tests=number(f.tests, lang(), 0),
+                          z="—" if f.z is None else number(f.z, lang(), 2)))
         with st.expander(tr("friction.customers")):
             if f.customers is None or f.customers.empty:
                 st.caption(tr("friction.customers_none"))
