@@ -37,6 +37,8 @@ def test_cards_show_each_persona(app):
     assert any(t.startswith("Élodie, ") for t in titles)
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Customers"] == "90" and int(metrics["Personas"]) == len(titles)
+    # the silhouette in words, its value after: three well-separated blobs of 30 customers are clearly distinct
+    assert metrics["How distinct the groups are"].startswith("Clearly (0.")
     text = " ".join(m.value for m in app.markdown)
     assert "30 customers" in text and "NPS +100" in text and "> Livraison rapide, très contente \\! — NPS 10" in text
 

@@ -47,7 +47,9 @@ m = st.columns(3)
 m[0].metric(tr("personas.customers"), charts.number(result.customers, lg))
 m[1].metric(tr("personas.count"), len(result.personas), help=tr("personas.count_help"))
 sil = result.silhouettes.get(result.k)
-m[2].metric(tr("personas.silhouette"), charts.number(sil, lg, 2), help=tr("personas.silhouette_help"))
+separation = "clear" if sil is not None and sil >= 0.5 else "fair" if sil is not None and sil >= 0.25 else "weak"
+m[2].metric(tr("personas.silhouette"), tr(f"personas.separation.{separation}", value=charts.number(sil, lg, 2)),
+            help=tr("personas.silhouette_help"))
 if result.started_from == "stored":
     m[2].caption(tr("personas.kept"))
 st.caption(tr("personas.scope_note"))
