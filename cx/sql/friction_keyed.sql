@@ -16,7 +16,7 @@ paths as (
     from (select distinct page from events where page is not null)
 ),
 final as (
-    select k.visitor_id || '|' || coalesce(k.session_id, '~' || k.session_no) as session_key,
+    select hash(k.visitor_id, k.session_id, k.session_no) as session_key,  -- a 64-bit key: joins and groups on integers
            k.event_time, lower(k.event_name) as event_name, k.device, k.load_time_ms, p.path
     from keyed k
     left join paths p on p.page = k.page

@@ -13,7 +13,7 @@ keyed as (
 ),
 sessions as (
     select visitor_id,
-           visitor_id || '|' || coalesce(session_id, '~' || session_no) as session_key,
+           hash(visitor_id, session_id, session_no) as session_key,  -- as in friction_keyed.sql
            min(event_time)::date as day,
            max(event_time) as last_event,
            arg_min(device, event_time) as device,
