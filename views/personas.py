@@ -66,7 +66,7 @@ for start in range(0, len(result.personas), per_row):
             st.markdown(charts.quote_markdown(p, tr, lg))
 
 st.subheader(tr("personas.compare_title"))
-names = list(by_title)
+names = [titles[pid] for pid in sorted(personas)]  # by persona, not by size: the same defaults under any filter
 a, b = st.columns(2)
 pa = by_title[a.selectbox(tr("personas.compare_a"), names, index=0, key="personas_a")]
 pb = by_title[b.selectbox(tr("personas.compare_b"), names, index=min(1, len(names) - 1), key="personas_b")]

@@ -11,9 +11,7 @@ from cx.personas import find_personas
 from cx.workspace import Workspace
 from tests.e2e.conftest import start_app
 
-PAGES = ("journey", "funnel", "retention", "voice", "support", "friction", pytest.param(
-    "personas", marks=pytest.mark.xfail(strict=True, reason="after the segment changes, the cards name other "
-                                        "personas than a fresh load of the URL (views/personas.py)")), "maturity")
+PAGES = ("journey", "funnel", "retention", "voice", "support", "friction", "personas", "maturity")
 PERIOD = (dt.date(2025, 9, 1), dt.date(2025, 10, 15))  # inside the sample's web events (Aug → Dec 2025)
 SELECTS = ("Device", "Channel", "Customer segment", "Persona")
 
