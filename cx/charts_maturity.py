@@ -39,8 +39,8 @@ def pyramid(frame: pd.DataFrame, tr) -> alt.Chart:
                  alt.Tooltip("status_label:N", title=tr("maturity.status_col")),
                  alt.Tooltip("criteria_met:N", title=tr("maturity.criteria_met"))])
     text = alt.Chart(frame).mark_text(fontSize=13, fontWeight="bold", color="#1b1f24").encode(
-        x=alt.value(240), y=y, text="name:N")
-    return (bars + text).properties(height=300, width=480, title=tr("maturity.pyramid_title"))
+        x=alt.datum(0), y=y, text="name:N")  # centred on the bars, whatever the width the page gives the chart
+    return (bars + text).properties(height=300, title=tr("maturity.pyramid_title"))
 
 
 def pillars_chart(frame: pd.DataFrame, tr) -> alt.Chart:

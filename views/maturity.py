@@ -31,7 +31,7 @@ data_tab, workshop_tab, thresholds_tab = st.tabs([tr("maturity.tab.data"), tr("m
                                                   tr("maturity.tab.thresholds")])
 with data_tab:
     left, right = st.columns([3, 2])
-    left.altair_chart(charts.pyramid(charts.pyramid_frame(placement, tr), tr))
+    left.altair_chart(charts.pyramid(charts.pyramid_frame(placement, tr), tr), width="stretch")
     with right:
         st.subheader(tr("maturity.placed", level=placement.level) if placement.level else tr("maturity.placed_none"))
         st.markdown("**" + tr("maturity.why_title") + "**")

@@ -43,7 +43,7 @@ titles = {pid: p.title(lg) for pid, p in personas.items()}
 by_title = {title: pid for pid, title in titles.items()}  # widgets hold titles: AppTest reads options as text
 theme_name = lambda th: theme_label(th, lg)  # theme labels in the page's language
 
-m = st.columns(3)
+m = st.columns([1, 1, 2])  # the third says in words how distinct the groups are: room for it
 m[0].metric(tr("personas.customers"), charts.number(result.customers, lg))
 m[1].metric(tr("personas.count"), len(result.personas), help=tr("personas.count_help"))
 sil = result.silhouettes.get(result.k)

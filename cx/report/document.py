@@ -290,7 +290,7 @@ def personas_section(report: Report, tr) -> list:
 
 def maturity_section(report: Report, tr) -> list:
     lang, p = report.lang, report.placement
-    out = [Heading(tr("report.maturity")), Chart(pyramid(pyramid_frame(p, tr), tr))]
+    out = [Heading(tr("report.maturity")), Chart(pyramid(pyramid_frame(p, tr), tr).properties(width=480))]
     pillars = [(tr(f"maturity.pillar.{s.pillar}"), number(s.score, lang, 0)) for s in p.pillars]
     if pillars:
         out.append(table([tr("report.col.pillar"), tr("report.col.score")], pillars, numeric=(1,)))
