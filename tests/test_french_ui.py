@@ -34,6 +34,9 @@ ALLOWED = (
 )
 # English number formats: "1,234" (thousands comma) and "44.5%" / "44.5 %" (decimal point before a percent).
 ENGLISH_NUMBERS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])|\d\.\d+\s?%")
+# Dates written the ISO (English UI) way, "2025-03-01", where a French reader expects 01/03/2025 (markdown may
+# escape the hyphens).
+ISO_DATES = re.compile(r"\b20\d\d\\?-[01]\d\\?-[0-3]\d\b")
 FR_LOCALE_DECIMAL = ","
 
 
@@ -95,6 +98,11 @@ def shown_texts(at) -> list[str]:
                   for f in [((config.get(c) or {}).get("type_config") or {}).get("format") or ""]
                   if f in ("percent", "localized", "compact") or re.search(r"%[^%]*\.[1-9]", f)]
         for column in data.columns:
+            kind = ((config.get(column) or {}).get("type_config") or {}).get("type")
+            if kind in ("date", "datetime", "time"):  # drawn by the browser in the column's format, not as stored
+                fmt = (config.get(column) or {}).get("type_config", {}).get("format") or "YYYY-MM-DD"
+                texts += [f"[ISO date format {fmt!r} in column {column!r}]"] if fmt.startswith("YYYY") else []
+                continue
             if data[column].dtype == object or str(data[column].dtype) in ("string", "str"):
                 texts += [str(v) for v in data[column].dropna().unique()[:50]]
     for chart in (e for e in _walk(at._tree) if getattr(e, "type", None) == "vega_lite_chart"):
@@ -128,8 +136,9 @@ def test_page_in_french_has_no_english(demo_db, tmp_path, monkeypatch, page):
     problems = [f"untranslated key {k!r} in {t[:120]!r}" for t in texts for k in _keys_in(t, keys)]
     problems += [f"English word {w!r} in {t[:120]!r}" for t in texts for w in english_words(t)]
     problems += [f"English number {m!r} in {t[:120]!r}" for t in texts for m in ENGLISH_NUMBERS.findall(t)]
+    problems += [f"ISO date {m!r} in {t[:120]!r}" for t in texts for m in ISO_DATES.findall(t)]
     problems += [t for t in texts if t.startswith("[chart locale") and not t.endswith(f": {FR_LOCALE_DECIMAL}]")]
-    problems += [t for t in texts if t.startswith("[English decimals")]
+    problems += [t for t in texts if t.startswith(("[English decimals", "[ISO date format"))]
     assert not problems, "\n".join(problems)
 
 

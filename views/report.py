@@ -3,7 +3,7 @@ it builds), and a demo mode: a guided five-minute tour of the sample data for a 
 import streamlit as st
 
 from cx.charts_voice import number
-from cx.format import escape_markdown
+from cx.format import date, escape_markdown
 from cx.i18n import LANGUAGES
 from cx.report import gather_report, render_html, render_pdf
 from cx.ui import CxError, lang, show_error, tr, workspace
@@ -15,7 +15,8 @@ st.title(tr("report.page_title"))
 st.caption(tr("report.subtitle"))
 chosen = st.selectbox(tr("report.language"), list(LANGUAGES), format_func=LANGUAGES.get,
                       index=list(LANGUAGES).index(lang()), key="report_lang")
-scope = [f"{filters.start or '…'} → {filters.end or '…'}"] + [
+day = lambda d: date(d, lang()) if d else "…"
+scope = [f"{day(filters.start)} → {day(filters.end)}"] + [
     tr("report.filter_value", name=tr(f"report.filter.{k}"), value=getattr(filters, k))
     for k in ("device", "channel", "segment") if getattr(filters, k)]
 st.caption(escape_markdown(tr("report.scope", filters=" · ".join(scope))))
