@@ -454,3 +454,15 @@ def test_matomo_visits_log_loads_one_event_per_action(ws, tmp_path):
     assert rows == [("101", "a1b2c3d4e5f60718", "action"), ("101", "a1b2c3d4e5f60718", "play"),
                     ("101", "a1b2c3d4e5f60718", "goal"), ("102", "ffeeddccbbaa9988", "action"),
                     ("102", "ffeeddccbbaa9988", "ecommerceOrder")]
+
+
+def test_the_survey_note_has_its_french_label(tmp_path):
+    """The command line keeps the English sentence; the pages show the note's label in the UI's language."""
+    from cx.i18n import t
+    _h, _d, _s = readers.csv_header(write(tmp_path, "survey.csv", SURVEYMONKEY), "utf-8", "survey.csv")
+    con = duckdb.connect()
+    staged = readers.stage_csv(con, tmp_path / "survey.csv", "utf-8", _d, _s, _h)
+    note = staged.notes[0]
+    assert note == "SurveyMonkey export: 2 header rows merged into 10 column names; data starts on line 3"
+    assert t(f"import.note.{note.key}", "fr", **note.values) == (
+        "Export SurveyMonkey : 2 lignes d'en-tête fusionnées en 10 noms de colonnes ; les données commencent ligne 3")

@@ -112,7 +112,7 @@ def _csv_layout(path: Path, encoding: str, name: str) -> _CsvLayout:
         return _CsvLayout(clean_headers(rows[0]), delimiter, skip, skip + 1, None)
     # the data starts after the last header row: skip every line of the rows before it
     return _CsvLayout(clean_headers(survey.headers), delimiter, skip + ends[survey.rows - 2],
-                      skip + survey.rows, f"{survey.note}; data starts on line {skip + ends[survey.rows - 1] + 1}")
+                      skip + survey.rows, vendors.survey_note(survey, skip + ends[survey.rows - 1] + 1))
 
 
 def csv_header(path: Path, encoding: str, name: str) -> tuple[list[str], str, int]:
@@ -379,7 +379,7 @@ def stage_xlsx(cur, path: Path, name: str, sheet: str | None) -> Staged:
         headers = clean_headers(trim_trailing_none(list(survey.headers)))
         header_line = peeked[survey.rows - 2][0]
         peeked = peeked[survey.rows - 1:]
-        notes.append(f"{survey.note}; data starts on row {header_line + 1}")
+        notes.append(vendors.survey_note(survey, header_line + 1, "row"))
     else:
         headers = clean_headers(trim_trailing_none(header))
     width = len(headers)

@@ -209,6 +209,14 @@ class SurveyHeader:
     headers: list[str | None]
     rows: int           # header rows, the first included
     note: str
+    vendor: str
+    width: int          # column names made from them
+
+
+def survey_note(survey: SurveyHeader, line: int, unit: str = "line") -> Note:
+    """What the reader did with the header rows, for the import report (`import.note.survey_headers`)."""
+    return Note(f"{survey.note}; data starts on {unit} {line}", "survey_headers", vendor=survey.vendor,
+                rows=survey.rows, columns=survey.width, line=line)
 
 
 def _blank(v) -> bool:
@@ -260,7 +268,8 @@ def _surveymonkey(first: list, second: list) -> SurveyHeader:
             headers.append(f"{question} — {sub}")
         else:
             headers.append(sub)
-    return SurveyHeader(headers, 2, f"SurveyMonkey export: 2 header rows merged into {width} column names")
+    return SurveyHeader(headers, 2, f"SurveyMonkey export: 2 header rows merged into {width} column names",
+                        "SurveyMonkey", width)
 
 
 def _letters(text: str) -> str:
@@ -287,7 +296,7 @@ def _qualtrics(rows: list[list]) -> SurveyHeader:
         else:  # the id first: short, unique even when a text repeats, and what survey owners call it
             headers.append(f"{qid} — {text}")
     return SurveyHeader(headers, 3, f"Qualtrics export: 3 header rows (ids, question texts, import ids) "
-                                    f"merged into {width} column names")
+                                    f"merged into {width} column names", "Qualtrics", width)
 
 
 # ---------------------------------------------------------------- GA4 reports from the interface
