@@ -86,3 +86,12 @@ def test_french_question_marks_never_wrap_alone():
     from cx.i18n import t
     assert t("support.times_title", "fr").endswith(f"{NB}?")  # "… l'attendent ?"
     assert " ?" not in t("support.times_title", "fr") and t("support.times_title", "en").endswith("?")
+
+
+def test_known_exports_are_named_in_the_ui_language(monkeypatch):
+    from cx.i18n import t
+    from cx.ui import importer
+    monkeypatch.setattr(importer, "tr", lambda key, **values: t(key, "fr", **values))
+    assert importer.preset_label("Shopify orders") == "Commandes Shopify"
+    assert importer.preset_label("HubSpot deals") == "Transactions HubSpot"
+    assert importer.preset_label("GA4") == "GA4"  # a product's own name, the same in every language

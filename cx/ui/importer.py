@@ -92,7 +92,7 @@ def file_card(upload) -> dict | None:
         if d.delimiter:
             facts.append(tr("data.fact_delimiter", value=delimiter_name(d.delimiter)))
         if d.preset:
-            facts.append(tr("data.fact_preset", value=d.preset))
+            facts.append(tr("data.fact_preset", value=preset_label(d.preset)))
         if d.mapping_source == "saved":
             facts.append(tr("data.fact_saved"))
         facts += _option_facts(d.options)
@@ -160,10 +160,17 @@ def required_columns(kind: str) -> set[str]:
     return {c.name for c in TABLES[kind].columns if c.required}
 
 
+def preset_label(name: str) -> str:
+    """A known export's name in the UI's language ("Commandes Shopify"); a product's own name stays as it is."""
+    label = tr(f"import.preset.{name}")
+    return name if label == f"import.preset.{name}" else label
+
+
 def _reason_text(reason) -> str:
     if reason is None:
         return tr("import.reason.kept")
-    detail = tr(f"import.evidence.{reason.detail}") if reason.code == "values" else reason.detail
+    detail = (tr(f"import.evidence.{reason.detail}") if reason.code == "values" else
+              preset_label(reason.detail) if reason.code == "preset" else reason.detail)
     return tr(f"import.reason.{reason.code}", detail=detail)
 
 
