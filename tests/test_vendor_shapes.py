@@ -466,3 +466,12 @@ def test_the_survey_note_has_its_french_label(tmp_path):
     assert note == "SurveyMonkey export: 2 header rows merged into 10 column names; data starts on line 3"
     assert t(f"import.note.{note.key}", "fr", **note.values) == (
         "Export SurveyMonkey : 2 lignes d'en-tête fusionnées en 10 noms de colonnes ; les données commencent ligne 3")
+
+
+def test_the_matomo_wide_csv_note_has_its_french_label(ws):
+    """The visits log exported as one wide CSV (actions in numbered columns) is unpivoted; its note is labelled."""
+    from cx.i18n import t
+    from tests.conftest import ROOT
+    report = import_file(ws, ROOT / "tests" / "exports" / "matomo_visits_log.csv")
+    note = next(n for n in report.notes if str(n).startswith("Matomo visits log"))
+    assert note.key == "matomo" and t("import.note.matomo", "fr", **note.values).startswith("Journal des visites Matomo")

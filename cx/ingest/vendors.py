@@ -369,4 +369,5 @@ def unpivot_matomo_wide(cur, headers: list[str]) -> tuple[list[str], str] | None
     replace_stg(cur, "select * exclude (src_row, action) from stg_origin order by src_row, action")
     cur.execute("drop table numbered")
     actions = cur.execute("select count(*) from stg").fetchall()[0][0]
-    return [h for _, h in visit] + names, f"Matomo visits log: {visits} visits unnested into {actions} rows, one per action"
+    return [h for _, h in visit] + names, Note(f"Matomo visits log: {visits} visits unnested into {actions} rows, "
+                                              "one per action", "matomo", visits=visits, actions=actions)
