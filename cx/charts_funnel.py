@@ -6,8 +6,6 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-# number, percent and duration are cx.format's, imported here for the pages and charts_personas that read
-# them as `charts.number`…
 from .format import missing, number, percent
 
 BLUE, LIGHT, RED, GREEN, GREY = "#1f5fa8", "#c9d8ea", "#c62828", "#2e7d32", "#9aa4ae"

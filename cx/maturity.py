@@ -392,22 +392,6 @@ def place_maturity(ws: Workspace, filters: Filters | None = None, thresholds: di
     return replace(placement, workshop=workshop, loaded=loaded)
 
 
-def placement_table(placement: Placement) -> pd.DataFrame:
-    """One row per criterion, for a person to check.
-
-    Returns
-    -------
-    DataFrame: level, key, metric, comparison, threshold, value, met (True/False/None), missing, answered_by,
-    findings (codes joined by ", ").
-    """
-    rows = [{"level": c.level, "key": c.key, "metric": c.metric, "comparison": c.comparison,
-             "threshold": c.threshold, "value": c.value, "met": c.met, "missing": c.missing,
-             "answered_by": c.answered_by, "findings": ", ".join(c.findings)}
-            for lv in placement.levels for c in lv.criteria]
-    return pd.DataFrame(rows, columns=["level", "key", "metric", "comparison", "threshold", "value", "met",
-                                       "missing", "answered_by", "findings"])
-
-
 # --------------------------------------------------------------------------------------- workshop
 
 @dataclass(frozen=True)

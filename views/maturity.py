@@ -73,8 +73,9 @@ with workshop_tab:
                 st.rerun()
             except CxError as e:
                 show_error(e)
-    if st.session_state.pop("mat_saved", None):
-        st.success(tr("maturity.saved", name=escape_markdown(chosen["name"])))
+    saved = st.session_state.pop("mat_saved", None)
+    if saved is not None:  # the workshop just saved, whatever its date
+        st.success(tr("maturity.saved", name=escape_markdown(saved)))
     if chosen is not None:
         st.subheader(tr("maturity.compare_title") + " — " + escape_markdown(chosen["name"]))
         compare = m.compare_assessment(placement, answers)

@@ -47,7 +47,7 @@ m = st.columns([1, 1, 2])  # the third says in words how distinct the groups are
 m[0].metric(tr("personas.customers"), charts.number(result.customers, lg))
 m[1].metric(tr("personas.count"), len(result.personas), help=tr("personas.count_help"))
 sil = result.silhouettes.get(result.k)
-separation = "clear" if sil is not None and sil >= 0.5 else "fair" if sil is not None and sil >= 0.25 else "weak"
+separation = ("unknown" if sil is None else "clear" if sil >= 0.5 else "fair" if sil >= 0.25 else "weak")
 m[2].metric(tr("personas.silhouette"), tr(f"personas.separation.{separation}", value=charts.number(sil, lg, 2)),
             help=tr("personas.silhouette_help"))
 if result.started_from == "stored":
@@ -77,7 +77,7 @@ st.altair_chart(charts.traits_chart(charts.traits_frame(pair, tr, lg), tr), widt
 st.caption(tr("personas.compare_caption"))
 
 st.subheader(tr("personas.funnel_title"))
-steps = analysis(propose_funnel, filters)
+steps = analysis(propose_funnel)  # the Funnel page's default funnel, under any filters
 if len(steps) < 2:
     st.info(tr("personas.no_funnel"), icon=":material/filter_alt:")
 else:

@@ -65,7 +65,7 @@ def show(doc: dict) -> None:
 def run(args, ws):
     filters = Filters(start=day(args.start, "--from"), end=day(args.end, "--to"), device=args.device,
                       channel=args.channel, segment=args.segment)
-    steps = args.steps or propose_funnel(ws, filters)
+    steps = args.steps or propose_funnel(ws)  # as the Funnel page proposes it, whatever the filters
     if not steps:
         raise CxError("no funnel steps given and no e-commerce events or pages recognised",
                       fix="give them with --steps, e.g. --steps view_item,add_to_cart,purchase")

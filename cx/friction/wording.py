@@ -5,7 +5,7 @@ import datetime as dt
 
 import pandas as pd
 
-from ..format import escape_markdown, number
+from ..format import date, escape_markdown, number
 from ..i18n import t
 from ..money import CurrencyScope, amount
 from ..text import theme_label
@@ -18,9 +18,7 @@ def figure(value, lang: str, digits: int = 1, signed: bool = False, share: bool 
     `unit` follows ("h", "min"). None → "—"."""
     if value is None or pd.isna(value):
         return "—"
-    text = number(100 * value if share else value, lang, digits)
-    if signed and not text.startswith("-"):
-        text = "+" + text
+    text = number(100 * value if share else value, lang, digits, signed=signed)  # no sign on zero
     unit = "%" if share else unit
     if not unit:
         return text
@@ -30,8 +28,7 @@ def figure(value, lang: str, digits: int = 1, signed: bool = False, share: bool 
 def _date(value, lang: str) -> str:
     if not value:
         return "—"
-    d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    return d.strftime("%d/%m/%Y") if lang == "fr" else d.isoformat()
+    return date(value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10]), lang)
 
 
 def measure(value, unit: str, lang: str) -> str:

@@ -58,7 +58,7 @@ def gather_report(ws, filters: Filters | None = None, lang: str = "fr", progress
     stages = tuple(find_stage_kpis(ws, filters))
     currency = scope_currency(ws, with_previous_period(filters, periods))  # the money of both periods
     tick(1, "kpis")
-    steps = propose_funnel(ws, filters)
+    steps = propose_funnel(ws)  # the Funnel page's default funnel, whatever the filters
     funnel = find_funnel(ws, filters, steps) if steps else None
     tick(2, "funnel")
     satisfaction = summarise(ws, filters)

@@ -45,8 +45,10 @@ def column_widths(pdf: FPDF, block: Table, family: str, size: float, padding: fl
                for j in range(len(block.headers))]
     word = [max(width(w, style) for text, style in cells for w in (text.split() or [""])) for cells in columns]
     full = [max(width(text, style) for text, style in cells) for cells in columns]
+    if not full:
+        return []
     spare, lack = pdf.epw - sum(word), [f - w for f, w in zip(full, word)]
-    if sum(lack) <= spare:  # everything fits on one line: share the rest evenly
+    if sum(lack) <= spare or not sum(lack):  # everything fits on one line (or no cell can wrap): share the rest
         return [f + (spare - sum(lack)) / len(full) for f in full]
     return [w + max(spare, 0) * gap / sum(lack) for w, gap in zip(word, lack)]
 
