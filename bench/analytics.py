@@ -377,9 +377,15 @@ def write_doc(results: dict, info: dict, args) -> None:
         "30 s for the other processes to calm down); `--doc-only` rewrites this section from "
         "bench/out/analytics.json.",
         END])
+    replace_section(BEGIN, END, body)
+
+
+def replace_section(begin: str, end: str, body: str) -> None:
+    """Put `body` (which starts with `begin` and ends with `end`) in place of that section of docs/BENCHMARKS.md,
+    or at its end; the rest of the file is left alone."""
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda m: body, text, flags=re.DOTALL)
+    if begin in text and end in text:
+        text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda m: body, text, flags=re.DOTALL)
     else:
         text = text.rstrip("\n") + "\n\n" + body + "\n"
     DOC.write_text(text, encoding="utf-8")

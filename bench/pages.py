@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -23,9 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.analytics import FUNNEL, OUT, _busy, build_workspace, machine
+from bench.analytics import FUNNEL, OUT, _busy, build_workspace, machine, replace_section
 
-DOC = ROOT / "docs" / "BENCHMARKS.md"
 BEGIN, END = "<!-- bench/pages.py: begin -->", "<!-- bench/pages.py: end -->"
 FLOOR = "import duckdb, sys; duckdb.connect(sys.argv[1], read_only=True).sql(" \
         "'select event_name, device, count(*) from events group by all').fetchall()"
@@ -136,13 +134,7 @@ def section(results: dict) -> str:
 
 
 def write_doc(results: dict) -> None:
-    body = section(results)
-    text = DOC.read_text(encoding="utf-8")
-    if BEGIN in text and END in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda m: body, text, flags=re.DOTALL)
-    else:
-        text = text.rstrip("\n") + "\n\n" + body + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    replace_section(BEGIN, END, section(results))
 
 
 def main() -> None:

@@ -2,8 +2,6 @@
 equal length."""
 from __future__ import annotations
 
-import datetime as dt
-
 from ..asof import workspace_as_of
 from ..charts_journey import format_value
 from ..errors import CxError
@@ -11,15 +9,9 @@ from ..i18n import LANGUAGES, t
 from ..journey import Kpi, find_stage_kpis, journey_periods
 from ..models import Filters
 from ..money import mixed_message, scope_currency, with_previous_period
+from .args import day
 
 NAME, HELP = "kpis", "journey-stage KPIs vs the previous period"
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CxError(f"{text!r} is not a date", fix="write it as YYYY-MM-DD, e.g. 2025-09-30") from None
 
 
 def add_arguments(parser) -> None:
@@ -81,8 +73,7 @@ def _show(lang: str):
 
 
 def run(args, ws):
-    start = _date(args.start) if args.start else None
-    end = _date(args.end) if args.end else None
+    start, end = day(args.start, "--from"), day(args.end, "--to")
     if start and end and start > end:
         raise CxError(f"--from {start} is after --to {end}", fix="swap the two dates")
     if args.gap <= 0:

@@ -1,11 +1,10 @@
 """`python -m cx nps [--by COL]`: NPS with its margin of error, optionally per group, plus CSAT and CES."""
 from __future__ import annotations
 
-import datetime as dt
-
 from ..errors import CxError
 from ..models import Filters
 from ..satisfaction import DIMENSIONS, breakdown, summarise
+from .args import day
 
 NAME, HELP = "nps", "NPS (with margin of error), CSAT and CES; --by COL for a breakdown"
 
@@ -14,15 +13,6 @@ def add_arguments(parser) -> None:
     parser.add_argument("--by", metavar="COL", help="break down by one of: " + ", ".join(DIMENSIONS))
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (inclusive)")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (inclusive)")
-
-
-def _date(value: str | None, flag: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CxError(f"{flag} {value!r} is not a date", fix="write it as YYYY-MM-DD, e.g. 2025-10-31") from None
 
 
 def _round(value, digits: int = 2):
@@ -76,5 +66,5 @@ def show(doc: dict) -> None:
 
 
 def run(args, ws):
-    filters = Filters(start=_date(args.start, "--from"), end=_date(args.end, "--to"))
+    filters = Filters(start=day(args.start, "--from"), end=day(args.end, "--to"))
     return nps_doc(ws, args.by, filters), show
