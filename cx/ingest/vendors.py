@@ -230,6 +230,8 @@ def survey_header(rows: list[list]) -> SurveyHeader | None:
     """
     if len(rows) >= 3 and any(isinstance(c, str) and _QUALTRICS_IMPORT.match(c) for c in rows[2]):
         return _qualtrics(rows)
+    if len(rows) >= 2 and _is_qualtrics_legacy(rows[0], rows[1]):
+        return _qualtrics_legacy(rows[0], rows[1])
     if len(rows) >= 2 and _is_surveymonkey(rows[0], rows[1]):
         return _surveymonkey(rows[0], rows[1])
     return None
@@ -276,6 +278,16 @@ def _letters(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.casefold())
 
 
+_QUALTRICS_QUESTION = re.compile(r'"ImportId"\s*:\s*"QID', re.IGNORECASE)
+
+
+def _qualtrics_metadata(imports: list, i: int) -> bool:
+    """A column whose import id is a field name (`startDate`, `_recordId`, `recipientEmail`…), not a question
+    (`QID1`, `QID3_TEXT`): its id row is the name, whatever language the text row is written in."""
+    cell = _cell(imports, i)
+    return cell is not None and _QUALTRICS_IMPORT.match(cell) is not None and not _QUALTRICS_QUESTION.search(cell)
+
+
 def _qualtrics(rows: list[list]) -> SurveyHeader:
     ids, texts = rows[0], rows[1]
     width = max(len(ids), len(texts))
@@ -291,12 +303,38 @@ def _qualtrics(rows: list[list]) -> SurveyHeader:
         qid, text = _cell(ids, i), _cell(texts, i)
         if text is None or qid is None:
             headers.append(qid or text)
-        elif _letters(text) == _letters(qid):  # a metadata field spelled out: `ResponseId` / `Response ID`
+        elif _letters(text) == _letters(qid) or _qualtrics_metadata(rows[2], i):
+            # a metadata field spelled out (`ResponseId` / `Response ID`, or `Anfangsdatum` in German)
             headers.append(qid)
         else:  # the id first: short, unique even when a text repeats, and what survey owners call it
             headers.append(f"{qid} — {text}")
     return SurveyHeader(headers, 3, f"Qualtrics export: 3 header rows (ids, question texts, import ids) "
                                     f"merged into {width} column names", "Qualtrics", width)
+
+
+_LEGACY_ID = re.compile(r"^V\d+$")
+
+
+def _is_qualtrics_legacy(first: list, second: list) -> bool:
+    """The legacy Qualtrics CSV: column ids `V1, V2…` then the field names (`ResponseID`…) on row 2."""
+    ids = sum(1 for i in range(len(first)) if _cell(first, i) and _LEGACY_ID.match(_cell(first, i)))
+    return ids >= 3 and any(_cell(second, i) and _letters(_cell(second, i)) == "responseid"
+                            for i in range(len(second)))
+
+
+def _qualtrics_legacy(first: list, second: list) -> SurveyHeader:
+    width = max(len(first), len(second))
+    while width and _cell(first, width - 1) is None and _cell(second, width - 1) is None:
+        width -= 1
+    headers = []
+    for i in range(width):
+        qid, text = _cell(first, i), _cell(second, i)
+        if text is None or qid is None or _LEGACY_ID.match(qid) or _letters(text) == _letters(qid):
+            headers.append(text or qid)  # `V8` is only a position: the field name says what it is
+        else:
+            headers.append(f"{qid} — {text}")
+    return SurveyHeader(headers, 2, f"Qualtrics export (legacy): 2 header rows (ids, field names and question "
+                                    f"texts) merged into {width} column names", "Qualtrics", width)
 
 
 # ---------------------------------------------------------------- GA4 reports from the interface
