@@ -58,7 +58,8 @@ TABLES: dict[str, Table] = {
                                              "event_date_time", "occurred_at", "created_at", "action_timestamp")),
         _c("visitor_id", "id", False, ("visitor_id", "user_pseudo_id", "anonymous_id", "distinct_id",
                                       "idvisitor", "visitorid", "client_id", "cookie_id", "device_id",
-                                      "id_visiteur", "visiteur", "visitor", "user_pseudo")),
+                                      "id_visiteur", "visiteur", "visitor", "user_pseudo", "fingerprint",
+                                      "visitor_fingerprint")),
         _c("event_name", "text", True, ("event_name", "event", "event_type", "action", "evenement",
                                         "nom_evenement", "type_evenement", "event_action", "actiontype",
                                         "action_type")),
@@ -204,8 +205,8 @@ TABLES: dict[str, Table] = {
 
 # Survey tools put the question text in the header; these patterns recognise the usual wordings.
 QUESTION_PATTERNS: dict[str, str] = {
-    "nps": r"recommand|recommend|\bnps\b",
-    "csat": r"satisf",
+    "nps": r"recommand|recommend|\bnps\b|empfehl|recomend|raccomand",
+    "csat": r"satisf|zufrieden",
     "ces": r"effort|facil|easy|simple a|ease",
     "comment": r"pourquoi|why|comment|commentaire|suggest|ameliorer|improve|raison|reason|dites.nous|tell us"
                r"|free.?text|texte libre|open.?ended|freitext|kommentar",

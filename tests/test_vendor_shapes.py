@@ -475,3 +475,59 @@ def test_the_matomo_wide_csv_note_has_its_french_label(ws):
     report = import_file(ws, ROOT / "tests" / "exports" / "matomo_visits_log.csv")
     note = next(n for n in report.notes if str(n).startswith("Matomo visits log"))
     assert note.key == "matomo" and t("import.note.matomo", "fr", **note.values).startswith("Journal des visites Matomo")
+
+
+# ---------------------------------------------------------------- shapes first met in real exports (tests/exports/real)
+
+MATOMO_VISITS_ONLY = (  # Live.getLastVisitsDetails as CSV with the actions left out: one row per visit
+    "idSite,idVisit,visitIp,fingerprint,lastActionDateTime,firstActionTimestamp,userId,visitorType,deviceType,"
+    "referrerType\n"
+    "1,7,10.0.0.1,aa11,2025-01-06 09:05:00,1736154000,,new,Smartphone,search\n"    # 2025-01-06 09:00 UTC
+    "1,8,10.0.0.2,bb22,2025-07-01 12:00:00,1751371200,C9,returning,Desktop,direct\n")  # 2025-07-01 12:00 UTC
+
+
+def test_matomo_visits_without_actions_are_one_visit_event_each(ws, tmp_path):
+    report = import_file(ws, write(tmp_path, "visits.csv", MATOMO_VISITS_ONLY))
+    assert (report.kind, report.rows_loaded, report.rows_rejected) == ("events", 2, 0)
+    assert report.notes[0].key == "matomo_visits"
+    with ws.cursor() as cur:
+        rows = cur.execute("select strftime(event_time, '%Y-%m-%d %H:%M'), visitor_id, session_id, event_name, "
+                           "customer_id, device, channel from events order by session_id").fetchall()
+    # 09:00 UTC in January is 10:00 in Paris (CET); 12:00 UTC in July is 14:00 (CEST)
+    assert rows == [("2025-01-06 10:00", "aa11", "7", "visit", None, "Smartphone", "search"),
+                    ("2025-07-01 14:00", "bb22", "8", "visit", "C9", "Desktop", "direct")]
+    # every column of the file has a fate; the two made for the visit event are mapped
+    fates = {h: f["fate"] for h, f in report.columns.items()}
+    assert all(fates[h] in ("mapped", "kept") for h in MATOMO_VISITS_ONLY.split("\n")[0].split(","))
+    assert (fates["idVisit"], fates["fingerprint"], fates["action_type"]) == ("mapped", "mapped", "mapped")
+
+
+QUALTRICS_GERMAN = (  # the text row in the survey's language: the metadata columns keep their field names
+    "StartDate,EndDate,RecordedDate,ResponseId,Q1,Q2\n"
+    "Anfangsdatum,Enddatum,Erfassungsdatum,Antwort-ID,Wie wahrscheinlich empfehlen Sie uns?,Freitext\n"
+    '"{""ImportId"":""startDate""}","{""ImportId"":""endDate""}","{""ImportId"":""recordedDate""}",'
+    '"{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}","{""ImportId"":""QID2_TEXT""}"\n'
+    "2025-06-01 10:00:00,2025-06-01 10:05:00,2025-06-01 10:05:01,R_1,9,Sehr gut\n")
+
+QUALTRICS_LEGACY = (  # the legacy export: column positions V1…, then field names and question texts
+    "V1,V2,V3,V4,V5,Q1,Q2\n"
+    "ResponseID,ResponseSet,StartDate,EndDate,Finished,How likely are you to recommend us?,Any comment?\n"
+    "R_9,Default Response Set,2025-06-01 10:00:00,2025-06-01 10:04:00,1,7,Fine\n")
+
+
+@pytest.mark.parametrize("text, headers, lines", [
+    (QUALTRICS_GERMAN, ["StartDate", "EndDate", "RecordedDate", "ResponseId",
+                        "Q1 — Wie wahrscheinlich empfehlen Sie uns?", "Q2 — Freitext"], 3),
+    (QUALTRICS_LEGACY, ["ResponseID", "ResponseSet", "StartDate", "EndDate", "Finished",
+                        "Q1 — How likely are you to recommend us?", "Q2 — Any comment?"], 2),
+], ids=["qualtrics-german", "qualtrics-legacy"])
+def test_qualtrics_headers_in_any_language_and_the_legacy_layout(ws, tmp_path, text, headers, lines):
+    path = write(tmp_path, "survey.csv", text)
+    assert readers.csv_header(path, "utf-8", "survey.csv")[0] == headers
+    report = import_file(ws, path)
+    assert (report.kind, report.rows_loaded) == ("responses", 1)
+    with ws.cursor() as cur:
+        row = cur.execute("select response_id, strftime(responded_at, '%H:%M:%S'), nps, comment "
+                          "from responses").fetchone()
+    # the answer time is RecordedDate (10:05:01) in the current export, EndDate (10:04:00) in the legacy one
+    assert row == (("R_1", "10:05:01", 9, "Sehr gut") if lines == 3 else ("R_9", "10:04:00", 7, "Fine"))

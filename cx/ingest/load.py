@@ -186,6 +186,7 @@ def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet:
                          tuple(headers), guessed, inference.preset, source, inference.scores, preview, src.sha256,
                          _duplicate_of(cur, src.sha256), options, reasons=reasons,
                          likeliest=inference.likeliest, mappings=inference.mappings,
+                         kind_reasons={} if saved else inference.kind_reasons,
                          examples={p.header: p.examples for p in profiles},
                          notes=tuple(staged.notes))
 

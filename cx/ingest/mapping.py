@@ -59,6 +59,7 @@ class Inference:
     preset: str | None = None
     likeliest: tuple[str, ...] = ()        # the two best kinds, best first
     mappings: dict[str, dict] = field(default_factory=dict)  # kind → its best mapping (to switch kinds)
+    kind_reasons: dict[str, dict] = field(default_factory=dict)  # kind → why each of its pairs was made
 
 
 def header_signature(headers: list[str]) -> str:
@@ -295,7 +296,7 @@ def infer(headers: list[str], profiles: list[Profile] | None = None) -> Inferenc
     sure = scores[best] >= MIN_KIND and scores[best] - scores[second] >= KIND_MARGIN
     kind = best if sure else None
     return Inference(kind, mappings[best] if sure else {}, all_reasons[best] if sure else {}, scores, preset,
-                     (best, second), mappings)
+                     (best, second), mappings, all_reasons)
 
 
 def map_headers(headers: list[str], kind: str, preset: str | None = None,

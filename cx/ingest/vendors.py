@@ -382,7 +382,7 @@ def unpivot_matomo_wide(cur, headers: list[str]) -> tuple[list[str], str] | None
         if m:
             slots.setdefault(int(m.group(1)), {})[m.group(2)] = i
     if len(slots) < 2:
-        return None
+        return visits_without_actions(cur, headers)
     visit = [(i, h) for i, h in enumerate(headers) if not _WIDE.match(h)]
     fields = list(dict.fromkeys(f for slot in slots.values() for f in slot))
     names = [_WIDE_NAMES.get(f, "action_" + f) for f in fields]
@@ -409,3 +409,26 @@ def unpivot_matomo_wide(cur, headers: list[str]) -> tuple[list[str], str] | None
     actions = cur.execute("select count(*) from stg").fetchall()[0][0]
     return [h for _, h in visit] + names, Note(f"Matomo visits log: {visits} visits unnested into {actions} rows, "
                                               "one per action", "matomo", visits=visits, actions=actions)
+
+
+# the visit's own time, best first: the first action's unix time (UTC), the server time as written
+_VISIT_TIMES = ("firstActionTimestamp", "serverTimestamp", "lastActionTimestamp")
+
+
+def visits_without_actions(cur, headers: list[str]) -> tuple[list[str], Note] | None:
+    """A Matomo visits log exported without its actions (CSV/XLSX of Live.getLastVisitsDetails whose
+    actionDetails were left out): each visit becomes one `visit` event at the visit's first action time, and
+    the visit's id is its session. None for any other file."""
+    names = {h: i for i, h in enumerate(headers)}
+    time = next((t for t in _VISIT_TIMES if t in names), None)
+    if "idVisit" not in names or time is None or not ({"visitorId", "fingerprint", "visitorType"} & set(names)):
+        return None
+    if {"action_type", "action_timestamp"} & set(names):
+        return None
+    cur.execute("create or replace temp table stg_origin as select row_number() over () - 1 as src_row, *, "
+                f"'visit' as c{len(headers)}, c{names[time]} as c{len(headers) + 1} from stg")
+    replace_stg(cur, "select * exclude (src_row) from stg_origin order by src_row")
+    visits = cur.execute("select count(*) from stg").fetchall()[0][0]
+    return headers + ["action_type", "action_timestamp"], Note(
+        f"Matomo visits log without its actions: {visits} visits, one 'visit' event each (at {time})",
+        "matomo_visits", visits=visits, time=time)
