@@ -152,7 +152,7 @@ TABLES: dict[str, Table] = {
         _c("channel", "text", True, ("channel", "canal", "via", "source", "contact_channel", "source_type",
                                      "source_delivered_as", "delivered_as", "via_channel",
                                      "canal_de_contact")),
-        _c("created_at", "timestamp", True, ("created_at", "created", "date_creation", "opened_at",
+        _c("created_at", "timestamp", True, ("created_at", "created", "created_time", "date_creation", "opened_at",
                                              "date_ouverture", "date", "date_de_creation", "cree_le")),
         _c("customer_id", "id", aliases=_CUSTOMER_ID + ("requester", "requester_email", "demandeur")),
         _c("first_response_at", "timestamp", aliases=("first_response_at", "first_reply_at", "initial_response_time",

@@ -531,3 +531,32 @@ def test_qualtrics_headers_in_any_language_and_the_legacy_layout(ws, tmp_path, t
                           "from responses").fetchone()
     # the answer time is RecordedDate (10:05:01) in the current export, EndDate (10:04:00) in the legacy one
     assert row == (("R_1", "10:05:01", 9, "Sehr gut") if lines == 3 else ("R_9", "10:04:00", 7, "Fine"))
+
+
+# a comma CSV opened in a semicolon-locale Excel and saved again: each line is one cell (quoted when it holds a
+# quote) followed by ';'; a cell with a line break had been cut into one-cell rows
+EXCEL_WRAPPED = (
+    "Name,Email,Financial Status,Created at,Total,Lineitem quantity,Note Attributes;\r\n"
+    '"#1,a@example.com,paid,2025-12-31 19:03:27 -0300,100,1,""country: CL";\r\n'
+    "utm_source: ig;\r\n"
+    '"utm_medium: paid""";\r\n'
+    "#1,a@example.com,,2025-12-31 19:03:27 -0300,,2,;\r\n"
+    "#2,,pending,2026-01-02 08:00:00 -0300,50.5,1,;\r\n")
+
+
+def test_a_csv_resaved_by_excel_in_one_column_is_unwrapped(ws, tmp_path):
+    report = import_file(ws, write(tmp_path, "orders_export.csv", EXCEL_WRAPPED))
+    assert report.notes[0].key == "unwrapped" and report.notes[0].values == {"lines": 6}
+    # the 3 physical lines of #1's first row are one record again: 3 line items, 2 orders
+    assert (report.kind, report.rows_loaded, report.rows_rejected) == ("orders", 2, 0)
+    with ws.cursor() as cur:
+        rows = cur.execute("select order_id, amount, items, strftime(order_time, '%Y-%m-%d %H:%M') from orders "
+                           "order by order_id").fetchall()
+    # -0300: 22:03 UTC = 23:03 Paris (CET); 11:00 UTC = 12:00 Paris
+    assert rows == [("#1", 100.0, 3, "2025-12-31 23:03"), ("#2", 50.5, 1, "2026-01-02 12:00")]
+
+
+def test_an_ordinary_semicolon_csv_is_not_unwrapped(tmp_path):
+    from cx.ingest import sniff
+    path = write(tmp_path, "c.csv", "id;name;total;\r\n1;Ana, Lima;3,5;\r\n2;Ben;4;\r\n")
+    assert not sniff.wrapped_in_one_column(path)

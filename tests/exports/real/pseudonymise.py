@@ -40,7 +40,9 @@ def personal(header: str) -> bool:
     return bool(PERSONAL.search(h)) and h not in KEEP
 
 
-def pseudonymise(text: str, rows: int | None) -> str:
+def pseudonymise(text: str, rows: int | None, keep: tuple[str, ...] = ()) -> str:
+    """`keep`: personal-looking columns to leave as they are (lower case), e.g. Shopify's `note attributes`
+    when it holds only tracking tags."""
     lines = list(csv.reader(io.StringIO(text, newline="")))
     header = lines[0]
     body = lines[1:] if rows is None else lines[1:rows + 1]
@@ -56,7 +58,8 @@ def pseudonymise(text: str, rows: int | None) -> str:
     values: dict[str, str] = {}
     for record in body:
         for col, cell in zip(header, record):
-            if cell.strip() and personal(col) and cell not in values and not EMAIL.fullmatch(cell.strip()):
+            if cell.strip() and personal(col) and col.strip().lower() not in keep and cell not in values \
+                    and not EMAIL.fullmatch(cell.strip()):
                 values[cell] = f"{col.strip()} {sum(1 for k in values if k) + 1}"
     for value in sorted(values, key=len, reverse=True):
         quoted = '"' + value.replace('"', '""') + '"'
