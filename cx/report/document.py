@@ -303,6 +303,10 @@ def filters_line(report: Report) -> str:
                end=day_text(p.end, lang) if p.end else "—")]
     parts += [t("report.filter_value", lang, name=t(f"report.filter.{key}", lang), value=getattr(f, key))
               for key in ("device", "channel", "segment") if getattr(f, key)]
+    if f.persona is not None:
+        names = {p.persona_id: p.name for p in report.personas.personas}
+        parts.append(t("report.filter_value", lang, name=t("report.filter.persona", lang),
+                       value=names.get(f.persona, f"#{f.persona}")))
     return " · ".join(parts)
 
 
