@@ -81,7 +81,7 @@ m[3].metric(tr("retention.aov"), money(r.aov, cur, lg), help=tr("retention.aov_h
 m[3].caption(tr("retention.aov_inputs", orders=number(r.orders, lg), revenue=money(r.revenue, cur, lg, 0))
              if not cur.mixed else tr("money.several_currencies"))
 
-monthly = charts.monthly_frame(r.monthly)
+monthly = charts.monthly_frame(r.monthly, lg)
 if monthly["enough_history"].any():
     st.markdown(f"**{tr('retention.monthly_title')}**")
     st.altair_chart(charts.churn_chart(monthly, tr), width="stretch")
