@@ -37,10 +37,11 @@ def default_path() -> Path:
 
 @functools.cache
 def sql_file(name: str) -> str:
-    """The one SQL loader: the text of `cx/sql/<name>`, every `/*@other.sql*/` marker replaced by that file's
-    text (a CTE chain ending in `select * from final`, nested as a CTE)."""
-    text = resources.files("cx.sql").joinpath(name).read_text(encoding="utf-8")
-    return re.sub(r"/\*@([\w.]+\.sql)\*/", lambda m: sql_file(m.group(1)), text)
+    """The one SQL loader: the text of `cx/sql/<name>` (`staging/x.sql` for a file of the staging layer), every
+    `/*@other.sql*/` marker (`/*@staging/x.sql*/`) replaced by that file's text (a CTE chain ending in
+    `select * from final`, nested as a CTE)."""
+    text = resources.files("cx.sql").joinpath(*name.split("/")).read_text(encoding="utf-8")
+    return re.sub(r"/\*@((?:\w+/)?[\w.]+\.sql)\*/", lambda m: sql_file(m.group(1)), text)
 
 
 def quote_ident(name: str) -> str:

@@ -29,11 +29,30 @@ def _catalogue(lang):
 def test_every_query_file_ends_in_select_from_final():
     """A file of statements (schema, macros, temp tables, deletions) aside, a SQL file is one query: a CTE chain
     whose last line is `select * from final`, perhaps with its order."""
-    for path in (ROOT / "cx" / "sql").glob("*.sql"):
+    for path in (ROOT / "cx" / "sql").rglob("*.sql"):
         text = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8")).strip()
         if re.match(r"(create|alter|insert|delete|drop|update)\b", text, re.IGNORECASE):
             continue
         assert re.search(r"\bselect \* from final(\s+order by [^;]+)?$", text), path.name
+
+
+# A concept of the staging layer (cx/sql/staging/, included with `/*@staging/<file>.sql*/`) written out again
+# elsewhere: include the fragment instead.
+STAGING_CONCEPTS = {
+    "staging/latest_customers.sql": r"partition\s+by\s+customer_id\s+order\s+by\s+import_id\s+desc",
+    "staging/scope_visitors.sql": r"cx_customer_in_scope\(\s*c\.customer_id",
+    "staging/scope_events_all_time.sql": r"visitor_id\s+in\s+\(\s*select\s+visitor_id\s+from\s+linked",
+}
+
+
+def test_staging_concepts_are_written_once():
+    files = [*(ROOT / "cx" / "sql").rglob("*.sql"), *(p for p in (ROOT / "cx").rglob("*.py") if "ingest" not in p.parts)]
+    for path in files:
+        name = path.relative_to(ROOT / "cx" / "sql").as_posix() if path.suffix == ".sql" else None
+        text = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8"))
+        for fragment, pattern in STAGING_CONCEPTS.items():
+            assert name == fragment or not re.search(pattern, text, re.IGNORECASE), \
+                f"{path.relative_to(ROOT)} repeats {fragment}: include /*@{fragment}*/"
 
 
 def test_every_label_exists_in_both_languages():

@@ -3,16 +3,10 @@
 -- web events. An anonymous answer has them all null. Bound: $start, $end_excl, $device, $channel, $segment and the
 -- support expectations $exp_channel, $exp_pattern, $exp_max_minutes (cx.support.EXPECTED_RESPONSE).
 with customer as (
-    select *
-    from customers
-    qualify row_number() over (partition by customer_id order by import_id desc) = 1
+    /*@staging/latest_customers.sql*/
 ),
 seen as (  -- web events matching the device / channel filters, in the period: who was seen, on which device
-    select customer_id, device
-    from events
-    where customer_id is not null
-      and ($start is null or event_time >= $start) and ($end_excl is null or event_time < $end_excl)
-      and ($device is null or device = $device) and ($channel is null or channel = $channel)
+    /*@staging/seen_customers.sql*/
 ),
 main_device as (
     select customer_id, device

@@ -2,17 +2,8 @@
 -- device / channel: customers seen in matching web events), with its channel group and expected first-reply
 -- time (cx.support.EXPECTED_RESPONSE, bound as $exp_*), its times, and whether the complaint is a recurrence:
 -- the same customer complained in the same category in the $recurrence_days before (any date, even before the period).
-with customer as (
-    select customer_id, segment
-    from customers
-    qualify row_number() over (partition by customer_id order by import_id desc) = 1
-),
-seen as (
-    select distinct customer_id
-    from events
-    where customer_id is not null
-      and ($start is null or event_time >= $start) and ($end_excl is null or event_time < $end_excl)
-      and ($device is null or device = $device) and ($channel is null or channel = $channel)
+with seen as (  -- customers seen on the web in the period under the device / channel filters
+    /*@staging/seen_customers.sql*/
 ),
 expected as (
     select unnest($exp_channel) as channel_group, unnest($exp_pattern) as pattern,
