@@ -78,8 +78,7 @@ def remove_demo(ws: Workspace) -> int:
         erase_imports(ws, ids)  # one rewrite of the file for all of them
     with ws.transaction() as cur:
         cur.execute("insert or replace into cx_meta values ($k, '1')", {"k": DISMISSED_KEY})
-        cur.execute("create or replace temp table demo_era as select $since::timestamp as since, "
-                    "$until::timestamp as until", {"since": since, "until": until})
+        run_sql(cur, "demo_era_keep.sql", {"since": since, "until": until})
         cur.execute(sql_file("demo_forget.sql"))
         cur.execute("drop table demo_era")
     return len(ids)

@@ -86,8 +86,7 @@ class Workspace:
 
     def _has_imports(self) -> bool:
         with self.cursor() as cur:
-            exists = cur.execute("select count(*) from duckdb_tables() where table_name = 'imports' "
-                                 "and schema_name = 'main'").fetchall()[0][0]
+            exists = run_sql(cur, "workspace_imports_table.sql", {}).fetchall()[0][0]
             return bool(exists) and bool(cur.execute("select count(*) from imports").fetchall()[0][0])
 
     def _open(self) -> None:
@@ -197,7 +196,8 @@ class Workspace:
 
     def table_counts(self) -> dict[str, int]:
         with self.cursor() as cur:
-            return {t: cur.execute(f"select count(*) from {quote_ident(t)}").fetchall()[0][0] for t in DATA_TABLES}
+            counts = dict(run_sql(cur, "workspace_table_counts.sql", {}).fetchall())
+        return {t: counts[t] for t in DATA_TABLES}
 
     def rewrite(self) -> rewrite_mod.Rewritten:
         """Copy the live database into a new file and put it in place of the old one, so that no byte of

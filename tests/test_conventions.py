@@ -171,3 +171,85 @@ def test_no_module_uses_another_modules_private_names():
     unlisted, fixed = _unlisted(_all_breaks()[1], PRIVATE_USE_BEING_FIXED)
     assert unlisted == {}
     assert fixed == [], "fixed: remove them from PRIVATE_USE_BEING_FIXED"
+
+
+# ---------------------------------------------------------------------------------- SQL in Python
+# docs/ARCHITECTURE.md: every query lives in a cx/sql/*.sql file; SQL stays in Python only for a one-line statement
+# (DDL, a key lookup, a single-row write) or text built from an allow-list of identifiers. A call to
+# `execute`/`executemany` whose SQL is written in Python over several lines, or built in Python (an f-string,
+# `+`, `.format`), fails here unless its module (a folder, a file, or `file:function`) is listed below with why.
+
+SQL_IN_PYTHON_ALLOWED = {
+    "cx/coverage.py:filled": "one table and column of cx.schema.TABLES, checked, through quote_ident",
+    "cx/rewrite.py:copy_live": "copy from database: the database's own name (current_database()), quoted",
+    # being moved by their owners (the importer fixes and the speed work of today): these lines only shrink
+    "cx/ingest/": "importers: staging SQL built from the file's own columns (quoted), plus queries still to move "
+                  "into cx/sql/ingest_*.sql (list_imports, rejects_of, the imports row, CSV rejects, Matomo counts)",
+    "cx/funnel.py:_compute": "the breakdown by segment (update fx_users …): to move to funnel_segment_groups.sql",
+    "cx/personas/membership.py:personas_key": "the membership fingerprint: to move to personas_key.sql",
+    "cx/friction/status.py:set_finding_status": "a single-row delete written over two lines",
+}
+
+
+def _sql_literals(node) -> list:
+    """The string literals an `execute` argument is made of (through `+`, `.format`, `.replace`), f-strings too."""
+    if isinstance(node, (ast.Constant, ast.JoinedStr)):
+        return [node] if isinstance(node, ast.JoinedStr) or isinstance(node.value, str) else []
+    if isinstance(node, ast.BinOp):
+        return _sql_literals(node.left) + _sql_literals(node.right)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("format", "replace"):
+        return _sql_literals(node.func.value)
+    return []
+
+
+def _sql_in_python(source: str) -> list[tuple[int, str, str]]:
+    """(line, function, what) for each execute call whose SQL is written over several lines or built in Python."""
+    tree = ast.parse(source)
+    function_of = {}
+    for f in ast.walk(tree):
+        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for n in ast.walk(f):
+                function_of[id(n)] = f.name  # the innermost function wins: ast.walk goes outside in
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("execute", "executemany") and node.args):
+            continue
+        sql = node.args[0]
+        literals = _sql_literals(sql)
+        if not literals:
+            continue  # a query of cx/sql (sql_file, run_sql) or a name
+        built = not (len(literals) == 1 and literals[0] is sql and isinstance(sql, ast.Constant))
+        if built or sql.end_lineno > sql.lineno:
+            found.append((node.lineno, function_of.get(id(node), ""), "built in Python" if built else "several lines"))
+    return found
+
+
+def _all_sql_in_python() -> dict[str, list]:
+    found = {}
+    for path in sorted((ROOT / "cx").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        for line, function, what in _sql_in_python(path.read_text(encoding="utf-8")):
+            found.setdefault(f"{name}:{function}", []).append(f"line {line}: {what}")
+    return found
+
+
+def test_the_sql_rule_sees_long_and_built_sql():
+    source = ('def a(cur, t):\n    cur.execute("select 1")\n    cur.execute(sql_file("x.sql"), {})\n'
+              '    cur.execute("select a "\n                "from b")\n    cur.execute(f"select * from {t}")\n'
+              '    cur.executemany("insert into t values (" + marks + ")", rows)\n'
+              'def b(cur):\n    cur.execute("""\n        select 1""")\n')
+    assert _sql_in_python(source) == [(4, "a", "several lines"), (6, "a", "built in Python"),
+                                      (7, "a", "built in Python"), (9, "b", "several lines")]
+
+
+def test_queries_live_in_sql_files():
+    found = _all_sql_in_python()
+
+    def listed(key, entry):
+        return key == entry or key.startswith(entry + ":") or (entry.endswith("/") and key.startswith(entry))
+    unlisted = {k: v for k, v in found.items() if not any(listed(k, e) for e in SQL_IN_PYTHON_ALLOWED)}
+    assert unlisted == {}, "move these queries into cx/sql/*.sql (run_sql), or list them with why"
+    stale = [e for e in SQL_IN_PYTHON_ALLOWED if not any(listed(k, e) for k in found)]
+    assert stale == [], "no longer needed: remove them from SQL_IN_PYTHON_ALLOWED"
+    assert all(reason.strip() for reason in SQL_IN_PYTHON_ALLOWED.values())

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from ..errors import CxError
-from ..workspace import Workspace
+from ..workspace import Workspace, run_sql
 
 STAGES = ("awareness", "consideration", "purchase", "retention", "advocacy")
 
@@ -98,8 +98,7 @@ def stage_rules(ws: Workspace) -> pd.DataFrame:
     if not seeded:
         _write_rules(ws, default_stage_rules())
     with ws.cursor() as cur:
-        df = cur.execute("select rule_order, match_type, pattern, stage, enabled from journey_stage_rules "
-                         "order by rule_order, rowid").df()
+        df = run_sql(cur, "journey_stage_rules.sql", {}).df().drop(columns="position")
     return df.astype({"rule_order": "int64", "enabled": "bool"})
 
 
