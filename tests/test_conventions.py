@@ -253,3 +253,13 @@ def test_queries_live_in_sql_files():
     stale = [e for e in SQL_IN_PYTHON_ALLOWED if not any(listed(k, e) for k in found)]
     assert stale == [], "no longer needed: remove them from SQL_IN_PYTHON_ALLOWED"
     assert all(reason.strip() for reason in SQL_IN_PYTHON_ALLOWED.values())
+
+
+def test_numbers_are_written_by_cx_format_only():
+    """One formatter per kind (cx/format.py): no module defines its own `number`, `percent` or `duration`."""
+    for path in [ROOT / "app.py", *(ROOT / "views").glob("*.py"), *(ROOT / "cx").rglob("*.py")]:
+        if path == ROOT / "cx" / "format.py":
+            continue
+        defined = {n.name for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                   if isinstance(n, ast.FunctionDef)}
+        assert not defined & {"number", "percent", "duration"}, f"{path.relative_to(ROOT)}: use cx.format"
