@@ -105,3 +105,27 @@ def test_an_include_marker_names_a_file_of_the_layer():
     for path in (ROOT / "cx" / "sql").rglob("*.sql"):
         for name in re.findall(r"/\*@([^*]+)\*/", path.read_text(encoding="utf-8")):
             assert (ROOT / "cx" / "sql" / name).is_file(), f"{path.name}: /*@{name}*/ names no file"
+
+
+def test_orders_tickets_and_answers_in_scope(ws):
+    crm(ws, CRM)
+    with ws.cursor() as cur:  # G is in no CRM import
+        for c, t in [("A", "2025-01-31 23:59:59"), ("A", "2025-02-01"), ("B", "2025-02-15"), ("G", "2025-02-20")]:
+            values = {"c": c, "t": t}
+            cur.execute("insert into orders (import_id, customer_id, order_time, amount) "
+                        "values (4, $c, $t::timestamp, 10)", values)
+            cur.execute("insert into tickets (import_id, ticket_id, channel, customer_id, created_at) "
+                        "values (5, $c || $t, 'email', $c, $t::timestamp)", values)
+            cur.execute("insert into responses (import_id, customer_id, responded_at) values (6, $c, $t::timestamp)",
+                        values)
+    for table, column in (("orders", "order_time"), ("tickets", "created_at"), ("responses", "responded_at")):
+        def who(filters, table=table, column=column):
+            sql = f"select customer_id from ({sql_file(f'staging/scope_{table}.sql')}) order by {column}"
+            with ws.cursor() as cur:
+                return [r[0] for r in cur.execute(sql, bind_params(sql, filters.params())).fetchall()]
+        # February: A's second, B's, G's (no customer filter: a customer outside the CRM stays)
+        assert who(Filters(start=dt.date(2025, 2, 1), end=dt.date(2025, 2, 28))) == ["A", "B", "G"], table
+        # VIP (A's latest row) from February: A's second only; G drops out once a segment is chosen
+        assert who(Filters(start=dt.date(2025, 2, 1), segment="VIP")) == ["A"], table
+        # up to 31 January included: A's first (23:59:59 is still that day)
+        assert who(Filters(end=dt.date(2025, 1, 31))) == ["A"], table
