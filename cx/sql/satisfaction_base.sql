@@ -13,12 +13,13 @@ main_device as (
     from (select customer_id, device, count(*) as n from seen where device is not null group by all)
     qualify row_number() over (partition by customer_id order by n desc, device) = 1
 ),
+scoped as (
+    /*@staging/scope_responses.sql*/
+),
 answer as (
-    select r.rowid as answer_key, r.*
-    from responses r
-    where ($start is null or r.responded_at >= $start) and ($end_excl is null or r.responded_at < $end_excl)
-      and cx_customer_in_scope(r.customer_id, $segment, $persona)
-      and (($device is null and $channel is null) or r.customer_id in (select customer_id from seen))
+    select record_key as answer_key, * exclude (record_key)
+    from scoped
+    where ($device is null and $channel is null) or customer_id in (select customer_id from seen)
 ),
 expected as (
     select unnest($exp_channel) as channel_group, unnest($exp_pattern) as pattern,

@@ -6,12 +6,13 @@ with tickets as (
 seen as (  -- customers seen on the web in the period under the device / channel filters
     /*@staging/seen_customers.sql*/
 ),
+scoped_orders as (
+    /*@staging/scope_orders.sql*/
+),
 period_orders as (
     select count(*) as n
-    from orders
-    where ($start is null or order_time >= $start) and ($end_excl is null or order_time < $end_excl)
-      and cx_customer_in_scope(customer_id, $segment, $persona)
-      and (($device is null and $channel is null) or customer_id in (select customer_id from seen))
+    from scoped_orders
+    where ($device is null and $channel is null) or customer_id in (select customer_id from seen)
 ),
 complaint as (
     select category, severity, recurrent, count(*) as complaints

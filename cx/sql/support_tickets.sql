@@ -17,12 +17,13 @@ history as (  -- every complaint, to find recurrences
     from tickets
     where coalesce(is_complaint, false) and customer_id is not null
 ),
+scoped as (
+    /*@staging/scope_tickets.sql*/
+),
 ticket as (
-    select t.rowid as ticket_key, t.*
-    from tickets t
-    where ($start is null or t.created_at >= $start) and ($end_excl is null or t.created_at < $end_excl)
-      and cx_customer_in_scope(t.customer_id, $segment, $persona)
-      and (($device is null and $channel is null) or t.customer_id in (select customer_id from seen))
+    select record_key as ticket_key, * exclude (record_key)
+    from scoped
+    where ($device is null and $channel is null) or customer_id in (select customer_id from seen)
 ),
 matched as (
     select t.ticket_key, e.channel_group, e.min_minutes, e.max_minutes, e.expected_label
