@@ -263,3 +263,11 @@ def test_numbers_are_written_by_cx_format_only():
         defined = {n.name for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                    if isinstance(n, ast.FunctionDef)}
         assert not defined & {"number", "percent", "duration"}, f"{path.relative_to(ROOT)}: use cx.format"
+
+
+def test_every_query_file_ships_with_the_package():
+    """An installed Parcours has every cx/sql file, the staging layer's too (pyproject's package-data globs)."""
+    import tomllib
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["cx"]
+    shipped = {p for pattern in patterns for p in (ROOT / "cx").glob(pattern)}
+    assert set((ROOT / "cx" / "sql").rglob("*.sql")) - shipped == set()
