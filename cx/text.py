@@ -27,7 +27,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 from .errors import CxError
 from .models import Filters
 from .satisfaction import params as satisfaction_params, query as satisfaction_query
-from .workspace import Workspace
+from .workspace import Workspace, run_sql
 
 LANGUAGES = ("fr", "en")
 TONES = ("positive", "neutral", "negative")
@@ -280,8 +280,7 @@ def nps_group(score) -> str | None:
 def list_theme_keywords(ws: Workspace) -> pd.DataFrame:
     """Keywords users added. Returns a DataFrame: theme, keyword, language, added_at (oldest first)."""
     with ws.cursor() as cur:
-        return cur.execute("select theme, keyword, language, added_at from theme_keywords "
-                           "order by added_at, theme, keyword").df()
+        return run_sql(cur, "text_theme_keywords.sql", {}).df()
 
 
 def add_theme_keyword(ws: Workspace, theme: str, keyword: str, language: str = "fr") -> tuple[str, str]:
