@@ -102,8 +102,8 @@ REAL_MANIFEST = json.loads((REAL / "manifest.json").read_text(encoding="utf-8"))
 
 
 def test_real_corpus_size():
-    assert len(REAL_MANIFEST) >= 11
-    assert len({e["tool"] for e in REAL_MANIFEST}) >= 7
+    assert len(REAL_MANIFEST) >= 13
+    assert len({e["tool"] for e in REAL_MANIFEST}) >= 8
     for e in REAL_MANIFEST:
         assert (REAL / e["file"]).is_file(), e["file"]
         assert e["source"] and e["how"]
