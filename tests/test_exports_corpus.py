@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -97,21 +98,30 @@ def test_export_loads_as_expected(case, tmp_path):
 # ---------------------------------------------------------------- real exports (tests/exports/real/)
 # Excerpts of files the tools themselves wrote, found in public repositories (sources in real/README.md),
 # personal cells pseudonymised. Expected values are computed with pandas or by hand (the manifest's `how`).
-REAL = EXPORTS / "real"
-REAL_MANIFEST = json.loads((REAL / "manifest.json").read_text(encoding="utf-8"))
+# The third-party files are not committed: they are read from $CX_REAL_EXPORTS (else tests/exports/real/),
+# and a case whose file is absent is skipped, saying so.
+REAL_MANIFEST = json.loads((EXPORTS / "real" / "manifest.json").read_text(encoding="utf-8"))
+REAL = Path(os.environ.get("CX_REAL_EXPORTS") or EXPORTS / "real")
+
+
+def real_file(name: str) -> Path:
+    path = REAL / name
+    if not path.is_file():
+        pytest.skip(f"{name}: third-party export not in the repository; see tests/exports/real/README.md "
+                    "(set CX_REAL_EXPORTS to the folder holding the excerpts)")
+    return path
 
 
 def test_real_corpus_size():
     assert len(REAL_MANIFEST) >= 13
     assert len({e["tool"] for e in REAL_MANIFEST}) >= 8
     for e in REAL_MANIFEST:
-        assert (REAL / e["file"]).is_file(), e["file"]
-        assert e["source"] and e["how"]
+        assert e["source"] and e["how"] and e["file"].endswith(".csv")
 
 
 @pytest.mark.parametrize("case", REAL_MANIFEST, ids=[e["file"] for e in REAL_MANIFEST])
 def test_real_export_loads_as_expected(case, tmp_path):
-    path = REAL / case["file"]
+    path = real_file(case["file"])
     ws = Workspace(tmp_path / "w.duckdb")
     try:
         kind = None
