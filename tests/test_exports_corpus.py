@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from cx.errors import CxError
 from cx.ingest import detect_file, import_file
 from cx.schema import normalise_header
 from cx.workspace import Workspace
+from tests.conftest import REAL_EXPORTS
 
 EXPORTS = Path(__file__).resolve().parent / "exports"
 MANIFEST = json.loads((EXPORTS / "manifest.json").read_text(encoding="utf-8"))
@@ -98,10 +98,10 @@ def test_export_loads_as_expected(case, tmp_path):
 # ---------------------------------------------------------------- real exports (tests/exports/real/)
 # Excerpts of files the tools themselves wrote, found in public repositories (sources in real/README.md),
 # personal cells pseudonymised. Expected values are computed with pandas or by hand (the manifest's `how`).
-# The third-party files are not committed: they are read from $CX_REAL_EXPORTS (else tests/exports/real/),
+# The third-party files are not committed: they are read from tests.conftest.REAL_EXPORTS,
 # and a case whose file is absent is skipped, saying so.
 REAL_MANIFEST = json.loads((EXPORTS / "real" / "manifest.json").read_text(encoding="utf-8"))
-REAL = Path(os.environ.get("CX_REAL_EXPORTS") or EXPORTS / "real")
+REAL = REAL_EXPORTS
 
 
 def real_file(name: str) -> Path:

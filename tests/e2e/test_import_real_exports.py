@@ -1,19 +1,17 @@
 """End to end with real exports (tests/exports/real): a Shopify export re-saved by Excel in a semicolon
 locale, a Stripe payments export and a Typeform booking form dropped at once; the form is one Parcours is
 not sure about, so it asks; the user picks the kind, loads, and a chart is drawn from the loaded data."""
-import os
 import shutil
-from pathlib import Path
 
 import pytest
 
 from cx.ingest import import_file
 from cx.workspace import Workspace
-from tests.conftest import ROOT, write
+from tests.conftest import REAL_EXPORTS, write
 from tests.e2e.conftest import screenshot, wait_idle
 
 # third-party files, not committed: see tests/exports/real/README.md
-REAL = Path(os.environ.get("CX_REAL_EXPORTS") or ROOT / "tests" / "exports" / "real")
+REAL = REAL_EXPORTS
 FILES = ["shopify_orders_export_clp_excel_resaved.csv", "stripe_unified_payments_export.csv",
          "typeform_booking_responses.csv"]
 
