@@ -30,22 +30,27 @@ def analysis(function, *args, **kwargs):
     """Call a pure `cx` function `function(ws, *args, **kwargs)` through the cache: computed again when the data
     or a setting users edit (`Workspace.settings_version`) changes."""
     ws = workspace()
-    if results.analysis_name(function) in background.STORED:
-        wait_for_background(ws, results.analysis_name(function), args[0] if args else None)
-    return _cached_call(function.__module__, function.__name__, str(ws.path), results.versions(ws), args,
+    now = results.versions(ws)
+    name = results.analysis_name(function)
+    if name in background.STORED:
+        run = background.current(ws)
+        first = args[0] if args else None
+        if run is not None and run.busy_with(name, first) and not results.is_stored(
+                ws, results.result_key(ws, function, args, kwargs, now)):
+            wait_for_background(run, name, first)
+            now = results.versions(ws)  # the run may have changed a setting (the personas' membership)
+    return _cached_call(function.__module__, function.__name__, str(ws.path), now, args,
                         tuple(sorted(kwargs.items())))
 
 
-def wait_for_background(ws, name: str, first=None) -> None:
-    """While the background run computes `name` (first argument `first`) or the jobs before it: a progress bar
+def wait_for_background(run, name: str, first=None) -> None:
+    """While the background `run` computes `name` (first argument `first`) or the jobs before it: a progress bar
     saying what it is computing, in the UI's language; returns when that job is done (or the run stopped)."""
-    run = background.current(ws)
-    if run is None or not run.busy_with(name, first):
-        return
     box = st.empty()
     while run.busy_with(name, first):
         job = tr(f"results.job.{run.current}") if run.current else tr("results.job.start")
-        box.progress(run.fraction(), text=tr("results.waiting", job=job, done=run.done + 1, total=run.total))
+        box.progress(run.fraction(), text=tr("results.waiting", job=job, done=min(run.done + 1, run.total),
+                                             total=run.total))
         run.wait(POLL)
     box.empty()
 
