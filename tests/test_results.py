@@ -259,3 +259,28 @@ def test_the_default_jobs_fill_what_the_first_views_read(ws, tmp_path):
     # the Overview's call is among them, for the versions of the workspace now
     assert results.is_stored(ws, _key(ws, find_friction, full_period(ws), with_status=False))
     background.stop_all()
+
+
+def _never(function):
+    def boom(*args, **kwargs):
+        raise AssertionError(f"{function.__name__} computed again")
+
+    boom.__module__, boom.__qualname__, boom.__name__ = function.__module__, function.__qualname__, function.__name__
+    return boom
+
+
+def test_the_maturity_and_personas_commands_read_what_the_background_stored(ws, tmp_path, monkeypatch):
+    from cx.commands import maturity as maturity_cmd, personas as personas_cmd
+    from cx.maturity import measure_maturity
+    from cx.personas import find_personas
+    import_file(ws, incident_csv(tmp_path))
+    expected = maturity_cmd.maturity_doc(ws)  # computed (and stored) once
+    run = background.ensure(ws)
+    assert run.wait(300) and run.complete
+    for module, function in ((maturity_cmd, measure_maturity), (maturity_cmd, find_friction),
+                             (personas_cmd, find_personas)):
+        monkeypatch.setattr(module, function.__name__, _never(function))
+    assert maturity_cmd.maturity_doc(ws) == expected
+    # no customer ids in these events: no personas, and the reason is read from the stored result
+    assert personas_cmd.personas_doc(ws)["personas"] == []
+    background.stop_all()
