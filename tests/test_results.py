@@ -284,3 +284,29 @@ def test_the_maturity_and_personas_commands_read_what_the_background_stored(ws, 
     # no customer ids in these events: no personas, and the reason is read from the stored result
     assert personas_cmd.personas_doc(ws)["personas"] == []
     background.stop_all()
+
+
+def test_an_erasure_during_a_background_job_waits_for_its_query_and_nothing_of_the_erased_data_is_stored(
+        tmp_path, counted):
+    ws = Workspace(tmp_path / "w.duckdb")
+    import_file(ws, orders(tmp_path))
+    second = import_file(ws, orders(tmp_path, "p.csv")).import_id
+    inside, release = threading.Event(), threading.Event()
+
+    def reading(ws, x):
+        with ws.cursor() as cur:  # a long query on the data about to be erased
+            inside.set()
+            release.wait(30)
+            return cur.execute("select count(*) from orders").fetchall()[0][0]
+
+    reading.__module__, reading.__qualname__ = "tests.test_results", "reading"
+    run = background.ensure(ws, jobs=_jobs(reading, counted))
+    assert inside.wait(30)
+    threading.Timer(1.0, release.set).start()  # the erasure below waits for the query (the workspace's gate)
+    erase_import(ws, second)
+    assert release.is_set()
+    assert run.wait(30)
+    assert results.stored_results(ws).empty  # computed on the erased data: not stored
+    assert counted.calls == 0 and not run.complete  # the data changed: the run stopped, a new one takes over
+    background.stop_all()
+    ws.close()
