@@ -30,17 +30,26 @@ def analysis(function, *args, **kwargs):
     """Call a pure `cx` function `function(ws, *args, **kwargs)` through the cache: computed again when the data
     or a setting users edit (`Workspace.settings_version`) changes."""
     ws = workspace()
-    now = results.versions(ws)
-    name = results.analysis_name(function)
-    if name in background.STORED:
-        run = background.current(ws)
-        first = args[0] if args else None
-        if run is not None and run.busy_with(name, first) and not results.is_stored(
-                ws, results.result_key(ws, function, args, kwargs, now)):
-            wait_for_background(run, name, first)
-            now = results.versions(ws)  # the run may have changed a setting (the personas' membership)
-    return _cached_call(function.__module__, function.__name__, str(ws.path), now, args,
+    wait_for(function, *args, **kwargs)
+    return _cached_call(function.__module__, function.__name__, str(ws.path), results.versions(ws), args,
                         tuple(sorted(kwargs.items())))
+
+
+def wait_for(function, *args, **kwargs) -> bool:
+    """When the background run is computing this call (or will: same analysis, same first argument) and its result
+    is not stored yet: wait for it, with a progress bar. True when it waited: arguments read from the workspace
+    before (the personas' key) may have changed meanwhile."""
+    name = results.analysis_name(function)
+    if name not in background.STORED:
+        return False
+    ws = workspace()
+    run = background.current(ws)
+    first = args[0] if args else None
+    if run is None or not run.busy_with(name, first) or results.is_stored(
+            ws, results.result_key(ws, function, args, kwargs)):
+        return False
+    wait_for_background(run, name, first)
+    return True
 
 
 def wait_for_background(run, name: str, first=None) -> None:
