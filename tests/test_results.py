@@ -255,7 +255,7 @@ def test_the_default_jobs_fill_what_the_first_views_read(ws, tmp_path):
     assert run.wait(300) and run.errors == [] and run.complete
     stored = set(results.stored_results(ws)["analysis"])
     assert {"cx.friction.run.find_friction", "cx.maturity.measure_maturity", "cx.personas.cards.find_personas",
-            "cx.funnel.find_funnel", "cx.funnel.propose_funnel"} <= stored
+            "cx.funnel.find_funnel", "cx.funnel.propose_funnel", "cx.funnel.find_dropoff_paths"} <= stored
     # the Overview's call is among them, for the versions of the workspace now
     assert results.is_stored(ws, _key(ws, find_friction, full_period(ws), with_status=False))
     background.stop_all()

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from .. import results
 from ..filters import full_period
 from ..friction import find_friction
-from ..funnel import find_funnel, list_step_options, propose_funnel
+from ..funnel import find_dropoff_paths, find_funnel, list_step_options, propose_funnel
 from ..journey import stage_rules
 from ..maturity import measure_maturity
 from ..models import Filters
@@ -37,6 +37,7 @@ from ..workspace import Workspace
 log = logging.getLogger(__name__)
 PASSES = 2  # over the jobs, when a job changed a setting and made results stored before it stale
 DEFAULT_FUNNEL = {"window": "7d", "mode": "ordered", "by": None}  # the Funnel page's choices on a first visit
+DROPOFF = {"window": "7d", "mode": "ordered"}  # its paths around the first drop-off
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,14 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
         Job("funnel", list_step_options, lambda ws: ((f,), {}), f),
         Job("funnel", propose_funnel, lambda ws: ((), {})),
         Job("funnel", find_funnel, lambda ws: ((f, _steps(ws)), DEFAULT_FUNNEL), f),
+        Job("funnel", find_dropoff_paths, lambda ws: ((f, _steps(ws), 1), DROPOFF), f),
         Job("personas", persona_funnel, lambda ws: ((f, _steps(ws)), {"key": personas_key(ws)}), f),
     ]
 
 
 STORED = frozenset(results.analysis_name(f) for f in (find_personas, find_friction, measure_maturity,
-                                                     list_step_options, propose_funnel, find_funnel, persona_funnel))
+                                                     list_step_options, propose_funnel, find_funnel, find_dropoff_paths,
+                                                     persona_funnel))
 """The analyses whose results `cx.ui.cache.analysis` keeps in the workspace (any arguments), not only in memory."""
 
 
