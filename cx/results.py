@@ -156,7 +156,7 @@ def stored_call(ws: Workspace, function, *args, **kwargs):
 def is_stored(ws: Workspace, key: ResultKey) -> bool:
     """Whether a row exists for `key` (its signature is checked only when it is read)."""
     with ws.cursor() as cur:
-        return bool(run_sql(cur, "results_find.sql", _params(key)).fetchall())
+        return bool(run_sql(cur, "results_exists.sql", _params(key)).fetchall()[0][0])
 
 
 def stored_results(ws: Workspace):

@@ -141,28 +141,33 @@ class Run:
                 self._after = None
             if self.jobs:
                 stage_rules(self.ws)  # seeds the default stage rules on first use: a settings change, made first
-            todo = list(self.jobs)
+            todo, stored = list(self.jobs), set()
             for _ in range(PASSES):
-                failed = []
+                failed, began = [], self.versions
                 for job in todo:
                     if self._stop.is_set():
                         break
                     self.current = job.label
                     try:
-                        self._compute(job)
+                        if self._compute(job):
+                            stored.add(id(job))
                     except Exception as e:  # never crash the app: the page computes it itself
                         log.exception("background analysis %s failed", job.analysis)
                         self.errors.append(f"{job.label}: {type(e).__name__}: {e}")
                         failed.append(job)
                     self._pending.remove(job)
                     self.done = min(self.done + 1, self.total)
-                # a job that changed a setting (a default seeded, the personas' membership) made the results
-                # stored before it stale: a second pass computes them again for the settings that follow
-                todo = [job for job in self.jobs if job not in failed and not self._is_stored(job)]
-                if not todo or self._stop.is_set():
+                if self._stop.is_set():
+                    break
+                if self.versions != began:
+                    # a job changed a setting (a default seeded, the personas' membership): the results stored
+                    # before it are stale; a second pass computes them again for the settings that follow
+                    stored = {id(job) for job in self.jobs if self._is_stored(job)}
+                todo = [job for job in self.jobs if job not in failed and id(job) not in stored]
+                if not todo:
                     break
                 self._pending, self.done = list(todo), self.total - len(todo)
-            self.stored = sum(self._is_stored(job) for job in self.jobs) if not self._stop.is_set() else 0
+            self.stored = 0 if self._stop.is_set() else len(stored)
         except Exception:  # e.g. the workspace closed under it
             log.exception("background analyses stopped")
         finally:
@@ -173,23 +178,24 @@ class Run:
         args, kwargs = job.arguments(self.ws)
         return results.is_stored(self.ws, results.result_key(self.ws, job.function, args, kwargs))
 
-    def _compute(self, job: Job) -> None:
+    def _compute(self, job: Job) -> bool:
         """Read or compute and store the job's result; once more when the computation itself changed the
         versions (the personas store their membership): a result is stored only for versions that did not change
-        while it was computed."""
+        while it was computed. True when it is stored for the versions the run follows now."""
         for _ in range(2):
             now = results.versions(self.ws)
             if now[0] != self.versions[0]:  # the data changed: a new run takes over
                 self.stop()
-                return
+                return False
             self.versions = now  # a setting changed (by a job of this run, or a user): the next jobs follow it
             args, kwargs = job.arguments(self.ws)
             key = results.result_key(self.ws, job.function, args, kwargs, now)
             if results.is_stored(self.ws, key):
-                return
+                return True
             results.stored_call(self.ws, job.function, *args, **kwargs)
             if results.versions(self.ws) == now:
-                return
+                return results.is_stored(self.ws, key)
+        return False
 
 
 _RUNS: dict[str, Run] = {}  # workspace path → its latest run
