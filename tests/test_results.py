@@ -254,6 +254,7 @@ def test_the_default_jobs_fill_what_the_first_views_read(ws, tmp_path):
     run = background.ensure(ws)
     assert run.wait(300) and run.errors == [] and run.complete
     stored = set(results.stored_results(ws)["analysis"])
+    assert {job.analysis for job in background.default_jobs(ws)} == background.STORED  # the names page calls check
     assert {"cx.friction.run.find_friction", "cx.maturity.measure_maturity", "cx.personas.cards.find_personas",
             "cx.funnel.find_funnel", "cx.funnel.propose_funnel", "cx.funnel.find_dropoff_paths"} <= stored
     # the Overview's call is among them, for the versions of the workspace now

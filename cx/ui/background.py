@@ -25,13 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import results
-from ..filters import full_period
-from ..friction import find_friction
-from ..funnel import find_dropoff_paths, find_funnel, list_step_options, propose_funnel
-from ..journey import stage_rules
-from ..maturity import measure_maturity
 from ..models import Filters
-from ..personas import find_personas, persona_funnel, personas_key
 from ..workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -56,12 +50,19 @@ class Job:
         return results.analysis_name(self.function)
 
 
-def _steps(ws: Workspace) -> tuple:
-    return tuple(results.stored_call(ws, propose_funnel))
-
-
 def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
-    """What the pages compute on a first visit, in the order they are computed (see the module's docstring)."""
+    """What the pages compute on a first visit, in the order they are computed (see the module's docstring). The
+    analyses are imported here, in the run's thread, not when app.py imports this module (a page's first view
+    does not pay for them)."""
+    from ..filters import full_period
+    from ..friction import find_friction
+    from ..funnel import find_dropoff_paths, find_funnel, list_step_options, propose_funnel
+    from ..maturity import measure_maturity
+    from ..personas import find_personas, persona_funnel, personas_key
+
+    def steps(ws: Workspace) -> tuple:
+        return tuple(results.stored_call(ws, propose_funnel))
+
     f = filters or full_period(ws)
     if f.start is None:  # an empty workspace: nothing to compute
         return []
@@ -71,30 +72,34 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
         Job("maturity", measure_maturity, lambda ws: ((f,), {}), f),
         Job("funnel", list_step_options, lambda ws: ((f,), {}), f),
         Job("funnel", propose_funnel, lambda ws: ((), {})),
-        Job("funnel", find_funnel, lambda ws: ((f, _steps(ws)), DEFAULT_FUNNEL), f),
-        Job("funnel", find_dropoff_paths, lambda ws: ((f, _steps(ws), 1), DROPOFF), f),
-        Job("personas", persona_funnel, lambda ws: ((f, _steps(ws)), {"key": personas_key(ws)}), f),
+        Job("funnel", find_funnel, lambda ws: ((f, steps(ws)), DEFAULT_FUNNEL), f),
+        Job("funnel", find_dropoff_paths, lambda ws: ((f, steps(ws), 1), DROPOFF), f),
+        Job("personas", persona_funnel, lambda ws: ((f, steps(ws)), {"key": personas_key(ws)}), f),
     ]
 
 
-STORED = frozenset(results.analysis_name(f) for f in (find_personas, find_friction, measure_maturity,
-                                                     list_step_options, propose_funnel, find_funnel, find_dropoff_paths,
-                                                     persona_funnel))
-"""The analyses whose results `cx.ui.cache.analysis` keeps in the workspace (any arguments), not only in memory."""
+STORED = frozenset({"cx.personas.cards.find_personas", "cx.friction.run.find_friction", "cx.maturity.measure_maturity",
+                    "cx.funnel.list_step_options", "cx.funnel.propose_funnel", "cx.funnel.find_funnel",
+                    "cx.funnel.find_dropoff_paths", "cx.personas.conversion.persona_funnel"})
+"""The analyses (module.function) whose results `cx.ui.cache.analysis` keeps in the workspace (any arguments), not
+only in memory: those of `default_jobs` (tests/test_results.py checks the names)."""
 
 
 class Run:
-    """One background computation of `jobs` for one workspace and its versions `now` (results.versions)."""
+    """One background computation for one workspace and its versions `now` (results.versions): the jobs
+    `make_jobs(ws)` gives (built in the run's thread: importing the analyses is part of the run)."""
 
-    def __init__(self, ws: Workspace, now: tuple[str, str], jobs: list[Job], after: Run | None = None,
-                 attempt: int = 1):
-        self.ws, self.versions, self.jobs, self.attempt = ws, now, jobs, attempt
+    def __init__(self, ws: Workspace, now: tuple[str, str], make_jobs: Callable[[Workspace], list[Job]],
+                 after: Run | None = None, attempt: int = 1):
+        self.ws, self.versions, self.attempt = ws, now, attempt
+        self.jobs: list[Job] = []
         self.done = 0                   # jobs finished (stored, found stored, skipped or failed)
         self.current: str | None = None  # label of the job being computed
         self.errors: list[str] = []     # "label: error" of the jobs that failed
         self.stored = 0                 # jobs whose result is stored for the run's versions at the end
-        self._after = after
-        self._pending = list(jobs)     # the jobs of this pass not finished yet (the one computing included)
+        self._make_jobs, self._after = make_jobs, after
+        self._pending: list[Job] = []   # the jobs of this pass not finished yet (the one computing included)
+        self._ready = threading.Event()  # the jobs are known
         self._stop = threading.Event()
         self._finished = threading.Event()
         self.thread = threading.Thread(target=self._run, name="parcours-results", daemon=True)
@@ -129,17 +134,24 @@ class Run:
 
     def busy_with(self, analysis: str, first=None) -> bool:
         """Whether `analysis` called with first argument `first` is among the jobs not finished yet."""
+        self._ready.wait(READY_TIMEOUT)
         if self.finished or self._stop.is_set():
             return False
         return any(job.analysis == analysis and job.first == first for job in list(self._pending))
 
     def _run(self) -> None:
         try:
+            try:
+                self.jobs = list(self._make_jobs(self.ws))
+                self._pending = list(self.jobs)
+            finally:
+                self._ready.set()
             if self._after is not None:  # the run this one replaces ends its current job first
                 self._after.stop()
                 self._after.wait()
                 self._after = None
             if self.jobs:
+                from ..journey import stage_rules
                 stage_rules(self.ws)  # seeds the default stage rules on first use: a settings change, made first
             todo, stored = list(self.jobs), set()
             for _ in range(PASSES):
@@ -200,6 +212,7 @@ class Run:
 
 _RUNS: dict[str, Run] = {}  # workspace path → its latest run
 _LOCK = threading.Lock()
+READY_TIMEOUT = 120.0  # seconds a page waits for a run to know its jobs (importing the analyses)
 MAX_ATTEMPTS = 2  # runs per versions when a run ended without storing everything (a setting changed meanwhile)
 
 
@@ -213,13 +226,9 @@ def ensure(ws: Workspace, now: tuple[str, str] | None = None, jobs: Callable[[Wo
         if run is not None and run.versions == now and not (
                 run.finished and not run.complete and not run.errors and run.attempt < MAX_ATTEMPTS):
             return run
-        try:
-            todo = (jobs or default_jobs)(ws)
-        except Exception:  # never crash the app
-            log.exception("background analyses not started")
-            return None
         attempt = run.attempt + 1 if run is not None and run.versions == now else 1
-        run = Run(ws, now, todo, after=run if run is not None and not run.finished else None, attempt=attempt)
+        run = Run(ws, now, jobs or default_jobs, after=run if run is not None and not run.finished else None,
+                  attempt=attempt)
         _RUNS[str(ws.path)] = run
         return run.start()
 
