@@ -23,7 +23,7 @@ import duckdb
 from . import rewrite as rewrite_mod
 from .errors import KeyMissing, WorkspaceDamaged, WorkspaceError, system_error
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 REPLAYED = range(2, 8)  # schema files edited after their first release (see Workspace._replay_edited)
 DATA_TABLES = ("events", "customers", "orders", "tickets", "responses")
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,6 +152,11 @@ class Workspace:
     def pseudonymise(self, value: str | None) -> str | None:
         return pseudonymise(self._key, value)
 
+    def signing_key(self, purpose: str) -> bytes:
+        """A key derived from the workspace key for one purpose (e.g. signing the stored analysis results,
+        cx.results): whoever can write the DB file but lacks the key file cannot forge what it signs."""
+        return hmac.new(self._key, b"parcours/" + purpose.encode("utf-8"), hashlib.sha256).digest()
+
     def migrate(self) -> None:
         with self.cursor() as cur:
             cur.execute("create table if not exists cx_meta (key varchar primary key, value varchar)")
@@ -211,6 +216,8 @@ class Workspace:
             peers = [w for w in _OPEN.get(self._gate, ()) if not w._closed]
             try:
                 with self._root.cursor() as cur:
+                    # stored analysis results of data that is no longer there (an erasure) are not copied
+                    cur.execute(sql_file("results_purge.sql"))
                     copy = rewrite_mod.copy_live(cur, self.path)
                 for w in peers:
                     w._root.close()

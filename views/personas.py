@@ -19,7 +19,7 @@ from cx.personas import (
 from cx.text import theme_label
 from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.asof import as_of_caption
-from cx.ui.cache import analysis
+from cx.ui.cache import analysis, wait_for
 from cx.ui.download import download_table
 from cx.ui.filters import current_filters
 from cx.ui.money import currency_notes, page_currency
@@ -29,7 +29,10 @@ st.title(tr("personas.title"))
 st.caption(tr("personas.subtitle"))
 try:
     with st.spinner(tr("personas.building")):
-        result = analysis(find_personas, filters, key=personas_key(ws))
+        key = personas_key(ws)
+        if wait_for(find_personas, filters, key=key):  # computed in the background: its membership is stored now
+            key = personas_key(ws)
+        result = analysis(find_personas, filters, key=key)
 except CxError as e:
     show_error(e)
     st.stop()
