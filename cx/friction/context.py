@@ -30,10 +30,11 @@ class Context:
                        "cancelled": list(CANCELLED_STATUSES), "returned": list(RETURNED_STATUSES),
                        "dwell_seconds": 60.0}
         # the filtered events are read once into a narrow copy with their session key and integer ids of their
-        # name and page path (fr_keyed), summarised into the sessions (fr_sessions); the detectors read them and
-        # small aggregates of them
+        # name, page path, device, channel and country (fr_keyed), summarised into the sessions (fr_sessions);
+        # the detectors read them and small aggregates of them
         for name, table in (("friction_visitors.sql", "fr_visitors"), ("friction_names.sql", "fr_names"),
-                            ("friction_paths.sql", "fr_paths"), ("friction_keyed.sql", "fr_keyed")):
+                            ("friction_paths.sql", "fr_paths"), ("friction_dims.sql", "fr_dims"),
+                            ("friction_keyed.sql", "fr_keyed")):
             self.run(name, prefix=f"create or replace temp table {table} as ")
         self.params["max_name_id"] = self.run("friction_name_ids.sql").fetchall()[0][0]
         self.run("friction_sessions.sql", prefix="create or replace temp table fr_sessions as ")

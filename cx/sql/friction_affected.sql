@@ -14,7 +14,8 @@ with last_view as (
 errored as (
     select distinct session_key
     from fr_keyed
-    where name_id in (select name_id from fr_names where name = $name) and ($value is null or device = $value)
+    where name_id in (select name_id from fr_names where name = $name)
+      and ($value is null or device_id in (select value_id from fr_dims where dim = 'device' and value = $value))
 ),
 picked as (
     select s.*

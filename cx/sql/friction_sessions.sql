@@ -1,6 +1,6 @@
 -- Friction (cx/friction/): one row per session of the filtered web events (fr_keyed, whose events are already
 -- those of the visitors in scope), with the day it started, the time of its last event, its first device /
--- channel / country, the CRM segment and customer id of the visitor (fr_visitors), the distinct lower-case event
+-- channel / country (ids of fr_dims until the end), the CRM segment and customer id of the visitor (fr_visitors), the distinct lower-case event
 -- names it contains, whether one of them is purchase-like ($purchase_events) and its revenue. The names are
 -- gathered as one bit per name id ($max_name_id: the largest id of fr_names), then spelt out once per distinct
 -- set of names. Kept in fr_sessions.
@@ -9,9 +9,9 @@ with sessions as (
            any_value(visitor_id) as visitor_id,  -- one visitor per session key
            min(event_time)::date as day,
            max(event_time) as last_event,
-           arg_min(device, event_time) as device,
-           arg_min(channel, event_time) as channel,
-           arg_min(country, event_time) as country,
+           arg_min(device_id, event_time) as device_id,
+           arg_min(channel_id, event_time) as channel_id,
+           arg_min(country_id, event_time) as country_id,
            bitstring_agg(name_id, 0, $max_name_id) as name_bits,
            coalesce(fsum(revenue), 0) as revenue  -- fsum: the same total whatever the order of the rows
     from fr_keyed
@@ -24,10 +24,14 @@ name_sets as (
     group by b.name_bits
 ),
 final as (
-    select s.visitor_id, s.session_key, s.day, s.last_event, s.device, s.channel, s.country, v.segment,
+    select s.visitor_id, s.session_key, s.day, s.last_event, d.value as device, c.value as channel,
+           k.value as country, v.segment,
            v.customer_id, ns.names, list_has_any(ns.names, $purchase_events) as bought, s.revenue
     from sessions s
     join name_sets ns on ns.name_bits = s.name_bits
     left join fr_visitors v on v.visitor_id = s.visitor_id
+    left join (select value, value_id from fr_dims where dim = 'device') d on d.value_id = s.device_id
+    left join (select value, value_id from fr_dims where dim = 'channel') c on c.value_id = s.channel_id
+    left join (select value, value_id from fr_dims where dim = 'country') k on k.value_id = s.country_id
 )
 select * from final
