@@ -13,7 +13,7 @@ with sessions as (
            arg_min(channel_id, event_time) as channel_id,
            arg_min(country_id, event_time) as country_id,
            bitstring_agg(name_id, 0, $max_name_id) as name_bits,
-           coalesce(fsum(revenue), 0) as revenue  -- fsum: the same total whatever the order of the rows
+           coalesce(sum(revenue), 0) as revenue
     from fr_keyed
     group by session_key
 ),
