@@ -42,7 +42,8 @@ def silhouette(x: np.ndarray, labels: np.ndarray, sample: int = SILHOUETTE_SAMPL
                distances: np.ndarray | None = None) -> float:
     """Mean silhouette (−1…1) over at most `sample` rows drawn with the fixed seed; −1 with one group.
     `distances`: `sample_distances(x, sample)`, when several labellings of the same rows are scored (the
-    distances between the sampled rows are then computed once, and the score is the same)."""
+    distances between the sampled rows are then computed once; the score is the same up to rounding in its
+    last digits, below the 6 decimals `choose_k` compares)."""
     rows = sample_rows(len(x), sample)
     if len(np.unique(labels[rows])) < 2 or len(np.unique(labels[rows])) >= len(rows):
         return -1.0
