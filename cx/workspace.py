@@ -37,10 +37,11 @@ def default_path() -> Path:
 
 @functools.cache
 def sql_file(name: str) -> str:
-    """The one SQL loader: the text of `cx/sql/<name>`, every `/*@other.sql*/` marker replaced by that file's
-    text (a CTE chain ending in `select * from final`, nested as a CTE)."""
-    text = resources.files("cx.sql").joinpath(name).read_text(encoding="utf-8")
-    return re.sub(r"/\*@([\w.]+\.sql)\*/", lambda m: sql_file(m.group(1)), text)
+    """The one SQL loader: the text of `cx/sql/<name>` (`staging/x.sql` for a file of the staging layer), every
+    `/*@other.sql*/` marker (`/*@staging/x.sql*/`) replaced by that file's text (a CTE chain ending in
+    `select * from final`, nested as a CTE)."""
+    text = resources.files("cx.sql").joinpath(*name.split("/")).read_text(encoding="utf-8")
+    return re.sub(r"/\*@((?:\w+/)?[\w.]+\.sql)\*/", lambda m: sql_file(m.group(1)), text)
 
 
 def quote_ident(name: str) -> str:
@@ -85,8 +86,7 @@ class Workspace:
 
     def _has_imports(self) -> bool:
         with self.cursor() as cur:
-            exists = cur.execute("select count(*) from duckdb_tables() where table_name = 'imports' "
-                                 "and schema_name = 'main'").fetchall()[0][0]
+            exists = run_sql(cur, "workspace_imports_table.sql", {}).fetchall()[0][0]
             return bool(exists) and bool(cur.execute("select count(*) from imports").fetchall()[0][0])
 
     def _open(self) -> None:
@@ -196,7 +196,8 @@ class Workspace:
 
     def table_counts(self) -> dict[str, int]:
         with self.cursor() as cur:
-            return {t: cur.execute(f"select count(*) from {quote_ident(t)}").fetchall()[0][0] for t in DATA_TABLES}
+            counts = dict(run_sql(cur, "workspace_table_counts.sql", {}).fetchall())
+        return {t: counts[t] for t in DATA_TABLES}
 
     def rewrite(self) -> rewrite_mod.Rewritten:
         """Copy the live database into a new file and put it in place of the old one, so that no byte of

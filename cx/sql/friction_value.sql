@@ -6,11 +6,6 @@ with web as (
     from fr_sessions
     where revenue > 0
 ),
-customer as (
-    select customer_id, segment
-    from customers
-    qualify row_number() over (partition by customer_id order by import_id desc) = 1
-),
 shop as (
     select count(*) as orders, sum(amount) as revenue
     from orders

@@ -6,12 +6,8 @@
 with dropped as (
     select visitor_id, last_t from fx_users where reached = $step
 ),
-linked as (
-    select distinct e.visitor_id
-    from events e
-    join customers c on c.customer_id = e.customer_id
-    where ($segment is not null or $persona is not null)
-      and cx_customer_in_scope(c.customer_id, $segment, $persona)
+scoped as (
+    /*@staging/scope_events.sql*/
 ),
 filtered as (
     select visitor_id, event_time, session_id,
@@ -19,13 +15,8 @@ filtered as (
                 then coalesce(nullif(regexp_extract(regexp_extract(
                     page, '^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*)?([^?#]*)', 1), '^(/[^/]*(/[^/]*)?)', 1), ''), '/')
                 else event_name end as label
-    from events
-    where ($start is null or event_time >= $start)
-      and ($end_excl is null or event_time < $end_excl)
-      and ($device is null or device = $device)
-      and ($channel is null or channel = $channel)
-      and (($segment is null and $persona is null) or visitor_id in (select visitor_id from linked))
-      and visitor_id in (select visitor_id from dropped)
+    from scoped
+    where visitor_id in (select visitor_id from dropped)
 ),
 flagged as (
     select *,

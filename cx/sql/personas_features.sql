@@ -10,9 +10,7 @@
 -- and English, any case (the same rules as cohort_orders.sql).
 -- Bound: $ref, $gap_seconds, $page_view_events, $start, $end_excl, $device, $channel, $split (nulls: all data).
 with customer as (
-    select *
-    from customers
-    qualify row_number() over (partition by customer_id order by import_id desc) = 1
+    /*@staging/latest_customers.sql*/
 ),
 order_row as (
     select customer_id, order_time, amount, channel, lower(trim(coalesce(status, ''))) as s
