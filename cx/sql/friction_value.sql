@@ -2,7 +2,7 @@
 -- purchase-like event and revenue); from the orders: AOV (revenue / orders, cancelled ones left out). Bound:
 -- $start, $end_excl, $segment, $cancelled (lower-case statuses). Reads fr_sessions (may be empty).
 with web as (
-    select count(*) as sessions, sum(revenue) as revenue
+    select count(*) as sessions, sum(revenue order by session_key) as revenue  -- in one order: the same total every run
     from fr_sessions
     where revenue > 0
 ),

@@ -62,7 +62,7 @@ sessions as (
            arg_min(device, event_time) as device,
            arg_min(channel, event_time) as channel
     from keyed
-    group by visitor_id, current, session_id, session_no
+    group by hash(visitor_id, current, session_id, session_no)  -- one 64-bit key per session: a grouping on integers
 ),
 customer_session as (
     select * from sessions where customer_id is not null and session_start <= $ref
