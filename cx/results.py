@@ -24,9 +24,12 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
+import os
 import pickle
 import time
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import duckdb
 
@@ -72,11 +75,24 @@ def versions(ws: Workspace) -> tuple[str, str]:
         return versions_in(cur)
 
 
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A fingerprint of the code that computes the results (every .py and .sql file of `cx`): a result stored by
+    another release of Parcours is never served (its analyses may compute differently)."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".sql", ".json") and p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\x00" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def versions_in(cur) -> tuple[str, str]:
     """`versions` read on an open cursor (inside a transaction: the versions that transaction sees); the settings
-    version is the sha256 of `Workspace.settings_version()`'s text (it can be long)."""
+    version is the sha256 of `Workspace.settings_version()`'s text (it can be long), of the code's fingerprint and
+    of the default currency (`CX_CURRENCY`, which the findings' money falls back to)."""
     data = repr(tuple(run_sql(cur, "data_version.sql", {}).fetchall()[0]))
-    settings = repr(tuple(run_sql(cur, "settings_version.sql", {}).fetchall()))
+    settings = repr((tuple(run_sql(cur, "settings_version.sql", {}).fetchall()), code_version(),
+                     os.environ.get("CX_CURRENCY", "")))
     return data, hashlib.sha256(settings.encode("utf-8")).hexdigest()
 
 
@@ -106,9 +122,13 @@ def load(ws: Workspace, key: ResultKey):
         rows = run_sql(cur, "results_find.sql", _params(key)).fetchall()
     for payload, signature in rows:
         payload = bytes(payload)
-        if hmac.compare_digest(sign(ws, key, payload), str(signature)):
+        if not hmac.compare_digest(sign(ws, key, payload), str(signature)):
+            log.warning("stored result of %s refused: its signature does not match (computed again)", key.analysis)
+            continue
+        try:
             return pickle.loads(payload)  # signed with the workspace key: checked above
-        log.warning("stored result of %s refused: its signature does not match (computed again)", key.analysis)
+        except Exception:  # a class renamed or a library's format changed since it was stored: compute it again
+            log.warning("stored result of %s unreadable (computed again)", key.analysis, exc_info=True)
     return MISSING
 
 

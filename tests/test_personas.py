@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cx.ingest import import_file
 from cx.personas import (
     Condition,
     Rule,
@@ -350,3 +351,29 @@ def test_silhouette_from_the_sampled_distances_is_the_same_number(n):
     for k in (2, 3, 5):
         labels = np.random.default_rng(k).integers(0, k, n)
         assert silhouette(x, labels, distances=distances) == pytest.approx(silhouette(x, labels), rel=1e-12)
+
+
+def test_a_membership_computed_on_data_that_changed_meanwhile_is_not_stored(tmp_path, monkeypatch):
+    # an import deleted (or added) while the customers are clustered: storing the membership would bring back
+    # the pseudonyms of erased customers, so nothing is written and the next run computes it again
+    from cx.personas import membership
+    w = Workspace(tmp_path / "w.duckdb")
+    populate(w)
+    read = membership.customer_features
+
+    late = tmp_path / "late.csv"
+    late.write_text("customer_id,email,segment\nLATE,late@example.com,VIP\n", encoding="utf-8")
+
+    def features_then_more_data(ws, reference):
+        features = read(ws, reference)
+        import_file(ws, late)  # an import lands meanwhile: the data version moves on
+        return features
+
+    monkeypatch.setattr(membership, "customer_features", features_then_more_data)
+    members, _ = membership.assign_personas(w)
+    assert members["persona_id"].notna().all() and len(members) == 90
+    assert stored_membership(w).empty
+    monkeypatch.setattr(membership, "customer_features", read)
+    membership.assign_personas(w)  # nothing changes meanwhile: stored, the late customer with the others
+    assert len(stored_membership(w)) == 91 and "LATE" in set(stored_membership(w)["customer_id"])
+    w.close()

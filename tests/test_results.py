@@ -135,6 +135,32 @@ def test_a_tampered_payload_is_refused_and_computed_again(ws, tmp_path, counted)
     assert results.stored_call(ws, counted, 1)["x"] == 1 and counted.calls == 2
 
 
+def test_a_signed_payload_that_no_longer_unpickles_is_computed_again(ws, tmp_path, counted):
+    # stored by another release (a class renamed since): signed with the right key, yet unreadable
+    import_file(ws, orders(tmp_path))
+    results.stored_call(ws, counted, 1)
+    key = _key(ws, counted, 1)
+    broken = b"\x80\x05\x95\x1a\x00\x00\x00\x00\x00\x00\x00\x8c\x0ecx.gone_module\x94\x8c\x04Gone\x94\x93\x94."
+    with ws.cursor() as cur:
+        cur.execute("update analysis_results set payload = $p, signature = $s",
+                    {"p": broken, "s": results.sign(ws, key, broken)})
+    assert results.load(ws, key) is results.MISSING
+    assert results.stored_call(ws, counted, 1)["x"] == 1 and counted.calls == 2
+
+
+def test_another_release_of_the_code_or_default_currency_never_reads_a_stored_result(ws, tmp_path, counted,
+                                                                                      monkeypatch):
+    import_file(ws, orders(tmp_path))
+    results.stored_call(ws, counted, 1)
+    monkeypatch.setenv("CX_CURRENCY", "USD")
+    results.stored_call(ws, counted, 1)
+    assert counted.calls == 2
+    monkeypatch.delenv("CX_CURRENCY")
+    monkeypatch.setattr(results, "code_version", lambda: "another-release")
+    results.stored_call(ws, counted, 1)
+    assert counted.calls == 3
+
+
 def test_a_payload_signed_with_another_key_or_moved_to_another_key_is_refused(ws, tmp_path, counted):
     import_file(ws, orders(tmp_path))
     other = Workspace(tmp_path / "other.duckdb")

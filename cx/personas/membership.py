@@ -2,14 +2,18 @@
 (see cx.personas), and reading it back."""
 from __future__ import annotations
 
+import logging
+
+import duckdb
 import numpy as np
 import pandas as pd
 
-from ..workspace import Workspace, sql_file
+from ..workspace import Workspace, run_sql, sql_file
 from .clustering import choose_k, refine, silhouette
 from .features import FEATURES, customer_features, feature_matrix, reference_instant
 from .rfm import rfm_scores
 
+log = logging.getLogger(__name__)
 MIN_CUSTOMERS = 10
 FRESH_OVERLAP = 0.5  # below this share of the stored members still present, start from scratch
 
@@ -20,12 +24,23 @@ def stored_membership(ws: Workspace) -> pd.DataFrame:
         return cur.execute("select customer_id, persona_id from persona_members order by customer_id").df()
 
 
-def _store(ws: Workspace, membership: pd.DataFrame) -> None:
-    with ws.transaction() as cur:
-        cur.execute("delete from persona_members").fetchall()
-        cur.register("incoming_members", membership[["customer_id", "persona_id"]])
-        cur.execute("insert into persona_members select customer_id, persona_id from incoming_members").fetchall()
-        cur.unregister("incoming_members")
+def _store(ws: Workspace, membership: pd.DataFrame, data_version: tuple) -> bool:
+    """Replace the stored membership, unless the data changed since the features were read (an import deleted
+    meanwhile must not come back through its customers' pseudonyms) or another writer is storing one at the same
+    moment (the background run and a page): then nothing is written and False is returned."""
+    try:
+        with ws.transaction() as cur:
+            if tuple(run_sql(cur, "data_version.sql", {}).fetchall()[0]) != tuple(data_version):
+                log.info("persona membership not stored: the data changed while it was computed")
+                return False
+            cur.execute("delete from persona_members").fetchall()
+            cur.register("incoming_members", membership[["customer_id", "persona_id"]])
+            cur.execute("insert into persona_members select customer_id, persona_id from incoming_members").fetchall()
+            cur.unregister("incoming_members")
+    except duckdb.TransactionException as e:
+        log.info("persona membership not stored: another writer stored one (%s)", e)
+        return False
+    return True
 
 
 def _match_ids(labels: np.ndarray, stored: np.ndarray, previous: pd.DataFrame) -> dict[int, int]:
@@ -54,6 +69,7 @@ def assign_personas(ws: Workspace, fresh: bool = False) -> tuple[pd.DataFrame, d
     "silhouettes", "features", "families", "reference", "started_from", "reason", "x"}: x = the clustering
     matrix, one row per member in the same order (None without personas).
     """
+    data_version = ws.data_version()  # read before the features: checked again when the membership is stored
     reference = reference_instant(ws)
     features = customer_features(ws, reference)
     info = {"k": 0, "silhouettes": {}, "features": (), "families": (), "reference": reference,
@@ -86,7 +102,7 @@ def assign_personas(ws: Workspace, fresh: bool = False) -> tuple[pd.DataFrame, d
     members = pd.concat([members, rfm_scores(members)], axis=1)
     info["x"] = x
     if len(previous) != len(members) or not (stored == members["persona_id"].to_numpy()).all():
-        _store(ws, members)
+        _store(ws, members, data_version)
     return members, info
 
 

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import results
+from ..errors import CxError
 from ..models import Filters
 from ..workspace import Workspace
 
@@ -163,6 +164,10 @@ class Run:
                     try:
                         if self._compute(job):
                             stored.add(id(job))
+                    except CxError as e:  # the data cannot give it (no funnel of two steps…): the page says why
+                        log.info("background analysis %s skipped: %s", job.analysis, e)
+                        self.errors.append(f"{job.label}: {e}")
+                        failed.append(job)
                     except Exception as e:  # never crash the app: the page computes it itself
                         log.exception("background analysis %s failed", job.analysis)
                         self.errors.append(f"{job.label}: {type(e).__name__}: {e}")
@@ -187,8 +192,11 @@ class Run:
             self._finished.set()
 
     def _is_stored(self, job: Job) -> bool:
-        args, kwargs = job.arguments(self.ws)
-        return results.is_stored(self.ws, results.result_key(self.ws, job.function, args, kwargs))
+        try:
+            args, kwargs = job.arguments(self.ws)
+            return results.is_stored(self.ws, results.result_key(self.ws, job.function, args, kwargs))
+        except Exception:  # its arguments cannot be built now (e.g. no default funnel): computed again, or skipped
+            return False
 
     def _compute(self, job: Job) -> bool:
         """Read or compute and store the job's result; once more when the computation itself changed the
@@ -223,6 +231,8 @@ def ensure(ws: Workspace, now: tuple[str, str] | None = None, jobs: Callable[[Wo
     now = now or results.versions(ws)
     with _LOCK:
         run = _RUNS.get(str(ws.path))
+        if run is not None and not run.finished and run.versions[0] == now[0]:
+            return run  # a run under way follows a settings change itself (its personas job makes one)
         if run is not None and run.versions == now and not (
                 run.finished and not run.complete and not run.errors and run.attempt < MAX_ATTEMPTS):
             return run
