@@ -289,8 +289,9 @@ def _rules_param(ws: Workspace, rules: tuple | None) -> list[dict]:
     if rules is None:
         rules = rules_key(stage_rules(ws))
     bound = [{"rule_order": o, "match_type": m, "pattern": p, "stage": s} for o, m, p, s in rules]
-    # a rule that never matches keeps the list's type known when the table is empty
-    return bound or [{"rule_order": 0, "match_type": "none", "pattern": None, "stage": None}]
+    # a rule that never matches keeps the list's type known when the table is empty (text, not NULL: DuckDB 1.5
+    # types a NULL-only struct field INTEGER)
+    return bound or [{"rule_order": 0, "match_type": "none", "pattern": "", "stage": ""}]
 
 
 def assign_stages(ws: Workspace, filters: Filters | None = None, rules: tuple | None = None) -> pd.DataFrame:
