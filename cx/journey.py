@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from . import keys
 from .asof import as_of_date
 from .coverage import filled
 from .errors import CxError
@@ -220,7 +221,7 @@ def _write_rules(ws: Workspace, rules: pd.DataFrame) -> None:
         cur.execute("delete from journey_stage_rules")
         if rows:
             cur.executemany("insert into journey_stage_rules values (?, ?, ?, ?, ?)", rows)
-        cur.execute("insert or replace into cx_meta values ('journey_rules_seeded', '1')")
+        keys.upsert(cur, "cx_meta", {"key": "journey_rules_seeded", "value": "1"}, ("key",))
 
 
 def check_stage_rules(ws: Workspace, rules: pd.DataFrame) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import keys
 from .errors import WorkspaceError
 
 try:
@@ -42,7 +43,7 @@ class Rewritten:
 
 def mark_pending(cur) -> None:
     """Record, in the transaction of `cur`, that deleted rows still sit in freed blocks of the file."""
-    cur.execute("insert or replace into cx_meta values ($k, '1')", {"k": PENDING})
+    keys.upsert(cur, "cx_meta", {"key": PENDING, "value": "1"}, ("key",))
 
 
 def step(name: str) -> None:
