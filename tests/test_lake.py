@@ -18,7 +18,7 @@ from cx import keys, lake
 from cx.__main__ import run
 from cx.ingest import erase_import, import_file
 from cx.workspace import SCHEMA_VERSION, Workspace
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_view
 from tests.test_erasure import canary, canary_files, found_in, other_files  # noqa: F401 (canary: a fixture)
 
 PG = os.environ.get("CX_TEST_POSTGRES")  # e.g. "host=127.0.0.1 port=54329 user=postgres"
@@ -170,6 +170,17 @@ def test_cli_lake_init_is_idempotent_and_maintain_reports(backend, monkeypatch, 
     doc = json.loads(capsys.readouterr().out)
     assert set(doc) >= {"files_merged", "snapshots_expired", "files_deleted"}
     assert run(["lake", "maintain", "--keep-days", "-1", "--json"]) == 2
+
+
+def test_the_pages_open_on_either_backend(backend, tmp_path, monkeypatch):
+    ws = backend.open()
+    import_file(ws, ROOT / "sample_data" / "events_ga4.csv")
+    ws.close()
+    backend.use_for_cli(monkeypatch)  # the app reads the same settings as the command line
+    for view in ("journey", "funnel"):
+        at = run_view(view, backend.folder / "w.duckdb", monkeypatch)
+        assert not at.exception, (view, [e.message for e in at.exception])
+    assert not (backend.lake and (backend.folder / "w.duckdb").exists())  # the app used the lake, not a file
 
 
 # --- a lake only --------------------------------------------------------------------------------------------
