@@ -25,12 +25,22 @@ PG = os.environ.get("CX_TEST_POSTGRES")  # e.g. "host=127.0.0.1 port=54329 user=
 
 
 class Backend:
-    """One kind of workspace in `folder`: the embedded file, or a lake with a SQLite catalog."""
+    """One kind of workspace in `folder`: the embedded file, a lake with a SQLite catalog, or (`postgres`) a lake
+    whose catalog is a new database of the server `$CX_TEST_POSTGRES`."""
 
     def __init__(self, kind: str, folder: Path):
         self.kind, self.folder = kind, folder
-        self.lake = lake.Lake(f"ducklake:sqlite:{folder / 'catalog.sqlite'}", f"{folder / 'data'}/") \
-            if kind == "lake" else None
+        self.lake, self.database = None, None
+        if kind == "lake":
+            self.lake = lake.Lake(f"ducklake:sqlite:{folder / 'catalog.sqlite'}", f"{folder / 'data'}/")
+        elif kind == "postgres":
+            self.database = f"cx_test_{uuid.uuid4().hex[:10]}"
+            _postgres(f"create database {self.database}")
+            self.lake = lake.Lake(f"ducklake:postgres:{PG} dbname={self.database}", f"{folder / 'data'}/")
+
+    def drop(self) -> None:
+        if self.database:
+            _postgres(f"drop database if exists {self.database} with (force)")
 
     def open(self) -> Workspace:
         return Workspace(lake=self.lake) if self.lake else Workspace(self.folder / "w.duckdb")
@@ -45,11 +55,31 @@ class Backend:
         return ["--db", str(self.folder / "w.duckdb")]
 
 
-@pytest.fixture(params=["file", "lake"])
+def _postgres(statement: str) -> None:
+    """Run `statement` on the server `$CX_TEST_POSTGRES` (outside a transaction: create/drop database)."""
+    con = duckdb.connect(config=lake.OFFLINE)
+    try:
+        lake.load_extensions(con, ("postgres_scanner",))
+        con.execute(f"attach '{PG} dbname=postgres' as pg (type postgres)")
+        con.execute("call postgres_execute('pg', $s, use_transaction => false)", {"s": statement})
+    finally:
+        con.close()
+
+
+NO_PG = pytest.mark.skipif(not PG, reason="no PostgreSQL server: set CX_TEST_POSTGRES='host=… port=… user=…' "
+                                          "(bash .ci/run starts one on 127.0.0.1)")
+
+
+@pytest.fixture(params=["file", "lake", pytest.param("postgres", marks=NO_PG)])
 def backend(request, tmp_path, monkeypatch):
-    monkeypatch.delenv("CX_KEY_FILE", raising=False)
     monkeypatch.delenv("CX_LAKE", raising=False)
-    return Backend(request.param, tmp_path / "workspace")
+    if request.param == "postgres":  # a PostgreSQL catalog needs the key file named
+        monkeypatch.setenv("CX_KEY_FILE", str(tmp_path / "lake.key"))
+    else:
+        monkeypatch.delenv("CX_KEY_FILE", raising=False)
+    b = Backend(request.param, tmp_path / "workspace")
+    yield b
+    b.drop()
 
 
 def csv(folder: Path, name: str, text: str) -> Path:
@@ -165,7 +195,7 @@ def test_cli_lake_init_is_idempotent_and_maintain_reports(backend, monkeypatch, 
     first = json.loads(capsys.readouterr().out)
     assert run(["lake", "init", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == first == {
-        "lake": backend.lake.catalog, "catalog": "sqlite", "schema_version": SCHEMA_VERSION, "imports": 0}
+        "lake": backend.lake.catalog, "catalog": backend.lake.kind, "schema_version": SCHEMA_VERSION, "imports": 0}
     assert run(["lake", "maintain", "--keep-days", "0", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert set(doc) >= {"files_merged", "snapshots_expired", "files_deleted"}
@@ -285,14 +315,10 @@ def test_two_concurrent_inits_leave_one_lake(tmp_path):
     ws.close()
 
 
-@pytest.mark.skipif(not PG, reason="no PostgreSQL server: set CX_TEST_POSTGRES='host=… port=… user=…' "
-                                   "(bash .ci/run starts one on 127.0.0.1)")
+@NO_PG
 def test_two_writer_processes_and_a_reader_on_a_postgres_catalog(tmp_path):
     name = f"cx_test_{uuid.uuid4().hex[:10]}"
-    admin = duckdb.connect(config=lake.OFFLINE)
-    lake.load_extensions(admin, ("postgres_scanner",))
-    admin.execute(f"attach '{PG} dbname=postgres' as pg (type postgres)")
-    admin.execute(f"call postgres_execute('pg', 'create database {name}', use_transaction => false)")
+    _postgres(f"create database {name}")
     env = {**os.environ, "CX_LAKE": f"ducklake:postgres:{PG} dbname={name}", "CX_LAKE_DATA": str(tmp_path / "data"),
            "CX_KEY_FILE": str(tmp_path / "lake.key")}
     try:
@@ -317,7 +343,5 @@ def test_two_writer_processes_and_a_reader_on_a_postgres_catalog(tmp_path):
         assert json.loads(out)["tables"]["events"] == total == 156
         assert all(0 <= n <= total for n in seen)
     finally:
-        admin.execute(f"call postgres_execute('pg', 'drop database if exists {name} with (force)', "
-                      "use_transaction => false)")
-        admin.close()
+        _postgres(f"drop database if exists {name} with (force)")
         shutil.rmtree(tmp_path / "data", ignore_errors=True)
