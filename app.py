@@ -8,6 +8,7 @@ import streamlit as st
 
 from cx.demo import load_demo, should_load_demo
 from cx.ui import CxError, language_picker, show_error, tr, workspace
+from cx.ui.cache import background_progress, start_background
 from cx.ui.filters import sidebar_filters
 from cx.ui.gate import gate
 from cx.ui.report_button import report_sidebar_entry
@@ -35,6 +36,11 @@ if not st.session_state.get("demo_checked"):
             show_error(e)
         bar.empty()
     st.session_state["demo_checked"] = True
+# the heavy analyses of the first views (findings, personas, maturity, default funnel) are computed in the
+# background when the data or the settings changed, and stored in the workspace: the Overview opens at once
+start_background()
+with st.sidebar:
+    background_progress()
 
 pages = {
     "": [st.Page("views/overview.py", title=tr("nav.overview"), icon=":material/home:", default=True, url_path="home"),

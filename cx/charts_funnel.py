@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .format import missing, number, percent
+from .format import date, missing, month, number, percent
 
 BLUE, LIGHT, RED, GREEN, GREY = "#1f5fa8", "#c9d8ea", "#c62828", "#2e7d32", "#9aa4ae"
 
@@ -64,17 +64,17 @@ def paths_frame(paths: pd.DataFrame, tr, direction: str) -> pd.DataFrame:
 
 
 def heatmap_frame(matrix: pd.DataFrame, period: str, lang: str) -> pd.DataFrame:
-    """Complete periods of the cohort matrix (period 0 always) with cohort_label: '2025-09' for months,
-    the Monday '2025-09-01' for weeks."""
+    """Complete periods of the cohort matrix (period 0 always) with cohort_label in the reader's language:
+    'sept. 2025' / 'Sep 2025' for months, the Monday '01/09/2025' / '2025-09-01' for weeks."""
     kept = matrix[matrix["complete"] | (matrix["period"] == 0)]
-    fmt = "%Y-%m" if period == "month" else "%Y-%m-%d"
-    return kept.assign(cohort_label=[f"{pd.Timestamp(c).strftime(fmt)} (n={number(n, lang)})"
+    name = month if period == "month" else date
+    return kept.assign(cohort_label=[f"{name(pd.Timestamp(c), lang)} (n={number(n, lang)})"
                                      for c, n in zip(kept["cohort"], kept["size"])],
                        share_text=[percent(v, lang, 0) for v in kept["share"]])
 
 
-def monthly_frame(monthly: pd.DataFrame) -> pd.DataFrame:
-    return monthly.assign(month_label=[pd.Timestamp(m).strftime("%Y-%m") for m in monthly["month"]])
+def monthly_frame(monthly: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return monthly.assign(month_label=[month(pd.Timestamp(m), lang) for m in monthly["month"]])
 
 
 # ============================================================================ funnel charts

@@ -4,7 +4,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts_voice import BLUE, GREEN, GREY, number
+from .charts_voice import BLUE, GREEN, GREY
+from .format import number
 from .maturity import LEVEL_KEYS, PILLARS
 
 AMBER = "#e0a030"

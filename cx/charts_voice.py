@@ -7,17 +7,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .format import missing, number as fmt_number, percent
+from .format import missing
 
 GREEN, GREY, RED, BLUE = "#2e7d32", "#b0b7bf", "#c62828", "#1f5fa8"
 SEVERITY_ORDER = ["low", "normal", "medium", "high", "urgent", "critical"]
-
-
-def number(value, lang: str, digits: int = 1, signed: bool = False, share: bool = False, unit: str = "") -> str:
-    """cx.format's `number` (or `percent` with `share=True`) under the signature charts_friction, charts_maturity,
-    cx.report, views/voice.py, views/friction.py and views/report.py call: one decimal by default. Kept until
-    they import cx.format."""
-    return percent(value, lang, digits, signed) if share else fmt_number(value, lang, digits, signed, unit)
 
 
 def label_groups(df: pd.DataFrame, tr, column: str = "group", prefix: str = "voice.val") -> pd.DataFrame:

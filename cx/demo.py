@@ -41,30 +41,31 @@ def load_demo(ws: Workspace, folder: Path | None = None, progress=None) -> list[
     return reports
 
 
-def has_demo_data(ws: Workspace) -> bool:
+def _state(ws: Workspace) -> tuple[int, int, bool, bool]:
+    """(imports, demo imports, an import was ever made, the demo was dismissed): cx/sql/demo_state.sql."""
     with ws.cursor() as cur:
-        return bool(cur.execute("select count(*) from imports where is_demo").fetchall()[0][0])
+        return run_sql(cur, "demo_state.sql", {"dismissed_key": DISMISSED_KEY}).fetchall()[0]
+
+
+def has_demo_data(ws: Workspace) -> bool:
+    return _state(ws)[1] > 0
 
 
 def demo_dismissed(ws: Workspace) -> bool:
     """Did the user choose their own data ("use my own data") in this workspace?"""
-    with ws.cursor() as cur:
-        return bool(cur.execute("select count(*) from cx_meta where key = $k and value = '1'",
-                                {"k": DISMISSED_KEY}).fetchall()[0][0])
+    return bool(_state(ws)[3])
 
 
 def should_load_demo(ws: Workspace) -> bool:
     """Open on the demo only a brand-new workspace: no import was ever made in it (even one deleted since) and
     the user never chose their own data. A demo whose first load was cut short (only demo imports, some
     files missing) is finished (`load_demo` skips the files already there)."""
-    with ws.cursor() as cur:
-        imports, demo = cur.execute("select count(*), count(*) filter (where is_demo) from imports").fetchall()[0]
-        used = cur.execute("select last_value from duckdb_sequences() where sequence_name = 'import_ids'").fetchall()
-    if demo_dismissed(ws):
+    imports, demo, ever_imported, dismissed = _state(ws)
+    if dismissed:
         return False
     if imports and imports == demo < len(DEMO_FILES):
         return True
-    return not imports and not (used and used[0][0] is not None)
+    return not imports and not ever_imported
 
 
 def remove_demo(ws: Workspace) -> int:
@@ -79,8 +80,7 @@ def remove_demo(ws: Workspace) -> int:
         erase_imports(ws, ids)  # one rewrite of the file for all of them
     with ws.transaction() as cur:
         keys.upsert(cur, "cx_meta", {"key": DISMISSED_KEY, "value": "1"}, ("key",))
-        cur.execute("create or replace temp table demo_era as select $since::timestamp as since, "
-                    "$until::timestamp as until", {"since": since, "until": until})
+        run_sql(cur, "demo_era_keep.sql", {"since": since, "until": until})
         cur.execute(sql_file("demo_forget.sql"))
         cur.execute("drop table demo_era")
     return len(ids)

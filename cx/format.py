@@ -71,6 +71,14 @@ def date(day, lang: str, time: bool = False) -> str:
     return day.strftime(("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") + (" %H:%M" if time else ""))
 
 
+def month(day, lang: str) -> str:
+    """A calendar month as a reader writes it: 'août 2025' in French, 'Aug 2025' in English; '—' for None / NaT."""
+    if missing(day):
+        return "—"
+    names = VEGA_LOCALES["fr" if lang == "fr" else "en"]["time"]["shortMonths"]
+    return f"{names[day.month - 1]} {day.year}"
+
+
 # Vega's number and time format locales (d3-format / d3-time-format definitions, as in d3's fr-FR.json and
 # en-US.json), set as an Altair chart's `config.locale`: axes, legends and tooltips then write "1 200", "44,5 %"
 # and "janv. 2026" in French (`cx.ui` applies it to every chart of the pages; `chart_locale` for others).

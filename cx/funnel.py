@@ -322,7 +322,8 @@ def find_dropoff_paths(ws: Workspace, filters: Filters | None, steps, step: int,
 
     Returns columns direction ("before" | "after"), nodes (tuple of labels: the event name, or the page
     path at two levels for page views), edge (True when the visit starts before / ends after the shown
-    events: "entry" / "exit"), users, share (of the dropped visitors), rank (1 = most frequent).
+    events: "entry" / "exit"), users, share (of the dropped visitors), rank (1 = most frequent; ties: by nodes,
+    then the path inside the visit before the one at its edge).
     """
     steps, window_s = _check(steps, window, mode, None)
     if not 1 <= step < len(steps):
@@ -337,7 +338,8 @@ def find_dropoff_paths(ws: Workspace, filters: Filters | None, steps, step: int,
     frame["nodes"] = frame["nodes"].map(lambda v: tuple(v) if v is not None else ())
     out = []
     for direction in ("before", "after"):
-        part = frame[frame["direction"] == direction].sort_values(["users", "nodes"], ascending=[False, True])
+        part = frame[frame["direction"] == direction].sort_values(["users", "nodes", "edge"],
+                                                                  ascending=[False, True, True])
         part = part.head(top).assign(rank=range(1, min(top, len(part)) + 1))
         out.append(part)
     return pd.concat(out, ignore_index=True)[["direction", "nodes", "edge", "users", "share", "rank"]]

@@ -39,6 +39,6 @@ def next_import_id(cur) -> int:
     again, `lake.retrying`): no id is ever handed out twice."""
     if not lake.is_lake(cur):
         return cur.execute("select nextval('import_ids')").fetchall()[0][0]
-    cur.execute("update cx_import_ids set last_id = greatest(last_id, "
-                "(select coalesce(max(import_id), 0) from imports)) + 1")
+    from .workspace import sql_file  # (the workspace imports this module)
+    cur.execute(sql_file("lake_next_import_id.sql"))
     return cur.execute("select last_id from cx_import_ids").fetchall()[0][0]

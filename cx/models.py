@@ -51,6 +51,7 @@ class Detection:
     reasons: dict = field(default_factory=dict)  # source header -> mapping.Reason (why it was mapped)
     likeliest: tuple = ()  # the two likeliest kinds, best first (asked when `kind` is None)
     mappings: dict = field(default_factory=dict)  # kind -> the mapping proposed for that kind
+    kind_reasons: dict = field(default_factory=dict)  # kind -> {source header -> Reason} for that mapping
     examples: dict = field(default_factory=dict)  # source header -> a few distinct sample values
     notes: tuple = ()  # what was reshaped on reading (nested data flattened, header rows merged…)
 

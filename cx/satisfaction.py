@@ -94,7 +94,7 @@ def quote_dimension(name: str) -> str:
 
 def query(name: str, columns: tuple[str, ...] = ()) -> str:
     """A satisfaction_*.sql text with the filtered answers (satisfaction_base.sql) and the dimensions put in."""
-    text = sql_file(f"satisfaction_{name}.sql").replace("{base}", sql_file("satisfaction_base.sql"))
+    text = sql_file(f"satisfaction_{name}.sql")
     return text.replace("{columns}", ", ".join(quote_dimension(c) if c != "everyone" else '"everyone"'
                                               for c in columns))
 

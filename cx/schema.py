@@ -58,7 +58,8 @@ TABLES: dict[str, Table] = {
                                              "event_date_time", "occurred_at", "created_at", "action_timestamp")),
         _c("visitor_id", "id", False, ("visitor_id", "user_pseudo_id", "anonymous_id", "distinct_id",
                                       "idvisitor", "visitorid", "client_id", "cookie_id", "device_id",
-                                      "id_visiteur", "visiteur", "visitor", "user_pseudo")),
+                                      "id_visiteur", "visiteur", "visitor", "user_pseudo", "fingerprint",
+                                      "visitor_fingerprint")),
         _c("event_name", "text", True, ("event_name", "event", "event_type", "action", "evenement",
                                         "nom_evenement", "type_evenement", "event_action", "actiontype",
                                         "action_type")),
@@ -151,7 +152,7 @@ TABLES: dict[str, Table] = {
         _c("channel", "text", True, ("channel", "canal", "via", "source", "contact_channel", "source_type",
                                      "source_delivered_as", "delivered_as", "via_channel",
                                      "canal_de_contact")),
-        _c("created_at", "timestamp", True, ("created_at", "created", "date_creation", "opened_at",
+        _c("created_at", "timestamp", True, ("created_at", "created", "created_time", "date_creation", "opened_at",
                                              "date_ouverture", "date", "date_de_creation", "cree_le")),
         _c("customer_id", "id", aliases=_CUSTOMER_ID + ("requester", "requester_email", "demandeur")),
         _c("first_response_at", "timestamp", aliases=("first_response_at", "first_reply_at", "initial_response_time",
@@ -204,10 +205,11 @@ TABLES: dict[str, Table] = {
 
 # Survey tools put the question text in the header; these patterns recognise the usual wordings.
 QUESTION_PATTERNS: dict[str, str] = {
-    "nps": r"recommand|recommend|\bnps\b",
-    "csat": r"satisf",
+    "nps": r"recommand|recommend|\bnps\b|empfehl|recomend|raccomand",
+    "csat": r"satisf|zufrieden",
     "ces": r"effort|facil|easy|simple a|ease",
-    "comment": r"pourquoi|why|comment|commentaire|suggest|ameliorer|improve|raison|reason|dites.nous|tell us",
+    "comment": r"pourquoi|why|comment|commentaire|suggest|ameliorer|improve|raison|reason|dites.nous|tell us"
+               r"|free.?text|texte libre|open.?ended|freitext|kommentar",
 }
 
 # Presets: the column names a known export carries, mapped to canonical ones. A preset wins over aliases
@@ -228,6 +230,13 @@ PRESETS: dict[str, dict] = {
                                    "total": "amount", "financial_status": "status",
                                    "lineitem_quantity": "items", "payment_method": "payment_method",
                                    "discount_amount": "discount", "source": "channel"}},
+    # Stripe Payments > Export (unified_payments.csv): one row per charge; dozens of card, dispute, checkout
+    # and UTM columns dilute the scores, so its own column names decide
+    "Stripe payments": {"kind": "orders", "signature": ("created_date_utc", "amount_refunded", "converted_amount",
+                                                        "seller_message"),
+                        "mapping": {"id": "order_id", "created_date_utc": "order_time", "amount": "amount",
+                                    "currency": "currency", "customer_id": "customer_id", "status": "status",
+                                    "payment_source_type": "payment_method", "utm_source": "channel"}},
     "HubSpot contacts": {"kind": "customers", "signature": ("record_id", "email", "create_date"),
                          "mapping": {"record_id": "customer_id", "email": "email", "first_name": "first_name",
                                      "last_name": "last_name", "create_date": "signup_date",
@@ -242,6 +251,14 @@ PRESETS: dict[str, dict] = {
                      "mapping": {"horodateur": "responded_at", "adresse_e_mail": "customer_id"}},
     "Google Forms (EN)": {"kind": "responses", "signature": ("timestamp", "email_address"),
                           "mapping": {"timestamp": "responded_at", "email_address": "customer_id"}},
+    # Qualtrics CSV: its metadata columns keep their field names whatever the survey's language
+    "Qualtrics": {"kind": "responses", "signature": ("startdate", "enddate", "recordeddate", "responseid"),
+                  "mapping": {"recordeddate": "responded_at", "responseid": "response_id",
+                              "recipientemail": "customer_id", "distributionchannel": "channel",
+                              "userlanguage": "language"}},
+    "Qualtrics (legacy)": {"kind": "responses", "signature": ("responseid", "responseset", "enddate"),
+                           "mapping": {"enddate": "responded_at", "responseid": "response_id",
+                                       "emailaddress": "customer_id"}},
     "SurveyMonkey": {"kind": "responses", "signature": ("respondent_id", "collector_id", "start_date"),
                      "mapping": {"respondent_id": "response_id", "end_date": "responded_at",
                                  "collector_id": "channel"}},

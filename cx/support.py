@@ -45,7 +45,7 @@ def expectation_params() -> dict:
 
 
 def _query(name: str) -> str:
-    return sql_file(f"support_{name}.sql").replace("{tickets}", sql_file("support_tickets.sql"))
+    return sql_file(f"support_{name}.sql")
 
 
 def _params(filters: Filters | None, recurrence_days: int) -> dict:

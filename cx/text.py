@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -28,7 +28,7 @@ from . import keys
 from .errors import CxError
 from .models import Filters
 from .satisfaction import params as satisfaction_params, query as satisfaction_query
-from .workspace import Workspace
+from .workspace import Workspace, run_sql
 
 LANGUAGES = ("fr", "en")
 TONES = ("positive", "neutral", "negative")
@@ -102,6 +102,7 @@ class Lexicon:
     verbal: frozenset     # negations of a verb ("ne", "not"): a complaint even without a tone word
     contrast: dict        # first stem -> [(stems tuple, "contrast" | "concession")]
     labels: dict          # theme -> {"fr": label, "en": label}
+    waits: dict = field(default_factory=dict)  # amounts, units, links, leads: frozensets of stems (see `_is_a_wait`)
 
 
 def theme_names() -> tuple[str, ...]:
@@ -132,9 +133,11 @@ def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
     contrast = {stems_of(w): kind for kind in ("contrast", "concession") for ws in raw[kind].values() for w in ws}
     negators = frozenset(stem(w) for lang, ws in raw["negators"].items() if lang != "verbal" for w in ws)
     verbal = frozenset(stem(w) for w in raw["negators"]["verbal"])
+    waits = {part: frozenset(stem(w) for ws in raw["waits"][part].values() for w in ws)
+             for part in ("amounts", "units", "links", "leads")}
     return Lexicon(_index({k: tuple(sorted(v)) for k, v in themes.items()}), _index(tone), negators, verbal,
                    _index(contrast),
-                   {t: spec["label"] for t, spec in raw["themes"].items()})
+                   {t: spec["label"] for t, spec in raw["themes"].items()}, waits)
 
 
 def _index(table: dict) -> dict:
@@ -178,6 +181,21 @@ def _tone_label(score: float) -> str:
     return "positive" if score > 0 else "negative" if score < 0 else "neutral"
 
 
+def _is_a_wait(stems: list, waits: dict) -> bool:
+    """'dix jours pour un remboursement', 'it took three weeks', 'il a fallu un mois': an amount of two or more
+    then a unit then a link word, or a lead word at most three words before a unit (lexicon `waits`)."""
+    for j, s in enumerate(stems):
+        if s not in waits["units"]:
+            continue
+        amount = stems[j - 1] if j else None
+        counted = amount in waits["amounts"] or (amount or "").isdigit() and int(amount) >= 2
+        if counted and j + 1 < len(stems) and stems[j + 1] in waits["links"]:
+            return True
+        if any(w in waits["leads"] for w in stems[max(0, j - 3):j] if w):
+            return True
+    return False
+
+
 def _sentence_score(stems: list, lex: Lexicon) -> float:
     marks = _match(stems, lex.contrast)
     marked = {j for i, n, _ in marks for j in range(i, i + n)}
@@ -210,6 +228,8 @@ def _sentence_score(stems: list, lex: Lexicon) -> float:
         if s in lex.verbal and j not in taken and not any(j < i <= j + 4 and None not in stems[j:i] for i in starts):
             score -= weight(j)
             break
+    if not starts and lex.waits and _is_a_wait(stems, lex.waits):  # "ten days for a refund": a complaint
+        score -= 1.0
     return score
 
 
@@ -261,8 +281,7 @@ def nps_group(score) -> str | None:
 def list_theme_keywords(ws: Workspace) -> pd.DataFrame:
     """Keywords users added. Returns a DataFrame: theme, keyword, language, added_at (oldest first)."""
     with ws.cursor() as cur:
-        return cur.execute("select theme, keyword, language, added_at from theme_keywords "
-                           "order by added_at, theme, keyword").df()
+        return run_sql(cur, "text_theme_keywords.sql", {}).df()
 
 
 def add_theme_keyword(ws: Workspace, theme: str, keyword: str, language: str = "fr") -> tuple[str, str]:

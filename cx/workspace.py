@@ -23,7 +23,7 @@ import duckdb
 from . import keys, lake as lake_mod, rewrite as rewrite_mod
 from .errors import KeyMissing, WorkspaceDamaged, WorkspaceError, system_error
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 REPLAYED = range(2, 8)  # schema files edited after their first release (see Workspace._replay_edited)
 DATA_TABLES = ("events", "customers", "orders", "tickets", "responses")
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,10 +37,11 @@ def default_path() -> Path:
 
 @functools.cache
 def sql_file(name: str) -> str:
-    """The one SQL loader: the text of `cx/sql/<name>`, every `/*@other.sql*/` marker replaced by that file's
-    text (a CTE chain ending in `select * from final`, nested as a CTE)."""
-    text = resources.files("cx.sql").joinpath(name).read_text(encoding="utf-8")
-    return re.sub(r"/\*@([\w.]+\.sql)\*/", lambda m: sql_file(m.group(1)), text)
+    """The one SQL loader: the text of `cx/sql/<name>` (`staging/x.sql` for a file of the staging layer), every
+    `/*@other.sql*/` marker (`/*@staging/x.sql*/`) replaced by that file's text (a CTE chain ending in
+    `select * from final`, nested as a CTE)."""
+    text = resources.files("cx.sql").joinpath(*name.split("/")).read_text(encoding="utf-8")
+    return re.sub(r"/\*@((?:\w+/)?[\w.]+\.sql)\*/", lambda m: sql_file(m.group(1)), text)
 
 
 def quote_ident(name: str) -> str:
@@ -97,8 +98,7 @@ class Workspace:
 
     def _has_imports(self) -> bool:
         with self.cursor() as cur:
-            exists = cur.execute("select count(*) from duckdb_tables() where table_name = 'imports' "
-                                 "and schema_name = 'main'").fetchall()[0][0]
+            exists = run_sql(cur, "workspace_imports_table.sql", {}).fetchall()[0][0]
             return bool(exists) and bool(cur.execute("select count(*) from imports").fetchall()[0][0])
 
     def _open(self) -> None:
@@ -185,6 +185,11 @@ class Workspace:
     def pseudonymise(self, value: str | None) -> str | None:
         return pseudonymise(self._key, value)
 
+    def signing_key(self, purpose: str) -> bytes:
+        """A key derived from the workspace key for one purpose (e.g. signing the stored analysis results,
+        cx.results): whoever can write the DB file but lacks the key file cannot forge what it signs."""
+        return hmac.new(self._key, b"parcours/" + purpose.encode("utf-8"), hashlib.sha256).digest()
+
     def migrate(self) -> None:
         if self.lake:
             lake_mod.retrying(self._migrate_lake)
@@ -262,7 +267,8 @@ class Workspace:
 
     def table_counts(self) -> dict[str, int]:
         with self.cursor() as cur:
-            return {t: cur.execute(f"select count(*) from {quote_ident(t)}").fetchall()[0][0] for t in DATA_TABLES}
+            counts = dict(run_sql(cur, "workspace_table_counts.sql", {}).fetchall())
+        return {t: counts[t] for t in DATA_TABLES}
 
     def rewrite(self) -> rewrite_mod.Rewritten:
         """Copy the live database into a new file and put it in place of the old one, so that no byte of
@@ -281,6 +287,8 @@ class Workspace:
             peers = [w for w in _OPEN.get(self._gate, ()) if not w._closed]
             try:
                 with self._root.cursor() as cur:
+                    # stored analysis results of data that is no longer there (an erasure) are not copied
+                    cur.execute(sql_file("results_purge.sql"))
                     copy = rewrite_mod.copy_live(cur, self.path)
                 for w in peers:
                     w._root.close()

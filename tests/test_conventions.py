@@ -29,11 +29,30 @@ def _catalogue(lang):
 def test_every_query_file_ends_in_select_from_final():
     """A file of statements (schema, macros, temp tables, deletions) aside, a SQL file is one query: a CTE chain
     whose last line is `select * from final`, perhaps with its order."""
-    for path in (ROOT / "cx" / "sql").glob("*.sql"):
+    for path in (ROOT / "cx" / "sql").rglob("*.sql"):
         text = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8")).strip()
         if re.match(r"(create|alter|insert|delete|drop|update)\b", text, re.IGNORECASE):
             continue
         assert re.search(r"\bselect \* from final(\s+order by [^;]+)?$", text), path.name
+
+
+# A concept of the staging layer (cx/sql/staging/, included with `/*@staging/<file>.sql*/`) written out again
+# elsewhere: include the fragment instead.
+STAGING_CONCEPTS = {
+    "staging/latest_customers.sql": r"partition\s+by\s+customer_id\s+order\s+by\s+import_id\s+desc",
+    "staging/scope_visitors.sql": r"cx_customer_in_scope\(\s*c\.customer_id",
+    "staging/scope_events_all_time.sql": r"visitor_id\s+in\s+\(\s*select\s+visitor_id\s+from\s+linked",
+}
+
+
+def test_staging_concepts_are_written_once():
+    files = [*(ROOT / "cx" / "sql").rglob("*.sql"), *(p for p in (ROOT / "cx").rglob("*.py") if "ingest" not in p.parts)]
+    for path in files:
+        name = path.relative_to(ROOT / "cx" / "sql").as_posix() if path.suffix == ".sql" else None
+        text = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8"))
+        for fragment, pattern in STAGING_CONCEPTS.items():
+            assert name == fragment or not re.search(pattern, text, re.IGNORECASE), \
+                f"{path.relative_to(ROOT)} repeats {fragment}: include /*@{fragment}*/"
 
 
 def test_every_label_exists_in_both_languages():
@@ -152,3 +171,109 @@ def test_no_module_uses_another_modules_private_names():
     unlisted, fixed = _unlisted(_all_breaks()[1], PRIVATE_USE_BEING_FIXED)
     assert unlisted == {}
     assert fixed == [], "fixed: remove them from PRIVATE_USE_BEING_FIXED"
+
+
+# ---------------------------------------------------------------------------------- SQL in Python
+# docs/ARCHITECTURE.md: every query lives in a cx/sql/*.sql file; SQL stays in Python only for a one-line statement
+# (DDL, a key lookup, a single-row write) or text built from an allow-list of identifiers. A call to
+# `execute`/`executemany` whose SQL is written in Python over several lines, or built in Python (an f-string,
+# `+`, `.format`), fails here unless its module (a folder, a file, or `file:function`) is listed below with why.
+
+SQL_IN_PYTHON_ALLOWED = {
+    "cx/coverage.py:filled": "one table and column of cx.schema.TABLES, checked, through quote_ident",
+    "cx/rewrite.py:copy_live": "copy from database: the database's own name (current_database()), quoted",
+    "cx/keys.py:upsert": "insert or replace / insert or ignore on both backends: the table and key columns come from "
+                         "the calling code (never from input), the values are bound",
+    "cx/lake.py": "DuckLake statements that bind no parameter in DuckDB 1.5 (ATTACH, LOAD of a packaged file, "
+                  "CALL on the lake's alias) and the catalog statistics of the lake's own metadata database",
+    "cx/storage_copy.py:copy_to_storage": "ATTACH binds no parameter in DuckDB 1.5: the paths as quoted literals",
+    "cx/workspace.py:cursor": "`use cx_lake`: the lake's alias, a constant",
+    # being moved by their owners (the importer fixes and the speed work of today): these lines only shrink
+    "cx/ingest/": "importers: staging SQL built from the file's own columns (quoted), plus queries still to move "
+                  "into cx/sql/ingest_*.sql (list_imports, rejects_of, the imports row, CSV rejects, Matomo counts)",
+    "cx/funnel.py:_compute": "the breakdown by segment (update fx_users …): to move to funnel_segment_groups.sql",
+    "cx/personas/membership.py:personas_key": "the membership fingerprint: to move to personas_key.sql",
+    "cx/friction/status.py:set_finding_status": "a single-row delete written over two lines",
+}
+
+
+def _sql_literals(node) -> list:
+    """The string literals an `execute` argument is made of (through `+`, `.format`, `.replace`), f-strings too."""
+    if isinstance(node, (ast.Constant, ast.JoinedStr)):
+        return [node] if isinstance(node, ast.JoinedStr) or isinstance(node.value, str) else []
+    if isinstance(node, ast.BinOp):
+        return _sql_literals(node.left) + _sql_literals(node.right)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("format", "replace"):
+        return _sql_literals(node.func.value)
+    return []
+
+
+def _sql_in_python(source: str) -> list[tuple[int, str, str]]:
+    """(line, function, what) for each execute call whose SQL is written over several lines or built in Python."""
+    tree = ast.parse(source)
+    function_of = {}
+    for f in ast.walk(tree):
+        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for n in ast.walk(f):
+                function_of[id(n)] = f.name  # the innermost function wins: ast.walk goes outside in
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("execute", "executemany") and node.args):
+            continue
+        sql = node.args[0]
+        literals = _sql_literals(sql)
+        if not literals:
+            continue  # a query of cx/sql (sql_file, run_sql) or a name
+        built = not (len(literals) == 1 and literals[0] is sql and isinstance(sql, ast.Constant))
+        if built or sql.end_lineno > sql.lineno:
+            found.append((node.lineno, function_of.get(id(node), ""), "built in Python" if built else "several lines"))
+    return found
+
+
+def _all_sql_in_python() -> dict[str, list]:
+    found = {}
+    for path in sorted((ROOT / "cx").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        for line, function, what in _sql_in_python(path.read_text(encoding="utf-8")):
+            found.setdefault(f"{name}:{function}", []).append(f"line {line}: {what}")
+    return found
+
+
+def test_the_sql_rule_sees_long_and_built_sql():
+    source = ('def a(cur, t):\n    cur.execute("select 1")\n    cur.execute(sql_file("x.sql"), {})\n'
+              '    cur.execute("select a "\n                "from b")\n    cur.execute(f"select * from {t}")\n'
+              '    cur.executemany("insert into t values (" + marks + ")", rows)\n'
+              'def b(cur):\n    cur.execute("""\n        select 1""")\n')
+    assert _sql_in_python(source) == [(4, "a", "several lines"), (6, "a", "built in Python"),
+                                      (7, "a", "built in Python"), (9, "b", "several lines")]
+
+
+def test_queries_live_in_sql_files():
+    found = _all_sql_in_python()
+
+    def listed(key, entry):
+        return key == entry or key.startswith(entry + ":") or (entry.endswith("/") and key.startswith(entry))
+    unlisted = {k: v for k, v in found.items() if not any(listed(k, e) for e in SQL_IN_PYTHON_ALLOWED)}
+    assert unlisted == {}, "move these queries into cx/sql/*.sql (run_sql), or list them with why"
+    stale = [e for e in SQL_IN_PYTHON_ALLOWED if not any(listed(k, e) for k in found)]
+    assert stale == [], "no longer needed: remove them from SQL_IN_PYTHON_ALLOWED"
+    assert all(reason.strip() for reason in SQL_IN_PYTHON_ALLOWED.values())
+
+
+def test_numbers_are_written_by_cx_format_only():
+    """One formatter per kind (cx/format.py): no module defines its own `number`, `percent` or `duration`."""
+    for path in [ROOT / "app.py", *(ROOT / "views").glob("*.py"), *(ROOT / "cx").rglob("*.py")]:
+        if path == ROOT / "cx" / "format.py":
+            continue
+        defined = {n.name for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                   if isinstance(n, ast.FunctionDef)}
+        assert not defined & {"number", "percent", "duration"}, f"{path.relative_to(ROOT)}: use cx.format"
+
+
+def test_every_query_file_ships_with_the_package():
+    """An installed Parcours has every cx/sql file, the staging layer's too (pyproject's package-data globs)."""
+    import tomllib
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["cx"]
+    shipped = {p for pattern in patterns for p in (ROOT / "cx").glob(pattern)}
+    assert set((ROOT / "cx" / "sql").rglob("*.sql")) - shipped == set()

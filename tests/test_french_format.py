@@ -5,8 +5,9 @@ import altair as alt
 import pandas as pd
 import pytest
 
+from cx.charts_funnel import heatmap_frame
 from cx.charts_journey import touchpoint_lines
-from cx.format import chart_locale, date, duration, number, percent
+from cx.format import chart_locale, date, duration, month, number, percent
 
 NB = "\u202f"  # narrow no-break space: French thousands and the space before %
 
@@ -45,6 +46,16 @@ def test_date():
     day = dt.datetime(2025, 12, 31, 16, 5)
     assert date(day, "fr") == "31/12/2025" and date(day, "en") == "2025-12-31"
     assert date(day, "fr", time=True) == "31/12/2025 16:05" and date(None, "fr") == "—"
+
+
+def test_month_and_cohort_labels_in_the_language():
+    assert month(dt.date(2025, 8, 1), "fr") == "août 2025" and month(pd.Timestamp("2025-02-01"), "en") == "Feb 2025"
+    assert month(pd.NaT, "fr") == "—"
+    matrix = pd.DataFrame({"cohort": pd.to_datetime(["2025-09-01", "2025-09-01"]), "size": [1200, 1200],
+                           "period": [0, 1], "complete": [False, True], "share": [1.0, 0.25]})
+    assert heatmap_frame(matrix, "month", "fr")["cohort_label"].tolist() == [f"sept. 2025 (n=1{NB}200)"] * 2
+    assert heatmap_frame(matrix, "week", "fr")["cohort_label"].iloc[0] == f"01/09/2025 (n=1{NB}200)"
+    assert heatmap_frame(matrix, "month", "en")["cohort_label"].iloc[0] == "Sep 2025 (n=1,200)"
 
 
 def test_chart_locale_writes_french_numbers_and_months():

@@ -146,3 +146,41 @@ def test_empty_workspace_says_what_each_detector_needs(ws):
 def test_slow_page_needs_load_times(incident_ws):
     [run] = find_friction(incident_ws, codes=("SLOW_PAGE",)).detectors
     assert (run.status, run.reason) == ("no_data", "friction.need.load_time")
+
+
+def test_affected_visitors_carry_their_latest_session(incident_ws):
+    # one more mobile visitor, inside the incident's window, with two sessions that reach add_payment_info and do
+    # not buy: first from the newsletter, then (a day later) from search; the download lists them once, with 2
+    # sessions and the channel of the later one, whatever order the engine reads the rows in
+    rows = [{"event_time": dt.datetime(2025, 3, 17 + i, 9), "visitor_id": "twice", "event_name": "add_payment_info",
+             "device": "mobile", "session_id": str(i), "channel": channel}
+            for i, channel in enumerate(("email", "search"))]
+    insert(incident_ws, "events", rows)
+    [f] = find_friction(incident_ws, codes=("FUNNEL_INCIDENT",)).findings
+    twice = f.customers[f.customers["visitor_id"] == "twice"]
+    assert (len(twice), int(twice["sessions"].iloc[0]), twice["channel"].iloc[0]) == (1, 2, "search")
+    assert len(f.customers) == 57  # the 56 one-session visitors of the incident test, and this one
+
+
+def test_session_names_any_case_and_many_names(ws):
+    # 70 distinct event names (more than a 64-bit mask holds), written in several cases: each session lists the
+    # lower-case names it contains, once each; the steps and the purchase are found from them
+    names = [f"custom_{i:02}" for i in range(66)] + ["view_item", "add_to_cart", "begin_checkout", "purchase"]
+    t0, rows = dt.datetime(2025, 3, 1, 12), []
+    for s, picked in enumerate((names[:3], names[60:], ["View_Item", "VIEW_ITEM", "Add_To_Cart", "purchase"])):
+        rows += [{"event_time": t0 + dt.timedelta(minutes=s, seconds=i), "visitor_id": f"v{s}", "event_name": n,
+                  "session_id": "1"} for i, n in enumerate(picked)]
+    insert(ws, "events", rows)
+    from cx.friction.context import Context
+    from cx.models import Filters
+    with ws.cursor() as cur:
+        ctx = Context(ws, cur, Filters())
+        got = dict(cur.execute("select visitor_id, list_sort(names) from fr_sessions").fetchall())
+        bought = dict(cur.execute("select visitor_id, bought from fr_sessions").fetchall())
+    assert got == {"v0": ["custom_00", "custom_01", "custom_02"],
+                   "v1": sorted(["custom_60", "custom_61", "custom_62", "custom_63", "custom_64", "custom_65",
+                                 "view_item", "add_to_cart", "begin_checkout", "purchase"]),
+                   "v2": ["add_to_cart", "purchase", "view_item"]}
+    assert bought == {"v0": False, "v1": True, "v2": True}
+    assert ctx.sessions == 3 and ctx.steps == ("view_item", "add_to_cart", "begin_checkout", "purchase")
+    assert ctx.purchase == "purchase"

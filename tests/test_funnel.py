@@ -272,6 +272,18 @@ def test_paths_before_and_after_a_drop_off(ws):
     assert paths.groupby("direction")["rank"].min().tolist() == [1, 1]
 
 
+def test_paths_tied_on_users_and_nodes_rank_the_inner_path_first(ws):
+    # d and e both search once right after their cart (length 1): the same nodes, one user each. d's visit ends
+    # there (edge: exit), e's goes on (no edge): e's path ranks 1, d's 2, whatever order the engine returns
+    load(ws, [("d", 0, "view_item"), ("d", 1, "add_to_cart"), ("d", 2, "search"),
+              ("e", 0, "view_item"), ("e", 1, "add_to_cart"), ("e", 2, "search"), ("e", 3, "search"),
+              ("e", 4, "view_item_list")])
+    paths = funnel.find_dropoff_paths(ws, None, STEPS, 2, length=1)
+    after = paths[paths["direction"] == "after"]
+    assert after[["nodes", "edge", "users", "rank"]].values.tolist() == [[("search",), False, 1, 1],
+                                                                      [("search",), True, 1, 2]]
+
+
 def test_session_gap_splits_visits_without_session_ids(ws):
     load(ws, [("a", 0, "view_item"), ("a", 1, "add_to_cart"), ("a", 45, "search"), ("a", 50, "search")])
     after = funnel.find_dropoff_paths(ws, None, STEPS, 2, session_gap_minutes=30)

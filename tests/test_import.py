@@ -292,3 +292,31 @@ def test_a_currency_named_in_the_amount_header_is_the_orders_currency(ws, tmp_pa
     assert report.currency == "EUR"
     with ws.cursor() as cur:
         assert cur.execute("select distinct currency from orders").fetchall() == [("EUR",)]
+
+
+def test_switching_kind_keeps_the_reasons_of_that_kinds_mapping(ws, tmp_path):
+    """A file Parcours is unsure about: the page shows, for the kind the user picks, why each column was
+    proposed (not "no column matches" beside a proposed column)."""
+    text = ("#,First name,Last name,Email,City/Town,Response Type,Start Date (UTC),Submit Date (UTC),Network ID\n"
+            "a1,Ana,Lima,ana@example.com,Porto,completed,2026-02-10 07:51:02,2026-02-10 07:54:20,n1\n"
+            "a2,Ben,Ott,ben@example.com,Graz,completed,2026-02-10 07:46:01,2026-02-10 07:48:44,n2\n")
+    d = detect_file(ws, write(tmp_path, "form.csv", text))
+    assert d.kind is None and set(d.likeliest) == {"responses", "customers"}
+    customers = d.mappings["customers"]
+    assert customers["Email"] == "customer_id" and customers["First name"] == "first_name"
+    # every proposed pair of the other kind has its reason (a header alias here)
+    assert set(d.kind_reasons["customers"]) == set(customers)
+    assert d.kind_reasons["customers"]["First name"].code in ("header", "header_part")
+
+
+@pytest.mark.parametrize("dates, order", [
+    (["2025-04-01 17:18:52 -0700", "2025-03-20 05:20:57 -0700"], None),  # ISO: no day/month order to tell
+    (["1736154000", "1751371200"], None),                                    # unix seconds
+    (["31/12/2025", "01/02/2025"], "dmy"),
+    (["5/9/2025 7:41:03 PM", "12/31/2025 1:00:00 AM"], "mdy"),
+])
+def test_the_date_order_is_only_a_fact_for_dates_written_with_day_and_month(ws, tmp_path, dates, order):
+    rows = "".join(f"A{i},C{i},{d},10\n" for i, d in enumerate(dates))
+    d = detect_file(ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\n" + rows))
+    assert d.kind == "orders"
+    assert d.options["date_order"].get("order_time") == order

@@ -224,7 +224,8 @@ def test_a_bad_pattern_in_the_table_gives_a_sentence(full):
 
 
 def test_session_sql_for_other_analyses(ws):
-    from cx.journey import bind_params, session_events_sql, session_params, sessions_sql
+    from cx.journey import session_events_sql, session_params, sessions_sql
+    from cx.workspace import bind_params
     load_events(ws)
     params = session_params(PERIOD)
     with ws.cursor() as cur:

@@ -50,3 +50,21 @@ def test_check_mapping_lists_every_problem():
     text = str(e.value)
     assert "fed by several columns" in text and "'nope' is not a column" in text
     assert "visitor_id" in text and "event_name" in text and "f.csv" in text
+
+
+def test_a_record_export_with_associations_is_still_its_known_export():
+    """HubSpot names the record's id after its object when associated records come along (`Record ID - Contact`
+    then `Record ID - Company`) and repeats the company's columns: the preset applies, and the first (the
+    contact's own) columns are the ones mapped."""
+    headers = ["Record ID - Contact", "First Name", "Email", "Create Date", "Country/Region", "State/Region",
+               "Record ID - Company", "Create Date (2)", "Country/Region (2)"]
+    result = mapping.infer(headers)
+    assert (result.kind, result.preset) == ("customers", "HubSpot contacts")
+    assert result.mapping["Record ID - Contact"] == "customer_id"
+    assert result.mapping["Country/Region"] == "country" and "Country/Region (2)" not in result.mapping
+    assert "Record ID - Company" not in result.mapping
+
+
+def test_a_signature_followed_by_a_number_is_not_that_column():
+    # `record_id_2` is not a record id named after an object: no preset from it
+    assert mapping.find_preset(["Record ID 2", "Email", "Create Date"]) is None

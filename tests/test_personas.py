@@ -25,7 +25,7 @@ from cx.personas import (
     silhouette,
     stored_membership,
 )
-from cx.personas.clustering import refine
+from cx.personas.clustering import refine, sample_distances
 from cx.personas.rfm import rule
 from cx.workspace import Workspace
 from tests.test_satisfaction import insert
@@ -338,3 +338,15 @@ def test_silhouette_by_hand():
     # → 8.5 / 9.5; points 10 and 11 mirror them. Mean = (9.5/10.5 + 8.5/9.5) / 2
     assert silhouette(x, labels) == pytest.approx((9.5 / 10.5 + 8.5 / 9.5) / 2)
     assert silhouette(x, np.zeros(4, dtype=int)) == -1.0  # one group: no silhouette
+    assert silhouette(x, labels, distances=sample_distances(x)) == pytest.approx(silhouette(x, labels), rel=1e-12)
+
+
+@pytest.mark.parametrize("n", [50, 4000])  # all rows, then a sample of 3,000 of them
+def test_silhouette_from_the_sampled_distances_is_the_same_number(n):
+    # choose_k scores every candidate on one distance matrix of the sampled rows: the same number as computing the
+    # distances again for each candidate, up to rounding in the last digits (choose_k compares them to 6 decimals)
+    x = np.random.default_rng(7).normal(size=(n, 4))
+    distances = sample_distances(x)
+    for k in (2, 3, 5):
+        labels = np.random.default_rng(k).integers(0, k, n)
+        assert silhouette(x, labels, distances=distances) == pytest.approx(silhouette(x, labels), rel=1e-12)

@@ -244,3 +244,15 @@ def test_an_empty_workspace_gives_a_report_that_says_what_to_load(tmp_path):
     assert "Niveau 0 : aucun niveau atteint" in said
     assert "Aucune réponse NPS : chargez des réponses d'enquête avec une colonne NPS sur la page Données." in said
     assert render_pdf(report).startswith(b"%PDF-") and "<h2>En bref</h2>" in render_html(report)
+
+
+def test_scope_line_names_the_persona_filter(report_fr):
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from cx.report.document import filters_line
+    personas = SimpleNamespace(personas=[SimpleNamespace(persona_id=2, name="Léa, l'exploratrice")])
+    line = filters_line(replace(report_fr, filters=Filters(device="mobile", persona=2), personas=personas))
+    assert line.endswith(" · Appareil : mobile · Persona : Léa, l'exploratrice")
+    assert filters_line(replace(report_fr, filters=Filters(persona=9), personas=personas)).endswith("Persona : #9")
+    assert "Persona" not in filters_line(report_fr)

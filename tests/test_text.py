@@ -270,6 +270,8 @@ def test_comments_in_other_languages_are_counted_and_left_unread(ws):
     "I was charged twice for this order.", "45 minutes on hold, then they hung up.", "Débité deux fois !",
     "Vingt minutes d'attente au téléphone pour une simple question.", "Called three times about my parcel.",
     "Un pantalon noir au lieu du bleu.", "Colis déposé sans prévenir.",
+    "Ten days for a refund.", "Dix jours pour un remboursement.", "It took three weeks to get my money back.",
+    "Il a fallu un mois pour être remboursé.", "12 days for a reply.",
 ])
 def test_complaints_without_a_sentiment_word_read_negative(text):
     assert read_comment(text).tone == "negative"
@@ -280,6 +282,10 @@ def test_complaints_without_a_sentiment_word_read_negative(text):
     ("Livré sans attendre.", "positive"),                          # a negated wait
     ("Produit comme attendu.", "neutral"),                         # "attendu" alone is not a complaint
     ("Worth the wait.", "positive"),
+    ("Reçu 2 jours avant la date prévue.", "neutral"),              # early is no wait
+    ("Livré en 2 jours, parfait.", "positive"),                     # a duration with praise stays praise
+    ("2 jours pour livrer, rapide et efficace.", "positive"),
+    ("Un jour pour comparer les offres.", "neutral"),               # one day is no complaint
 ])
 def test_waiting_and_repeat_words_in_their_harmless_uses(text, tone):
     assert read_comment(text).tone == tone
@@ -293,7 +299,7 @@ TUNING = ROOT / "tests" / "data" / "verbatims_tuning.csv"
     # 73 comments written before the lexicon was read, never used to tune it (issue 15). Measured before the
     # complaint-phrasing additions: precision 0.821, recall 0.876, tone 0.562; after: 0.827, 0.910, 0.767.
     (HELDOUT, (0.80, 0.88, 0.74)),
-    # 48 comments written to tune those additions (before: 1.000, 0.766, 0.271; after: 0.983, 0.891, 0.958)
+    # 48 comments written to tune those additions (before: 1.000, 0.766, 0.271; after: 0.983, 0.891, 0.958; with the "waits" rule tone 1.000)
     (TUNING, (0.95, 0.86, 0.92)),
 ])
 def test_scores_on_the_held_out_and_tuning_sets(path, floors, capsys):

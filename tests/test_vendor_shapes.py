@@ -475,3 +475,88 @@ def test_the_matomo_wide_csv_note_has_its_french_label(ws):
     report = import_file(ws, ROOT / "tests" / "exports" / "matomo_visits_log.csv")
     note = next(n for n in report.notes if str(n).startswith("Matomo visits log"))
     assert note.key == "matomo" and t("import.note.matomo", "fr", **note.values).startswith("Journal des visites Matomo")
+
+
+# ---------------------------------------------------------------- shapes first met in real exports (tests/exports/real)
+
+MATOMO_VISITS_ONLY = (  # Live.getLastVisitsDetails as CSV with the actions left out: one row per visit
+    "idSite,idVisit,visitIp,fingerprint,lastActionDateTime,firstActionTimestamp,userId,visitorType,deviceType,"
+    "referrerType\n"
+    "1,7,10.0.0.1,aa11,2025-01-06 09:05:00,1736154000,,new,Smartphone,search\n"    # 2025-01-06 09:00 UTC
+    "1,8,10.0.0.2,bb22,2025-07-01 12:00:00,1751371200,C9,returning,Desktop,direct\n")  # 2025-07-01 12:00 UTC
+
+
+def test_matomo_visits_without_actions_are_one_visit_event_each(ws, tmp_path):
+    report = import_file(ws, write(tmp_path, "visits.csv", MATOMO_VISITS_ONLY))
+    assert (report.kind, report.rows_loaded, report.rows_rejected) == ("events", 2, 0)
+    assert report.notes[0].key == "matomo_visits"
+    with ws.cursor() as cur:
+        rows = cur.execute("select strftime(event_time, '%Y-%m-%d %H:%M'), visitor_id, session_id, event_name, "
+                           "customer_id, device, channel from events order by session_id").fetchall()
+    # 09:00 UTC in January is 10:00 in Paris (CET); 12:00 UTC in July is 14:00 (CEST)
+    assert rows == [("2025-01-06 10:00", "aa11", "7", "visit", None, "Smartphone", "search"),
+                    ("2025-07-01 14:00", "bb22", "8", "visit", "C9", "Desktop", "direct")]
+    # every column of the file has a fate; the two made for the visit event are mapped
+    fates = {h: f["fate"] for h, f in report.columns.items()}
+    assert all(fates[h] in ("mapped", "kept") for h in MATOMO_VISITS_ONLY.split("\n")[0].split(","))
+    assert (fates["idVisit"], fates["fingerprint"], fates["action_type"]) == ("mapped", "mapped", "mapped")
+
+
+QUALTRICS_GERMAN = (  # the text row in the survey's language: the metadata columns keep their field names
+    "StartDate,EndDate,RecordedDate,ResponseId,Q1,Q2\n"
+    "Anfangsdatum,Enddatum,Erfassungsdatum,Antwort-ID,Wie wahrscheinlich empfehlen Sie uns?,Freitext\n"
+    '"{""ImportId"":""startDate""}","{""ImportId"":""endDate""}","{""ImportId"":""recordedDate""}",'
+    '"{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}","{""ImportId"":""QID2_TEXT""}"\n'
+    "2025-06-01 10:00:00,2025-06-01 10:05:00,2025-06-01 10:05:01,R_1,9,Sehr gut\n")
+
+QUALTRICS_LEGACY = (  # the legacy export: column positions V1…, then field names and question texts
+    "V1,V2,V3,V4,V5,Q1,Q2\n"
+    "ResponseID,ResponseSet,StartDate,EndDate,Finished,How likely are you to recommend us?,Any comment?\n"
+    "R_9,Default Response Set,2025-06-01 10:00:00,2025-06-01 10:04:00,1,7,Fine\n")
+
+
+@pytest.mark.parametrize("text, headers, lines", [
+    (QUALTRICS_GERMAN, ["StartDate", "EndDate", "RecordedDate", "ResponseId",
+                        "Q1 — Wie wahrscheinlich empfehlen Sie uns?", "Q2 — Freitext"], 3),
+    (QUALTRICS_LEGACY, ["ResponseID", "ResponseSet", "StartDate", "EndDate", "Finished",
+                        "Q1 — How likely are you to recommend us?", "Q2 — Any comment?"], 2),
+], ids=["qualtrics-german", "qualtrics-legacy"])
+def test_qualtrics_headers_in_any_language_and_the_legacy_layout(ws, tmp_path, text, headers, lines):
+    path = write(tmp_path, "survey.csv", text)
+    assert readers.csv_header(path, "utf-8", "survey.csv")[0] == headers
+    report = import_file(ws, path)
+    assert (report.kind, report.rows_loaded) == ("responses", 1)
+    with ws.cursor() as cur:
+        row = cur.execute("select response_id, strftime(responded_at, '%H:%M:%S'), nps, comment "
+                          "from responses").fetchone()
+    # the answer time is RecordedDate (10:05:01) in the current export, EndDate (10:04:00) in the legacy one
+    assert row == (("R_1", "10:05:01", 9, "Sehr gut") if lines == 3 else ("R_9", "10:04:00", 7, "Fine"))
+
+
+# a comma CSV opened in a semicolon-locale Excel and saved again: each line is one cell (quoted when it holds a
+# quote) followed by ';'; a cell with a line break had been cut into one-cell rows
+EXCEL_WRAPPED = (
+    "Name,Email,Financial Status,Created at,Total,Lineitem quantity,Note Attributes;\r\n"
+    '"#1,a@example.com,paid,2025-12-31 19:03:27 -0300,100,1,""country: CL";\r\n'
+    "utm_source: ig;\r\n"
+    '"utm_medium: paid""";\r\n'
+    "#1,a@example.com,,2025-12-31 19:03:27 -0300,,2,;\r\n"
+    "#2,,pending,2026-01-02 08:00:00 -0300,50.5,1,;\r\n")
+
+
+def test_a_csv_resaved_by_excel_in_one_column_is_unwrapped(ws, tmp_path):
+    report = import_file(ws, write(tmp_path, "orders_export.csv", EXCEL_WRAPPED))
+    assert report.notes[0].key == "unwrapped" and report.notes[0].values == {"lines": 6}
+    # the 3 physical lines of #1's first row are one record again: 3 line items, 2 orders
+    assert (report.kind, report.rows_loaded, report.rows_rejected) == ("orders", 2, 0)
+    with ws.cursor() as cur:
+        rows = cur.execute("select order_id, amount, items, strftime(order_time, '%Y-%m-%d %H:%M') from orders "
+                           "order by order_id").fetchall()
+    # -0300: 22:03 UTC = 23:03 Paris (CET); 11:00 UTC = 12:00 Paris
+    assert rows == [("#1", 100.0, 3, "2025-12-31 23:03"), ("#2", 50.5, 1, "2026-01-02 12:00")]
+
+
+def test_an_ordinary_semicolon_csv_is_not_unwrapped(tmp_path):
+    from cx.ingest import sniff
+    path = write(tmp_path, "c.csv", "id;name;total;\r\n1;Ana, Lima;3,5;\r\n2;Ben;4;\r\n")
+    assert not sniff.wrapped_in_one_column(path)

@@ -6,8 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cx import charts_friction as charts
-from cx.charts_voice import number
-from cx.format import escape_markdown
+from cx.format import escape_markdown, number
 from cx.friction import (
     apply_statuses,
     find_friction,

@@ -99,7 +99,7 @@ if by:
                                   z=lambda v, lg: number(v, lg, 2)), hide_index=True, width="stretch", column_config={
             "label": tr("funnel.group"), "step_label": tr("funnel.step"), "users": tr("funnel.visitors"),
             "conversion": tr("funnel.conversion"), "step_conversion": tr("funnel.step_conversion"),
-            "z": "z", "significant": tr("funnel.significant"), "low_sample": tr("funnel.low_sample")})
+            "z": st.column_config.TextColumn(tr("funnel.z"), help=tr("funnel.z_help")), "significant": tr("funnel.significant"), "low_sample": tr("funnel.low_sample")})
 
 st.subheader(tr("funnel.time_title"))
 if result.converted:

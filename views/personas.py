@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from cx import charts_personas as charts
+from cx.format import number
 from cx.funnel import propose_funnel
 from cx.models import Filters
 from cx.personas import (
@@ -18,7 +19,7 @@ from cx.personas import (
 from cx.text import theme_label
 from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.asof import as_of_caption
-from cx.ui.cache import analysis
+from cx.ui.cache import analysis, wait_for
 from cx.ui.download import download_table
 from cx.ui.filters import current_filters
 from cx.ui.money import currency_notes, page_currency
@@ -28,7 +29,10 @@ st.title(tr("personas.title"))
 st.caption(tr("personas.subtitle"))
 try:
     with st.spinner(tr("personas.building")):
-        result = analysis(find_personas, filters, key=personas_key(ws))
+        key = personas_key(ws)
+        if wait_for(find_personas, filters, key=key):  # computed in the background: its membership is stored now
+            key = personas_key(ws)
+        result = analysis(find_personas, filters, key=key)
 except CxError as e:
     show_error(e)
     st.stop()
@@ -44,11 +48,11 @@ by_title = {title: pid for pid, title in titles.items()}  # widgets hold titles:
 theme_name = lambda th: theme_label(th, lg)  # theme labels in the page's language
 
 m = st.columns([1, 1, 2])  # the third says in words how distinct the groups are: room for it
-m[0].metric(tr("personas.customers"), charts.number(result.customers, lg))
+m[0].metric(tr("personas.customers"), number(result.customers, lg))
 m[1].metric(tr("personas.count"), len(result.personas), help=tr("personas.count_help"))
 sil = result.silhouettes.get(result.k)
 separation = ("unknown" if sil is None else "clear" if sil >= 0.5 else "fair" if sil >= 0.25 else "weak")
-m[2].metric(tr("personas.silhouette"), tr(f"personas.separation.{separation}", value=charts.number(sil, lg, 2)),
+m[2].metric(tr("personas.silhouette"), tr(f"personas.separation.{separation}", value=number(sil, lg, 2)),
             help=tr("personas.silhouette_help"))
 if result.started_from == "stored":
     m[2].caption(tr("personas.kept"))
@@ -90,8 +94,8 @@ else:
         st.info(tr("personas.funnel_none"))
     else:
         st.metric(tr("personas.funnel_metric", persona=charts.escape_markdown(titles[chosen])), charts.percent(mine["conversion"].iloc[-1], lg))
-        st.caption(tr("personas.funnel_entered", n=charts.number(mine["users"].iloc[0], lg),
-                      converted=charts.number(mine["users"].iloc[-1], lg)))
+        st.caption(tr("personas.funnel_entered", n=number(mine["users"].iloc[0], lg),
+                      converted=number(mine["users"].iloc[-1], lg)))
         st.altair_chart(charts.funnel_chart(frame, tr), width="stretch")
 
 left, right = st.columns(2)
@@ -108,7 +112,7 @@ with left.form("personas_rename", clear_on_submit=True):
             show_error(e)
 with right:
     members = members_frame(result, lg)
-    download_table(members, tr("personas.download", n=charts.number(len(members), lg)), "persona_members",
+    download_table(members, tr("personas.download", n=number(len(members), lg)), "persona_members",
                    key="personas_download")
     if st.button(tr("personas.recompute"), key="personas_recompute", help=tr("personas.recompute_help")):
         reset_personas(ws)

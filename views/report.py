@@ -2,8 +2,7 @@
 it builds), and a demo mode: a guided five-minute tour of the sample data for a stakeholder presentation."""
 import streamlit as st
 
-from cx.charts_voice import number
-from cx.format import date, escape_markdown
+from cx.format import date, escape_markdown, number
 from cx.i18n import LANGUAGES
 from cx.report import gather_report, render_html, render_pdf
 from cx.ui import CxError, lang, show_error, tr, workspace

@@ -48,7 +48,8 @@ active_days = left.number_input(tr("retention.active_days"), min_value=7, max_va
                                 help=tr("retention.active_days_help"))
 own = right.toggle(tr("retention.own_lifespan"), key="retention_own_lifespan", help=tr("retention.own_lifespan_help"))
 lifespan = right.number_input(tr("retention.lifespan_input"), min_value=0.1, max_value=50.0, step=0.5,
-                              value=DEFAULT_LIFESPAN, key="retention_lifespan", disabled=not own)
+                              value=DEFAULT_LIFESPAN, key="retention_lifespan", disabled=not own,
+                              format="%g")  # "3", not "3.00" (Streamlit writes a decimal point whatever the language)
 try:
     r = analysis(find_retention, filters, active_days=int(active_days), lifespan_years=lifespan if own else None)
 except CxError as e:
@@ -80,7 +81,7 @@ m[3].metric(tr("retention.aov"), money(r.aov, cur, lg), help=tr("retention.aov_h
 m[3].caption(tr("retention.aov_inputs", orders=number(r.orders, lg), revenue=money(r.revenue, cur, lg, 0))
              if not cur.mixed else tr("money.several_currencies"))
 
-monthly = charts.monthly_frame(r.monthly)
+monthly = charts.monthly_frame(r.monthly, lg)
 if monthly["enough_history"].any():
     st.markdown(f"**{tr('retention.monthly_title')}**")
     st.altair_chart(charts.churn_chart(monthly, tr), width="stretch")

@@ -30,9 +30,9 @@ if not result.nps.n and result.csat is None and not themes["mentions"].sum():
         st.info(tr("voice.empty"), icon=":material/upload_file:")
         st.page_link("views/data.py", label=tr("voice.go_data"), icon=":material/upload_file:")
     elif not answers.kept:
-        st.info(tr("voice.filtered_out", loaded=charts.number(answers.loaded, lang(), 0)), icon=":material/filter_alt:")
+        st.info(tr("voice.filtered_out", loaded=number(answers.loaded, lang(), 0)), icon=":material/filter_alt:")
     else:
-        st.info(tr("voice.nothing_to_read", kept=charts.number(answers.kept, lang(), 0)))
+        st.info(tr("voice.nothing_to_read", kept=number(answers.kept, lang(), 0)))
     st.stop()
 # labels computed now: a format_func may run outside this script run (AppTest), where the language is unknown
 theme_name, dim_name = {t: theme_label(t, lang()) for t in theme_names()}.get, {d: tr(f"voice.dim.{d}") for d in (
@@ -44,16 +44,16 @@ share = lambda v, lg: percent(v, lg, 0)
 
 nps, cols = result.nps, st.columns(4)
 cols[0].metric(tr("voice.nps") + (tr("voice.low_sample_tag") if nps.low_sample else ""),
-               charts.number(nps.nps, lang(), signed=True), help=tr("voice.nps_help"))
-cols[0].caption(tr("voice.nps_moe", moe=charts.number(nps.moe, lang()), n=nps.n) if nps.n else tr("voice.no_nps"))
+               number(nps.nps, lang(), 1, signed=True), help=tr("voice.nps_help"))
+cols[0].caption(tr("voice.nps_moe", moe=number(nps.moe, lang(), 1), n=nps.n) if nps.n else tr("voice.no_nps"))
 if result.csat:
-    cols[1].metric(tr("voice.csat"), charts.number(result.csat.csat, lang(), unit="%"), help=tr("voice.csat_help"))
+    cols[1].metric(tr("voice.csat"), number(result.csat.csat, lang(), 1, unit="%"), help=tr("voice.csat_help"))
     cols[1].caption(tr("voice.csat_form", scales=", ".join(f"1–{s}" for s in result.csat.scales), n=result.csat.n))
 for ces in result.ces[:1]:  # the most answered CES form; both of its readings, each labelled
-    cols[2].metric(tr("voice.ces_mean", scale=ces.scale), charts.number(ces.mean, lang(), 2), help=tr("voice.ces_help"))
+    cols[2].metric(tr("voice.ces_mean", scale=ces.scale), number(ces.mean, lang(), 2), help=tr("voice.ces_help"))
     cols[2].caption(tr(f"voice.ces_mean_form_{'higher' if ces.higher_is_better else 'lower'}", scale=ces.scale,
                        n=ces.n))
-    cols[3].metric(tr("voice.ces_low"), charts.number(ces.low_effort_share, lang(), 0, share=True),
+    cols[3].metric(tr("voice.ces_low"), percent(ces.low_effort_share, lang(), 0),
                    help=tr("voice.ces_help"))
     cols[3].caption(tr("voice.ces_low_form", boxes=ces.low_effort_boxes, scale=ces.scale))
 if nps.n:
@@ -94,9 +94,9 @@ with verbatims:
     unread = languages.query("not read")
     if len(unread):
         names = catalogue(lang())
-        st.caption(tr("voice.unread_languages", n=charts.number(unread["comments"].sum(), lang(), 0),
+        st.caption(tr("voice.unread_languages", n=number(unread["comments"].sum(), lang(), 0),
                       languages=", ".join(f"{names.get(f'voice.language.{r.language}', r.language)} "
-                                          f"({charts.number(r.comments, lang(), 0)})" for r in unread.itertuples())))
+                                          f"({number(r.comments, lang(), 0)})" for r in unread.itertuples())))
     shares = ("detractor_share", "promoter_share", "negative_share")
     st.dataframe(text_columns(themes[["label", "mentions", "detractor_share", "promoter_share", "nps", "negative_share"]],
                               mentions=lambda v, lg: number(v, lg), nps=signed, **dict.fromkeys(shares, share)),

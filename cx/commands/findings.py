@@ -1,8 +1,12 @@
 """`python -m cx findings [--lang en|fr] [--from D] [--to D]`: friction findings, most costly first."""
 from __future__ import annotations
 
+from dataclasses import replace
+
+from .. import results
+from ..filters import within_data
 from ..format import money
-from ..friction import find_friction, finding_title
+from ..friction import apply_statuses, find_friction, finding_title, load_statuses
 from ..i18n import LANGUAGES, t
 from ..models import Filters
 from .args import day
@@ -25,7 +29,7 @@ def findings_doc(ws, filters: Filters | None = None, lang: str = "en") -> dict:
     stage, segment, window: {start, end}, severity, observed, expected, affected_users, revenue_at_risk, remedy}]};
     dismissed findings are left out. revenue_at_risk is in `currency` (null with the `currencies` listed when the
     orders are in several: no revenue at risk is estimated then)."""
-    report = find_friction(ws, filters)
+    report = stored_findings(ws, filters)
     currency = report.currency.as_dict() if report.currency else {"currency": None, "currencies": None,
                                                                   "currency_assumed": False}
     return {**currency, "findings": [
@@ -36,6 +40,14 @@ def findings_doc(ws, filters: Filters | None = None, lang: str = "en") -> dict:
          "affected_users": int(f.affected_users), "revenue_at_risk": _round(f.revenue_at_risk, 2),
          "remedy": t(f.remedy_key, lang)}
         for f in report.findings if f.status != "dismissed"]}
+
+
+def stored_findings(ws, filters: Filters | None = None):
+    """`find_friction(ws, filters)` with the statuses, read from the workspace's stored results when the app (or an
+    earlier command) computed them for the same data, settings and period (a missing first or last day is the
+    data's, as on the pages), else computed and stored (cx/results.py)."""
+    report = results.stored_call(ws, find_friction, within_data(ws, filters), with_status=False)
+    return replace(report, findings=tuple(apply_statuses(report.findings, load_statuses(ws))))
 
 
 def show(doc: dict) -> None:

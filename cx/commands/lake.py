@@ -28,9 +28,8 @@ def run(args, ws):
     if args.keep_days < 0:
         raise CxError("--keep-days cannot be negative", fix="give a number of days, 0 or more")
     with ws.cursor() as cur:
-        doc = {"lake": ws.lake.label, "catalog": ws.lake.kind,
-               "schema_version": int(cur.execute("select max(value::integer) from cx_meta "
-                                                 "where key = 'schema_version'").fetchall()[0][0]),
+        version = cur.execute("select max(value::integer) from cx_meta where key = 'schema_version'").fetchall()
+        doc = {"lake": ws.lake.label, "catalog": ws.lake.kind, "schema_version": int(version[0][0]),
                "imports": cur.execute("select count(*) from imports").fetchall()[0][0]}
         if args.action == "maintain":
             doc.update(lake.maintain(cur, args.keep_days))

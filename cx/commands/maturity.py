@@ -1,7 +1,10 @@
 """`python -m cx maturity [--from D] [--to D] [--workshop ID]`: the CX pyramid placement and the six pillars."""
 from __future__ import annotations
 
-from ..maturity import place_maturity
+from .. import results
+from ..filters import within_data
+from ..friction import find_friction
+from ..maturity import measure_maturity, place_maturity
 from ..models import Filters
 from .args import day
 
@@ -23,7 +26,10 @@ def _round(value, digits: int = 2):
 def maturity_doc(ws, filters: Filters | None = None, workshop: int | None = None) -> dict:
     """The JSON document of DESIGN.md: level reached, each level with its criteria, the pillars (0–100).
     A criterion without data (and no workshop answer standing in) has value null and met null."""
-    p = place_maturity(ws, filters, workshop=workshop)
+    filters = within_data(ws, filters)  # the pages' period when none is given: their stored results are read
+    measured = results.stored_call(ws, measure_maturity, filters)
+    findings = results.stored_call(ws, find_friction, filters, with_status=False).findings
+    p = place_maturity(ws, filters, workshop=workshop, measured=measured, findings=findings)
     return {"level": p.level,
             "levels": [{"level": lv.level, "name": lv.key, "reached": lv.reached,
                         "criteria": [{"name": c.key, "value": _round(c.value), "threshold": c.threshold,

@@ -6,11 +6,13 @@ from pathlib import Path
 from ..asof import workspace_as_of
 from ..errors import CxError
 from ..export import to_csv_bytes, to_xlsx_bytes
+from ..filters import full_period
 from ..format import missing, money
 from ..i18n import LANGUAGES
 from ..models import Filters
 from ..money import scope_currency
-from ..personas import find_personas, persona_members
+from ..personas import find_personas, persona_members, personas_key
+from ..results import stored_call
 
 MONEY_KPIS = ("aov", "monetary")  # kpis and traits in money
 NAME, HELP = "personas", "data-driven personas (RFM + behaviour + attitudes); --members FILE.csv writes the members"
@@ -35,7 +37,9 @@ def personas_doc(ws, lang: str = "fr", members: str | None = None, fresh: bool =
     Money (kpis aov, monetary; traits aov, monetary) is in `currency` (the orders of all the data); when they are
     in several currencies, `currency` is null, `currencies` lists them and the money figures are null (never
     summed)."""
-    result = find_personas(ws, fresh=fresh)
+    # the Personas page's first view: its stored result is read (cx/results.py); --fresh recomputes from scratch
+    result = find_personas(ws, fresh=True) if fresh else stored_call(ws, find_personas, full_period(ws),
+                                                                      key=personas_key(ws))
     as_of = workspace_as_of(ws)
     currency = scope_currency(ws, Filters())
     drop = (lambda key, v: None if currency.mixed and key in MONEY_KPIS else v)

@@ -29,11 +29,15 @@ class Context:
                        "purchase_events": list(EVENT_ROLES["purchase"]), "error_pattern": ERROR_PATTERN,
                        "cancelled": list(CANCELLED_STATUSES), "returned": list(RETURNED_STATUSES),
                        "dwell_seconds": 60.0}
-        # the filtered events are read into two temp tables, the sessions (fr_sessions) and a narrow copy of the
-        # events with their session key (fr_keyed); the detectors read them and small aggregates of them
-        for name, table in (("friction_visitors.sql", "fr_visitors"), ("friction_keyed.sql", "fr_keyed"),
-                            ("friction_sessions.sql", "fr_sessions")):
+        # the filtered events are read once into a narrow copy with their session key and integer ids of their
+        # name, page path, device, channel and country (fr_keyed), summarised into the sessions (fr_sessions);
+        # the detectors read them and small aggregates of them
+        for name, table in (("friction_visitors.sql", "fr_visitors"), ("friction_names.sql", "fr_names"),
+                            ("friction_paths.sql", "fr_paths"), ("friction_dims.sql", "fr_dims"),
+                            ("friction_keyed.sql", "fr_keyed")):
             self.run(name, prefix=f"create or replace temp table {table} as ")
+        self.params["max_name_id"] = self.run("friction_name_ids.sql").fetchall()[0][0]
+        self.run("friction_sessions.sql", prefix="create or replace temp table fr_sessions as ")
         self.sessions, names = self.run("friction_overview.sql").fetchall()[0]
         names = set(names or ())
         self.steps = tuple(next(n for n in row if n in names) for row in FUNNEL_CANDIDATES

@@ -113,7 +113,9 @@ def infer_options(cur, kind: str, mapping: dict[str, str], headers: list[str]) -
         if col.type in ("number", "integer", "score"):
             options["decimal"][target] = _decimal_mark(_sample(cur, i))
         elif col.type in ("timestamp", "date"):
-            options["date_order"][target] = _date_order(_sample(cur, i))
+            values = _sample(cur, i)
+            if any(_DAY_MONTH.match(v) for v in values):  # ISO dates and epochs have no day/month order to tell
+                options["date_order"][target] = _date_order(values)
             if {"utc", "gmt"} & set(normalise_header(source).split("_")):
                 options["utc"].append(target)
     if kind == "responses":
@@ -148,6 +150,9 @@ def _decimal_mark(values: list[str]) -> str:
     comma = sum(bool(re.search(r",\d{1,2}(\D*)$|,\d{4,}(\D*)$", v)) for v in values)
     point = sum(bool(re.search(r"\.\d{1,2}(\D*)$|\.\d{4,}(\D*)$|\d,\d{3}\.\d", v)) for v in values)
     return "," if comma > point else "."
+
+
+_DAY_MONTH = re.compile(r"\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
 
 
 def _date_order(values: list[str]) -> str:

@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -47,6 +47,7 @@ class _Source:
     headers: list | None = None
     sheets: tuple = ()
     lines: int | None = None
+    notes: list = field(default_factory=list)  # what was done to the bytes before reading (a CSV unwrapped)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,12 @@ def _opened(path: Path, name: str, sheet: str | None):
             else:
                 src.readable = tmp / "transcoded.csv"
                 sniff.transcode_to_utf8(path, src.readable, src.encoding, name)
+            if sniff.wrapped_in_one_column(src.readable):  # a comma CSV re-saved by a semicolon-locale Excel
+                unwrapped = tmp / "unwrapped.csv"
+                records = sniff.unwrap_one_column(src.readable, unwrapped)
+                src.readable = unwrapped
+                src.notes.append(Note(f"each line of the file was one cell followed by ';' (a comma CSV saved "
+                                      f"again by Excel): {records} lines unwrapped", "unwrapped", lines=records))
             src.headers, src.delimiter, src.skip = readers.csv_header(src.readable, "utf-8", name)
         elif file_type == "xlsx":
             src.sheets = tuple(readers.xlsx_sheets(path, name))
@@ -136,7 +143,9 @@ def _best_sheet(src: _Source) -> str:
 
 def _stage(cur, src: _Source, sheet: str | None) -> readers.Staged:
     if src.file_type == "csv":
-        return readers.stage_csv(cur, src.readable, src.encoding, src.delimiter, src.skip, src.headers)
+        staged = readers.stage_csv(cur, src.readable, src.encoding, src.delimiter, src.skip, src.headers)
+        staged.notes[:0] = src.notes
+        return staged
     if src.file_type == "xlsx":
         return readers.stage_xlsx(cur, src.path, src.name, sheet)
     return readers.stage_columnar(cur, src.path, src.name, src.file_type)
@@ -186,6 +195,7 @@ def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet:
                          tuple(headers), guessed, inference.preset, source, inference.scores, preview, src.sha256,
                          _duplicate_of(cur, src.sha256), options, reasons=reasons,
                          likeliest=inference.likeliest, mappings=inference.mappings,
+                         kind_reasons={} if saved else inference.kind_reasons,
                          examples={p.header: p.examples for p in profiles},
                          notes=tuple(staged.notes))
 
@@ -194,7 +204,9 @@ def _stage_preview(cur, src: _Source, sheet: str | None) -> readers.Staged:
     """Stage only the first rows of a CSV (fast on big files); other types are small enough to stage."""
     if src.file_type != "csv":
         return _stage(cur, src, sheet)
-    return readers.stage_csv_preview(cur, src.readable, src.delimiter, src.skip, src.headers)
+    staged = readers.stage_csv_preview(cur, src.readable, src.delimiter, src.skip, src.headers)
+    staged.notes[:0] = src.notes
+    return staged
 
 
 def import_file(ws: Workspace, path: str | Path, name: str | None = None, **how) -> ImportReport:

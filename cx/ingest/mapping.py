@@ -59,6 +59,7 @@ class Inference:
     preset: str | None = None
     likeliest: tuple[str, ...] = ()        # the two best kinds, best first
     mappings: dict[str, dict] = field(default_factory=dict)  # kind → its best mapping (to switch kinds)
+    kind_reasons: dict[str, dict] = field(default_factory=dict)  # kind → why each of its pairs was made
 
 
 def header_signature(headers: list[str]) -> str:
@@ -206,11 +207,24 @@ def _has_scale(header: str) -> bool:
 
 
 def find_preset(headers: list[str]) -> str | None:
-    normal = {normalise_header(h) for h in headers}
+    """The known export whose signature columns are all there. An export of records with their associated
+    records names its own id after the object (HubSpot's `Record ID - Contact` beside `Record ID - Company`):
+    the first `<signature>_<object>` header stands for the signature column."""
+    normal = [normalise_header(h) for h in headers]
     for name, preset in PRESETS.items():
-        if all(s in normal for s in preset["signature"]):
+        if all(s in normal or any(n.startswith(s + "_") and n[len(s) + 1:].isalpha() for n in normal)
+               for s in preset["signature"]):
             return name
     return None
+
+
+def _preset_key(header: str, preset: dict) -> str:
+    """The preset's own name for a header (`record_id_contact` → `record_id` when the preset has it)."""
+    n = normalise_header(header)
+    if n in preset["mapping"]:
+        return n
+    base, _, rest = n.rpartition("_")
+    return base if base in preset["signature"] and rest.isalpha() else n
 
 
 def assign(headers: list[str], profiles: list[Profile], kind: str,
@@ -221,7 +235,7 @@ def assign(headers: list[str], profiles: list[Profile], kind: str,
     reasons: dict[str, Reason] = {}
     if preset and PRESETS[preset]["kind"] == kind:
         for h in headers:
-            target = PRESETS[preset]["mapping"].get(normalise_header(h))
+            target = PRESETS[preset]["mapping"].get(_preset_key(h, PRESETS[preset]))
             if target and target not in mapping.values():
                 mapping[h], reasons[h] = target, Reason("preset", preset)
     order = {h: i for i, h in enumerate(headers)}
@@ -295,7 +309,7 @@ def infer(headers: list[str], profiles: list[Profile] | None = None) -> Inferenc
     sure = scores[best] >= MIN_KIND and scores[best] - scores[second] >= KIND_MARGIN
     kind = best if sure else None
     return Inference(kind, mappings[best] if sure else {}, all_reasons[best] if sure else {}, scores, preset,
-                     (best, second), mappings)
+                     (best, second), mappings, all_reasons)
 
 
 def map_headers(headers: list[str], kind: str, preset: str | None = None,

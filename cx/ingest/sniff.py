@@ -180,3 +180,37 @@ def detect_delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = delim, score
     return best
+
+
+def wrapped_in_one_column(path: Path) -> bool:
+    """A comma CSV opened in a semicolon-locale Excel and saved again: every line became one cell (quoted
+    when it held a quote) followed by an empty second cell, so each line ends with `;`. True when every
+    record of the first lines is like that and the first cell of the header is itself a comma-separated row."""
+    text = read_text_head(path, "utf-8", 256 * 1024)
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))[:-1]  # the last may be cut
+    records = [r for r in records if r]
+    if len(records) < 2 or any(r[-1] != "" or len(r) < 2 for r in records):
+        return False
+    header = ";".join(records[0][:-1])
+    if header.count(",") < 2:
+        return False
+    # the lines unwrapped are the comma CSV's own lines (a cell with line breaks had been cut into several
+    # one-cell rows, which join back): read as CSV they give rows of the header's width
+    unwrapped = "\n".join(";".join(r[:-1]) for r in records)
+    rows = list(csv.reader(io.StringIO(unwrapped, newline="")))
+    width = len(rows[0])
+    return len(rows) > 1 and sum(1 for r in rows[1:] if len(r) == width) >= 0.8 * (len(rows) - 1)
+
+
+def unwrap_one_column(src: Path, dst: Path) -> int:
+    """Write the comma CSV held in the single column of `src` (see `wrapped_in_one_column`) to `dst`:
+    each record's cells joined back with `;` minus the empty last one. Line breaks inside cells are kept,
+    so every record stays on the lines it had. Returns the number of records."""
+    n = 0
+    with open(src, encoding="utf-8", newline="") as f, open(dst, "w", encoding="utf-8", newline="") as out:
+        for record in csv.reader(f, delimiter=";"):
+            if record and record[-1] == "":
+                record = record[:-1]
+            out.write(";".join(record) + "\n")
+            n += 1
+    return n

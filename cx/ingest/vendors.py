@@ -230,6 +230,8 @@ def survey_header(rows: list[list]) -> SurveyHeader | None:
     """
     if len(rows) >= 3 and any(isinstance(c, str) and _QUALTRICS_IMPORT.match(c) for c in rows[2]):
         return _qualtrics(rows)
+    if len(rows) >= 2 and _is_qualtrics_legacy(rows[0], rows[1]):
+        return _qualtrics_legacy(rows[0], rows[1])
     if len(rows) >= 2 and _is_surveymonkey(rows[0], rows[1]):
         return _surveymonkey(rows[0], rows[1])
     return None
@@ -276,6 +278,16 @@ def _letters(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.casefold())
 
 
+_QUALTRICS_QUESTION = re.compile(r'"ImportId"\s*:\s*"QID', re.IGNORECASE)
+
+
+def _qualtrics_metadata(imports: list, i: int) -> bool:
+    """A column whose import id is a field name (`startDate`, `_recordId`, `recipientEmail`…), not a question
+    (`QID1`, `QID3_TEXT`): its id row is the name, whatever language the text row is written in."""
+    cell = _cell(imports, i)
+    return cell is not None and _QUALTRICS_IMPORT.match(cell) is not None and not _QUALTRICS_QUESTION.search(cell)
+
+
 def _qualtrics(rows: list[list]) -> SurveyHeader:
     ids, texts = rows[0], rows[1]
     width = max(len(ids), len(texts))
@@ -291,12 +303,38 @@ def _qualtrics(rows: list[list]) -> SurveyHeader:
         qid, text = _cell(ids, i), _cell(texts, i)
         if text is None or qid is None:
             headers.append(qid or text)
-        elif _letters(text) == _letters(qid):  # a metadata field spelled out: `ResponseId` / `Response ID`
+        elif _letters(text) == _letters(qid) or _qualtrics_metadata(rows[2], i):
+            # a metadata field spelled out (`ResponseId` / `Response ID`, or `Anfangsdatum` in German)
             headers.append(qid)
         else:  # the id first: short, unique even when a text repeats, and what survey owners call it
             headers.append(f"{qid} — {text}")
     return SurveyHeader(headers, 3, f"Qualtrics export: 3 header rows (ids, question texts, import ids) "
                                     f"merged into {width} column names", "Qualtrics", width)
+
+
+_LEGACY_ID = re.compile(r"^V\d+$")
+
+
+def _is_qualtrics_legacy(first: list, second: list) -> bool:
+    """The legacy Qualtrics CSV: column ids `V1, V2…` then the field names (`ResponseID`…) on row 2."""
+    ids = sum(1 for i in range(len(first)) if _cell(first, i) and _LEGACY_ID.match(_cell(first, i)))
+    return ids >= 3 and any(_cell(second, i) and _letters(_cell(second, i)) == "responseid"
+                            for i in range(len(second)))
+
+
+def _qualtrics_legacy(first: list, second: list) -> SurveyHeader:
+    width = max(len(first), len(second))
+    while width and _cell(first, width - 1) is None and _cell(second, width - 1) is None:
+        width -= 1
+    headers = []
+    for i in range(width):
+        qid, text = _cell(first, i), _cell(second, i)
+        if text is None or qid is None or _LEGACY_ID.match(qid) or _letters(text) == _letters(qid):
+            headers.append(text or qid)  # `V8` is only a position: the field name says what it is
+        else:
+            headers.append(f"{qid} — {text}")
+    return SurveyHeader(headers, 2, f"Qualtrics export (legacy): 2 header rows (ids, field names and question "
+                                    f"texts) merged into {width} column names", "Qualtrics", width)
 
 
 # ---------------------------------------------------------------- GA4 reports from the interface
@@ -344,7 +382,7 @@ def unpivot_matomo_wide(cur, headers: list[str]) -> tuple[list[str], str] | None
         if m:
             slots.setdefault(int(m.group(1)), {})[m.group(2)] = i
     if len(slots) < 2:
-        return None
+        return visits_without_actions(cur, headers)
     visit = [(i, h) for i, h in enumerate(headers) if not _WIDE.match(h)]
     fields = list(dict.fromkeys(f for slot in slots.values() for f in slot))
     names = [_WIDE_NAMES.get(f, "action_" + f) for f in fields]
@@ -371,3 +409,26 @@ def unpivot_matomo_wide(cur, headers: list[str]) -> tuple[list[str], str] | None
     actions = cur.execute("select count(*) from stg").fetchall()[0][0]
     return [h for _, h in visit] + names, Note(f"Matomo visits log: {visits} visits unnested into {actions} rows, "
                                               "one per action", "matomo", visits=visits, actions=actions)
+
+
+# the visit's own time, best first: the first action's unix time (UTC), the server time as written
+_VISIT_TIMES = ("firstActionTimestamp", "serverTimestamp", "lastActionTimestamp")
+
+
+def visits_without_actions(cur, headers: list[str]) -> tuple[list[str], Note] | None:
+    """A Matomo visits log exported without its actions (CSV/XLSX of Live.getLastVisitsDetails whose
+    actionDetails were left out): each visit becomes one `visit` event at the visit's first action time, and
+    the visit's id is its session. None for any other file."""
+    names = {h: i for i, h in enumerate(headers)}
+    time = next((t for t in _VISIT_TIMES if t in names), None)
+    if "idVisit" not in names or time is None or not ({"visitorId", "fingerprint", "visitorType"} & set(names)):
+        return None
+    if {"action_type", "action_timestamp"} & set(names):
+        return None
+    cur.execute("create or replace temp table stg_origin as select row_number() over () - 1 as src_row, *, "
+                f"'visit' as c{len(headers)}, c{names[time]} as c{len(headers) + 1} from stg")
+    replace_stg(cur, "select * exclude (src_row) from stg_origin order by src_row")
+    visits = cur.execute("select count(*) from stg").fetchall()[0][0]
+    return headers + ["action_type", "action_timestamp"], Note(
+        f"Matomo visits log without its actions: {visits} visits, one 'visit' event each (at {time})",
+        "matomo_visits", visits=visits, time=time)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import pairwise_distances, silhouette_score
 from threadpoolctl import threadpool_limits
 
 K_RANGE = (3, 4, 5, 6, 7)
@@ -38,12 +38,25 @@ def refine(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
 
 
 @threadpool_limits.wrap(limits=1)
-def silhouette(x: np.ndarray, labels: np.ndarray, sample: int = SILHOUETTE_SAMPLE) -> float:
-    """Mean silhouette (−1…1) over at most `sample` rows drawn with the fixed seed; −1 with one group."""
+def silhouette(x: np.ndarray, labels: np.ndarray, sample: int = SILHOUETTE_SAMPLE,
+               distances: np.ndarray | None = None) -> float:
+    """Mean silhouette (−1…1) over at most `sample` rows drawn with the fixed seed; −1 with one group.
+    `distances`: `sample_distances(x, sample)`, when several labellings of the same rows are scored (the
+    distances between the sampled rows are then computed once; the score is the same up to rounding in its
+    last digits, below the 6 decimals `choose_k` compares)."""
     rows = sample_rows(len(x), sample)
     if len(np.unique(labels[rows])) < 2 or len(np.unique(labels[rows])) >= len(rows):
         return -1.0
+    if distances is not None:
+        return float(silhouette_score(distances, labels[rows], metric="precomputed"))
     return float(silhouette_score(x[rows], labels[rows]))
+
+
+@threadpool_limits.wrap(limits=1)
+def sample_distances(x: np.ndarray, sample: int = SILHOUETTE_SAMPLE) -> np.ndarray:
+    """The Euclidean distances between the rows `silhouette` scores (the matrix it would compute itself)."""
+    rows = sample_rows(len(x), sample)
+    return pairwise_distances(x[rows])
 
 
 def choose_k(x: np.ndarray) -> tuple[int, np.ndarray, dict]:
@@ -57,6 +70,7 @@ def choose_k(x: np.ndarray) -> tuple[int, np.ndarray, dict]:
     if not candidates:
         k = max(distinct, 1)
         return k, (kmeans(x, k)[0] if k > 1 else np.zeros(len(x), dtype=int)), {}
-    scores = {k: silhouette(xs, kmeans(xs, k)[0]) for k in candidates}
+    distances = sample_distances(xs)
+    scores = {k: silhouette(xs, kmeans(xs, k)[0], distances=distances) for k in candidates}
     k = max(candidates, key=lambda c: (round(scores[c], 6), -c))
     return k, refine(x, kmeans(x, k)[1]), scores

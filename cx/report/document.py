@@ -15,7 +15,8 @@ from ..charts_funnel import funnel_chart, funnel_frame
 from ..charts_journey import format_delta, format_value, reach_chart, reach_frame
 from ..charts_maturity import pyramid, pyramid_frame, why_lines
 from ..charts_personas import kpi_text
-from ..charts_voice import label_groups, nps_split, number
+from ..charts_voice import label_groups, nps_split
+from ..format import number, percent
 from ..friction import finding_title, measure, money
 from ..i18n import t
 from ..money import assumed_message, mixed_message
@@ -98,7 +99,7 @@ def cell_text(column: str, value, lang: str, decimals: int = 1) -> str:
     if isinstance(value, str):
         return group_label(value, lang, GROUPS[column]) if column in GROUPS else value
     if column.endswith(("rate", "share")):
-        return number(float(value), lang, 1, share=True)
+        return percent(float(value), lang, 1)
     if column.startswith("nps"):
         return number(float(value), lang, 1, signed=True)
     return number(float(value), lang, decimals)
@@ -219,8 +220,8 @@ def funnel_section(report: Report, tr) -> list:
     out.append(Chart(funnel_chart(frame, tr)))
     out.append(table([tr("report.col.step"), tr("report.col.users"), tr("report.col.conversion"),
                       tr("report.col.step_conversion")],
-                     [(r.label, number(r.users, lang, 0), number(r.conversion, lang, 1, share=True),
-                       number(r.step_conversion, lang, 1, share=True)) for r in frame.itertuples()],
+                     [(r.label, number(r.users, lang, 0), percent(r.conversion, lang, 1),
+                       percent(r.step_conversion, lang, 1)) for r in frame.itertuples()],
                      numeric=(1, 2, 3)))
     return out
 
@@ -303,6 +304,10 @@ def filters_line(report: Report) -> str:
                end=day_text(p.end, lang) if p.end else "—")]
     parts += [t("report.filter_value", lang, name=t(f"report.filter.{key}", lang), value=getattr(f, key))
               for key in ("device", "channel", "segment") if getattr(f, key)]
+    if f.persona is not None:
+        names = {p.persona_id: p.name for p in report.personas.personas}
+        parts.append(t("report.filter_value", lang, name=t("report.filter.persona", lang),
+                       value=names.get(f.persona, f"#{f.persona}")))
     return " · ".join(parts)
 
 

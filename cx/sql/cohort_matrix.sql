@@ -6,20 +6,13 @@
 -- $mode = 'on') or in that one or any later one ("unbounded"). Activity counts up to the end of the period
 -- filter (else the data's "as of" day, cx_as_of(): the latest record of any dated table, never today);
 -- complete = the period ended before that (the last one of each cohort may still be running).
-with linked as (
-    select distinct e.visitor_id
-    from events e
-    join customers c on c.customer_id = e.customer_id
-    where ($segment is not null or $persona is not null)
-      and cx_customer_in_scope(c.customer_id, $segment, $persona)
+with scoped as (
+    /*@staging/scope_events_all_time.sql*/
 ),
 activity as (
     select visitor_id as who, event_time as t
-    from events
+    from scoped
     where $by_first = 'activity'
-      and ($device is null or device = $device)
-      and ($channel is null or channel = $channel)
-      and (($segment is null and $persona is null) or visitor_id in (select visitor_id from linked))
     union all
     select customer_id, order_time
     from co_orders

@@ -2,13 +2,14 @@
 -- orders in scope (cancelled ones left out) and of the web events with revenue in scope. An order or event
 -- without its own currency takes its import's (imports.currency: the file's single currency).
 -- Bound: $start, $end_excl, $segment, $persona, $device, $channel, $cancelled (lower-case statuses).
-with ord as (
+with scoped_orders as (
+    /*@staging/scope_orders.sql*/
+),
+ord as (
     select coalesce(o.currency, i.currency) as currency, o.amount
-    from orders o
+    from scoped_orders o
     left join imports i using (import_id)
-    where ($start is null or o.order_time >= $start) and ($end_excl is null or o.order_time < $end_excl)
-      and not list_contains($cancelled, lower(trim(coalesce(o.status, ''))))
-      and cx_customer_in_scope(o.customer_id, $segment, $persona)
+    where not list_contains($cancelled, lower(trim(coalesce(o.status, ''))))
 ),
 web as (
     select coalesce(e.currency, i.currency) as currency, e.revenue as amount

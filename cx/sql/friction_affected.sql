@@ -5,15 +5,17 @@
 -- 'exit':    sessions whose last page view is $path.
 -- Reads fr_sessions and fr_keyed.
 with last_view as (
-    select session_key, arg_max(path, event_time) as exit_path
+    select session_key, arg_max(path_id, event_time) as exit_path_id
     from fr_keyed
-    where list_contains($page_view_events, event_name) and path is not null
+    where name_id in (select name_id from fr_names where list_contains($page_view_events, name))
+      and path_id is not null
     group by session_key
 ),
 errored as (
     select distinct session_key
     from fr_keyed
-    where event_name = $name and ($value is null or device = $value)
+    where name_id in (select name_id from fr_names where name = $name)
+      and ($value is null or device_id in (select value_id from fr_dims where dim = 'device' and value = $value))
 ),
 picked as (
     select s.*
@@ -25,12 +27,16 @@ picked as (
                     (case $dim when 'device' then s.device when 'channel' then s.channel
                                when 'country' then s.country when 'segment' then s.segment end))
           when 'error' then s.session_key in (select session_key from errored)
-          when 'exit' then s.session_key in (select session_key from last_view where exit_path = $path)
+          when 'exit' then s.session_key in (select session_key from last_view
+                                               where exit_path_id in (select path_id from fr_paths where path = $path))
           else false end
 ),
 final as (
+    -- device, channel and segment of the visitor's latest session (the largest session key breaks a tie between
+    -- sessions ending at the same time), so that the download is the same from one run to the next
     select visitor_id, customer_id, min(day) as first_day, max(day) as last_day, count(*) as sessions,
-           any_value(device) as device, any_value(channel) as channel, any_value(segment) as segment
+           arg_max(device, (last_event, session_key)) as device, arg_max(channel, (last_event, session_key)) as channel,
+           arg_max(segment, (last_event, session_key)) as segment
     from picked
     group by visitor_id, customer_id
 )

@@ -1,14 +1,14 @@
 -- Friction: sessions that hit the error event $name, and the other sessions that viewed the pages where it
 -- happened; how many of each contain the purchase event $purchase. Reads fr_keyed and fr_sessions.
 with hit as (
-    select distinct session_key, path
+    select distinct session_key, path_id
     from fr_keyed
-    where event_name = $name
+    where name_id in (select name_id from fr_names where name = $name)
 ),
 on_page as (
     select distinct session_key
     from fr_keyed
-    where path in (select distinct path from hit)
+    where path_id in (select distinct path_id from hit)
 ),
 flagged as (
     select s.session_key in (select session_key from hit) as errored, list_contains(s.names, $purchase) as bought

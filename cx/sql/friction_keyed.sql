@@ -1,26 +1,29 @@
--- Friction: the filtered web events with their session key (journey_session_keys.sql), lower-case name, device,
--- load time and page path (scheme, host and query removed; worked out once per distinct page): only what the
--- event-level detectors read, so that the 5M-event table stays small. The customer filters ($segment,
--- $persona) keep the events of the visitors in scope (fr_visitors, friction_visitors.sql). Kept in fr_keyed.
+-- Friction: the filtered web events with their session key (journey_session_keys.sql), read once, with integer
+-- ids in place of texts: the event name's (fr_names), the page path's (fr_paths), the device's, channel's and
+-- country's (fr_dims). Only what the sessions (friction_sessions.sql) and the event-level detectors read, so that
+-- the 5M-event table stays narrow. The customer filters ($segment, $persona) keep the events of the visitors in
+-- scope (fr_visitors, friction_visitors.sql; the list is empty without them, so the test costs nothing then).
+-- Kept in fr_keyed.
 -- Bound: $start, $end_excl, $device, $channel, $segment, $persona, $gap_seconds, $split.
 with session_input as (
-    select event_time, visitor_id, event_name, session_id, page, channel, device, load_time_ms
-    from events
+    select e.event_time, e.visitor_id, e.session_id, e.device, e.channel, e.load_time_ms, e.revenue, n.name_id,
+           p.path_id, d.value_id as device_id, c.value_id as channel_id, k.value_id as country_id
+    from events e
+    join fr_names n on n.event_name = e.event_name
+    left join fr_paths p on p.page = e.page
+    left join (select value, value_id from fr_dims where dim = 'device') d on d.value = e.device
+    left join (select value, value_id from fr_dims where dim = 'channel') c on c.value = e.channel
+    left join (select value, value_id from fr_dims where dim = 'country') k on k.value = e.country
 ),
 keyed as (
     /*@journey_session_keys.sql*/
 ),
-paths as (
-    select page, coalesce(nullif(regexp_extract(
-               page, '^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*)?([^?#]*)', 1), ''), '/') as path
-    from (select distinct page from events where page is not null)
-),
 final as (
-    select hash(k.visitor_id, k.session_id, k.session_no) as session_key,  -- a 64-bit key: joins and groups on integers
-           k.event_time, lower(k.event_name) as event_name, k.device, k.load_time_ms, p.path
-    from keyed k
-    left join paths p on p.page = k.page
+    select hash(visitor_id, session_id, session_no) as session_key,  -- a 64-bit key: joins and groups on integers
+           visitor_id, event_time, name_id, device_id, channel_id, country_id, load_time_ms, revenue, path_id
+    from keyed
     where ($segment is null and $persona is null)
-       or k.visitor_id in (select visitor_id from fr_visitors where in_scope)
+       or visitor_id in (select visitor_id from fr_visitors
+                         where in_scope and ($segment is not null or $persona is not null))
 )
 select * from final

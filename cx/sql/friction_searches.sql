@@ -3,7 +3,7 @@
 with searches as (
     select session_key, count(*) as searches
     from fr_keyed
-    where list_contains($search_events, event_name)
+    where name_id in (select name_id from fr_names where list_contains($search_events, name))
     group by session_key
 ),
 final as (

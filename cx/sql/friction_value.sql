@@ -2,14 +2,9 @@
 -- purchase-like event and revenue); from the orders: AOV (revenue / orders, cancelled ones left out). Bound:
 -- $start, $end_excl, $segment, $cancelled (lower-case statuses). Reads fr_sessions (may be empty).
 with web as (
-    select count(*) as sessions, sum(revenue) as revenue
+    select count(*) as sessions, sum(revenue order by session_key) as revenue  -- in one order: the same total every run
     from fr_sessions
     where revenue > 0
-),
-customer as (
-    select customer_id, segment
-    from customers
-    qualify row_number() over (partition by customer_id order by import_id desc) = 1
 ),
 shop as (
     select count(*) as orders, sum(amount) as revenue

@@ -2,9 +2,7 @@
 -- filters): the greatest such customer id, that customer's latest CRM segment, and whether the customer is in
 -- the scope of the customer filters ($segment, $persona; always true without them). Kept in fr_visitors.
 with customer as (
-    select customer_id, segment
-    from customers
-    qualify row_number() over (partition by customer_id order by import_id desc) = 1
+    /*@staging/latest_customers.sql*/
 ),
 visitor as (
     select visitor_id, max(customer_id) as customer_id

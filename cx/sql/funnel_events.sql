@@ -3,22 +3,13 @@
 -- and query removed, equals it or lies below it). key orders a visitor's events: time in microseconds,
 -- then the first step the event matches (simultaneous events are taken in funnel order; events matching no
 -- step come after them). g is the event's value of the breakdown column ($by, from an allow-list).
-with linked as (
-    select distinct e.visitor_id
-    from events e
-    join customers c on c.customer_id = e.customer_id
-    where ($segment is not null or $persona is not null)
-      and cx_customer_in_scope(c.customer_id, $segment, $persona)
+with scoped as (
+    /*@staging/scope_events.sql*/
 ),
 filtered as (
     select visitor_id, event_time, event_name, page, device, channel, country
-    from events
-    where ($start is null or event_time >= $start)
-      and ($end_excl is null or event_time < $end_excl)
-      and ($device is null or device = $device)
-      and ($channel is null or channel = $channel)
-      and (($segment is null and $persona is null) or visitor_id in (select visitor_id from linked))
-      and ($all_events or list_contains($names, event_name) or ($has_pages and page is not null))
+    from scoped
+    where ($all_events or list_contains($names, event_name) or ($has_pages and page is not null))
 ),
 matched as (
     select visitor_id, event_time,

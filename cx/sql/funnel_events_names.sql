@@ -5,22 +5,13 @@ with names as (
     from (select unnest($steps) as name, unnest(range(1, len($steps) + 1)) as k)
     group by name
 ),
-linked as (
-    select distinct e.visitor_id
-    from events e
-    join customers c on c.customer_id = e.customer_id
-    where ($segment is not null or $persona is not null)
-      and cx_customer_in_scope(c.customer_id, $segment, $persona)
+scoped as (
+    /*@staging/scope_events.sql*/
 ),
 filtered as (
     select visitor_id, event_time, event_name, device, channel, country
-    from events
-    where ($start is null or event_time >= $start)
-      and ($end_excl is null or event_time < $end_excl)
-      and ($device is null or device = $device)
-      and ($channel is null or channel = $channel)
-      and (($segment is null and $persona is null) or visitor_id in (select visitor_id from linked))
-      and ($all_events or list_contains($steps, event_name))
+    from scoped
+    where ($all_events or list_contains($steps, event_name))
 ),
 final as (
     select f.visitor_id, epoch_us(f.event_time) * 64 + coalesce(n.first_k, 63) as key, f.event_time as t,

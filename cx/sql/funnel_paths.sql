@@ -6,12 +6,8 @@
 with dropped as (
     select visitor_id, last_t from fx_users where reached = $step
 ),
-linked as (
-    select distinct e.visitor_id
-    from events e
-    join customers c on c.customer_id = e.customer_id
-    where ($segment is not null or $persona is not null)
-      and cx_customer_in_scope(c.customer_id, $segment, $persona)
+scoped as (
+    /*@staging/scope_events.sql*/
 ),
 filtered as (
     select visitor_id, event_time, session_id,
@@ -19,13 +15,8 @@ filtered as (
                 then coalesce(nullif(regexp_extract(regexp_extract(
                     page, '^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*)?([^?#]*)', 1), '^(/[^/]*(/[^/]*)?)', 1), ''), '/')
                 else event_name end as label
-    from events
-    where ($start is null or event_time >= $start)
-      and ($end_excl is null or event_time < $end_excl)
-      and ($device is null or device = $device)
-      and ($channel is null or channel = $channel)
-      and (($segment is null and $persona is null) or visitor_id in (select visitor_id from linked))
-      and visitor_id in (select visitor_id from dropped)
+    from scoped
+    where visitor_id in (select visitor_id from dropped)
 ),
 flagged as (
     select *,
@@ -36,27 +27,35 @@ flagged as (
     from filtered
     window w as (partition by visitor_id order by event_time, label)
 ),
-visits as (
-    select *, sum(new_visit) over (partition by visitor_id order by pos rows unbounded preceding) as visit
-    from flagged
+anchor_pos as (
+    -- the events at the drop-off instant: positions first_pos … last_pos
+    select f.visitor_id, min(f.pos) as first_pos, max(f.pos) as last_pos
+    from flagged f
+    join dropped d on d.visitor_id = f.visitor_id and f.event_time = d.last_t
+    group by f.visitor_id
 ),
 anchors as (
-    select v.visitor_id, max(v.visit) as visit, min(v.pos) as first_pos, max(v.pos) as last_pos
-    from visits v
-    join dropped d on d.visitor_id = v.visitor_id and v.event_time = d.last_t
-    group by v.visitor_id
+    -- the visit of the last of them: from its start (the last new visit at or before last_pos) to its end (the
+    -- position before the next new visit, else the visitor's last), so that each visitor's events are ordered
+    -- once
+    select a.visitor_id, a.first_pos, a.last_pos,
+           max(f.pos) filter (where f.new_visit = 1 and f.pos <= a.last_pos) as visit_start,
+           coalesce(min(f.pos) filter (where f.new_visit = 1 and f.pos > a.last_pos) - 1, max(f.pos)) as visit_end
+    from anchor_pos a
+    join flagged f on f.visitor_id = a.visitor_id
+    group by a.visitor_id, a.first_pos, a.last_pos
 ),
 sides as (
     select a.visitor_id,
            coalesce(list(v.label order by v.pos) filter (where v.pos < a.first_pos and v.pos >= a.first_pos - $length), [])
                as before_nodes,
-           count(*) filter (where v.pos < a.first_pos) <= $length as entry,
+           greatest(a.first_pos - a.visit_start, 0) <= $length as entry,
            coalesce(list(v.label order by v.pos) filter (where v.pos > a.last_pos and v.pos <= a.last_pos + $length), [])
                as after_nodes,
-           count(*) filter (where v.pos > a.last_pos) <= $length as exit
+           a.visit_end - a.last_pos <= $length as exit
     from anchors a
-    join visits v on v.visitor_id = a.visitor_id and v.visit = a.visit
-    group by a.visitor_id
+    join flagged v on v.visitor_id = a.visitor_id and v.pos between a.visit_start and a.visit_end
+    group by a.visitor_id, a.first_pos, a.visit_start, a.last_pos, a.visit_end
 ),
 paths as (
     select 'before' as direction, before_nodes as nodes, entry as edge from sides

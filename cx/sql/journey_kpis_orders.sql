@@ -7,13 +7,14 @@ with has_delivery as (
     select count(delivered_date) > 0 as known
     from orders
 ),
+scoped as (
+    /*@staging/scope_orders.sql*/
+),
 ord as (
     select customer_id, amount, delivered_date,
            lower(trim(status)) as status,
            ($split is null or order_time >= $split) as current
-    from orders
-    where ($start is null or order_time >= $start) and ($end_excl is null or order_time < $end_excl)
-      and cx_customer_in_scope(customer_id, $segment, $persona)
+    from scoped
 ),
 flagged as (
     select *,

@@ -1,11 +1,12 @@
 -- NPS of the journey map, one row per period (current = responded_at from $split on): promoters answer 9–10,
 -- detractors 0–6; NPS = %promoters − %detractors, never a mean. Segment: through customer_id.
 -- Bound: $start, $end_excl, $split, $segment.
-with resp as (
+with scoped as (
+    /*@staging/scope_responses.sql*/
+),
+resp as (
     select nps, ($split is null or responded_at >= $split) as current
-    from responses
-    where ($start is null or responded_at >= $start) and ($end_excl is null or responded_at < $end_excl)
-      and cx_customer_in_scope(customer_id, $segment, $persona)
+    from scoped
 ),
 final as (
     select current,

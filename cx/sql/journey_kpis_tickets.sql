@@ -8,12 +8,13 @@ with scale as (
                as top
     from tickets
 ),
+scoped as (
+    /*@staging/scope_tickets.sql*/
+),
 tick as (
     select created_at, resolved_at, is_complaint, csat,
            ($split is null or created_at >= $split) as current
-    from tickets
-    where ($start is null or created_at >= $start) and ($end_excl is null or created_at < $end_excl)
-      and cx_customer_in_scope(customer_id, $segment, $persona)
+    from scoped
 ),
 final as (
     select current,

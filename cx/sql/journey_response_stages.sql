@@ -6,13 +6,14 @@
 with rules as (
     select unnest($rules, recursive := true)
 ),
+scoped as (
+    /*@staging/scope_responses.sql*/
+),
 resp as (
     select responded_at, nps, csat, coalesce(csat_scale, 5) as csat_scale, touchpoint, stage as stage_text,
            coalesce(stage, '') as stage_key, coalesce(touchpoint, '') as touchpoint_key,
            nps is not null as has_nps
-    from responses
-    where ($start is null or responded_at >= $start) and ($end_excl is null or responded_at < $end_excl)
-      and cx_customer_in_scope(customer_id, $segment, $persona)
+    from scoped
 ),
 kinds as (
     select distinct stage_text, touchpoint, stage_key, touchpoint_key, has_nps from resp

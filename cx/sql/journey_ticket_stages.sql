@@ -5,12 +5,13 @@
 with rules as (
     select unnest($rules, recursive := true)
 ),
+scoped as (
+    /*@staging/scope_tickets.sql*/
+),
 tick as (
     select ticket_id, channel, category, coalesce(category, '') as category_key, created_at, resolved_at,
            is_complaint, csat
-    from tickets
-    where ($start is null or created_at >= $start) and ($end_excl is null or created_at < $end_excl)
-      and cx_customer_in_scope(customer_id, $segment, $persona)
+    from scoped
 ),
 kinds as (
     select distinct category, category_key from tick

@@ -4,8 +4,7 @@
 -- import; persona: the stored persona membership (cx.personas). A null segment / persona keeps everyone.
 create or replace macro cx_customer_in_scope(cid, seg, per) as
     (seg is null or cid in (
-        select customer_id from customers
-        qualify row_number() over (partition by customer_id order by import_id desc) = 1 and segment = seg))
+        select customer_id from (/*@staging/latest_customers.sql*/) where segment = seg))
     and (per is null or cid in (select customer_id from persona_members where persona_id = per));
 
 -- The data's "as of" instant: the latest order, web event, survey answer or ticket of the workspace (null when

@@ -10,9 +10,7 @@
 -- and English, any case (the same rules as cohort_orders.sql).
 -- Bound: $ref, $gap_seconds, $page_view_events, $start, $end_excl, $device, $channel, $split (nulls: all data).
 with customer as (
-    select *
-    from customers
-    qualify row_number() over (partition by customer_id order by import_id desc) = 1
+    /*@staging/latest_customers.sql*/
 ),
 order_row as (
     select customer_id, order_time, amount, channel, lower(trim(coalesce(status, ''))) as s
@@ -64,7 +62,7 @@ sessions as (
            arg_min(device, event_time) as device,
            arg_min(channel, event_time) as channel
     from keyed
-    group by visitor_id, current, session_id, session_no
+    group by hash(visitor_id, current, session_id, session_no)  -- one 64-bit key per session: a grouping on integers
 ),
 customer_session as (
     select * from sessions where customer_id is not null and session_start <= $ref

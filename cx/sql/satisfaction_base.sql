@@ -3,28 +3,23 @@
 -- web events. An anonymous answer has them all null. Bound: $start, $end_excl, $device, $channel, $segment and the
 -- support expectations $exp_channel, $exp_pattern, $exp_max_minutes (cx.support.EXPECTED_RESPONSE).
 with customer as (
-    select *
-    from customers
-    qualify row_number() over (partition by customer_id order by import_id desc) = 1
+    /*@staging/latest_customers.sql*/
 ),
 seen as (  -- web events matching the device / channel filters, in the period: who was seen, on which device
-    select customer_id, device
-    from events
-    where customer_id is not null
-      and ($start is null or event_time >= $start) and ($end_excl is null or event_time < $end_excl)
-      and ($device is null or device = $device) and ($channel is null or channel = $channel)
+    /*@staging/seen_customers.sql*/
 ),
 main_device as (
     select customer_id, device
     from (select customer_id, device, count(*) as n from seen where device is not null group by all)
     qualify row_number() over (partition by customer_id order by n desc, device) = 1
 ),
+scoped as (
+    /*@staging/scope_responses.sql*/
+),
 answer as (
-    select r.rowid as answer_key, r.*
-    from responses r
-    where ($start is null or r.responded_at >= $start) and ($end_excl is null or r.responded_at < $end_excl)
-      and cx_customer_in_scope(r.customer_id, $segment, $persona)
-      and (($device is null and $channel is null) or r.customer_id in (select customer_id from seen))
+    select record_key as answer_key, * exclude (record_key)
+    from scoped
+    where ($device is null and $channel is null) or customer_id in (select customer_id from seen)
 ),
 expected as (
     select unnest($exp_channel) as channel_group, unnest($exp_pattern) as pattern,

@@ -1,6 +1,6 @@
 -- The non-empty comments of the answers kept by the global filters, with their score and context.
 with base as (
-{base}
+    /*@satisfaction_base.sql*/
 ),
 final as (
     select responded_at, nps, language, touchpoint, comment

@@ -2,7 +2,7 @@
 -- form it shows. CSAT = share of the top 2 boxes × 100 (yes/no: share of yes); CES (a) mean on its scale,
 -- (b) share of low-effort answers (top-3-box on 1–7, top-2-box on 1–5, at the easy end).
 with base as (
-{base}
+    /*@satisfaction_base.sql*/
 ),
 csat_form as (
     select 'csat' as metric, csat_scale as scale, true as higher_is_better, count(*) as n,

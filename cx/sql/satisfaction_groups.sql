@@ -3,7 +3,7 @@
 -- Var = 100² · ((p + d) − (p − d)²) / n, MoE = 1.96 · √Var;
 -- significant when |NPS_g − NPS_rest| / √(Var_g + Var_rest) > 1.96 and both sides have 30 answers or more.
 with base as (
-{base}
+    /*@satisfaction_base.sql*/
 ),
 long as (
     from base unpivot include nulls (grp for attribute in ({columns}))

@@ -1,7 +1,7 @@
 -- Tickets per channel group: first-reply and resolution times (median, p90) against the expected reply time,
 -- share replied within it, resolution rate, complaints, ticket CSAT (top-2-box on 1–5, and the mean).
 with tickets as (
-{tickets}
+    /*@support_tickets.sql*/
 ),
 final as (
     select channel_group, any_value(expected_label) as expected_label,

@@ -1,26 +1,18 @@
 -- Complaints by category × severity × recurrence, with the complaint rate per 100 orders of the same period
 -- and customers (CX_REFERENCE §2: complaint rate = complaints / orders).
 with tickets as (
-{tickets}
+    /*@support_tickets.sql*/
 ),
-customer as (
-    select customer_id, segment
-    from customers
-    qualify row_number() over (partition by customer_id order by import_id desc) = 1
+seen as (  -- customers seen on the web in the period under the device / channel filters
+    /*@staging/seen_customers.sql*/
 ),
-seen as (
-    select distinct customer_id
-    from events
-    where customer_id is not null
-      and ($start is null or event_time >= $start) and ($end_excl is null or event_time < $end_excl)
-      and ($device is null or device = $device) and ($channel is null or channel = $channel)
+scoped_orders as (
+    /*@staging/scope_orders.sql*/
 ),
 period_orders as (
     select count(*) as n
-    from orders
-    where ($start is null or order_time >= $start) and ($end_excl is null or order_time < $end_excl)
-      and cx_customer_in_scope(customer_id, $segment, $persona)
-      and (($device is null and $channel is null) or customer_id in (select customer_id from seen))
+    from scoped_orders
+    where ($device is null and $channel is null) or customer_id in (select customer_id from seen)
 ),
 complaint as (
     select category, severity, recurrent, count(*) as complaints

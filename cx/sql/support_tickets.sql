@@ -2,17 +2,8 @@
 -- device / channel: customers seen in matching web events), with its channel group and expected first-reply
 -- time (cx.support.EXPECTED_RESPONSE, bound as $exp_*), its times, and whether the complaint is a recurrence:
 -- the same customer complained in the same category in the $recurrence_days before (any date, even before the period).
-with customer as (
-    select customer_id, segment
-    from customers
-    qualify row_number() over (partition by customer_id order by import_id desc) = 1
-),
-seen as (
-    select distinct customer_id
-    from events
-    where customer_id is not null
-      and ($start is null or event_time >= $start) and ($end_excl is null or event_time < $end_excl)
-      and ($device is null or device = $device) and ($channel is null or channel = $channel)
+with seen as (  -- customers seen on the web in the period under the device / channel filters
+    /*@staging/seen_customers.sql*/
 ),
 expected as (
     select unnest($exp_channel) as channel_group, unnest($exp_pattern) as pattern,
@@ -26,12 +17,13 @@ history as (  -- every complaint, to find recurrences
     from tickets
     where coalesce(is_complaint, false) and customer_id is not null
 ),
+scoped as (
+    /*@staging/scope_tickets.sql*/
+),
 ticket as (
-    select t.rowid as ticket_key, t.*
-    from tickets t
-    where ($start is null or t.created_at >= $start) and ($end_excl is null or t.created_at < $end_excl)
-      and cx_customer_in_scope(t.customer_id, $segment, $persona)
-      and (($device is null and $channel is null) or t.customer_id in (select customer_id from seen))
+    select record_key as ticket_key, * exclude (record_key)
+    from scoped
+    where ($device is null and $channel is null) or customer_id in (select customer_id from seen)
 ),
 matched as (
     select t.ticket_key, e.channel_group, e.min_minutes, e.max_minutes, e.expected_label

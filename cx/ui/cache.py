@@ -1,18 +1,28 @@
 """Cached analyses: `analysis(find_kpis, filters, …)` runs `find_kpis(ws, filters, …)` once per data version
 (imports added or deleted), settings version (stage rules, theme keywords, thresholds… edited), filters and
-arguments, and shares the result between sessions."""
+arguments, and shares the result between sessions.
+
+The heavy ones (`background.STORED`: findings, personas, maturity, the funnels) are also stored in the workspace
+(cx/results.py), so a restarted app and the command line read them; when the background run (cx/ui/background.py)
+is computing the very call a page makes, the page shows its progress and waits for it instead of computing it a
+second time."""
 from __future__ import annotations
 
 import importlib
 
 import streamlit as st
 
-from . import workspace
+from .. import results
+from . import background, tr, workspace
+
+POLL = 0.25  # seconds between two looks at the background run's progress
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _cached_call(module: str, name: str, db_path: str, version: tuple, args: tuple, kwargs: tuple):
     function = getattr(importlib.import_module(module), name)
+    if f"{module}.{name}" in background.STORED:
+        return results.stored_call(workspace(), function, *args, **dict(kwargs))
     return function(workspace(), *args, **dict(kwargs))
 
 
@@ -20,5 +30,58 @@ def analysis(function, *args, **kwargs):
     """Call a pure `cx` function `function(ws, *args, **kwargs)` through the cache: computed again when the data
     or a setting users edit (`Workspace.settings_version`) changes."""
     ws = workspace()
-    return _cached_call(function.__module__, function.__name__, str(ws.path),
-                        (ws.data_version(), ws.settings_version()), args, tuple(sorted(kwargs.items())))
+    wait_for(function, *args, **kwargs)
+    return _cached_call(function.__module__, function.__name__, str(ws.path), results.versions(ws), args,
+                        tuple(sorted(kwargs.items())))
+
+
+def wait_for(function, *args, **kwargs) -> bool:
+    """When the background run is computing this call (or will: same analysis, same first argument) and its result
+    is not stored yet: wait for it, with a progress bar. True when it waited: arguments read from the workspace
+    before (the personas' key) may have changed meanwhile."""
+    name = results.analysis_name(function)
+    if name not in background.STORED:
+        return False
+    ws = workspace()
+    run = background.current(ws)
+    first = args[0] if args else None
+    if run is None or not run.busy_with(name, first) or results.is_stored(
+            ws, results.result_key(ws, function, args, kwargs)):
+        return False
+    wait_for_background(run, name, first)
+    return True
+
+
+def wait_for_background(run, name: str, first=None) -> None:
+    """While the background `run` computes `name` (first argument `first`) or the jobs before it: a progress bar
+    saying what it is computing, in the UI's language; returns when that job is done (or the run stopped)."""
+    box = st.empty()
+    while run.busy_with(name, first):
+        job = tr(f"results.job.{run.current}") if run.current else tr("results.job.start")
+        box.progress(run.fraction(), text=tr("results.waiting", job=job, done=min(run.done + 1, run.total),
+                                             total=run.total))
+        run.wait(POLL)
+    box.empty()
+
+
+def start_background():
+    """Start the background computation of the first views' results when the workspace's data or settings
+    changed since the last one (`background.ensure`); returns the run. Called by app.py on every run."""
+    return background.ensure(workspace())
+
+
+def background_progress() -> None:
+    """A line in the sidebar while the background run computes (refreshed every second by a fragment)."""
+    run = background.current(workspace())
+    if run is None or run.finished:
+        return
+    _progress_line()
+
+
+@st.fragment(run_every=1.0)
+def _progress_line() -> None:
+    run = background.current(workspace())
+    if run is None or run.finished:
+        return
+    job = tr(f"results.job.{run.current}") if run.current else tr("results.job.start")
+    st.caption(tr("results.sidebar", job=job, done=min(run.done + 1, run.total), total=run.total))

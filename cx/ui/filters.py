@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ..filters import filter_options
+from ..filters import filter_options, full_period
 from ..models import Filters
 from . import tr, workspace
 
@@ -72,8 +72,7 @@ def whole_period() -> Filters:
     """The filters of a page nobody has narrowed (every day the data cover, no segment): what `sidebar_filters`
     returns on a first visit, so a page outside the filters (the Overview) shares the cached analyses of the
     pages that have them."""
-    options = filter_options(workspace())
-    return Filters(start=options["first"], end=options["last"])
+    return full_period(workspace())
 
 
 def current_filters() -> Filters:

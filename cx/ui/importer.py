@@ -82,8 +82,8 @@ def file_card(upload) -> dict | None:
             show_error(found)
             return None
         d = found
-        st.markdown(f"**:material/description: {escape_markdown(d.file)}** — " + tr("data.found", kind=tr(f"table.{d.kind}") if d.kind
-                                                          else tr("data.kind_unknown")))
+        found_text = tr("data.found", kind=tr(f"table.{d.kind}")) if d.kind else tr("data.kind_unknown")
+        st.markdown(f"**:material/description: {escape_markdown(d.file)}** — " + found_text)
         facts = [tr("data.fact_type", value=d.file_type.upper())]
         if d.kind:
             facts.append(tr("import.sure", level=tr("import.sure_high" if _margin(d) >= 3 else "import.sure_medium")))
@@ -166,9 +166,9 @@ def preset_label(name: str) -> str:
     return name if label == f"import.preset.{name}" else label
 
 
-def _reason_text(reason) -> str:
-    if reason is None:
-        return tr("import.reason.kept")
+def _reason_text(reason, mapped: bool = False) -> str:
+    if reason is None:  # a pair proposed without a recorded reason (another kind's mapping) is still a proposal
+        return tr("import.reason.proposed" if mapped else "import.reason.kept")
     detail = (tr(f"import.evidence.{reason.detail}") if reason.code == "values" else
               preset_label(reason.detail) if reason.code == "preset" else reason.detail)
     return tr(f"import.reason.{reason.code}", detail=detail)
@@ -179,7 +179,7 @@ def _mapping_editor(d: Detection, kind: str, fid: str) -> dict[str, str | None]:
     Columns with no proposed match sit in an expander; they are kept as extra data unless ignored.
     Returns {source header: canonical column, or None when the user chose to ignore it}."""
     suggested = d.mapping if kind == d.kind else d.mappings.get(kind) or suggest_mapping(d, kind)
-    reasons = d.reasons if kind == d.kind else {}
+    reasons = d.reasons if kind == d.kind else d.kind_reasons.get(kind, {}) if suggested == d.mappings.get(kind) else {}
     names = TABLES[kind].names
     options = [KEEP, IGNORE] + names
     labels = {KEEP: tr("import.keep"), IGNORE: tr("import.ignore"), **{n: field_label(n, kind) for n in names}}
@@ -199,7 +199,8 @@ def _mapping_editor(d: Detection, kind: str, fid: str) -> dict[str, str | None]:
         # a widget label renders markdown: the header (user data) is escaped there too
         value = target.selectbox(escape_markdown(h), options, index=options.index(default if default in options else KEEP),
                                  format_func=labels.get, key=f"map_{fid}_{kind}_{i}", label_visibility="collapsed")
-        why.caption(escape_markdown(_reason_text(reasons.get(h)) if value == default else tr("import.reason.user")))
+        why.caption(escape_markdown(_reason_text(reasons.get(h), default not in (KEEP, IGNORE)) if value == default
+                                    else tr("import.reason.user")))
         if value == IGNORE:
             chosen[h] = None
         elif value != KEEP:
@@ -229,10 +230,16 @@ def _mapping_problems(mapping: dict, kind: str) -> list[str]:
     return problems
 
 
+NOT_RESHAPED = {"currencies"}  # notes about the values, not about a reshape: shown on their own
+
+
 def notes_text(notes) -> str:
     """The importer's notes in the UI's language (a `cx.models.Note` by its label, another note as written)."""
-    return tr("import.notes", notes="; ".join(tr(f"import.note.{n.key}", **n.values) if isinstance(n, Note) else n
-                                              for n in notes))
+    def text(n) -> str:
+        return tr(f"import.note.{n.key}", **n.values) if isinstance(n, Note) else n
+    reshaped = [text(n) for n in notes if getattr(n, "key", None) not in NOT_RESHAPED]
+    others = [text(n) for n in notes if getattr(n, "key", None) in NOT_RESHAPED]
+    return " · ".join(([tr("import.notes", notes="; ".join(reshaped))] if reshaped else []) + others)
 
 
 def reject_reason(code: str, reason: str) -> str:

@@ -1,0 +1,44 @@
+"""The period a journey view shows and the previous one of equal length it is compared with."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..asof import as_of_date
+from ..models import Filters
+from ..workspace import Workspace
+from .query import run_query
+
+
+@dataclass(frozen=True)
+class Periods:
+    """The period shown and the previous one of equal length just before it (e.g. 1–30 Sept vs 2–31 Aug)."""
+    start: dt.date | None
+    end: dt.date | None
+    previous_start: dt.date | None
+    previous_end: dt.date | None
+
+
+def compare_periods(start: dt.date, end: dt.date) -> Periods:
+    """`start`..`end` (inclusive) and the previous period of the same number of days."""
+    days = (end - start).days + 1
+    return Periods(start, end, start - dt.timedelta(days=days), start - dt.timedelta(days=1))
+
+
+def journey_periods(ws: Workspace, filters: Filters | None = None) -> Periods:
+    """The filters' period (an open start closed by the first day with data, an open end by the data's as-of
+    day, `cx.asof`) and the previous one."""
+    with ws.cursor() as cur:
+        return resolve_periods(ws, cur, filters or Filters())[0]
+
+
+def resolve_periods(ws: Workspace, cur, filters: Filters) -> tuple[Periods, pd.DataFrame]:
+    """(the periods of `journey_periods`, the span of each source: journey_span.sql's source, first, last)."""
+    span = run_query(ws, "journey_span.sql", {}, cur)
+    start = filters.start or span["first"].dropna().min()
+    end = filters.end or as_of_date(cur)  # the data's as-of day (cx.asof), never today
+    if pd.isna(start) or pd.isna(end):
+        return Periods(None, None, None, None), span
+    return compare_periods(pd.Timestamp(start).date(), pd.Timestamp(end).date()), span

@@ -1,0 +1,165 @@
+"""Stored results of the heavy analyses (issue 14): a page, a restarted app and the command line read the result
+of `find_friction(ws, filters, with_status=False)`, `find_personas`, `measure_maturity`, the default funnel… from
+the workspace instead of computing it again.
+
+One row of `analysis_results` (cx/sql/schema_v9.sql) per analysis and arguments, valid for one data version
+(`Workspace.data_version`) and one settings version (`Workspace.settings_version`): a result is served only when
+both are those of the workspace now, and writing one deletes the rows of every other version, so the table
+only ever holds results of the data and settings in force. A rewrite of the file (an erasure) deletes them all
+(cx/sql/results_purge.sql), so no result derived from deleted data survives in the file.
+
+The payload is a pickle (the results are frozen dataclasses holding DataFrames) signed with an HMAC-SHA256 of
+a key derived from the workspace key (`Workspace.signing_key`), over the row's key text and the payload: a row
+whose signature does not match (written by someone without the key file, or moved to another key) is refused,
+never unpickled; the caller computes the result again.
+
+`stored_call(ws, function, *args, **kwargs)` is the one way in: read the stored result, else compute it and store
+it, unless the data or the settings changed while it was computed (then it is returned but not stored: it may
+be out of date already). No primary key (a DuckLake catalog refuses them): a writer deletes then inserts, in one
+transaction; two writers of the same row at once conflict and the second one simply does not store.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import pickle
+import time
+from dataclasses import dataclass
+
+import duckdb
+
+from .workspace import Workspace, run_sql
+
+log = logging.getLogger(__name__)
+PURPOSE = "analysis_results"
+MISSING = object()  # what `load` returns when there is no usable stored result
+
+
+@dataclass(frozen=True)
+class ResultKey:
+    """What a stored result answers: `analysis` (module.function) called with `args` (canonical text) on the data
+    version and settings version (both as text)."""
+    analysis: str
+    args: str
+    data_version: str
+    settings_version: str
+
+    @property
+    def args_key(self) -> str:
+        return hashlib.sha256(self.args.encode("utf-8")).hexdigest()
+
+    def text(self) -> str:
+        """The text the signature covers with the payload: a signed payload cannot be moved to another key."""
+        return f"{self.analysis}\x1f{self.args}\x1f{self.data_version}\x1f{self.settings_version}"
+
+
+def analysis_name(function) -> str:
+    """`module.function`, e.g. `cx.friction.run.find_friction`."""
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def canonical_args(args: tuple = (), kwargs: dict | None = None) -> str:
+    """The arguments as text (`repr` of the positional ones and of the keyword ones sorted by name): the same
+    call gives the same text in every process (Filters and dates have a stable repr)."""
+    return repr((tuple(args), tuple(sorted((kwargs or {}).items()))))
+
+
+def versions(ws: Workspace) -> tuple[str, str]:
+    """(data version, settings version) as the text stored with a result."""
+    with ws.cursor() as cur:
+        return versions_in(cur)
+
+
+def versions_in(cur) -> tuple[str, str]:
+    """`versions` read on an open cursor (inside a transaction: the versions that transaction sees); the settings
+    version is the sha256 of `Workspace.settings_version()`'s text (it can be long)."""
+    data = repr(tuple(run_sql(cur, "data_version.sql", {}).fetchall()[0]))
+    settings = repr(tuple(run_sql(cur, "settings_version.sql", {}).fetchall()))
+    return data, hashlib.sha256(settings.encode("utf-8")).hexdigest()
+
+
+def result_key(ws: Workspace, function, args: tuple = (), kwargs: dict | None = None,
+               now: tuple[str, str] | None = None) -> ResultKey:
+    """The key of `function(ws, *args, **kwargs)` for the workspace's versions now (or `now`)."""
+    data, settings = now or versions(ws)
+    return ResultKey(analysis_name(function), canonical_args(args, kwargs), data, settings)
+
+
+def sign(ws: Workspace, key: ResultKey, payload: bytes) -> str:
+    """Hex HMAC-SHA256 of the key text and the payload, with the workspace's results key."""
+    mac = hmac.new(ws.signing_key(PURPOSE), key.text().encode("utf-8") + b"\x00", hashlib.sha256)
+    mac.update(payload)
+    return mac.hexdigest()
+
+
+def _params(key: ResultKey) -> dict:
+    return {"analysis": key.analysis, "args_key": key.args_key, "args": key.args, "data_version": key.data_version,
+            "settings_version": key.settings_version}
+
+
+def load(ws: Workspace, key: ResultKey):
+    """The stored result of `key`, or `MISSING` (none, or one whose signature does not match: refused and
+    logged, never unpickled)."""
+    with ws.cursor() as cur:
+        rows = run_sql(cur, "results_find.sql", _params(key)).fetchall()
+    for payload, signature in rows:
+        payload = bytes(payload)
+        if hmac.compare_digest(sign(ws, key, payload), str(signature)):
+            return pickle.loads(payload)  # signed with the workspace key: checked above
+        log.warning("stored result of %s refused: its signature does not match (computed again)", key.analysis)
+    return MISSING
+
+
+def store(ws: Workspace, key: ResultKey, value, seconds: float = 0.0) -> bool:
+    """Store `value` under `key`, deleting the rows of other versions and the former row of this key, in one
+    transaction, only if the workspace's versions are still those of `key` (else a result of data or settings no
+    longer there would be written). False when not stored (versions changed, a concurrent writer, an error)."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    params = {**_params(key), "computed_at": dt.datetime.now(), "seconds": float(seconds), "payload": payload,
+              "signature": sign(ws, key, payload)}
+    try:
+        with ws.cursor() as cur:
+            cur.begin()
+            try:
+                if versions_in(cur) != (key.data_version, key.settings_version):
+                    cur.rollback()
+                    return False
+                run_sql(cur, "results_evict.sql", params)
+                run_sql(cur, "results_store.sql", params)
+                cur.commit()
+            except BaseException:
+                cur.rollback()
+                raise
+    except duckdb.Error as e:  # a concurrent writer of the same rows (TransactionException), a full disk…
+        log.warning("result of %s not stored (%s: %s)", key.analysis, type(e).__name__, e)
+        return False
+    return True
+
+
+def stored_call(ws: Workspace, function, *args, **kwargs):
+    """`function(ws, *args, **kwargs)`: the stored result when there is one for the workspace's versions now,
+    else computed and stored (unless the versions changed meanwhile: see `store`)."""
+    key = result_key(ws, function, args, kwargs)
+    value = load(ws, key)
+    if value is not MISSING:
+        return value
+    started = time.perf_counter()
+    value = function(ws, *args, **kwargs)
+    seconds = time.perf_counter() - started
+    if result_key(ws, function, args, kwargs) == key:
+        store(ws, key, value, seconds)
+    return value
+
+
+def is_stored(ws: Workspace, key: ResultKey) -> bool:
+    """Whether a row exists for `key` (its signature is checked only when it is read)."""
+    with ws.cursor() as cur:
+        return bool(run_sql(cur, "results_exists.sql", _params(key)).fetchall()[0][0])
+
+
+def stored_results(ws: Workspace):
+    """What is stored (no payload): analysis, args, data_version, settings_version, computed_at, seconds, bytes."""
+    with ws.cursor() as cur:
+        return run_sql(cur, "results_list.sql", {}).df()

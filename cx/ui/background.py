@@ -1,0 +1,251 @@
+"""The heavy analyses of the pages' first views, computed in the background and stored (cx/results.py), so that
+the Overview opens at once after an import or a restart (issue 14). No Streamlit here: `app.py` calls `ensure`
+on every run, `cx.ui.cache.analysis` asks `current(ws)` whether what it needs is being computed and waits for it
+with a progress bar instead of computing it a second time.
+
+One run per workspace file and versions (data version, settings version): `ensure` starts one when the versions
+changed (an import, an erasure, a setting edited) and none ran for them, never two at once on one workspace (a
+new run waits for the run it replaces to end its current job). A run computes, for the filters of a first visit
+(`full_period`): the personas first (storing their membership changes the settings version; every later result
+is keyed by the settings that follow), the friction findings (the Overview, the Frictions and Maturity pages),
+the maturity measures, then the Funnel page's default funnel and the Personas page's funnel. Each through
+`results.stored_call`: a result stored already is read, not computed.
+
+The thread takes its own cursors (`ws.cursor()`, so an erasure, which takes the workspace exclusively, waits for
+the one it holds and keeps it from taking another), checks between jobs whether it was asked to stop (`stop`,
+`stop_all` at exit, or replaced by a run of newer versions), and never raises: an error is logged and the job
+is skipped, the page then computes that result itself.
+"""
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .. import results
+from ..models import Filters
+from ..workspace import Workspace
+
+log = logging.getLogger(__name__)
+PASSES = 2  # over the jobs, when a job changed a setting and made results stored before it stale
+DEFAULT_FUNNEL = {"window": "7d", "mode": "ordered", "by": None}  # the Funnel page's choices on a first visit
+DROPOFF = {"window": "7d", "mode": "ordered"}  # its paths around the first drop-off
+
+
+@dataclass(frozen=True)
+class Job:
+    """One analysis call: `label` names it in the progress text (`results.job.<label>`); `arguments(ws)` gives its
+    (args, kwargs) when it runs (they may depend on what the jobs before stored, e.g. the default funnel's steps
+    or the personas' key); `first` is its first argument as known at the start, to tell a page whether it is
+    the call the page is about to make."""
+    label: str
+    function: Callable
+    arguments: Callable[[Workspace], tuple[tuple, dict]]
+    first: object = None
+
+    @property
+    def analysis(self) -> str:
+        return results.analysis_name(self.function)
+
+
+def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
+    """What the pages compute on a first visit, in the order they are computed (see the module's docstring). The
+    analyses are imported here, in the run's thread, not when app.py imports this module (a page's first view
+    does not pay for them)."""
+    from ..filters import full_period
+    from ..friction import find_friction
+    from ..funnel import find_dropoff_paths, find_funnel, list_step_options, propose_funnel
+    from ..maturity import measure_maturity
+    from ..personas import find_personas, persona_funnel, personas_key
+
+    def steps(ws: Workspace) -> tuple:
+        return tuple(results.stored_call(ws, propose_funnel))
+
+    f = filters or full_period(ws)
+    if f.start is None:  # an empty workspace: nothing to compute
+        return []
+    return [
+        Job("personas", find_personas, lambda ws: ((f,), {"key": personas_key(ws)}), f),
+        Job("findings", find_friction, lambda ws: ((f,), {"with_status": False}), f),
+        Job("maturity", measure_maturity, lambda ws: ((f,), {}), f),
+        Job("funnel", list_step_options, lambda ws: ((f,), {}), f),
+        Job("funnel", propose_funnel, lambda ws: ((), {})),
+        Job("funnel", find_funnel, lambda ws: ((f, steps(ws)), DEFAULT_FUNNEL), f),
+        Job("funnel", find_dropoff_paths, lambda ws: ((f, steps(ws), 1), DROPOFF), f),
+        Job("personas", persona_funnel, lambda ws: ((f, steps(ws)), {"key": personas_key(ws)}), f),
+    ]
+
+
+STORED = frozenset({"cx.personas.cards.find_personas", "cx.friction.run.find_friction", "cx.maturity.measure_maturity",
+                    "cx.funnel.list_step_options", "cx.funnel.propose_funnel", "cx.funnel.find_funnel",
+                    "cx.funnel.find_dropoff_paths", "cx.personas.conversion.persona_funnel"})
+"""The analyses (module.function) whose results `cx.ui.cache.analysis` keeps in the workspace (any arguments), not
+only in memory: those of `default_jobs` (tests/test_results.py checks the names)."""
+
+
+class Run:
+    """One background computation for one workspace and its versions `now` (results.versions): the jobs
+    `make_jobs(ws)` gives (built in the run's thread: importing the analyses is part of the run)."""
+
+    def __init__(self, ws: Workspace, now: tuple[str, str], make_jobs: Callable[[Workspace], list[Job]],
+                 after: Run | None = None, attempt: int = 1):
+        self.ws, self.versions, self.attempt = ws, now, attempt
+        self.jobs: list[Job] = []
+        self.done = 0                   # jobs finished (stored, found stored, skipped or failed)
+        self.current: str | None = None  # label of the job being computed
+        self.errors: list[str] = []     # "label: error" of the jobs that failed
+        self.stored = 0                 # jobs whose result is stored for the run's versions at the end
+        self._make_jobs, self._after = make_jobs, after
+        self._pending: list[Job] = []   # the jobs of this pass not finished yet (the one computing included)
+        self._ready = threading.Event()  # the jobs are known
+        self._stop = threading.Event()
+        self._finished = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="parcours-results", daemon=True)
+
+    @property
+    def total(self) -> int:
+        return len(self.jobs)
+
+    @property
+    def finished(self) -> bool:
+        return self._finished.is_set()
+
+    @property
+    def complete(self) -> bool:
+        """Every job's result is stored (for the versions the run ended with)."""
+        return self.finished and self.stored == self.total
+
+    def start(self) -> Run:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Ask the run to stop after the job it is computing (a DuckDB query is not cut short)."""
+        self._stop.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until the run has ended (True) or `timeout` seconds have passed (False)."""
+        return self._finished.wait(timeout)
+
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+    def busy_with(self, analysis: str, first=None) -> bool:
+        """Whether `analysis` called with first argument `first` is among the jobs not finished yet."""
+        self._ready.wait(READY_TIMEOUT)
+        if self.finished or self._stop.is_set():
+            return False
+        return any(job.analysis == analysis and job.first == first for job in list(self._pending))
+
+    def _run(self) -> None:
+        try:
+            try:
+                self.jobs = list(self._make_jobs(self.ws))
+                self._pending = list(self.jobs)
+            finally:
+                self._ready.set()
+            if self._after is not None:  # the run this one replaces ends its current job first
+                self._after.stop()
+                self._after.wait()
+                self._after = None
+            if self.jobs:
+                from ..journey import stage_rules
+                stage_rules(self.ws)  # seeds the default stage rules on first use: a settings change, made first
+            todo, stored = list(self.jobs), set()
+            for _ in range(PASSES):
+                failed, began = [], self.versions
+                for job in todo:
+                    if self._stop.is_set():
+                        break
+                    self.current = job.label
+                    try:
+                        if self._compute(job):
+                            stored.add(id(job))
+                    except Exception as e:  # never crash the app: the page computes it itself
+                        log.exception("background analysis %s failed", job.analysis)
+                        self.errors.append(f"{job.label}: {type(e).__name__}: {e}")
+                        failed.append(job)
+                    self._pending.remove(job)
+                    self.done = min(self.done + 1, self.total)
+                if self._stop.is_set():
+                    break
+                if self.versions != began:
+                    # a job changed a setting (a default seeded, the personas' membership): the results stored
+                    # before it are stale; a second pass computes them again for the settings that follow
+                    stored = {id(job) for job in self.jobs if self._is_stored(job)}
+                todo = [job for job in self.jobs if job not in failed and id(job) not in stored]
+                if not todo:
+                    break
+                self._pending, self.done = list(todo), self.total - len(todo)
+            self.stored = 0 if self._stop.is_set() else len(stored)
+        except Exception:  # e.g. the workspace closed under it
+            log.exception("background analyses stopped")
+        finally:
+            self.current = None
+            self._finished.set()
+
+    def _is_stored(self, job: Job) -> bool:
+        args, kwargs = job.arguments(self.ws)
+        return results.is_stored(self.ws, results.result_key(self.ws, job.function, args, kwargs))
+
+    def _compute(self, job: Job) -> bool:
+        """Read or compute and store the job's result; once more when the computation itself changed the
+        versions (the personas store their membership): a result is stored only for versions that did not change
+        while it was computed. True when it is stored for the versions the run follows now."""
+        for _ in range(2):
+            now = results.versions(self.ws)
+            if now[0] != self.versions[0]:  # the data changed: a new run takes over
+                self.stop()
+                return False
+            self.versions = now  # a setting changed (by a job of this run, or a user): the next jobs follow it
+            args, kwargs = job.arguments(self.ws)
+            key = results.result_key(self.ws, job.function, args, kwargs, now)
+            if results.is_stored(self.ws, key):
+                return True
+            results.stored_call(self.ws, job.function, *args, **kwargs)
+            if results.versions(self.ws) == now:
+                return results.is_stored(self.ws, key)
+        return False
+
+
+_RUNS: dict[str, Run] = {}  # workspace path → its latest run
+_LOCK = threading.Lock()
+READY_TIMEOUT = 120.0  # seconds a page waits for a run to know its jobs (importing the analyses)
+MAX_ATTEMPTS = 2  # runs per versions when a run ended without storing everything (a setting changed meanwhile)
+
+
+def ensure(ws: Workspace, now: tuple[str, str] | None = None, jobs: Callable[[Workspace], list[Job]] | None = None
+           ) -> Run | None:
+    """The run computing (or having computed) the results of the workspace's versions `now`; one is started
+    when there is none for these versions. Cheap when one exists: call it on every page run."""
+    now = now or results.versions(ws)
+    with _LOCK:
+        run = _RUNS.get(str(ws.path))
+        if run is not None and run.versions == now and not (
+                run.finished and not run.complete and not run.errors and run.attempt < MAX_ATTEMPTS):
+            return run
+        attempt = run.attempt + 1 if run is not None and run.versions == now else 1
+        run = Run(ws, now, jobs or default_jobs, after=run if run is not None and not run.finished else None,
+                  attempt=attempt)
+        _RUNS[str(ws.path)] = run
+        return run.start()
+
+
+def current(ws: Workspace) -> Run | None:
+    """The latest run on this workspace, if any."""
+    return _RUNS.get(str(ws.path))
+
+
+def stop_all(timeout: float = 5.0) -> None:
+    """Ask every run to stop and wait for each (at most `timeout` seconds each): at exit, and in tests."""
+    with _LOCK:
+        runs = list(_RUNS.values())
+        _RUNS.clear()
+    for run in runs:
+        run.stop()
+        run.wait(timeout)
+
+
+atexit.register(stop_all)

@@ -1,0 +1,313 @@
+"""Stored analysis results (issue 14, cx/results.py): round trip, versions, stale results never served, tampered
+payloads refused, erasure, and the background run (cx/ui/background.py) that fills them."""
+import datetime as dt
+import threading
+
+import pandas as pd
+import pytest
+
+from cx import results
+from cx.commands.findings import findings_doc
+from cx.filters import full_period, within_data
+from cx.friction import find_friction
+from cx.ingest import erase_import, import_file
+from cx.models import Filters
+from cx.ui import background
+from cx.workspace import Workspace
+from tests.conftest import write
+from tests.test_friction import _sessions
+
+MARKER = "SECRET-RESULT-MARKER-7f3a"
+
+
+def incident_csv(tmp_path):
+    """The hand-made incident of tests/test_friction.py as an export: 40 days, mobile buys 2 of 10 sessions from
+    2025-03-16 to 2025-03-22 instead of 8 of 10."""
+    rows, k, start = [], 0, dt.date(2025, 3, 1)
+    for d in range(40):
+        day = start + dt.timedelta(days=d)
+        rows += _sessions(day, "mobile", 10, 2 if 15 <= d <= 21 else 8, k)
+        rows += _sessions(day, "desktop", 10, 8, k + 10)
+        k += 20
+    path = tmp_path / "events.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def orders(tmp_path, name="o.csv", n=3):
+    return write(tmp_path, name, "order_id,customer_id,order_date,total\n"
+                 + "".join(f"{name}{i},C{i},2025-01-0{i + 1},{10 * (i + 1)}\n" for i in range(n)))
+
+
+class Counted:
+    """A pure analysis that counts its calls: `(ws, x) -> {"x": x, "marker": MARKER, "frame": …}`."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, ws, x, factor=1):
+        self.calls += 1
+        return {"x": x * factor, "marker": MARKER, "frame": pd.DataFrame({"a": [1, 2], "b": ["p", "q"]})}
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    c = Counted()
+    c.__module__, c.__qualname__ = "tests.test_results", "counted"
+    return c
+
+
+def _key(ws, function, *args, **kwargs):
+    return results.result_key(ws, function, args, kwargs)
+
+
+def test_round_trip_and_the_same_call_is_read_not_computed(ws, tmp_path, counted):
+    import_file(ws, orders(tmp_path))
+    first = results.stored_call(ws, counted, 3, factor=2)
+    again = results.stored_call(ws, counted, 3, factor=2)
+    assert counted.calls == 1
+    assert again["x"] == 6 and again["marker"] == MARKER
+    pd.testing.assert_frame_equal(again["frame"], first["frame"])
+    # other arguments are another result
+    assert results.stored_call(ws, counted, 3, factor=3)["x"] == 9 and counted.calls == 2
+    stored = results.stored_results(ws)
+    assert stored["analysis"].tolist() == ["tests.test_results.counted"] * 2
+    assert sorted(stored["args"]) == ["((3,), (('factor', 2),))", "((3,), (('factor', 3),))"]
+
+
+def test_the_table_has_no_primary_key_nor_sequence(ws):
+    # a shared DuckLake catalog refuses them: writers delete then insert in one transaction
+    with ws.cursor() as cur:
+        constraints = cur.execute("select constraint_type from duckdb_constraints() "
+                                  "where table_name = 'analysis_results'").fetchall()
+        sequences = cur.execute("select sequence_name from duckdb_sequences()").fetchall()
+    assert not any(c[0] in ("PRIMARY KEY", "UNIQUE") for c in constraints)
+    assert not any("result" in s[0] for s in sequences)
+
+
+def test_a_new_import_makes_the_stored_result_stale_and_it_is_never_served(ws, tmp_path, counted):
+    import_file(ws, orders(tmp_path))
+    old = _key(ws, counted, 1)
+    results.stored_call(ws, counted, 1)
+    import_file(ws, orders(tmp_path, "p.csv"))  # data version changes
+    new = _key(ws, counted, 1)
+    assert new.data_version != old.data_version
+    assert results.load(ws, new) is results.MISSING
+    results.stored_call(ws, counted, 1)
+    assert counted.calls == 2
+    # writing the new one deleted the rows of the old version
+    assert results.stored_results(ws)["data_version"].tolist() == [new.data_version]
+    assert results.load(ws, old) is results.MISSING
+
+
+def test_an_edited_setting_makes_the_stored_result_stale(ws, tmp_path, counted):
+    import_file(ws, orders(tmp_path))
+    results.stored_call(ws, counted, 1)
+    with ws.cursor() as cur:  # a theme keyword added: the settings version changes
+        cur.execute("insert into theme_keywords by name select 'prix' as theme, 'cher' as keyword")
+    results.stored_call(ws, counted, 1)
+    assert counted.calls == 2
+
+
+def test_a_result_whose_versions_changed_while_it_was_computed_is_not_stored(ws, tmp_path):
+    import_file(ws, orders(tmp_path))
+
+    def imports_meanwhile(ws, x):
+        import_file(ws, orders(tmp_path, "q.csv"))
+        return x
+
+    imports_meanwhile.__module__, imports_meanwhile.__qualname__ = "tests.test_results", "imports_meanwhile"
+    assert results.stored_call(ws, imports_meanwhile, 5) == 5  # returned to the caller…
+    assert results.stored_results(ws).empty  # …but not stored: it may already be out of date
+    # and `store` refuses a key whose versions are no longer the workspace's
+    key = _key(ws, imports_meanwhile, 5)
+    import_file(ws, orders(tmp_path, "r.csv"))
+    assert results.store(ws, key, 5) is False and results.stored_results(ws).empty
+
+
+def test_a_tampered_payload_is_refused_and_computed_again(ws, tmp_path, counted):
+    import_file(ws, orders(tmp_path))
+    results.stored_call(ws, counted, 1)
+    with ws.cursor() as cur:  # someone with write access to the file but not the key swaps the payload
+        evil = __import__("pickle").dumps({"x": "evil"})
+        cur.execute("update analysis_results set payload = $p", {"p": evil})
+    assert results.load(ws, _key(ws, counted, 1)) is results.MISSING
+    assert results.stored_call(ws, counted, 1)["x"] == 1 and counted.calls == 2
+
+
+def test_a_payload_signed_with_another_key_or_moved_to_another_key_is_refused(ws, tmp_path, counted):
+    import_file(ws, orders(tmp_path))
+    other = Workspace(tmp_path / "other.duckdb")
+    key = _key(ws, counted, 1)
+    payload = __import__("pickle").dumps({"x": "forged"})
+    with ws.cursor() as cur:
+        cur.execute("insert into analysis_results values ($a, $k, $args, $d, $s, now(), 0, $p, $sig)",
+                    {"a": key.analysis, "k": key.args_key, "args": key.args, "d": key.data_version,
+                     "s": key.settings_version, "p": payload, "sig": results.sign(other, key, payload)})
+    assert results.load(ws, key) is results.MISSING
+    other.close()
+    # a genuine result of one call, moved to another call's key, is refused too (the key is signed with it)
+    results.stored_call(ws, counted, 2)
+    with ws.cursor() as cur:
+        cur.execute("delete from analysis_results where args = $a", {"a": key.args})
+        cur.execute("update analysis_results set args = $a, args_key = $k", {"a": key.args, "k": key.args_key})
+    assert results.load(ws, key) is results.MISSING
+    # and the genuine one, signed with this workspace's key, is accepted
+    results.stored_call(ws, counted, 1)
+    assert results.load(ws, key)["x"] == 1
+
+
+def test_erasing_an_import_leaves_no_result_derived_from_it_in_the_file(tmp_path, counted):
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    import_file(ws, orders(tmp_path))
+    [second] = [import_file(ws, orders(tmp_path, "p.csv")).import_id]
+    results.stored_call(ws, counted, 1)
+    with ws.cursor() as cur:
+        cur.execute("checkpoint")
+    assert MARKER.encode() in db.read_bytes()  # the check below can fail: the payload is in the file
+    erase_import(ws, second)
+    assert results.stored_results(ws).empty
+    ws.close()
+    assert MARKER.encode() not in db.read_bytes()
+    assert not any(MARKER.encode() in p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+
+
+def test_the_command_line_reads_the_result_the_pages_stored(ws, tmp_path, monkeypatch):
+    import_file(ws, incident_csv(tmp_path))
+    # what the Overview and the background store: the whole period of the data, no status
+    report = results.stored_call(ws, find_friction, full_period(ws), with_status=False)
+    assert [f.code for f in report.findings][:1] == ["FUNNEL_INCIDENT"]
+
+    def boom(*args, **kwargs):
+        raise AssertionError("computed again")
+
+    boom.__module__, boom.__qualname__ = find_friction.__module__, find_friction.__qualname__
+    monkeypatch.setattr("cx.commands.findings.find_friction", boom)
+    doc = findings_doc(ws)  # no --from/--to: the data's first and last day, the same key
+    incident = doc["findings"][0]
+    # 0.8 − 0.2 of 70 sessions at 100 € (tests/test_friction.py): 4 200 € at risk
+    assert incident["code"] == "FUNNEL_INCIDENT" and incident["revenue_at_risk"] == 4200.0
+    assert within_data(ws, Filters()) == full_period(ws) == Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 4, 9))
+
+
+# ------------------------------------------------------------------------------------------- background run
+
+
+def _jobs(*functions, first=1):
+    return lambda ws: [background.Job("findings", f, lambda ws: ((first,), {}), first) for f in functions]
+
+
+def test_one_run_per_workspace_and_versions_and_each_result_computed_once(ws, tmp_path, counted):
+    import_file(ws, orders(tmp_path))
+    run = background.ensure(ws, jobs=_jobs(counted))
+    assert background.ensure(ws, jobs=_jobs(counted)) is run  # same versions: the same run, not a second one
+    assert run.wait(30) and run.complete and run.errors == []
+    assert background.ensure(ws, jobs=_jobs(counted)) is run
+    assert counted.calls == 1
+    # the page asks for the same call: it is read from the workspace
+    assert results.stored_call(ws, counted, 1)["marker"] == MARKER and counted.calls == 1
+    # new data: a new run
+    import_file(ws, orders(tmp_path, "p.csv"))
+    newer = background.ensure(ws, jobs=_jobs(counted))
+    assert newer is not run and newer.wait(30) and counted.calls == 2
+    background.stop_all()
+
+
+def test_a_failing_job_is_logged_and_the_others_still_run(ws, tmp_path, counted, caplog):
+    import_file(ws, orders(tmp_path))
+
+    def broken(ws, x):
+        raise RuntimeError("detector bug")
+
+    broken.__module__, broken.__qualname__ = "tests.test_results", "broken"
+    run = background.ensure(ws, jobs=_jobs(broken, counted))
+    assert run.wait(30)
+    assert run.errors == ["findings: RuntimeError: detector bug"] and counted.calls == 1
+    assert "background analysis tests.test_results" in caplog.text
+    assert not run.busy_with("tests.test_results.broken", 1)  # a page no longer waits: it computes it itself
+    background.stop_all()
+
+
+def test_a_page_waits_for_the_job_it_needs_and_a_run_stops_between_jobs(ws, tmp_path, counted):
+    import_file(ws, orders(tmp_path))
+    release = threading.Event()
+
+    def slow(ws, x):
+        release.wait(30)
+        return x
+
+    slow.__module__, slow.__qualname__ = "tests.test_results", "slow"
+    run = background.ensure(ws, jobs=_jobs(slow, counted))
+    assert run.busy_with("tests.test_results.slow", 1) and run.busy_with("tests.test_results.counted", 1)
+    assert not run.busy_with("tests.test_results.counted", first=Filters(device="mobile"))  # another call
+    run.stop()
+    release.set()
+    assert run.wait(30)
+    assert counted.calls == 0  # asked to stop during the first job: the second never ran
+    assert not run.busy_with("tests.test_results.counted", 1)
+    background.stop_all()
+
+
+def test_the_default_jobs_fill_what_the_first_views_read(ws, tmp_path):
+    import_file(ws, incident_csv(tmp_path))
+    run = background.ensure(ws)
+    assert run.wait(300) and run.errors == [] and run.complete
+    stored = set(results.stored_results(ws)["analysis"])
+    assert {job.analysis for job in background.default_jobs(ws)} == background.STORED  # the names page calls check
+    assert {"cx.friction.run.find_friction", "cx.maturity.measure_maturity", "cx.personas.cards.find_personas",
+            "cx.funnel.find_funnel", "cx.funnel.propose_funnel", "cx.funnel.find_dropoff_paths"} <= stored
+    # the Overview's call is among them, for the versions of the workspace now
+    assert results.is_stored(ws, _key(ws, find_friction, full_period(ws), with_status=False))
+    background.stop_all()
+
+
+def _never(function):
+    def boom(*args, **kwargs):
+        raise AssertionError(f"{function.__name__} computed again")
+
+    boom.__module__, boom.__qualname__, boom.__name__ = function.__module__, function.__qualname__, function.__name__
+    return boom
+
+
+def test_the_maturity_and_personas_commands_read_what_the_background_stored(ws, tmp_path, monkeypatch):
+    from cx.commands import maturity as maturity_cmd, personas as personas_cmd
+    from cx.maturity import measure_maturity
+    from cx.personas import find_personas
+    import_file(ws, incident_csv(tmp_path))
+    expected = maturity_cmd.maturity_doc(ws)  # computed (and stored) once
+    run = background.ensure(ws)
+    assert run.wait(300) and run.complete
+    for module, function in ((maturity_cmd, measure_maturity), (maturity_cmd, find_friction),
+                             (personas_cmd, find_personas)):
+        monkeypatch.setattr(module, function.__name__, _never(function))
+    assert maturity_cmd.maturity_doc(ws) == expected
+    # no customer ids in these events: no personas, and the reason is read from the stored result
+    assert personas_cmd.personas_doc(ws)["personas"] == []
+    background.stop_all()
+
+
+def test_an_erasure_during_a_background_job_waits_for_its_query_and_nothing_of_the_erased_data_is_stored(
+        tmp_path, counted):
+    ws = Workspace(tmp_path / "w.duckdb")
+    import_file(ws, orders(tmp_path))
+    second = import_file(ws, orders(tmp_path, "p.csv")).import_id
+    inside, release = threading.Event(), threading.Event()
+
+    def reading(ws, x):
+        with ws.cursor() as cur:  # a long query on the data about to be erased
+            inside.set()
+            release.wait(30)
+            return cur.execute("select count(*) from orders").fetchall()[0][0]
+
+    reading.__module__, reading.__qualname__ = "tests.test_results", "reading"
+    run = background.ensure(ws, jobs=_jobs(reading, counted))
+    assert inside.wait(30)
+    threading.Timer(1.0, release.set).start()  # the erasure below waits for the query (the workspace's gate)
+    erase_import(ws, second)
+    assert release.is_set()
+    assert run.wait(30)
+    assert results.stored_results(ws).empty  # computed on the erased data: not stored
+    assert counted.calls == 0 and not run.complete  # the data changed: the run stopped, a new one takes over
+    background.stop_all()
+    ws.close()

@@ -1,0 +1,131 @@
+"""The staging layer (cx/sql/staging/): each concept written once, worked out by hand on rows written here."""
+import datetime as dt
+import re
+
+from cx.models import Filters
+from cx.workspace import bind_params, sql_file
+from tests.conftest import ROOT
+
+
+def run(ws, name, filters=Filters()):
+    sql = sql_file(name)
+    with ws.cursor() as cur:
+        return cur.execute(sql, bind_params(sql, filters.params())).fetchall()
+
+
+def crm(ws, rows):
+    """rows: (import_id, customer, segment)."""
+    with ws.cursor() as cur:
+        for i, c, s in rows:
+            cur.execute("insert into customers (import_id, customer_id, segment) values ($i, $c, $s)",
+                        {"i": i, "c": c, "s": s})
+
+
+def web(ws, rows):
+    """rows: (visitor, customer or None, 'YYYY-MM-DD', device, channel)."""
+    with ws.cursor() as cur:
+        for v, c, t, d, ch in rows:
+            cur.execute("insert into events (import_id, visitor_id, customer_id, event_time, event_name, device, channel) "
+                        "values (9, $v, $c, $t::timestamp, 'page_view', $d, $ch)",
+                        {"v": v, "c": c, "t": t, "d": d, "ch": ch})
+
+
+# A was Particulier in import 1 and VIP in import 3 (the latest wins); B is VIP then Particulier; C only VIP.
+CRM = [(1, "A", "Particulier"), (3, "A", "VIP"), (1, "B", "VIP"), (2, "B", "Particulier"), (2, "C", "VIP")]
+# v1 is linked to A on one event only (its other events carry no customer id); v2 to B; v3 to nobody; v4 to C.
+WEB = [("v1", None, "2025-01-02", "mobile", "seo"), ("v1", "A", "2025-02-03", "desktop", "seo"),
+       ("v2", "B", "2025-01-05", "mobile", "ads"),
+       ("v3", None, "2025-02-10", "mobile", "seo"),
+       ("v4", "C", "2025-03-01", "mobile", "ads")]
+
+
+def run_segments(ws):
+    with ws.cursor() as cur:
+        return cur.execute("select import_id, customer_id, segment from (" + sql_file("staging/latest_customers.sql")
+                           + ")").fetchall()
+
+
+def test_the_latest_crm_row_of_each_customer(ws):
+    crm(ws, CRM)
+    assert sorted((r[1], r[2]) for r in run_segments(ws)) == [("A", "VIP"), ("B", "Particulier"), ("C", "VIP")]
+
+
+def test_latest_rows_keep_their_import(ws):
+    crm(ws, CRM)
+    assert sorted(r[0] for r in run_segments(ws)) == [2, 2, 3]  # A from import 3, B and C from import 2
+
+
+def test_visitors_in_scope_follow_the_latest_segment(ws):
+    crm(ws, CRM)
+    web(ws, WEB)
+    # VIP today: A (import 3) and C; B is no longer VIP. Their visitors: v1 (through its one linked event), v4.
+    assert sorted(r[0] for r in run(ws, "staging/scope_visitors.sql", Filters(segment="VIP"))) == ["v1", "v4"]
+    assert run(ws, "staging/scope_visitors.sql") == []  # no customer filter: nobody needs linking
+
+
+def test_events_in_scope(ws):
+    crm(ws, CRM)
+    web(ws, WEB)
+
+    def visitors_days(filters, name="staging/scope_events.sql"):
+        sql = "select visitor_id, event_time::date::varchar from (" + sql_file(name) + ") order by all"
+        with ws.cursor() as cur:
+            return cur.execute(sql, bind_params(sql, filters.params())).fetchall()
+
+    assert len(visitors_days(Filters())) == 5
+    # VIP: every event of v1 (the one without a customer id too) and v4's.
+    assert visitors_days(Filters(segment="VIP")) == [("v1", "2025-01-02"), ("v1", "2025-02-03"), ("v4", "2025-03-01")]
+    # VIP on mobile in February or later: v1's mobile event is in January, its February one on desktop → v4 only.
+    assert visitors_days(Filters(segment="VIP", device="mobile", start=dt.date(2025, 2, 1))) == [("v4", "2025-03-01")]
+    # the period ends on the day given, included: up to 3 Feb → v1 ×2, v2, not v3 (10 Feb) nor v4
+    assert [v for v, _ in visitors_days(Filters(end=dt.date(2025, 2, 3)))] == ["v1", "v1", "v2"]
+    # all time: the period is not applied, the other filters are
+    assert visitors_days(Filters(channel="ads", start=dt.date(2025, 3, 1)), "staging/scope_events_all_time.sql") == \
+        [("v2", "2025-01-05"), ("v4", "2025-03-01")]
+
+
+def test_seen_customers(ws):
+    web(ws, WEB)
+    # events with a customer id on mobile: B (5 Jan), C (1 Mar); A's is on desktop
+    assert sorted(r[0] for r in run(ws, "staging/seen_customers.sql", Filters(device="mobile"))) == ["B", "C"]
+    assert sorted(r[0] for r in run(ws, "staging/seen_customers.sql", Filters(end=dt.date(2025, 2, 3)))) == ["A", "B"]
+
+
+def test_the_segment_macro_uses_the_latest_crm_row(ws):
+    crm(ws, CRM)
+    with ws.cursor() as cur:
+        got = cur.execute("select customer_id from (values ('A'), ('B'), ('C'), ('Z')) t(customer_id) "
+                          "where cx_customer_in_scope(customer_id, 'Particulier', null) order by all").fetchall()
+    assert got == [("B",)]
+
+
+def test_an_include_marker_names_a_file_of_the_layer():
+    text = sql_file("funnel_events.sql")
+    assert "/*@" not in text and "cx_customer_in_scope(c.customer_id" in text  # staging/scope_visitors.sql, nested
+    for path in (ROOT / "cx" / "sql").rglob("*.sql"):
+        for name in re.findall(r"/\*@([^*]+)\*/", path.read_text(encoding="utf-8")):
+            assert (ROOT / "cx" / "sql" / name).is_file(), f"{path.name}: /*@{name}*/ names no file"
+
+
+def test_orders_tickets_and_answers_in_scope(ws):
+    crm(ws, CRM)
+    with ws.cursor() as cur:  # G is in no CRM import
+        for c, t in [("A", "2025-01-31 23:59:59"), ("A", "2025-02-01"), ("B", "2025-02-15"), ("G", "2025-02-20")]:
+            values = {"c": c, "t": t}
+            cur.execute("insert into orders (import_id, customer_id, order_time, amount) "
+                        "values (4, $c, $t::timestamp, 10)", values)
+            cur.execute("insert into tickets (import_id, ticket_id, channel, customer_id, created_at) "
+                        "values (5, $c || $t, 'email', $c, $t::timestamp)", values)
+            cur.execute("insert into responses (import_id, customer_id, responded_at) values (6, $c, $t::timestamp)",
+                        values)
+    for table, column in (("orders", "order_time"), ("tickets", "created_at"), ("responses", "responded_at")):
+        def who(filters, table=table, column=column):
+            sql = f"select customer_id from ({sql_file(f'staging/scope_{table}.sql')}) order by {column}"
+            with ws.cursor() as cur:
+                return [r[0] for r in cur.execute(sql, bind_params(sql, filters.params())).fetchall()]
+        # February: A's second, B's, G's (no customer filter: a customer outside the CRM stays)
+        assert who(Filters(start=dt.date(2025, 2, 1), end=dt.date(2025, 2, 28))) == ["A", "B", "G"], table
+        # VIP (A's latest row) from February: A's second only; G drops out once a segment is chosen
+        assert who(Filters(start=dt.date(2025, 2, 1), segment="VIP")) == ["A"], table
+        # up to 31 January included: A's first (23:59:59 is still that day)
+        assert who(Filters(end=dt.date(2025, 1, 31))) == ["A"], table
