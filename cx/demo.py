@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import keys
 from .errors import CxError
 from .ingest import import_file
 from .models import ImportReport
@@ -78,7 +79,7 @@ def remove_demo(ws: Workspace) -> int:
     if ids:
         erase_imports(ws, ids)  # one rewrite of the file for all of them
     with ws.transaction() as cur:
-        cur.execute("insert or replace into cx_meta values ($k, '1')", {"k": DISMISSED_KEY})
+        keys.upsert(cur, "cx_meta", {"key": DISMISSED_KEY, "value": "1"}, ("key",))
         run_sql(cur, "demo_era_keep.sql", {"since": since, "until": until})
         cur.execute(sql_file("demo_forget.sql"))
         cur.execute("drop table demo_era")

@@ -72,6 +72,17 @@ class KeyMissing(WorkspaceError):
     key = "key_missing"
 
 
+class StorageTooNew(WorkspaceError):
+    """The workspace file was written by a newer DuckDB than the one Parcours is pinned to (2.0 vs 1.5)."""
+    key = "storage_newer"
+
+
+def storage_copy_command(path) -> str:
+    """The commands that copy a workspace written by DuckDB 2.0 into the format of the pinned DuckDB."""
+    return ("python3 -m venv /tmp/cx-copy && /tmp/cx-copy/bin/pip install duckdb==2.0.0 && "
+            f"/tmp/cx-copy/bin/python -m cx.storage_copy {path}")
+
+
 def system_error(error: BaseException, path=None) -> CxError | None:
     """The CxError for a failure of the machine rather than of the file (disk full, workspace locked by
     another process, damaged workspace, read-only folder), or None. `path` is the workspace file."""
@@ -94,6 +105,14 @@ def system_error(error: BaseException, path=None) -> CxError | None:
         return WorkspaceLocked(f"the workspace {where} is open in another program", values=values,
                                fix="close the other Parcours window or command (python -m cx …), or set CX_DB "
                                    "to another file")
+    if "trying to read a database file with version number" in low:
+        import duckdb
+        command = storage_copy_command(where)
+        return StorageTooNew(f"the workspace {where} was written by a newer DuckDB than the one Parcours runs on "
+                             f"(DuckDB {duckdb.__version__}); nothing was changed",
+                             values={**values, "version": duckdb.__version__, "command": command},
+                             fix=f"copy it once into this version's format, from the Parcours folder: {command} "
+                                 "(the old file is kept beside it as .duckdb2; see docs/SCALING.md)")
     if "not a valid duckdb database" in low or "could not read enough bytes" in low or "corrupt" in low \
             or "checksum" in low and "block" in low:
         return WorkspaceDamaged(f"the workspace {where} is damaged or is not a Parcours workspace", values=values,

@@ -23,6 +23,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import keys
 from .errors import WorkspaceError
 
 try:
@@ -42,7 +43,7 @@ class Rewritten:
 
 def mark_pending(cur) -> None:
     """Record, in the transaction of `cur`, that deleted rows still sit in freed blocks of the file."""
-    cur.execute("insert or replace into cx_meta values ($k, '1')", {"k": PENDING})
+    keys.upsert(cur, "cx_meta", {"key": PENDING, "value": "1"}, ("key",))
 
 
 def step(name: str) -> None:
@@ -81,6 +82,11 @@ def swap_lock(path: Path, shared: bool):
         os.close(fd)  # releases the lock
 
 
+def sql_string(text: str) -> str:
+    """`text` as a SQL string literal (`'a''b'` for `a'b`), for the statements that bind no parameter (ATTACH)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def copy_live(cur, path: Path) -> Path:
     """Write every live row of the database `cur` is on into `<db>.rewrite`, flushed to disk."""
     new = _new(path)
@@ -88,7 +94,7 @@ def copy_live(cur, path: Path) -> Path:
         p.unlink(missing_ok=True)
     cur.execute("force checkpoint")  # the old file alone (no WAL) holds everything committed
     db = cur.execute("select current_database()").fetchall()[0][0]
-    cur.execute("attach $path as cx_rewrite", {"path": str(new)})
+    cur.execute(f"attach {sql_string(str(new))} as cx_rewrite")  # DuckDB 1.5 binds no parameter in ATTACH
     try:
         step("copy")
         cur.execute(f'copy from database "{db.replace(chr(34), chr(34) * 2)}" to cx_rewrite')

@@ -24,6 +24,7 @@ from importlib import resources
 import pandas as pd
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from . import keys
 from .errors import CxError
 from .models import Filters
 from .satisfaction import params as satisfaction_params, query as satisfaction_query
@@ -296,8 +297,8 @@ def add_theme_keyword(ws: Workspace, theme: str, keyword: str, language: str = "
     if len(keyword) > 60 or len(stems_of(keyword)) > 6:
         raise CxError("the keyword is too long", fix="use a word or a phrase of at most 6 words")
     with ws.cursor() as cur:
-        cur.execute("insert or ignore into theme_keywords values ($theme, $keyword, $language, now()::timestamp)",
-                    {"theme": theme, "keyword": keyword, "language": language}).fetchall()
+        keys.upsert(cur, "theme_keywords", {"theme": theme, "keyword": keyword, "language": language},
+                    ("theme", "keyword"), sql={"added_at": "now()::timestamp"}, replace=False)
     return theme, keyword
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import rewrite as rewrite_mod
+from . import keys, lake as lake_mod, rewrite as rewrite_mod
 from .errors import KeyMissing, WorkspaceDamaged, WorkspaceError, system_error
 
 SCHEMA_VERSION = 9
@@ -62,15 +62,27 @@ def run_sql(cur, name: str, params: dict, prefix: str = ""):
 
 
 class Workspace:
-    """A DuckDB workspace file. `Workspace(path)` creates or migrates it."""
+    """A DuckDB workspace file, or a DuckLake (`$CX_LAKE`, docs/SCALING.md) when no path is given.
+    `Workspace(path)` creates or migrates it."""
 
-    def __init__(self, path: str | Path | None = None):
-        self.path = Path(path) if path else default_path()
+    lake: lake_mod.Lake | None = None
+
+    def __init__(self, path: str | Path | None = None, lake: lake_mod.Lake | None = None):
+        self.lake = lake or (None if path else lake_mod.setting())
+        self.path = Path(self.lake.label) if self.lake else Path(path) if path else default_path()
         try:
-            if str(self.path) != ":memory:":
+            if self.lake:
+                self._connect_lake()
+            elif str(self.path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._connect_root()
+                self._connect_root()
+            else:
+                self._connect_root()
         except (duckdb.Error, OSError) as e:
+            if self.lake and not isinstance(e, OSError):
+                raise WorkspaceError(f"the lake {self.path} cannot be opened ({str(e).splitlines()[0][:300]})",
+                                     fix="check CX_LAKE (and that its catalog database is running and reachable) "
+                                         "and CX_LAKE_DATA, see docs/SCALING.md") from None
             raise (system_error(e, self.path) or WorkspaceError(
                 f"the workspace {self.path} cannot be opened", key="cannot_open", values={"path": str(self.path)},
                 fix="check the path and its permissions, or set CX_DB to another file")) from None
@@ -108,6 +120,20 @@ class Workspace:
                 with _GATES_LOCK:  # registered before the lock is released: a rewrite reopens every connection
                     _OPEN.setdefault(self._gate, weakref.WeakSet()).add(self)
 
+    def _connect_lake(self) -> None:
+        """Attach the lake to an in-memory root connection, with every extension from its package."""
+        self._memory, self._gate = False, _Gate()
+        self._root = duckdb.connect(config=lake_mod.OFFLINE)
+        try:
+            lake_mod.attach(self._root, self.lake)
+        except BaseException:
+            self._root.close()
+            raise
+
+    def retrying(self, work):
+        """`work()`; on a DuckLake, run again from the start when another writer committed first."""
+        return lake_mod.retrying(work) if self.lake else work()
+
     def _finish_erasure(self) -> None:
         """A delete whose rewrite was interrupted (killed, disk full) is erased now."""
         if not self._memory and not self._gate.held_here():
@@ -118,6 +144,11 @@ class Workspace:
         """The pseudonymisation key lives outside the DB file: `$CX_KEY_FILE`, else `<db>.key` beside it."""
         if os.environ.get("CX_KEY_FILE"):
             return Path(os.environ["CX_KEY_FILE"])
+        if self.lake:
+            if self.lake.sqlite_file is None:
+                raise WorkspaceError(f"the lake {self.lake.label} needs a pseudonymisation key file",
+                                     fix="set CX_KEY_FILE to a key file every replica reads (the same one)")
+            return self.lake.sqlite_file.with_suffix(".key")
         if str(self.path) == ":memory:":
             return Path(":memory:")
         return self.path.with_suffix(".key")
@@ -128,6 +159,8 @@ class Workspace:
         with self._gate.shared():
             cur = self._root.cursor()
             try:
+                if self.lake:  # a cursor starts on the in-memory database
+                    cur.execute(f"use {lake_mod.ALIAS}")
                 yield cur
             finally:
                 cur.close()
@@ -158,6 +191,9 @@ class Workspace:
         return hmac.new(self._key, b"parcours/" + purpose.encode("utf-8"), hashlib.sha256).digest()
 
     def migrate(self) -> None:
+        if self.lake:
+            lake_mod.retrying(self._migrate_lake)
+            return
         with self.cursor() as cur:
             cur.execute("create table if not exists cx_meta (key varchar primary key, value varchar)")
             row = (cur.execute("select value from cx_meta where key = 'schema_version'").fetchall() or [None])[0]
@@ -168,10 +204,40 @@ class Workspace:
             for v in range(version + 1, SCHEMA_VERSION + 1):
                 cur.begin()
                 cur.execute(sql_file(f"schema_v{v}.sql"))
-                cur.execute("insert or replace into cx_meta values ('schema_version', $v)", {"v": str(v)})
+                keys.upsert(cur, "cx_meta", {"key": "schema_version", "value": str(v)}, ("key",))
                 cur.commit()
             self._replay_edited(cur, version)
             cur.execute(sql_file("macros.sql"))
+
+    def _migrate_lake(self) -> None:
+        """The schema files without keys or sequences (`lake.lake_ddl`), the import-id counter and the macros,
+        in one transaction: two processes creating the lake at once leave one (the second runs again and finds
+        it made). An open that changes nothing writes nothing."""
+        with self.cursor() as cur:
+            cur.begin()
+            try:
+                cur.execute(lake_mod.lake_ddl("create table if not exists cx_meta (key varchar primary key, "
+                                              "value varchar)"))
+                row = cur.execute("select max(value::integer) from cx_meta where key = 'schema_version'").fetchall()
+                version = row[0][0] or 0
+                if version > SCHEMA_VERSION:
+                    raise WorkspaceError(f"the lake {self.path} was written by a newer Parcours (schema {version})",
+                                         fix="update Parcours, or unset CX_LAKE")
+                for v in range(version + 1, SCHEMA_VERSION + 1):
+                    cur.execute(lake_mod.lake_ddl(sql_file(f"schema_v{v}.sql")))
+                    keys.upsert(cur, "cx_meta", {"key": "schema_version", "value": str(v)}, ("key",))
+                if version < SCHEMA_VERSION:
+                    keys.upsert(cur, "cx_meta", {"key": "replayed_edited", "value": "1"}, ("key",))
+                    cur.execute(sql_file("lake_ids.sql"))
+                macros = hashlib.sha256(sql_file("macros.sql").encode()).hexdigest()
+                if not cur.execute("select count(*) from cx_meta where key = 'macros' and value = $h",
+                                   {"h": macros}).fetchall()[0][0]:
+                    cur.execute(sql_file("macros.sql"))
+                    keys.upsert(cur, "cx_meta", {"key": "macros", "value": macros}, ("key",))
+            except BaseException:
+                cur.rollback()
+                raise
+            cur.commit()  # a commit that loses the race raises here: `retrying` runs the whole migration again
 
     def _replay_edited(self, cur, version: int) -> None:
         """Schema files 2–6 were first released as placeholders (`select 1`) and filled afterwards, and
@@ -185,7 +251,7 @@ class Workspace:
         for v in REPLAYED:
             if v <= version:  # the versions after `version` have just run as they are today
                 cur.execute(sql_file(f"schema_v{v}.sql"))
-        cur.execute("insert or replace into cx_meta values ('replayed_edited', '1')")
+        keys.upsert(cur, "cx_meta", {"key": "replayed_edited", "value": "1"}, ("key",))
         cur.commit()
 
     def data_version(self) -> tuple:
@@ -212,6 +278,11 @@ class Workspace:
         if self._memory:
             return rewrite_mod.Rewritten(0.0, 0, 0)
         started = time.perf_counter()
+        if self.lake:  # rewrite the data files holding deleted rows, expire snapshots, delete old files
+            with self.cursor() as cur:
+                lake_mod.erase(cur, self.lake.sqlite_file)
+                cur.execute("delete from cx_meta where key = $k", {"k": rewrite_mod.PENDING})
+            return rewrite_mod.Rewritten(time.perf_counter() - started, 0, 0)
         with self._gate.exclusive(), rewrite_mod.swap_lock(self.path, shared=False):
             peers = [w for w in _OPEN.get(self._gate, ()) if not w._closed]
             try:
@@ -361,7 +432,15 @@ def load_key(path: Path, create: bool = True, workspace: Path | None = None) -> 
                              "a new workspace (CX_DB)")
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # written whole beside it, then linked into place: two processes opening a new lake at once share one key
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(key.hex())
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        return load_key(path, create=False, workspace=workspace)
+    finally:
+        draft.unlink()
     return key

@@ -8,7 +8,7 @@ from importlib import import_module
 
 COMMANDS = {"demo": "demo", "import": "import_", "delete": "delete", "tables": "tables", "kpis": "kpis",
             "funnel": "funnel", "cohorts": "cohorts", "nps": "nps", "findings": "findings", "personas": "personas",
-            "maturity": "maturity", "report": "report"}  # command name → module in this package
+            "maturity": "maturity", "report": "report", "lake": "lake"}  # command name → module in this package
 
 
 def load(name: str):

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .. import rewrite, tempfiles
+from .. import keys, rewrite, tempfiles
 from ..errors import FileRefused, MappingError
 from ..models import Detection, ImportReport, Note, Reject
 from ..schema import KINDS, TABLES
@@ -209,10 +209,16 @@ def _stage_preview(cur, src: _Source, sheet: str | None) -> readers.Staged:
     return staged
 
 
-def import_file(ws: Workspace, path: str | Path, name: str | None = None, *, kind: str | None = None,
-                mapping: dict[str, str] | None = None, sheet: str | None = None,
-                on_duplicate: str = "skip", pseudonymise: bool = True, is_demo: bool = False,
-                options: dict | None = None) -> ImportReport:
+def import_file(ws: Workspace, path: str | Path, name: str | None = None, **how) -> ImportReport:
+    """Load one file into the workspace in a single transaction (`_import_once`); on a DuckLake, the whole
+    import runs again when another writer committed first (`Workspace.retrying`)."""
+    return ws.retrying(lambda: _import_once(ws, path, name, **how))
+
+
+def _import_once(ws: Workspace, path: str | Path, name: str | None = None, *, kind: str | None = None,
+                 mapping: dict[str, str] | None = None, sheet: str | None = None,
+                 on_duplicate: str = "skip", pseudonymise: bool = True, is_demo: bool = False,
+                 options: dict | None = None) -> ImportReport:
     """Load one file into the workspace in a single transaction.
 
     Parameters
@@ -281,8 +287,9 @@ def _save_mapping(ws: Workspace, headers: list[str], kind: str, mapping: dict) -
     sessions loading files of one shape at once would otherwise conflict on it, and it is only a hint."""
     try:
         with ws.transaction() as cur:
-            cur.execute("insert or replace into mappings values ($s, $k, $m, now()::timestamp)",
-                        {"s": mapping_mod.header_signature(headers), "k": kind, "m": json.dumps(mapping)})
+            keys.upsert(cur, "mappings", {"signature": mapping_mod.header_signature(headers), "kind": kind,
+                                          "mapping": json.dumps(mapping)}, ("signature",),
+                        sql={"saved_at": "now()::timestamp"})
     except duckdb.Error:
         pass  # another session saved the same shape at the same moment
 
@@ -364,7 +371,7 @@ def column_fates(headers: list[str], mapping: dict) -> dict[str, dict]:
 def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo, fates, personal,
           notes, claim) -> ImportReport:
     started = dt.datetime.now()
-    import_id = cur.execute("select nextval('import_ids')").fetchall()[0][0]
+    import_id = keys.next_import_id(cur)
     if claim:  # first: a session loading the same bytes at this moment conflicts here, before any work
         cur.execute("insert into import_claims values ($sha, $id)", {"sha": src.sha256, "id": import_id})
     kept = [h for h in staged.headers if fates[h]["fate"] == "kept"]

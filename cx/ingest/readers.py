@@ -421,7 +421,10 @@ def _stage_frame(cur, frame: pd.DataFrame) -> None:
 def stage_columnar(cur, path: Path, name: str, file_type: str) -> Staged:
     """Parquet or JSON: one row per record, nested values as JSON text; a GA4 BigQuery export is flattened
     and a Matomo visits log unnested (see `vendors`). `stg_lines` holds the record number of each row."""
-    reader = "read_parquet($path)" if file_type == "parquet" else "read_json($path, format='auto')"
+    # JSON times stay text (a format no value has turns DuckDB's date detection off): DuckDB 1.5 would read
+    # "…T15:55:07Z" as a TIMESTAMP and drop its zone; cx's own parser converts instants (convert.timestamp_sql)
+    reader = "read_parquet($path)" if file_type == "parquet" else \
+        "read_json($path, format='auto', dateformat='%d~never', timestampformat='%d~never')"
     what = "Parquet" if file_type == "parquet" else "JSON"
     source = literal_path(path)
     try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from .. import keys
 from ..errors import CxError
 from ..workspace import Workspace, run_sql
 
@@ -109,7 +110,7 @@ def _write_rules(ws: Workspace, rules: pd.DataFrame) -> None:
         cur.execute("delete from journey_stage_rules")
         if rows:
             cur.executemany("insert into journey_stage_rules values (?, ?, ?, ?, ?)", rows)
-        cur.execute("insert or replace into cx_meta values ('journey_rules_seeded', '1')")
+        keys.upsert(cur, "cx_meta", {"key": "journey_rules_seeded", "value": "1"}, ("key",))
 
 
 def check_stage_rules(ws: Workspace, rules: pd.DataFrame) -> pd.DataFrame:
@@ -182,4 +183,5 @@ def stage_rules_param(ws: Workspace, rules: tuple | None = None) -> list[dict]:
         rules = rules_key(stage_rules(ws))
     bound = [{"rule_order": o, "match_type": m, "pattern": p, "stage": s} for o, m, p, s in rules]
     # a rule that never matches keeps the list's type known when the table is empty
-    return bound or [{"rule_order": 0, "match_type": "none", "pattern": None, "stage": None}]
+    # (text, not NULL: DuckDB 1.5 types a NULL-only struct field INTEGER)
+    return bound or [{"rule_order": 0, "match_type": "none", "pattern": "", "stage": ""}]

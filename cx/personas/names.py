@@ -1,6 +1,7 @@
 """Persona names: the generated first name, the label made from the traits, and the names users give."""
 from __future__ import annotations
 
+from .. import keys
 from ..errors import CxError
 from ..i18n import t
 from ..workspace import Workspace
@@ -31,8 +32,8 @@ def rename_persona(ws: Workspace, persona_id: int, name: str | None) -> str | No
         if not name:
             cur.execute("delete from persona_names where persona_id = $id", {"id": int(persona_id)}).fetchall()
             return None
-        cur.execute("insert or replace into persona_names values ($id, $name, now()::timestamp)",
-                    {"id": int(persona_id), "name": name}).fetchall()
+        keys.upsert(cur, "persona_names", {"persona_id": int(persona_id), "name": name}, ("persona_id",),
+                    sql={"renamed_at": "now()::timestamp"})
     return name
 
 

@@ -7,19 +7,21 @@ import streamlit as st
 from ..errors import CxError
 from ..format import chart_locale, escape_markdown
 from ..i18n import DEFAULT, LANGUAGES, t
+from ..lake import Lake, setting as lake_setting
 from ..tempfiles import sweep
 from ..workspace import Workspace, default_path
 
 
 @st.cache_resource(show_spinner=False)
-def _workspace(path: str) -> Workspace:
+def _workspace(path: str, lake: Lake | None = None) -> Workspace:
     sweep()  # temporary copies left by a Parcours process that was killed
-    return Workspace(path)
+    return Workspace(path, lake=lake)
 
 
 def workspace() -> Workspace:
-    """One workspace (one DuckDB root connection) per process and path, shared by every session."""
-    return _workspace(str(default_path()))
+    """One workspace (one DuckDB root connection) per process and path, or per DuckLake when `$CX_LAKE` names
+    one (docs/SCALING.md), shared by every session."""
+    return _workspace(str(default_path()), lake_setting())
 
 
 def lang() -> str:

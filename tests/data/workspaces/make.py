@@ -1,7 +1,8 @@
 """Rebuild the fixture workspaces of tests/test_upgrades.py: one DuckDB file (gzipped) per earlier schema version, made
 by running that version's schema files exactly as they were released (taken from git history), plus a few
 rows, and the key file beside it. Run from the repository root: `python tests/data/workspaces/make.py`.
-The files were written by duckdb 2.0.0; they only need rebuilding if DuckDB stops reading them."""
+The files were written by duckdb 1.5.5 (rebuilt when the pin moved from 2.0.0 to 1.5.5, which cannot read 2.0
+files); they only need rebuilding if DuckDB stops reading them."""
 from __future__ import annotations
 
 import gzip

@@ -1,0 +1,44 @@
+"""The writes that rely on a key, on both backends: a workspace file has primary keys and a sequence, a DuckLake
+has neither (cx/lake.py). Every `insert or replace`, `insert or ignore` and import id goes through here."""
+from __future__ import annotations
+
+from . import lake
+
+
+def _columns(row: dict, sql: dict | None) -> tuple[list[str], list[str]]:
+    names = [*row, *(sql or {})]
+    values = [f"${k}" for k in row] + list((sql or {}).values())
+    return names, values
+
+
+def upsert(cur, table: str, row: dict, key: tuple[str, ...], sql: dict | None = None, replace: bool = True) -> None:
+    """Write `row` (column → value, bound) into `table`, plus `sql` (column → SQL expression such as
+    `now()::timestamp`, never user input): the row whose `key` columns match is replaced (`replace`) or kept
+    (`replace=False`: the new row is dropped). `table` and the column names come from the code, never from
+    input. On a lake the replacement is a delete and an insert in the caller's transaction."""
+    names, values = _columns(row, sql)
+    cols = ", ".join(f'"{n}"' for n in names)
+    if not lake.is_lake(cur):
+        verb = "insert or replace" if replace else "insert or ignore"
+        cur.execute(f'{verb} into "{table}" ({cols}) values ({", ".join(values)})', row)
+        return
+    match = " and ".join(f'"{k}" = ${k}' for k in key)
+    keys = {k: row[k] for k in key}
+    if replace:
+        cur.execute(f'delete from "{table}" where {match}', keys)
+        cur.execute(f'insert into "{table}" ({cols}) values ({", ".join(values)})', row)
+    else:
+        cur.execute(f'insert into "{table}" ({cols}) select {", ".join(values)} '
+                    f'where not exists (select 1 from "{table}" where {match})', row)
+
+
+def next_import_id(cur) -> int:
+    """A new import id. A file takes it from its sequence. A lake has none: its one-row table `cx_import_ids`
+    is updated in the import's own transaction, so two writers that take an id at the same time both change
+    that row and DuckLake lets only the first commit (the second gets a conflict and its whole import runs
+    again, `lake.retrying`): no id is ever handed out twice."""
+    if not lake.is_lake(cur):
+        return cur.execute("select nextval('import_ids')").fetchall()[0][0]
+    from .workspace import sql_file  # (the workspace imports this module)
+    cur.execute(sql_file("lake_next_import_id.sql"))
+    return cur.execute("select last_id from cx_import_ids").fetchall()[0][0]

@@ -1,0 +1,248 @@
+"""DuckLake: the DuckDB extensions it needs, loaded from the installed Python packages (never downloaded at run
+time), and the setting that points a workspace at a lake (docs/SCALING.md).
+
+The extensions ship as the pinned packages `duckdb-extension-ducklake`, `duckdb-extension-sqlite-scanner` and
+`duckdb-extension-postgres-scanner` (requirements.txt), one file per DuckDB version inside each package.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import random
+import re
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+
+from .errors import WorkspaceError
+
+#: the extensions a lake may need: DuckLake itself and the two catalog databases
+EXTENSIONS = ("ducklake", "sqlite_scanner", "postgres_scanner")
+#: connection settings that keep DuckDB from fetching an extension from the network
+OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+T = TypeVar("T")
+
+
+def extension_path(name: str) -> Path:
+    """The extension file `name` inside its installed package, for the DuckDB version running."""
+    spec = importlib.util.find_spec(f"duckdb_extension_{name}")
+    if spec is None or not spec.submodule_search_locations:
+        raise WorkspaceError(f"the DuckDB extension {name} is not installed",
+                             fix=f"pip install -r requirements.txt (it pins duckdb-extension-{name.replace('_', '-')})")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    path = folder / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+    if not path.is_file():
+        found = sorted(p.name for p in (folder / "extensions").glob("v*"))
+        raise WorkspaceError(f"the installed DuckDB extension {name} is built for DuckDB {', '.join(found)}, not "
+                             f"{duckdb.__version__}",
+                             fix="pip install -r requirements.txt (duckdb and its extension packages share one release)")
+    return path
+
+
+def load_extensions(con, names=EXTENSIONS) -> None:
+    """Load each extension of `names` into `con` from its installed package (a no-op when already loaded)."""
+    loaded = {r[0] for r in con.execute("select extension_name from duckdb_extensions() where loaded").fetchall()}
+    for name in names:
+        if name not in loaded:
+            con.execute(f"load '{extension_path(name)}'")
+
+
+# --- the setting --------------------------------------------------------------------------------------------
+
+#: the name the lake is attached under in every connection
+ALIAS = "cx_lake"
+#: how many times a write that lost a commit race to another writer is run again
+ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class Lake:
+    """Where a DuckLake workspace lives: `catalog` is `ducklake:sqlite:/path/catalog.sqlite` (one machine) or
+    `ducklake:postgres:dbname=… host=…` (a team); `data` the folder (or object-storage prefix) of its Parquet
+    files, needed when the lake is created (the catalog remembers it)."""
+    catalog: str
+    data: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.catalog.split(":", 2)[1]
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        return Path(self.catalog.split(":", 2)[2]) if self.kind == "sqlite" else None
+
+    @property
+    def label(self) -> str:
+        """The catalog without a password, for messages."""
+        return re.sub(r"(password\s*=\s*)\S+", r"\1***", self.catalog, flags=re.IGNORECASE)
+
+
+def setting(env=None) -> Lake | None:
+    """The lake `$CX_LAKE` (+ `$CX_LAKE_DATA`) names, or None: the embedded workspace file."""
+    env = os.environ if env is None else env
+    catalog = (env.get("CX_LAKE") or "").strip()
+    if not catalog:
+        return None
+    m = re.fullmatch(r"ducklake:(sqlite|postgres):(.+)", catalog)
+    if not m:
+        raise WorkspaceError(f"CX_LAKE={catalog!r} is not a DuckLake catalog Parcours knows",
+                             fix="set CX_LAKE to ducklake:sqlite:/path/catalog.sqlite or "
+                                 "ducklake:postgres:dbname=… host=…, or unset it to use the workspace file")
+    data = (env.get("CX_LAKE_DATA") or "").strip() or None
+    if data and "://" not in data and not data.endswith("/"):
+        data += "/"
+    return Lake(catalog, data)
+
+
+# --- connecting ---------------------------------------------------------------------------------------------
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def attach(con, lake: Lake) -> None:
+    """Attach `lake` to `con` as `cx_lake` (created on first use) and make it the default database. Data are
+    always written to Parquet files (no inlining in the catalog), so an erased row can be erased from disk."""
+    load_extensions(con, ("ducklake", "sqlite_scanner" if lake.kind == "sqlite" else "postgres_scanner"))
+    if lake.sqlite_file is not None:
+        lake.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        _sqlite_wal(lake.sqlite_file)
+    options = ["data_inlining_row_limit 0"]
+    if lake.data:
+        if "://" not in lake.data:
+            Path(lake.data).mkdir(parents=True, exist_ok=True)
+        options.insert(0, f"data_path {_literal(lake.data)}")
+    # DuckDB 1.5 binds no parameter in ATTACH: the setting is written as a quoted literal
+    retrying(lambda: con.execute(f"attach if not exists {_literal(lake.catalog)} as {ALIAS} ({', '.join(options)})"),
+             race=_creating_race)
+    con.execute(f"use {ALIAS}")
+
+
+def _sqlite_wal(path: Path) -> None:
+    """A SQLite catalog in WAL mode: readers do not block the writer (set once, kept in the file)."""
+    con = sqlite3.connect(path, timeout=30)
+    try:
+        con.execute("pragma journal_mode=wal")
+    finally:
+        con.close()
+
+
+def is_lake(cur) -> bool:
+    """Is `cur` working on a lake (its default database is the attached DuckLake)?"""
+    return cur.execute("select current_database()").fetchall()[0][0] == ALIAS
+
+
+# --- commit races -------------------------------------------------------------------------------------------
+
+def is_conflict(error: BaseException) -> bool:
+    """Did a write lose a commit race to another writer (to be run again from the start)?"""
+    low = str(error).lower()
+    return isinstance(error, duckdb.Error) and ("transaction conflict" in low or "database is locked" in low
+                                                or "could not serialize" in low or "conflict" in low
+                                                and "ducklake" in low)
+
+
+def _creating_race(error: BaseException) -> bool:
+    """Two processes creating the same fresh lake: the one that loses finds the catalog half there."""
+    low = str(error).lower()
+    return is_conflict(error) or "constraint" in low or "already exists" in low or "unique" in low
+
+
+def retrying(work: Callable[[], T], attempts: int = ATTEMPTS, race: Callable = is_conflict) -> T:
+    """`work()`, run again (after a short random pause) when it lost a commit race (`race(error)`), up to
+    `attempts` times."""
+    for attempt in range(attempts):
+        try:
+            return work()
+        except duckdb.Error as e:
+            if not race(e) or attempt == attempts - 1:
+                raise
+            time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+# --- schema -------------------------------------------------------------------------------------------------
+
+def lake_ddl(sql: str) -> str:
+    """A schema file's statements as DuckLake accepts them: without primary keys and sequences (the writes that
+    relied on keys go through cx/keys.py)."""
+    sql = re.sub(r"(?im)^\s*create sequence[^;]*;\s*$", "", sql)
+    sql = re.sub(r",\s*primary key\s*\([^)]*\)", "", sql, flags=re.IGNORECASE)
+    sql = re.sub(r"\s+primary key\b", "", sql, flags=re.IGNORECASE)
+    sql = re.sub(r"\binsert\s+or\s+(ignore|replace)\s+into\b", "insert into", sql, flags=re.IGNORECASE)  # empty tables
+    return re.sub(r"\s+default\s+nextval\([^)]*\)", "", sql, flags=re.IGNORECASE)
+
+
+# --- erasure and maintenance --------------------------------------------------------------------------------
+
+def erase(cur, sqlite_file: Path | None = None) -> None:
+    """After rows were deleted: no byte of them is left readable. The data files holding deleted rows are
+    rewritten without them, every snapshot but the latest is expired (time travel to before the delete goes),
+    the files nobody refers to any more are deleted, and a SQLite catalog (which held the rows' column
+    statistics) is vacuumed with secure delete."""
+    cur.execute(f"call ducklake_rewrite_data_files('{ALIAS}', delete_threshold => 0)")
+    cur.execute(f"call ducklake_expire_snapshots('{ALIAS}', older_than => now())")
+    cur.execute(f"call ducklake_cleanup_old_files('{ALIAS}', cleanup_all => true)")
+    refresh_table_stats(cur)
+    if sqlite_file is not None:
+        con = sqlite3.connect(sqlite_file, timeout=60)
+        try:
+            con.execute("pragma secure_delete = on")
+            con.execute("vacuum")
+            con.execute("pragma wal_checkpoint(truncate)")
+        finally:
+            con.close()
+
+
+METADATA = f"__ducklake_metadata_{ALIAS}"  # the catalog database DuckLake attaches beside the lake
+
+
+def _order_key(column_type: str, text: str) -> str:
+    """How `text`, the text of a statistic of a column of `column_type`, sorts."""
+    t = column_type.lower()
+    if t.startswith(("int", "uint", "float", "double", "decimal", "hugeint")):
+        return f"try_cast({text} as double)"
+    if t.startswith(("timestamp", "date")):
+        return f"try_cast({text} as timestamp)"
+    if t == "boolean":
+        return f"try_cast({text} as boolean)"
+    return text
+
+
+def refresh_table_stats(cur) -> int:
+    """DuckLake keeps each table's column minimum and maximum in the catalog and does not lower them when rows
+    are deleted: a deleted e-mail can stay there as a maximum. Recompute them from the files still in use (the
+    same statistics, without the deleted rows). Returns how many were changed."""
+    changed = 0
+    columns = cur.execute(f"""select s.table_id, s.column_id, c.column_type, s.min_value, s.max_value
+        from {METADATA}.ducklake_table_column_stats s join {METADATA}.ducklake_column c
+          on c.table_id = s.table_id and c.column_id = s.column_id and c.end_snapshot is null""").fetchall()
+    for table_id, column_id, column_type, old_min, old_max in columns:
+        low, high = _order_key(column_type, "f.min_value"), _order_key(column_type, "f.max_value")
+        new_min, new_max = cur.execute(f"""select arg_min(f.min_value, {low}), arg_max(f.max_value, {high})
+            from {METADATA}.ducklake_file_column_stats f join {METADATA}.ducklake_data_file d
+              on d.data_file_id = f.data_file_id
+            where d.end_snapshot is null and f.table_id = $t and f.column_id = $c""",
+                                       {"t": table_id, "c": column_id}).fetchall()[0]
+        if (new_min, new_max) != (old_min, old_max):
+            cur.execute(f"update {METADATA}.ducklake_table_column_stats set min_value = $lo, max_value = $hi "
+                        "where table_id = $t and column_id = $c",
+                        {"lo": new_min, "hi": new_max, "t": table_id, "c": column_id})
+            changed += 1
+    return changed
+
+
+def maintain(cur, keep_days: int = 7) -> dict:
+    """Merge small Parquet files, expire snapshots older than `keep_days` days (time travel reaches that far),
+    delete the files they alone referred to. Returns what was done."""
+    def count(call: str) -> int:  # counted in SQL: the rows hold time stamps with a zone, which need pytz
+        return cur.execute(f"select count(*) from {call}", {"d": keep_days} if "$d" in call else {}).fetchall()[0][0]
+    merged = count(f"ducklake_merge_adjacent_files('{ALIAS}')")
+    expired = count(f"ducklake_expire_snapshots('{ALIAS}', older_than => now() - to_days($d))")
+    cleaned = count(f"ducklake_cleanup_old_files('{ALIAS}', older_than => now() - to_days($d))")
+    return {"files_merged": merged, "snapshots_expired": expired, "files_deleted": cleaned}
