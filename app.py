@@ -4,6 +4,7 @@ start), then the navigation.
 The screens live in `views/`, not `pages/`: Streamlit runs an app with a `pages/` folder in its legacy
 multipage mode until `st.navigation` has run once in the process, so a first visit straight to /data would
 skip this file (no language, no workspace set-up)."""
+
 import streamlit as st
 
 from cx.demo import load_demo, should_load_demo
@@ -43,9 +44,11 @@ with st.sidebar:
     background_progress()
 
 pages = {
-    "": [st.Page("views/overview.py", title=tr("nav.overview"), icon=":material/home:", default=True, url_path="home"),
-         # the overview's former address (/overview) opens it, instead of Streamlit's English "Page not found"
-         st.Page("views/overview.py", title=tr("nav.overview"), url_path="overview", visibility="hidden")],
+    "": [
+        st.Page("views/overview.py", title=tr("nav.overview"), icon=":material/home:", default=True, url_path="home"),
+        # the overview's former address (/overview) opens it, instead of Streamlit's English "Page not found"
+        st.Page("views/overview.py", title=tr("nav.overview"), url_path="overview", visibility="hidden"),
+    ],
     tr("nav.analyse"): [
         # analysis pages (they read the global filters) go here
         st.Page("views/journey.py", title=tr("nav.journey"), icon=":material/route:", url_path="journey"),
@@ -55,12 +58,12 @@ pages = {
         st.Page("views/support.py", title=tr("nav.support"), icon=":material/support_agent:", url_path="support"),
         st.Page("views/friction.py", title=tr("nav.friction"), icon=":material/report:", url_path="friction"),
         st.Page("views/personas.py", title=tr("nav.personas"), icon=":material/groups:", url_path="personas"),
-        st.Page("views/maturity.py", title=tr("nav.maturity"), icon=":material/signal_cellular_alt:",
-                url_path="maturity"),
+        st.Page(
+            "views/maturity.py", title=tr("nav.maturity"), icon=":material/signal_cellular_alt:", url_path="maturity"
+        ),
         st.Page("views/report.py", title=tr("nav.report"), icon=":material/summarize:", url_path="report"),
     ],
-    tr("nav.manage"): [st.Page("views/data.py", title=tr("nav.data"), icon=":material/upload_file:",
-                               url_path="data")],
+    tr("nav.manage"): [st.Page("views/data.py", title=tr("nav.data"), icon=":material/upload_file:", url_path="data")],
 }
 pages = {section: entries for section, entries in pages.items() if entries}
 current = st.navigation(pages)

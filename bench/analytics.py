@@ -9,6 +9,7 @@ bench/out/ (`insert … select` from a DataFrame: the import path has its own be
 Every timing is the best of `--repeat` runs of the cx function on a warm workspace (DuckDB's own caches
 warm, the result cache of the app not involved: cx functions are called directly).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,20 +39,41 @@ ORDER_DAYS = 912
 FUNNEL = ["view_item", "add_to_cart", "begin_checkout", "add_payment_info", "purchase"]
 STEP_P = [0.35, 0.45, 0.75, 0.70]  # P(next funnel step | previous one) within a session
 DEVICES, DEVICE_P = np.array(["mobile", "desktop", "tablet"]), [0.58, 0.36, 0.06]
-CHANNELS = np.array(["google / organic", "google / cpc", "(direct) / (none)", "newsletter / email",
-                     "instagram / social", "facebook / paid_social"])
+CHANNELS = np.array(
+    [
+        "google / organic",
+        "google / cpc",
+        "(direct) / (none)",
+        "newsletter / email",
+        "instagram / social",
+        "facebook / paid_social",
+    ]
+)
 CHANNEL_P = [0.33, 0.16, 0.25, 0.09, 0.11, 0.06]
 COUNTRIES, COUNTRY_P = np.array(["FR", "BE", "CH", "CA", "GB", "US"]), [0.74, 0.08, 0.07, 0.05, 0.03, 0.03]
 SEGMENTS, SEGMENT_P = np.array(["Particulier", "Professionnel", "VIP"]), [0.84, 0.10, 0.06]
 SITE = "https://www.maisonlumen.fr"
-PAGES = np.array([f"{SITE}/", f"{SITE}/categorie/luminaires", f"{SITE}/categorie/mobilier",
-                  f"{SITE}/categorie/textile", f"{SITE}/nouveautes", f"{SITE}/aide/faq"]
-                 + [f"{SITE}/produit/article-{i}" for i in range(300)])
-STEP_PAGES = {"add_to_cart": f"{SITE}/panier", "begin_checkout": f"{SITE}/commande/livraison",
-              "add_payment_info": f"{SITE}/commande/paiement", "purchase": f"{SITE}/commande/confirmation"}
+PAGES = np.array(
+    [
+        f"{SITE}/",
+        f"{SITE}/categorie/luminaires",
+        f"{SITE}/categorie/mobilier",
+        f"{SITE}/categorie/textile",
+        f"{SITE}/nouveautes",
+        f"{SITE}/aide/faq",
+    ]
+    + [f"{SITE}/produit/article-{i}" for i in range(300)]
+)
+STEP_PAGES = {
+    "add_to_cart": f"{SITE}/panier",
+    "begin_checkout": f"{SITE}/commande/livraison",
+    "add_payment_info": f"{SITE}/commande/paiement",
+    "purchase": f"{SITE}/commande/confirmation",
+}
 
 
 # ============================================================================ the data
+
 
 def generate_events(n_events: int, n_customers: int, seed: int = SEED) -> pd.DataFrame:
     """About `n_events` GA4-like events (exactly n_events: the last sessions are cut), sessions of
@@ -91,8 +113,11 @@ def generate_events(n_events: int, n_customers: int, seed: int = SEED) -> pd.Dat
     n_p, n_l, n_i = (np.repeat(a[:last], counts) for a in (n_pages, n_lists, n_items))
     # kind of each event by its place in the session: 0 session_start, 1 page_view, 2 view_item_list,
     # 3 view_item, 4.. the funnel steps after view_item
-    kind = np.select([offset_in == 0, offset_in <= n_p, offset_in <= n_p + n_l, offset_in <= n_p + n_l + n_i],
-                     [0, 1, 2, 3], default=0)
+    kind = np.select(
+        [offset_in == 0, offset_in <= n_p, offset_in <= n_p + n_l, offset_in <= n_p + n_l + n_i],
+        [0, 1, 2, 3],
+        default=0,
+    )
     funnel_k = offset_in - (n_p + n_l + n_i)  # 1.. for the steps after view_item
     kind = np.where(funnel_k >= 1, 3 + funnel_k, kind)
     # browsing events at random moments of a 0–20 min visit, the funnel steps after them, in order
@@ -100,31 +125,49 @@ def generate_events(n_events: int, n_customers: int, seed: int = SEED) -> pd.Dat
     browse = (rng.random(total) * 1200e6).astype(np.int64)
     at = np.where(kind == 0, 0, np.where(kind <= 3, browse + 1_000_000, 1200e6 + funnel_k * 90e6 + gap))
     event_time = np.repeat(start[:last], counts) + at.astype(np.int64).astype("timedelta64[us]")
-    names = np.array(["session_start", "page_view", "view_item_list", "view_item", "add_to_cart",
-                      "begin_checkout", "add_payment_info", "purchase"])
+    names = np.array(
+        [
+            "session_start",
+            "page_view",
+            "view_item_list",
+            "view_item",
+            "add_to_cart",
+            "begin_checkout",
+            "add_payment_info",
+            "purchase",
+        ]
+    )
     page_idx = rng.integers(0, len(PAGES), total)
     page = PAGES[page_idx]
     for k, name in enumerate(names[4:], start=4):
         page = np.where(kind == k, STEP_PAGES[name], page)
     vis = visitor[:last][sess]
     visitor_first = 1_700_000_000 + vis * 7
-    frame = pd.DataFrame({
-        "import_id": np.int32(1),
-        "event_time": event_time,
-        "visitor_id": pd.array([f"{v}.{f}" for v, f in zip(vis * 7919 % 2_000_000_000, visitor_first)],
-                               dtype="string"),
-        "event_name": pd.Categorical.from_codes(kind, names).astype("string"),
-        "session_id": pd.array((start[:last].astype("int64") // 1_000_000).astype(str)[sess], dtype="string"),
-        "customer_id": pd.array(np.where(customer[:last][sess] >= 0,
-                                         np.char.add("C", np.char.zfill(customer[:last][sess].astype(str), 6)),
-                                         None), dtype="string"),
-        "page": pd.array(page, dtype="string"),
-        "channel": pd.array(CHANNELS[channel[:last]][sess], dtype="string"),
-        "device": pd.array(DEVICES[device[:last]][sess], dtype="string"),
-        "country": pd.array(COUNTRIES[country[:last]][sess], dtype="string"),
-        "load_time_ms": np.where(kind == 1, rng.lognormal(7.0, 0.3, total).round(), np.nan),
-        "revenue": np.where(kind == 7, rng.lognormal(4.8, 0.6, total).round(2), np.nan),
-    })
+    frame = pd.DataFrame(
+        {
+            "import_id": np.int32(1),
+            "event_time": event_time,
+            "visitor_id": pd.array(
+                [f"{v}.{f}" for v, f in zip(vis * 7919 % 2_000_000_000, visitor_first)], dtype="string"
+            ),
+            "event_name": pd.Categorical.from_codes(kind, names).astype("string"),
+            "session_id": pd.array((start[:last].astype("int64") // 1_000_000).astype(str)[sess], dtype="string"),
+            "customer_id": pd.array(
+                np.where(
+                    customer[:last][sess] >= 0,
+                    np.char.add("C", np.char.zfill(customer[:last][sess].astype(str), 6)),
+                    None,
+                ),
+                dtype="string",
+            ),
+            "page": pd.array(page, dtype="string"),
+            "channel": pd.array(CHANNELS[channel[:last]][sess], dtype="string"),
+            "device": pd.array(DEVICES[device[:last]][sess], dtype="string"),
+            "country": pd.array(COUNTRIES[country[:last]][sess], dtype="string"),
+            "load_time_ms": np.where(kind == 1, rng.lognormal(7.0, 0.3, total).round(), np.nan),
+            "revenue": np.where(kind == 7, rng.lognormal(4.8, 0.6, total).round(2), np.nan),
+        }
+    )
     return frame.sort_values("event_time", kind="stable").head(n_events).reset_index(drop=True)
 
 
@@ -135,10 +178,15 @@ def generate_customers_orders(n_customers: int, seed: int = SEED) -> tuple[pd.Da
     ids = np.char.add("C", np.char.zfill(np.arange(n_customers).astype(str), 6))
     segment = rng.choice(len(SEGMENTS), n_customers, p=SEGMENT_P)
     first = ORDER_START + (rng.random(n_customers) * ORDER_DAYS * 86_400e6).astype("timedelta64[us]")
-    customers = pd.DataFrame({"import_id": np.int32(2), "customer_id": ids,
-                              "signup_date": (first - np.timedelta64(30, "D")).astype("datetime64[D]"),
-                              "segment": SEGMENTS[segment],
-                              "loyalty_member": rng.random(n_customers) < 0.3})
+    customers = pd.DataFrame(
+        {
+            "import_id": np.int32(2),
+            "customer_id": ids,
+            "signup_date": (first - np.timedelta64(30, "D")).astype("datetime64[D]"),
+            "segment": SEGMENTS[segment],
+            "loyalty_member": rng.random(n_customers) < 0.3,
+        }
+    )
     n_orders = rng.geometric(np.where(segment == 2, 0.25, 0.55))
     cust = np.repeat(np.arange(n_customers), n_orders)
     nth = np.arange(len(cust)) - np.repeat(np.cumsum(n_orders) - n_orders, n_orders)
@@ -152,35 +200,53 @@ def generate_customers_orders(n_customers: int, seed: int = SEED) -> tuple[pd.Da
     status = rng.choice(np.array(["completed", "returned", "cancelled"]), n, p=[0.88, 0.07, 0.05])
     day = when.astype("datetime64[D]")
     delivered = np.where(status == "cancelled", np.datetime64("NaT"), day + rng.integers(2, 9, n))
-    orders = pd.DataFrame({"import_id": np.int32(3), "customer_id": ids[cust], "order_time": when,
-                           "amount": rng.lognormal(4.8, 0.6, n).round(2), "order_id": [f"#{i}" for i in range(n)],
-                           "status": status, "delivered_date": delivered.astype("datetime64[D]")})
+    orders = pd.DataFrame(
+        {
+            "import_id": np.int32(3),
+            "customer_id": ids[cust],
+            "order_time": when,
+            "amount": rng.lognormal(4.8, 0.6, n).round(2),
+            "order_id": [f"#{i}" for i in range(n)],
+            "status": status,
+            "delivered_date": delivered.astype("datetime64[D]"),
+        }
+    )
     return customers, orders.sort_values("order_time", kind="stable").reset_index(drop=True)
 
 
 def build_workspace(db: Path, n_events: int, n_customers: int):
     """A fresh workspace file with the generated events, customers and orders (and an imports row each)."""
     from cx.workspace import Workspace
+
     for p in (db, db.with_suffix(".key"), Path(str(db) + ".wal")):
         p.unlink(missing_ok=True)
     events = generate_events(n_events, n_customers)
     customers, orders = generate_customers_orders(n_customers)
     ws = Workspace(db)
     with ws.transaction() as cur:
-        for import_id, (table, frame) in enumerate((("events", events), ("customers", customers),
-                                                    ("orders", orders)), start=1):
+        for import_id, (table, frame) in enumerate(
+            (("events", events), ("customers", customers), ("orders", orders)), start=1
+        ):
             cur.register("frame", frame)
             cols = ", ".join(f'"{c}"' for c in frame.columns)
             cur.execute(f'insert into "{table}" ({cols}) select {cols} from frame')
             cur.unregister("frame")
-            cur.execute("insert into imports (import_id, file_name, sha256, kind, rows_read, rows_loaded, "
-                        "rows_rejected, status) values ($i, $f, $s, $k, $n, $n, 0, 'loaded')",
-                        {"i": import_id, "f": f"bench_{table}", "s": f"bench-{table}-{len(frame)}",
-                         "k": table, "n": len(frame)})
+            cur.execute(
+                "insert into imports (import_id, file_name, sha256, kind, rows_read, rows_loaded, "
+                "rows_rejected, status) values ($i, $f, $s, $k, $n, $n, 0, 'loaded')",
+                {
+                    "i": import_id,
+                    "f": f"bench_{table}",
+                    "s": f"bench-{table}-{len(frame)}",
+                    "k": table,
+                    "n": len(frame),
+                },
+            )
     return ws
 
 
 # ============================================================================ the funnel in plain pandas
+
 
 def pandas_funnel(events: pd.DataFrame, steps: list[str], window: pd.Timedelta, by: str) -> pd.DataFrame:
     """The ordered funnel of cx.funnel written with pandas only (vectorised, no DuckDB): for each step-1
@@ -191,30 +257,44 @@ def pandas_funnel(events: pd.DataFrame, steps: list[str], window: pd.Timedelta, 
     e = e.assign(step=e["event_name"].map({s: i + 1 for i, s in enumerate(steps)}))
     e = e.sort_values(["event_time", "step"], kind="stable")
     e["pos"] = np.arange(len(e))  # one global order: (time, step) — within a visitor it is theirs
-    attempts = e.loc[e["step"] == 1, ["visitor_id", "event_time", "pos", by]].rename(
-        columns={"event_time": "t0"}).assign(reached=1, cur=lambda d: d["pos"])
+    attempts = (
+        e.loc[e["step"] == 1, ["visitor_id", "event_time", "pos", by]]
+        .rename(columns={"event_time": "t0"})
+        .assign(reached=1, cur=lambda d: d["pos"])
+    )
     deadline = attempts["t0"] + window
     for k in range(2, len(steps) + 1):
-        targets = e.loc[e["step"] == k, ["visitor_id", "pos", "event_time"]].rename(
-            columns={"pos": "next", "event_time": "t"}).sort_values("next")
+        targets = (
+            e.loc[e["step"] == k, ["visitor_id", "pos", "event_time"]]
+            .rename(columns={"pos": "next", "event_time": "t"})
+            .sort_values("next")
+        )
         alive = attempts[attempts["reached"] == k - 1].sort_values("cur")
-        found = pd.merge_asof(alive[["cur", "visitor_id"]].reset_index(), targets, left_on="cur", right_on="next",
-                              by="visitor_id", allow_exact_matches=False, direction="forward").set_index("index")
+        found = pd.merge_asof(
+            alive[["cur", "visitor_id"]].reset_index(),
+            targets,
+            left_on="cur",
+            right_on="next",
+            by="visitor_id",
+            allow_exact_matches=False,
+            direction="forward",
+        ).set_index("index")
         ok = found["t"].notna() & (found["t"] <= deadline.loc[found.index])
         idx = found.index[ok]
         attempts.loc[idx, "reached"] = k
         attempts.loc[idx, "cur"] = found.loc[idx, "next"].astype(np.int64)
     # cx's best attempt: the furthest step, then the earliest arrival there, then the latest start
     best = attempts.sort_values(["reached", "cur", "t0"], ascending=[False, True, False]).drop_duplicates("visitor_id")
-    rows = [{"group": "(all)", "step": k, "users": int((best["reached"] >= k).sum())}
-            for k in range(1, len(steps) + 1)]
+    rows = [{"group": "(all)", "step": k, "users": int((best["reached"] >= k).sum())} for k in range(1, len(steps) + 1)]
     for group, part in best.groupby(by, dropna=False):
-        rows += [{"group": group, "step": k, "users": int((part["reached"] >= k).sum())}
-                 for k in range(1, len(steps) + 1)]
+        rows += [
+            {"group": group, "step": k, "users": int((part["reached"] >= k).sum())} for k in range(1, len(steps) + 1)
+        ]
     return pd.DataFrame(rows)
 
 
 # ============================================================================ measurements
+
 
 def _busy() -> float:
     """CPU seconds spent by the whole machine since boot (all processes, all cores), from /proc/stat."""
@@ -252,17 +332,34 @@ def best_of(fn, repeat: int) -> tuple[float, object]:
 
 def machine() -> dict:
     import duckdb
+
     cpu = "unknown"
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     except (OSError, StopIteration):
         pass
-    mem = next((int(line.split()[1]) / 2**20 for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")), 0)
-    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gib": round(mem, 1), "python": platform.python_version(),
-            "duckdb": duckdb.__version__, "pandas": pd.__version__, "os": platform.platform(),
-            "date": dt.date.today().isoformat()}
+    mem = next(
+        (
+            int(line.split()[1]) / 2**20
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gib": round(mem, 1),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "pandas": pd.__version__,
+        "os": platform.platform(),
+        "date": dt.date.today().isoformat(),
+    }
 
 
 def log(msg: str) -> None:
@@ -272,6 +369,7 @@ def log(msg: str) -> None:
 def run(n_events: int, n_customers: int, repeat: int) -> dict:
     from cx import cohorts, funnel
     from cx.models import Filters
+
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"analytics_{n_events}_{n_customers}.duckdb"
     t = time.perf_counter()
@@ -279,8 +377,12 @@ def run(n_events: int, n_customers: int, repeat: int) -> dict:
     counts = ws.table_counts()
     log(f"workspace ready in {time.perf_counter() - t:.0f} s: {counts}")
     filters = Filters()
-    results: dict = {"events": counts["events"], "customers": counts["customers"], "orders": counts["orders"],
-                     "timings": []}
+    results: dict = {
+        "events": counts["events"],
+        "customers": counts["customers"],
+        "orders": counts["orders"],
+        "timings": [],
+    }
 
     def record(name: str, seconds: float, note: str = "") -> None:
         results["timings"].append({"name": name, "s": seconds, "note": note})
@@ -288,6 +390,7 @@ def run(n_events: int, n_customers: int, repeat: int) -> dict:
 
     try:
         from cx import journey
+
         find_stage_kpis = journey.find_stage_kpis
     except (ImportError, AttributeError):
         find_stage_kpis = None
@@ -295,25 +398,32 @@ def run(n_events: int, n_customers: int, repeat: int) -> dict:
         s, _ = best_of(lambda: find_stage_kpis(ws, filters), repeat)
         record("stage KPIs (`cx.journey.find_stage_kpis`)", s)
     else:
-        results["timings"].append({"name": "stage KPIs", "s": None,
-                                   "note": "TODO: cx.journey.find_stage_kpis did not exist when this ran"})
+        results["timings"].append(
+            {"name": "stage KPIs", "s": None, "note": "TODO: cx.journey.find_stage_kpis did not exist when this ran"}
+        )
 
-    s, fun = best_of(lambda: funnel.find_funnel(ws, filters, FUNNEL, window="7d", mode="ordered",
-                                                by="device"), repeat)
-    record("5-step funnel, ordered, 7 days, by device (`cx.funnel.find_funnel`)", s,
-           f"users per step {fun.steps['users'].tolist()}")
+    s, fun = best_of(lambda: funnel.find_funnel(ws, filters, FUNNEL, window="7d", mode="ordered", by="device"), repeat)
+    record(
+        "5-step funnel, ordered, 7 days, by device (`cx.funnel.find_funnel`)",
+        s,
+        f"users per step {fun.steps['users'].tolist()}",
+    )
     s_plain, _ = best_of(lambda: funnel.find_funnel(ws, filters, FUNNEL, window="7d"), repeat)
     record("same funnel without breakdown", s_plain)
     for mode in ("strict", "any"):
-        s_mode, _ = best_of(lambda mode=mode: funnel.find_funnel(ws, filters, FUNNEL, window="7d", mode=mode,
-                                                       by="device"), repeat)
+        s_mode, _ = best_of(
+            lambda mode=mode: funnel.find_funnel(ws, filters, FUNNEL, window="7d", mode=mode, by="device"), repeat
+        )
         record(f"same funnel, {mode} mode, by device", s_mode)
-    s_c, coh = best_of(lambda: cohorts.find_cohorts(ws, filters, period="month", mode="on",
-                                                    by_first="activity"), repeat)
-    record("monthly cohort matrix by first visit (`cx.cohorts.find_cohorts`)", s_c,
-           f"{coh['cohort'].nunique()} cohorts")
-    s_c2, coh2 = best_of(lambda: cohorts.find_cohorts(ws, filters, period="month", mode="on",
-                                                      by_first="purchase"), repeat)
+    s_c, coh = best_of(
+        lambda: cohorts.find_cohorts(ws, filters, period="month", mode="on", by_first="activity"), repeat
+    )
+    record(
+        "monthly cohort matrix by first visit (`cx.cohorts.find_cohorts`)", s_c, f"{coh['cohort'].nunique()} cohorts"
+    )
+    s_c2, coh2 = best_of(
+        lambda: cohorts.find_cohorts(ws, filters, period="month", mode="on", by_first="purchase"), repeat
+    )
     record("monthly cohort matrix by first purchase", s_c2, f"{coh2['cohort'].nunique()} cohorts")
 
     # the same funnel in plain pandas: the events read into a DataFrame once (not timed), then pandas only
@@ -321,13 +431,18 @@ def run(n_events: int, n_customers: int, repeat: int) -> dict:
         t = time.perf_counter()
         events = cur.execute("select visitor_id, event_time, event_name, device from events").df()
         read_s = time.perf_counter() - t
-    s_pd, pd_result = best_of(lambda: pandas_funnel(events, FUNNEL, pd.Timedelta(days=7), "device"),
-                              max(1, min(repeat, 2)))
+    s_pd, pd_result = best_of(
+        lambda: pandas_funnel(events, FUNNEL, pd.Timedelta(days=7), "device"), max(1, min(repeat, 2))
+    )
     cx_rows = [("(all)", k, u) for k, u in zip(fun.steps["step"], fun.steps["users"])] + [
-        (g, k, u) for g, k, u in fun.breakdown[["group", "step", "users"]].itertuples(index=False)]
+        (g, k, u) for g, k, u in fun.breakdown[["group", "step", "users"]].itertuples(index=False)
+    ]
     same = sorted(map(tuple, pd_result[["group", "step", "users"]].values.tolist())) == sorted(cx_rows)
-    record("same funnel in plain pandas (merge_asof per step; events already in memory)", s_pd,
-           f"reading the events into pandas first took {read_s:.1f} s; same users per step: {same}")
+    record(
+        "same funnel in plain pandas (merge_asof per step; events already in memory)",
+        s_pd,
+        f"reading the events into pandas first took {read_s:.1f} s; same users per step: {same}",
+    )
     results["pandas_same"] = same
     results["ratio"] = s_pd / s
     results["read_s"] = read_s
@@ -339,8 +454,13 @@ def run(n_events: int, n_customers: int, repeat: int) -> dict:
 def table(results: dict) -> str:
     out = ["| measurement | best time (s) | target | note |", "|---|---:|---|---|"]
     for r in results["timings"]:
-        target = "< 2 s" if not r["name"].startswith(("same funnel in plain", "same funnel without",
-                                                       "same funnel, strict", "same funnel, any")) else "—"
+        target = (
+            "< 2 s"
+            if not r["name"].startswith(
+                ("same funnel in plain", "same funnel without", "same funnel, strict", "same funnel, any")
+            )
+            else "—"
+        )
         if r["s"] is None:
             out.append(f"| {r['name']} | — | < 2 s | {r['note']} |")
             continue
@@ -350,33 +470,36 @@ def table(results: dict) -> str:
 
 
 def write_doc(results: dict, info: dict, args) -> None:
-    body = "\n".join([
-        BEGIN,
-        "## Analytics: funnel, cohorts, stage KPIs (`bench/analytics.py`)",
-        "",
-        f"Generated data: {results['events']:,} events, {results['customers']:,} customers, "
-        f"{results['orders']:,} orders (seed {SEED}; sessions with GA4 e-commerce steps, "
-        f"step rates {STEP_P}). Best of {results.get('repeat', args.repeat)} runs, warm workspace, no global filter; each run waits for "
-        f"a quiet machine (other processes kept at most {results['others_cores_max']:.2f} cores busy during a run).",
-        f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram_gib']} GiB; Python {info['python']}, "
-        f"DuckDB {info['duckdb']}, pandas {info['pandas']}; {info['date']}.",
-        "",
-        table(results),
-        "",
-        f"**pandas / cx time ratio for the 5-step funnel with breakdown: {results['ratio']:.1f}×** "
-        f"(pandas needs the events in memory first: {results['read_s']:.1f} s more; same users per step as "
-        f"cx, per step and per device: {results['pandas_same']}).",
-        "",
-        "Strict mode has no target of its own: it orders every event of the period (to know which event comes "
-        "right after a step), not only the step events, so it costs about three times the ordered funnel.",
-        "The cohort matrix reads every event once (one grouping by visitor and period). The pandas funnel is "
-        "the same algorithm vectorised (`merge_asof` per step); DuckDB's edge is mostly in not loading the "
-        "events into Python at all.",
-        "",
-        "Re-run: `python bench/analytics.py` (about ten minutes on a shared machine: each run first waits up to "
-        "30 s for the other processes to calm down); `--doc-only` rewrites this section from "
-        "bench/out/analytics.json.",
-        END])
+    body = "\n".join(
+        [
+            BEGIN,
+            "## Analytics: funnel, cohorts, stage KPIs (`bench/analytics.py`)",
+            "",
+            f"Generated data: {results['events']:,} events, {results['customers']:,} customers, "
+            f"{results['orders']:,} orders (seed {SEED}; sessions with GA4 e-commerce steps, "
+            f"step rates {STEP_P}). Best of {results.get('repeat', args.repeat)} runs, warm workspace, no global filter; each run waits for "
+            f"a quiet machine (other processes kept at most {results['others_cores_max']:.2f} cores busy during a run).",
+            f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram_gib']} GiB; Python {info['python']}, "
+            f"DuckDB {info['duckdb']}, pandas {info['pandas']}; {info['date']}.",
+            "",
+            table(results),
+            "",
+            f"**pandas / cx time ratio for the 5-step funnel with breakdown: {results['ratio']:.1f}×** "
+            f"(pandas needs the events in memory first: {results['read_s']:.1f} s more; same users per step as "
+            f"cx, per step and per device: {results['pandas_same']}).",
+            "",
+            "Strict mode has no target of its own: it orders every event of the period (to know which event comes "
+            "right after a step), not only the step events, so it costs about three times the ordered funnel.",
+            "The cohort matrix reads every event once (one grouping by visitor and period). The pandas funnel is "
+            "the same algorithm vectorised (`merge_asof` per step); DuckDB's edge is mostly in not loading the "
+            "events into Python at all.",
+            "",
+            "Re-run: `python bench/analytics.py` (about ten minutes on a shared machine: each run first waits up to "
+            "30 s for the other processes to calm down); `--doc-only` rewrites this section from "
+            "bench/out/analytics.json.",
+            END,
+        ]
+    )
     replace_section(BEGIN, END, body)
 
 
@@ -397,8 +520,11 @@ def main() -> None:
     ap.add_argument("--customers", type=int, default=200_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-write", action="store_true", help="do not update docs/BENCHMARKS.md")
-    ap.add_argument("--doc-only", action="store_true",
-                    help="rewrite the docs/BENCHMARKS.md section from bench/out/analytics.json, measure nothing")
+    ap.add_argument(
+        "--doc-only",
+        action="store_true",
+        help="rewrite the docs/BENCHMARKS.md section from bench/out/analytics.json, measure nothing",
+    )
     args = ap.parse_args()
     if args.doc_only:
         saved = json.loads((OUT / "analytics.json").read_text())
@@ -406,8 +532,9 @@ def main() -> None:
         return
     info = machine()
     results = run(args.events, args.customers, args.repeat)
-    (OUT / "analytics.json").write_text(json.dumps({"machine": info, "repeat": args.repeat, **results}, indent=1,
-                                                   default=str))
+    (OUT / "analytics.json").write_text(
+        json.dumps({"machine": info, "repeat": args.repeat, **results}, indent=1, default=str)
+    )
     print(table(results))
     print(f"pandas / cx ratio: {results['ratio']:.1f}x")
     if not args.no_write:

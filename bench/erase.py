@@ -9,6 +9,7 @@ import (the common case: the whole file is copied for a few rows) and then, in (
 reports the time of the delete and of the rewrite, the file sizes, and checks the canary's bytes are gone.
 Results go to stdout as JSON; docs/ERASURE.md quotes them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,9 +39,14 @@ def _canary_file(folder: Path) -> Path:
 def _erase(ws: Workspace, import_id: int) -> dict:
     started = time.perf_counter()
     doc = erase_import(ws, import_id)
-    return {"import_id": import_id, "total_s": round(time.perf_counter() - started, 3),
-            "rewrite_s": doc["seconds"], "mb_before": round(doc["bytes_before"] / 1e6, 1),
-            "mb_after": round(doc["bytes_after"] / 1e6, 1), "rows": sum(doc["rows"].values())}
+    return {
+        "import_id": import_id,
+        "total_s": round(time.perf_counter() - started, 3),
+        "rewrite_s": doc["seconds"],
+        "mb_before": round(doc["bytes_before"] / 1e6, 1),
+        "mb_after": round(doc["bytes_after"] / 1e6, 1),
+        "rows": sum(doc["rows"].values()),
+    }
 
 
 def _no_canary(db: Path) -> bool:
@@ -61,6 +67,7 @@ def run(rows: int) -> dict:
         results["sample data, erase a 1-row import"]["canary_gone"] = _no_canary(folder / "demo" / "w.duckdb")
         if rows:
             from bench.ingest import generate_csv
+
             csv = generate_csv(rows)
             ws = Workspace(folder / "big" / "w.duckdb")
             load_demo(ws)

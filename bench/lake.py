@@ -8,6 +8,7 @@ The data are those of bench/analytics.py (same generator, same seed), written on
 and once into a fresh lake under bench/out/ (`insert … select` from a DataFrame; the lake gets them as one
 Parquet write per table, then `lake maintain` merges the files). Timings are the best of `--repeat` runs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,10 +33,17 @@ def fill(ws, frames) -> None:
             cols = ", ".join(f'"{c}"' for c in frame.columns)
             cur.execute(f'insert into "{table}" ({cols}) select {cols} from frame')
             cur.unregister("frame")
-            cur.execute("insert into imports (import_id, file_name, sha256, kind, rows_read, rows_loaded, "
-                        "rows_rejected, status) values ($i, $f, $s, $k, $n, $n, 0, 'loaded')",
-                        {"i": import_id, "f": f"bench_{table}", "s": f"bench-{table}-{len(frame)}",
-                         "k": table, "n": len(frame)})
+            cur.execute(
+                "insert into imports (import_id, file_name, sha256, kind, rows_read, rows_loaded, "
+                "rows_rejected, status) values ($i, $f, $s, $k, $n, $n, 0, 'loaded')",
+                {
+                    "i": import_id,
+                    "f": f"bench_{table}",
+                    "s": f"bench-{table}-{len(frame)}",
+                    "k": table,
+                    "n": len(frame),
+                },
+            )
 
 
 def size(path: Path) -> int:
@@ -47,6 +55,7 @@ def run(n_events: int, n_customers: int, repeat: int) -> dict:
     from cx.journey import find_stage_kpis
     from cx.models import Filters
     from cx.workspace import Workspace
+
     events = generate_events(n_events, n_customers)
     customers, orders = generate_customers_orders(n_customers)
     frames = (("events", events), ("customers", customers), ("orders", orders))
@@ -57,10 +66,12 @@ def run(n_events: int, n_customers: int, repeat: int) -> dict:
     filters = Filters()
     checks = {
         "stage KPIs": lambda ws: find_stage_kpis(ws, filters),
-        "5-step funnel, ordered, 7 days, by device": lambda ws: funnel.find_funnel(
-            ws, filters, FUNNEL, window="7d", mode="ordered", by="device").steps["users"].tolist(),
-        "monthly cohorts by first visit": lambda ws: len(cohorts.find_cohorts(
-            ws, filters, period="month", mode="on", by_first="activity")),
+        "5-step funnel, ordered, 7 days, by device": lambda ws: (
+            funnel.find_funnel(ws, filters, FUNNEL, window="7d", mode="ordered", by="device").steps["users"].tolist()
+        ),
+        "monthly cohorts by first visit": lambda ws: len(
+            cohorts.find_cohorts(ws, filters, period="month", mode="on", by_first="activity")
+        ),
     }
     results = {"events": len(events), "customers": len(customers), "orders": len(orders), "rows": []}
     timings, answers = {}, {}
@@ -80,27 +91,41 @@ def run(n_events: int, n_customers: int, repeat: int) -> dict:
     for name in checks:
         file_s, lake_s = timings[("file", name)], timings[("lake", name)]
         same = None if name == "stage KPIs" else answers[("file", name)] == answers[("lake", name)]
-        results["rows"].append({"name": name, "file_s": file_s, "lake_s": lake_s, "ratio": lake_s / file_s,
-                                "same": same})
+        results["rows"].append(
+            {"name": name, "file_s": file_s, "lake_s": lake_s, "ratio": lake_s / file_s, "same": same}
+        )
     shutil.rmtree(folder, ignore_errors=True)
     return results
 
 
 def section(results: dict, info: dict, repeat: int) -> str:
-    lines = [BEGIN, "## Workspace file vs DuckLake (`bench/lake.py`)", "",
-             f"Generated data of bench/analytics.py: {results['events']:,} events, {results['customers']:,} customers, "
-             f"{results['orders']:,} orders. The lake has a SQLite catalog and its Parquet files on the same disk. "
-             f"Best of {repeat} run(s). Machine: {info['cpu']}, {info['cores']} cores (shared with other work); "
-             f"DuckDB {info['duckdb']}; {info['date']}.", "",
-             f"Size on disk: file {results['file_bytes'] / 2**20:.0f} MiB, lake {results['lake_bytes'] / 2**20:.0f} MiB "
-             f"(catalog and Parquet files). Writing the data: file {results['file_load_s']:.1f} s, lake "
-             f"{results['lake_load_s']:.1f} s (with `lake maintain`).", "",
-             "| analysis | file (s) | lake (s) | lake / file | same answer |", "|---|---:|---:|---:|---|"]
+    lines = [
+        BEGIN,
+        "## Workspace file vs DuckLake (`bench/lake.py`)",
+        "",
+        f"Generated data of bench/analytics.py: {results['events']:,} events, {results['customers']:,} customers, "
+        f"{results['orders']:,} orders. The lake has a SQLite catalog and its Parquet files on the same disk. "
+        f"Best of {repeat} run(s). Machine: {info['cpu']}, {info['cores']} cores (shared with other work); "
+        f"DuckDB {info['duckdb']}; {info['date']}.",
+        "",
+        f"Size on disk: file {results['file_bytes'] / 2**20:.0f} MiB, lake {results['lake_bytes'] / 2**20:.0f} MiB "
+        f"(catalog and Parquet files). Writing the data: file {results['file_load_s']:.1f} s, lake "
+        f"{results['lake_load_s']:.1f} s (with `lake maintain`).",
+        "",
+        "| analysis | file (s) | lake (s) | lake / file | same answer |",
+        "|---|---:|---:|---:|---|",
+    ]
     for r in results["rows"]:
-        lines.append(f"| {r['name']} | {r['file_s']:.2f} | {r['lake_s']:.2f} | {r['ratio']:.1f}× | "
-                     f"{'not compared' if r['same'] is None else 'yes' if r['same'] else '**no**'} |")
-    lines += ["", "Not yet measured: the 50M-event run of issue 16 (this machine is shared; run "
-              "`python bench/lake.py --events 50000000 --customers 2000000` on a quiet one).", END]
+        lines.append(
+            f"| {r['name']} | {r['file_s']:.2f} | {r['lake_s']:.2f} | {r['ratio']:.1f}× | "
+            f"{'not compared' if r['same'] is None else 'yes' if r['same'] else '**no**'} |"
+        )
+    lines += [
+        "",
+        "Not yet measured: the 50M-event run of issue 16 (this machine is shared; run "
+        "`python bench/lake.py --events 50000000 --customers 2000000` on a quiet one).",
+        END,
+    ]
     return "\n".join(lines)
 
 

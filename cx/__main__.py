@@ -4,6 +4,7 @@
 Every command takes `--db PATH` (default `$CX_DB`, else the app's workspace) and `--json`; exit status 0
 on success, 2 on bad input with a clear message on stderr.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -6,6 +6,7 @@ active / lapsed status of a customer, churn, periods still running and the defau
 measured from it, so an export from 2008 is read as of its last day in 2008, not as seventeen years of
 silence. Customers' sign-up dates are not activity and do not move it.
 """
+
 from __future__ import annotations
 
 import datetime as dt

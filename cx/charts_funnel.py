@@ -1,6 +1,7 @@
 """Charts and formatting of the Funnel and Retention pages: DataFrame in, chart or text out; no st.* here.
 
 Builders take `tr`, the page's translation function, for titles and tooltips."""
+
 from __future__ import annotations
 
 import altair as alt
@@ -34,22 +35,28 @@ def funnel_frame(steps: pd.DataFrame, tr, lang: str) -> pd.DataFrame:
     """Funnel.steps with label, previous (visitors at the previous step; step 1: itself), dropped_here and
     conversion_text (the conversion written in the page's language)."""
     previous = steps["users"].shift(1).fillna(steps["users"]).astype("int64")
-    return steps.assign(label=[f"{k}. {step_label(n, tr)}" for k, n in zip(steps["step"], steps["name"])],
-                        previous=previous, dropped_here=previous - steps["users"],
-                        conversion_text=[percent(c, lang) for c in steps["conversion"]])
+    return steps.assign(
+        label=[f"{k}. {step_label(n, tr)}" for k, n in zip(steps["step"], steps["name"])],
+        previous=previous,
+        dropped_here=previous - steps["users"],
+        conversion_text=[percent(c, lang) for c in steps["conversion"]],
+    )
 
 
 def breakdown_frame(breakdown: pd.DataFrame, tr, by: str) -> pd.DataFrame:
     """Funnel.breakdown with label (the group, "no value" or "other groups") and step_label."""
+
     def group(g, other) -> str:
         if other:
             return tr("funnel.group_other")
         if missing(g):
             return tr("funnel.group_none", by=tr(f"funnel.by.{by}").lower())
         return str(g)
-    return breakdown.assign(label=[group(g, o) for g, o in zip(breakdown["group"], breakdown["other"])],
-                            step_label=[f"{k}. {step_label(n, tr)}" for k, n in zip(breakdown["step"],
-                                                                                      breakdown["name"])])
+
+    return breakdown.assign(
+        label=[group(g, o) for g, o in zip(breakdown["group"], breakdown["other"])],
+        step_label=[f"{k}. {step_label(n, tr)}" for k, n in zip(breakdown["step"], breakdown["name"])],
+    )
 
 
 def histogram_frame(histogram: pd.DataFrame, tr) -> pd.DataFrame:
@@ -59,8 +66,13 @@ def histogram_frame(histogram: pd.DataFrame, tr) -> pd.DataFrame:
 def paths_frame(paths: pd.DataFrame, tr, direction: str) -> pd.DataFrame:
     """The paths of one direction as text: path, users, share."""
     part = paths[paths["direction"] == direction]
-    return pd.DataFrame({"path": [path_text(n, e, direction, tr) for n, e in zip(part["nodes"], part["edge"])],
-                         "users": part["users"].astype("int64"), "share": part["share"].astype("float64")})
+    return pd.DataFrame(
+        {
+            "path": [path_text(n, e, direction, tr) for n, e in zip(part["nodes"], part["edge"])],
+            "users": part["users"].astype("int64"),
+            "share": part["share"].astype("float64"),
+        }
+    )
 
 
 def heatmap_frame(matrix: pd.DataFrame, period: str, lang: str) -> pd.DataFrame:
@@ -68,9 +80,12 @@ def heatmap_frame(matrix: pd.DataFrame, period: str, lang: str) -> pd.DataFrame:
     'sept. 2025' / 'Sep 2025' for months, the Monday '01/09/2025' / '2025-09-01' for weeks."""
     kept = matrix[matrix["complete"] | (matrix["period"] == 0)]
     name = month if period == "month" else date
-    return kept.assign(cohort_label=[f"{name(pd.Timestamp(c), lang)} (n={number(n, lang)})"
-                                     for c, n in zip(kept["cohort"], kept["size"])],
-                       share_text=[percent(v, lang, 0) for v in kept["share"]])
+    return kept.assign(
+        cohort_label=[
+            f"{name(pd.Timestamp(c), lang)} (n={number(n, lang)})" for c, n in zip(kept["cohort"], kept["size"])
+        ],
+        share_text=[percent(v, lang, 0) for v in kept["share"]],
+    )
 
 
 def monthly_frame(monthly: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -86,15 +101,17 @@ def funnel_chart(steps: pd.DataFrame, tr) -> alt.LayerChart:
     step_conversion, dropped_here (visitors lost since the previous step), previous (visitors at the
     previous step)."""
     order = list(steps["label"])
-    base = alt.Chart(steps).encode(x=alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0,
-                                                                                           labelLimit=180)))
-    tips = [alt.Tooltip("label:N", title=tr("funnel.step")), alt.Tooltip("users:Q", title=tr("funnel.visitors"),
-                                                                          format=","),
-            alt.Tooltip("conversion:Q", title=tr("funnel.conversion"), format=".1%"),
-            alt.Tooltip("step_conversion:Q", title=tr("funnel.step_conversion"), format=".1%"),
-            alt.Tooltip("dropped_here:Q", title=tr("funnel.lost_here"), format=",")]
-    ghost = base.mark_bar(color=LIGHT, size=46).encode(y=alt.Y("previous:Q", title=tr("funnel.visitors")),
-                                                       tooltip=tips)
+    base = alt.Chart(steps).encode(
+        x=alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=180))
+    )
+    tips = [
+        alt.Tooltip("label:N", title=tr("funnel.step")),
+        alt.Tooltip("users:Q", title=tr("funnel.visitors"), format=","),
+        alt.Tooltip("conversion:Q", title=tr("funnel.conversion"), format=".1%"),
+        alt.Tooltip("step_conversion:Q", title=tr("funnel.step_conversion"), format=".1%"),
+        alt.Tooltip("dropped_here:Q", title=tr("funnel.lost_here"), format=","),
+    ]
+    ghost = base.mark_bar(color=LIGHT, size=46).encode(y=alt.Y("previous:Q", title=tr("funnel.visitors")), tooltip=tips)
     bars = base.mark_bar(color=BLUE, size=46).encode(y="users:Q", tooltip=tips)
     text = base.mark_text(dy=-8, fontWeight="bold").encode(y="users:Q", text="conversion_text:N")
     return alt.layer(ghost, bars, text).properties(height=320)
@@ -105,18 +122,29 @@ def breakdown_chart(breakdown: pd.DataFrame, tr) -> alt.LayerChart:
     when the group converts significantly differently from the others. `breakdown` needs label (group),
     step_label, step, step_conversion, users, significant, low_sample, z."""
     df = breakdown[breakdown["step"] > 1].assign(
-        verdict=lambda d: d["significant"].map({True: tr("funnel.significant"), False: tr("funnel.not_significant")}))
+        verdict=lambda d: d["significant"].map({True: tr("funnel.significant"), False: tr("funnel.not_significant")})
+    )
     order = list(dict.fromkeys(df.sort_values("step")["step_label"]))
     base = alt.Chart(df).encode(
         y=alt.Y("step_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
-        x=alt.X("step_conversion:Q", title=tr("funnel.step_conversion"), axis=alt.Axis(format="%"),
-                scale=alt.Scale(zero=False, padding=12)),
-        color=alt.Color("label:N", title=tr("funnel.group"), legend=alt.Legend(orient="bottom"),
-                        scale=alt.Scale(scheme="tableau10")),
-        tooltip=[alt.Tooltip("label:N", title=tr("funnel.group")), alt.Tooltip("step_label:N", title=tr("funnel.step")),
-                 alt.Tooltip("step_conversion:Q", title=tr("funnel.step_conversion"), format=".1%"),
-                 alt.Tooltip("users:Q", title=tr("funnel.visitors"), format=","),
-                 alt.Tooltip("z:Q", title="z", format=".2f"), alt.Tooltip("verdict:N", title=" ")])
+        x=alt.X(
+            "step_conversion:Q",
+            title=tr("funnel.step_conversion"),
+            axis=alt.Axis(format="%"),
+            scale=alt.Scale(zero=False, padding=12),
+        ),
+        color=alt.Color(
+            "label:N", title=tr("funnel.group"), legend=alt.Legend(orient="bottom"), scale=alt.Scale(scheme="tableau10")
+        ),
+        tooltip=[
+            alt.Tooltip("label:N", title=tr("funnel.group")),
+            alt.Tooltip("step_label:N", title=tr("funnel.step")),
+            alt.Tooltip("step_conversion:Q", title=tr("funnel.step_conversion"), format=".1%"),
+            alt.Tooltip("users:Q", title=tr("funnel.visitors"), format=","),
+            alt.Tooltip("z:Q", title="z", format=".2f"),
+            alt.Tooltip("verdict:N", title=" "),
+        ],
+    )
     dots = base.mark_point(size=90, filled=False, strokeWidth=2)
     marked = base.transform_filter("datum.significant").mark_point(size=260, filled=True, shape="diamond")
     return alt.layer(dots, marked).properties(height=alt.Step(34))
@@ -125,11 +153,19 @@ def breakdown_chart(breakdown: pd.DataFrame, tr) -> alt.LayerChart:
 def time_chart(histogram: pd.DataFrame, tr) -> alt.Chart:
     """Visitors per time-to-convert range; `histogram` needs bucket_label, users, lower_s."""
     order = list(histogram.sort_values("lower_s")["bucket_label"])
-    return alt.Chart(histogram).mark_bar(color=BLUE).encode(
-        x=alt.X("bucket_label:N", sort=order, title=tr("funnel.time_range"), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("users:Q", title=tr("funnel.converted_visitors")),
-        tooltip=[alt.Tooltip("bucket_label:N", title=tr("funnel.time_range")),
-                 alt.Tooltip("users:Q", title=tr("funnel.converted_visitors"), format=",")]).properties(height=240)
+    return (
+        alt.Chart(histogram)
+        .mark_bar(color=BLUE)
+        .encode(
+            x=alt.X("bucket_label:N", sort=order, title=tr("funnel.time_range"), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("users:Q", title=tr("funnel.converted_visitors")),
+            tooltip=[
+                alt.Tooltip("bucket_label:N", title=tr("funnel.time_range")),
+                alt.Tooltip("users:Q", title=tr("funnel.converted_visitors"), format=","),
+            ],
+        )
+        .properties(height=240)
+    )
 
 
 # ============================================================================ retention charts
@@ -142,17 +178,25 @@ def cohort_heatmap(matrix: pd.DataFrame, tr, period: str) -> alt.LayerChart:
     base = alt.Chart(matrix).encode(
         x=alt.X("period:O", title=tr(f"retention.period_axis_{period}"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("cohort_label:N", sort=cohorts, title=tr("retention.cohort_axis")),
-        tooltip=[alt.Tooltip("cohort_label:N", title=tr("retention.cohort")),
-                 alt.Tooltip("size:Q", title=tr("retention.size"), format=","),
-                 alt.Tooltip("period:O", title=tr(f"retention.period_axis_{period}")),
-                 alt.Tooltip("active:Q", title=tr("retention.active"), format=","),
-                 alt.Tooltip("share:Q", title=tr("retention.share"), format=".1%")])
-    cells = base.mark_rect().encode(color=alt.Color("share:Q", title=tr("retention.share"),
-                                                    scale=alt.Scale(scheme="blues", domain=[0, 1]),
-                                                    legend=alt.Legend(format="%")))
+        tooltip=[
+            alt.Tooltip("cohort_label:N", title=tr("retention.cohort")),
+            alt.Tooltip("size:Q", title=tr("retention.size"), format=","),
+            alt.Tooltip("period:O", title=tr(f"retention.period_axis_{period}")),
+            alt.Tooltip("active:Q", title=tr("retention.active"), format=","),
+            alt.Tooltip("share:Q", title=tr("retention.share"), format=".1%"),
+        ],
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color(
+            "share:Q",
+            title=tr("retention.share"),
+            scale=alt.Scale(scheme="blues", domain=[0, 1]),
+            legend=alt.Legend(format="%"),
+        )
+    )
     text = base.mark_text(fontSize=11).encode(
-        text="share_text:N",
-        color=alt.condition("datum.share > 0.55", alt.value("white"), alt.value("#1b1b1b")))
+        text="share_text:N", color=alt.condition("datum.share > 0.55", alt.value("white"), alt.value("#1b1b1b"))
+    )
     return alt.layer(cells, text).properties(height=alt.Step(24))
 
 
@@ -160,12 +204,19 @@ def churn_chart(monthly: pd.DataFrame, tr) -> alt.Chart:
     """Monthly churn (bars) of the months with enough history; `monthly` needs month_label, churn_rate,
     at_start, at_end, new_customers."""
     df = monthly[monthly["enough_history"]]
-    return alt.Chart(df).mark_bar(color=RED).encode(
-        x=alt.X("month_label:N", sort=list(df["month_label"]), title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("churn_rate:Q", title=tr("retention.churn"), axis=alt.Axis(format="%")),
-        tooltip=[alt.Tooltip("month_label:N", title=tr("retention.month")),
-                 alt.Tooltip("churn_rate:Q", title=tr("retention.churn"), format=".1%"),
-                 alt.Tooltip("at_start:Q", title=tr("retention.at_start"), format=","),
-                 alt.Tooltip("at_end:Q", title=tr("retention.at_end"), format=","),
-                 alt.Tooltip("new_customers:Q", title=tr("retention.new_customers"), format=",")]
-    ).properties(height=240)
+    return (
+        alt.Chart(df)
+        .mark_bar(color=RED)
+        .encode(
+            x=alt.X("month_label:N", sort=list(df["month_label"]), title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("churn_rate:Q", title=tr("retention.churn"), axis=alt.Axis(format="%")),
+            tooltip=[
+                alt.Tooltip("month_label:N", title=tr("retention.month")),
+                alt.Tooltip("churn_rate:Q", title=tr("retention.churn"), format=".1%"),
+                alt.Tooltip("at_start:Q", title=tr("retention.at_start"), format=","),
+                alt.Tooltip("at_end:Q", title=tr("retention.at_end"), format=","),
+                alt.Tooltip("new_customers:Q", title=tr("retention.new_customers"), format=","),
+            ],
+        )
+        .properties(height=240)
+    )

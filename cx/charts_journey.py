@@ -1,5 +1,6 @@
 """How the journey map shows its figures: formatted values and changes, and the stage-reach chart.
 Data in, text or chart out; no st.* here."""
+
 from __future__ import annotations
 
 import altair as alt
@@ -77,35 +78,56 @@ def reach_frame(stages, lang: str) -> pd.DataFrame:
         reach = stage.kpi("stage_visitors")
         for period, value in (("current", reach.value), ("previous", reach.previous)):
             if value is not None:
-                rows.append({"stage": t(f"journey.stage.{stage.stage}", lang), "order": i,
-                             "period": t(f"journey.period_{period}", lang), "visitors": value})
+                rows.append(
+                    {
+                        "stage": t(f"journey.stage.{stage.stage}", lang),
+                        "order": i,
+                        "period": t(f"journey.period_{period}", lang),
+                        "visitors": value,
+                    }
+                )
     return pd.DataFrame(rows, columns=["stage", "order", "period", "visitors"])
 
 
 def reach_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
     """Horizontal bars: visitors per stage, in journey order, the previous period as a lighter bar."""
     stage_order = [t(f"journey.stage.{s}", lang) for s in STAGES]
-    periods = [p for p in (t("journey.period_current", lang), t("journey.period_previous", lang))
-               if p in set(frame["period"])]  # no "previous" in the legend when it has no value
+    periods = [
+        p for p in (t("journey.period_current", lang), t("journey.period_previous", lang)) if p in set(frame["period"])
+    ]  # no "previous" in the legend when it has no value
     visitors = t("journey.visitors", lang)
-    return alt.Chart(frame).mark_bar(cornerRadiusEnd=3).encode(
-        y=alt.Y("stage:N", sort=stage_order, title=None, axis=alt.Axis(labelFontSize=14, labelLimit=220)),
-        yOffset=alt.YOffset("period:N", sort=periods),
-        x=alt.X("visitors:Q", title=visitors, axis=alt.Axis(format=",d")),
-        color=alt.Color("period:N", sort=periods, title=None,
-                        scale=alt.Scale(domain=periods, range=["#4C78A8", "#C9D6E8"][:len(periods)]),
-                        legend=alt.Legend(orient="top")),
-        tooltip=[alt.Tooltip("stage:N", title=t("journey.stage_col", lang)),
-                 alt.Tooltip("period:N", title=" "),
-                 alt.Tooltip("visitors:Q", title=visitors, format=",d")],
-    ).properties(height=alt.Step(16))
+    return (
+        alt.Chart(frame)
+        .mark_bar(cornerRadiusEnd=3)
+        .encode(
+            y=alt.Y("stage:N", sort=stage_order, title=None, axis=alt.Axis(labelFontSize=14, labelLimit=220)),
+            yOffset=alt.YOffset("period:N", sort=periods),
+            x=alt.X("visitors:Q", title=visitors, axis=alt.Axis(format=",d")),
+            color=alt.Color(
+                "period:N",
+                sort=periods,
+                title=None,
+                scale=alt.Scale(domain=periods, range=["#4C78A8", "#C9D6E8"][: len(periods)]),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("stage:N", title=t("journey.stage_col", lang)),
+                alt.Tooltip("period:N", title=" "),
+                alt.Tooltip("visitors:Q", title=visitors, format=",d"),
+            ],
+        )
+        .properties(height=alt.Step(16))
+    )
 
 
 def period_labels(periods, lang: str) -> dict:
     """The {start}, {end}, {prev_start}, {prev_end} of the journey.period caption."""
-    return {"start": date(periods.start, lang), "end": date(periods.end, lang),
-            "prev_start": date(periods.previous_start, lang),
-            "prev_end": date(periods.previous_end, lang)}
+    return {
+        "start": date(periods.start, lang),
+        "end": date(periods.end, lang),
+        "prev_start": date(periods.previous_start, lang),
+        "prev_end": date(periods.previous_end, lang),
+    }
 
 
 def touchpoint_lines(touchpoints: pd.DataFrame, stage: str, lang: str) -> list[tuple[str, str]]:
@@ -116,8 +138,9 @@ def touchpoint_lines(touchpoints: pd.DataFrame, stage: str, lang: str) -> list[t
     lines = []
     for kind, group in rows.groupby("kind", sort=False):
         names = [channel_name(n, lang) if kind in CHANNEL_KINDS else n for n in group["touchpoint"]]
-        lines.append((kind, " · ".join(f"{escape_markdown(name)} ({number(n, lang)})"
-                                       for name, n in zip(names, group["n"]))))
+        lines.append(
+            (kind, " · ".join(f"{escape_markdown(name)} ({number(n, lang)})" for name, n in zip(names, group["n"])))
+        )
     return lines
 
 

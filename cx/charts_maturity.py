@@ -1,4 +1,5 @@
 """Altair builders of the Maturity page: the drawn pyramid and the pillar bars. DataFrame in, chart out."""
+
 from __future__ import annotations
 
 import altair as alt
@@ -19,12 +20,27 @@ def pyramid_frame(placement, tr) -> pd.DataFrame:
     narrowing upwards), criteria_met ("2 / 3")."""
     rows = []
     for lv in placement.levels:
-        status = ("reached" if lv.reached else "holds" if lv.holds
-                  else "not_reached" if any(c.met is False for c in lv.criteria) else "unknown")
+        status = (
+            "reached"
+            if lv.reached
+            else "holds"
+            if lv.holds
+            else "not_reached"
+            if any(c.met is False for c in lv.criteria)
+            else "unknown"
+        )
         half = (7 - lv.level) / 2
-        rows.append({"level": lv.level, "name": f"{lv.level}. {tr(f'maturity.level.{lv.key}')}", "status": status,
-                     "status_label": tr(f"maturity.status.{status}"), "x": -half, "x2": half,
-                     "criteria_met": f"{sum(bool(c.met) for c in lv.criteria)} / {len(lv.criteria)}"})
+        rows.append(
+            {
+                "level": lv.level,
+                "name": f"{lv.level}. {tr(f'maturity.level.{lv.key}')}",
+                "status": status,
+                "status_label": tr(f"maturity.status.{status}"),
+                "x": -half,
+                "x2": half,
+                "criteria_met": f"{sum(bool(c.met) for c in lv.criteria)} / {len(lv.criteria)}",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -32,31 +48,59 @@ def pyramid(frame: pd.DataFrame, tr) -> alt.Chart:
     """Six stacked bars narrowing upwards (level 1 at the base), coloured by reached / not reached."""
     labels = [tr(f"maturity.status.{s}") for s in STATUSES]
     y = alt.Y("level:O", sort="descending", axis=None)
-    bars = alt.Chart(frame).mark_bar(height={"band": 0.92}, cornerRadius=3).encode(
-        x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-3.1, 3.1])), x2="x2:Q", y=y,
-        color=alt.Color("status_label:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400, columns=2),
-                        scale=alt.Scale(domain=labels, range=[STATUS_COLOURS[s] for s in STATUSES])),
-        tooltip=[alt.Tooltip("name:N", title=tr("maturity.level_col")),
-                 alt.Tooltip("status_label:N", title=tr("maturity.status_col")),
-                 alt.Tooltip("criteria_met:N", title=tr("maturity.criteria_met"))])
-    text = alt.Chart(frame).mark_text(fontSize=13, fontWeight="bold", color="#1b1f24").encode(
-        x=alt.datum(0), y=y, text="name:N")  # centred on the bars, whatever the width the page gives the chart
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(height={"band": 0.92}, cornerRadius=3)
+        .encode(
+            x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-3.1, 3.1])),
+            x2="x2:Q",
+            y=y,
+            color=alt.Color(
+                "status_label:N",
+                title=None,
+                legend=alt.Legend(orient="bottom", labelLimit=400, columns=2),
+                scale=alt.Scale(domain=labels, range=[STATUS_COLOURS[s] for s in STATUSES]),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title=tr("maturity.level_col")),
+                alt.Tooltip("status_label:N", title=tr("maturity.status_col")),
+                alt.Tooltip("criteria_met:N", title=tr("maturity.criteria_met")),
+            ],
+        )
+    )
+    text = (
+        alt.Chart(frame)
+        .mark_text(fontSize=13, fontWeight="bold", color="#1b1f24")
+        .encode(x=alt.datum(0), y=y, text="name:N")
+    )  # centred on the bars, whatever the width the page gives the chart
     return (bars + text).properties(height=300, title=tr("maturity.pyramid_title"))
 
 
 def pillars_chart(frame: pd.DataFrame, tr) -> alt.Chart:
     """Horizontal bars 0–100 per pillar and source (data, workshop): columns pillar_label, source_label, score."""
-    return alt.Chart(frame.dropna(subset=["score"])).mark_bar().encode(
-        y=alt.Y("pillar_label:N", title=None, sort=list(dict.fromkeys(frame["pillar_label"])),
-                axis=alt.Axis(labelLimit=200, labelOverlap=False)),
-        yOffset=alt.YOffset("source_label:N"),
-        x=alt.X("score:Q", title=tr("maturity.score_axis"), scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("source_label:N", title=None, legend=alt.Legend(orient="bottom"),
-                        scale=alt.Scale(range=[BLUE, AMBER])),
-        tooltip=[alt.Tooltip("pillar_label:N", title=tr("maturity.pillar_col")),
-                 alt.Tooltip("source_label:N", title=tr("maturity.source_col")),
-                 alt.Tooltip("score:Q", title=tr("maturity.score_axis"), format=".0f")],
-    ).properties(height=360, title=tr("maturity.pillars_title"))
+    return (
+        alt.Chart(frame.dropna(subset=["score"]))
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "pillar_label:N",
+                title=None,
+                sort=list(dict.fromkeys(frame["pillar_label"])),
+                axis=alt.Axis(labelLimit=200, labelOverlap=False),
+            ),
+            yOffset=alt.YOffset("source_label:N"),
+            x=alt.X("score:Q", title=tr("maturity.score_axis"), scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "source_label:N", title=None, legend=alt.Legend(orient="bottom"), scale=alt.Scale(range=[BLUE, AMBER])
+            ),
+            tooltip=[
+                alt.Tooltip("pillar_label:N", title=tr("maturity.pillar_col")),
+                alt.Tooltip("source_label:N", title=tr("maturity.source_col")),
+                alt.Tooltip("score:Q", title=tr("maturity.score_axis"), format=".0f"),
+            ],
+        )
+        .properties(height=360, title=tr("maturity.pillars_title"))
+    )
 
 
 def pillars_frame(pillars, tr, workshop: dict | None = None) -> pd.DataFrame:
@@ -78,11 +122,20 @@ def _met_label(c, tr) -> str:
 
 def criteria_frame(placement, tr, lang: str) -> pd.DataFrame:
     """The criteria table as a person reads it: level, criterion, value, rule, met, linked findings."""
-    return pd.DataFrame([{
-        "level": f"{lv.level}. {tr(f'maturity.level.{lv.key}')}", "criterion": tr(f"maturity.criterion.{c.key}"),
-        "value": number(c.value, lang, 1), "rule": f"{c.comparison} {number(c.threshold, lang, 1)}",
-        "met": _met_label(c, tr), "findings": ", ".join(c.findings)}
-        for lv in placement.levels for c in lv.criteria])
+    return pd.DataFrame(
+        [
+            {
+                "level": f"{lv.level}. {tr(f'maturity.level.{lv.key}')}",
+                "criterion": tr(f"maturity.criterion.{c.key}"),
+                "value": number(c.value, lang, 1),
+                "rule": f"{c.comparison} {number(c.threshold, lang, 1)}",
+                "met": _met_label(c, tr),
+                "findings": ", ".join(c.findings),
+            }
+            for lv in placement.levels
+            for c in lv.criteria
+        ]
+    )
 
 
 def why_lines(placement, tr, lang: str) -> list[str]:
@@ -95,47 +148,90 @@ def why_lines(placement, tr, lang: str) -> list[str]:
         elif c.value is None and c.met is None:
             lines.append(tr("maturity.why_missing", criterion=name, source=tr(f"maturity.src.{c.source}")))
         else:
-            lines.append(tr("maturity.why_fail", criterion=name, value=number(c.value, lang, 1),
-                            comparison=c.comparison, threshold=number(c.threshold, lang, 1)))
+            lines.append(
+                tr(
+                    "maturity.why_fail",
+                    criterion=name,
+                    value=number(c.value, lang, 1),
+                    comparison=c.comparison,
+                    threshold=number(c.threshold, lang, 1),
+                )
+            )
     return lines
 
 
 def evidence_frame(pillars, tr, lang: str) -> pd.DataFrame:
     """Pillar, score and the figures it is the mean of, or why no data scores it."""
-    return pd.DataFrame([{
-        "pillar": tr(f"maturity.pillar.{p.pillar}"), "score": number(p.score, lang, 0),
-        "evidence": " ; ".join(tr(f"maturity.metric.{e['metric']}", value=number(e["value"], lang, 1, unit="%"),
-                                  n=number(e["n"], lang, 0)) for e in p.evidence)
-        or tr("maturity.no_data_pillar")} for p in pillars])
+    return pd.DataFrame(
+        [
+            {
+                "pillar": tr(f"maturity.pillar.{p.pillar}"),
+                "score": number(p.score, lang, 0),
+                "evidence": " ; ".join(
+                    tr(
+                        f"maturity.metric.{e['metric']}",
+                        value=number(e["value"], lang, 1, unit="%"),
+                        n=number(e["n"], lang, 0),
+                    )
+                    for e in p.evidence
+                )
+                or tr("maturity.no_data_pillar"),
+            }
+            for p in pillars
+        ]
+    )
 
 
 def comparison_frame(compare: pd.DataFrame, tr, lang: str) -> pd.DataFrame:
     """`cx.maturity.compare_assessment` as a person reads it; disagreements marked."""
+
     def side(kind, value):
         if pd.isna(value):
             return tr("maturity.unknown")
         if kind == "level":
             return tr("maturity.holds_yes") if value else tr("maturity.holds_no")
         return number(value, lang, 0)
-    return pd.DataFrame([{
-        "item": (f"{r.item}. {tr('maturity.level.' + LEVEL_KEYS[int(r.item)])}" if r.kind == "level"
-                 else tr(f"maturity.pillar.{r.item}")),
-        "data": side(r.kind, r.data), "workshop": side(r.kind, r.workshop),
-        "disagree": tr("maturity.disagree_mark") if r.disagree else ""} for r in compare.itertuples()])
+
+    return pd.DataFrame(
+        [
+            {
+                "item": (
+                    f"{r.item}. {tr('maturity.level.' + LEVEL_KEYS[int(r.item)])}"
+                    if r.kind == "level"
+                    else tr(f"maturity.pillar.{r.item}")
+                ),
+                "data": side(r.kind, r.data),
+                "workshop": side(r.kind, r.workshop),
+                "disagree": tr("maturity.disagree_mark") if r.disagree else "",
+            }
+            for r in compare.itertuples()
+        ]
+    )
 
 
 def history_frame(shops: pd.DataFrame, tr) -> pd.DataFrame:
     """`cx.maturity.list_workshops` with translated headers, to compare workshops over time."""
-    out = shops.drop(columns=["workshop_id"]).rename(columns={
-        "name": tr("maturity.col.name"), "held_on": tr("maturity.col.date"), "answered": tr("maturity.col.answered"),
-        "level": tr("maturity.col.self_level"), **{p: tr(f"maturity.pillar.{p}") for p in PILLARS}})
+    out = shops.drop(columns=["workshop_id"]).rename(
+        columns={
+            "name": tr("maturity.col.name"),
+            "held_on": tr("maturity.col.date"),
+            "answered": tr("maturity.col.answered"),
+            "level": tr("maturity.col.self_level"),
+            **{p: tr(f"maturity.pillar.{p}") for p in PILLARS},
+        }
+    )
     out[tr("maturity.col.date")] = pd.to_datetime(out[tr("maturity.col.date")]).dt.date
     return out.round(0)
 
 
 def thresholds_frame(criteria: pd.DataFrame, tr) -> pd.DataFrame:
     """The criteria in force for the threshold editor: level, criterion, comparison, threshold, default."""
-    return pd.DataFrame({"level": criteria["level"].astype(int),
-                         "criterion": [tr(f"maturity.criterion.{k}") for k in criteria["key"]],
-                         "comparison": criteria["comparison"], "threshold": criteria["threshold"].astype(float),
-                         "default": criteria["default_threshold"].astype(float)})
+    return pd.DataFrame(
+        {
+            "level": criteria["level"].astype(int),
+            "criterion": [tr(f"maturity.criterion.{k}") for k in criteria["key"]],
+            "comparison": criteria["comparison"],
+            "threshold": criteria["threshold"].astype(float),
+            "default": criteria["default_threshold"].astype(float),
+        }
+    )

@@ -1,6 +1,7 @@
 """Charts and text of the Personas page: personas and frames in, Altair charts or escaped markdown out; no st.*.
 
 Builders take `tr`, the page's translation function, and `lang` for number formats."""
+
 from __future__ import annotations
 
 import altair as alt
@@ -11,8 +12,21 @@ from .format import escape_markdown, missing, number, percent
 from .money import amount
 
 BLUE, ORANGE, GREY = "#1f5fa8", "#e07b00", "#9aa4ae"
-KPI_ROWS = ("size", "share", "orders", "orders_per_year", "aov", "monetary", "recency_days", "active_share",
-            "sessions", "nps", "csat", "tickets", "returned_share")
+KPI_ROWS = (
+    "size",
+    "share",
+    "orders",
+    "orders_per_year",
+    "aov",
+    "monetary",
+    "recency_days",
+    "active_share",
+    "sessions",
+    "nps",
+    "csat",
+    "tickets",
+    "returned_share",
+)
 
 
 def kpi_text(key: str, value, lang: str, currency=None) -> str:
@@ -39,14 +53,29 @@ def _pairs(pairs, lang: str, names=None) -> str:
 
 def trait_text(trait, tr, lang: str, currency=None) -> str:
     """'Orders: 6.9 vs 1.5 for everyone (+2.8 σ)'."""
-    fmt = (lambda v: percent(v, lang, 0)) if trait.feature in ("mobile", "csat") else \
-        (lambda v: kpi_text(PLAIN_KPI.get(trait.feature, "orders"), v, lang, currency))
-    return tr("personas.trait_line", feature=tr(f"personas.feature.{trait.feature}"), value=fmt(trait.value),
-              population=fmt(trait.population), z=("+" if trait.z > 0 else "−") + number(abs(trait.z), lang, 1))
+    fmt = (
+        (lambda v: percent(v, lang, 0))
+        if trait.feature in ("mobile", "csat")
+        else (lambda v: kpi_text(PLAIN_KPI.get(trait.feature, "orders"), v, lang, currency))
+    )
+    return tr(
+        "personas.trait_line",
+        feature=tr(f"personas.feature.{trait.feature}"),
+        value=fmt(trait.value),
+        population=fmt(trait.population),
+        z=("+" if trait.z > 0 else "−") + number(abs(trait.z), lang, 1),
+    )
 
 
-PLAIN_KPI = {"frequency": "orders", "monetary": "monetary", "aov": "aov", "recency": "recency_days", "nps": "orders",
-             "sessions": "sessions", "tickets": "tickets"}
+PLAIN_KPI = {
+    "frequency": "orders",
+    "monetary": "monetary",
+    "aov": "aov",
+    "recency": "recency_days",
+    "nps": "orders",
+    "sessions": "sessions",
+    "tickets": "tickets",
+}
 
 
 def card_lines(persona, tr, lang: str, theme_name, currency=None) -> list[str]:
@@ -55,27 +84,64 @@ def card_lines(persona, tr, lang: str, theme_name, currency=None) -> list[str]:
     lines = [f"**{tr('personas.card.size', n=number(persona.size, lang), share=percent(persona.share, lang, 0))}**"]
     lines += [f"- {trait_text(tr_, tr, lang, currency)}" for tr_ in persona.traits[:3]]
     if any(d.get(key) for key in ("age_bands", "gender", "country")):
-        lines.append(tr("personas.card.demographics", age=number(d.get("age"), lang) if d.get("age") else "—",
-                        bands=_pairs(d.get("age_bands", ()), lang), gender=_pairs(d.get("gender", ()), lang),
-                        country=_pairs(d.get("country", ()), lang)))
+        lines.append(
+            tr(
+                "personas.card.demographics",
+                age=number(d.get("age"), lang) if d.get("age") else "—",
+                bands=_pairs(d.get("age_bands", ()), lang),
+                gender=_pairs(d.get("gender", ()), lang),
+                country=_pairs(d.get("country", ()), lang),
+            )
+        )
     if d.get("segment"):
-        lines.append(tr("personas.card.segment", segment=_pairs(d["segment"], lang),
-                        loyalty=percent(d.get("loyalty_member"), lang, 0)))
+        lines.append(
+            tr(
+                "personas.card.segment",
+                segment=_pairs(d["segment"], lang),
+                loyalty=percent(d.get("loyalty_member"), lang, 0),
+            )
+        )
     if persona.order_channels or persona.devices:
-        lines.append(tr("personas.card.channels", orders=_pairs(persona.order_channels, lang),
-                        devices=_pairs(persona.devices, lang), web=_pairs(persona.web_channels[:2], lang)))
-    lines.append(tr("personas.card.kpis", aov=kpi_text("aov", k["aov"], lang, currency),
-                    freq=kpi_text("orders_per_year", k["orders_per_year"], lang),
-                    recency=kpi_text("recency_days", k["recency_days"], lang),
-                    monetary=kpi_text("monetary", k["monetary"], lang, currency)))
-    lines.append(tr("personas.card.voice", nps=kpi_text("nps", k["nps"], lang), nps_n=k["nps_n"],
-                    csat=kpi_text("csat", k["csat"], lang), csat_n=k["csat_n"]))
+        lines.append(
+            tr(
+                "personas.card.channels",
+                orders=_pairs(persona.order_channels, lang),
+                devices=_pairs(persona.devices, lang),
+                web=_pairs(persona.web_channels[:2], lang),
+            )
+        )
+    lines.append(
+        tr(
+            "personas.card.kpis",
+            aov=kpi_text("aov", k["aov"], lang, currency),
+            freq=kpi_text("orders_per_year", k["orders_per_year"], lang),
+            recency=kpi_text("recency_days", k["recency_days"], lang),
+            monetary=kpi_text("monetary", k["monetary"], lang, currency),
+        )
+    )
+    lines.append(
+        tr(
+            "personas.card.voice",
+            nps=kpi_text("nps", k["nps"], lang),
+            nps_n=k["nps_n"],
+            csat=kpi_text("csat", k["csat"], lang),
+            csat_n=k["csat_n"],
+        )
+    )
     if persona.rfm:
-        lines.append(tr("personas.card.rfm", rfm=", ".join(
-            f"{tr(f'personas.rfm.{s}')} {percent(v, lang, 0)}" for s, v in persona.rfm)))
+        lines.append(
+            tr(
+                "personas.card.rfm",
+                rfm=", ".join(f"{tr(f'personas.rfm.{s}')} {percent(v, lang, 0)}" for s, v in persona.rfm),
+            )
+        )
     if persona.frustrations:
-        lines.append(tr("personas.card.frustrations", themes=", ".join(
-            f"{theme_name(th)} ({n})" for th, n in persona.frustrations)))
+        lines.append(
+            tr(
+                "personas.card.frustrations",
+                themes=", ".join(f"{theme_name(th)} ({n})" for th, n in persona.frustrations),
+            )
+        )
     return lines
 
 
@@ -93,33 +159,64 @@ def compare_frame(a, b, tr, lang: str, currency=None) -> pd.DataFrame:
     for key in KPI_ROWS:
         va = a.size if key == "size" else a.share if key == "share" else a.kpis.get(key)
         vb = b.size if key == "size" else b.share if key == "share" else b.kpis.get(key)
-        rows.append({"measure": tr(f"personas.kpi.{key}"), "a": kpi_text(key, va, lang, currency),
-                     "b": kpi_text(key, vb, lang, currency)})
-    rows.append({"measure": tr("personas.kpi.devices"), "a": _pairs(a.devices, lang).replace("\\", ""),
-                 "b": _pairs(b.devices, lang).replace("\\", "")})
-    rows.append({"measure": tr("personas.kpi.rfm"), "a": tr(f"personas.rfm.{a.rfm[0][0]}") if a.rfm else "—",
-                 "b": tr(f"personas.rfm.{b.rfm[0][0]}") if b.rfm else "—"})
+        rows.append(
+            {
+                "measure": tr(f"personas.kpi.{key}"),
+                "a": kpi_text(key, va, lang, currency),
+                "b": kpi_text(key, vb, lang, currency),
+            }
+        )
+    rows.append(
+        {
+            "measure": tr("personas.kpi.devices"),
+            "a": _pairs(a.devices, lang).replace("\\", ""),
+            "b": _pairs(b.devices, lang).replace("\\", ""),
+        }
+    )
+    rows.append(
+        {
+            "measure": tr("personas.kpi.rfm"),
+            "a": tr(f"personas.rfm.{a.rfm[0][0]}") if a.rfm else "—",
+            "b": tr(f"personas.rfm.{b.rfm[0][0]}") if b.rfm else "—",
+        }
+    )
     return pd.DataFrame(rows)
 
 
 def traits_frame(personas, tr, lang: str) -> pd.DataFrame:
     """Long frame of every trait of `personas`: persona (title), feature (label), z."""
-    return pd.DataFrame([{"persona": p.title(lang), "feature": tr(f"personas.feature.{t.feature}"), "z": t.z}
-                         for p in personas for t in p.traits])
+    return pd.DataFrame(
+        [
+            {"persona": p.title(lang), "feature": tr(f"personas.feature.{t.feature}"), "z": t.z}
+            for p in personas
+            for t in p.traits
+        ]
+    )
 
 
 def traits_chart(frame: pd.DataFrame, tr) -> alt.Chart:
     """(Colours in the order the personas come in `frame`: the first blue.) How far each persona stands from everyone on each feature (standard deviations), side by side."""
-    return alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("feature:N", title=None, axis=alt.Axis(labelLimit=220)),
-        yOffset=alt.YOffset("persona:N", sort=list(dict.fromkeys(frame["persona"]))),
-        x=alt.X("z:Q", title=tr("personas.z_axis")),
-        color=alt.Color("persona:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400),
-                        scale=alt.Scale(domain=list(dict.fromkeys(frame["persona"])), range=[BLUE, ORANGE])),
-        tooltip=[alt.Tooltip("persona:N", title=tr("personas.persona")),
-                 alt.Tooltip("feature:N", title=tr("personas.feature")),
-                 alt.Tooltip("z:Q", format="+.2f", title=tr("personas.z_axis"))],
-    ).properties(height=alt.Step(16))
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("feature:N", title=None, axis=alt.Axis(labelLimit=220)),
+            yOffset=alt.YOffset("persona:N", sort=list(dict.fromkeys(frame["persona"]))),
+            x=alt.X("z:Q", title=tr("personas.z_axis")),
+            color=alt.Color(
+                "persona:N",
+                title=None,
+                legend=alt.Legend(orient="bottom", labelLimit=400),
+                scale=alt.Scale(domain=list(dict.fromkeys(frame["persona"])), range=[BLUE, ORANGE]),
+            ),
+            tooltip=[
+                alt.Tooltip("persona:N", title=tr("personas.persona")),
+                alt.Tooltip("feature:N", title=tr("personas.feature")),
+                alt.Tooltip("z:Q", format="+.2f", title=tr("personas.z_axis")),
+            ],
+        )
+        .properties(height=alt.Step(16))
+    )
 
 
 def funnel_frame(funnel: pd.DataFrame, titles: dict, chosen: int, tr) -> pd.DataFrame:
@@ -132,20 +229,31 @@ def funnel_frame(funnel: pd.DataFrame, titles: dict, chosen: int, tr) -> pd.Data
     first = rest.loc[rest["step"] == 1, "users"].sum()
     rest = rest.assign(who=tr("personas.others"), conversion=rest["users"] / first if first else None)
     out = pd.concat([mine[["who", "step", "name", "users", "conversion"]], rest], ignore_index=True)
-    return out.assign(step_label=out["name"].map(lambda s: f"{s}" if not str(s).startswith("/") else
-                                                 step_label(s, tr)))
+    return out.assign(step_label=out["name"].map(lambda s: f"{s}" if not str(s).startswith("/") else step_label(s, tr)))
 
 
 def funnel_chart(frame: pd.DataFrame, tr) -> alt.Chart:
     """Share of each group's visitors reaching each step (vs step 1), the persona against the others."""
     order = list(dict.fromkeys(frame.sort_values("step")["step_label"]))
-    return alt.Chart(frame).mark_bar().encode(
-        x=alt.X("step_label:N", title=None, sort=order, axis=alt.Axis(labelAngle=0, labelLimit=160)),
-        xOffset=alt.XOffset("who:N", sort=list(dict.fromkeys(frame["who"]))),
-        y=alt.Y("conversion:Q", title=tr("personas.funnel_axis"), axis=alt.Axis(format="%")),
-        color=alt.Color("who:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400),
-                        scale=alt.Scale(domain=list(dict.fromkeys(frame["who"])), range=[BLUE, GREY])),
-        tooltip=[alt.Tooltip("who:N", title=tr("personas.persona")), alt.Tooltip("step_label:N", title=tr("personas.step")),
-                 alt.Tooltip("users:Q", title=tr("personas.visitors")),
-                 alt.Tooltip("conversion:Q", format=".1%", title=tr("personas.funnel_axis"))],
-    ).properties(height=280)
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("step_label:N", title=None, sort=order, axis=alt.Axis(labelAngle=0, labelLimit=160)),
+            xOffset=alt.XOffset("who:N", sort=list(dict.fromkeys(frame["who"]))),
+            y=alt.Y("conversion:Q", title=tr("personas.funnel_axis"), axis=alt.Axis(format="%")),
+            color=alt.Color(
+                "who:N",
+                title=None,
+                legend=alt.Legend(orient="bottom", labelLimit=400),
+                scale=alt.Scale(domain=list(dict.fromkeys(frame["who"])), range=[BLUE, GREY]),
+            ),
+            tooltip=[
+                alt.Tooltip("who:N", title=tr("personas.persona")),
+                alt.Tooltip("step_label:N", title=tr("personas.step")),
+                alt.Tooltip("users:Q", title=tr("personas.visitors")),
+                alt.Tooltip("conversion:Q", format=".1%", title=tr("personas.funnel_axis")),
+            ],
+        )
+        .properties(height=280)
+    )

@@ -24,6 +24,7 @@ Definitions (CX_REFERENCE §2; the same text is the page's help):
   churn of the period (or else the mean monthly churn) turned into a yearly one, capped at
   `MAX_LIFESPAN` years; else the lifespan the user gives (default 3 years). Every input is returned.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,14 +46,13 @@ MAX_LIFESPAN = 20.0
 YEAR_DAYS = 365.25
 
 
-
-
 def _orders(cur, params: dict) -> None:
     run_sql(cur, "cohort_orders.sql", params, "create or replace temp table co_orders as ")
 
 
-def find_cohorts(ws: Workspace, filters: Filters | None, period: str = "month", mode: str = "on",
-                 by_first: str = "activity") -> pd.DataFrame:
+def find_cohorts(
+    ws: Workspace, filters: Filters | None, period: str = "month", mode: str = "on", by_first: str = "activity"
+) -> pd.DataFrame:
     """The cohort retention matrix (see the module docstring).
 
     Returns one row per cohort and period index: cohort (date: first day of the week or month), size,
@@ -71,8 +71,7 @@ def find_cohorts(ws: Workspace, filters: Filters | None, period: str = "month", 
         _orders(cur, params)
         frame = run_sql(cur, "cohort_matrix.sql", params).df()
     frame["cohort"] = pd.to_datetime(frame["cohort"]).dt.date
-    return frame.astype({"size": "int64", "period": "int64", "active": "int64", "share": "float64",
-                         "complete": "bool"})
+    return frame.astype({"size": "int64", "period": "int64", "active": "int64", "share": "float64", "complete": "bool"})
 
 
 def cohort_table(matrix: pd.DataFrame, complete_only: bool = True) -> pd.DataFrame:
@@ -94,6 +93,7 @@ class Retention:
     monthly : month (date), start, end (timestamps), at_start, at_end, new_customers, retention_rate,
         churn_rate, enough_history (bool).
     """
+
     period_start: dt.date | None
     period_end: dt.date | None  # inclusive
     period_days: int
@@ -139,8 +139,9 @@ def _month_starts(start: dt.date, end_excl: dt.date) -> list[dt.date]:
     return out
 
 
-def find_retention(ws: Workspace, filters: Filters | None, active_days: int = DEFAULT_ACTIVE_DAYS,
-                   lifespan_years: float | None = None) -> Retention:
+def find_retention(
+    ws: Workspace, filters: Filters | None, active_days: int = DEFAULT_ACTIVE_DAYS, lifespan_years: float | None = None
+) -> Retention:
     """Repeat purchase, customer base, retention and churn, return rate and the simple CLV of the period
     of the filters (else from the first purchase to the data's as-of day). `lifespan_years` given → used for the CLV instead of
     the one from the churn. See the module docstring for every definition."""
@@ -155,8 +156,19 @@ def find_retention(ws: Workspace, filters: Filters | None, active_days: int = DE
         first, last = p["first_purchase"], p["last_purchase"]
         start = filters.start or (pd.Timestamp(first).date() if pd.notna(first) else None)
         end = filters.end or (as_of_date(cur) if pd.notna(last) else None)
-        monthly = pd.DataFrame(columns=["month", "start", "end", "at_start", "at_end", "new_customers",
-                                        "retention_rate", "churn_rate", "enough_history"])
+        monthly = pd.DataFrame(
+            columns=[
+                "month",
+                "start",
+                "end",
+                "at_start",
+                "at_end",
+                "new_customers",
+                "retention_rate",
+                "churn_rate",
+                "enough_history",
+            ]
+        )
         base = None
         if start and end and start <= end:
             end_excl = end + dt.timedelta(days=1)
@@ -164,9 +176,15 @@ def find_retention(ws: Workspace, filters: Filters | None, active_days: int = DE
             months = [m for m in _month_starts(start, end_excl) if m >= start and _next_month(m) <= end_excl]
             starts = [start] + months
             ends = [end_excl] + [_next_month(m) for m in months]
-            base = run_sql(cur, "cohort_customer_base.sql", {
-                **params, "starts": [dt.datetime.combine(d, dt.time()) for d in starts],
-                "ends": [dt.datetime.combine(d, dt.time()) for d in ends]}).df()
+            base = run_sql(
+                cur,
+                "cohort_customer_base.sql",
+                {
+                    **params,
+                    "starts": [dt.datetime.combine(d, dt.time()) for d in starts],
+                    "ends": [dt.datetime.combine(d, dt.time()) for d in ends],
+                },
+            ).df()
     customers, repeat = int(p["customers"]), int(p["repeat_customers"])
     orders, revenue = int(p["orders"]), float(p["revenue"] or 0)
     days = (end - start).days + 1 if start and end and start <= end else 0
@@ -185,10 +203,19 @@ def find_retention(ws: Workspace, filters: Filters | None, active_days: int = DE
         for r in base.itertuples():
             ok = history(r.s)
             rate = _retention(int(r.at_start), int(r.at_end), int(r.new_customers)) if ok else None
-            rows.append({"month": pd.Timestamp(r.s).date().replace(day=1), "start": r.s, "end": r.e,
-                         "at_start": int(r.at_start), "at_end": int(r.at_end), "new_customers": int(r.new_customers),
-                         "retention_rate": rate, "churn_rate": None if rate is None else 1 - rate,
-                         "enough_history": ok})
+            rows.append(
+                {
+                    "month": pd.Timestamp(r.s).date().replace(day=1),
+                    "start": r.s,
+                    "end": r.e,
+                    "at_start": int(r.at_start),
+                    "at_end": int(r.at_end),
+                    "new_customers": int(r.new_customers),
+                    "retention_rate": rate,
+                    "churn_rate": None if rate is None else 1 - rate,
+                    "enough_history": ok,
+                }
+            )
         whole, monthly = rows[0], pd.DataFrame(rows[1:], columns=monthly.columns)
         at_start, at_end, new = whole["at_start"], whole["at_end"], whole["new_customers"]
         retention, churn, enough = whole["retention_rate"], whole["churn_rate"], whole["enough_history"]
@@ -214,8 +241,32 @@ def find_retention(ws: Workspace, filters: Filters | None, active_days: int = DE
     aov = revenue / orders if orders else None
     frequency = orders / customers / (days / YEAR_DAYS) if customers and days else None
     clv = aov * frequency * lifespan if aov is not None and frequency is not None else None
-    return Retention(start, end, days, customers, repeat, repeat / customers if customers else None, orders, revenue,
-                     aov, frequency, delivered, int(p["returned"]),
-                     int(p["returned"]) / delivered if delivered else None, "delivered" if has_dates else "purchases",
-                     active_days, at_start, at_end, new, retention, churn, enough, yearly, lifespan, source, capped,
-                     clv, monthly)
+    return Retention(
+        start,
+        end,
+        days,
+        customers,
+        repeat,
+        repeat / customers if customers else None,
+        orders,
+        revenue,
+        aov,
+        frequency,
+        delivered,
+        int(p["returned"]),
+        int(p["returned"]) / delivered if delivered else None,
+        "delivered" if has_dates else "purchases",
+        active_days,
+        at_start,
+        at_end,
+        new,
+        retention,
+        churn,
+        enough,
+        yearly,
+        lifespan,
+        source,
+        capped,
+        clv,
+        monthly,
+    )

@@ -3,6 +3,7 @@
 A figure built on an empty column reads as a false 0 % or 100 % ("return rate 0.0 %" when the orders have no
 status); pages and commands ask here first and say "not available" with the reason instead.
 """
+
 from __future__ import annotations
 
 from .errors import CxError

@@ -7,6 +7,7 @@ names, finding statuses, maturity workshops and thresholds, theme keywords saved
 only the demo (`cx/sql/demo_era.sql`), and the stored persona membership of its customers — while the user's
 own work stays. `python -m cx demo` (`load_demo`) still loads it on request.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,8 +19,7 @@ from .models import ImportReport
 from .workspace import ROOT, Workspace, run_sql, sql_file
 
 SAMPLE_DIR = ROOT / "sample_data"
-DEMO_FILES = ("events_ga4.csv", "clients_crm.csv", "commandes.xlsx", "tickets_support.csv",
-              "enquete_satisfaction.xlsx")
+DEMO_FILES = ("events_ga4.csv", "clients_crm.csv", "commandes.xlsx", "tickets_support.csv", "enquete_satisfaction.xlsx")
 DISMISSED_KEY = "demo_dismissed"
 
 
@@ -29,8 +29,9 @@ def load_demo(ws: Workspace, folder: Path | None = None, progress=None) -> list[
     folder = SAMPLE_DIR if folder is None else folder
     missing = [name for name in DEMO_FILES if not (folder / name).is_file()]
     if missing:
-        raise CxError(f"the sample data is missing ({', '.join(missing)})",
-                      fix="run `python sample_data/generate.py` to write it")
+        raise CxError(
+            f"the sample data is missing ({', '.join(missing)})", fix="run `python sample_data/generate.py` to write it"
+        )
     with ws.cursor() as cur:
         cur.execute("delete from cx_meta where key = $k", {"k": DISMISSED_KEY})
     reports = []
@@ -69,10 +70,11 @@ def should_load_demo(ws: Workspace) -> bool:
 
 
 def remove_demo(ws: Workspace) -> int:
-    """"Use my own data": delete every demo import and the work done on the demo (see the module docstring),
+    """ "Use my own data": delete every demo import and the work done on the demo (see the module docstring),
     and remember the choice so that the demo never comes back by itself. Returns how many imports were
     deleted."""
     from .ingest.erase import erase_imports
+
     with ws.cursor() as cur:
         ids = [r[0] for r in cur.execute("select import_id from imports where is_demo").fetchall()]
         since, until = run_sql(cur, "demo_era.sql", {}).fetchall()[0]

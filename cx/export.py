@@ -10,6 +10,7 @@ the command line (`cx/ui/download.py` draws the buttons).
   that splits such a value on import would otherwise get a live formula). Only text is touched: a genuine
   negative number (numeric dtype) stays a number.
 """
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """Choices for the global filters: the date span of the data and the values present in each dimension."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -18,8 +19,7 @@ def filter_options(ws: Workspace) -> dict:
             out[dimension].append(value)
         sizes = run_sql(cur, "filters_personas.sql", {}).fetchall()
     names = persona_names(ws)
-    out["persona"] = {pid: f"{names.get(pid) or first_name(pid)} ({n:,})".replace(",", "\u202f")
-                      for pid, n in sizes}
+    out["persona"] = {pid: f"{names.get(pid) or first_name(pid)} ({n:,})".replace(",", "\u202f") for pid, n in sizes}
     return out
 
 

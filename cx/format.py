@@ -1,5 +1,6 @@
 """Text helpers shared by the pages and the chart builders: the one home of number, percentage, duration and
 date formatting by language, of the charts' number locale, and of markdown escaping."""
+
 from __future__ import annotations
 
 import re
@@ -23,6 +24,7 @@ def escape_markdown(text) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ numbers
+
 
 def missing(value) -> bool:
     """None or NaN (NaT): a value to show as "—"."""
@@ -83,24 +85,77 @@ def month(day, lang: str) -> str:
 # en-US.json), set as an Altair chart's `config.locale`: axes, legends and tooltips then write "1 200", "44,5 %"
 # and "janv. 2026" in French (`cx.ui` applies it to every chart of the pages; `chart_locale` for others).
 VEGA_LOCALES = {
-    "fr": {"number": {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u202f€"],
-                      "percent": "\u202f%"},
-           "time": {"dateTime": "%A %e %B %Y à %X", "date": "%d/%m/%Y", "time": "%H:%M:%S",
-                    "periods": ["AM", "PM"],
-                    "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
-                    "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
-                    "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-                               "octobre", "novembre", "décembre"],
-                    "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
-                                    "nov.", "déc."]}},
-    "en": {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
-           "time": {"dateTime": "%x, %X", "date": "%-m/%-d/%Y", "time": "%-I:%M:%S %p", "periods": ["AM", "PM"],
-                    "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
-                    "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
-                    "months": ["January", "February", "March", "April", "May", "June", "July", "August",
-                               "September", "October", "November", "December"],
-                    "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                                    "Dec"]}},
+    "fr": {
+        "number": {
+            "decimal": ",",
+            "thousands": "\u202f",
+            "grouping": [3],
+            "currency": ["", "\u202f€"],
+            "percent": "\u202f%",
+        },
+        "time": {
+            "dateTime": "%A %e %B %Y à %X",
+            "date": "%d/%m/%Y",
+            "time": "%H:%M:%S",
+            "periods": ["AM", "PM"],
+            "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+            "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+            "months": [
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ],
+            "shortMonths": [
+                "janv.",
+                "févr.",
+                "mars",
+                "avr.",
+                "mai",
+                "juin",
+                "juil.",
+                "août",
+                "sept.",
+                "oct.",
+                "nov.",
+                "déc.",
+            ],
+        },
+    },
+    "en": {
+        "number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
+        "time": {
+            "dateTime": "%x, %X",
+            "date": "%-m/%-d/%Y",
+            "time": "%-I:%M:%S %p",
+            "periods": ["AM", "PM"],
+            "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+            "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+            "months": [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ],
+            "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+        },
+    },
 }
 
 
@@ -115,10 +170,38 @@ def chart_locale(lang: str) -> dict:
 # amount ("1 234,56 €", "1 234,56 $US"), English before it ("€1,234.56", "$1,234.56"). A code not listed is
 # written as its ISO code ("1 234,56 SEK" / "SEK 1,234.56").
 CURRENCY_SYMBOLS = {
-    "fr": {"EUR": "€", "USD": "$US", "GBP": "£GB", "CAD": "$CA", "AUD": "$AU", "CHF": "CHF", "JPY": "JPY",
-           "CNY": "CNY", "NZD": "$NZ", "HKD": "$HK", "SGD": "$SG", "MXN": "$MX", "BRL": "R$", "INR": "₹"},
-    "en": {"EUR": "€", "USD": "$", "GBP": "£", "CAD": "CA$", "AUD": "A$", "CHF": "CHF", "JPY": "¥", "CNY": "CN¥",
-           "NZD": "NZ$", "HKD": "HK$", "SGD": "SGD", "MXN": "MX$", "BRL": "R$", "INR": "₹"},
+    "fr": {
+        "EUR": "€",
+        "USD": "$US",
+        "GBP": "£GB",
+        "CAD": "$CA",
+        "AUD": "$AU",
+        "CHF": "CHF",
+        "JPY": "JPY",
+        "CNY": "CNY",
+        "NZD": "$NZ",
+        "HKD": "$HK",
+        "SGD": "$SG",
+        "MXN": "$MX",
+        "BRL": "R$",
+        "INR": "₹",
+    },
+    "en": {
+        "EUR": "€",
+        "USD": "$",
+        "GBP": "£",
+        "CAD": "CA$",
+        "AUD": "A$",
+        "CHF": "CHF",
+        "JPY": "¥",
+        "CNY": "CN¥",
+        "NZD": "NZ$",
+        "HKD": "HK$",
+        "SGD": "SGD",
+        "MXN": "MX$",
+        "BRL": "R$",
+        "INR": "₹",
+    },
 }
 CURRENCY_DIGITS = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0, "HUF": 2}  # ISO 4217 minor units, else 2
 

@@ -37,6 +37,7 @@ Semantics (the same text is the page's help; CX_REFERENCE §2 "Funnel conversion
   window never reaches past the end date), device, channel; the customer segment keeps the visitors
   linked to a customer of that segment.
 """
+
 from __future__ import annotations
 
 import math
@@ -73,8 +74,14 @@ ECOMMERCE_PAGES = [
     ("/panier", "/cart", "/basket"),
     ("/commande/livraison", "/checkout/shipping", "/checkout"),
     ("/commande/paiement", "/checkout/payment", "/paiement", "/payment"),
-    ("/commande/confirmation", "/checkout/confirmation", "/confirmation", "/order-confirmation",
-     "/merci", "/thank-you"),
+    (
+        "/commande/confirmation",
+        "/checkout/confirmation",
+        "/confirmation",
+        "/order-confirmation",
+        "/merci",
+        "/thank-you",
+    ),
 ]
 PAGE_EVENTS = ("page_view", "pageview", "page view", "screen_view")
 PATH_SQL = r"coalesce(nullif(regexp_extract(page, '^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*)?([^?#]*)', 1), ''), '/')"
@@ -92,6 +99,7 @@ class Funnel:
         step_conversion, z (vs all other visitors, step ≥ 2), significant (bool), low_sample (bool).
     time_to_convert : bucket (key in TIME_BUCKETS), lower_s, upper_s (None for the last), users.
     """
+
     steps: pd.DataFrame
     breakdown: pd.DataFrame
     time_to_convert: pd.DataFrame
@@ -113,8 +121,10 @@ def parse_window(window) -> int:
     else:
         m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*", str(window or "").lower())
         if not m:
-            raise CxError(f"the conversion window {window!r} is not understood",
-                          fix="write a number and a unit: 30m, 24h, 7d or 2w")
+            raise CxError(
+                f"the conversion window {window!r} is not understood",
+                fix="write a number and a unit: 30m, 24h, 7d or 2w",
+            )
         seconds = int(float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}[m.group(2)])
     if seconds <= 0:
         raise CxError("the conversion window must be longer than zero", fix="for example 7d")
@@ -150,18 +160,22 @@ def _check(steps, window, mode: str, by: str | None) -> tuple[tuple[str, ...], i
     return steps, parse_window(window)
 
 
-
-
 # ============================================================================ the computation
 
 
 def _compute(cur, filters: Filters, steps: tuple[str, ...], window_s: int, mode: str, by: str | None) -> dict:
     """Fill the cursor's temp tables fx_events, fx_steps, fx_levels (ordered/strict) and fx_users."""
-    params = {**(filters or Filters()).params(), "steps": list(steps),
-              "is_page": [s.startswith("/") for s in steps], "names": [s for s in steps if not s.startswith("/")],
-              "has_pages": any(s.startswith("/") for s in steps), "all_events": mode == "strict",
-              "by": by if by in ("device", "channel", "country") else None, "window_us": window_s * 1_000_000,
-              "n": len(steps)}
+    params = {
+        **(filters or Filters()).params(),
+        "steps": list(steps),
+        "is_page": [s.startswith("/") for s in steps],
+        "names": [s for s in steps if not s.startswith("/")],
+        "has_pages": any(s.startswith("/") for s in steps),
+        "all_events": mode == "strict",
+        "by": by if by in ("device", "channel", "country") else None,
+        "window_us": window_s * 1_000_000,
+        "n": len(steps),
+    }
     events_sql = "funnel_events.sql" if params["has_pages"] else "funnel_events_names.sql"
     run_sql(cur, events_sql, params, "create or replace temp table fx_events as ")
     run_sql(cur, "funnel_visitors.sql", params, "create or replace temp table fx_visitors as ")
@@ -178,8 +192,7 @@ def _compute(cur, filters: Filters, steps: tuple[str, ...], window_s: int, mode:
         run_sql(cur, "funnel_users_ordered.sql", params, "create or replace temp table fx_users as ")
     if by == "segment":
         run_sql(cur, "funnel_segments.sql", params, "create or replace temp table fx_customers as ")
-        cur.execute("update fx_users set g = (select c.segment from fx_customers c "
-                    "where c.visitor_id = fx_users.visitor_id)").fetchall()
+        run_sql(cur, "funnel_segment_groups.sql", {}).fetchall()
     return params
 
 
@@ -200,9 +213,16 @@ def _step_frame(steps: tuple[str, ...], users: list[int]) -> pd.DataFrame:
     rows = []
     for i, (name, u) in enumerate(zip(steps, users)):
         prev = users[i - 1] if i else u
-        rows.append({"step": i + 1, "name": name, "users": u, "conversion": u / first if first else None,
-                     "step_conversion": (u / prev if prev else None) if i else (1.0 if u else None),
-                     "dropped": u - users[i + 1] if i + 1 < len(users) else 0})
+        rows.append(
+            {
+                "step": i + 1,
+                "name": name,
+                "users": u,
+                "conversion": u / first if first else None,
+                "step_conversion": (u / prev if prev else None) if i else (1.0 if u else None),
+                "dropped": u - users[i + 1] if i + 1 < len(users) else 0,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -210,11 +230,10 @@ def _breakdown(counts: pd.DataFrame, steps: tuple[str, ...], totals: list[int]) 
     n = len(steps)
     groups = []
     for g, part in counts.groupby("g", dropna=False, sort=False):
-        groups.append((None if g is None or (isinstance(g, float) and math.isnan(g)) else str(g),
-                       _accumulate(part, n)))
+        groups.append((None if g is None or (isinstance(g, float) and math.isnan(g)) else str(g), _accumulate(part, n)))
     groups.sort(key=lambda item: (-item[1][0], item[0] is None, item[0] or ""))
     if len(groups) > MAX_GROUPS:
-        kept, rest = groups[:MAX_GROUPS - 1], groups[MAX_GROUPS - 1:]
+        kept, rest = groups[: MAX_GROUPS - 1], groups[MAX_GROUPS - 1 :]
         merged = [sum(u[k] for _, u in rest) for k in range(n)]
         groups = [(g, u, False) for g, u in kept] + [(None, merged, True)]
     else:
@@ -229,18 +248,42 @@ def _breakdown(counts: pd.DataFrame, steps: tuple[str, ...], totals: list[int]) 
                 n2, x2 = totals[i - 1] - n1, totals[i] - x1
                 low = n1 < MIN_SAMPLE or n2 < MIN_SAMPLE
                 z = two_proportion_z(x1, n1, x2, n2)
-            rows.append({"group": g, "other": other, "step": row["step"], "name": row["name"], "users": row["users"],
-                         "conversion": row["conversion"], "step_conversion": row["step_conversion"], "z": z,
-                         "significant": bool(z is not None and not low and abs(z) > Z_CRITICAL),
-                         "low_sample": low})
-    frame = pd.DataFrame(rows, columns=["group", "other", "step", "name", "users", "conversion", "step_conversion",
-                                        "z", "significant", "low_sample"])
+            rows.append(
+                {
+                    "group": g,
+                    "other": other,
+                    "step": row["step"],
+                    "name": row["name"],
+                    "users": row["users"],
+                    "conversion": row["conversion"],
+                    "step_conversion": row["step_conversion"],
+                    "z": z,
+                    "significant": bool(z is not None and not low and abs(z) > Z_CRITICAL),
+                    "low_sample": low,
+                }
+            )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "group",
+            "other",
+            "step",
+            "name",
+            "users",
+            "conversion",
+            "step_conversion",
+            "z",
+            "significant",
+            "low_sample",
+        ],
+    )
     frame["group"] = pd.Series([r["group"] for r in rows], dtype=object)  # None stays None (no value)
     return frame
 
 
-def find_funnel(ws: Workspace, filters: Filters | None, steps, window=DEFAULT_WINDOW, mode: str = "ordered",
-                by: str | None = None) -> Funnel:
+def find_funnel(
+    ws: Workspace, filters: Filters | None, steps, window=DEFAULT_WINDOW, mode: str = "ordered", by: str | None = None
+) -> Funnel:
     """The funnel of `steps` (event names, or page paths starting with "/") under the global filters.
 
     See the module docstring for the exact semantics. Raises CxError on bad steps, window, mode or by.
@@ -250,31 +293,64 @@ def find_funnel(ws: Workspace, filters: Filters | None, steps, window=DEFAULT_WI
     with ws.cursor() as cur:
         params = _compute(cur, filters, steps, window_s, mode, by)
         counts = run_sql(cur, "funnel_counts.sql", params).df()
-        times = (run_sql(cur, "funnel_step_times.sql", params).df() if mode != "any"
-                 else pd.DataFrame(columns=["k", "median_s", "p90_s"]))
+        times = (
+            run_sql(cur, "funnel_step_times.sql", params).df()
+            if mode != "any"
+            else pd.DataFrame(columns=["k", "median_s", "p90_s"])
+        )
         ttc = run_sql(cur, "funnel_time_to_convert.sql", {**params, "edges": TIME_EDGES}).df()
     totals = _accumulate(counts, len(steps))
     frame = _step_frame(steps, totals)
     times = times.set_index("k") if len(times) else times
-    frame["median_from_previous_s"] = [float(times.at[k, "median_s"]) if k in times.index else None
-                                       for k in frame["step"]]
-    frame["p90_from_previous_s"] = [float(times.at[k, "p90_s"]) if k in times.index else None
-                                    for k in frame["step"]]
-    breakdown = (_breakdown(counts, steps, totals) if by else
-                 pd.DataFrame(columns=["group", "other", "step", "name", "users", "conversion", "step_conversion",
-                                       "z", "significant", "low_sample"]))
-    histogram = pd.DataFrame({"bucket": TIME_BUCKETS, "lower_s": [0] + TIME_EDGES,
-                              "upper_s": TIME_EDGES + [None],
-                              "users": [int(u) for u in ttc.sort_values("bucket")["users"]]})
+    frame["median_from_previous_s"] = [
+        float(times.at[k, "median_s"]) if k in times.index else None for k in frame["step"]
+    ]
+    frame["p90_from_previous_s"] = [float(times.at[k, "p90_s"]) if k in times.index else None for k in frame["step"]]
+    breakdown = (
+        _breakdown(counts, steps, totals)
+        if by
+        else pd.DataFrame(
+            columns=[
+                "group",
+                "other",
+                "step",
+                "name",
+                "users",
+                "conversion",
+                "step_conversion",
+                "z",
+                "significant",
+                "low_sample",
+            ]
+        )
+    )
+    histogram = pd.DataFrame(
+        {
+            "bucket": TIME_BUCKETS,
+            "lower_s": [0] + TIME_EDGES,
+            "upper_s": TIME_EDGES + [None],
+            "users": [int(u) for u in ttc.sort_values("bucket")["users"]],
+        }
+    )
     converted = int(ttc["converted"].iloc[0]) if len(ttc) else 0
     med = ttc["median_s"].iloc[0] if converted else None
     p90 = ttc["p90_s"].iloc[0] if converted else None
-    return Funnel(frame, breakdown, histogram, converted, None if med is None else float(med),
-                  None if p90 is None else float(p90), mode, window_s, by)
+    return Funnel(
+        frame,
+        breakdown,
+        histogram,
+        converted,
+        None if med is None else float(med),
+        None if p90 is None else float(p90),
+        mode,
+        window_s,
+        by,
+    )
 
 
-def customer_reach(ws: Workspace, filters: Filters | None, steps, window=DEFAULT_WINDOW,
-                   mode: str = "ordered") -> pd.DataFrame:
+def customer_reach(
+    ws: Workspace, filters: Filters | None, steps, window=DEFAULT_WINDOW, mode: str = "ordered"
+) -> pd.DataFrame:
     """The visitors of the funnel `steps` who are linked to a customer (the greatest customer id seen on their
     events), per customer and furthest step, for grouping customers (personas) outside this module.
 
@@ -295,8 +371,9 @@ def steps_frame(steps, counts: pd.DataFrame) -> pd.DataFrame:
     return _step_frame(steps, _accumulate(counts, len(steps)))
 
 
-def find_dropped_users(ws: Workspace, filters: Filters | None, steps, step: int, window=DEFAULT_WINDOW,
-                       mode: str = "ordered") -> pd.DataFrame:
+def find_dropped_users(
+    ws: Workspace, filters: Filters | None, steps, step: int, window=DEFAULT_WINDOW, mode: str = "ordered"
+) -> pd.DataFrame:
     """Visitors who reached `step` (1-based) and went no further, for a download.
 
     Returns columns visitor_id, customer_id (None when the visitor is not linked to the CRM), last_step
@@ -312,9 +389,17 @@ def find_dropped_users(ws: Workspace, filters: Filters | None, steps, step: int,
         return run_sql(cur, "funnel_dropped.sql", {**params, "step": step}).df()
 
 
-def find_dropoff_paths(ws: Workspace, filters: Filters | None, steps, step: int, window=DEFAULT_WINDOW,
-                       mode: str = "ordered", length: int = 3, top: int = 10,
-                       session_gap_minutes: int = 30) -> pd.DataFrame:
+def find_dropoff_paths(
+    ws: Workspace,
+    filters: Filters | None,
+    steps,
+    step: int,
+    window=DEFAULT_WINDOW,
+    mode: str = "ordered",
+    length: int = 3,
+    top: int = 10,
+    session_gap_minutes: int = 30,
+) -> pd.DataFrame:
     """The most frequent paths just before and just after the drop-off of visitors who reached `step` and
     went no further: the `length` events before their last event at that step and the `length` after
     it, within the same visit (same session id and no gap over `session_gap_minutes`; a new session id or
@@ -330,16 +415,25 @@ def find_dropoff_paths(ws: Workspace, filters: Filters | None, steps, step: int,
         raise CxError(f"step {step} is not a step one can drop at", fix=f"choose 1 to {len(steps) - 1}")
     with ws.cursor() as cur:
         params = _compute(cur, filters, steps, window_s, mode, None)
-        frame = run_sql(cur, "funnel_paths.sql", {**params, "step": step, "length": int(length),
-                                               "gap_us": int(session_gap_minutes) * 60_000_000,
-                                               "page_events": list(PAGE_EVENTS)}).df()
+        frame = run_sql(
+            cur,
+            "funnel_paths.sql",
+            {
+                **params,
+                "step": step,
+                "length": int(length),
+                "gap_us": int(session_gap_minutes) * 60_000_000,
+                "page_events": list(PAGE_EVENTS),
+            },
+        ).df()
     if frame.empty:
         return pd.DataFrame(columns=["direction", "nodes", "edge", "users", "share", "rank"])
     frame["nodes"] = frame["nodes"].map(lambda v: tuple(v) if v is not None else ())
     out = []
     for direction in ("before", "after"):
-        part = frame[frame["direction"] == direction].sort_values(["users", "nodes", "edge"],
-                                                                  ascending=[False, True, True])
+        part = frame[frame["direction"] == direction].sort_values(
+            ["users", "nodes", "edge"], ascending=[False, True, True]
+        )
         part = part.head(top).assign(rank=range(1, min(top, len(part)) + 1))
         out.append(part)
     return pd.concat(out, ignore_index=True)[["direction", "nodes", "edge", "users", "share", "rank"]]
@@ -367,8 +461,9 @@ def propose_funnel(ws: Workspace, filters: Filters | None = None) -> tuple[str, 
     with ws.cursor() as cur:
         options = run_sql(cur, "funnel_present_steps.sql", (filters or Filters()).params()).df().sort_values("step")
     events = {s.lower(): s for s in options.loc[options["kind"] == "event", "step"]}
-    chosen = [next(events[n] for n in names if n in events) for names in ECOMMERCE_EVENTS
-              if any(n in events for n in names)]
+    chosen = [
+        next(events[n] for n in names if n in events) for names in ECOMMERCE_EVENTS if any(n in events for n in names)
+    ]
     if len(chosen) >= 2:
         return tuple(chosen)
     pages = set(options.loc[options["kind"] == "page", "step"])

@@ -4,6 +4,7 @@ Strings live in `cx/locales/<lang>/*.json`, one file per area (core, journey, vo
 missing from one language falls back to English and a key missing everywhere shows as itself, so a gap
 is visible, never a crash. `{name}` placeholders are filled with `str.format`.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,4 +31,3 @@ def catalogue(lang: str) -> dict[str, str]:
 def t(key: str, lang: str = DEFAULT, **values) -> str:
     text = catalogue(lang if lang in LANGUAGES else DEFAULT).get(key) or catalogue("en").get(key) or key
     return text.format(**values) if values else text
-

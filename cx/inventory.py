@@ -1,4 +1,5 @@
 """What the workspace holds: rows and date range per table, data quality per import."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -6,16 +7,22 @@ import pandas as pd
 from .workspace import Workspace, run_sql
 
 #: the time column of each data table (its first and last day: cx/sql/inventory_tables.sql)
-TIME_COLUMN = {"events": "event_time", "customers": "signup_date", "orders": "order_time",
-               "tickets": "created_at", "responses": "responded_at"}
+TIME_COLUMN = {
+    "events": "event_time",
+    "customers": "signup_date",
+    "orders": "order_time",
+    "tickets": "created_at",
+    "responses": "responded_at",
+}
 
 
 def summarise_tables(ws: Workspace) -> pd.DataFrame:
     """One row per canonical table: table, rows, first, last (its time column), imports."""
     with ws.cursor() as cur:
         spans = {r[0]: r for r in run_sql(cur, "inventory_tables.sql", {}).fetchall()}
-    return pd.DataFrame([dict(zip(("table", "rows", "first", "last", "imports"), spans[table]))
-                         for table in TIME_COLUMN])
+    return pd.DataFrame(
+        [dict(zip(("table", "rows", "first", "last", "imports"), spans[table])) for table in TIME_COLUMN]
+    )
 
 
 def import_quality(ws: Workspace) -> pd.DataFrame:

@@ -1,5 +1,6 @@
 """The writes that rely on a key, on both backends: a workspace file has primary keys and a sequence, a DuckLake
 has neither (cx/lake.py). Every `insert or replace`, `insert or ignore` and import id goes through here."""
+
 from __future__ import annotations
 
 from . import lake
@@ -28,8 +29,11 @@ def upsert(cur, table: str, row: dict, key: tuple[str, ...], sql: dict | None = 
         cur.execute(f'delete from "{table}" where {match}', keys)
         cur.execute(f'insert into "{table}" ({cols}) values ({", ".join(values)})', row)
     else:
-        cur.execute(f'insert into "{table}" ({cols}) select {", ".join(values)} '
-                    f'where not exists (select 1 from "{table}" where {match})', row)
+        cur.execute(
+            f'insert into "{table}" ({cols}) select {", ".join(values)} '
+            f'where not exists (select 1 from "{table}" where {match})',
+            row,
+        )
 
 
 def next_import_id(cur) -> int:
@@ -40,5 +44,6 @@ def next_import_id(cur) -> int:
     if not lake.is_lake(cur):
         return cur.execute("select nextval('import_ids')").fetchall()[0][0]
     from .workspace import sql_file  # (the workspace imports this module)
+
     cur.execute(sql_file("lake_next_import_id.sql"))
     return cur.execute("select last_id from cx_import_ids").fetchall()[0][0]

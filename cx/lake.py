@@ -4,6 +4,7 @@ time), and the setting that points a workspace at a lake (docs/SCALING.md).
 The extensions ship as the pinned packages `duckdb-extension-ducklake`, `duckdb-extension-sqlite-scanner` and
 `duckdb-extension-postgres-scanner` (requirements.txt), one file per DuckDB version inside each package.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -32,15 +33,18 @@ def extension_path(name: str) -> Path:
     """The extension file `name` inside its installed package, for the DuckDB version running."""
     spec = importlib.util.find_spec(f"duckdb_extension_{name}")
     if spec is None or not spec.submodule_search_locations:
-        raise WorkspaceError(f"the DuckDB extension {name} is not installed",
-                             fix=f"pip install -r requirements.txt (it pins duckdb-extension-{name.replace('_', '-')})")
+        raise WorkspaceError(
+            f"the DuckDB extension {name} is not installed",
+            fix=f"pip install -r requirements.txt (it pins duckdb-extension-{name.replace('_', '-')})",
+        )
     folder = Path(next(iter(spec.submodule_search_locations)))
     path = folder / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
     if not path.is_file():
         found = sorted(p.name for p in (folder / "extensions").glob("v*"))
-        raise WorkspaceError(f"the installed DuckDB extension {name} is built for DuckDB {', '.join(found)}, not "
-                             f"{duckdb.__version__}",
-                             fix="pip install -r requirements.txt (duckdb and its extension packages share one release)")
+        raise WorkspaceError(
+            f"the installed DuckDB extension {name} is built for DuckDB {', '.join(found)}, not {duckdb.__version__}",
+            fix="pip install -r requirements.txt (duckdb and its extension packages share one release)",
+        )
     return path
 
 
@@ -65,6 +69,7 @@ class Lake:
     """Where a DuckLake workspace lives: `catalog` is `ducklake:sqlite:/path/catalog.sqlite` (one machine) or
     `ducklake:postgres:dbname=… host=…` (a team); `data` the folder (or object-storage prefix) of its Parquet
     files, needed when the lake is created (the catalog remembers it)."""
+
     catalog: str
     data: str | None = None
 
@@ -90,9 +95,11 @@ def setting(env=None) -> Lake | None:
         return None
     m = re.fullmatch(r"ducklake:(sqlite|postgres):(.+)", catalog)
     if not m:
-        raise WorkspaceError(f"CX_LAKE={catalog!r} is not a DuckLake catalog Parcours knows",
-                             fix="set CX_LAKE to ducklake:sqlite:/path/catalog.sqlite or "
-                                 "ducklake:postgres:dbname=… host=…, or unset it to use the workspace file")
+        raise WorkspaceError(
+            f"CX_LAKE={catalog!r} is not a DuckLake catalog Parcours knows",
+            fix="set CX_LAKE to ducklake:sqlite:/path/catalog.sqlite or "
+            "ducklake:postgres:dbname=… host=…, or unset it to use the workspace file",
+        )
     data = (env.get("CX_LAKE_DATA") or "").strip() or None
     if data and "://" not in data and not data.endswith("/"):
         data += "/"
@@ -100,6 +107,7 @@ def setting(env=None) -> Lake | None:
 
 
 # --- connecting ---------------------------------------------------------------------------------------------
+
 
 def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
@@ -118,8 +126,10 @@ def attach(con, lake: Lake) -> None:
             Path(lake.data).mkdir(parents=True, exist_ok=True)
         options.insert(0, f"data_path {_literal(lake.data)}")
     # DuckDB 1.5 binds no parameter in ATTACH: the setting is written as a quoted literal
-    retrying(lambda: con.execute(f"attach if not exists {_literal(lake.catalog)} as {ALIAS} ({', '.join(options)})"),
-             race=_creating_race)
+    retrying(
+        lambda: con.execute(f"attach if not exists {_literal(lake.catalog)} as {ALIAS} ({', '.join(options)})"),
+        race=_creating_race,
+    )
     con.execute(f"use {ALIAS}")
 
 
@@ -139,12 +149,17 @@ def is_lake(cur) -> bool:
 
 # --- commit races -------------------------------------------------------------------------------------------
 
+
 def is_conflict(error: BaseException) -> bool:
     """Did a write lose a commit race to another writer (to be run again from the start)?"""
     low = str(error).lower()
-    return isinstance(error, duckdb.Error) and ("transaction conflict" in low or "database is locked" in low
-                                                or "could not serialize" in low or "conflict" in low
-                                                and "ducklake" in low)
+    return isinstance(error, duckdb.Error) and (
+        "transaction conflict" in low
+        or "database is locked" in low
+        or "could not serialize" in low
+        or "conflict" in low
+        and "ducklake" in low
+    )
 
 
 def _creating_race(error: BaseException) -> bool:
@@ -168,6 +183,7 @@ def retrying(work: Callable[[], T], attempts: int = ATTEMPTS, race: Callable = i
 
 # --- schema -------------------------------------------------------------------------------------------------
 
+
 def lake_ddl(sql: str) -> str:
     """A schema file's statements as DuckLake accepts them: without primary keys and sequences (the writes that
     relied on keys go through cx/keys.py)."""
@@ -179,6 +195,7 @@ def lake_ddl(sql: str) -> str:
 
 
 # --- erasure and maintenance --------------------------------------------------------------------------------
+
 
 def erase(cur, sqlite_file: Path | None = None) -> None:
     """After rows were deleted: no byte of them is left readable. The data files holding deleted rows are
@@ -224,15 +241,19 @@ def refresh_table_stats(cur) -> int:
           on c.table_id = s.table_id and c.column_id = s.column_id and c.end_snapshot is null""").fetchall()
     for table_id, column_id, column_type, old_min, old_max in columns:
         low, high = _order_key(column_type, "f.min_value"), _order_key(column_type, "f.max_value")
-        new_min, new_max = cur.execute(f"""select arg_min(f.min_value, {low}), arg_max(f.max_value, {high})
+        new_min, new_max = cur.execute(
+            f"""select arg_min(f.min_value, {low}), arg_max(f.max_value, {high})
             from {METADATA}.ducklake_file_column_stats f join {METADATA}.ducklake_data_file d
               on d.data_file_id = f.data_file_id
             where d.end_snapshot is null and f.table_id = $t and f.column_id = $c""",
-                                       {"t": table_id, "c": column_id}).fetchall()[0]
+            {"t": table_id, "c": column_id},
+        ).fetchall()[0]
         if (new_min, new_max) != (old_min, old_max):
-            cur.execute(f"update {METADATA}.ducklake_table_column_stats set min_value = $lo, max_value = $hi "
-                        "where table_id = $t and column_id = $c",
-                        {"lo": new_min, "hi": new_max, "t": table_id, "c": column_id})
+            cur.execute(
+                f"update {METADATA}.ducklake_table_column_stats set min_value = $lo, max_value = $hi "
+                "where table_id = $t and column_id = $c",
+                {"lo": new_min, "hi": new_max, "t": table_id, "c": column_id},
+            )
             changed += 1
     return changed
 
@@ -240,8 +261,10 @@ def refresh_table_stats(cur) -> int:
 def maintain(cur, keep_days: int = 7) -> dict:
     """Merge small Parquet files, expire snapshots older than `keep_days` days (time travel reaches that far),
     delete the files they alone referred to. Returns what was done."""
+
     def count(call: str) -> int:  # counted in SQL: the rows hold time stamps with a zone, which need pytz
         return cur.execute(f"select count(*) from {call}", {"d": keep_days} if "$d" in call else {}).fetchall()[0][0]
+
     merged = count(f"ducklake_merge_adjacent_files('{ALIAS}')")
     expired = count(f"ducklake_expire_snapshots('{ALIAS}', older_than => now() - to_days($d))")
     cleaned = count(f"ducklake_cleanup_old_files('{ALIAS}', older_than => now() - to_days($d))")

@@ -24,6 +24,7 @@ The same text is the page's help.
   that it and every level below hold. A pillar's self score is the mean of its questions. Data and workshop
   disagree on a level when one says it holds and the other not; on a pillar when they differ by ≥ 25 points.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,8 +47,8 @@ LEVEL_KEYS = {1: "inform", 2: "solve", 3: "respond", 4: "anticipate", 5: "move",
 PILLARS = ("personalisation", "integrity", "resolution", "time_effort", "expectations", "empathy")
 COMPARISONS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 CRITERIA_FILE = Path(__file__).with_name("maturity_criteria.json")
-HOLD_SCORE = 75.0        # a workshop answer (or a level's mean answer) at or above this says "it holds"
-DISAGREE_POINTS = 25.0   # pillar scores from data and workshop further apart than this disagree
+HOLD_SCORE = 75.0  # a workshop answer (or a level's mean answer) at or above this says "it holds"
+DISAGREE_POINTS = 25.0  # pillar scores from data and workshop further apart than this disagree
 
 #: metric -> friction finding codes that push it down (linked when the criterion fails or lacks data)
 METRIC_FINDINGS = {
@@ -74,6 +75,7 @@ SUPPORT_TOUCHPOINTS = ("sav", "support", "service", "contact", "ticket", "chat")
 @dataclass(frozen=True)
 class Question:
     """A workshop question (text: `maturity.q.<id>`), tied to a level criterion's metric or to a pillar."""
+
     id: str
     kind: str  # "scale" (1–5) | "yesno" (1 yes, 0 no)
     level: int | None = None
@@ -82,15 +84,24 @@ class Question:
 
 
 QUESTIONS = (
-    Question("q01", "scale", 1, "no_bounce_share"), Question("q02", "yesno", 1, "engagement_rate"),
-    Question("q03", "scale", 2, "resolution_rate"), Question("q04", "yesno", 2, "reply_on_time_share"),
-    Question("q05", "scale", 3, "checkout_completion"), Question("q06", "scale", 3, "csat"),
-    Question("q07", "yesno", 4, "proactive_contact_share"), Question("q08", "scale", 4, "repeat_purchase_rate"),
-    Question("q09", "scale", 5, "nps"), Question("q10", "scale", 5, "positive_verbatim_share"),
-    Question("q11", "yesno", 6, "advocacy_per_100_buyers"), Question("q12", "scale", 6, "promoter_share"),
-    Question("q13", "scale", pillar="personalisation"), Question("q14", "scale", pillar="integrity"),
-    Question("q15", "scale", pillar="resolution"), Question("q16", "scale", pillar="time_effort"),
-    Question("q17", "scale", pillar="expectations"), Question("q18", "scale", pillar="empathy"),
+    Question("q01", "scale", 1, "no_bounce_share"),
+    Question("q02", "yesno", 1, "engagement_rate"),
+    Question("q03", "scale", 2, "resolution_rate"),
+    Question("q04", "yesno", 2, "reply_on_time_share"),
+    Question("q05", "scale", 3, "checkout_completion"),
+    Question("q06", "scale", 3, "csat"),
+    Question("q07", "yesno", 4, "proactive_contact_share"),
+    Question("q08", "scale", 4, "repeat_purchase_rate"),
+    Question("q09", "scale", 5, "nps"),
+    Question("q10", "scale", 5, "positive_verbatim_share"),
+    Question("q11", "yesno", 6, "advocacy_per_100_buyers"),
+    Question("q12", "scale", 6, "promoter_share"),
+    Question("q13", "scale", pillar="personalisation"),
+    Question("q14", "scale", pillar="integrity"),
+    Question("q15", "scale", pillar="resolution"),
+    Question("q16", "scale", pillar="time_effort"),
+    Question("q17", "scale", pillar="expectations"),
+    Question("q18", "scale", pillar="empathy"),
 )
 QUESTION_BY_ID = {q.id: q for q in QUESTIONS}
 
@@ -99,6 +110,7 @@ QUESTION_BY_ID = {q.id: q for q in QUESTIONS}
 class Criterion:
     """One criterion judged: value None with `missing` True when the data cannot give it; met None then, unless
     a workshop answer stood in (`answered_by` "workshop")."""
+
     level: int
     key: str
     metric: str
@@ -115,9 +127,9 @@ class Criterion:
 @dataclass(frozen=True)
 class Level:
     level: int
-    key: str            # i18n: maturity.level.<key>
-    holds: bool         # every criterion met
-    reached: bool       # holds, and every level below holds
+    key: str  # i18n: maturity.level.<key>
+    holds: bool  # every criterion met
+    reached: bool  # holds, and every level below holds
     criteria: tuple[Criterion, ...]
 
     @property
@@ -129,7 +141,7 @@ class Level:
 @dataclass(frozen=True)
 class PillarScore:
     pillar: str
-    score: float | None            # 0–100, None when no data measures it
+    score: float | None  # 0–100, None when no data measures it
     evidence: tuple[dict, ...] = ()  # {"metric", "value", "n"} the score is the mean of
 
 
@@ -138,6 +150,7 @@ class Placement:
     """Where the company sits on the pyramid: `level` reached (0 = not even level 1), per level its criteria,
     `next_level` (None at the top), `missing` (criteria of the next level that fail or lack data) and the
     friction finding codes that block them, and the six pillars."""
+
     level: int
     levels: tuple[Level, ...]
     pillars: tuple[PillarScore, ...]
@@ -150,6 +163,7 @@ class Placement:
 
 
 # --------------------------------------------------------------------------------------- criteria (data)
+
 
 def default_criteria() -> pd.DataFrame:
     """The shipped criteria table (`cx/maturity_criteria.json`).
@@ -170,8 +184,9 @@ def check_criteria(df: pd.DataFrame) -> pd.DataFrame:
         if row.level not in LEVELS:
             raise CxError(f"criterion {row.key!r}: level {row.level!r} is not 1–6", fix="use a level from 1 to 6")
         if row.metric not in METRIC_FINDINGS:
-            raise CxError(f"criterion {row.key!r}: unknown metric {row.metric!r}",
-                          fix="use one of " + ", ".join(METRICS))
+            raise CxError(
+                f"criterion {row.key!r}: unknown metric {row.metric!r}", fix="use one of " + ", ".join(METRICS)
+            )
         if row.comparison not in COMPARISONS:
             raise CxError(f"criterion {row.key!r}: unknown comparison {row.comparison!r}", fix="use >=, >, <= or <")
         if row.threshold is None or pd.isna(row.threshold):
@@ -219,8 +234,10 @@ def save_threshold(ws: Workspace, key: str, threshold: float, comparison: str | 
     with ws.transaction() as cur:
         cur.execute("delete from maturity_thresholds where criterion = $k", {"k": key})
         if float(threshold) != defaults.at[key, "threshold"] or comparison != defaults.at[key, "comparison"]:
-            cur.execute("insert into maturity_thresholds values ($k, $c, $t, current_timestamp::timestamp)",
-                        {"k": key, "c": comparison, "t": float(threshold)})
+            cur.execute(
+                "insert into maturity_thresholds values ($k, $c, $t, current_timestamp::timestamp)",
+                {"k": key, "c": comparison, "t": float(threshold)},
+            )
 
 
 def reset_thresholds(ws: Workspace) -> None:
@@ -230,6 +247,7 @@ def reset_thresholds(ws: Workspace) -> None:
 
 
 # --------------------------------------------------------------------------------------- measured values
+
 
 def _share(part, whole):
     return None if not whole else 100.0 * float(part) / float(whole)
@@ -249,8 +267,12 @@ def measure_maturity(ws: Workspace, filters: Filters | None = None) -> tuple[dic
     records it rests on, or None}.
     """
     filters = filters or Filters()
-    kpis = {k.key: k.value for stage in journey.find_stage_kpis(ws, filters) for k in stage.kpis
-            if k.key != "stage_visitors"}
+    kpis = {
+        k.key: k.value
+        for stage in journey.find_stage_kpis(ws, filters)
+        for k in stage.kpis
+        if k.key != "stage_visitors"
+    }
     summary = support.summarise_support(ws, filters)
     channels = support.support_by_channel(ws, filters)
     answered = channels.dropna(subset=["within_expected_share"])
@@ -268,9 +290,13 @@ def measure_maturity(ws: Workspace, filters: Filters | None = None) -> tuple[dic
         "no_bounce_share": None if kpis.get("bounce_rate") is None else 100.0 - kpis["bounce_rate"],
         "engagement_rate": kpis.get("engagement_rate"),
         "resolution_rate": None if summary.resolution_rate is None else 100.0 * summary.resolution_rate,
-        "reply_on_time_share": _share((answered["within_expected_share"] * answered["answered"]).sum(),
-                                      answered["answered"].sum()) if len(answered) else None,
-        "non_recurrent_complaint_share": None if summary.recurrent_share is None
+        "reply_on_time_share": _share(
+            (answered["within_expected_share"] * answered["answered"]).sum(), answered["answered"].sum()
+        )
+        if len(answered)
+        else None,
+        "non_recurrent_complaint_share": None
+        if summary.recurrent_share is None
         else 100.0 * (1 - summary.recurrent_share),
         "checkout_completion": kpis.get("checkout_completion"),
         "csat": sat.csat.csat if sat.csat else None,
@@ -284,17 +310,26 @@ def measure_maturity(ws: Workspace, filters: Filters | None = None) -> tuple[dic
         "advocacy_per_100_buyers": _share(advocacy, retention.customers) if advocacy is not None else None,
     }
     n = {
-        "no_bounce_share": kpis.get("visits"), "engagement_rate": kpis.get("visits"),
-        "resolution_rate": summary.tickets, "reply_on_time_share": int(answered["answered"].sum()),
-        "non_recurrent_complaint_share": summary.complaints, "checkout_completion": None,
-        "csat": sat.csat.n if sat.csat else 0, "low_effort_share": ces.n if ces else 0,
+        "no_bounce_share": kpis.get("visits"),
+        "engagement_rate": kpis.get("visits"),
+        "resolution_rate": summary.tickets,
+        "reply_on_time_share": int(answered["answered"].sum()),
+        "non_recurrent_complaint_share": summary.complaints,
+        "checkout_completion": None,
+        "csat": sat.csat.n if sat.csat else 0,
+        "low_effort_share": ces.n if ces else 0,
         "repeat_purchase_rate": retention.customers,
-        "on_time_delivery_share": int(delivery["delivered_with_promise"]), "proactive_contact_share": None,
-        "nps": sat.nps.n, "positive_verbatim_share": len(toned), "promoter_share": sat.nps.n,
+        "on_time_delivery_share": int(delivery["delivered_with_promise"]),
+        "proactive_contact_share": None,
+        "nps": sat.nps.n,
+        "positive_verbatim_share": len(toned),
+        "promoter_share": sat.nps.n,
         "advocacy_per_100_buyers": retention.customers,
     }
-    after_support = [bool(set(re.findall(r"\w+", text.fold(s or ""))) & set(SUPPORT_TOUCHPOINTS))
-                     for s in toned["touchpoint"].fillna("")]
+    after_support = [
+        bool(set(re.findall(r"\w+", text.fold(s or ""))) & set(SUPPORT_TOUCHPOINTS))
+        for s in toned["touchpoint"].fillna("")
+    ]
     support_toned = toned.loc[pd.Series(after_support, index=toned.index, dtype=bool)]
     v["_empathy"] = _share((support_toned["tone"] == "positive").sum(), len(support_toned))
     n["_empathy"] = len(support_toned)
@@ -307,19 +342,24 @@ def score_pillars(values: dict, counts: dict | None = None) -> tuple[PillarScore
     counts = counts or {}
 
     def pillar(name, metrics):
-        evidence = tuple({"metric": m, "value": values.get(m), "n": counts.get(m)} for m in metrics
-                         if values.get(m) is not None)
+        evidence = tuple(
+            {"metric": m, "value": values.get(m), "n": counts.get(m)} for m in metrics if values.get(m) is not None
+        )
         score = _mean([e["value"] for e in evidence])
         return PillarScore(name, None if score is None else max(0.0, min(100.0, score)), evidence)
 
-    return (pillar("personalisation", ()), pillar("integrity", ()),
-            pillar("resolution", ("resolution_rate",)),
-            pillar("time_effort", ("low_effort_share", "reply_on_time_share")),
-            pillar("expectations", ("csat", "on_time_delivery_share")),
-            pillar("empathy", ("_empathy",)))
+    return (
+        pillar("personalisation", ()),
+        pillar("integrity", ()),
+        pillar("resolution", ("resolution_rate",)),
+        pillar("time_effort", ("low_effort_share", "reply_on_time_share")),
+        pillar("expectations", ("csat", "on_time_delivery_share")),
+        pillar("empathy", ("_empathy",)),
+    )
 
 
 # --------------------------------------------------------------------------------------- placement
+
 
 def answer_score(question: Question, answer) -> float | None:
     """A workshop answer on 0–100: scale 1–5 → (a − 1) × 25; yes/no → 100 / 0; None when unanswered."""
@@ -335,8 +375,13 @@ def answer_score(question: Question, answer) -> float | None:
     return (answer - 1) * 25.0
 
 
-def place(values: dict, criteria: pd.DataFrame | None = None, answers: dict | None = None,
-          finding_codes=(), pillars: tuple[PillarScore, ...] = ()) -> Placement:
+def place(
+    values: dict,
+    criteria: pd.DataFrame | None = None,
+    answers: dict | None = None,
+    finding_codes=(),
+    pillars: tuple[PillarScore, ...] = (),
+) -> Placement:
     """The placement from measured `values` ({metric: value or None}), the `criteria` table in force, optional
     workshop `answers` ({question id: answer}, standing in for missing data) and the open friction codes."""
     criteria = check_criteria(default_criteria() if criteria is None else criteria)
@@ -357,8 +402,21 @@ def place(values: dict, criteria: pd.DataFrame | None = None, answers: dict | No
                 q = by_metric.get(row.metric)
                 score = answer_score(q, answers.get(q.id)) if q else None
                 met, by = (None, None) if score is None else (score >= HOLD_SCORE, "workshop")
-            judged.append(Criterion(level, row.key, row.metric, row.comparison, float(row.threshold), row.source,
-                                    value, met, missing, by, linked if not met else ()))
+            judged.append(
+                Criterion(
+                    level,
+                    row.key,
+                    row.metric,
+                    row.comparison,
+                    float(row.threshold),
+                    row.source,
+                    value,
+                    met,
+                    missing,
+                    by,
+                    linked if not met else (),
+                )
+            )
         holds = bool(judged) and all(c.met for c in judged)
         levels.append(Level(level, LEVEL_KEYS[level], holds, holds and below_hold, tuple(judged)))
         below_hold = below_hold and holds
@@ -369,9 +427,14 @@ def place(values: dict, criteria: pd.DataFrame | None = None, answers: dict | No
     return Placement(reached, tuple(levels), tuple(pillars), next_level, missing, findings, dict(values))
 
 
-def place_maturity(ws: Workspace, filters: Filters | None = None, thresholds: dict | None = None,
-                   workshop: int | None = None, measured: tuple[dict, dict] | None = None,
-                   findings=None) -> Placement:
+def place_maturity(
+    ws: Workspace,
+    filters: Filters | None = None,
+    thresholds: dict | None = None,
+    workshop: int | None = None,
+    measured: tuple[dict, dict] | None = None,
+    findings=None,
+) -> Placement:
     """The placement the page, the CLI and the report show: measure, score the pillars, take the open friction
     findings and place the company on the pyramid, the answers of a saved workshop standing in for criteria
     without data.
@@ -394,11 +457,12 @@ def place_maturity(ws: Workspace, filters: Filters | None = None, thresholds: di
 
 # --------------------------------------------------------------------------------------- workshop
 
+
 @dataclass(frozen=True)
 class SelfAssessment:
-    level: int                   # highest level such that it and every level below hold for the workshop
-    level_scores: dict           # {level: mean score 0–100 of its answered questions, or None}
-    pillars: dict                # {pillar: score 0–100 or None}
+    level: int  # highest level such that it and every level below hold for the workshop
+    level_scores: dict  # {level: mean score 0–100 of its answered questions, or None}
+    pillars: dict  # {pillar: score 0–100 or None}
 
 
 def assess_answers(answers: dict) -> SelfAssessment:
@@ -429,12 +493,26 @@ def compare_assessment(placement: Placement, answers: dict) -> pd.DataFrame:
         data = True if lv.holds else False if any(c.met is False for c in lv.criteria) else None
         score = self_.level_scores[lv.level]
         mine = None if score is None else score >= HOLD_SCORE
-        rows.append({"kind": "level", "item": str(lv.level), "data": data, "workshop": mine,
-                     "disagree": data is not None and mine is not None and data != mine})
+        rows.append(
+            {
+                "kind": "level",
+                "item": str(lv.level),
+                "data": data,
+                "workshop": mine,
+                "disagree": data is not None and mine is not None and data != mine,
+            }
+        )
     for p in placement.pillars:
         mine = self_.pillars.get(p.pillar)
-        rows.append({"kind": "pillar", "item": p.pillar, "data": p.score, "workshop": mine,
-                     "disagree": p.score is not None and mine is not None and abs(p.score - mine) >= DISAGREE_POINTS})
+        rows.append(
+            {
+                "kind": "pillar",
+                "item": p.pillar,
+                "data": p.score,
+                "workshop": mine,
+                "disagree": p.score is not None and mine is not None and abs(p.score - mine) >= DISAGREE_POINTS,
+            }
+        )
     return pd.DataFrame(rows, columns=["kind", "item", "data", "workshop", "disagree"])
 
 
@@ -449,8 +527,10 @@ def save_workshop(ws: Workspace, name: str, held_on: dt.date, answers: dict) -> 
     kept = {q: int(a) for q, a in answers.items() if answer_score(QUESTION_BY_ID[q], a) is not None}
     with ws.transaction() as cur:
         new_id = cur.execute("select coalesce(max(workshop_id), 0) + 1 from maturity_workshops").fetchall()[0][0]
-        cur.execute("insert into maturity_workshops values ($id, $name, $held_on, current_timestamp::timestamp)",
-                    {"id": new_id, "name": name, "held_on": held_on})
+        cur.execute(
+            "insert into maturity_workshops values ($id, $name, $held_on, current_timestamp::timestamp)",
+            {"id": new_id, "name": name, "held_on": held_on},
+        )
         for question, answer in kept.items():
             cur.execute("insert into maturity_answers values ($id, $q, $a)", {"id": new_id, "q": question, "a": answer})
     return int(new_id)
@@ -481,6 +561,14 @@ def list_workshops(ws: Workspace) -> pd.DataFrame:
     rows = []
     for shop in shops.itertuples():
         assessed = assess_answers(workshop_answers(ws, shop.workshop_id))
-        rows.append({"workshop_id": int(shop.workshop_id), "name": shop.name, "held_on": shop.held_on,
-                     "answered": int(shop.answered), "level": assessed.level, **assessed.pillars})
+        rows.append(
+            {
+                "workshop_id": int(shop.workshop_id),
+                "name": shop.name,
+                "held_on": shop.held_on,
+                "answered": int(shop.answered),
+                "level": assessed.level,
+                **assessed.pillars,
+            }
+        )
     return pd.DataFrame(rows, columns=["workshop_id", "name", "held_on", "answered", "level", *PILLARS])

@@ -1,4 +1,5 @@
 """Frozen dataclasses passed between cx and the pages."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,6 +9,7 @@ from dataclasses import dataclass, field
 class Note(str):
     """A note of the importer: the English sentence (command line, JSON, import history) that also names its
     label for the pages, `import.note.<key>` filled with `values`."""
+
     key: str
     values: dict
 
@@ -32,6 +34,7 @@ class Reject:
 @dataclass(frozen=True)
 class Detection:
     """What the importer found in a file before loading it; the user may correct kind, mapping and sheet."""
+
     file: str
     file_type: str  # csv | xlsx | parquet | json
     kind: str | None
@@ -76,11 +79,20 @@ class ImportReport:
     currency: str | None = None  # ISO code of the amounts, when there is one
 
     def as_dict(self) -> dict:
-        return {"file": self.file, "kind": self.kind, "import_id": self.import_id, "status": self.status,
-                "rows_read": self.rows_read, "rows_loaded": self.rows_loaded,
-                "rows_rejected": self.rows_rejected, "mapping": dict(self.mapping),
-                "columns": dict(self.columns), "notes": list(self.notes), "currency": self.currency,
-                "rejects": [r.__dict__ for r in self.rejects]}
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "import_id": self.import_id,
+            "status": self.status,
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_rejected": self.rows_rejected,
+            "mapping": dict(self.mapping),
+            "columns": dict(self.columns),
+            "notes": list(self.notes),
+            "currency": self.currency,
+            "rejects": [r.__dict__ for r in self.rejects],
+        }
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,7 @@ class Filters:
     same with a persona's members. None means "all". In SQL: `cx_customer_in_scope(customer_id, $segment,
     $persona)` (a macro every workspace defines).
     """
+
     start: dt.date | None = None
     end: dt.date | None = None
     device: str | None = None
@@ -103,5 +116,11 @@ class Filters:
     def params(self) -> dict:
         """Values to bind in SQL: `where ($device is null or device = $device)` and
         `($start is null or event_time >= $start) and ($end is null or event_time < $end_excl)`."""
-        return {"start": self.start, "end_excl": self.end + dt.timedelta(days=1) if self.end else None,
-                "device": self.device, "channel": self.channel, "segment": self.segment, "persona": self.persona}
+        return {
+            "start": self.start,
+            "end_excl": self.end + dt.timedelta(days=1) if self.end else None,
+            "device": self.device,
+            "channel": self.channel,
+            "segment": self.segment,
+            "persona": self.persona,
+        }

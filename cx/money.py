@@ -12,6 +12,7 @@ with revenue, each with its own currency or else its import's:
   setting `CX_CURRENCY` (default EUR), flagged `assumed` so the pages can say so;
 * several in the workspace but none in scope → unknown (None): amounts are shown without a symbol.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,6 +34,7 @@ class CurrencyScope:
     """code: the single ISO code of the money in scope, None when mixed or unknown. amounts: ((code or None,
     amount), …) per currency of the orders in scope, then of the web revenue in a currency no order has.
     assumed: no currency was ever found, `code` is the setting (CX_CURRENCY) or EUR."""
+
     code: str | None
     amounts: tuple = ()
     assumed: bool = False
@@ -44,9 +46,11 @@ class CurrencyScope:
     def as_dict(self) -> dict:
         """The CLI JSON fields: {"currency": code or null, "currencies": [{"code", "amount"}] when mixed else
         null, "currency_assumed": bool}."""
-        return {"currency": self.code,
-                "currencies": [{"code": c, "amount": round(a, 2)} for c, a in self.amounts] if self.mixed else None,
-                "currency_assumed": self.assumed}
+        return {
+            "currency": self.code,
+            "currencies": [{"code": c, "amount": round(a, 2)} for c, a in self.amounts] if self.mixed else None,
+            "currency_assumed": self.assumed,
+        }
 
 
 def default_currency() -> str:
@@ -63,8 +67,11 @@ def currency_in_scope(cur, filters: Filters | None = None, default: str | None =
     known = {c for _, c, _, _ in rows if c}
     amounts = tuple((c, float(a or 0)) for s, c, _, a in rows if s == "orders")
     ordered = {c for c, _ in amounts}
-    amounts += tuple((c, float(a or 0)) for s, c, _, a in rows  # web revenue of unknown currency: only alone
-                     if s == "events" and c not in ordered and (c or not ordered))
+    amounts += tuple(
+        (c, float(a or 0))
+        for s, c, _, a in rows  # web revenue of unknown currency: only alone
+        if s == "events" and c not in ordered and (c or not ordered)
+    )
     if len(known) == 1:
         return CurrencyScope(known.pop(), amounts)
     if len(known) > 1:
@@ -95,8 +102,9 @@ def scope_currency(ws, filters: Filters | None = None, default: str | None = Non
 
 def amounts_text(scope: CurrencyScope, lang: str) -> str:
     """'EUR 12 340, USD 5 600' (ISO code, whole units, the UI's number style); unknown currency said as such."""
-    return ", ".join(f"{code or t('money.unknown_code', lang)} {number(amount, lang, 0)}"
-                     for code, amount in scope.amounts)
+    return ", ".join(
+        f"{code or t('money.unknown_code', lang)} {number(amount, lang, 0)}" for code, amount in scope.amounts
+    )
 
 
 def mixed_message(scope: CurrencyScope, lang: str) -> str:

@@ -18,6 +18,7 @@ it, unless the data or the settings changed while it was computed (then it is re
 be out of date already). No primary key (a DuckLake catalog refuses them): a writer deletes then inserts, in one
 transaction; two writers of the same row at once conflict and the second one simply does not store.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,6 +45,7 @@ MISSING = object()  # what `load` returns when there is no usable stored result
 class ResultKey:
     """What a stored result answers: `analysis` (module.function) called with `args` (canonical text) on the data
     version and settings version (both as text)."""
+
     analysis: str
     args: str
     data_version: str
@@ -91,13 +93,15 @@ def versions_in(cur) -> tuple[str, str]:
     version is the sha256 of `Workspace.settings_version()`'s text (it can be long), of the code's fingerprint and
     of the default currency (`CX_CURRENCY`, which the findings' money falls back to)."""
     data = repr(tuple(run_sql(cur, "data_version.sql", {}).fetchall()[0]))
-    settings = repr((tuple(run_sql(cur, "settings_version.sql", {}).fetchall()), code_version(),
-                     os.environ.get("CX_CURRENCY", "")))
+    settings = repr(
+        (tuple(run_sql(cur, "settings_version.sql", {}).fetchall()), code_version(), os.environ.get("CX_CURRENCY", ""))
+    )
     return data, hashlib.sha256(settings.encode("utf-8")).hexdigest()
 
 
-def result_key(ws: Workspace, function, args: tuple = (), kwargs: dict | None = None,
-               now: tuple[str, str] | None = None) -> ResultKey:
+def result_key(
+    ws: Workspace, function, args: tuple = (), kwargs: dict | None = None, now: tuple[str, str] | None = None
+) -> ResultKey:
     """The key of `function(ws, *args, **kwargs)` for the workspace's versions now (or `now`)."""
     data, settings = now or versions(ws)
     return ResultKey(analysis_name(function), canonical_args(args, kwargs), data, settings)
@@ -111,8 +115,13 @@ def sign(ws: Workspace, key: ResultKey, payload: bytes) -> str:
 
 
 def _params(key: ResultKey) -> dict:
-    return {"analysis": key.analysis, "args_key": key.args_key, "args": key.args, "data_version": key.data_version,
-            "settings_version": key.settings_version}
+    return {
+        "analysis": key.analysis,
+        "args_key": key.args_key,
+        "args": key.args,
+        "data_version": key.data_version,
+        "settings_version": key.settings_version,
+    }
 
 
 def load(ws: Workspace, key: ResultKey):
@@ -137,8 +146,13 @@ def store(ws: Workspace, key: ResultKey, value, seconds: float = 0.0) -> bool:
     transaction, only if the workspace's versions are still those of `key` (else a result of data or settings no
     longer there would be written). False when not stored (versions changed, a concurrent writer, an error)."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    params = {**_params(key), "computed_at": dt.datetime.now(), "seconds": float(seconds), "payload": payload,
-              "signature": sign(ws, key, payload)}
+    params = {
+        **_params(key),
+        "computed_at": dt.datetime.now(),
+        "seconds": float(seconds),
+        "payload": payload,
+        "signature": sign(ws, key, payload),
+    }
     try:
         with ws.cursor() as cur:
             cur.begin()

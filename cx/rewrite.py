@@ -15,6 +15,7 @@ A crash before step 2 leaves the old file (with the delete already committed) an
 the workspace opens next, and a `rewrite_pending` mark in `cx_meta` (written by the delete's transaction,
 cleared once the new file is in place) makes that open finish the erasure.
 """
+
 from __future__ import annotations
 
 import os
@@ -158,7 +159,7 @@ def _shred(path: Path) -> None:
         zeros = bytes(1024 * 1024)
         done = 0
         while done < size:
-            done += f.write(zeros[:min(len(zeros), size - done)])
+            done += f.write(zeros[: min(len(zeros), size - done)])
         f.flush()
         os.fsync(f.fileno())
     path.unlink()

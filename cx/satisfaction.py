@@ -7,6 +7,7 @@ two groups differ when |NPS_A − NPS_B| / √(Var_A + Var_B) > 1.96; fewer than
 low sample (on either side) is never called significant.
 The work happens in DuckDB (`cx/sql/satisfaction_*.sql`); only results come back as DataFrames.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,26 +25,72 @@ Z95 = 1.96
 # Every breakdown the user may pick: name -> source. Each is a column that satisfaction_base.sql computes; only
 # these names are ever put into SQL (double-quoted).
 DIMENSIONS: dict[str, str] = {
-    "touchpoint": "responses", "stage": "responses", "channel": "responses", "language": "responses",
-    "week": "responses", "month": "responses",
-    "segment": "customers", "loyalty_member": "customers", "country": "customers", "region": "customers",
-    "gender": "customers", "acquisition_channel": "customers", "age_band": "customers",
-    "late_delivery": "orders", "delivery_delay": "orders", "orders": "orders",
-    "tickets": "tickets", "complained": "tickets", "ticket_wait": "tickets",
+    "touchpoint": "responses",
+    "stage": "responses",
+    "channel": "responses",
+    "language": "responses",
+    "week": "responses",
+    "month": "responses",
+    "segment": "customers",
+    "loyalty_member": "customers",
+    "country": "customers",
+    "region": "customers",
+    "gender": "customers",
+    "acquisition_channel": "customers",
+    "age_band": "customers",
+    "late_delivery": "orders",
+    "delivery_delay": "orders",
+    "orders": "orders",
+    "tickets": "tickets",
+    "complained": "tickets",
+    "ticket_wait": "tickets",
     "main_device": "events",
 }
 PERIODS = ("week", "month")
 # Attributes the driver view tests against detractors (customer and experience facts, not the survey's own).
-DRIVERS = ("touchpoint", "channel", "main_device", "ticket_wait", "late_delivery", "delivery_delay", "tickets",
-           "complained", "orders", "segment", "loyalty_member", "age_band", "acquisition_channel", "language")
+DRIVERS = (
+    "touchpoint",
+    "channel",
+    "main_device",
+    "ticket_wait",
+    "late_delivery",
+    "delivery_delay",
+    "tickets",
+    "complained",
+    "orders",
+    "segment",
+    "loyalty_member",
+    "age_band",
+    "acquisition_channel",
+    "language",
+)
 
-GROUP_COLUMNS = ["group", "n", "nps", "moe", "promoters", "passives", "detractors", "var", "rest_n", "rest_nps",
-                 "z", "significant", "low_sample", "csat_n", "csat", "ces_n", "ces_mean", "ces_low_effort_share"]
+GROUP_COLUMNS = [
+    "group",
+    "n",
+    "nps",
+    "moe",
+    "promoters",
+    "passives",
+    "detractors",
+    "var",
+    "rest_n",
+    "rest_nps",
+    "z",
+    "significant",
+    "low_sample",
+    "csat_n",
+    "csat",
+    "ces_n",
+    "ces_mean",
+    "ces_low_effort_share",
+]
 
 
 @dataclass(frozen=True)
 class NpsSummary:
     """NPS of a set of answers: `nps` in points (−100…100), shares 0–1, `moe` the 95 % margin in points."""
+
     n: int
     nps: float | None
     moe: float | None
@@ -56,6 +103,7 @@ class NpsSummary:
 @dataclass(frozen=True)
 class CsatSummary:
     """CSAT = share of the top 2 boxes × 100 (yes/no: share of yes); `scales` the scales it pooled."""
+
     n: int
     csat: float
     scales: tuple[int, ...]
@@ -65,6 +113,7 @@ class CsatSummary:
 @dataclass(frozen=True)
 class CesSummary:
     """CES in both forms, on one scale and direction: (a) `mean`, (b) `low_effort_share` (0–1)."""
+
     n: int
     scale: int
     higher_is_better: bool
@@ -95,14 +144,17 @@ def quote_dimension(name: str) -> str:
 def query(name: str, columns: tuple[str, ...] = ()) -> str:
     """A satisfaction_*.sql text with the filtered answers (satisfaction_base.sql) and the dimensions put in."""
     text = sql_file(f"satisfaction_{name}.sql")
-    return text.replace("{columns}", ", ".join(quote_dimension(c) if c != "everyone" else '"everyone"'
-                                              for c in columns))
+    return text.replace(
+        "{columns}", ", ".join(quote_dimension(c) if c != "everyone" else '"everyone"' for c in columns)
+    )
 
 
 def params(filters: Filters | None) -> dict:
     expected = expectation_params()
-    return {**(filters or Filters()).params(),
-            **{key: expected[key] for key in ("exp_channel", "exp_pattern", "exp_max_minutes")}}
+    return {
+        **(filters or Filters()).params(),
+        **{key: expected[key] for key in ("exp_channel", "exp_pattern", "exp_max_minutes")},
+    }
 
 
 def group_stats(ws: Workspace, filters: Filters | None, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -119,8 +171,9 @@ def group_stats(ws: Workspace, filters: Filters | None, columns: tuple[str, ...]
         df = cur.execute(query("groups", columns), params(filters)).df()
     df["significant"] = df["significant"].astype(bool)
     df["low_sample"] = df["low_sample"].astype(bool)
-    return df.sort_values(["attribute", "n", "group"], ascending=[True, False, True],
-                          na_position="last").reset_index(drop=True)
+    return df.sort_values(["attribute", "n", "group"], ascending=[True, False, True], na_position="last").reset_index(
+        drop=True
+    )
 
 
 def summarise(ws: Workspace, filters: Filters | None = None) -> Satisfaction:
@@ -128,25 +181,39 @@ def summarise(ws: Workspace, filters: Filters | None = None) -> Satisfaction:
     overall = group_stats(ws, filters, ("everyone",))
     row = overall.iloc[0] if len(overall) else None
     n = int(row["n"]) if row is not None else 0
-    value = (lambda key: float(row[key]) if n and pd.notna(row[key]) else None)
-    nps = NpsSummary(n, value("nps"), value("moe"), value("promoters"), value("passives"), value("detractors"),
-                     n < MIN_SAMPLE)
+    value = lambda key: float(row[key]) if n and pd.notna(row[key]) else None
+    nps = NpsSummary(
+        n, value("nps"), value("moe"), value("promoters"), value("passives"), value("detractors"), n < MIN_SAMPLE
+    )
     forms = satisfaction_forms(ws, filters)
     csat_forms = forms[forms["metric"] == "csat"]
     csat = None
     if len(csat_forms):
         total = int(csat_forms["n"].sum())
-        csat = CsatSummary(total, float((csat_forms["score"] * csat_forms["n"]).sum() / total),
-                           tuple(int(s) for s in csat_forms["scale"]), total < MIN_SAMPLE)
-    ces = tuple(CesSummary(int(r.n), int(r.scale), bool(r.higher_is_better), float(r.score),
-                           float(r.low_effort_share), r.n < MIN_SAMPLE)
-                for r in forms[forms["metric"] == "ces"].sort_values("n", ascending=False).itertuples())
+        csat = CsatSummary(
+            total,
+            float((csat_forms["score"] * csat_forms["n"]).sum() / total),
+            tuple(int(s) for s in csat_forms["scale"]),
+            total < MIN_SAMPLE,
+        )
+    ces = tuple(
+        CesSummary(
+            int(r.n),
+            int(r.scale),
+            bool(r.higher_is_better),
+            float(r.score),
+            float(r.low_effort_share),
+            r.n < MIN_SAMPLE,
+        )
+        for r in forms[forms["metric"] == "ces"].sort_values("n", ascending=False).itertuples()
+    )
     return Satisfaction(nps, csat, ces)
 
 
 @dataclass(frozen=True)
 class AnswerCount:
     """Survey answers in the workspace (`loaded`) and those the filters keep (`kept`)."""
+
     loaded: int
     kept: int
 
@@ -199,8 +266,7 @@ def nps_trend(ws: Workspace, filters: Filters | None, period: str = "week") -> p
     return df[["period", "n", "nps", "moe", "low", "high", "low_sample", "csat", "csat_n"]]
 
 
-def find_drivers(ws: Workspace, filters: Filters | None = None, attributes: tuple[str, ...] = DRIVERS
-                 ) -> pd.DataFrame:
+def find_drivers(ws: Workspace, filters: Filters | None = None, attributes: tuple[str, ...] = DRIVERS) -> pd.DataFrame:
     """Which attribute values go with detractors: every known group of each attribute against the rest.
 
     Importance is the NPS the whole survey loses because of the group: (NPS_rest − NPS_group) × the group's share
@@ -226,16 +292,33 @@ def find_drivers(ws: Workspace, filters: Filters | None = None, attributes: tupl
     rest_n = known - df["n"]
     rest_p = (pro_all - pro) / rest_n.where(rest_n > 0)
     rest_d = (det_all - det) / rest_n.where(rest_n > 0)
-    rest_var = 100 ** 2 * ((rest_p + rest_d) - (rest_p - rest_d) ** 2) / rest_n.where(rest_n > 0)
+    rest_var = 100**2 * ((rest_p + rest_d) - (rest_p - rest_d) ** 2) / rest_n.where(rest_n > 0)
     df["share"] = df["n"] / known
     df["rest_detractors"] = rest_d
     df["rest_nps"] = 100 * (rest_p - rest_d)
     df["importance"] = (df["rest_nps"] - df["nps"]) * df["share"]
     spread = (df["var"] + rest_var) ** 0.5
-    df["significant"] = (((df["nps"] - df["rest_nps"]).abs() > Z95 * spread) & spread.notna()
-                         & (df["n"] >= MIN_SAMPLE) & (rest_n >= MIN_SAMPLE))
-    cols = ["attribute", "group", "n", "share", "nps", "moe", "rest_nps", "detractors", "rest_detractors",
-            "importance", "significant", "low_sample", "csat"]
+    df["significant"] = (
+        ((df["nps"] - df["rest_nps"]).abs() > Z95 * spread)
+        & spread.notna()
+        & (df["n"] >= MIN_SAMPLE)
+        & (rest_n >= MIN_SAMPLE)
+    )
+    cols = [
+        "attribute",
+        "group",
+        "n",
+        "share",
+        "nps",
+        "moe",
+        "rest_nps",
+        "detractors",
+        "rest_detractors",
+        "importance",
+        "significant",
+        "low_sample",
+        "csat",
+    ]
     order = {a: i for i, a in enumerate(attributes)}
     df = df.assign(_order=df["attribute"].map(order))
     df = df.sort_values(["importance", "_order", "n"], ascending=[False, True, False])[cols].reset_index(drop=True)
@@ -250,8 +333,8 @@ def nps_of(scores) -> NpsSummary:
         return NpsSummary(0, None, None, None, None, None, True)
     p = sum(s >= 9 for s in scores) / n
     d = sum(s < 7 for s in scores) / n
-    var = 100 ** 2 * ((p + d) - (p - d) ** 2) / n
-    return NpsSummary(n, 100 * (p - d), Z95 * var ** 0.5, p, 1 - p - d, d, n < MIN_SAMPLE)
+    var = 100**2 * ((p + d) - (p - d) ** 2) / n
+    return NpsSummary(n, 100 * (p - d), Z95 * var**0.5, p, 1 - p - d, d, n < MIN_SAMPLE)
 
 
 def differ(a: NpsSummary, b: NpsSummary) -> bool:
@@ -260,4 +343,4 @@ def differ(a: NpsSummary, b: NpsSummary) -> bool:
     var = ((a.moe or 0) / Z95) ** 2 + ((b.moe or 0) / Z95) ** 2
     if a.nps is None or b.nps is None or a.low_sample or b.low_sample:
         return False
-    return abs(a.nps - b.nps) > Z95 * var ** 0.5 if var else a.nps != b.nps
+    return abs(a.nps - b.nps) > Z95 * var**0.5 if var else a.nps != b.nps

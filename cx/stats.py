@@ -1,5 +1,6 @@
 """Statistics shared by the analyses: the smallest sample a comparison is made on, and the two-proportion z.
 Pure functions of numbers (the friction detectors' exact tests live in `cx.friction.stats`)."""
+
 from __future__ import annotations
 
 import math

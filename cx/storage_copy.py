@@ -11,6 +11,7 @@ Every table, sequence (with its current value), macro and constraint is copied (
 file is kept beside it as `<file>.duckdb2` (delete it once Parcours opens the copy); the key file is unchanged.
 This module imports only DuckDB and the standard library, so it runs in that bare environment.
 """
+
 from __future__ import annotations
 
 import os
@@ -68,8 +69,10 @@ def main(argv: list[str]) -> int:
     except (duckdb.Error, OSError) as e:
         print(f"error: {argv[0]} was not copied ({type(e).__name__}: {e})", file=sys.stderr)
         return 2
-    print(f"{argv[0]} now uses the storage format {TARGET_STORAGE} (DuckDB {duckdb.__version__} wrote it); "
-          f"the old file is kept as {backup}")
+    print(
+        f"{argv[0]} now uses the storage format {TARGET_STORAGE} (DuckDB {duckdb.__version__} wrote it); "
+        f"the old file is kept as {backup}"
+    )
     return 0
 
 

@@ -1,6 +1,7 @@
 """Service client / Support: tickets per channel, first-reply and resolution times against what customers expect
 (CX_REFERENCE §3: chat < 2 min, phone 5–10 min, social 30–60 min, e-mail 24 h), resolution rate, complaints
 by category × severity × recurrence, ticket CSAT. SQL in `cx/sql/support_*.sql`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ RECURRENCE_DAYS = 90
 class Expectation:
     """How fast customers expect a first reply on a channel; `pattern` recognises the channel's names in an
     export (a regular expression on the lower-cased channel)."""
+
     channel: str
     pattern: str
     min_minutes: float
@@ -28,8 +30,13 @@ class Expectation:
 EXPECTED_RESPONSE: tuple[Expectation, ...] = (
     Expectation("chat", r"chat|tchat|live|widget", 0, 2, "< 2 min"),
     Expectation("phone", r"phone|^t[eé]l|appel|call|voice|voix|hotline", 5, 10, "5–10 min"),
-    Expectation("social", r"social|facebook|twitter|instagram|linkedin|tiktok|whatsapp|messenger|r[eé]seau|^x$",
-                30, 60, "30–60 min"),
+    Expectation(
+        "social",
+        r"social|facebook|twitter|instagram|linkedin|tiktok|whatsapp|messenger|r[eé]seau|^x$",
+        30,
+        60,
+        "30–60 min",
+    ),
     Expectation("email", r"mail|courriel|formulaire|form", 0, 24 * 60, "24 h"),
 )
 
@@ -37,11 +44,13 @@ EXPECTED_RESPONSE: tuple[Expectation, ...] = (
 def expectation_params() -> dict:
     """EXPECTED_RESPONSE as bind values for the SQL (`$exp_channel`, `$exp_pattern`, `$exp_min_minutes`,
     `$exp_max_minutes`, `$exp_label`)."""
-    return {"exp_channel": [e.channel for e in EXPECTED_RESPONSE],
-            "exp_pattern": [e.pattern for e in EXPECTED_RESPONSE],
-            "exp_min_minutes": [float(e.min_minutes) for e in EXPECTED_RESPONSE],
-            "exp_max_minutes": [float(e.max_minutes) for e in EXPECTED_RESPONSE],
-            "exp_label": [e.label for e in EXPECTED_RESPONSE]}
+    return {
+        "exp_channel": [e.channel for e in EXPECTED_RESPONSE],
+        "exp_pattern": [e.pattern for e in EXPECTED_RESPONSE],
+        "exp_min_minutes": [float(e.min_minutes) for e in EXPECTED_RESPONSE],
+        "exp_max_minutes": [float(e.max_minutes) for e in EXPECTED_RESPONSE],
+        "exp_label": [e.label for e in EXPECTED_RESPONSE],
+    }
 
 
 def _query(name: str) -> str:
@@ -52,8 +61,7 @@ def _params(filters: Filters | None, recurrence_days: int) -> dict:
     return {**(filters or Filters()).params(), **expectation_params(), "recurrence_days": int(recurrence_days)}
 
 
-def list_tickets(ws: Workspace, filters: Filters | None = None,
-                 recurrence_days: int = RECURRENCE_DAYS) -> pd.DataFrame:
+def list_tickets(ws: Workspace, filters: Filters | None = None, recurrence_days: int = RECURRENCE_DAYS) -> pd.DataFrame:
     """The tickets kept by the filters, with their times.
 
     Returns
@@ -83,8 +91,9 @@ def support_by_channel(ws: Workspace, filters: Filters | None = None) -> pd.Data
     return df.sort_values(["tickets", "channel_group"], ascending=[False, True]).reset_index(drop=True)
 
 
-def complaint_breakdown(ws: Workspace, filters: Filters | None = None,
-                        recurrence_days: int = RECURRENCE_DAYS) -> pd.DataFrame:
+def complaint_breakdown(
+    ws: Workspace, filters: Filters | None = None, recurrence_days: int = RECURRENCE_DAYS
+) -> pd.DataFrame:
     """Complaints by category × severity × recurrence (an earlier complaint of the same customer in the same
     category within `recurrence_days`).
 
@@ -101,13 +110,13 @@ def complaint_breakdown(ws: Workspace, filters: Filters | None = None,
 @dataclass(frozen=True)
 class SupportSummary:
     tickets: int
-    resolution_rate: float | None      # 0–1
+    resolution_rate: float | None  # 0–1
     complaints: int
-    complaint_rate: float | None       # complaints per 100 orders of the period
-    recurrent_share: float | None      # share of complaints that are recurrences, 0–1
-    csat: float | None                 # ticket CSAT, top-2-box, 0–100
+    complaint_rate: float | None  # complaints per 100 orders of the period
+    recurrent_share: float | None  # share of complaints that are recurrences, 0–1
+    csat: float | None  # ticket CSAT, top-2-box, 0–100
     csat_n: int
-    slow_channels: tuple[str, ...]     # channels whose median first reply is slower than expected
+    slow_channels: tuple[str, ...]  # channels whose median first reply is slower than expected
 
 
 def summarise_support(ws: Workspace, filters: Filters | None = None) -> SupportSummary:
@@ -124,7 +133,9 @@ def summarise_support(ws: Workspace, filters: Filters | None = None) -> SupportS
         complaints=n_complaints,
         complaint_rate=100 * n_complaints / orders if orders else None,
         recurrent_share=float(complaints.loc[complaints["recurrent"], "complaints"].sum() / n_complaints)
-        if n_complaints else None,
+        if n_complaints
+        else None,
         csat=float((channels["csat"].fillna(0) * channels["csat_n"]).sum() / csat_n) if csat_n else None,
         csat_n=csat_n,
-        slow_channels=tuple(channels.loc[channels["slower_than_expected"], "channel_group"]))
+        slow_channels=tuple(channels.loc[channels["slower_than_expected"], "channel_group"]),
+    )

@@ -4,6 +4,7 @@ They live only while the file is read: `private_copy` and `private_dir` remove t
 whatever the outcome. A process killed in the middle cannot clean up, so each folder carries its
 process id and `sweep` (run when the app or a command starts) removes those of processes that are gone.
 """
+
 from __future__ import annotations
 
 import os

@@ -12,6 +12,7 @@ The lexicons are French and English: each comment's language is detected (`detec
 offline) and a comment in another language (a Portuguese review) is not read at all, so it neither gets a
 false "no theme" nor dilutes the share of comments naming a theme; `comment_languages` counts them.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,12 +33,49 @@ from .workspace import Workspace, run_sql
 
 LANGUAGES = ("fr", "en")
 TONES = ("positive", "neutral", "negative")
-_SUFFIXES = sorted({
-    # French
-    "issements", "issement", "atrices", "ateurs", "ations", "ements", "aisons", "ement", "ation", "aison",
-    "atrice", "ateur", "euses", "euse", "eurs", "eur", "ives", "ive", "ees", "ee", "es", "e", "er", "ez",
-    # English
-    "ings", "ing", "ied", "ies", "ed", "ers", "ly", "ness", "ment", "s", "y"}, key=len, reverse=True)
+_SUFFIXES = sorted(
+    {
+        # French
+        "issements",
+        "issement",
+        "atrices",
+        "ateurs",
+        "ations",
+        "ements",
+        "aisons",
+        "ement",
+        "ation",
+        "aison",
+        "atrice",
+        "ateur",
+        "euses",
+        "euse",
+        "eurs",
+        "eur",
+        "ives",
+        "ive",
+        "ees",
+        "ee",
+        "es",
+        "e",
+        "er",
+        "ez",
+        # English
+        "ings",
+        "ing",
+        "ied",
+        "ies",
+        "ed",
+        "ers",
+        "ly",
+        "ness",
+        "ment",
+        "s",
+        "y",
+    },
+    key=len,
+    reverse=True,
+)
 _NEGATION_WINDOW = 3
 #: Below this probability a language other than French or English is not believed: one or two words ("ok",
 #: "Bom", "Nickel !") carry too little text, and such comments are read with the lexicons like any other.
@@ -61,9 +99,12 @@ def stem(token: str) -> str:
     for _ in range(3):
         for suffix in _SUFFIXES:
             keep = 3 if suffix == "s" else 4
-            if token.endswith(suffix) and len(token) - len(suffix) >= keep and not (
-                    suffix == "s" and token.endswith("ss")):
-                token = token[:-len(suffix)]
+            if (
+                token.endswith(suffix)
+                and len(token) - len(suffix) >= keep
+                and not (suffix == "s" and token.endswith("ss"))
+            ):
+                token = token[: -len(suffix)]
                 break
         else:
             break
@@ -96,12 +137,13 @@ def _lexicon_raw() -> dict:
 @dataclass(frozen=True)
 class Lexicon:
     """The keyword tables, indexed for matching (see `lexicon`)."""
-    themes: dict          # first stem -> [(stems tuple, theme names)], see _index
-    tone: dict            # first stem -> [(stems tuple, +1 / 0 / -1)]
+
+    themes: dict  # first stem -> [(stems tuple, theme names)], see _index
+    tone: dict  # first stem -> [(stems tuple, +1 / 0 / -1)]
     negators: frozenset
-    verbal: frozenset     # negations of a verb ("ne", "not"): a complaint even without a tone word
-    contrast: dict        # first stem -> [(stems tuple, "contrast" | "concession")]
-    labels: dict          # theme -> {"fr": label, "en": label}
+    verbal: frozenset  # negations of a verb ("ne", "not"): a complaint even without a tone word
+    contrast: dict  # first stem -> [(stems tuple, "contrast" | "concession")]
+    labels: dict  # theme -> {"fr": label, "en": label}
     waits: dict = field(default_factory=dict)  # amounts, units, links, leads: frozensets of stems (see `_is_a_wait`)
 
 
@@ -118,8 +160,9 @@ def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
     """The shipped lexicon plus `extra` (theme, keyword) pairs added by users."""
     raw = _lexicon_raw()
     themes: dict[tuple, set] = {}
-    pairs = [(theme, word) for theme, spec in raw["themes"].items()
-             for words in spec["keywords"].values() for word in words] + list(extra)
+    pairs = [
+        (theme, word) for theme, spec in raw["themes"].items() for words in spec["keywords"].values() for word in words
+    ] + list(extra)
     for theme, word in pairs:
         key = stems_of(word)
         if key:
@@ -133,11 +176,19 @@ def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
     contrast = {stems_of(w): kind for kind in ("contrast", "concession") for ws in raw[kind].values() for w in ws}
     negators = frozenset(stem(w) for lang, ws in raw["negators"].items() if lang != "verbal" for w in ws)
     verbal = frozenset(stem(w) for w in raw["negators"]["verbal"])
-    waits = {part: frozenset(stem(w) for ws in raw["waits"][part].values() for w in ws)
-             for part in ("amounts", "units", "links", "leads")}
-    return Lexicon(_index({k: tuple(sorted(v)) for k, v in themes.items()}), _index(tone), negators, verbal,
-                   _index(contrast),
-                   {t: spec["label"] for t, spec in raw["themes"].items()}, waits)
+    waits = {
+        part: frozenset(stem(w) for ws in raw["waits"][part].values() for w in ws)
+        for part in ("amounts", "units", "links", "leads")
+    }
+    return Lexicon(
+        _index({k: tuple(sorted(v)) for k, v in themes.items()}),
+        _index(tone),
+        negators,
+        verbal,
+        _index(contrast),
+        {t: spec["label"] for t, spec in raw["themes"].items()},
+        waits,
+    )
 
 
 def _index(table: dict) -> dict:
@@ -154,16 +205,16 @@ def _match(stems: list, index: dict) -> list[tuple[int, int, object]]:
     candidates = []
     for i, first in enumerate(stems):
         for key, value in index.get(first, ()):
-            if tuple(stems[i:i + len(key)]) == key:
+            if tuple(stems[i : i + len(key)]) == key:
                 candidates.append((i, len(key), value))
     if not candidates:
         return []
     taken = [False] * len(stems)
     found = []
     for length in sorted({n for _, n, _ in candidates}, reverse=True):
-        new = [c for c in candidates if c[1] == length and not any(taken[c[0]:c[0] + length])]
+        new = [c for c in candidates if c[1] == length and not any(taken[c[0] : c[0] + length])]
         for i, n, _ in new:
-            taken[i:i + n] = [True] * n
+            taken[i : i + n] = [True] * n
         found += new
     return found
 
@@ -171,6 +222,7 @@ def _match(stems: list, index: dict) -> list[tuple[int, int, object]]:
 @dataclass(frozen=True)
 class Reading:
     """What a comment says: its themes, its overall tone, and the tone of each theme."""
+
     themes: tuple[str, ...]
     tone: str
     score: float
@@ -191,7 +243,7 @@ def _is_a_wait(stems: list, waits: dict) -> bool:
         counted = amount in waits["amounts"] or (amount or "").isdigit() and int(amount) >= 2
         if counted and j + 1 < len(stems) and stems[j + 1] in waits["links"]:
             return True
-        if any(w in waits["leads"] for w in stems[max(0, j - 3):j] if w):
+        if any(w in waits["leads"] for w in stems[max(0, j - 3) : j] if w):
             return True
     return False
 
@@ -214,7 +266,7 @@ def _sentence_score(stems: list, lex: Lexicon) -> float:
 
     for i, n, sign in hits:
         negated = False
-        if not any(s in lex.negators for s in stems[i:i + n]):  # "toujours pas" carries its own negation
+        if not any(s in lex.negators for s in stems[i : i + n]):  # "toujours pas" carries its own negation
             for j in range(i - 1, max(-1, i - 1 - _NEGATION_WINDOW), -1):
                 if stems[j] is None:
                     break
@@ -297,15 +349,23 @@ def add_theme_keyword(ws: Workspace, theme: str, keyword: str, language: str = "
     if len(keyword) > 60 or len(stems_of(keyword)) > 6:
         raise CxError("the keyword is too long", fix="use a word or a phrase of at most 6 words")
     with ws.cursor() as cur:
-        keys.upsert(cur, "theme_keywords", {"theme": theme, "keyword": keyword, "language": language},
-                    ("theme", "keyword"), sql={"added_at": "now()::timestamp"}, replace=False)
+        keys.upsert(
+            cur,
+            "theme_keywords",
+            {"theme": theme, "keyword": keyword, "language": language},
+            ("theme", "keyword"),
+            sql={"added_at": "now()::timestamp"},
+            replace=False,
+        )
     return theme, keyword
 
 
 def remove_theme_keyword(ws: Workspace, theme: str, keyword: str) -> None:
     with ws.cursor() as cur:
-        cur.execute("delete from theme_keywords where theme = $theme and keyword = $keyword",
-                    {"theme": theme, "keyword": keyword}).fetchall()
+        cur.execute(
+            "delete from theme_keywords where theme = $theme and keyword = $keyword",
+            {"theme": theme, "keyword": keyword},
+        ).fetchall()
 
 
 def user_keywords(ws: Workspace) -> tuple[tuple[str, str], ...]:
@@ -325,8 +385,9 @@ def _readable(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(detected_language=detected)[detected.isin(LANGUAGES)]
 
 
-def read_comments(ws: Workspace, filters: Filters | None = None,
-                  extra_keywords: tuple[tuple[str, str], ...] | None = None) -> pd.DataFrame:
+def read_comments(
+    ws: Workspace, filters: Filters | None = None, extra_keywords: tuple[tuple[str, str], ...] | None = None
+) -> pd.DataFrame:
     """Every non-empty comment kept by the filters and written in French or English, read. Comments in other
     languages are left out (`comment_languages` counts them): themes and their trends are shares of the comments
     the lexicons can read.
@@ -365,8 +426,9 @@ def _read(df: pd.DataFrame, lex: Lexicon) -> pd.DataFrame:
     return df
 
 
-def find_themes(ws: Workspace, filters: Filters | None = None,
-                extra_keywords: tuple[tuple[str, str], ...] | None = None) -> pd.DataFrame:
+def find_themes(
+    ws: Workspace, filters: Filters | None = None, extra_keywords: tuple[tuple[str, str], ...] | None = None
+) -> pd.DataFrame:
     """Themes of the verbatims and how they split between promoters, passives and detractors.
 
     `extra_keywords` (theme, keyword) pairs replace the workspace's user keywords (pass `user_keywords(ws)`
@@ -400,9 +462,14 @@ def find_themes(ws: Workspace, filters: Filters | None = None,
     return out.sort_values(["mentions", "theme"], ascending=[False, True]).reset_index(drop=True)
 
 
-def find_quotes(ws: Workspace, filters: Filters | None = None, theme: str | None = None,
-                search: str | None = None, limit: int = 50,
-                extra_keywords: tuple[tuple[str, str], ...] | None = None) -> pd.DataFrame:
+def find_quotes(
+    ws: Workspace,
+    filters: Filters | None = None,
+    theme: str | None = None,
+    search: str | None = None,
+    limit: int = 50,
+    extra_keywords: tuple[tuple[str, str], ...] | None = None,
+) -> pd.DataFrame:
     """Real comments, newest first, optionally naming `theme` and containing `search` (accents and case
     ignored: "livree" finds "Livrée").
 

@@ -3,6 +3,7 @@
 One root connection per process (the app holds it in `st.cache_resource`); every operation takes its own
 cursor, so several browser sessions can read while one imports. Writes go through `transaction`.
 """
+
 from __future__ import annotations
 
 import functools
@@ -80,12 +81,20 @@ class Workspace:
                 self._connect_root()
         except (duckdb.Error, OSError) as e:
             if self.lake and not isinstance(e, OSError):
-                raise WorkspaceError(f"the lake {self.path} cannot be opened ({str(e).splitlines()[0][:300]})",
-                                     fix="check CX_LAKE (and that its catalog database is running and reachable) "
-                                         "and CX_LAKE_DATA, see docs/SCALING.md") from None
-            raise (system_error(e, self.path) or WorkspaceError(
-                f"the workspace {self.path} cannot be opened", key="cannot_open", values={"path": str(self.path)},
-                fix="check the path and its permissions, or set CX_DB to another file")) from None
+                raise WorkspaceError(
+                    f"the lake {self.path} cannot be opened ({str(e).splitlines()[0][:300]})",
+                    fix="check CX_LAKE (and that its catalog database is running and reachable) "
+                    "and CX_LAKE_DATA, see docs/SCALING.md",
+                ) from None
+            raise (
+                system_error(e, self.path)
+                or WorkspaceError(
+                    f"the workspace {self.path} cannot be opened",
+                    key="cannot_open",
+                    values={"path": str(self.path)},
+                    fix="check the path and its permissions, or set CX_DB to another file",
+                )
+            ) from None
         try:
             # a workspace that already holds imports holds pseudonyms: its key must exist, never be remade
             self._key = load_key(self.key_path, create=not self._has_imports(), workspace=self.path)
@@ -146,8 +155,10 @@ class Workspace:
             return Path(os.environ["CX_KEY_FILE"])
         if self.lake:
             if self.lake.sqlite_file is None:
-                raise WorkspaceError(f"the lake {self.lake.label} needs a pseudonymisation key file",
-                                     fix="set CX_KEY_FILE to a key file every replica reads (the same one)")
+                raise WorkspaceError(
+                    f"the lake {self.lake.label} needs a pseudonymisation key file",
+                    fix="set CX_KEY_FILE to a key file every replica reads (the same one)",
+                )
             return self.lake.sqlite_file.with_suffix(".key")
         if str(self.path) == ":memory:":
             return Path(":memory:")
@@ -199,8 +210,10 @@ class Workspace:
             row = (cur.execute("select value from cx_meta where key = 'schema_version'").fetchall() or [None])[0]
             version = int(row[0]) if row else 0
             if version > SCHEMA_VERSION:
-                raise WorkspaceError(f"the workspace {self.path} was written by a newer Parcours "
-                                     f"(schema {version})", fix="update Parcours, or set CX_DB to another file")
+                raise WorkspaceError(
+                    f"the workspace {self.path} was written by a newer Parcours (schema {version})",
+                    fix="update Parcours, or set CX_DB to another file",
+                )
             for v in range(version + 1, SCHEMA_VERSION + 1):
                 cur.begin()
                 cur.execute(sql_file(f"schema_v{v}.sql"))
@@ -216,13 +229,16 @@ class Workspace:
         with self.cursor() as cur:
             cur.begin()
             try:
-                cur.execute(lake_mod.lake_ddl("create table if not exists cx_meta (key varchar primary key, "
-                                              "value varchar)"))
+                cur.execute(
+                    lake_mod.lake_ddl("create table if not exists cx_meta (key varchar primary key, value varchar)")
+                )
                 row = cur.execute("select max(value::integer) from cx_meta where key = 'schema_version'").fetchall()
                 version = row[0][0] or 0
                 if version > SCHEMA_VERSION:
-                    raise WorkspaceError(f"the lake {self.path} was written by a newer Parcours (schema {version})",
-                                         fix="update Parcours, or unset CX_LAKE")
+                    raise WorkspaceError(
+                        f"the lake {self.path} was written by a newer Parcours (schema {version})",
+                        fix="update Parcours, or unset CX_LAKE",
+                    )
                 for v in range(version + 1, SCHEMA_VERSION + 1):
                     cur.execute(lake_mod.lake_ddl(sql_file(f"schema_v{v}.sql")))
                     keys.upsert(cur, "cx_meta", {"key": "schema_version", "value": str(v)}, ("key",))
@@ -230,8 +246,9 @@ class Workspace:
                     keys.upsert(cur, "cx_meta", {"key": "replayed_edited", "value": "1"}, ("key",))
                     cur.execute(sql_file("lake_ids.sql"))
                 macros = hashlib.sha256(sql_file("macros.sql").encode()).hexdigest()
-                if not cur.execute("select count(*) from cx_meta where key = 'macros' and value = $h",
-                                   {"h": macros}).fetchall()[0][0]:
+                if not cur.execute(
+                    "select count(*) from cx_meta where key = 'macros' and value = $h", {"h": macros}
+                ).fetchall()[0][0]:
                     cur.execute(sql_file("macros.sql"))
                     keys.upsert(cur, "cx_meta", {"key": "macros", "value": macros}, ("key",))
             except BaseException:
@@ -300,10 +317,13 @@ class Workspace:
                         if hasattr(w, "_key"):  # else its __init__ is about to register it
                             _register_pseudonymise(w._root, w._key)
             except (duckdb.Error, OSError) as e:
-                raise WorkspaceError(f"the deleted data could not be erased from {self.path.name} yet "
-                                     f"({type(e).__name__}: the file is copied, which needs as much free "
-                                     "space as it takes)", fix="free some disk space; the erasure is finished "
-                                     "automatically at the next deletion or the next start") from e
+                raise WorkspaceError(
+                    f"the deleted data could not be erased from {self.path.name} yet "
+                    f"({type(e).__name__}: the file is copied, which needs as much free "
+                    "space as it takes)",
+                    fix="free some disk space; the erasure is finished "
+                    "automatically at the next deletion or the next start",
+                ) from e
             with self._root.cursor() as cur:  # the erasure is complete: an open after a crash has nothing to finish
                 cur.execute("delete from cx_meta where key = $k", {"k": rewrite_mod.PENDING})
                 cur.execute("checkpoint")
@@ -317,8 +337,9 @@ class Workspace:
 
     def _rewrite_if_pending(self) -> None:
         with self.cursor() as cur:
-            pending = cur.execute("select count(*) from cx_meta where key = $k",
-                                  {"k": rewrite_mod.PENDING}).fetchall()[0][0]
+            pending = cur.execute("select count(*) from cx_meta where key = $k", {"k": rewrite_mod.PENDING}).fetchall()[
+                0
+            ][0]
         if pending:
             self.rewrite()
 
@@ -388,8 +409,14 @@ _OPEN: dict[_Gate, weakref.WeakSet] = {}  # workspaces of this process, per file
 
 def _register_pseudonymise(root, key: bytes) -> None:
     try:
-        root.create_function("cx_pseudonymise", functools.partial(pseudonymise, key), ["VARCHAR"], "VARCHAR",
-                             null_handling="special", side_effects=False)
+        root.create_function(
+            "cx_pseudonymise",
+            functools.partial(pseudonymise, key),
+            ["VARCHAR"],
+            "VARCHAR",
+            null_handling="special",
+            side_effects=False,
+        )
     except duckdb.CatalogException:
         pass
 
@@ -422,14 +449,21 @@ def load_key(path: Path, create: bool = True, workspace: Path | None = None) -> 
         except (ValueError, UnicodeDecodeError):
             key = b""
         if len(key) < 16:
-            raise WorkspaceDamaged(f"the pseudonymisation key {path} is damaged", key="key_damaged", values=values,
-                                   fix="restore the key file from a backup (or set CX_KEY_FILE to it)")
+            raise WorkspaceDamaged(
+                f"the pseudonymisation key {path} is damaged",
+                key="key_damaged",
+                values=values,
+                fix="restore the key file from a backup (or set CX_KEY_FILE to it)",
+            )
         return key
     if not create:
-        raise KeyMissing(f"the pseudonymisation key {path} is missing, but the workspace {workspace} already holds "
-                         "pseudonymised data (new pseudonyms would no longer match the old ones)", values=values,
-                         fix="put the key file back (from a backup) or set CX_KEY_FILE to it; to start afresh, use "
-                             "a new workspace (CX_DB)")
+        raise KeyMissing(
+            f"the pseudonymisation key {path} is missing, but the workspace {workspace} already holds "
+            "pseudonymised data (new pseudonyms would no longer match the old ones)",
+            values=values,
+            fix="put the key file back (from a backup) or set CX_KEY_FILE to it; to start afresh, use "
+            "a new workspace (CX_DB)",
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_bytes(32)
     # written whole beside it, then linked into place: two processes opening a new lake at once share one key

@@ -16,6 +16,7 @@ Everything derives from the seed (only `random.Random`, never the clock), so one
 files. Seed 42 plants the documented default problems; another seed plants the same kinds of problems at
 other dates / devices / steps / pages (see `planted_params`).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,20 +57,71 @@ FILES = {
     "planted": "planted.json",
 }
 
-EVENTS_HEADER = ["event_date", "event_timestamp", "event_name", "user_pseudo_id", "user_id", "ga_session_id",
-                 "page_location", "device_category", "session_source_medium", "geo_country", "load_time_ms",
-                 "purchase_revenue"]
-CRM_HEADER = ["N° client", "Civilité", "Prénom", "Nom", "E-mail", "Date d'inscription", "Année de naissance",
-              "Ville", "Pays", "Segment", "Canal d'acquisition", "Membre fidélité", "CA total"]
-ORDERS_HEADER = ["Order ID", "Customer ID", "Order date", "Status", "Total (€)", "Items", "Payment method",
-                 "Channel", "Promised delivery", "Delivered at", "Return reason"]
-TICKETS_HEADER = ["Ticket ID", "Customer ID", "Channel", "Created at", "First response at", "Solved at",
-                  "Category", "Priority", "Complaint", "Satisfaction", "Description"]
-SURVEY_HEADER = ["Horodateur", "N° client",
-                 "Quelle est la probabilité que vous recommandiez Maison Lumen à un proche ? (0-10)",
-                 "Dans l’ensemble, êtes-vous satisfait(e) de votre dernière commande ? (1-5)",
-                 "Maison Lumen m’a facilité la résolution de ma demande (1-7)",
-                 "Pourquoi cette note ?", "Point de contact", "Langue"]
+EVENTS_HEADER = [
+    "event_date",
+    "event_timestamp",
+    "event_name",
+    "user_pseudo_id",
+    "user_id",
+    "ga_session_id",
+    "page_location",
+    "device_category",
+    "session_source_medium",
+    "geo_country",
+    "load_time_ms",
+    "purchase_revenue",
+]
+CRM_HEADER = [
+    "N° client",
+    "Civilité",
+    "Prénom",
+    "Nom",
+    "E-mail",
+    "Date d'inscription",
+    "Année de naissance",
+    "Ville",
+    "Pays",
+    "Segment",
+    "Canal d'acquisition",
+    "Membre fidélité",
+    "CA total",
+]
+ORDERS_HEADER = [
+    "Order ID",
+    "Customer ID",
+    "Order date",
+    "Status",
+    "Total (€)",
+    "Items",
+    "Payment method",
+    "Channel",
+    "Promised delivery",
+    "Delivered at",
+    "Return reason",
+]
+TICKETS_HEADER = [
+    "Ticket ID",
+    "Customer ID",
+    "Channel",
+    "Created at",
+    "First response at",
+    "Solved at",
+    "Category",
+    "Priority",
+    "Complaint",
+    "Satisfaction",
+    "Description",
+]
+SURVEY_HEADER = [
+    "Horodateur",
+    "N° client",
+    "Quelle est la probabilité que vous recommandiez Maison Lumen à un proche ? (0-10)",
+    "Dans l’ensemble, êtes-vous satisfait(e) de votre dernière commande ? (1-5)",
+    "Maison Lumen m’a facilité la résolution de ma demande (1-7)",
+    "Pourquoi cette note ?",
+    "Point de contact",
+    "Langue",
+]
 
 DAY = dt.timedelta(days=1)
 EPOCH = dt.datetime(1970, 1, 1)
@@ -112,75 +164,335 @@ PRODUCTS = [
 ]
 CATEGORIES = ("luminaires", "mobilier", "textile")
 CATEGORY_PAGES = tuple(f"/categorie/{c}" for c in CATEGORIES)
-CATEGORY_LABELS = {"luminaires": ("luminaires", "lighting"), "mobilier": ("mobilier", "furniture"),
-                   "textile": ("textile", "textiles")}
-BLOG_POSTS = ("idees-deco-salon-automne", "bien-choisir-sa-suspension", "entretenir-le-rotin",
-              "tendances-deco-2026", "guide-tapis-berbere", "lumiere-chaude-ou-froide", "creer-un-coin-lecture")
-SEARCHES = ("lampe laiton", "tapis berbère", "fauteuil bouclette", "table basse chêne", "plaid", "coussin velours",
-            "suspension rotin", "miroir", "rideau lin", "lampadaire", "étagère", "canapé", "abat-jour",
-            "guirlande", "nappe", "chaise cannée")
+CATEGORY_LABELS = {
+    "luminaires": ("luminaires", "lighting"),
+    "mobilier": ("mobilier", "furniture"),
+    "textile": ("textile", "textiles"),
+}
+BLOG_POSTS = (
+    "idees-deco-salon-automne",
+    "bien-choisir-sa-suspension",
+    "entretenir-le-rotin",
+    "tendances-deco-2026",
+    "guide-tapis-berbere",
+    "lumiere-chaude-ou-froide",
+    "creer-un-coin-lecture",
+)
+SEARCHES = (
+    "lampe laiton",
+    "tapis berbère",
+    "fauteuil bouclette",
+    "table basse chêne",
+    "plaid",
+    "coussin velours",
+    "suspension rotin",
+    "miroir",
+    "rideau lin",
+    "lampadaire",
+    "étagère",
+    "canapé",
+    "abat-jour",
+    "guirlande",
+    "nappe",
+    "chaise cannée",
+)
 
-SOURCES = ("google / organic", "google / cpc", "(direct) / (none)", "newsletter / email", "instagram / social",
-           "facebook / paid_social")
+SOURCES = (
+    "google / organic",
+    "google / cpc",
+    "(direct) / (none)",
+    "newsletter / email",
+    "instagram / social",
+    "facebook / paid_social",
+)
 LANDING = {  # source -> (home, category, product, blog) weights
-    "google / organic": (10, 30, 45, 15), "google / cpc": (10, 35, 55, 0), "(direct) / (none)": (75, 15, 10, 0),
-    "newsletter / email": (0, 45, 35, 20), "instagram / social": (15, 0, 60, 25),
+    "google / organic": (10, 30, 45, 15),
+    "google / cpc": (10, 35, 55, 0),
+    "(direct) / (none)": (75, 15, 10, 0),
+    "newsletter / email": (0, 45, 35, 20),
+    "instagram / social": (15, 0, 60, 25),
     "facebook / paid_social": (0, 30, 70, 0),
 }
 # next page type after a page type: home, category, product, search, blog, faq
 NEXT = {
-    "home": (0, 50, 15, 20, 7, 8), "category": (5, 15, 70, 10, 0, 0), "product": (5, 30, 45, 10, 5, 5),
-    "search": (0, 10, 75, 15, 0, 0), "blog": (10, 20, 50, 0, 20, 0), "faq": (30, 30, 20, 0, 0, 20),
+    "home": (0, 50, 15, 20, 7, 8),
+    "category": (5, 15, 70, 10, 0, 0),
+    "product": (5, 30, 45, 10, 5, 5),
+    "search": (0, 10, 75, 15, 0, 0),
+    "blog": (10, 20, 50, 0, 20, 0),
+    "faq": (30, 30, 20, 0, 0, 20),
 }
 PAGE_TYPES = ("home", "category", "product", "search", "blog", "faq")
 EXIT_PROB = {"home": 0.28, "category": 0.22, "product": 0.32, "search": 0.20, "blog": 0.55, "faq": 0.45}
 SLOW_PAGE_EXIT_PROB = 0.60
-FUNNEL_RATES = {"add_to_cart": 0.35, "begin_checkout": 0.45, "add_shipping_info": 0.70, "add_payment_info": 0.80,
-                "purchase": 0.75}
+FUNNEL_RATES = {
+    "add_to_cart": 0.35,
+    "begin_checkout": 0.45,
+    "add_shipping_info": 0.70,
+    "add_payment_info": 0.80,
+    "purchase": 0.75,
+}
 FUNNEL = ("view_item", "add_to_cart", "begin_checkout", "add_shipping_info", "add_payment_info", "purchase")
 
 INCIDENT_KINDS = {
-    "payment": {"step_from": "add_payment_info", "step_to": "purchase", "error_event": "payment_error",
-                "error_page": "/commande/paiement", "normal_rate": 0.75, "incident_rate": 0.25},
-    "shipping": {"step_from": "begin_checkout", "step_to": "add_shipping_info", "error_event": "form_error",
-                 "error_page": "/commande/livraison", "normal_rate": 0.70, "incident_rate": 0.25},
+    "payment": {
+        "step_from": "add_payment_info",
+        "step_to": "purchase",
+        "error_event": "payment_error",
+        "error_page": "/commande/paiement",
+        "normal_rate": 0.75,
+        "incident_rate": 0.25,
+    },
+    "shipping": {
+        "step_from": "begin_checkout",
+        "step_to": "add_shipping_info",
+        "error_event": "form_error",
+        "error_page": "/commande/livraison",
+        "normal_rate": 0.70,
+        "incident_rate": 0.25,
+    },
 }
 SUPPORT_MEDIAN_MIN = {"chat": 1.0, "phone": 6.0, "social": 45.0, "email": 16 * 60.0}  # when not the slow channel
 SUPPORT_EXPECTED_H = {"chat": 2 / 60, "phone": 10 / 60, "social": 1.0, "email": 24.0}
 
 WEEKDAY_FACTOR = (1.10, 1.08, 1.10, 1.05, 0.95, 0.75, 0.85)
-MONTH_FACTOR = {1: 1.0, 2: 0.8, 3: 0.85, 4: 0.9, 5: 0.9, 6: 0.9, 7: 0.85, 8: 0.72, 9: 1.0, 10: 1.05, 11: 1.15,
-                12: 1.3}
-HOURS_WEEKDAY = (0.25, 0.12, 0.07, 0.05, 0.05, 0.1, 0.25, 0.5, 0.7, 0.8, 0.85, 0.9, 1.1, 1.15, 0.9, 0.85, 0.85,
-                 0.95, 1.25, 1.6, 1.9, 2.0, 1.6, 0.8)
-HOURS_WEEKEND = (0.35, 0.2, 0.1, 0.06, 0.05, 0.06, 0.12, 0.3, 0.6, 0.95, 1.15, 1.2, 1.15, 1.1, 1.1, 1.1, 1.1,
-                 1.1, 1.1, 1.2, 1.35, 1.35, 1.1, 0.6)
+MONTH_FACTOR = {1: 1.0, 2: 0.8, 3: 0.85, 4: 0.9, 5: 0.9, 6: 0.9, 7: 0.85, 8: 0.72, 9: 1.0, 10: 1.05, 11: 1.15, 12: 1.3}
+HOURS_WEEKDAY = (
+    0.25,
+    0.12,
+    0.07,
+    0.05,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    0.7,
+    0.8,
+    0.85,
+    0.9,
+    1.1,
+    1.15,
+    0.9,
+    0.85,
+    0.85,
+    0.95,
+    1.25,
+    1.6,
+    1.9,
+    2.0,
+    1.6,
+    0.8,
+)
+HOURS_WEEKEND = (
+    0.35,
+    0.2,
+    0.1,
+    0.06,
+    0.05,
+    0.06,
+    0.12,
+    0.3,
+    0.6,
+    0.95,
+    1.15,
+    1.2,
+    1.15,
+    1.1,
+    1.1,
+    1.1,
+    1.1,
+    1.1,
+    1.1,
+    1.2,
+    1.35,
+    1.35,
+    1.1,
+    0.6,
+)
 
 # ------------------------------------------------------------------------------------------------ people
-FIRST_F = ("Françoise", "Hélène", "Zoé", "Gaëlle", "Anaïs", "Clémence", "Cécile", "Chloé", "Léa", "Océane",
-           "Maëlys", "Aurélie", "Thérèse", "Marie", "Camille", "Julie", "Sophie", "Nathalie", "Isabelle",
-           "Élodie", "Manon", "Emma", "Inès", "Agnès", "Béatrice", "Noémie", "Laure", "Sandrine", "Valérie",
-           "Margaux", "Juliette", "Mélanie", "Lucie", "Céline", "Émilie", "Pauline", "Solène", "Josiane")
-FIRST_M = ("Jérôme", "Benoît", "Loïc", "Raphaël", "Joël", "Frédéric", "Stéphane", "Mathéo", "Noël", "Hervé",
-           "François", "Thomas", "Nicolas", "Julien", "Pierre", "Antoine", "Maxime", "Hugo", "Lucas", "Éric",
-           "Sébastien", "Grégoire", "Cédric", "Régis", "Gaël", "Damien", "Olivier", "Bruno", "Théo", "Célestin")
+FIRST_F = (
+    "Françoise",
+    "Hélène",
+    "Zoé",
+    "Gaëlle",
+    "Anaïs",
+    "Clémence",
+    "Cécile",
+    "Chloé",
+    "Léa",
+    "Océane",
+    "Maëlys",
+    "Aurélie",
+    "Thérèse",
+    "Marie",
+    "Camille",
+    "Julie",
+    "Sophie",
+    "Nathalie",
+    "Isabelle",
+    "Élodie",
+    "Manon",
+    "Emma",
+    "Inès",
+    "Agnès",
+    "Béatrice",
+    "Noémie",
+    "Laure",
+    "Sandrine",
+    "Valérie",
+    "Margaux",
+    "Juliette",
+    "Mélanie",
+    "Lucie",
+    "Céline",
+    "Émilie",
+    "Pauline",
+    "Solène",
+    "Josiane",
+)
+FIRST_M = (
+    "Jérôme",
+    "Benoît",
+    "Loïc",
+    "Raphaël",
+    "Joël",
+    "Frédéric",
+    "Stéphane",
+    "Mathéo",
+    "Noël",
+    "Hervé",
+    "François",
+    "Thomas",
+    "Nicolas",
+    "Julien",
+    "Pierre",
+    "Antoine",
+    "Maxime",
+    "Hugo",
+    "Lucas",
+    "Éric",
+    "Sébastien",
+    "Grégoire",
+    "Cédric",
+    "Régis",
+    "Gaël",
+    "Damien",
+    "Olivier",
+    "Bruno",
+    "Théo",
+    "Célestin",
+)
 FIRST_F_EN = ("Emma", "Olivia", "Charlotte", "Amelia", "Sophie", "Grace", "Emily", "Hannah", "Chloe", "Sarah")
 FIRST_M_EN = ("Oliver", "James", "William", "Harry", "Jack", "George", "Noah", "Daniel", "Matthew", "Ethan")
-LAST = ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
-        "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier",
-        "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Legrand",
-        "Garnier", "Faure", "Rousseau", "Blanc", "Guérin", "Muller", "Henry", "Roussel", "Nicolas", "Perrin",
-        "Lecœur", "Cœurdevey", "Bœuf", "N’Diaye", "D’Almeida", "L’Hermite", "Gonçalves", "Françon", "Lefèbvre",
-        "Chênevert", "Bézier", "Crémieux", "Pétrel", "Desprès", "Noël", "Benoît", "Hébert", "Aubé", "Meunier",
-        "Lemaître", "Châtelain", "Prévost")
+LAST = (
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefèvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guérin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas",
+    "Perrin",
+    "Lecœur",
+    "Cœurdevey",
+    "Bœuf",
+    "N’Diaye",
+    "D’Almeida",
+    "L’Hermite",
+    "Gonçalves",
+    "Françon",
+    "Lefèbvre",
+    "Chênevert",
+    "Bézier",
+    "Crémieux",
+    "Pétrel",
+    "Desprès",
+    "Noël",
+    "Benoît",
+    "Hébert",
+    "Aubé",
+    "Meunier",
+    "Lemaître",
+    "Châtelain",
+    "Prévost",
+)
 LAST_EN = ("Smith", "Jones", "Taylor", "Brown", "Wilson", "Evans", "Walker", "O’Brien", "Johnson", "Miller")
 COUNTRIES = (  # CRM label, GA4 code, weight, cities
-    ("France", "FR", 74, ("Paris", "Lyon", "Marseille", "Toulouse", "Nantes", "Bordeaux", "Lille", "Rennes",
-                          "Strasbourg", "Montpellier", "Nice", "Saint-Étienne", "Besançon", "Orléans", "Nîmes",
-                          "Angoulême", "Alençon", "Évry-Courcouronnes", "L’Haÿ-les-Roses", "Aix-en-Provence",
-                          "Clermont-Ferrand", "Le Mans", "Reims", "Caen", "Nancy", "Metz", "Brest", "Annecy",
-                          "Valence", "Boulogne-Billancourt", "Sèvres", "Châteauroux", "Vénissieux", "Fréjus",
-                          "Saint-Maur-des-Fossés")),
+    (
+        "France",
+        "FR",
+        74,
+        (
+            "Paris",
+            "Lyon",
+            "Marseille",
+            "Toulouse",
+            "Nantes",
+            "Bordeaux",
+            "Lille",
+            "Rennes",
+            "Strasbourg",
+            "Montpellier",
+            "Nice",
+            "Saint-Étienne",
+            "Besançon",
+            "Orléans",
+            "Nîmes",
+            "Angoulême",
+            "Alençon",
+            "Évry-Courcouronnes",
+            "L’Haÿ-les-Roses",
+            "Aix-en-Provence",
+            "Clermont-Ferrand",
+            "Le Mans",
+            "Reims",
+            "Caen",
+            "Nancy",
+            "Metz",
+            "Brest",
+            "Annecy",
+            "Valence",
+            "Boulogne-Billancourt",
+            "Sèvres",
+            "Châteauroux",
+            "Vénissieux",
+            "Fréjus",
+            "Saint-Maur-des-Fossés",
+        ),
+    ),
     ("Belgique", "BE", 8, ("Bruxelles", "Liège", "Namur", "Charleroi", "Mons")),
     ("Suisse", "CH", 6, ("Genève", "Lausanne", "Neuchâtel", "Fribourg", "Sion")),
     ("Canada", "CA", 5, ("Montréal", "Québec", "Trois-Rivières", "Gatineau", "Toronto")),
@@ -188,13 +500,29 @@ COUNTRIES = (  # CRM label, GA4 code, weight, cities
     ("États-Unis", "US", 3, ("New York", "Boston", "San Francisco", "Chicago")),
 )
 EN_SHARE = {"FR": 0.22, "BE": 0.15, "CH": 0.15, "CA": 0.40, "GB": 1.0, "US": 1.0}
-ACQUISITION = ("Google", "Instagram", "Facebook", "Newsletter", "Bouche-à-oreille", "Parrainage", "Magasin",
-               "Pinterest", "Salon Maison&Objet")
+ACQUISITION = (
+    "Google",
+    "Instagram",
+    "Facebook",
+    "Newsletter",
+    "Bouche-à-oreille",
+    "Parrainage",
+    "Magasin",
+    "Pinterest",
+    "Salon Maison&Objet",
+)
 EMAIL_DOMAINS = ("example.fr", "example.com", "example.org", "example.net")
 
-RETURN_REASONS = ("Article endommagé à la livraison", "Ne correspond pas à la description",
-                  "Couleur différente de la photo", "Dimensions inadaptées", "Changement d’avis",
-                  "Défaut de fabrication", "Livré trop tard", "Article reçu en double")
+RETURN_REASONS = (
+    "Article endommagé à la livraison",
+    "Ne correspond pas à la description",
+    "Couleur différente de la photo",
+    "Dimensions inadaptées",
+    "Changement d’avis",
+    "Défaut de fabrication",
+    "Livré trop tard",
+    "Article reçu en double",
+)
 
 
 # ============================================================================================ helpers
@@ -292,13 +620,15 @@ def _save_xlsx(wb: Workbook, path: pathlib.Path, when: dt.datetime) -> None:
     wb.save(buf)  # openpyxl stamps `modified` with the clock and the zip entries with local time: fixed below
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
-                              lambda m: m.group(1) + stamp + m.group(3), data)
+                data = re.sub(
+                    rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
+                    lambda m: m.group(1) + stamp + m.group(3),
+                    data,
+                )
             zi = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o644 << 16
@@ -337,29 +667,45 @@ def planted_params(seed: int = DEFAULT_SEED, start: str = DEFAULT_START, days: i
         "days": days,
         "timezone": "Europe/Paris (event_date, order/ticket/survey times are local; event_timestamp is UTC)",
         "checkout_incident": {
-            "kind": kind, "device": device,
-            "from": (s + off * DAY).isoformat(), "to": (s + (off + length - 1) * DAY).isoformat(),
+            "kind": kind,
+            "device": device,
+            "from": (s + off * DAY).isoformat(),
+            "to": (s + (off + length - 1) * DAY).isoformat(),
             **inc,
         },
         "slow_page": {
-            "page": f"/categorie/{slow_cat}", "url": f"{SITE}/categorie/{slow_cat}",
-            "load_ms_median": 4900, "load_ms_range": [4000, 6000], "other_pages_load_ms_range": [800, 1800],
-            "exit_prob": SLOW_PAGE_EXIT_PROB, "other_category_exit_prob": EXIT_PROB["category"],
+            "page": f"/categorie/{slow_cat}",
+            "url": f"{SITE}/categorie/{slow_cat}",
+            "load_ms_median": 4900,
+            "load_ms_range": [4000, 6000],
+            "other_pages_load_ms_range": [800, 1800],
+            "exit_prob": SLOW_PAGE_EXIT_PROB,
+            "other_category_exit_prob": EXIT_PROB["category"],
         },
         "late_delivery": {
-            "late_share_of_shipped_orders": late_share, "days_late_range": [1, 9],
-            "nps_promoter_detractor_probs": {"late_regular": [0.12, 0.62], "late_loyal": [0.35, 0.35],
-                                             "on_time_regular": [0.40, 0.25], "on_time_loyal": [0.78, 0.06],
-                                             "no_order": [0.32, 0.30]},
+            "late_share_of_shipped_orders": late_share,
+            "days_late_range": [1, 9],
+            "nps_promoter_detractor_probs": {
+                "late_regular": [0.12, 0.62],
+                "late_loyal": [0.35, 0.35],
+                "on_time_regular": [0.40, 0.25],
+                "on_time_loyal": [0.78, 0.06],
+                "no_order": [0.32, 0.30],
+            },
         },
         "support": {
-            "slow_channel": slow_channel, "slow_channel_median_hours": slow_hours,
+            "slow_channel": slow_channel,
+            "slow_channel_median_hours": slow_hours,
             "expected_first_response_hours": SUPPORT_EXPECTED_H,
-            "normal_first_response_median_minutes": {k: v for k, v in SUPPORT_MEDIAN_MIN.items()
-                                                      if k != slow_channel},
+            "normal_first_response_median_minutes": {k: v for k, v in SUPPORT_MEDIAN_MIN.items() if k != slow_channel},
         },
-        "loyal_group": {"share_of_customers": 0.08, "min_orders": 5, "non_loyal_max_orders": 4,
-                        "loyalty_member_share": 0.85, "vip_share": 0.55},
+        "loyal_group": {
+            "share_of_customers": 0.08,
+            "min_orders": 5,
+            "non_loyal_max_orders": 4,
+            "loyalty_member_share": 0.85,
+            "vip_share": 0.55,
+        },
         "funnel_step_rates": dict(FUNNEL_RATES),
     }
 
@@ -421,8 +767,9 @@ def basket(rng: random.Random, premium: bool) -> tuple[float, int]:
     return round(total, 2), n
 
 
-_PRODUCT_PICKERS = {c: Picker([p for p in PRODUCTS if p[1] == c], [p[2] ** -0.5 for p in PRODUCTS if p[1] == c])
-                    for c in CATEGORIES}
+_PRODUCT_PICKERS = {
+    c: Picker([p for p in PRODUCTS if p[1] == c], [p[2] ** -0.5 for p in PRODUCTS if p[1] == c]) for c in CATEGORIES
+}
 
 
 # ====================================================================================== customers
@@ -465,11 +812,26 @@ def build_customers(rng: random.Random, hist_start: dt.date, end: dt.date, loyal
             segment = pick(rng, ("VIP", "Professionnel", "Particulier"), (2, 9, 89))
             member = rng.random() < 0.22
             target = pick(rng, (0, 1, 2, 3, 4), (27, 42, 18, 9, 4))
-        out.append(Customer(
-            id=f"C{i + 1:05d}", civ="Mme" if female else "M.", first=first, last=last, email=email, signup=signup,
-            birth_year=round(rng.triangular(1945, 2005, 1982)), city=rng.choice(cities), country=country, geo=geo,
-            segment=segment, acquisition=pick(rng, ACQUISITION, (30, 18, 10, 10, 12, 6, 8, 4, 2)), member=member,
-            loyal=loyal, lang=lang, target_orders=target))
+        out.append(
+            Customer(
+                id=f"C{i + 1:05d}",
+                civ="Mme" if female else "M.",
+                first=first,
+                last=last,
+                email=email,
+                signup=signup,
+                birth_year=round(rng.triangular(1945, 2005, 1982)),
+                city=rng.choice(cities),
+                country=country,
+                geo=geo,
+                segment=segment,
+                acquisition=pick(rng, ACQUISITION, (30, 18, 10, 10, 12, 6, 8, 4, 2)),
+                member=member,
+                loyal=loyal,
+                lang=lang,
+                target_orders=target,
+            )
+        )
     return out
 
 
@@ -552,8 +914,23 @@ def build_events(rng: random.Random, customers: list[Customer], p: dict) -> tupl
             if cust and rng.random() < 0.12:
                 source = "newsletter / email"
             in_inc = device == inc["device"] and inc_from <= local.date() <= inc_to
-            res = _simulate_session(rng, utc, local, pid, device, geo, source, cust, in_inc, inc, slow_path,
-                                    landing[source], next_pick, cat_pick, prod_by_cat)
+            res = _simulate_session(
+                rng,
+                utc,
+                local,
+                pid,
+                device,
+                geo,
+                source,
+                cust,
+                in_inc,
+                inc,
+                slow_path,
+                landing[source],
+                next_pick,
+                cat_pick,
+                prod_by_cat,
+            )
             session_end = EPOCH + dt.timedelta(microseconds=res.rows[-1][0])
             if (session_end + paris_offset(session_end)).date() > end:
                 continue  # would run past the export period
@@ -562,8 +939,9 @@ def build_events(rng: random.Random, customers: list[Customer], p: dict) -> tupl
     return sessions, {"visitors": len(visitors), "known_visitors": sum(1 for v in visitors if v[0])}
 
 
-def _simulate_session(rng, utc, local, pid, device, geo, source, cust, in_inc, inc, slow_path, land_pick, next_pick,
-                      cat_pick, prod_by_cat) -> SessionResult:
+def _simulate_session(
+    rng, utc, local, pid, device, geo, source, cust, in_inc, inc, slow_path, land_pick, next_pick, cat_pick, prod_by_cat
+) -> SessionResult:
     t0_us = int((utc - EPOCH).total_seconds()) * 1_000_000 + rng.randint(0, 999_999)
     rows: list = []
     clock = [0.0]
@@ -648,8 +1026,19 @@ def _simulate_session(rng, utc, local, pid, device, geo, source, cust, in_inc, i
     user_id = ""
     if cust and ("begin_checkout" in steps or rng.random() < 0.55):
         user_id = cust.id
-    return SessionResult(pid, t0_us // 1_000_000, device, source, local.date(), user_id, geo,
-                         [tuple(r) for r in rows], steps, purchase, in_inc)
+    return SessionResult(
+        pid,
+        t0_us // 1_000_000,
+        device,
+        source,
+        local.date(),
+        user_id,
+        geo,
+        [tuple(r) for r in rows],
+        steps,
+        purchase,
+        in_inc,
+    )
 
 
 def _funnel(rng, emit, page, think, show, steps, state, in_inc, inc, cust):
@@ -709,8 +1098,9 @@ def _funnel(rng, emit, page, think, show, steps, state, in_inc, inc, cust):
 
 
 # ========================================================================================= orders
-def build_orders(rng: random.Random, customers: list[Customer], sessions: list[SessionResult], p: dict,
-                 hist_start: dt.date) -> list[Order]:
+def build_orders(
+    rng: random.Random, customers: list[Customer], sessions: list[SessionResult], p: dict, hist_start: dt.date
+) -> list[Order]:
     end = dt.date.fromisoformat(p["end"])
     late_share = p["late_delivery"]["late_share_of_shipped_orders"]
     by_id = {c.id: c for c in customers}
@@ -774,8 +1164,11 @@ def build_orders(rng: random.Random, customers: list[Customer], sessions: list[S
         o.delivered = delivered
         if r < 0.12 and delivered <= end - 2 * DAY:
             o.status = "returned"
-            o.return_reason = "Livré trop tard" if o.late and rng.random() < 0.4 else \
-                pick(rng, RETURN_REASONS, (20, 16, 14, 12, 14, 12, 0, 4))
+            o.return_reason = (
+                "Livré trop tard"
+                if o.late and rng.random() < 0.4
+                else pick(rng, RETURN_REASONS, (20, 16, 14, 12, 14, 12, 0, 4))
+            )
     for c in customers:
         c.orders.sort(key=lambda o: o.when)
     # three dirty totals, never on an order that mirrors a GA4 purchase
@@ -802,10 +1195,14 @@ def _choose(rng: random.Random, templates, ctx: dict) -> str:
 def _fill(rng: random.Random, text: str, lang: str, ctx: dict) -> str:
     prod = ctx.get("product") or rng.choice(PRODUCTS)
     values = {
-        "n": str(rng.randint(2, 6)), "w": str(rng.randint(2, 5)),
+        "n": str(rng.randint(2, 6)),
+        "w": str(rng.randint(2, 5)),
         "order": ctx.get("order") or ("ma commande" if lang == "fr" else "my order"),
-        "promised": ctx.get("promised", ""), "first": ctx.get("first", ""), "page": ctx.get("page", ""),
-        "query": rng.choice(SEARCHES), "device": ctx.get("device", ""),
+        "promised": ctx.get("promised", ""),
+        "first": ctx.get("first", ""),
+        "page": ctx.get("page", ""),
+        "query": rng.choice(SEARCHES),
+        "device": ctx.get("device", ""),
     }
     if lang == "fr":
         values.update(_fr_forms(prod[3]))
@@ -815,81 +1212,161 @@ def _fill(rng: random.Random, text: str, lang: str, ctx: dict) -> str:
 
 
 COMMENT_CORE = {
-    ("delivery", "neg", "fr"): ("livraison avec {n} jours de retard", "colis arrivé en retard et sans prévenir",
-                                "le transporteur a reporté la livraison {n} fois",
-                                "retard de livraison sans aucune information",
-                                "mon colis est resté bloqué une semaine au dépôt",
-                                "la date de livraison promise n’a pas été respectée",
-                                "livraison annoncée pour le {promised}, reçue {n} jours plus tard",
-                                "toujours en retard à la livraison, c’est la deuxième fois"),
-    ("delivery", "neg", "en"): ("delivery was {n} days late", "the parcel arrived late with no tracking update",
-                                "the courier postponed the delivery {n} times", "late delivery and nobody warned me",
-                                "my package sat at the depot for a week", "the promised delivery date was missed",
-                                "delivery was due on {promised} and came {n} days later"),
-    ("delivery", "mid", "fr"): ("beau produit mais livraison en retard", "bien reçu, mais avec {n} jours de retard",
-                                "la livraison a pris plus de temps que prévu", "colis un peu en retard"),
-    ("delivery", "mid", "en"): ("nice product but the delivery was late", "arrived fine, just {n} days late",
-                                "delivery took longer than promised"),
-    ("delivery", "pos", "fr"): ("livraison rapide et soignée", "colis très bien emballé, reçu avant la date prévue",
-                                "livreur aimable et ponctuel", "livraison rapide malgré un léger retard"),
-    ("delivery", "pos", "en"): ("fast delivery, well packed", "the parcel arrived earlier than expected",
-                                "quick and careful delivery"),
-    ("price", "neg", "fr"): ("trop cher pour la qualité", "les prix ont beaucoup augmenté",
-                             "frais de port trop chers", "prix excessif pour {product}"),
+    ("delivery", "neg", "fr"): (
+        "livraison avec {n} jours de retard",
+        "colis arrivé en retard et sans prévenir",
+        "le transporteur a reporté la livraison {n} fois",
+        "retard de livraison sans aucune information",
+        "mon colis est resté bloqué une semaine au dépôt",
+        "la date de livraison promise n’a pas été respectée",
+        "livraison annoncée pour le {promised}, reçue {n} jours plus tard",
+        "toujours en retard à la livraison, c’est la deuxième fois",
+    ),
+    ("delivery", "neg", "en"): (
+        "delivery was {n} days late",
+        "the parcel arrived late with no tracking update",
+        "the courier postponed the delivery {n} times",
+        "late delivery and nobody warned me",
+        "my package sat at the depot for a week",
+        "the promised delivery date was missed",
+        "delivery was due on {promised} and came {n} days later",
+    ),
+    ("delivery", "mid", "fr"): (
+        "beau produit mais livraison en retard",
+        "bien reçu, mais avec {n} jours de retard",
+        "la livraison a pris plus de temps que prévu",
+        "colis un peu en retard",
+    ),
+    ("delivery", "mid", "en"): (
+        "nice product but the delivery was late",
+        "arrived fine, just {n} days late",
+        "delivery took longer than promised",
+    ),
+    ("delivery", "pos", "fr"): (
+        "livraison rapide et soignée",
+        "colis très bien emballé, reçu avant la date prévue",
+        "livreur aimable et ponctuel",
+        "livraison rapide malgré un léger retard",
+    ),
+    ("delivery", "pos", "en"): (
+        "fast delivery, well packed",
+        "the parcel arrived earlier than expected",
+        "quick and careful delivery",
+    ),
+    ("price", "neg", "fr"): (
+        "trop cher pour la qualité",
+        "les prix ont beaucoup augmenté",
+        "frais de port trop chers",
+        "prix excessif pour {product}",
+    ),
     ("price", "neg", "en"): ("too expensive for what it is", "shipping costs are too high", "prices went up a lot"),
-    ("price", "mid", "fr"): ("prix un peu élevé mais correct", "c’est cher, mais c’est beau",
-                             "un peu cher hors soldes"),
+    ("price", "mid", "fr"): (
+        "prix un peu élevé mais correct",
+        "c’est cher, mais c’est beau",
+        "un peu cher hors soldes",
+    ),
     ("price", "mid", "en"): ("a bit pricey but fair", "expensive outside the sales", "price is on the high side"),
-    ("price", "pos", "fr"): ("bon rapport qualité-prix", "prix raisonnables pendant les soldes",
-                             "{product} vaut largement son prix"),
+    ("price", "pos", "fr"): (
+        "bon rapport qualité-prix",
+        "prix raisonnables pendant les soldes",
+        "{product} vaut largement son prix",
+    ),
     ("price", "pos", "en"): ("good value for money", "fair prices", "the {product} is worth every penny"),
-    ("support", "neg", "fr"): ("le service client ne répond pas", "SAV injoignable",
-                               "réponse du service client au bout de {n} jours", "SAV peu aimable et pas de solution"),
-    ("support", "neg", "en"): ("customer service never answered", "support took {n} days to reply",
-                               "unhelpful customer service"),
+    ("support", "neg", "fr"): (
+        "le service client ne répond pas",
+        "SAV injoignable",
+        "réponse du service client au bout de {n} jours",
+        "SAV peu aimable et pas de solution",
+    ),
+    ("support", "neg", "en"): (
+        "customer service never answered",
+        "support took {n} days to reply",
+        "unhelpful customer service",
+    ),
     ("support", "mid", "fr"): ("service client poli mais un peu lent", "SAV correct, sans plus"),
     ("support", "mid", "en"): ("support was polite but slow", "customer service was okay"),
-    ("support", "pos", "fr"): ("service client très réactif", "conseillère SAV adorable et efficace",
-                               "problème réglé en une fois par le service client"),
-    ("support", "pos", "en"): ("support was quick and helpful", "great customer service",
-                               "customer service sorted it out in one go"),
-    ("waiting", "neg", "fr"): ("{n} jours d’attente pour une simple réponse par e-mail",
-                               "temps d’attente interminable au téléphone", "trop d’attente pour avoir une réponse"),
-    ("waiting", "neg", "en"): ("I had to wait {n} days for an email reply", "long wait on the phone",
-                               "too much waiting to get an answer"),
+    ("support", "pos", "fr"): (
+        "service client très réactif",
+        "conseillère SAV adorable et efficace",
+        "problème réglé en une fois par le service client",
+    ),
+    ("support", "pos", "en"): (
+        "support was quick and helpful",
+        "great customer service",
+        "customer service sorted it out in one go",
+    ),
+    ("waiting", "neg", "fr"): (
+        "{n} jours d’attente pour une simple réponse par e-mail",
+        "temps d’attente interminable au téléphone",
+        "trop d’attente pour avoir une réponse",
+    ),
+    ("waiting", "neg", "en"): (
+        "I had to wait {n} days for an email reply",
+        "long wait on the phone",
+        "too much waiting to get an answer",
+    ),
     ("waiting", "mid", "fr"): ("un peu d’attente mais réponse utile", "attente correcte"),
     ("waiting", "mid", "en"): ("a bit of a wait but a useful answer", "the wait was acceptable"),
     ("waiting", "pos", "fr"): ("aucune attente, réponse immédiate sur le chat", "pas d’attente au téléphone"),
     ("waiting", "pos", "en"): ("no wait at all on the chat", "no waiting on the phone"),
-    ("payment", "neg", "fr"): ("paiement refusé plusieurs fois sur {device}",
-                               "carte refusée alors qu’elle fonctionne partout ailleurs",
-                               "impossible de payer sur {device}", "le paiement a échoué {n} fois"),
-    ("payment", "neg", "en"): ("payment failed several times on my {device}", "my card was declined for no reason",
-                               "could not pay on my {device}", "payment failed {n} times"),
+    ("payment", "neg", "fr"): (
+        "paiement refusé plusieurs fois sur {device}",
+        "carte refusée alors qu’elle fonctionne partout ailleurs",
+        "impossible de payer sur {device}",
+        "le paiement a échoué {n} fois",
+    ),
+    ("payment", "neg", "en"): (
+        "payment failed several times on my {device}",
+        "my card was declined for no reason",
+        "could not pay on my {device}",
+        "payment failed {n} times",
+    ),
     ("payment", "mid", "fr"): ("paiement compliqué mais ça a fini par passer", "carte refusée une fois, puis OK"),
     ("payment", "mid", "en"): ("payment was fiddly but went through", "card declined once, then fine"),
     ("payment", "pos", "fr"): ("paiement simple avec Apple Pay", "paiement rapide et sécurisé"),
     ("payment", "pos", "en"): ("checkout and payment were easy", "quick and secure payment"),
-    ("website", "neg", "fr"): ("site très lent", "la page {page} met une éternité à charger",
-                               "bug au moment de valider le panier", "l’application a planté deux fois",
-                               "le site est lent et plante sur mobile"),
-    ("website", "neg", "en"): ("the website is really slow", "the {page} page takes forever to load",
-                               "the site crashed at checkout", "there is a bug in the basket"),
+    ("website", "neg", "fr"): (
+        "site très lent",
+        "la page {page} met une éternité à charger",
+        "bug au moment de valider le panier",
+        "l’application a planté deux fois",
+        "le site est lent et plante sur mobile",
+    ),
+    ("website", "neg", "en"): (
+        "the website is really slow",
+        "the {page} page takes forever to load",
+        "the site crashed at checkout",
+        "there is a bug in the basket",
+    ),
     ("website", "mid", "fr"): ("site joli mais un peu lent", "quelques bugs sur mobile"),
     ("website", "mid", "en"): ("nice site but a bit slow", "a few bugs on mobile"),
     ("website", "pos", "fr"): ("site agréable et facile à utiliser", "navigation fluide, on trouve tout"),
     ("website", "pos", "en"): ("nice and easy website", "smooth browsing, easy to find things"),
-    ("quality", "neg", "fr"): ("{product} arrivé{e} cassé{e}", "qualité décevante", "finitions de mauvaise qualité",
-                               "{product} abîmé{e} dès la première semaine"),
+    ("quality", "neg", "fr"): (
+        "{product} arrivé{e} cassé{e}",
+        "qualité décevante",
+        "finitions de mauvaise qualité",
+        "{product} abîmé{e} dès la première semaine",
+    ),
     ("quality", "neg", "en"): ("the {product} arrived broken", "disappointing quality", "poor quality finish"),
     ("quality", "mid", "fr"): ("qualité correcte pour le prix", "{product} joli{e} mais un peu fragile"),
     ("quality", "mid", "en"): ("decent quality for the price", "the {product} is pretty but a little flimsy"),
-    ("quality", "pos", "fr"): ("très belle qualité", "{product} superbe, conforme aux photos",
-                               "matières de qualité, on sent le soin", "{product} rend encore mieux en vrai"),
-    ("quality", "pos", "en"): ("beautiful quality", "the {product} looks even better than in the photos",
-                               "lovely materials, well made"),
-    ("returns", "neg", "fr"): ("retour compliqué et remboursement toujours pas reçu",
-                               "remboursement au bout de {w} semaines", "procédure de retour pénible"),
+    ("quality", "pos", "fr"): (
+        "très belle qualité",
+        "{product} superbe, conforme aux photos",
+        "matières de qualité, on sent le soin",
+        "{product} rend encore mieux en vrai",
+    ),
+    ("quality", "pos", "en"): (
+        "beautiful quality",
+        "the {product} looks even better than in the photos",
+        "lovely materials, well made",
+    ),
+    ("returns", "neg", "fr"): (
+        "retour compliqué et remboursement toujours pas reçu",
+        "remboursement au bout de {w} semaines",
+        "procédure de retour pénible",
+    ),
     ("returns", "neg", "en"): ("the return process is a pain, still no refund", "refund took {w} weeks"),
     ("returns", "mid", "fr"): ("retour possible mais remboursement lent", "retour gratuit, mais pas simple"),
     ("returns", "mid", "en"): ("return was possible but the refund was slow", "free return, but not simple"),
@@ -905,8 +1382,14 @@ OPENERS = {
     ("pos", "en"): ("", "", "Perfect! ", "Love it. ", "As always, ", "Great: "),
 }
 CLOSERS = {
-    ("neg", "fr"): ("", "", " Je ne recommanderai pas.", " Dommage car les produits sont beaux.", " À améliorer.",
-                    " J’hésiterai avant de recommander."),
+    ("neg", "fr"): (
+        "",
+        "",
+        " Je ne recommanderai pas.",
+        " Dommage car les produits sont beaux.",
+        " À améliorer.",
+        " J’hésiterai avant de recommander.",
+    ),
     ("neg", "en"): ("", "", " Won’t recommend.", " A shame, the products are lovely.", " Needs improving."),
     ("mid", "fr"): ("", "", " Peut mieux faire.", " Sinon rien à dire."),
     ("mid", "en"): ("", "", " Could do better.", " Otherwise fine."),
@@ -941,81 +1424,119 @@ TICKET_TEXTS = {
         "Livraison en retard, encore une fois. J’avais pris un jour de congé pour réceptionner {product}, personne n’est passé.",
         "Le livreur a laissé le colis chez un voisin, sans prévenir, et le carton est abîmé.",
         "Bonjour,\n\nJe n’ai pas reçu ma commande {order}, prévue le {promised}.\nPouvez-vous me donner une nouvelle date, s’il vous plaît ?\n\nCordialement,\n{first}",
-        "Bonjour,\nle suivi de la commande {order} indique « en cours d’acheminement » depuis {n} jours.\nMerci de me tenir informée.\n{first}"),
+        "Bonjour,\nle suivi de la commande {order} indique « en cours d’acheminement » depuis {n} jours.\nMerci de me tenir informée.\n{first}",
+    ),
     ("livraison", "en"): (
         "Order {order} was due on {promised}, still nothing, tracking has not moved for {n} days.",
         "Parcel marked as delivered but I never got it, can you check with the courier?",
         "Hello,\n\nMy order {order} is late again.\nI need the {product} before the weekend, please advise.\n\nThanks,\n{first}",
-        "The courier left the box outside, in the rain, and the {product} is damaged."),
+        "The courier left the box outside, in the rain, and the {product} is damaged.",
+    ),
     ("paiement", "fr"): (
         "Le paiement a été débité deux fois pour la commande {order}, merci de rembourser le doublon.",
         "Impossible de payer avec PayPal, la page reste blanche après validation.",
         "Carte refusée au moment de valider, message « erreur technique », j’ai réessayé {n} fois.",
-        "Bonjour,\n\nje souhaite une facture pour la commande {order}, avec le nom de ma société.\n\nMerci,\n{first}"),
+        "Bonjour,\n\nje souhaite une facture pour la commande {order}, avec le nom de ma société.\n\nMerci,\n{first}",
+    ),
     ("paiement", "en"): (
         "I was charged twice for order {order}, please refund one of the payments.",
         "PayPal checkout just spins forever, tried {n} times.",
-        "Could you send an invoice for order {order}, with my company name?"),
+        "Could you send an invoice for order {order}, with my company name?",
+    ),
     ("produit", "fr"): (
         "{Product} est arrivé{e} cassé{e}, photos en pièce jointe.",
         "La couleur {de_product} ne correspond pas à la photo du site, elle est beaucoup plus foncée.",
         "Il manque une vis pour monter {product}, pouvez-vous m’en envoyer une ?",
         "Question : peut-on utiliser {product} dans une pièce humide, type salle de bain ?",
-        "Bonjour,\n\n{Product} que j’ai reçu{e} a un défaut (rayure sur le dessus).\nJe joins deux photos.\n\nBien à vous,\n{first}"),
+        "Bonjour,\n\n{Product} que j’ai reçu{e} a un défaut (rayure sur le dessus).\nJe joins deux photos.\n\nBien à vous,\n{first}",
+    ),
     ("produit", "en"): (
         "The {product} arrived broken, photos attached.",
         "Colour of the {product} is different from the website photo, much darker.",
         "Missing screws for the {product}, can you send some?",
-        "Is the {product} suitable for a bathroom, or does humidity damage it?"),
+        "Is the {product} suitable for a bathroom, or does humidity damage it?",
+    ),
     ("retour", "fr"): (
         "Je souhaite retourner {product}, comment obtenir l’étiquette retour ?",
         "Retour envoyé il y a {w} semaines, toujours pas de remboursement, merci de vérifier.",
         "Le formulaire de retour ne fonctionne pas, erreur au moment de valider.",
-        "Bonjour,\n\nj’ai renvoyé la commande {order} le mois dernier.\nLe remboursement n’apparaît toujours pas sur mon compte.\n\nCordialement,\n{first}"),
+        "Bonjour,\n\nj’ai renvoyé la commande {order} le mois dernier.\nLe remboursement n’apparaît toujours pas sur mon compte.\n\nCordialement,\n{first}",
+    ),
     ("retour", "en"): (
         "I'd like to return the {product}, how do I get a return label?",
         "Sent my return {w} weeks ago, still no refund.",
-        "Refund received but the amount is wrong, shipping fees were not refunded."),
+        "Refund received but the amount is wrong, shipping fees were not refunded.",
+    ),
     ("compte", "fr"): (
         "Je n’arrive pas à me connecter, le lien de réinitialisation du mot de passe a expiré.",
         "Merci de supprimer mon compte et mes données personnelles (RGPD).",
         "Mes points fidélité n’apparaissent plus sur mon compte, alors que j’ai commandé le mois dernier.",
-        "Changement d’adresse e-mail impossible depuis l’espace client, message d’erreur."),
+        "Changement d’adresse e-mail impossible depuis l’espace client, message d’erreur.",
+    ),
     ("compte", "en"): (
         "Can't log in, the password reset link has expired.",
         "Please delete my account and personal data.",
-        "My loyalty points disappeared from my account, although I ordered last month."),
+        "My loyalty points disappeared from my account, although I ordered last month.",
+    ),
     ("site", "fr"): (
         "La page {page} met plus de {n} secondes à charger sur mon téléphone.",
         "Le site plante quand j’ajoute un article au panier depuis l’application.",
         "Le code promo BIENVENUE10 n’est pas accepté, message « code invalide ».",
-        "Le moteur de recherche ne trouve pas « {query} », alors que le produit existe."),
+        "Le moteur de recherche ne trouve pas « {query} », alors que le produit existe.",
+    ),
     ("site", "en"): (
         "The {page} page takes more than {n} seconds to load on my phone.",
         "Website crashes when I add an item to the basket.",
         "Promo code WELCOME10 is rejected as invalid.",
-        "Search does not find '{query}', although the product exists."),
+        "Search does not find '{query}', although the product exists.",
+    ),
 }
 INCIDENT_TICKETS = {
-    ("payment", "fr"): ("Paiement refusé sur {device} depuis {n} jours, message « transaction refusée » sur la page de paiement. Sur un autre appareil ça passe.",
-                        "Impossible de finaliser ma commande sur {device} : la page de paiement affiche une erreur, ma carte est pourtant valide.",
-                        "Bonjour,\n\nça fait {n} fois que mon paiement échoue sur {device}.\nMa banque ne voit aucune tentative.\n\nMerci de regarder,\n{first}"),
-    ("payment", "en"): ("Payment keeps failing on my {device}, 'transaction declined' on the payment page. Works on another device.",
-                        "Can't complete my order on {device}: error on the payment page, my card is fine."),
-    ("shipping", "fr"): ("Le formulaire d’adresse de livraison refuse mon code postal sur {device}, impossible de passer commande.",
-                         "Bloquée à l’étape livraison sur {device} : « adresse invalide » à chaque fois, j’ai essayé {n} fois."),
-    ("shipping", "en"): ("The delivery address form rejects my postcode on {device}, I cannot place my order.",
-                         "Stuck at the delivery step on my {device}: 'invalid address' every time, tried {n} times."),
+    ("payment", "fr"): (
+        "Paiement refusé sur {device} depuis {n} jours, message « transaction refusée » sur la page de paiement. Sur un autre appareil ça passe.",
+        "Impossible de finaliser ma commande sur {device} : la page de paiement affiche une erreur, ma carte est pourtant valide.",
+        "Bonjour,\n\nça fait {n} fois que mon paiement échoue sur {device}.\nMa banque ne voit aucune tentative.\n\nMerci de regarder,\n{first}",
+    ),
+    ("payment", "en"): (
+        "Payment keeps failing on my {device}, 'transaction declined' on the payment page. Works on another device.",
+        "Can't complete my order on {device}: error on the payment page, my card is fine.",
+    ),
+    ("shipping", "fr"): (
+        "Le formulaire d’adresse de livraison refuse mon code postal sur {device}, impossible de passer commande.",
+        "Bloquée à l’étape livraison sur {device} : « adresse invalide » à chaque fois, j’ai essayé {n} fois.",
+    ),
+    ("shipping", "en"): (
+        "The delivery address form rejects my postcode on {device}, I cannot place my order.",
+        "Stuck at the delivery step on my {device}: 'invalid address' every time, tried {n} times.",
+    ),
 }
 SPECIAL_TICKETS = (  # (category, lang, text) -- exercise escaping in the importer and the UI
     ("livraison", "fr", "<b>URGENT</b> colis reçu ouvert, la lampe est rayée & il manque la notice."),
-    ("livraison", "en", 'Customer says: "the box was soaked, the rug smells of damp" & wants a replacement, not a refund.'),
+    (
+        "livraison",
+        "en",
+        'Customer says: "the box was soaked, the rug smells of damp" & wants a replacement, not a refund.',
+    ),
     ("site", "fr", 'Le site affiche "Erreur 502" quand je clique sur <b>Payer</b>, j’ai essayé Chrome & Safari.'),
-    ("livraison", "fr", '=HYPERLINK("https://suivi.example.com/colis/8841","Suivi colis"), le colis est bloqué depuis 5 jours'),
-    ("produit", "fr", "Commande « Plaid & coussin » : il manque le coussin, j’ai bien reçu le plaid.\nMerci de faire le nécessaire."),
+    (
+        "livraison",
+        "fr",
+        '=HYPERLINK("https://suivi.example.com/colis/8841","Suivi colis"), le colis est bloqué depuis 5 jours',
+    ),
+    (
+        "produit",
+        "fr",
+        "Commande « Plaid & coussin » : il manque le coussin, j’ai bien reçu le plaid.\nMerci de faire le nécessaire.",
+    ),
 )
-DEVICE_WORDS = {("mobile", "fr"): "mobile", ("mobile", "en"): "phone", ("desktop", "fr"): "ordinateur",
-                ("desktop", "en"): "computer", ("tablet", "fr"): "tablette", ("tablet", "en"): "tablet"}
+DEVICE_WORDS = {
+    ("mobile", "fr"): "mobile",
+    ("mobile", "en"): "phone",
+    ("desktop", "fr"): "ordinateur",
+    ("desktop", "en"): "computer",
+    ("tablet", "fr"): "tablette",
+    ("tablet", "en"): "tablet",
+}
 
 
 # ======================================================================================== tickets
@@ -1082,14 +1603,25 @@ def build_tickets(rng: random.Random, customers: list[Customer], orders: list[Or
     for _ in range(n_inc):
         c = rng.choice(affected)
         ch = pick(rng, ("email", "chat", "phone", "social"), (35, 35, 15, 15))
-        raw.append((c, ch, when(rng.choice(inc_days), ch), "paiement" if inc["kind"] == "payment" else "site",
-                    "incident", None))
+        raw.append(
+            (
+                c,
+                ch,
+                when(rng.choice(inc_days), ch),
+                "paiement" if inc["kind"] == "payment" else "site",
+                "incident",
+                None,
+            )
+        )
     # 3. the everyday background
     cat_pick = Picker(("livraison", "paiement", "produit", "retour", "compte", "site"), (14, 10, 24, 22, 14, 16))
     while len(raw) < N_TICKETS:
         ch = channel_pick(rng)
-        c = None if (ch == "social" and rng.random() < 0.3) or rng.random() < 0.01 else \
-            (rng.choice(with_orders) if rng.random() < 0.9 else rng.choice(customers))
+        c = (
+            None
+            if (ch == "social" and rng.random() < 0.3) or rng.random() < 0.01
+            else (rng.choice(with_orders) if rng.random() < 0.9 else rng.choice(customers))
+        )
         raw.append((c, ch, when(day_pick(rng), ch), cat_pick(rng), "normal", None))
 
     tickets = []
@@ -1104,8 +1636,10 @@ def build_tickets(rng: random.Random, customers: list[Customer], orders: list[Or
         if ch in ("chat", "phone") and "\n" in text and rng.random() < 0.7:  # typed as one line
             text = re.sub(r",\n+(\w)", lambda m: ", " + m.group(1).lower(), text, count=1)
             text = re.sub(r"\n+", " ", text)
-        complaint = rng.random() < {"livraison": 0.55, "retour": 0.45, "paiement": 0.35, "produit": 0.35,
-                                    "compte": 0.10, "site": 0.20}[cat]
+        complaint = (
+            rng.random()
+            < {"livraison": 0.55, "retour": 0.45, "paiement": 0.35, "produit": 0.35, "compte": 0.10, "site": 0.20}[cat]
+        )
         if kind == "incident":
             complaint = rng.random() < 0.6
         prio = pick(rng, ("low", "normal", "high", "urgent"), (8, 45, 35, 12) if complaint else (26, 58, 13, 3))
@@ -1114,16 +1648,22 @@ def build_tickets(rng: random.Random, customers: list[Customer], orders: list[Or
         if ch == slow:
             delay = rng.lognormvariate(math.log(p["support"]["slow_channel_median_hours"] * 3600), 0.35)
         else:
-            delay = rng.lognormvariate(math.log(SUPPORT_MEDIAN_MIN[ch] * 60), {"chat": 0.6, "phone": 0.5,
-                                                                                 "social": 0.6, "email": 0.6}[ch])
+            delay = rng.lognormvariate(
+                math.log(SUPPORT_MEDIAN_MIN[ch] * 60), {"chat": 0.6, "phone": 0.5, "social": 0.6, "email": 0.6}[ch]
+            )
         first = created + dt.timedelta(seconds=max(5, round(delay)))
         if first <= export:
             t.first_response = first
             if ch in ("chat", "phone") and cat in ("compte", "site", "paiement", "produit") and rng.random() < 0.6:
                 solve = rng.uniform(120, 1800)
             else:
-                solve = rng.lognormvariate(math.log({"livraison": 2.5, "retour": 5, "produit": 3, "paiement": 1,
-                                                     "compte": 0.4, "site": 0.8}[cat] * 86400), 0.7)
+                solve = rng.lognormvariate(
+                    math.log(
+                        {"livraison": 2.5, "retour": 5, "produit": 3, "paiement": 1, "compte": 0.4, "site": 0.8}[cat]
+                        * 86400
+                    ),
+                    0.7,
+                )
             solved = first + dt.timedelta(seconds=round(solve))
             if solved <= export and rng.random() > 0.03:
                 t.solved = solved
@@ -1159,8 +1699,9 @@ class Response:
     dirty: bool = False
 
 
-def build_survey(rng: random.Random, customers: list[Customer], orders: list[Order], tickets: list[Ticket],
-                 p: dict) -> list[Response]:
+def build_survey(
+    rng: random.Random, customers: list[Customer], orders: list[Order], tickets: list[Ticket], p: dict
+) -> list[Response]:
     start = dt.date.fromisoformat(p["start"])
     end = dt.date.fromisoformat(p["end"])
     t_start = dt.datetime.combine(start, dt.time(0))
@@ -1179,8 +1720,10 @@ def build_survey(rng: random.Random, customers: list[Customer], orders: list[Ord
     weights = [1.6 if o.customer.loyal else 1.0 for o in delivered]
     seen = set()
     for o in rng.choices(delivered, weights=weights, k=2000):
-        t = dt.datetime.combine(o.delivered + dt.timedelta(days=rng.randint(1, 6)),
-                                dt.time(pick(rng, range(24), HOURS_WEEKDAY), rng.randint(0, 59)))
+        t = dt.datetime.combine(
+            o.delivered + dt.timedelta(days=rng.randint(1, 6)),
+            dt.time(pick(rng, range(24), HOURS_WEEKDAY), rng.randint(0, 59)),
+        )
         if t_start <= t <= export and (o.order_id, "l") not in seen:
             seen.add((o.order_id, "l"))
             plan.append((hm(t), o.customer, "après livraison", None))
@@ -1259,11 +1802,19 @@ def build_survey(rng: random.Random, customers: list[Customer], orders: list[Ord
         elif latest is not None and latest.status == "returned" and rng.random() < 0.6:
             topic = "returns"
         else:
-            topic = pick(rng, ("price", "quality", "returns", "website", "delivery", "support"),
-                         {"detractor": (30, 35, 12, 10, 8, 5), "passive": (38, 30, 8, 10, 9, 5),
-                          "promoter": (15, 52, 4, 12, 8, 9)}[group])
-        ctx = {"page": CATEGORY_LABELS[slow_label][0 if lang == "fr" else 1],
-               "device": DEVICE_WORDS[(c.device if c and c.device else "mobile", lang)]}
+            topic = pick(
+                rng,
+                ("price", "quality", "returns", "website", "delivery", "support"),
+                {
+                    "detractor": (30, 35, 12, 10, 8, 5),
+                    "passive": (38, 30, 8, 10, 9, 5),
+                    "promoter": (15, 52, 4, 12, 8, 9),
+                }[group],
+            )
+        ctx = {
+            "page": CATEGORY_LABELS[slow_label][0 if lang == "fr" else 1],
+            "device": DEVICE_WORDS[(c.device if c and c.device else "mobile", lang)],
+        }
         if latest is not None:
             ctx["promised"] = latest.promised.strftime("%d/%m" if lang == "fr" else "%b %d")
         blank = rng.random() < {"promoter": 0.22, "passive": 0.16, "detractor": 0.07}[group]
@@ -1283,9 +1834,14 @@ def write_events(path: pathlib.Path, sessions: list[SessionResult]) -> int:
         for ts, name, pth, load, rev in s.rows:
             utc = EPOCH + dt.timedelta(microseconds=ts)
             local = utc + paris_offset(utc)
-            rows.append((ts, f"{local:%Y%m%d},{ts},{name},{s.visitor},{uid},{s.session_id},{SITE}{pth},"
-                             f"{s.device},{s.source},{s.geo},{'' if load is None else load},"
-                             f"{'' if rev is None else f'{rev:.2f}'}\n"))
+            rows.append(
+                (
+                    ts,
+                    f"{local:%Y%m%d},{ts},{name},{s.visitor},{uid},{s.session_id},{SITE}{pth},"
+                    f"{s.device},{s.source},{s.geo},{'' if load is None else load},"
+                    f"{'' if rev is None else f'{rev:.2f}'}\n",
+                )
+            )
     rows.sort(key=lambda r: r[0])
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(",".join(EVENTS_HEADER) + "\n")
@@ -1298,8 +1854,23 @@ def write_crm(path: pathlib.Path, rng: random.Random, customers: list[Customer])
     records = []
     for c in customers:
         ca = sum(o.total for o in c.orders if o.status == "completed" and not o.dirty)
-        records.append([c.id, c.civ, c.first, c.last, c.email, fr_date(c.signup), str(c.birth_year), c.city,
-                        c.country, c.segment, c.acquisition, "Oui" if c.member else "Non", fr_amount(ca)])
+        records.append(
+            [
+                c.id,
+                c.civ,
+                c.first,
+                c.last,
+                c.email,
+                fr_date(c.signup),
+                str(c.birth_year),
+                c.city,
+                c.country,
+                c.segment,
+                c.acquisition,
+                "Oui" if c.member else "Non",
+                fr_amount(ca),
+            ]
+        )
     # two rows without N° client: a duplicate typed by hand in the CRM, missing its number
     dirty = []
     for pos in sorted(rng.sample(range(100, len(records) - 100), 2), reverse=True):
@@ -1310,8 +1881,15 @@ def write_crm(path: pathlib.Path, rng: random.Random, customers: list[Customer])
         records.insert(pos, twin)
     for i, r in enumerate(records):
         if r[0] == "":
-            dirty.append({"file": FILES["customers"], "line": i + 2, "data_row": i + 1, "email": r[4],
-                          "why": "empty N° client (required customer id)"})
+            dirty.append(
+                {
+                    "file": FILES["customers"],
+                    "line": i + 2,
+                    "data_row": i + 1,
+                    "email": r[4],
+                    "why": "empty N° client (required customer id)",
+                }
+            )
     for r in records:
         assert len(r) == len(CRM_HEADER) and not any(";" in x or "\n" in x or '"' in x for x in r), r
     lines += [";".join(r) for r in records]
@@ -1319,13 +1897,15 @@ def write_crm(path: pathlib.Path, rng: random.Random, customers: list[Customer])
     return len(records), dirty
 
 
-def write_orders(path: pathlib.Path, orders: list[Order], p: dict, hist_start: dt.date,
-                 when: dt.datetime) -> list[dict]:
+def write_orders(
+    path: pathlib.Path, orders: list[Order], p: dict, hist_start: dt.date, when: dt.datetime
+) -> list[dict]:
     wb = Workbook()
     notes = wb.active
     notes.title = "Notes"
     end = dt.date.fromisoformat(p["end"])
-    for i, line in enumerate((
+    for i, line in enumerate(
+        (
             "Export des commandes — Maison Lumen (back-office)",
             "",
             f"Date d’export : {when:%d/%m/%Y %H:%M}",
@@ -1339,7 +1919,9 @@ def write_orders(path: pathlib.Path, orders: list[Order], p: dict, hist_start: d
             "Les commandes sont dans l’onglet « Commandes ».",
             "",
             "Document interne — ne pas diffuser.",
-    ), start=1):
+        ),
+        start=1,
+    ):
         notes.cell(row=i, column=1, value=line or None)
     notes.column_dimensions["A"].width = 110
     ws = wb.create_sheet("Commandes")
@@ -1347,16 +1929,37 @@ def write_orders(path: pathlib.Path, orders: list[Order], p: dict, hist_start: d
     dirty = []
     for i, o in enumerate(orders):
         total = o.dirty_total if o.dirty else o.total
-        ws.append([o.order_id, o.customer.id, o.when, o.status, total, o.items, o.payment, o.channel, o.promised,
-                   o.delivered, o.return_reason])
+        ws.append(
+            [
+                o.order_id,
+                o.customer.id,
+                o.when,
+                o.status,
+                total,
+                o.items,
+                o.payment,
+                o.channel,
+                o.promised,
+                o.delivered,
+                o.return_reason,
+            ]
+        )
         row = i + 2
         ws.cell(row=row, column=3).number_format = "dd/mm/yyyy hh:mm:ss"
         ws.cell(row=row, column=5).number_format = "#,##0.00"
         ws.cell(row=row, column=9).number_format = "dd/mm/yyyy"
         ws.cell(row=row, column=10).number_format = "dd/mm/yyyy"
         if o.dirty:
-            dirty.append({"file": FILES["orders"], "sheet": "Commandes", "excel_row": row, "order_id": o.order_id,
-                          "total": o.dirty_total, "why": "Total (€) empty or not a number"})
+            dirty.append(
+                {
+                    "file": FILES["orders"],
+                    "sheet": "Commandes",
+                    "excel_row": row,
+                    "order_id": o.order_id,
+                    "total": o.dirty_total,
+                    "why": "Total (€) empty or not a number",
+                }
+            )
     for col, width in zip("ABCDEFGHIJK", (10, 12, 20, 11, 11, 7, 15, 12, 17, 13, 36)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
@@ -1376,15 +1979,30 @@ def write_tickets(path: pathlib.Path, tickets: list[Ticket]) -> list[dict]:
     dirty = []
     line = 2
     for t in tickets:
-        rec = [t.ticket_id, t.customer.id if t.customer else "", t.channel,
-               t.dirty_created or iso_dt(t.created),
-               iso_dt(t.first_response) if t.first_response else "", iso_dt(t.solved) if t.solved else "",
-               t.category, t.priority, "yes" if t.complaint else "no",
-               "" if t.satisfaction is None else str(t.satisfaction)]
+        rec = [
+            t.ticket_id,
+            t.customer.id if t.customer else "",
+            t.channel,
+            t.dirty_created or iso_dt(t.created),
+            iso_dt(t.first_response) if t.first_response else "",
+            iso_dt(t.solved) if t.solved else "",
+            t.category,
+            t.priority,
+            "yes" if t.complaint else "no",
+            "" if t.satisfaction is None else str(t.satisfaction),
+        ]
         rec = [q(x) for x in rec] + [q(t.text, always=True)]
         if t.dirty_created:
-            dirty.append({"file": FILES["tickets"], "line": line, "data_row": len(out), "ticket_id": t.ticket_id,
-                          "created_at": t.dirty_created, "why": "Created at is not a date/time"})
+            dirty.append(
+                {
+                    "file": FILES["tickets"],
+                    "line": line,
+                    "data_row": len(out),
+                    "ticket_id": t.ticket_id,
+                    "created_at": t.dirty_created,
+                    "why": "Created at is not a date/time",
+                }
+            )
         text = ",".join(rec)
         out.append(text)
         line += 1 + text.count("\n")
@@ -1399,23 +2017,40 @@ def write_survey(path: pathlib.Path, responses: list[Response], when: dt.datetim
     ws.append(SURVEY_HEADER)
     dirty = []
     for i, r in enumerate(responses):
-        ws.append([r.when.strftime("%d/%m/%Y %H:%M:%S"), r.customer.id if r.customer else None, r.nps, r.csat,
-                   r.ces, r.comment, r.touchpoint, r.lang])
+        ws.append(
+            [
+                r.when.strftime("%d/%m/%Y %H:%M:%S"),
+                r.customer.id if r.customer else None,
+                r.nps,
+                r.csat,
+                r.ces,
+                r.comment,
+                r.touchpoint,
+                r.lang,
+            ]
+        )
         if r.dirty:
-            dirty.append({"file": FILES["responses"], "sheet": "Réponses", "excel_row": i + 2, "nps": r.nps,
-                          "why": "NPS outside 0-10 or not a number"})
+            dirty.append(
+                {
+                    "file": FILES["responses"],
+                    "sheet": "Réponses",
+                    "excel_row": i + 2,
+                    "nps": r.nps,
+                    "why": "NPS outside 0-10 or not a number",
+                }
+            )
     for col, width in zip("ABCDEFGH", (20, 10, 30, 30, 30, 70, 18, 8)):
         ws.column_dimensions[col].width = width
     qs = wb.create_sheet("Questions")
     qs.append(["N°", "Question", "Type", "Échelle", "Obligatoire"])
     for row in (
-            (1, SURVEY_HEADER[1], "Texte court", "format C00000 (facultatif)", "Non"),
-            (2, SURVEY_HEADER[2], "Échelle linéaire", "0 (pas du tout probable) – 10 (très probable)", "Oui"),
-            (3, SURVEY_HEADER[3], "Échelle linéaire", "1 (pas du tout satisfait) – 5 (très satisfait)", "Oui"),
-            (4, SURVEY_HEADER[4], "Échelle linéaire", "1 (pas du tout d’accord) – 7 (tout à fait d’accord)", "Non"),
-            (5, SURVEY_HEADER[5], "Paragraphe", "", "Non"),
-            (6, SURVEY_HEADER[6], "Champ caché", "après achat, après livraison, après contact SAV, site web", "—"),
-            (7, SURVEY_HEADER[7], "Champ caché", "fr, en", "—"),
+        (1, SURVEY_HEADER[1], "Texte court", "format C00000 (facultatif)", "Non"),
+        (2, SURVEY_HEADER[2], "Échelle linéaire", "0 (pas du tout probable) – 10 (très probable)", "Oui"),
+        (3, SURVEY_HEADER[3], "Échelle linéaire", "1 (pas du tout satisfait) – 5 (très satisfait)", "Oui"),
+        (4, SURVEY_HEADER[4], "Échelle linéaire", "1 (pas du tout d’accord) – 7 (tout à fait d’accord)", "Non"),
+        (5, SURVEY_HEADER[5], "Paragraphe", "", "Non"),
+        (6, SURVEY_HEADER[6], "Champ caché", "après achat, après livraison, après contact SAV, site web", "—"),
+        (7, SURVEY_HEADER[7], "Champ caché", "fr, en", "—"),
     ):
         qs.append(list(row))
     qs.column_dimensions["B"].width = 90
@@ -1486,14 +2121,18 @@ def observe(p: dict, sessions, orders, customers, tickets, responses, counts) ->
 
     fr_med = {}
     for ch in ("chat", "phone", "social", "email"):
-        xs = [(t.first_response - t.created).total_seconds() / 60 for t in tickets
-              if t.channel == ch and t.first_response and not t.dirty_created]
+        xs = [
+            (t.first_response - t.created).total_seconds() / 60
+            for t in tickets
+            if t.channel == ch and t.first_response and not t.dirty_created
+        ]
         fr_med[ch] = _median(xs)
     loyal_resp = [r for r in clean if r.customer and n_orders[r.customer.id] >= 5]
     return {
         "events": {**counts, "sessions": len(sessions), "step_conversion": steps},
         "checkout_incident": {
-            "device_rate_inside_window": share(in_w)[0], "device_sessions_at_step_from_inside": share(in_w)[1],
+            "device_rate_inside_window": share(in_w)[0],
+            "device_sessions_at_step_from_inside": share(in_w)[1],
             "device_rate_outside_window": share(out_w)[0],
             "other_devices_rate_inside_window": share(others_in)[0],
             f"{err}_events_inside_window_on_device": errs_in,
@@ -1508,24 +2147,38 @@ def observe(p: dict, sessions, orders, customers, tickets, responses, counts) ->
             "late_share_of_completed_delivered": round(sum(o.late for o in shipped) / len(shipped), 3),
             "completed_delivered_orders": len(shipped),
             "nps_latest_order_late": nps([r for r in clean if r.late]),
-            "nps_latest_order_on_time": nps([r for r in clean if r.customer and not r.late and r.customer.orders
-                                             and any(o.when <= r.when for o in r.customer.orders)]),
+            "nps_latest_order_on_time": nps(
+                [
+                    r
+                    for r in clean
+                    if r.customer
+                    and not r.late
+                    and r.customer.orders
+                    and any(o.when <= r.when for o in r.customer.orders)
+                ]
+            ),
             "responses_latest_order_late": sum(1 for r in clean if r.late),
             "delivery_mention_share_detractors": mention([r for r in clean if r.nps <= 6]),
             "delivery_mention_share_promoters": mention([r for r in clean if r.nps >= 9]),
         },
-        "support": {"median_first_response_minutes": fr_med,
-                    "median_first_response_hours": {k: round(v / 60, 2) for k, v in fr_med.items()}},
+        "support": {
+            "median_first_response_minutes": fr_med,
+            "median_first_response_hours": {k: round(v / 60, 2) for k, v in fr_med.items()},
+        },
         "loyal_group": {
-            "customers_with_5plus_orders": len(loyal), "share": round(len(loyal) / len(customers), 3),
+            "customers_with_5plus_orders": len(loyal),
+            "share": round(len(loyal) / len(customers), 3),
             "loyalty_member_share": round(sum(c.member for c in loyal) / len(loyal), 3),
             "vip_share": round(sum(c.segment == "VIP" for c in loyal) / len(loyal), 3),
-            "aov_5plus": aov(loyal), "aov_rest": aov(rest), "aov_ratio": round(aov(loyal) / aov(rest), 2),
+            "aov_5plus": aov(loyal),
+            "aov_rest": aov(rest),
+            "aov_ratio": round(aov(loyal) / aov(rest), 2),
             "nps_5plus": nps(loyal_resp),
             "promoter_share_5plus": round(sum(r.nps >= 9 for r in loyal_resp) / len(loyal_resp), 3),
         },
         "survey": {
-            "nps": nps(clean), "csat_top2_share": round(sum(r.csat >= 4 for r in clean) / len(clean), 3),
+            "nps": nps(clean),
+            "csat_top2_share": round(sum(r.csat >= 4 for r in clean) / len(clean), 3),
             "fr_share": round(sum(r.lang == "fr" for r in clean) / len(clean), 3),
             "comment_share": round(sum(bool(r.comment) for r in clean) / len(clean), 3),
             "distinct_comments": len({r.comment for r in clean if r.comment}),
@@ -1534,15 +2187,17 @@ def observe(p: dict, sessions, orders, customers, tickets, responses, counts) ->
 
 
 # ======================================================================================= generate
-def generate(out_dir: pathlib.Path, seed: int = DEFAULT_SEED, days: int = DEFAULT_DAYS,
-             start: str = DEFAULT_START) -> dict[str, pathlib.Path]:
+def generate(
+    out_dir: pathlib.Path, seed: int = DEFAULT_SEED, days: int = DEFAULT_DAYS, start: str = DEFAULT_START
+) -> dict[str, pathlib.Path]:
     """Write the five source files and planted.json into out_dir; return {kind: path}."""
     out_dir = pathlib.Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     p = planted_params(seed, start, days)
     master = random.Random(seed)
-    rngs = {k: random.Random(master.getrandbits(64)) for k in
-            ("customers", "events", "orders", "tickets", "survey", "crm")}
+    rngs = {
+        k: random.Random(master.getrandbits(64)) for k in ("customers", "events", "orders", "tickets", "survey", "crm")
+    }
     start_d = dt.date.fromisoformat(p["start"])
     end_d = dt.date.fromisoformat(p["end"])
     hist_start = start_d - 240 * DAY
@@ -1561,15 +2216,20 @@ def generate(out_dir: pathlib.Path, seed: int = DEFAULT_SEED, days: int = DEFAUL
     dirty_tickets = write_tickets(paths["tickets"], tickets)
     dirty_survey = write_survey(paths["responses"], responses, export_time)
 
-    p["rows"] = {"events": n_events, "customers": n_crm, "orders": len(orders), "tickets": len(tickets),
-                 "responses": len(responses)}
+    p["rows"] = {
+        "events": n_events,
+        "customers": n_crm,
+        "orders": len(orders),
+        "tickets": len(tickets),
+        "responses": len(responses),
+    }
     p["dirty_rows"] = dirty_crm + dirty_orders + dirty_tickets + dirty_survey
     ga4_orders = [o for o in orders if o.from_ga4]
     p["ga4_order_match"] = {
         "purchase_events_with_user_id": len(ga4_orders),
         "rule": "each purchase event with a user_id has exactly one order: same Customer ID, Channel = web, "
-                "Order date = event_timestamp converted to Europe/Paris and truncated to the second, "
-                "Total (€) = purchase_revenue",
+        "Order date = event_timestamp converted to Europe/Paris and truncated to the second, "
+        "Total (€) = purchase_revenue",
         "web_orders_in_window": sum(1 for o in orders if o.channel == "web" and o.when.date() >= start_d),
     }
     p["observed"] = observe(p, sessions, orders, customers, tickets, responses, counts)

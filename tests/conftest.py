@@ -10,8 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # Real exports found in public repositories (tests/exports/real/README.md): not committed (third-party data).
 # Read from $CX_REAL_EXPORTS, else ../shared/real_exports beside the checkout (where sessions keep them), else
 # tests/exports/real/; a test whose file is absent skips, saying so.
-REAL_EXPORTS = Path(os.environ.get("CX_REAL_EXPORTS") or next(
-    (p for p in (ROOT.parent / "shared" / "real_exports",) if p.is_dir()), ROOT / "tests" / "exports" / "real"))
+REAL_EXPORTS = Path(
+    os.environ.get("CX_REAL_EXPORTS")
+    or next((p for p in (ROOT.parent / "shared" / "real_exports",) if p.is_dir()), ROOT / "tests" / "exports" / "real")
+)
 sys.path.insert(0, str(ROOT))
 
 from cx.models import Filters

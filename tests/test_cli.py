@@ -1,4 +1,5 @@
 """`python -m cx` — the command-line contract of DESIGN.md."""
+
 import json
 import os
 import subprocess
@@ -9,7 +10,9 @@ from tests.conftest import ROOT, write
 
 def cx(*args, db, check=True):
     env = {**os.environ, "CX_DB": str(db)}
-    out = subprocess.run([sys.executable, "-m", "cx", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "cx", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
     if check:
         assert out.returncode == 0, out.stderr
     return out
@@ -21,11 +24,22 @@ def test_import_then_tables_json(tmp_path):
     doc = json.loads(cx("import", str(f), "--json", db=db).stdout)
     [imp] = doc["imports"]
     assert {k: imp[k] for k in ("file", "kind", "import_id", "rows_read", "rows_loaded", "rows_rejected")} == {
-        "file": "orders.csv", "kind": "orders", "import_id": 1, "rows_read": 2, "rows_loaded": 1, "rows_rejected": 1}
-    assert imp["mapping"] == {"order_id": "order_id", "customer_id": "customer_id", "order_date": "order_time",
-                              "total": "amount"}
+        "file": "orders.csv",
+        "kind": "orders",
+        "import_id": 1,
+        "rows_read": 2,
+        "rows_loaded": 1,
+        "rows_rejected": 1,
+    }
+    assert imp["mapping"] == {
+        "order_id": "order_id",
+        "customer_id": "customer_id",
+        "order_date": "order_time",
+        "total": "amount",
+    }
     assert {(r["line"], r["column"], r["reason"]) for r in imp["rejects"]} == {
-        (3, "total", "not a number")}  # no customer: a guest order, not a fault
+        (3, "total", "not a number")
+    }  # no customer: a guest order, not a fault
     assert json.loads(cx("tables", "--json", db=db).stdout)["tables"]["orders"] == 1
 
 
@@ -58,16 +72,35 @@ def test_human_readable_output(tmp_path):
 def test_tables_imports_only_what_it_needs(tmp_path):
     """`python -m cx tables` imports no command module it does not run, hence no altair nor streamlit. (Not
     pandas any more: DuckDB 1.5's Python client imports numpy and pandas the first time it binds a value.)"""
-    code = ("import sys; from cx.__main__ import run; run(sys.argv[1:]); "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'altair', 'streamlit', 'sklearn', 'fpdf'}))")
-    out = subprocess.run([sys.executable, "-c", code, "tables", "--db", str(tmp_path / "w.duckdb")], cwd=ROOT,
-                         capture_output=True, text=True, check=False)
+    code = (
+        "import sys; from cx.__main__ import run; run(sys.argv[1:]); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'altair', 'streamlit', 'sklearn', 'fpdf'}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, "tables", "--db", str(tmp_path / "w.duckdb")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[-1] == "[]"
 
 
 def test_help_lists_every_command(tmp_path):
     out = cx("--help", db=tmp_path / "w.duckdb").stdout
-    for name in ("demo", "import", "delete", "tables", "kpis", "funnel", "cohorts", "nps", "findings", "personas",
-                 "maturity", "report"):
+    for name in (
+        "demo",
+        "import",
+        "delete",
+        "tables",
+        "kpis",
+        "funnel",
+        "cohorts",
+        "nps",
+        "findings",
+        "personas",
+        "maturity",
+        "report",
+    ):
         assert f"    {name} " in out or f"    {name}\n" in out, (name, out)

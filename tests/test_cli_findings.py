@@ -1,4 +1,5 @@
 """`python -m cx findings`: the JSON contract of DESIGN.md, English by default, French on request."""
+
 import datetime as dt
 import json
 
@@ -25,15 +26,45 @@ def test_findings_json(tmp_path):
     db = _workspace(tmp_path)
     doc = json.loads(cx("findings", "--json", db=db).stdout)
     [f] = doc["findings"]
-    assert set(f) == {"code", "title", "stage", "segment", "window", "severity", "observed", "expected",
-                      "affected_users", "revenue_at_risk", "remedy"}
+    assert set(f) == {
+        "code",
+        "title",
+        "stage",
+        "segment",
+        "window",
+        "severity",
+        "observed",
+        "expected",
+        "affected_users",
+        "revenue_at_risk",
+        "remedy",
+    }
     # (0.8 − 0.2) × 70 sessions × 100 € per conversion = 4 200 €
-    assert (f["code"], f["segment"], f["window"], f["observed"], f["expected"], f["affected_users"],
-            f["revenue_at_risk"], f["stage"], f["severity"]) == (
-        "FUNNEL_INCIDENT", "device=mobile", {"start": "2025-03-16", "end": "2025-03-22"}, 0.2, 0.8, 70, 4200.0,
-        "purchase", "high")
-    assert f["title"] == ("On mobile: Conversion from add_payment_info to purchase collapsed from 2025-03-16 to "
-                          "2025-03-22: 20.0% instead of 80.0%.")
+    assert (
+        f["code"],
+        f["segment"],
+        f["window"],
+        f["observed"],
+        f["expected"],
+        f["affected_users"],
+        f["revenue_at_risk"],
+        f["stage"],
+        f["severity"],
+    ) == (
+        "FUNNEL_INCIDENT",
+        "device=mobile",
+        {"start": "2025-03-16", "end": "2025-03-22"},
+        0.2,
+        0.8,
+        70,
+        4200.0,
+        "purchase",
+        "high",
+    )
+    assert f["title"] == (
+        "On mobile: Conversion from add_payment_info to purchase collapsed from 2025-03-16 to "
+        "2025-03-22: 20.0% instead of 80.0%."
+    )
     assert "payment" in f["remedy"]
     fr = json.loads(cx("findings", "--json", "--lang", "fr", db=db).stdout)["findings"][0]
     assert "16/03/2025" in fr["title"] and "20,0" in fr["title"] and "paiement" in fr["remedy"]
@@ -42,7 +73,12 @@ def test_findings_json(tmp_path):
 def test_period_and_human_output(tmp_path):
     db = _workspace(tmp_path)
     # before the incident: nothing to report
-    assert json.loads(cx("findings", "--json", "--to", "2025-03-14", db=db).stdout) == {"findings": [], "currency": "EUR", "currencies": None, "currency_assumed": True}  # no file said its currency: EUR, assumed
+    assert json.loads(cx("findings", "--json", "--to", "2025-03-14", db=db).stdout) == {
+        "findings": [],
+        "currency": "EUR",
+        "currencies": None,
+        "currency_assumed": True,
+    }  # no file said its currency: EUR, assumed
     out = cx("findings", db=db).stdout
     assert "[FUNNEL_INCIDENT]" in out and "€4,200 at risk" in out
     bad = cx("findings", "--from", "16/03/2025", db=db, check=False)

@@ -1,4 +1,5 @@
 """`python -m cx funnel` and `python -m cx cohorts`: the JSON contract of DESIGN.md, human output, errors."""
+
 import json
 
 from cx.workspace import Workspace
@@ -10,9 +11,19 @@ from tests.test_funnel import load
 def seeded(tmp_path):
     db = tmp_path / "w.duckdb"
     ws = Workspace(db)
-    load(ws, [("a", 0, "view_item", "mobile"), ("a", 1, "add_to_cart", "mobile"), ("a", 2, "purchase", "mobile"),
-              ("b", 0, "view_item", "desktop"), ("b", 3, "add_to_cart", "desktop"),
-              ("c", 0, "view_item", "desktop"), ("c", 1, "scroll", "desktop"), ("c", 2, "add_to_cart", "desktop")])
+    load(
+        ws,
+        [
+            ("a", 0, "view_item", "mobile"),
+            ("a", 1, "add_to_cart", "mobile"),
+            ("a", 2, "purchase", "mobile"),
+            ("b", 0, "view_item", "desktop"),
+            ("b", 3, "add_to_cart", "desktop"),
+            ("c", 0, "view_item", "desktop"),
+            ("c", 1, "scroll", "desktop"),
+            ("c", 2, "add_to_cart", "desktop"),
+        ],
+    )
     orders(ws, PURCHASES)
     ws.close()
     return db
@@ -20,14 +31,16 @@ def seeded(tmp_path):
 
 def test_funnel_json_follows_the_contract(tmp_path):
     db = seeded(tmp_path)
-    doc = json.loads(cx("funnel", "--steps", "view_item,add_to_cart,purchase", "--by", "device", "--json",
-                        db=db).stdout)
+    doc = json.loads(
+        cx("funnel", "--steps", "view_item,add_to_cart,purchase", "--by", "device", "--json", db=db).stdout
+    )
     assert set(doc) == {"steps", "breakdown"}
     # 3 view, 3 add to cart, 1 buys: conversion 1, 1, 1/3; step conversion 1, 1, 1/3
     assert doc["steps"] == [
         {"step": "view_item", "users": 3, "conversion": 1.0, "step_conversion": 1.0},
         {"step": "add_to_cart", "users": 3, "conversion": 1.0, "step_conversion": 1.0},
-        {"step": "purchase", "users": 1, "conversion": 1 / 3, "step_conversion": 1 / 3}]
+        {"step": "purchase", "users": 1, "conversion": 1 / 3, "step_conversion": 1 / 3},
+    ]
     groups = {g["group"]: [s["users"] for s in g["steps"]] for g in doc["breakdown"]}
     assert groups == {"desktop": [2, 2, 0], "mobile": [1, 1, 1]}
     assert set(doc["breakdown"][0]["steps"][0]) == {"step", "users", "conversion", "step_conversion"}
@@ -63,10 +76,14 @@ def test_cohorts_json_follows_the_contract(tmp_path):
     db = seeded(tmp_path)
     doc = json.loads(cx("cohorts", "--by-first", "purchase", "--json", db=db).stdout)
     # see tests/test_cohorts.py: January {A, B} → 1, 1/2, 1/2, 1/2; February {C}; April {E}
-    assert doc == {"as_of": "2025-04-30",  # the last order (E's)
-                   "cohorts": [{"cohort": "2025-01-01", "size": 2, "retention": [1.0, 0.5, 0.5, 0.5]},
-                               {"cohort": "2025-02-01", "size": 1, "retention": [1.0, 0.0, 0.0]},
-                               {"cohort": "2025-04-01", "size": 1, "retention": [1.0]}]}
+    assert doc == {
+        "as_of": "2025-04-30",  # the last order (E's)
+        "cohorts": [
+            {"cohort": "2025-01-01", "size": 2, "retention": [1.0, 0.5, 0.5, 0.5]},
+            {"cohort": "2025-02-01", "size": 1, "retention": [1.0, 0.0, 0.0]},
+            {"cohort": "2025-04-01", "size": 1, "retention": [1.0]},
+        ],
+    }
     unbounded = json.loads(cx("cohorts", "--by-first", "purchase", "--mode", "unbounded", "--json", db=db).stdout)
     assert unbounded["cohorts"][0]["retention"] == [1.0, 1.0, 1.0, 0.5]
     weekly = json.loads(cx("cohorts", "--by-first", "purchase", "--period", "week", "--json", db=db).stdout)

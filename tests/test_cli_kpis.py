@@ -1,4 +1,5 @@
 """`python -m cx kpis`: the DESIGN.md JSON contract, the human output and bad input."""
+
 import json
 
 from cx.workspace import Workspace
@@ -22,20 +23,44 @@ def test_kpis_json(tmp_path):
         for k in stage["kpis"]:
             assert {"key", "label", "value", "unit", "previous"} <= set(k)
     kpis = {k["key"]: k for s in doc["stages"] for k in s["kpis"]}
-    assert kpis["visits"] == {"key": "visits", "label": "Visits", "value": 6.0, "unit": "count", "previous": 2.0,
-                              "reason": None, "reason_key": None}
+    assert kpis["visits"] == {
+        "key": "visits",
+        "label": "Visits",
+        "value": 6.0,
+        "unit": "count",
+        "previous": 2.0,
+        "reason": None,
+        "reason_key": None,
+    }
     assert (kpis["aov"]["value"], kpis["aov"]["previous"], kpis["aov"]["unit"]) == (62.5, 50.0, "currency")
     assert (kpis["nps"]["value"], kpis["nps"]["previous"]) == (20.0, -100.0)
     assert kpis["ctr"]["value"] is None and "No ad events" in kpis["ctr"]["reason"]
     assert kpis["ctr"]["reason_key"] == "journey.reason.no_ad_events"
-    assert doc["period"] == {"start": "2025-03-08", "end": "2025-03-14", "previous_start": "2025-03-01",
-                             "previous_end": "2025-03-07"}
+    assert doc["period"] == {
+        "start": "2025-03-08",
+        "end": "2025-03-14",
+        "previous_start": "2025-03-01",
+        "previous_end": "2025-03-07",
+    }
 
 
 def test_kpis_filters_and_french_labels(tmp_path):
     db = make_db(tmp_path)
-    doc = json.loads(cx("kpis", "--from", "2025-03-08", "--to", "2025-03-14", "--device", "mobile",
-                        "--segment", "VIP", "--json", db=db).stdout)
+    doc = json.loads(
+        cx(
+            "kpis",
+            "--from",
+            "2025-03-08",
+            "--to",
+            "2025-03-14",
+            "--device",
+            "mobile",
+            "--segment",
+            "VIP",
+            "--json",
+            db=db,
+        ).stdout
+    )
     kpis = {k["key"]: k for s in doc["stages"] for k in s["kpis"]}
     assert (kpis["visits"]["label"], kpis["visits"]["value"]) == ("Visites", 3.0)  # A1, A2, C1
     assert kpis["aov"]["value"] == 60.0  # VIP orders O1, O2, O4
@@ -61,8 +86,13 @@ def test_figures_the_data_cannot_support_are_null_with_their_reason(tmp_path):
     ws = Workspace(db)
     # orders without any status; a clickstream that logs payment errors but no payment attempt
     insert(ws, "orders", ["customer_id", "order_time", "amount"], [("C1", "2025-03-09 10:00:00", 20.0)])
-    load_events(ws, [("2025-03-09 10:00:00", "G", "begin_checkout", "/panier", "mobile", "seo"),
-                     ("2025-03-09 10:01:00", "G", "payment_error", "/paiement", "mobile", "seo")])
+    load_events(
+        ws,
+        [
+            ("2025-03-09 10:00:00", "G", "begin_checkout", "/panier", "mobile", "seo"),
+            ("2025-03-09 10:01:00", "G", "payment_error", "/paiement", "mobile", "seo"),
+        ],
+    )
     ws.close()
     doc = json.loads(cx("kpis", "--from", "2025-03-08", "--to", "2025-03-14", "--json", "--lang", "en", db=db).stdout)
     kpis = {k["key"]: k for s in doc["stages"] for k in s["kpis"]}

@@ -1,4 +1,5 @@
 """`python -m cx maturity`: the JSON contract of DESIGN.md."""
+
 import datetime as dt
 import json
 

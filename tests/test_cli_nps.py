@@ -1,4 +1,5 @@
 """`python -m cx nps [--by COL]`: the JSON contract of DESIGN.md."""
+
 import datetime as dt
 import json
 
@@ -17,19 +18,42 @@ def _workspace(tmp_path, rows):
 
 def test_nps_json_overall_groups_csat_ces(tmp_path):
     t = dt.datetime(2025, 6, 2, 9)
-    rows = [{"responded_at": t, "nps": s, "touchpoint": "web" if s < 5 else "shop",
-             "csat": 5 if s >= 5 else 2, "csat_scale": 5, "ces": 6, "ces_scale": 7, "ces_higher_is_better": True}
-            for s in range(11)]
+    rows = [
+        {
+            "responded_at": t,
+            "nps": s,
+            "touchpoint": "web" if s < 5 else "shop",
+            "csat": 5 if s >= 5 else 2,
+            "csat_scale": 5,
+            "ces": 6,
+            "ces_scale": 7,
+            "ces_higher_is_better": True,
+        }
+        for s in range(11)
+    ]
     db = _workspace(tmp_path, rows)
     doc = json.loads(cx("nps", "--json", "--by", "touchpoint", db=db).stdout)
     # 0..10 once each: (2 − 7) / 11 · 100 = −45.45;
     # MoE = 1.96 · √(740 000 / 1 331) = 1.96 · 23.57908 = 46.21499 → 46.21
-    assert doc["overall"] == {"nps": -45.45, "n": 11, "promoters": 0.1818, "passives": 0.1818,
-                              "detractors": 0.6364, "moe": 46.21, "low_sample": True}
+    assert doc["overall"] == {
+        "nps": -45.45,
+        "n": 11,
+        "promoters": 0.1818,
+        "passives": 0.1818,
+        "detractors": 0.6364,
+        "moe": 46.21,
+        "low_sample": True,
+    }
     # shop = 5..10: 2 P, 2 Pa, 2 D → 0; web = 0..4: 5 D → −100
     groups = {g["group"]: g for g in doc["groups"]}
-    assert set(groups) == {"web", "shop"} and set(groups["web"]) == {"group", "nps", "n", "moe", "significant",
-                                                                                 "low_sample"}
+    assert set(groups) == {"web", "shop"} and set(groups["web"]) == {
+        "group",
+        "nps",
+        "n",
+        "moe",
+        "significant",
+        "low_sample",
+    }
     assert (groups["shop"]["nps"], groups["shop"]["n"]) == (0.0, 6)
     assert (groups["web"]["nps"], groups["web"]["n"], groups["web"]["moe"]) == (-100.0, 5, 0.0)
     # web vs shop: Var_web = 0, Var_shop = 10 000 · ((1/3 + 1/3) − 0) / 6 = 1 111.1; z = 100 / 33.3 = 3 > 1.96,
@@ -44,13 +68,17 @@ def test_nps_json_overall_groups_csat_ces(tmp_path):
 def test_low_sample_is_false_from_30_answers(tmp_path):
     # 30 promoters on the web, 30 detractors in the shop: NPS +100 and −100, Var 0 on both sides → significant
     t = dt.datetime(2025, 6, 2, 9)
-    db = _workspace(tmp_path, [{"responded_at": t, "nps": 10, "touchpoint": "web", "csat": 5, "csat_scale": 5}
-                               for _ in range(30)] + [{"responded_at": t, "nps": 0, "touchpoint": "shop"}
-                                                      for _ in range(30)])
+    db = _workspace(
+        tmp_path,
+        [{"responded_at": t, "nps": 10, "touchpoint": "web", "csat": 5, "csat_scale": 5} for _ in range(30)]
+        + [{"responded_at": t, "nps": 0, "touchpoint": "shop"} for _ in range(30)],
+    )
     doc = json.loads(cx("nps", "--json", "--by", "touchpoint", db=db).stdout)
     assert doc["overall"]["low_sample"] is False and doc["csat"] == {"csat": 100.0, "n": 30, "low_sample": False}
     assert [(g["group"], g["n"], g["significant"], g["low_sample"]) for g in doc["groups"]] == [
-        ("shop", 30, True, False), ("web", 30, True, False)]
+        ("shop", 30, True, False),
+        ("web", 30, True, False),
+    ]
 
 
 def test_csat_and_ces_are_null_without_answers(tmp_path):
@@ -61,8 +89,9 @@ def test_csat_and_ces_are_null_without_answers(tmp_path):
 
 
 def test_period_and_human_output(tmp_path):
-    db = _workspace(tmp_path, [{"responded_at": dt.datetime(2025, 6, d), "nps": 10 if d < 15 else 0}
-                               for d in range(1, 29)])
+    db = _workspace(
+        tmp_path, [{"responded_at": dt.datetime(2025, 6, d), "nps": 10 if d < 15 else 0} for d in range(1, 29)]
+    )
     doc = json.loads(cx("nps", "--json", "--from", "2025-06-15", "--to", "2025-06-28", db=db).stdout)
     assert doc["overall"]["nps"] == -100.0 and doc["overall"]["n"] == 14
     out = cx("nps", "--by", "month", db=db).stdout

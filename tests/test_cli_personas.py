@@ -1,4 +1,5 @@
 """`python -m cx personas`: the JSON contract of DESIGN.md and the members file."""
+
 import csv
 import json
 
@@ -23,8 +24,15 @@ def test_personas_json_and_members_file(tmp_path, capsys):
     assert loyal["size"] == 30 and loyal["quote"] == "Livraison rapide, très contente !"
     assert loyal["traits"][0]["z"] > 0 and {"feature", "z", "value", "population"} <= set(loyal["traits"][0])
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
-    assert len(rows) == 90 and list(rows[0])[:7] == ["customer_id", "n_orders", "first_order", "last_order",
-                                                      "recency_days", "monetary", "persona"]
+    assert len(rows) == 90 and list(rows[0])[:7] == [
+        "customer_id",
+        "n_orders",
+        "first_order",
+        "last_order",
+        "recency_days",
+        "monetary",
+        "persona",
+    ]
     assert {r["persona"] for r in rows} == {p["name"] for p in personas}
 
 
@@ -41,5 +49,10 @@ def test_personas_text_and_an_unwritable_members_file(tmp_path, capsys):
 
 def test_empty_workspace_prints_no_personas(tmp_path, capsys):
     assert run(["personas", "--db", str(tmp_path / "e.duckdb"), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"as_of": None, "personas": [], "currency": "EUR",
-                                                   "currencies": None, "currency_assumed": True}
+    assert json.loads(capsys.readouterr().out) == {
+        "as_of": None,
+        "personas": [],
+        "currency": "EUR",
+        "currencies": None,
+        "currency_assumed": True,
+    }

@@ -1,4 +1,5 @@
 """Cohort and retention oracles: every expected value is worked out by hand from the rows in the test."""
+
 import datetime as dt
 
 import pytest
@@ -12,10 +13,17 @@ def orders(ws, rows, segments=()):
     """rows: (customer, 'YYYY-MM-DD', amount[, status[, delivered]])."""
     with ws.cursor() as cur:
         for r in rows:
-            cur.execute("insert into orders (import_id, customer_id, order_time, amount, status, delivered_date) "
-                        "values (1, $c, $t::timestamp, $a, $s, $d::date)",
-                        {"c": r[0], "t": r[1], "a": r[2], "s": r[3] if len(r) > 3 else "completed",
-                         "d": r[4] if len(r) > 4 else None})
+            cur.execute(
+                "insert into orders (import_id, customer_id, order_time, amount, status, delivered_date) "
+                "values (1, $c, $t::timestamp, $a, $s, $d::date)",
+                {
+                    "c": r[0],
+                    "t": r[1],
+                    "a": r[2],
+                    "s": r[3] if len(r) > 3 else "completed",
+                    "d": r[4] if len(r) > 4 else None,
+                },
+            )
         for c, s in segments:
             cur.execute("insert into customers (import_id, customer_id, segment) values (2, $c, $s)", {"c": c, "s": s})
     return ws
@@ -25,22 +33,32 @@ def events(ws, rows):
     """rows: (visitor, 'YYYY-MM-DD', device)."""
     with ws.cursor() as cur:
         for v, t, device in rows:
-            cur.execute("insert into events (import_id, visitor_id, event_time, event_name, device) "
-                        "values (3, $v, $t::timestamp, 'page_view', $d)", {"v": v, "t": t, "d": device})
+            cur.execute(
+                "insert into events (import_id, visitor_id, event_time, event_name, device) "
+                "values (3, $v, $t::timestamp, 'page_view', $d)",
+                {"v": v, "t": t, "d": device},
+            )
     return ws
 
 
-PURCHASES = [("A", "2025-01-05", 10), ("A", "2025-02-10", 10), ("A", "2025-04-01", 10),
-             ("B", "2025-01-20", 10), ("B", "2025-03-03", 10),
-             ("C", "2025-02-14", 10),
-             ("D", "2025-02-20", 10, "cancelled"),     # never a purchase: not in any cohort
-             ("E", "2025-04-30", 10)]
+PURCHASES = [
+    ("A", "2025-01-05", 10),
+    ("A", "2025-02-10", 10),
+    ("A", "2025-04-01", 10),
+    ("B", "2025-01-20", 10),
+    ("B", "2025-03-03", 10),
+    ("C", "2025-02-14", 10),
+    ("D", "2025-02-20", 10, "cancelled"),  # never a purchase: not in any cohort
+    ("E", "2025-04-30", 10),
+]
 
 
 def matrix(ws, **kw):
     m = cohorts.find_cohorts(ws, kw.pop("filters", None), **kw)
-    return {(str(c), p): (round(s, 4), done) for c, p, s, done in m[["cohort", "period", "share", "complete"]]
-            .itertuples(index=False)}
+    return {
+        (str(c), p): (round(s, 4), done)
+        for c, p, s, done in m[["cohort", "period", "share", "complete"]].itertuples(index=False)
+    }
 
 
 def test_monthly_on_by_first_purchase(ws):
@@ -48,10 +66,16 @@ def test_monthly_on_by_first_purchase(ws):
     got = matrix(ws, period="month", mode="on", by_first="purchase")
     # January cohort {A, B}: Feb A, Mar B, Apr A → 1/2 each; February {C}: never again; April {E}.
     # Observed until 1 May (the day after the last purchase): April is complete, nothing later exists.
-    assert got == {("2025-01-01", 0): (1.0, True), ("2025-01-01", 1): (0.5, True), ("2025-01-01", 2): (0.5, True),
-                   ("2025-01-01", 3): (0.5, True),
-                   ("2025-02-01", 0): (1.0, True), ("2025-02-01", 1): (0.0, True), ("2025-02-01", 2): (0.0, True),
-                   ("2025-04-01", 0): (1.0, True)}
+    assert got == {
+        ("2025-01-01", 0): (1.0, True),
+        ("2025-01-01", 1): (0.5, True),
+        ("2025-01-01", 2): (0.5, True),
+        ("2025-01-01", 3): (0.5, True),
+        ("2025-02-01", 0): (1.0, True),
+        ("2025-02-01", 1): (0.0, True),
+        ("2025-02-01", 2): (0.0, True),
+        ("2025-04-01", 0): (1.0, True),
+    }
     sizes = cohorts.find_cohorts(ws, None, "month", "on", "purchase").groupby("cohort")["size"].first().tolist()
     assert sizes == [2, 1, 1]
 
@@ -91,8 +115,16 @@ def test_period_and_segment_filters(ws):
 
 
 def test_cohorts_by_first_visit_with_the_device_filter(ws):
-    events(ws, [("v1", "2025-03-03", "mobile"), ("v1", "2025-04-10", "mobile"), ("v2", "2025-03-20", "desktop"),
-                ("v2", "2025-05-02", "mobile"), ("v3", "2025-04-01", "mobile")])
+    events(
+        ws,
+        [
+            ("v1", "2025-03-03", "mobile"),
+            ("v1", "2025-04-10", "mobile"),
+            ("v2", "2025-03-20", "desktop"),
+            ("v2", "2025-05-02", "mobile"),
+            ("v3", "2025-04-01", "mobile"),
+        ],
+    )
     got = matrix(ws, period="month", mode="on", by_first="activity")
     # March {v1, v2}: April v1 → 0.5; May v2 → 0.5 (May still running on 3 May); April {v3}; nobody new in May
     assert got[("2025-03-01", 1)] == (0.5, True) and got[("2025-03-01", 2)] == (0.5, False)
@@ -108,18 +140,24 @@ def test_cohort_table_is_wide_and_skips_running_periods(ws):
     assert table.set_index("cohort").loc[dt.date(2025, 4, 1), "size"] == 2
 
 
-@pytest.mark.parametrize("kw, message", [({"period": "day"}, "period"), ({"mode": "sometimes"}, "mode"),
-                                         ({"by_first": "signup"}, "basis")])
+@pytest.mark.parametrize(
+    "kw, message", [({"period": "day"}, "period"), ({"mode": "sometimes"}, "mode"), ({"by_first": "signup"}, "basis")]
+)
 def test_bad_choices_are_explained(ws, kw, message):
     with pytest.raises(CxError, match=message):
         cohorts.find_cohorts(ws, None, **kw)
 
 
-RETENTION = [("P", "2025-02-10", 80), ("P", "2025-03-20", 100, "completed", "2025-03-22"),
-             ("Q", "2025-02-15", 20),
-             ("R", "2025-02-20", 20), ("R", "2025-03-10", 500, "Annulée"),
-             ("S", "2025-03-05", 50, "Remboursée", "2025-03-07"),
-             ("U", "2025-01-05", 40), ("U", "2025-03-25", 150, "completed", "2025-03-28")]
+RETENTION = [
+    ("P", "2025-02-10", 80),
+    ("P", "2025-03-20", 100, "completed", "2025-03-22"),
+    ("Q", "2025-02-15", 20),
+    ("R", "2025-02-20", 20),
+    ("R", "2025-03-10", 500, "Annulée"),
+    ("S", "2025-03-05", 50, "Remboursée", "2025-03-07"),
+    ("U", "2025-01-05", 40),
+    ("U", "2025-03-25", 150, "completed", "2025-03-28"),
+]
 
 
 def test_retention_churn_repeat_returns_and_clv_by_hand(ws):
@@ -159,8 +197,10 @@ def test_retention_without_history_uses_months_then_the_default(ws):
     assert r.monthly[["month", "enough_history"]].values.tolist() == [[dt.date(2025, 2, 1), False]]
     assert r.lifespan_source == "default" and r.lifespan_years == 3.0
     r = cohorts.find_retention(ws, Filters(end=dt.date(2025, 3, 31)), active_days=30)
-    assert r.monthly[["month", "enough_history"]].values.tolist() == [[dt.date(2025, 2, 1), False],
-                                                                      [dt.date(2025, 3, 1), True]]
+    assert r.monthly[["month", "enough_history"]].values.tolist() == [
+        [dt.date(2025, 2, 1), False],
+        [dt.date(2025, 3, 1), True],
+    ]
     # lifespan from March's churn 1/3: yearly 1 - (2/3)^12 = 0.992293 → 1.007767 years
     assert r.lifespan_source == "monthly" and r.lifespan_years == pytest.approx(1.007767, abs=1e-6)
     r = cohorts.find_retention(ws, None, active_days=30, lifespan_years=2.5)

@@ -1,6 +1,7 @@
 """Nothing dropped silently: whatever the headers and the values, every source column of an import has a
 recorded fate — mapped to a canonical column, kept as extra data (events `properties`, other tables
 `extra`), or ignored because the user said so — and a kept column's values are in the loaded rows."""
+
 from __future__ import annotations
 
 import csv
@@ -18,17 +19,60 @@ from cx.ingest.readers import clean_headers
 from cx.schema import KINDS, TABLES
 from cx.workspace import Workspace
 
-WORDS = ["date", "time", "user", "id", "email", "event", "montant", "total", "note", "commentaire", "canal",
-         "client", "order", "ticket", "é", "Nom", "x", "", "score", "source", "page", "#", "UTC", "Created"]
+WORDS = [
+    "date",
+    "time",
+    "user",
+    "id",
+    "email",
+    "event",
+    "montant",
+    "total",
+    "note",
+    "commentaire",
+    "canal",
+    "client",
+    "order",
+    "ticket",
+    "é",
+    "Nom",
+    "x",
+    "",
+    "score",
+    "source",
+    "page",
+    "#",
+    "UTC",
+    "Created",
+]
 header = st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join)
-value = st.one_of(st.sampled_from(["", "2025-01-02 10:00", "31/12/2025", "12,5", "7", "a@b.fr", "mobile",
-                                   "organic", "oui", "abc def ghi", "1735812000"]),
-                  st.text(alphabet="ab,;é 0-9", max_size=8))
+value = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "2025-01-02 10:00",
+            "31/12/2025",
+            "12,5",
+            "7",
+            "a@b.fr",
+            "mobile",
+            "organic",
+            "oui",
+            "abc def ghi",
+            "1735812000",
+        ]
+    ),
+    st.text(alphabet="ab,;é 0-9", max_size=8),
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(headers=st.lists(header, min_size=2, max_size=7),
-       rows=st.integers(min_value=1, max_value=6), data=st.data(), kind=st.sampled_from([None, *KINDS]))
+@given(
+    headers=st.lists(header, min_size=2, max_size=7),
+    rows=st.integers(min_value=1, max_value=6),
+    data=st.data(),
+    kind=st.sampled_from([None, *KINDS]),
+)
 def test_every_source_column_has_a_recorded_fate(headers, rows, data, kind):
     body = [[data.draw(value) for _ in headers] for _ in range(rows)]
     buffer = io.StringIO()
@@ -64,8 +108,10 @@ def test_every_source_column_has_a_recorded_fate(headers, rows, data, kind):
             kept = [n for n, f in report.columns.items() if f["fate"] == "kept"]
             extra = "properties" if TABLES[report.kind].keeps_properties else "extra"
             with ws.cursor() as cur:
-                stored = [json.loads(r[0]) if r[0] else {} for r in
-                          cur.execute(f'select {extra} from "{report.kind}"').fetchall()]
+                stored = [
+                    json.loads(r[0]) if r[0] else {}
+                    for r in cur.execute(f'select {extra} from "{report.kind}"').fetchall()
+                ]
                 saved = json.loads(cur.execute("select column_fates from imports").fetchall()[0][0])
             assert saved == report.columns
             for row in stored:
@@ -75,9 +121,11 @@ def test_every_source_column_has_a_recorded_fate(headers, rows, data, kind):
 
 
 def test_kept_columns_and_rejects_hold_no_clear_personal_data(tmp_path):
-    text = ("event_time,visitor_id,event_name,contact_email,Full Name,campaign\n"
-            "2025-01-01 10:00,v1,page_view,ana@example.fr,Ana Lopez,soldes\n"
-            "2025-01-01 10:00,v2,page_view,bob@example.fr,Bob Martin,soldes,extra\n")
+    text = (
+        "event_time,visitor_id,event_name,contact_email,Full Name,campaign\n"
+        "2025-01-01 10:00,v1,page_view,ana@example.fr,Ana Lopez,soldes\n"
+        "2025-01-01 10:00,v2,page_view,bob@example.fr,Bob Martin,soldes,extra\n"
+    )
     path = tmp_path / "e.csv"
     path.write_text(text)
     ws = Workspace(tmp_path / "w.duckdb")
@@ -103,11 +151,14 @@ def test_mask_personal_by_hand():
 
 def test_a_rejected_workbook_row_holds_no_clear_name_or_phone(tmp_path):
     from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
-    for row in (["Customer ID", "First Name", "Last Name", "Email", "Phone"],
-                ["C1", "Ana", "Lopez", "ana@example.fr", "+33 6 11 22 33 44"],
-                ["C2", "Marie", "Curie", "marie@example.fr", "+33 6 98 76 54 32", "one cell too many"]):
+    for row in (
+        ["Customer ID", "First Name", "Last Name", "Email", "Phone"],
+        ["C1", "Ana", "Lopez", "ana@example.fr", "+33 6 11 22 33 44"],
+        ["C2", "Marie", "Curie", "marie@example.fr", "+33 6 98 76 54 32", "one cell too many"],
+    ):
         sheet.append(row)
     path = tmp_path / "c.xlsx"
     book.save(path)

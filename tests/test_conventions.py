@@ -1,4 +1,5 @@
 """Architecture rules (docs/ARCHITECTURE.md), checked on the code itself."""
+
 import ast
 import json
 import re
@@ -46,13 +47,17 @@ STAGING_CONCEPTS = {
 
 
 def test_staging_concepts_are_written_once():
-    files = [*(ROOT / "cx" / "sql").rglob("*.sql"), *(p for p in (ROOT / "cx").rglob("*.py") if "ingest" not in p.parts)]
+    files = [
+        *(ROOT / "cx" / "sql").rglob("*.sql"),
+        *(p for p in (ROOT / "cx").rglob("*.py") if "ingest" not in p.parts),
+    ]
     for path in files:
         name = path.relative_to(ROOT / "cx" / "sql").as_posix() if path.suffix == ".sql" else None
         text = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8"))
         for fragment, pattern in STAGING_CONCEPTS.items():
-            assert name == fragment or not re.search(pattern, text, re.IGNORECASE), \
+            assert name == fragment or not re.search(pattern, text, re.IGNORECASE), (
                 f"{path.relative_to(ROOT)} repeats {fragment}: include /*@{fragment}*/"
+            )
 
 
 def test_every_label_exists_in_both_languages():
@@ -73,14 +78,17 @@ def test_placeholders_match_between_languages():
 # ---------------------------------------------------------------------------------- dependency direction
 # docs/ARCHITECTURE.md: analysis → charts → report → CLI and UI; a layer never imports the layers after it.
 
-NOT_BELOW = {"analysis": {"charts", "report", "cli", "ui"}, "charts": {"report", "cli", "ui"},
-             "report": {"cli", "ui"}, "cli": {"ui"}}
+NOT_BELOW = {
+    "analysis": {"charts", "report", "cli", "ui"},
+    "charts": {"report", "cli", "ui"},
+    "report": {"cli", "ui"},
+    "cli": {"ui"},
+}
 
 # Being fixed by the helper that owns the module: remove its line once that branch is merged (the tests below
 # fail on a line that is no longer needed).
 LAYER_BREAKS_BEING_FIXED = {}
-PRIVATE_USE_BEING_FIXED = {
-}
+PRIVATE_USE_BEING_FIXED = {}
 
 
 def _module_name(path) -> str:
@@ -99,12 +107,17 @@ def _imports(tree, module: str, is_package: bool):
             base = node.module or ""
             if node.level:
                 parts = package.split(".")
-                base = ".".join(parts[:len(parts) - node.level + 1] + ([node.module] if node.module else []))
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([node.module] if node.module else []))
             yield from ((node.lineno, f"{base}.{a.name}", a.asname or a.name) for a in node.names)
 
 
-LAYER_OF = ((r"streamlit|cx\.ui", "ui"), (r"cx\.(commands|cli|__main__)", "cli"), (r"cx\.report", "report"),
-            (r"cx\.charts(_\w+)?", "charts"), (r"cx", "analysis"))
+LAYER_OF = (
+    (r"streamlit|cx\.ui", "ui"),
+    (r"cx\.(commands|cli|__main__)", "cli"),
+    (r"cx\.report", "report"),
+    (r"cx\.charts(_\w+)?", "charts"),
+    (r"cx", "analysis"),
+)
 
 
 def _layer(name: str) -> str:
@@ -120,18 +133,30 @@ def _breaks(source: str, module: str, is_package: bool = False) -> tuple[list[st
     tree = ast.parse(source)
     imports = list(_imports(tree, module, is_package))
     layer_breaks = [f"{line}: {name}" for line, name, _ in imports if _layer(name) in NOT_BELOW.get(_layer(module), ())]
-    private = [f"{line}: {name}" for line, name, _ in imports
-               if name.startswith("cx.") and _is_private(name.rpartition(".")[2]) and name.rpartition(".")[0] != module]
+    private = [
+        f"{line}: {name}"
+        for line, name, _ in imports
+        if name.startswith("cx.") and _is_private(name.rpartition(".")[2]) and name.rpartition(".")[0] != module
+    ]
     modules = {local: name for _, name, local in imports if name.startswith("cx.")}
-    private += [f"{node.lineno}: {modules[node.value.id]}.{node.attr}" for node in ast.walk(tree)
-                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                and node.value.id in modules and _is_private(node.attr)]
+    private += [
+        f"{node.lineno}: {modules[node.value.id]}.{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in modules
+        and _is_private(node.attr)
+    ]
     return layer_breaks, private
 
 
 def _all_breaks() -> tuple[dict, dict]:
-    files = [*(ROOT / "cx").rglob("*.py"), *(ROOT / "views").glob("*.py"), ROOT / "app.py",
-             *(ROOT / "bench").glob("*.py")]
+    files = [
+        *(ROOT / "cx").rglob("*.py"),
+        *(ROOT / "views").glob("*.py"),
+        ROOT / "app.py",
+        *(ROOT / "bench").glob("*.py"),
+    ]
     layer, private = {}, {}
     for path in files:
         module = _module_name(path)
@@ -144,20 +169,28 @@ def _all_breaks() -> tuple[dict, dict]:
 
 def _unlisted(found: dict, allow_list: dict) -> tuple[dict, list]:
     """(breaks of modules not on the allow-list, allow-list lines no longer needed)."""
+
     def listed(module, entry):
         return module == entry or module.startswith(entry + ".")
-    return ({m: b for m, b in found.items() if not any(listed(m, e) for e in allow_list)},
-            [e for e in allow_list if not any(listed(m, e) for m in found)])
+
+    return (
+        {m: b for m, b in found.items() if not any(listed(m, e) for e in allow_list)},
+        [e for e in allow_list if not any(listed(m, e) for m in found)],
+    )
 
 
 def test_the_rules_see_relative_imports_inside_functions():
-    source = ("from .workspace import Workspace\n"
-              "def title(f):\n    from .charts_friction import title_values\n    from . import funnel\n"
-              "    return funnel._check(title_values(f))\n")
+    source = (
+        "from .workspace import Workspace\n"
+        "def title(f):\n    from .charts_friction import title_values\n    from . import funnel\n"
+        "    return funnel._check(title_values(f))\n"
+    )
     assert _breaks(source, "cx.friction") == (["3: cx.charts_friction.title_values"], ["5: cx.funnel._check"])
     assert _breaks(source, "cx.charts_friction") == ([], ["5: cx.funnel._check"])
-    assert _breaks("import streamlit as st\nfrom ..commands.nps import _date\n", "cx.report.gather") == \
-        (["1: streamlit", "2: cx.commands.nps._date"], ["2: cx.commands.nps._date"])
+    assert _breaks("import streamlit as st\nfrom ..commands.nps import _date\n", "cx.report.gather") == (
+        ["1: streamlit", "2: cx.commands.nps._date"],
+        ["2: cx.commands.nps._date"],
+    )
     assert _breaks("from .load import _scan\n", "cx.ingest", is_package=True) == ([], ["1: cx.ingest.load._scan"])
 
 
@@ -183,15 +216,14 @@ SQL_IN_PYTHON_ALLOWED = {
     "cx/coverage.py:filled": "one table and column of cx.schema.TABLES, checked, through quote_ident",
     "cx/rewrite.py:copy_live": "copy from database: the database's own name (current_database()), quoted",
     "cx/keys.py:upsert": "insert or replace / insert or ignore on both backends: the table and key columns come from "
-                         "the calling code (never from input), the values are bound",
+    "the calling code (never from input), the values are bound",
     "cx/lake.py": "DuckLake statements that bind no parameter in DuckDB 1.5 (ATTACH, LOAD of a packaged file, "
-                  "CALL on the lake's alias) and the catalog statistics of the lake's own metadata database",
+    "CALL on the lake's alias) and the catalog statistics of the lake's own metadata database",
     "cx/storage_copy.py:copy_to_storage": "ATTACH binds no parameter in DuckDB 1.5: the paths as quoted literals",
     "cx/workspace.py:cursor": "`use cx_lake`: the lake's alias, a constant",
     # being moved by their owners (the importer fixes and the speed work of today): these lines only shrink
     "cx/ingest/": "importers: staging SQL built from the file's own columns (quoted), plus queries still to move "
-                  "into cx/sql/ingest_*.sql (list_imports, rejects_of, the imports row, CSV rejects, Matomo counts)",
-    "cx/funnel.py:_compute": "the breakdown by segment (update fx_users …): to move to funnel_segment_groups.sql",
+    "into cx/sql/ingest_*.sql (list_imports, rejects_of, the imports row, CSV rejects, Matomo counts)",
     "cx/personas/membership.py:personas_key": "the membership fingerprint: to move to personas_key.sql",
     "cx/friction/status.py:set_finding_status": "a single-row delete written over two lines",
 }
@@ -218,8 +250,12 @@ def _sql_in_python(source: str) -> list[tuple[int, str, str]]:
                 function_of[id(n)] = f.name  # the innermost function wins: ast.walk goes outside in
     found = []
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("execute", "executemany") and node.args):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("execute", "executemany")
+            and node.args
+        ):
             continue
         sql = node.args[0]
         literals = _sql_literals(sql)
@@ -241,12 +277,18 @@ def _all_sql_in_python() -> dict[str, list]:
 
 
 def test_the_sql_rule_sees_long_and_built_sql():
-    source = ('def a(cur, t):\n    cur.execute("select 1")\n    cur.execute(sql_file("x.sql"), {})\n'
-              '    cur.execute("select a "\n                "from b")\n    cur.execute(f"select * from {t}")\n'
-              '    cur.executemany("insert into t values (" + marks + ")", rows)\n'
-              'def b(cur):\n    cur.execute("""\n        select 1""")\n')
-    assert _sql_in_python(source) == [(4, "a", "several lines"), (6, "a", "built in Python"),
-                                      (7, "a", "built in Python"), (9, "b", "several lines")]
+    source = (
+        'def a(cur, t):\n    cur.execute("select 1")\n    cur.execute(sql_file("x.sql"), {})\n'
+        '    cur.execute("select a "\n                "from b")\n    cur.execute(f"select * from {t}")\n'
+        '    cur.executemany("insert into t values (" + marks + ")", rows)\n'
+        'def b(cur):\n    cur.execute("""\n        select 1""")\n'
+    )
+    assert _sql_in_python(source) == [
+        (4, "a", "several lines"),
+        (6, "a", "built in Python"),
+        (7, "a", "built in Python"),
+        (9, "b", "several lines"),
+    ]
 
 
 def test_queries_live_in_sql_files():
@@ -254,6 +296,7 @@ def test_queries_live_in_sql_files():
 
     def listed(key, entry):
         return key == entry or key.startswith(entry + ":") or (entry.endswith("/") and key.startswith(entry))
+
     unlisted = {k: v for k, v in found.items() if not any(listed(k, e) for e in SQL_IN_PYTHON_ALLOWED)}
     assert unlisted == {}, "move these queries into cx/sql/*.sql (run_sql), or list them with why"
     stale = [e for e in SQL_IN_PYTHON_ALLOWED if not any(listed(k, e) for k in found)]
@@ -266,14 +309,16 @@ def test_numbers_are_written_by_cx_format_only():
     for path in [ROOT / "app.py", *(ROOT / "views").glob("*.py"), *(ROOT / "cx").rglob("*.py")]:
         if path == ROOT / "cx" / "format.py":
             continue
-        defined = {n.name for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                   if isinstance(n, ast.FunctionDef)}
+        defined = {
+            n.name for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(n, ast.FunctionDef)
+        }
         assert not defined & {"number", "percent", "duration"}, f"{path.relative_to(ROOT)}: use cx.format"
 
 
 def test_every_query_file_ships_with_the_package():
     """An installed Parcours has every cx/sql file, the staging layer's too (pyproject's package-data globs)."""
     import tomllib
+
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["cx"]
     shipped = {p for pattern in patterns for p in (ROOT / "cx").glob(pattern)}
     assert set((ROOT / "cx" / "sql").rglob("*.sql")) - shipped == set()

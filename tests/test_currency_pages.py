@@ -1,5 +1,6 @@
 """Money in its real currency on the pages, the report and the CLI: an all-USD workspace shows $ (US$ style:
 '$US' in French) and never €; a workspace whose orders are in EUR and USD says so and never adds them up."""
+
 import json
 import shutil
 
@@ -40,8 +41,11 @@ def copy_with(demo_db, tmp_path, *sql) -> str:
     return db
 
 
-USD = ("update orders set currency = 'USD'", "update events set currency = 'USD' where revenue is not null",
-       "update imports set currency = 'USD' where currency is not null")
+USD = (
+    "update orders set currency = 'USD'",
+    "update events set currency = 'USD' where revenue is not null",
+    "update imports set currency = 'USD' where currency is not null",
+)
 
 
 def open_page(page, db, monkeypatch, lang="en"):
@@ -57,8 +61,11 @@ def open_page(page, db, monkeypatch, lang="en"):
 
 def page_text(at) -> str:
     """Every piece of text a page shows: markdown, captions, alerts, metrics (value and delta), tables."""
-    parts = [e.value for kind in ("markdown", "caption", "info", "warning", "success", "error", "title", "subheader")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "info", "warning", "success", "error", "title", "subheader")
+        for e in getattr(at, kind)
+    ]
     parts += [f"{m.label} {m.value} {m.delta or ''}" for m in at.metric]
     parts += [df.value.to_string() for df in at.dataframe]
     return "\n".join(str(p) for p in parts)
@@ -118,9 +125,11 @@ def test_usd_report_pdf_and_french(demo_db, tmp_path):
 
 # ------------------------------------------------------------------------------------------ mixed currencies
 
+
 def test_mixed_retention_states_each_currency(tmp_path, monkeypatch):
     """Hand-worked: orders (cancelled left out) EUR 100 + 30 + 70 = 200, USD 50 + 50 = 100."""
     from tests.test_page_retention import seed
+
     db = tmp_path / "w.duckdb"
     seed(db)
     ws = Workspace(db)
@@ -130,7 +139,8 @@ def test_mixed_retention_states_each_currency(tmp_path, monkeypatch):
     at = run_view("retention", db, monkeypatch)
     assert [w.value for w in at.warning] == [
         "Not available: the orders in scope are in several currencies (EUR 200, USD 100) and amounts in different "
-        "currencies are not added together. Filter a period or segment whose orders are in one currency."]
+        "currencies are not added together. Filter a period or segment whose orders are in one currency."
+    ]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Average order value"] == "n/a (several currencies)"
     assert metrics["Customer lifetime value (simple)"] == "n/a (several currencies)"
@@ -141,6 +151,7 @@ def test_mixed_retention_states_each_currency(tmp_path, monkeypatch):
 
 def test_no_currency_anywhere_is_assumed_and_said(tmp_path, monkeypatch):
     from tests.test_page_retention import seed
+
     db = tmp_path / "w.duckdb"
     seed(db)
     at = run_view("retention", db, monkeypatch)
@@ -151,8 +162,10 @@ def test_no_currency_anywhere_is_assumed_and_said(tmp_path, monkeypatch):
     assert {m.label: m.value for m in at.metric}["Average order value"] == "£60.00"
 
 
-MIXED = ("update orders set currency = case when customer_id < (select median(customer_id) from orders) "
-         "then 'EUR' else 'USD' end",)
+MIXED = (
+    "update orders set currency = case when customer_id < (select median(customer_id) from orders) "
+    "then 'EUR' else 'USD' end",
+)
 
 
 @pytest.mark.parametrize("page", ("journey", "personas", "overview", "friction"))
@@ -169,6 +182,7 @@ def test_mixed_pages_say_it_and_sum_nothing(demo_db, tmp_path, monkeypatch, page
 
 def test_mixed_friction_estimates_no_revenue(demo_db, tmp_path):
     from cx.commands.findings import findings_doc
+
     db = copy_with(demo_db, tmp_path, *MIXED)
     ws = Workspace(db)
     try:
@@ -180,6 +194,7 @@ def test_mixed_friction_estimates_no_revenue(demo_db, tmp_path):
 
 
 # ------------------------------------------------------------------------------------------ command line
+
 
 def small_db(tmp_path, *sql):
     db = tmp_path / "w.duckdb"
@@ -205,8 +220,9 @@ def test_cli_kpis_json_carries_the_currency(tmp_path):
 def test_cli_kpis_json_mixed(tmp_path):
     """By hand, both periods (1–14 March), cancelled O3 left out: USD O1 100 + O2 50 = 150; EUR O4 30 + O5 70 +
     O6 40 + O7 60 = 200. The AOV is not available (null) and says why."""
-    db = small_db(tmp_path, "update orders set currency = case when order_id in ('O1', 'O2', 'O3') then 'USD' "
-                            "else 'EUR' end")
+    db = small_db(
+        tmp_path, "update orders set currency = case when order_id in ('O1', 'O2', 'O3') then 'USD' else 'EUR' end"
+    )
     doc = json.loads(cx("kpis", "--from", "2025-03-08", "--to", "2025-03-14", "--json", "--lang", "en", db=db).stdout)
     assert doc["currency"] is None
     assert doc["currencies"] == [{"code": "EUR", "amount": 200.0}, {"code": "USD", "amount": 150.0}]
@@ -219,7 +235,8 @@ def test_cli_kpis_json_mixed(tmp_path):
 
 def test_cli_kpis_previous_period_in_another_currency_is_mixed(tmp_path):
     """The current week all USD, the previous one EUR: "vs the previous period" would compare $ with €."""
-    db = small_db(tmp_path, "update orders set currency = case when order_time >= '2025-03-08' then 'USD' "
-                            "else 'EUR' end")
+    db = small_db(
+        tmp_path, "update orders set currency = case when order_time >= '2025-03-08' then 'USD' else 'EUR' end"
+    )
     doc = json.loads(cx("kpis", "--from", "2025-03-08", "--to", "2025-03-14", "--json", db=db).stdout)
     assert doc["currency"] is None and [c["code"] for c in doc["currencies"]] == ["USD", "EUR"]  # 250 vs 100

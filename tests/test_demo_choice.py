@@ -1,6 +1,7 @@
-""""Use my own data" sticks (cx/demo.py): the demo never comes back into a workspace whose user chose their own
+""" "Use my own data" sticks (cx/demo.py): the demo never comes back into a workspace whose user chose their own
 data, even an empty one; the work done on the demo (notes, renames, statuses, workshops, thresholds, keywords)
 leaves with it, the user's own work stays; `python -m cx demo` still loads it on request."""
+
 import datetime as dt
 
 import pytest
@@ -36,8 +37,26 @@ def banner(at) -> bool:
 
 
 def finding(key="CHECKOUT_TROUBLE|payment|", start=dt.date(2025, 3, 1)):
-    return Finding("CHECKOUT_TROUBLE", key, {}, "purchase", "payment", None, start, start + dt.timedelta(days=6),
-                   "high", 0.2, 0.1, "rate", 0.001, 3.0, 1, 10, None, {})
+    return Finding(
+        "CHECKOUT_TROUBLE",
+        key,
+        {},
+        "purchase",
+        "payment",
+        None,
+        start,
+        start + dt.timedelta(days=6),
+        "high",
+        0.2,
+        0.1,
+        "rate",
+        0.001,
+        3.0,
+        1,
+        10,
+        None,
+        {},
+    )
 
 
 def work_on(ws, tag):
@@ -79,9 +98,11 @@ def test_use_my_own_data_survives_a_rerun_and_a_new_session(db):
 
 def test_the_demo_notes_leave_with_it_on_the_journey_page(db, monkeypatch):
     from tests.conftest import run_view
+
     ws = Workspace(db)
-    import_file(ws, write(db.parent, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-03,10\n"),
-                is_demo=True)
+    import_file(
+        ws, write(db.parent, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-03,10\n"), is_demo=True
+    )
     save_journey_note(ws, "purchase", "Note written on the demo")
     ws.close()
     at = run_view("journey", db, monkeypatch)
@@ -118,8 +139,9 @@ def test_work_saved_before_the_demo_came_in_is_the_users(ws, tmp_path):
     # the user's data and notes were there first; the demo was loaded on top (`cx demo`), then removed
     import_file(ws, write(tmp_path, "mine.csv", "order_id,customer_id,order_date,total\nM1,ME1,2025-02-03,30\n"))
     save_journey_note(ws, "retention", "mine note")
-    import_file(ws, write(tmp_path, "demo.csv", "order_id,customer_id,order_date,total\nD1,DEMO1,2025-01-03,10\n"),
-                is_demo=True)
+    import_file(
+        ws, write(tmp_path, "demo.csv", "order_id,customer_id,order_date,total\nD1,DEMO1,2025-01-03,10\n"), is_demo=True
+    )
     save_journey_note(ws, "purchase", "written with both")  # not demo-only: the user's data was there
     remove_demo(ws)
     assert journey_notes(ws)["retention"] == "mine note" and journey_notes(ws)["purchase"] == "written with both"
@@ -129,6 +151,7 @@ def test_a_workspace_that_had_imports_never_gets_the_demo(ws, tmp_path):
     assert should_load_demo(ws)
     report = import_file(ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-03,10\n"))
     from cx.ingest import delete_import
+
     delete_import(ws, report.import_id)
     assert ws.table_counts()["orders"] == 0 and not demo_dismissed(ws)
     assert not should_load_demo(ws)  # empty, but the user brought data once
@@ -136,8 +159,9 @@ def test_a_workspace_that_had_imports_never_gets_the_demo(ws, tmp_path):
 
 def test_cx_demo_still_loads_it_after_use_my_own_data(db, capsys):
     ws = Workspace(db)
-    import_file(ws, write(db.parent, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-03,10\n"),
-                is_demo=True)
+    import_file(
+        ws, write(db.parent, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-03,10\n"), is_demo=True
+    )
     remove_demo(ws)
     assert demo_dismissed(ws)
     ws.close()
@@ -154,6 +178,7 @@ def test_cx_demo_still_loads_it_after_use_my_own_data(db, capsys):
 def test_a_demo_load_cut_short_is_finished_on_the_next_start(tmp_path):
     from cx.demo import DEMO_FILES, SAMPLE_DIR, load_demo
     from cx.ingest import list_imports
+
     ws = Workspace(tmp_path / "w.duckdb")
     import_file(ws, SAMPLE_DIR / DEMO_FILES[0], is_demo=True)  # the page was left after the first file
     assert should_load_demo(ws)

@@ -1,5 +1,6 @@
 """Every third-party module the app (or the tests) imports is declared in a requirements file: a fresh
 `pip install -r requirements.txt` must be enough to run every page and command."""
+
 import ast
 import importlib.metadata
 import re

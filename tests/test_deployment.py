@@ -1,4 +1,5 @@
 """Deployment safety (issue 12): no traceback in the browser, localhost by default, the optional password."""
+
 import tomllib
 
 import pytest
@@ -12,6 +13,7 @@ def test_streamlit_config_hides_errors_and_binds_to_localhost():
     assert config["client"]["showErrorDetails"] == "none"
     assert config["server"]["address"] == "localhost"
     from streamlit import config as st_config  # the value is one Streamlit 1.67 accepts
+
     assert '"none"' in st_config._config_options_template["client.showErrorDetails"].description
 
 
@@ -25,6 +27,7 @@ def app(tmp_path, monkeypatch):
         at.session_state["lang"] = "en"
         at.session_state["demo_checked"] = True  # no sample data: the empty workspace is enough
         return at
+
     return make
 
 

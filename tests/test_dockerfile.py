@@ -1,6 +1,7 @@
 """The Dockerfile (issue 12). Docker cannot run on the test machines, so it is linted: it exists, installs
 from requirements.txt on a pinned Python base, runs as a non-root user, exposes 8501 with a health check on
 Streamlit's /_stcore/health, and listens on every interface inside the container only."""
+
 import re
 import shutil
 import subprocess
@@ -56,6 +57,7 @@ def test_the_readme_documents_it():
 
 @pytest.mark.skipif(not shutil.which("hadolint"), reason="hadolint is not installed")
 def test_hadolint():
-    result = subprocess.run(["hadolint", "--ignore", "DL3013", str(DOCKERFILE)], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        ["hadolint", "--ignore", "DL3013", str(DOCKERFILE)], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout

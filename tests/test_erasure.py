@@ -1,6 +1,7 @@
 """Deleted means erased: after deleting an import, no byte of its personal data is left in the workspace
 folder (database, write-ahead log, key, lock) or in the temporary folder; a process killed during the
 delete leaves the workspace whole."""
+
 import json
 import os
 import signal
@@ -24,8 +25,7 @@ from tests.conftest import ROOT
 def canary():
     """Unique per test, so a run in another folder never matches ours."""
     tag = uuid.uuid4().hex[:8]
-    return {"email": f"canary.zz91.{tag}@example.com", "name": f"Zoltan Canaryson{tag}",
-            "header": f"note zz91{tag}"}
+    return {"email": f"canary.zz91.{tag}@example.com", "name": f"Zoltan Canaryson{tag}", "header": f"note zz91{tag}"}
 
 
 @pytest.fixture
@@ -39,8 +39,7 @@ def private_tmp(tmp_path, monkeypatch):
 
 
 def needles(canary) -> list[bytes]:
-    values = [canary["email"], canary["email"].upper(), canary["name"], canary["name"].split()[1],
-              canary["header"]]
+    values = [canary["email"], canary["email"].upper(), canary["name"], canary["name"].split()[1], canary["header"]]
     return [v.encode(enc) for v in values for enc in ("utf-8", "utf-16-le")]
 
 
@@ -59,14 +58,20 @@ def canary_files(folder: Path, canary) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     e, n = canary["email"], canary["name"]
     crm = folder / "crm.csv"
-    crm.write_text("customer_id,email,name,signup_date\n"
-                   f"{e},{e},{n},2025-01-01\n"
-                   f"K2,{e},{n},2025-01-01,one field too many {e}\n"
-                   f"K3,{e.upper()},{n},{e}\n", encoding="utf-8")
+    crm.write_text(
+        "customer_id,email,name,signup_date\n"
+        f"{e},{e},{n},2025-01-01\n"
+        f"K2,{e},{n},2025-01-01,one field too many {e}\n"
+        f"K3,{e.upper()},{n},{e}\n",
+        encoding="utf-8",
+    )
     events = folder / "events.csv"
-    events.write_text(f"event_time,visitor_id,event_name,email,{canary['header']}\n"
-                      f"2025-01-01 10:00,v1,view,{e},{n}\n"
-                      f"2025-01-01 10:01,{e},purchase,{e},{n}\n", encoding="utf-8")
+    events.write_text(
+        f"event_time,visitor_id,event_name,email,{canary['header']}\n"
+        f"2025-01-01 10:00,v1,view,{e},{n}\n"
+        f"2025-01-01 10:01,{e},purchase,{e},{n}\n",
+        encoding="utf-8",
+    )
     return {"crm": crm, "events": events}
 
 
@@ -81,14 +86,17 @@ def other_files(folder: Path) -> list[Path]:
 
 def state(ws: Workspace) -> dict:
     with ws.cursor() as cur:
-        return {"imports": sorted(r[0] for r in cur.execute("select import_id from imports").fetchall()),
-                "rows": ws.table_counts(),
-                "rejects": cur.execute("select count(*) from rejects").fetchall()[0][0]}
+        return {
+            "imports": sorted(r[0] for r in cur.execute("select import_id from imports").fetchall()),
+            "rows": ws.table_counts(),
+            "rejects": cur.execute("select count(*) from rejects").fetchall()[0][0],
+        }
 
 
 @pytest.mark.parametrize("pseudonymise", [True, False], ids=["pseudonymised", "clear"])
 def test_a_deleted_import_leaves_no_byte_in_the_workspace_folder_or_the_temp_folder(
-        tmp_path, private_tmp, canary, pseudonymise):
+    tmp_path, private_tmp, canary, pseudonymise
+):
     folder = tmp_path / "workspace"
     ws = Workspace(folder / "w.duckdb")
     for f in other_files(tmp_path / "src"):
@@ -100,8 +108,10 @@ def test_a_deleted_import_leaves_no_byte_in_the_workspace_folder_or_the_temp_fol
     events = import_file(ws, files["events"], pseudonymise=pseudonymise)
     with ws.cursor() as cur:
         properties = cur.execute("select properties from events").fetchall()
-        cur.execute("insert into persona_members select customer_id, 1 from customers "
-                    "where import_id = $id", {"id": crm.import_id})
+        cur.execute(
+            "insert into persona_members select customer_id, 1 from customers where import_id = $id",
+            {"id": crm.import_id},
+        )
     assert "email" in properties[0][0]
     for f in files.values():
         f.unlink()  # the user's own copies, outside Parcours
@@ -134,13 +144,18 @@ def test_the_rewrite_keeps_everything_else(tmp_path, canary):
     with ws.cursor() as cur:
         cur.execute("insert into journey_notes values ('achat', 'a note', now()::timestamp)")
         schema = cur.execute("select sql from duckdb_tables() order by table_name").fetchall()
-        macros = cur.execute("select count(*) from duckdb_functions() where function_name like 'cx_%' "
-                             "and function_type = 'macro'").fetchall()
+        macros = cur.execute(
+            "select count(*) from duckdb_functions() where function_name like 'cx_%' and function_type = 'macro'"
+        ).fetchall()
     delete_import(ws, crm.import_id)
     with ws.cursor() as cur:
         assert cur.execute("select sql from duckdb_tables() order by table_name").fetchall() == schema
-        assert cur.execute("select count(*) from duckdb_functions() where function_name like 'cx_%' "
-                           "and function_type = 'macro'").fetchall() == macros
+        assert (
+            cur.execute(
+                "select count(*) from duckdb_functions() where function_name like 'cx_%' and function_type = 'macro'"
+            ).fetchall()
+            == macros
+        )
         assert cur.execute("select note from journey_notes").fetchall() == [("a note",)]
     # the import id sequence goes on (a new import never reuses a deleted one's number) and keys hold
     nxt = import_file(ws, canary_files(tmp_path / "again", canary)["events"])
@@ -224,8 +239,14 @@ def test_unknown_import_is_refused_and_nothing_changes(tmp_path):
 
 
 def cx(*args, db, env=None):
-    return subprocess.run([sys.executable, "-m", "cx", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "CX_DB": str(db), **(env or {})}, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "cx", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CX_DB": str(db), **(env or {})},
+        check=False,
+    )
 
 
 def test_cli_delete_json_and_unknown_id(tmp_path, private_tmp, canary):
@@ -285,9 +306,11 @@ def _prepared(tmp_path, canary, extra_events: int = 0) -> tuple[Path, int, dict,
         import_file(ws, f)
     if extra_events:  # a bigger workspace, so that the rewrite takes a moment
         with ws.cursor() as cur:
-            cur.execute("insert into events (import_id, event_time, visitor_id, event_name) select 0, "
-                        "timestamp '2025-01-01' + to_seconds(i), 'v' || i, 'view' from range($n) t(i)",
-                        {"n": extra_events})
+            cur.execute(
+                "insert into events (import_id, event_time, visitor_id, event_name) select 0, "
+                "timestamp '2025-01-01' + to_seconds(i), 'v' || i, 'view' from range($n) t(i)",
+                {"n": extra_events},
+            )
     after = state(ws)
     crm = canary_files(tmp_path / "src", canary)["crm"]
     target = import_file(ws, crm, pseudonymise=False).import_id
@@ -311,14 +334,17 @@ def _outcome(db: Path, canary, before: dict, after: dict) -> str:
     return "after"
 
 
-@pytest.mark.parametrize("stop", ["opened", "in-transaction", "copy", "copied", "linked", "replaced",
-                                  "shredded"])
+@pytest.mark.parametrize("stop", ["opened", "in-transaction", "copy", "copied", "linked", "replaced", "shredded"])
 def test_kill_9_during_delete_leaves_the_workspace_whole(tmp_path, canary, stop):
     db, target, before, after = _prepared(tmp_path, canary)
     script = tmp_path / "killer.py"
     script.write_text(KILLER.format(root=str(ROOT)))
-    proc = subprocess.Popen([sys.executable, str(script), stop, str(db), str(target)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), stop, str(db), str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         for line in proc.stdout:
             if line.strip() == stop:
@@ -337,8 +363,12 @@ def test_kill_9_at_any_moment_of_a_delete_leaves_the_workspace_whole(tmp_path, c
     db, target, before, after = _prepared(tmp_path, canary, extra_events=300_000)
     script = tmp_path / "killer.py"
     script.write_text(KILLER.format(root=str(ROOT)))
-    proc = subprocess.Popen([sys.executable, str(script), "never", str(db), str(target)], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), "never", str(db), str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     for line in proc.stdout:
         if line.strip() == "opened":
             break
@@ -383,6 +413,7 @@ def test_delete_from_the_data_page_erases_the_upload(tmp_path, private_tmp, cana
 def test_temporary_copies_go_whatever_the_outcome(tmp_path, private_tmp):
     from cx.errors import CxError
     from cx.ingest import detect_file
+
     ws = Workspace(tmp_path / "w.duckdb")
     good = tmp_path / "latin.csv"
     good.write_bytes("customer_id;nom;ville\nC1;Zoé;Besançon\n".encode("cp1252"))  # transcoded to a copy
@@ -398,8 +429,10 @@ def test_temporary_copies_go_whatever_the_outcome(tmp_path, private_tmp):
 
 def test_sweep_removes_the_folders_of_killed_processes_only(tmp_path, private_tmp):
     from cx import tempfiles
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True, check=True).stdout.strip()
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     left = private_tmp / f"cx-import-{dead}-abc"
     left.mkdir()
     (left / "transcoded.csv").write_text("raw bytes")

@@ -1,6 +1,7 @@
 """A specific message for each failure of the machine (issue 12): disk full, workspace locked by another
 process, damaged workspace, read-only folder, missing pseudonymisation key — in the UI's language on the
 pages, in English on the command line, never "check that it is a CSV" and never a traceback."""
+
 import errno
 import os
 import subprocess
@@ -31,8 +32,10 @@ CSV_HINT = "check that it is a CSV"
 def _with_an_import(db):
     ws = Workspace(db)
     with ws.cursor() as cur:
-        cur.execute("insert into imports (import_id, file_name, sha256, kind, status) values "
-                    "(1, 'e.csv', 'x', 'events', 'loaded')")
+        cur.execute(
+            "insert into imports (import_id, file_name, sha256, kind, status) values "
+            "(1, 'e.csv', 'x', 'events', 'loaded')"
+        )
     ws.close()
 
 
@@ -52,9 +55,13 @@ def app_error(at) -> str:
 
 
 # ---- disk full
-@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, "No space left on device"),
-                                   duckdb.IOException('IO Error: Could not write file "w.duckdb.wal": '
-                                                      'No space left on device')])
+@pytest.mark.parametrize(
+    "error",
+    [
+        OSError(errno.ENOSPC, "No space left on device"),
+        duckdb.IOException('IO Error: Could not write file "w.duckdb.wal": No space left on device'),
+    ],
+)
 def test_disk_full_is_named(error, tmp_path):
     e = unexpected(error, "orders.csv", log=False, path=tmp_path / "w.duckdb")
     assert isinstance(e, DiskFull) and "full" in str(e) and CSV_HINT not in str(e)
@@ -64,6 +71,7 @@ def test_disk_full_is_named(error, tmp_path):
 def test_disk_full_during_an_import_on_the_command_line(tmp_path, capsys, monkeypatch):
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
+
     monkeypatch.setattr(import_command, "import_file", full)
     f = write(tmp_path, "orders.csv", "order_id,amount\n1,10\n")
     assert run(["import", str(f), "--db", str(tmp_path / "w.duckdb")]) == 2
@@ -74,6 +82,7 @@ def test_disk_full_during_an_import_on_the_command_line(tmp_path, capsys, monkey
 def test_disk_full_when_the_app_opens_the_workspace(tmp_path, monkeypatch):
     def full(self):
         raise duckdb.IOException("IO Error: No space left on device")
+
     monkeypatch.setattr(Workspace, "migrate", full)
     message = app_error(run_app(tmp_path / "full.duckdb", monkeypatch))
     assert message.startswith("Le disque qui contient l'espace de travail") and "plein" in message
@@ -84,8 +93,15 @@ def test_disk_full_when_the_app_opens_the_workspace(tmp_path, monkeypatch):
 def locked(tmp_path):
     db = tmp_path / "locked.duckdb"
     Workspace(db).close()
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(db)!r}); "
-                               "print('ready', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('ready', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "ready"
     yield db
     holder.kill()
@@ -122,7 +138,7 @@ def test_a_truncated_workspace_file(tmp_path):
         cur.execute("checkpoint")
     ws.close()
     data = db.read_bytes()
-    db.write_bytes(data[:len(data) // 3])
+    db.write_bytes(data[: len(data) // 3])
     with pytest.raises(WorkspaceDamaged):
         w = Workspace(db)
         with w.cursor() as cur:  # if opening worked, reading must fail clearly
@@ -139,6 +155,7 @@ def test_a_damaged_workspace_in_the_app_in_english(tmp_path, monkeypatch):
 def test_a_read_only_folder_simulated(tmp_path, monkeypatch, capsys):
     def refuse(path, *args, **kwargs):
         raise duckdb.IOException(f'IO Error: Cannot open file "{path}": Permission denied')
+
     monkeypatch.setattr(duckdb, "connect", refuse)
     with pytest.raises(ReadOnly, match="cannot write"):
         Workspace(tmp_path / "w.duckdb")
@@ -150,6 +167,7 @@ def test_a_read_only_folder_simulated(tmp_path, monkeypatch, capsys):
 def test_a_folder_that_cannot_be_created(tmp_path, monkeypatch):
     def refuse(self, *args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
     monkeypatch.setattr("pathlib.Path.mkdir", refuse)
     with pytest.raises(ReadOnly):
         Workspace(tmp_path / "new" / "w.duckdb")
@@ -209,6 +227,7 @@ def test_a_damaged_key_is_refused(tmp_path):
 
 def test_every_error_label_exists_in_both_languages():
     from cx.i18n import catalogue
+
     for cls in (DiskFull, WorkspaceLocked, WorkspaceDamaged, ReadOnly, KeyMissing):
         for lang in ("fr", "en"):
             assert f"errors.{cls.key}" in catalogue(lang)

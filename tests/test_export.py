@@ -1,5 +1,6 @@
 """The export matrix: every download × values that would start a formula, reopened with Python's csv module
 and openpyxl (issue 12). No cell is a formula, no row starts with one, negative numbers stay numbers."""
+
 import csv
 import datetime as dt
 import io
@@ -14,8 +15,19 @@ from cx.personas import find_personas, members_frame, persona_members, rename_pe
 from tests.conftest import ROOT
 from tests.test_personas import populate
 
-PAYLOADS = ["=1+1", "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1+1", "a\n=1+1", "a;=1+1", "a,=1+1", "\n-2",
-            "=HYPERLINK(\"http://example.com\",\"x\")"]
+PAYLOADS = [
+    "=1+1",
+    "+1",
+    "-1+1",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1+1",
+    "a\n=1+1",
+    "a;=1+1",
+    "a,=1+1",
+    "\n-2",
+    '=HYPERLINK("http://example.com","x")',
+]
 FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
 INNER = re.compile(r"[\r\n;,\t][=+\-@]")
 
@@ -59,9 +71,14 @@ def _is_number(text: str) -> bool:
 
 
 def test_the_matrix_on_a_frame_with_text_and_numbers():
-    frame = pd.DataFrame({"text": PAYLOADS, "amount": [-1.5 - i for i in range(len(PAYLOADS))],
-                          "count": [-i for i in range(len(PAYLOADS))],
-                          "when": pd.Timestamp("2026-01-02 03:04:05", tz="UTC")})
+    frame = pd.DataFrame(
+        {
+            "text": PAYLOADS,
+            "amount": [-1.5 - i for i in range(len(PAYLOADS))],
+            "count": [-i for i in range(len(PAYLOADS))],
+            "when": pd.Timestamp("2026-01-02 03:04:05", tz="UTC"),
+        }
+    )
     frame["=header"] = PAYLOADS
     rows = check_csv(to_csv_bytes(frame), 5)
     assert rows[0] == ["text", "amount", "count", "when", "'=header"]
@@ -91,8 +108,18 @@ T0 = dt.datetime(2025, 5, 1, 10)
 def test_the_dropped_visitors_download(ws):
     rows = []
     for i, p in enumerate(PAYLOADS):
-        rows += [{"import_id": 1, "visitor_id": p, "event_time": T0 + dt.timedelta(hours=i), "event_name": "view_item",
-                  "device": p, "page": p, "channel": p, "customer_id": p}]
+        rows += [
+            {
+                "import_id": 1,
+                "visitor_id": p,
+                "event_time": T0 + dt.timedelta(hours=i),
+                "event_name": "view_item",
+                "device": p,
+                "page": p,
+                "channel": p,
+                "customer_id": p,
+            }
+        ]
     frame = pd.DataFrame(rows)
     with ws.cursor() as cur:
         cur.register("frame", frame)
@@ -136,6 +163,7 @@ def test_every_download_goes_through_the_one_export_path():
 def test_the_command_line_writes_members_as_csv_or_xlsx(tmp_path, capsys):
     from cx.__main__ import run
     from cx.workspace import Workspace
+
     db = tmp_path / "w.duckdb"
     w = Workspace(db)
     populate(w, prefix="@")

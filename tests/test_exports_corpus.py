@@ -10,6 +10,7 @@ that header, normalised (`cx.schema.normalise_header`), equals the normalised so
 or `properties_distinct_id`), or starts with it followed by `_` (a merged multi-row header such as
 `q1_how_likely_are_you…` for `Q1`).
 """
+
 from __future__ import annotations
 
 import json
@@ -83,14 +84,16 @@ def test_export_loads_as_expected(case, tmp_path):
         assert report.kind == case["kind"], f"kind {report.kind!r}, mapping {report.mapping}"
         missing = {s: c for s, c in case["mapping"].items() if not pair_satisfied(report.mapping, s, c)}
         assert not missing, f"expected pairs not mapped: {missing}; report mapping: {report.mapping}"
-        assert (report.rows_loaded, report.rows_rejected) == (case["rows_loaded"], case["rows_rejected"]), \
+        assert (report.rows_loaded, report.rows_rejected) == (case["rows_loaded"], case["rows_rejected"]), (
             f"rejects: {[r.__dict__ for r in report.rejects[:5]]}"
+        )
         with ws.cursor() as cur:
             row = cur.execute(case["check"]["sql"]).fetchone()
         expected = case["check"]["expected"]
         got = list(row)
-        assert len(got) == len(expected) and all(same(g, x) for g, x in zip(got, expected)), \
+        assert len(got) == len(expected) and all(same(g, x) for g, x in zip(got, expected)), (
             f"{case['check']['sql']}\n got      {got}\n expected {expected}"
+        )
     finally:
         ws.close()
 
@@ -107,8 +110,10 @@ REAL = REAL_EXPORTS
 def real_file(name: str) -> Path:
     path = REAL / name
     if not path.is_file():
-        pytest.skip(f"{name}: third-party export not in the repository; see tests/exports/real/README.md "
-                    "(set CX_REAL_EXPORTS to the folder holding the excerpts)")
+        pytest.skip(
+            f"{name}: third-party export not in the repository; see tests/exports/real/README.md "
+            "(set CX_REAL_EXPORTS to the folder holding the excerpts)"
+        )
     return path
 
 
@@ -137,12 +142,14 @@ def test_real_export_loads_as_expected(case, tmp_path):
         assert report.kind == (kind or case["kind"]), f"kind {report.kind!r}, mapping {report.mapping}"
         missing = {s: c for s, c in case["mapping"].items() if not pair_satisfied(report.mapping, s, c)}
         assert not missing, f"expected pairs not mapped: {missing}; report mapping: {report.mapping}"
-        assert (report.rows_loaded, report.rows_rejected) == (case["rows_loaded"], case["rows_rejected"]), \
+        assert (report.rows_loaded, report.rows_rejected) == (case["rows_loaded"], case["rows_rejected"]), (
             f"rejects: {[r.__dict__ for r in report.rejects[:5]]}"
+        )
         with ws.cursor() as cur:
             got = list(cur.execute(case["check"]["sql"]).fetchone())
         expected = case["check"]["expected"]
-        assert len(got) == len(expected) and all(same(g, x) for g, x in zip(got, expected)), \
+        assert len(got) == len(expected) and all(same(g, x) for g, x in zip(got, expected)), (
             f"{case['check']['sql']}\n got      {got}\n expected {expected}"
+        )
     finally:
         ws.close()

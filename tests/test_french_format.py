@@ -1,4 +1,5 @@
 """cx.format, the one home of numbers, percentages, durations and dates by language, and the charts' locale."""
+
 import datetime as dt
 
 import altair as alt
@@ -12,18 +13,21 @@ from cx.format import chart_locale, date, duration, month, number, percent
 NB = "\u202f"  # narrow no-break space: French thousands and the space before %
 
 
-@pytest.mark.parametrize("args, fr, en", [
-    ((1234.5, 1), f"1{NB}234,5", "1,234.5"),
-    ((1200,), f"1{NB}200", "1,200"),
-    ((21.34, 1, True), "+21,3", "+21.3"),
-    ((-3, 1, True), "-3,0", "-3.0"),
-    ((0.04, 1, True), "0,0", "0.0"),  # no sign on zero, never "-0,0"
-    ((-0.04, 1), "0,0", "0.0"),
-    ((15, 1, False, "%"), f"15,0{NB}%", "15.0%"),
-    ((12, 1, False, "h"), "12,0 h", "12.0 h"),
-    ((None,), "—", "—"),
-    ((float("nan"),), "—", "—"),
-])
+@pytest.mark.parametrize(
+    "args, fr, en",
+    [
+        ((1234.5, 1), f"1{NB}234,5", "1,234.5"),
+        ((1200,), f"1{NB}200", "1,200"),
+        ((21.34, 1, True), "+21,3", "+21.3"),
+        ((-3, 1, True), "-3,0", "-3.0"),
+        ((0.04, 1, True), "0,0", "0.0"),  # no sign on zero, never "-0,0"
+        ((-0.04, 1), "0,0", "0.0"),
+        ((15, 1, False, "%"), f"15,0{NB}%", "15.0%"),
+        ((12, 1, False, "h"), "12,0 h", "12.0 h"),
+        ((None,), "—", "—"),
+        ((float("nan"),), "—", "—"),
+    ],
+)
 def test_number(args, fr, en):
     assert number(args[0], "fr", *args[1:]) == fr and number(args[0], "en", *args[1:]) == en
 
@@ -34,10 +38,16 @@ def test_percent():
     assert percent(None, "fr") == "—"
 
 
-@pytest.mark.parametrize("seconds, fr, en", [
-    (45, "45 s", "45 s"), (132, "2,2 min", "2.2 min"), (5400, "1,5 h", "1.5 h"),  # 132 s = 2.2 min, 5400 s = 1.5 h
-    (2.5 * 86400, "2,5 j", "2.5 d"), (None, "—", "—"),
-])
+@pytest.mark.parametrize(
+    "seconds, fr, en",
+    [
+        (45, "45 s", "45 s"),
+        (132, "2,2 min", "2.2 min"),
+        (5400, "1,5 h", "1.5 h"),  # 132 s = 2.2 min, 5400 s = 1.5 h
+        (2.5 * 86400, "2,5 j", "2.5 d"),
+        (None, "—", "—"),
+    ],
+)
 def test_duration(seconds, fr, en):
     assert duration(seconds, "fr") == fr and duration(seconds, "en") == en
 
@@ -51,8 +61,15 @@ def test_date():
 def test_month_and_cohort_labels_in_the_language():
     assert month(dt.date(2025, 8, 1), "fr") == "août 2025" and month(pd.Timestamp("2025-02-01"), "en") == "Feb 2025"
     assert month(pd.NaT, "fr") == "—"
-    matrix = pd.DataFrame({"cohort": pd.to_datetime(["2025-09-01", "2025-09-01"]), "size": [1200, 1200],
-                           "period": [0, 1], "complete": [False, True], "share": [1.0, 0.25]})
+    matrix = pd.DataFrame(
+        {
+            "cohort": pd.to_datetime(["2025-09-01", "2025-09-01"]),
+            "size": [1200, 1200],
+            "period": [0, 1],
+            "complete": [False, True],
+            "share": [1.0, 0.25],
+        }
+    )
     assert heatmap_frame(matrix, "month", "fr")["cohort_label"].tolist() == [f"sept. 2025 (n=1{NB}200)"] * 2
     assert heatmap_frame(matrix, "week", "fr")["cohort_label"].iloc[0] == f"01/09/2025 (n=1{NB}200)"
     assert heatmap_frame(matrix, "month", "en")["cohort_label"].iloc[0] == "Sep 2025 (n=1,200)"
@@ -67,11 +84,18 @@ def test_chart_locale_writes_french_numbers_and_months():
 
 
 def test_order_and_ticket_channels_by_their_names():
-    tp = pd.DataFrame({"stage": ["purchase"] * 3, "kind": ["order", "order", "event"],
-                       "touchpoint": ["mobile_app", "kiosk_2", "mobile_app"], "n": [1311, 4, 2]})
+    tp = pd.DataFrame(
+        {
+            "stage": ["purchase"] * 3,
+            "kind": ["order", "order", "event"],
+            "touchpoint": ["mobile_app", "kiosk_2", "mobile_app"],
+            "n": [1311, 4, 2],
+        }
+    )
     assert touchpoint_lines(tp, "purchase", "fr") == [
         ("order", f"Application mobile (1{NB}311) · kiosk\\_2 (4)"),  # a code without a label stays as it is
-        ("event", "mobile\\_app (2)")]  # an event name is the user's own word
+        ("event", "mobile\\_app (2)"),
+    ]  # an event name is the user's own word
 
 
 def test_an_import_note_has_its_french_label(tmp_path):
@@ -80,9 +104,12 @@ def test_an_import_note_has_its_french_label(tmp_path):
     from cx.i18n import t
     from cx.ingest import import_file
     from cx.workspace import Workspace
+
     path = tmp_path / "o.csv"
-    path.write_text("order_id,customer_id,order_date,total,currency\nA1,C1,2025-01-03,10,EUR\n"
-                    "A2,C2,2025-01-04,12,USD\n", encoding="utf-8")
+    path.write_text(
+        "order_id,customer_id,order_date,total,currency\nA1,C1,2025-01-03,10,EUR\nA2,C2,2025-01-04,12,USD\n",
+        encoding="utf-8",
+    )
     ws = Workspace(tmp_path / "w.duckdb")
     try:
         note = next(n for n in import_file(ws, path).notes if getattr(n, "key", None) == "currencies")
@@ -95,6 +122,7 @@ def test_an_import_note_has_its_french_label(tmp_path):
 
 def test_french_question_marks_never_wrap_alone():
     from cx.i18n import t
+
     assert t("support.times_title", "fr").endswith(f"{NB}?")  # "… l'attendent ?"
     assert " ?" not in t("support.times_title", "fr") and t("support.times_title", "en").endswith("?")
 
@@ -102,6 +130,7 @@ def test_french_question_marks_never_wrap_alone():
 def test_known_exports_are_named_in_the_ui_language(monkeypatch):
     from cx.i18n import t
     from cx.ui import importer
+
     monkeypatch.setattr(importer, "tr", lambda key, **values: t(key, "fr", **values))
     assert importer.preset_label("Shopify orders") == "Commandes Shopify"
     assert importer.preset_label("HubSpot deals") == "Transactions HubSpot"

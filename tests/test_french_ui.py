@@ -2,6 +2,7 @@
 text it shows — titles, captions, alerts, metric labels and values, widget labels and options, table headers,
 cells of text columns, chart titles and the charts' number locale — free of untranslated keys, of English UI
 words and of English number formats."""
+
 import json
 import re
 import shutil
@@ -14,15 +15,71 @@ from cx.i18n import catalogue
 from cx.workspace import Workspace
 from tests.conftest import ROOT, run_view
 
-PAGES = ("overview", "data", "journey", "retention", "support", "personas", "maturity", "report", "funnel", "voice",
-         "friction")
+PAGES = (
+    "overview",
+    "data",
+    "journey",
+    "retention",
+    "support",
+    "personas",
+    "maturity",
+    "report",
+    "funnel",
+    "voice",
+    "friction",
+)
 
 # Words of an English UI that have no business in the French one (whole words, case-sensitive).
-ENGLISH = ("Total", "Rate", "Average", "Median", "None", "loaded", "orders", "Orders", "customers", "Customers",
-           "events", "Events", "tickets support", "delivery", "Download", "Load", "Upload", "Browse", "Drag",
-           "per file", "Yes", "No", "True", "False", "nan", "NaN", "NaT", "Not known", "Share", "Count", "Group",
-           "Step", "Visitors", "Page not found", "not available", "significant", "Unknown", "unknown", "other",
-           "failed", "Stage", "Month", "Week", "Status", "low", "medium", "high", "critical")
+ENGLISH = (
+    "Total",
+    "Rate",
+    "Average",
+    "Median",
+    "None",
+    "loaded",
+    "orders",
+    "Orders",
+    "customers",
+    "Customers",
+    "events",
+    "Events",
+    "tickets support",
+    "delivery",
+    "Download",
+    "Load",
+    "Upload",
+    "Browse",
+    "Drag",
+    "per file",
+    "Yes",
+    "No",
+    "True",
+    "False",
+    "nan",
+    "NaN",
+    "NaT",
+    "Not known",
+    "Share",
+    "Count",
+    "Group",
+    "Step",
+    "Visitors",
+    "Page not found",
+    "not available",
+    "significant",
+    "Unknown",
+    "unknown",
+    "other",
+    "failed",
+    "Stage",
+    "Month",
+    "Week",
+    "Status",
+    "low",
+    "medium",
+    "high",
+    "critical",
+)
 # Allowed where one of those words is a proper noun, a product name or a value of the user's data; each entry is
 # (word, text around it that makes it legitimate).
 ALLOWED = (
@@ -77,13 +134,37 @@ def _walk(node):
 def shown_texts(at) -> list[str]:
     """Every piece of text the page shows, one string per element, widget label, option, header or cell."""
     texts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "success", "error",
-                 "exception"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "success",
+        "error",
+        "exception",
+    ):
         texts += [str(e.value) for e in getattr(at, kind)]
     for m in at.metric:
         texts += [m.label, m.value, m.delta or ""]
-    for kind in ("selectbox", "multiselect", "radio", "button", "toggle", "checkbox", "number_input", "text_area",
-                 "text_input", "date_input", "slider", "select_slider", "tabs", "expander"):
+    for kind in (
+        "selectbox",
+        "multiselect",
+        "radio",
+        "button",
+        "toggle",
+        "checkbox",
+        "number_input",
+        "text_area",
+        "text_input",
+        "date_input",
+        "slider",
+        "select_slider",
+        "tabs",
+        "expander",
+    ):
         for widget in getattr(at, kind):
             texts.append(str(getattr(widget, "label", "")))
             texts += [str(o) for o in getattr(widget, "options", [])]
@@ -93,10 +174,12 @@ def shown_texts(at) -> list[str]:
         texts += [str((config.get(c) or {}).get("label", c)) for c in data.columns]
         # a number column drawn by Streamlit with decimals or as a percentage writes "12.5" / "12.5%" whatever
         # the UI's language: such columns are written by cx.format instead
-        texts += [f"[English decimals in column {(config.get(c) or {}).get('label', c)!r}: {f}]"
-                  for c in data.columns
-                  for f in [((config.get(c) or {}).get("type_config") or {}).get("format") or ""]
-                  if f in ("percent", "localized", "compact") or re.search(r"%[^%]*\.[1-9]", f)]
+        texts += [
+            f"[English decimals in column {(config.get(c) or {}).get('label', c)!r}: {f}]"
+            for c in data.columns
+            for f in [((config.get(c) or {}).get("type_config") or {}).get("format") or ""]
+            if f in ("percent", "localized", "compact") or re.search(r"%[^%]*\.[1-9]", f)
+        ]
         for column in data.columns:
             kind = ((config.get(column) or {}).get("type_config") or {}).get("type")
             if kind in ("date", "datetime", "time"):  # drawn by the browser in the column's format, not as stored
@@ -108,7 +191,9 @@ def shown_texts(at) -> list[str]:
     for chart in (e for e in _walk(at._tree) if getattr(e, "type", None) == "vega_lite_chart"):
         spec = json.loads(chart.proto.spec)
         texts += [json.dumps(t, ensure_ascii=False) for t in re.findall(r'"title": ("[^"]*")', chart.proto.spec)]
-        texts.append(f"[chart locale decimal: {spec.get('config', {}).get('locale', {}).get('number', {}).get('decimal')}]")
+        texts.append(
+            f"[chart locale decimal: {spec.get('config', {}).get('locale', {}).get('number', {}).get('decimal')}]"
+        )
     return [t for t in texts if t]
 
 
@@ -116,7 +201,7 @@ def english_words(text: str) -> list[str]:
     found = []
     for word in ENGLISH:
         for match in re.finditer(rf"(?<![\w\-/.]){re.escape(word)}(?![\w\-/.])", text):
-            around = text[max(0, match.start() - 20):match.end() + 20]
+            around = text[max(0, match.start() - 20) : match.end() + 20]
             if not any(word == w and allowed in around for w, allowed in ALLOWED):
                 found.append(word)
     return found

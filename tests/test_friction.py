@@ -1,5 +1,6 @@
 """Friction statistics and revenue at risk against hand-worked values; detectors on small hand-made tables;
 statuses kept across recomputation; detectors without their data say so."""
+
 import datetime as dt
 
 import numpy as np
@@ -44,14 +45,17 @@ def test_bonferroni_threshold():
     assert significant(0.00009, 100) and not significant(0.00011, 100) and ALPHA == 0.01
 
 
-@pytest.mark.parametrize("expected, observed, affected, value, risk", [
-    # (0.76 − 0.28) × 50 sessions × 80 € = 0.48 × 4 000 = 1 920 €
-    (0.76, 0.28, 50, 80.0, 1920.0),
-    # better than expected: nothing at risk
-    (0.5, 0.6, 100, 10.0, 0.0),
-    # no value of a conversion in the data: not estimated
-    (0.5, 0.2, 100, None, None),
-])
+@pytest.mark.parametrize(
+    "expected, observed, affected, value, risk",
+    [
+        # (0.76 − 0.28) × 50 sessions × 80 € = 0.48 × 4 000 = 1 920 €
+        (0.76, 0.28, 50, 80.0, 1920.0),
+        # better than expected: nothing at risk
+        (0.5, 0.6, 100, 10.0, 0.0),
+        # no value of a conversion in the data: not estimated
+        (0.5, 0.2, 100, None, None),
+    ],
+)
 def test_revenue_at_risk(expected, observed, affected, value, risk):
     assert revenue_at_risk(expected, observed, affected, value) == (None if risk is None else pytest.approx(risk))
 
@@ -86,11 +90,20 @@ def _sessions(day: dt.date, device: str, n: int, bought: int, start: int) -> lis
     rows = []
     for i in range(n):
         v, t = f"v{start + i}", dt.datetime.combine(day, dt.time(12)) + dt.timedelta(seconds=i)
-        rows.append({"event_time": t, "visitor_id": v, "event_name": "add_payment_info", "device": device,
-                     "session_id": "1"})
+        rows.append(
+            {"event_time": t, "visitor_id": v, "event_name": "add_payment_info", "device": device, "session_id": "1"}
+        )
         if i < bought:
-            rows.append({"event_time": t + dt.timedelta(seconds=1), "visitor_id": v, "event_name": "purchase",
-                         "device": device, "session_id": "1", "revenue": 100.0})
+            rows.append(
+                {
+                    "event_time": t + dt.timedelta(seconds=1),
+                    "visitor_id": v,
+                    "event_name": "purchase",
+                    "device": device,
+                    "session_id": "1",
+                    "revenue": 100.0,
+                }
+            )
     return rows
 
 
@@ -111,7 +124,11 @@ def test_funnel_incident_on_a_hand_made_log(incident_ws):
     report = find_friction(incident_ws, codes=("FUNNEL_INCIDENT", "SEGMENT_GAP"))
     [f] = report.findings
     assert (f.code, f.segment, f.window_start, f.window_end) == (
-        "FUNNEL_INCIDENT", "device=mobile", dt.date(2025, 3, 16), dt.date(2025, 3, 22))
+        "FUNNEL_INCIDENT",
+        "device=mobile",
+        dt.date(2025, 3, 16),
+        dt.date(2025, 3, 22),
+    )
     # inside: 14 of 70 mobile sessions bought (0.2); outside: 264 of 330 (0.8)
     assert (f.observed, f.expected, f.affected_users) == (pytest.approx(0.2), pytest.approx(0.8), 70)
     # value of a conversion: 100 € per converting session (every purchase is 100 €; purchase is the last step);
@@ -126,9 +143,15 @@ def test_status_survives_recomputation_and_small_drift(incident_ws):
     set_finding_status(incident_ws, f, "dismissed")
     assert find_friction(incident_ws, codes=("FUNNEL_INCIDENT",)).findings[0].status == "dismissed"
     from dataclasses import replace
-    moved = replace(f, window_start=f.window_start + dt.timedelta(days=2), window_end=f.window_end + dt.timedelta(days=1))
-    far = replace(f, window_start=f.window_start + dt.timedelta(days=10), window_end=f.window_end + dt.timedelta(days=10))
+
+    moved = replace(
+        f, window_start=f.window_start + dt.timedelta(days=2), window_end=f.window_end + dt.timedelta(days=1)
+    )
+    far = replace(
+        f, window_start=f.window_start + dt.timedelta(days=10), window_end=f.window_end + dt.timedelta(days=10)
+    )
     from cx.friction import status_of
+
     statuses = load_statuses(incident_ws)
     assert status_of(moved, statuses) == "dismissed" and status_of(far, statuses) == "open"
     set_finding_status(incident_ws, f, "in_progress")  # replaces, never duplicates
@@ -152,9 +175,17 @@ def test_affected_visitors_carry_their_latest_session(incident_ws):
     # one more mobile visitor, inside the incident's window, with two sessions that reach add_payment_info and do
     # not buy: first from the newsletter, then (a day later) from search; the download lists them once, with 2
     # sessions and the channel of the later one, whatever order the engine reads the rows in
-    rows = [{"event_time": dt.datetime(2025, 3, 17 + i, 9), "visitor_id": "twice", "event_name": "add_payment_info",
-             "device": "mobile", "session_id": str(i), "channel": channel}
-            for i, channel in enumerate(("email", "search"))]
+    rows = [
+        {
+            "event_time": dt.datetime(2025, 3, 17 + i, 9),
+            "visitor_id": "twice",
+            "event_name": "add_payment_info",
+            "device": "mobile",
+            "session_id": str(i),
+            "channel": channel,
+        }
+        for i, channel in enumerate(("email", "search"))
+    ]
     insert(incident_ws, "events", rows)
     [f] = find_friction(incident_ws, codes=("FUNNEL_INCIDENT",)).findings
     twice = f.customers[f.customers["visitor_id"] == "twice"]
@@ -168,19 +199,41 @@ def test_session_names_any_case_and_many_names(ws):
     names = [f"custom_{i:02}" for i in range(66)] + ["view_item", "add_to_cart", "begin_checkout", "purchase"]
     t0, rows = dt.datetime(2025, 3, 1, 12), []
     for s, picked in enumerate((names[:3], names[60:], ["View_Item", "VIEW_ITEM", "Add_To_Cart", "purchase"])):
-        rows += [{"event_time": t0 + dt.timedelta(minutes=s, seconds=i), "visitor_id": f"v{s}", "event_name": n,
-                  "session_id": "1"} for i, n in enumerate(picked)]
+        rows += [
+            {
+                "event_time": t0 + dt.timedelta(minutes=s, seconds=i),
+                "visitor_id": f"v{s}",
+                "event_name": n,
+                "session_id": "1",
+            }
+            for i, n in enumerate(picked)
+        ]
     insert(ws, "events", rows)
     from cx.friction.context import Context
     from cx.models import Filters
+
     with ws.cursor() as cur:
         ctx = Context(ws, cur, Filters())
         got = dict(cur.execute("select visitor_id, list_sort(names) from fr_sessions").fetchall())
         bought = dict(cur.execute("select visitor_id, bought from fr_sessions").fetchall())
-    assert got == {"v0": ["custom_00", "custom_01", "custom_02"],
-                   "v1": sorted(["custom_60", "custom_61", "custom_62", "custom_63", "custom_64", "custom_65",
-                                 "view_item", "add_to_cart", "begin_checkout", "purchase"]),
-                   "v2": ["add_to_cart", "purchase", "view_item"]}
+    assert got == {
+        "v0": ["custom_00", "custom_01", "custom_02"],
+        "v1": sorted(
+            [
+                "custom_60",
+                "custom_61",
+                "custom_62",
+                "custom_63",
+                "custom_64",
+                "custom_65",
+                "view_item",
+                "add_to_cart",
+                "begin_checkout",
+                "purchase",
+            ]
+        ),
+        "v2": ["add_to_cart", "purchase", "view_item"],
+    }
     assert bought == {"v0": False, "v1": True, "v2": True}
     assert ctx.sessions == 3 and ctx.steps == ("view_item", "add_to_cart", "begin_checkout", "purchase")
     assert ctx.purchase == "purchase"

@@ -1,5 +1,6 @@
 """On the sample data every planted problem of GROUND_TRUTH.md is found, with the right window and segment, and
 nothing else but the echoes GROUND_TRUTH itself describes."""
+
 import datetime as dt
 import json
 
@@ -42,7 +43,9 @@ def test_p1_checkout_incident_window_and_device(report):
     # the payment errors of the same incident (GROUND_TRUTH P1: 82 on mobile in the window, 31 outside)
     [e] = [f for f in report.findings if f.code == "ERROR_EVENTS"]
     assert e.params["name"] == inc["error_event"] and e.step == inc["error_page"]
-    assert e.segment == f"device={inc['device']}" and near(e.window_start, inc["from"]) and near(e.window_end, inc["to"])
+    assert (
+        e.segment == f"device={inc['device']}" and near(e.window_start, inc["from"]) and near(e.window_end, inc["to"])
+    )
 
 
 def test_p2_slow_page(report):
@@ -71,20 +74,27 @@ def test_p4_email_support_too_slow(report):
     [f] = [f for f in report.findings if f.code == "SLOW_SUPPORT"]
     channel = PLANTED["support"]["slow_channel"]
     assert f.step == channel and f.expected == PLANTED["support"]["expected_first_response_hours"][channel] * 60
-    assert f.observed / 60 == pytest.approx(PLANTED["observed"]["support"]["median_first_response_hours"]["email"],
-                                            abs=0.1)
+    assert f.observed / 60 == pytest.approx(
+        PLANTED["observed"]["support"]["median_first_response_hours"]["email"], abs=0.1
+    )
 
 
 def test_nothing_else_is_reported(report):
     found = {(f.code, f.step) for f in report.findings}
-    planted = {("FUNNEL_INCIDENT", "add_payment_info → purchase"), ("ERROR_EVENTS", "/commande/paiement"),
-               ("SLOW_PAGE", "/categorie/mobilier"), ("LATE_DELIVERY_NPS", None), ("SLOW_SUPPORT", "email"),
-               ("DETRACTOR_THEME", "delivery")}
+    planted = {
+        ("FUNNEL_INCIDENT", "add_payment_info → purchase"),
+        ("ERROR_EVENTS", "/commande/paiement"),
+        ("SLOW_PAGE", "/categorie/mobilier"),
+        ("LATE_DELIVERY_NPS", None),
+        ("SLOW_SUPPORT", "email"),
+        ("DETRACTOR_THEME", "delivery"),
+    }
     echoes = {
         # P1: "paiement tickets rise from 0.9 a day to 4.0 a day inside the window" (GROUND_TRUTH)
         ("RISING_COMPLAINTS", "paiement"),
         # P4: SAV answers after an e-mail ticket have promoter −0.15, detractor +0.20 and CES − 1 (GROUND_TRUTH)
-        ("HIGH_EFFORT", "après contact SAV"), ("LOW_CSAT_TOUCHPOINT", "après contact SAV"),
+        ("HIGH_EFFORT", "après contact SAV"),
+        ("LOW_CSAT_TOUCHPOINT", "après contact SAV"),
         ("DETRACTOR_THEME", "waiting"),
         # background, not planted: the generator writes "colis cassé / abîmé" comments for detractors only, and
         # the themes lexicon reads them as packaging (the same theme shows in the no-incident logs)
@@ -109,15 +119,45 @@ def test_ranked_most_costly_first(report):
 # code, step, segment, window, observed, expected, comparisons corrected for, affected, revenue at risk.
 BEFORE_REWRITE = [
     ("SLOW_PAGE", "/categorie/mobilier", None, None, None, 0.642927794263, 0.277413308341, 45, 2022, 5326.49625147),
-    ("FUNNEL_INCIDENT", "add_payment_info → purchase", "device=mobile", "2025-10-03", "2025-10-19", 0.305084745763,
-     0.77133105802, 54860, 59, 4619.64020796),
-    ("ERROR_EVENTS", "/commande/paiement", "device=mobile", "2025-10-06", "2025-10-18", 0.0599415204678,
-     0.00578348093259, 21944, 41, 1987.33800283),
+    (
+        "FUNNEL_INCIDENT",
+        "add_payment_info → purchase",
+        "device=mobile",
+        "2025-10-03",
+        "2025-10-19",
+        0.305084745763,
+        0.77133105802,
+        54860,
+        59,
+        4619.64020796,
+    ),
+    (
+        "ERROR_EVENTS",
+        "/commande/paiement",
+        "device=mobile",
+        "2025-10-06",
+        "2025-10-18",
+        0.0599415204678,
+        0.00578348093259,
+        21944,
+        41,
+        1987.33800283,
+    ),
     ("SLOW_SUPPORT", "email", None, None, None, 3824.99166667, 1440.0, 4, 370, None),
     ("DETRACTOR_THEME", "delivery", None, None, None, 0.385507246377, 0.0723562152134, 11, 133, None),
     ("LATE_DELIVERY_NPS", None, None, None, None, -31.6239316239, 36.8177613321, 1, 632, None),
-    ("RISING_COMPLAINTS", "paiement", None, "2025-10-07", "2025-10-18", 0.101886792453, 0.0151253241141, 19201, 27,
-     None),
+    (
+        "RISING_COMPLAINTS",
+        "paiement",
+        None,
+        "2025-10-07",
+        "2025-10-18",
+        0.101886792453,
+        0.0151253241141,
+        19201,
+        27,
+        None,
+    ),
     ("HIGH_EFFORT", "après contact SAV", None, None, None, 0.502183406114, 0.301404853129, 4, 115, None),
     ("DETRACTOR_THEME", "waiting", None, None, None, 0.168115942029, 0.0556586270872, 11, 58, None),
     ("DETRACTOR_THEME", "packaging", None, None, None, 0.0753623188406, 0.0166975881262, 11, 26, None),
@@ -126,9 +166,21 @@ BEFORE_REWRITE = [
 
 
 def test_same_findings_as_before_the_rewrite(report):
-    got = [(f.code, f.step, f.segment, f.window_start and f.window_start.isoformat(),
-            f.window_end and f.window_end.isoformat(), f.observed, f.expected, f.tests, f.affected_users,
-            f.revenue_at_risk) for f in report.findings]
+    got = [
+        (
+            f.code,
+            f.step,
+            f.segment,
+            f.window_start and f.window_start.isoformat(),
+            f.window_end and f.window_end.isoformat(),
+            f.observed,
+            f.expected,
+            f.tests,
+            f.affected_users,
+            f.revenue_at_risk,
+        )
+        for f in report.findings
+    ]
     assert [g[:5] + g[7:9] for g in got] == [b[:5] + b[7:9] for b in BEFORE_REWRITE]
     for g, b in zip(got, BEFORE_REWRITE):
         assert g[5:7] == pytest.approx(b[5:7], rel=1e-9)

@@ -1,6 +1,7 @@
 """The detectors are not tuned to the sample: other generator seeds plant other incidents (other steps, devices,
 dates, pages, channels), which must be found; logs generated with every planted problem switched off must give
 no finding (web events, support, deliveries, complaints, returns)."""
+
 import datetime as dt
 import json
 
@@ -14,9 +15,21 @@ from cx.workspace import Workspace
 # Survey-side detectors are left out of the no-incident check, on purpose: the generator's background itself gives
 # detractors other topics than promoters (price 30 % vs 15 %, packaging/quality complaints), a real property of
 # that data, which DETRACTOR_THEME and the touchpoint detectors may report.
-QUIET_CODES = ("FUNNEL_INCIDENT", "SEGMENT_GAP", "ERROR_EVENTS", "SLOW_PAGE", "NAVIGATION_LOOP", "REPEATED_SEARCH",
-               "DWELL_EXIT", "CHECKOUT_TROUBLE", "SLOW_SUPPORT", "RISING_COMPLAINTS", "RISING_RETURNS",
-               "LATE_DELIVERY_NPS", "RISING_THEME")
+QUIET_CODES = (
+    "FUNNEL_INCIDENT",
+    "SEGMENT_GAP",
+    "ERROR_EVENTS",
+    "SLOW_PAGE",
+    "NAVIGATION_LOOP",
+    "REPEATED_SEARCH",
+    "DWELL_EXIT",
+    "CHECKOUT_TROUBLE",
+    "SLOW_SUPPORT",
+    "RISING_COMPLAINTS",
+    "RISING_RETURNS",
+    "LATE_DELIVERY_NPS",
+    "RISING_THEME",
+)
 
 
 def _load(tmp_path, seed, quiet=False, monkeypatch=None):
@@ -51,8 +64,9 @@ def test_other_seeds_planted_problems_are_found(tmp_path, seed):
     report, planted = _load(tmp_path, seed)
     inc = planted["checkout_incident"]
     incidents = [f for f in report.findings if f.code == "FUNNEL_INCIDENT"]
-    assert [(f.step, f.segment) for f in incidents] == [(f"{inc['step_from']} → {inc['step_to']}",
-                                                         f"device={inc['device']}")]
+    assert [(f.step, f.segment) for f in incidents] == [
+        (f"{inc['step_from']} → {inc['step_to']}", f"device={inc['device']}")
+    ]
     assert near(incidents[0].window_start, inc["from"]) and near(incidents[0].window_end, inc["to"])
     [err] = [f for f in report.findings if f.code == "ERROR_EVENTS"]
     assert err.params["name"] == inc["error_event"] and err.step == inc["error_page"]

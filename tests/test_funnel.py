@@ -1,4 +1,5 @@
 """Funnel oracles: every expected value below is worked out by hand from the events listed in the test."""
+
 import datetime as dt
 
 import pandas as pd
@@ -19,19 +20,33 @@ def at(minutes: float) -> dt.datetime:
 
 def load(ws, rows, customers=()):
     """rows: (visitor, minutes after T0, event_name[, device[, page[, customer_id[, channel[, session]]]]])."""
-    frame = pd.DataFrame([{
-        "import_id": 1, "visitor_id": r[0], "event_time": at(r[1]), "event_name": r[2],
-        "device": r[3] if len(r) > 3 else "desktop", "page": r[4] if len(r) > 4 else None,
-        "customer_id": r[5] if len(r) > 5 else None, "channel": r[6] if len(r) > 6 else "seo",
-        "session_id": r[7] if len(r) > 7 else None} for r in rows])
+    frame = pd.DataFrame(
+        [
+            {
+                "import_id": 1,
+                "visitor_id": r[0],
+                "event_time": at(r[1]),
+                "event_name": r[2],
+                "device": r[3] if len(r) > 3 else "desktop",
+                "page": r[4] if len(r) > 4 else None,
+                "customer_id": r[5] if len(r) > 5 else None,
+                "channel": r[6] if len(r) > 6 else "seo",
+                "session_id": r[7] if len(r) > 7 else None,
+            }
+            for r in rows
+        ]
+    )
     with ws.cursor() as cur:
         cur.register("frame", frame)
-        cur.execute("insert into events (import_id, visitor_id, event_time, event_name, device, page, customer_id, "
-                    "channel, session_id) select import_id, visitor_id, event_time, event_name, device, page, "
-                    "customer_id, channel, session_id from frame")
+        cur.execute(
+            "insert into events (import_id, visitor_id, event_time, event_name, device, page, customer_id, "
+            "channel, session_id) select import_id, visitor_id, event_time, event_name, device, page, "
+            "customer_id, channel, session_id from frame"
+        )
         for cid, segment in customers:
-            cur.execute("insert into customers (import_id, customer_id, segment) values (2, $c, $s)",
-                        {"c": cid, "s": segment})
+            cur.execute(
+                "insert into customers (import_id, customer_id, segment) values (2, $c, $s)", {"c": cid, "s": segment}
+            )
     return ws
 
 
@@ -40,10 +55,20 @@ def users(ws, steps=STEPS, **kw):
 
 
 def test_basic_counts_and_conversions(ws):
-    load(ws, [("a", 0, "view_item"), ("a", 1, "add_to_cart"), ("a", 2, "purchase"),
-              ("b", 0, "view_item"), ("b", 5, "add_to_cart"),
-              ("c", 0, "view_item"), ("c", 1, "page_view"),
-              ("d", 0, "add_to_cart"), ("d", 1, "purchase")])  # d never views an item: not in the funnel
+    load(
+        ws,
+        [
+            ("a", 0, "view_item"),
+            ("a", 1, "add_to_cart"),
+            ("a", 2, "purchase"),
+            ("b", 0, "view_item"),
+            ("b", 5, "add_to_cart"),
+            ("c", 0, "view_item"),
+            ("c", 1, "page_view"),
+            ("d", 0, "add_to_cart"),
+            ("d", 1, "purchase"),
+        ],
+    )  # d never views an item: not in the funnel
     f = funnel.find_funnel(ws, None, STEPS)
     s = f.steps
     assert s["users"].tolist() == [3, 2, 1]
@@ -71,12 +96,20 @@ def test_window_boundary_is_inclusive(ws):
 
 def test_re_entry_after_a_failed_attempt_counts(ws):
     day = 24 * 60
-    load(ws, [
-        # attempt 1 never reaches cart within 7 days (cart 8 days later belongs to attempt 2)
-        ("f", 0, "view_item"), ("f", 9 * day, "view_item"), ("f", 9 * day + 60, "add_to_cart"),
-        ("f", 10 * day, "purchase"),
-        # g: the first attempt goes further (cart) than the later one (view only): furthest counts
-        ("g", 0, "view_item"), ("g", 10, "add_to_cart"), ("g", 20 * day, "view_item")])
+    load(
+        ws,
+        [
+            # attempt 1 never reaches cart within 7 days (cart 8 days later belongs to attempt 2)
+            ("f", 0, "view_item"),
+            ("f", 9 * day, "view_item"),
+            ("f", 9 * day + 60, "add_to_cart"),
+            ("f", 10 * day, "purchase"),
+            # g: the first attempt goes further (cart) than the later one (view only): furthest counts
+            ("g", 0, "view_item"),
+            ("g", 10, "add_to_cart"),
+            ("g", 20 * day, "view_item"),
+        ],
+    )
     f = funnel.find_funnel(ws, None, STEPS)
     assert f.steps["users"].tolist() == [2, 2, 1]
     # f's converting attempt starts at day 9 (the latest view before it): 1 day to convert
@@ -94,9 +127,17 @@ def test_time_to_convert_starts_at_the_latest_view_before_the_path(ws):
 
 def test_simultaneous_events_are_taken_in_funnel_order(ws):
     # cart stamped at the same instant as the view (and stored before it): it follows the view
-    load(ws, [("s", 0, "add_to_cart"), ("s", 0, "view_item"), ("s", 3, "purchase"),
-              # two views at the same instant are one moment: view → view needs two moments
-              ("t", 0, "view_item"), ("t", 0, "view_item")])
+    load(
+        ws,
+        [
+            ("s", 0, "add_to_cart"),
+            ("s", 0, "view_item"),
+            ("s", 3, "purchase"),
+            # two views at the same instant are one moment: view → view needs two moments
+            ("t", 0, "view_item"),
+            ("t", 0, "view_item"),
+        ],
+    )
     assert users(ws) == [2, 1, 1]
     assert users(ws, steps=["view_item", "view_item"]) == [2, 0]
     assert users(ws, steps=["view_item", "add_to_cart"], mode="strict") == [2, 1]
@@ -112,13 +153,27 @@ def test_a_visitor_with_steps_out_of_order(ws):
 
 
 def test_strict_mode_breaks_on_any_other_event(ws):
-    load(ws, [
-        ("p", 0, "view_item"), ("p", 1, "page_view"), ("p", 2, "add_to_cart"), ("p", 3, "purchase"),
-        ("q", 0, "view_item"), ("q", 1, "add_to_cart"), ("q", 2, "purchase"),
-        # a non-step event at the same instant as the view comes after it: it interrupts
-        ("r", 0, "view_item"), ("r", 0, "scroll"), ("r", 1, "add_to_cart"),
-        # a non-step event at the same instant as the cart comes after the cart: no interruption
-        ("u", 0, "view_item"), ("u", 1, "add_to_cart"), ("u", 1, "scroll"), ("u", 1, "purchase")])
+    load(
+        ws,
+        [
+            ("p", 0, "view_item"),
+            ("p", 1, "page_view"),
+            ("p", 2, "add_to_cart"),
+            ("p", 3, "purchase"),
+            ("q", 0, "view_item"),
+            ("q", 1, "add_to_cart"),
+            ("q", 2, "purchase"),
+            # a non-step event at the same instant as the view comes after it: it interrupts
+            ("r", 0, "view_item"),
+            ("r", 0, "scroll"),
+            ("r", 1, "add_to_cart"),
+            # a non-step event at the same instant as the cart comes after the cart: no interruption
+            ("u", 0, "view_item"),
+            ("u", 1, "add_to_cart"),
+            ("u", 1, "scroll"),
+            ("u", 1, "purchase"),
+        ],
+    )
     # ordered: p, q, r, u reach cart; p, q, u reach purchase (r has none)
     assert users(ws) == [4, 4, 3]
     # strict: p breaks at the page_view, r at the scroll (it sorts after the view of its instant); q converts;
@@ -133,11 +188,21 @@ def test_strict_re_entry_after_an_interruption(ws):
 
 def test_any_order_counts_distinct_steps_within_the_window(ws):
     day = 24 * 60
-    load(ws, [
-        ("w", 0, "purchase"), ("w", 10, "view_item"),                      # 2 steps in 10 min
-        ("x", 0, "add_to_cart"), ("x", 8 * day, "view_item"), ("x", 8 * day + 1, "purchase"),  # 1, then 2
-        ("y", 0, "view_item"), ("y", 1, "view_item"),                      # 1 distinct step
-        ("z", 0, "purchase"), ("z", day, "add_to_cart"), ("z", 2 * day, "view_item")])  # 3 within 7 days
+    load(
+        ws,
+        [
+            ("w", 0, "purchase"),
+            ("w", 10, "view_item"),  # 2 steps in 10 min
+            ("x", 0, "add_to_cart"),
+            ("x", 8 * day, "view_item"),
+            ("x", 8 * day + 1, "purchase"),  # 1, then 2
+            ("y", 0, "view_item"),
+            ("y", 1, "view_item"),  # 1 distinct step
+            ("z", 0, "purchase"),
+            ("z", day, "add_to_cart"),
+            ("z", 2 * day, "view_item"),
+        ],
+    )  # 3 within 7 days
     f = funnel.find_funnel(ws, None, STEPS, mode="any")
     # reached: w 2, x 2, y 1, z 3 → ≥1: 4, ≥2: 3, ≥3: 1
     assert f.steps["users"].tolist() == [4, 3, 1]
@@ -150,26 +215,34 @@ def test_any_order_refuses_a_repeated_step(ws):
         funnel.find_funnel(ws, None, ["view_item", "view_item"], mode="any")
 
 
-@pytest.mark.parametrize("steps, window, mode, by, message", [
-    (["view_item"], "7d", "ordered", None, "at least two steps"),
-    (STEPS, "soon", "ordered", None, "not understood"),
-    (STEPS, "0d", "ordered", None, "longer than zero"),
-    (STEPS, "7d", "sideways", None, "unknown funnel mode"),
-    (STEPS, "7d", "ordered", "shoe_size", "unknown breakdown"),
-])
+@pytest.mark.parametrize(
+    "steps, window, mode, by, message",
+    [
+        (["view_item"], "7d", "ordered", None, "at least two steps"),
+        (STEPS, "soon", "ordered", None, "not understood"),
+        (STEPS, "0d", "ordered", None, "longer than zero"),
+        (STEPS, "7d", "sideways", None, "unknown funnel mode"),
+        (STEPS, "7d", "ordered", "shoe_size", "unknown breakdown"),
+    ],
+)
 def test_bad_parameters_are_explained(ws, steps, window, mode, by, message):
     with pytest.raises(CxError, match=message):
         funnel.find_funnel(ws, None, steps, window=window, mode=mode, by=by)
 
 
 def test_page_steps_match_the_path_and_below(ws):
-    load(ws, [
-        ("a", 0, "page_view", "mobile", "https://shop.fr/produit/lampe"),
-        ("a", 1, "page_view", "mobile", "https://shop.fr/panier?from=produit"),
-        ("b", 0, "page_view", "mobile", "/produit/tapis"),
-        ("b", 1, "page_view", "mobile", "https://shop.fr/paniers-cadeaux"),   # not /panier
-        ("c", 0, "page_view", "mobile", "https://shop.fr/produits"),         # not /produit
-        ("d", 0, "page_view", "mobile", "https://shop.fr/produit"), ("d", 1, "add_to_cart", "mobile")])
+    load(
+        ws,
+        [
+            ("a", 0, "page_view", "mobile", "https://shop.fr/produit/lampe"),
+            ("a", 1, "page_view", "mobile", "https://shop.fr/panier?from=produit"),
+            ("b", 0, "page_view", "mobile", "/produit/tapis"),
+            ("b", 1, "page_view", "mobile", "https://shop.fr/paniers-cadeaux"),  # not /panier
+            ("c", 0, "page_view", "mobile", "https://shop.fr/produits"),  # not /produit
+            ("d", 0, "page_view", "mobile", "https://shop.fr/produit"),
+            ("d", 1, "add_to_cart", "mobile"),
+        ],
+    )
     assert users(ws, steps=["/produit", "/panier/"]) == [3, 1]  # a, b, d enter; a reaches the cart page
     assert users(ws, steps=["/produit", "add_to_cart"]) == [3, 1]  # pages and event names mix
 
@@ -205,21 +278,40 @@ def test_two_proportion_z_by_hand():
 
 
 def test_breakdown_by_segment_and_the_segment_filter(ws):
-    load(ws, [("a", 0, "view_item", "mobile", None, None), ("a", 1, "add_to_cart", "mobile", None, "C1"),
-              ("b", 0, "view_item", "mobile", None, "C2"),
-              ("c", 0, "view_item")],
-         customers=[("C1", "VIP"), ("C2", "Particulier")])
+    load(
+        ws,
+        [
+            ("a", 0, "view_item", "mobile", None, None),
+            ("a", 1, "add_to_cart", "mobile", None, "C1"),
+            ("b", 0, "view_item", "mobile", None, "C2"),
+            ("c", 0, "view_item"),
+        ],
+        customers=[("C1", "VIP"), ("C2", "Particulier")],
+    )
     f = funnel.find_funnel(ws, None, ["view_item", "add_to_cart"], by="segment")
     got = {(g, s): u for g, s, u in f.breakdown[["group", "step", "users"]].itertuples(index=False)}
-    assert got == {("VIP", 1): 1, ("VIP", 2): 1, ("Particulier", 1): 1, ("Particulier", 2): 0,
-                   (None, 1): 1, (None, 2): 0}
+    assert got == {
+        ("VIP", 1): 1,
+        ("VIP", 2): 1,
+        ("Particulier", 1): 1,
+        ("Particulier", 2): 0,
+        (None, 1): 1,
+        (None, 2): 0,
+    }
     assert users(ws, steps=["view_item", "add_to_cart"], filters=Filters(segment="VIP")) == [1, 1]
 
 
 def test_global_filters_apply(ws):
-    load(ws, [("a", 0, "view_item", "mobile"), ("a", 1, "add_to_cart", "mobile"),
-              ("b", 0, "view_item", "desktop"), ("b", 1, "add_to_cart", "desktop"),
-              ("c", 2 * 24 * 60, "view_item", "mobile")])
+    load(
+        ws,
+        [
+            ("a", 0, "view_item", "mobile"),
+            ("a", 1, "add_to_cart", "mobile"),
+            ("b", 0, "view_item", "desktop"),
+            ("b", 1, "add_to_cart", "desktop"),
+            ("c", 2 * 24 * 60, "view_item", "mobile"),
+        ],
+    )
     two = ["view_item", "add_to_cart"]
     assert users(ws, steps=two, filters=Filters(device="mobile")) == [2, 1]
     assert users(ws, steps=two, filters=Filters(start=T0.date() + dt.timedelta(days=1))) == [1, 0]
@@ -235,10 +327,19 @@ def test_empty_workspace_gives_zeros(ws):
 
 def test_dropped_users_and_their_download(ws):
     from cx.export import to_csv_bytes
-    load(ws, [("a", 0, "view_item", "mobile"), ("a", 1, "add_to_cart", "mobile", None, "C9"),
-              ("a", 5, "add_to_cart", "tablet"),
-              ("b", 0, "view_item"), ("b", 1, "add_to_cart"), ("b", 2, "purchase"),
-              ("c", 0, "view_item")])
+
+    load(
+        ws,
+        [
+            ("a", 0, "view_item", "mobile"),
+            ("a", 1, "add_to_cart", "mobile", None, "C9"),
+            ("a", 5, "add_to_cart", "tablet"),
+            ("b", 0, "view_item"),
+            ("b", 1, "add_to_cart"),
+            ("b", 2, "purchase"),
+            ("c", 0, "view_item"),
+        ],
+    )
     dropped = funnel.find_dropped_users(ws, None, STEPS, 2)
     assert dropped["visitor_id"].tolist() == ["a"]
     row = dropped.iloc[0]
@@ -251,18 +352,24 @@ def test_dropped_users_and_their_download(ws):
 
 
 def test_paths_before_and_after_a_drop_off(ws):
-    load(ws, [
-        # a: two page views, cart, then payment error and exit (same session)
-        ("a", 0, "page_view", "m", "https://x.fr/produit/lampe/rouge", None, "seo", "s1"),
-        ("a", 1, "view_item", "m", None, None, "seo", "s1"),
-        ("a", 2, "add_to_cart", "m", None, None, "seo", "s1"),
-        ("a", 3, "payment_error", "m", None, None, "seo", "s1"),
-        # b: cart right at the start of a session, then a new session (id changes) → exit right after
-        ("b", 0, "view_item", "m", None, None, "seo", "s2"),
-        ("b", 1, "add_to_cart", "m", None, None, "seo", "s2"),
-        ("b", 5, "page_view", "m", "/", None, "seo", "s3"),
-        # c: converts
-        ("c", 0, "view_item"), ("c", 1, "add_to_cart"), ("c", 2, "purchase")])
+    load(
+        ws,
+        [
+            # a: two page views, cart, then payment error and exit (same session)
+            ("a", 0, "page_view", "m", "https://x.fr/produit/lampe/rouge", None, "seo", "s1"),
+            ("a", 1, "view_item", "m", None, None, "seo", "s1"),
+            ("a", 2, "add_to_cart", "m", None, None, "seo", "s1"),
+            ("a", 3, "payment_error", "m", None, None, "seo", "s1"),
+            # b: cart right at the start of a session, then a new session (id changes) → exit right after
+            ("b", 0, "view_item", "m", None, None, "seo", "s2"),
+            ("b", 1, "add_to_cart", "m", None, None, "seo", "s2"),
+            ("b", 5, "page_view", "m", "/", None, "seo", "s3"),
+            # c: converts
+            ("c", 0, "view_item"),
+            ("c", 1, "add_to_cart"),
+            ("c", 2, "purchase"),
+        ],
+    )
     paths = funnel.find_dropoff_paths(ws, None, STEPS, 2)
     after = {p.nodes: (p.edge, p.users, p.share) for p in paths[paths["direction"] == "after"].itertuples()}
     assert after == {("payment_error",): (True, 1, 0.5), (): (True, 1, 0.5)}
@@ -275,13 +382,25 @@ def test_paths_before_and_after_a_drop_off(ws):
 def test_paths_tied_on_users_and_nodes_rank_the_inner_path_first(ws):
     # d and e both search once right after their cart (length 1): the same nodes, one user each. d's visit ends
     # there (edge: exit), e's goes on (no edge): e's path ranks 1, d's 2, whatever order the engine returns
-    load(ws, [("d", 0, "view_item"), ("d", 1, "add_to_cart"), ("d", 2, "search"),
-              ("e", 0, "view_item"), ("e", 1, "add_to_cart"), ("e", 2, "search"), ("e", 3, "search"),
-              ("e", 4, "view_item_list")])
+    load(
+        ws,
+        [
+            ("d", 0, "view_item"),
+            ("d", 1, "add_to_cart"),
+            ("d", 2, "search"),
+            ("e", 0, "view_item"),
+            ("e", 1, "add_to_cart"),
+            ("e", 2, "search"),
+            ("e", 3, "search"),
+            ("e", 4, "view_item_list"),
+        ],
+    )
     paths = funnel.find_dropoff_paths(ws, None, STEPS, 2, length=1)
     after = paths[paths["direction"] == "after"]
-    assert after[["nodes", "edge", "users", "rank"]].values.tolist() == [[("search",), False, 1, 1],
-                                                                      [("search",), True, 1, 2]]
+    assert after[["nodes", "edge", "users", "rank"]].values.tolist() == [
+        [("search",), False, 1, 1],
+        [("search",), True, 1, 2],
+    ]
 
 
 def test_session_gap_splits_visits_without_session_ids(ws):
@@ -293,20 +412,43 @@ def test_session_gap_splits_visits_without_session_ids(ws):
 
 
 def test_proposed_funnel_from_ga4_names(ws):
-    load(ws, [("a", 0, "page_view"), ("a", 1, "view_item"), ("a", 2, "add_to_cart"), ("a", 3, "begin_checkout"),
-              ("a", 4, "purchase"), ("a", 5, "add_shipping_info")])
+    load(
+        ws,
+        [
+            ("a", 0, "page_view"),
+            ("a", 1, "view_item"),
+            ("a", 2, "add_to_cart"),
+            ("a", 3, "begin_checkout"),
+            ("a", 4, "purchase"),
+            ("a", 5, "add_shipping_info"),
+        ],
+    )
     assert funnel.propose_funnel(ws) == ("view_item", "add_to_cart", "begin_checkout", "purchase")
 
 
 def test_proposed_funnel_from_french_pages(ws):
-    load(ws, [("a", 0, "pageview", "m", "https://x.fr/produit/lampe"), ("a", 1, "pageview", "m", "/panier"),
-              ("a", 2, "pageview", "m", "/commande/paiement"), ("a", 3, "pageview", "m", "/commande/confirmation"),
-              ("a", 4, "pageview", "m", "/blog/idees")])
+    load(
+        ws,
+        [
+            ("a", 0, "pageview", "m", "https://x.fr/produit/lampe"),
+            ("a", 1, "pageview", "m", "/panier"),
+            ("a", 2, "pageview", "m", "/commande/paiement"),
+            ("a", 3, "pageview", "m", "/commande/confirmation"),
+            ("a", 4, "pageview", "m", "/blog/idees"),
+        ],
+    )
     assert funnel.propose_funnel(ws) == ("/produit", "/panier", "/commande/paiement", "/commande/confirmation")
     options = funnel.list_step_options(ws)
     assert set(options[options["kind"] == "page"]["step"]) == {
-        "/produit", "/produit/lampe", "/panier", "/commande", "/commande/paiement", "/commande/confirmation",
-        "/blog", "/blog/idees"}
+        "/produit",
+        "/produit/lampe",
+        "/panier",
+        "/commande",
+        "/commande/paiement",
+        "/commande/confirmation",
+        "/blog",
+        "/blog/idees",
+    }
     assert options[options["kind"] == "event"][["step", "events"]].values.tolist() == [["pageview", 5]]
     assert options.set_index("step").loc[["/commande", "/commande/paiement"], "events"].tolist() == [2, 1]
 
@@ -316,15 +458,22 @@ def test_nothing_recognised_proposes_nothing(ws):
     assert funnel.propose_funnel(ws) == ()
 
 
-@pytest.mark.parametrize("text, seconds", [("7d", 604800), ("24h", 86400), ("30m", 1800), ("2w", 1209600),
-                                           ("90", 90), ("1.5h", 5400), (3600, 3600)])
+@pytest.mark.parametrize(
+    "text, seconds",
+    [("7d", 604800), ("24h", 86400), ("30m", 1800), ("2w", 1209600), ("90", 90), ("1.5h", 5400), (3600, 3600)],
+)
 def test_parse_window(text, seconds):
     assert funnel.parse_window(text) == seconds
 
 
 def test_format_duration():
     assert [funnel.format_duration(s) for s in (None, 42, 720, 3 * 3600, 2.5 * 86400)] == [
-        "—", "42 s", "12 min", "3.0 h", "2.5 d"]
+        "—",
+        "42 s",
+        "12 min",
+        "3.0 h",
+        "2.5 d",
+    ]
 
 
 def test_demo_data_funnel_matches_the_ground_truth(tmp_path):
@@ -334,13 +483,18 @@ def test_demo_data_funnel_matches_the_ground_truth(tmp_path):
     from cx.demo import load_demo
     from cx.workspace import Workspace
     from tests.conftest import ROOT
+
     planted = json.loads((ROOT / "sample_data" / "planted.json").read_text())
     incident = planted["checkout_incident"]
     w = Workspace(tmp_path / "demo.duckdb")
     load_demo(w)
-    f = funnel.find_funnel(w, Filters(start=dt.date.fromisoformat(incident["from"]),
-                                      end=dt.date.fromisoformat(incident["to"])),
-                           [incident["step_from"], incident["step_to"]], window="1d", by="device")
+    f = funnel.find_funnel(
+        w,
+        Filters(start=dt.date.fromisoformat(incident["from"]), end=dt.date.fromisoformat(incident["to"])),
+        [incident["step_from"], incident["step_to"]],
+        window="1d",
+        by="device",
+    )
     b = f.breakdown.set_index(["group", "step"])
     assert b.at[(incident["device"], 2), "step_conversion"] < 0.45  # planted 0.25 against 0.75
     assert b.at[(incident["device"], 2), "significant"]

@@ -1,6 +1,7 @@
 """The SQL funnel against an independent implementation in plain Python/pandas, on random event logs
 (hypothesis): the same visitors per step, the same converters and time to convert, the same breakdown,
 in all three modes."""
+
 import datetime as dt
 import statistics
 
@@ -36,19 +37,32 @@ def reference(events: pd.DataFrame, steps: list[str], window_s: int, mode: str) 
                 k, cur, t_cur = 1, moments.index((t0, m0)), t0
                 while k < n:
                     if mode == "ordered":
-                        nxt = next(((j, t) for j, (t, m) in enumerate(moments) if j > cur and any(
-                            (rt, rm) == (t, m) and (k + 1) in rks for rt, rm, rks, _ in rows)), None)
+                        nxt = next(
+                            (
+                                (j, t)
+                                for j, (t, m) in enumerate(moments)
+                                if j > cur and any((rt, rm) == (t, m) and (k + 1) in rks for rt, rm, rks, _ in rows)
+                            ),
+                            None,
+                        )
                     else:
                         j = cur + 1
-                        nxt = (j, moments[j][0]) if j < len(moments) and any(
-                            (rt, rm) == moments[j] and (k + 1) in rks for rt, rm, rks, _ in rows) else None
+                        nxt = (
+                            (j, moments[j][0])
+                            if j < len(moments)
+                            and any((rt, rm) == moments[j] and (k + 1) in rks for rt, rm, rks, _ in rows)
+                            else None
+                        )
                     if nxt is None or nxt[1] > t0 + window:
                         break
                     k, cur, t_cur = k + 1, nxt[0], nxt[1]
                 # furthest; then the earliest arrival; then the latest start
                 cand = (k, -cur, t0, dev)
-                if (cand[0], cand[1], cand[2]) > (best[0], best[1] if best[1] is not None else -10**9,
-                                                  best[2] or dt.datetime.min):
+                if (cand[0], cand[1], cand[2]) > (
+                    best[0],
+                    best[1] if best[1] is not None else -(10**9),
+                    best[2] or dt.datetime.min,
+                ):
                     best = cand
                     durations[visitor] = (t_cur - t0).total_seconds()
         else:
@@ -68,8 +82,12 @@ def reference(events: pd.DataFrame, steps: list[str], window_s: int, mode: str) 
     for v, r in reached.items():
         for k in range(1, r + 1):
             by_group[(groups[v], k)] = by_group.get((groups[v], k), 0) + 1
-    return {"users": per_step, "converted": len(converted),
-            "median": statistics.median(converted) if converted else None, "groups": by_group}
+    return {
+        "users": per_step,
+        "converted": len(converted),
+        "median": statistics.median(converted) if converted else None,
+        "groups": by_group,
+    }
 
 
 event = st.tuples(st.integers(0, 5), st.integers(0, 40), st.sampled_from(NAMES))
@@ -86,22 +104,35 @@ def shared_ws(tmp_path_factory):
 def _load(ws, log):
     # minutes on a coarse grid so that simultaneous events are frequent; the device is a function of the
     # visitor and the minute, so two events of one instant never disagree on the group
-    frame = pd.DataFrame([{"import_id": 1, "visitor_id": f"v{v}", "event_time": T0 + dt.timedelta(minutes=5 * m),
-                           "event_name": name, "device": "mobile" if (v + m) % 3 else "desktop"}
-                          for v, m, name in log])
+    frame = pd.DataFrame(
+        [
+            {
+                "import_id": 1,
+                "visitor_id": f"v{v}",
+                "event_time": T0 + dt.timedelta(minutes=5 * m),
+                "event_name": name,
+                "device": "mobile" if (v + m) % 3 else "desktop",
+            }
+            for v, m, name in log
+        ]
+    )
     with ws.cursor() as cur:
         cur.execute("delete from events")
         cur.register("frame", frame)
-        cur.execute("insert into events (import_id, visitor_id, event_time, event_name, device) "
-                    "select import_id, visitor_id, event_time, event_name, device from frame")
+        cur.execute(
+            "insert into events (import_id, visitor_id, event_time, event_name, device) "
+            "select import_id, visitor_id, event_time, event_name, device from frame"
+        )
     return frame
 
 
 @pytest.mark.parametrize("mode", ["ordered", "strict", "any"])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(log=logs, steps=st.sampled_from([["a", "b"], ["a", "b", "c"], ["b", "a", "c"], ["a", "a", "b"],
-                                        ["c", "b"]]),
-       window_min=st.sampled_from([5, 20, 60, 500]))
+@given(
+    log=logs,
+    steps=st.sampled_from([["a", "b"], ["a", "b", "c"], ["b", "a", "c"], ["a", "a", "b"], ["c", "b"]]),
+    window_min=st.sampled_from([5, 20, 60, 500]),
+)
 def test_sql_funnel_equals_the_reference(shared_ws, mode, log, steps, window_min):
     if mode == "any" and len(set(steps)) < len(steps):
         return

@@ -1,4 +1,5 @@
 """Import flows: what lands where, atomicity, duplicates, deletion, saved mappings, pseudonymisation."""
+
 import threading
 
 import pytest
@@ -8,14 +9,18 @@ from cx.ingest import delete_import, detect_file, import_file, list_imports, loa
 from cx.workspace import Workspace
 from tests.conftest import write
 
-ORDERS = ("Commande;Client;Date;Montant\r\nA1;C1;31/12/2025;1 234,56 €\r\nA2;C2;01/02/2025;12,5\r\nA3;;01/02/2025;3\r\n"
-          "A4;C4;01/02/2025;douze\r\n")
+ORDERS = (
+    "Commande;Client;Date;Montant\r\nA1;C1;31/12/2025;1 234,56 €\r\nA2;C2;01/02/2025;12,5\r\nA3;;01/02/2025;3\r\n"
+    "A4;C4;01/02/2025;douze\r\n"
+)
 
 
 def snapshot(ws):
     with ws.cursor() as cur:
-        return {t: cur.execute(f'select * from "{t}" order by all').fetchall()
-                for t in ("imports", "rejects", "mappings", "events", "customers", "orders", "tickets", "responses")}
+        return {
+            t: cur.execute(f'select * from "{t}" order by all').fetchall()
+            for t in ("imports", "rejects", "mappings", "events", "customers", "orders", "tickets", "responses")
+        }
 
 
 def test_french_orders_load_with_values_worked_by_hand(ws, tmp_path):
@@ -25,10 +30,14 @@ def test_french_orders_load_with_values_worked_by_hand(ws, tmp_path):
     assert (report.kind, report.rows_read, report.rows_loaded, report.rows_rejected) == ("orders", 4, 3, 1)
     assert [(r.line, r.column, r.reason) for r in report.rejects] == [(5, "Montant", "not a number")]
     with ws.cursor() as cur:
-        rows = cur.execute("select order_id, customer_id, order_time::date::varchar, amount, currency from orders "
-                           "order by order_id").fetchall()
-    assert rows == [("A1", "C1", "2025-12-31", 1234.56, "EUR"), ("A2", "C2", "2025-02-01", 12.5, None),
-                    ("A3", None, "2025-02-01", 3.0, None)]
+        rows = cur.execute(
+            "select order_id, customer_id, order_time::date::varchar, amount, currency from orders order by order_id"
+        ).fetchall()
+    assert rows == [
+        ("A1", "C1", "2025-12-31", 1234.56, "EUR"),
+        ("A2", "C2", "2025-02-01", 12.5, None),
+        ("A3", None, "2025-02-01", 3.0, None),
+    ]
 
 
 def test_failure_inside_the_load_leaves_the_workspace_unchanged(ws, tmp_path, monkeypatch):
@@ -37,6 +46,7 @@ def test_failure_inside_the_load_leaves_the_workspace_unchanged(ws, tmp_path, mo
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
+
     monkeypatch.setattr(load, "_lines_of", boom)  # fails after the rows were inserted
     with pytest.raises(RuntimeError):
         import_file(ws, write(tmp_path, "b.csv", ORDERS.replace("A1", "B1"), "cp1252"))
@@ -74,8 +84,12 @@ def test_a_corrected_mapping_is_reused_for_the_next_file_of_the_same_shape(ws, t
 
 def test_emails_and_names_are_pseudonymised_consistently_across_files(ws, tmp_path):
     import_file(ws, write(tmp_path, "c.csv", "customer_id,email,first_name\nC1,Ana@Example.fr ,Ana\n"))
-    import_file(ws, write(tmp_path, "o.csv", "email,order_date,total\nana@example.fr,2025-01-01,10\n"),
-                kind="orders", mapping={"email": "customer_id", "order_date": "order_time", "total": "amount"})
+    import_file(
+        ws,
+        write(tmp_path, "o.csv", "email,order_date,total\nana@example.fr,2025-01-01,10\n"),
+        kind="orders",
+        mapping={"email": "customer_id", "order_date": "order_time", "total": "amount"},
+    )
     with ws.cursor() as cur:
         email, first = cur.execute("select email, first_name from customers").fetchone()
         (order_customer,) = cur.execute("select customer_id from orders").fetchone()
@@ -92,17 +106,22 @@ def test_personal_data_can_be_kept_when_asked(ws, tmp_path):
 
 
 def test_survey_scales_and_effort_direction_are_recorded(ws, tmp_path):
-    text = ("Horodateur,Recommanderiez-vous ? (0-10),Satisfait ? (1-5),Il a été facile de commander (1-7),Pourquoi ?\n"
-            "31/12/2025 10:00:00,9,5,6,Livraison rapide\n"
-            "31/12/2025 11:00:00,11,4,,Trop cher\n"
-            "01/01/2026 09:00:00,,,,\n")
+    text = (
+        "Horodateur,Recommanderiez-vous ? (0-10),Satisfait ? (1-5),Il a été facile de commander (1-7),Pourquoi ?\n"
+        "31/12/2025 10:00:00,9,5,6,Livraison rapide\n"
+        "31/12/2025 11:00:00,11,4,,Trop cher\n"
+        "01/01/2026 09:00:00,,,,\n"
+    )
     report = import_file(ws, write(tmp_path, "s.csv", text))
     assert report.kind == "responses" and report.rows_loaded == 1 and report.rows_rejected == 2
     assert {(r.line, r.reason) for r in report.rejects} == {
-        (3, "outside the accepted range 0–10"), (4, "no score and no comment")}
+        (3, "outside the accepted range 0–10"),
+        (4, "no score and no comment"),
+    }
     with ws.cursor() as cur:
-        row = cur.execute("select nps, csat, ces, csat_scale, ces_scale, ces_higher_is_better, comment "
-                          "from responses").fetchone()
+        row = cur.execute(
+            "select nps, csat, ces, csat_scale, ces_scale, ces_higher_is_better, comment from responses"
+        ).fetchone()
     assert row == (9.0, 5.0, 6.0, 5, 7, True, "Livraison rapide")
 
 
@@ -122,9 +141,16 @@ def test_orders_without_ids_get_generated_ones(ws, tmp_path):
 
 def test_two_imports_at_once_from_two_sessions(tmp_path):
     ws = Workspace(tmp_path / "w.duckdb")
-    paths = [write(tmp_path, f"e{i}.csv", "event_time,visitor_id,event_name\n" +
-                   "".join(f"2025-01-01 10:00,v{j},page_view\n" for j in range(2000)) + f"2025-01-02,x{i},end\n")
-             for i in range(4)]
+    paths = [
+        write(
+            tmp_path,
+            f"e{i}.csv",
+            "event_time,visitor_id,event_name\n"
+            + "".join(f"2025-01-01 10:00,v{j},page_view\n" for j in range(2000))
+            + f"2025-01-02,x{i},end\n",
+        )
+        for i in range(4)
+    ]
     errors = []
 
     def run(p):
@@ -132,6 +158,7 @@ def test_two_imports_at_once_from_two_sessions(tmp_path):
             import_file(ws, p)
         except Exception as e:
             errors.append(e)
+
     threads = [threading.Thread(target=run, args=(p,)) for p in paths]
     for t in threads:
         t.start()
@@ -155,8 +182,12 @@ def test_a_rejected_row_is_counted_whatever_the_line_endings(ws, tmp_path, endin
 def test_mixed_line_endings_are_refused_cleanly(ws, tmp_path):
     before = snapshot(ws)
     with pytest.raises(FileRefused, match="lines ending in different ways"):
-        import_file(ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\rA1,C1,2025-01-01,abc\r"
-                                                 "A2,C2,2025-01-02,5\n"))
+        import_file(
+            ws,
+            write(
+                tmp_path, "o.csv", "order_id,customer_id,order_date,total\rA1,C1,2025-01-01,abc\rA2,C2,2025-01-02,5\n"
+            ),
+        )
     assert snapshot(ws) == before
 
 
@@ -167,19 +198,24 @@ def test_yes_no_satisfaction_is_read_as_one_and_zero(ws, tmp_path):
     assert [(r.line, r.reason) for r in report.rejects] == [(4, "not a yes/no answer (yes/no, oui/non)")]
     with ws.cursor() as cur:
         assert cur.execute("select csat, csat_scale from responses order by responded_at").fetchall() == [
-            (1.0, 2), (0.0, 2)]
+            (1.0, 2),
+            (0.0, 2),
+        ]
 
 
 def test_line_items_of_an_xlsx_roll_up_into_orders_with_the_first_line_for_rejects(ws, tmp_path):
     from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
-    for row in (["Name", "Email", "Created at", "Total", "Lineitem quantity", "Lineitem name"],
-                ["#1001", "a@example.fr", "2025-05-11 09:55:16 -0400", "30.00", 2, "Vase"],
-                ["#1001", None, None, None, 1, "Bougie"],
-                ["#1002", None, "2025-05-12 10:00:00 -0400", "12.50", 1, "Plaid"],   # a guest order
-                ["#1003", "b@example.fr", "2025-05-12 11:00:00 -0400", "douze", 3, "Lampe"],
-                ["#1003", None, None, None, 1, "Ampoule"]):
+    for row in (
+        ["Name", "Email", "Created at", "Total", "Lineitem quantity", "Lineitem name"],
+        ["#1001", "a@example.fr", "2025-05-11 09:55:16 -0400", "30.00", 2, "Vase"],
+        ["#1001", None, None, None, 1, "Bougie"],
+        ["#1002", None, "2025-05-12 10:00:00 -0400", "12.50", 1, "Plaid"],  # a guest order
+        ["#1003", "b@example.fr", "2025-05-12 11:00:00 -0400", "douze", 3, "Lampe"],
+        ["#1003", None, None, None, 1, "Ampoule"],
+    ):
         sheet.append(row)
     path = tmp_path / "orders.xlsx"
     book.save(path)
@@ -189,16 +225,21 @@ def test_line_items_of_an_xlsx_roll_up_into_orders_with_the_first_line_for_rejec
     assert [(r.line, r.column) for r in report.rejects] == [(5, "Total")]
     assert "5 line-item rows rolled up into 3 orders" in report.notes
     with ws.cursor() as cur:
-        rows = cur.execute("select order_id, customer_id is null, items, amount, strftime(order_time, '%H:%M') "
-                           "from orders order by order_id").fetchall()
+        rows = cur.execute(
+            "select order_id, customer_id is null, items, amount, strftime(order_time, '%H:%M') "
+            "from orders order by order_id"
+        ).fetchall()
     # -0400 in a Paris workspace (UTC+2 in May): 09:55 → 15:55
     assert rows == [("#1001", False, 3, 30.0, "15:55"), ("#1002", True, 1, 12.5, "16:00")]
 
 
 def test_the_same_file_loaded_by_two_sessions_at_once_is_imported_once(tmp_path):
     ws = Workspace(tmp_path / "w.duckdb")
-    path = write(tmp_path, "e.csv", "event_time,visitor_id,event_name\n" +
-                 "".join(f"2025-01-01 10:00,v{j},page_view\n" for j in range(20000)))
+    path = write(
+        tmp_path,
+        "e.csv",
+        "event_time,visitor_id,event_name\n" + "".join(f"2025-01-01 10:00,v{j},page_view\n" for j in range(20000)),
+    )
     reports, errors = [], []
     barrier = threading.Barrier(2)
 
@@ -208,6 +249,7 @@ def test_the_same_file_loaded_by_two_sessions_at_once_is_imported_once(tmp_path)
             reports.append(import_file(ws, path))
         except Exception as e:
             errors.append(e)
+
     threads = [threading.Thread(target=run) for _ in range(2)]
     for t in threads:
         t.start()
@@ -224,8 +266,10 @@ def test_the_same_file_loaded_by_two_sessions_at_once_is_imported_once(tmp_path)
 def test_utf16_without_bom_and_unusable_numbers(ws, tmp_path, encoding):
     # pure ASCII text in UTF-16 without a byte-order mark (NULs between the letters) is still read;
     # NaN, infinity and absurd magnitudes are rejected with a reason, never summed into revenue
-    text = ("order_id,customer_id,order_date,total\nA1,C1,2025-01-01,10\nA2,C2,2025-01-02,NaN\n"
-            "A3,C3,2025-01-02,inf\nA4,C4,2025-01-02,2500000000000\nA5,C5,2025-01-03,12.5\nA6,C6,2025-01-03,7\n")
+    text = (
+        "order_id,customer_id,order_date,total\nA1,C1,2025-01-01,10\nA2,C2,2025-01-02,NaN\n"
+        "A3,C3,2025-01-02,inf\nA4,C4,2025-01-02,2500000000000\nA5,C5,2025-01-03,12.5\nA6,C6,2025-01-03,7\n"
+    )
     path = tmp_path / "o.csv"
     path.write_bytes(text.encode(encoding))
     report = import_file(ws, path)
@@ -238,6 +282,7 @@ def test_utf16_without_bom_and_unusable_numbers(ws, tmp_path, encoding):
 
 def test_a_workbook_slower_to_parse_than_the_budget_is_refused_and_changes_nothing(ws, tmp_path, monkeypatch):
     from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.append(["customer_id", "email"])
@@ -257,21 +302,30 @@ def test_a_workbook_slower_to_parse_than_the_budget_is_refused_and_changes_nothi
 
 def test_review_findings_currency_codes_visitor_emails_and_short_wide_rows(ws, tmp_path):
     # amounts written with the signs and codes the currency detection knows are numbers, in their currency
-    orders = ("order_id,customer_id,order_date,amount\nA1,C1,2025-01-01,€12.50\nA2,C2,2025-01-01,€10.00\n"
-              "A3,C3,2025-01-02,CA$15.00\nA4,C4,2025-01-02,15.00 AUD\nA5,C5,2025-01-03,€2.50\n")
+    orders = (
+        "order_id,customer_id,order_date,amount\nA1,C1,2025-01-01,€12.50\nA2,C2,2025-01-01,€10.00\n"
+        "A3,C3,2025-01-02,CA$15.00\nA4,C4,2025-01-02,15.00 AUD\nA5,C5,2025-01-03,€2.50\n"
+    )
     report = import_file(ws, write(tmp_path, "o.csv", orders))
     assert (report.rows_loaded, report.rows_rejected) == (5, 0)
     with ws.cursor() as cur:
         assert cur.execute("select currency, sum(amount) from orders group by 1 order by 1").fetchall() == [
-            ("AUD", 15.0), ("CAD", 15.0), ("EUR", 25.0)]
+            ("AUD", 15.0),
+            ("CAD", 15.0),
+            ("EUR", 25.0),
+        ]
     # an e-mail as the visitor id is pseudonymised like a customer's
     events = "time,distinct_id,event\n2025-01-01 10:00,jean.dupont@example.com,view\n2025-01-01 10:05,v2,view\n"
     import_file(ws, write(tmp_path, "e.csv", events))
     with ws.cursor() as cur:
         assert sorted(r[0] for r in cur.execute("select visitor_id from events").fetchall()) == [
-            ws.pseudonymise("jean.dupont@example.com"), "v2"]
+            ws.pseudonymise("jean.dupont@example.com"),
+            "v2",
+        ]
     # a flattened Matomo log with a short row: that row is rejected with its column, the rest loads
-    head = "idVisit,visitorId," + ",".join(f"actionDetails_{n}_{f}" for n in range(3) for f in ("type", "url", "timestamp"))
+    head = "idVisit,visitorId," + ",".join(
+        f"actionDetails_{n}_{f}" for n in range(3) for f in ("type", "url", "timestamp")
+    )
     full = "1,v1," + ",".join(f"action,https://x.test/{n},173581200{n}" for n in range(3))
     short = "2,v2,action,https://x.test/a,1735812000,action"
     report = import_file(ws, write(tmp_path, "m.csv", f"{head},deviceType\n{full},mobile\n{short}\n"))
@@ -280,8 +334,10 @@ def test_review_findings_currency_codes_visitor_emails_and_short_wide_rows(ws, t
 
 
 def test_a_single_record_with_a_list_inside_is_not_taken_for_a_page_of_records(ws, tmp_path):
-    ticket = ('{"id": 7, "created_at": "2025-05-19T15:55:07Z", "via": {"channel": "web"}, "subject": "Retard",'
-              ' "custom_fields": [{"id": 1, "value": "a"}, {"id": 2, "value": "b"}, {"id": 3, "value": null}]}')
+    ticket = (
+        '{"id": 7, "created_at": "2025-05-19T15:55:07Z", "via": {"channel": "web"}, "subject": "Retard",'
+        ' "custom_fields": [{"id": 1, "value": "a"}, {"id": 2, "value": "b"}, {"id": 3, "value": null}]}'
+    )
     report = import_file(ws, write(tmp_path, "t.json", ticket))
     assert (report.kind, report.rows_loaded) == ("tickets", 1)
 
@@ -297,9 +353,11 @@ def test_a_currency_named_in_the_amount_header_is_the_orders_currency(ws, tmp_pa
 def test_switching_kind_keeps_the_reasons_of_that_kinds_mapping(ws, tmp_path):
     """A file Parcours is unsure about: the page shows, for the kind the user picks, why each column was
     proposed (not "no column matches" beside a proposed column)."""
-    text = ("#,First name,Last name,Email,City/Town,Response Type,Start Date (UTC),Submit Date (UTC),Network ID\n"
-            "a1,Ana,Lima,ana@example.com,Porto,completed,2026-02-10 07:51:02,2026-02-10 07:54:20,n1\n"
-            "a2,Ben,Ott,ben@example.com,Graz,completed,2026-02-10 07:46:01,2026-02-10 07:48:44,n2\n")
+    text = (
+        "#,First name,Last name,Email,City/Town,Response Type,Start Date (UTC),Submit Date (UTC),Network ID\n"
+        "a1,Ana,Lima,ana@example.com,Porto,completed,2026-02-10 07:51:02,2026-02-10 07:54:20,n1\n"
+        "a2,Ben,Ott,ben@example.com,Graz,completed,2026-02-10 07:46:01,2026-02-10 07:48:44,n2\n"
+    )
     d = detect_file(ws, write(tmp_path, "form.csv", text))
     assert d.kind is None and set(d.likeliest) == {"responses", "customers"}
     customers = d.mappings["customers"]
@@ -309,12 +367,15 @@ def test_switching_kind_keeps_the_reasons_of_that_kinds_mapping(ws, tmp_path):
     assert d.kind_reasons["customers"]["First name"].code in ("header", "header_part")
 
 
-@pytest.mark.parametrize("dates, order", [
-    (["2025-04-01 17:18:52 -0700", "2025-03-20 05:20:57 -0700"], None),  # ISO: no day/month order to tell
-    (["1736154000", "1751371200"], None),                                    # unix seconds
-    (["31/12/2025", "01/02/2025"], "dmy"),
-    (["5/9/2025 7:41:03 PM", "12/31/2025 1:00:00 AM"], "mdy"),
-])
+@pytest.mark.parametrize(
+    "dates, order",
+    [
+        (["2025-04-01 17:18:52 -0700", "2025-03-20 05:20:57 -0700"], None),  # ISO: no day/month order to tell
+        (["1736154000", "1751371200"], None),  # unix seconds
+        (["31/12/2025", "01/02/2025"], "dmy"),
+        (["5/9/2025 7:41:03 PM", "12/31/2025 1:00:00 AM"], "mdy"),
+    ],
+)
 def test_the_date_order_is_only_a_fact_for_dates_written_with_day_and_month(ws, tmp_path, dates, order):
     rows = "".join(f"A{i},C{i},{d},10\n" for i, d in enumerate(dates))
     d = detect_file(ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\n" + rows))

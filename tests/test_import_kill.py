@@ -1,6 +1,7 @@
 """A process killed (kill -9) at any moment of an import leaves the workspace whole: the earlier data is
 intact, the import is either complete or absent (never a history line without its rows, never rows
 without their history line), and the same file can be imported again afterwards."""
+
 from __future__ import annotations
 
 import os
@@ -26,16 +27,24 @@ def big_events(tmp_path_factory):
     with path.open("w") as f:
         f.write("event_time,visitor_id,event_name,page,email\n")
         for i in range(ROWS):
-            f.write(f"2024-03-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:00,v{i % 5000},page_view,/p{i % 97},"
-                    f"person{i % 5000}@example.com\n")
+            f.write(
+                f"2024-03-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:00,v{i % 5000},page_view,/p{i % 97},"
+                f"person{i % 5000}@example.com\n"
+            )
     return path
 
 
 def _seeded(tmp_path):
     db = tmp_path / "w.duckdb"
     ws = Workspace(db)
-    import_file(ws, write(tmp_path, "before.csv", "order_id,customer_id,order_date,total\nA1,C1,2024-01-03,10\n"
-                                                 "A2,C2,2024-01-04,20,5\n"))
+    import_file(
+        ws,
+        write(
+            tmp_path,
+            "before.csv",
+            "order_id,customer_id,order_date,total\nA1,C1,2024-01-03,10\nA2,C2,2024-01-04,20,5\n",
+        ),
+    )
     ws.close()
     return db
 
@@ -44,8 +53,9 @@ def _state(db):
     ws = Workspace(db)
     try:
         with ws.cursor() as cur:
-            imports = cur.execute("select import_id, kind, rows_loaded, rows_rejected from imports "
-                                  "order by import_id").fetchall()
+            imports = cur.execute(
+                "select import_id, kind, rows_loaded, rows_rejected from imports order by import_id"
+            ).fetchall()
             orders = cur.execute("select order_id, customer_id, amount from orders order by 1").fetchall()
             events = cur.execute("select import_id, count(*) from events group by 1").fetchall()
             rejects = cur.execute("select import_id, count(*) from rejects group by 1 order by 1").fetchall()
@@ -59,9 +69,13 @@ def _state(db):
 def test_kill_9_at_any_moment_of_an_import_leaves_the_workspace_whole(tmp_path, big_events, delay):
     db = _seeded(tmp_path)
     before = _state(db)
-    proc = subprocess.Popen([sys.executable, "-m", "cx", "import", str(big_events), "--db", str(db), "--json"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cx", "import", str(big_events), "--db", str(db), "--json"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     time.sleep(delay)
     finished = proc.poll() is not None
     if not finished:

@@ -1,5 +1,6 @@
 """Every awkward file of `tests/corpus.py` loads exactly or is refused with a clear message, and a refused
 file leaves the workspace exactly as it was (checked against a workspace preloaded with every kind)."""
+
 from __future__ import annotations
 
 import resource
@@ -19,17 +20,31 @@ DATA = ("events", "customers", "orders", "tickets", "responses")
 
 # Valid data of every kind, with headers of their own (so the mappings saved for them match no case).
 PRELOAD = {
-    "pre_events.csv": ("events", {"pre_t": "event_time", "pre_v": "visitor_id", "pre_e": "event_name"},
-                       "pre_t,pre_v,pre_e\n2024-01-01 08:00:00,pv1,page_view\n2024-01-01 08:01:00,pv2,click\n"
-                       "pas une date,pv3,click\n"),
-    "pre_customers.csv": ("customers", {"pre_c": "customer_id", "pre_city": "city"},
-                          "pre_c,pre_city\nPC1,Lyon\nPC2,Nantes\n"),
-    "pre_orders.csv": ("orders", {"pre_c": "customer_id", "pre_d": "order_time", "pre_a": "amount"},
-                       "pre_c;pre_d;pre_a\nPC1;01/02/2024;12,50\nPC2;03/02/2024;8\n"),
-    "pre_tickets.csv": ("tickets", {"pre_id": "ticket_id", "pre_ch": "channel", "pre_at": "created_at"},
-                        "pre_id,pre_ch,pre_at\nT1,email,2024-02-01 09:00:00\n"),
-    "pre_responses.csv": ("responses", {"pre_at": "responded_at", "pre_nps": "nps"},
-                          "pre_at,pre_nps\n2024-02-02,9\n2024-02-03,3\n"),
+    "pre_events.csv": (
+        "events",
+        {"pre_t": "event_time", "pre_v": "visitor_id", "pre_e": "event_name"},
+        "pre_t,pre_v,pre_e\n2024-01-01 08:00:00,pv1,page_view\n2024-01-01 08:01:00,pv2,click\npas une date,pv3,click\n",
+    ),
+    "pre_customers.csv": (
+        "customers",
+        {"pre_c": "customer_id", "pre_city": "city"},
+        "pre_c,pre_city\nPC1,Lyon\nPC2,Nantes\n",
+    ),
+    "pre_orders.csv": (
+        "orders",
+        {"pre_c": "customer_id", "pre_d": "order_time", "pre_a": "amount"},
+        "pre_c;pre_d;pre_a\nPC1;01/02/2024;12,50\nPC2;03/02/2024;8\n",
+    ),
+    "pre_tickets.csv": (
+        "tickets",
+        {"pre_id": "ticket_id", "pre_ch": "channel", "pre_at": "created_at"},
+        "pre_id,pre_ch,pre_at\nT1,email,2024-02-01 09:00:00\n",
+    ),
+    "pre_responses.csv": (
+        "responses",
+        {"pre_at": "responded_at", "pre_nps": "nps"},
+        "pre_at,pre_nps\n2024-02-02,9\n2024-02-03,3\n",
+    ),
 }
 
 
@@ -61,12 +76,17 @@ def snapshot(ws: Workspace) -> dict[str, list]:
     """Every row of every table of the workspace (those of the brief, and any a later schema adds), and
     the next import id."""
     with ws.cursor() as cur:
-        tables = [r[0] for r in cur.execute("select table_name from duckdb_tables() where not temporary "
-                                            "order by table_name").fetchall()]
+        tables = [
+            r[0]
+            for r in cur.execute(
+                "select table_name from duckdb_tables() where not temporary order by table_name"
+            ).fetchall()
+        ]
         assert set(TABLES) <= set(tables)
         out = {t: sorted(cur.execute(f'select * from "{t}"').fetchall(), key=repr) for t in tables}
-        out["import_ids"] = cur.execute("select last_value from duckdb_sequences() where sequence_name = "
-                                        "'import_ids'").fetchall()
+        out["import_ids"] = cur.execute(
+            "select last_value from duckdb_sequences() where sequence_name = 'import_ids'"
+        ).fetchall()
         return out
 
 
@@ -148,13 +168,20 @@ def check_loaded(case: Case, report, ws: Workspace, before: dict) -> None:
         if getattr(case, attr) is not None:
             assert getattr(report, attr) == getattr(case, attr), attr
     with ws.cursor() as cur:
-        row = cur.execute("select file_name, kind, rows_read, rows_loaded, rows_rejected, status from imports "
-                          "where import_id = $id", {"id": report.import_id}).fetchone()
+        row = cur.execute(
+            "select file_name, kind, rows_read, rows_loaded, rows_rejected, status from imports where import_id = $id",
+            {"id": report.import_id},
+        ).fetchone()
         assert row == (case.name_given, case.kind, case.read, case.loaded, case.rejected, "loaded")
-        assert cur.execute(f'select count(*) from "{case.kind}" where import_id = $id',
-                           {"id": report.import_id}).fetchone()[0] == case.loaded
-        rejects = cur.execute('select line, "column", reason from rejects where import_id = $id order by line',
-                              {"id": report.import_id}).fetchall()
+        assert (
+            cur.execute(
+                f'select count(*) from "{case.kind}" where import_id = $id', {"id": report.import_id}
+            ).fetchone()[0]
+            == case.loaded
+        )
+        rejects = cur.execute(
+            'select line, "column", reason from rejects where import_id = $id order by line', {"id": report.import_id}
+        ).fetchall()
         assert [(line, column) for line, column, _ in rejects] == [(r[0], r[1]) for r in case.rejects]
         for (line, column, reason), (_, _, words) in zip(rejects, case.rejects):
             assert words.casefold() in reason.casefold(), (line, column, reason)

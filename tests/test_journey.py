@@ -1,5 +1,6 @@
 """Stage KPIs of the journey map: hand-worked oracle values on tests/test_journey_data.py, for the period
 (8–14 March 2025) and the previous one (1–7 March), with filters and with missing data."""
+
 import datetime as dt
 
 import pytest
@@ -26,14 +27,16 @@ def value(table, stage, key):
 
 def test_previous_period_has_the_same_length_just_before():
     assert compare_periods(dt.date(2025, 9, 1), dt.date(2025, 9, 30)) == Periods(
-        dt.date(2025, 9, 1), dt.date(2025, 9, 30), dt.date(2025, 8, 2), dt.date(2025, 8, 31))
+        dt.date(2025, 9, 1), dt.date(2025, 9, 30), dt.date(2025, 8, 2), dt.date(2025, 8, 31)
+    )
     assert compare_periods(dt.date(2025, 3, 8), dt.date(2025, 3, 8)).previous_start == dt.date(2025, 3, 7)
 
 
 def test_open_filters_take_the_span_of_the_data(full):
     # the earliest row is order O6 (2 March), the latest D's event (15 March): 14 days, so 16 Feb – 1 March before
-    assert journey_periods(full, Filters()) == Periods(dt.date(2025, 3, 2), dt.date(2025, 3, 15),
-                                                       dt.date(2025, 2, 16), dt.date(2025, 3, 1))
+    assert journey_periods(full, Filters()) == Periods(
+        dt.date(2025, 3, 2), dt.date(2025, 3, 15), dt.date(2025, 2, 16), dt.date(2025, 3, 1)
+    )
 
 
 def test_awareness(full):
@@ -59,11 +62,16 @@ def test_awareness_ad_figures_need_ad_events(full):
 
 
 def test_ad_impressions_and_ctr_when_present(ws):
-    load_events(ws, [("2025-03-09 10:00:00", "G", "ad_impression", None, "mobile", "seo"),
-                     ("2025-03-09 10:00:01", "G", "ad_impression", None, "mobile", "seo"),
-                     ("2025-03-09 10:00:02", "H", "ad_impression", None, "mobile", "seo"),
-                     ("2025-03-09 10:00:03", "H", "ad_impression", None, "mobile", "seo"),
-                     ("2025-03-09 10:00:04", "H", "ad_click", None, "mobile", "seo")])
+    load_events(
+        ws,
+        [
+            ("2025-03-09 10:00:00", "G", "ad_impression", None, "mobile", "seo"),
+            ("2025-03-09 10:00:01", "G", "ad_impression", None, "mobile", "seo"),
+            ("2025-03-09 10:00:02", "H", "ad_impression", None, "mobile", "seo"),
+            ("2025-03-09 10:00:03", "H", "ad_impression", None, "mobile", "seo"),
+            ("2025-03-09 10:00:04", "H", "ad_click", None, "mobile", "seo"),
+        ],
+    )
     t = kpis(ws)
     # 4 impressions, 1 click → CTR 25 %; no previous-period data at all → previous None
     assert value(t, "awareness", "ad_impressions") == (4, None)
@@ -147,11 +155,14 @@ def test_satisfaction_per_stage(full):
     assert sat["retention"].low_sample
 
 
-@pytest.mark.parametrize("filters, visits, visitors, new_share", [
-    (Filters(PERIOD.start, PERIOD.end, device="mobile"), 3, 2, 50.0),   # A1, A2, C1; A new, C seen before
-    (Filters(PERIOD.start, PERIOD.end, channel="email"), 3, 2, 100.0),  # B1, B2, E1
-    (Filters(PERIOD.start, PERIOD.end, device="tablet"), 0, 0, None),   # nothing on tablet in the period
-])
+@pytest.mark.parametrize(
+    "filters, visits, visitors, new_share",
+    [
+        (Filters(PERIOD.start, PERIOD.end, device="mobile"), 3, 2, 50.0),  # A1, A2, C1; A new, C seen before
+        (Filters(PERIOD.start, PERIOD.end, channel="email"), 3, 2, 100.0),  # B1, B2, E1
+        (Filters(PERIOD.start, PERIOD.end, device="tablet"), 0, 0, None),  # nothing on tablet in the period
+    ],
+)
 def test_device_and_channel_filter_web_figures(full, filters, visits, visitors, new_share):
     t = kpis(full, filters)
     assert t["awareness"]["visits"].value == visits
@@ -222,15 +233,28 @@ def test_missing_columns_give_reasons(ws):
     assert t["purchase"]["cart_abandonment"].reason == "journey.reason.no_cart_events"
 
 
-@pytest.mark.parametrize("events, reason", [
-    # a clickstream that logs the failures only: 1 error session / 1 "attempt" would read 100 %
-    ([("2025-03-09 10:00:00", "G", "payment_error", "/paiement", "mobile", "seo"),
-      ("2025-03-10 10:00:00", "H", "begin_checkout", "/panier", "mobile", "seo")], "journey.reason.no_payment_attempts"),
-    # payments go through but the site never logs an error: 0 % would be a guess
-    ([("2025-03-09 10:00:00", "G", "add_payment_info", "/paiement", "mobile", "seo"),
-      ("2025-03-09 10:01:00", "G", "purchase", "/merci", "mobile", "seo")], "journey.reason.no_payment_errors"),
-    ([("2025-03-09 10:00:00", "G", "page_view", "/", "mobile", "seo")], "journey.reason.no_payment_events"),
-])
+@pytest.mark.parametrize(
+    "events, reason",
+    [
+        # a clickstream that logs the failures only: 1 error session / 1 "attempt" would read 100 %
+        (
+            [
+                ("2025-03-09 10:00:00", "G", "payment_error", "/paiement", "mobile", "seo"),
+                ("2025-03-10 10:00:00", "H", "begin_checkout", "/panier", "mobile", "seo"),
+            ],
+            "journey.reason.no_payment_attempts",
+        ),
+        # payments go through but the site never logs an error: 0 % would be a guess
+        (
+            [
+                ("2025-03-09 10:00:00", "G", "add_payment_info", "/paiement", "mobile", "seo"),
+                ("2025-03-09 10:01:00", "G", "purchase", "/merci", "mobile", "seo"),
+            ],
+            "journey.reason.no_payment_errors",
+        ),
+        ([("2025-03-09 10:00:00", "G", "page_view", "/", "mobile", "seo")], "journey.reason.no_payment_events"),
+    ],
+)
 def test_payment_error_rate_needs_errors_and_attempts(ws, events, reason):
     load_events(ws, events)
     k = kpis(ws)["purchase"]["payment_error_rate"]
@@ -239,18 +263,29 @@ def test_payment_error_rate_needs_errors_and_attempts(ws, events, reason):
 
 def test_payment_error_rate_counts_purchases_as_attempts(ws):
     # G: an error then a purchase in one session; H: a purchase; I: an error only → 2 error sessions / 3 attempts
-    load_events(ws, [("2025-03-09 10:00:00", "G", "payment_error", "/paiement", "mobile", "seo"),
-                     ("2025-03-09 10:01:00", "G", "purchase", "/merci", "mobile", "seo"),
-                     ("2025-03-09 11:00:00", "H", "purchase", "/merci", "mobile", "seo"),
-                     ("2025-03-09 12:00:00", "I", "payment_error", "/paiement", "mobile", "seo")])
+    load_events(
+        ws,
+        [
+            ("2025-03-09 10:00:00", "G", "payment_error", "/paiement", "mobile", "seo"),
+            ("2025-03-09 10:01:00", "G", "purchase", "/merci", "mobile", "seo"),
+            ("2025-03-09 11:00:00", "H", "purchase", "/merci", "mobile", "seo"),
+            ("2025-03-09 12:00:00", "I", "payment_error", "/paiement", "mobile", "seo"),
+        ],
+    )
     assert kpis(ws)["purchase"]["payment_error_rate"].value == pytest.approx(200 / 3)
 
 
 def test_french_statuses_count_as_cancelled_and_returned(ws):
-    insert(ws, "orders", ["customer_id", "order_time", "amount", "status", "delivered_date"], [
-        ("C1", "2025-03-09 10:00:00", 10.0, "Annulée", None),
-        ("C1", "2025-03-09 11:00:00", 30.0, "Retournée", "2025-03-10"),
-        ("C1", "2025-03-09 12:00:00", 50.0, "Livrée", "2025-03-10")])
+    insert(
+        ws,
+        "orders",
+        ["customer_id", "order_time", "amount", "status", "delivered_date"],
+        [
+            ("C1", "2025-03-09 10:00:00", 10.0, "Annulée", None),
+            ("C1", "2025-03-09 11:00:00", 30.0, "Retournée", "2025-03-10"),
+            ("C1", "2025-03-09 12:00:00", 50.0, "Livrée", "2025-03-10"),
+        ],
+    )
     t = kpis(ws)
     assert t["purchase"]["aov"].value == 40.0  # (30 + 50) / 2
     assert t["retention"]["return_rate"].value == 50.0  # 1 returned / 2 delivered
@@ -258,12 +293,16 @@ def test_french_statuses_count_as_cancelled_and_returned(ws):
 
 def test_matomo_action_types(ws):
     # Matomo's visit log (preset: actiontype → event_name, idvisit → session_id): 'action' is a page view
-    load_events(ws, [("2025-03-09 10:00:00", "M", "action", "https://shop.fr/", "desktop", "search", "17"),
-                     ("2025-03-09 10:01:00", "M", "action", "https://shop.fr/produit/a", "desktop", "search", "17"),
-                     ("2025-03-09 10:02:00", "M", "ecommerceOrder", "https://shop.fr/commande", "desktop", "search",
-                      "17"),
-                     ("2025-03-09 11:00:00", "N", "action", "https://shop.fr/", "mobile", "direct", "18")],
-                with_sessions=True)
+    load_events(
+        ws,
+        [
+            ("2025-03-09 10:00:00", "M", "action", "https://shop.fr/", "desktop", "search", "17"),
+            ("2025-03-09 10:01:00", "M", "action", "https://shop.fr/produit/a", "desktop", "search", "17"),
+            ("2025-03-09 10:02:00", "M", "ecommerceOrder", "https://shop.fr/commande", "desktop", "search", "17"),
+            ("2025-03-09 11:00:00", "N", "action", "https://shop.fr/", "mobile", "direct", "18"),
+        ],
+        with_sessions=True,
+    )
     t = kpis(ws)
     assert t["awareness"]["visits"].value == 2
     assert t["awareness"]["bounce_rate"].value == 50.0  # N saw one page, M two
@@ -274,8 +313,14 @@ def test_matomo_action_types(ws):
 def test_records_the_filters_leave_out_are_not_called_missing(full):
     # everything is loaded, but nothing falls in January 2024 nor in the previous period (December 2023)
     t = kpis(full, Filters(dt.date(2024, 1, 1), dt.date(2024, 1, 31)))
-    for stage, key in (("awareness", "bounce_rate"), ("purchase", "aov"), ("purchase", "cart_abandonment"),
-                       ("retention", "return_rate"), ("retention", "ticket_csat"), ("advocacy", "nps")):
+    for stage, key in (
+        ("awareness", "bounce_rate"),
+        ("purchase", "aov"),
+        ("purchase", "cart_abandonment"),
+        ("retention", "return_rate"),
+        ("retention", "ticket_csat"),
+        ("advocacy", "nps"),
+    ):
         k = t[stage][key]
         assert (k.value, k.previous, k.reason) == (None, None, "journey.reason.filtered_out"), key
     assert t["awareness"]["visits"].value == 0  # a count of nothing is a true zero
@@ -284,8 +329,12 @@ def test_records_the_filters_leave_out_are_not_called_missing(full):
 def test_a_status_column_is_judged_on_the_whole_table(ws):
     # one order with a status in the previous period, one without in the period: the orders do have statuses,
     # so the period's return rate is 0 returned / 1 delivered (every order counts delivered: no delivery dates)
-    insert(ws, "orders", ["customer_id", "order_time", "amount", "status"], [("C1", "2025-03-02 10:00:00", 20.0,
-                                                                             "returned")])
+    insert(
+        ws,
+        "orders",
+        ["customer_id", "order_time", "amount", "status"],
+        [("C1", "2025-03-02 10:00:00", 20.0, "returned")],
+    )
     insert(ws, "orders", ["customer_id", "order_time", "amount"], [("C1", "2025-03-09 10:00:00", 20.0)])
     k = kpis(ws)["retention"]["return_rate"]
     assert (k.value, k.previous, k.reason) == (0.0, 100.0, None)

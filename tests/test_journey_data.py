@@ -1,5 +1,6 @@
 """Tiny hand-made tables for the journey oracle tests (tests/test_journey*.py; no test in this file): every
 expected value in those tests is worked out by hand from these rows."""
+
 import datetime as dt
 
 from cx.models import Filters
@@ -83,8 +84,9 @@ def insert(ws, table: str, columns: list[str], rows: list[tuple]) -> None:
 
 def load_events(ws, rows=EVENTS, with_sessions=False) -> None:
     if with_sessions:
-        insert(ws, "events", ["event_time", "visitor_id", "event_name", "page", "device", "channel", "session_id"],
-               rows)
+        insert(
+            ws, "events", ["event_time", "visitor_id", "event_name", "page", "device", "channel", "session_id"], rows
+        )
     else:
         insert(ws, "events", ["event_time", "visitor_id", "event_name", "page", "device", "channel"], rows)
 
@@ -93,9 +95,17 @@ def load_all(ws) -> None:
     load_events(ws)
     insert(ws, "customers", ["customer_id", "segment"], CUSTOMERS)
     insert(ws, "orders", ["order_id", "customer_id", "order_time", "amount", "status", "delivered_date"], ORDERS)
-    insert(ws, "tickets", ["ticket_id", "customer_id", "created_at", "resolved_at", "is_complaint", "csat",
-                           "category", "channel"], TICKETS)
-    insert(ws, "responses", ["responded_at", "customer_id", "nps", "csat", "touchpoint", "stage"],
-           [(*r, ) for r in RESPONSES])
+    insert(
+        ws,
+        "tickets",
+        ["ticket_id", "customer_id", "created_at", "resolved_at", "is_complaint", "csat", "category", "channel"],
+        TICKETS,
+    )
+    insert(
+        ws,
+        "responses",
+        ["responded_at", "customer_id", "nps", "csat", "touchpoint", "stage"],
+        [(*r,) for r in RESPONSES],
+    )
     with ws.cursor() as cur:  # csat on 1–5, as the importer records it
         cur.execute("update responses set csat_scale = 5")

@@ -1,5 +1,6 @@
 """Stage rules (defaults, edits without re-import, order, validation, reset), sessionisation, touchpoints and
 workshop notes."""
+
 import pandas as pd
 import pytest
 
@@ -55,13 +56,16 @@ def test_default_stages_of_ga4_events_and_french_pages(full):
     assert pd.isna(got[("page_view", "/inconnu")])  # no rule: unassigned, listed under the rule table
 
 
-@pytest.mark.parametrize("page, path", [
-    ("https://www.shop.fr/Panier?utm=x#top", "/panier"),
-    ("https://www.shop.fr/", "/"),
-    ("https://www.shop.fr", "/"),
-    ("/blog/", "/blog"),
-    ("shop.fr/aide", "shop.fr/aide"),  # no scheme: kept as written (still contains /aide)
-])
+@pytest.mark.parametrize(
+    "page, path",
+    [
+        ("https://www.shop.fr/Panier?utm=x#top", "/panier"),
+        ("https://www.shop.fr/", "/"),
+        ("https://www.shop.fr", "/"),
+        ("/blog/", "/blog"),
+        ("shop.fr/aide", "shop.fr/aide"),  # no scheme: kept as written (still contains /aide)
+    ],
+)
 def test_pages_are_compared_by_path(ws, page, path):
     load_events(ws, [("2025-03-09 10:00:00", "V", "page_view", page, "mobile", "seo")])
     assert assign_stages(ws)["path"].tolist() == [path]
@@ -81,8 +85,7 @@ def test_editing_a_rule_changes_stages_without_reimport(full):
 
 def test_the_first_matching_rule_wins(ws):
     load_events(ws, [("2025-03-09 10:00:00", "V", "add_to_cart", "/produit/a", "mobile", "seo")])
-    event_first = (
-        (10, "event", "add_to_cart", "purchase"), (20, "page_contains", "/produit", "consideration"))
+    event_first = ((10, "event", "add_to_cart", "purchase"), (20, "page_contains", "/produit", "consideration"))
     page_first = ((10, "page_contains", "/produit", "consideration"), (20, "event", "add_to_cart", "purchase"))
     assert stages_of(ws, event_first)[("add_to_cart", "/produit/a")] == "purchase"
     assert stages_of(ws, page_first)[("add_to_cart", "/produit/a")] == "consideration"
@@ -90,23 +93,27 @@ def test_the_first_matching_rule_wins(ws):
 
 def test_disabled_rules_are_skipped(ws):
     load_events(ws, [("2025-03-09 10:00:00", "V", "page_view", "/produit/a", "mobile", "seo")])
-    rules = pd.DataFrame([(10, "page_contains", "/produit", "purchase", False),
-                          (20, "page_prefix", "/PRODUIT/", "consideration", True)],
-                         columns=["rule_order", "match_type", "pattern", "stage", "enabled"])
+    rules = pd.DataFrame(
+        [(10, "page_contains", "/produit", "purchase", False), (20, "page_prefix", "/PRODUIT/", "consideration", True)],
+        columns=["rule_order", "match_type", "pattern", "stage", "enabled"],
+    )
     assert stages_of(ws, rules_key(rules))[("page_view", "/produit/a")] == "consideration"
 
 
-@pytest.mark.parametrize("match_type, pattern, hit", [
-    ("event", "Page_View, scroll", True),          # names ignore case; comma-separated alternatives
-    ("event", "page", False),                      # an event name must be equal, not contained
-    ("page_equals", "/produit/a/", True),          # trailing slash ignored
-    ("page_equals", "/produit", False),
-    ("page_prefix", "/prod", True),
-    ("page_prefix", "produit", False),
-    ("page_contains", "duit/", True),
-    ("page_regex", r"^/produit/[a-z]$", True),
-    ("page_regex", r"^/produit$", False),
-])
+@pytest.mark.parametrize(
+    "match_type, pattern, hit",
+    [
+        ("event", "Page_View, scroll", True),  # names ignore case; comma-separated alternatives
+        ("event", "page", False),  # an event name must be equal, not contained
+        ("page_equals", "/produit/a/", True),  # trailing slash ignored
+        ("page_equals", "/produit", False),
+        ("page_prefix", "/prod", True),
+        ("page_prefix", "produit", False),
+        ("page_contains", "duit/", True),
+        ("page_regex", r"^/produit/[a-z]$", True),
+        ("page_regex", r"^/produit$", False),
+    ],
+)
 def test_match_types(ws, match_type, pattern, hit):
     load_events(ws, [("2025-03-09 10:00:00", "V", "page_view", "https://shop.fr/produit/a", "mobile", "seo")])
     got = stages_of(ws, ((10, match_type, pattern, "purchase"),))[("page_view", "/produit/a")]
@@ -131,39 +138,61 @@ def test_order_ticket_and_survey_rules(full):
 
 def test_order_stages_count_a_customers_first_order_over_all_time(ws):
     from tests.test_journey_data import insert
-    insert(ws, "orders", ["order_id", "customer_id", "order_time", "amount", "channel"], [
-        ("O1", "C1", "2025-03-02 10:00:00", 10.0, "web"),    # before the period: C1's first order
-        ("O2", "C1", "2025-03-09 10:00:00", 10.0, "web"),    # repeat
-        ("O3", "C2", "2025-03-09 10:00:00", 10.0, "store"),  # first
-    ])
+
+    insert(
+        ws,
+        "orders",
+        ["order_id", "customer_id", "order_time", "amount", "channel"],
+        [
+            ("O1", "C1", "2025-03-02 10:00:00", 10.0, "web"),  # before the period: C1's first order
+            ("O2", "C1", "2025-03-09 10:00:00", 10.0, "web"),  # repeat
+            ("O3", "C2", "2025-03-09 10:00:00", 10.0, "store"),  # first
+        ],
+    )
     tp = find_touchpoints(ws, PERIOD)
     by = {(r.stage, r.kind, r.touchpoint): r.n for r in tp.itertuples()}
     assert by == {("retention", "order", "web"): 1, ("purchase", "order", "store"): 1}
 
 
 def test_validation_lists_every_problem(ws):
-    bad = pd.DataFrame([(1, "event", None, "purchase", True),
-                        (2, "page_regex", "([", "purchase", True),
-                        (3, "colour", "x", "purchase", True),
-                        (4, "event", "x", "loyalty", True)],
-                       columns=["rule_order", "match_type", "pattern", "stage", "enabled"])
+    bad = pd.DataFrame(
+        [
+            (1, "event", None, "purchase", True),
+            (2, "page_regex", "([", "purchase", True),
+            (3, "colour", "x", "purchase", True),
+            (4, "event", "x", "loyalty", True),
+        ],
+        columns=["rule_order", "match_type", "pattern", "stage", "enabled"],
+    )
     with pytest.raises(CxError) as e:
         save_stage_rules(ws, bad)
     text = str(e.value)
-    for part in ("row 1: event needs a pattern", "row 2: '([' is not a valid regular expression",
-                 "row 3: unknown match type 'colour'", "row 4: unknown stage 'loyalty'"):
+    for part in (
+        "row 1: event needs a pattern",
+        "row 2: '([' is not a valid regular expression",
+        "row 3: unknown match type 'colour'",
+        "row 4: unknown stage 'loyalty'",
+    ):
         assert part in text
     assert len(stage_rules(ws)) == len(DEFAULT_RULES)  # nothing saved
 
 
 def test_saving_renumbers_and_drops_blank_rows(ws):
-    edited = pd.DataFrame([(30, "event", " a ", "purchase", True), (None, None, None, None, None),
-                           (5, "order_first", "ignored", "purchase", None), (30, "event", "b", "advocacy", False)],
-                          columns=["rule_order", "match_type", "pattern", "stage", "enabled"])
+    edited = pd.DataFrame(
+        [
+            (30, "event", " a ", "purchase", True),
+            (None, None, None, None, None),
+            (5, "order_first", "ignored", "purchase", None),
+            (30, "event", "b", "advocacy", False),
+        ],
+        columns=["rule_order", "match_type", "pattern", "stage", "enabled"],
+    )
     clean = check_stage_rules(ws, edited)
-    assert clean.fillna({"pattern": "-"}).values.tolist() == [[10, "order_first", "-", "purchase", True],
-                                                              [20, "event", "a", "purchase", True],
-                                                              [30, "event", "b", "advocacy", False]]
+    assert clean.fillna({"pattern": "-"}).values.tolist() == [
+        [10, "order_first", "-", "purchase", True],
+        [20, "event", "a", "purchase", True],
+        [30, "event", "b", "advocacy", False],
+    ]
 
 
 def test_sessions_from_inactivity(ws):
@@ -184,16 +213,23 @@ def test_sessions_from_inactivity(ws):
 
 
 def test_sessions_use_the_exports_session_id_per_visitor(ws):
-    load_events(ws, [
-        # GA4's ga_session_id is unique per visitor only: V and W share 1700 but are two sessions
-        ("2025-03-09 10:00:00", "V", "page_view", "/", "mobile", "seo", "1700"),
-        ("2025-03-09 11:00:00", "V", "page_view", "/a", "mobile", "seo", "1700"),  # an hour later, same id
-        ("2025-03-09 10:00:00", "W", "page_view", "/", "mobile", "seo", "1700"),
-        ("2025-03-09 10:10:00", "W", "page_view", "/b", "mobile", "seo", "1800"),  # 10 min later, new id
-    ], with_sessions=True)
+    load_events(
+        ws,
+        [
+            # GA4's ga_session_id is unique per visitor only: V and W share 1700 but are two sessions
+            ("2025-03-09 10:00:00", "V", "page_view", "/", "mobile", "seo", "1700"),
+            ("2025-03-09 11:00:00", "V", "page_view", "/a", "mobile", "seo", "1700"),  # an hour later, same id
+            ("2025-03-09 10:00:00", "W", "page_view", "/", "mobile", "seo", "1700"),
+            ("2025-03-09 10:10:00", "W", "page_view", "/b", "mobile", "seo", "1800"),  # 10 min later, new id
+        ],
+        with_sessions=True,
+    )
     s = find_sessions(ws)
     assert s[["visitor_id", "session_id", "events"]].values.tolist() == [
-        ["V", "1700", 2], ["W", "1700", 1], ["W", "1800", 1]]
+        ["V", "1700", 2],
+        ["W", "1700", 1],
+        ["W", "1800", 1],
+    ]
 
 
 def test_notes_are_saved_per_stage(ws):
@@ -226,6 +262,7 @@ def test_a_bad_pattern_in_the_table_gives_a_sentence(full):
 def test_session_sql_for_other_analyses(ws):
     from cx.journey import session_events_sql, session_params, sessions_sql
     from cx.workspace import bind_params
+
     load_events(ws)
     params = session_params(PERIOD)
     with ws.cursor() as cur:

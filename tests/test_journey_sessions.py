@@ -1,5 +1,6 @@
 """Property test: the SQL sessionisation (30 minutes of inactivity) agrees with a plain pandas one on random
 event logs, whatever the gaps (including exactly the timeout) and ties."""
+
 import datetime as dt
 from itertools import pairwise
 
@@ -31,9 +32,12 @@ def pandas_sessions(events: pd.DataFrame, gap_s: float) -> list[tuple[str, int]]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(logs=st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.lists(GAPS, min_size=1, max_size=8)),
-                     min_size=1, max_size=3),
-       gap_minutes=st.sampled_from([30, 15]))
+@given(
+    logs=st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c"]), st.lists(GAPS, min_size=1, max_size=8)), min_size=1, max_size=3
+    ),
+    gap_minutes=st.sampled_from([30, 15]),
+)
 def test_sql_sessions_match_pandas(tmp_path_factory, logs, gap_minutes):
     rows = []
     for visitor, gaps in logs:
@@ -48,6 +52,7 @@ def test_sql_sessions_match_pandas(tmp_path_factory, logs, gap_minutes):
     finally:
         ws.close()
     events = pd.DataFrame(rows, columns=["time", "visitor", "e", "p", "d", "c"]).assign(
-        time=lambda d: pd.to_datetime(d["time"]))
+        time=lambda d: pd.to_datetime(d["time"])
+    )
     assert list(zip(got["visitor_id"], got["events"])) == pandas_sessions(events, gap_minutes * 60)
     assert got["events"].sum() == len(rows)

@@ -2,6 +2,7 @@
 behaviour on the embedded file and on a lake (SQLite catalog in a temporary folder); what only a lake has (no
 keys, no sequence, commit races run again, `lake init` / `lake maintain`); two writer processes and a reader
 on a PostgreSQL catalog when `$CX_TEST_POSTGRES` names a server (`.ci/run` starts one)."""
+
 import json
 import os
 import shutil
@@ -66,8 +67,10 @@ def _postgres(statement: str) -> None:
         con.close()
 
 
-NO_PG = pytest.mark.skipif(not PG, reason="no PostgreSQL server: set CX_TEST_POSTGRES='host=… port=… user=…' "
-                                          "(bash .ci/run starts one on 127.0.0.1)")
+NO_PG = pytest.mark.skipif(
+    not PG,
+    reason="no PostgreSQL server: set CX_TEST_POSTGRES='host=… port=… user=…' (bash .ci/run starts one on 127.0.0.1)",
+)
 
 
 @pytest.fixture(params=["file", "lake", pytest.param("postgres", marks=NO_PG)])
@@ -95,10 +98,13 @@ def events_file(folder: Path, name: str, visitors: int) -> Path:
 
 # --- the same on both backends ---------------------------------------------------------------------------
 
+
 def test_a_new_workspace_has_the_schema_and_reopens_with_its_key(backend):
     ws = backend.open()
     with ws.cursor() as cur:
-        assert cur.execute("select value from cx_meta where key = 'schema_version'").fetchall() == [(str(SCHEMA_VERSION),)]
+        assert cur.execute("select value from cx_meta where key = 'schema_version'").fetchall() == [
+            (str(SCHEMA_VERSION),)
+        ]
     assert ws.table_counts() == dict.fromkeys(("events", "customers", "orders", "tickets", "responses"), 0)
     code = ws.pseudonymise("ana@example.fr")
     ws.close()
@@ -127,10 +133,22 @@ def test_keyed_writes_replace_or_keep(backend):
     with ws.transaction() as cur:
         keys.upsert(cur, "cx_meta", {"key": "k", "value": "1"}, ("key",))
         keys.upsert(cur, "cx_meta", {"key": "k", "value": "2"}, ("key",))  # replaced
-        keys.upsert(cur, "theme_keywords", {"theme": "delivery", "keyword": "colis", "language": "fr"},
-                    ("theme", "keyword"), sql={"added_at": "now()::timestamp"}, replace=False)
-        keys.upsert(cur, "theme_keywords", {"theme": "delivery", "keyword": "colis", "language": "en"},
-                    ("theme", "keyword"), sql={"added_at": "now()::timestamp"}, replace=False)  # kept: first wins
+        keys.upsert(
+            cur,
+            "theme_keywords",
+            {"theme": "delivery", "keyword": "colis", "language": "fr"},
+            ("theme", "keyword"),
+            sql={"added_at": "now()::timestamp"},
+            replace=False,
+        )
+        keys.upsert(
+            cur,
+            "theme_keywords",
+            {"theme": "delivery", "keyword": "colis", "language": "en"},
+            ("theme", "keyword"),
+            sql={"added_at": "now()::timestamp"},
+            replace=False,
+        )  # kept: first wins
     with ws.cursor() as cur:
         assert cur.execute("select value from cx_meta where key = 'k'").fetchall() == [("2",)]
         assert cur.execute("select language from theme_keywords where keyword = 'colis'").fetchall() == [("fr",)]
@@ -194,8 +212,11 @@ def test_cli_lake_init_is_idempotent_and_maintain_reports(backend, monkeypatch, 
         return
     first = json.loads(capsys.readouterr().out)
     assert run(["lake", "init", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == first == {
-        "lake": backend.lake.catalog, "catalog": backend.lake.kind, "schema_version": SCHEMA_VERSION, "imports": 0}
+    assert (
+        json.loads(capsys.readouterr().out)
+        == first
+        == {"lake": backend.lake.catalog, "catalog": backend.lake.kind, "schema_version": SCHEMA_VERSION, "imports": 0}
+    )
     assert run(["lake", "maintain", "--keep-days", "0", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert set(doc) >= {"files_merged", "snapshots_expired", "files_deleted"}
@@ -215,19 +236,28 @@ def test_the_pages_open_on_either_backend(backend, tmp_path, monkeypatch):
 
 # --- a lake only --------------------------------------------------------------------------------------------
 
+
 def test_the_lake_schema_has_no_keys_and_no_sequence(tmp_path):
-    sql = ("create sequence if not exists import_ids start 1;\n"
-           "create table if not exists a (id integer primary key, name varchar not null);\n"
-           "create table if not exists b (x varchar, y varchar, primary key (x, y));\n"
-           "insert or ignore into b select 'p', 'q';")
-    assert lake.lake_ddl(sql).strip() == ("create table if not exists a (id integer, name varchar not null);\n"
-                                  "create table if not exists b (x varchar, y varchar);\n"
-                                  "insert into b select 'p', 'q';")
+    sql = (
+        "create sequence if not exists import_ids start 1;\n"
+        "create table if not exists a (id integer primary key, name varchar not null);\n"
+        "create table if not exists b (x varchar, y varchar, primary key (x, y));\n"
+        "insert or ignore into b select 'p', 'q';"
+    )
+    assert lake.lake_ddl(sql).strip() == (
+        "create table if not exists a (id integer, name varchar not null);\n"
+        "create table if not exists b (x varchar, y varchar);\n"
+        "insert into b select 'p', 'q';"
+    )
     ws = Backend("lake", tmp_path).open()
     with ws.cursor() as cur:
-        assert cur.execute("select count(*) from duckdb_constraints() where database_name = 'cx_lake' "
-                           "and constraint_type in ('PRIMARY KEY', 'UNIQUE')").fetchall() == [(0,)]
-        assert cur.execute("select count(*) from duckdb_sequences() where database_name = 'cx_lake'").fetchall() == [(0,)]
+        assert cur.execute(
+            "select count(*) from duckdb_constraints() where database_name = 'cx_lake' "
+            "and constraint_type in ('PRIMARY KEY', 'UNIQUE')"
+        ).fetchall() == [(0,)]
+        assert cur.execute("select count(*) from duckdb_sequences() where database_name = 'cx_lake'").fetchall() == [
+            (0,)
+        ]
         assert cur.execute("select last_id from cx_import_ids").fetchall() == [(0,)]
     ws.close()
 
@@ -262,12 +292,14 @@ def test_a_write_that_lost_a_commit_race_runs_again_and_others_fail_at_once():
         if len(calls) < 3:
             raise duckdb.TransactionException("Failed to commit DuckLake transaction: Transaction conflict")
         return "done"
+
     assert lake.retrying(racing) == "done" and len(calls) == 3
     calls.clear()
 
     def broken():
         calls.append(1)
         raise duckdb.CatalogException("Table with name nope does not exist")
+
     with pytest.raises(duckdb.CatalogException):
         lake.retrying(broken)
     assert len(calls) == 1
@@ -283,6 +315,7 @@ def test_two_imports_at_once_on_one_lake_both_commit_with_different_ids(tmp_path
             reports.append(import_file(ws, path))
         except Exception as e:
             errors.append(e)
+
     threads = [threading.Thread(target=load, args=(f,)) for f in files]
     for t in threads:
         t.start()
@@ -295,13 +328,22 @@ def test_two_imports_at_once_on_one_lake_both_commit_with_different_ids(tmp_path
 
 
 def _cx(env: dict, *argv: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "cx", *argv], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "cx", *argv],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_two_concurrent_inits_leave_one_lake(tmp_path):
-    env = {**os.environ, "CX_LAKE": f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}",
-           "CX_LAKE_DATA": str(tmp_path / "data")}
+    env = {
+        **os.environ,
+        "CX_LAKE": f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}",
+        "CX_LAKE_DATA": str(tmp_path / "data"),
+    }
     env.pop("CX_KEY_FILE", None)
     procs = [_cx(env, "lake", "init", "--json") for _ in range(2)]
     outs = [p.communicate(timeout=180) for p in procs]
@@ -310,8 +352,9 @@ def test_two_concurrent_inits_leave_one_lake(tmp_path):
     with ws.cursor() as cur:
         assert cur.execute("select count(*) from cx_meta where key = 'schema_version'").fetchall() == [(1,)]
         assert cur.execute("select count(*) from cx_import_ids").fetchall() == [(1,)]
-        assert cur.execute("select count(*) from duckdb_tables() where database_name = 'cx_lake' "
-                           "and table_name = 'events'").fetchall() == [(1,)]
+        assert cur.execute(
+            "select count(*) from duckdb_tables() where database_name = 'cx_lake' and table_name = 'events'"
+        ).fetchall() == [(1,)]
     ws.close()
 
 
@@ -319,14 +362,25 @@ def test_two_concurrent_inits_leave_one_lake(tmp_path):
 def test_two_writer_processes_and_a_reader_on_a_postgres_catalog(tmp_path):
     name = f"cx_test_{uuid.uuid4().hex[:10]}"
     _postgres(f"create database {name}")
-    env = {**os.environ, "CX_LAKE": f"ducklake:postgres:{PG} dbname={name}", "CX_LAKE_DATA": str(tmp_path / "data"),
-           "CX_KEY_FILE": str(tmp_path / "lake.key")}
+    env = {
+        **os.environ,
+        "CX_LAKE": f"ducklake:postgres:{PG} dbname={name}",
+        "CX_LAKE_DATA": str(tmp_path / "data"),
+        "CX_KEY_FILE": str(tmp_path / "lake.key"),
+    }
     try:
         init = _cx(env, "lake", "init", "--json")
         assert init.wait(timeout=180) == 0, init.stderr.read()
         per_writer = 3
-        writers = [_cx(env, "import", *[str(events_file(tmp_path / f"w{w}", f"w{w}_{i}.csv", 20 + 10 * w + i))
-                                        for i in range(per_writer)], "--json") for w in range(2)]
+        writers = [
+            _cx(
+                env,
+                "import",
+                *[str(events_file(tmp_path / f"w{w}", f"w{w}_{i}.csv", 20 + 10 * w + i)) for i in range(per_writer)],
+                "--json",
+            )
+            for w in range(2)
+        ]
         seen = set()
         while any(p.poll() is None for p in writers):  # a third process reads while both write
             reader = _cx(env, "tables", "--json")

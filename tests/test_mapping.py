@@ -1,35 +1,115 @@
 """Kind and column detection from real-world export headers."""
+
 import pytest
 
 from cx.errors import MappingError
 from cx.ingest import mapping
 
 
-@pytest.mark.parametrize("headers, kind, expected", [
-    (["event_date", "event_timestamp", "event_name", "user_pseudo_id", "user_id", "ga_session_id",
-      "page_location", "device_category"], "events",
-     {"event_timestamp": "event_time", "event_name": "event_name", "user_pseudo_id": "visitor_id",
-      "user_id": "customer_id", "ga_session_id": "session_id", "page_location": "page", "device_category": "device"}),
-    (["idVisit", "idVisitor", "serverTimePretty", "actionType", "url", "deviceType"], "events",
-     {"idVisit": "session_id", "idVisitor": "visitor_id", "serverTimePretty": "event_time",
-      "actionType": "event_name", "url": "page", "deviceType": "device"}),
-    (["N° client", "Civilité", "Prénom", "Nom", "E-mail", "Date d'inscription", "Ville", "CA total"], "customers",
-     {"N° client": "customer_id", "Civilité": "gender", "Prénom": "first_name", "Nom": "last_name",
-      "E-mail": "email", "Date d'inscription": "signup_date", "Ville": "city", "CA total": "lifetime_value"}),
-    (["Name", "Email", "Financial Status", "Created at", "Total", "Lineitem quantity"], "orders",
-     {"Name": "order_id", "Email": "customer_id", "Financial Status": "status", "Created at": "order_time",
-      "Total": "amount", "Lineitem quantity": "items"}),
-    (["Record ID", "First Name", "Last Name", "Email", "Create Date", "Lifecycle Stage"], "customers",
-     {"Record ID": "customer_id", "First Name": "first_name", "Last Name": "last_name", "Email": "email",
-      "Create Date": "signup_date", "Lifecycle Stage": "segment"}),
-    (["Horodateur", "Quelle est la probabilité que vous recommandiez Lumen à un proche ? (0-10)",
-      "Êtes-vous satisfait(e) de votre commande ? (1-5)", "Pourquoi cette note ?"], "responses",
-     {"Horodateur": "responded_at", "Quelle est la probabilité que vous recommandiez Lumen à un proche ? (0-10)": "nps",
-      "Êtes-vous satisfait(e) de votre commande ? (1-5)": "csat", "Pourquoi cette note ?": "comment"}),
-    (["Ticket ID", "Channel", "Created at", "Solved at", "Priority", "Description"], "tickets",
-     {"Ticket ID": "ticket_id", "Channel": "channel", "Created at": "created_at", "Solved at": "resolved_at",
-      "Priority": "severity", "Description": "text"}),
-])
+@pytest.mark.parametrize(
+    "headers, kind, expected",
+    [
+        (
+            [
+                "event_date",
+                "event_timestamp",
+                "event_name",
+                "user_pseudo_id",
+                "user_id",
+                "ga_session_id",
+                "page_location",
+                "device_category",
+            ],
+            "events",
+            {
+                "event_timestamp": "event_time",
+                "event_name": "event_name",
+                "user_pseudo_id": "visitor_id",
+                "user_id": "customer_id",
+                "ga_session_id": "session_id",
+                "page_location": "page",
+                "device_category": "device",
+            },
+        ),
+        (
+            ["idVisit", "idVisitor", "serverTimePretty", "actionType", "url", "deviceType"],
+            "events",
+            {
+                "idVisit": "session_id",
+                "idVisitor": "visitor_id",
+                "serverTimePretty": "event_time",
+                "actionType": "event_name",
+                "url": "page",
+                "deviceType": "device",
+            },
+        ),
+        (
+            ["N° client", "Civilité", "Prénom", "Nom", "E-mail", "Date d'inscription", "Ville", "CA total"],
+            "customers",
+            {
+                "N° client": "customer_id",
+                "Civilité": "gender",
+                "Prénom": "first_name",
+                "Nom": "last_name",
+                "E-mail": "email",
+                "Date d'inscription": "signup_date",
+                "Ville": "city",
+                "CA total": "lifetime_value",
+            },
+        ),
+        (
+            ["Name", "Email", "Financial Status", "Created at", "Total", "Lineitem quantity"],
+            "orders",
+            {
+                "Name": "order_id",
+                "Email": "customer_id",
+                "Financial Status": "status",
+                "Created at": "order_time",
+                "Total": "amount",
+                "Lineitem quantity": "items",
+            },
+        ),
+        (
+            ["Record ID", "First Name", "Last Name", "Email", "Create Date", "Lifecycle Stage"],
+            "customers",
+            {
+                "Record ID": "customer_id",
+                "First Name": "first_name",
+                "Last Name": "last_name",
+                "Email": "email",
+                "Create Date": "signup_date",
+                "Lifecycle Stage": "segment",
+            },
+        ),
+        (
+            [
+                "Horodateur",
+                "Quelle est la probabilité que vous recommandiez Lumen à un proche ? (0-10)",
+                "Êtes-vous satisfait(e) de votre commande ? (1-5)",
+                "Pourquoi cette note ?",
+            ],
+            "responses",
+            {
+                "Horodateur": "responded_at",
+                "Quelle est la probabilité que vous recommandiez Lumen à un proche ? (0-10)": "nps",
+                "Êtes-vous satisfait(e) de votre commande ? (1-5)": "csat",
+                "Pourquoi cette note ?": "comment",
+            },
+        ),
+        (
+            ["Ticket ID", "Channel", "Created at", "Solved at", "Priority", "Description"],
+            "tickets",
+            {
+                "Ticket ID": "ticket_id",
+                "Channel": "channel",
+                "Created at": "created_at",
+                "Solved at": "resolved_at",
+                "Priority": "severity",
+                "Description": "text",
+            },
+        ),
+    ],
+)
 def test_guess_kind_and_mapping(headers, kind, expected):
     guessed, _scores = mapping.guess_kind(headers)
     assert guessed == kind
@@ -56,8 +136,17 @@ def test_a_record_export_with_associations_is_still_its_known_export():
     """HubSpot names the record's id after its object when associated records come along (`Record ID - Contact`
     then `Record ID - Company`) and repeats the company's columns: the preset applies, and the first (the
     contact's own) columns are the ones mapped."""
-    headers = ["Record ID - Contact", "First Name", "Email", "Create Date", "Country/Region", "State/Region",
-               "Record ID - Company", "Create Date (2)", "Country/Region (2)"]
+    headers = [
+        "Record ID - Contact",
+        "First Name",
+        "Email",
+        "Create Date",
+        "Country/Region",
+        "State/Region",
+        "Record ID - Company",
+        "Create Date (2)",
+        "Country/Region (2)",
+    ]
     result = mapping.infer(headers)
     assert (result.kind, result.preset) == ("customers", "HubSpot contacts")
     assert result.mapping["Record ID - Contact"] == "customer_id"

@@ -1,5 +1,6 @@
 """User data on screen is text, never markup (issue 12): the one escaping helper, and pages fed with injection
 payloads in a persona name, a funnel group label, a file name (error text) and an event name."""
+
 import datetime as dt
 
 import pandas as pd
@@ -74,13 +75,23 @@ def test_a_funnel_group_label_and_an_event_name(tmp_path, monkeypatch):
         for i in range(40):
             v = f"{device}{i}"
             names = ["view_item"] + [IMAGE] * (i < carts)
-            rows += [{"visitor_id": v, "event_time": t0 + dt.timedelta(minutes=k), "event_name": n,
-                      "device": device, "session_id": v} for k, n in enumerate(names)]
+            rows += [
+                {
+                    "visitor_id": v,
+                    "event_time": t0 + dt.timedelta(minutes=k),
+                    "event_name": n,
+                    "device": device,
+                    "session_id": v,
+                }
+                for k, n in enumerate(names)
+            ]
     ws = Workspace(db)
     with ws.cursor() as cur:
         cur.register("frame", pd.DataFrame(rows))
-        cur.execute("insert into events (import_id, visitor_id, event_time, event_name, device, session_id) "
-                    "select 1, visitor_id, event_time, event_name, device, session_id from frame")
+        cur.execute(
+            "insert into events (import_id, visitor_id, event_time, event_name, device, session_id) "
+            "select 1, visitor_id, event_time, event_name, device, session_id from frame"
+        )
     ws.close()
     monkeypatch.setenv("CX_DB", str(db))
     at = AppTest.from_file(str(ROOT / "views" / "funnel.py"), default_timeout=60)
@@ -95,8 +106,12 @@ def test_a_funnel_group_label_and_an_event_name(tmp_path, monkeypatch):
 def _error_page():
     from cx.errors import FileRefused
     from cx.ui import show_error
-    show_error(FileRefused("no header row", file="![x](http://example.com/a.png).csv", column="**Nom** $a$",
-                           fix="export it again"))
+
+    show_error(
+        FileRefused(
+            "no header row", file="![x](http://example.com/a.png).csv", column="**Nom** $a$", fix="export it again"
+        )
+    )
 
 
 def test_an_error_naming_a_file_and_a_header():

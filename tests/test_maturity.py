@@ -1,5 +1,6 @@
 """Maturity (issue 7): placement rules, missing data, editable thresholds, questionnaire scoring worked by hand,
 workshops over time, and the measured values on a hand-built workspace."""
+
 import datetime as dt
 import json
 
@@ -12,10 +13,23 @@ from cx.models import Filters
 from tests.test_satisfaction import insert
 from tests.test_support import ticket
 
-ALL_MET = {"no_bounce_share": 70, "engagement_rate": 60, "resolution_rate": 90, "reply_on_time_share": 80,
-           "non_recurrent_complaint_share": 95, "checkout_completion": 60, "csat": 80, "low_effort_share": 70,
-           "repeat_purchase_rate": 40, "on_time_delivery_share": 95, "proactive_contact_share": 60, "nps": 40,
-           "positive_verbatim_share": 70, "promoter_share": 65, "advocacy_per_100_buyers": 8}
+ALL_MET = {
+    "no_bounce_share": 70,
+    "engagement_rate": 60,
+    "resolution_rate": 90,
+    "reply_on_time_share": 80,
+    "non_recurrent_complaint_share": 95,
+    "checkout_completion": 60,
+    "csat": 80,
+    "low_effort_share": 70,
+    "repeat_purchase_rate": 40,
+    "on_time_delivery_share": 95,
+    "proactive_contact_share": 60,
+    "nps": 40,
+    "positive_verbatim_share": 70,
+    "promoter_share": 65,
+    "advocacy_per_100_buyers": 8,
+}
 
 
 def test_default_criteria_are_visible_data_covering_six_levels():
@@ -34,15 +48,18 @@ def test_everything_met_reaches_the_top():
     assert all(lv.reached for lv in p.levels)
 
 
-@pytest.mark.parametrize("metric, value, level, next_missing", [
-    ("no_bounce_share", 59.9, 0, ["no_bounce"]),          # level 1 fails → nothing is reached
-    ("reply_on_time_share", 69.9, 1, ["reply_on_time"]),  # level 2 fails
-    ("csat", 74.99, 2, ["csat"]),
-    ("on_time_delivery_share", 89, 3, ["on_time_delivery"]),
-    ("nps", 29.9, 4, ["nps"]),
-    ("advocacy_per_100_buyers", 4.9, 5, ["advocacy"]),
-    ("csat", 75.0, 6, []),                                # ">=": the threshold itself is met
-])
+@pytest.mark.parametrize(
+    "metric, value, level, next_missing",
+    [
+        ("no_bounce_share", 59.9, 0, ["no_bounce"]),  # level 1 fails → nothing is reached
+        ("reply_on_time_share", 69.9, 1, ["reply_on_time"]),  # level 2 fails
+        ("csat", 74.99, 2, ["csat"]),
+        ("on_time_delivery_share", 89, 3, ["on_time_delivery"]),
+        ("nps", 29.9, 4, ["nps"]),
+        ("advocacy_per_100_buyers", 4.9, 5, ["advocacy"]),
+        ("csat", 75.0, 6, []),  # ">=": the threshold itself is met
+    ],
+)
 def test_one_failing_criterion_stops_the_placement_below_its_level(metric, value, level, next_missing):
     p = m.place({**ALL_MET, metric: value})
     assert p.level == level
@@ -103,9 +120,12 @@ metric_values = st.fixed_dictionaries({k: _near(k) for k in ALL_MET})
 
 
 @settings(max_examples=300, deadline=None)
-@given(values=metric_values, metric=st.sampled_from(sorted(ALL_MET)), raise_by=st.floats(0, 300),
-       answers=st.dictionaries(st.sampled_from([q.id for q in m.QUESTIONS if q.kind == "scale"]),
-                               st.integers(1, 5)))
+@given(
+    values=metric_values,
+    metric=st.sampled_from(sorted(ALL_MET)),
+    raise_by=st.floats(0, 300),
+    answers=st.dictionaries(st.sampled_from([q.id for q in m.QUESTIONS if q.kind == "scale"]), st.integers(1, 5)),
+)
 def test_raising_any_measured_value_never_lowers_the_level(values, metric, raise_by, answers):
     before = m.place(values, answers=answers).level
     if values[metric] is None:
@@ -121,9 +141,12 @@ def test_raising_any_measured_value_never_lowers_the_level(values, metric, raise
 
 
 @settings(max_examples=200, deadline=None)
-@given(values=st.fixed_dictionaries({k: st.floats(THRESHOLDS[k] - 30, THRESHOLDS[k] + 30) for k in ALL_MET}),
-       comparisons=st.lists(st.sampled_from(list(m.COMPARISONS)), min_size=15, max_size=15),
-       metric=st.sampled_from(sorted(ALL_MET)), step=st.floats(0, 300))
+@given(
+    values=st.fixed_dictionaries({k: st.floats(THRESHOLDS[k] - 30, THRESHOLDS[k] + 30) for k in ALL_MET}),
+    comparisons=st.lists(st.sampled_from(list(m.COMPARISONS)), min_size=15, max_size=15),
+    metric=st.sampled_from(sorted(ALL_MET)),
+    step=st.floats(0, 300),
+)
 def test_with_any_comparison_improving_a_value_never_lowers_the_level(values, comparisons, metric, step):
     criteria = m.default_criteria().assign(comparison=comparisons)
     direction = {r.metric: (1 if r.comparison in (">=", ">") else -1) for r in criteria.itertuples()}
@@ -132,6 +155,7 @@ def test_with_any_comparison_improving_a_value_never_lowers_the_level(values, co
 
 
 # ------------------------------------------------------------------------------------------- thresholds
+
 
 def test_thresholds_are_editable_stored_and_reset(ws):
     values = {**ALL_MET, "csat": 73.0}
@@ -152,8 +176,10 @@ def test_thresholds_are_editable_stored_and_reset(ws):
     assert m.maturity_criteria(ws)["threshold"].tolist() == m.default_criteria()["threshold"].tolist()
 
 
-@pytest.mark.parametrize("key, threshold, comparison", [
-    ("nope", 1, None), ("csat", float("nan"), None), ("csat", 10, "=="), ("csat", None, None)])
+@pytest.mark.parametrize(
+    "key, threshold, comparison",
+    [("nope", 1, None), ("csat", float("nan"), None), ("csat", 10, "=="), ("csat", None, None)],
+)
 def test_bad_threshold_edits_are_refused(ws, key, threshold, comparison):
     with pytest.raises(CxError):
         m.save_threshold(ws, key, threshold, comparison)
@@ -166,6 +192,7 @@ def test_a_criteria_table_with_an_unknown_metric_is_refused():
 
 # ------------------------------------------------------------------------------------------- questionnaire
 
+
 def test_questionnaire_has_18_questions_each_tied_to_a_criterion_or_a_pillar():
     assert len(m.QUESTIONS) == 18 and len(m.QUESTION_BY_ID) == 18
     metrics = set(m.default_criteria()["metric"])
@@ -174,9 +201,19 @@ def test_questionnaire_has_18_questions_each_tied_to_a_criterion_or_a_pillar():
     assert {q.pillar for q in m.QUESTIONS if q.pillar} == set(m.PILLARS)
 
 
-@pytest.mark.parametrize("qid, answer, score", [
-    ("q01", 1, 0.0), ("q01", 2, 25.0), ("q01", 3, 50.0), ("q01", 4, 75.0), ("q01", 5, 100.0),
-    ("q02", 1, 100.0), ("q02", 0, 0.0), ("q02", None, None)])
+@pytest.mark.parametrize(
+    "qid, answer, score",
+    [
+        ("q01", 1, 0.0),
+        ("q01", 2, 25.0),
+        ("q01", 3, 50.0),
+        ("q01", 4, 75.0),
+        ("q01", 5, 100.0),
+        ("q02", 1, 100.0),
+        ("q02", 0, 0.0),
+        ("q02", None, None),
+    ],
+)
 def test_answer_scores(qid, answer, score):
     assert m.answer_score(m.QUESTION_BY_ID[qid], answer) == score
 
@@ -188,17 +225,31 @@ def test_out_of_range_answers_are_refused(qid, answer):
 
 
 def test_questionnaire_scoring_worked_by_hand():
-    answers = {"q01": 5, "q02": 1,   # level 1: (100 + 100) / 2 = 100   ≥ 75 → holds
-               "q03": 4, "q04": 1,   # level 2: (75 + 100) / 2 = 87.5   ≥ 75 → holds
-               "q05": 4, "q06": 3,   # level 3: (75 + 50) / 2 = 62.5    < 75 → stops: self level = 2
-               "q07": 1, "q08": 5,   # level 4: (100 + 100) / 2 = 100 (holds, but level 3 does not)
-               "q09": 2,             # level 5: only q09 answered → 25
-               "q13": 2, "q15": 5, "q16": 4}  # pillars: 25, 100, 75; unanswered pillars None
+    answers = {
+        "q01": 5,
+        "q02": 1,  # level 1: (100 + 100) / 2 = 100   ≥ 75 → holds
+        "q03": 4,
+        "q04": 1,  # level 2: (75 + 100) / 2 = 87.5   ≥ 75 → holds
+        "q05": 4,
+        "q06": 3,  # level 3: (75 + 50) / 2 = 62.5    < 75 → stops: self level = 2
+        "q07": 1,
+        "q08": 5,  # level 4: (100 + 100) / 2 = 100 (holds, but level 3 does not)
+        "q09": 2,  # level 5: only q09 answered → 25
+        "q13": 2,
+        "q15": 5,
+        "q16": 4,
+    }  # pillars: 25, 100, 75; unanswered pillars None
     s = m.assess_answers(answers)
     assert s.level_scores == {1: 100.0, 2: 87.5, 3: 62.5, 4: 100.0, 5: 25.0, 6: None}
     assert s.level == 2
-    assert s.pillars == {"personalisation": 25.0, "integrity": None, "resolution": 100.0, "time_effort": 75.0,
-                         "expectations": None, "empathy": None}
+    assert s.pillars == {
+        "personalisation": 25.0,
+        "integrity": None,
+        "resolution": 100.0,
+        "time_effort": 75.0,
+        "expectations": None,
+        "empathy": None,
+    }
     assert m.assess_answers({}).level == 0
 
 
@@ -222,8 +273,9 @@ def test_data_versus_workshop_disagreements_by_hand():
 
 def test_workshops_are_saved_and_compared_over_time(ws):
     first = m.save_workshop(ws, "Comité de mars", dt.date(2025, 3, 10), {"q01": 2, "q02": 0, "q15": 1})
-    second = m.save_workshop(ws, "Comité de juin", dt.date(2025, 6, 10),
-                             {"q01": 5, "q02": 1, "q03": 4, "q04": 1, "q15": 4})
+    second = m.save_workshop(
+        ws, "Comité de juin", dt.date(2025, 6, 10), {"q01": 5, "q02": 1, "q03": 4, "q04": 1, "q15": 4}
+    )
     assert (first, second) == (1, 2)
     assert m.workshop_answers(ws, first) == {"q01": 2, "q02": 0, "q15": 1}
     shops = m.list_workshops(ws)
@@ -238,40 +290,86 @@ def test_workshops_are_saved_and_compared_over_time(ws):
         m.save_workshop(ws, "x", dt.date(2025, 1, 1), {"q99": 1})
 
 
-
 # ------------------------------------------------------------------------------------------- measured values
+
 
 def fill(ws) -> None:
     """Two customers, five orders (four with promised and delivered dates), four tickets, four answers."""
     insert(ws, "customers", [{"customer_id": "C1", "segment": "VIP"}, {"customer_id": "C2", "segment": "Pro"}])
     d = dt.date(2025, 3, 1)
-    insert(ws, "orders", [
-        # promised vs delivered: on time, on the day, one day late, C2 on time
-        {"customer_id": "C1", "order_time": dt.datetime(2025, 3, 1), "amount": 10, "promised_date": d,
-         "delivered_date": d - dt.timedelta(days=1)},
-        {"customer_id": "C1", "order_time": dt.datetime(2025, 3, 2), "amount": 10, "promised_date": d,
-         "delivered_date": d},
-        {"customer_id": "C1", "order_time": dt.datetime(2025, 3, 3), "amount": 10, "promised_date": d,
-         "delivered_date": d + dt.timedelta(days=1)},
-        {"customer_id": "C2", "order_time": dt.datetime(2025, 3, 4), "amount": 10, "promised_date": d,
-         "delivered_date": d},
-        {"customer_id": "C2", "order_time": dt.datetime(2025, 3, 5), "amount": 10}])
-    insert(ws, "tickets", [ticket(0, "chat", 1, 2, customer_id="C1"), ticket(1, "chat", 5, None, customer_id="C1"),
-                           ticket(2, "email", 60, 3, customer_id="C2"), ticket(3, "email", 60, 5, customer_id="C2")])
-    insert(ws, "responses", [
-        {"responded_at": dt.datetime(2025, 3, 3, 10), "nps": s, "customer_id": "C1", "csat": c,
-         "comment": text, "touchpoint": tp}
-        for s, c, text, tp in [(10, 5, "Conseiller très aimable, merci", "après contact SAV"),
-                               (9, 4, "Service client excellent", "après contact SAV"),
-                               (3, 1, "Livraison en retard, déçu", "après livraison"),
-                               (7, 2, None, "après achat")]])
+    insert(
+        ws,
+        "orders",
+        [
+            # promised vs delivered: on time, on the day, one day late, C2 on time
+            {
+                "customer_id": "C1",
+                "order_time": dt.datetime(2025, 3, 1),
+                "amount": 10,
+                "promised_date": d,
+                "delivered_date": d - dt.timedelta(days=1),
+            },
+            {
+                "customer_id": "C1",
+                "order_time": dt.datetime(2025, 3, 2),
+                "amount": 10,
+                "promised_date": d,
+                "delivered_date": d,
+            },
+            {
+                "customer_id": "C1",
+                "order_time": dt.datetime(2025, 3, 3),
+                "amount": 10,
+                "promised_date": d,
+                "delivered_date": d + dt.timedelta(days=1),
+            },
+            {
+                "customer_id": "C2",
+                "order_time": dt.datetime(2025, 3, 4),
+                "amount": 10,
+                "promised_date": d,
+                "delivered_date": d,
+            },
+            {"customer_id": "C2", "order_time": dt.datetime(2025, 3, 5), "amount": 10},
+        ],
+    )
+    insert(
+        ws,
+        "tickets",
+        [
+            ticket(0, "chat", 1, 2, customer_id="C1"),
+            ticket(1, "chat", 5, None, customer_id="C1"),
+            ticket(2, "email", 60, 3, customer_id="C2"),
+            ticket(3, "email", 60, 5, customer_id="C2"),
+        ],
+    )
+    insert(
+        ws,
+        "responses",
+        [
+            {
+                "responded_at": dt.datetime(2025, 3, 3, 10),
+                "nps": s,
+                "customer_id": "C1",
+                "csat": c,
+                "comment": text,
+                "touchpoint": tp,
+            }
+            for s, c, text, tp in [
+                (10, 5, "Conseiller très aimable, merci", "après contact SAV"),
+                (9, 4, "Service client excellent", "après contact SAV"),
+                (3, 1, "Livraison en retard, déçu", "après livraison"),
+                (7, 2, None, "après achat"),
+            ]
+        ],
+    )
 
 
 def test_measured_values_on_a_small_workspace_by_hand(ws):
     fill(ws)
     values, counts = m.measure_maturity(ws, Filters())
-    assert values["on_time_delivery_share"] == pytest.approx(300 / 4)   # 3 of 4 with both dates: 75 %
-    assert values["resolution_rate"] == pytest.approx(75.0)             # 3 of 4 tickets resolved
+    assert values["on_time_delivery_share"] == pytest.approx(300 / 4)  # 3 of 4 with both dates: 75 %
+    assert values["resolution_rate"] == pytest.approx(75.0)  # 3 of 4 tickets resolved
     # chat answered in 1 min (≤ 2 expected) and 5 min (> 2); e-mails in 60 min (≤ 24 h): 3 / 4
     assert values["reply_on_time_share"] == pytest.approx(75.0) and counts["reply_on_time_share"] == 4
     assert values["nps"] == pytest.approx(25.0)  # 10, 9 promoters; 7 passive; 3 detractor: (2 − 1) / 4 × 100
@@ -313,8 +411,11 @@ def test_loaded_data_without_the_column_a_criterion_needs_is_named_not_asked_for
     fill(ws)
     before = why_lines(m.place_maturity(ws), tr, "en")
     assert "no data — load web events" in before[0]  # nothing loaded: asked for
-    insert(ws, "events", [{"event_time": dt.datetime(2025, 3, 1, 9, i), "visitor_id": f"v{i}", "event_name": "click"}
-                          for i in range(5)])
+    insert(
+        ws,
+        "events",
+        [{"event_time": dt.datetime(2025, 3, 1, 9, i), "visitor_id": f"v{i}", "event_name": "click"} for i in range(5)],
+    )
     placement = m.place_maturity(ws)
     assert placement.loaded >= {"events", "orders", "tickets", "responses"}
     lines = why_lines(placement, tr, "en")

@@ -1,5 +1,6 @@
 """Maturity on the sample data: the placement the planted facts imply (GROUND_TRUTH.md), and every measured
 value equal to the module it comes from (the maturity work re-uses, never re-computes)."""
+
 import pytest
 
 from cx import maturity as m

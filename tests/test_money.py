@@ -1,4 +1,5 @@
 """Money in its real currency: the formatter (worked by hand) and the currency of the orders in scope."""
+
 import datetime as dt
 
 import pytest
@@ -10,27 +11,30 @@ from cx.money import CurrencyScope, amount, amounts_text, currency_in_scope, mix
 NB = "\u202f"  # narrow no-break space: French thousands and before the symbol
 
 
-@pytest.mark.parametrize("value, currency, lang, expected", [
-    (1234.56, "EUR", "fr", f"1{NB}234,56{NB}€"),
-    (1234.56, "EUR", "en", "€1,234.56"),
-    (1234.56, "USD", "fr", f"1{NB}234,56{NB}$US"),
-    (1234.56, "USD", "en", "$1,234.56"),
-    (1234.56, "GBP", "fr", f"1{NB}234,56{NB}£GB"),
-    (1234.56, "GBP", "en", "£1,234.56"),
-    (-1234.5, "EUR", "fr", f"-1{NB}234,50{NB}€"),
-    (-1234.5, "USD", "en", "-$1,234.50"),
-    (-5, "GBP", "en", "-£5.00"),
-    (0, "EUR", "fr", f"0,00{NB}€"),
-    (0, "USD", "en", "$0.00"),
-    (-0.001, "USD", "en", "$0.00"),  # rounds to zero: no minus sign
-    (1234567.891, "usd", "en", "$1,234,567.89"),  # lower-case code accepted
-    (1234.5, "SEK", "en", "SEK\u00a01,234.50"),  # no usual symbol: the ISO code
-    (1234.5, "SEK", "fr", f"1{NB}234,50{NB}SEK"),
-    (1234.6, "JPY", "en", "¥1,235"),  # no minor unit
-    (1234.5, None, "en", "1,234.50"),  # currency unknown: the bare number
-    (None, "EUR", "fr", "—"),
-    (float("nan"), "USD", "en", "—"),
-])
+@pytest.mark.parametrize(
+    "value, currency, lang, expected",
+    [
+        (1234.56, "EUR", "fr", f"1{NB}234,56{NB}€"),
+        (1234.56, "EUR", "en", "€1,234.56"),
+        (1234.56, "USD", "fr", f"1{NB}234,56{NB}$US"),
+        (1234.56, "USD", "en", "$1,234.56"),
+        (1234.56, "GBP", "fr", f"1{NB}234,56{NB}£GB"),
+        (1234.56, "GBP", "en", "£1,234.56"),
+        (-1234.5, "EUR", "fr", f"-1{NB}234,50{NB}€"),
+        (-1234.5, "USD", "en", "-$1,234.50"),
+        (-5, "GBP", "en", "-£5.00"),
+        (0, "EUR", "fr", f"0,00{NB}€"),
+        (0, "USD", "en", "$0.00"),
+        (-0.001, "USD", "en", "$0.00"),  # rounds to zero: no minus sign
+        (1234567.891, "usd", "en", "$1,234,567.89"),  # lower-case code accepted
+        (1234.5, "SEK", "en", "SEK\u00a01,234.50"),  # no usual symbol: the ISO code
+        (1234.5, "SEK", "fr", f"1{NB}234,50{NB}SEK"),
+        (1234.6, "JPY", "en", "¥1,235"),  # no minor unit
+        (1234.5, None, "en", "1,234.50"),  # currency unknown: the bare number
+        (None, "EUR", "fr", "—"),
+        (float("nan"), "USD", "en", "—"),
+    ],
+)
 def test_money_by_hand(value, currency, lang, expected):
     assert money(value, currency, lang) == expected
 
@@ -42,9 +46,11 @@ def test_money_decimals():
 
 
 def insert_order(cur, oid, amount, currency, day="2025-03-01", status="completed", customer="C1", import_id=1):
-    cur.execute("insert into orders (import_id, order_id, customer_id, order_time, amount, status, currency) "
-                "values ($i, $o, $c, $d::timestamp, $a, $s, $cur)",
-                {"i": import_id, "o": oid, "c": customer, "d": day, "a": amount, "s": status, "cur": currency})
+    cur.execute(
+        "insert into orders (import_id, order_id, customer_id, order_time, amount, status, currency) "
+        "values ($i, $o, $c, $d::timestamp, $a, $s, $cur)",
+        {"i": import_id, "o": oid, "c": customer, "d": day, "a": amount, "s": status, "cur": currency},
+    )
 
 
 def test_single_currency(ws):
@@ -65,13 +71,16 @@ def test_mixed_currencies_listed_largest_first(ws):
         scope = currency_in_scope(cur, Filters())
     assert scope.mixed and scope.code is None
     assert scope.amounts == (("EUR", 12340.0), ("USD", 5600.0))
-    assert scope.as_dict() == {"currency": None, "currencies": [{"code": "EUR", "amount": 12340.0},
-                                                                {"code": "USD", "amount": 5600.0}],
-                               "currency_assumed": False}
+    assert scope.as_dict() == {
+        "currency": None,
+        "currencies": [{"code": "EUR", "amount": 12340.0}, {"code": "USD", "amount": 5600.0}],
+        "currency_assumed": False,
+    }
     assert amounts_text(scope, "en") == "EUR 12,340, USD 5,600"
     assert amounts_text(scope, "fr") == f"EUR 12{NB}340, USD 5{NB}600"
-    assert mixed_message(scope, "en").startswith("Not available: the orders in scope are in several currencies "
-                                                 "(EUR 12,340, USD 5,600)")
+    assert mixed_message(scope, "en").startswith(
+        "Not available: the orders in scope are in several currencies (EUR 12,340, USD 5,600)"
+    )
     assert amount(10, scope, "en") == "n/a (several currencies)"
 
 
@@ -85,8 +94,10 @@ def test_filters_narrow_the_currency(ws):
 
 def test_order_without_currency_takes_its_import(ws):
     with ws.cursor() as cur:
-        cur.execute("insert into imports (import_id, file_name, sha256, kind, status, currency) "
-                    "values (7, 'shop.csv', 'x', 'orders', 'loaded', 'GBP')")
+        cur.execute(
+            "insert into imports (import_id, file_name, sha256, kind, status, currency) "
+            "values (7, 'shop.csv', 'x', 'orders', 'loaded', 'GBP')"
+        )
         insert_order(cur, "O1", 100, None, import_id=7)
         scope = currency_in_scope(cur, Filters())
     assert (scope.code, scope.assumed) == ("GBP", False)
@@ -110,8 +121,10 @@ def test_none_in_scope_uses_the_workspace_currency(ws):
 
 def test_web_revenue_counts(ws):
     with ws.cursor() as cur:
-        cur.execute("insert into events (import_id, event_time, visitor_id, event_name, revenue, currency) "
-                    "values (2, '2025-03-01 10:00', 'V1', 'purchase', 40, 'GBP')")
+        cur.execute(
+            "insert into events (import_id, event_time, visitor_id, event_name, revenue, currency) "
+            "values (2, '2025-03-01 10:00', 'V1', 'purchase', 40, 'GBP')"
+        )
         only_web = currency_in_scope(cur, Filters())
         insert_order(cur, "O1", 100, "EUR")
         both = currency_in_scope(cur, Filters())
@@ -121,8 +134,10 @@ def test_web_revenue_counts(ws):
 
 def test_web_revenue_without_currency_is_not_listed_beside_orders(ws):
     with ws.cursor() as cur:
-        cur.execute("insert into events (import_id, event_time, visitor_id, event_name, revenue) "
-                    "values (2, '2025-03-01 10:00', 'V1', 'purchase', 40)")
+        cur.execute(
+            "insert into events (import_id, event_time, visitor_id, event_name, revenue) "
+            "values (2, '2025-03-01 10:00', 'V1', 'purchase', 40)"
+        )
         insert_order(cur, "O1", 100, "EUR")
         insert_order(cur, "O2", 60, "USD")
         scope = currency_in_scope(cur, Filters())

@@ -1,4 +1,5 @@
 """AppTest of the Data page: upload, check what was found, load, read the report, delete the import."""
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -6,9 +7,11 @@ from cx.format import escape_markdown
 from cx.workspace import Workspace
 from tests.conftest import ROOT
 
-CSV = ("N° client;Prénom;E-mail;Date d'inscription;CA total\r\n"
-       "C001;Françoise;f@example.fr;31/12/2024;1 234,56 €\r\n"
-       ";Zoé;z@example.fr;01/02/2025;3\r\n").encode("cp1252")
+CSV = (
+    "N° client;Prénom;E-mail;Date d'inscription;CA total\r\n"
+    "C001;Françoise;f@example.fr;31/12/2024;1 234,56 €\r\n"
+    ";Zoé;z@example.fr;01/02/2025;3\r\n"
+).encode("cp1252")
 
 
 @pytest.fixture
@@ -41,9 +44,13 @@ def test_upload_detect_load_report_and_delete(app, tmp_path):
     rejects = app.dataframe[0].value
     assert rejects[["line", "column", "reason"]].values.tolist() == [[3, "N° client", "required value missing"]]
     fates = app.dataframe[1].value  # every source column accounted for
-    assert fates.values.tolist() == [["N° client", "mapped to “Customer id”"], ["Prénom", "mapped to “First name”"],
-                                     ["E-mail", "mapped to “E-mail”"], ["Date d'inscription", "mapped to “Sign-up date”"],
-                                     ["CA total", "mapped to “Lifetime value”"]]
+    assert fates.values.tolist() == [
+        ["N° client", "mapped to “Customer id”"],
+        ["Prénom", "mapped to “First name”"],
+        ["E-mail", "mapped to “E-mail”"],
+        ["Date d'inscription", "mapped to “Sign-up date”"],
+        ["CA total", "mapped to “Lifetime value”"],
+    ]
     history = app.dataframe[-1].value
     assert history["file_name"].tolist() == ["clients.csv"]
     app.button(key="delete").click().run()
@@ -63,8 +70,9 @@ def test_a_refused_file_shows_a_clear_error_and_changes_nothing(app, tmp_path):
 
 def test_xlsx_upload_finds_the_data_sheet_and_survey_scales(app):
     survey = (ROOT / "sample_data" / "enquete_satisfaction.xlsx").read_bytes()
-    app.file_uploader[0].upload("enquete.xlsx", survey,
-                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    app.file_uploader[0].upload(
+        "enquete.xlsx", survey, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     app.run()
     assert not app.exception and not app.error
     assert app.selectbox[0].value == "responses"
@@ -73,9 +81,10 @@ def test_xlsx_upload_finds_the_data_sheet_and_survey_scales(app):
     assert "CSAT on 1–5" in facts and "CES on 1–7, higher = easier" in facts
 
 
-CLICKS = ("user_id,session_id,event,timestamp,platform,acquisition_channel,referrer_url\n"
-          + "".join(f"u{i % 3},s{i % 5},page_view,2025-04-0{1 + i % 3} 10:{i:02d}:00,mobile,organic,https://x.test/{i}\n"
-                    for i in range(12)))
+CLICKS = "user_id,session_id,event,timestamp,platform,acquisition_channel,referrer_url\n" + "".join(
+    f"u{i % 3},s{i % 5},page_view,2025-04-0{1 + i % 3} 10:{i:02d}:00,mobile,organic,https://x.test/{i}\n"
+    for i in range(12)
+)
 
 
 def _mapping_box(app, header):
@@ -107,8 +116,9 @@ def test_mapping_is_corrected_with_dropdowns_and_load_waits_for_required_columns
     assert fates["referrer_url"] == "ignored (your choice)" and fates["event"] == "mapped to “Event name”"
     ws = Workspace(tmp_path / "w.duckdb")
     with ws.cursor() as cur:
-        assert cur.execute("select count(distinct visitor_id), count(*) filter (where properties is null) "
-                           "from events").fetchall() == [(3, 12)]
+        assert cur.execute(
+            "select count(distinct visitor_id), count(*) filter (where properties is null) from events"
+        ).fetchall() == [(3, 12)]
     ws.close()
 
 
@@ -122,6 +132,7 @@ def test_a_failed_load_keeps_the_files_and_the_choices(app, tmp_path, monkeypatc
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
+
     monkeypatch.setattr(load, "_load", boom)
     app.button(key="load").click().run()
     assert not app.exception

@@ -1,5 +1,6 @@
 """AppTest of the Frictions page: the ranked finding with its sentence, figures, revenue inputs, evidence and
 remedy; dismiss kept in the workspace; export; empty workspace; French."""
+
 import datetime as dt
 
 import pytest
@@ -23,8 +24,10 @@ def test_the_finding_with_its_figures(db, monkeypatch):
     at = run(db, monkeypatch)
     assert not at.exception and not at.error
     texts = [m.value for m in at.markdown]
-    assert any("On mobile: Conversion from add\\_payment\\_info to purchase collapsed from 2025-03-16 to 2025-03-22"
-               in t for t in texts), texts
+    assert any(
+        "On mobile: Conversion from add\\_payment\\_info to purchase collapsed from 2025-03-16 to 2025-03-22" in t
+        for t in texts
+    ), texts
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["How bad"] == "20.0%" and metrics["Customers touched"] == "70"
     assert metrics["Revenue at risk"] == "€4,200"

@@ -1,4 +1,5 @@
 """AppTest of the Funnel page: empty state, the proposed funnel, steps, mode, breakdown, paths, download."""
+
 import datetime as dt
 
 import pandas as pd
@@ -25,18 +26,37 @@ def seed(db):
         for i in range(40):
             v = f"{device}{i}"
             names = ["view_item"] + ["add_to_cart"] * (i < carts) + ["purchase"] * (i < buys)
-            rows += [{"visitor_id": v, "event_time": T0 + dt.timedelta(minutes=k), "event_name": n, "device": device,
-                      "session_id": v} for k, n in enumerate(names)]
+            rows += [
+                {
+                    "visitor_id": v,
+                    "event_time": T0 + dt.timedelta(minutes=k),
+                    "event_name": n,
+                    "device": device,
+                    "session_id": v,
+                }
+                for k, n in enumerate(names)
+            ]
             if i >= carts:
-                rows.append({"visitor_id": v, "event_time": T0 + dt.timedelta(minutes=5), "event_name": "search",
-                             "device": device, "session_id": v})
+                rows.append(
+                    {
+                        "visitor_id": v,
+                        "event_time": T0 + dt.timedelta(minutes=5),
+                        "event_name": "search",
+                        "device": device,
+                        "session_id": v,
+                    }
+                )
     ws = Workspace(db)
     with ws.cursor() as cur:
         cur.register("frame", pd.DataFrame(rows))
-        cur.execute("insert into events (import_id, visitor_id, event_time, event_name, device, session_id) "
-                    "select 1, visitor_id, event_time, event_name, device, session_id from frame")
-        cur.execute("insert into imports (import_id, file_name, sha256, kind, status) values (1, 'e.csv', 'x', "
-                    "'events', 'loaded')")
+        cur.execute(
+            "insert into events (import_id, visitor_id, event_time, event_name, device, session_id) "
+            "select 1, visitor_id, event_time, event_name, device, session_id from frame"
+        )
+        cur.execute(
+            "insert into imports (import_id, file_name, sha256, kind, status) values (1, 'e.csv', 'x', "
+            "'events', 'loaded')"
+        )
     ws.close()
 
 

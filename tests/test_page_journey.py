@@ -1,5 +1,6 @@
 """AppTest of the Journey page: empty state, the five stages with KPIs and changes, reasons for missing
 figures, touchpoints, satisfaction, workshop notes saved in the workspace, the stage rules."""
+
 import datetime as dt
 
 import pytest
@@ -39,7 +40,12 @@ def test_five_stages_with_kpis_and_changes(db, monkeypatch):
     at = run(db, monkeypatch)
     assert not at.exception and not at.error
     assert [m.value for m in at.markdown if m.value.isupper()] == [
-        "**AWARENESS**", "**CONSIDERATION**", "**PURCHASE**", "**RETENTION**", "**ADVOCACY**"]
+        "**AWARENESS**",
+        "**CONSIDERATION**",
+        "**PURCHASE**",
+        "**RETENTION**",
+        "**ADVOCACY**",
+    ]
     metrics = {m.label: m for m in at.metric}
     assert metrics["Visits"].value == "6" and metrics["Visits"].delta == "+200.0%"  # 6 vs 2
     assert metrics["Bounce rate"].value == "83.3%" and metrics["Bounce rate"].delta == "-16.7 pts"  # vs 100 %
@@ -82,7 +88,12 @@ def test_french_labels(db, monkeypatch):
     assert metrics["Panier moyen"].value == "62,50\u202f€"
     assert metrics["Taux de rebond"].value == "83,3\u202f%"
     assert [m.value.strip("*") for m in at.markdown if m.value.isupper()] == [
-        "SENSIBILISATION", "ÉVALUATION", "ACHAT", "RETOUR", "RECOMMANDATION"]
+        "SENSIBILISATION",
+        "ÉVALUATION",
+        "ACHAT",
+        "RETOUR",
+        "RECOMMANDATION",
+    ]
 
 
 def test_workshop_notes_are_saved(db, monkeypatch):
@@ -108,6 +119,7 @@ def test_rules_table_save_and_reset(db, monkeypatch):
 
 def test_customers_only_says_what_is_missing(tmp_path, monkeypatch):
     from tests.test_journey_data import CUSTOMERS, insert
+
     ws = Workspace(tmp_path / "c.duckdb")
     insert(ws, "customers", ["customer_id", "segment"], CUSTOMERS)
     ws.close()
@@ -136,7 +148,12 @@ def test_workshop_mode_shows_every_stage_on_one_screen(db, monkeypatch):
     at.toggle(key="workshop").set_value(True).run()
     assert not at.exception and not at.error
     assert [m.value for m in at.markdown if m.value.startswith("#### ")] == [
-        "#### Awareness", "#### Consideration", "#### Purchase", "#### Retention", "#### Advocacy"]
+        "#### Awareness",
+        "#### Consideration",
+        "#### Purchase",
+        "#### Retention",
+        "#### Advocacy",
+    ]
     assert not at.metric and not at.get("vega_lite_chart") and not at.get("arrow_data_frame")
     text = " ".join(m.value for m in at.markdown)
     # the same figures as the metrics of the normal layout: 6 visits (+200 % on 2), NPS +20 (+120 pts)

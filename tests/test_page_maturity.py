@@ -1,5 +1,6 @@
 """AppTest of the Maturity page: pyramid placement and why it stops, criteria table, pillars with evidence,
 the workshop questionnaire filled and compared, thresholds edited, filters, empty state."""
+
 import pytest
 from streamlit.testing.v1 import AppTest
 

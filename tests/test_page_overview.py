@@ -1,4 +1,5 @@
 """AppTest of the Overview page: empty state, what is loaded, the demo banner and "use my own data"."""
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -30,8 +31,14 @@ def test_empty_workspace_says_what_to_upload(db):
 
 def test_loaded_tables_and_quality(db, tmp_path):
     ws = Workspace(db)
-    import_file(ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-03,10\n"
-                                             "A2,C1,2025-02-01,20\nA3,,2025-02-02,cinq\n"))  # A3: a guest order with a bad amount
+    import_file(
+        ws,
+        write(
+            tmp_path,
+            "o.csv",
+            "order_id,customer_id,order_date,total\nA1,C1,2025-01-03,10\nA2,C1,2025-02-01,20\nA3,,2025-02-02,cinq\n",
+        ),
+    )  # A3: a guest order with a bad amount
     # customers carry a date, orders a timestamp: the summary must show both side by side
     import_file(ws, write(tmp_path, "c.csv", "customer_id,signup_date\nC1,2024-06-30\n"))
     ws.close()
@@ -51,8 +58,9 @@ def test_loaded_tables_and_quality(db, tmp_path):
 
 def test_demo_banner_and_use_my_own_data(db, tmp_path):
     ws = Workspace(db)
-    import_file(ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-03,10\n"),
-                is_demo=True)
+    import_file(
+        ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-03,10\n"), is_demo=True
+    )
     ws.close()
     at = run_page()
     assert any("demo data" in m.value for m in at.markdown)
@@ -71,14 +79,20 @@ def test_the_overview_shows_the_workspace_unfiltered(db, tmp_path):
     assert "filter_device" not in [s.key for s in at.sidebar.selectbox]
 
 
-@pytest.mark.parametrize("lang, caption", [
-    ("fr", "Données au 12/03/2008 (dernière date des données chargées)"),
-    ("en", "Data as of 2008-03-12 (latest date in the loaded data)")])
+@pytest.mark.parametrize(
+    "lang, caption",
+    [
+        ("fr", "Données au 12/03/2008 (dernière date des données chargées)"),
+        ("en", "Data as of 2008-03-12 (latest date in the loaded data)"),
+    ],
+)
 def test_the_overview_says_as_of_which_day_the_data_are(db, tmp_path, lang, caption):
     # an export from 2008: the figures are measured from its last order, 12 March 2008, not from today
     ws = Workspace(db)
-    import_file(ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2007-06-15,10\n"
-                                             "A2,C2,2008-03-12,20\n"))
+    import_file(
+        ws,
+        write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2007-06-15,10\nA2,C2,2008-03-12,20\n"),
+    )
     ws.close()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["lang"] = lang

@@ -1,4 +1,5 @@
 """AppTest of the Personas page: cards, comparison, the funnel per persona, rename (kept), escaped quotes, empty state."""
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -103,6 +104,7 @@ def test_the_personas_page_says_as_of_which_day_recency_is_measured(tmp_path, mo
     from cx.workspace import Workspace
     from tests.conftest import run_view
     from tests.test_personas import populate
+
     ws = Workspace(tmp_path / "p.duckdb")
     populate(ws)
     with ws.cursor() as cur:

@@ -1,4 +1,5 @@
 """AppTest of the Rapport / Report page: build for the filters in force, both downloads, the demo tour."""
+
 import datetime as dt
 
 import pytest
@@ -56,6 +57,7 @@ def test_through_the_app_the_tour_links_to_the_pages(db, monkeypatch):
 
 def _sidebar_script():
     from cx.ui.report_button import report_sidebar_entry
+
     report_sidebar_entry()
 
 

@@ -11,9 +11,14 @@ from cx.workspace import Workspace
 from tests.conftest import ROOT
 
 # customer, order date, amount, status, delivered
-ORDERS = [("C1", "2025-01-10", 100, "completed", "2025-01-13"), ("C1", "2025-02-15", 50, "completed", "2025-02-18"),
-          ("C2", "2025-01-20", 30, "completed", "2025-01-22"), ("C2", "2025-01-25", 999, "cancelled", None),
-          ("C2", "2025-03-02", 70, "completed", None), ("C3", "2025-02-05", 50, "returned", "2025-02-08")]
+ORDERS = [
+    ("C1", "2025-01-10", 100, "completed", "2025-01-13"),
+    ("C1", "2025-02-15", 50, "completed", "2025-02-18"),
+    ("C2", "2025-01-20", 30, "completed", "2025-01-22"),
+    ("C2", "2025-01-25", 999, "cancelled", None),
+    ("C2", "2025-03-02", 70, "completed", None),
+    ("C3", "2025-02-05", 50, "returned", "2025-02-08"),
+]
 
 
 @pytest.fixture
@@ -26,12 +31,17 @@ def seed(db, events=()):
     ws = Workspace(db)
     with ws.cursor() as cur:
         for c, day, amount, status, delivered in ORDERS:
-            cur.execute("insert into orders (import_id, customer_id, order_time, amount, status, delivered_date) "
-                        "values (1, $c, $d::timestamp, $a, $s, $v::date)",
-                        {"c": c, "d": day, "a": amount, "s": status, "v": delivered})
+            cur.execute(
+                "insert into orders (import_id, customer_id, order_time, amount, status, delivered_date) "
+                "values (1, $c, $d::timestamp, $a, $s, $v::date)",
+                {"c": c, "d": day, "a": amount, "s": status, "v": delivered},
+            )
         for visitor, day in events:
-            cur.execute("insert into events (import_id, visitor_id, event_time, event_name) "
-                        "values (2, $v, $d::timestamp, 'page_view')", {"v": visitor, "d": day})
+            cur.execute(
+                "insert into events (import_id, visitor_id, event_time, event_name) "
+                "values (2, $v, $d::timestamp, 'page_view')",
+                {"v": visitor, "d": day},
+            )
     ws.close()
 
 
@@ -81,8 +91,16 @@ def test_orders_only_cohorts_repeat_returns_and_clv(db):
 
 
 def test_cohorts_by_first_visit(db):
-    seed(db, events=[("v1", "2025-01-05"), ("v1", "2025-02-07"), ("v2", "2025-01-20"), ("v3", "2025-02-02"),
-                     ("v3", "2025-03-15")])
+    seed(
+        db,
+        events=[
+            ("v1", "2025-01-05"),
+            ("v1", "2025-02-07"),
+            ("v2", "2025-01-20"),
+            ("v3", "2025-02-02"),
+            ("v3", "2025-03-15"),
+        ],
+    )
     at = run_page(retention_mode="unbounded")
     assert not at.exception
     assert at.radio(key="retention_by_first").value == "activity"
@@ -102,8 +120,11 @@ def test_return_rate_without_any_status_is_not_available(db):
     ws = Workspace(db)
     with ws.cursor() as cur:  # the same orders, exported without their status column
         for c, day, amount, _, delivered in ORDERS:
-            cur.execute("insert into orders (import_id, customer_id, order_time, amount, delivered_date) "
-                        "values (1, $c, $d::timestamp, $a, $v::date)", {"c": c, "d": day, "a": amount, "v": delivered})
+            cur.execute(
+                "insert into orders (import_id, customer_id, order_time, amount, delivered_date) "
+                "values (1, $c, $d::timestamp, $a, $v::date)",
+                {"c": c, "d": day, "a": amount, "v": delivered},
+            )
     ws.close()
     at = run_page()
     assert not at.exception

@@ -1,5 +1,6 @@
 """AppTest of the Support page: headline figures, slow channel warning, times against expectations,
 complaints by category × severity × recurrence, filters, empty state."""
+
 import datetime as dt
 
 import pytest
@@ -17,16 +18,40 @@ def db(tmp_path):
     db = tmp_path / "w.duckdb"
     ws = Workspace(db)
     insert(ws, "customers", [{"customer_id": "C1", "segment": "VIP"}, {"customer_id": "C2", "segment": "Pro"}])
-    insert(ws, "tickets", [
-        # e-mail answered after 3 days (expected 24 h), chat after 1 min (expected < 2 min)
-        ticket(0, "email", 3 * 24 * 60, 100, customer_id="C1", category="livraison", severity="high",
-               is_complaint=True, csat=1),
-        ticket(10, "email", 3 * 24 * 60, None, customer_id="C1", category="livraison", severity="high",
-               is_complaint=True, csat=2),
-        ticket(2, "chat", 1, 2, customer_id="C2", category="produit", severity="low", is_complaint=False, csat=5),
-        ticket(3, "chat", 1, 2, customer_id="C2", category="produit", severity="low", is_complaint=True, csat=4)])
-    insert(ws, "orders", [{"customer_id": "C2", "order_time": dt.datetime(2025, 4, d), "amount": 20}
-                          for d in range(1, 21)])
+    insert(
+        ws,
+        "tickets",
+        [
+            # e-mail answered after 3 days (expected 24 h), chat after 1 min (expected < 2 min)
+            ticket(
+                0,
+                "email",
+                3 * 24 * 60,
+                100,
+                customer_id="C1",
+                category="livraison",
+                severity="high",
+                is_complaint=True,
+                csat=1,
+            ),
+            ticket(
+                10,
+                "email",
+                3 * 24 * 60,
+                None,
+                customer_id="C1",
+                category="livraison",
+                severity="high",
+                is_complaint=True,
+                csat=2,
+            ),
+            ticket(2, "chat", 1, 2, customer_id="C2", category="produit", severity="low", is_complaint=False, csat=5),
+            ticket(3, "chat", 1, 2, customer_id="C2", category="produit", severity="low", is_complaint=True, csat=4),
+        ],
+    )
+    insert(
+        ws, "orders", [{"customer_id": "C2", "order_time": dt.datetime(2025, 4, d), "amount": 20} for d in range(1, 21)]
+    )
     ws.close()
     return db
 
@@ -44,7 +69,9 @@ def test_headline_figures_and_slow_channel(db, monkeypatch):
     assert [w.value for w in at.warning] == ["E-mail: the median first reply is slower than customers expect."]
     channels = next(df.value for df in at.dataframe if "expected_label" in df.value.columns).set_index("label")
     assert channels.loc["E-mail", "first_response_median_minutes"] == "4,320.0"  # 3 days · 24 h · 60 min
-    assert channels.loc["E-mail", "expected_label"] == "24 h" and channels.loc["Chat", "within_expected_share"] == "100%"
+    assert (
+        channels.loc["E-mail", "expected_label"] == "24 h" and channels.loc["Chat", "within_expected_share"] == "100%"
+    )
     expected = "Chat < 2 min · Phone 5–10 min · Social media 30–60 min · E-mail 24 h"
     assert any(expected in c.value for c in at.caption)
 
@@ -69,8 +96,19 @@ def test_filters_and_french(db, monkeypatch):
 
 def test_device_filter_is_explained(db, monkeypatch):
     ws = Workspace(db)
-    insert(ws, "events", [{"event_time": dt.datetime(2025, 4, 2), "visitor_id": "v", "event_name": "page_view",
-                           "customer_id": "C2", "device": "mobile"}])
+    insert(
+        ws,
+        "events",
+        [
+            {
+                "event_time": dt.datetime(2025, 4, 2),
+                "visitor_id": "v",
+                "event_name": "page_view",
+                "customer_id": "C2",
+                "device": "mobile",
+            }
+        ],
+    )
     ws.close()
     at = run(db, monkeypatch, Filters(device="mobile"))  # C2 was seen on mobile, C1 never
     assert not at.exception and {m.label: m.value for m in at.metric}["Tickets"] == "2"

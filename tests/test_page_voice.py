@@ -1,5 +1,6 @@
 """AppTest of the Voice of the customer page: scores with their forms, breakdown switch, quotes search, user
 keyword, escaped free text, empty state."""
+
 import datetime as dt
 
 import pytest
@@ -16,18 +17,52 @@ RAW = "<b>Nul</b> **vraiment** <script>alert(1)</script>"
 
 def _data(ws):
     t, d = dt.datetime(2025, 9, 1, 10), dt.date
-    insert(ws, "customers", [{"customer_id": f"C{i}", "segment": "VIP" if i % 3 == 0 else "Particulier"}
-                             for i in range(40)])
+    insert(
+        ws,
+        "customers",
+        [{"customer_id": f"C{i}", "segment": "VIP" if i % 3 == 0 else "Particulier"} for i in range(40)],
+    )
     # even customers: latest order late (promised the 3rd, delivered the 8th); odd ones: on time
-    insert(ws, "orders", [{"customer_id": f"C{i}", "order_time": dt.datetime(2025, 8, 1), "amount": 40,
-                           "promised_date": d(2025, 8, 3), "delivered_date": d(2025, 8, 8 if i % 2 == 0 else 3)}
-                          for i in range(40)])
-    comments = ["Livrée avec 5 jours de retard, colis abîmé.", "Parfait, livraison rapide.",
-                "DPD a égaré mon paquet.", "Too expensive for what it is.", RAW]
-    insert(ws, "responses", [{"responded_at": t + dt.timedelta(days=i), "customer_id": f"C{i}",
-                              "nps": 2 if i % 2 == 0 else 10, "csat": 2 if i % 2 == 0 else 5, "csat_scale": 5,
-                              "ces": 3 if i % 2 == 0 else 6, "ces_scale": 7, "ces_higher_is_better": True,
-                              "touchpoint": "après livraison", "comment": comments[i % 5]} for i in range(40)])
+    insert(
+        ws,
+        "orders",
+        [
+            {
+                "customer_id": f"C{i}",
+                "order_time": dt.datetime(2025, 8, 1),
+                "amount": 40,
+                "promised_date": d(2025, 8, 3),
+                "delivered_date": d(2025, 8, 8 if i % 2 == 0 else 3),
+            }
+            for i in range(40)
+        ],
+    )
+    comments = [
+        "Livrée avec 5 jours de retard, colis abîmé.",
+        "Parfait, livraison rapide.",
+        "DPD a égaré mon paquet.",
+        "Too expensive for what it is.",
+        RAW,
+    ]
+    insert(
+        ws,
+        "responses",
+        [
+            {
+                "responded_at": t + dt.timedelta(days=i),
+                "customer_id": f"C{i}",
+                "nps": 2 if i % 2 == 0 else 10,
+                "csat": 2 if i % 2 == 0 else 5,
+                "csat_scale": 5,
+                "ces": 3 if i % 2 == 0 else 6,
+                "ces_scale": 7,
+                "ces_higher_is_better": True,
+                "touchpoint": "après livraison",
+                "comment": comments[i % 5],
+            }
+            for i in range(40)
+        ],
+    )
 
 
 @pytest.fixture
@@ -156,9 +191,18 @@ def test_comments_in_languages_without_a_lexicon_are_counted_and_named(tmp_path,
     db = tmp_path / "w.duckdb"
     ws = Workspace(db)
     _data(ws)
-    insert(ws, "responses", [{"responded_at": dt.datetime(2025, 9, 2, 12), "nps": 4, "comment": c} for c in (
-        "A entrega atrasou muito, péssimo.", "Produto chegou quebrado, quero devolver.",
-        "Entrega rápida, produto de ótima qualidade.")])
+    insert(
+        ws,
+        "responses",
+        [
+            {"responded_at": dt.datetime(2025, 9, 2, 12), "nps": 4, "comment": c}
+            for c in (
+                "A entrega atrasou muito, péssimo.",
+                "Produto chegou quebrado, quero devolver.",
+                "Entrega rápida, produto de ótima qualidade.",
+            )
+        ],
+    )
     ws.close()
     monkeypatch.setenv("CX_DB", str(db))
     at = AppTest.from_file(str(ROOT / "views" / "voice.py"), default_timeout=60)
@@ -167,6 +211,7 @@ def test_comments_in_languages_without_a_lexicon_are_counted_and_named(tmp_path,
     at.run()
     assert not at.exception
     captions = [c.value for c in at.caption]
-    assert any("3 commentaires dans une langue sans lexique ne sont pas lus" in c and "portugais (3)" in c
-               for c in captions), captions
+    assert any(
+        "3 commentaires dans une langue sans lexique ne sont pas lus" in c and "portugais (3)" in c for c in captions
+    ), captions
     assert not any("entrega" in q.lower() for q in _frame(at, "comment")["comment"])

@@ -1,6 +1,7 @@
 """Personas: RFM oracle on a hand-worked order list, segmentation determinism and stability, workspaces with only
 one kind of data, renaming, members, the planted loyal group of the sample data, the RFM rules as data and the
 clustering on hand-made blobs."""
+
 import datetime as dt
 import random
 
@@ -44,7 +45,13 @@ def _oracle_orders(ws):
         # and a cancelled order (not a purchase)
         {"customer_id": "B", "order_id": "#4", "order_time": T(2025, 2, 1, 12), "amount": 200.0, "status": "completed"},
         {"customer_id": "B", "order_id": "#5", "order_time": T(2025, 2, 15, 12), "amount": 80.0, "status": "Refunded"},
-        {"customer_id": "B", "order_id": "#6", "order_time": T(2025, 2, 20, 12), "amount": -20.0, "status": "completed"},
+        {
+            "customer_id": "B",
+            "order_id": "#6",
+            "order_time": T(2025, 2, 20, 12),
+            "amount": -20.0,
+            "status": "completed",
+        },
         {"customer_id": "B", "order_id": "#7", "order_time": T(2025, 3, 5, 12), "amount": 999.0, "status": "annulée"},
         # C: a single order
         {"customer_id": "C", "order_id": "#8", "order_time": T(2025, 3, 10, 12), "amount": 40.0, "status": "completed"},
@@ -53,8 +60,10 @@ def _oracle_orders(ws):
     ]
     insert(ws, "orders", rows)
     with ws.cursor() as cur:  # order #1 again from a second import: the latest import wins, counted once
-        cur.execute("insert into orders (import_id, customer_id, order_id, order_time, amount, status) "
-                    "values (1, 'A', '#1', '2025-01-10 09:00', 100, 'completed')").fetchall()
+        cur.execute(
+            "insert into orders (import_id, customer_id, order_id, order_time, amount, status) "
+            "values (1, 'A', '#1', '2025-01-10 09:00', 100, 'completed')"
+        ).fetchall()
 
 
 def test_rfm_features_on_a_hand_worked_order_list(ws):
@@ -89,10 +98,23 @@ def test_rfm_scores_and_segments(ws):
     assert pd.isna(s.loc["D", "r"])
 
 
-@pytest.mark.parametrize("r, f, segment", [
-    (5, 5, "champions"), (4, 4, "champions"), (3, 5, "loyal"), (5, 3, "loyal"), (4, 1, "new"), (5, 2, "promising"),
-    (3, 1, "promising"), (1, 5, "cant_lose"), (2, 4, "cant_lose"), (2, 3, "at_risk"), (2, 2, "hibernating"),
-    (1, 1, "hibernating")])
+@pytest.mark.parametrize(
+    "r, f, segment",
+    [
+        (5, 5, "champions"),
+        (4, 4, "champions"),
+        (3, 5, "loyal"),
+        (5, 3, "loyal"),
+        (4, 1, "new"),
+        (5, 2, "promising"),
+        (3, 1, "promising"),
+        (1, 5, "cant_lose"),
+        (2, 4, "cant_lose"),
+        (2, 3, "at_risk"),
+        (2, 2, "hibernating"),
+        (1, 1, "hibernating"),
+    ],
+)
 def test_every_rfm_cell_has_one_named_segment(r, f, segment):
     assert segments(pd.DataFrame({"R": [r], "F": [f]})) == [segment]
 
@@ -107,14 +129,27 @@ def populate(ws, n=90, seed=1, events=True, orders=True, answers=True, customers
     crm, order_rows, event_rows, answer_rows = [], [], [], []
     for i in range(n):
         cid, kind = f"{prefix}{i:03d}", ("loyal", "regular", "prospect")[i % 3]
-        crm.append({"customer_id": cid, "segment": "VIP" if kind == "loyal" else "Particulier",
-                    "birth_year": 1960 + i % 40, "gender": "Mme" if i % 2 else "M.", "country": "France"})
+        crm.append(
+            {
+                "customer_id": cid,
+                "segment": "VIP" if kind == "loyal" else "Particulier",
+                "birth_year": 1960 + i % 40,
+                "gender": "Mme" if i % 2 else "M.",
+                "country": "France",
+            }
+        )
         count = {"loyal": rng.randint(6, 10), "regular": rng.randint(1, 2), "prospect": 0}[kind]
         for j in range(count):
-            order_rows.append({"customer_id": cid, "order_id": f"{cid}-{j}", "amount": rng.uniform(
-                250, 350) if kind == "loyal" else rng.uniform(60, 120), "status": "completed",
-                "order_time": T(2025, 1, 1) + dt.timedelta(days=rng.randint(0, 150), hours=j),
-                "channel": "web" if kind == "loyal" else "store"})
+            order_rows.append(
+                {
+                    "customer_id": cid,
+                    "order_id": f"{cid}-{j}",
+                    "amount": rng.uniform(250, 350) if kind == "loyal" else rng.uniform(60, 120),
+                    "status": "completed",
+                    "order_time": T(2025, 1, 1) + dt.timedelta(days=rng.randint(0, 150), hours=j),
+                    "channel": "web" if kind == "loyal" else "store",
+                }
+            )
         if kind != "prospect":
             visits = rng.randint(3, 6) if kind == "loyal" else 1
             for v in range(visits):
@@ -122,13 +157,29 @@ def populate(ws, n=90, seed=1, events=True, orders=True, answers=True, customers
                 device = "mobile" if kind == "loyal" else "desktop"
                 steps = ["view_item", "add_to_cart", "purchase"] if kind == "loyal" else ["view_item"]
                 for s, name in enumerate(steps):
-                    event_rows.append({"event_time": t0 + dt.timedelta(minutes=s), "visitor_id": f"v{cid}",
-                                       "event_name": name, "session_id": f"s{v}", "customer_id": cid, "device": device,
-                                       "channel": "google / organic"})
-            answer_rows.append({"responded_at": T(2025, 5, 20) + dt.timedelta(hours=i), "customer_id": cid,
-                                "nps": 10 if kind == "loyal" else rng.choice([3, 7, 8]), "csat": 5 if kind == "loyal" else 3,
-                                "csat_scale": 5, "comment": "Livraison rapide, très contente !" if kind == "loyal"
-                                else "Livraison en retard, colis abîmé."})
+                    event_rows.append(
+                        {
+                            "event_time": t0 + dt.timedelta(minutes=s),
+                            "visitor_id": f"v{cid}",
+                            "event_name": name,
+                            "session_id": f"s{v}",
+                            "customer_id": cid,
+                            "device": device,
+                            "channel": "google / organic",
+                        }
+                    )
+            answer_rows.append(
+                {
+                    "responded_at": T(2025, 5, 20) + dt.timedelta(hours=i),
+                    "customer_id": cid,
+                    "nps": 10 if kind == "loyal" else rng.choice([3, 7, 8]),
+                    "csat": 5 if kind == "loyal" else 3,
+                    "csat_scale": 5,
+                    "comment": "Livraison rapide, très contente !"
+                    if kind == "loyal"
+                    else "Livraison en retard, colis abîmé.",
+                }
+            )
     if customers:
         insert(ws, "customers", crm)
     if orders:
@@ -227,8 +278,15 @@ def test_a_name_is_kept_when_the_personas_are_recomputed(ws):
 def test_the_members_file_has_one_row_per_customer(ws):
     populate(ws)
     members = persona_members(ws, "en")
-    assert list(members.columns[:7]) == ["customer_id", "n_orders", "first_order", "last_order", "recency_days",
-                                         "monetary", "persona"]
+    assert list(members.columns[:7]) == [
+        "customer_id",
+        "n_orders",
+        "first_order",
+        "last_order",
+        "recency_days",
+        "monetary",
+        "persona",
+    ]
     assert members["customer_id"].is_unique and len(members) == 90 and members["persona"].notna().all()
 
 
@@ -245,8 +303,13 @@ def test_the_funnel_of_each_persona(ws):
 
 
 def test_a_label_from_traits():
-    traits = (Trait("frequency", 2.8, 6.9, 1.5), Trait("mobile", 0.9, 0.9, 0.6), Trait("monetary", 1.4, 1800, 300),
-              Trait("aov", 1.2, 270, 150), Trait("nps", 0.1, 8, 7.4))
+    traits = (
+        Trait("frequency", 2.8, 6.9, 1.5),
+        Trait("mobile", 0.9, 0.9, 0.6),
+        Trait("monetary", 1.4, 1800, 300),
+        Trait("aov", 1.2, 270, 150),
+        Trait("nps", 0.1, 8, 7.4),
+    )
     # traits in the given order (most distinctive first); monetary and aov say the same thing: one is kept
     assert persona_label(traits, "fr") == "Fidèle mobile à forte valeur"  # the issue's own example
     assert persona_label(traits, "en") == "Loyal customer, mobile, high-value"
@@ -257,6 +320,7 @@ def test_a_label_from_traits():
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     from cx.demo import load_demo
+
     w = Workspace(tmp_path_factory.mktemp("sample") / "w.duckdb")
     load_demo(w)
     yield w
@@ -272,9 +336,11 @@ def test_the_planted_loyal_group_of_the_sample_data_is_a_persona(sample):
     best = max(ps.personas, key=lambda p: len(loyal & set(persona_customer_ids(sample, p.persona_id))))
     members = set(persona_customer_ids(sample, best.persona_id))
     assert len(members & loyal) / len(members) >= 0.9  # measured: 221 of 224
-    assert len(members & loyal) / len(loyal) >= 0.85   # measured: 221 of 240
+    assert len(members & loyal) / len(loyal) >= 0.85  # measured: 221 of 240
     rest = customer_features(sample).query("customer_id not in @members")
-    rest_aov = rest["monetary"].sum() / rest["n_orders"].sum()  # measured: 270.4 € vs 143.8 € = 1.88× (ground truth 1.91×)
+    rest_aov = (
+        rest["monetary"].sum() / rest["n_orders"].sum()
+    )  # measured: 270.4 € vs 143.8 € = 1.88× (ground truth 1.91×)
     assert best.kpis["aov"] / rest_aov >= 1.6 and best.kpis["nps"] >= 50
     assert best.traits[0].feature == "frequency" and best.label("fr").startswith("Fidèle")
     assert 3 <= ps.k <= 7 and ps.silhouettes[ps.k] == max(ps.silhouettes.values())
@@ -357,6 +423,7 @@ def test_a_membership_computed_on_data_that_changed_meanwhile_is_not_stored(tmp_
     # an import deleted (or added) while the customers are clustered: storing the membership would bring back
     # the pseudonyms of erased customers, so nothing is written and the next run computes it again
     from cx.personas import membership
+
     w = Workspace(tmp_path / "w.duckdb")
     populate(w)
     read = membership.customer_features

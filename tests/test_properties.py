@@ -9,6 +9,7 @@
 
 One workspace per example, in a temp dir (hypothesis and function-scoped fixtures do not mix).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,15 +30,28 @@ ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "utf-16"]
 SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.filter_too_much]}
 
 HEADERS = ["client", "date commande", "montant", "articles", "statut", "motif", "livraison prévue"]
-MAPPING = {"client": "customer_id", "date commande": "order_time", "montant": "amount", "articles": "items",
-           "statut": "status", "motif": "return_reason", "livraison prévue": "promised_date"}
-QUERY = ("select customer_id, order_time, amount, items, status, return_reason, promised_date from orders "
-         "where import_id = $id order by rowid")
+MAPPING = {
+    "client": "customer_id",
+    "date commande": "order_time",
+    "montant": "amount",
+    "articles": "items",
+    "statut": "status",
+    "motif": "return_reason",
+    "livraison prévue": "promised_date",
+}
+QUERY = (
+    "select customer_id, order_time, amount, items, status, return_reason, promised_date from orders "
+    "where import_id = $id order by rowid"
+)
 
 # Characters a CSV makes hard: every delimiter, quotes, line breaks (\r\n, \n, lone \r, U+2028), comment and
 # formula starts, non-breaking spaces, accents, typographic signs, emoji and CJK.
-CHARS = list("aZ09 ,;|\t\"'\n\r#=+-@/\\") + ["\r\n", "\u00a0", "\u202f", "\u2028"] + list(
-    "éèêàçùâîôûëïüÿœŒÉÈÀÇ€’«»°…—") + ["😀", "🧑‍💻", "中文", "ß", "ı"]
+CHARS = (
+    list("aZ09 ,;|\t\"'\n\r#=+-@/\\")
+    + ["\r\n", "\u00a0", "\u202f", "\u2028"]
+    + list("éèêàçùâîôûëïüÿœŒÉÈÀÇ€’«»°…—")
+    + ["😀", "🧑‍💻", "中文", "ß", "ı"]
+)
 
 
 def in_cp1252(chars: list[str]) -> list[str]:
@@ -77,24 +91,32 @@ def frames(draw, chars):
     when = st.datetimes(dt.datetime(1970, 1, 2), dt.datetime(2099, 12, 30)).map(lambda t: t.replace(microsecond=0))
     rows = []
     for _ in range(n):
-        rows.append({
-            # a shop's guest placeholder ("0", "guest"…) is an order without a customer, not a customer id
-            "client": draw(texts(chars, 1).filter(lambda s: stored(s) is not None and stored(s).lower() not in GUEST)),
-            "date commande": draw(when),
-            "montant": draw(st.integers(-10**8, 10**8)),  # cents
-            "articles": draw(st.none() | st.integers(0, 100_000)),
-            "statut": draw(st.none() | texts(chars)),
-            "motif": draw(st.none() | texts(chars)),
-            "livraison prévue": draw(st.none() | st.dates(dt.date(1970, 1, 2), dt.date(2099, 12, 30))),
-        })
+        rows.append(
+            {
+                # a shop's guest placeholder ("0", "guest"…) is an order without a customer, not a customer id
+                "client": draw(
+                    texts(chars, 1).filter(lambda s: stored(s) is not None and stored(s).lower() not in GUEST)
+                ),
+                "date commande": draw(when),
+                "montant": draw(st.integers(-(10**8), 10**8)),  # cents
+                "articles": draw(st.none() | st.integers(0, 100_000)),
+                "statut": draw(st.none() | texts(chars)),
+                "motif": draw(st.none() | texts(chars)),
+                "livraison prévue": draw(st.none() | st.dates(dt.date(1970, 1, 2), dt.date(2099, 12, 30))),
+            }
+        )
     style = draw(st.sampled_from(["iso", "iso_t", "dmy", "mdy"]))
     thousands = draw(st.booleans())
     eol = draw(st.sampled_from(["\r\n", "\n"]))
     return rows, style, thousands, eol
 
 
-DATE_FORMATS = {"iso": ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d"), "iso_t": ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"),
-                "dmy": ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y"), "mdy": ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y")}
+DATE_FORMATS = {
+    "iso": ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d"),
+    "iso_t": ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"),
+    "dmy": ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y"),
+    "mdy": ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y"),
+}
 
 
 def money(cents: int, decimal_comma: bool, thousands: bool) -> str:
@@ -105,16 +127,27 @@ def money(cents: int, decimal_comma: bool, thousands: bool) -> str:
 
 def cells(row: dict, style: str, delimiter: str, thousands: bool) -> list[str]:
     stamp, day = DATE_FORMATS[style]
-    return [row["client"], row["date commande"].strftime(stamp),
-            money(row["montant"], delimiter == ";", thousands and delimiter == ";"),
-            "" if row["articles"] is None else str(row["articles"]),
-            row["statut"] or "", row["motif"] or "",
-            "" if row["livraison prévue"] is None else row["livraison prévue"].strftime(day)]
+    return [
+        row["client"],
+        row["date commande"].strftime(stamp),
+        money(row["montant"], delimiter == ";", thousands and delimiter == ";"),
+        "" if row["articles"] is None else str(row["articles"]),
+        row["statut"] or "",
+        row["motif"] or "",
+        "" if row["livraison prévue"] is None else row["livraison prévue"].strftime(day),
+    ]
 
 
 def expected(row: dict) -> tuple:
-    return (stored(row["client"]), row["date commande"], row["montant"] / 100, row["articles"],
-            stored(row["statut"]), stored(row["motif"]), row["livraison prévue"])
+    return (
+        stored(row["client"]),
+        row["date commande"],
+        row["montant"] / 100,
+        row["articles"],
+        stored(row["statut"]),
+        stored(row["motif"]),
+        row["livraison prévue"],
+    )
 
 
 def quoted(value: str, delimiter: str) -> str:
@@ -169,6 +202,7 @@ def date_options(rows: list[dict], style: str) -> dict | None:
 
 # ------------------------------------------------------------------------------------------------ round trip
 
+
 @pytest.mark.parametrize("encoding", ENCODINGS)
 @pytest.mark.parametrize("delimiter", DELIMITERS, ids=["comma", "semicolon", "tab", "pipe"])
 @settings(max_examples=7, **SETTINGS)
@@ -182,10 +216,12 @@ def test_random_frames_read_back_exactly(delimiter, encoding, data):
     with workspace() as (ws, tmp):
         path = tmp / "commandes.csv"
         path.write_bytes(raw)
-        report = import_file(ws, path, kind="orders", mapping=MAPPING, pseudonymise=False,
-                             options=date_options(rows, style))
-        assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (len(rows), len(rows), 0), \
+        report = import_file(
+            ws, path, kind="orders", mapping=MAPPING, pseudonymise=False, options=date_options(rows, style)
+        )
+        assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (len(rows), len(rows), 0), (
             report.rejects[:3]
+        )
         assert report.delimiter == delimiter
         assert report.encoding == detected_encoding(encoding, raw)
         with ws.cursor() as cur:
@@ -231,11 +267,17 @@ def test_rows_read_are_loaded_plus_rejected(data, delimiter, encoding):
         assert report.rows_rejected == len(bad)
         assert [(r.line, r.column) for r in report.rejects] == bad
         with ws.cursor() as cur:
-            row = cur.execute("select rows_read, rows_loaded, rows_rejected from imports where import_id = $id",
-                              {"id": report.import_id}).fetchall()[0]
+            row = cur.execute(
+                "select rows_read, rows_loaded, rows_rejected from imports where import_id = $id",
+                {"id": report.import_id},
+            ).fetchall()[0]
             assert row == (report.rows_read, report.rows_loaded, report.rows_rejected)
-            assert cur.execute('select line, "column" from rejects where import_id = $id order by line',
-                               {"id": report.import_id}).fetchall() == bad
+            assert (
+                cur.execute(
+                    'select line, "column" from rejects where import_id = $id order by line', {"id": report.import_id}
+                ).fetchall()
+                == bad
+            )
             got = cur.execute(QUERY, {"id": report.import_id}).fetchall()
         assert got == [expected(r) for r, f in zip(rows, faults) if not f]
 
@@ -246,14 +288,19 @@ HEADER_CHARS = list("abcdefghijklmnopqrstuvwxyz ABCXYZ_-éèàçœ€’°()") +
 
 
 @settings(max_examples=40, **SETTINGS)
-@given(data=st.data(), delimiter=st.sampled_from(DELIMITERS), encoding=st.sampled_from(ENCODINGS),
-       eol=st.sampled_from(["\r\n", "\n"]))
+@given(
+    data=st.data(),
+    delimiter=st.sampled_from(DELIMITERS),
+    encoding=st.sampled_from(ENCODINGS),
+    eol=st.sampled_from(["\r\n", "\n"]),
+)
 def test_detection_finds_delimiter_encoding_and_headers(data, delimiter, encoding, eol):
     chars = CP1252_CHARS if encoding == "cp1252" else CHARS
     header_chars = in_cp1252(HEADER_CHARS) if encoding == "cp1252" else HEADER_CHARS
     width = data.draw(st.integers(2, 6))
-    headers = data.draw(st.lists(texts(header_chars, 1).filter(lambda h: h.strip() != ""),
-                                 min_size=width, max_size=width))
+    headers = data.draw(
+        st.lists(texts(header_chars, 1).filter(lambda h: h.strip() != ""), min_size=width, max_size=width)
+    )
     body = data.draw(st.lists(st.lists(texts(chars), min_size=width, max_size=width), min_size=1, max_size=8))
     text, _ = csv_text([headers] + body, delimiter, eol)
     raw = encode(text, encoding)

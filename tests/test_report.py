@@ -1,5 +1,6 @@
 """The stakeholder report: a summary first, its figures worked by hand on a small workspace, numbers and headers in
 the reader's language, user text inert in HTML, CSV and XLSX (no markup, no formula), the PDF within its margins."""
+
 import datetime as dt
 import io
 import re
@@ -31,9 +32,14 @@ def make(tmp_path):
     db = _workspace(tmp_path)
     ws = Workspace(db)
     t0 = dt.datetime(2025, 3, 10, 9)
-    insert(ws, "responses", [
-        {"responded_at": t0 + dt.timedelta(hours=i), "nps": s, "touchpoint": tp, "comment": SCRIPT}
-        for i, (s, tp) in enumerate([(10, SCRIPT), (9, SCRIPT), (9, FORMULA), (8, FORMULA), (3, FORMULA)])])
+    insert(
+        ws,
+        "responses",
+        [
+            {"responded_at": t0 + dt.timedelta(hours=i), "nps": s, "touchpoint": tp, "comment": SCRIPT}
+            for i, (s, tp) in enumerate([(10, SCRIPT), (9, SCRIPT), (9, FORMULA), (8, FORMULA), (3, FORMULA)])
+        ],
+    )
     return ws
 
 
@@ -73,8 +79,11 @@ def test_funnel_and_costliest_problem_worked_by_hand(report_fr):
     [f] = report_fr.findings
     assert f.code == "FUNNEL_INCIDENT" and f.affected_users == 70
     assert f.revenue_at_risk == pytest.approx(4200.0)  # (0.8 − 0.2) × 70 × 100 €
-    [problem] = [b.text for b in build_document(report_fr) if isinstance(b, Text) and b.style == "item"
-                 and "chiffre d'affaires en jeu" in b.text]
+    [problem] = [
+        b.text
+        for b in build_document(report_fr)
+        if isinstance(b, Text) and b.style == "item" and "chiffre d'affaires en jeu" in b.text
+    ]
     assert problem.startswith("Sur mobile") and problem.endswith("4\u202f200\u202f€")
 
 
@@ -83,8 +92,11 @@ def test_summary_says_what_goes_well_and_the_maturity_by_hand(report_fr):
     # criteria met from the data: NPS +40 ≥ 30 and 3 promoters / 5 = 60 % ≥ 60
     assert report_fr.placement.level == 0 and [c.key for c in report_fr.placement.missing] == ["no_bounce"]
     said = texts(report_fr)
-    assert said.index("Ce qui va bien") < said.index("Les trois problèmes les plus coûteux") \
+    assert (
+        said.index("Ce qui va bien")
+        < said.index("Les trois problèmes les plus coûteux")
         < said.index("Maturité de l'expérience client")
+    )
     assert "NPS (points) : 40,0 mesuré (seuil >= 30,0)" in said
     assert "Promoteurs (%) : 60,0 mesuré (seuil >= 60,0)" in said
     assert "Niveau 0 : aucun niveau atteint" in said
@@ -117,9 +129,13 @@ def pdf_words(path):
     """Each word of the PDF with its box, from poppler's pdftotext -bbox: (page, word, x_min, x_max, y_max)."""
     out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
     pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.DOTALL)
-    return [(i, float(w), float(h), html_word, float(x0), float(x1), float(y1)) for i, (w, h, body) in enumerate(pages)
-            for x0, y0, x1, y1, html_word in re.findall(
-                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', body)]
+    return [
+        (i, float(w), float(h), html_word, float(x0), float(x1), float(y1))
+        for i, (w, h, body) in enumerate(pages)
+        for x0, y0, x1, y1, html_word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', body
+        )
+    ]
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed")
@@ -133,11 +149,27 @@ def test_pdf_text_stays_within_the_margins(report, report_fr, tmp_path, lang):
     assert outside == []
 
 
-@pytest.mark.parametrize("lang, first, kpis, nps, pct, headers", [
-    ("en", "At a glance", "Headline KPIs per journey stage", "+40.0", "20.0%",
-     ("Day", "Sessions", "Converted", "Rate")),
-    ("fr", "En bref", "Indicateurs clés par étape du parcours", "+40,0", "20,0 %",
-     ("Jour", "Visites", "Converties", "Taux"))])
+@pytest.mark.parametrize(
+    "lang, first, kpis, nps, pct, headers",
+    [
+        (
+            "en",
+            "At a glance",
+            "Headline KPIs per journey stage",
+            "+40.0",
+            "20.0%",
+            ("Day", "Sessions", "Converted", "Rate"),
+        ),
+        (
+            "fr",
+            "En bref",
+            "Indicateurs clés par étape du parcours",
+            "+40,0",
+            "20,0 %",
+            ("Jour", "Visites", "Converties", "Taux"),
+        ),
+    ],
+)
 def test_pdf_reads_summary_first_in_the_language(report, report_fr, tmp_path, lang, first, kpis, nps, pct, headers):
     path = write_report(report if lang == "en" else report_fr, tmp_path / "r.pdf")
     data = path.read_bytes()
@@ -158,6 +190,7 @@ def test_empty_columns_are_dropped_and_numbers_aligned():
 
 def test_column_widths_fill_the_page_without_cutting_a_word():
     from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     block = Table(("Persona", "Customers"), (("Élodie, Prospect autonome " * 6, "858"),), frozenset({1}))
     widths = column_widths(pdf, block, "Helvetica", 8.5)
@@ -166,16 +199,30 @@ def test_column_widths_fill_the_page_without_cutting_a_word():
     assert widths[1] >= pdf.get_string_width("Customers") + 3  # the header's one word on one line
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=1+1", "'=1+1"), ("+33 6 12", "'+33 6 12"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
-    ("\rx", "'\rx"), ("a=b", "a=b"), ("", ""), (5, 5), (None, None), ("é=", "é=")])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+33 6 12", "'+33 6 12"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (5, 5),
+        (None, None),
+        ("é=", "é="),
+    ],
+)
 def test_formula_neutralisation(value, expected):
     assert neutralise(value) == expected
 
 
 def test_csv_and_xlsx_exports_hold_no_live_formula():
-    frame = pd.DataFrame({"comment": [SCRIPT, FORMULA, "@cmd", "ok é"], "n": [1, 2, 3, 4],
-                          FORMULA: ["-1+2", "+1", "x", "y"]})
+    frame = pd.DataFrame(
+        {"comment": [SCRIPT, FORMULA, "@cmd", "ok é"], "n": [1, 2, 3, 4], FORMULA: ["-1+2", "+1", "x", "y"]}
+    )
     csv = to_csv_bytes(frame)
     assert csv.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads the accents right
     text = csv.decode("utf-8-sig")
@@ -185,27 +232,40 @@ def test_csv_and_xlsx_exports_hold_no_live_formula():
     cells = [c for row in book.active.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]  # no formula cell from user data
     values = [c.value for c in cells]
-    assert "'=HYPERLINK(\"http://evil.example\",\"clic\")" in values and "'@cmd" in values and "'-1+2" in values
+    assert '\'=HYPERLINK("http://evil.example","clic")' in values and "'@cmd" in values and "'-1+2" in values
     assert f"'{FORMULA}" in values  # the header too
     assert 2 in values  # numbers stay numbers
 
 
 def test_evidence_excerpt_shows_the_flagged_rows_first_translated():
-    ev = pd.DataFrame({"day": [dt.date(2025, 3, d) for d in range(1, 21)], "sessions": range(20),
-                       "rate": [0.5] * 20, "in_window": [i in (15, 16) for i in range(20)]})
+    ev = pd.DataFrame(
+        {
+            "day": [dt.date(2025, 3, d) for d in range(1, 21)],
+            "sessions": range(20),
+            "rate": [0.5] * 20,
+            "in_window": [i in (15, 16) for i in range(20)],
+        }
+    )
     t = evidence_table(ev, "fr", 4)
     # the two flagged days plus the first two others, in their original order; the flagged ones in bold
     assert t.headers == ("Jour", "Visites", "Taux")
     assert [r[0] for r in t.rows] == ["01/03/2025", "02/03/2025", "16/03/2025", "17/03/2025"]
     assert t.rows[2][1:] == ("15", "50,0\u202f%") and t.bold == frozenset({2, 3}) and t.numeric == frozenset({1, 2})
     assert [r[0] for r in evidence_table(ev.drop(columns="in_window"), "en", 3).rows] == [
-        "2025-03-01", "2025-03-02", "2025-03-03"]
+        "2025-03-01",
+        "2025-03-02",
+        "2025-03-03",
+    ]
 
 
 def test_theme_groups_are_named_in_the_language():
     ev = pd.DataFrame({"group": ["delivery", "late", "Lyon"], "nps": [-43.5, 10.0, 0.0]})
     assert [r[0] for r in evidence_table(ev, "fr").rows] == ["Livraison", "En retard", "Lyon"]
-    assert [r[1] for r in evidence_table(ev, "fr").rows] == ["-43,5", "+10,0", "0,0"]  # signed as on the Voice page (no sign on zero)
+    assert [r[1] for r in evidence_table(ev, "fr").rows] == [
+        "-43,5",
+        "+10,0",
+        "0,0",
+    ]  # signed as on the Voice page (no sign on zero)
     ev = pd.DataFrame({"channel_group": ["email", "chat"], "tickets": [408, 380], "median_minutes": [3825.0, 1.5]})
     t = evidence_table(ev, "fr")
     assert t.headers == ("Canal", "Tickets", "Délai médian (min)")
@@ -213,20 +273,39 @@ def test_theme_groups_are_named_in_the_language():
 
 
 def test_theme_of_a_finding_is_named_in_the_language():
-    f = Finding(code="DETRACTOR_THEME", key="k", params={"theme": "delivery", "observed": 0.386, "expected": 0.072,
-                                                           "nps": -43.5, "nps_without": 28.3},
-                stage=None, step=None, segment=None, window_start=None, window_end=None, severity="high",
-                observed=0.386, expected=0.072, unit="rate", p_value=0.001, z=None, tests=1, affected_users=133,
-                revenue_at_risk=None, inputs={})
-    assert finding_title(f, "fr").startswith("Les détracteurs parlent de « Livraison » : 38,6\u202f% de leurs commentaires")
+    f = Finding(
+        code="DETRACTOR_THEME",
+        key="k",
+        params={"theme": "delivery", "observed": 0.386, "expected": 0.072, "nps": -43.5, "nps_without": 28.3},
+        stage=None,
+        step=None,
+        segment=None,
+        window_start=None,
+        window_end=None,
+        severity="high",
+        observed=0.386,
+        expected=0.072,
+        unit="rate",
+        p_value=0.001,
+        z=None,
+        tests=1,
+        affected_users=133,
+        revenue_at_risk=None,
+        inputs={},
+    )
+    assert finding_title(f, "fr").startswith(
+        "Les détracteurs parlent de « Livraison » : 38,6\u202f% de leurs commentaires"
+    )
     assert finding_title(f, "en").startswith("Detractors talk about “Delivery”")
 
 
 def test_kpis_the_data_cannot_give_are_named_once_per_reason(report_fr):
     # no orders in this workspace: the average order and the three retention rates read from orders
     blocks = build_document(report_fr)
-    assert ("Panier moyen, Taux de réachat, Taux de retour, Taux de réclamation — Aucune commande chargée : ajoutez "
-            "l’export des commandes sur la page Données.") in [b.text for b in blocks if isinstance(b, Text)]
+    assert (
+        "Panier moyen, Taux de réachat, Taux de retour, Taux de réclamation — Aucune commande chargée : ajoutez "
+        "l’export des commandes sur la page Données."
+    ) in [b.text for b in blocks if isinstance(b, Text)]
     [kpis] = [b for b in blocks if isinstance(b, Table) and b.headers[:2] == ("Étape", "Indicateur")]
     assert "Panier moyen" not in [r[1] for r in kpis.rows]
     # 800 sessions (40 days × 10 on each device), all new visitors; 3 promoters − 1 detractor of 5 answers
@@ -251,6 +330,7 @@ def test_scope_line_names_the_persona_filter(report_fr):
     from types import SimpleNamespace
 
     from cx.report.document import filters_line
+
     personas = SimpleNamespace(personas=[SimpleNamespace(persona_id=2, name="Léa, l'exploratrice")])
     line = filters_line(replace(report_fr, filters=Filters(device="mobile", persona=2), personas=personas))
     assert line.endswith(" · Appareil : mobile · Persona : Léa, l'exploratrice")

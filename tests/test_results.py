@@ -1,5 +1,6 @@
 """Stored analysis results (issue 14, cx/results.py): round trip, versions, stale results never served, tampered
 payloads refused, erasure, and the background run (cx/ui/background.py) that fills them."""
+
 import datetime as dt
 import threading
 
@@ -35,8 +36,12 @@ def incident_csv(tmp_path):
 
 
 def orders(tmp_path, name="o.csv", n=3):
-    return write(tmp_path, name, "order_id,customer_id,order_date,total\n"
-                 + "".join(f"{name}{i},C{i},2025-01-0{i + 1},{10 * (i + 1)}\n" for i in range(n)))
+    return write(
+        tmp_path,
+        name,
+        "order_id,customer_id,order_date,total\n"
+        + "".join(f"{name}{i},C{i},2025-01-0{i + 1},{10 * (i + 1)}\n" for i in range(n)),
+    )
 
 
 class Counted:
@@ -78,8 +83,9 @@ def test_round_trip_and_the_same_call_is_read_not_computed(ws, tmp_path, counted
 def test_the_table_has_no_primary_key_nor_sequence(ws):
     # a shared DuckLake catalog refuses them: writers delete then insert in one transaction
     with ws.cursor() as cur:
-        constraints = cur.execute("select constraint_type from duckdb_constraints() "
-                                  "where table_name = 'analysis_results'").fetchall()
+        constraints = cur.execute(
+            "select constraint_type from duckdb_constraints() where table_name = 'analysis_results'"
+        ).fetchall()
         sequences = cur.execute("select sequence_name from duckdb_sequences()").fetchall()
     assert not any(c[0] in ("PRIMARY KEY", "UNIQUE") for c in constraints)
     assert not any("result" in s[0] for s in sequences)
@@ -142,14 +148,17 @@ def test_a_signed_payload_that_no_longer_unpickles_is_computed_again(ws, tmp_pat
     key = _key(ws, counted, 1)
     broken = b"\x80\x05\x95\x1a\x00\x00\x00\x00\x00\x00\x00\x8c\x0ecx.gone_module\x94\x8c\x04Gone\x94\x93\x94."
     with ws.cursor() as cur:
-        cur.execute("update analysis_results set payload = $p, signature = $s",
-                    {"p": broken, "s": results.sign(ws, key, broken)})
+        cur.execute(
+            "update analysis_results set payload = $p, signature = $s",
+            {"p": broken, "s": results.sign(ws, key, broken)},
+        )
     assert results.load(ws, key) is results.MISSING
     assert results.stored_call(ws, counted, 1)["x"] == 1 and counted.calls == 2
 
 
-def test_another_release_of_the_code_or_default_currency_never_reads_a_stored_result(ws, tmp_path, counted,
-                                                                                      monkeypatch):
+def test_another_release_of_the_code_or_default_currency_never_reads_a_stored_result(
+    ws, tmp_path, counted, monkeypatch
+):
     import_file(ws, orders(tmp_path))
     results.stored_call(ws, counted, 1)
     monkeypatch.setenv("CX_CURRENCY", "USD")
@@ -167,9 +176,18 @@ def test_a_payload_signed_with_another_key_or_moved_to_another_key_is_refused(ws
     key = _key(ws, counted, 1)
     payload = __import__("pickle").dumps({"x": "forged"})
     with ws.cursor() as cur:
-        cur.execute("insert into analysis_results values ($a, $k, $args, $d, $s, now(), 0, $p, $sig)",
-                    {"a": key.analysis, "k": key.args_key, "args": key.args, "d": key.data_version,
-                     "s": key.settings_version, "p": payload, "sig": results.sign(other, key, payload)})
+        cur.execute(
+            "insert into analysis_results values ($a, $k, $args, $d, $s, now(), 0, $p, $sig)",
+            {
+                "a": key.analysis,
+                "k": key.args_key,
+                "args": key.args,
+                "d": key.data_version,
+                "s": key.settings_version,
+                "p": payload,
+                "sig": results.sign(other, key, payload),
+            },
+        )
     assert results.load(ws, key) is results.MISSING
     other.close()
     # a genuine result of one call, moved to another call's key, is refused too (the key is signed with it)
@@ -281,8 +299,14 @@ def test_the_default_jobs_fill_what_the_first_views_read(ws, tmp_path):
     assert run.wait(300) and run.errors == [] and run.complete
     stored = set(results.stored_results(ws)["analysis"])
     assert {job.analysis for job in background.default_jobs(ws)} == background.STORED  # the names page calls check
-    assert {"cx.friction.run.find_friction", "cx.maturity.measure_maturity", "cx.personas.cards.find_personas",
-            "cx.funnel.find_funnel", "cx.funnel.propose_funnel", "cx.funnel.find_dropoff_paths"} <= stored
+    assert {
+        "cx.friction.run.find_friction",
+        "cx.maturity.measure_maturity",
+        "cx.personas.cards.find_personas",
+        "cx.funnel.find_funnel",
+        "cx.funnel.propose_funnel",
+        "cx.funnel.find_dropoff_paths",
+    } <= stored
     # the Overview's call is among them, for the versions of the workspace now
     assert results.is_stored(ws, _key(ws, find_friction, full_period(ws), with_status=False))
     background.stop_all()
@@ -300,12 +324,16 @@ def test_the_maturity_and_personas_commands_read_what_the_background_stored(ws, 
     from cx.commands import maturity as maturity_cmd, personas as personas_cmd
     from cx.maturity import measure_maturity
     from cx.personas import find_personas
+
     import_file(ws, incident_csv(tmp_path))
     expected = maturity_cmd.maturity_doc(ws)  # computed (and stored) once
     run = background.ensure(ws)
     assert run.wait(300) and run.complete
-    for module, function in ((maturity_cmd, measure_maturity), (maturity_cmd, find_friction),
-                             (personas_cmd, find_personas)):
+    for module, function in (
+        (maturity_cmd, measure_maturity),
+        (maturity_cmd, find_friction),
+        (personas_cmd, find_personas),
+    ):
         monkeypatch.setattr(module, function.__name__, _never(function))
     assert maturity_cmd.maturity_doc(ws) == expected
     # no customer ids in these events: no personas, and the reason is read from the stored result
@@ -314,7 +342,8 @@ def test_the_maturity_and_personas_commands_read_what_the_background_stored(ws, 
 
 
 def test_an_erasure_during_a_background_job_waits_for_its_query_and_nothing_of_the_erased_data_is_stored(
-        tmp_path, counted):
+    tmp_path, counted
+):
     ws = Workspace(tmp_path / "w.duckdb")
     import_file(ws, orders(tmp_path))
     second = import_file(ws, orders(tmp_path, "p.csv")).import_id

@@ -1,5 +1,6 @@
 """The sample-data generator: determinism, byte-level quirks, exact headers and the planted CX problems,
 checked from the written files (not from the generator's own bookkeeping)."""
+
 from __future__ import annotations
 
 import csv
@@ -27,21 +28,49 @@ def _load_generator():
 
 gen = _load_generator()
 
-EVENTS_HEADER = ("event_date,event_timestamp,event_name,user_pseudo_id,user_id,ga_session_id,page_location,"
-                 "device_category,session_source_medium,geo_country,load_time_ms,purchase_revenue")
-CRM_HEADER = ("N° client;Civilité;Prénom;Nom;E-mail;Date d'inscription;Année de naissance;Ville;Pays;Segment;"
-              "Canal d'acquisition;Membre fidélité;CA total")
-ORDERS_HEADER = ["Order ID", "Customer ID", "Order date", "Status", "Total (€)", "Items", "Payment method",
-                 "Channel", "Promised delivery", "Delivered at", "Return reason"]
-TICKETS_HEADER = ("Ticket ID,Customer ID,Channel,Created at,First response at,Solved at,Category,Priority,"
-                  "Complaint,Satisfaction,Description")
-SURVEY_HEADER = ["Horodateur", "N° client",
-                 "Quelle est la probabilité que vous recommandiez Maison Lumen à un proche ? (0-10)",
-                 "Dans l’ensemble, êtes-vous satisfait(e) de votre dernière commande ? (1-5)",
-                 "Maison Lumen m’a facilité la résolution de ma demande (1-7)",
-                 "Pourquoi cette note ?", "Point de contact", "Langue"]
-DATA_FILES = ("events_ga4.csv", "clients_crm.csv", "commandes.xlsx", "tickets_support.csv",
-              "enquete_satisfaction.xlsx", "planted.json")
+EVENTS_HEADER = (
+    "event_date,event_timestamp,event_name,user_pseudo_id,user_id,ga_session_id,page_location,"
+    "device_category,session_source_medium,geo_country,load_time_ms,purchase_revenue"
+)
+CRM_HEADER = (
+    "N° client;Civilité;Prénom;Nom;E-mail;Date d'inscription;Année de naissance;Ville;Pays;Segment;"
+    "Canal d'acquisition;Membre fidélité;CA total"
+)
+ORDERS_HEADER = [
+    "Order ID",
+    "Customer ID",
+    "Order date",
+    "Status",
+    "Total (€)",
+    "Items",
+    "Payment method",
+    "Channel",
+    "Promised delivery",
+    "Delivered at",
+    "Return reason",
+]
+TICKETS_HEADER = (
+    "Ticket ID,Customer ID,Channel,Created at,First response at,Solved at,Category,Priority,"
+    "Complaint,Satisfaction,Description"
+)
+SURVEY_HEADER = [
+    "Horodateur",
+    "N° client",
+    "Quelle est la probabilité que vous recommandiez Maison Lumen à un proche ? (0-10)",
+    "Dans l’ensemble, êtes-vous satisfait(e) de votre dernière commande ? (1-5)",
+    "Maison Lumen m’a facilité la résolution de ma demande (1-7)",
+    "Pourquoi cette note ?",
+    "Point de contact",
+    "Langue",
+]
+DATA_FILES = (
+    "events_ga4.csv",
+    "clients_crm.csv",
+    "commandes.xlsx",
+    "tickets_support.csv",
+    "enquete_satisfaction.xlsx",
+    "planted.json",
+)
 
 
 @pytest.fixture(scope="module")
@@ -182,8 +211,13 @@ def step_share(e: pd.DataFrame, inc: dict) -> tuple[float, float, int]:
 
 def test_payment_incident_visible_in_events(runs):
     inc = planted(runs["a"])["checkout_incident"]
-    assert (inc["device"], inc["from"], inc["to"], inc["step_from"], inc["step_to"]) == \
-        ("mobile", "2025-10-06", "2025-10-19", "add_payment_info", "purchase")
+    assert (inc["device"], inc["from"], inc["to"], inc["step_from"], inc["step_to"]) == (
+        "mobile",
+        "2025-10-06",
+        "2025-10-19",
+        "add_payment_info",
+        "purchase",
+    )
     e = events(runs["a"]["events"])
     inside, outside, n = step_share(e, inc)
     assert n >= 30
@@ -219,8 +253,9 @@ def test_slow_page(d42):
     last = pv.groupby(["user_pseudo_id", "ga_session_id"]).path.last()
     seen = pv.drop_duplicates(["user_pseudo_id", "ga_session_id", "path"]).path.value_counts()
     exit_rate = last.value_counts() / seen
-    assert exit_rate["/categorie/mobilier"] > 2 * max(exit_rate["/categorie/luminaires"],
-                                                      exit_rate["/categorie/textile"])
+    assert exit_rate["/categorie/mobilier"] > 2 * max(
+        exit_rate["/categorie/luminaires"], exit_rate["/categorie/textile"]
+    )
 
 
 def test_email_first_response_slow(d42):
@@ -254,8 +289,14 @@ def test_late_deliveries_and_nps(d42):
     s["when"] = pd.to_datetime(s.Horodateur, format="%d/%m/%Y %H:%M:%S")
     s["nps"] = pd.to_numeric(s.iloc[:, 2], errors="coerce")
     s = s[s.nps.between(0, 10) & s["N° client"].notna()].sort_values("when")
-    j = pd.merge_asof(s, o.sort_values("when")[["when", "Customer ID", "late"]], on="when",
-                      left_by="N° client", right_by="Customer ID", direction="backward")
+    j = pd.merge_asof(
+        s,
+        o.sort_values("when")[["when", "Customer ID", "late"]],
+        on="when",
+        left_by="N° client",
+        right_by="Customer ID",
+        direction="backward",
+    )
     j = j[j["Customer ID"].notna()]
 
     def nps_of(x):
@@ -282,11 +323,16 @@ def test_dirty_rows_are_exactly_the_documented_ones(d42):
     by_file = {}
     for d in dirty:
         by_file.setdefault(d["file"], []).append(d)
-    assert {k: len(v) for k, v in by_file.items()} == {"clients_crm.csv": 2, "commandes.xlsx": 3,
-                                                       "enquete_satisfaction.xlsx": 2, "tickets_support.csv": 1}
+    assert {k: len(v) for k, v in by_file.items()} == {
+        "clients_crm.csv": 2,
+        "commandes.xlsx": 3,
+        "enquete_satisfaction.xlsx": 2,
+        "tickets_support.csv": 1,
+    }
     crm_lines = (d42 / "clients_crm.csv").read_bytes().decode("cp1252").split("\r\n")
-    assert sorted(i + 1 for i, line in enumerate(crm_lines) if line.startswith(";")) == \
-        sorted(d["line"] for d in by_file["clients_crm.csv"])
+    assert sorted(i + 1 for i, line in enumerate(crm_lines) if line.startswith(";")) == sorted(
+        d["line"] for d in by_file["clients_crm.csv"]
+    )
     o = orders(d42 / "commandes.xlsx")
     bad = o[pd.to_numeric(o["Total (€)"], errors="coerce").isna()]
     assert sorted(bad.index + 2) == sorted(d["excel_row"] for d in by_file["commandes.xlsx"])
@@ -303,9 +349,20 @@ def test_dirty_rows_are_exactly_the_documented_ones(d42):
 def test_everything_else_valid(d42):
     e = events(d42 / "events_ga4.csv")
     assert set(e.device_category) == {"desktop", "mobile", "tablet"}
-    assert set(e.event_name) == {"session_start", "page_view", "view_item_list", "view_item", "search",
-                                 "add_to_cart", "begin_checkout", "add_shipping_info", "add_payment_info",
-                                 "payment_error", "form_error", "purchase"}
+    assert set(e.event_name) == {
+        "session_start",
+        "page_view",
+        "view_item_list",
+        "view_item",
+        "search",
+        "add_to_cart",
+        "begin_checkout",
+        "add_shipping_info",
+        "add_payment_info",
+        "payment_error",
+        "form_error",
+        "purchase",
+    }
     assert e.page_location.str.startswith("https://www.maisonlumen.fr/").all()
     assert e.purchase_revenue.notna().eq(e.event_name == "purchase").all()
     known = set(e.user_id.dropna())
@@ -326,8 +383,12 @@ def test_everything_else_valid(d42):
 def test_ga4_purchases_match_orders(d42):
     e = events(d42 / "events_ga4.csv")
     pu = e[(e.event_name == "purchase") & e.user_id.notna()].copy()
-    pu["local"] = (pd.to_datetime(pu.event_timestamp, unit="us", utc=True).dt.tz_convert("Europe/Paris")
-                   .dt.tz_localize(None).dt.floor("s"))
+    pu["local"] = (
+        pd.to_datetime(pu.event_timestamp, unit="us", utc=True)
+        .dt.tz_convert("Europe/Paris")
+        .dt.tz_localize(None)
+        .dt.floor("s")
+    )
     o = orders(d42 / "commandes.xlsx")
     o["Order date"] = pd.to_datetime(o["Order date"])
     m = pu.merge(o, left_on=["user_id", "local"], right_on=["Customer ID", "Order date"], how="left")

@@ -1,5 +1,6 @@
 """NPS, CSAT and CES against values worked by hand (CX_REFERENCE §2), breakdowns through the customer id,
 filters, drivers."""
+
 import datetime as dt
 import math
 
@@ -58,20 +59,23 @@ def test_nps_is_never_the_mean(ws):
     assert summarise(ws).nps.nps == 0.0  # 2 promoters − 2 detractors, while the mean score is 5
 
 
-@pytest.mark.parametrize("a, b, significant, z", [
-    # A: 6 P, 2 Pa, 2 D (n 10) → NPS 40, Var = 10 000 · ((0.6 + 0.2) − 0.4²) / 10 = 640
-    # B: 2 P, 2 Pa, 6 D (n 10) → NPS −40, Var = 640;  z = 80 / √1 280 = 2.236 > 1.96, but 10 answers < 30: not
-    # significant (issue 15: a low sample is never flagged)
-    ([10] * 6 + [8] * 2 + [0] * 2, [10] * 2 + [8] * 2 + [0] * 6, False, 80 / math.sqrt(1280)),
-    # the same shares on 30 answers each: Var = 10 000 · 0.64 / 30 = 213.3; z = 80 / √426.7 = 3.873 → significant
-    ([10] * 18 + [8] * 6 + [0] * 6, [10] * 6 + [8] * 6 + [0] * 18, True, 80 / math.sqrt(12800 / 30)),
-    # A: 3 P, 1 Pa, 1 D (n 5) → NPS 40, Var = 10 000 · (0.8 − 0.16) / 5 = 1 280
-    # B: 2 P, 1 Pa, 2 D (n 5) → NPS 0, Var = 10 000 · (0.8 − 0) / 5 = 1 600;  z = 40 / √2 880 = 0.745
-    ([9, 9, 9, 7, 3], [9, 9, 7, 3, 3], False, 40 / math.sqrt(2880)),
-    # A: 24 P, 8 Pa, 8 D (n 40) → NPS 40, Var = 10 000 · (0.8 − 0.16) / 40 = 160
-    # B: 12 P, 12 Pa, 16 D (n 40) → NPS −10, Var = 10 000 · (0.7 − 0.01) / 40 = 172.5;  z = 50 / √332.5 = 2.742
-    ([10] * 24 + [7] * 8 + [6] * 8, [10] * 12 + [7] * 12 + [6] * 16, True, 50 / math.sqrt(332.5)),
-])
+@pytest.mark.parametrize(
+    "a, b, significant, z",
+    [
+        # A: 6 P, 2 Pa, 2 D (n 10) → NPS 40, Var = 10 000 · ((0.6 + 0.2) − 0.4²) / 10 = 640
+        # B: 2 P, 2 Pa, 6 D (n 10) → NPS −40, Var = 640;  z = 80 / √1 280 = 2.236 > 1.96, but 10 answers < 30: not
+        # significant (issue 15: a low sample is never flagged)
+        ([10] * 6 + [8] * 2 + [0] * 2, [10] * 2 + [8] * 2 + [0] * 6, False, 80 / math.sqrt(1280)),
+        # the same shares on 30 answers each: Var = 10 000 · 0.64 / 30 = 213.3; z = 80 / √426.7 = 3.873 → significant
+        ([10] * 18 + [8] * 6 + [0] * 6, [10] * 6 + [8] * 6 + [0] * 18, True, 80 / math.sqrt(12800 / 30)),
+        # A: 3 P, 1 Pa, 1 D (n 5) → NPS 40, Var = 10 000 · (0.8 − 0.16) / 5 = 1 280
+        # B: 2 P, 1 Pa, 2 D (n 5) → NPS 0, Var = 10 000 · (0.8 − 0) / 5 = 1 600;  z = 40 / √2 880 = 0.745
+        ([9, 9, 9, 7, 3], [9, 9, 7, 3, 3], False, 40 / math.sqrt(2880)),
+        # A: 24 P, 8 Pa, 8 D (n 40) → NPS 40, Var = 10 000 · (0.8 − 0.16) / 40 = 160
+        # B: 12 P, 12 Pa, 16 D (n 40) → NPS −10, Var = 10 000 · (0.7 − 0.01) / 40 = 172.5;  z = 50 / √332.5 = 2.742
+        ([10] * 24 + [7] * 8 + [6] * 8, [10] * 12 + [7] * 12 + [6] * 16, True, 50 / math.sqrt(332.5)),
+    ],
+)
 def test_two_groups_significance_by_hand(ws, a, b, significant, z):
     insert(ws, "responses", answers(a, touchpoint="A") + answers(b, touchpoint="B"))
     groups = breakdown(ws, None, "touchpoint").set_index("group")
@@ -91,8 +95,11 @@ def test_margins_of_the_40_answer_groups(ws):
 
 def test_each_group_is_compared_with_all_the_others(ws):
     # X: 10 promoters (NPS 100); Y: 10 detractors; Z: 10 passives. Rest of X = Y ∪ Z: 0 P, 10 D of 20 → −50
-    insert(ws, "responses", answers([10] * 10, touchpoint="X") + answers([0] * 10, touchpoint="Y")
-           + answers([8] * 10, touchpoint="Z"))
+    insert(
+        ws,
+        "responses",
+        answers([10] * 10, touchpoint="X") + answers([0] * 10, touchpoint="Y") + answers([8] * 10, touchpoint="Z"),
+    )
     groups = breakdown(ws, None, "touchpoint").set_index("group")
     assert groups.loc["X", "rest_n"] == 20 and groups.loc["X", "rest_nps"] == pytest.approx(-50)
     # Z: NPS 0, Var 0; rest = X ∪ Y: p = d = 0.5, NPS 0 → no difference at all
@@ -109,28 +116,37 @@ def test_low_sample_flag_under_30(ws, n, low):
     assert bool(breakdown(ws, None, "touchpoint")["low_sample"].iloc[0]) is low
 
 
-@pytest.mark.parametrize("scale, scores, expected", [
-    (5, [1, 2, 3, 4, 5, 5], 50.0),     # 4s and 5s: 3 of 6; a 3 is not satisfied
-    (5, [3, 3, 3, 3], 0.0),
-    (2, [1, 2, 2, 2], 75.0),           # yes/no (1 = no, 2 = yes): share of yes, 3 of 4
-    (3, [1, 2, 3, 3], 50.0),           # 3 choices: the top box, 2 of 4
-    (7, [5, 6, 7, 7], 75.0),           # top-2-box on 1–7: 6 and 7, 3 of 4
-])
+@pytest.mark.parametrize(
+    "scale, scores, expected",
+    [
+        (5, [1, 2, 3, 4, 5, 5], 50.0),  # 4s and 5s: 3 of 6; a 3 is not satisfied
+        (5, [3, 3, 3, 3], 0.0),
+        (2, [1, 2, 2, 2], 75.0),  # yes/no (1 = no, 2 = yes): share of yes, 3 of 4
+        (3, [1, 2, 3, 3], 50.0),  # 3 choices: the top box, 2 of 4
+        (7, [5, 6, 7, 7], 75.0),  # top-2-box on 1–7: 6 and 7, 3 of 4
+    ],
+)
 def test_csat_top_2_box_on_the_recorded_scale(ws, scale, scores, expected):
     insert(ws, "responses", [{"responded_at": T0, "csat": s, "csat_scale": scale} for s in scores])
     csat = summarise(ws).csat
     assert csat.csat == pytest.approx(expected) and csat.n == len(scores) and csat.scales == (scale,)
 
 
-@pytest.mark.parametrize("scale, higher, scores, mean, low_effort", [
-    (7, True, [1, 1, 2, 4, 7], 3.0, 1 / 5),        # "made it easy": low effort = 5, 6, 7 (top-3-box) → only the 7
-    (7, False, [1, 1, 2, 4, 7], 3.0, 3 / 5),       # "how much effort": low effort = 1, 2, 3 → 1, 1, 2
-    (5, True, [5, 4, 3, 2, 1, 5], 20 / 6, 3 / 6),  # 1–5, higher = easier: top-2-box 4, 5 → 5, 4, 5
-    (5, False, [1, 2, 2, 3, 5], 2.6, 3 / 5),       # 1–5, lower = less effort: 1, 2 → 1, 2, 2
-])
+@pytest.mark.parametrize(
+    "scale, higher, scores, mean, low_effort",
+    [
+        (7, True, [1, 1, 2, 4, 7], 3.0, 1 / 5),  # "made it easy": low effort = 5, 6, 7 (top-3-box) → only the 7
+        (7, False, [1, 1, 2, 4, 7], 3.0, 3 / 5),  # "how much effort": low effort = 1, 2, 3 → 1, 1, 2
+        (5, True, [5, 4, 3, 2, 1, 5], 20 / 6, 3 / 6),  # 1–5, higher = easier: top-2-box 4, 5 → 5, 4, 5
+        (5, False, [1, 2, 2, 3, 5], 2.6, 3 / 5),  # 1–5, lower = less effort: 1, 2 → 1, 2, 2
+    ],
+)
 def test_ces_both_forms_both_directions(ws, scale, higher, scores, mean, low_effort):
-    insert(ws, "responses", [{"responded_at": T0, "ces": s, "ces_scale": scale, "ces_higher_is_better": higher}
-                             for s in scores])
+    insert(
+        ws,
+        "responses",
+        [{"responded_at": T0, "ces": s, "ces_scale": scale, "ces_higher_is_better": higher} for s in scores],
+    )
     [ces] = summarise(ws).ces
     assert (ces.scale, ces.higher_is_better, ces.n) == (scale, higher, len(scores))
     assert ces.mean == pytest.approx(mean) and ces.low_effort_share == pytest.approx(low_effort)
@@ -138,9 +154,13 @@ def test_ces_both_forms_both_directions(ws, scale, higher, scores, mean, low_eff
 
 
 def test_two_ces_forms_are_kept_apart_and_csat_pooled(ws):
-    insert(ws, "responses", [{"responded_at": T0, "ces": 7, "ces_scale": 7, "ces_higher_is_better": True}] * 3
-           + [{"responded_at": T0, "ces": 1, "ces_scale": 5, "ces_higher_is_better": False}] * 2
-           + [{"responded_at": T0, "csat": 5, "csat_scale": 5}, {"responded_at": T0, "csat": 1, "csat_scale": 2}])
+    insert(
+        ws,
+        "responses",
+        [{"responded_at": T0, "ces": 7, "ces_scale": 7, "ces_higher_is_better": True}] * 3
+        + [{"responded_at": T0, "ces": 1, "ces_scale": 5, "ces_higher_is_better": False}] * 2
+        + [{"responded_at": T0, "csat": 5, "csat_scale": 5}, {"responded_at": T0, "csat": 1, "csat_scale": 2}],
+    )
     forms = summarise(ws)
     assert [(c.scale, c.n, c.mean) for c in forms.ces] == [(7, 3, 7.0), (5, 2, 1.0)]
     assert forms.csat.csat == pytest.approx(50.0) and set(forms.csat.scales) == {2, 5}
@@ -166,40 +186,116 @@ def test_unknown_breakdown_is_refused(ws):
 @pytest.fixture
 def crm(ws):
     """Three customers, their orders, tickets and web events, and five answers (one anonymous)."""
-    insert(ws, "customers", [
-        {"customer_id": "C1", "segment": "VIP", "loyalty_member": True, "birth_year": 1990},
-        {"customer_id": "C2", "segment": "Particulier", "loyalty_member": False, "age": 67},
-        {"customer_id": "C3", "segment": "Particulier", "loyalty_member": False}])
+    insert(
+        ws,
+        "customers",
+        [
+            {"customer_id": "C1", "segment": "VIP", "loyalty_member": True, "birth_year": 1990},
+            {"customer_id": "C2", "segment": "Particulier", "loyalty_member": False, "age": 67},
+            {"customer_id": "C3", "segment": "Particulier", "loyalty_member": False},
+        ],
+    )
     d = dt.date
-    insert(ws, "orders", [
-        # C1: on time in January, 4 days late in February
-        {"customer_id": "C1", "order_time": dt.datetime(2025, 1, 1), "amount": 50, "status": "completed",
-         "promised_date": d(2025, 1, 5), "delivered_date": d(2025, 1, 4)},
-        {"customer_id": "C1", "order_time": dt.datetime(2025, 2, 1), "amount": 50, "status": "completed",
-         "promised_date": d(2025, 2, 5), "delivered_date": d(2025, 2, 9)},
-        # C2: still not delivered, promised for 15 January: overdue when C2 answers on the 20th
-        {"customer_id": "C2", "order_time": dt.datetime(2025, 1, 10), "amount": 30, "status": "completed",
-         "promised_date": d(2025, 1, 15), "delivered_date": None},
-        # C2's order placed after the answer never counts for it
-        {"customer_id": "C2", "order_time": dt.datetime(2025, 3, 1), "amount": 30, "status": "completed",
-         "promised_date": d(2025, 3, 5), "delivered_date": d(2025, 3, 5)}])
-    insert(ws, "tickets", [
-        # C1: chat answered in 1 min (expected < 2 min); C2: e-mail answered in 48 h (expected 24 h)
-        {"ticket_id": "T1", "channel": "chat", "created_at": dt.datetime(2025, 1, 10, 10), "customer_id": "C1",
-         "first_response_at": dt.datetime(2025, 1, 10, 10, 1), "is_complaint": False},
-        {"ticket_id": "T2", "channel": "E-mail", "created_at": dt.datetime(2025, 1, 12, 10), "customer_id": "C2",
-         "first_response_at": dt.datetime(2025, 1, 14, 10), "is_complaint": True}])
-    insert(ws, "events", [
-        {"event_time": dt.datetime(2025, 1, 2, h), "visitor_id": "v1", "event_name": "page_view", "customer_id": "C1",
-         "device": dev, "channel": "seo"} for h, dev in ((9, "mobile"), (10, "mobile"), (11, "desktop"))]
-        + [{"event_time": dt.datetime(2025, 1, 3), "visitor_id": "v2", "event_name": "page_view", "customer_id": "C2",
-            "device": "desktop", "channel": "email"}])
-    insert(ws, "responses", [
-        {"responded_at": dt.datetime(2025, 1, 20), "customer_id": "C1", "nps": 10, "touchpoint": "a"},
-        {"responded_at": dt.datetime(2025, 2, 20), "customer_id": "C1", "nps": 3, "touchpoint": "a"},
-        {"responded_at": dt.datetime(2025, 1, 20), "customer_id": "C2", "nps": 2, "touchpoint": "b"},
-        {"responded_at": dt.datetime(2025, 1, 21), "customer_id": "C3", "nps": 8, "touchpoint": "b"},
-        {"responded_at": dt.datetime(2025, 1, 22), "customer_id": None, "nps": 9, "touchpoint": "b"}])
+    insert(
+        ws,
+        "orders",
+        [
+            # C1: on time in January, 4 days late in February
+            {
+                "customer_id": "C1",
+                "order_time": dt.datetime(2025, 1, 1),
+                "amount": 50,
+                "status": "completed",
+                "promised_date": d(2025, 1, 5),
+                "delivered_date": d(2025, 1, 4),
+            },
+            {
+                "customer_id": "C1",
+                "order_time": dt.datetime(2025, 2, 1),
+                "amount": 50,
+                "status": "completed",
+                "promised_date": d(2025, 2, 5),
+                "delivered_date": d(2025, 2, 9),
+            },
+            # C2: still not delivered, promised for 15 January: overdue when C2 answers on the 20th
+            {
+                "customer_id": "C2",
+                "order_time": dt.datetime(2025, 1, 10),
+                "amount": 30,
+                "status": "completed",
+                "promised_date": d(2025, 1, 15),
+                "delivered_date": None,
+            },
+            # C2's order placed after the answer never counts for it
+            {
+                "customer_id": "C2",
+                "order_time": dt.datetime(2025, 3, 1),
+                "amount": 30,
+                "status": "completed",
+                "promised_date": d(2025, 3, 5),
+                "delivered_date": d(2025, 3, 5),
+            },
+        ],
+    )
+    insert(
+        ws,
+        "tickets",
+        [
+            # C1: chat answered in 1 min (expected < 2 min); C2: e-mail answered in 48 h (expected 24 h)
+            {
+                "ticket_id": "T1",
+                "channel": "chat",
+                "created_at": dt.datetime(2025, 1, 10, 10),
+                "customer_id": "C1",
+                "first_response_at": dt.datetime(2025, 1, 10, 10, 1),
+                "is_complaint": False,
+            },
+            {
+                "ticket_id": "T2",
+                "channel": "E-mail",
+                "created_at": dt.datetime(2025, 1, 12, 10),
+                "customer_id": "C2",
+                "first_response_at": dt.datetime(2025, 1, 14, 10),
+                "is_complaint": True,
+            },
+        ],
+    )
+    insert(
+        ws,
+        "events",
+        [
+            {
+                "event_time": dt.datetime(2025, 1, 2, h),
+                "visitor_id": "v1",
+                "event_name": "page_view",
+                "customer_id": "C1",
+                "device": dev,
+                "channel": "seo",
+            }
+            for h, dev in ((9, "mobile"), (10, "mobile"), (11, "desktop"))
+        ]
+        + [
+            {
+                "event_time": dt.datetime(2025, 1, 3),
+                "visitor_id": "v2",
+                "event_name": "page_view",
+                "customer_id": "C2",
+                "device": "desktop",
+                "channel": "email",
+            }
+        ],
+    )
+    insert(
+        ws,
+        "responses",
+        [
+            {"responded_at": dt.datetime(2025, 1, 20), "customer_id": "C1", "nps": 10, "touchpoint": "a"},
+            {"responded_at": dt.datetime(2025, 2, 20), "customer_id": "C1", "nps": 3, "touchpoint": "a"},
+            {"responded_at": dt.datetime(2025, 1, 20), "customer_id": "C2", "nps": 2, "touchpoint": "b"},
+            {"responded_at": dt.datetime(2025, 1, 21), "customer_id": "C3", "nps": 8, "touchpoint": "b"},
+            {"responded_at": dt.datetime(2025, 1, 22), "customer_id": None, "nps": 9, "touchpoint": "b"},
+        ],
+    )
     return ws
 
 
@@ -208,30 +304,44 @@ def _groups(ws, by, filters=None):
     return {(g if isinstance(g, str) else None): int(n) for g, n in zip(df["group"], df["n"]) if n}
 
 
-@pytest.mark.parametrize("by, expected", [
-    ("late_delivery", {"on_time": 1, "late": 2, "no_order": 1, None: 1}),
-    ("delivery_delay", {"on_time": 1, "late_3_5": 1, "overdue": 1, "no_order": 1, None: 1}),
-    ("segment", {"VIP": 2, "Particulier": 2, None: 1}),
-    ("loyalty_member", {"yes": 2, "no": 2, None: 1}),
-    ("age_band", {"35-44": 2, "65+": 1, None: 2}),  # C1 born 1990: 2025 − 1990 = 35; C2 aged 67
-    ("orders", {"2-4": 3, "0": 1, None: 1}),  # every order of the customer, cancelled ones left out
-    ("tickets", {"1": 3, "0": 1, None: 1}),
-    ("complained", {"no": 3, "yes": 1, None: 1}),
-    ("ticket_wait", {"within": 2, "over": 1, "no_ticket": 1, None: 1}),
-    ("main_device", {"mobile": 2, "desktop": 1, None: 2}),
-    ("month", {"2025-01": 4, "2025-02": 1}),
-])
+@pytest.mark.parametrize(
+    "by, expected",
+    [
+        ("late_delivery", {"on_time": 1, "late": 2, "no_order": 1, None: 1}),
+        ("delivery_delay", {"on_time": 1, "late_3_5": 1, "overdue": 1, "no_order": 1, None: 1}),
+        ("segment", {"VIP": 2, "Particulier": 2, None: 1}),
+        ("loyalty_member", {"yes": 2, "no": 2, None: 1}),
+        ("age_band", {"35-44": 2, "65+": 1, None: 2}),  # C1 born 1990: 2025 − 1990 = 35; C2 aged 67
+        ("orders", {"2-4": 3, "0": 1, None: 1}),  # every order of the customer, cancelled ones left out
+        ("tickets", {"1": 3, "0": 1, None: 1}),
+        ("complained", {"no": 3, "yes": 1, None: 1}),
+        ("ticket_wait", {"within": 2, "over": 1, "no_ticket": 1, None: 1}),
+        ("main_device", {"mobile": 2, "desktop": 1, None: 2}),
+        ("month", {"2025-01": 4, "2025-02": 1}),
+    ],
+)
 def test_breakdowns_join_crm_orders_tickets_and_events(crm, by, expected):
     assert _groups(crm, by) == expected
 
 
 def test_cancelled_orders_are_not_late_and_missing_promises_are_unknown(ws):
-    insert(ws, "orders", [
-        {"customer_id": "C4", "order_time": dt.datetime(2025, 1, 1), "amount": 9, "status": "cancelled",
-         "promised_date": dt.date(2025, 1, 5)},
-        {"customer_id": "C5", "order_time": dt.datetime(2025, 1, 1), "amount": 9, "status": "completed"}])
-    insert(ws, "responses", [{"responded_at": dt.datetime(2025, 2, 1), "customer_id": c, "nps": 9}
-                             for c in ("C4", "C5")])
+    insert(
+        ws,
+        "orders",
+        [
+            {
+                "customer_id": "C4",
+                "order_time": dt.datetime(2025, 1, 1),
+                "amount": 9,
+                "status": "cancelled",
+                "promised_date": dt.date(2025, 1, 5),
+            },
+            {"customer_id": "C5", "order_time": dt.datetime(2025, 1, 1), "amount": 9, "status": "completed"},
+        ],
+    )
+    insert(
+        ws, "responses", [{"responded_at": dt.datetime(2025, 2, 1), "customer_id": c, "nps": 9} for c in ("C4", "C5")]
+    )
     assert _groups(ws, "late_delivery") == {"on_time": 1, None: 1}
     assert _groups(ws, "delivery_delay") == {"cancelled": 1, None: 1}
 
@@ -257,10 +367,18 @@ def test_trend_has_a_band(crm):
 def test_drivers_importance_by_hand(ws):
     # VIP: 30 promoters (NPS 100); Particulier: 30 detractors (NPS −100); equal shares (0.5)
     # importance(Particulier) = (NPS_rest − NPS_group) · share = (100 − (−100)) · 0.5 = 100; VIP: −100
-    insert(ws, "customers", [{"customer_id": f"V{i}", "segment": "VIP"} for i in range(30)]
-           + [{"customer_id": f"P{i}", "segment": "Particulier"} for i in range(30)])
-    insert(ws, "responses", [{"responded_at": T0, "customer_id": f"V{i}", "nps": 10} for i in range(30)]
-           + [{"responded_at": T0, "customer_id": f"P{i}", "nps": 0} for i in range(30)])
+    insert(
+        ws,
+        "customers",
+        [{"customer_id": f"V{i}", "segment": "VIP"} for i in range(30)]
+        + [{"customer_id": f"P{i}", "segment": "Particulier"} for i in range(30)],
+    )
+    insert(
+        ws,
+        "responses",
+        [{"responded_at": T0, "customer_id": f"V{i}", "nps": 10} for i in range(30)]
+        + [{"responded_at": T0, "customer_id": f"P{i}", "nps": 0} for i in range(30)],
+    )
     drivers = find_drivers(ws, attributes=("segment",)).set_index("group")
     assert drivers.loc["Particulier", "importance"] == pytest.approx(100)
     assert drivers.loc["VIP", "importance"] == pytest.approx(-100)
@@ -270,10 +388,18 @@ def test_drivers_importance_by_hand(ws):
 
 def test_no_group_under_30_answers_is_significant(ws):
     # A: 20 promoters (NPS 100, Var 0); B: 40 detractors (NPS −100, Var 0): an infinite z, yet A has 20 answers
-    insert(ws, "customers", [{"customer_id": f"A{i}", "segment": "A"} for i in range(20)]
-           + [{"customer_id": f"B{i}", "segment": "B"} for i in range(40)])
-    insert(ws, "responses", [{"responded_at": T0, "customer_id": f"A{i}", "nps": 10} for i in range(20)]
-           + [{"responded_at": T0, "customer_id": f"B{i}", "nps": 0} for i in range(40)])
+    insert(
+        ws,
+        "customers",
+        [{"customer_id": f"A{i}", "segment": "A"} for i in range(20)]
+        + [{"customer_id": f"B{i}", "segment": "B"} for i in range(40)],
+    )
+    insert(
+        ws,
+        "responses",
+        [{"responded_at": T0, "customer_id": f"A{i}", "nps": 10} for i in range(20)]
+        + [{"responded_at": T0, "customer_id": f"B{i}", "nps": 0} for i in range(40)],
+    )
     groups = breakdown(ws, None, "segment").set_index("group")
     assert groups.loc["A", "z"] == math.inf and groups.loc["A", "low_sample"]
     # A: 20 < 30; B: its rest (A) has 20 < 30 → neither side can be called different

@@ -1,5 +1,6 @@
 """The planted facts of the sample data (sample_data/GROUND_TRUTH.md, planted.json) are visible: overall NPS and
 CSAT, late deliveries hurting NPS, delivery complaints among detractors, slow e-mail support."""
+
 import json
 
 import pytest
@@ -39,8 +40,10 @@ def test_late_delivery_hurts_nps(sample):
     assert round(groups.loc["on_time", "nps"], 1) == late["nps_latest_order_on_time"]  # +36.8
     assert groups.loc["late", "significant"] and groups.loc["on_time", "significant"]
     drivers = find_drivers(sample).set_index(["attribute", "group"])
-    assert drivers.loc[("late_delivery", "late"), "importance"] > 5 and drivers.loc[("late_delivery", "late"),
-                                                                                      "significant"]
+    assert (
+        drivers.loc[("late_delivery", "late"), "importance"] > 5
+        and drivers.loc[("late_delivery", "late"), "significant"]
+    )
 
 
 def test_delivery_is_a_detractor_theme(sample):

@@ -1,4 +1,5 @@
 """The staging layer (cx/sql/staging/): each concept written once, worked out by hand on rows written here."""
+
 import datetime as dt
 import re
 
@@ -17,32 +18,39 @@ def crm(ws, rows):
     """rows: (import_id, customer, segment)."""
     with ws.cursor() as cur:
         for i, c, s in rows:
-            cur.execute("insert into customers (import_id, customer_id, segment) values ($i, $c, $s)",
-                        {"i": i, "c": c, "s": s})
+            cur.execute(
+                "insert into customers (import_id, customer_id, segment) values ($i, $c, $s)", {"i": i, "c": c, "s": s}
+            )
 
 
 def web(ws, rows):
     """rows: (visitor, customer or None, 'YYYY-MM-DD', device, channel)."""
     with ws.cursor() as cur:
         for v, c, t, d, ch in rows:
-            cur.execute("insert into events (import_id, visitor_id, customer_id, event_time, event_name, device, channel) "
-                        "values (9, $v, $c, $t::timestamp, 'page_view', $d, $ch)",
-                        {"v": v, "c": c, "t": t, "d": d, "ch": ch})
+            cur.execute(
+                "insert into events (import_id, visitor_id, customer_id, event_time, event_name, device, channel) "
+                "values (9, $v, $c, $t::timestamp, 'page_view', $d, $ch)",
+                {"v": v, "c": c, "t": t, "d": d, "ch": ch},
+            )
 
 
 # A was Particulier in import 1 and VIP in import 3 (the latest wins); B is VIP then Particulier; C only VIP.
 CRM = [(1, "A", "Particulier"), (3, "A", "VIP"), (1, "B", "VIP"), (2, "B", "Particulier"), (2, "C", "VIP")]
 # v1 is linked to A on one event only (its other events carry no customer id); v2 to B; v3 to nobody; v4 to C.
-WEB = [("v1", None, "2025-01-02", "mobile", "seo"), ("v1", "A", "2025-02-03", "desktop", "seo"),
-       ("v2", "B", "2025-01-05", "mobile", "ads"),
-       ("v3", None, "2025-02-10", "mobile", "seo"),
-       ("v4", "C", "2025-03-01", "mobile", "ads")]
+WEB = [
+    ("v1", None, "2025-01-02", "mobile", "seo"),
+    ("v1", "A", "2025-02-03", "desktop", "seo"),
+    ("v2", "B", "2025-01-05", "mobile", "ads"),
+    ("v3", None, "2025-02-10", "mobile", "seo"),
+    ("v4", "C", "2025-03-01", "mobile", "ads"),
+]
 
 
 def run_segments(ws):
     with ws.cursor() as cur:
-        return cur.execute("select import_id, customer_id, segment from (" + sql_file("staging/latest_customers.sql")
-                           + ")").fetchall()
+        return cur.execute(
+            "select import_id, customer_id, segment from (" + sql_file("staging/latest_customers.sql") + ")"
+        ).fetchall()
 
 
 def test_the_latest_crm_row_of_each_customer(ws):
@@ -80,8 +88,10 @@ def test_events_in_scope(ws):
     # the period ends on the day given, included: up to 3 Feb → v1 ×2, v2, not v3 (10 Feb) nor v4
     assert [v for v, _ in visitors_days(Filters(end=dt.date(2025, 2, 3)))] == ["v1", "v1", "v2"]
     # all time: the period is not applied, the other filters are
-    assert visitors_days(Filters(channel="ads", start=dt.date(2025, 3, 1)), "staging/scope_events_all_time.sql") == \
-        [("v2", "2025-01-05"), ("v4", "2025-03-01")]
+    assert visitors_days(Filters(channel="ads", start=dt.date(2025, 3, 1)), "staging/scope_events_all_time.sql") == [
+        ("v2", "2025-01-05"),
+        ("v4", "2025-03-01"),
+    ]
 
 
 def test_seen_customers(ws):
@@ -94,8 +104,10 @@ def test_seen_customers(ws):
 def test_the_segment_macro_uses_the_latest_crm_row(ws):
     crm(ws, CRM)
     with ws.cursor() as cur:
-        got = cur.execute("select customer_id from (values ('A'), ('B'), ('C'), ('Z')) t(customer_id) "
-                          "where cx_customer_in_scope(customer_id, 'Particulier', null) order by all").fetchall()
+        got = cur.execute(
+            "select customer_id from (values ('A'), ('B'), ('C'), ('Z')) t(customer_id) "
+            "where cx_customer_in_scope(customer_id, 'Particulier', null) order by all"
+        ).fetchall()
     assert got == [("B",)]
 
 
@@ -112,17 +124,25 @@ def test_orders_tickets_and_answers_in_scope(ws):
     with ws.cursor() as cur:  # G is in no CRM import
         for c, t in [("A", "2025-01-31 23:59:59"), ("A", "2025-02-01"), ("B", "2025-02-15"), ("G", "2025-02-20")]:
             values = {"c": c, "t": t}
-            cur.execute("insert into orders (import_id, customer_id, order_time, amount) "
-                        "values (4, $c, $t::timestamp, 10)", values)
-            cur.execute("insert into tickets (import_id, ticket_id, channel, customer_id, created_at) "
-                        "values (5, $c || $t, 'email', $c, $t::timestamp)", values)
-            cur.execute("insert into responses (import_id, customer_id, responded_at) values (6, $c, $t::timestamp)",
-                        values)
+            cur.execute(
+                "insert into orders (import_id, customer_id, order_time, amount) values (4, $c, $t::timestamp, 10)",
+                values,
+            )
+            cur.execute(
+                "insert into tickets (import_id, ticket_id, channel, customer_id, created_at) "
+                "values (5, $c || $t, 'email', $c, $t::timestamp)",
+                values,
+            )
+            cur.execute(
+                "insert into responses (import_id, customer_id, responded_at) values (6, $c, $t::timestamp)", values
+            )
     for table, column in (("orders", "order_time"), ("tickets", "created_at"), ("responses", "responded_at")):
+
         def who(filters, table=table, column=column):
             sql = f"select customer_id from ({sql_file(f'staging/scope_{table}.sql')}) order by {column}"
             with ws.cursor() as cur:
                 return [r[0] for r in cur.execute(sql, bind_params(sql, filters.params())).fetchall()]
+
         # February: A's second, B's, G's (no customer filter: a customer outside the CRM stays)
         assert who(Filters(start=dt.date(2025, 2, 1), end=dt.date(2025, 2, 28))) == ["A", "B", "G"], table
         # VIP (A's latest row) from February: A's second only; G drops out once a segment is chosen

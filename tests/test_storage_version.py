@@ -1,6 +1,7 @@
 """The DuckDB pin (issue 16, docs/SCALING.md "Which DuckDB and why"): Parcours runs on DuckDB 1.5.5, whose
 DuckLake, SQLite and PostgreSQL extensions come from pinned packages (no download at run time). A workspace
 written by DuckDB 2.0 is refused with the exact commands that copy it into the 1.5 format."""
+
 import gzip
 import importlib.util
 
@@ -53,8 +54,10 @@ def test_the_copy_keeps_every_row_and_the_sequence_and_the_old_file(tmp_path):
     ws = Workspace(db)
     with ws.transaction() as cur:
         for _ in range(3):  # the sequence moves on: the copy must not hand out 1 again
-            cur.execute("insert into imports (import_id, file_name, sha256, kind, file_type, status) "
-                        "values (nextval('import_ids'), 'f.csv', gen_random_uuid()::varchar, 'events', 'csv', 'loaded')")
+            cur.execute(
+                "insert into imports (import_id, file_name, sha256, kind, file_type, status) "
+                "values (nextval('import_ids'), 'f.csv', gen_random_uuid()::varchar, 'events', 'csv', 'loaded')"
+            )
     ws.close()
     original = db.read_bytes()
     backup = copy_to_storage(db, "v1.5.0")  # the same code path as from DuckDB 2.0, with the format 1.5 writes
@@ -82,7 +85,8 @@ def test_extensions_load_offline_and_a_lake_answers(tmp_path):
 
 def test_a_missing_extension_package_is_named(monkeypatch):
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "duckdb_extension_ducklake" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "duckdb_extension_ducklake" else real(name, *a)
+    )
     with pytest.raises(WorkspaceError, match="duckdb-extension-ducklake"):
         lake.extension_path("ducklake")

@@ -1,5 +1,6 @@
 """The pages read the stored results (issue 14): with the background run done, the Overview shows the findings
 without running the analysis again — even in a freshly started app (nothing in Streamlit's memory cache)."""
+
 import time
 
 import pytest
@@ -40,8 +41,10 @@ never_called.__module__, never_called.__qualname__ = find_friction.__module__, f
 never_called.__name__ = find_friction.__name__
 
 
-@pytest.mark.parametrize("lang, label, risk", [("en", "Funnel incident", "€4,200 at risk"),
-                                               ("fr", "Incident dans le tunnel", "4\u202f200\u202f€ en jeu")])
+@pytest.mark.parametrize(
+    "lang, label, risk",
+    [("en", "Funnel incident", "€4,200 at risk"), ("fr", "Incident dans le tunnel", "4\u202f200\u202f€ en jeu")],
+)
 def test_the_overview_shows_the_stored_findings_without_computing_them(db, tmp_path, monkeypatch, lang, label, risk):
     ws = Workspace(db)
     import_file(ws, incident_csv(tmp_path))
@@ -74,8 +77,9 @@ def test_a_page_waits_for_the_background_run_instead_of_computing_a_second_time(
     monkeypatch.setattr(cx.friction, "find_friction", slow_friction)
     monkeypatch.setattr(cx.friction.run, "find_friction", slow_friction)
     f = full_period(ws)
-    run = background.ensure(ws, jobs=lambda ws: [
-        background.Job("findings", slow_friction, lambda ws: ((f,), {"with_status": False}), f)])
+    run = background.ensure(
+        ws, jobs=lambda ws: [background.Job("findings", slow_friction, lambda ws: ((f,), {"with_status": False}), f)]
+    )
     at = run_app()
     assert not at.exception, at.exception
     assert run.finished and not run.errors

@@ -1,5 +1,6 @@
 """Support: first-reply and resolution times against the expected times of CX_REFERENCE §3, resolution rate,
 complaints by category × severity × recurrence, ticket CSAT — against values worked by hand."""
+
 import datetime as dt
 
 import pytest
@@ -20,28 +21,47 @@ T0 = dt.datetime(2025, 4, 1, 9, 0)
 
 def ticket(i, channel, first_minutes=None, resolved_hours=None, **extra) -> dict:
     created = T0 + dt.timedelta(days=i)
-    return {"ticket_id": f"T{i}", "channel": channel, "created_at": created,
-            "first_response_at": None if first_minutes is None else created + dt.timedelta(minutes=first_minutes),
-            "resolved_at": None if resolved_hours is None else created + dt.timedelta(hours=resolved_hours), **extra}
+    return {
+        "ticket_id": f"T{i}",
+        "channel": channel,
+        "created_at": created,
+        "first_response_at": None if first_minutes is None else created + dt.timedelta(minutes=first_minutes),
+        "resolved_at": None if resolved_hours is None else created + dt.timedelta(hours=resolved_hours),
+        **extra,
+    }
 
 
 def test_expectations_are_the_reference_ones():
     # CX_REFERENCE §3: live chat < 2 min, phone 5–10 min, social networks 30–60 min, e-mail 24 h
     assert {e.channel: (e.min_minutes, e.max_minutes) for e in EXPECTED_RESPONSE} == {
-        "chat": (0, 2), "phone": (5, 10), "social": (30, 60), "email": (0, 24 * 60)}
+        "chat": (0, 2),
+        "phone": (5, 10),
+        "social": (30, 60),
+        "email": (0, 24 * 60),
+    }
     assert len(expectation_params()["exp_pattern"]) == len(EXPECTED_RESPONSE)
 
 
 def test_times_against_expectations_by_hand(ws):
-    insert(ws, "tickets", [
-        # chat: first replies 1, 2, 3 min → median 2; p90 = 2 + 0.8·(3 − 2) = 2.8 (linear); within 2 min: 2 of 3
-        ticket(0, "chat", 1, 5, csat=5), ticket(1, "Live chat", 2, None, csat=4), ticket(2, "chat", 3, 10, csat=3),
-        # e-mail: 10 h and 30 h → median 20 h = 1 200 min (< 24 h, so not slow); within 24 h: 1 of 2; one unanswered
-        ticket(3, "email", 600, 48, csat=1), ticket(4, "E-mail", 1800, 60), ticket(5, "courriel"),
-        # phone: 12 min → over 5–10 min; social: 45 min → within 30–60 min
-        ticket(6, "Téléphone", 12, 1), ticket(7, "Facebook", 45, 2),
-        # a channel with no reference time
-        ticket(8, "fax", 30, 1)])
+    insert(
+        ws,
+        "tickets",
+        [
+            # chat: first replies 1, 2, 3 min → median 2; p90 = 2 + 0.8·(3 − 2) = 2.8 (linear); within 2 min: 2 of 3
+            ticket(0, "chat", 1, 5, csat=5),
+            ticket(1, "Live chat", 2, None, csat=4),
+            ticket(2, "chat", 3, 10, csat=3),
+            # e-mail: 10 h and 30 h → median 20 h = 1 200 min (< 24 h, so not slow); within 24 h: 1 of 2; one unanswered
+            ticket(3, "email", 600, 48, csat=1),
+            ticket(4, "E-mail", 1800, 60),
+            ticket(5, "courriel"),
+            # phone: 12 min → over 5–10 min; social: 45 min → within 30–60 min
+            ticket(6, "Téléphone", 12, 1),
+            ticket(7, "Facebook", 45, 2),
+            # a channel with no reference time
+            ticket(8, "fax", 30, 1),
+        ],
+    )
     channels = support_by_channel(ws).set_index("channel_group")
     chat = channels.loc["chat"]
     assert (chat["tickets"], chat["answered"]) == (3, 3)
@@ -68,19 +88,27 @@ def test_an_email_team_answering_in_62_hours_is_slow(ws):
 
 
 def test_complaints_by_category_severity_and_recurrence(ws):
-    insert(ws, "tickets", [
-        # C1 complains about delivery on day 0 and again 45 days later (recurrent), then 150 days later (not:
-        # more than 90 days after the previous one)
-        ticket(0, "chat", 1, customer_id="C1", category="livraison", severity="high", is_complaint=True),
-        ticket(45, "chat", 1, customer_id="C1", category="livraison", severity="high", is_complaint=True),
-        ticket(195, "chat", 1, customer_id="C1", category="livraison", severity="high", is_complaint=True),
-        # another category, another customer, a non-complaint: none is a recurrence
-        ticket(50, "chat", 1, customer_id="C1", category="produit", severity="low", is_complaint=True),
-        ticket(10, "chat", 1, customer_id="C2", category="livraison", severity="high", is_complaint=True),
-        ticket(20, "chat", 1, customer_id="C2", category="livraison", severity="high", is_complaint=False),
-        ticket(30, "chat", 1, customer_id=None, category="livraison", severity="high", is_complaint=True)])
-    insert(ws, "orders", [{"customer_id": "C9", "order_time": T0 + dt.timedelta(days=d), "amount": 10}
-                          for d in range(0, 200, 2)])  # 100 orders in the period
+    insert(
+        ws,
+        "tickets",
+        [
+            # C1 complains about delivery on day 0 and again 45 days later (recurrent), then 150 days later (not:
+            # more than 90 days after the previous one)
+            ticket(0, "chat", 1, customer_id="C1", category="livraison", severity="high", is_complaint=True),
+            ticket(45, "chat", 1, customer_id="C1", category="livraison", severity="high", is_complaint=True),
+            ticket(195, "chat", 1, customer_id="C1", category="livraison", severity="high", is_complaint=True),
+            # another category, another customer, a non-complaint: none is a recurrence
+            ticket(50, "chat", 1, customer_id="C1", category="produit", severity="low", is_complaint=True),
+            ticket(10, "chat", 1, customer_id="C2", category="livraison", severity="high", is_complaint=True),
+            ticket(20, "chat", 1, customer_id="C2", category="livraison", severity="high", is_complaint=False),
+            ticket(30, "chat", 1, customer_id=None, category="livraison", severity="high", is_complaint=True),
+        ],
+    )
+    insert(
+        ws,
+        "orders",
+        [{"customer_id": "C9", "order_time": T0 + dt.timedelta(days=d), "amount": 10} for d in range(0, 200, 2)],
+    )  # 100 orders in the period
     rows = {(r.category, r.severity, r.recurrent): r for r in complaint_breakdown(ws).itertuples()}
     assert rows[("livraison", "high", True)].complaints == 1
     assert rows[("livraison", "high", False)].complaints == 4  # C1 ×2 (first, 150 days later), C2, anonymous
@@ -98,15 +126,28 @@ def test_complaints_by_category_severity_and_recurrence(ws):
 
 def test_filters_apply_to_tickets(ws):
     insert(ws, "customers", [{"customer_id": "C1", "segment": "VIP"}, {"customer_id": "C2", "segment": "Pro"}])
-    insert(ws, "tickets", [ticket(0, "chat", 1, customer_id="C1"), ticket(1, "chat", 1, customer_id="C2"),
-                           ticket(2, "chat", 1, customer_id=None)])
-    insert(ws, "events", [{"event_time": T0, "visitor_id": "v", "event_name": "page_view", "customer_id": "C2",
-                           "device": "mobile"}])
+    insert(
+        ws,
+        "tickets",
+        [
+            ticket(0, "chat", 1, customer_id="C1"),
+            ticket(1, "chat", 1, customer_id="C2"),
+            ticket(2, "chat", 1, customer_id=None),
+        ],
+    )
+    insert(
+        ws,
+        "events",
+        [{"event_time": T0, "visitor_id": "v", "event_name": "page_view", "customer_id": "C2", "device": "mobile"}],
+    )
     assert len(list_tickets(ws)) == 3
     assert list(list_tickets(ws, Filters(segment="VIP"))["ticket_id"]) == ["T0"]
     assert list(list_tickets(ws, Filters(device="mobile"))["ticket_id"]) == ["T1"]
-    assert list(list_tickets(ws, Filters(start=(T0 + dt.timedelta(days=1)).date(),
-                                         end=(T0 + dt.timedelta(days=1)).date()))["ticket_id"]) == ["T1"]
+    assert list(
+        list_tickets(ws, Filters(start=(T0 + dt.timedelta(days=1)).date(), end=(T0 + dt.timedelta(days=1)).date()))[
+            "ticket_id"
+        ]
+    ) == ["T1"]
 
 
 def test_no_ticket_no_figures(ws):

@@ -3,6 +3,7 @@ migrated to the current version and answers the commands; released migrations ne
 
 The fixtures in tests/data/workspaces/ were made by running each version's schema files exactly as they were
 released, taken from git history (see make.py there), with a few rows and their key file."""
+
 import gzip
 import hashlib
 import json
@@ -58,13 +59,35 @@ def test_an_old_workspace_is_upgraded_and_answers(old, capsys):
         tables = {r[0] for r in cur.execute("select table_name from duckdb_tables()").fetchall()}
     assert int(version) == SCHEMA_VERSION
     # the tables every version brought, including those of versions first released as placeholders
-    assert {"imports", "events", "journey_stage_rules", "journey_notes", "theme_keywords", "friction_status",
-            "persona_members", "persona_names", "maturity_thresholds", "maturity_workshops",
-            "maturity_answers"} <= tables
+    assert {
+        "imports",
+        "events",
+        "journey_stage_rules",
+        "journey_notes",
+        "theme_keywords",
+        "friction_status",
+        "persona_members",
+        "persona_names",
+        "maturity_thresholds",
+        "maturity_workshops",
+        "maturity_answers",
+    } <= tables
     assert ws.table_counts() == {"events": 6, "customers": 2, "orders": 2, "tickets": 1, "responses": 2}
     # what today's code writes fits: a guest order (no customer), the columns of schema 7
-    insert(ws, "orders", [{"customer_id": None, "order_time": "2025-02-20 10:00", "amount": 30.0,
-                           "order_id": "G1", "currency": "EUR", "extra": '{"note": "x"}'}])
+    insert(
+        ws,
+        "orders",
+        [
+            {
+                "customer_id": None,
+                "order_time": "2025-02-20 10:00",
+                "amount": 30.0,
+                "order_id": "G1",
+                "currency": "EUR",
+                "extra": '{"note": "x"}',
+            }
+        ],
+    )
     ws.close()
     tables_doc = _json(capsys, ["tables", "--db", str(old), "--json"])
     assert "orders" in json.dumps(tables_doc)
@@ -83,5 +106,6 @@ def test_released_migrations_never_change():
     for version, digest in RELEASED.items():
         text = (ROOT / "cx" / "sql" / f"schema_v{version}.sql").read_bytes()
         assert hashlib.sha256(text).hexdigest() == digest, (
-            f"schema_v{version}.sql was released: never edit it, put the change in a new schema file")
+            f"schema_v{version}.sql was released: never edit it, put the change in a new schema file"
+        )
     assert SCHEMA_VERSION >= max(RELEASED)

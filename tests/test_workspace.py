@@ -7,7 +7,9 @@ from cx.workspace import SCHEMA_VERSION, Workspace
 def test_new_workspace_has_the_current_schema(tmp_path):
     ws = Workspace(tmp_path / "w.duckdb")
     with ws.cursor() as cur:
-        assert cur.execute("select value from cx_meta where key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+        assert cur.execute("select value from cx_meta where key = 'schema_version'").fetchone()[0] == str(
+            SCHEMA_VERSION
+        )
     assert ws.table_counts() == {t: 0 for t in ("events", "customers", "orders", "tickets", "responses")}
     ws.close()
 

@@ -1,4 +1,5 @@
 """Données / Data: drop exports, check what was found, correct kind and mapping, load, read the report."""
+
 import streamlit as st
 
 from cx.errors import CxError, unexpected
@@ -12,8 +13,9 @@ st.caption(tr("data.subtitle"))
 
 round_ = st.session_state.setdefault("upload_round", 0)
 uploader_text()
-uploads = st.file_uploader(tr("data.drop"), accept_multiple_files=True, key=f"uploader_{round_}",
-                           help=tr("data.drop_help"))
+uploads = st.file_uploader(
+    tr("data.drop"), accept_multiple_files=True, key=f"uploader_{round_}", help=tr("data.drop_help")
+)
 pseudonymise = st.toggle(tr("data.pseudonymise"), value=True, help=tr("data.pseudonymise_help"))
 
 forget_removed(uploads)
@@ -28,9 +30,21 @@ if uploads:
             bar.progress(i / len(plans), text=tr("data.loading", file=name))
             try:
                 with upload_copy(plan["upload"]) as path:
-                    reports.append((name, import_file(ws, path, name, kind=plan["kind"], mapping=plan["mapping"],
-                                                      sheet=plan["sheet"], on_duplicate=plan["on_duplicate"],
-                                                      pseudonymise=pseudonymise)))
+                    reports.append(
+                        (
+                            name,
+                            import_file(
+                                ws,
+                                path,
+                                name,
+                                kind=plan["kind"],
+                                mapping=plan["mapping"],
+                                sheet=plan["sheet"],
+                                on_duplicate=plan["on_duplicate"],
+                                pseudonymise=pseudonymise,
+                            ),
+                        )
+                    )
             except CxError as e:
                 reports.append((name, e))
             except Exception as e:  # never a traceback on screen; the workspace is unchanged
@@ -53,15 +67,34 @@ history = list_imports(ws)
 if history.empty:
     st.info(tr("data.history_empty"))
 else:
-    st.dataframe(readable_imports(history), hide_index=True, width="stretch", column_config={
-        "import_id": tr("col.import_id"), "file_name": tr("col.file"), "kind": tr("col.kind"),
-        "file_type": tr("col.file_type"), "encoding": tr("col.encoding"), "delimiter": tr("col.delimiter"),
-        "sheet": tr("col.sheet"), "rows_read": tr("col.rows_read"), "rows_loaded": tr("col.rows_loaded"),
-        "rows_rejected": tr("col.rows_rejected"), "status": tr("col.status"), "is_demo": tr("col.is_demo"),
-        "started_at": tr("col.started_at"), "finished_at": tr("col.finished_at")})
+    st.dataframe(
+        readable_imports(history),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "import_id": tr("col.import_id"),
+            "file_name": tr("col.file"),
+            "kind": tr("col.kind"),
+            "file_type": tr("col.file_type"),
+            "encoding": tr("col.encoding"),
+            "delimiter": tr("col.delimiter"),
+            "sheet": tr("col.sheet"),
+            "rows_read": tr("col.rows_read"),
+            "rows_loaded": tr("col.rows_loaded"),
+            "rows_rejected": tr("col.rows_rejected"),
+            "status": tr("col.status"),
+            "is_demo": tr("col.is_demo"),
+            "started_at": tr("col.started_at"),
+            "finished_at": tr("col.finished_at"),
+        },
+    )
     with st.expander(tr("data.delete_title")):
-        chosen = st.selectbox(tr("data.delete_pick"), history["import_id"].tolist(), key="delete_pick",
-                              format_func=lambda i: f"#{i} — {history.set_index('import_id').at[i, 'file_name']}")
+        chosen = st.selectbox(
+            tr("data.delete_pick"),
+            history["import_id"].tolist(),
+            key="delete_pick",
+            format_func=lambda i: f"#{i} — {history.set_index('import_id').at[i, 'file_name']}",
+        )
         if st.button(tr("data.delete"), key="delete", type="secondary"):
             try:
                 with st.spinner(tr("data.deleting")):

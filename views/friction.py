@@ -1,5 +1,6 @@
 """Frictions: ranked findings from all the data — what is wrong and where, how bad, how sure, whom it touches,
 the revenue at risk with its inputs, the evidence, a remedy; dismiss or mark in progress; export."""
+
 from dataclasses import replace
 
 import pandas as pd
@@ -49,29 +50,55 @@ for rank, f in enumerate(shown, start=1):
         st.markdown(f"**{rank}. {tr(f'friction.code.{f.code}')}** · {tr(f'friction.severity.{f.severity}')}{status}")
         st.markdown(tr(f.title_key, **title_values(f, lang())))
         cols = st.columns(4)
-        cols[0].metric(tr("friction.how_bad"), measure(f.observed, f.unit, lang()),
-                       delta=tr("friction.how_bad_value", observed=measure(f.observed, f.unit, lang()),
-                                expected=measure(f.expected, f.unit, lang())), delta_color="off",
-                       delta_arrow="off")
+        cols[0].metric(
+            tr("friction.how_bad"),
+            measure(f.observed, f.unit, lang()),
+            delta=tr(
+                "friction.how_bad_value",
+                observed=measure(f.observed, f.unit, lang()),
+                expected=measure(f.expected, f.unit, lang()),
+            ),
+            delta_color="off",
+            delta_arrow="off",
+        )
         # plain words first: every finding shown passed the test; how far below the bar its chance of error is
         chance = min(1.0, f.p_value * max(f.tests, 1))
-        cols[1].metric(tr("friction.confidence"), tr("friction.sure.certain" if chance < 0.001 else "friction.sure.likely"),
-                       help=tr("friction.sure_help"))
+        cols[1].metric(
+            tr("friction.confidence"),
+            tr("friction.sure.certain" if chance < 0.001 else "friction.sure.likely"),
+            help=tr("friction.sure_help"),
+        )
         cols[2].metric(tr("friction.touched"), number(f.affected_users, lang(), 0))
         cols[3].metric(tr("friction.revenue"), money(f.revenue_at_risk, currency, lang()))
-        where = " · ".join(x for x in (tr(f"journey.stage.{f.stage}") if f.stage else None,
-                                       group_label(f.step, lang()) if f.step else None, f.segment) if x)
-        when = (f"{title_values(f, lang()).get('start', '')} → {title_values(f, lang()).get('end', '')}"
-                if f.window_start else tr("friction.whole_period"))
+        where = " · ".join(
+            x
+            for x in (
+                tr(f"journey.stage.{f.stage}") if f.stage else None,
+                group_label(f.step, lang()) if f.step else None,
+                f.segment,
+            )
+            if x
+        )
+        when = (
+            f"{title_values(f, lang()).get('start', '')} → {title_values(f, lang()).get('end', '')}"
+            if f.window_start
+            else tr("friction.whole_period")
+        )
         st.caption(f"{tr('friction.where')} {escape_markdown(where)} · {tr('friction.when')} {when}")
         if f.revenue_at_risk is not None:
             i = f.inputs
             high, low = max(i["expected"], i["observed"]), min(i["expected"], i["observed"])  # a gap, either way
-            st.caption(tr("friction.revenue_inputs", expected=measure(high, "rate", lang()),
-                          observed=measure(low, "rate", lang()),
-                          affected=number(i["affected"], lang(), 0), value=money(i["value_per_conversion"], currency, lang()),
-                          source=tr(f"friction.value_source.{i['value_source']}"))
-                       + (" — " + tr(f"friction.basis.{i['basis']}") if i.get("basis") else ""))
+            st.caption(
+                tr(
+                    "friction.revenue_inputs",
+                    expected=measure(high, "rate", lang()),
+                    observed=measure(low, "rate", lang()),
+                    affected=number(i["affected"], lang(), 0),
+                    value=money(i["value_per_conversion"], currency, lang()),
+                    source=tr(f"friction.value_source.{i['value_source']}"),
+                )
+                + (" — " + tr(f"friction.basis.{i['basis']}") if i.get("basis") else "")
+            )
         else:
             st.caption(tr("friction.revenue_mixed" if currency.mixed else "friction.revenue_none"))
         st.markdown(f"**{tr('friction.remedy_label')}** {tr(f.remedy_key)}")
@@ -85,15 +112,23 @@ for rank, f in enumerate(shown, start=1):
                 rows.insert(0, tr("friction.in_problem"), ["●" if i in evidence.bold else "" for i in range(len(rows))])
                 st.dataframe(rows, hide_index=True, width="stretch")
         with st.expander(tr("friction.analyst")):  # the statistics, for those who want them
-            st.caption(tr("friction.analyst_text", code=f.code, p=f"{f.p_value:.1e}", tests=number(f.tests, lang(), 0),
-                          z="—" if f.z is None else number(f.z, lang(), 2)))
+            st.caption(
+                tr(
+                    "friction.analyst_text",
+                    code=f.code,
+                    p=f"{f.p_value:.1e}",
+                    tests=number(f.tests, lang(), 0),
+                    z="—" if f.z is None else number(f.z, lang(), 2),
+                )
+            )
         with st.expander(tr("friction.customers")):
             if f.customers is None or f.customers.empty:
                 st.caption(tr("friction.customers_none"))
             else:
                 st.dataframe(f.customers, hide_index=True, width="stretch")
-                download_table(f.customers, tr("friction.download_customers"), f"{f.code.lower()}_{rank}",
-                               key=f"dl_{f.key}_{rank}")
+                download_table(
+                    f.customers, tr("friction.download_customers"), f"{f.code.lower()}_{rank}", key=f"dl_{f.key}_{rank}"
+                )
         buttons = st.columns(3)
         if f.status != "in_progress" and buttons[0].button(tr("friction.mark_in_progress"), key=f"wip_{f.key}"):
             set_finding_status(ws, f, "in_progress")
@@ -108,7 +143,16 @@ for rank, f in enumerate(shown, start=1):
 table = findings_table(shown, lang(), currency)
 download_table(table, tr("friction.export"), "frictions", key="export_findings")
 with st.expander(tr("friction.detectors")):
-    st.dataframe([{tr("friction.detector_col"): tr(f"friction.code.{d.code}"),
-                   tr("friction.detector_status"): tr("friction.ran") if d.status == "ran" else tr(d.reason),
-                   tr("friction.detector_findings"): d.findings, tr("friction.detector_tests"): d.tests}
-                  for d in report.detectors], hide_index=True, width="stretch")
+    st.dataframe(
+        [
+            {
+                tr("friction.detector_col"): tr(f"friction.code.{d.code}"),
+                tr("friction.detector_status"): tr("friction.ran") if d.status == "ran" else tr(d.reason),
+                tr("friction.detector_findings"): d.findings,
+                tr("friction.detector_tests"): d.tests,
+            }
+            for d in report.detectors
+        ],
+        hide_index=True,
+        width="stretch",
+    )

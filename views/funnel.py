@@ -1,5 +1,6 @@
 """Entonnoir / Funnel: steps picked from the user's own events or pages, window, mode, breakdown; drop-off
 per step, time to convert, the paths around a drop-off and the visitors who dropped (download)."""
+
 import streamlit as st
 
 from cx import charts_funnel as charts
@@ -35,16 +36,40 @@ if "funnel_steps" not in st.session_state:  # proposed from all the data: the sa
     st.session_state["funnel_steps"] = list(analysis(propose_funnel))  # a shared link shows what its sender saw
 keep_choice("funnel_steps", filters, lg)  # the labels carry each step's count under the filters
 choices = list(dict.fromkeys(list(options["step"]) + st.session_state["funnel_steps"]))
-steps = st.multiselect(tr("funnel.steps"), choices, key="funnel_steps", help=tr("funnel.steps_help"),
-                       placeholder=tr("funnel.steps_placeholder"),
-                       format_func=lambda s: f"{charts.step_label(s, tl)} ({number(counts.get(s, 0), lg)})")
+steps = st.multiselect(
+    tr("funnel.steps"),
+    choices,
+    key="funnel_steps",
+    help=tr("funnel.steps_help"),
+    placeholder=tr("funnel.steps_placeholder"),
+    format_func=lambda s: f"{charts.step_label(s, tl)} ({number(counts.get(s, 0), lg)})",
+)
 a, b, c = st.columns([1, 2, 1])
-window = a.selectbox(tr("funnel.window"), WINDOWS, index=WINDOWS.index("7d"), key="funnel_window",
-                     format_func=lambda w: t(f"funnel.window.{w}", lg), help=tr("funnel.window_help"))
-mode = b.radio(tr("funnel.mode"), MODES, horizontal=True, key="funnel_mode", help=tr("funnel.mode_help"),
-               format_func=lambda m: t(f"funnel.mode.{m}", lg))
-by = c.selectbox(tr("funnel.by"), BREAKDOWNS, index=None, key="funnel_by", placeholder=tr("funnel.by_none"),
-                 format_func=lambda d: t(f"funnel.by.{d}", lg), help=tr("funnel.by_help"))
+window = a.selectbox(
+    tr("funnel.window"),
+    WINDOWS,
+    index=WINDOWS.index("7d"),
+    key="funnel_window",
+    format_func=lambda w: t(f"funnel.window.{w}", lg),
+    help=tr("funnel.window_help"),
+)
+mode = b.radio(
+    tr("funnel.mode"),
+    MODES,
+    horizontal=True,
+    key="funnel_mode",
+    help=tr("funnel.mode_help"),
+    format_func=lambda m: t(f"funnel.mode.{m}", lg),
+)
+by = c.selectbox(
+    tr("funnel.by"),
+    BREAKDOWNS,
+    index=None,
+    key="funnel_by",
+    placeholder=tr("funnel.by_none"),
+    format_func=lambda d: t(f"funnel.by.{d}", lg),
+    help=tr("funnel.by_help"),
+)
 with st.expander(tr("funnel.how_title"), icon=":material/help:"):
     st.markdown(tr("funnel.how"))
 if len(steps) < 2:
@@ -61,8 +86,7 @@ entered, converted = int(s["users"].iloc[0]), int(s["users"].iloc[-1])
 m = st.columns(4)
 m[0].metric(tr("funnel.entered"), number(entered, lg), help=tr("funnel.entered_help"))
 m[1].metric(tr("funnel.converted_metric"), number(converted, lg))
-m[2].metric(tr("funnel.overall"), percent(converted / entered if entered else None, lg),
-            help=tr("funnel.overall_help"))
+m[2].metric(tr("funnel.overall"), percent(converted / entered if entered else None, lg), help=tr("funnel.overall_help"))
 m[3].metric(tr("funnel.median_time"), duration(result.median_s, lg), help=tr("funnel.median_help"))
 if not entered:
     st.warning(tr("funnel.nobody"), icon=":material/search_off:")
@@ -75,12 +99,21 @@ st.caption(tr(f"funnel.chart_caption_{mode}", window=tr(f"funnel.window.{window}
 # table numbers written as text in the UI's language (Streamlit's number formats write English decimals)
 whole, share = (lambda v, lg: number(v, lg)), (lambda v, lg: percent(v, lg))
 steps_table = frame.assign(time=frame["median_from_previous_s"].map(lambda v: duration(v, lg)))[
-    ["label", "users", "conversion", "step_conversion", "dropped", "time"]]
-st.dataframe(text_columns(steps_table, users=whole, conversion=share, step_conversion=share, dropped=whole),
-             hide_index=True, width="stretch",
-             column_config={"label": tr("funnel.step"), "users": tr("funnel.visitors"),
-                            "conversion": tr("funnel.conversion"), "step_conversion": tr("funnel.step_conversion"),
-                            "dropped": tr("funnel.dropped"), "time": tr("funnel.time_from_previous")})
+    ["label", "users", "conversion", "step_conversion", "dropped", "time"]
+]
+st.dataframe(
+    text_columns(steps_table, users=whole, conversion=share, step_conversion=share, dropped=whole),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "label": tr("funnel.step"),
+        "users": tr("funnel.visitors"),
+        "conversion": tr("funnel.conversion"),
+        "step_conversion": tr("funnel.step_conversion"),
+        "dropped": tr("funnel.dropped"),
+        "time": tr("funnel.time_from_previous"),
+    },
+)
 
 if by:
     st.subheader(tr("funnel.breakdown_title", by=tr(f"funnel.by.{by}").lower()))
@@ -89,44 +122,83 @@ if by:
     st.caption(tr("funnel.breakdown_caption"))
     marked = groups[groups["significant"]]
     for row in marked.itertuples():
-        st.markdown(tr("funnel.significant_line", group=escape_markdown(row.label),
-                       step=escape_markdown(row.step_label), rate=percent(row.step_conversion, lg),
-                       z=number(row.z, lg, 1)))
+        st.markdown(
+            tr(
+                "funnel.significant_line",
+                group=escape_markdown(row.label),
+                step=escape_markdown(row.step_label),
+                rate=percent(row.step_conversion, lg),
+                z=number(row.z, lg, 1),
+            )
+        )
     with st.expander(tr("funnel.breakdown_table")):
-        table = groups[["label", "step_label", "users", "conversion", "step_conversion", "z", "significant",
-                        "low_sample"]]
-        st.dataframe(text_columns(table, users=whole, conversion=share, step_conversion=share,
-                                  z=lambda v, lg: number(v, lg, 2)), hide_index=True, width="stretch", column_config={
-            "label": tr("funnel.group"), "step_label": tr("funnel.step"), "users": tr("funnel.visitors"),
-            "conversion": tr("funnel.conversion"), "step_conversion": tr("funnel.step_conversion"),
-            "z": st.column_config.TextColumn(tr("funnel.z"), help=tr("funnel.z_help")), "significant": tr("funnel.significant"), "low_sample": tr("funnel.low_sample")})
+        table = groups[
+            ["label", "step_label", "users", "conversion", "step_conversion", "z", "significant", "low_sample"]
+        ]
+        st.dataframe(
+            text_columns(table, users=whole, conversion=share, step_conversion=share, z=lambda v, lg: number(v, lg, 2)),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "label": tr("funnel.group"),
+                "step_label": tr("funnel.step"),
+                "users": tr("funnel.visitors"),
+                "conversion": tr("funnel.conversion"),
+                "step_conversion": tr("funnel.step_conversion"),
+                "z": st.column_config.TextColumn(tr("funnel.z"), help=tr("funnel.z_help")),
+                "significant": tr("funnel.significant"),
+                "low_sample": tr("funnel.low_sample"),
+            },
+        )
 
 st.subheader(tr("funnel.time_title"))
 if result.converted:
     st.altair_chart(charts.time_chart(charts.histogram_frame(result.time_to_convert, tr), tr), width="stretch")
-    st.caption(tr("funnel.time_caption", n=number(result.converted, lg), median=duration(result.median_s, lg),
-                  p90=duration(result.p90_s, lg)))
+    st.caption(
+        tr(
+            "funnel.time_caption",
+            n=number(result.converted, lg),
+            median=duration(result.median_s, lg),
+            p90=duration(result.p90_s, lg),
+        )
+    )
 else:
     st.info(tr("funnel.no_conversion"))
 
 st.subheader(tr("funnel.drop_title"))
 keep_choice("funnel_drop_step", filters, lg, tuple(steps), window, mode)  # the labels carry the drop-offs
-k = st.selectbox(tr("funnel.drop_step"), list(range(1, len(steps))), key="funnel_drop_step",
-                 format_func=lambda i: tl("funnel.drop_option", step=frame["label"].iloc[i - 1],
-                                          n=number(int(s["dropped"].iloc[i - 1]), lg)))
+k = st.selectbox(
+    tr("funnel.drop_step"),
+    list(range(1, len(steps))),
+    key="funnel_drop_step",
+    format_func=lambda i: tl(
+        "funnel.drop_option", step=frame["label"].iloc[i - 1], n=number(int(s["dropped"].iloc[i - 1]), lg)
+    ),
+)
 paths = analysis(find_dropoff_paths, filters, tuple(steps), k, window=window, mode=mode)
 left, right = st.columns(2)
 for col, direction in ((left, "before"), (right, "after")):
     col.markdown(f"**{tr(f'funnel.paths_{direction}')}**")
     shown = charts.paths_frame(paths, tr, direction)
-    col.dataframe(text_columns(shown.assign(share=100 * shown["share"]), users=whole), hide_index=True,
-                  width="stretch", column_config={
-                      "path": tr("funnel.path"), "users": tr("funnel.visitors"),
-                      # whole percentages: no decimal mark for Streamlit to write the English way
-                      "share": st.column_config.ProgressColumn(tr("funnel.share_dropped"), min_value=0, max_value=100,
-                                                               format="%.0f %%" if lg == "fr" else "%.0f%%")})
+    col.dataframe(
+        text_columns(shown.assign(share=100 * shown["share"]), users=whole),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "path": tr("funnel.path"),
+            "users": tr("funnel.visitors"),
+            # whole percentages: no decimal mark for Streamlit to write the English way
+            "share": st.column_config.ProgressColumn(
+                tr("funnel.share_dropped"), min_value=0, max_value=100, format="%.0f %%" if lg == "fr" else "%.0f%%"
+            ),
+        },
+    )
 st.caption(tr("funnel.paths_caption"))
 n_dropped = int(s["dropped"].iloc[k - 1])  # who reached step k and went no further: the list is made on click
-download_table(lambda: find_dropped_users(ws, filters, tuple(steps), k, window=window, mode=mode),
-               tr("funnel.download", n=number(n_dropped, lg)), f"dropped_step_{k}", key="funnel_download",
-               rows=n_dropped)
+download_table(
+    lambda: find_dropped_users(ws, filters, tuple(steps), k, window=window, mode=mode),
+    tr("funnel.download", n=number(n_dropped, lg)),
+    f"dropped_step_{k}",
+    key="funnel_download",
+    rows=n_dropped,
+)

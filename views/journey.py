@@ -1,5 +1,6 @@
 """Parcours / Journey: the five stages side by side — touchpoints, KPIs vs the previous period, satisfaction,
 workshop notes — and, below, the stage rules that decide what belongs to each stage."""
+
 import streamlit as st
 
 from cx.charts_journey import (
@@ -91,11 +92,11 @@ def workshop_stage(stage, note: str) -> None:
         delta = format_delta(kpi, lang(), currency)
         label = tr(kpi.label)
         label = label[0].lower() + label[1:] if label[1:2].islower() else label  # "NPS", "CSAT…" stay as written
-        lines.append(f"**{format_value(kpi, lang(), currency=currency)}** {label}"
-                     + (f" ({delta})" if delta else ""))
+        lines.append(f"**{format_value(kpi, lang(), currency=currency)}** {label}" + (f" ({delta})" if delta else ""))
     st.markdown("  \n".join(lines) or tr("journey.workshop_no_kpi"))
-    st.text_area(tr("journey.notes"), value=note, key=f"note_{stage.stage}", height=110,
-                 on_change=save_note, args=(stage.stage,))
+    st.text_area(
+        tr("journey.notes"), value=note, key=f"note_{stage.stage}", height=110, on_change=save_note, args=(stage.stage,)
+    )
 
 
 notes = journey_notes(ws)
@@ -113,17 +114,26 @@ for column, stage in zip(st.columns(len(STAGES), border=True), stages):
             if kpi.value is None or (kpi.unit == "currency" and currency.mixed):
                 missing.append(kpi)
                 continue
-            st.metric(tr(kpi.label), format_value(kpi, lang(), currency=currency), format_delta(kpi, lang(), currency),
-                      delta_color=delta_color(kpi),
-                      delta_arrow=delta_arrow(kpi), help=tr(f"journey.kpi_help.{kpi.key}"))
+            st.metric(
+                tr(kpi.label),
+                format_value(kpi, lang(), currency=currency),
+                format_delta(kpi, lang(), currency),
+                delta_color=delta_color(kpi),
+                delta_arrow=delta_arrow(kpi),
+                help=tr(f"journey.kpi_help.{kpi.key}"),
+            )
         for kpi in missing:
             reason = tr(kpi.reason) if kpi.value is None else tr("money.several_currencies")
             st.caption(tr("journey.missing", label=tr(kpi.label), reason=reason))
         st.markdown(f"**{tr('journey.touchpoints')}**")
         lines = touchpoint_lines(touchpoints, stage.stage, lang())
-        st.caption("  \n".join(tr("journey.touchpoint_line", kind=tr(f"journey.kind.{kind}"), items=text)
-                                for kind, text in lines)
-                   if lines else tr("journey.touchpoints_none"))
+        st.caption(
+            "  \n".join(
+                tr("journey.touchpoint_line", kind=tr(f"journey.kind.{kind}"), items=text) for kind, text in lines
+            )
+            if lines
+            else tr("journey.touchpoints_none")
+        )
         st.markdown(f"**{tr('journey.satisfaction')}**", help=tr("journey.sat_help"))
         sat = stage.satisfaction
         if sat is None:
@@ -135,22 +145,41 @@ for column, stage in zip(st.columns(len(STAGES), border=True), stages):
                 st.metric(tr("journey.sat_nps", n=sat.nps_n), number(sat.nps, lang(), signed=True))
             if sat.low_sample:
                 st.caption(tr("journey.low_sample"))
-        st.text_area(tr("journey.notes"), value=notes[stage.stage], key=f"note_{stage.stage}", height=120,
-                     help=tr("journey.notes_help"), on_change=save_note, args=(stage.stage,))
+        st.text_area(
+            tr("journey.notes"),
+            value=notes[stage.stage],
+            key=f"note_{stage.stage}",
+            height=120,
+            help=tr("journey.notes_help"),
+            on_change=save_note,
+            args=(stage.stage,),
+        )
 
 st.subheader(tr("journey.rules_title"))
 st.caption(tr("journey.rules_help"))
 version = st.session_state.setdefault("rules_version", 0)
-edited = st.data_editor(rules, key=f"rules_editor_{version}", num_rows="dynamic", hide_index=True, width="stretch",
-                        column_config={
-    "rule_order": st.column_config.NumberColumn(tr("journey.col.rule_order"), step=1, format="%d", width="small"),
-    "match_type": st.column_config.SelectboxColumn(tr("journey.col.match_type"), options=list(MATCH_TYPES),
-                                                   format_func=lambda m: tr(f"journey.match.{m}"), required=True,
-                                                   width="medium"),
-    "pattern": st.column_config.TextColumn(tr("journey.col.pattern"), width="large"),
-    "stage": st.column_config.SelectboxColumn(tr("journey.col.stage"), options=list(STAGES), required=True,
-                                              format_func=lambda s: tr(f"journey.stage.{s}")),
-    "enabled": st.column_config.CheckboxColumn(tr("journey.col.enabled"), default=True, width="small")})
+edited = st.data_editor(
+    rules,
+    key=f"rules_editor_{version}",
+    num_rows="dynamic",
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "rule_order": st.column_config.NumberColumn(tr("journey.col.rule_order"), step=1, format="%d", width="small"),
+        "match_type": st.column_config.SelectboxColumn(
+            tr("journey.col.match_type"),
+            options=list(MATCH_TYPES),
+            format_func=lambda m: tr(f"journey.match.{m}"),
+            required=True,
+            width="medium",
+        ),
+        "pattern": st.column_config.TextColumn(tr("journey.col.pattern"), width="large"),
+        "stage": st.column_config.SelectboxColumn(
+            tr("journey.col.stage"), options=list(STAGES), required=True, format_func=lambda s: tr(f"journey.stage.{s}")
+        ),
+        "enabled": st.column_config.CheckboxColumn(tr("journey.col.enabled"), default=True, width="small"),
+    },
+)
 save, reset = st.columns([1, 3])
 if save.button(tr("journey.rules_save"), type="primary", key="rules_save", icon=":material/save:"):
     try:
@@ -171,6 +200,13 @@ if not unassigned:
     st.caption(tr("journey.all_assigned"))
 else:
     st.caption(tr("journey.unassigned", n=number(unassigned, lang())))
-    st.dataframe(unassigned_top, hide_index=True, width="stretch",
-                 column_config={"event_name": tr("journey.col.event_name"), "path": tr("journey.col.path"),
-                                "events": st.column_config.NumberColumn(tr("journey.col.events"), format="%d")})
+    st.dataframe(
+        unassigned_top,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "event_name": tr("journey.col.event_name"),
+            "path": tr("journey.col.path"),
+            "events": st.column_config.NumberColumn(tr("journey.col.events"), format="%d"),
+        },
+    )

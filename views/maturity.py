@@ -1,5 +1,6 @@
 """Maturité / Maturity: the six-level CX pyramid placed from the data, why it stops, the six pillars with their
 evidence, a workshop questionnaire compared with the data, and the editable thresholds."""
+
 import datetime as dt
 
 import streamlit as st
@@ -27,8 +28,9 @@ shops = m.list_workshops(ws)
 chosen = shops.set_index("workshop_id").loc[placement.workshop] if placement.workshop else None
 answers = m.workshop_answers(ws, placement.workshop) if placement.workshop else {}
 
-data_tab, workshop_tab, thresholds_tab = st.tabs([tr("maturity.tab.data"), tr("maturity.tab.workshop"),
-                                                  tr("maturity.tab.thresholds")])
+data_tab, workshop_tab, thresholds_tab = st.tabs(
+    [tr("maturity.tab.data"), tr("maturity.tab.workshop"), tr("maturity.tab.thresholds")]
+)
 with data_tab:
     left, right = st.columns([3, 2])
     left.altair_chart(charts.pyramid(charts.pyramid_frame(placement, tr), tr), width="stretch")
@@ -38,21 +40,42 @@ with data_tab:
         if placement.next_level is None:
             st.success(tr("maturity.top"))
         else:
-            st.write(tr("maturity.why_intro", level=placement.next_level,
-                        name=tr(f"maturity.level.{m.LEVEL_KEYS[placement.next_level]}")))
+            st.write(
+                tr(
+                    "maturity.why_intro",
+                    level=placement.next_level,
+                    name=tr(f"maturity.level.{m.LEVEL_KEYS[placement.next_level]}"),
+                )
+            )
             st.markdown("\n".join("- " + escape_markdown(line) for line in charts.why_lines(placement, tr, lang())))
             if placement.findings:
                 st.warning(tr("maturity.why_findings", codes=", ".join(placement.findings)), icon=":material/report:")
     st.subheader(tr("maturity.criteria_title"))
-    st.dataframe(charts.criteria_frame(placement, tr, lang()), hide_index=True, width="stretch", column_config={
-        "level": tr("maturity.col.level"), "criterion": tr("maturity.col.criterion"),
-        "value": tr("maturity.col.value"), "rule": tr("maturity.col.threshold"), "met": tr("maturity.col.met"),
-        "findings": tr("maturity.col.findings")})
+    st.dataframe(
+        charts.criteria_frame(placement, tr, lang()),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "level": tr("maturity.col.level"),
+            "criterion": tr("maturity.col.criterion"),
+            "value": tr("maturity.col.value"),
+            "rule": tr("maturity.col.threshold"),
+            "met": tr("maturity.col.met"),
+            "findings": tr("maturity.col.findings"),
+        },
+    )
     st.altair_chart(charts.pillars_chart(charts.pillars_frame(placement.pillars, tr), tr), width="stretch")
     st.markdown("**" + tr("maturity.evidence_title") + "**")
-    st.dataframe(charts.evidence_frame(placement.pillars, tr, lang()), hide_index=True, width="stretch",
-                 column_config={"pillar": tr("maturity.col.pillar"), "score": tr("maturity.col.score"),
-                                "evidence": tr("maturity.col.evidence")})
+    st.dataframe(
+        charts.evidence_frame(placement.pillars, tr, lang()),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "pillar": tr("maturity.col.pillar"),
+            "score": tr("maturity.col.score"),
+            "evidence": tr("maturity.col.evidence"),
+        },
+    )
 
 with workshop_tab:
     st.caption(tr("maturity.workshop_intro"))
@@ -63,8 +86,9 @@ with workshop_tab:
         yes_no = {tr("maturity.yes"): 1, tr("maturity.no"): 0}
         for q in m.QUESTIONS:
             options = list(yes_no) if q.kind == "yesno" else [1, 2, 3, 4, 5]
-            picked = st.radio(f"{q.id[1:]}. {tr(f'maturity.q.{q.id}')}", options, index=None, horizontal=True,
-                              key=f"mat_{q.id}")
+            picked = st.radio(
+                f"{q.id[1:]}. {tr(f'maturity.q.{q.id}')}", options, index=None, horizontal=True, key=f"mat_{q.id}"
+            )
             given[q.id] = yes_no.get(picked) if q.kind == "yesno" else picked
         if st.form_submit_button(tr("maturity.save_workshop"), type="primary"):
             try:
@@ -82,13 +106,23 @@ with workshop_tab:
         st.write(tr("maturity.compare_intro", self_level=m.assess_answers(answers).level, data_level=placement.level))
         if compare["disagree"].any():
             st.warning(tr("maturity.disagreements", n=int(compare["disagree"].sum())), icon=":material/warning:")
-        st.dataframe(charts.comparison_frame(compare, tr, lang()).style.apply(
-            lambda row: ["background-color: #fde7c8" if row["disagree"] else ""] * len(row), axis=1),
-            hide_index=True, width="stretch", column_config={
-                "item": tr("maturity.col.item"), "data": tr("maturity.col.data"),
-                "workshop": tr("maturity.col.workshop"), "disagree": tr("maturity.col.disagree")})
-        st.altair_chart(charts.pillars_chart(charts.pillars_frame(placement.pillars, tr, m.assess_answers(
-            answers).pillars), tr), width="stretch")
+        st.dataframe(
+            charts.comparison_frame(compare, tr, lang()).style.apply(
+                lambda row: ["background-color: #fde7c8" if row["disagree"] else ""] * len(row), axis=1
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "item": tr("maturity.col.item"),
+                "data": tr("maturity.col.data"),
+                "workshop": tr("maturity.col.workshop"),
+                "disagree": tr("maturity.col.disagree"),
+            },
+        )
+        st.altair_chart(
+            charts.pillars_chart(charts.pillars_frame(placement.pillars, tr, m.assess_answers(answers).pillars), tr),
+            width="stretch",
+        )
     st.subheader(tr("maturity.history_title"))
     if shops.empty:
         st.caption(tr("maturity.history_empty"))
@@ -98,12 +132,20 @@ with workshop_tab:
 with thresholds_tab:
     st.caption(tr("maturity.thresholds_intro"))
     criteria = m.maturity_criteria(ws)
-    edited = st.data_editor(charts.thresholds_frame(criteria, tr), hide_index=True, width="stretch",
-                            disabled=["level", "criterion", "comparison", "default"], key="mat_thresholds",
-                            column_config={"level": tr("maturity.col.level"), "criterion": tr("maturity.col.criterion"),
-                                           "comparison": tr("maturity.col.comparison"),
-                                           "threshold": tr("maturity.col.threshold"),
-                                           "default": tr("maturity.col.default")})
+    edited = st.data_editor(
+        charts.thresholds_frame(criteria, tr),
+        hide_index=True,
+        width="stretch",
+        disabled=["level", "criterion", "comparison", "default"],
+        key="mat_thresholds",
+        column_config={
+            "level": tr("maturity.col.level"),
+            "criterion": tr("maturity.col.criterion"),
+            "comparison": tr("maturity.col.comparison"),
+            "threshold": tr("maturity.col.threshold"),
+            "default": tr("maturity.col.default"),
+        },
+    )
     if st.button(tr("maturity.save_thresholds"), type="primary"):
         try:
             for key, threshold in zip(criteria["key"], edited["threshold"]):

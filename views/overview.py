@@ -1,4 +1,5 @@
 """Aperçu / Overview: what is loaded — tables, rows, date ranges, data quality per import."""
+
 import streamlit as st
 
 from cx.demo import has_demo_data, remove_demo
@@ -21,8 +22,9 @@ if has_demo_data(ws):
     with st.container(border=True):
         st.markdown(f"**{tr('overview.demo_title')}**")
         st.write(tr("overview.demo_body"))
-        if st.button(tr("overview.use_my_data"), type="primary", key="use_my_data",
-                     help=tr("overview.use_my_data_help")):
+        if st.button(
+            tr("overview.use_my_data"), type="primary", key="use_my_data", help=tr("overview.use_my_data_help")
+        ):
             remove_demo(ws)
             st.switch_page("views/data.py")
 
@@ -36,8 +38,11 @@ st.subheader(tr("overview.loaded"))
 as_of_caption()
 cols = st.columns(len(tables))
 for col, row in zip(cols, tables.itertuples()):
-    col.metric(tr(f"table.{row.table}"), number(row.rows, lang()),
-               help=tr("overview.metric_help", first=date(row.first, lang()), last=date(row.last, lang())))
+    col.metric(
+        tr(f"table.{row.table}"),
+        number(row.rows, lang()),
+        help=tr("overview.metric_help", first=date(row.first, lang()), last=date(row.last, lang())),
+    )
 
 currency = page_currency(Filters())
 if currency.code and not currency.assumed:
@@ -46,30 +51,54 @@ currency_notes(currency)
 
 findings_box = st.container()  # the three most costly findings: filled last, their search takes a moment
 
-view = tables.assign(table=tables["table"].map(lambda t: tr(f"table.{t}")),
-                     rows=tables["rows"].map(lambda n: number(n, lang())))
-st.dataframe(view, hide_index=True, width="stretch", column_config={
-    "table": tr("col.table"), "rows": tr("col.rows"),
-    "first": st.column_config.DateColumn(tr("col.first"), format=date_format()),
-    "last": st.column_config.DateColumn(tr("col.last"), format=date_format()),
-    "imports": tr("col.imports")})
+view = tables.assign(
+    table=tables["table"].map(lambda t: tr(f"table.{t}")), rows=tables["rows"].map(lambda n: number(n, lang()))
+)
+st.dataframe(
+    view,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "table": tr("col.table"),
+        "rows": tr("col.rows"),
+        "first": st.column_config.DateColumn(tr("col.first"), format=date_format()),
+        "last": st.column_config.DateColumn(tr("col.last"), format=date_format()),
+        "imports": tr("col.imports"),
+    },
+)
 
 st.subheader(tr("overview.quality"))
 st.caption(tr("overview.quality_help"))
 quality = import_quality(ws)
-st.dataframe(readable_imports(quality.drop(columns=["is_demo"])), hide_index=True, width="stretch", column_config={
-    "import_id": tr("col.import_id"), "file_name": tr("col.file"), "kind": tr("col.kind"),
-    "rows_read": tr("col.rows_read"), "rows_loaded": tr("col.rows_loaded"),
-    "rows_rejected": tr("col.rows_rejected"), "rejected_share": tr("col.rejected_share"),
-    "currency": tr("col.currency")})
+st.dataframe(
+    readable_imports(quality.drop(columns=["is_demo"])),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "import_id": tr("col.import_id"),
+        "file_name": tr("col.file"),
+        "kind": tr("col.kind"),
+        "rows_read": tr("col.rows_read"),
+        "rows_loaded": tr("col.rows_loaded"),
+        "rows_rejected": tr("col.rows_rejected"),
+        "rejected_share": tr("col.rejected_share"),
+        "currency": tr("col.currency"),
+    },
+)
 
 with findings_box:
     st.subheader(tr("friction.overview_title"))
     with st.spinner(tr("friction.overview_searching")):
         top = top_findings(ws, analysis(find_friction, whole_period(), with_status=False))
     for f in top or [None]:
-        at_risk = ("" if f is None or f.revenue_at_risk is None else
-                   " — " + tr("friction.overview_at_risk", revenue=money(f.revenue_at_risk, currency, lang())))
-        st.markdown(f"- **{tr(f'friction.code.{f.code}')}** — {tr(f.title_key, **title_values(f, lang()))}{at_risk}"
-                    if f else tr("friction.overview_none"))
+        at_risk = (
+            ""
+            if f is None or f.revenue_at_risk is None
+            else " — " + tr("friction.overview_at_risk", revenue=money(f.revenue_at_risk, currency, lang()))
+        )
+        st.markdown(
+            f"- **{tr(f'friction.code.{f.code}')}** — {tr(f.title_key, **title_values(f, lang()))}{at_risk}"
+            if f
+            else tr("friction.overview_none")
+        )
     st.page_link("views/friction.py", label=tr("friction.overview_more"), icon=":material/report:")

@@ -1,5 +1,6 @@
 """Personas: data-driven customer portraits (cards), two personas side by side, each persona's funnel, rename,
 members download, and how the groups and RFM segments are made."""
+
 import pandas as pd
 import streamlit as st
 
@@ -37,8 +38,10 @@ except CxError as e:
     show_error(e)
     st.stop()
 if not result.personas:
-    st.info(tr("personas.too_few" if result.reason == "too_few" and result.customers else "personas.empty"),
-            icon=":material/upload_file:")
+    st.info(
+        tr("personas.too_few" if result.reason == "too_few" and result.customers else "personas.empty"),
+        icon=":material/upload_file:",
+    )
     st.page_link("views/data.py", label=tr("personas.go_data"), icon=":material/upload_file:")
     st.stop()
 as_of_caption()  # recency and the active / lapsed status are measured from it
@@ -51,9 +54,12 @@ m = st.columns([1, 1, 2])  # the third says in words how distinct the groups are
 m[0].metric(tr("personas.customers"), number(result.customers, lg))
 m[1].metric(tr("personas.count"), len(result.personas), help=tr("personas.count_help"))
 sil = result.silhouettes.get(result.k)
-separation = ("unknown" if sil is None else "clear" if sil >= 0.5 else "fair" if sil >= 0.25 else "weak")
-m[2].metric(tr("personas.silhouette"), tr(f"personas.separation.{separation}", value=number(sil, lg, 2)),
-            help=tr("personas.silhouette_help"))
+separation = "unknown" if sil is None else "clear" if sil >= 0.5 else "fair" if sil >= 0.25 else "weak"
+m[2].metric(
+    tr("personas.silhouette"),
+    tr(f"personas.separation.{separation}", value=number(sil, lg, 2)),
+    help=tr("personas.silhouette_help"),
+)
 if result.started_from == "stored":
     m[2].caption(tr("personas.kept"))
 st.caption(tr("personas.scope_note"))
@@ -63,7 +69,7 @@ currency_notes(currency)
 st.subheader(tr("personas.cards_title"))
 per_row = 3
 for start in range(0, len(result.personas), per_row):
-    for col, p in zip(st.columns(per_row), result.personas[start:start + per_row]):
+    for col, p in zip(st.columns(per_row), result.personas[start : start + per_row]):
         with col.container(border=True):
             st.markdown(f"### {charts.escape_markdown(p.title(lg))}")
             st.markdown("\n\n".join(charts.card_lines(p, tr, lg, theme_name, currency)))
@@ -75,8 +81,12 @@ a, b = st.columns(2)
 pa = by_title[a.selectbox(tr("personas.compare_a"), names, index=0, key="personas_a")]
 pb = by_title[b.selectbox(tr("personas.compare_b"), names, index=min(1, len(names) - 1), key="personas_b")]
 pair = (personas[pa], personas[pb]) if pa != pb else (personas[pa],)
-st.dataframe(charts.compare_frame(personas[pa], personas[pb], tr, lg, currency), hide_index=True, width="stretch",
-             column_config={"measure": tr("personas.measure"), "a": titles[pa], "b": titles[pb]})
+st.dataframe(
+    charts.compare_frame(personas[pa], personas[pb], tr, lg, currency),
+    hide_index=True,
+    width="stretch",
+    column_config={"measure": tr("personas.measure"), "a": titles[pa], "b": titles[pb]},
+)
 st.altair_chart(charts.traits_chart(charts.traits_frame(pair, tr, lg), tr), width="stretch")
 st.caption(tr("personas.compare_caption"))
 
@@ -85,17 +95,26 @@ steps = analysis(propose_funnel)  # the Funnel page's default funnel, under any 
 if len(steps) < 2:
     st.info(tr("personas.no_funnel"), icon=":material/filter_alt:")
 else:
-    chosen = by_title[st.selectbox(tr("personas.funnel_pick"), names, key="personas_funnel",
-                                   help=tr("personas.funnel_help"))]
+    chosen = by_title[
+        st.selectbox(tr("personas.funnel_pick"), names, key="personas_funnel", help=tr("personas.funnel_help"))
+    ]
     funnel = analysis(persona_funnel, filters, tuple(steps), key=personas_key(ws))
     frame = charts.funnel_frame(funnel, titles, chosen, tr)
     mine = frame[frame["who"] == titles[chosen]]
     if mine.empty or not mine["users"].iloc[0]:
         st.info(tr("personas.funnel_none"))
     else:
-        st.metric(tr("personas.funnel_metric", persona=charts.escape_markdown(titles[chosen])), charts.percent(mine["conversion"].iloc[-1], lg))
-        st.caption(tr("personas.funnel_entered", n=number(mine["users"].iloc[0], lg),
-                      converted=number(mine["users"].iloc[-1], lg)))
+        st.metric(
+            tr("personas.funnel_metric", persona=charts.escape_markdown(titles[chosen])),
+            charts.percent(mine["conversion"].iloc[-1], lg),
+        )
+        st.caption(
+            tr(
+                "personas.funnel_entered",
+                n=number(mine["users"].iloc[0], lg),
+                converted=number(mine["users"].iloc[-1], lg),
+            )
+        )
         st.altair_chart(charts.funnel_chart(frame, tr), width="stretch")
 
 left, right = st.columns(2)
@@ -112,8 +131,9 @@ with left.form("personas_rename", clear_on_submit=True):
             show_error(e)
 with right:
     members = members_frame(result, lg)
-    download_table(members, tr("personas.download", n=number(len(members), lg)), "persona_members",
-                   key="personas_download")
+    download_table(
+        members, tr("personas.download", n=number(len(members), lg)), "persona_members", key="personas_download"
+    )
     if st.button(tr("personas.recompute"), key="personas_recompute", help=tr("personas.recompute_help")):
         reset_personas(ws)
         st.rerun()
@@ -123,6 +143,9 @@ with st.expander(tr("personas.how_title"), icon=":material/help:"):
     st.caption(tr("personas.features_used", features=", ".join(tr(f"personas.feature.{f}") for f in result.features)))
     st.markdown(f"**{tr('personas.rfm_title')}**")
     st.caption(tr("personas.rfm_how"))
-    st.dataframe(pd.DataFrame([{"segment": tr(f"personas.rfm.{r.segment}"), "rule": str(r)} for r in RFM_RULES]),
-                 hide_index=True, width="stretch",
-                 column_config={"segment": tr("personas.rfm_segment"), "rule": tr("personas.rfm_rule")})
+    st.dataframe(
+        pd.DataFrame([{"segment": tr(f"personas.rfm.{r.segment}"), "rule": str(r)} for r in RFM_RULES]),
+        hide_index=True,
+        width="stretch",
+        column_config={"segment": tr("personas.rfm_segment"), "rule": tr("personas.rfm_rule")},
+    )

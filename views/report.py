@@ -1,5 +1,6 @@
 """Rapport / Report: download a self-contained HTML or PDF report for the filters in force (with progress while
 it builds), and a demo mode: a guided five-minute tour of the sample data for a stakeholder presentation."""
+
 import streamlit as st
 
 from cx.format import date, escape_markdown, number
@@ -12,12 +13,19 @@ from cx.ui.report_button import STATE, built_for, tour_link
 ws, filters = workspace(), current_filters()
 st.title(tr("report.page_title"))
 st.caption(tr("report.subtitle"))
-chosen = st.selectbox(tr("report.language"), list(LANGUAGES), format_func=LANGUAGES.get,
-                      index=list(LANGUAGES).index(lang()), key="report_lang")
+chosen = st.selectbox(
+    tr("report.language"),
+    list(LANGUAGES),
+    format_func=LANGUAGES.get,
+    index=list(LANGUAGES).index(lang()),
+    key="report_lang",
+)
 day = lambda d: date(d, lang()) if d else "…"
 scope = [f"{day(filters.start)} → {day(filters.end)}"] + [
     tr("report.filter_value", name=tr(f"report.filter.{k}"), value=getattr(filters, k))
-    for k in ("device", "channel", "segment") if getattr(filters, k)]
+    for k in ("device", "channel", "segment")
+    if getattr(filters, k)
+]
 st.caption(escape_markdown(tr("report.scope", filters=" · ".join(scope))))
 key = (filters, chosen, ws.data_version())
 
@@ -25,8 +33,12 @@ if st.button(tr("report.build"), type="primary", icon=":material/summarize:", ke
     with st.status(tr("report.building"), expanded=True) as status:
         bar = st.progress(0.0)
         try:
-            report = gather_report(ws, filters, chosen, progress=lambda i, n, step: bar.progress(
-                i / (n + 1), text=tr(f"report.step.{step}")))
+            report = gather_report(
+                ws,
+                filters,
+                chosen,
+                progress=lambda i, n, step: bar.progress(i / (n + 1), text=tr(f"report.step.{step}")),
+            )
             html, pdf = render_html(report), render_pdf(report)
         except CxError as e:
             status.update(state="error")
@@ -35,27 +47,52 @@ if st.button(tr("report.build"), type="primary", icon=":material/summarize:", ke
         bar.progress(1.0)
         stamp = report.generated.strftime("%Y%m%d_%H%M")
         st.session_state[STATE] = {
-            "key": key, "html": html, "pdf": pdf, "html_name": f"parcours_report_{chosen}_{stamp}.html",
+            "key": key,
+            "html": html,
+            "pdf": pdf,
+            "html_name": f"parcours_report_{chosen}_{stamp}.html",
             "pdf_name": f"parcours_report_{chosen}_{stamp}.pdf",
-            "summary": tr("report.summary", findings=len(report.findings),
-                          personas=len(report.personas.personas),
-                          nps=number(report.satisfaction.nps.nps, lang(), 1, signed=True))}
+            "summary": tr(
+                "report.summary",
+                findings=len(report.findings),
+                personas=len(report.personas.personas),
+                nps=number(report.satisfaction.nps.nps, lang(), 1, signed=True),
+            ),
+        }
         status.update(label=tr("report.ready"), state="complete", expanded=False)
 
 files = built_for(key)
 if files:
     st.success(files["summary"], icon=":material/check_circle:")
     cols = st.columns(2)
-    cols[0].download_button(tr("report.download_html"), files["html"].encode("utf-8"), file_name=files["html_name"],
-                            mime="text/html", icon=":material/download:", key="report_html")
-    cols[1].download_button(tr("report.download_pdf"), files["pdf"], file_name=files["pdf_name"],
-                            mime="application/pdf", icon=":material/picture_as_pdf:", key="report_pdf")
+    cols[0].download_button(
+        tr("report.download_html"),
+        files["html"].encode("utf-8"),
+        file_name=files["html_name"],
+        mime="text/html",
+        icon=":material/download:",
+        key="report_html",
+    )
+    cols[1].download_button(
+        tr("report.download_pdf"),
+        files["pdf"],
+        file_name=files["pdf_name"],
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key="report_pdf",
+    )
 
 st.divider()
 st.subheader(tr("report.demo.title"))
 st.caption(tr("report.demo.intro"))
-tour = [("overview", "home"), ("journey", "route"), ("funnel", "filter_alt"), ("voice", "record_voice_over"),
-        ("friction", "report"), ("personas", "groups")]
+tour = [
+    ("overview", "home"),
+    ("journey", "route"),
+    ("funnel", "filter_alt"),
+    ("voice", "record_voice_over"),
+    ("friction", "report"),
+    ("personas", "groups"),
+]
 for i, tab in enumerate(st.tabs([tr(f"report.demo.step{n}") for n in range(1, len(tour) + 1)]), start=1):
     page, icon = tour[i - 1]
     with tab:

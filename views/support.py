@@ -1,5 +1,6 @@
 """Service client / Support: first-reply and resolution times per channel against what customers expect,
 resolution rate, complaints by category × severity × recurrence, ticket CSAT."""
+
 import streamlit as st
 
 from cx import charts_voice as charts
@@ -20,34 +21,71 @@ if not summary.tickets:
 
 cols = st.columns(4)
 cols[0].metric(tr("support.tickets"), number(summary.tickets, lang()))
-cols[1].metric(tr("support.resolution_rate"), percent(summary.resolution_rate, lang(), 0),
-               help=tr("support.resolution_help"))
-cols[2].metric(tr("support.complaint_rate"), number(summary.complaint_rate, lang(), 1, unit="%"),
-               help=tr("support.complaint_rate_help"))
-cols[3].metric(tr("support.csat"), number(summary.csat, lang(), unit="%"),
-               help=tr("support.csat_help", n=summary.csat_n))
+cols[1].metric(
+    tr("support.resolution_rate"), percent(summary.resolution_rate, lang(), 0), help=tr("support.resolution_help")
+)
+cols[2].metric(
+    tr("support.complaint_rate"),
+    number(summary.complaint_rate, lang(), 1, unit="%"),
+    help=tr("support.complaint_rate_help"),
+)
+cols[3].metric(
+    tr("support.csat"), number(summary.csat, lang(), unit="%"), help=tr("support.csat_help", n=summary.csat_n)
+)
 for channel in summary.slow_channels:
     st.warning(tr("support.slow_warning", channel=tr(f"support.ch.{channel}")), icon=":material/schedule:")
 
 st.subheader(tr("support.times_title"))
 channels = charts.label_groups(analysis(support_by_channel, filters), tr, "channel_group", "support.ch")
 st.altair_chart(charts.response_times(channels, tr), width="stretch")
-st.caption(tr("support.times_caption", expected=" · ".join(f"{tr(f'support.ch.{e.channel}')} {e.label}"
-                                                            for e in EXPECTED_RESPONSE)))
+st.caption(
+    tr(
+        "support.times_caption",
+        expected=" · ".join(f"{tr(f'support.ch.{e.channel}')} {e.label}" for e in EXPECTED_RESPONSE),
+    )
+)
 minutes, share = (lambda v, lg: number(v, lg, 1)), (lambda v, lg: percent(v, lg, 0))
-st.dataframe(text_columns(channels[[
-    "label", "tickets", "expected_label", "first_response_median_minutes", "first_response_p90_minutes",
-    "within_expected_share", "resolution_rate", "resolution_median_hours", "complaints", "csat", "csat_mean"]],
-    first_response_median_minutes=minutes, first_response_p90_minutes=minutes, within_expected_share=share,
-    resolution_rate=share, resolution_median_hours=lambda v, lg: number(v, lg, 1, unit="h"),
-    csat=lambda v, lg: number(v, lg, unit="%"), csat_mean=lambda v, lg: number(v, lg, 2) + " / 5"),
-             hide_index=True, width="stretch", column_config={
-                 "label": tr("support.channel"), "tickets": tr("support.tickets"),
-                 "expected_label": tr("support.expected"), "first_response_median_minutes": tr("support.median"),
-                 "first_response_p90_minutes": tr("support.p90"), "within_expected_share": tr("support.within"),
-                 "resolution_rate": tr("support.resolution_rate"),
-                 "resolution_median_hours": tr("support.resolution_median"), "complaints": tr("support.complaints"),
-                 "csat": tr("support.csat"), "csat_mean": tr("support.csat_mean")})
+st.dataframe(
+    text_columns(
+        channels[
+            [
+                "label",
+                "tickets",
+                "expected_label",
+                "first_response_median_minutes",
+                "first_response_p90_minutes",
+                "within_expected_share",
+                "resolution_rate",
+                "resolution_median_hours",
+                "complaints",
+                "csat",
+                "csat_mean",
+            ]
+        ],
+        first_response_median_minutes=minutes,
+        first_response_p90_minutes=minutes,
+        within_expected_share=share,
+        resolution_rate=share,
+        resolution_median_hours=lambda v, lg: number(v, lg, 1, unit="h"),
+        csat=lambda v, lg: number(v, lg, unit="%"),
+        csat_mean=lambda v, lg: number(v, lg, 2) + " / 5",
+    ),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "label": tr("support.channel"),
+        "tickets": tr("support.tickets"),
+        "expected_label": tr("support.expected"),
+        "first_response_median_minutes": tr("support.median"),
+        "first_response_p90_minutes": tr("support.p90"),
+        "within_expected_share": tr("support.within"),
+        "resolution_rate": tr("support.resolution_rate"),
+        "resolution_median_hours": tr("support.resolution_median"),
+        "complaints": tr("support.complaints"),
+        "csat": tr("support.csat"),
+        "csat_mean": tr("support.csat_mean"),
+    },
+)
 
 st.subheader(tr("support.complaints_title"))
 complaints = analysis(complaint_breakdown, filters)
@@ -55,14 +93,26 @@ if complaints.empty:
     st.info(tr("support.no_complaints"))
 else:
     st.altair_chart(charts.complaints_heatmap(complaints, tr), width="stretch")
-    st.caption(tr("support.recurrence_caption", days=RECURRENCE_DAYS,
-                  share=percent(summary.recurrent_share, lang(), 0)))
-    st.dataframe(charts.label_groups(complaints, tr, "severity", "support.sev").assign(
-        severity=lambda d: d["label"],
-        recurrent=complaints["recurrent"].map({True: tr("support.recurrent_yes"), False: tr("support.recurrent_no")}))[
-        ["category", "severity", "recurrent", "complaints", "share", "per_100_orders"]].pipe(
-        text_columns, share=lambda v, lg: percent(v, lg, 1), per_100_orders=lambda v, lg: number(v, lg, 2)),
-        hide_index=True, width="stretch", column_config={
-            "category": tr("support.category"), "severity": tr("support.severity"),
-            "recurrent": tr("support.recurrent"), "complaints": tr("support.complaints"),
-            "share": tr("support.share"), "per_100_orders": tr("support.per_100_orders")})
+    st.caption(
+        tr("support.recurrence_caption", days=RECURRENCE_DAYS, share=percent(summary.recurrent_share, lang(), 0))
+    )
+    st.dataframe(
+        charts.label_groups(complaints, tr, "severity", "support.sev")
+        .assign(
+            severity=lambda d: d["label"],
+            recurrent=complaints["recurrent"].map(
+                {True: tr("support.recurrent_yes"), False: tr("support.recurrent_no")}
+            ),
+        )[["category", "severity", "recurrent", "complaints", "share", "per_100_orders"]]
+        .pipe(text_columns, share=lambda v, lg: percent(v, lg, 1), per_100_orders=lambda v, lg: number(v, lg, 2)),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "category": tr("support.category"),
+            "severity": tr("support.severity"),
+            "recurrent": tr("support.recurrent"),
+            "complaints": tr("support.complaints"),
+            "share": tr("support.share"),
+            "per_100_orders": tr("support.per_100_orders"),
+        },
+    )

@@ -1,4 +1,5 @@
 """Voix du client / Voice of the customer: NPS ± margin, CSAT, CES, breakdowns, trend, themes, quotes, drivers."""
+
 import streamlit as st
 
 from cx import charts_voice as charts
@@ -35,30 +36,37 @@ if not result.nps.n and result.csat is None and not themes["mentions"].sum():
         st.info(tr("voice.nothing_to_read", kept=number(answers.kept, lang(), 0)))
     st.stop()
 # labels computed now: a format_func may run outside this script run (AppTest), where the language is unknown
-theme_name, dim_name = {t: theme_label(t, lang()) for t in theme_names()}.get, {d: tr(f"voice.dim.{d}") for d in (
-    *DIMENSIONS, "everyone")}.get
+theme_name, dim_name = (
+    {t: theme_label(t, lang()) for t in theme_names()}.get,
+    {d: tr(f"voice.dim.{d}") for d in (*DIMENSIONS, "everyone")}.get,
+)
 # table numbers written as text in the UI's language (Streamlit's number formats write English decimals)
 signed = lambda v, lg: number(v, lg, 1, signed=True)
 one = lambda v, lg: number(v, lg, 1)
 share = lambda v, lg: percent(v, lg, 0)
 
 nps, cols = result.nps, st.columns(4)
-cols[0].metric(tr("voice.nps") + (tr("voice.low_sample_tag") if nps.low_sample else ""),
-               number(nps.nps, lang(), 1, signed=True), help=tr("voice.nps_help"))
+cols[0].metric(
+    tr("voice.nps") + (tr("voice.low_sample_tag") if nps.low_sample else ""),
+    number(nps.nps, lang(), 1, signed=True),
+    help=tr("voice.nps_help"),
+)
 cols[0].caption(tr("voice.nps_moe", moe=number(nps.moe, lang(), 1), n=nps.n) if nps.n else tr("voice.no_nps"))
 if result.csat:
     cols[1].metric(tr("voice.csat"), number(result.csat.csat, lang(), 1, unit="%"), help=tr("voice.csat_help"))
     cols[1].caption(tr("voice.csat_form", scales=", ".join(f"1–{s}" for s in result.csat.scales), n=result.csat.n))
 for ces in result.ces[:1]:  # the most answered CES form; both of its readings, each labelled
     cols[2].metric(tr("voice.ces_mean", scale=ces.scale), number(ces.mean, lang(), 2), help=tr("voice.ces_help"))
-    cols[2].caption(tr(f"voice.ces_mean_form_{'higher' if ces.higher_is_better else 'lower'}", scale=ces.scale,
-                       n=ces.n))
-    cols[3].metric(tr("voice.ces_low"), percent(ces.low_effort_share, lang(), 0),
-                   help=tr("voice.ces_help"))
+    cols[2].caption(
+        tr(f"voice.ces_mean_form_{'higher' if ces.higher_is_better else 'lower'}", scale=ces.scale, n=ces.n)
+    )
+    cols[3].metric(tr("voice.ces_low"), percent(ces.low_effort_share, lang(), 0), help=tr("voice.ces_help"))
     cols[3].caption(tr("voice.ces_low_form", boxes=ces.low_effort_boxes, scale=ces.scale))
 if nps.n:
-    st.altair_chart(charts.nps_split(analysis(group_stats, filters, ("everyone",)).assign(
-        label=tr("voice.all_answers")), tr), width="stretch")
+    st.altair_chart(
+        charts.nps_split(analysis(group_stats, filters, ("everyone",)).assign(label=tr("voice.all_answers")), tr),
+        width="stretch",
+    )
 
 scores, verbatims, drivers_tab = st.tabs([tr("voice.tab_scores"), tr("voice.tab_verbatims"), tr("voice.tab_drivers")])
 with scores:
@@ -71,14 +79,28 @@ with scores:
         st.altair_chart(charts.nps_by_group(groups, nps.nps, tr), width="stretch")
         st.caption(tr("voice.by_caption"))
         table = groups[["label", "n", "nps", "moe", "significant", "low_sample", "csat", "ces_low_effort_share"]]
-        st.dataframe(text_columns(table, n=lambda v, lg: number(v, lg), nps=signed,
-                                  moe=lambda v, lg: "± " + number(v, lg, 1),
-                                  csat=lambda v, lg: number(v, lg, 1, unit="%"), ces_low_effort_share=share),
-                     hide_index=True, width="stretch", column_config={
-                         "label": tr("voice.group"), "n": tr("voice.n"), "nps": tr("voice.nps"),
-                         "moe": tr("voice.moe"), "significant": tr("voice.significant"),
-                         "low_sample": tr("voice.low_sample"), "csat": tr("voice.csat"),
-                         "ces_low_effort_share": tr("voice.ces_low")})
+        st.dataframe(
+            text_columns(
+                table,
+                n=lambda v, lg: number(v, lg),
+                nps=signed,
+                moe=lambda v, lg: "± " + number(v, lg, 1),
+                csat=lambda v, lg: number(v, lg, 1, unit="%"),
+                ces_low_effort_share=share,
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "label": tr("voice.group"),
+                "n": tr("voice.n"),
+                "nps": tr("voice.nps"),
+                "moe": tr("voice.moe"),
+                "significant": tr("voice.significant"),
+                "low_sample": tr("voice.low_sample"),
+                "csat": tr("voice.csat"),
+                "ces_low_effort_share": tr("voice.ces_low"),
+            },
+        )
     st.subheader(tr("voice.trend_title"))
     period = st.radio(tr("voice.period"), ["week", "month"], horizontal=True, key="voice_period", format_func=dim_name)
     trend = analysis(nps_trend, filters, period)
@@ -94,29 +116,62 @@ with verbatims:
     unread = languages.query("not read")
     if len(unread):
         names = catalogue(lang())
-        st.caption(tr("voice.unread_languages", n=number(unread["comments"].sum(), lang(), 0),
-                      languages=", ".join(f"{names.get(f'voice.language.{r.language}', r.language)} "
-                                          f"({number(r.comments, lang(), 0)})" for r in unread.itertuples())))
+        st.caption(
+            tr(
+                "voice.unread_languages",
+                n=number(unread["comments"].sum(), lang(), 0),
+                languages=", ".join(
+                    f"{names.get(f'voice.language.{r.language}', r.language)} ({number(r.comments, lang(), 0)})"
+                    for r in unread.itertuples()
+                ),
+            )
+        )
     shares = ("detractor_share", "promoter_share", "negative_share")
-    st.dataframe(text_columns(themes[["label", "mentions", "detractor_share", "promoter_share", "nps", "negative_share"]],
-                              mentions=lambda v, lg: number(v, lg), nps=signed, **dict.fromkeys(shares, share)),
-                 hide_index=True, width="stretch", column_config={
-                     "label": tr("voice.theme"), "mentions": tr("voice.mentions"), "nps": tr("voice.theme_nps"),
-                     **{c: tr(f"voice.{c}") for c in shares}})
+    st.dataframe(
+        text_columns(
+            themes[["label", "mentions", "detractor_share", "promoter_share", "nps", "negative_share"]],
+            mentions=lambda v, lg: number(v, lg),
+            nps=signed,
+            **dict.fromkeys(shares, share),
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "label": tr("voice.theme"),
+            "mentions": tr("voice.mentions"),
+            "nps": tr("voice.theme_nps"),
+            **{c: tr(f"voice.{c}") for c in shares},
+        },
+    )
     st.subheader(tr("voice.quotes_title"))
     left, right = st.columns(2)
-    theme = left.selectbox(tr("voice.theme"), theme_names(), index=None, key="voice_theme",
-                           placeholder=tr("voice.all_themes"), format_func=theme_name)
+    theme = left.selectbox(
+        tr("voice.theme"),
+        theme_names(),
+        index=None,
+        key="voice_theme",
+        placeholder=tr("voice.all_themes"),
+        format_func=theme_name,
+    )
     search = right.text_input(tr("voice.search"), key="voice_search", help=tr("voice.search_help"))
     quotes = analysis(find_quotes, filters, theme=theme, search=search or None, extra_keywords=keywords)
     st.caption(tr("voice.quotes_count", n=len(quotes)))
     quotes["themes"] = quotes["themes"].map(lambda ts: ", ".join(map(theme_name, ts)))
-    st.dataframe(quotes.assign(tone=quotes["tone"].map(lambda t: tr(f"voice.tone_{t}")))[
-        ["responded_at", "nps", "comment", "themes", "tone", "touchpoint"]], hide_index=True, width="stretch",
-        column_config={"responded_at": st.column_config.DatetimeColumn(tr("voice.date"), format=date_format()),
-                       "nps": st.column_config.NumberColumn(tr("voice.nps"), format="%d"), "themes": tr("voice.themes"), "tone": tr("voice.tone"),
-                       "comment": st.column_config.TextColumn(tr("voice.comment"), width="large"),
-                       "touchpoint": dim_name("touchpoint")})
+    st.dataframe(
+        quotes.assign(tone=quotes["tone"].map(lambda t: tr(f"voice.tone_{t}")))[
+            ["responded_at", "nps", "comment", "themes", "tone", "touchpoint"]
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "responded_at": st.column_config.DatetimeColumn(tr("voice.date"), format=date_format()),
+            "nps": st.column_config.NumberColumn(tr("voice.nps"), format="%d"),
+            "themes": tr("voice.themes"),
+            "tone": tr("voice.tone"),
+            "comment": st.column_config.TextColumn(tr("voice.comment"), width="large"),
+            "touchpoint": dim_name("touchpoint"),
+        },
+    )
     with st.form("voice_keyword", clear_on_submit=True):
         st.markdown(f"**{tr('voice.keyword_title')}**")
         a, b, c = st.columns([2, 2, 1])
@@ -126,14 +181,17 @@ with verbatims:
         if st.form_submit_button(tr("voice.keyword_add")):
             try:
                 add_theme_keyword(ws, k_theme, k_word, k_lang)
-                st.toast(tr("voice.keyword_added", keyword=escape_markdown(k_word),
-                            theme=theme_name(k_theme)))
+                st.toast(tr("voice.keyword_added", keyword=escape_markdown(k_word), theme=theme_name(k_theme)))
                 st.rerun()
             except CxError as e:
                 show_error(e)
     if keywords:
-        st.caption(tr("voice.keywords_list", keywords=" · ".join(f"{theme_name(t)}: {escape_markdown(w)}"
-                                                                 for t, w in keywords)))
+        st.caption(
+            tr(
+                "voice.keywords_list",
+                keywords=" · ".join(f"{theme_name(t)}: {escape_markdown(w)}" for t, w in keywords),
+            )
+        )
 
 with drivers_tab:
     st.subheader(tr("voice.drivers_title"))
@@ -145,7 +203,16 @@ with drivers_tab:
         st.altair_chart(charts.drivers_quadrant(drivers, nps.nps, tr), width="stretch")
         st.caption(tr("voice.drivers_caption"))
         columns = ["rank", "attribute_label", "label", "n", "nps", "rest_nps", "importance", "significant"]
-        st.dataframe(text_columns(drivers.head(12)[columns], **dict.fromkeys(columns[4:7], signed)), hide_index=True,
-                     width="stretch", column_config={
-            "rank": "#", "attribute_label": tr("voice.attribute"), "label": tr("voice.group"), "n": tr("voice.n"),
-            "significant": tr("voice.significant"), **{c: tr(f"voice.{c}") for c in columns[4:7]}})
+        st.dataframe(
+            text_columns(drivers.head(12)[columns], **dict.fromkeys(columns[4:7], signed)),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "rank": "#",
+                "attribute_label": tr("voice.attribute"),
+                "label": tr("voice.group"),
+                "n": tr("voice.n"),
+                "significant": tr("voice.significant"),
+                **{c: tr(f"voice.{c}") for c in columns[4:7]},
+            },
+        )

@@ -4,11 +4,24 @@ for a person. Register a new command by adding its name and module to `COMMANDS`
 
 A command's module is imported only when that command runs (`load`), so `python -m cx tables` does not pay
 for pandas, altair or the analyses it does not use."""
+
 from importlib import import_module
 
-COMMANDS = {"demo": "demo", "import": "import_", "delete": "delete", "tables": "tables", "kpis": "kpis",
-            "funnel": "funnel", "cohorts": "cohorts", "nps": "nps", "findings": "findings", "personas": "personas",
-            "maturity": "maturity", "report": "report", "lake": "lake"}  # command name → module in this package
+COMMANDS = {
+    "demo": "demo",
+    "import": "import_",
+    "delete": "delete",
+    "tables": "tables",
+    "kpis": "kpis",
+    "funnel": "funnel",
+    "cohorts": "cohorts",
+    "nps": "nps",
+    "findings": "findings",
+    "personas": "personas",
+    "maturity": "maturity",
+    "report": "report",
+    "lake": "lake",
+}  # command name → module in this package
 
 
 def load(name: str):

@@ -1,4 +1,5 @@
 """What several commands read from their arguments."""
+
 from __future__ import annotations
 
 import datetime as dt

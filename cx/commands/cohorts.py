@@ -1,5 +1,6 @@
 """`python -m cx cohorts [--period week|month] [--mode on|unbounded] [--by-first activity|purchase]`: the
 cohort retention matrix (definitions in cx/cohorts.py); periods still running are left out."""
+
 from __future__ import annotations
 
 from ..asof import workspace_as_of
@@ -12,10 +13,16 @@ NAME, HELP = "cohorts", "cohort retention matrix"
 
 def add_arguments(parser) -> None:
     parser.add_argument("--period", choices=PERIODS, default="month", help="cohorts by week or month (default)")
-    parser.add_argument("--mode", choices=MODES, default="on",
-                        help="on: active in period N (default); unbounded: in period N or later")
-    parser.add_argument("--by-first", dest="by_first", choices=BY_FIRST, default="activity",
-                        help="first visit (web events, default) or first purchase (orders)")
+    parser.add_argument(
+        "--mode", choices=MODES, default="on", help="on: active in period N (default); unbounded: in period N or later"
+    )
+    parser.add_argument(
+        "--by-first",
+        dest="by_first",
+        choices=BY_FIRST,
+        default="activity",
+        help="first visit (web events, default) or first purchase (orders)",
+    )
     parser.add_argument("--from", dest="start", help="first day of the cohorts (YYYY-MM-DD)")
     parser.add_argument("--to", dest="end", help="last day, included (YYYY-MM-DD)")
     parser.add_argument("--device", help="web events from this device only")
@@ -29,9 +36,17 @@ def cohorts_doc(ws, filters: Filters, period: str = "month", mode: str = "on", b
     as_of = workspace_as_of(ws)
     matrix = find_cohorts(ws, filters, period=period, mode=mode, by_first=by_first)
     matrix = matrix[matrix["complete"] | (matrix["period"] == 0)]
-    return {"as_of": as_of.isoformat() if as_of else None, "cohorts": [{"cohort": cohort.isoformat(), "size": int(part["size"].iloc[0]),
-                         "retention": [round(float(s), 6) for s in part.sort_values("period")["share"]]}
-                        for cohort, part in matrix.groupby("cohort", sort=True)]}
+    return {
+        "as_of": as_of.isoformat() if as_of else None,
+        "cohorts": [
+            {
+                "cohort": cohort.isoformat(),
+                "size": int(part["size"].iloc[0]),
+                "retention": [round(float(s), 6) for s in part.sort_values("period")["share"]],
+            }
+            for cohort, part in matrix.groupby("cohort", sort=True)
+        ],
+    }
 
 
 def show(doc: dict) -> None:
@@ -43,6 +58,11 @@ def show(doc: dict) -> None:
 
 
 def run(args, ws):
-    filters = Filters(start=day(args.start, "--from"), end=day(args.end, "--to"), device=args.device,
-                      channel=args.channel, segment=args.segment)
+    filters = Filters(
+        start=day(args.start, "--from"),
+        end=day(args.end, "--to"),
+        device=args.device,
+        channel=args.channel,
+        segment=args.segment,
+    )
     return cohorts_doc(ws, filters, args.period, args.mode, args.by_first), show

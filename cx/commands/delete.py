@@ -9,8 +9,7 @@ def add_arguments(parser) -> None:
 
 def show(doc: dict) -> None:
     removed = ", ".join(f"{n:,} {t}" for t, n in doc["rows"].items() if n) or "no rows"
-    print(f"import #{doc['deleted']} deleted and erased ({removed}); workspace rewritten in "
-          f"{doc['seconds']:.2f} s")
+    print(f"import #{doc['deleted']} deleted and erased ({removed}); workspace rewritten in {doc['seconds']:.2f} s")
 
 
 def run(args, ws):

@@ -9,5 +9,6 @@ def add_arguments(parser) -> None:
 
 def run(args, ws):
     from ..demo import load_demo
+
     load_demo(ws)
     return tables_doc(ws), show

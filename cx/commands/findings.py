@@ -1,4 +1,5 @@
 """`python -m cx findings [--lang en|fr] [--from D] [--to D]`: friction findings, most costly first."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -30,16 +31,34 @@ def findings_doc(ws, filters: Filters | None = None, lang: str = "en") -> dict:
     dismissed findings are left out. revenue_at_risk is in `currency` (null with the `currencies` listed when the
     orders are in several: no revenue at risk is estimated then)."""
     report = stored_findings(ws, filters)
-    currency = report.currency.as_dict() if report.currency else {"currency": None, "currencies": None,
-                                                                  "currency_assumed": False}
-    return {**currency, "findings": [
-        {"code": f.code, "title": finding_title(f, lang), "stage": f.stage, "segment": f.segment,
-         "window": {"start": f.window_start.isoformat() if f.window_start else None,
-                    "end": f.window_end.isoformat() if f.window_end else None},
-         "severity": f.severity, "observed": _round(f.observed), "expected": _round(f.expected),
-         "affected_users": int(f.affected_users), "revenue_at_risk": _round(f.revenue_at_risk, 2),
-         "remedy": t(f.remedy_key, lang)}
-        for f in report.findings if f.status != "dismissed"]}
+    currency = (
+        report.currency.as_dict()
+        if report.currency
+        else {"currency": None, "currencies": None, "currency_assumed": False}
+    )
+    return {
+        **currency,
+        "findings": [
+            {
+                "code": f.code,
+                "title": finding_title(f, lang),
+                "stage": f.stage,
+                "segment": f.segment,
+                "window": {
+                    "start": f.window_start.isoformat() if f.window_start else None,
+                    "end": f.window_end.isoformat() if f.window_end else None,
+                },
+                "severity": f.severity,
+                "observed": _round(f.observed),
+                "expected": _round(f.expected),
+                "affected_users": int(f.affected_users),
+                "revenue_at_risk": _round(f.revenue_at_risk, 2),
+                "remedy": t(f.remedy_key, lang),
+            }
+            for f in report.findings
+            if f.status != "dismissed"
+        ],
+    }
 
 
 def stored_findings(ws, filters: Filters | None = None):
@@ -52,15 +71,23 @@ def stored_findings(ws, filters: Filters | None = None):
 
 def show(doc: dict) -> None:
     if doc.get("currencies"):
-        print("revenue at risk not estimated: the orders are in several currencies ("
-              + ", ".join(f"{c['code'] or '?'} {c['amount']:,.0f}" for c in doc["currencies"]) + ")")
+        print(
+            "revenue at risk not estimated: the orders are in several currencies ("
+            + ", ".join(f"{c['code'] or '?'} {c['amount']:,.0f}" for c in doc["currencies"])
+            + ")"
+        )
     if not doc["findings"]:
         print("no friction found (nothing is significantly worse than the rest of the data)")
     for i, f in enumerate(doc["findings"], start=1):
-        money_ = (f"{money(f['revenue_at_risk'], doc.get('currency'), 'en', 0)} at risk"
-                  if f["revenue_at_risk"] is not None else "revenue not estimated")
-        print(f"{i:2}. [{f['code']}] {f['title']}\n    {f['severity']} · {f['affected_users']} touched · {money_}\n"
-              f"    remedy: {f['remedy']}")
+        money_ = (
+            f"{money(f['revenue_at_risk'], doc.get('currency'), 'en', 0)} at risk"
+            if f["revenue_at_risk"] is not None
+            else "revenue not estimated"
+        )
+        print(
+            f"{i:2}. [{f['code']}] {f['title']}\n    {f['severity']} · {f['affected_users']} touched · {money_}\n"
+            f"    remedy: {f['remedy']}"
+        )
 
 
 def run(args, ws):

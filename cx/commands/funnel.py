@@ -1,6 +1,7 @@
 """`python -m cx funnel --steps A,B,C [--window 7d] [--mode ordered|strict|any] [--by COL]`: visitors per
 step of a funnel (semantics in cx/funnel.py), optionally broken down by device, channel, country or
 customer segment. Without --steps, the funnel proposed from the recognised e-commerce events or pages."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -14,8 +15,10 @@ NAME, HELP = "funnel", "conversion per step of a funnel"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--steps", help="comma-separated event names, or page paths starting with / "
-                                        "(default: the proposed e-commerce funnel)")
+    parser.add_argument(
+        "--steps",
+        help="comma-separated event names, or page paths starting with / (default: the proposed e-commerce funnel)",
+    )
     parser.add_argument("--window", default=DEFAULT_WINDOW, help="conversion window: 30m, 24h, 7d… (default 7d)")
     parser.add_argument("--mode", choices=MODES, default="ordered", help="ordered (default), strict or any order")
     parser.add_argument("--by", choices=BREAKDOWNS, help="break the funnel down by this column")
@@ -27,21 +30,33 @@ def add_arguments(parser) -> None:
 
 
 def _steps(frame) -> list[dict]:
-    return [{"step": r.name, "users": int(r.users),
-             "conversion": None if r.conversion is None or r.conversion != r.conversion else float(r.conversion),
-             "step_conversion": None if r.step_conversion is None or r.step_conversion != r.step_conversion
-             else float(r.step_conversion)} for r in frame.itertuples()]
+    return [
+        {
+            "step": r.name,
+            "users": int(r.users),
+            "conversion": None if r.conversion is None or r.conversion != r.conversion else float(r.conversion),
+            "step_conversion": None
+            if r.step_conversion is None or r.step_conversion != r.step_conversion
+            else float(r.step_conversion),
+        }
+        for r in frame.itertuples()
+    ]
 
 
-def funnel_doc(ws, filters: Filters, steps, window: str = DEFAULT_WINDOW, mode: str = "ordered",
-               by: str | None = None) -> dict:
+def funnel_doc(
+    ws, filters: Filters, steps, window: str = DEFAULT_WINDOW, mode: str = "ordered", by: str | None = None
+) -> dict:
     result = find_funnel(ws, filters, steps, window=window, mode=mode, by=by)
     doc = {"steps": _steps(result.steps), "breakdown": []}
     for (group, other), part in result.breakdown.groupby(["group", "other"], dropna=False, sort=False):
-        doc["breakdown"].append({"group": "(other)" if other else (None if pd.isna(group) else group),
-                                 "steps": _steps(part)})
-    doc["_show"] = {"median": format_duration(result.median_s), "p90": format_duration(result.p90_s),
-                    "converted": result.converted}
+        doc["breakdown"].append(
+            {"group": "(other)" if other else (None if pd.isna(group) else group), "steps": _steps(part)}
+        )
+    doc["_show"] = {
+        "median": format_duration(result.median_s),
+        "p90": format_duration(result.p90_s),
+        "converted": result.converted,
+    }
     return doc
 
 
@@ -50,12 +65,15 @@ def show(doc: dict) -> None:
         conv = "—" if s["conversion"] is None else f"{100 * s['conversion']:.1f} %"
         step = "—" if s["step_conversion"] is None else f"{100 * s['step_conversion']:.1f} %"
         return f"  {s['step']:<28} {s['users']:>10,}   {conv:>8} overall   {step:>8} from previous"
+
     for s in doc["steps"]:
         print(line(s))
     extra = doc.get("_show") or {}
     if extra.get("converted"):
-        print(f"time to convert: median {extra['median']}, 90th percentile {extra['p90']} "
-              f"({extra['converted']:,} visitors)")
+        print(
+            f"time to convert: median {extra['median']}, 90th percentile {extra['p90']} "
+            f"({extra['converted']:,} visitors)"
+        )
     for g in doc["breakdown"]:
         print(f"{g['group'] if g['group'] is not None else '(no value)'}:")
         for s in g["steps"]:
@@ -63,12 +81,19 @@ def show(doc: dict) -> None:
 
 
 def run(args, ws):
-    filters = Filters(start=day(args.start, "--from"), end=day(args.end, "--to"), device=args.device,
-                      channel=args.channel, segment=args.segment)
+    filters = Filters(
+        start=day(args.start, "--from"),
+        end=day(args.end, "--to"),
+        device=args.device,
+        channel=args.channel,
+        segment=args.segment,
+    )
     steps = args.steps or propose_funnel(ws)  # as the Funnel page proposes it, whatever the filters
     if not steps:
-        raise CxError("no funnel steps given and no e-commerce events or pages recognised",
-                      fix="give them with --steps, e.g. --steps view_item,add_to_cart,purchase")
+        raise CxError(
+            "no funnel steps given and no e-commerce events or pages recognised",
+            fix="give them with --steps, e.g. --steps view_item,add_to_cart,purchase",
+        )
     doc = funnel_doc(ws, filters, steps, args.window, args.mode, args.by)
     extra = doc.pop("_show")
     return doc, lambda d: show({**d, "_show": extra})

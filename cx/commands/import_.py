@@ -11,12 +11,17 @@ NAME, HELP = "import", "import export files"
 def add_arguments(parser) -> None:
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--kind", choices=KINDS)
-    parser.add_argument("--mapping", type=Path, help='JSON file {"source header": "canonical column", "header to leave out": null}; '
-                             'unmapped headers are kept as extra data')
+    parser.add_argument(
+        "--mapping",
+        type=Path,
+        help='JSON file {"source header": "canonical column", "header to leave out": null}; '
+        "unmapped headers are kept as extra data",
+    )
     parser.add_argument("--sheet", help="XLSX sheet to read (default: the one that looks like data)")
     parser.add_argument("--replace", action="store_true", help="re-import a file already imported")
-    parser.add_argument("--keep-personal-data", action="store_true",
-                        help="do not pseudonymise e-mails and names (not recommended)")
+    parser.add_argument(
+        "--keep-personal-data", action="store_true", help="do not pseudonymise e-mails and names (not recommended)"
+    )
 
 
 def show(doc: dict) -> None:
@@ -24,8 +29,10 @@ def show(doc: dict) -> None:
         if r["status"] == "skipped":
             print(f"{r['file']}: already imported (import #{r['import_id']}), skipped; use --replace to reload")
             continue
-        print(f"{r['file']}: {r['kind']}, import #{r['import_id']}: {r['rows_read']:,} read, "
-              f"{r['rows_loaded']:,} loaded, {r['rows_rejected']:,} rejected")
+        print(
+            f"{r['file']}: {r['kind']}, import #{r['import_id']}: {r['rows_read']:,} read, "
+            f"{r['rows_loaded']:,} loaded, {r['rows_rejected']:,} rejected"
+        )
         for note in r.get("notes", []):
             print(f"    note: {note}")
         if r.get("currency"):
@@ -45,13 +52,24 @@ def run(args, ws):
         try:
             mapping = json.loads(args.mapping.read_text(encoding="utf-8"))
         except (OSError, ValueError) as e:
-            raise CxError(f"cannot read the mapping file: {e}", file=str(args.mapping),
-                          fix='write it as {"source header": "canonical column"}') from None
+            raise CxError(
+                f"cannot read the mapping file: {e}",
+                file=str(args.mapping),
+                fix='write it as {"source header": "canonical column"}',
+            ) from None
     reports = []
     for f in args.files:
         if not f.is_file():
             raise CxError("no such file", file=str(f), fix="check the path")
-        reports.append(import_file(ws, f, kind=args.kind, mapping=mapping, sheet=args.sheet,
-                                   on_duplicate="replace" if args.replace else "skip",
-                                   pseudonymise=not args.keep_personal_data).as_dict())
+        reports.append(
+            import_file(
+                ws,
+                f,
+                kind=args.kind,
+                mapping=mapping,
+                sheet=args.sheet,
+                on_duplicate="replace" if args.replace else "skip",
+                pseudonymise=not args.keep_personal_data,
+            ).as_dict()
+        )
     return {"imports": reports}, show

@@ -1,5 +1,6 @@
 """`python -m cx kpis [--from D] [--to D]`: the journey-stage KPIs of the period and of the previous period of
 equal length."""
+
 from __future__ import annotations
 
 from ..asof import workspace_as_of
@@ -20,8 +21,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("--device", help="web events from this device only")
     parser.add_argument("--channel", help="web events from this channel only")
     parser.add_argument("--segment", help="customers of this CRM segment only (orders, tickets, responses)")
-    parser.add_argument("--gap", type=float, default=30, help="session timeout in minutes when the export has "
-                                                                "no session id (default 30)")
+    parser.add_argument(
+        "--gap",
+        type=float,
+        default=30,
+        help="session timeout in minutes when the export has no session id (default 30)",
+    )
     parser.add_argument("--lang", choices=list(LANGUAGES), default="fr", help="language of the labels")
 
 
@@ -38,27 +43,71 @@ def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) ->
     currency = scope_currency(ws, with_previous_period(filters, periods))  # the money of both periods
     out = []
     for stage in stages:
-        kpis = [{**k.as_dict(), "label": t(k.label, lang), "reason": t(k.reason, lang) if k.reason else None,
-                 "reason_key": k.reason} for k in stage.kpis]
+        kpis = [
+            {
+                **k.as_dict(),
+                "label": t(k.label, lang),
+                "reason": t(k.reason, lang) if k.reason else None,
+                "reason_key": k.reason,
+            }
+            for k in stage.kpis
+        ]
         if currency.mixed:  # amounts in several currencies are not added: not available, said why
-            kpis = [{**k, "value": None, "previous": None, "reason": mixed_message(currency, lang),
-                     "reason_key": "money.mixed"}
-                    if k["unit"] == "currency" else k for k in kpis]
+            kpis = [
+                {
+                    **k,
+                    "value": None,
+                    "previous": None,
+                    "reason": mixed_message(currency, lang),
+                    "reason_key": "money.mixed",
+                }
+                if k["unit"] == "currency"
+                else k
+                for k in kpis
+            ]
         sat = stage.satisfaction
-        out.append({"stage": stage.stage, "kpis": kpis,
-                    "satisfaction": None if sat is None else {"responses": sat.responses, "csat": sat.csat,
-                                                              "csat_n": sat.csat_n, "nps": sat.nps,
-                                                              "nps_n": sat.nps_n}})
+        out.append(
+            {
+                "stage": stage.stage,
+                "kpis": kpis,
+                "satisfaction": None
+                if sat is None
+                else {
+                    "responses": sat.responses,
+                    "csat": sat.csat,
+                    "csat_n": sat.csat_n,
+                    "nps": sat.nps,
+                    "nps_n": sat.nps_n,
+                },
+            }
+        )
     as_of = workspace_as_of(ws)
-    return {"as_of": as_of.isoformat() if as_of else None, "period": {"start": periods.start, "end": periods.end, "previous_start": periods.previous_start,
-                       "previous_end": periods.previous_end}, **currency.as_dict(), "stages": out}
+    return {
+        "as_of": as_of.isoformat() if as_of else None,
+        "period": {
+            "start": periods.start,
+            "end": periods.end,
+            "previous_start": periods.previous_start,
+            "previous_end": periods.previous_end,
+        },
+        **currency.as_dict(),
+        "stages": out,
+    }
 
 
 def _show(lang: str):
     def show(doc: dict) -> None:
         p = doc["period"]
-        print(t("journey.cli.period", lang, start=p["start"] or "—", end=p["end"] or "—",
-                prev_start=p["previous_start"] or "—", prev_end=p["previous_end"] or "—"))
+        print(
+            t(
+                "journey.cli.period",
+                lang,
+                start=p["start"] or "—",
+                end=p["end"] or "—",
+                prev_start=p["previous_start"] or "—",
+                prev_end=p["previous_end"] or "—",
+            )
+        )
         for stage in doc["stages"]:
             print("\n" + t(f"journey.stage.{stage['stage']}", lang))
             for k in stage["kpis"]:
@@ -69,6 +118,7 @@ def _show(lang: str):
                     previous = "—"
                 note = f"  {k['reason']}" if k["reason"] else ""
                 print(f"  {k['label']:<36} {value:>12} {previous:>12}{note}")
+
     return show
 
 

@@ -1,4 +1,5 @@
 """`python -m cx lake init|maintain`: create the DuckLake `$CX_LAKE` names (idempotent), or maintain it."""
+
 from .. import lake
 from ..errors import CxError
 
@@ -6,31 +7,47 @@ NAME, HELP = "lake", "create the DuckLake named by CX_LAKE (init) or merge its s
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("action", choices=("init", "maintain"),
-                        help="init: create the lake's tables (safe to run again); maintain: merge small files, "
-                             "expire snapshots older than --keep-days, delete the files they alone used")
-    parser.add_argument("--keep-days", type=int, default=7, metavar="DAYS",
-                        help="maintain: how far back time travel reaches afterwards (default 7)")
+    parser.add_argument(
+        "action",
+        choices=("init", "maintain"),
+        help="init: create the lake's tables (safe to run again); maintain: merge small files, "
+        "expire snapshots older than --keep-days, delete the files they alone used",
+    )
+    parser.add_argument(
+        "--keep-days",
+        type=int,
+        default=7,
+        metavar="DAYS",
+        help="maintain: how far back time travel reaches afterwards (default 7)",
+    )
 
 
 def show(doc: dict) -> None:
     print(f"lake {doc['lake']}: schema {doc['schema_version']}, {doc['imports']} imports")
     if "files_merged" in doc:
-        print(f"{doc['files_merged']} files merged, {doc['snapshots_expired']} snapshots expired, "
-              f"{doc['files_deleted']} files deleted")
+        print(
+            f"{doc['files_merged']} files merged, {doc['snapshots_expired']} snapshots expired, "
+            f"{doc['files_deleted']} files deleted"
+        )
 
 
 def run(args, ws):
     if ws.lake is None:
-        raise CxError("CX_LAKE is not set: this command works on a DuckLake, not on a workspace file",
-                      fix="set CX_LAKE=ducklake:sqlite:/path/catalog.sqlite (or ducklake:postgres:dbname=… host=…) "
-                          "and CX_LAKE_DATA=/path/data/, see docs/SCALING.md")
+        raise CxError(
+            "CX_LAKE is not set: this command works on a DuckLake, not on a workspace file",
+            fix="set CX_LAKE=ducklake:sqlite:/path/catalog.sqlite (or ducklake:postgres:dbname=… host=…) "
+            "and CX_LAKE_DATA=/path/data/, see docs/SCALING.md",
+        )
     if args.keep_days < 0:
         raise CxError("--keep-days cannot be negative", fix="give a number of days, 0 or more")
     with ws.cursor() as cur:
         version = cur.execute("select max(value::integer) from cx_meta where key = 'schema_version'").fetchall()
-        doc = {"lake": ws.lake.label, "catalog": ws.lake.kind, "schema_version": int(version[0][0]),
-               "imports": cur.execute("select count(*) from imports").fetchall()[0][0]}
+        doc = {
+            "lake": ws.lake.label,
+            "catalog": ws.lake.kind,
+            "schema_version": int(version[0][0]),
+            "imports": cur.execute("select count(*) from imports").fetchall()[0][0],
+        }
         if args.action == "maintain":
             doc.update(lake.maintain(cur, args.keep_days))
     return doc, show

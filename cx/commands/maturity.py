@@ -1,4 +1,5 @@
 """`python -m cx maturity [--from D] [--to D] [--workshop ID]`: the CX pyramid placement and the six pillars."""
+
 from __future__ import annotations
 
 from .. import results
@@ -14,9 +15,12 @@ NAME, HELP = "maturity", "placement on the six-level CX pyramid (criteria, thres
 def add_arguments(parser) -> None:
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (inclusive)")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (inclusive)")
-    parser.add_argument("--workshop", type=int, metavar="ID",
-                        help="the saved workshop whose answers stand in for criteria without data "
-                             "(default: the latest one)")
+    parser.add_argument(
+        "--workshop",
+        type=int,
+        metavar="ID",
+        help="the saved workshop whose answers stand in for criteria without data (default: the latest one)",
+    )
 
 
 def _round(value, digits: int = 2):
@@ -30,11 +34,22 @@ def maturity_doc(ws, filters: Filters | None = None, workshop: int | None = None
     measured = results.stored_call(ws, measure_maturity, filters)
     findings = results.stored_call(ws, find_friction, filters, with_status=False).findings
     p = place_maturity(ws, filters, workshop=workshop, measured=measured, findings=findings)
-    return {"level": p.level,
-            "levels": [{"level": lv.level, "name": lv.key, "reached": lv.reached,
-                        "criteria": [{"name": c.key, "value": _round(c.value), "threshold": c.threshold,
-                                      "met": c.met} for c in lv.criteria]} for lv in p.levels],
-            "pillars": [{"pillar": x.pillar, "score": _round(x.score, 1)} for x in p.pillars]}
+    return {
+        "level": p.level,
+        "levels": [
+            {
+                "level": lv.level,
+                "name": lv.key,
+                "reached": lv.reached,
+                "criteria": [
+                    {"name": c.key, "value": _round(c.value), "threshold": c.threshold, "met": c.met}
+                    for c in lv.criteria
+                ],
+            }
+            for lv in p.levels
+        ],
+        "pillars": [{"pillar": x.pillar, "score": _round(x.score, 1)} for x in p.pillars],
+    }
 
 
 def show(doc: dict) -> None:
@@ -45,8 +60,10 @@ def show(doc: dict) -> None:
             mark = "?" if c["met"] is None else "✓" if c["met"] else "✗"
             value = "no data" if c["value"] is None else f"{c['value']:.1f}"
             print(f"   {mark} {c['name']:<20} {value:>8}  threshold {c['threshold']:g}")
-    print("pillars: " + ", ".join(f"{x['pillar']} {'—' if x['score'] is None else round(x['score'])}"
-                                  for x in doc["pillars"]))
+    print(
+        "pillars: "
+        + ", ".join(f"{x['pillar']} {'—' if x['score'] is None else round(x['score'])}" for x in doc["pillars"])
+    )
 
 
 def run(args, ws):

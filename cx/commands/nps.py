@@ -1,4 +1,5 @@
 """`python -m cx nps [--by COL]`: NPS with its margin of error, optionally per group, plus CSAT and CES."""
+
 from __future__ import annotations
 
 from ..errors import CxError
@@ -25,23 +26,47 @@ def nps_doc(ws, by: str | None = None, filters: Filters | None = None) -> dict:
         raise CxError(f"--by {by!r} is not a breakdown", fix="use one of: " + ", ".join(DIMENSIONS))
     result = summarise(ws, filters)
     nps = result.nps
-    doc = {"overall": {"nps": _round(nps.nps), "n": nps.n, "promoters": _round(nps.promoters, 4),
-                       "passives": _round(nps.passives, 4), "detractors": _round(nps.detractors, 4),
-                       "moe": _round(nps.moe), "low_sample": nps.low_sample},
-           "groups": [],
-           "csat": ({"csat": _round(result.csat.csat), "n": result.csat.n, "low_sample": result.csat.low_sample}
-                    if result.csat else None),
-           "ces": None}
+    doc = {
+        "overall": {
+            "nps": _round(nps.nps),
+            "n": nps.n,
+            "promoters": _round(nps.promoters, 4),
+            "passives": _round(nps.passives, 4),
+            "detractors": _round(nps.detractors, 4),
+            "moe": _round(nps.moe),
+            "low_sample": nps.low_sample,
+        },
+        "groups": [],
+        "csat": (
+            {"csat": _round(result.csat.csat), "n": result.csat.n, "low_sample": result.csat.low_sample}
+            if result.csat
+            else None
+        ),
+        "ces": None,
+    }
     if result.ces:
         ces = result.ces[0]  # the most answered form
-        doc["ces"] = {"mean": _round(ces.mean), "scale": ces.scale,
-                      "low_effort_share": _round(ces.low_effort_share, 4), "n": ces.n, "low_sample": ces.low_sample}
+        doc["ces"] = {
+            "mean": _round(ces.mean),
+            "scale": ces.scale,
+            "low_effort_share": _round(ces.low_effort_share, 4),
+            "n": ces.n,
+            "low_sample": ces.low_sample,
+        }
     if by:
         groups = breakdown(ws, filters, by)
-        doc["groups"] = [{"group": g.group if isinstance(g.group, str) else None, "nps": _round(g.nps),
-                          "n": int(g.n), "moe": _round(g.moe), "significant": bool(g.significant),
-                          "low_sample": bool(g.low_sample)}
-                         for g in groups.itertuples() if g.n > 0]
+        doc["groups"] = [
+            {
+                "group": g.group if isinstance(g.group, str) else None,
+                "nps": _round(g.nps),
+                "n": int(g.n),
+                "moe": _round(g.moe),
+                "significant": bool(g.significant),
+                "low_sample": bool(g.low_sample),
+            }
+            for g in groups.itertuples()
+            if g.n > 0
+        ]
     return doc
 
 
@@ -50,9 +75,11 @@ def show(doc: dict) -> None:
     if not o["n"]:
         print("no NPS answer in the workspace (import survey responses with an NPS column)")
     else:
-        print(f"NPS {o['nps']:+.1f} ± {o['moe']:.1f} (95 %), {o['n']} answers: "
-              f"{o['promoters']:.0%} promoters, {o['passives']:.0%} passives, {o['detractors']:.0%} detractors"
-              + ("  [low sample: fewer than 30 answers]" if o["n"] < 30 else ""))
+        print(
+            f"NPS {o['nps']:+.1f} ± {o['moe']:.1f} (95 %), {o['n']} answers: "
+            f"{o['promoters']:.0%} promoters, {o['passives']:.0%} passives, {o['detractors']:.0%} detractors"
+            + ("  [low sample: fewer than 30 answers]" if o["n"] < 30 else "")
+        )
     if doc["csat"]:
         print(f"CSAT {doc['csat']['csat']:.1f} % satisfied (top-2-box), {doc['csat']['n']} answers")
     if doc["ces"]:

@@ -1,4 +1,5 @@
 """`python -m cx personas [--members FILE.csv]`: the persona cards; optionally every customer with their persona."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,8 +20,11 @@ NAME, HELP = "personas", "data-driven personas (RFM + behaviour + attitudes); --
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--members", metavar="FILE.csv",
-                        help="write one row per customer with their persona (CSV, or XLSX when FILE ends in .xlsx)")
+    parser.add_argument(
+        "--members",
+        metavar="FILE.csv",
+        help="write one row per customer with their persona (CSV, or XLSX when FILE ends in .xlsx)",
+    )
     parser.add_argument("--lang", choices=list(LANGUAGES), default="fr", help="language of the labels (default fr)")
     parser.add_argument("--fresh", action="store_true", help="recompute from scratch (choose the number again)")
 
@@ -38,17 +42,37 @@ def personas_doc(ws, lang: str = "fr", members: str | None = None, fresh: bool =
     in several currencies, `currency` is null, `currencies` lists them and the money figures are null (never
     summed)."""
     # the Personas page's first view: its stored result is read (cx/results.py); --fresh recomputes from scratch
-    result = find_personas(ws, fresh=True) if fresh else stored_call(ws, find_personas, full_period(ws),
-                                                                      key=personas_key(ws))
+    result = (
+        find_personas(ws, fresh=True)
+        if fresh
+        else stored_call(ws, find_personas, full_period(ws), key=personas_key(ws))
+    )
     as_of = workspace_as_of(ws)
     currency = scope_currency(ws, Filters())
-    drop = (lambda key, v: None if currency.mixed and key in MONEY_KPIS else v)
-    doc = {"as_of": as_of.isoformat() if as_of else None, **currency.as_dict(), "personas": [{
-        "name": p.title(lang), "size": p.size, "share": _round(p.share, 4),
-        "traits": [{"feature": t.feature, "z": _round(t.z), "value": _round(drop(t.feature, t.value)),
-                    "population": _round(drop(t.feature, t.population))} for t in p.traits],
-        "kpis": {k: drop(k, _round(v) if isinstance(v, float) else v) for k, v in p.kpis.items()},
-        "quote": p.quote} for p in result.personas]}
+    drop = lambda key, v: None if currency.mixed and key in MONEY_KPIS else v
+    doc = {
+        "as_of": as_of.isoformat() if as_of else None,
+        **currency.as_dict(),
+        "personas": [
+            {
+                "name": p.title(lang),
+                "size": p.size,
+                "share": _round(p.share, 4),
+                "traits": [
+                    {
+                        "feature": t.feature,
+                        "z": _round(t.z),
+                        "value": _round(drop(t.feature, t.value)),
+                        "population": _round(drop(t.feature, t.population)),
+                    }
+                    for t in p.traits
+                ],
+                "kpis": {k: drop(k, _round(v) if isinstance(v, float) else v) for k, v in p.kpis.items()},
+                "quote": p.quote,
+            }
+            for p in result.personas
+        ],
+    }
     if members:
         path = Path(members)
         try:
@@ -66,8 +90,10 @@ def show(doc: dict) -> None:
         k = p["kpis"]
         nps = "—" if k["nps"] is None else f"{k['nps']:+.0f}"
         aov = money(k["aov"], doc.get("currency"), "en", 0)
-        print(f"{p['name']}: {p['size']} customers ({p['share']:.0%}); AOV {aov}, NPS {nps}, "
-              f"{k['orders']:.1f} orders per customer")
+        print(
+            f"{p['name']}: {p['size']} customers ({p['share']:.0%}); AOV {aov}, NPS {nps}, "
+            f"{k['orders']:.1f} orders per customer"
+        )
         if p["quote"]:
             print(f"    « {' '.join(p['quote'].split())} »")
 

@@ -1,5 +1,6 @@
 """`python -m cx report --out FILE.html|FILE.pdf [--lang fr|en]`: the stakeholder report (see cx/report/) for
 the global filters given, written to FILE; the JSON says where and what it holds."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,20 +41,31 @@ def report_doc(ws, out: str, filters: Filters, lang: str = "fr") -> dict:
     except OSError as e:
         raise CxError(f"cannot write {out!r} ({e.strerror})", fix="choose a folder you can write to") from None
     nps = report.satisfaction.nps
-    return {"report": {"path": str(path), "format": "pdf" if kind == "pdf" else "html", "lang": lang,
-                       "bytes": path.stat().st_size, "stages": len(report.stages),
-                       "funnel_steps": len(report.funnel.steps) if report.funnel else 0,
-                       "nps": None if nps.nps is None else round(nps.nps, 2), "findings": len(report.findings),
-                       "personas": len(report.personas.personas), "maturity_level": report.placement.level,
-                       **report.currency.as_dict()}}
+    return {
+        "report": {
+            "path": str(path),
+            "format": "pdf" if kind == "pdf" else "html",
+            "lang": lang,
+            "bytes": path.stat().st_size,
+            "stages": len(report.stages),
+            "funnel_steps": len(report.funnel.steps) if report.funnel else 0,
+            "nps": None if nps.nps is None else round(nps.nps, 2),
+            "findings": len(report.findings),
+            "personas": len(report.personas.personas),
+            "maturity_level": report.placement.level,
+            **report.currency.as_dict(),
+        }
+    }
 
 
 def show(doc: dict) -> None:
     r = doc["report"]
-    print(f"{r['format'].upper()} report ({r['lang']}) written to {r['path']} ({r['bytes']:,} bytes): "
-          f"{r['stages']} stages, {r['funnel_steps']} funnel steps, {r['findings']} findings, "
-          f"{r['personas']} personas, "
-          f"maturity level {r['maturity_level']}")
+    print(
+        f"{r['format'].upper()} report ({r['lang']}) written to {r['path']} ({r['bytes']:,} bytes): "
+        f"{r['stages']} stages, {r['funnel_steps']} funnel steps, {r['findings']} findings, "
+        f"{r['personas']} personas, "
+        f"maturity level {r['maturity_level']}"
+    )
 
 
 def run(args, ws):

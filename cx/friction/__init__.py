@@ -37,25 +37,53 @@ The package, one job per module (a new detector goes in web.py or customers.py a
 * status.py: open / in progress / dismissed, kept in the workspace;
 * wording.py: a finding's sentence in a language, the export table.
 """
+
 from .models import REMEDIES, DetectorRun, Finding, FrictionReport, NoData
 from .run import DETECTORS, find_friction, top_findings
 from .stats import (
-                    ALPHA,
-                    MIN_SAMPLE,
-                    Window,
-                    binom_tail,
-                    fisher_tail,
-                    revenue_at_risk,
-                    scan_counts,
-                    scan_rates,
-                    severity_of,
-                    significant,
-                    two_proportion_z,
+    ALPHA,
+    MIN_SAMPLE,
+    Window,
+    binom_tail,
+    fisher_tail,
+    revenue_at_risk,
+    scan_counts,
+    scan_rates,
+    severity_of,
+    significant,
+    two_proportion_z,
 )
 from .status import STATUSES, apply_statuses, load_statuses, set_finding_status, status_of
 from .wording import finding_title, findings_table, measure, money, title_values
 
-__all__ = ["ALPHA", "DETECTORS", "MIN_SAMPLE", "REMEDIES", "STATUSES", "DetectorRun", "Finding", "FrictionReport",
-           "NoData", "Window", "apply_statuses", "binom_tail", "find_friction", "finding_title", "findings_table",
-           "fisher_tail", "load_statuses", "measure", "money", "revenue_at_risk", "scan_counts", "scan_rates",
-           "set_finding_status", "severity_of", "significant", "status_of", "title_values", "top_findings", "two_proportion_z"]
+__all__ = [
+    "ALPHA",
+    "DETECTORS",
+    "MIN_SAMPLE",
+    "REMEDIES",
+    "STATUSES",
+    "DetectorRun",
+    "Finding",
+    "FrictionReport",
+    "NoData",
+    "Window",
+    "apply_statuses",
+    "binom_tail",
+    "find_friction",
+    "finding_title",
+    "findings_table",
+    "fisher_tail",
+    "load_statuses",
+    "measure",
+    "money",
+    "revenue_at_risk",
+    "scan_counts",
+    "scan_rates",
+    "set_finding_status",
+    "severity_of",
+    "significant",
+    "status_of",
+    "title_values",
+    "top_findings",
+    "two_proportion_z",
+]

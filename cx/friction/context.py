@@ -1,5 +1,6 @@
 """What the detectors of one run share: the cursor with the friction temp tables (the filtered events read once,
 their sessions), the funnel steps present, the value of a conversion, and frames computed once."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -13,9 +14,14 @@ from ..workspace import Workspace, bind_params, sql_file
 ERROR_PATTERN = r"error|erreur|bug|fail|echec|échec|crash|exception|declin|refus"
 # the e-commerce funnel, in order; the first present name of each row is a step (add_shipping_info is GA4's
 # shipping step, between checkout and payment)
-FUNNEL_CANDIDATES = (ECOMMERCE_EVENTS[0], ECOMMERCE_EVENTS[1], ECOMMERCE_EVENTS[2],
-                     ("add_shipping_info", "shipping_info_entered", "add_shipping", "livraison"),
-                     ECOMMERCE_EVENTS[3], ECOMMERCE_EVENTS[4])
+FUNNEL_CANDIDATES = (
+    ECOMMERCE_EVENTS[0],
+    ECOMMERCE_EVENTS[1],
+    ECOMMERCE_EVENTS[2],
+    ("add_shipping_info", "shipping_info_entered", "add_shipping", "livraison"),
+    ECOMMERCE_EVENTS[3],
+    ECOMMERCE_EVENTS[4],
+)
 
 
 class Context:
@@ -25,23 +31,33 @@ class Context:
     def __init__(self, ws: Workspace, cur, filters: Filters):
         self.ws, self.cur, self.filters = ws, cur, filters
         self._cache = {}
-        self.params = {**session_params(filters), "page_view_events": list(PAGE_EVENTS + EVENT_ROLES["page_view"]),
-                       "purchase_events": list(EVENT_ROLES["purchase"]), "error_pattern": ERROR_PATTERN,
-                       "cancelled": list(CANCELLED_STATUSES), "returned": list(RETURNED_STATUSES),
-                       "dwell_seconds": 60.0}
+        self.params = {
+            **session_params(filters),
+            "page_view_events": list(PAGE_EVENTS + EVENT_ROLES["page_view"]),
+            "purchase_events": list(EVENT_ROLES["purchase"]),
+            "error_pattern": ERROR_PATTERN,
+            "cancelled": list(CANCELLED_STATUSES),
+            "returned": list(RETURNED_STATUSES),
+            "dwell_seconds": 60.0,
+        }
         # the filtered events are read once into a narrow copy with their session key and integer ids of their
         # name, page path, device, channel and country (fr_keyed), summarised into the sessions (fr_sessions);
         # the detectors read them and small aggregates of them
-        for name, table in (("friction_visitors.sql", "fr_visitors"), ("friction_names.sql", "fr_names"),
-                            ("friction_paths.sql", "fr_paths"), ("friction_dims.sql", "fr_dims"),
-                            ("friction_keyed.sql", "fr_keyed")):
+        for name, table in (
+            ("friction_visitors.sql", "fr_visitors"),
+            ("friction_names.sql", "fr_names"),
+            ("friction_paths.sql", "fr_paths"),
+            ("friction_dims.sql", "fr_dims"),
+            ("friction_keyed.sql", "fr_keyed"),
+        ):
             self.run(name, prefix=f"create or replace temp table {table} as ")
         self.params["max_name_id"] = self.run("friction_name_ids.sql").fetchall()[0][0]
         self.run("friction_sessions.sql", prefix="create or replace temp table fr_sessions as ")
         self.sessions, names = self.run("friction_overview.sql").fetchall()[0]
         names = set(names or ())
-        self.steps = tuple(next(n for n in row if n in names) for row in FUNNEL_CANDIDATES
-                           if any(n in names for n in row))
+        self.steps = tuple(
+            next(n for n in row if n in names) for row in FUNNEL_CANDIDATES if any(n in names for n in row)
+        )
         self.purchase = next((n for n in EVENT_ROLES["purchase"] if n in names), None)
         value = self.run("friction_value.sql").fetchall()[0]
         web_n, web_rev, orders, order_rev = value
@@ -71,8 +87,12 @@ class Context:
     def step_daily(self, step_from: str, step_to: str, dim: str) -> pd.DataFrame:
         """Per day and group of `dim`, the sessions containing step_from (n) and those also containing step_to
         (x), ordered by group and day (friction_step_daily.sql, one query for every step and dimension)."""
-        every = self.once("step_daily", lambda: self.df("friction_step_daily.sql", {
-            "steps_from": list(self.steps[:-1]), "steps_to": list(self.steps[1:])}))
+        every = self.once(
+            "step_daily",
+            lambda: self.df(
+                "friction_step_daily.sql", {"steps_from": list(self.steps[:-1]), "steps_to": list(self.steps[1:])}
+            ),
+        )
         part = every[(every["step_from"] == step_from) & (every["step_to"] == step_to) & (every["dim"] == dim)]
         return part[["day", "g", "n", "x"]].reset_index(drop=True)
 
@@ -84,7 +104,16 @@ class Context:
         return x / n if n else 0.0
 
     def affected(self, kind: str, **values) -> pd.DataFrame:
-        extra = {"kind": kind, "dim": "all", "value": None, "from_day": None, "to_day": None, "step_from": None,
-                 "step_to": None, "name": None, "path": None, **values}
+        extra = {
+            "kind": kind,
+            "dim": "all",
+            "value": None,
+            "from_day": None,
+            "to_day": None,
+            "step_from": None,
+            "step_to": None,
+            "name": None,
+            "path": None,
+            **values,
+        }
         return self.df("friction_affected.sql", extra)
-

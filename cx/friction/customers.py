@@ -1,5 +1,6 @@
 """The detectors that read the orders, the support tickets and the survey answers: checkout trouble, rising returns
 and complaints, slow support, high effort, low CSAT, late deliveries that hurt NPS, detractor and rising themes."""
+
 from __future__ import annotations
 
 import re
@@ -44,8 +45,11 @@ def detect_checkout_trouble(ctx: Context) -> tuple[list[Finding], int]:
     groups = orders.dropna(subset=["payment_method"]).groupby("payment_method")["failed"].agg(["count", "sum"])
     tests, out = len(groups), []
     total = groups.sum()
-    aov = float(orders.loc[~orders["failed"], "amount"].mean()) \
-        if (~orders["failed"]).any() and not ctx.currency.mixed else None
+    aov = (
+        float(orders.loc[~orders["failed"], "amount"].mean())
+        if (~orders["failed"]).any() and not ctx.currency.mixed
+        else None
+    )
     for method, r in groups.iterrows():
         n_out, x_out = total["count"] - r["count"], total["sum"] - r["sum"]
         if r["count"] < MIN_SAMPLE or n_out < MIN_SAMPLE:
@@ -57,18 +61,44 @@ def detect_checkout_trouble(ctx: Context) -> tuple[list[Finding], int]:
         evidence = groups.reset_index().rename(columns={"count": "orders", "sum": "cancelled"})
         evidence["rate"] = evidence["cancelled"] / evidence["orders"]
         evidence["highlight"] = evidence["payment_method"] == method
-        out.append(Finding(
-            code="CHECKOUT_TROUBLE", key=finding_key("CHECKOUT_TROUBLE", method, None),
-            params={"method": method, "observed": observed, "expected": expected}, stage="purchase", step=method,
-            segment=None, window_start=None, window_end=None, severity=severity_of(observed, expected, True),
-            observed=observed, expected=expected, unit="rate", p_value=p,
-            z=two_proportion_z(r["sum"], r["count"], x_out, n_out), tests=tests, affected_users=int(r["sum"]),
-            revenue_at_risk=revenue_at_risk(observed, expected, r["count"], aov),
-            inputs={"expected": expected, "observed": observed, "affected": int(r["count"]),
-                    "value_per_conversion": aov, "value_source": "orders", "basis": "extra_cancellations"},
-            remedy=REMEDIES["CHECKOUT_TROUBLE"], evidence=evidence,
-            chart={"kind": "bars", "x": "payment_method", "y": "rate", "highlight": "highlight",
-                   "expected": expected}))
+        out.append(
+            Finding(
+                code="CHECKOUT_TROUBLE",
+                key=finding_key("CHECKOUT_TROUBLE", method, None),
+                params={"method": method, "observed": observed, "expected": expected},
+                stage="purchase",
+                step=method,
+                segment=None,
+                window_start=None,
+                window_end=None,
+                severity=severity_of(observed, expected, True),
+                observed=observed,
+                expected=expected,
+                unit="rate",
+                p_value=p,
+                z=two_proportion_z(r["sum"], r["count"], x_out, n_out),
+                tests=tests,
+                affected_users=int(r["sum"]),
+                revenue_at_risk=revenue_at_risk(observed, expected, r["count"], aov),
+                inputs={
+                    "expected": expected,
+                    "observed": observed,
+                    "affected": int(r["count"]),
+                    "value_per_conversion": aov,
+                    "value_source": "orders",
+                    "basis": "extra_cancellations",
+                },
+                remedy=REMEDIES["CHECKOUT_TROUBLE"],
+                evidence=evidence,
+                chart={
+                    "kind": "bars",
+                    "x": "payment_method",
+                    "y": "rate",
+                    "highlight": "highlight",
+                    "expected": expected,
+                },
+            )
+        )
     return out, tests
 
 
@@ -78,14 +108,16 @@ def detect_rising_returns(ctx: Context) -> tuple[list[Finding], int]:
     delivered = orders[orders["delivered_date"].notna()]
     if delivered.empty or not delivered["status"].isin(RETURNED_STATUSES).any():
         raise NoData("friction.need.returns")
-    delivered = delivered.assign(returned=delivered["status"].isin(RETURNED_STATUSES),
-                                 day=pd.to_datetime(delivered["delivered_date"]))
+    delivered = delivered.assign(
+        returned=delivered["status"].isin(RETURNED_STATUSES), day=pd.to_datetime(delivered["delivered_date"])
+    )
     daily = delivered.groupby("day")["returned"].agg(["count", "sum"])
     index = pd.date_range(daily.index.min(), daily.index.max(), freq="D")
     daily = daily.reindex(index, fill_value=0)
     win, tests = scan_rates(daily["count"].to_numpy(), daily["sum"].to_numpy(), lower=False)
-    return _rise_finding(ctx, "RISING_RETURNS", win, tests, index, daily["count"], daily["sum"], "orders",
-                         "returned", {}), tests
+    return _rise_finding(
+        ctx, "RISING_RETURNS", win, tests, index, daily["count"], daily["sum"], "orders", "returned", {}
+    ), tests
 
 
 def _rise_finding(ctx, code, win, tests, index, n, x, n_label, x_label, params, segment=None, step=None):
@@ -95,22 +127,56 @@ def _rise_finding(ctx, code, win, tests, index, n, x, n_label, x_label, params, 
     if not worse_enough(observed, expected, True):
         return []
     start, end = index[win.start].date(), index[win.end].date()
-    evidence = pd.DataFrame({"day": index.date, n_label: np.asarray(n, float).round(2),
-                             x_label: np.asarray(x, float).round(2)})
+    evidence = pd.DataFrame(
+        {"day": index.date, n_label: np.asarray(n, float).round(2), x_label: np.asarray(x, float).round(2)}
+    )
     evidence["rate"] = evidence[x_label] / evidence[n_label].where(evidence[n_label] > 0)
     evidence["in_window"] = (evidence["day"] >= start) & (evidence["day"] <= end)
-    return [Finding(
-        code=code, key=finding_key(code, step, segment),
-        params={"start": start.isoformat(), "end": end.isoformat(), "observed": observed, "expected": expected,
-                "what": step or "", **params},
-        stage={"RISING_RETURNS": "retention", "RISING_COMPLAINTS": "retention"}.get(code, "advocacy"), step=step,
-        segment=segment, window_start=start, window_end=end, severity=severity_of(observed, expected, True),
-        observed=observed, expected=expected, unit="rate", p_value=win.p_value, z=win.z, tests=tests,
-        affected_users=int(win.x_in), revenue_at_risk=None,
-        inputs={"expected": expected, "observed": observed, "affected": int(win.x_in), "value_per_conversion": None,
-                "value_source": None}, remedy=REMEDIES[code], evidence=evidence,
-        chart={"kind": "daily_rate", "x": "day", "y": "rate", "n": n_label, "highlight": "in_window",
-               "expected": expected})]
+    return [
+        Finding(
+            code=code,
+            key=finding_key(code, step, segment),
+            params={
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "observed": observed,
+                "expected": expected,
+                "what": step or "",
+                **params,
+            },
+            stage={"RISING_RETURNS": "retention", "RISING_COMPLAINTS": "retention"}.get(code, "advocacy"),
+            step=step,
+            segment=segment,
+            window_start=start,
+            window_end=end,
+            severity=severity_of(observed, expected, True),
+            observed=observed,
+            expected=expected,
+            unit="rate",
+            p_value=win.p_value,
+            z=win.z,
+            tests=tests,
+            affected_users=int(win.x_in),
+            revenue_at_risk=None,
+            inputs={
+                "expected": expected,
+                "observed": observed,
+                "affected": int(win.x_in),
+                "value_per_conversion": None,
+                "value_source": None,
+            },
+            remedy=REMEDIES[code],
+            evidence=evidence,
+            chart={
+                "kind": "daily_rate",
+                "x": "day",
+                "y": "rate",
+                "n": n_label,
+                "highlight": "in_window",
+                "expected": expected,
+            },
+        )
+    ]
 
 
 def _tickets(ctx: Context) -> pd.DataFrame:
@@ -146,24 +212,58 @@ def detect_rising_complaints(ctx: Context) -> tuple[list[Finding], int]:
         evidence = pd.DataFrame({"day": index.date, "orders": exposure.to_numpy(), "complaints": counts.to_numpy()})
         evidence["rate"] = evidence["complaints"] / evidence["orders"].where(evidence["orders"] > 0)
         evidence["in_window"] = (evidence["day"] >= start) & (evidence["day"] <= end)
-        out.append(Finding(
-            code="RISING_COMPLAINTS", key=finding_key("RISING_COMPLAINTS", category, None),
-            params={"category": category or "", "start": start.isoformat(), "end": end.isoformat(),
-                    "observed": per_order_in, "expected": per_order_out,
-                    "complaints": int(win.x_in)},
-            stage="retention", step=category, segment=None, window_start=start, window_end=end,
-            severity=severity_of(per_order_in, per_order_out, True), observed=per_order_in, expected=per_order_out,
-            unit="per_order", p_value=win.p_value, z=win.z, tests=tests, affected_users=int(win.x_in),
-            revenue_at_risk=None, inputs={"expected": per_order_out, "observed": per_order_in,
-                                          "affected": int(win.x_in), "value_per_conversion": None,
-                                          "value_source": None},
-            remedy=REMEDIES["RISING_COMPLAINTS"], evidence=evidence,
-            chart={"kind": "daily_rate", "x": "day", "y": "rate", "n": "orders", "highlight": "in_window",
-                   "expected": per_order_out}))
+        out.append(
+            Finding(
+                code="RISING_COMPLAINTS",
+                key=finding_key("RISING_COMPLAINTS", category, None),
+                params={
+                    "category": category or "",
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                    "observed": per_order_in,
+                    "expected": per_order_out,
+                    "complaints": int(win.x_in),
+                },
+                stage="retention",
+                step=category,
+                segment=None,
+                window_start=start,
+                window_end=end,
+                severity=severity_of(per_order_in, per_order_out, True),
+                observed=per_order_in,
+                expected=per_order_out,
+                unit="per_order",
+                p_value=win.p_value,
+                z=win.z,
+                tests=tests,
+                affected_users=int(win.x_in),
+                revenue_at_risk=None,
+                inputs={
+                    "expected": per_order_out,
+                    "observed": per_order_in,
+                    "affected": int(win.x_in),
+                    "value_per_conversion": None,
+                    "value_source": None,
+                },
+                remedy=REMEDIES["RISING_COMPLAINTS"],
+                evidence=evidence,
+                chart={
+                    "kind": "daily_rate",
+                    "x": "day",
+                    "y": "rate",
+                    "n": "orders",
+                    "highlight": "in_window",
+                    "expected": per_order_out,
+                },
+            )
+        )
     # the all-categories window and a category's window that overlaps it are one story: keep the category
     cats = [f for f in out if f.step]
-    out = [f for f in out if f.step or not any(c.window_start <= f.window_end and f.window_start <= c.window_end
-                                               for c in cats)]
+    out = [
+        f
+        for f in out
+        if f.step or not any(c.window_start <= f.window_end and f.window_start <= c.window_end for c in cats)
+    ]
     return out, tests
 
 
@@ -177,9 +277,12 @@ def detect_slow_support(ctx: Context) -> tuple[list[Finding], int]:
         raise NoData("friction.need.tickets")
     groups = answered.groupby("channel_group")
     tests, out = len(groups), []
-    table = groups.agg(tickets=("ticket_key", "count"), late=("within_expected", lambda s: int((~s.astype(bool)).sum())),
-                       median_minutes=("first_response_minutes", "median"),
-                       expected_minutes=("expected_max_minutes", "first")).reset_index()
+    table = groups.agg(
+        tickets=("ticket_key", "count"),
+        late=("within_expected", lambda s: int((~s.astype(bool)).sum())),
+        median_minutes=("first_response_minutes", "median"),
+        expected_minutes=("expected_max_minutes", "first"),
+    ).reset_index()
     for r in table.itertuples():
         if r.tickets < MIN_SAMPLE:
             continue
@@ -188,21 +291,51 @@ def detect_slow_support(ctx: Context) -> tuple[list[Finding], int]:
             continue
         evidence = table.assign(highlight=table["channel_group"] == r.channel_group)
         customers = tickets[(tickets["channel_group"] == r.channel_group) & (tickets["within_expected"] == False)]
-        out.append(Finding(
-            code="SLOW_SUPPORT", key=finding_key("SLOW_SUPPORT", r.channel_group, None),
-            params={"channel": r.channel_group, "observed": float(r.median_minutes),
-                    "expected": float(r.expected_minutes), "late_share": r.late / r.tickets},
-            stage="retention", step=r.channel_group, segment=None, window_start=None, window_end=None,
-            severity=severity_of(r.median_minutes, r.expected_minutes, True), observed=float(r.median_minutes),
-            expected=float(r.expected_minutes), unit="minutes", p_value=p, z=None, tests=tests,
-            affected_users=int(customers["customer_id"].nunique() or r.late), revenue_at_risk=None,
-            inputs={"expected": float(r.expected_minutes), "observed": float(r.median_minutes),
-                    "affected": int(r.late), "value_per_conversion": None, "value_source": None},
-            remedy=REMEDIES["SLOW_SUPPORT"], evidence=evidence,
-            chart={"kind": "bars", "x": "channel_group", "y": "median_minutes", "highlight": "highlight",
-                   "expected": float(r.expected_minutes)},
-            customers=customers[["ticket_id", "customer_id", "created_at", "first_response_minutes"]]
-            .reset_index(drop=True)))
+        out.append(
+            Finding(
+                code="SLOW_SUPPORT",
+                key=finding_key("SLOW_SUPPORT", r.channel_group, None),
+                params={
+                    "channel": r.channel_group,
+                    "observed": float(r.median_minutes),
+                    "expected": float(r.expected_minutes),
+                    "late_share": r.late / r.tickets,
+                },
+                stage="retention",
+                step=r.channel_group,
+                segment=None,
+                window_start=None,
+                window_end=None,
+                severity=severity_of(r.median_minutes, r.expected_minutes, True),
+                observed=float(r.median_minutes),
+                expected=float(r.expected_minutes),
+                unit="minutes",
+                p_value=p,
+                z=None,
+                tests=tests,
+                affected_users=int(customers["customer_id"].nunique() or r.late),
+                revenue_at_risk=None,
+                inputs={
+                    "expected": float(r.expected_minutes),
+                    "observed": float(r.median_minutes),
+                    "affected": int(r.late),
+                    "value_per_conversion": None,
+                    "value_source": None,
+                },
+                remedy=REMEDIES["SLOW_SUPPORT"],
+                evidence=evidence,
+                chart={
+                    "kind": "bars",
+                    "x": "channel_group",
+                    "y": "median_minutes",
+                    "highlight": "highlight",
+                    "expected": float(r.expected_minutes),
+                },
+                customers=customers[["ticket_id", "customer_id", "created_at", "first_response_minutes"]].reset_index(
+                    drop=True
+                ),
+            )
+        )
     return out, tests
 
 
@@ -220,22 +353,48 @@ def _group_test(ctx, code, table, rate_col, n_col, bad_col, higher_is_worse, par
         if not significant(p, tests) or not worse_enough(observed, expected, True):
             continue
         evidence = table.assign(highlight=table.index == r.Index)
-        out.append(Finding(
-            code=code, key=finding_key(code, r.group, None), params={"group": r.group, "observed": observed,
-                                                              "expected": expected, **params_of(r)},
-            stage=stage(r.group), step=r.group, segment=None, window_start=None, window_end=None,
-            severity=severity_of(observed, expected, True), observed=observed, expected=expected, unit=unit,
-            p_value=p, z=two_proportion_z(bad, n, bad_out, n_out), tests=tests, affected_users=int(bad),
-            revenue_at_risk=None, inputs={"expected": expected, "observed": observed, "affected": int(bad),
-                                          "value_per_conversion": None, "value_source": None},
-            remedy=REMEDIES[code], evidence=evidence,
-            chart={"kind": "bars", "x": "group", "y": rate_col, "highlight": "highlight", "expected": expected}))
+        out.append(
+            Finding(
+                code=code,
+                key=finding_key(code, r.group, None),
+                params={"group": r.group, "observed": observed, "expected": expected, **params_of(r)},
+                stage=stage(r.group),
+                step=r.group,
+                segment=None,
+                window_start=None,
+                window_end=None,
+                severity=severity_of(observed, expected, True),
+                observed=observed,
+                expected=expected,
+                unit=unit,
+                p_value=p,
+                z=two_proportion_z(bad, n, bad_out, n_out),
+                tests=tests,
+                affected_users=int(bad),
+                revenue_at_risk=None,
+                inputs={
+                    "expected": expected,
+                    "observed": observed,
+                    "affected": int(bad),
+                    "value_per_conversion": None,
+                    "value_source": None,
+                },
+                remedy=REMEDIES[code],
+                evidence=evidence,
+                chart={"kind": "bars", "x": "group", "y": rate_col, "highlight": "highlight", "expected": expected},
+            )
+        )
     return out, tests
 
 
 def _touchpoint_stage(touchpoint) -> str | None:
     for match, pattern, stage in DEFAULT_RULES:
-        if match == "response_touchpoint" and pattern and touchpoint and re.search(pattern, str(touchpoint), re.IGNORECASE):
+        if (
+            match == "response_touchpoint"
+            and pattern
+            and touchpoint
+            and re.search(pattern, str(touchpoint), re.IGNORECASE)
+        ):
             return stage
     return None
 
@@ -251,12 +410,25 @@ def detect_high_effort(ctx: Context) -> tuple[list[Finding], int]:
     ces = answers[answers["ces"].notna() & answers["touchpoint"].notna()]
     if ces.empty:
         raise NoData("friction.need.ces")
-    table = ces.groupby("touchpoint").agg(n=("ces", "count"), low=("ces_low_effort", "sum"),
-                                          mean=("ces", "mean")).reset_index().rename(columns={"touchpoint": "group"})
+    table = (
+        ces.groupby("touchpoint")
+        .agg(n=("ces", "count"), low=("ces_low_effort", "sum"), mean=("ces", "mean"))
+        .reset_index()
+        .rename(columns={"touchpoint": "group"})
+    )
     table["high"] = table["n"] - table["low"]
     table["high_effort_share"] = table["high"] / table["n"]
-    return _group_test(ctx, "HIGH_EFFORT", table, "high_effort_share", "n", "high", True,
-                       lambda r: {"mean": float(r.mean)}, _touchpoint_stage)
+    return _group_test(
+        ctx,
+        "HIGH_EFFORT",
+        table,
+        "high_effort_share",
+        "n",
+        "high",
+        True,
+        lambda r: {"mean": float(r.mean)},
+        _touchpoint_stage,
+    )
 
 
 def detect_low_csat(ctx: Context) -> tuple[list[Finding], int]:
@@ -266,13 +438,26 @@ def detect_low_csat(ctx: Context) -> tuple[list[Finding], int]:
     csat = answers[answers["csat"].notna() & answers["touchpoint"].notna()]
     if csat.empty:
         raise NoData("friction.need.csat")
-    table = csat.groupby("touchpoint").agg(n=("csat", "count"), ok=("csat_satisfied", "sum")).reset_index() \
+    table = (
+        csat.groupby("touchpoint")
+        .agg(n=("csat", "count"), ok=("csat_satisfied", "sum"))
+        .reset_index()
         .rename(columns={"touchpoint": "group"})
+    )
     table["unsatisfied"] = table["n"] - table["ok"]
     table["csat"] = 100 * table["ok"] / table["n"]
     table["unsatisfied_share"] = table["unsatisfied"] / table["n"]
-    return _group_test(ctx, "LOW_CSAT_TOUCHPOINT", table, "unsatisfied_share", "n", "unsatisfied", True,
-                       lambda r: {"csat": float(r.csat)}, _touchpoint_stage)
+    return _group_test(
+        ctx,
+        "LOW_CSAT_TOUCHPOINT",
+        table,
+        "unsatisfied_share",
+        "n",
+        "unsatisfied",
+        True,
+        lambda r: {"csat": float(r.csat)},
+        _touchpoint_stage,
+    )
 
 
 def detect_late_delivery_nps(ctx: Context) -> tuple[list[Finding], int]:
@@ -283,8 +468,11 @@ def detect_late_delivery_nps(ctx: Context) -> tuple[list[Finding], int]:
     if scored.empty or (scored["late_delivery"] == "late").sum() == 0:
         raise NoData("friction.need.deliveries")
     scored = scored.assign(detractor=scored["nps"] < 7, promoter=scored["nps"] >= 9)
-    table = scored.groupby("late_delivery").agg(n=("nps", "count"), detractors=("detractor", "sum"),
-                                                promoters=("promoter", "sum")).reset_index()
+    table = (
+        scored.groupby("late_delivery")
+        .agg(n=("nps", "count"), detractors=("detractor", "sum"), promoters=("promoter", "sum"))
+        .reset_index()
+    )
     table["nps"] = 100 * (table["promoters"] - table["detractors"]) / table["n"]
     table["detractor_share"] = table["detractors"] / table["n"]
     table = table.rename(columns={"late_delivery": "group"})
@@ -299,20 +487,45 @@ def detect_late_delivery_nps(ctx: Context) -> tuple[list[Finding], int]:
     orders = _orders(ctx)
     done = orders[orders["delivered_date"].notna() & (orders["status"] == "completed")]
     late_orders = done[done["delivered_date"] > done["promised_date"]]
-    return [Finding(
-        code="LATE_DELIVERY_NPS", key=finding_key("LATE_DELIVERY_NPS", None, None),
-        params={"observed": observed, "expected": expected, "late_share": len(late_orders) / len(done) if len(done)
-                else None, "n": int(late["n"])},
-        stage="retention", step=None, segment=None, window_start=None, window_end=None,
-        severity="high" if expected - observed >= 30 else "medium", observed=observed, expected=expected, unit="nps",
-        p_value=p, z=two_proportion_z(late["detractors"], late["n"], on_time["detractors"], on_time["n"]), tests=tests,
-        affected_users=int(late_orders["customer_id"].nunique()), revenue_at_risk=None,
-        inputs={"expected": expected, "observed": observed, "affected": int(late_orders["customer_id"].nunique()),
-                "value_per_conversion": None, "value_source": None},
-        remedy=REMEDIES["LATE_DELIVERY_NPS"], evidence=table.assign(highlight=table["group"] == "late"),
-        chart={"kind": "bars", "x": "group", "y": "nps", "highlight": "highlight", "expected": expected},
-        customers=late_orders.groupby("customer_id").agg(late_orders=("day", "count"),
-                                                         last_order=("day", "max")).reset_index())], tests
+    return [
+        Finding(
+            code="LATE_DELIVERY_NPS",
+            key=finding_key("LATE_DELIVERY_NPS", None, None),
+            params={
+                "observed": observed,
+                "expected": expected,
+                "late_share": len(late_orders) / len(done) if len(done) else None,
+                "n": int(late["n"]),
+            },
+            stage="retention",
+            step=None,
+            segment=None,
+            window_start=None,
+            window_end=None,
+            severity="high" if expected - observed >= 30 else "medium",
+            observed=observed,
+            expected=expected,
+            unit="nps",
+            p_value=p,
+            z=two_proportion_z(late["detractors"], late["n"], on_time["detractors"], on_time["n"]),
+            tests=tests,
+            affected_users=int(late_orders["customer_id"].nunique()),
+            revenue_at_risk=None,
+            inputs={
+                "expected": expected,
+                "observed": observed,
+                "affected": int(late_orders["customer_id"].nunique()),
+                "value_per_conversion": None,
+                "value_source": None,
+            },
+            remedy=REMEDIES["LATE_DELIVERY_NPS"],
+            evidence=table.assign(highlight=table["group"] == "late"),
+            chart={"kind": "bars", "x": "group", "y": "nps", "highlight": "highlight", "expected": expected},
+            customers=late_orders.groupby("customer_id")
+            .agg(late_orders=("day", "count"), last_order=("day", "max"))
+            .reset_index(),
+        )
+    ], tests
 
 
 def _comments(ctx: Context) -> pd.DataFrame:
@@ -334,12 +547,24 @@ def detect_detractor_theme(ctx: Context) -> tuple[list[Finding], int]:
     rows = []
     for theme in theme_names():
         named = scored["themes"].map(lambda t, th=theme: th in t).astype(bool)
-        d, p_ = int((named & (scored["group"] == "detractor")).sum()), int((named & (scored["group"] == "promoter")).sum())
+        d, p_ = (
+            int((named & (scored["group"] == "detractor")).sum()),
+            int((named & (scored["group"] == "promoter")).sum()),
+        )
         nps_in = _nps(scored[named]["group"])
         nps_out = _nps(scored[~named]["group"])
-        rows.append({"group": theme, "detractors": d, "promoters": p_, "detractor_share": d / len(det),
-                     "promoter_share": p_ / len(pro), "nps": nps_in, "nps_without": nps_out,
-                     "answers": int(named.sum())})
+        rows.append(
+            {
+                "group": theme,
+                "detractors": d,
+                "promoters": p_,
+                "detractor_share": d / len(det),
+                "promoter_share": p_ / len(pro),
+                "nps": nps_in,
+                "nps_without": nps_out,
+                "answers": int(named.sum()),
+            }
+        )
     table = pd.DataFrame(rows)
     tests, out = len(table), []
     for r in table.itertuples():
@@ -348,19 +573,50 @@ def detect_detractor_theme(ctx: Context) -> tuple[list[Finding], int]:
         p = fisher_tail(r.detractors, len(det), r.promoters, len(pro), lower=False)
         if not significant(p, tests) or r.nps > r.nps_without - THEME_NPS_GAP:
             continue
-        out.append(Finding(
-            code="DETRACTOR_THEME", key=finding_key("DETRACTOR_THEME", r.group, None),
-            params={"theme": r.group, "observed": r.detractor_share, "expected": r.promoter_share,
-                    "nps": r.nps, "nps_without": r.nps_without, "mentions": int(r.detractors)},
-            stage="advocacy", step=r.group, segment=None, window_start=None, window_end=None,
-            severity=severity_of(r.detractor_share, r.promoter_share, True), observed=r.detractor_share,
-            expected=r.promoter_share, unit="rate", p_value=p, z=None, tests=tests, affected_users=int(r.detractors),
-            revenue_at_risk=None, inputs={"expected": r.promoter_share, "observed": r.detractor_share,
-                                          "affected": int(r.detractors), "value_per_conversion": None,
-                                          "value_source": None},
-            remedy=REMEDIES["DETRACTOR_THEME"], evidence=table.assign(highlight=table["group"] == r.group),
-            chart={"kind": "pair", "x": "group", "y": "detractor_share", "y2": "promoter_share",
-                   "highlight": "highlight"}))
+        out.append(
+            Finding(
+                code="DETRACTOR_THEME",
+                key=finding_key("DETRACTOR_THEME", r.group, None),
+                params={
+                    "theme": r.group,
+                    "observed": r.detractor_share,
+                    "expected": r.promoter_share,
+                    "nps": r.nps,
+                    "nps_without": r.nps_without,
+                    "mentions": int(r.detractors),
+                },
+                stage="advocacy",
+                step=r.group,
+                segment=None,
+                window_start=None,
+                window_end=None,
+                severity=severity_of(r.detractor_share, r.promoter_share, True),
+                observed=r.detractor_share,
+                expected=r.promoter_share,
+                unit="rate",
+                p_value=p,
+                z=None,
+                tests=tests,
+                affected_users=int(r.detractors),
+                revenue_at_risk=None,
+                inputs={
+                    "expected": r.promoter_share,
+                    "observed": r.detractor_share,
+                    "affected": int(r.detractors),
+                    "value_per_conversion": None,
+                    "value_source": None,
+                },
+                remedy=REMEDIES["DETRACTOR_THEME"],
+                evidence=table.assign(highlight=table["group"] == r.group),
+                chart={
+                    "kind": "pair",
+                    "x": "group",
+                    "y": "detractor_share",
+                    "y2": "promoter_share",
+                    "highlight": "highlight",
+                },
+            )
+        )
     return out, tests
 
 
@@ -378,14 +634,18 @@ def detect_rising_theme(ctx: Context) -> tuple[list[Finding], int]:
     n = comments.groupby("day").size().reindex(index, fill_value=0)
     raw, tests = [], 0
     for theme in theme_names():
-        x = comments[comments["themes"].map(lambda t, th=theme: th in t)].groupby("day").size() \
+        x = (
+            comments[comments["themes"].map(lambda t, th=theme: th in t)]
+            .groupby("day")
+            .size()
             .reindex(index, fill_value=0)
+        )
         win, m = scan_rates(n.to_numpy(), x.to_numpy(), lower=False, min_len=7)
         tests += m
         raw.append((theme, win, x))
     out = []
     for theme, win, x in raw:
-        out += _rise_finding(ctx, "RISING_THEME", win, tests, index, n, x, "comments", "mentions",
-                             {"theme": theme}, step=theme)
+        out += _rise_finding(
+            ctx, "RISING_THEME", win, tests, index, n, x, "comments", "mentions", {"theme": theme}, step=theme
+        )
     return out, tests
-

@@ -1,4 +1,5 @@
 """What the friction detectors return: a finding, how each detector ran, the ranked report."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,11 +10,22 @@ import pandas as pd
 from ..money import CurrencyScope
 
 REMEDIES = {  # finding code -> remedy key (CX_REFERENCE §3)
-    "FUNNEL_INCIDENT": "incident", "SEGMENT_GAP": "segment", "ERROR_EVENTS": "errors", "SLOW_PAGE": "slow_page",
-    "NAVIGATION_LOOP": "navigation", "REPEATED_SEARCH": "navigation", "DWELL_EXIT": "missing_info",
-    "CHECKOUT_TROUBLE": "payment", "HIGH_EFFORT": "effort", "LOW_CSAT_TOUCHPOINT": "csat",
-    "DETRACTOR_THEME": "theme", "RISING_THEME": "theme", "SLOW_SUPPORT": "support",
-    "RISING_COMPLAINTS": "complaints", "RISING_RETURNS": "returns", "LATE_DELIVERY_NPS": "delivery",
+    "FUNNEL_INCIDENT": "incident",
+    "SEGMENT_GAP": "segment",
+    "ERROR_EVENTS": "errors",
+    "SLOW_PAGE": "slow_page",
+    "NAVIGATION_LOOP": "navigation",
+    "REPEATED_SEARCH": "navigation",
+    "DWELL_EXIT": "missing_info",
+    "CHECKOUT_TROUBLE": "payment",
+    "HIGH_EFFORT": "effort",
+    "LOW_CSAT_TOUCHPOINT": "csat",
+    "DETRACTOR_THEME": "theme",
+    "RISING_THEME": "theme",
+    "SLOW_SUPPORT": "support",
+    "RISING_COMPLAINTS": "complaints",
+    "RISING_RETURNS": "returns",
+    "LATE_DELIVERY_NPS": "delivery",
 }
 
 
@@ -29,6 +41,7 @@ class Finding:
     table a person can check and `chart` says how to draw it (see cx.charts_friction). customers lists the
     visitors/customers touched (visitor_id, customer_id, …) when the data can name them.
     """
+
     code: str
     key: str
     params: dict = field(compare=False)

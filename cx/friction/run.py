@@ -1,4 +1,5 @@
 """Run the detectors and rank their findings."""
+
 from __future__ import annotations
 
 from ..models import Filters
@@ -51,8 +52,9 @@ def _rank(f: Finding) -> tuple:
     return (f.revenue_at_risk is None, -(f.revenue_at_risk or 0.0), f.p_value, f.code)
 
 
-def find_friction(ws: Workspace, filters: Filters | None = None, codes: tuple[str, ...] | None = None,
-                  with_status: bool = True) -> FrictionReport:
+def find_friction(
+    ws: Workspace, filters: Filters | None = None, codes: tuple[str, ...] | None = None, with_status: bool = True
+) -> FrictionReport:
     """Run the detectors (all, or `codes`) under the global filters and rank the findings: revenue at risk,
     largest first, then those without a money figure by p-value. Each finding carries its stored status
     (open / in_progress / dismissed, `set_finding_status`); dismissed ones stay in the report (the page hides
@@ -88,4 +90,3 @@ def top_findings(ws: Workspace, report: FrictionReport | None = None, n: int = 3
     find_friction result, computed over all the data when None."""
     report = report or find_friction(ws, with_status=False)
     return tuple(f for f in apply_statuses(report.findings, load_statuses(ws)) if f.status != "dismissed")[:n]
-

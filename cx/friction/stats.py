@@ -1,5 +1,6 @@
 """The statistics of the friction detectors: exact one-sided tests, Bonferroni, the minimum effect, the scan for
 the run of days that differs most, revenue at risk. Pure functions of numbers."""
+
 from __future__ import annotations
 
 import math
@@ -18,7 +19,7 @@ EDGE_DAYS = 5
 
 
 def _log_binom_pmf(k: np.ndarray, n: int, p: float) -> np.ndarray:
-    return (math.lgamma(n + 1) - gammaln(k + 1) - gammaln(n - k + 1) + k * math.log(p) + (n - k) * math.log1p(-p))
+    return math.lgamma(n + 1) - gammaln(k + 1) - gammaln(n - k + 1) + k * math.log(p) + (n - k) * math.log1p(-p)
 
 
 def binom_tail(k: int, n: int, p: float, lower: bool = True) -> float:
@@ -90,8 +91,14 @@ class Window:
     z: float
 
 
-def scan_rates(n: np.ndarray, x: np.ndarray, lower: bool = True, min_len: int = MIN_WINDOW_DAYS,
-               max_len: int = MAX_WINDOW_DAYS, min_n: int = MIN_SAMPLE) -> tuple[Window | None, int]:
+def scan_rates(
+    n: np.ndarray,
+    x: np.ndarray,
+    lower: bool = True,
+    min_len: int = MIN_WINDOW_DAYS,
+    max_len: int = MAX_WINDOW_DAYS,
+    min_n: int = MIN_SAMPLE,
+) -> tuple[Window | None, int]:
     """The run of consecutive days whose rate x/n differs most from the other days (lower: worse when lower).
 
     Every run of min_len..max_len days is a comparison (counted in the returned number of tests, also the runs
@@ -149,8 +156,13 @@ def scan_rates(n: np.ndarray, x: np.ndarray, lower: bool = True, min_len: int = 
     return min((w for w in scored if w[0] <= best_p * PARSIMONY), key=lambda w: (w[1], w[0]))[2], tests
 
 
-def scan_counts(counts: np.ndarray, exposure: np.ndarray, min_len: int = MIN_WINDOW_DAYS,
-                max_len: int = MAX_WINDOW_DAYS, min_count: int = 10) -> tuple[Window | None, int]:
+def scan_counts(
+    counts: np.ndarray,
+    exposure: np.ndarray,
+    min_len: int = MIN_WINDOW_DAYS,
+    max_len: int = MAX_WINDOW_DAYS,
+    min_count: int = 10,
+) -> tuple[Window | None, int]:
     """The run of days where events (complaints, returns…) are most above what the exposure (orders…) predicts.
     Conditional test: given the total K, the count in a run is Binomial(K, the run's share of the exposure).
     Window.x_in / n_in are the count and the exposure in the run (x_out / n_out outside)."""
@@ -184,4 +196,3 @@ def revenue_at_risk(expected: float, observed: float, affected: float, value: fl
     if value is None:
         return None
     return max(0.0, expected - observed) * affected * value
-

@@ -1,4 +1,5 @@
 """The status of a finding (open, in progress, dismissed), kept in the workspace across recomputation."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -48,11 +49,22 @@ def set_finding_status(ws: Workspace, finding: Finding, status: str) -> None:
     with ws.transaction() as cur:
         for r in statuses[statuses["key"] == finding.key].itertuples():
             if _same_window(finding.window_start, finding.window_end, r.window_start, r.window_end):
-                cur.execute("delete from friction_status where key = $k and window_start is not distinct from $s "
-                            "and window_end is not distinct from $e",
-                            {"k": r.key, "s": None if pd.isna(r.window_start) else r.window_start,
-                             "e": None if pd.isna(r.window_end) else r.window_end}).fetchall()
-        cur.execute("insert into friction_status values ($k, $code, $s, $e, $status, now()::timestamp)",
-                    {"k": finding.key, "code": finding.code, "s": finding.window_start, "e": finding.window_end,
-                     "status": status}).fetchall()
-
+                cur.execute(
+                    "delete from friction_status where key = $k and window_start is not distinct from $s "
+                    "and window_end is not distinct from $e",
+                    {
+                        "k": r.key,
+                        "s": None if pd.isna(r.window_start) else r.window_start,
+                        "e": None if pd.isna(r.window_end) else r.window_end,
+                    },
+                ).fetchall()
+        cur.execute(
+            "insert into friction_status values ($k, $code, $s, $e, $status, now()::timestamp)",
+            {
+                "k": finding.key,
+                "code": finding.code,
+                "s": finding.window_start,
+                "e": finding.window_end,
+                "status": status,
+            },
+        ).fetchall()

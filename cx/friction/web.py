@@ -1,5 +1,6 @@
 """The detectors that read the web events: funnel incidents, segment gaps, error events, slow pages, navigation
 loops, long dwell then exit, repeated searches."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -100,26 +101,66 @@ def detect_funnel_incident(ctx: Context) -> tuple[list[Finding], int]:
         start, end = index[win.start].date(), index[win.end].date()
         per_conversion = None if value is None else value * ctx.downstream(b)
         segment = None if dim == "all" else f"{dim}={g}"
-        evidence = pd.DataFrame({"day": index.date, "sessions": part["n"].astype(int).to_numpy(),
-                                 "converted": part["x"].astype(int).to_numpy()})
+        evidence = pd.DataFrame(
+            {
+                "day": index.date,
+                "sessions": part["n"].astype(int).to_numpy(),
+                "converted": part["x"].astype(int).to_numpy(),
+            }
+        )
         evidence["rate"] = evidence["converted"] / evidence["sessions"].where(evidence["sessions"] > 0)
         evidence["in_window"] = (evidence["day"] >= start) & (evidence["day"] <= end)
-        customers = ctx.affected("dropped", step_from=a, step_to=b, dim=dim, value=None if dim == "all" else g,
-                                 from_day=start, to_day=end)
-        out.append(Finding(
-            code="FUNNEL_INCIDENT", key=finding_key("FUNNEL_INCIDENT", f"{a}>{b}", segment),
-            params={"step_from": a, "step_to": b, "segment": segment or "", "start": start.isoformat(),
-                    "end": end.isoformat(), "observed": observed, "expected": expected, "n": int(win.n_in)},
-            stage=_event_stage(b), step=f"{a} → {b}", segment=segment, window_start=start, window_end=end,
-            severity=severity_of(observed, expected), observed=observed, expected=expected, unit="rate",
-            p_value=win.p_value, z=win.z, tests=tests, affected_users=int(win.n_in),
-            revenue_at_risk=revenue_at_risk(expected, observed, win.n_in, per_conversion),
-            inputs={"expected": expected, "observed": observed, "affected": int(win.n_in),
-                    "value_per_conversion": per_conversion, "value_source": ctx.value_source},
-            remedy=REMEDIES["FUNNEL_INCIDENT"] if b != ctx.purchase and "payment" not in a else "payment",
-            evidence=evidence, chart={"kind": "daily_rate", "x": "day", "y": "rate", "n": "sessions",
-                                      "highlight": "in_window", "expected": expected},
-            customers=customers))
+        customers = ctx.affected(
+            "dropped", step_from=a, step_to=b, dim=dim, value=None if dim == "all" else g, from_day=start, to_day=end
+        )
+        out.append(
+            Finding(
+                code="FUNNEL_INCIDENT",
+                key=finding_key("FUNNEL_INCIDENT", f"{a}>{b}", segment),
+                params={
+                    "step_from": a,
+                    "step_to": b,
+                    "segment": segment or "",
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                    "observed": observed,
+                    "expected": expected,
+                    "n": int(win.n_in),
+                },
+                stage=_event_stage(b),
+                step=f"{a} → {b}",
+                segment=segment,
+                window_start=start,
+                window_end=end,
+                severity=severity_of(observed, expected),
+                observed=observed,
+                expected=expected,
+                unit="rate",
+                p_value=win.p_value,
+                z=win.z,
+                tests=tests,
+                affected_users=int(win.n_in),
+                revenue_at_risk=revenue_at_risk(expected, observed, win.n_in, per_conversion),
+                inputs={
+                    "expected": expected,
+                    "observed": observed,
+                    "affected": int(win.n_in),
+                    "value_per_conversion": per_conversion,
+                    "value_source": ctx.value_source,
+                },
+                remedy=REMEDIES["FUNNEL_INCIDENT"] if b != ctx.purchase and "payment" not in a else "payment",
+                evidence=evidence,
+                chart={
+                    "kind": "daily_rate",
+                    "x": "day",
+                    "y": "rate",
+                    "n": "sessions",
+                    "highlight": "in_window",
+                    "expected": expected,
+                },
+                customers=customers,
+            )
+        )
     return out, tests
 
 
@@ -153,18 +194,38 @@ def detect_segment_gap(ctx: Context) -> tuple[list[Finding], int]:
         evidence = groups.reset_index().rename(columns={"g": "group", "n": "sessions", "x": "converted"})
         evidence["rate"] = evidence["converted"] / evidence["sessions"]
         evidence["highlight"] = evidence["group"] == g
-        out.append(Finding(
-            code="SEGMENT_GAP", key=finding_key("SEGMENT_GAP", f"{a}>{b}", segment),
-            params={"step_from": a, "step_to": b, "segment": segment, "observed": observed, "expected": expected},
-            stage=_event_stage(b), step=f"{a} → {b}", segment=segment, window_start=None, window_end=None,
-            severity=severity_of(observed, expected), observed=observed, expected=expected, unit="rate",
-            p_value=p, z=two_proportion_z(r["x"], r["n"], x_out, n_out), tests=tests, affected_users=int(r["n"]),
-            revenue_at_risk=revenue_at_risk(expected, observed, r["n"], per_conversion),
-            inputs={"expected": expected, "observed": observed, "affected": int(r["n"]),
-                    "value_per_conversion": per_conversion, "value_source": ctx.value_source},
-            remedy=REMEDIES["SEGMENT_GAP"], evidence=evidence,
-            chart={"kind": "bars", "x": "group", "y": "rate", "highlight": "highlight", "expected": expected},
-            customers=ctx.affected("dropped", step_from=a, step_to=b, dim=dim, value=g)))
+        out.append(
+            Finding(
+                code="SEGMENT_GAP",
+                key=finding_key("SEGMENT_GAP", f"{a}>{b}", segment),
+                params={"step_from": a, "step_to": b, "segment": segment, "observed": observed, "expected": expected},
+                stage=_event_stage(b),
+                step=f"{a} → {b}",
+                segment=segment,
+                window_start=None,
+                window_end=None,
+                severity=severity_of(observed, expected),
+                observed=observed,
+                expected=expected,
+                unit="rate",
+                p_value=p,
+                z=two_proportion_z(r["x"], r["n"], x_out, n_out),
+                tests=tests,
+                affected_users=int(r["n"]),
+                revenue_at_risk=revenue_at_risk(expected, observed, r["n"], per_conversion),
+                inputs={
+                    "expected": expected,
+                    "observed": observed,
+                    "affected": int(r["n"]),
+                    "value_per_conversion": per_conversion,
+                    "value_source": ctx.value_source,
+                },
+                remedy=REMEDIES["SEGMENT_GAP"],
+                evidence=evidence,
+                chart={"kind": "bars", "x": "group", "y": "rate", "highlight": "highlight", "expected": expected},
+                customers=ctx.affected("dropped", step_from=a, step_to=b, dim=dim, value=g),
+            )
+        )
     return out, tests
 
 
@@ -189,8 +250,12 @@ def detect_error_events(ctx: Context) -> tuple[list[Finding], int]:
             tests += m
             if win is not None and win.x_in >= 10:
                 raw.append((name, device, n, x, win, err))
-    found = [r for r in raw if significant(r[4].p_value, tests)
-             and worse_enough(r[4].x_in / r[4].n_in, r[4].x_out / r[4].n_out, higher_is_worse=True)]
+    found = [
+        r
+        for r in raw
+        if significant(r[4].p_value, tests)
+        and worse_enough(r[4].x_in / r[4].n_in, r[4].x_out / r[4].n_out, higher_is_worse=True)
+    ]
     kept = []
     for item in found:  # one device hit: keep it rather than the all-devices echo, as for incidents
         name, device, win = item[0], item[1], item[4]
@@ -205,37 +270,73 @@ def detect_error_events(ctx: Context) -> tuple[list[Finding], int]:
     for name, device, n, x, win, err in kept:
         start, end = index[win.start].date(), index[win.end].date()
         observed, expected = win.x_in / win.n_in, win.x_out / win.n_out
-        inside = err[(pd.to_datetime(err["day"]) >= pd.Timestamp(start)) & (pd.to_datetime(err["day"]) <= pd.Timestamp(end))]
+        inside = err[
+            (pd.to_datetime(err["day"]) >= pd.Timestamp(start)) & (pd.to_datetime(err["day"]) <= pd.Timestamp(end))
+        ]
         page = inside.groupby("path", dropna=True)["events"].sum().sort_values(ascending=False)
         path = page.index[0] if len(page) else None
         segment = None if device is None else f"device={device}"
         excess = max(0.0, win.x_in - expected * win.n_in)
         lost = _error_conversion_gap(ctx, name)
-        evidence = pd.DataFrame({"day": index.date, "sessions": n.astype(int).to_numpy(),
-                                 "with_error": x.astype(int).to_numpy()})
+        evidence = pd.DataFrame(
+            {"day": index.date, "sessions": n.astype(int).to_numpy(), "with_error": x.astype(int).to_numpy()}
+        )
         evidence["rate"] = evidence["with_error"] / evidence["sessions"].where(evidence["sessions"] > 0)
         evidence["in_window"] = (evidence["day"] >= start) & (evidence["day"] <= end)
         days_in = (end - start).days + 1
         events_in, events_out = int(inside["events"].sum()), int(err["events"].sum() - inside["events"].sum())
-        out.append(Finding(
-            code="ERROR_EVENTS", key=finding_key("ERROR_EVENTS", name, segment),
-            params={"name": name, "page": path or "", "segment": segment or "", "start": start.isoformat(),
-                    "end": end.isoformat(), "per_day_in": events_in / days_in,
-                    "per_day_out": events_out / max(1, len(index) - days_in), "observed": observed,
-                    "expected": expected},
-            stage=_page_stage(path) or _event_stage(name) or "purchase", step=path, segment=segment,
-            window_start=start, window_end=end, severity=severity_of(observed, expected, True),
-            observed=observed, expected=expected, unit="rate", p_value=win.p_value, z=win.z, tests=tests,
-            affected_users=int(win.x_in),
-            revenue_at_risk=None if ctx.value is None or lost is None else lost * excess * ctx.value,
-            inputs={"expected": lost and (lost + 0.0), "observed": 0.0, "affected": round(excess),
-                    "value_per_conversion": ctx.value, "value_source": ctx.value_source,
-                    "basis": "excess_error_sessions"},
-            remedy="payment" if path and any(w in path for w in ("paiement", "payment", "commande", "checkout"))
-            else REMEDIES["ERROR_EVENTS"],
-            evidence=evidence, chart={"kind": "daily_rate", "x": "day", "y": "rate", "n": "sessions",
-                                      "highlight": "in_window", "expected": expected},
-            customers=ctx.affected("error", name=name, value=device, from_day=start, to_day=end)))
+        out.append(
+            Finding(
+                code="ERROR_EVENTS",
+                key=finding_key("ERROR_EVENTS", name, segment),
+                params={
+                    "name": name,
+                    "page": path or "",
+                    "segment": segment or "",
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                    "per_day_in": events_in / days_in,
+                    "per_day_out": events_out / max(1, len(index) - days_in),
+                    "observed": observed,
+                    "expected": expected,
+                },
+                stage=_page_stage(path) or _event_stage(name) or "purchase",
+                step=path,
+                segment=segment,
+                window_start=start,
+                window_end=end,
+                severity=severity_of(observed, expected, True),
+                observed=observed,
+                expected=expected,
+                unit="rate",
+                p_value=win.p_value,
+                z=win.z,
+                tests=tests,
+                affected_users=int(win.x_in),
+                revenue_at_risk=None if ctx.value is None or lost is None else lost * excess * ctx.value,
+                inputs={
+                    "expected": lost and (lost + 0.0),
+                    "observed": 0.0,
+                    "affected": round(excess),
+                    "value_per_conversion": ctx.value,
+                    "value_source": ctx.value_source,
+                    "basis": "excess_error_sessions",
+                },
+                remedy="payment"
+                if path and any(w in path for w in ("paiement", "payment", "commande", "checkout"))
+                else REMEDIES["ERROR_EVENTS"],
+                evidence=evidence,
+                chart={
+                    "kind": "daily_rate",
+                    "x": "day",
+                    "y": "rate",
+                    "n": "sessions",
+                    "highlight": "in_window",
+                    "expected": expected,
+                },
+                customers=ctx.affected("error", name=name, value=device, from_day=start, to_day=end),
+            )
+        )
     return out, tests
 
 
@@ -253,11 +354,13 @@ def _pages(ctx: Context) -> pd.DataFrame:
     def compute():
         pages = ctx.df("friction_pages.sql")
         return pages.assign(section=pages["path"].map(lambda p: "/" + p.strip("/").split("/")[0] if p else "/"))
+
     return ctx.once("pages", compute)
 
 
-def _page_concentration(ctx: Context, column: str, min_sessions: int = 50, only: str | None = None,
-                        base: str = "sessions") -> tuple[list, int]:
+def _page_concentration(
+    ctx: Context, column: str, min_sessions: int = 50, only: str | None = None, base: str = "sessions"
+) -> tuple[list, int]:
     """Pages whose sessions end in `column` (exits, loop exits, dwell exits) far more often than the sessions of
     its sibling pages (the same first path segment, e.g. /produit/…): Fisher's exact test against the siblings,
     Bonferroni over the pages tested, at least MIN_RELATIVE_GAP worse. `base` is the denominator column
@@ -289,34 +392,61 @@ def _page_concentration(ctx: Context, column: str, min_sessions: int = 50, only:
 def _page_finding(ctx, code, r, part, n_out, x_out, p, tests, column, extra_params=None, base="sessions"):
     observed, expected = getattr(r, column) / getattr(r, base), x_out / n_out
     conversion = _session_conversion(ctx)
-    evidence = part[["path", base, column, "median_load_ms"]].drop_duplicates().copy() if base != "sessions" \
+    evidence = (
+        part[["path", base, column, "median_load_ms"]].drop_duplicates().copy()
+        if base != "sessions"
         else part[["path", "sessions", column, "median_load_ms"]].copy()
+    )
     evidence["rate"] = evidence[column] / evidence[base].where(evidence[base] > 0)
     evidence["highlight"] = evidence["path"] == r.path
     affected = int(getattr(r, base))
     # an exit instead of going on: the exits above the siblings' rate, each worth the session conversion
     per_conversion = None if ctx.value is None or conversion is None else ctx.value * conversion
     return Finding(
-        code=code, key=finding_key(code, r.path, None),
-        params={"page": r.path, "observed": observed, "expected": expected,
-                "median_load_ms": None if pd.isna(r.median_load_ms) else float(r.median_load_ms),
-                **(extra_params or {})},
-        stage=_page_stage(r.path), step=r.path, segment=None, window_start=None, window_end=None,
-        severity=severity_of(observed, expected, True), observed=observed, expected=expected, unit="rate",
-        p_value=p, z=two_proportion_z(getattr(r, column), getattr(r, base), x_out, n_out), tests=tests, affected_users=affected,
+        code=code,
+        key=finding_key(code, r.path, None),
+        params={
+            "page": r.path,
+            "observed": observed,
+            "expected": expected,
+            "median_load_ms": None if pd.isna(r.median_load_ms) else float(r.median_load_ms),
+            **(extra_params or {}),
+        },
+        stage=_page_stage(r.path),
+        step=r.path,
+        segment=None,
+        window_start=None,
+        window_end=None,
+        severity=severity_of(observed, expected, True),
+        observed=observed,
+        expected=expected,
+        unit="rate",
+        p_value=p,
+        z=two_proportion_z(getattr(r, column), getattr(r, base), x_out, n_out),
+        tests=tests,
+        affected_users=affected,
         revenue_at_risk=revenue_at_risk(observed, expected, affected, per_conversion),
-        inputs={"expected": expected, "observed": observed, "affected": affected,
-                "value_per_conversion": per_conversion, "value_source": ctx.value_source, "basis": "extra_exits"},
-        remedy=REMEDIES[code], evidence=evidence.sort_values("rate", ascending=False).head(15),
+        inputs={
+            "expected": expected,
+            "observed": observed,
+            "affected": affected,
+            "value_per_conversion": per_conversion,
+            "value_source": ctx.value_source,
+            "basis": "extra_exits",
+        },
+        remedy=REMEDIES[code],
+        evidence=evidence.sort_values("rate", ascending=False).head(15),
         chart={"kind": "bars", "x": "path", "y": "rate", "highlight": "highlight", "expected": expected},
-        customers=ctx.affected("exit", path=r.path) if column == "exits" else None)
+        customers=ctx.affected("exit", path=r.path) if column == "exits" else None,
+    )
 
 
 def _session_conversion(ctx: Context) -> float | None:
     if ctx.purchase is None:
         return None
-    n, x = ctx.once("conversion", lambda: ctx.run("friction_conversion.sql", {"step": None,
-                                                                             "purchase": ctx.purchase}).fetchall()[0])
+    n, x = ctx.once(
+        "conversion", lambda: ctx.run("friction_conversion.sql", {"step": None, "purchase": ctx.purchase}).fetchall()[0]
+    )
     return x / n if n else None
 
 
@@ -327,12 +457,17 @@ def detect_slow_page(ctx: Context) -> tuple[list[Finding], int]:
     pages = _pages(ctx)
     if not pages["timed_views"].sum():
         raise NoData("friction.need.load_time")
-    overall = float(np.nanmedian(np.repeat(pages["median_load_ms"].fillna(np.nan).to_numpy(),
-                                           np.maximum(pages["timed_views"].to_numpy(), 0))))
+    overall = float(
+        np.nanmedian(
+            np.repeat(pages["median_load_ms"].fillna(np.nan).to_numpy(), np.maximum(pages["timed_views"].to_numpy(), 0))
+        )
+    )
     candidates, tests = _page_concentration(ctx, "exits")
-    out = [_page_finding(ctx, "SLOW_PAGE", r, part, n_out, x_out, p, tests, "exits", {"overall_load_ms": overall})
-           for r, part, n_out, x_out, p in candidates
-           if not pd.isna(r.median_load_ms) and r.median_load_ms >= max(2500.0, 1.5 * overall)]
+    out = [
+        _page_finding(ctx, "SLOW_PAGE", r, part, n_out, x_out, p, tests, "exits", {"overall_load_ms": overall})
+        for r, part, n_out, x_out, p in candidates
+        if not pd.isna(r.median_load_ms) and r.median_load_ms >= max(2500.0, 1.5 * overall)
+    ]
     ctx.slow_pages = tuple(f.step for f in out)
     return out, tests
 
@@ -343,8 +478,9 @@ def detect_navigation_loop(ctx: Context) -> tuple[list[Finding], int]:
     back, so a popular page, which more sessions come back to by chance, is not a finding)."""
     _need_sessions(ctx)
     candidates, tests = _page_concentration(ctx, "loop_exits", min_sessions=MIN_SAMPLE, base="loops")
-    return [_page_finding(ctx, "NAVIGATION_LOOP", *candidate, tests, "loop_exits", base="loops")
-            for candidate in candidates], tests
+    return [
+        _page_finding(ctx, "NAVIGATION_LOOP", *candidate, tests, "loop_exits", base="loops") for candidate in candidates
+    ], tests
 
 
 def detect_dwell_exit(ctx: Context) -> tuple[list[Finding], int]:
@@ -375,22 +511,53 @@ def detect_repeated_search(ctx: Context) -> tuple[list[Finding], int]:
     if not worse_enough(observed, expected, True):
         return [], tests
     start, end = index[win.start].date(), index[win.end].date()
-    evidence = pd.DataFrame({"day": index.date, "sessions": daily["n"].astype(int).to_numpy(),
-                             "searched_and_left": daily["x"].astype(int).to_numpy()})
+    evidence = pd.DataFrame(
+        {
+            "day": index.date,
+            "sessions": daily["n"].astype(int).to_numpy(),
+            "searched_and_left": daily["x"].astype(int).to_numpy(),
+        }
+    )
     evidence["rate"] = evidence["searched_and_left"] / evidence["sessions"].where(evidence["sessions"] > 0)
     evidence["in_window"] = (evidence["day"] >= start) & (evidence["day"] <= end)
     conversion = _session_conversion(ctx)
     per = None if ctx.value is None or conversion is None else ctx.value * conversion
-    return [Finding(
-        code="REPEATED_SEARCH", key=finding_key("REPEATED_SEARCH", None, None),
-        params={"start": start.isoformat(), "end": end.isoformat(), "observed": observed, "expected": expected},
-        stage="consideration", step=None, segment=None, window_start=start, window_end=end,
-        severity=severity_of(observed, expected, True), observed=observed, expected=expected, unit="rate",
-        p_value=win.p_value, z=win.z, tests=tests, affected_users=int(win.x_in),
-        revenue_at_risk=revenue_at_risk(observed, expected, win.n_in, per),
-        inputs={"expected": expected, "observed": observed, "affected": int(win.n_in), "value_per_conversion": per,
-                "value_source": ctx.value_source, "basis": "extra_exits"},
-        remedy=REMEDIES["REPEATED_SEARCH"], evidence=evidence,
-        chart={"kind": "daily_rate", "x": "day", "y": "rate", "n": "sessions", "highlight": "in_window",
-               "expected": expected})], tests
-
+    return [
+        Finding(
+            code="REPEATED_SEARCH",
+            key=finding_key("REPEATED_SEARCH", None, None),
+            params={"start": start.isoformat(), "end": end.isoformat(), "observed": observed, "expected": expected},
+            stage="consideration",
+            step=None,
+            segment=None,
+            window_start=start,
+            window_end=end,
+            severity=severity_of(observed, expected, True),
+            observed=observed,
+            expected=expected,
+            unit="rate",
+            p_value=win.p_value,
+            z=win.z,
+            tests=tests,
+            affected_users=int(win.x_in),
+            revenue_at_risk=revenue_at_risk(observed, expected, win.n_in, per),
+            inputs={
+                "expected": expected,
+                "observed": observed,
+                "affected": int(win.n_in),
+                "value_per_conversion": per,
+                "value_source": ctx.value_source,
+                "basis": "extra_exits",
+            },
+            remedy=REMEDIES["REPEATED_SEARCH"],
+            evidence=evidence,
+            chart={
+                "kind": "daily_rate",
+                "x": "day",
+                "y": "rate",
+                "n": "sessions",
+                "highlight": "in_window",
+                "expected": expected,
+            },
+        )
+    ], tests

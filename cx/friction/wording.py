@@ -1,4 +1,5 @@
 """The words of a finding: its sentence filled and formatted for a language, the export table."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,12 +63,26 @@ def title_values(finding: Finding, lang: str, markdown: bool = True) -> dict:
             out[key] = _date(value, lang)
         elif key in ("observed", "expected"):
             out[key] = measure(value, finding.unit, lang)
-        elif key in ("late_share", "per_day_in", "per_day_out", "median_load_ms", "overall_load_ms", "csat", "mean",
-                     "nps", "nps_without"):
-            out[key] = (figure(value, lang, 0, share=True) if key == "late_share" else
-                        figure(value, lang, 1) if key.startswith("per_day") or key == "mean" else
-                        figure(value, lang, 1, signed=True) if key.startswith("nps") else
-                        figure(value, lang, 0))
+        elif key in (
+            "late_share",
+            "per_day_in",
+            "per_day_out",
+            "median_load_ms",
+            "overall_load_ms",
+            "csat",
+            "mean",
+            "nps",
+            "nps_without",
+        ):
+            out[key] = (
+                figure(value, lang, 0, share=True)
+                if key == "late_share"
+                else figure(value, lang, 1)
+                if key.startswith("per_day") or key == "mean"
+                else figure(value, lang, 1, signed=True)
+                if key.startswith("nps")
+                else figure(value, lang, 0)
+            )
         elif key == "theme":  # a lexicon key: its name in `lang` ("Livraison"), not "delivery"
             out[key] = escape(theme_label(value, lang))
         elif isinstance(value, str):
@@ -97,14 +112,52 @@ def findings_table(findings, lang: str = "en", currency: CurrencyScope | None = 
         findings = findings.findings
     code = currency.code if currency is not None else None
     for i, f in enumerate(findings, start=1):
-        rows.append({"rank": i, "code": f.code, "title": finding_title(f, lang), "stage": f.stage, "step": f.step,
-                     "segment": f.segment, "window_start": f.window_start, "window_end": f.window_end,
-                     "severity": f.severity, "observed": f.observed, "expected": f.expected, "unit": f.unit,
-                     "p_value": f.p_value, "tests": f.tests, "affected_users": f.affected_users,
-                     "revenue_at_risk": f.revenue_at_risk, "value_per_conversion": f.inputs.get("value_per_conversion"),
-                     "currency": code, "remedy": t(f.remedy_key, lang), "status": f.status})
-    return pd.DataFrame(rows, columns=["rank", "code", "title", "stage", "step", "segment", "window_start",
-                                       "window_end", "severity", "observed", "expected", "unit", "p_value", "tests",
-                                       "affected_users", "revenue_at_risk", "value_per_conversion", "currency", "remedy",
-                                       "status"])
-
+        rows.append(
+            {
+                "rank": i,
+                "code": f.code,
+                "title": finding_title(f, lang),
+                "stage": f.stage,
+                "step": f.step,
+                "segment": f.segment,
+                "window_start": f.window_start,
+                "window_end": f.window_end,
+                "severity": f.severity,
+                "observed": f.observed,
+                "expected": f.expected,
+                "unit": f.unit,
+                "p_value": f.p_value,
+                "tests": f.tests,
+                "affected_users": f.affected_users,
+                "revenue_at_risk": f.revenue_at_risk,
+                "value_per_conversion": f.inputs.get("value_per_conversion"),
+                "currency": code,
+                "remedy": t(f.remedy_key, lang),
+                "status": f.status,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "rank",
+            "code",
+            "title",
+            "stage",
+            "step",
+            "segment",
+            "window_start",
+            "window_end",
+            "severity",
+            "observed",
+            "expected",
+            "unit",
+            "p_value",
+            "tests",
+            "affected_users",
+            "revenue_at_risk",
+            "value_per_conversion",
+            "currency",
+            "remedy",
+            "status",
+        ],
+    )

@@ -1,4 +1,5 @@
 """Read any analytics, CRM or survey export into the workspace, nothing lost: see `load.import_file`."""
+
 from .erase import delete_import, erase_import, erase_imports
 from .load import detect_file, import_file, list_imports, rejects_of
 from .mapping import map_headers
@@ -11,4 +12,13 @@ def suggest_mapping(detection, kind: str) -> dict[str, str]:
     return map_headers(list(detection.headers), kind, detection.preset)
 
 
-__all__ = ["delete_import", "detect_file", "erase_import", "erase_imports", "import_file", "list_imports", "rejects_of", "suggest_mapping"]
+__all__ = [
+    "delete_import",
+    "detect_file",
+    "erase_import",
+    "erase_imports",
+    "import_file",
+    "list_imports",
+    "rejects_of",
+    "suggest_mapping",
+]

@@ -5,6 +5,7 @@ text cannot be parsed or breaks a rule, a struct {column, value, code, reason}. 
 order of day and month are decided per column from a sample of its values, so `1 234,56 €`, `1,234.56`
 and `31/12/2025` all read right, and a column is never half day-first and half month-first.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,13 +18,29 @@ from ..schema import TABLES, Column, normalise_header
 
 # Formats tried for dates and times; the `dmy`/`mdy` families are exclusive within a column.
 _TIMES = ("%H:%M:%S", "%H:%M", "%H:%M:%S.%f")
-ISO = [f"%Y-%m-%d {t}" for t in _TIMES] + [f"%Y-%m-%dT{t}" for t in _TIMES] + ["%Y-%m-%d", "%Y/%m/%d",
-                                                                            "%Y/%m/%d %H:%M:%S", "%Y%m%d"]
-DMY = [f"%d/%m/%Y {t}" for t in _TIMES] + ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y",
-                                            "%d.%m.%Y %H:%M", "%d-%m-%Y %H:%M", "%d.%m.%Y %H:%M:%S",
-                                            "%d-%m-%Y %H:%M:%S", "%d/%m/%y %H:%M"]
-MDY = [f"%m/%d/%Y {t}" for t in _TIMES] + ["%m/%d/%Y", "%m/%d/%y", "%m/%d/%Y %I:%M:%S %p",
-                                            "%m/%d/%Y %I:%M %p", "%m/%d/%y %H:%M"]
+ISO = (
+    [f"%Y-%m-%d {t}" for t in _TIMES]
+    + [f"%Y-%m-%dT{t}" for t in _TIMES]
+    + ["%Y-%m-%d", "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y%m%d"]
+)
+DMY = [f"%d/%m/%Y {t}" for t in _TIMES] + [
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%d/%m/%y",
+    "%d.%m.%Y %H:%M",
+    "%d-%m-%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M:%S",
+    "%d/%m/%y %H:%M",
+]
+MDY = [f"%m/%d/%Y {t}" for t in _TIMES] + [
+    "%m/%d/%Y",
+    "%m/%d/%y",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%y %H:%M",
+]
 DEFAULT_TIMEZONE = "Europe/Paris"
 TRUE = ("yes", "oui", "true", "vrai", "1", "y", "o", "x", "subscribed", "opt-in", "optin")
 FALSE = ("no", "non", "false", "faux", "0", "n", "not_subscribed", "unsubscribed", "opt-out")
@@ -48,13 +65,17 @@ def number_sql(expr: str, decimal: str) -> str:
     # an accounting-style "(12.50)" is negative
     s = f"regexp_replace({s}, '^\\((.*)\\)$', '-\\1')"
     pattern = r"[-+]?\d{1,3}(" + re.escape(other) + r"\d{3})+(" + re.escape(decimal) + r"\d*)?"
-    s = (f"case when regexp_full_match({s}, {q(pattern)}) then replace({s}, {q(other)}, '') "
-         f"else replace({s}, {q(other)}, {q(decimal)}) end")
+    s = (
+        f"case when regexp_full_match({s}, {q(pattern)}) then replace({s}, {q(other)}, '') "
+        f"else replace({s}, {q(other)}, {q(decimal)}) end"
+    )
     if decimal == ",":
         s = f"replace({s}, ',', '.')"
     fast = f"replace({expr}, ',', '.')" if decimal == "," else expr
-    return (f"coalesce(try_cast(case when not contains({expr}, {q(other)}) then {fast} end as double), "
-            f"try_cast({s} as double))")
+    return (
+        f"coalesce(try_cast(case when not contains({expr}, {q(other)}) then {fast} end as double), "
+        f"try_cast({s} as double))"
+    )
 
 
 def timestamp_sql(expr: str, order: str, timezone: str = DEFAULT_TIMEZONE, utc: bool = False) -> str:
@@ -73,17 +94,21 @@ def timestamp_sql(expr: str, order: str, timezone: str = DEFAULT_TIMEZONE, utc: 
     epoch = f"try_cast({expr} as bigint)"
     tz = q(timezone)
     offset = f"regexp_replace({expr}, '\\s*([+-]\\d\\d):?(\\d\\d)$', '\\1:\\2')"
-    instant = (f"case when regexp_matches({expr}, '^\\d{{4}}-\\d\\d-\\d\\d.*(Z|UTC|[+-]\\d\\d(:?\\d\\d)?)$') "
-               f"then timezone({tz}, try_cast({offset} as timestamptz)) end")
+    instant = (
+        f"case when regexp_matches({expr}, '^\\d{{4}}-\\d\\d-\\d\\d.*(Z|UTC|[+-]\\d\\d(:?\\d\\d)?)$') "
+        f"then timezone({tz}, try_cast({offset} as timestamptz)) end"
+    )
     iso = f"case when regexp_matches({expr}, '^\\d{{4}}-') then try_cast({expr} as timestamp) end"
     written = f"coalesce({iso}, try_strptime({bare}, {fmt_list}))"
     if utc:
         written = f"timezone({tz}, timezone('UTC', {written}))"
-    return (f"case when {epoch} is null then coalesce({instant}, {written}) "
-            f"when length({expr}) = 16 then timezone({tz}, make_timestamptz({epoch})) "
-            f"when length({expr}) = 13 then timezone({tz}, make_timestamptz({epoch} * 1000)) "
-            f"when length({expr}) = 10 then timezone({tz}, make_timestamptz({epoch} * 1000000)) "
-            f"else try_strptime({expr}, {fmt_list}) end")
+    return (
+        f"case when {epoch} is null then coalesce({instant}, {written}) "
+        f"when length({expr}) = 16 then timezone({tz}, make_timestamptz({epoch})) "
+        f"when length({expr}) = 13 then timezone({tz}, make_timestamptz({epoch} * 1000)) "
+        f"when length({expr}) = 10 then timezone({tz}, make_timestamptz({epoch} * 1000000)) "
+        f"else try_strptime({expr}, {fmt_list}) end"
+    )
 
 
 def bool_sql(expr: str) -> str:
@@ -104,8 +129,13 @@ def workspace_timezone() -> str:
 
 def infer_options(cur, kind: str, mapping: dict[str, str], headers: list[str]) -> dict:
     """Decide per column the decimal mark and the day/month order, and for surveys the scales."""
-    options: dict = {"decimal": {}, "date_order": {}, "utc": [], "timezone": workspace_timezone(),
-                     "guest_orders": kind == "orders"}  # shops write 0 or "guest" for an order with no account
+    options: dict = {
+        "decimal": {},
+        "date_order": {},
+        "utc": [],
+        "timezone": workspace_timezone(),
+        "guest_orders": kind == "orders",
+    }  # shops write 0 or "guest" for an order with no account
     table = TABLES[kind]
     for source, target in mapping.items():
         col = table.column(target)
@@ -139,8 +169,9 @@ SAMPLE_ROWS = 50_000
 
 def _sample(cur, i: int, n: int = 2000) -> list[str]:
     """Up to n distinct values of column i among the first rows, read once into `stg_sample`."""
-    if not cur.execute("select count(*) from duckdb_tables() where table_name = 'stg_sample' "
-                       "and temporary").fetchall()[0][0]:
+    if not cur.execute("select count(*) from duckdb_tables() where table_name = 'stg_sample' and temporary").fetchall()[
+        0
+    ][0]:
         cur.execute(f"create temp table stg_sample as select * from stg limit {SAMPLE_ROWS}")
     rows = cur.execute(f"select distinct {raw(i)} as v from stg_sample where v is not null limit {n}").fetchall()
     return [r[0] for r in rows]
@@ -184,8 +215,10 @@ def column_sql(col: Column, source: str, r: str, options: dict) -> tuple[str, st
     problems = []
 
     def problem(condition: str, code: str, reason: str) -> None:
-        problems.append(f"case when {condition} then {{'column': {label}, 'value': {r}, 'code': {q(code)}, "
-                        f"'reason': {q(reason)}}} end")
+        problems.append(
+            f"case when {condition} then {{'column': {label}, 'value': {r}, 'code': {q(code)}, "
+            f"'reason': {q(reason)}}} end"
+        )
 
     final = v
     if col.name == "csat" and options.get("csat_scale") == 2:  # yes/no satisfaction
@@ -194,8 +227,11 @@ def column_sql(col: Column, source: str, r: str, options: dict) -> tuple[str, st
     elif col.type in ("number", "integer", "score"):
         parse = number_sql(r, options["decimal"].get(col.name, "."))
         problem(f"{r} is not null and {v} is null", "not_a_number", "not a number")
-        problem(f"isnan({v}) or isinf({v}) or abs({v}) > 1e12", "not_finite",
-                "not a usable number (NaN, infinite or beyond a trillion)")
+        problem(
+            f"isnan({v}) or isinf({v}) or abs({v}) > 1e12",
+            "not_finite",
+            "not a usable number (NaN, infinite or beyond a trillion)",
+        )
         low, high = col.low, col.high
         if col.name in ("csat", "ces") and f"{col.name}_scale" in options:
             low, high = 1, options[f"{col.name}_scale"]
@@ -206,12 +242,18 @@ def column_sql(col: Column, source: str, r: str, options: dict) -> tuple[str, st
         if col.type == "integer":
             final = f"cast(round({v}) as bigint)"
     elif col.type in ("timestamp", "date"):
-        parse = timestamp_sql(r, options["date_order"].get(col.name, "dmy"),
-                              options.get("timezone", DEFAULT_TIMEZONE), col.name in options.get("utc", ()))
-        problem(f"{r} is not null and {v} is null", "not_a_date",
-                "not a date (expected e.g. 2025-12-31 or 31/12/2025, with an optional time)")
-        problem(f"year({v}) < 1970 or year({v}) > 2100", "date_out_of_range",
-                "the date is before 1970 or after 2100")
+        parse = timestamp_sql(
+            r,
+            options["date_order"].get(col.name, "dmy"),
+            options.get("timezone", DEFAULT_TIMEZONE),
+            col.name in options.get("utc", ()),
+        )
+        problem(
+            f"{r} is not null and {v} is null",
+            "not_a_date",
+            "not a date (expected e.g. 2025-12-31 or 31/12/2025, with an optional time)",
+        )
+        problem(f"year({v}) < 1970 or year({v}) > 2100", "date_out_of_range", "the date is before 1970 or after 2100")
         if col.type == "date":
             final = f"cast({v} as date)"
     elif col.type == "bool":
@@ -221,8 +263,11 @@ def column_sql(col: Column, source: str, r: str, options: dict) -> tuple[str, st
         parse = f"cx_pseudonymise({r})"
     elif col.name in ("customer_id", "visitor_id"):
         # an e-mail used as a customer key is personal data: same keyed hash as the email column
-        guest = (f"when lower({r}) in ('0', '-1', 'guest', 'invité', 'null', 'none', 'n/a') then null "
-                 if options.get("guest_orders") else "")
+        guest = (
+            f"when lower({r}) in ('0', '-1', 'guest', 'invité', 'null', 'none', 'n/a') then null "
+            if options.get("guest_orders")
+            else ""
+        )
         parse = f"case when contains({r}, '@') then cx_pseudonymise({r}) {guest}else {r} end"
     else:
         parse = r
@@ -235,17 +280,36 @@ def column_sql(col: Column, source: str, r: str, options: dict) -> tuple[str, st
 class LoadSql:
     """The three statements of a load: parse `stg` into `conv` once, then insert the clean rows and list
     the problems of the others."""
-    conv: str      # select over stg: raw text r<i>, parsed v_<column>, extras c<i>, and `ok`
-    values: str    # select list over conv: the canonical columns (+ properties / survey scales)
+
+    conv: str  # select over stg: raw text r<i>, parsed v_<column>, extras c<i>, and `ok`
+    values: str  # select list over conv: the canonical columns (+ properties / survey scales)
     problems: str  # select over conv: row_index and one row per problem (column, value, code, reason)
 
 
-ONE_OF_REASONS = {"responses": ("empty_answer", "no score and no comment"),
-                  "events": ("empty_event", "no visitor id and no customer id")}
+ONE_OF_REASONS = {
+    "responses": ("empty_answer", "no score and no comment"),
+    "events": ("empty_event", "no visitor id and no customer id"),
+}
 # currency signs and codes found in an amount, in the order they are tried ('$' alone is the US dollar)
-CURRENCY_SIGNS = (("CA$", "CAD"), ("C$", "CAD"), ("A$", "AUD"), ("R$", "BRL"), ("CHF", "CHF"), ("€", "EUR"),
-                  ("EUR", "EUR"), ("£", "GBP"), ("GBP", "GBP"), ("USD", "USD"), ("US$", "USD"), ("$", "USD"),
-                  ("CAD", "CAD"), ("AUD", "AUD"), ("JPY", "JPY"), ("¥", "JPY"), ("BRL", "BRL"))
+CURRENCY_SIGNS = (
+    ("CA$", "CAD"),
+    ("C$", "CAD"),
+    ("A$", "AUD"),
+    ("R$", "BRL"),
+    ("CHF", "CHF"),
+    ("€", "EUR"),
+    ("EUR", "EUR"),
+    ("£", "GBP"),
+    ("GBP", "GBP"),
+    ("USD", "USD"),
+    ("US$", "USD"),
+    ("$", "USD"),
+    ("CAD", "CAD"),
+    ("AUD", "AUD"),
+    ("JPY", "JPY"),
+    ("¥", "JPY"),
+    ("BRL", "BRL"),
+)
 
 
 def currency_sql(amount: str | None, code: str | None) -> str:
@@ -257,8 +321,15 @@ def currency_sql(amount: str | None, code: str | None) -> str:
     return f"coalesce({', '.join(parts)})" if parts else "null"
 
 
-def load_sql(kind: str, mapping: dict[str, str], headers: list[str], options: dict,
-             pseudonymise: bool, kept: list[str] | None = None, personal: set[str] = frozenset()) -> LoadSql:
+def load_sql(
+    kind: str,
+    mapping: dict[str, str],
+    headers: list[str],
+    options: dict,
+    pseudonymise: bool,
+    kept: list[str] | None = None,
+    personal: set[str] = frozenset(),
+) -> LoadSql:
     """`kept`: source headers stored as extra data (events: `properties`, others: `extra`), by default every
     unmapped header; `personal`: those among them whose values are pseudonymised."""
     table = TABLES[kind]
@@ -282,8 +353,7 @@ def load_sql(kind: str, mapping: dict[str, str], headers: list[str], options: di
         if i is not None:
             values[i] = '"v_customer_id" as "visitor_id"'
         else:
-            values = [v.replace('"v_visitor_id" as', 'coalesce("v_visitor_id", "v_customer_id") as', 1)
-                      for v in values]
+            values = [v.replace('"v_visitor_id" as', 'coalesce("v_visitor_id", "v_customer_id") as', 1) for v in values]
     if "currency" in table.names and {"amount", "revenue", "currency"} & set(inverse):
         amount = inverse.get("amount") or inverse.get("revenue")
         code = inverse.get("currency")
@@ -291,30 +361,36 @@ def load_sql(kind: str, mapping: dict[str, str], headers: list[str], options: di
         named = next((iso for sign, iso in CURRENCY_SIGNS if amount and sign in amount.upper()), None)
         if not options.get("currency_signs", True):
             amount = None  # no sign or code in the amounts' sample: not worth looking for one on every row
-        expr = currency_sql(f"r{headers.index(amount)}" if amount else None,
-                            f"r{headers.index(code)}" if code else None)
+        expr = currency_sql(
+            f"r{headers.index(amount)}" if amount else None, f"r{headers.index(code)}" if code else None
+        )
         if named:
             expr = f"coalesce({expr}, {q(named)})"
-        values = [f"{expr} as currency" if v == 'null as "currency"' or v == '"v_currency" as "currency"' else v
-                  for v in values]
+        values = [
+            f"{expr} as currency" if v == 'null as "currency"' or v == '"v_currency" as "currency"' else v
+            for v in values
+        ]
     if table.one_of:
         present = [f"r{headers.index(inverse[c])}" for c in table.one_of if c in inverse]
         if present:
             label = q(", ".join(inverse[c] for c in table.one_of if c in inverse))
             code, reason = ONE_OF_REASONS[kind]
-            problems.append(f"case when coalesce({', '.join(present)}) is null then {{'column': {label}, "
-                            f"'value': null, 'code': {q(code)}, 'reason': {q(reason)}}} end")
+            problems.append(
+                f"case when coalesce({', '.join(present)}) is null then {{'column': {label}, "
+                f"'value': null, 'code': {q(code)}, 'reason': {q(reason)}}} end"
+            )
     if kind == "responses":
         higher = options.get("ces_higher_is_better")
-        values += [f"{options.get('csat_scale', 'null')} as csat_scale",
-                   f"{options.get('ces_scale', 'null')} as ces_scale",
-                   f"{'null' if higher is None else str(higher).lower()} as ces_higher_is_better"]
+        values += [
+            f"{options.get('csat_scale', 'null')} as csat_scale",
+            f"{options.get('ces_scale', 'null')} as ces_scale",
+            f"{'null' if higher is None else str(higher).lower()} as ces_higher_is_better",
+        ]
     extra = [(h, headers.index(h)) for h in (kept if kept is not None else [h for h in headers if h not in mapping])]
     trimmed += [f"c{i}" for _, i in extra]
     inner += [f"c{i}" for _, i in extra]
     hashed = "cx_pseudonymise" if pseudonymise else ""
-    pairs = ", ".join(f"{q(h)}, {hashed + '(' + raw(i) + ')' if h in personal else f'c{i}'}"
-                      for h, i in extra)
+    pairs = ", ".join(f"{q(h)}, {hashed + '(' + raw(i) + ')' if h in personal else f'c{i}'}" for h, i in extra)
     name = "properties" if table.keeps_properties else "extra"
     values.append(f"json_object({pairs})::varchar as {name}" if extra else f"null as {name}")
     # a row is clean when every problem expression is null; `ok` avoids building lists for clean rows
@@ -322,9 +398,13 @@ def load_sql(kind: str, mapping: dict[str, str], headers: list[str], options: di
     listed = f"list_filter([{', '.join(problems)}], lambda x: x is not null)" if problems else "[]"
     # three levels, so each text is trimmed once and parsed once (a column alias reused in the same
     # select list would be expanded, and recomputed, at every use)
-    conv = (f"select *, {ok} as ok from (select {', '.join(inner) or '1 as _'} from "
-            f"(select {', '.join(trimmed) or '1 as _'} from stg))")
-    problem_sql = (f"select row_index, p.column, p.value, p.code, p.reason from (select "
-                   f"rowid - (select min(rowid) from conv) as row_index, unnest({listed}) as p, ok from conv) "
-                   f"where not ok order by row_index")
+    conv = (
+        f"select *, {ok} as ok from (select {', '.join(inner) or '1 as _'} from "
+        f"(select {', '.join(trimmed) or '1 as _'} from stg))"
+    )
+    problem_sql = (
+        f"select row_index, p.column, p.value, p.code, p.reason from (select "
+        f"rowid - (select min(rowid) from conv) as row_index, unnest({listed}) as p, ok from conv) "
+        f"where not ok order by row_index"
+    )
     return LoadSql(conv, ", ".join(values), problem_sql)

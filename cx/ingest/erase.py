@@ -3,6 +3,7 @@
 longer in any table go in one transaction; then the workspace file is rewritten (`Workspace.rewrite`) so
 that no byte of them is left in the file or its write-ahead log.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,25 +27,36 @@ def erase_imports(ws: Workspace, import_ids: list[int]) -> dict:
     ids = sorted({int(i) for i in import_ids})
     rows = dict.fromkeys(ERASED_TABLES, 0)
     with ws.transaction(finish_erasure=False) as cur:
-        known = {r[0]: (r[1], r[2]) for r in cur.execute(
-            "select import_id, kind, mapping from imports where list_contains($ids, import_id)",
-            {"ids": ids}).fetchall()}
+        known = {
+            r[0]: (r[1], r[2])
+            for r in cur.execute(
+                "select import_id, kind, mapping from imports where list_contains($ids, import_id)", {"ids": ids}
+            ).fetchall()
+        }
         missing = [i for i in ids if i not in known]
         if missing:
-            raise CxError(f"there is no import #{missing[0]}",
-                          fix="pick one from the import history (`python -m cx delete` takes the number shown "
-                              "in the history of the Data page)")
+            raise CxError(
+                f"there is no import #{missing[0]}",
+                fix="pick one from the import history (`python -m cx delete` takes the number shown "
+                "in the history of the Data page)",
+            )
         for table in ERASED_TABLES:
-            rows[table] = cur.execute(f'delete from "{table}" where list_contains($ids, import_id)',
-                                      {"ids": ids}).fetchall()[0][0]
+            rows[table] = cur.execute(
+                f'delete from "{table}" where list_contains($ids, import_id)', {"ids": ids}
+            ).fetchall()[0][0]
         cur.execute("delete from imports where list_contains($ids, import_id)", {"ids": ids})
         cur.execute("delete from import_claims where list_contains($ids, import_id)", {"ids": ids})
         _erase_mapping_leftovers(cur, known.values())
         _erase_orphan_persona_members(cur)
         ws.mark_rewrite_pending(cur)
     done = ws.rewrite()
-    return {"deleted": ids, "rows": rows, "seconds": round(done.seconds, 3),
-            "bytes_before": done.bytes_before, "bytes_after": done.bytes_after}
+    return {
+        "deleted": ids,
+        "rows": rows,
+        "seconds": round(done.seconds, 3),
+        "bytes_before": done.bytes_before,
+        "bytes_after": done.bytes_after,
+    }
 
 
 def erase_import(ws: Workspace, import_id: int) -> dict:
@@ -62,6 +74,7 @@ def delete_import(ws: Workspace, import_id: int) -> int:
 def _erase_mapping_leftovers(cur, deleted: list[tuple[str, str]]) -> None:
     """The mapping saved for files of this shape holds source headers (which can be personal, e.g. a
     survey export with one column per respondent): it goes unless a remaining import used the same."""
+
     def key(kind, mapping):
         try:
             return kind, json.dumps(json.loads(mapping) if isinstance(mapping, str) else mapping, sort_keys=True)
@@ -77,6 +90,8 @@ def _erase_mapping_leftovers(cur, deleted: list[tuple[str, str]]) -> None:
 
 def _erase_orphan_persona_members(cur) -> None:
     """The persona snapshot keeps customer ids (clear e-mails when pseudonymisation was off)."""
-    present = " union ".join(f'select customer_id from "{t}" where customer_id is not null'
-                             for t in ("customers", "orders", "tickets", "responses", "events"))
+    present = " union ".join(
+        f'select customer_id from "{t}" where customer_id is not null'
+        for t in ("customers", "orders", "tickets", "responses", "events")
+    )
     cur.execute(f"delete from persona_members where customer_id not in ({present})")

@@ -2,6 +2,7 @@
 into `rejects` with line, column, value and reason. Rows read = rows loaded + rows rejected, always; a
 file that fails leaves the workspace exactly as it was.
 """
+
 from __future__ import annotations
 
 import copy
@@ -36,6 +37,7 @@ PREVIEW_ROWS = 8
 @dataclass
 class _Source:
     """A file made ready for reading: its type, encoding and (for CSV) a UTF-8 path DuckDB can read."""
+
     name: str
     path: Path
     file_type: str
@@ -53,9 +55,9 @@ class _Source:
 @dataclass(frozen=True)
 class _ByteScan:
     sha256: str
-    lines: int    # physical lines (a last line without a newline counts); None when a lone CR ends lines
-    ascii: bool   # pure ASCII is valid UTF-8: no need to decode the file to know its encoding
-    nul: bool     # a NUL byte: UTF-16 (or binary), even when every byte is ASCII
+    lines: int  # physical lines (a last line without a newline counts); None when a lone CR ends lines
+    ascii: bool  # pure ASCII is valid UTF-8: no need to decode the file to know its encoding
+    nul: bool  # a NUL byte: UTF-16 (or binary), even when every byte is ASCII
 
 
 def _scan(path: Path) -> _ByteScan:
@@ -80,9 +82,13 @@ def _opened(path: Path, name: str, sheet: str | None):
     """Check the file and prepare it; transcoded copies live in a private temp folder removed after."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise FileRefused(f"the file is {size / 1e6:,.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:,.0f} MB",
-                          file=name, fix="split it, or raise CX_MAX_FILE_MB", key="refused.too_big",
-                          values={"size": round(size / 1e6), "limit": round(MAX_FILE_BYTES / 1e6)})
+        raise FileRefused(
+            f"the file is {size / 1e6:,.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:,.0f} MB",
+            file=name,
+            fix="split it, or raise CX_MAX_FILE_MB",
+            key="refused.too_big",
+            values={"size": round(size / 1e6), "limit": round(MAX_FILE_BYTES / 1e6)},
+        )
     file_type = sniff.detect_file_type(path, name)
     scan = _scan(path)
     src = _Source(name, path, file_type, scan.sha256, lines=scan.lines)
@@ -100,8 +106,14 @@ def _opened(path: Path, name: str, sheet: str | None):
                 unwrapped = tmp / "unwrapped.csv"
                 records = sniff.unwrap_one_column(src.readable, unwrapped)
                 src.readable = unwrapped
-                src.notes.append(Note(f"each line of the file was one cell followed by ';' (a comma CSV saved "
-                                      f"again by Excel): {records} lines unwrapped", "unwrapped", lines=records))
+                src.notes.append(
+                    Note(
+                        f"each line of the file was one cell followed by ';' (a comma CSV saved "
+                        f"again by Excel): {records} lines unwrapped",
+                        "unwrapped",
+                        lines=records,
+                    )
+                )
             src.headers, src.delimiter, src.skip = readers.csv_header(src.readable, "utf-8", name)
         elif file_type == "xlsx":
             src.sheets = tuple(readers.xlsx_sheets(path, name))
@@ -118,10 +130,13 @@ def _csv_reader_errors(src: _Source):
     except duckdb.InvalidInputException:
         if src.file_type != "csv":
             raise
-        raise FileRefused("the CSV's structure is inconsistent (most often: lines ending in different ways, "
-                          "CR in some places and LF or CRLF in others)", file=src.name,
-                          fix="open it in a text editor or Excel and save it again as CSV",
-                          key="refused.line_endings") from None
+        raise FileRefused(
+            "the CSV's structure is inconsistent (most often: lines ending in different ways, "
+            "CR in some places and LF or CRLF in others)",
+            file=src.name,
+            fix="open it in a text editor or Excel and save it again as CSV",
+            key="refused.line_endings",
+        ) from None
 
 
 def _xlsx_header(src: _Source, sheet: str) -> list[str]:
@@ -152,8 +167,12 @@ def _stage(cur, src: _Source, sheet: str | None) -> readers.Staged:
 
 
 def _saved_mapping(cur, headers: list[str]) -> tuple[str, dict] | None:
-    row = (cur.execute("select kind, mapping from mappings where signature = $s",
-                      {"s": mapping_mod.header_signature(headers)}).fetchall() or [None])[0]
+    row = (
+        cur.execute(
+            "select kind, mapping from mappings where signature = $s", {"s": mapping_mod.header_signature(headers)}
+        ).fetchall()
+        or [None]
+    )[0]
     if not row:
         return None
     saved = json.loads(row[1])
@@ -161,8 +180,10 @@ def _saved_mapping(cur, headers: list[str]) -> tuple[str, dict] | None:
 
 
 def _duplicate_of(cur, sha: str) -> int | None:
-    row = (cur.execute("select max(import_id) from imports where sha256 = $s and status = 'loaded'",
-                      {"s": sha}).fetchall() or [None])[0]
+    row = (
+        cur.execute("select max(import_id) from imports where sha256 = $s and status = 'loaded'", {"s": sha}).fetchall()
+        or [None]
+    )[0]
     return row[0] if row and row[0] is not None else None
 
 
@@ -190,14 +211,31 @@ def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet:
         active = {h: t for h, t in guessed.items() if t}
         options = convert.infer_options(cur, kind, active, headers) if kind else {}
         preview = cur.execute(f"select * from stg limit {PREVIEW_ROWS}").df()
-        preview.columns = headers[:len(preview.columns)]
-        return Detection(name, src.file_type, kind, src.encoding, src.delimiter, sheet, src.sheets,
-                         tuple(headers), guessed, inference.preset, source, inference.scores, preview, src.sha256,
-                         _duplicate_of(cur, src.sha256), options, reasons=reasons,
-                         likeliest=inference.likeliest, mappings=inference.mappings,
-                         kind_reasons={} if saved else inference.kind_reasons,
-                         examples={p.header: p.examples for p in profiles},
-                         notes=tuple(staged.notes))
+        preview.columns = headers[: len(preview.columns)]
+        return Detection(
+            name,
+            src.file_type,
+            kind,
+            src.encoding,
+            src.delimiter,
+            sheet,
+            src.sheets,
+            tuple(headers),
+            guessed,
+            inference.preset,
+            source,
+            inference.scores,
+            preview,
+            src.sha256,
+            _duplicate_of(cur, src.sha256),
+            options,
+            reasons=reasons,
+            likeliest=inference.likeliest,
+            mappings=inference.mappings,
+            kind_reasons={} if saved else inference.kind_reasons,
+            examples={p.header: p.examples for p in profiles},
+            notes=tuple(staged.notes),
+        )
 
 
 def _stage_preview(cur, src: _Source, sheet: str | None) -> readers.Staged:
@@ -215,10 +253,19 @@ def import_file(ws: Workspace, path: str | Path, name: str | None = None, **how)
     return ws.retrying(lambda: _import_once(ws, path, name, **how))
 
 
-def _import_once(ws: Workspace, path: str | Path, name: str | None = None, *, kind: str | None = None,
-                 mapping: dict[str, str] | None = None, sheet: str | None = None,
-                 on_duplicate: str = "skip", pseudonymise: bool = True, is_demo: bool = False,
-                 options: dict | None = None) -> ImportReport:
+def _import_once(
+    ws: Workspace,
+    path: str | Path,
+    name: str | None = None,
+    *,
+    kind: str | None = None,
+    mapping: dict[str, str] | None = None,
+    sheet: str | None = None,
+    on_duplicate: str = "skip",
+    pseudonymise: bool = True,
+    is_demo: bool = False,
+    options: dict | None = None,
+) -> ImportReport:
     """Load one file into the workspace in a single transaction.
 
     Parameters
@@ -263,9 +310,24 @@ def _import_once(ws: Workspace, path: str | Path, name: str | None = None, *, ki
                 for key, value in (options or {}).items():
                     opts[key] = {**opts.get(key, {}), **value} if isinstance(value, dict) else value
                 fates = column_fates(staged.headers, chosen)
-                personal = {h for h, p in zip(staged.headers, profiles) if fates[h]["fate"] == "kept" and looks_personal(p)}
-                report = _load(cur, src, staged, kind, active, opts, sheet, pseudonymise, is_demo, fates, personal, notes,
-                               claim=on_duplicate != "keep")
+                personal = {
+                    h for h, p in zip(staged.headers, profiles) if fates[h]["fate"] == "kept" and looks_personal(p)
+                }
+                report = _load(
+                    cur,
+                    src,
+                    staged,
+                    kind,
+                    active,
+                    opts,
+                    sheet,
+                    pseudonymise,
+                    is_demo,
+                    fates,
+                    personal,
+                    notes,
+                    claim=on_duplicate != "keep",
+                )
         except (duckdb.ConstraintException, duckdb.TransactionException):
             # another session loaded the same bytes at this very moment and committed first
             with ws.cursor() as cur:
@@ -278,8 +340,21 @@ def _import_once(ws: Workspace, path: str | Path, name: str | None = None, *, ki
 
 
 def _skipped(duplicate: int, name: str, kind: str | None, src: _Source, sheet: str | None) -> ImportReport:
-    return ImportReport(duplicate, name, kind or "", "skipped", 0, 0, 0, {}, (), src.encoding, src.delimiter, sheet,
-                        f"already imported as import #{duplicate}; nothing loaded")
+    return ImportReport(
+        duplicate,
+        name,
+        kind or "",
+        "skipped",
+        0,
+        0,
+        0,
+        {},
+        (),
+        src.encoding,
+        src.delimiter,
+        sheet,
+        f"already imported as import #{duplicate}; nothing loaded",
+    )
 
 
 def _save_mapping(ws: Workspace, headers: list[str], kind: str, mapping: dict) -> None:
@@ -287,9 +362,13 @@ def _save_mapping(ws: Workspace, headers: list[str], kind: str, mapping: dict) -
     sessions loading files of one shape at once would otherwise conflict on it, and it is only a hint."""
     try:
         with ws.transaction() as cur:
-            keys.upsert(cur, "mappings", {"signature": mapping_mod.header_signature(headers), "kind": kind,
-                                          "mapping": json.dumps(mapping)}, ("signature",),
-                        sql={"saved_at": "now()::timestamp"})
+            keys.upsert(
+                cur,
+                "mappings",
+                {"signature": mapping_mod.header_signature(headers), "kind": kind, "mapping": json.dumps(mapping)},
+                ("signature",),
+                sql={"saved_at": "now()::timestamp"},
+            )
     except duckdb.Error:
         pass  # another session saved the same shape at the same moment
 
@@ -309,24 +388,31 @@ def _resolve_mapping(cur, headers, profiles, kind, mapping, name) -> tuple[str, 
                     raise FileRefused(
                         f"this is a report of totals (aggregated figures such as {', '.join(metrics[:3])}), not "
                         "one row per visit, event, order or answer: journeys, funnels and cohorts need the rows",
-                        file=name, fix="export the raw data instead: GA4 → the BigQuery export of the events_ "
-                                       "table (NDJSON or Parquet); Matomo → the Visits log (Live.getLastVisitsDetails)"
-                                       "; a shop or CRM → its orders or contacts export",
-                        key="refused.totals", values={"metrics": ", ".join(metrics[:3])})
+                        file=name,
+                        fix="export the raw data instead: GA4 → the BigQuery export of the events_ "
+                        "table (NDJSON or Parquet); Matomo → the Visits log (Live.getLastVisitsDetails)"
+                        "; a shop or CRM → its orders or contacts export",
+                        key="refused.totals",
+                        values={"metrics": ", ".join(metrics[:3])},
+                    )
                 if inference.kind is None and inference.scores[inference.likeliest[0]] < mapping_mod.MIN_KIND:
-                    raise MappingError("cannot tell what this file holds from its headers and values "
-                                       f"({', '.join(headers[:8])}{'…' if len(headers) > 8 else ''})",
-                                       file=name, fix="choose its kind (events, customers, orders, tickets, "
-                                                      "responses) and map its columns",
-                                       key="mapping.kind_unknown")
+                    raise MappingError(
+                        "cannot tell what this file holds from its headers and values "
+                        f"({', '.join(headers[:8])}{'…' if len(headers) > 8 else ''})",
+                        file=name,
+                        fix="choose its kind (events, customers, orders, tickets, responses) and map its columns",
+                        key="mapping.kind_unknown",
+                    )
                 if inference.kind is None:
                     first, second = inference.likeliest
                     raise MappingError(
                         f"not sure what this file holds: it looks most like {first} "
                         f"(score {inference.scores[first]:.1f}) or {second} ({inference.scores[second]:.1f})",
-                        file=name, fix=f"choose its kind (--kind {first} or --kind {second}) and check the "
-                                       "column mapping", key="mapping.kind_unsure",
-                        values={"first": first, "second": second})
+                        file=name,
+                        fix=f"choose its kind (--kind {first} or --kind {second}) and check the column mapping",
+                        key="mapping.kind_unsure",
+                        values={"first": first, "second": second},
+                    )
                 kind = inference.kind
             mapping = inference.mappings[kind]
     elif kind is None:
@@ -335,14 +421,65 @@ def _resolve_mapping(cur, headers, profiles, kind, mapping, name) -> tuple[str, 
     return kind, dict(mapping)
 
 
-PERSONAL_WORDS = {"email", "mail", "courriel", "name", "nom", "prenom", "firstname", "lastname", "phone",
-                  "telephone", "tel", "mobile", "address", "adresse", "street", "rue", "ip", "birthday",
-                  "naissance", "iban", "zip", "postal", "postcode", "requester", "submitter", "holder",
-                  "latitude", "longitude", "demandeur"}
+PERSONAL_WORDS = {
+    "email",
+    "mail",
+    "courriel",
+    "name",
+    "nom",
+    "prenom",
+    "firstname",
+    "lastname",
+    "phone",
+    "telephone",
+    "tel",
+    "mobile",
+    "address",
+    "adresse",
+    "street",
+    "rue",
+    "ip",
+    "birthday",
+    "naissance",
+    "iban",
+    "zip",
+    "postal",
+    "postcode",
+    "requester",
+    "submitter",
+    "holder",
+    "latitude",
+    "longitude",
+    "demandeur",
+}
 # a "name" that is not a person's
-NOT_A_PERSON = {"device", "page", "product", "item", "lineitem", "campaign", "event", "title", "company", "shop",
-                "store", "os", "source", "site", "deal", "referrer", "referrertype", "browser", "traffic", "medium",
-                "pipeline", "goal", "file", "sheet", "variant"}
+NOT_A_PERSON = {
+    "device",
+    "page",
+    "product",
+    "item",
+    "lineitem",
+    "campaign",
+    "event",
+    "title",
+    "company",
+    "shop",
+    "store",
+    "os",
+    "source",
+    "site",
+    "deal",
+    "referrer",
+    "referrertype",
+    "browser",
+    "traffic",
+    "medium",
+    "pipeline",
+    "goal",
+    "file",
+    "sheet",
+    "variant",
+}
 
 
 def looks_personal(p) -> bool:
@@ -368,8 +505,9 @@ def column_fates(headers: list[str], mapping: dict) -> dict[str, dict]:
     return fates
 
 
-def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo, fates, personal,
-          notes, claim) -> ImportReport:
+def _load(
+    cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo, fates, personal, notes, claim
+) -> ImportReport:
     started = dt.datetime.now()
     import_id = keys.next_import_id(cur)
     if claim:  # first: a session loading the same bytes at this moment conflicts here, before any work
@@ -378,8 +516,9 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
     sql = convert.load_sql(kind, mapping, staged.headers, options, pseudonymise, kept, personal)
     table = TABLES[kind]
     columns = ", ".join(f'"{c}"' for c in table.names)
-    extra = (", csat_scale, ces_scale, ces_higher_is_better" if kind == "responses" else "") + \
-            (", properties" if table.keeps_properties else ", extra")
+    extra = (", csat_scale, ces_scale, ces_higher_is_better" if kind == "responses" else "") + (
+        ", properties" if table.keeps_properties else ", extra"
+    )
     select = f"select {import_id}, {columns}{extra} from (select {sql.values} from ({sql.conv}) where ok)"
     if kind == "orders":  # an export without order ids gets generated ones
         select = select.replace('"order_id",', f"coalesce(\"order_id\", 'gen-{import_id}-' || uuid()::varchar),", 1)
@@ -393,8 +532,12 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
         cur.execute("reset disabled_optimizers")
     if src.file_type == "csv":
         readers.collect_csv_rejects(cur, staged)
-    if src.file_type == "csv" and src.lines is not None and not staged.reshaped \
-            and src.lines - src.skip - 1 == loaded + staged.rejected_rows:
+    if (
+        src.file_type == "csv"
+        and src.lines is not None
+        and not staged.reshaped
+        and src.lines - src.skip - 1 == loaded + staged.rejected_rows
+    ):
         # every data line is a loaded row or a rejected one (each takes at least a line), so no row was
         # held back by a bad value: no need to read the file again to count its rows
         staged.rows = loaded
@@ -410,32 +553,40 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
     if pseudonymise:
         inverse = {t: h for h, t in mapping.items()}
         as_read = staged.file_headers or staged.headers  # a rejected line is as in the file
-        names = set(personal) | {inverse[c.name] for c in table.columns
-                                 if c.name in inverse and (c.personal or c.name in ("customer_id", "visitor_id"))}
+        names = set(personal) | {
+            inverse[c.name]
+            for c in table.columns
+            if c.name in inverse and (c.personal or c.name in ("customer_id", "visitor_id"))
+        }
         private = {as_read.index(h) for h in names if h in as_read}
         cells = src.delimiter or (";" if src.file_type == "xlsx" else None)  # a workbook's row: "a; b; c"
-        masked = [mask_personal(r.value, cells, private, lambda v: _pseudonym(cur, v))
-                  for r in staged.rejects]
+        masked = [mask_personal(r.value, cells, private, lambda v: _pseudonym(cur, v)) for r in staged.rejects]
     else:
         masked = [r.value for r in staged.rejects]
-    structural = pd.DataFrame({"line": [r.line for r in staged.rejects], "column": [r.column for r in staged.rejects],
-                               "value": masked,
-                               "code": [r.code for r in staged.rejects],
-                               "reason": [r.reason for r in staged.rejects]})
-    all_rejects = pd.concat([structural, problems[["line", "column", "value", "code", "reason"]]],
-                            ignore_index=True).sort_values("line", kind="stable")
+    structural = pd.DataFrame(
+        {
+            "line": [r.line for r in staged.rejects],
+            "column": [r.column for r in staged.rejects],
+            "value": masked,
+            "code": [r.code for r in staged.rejects],
+            "reason": [r.reason for r in staged.rejects],
+        }
+    )
+    all_rejects = pd.concat(
+        [structural, problems[["line", "column", "value", "code", "reason"]]], ignore_index=True
+    ).sort_values("line", kind="stable")
     if len(all_rejects):
         cur.register("rejects_frame", all_rejects)
-        cur.execute(f"insert into rejects select {import_id}, line, \"column\", value, code, reason "
-                    f"from rejects_frame")
+        cur.execute(f'insert into rejects select {import_id}, line, "column", value, code, reason from rejects_frame')
         cur.unregister("rejects_frame")
     rejected = staged.rejected_rows + problems["row_index"].nunique()
     read = staged.rows + staged.rejected_rows
     assert read == loaded + rejected, (read, loaded, rejected)
     currency = None
     if "currency" in table.names:
-        found = cur.execute(f'select distinct currency from "{kind}" where import_id = $id and currency is not null',
-                            {"id": import_id}).fetchall()
+        found = cur.execute(
+            f'select distinct currency from "{kind}" where import_id = $id and currency is not null', {"id": import_id}
+        ).fetchall()
         currency = found[0][0] if len(found) == 1 else None
         if len(found) > 1:
             codes = ", ".join(sorted(r[0] for r in found))
@@ -446,16 +597,55 @@ def _load(cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo
             column_fates, notes)
             values ($id, $name, $sha, $kind, $type, $enc, $delim, $sheet, $mapping, $options,
             $read, $loaded, $rejected, 'loaded', $demo, $started, $finished, $currency, $fates, $notes)""",
-        {"id": import_id, "name": src.name, "sha": src.sha256, "kind": kind, "type": src.file_type,
-         "enc": src.encoding, "delim": src.delimiter, "sheet": sheet, "mapping": json.dumps(mapping),
-         "options": json.dumps(options), "read": read, "loaded": loaded, "rejected": rejected,
-         "demo": is_demo, "started": started, "finished": dt.datetime.now(), "currency": currency,
-         "fates": json.dumps(fates), "notes": json.dumps(notes)})
-    report_rejects = tuple(Reject(int(r.line) if pd.notna(r.line) else 0, r.column or "",
-                                  None if pd.isna(r.value) else r.value, r.reason, r.code)
-                           for r in all_rejects.head(REPORT_REJECTS).itertuples())
-    return ImportReport(import_id, src.name, kind, "loaded", read, loaded, rejected, mapping, report_rejects,
-                        src.encoding, src.delimiter, sheet, columns=fates, notes=tuple(notes), currency=currency)
+        {
+            "id": import_id,
+            "name": src.name,
+            "sha": src.sha256,
+            "kind": kind,
+            "type": src.file_type,
+            "enc": src.encoding,
+            "delim": src.delimiter,
+            "sheet": sheet,
+            "mapping": json.dumps(mapping),
+            "options": json.dumps(options),
+            "read": read,
+            "loaded": loaded,
+            "rejected": rejected,
+            "demo": is_demo,
+            "started": started,
+            "finished": dt.datetime.now(),
+            "currency": currency,
+            "fates": json.dumps(fates),
+            "notes": json.dumps(notes),
+        },
+    )
+    report_rejects = tuple(
+        Reject(
+            int(r.line) if pd.notna(r.line) else 0,
+            r.column or "",
+            None if pd.isna(r.value) else r.value,
+            r.reason,
+            r.code,
+        )
+        for r in all_rejects.head(REPORT_REJECTS).itertuples()
+    )
+    return ImportReport(
+        import_id,
+        src.name,
+        kind,
+        "loaded",
+        read,
+        loaded,
+        rejected,
+        mapping,
+        report_rejects,
+        src.encoding,
+        src.delimiter,
+        sheet,
+        columns=fates,
+        notes=tuple(notes),
+        currency=currency,
+    )
 
 
 EMAIL = re.compile(r"[^@\s;,\t|\"']+@[^@\s;,\t|\"']+\.[A-Za-z]{2,}")
@@ -528,11 +718,14 @@ def list_imports(ws: Workspace) -> pd.DataFrame:
     with ws.cursor() as cur:
         return cur.execute(
             "select import_id, file_name, kind, file_type, encoding, delimiter, sheet, rows_read, rows_loaded, "
-            "rows_rejected, status, is_demo, started_at, finished_at from imports order by import_id desc").df()
+            "rows_rejected, status, is_demo, started_at, finished_at from imports order by import_id desc"
+        ).df()
 
 
 def rejects_of(ws: Workspace, import_id: int) -> pd.DataFrame:
     """Rejected rows of one import: line, column, value, code, reason, in file order."""
     with ws.cursor() as cur:
-        return cur.execute('select line, "column", value, code, reason from rejects where import_id = $id '
-                           'order by line', {"id": import_id}).df()
+        return cur.execute(
+            'select line, "column", value, code, reason from rejects where import_id = $id order by line',
+            {"id": import_id},
+        ).df()

@@ -12,6 +12,7 @@ runner-up by a clear margin; otherwise the two likeliest are named and the user 
 Order of precedence: a mapping saved for a file of the same shape → a preset for a known export → the
 scores. The user can correct every choice; a source column mapped to None is ignored by their choice.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,28 +24,98 @@ from ..errors import MappingError
 from ..schema import KINDS, PRESETS, QUESTION_PATTERNS, TABLES, Column, normalise_header
 from .profile import Profile, blank
 
-MIN_PAIR = 0.3        # a weaker pair is not proposed
-MIN_KIND = 4.0        # a weaker kind is not proposed
-KIND_MARGIN = 1.0     # the best kind must beat the runner-up by this much
+MIN_PAIR = 0.3  # a weaker pair is not proposed
+MIN_KIND = 4.0  # a weaker kind is not proposed
+KIND_MARGIN = 1.0  # the best kind must beat the runner-up by this much
 TYPED = ("timestamp", "date", "number", "integer", "score", "bool")
 # a leading word that names the export rather than the column ("Lineitem quantity", "Billing Name")
-VENDOR_PREFIXES = ("lineitem", "line_item", "billing", "shipping", "order", "customer", "user", "event",
-                   "review", "ticket", "contact", "deal", "visit", "session", "submission", "ga", "wc", "hs",
-                   "properties", "property", "param", "meta", "cf", "response", "survey", "client", "commande",
-                   "statistics", "stats", "metric_set", "metrics", "conversation_rating", "conversation", "via",
-                   "custom_fields", "fields", "attributes", "data")
+VENDOR_PREFIXES = (
+    "lineitem",
+    "line_item",
+    "billing",
+    "shipping",
+    "order",
+    "customer",
+    "user",
+    "event",
+    "review",
+    "ticket",
+    "contact",
+    "deal",
+    "visit",
+    "session",
+    "submission",
+    "ga",
+    "wc",
+    "hs",
+    "properties",
+    "property",
+    "param",
+    "meta",
+    "cf",
+    "response",
+    "survey",
+    "client",
+    "commande",
+    "statistics",
+    "stats",
+    "metric_set",
+    "metrics",
+    "conversation_rating",
+    "conversation",
+    "via",
+    "custom_fields",
+    "fields",
+    "attributes",
+    "data",
+)
 SUFFIXES = ("utc", "gmt", "local", "iso", "fr", "en", "txt", "text", "value")
 # aliases too common to count when only found inside a longer header
-GENERIC = {"id", "name", "type", "source", "value", "note", "date", "time", "order", "ticket", "commande",
-           "session", "page", "event", "action", "status", "client", "customer", "visitor", "url", "text",
-           "total", "nom", "e", "via", "score", "rating", "review", "body", "content", "message", "mail", "user",
-           "contact", "member", "identifiant"}
+GENERIC = {
+    "id",
+    "name",
+    "type",
+    "source",
+    "value",
+    "note",
+    "date",
+    "time",
+    "order",
+    "ticket",
+    "commande",
+    "session",
+    "page",
+    "event",
+    "action",
+    "status",
+    "client",
+    "customer",
+    "visitor",
+    "url",
+    "text",
+    "total",
+    "nom",
+    "e",
+    "via",
+    "score",
+    "rating",
+    "review",
+    "body",
+    "content",
+    "message",
+    "mail",
+    "user",
+    "contact",
+    "member",
+    "identifiant",
+}
 
 
 @dataclass(frozen=True)
 class Reason:
     """Why a source column was mapped: code (preset, saved, header, header_part, values, question) and the
     alias or evidence behind it."""
+
     code: str
     detail: str = ""
     score: float = 1.0
@@ -52,12 +123,12 @@ class Reason:
 
 @dataclass(frozen=True)
 class Inference:
-    kind: str | None                       # None: not sure, ask (see `likeliest`)
-    mapping: dict[str, str]                # source header → canonical column
+    kind: str | None  # None: not sure, ask (see `likeliest`)
+    mapping: dict[str, str]  # source header → canonical column
     reasons: dict[str, Reason]
-    scores: dict[str, float]               # kind → score
+    scores: dict[str, float]  # kind → score
     preset: str | None = None
-    likeliest: tuple[str, ...] = ()        # the two best kinds, best first
+    likeliest: tuple[str, ...] = ()  # the two best kinds, best first
     mappings: dict[str, dict] = field(default_factory=dict)  # kind → its best mapping (to switch kinds)
     kind_reasons: dict[str, dict] = field(default_factory=dict)  # kind → why each of its pairs was made
 
@@ -76,12 +147,13 @@ def header_forms(header: str) -> tuple[list[str], list[str]]:
     loose = []
     for form in exact:
         tokens = form.split("_")
-        singular = "_".join(t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us")) else t
-                            for t in tokens)
+        singular = "_".join(
+            t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us")) else t for t in tokens
+        )
         loose.append(singular)
         for prefix in VENDOR_PREFIXES:
             if form.startswith(prefix + "_") and len(form) > len(prefix) + 1:
-                loose.append(form[len(prefix) + 1:])
+                loose.append(form[len(prefix) + 1 :])
         if len(tokens) > 1 and tokens[-1] in SUFFIXES:
             loose.append("_".join(tokens[:-1]))
     return exact, [f for f in dict.fromkeys(loose) if f and f not in exact]
@@ -111,7 +183,7 @@ def header_score(col: Column, exact: list[str], loose: list[str]) -> tuple[float
 
 def _contains(tokens: list[str], parts: list[str]) -> bool:
     n = len(parts)
-    return any(tokens[i:i + n] == parts for i in range(len(tokens) - n + 1))
+    return any(tokens[i : i + n] == parts for i in range(len(tokens) - n + 1))
 
 
 def value_fit(col: Column, p: Profile) -> float:
@@ -184,9 +256,13 @@ def pair_scores(headers: list[str], profiles: list[Profile], kind: str) -> list[
         for col in table.columns:
             hs, alias = header_score(col, exact, loose)
             reason = Reason("header" if hs >= 0.8 else "header_part", alias)
-            if hs < 0.7 and kind in ("responses", "tickets") and col.name in QUESTION_PATTERNS \
-                    and re.search(QUESTION_PATTERNS[col.name], question) \
-                    and (col.name != "comment" or not _has_scale(h)):
+            if (
+                hs < 0.7
+                and kind in ("responses", "tickets")
+                and col.name in QUESTION_PATTERNS
+                and re.search(QUESTION_PATTERNS[col.name], question)
+                and (col.name != "comment" or not _has_scale(h))
+            ):
                 hs, reason = 0.7, Reason("question")
             fit = value_fit(col, p)
             score = hs * (fit if col.type in TYPED or fit < 0.35 else 0.6 + 0.4 * fit)
@@ -212,8 +288,10 @@ def find_preset(headers: list[str]) -> str | None:
     the first `<signature>_<object>` header stands for the signature column."""
     normal = [normalise_header(h) for h in headers]
     for name, preset in PRESETS.items():
-        if all(s in normal or any(n.startswith(s + "_") and n[len(s) + 1:].isalpha() for n in normal)
-               for s in preset["signature"]):
+        if all(
+            s in normal or any(n.startswith(s + "_") and n[len(s) + 1 :].isalpha() for n in normal)
+            for s in preset["signature"]
+        ):
             return name
     return None
 
@@ -227,8 +305,9 @@ def _preset_key(header: str, preset: dict) -> str:
     return base if base in preset["signature"] and rest.isalpha() else n
 
 
-def assign(headers: list[str], profiles: list[Profile], kind: str,
-           preset: str | None = None) -> tuple[dict[str, str], dict[str, Reason]]:
+def assign(
+    headers: list[str], profiles: list[Profile], kind: str, preset: str | None = None
+) -> tuple[dict[str, str], dict[str, Reason]]:
     """The best mapping for one kind: preset pairs first, then the best-scored pairs, each source and each
     canonical column used once (ties: the column that comes first in the file)."""
     mapping: dict[str, str] = {}
@@ -239,8 +318,7 @@ def assign(headers: list[str], profiles: list[Profile], kind: str,
             if target and target not in mapping.values():
                 mapping[h], reasons[h] = target, Reason("preset", preset)
     order = {h: i for i, h in enumerate(headers)}
-    for score, h, target, reason in sorted(pair_scores(headers, profiles, kind),
-                                           key=lambda x: (-x[0], order[x[1]])):
+    for score, h, target, reason in sorted(pair_scores(headers, profiles, kind), key=lambda x: (-x[0], order[x[1]])):
         if h not in mapping and target not in mapping.values():
             mapping[h], reasons[h] = target, reason
     if kind == "customers" and "customer_id" not in mapping.values() and "email" in mapping.values():
@@ -250,8 +328,9 @@ def assign(headers: list[str], profiles: list[Profile], kind: str,
     return mapping, reasons
 
 
-def score_kind(kind: str, mapping: dict[str, str], reasons: dict[str, Reason], profiles: list[Profile],
-               preset: str | None) -> float:
+def score_kind(
+    kind: str, mapping: dict[str, str], reasons: dict[str, Reason], profiles: list[Profile], preset: str | None
+) -> float:
     """Required columns found weigh most, then the share of the file's columns explained; values that
     contradict the kind (a customer list whose ids repeat) cost points."""
     table = TABLES[kind]
@@ -262,8 +341,13 @@ def score_kind(kind: str, mapping: dict[str, str], reasons: dict[str, Reason], p
     # squared: one strong match says more than several weak ones
     score = 3 * sum(r * r for r in required) + (2 if all(required) else 0)
     if kind == "customers":  # what only a customer list describes: the person
-        score += 1.5 * max((found.get(c, 0) for c in ("email", "name", "first_name", "last_name", "gender",
-                                                       "birth_year", "age", "signup_date")), default=0)
+        score += 1.5 * max(
+            (
+                found.get(c, 0)
+                for c in ("email", "name", "first_name", "last_name", "gender", "birth_year", "age", "signup_date")
+            ),
+            default=0,
+        )
     filled = [p for p in profiles if not p.empty] or profiles
     score += 4 * sum(found.values()) / max(len(filled), 1)
     if preset and PRESETS[preset]["kind"] == kind:
@@ -275,19 +359,26 @@ def score_kind(kind: str, mapping: dict[str, str], reasons: dict[str, Reason], p
         score -= 4  # a list of customers (tickets) names each once…
     if source and by_header[source].rows >= 3 and by_header[source].fill < 0.8:
         score -= 3  # … and on every row
-    if kind == "tickets" and not set(found) & {"text", "category", "severity", "first_response_at", "resolved_at",
-                                              "is_complaint"}:
+    if kind == "tickets" and not set(found) & {
+        "text",
+        "category",
+        "severity",
+        "first_response_at",
+        "resolved_at",
+        "is_complaint",
+    }:
         score -= 2  # an id, a date and a channel are not yet a support ticket
-    if kind == "responses" and "csat" in found and "comment" not in found and "nps" not in found \
-            and "ces" not in found:
+    if kind == "responses" and "csat" in found and "comment" not in found and "nps" not in found and "ces" not in found:
         score -= 1
     return round(score, 3)
 
 
-METRIC = re.compile(r"^(nb|sum|avg|count|total|new|active|engaged|unique)_|_(rate|count|visits|views|users|"
-                    r"sessions|hits|per_\w+|time_spent|duration|percentage|pct)$|^(sessions|users|views|pageviews|"
-                    r"bounces?|bounce_rate|conversions|visits|hits|engagement_rate|event_count|key_events|"
-                    r"impressions|clicks|ctr|transactions|exits|entrances)$")
+METRIC = re.compile(
+    r"^(nb|sum|avg|count|total|new|active|engaged|unique)_|_(rate|count|visits|views|users|"
+    r"sessions|hits|per_\w+|time_spent|duration|percentage|pct)$|^(sessions|users|views|pageviews|"
+    r"bounces?|bounce_rate|conversions|visits|hits|engagement_rate|event_count|key_events|"
+    r"impressions|clicks|ctr|transactions|exits|entrances)$"
+)
 
 
 def aggregated_columns(headers: list[str]) -> list[str]:
@@ -308,12 +399,21 @@ def infer(headers: list[str], profiles: list[Profile] | None = None) -> Inferenc
     best, second = ranked[0], ranked[1]
     sure = scores[best] >= MIN_KIND and scores[best] - scores[second] >= KIND_MARGIN
     kind = best if sure else None
-    return Inference(kind, mappings[best] if sure else {}, all_reasons[best] if sure else {}, scores, preset,
-                     (best, second), mappings, all_reasons)
+    return Inference(
+        kind,
+        mappings[best] if sure else {},
+        all_reasons[best] if sure else {},
+        scores,
+        preset,
+        (best, second),
+        mappings,
+        all_reasons,
+    )
 
 
-def map_headers(headers: list[str], kind: str, preset: str | None = None,
-                profiles: list[Profile] | None = None) -> dict[str, str]:
+def map_headers(
+    headers: list[str], kind: str, preset: str | None = None, profiles: list[Profile] | None = None
+) -> dict[str, str]:
     """Source header → canonical column for one kind."""
     return assign(headers, profiles or [blank(h) for h in headers], kind, preset)[0]
 
@@ -345,8 +445,9 @@ def check_mapping(mapping: dict[str, str | None], kind: str, headers: list[str],
     if missing:
         problems.append(f"required column(s) not mapped: {', '.join(missing)}")
     if problems:
-        raise MappingError("; ".join(problems), file=file,
-                           fix="correct the column mapping (source header → column) and load again")
+        raise MappingError(
+            "; ".join(problems), file=file, fix="correct the column mapping (source header → column) and load again"
+        )
 
 
 def missing_columns(targets, kind: str) -> list[str]:

@@ -5,6 +5,7 @@ number, an e-mail, a yes/no, a device or a channel name, plus the range of the n
 distinct values and the mean length: enough for `mapping` to tell a date from an id, a 0–10 score from an
 amount, a comment from its title. Detection and import profile the same first rows, so they agree.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,45 +14,64 @@ PROFILE_ROWS = 5000
 MAX_PROFILED = 400  # columns beyond this are not profiled (their header alone decides)
 BATCH = 20
 
-_INSTANT = (r"^(\d{4}-\d\d-\d\d([ T]\d\d?:\d\d(:\d\d(\.\d+)?)?)?\s*(Z|UTC|[+-]\d\d(:?\d\d)?)?"
-            r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}([ T,]+\d\d?:\d\d(:\d\d)?(\s*[AaPp][Mm])?)?"
-            r"|\d{4}/\d\d/\d\d( \d\d:\d\d(:\d\d)?)?"
-            r"|(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))$")  # GA4's 20250131
+_INSTANT = (
+    r"^(\d{4}-\d\d-\d\d([ T]\d\d?:\d\d(:\d\d(\.\d+)?)?)?\s*(Z|UTC|[+-]\d\d(:?\d\d)?)?"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}([ T,]+\d\d?:\d\d(:\d\d)?(\s*[AaPp][Mm])?)?"
+    r"|\d{4}/\d\d/\d\d( \d\d:\d\d(:\d\d)?)?"
+    r"|(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))$"
+)  # GA4's 20250131
 _EPOCH = r"^1\d{9}$|^1\d{12}$|^1\d{15}$"
-_NUMBER = (r"^[-+(]?\s*(CA\$|US\$|A\$|R\$|C\$|[$€£¥]|EUR|USD|GBP|CHF|CAD|AUD|JPY|BRL)?\s*\d[\d\s ,.'’]*\s*"
-           r"([$€£¥%]|EUR|USD|GBP|CHF|CAD|AUD|JPY|BRL)?\)?$")
+_NUMBER = (
+    r"^[-+(]?\s*(CA\$|US\$|A\$|R\$|C\$|[$€£¥]|EUR|USD|GBP|CHF|CAD|AUD|JPY|BRL)?\s*\d[\d\s ,.'’]*\s*"
+    r"([$€£¥%]|EUR|USD|GBP|CHF|CAD|AUD|JPY|BRL)?\)?$"
+)
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 _CURRENCY = r"[$€£]|\b(EUR|USD|GBP|CHF|CAD|AUD|JPY|BRL)\b"
 _BOOL = ("yes", "no", "oui", "non", "true", "false", "vrai", "faux", "y", "n", "0", "1")
-_DEVICE = ("desktop", "mobile", "tablet", "smartphone", "ordinateur", "tablette", "ios", "android", "phone",
-           "computer", "pc", "web", "app")
-_CHANNEL = (r"organic|direct|e-?mail|paid|referral|social|cpc|display|affiliat|newsletter|search|\(none\)|"
-            r"google|facebook|instagram|bing|sms|push|naturel|payant|recherche|chat|phone|téléphone|web|"
-            r"messenger|whatsapp|form")
+_DEVICE = (
+    "desktop",
+    "mobile",
+    "tablet",
+    "smartphone",
+    "ordinateur",
+    "tablette",
+    "ios",
+    "android",
+    "phone",
+    "computer",
+    "pc",
+    "web",
+    "app",
+)
+_CHANNEL = (
+    r"organic|direct|e-?mail|paid|referral|social|cpc|display|affiliat|newsletter|search|\(none\)|"
+    r"google|facebook|instagram|bing|sms|push|naturel|payant|recherche|chat|phone|téléphone|web|"
+    r"messenger|whatsapp|form"
+)
 
 
 @dataclass(frozen=True)
 class Profile:
     header: str
-    rows: int            # rows profiled
-    filled: int          # non-empty values among the profiled rows
+    rows: int  # rows profiled
+    filled: int  # non-empty values among the profiled rows
     distinct: int
-    instant: float       # share of filled values that read as a date or a date and time
-    epoch: float         # … as a Unix epoch (s, ms, µs)
-    number: float        # … as a number, with or without currency signs and separators
-    whole: float         # … as a plain whole number
-    low: float | None    # smallest and largest number among the values read as numbers
+    instant: float  # share of filled values that read as a date or a date and time
+    epoch: float  # … as a Unix epoch (s, ms, µs)
+    number: float  # … as a number, with or without currency signs and separators
+    whole: float  # … as a plain whole number
+    low: float | None  # smallest and largest number among the values read as numbers
     high: float | None
-    in_0_10: float       # … as a number from 0 to 10 (an NPS), 1 to 5, 1 to 7 (CSAT, CES)
+    in_0_10: float  # … as a number from 0 to 10 (an NPS), 1 to 5, 1 to 7 (CSAT, CES)
     in_1_5: float
     in_1_7: float
     email: float
-    currency: float      # … carrying a currency sign or code
+    currency: float  # … carrying a currency sign or code
     yes_no: float
     device: float
     channel: float
     mean_length: float
-    spaces: float        # … holding a space (words, not codes)
+    spaces: float  # … holding a space (words, not codes)
     examples: tuple[str, ...]
 
     @property
@@ -84,8 +104,10 @@ def profile_columns(cur, headers: list[str], table: str = "stg") -> list[Profile
         return []
     filled = ", ".join(f"nullif(trim(c{i}), '')" for i in range(len(headers)))
     # blank lines are no rows (the import skips them too)
-    cur.execute(f"create or replace temp table stg_profile as select * from {table} "
-                f"where coalesce({filled}) is not null limit {PROFILE_ROWS}")
+    cur.execute(
+        f"create or replace temp table stg_profile as select * from {table} "
+        f"where coalesce({filled}) is not null limit {PROFILE_ROWS}"
+    )
     parts = []
     for i in range(n):
         v = f"nullif(trim(c{i}), '')"
@@ -103,8 +125,8 @@ def profile_columns(cur, headers: list[str], table: str = "stg") -> list[Profile
             in_1_7 := count(*) filter (where {num} between 1 and 7),
             email := count(*) filter (where regexp_matches({v}, {_q(_EMAIL)})),
             currency := count(*) filter (where regexp_matches({v}, {_q(_CURRENCY)})),
-            yes_no := count(*) filter (where lower({v}) in ({', '.join(map(_q, _BOOL))})),
-            device := count(*) filter (where lower({v}) in ({', '.join(map(_q, _DEVICE))})),
+            yes_no := count(*) filter (where lower({v}) in ({", ".join(map(_q, _BOOL))})),
+            device := count(*) filter (where lower({v}) in ({", ".join(map(_q, _DEVICE))})),
             channel := count(*) filter (where regexp_matches(lower({v}), {_q(_CHANNEL)})),
             mean_length := avg(length({v})),
             spaces := count(*) filter (where contains({v}, ' ')),
@@ -113,18 +135,39 @@ def profile_columns(cur, headers: list[str], table: str = "stg") -> list[Profile
     # a few columns per query: one query over hundreds of columns costs far more than its parts
     row = []
     for start in range(0, len(parts), BATCH):
-        row += cur.execute(f"select {', '.join(parts[start:start + BATCH])} from stg_profile").fetchall()[0]
+        row += cur.execute(f"select {', '.join(parts[start : start + BATCH])} from stg_profile").fetchall()[0]
     out = []
     for header, p in zip(headers, row):
         filled = p["filled"] or 0
 
         def share(key: str, p=p, filled=filled) -> float:
             return (p[key] or 0) / filled if filled else 0.0
-        out.append(Profile(header, p["rows"] or 0, filled, p["distinct_"] or 0, share("instant"), share("epoch"), share("number"),
-                           share("whole"), p["low"], p["high"], share("in_0_10"), share("in_1_5"),
-                           share("in_1_7"), share("email"), share("currency"),
-                           share("yes_no"), share("device"), share("channel"), p["mean_length"] or 0.0,
-                           share("spaces"), tuple(str(x) for x in (p["examples"] or []))))
+
+        out.append(
+            Profile(
+                header,
+                p["rows"] or 0,
+                filled,
+                p["distinct_"] or 0,
+                share("instant"),
+                share("epoch"),
+                share("number"),
+                share("whole"),
+                p["low"],
+                p["high"],
+                share("in_0_10"),
+                share("in_1_5"),
+                share("in_1_7"),
+                share("email"),
+                share("currency"),
+                share("yes_no"),
+                share("device"),
+                share("channel"),
+                p["mean_length"] or 0.0,
+                share("spaces"),
+                tuple(str(x) for x in (p["examples"] or [])),
+            )
+        )
     return out + [blank(h) for h in headers[n:]]
 
 

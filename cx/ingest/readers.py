@@ -4,6 +4,7 @@ Every reader returns a `Staged`: the source headers, the rows it could parse (in
 the cursor it was given) and the rows it could not (structural rejects: ragged rows, broken quotes, invalid
 bytes). Types are decided later, by `convert`, so that a bad value rejects one row, never the file.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -33,7 +34,7 @@ CSV_REASONS = {
     "MISSING COLUMNS": "the row has fewer fields than the header",
     "TOO MANY COLUMNS": "the row has more fields than the header",
     "UNQUOTED VALUE": "a quote is opened and never closed: everything up to the end of the file was read "
-                      "as one value; close the quote or remove it",
+    "as one value; close the quote or remove it",
     "INVALID ENCODING": "the row contains bytes that are not valid text in this file's encoding",
     "LINE SIZE OVER MAXIMUM": "the line is longer than 8 MB",
     "INVALID STATE": "the row cannot be parsed as CSV",
@@ -78,12 +79,13 @@ def clean_headers(raw: list) -> list[str]:
 
 # ---------------------------------------------------------------- CSV
 
+
 @dataclass(frozen=True)
 class _CsvLayout:
     headers: list[str]
     delimiter: str
-    skip: int           # physical lines before the last header line (preamble and extra header rows)
-    records: int        # CSV records before the data (what DuckDB's `skip` counts)
+    skip: int  # physical lines before the last header line (preamble and extra header rows)
+    records: int  # CSV records before the data (what DuckDB's `skip` counts)
     note: str | None
 
 
@@ -92,7 +94,7 @@ def _csv_layout(path: Path, encoding: str, name: str) -> _CsvLayout:
     delimiter = sniff.detect_delimiter(text)
     lines = text.splitlines()
     skip = sniff.count_preamble(lines)
-    reader = csv.reader(io.StringIO("\n".join(lines[skip:skip + 400])), delimiter=delimiter)
+    reader = csv.reader(io.StringIO("\n".join(lines[skip : skip + 400])), delimiter=delimiter)
     rows, ends = [], []  # the first records and the physical line each ends on (quoted values hold newlines)
     for row in reader:
         rows.append(row)
@@ -100,19 +102,32 @@ def _csv_layout(path: Path, encoding: str, name: str) -> _CsvLayout:
         if len(rows) == 3:
             break
     if not rows or not any(c.strip() for c in rows[0]):
-        raise FileRefused("the file has no header row", file=name,
-                          fix="put the column names on the first line", key="refused.no_header")
+        raise FileRefused(
+            "the file has no header row",
+            file=name,
+            fix="put the column names on the first line",
+            key="refused.no_header",
+        )
     if len(rows[0]) > MAX_COLUMNS:
-        raise FileRefused(f"the file has {len(rows[0])} columns; at most {MAX_COLUMNS} are read", file=name,
-                          fix="export fewer columns", key="refused.too_many_columns",
-                          values={"columns": len(rows[0]), "limit": MAX_COLUMNS})
+        raise FileRefused(
+            f"the file has {len(rows[0])} columns; at most {MAX_COLUMNS} are read",
+            file=name,
+            fix="export fewer columns",
+            key="refused.too_many_columns",
+            values={"columns": len(rows[0]), "limit": MAX_COLUMNS},
+        )
     vendors.refuse_ga4_report(lines[:skip], rows[0], name)
     survey = vendors.survey_header(rows)
     if survey is None:
         return _CsvLayout(clean_headers(rows[0]), delimiter, skip, skip + 1, None)
     # the data starts after the last header row: skip every line of the rows before it
-    return _CsvLayout(clean_headers(survey.headers), delimiter, skip + ends[survey.rows - 2],
-                      skip + survey.rows, vendors.survey_note(survey, skip + ends[survey.rows - 1] + 1))
+    return _CsvLayout(
+        clean_headers(survey.headers),
+        delimiter,
+        skip + ends[survey.rows - 2],
+        skip + survey.rows,
+        vendors.survey_note(survey, skip + ends[survey.rows - 1] + 1),
+    )
 
 
 def csv_header(path: Path, encoding: str, name: str) -> tuple[list[str], str, int]:
@@ -143,7 +158,8 @@ def stage_csv(cur, path: Path, encoding: str, delimiter: str, skip: int, headers
             header=false, skip={records}, delim='{_path_literal(delimiter)}', quote='"', escape='"', store_rejects=true,
             rejects_table='stg_rejects', rejects_scan='stg_scans', strict_mode=true, null_padding=false,
             max_line_size=8388608)
-        where coalesce({fields}) is not null""")
+        where coalesce({fields}) is not null"""
+    )
     notes = [layout.note] if layout.note and layout.skip == skip else []
     return Staged(headers, 0, [], 0, path, encoding, delimiter, skip, notes=notes)
 
@@ -154,10 +170,12 @@ def stage_csv_preview(cur, path: Path, delimiter: str, skip: int, headers: list[
     layout = _csv_layout(path, "utf-8", Path(path).name)
     records = layout.records if layout.skip == skip else int(skip) + 1
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(headers))) + "}"
-    cur.execute(f"""create or replace temp table stg as select * from read_csv($path, columns={columns},
+    cur.execute(
+        f"""create or replace temp table stg as select * from read_csv($path, columns={columns},
         auto_detect=false, header=false, skip=$skip, delim=$delim, quote='"', escape='"',
         ignore_errors=true, strict_mode=true, null_padding=false, max_line_size=8388608) limit {int(limit)}""",
-                {"path": literal_path(path), "skip": records, "delim": delimiter})
+        {"path": literal_path(path), "skip": records, "delim": delimiter},
+    )
     return Staged(headers, 0, notes=[layout.note] if layout.note and layout.skip == skip else [])
 
 
@@ -198,8 +216,13 @@ def literal_path(path: str | Path) -> str:
 def collect_csv_rejects(cur, staged: Staged) -> None:
     """Rows the CSV reader could not parse, once each (a view scanned twice reports them twice)."""
     exists = cur.execute("select count(*) from duckdb_tables() where table_name = 'stg_rejects'").fetchall()[0][0]
-    found = cur.execute("select line_byte_position, column_name, error_type, csv_line from stg_rejects "
-                        "order by line_byte_position").fetchall() if exists else []
+    found = (
+        cur.execute(
+            "select line_byte_position, column_name, error_type, csv_line from stg_rejects order by line_byte_position"
+        ).fetchall()
+        if exists
+        else []
+    )
     # DuckDB's own `line` counts records, not the newlines inside quoted values: the row's byte offset
     # gives the line a text editor shows (and the one `csv_lines_of` gives for the other rejects)
     physical = line_numbers(staged.csv_path, [f[0] for f in found])
@@ -211,9 +234,15 @@ def collect_csv_rejects(cur, staged: Staged) -> None:
         lines.add(line)
         as_read = staged.file_headers or staged.headers
         col = as_read[int(column[1:])] if column and column[1:].isdigit() and int(column[1:]) < len(as_read) else ""
-        rejects.append(Reject(int(line), col, (raw or "")[:500],
-                              CSV_REASONS.get(error_type, error_type.lower()),
-                              "csv_" + error_type.lower().replace(" ", "_")))
+        rejects.append(
+            Reject(
+                int(line),
+                col,
+                (raw or "")[:500],
+                CSV_REASONS.get(error_type, error_type.lower()),
+                "csv_" + error_type.lower().replace(" ", "_"),
+            )
+        )
     staged.rejects, staged.rejected_rows = rejects, len(lines)
 
 
@@ -264,6 +293,7 @@ def csv_lines_of(staged: Staged, wanted: list[int]) -> dict[int, int]:
 
 # ---------------------------------------------------------------- XLSX
 
+
 def xlsx_sheets(path: Path, name: str) -> list[str]:
     wb = _open_workbook(path, name)
     try:
@@ -274,14 +304,18 @@ def xlsx_sheets(path: Path, name: str) -> list[str]:
 
 def _open_workbook(path: Path, name: str):
     import openpyxl  # uses defusedxml when installed, which guards against XML bombs
+
     try:
         # from bytes, not the path: openpyxl refuses a path whose name does not end in .xlsx, and uploads
         # are saved under generated names
         return openpyxl.load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds on damaged files
-        raise FileRefused(f"the workbook cannot be opened ({type(e).__name__})", file=name,
-                          fix="open it in Excel, save it again as .xlsx, or export as CSV",
-                          key="refused.xlsx_unreadable") from None
+        raise FileRefused(
+            f"the workbook cannot be opened ({type(e).__name__})",
+            file=name,
+            fix="open it in Excel, save it again as .xlsx, or export as CSV",
+            key="refused.xlsx_unreadable",
+        ) from None
 
 
 def xlsx_rows(path: Path, name: str, sheet: str | None, limit: int | None = None):
@@ -289,9 +323,13 @@ def xlsx_rows(path: Path, name: str, sheet: str | None, limit: int | None = None
     wb = _open_workbook(path, name)
     try:
         if sheet is not None and sheet not in wb.sheetnames:
-            raise FileRefused(f"the workbook has no sheet {sheet!r} (sheets: {', '.join(wb.sheetnames)})",
-                              file=name, fix="pick one of its sheets", key="refused.no_sheet",
-                              values={"sheet": sheet, "sheets": ", ".join(wb.sheetnames)})
+            raise FileRefused(
+                f"the workbook has no sheet {sheet!r} (sheets: {', '.join(wb.sheetnames)})",
+                file=name,
+                fix="pick one of its sheets",
+                key="refused.no_sheet",
+                values={"sheet": sheet, "sheets": ", ".join(wb.sheetnames)},
+            )
         ws = wb[sheet] if sheet else wb.worksheets[0]
         n = 0
         for number, values in enumerate(_sheet_rows(ws, name), start=1):
@@ -316,14 +354,21 @@ def _sheet_rows(ws, name: str):
         except StopIteration:
             return
         except Exception as e:
-            raise FileRefused(f"a sheet of the workbook cannot be read ({type(e).__name__})", file=name,
-                              fix="open it in Excel, save it again as .xlsx, or export as CSV",
-                              key="refused.xlsx_unreadable") from None
+            raise FileRefused(
+                f"a sheet of the workbook cannot be read ({type(e).__name__})",
+                file=name,
+                fix="open it in Excel, save it again as .xlsx, or export as CSV",
+                key="refused.xlsx_unreadable",
+            ) from None
         if n % 500 == 0 and time.monotonic() - started > budget:
-            raise FileRefused(f"the workbook takes too long to read (over {budget:g} s at row {n:,}): Excel files "
-                              "are slow to parse, and some are built to be", file=name,
-                              fix="save the sheet as CSV in Excel and upload the CSV (or raise CX_XLSX_SECONDS)",
-                              key="refused.xlsx_slow", values={"seconds": budget})
+            raise FileRefused(
+                f"the workbook takes too long to read (over {budget:g} s at row {n:,}): Excel files "
+                "are slow to parse, and some are built to be",
+                file=name,
+                fix="save the sheet as CSV in Excel and upload the CSV (or raise CX_XLSX_SECONDS)",
+                key="refused.xlsx_slow",
+                values={"seconds": budget},
+            )
         yield values
 
 
@@ -366,19 +411,23 @@ def stage_xlsx(cur, path: Path, name: str, sheet: str | None) -> Staged:
     rows = xlsx_rows(path, name, sheet)
     first = list(itertools.islice(rows, HEADER_SEARCH))
     if not first:
-        raise FileRefused(f"the sheet {sheet or ''} is empty".replace("  ", " "), file=name,
-                          fix="pick the sheet that holds the data", key="refused.sheet_empty",
-                          values={"sheet": sheet or ""})
+        raise FileRefused(
+            f"the sheet {sheet or ''} is empty".replace("  ", " "),
+            file=name,
+            fix="pick the sheet that holds the data",
+            key="refused.sheet_empty",
+            values={"sheet": sheet or ""},
+        )
     start = header_index([values for _n, values in first])
     notes = [Note(f"{start} title line(s) above the header skipped", "title_lines", n=start)] if start else []
     header_line, header = first[start]
-    peeked = first[start + 1:]
+    peeked = first[start + 1 :]
     # a survey export's extra header rows (SurveyMonkey 2, Qualtrics 3)
     survey = vendors.survey_header([header] + [v for _n, v in peeked[:2]])
     if survey:
         headers = clean_headers(trim_trailing_none(list(survey.headers)))
         header_line = peeked[survey.rows - 2][0]
-        peeked = peeked[survey.rows - 1:]
+        peeked = peeked[survey.rows - 1 :]
         notes.append(vendors.survey_note(survey, header_line + 1, "row"))
     else:
         headers = clean_headers(trim_trailing_none(header))
@@ -388,8 +437,15 @@ def stage_xlsx(cur, path: Path, name: str, sheet: str | None) -> Staged:
         extra = [v for v in values[width:] if v is not None]
         if extra:
             # every cell in its place (empty ones too), so personal columns can be masked by position
-            rejects.append(Reject(number, "", "; ".join("" if v is None else v for v in values)[:500],
-                                  "the row has more filled cells than the header has columns", "too_many_cells"))
+            rejects.append(
+                Reject(
+                    number,
+                    "",
+                    "; ".join("" if v is None else v for v in values)[:500],
+                    "the row has more filled cells than the header has columns",
+                    "too_many_cells",
+                )
+            )
             continue
         lines.append(number)
         records.append((values + [None] * width)[:width])
@@ -418,13 +474,17 @@ def _stage_frame(cur, frame: pd.DataFrame) -> None:
 
 # ---------------------------------------------------------------- Parquet and JSON
 
+
 def stage_columnar(cur, path: Path, name: str, file_type: str) -> Staged:
     """Parquet or JSON: one row per record, nested values as JSON text; a GA4 BigQuery export is flattened
     and a Matomo visits log unnested (see `vendors`). `stg_lines` holds the record number of each row."""
     # JSON times stay text (a format no value has turns DuckDB's date detection off): DuckDB 1.5 would read
     # "…T15:55:07Z" as a TIMESTAMP and drop its zone; cx's own parser converts instants (convert.timestamp_sql)
-    reader = "read_parquet($path)" if file_type == "parquet" else \
-        "read_json($path, format='auto', dateformat='%d~never', timestampformat='%d~never')"
+    reader = (
+        "read_parquet($path)"
+        if file_type == "parquet"
+        else "read_json($path, format='auto', dateformat='%d~never', timestampformat='%d~never')"
+    )
     what = "Parquet" if file_type == "parquet" else "JSON"
     source = literal_path(path)
     try:
@@ -435,9 +495,13 @@ def stage_columnar(cur, path: Path, name: str, file_type: str) -> Staged:
         cur.execute(f"create or replace temp table stg_raw as select * from {reader}", {"path": source})
     except Exception as e:
         first = str(e).splitlines()[0].split(":", 1)[-1].strip()[:200]
-        raise FileRefused(f"the {what} file cannot be read ({first})", file=name,
-                          fix=f"export it again as {what}, or as CSV", key="refused.unreadable",
-                          values={"what": what}) from None
+        raise FileRefused(
+            f"the {what} file cannot be read ({first})",
+            file=name,
+            fix=f"export it again as {what}, or as CSV",
+            key="refused.unreadable",
+            values={"what": what},
+        ) from None
     described = cur.execute("describe stg_raw").fetchall()
     if vendors.is_ga4_export([d[0] for d in described]):
         headers, notes = vendors.stage_ga4(cur, "stg_raw")
@@ -457,7 +521,9 @@ def stage_columnar(cur, path: Path, name: str, file_type: str) -> Staged:
         else:
             cols.append(f"{'to_json(' + quoted + ')' if nested else quoted}::varchar as c{i}")
     cur.execute(f"create or replace temp table stg as select {', '.join(cols)} from stg_raw order by rowid")
-    cur.execute("create or replace temp table stg_lines as select row_number() over (order by rowid) as line from stg_raw")
+    cur.execute(
+        "create or replace temp table stg_lines as select row_number() over (order by rowid) as line from stg_raw"
+    )
     cur.execute("drop table stg_raw")
     rows = cur.execute("select count(*) from stg").fetchall()[0][0]
     return Staged(headers, rows, first_line=1, notes=notes)
@@ -467,9 +533,33 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-PAGE_FIELDS = {"type", "object", "pages", "page", "per_page", "total", "total_count", "total_pages", "count",
-               "next_page", "previous_page", "next", "previous", "has_more", "links", "meta", "cursor", "url",
-               "after_cursor", "before_cursor", "offset", "limit", "start_time", "end_time", "end_of_stream"}
+PAGE_FIELDS = {
+    "type",
+    "object",
+    "pages",
+    "page",
+    "per_page",
+    "total",
+    "total_count",
+    "total_pages",
+    "count",
+    "next_page",
+    "previous_page",
+    "next",
+    "previous",
+    "has_more",
+    "links",
+    "meta",
+    "cursor",
+    "url",
+    "after_cursor",
+    "before_cursor",
+    "offset",
+    "limit",
+    "start_time",
+    "end_time",
+    "end_of_stream",
+}
 
 
 def _open_envelope(cur, described) -> list[str]:
@@ -482,8 +572,10 @@ def _open_envelope(cur, described) -> list[str]:
     if len(lists) != 1 or not others <= PAGE_FIELDS:  # a record with a list inside is not always a page
         return []
     name = lists[0]
-    cur.execute(f"create or replace temp table stg_raw as "
-                f"select unnest(r) from (select unnest({_quote(name)}) as r from stg_raw)")
+    cur.execute(
+        f"create or replace temp table stg_raw as "
+        f"select unnest(r) from (select unnest({_quote(name)}) as r from stg_raw)"
+    )
     return [f"the records listed under “{name}” were read, one row each"]
 
 
@@ -505,5 +597,8 @@ def _flatten_structs(cur, depth: int = 3) -> list[str]:
             cols += [f"{_quote(name)}.{_quote(f)} as {_quote(name + '_' + f)}" for f in fields]
             flattened.append(name)
         cur.execute(f"create or replace temp table stg_raw as select {', '.join(cols)} from stg_raw order by rowid")
-    return [f"nested fields flattened into columns ({', '.join(flattened[:6])}{'…' if len(flattened) > 6 else ''})"] \
-        if flattened else []
+    return (
+        [f"nested fields flattened into columns ({', '.join(flattened[:6])}{'…' if len(flattened) > 6 else ''})"]
+        if flattened
+        else []
+    )

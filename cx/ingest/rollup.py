@@ -3,6 +3,7 @@ order share its number, the first carries the order's totals and the others only
 here into one staged row per order, before conversion: each column keeps its first filled value, and the
 mapped `items` column becomes the sum of the line quantities (or the number of lines when there is none).
 """
+
 from __future__ import annotations
 
 from ..models import Note
@@ -20,8 +21,9 @@ def roll_up_line_items(cur, headers: list[str], mapping: dict[str, str]) -> str 
     if "order_id" not in inverse:
         return None
     key = headers.index(inverse["order_id"])
-    rows, orders = cur.execute(f"select count(*), count(distinct {_filled(key)}) + count(*) - count({_filled(key)}) "
-                               "from stg").fetchall()[0]
+    rows, orders = cur.execute(
+        f"select count(*), count(distinct {_filled(key)}) + count(*) - count({_filled(key)}) from stg"
+    ).fetchall()[0]
     if orders == rows:
         return None
     items = headers.index(inverse["items"]) if "items" in inverse else None
@@ -29,12 +31,14 @@ def roll_up_line_items(cur, headers: list[str], mapping: dict[str, str]) -> str 
     for i in range(len(headers)):
         if i == items:
             total = f"sum(try_cast(replace({_filled(i)}, ',', '.') as double))"
-            columns.append(f"case when count({_filled(i)}) = count(*) then cast({total} as varchar) "
-                           f"else cast(count(*) as varchar) end as c{i}")
+            columns.append(
+                f"case when count({_filled(i)}) = count(*) then cast({total} as varchar) "
+                f"else cast(count(*) as varchar) end as c{i}"
+            )
         else:
             columns.append(f"arg_min(c{i}, rn) filter (where {_filled(i)} is not null) as c{i}")
     cur.execute(f"""create or replace temp table stg_origin as
-        select min(rn) as src_row, {', '.join(columns)}
+        select min(rn) as src_row, {", ".join(columns)}
         from (select row_number() over () - 1 as rn, * from stg)
         group by coalesce({_filled(key)}, '~row ' || rn)
         order by src_row""")

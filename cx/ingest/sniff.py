@@ -6,6 +6,7 @@ as many real UTF-8 multi-byte characters elsewhere is UTF-8 with damaged lines (
 not guessed); otherwise it is Windows-1252, the encoding of French Excel exports (never Latin-1, which
 garbles € œ ’).
 """
+
 from __future__ import annotations
 
 import codecs
@@ -37,21 +38,33 @@ def detect_file_type(path: Path, name: str) -> str:
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(path, name)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileRefused("this is an encrypted (password-protected) Excel file or an old .xls workbook",
-                          file=name, fix="remove the password, or save it as .xlsx or CSV in Excel", key="refused.encrypted")
+        raise FileRefused(
+            "this is an encrypted (password-protected) Excel file or an old .xls workbook",
+            file=name,
+            fix="remove the password, or save it as .xlsx or CSV in Excel",
+            key="refused.encrypted",
+        )
     if head.startswith(b"PAR1"):
         return "parquet"
     if head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")):
-        raise FileRefused("this is not a data export (it looks like a PDF, image or archive)", file=name,
-                          fix="upload the CSV, XLSX, Parquet or JSON file your tool exports", key="refused.not_data")
+        raise FileRefused(
+            "this is not a data export (it looks like a PDF, image or archive)",
+            file=name,
+            fix="upload the CSV, XLSX, Parquet or JSON file your tool exports",
+            key="refused.not_data",
+        )
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if text[:1] in (b"{", b"["):
         return "json"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(head):
         return "csv"
     if b"\x00" in head:
-        raise FileRefused("this file is binary, not text", file=name,
-                          fix="upload the CSV, XLSX, Parquet or JSON file your tool exports", key="refused.binary")
+        raise FileRefused(
+            "this file is binary, not text",
+            file=name,
+            fix="upload the CSV, XLSX, Parquet or JSON file your tool exports",
+            key="refused.binary",
+        )
     return "csv"
 
 
@@ -60,20 +73,30 @@ def _zip_kind(path: Path, name: str) -> str:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
     except zipfile.BadZipFile:
-        raise FileRefused("the file looks like an XLSX workbook but is damaged", file=name,
-                          fix="open it in Excel and save it again",
-                          key="refused.xlsx_damaged") from None
+        raise FileRefused(
+            "the file looks like an XLSX workbook but is damaged",
+            file=name,
+            fix="open it in Excel and save it again",
+            key="refused.xlsx_damaged",
+        ) from None
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
-        raise FileRefused("this is a zip archive, not an Excel workbook", file=name,
-                          fix="unzip it and upload the CSV or XLSX inside", key="refused.zip")
+        raise FileRefused(
+            "this is a zip archive, not an Excel workbook",
+            file=name,
+            fix="unzip it and upload the CSV or XLSX inside",
+            key="refused.zip",
+        )
     total = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if total > MAX_XLSX_UNCOMPRESSED or total / packed > MAX_XLSX_RATIO:
-        raise FileRefused(f"the workbook inflates to {total / 1e6:,.0f} MB from {packed / 1e6:,.1f} MB, "
-                          "which looks like a zip bomb", file=name,
-                          fix="export the data as CSV instead", key="refused.zip_bomb",
-                          values={"inflated": round(total / 1e6), "packed": round(packed / 1e3)})
+        raise FileRefused(
+            f"the workbook inflates to {total / 1e6:,.0f} MB from {packed / 1e6:,.1f} MB, which looks like a zip bomb",
+            file=name,
+            fix="export the data as CSV instead",
+            key="refused.zip_bomb",
+            values={"inflated": round(total / 1e6), "packed": round(packed / 1e3)},
+        )
     return "xlsx"
 
 
@@ -128,11 +151,15 @@ def transcode_to_utf8(src: Path, dst: Path, encoding: str, name: str) -> None:
             try:
                 text = decoder.decode(chunk)
             except UnicodeDecodeError as e:
-                bad_line = line + chunk[:e.start].count(b"\n")
-                raise FileRefused(f"byte 0x{chunk[e.start]:02X} is not valid {encoding}", file=name,
-                                  line=bad_line, fix="save the file again as 'CSV UTF-8' and re-upload it",
-                                  key="refused.bad_byte", values={"byte": f"0x{chunk[e.start]:02X}",
-                                                                  "encoding": encoding, "line": bad_line}) from None
+                bad_line = line + chunk[: e.start].count(b"\n")
+                raise FileRefused(
+                    f"byte 0x{chunk[e.start]:02X} is not valid {encoding}",
+                    file=name,
+                    line=bad_line,
+                    fix="save the file again as 'CSV UTF-8' and re-upload it",
+                    key="refused.bad_byte",
+                    values={"byte": f"0x{chunk[e.start]:02X}", "encoding": encoding, "line": bad_line},
+                ) from None
             line += chunk.count(b"\n")
             fout.write(text.lstrip("\ufeff") if fout.tell() == 0 else text)
         fout.write(decoder.decode(b"", final=True))
@@ -167,7 +194,7 @@ def detect_delimiter(text: str) -> str:
     lines = text.splitlines()
     if excel_separator(lines):
         return excel_separator(lines)
-    body = "\n".join(lines[count_preamble(lines):][:60])
+    body = "\n".join(lines[count_preamble(lines) :][:60])
     best, best_score = ",", (-1.0, 0)
     for delim in DELIMITERS:
         rows = [r for r in csv.reader(io.StringIO(body), delimiter=delim) if r][:50]

@@ -1,4 +1,5 @@
 """The staging table `stg` that every reader fills (text columns c0…cN) and reshapes replace."""
+
 from __future__ import annotations
 
 

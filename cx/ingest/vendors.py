@@ -9,6 +9,7 @@
 
 Every reshape adds a short English note saying what was done; `readers` puts it in `Staged.notes`.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,10 +39,17 @@ def _duck_type(shape) -> str:
     if isinstance(shape, dict):
         return "STRUCT(" + ", ".join(f'"{k}" {_duck_type(v)}' for k, v in shape.items()) + ")"
     return shape
+
+
 _GA4_SHAPE = {
-    "event_date": _V, "event_timestamp": _V, "event_name": _V, "user_id": _V, "user_pseudo_id": _V,
-    "event_params": [{"key": _V, "value": {"string_value": _V, "int_value": _V, "float_value": _V,
-                                           "double_value": _V}}],
+    "event_date": _V,
+    "event_timestamp": _V,
+    "event_name": _V,
+    "user_id": _V,
+    "user_pseudo_id": _V,
+    "event_params": [
+        {"key": _V, "value": {"string_value": _V, "int_value": _V, "float_value": _V, "double_value": _V}}
+    ],
     "device": {"category": _V, "operating_system": _V},
     "geo": {"country": _V, "city": _V},
     "traffic_source": {"name": _V, "medium": _V, "source": _V},
@@ -49,10 +57,29 @@ _GA4_SHAPE = {
     "session_traffic_source_last_click": {"manual_campaign": {"source": _V, "medium": _V}},
     "ecommerce": {"purchase_revenue": _V, "transaction_id": _V},
 }
-GA4_COLUMNS = ("event_date", "event_timestamp", "event_name", "user_pseudo_id", "user_id", "ga_session_id",
-               "page_location", "page_title", "page_referrer", "device_category", "device_operating_system",
-               "geo_country", "geo_city", "traffic_source_source", "traffic_source_medium", "traffic_source_name",
-               "session_source_medium", "purchase_revenue", "currency", "transaction_id", "item_count")
+GA4_COLUMNS = (
+    "event_date",
+    "event_timestamp",
+    "event_name",
+    "user_pseudo_id",
+    "user_id",
+    "ga_session_id",
+    "page_location",
+    "page_title",
+    "page_referrer",
+    "device_category",
+    "device_operating_system",
+    "geo_country",
+    "geo_city",
+    "traffic_source_source",
+    "traffic_source_medium",
+    "traffic_source_name",
+    "session_source_medium",
+    "purchase_revenue",
+    "currency",
+    "transaction_id",
+    "item_count",
+)
 
 
 def is_ga4_export(columns: list[str]) -> bool:
@@ -66,8 +93,10 @@ def _param(key: str) -> str:
 
 
 def _source_medium(source: str, medium: str) -> str:
-    return (f"case when {source} is not null or {medium} is not null then "
-            f"coalesce({source}, '(not set)') || ' / ' || coalesce({medium}, '(not set)') end")
+    return (
+        f"case when {source} is not null or {medium} is not null then "
+        f"coalesce({source}, '(not set)') || ' / ' || coalesce({medium}, '(not set)') end"
+    )
 
 
 def stage_ga4(cur, raw: str = "stg_raw") -> tuple[list[str], list[str]]:
@@ -80,13 +109,21 @@ def stage_ga4(cur, raw: str = "stg_raw") -> tuple[list[str], list[str]]:
     described = cur.execute(f"describe {raw}").fetchall()
     present = {name.lower(): name for (name, *_r) in described}
     types = {name.lower(): type_ for (name, type_, *_r) in described}
-    items = "null" if "items" not in present else (
-        f"len(t.\"{present['items']}\")" if types["items"].endswith("[]")
-        else f"json_array_length(to_json(t.\"{present['items']}\"))")
+    items = (
+        "null"
+        if "items" not in present
+        else (
+            f'len(t."{present["items"]}")'
+            if types["items"].endswith("[]")
+            else f'json_array_length(to_json(t."{present["items"]}"))'
+        )
+    )
     # DuckDB casts a struct to another by field name (a missing field is NULL, an extra one dropped): the
     # fast way; a column the reader typed otherwise (JSON of mixed values) goes through json_transform
-    cast = ", ".join(f"'{k}': " + (f"t.\"{present[k]}\"::{_duck_type(v)}" if k in present else f"null::{_duck_type(v)}")
-                     for k, v in _GA4_SHAPE.items())
+    cast = ", ".join(
+        f"'{k}': " + (f't."{present[k]}"::{_duck_type(v)}' if k in present else f"null::{_duck_type(v)}")
+        for k, v in _GA4_SHAPE.items()
+    )
     fields = ", ".join(f"'{k}': t.\"{present[k]}\"" for k in _GA4_SHAPE if k in present)
     via_json = f"json_transform(to_json({{{fields}}}), '{json.dumps(_GA4_SHAPE)}')"
     for r in (f"{{{cast}}}", via_json):
@@ -101,31 +138,57 @@ def stage_ga4(cur, raw: str = "stg_raw") -> tuple[list[str], list[str]]:
         except duckdb.Error:
             if r == via_json:
                 raise
-    found = [k for (k,) in cur.execute(
-        "select distinct p.key from (select unnest(r.event_params) as p from ga4_rows) "
-        "where p.key is not null order by p.key").fetchall()]
+    found = [
+        k
+        for (k,) in cur.execute(
+            "select distinct p.key from (select unnest(r.event_params) as p from ga4_rows) "
+            "where p.key is not null order by p.key"
+        ).fetchall()
+    ]
     keys = [k for k in found if k not in GA4_NAMED_PARAMS]
-    per_event = " coalesce(" + ", ".join((
-        _source_medium(_param("source"), _param("medium")),
-        _source_medium("r.session_traffic_source_last_click.manual_campaign.source",
-                       "r.session_traffic_source_last_click.manual_campaign.medium"),
-        _source_medium("r.collected_traffic_source.manual_source", "r.collected_traffic_source.manual_medium"))) + ")"
-    session = ("partition by r.user_pseudo_id, " + _param("ga_session_id") + " order by record "
-               "rows between unbounded preceding and unbounded following")
+    per_event = (
+        " coalesce("
+        + ", ".join(
+            (
+                _source_medium(_param("source"), _param("medium")),
+                _source_medium(
+                    "r.session_traffic_source_last_click.manual_campaign.source",
+                    "r.session_traffic_source_last_click.manual_campaign.medium",
+                ),
+                _source_medium("r.collected_traffic_source.manual_source", "r.collected_traffic_source.manual_medium"),
+            )
+        )
+        + ")"
+    )
+    session = (
+        "partition by r.user_pseudo_id, " + _param("ga_session_id") + " order by record "
+        "rows between unbounded preceding and unbounded following"
+    )
     exprs = {
-        "event_date": "r.event_date", "event_timestamp": "r.event_timestamp", "event_name": "r.event_name",
-        "user_pseudo_id": "r.user_pseudo_id", "user_id": "r.user_id", "ga_session_id": _param("ga_session_id"),
-        "page_location": _param("page_location"), "page_title": _param("page_title"),
-        "page_referrer": _param("page_referrer"), "device_category": "r.device.category",
-        "device_operating_system": "r.device.operating_system", "geo_country": "r.geo.country",
-        "geo_city": "r.geo.city", "traffic_source_source": "r.traffic_source.source",
-        "traffic_source_medium": "r.traffic_source.medium", "traffic_source_name": "r.traffic_source.name",
+        "event_date": "r.event_date",
+        "event_timestamp": "r.event_timestamp",
+        "event_name": "r.event_name",
+        "user_pseudo_id": "r.user_pseudo_id",
+        "user_id": "r.user_id",
+        "ga_session_id": _param("ga_session_id"),
+        "page_location": _param("page_location"),
+        "page_title": _param("page_title"),
+        "page_referrer": _param("page_referrer"),
+        "device_category": "r.device.category",
+        "device_operating_system": "r.device.operating_system",
+        "geo_country": "r.geo.country",
+        "geo_city": "r.geo.city",
+        "traffic_source_source": "r.traffic_source.source",
+        "traffic_source_medium": "r.traffic_source.medium",
+        "traffic_source_name": "r.traffic_source.name",
         # the session's own source: the first one seen in the session (events after session_start carry none)
         "session_source_medium": f"coalesce(case when {_param('ga_session_id')} is not null then "
-                                 f"first({per_event} ignore nulls) over ({session}) end, {per_event}, "
-                                 + _source_medium("r.traffic_source.source", "r.traffic_source.medium") + ")",
+        f"first({per_event} ignore nulls) over ({session}) end, {per_event}, "
+        + _source_medium("r.traffic_source.source", "r.traffic_source.medium")
+        + ")",
         "purchase_revenue": "coalesce(r.ecommerce.purchase_revenue, case when r.event_name = 'purchase' then "
-                            + _param("value") + " end)",
+        + _param("value")
+        + " end)",
         "currency": _param("currency"),
         "transaction_id": f"coalesce(r.ecommerce.transaction_id, {_param('transaction_id')})",
         "item_count": "item_count",
@@ -136,17 +199,38 @@ def stage_ga4(cur, raw: str = "stg_raw") -> tuple[list[str], list[str]]:
     cur.execute(f"create or replace temp table stg as select {cols} from ga4_rows order by record")
     cur.execute("create or replace temp table stg_lines as select record + 1 as line from ga4_rows order by record")
     cur.execute("drop table ga4_rows")
-    note = Note(f"GA4 BigQuery export: event_params ({len(found)} keys) flattened into named columns and "
-                f"{len(keys)} param_<key> columns; device, geo, traffic source, ecommerce and items flattened",
-                "ga4", keys=len(found), params=len(keys))
+    note = Note(
+        f"GA4 BigQuery export: event_params ({len(found)} keys) flattened into named columns and "
+        f"{len(keys)} param_<key> columns; device, geo, traffic source, ecommerce and items flattened",
+        "ga4",
+        keys=len(found),
+        params=len(keys),
+    )
     return headers, [note]
 
 
 # ---------------------------------------------------------------- Matomo visits log
 
-MATOMO_COLUMNS = ("idvisit", "visitorid", "userid", "action_timestamp", "action_type", "url", "page_title",
-                  "devicetype", "referrertype", "referrername", "countrycode", "revenue", "load_time_ms",
-                  "eventcategory", "eventaction", "eventname", "goalname", "orderid")
+MATOMO_COLUMNS = (
+    "idvisit",
+    "visitorid",
+    "userid",
+    "action_timestamp",
+    "action_type",
+    "url",
+    "page_title",
+    "devicetype",
+    "referrertype",
+    "referrername",
+    "countrycode",
+    "revenue",
+    "load_time_ms",
+    "eventcategory",
+    "eventaction",
+    "eventname",
+    "goalname",
+    "orderid",
+)
 
 
 def looks_like_matomo(head: str) -> bool:
@@ -157,24 +241,32 @@ def looks_like_matomo(head: str) -> bool:
 def stage_matomo(cur, path: str) -> tuple[list[str], list[str], int]:
     """One row per action of each visit, in visit then action order, into temp table `stg`; `stg_lines`
     holds the visit number (1-based) of each row. Returns headers, notes and the number of visits."""
-    cur.execute("create or replace temp table matomo_visits as select json as j "
-                "from read_json_objects($path, format='auto')", {"path": path})
+    cur.execute(
+        "create or replace temp table matomo_visits as select json as j from read_json_objects($path, format='auto')",
+        {"path": path},
+    )
     a, v = "a.unnest", "mv.j"
     exprs = {
-        "idvisit": f"{v} ->> 'idVisit'", "visitorid": f"{v} ->> 'visitorId'", "userid": f"{v} ->> 'userId'",
+        "idvisit": f"{v} ->> 'idVisit'",
+        "visitorid": f"{v} ->> 'visitorId'",
+        "userid": f"{v} ->> 'userId'",
         "action_timestamp": f"{a} ->> 'timestamp'",
         # an event is named by what happened (its action, else its category); other actions by their type
         "action_type": f"case when {a} ->> 'type' = 'event' then coalesce({a} ->> 'eventAction', "
-                       f"{a} ->> 'eventCategory', 'event') else {a} ->> 'type' end",
-        "url": f"{a} ->> 'url'", "page_title": f"coalesce({a} ->> 'pageTitle', {a} ->> 'title')",
-        "devicetype": f"{v} ->> 'deviceType'", "referrertype": f"{v} ->> 'referrerType'",
+        f"{a} ->> 'eventCategory', 'event') else {a} ->> 'type' end",
+        "url": f"{a} ->> 'url'",
+        "page_title": f"coalesce({a} ->> 'pageTitle', {a} ->> 'title')",
+        "devicetype": f"{v} ->> 'deviceType'",
+        "referrertype": f"{v} ->> 'referrerType'",
         "referrername": f"{v} ->> 'referrerName'",
         "countrycode": f"coalesce({v} ->> 'countryCode', {v} ->> 'country')",
         "revenue": f"{a} ->> 'revenue'",
         # Matomo 4+ (PagePerformance) gives pageLoadTimeMilliseconds; Matomo 3 gave generationTimeMilliseconds
         "load_time_ms": f"coalesce({a} ->> 'pageLoadTimeMilliseconds', {a} ->> 'generationTimeMilliseconds')",
-        "eventcategory": f"{a} ->> 'eventCategory'", "eventaction": f"{a} ->> 'eventAction'",
-        "eventname": f"{a} ->> 'eventName'", "goalname": f"{a} ->> 'goalName'",
+        "eventcategory": f"{a} ->> 'eventCategory'",
+        "eventaction": f"{a} ->> 'eventAction'",
+        "eventname": f"{a} ->> 'eventName'",
+        "goalname": f"{a} ->> 'goalName'",
         "orderid": f"{a} ->> 'orderId'",
     }
     cols = ", ".join(f"nullif(trim({exprs[c]}), '') as c{i}" for i, c in enumerate(MATOMO_COLUMNS))
@@ -182,19 +274,28 @@ def stage_matomo(cur, path: str) -> tuple[list[str], list[str], int]:
         select mv.rowid as visit, a.ordinality as action, {cols}
         from matomo_visits mv, unnest(json_extract(mv.j, '$.actionDetails[*]')) with ordinality a
         order by visit, action""")
-    cur.execute(f"create or replace temp table stg as select {', '.join(f'c{i}' for i in range(len(MATOMO_COLUMNS)))} "
-                "from matomo_actions order by visit, action")
-    cur.execute("create or replace temp table stg_lines as select visit + 1 as line from matomo_actions "
-                "order by visit, action")
+    cur.execute(
+        f"create or replace temp table stg as select {', '.join(f'c{i}' for i in range(len(MATOMO_COLUMNS)))} "
+        "from matomo_actions order by visit, action"
+    )
+    cur.execute(
+        "create or replace temp table stg_lines as select visit + 1 as line from matomo_actions order by visit, action"
+    )
     visits, empty = cur.execute(
         "select count(*), count(*) filter (where coalesce(json_array_length(j, '$.actionDetails'), 0) = 0) "
-        "from matomo_visits").fetchall()[0]
+        "from matomo_visits"
+    ).fetchall()[0]
     actions = cur.execute("select count(*) from stg").fetchall()[0][0]
     cur.execute("drop table matomo_actions")
     cur.execute("drop table matomo_visits")
-    note = Note(f"Matomo visits log: {visits} visits unnested into {actions} rows, one per action"
-                + (f" ({empty} visits without actions give no row)" if empty else ""),
-                "matomo_empty" if empty else "matomo", visits=visits, actions=actions, empty=empty)
+    note = Note(
+        f"Matomo visits log: {visits} visits unnested into {actions} rows, one per action"
+        + (f" ({empty} visits without actions give no row)" if empty else ""),
+        "matomo_empty" if empty else "matomo",
+        visits=visits,
+        actions=actions,
+        empty=empty,
+    )
     return list(MATOMO_COLUMNS), [note], visits
 
 
@@ -207,16 +308,22 @@ _QUALTRICS_IMPORT = re.compile(r'^\s*\{\s*"ImportId"\s*:')
 @dataclass(frozen=True)
 class SurveyHeader:
     headers: list[str | None]
-    rows: int           # header rows, the first included
+    rows: int  # header rows, the first included
     note: str
     vendor: str
-    width: int          # column names made from them
+    width: int  # column names made from them
 
 
 def survey_note(survey: SurveyHeader, line: int, unit: str = "line") -> Note:
     """What the reader did with the header rows, for the import report (`import.note.survey_headers`)."""
-    return Note(f"{survey.note}; data starts on {unit} {line}", "survey_headers", vendor=survey.vendor,
-                rows=survey.rows, columns=survey.width, line=line)
+    return Note(
+        f"{survey.note}; data starts on {unit} {line}",
+        "survey_headers",
+        vendor=survey.vendor,
+        rows=survey.rows,
+        columns=survey.width,
+        line=line,
+    )
 
 
 def _blank(v) -> bool:
@@ -251,8 +358,9 @@ def _is_surveymonkey(first: list, second: list) -> bool:
     # the metadata columns (Respondent ID first) have no sub-label; the answers to a multi-answer question
     # have no question text: a data row under a one-row header has neither
     width = max(len(first), len(second))
-    return (_cell(first, 0) is not None and _cell(second, 0) is None) or \
-        any(_cell(first, i) is None and _cell(second, i) is not None for i in range(width))
+    return (_cell(first, 0) is not None and _cell(second, 0) is None) or any(
+        _cell(first, i) is None and _cell(second, i) is not None for i in range(width)
+    )
 
 
 def _surveymonkey(first: list, second: list) -> SurveyHeader:
@@ -270,8 +378,9 @@ def _surveymonkey(first: list, second: list) -> SurveyHeader:
             headers.append(f"{question} — {sub}")
         else:
             headers.append(sub)
-    return SurveyHeader(headers, 2, f"SurveyMonkey export: 2 header rows merged into {width} column names",
-                        "SurveyMonkey", width)
+    return SurveyHeader(
+        headers, 2, f"SurveyMonkey export: 2 header rows merged into {width} column names", "SurveyMonkey", width
+    )
 
 
 def _letters(text: str) -> str:
@@ -308,8 +417,13 @@ def _qualtrics(rows: list[list]) -> SurveyHeader:
             headers.append(qid)
         else:  # the id first: short, unique even when a text repeats, and what survey owners call it
             headers.append(f"{qid} — {text}")
-    return SurveyHeader(headers, 3, f"Qualtrics export: 3 header rows (ids, question texts, import ids) "
-                                    f"merged into {width} column names", "Qualtrics", width)
+    return SurveyHeader(
+        headers,
+        3,
+        f"Qualtrics export: 3 header rows (ids, question texts, import ids) merged into {width} column names",
+        "Qualtrics",
+        width,
+    )
 
 
 _LEGACY_ID = re.compile(r"^V\d+$")
@@ -318,8 +432,7 @@ _LEGACY_ID = re.compile(r"^V\d+$")
 def _is_qualtrics_legacy(first: list, second: list) -> bool:
     """The legacy Qualtrics CSV: column ids `V1, V2…` then the field names (`ResponseID`…) on row 2."""
     ids = sum(1 for i in range(len(first)) if _cell(first, i) and _LEGACY_ID.match(_cell(first, i)))
-    return ids >= 3 and any(_cell(second, i) and _letters(_cell(second, i)) == "responseid"
-                            for i in range(len(second)))
+    return ids >= 3 and any(_cell(second, i) and _letters(_cell(second, i)) == "responseid" for i in range(len(second)))
 
 
 def _qualtrics_legacy(first: list, second: list) -> SurveyHeader:
@@ -333,17 +446,36 @@ def _qualtrics_legacy(first: list, second: list) -> SurveyHeader:
             headers.append(text or qid)  # `V8` is only a position: the field name says what it is
         else:
             headers.append(f"{qid} — {text}")
-    return SurveyHeader(headers, 2, f"Qualtrics export (legacy): 2 header rows (ids, field names and question "
-                                    f"texts) merged into {width} column names", "Qualtrics", width)
+    return SurveyHeader(
+        headers,
+        2,
+        f"Qualtrics export (legacy): 2 header rows (ids, field names and question "
+        f"texts) merged into {width} column names",
+        "Qualtrics",
+        width,
+    )
 
 
 # ---------------------------------------------------------------- GA4 reports from the interface
 
 _GA4_DATE_LINE = re.compile(r"^#\s*(start date|end date|date de d[ée]but|date de fin)\s*:\s*\d{8}\s*$", re.IGNORECASE)
 # a table with one of these holds rows per visitor or per event, not totals (GA4 explorations can)
-_ROW_LEVEL = {"client_id", "user_id", "user_pseudo_id", "effective_user_id", "app_instance_id", "stream_id",
-              "event_timestamp", "ga_session_id", "session_id", "visitor_id", "transaction_id", "id_client",
-              "identifiant_client", "id_utilisateur"}
+_ROW_LEVEL = {
+    "client_id",
+    "user_id",
+    "user_pseudo_id",
+    "effective_user_id",
+    "app_instance_id",
+    "stream_id",
+    "event_timestamp",
+    "ga_session_id",
+    "session_id",
+    "visitor_id",
+    "transaction_id",
+    "id_client",
+    "identifiant_client",
+    "id_utilisateur",
+}
 
 
 def refuse_ga4_report(preamble: list[str], headers: list[str], name: str) -> None:
@@ -360,16 +492,23 @@ def refuse_ga4_report(preamble: list[str], headers: list[str], name: str) -> Non
         "the GA4 interface: it holds totals, not one row per event, so it cannot give journeys or funnels",
         file=name,
         fix="export the raw events through the GA4 BigQuery export (link the GA4 property to BigQuery, then "
-            "export the events_ tables as NDJSON or Parquet) and import that file",
-        key="refused.ga4_report", values={"metric": metric.lower(), "dimension": dimension.lower()})
+        "export the events_ tables as NDJSON or Parquet) and import that file",
+        key="refused.ga4_report",
+        values={"metric": metric.lower(), "dimension": dimension.lower()},
+    )
 
 
 # ---------------------------------------------------------------- Matomo visits log, flattened (CSV/XLSX)
 
 _WIDE = re.compile(r"^actionDetails_(\d+)_(\w+)$")
 # the action fields that feed canonical columns get the names the JSON visits log gives them
-_WIDE_NAMES = {"timestamp": "action_timestamp", "url": "url", "pageTitle": "page_title",
-               "pageLoadTimeMilliseconds": "load_time_ms", "revenue": "revenue"}
+_WIDE_NAMES = {
+    "timestamp": "action_timestamp",
+    "url": "url",
+    "pageTitle": "page_title",
+    "pageLoadTimeMilliseconds": "load_time_ms",
+    "revenue": "revenue",
+}
 
 
 def unpivot_matomo_wide(cur, headers: list[str]) -> tuple[list[str], str] | None:
@@ -389,26 +528,36 @@ def unpivot_matomo_wide(cur, headers: list[str]) -> tuple[list[str], str] | None
 
     def col(slot: dict, field: str) -> str:
         return f"nullif(trim(c{slot[field]}), '')" if field in slot else "null"
+
     parts = []
     for n, slot in sorted(slots.items()):
         values = [f"c{i}" for i, _ in visit]
         for field in fields:
             if field == "type":  # an event is named by what happened, as in the JSON log
-                values.append(f"case when {col(slot, 'type')} = 'event' then coalesce({col(slot, 'eventAction')}, "
-                              f"{col(slot, 'eventCategory')}, 'event') else {col(slot, 'type')} end")
+                values.append(
+                    f"case when {col(slot, 'type')} = 'event' then coalesce({col(slot, 'eventAction')}, "
+                    f"{col(slot, 'eventCategory')}, 'event') else {col(slot, 'type')} end"
+                )
             else:
                 values.append(col(slot, field))
         filled = " or ".join(f"{col(slot, f)} is not null" for f in slot)
-        parts.append(f"select rn as src_row, {n} as action, "
-                     + ", ".join(f"{v} as c{j}" for j, v in enumerate(values)) + f" from numbered where {filled}")
+        parts.append(
+            f"select rn as src_row, {n} as action, "
+            + ", ".join(f"{v} as c{j}" for j, v in enumerate(values))
+            + f" from numbered where {filled}"
+        )
     cur.execute("create or replace temp table numbered as select row_number() over () - 1 as rn, * from stg")
     visits = cur.execute("select count(*) from numbered").fetchall()[0][0]
     cur.execute(f"create or replace temp table stg_origin as {' union all '.join(parts)} order by src_row, action")
     replace_stg(cur, "select * exclude (src_row, action) from stg_origin order by src_row, action")
     cur.execute("drop table numbered")
     actions = cur.execute("select count(*) from stg").fetchall()[0][0]
-    return [h for _, h in visit] + names, Note(f"Matomo visits log: {visits} visits unnested into {actions} rows, "
-                                              "one per action", "matomo", visits=visits, actions=actions)
+    return [h for _, h in visit] + names, Note(
+        f"Matomo visits log: {visits} visits unnested into {actions} rows, one per action",
+        "matomo",
+        visits=visits,
+        actions=actions,
+    )
 
 
 # the visit's own time, best first: the first action's unix time (UTC), the server time as written
@@ -425,10 +574,15 @@ def visits_without_actions(cur, headers: list[str]) -> tuple[list[str], Note] | 
         return None
     if {"action_type", "action_timestamp"} & set(names):
         return None
-    cur.execute("create or replace temp table stg_origin as select row_number() over () - 1 as src_row, *, "
-                f"'visit' as c{len(headers)}, c{names[time]} as c{len(headers) + 1} from stg")
+    cur.execute(
+        "create or replace temp table stg_origin as select row_number() over () - 1 as src_row, *, "
+        f"'visit' as c{len(headers)}, c{names[time]} as c{len(headers) + 1} from stg"
+    )
     replace_stg(cur, "select * exclude (src_row) from stg_origin order by src_row")
     visits = cur.execute("select count(*) from stg").fetchall()[0][0]
     return headers + ["action_type", "action_timestamp"], Note(
         f"Matomo visits log without its actions: {visits} visits, one 'visit' event each (at {time})",
-        "matomo_visits", visits=visits, time=time)
+        "matomo_visits",
+        visits=visits,
+        time=time,
+    )

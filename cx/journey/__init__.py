@@ -16,6 +16,7 @@ One module per job (import from `cx.journey`, which re-exports them):
 - `notes`: the workshop note of each stage;
 - `query`: running a `cx/sql/journey_*.sql` file with a sentence for a broken rule pattern.
 """
+
 from .kpis import ENGAGED_SECONDS, FILTERED_OUT, RECORDS, Kpi, Satisfaction, StageKpis, find_stage_kpis
 from .notes import journey_notes, save_journey_note
 from .periods import Periods, compare_periods, journey_periods
@@ -40,10 +41,41 @@ from .sessions import find_sessions, session_events_sql, session_params, session
 from .stages import assign_stages, event_stages_sql, find_touchpoints
 
 __all__ = [
-    "CANCELLED_STATUSES", "DEFAULT_RULES", "ENGAGED_SECONDS", "EVENT_ROLES", "FILTERED_OUT", "LIST_MATCHES",
-    "MATCH_TYPES", "NO_PATTERN", "RECORDS", "REGEX_MATCHES", "RETURNED_STATUSES", "RULE_COLUMNS", "STAGES", "Kpi",
-    "Periods", "Satisfaction", "StageKpis", "assign_stages", "check_stage_rules", "compare_periods",
-    "default_stage_rules", "event_stages_sql", "find_sessions", "find_stage_kpis", "find_touchpoints",
-    "journey_notes", "journey_periods", "reset_stage_rules", "role_params", "rules_key", "save_journey_note",
-    "save_stage_rules", "session_events_sql", "session_params", "sessions_sql", "stage_rules", "stage_rules_param",
+    "CANCELLED_STATUSES",
+    "DEFAULT_RULES",
+    "ENGAGED_SECONDS",
+    "EVENT_ROLES",
+    "FILTERED_OUT",
+    "LIST_MATCHES",
+    "MATCH_TYPES",
+    "NO_PATTERN",
+    "RECORDS",
+    "REGEX_MATCHES",
+    "RETURNED_STATUSES",
+    "RULE_COLUMNS",
+    "STAGES",
+    "Kpi",
+    "Periods",
+    "Satisfaction",
+    "StageKpis",
+    "assign_stages",
+    "check_stage_rules",
+    "compare_periods",
+    "default_stage_rules",
+    "event_stages_sql",
+    "find_sessions",
+    "find_stage_kpis",
+    "find_touchpoints",
+    "journey_notes",
+    "journey_periods",
+    "reset_stage_rules",
+    "role_params",
+    "rules_key",
+    "save_journey_note",
+    "save_stage_rules",
+    "session_events_sql",
+    "session_params",
+    "sessions_sql",
+    "stage_rules",
+    "stage_rules_param",
 ]

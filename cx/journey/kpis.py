@@ -1,4 +1,5 @@
 """The KPIs of each journey stage (CX_REFERENCE.md §1) over the period shown, against the previous period."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -28,6 +29,7 @@ class Kpi:
     the i18n key saying why (e.g. "journey.reason.no_orders"). `unit`: count | percent (0–100) | ratio |
     seconds | hours | currency | nps (−100…+100). `better`: which way a change is good (higher | lower |
     neutral). `previous` is the same figure over the previous period of equal length (None: no data then)."""
+
     key: str
     label: str
     value: float | None
@@ -37,17 +39,24 @@ class Kpi:
     better: str = "higher"
 
     def as_dict(self) -> dict:
-        return {"key": self.key, "label": self.label, "value": self.value, "unit": self.unit,
-                "previous": self.previous, "reason": self.reason}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "value": self.value,
+            "unit": self.unit,
+            "previous": self.previous,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
 class Satisfaction:
     """Survey satisfaction of the responses the rules assign to a stage (current period)."""
+
     responses: int
     csat: float | None  # share of top-2-box answers × 100
     csat_n: int
-    nps: float | None   # %promoters − %detractors
+    nps: float | None  # %promoters − %detractors
     nps_n: int
 
     @property
@@ -80,12 +89,15 @@ class _NoRows(dict):
 
 def _rows(df: pd.DataFrame) -> dict:
     """{True: current row, False: previous row} as dicts (a period without records → zeros)."""
-    return {flag: (df[df["current"] == flag].iloc[0].to_dict() if (df["current"] == flag).any() else _NoRows())
-            for flag in (True, False)}
+    return {
+        flag: (df[df["current"] == flag].iloc[0].to_dict() if (df["current"] == flag).any() else _NoRows())
+        for flag in (True, False)
+    }
 
 
-def find_stage_kpis(ws: Workspace, filters: Filters | None = None, rules: tuple | None = None,
-                    gap_minutes: float = 30) -> list[StageKpis]:
+def find_stage_kpis(
+    ws: Workspace, filters: Filters | None = None, rules: tuple | None = None, gap_minutes: float = 30
+) -> list[StageKpis]:
     """The KPIs of each journey stage (CX_REFERENCE.md §1) over the filtered period, each with its value over
     the previous period of equal length (`journey_periods`).
 
@@ -124,10 +136,17 @@ def find_stage_kpis(ws: Workspace, filters: Filters | None = None, rules: tuple 
         if periods.start is None:
             return _empty_kpis(span)
         current_params = dataclasses.replace(filters, start=periods.start, end=periods.end).params()
-        params = {**current_params, "start": periods.previous_start, "split": periods.start,
-                  "gap_seconds": float(gap_minutes) * 60, "engaged_seconds": ENGAGED_SECONDS,
-                  "rules": bound_rules, "cancelled_statuses": list(CANCELLED_STATUSES),
-                  "returned_statuses": list(RETURNED_STATUSES), **role_params()}
+        params = {
+            **current_params,
+            "start": periods.previous_start,
+            "split": periods.start,
+            "gap_seconds": float(gap_minutes) * 60,
+            "engaged_seconds": ENGAGED_SECONDS,
+            "rules": bound_rules,
+            "cancelled_statuses": list(CANCELLED_STATUSES),
+            "returned_statuses": list(RETURNED_STATUSES),
+            **role_params(),
+        }
         web = _rows(run_query(ws, "journey_kpis_web.sql", params, cur))
         orders = _rows(run_query(ws, "journey_kpis_orders.sql", params, cur))
         tickets = _rows(run_query(ws, "journey_kpis_tickets.sql", params, cur))
@@ -135,11 +154,14 @@ def find_stage_kpis(ws: Workspace, filters: Filters | None = None, rules: tuple 
         satisfaction = run_query(ws, "journey_satisfaction.sql", {**current_params, "rules": bound_rules}, cur)
     loaded = {r.source: not pd.isna(r.first) for r in span.itertuples()}
     # optional columns judged on the whole table: "the orders have no status" must not depend on the filters
-    filled_columns = {f"{table}.{column}": filled(ws, table, column)
-                      for table, column in (("orders", "status"), ("tickets", "is_complaint"), ("tickets", "csat"))}
+    filled_columns = {
+        f"{table}.{column}": filled(ws, table, column)
+        for table, column in (("orders", "status"), ("tickets", "is_complaint"), ("tickets", "csat"))
+    }
     # the previous period has a value only when the table reaches back before the period
-    covered = {r.source: not pd.isna(r.first) and pd.Timestamp(r.first).date() < periods.start
-               for r in span.itertuples()}
+    covered = {
+        r.source: not pd.isna(r.first) and pd.Timestamp(r.first).date() < periods.start for r in span.itertuples()
+    }
     build = _KpiBuilder(loaded, covered, filled_columns)
     stages = [
         ("awareness", build.awareness(web)),
@@ -148,9 +170,16 @@ def find_stage_kpis(ws: Workspace, filters: Filters | None = None, rules: tuple 
         ("retention", build.retention(web, orders, tickets)),
         ("advocacy", build.advocacy(web, answers)),
     ]
-    sat = {r.stage: Satisfaction(int(r.responses), _ratio(r.csat_satisfied, r.csat_n), int(r.csat_n),
-                                 _nps(r.promoters, r.detractors, r.nps_n), int(r.nps_n))
-           for r in satisfaction.itertuples()}
+    sat = {
+        r.stage: Satisfaction(
+            int(r.responses),
+            _ratio(r.csat_satisfied, r.csat_n),
+            int(r.csat_n),
+            _nps(r.promoters, r.detractors, r.nps_n),
+            int(r.nps_n),
+        )
+        for r in satisfaction.itertuples()
+    }
     return [StageKpis(stage, tuple(kpis), sat.get(stage)) for stage, kpis in stages]
 
 
@@ -163,9 +192,13 @@ def _nps(promoters, detractors, n):
 def _empty_kpis(span: pd.DataFrame) -> list[StageKpis]:
     build = _KpiBuilder({s: False for s in span["source"]}, {}, {})
     empty = {True: _NoRows(), False: _NoRows()}
-    stages = [("awareness", build.awareness(empty)), ("consideration", build.consideration(empty)),
-              ("purchase", build.purchase(empty, empty)), ("retention", build.retention(empty, empty, empty)),
-              ("advocacy", build.advocacy(empty, empty))]
+    stages = [
+        ("awareness", build.awareness(empty)),
+        ("consideration", build.consideration(empty)),
+        ("purchase", build.purchase(empty, empty)),
+        ("retention", build.retention(empty, empty, empty)),
+        ("advocacy", build.advocacy(empty, empty)),
+    ]
     return [StageKpis(stage, tuple(kpis)) for stage, kpis in stages]
 
 
@@ -202,62 +235,168 @@ class _KpiBuilder:
             self.reach("awareness", web),
             self.kpi("visits", "events", web, lambda r: float(r["sessions"]), "count"),
             self.kpi("unique_visitors", "events", web, lambda r: float(r["visitors"]), "count"),
-            self.kpi("new_visitor_share", "events", web, lambda r: _ratio(r["new_visitors"], r["visitors"]),
-                     "percent", "neutral"),
-            self.kpi("bounce_rate", "events", web, lambda r: _ratio(r["bounced_sessions"], r["sessions"]),
-                     "percent", "lower", page_views, "journey.reason.no_page_views"),
-            self.kpi("ad_impressions", "events", web, lambda r: float(r["ad_impressions"]), "count", "higher",
-                     lambda rows: self._any(rows, "ad_impressions"), "journey.reason.no_ad_events"),
-            self.kpi("ctr", "events", web, lambda r: _ratio(r["ad_clicks"], r["ad_impressions"]), "percent",
-                     "higher", lambda rows: self._any(rows, "ad_impressions"), "journey.reason.no_ad_events"),
+            self.kpi(
+                "new_visitor_share",
+                "events",
+                web,
+                lambda r: _ratio(r["new_visitors"], r["visitors"]),
+                "percent",
+                "neutral",
+            ),
+            self.kpi(
+                "bounce_rate",
+                "events",
+                web,
+                lambda r: _ratio(r["bounced_sessions"], r["sessions"]),
+                "percent",
+                "lower",
+                page_views,
+                "journey.reason.no_page_views",
+            ),
+            self.kpi(
+                "ad_impressions",
+                "events",
+                web,
+                lambda r: float(r["ad_impressions"]),
+                "count",
+                "higher",
+                lambda rows: self._any(rows, "ad_impressions"),
+                "journey.reason.no_ad_events",
+            ),
+            self.kpi(
+                "ctr",
+                "events",
+                web,
+                lambda r: _ratio(r["ad_clicks"], r["ad_impressions"]),
+                "percent",
+                "higher",
+                lambda rows: self._any(rows, "ad_impressions"),
+                "journey.reason.no_ad_events",
+            ),
         ]
 
     def consideration(self, web):
         return [
             self.reach("consideration", web),
-            self.kpi("pages_per_session", "events", web, lambda r: _ratio(r["page_views"], r["sessions"], 1),
-                     "ratio", "higher", lambda rows: self._any(rows, "page_views"), "journey.reason.no_page_views"),
-            self.kpi("time_on_site", "events", web, lambda r: _ratio(r["duration_s"], r["sessions"], 1),
-                     "seconds"),
-            self.kpi("engagement_rate", "events", web, lambda r: _ratio(r["engaged_sessions"], r["sessions"]),
-                     "percent"),
-            self.kpi("view_to_cart_rate", "events", web,
-                     lambda r: _ratio(r["product_cart_sessions"], r["product_view_sessions"]), "percent", "higher",
-                     lambda rows: self._any(rows, "product_view_sessions"), "journey.reason.no_product_views"),
-            self.kpi("lead_rate", "events", web, lambda r: _ratio(r["lead_visitors"], r["visitors"]), "percent",
-                     "higher", lambda rows: self._any(rows, "lead_visitors"), "journey.reason.no_lead_events"),
+            self.kpi(
+                "pages_per_session",
+                "events",
+                web,
+                lambda r: _ratio(r["page_views"], r["sessions"], 1),
+                "ratio",
+                "higher",
+                lambda rows: self._any(rows, "page_views"),
+                "journey.reason.no_page_views",
+            ),
+            self.kpi("time_on_site", "events", web, lambda r: _ratio(r["duration_s"], r["sessions"], 1), "seconds"),
+            self.kpi(
+                "engagement_rate", "events", web, lambda r: _ratio(r["engaged_sessions"], r["sessions"]), "percent"
+            ),
+            self.kpi(
+                "view_to_cart_rate",
+                "events",
+                web,
+                lambda r: _ratio(r["product_cart_sessions"], r["product_view_sessions"]),
+                "percent",
+                "higher",
+                lambda rows: self._any(rows, "product_view_sessions"),
+                "journey.reason.no_product_views",
+            ),
+            self.kpi(
+                "lead_rate",
+                "events",
+                web,
+                lambda r: _ratio(r["lead_visitors"], r["visitors"]),
+                "percent",
+                "higher",
+                lambda rows: self._any(rows, "lead_visitors"),
+                "journey.reason.no_lead_events",
+            ),
         ]
 
     def purchase(self, web, orders):
         return [
             self.reach("purchase", web),
-            self.kpi("cart_abandonment", "events", web,
-                     lambda r: _complement(_ratio(r["cart_purchase_sessions"], r["cart_sessions"])), "percent",
-                     "lower", lambda rows: self._any(rows, "cart_sessions"), "journey.reason.no_cart_events"),
-            self.kpi("checkout_completion", "events", web,
-                     lambda r: _ratio(r["checkout_purchase_sessions"], r["checkout_sessions"]), "percent", "higher",
-                     lambda rows: self._any(rows, "checkout_sessions"), "journey.reason.no_checkout_events"),
-            self.kpi("conversion_rate", "events", web, lambda r: _ratio(r["purchase_visitors"], r["visitors"]),
-                     "percent", "higher", lambda rows: self._any(rows, "purchase_visitors"),
-                     "journey.reason.no_purchase_events"),
+            self.kpi(
+                "cart_abandonment",
+                "events",
+                web,
+                lambda r: _complement(_ratio(r["cart_purchase_sessions"], r["cart_sessions"])),
+                "percent",
+                "lower",
+                lambda rows: self._any(rows, "cart_sessions"),
+                "journey.reason.no_cart_events",
+            ),
+            self.kpi(
+                "checkout_completion",
+                "events",
+                web,
+                lambda r: _ratio(r["checkout_purchase_sessions"], r["checkout_sessions"]),
+                "percent",
+                "higher",
+                lambda rows: self._any(rows, "checkout_sessions"),
+                "journey.reason.no_checkout_events",
+            ),
+            self.kpi(
+                "conversion_rate",
+                "events",
+                web,
+                lambda r: _ratio(r["purchase_visitors"], r["visitors"]),
+                "percent",
+                "higher",
+                lambda rows: self._any(rows, "purchase_visitors"),
+                "journey.reason.no_purchase_events",
+            ),
             self.kpi("aov", "orders", orders, lambda r: _ratio(r["revenue"], r["orders"], 1), "currency"),
-            self.kpi("payment_error_rate", "events", web,
-                     lambda r: _ratio(r["payment_error_sessions"], r["payment_sessions"]), "percent", "lower",
-                     lambda rows: _payment_gap(rows) is None, _payment_gap(web)),
+            self.kpi(
+                "payment_error_rate",
+                "events",
+                web,
+                lambda r: _ratio(r["payment_error_sessions"], r["payment_sessions"]),
+                "percent",
+                "lower",
+                lambda rows: _payment_gap(rows) is None,
+                _payment_gap(web),
+            ),
         ]
 
     def retention(self, web, orders, tickets):
         return [
             self.reach("retention", web),
-            self.kpi("repeat_purchase_rate", "orders", orders, lambda r: _ratio(r["repeat_buyers"], r["buyers"]),
-                     "percent"),
-            self.kpi("return_rate", "orders", orders, lambda r: _ratio(r["returned_orders"], r["delivered_orders"]),
-                     "percent", "lower", lambda rows: self.filled["orders.status"], "journey.reason.no_status"),
+            self.kpi(
+                "repeat_purchase_rate", "orders", orders, lambda r: _ratio(r["repeat_buyers"], r["buyers"]), "percent"
+            ),
+            self.kpi(
+                "return_rate",
+                "orders",
+                orders,
+                lambda r: _ratio(r["returned_orders"], r["delivered_orders"]),
+                "percent",
+                "lower",
+                lambda rows: self.filled["orders.status"],
+                "journey.reason.no_status",
+            ),
             self._complaint_rate(orders, tickets),
-            self.kpi("resolution_time", "tickets", tickets, lambda r: _number(r["resolution_hours"]), "hours",
-                     "lower", lambda rows: self._any(rows, "resolved"), "journey.reason.no_resolution"),
-            self.kpi("ticket_csat", "tickets", tickets, lambda r: _ratio(r["csat_satisfied"], r["csat_n"]),
-                     "percent", "higher", lambda rows: self.filled["tickets.csat"], "journey.reason.no_ticket_csat"),
+            self.kpi(
+                "resolution_time",
+                "tickets",
+                tickets,
+                lambda r: _number(r["resolution_hours"]),
+                "hours",
+                "lower",
+                lambda rows: self._any(rows, "resolved"),
+                "journey.reason.no_resolution",
+            ),
+            self.kpi(
+                "ticket_csat",
+                "tickets",
+                tickets,
+                lambda r: _ratio(r["csat_satisfied"], r["csat_n"]),
+                "percent",
+                "higher",
+                lambda rows: self.filled["tickets.csat"],
+                "journey.reason.no_ticket_csat",
+            ),
         ]
 
     def _complaint_rate(self, orders, tickets):
@@ -265,8 +404,16 @@ class _KpiBuilder:
         if not self.loaded.get("orders"):
             return Kpi(key, f"journey.kpi.{key}", None, "percent", None, "journey.reason.no_orders", "lower")
         both = {flag: _NoRows({**orders[flag], **tickets[flag]}) for flag in (True, False)}
-        kpi = self.kpi(key, "tickets", both, lambda r: _ratio(r.get("complaints", 0), r["orders"]), "percent",
-                       "lower", lambda rows: self.filled["tickets.is_complaint"], "journey.reason.no_complaint_flag")
+        kpi = self.kpi(
+            key,
+            "tickets",
+            both,
+            lambda r: _ratio(r.get("complaints", 0), r["orders"]),
+            "percent",
+            "lower",
+            lambda rows: self.filled["tickets.is_complaint"],
+            "journey.reason.no_complaint_flag",
+        )
         if kpi.previous is not None and not self.covered.get("orders"):
             kpi = Kpi(kpi.key, kpi.label, kpi.value, kpi.unit, None, kpi.reason, kpi.better)
         return kpi
@@ -274,12 +421,36 @@ class _KpiBuilder:
     def advocacy(self, web, answers):
         return [
             self.reach("advocacy", web),
-            self.kpi("nps", "responses", answers, lambda r: _nps(r["promoters"], r["detractors"], r["nps_n"]), "nps",
-                     "higher", lambda rows: self._any(rows, "nps_n"), "journey.reason.no_nps"),
-            self.kpi("nps_responses", "responses", answers, lambda r: float(r["nps_n"]), "count", "higher",
-                     lambda rows: self._any(rows, "nps_n"), "journey.reason.no_nps"),
-            self.kpi("advocacy_events", "events", web, lambda r: float(r["advocacy_events"]), "count", "higher",
-                     lambda rows: self._any(rows, "advocacy_events"), "journey.reason.no_advocacy_events"),
+            self.kpi(
+                "nps",
+                "responses",
+                answers,
+                lambda r: _nps(r["promoters"], r["detractors"], r["nps_n"]),
+                "nps",
+                "higher",
+                lambda rows: self._any(rows, "nps_n"),
+                "journey.reason.no_nps",
+            ),
+            self.kpi(
+                "nps_responses",
+                "responses",
+                answers,
+                lambda r: float(r["nps_n"]),
+                "count",
+                "higher",
+                lambda rows: self._any(rows, "nps_n"),
+                "journey.reason.no_nps",
+            ),
+            self.kpi(
+                "advocacy_events",
+                "events",
+                web,
+                lambda r: float(r["advocacy_events"]),
+                "count",
+                "higher",
+                lambda rows: self._any(rows, "advocacy_events"),
+                "journey.reason.no_advocacy_events",
+            ),
         ]
 
 

@@ -1,4 +1,5 @@
 """Workshop notes, one per journey stage."""
+
 from __future__ import annotations
 
 from ..errors import CxError
@@ -20,5 +21,7 @@ def save_journey_note(ws: Workspace, stage: str, text: str) -> None:
     with ws.transaction() as cur:
         cur.execute("delete from journey_notes where stage = $stage", {"stage": stage})
         if text and text.strip():
-            cur.execute("insert into journey_notes values ($stage, $note, current_timestamp::timestamp)",
-                        {"stage": stage, "note": text})
+            cur.execute(
+                "insert into journey_notes values ($stage, $note, current_timestamp::timestamp)",
+                {"stage": stage, "note": text},
+            )

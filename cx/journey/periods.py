@@ -1,4 +1,5 @@
 """The period a journey view shows and the previous one of equal length it is compared with."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,6 +16,7 @@ from .query import run_query
 @dataclass(frozen=True)
 class Periods:
     """The period shown and the previous one of equal length just before it (e.g. 1–30 Sept vs 2–31 Aug)."""
+
     start: dt.date | None
     end: dt.date | None
     previous_start: dt.date | None

@@ -1,5 +1,6 @@
 """Running a journey query: `cx/sql/journey_*.sql` through the one loader, with a sentence for a stage rule
 whose pattern is not a valid regular expression."""
+
 from __future__ import annotations
 
 import duckdb
@@ -21,6 +22,8 @@ def run_query(ws: Workspace, name: str, params: dict, cur=None) -> pd.DataFrame:
     except duckdb.InvalidInputException as e:
         # rules are checked when saved; a pattern written to the table some other way still gets a sentence
         if "regex" in str(e).lower() or "regular expression" in str(e).lower() or "missing" in str(e).lower():
-            raise CxError("a stage rule has a pattern that is not a valid regular expression",
-                          fix="correct it in the stage rules table of the Journey page, or reset the rules") from None
+            raise CxError(
+                "a stage rule has a pattern that is not a valid regular expression",
+                fix="correct it in the stage rules table of the Journey page, or reset the rules",
+            ) from None
         raise

@@ -9,6 +9,7 @@ anywhere in the text (a plain word works as "contains"); for ticket and response
 matches every record of that kind. The rules are stored in `journey_stage_rules` and bound to the SQL as a list
 (`stage_rules_param`), so an edited table applies at once, with no re-import.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -22,17 +23,17 @@ STAGES = ("awareness", "consideration", "purchase", "retention", "advocacy")
 
 #: match_type → the kind of record it looks at.
 MATCH_TYPES = {
-    "event": "events",             # the event name is one of the comma-separated names
-    "page_equals": "events",       # the page path is one of the comma-separated paths ("/" = home page)
-    "page_prefix": "events",       # the page path starts with one of the comma-separated prefixes
-    "page_contains": "events",     # the page path contains one of the comma-separated fragments
-    "page_regex": "events",        # the page path matches the regular expression
-    "order_first": "orders",       # a customer's first order (no pattern)
-    "order_repeat": "orders",      # any later order of the customer (no pattern)
+    "event": "events",  # the event name is one of the comma-separated names
+    "page_equals": "events",  # the page path is one of the comma-separated paths ("/" = home page)
+    "page_prefix": "events",  # the page path starts with one of the comma-separated prefixes
+    "page_contains": "events",  # the page path contains one of the comma-separated fragments
+    "page_regex": "events",  # the page path matches the regular expression
+    "order_first": "orders",  # a customer's first order (no pattern)
+    "order_repeat": "orders",  # any later order of the customer (no pattern)
     "ticket_category": "tickets",  # the ticket category matches the regex (empty: every ticket)
-    "response_stage": "responses",       # the response's own stage column matches the regex
+    "response_stage": "responses",  # the response's own stage column matches the regex
     "response_touchpoint": "responses",  # the response's touchpoint matches the regex (empty: every response)
-    "response_nps": "responses",   # a response with an NPS answer (no pattern)
+    "response_nps": "responses",  # a response with an NPS answer (no pattern)
 }
 LIST_MATCHES = ("event", "page_equals", "page_prefix", "page_contains")
 REGEX_MATCHES = ("page_regex", "ticket_category", "response_stage", "response_touchpoint")
@@ -41,38 +42,57 @@ RULE_COLUMNS = ["rule_order", "match_type", "pattern", "stage", "enabled"]
 
 # GA4 recommended/automatic events, Universal Analytics and Matomo names, common French custom events.
 DEFAULT_RULES = (
-    ("event", "purchase, add_to_cart, remove_from_cart, view_cart, begin_checkout, add_shipping_info, "
-              "add_payment_info, payment_error, checkout_progress, ecommerceorder, ecommerceabandonedcart, "
-              "ajout_panier, ajout_au_panier, achat, paiement, erreur_paiement", "purchase"),
-    ("event", "share, review, write_review, submit_review, referral, refer_a_friend, invite, avis, partage, "
-              "parrainage, recommandation", "advocacy"),
+    (
+        "event",
+        "purchase, add_to_cart, remove_from_cart, view_cart, begin_checkout, add_shipping_info, "
+        "add_payment_info, payment_error, checkout_progress, ecommerceorder, ecommerceabandonedcart, "
+        "ajout_panier, ajout_au_panier, achat, paiement, erreur_paiement",
+        "purchase",
+    ),
+    (
+        "event",
+        "share, review, write_review, submit_review, referral, refer_a_friend, invite, avis, partage, "
+        "parrainage, recommandation",
+        "advocacy",
+    ),
     ("event", "login, refund, connexion, remboursement", "retention"),
-    ("event", "view_item, view_item_list, select_item, search, view_search_results, add_to_wishlist, "
-              "generate_lead, sign_up, file_download, download, recherche, vue_produit, inscription, ajout_favoris",
-     "consideration"),
-    ("event", "first_visit, session_start, view_promotion, select_promotion, ad_impression, ad_click",
-     "awareness"),
+    (
+        "event",
+        "view_item, view_item_list, select_item, search, view_search_results, add_to_wishlist, "
+        "generate_lead, sign_up, file_download, download, recherche, vue_produit, inscription, ajout_favoris",
+        "consideration",
+    ),
+    ("event", "first_visit, session_start, view_promotion, select_promotion, ad_impression, ad_click", "awareness"),
     ("page_equals", "/, /fr, /en, /accueil, /home, /index.html", "awareness"),
-    ("page_contains", "/compte, /account, /aide, /help, /faq, /support, /contact, /sav, /suivi, /retour, "
-                      "/returns, /connexion, /login", "retention"),
+    (
+        "page_contains",
+        "/compte, /account, /aide, /help, /faq, /support, /contact, /sav, /suivi, /retour, "
+        "/returns, /connexion, /login",
+        "retention",
+    ),
     ("page_contains", "/avis, /review, /parrainage, /referral, /temoignage, /testimonial", "advocacy"),
     ("page_contains", "/panier, /cart, /basket, /commande, /checkout, /paiement, /payment", "purchase"),
-    ("page_contains", "/produit, /product, /categorie, /category, /collection, /recherche, /search, /catalogue, "
-                      "/boutique, /shop, /compar, /guide", "consideration"),
-    ("page_contains", "/blog, /magazine, /inspiration, /actualite, /news, /journal, /landing, /lp/",
-     "awareness"),
+    (
+        "page_contains",
+        "/produit, /product, /categorie, /category, /collection, /recherche, /search, /catalogue, "
+        "/boutique, /shop, /compar, /guide",
+        "consideration",
+    ),
+    ("page_contains", "/blog, /magazine, /inspiration, /actualite, /news, /journal, /landing, /lp/", "awareness"),
     ("order_first", None, "purchase"),
     ("order_repeat", None, "retention"),
     ("ticket_category", "paiement|payment|commande|checkout|panier|cart", "purchase"),
     ("ticket_category", None, "retention"),
-    ("response_stage", "avant[- ]achat|pr[ée][- ]achat|sensibilisation|awareness|notori|d[ée]couverte",
-     "awareness"),
+    ("response_stage", "avant[- ]achat|pr[ée][- ]achat|sensibilisation|awareness|notori|d[ée]couverte", "awareness"),
     ("response_stage", "post[- ]achat|fid[ée]li|retention|r[ée]tention|retour|loyal|sav|support", "retention"),
     ("response_stage", "recommand|advocacy|ambassad|avis|review", "advocacy"),
     ("response_stage", "[ée]valuation|consid[ée]ration|comparaison", "consideration"),
     ("response_stage", "achat|purchase|conversion|commande|checkout", "purchase"),
-    ("response_touchpoint", "sav|support|service client|customer service|livraison|delivery|retour|return",
-     "retention"),
+    (
+        "response_touchpoint",
+        "sav|support|service client|customer service|livraison|delivery|retour|return",
+        "retention",
+    ),
     ("response_touchpoint", "achat|purchase|commande|order|checkout|paiement|payment|caisse", "purchase"),
     ("response_touchpoint", "site|web|produit|product|catalogue", "consideration"),
     ("response_touchpoint", r"\bpub|\bads?\b|campagne|campaign|newsletter|blog|social", "awareness"),
@@ -82,8 +102,13 @@ DEFAULT_RULES = (
 
 def default_stage_rules() -> pd.DataFrame:
     """The FR/EN default rules (GA4, Matomo and French/English page names), with rule_order 10, 20, …"""
-    return pd.DataFrame([{"rule_order": 10 * (i + 1), "match_type": m, "pattern": p, "stage": s, "enabled": True}
-                         for i, (m, p, s) in enumerate(DEFAULT_RULES)], columns=RULE_COLUMNS)
+    return pd.DataFrame(
+        [
+            {"rule_order": 10 * (i + 1), "match_type": m, "pattern": p, "stage": s, "enabled": True}
+            for i, (m, p, s) in enumerate(DEFAULT_RULES)
+        ],
+        columns=RULE_COLUMNS,
+    )
 
 
 def stage_rules(ws: Workspace) -> pd.DataFrame:
@@ -104,8 +129,10 @@ def stage_rules(ws: Workspace) -> pd.DataFrame:
 
 
 def _write_rules(ws: Workspace, rules: pd.DataFrame) -> None:
-    rows = [(int(r.rule_order), r.match_type, None if pd.isna(r.pattern) else str(r.pattern), r.stage,
-             bool(r.enabled)) for r in rules.itertuples()]
+    rows = [
+        (int(r.rule_order), r.match_type, None if pd.isna(r.pattern) else str(r.pattern), r.stage, bool(r.enabled))
+        for r in rules.itertuples()
+    ]
     with ws.transaction() as cur:
         cur.execute("delete from journey_stage_rules")
         if rows:
@@ -132,12 +159,21 @@ def check_stage_rules(ws: Workspace, rules: pd.DataFrame) -> pd.DataFrame:
         if row.stage not in STAGES:
             problems.append(f"row {n}: unknown stage {row.stage!r} (expected one of {', '.join(STAGES)})")
         order = pd.to_numeric(row.rule_order, errors="coerce")
-        clean.append({"rule_order": float("inf") if pd.isna(order) else float(order), "position": n,
-                      "match_type": row.match_type, "pattern": None if row.match_type in NO_PATTERN else pattern,
-                      "stage": row.stage, "enabled": bool(True if pd.isna(row.enabled) else row.enabled)})
+        clean.append(
+            {
+                "rule_order": float("inf") if pd.isna(order) else float(order),
+                "position": n,
+                "match_type": row.match_type,
+                "pattern": None if row.match_type in NO_PATTERN else pattern,
+                "stage": row.stage,
+                "enabled": bool(True if pd.isna(row.enabled) else row.enabled),
+            }
+        )
     if problems:
-        raise CxError("the stage rules were not saved: " + "; ".join(problems),
-                      fix="correct these rows, or reset the rules to the defaults")
+        raise CxError(
+            "the stage rules were not saved: " + "; ".join(problems),
+            fix="correct these rows, or reset the rules to the defaults",
+        )
     out = pd.DataFrame(clean, columns=["rule_order", "position", *RULE_COLUMNS[1:]])
     out = out.sort_values(["rule_order", "position"], kind="stable").drop(columns="position")
     out["rule_order"] = range(10, 10 * len(out) + 1, 10)
@@ -172,8 +208,10 @@ def rules_key(rules: pd.DataFrame) -> tuple:
     argument of the stage analyses (`cx.journey.stages`, `cx.journey.kpis`), so a cached result follows the rule
     table."""
     enabled = rules[rules["enabled"].astype(bool)]
-    return tuple((int(r.rule_order), str(r.match_type), None if pd.isna(r.pattern) else str(r.pattern), str(r.stage))
-                 for r in enabled.itertuples())
+    return tuple(
+        (int(r.rule_order), str(r.match_type), None if pd.isna(r.pattern) else str(r.pattern), str(r.stage))
+        for r in enabled.itertuples()
+    )
 
 
 def stage_rules_param(ws: Workspace, rules: tuple | None = None) -> list[dict]:

@@ -2,6 +2,7 @@
 is unique per visitor only; otherwise a new session starts after more than `gap_minutes` (30) of inactivity;
 exactly 30 minutes still continues the session. SQL: `journey_session_keys.sql` (the fragment friction and
 personas include), `journey_session_events.sql`, `journey_sessions.sql`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,7 @@ def session_params(filters: Filters | None = None, gap_minutes: float = 30, spli
     `$split` and the role lists; pass them through `bind_params(sql, …)` (with your own values added)."""
     if gap_minutes <= 0:
         raise CxError("the session timeout must be a positive number of minutes", fix="use e.g. 30")
-    return {**(filters or Filters()).params(), "gap_seconds": float(gap_minutes) * 60, "split": split,
-            **role_params()}
+    return {**(filters or Filters()).params(), "gap_seconds": float(gap_minutes) * 60, "split": split, **role_params()}
 
 
 def session_events_sql() -> str:

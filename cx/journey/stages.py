@@ -1,5 +1,6 @@
 """Which stage each record is in under the rules: the stage of each (event name, page), and the touchpoints
 each stage is made of."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -33,8 +34,10 @@ def event_stages_sql() -> str:
     `$rules` (`stage_rules_param(ws)`) and the filters' values."""
     return sql_file("journey_event_keys.sql")
 
-def find_touchpoints(ws: Workspace, filters: Filters | None = None, rules: tuple | None = None,
-                     top: int = 3) -> pd.DataFrame:
+
+def find_touchpoints(
+    ws: Workspace, filters: Filters | None = None, rules: tuple | None = None, top: int = 3
+) -> pd.DataFrame:
     """What each stage is made of: the most frequent touchpoints of each kind the rules assign to it.
 
     Returns
@@ -46,11 +49,14 @@ def find_touchpoints(ws: Workspace, filters: Filters | None = None, rules: tuple
     """
     params = {**(filters or Filters()).params(), "rules": stage_rules_param(ws, rules)}
     df = run_query(ws, "journey_touchpoints.sql", params)
-    df = df[df["touchpoint"].notna() & ~((df["kind"] == "event")
-                                        & df["touchpoint"].str.lower().isin(EVENT_ROLES["page_view"]))]
-    df = df.assign(order=df["stage"].map({s: i for i, s in enumerate(STAGES)}).fillna(len(STAGES)),
-                   kind_order=df["kind"].map({k: i for i, k in enumerate(("event", "page", "order", "ticket",
-                                                                              "survey"))}))
+    df = df[
+        df["touchpoint"].notna()
+        & ~((df["kind"] == "event") & df["touchpoint"].str.lower().isin(EVENT_ROLES["page_view"]))
+    ]
+    df = df.assign(
+        order=df["stage"].map({s: i for i, s in enumerate(STAGES)}).fillna(len(STAGES)),
+        kind_order=df["kind"].map({k: i for i, k in enumerate(("event", "page", "order", "ticket", "survey"))}),
+    )
     df = df.sort_values(["order", "kind_order", "n", "touchpoint"], ascending=[True, True, False, True])
     df = df.groupby(["order", "kind_order"], dropna=False).head(top)
     return df[["stage", "kind", "touchpoint", "n"]].astype({"n": "int64"}).reset_index(drop=True)

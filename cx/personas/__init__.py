@@ -35,21 +35,43 @@ segment rules as data), `clustering` (k-means, silhouette, choice of k), `member
 Names are imported from their module on first use, so `from cx.personas import first_name` does not load
 scikit-learn.
 """
+
 from __future__ import annotations
 
 import importlib
 
 #: public name -> the module of this package that defines it
 _WHERE = {
-    "features": ("ACTIVE_DAYS", "FEATURES", "customer_features", "customer_status", "feature_matrix", "plain_values",
-                 "reference_instant"),
+    "features": (
+        "ACTIVE_DAYS",
+        "FEATURES",
+        "customer_features",
+        "customer_status",
+        "feature_matrix",
+        "plain_values",
+        "reference_instant",
+    ),
     "rfm": ("RFM_RULES", "Condition", "Rule", "rfm_scores", "segments"),
     "clustering": ("K_RANGE", "choose_k", "kmeans", "silhouette"),
-    "membership": ("assign_personas", "persona_customer_ids", "persona_members_sql", "personas_key", "reset_personas",
-                   "stored_membership"),
+    "membership": (
+        "assign_personas",
+        "persona_customer_ids",
+        "persona_members_sql",
+        "personas_key",
+        "reset_personas",
+        "stored_membership",
+    ),
     "names": ("first_name", "persona_label", "persona_names", "rename_persona"),
-    "cards": ("MEMBER_COLUMNS", "Persona", "PersonaSet", "Trait", "find_personas", "members_frame",
-              "persona_members", "persona_names_of"),
+    "cards": (
+        "MEMBER_COLUMNS",
+        "Persona",
+        "PersonaSet",
+        "Trait",
+        "find_personas",
+        "members_frame",
+        "persona_members",
+        "persona_names_of",
+    ),
     "conversion": ("persona_funnel",),
 }
 _MODULE = {name: module for module, names in _WHERE.items() for name in names}

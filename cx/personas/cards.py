@@ -1,4 +1,5 @@
 """The persona cards: traits, figures, demographics, frustrations and a real quote of each persona."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,14 +14,31 @@ from .features import FEATURES, plain_values
 from .membership import assign_personas
 from .names import first_name, persona_label, persona_names
 
-MEMBER_COLUMNS = ["customer_id", "n_orders", "first_order", "last_order", "recency_days", "monetary", "persona",
-                  "persona_id", "rfm_segment", "r", "f", "m", "aov", "sessions", "nps_mean", "status"]
+MEMBER_COLUMNS = [
+    "customer_id",
+    "n_orders",
+    "first_order",
+    "last_order",
+    "recency_days",
+    "monetary",
+    "persona",
+    "persona_id",
+    "rfm_segment",
+    "r",
+    "f",
+    "m",
+    "aov",
+    "sessions",
+    "nps_mean",
+    "status",
+]
 
 
 @dataclass(frozen=True)
 class Trait:
     """A feature on which a persona stands out: `z` = (members' mean − everyone's mean) / everyone's standard
     deviation, on the clustering scale; `value` and `population` are the plain means (orders, money in the orders’ currency, days…)."""
+
     feature: str
     z: float
     value: float | None
@@ -37,21 +55,24 @@ class Persona:
     orders' currency, cx.money), monetary (mean spent), recency_days (median), active_share (active / buyers, None without buyers),
     sessions (mean), nps (points, None without answers), nps_n, csat (0–100), csat_n, tickets (mean),
     returned_share (returned / bought orders)."""
+
     persona_id: int
-    name: str                   # the name a user gave, else the generated first name
+    name: str  # the name a user gave, else the generated first name
     first_name: str
     renamed: bool
     size: int
     share: float
-    traits: tuple[Trait, ...]   # most distinctive first
+    traits: tuple[Trait, ...]  # most distinctive first
     kpis: dict = field(hash=False)
-    rfm: tuple = ()             # (segment, share) most common first
-    demographics: dict = field(default_factory=dict, hash=False)  # age (median), age_bands, gender, country, city, segment, loyalty_member
+    rfm: tuple = ()  # (segment, share) most common first
+    demographics: dict = field(
+        default_factory=dict, hash=False
+    )  # age (median), age_bands, gender, country, city, segment, loyalty_member
     order_channels: tuple = ()  # (value, share of members whose main order channel it is)
     devices: tuple = ()
     web_channels: tuple = ()
-    frustrations: tuple = ()    # (theme, detractor comments naming it)
-    quote: str | None = None    # a real comment, raw: show it escaped
+    frustrations: tuple = ()  # (theme, detractor comments naming it)
+    quote: str | None = None  # a real comment, raw: show it escaped
     quote_nps: float | None = None
 
     def label(self, lang: str = "fr") -> str:
@@ -65,17 +86,19 @@ class Persona:
 class PersonaSet:
     """All personas of the workspace. `silhouettes` {k: mean silhouette} of the candidate numbers of groups
     (only the current k when it was inherited from the stored personas); `features` the clustering features used."""
+
     personas: tuple[Persona, ...]
-    customers: int              # customers shown (after the segment filter)
+    customers: int  # customers shown (after the segment filter)
     k: int
     silhouettes: dict = field(hash=False)
     features: tuple[str, ...] = ()
     families: tuple[str, ...] = ()
-    reference: object = None    # the reference instant (latest record)
+    reference: object = None  # the reference instant (latest record)
     started_from: str = "fresh"  # fresh | stored
-    reason: str | None = None   # why there are no personas
-    members: pd.DataFrame | None = field(default=None, hash=False, compare=False, repr=False)  # feature table + persona_id, r, f, m, rfm_segment
-
+    reason: str | None = None  # why there are no personas
+    members: pd.DataFrame | None = field(
+        default=None, hash=False, compare=False, repr=False
+    )  # feature table + persona_id, r, f, m, rfm_segment
 
 
 def _shares(values: pd.Series, top: int = 3) -> tuple:
@@ -90,8 +113,7 @@ def _comments(ws: Workspace) -> pd.DataFrame:
         df = cur.execute(sql_file("personas_comments.sql")).df()
     lex = lexicon(user_keywords(ws))
     cache: dict = {}
-    df["themes"] = [cache[c] if c in cache else cache.setdefault(c, read_comment(c, lex).themes)
-                    for c in df["comment"]]
+    df["themes"] = [cache[c] if c in cache else cache.setdefault(c, read_comment(c, lex).themes) for c in df["comment"]]
     return df.sort_values(["customer_id", "responded_at"], ascending=[True, False], ignore_index=True)
 
 
@@ -100,7 +122,7 @@ def _kpis(m: pd.DataFrame) -> dict:
     nps_n = int(m["nps_n"].sum())
     csat_n = int(m["csat_n"].sum())
     buyers = m[m["n_orders"] > 0]
-    years = (buyers["tenure_days"].clip(lower=30) / 365.25)
+    years = buyers["tenure_days"].clip(lower=30) / 365.25
     return {
         "orders": float(m["n_orders"].mean()),
         "orders_per_year": float((buyers["n_orders"] / years).mean()) if len(buyers) else None,
@@ -115,7 +137,8 @@ def _kpis(m: pd.DataFrame) -> dict:
         "csat_n": csat_n,
         "tickets": float(m["tickets"].mean()),
         "returned_share": float(m["returned"].sum() / (bought + m["returned"].sum()))
-        if bought + m["returned"].sum() else None,
+        if bought + m["returned"].sum()
+        else None,
     }
 
 
@@ -126,8 +149,14 @@ def _traits(members: pd.DataFrame, x: np.ndarray, mask: pd.Series, used: tuple[s
     for i, f in enumerate(used):
         plain = plain_values(members, f)
         value, population = plain[mask].mean(), plain.mean()
-        out.append(Trait(f, float(diff[i]), None if pd.isna(value) else float(value),
-                         None if pd.isna(population) else float(population)))
+        out.append(
+            Trait(
+                f,
+                float(diff[i]),
+                None if pd.isna(value) else float(value),
+                None if pd.isna(population) else float(population),
+            )
+        )
     return tuple(sorted(out, key=lambda tr: (-abs(tr.z), tr.feature)))
 
 
@@ -158,32 +187,51 @@ def find_personas(ws: Workspace, filters: Filters | None = None, fresh: bool = F
         if m.empty:
             continue
         themes = pd.Series([th for ts in detractor.loc[detractor["persona_id"] == pid, "themes"] for th in ts])
-        frustrations = tuple((str(k), int(v)) for k, v in sorted(themes.value_counts().items(),
-                                                                  key=lambda kv: (-kv[1], kv[0]))[:3])
+        frustrations = tuple(
+            (str(k), int(v)) for k, v in sorted(themes.value_counts().items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        )
         said = quotable[quotable["persona_id"] == pid].drop_duplicates("customer_id")  # each one's latest comment
         quote = quote_nps = None
         if len(said):  # the comment of the member closest to the persona's centre
             centre = x[in_persona.to_numpy()].mean(axis=0)
-            distance = pd.DataFrame({"customer_id": m["customer_id"].to_numpy(),
-                                     "d": ((x[mask.to_numpy()] - centre) ** 2).sum(axis=1)})
+            distance = pd.DataFrame(
+                {"customer_id": m["customer_id"].to_numpy(), "d": ((x[mask.to_numpy()] - centre) ** 2).sum(axis=1)}
+            )
             closest = distance.merge(said, on="customer_id").sort_values(["d", "customer_id"]).iloc[0]
             quote = str(closest["comment"])
             quote_nps = None if pd.isna(closest["nps"]) else float(closest["nps"])
         demographics = {
             "age": float(m["age"].median()) if m["age"].notna().any() else None,
             "age_bands": _shares(m["age_band"], 2),
-            "gender": _shares(m["gender"], 2), "country": _shares(m["country"], 2), "city": _shares(m["city"], 3),
+            "gender": _shares(m["gender"], 2),
+            "country": _shares(m["country"], 2),
+            "city": _shares(m["city"], 3),
             "segment": _shares(m["segment"], 2),
             "loyalty_member": float(m["loyalty_member"].astype("boolean").mean())
-            if m["loyalty_member"].notna().any() else None,
+            if m["loyalty_member"].notna().any()
+            else None,
         }
         rfm = _shares(m["rfm_segment"], 3)
-        personas.append(Persona(
-            persona_id=int(pid), name=names.get(int(pid)) or first_name(pid), first_name=first_name(pid),
-            renamed=int(pid) in names, size=len(m), share=len(m) / total if total else 0.0,
-            traits=_traits(members, x, in_persona, used), kpis=_kpis(m), rfm=rfm, demographics=demographics,
-            order_channels=_shares(m["main_order_channel"]), devices=_shares(m["main_device"]),
-            web_channels=_shares(m["main_channel"]), frustrations=frustrations, quote=quote, quote_nps=quote_nps))
+        personas.append(
+            Persona(
+                persona_id=int(pid),
+                name=names.get(int(pid)) or first_name(pid),
+                first_name=first_name(pid),
+                renamed=int(pid) in names,
+                size=len(m),
+                share=len(m) / total if total else 0.0,
+                traits=_traits(members, x, in_persona, used),
+                kpis=_kpis(m),
+                rfm=rfm,
+                demographics=demographics,
+                order_channels=_shares(m["main_order_channel"]),
+                devices=_shares(m["main_device"]),
+                web_channels=_shares(m["main_channel"]),
+                frustrations=frustrations,
+                quote=quote,
+                quote_nps=quote_nps,
+            )
+        )
     personas.sort(key=lambda p: (-p.size, p.persona_id))
     return PersonaSet(tuple(personas), total, members=members, **common)
 
@@ -210,4 +258,3 @@ def persona_names_of(result: PersonaSet):
 def persona_members(ws: Workspace, lang: str = "fr", key=None) -> pd.DataFrame:
     """One row per customer for the download: the MEMBER_COLUMNS (persona = its title in `lang`)."""
     return members_frame(find_personas(ws), lang)
-

@@ -2,6 +2,7 @@
 fixed order: every random draw comes from the fixed seed `SEED`. The work runs on one thread: on samples this
 small, waking a pool of BLAS / OpenMP threads cost more than it saved (measured 4× the CPU time on 2 busy
 cores)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,8 +12,8 @@ from threadpoolctl import threadpool_limits
 
 K_RANGE = (3, 4, 5, 6, 7)
 SEED = 0
-N_INIT = 4                 # k-means++ restarts; the lowest inertia wins
-CLUSTER_SAMPLE = 10_000    # the candidate numbers of groups are fitted on at most this many rows…
+N_INIT = 4  # k-means++ restarts; the lowest inertia wins
+CLUSTER_SAMPLE = 10_000  # the candidate numbers of groups are fitted on at most this many rows…
 SILHOUETTE_SAMPLE = 3_000  # …and scored on at most this many of them
 
 
@@ -38,8 +39,9 @@ def refine(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
 
 
 @threadpool_limits.wrap(limits=1)
-def silhouette(x: np.ndarray, labels: np.ndarray, sample: int = SILHOUETTE_SAMPLE,
-               distances: np.ndarray | None = None) -> float:
+def silhouette(
+    x: np.ndarray, labels: np.ndarray, sample: int = SILHOUETTE_SAMPLE, distances: np.ndarray | None = None
+) -> float:
     """Mean silhouette (−1…1) over at most `sample` rows drawn with the fixed seed; −1 with one group.
     `distances`: `sample_distances(x, sample)`, when several labellings of the same rows are scored (the
     distances between the sampled rows are then computed once; the score is the same up to rounding in its

@@ -1,4 +1,5 @@
 """Each persona's funnel: the funnel's visitors linked to a customer, grouped by that customer's persona."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,6 +23,8 @@ def persona_funnel(ws: Workspace, filters: Filters | None, steps, window=DEFAULT
     DataFrame: persona_id, step (1-based), name, users, conversion (vs step 1, 0–1), step_conversion, dropped.
     """
     reach = customer_reach(ws, filters or Filters(), steps, window).merge(stored_membership(ws), on="customer_id")
-    frames = [steps_frame(normalise_steps(steps), part).assign(persona_id=int(pid))
-              for pid, part in reach.groupby("persona_id", sort=True)]
+    frames = [
+        steps_frame(normalise_steps(steps), part).assign(persona_id=int(pid))
+        for pid, part in reach.groupby("persona_id", sort=True)
+    ]
     return pd.concat(frames, ignore_index=True)[COLUMNS] if frames else pd.DataFrame(columns=COLUMNS)

@@ -1,4 +1,5 @@
 """The per-customer feature table (SQL, `personas_features.sql`) and the clustering matrix built from it."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,14 +11,27 @@ from ..workspace import Workspace, bind_params, sql_file
 
 #: clustering features: name -> (family, weight). Web and support weigh half (see cx.personas).
 FEATURES = {
-    "frequency": ("orders", 1.0), "monetary": ("orders", 1.0), "aov": ("orders", 1.0), "recency": ("orders", 1.0),
-    "nps": ("survey", 1.0), "csat": ("survey", 1.0),
-    "sessions": ("web", 0.5), "mobile": ("web", 0.5),
+    "frequency": ("orders", 1.0),
+    "monetary": ("orders", 1.0),
+    "aov": ("orders", 1.0),
+    "recency": ("orders", 1.0),
+    "nps": ("survey", 1.0),
+    "csat": ("survey", 1.0),
+    "sessions": ("web", 0.5),
+    "mobile": ("web", 0.5),
     "tickets": ("support", 0.5),
 }
 #: the plain column behind each clustering feature (what a card shows)
-PLAIN = {"frequency": "n_orders", "monetary": "monetary", "aov": "aov", "recency": "recency_days", "nps": "nps_mean",
-         "sessions": "sessions", "mobile": "mobile_share", "tickets": "tickets"}
+PLAIN = {
+    "frequency": "n_orders",
+    "monetary": "monetary",
+    "aov": "aov",
+    "recency": "recency_days",
+    "nps": "nps_mean",
+    "sessions": "sessions",
+    "mobile": "mobile_share",
+    "tickets": "tickets",
+}
 ACTIVE_DAYS = 180  # the default activity window of cx.cohorts (DEFAULT_ACTIVE_DAYS): active = bought within it
 
 
@@ -32,8 +46,11 @@ def customer_status(recency_days: pd.Series, active_days: int = ACTIVE_DAYS) -> 
     """active (last kept order less than `active_days` days before the as-of date), lapsed, or no_purchase
     (no kept order: recency is null)."""
     days = pd.to_numeric(recency_days, errors="coerce").astype(float)
-    return pd.Series(np.where(days.isna(), "no_purchase", np.where(days < active_days, "active", "lapsed")),
-                     index=recency_days.index, dtype=object)
+    return pd.Series(
+        np.where(days.isna(), "no_purchase", np.where(days < active_days, "active", "lapsed")),
+        index=recency_days.index,
+        dtype=object,
+    )
 
 
 def customer_features(ws: Workspace, reference=None) -> pd.DataFrame:
@@ -56,7 +73,6 @@ def customer_features(ws: Workspace, reference=None) -> pd.DataFrame:
         df = cur.execute(sql, bind_params(sql, {**session_params(None), "ref": reference})).df()
     df.insert(df.columns.get_loc("recency_days") + 1, "status", customer_status(df["recency_days"]))
     return df
-
 
 
 def feature_matrix(features: pd.DataFrame) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -92,10 +108,8 @@ def feature_matrix(features: pd.DataFrame) -> tuple[np.ndarray, tuple[str, ...]]
     return z.to_numpy(dtype=float) * weights, tuple(frame.columns)
 
 
-
 def plain_values(features: pd.DataFrame, feature: str) -> pd.Series:
     """A clustering feature in its own unit, per customer: orders, money, days, NPS points (0–10 mean), shares."""
     if feature == "csat":
         return features["csat_satisfied"] / features["csat_n"].replace(0, np.nan)
     return features[PLAIN[feature]].astype(float)
-

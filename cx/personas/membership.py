@@ -1,5 +1,6 @@
 """Who is in which persona: clustering the feature table and storing the membership so that it is stable
 (see cx.personas), and reading it back."""
+
 from __future__ import annotations
 
 import logging
@@ -72,8 +73,16 @@ def assign_personas(ws: Workspace, fresh: bool = False) -> tuple[pd.DataFrame, d
     data_version = ws.data_version()  # read before the features: checked again when the membership is stored
     reference = reference_instant(ws)
     features = customer_features(ws, reference)
-    info = {"k": 0, "silhouettes": {}, "features": (), "families": (), "reference": reference,
-            "started_from": "fresh", "reason": None, "x": None}
+    info = {
+        "k": 0,
+        "silhouettes": {},
+        "features": (),
+        "families": (),
+        "reference": reference,
+        "started_from": "fresh",
+        "reason": None,
+        "x": None,
+    }
     if reference is None or len(features) < MIN_CUSTOMERS:  # no order, visit, answer or ticket at all: nothing to tell
         info["reason"] = "no_features" if reference is None else "too_few"
         return features.assign(persona_id=pd.Series(dtype="Int64")), info
@@ -92,8 +101,9 @@ def assign_personas(ws: Workspace, fresh: bool = False) -> tuple[pd.DataFrame, d
         ids = np.unique(stored[present]).astype(int)
         labels = refine(x, np.array([x[stored == pid].mean(axis=0) for pid in ids]))
         mapping = dict(enumerate(int(p) for p in ids))
-        info.update(k=len(ids), started_from="stored",
-                    silhouettes={len(ids): silhouette(x, labels)} if len(ids) > 1 else {})
+        info.update(
+            k=len(ids), started_from="stored", silhouettes={len(ids): silhouette(x, labels)} if len(ids) > 1 else {}
+        )
     if labels is None:
         k, labels, scores = choose_k(x)
         mapping = _match_ids(labels, stored, previous)
@@ -111,15 +121,15 @@ def reset_personas(ws: Workspace) -> None:
     assign_personas(ws, fresh=True)
 
 
-
 def personas_key(ws: Workspace) -> tuple:
     """Changes when a persona is renamed or the stored membership changes: pass it as `key` to cached calls."""
     with ws.cursor() as cur:
-        return cur.execute("select (select count(*) from persona_members), "
-                           "(select coalesce(sum(hash(customer_id, persona_id)), 0)::varchar from persona_members), "
-                           "(select coalesce(string_agg(persona_id || ':' || name, '|' order by persona_id), '') "
-                           "from persona_names)").fetchall()[0]
-
+        return cur.execute(
+            "select (select count(*) from persona_members), "
+            "(select coalesce(sum(hash(customer_id, persona_id)), 0)::varchar from persona_members), "
+            "(select coalesce(string_agg(persona_id || ':' || name, '|' order by persona_id), '') "
+            "from persona_names)"
+        ).fetchall()[0]
 
 
 def persona_members_sql() -> str:
@@ -132,4 +142,3 @@ def persona_customer_ids(ws: Workspace, persona_id: int) -> list[str]:
     """The customer ids of a persona (from the stored membership), sorted."""
     with ws.cursor() as cur:
         return [r[0] for r in cur.execute(persona_members_sql(), {"persona": int(persona_id)}).fetchall()]
-

@@ -1,4 +1,5 @@
 """Persona names: the generated first name, the label made from the traits, and the names users give."""
+
 from __future__ import annotations
 
 from .. import keys
@@ -6,11 +7,25 @@ from ..errors import CxError
 from ..i18n import t
 from ..workspace import Workspace
 
-FIRST_NAMES = ("Élodie", "Thomas", "Camille", "Julien", "Sarah", "Lucas", "Chloé", "Hugo", "Léa", "Nathan",
-               "Emma", "Louis", "Inès", "Olivier")
+FIRST_NAMES = (
+    "Élodie",
+    "Thomas",
+    "Camille",
+    "Julien",
+    "Sarah",
+    "Lucas",
+    "Chloé",
+    "Hugo",
+    "Léa",
+    "Nathan",
+    "Emma",
+    "Louis",
+    "Inès",
+    "Olivier",
+)
 #: which traits can head the label (a noun in French)
 HEAD_TRAITS = ("frequency", "recency", "monetary", "nps", "sessions")
-TRAIT_MIN_Z = 0.25   # a trait must differ by at least this many standard deviations to be named
+TRAIT_MIN_Z = 0.25  # a trait must differ by at least this many standard deviations to be named
 
 
 def persona_names(ws: Workspace) -> dict[int, str]:
@@ -25,15 +40,22 @@ def rename_persona(ws: Workspace, persona_id: int, name: str | None) -> str | No
     if len(name) > 60:
         raise CxError("the persona name is too long", fix="use at most 60 characters")
     with ws.cursor() as cur:
-        taken = cur.execute("select count(*) from persona_names where lower(name) = lower($name) and persona_id <> $id",
-                            {"name": name, "id": int(persona_id)}).fetchall()[0][0]
+        taken = cur.execute(
+            "select count(*) from persona_names where lower(name) = lower($name) and persona_id <> $id",
+            {"name": name, "id": int(persona_id)},
+        ).fetchall()[0][0]
         if name and taken:
             raise CxError(f"another persona is already called {name!r}", fix="choose another name")
         if not name:
             cur.execute("delete from persona_names where persona_id = $id", {"id": int(persona_id)}).fetchall()
             return None
-        keys.upsert(cur, "persona_names", {"persona_id": int(persona_id), "name": name}, ("persona_id",),
-                    sql={"renamed_at": "now()::timestamp"})
+        keys.upsert(
+            cur,
+            "persona_names",
+            {"persona_id": int(persona_id), "name": name},
+            ("persona_id",),
+            sql={"renamed_at": "now()::timestamp"},
+        )
     return name
 
 
@@ -47,12 +69,19 @@ def persona_label(traits, lang: str = "fr") -> str:
     that can head one, then up to two qualifiers ("mobile", "à forte valeur"): "Fidèle mobile à forte valeur"."""
     traits = [tr for tr in traits if abs(tr.z) >= TRAIT_MIN_Z]
     head = next((tr for tr in traits if tr.feature in HEAD_TRAITS), None)
-    prospect = next((tr for tr in traits if tr.feature == "frequency" and tr.value is not None and tr.value < 0.5), None)
+    prospect = next(
+        (tr for tr in traits if tr.feature == "frequency" and tr.value is not None and tr.value < 0.5), None
+    )
     if prospect:  # most members never bought: that says more than any amount
         head = prospect
         traits = [tr for tr in traits if tr.feature not in ("monetary", "aov")]
-    words = [t("personas.head.prospect", lang) if prospect else
-             t(f"personas.head.{head.feature}.{head.direction}", lang) if head else t("personas.head.default", lang)]
+    words = [
+        t("personas.head.prospect", lang)
+        if prospect
+        else t(f"personas.head.{head.feature}.{head.direction}", lang)
+        if head
+        else t("personas.head.default", lang)
+    ]
     rest, seen = [], {head.feature} if head else set()
     for tr in traits:  # one money trait is enough: spent and average order say the same thing twice
         value_twice = tr.feature in ("monetary", "aov") and seen & {"monetary", "aov"}

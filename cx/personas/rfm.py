@@ -1,5 +1,6 @@
 """RFM scores and segments. The segment rules are data — (feature, operator, threshold) conditions, all of which
 must hold — evaluated without `eval()`, on whole columns at once."""
+
 from __future__ import annotations
 
 import operator
@@ -14,6 +15,7 @@ OPERATORS = {">=": operator.ge, "<=": operator.le, "==": operator.eq, ">": opera
 @dataclass(frozen=True)
 class Condition:
     """`feature` (a column: R, F or M) `op` (a key of OPERATORS) `threshold`."""
+
     feature: str
     op: str
     threshold: float
@@ -29,6 +31,7 @@ class Condition:
 @dataclass(frozen=True)
 class Rule:
     """A named segment: the customers for whom every condition holds."""
+
     segment: str
     conditions: tuple[Condition, ...]
 

@@ -2,6 +2,7 @@
 call (`gather`), `cx.report.document` words it in the report's language (summary first, then the sections),
 and `render_html` / `render_pdf` lay it out as a self-contained HTML file or an A4 PDF with the pages' own
 charts (drawn offline by vl-convert)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -2,6 +2,7 @@
 costliest problems, the maturity level and what blocks the next one), then the sections, as a list of blocks
 (headings, sentences, formatted tables, the pages' own Altair charts). `cx.report.html` and `cx.report.pdf`
 only lay the blocks out, so both files say the same thing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,6 +46,7 @@ class Text:
 @dataclass(frozen=True)
 class Table:
     """Cells already formatted; `numeric` the columns aligned right, `bold` the rows to stress."""
+
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     numeric: frozenset = frozenset()
@@ -61,8 +63,12 @@ def table(headers, rows, numeric=(), bold=()) -> Table:
     data."""
     rows = [tuple("" if c is None else str(c) for c in r) for r in rows]
     keep = [j for j in range(len(headers)) if any(r[j] not in ("", "—") for r in rows)]
-    return Table(tuple(headers[j] for j in keep), tuple(tuple(r[j] for j in keep) for r in rows),
-                 frozenset(keep.index(j) for j in numeric if j in keep), frozenset(bold))
+    return Table(
+        tuple(headers[j] for j in keep),
+        tuple(tuple(r[j] for j in keep) for r in rows),
+        frozenset(keep.index(j) for j in numeric if j in keep),
+        frozenset(bold),
+    )
 
 
 def group_label(value, lang: str, prefix: str = "voice.val") -> str:
@@ -80,8 +86,13 @@ def named_groups(evidence: pd.DataFrame | None, lang: str) -> pd.DataFrame | Non
     """The evidence with its groups (themes, delivery status, support channels…) named in `lang`, for its chart."""
     if evidence is None:
         return None
-    return evidence.assign(**{c: evidence[c].map(lambda g, p=p: group_label(g, lang, p))
-                              for c, p in GROUPS.items() if c in evidence.columns})
+    return evidence.assign(
+        **{
+            c: evidence[c].map(lambda g, p=p: group_label(g, lang, p))
+            for c, p in GROUPS.items()
+            if c in evidence.columns
+        }
+    )
 
 
 def day_text(value, lang: str) -> str:
@@ -117,15 +128,21 @@ def evidence_table(evidence: pd.DataFrame, lang: str, rows: int = EVIDENCE_ROWS)
     columns = [c for c in excerpt.columns if c not in FLAGS]
     headers = [t(f"report.ev.{c}", lang) for c in columns]
     numeric = [j for j, c in enumerate(columns) if pd.api.types.is_numeric_dtype(excerpt[c])]
-    whole = {c: excerpt[c].dropna().astype(float).mod(1).eq(0).all() for c in columns
-             if pd.api.types.is_numeric_dtype(excerpt[c]) and not pd.api.types.is_bool_dtype(excerpt[c])}
-    cells = [[cell_text(c, v, lang, 0 if whole.get(c) else 1) for c, v in zip(columns, r)]
-             for r in excerpt[columns].itertuples(index=False)]
+    whole = {
+        c: excerpt[c].dropna().astype(float).mod(1).eq(0).all()
+        for c in columns
+        if pd.api.types.is_numeric_dtype(excerpt[c]) and not pd.api.types.is_bool_dtype(excerpt[c])
+    }
+    cells = [
+        [cell_text(c, v, lang, 0 if whole.get(c) else 1) for c, v in zip(columns, r)]
+        for r in excerpt[columns].itertuples(index=False)
+    ]
     bold = [i for i, f in enumerate(flagged.loc[excerpt.index]) if f]
     return table(headers, cells, numeric, bold)
 
 
 # ------------------------------------------------------------------------------------------------ summary
+
 
 def gains(report: Report) -> list[str]:
     """The KPIs that changed the right way against the previous period, largest relative change first."""
@@ -136,26 +153,52 @@ def gains(report: Report) -> list[str]:
                 continue
             change = (k.value - k.previous) / abs(k.previous) * (1 if k.better == "higher" else -1)
             if change > 0 and not (k.unit == "currency" and report.currency.mixed):
-                better.append((change, t("report.gain", lang, stage=t(f"journey.stage.{stage.stage}", lang),
-                                         kpi=t(k.label, lang), value=format_value(k, lang, currency=report.currency),
-                                         delta=format_delta(k, lang, report.currency))))
+                better.append(
+                    (
+                        change,
+                        t(
+                            "report.gain",
+                            lang,
+                            stage=t(f"journey.stage.{stage.stage}", lang),
+                            kpi=t(k.label, lang),
+                            value=format_value(k, lang, currency=report.currency),
+                            delta=format_delta(k, lang, report.currency),
+                        ),
+                    )
+                )
     return [text for _, text in sorted(better, key=lambda g: -g[0])[:GAINS]]
 
 
 def strengths(report: Report, tr) -> list[str]:
     """What the data shows going well without a period to compare with: the maturity criteria met, measured."""
     lang = report.lang
-    return [tr("report.strength", criterion=tr(f"maturity.criterion.{c.key}"), value=number(c.value, lang, 1),
-               comparison=c.comparison, threshold=number(c.threshold, lang, 1))
-            for lv in report.placement.levels for c in lv.criteria if c.met and c.answered_by == "data"]
+    return [
+        tr(
+            "report.strength",
+            criterion=tr(f"maturity.criterion.{c.key}"),
+            value=number(c.value, lang, 1),
+            comparison=c.comparison,
+            threshold=number(c.threshold, lang, 1),
+        )
+        for lv in report.placement.levels
+        for c in lv.criteria
+        if c.met and c.answered_by == "data"
+    ]
 
 
 def costliest(report: Report) -> list[str]:
     """The findings with the largest revenue at risk (the friction ranking), with that amount."""
     lang = report.lang
     costly = [f for f in report.findings if f.revenue_at_risk is not None][:COSTLIEST]
-    return [t("report.problem", lang, title=finding_title(f, lang),
-              revenue=money(f.revenue_at_risk, report.friction_currency, lang)) for f in costly]
+    return [
+        t(
+            "report.problem",
+            lang,
+            title=finding_title(f, lang),
+            revenue=money(f.revenue_at_risk, report.friction_currency, lang),
+        )
+        for f in costly
+    ]
 
 
 def summary(report: Report, tr) -> list:
@@ -164,12 +207,18 @@ def summary(report: Report, tr) -> list:
     well = (gains(report) + strengths(report, tr))[:GAINS]
     out += [Text(g, "item") for g in well] or [Text(tr("report.no_gain"), "muted")]
     out.append(Text(tr("report.costliest"), "strong"))
-    out += [Text(c, "item") for c in costliest(report)] or [
-        Text(tr("report.no_cost"), "muted")]
+    out += [Text(c, "item") for c in costliest(report)] or [Text(tr("report.no_cost"), "muted")]
     out.append(Text(tr("report.maturity_title"), "strong"))
     level = p.levels[p.level - 1] if p.level else None
-    out.append(Text(tr("report.maturity_level", level=p.level,
-                       name=tr(f"maturity.level.{level.key}") if level else tr("report.no_level"))))
+    out.append(
+        Text(
+            tr(
+                "report.maturity_level",
+                level=p.level,
+                name=tr(f"maturity.level.{level.key}") if level else tr("report.no_level"),
+            )
+        )
+    )
     if p.next_level:
         nxt = p.levels[p.next_level - 1]
         out.append(Text(tr("maturity.why_intro", level=nxt.level, name=tr(f"maturity.level.{nxt.key}"))))
@@ -178,6 +227,7 @@ def summary(report: Report, tr) -> list:
 
 
 # ------------------------------------------------------------------------------------------------ sections
+
 
 def kpi_section(report: Report, tr) -> list:
     """The KPIs per stage; those the data cannot give are not rows of dashes but named once per reason below."""
@@ -190,23 +240,36 @@ def kpi_section(report: Report, tr) -> list:
         for i, k in enumerate(shown):
             money_hidden = k.unit == "currency" and report.currency.mixed
             value = "—" if money_hidden else format_value(k, lang, currency=report.currency)
-            previous = "—" if k.previous is None or money_hidden else format_value(k, lang, k.previous,
-                                                                                    report.currency)
+            previous = "—" if k.previous is None or money_hidden else format_value(k, lang, k.previous, report.currency)
             delta = None if money_hidden else format_delta(k, lang, report.currency)
-            rows.append((tr(f"journey.stage.{stage.stage}") if i == 0 else "", t(k.label, lang), value, previous,
-                         delta or "—"))
+            rows.append(
+                (tr(f"journey.stage.{stage.stage}") if i == 0 else "", t(k.label, lang), value, previous, delta or "—")
+            )
     out = [Heading(tr("report.kpis"))]
     if not rows:
         return out + [Text(tr("report.empty.kpis"), "muted")]
     reach = reach_frame(report.stages, lang)
     if not reach.empty:
         out.append(Chart(reach_chart(reach, lang)))
-    out.append(table([tr("report.col.stage"), tr("report.col.kpi"), tr("report.col.value"),
-                      tr("report.col.previous"), tr("report.col.change")], rows, numeric=(2, 3, 4)))
+    out.append(
+        table(
+            [
+                tr("report.col.stage"),
+                tr("report.col.kpi"),
+                tr("report.col.value"),
+                tr("report.col.previous"),
+                tr("report.col.change"),
+            ],
+            rows,
+            numeric=(2, 3, 4),
+        )
+    )
     if missing:
         out.append(Text(tr("report.not_available_title"), "strong"))
-        out += [Text(tr("report.not_available", kpis=", ".join(labels), reason=reason), "item")
-                for reason, labels in missing.items()]
+        out += [
+            Text(tr("report.not_available", kpis=", ".join(labels), reason=reason), "item")
+            for reason, labels in missing.items()
+        ]
     scope = report.currency
     note = mixed_message(scope, lang) if scope.mixed else assumed_message(scope, lang)
     return out + ([Text(note, "muted")] if note else [])
@@ -218,11 +281,21 @@ def funnel_section(report: Report, tr) -> list:
         return out + [Text(tr("report.empty.funnel"), "muted")]
     frame = funnel_frame(report.funnel.steps, tr, lang)
     out.append(Chart(funnel_chart(frame, tr)))
-    out.append(table([tr("report.col.step"), tr("report.col.users"), tr("report.col.conversion"),
-                      tr("report.col.step_conversion")],
-                     [(r.label, number(r.users, lang, 0), percent(r.conversion, lang, 1),
-                       percent(r.step_conversion, lang, 1)) for r in frame.itertuples()],
-                     numeric=(1, 2, 3)))
+    out.append(
+        table(
+            [
+                tr("report.col.step"),
+                tr("report.col.users"),
+                tr("report.col.conversion"),
+                tr("report.col.step_conversion"),
+            ],
+            [
+                (r.label, number(r.users, lang, 0), percent(r.conversion, lang, 1), percent(r.step_conversion, lang, 1))
+                for r in frame.itertuples()
+            ],
+            numeric=(1, 2, 3),
+        )
+    )
     return out
 
 
@@ -230,19 +303,46 @@ def nps_section(report: Report, tr) -> list:
     lang, nps, out = report.lang, report.satisfaction.nps, [Heading(tr("report.nps"))]
     if not nps.n:
         return out + [Text(tr("report.empty.nps"), "muted")]
-    out.append(Text(tr("report.nps_line", nps=number(nps.nps, lang, 1, signed=True), moe=number(nps.moe, lang, 1),
-                       n=number(nps.n, lang, 0)), "strong"))
+    out.append(
+        Text(
+            tr(
+                "report.nps_line",
+                nps=number(nps.nps, lang, 1, signed=True),
+                moe=number(nps.moe, lang, 1),
+                n=number(nps.n, lang, 0),
+            ),
+            "strong",
+        )
+    )
     groups = label_groups(report.nps_groups, tr)
     split = pd.concat([report.everyone.assign(label=tr("report.all_answers")), groups], ignore_index=True)
     out.append(Chart(nps_split(split, tr)))
     if not groups.empty:
         out.append(Text(tr("report.nps_by", by=tr(f"report.by.{NPS_BY}")), "strong"))
-        out.append(table([tr("report.col.group"), "NPS", tr("report.col.moe"), tr("report.col.answers"),
-                          tr("report.col.significant"), tr("report.col.low_sample")],
-                         [(r.label, number(r.nps, lang, 1, signed=True), number(r.moe, lang, 1),
-                           number(r.n, lang, 0), tr("report.yes") if r.significant else "",
-                           tr("report.yes") if r.low_sample else "") for r in groups.itertuples()],
-                         numeric=(1, 2, 3)))
+        out.append(
+            table(
+                [
+                    tr("report.col.group"),
+                    "NPS",
+                    tr("report.col.moe"),
+                    tr("report.col.answers"),
+                    tr("report.col.significant"),
+                    tr("report.col.low_sample"),
+                ],
+                [
+                    (
+                        r.label,
+                        number(r.nps, lang, 1, signed=True),
+                        number(r.moe, lang, 1),
+                        number(r.n, lang, 0),
+                        tr("report.yes") if r.significant else "",
+                        tr("report.yes") if r.low_sample else "",
+                    )
+                    for r in groups.itertuples()
+                ],
+                numeric=(1, 2, 3),
+            )
+        )
     csat = report.satisfaction.csat
     if csat:
         out.append(Text(tr("report.csat_line", csat=number(csat.csat, lang, 1, unit="%"), n=number(csat.n, lang, 0))))
@@ -255,11 +355,22 @@ def findings_section(report: Report, tr) -> list:
         return out + [Text(tr("report.empty.findings"), "muted")]
     for i, f in enumerate(report.findings, start=1):
         out.append(Text(f"{i}. {finding_title(f, lang)}", "strong"))
-        figures = {"observed": measure(f.observed, f.unit, lang), "expected": measure(f.expected, f.unit, lang),
-                   "touched": number(f.affected_users, lang, 0)}
-        out.append(Text(tr("report.finding_figures", **figures) if f.revenue_at_risk is None else
-                        tr("report.finding_figures_revenue", **figures,
-                           revenue=money(f.revenue_at_risk, report.friction_currency, lang))))
+        figures = {
+            "observed": measure(f.observed, f.unit, lang),
+            "expected": measure(f.expected, f.unit, lang),
+            "touched": number(f.affected_users, lang, 0),
+        }
+        out.append(
+            Text(
+                tr("report.finding_figures", **figures)
+                if f.revenue_at_risk is None
+                else tr(
+                    "report.finding_figures_revenue",
+                    **figures,
+                    revenue=money(f.revenue_at_risk, report.friction_currency, lang),
+                )
+            )
+        )
         out.append(Text(f"{tr('report.remedy')} {tr(f.remedy_key)}"))
         chart = evidence_chart(replace(f, evidence=named_groups(f.evidence, lang)), tr)
         if chart is not None:
@@ -276,16 +387,41 @@ def personas_section(report: Report, tr) -> list:
     lang, personas, out = report.lang, report.personas.personas, [Heading(tr("report.personas"))]
     if not personas:
         return out + [Text(tr("report.empty.personas"), "muted")]
-    fig = (lambda p, key: kpi_text(key, p.kpis.get(key), lang, report.personas_currency))
-    out.append(table([tr("report.col.persona"), tr("report.col.customers"), tr("report.col.share"),
-                      tr("report.col.aov"), "NPS", tr("report.col.orders")],
-                     [(p.title(lang), number(p.size, lang, 0), kpi_text("share", p.share, lang), fig(p, "aov"),
-                       fig(p, "nps"), number(p.kpis.get("orders"), lang, 1)) for p in personas],
-                     numeric=(1, 2, 3, 4, 5)))
+    fig = lambda p, key: kpi_text(key, p.kpis.get(key), lang, report.personas_currency)
+    out.append(
+        table(
+            [
+                tr("report.col.persona"),
+                tr("report.col.customers"),
+                tr("report.col.share"),
+                tr("report.col.aov"),
+                "NPS",
+                tr("report.col.orders"),
+            ],
+            [
+                (
+                    p.title(lang),
+                    number(p.size, lang, 0),
+                    kpi_text("share", p.share, lang),
+                    fig(p, "aov"),
+                    fig(p, "nps"),
+                    number(p.kpis.get("orders"), lang, 1),
+                )
+                for p in personas
+            ],
+            numeric=(1, 2, 3, 4, 5),
+        )
+    )
     for p in personas:
         if p.quote:
-            out.append(Text(f"{p.title(lang)} : « {' '.join(str(p.quote).split())} »" if lang == "fr" else
-                            f"{p.title(lang)}: “{' '.join(str(p.quote).split())}”", "quote"))
+            out.append(
+                Text(
+                    f"{p.title(lang)} : « {' '.join(str(p.quote).split())} »"
+                    if lang == "fr"
+                    else f"{p.title(lang)}: “{' '.join(str(p.quote).split())}”",
+                    "quote",
+                )
+            )
     return out + [Text(tr("report.personas_scope"), "muted")]
 
 
@@ -300,25 +436,55 @@ def maturity_section(report: Report, tr) -> list:
 
 def filters_line(report: Report) -> str:
     f, lang, p = report.filters, report.lang, report.periods
-    parts = [t("report.period", lang, start=day_text(p.start, lang) if p.start else "—",
-               end=day_text(p.end, lang) if p.end else "—")]
-    parts += [t("report.filter_value", lang, name=t(f"report.filter.{key}", lang), value=getattr(f, key))
-              for key in ("device", "channel", "segment") if getattr(f, key)]
+    parts = [
+        t(
+            "report.period",
+            lang,
+            start=day_text(p.start, lang) if p.start else "—",
+            end=day_text(p.end, lang) if p.end else "—",
+        )
+    ]
+    parts += [
+        t("report.filter_value", lang, name=t(f"report.filter.{key}", lang), value=getattr(f, key))
+        for key in ("device", "channel", "segment")
+        if getattr(f, key)
+    ]
     if f.persona is not None:
         names = {p.persona_id: p.name for p in report.personas.personas}
-        parts.append(t("report.filter_value", lang, name=t("report.filter.persona", lang),
-                       value=names.get(f.persona, f"#{f.persona}")))
+        parts.append(
+            t(
+                "report.filter_value",
+                lang,
+                name=t("report.filter.persona", lang),
+                value=names.get(f.persona, f"#{f.persona}"),
+            )
+        )
     return " · ".join(parts)
 
 
 def build_document(report: Report) -> list:
     """The blocks of the report, in reading order, in `report.lang`."""
     lang = report.lang
-    tr = (lambda key, **values: t(key, lang, **values))
-    blocks = [Heading(tr("report.doc_title"), 1), Text(filters_line(report), "muted"),
-              Text(tr("report.generated", when=report.generated.strftime("%d/%m/%Y %H:%M" if lang == "fr"
-                                                                           else "%Y-%m-%d %H:%M")), "muted")]
-    for part in (summary, kpi_section, funnel_section, nps_section, findings_section, personas_section,
-                 maturity_section):
+    tr = lambda key, **values: t(key, lang, **values)
+    blocks = [
+        Heading(tr("report.doc_title"), 1),
+        Text(filters_line(report), "muted"),
+        Text(
+            tr(
+                "report.generated",
+                when=report.generated.strftime("%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M"),
+            ),
+            "muted",
+        ),
+    ]
+    for part in (
+        summary,
+        kpi_section,
+        funnel_section,
+        nps_section,
+        findings_section,
+        personas_section,
+        maturity_section,
+    ):
         blocks += part(report, tr)
     return blocks

@@ -1,5 +1,6 @@
 """Gather the report's results once, from the analysis functions the pages call (journey, satisfaction, funnel,
 friction, personas, maturity), so the report's figures are the pages' figures."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,6 +33,7 @@ class Report:
     friction_currency: the currency of their revenue at risk. personas: built from all the data, as on the
     Personas page (their money in `personas_currency`). placement: the maturity placement (`place_maturity`).
     """
+
     lang: str
     filters: Filters
     generated: dt.datetime
@@ -72,6 +74,20 @@ def gather_report(ws, filters: Filters | None = None, lang: str = "fr", progress
     tick(5, "personas")
     placement = place_maturity(ws, filters, findings=friction.findings)  # friction runs once
     tick(6, "maturity")
-    return Report(lang, filters, dt.datetime.now().replace(microsecond=0), periods, stages, currency, funnel,
-                  satisfaction, everyone, groups[groups["n"] > 0].reset_index(drop=True), findings,
-                  friction.currency, personas, scope_currency(ws, Filters()), placement)
+    return Report(
+        lang,
+        filters,
+        dt.datetime.now().replace(microsecond=0),
+        periods,
+        stages,
+        currency,
+        funnel,
+        satisfaction,
+        everyone,
+        groups[groups["n"] > 0].reset_index(drop=True),
+        findings,
+        friction.currency,
+        personas,
+        scope_currency(ws, Filters()),
+        placement,
+    )

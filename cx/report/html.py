@@ -1,5 +1,6 @@
 """The report as one self-contained HTML file: inline CSS and SVG charts, no script, no external URL; every piece
 of text escaped with `html.escape` (the charts' text is escaped by Vega)."""
+
 from __future__ import annotations
 
 import html
@@ -23,11 +24,14 @@ def _e(value) -> str:
 
 
 def _table(block: Table) -> str:
-    cls = (lambda j: ' class="n"' if j in block.numeric else "")
+    cls = lambda j: ' class="n"' if j in block.numeric else ""
     head = "".join(f"<th{cls(j)}>{_e(h)}</th>" for j, h in enumerate(block.headers))
-    body = "".join(("<tr class=\"b\">" if i in block.bold else "<tr>")
-                   + "".join(f"<td{cls(j)}>{_e(c)}</td>" for j, c in enumerate(r)) + "</tr>"
-                   for i, r in enumerate(block.rows))
+    body = "".join(
+        ('<tr class="b">' if i in block.bold else "<tr>")
+        + "".join(f"<td{cls(j)}>{_e(c)}</td>" for j, c in enumerate(r))
+        + "</tr>"
+        for i, r in enumerate(block.rows)
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -45,7 +49,7 @@ def _text(block: Text) -> str:
 
 def _svg(svg: str) -> str:
     """Vega's SVG without its XML declaration (inline in HTML5)."""
-    return svg[svg.index("<svg"):] if "<svg" in svg else ""
+    return svg[svg.index("<svg") :] if "<svg" in svg else ""
 
 
 def render_html(report: Report) -> str:
@@ -60,7 +64,8 @@ def render_html(report: Report) -> str:
             parts.append(_table(block))
         elif isinstance(block, Chart):
             parts.append(f'<figure role="img">{_svg(chart_svg(block.chart, report.lang))}</figure>')
-    return (f'<!DOCTYPE html><html lang="{report.lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(blocks[0].text)}</title>'
-            f"<style>{CSS}</style></head><body>\n" + "\n".join(parts).replace("</ul>\n<ul>", "\n")
-            + "\n</body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="{report.lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(blocks[0].text)}</title>'
+        f"<style>{CSS}</style></head><body>\n" + "\n".join(parts).replace("</ul>\n<ul>", "\n") + "\n</body></html>"
+    )

@@ -1,5 +1,6 @@
 """The report as an A4 PDF (fpdf2): the blocks of `cx.report.document` laid out with wrapping text and tables
 (nothing runs past the margin) and the pages' charts as images."""
+
 from __future__ import annotations
 
 import io
@@ -18,9 +19,26 @@ BLUE = (31, 95, 168)
 MUTED = (91, 102, 112)
 PX_MM = 25.4 / 96  # one CSS pixel in millimetres
 SCALE = 2  # PNG pixels per CSS pixel
-_LATIN1 = str.maketrans({"\u202f": " ", "\u00a0": " ", "€": "EUR", "’": "'", "‘": "'", "“": '"', "”": '"',
-                         "—": "-", "–": "-", "−": "-", "…": "...", "œ": "oe", "Œ": "OE", "→": "->", "·": "-",
-                         "•": "-"})
+_LATIN1 = str.maketrans(
+    {
+        "\u202f": " ",
+        "\u00a0": " ",
+        "€": "EUR",
+        "’": "'",
+        "‘": "'",
+        "“": '"',
+        "”": '"',
+        "—": "-",
+        "–": "-",
+        "−": "-",
+        "…": "...",
+        "œ": "oe",
+        "Œ": "OE",
+        "→": "->",
+        "·": "-",
+        "•": "-",
+    }
+)
 
 
 def _fonts(pdf: FPDF) -> tuple[str, callable]:
@@ -37,12 +55,15 @@ def _fonts(pdf: FPDF) -> tuple[str, callable]:
 def column_widths(pdf: FPDF, block: Table, family: str, size: float, padding: float = 3.2) -> list[float]:
     """Column widths (mm) filling the page: each column gets at least its longest word (a word is never cut),
     the rest of the width goes to the columns whose text must wrap, in proportion to what they lack."""
+
     def width(text: str, style: str = "") -> float:
         pdf.set_font(family, style, size)
         return pdf.get_string_width(text) + padding
 
-    columns = [[(block.headers[j], "B")] + [(r[j], "B" if i in block.bold else "") for i, r in enumerate(block.rows)]
-               for j in range(len(block.headers))]
+    columns = [
+        [(block.headers[j], "B")] + [(r[j], "B" if i in block.bold else "") for i, r in enumerate(block.rows)]
+        for j in range(len(block.headers))
+    ]
     word = [max(width(w, style) for text, style in cells for w in (text.split() or [""])) for cells in columns]
     full = [max(width(text, style) for text, style in cells) for cells in columns]
     if not full:
@@ -100,10 +121,15 @@ class _Writer:
         pdf = self.pdf
         pdf.set_font(self.family, "", 8.5)
         align = ["RIGHT" if j in block.numeric else "LEFT" for j in range(len(block.headers))]
-        with pdf.table(col_widths=column_widths(pdf, block, self.family, 8.5), text_align=align, width=pdf.epw,
-                       line_height=4.6,
-                       borders_layout=TableBordersLayout.HORIZONTAL_LINES, padding=(1, 1.5),
-                       headings_style=FontFace(emphasis="B", color=BLUE)) as grid:
+        with pdf.table(
+            col_widths=column_widths(pdf, block, self.family, 8.5),
+            text_align=align,
+            width=pdf.epw,
+            line_height=4.6,
+            borders_layout=TableBordersLayout.HORIZONTAL_LINES,
+            padding=(1, 1.5),
+            headings_style=FontFace(emphasis="B", color=BLUE),
+        ) as grid:
             head = grid.row()
             for h in block.headers:
                 head.cell(self.clean(h))

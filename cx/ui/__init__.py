@@ -1,4 +1,5 @@
 """The only part of cx that imports streamlit: the cached workspace, the language, error display."""
+
 from __future__ import annotations
 
 import altair as alt
@@ -54,16 +55,16 @@ def _chart_theme() -> alt.theme.ThemeConfig:
 def language_picker() -> None:
     """Sidebar language choice, kept in the URL (`?lang=en`) so a shared link opens in that language."""
     if "lang" not in st.session_state:
-        st.session_state["lang"] = st.query_params.get("lang", DEFAULT) if st.query_params.get(
-            "lang") in LANGUAGES else DEFAULT
+        st.session_state["lang"] = (
+            st.query_params.get("lang", DEFAULT) if st.query_params.get("lang") in LANGUAGES else DEFAULT
+        )
     st.sidebar.selectbox("Langue / Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
     st.query_params["lang"] = st.session_state["lang"]
 
 
 def show_error(error: CxError) -> None:
     """The message as text: it names files, columns and values from the user's data, never markup."""
-    st.error(escape_markdown(error.text(lang()) if isinstance(error, CxError) else str(error)),
-             icon=":material/error:")
+    st.error(escape_markdown(error.text(lang()) if isinstance(error, CxError) else str(error)), icon=":material/error:")
 
 
 __all__ = ["CxError", "date_format", "lang", "language_picker", "show_error", "text_columns", "tr", "workspace"]

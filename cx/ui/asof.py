@@ -1,4 +1,5 @@
 """The caption that says which day the figures are measured from: the data's as-of date (cx.asof)."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -9,7 +10,7 @@ from .cache import analysis
 
 
 def as_of_text() -> str | None:
-    """"Données au 12/03/2018 (…)" / "Data as of 2018-03-12 (…)"; None in an empty workspace."""
+    """ "Données au 12/03/2018 (…)" / "Data as of 2018-03-12 (…)"; None in an empty workspace."""
     day = analysis(workspace_as_of)
     if day is None:
         return None

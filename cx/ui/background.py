@@ -16,6 +16,7 @@ the one it holds and keeps it from taking another), checks between jobs whether 
 `stop_all` at exit, or replaced by a run of newer versions), and never raises: an error is logged and the job
 is skipped, the page then computes that result itself.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -41,6 +42,7 @@ class Job:
     (args, kwargs) when it runs (they may depend on what the jobs before stored, e.g. the default funnel's steps
     or the personas' key); `first` is its first argument as known at the start, to tell a page whether it is
     the call the page is about to make."""
+
     label: str
     function: Callable
     arguments: Callable[[Workspace], tuple[tuple, dict]]
@@ -79,9 +81,18 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
     ]
 
 
-STORED = frozenset({"cx.personas.cards.find_personas", "cx.friction.run.find_friction", "cx.maturity.measure_maturity",
-                    "cx.funnel.list_step_options", "cx.funnel.propose_funnel", "cx.funnel.find_funnel",
-                    "cx.funnel.find_dropoff_paths", "cx.personas.conversion.persona_funnel"})
+STORED = frozenset(
+    {
+        "cx.personas.cards.find_personas",
+        "cx.friction.run.find_friction",
+        "cx.maturity.measure_maturity",
+        "cx.funnel.list_step_options",
+        "cx.funnel.propose_funnel",
+        "cx.funnel.find_funnel",
+        "cx.funnel.find_dropoff_paths",
+        "cx.personas.conversion.persona_funnel",
+    }
+)
 """The analyses (module.function) whose results `cx.ui.cache.analysis` keeps in the workspace (any arguments), not
 only in memory: those of `default_jobs` (tests/test_results.py checks the names)."""
 
@@ -90,16 +101,22 @@ class Run:
     """One background computation for one workspace and its versions `now` (results.versions): the jobs
     `make_jobs(ws)` gives (built in the run's thread: importing the analyses is part of the run)."""
 
-    def __init__(self, ws: Workspace, now: tuple[str, str], make_jobs: Callable[[Workspace], list[Job]],
-                 after: Run | None = None, attempt: int = 1):
+    def __init__(
+        self,
+        ws: Workspace,
+        now: tuple[str, str],
+        make_jobs: Callable[[Workspace], list[Job]],
+        after: Run | None = None,
+        attempt: int = 1,
+    ):
         self.ws, self.versions, self.attempt = ws, now, attempt
         self.jobs: list[Job] = []
-        self.done = 0                   # jobs finished (stored, found stored, skipped or failed)
+        self.done = 0  # jobs finished (stored, found stored, skipped or failed)
         self.current: str | None = None  # label of the job being computed
-        self.errors: list[str] = []     # "label: error" of the jobs that failed
-        self.stored = 0                 # jobs whose result is stored for the run's versions at the end
+        self.errors: list[str] = []  # "label: error" of the jobs that failed
+        self.stored = 0  # jobs whose result is stored for the run's versions at the end
         self._make_jobs, self._after = make_jobs, after
-        self._pending: list[Job] = []   # the jobs of this pass not finished yet (the one computing included)
+        self._pending: list[Job] = []  # the jobs of this pass not finished yet (the one computing included)
         self._ready = threading.Event()  # the jobs are known
         self._stop = threading.Event()
         self._finished = threading.Event()
@@ -153,6 +170,7 @@ class Run:
                 self._after = None
             if self.jobs:
                 from ..journey import stage_rules
+
                 stage_rules(self.ws)  # seeds the default stage rules on first use: a settings change, made first
             todo, stored = list(self.jobs), set()
             for _ in range(PASSES):
@@ -224,8 +242,9 @@ READY_TIMEOUT = 120.0  # seconds a page waits for a run to know its jobs (import
 MAX_ATTEMPTS = 2  # runs per versions when a run ended without storing everything (a setting changed meanwhile)
 
 
-def ensure(ws: Workspace, now: tuple[str, str] | None = None, jobs: Callable[[Workspace], list[Job]] | None = None
-           ) -> Run | None:
+def ensure(
+    ws: Workspace, now: tuple[str, str] | None = None, jobs: Callable[[Workspace], list[Job]] | None = None
+) -> Run | None:
     """The run computing (or having computed) the results of the workspace's versions `now`; one is started
     when there is none for these versions. Cheap when one exists: call it on every page run."""
     now = now or results.versions(ws)
@@ -233,12 +252,16 @@ def ensure(ws: Workspace, now: tuple[str, str] | None = None, jobs: Callable[[Wo
         run = _RUNS.get(str(ws.path))
         if run is not None and not run.finished and run.versions[0] == now[0]:
             return run  # a run under way follows a settings change itself (its personas job makes one)
-        if run is not None and run.versions == now and not (
-                run.finished and not run.complete and not run.errors and run.attempt < MAX_ATTEMPTS):
+        if (
+            run is not None
+            and run.versions == now
+            and not (run.finished and not run.complete and not run.errors and run.attempt < MAX_ATTEMPTS)
+        ):
             return run
         attempt = run.attempt + 1 if run is not None and run.versions == now else 1
-        run = Run(ws, now, jobs or default_jobs, after=run if run is not None and not run.finished else None,
-                  attempt=attempt)
+        run = Run(
+            ws, now, jobs or default_jobs, after=run if run is not None and not run.finished else None, attempt=attempt
+        )
         _RUNS[str(ws.path)] = run
         return run.start()
 

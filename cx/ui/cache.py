@@ -6,6 +6,7 @@ The heavy ones (`background.STORED`: findings, personas, maturity, the funnels) 
 (cx/results.py), so a restarted app and the command line read them; when the background run (cx/ui/background.py)
 is computing the very call a page makes, the page shows its progress and waits for it instead of computing it a
 second time."""
+
 from __future__ import annotations
 
 import importlib
@@ -31,8 +32,9 @@ def analysis(function, *args, **kwargs):
     or a setting users edit (`Workspace.settings_version`) changes."""
     ws = workspace()
     wait_for(function, *args, **kwargs)
-    return _cached_call(function.__module__, function.__name__, str(ws.path), results.versions(ws), args,
-                        tuple(sorted(kwargs.items())))
+    return _cached_call(
+        function.__module__, function.__name__, str(ws.path), results.versions(ws), args, tuple(sorted(kwargs.items()))
+    )
 
 
 def wait_for(function, *args, **kwargs) -> bool:
@@ -45,8 +47,11 @@ def wait_for(function, *args, **kwargs) -> bool:
     ws = workspace()
     run = background.current(ws)
     first = args[0] if args else None
-    if run is None or not run.busy_with(name, first) or results.is_stored(
-            ws, results.result_key(ws, function, args, kwargs)):
+    if (
+        run is None
+        or not run.busy_with(name, first)
+        or results.is_stored(ws, results.result_key(ws, function, args, kwargs))
+    ):
         return False
     wait_for_background(run, name, first)
     return True
@@ -58,8 +63,9 @@ def wait_for_background(run, name: str, first=None) -> None:
     box = st.empty()
     while run.busy_with(name, first):
         job = tr(f"results.job.{run.current}") if run.current else tr("results.job.start")
-        box.progress(run.fraction(), text=tr("results.waiting", job=job, done=min(run.done + 1, run.total),
-                                             total=run.total))
+        box.progress(
+            run.fraction(), text=tr("results.waiting", job=job, done=min(run.done + 1, run.total), total=run.total)
+        )
         run.wait(POLL)
     box.empty()
 

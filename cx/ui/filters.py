@@ -1,5 +1,6 @@
 """The global filters in the sidebar, kept in the URL (`?from=2025-09-01&to=…&device=mobile`) so a view
 can be shared by copying the link."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,14 @@ def sidebar_filters() -> Filters:
         start = _url_date("from") or options["first"]
         end = _url_date("to") or options["last"]
         st.session_state["filter_dates"] = (max(start, options["first"]), min(end, options["last"]))
-    dates = side.date_input(tr("filters.period"), key="filter_dates", min_value=options["first"],
-                            max_value=options["last"], format="DD/MM/YYYY", help=tr("filters.period_help"))
+    dates = side.date_input(
+        tr("filters.period"),
+        key="filter_dates",
+        min_value=options["first"],
+        max_value=options["last"],
+        format="DD/MM/YYYY",
+        help=tr("filters.period_help"),
+    )
     start, end = (dates + (None, None))[:2] if isinstance(dates, tuple) else (dates, dates)
     chosen = {}
     for dim in DIMENSIONS:
@@ -41,26 +48,41 @@ def sidebar_filters() -> Filters:
         if f"filter_{dim}" not in st.session_state:
             from_url = st.query_params.get(dim)
             st.session_state[f"filter_{dim}"] = from_url if from_url in values else None
-        chosen[dim] = side.selectbox(tr(f"filters.{dim}"), values, key=f"filter_{dim}", index=None,
-                                     placeholder=tr("filters.all"), disabled=not values,
-                                     help=tr(f"filters.{dim}_help"))
+        chosen[dim] = side.selectbox(
+            tr(f"filters.{dim}"),
+            values,
+            key=f"filter_{dim}",
+            index=None,
+            placeholder=tr("filters.all"),
+            disabled=not values,
+            help=tr(f"filters.{dim}_help"),
+        )
     personas = options["persona"]
     if "filter_persona" not in st.session_state:
         from_url = st.query_params.get("persona", "")
         st.session_state["filter_persona"] = int(from_url) if from_url.isdigit() and int(from_url) in personas else None
-    chosen["persona"] = side.selectbox(tr("filters.persona"), list(personas), key="filter_persona", index=None,
-                                       format_func=personas.get, placeholder=tr("filters.all"),
-                                       disabled=not personas, help=tr("filters.persona_help"))
+    chosen["persona"] = side.selectbox(
+        tr("filters.persona"),
+        list(personas),
+        key="filter_persona",
+        index=None,
+        format_func=personas.get,
+        placeholder=tr("filters.all"),
+        disabled=not personas,
+        help=tr("filters.persona_help"),
+    )
     filters = Filters(start=start, end=end or start, **chosen)
     _write_url(filters, options)
     return filters
 
 
 def _write_url(filters: Filters, options: dict) -> None:
-    wanted = {"from": filters.start.isoformat() if filters.start and filters.start != options["first"] else None,
-              "to": filters.end.isoformat() if filters.end and filters.end != options["last"] else None,
-              **{d: getattr(filters, d) for d in DIMENSIONS},
-              "persona": str(filters.persona) if filters.persona is not None else None}
+    wanted = {
+        "from": filters.start.isoformat() if filters.start and filters.start != options["first"] else None,
+        "to": filters.end.isoformat() if filters.end and filters.end != options["last"] else None,
+        **{d: getattr(filters, d) for d in DIMENSIONS},
+        "persona": str(filters.persona) if filters.persona is not None else None,
+    }
     for key, value in wanted.items():
         if value is None:
             st.query_params.pop(key, None)

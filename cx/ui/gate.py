@@ -1,6 +1,7 @@
 """The optional password of a shared deployment: when `CX_PASSWORD` (environment) or `password` in
 `.streamlit/secrets.toml` is set, every session must give it before any page runs (app.py calls `gate()`
 first). Without either, the app is open — it listens on localhost only by default (.streamlit/config.toml)."""
+
 from __future__ import annotations
 
 import hmac

@@ -1,5 +1,6 @@
 """Widgets of the Data page: one card per uploaded file (detection, kind, sheet, mapping), the report of
 a load, the import history."""
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,11 @@ def uploader_text() -> None:
     if lang() != "fr":
         return
     limit = st.get_option("server.maxUploadSize")  # MB
-    size = number(limit / 1024, "fr", 0 if limit % 1024 == 0 else 1, unit="Go") if limit >= 1024 else \
-        number(limit, "fr", unit="Mo")
+    size = (
+        number(limit / 1024, "fr", 0 if limit % 1024 == 0 else 1, unit="Go")
+        if limit >= 1024
+        else number(limit, "fr", unit="Mo")
+    )
     css = {"button": tr("data.drop_button"), "limit": tr("data.drop_limit", size=size)}
     css = {k: json.dumps(v) for k, v in css.items()}  # a CSS string: quotes and backslashes escaped
     zone = '[data-testid="stFileUploaderDropzone"]'
@@ -100,17 +104,30 @@ def file_card(upload) -> dict | None:
         if d.notes:
             st.caption(escape_markdown(notes_text(d.notes)))
         if d.kind is None and len(d.likeliest) == 2:
-            st.warning(tr("import.unsure", first=tr(f"table.{d.likeliest[0]}"), second=tr(f"table.{d.likeliest[1]}")),
-                       icon=":material/help:")
+            st.warning(
+                tr("import.unsure", first=tr(f"table.{d.likeliest[0]}"), second=tr(f"table.{d.likeliest[1]}")),
+                icon=":material/help:",
+            )
         left, right = st.columns(2)
         kinds = list(dict.fromkeys([*d.likeliest, *KINDS])) if d.kind is None else list(KINDS)
         kind_labels = {k: tr(f"table.{k}") for k in KINDS}  # labels fixed now, not when Streamlit formats
-        kind = left.selectbox(tr("data.kind"), kinds, index=kinds.index(d.kind) if d.kind else None,
-                              format_func=kind_labels.get, key=f"kind_{fid}",
-                              placeholder=tr("data.kind_placeholder"), help=tr("data.kind_help"))
+        kind = left.selectbox(
+            tr("data.kind"),
+            kinds,
+            index=kinds.index(d.kind) if d.kind else None,
+            format_func=kind_labels.get,
+            key=f"kind_{fid}",
+            placeholder=tr("data.kind_placeholder"),
+            help=tr("data.kind_help"),
+        )
         if d.sheets:
-            right.selectbox(tr("data.sheet"), d.sheets, index=d.sheets.index(d.sheet), key=f"sheet_{fid}",
-                            help=tr("data.sheet_help"))
+            right.selectbox(
+                tr("data.sheet"),
+                d.sheets,
+                index=d.sheets.index(d.sheet),
+                key=f"sheet_{fid}",
+                help=tr("data.sheet_help"),
+            )
         with st.expander(tr("data.preview"), expanded=False):
             st.dataframe(d.preview, hide_index=True, width="stretch", height=180)
         if kind is None:
@@ -124,10 +141,17 @@ def file_card(upload) -> dict | None:
         if d.duplicate_of is not None:
             st.warning(tr("data.duplicate", import_id=d.duplicate_of), icon=":material/content_copy:")
             choices = {c: tr(f"data.duplicate_{c}") for c in ("skip", "replace")}
-            duplicate = st.radio(tr("data.duplicate_choice"), list(choices), key=f"dup_{fid}",
-                                 format_func=choices.get, horizontal=True)
-        return {"upload": upload, "kind": kind, "mapping": mapping, "sheet": d.sheet, "on_duplicate": duplicate,
-                "ready": not problems}
+            duplicate = st.radio(
+                tr("data.duplicate_choice"), list(choices), key=f"dup_{fid}", format_func=choices.get, horizontal=True
+            )
+        return {
+            "upload": upload,
+            "kind": kind,
+            "mapping": mapping,
+            "sheet": d.sheet,
+            "on_duplicate": duplicate,
+            "ready": not problems,
+        }
 
 
 def _margin(d: Detection) -> float:
@@ -146,8 +170,12 @@ def _option_facts(options: dict) -> list[str]:
     if "csat_scale" in options:
         facts.append(tr("data.fact_csat", scale=options["csat_scale"]))
     if "ces_scale" in options:
-        facts.append(tr("data.fact_ces_easy" if options.get("ces_higher_is_better") else "data.fact_ces_effort",
-                        scale=options["ces_scale"]))
+        facts.append(
+            tr(
+                "data.fact_ces_easy" if options.get("ces_higher_is_better") else "data.fact_ces_effort",
+                scale=options["ces_scale"],
+            )
+        )
     return facts
 
 
@@ -169,8 +197,13 @@ def preset_label(name: str) -> str:
 def _reason_text(reason, mapped: bool = False) -> str:
     if reason is None:  # a pair proposed without a recorded reason (another kind's mapping) is still a proposal
         return tr("import.reason.proposed" if mapped else "import.reason.kept")
-    detail = (tr(f"import.evidence.{reason.detail}") if reason.code == "values" else
-              preset_label(reason.detail) if reason.code == "preset" else reason.detail)
+    detail = (
+        tr(f"import.evidence.{reason.detail}")
+        if reason.code == "values"
+        else preset_label(reason.detail)
+        if reason.code == "preset"
+        else reason.detail
+    )
     return tr(f"import.reason.{reason.code}", detail=detail)
 
 
@@ -193,14 +226,27 @@ def _mapping_editor(d: Detection, kind: str, fid: str) -> dict[str, str | None]:
         i = d.headers.index(h)
         source, target, why = st.columns([3, 3, 3], vertical_alignment="center")
         examples = ", ".join(str(v)[:30] for v in d.examples.get(h, ())[:3])
-        source.markdown(f"**{escape_markdown(h)}**" + (f"  \n{escape_markdown(examples)}" if examples else ""),
-                        help=tr("import.col_values"))
+        source.markdown(
+            f"**{escape_markdown(h)}**" + (f"  \n{escape_markdown(examples)}" if examples else ""),
+            help=tr("import.col_values"),
+        )
         default = IGNORE if h in suggested and suggested[h] is None else suggested.get(h) or KEEP
         # a widget label renders markdown: the header (user data) is escaped there too
-        value = target.selectbox(escape_markdown(h), options, index=options.index(default if default in options else KEEP),
-                                 format_func=labels.get, key=f"map_{fid}_{kind}_{i}", label_visibility="collapsed")
-        why.caption(escape_markdown(_reason_text(reasons.get(h), default not in (KEEP, IGNORE)) if value == default
-                                    else tr("import.reason.user")))
+        value = target.selectbox(
+            escape_markdown(h),
+            options,
+            index=options.index(default if default in options else KEEP),
+            format_func=labels.get,
+            key=f"map_{fid}_{kind}_{i}",
+            label_visibility="collapsed",
+        )
+        why.caption(
+            escape_markdown(
+                _reason_text(reasons.get(h), default not in (KEEP, IGNORE))
+                if value == default
+                else tr("import.reason.user")
+            )
+        )
         if value == IGNORE:
             chosen[h] = None
         elif value != KEEP:
@@ -221,8 +267,12 @@ def _mapping_problems(mapping: dict, kind: str) -> list[str]:
     problems = []
     missing = missing_columns(targets, kind)
     if missing:
-        words = [tr("import.one_of", columns=" / ".join(tr(f"field.{c}") for c in m.split(" | ")))
-                 if " | " in m else tr(f"field.{m}") for m in missing]
+        words = [
+            tr("import.one_of", columns=" / ".join(tr(f"field.{c}") for c in m.split(" | ")))
+            if " | " in m
+            else tr(f"field.{m}")
+            for m in missing
+        ]
         problems.append(tr("import.missing", columns=", ".join(words)))
     for t in sorted({t for t in targets if targets.count(t) > 1}):
         feeding = ", ".join(escape_markdown(s) for s, x in mapping.items() if x == t)
@@ -235,8 +285,10 @@ NOT_RESHAPED = {"currencies"}  # notes about the values, not about a reshape: sh
 
 def notes_text(notes) -> str:
     """The importer's notes in the UI's language (a `cx.models.Note` by its label, another note as written)."""
+
     def text(n) -> str:
         return tr(f"import.note.{n.key}", **n.values) if isinstance(n, Note) else n
+
     reshaped = [text(n) for n in notes if getattr(n, "key", None) not in NOT_RESHAPED]
     others = [text(n) for n in notes if getattr(n, "key", None) in NOT_RESHAPED]
     return " · ".join(([tr("import.notes", notes="; ".join(reshaped))] if reshaped else []) + others)
@@ -258,9 +310,11 @@ def delimiter_name(delimiter: str) -> str:
 def readable_imports(imports: pd.DataFrame) -> pd.DataFrame:
     """An import listing (history or quality) as the UI's reader reads it: table names, statuses, yes/no,
     delimiters in words, counts and dates in the language's style, blank for a missing value (never "None")."""
+
     def each(column: str, show) -> None:
         if column in view:
             view[column] = [None if missing(v) else show(v) for v in view[column]]
+
     view = imports.copy()
     each("kind", lambda k: tr(f"table.{k}"))
     each("status", lambda s: tr(f"import.status.{s}"))
@@ -283,10 +337,15 @@ def report_card(report: ImportReport | CxError, name: str) -> None:
             st.caption(tr("data.nothing_changed"))
             return
         if report.status == "skipped":
-            st.info(tr("data.skipped", file=escape_markdown(report.file), import_id=report.import_id), icon=":material/content_copy:")
+            st.info(
+                tr("data.skipped", file=escape_markdown(report.file), import_id=report.import_id),
+                icon=":material/content_copy:",
+            )
             return
-        st.markdown(f"**:material/description: {escape_markdown(report.file)}** → {tr(f'table.{report.kind}')} "
-                    f"({tr('col.import_id')} {report.import_id})")
+        st.markdown(
+            f"**:material/description: {escape_markdown(report.file)}** → {tr(f'table.{report.kind}')} "
+            f"({tr('col.import_id')} {report.import_id})"
+        )
         if report.notes:
             st.caption(escape_markdown(notes_text(report.notes)))
         if report.currency:
@@ -299,17 +358,35 @@ def report_card(report: ImportReport | CxError, name: str) -> None:
             rejects = rejects_of(workspace(), report.import_id)
             st.warning(tr("data.rejected", n=report.rows_rejected), icon=":material/rule:")
             shown = rejects.assign(reason=[reject_reason(c, r) for c, r in zip(rejects["code"], rejects["reason"])])
-            st.dataframe(shown.drop(columns=["code"]), hide_index=True, width="stretch",
-                         height=min(38 + 35 * len(rejects), 320),
-                         column_config={"line": tr("col.line"), "column": tr("col.column"),
-                                        "value": tr("col.value"), "reason": tr("col.reason")})
-            download_table(rejects, tr("data.download_rejects"), f"rejects_import_{report.import_id}",
-                           key=f"dl_{report.import_id}")
+            st.dataframe(
+                shown.drop(columns=["code"]),
+                hide_index=True,
+                width="stretch",
+                height=min(38 + 35 * len(rejects), 320),
+                column_config={
+                    "line": tr("col.line"),
+                    "column": tr("col.column"),
+                    "value": tr("col.value"),
+                    "reason": tr("col.reason"),
+                },
+            )
+            download_table(
+                rejects, tr("data.download_rejects"), f"rejects_import_{report.import_id}", key=f"dl_{report.import_id}"
+            )
         else:
             st.success(tr("data.all_loaded"), icon=":material/check_circle:")
         if report.columns:
             with st.expander(tr("import.fates")):
-                st.dataframe(pd.DataFrame({
-                    tr("data.col_source"): list(report.columns),
-                    tr("import.fates"): [tr(f"import.fate.{f['fate']}", column=tr(f"field.{f['column']}"))
-                                         for f in report.columns.values()]}), hide_index=True, width="stretch")
+                st.dataframe(
+                    pd.DataFrame(
+                        {
+                            tr("data.col_source"): list(report.columns),
+                            tr("import.fates"): [
+                                tr(f"import.fate.{f['fate']}", column=tr(f"field.{f['column']}"))
+                                for f in report.columns.values()
+                            ],
+                        }
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                )

@@ -1,4 +1,5 @@
 """Page layouts beyond Streamlit's own: the projector (workshop) layout of the Journey page."""
+
 import streamlit as st
 
 # Our own fixed rules, no user data: the sidebar and the toolbar hidden, the margins narrowed, and words kept

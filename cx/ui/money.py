@@ -1,4 +1,5 @@
 """The currency of a page's money and the notes that go with it (mixed currencies, assumed currency)."""
+
 from __future__ import annotations
 
 import streamlit as st

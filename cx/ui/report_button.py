@@ -1,6 +1,7 @@
 """The report "from any page": a small sidebar entry the app calls once per run (`report_sidebar_entry()`).
 It links to the Rapport / Report page and, once a report was built there for the filters in force, offers it
 for download straight from the sidebar."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -21,12 +22,19 @@ def report_sidebar_entry(page: str = "views/report.py") -> None:
     Call it in app.py after `st.navigation(...)` and `sidebar_filters()` (the link needs the pages registered)."""
     from . import workspace
     from .filters import current_filters
+
     key = (current_filters(), lang(), workspace().data_version())
     with st.sidebar:
         files = built_for(key)
         if files:
-            st.download_button(tr("report.sidebar"), files["html"].encode("utf-8"), file_name=files["html_name"],
-                               mime="text/html", icon=":material/download:", key="sidebar_report_html")
+            st.download_button(
+                tr("report.sidebar"),
+                files["html"].encode("utf-8"),
+                file_name=files["html_name"],
+                mime="text/html",
+                icon=":material/download:",
+                key="sidebar_report_html",
+            )
         else:
             tour_link(page, tr("report.sidebar"), ":material/summarize:")
 
@@ -35,6 +43,7 @@ def tour_link(page: str, label: str, icon: str) -> None:
     """A link to another page of the demo tour; a plain caption when this page runs outside app.py's navigation
     (a test running the file alone), where Streamlit knows no other page."""
     from streamlit.errors import StreamlitPageNotFoundError
+
     try:
         st.page_link(page, label=label, icon=icon)
     except StreamlitPageNotFoundError:

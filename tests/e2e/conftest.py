@@ -1,4 +1,5 @@
 """Start the real app (`streamlit run app.py`) on a free port and drive it in headless Chromium."""
+
 import os
 import socket
 import subprocess
@@ -14,10 +15,20 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 # the documentation's screenshots are refreshed only on request (CX_REFRESH_SCREENSHOTS=1); a test run writes
 # its screenshots outside the tracked files
-SCREENSHOTS = (ROOT / "docs" / "screenshots" if os.environ.get("CX_REFRESH_SCREENSHOTS")
-               else Path(tempfile.gettempdir()) / "parcours-screenshots")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+SCREENSHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("CX_REFRESH_SCREENSHOTS")
+    else Path(tempfile.gettempdir()) / "parcours-screenshots"
+)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def _free_port() -> int:
@@ -33,6 +44,7 @@ def browser():
             pytest.fail("chromium is required here (CX_REQUIRE_BROWSER): apt-get install chromium")
         pytest.skip("no /usr/bin/chromium; .ci/run installs it")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
@@ -54,9 +66,25 @@ def start_app(tmp_path):
     def start(db: Path):
         port = _free_port()
         env = {**os.environ, "CX_DB": str(db)}
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                                 "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
         procs.append(proc)
         for _ in range(240):
             try:

@@ -1,6 +1,7 @@
 """End to end: on each analysis page, change each sidebar filter in turn (period, device, channel, segment,
 persona, one after the other) and check that the page then shows what a fresh load of the same URL shows (the
 filters are kept in the URL). One app and one browser for every page, on the sample data."""
+
 import datetime as dt
 import difflib
 
@@ -18,9 +19,11 @@ SELECTS = ("Device", "Channel", "Customer segment", "Persona")
 
 def wait_drawn(page, timeout=120000) -> None:
     """Until the script run has ended and every element it sent is drawn (no placeholder, nothing stale)."""
-    page.wait_for_function("""() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState
+    page.wait_for_function(
+        """() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState
         === 'notRunning' && !document.querySelector('[data-testid=stSkeleton], [data-stale=true]')""",
-                           timeout=timeout)
+        timeout=timeout,
+    )
 
 
 def shown(page) -> dict:
@@ -79,12 +82,15 @@ def sample_app(browser, tmp_path_factory):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_each_filter_change_shows_what_a_fresh_load_shows(browser, sample_app, name):
-    live, fresh = browser.new_page(viewport={"width": 1400, "height": 1200}), browser.new_page(
-        viewport={"width": 1400, "height": 1200})
+    live, fresh = (
+        browser.new_page(viewport={"width": 1400, "height": 1200}),
+        browser.new_page(viewport={"width": 1400, "height": 1200}),
+    )
     live.goto(f"{sample_app}/{name}?lang=en", timeout=60000)
     before = shown(live)
     changes = [("period", lambda: set_period(live, *PERIOD))] + [
-        (label, lambda label=label: pick_first(live, label)) for label in SELECTS]
+        (label, lambda label=label: pick_first(live, label)) for label in SELECTS
+    ]
     for what, change in changes:
         url = live.url
         change()

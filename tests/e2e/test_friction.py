@@ -1,4 +1,5 @@
 """End to end: the Frictions page on the sample data, opening a finding's evidence in the browser."""
+
 from cx.demo import load_demo
 from cx.workspace import Workspace
 from tests.e2e.conftest import screenshot, wait_idle
@@ -16,9 +17,12 @@ def test_open_the_evidence_of_the_incident(browser, start_app, tmp_path):
     wait_idle(page)
     page.get_by_text("Conversion from add_payment_info to purchase collapsed").wait_for(timeout=60000)
     # the bordered block of that finding: the innermost vertical block holding its sentence and its evidence
-    incident = page.locator('[data-testid="stVerticalBlock"]').filter(
-        has_text="Conversion from add_payment_info to purchase collapsed").filter(
-        has_text="Evidence: chart and table").last
+    incident = (
+        page.locator('[data-testid="stVerticalBlock"]')
+        .filter(has_text="Conversion from add_payment_info to purchase collapsed")
+        .filter(has_text="Evidence: chart and table")
+        .last
+    )
     assert "On mobile" in incident.inner_text()
     incident.get_by_text("Evidence: chart and table").click()
     wait_idle(page)

@@ -1,5 +1,6 @@
 """End to end: build a funnel in the real Funnel page on the sample data: pick the steps, read the
 conversion, break it down by device, and screenshot it (docs/screenshots/funnel.png)."""
+
 import re
 
 from cx import funnel

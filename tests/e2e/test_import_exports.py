@@ -1,5 +1,6 @@
 """End to end: three outside-shaped exports dropped at once (a clickstream, marketplace reviews, a generic
 orders export), a mapping corrected with the dropdowns, loaded, and a chart drawn from the loaded data."""
+
 import shutil
 
 from cx.format import escape_markdown
@@ -66,7 +67,9 @@ def test_three_exports_mapped_loaded_and_charted(browser, start_app, tmp_path):
     ws = Workspace(db)
     with ws.cursor() as cur:
         # device now holds the device model the user chose (4 models), the platform was ignored
-        assert cur.execute("select count(*), count(distinct device), count(distinct visitor_id) from events").fetchall() == [(32, 4, 8)]
+        assert cur.execute(
+            "select count(*), count(distinct device), count(distinct visitor_id) from events"
+        ).fetchall() == [(32, 4, 8)]
         assert cur.execute("select count(*), round(avg(csat), 2) from responses").fetchall()[0][0] > 0
         assert cur.execute("select count(*) from orders where import_id > 1").fetchall()[0][0] > 0
     ws.close()

@@ -1,6 +1,7 @@
 """End to end with real exports (tests/exports/real): a Shopify export re-saved by Excel in a semicolon
 locale, a Stripe payments export and a Typeform booking form dropped at once; the form is one Parcours is
 not sure about, so it asks; the user picks the kind, loads, and a chart is drawn from the loaded data."""
+
 import shutil
 
 import pytest
@@ -12,8 +13,11 @@ from tests.e2e.conftest import screenshot, wait_idle
 
 # third-party files, not committed: see tests/exports/real/README.md
 REAL = REAL_EXPORTS
-FILES = ["shopify_orders_export_clp_excel_resaved.csv", "stripe_unified_payments_export.csv",
-         "typeform_booking_responses.csv"]
+FILES = [
+    "shopify_orders_export_clp_excel_resaved.csv",
+    "stripe_unified_payments_export.csv",
+    "typeform_booking_responses.csv",
+]
 
 
 def test_real_exports_asked_chosen_loaded_and_charted(browser, start_app, tmp_path):
@@ -55,8 +59,13 @@ def test_real_exports_asked_chosen_loaded_and_charted(browser, start_app, tmp_pa
     # the kind chosen by hand shows why each column was proposed, not "no column matches"
     email = page.get_by_role("combobox", name="Email", exact=True).last
     assert email.is_visible()
-    assert "no Parcours column matches: kept as it is" not in page.locator("body").inner_text().split(
-        "typeform_booking_responses.csv")[-1].split("The other columns")[0]
+    assert (
+        "no Parcours column matches: kept as it is"
+        not in page.locator("body")
+        .inner_text()
+        .split("typeform_booking_responses.csv")[-1]
+        .split("The other columns")[0]
+    )
     screenshot(page, "import_real_exports_kind_chosen.png")
     page.get_by_role("button", name="Load 3 file(s)").click()
     page.get_by_text("Import report").wait_for(timeout=90000)
@@ -72,7 +81,8 @@ def test_real_exports_asked_chosen_loaded_and_charted(browser, start_app, tmp_pa
     ws = Workspace(db)
     with ws.cursor() as cur:
         # 17 Chilean orders (597,712 CLP) + 12 Stripe payments + the seed; 6 form rows as customers
-        assert cur.execute("select count(*), round(sum(amount) filter (where currency = 'CLP'), 2) "
-                           "from orders").fetchall() == [(30, 597712.0)]
+        assert cur.execute(
+            "select count(*), round(sum(amount) filter (where currency = 'CLP'), 2) from orders"
+        ).fetchall() == [(30, 597712.0)]
         assert cur.execute("select count(*) from customers").fetchall() == [(6,)]
     ws.close()

@@ -1,5 +1,6 @@
 """End to end: markup and remote images hidden in a file name, a CSV header, a verbatim and a persona name
 are shown as text, and the browser never requests the URL they carry."""
+
 from cx.demo import load_demo
 from cx.ingest import import_file
 from cx.personas import find_personas, rename_persona
@@ -16,12 +17,13 @@ def test_payloads_are_text_and_fetch_nothing(browser, start_app, tmp_path):
     load_demo(ws)
     rename_persona(ws, find_personas(ws).personas[0].persona_id, PAYLOAD)
     survey = tmp_path / "survey.csv"
-    survey.write_text(f"Horodateur,Note (0-10),Pourquoi ?\n2025-11-20 10:00,2,{PAYLOAD.replace(',', ' ')}\n",
-                      encoding="utf-8")
+    survey.write_text(
+        f"Horodateur,Note (0-10),Pourquoi ?\n2025-11-20 10:00,2,{PAYLOAD.replace(',', ' ')}\n", encoding="utf-8"
+    )
     import_file(ws, survey)
     ws.close()
     upload = tmp_path / f"**export** ![x]({TRAP.replace('/', '_')}).csv"
-    upload.write_text(f"customer_id,\"{PAYLOAD}\"\nC1,1\n", encoding="utf-8")
+    upload.write_text(f'customer_id,"{PAYLOAD}"\nC1,1\n', encoding="utf-8")
     base, stop = start_app(db)
     page = browser.new_page(viewport={"width": 1400, "height": 1400})
     requests = []

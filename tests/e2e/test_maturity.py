@@ -1,5 +1,6 @@
 """End to end: the Maturity page on the sample data — the pyramid placed from the data, then a workshop filling
 the questionnaire in the browser and seeing its answers next to the data."""
+
 from cx import maturity as m
 from cx.demo import load_demo
 from cx.workspace import Workspace

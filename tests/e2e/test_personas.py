@@ -1,4 +1,5 @@
 """End to end: the Personas page on the sample data — cards, then a persona picked for the funnel view."""
+
 from cx.demo import load_demo
 from cx.workspace import Workspace
 from tests.e2e.conftest import screenshot, wait_idle
@@ -25,8 +26,11 @@ def test_persona_cards_and_the_funnel_of_a_chosen_persona(browser, start_app, tm
 
     before = converted()
     # in the page, after the two compare boxes (the sidebar has a Persona filter of its own)
-    box = page.locator('[data-testid="stMainBlockContainer"] [data-testid="stSelectbox"]').filter(
-        has_text="Persona").nth(2)
+    box = (
+        page.locator('[data-testid="stMainBlockContainer"] [data-testid="stSelectbox"]')
+        .filter(has_text="Persona")
+        .nth(2)
+    )
     box.scroll_into_view_if_needed()
     box.locator("input").click()  # open the list, type to narrow it, pick the loyal persona as a person would
     loyal = next(c for c in cards if "Loyal customer" in c)

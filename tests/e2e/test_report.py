@@ -1,5 +1,6 @@
 """End to end: on the sample data, build the report on Rapport / Report and download both files in the browser;
 the HTML is self-contained with the sample's figures, the PDF opens and its first page is kept as a screenshot."""
+
 import shutil
 import subprocess
 
@@ -44,6 +45,20 @@ def test_download_the_report(browser, start_app, tmp_path):
     assert len(reader.pages) >= 2 and "Customer experience report" in reader.pages[0].extract_text()
     if shutil.which("pdftoppm"):  # .ci/run installs poppler-utils
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf_path),
-                        str(SCREENSHOTS / "report_pdf_page1")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "80",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf_path),
+                str(SCREENSHOTS / "report_pdf_page1"),
+            ],
+            check=True,
+        )
         assert (SCREENSHOTS / "report_pdf_page1.png").stat().st_size > 10_000

@@ -1,5 +1,6 @@
 """End to end (issue 14): a file imported on the Data page is analysed in the background; the Overview then shows
 its friction findings, and a restarted app reads them from the workspace instead of computing them again."""
+
 from cx import results
 from cx.ingest import import_file
 from cx.workspace import Workspace
@@ -35,8 +36,12 @@ def test_import_then_the_overview_shows_the_findings_computed_in_the_background(
     ws = Workspace(db)
     stored = set(results.stored_results(ws)["analysis"])
     ws.close()
-    assert {"cx.friction.run.find_friction", "cx.maturity.measure_maturity", "cx.personas.cards.find_personas",
-            "cx.funnel.find_funnel"} <= stored, stored
+    assert {
+        "cx.friction.run.find_friction",
+        "cx.maturity.measure_maturity",
+        "cx.personas.cards.find_personas",
+        "cx.funnel.find_funnel",
+    } <= stored, stored
     # a restarted app (nothing in its memory) shows them at once, read from the workspace
     base, stop = start_app(db)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})

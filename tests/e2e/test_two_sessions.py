@@ -1,5 +1,6 @@
 """Two people load the same export at the same moment from two browser sessions of one app: the file is
 imported once, and the second session says it was already loaded instead of loading it twice."""
+
 import re
 
 from cx.ingest import import_file
@@ -8,7 +9,8 @@ from tests.conftest import write
 from tests.e2e.conftest import wait_idle
 
 EXPORT = "order_id,customer_id,order_date,total\n" + "".join(
-    f"B{i},C{i % 40},2024-02-{1 + i % 28:02d},{10 + i % 7}\n" for i in range(300))
+    f"B{i},C{i % 40},2024-02-{1 + i % 28:02d},{10 + i % 7}\n" for i in range(300)
+)
 
 
 def _ready(browser, base, path):

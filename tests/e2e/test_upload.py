@@ -1,14 +1,17 @@
 """End to end: upload a French Excel CSV through the real Data page and read the report on screen."""
+
 from cx.ingest import import_file
 from cx.workspace import Workspace
 from tests.conftest import write
 from tests.e2e.conftest import screenshot, wait_idle
 
-CSV = ("N° client;Prénom;E-mail;Date d'inscription;Ville;CA total\r\n"
-       "C001;Françoise;f@example.fr;31/12/2024;L’Haÿ-les-Roses;1 234,56 €\r\n"
-       "C002;Cœur;c@example.fr;01/02/2025;Lyon;12,5\r\n"
-       ";Zoé;z@example.fr;01/02/2025;Paris;3\r\n"
-       "C004;Noé;n@example.fr;45/02/2025;Nice;8\r\n")
+CSV = (
+    "N° client;Prénom;E-mail;Date d'inscription;Ville;CA total\r\n"
+    "C001;Françoise;f@example.fr;31/12/2024;L’Haÿ-les-Roses;1 234,56 €\r\n"
+    "C002;Cœur;c@example.fr;01/02/2025;Lyon;12,5\r\n"
+    ";Zoé;z@example.fr;01/02/2025;Paris;3\r\n"
+    "C004;Noé;n@example.fr;45/02/2025;Nice;8\r\n"
+)
 
 
 def test_upload_a_file_and_read_the_report(browser, start_app, tmp_path):
@@ -41,5 +44,7 @@ def test_upload_a_file_and_read_the_report(browser, start_app, tmp_path):
     ws = Workspace(db)
     with ws.cursor() as cur:
         assert cur.execute("select city from customers order by customer_id").fetchall() == [
-            ("L’Haÿ-les-Roses",), ("Lyon",)]
+            ("L’Haÿ-les-Roses",),
+            ("Lyon",),
+        ]
     ws.close()

@@ -1,4 +1,5 @@
 """End to end: the Voice of the customer page on the sample survey, switching the breakdown in the browser."""
+
 from cx.ingest import import_file
 from cx.workspace import Workspace
 from tests.conftest import ROOT

@@ -3,6 +3,7 @@ by running that version's schema files exactly as they were released (taken from
 rows, and the key file beside it. Run from the repository root: `python tests/data/workspaces/make.py`.
 The files were written by duckdb 1.5.5 (rebuilt when the pin moved from 2.0.0 to 1.5.5, which cannot read 2.0
 files); they only need rebuilding if DuckDB stops reading them."""
+
 from __future__ import annotations
 
 import gzip
@@ -54,8 +55,9 @@ insert into tickets (import_id, ticket_id, channel, created_at, customer_id, fir
 
 
 def schema_file(commit: str, version: int) -> str:
-    return subprocess.run(["git", "show", f"{commit}:cx/sql/schema_v{version}.sql"], cwd=ROOT, check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "show", f"{commit}:cx/sql/schema_v{version}.sql"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def make(name: str, version: int, sources: dict[int, str]) -> None:

@@ -8,6 +8,7 @@ IP addresses) becomes `<column> <n>`. The replacement is made in the raw text, c
 everything else — quoting (`""`), offsets, line ends, header rows, encodings — stay exactly as the tool wrote
 them. Run: python tests/exports/real/pseudonymise.py SOURCE TARGET [--rows N] [--encoding utf-16]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,7 @@ def personal(header: str) -> bool:
         return False
     if h.startswith(("billing ", "shipping ", "card ", "customer ")):
         h = h.split(" ", 1)[1]
-        if h in ("company", "name", "phone", "street", "address1", "address2", "address line1",
-                 "address line2"):
+        if h in ("company", "name", "phone", "street", "address1", "address2", "address line1", "address line2"):
             return True
     return bool(PERSONAL.search(h)) and h not in KEEP
 
@@ -45,7 +45,7 @@ def pseudonymise(text: str, rows: int | None, keep: tuple[str, ...] = ()) -> str
     when it holds only tracking tags."""
     lines = list(csv.reader(io.StringIO(text, newline="")))
     header = lines[0]
-    body = lines[1:] if rows is None else lines[1:rows + 1]
+    body = lines[1:] if rows is None else lines[1 : rows + 1]
     if rows is not None:  # cut the raw text after `rows` records (records may span lines)
         text = cut_records(text, rows + 1)
     emails: dict[str, str] = {}
@@ -58,8 +58,13 @@ def pseudonymise(text: str, rows: int | None, keep: tuple[str, ...] = ()) -> str
     values: dict[str, str] = {}
     for record in body:
         for col, cell in zip(header, record):
-            if cell.strip() and personal(col) and col.strip().lower() not in keep and cell not in values \
-                    and not EMAIL.fullmatch(cell.strip()):
+            if (
+                cell.strip()
+                and personal(col)
+                and col.strip().lower() not in keep
+                and cell not in values
+                and not EMAIL.fullmatch(cell.strip())
+            ):
                 values[cell] = f"{col.strip()} {sum(1 for k in values if k) + 1}"
     for value in sorted(values, key=len, reverse=True):
         quoted = '"' + value.replace('"', '""') + '"'
