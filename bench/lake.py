@@ -21,29 +21,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.analytics import FUNNEL, OUT, best_of, generate_customers_orders, generate_events, machine, replace_section
+from bench.analytics import (
+    FUNNEL,
+    OUT,
+    best_of,
+    fill,
+    generate_customers_orders,
+    generate_events,
+    machine,
+    replace_section,
+)
 
 BEGIN, END = "<!-- bench/lake.py: begin -->", "<!-- bench/lake.py: end -->"
-
-
-def fill(ws, frames) -> None:
-    with ws.transaction() as cur:
-        for import_id, (table, frame) in enumerate(frames, start=1):
-            cur.register("frame", frame)
-            cols = ", ".join(f'"{c}"' for c in frame.columns)
-            cur.execute(f'insert into "{table}" ({cols}) select {cols} from frame')
-            cur.unregister("frame")
-            cur.execute(
-                "insert into imports (import_id, file_name, sha256, kind, rows_read, rows_loaded, "
-                "rows_rejected, status) values ($i, $f, $s, $k, $n, $n, 0, 'loaded')",
-                {
-                    "i": import_id,
-                    "f": f"bench_{table}",
-                    "s": f"bench-{table}-{len(frame)}",
-                    "k": table,
-                    "n": len(frame),
-                },
-            )
 
 
 def size(path: Path) -> int:
