@@ -65,7 +65,7 @@ def test_every_label_exists_in_both_languages():
     assert set(fr) == set(en)
     used = set()
     for f in [ROOT / "app.py", *(ROOT / "views").glob("*.py"), *(ROOT / "cx").rglob("*.py")]:
-        used |= set(re.findall(r'\btr?\("([a-z_]+\.[a-z_.]+)"', f.read_text()))
+        used |= set(re.findall(r'\btr?\(\s*"([a-z_]+\.[a-z_.]+)"', f.read_text()))
     assert used - set(en) == set(), "labels used but not translated"
 
 
