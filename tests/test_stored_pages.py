@@ -86,3 +86,15 @@ def test_a_page_waits_for_the_background_run_instead_of_computing_a_second_time(
     assert len(calls) == 1  # computed once, by the background run; the page waited and read it
     assert "Funnel incident" in " ".join(m.value for m in at.markdown)
     ws.close()
+
+
+def test_the_progress_line_says_what_is_prepared_and_no_count_before_the_jobs_are_known():
+    from types import SimpleNamespace
+
+    from cx.ui.cache import progress_text
+
+    assert progress_text(SimpleNamespace(total=0, current=None, done=0), "results.sidebar") == (
+        "Préparation des analyses…"
+    )  # not "démarrage (0 sur 0)"
+    running = SimpleNamespace(total=7, current="findings", done=1)
+    assert progress_text(running, "results.sidebar") == "Analyses en préparation : frictions (2 sur 7)"

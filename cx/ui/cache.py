@@ -62,12 +62,18 @@ def wait_for_background(run, name: str, first=None) -> None:
     saying what it is computing, in the UI's language; returns when that job is done (or the run stopped)."""
     box = st.empty()
     while run.busy_with(name, first):
-        job = tr(f"results.job.{run.current}") if run.current else tr("results.job.start")
-        box.progress(
-            run.fraction(), text=tr("results.waiting", job=job, done=min(run.done + 1, run.total), total=run.total)
-        )
+        box.progress(run.fraction(), text=progress_text(run, "results.waiting"))
         run.wait(POLL)
     box.empty()
+
+
+def progress_text(run, key: str) -> str:
+    """`key` ("results.waiting", "results.sidebar") with the job being computed and its rank, in the UI's language;
+    "Preparing the analyses…" while the run does not know its jobs yet."""
+    if not run.total:
+        return tr("results.starting")
+    job = tr(f"results.job.{run.current}") if run.current else tr("results.job.start")
+    return tr(key, job=job, done=min(run.done + 1, run.total), total=run.total)
 
 
 def start_background():
@@ -89,5 +95,4 @@ def _progress_line() -> None:
     run = background.current(workspace())
     if run is None or run.finished:
         return
-    job = tr(f"results.job.{run.current}") if run.current else tr("results.job.start")
-    st.caption(tr("results.sidebar", job=job, done=min(run.done + 1, run.total), total=run.total))
+    st.caption(progress_text(run, "results.sidebar"))
