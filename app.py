@@ -25,24 +25,7 @@ try:
 except CxError as e:  # disk full, locked, damaged, read-only, missing key: a sentence in the UI's language
     show_error(e)
     st.stop()
-if not st.session_state.get("demo_checked"):
-    # a brand-new workspace opens on the sample data, clearly labelled as demo data; never one that has had
-    # imports, nor one whose user chose their own data ("use my own data" is remembered in the workspace);
-    # a demo load cut short (the page left mid-way) is finished on the next visit
-    if should_load_demo(ws):
-        bar = st.progress(0.0, text=tr("demo.loading"))
-        try:
-            load_demo(ws, progress=lambda i, n, name: bar.progress(i / n, text=tr("demo.loading_file", file=name)))
-        except CxError as e:
-            show_error(e)
-        bar.empty()
-    st.session_state["demo_checked"] = True
-# the heavy analyses of the first views (findings, personas, maturity, default funnel) are computed in the
-# background when the data or the settings changed, and stored in the workspace: the Overview opens at once
-start_background()
-with st.sidebar:
-    background_progress()
-
+# the navigation first: the sidebar lists every page at once, even while the sample data loads below
 pages = {
     "": [
         st.Page("views/overview.py", title=tr("nav.overview"), icon=":material/home:", default=True, url_path="home"),
@@ -67,6 +50,24 @@ pages = {
 }
 pages = {section: entries for section, entries in pages.items() if entries}
 current = st.navigation(pages)
+if not st.session_state.get("demo_checked"):
+    # a brand-new workspace opens on the sample data, clearly labelled as demo data; never one that has had
+    # imports, nor one whose user chose their own data ("use my own data" is remembered in the workspace);
+    # a demo load cut short (the page left mid-way) is finished on the next visit
+    if should_load_demo(ws):
+        bar = st.progress(0.0, text=tr("demo.loading"))
+        try:
+            load_demo(ws, progress=lambda i, n, name: bar.progress(i / n, text=tr("demo.loading_file", file=name)))
+        except CxError as e:
+            show_error(e)
+        bar.empty()
+    st.session_state["demo_checked"] = True
+# the heavy analyses of the first views (findings, personas, maturity, default funnel) are computed in the
+# background when the data or the settings changed, and stored in the workspace: the Overview opens at once
+start_background()
+with st.sidebar:
+    background_progress()
+
 if current.url_path not in UNFILTERED:
     st.session_state["filters"] = sidebar_filters()
 report_sidebar_entry()
