@@ -1,6 +1,7 @@
 """Start the real app (`streamlit run app.py`) on a free port and drive it in headless Chromium."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -110,3 +111,27 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / name
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def open_data_page_with_files(browser, start_app, tmp_path, sources: list[Path]):
+    """A workspace with one order (so the app does not load the sample data), the app started on it, its Data page
+    in English with `sources` dropped at once: (page, base URL, stop, workspace path)."""
+    from cx.ingest import import_file
+    from cx.workspace import Workspace
+    from tests.conftest import write
+
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    import_file(ws, write(tmp_path, "seed.csv", "order_id,customer_id,order_date,total\nA1,C001,2024-01-03,10\n"))
+    ws.close()
+    paths = []
+    for source in sources:
+        shutil.copy(source, tmp_path / source.name)
+        paths.append(str(tmp_path / source.name))
+    base, stop = start_app(db)
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(f"{base}/data?lang=en", timeout=60000)
+    page.get_by_text("Drop one or more export files").wait_for(timeout=60000)
+    wait_idle(page)
+    page.locator('input[type="file"]').set_input_files(paths)
+    return page, base, stop, db

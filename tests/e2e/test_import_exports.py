@@ -1,13 +1,10 @@
 """End to end: three outside-shaped exports dropped at once (a clickstream, marketplace reviews, a generic
 orders export), a mapping corrected with the dropdowns, loaded, and a chart drawn from the loaded data."""
 
-import shutil
-
 from cx.format import escape_markdown
-from cx.ingest import import_file
 from cx.workspace import Workspace
-from tests.conftest import ROOT, write
-from tests.e2e.conftest import screenshot, wait_idle
+from tests.conftest import ROOT
+from tests.e2e.conftest import open_data_page_with_files, screenshot, wait_idle
 
 EXPORTS = ROOT / "tests" / "exports"
 FILES = ["clickstream_events.csv", "olist_order_reviews_dataset.csv", "ecommerce_orders_generic.csv"]
@@ -22,20 +19,7 @@ def _choose(page, source_header: str, option: str) -> None:
 
 
 def test_three_exports_mapped_loaded_and_charted(browser, start_app, tmp_path):
-    db = tmp_path / "w.duckdb"
-    ws = Workspace(db)  # not empty, so the app does not load the sample data
-    import_file(ws, write(tmp_path, "seed.csv", "order_id,customer_id,order_date,total\nA1,C001,2024-01-03,10\n"))
-    ws.close()
-    paths = []
-    for name in FILES:
-        shutil.copy(EXPORTS / name, tmp_path / name)
-        paths.append(str(tmp_path / name))
-    base, stop = start_app(db)
-    page = browser.new_page(viewport={"width": 1400, "height": 1100})
-    page.goto(f"{base}/data?lang=en", timeout=60000)
-    page.get_by_text("Drop one or more export files").wait_for(timeout=60000)
-    wait_idle(page)
-    page.locator('input[type="file"]').set_input_files(paths)
+    page, base, stop, db = open_data_page_with_files(browser, start_app, tmp_path, [EXPORTS / name for name in FILES])
     page.get_by_role("button", name="Load 3 file(s)").wait_for(timeout=60000)
     wait_idle(page)
     text = page.inner_text("body")

@@ -2,14 +2,11 @@
 locale, a Stripe payments export and a Typeform booking form dropped at once; the form is one Parcours is
 not sure about, so it asks; the user picks the kind, loads, and a chart is drawn from the loaded data."""
 
-import shutil
-
 import pytest
 
-from cx.ingest import import_file
 from cx.workspace import Workspace
-from tests.conftest import REAL_EXPORTS, write
-from tests.e2e.conftest import screenshot, wait_idle
+from tests.conftest import REAL_EXPORTS
+from tests.e2e.conftest import open_data_page_with_files, screenshot, wait_idle
 
 # third-party files, not committed: see tests/exports/real/README.md
 REAL = REAL_EXPORTS
@@ -24,20 +21,7 @@ def test_real_exports_asked_chosen_loaded_and_charted(browser, start_app, tmp_pa
     missing = [name for name in FILES if not (REAL / name).is_file()]
     if missing:
         pytest.skip(f"third-party exports not in the repository ({', '.join(missing)}); set CX_REAL_EXPORTS")
-    db = tmp_path / "w.duckdb"
-    ws = Workspace(db)  # not empty, so the app does not load the sample data
-    import_file(ws, write(tmp_path, "seed.csv", "order_id,customer_id,order_date,total\nA1,C001,2024-01-03,10\n"))
-    ws.close()
-    paths = []
-    for name in FILES:
-        shutil.copy(REAL / name, tmp_path / name)
-        paths.append(str(tmp_path / name))
-    base, stop = start_app(db)
-    page = browser.new_page(viewport={"width": 1400, "height": 1100})
-    page.goto(f"{base}/data?lang=en", timeout=60000)
-    page.get_by_text("Drop one or more export files").wait_for(timeout=60000)
-    wait_idle(page)
-    page.locator('input[type="file"]').set_input_files(paths)
+    page, base, stop, db = open_data_page_with_files(browser, start_app, tmp_path, [REAL / name for name in FILES])
     # two files are sure (orders), the form is not: Load counts only the two
     page.get_by_role("button", name="Load 2 file(s)").wait_for(timeout=60000)
     wait_idle(page)
