@@ -237,3 +237,56 @@ def test_session_names_any_case_and_many_names(ws):
     assert bought == {"v0": False, "v1": True, "v2": True}
     assert ctx.sessions == 3 and ctx.steps == ("view_item", "add_to_cart", "begin_checkout", "purchase")
     assert ctx.purchase == "purchase"
+
+
+def test_page_counts_by_hand(ws):
+    # four sessions of page views (one minute apart unless said), a purchase in s3 only:
+    #   s1: /a /b /a            (back to /a after one other page: a loop on /a; exits on /a, 0 s before its end)
+    #   s2: /a /b /c, then an add_to_cart 90 s after /c   (exits on /c with 90 s ≥ 60 s of dwell)
+    #   s3: /b /b /a /b, then a purchase 10 s later  (/b /a /b: a loop on /b; /b /b is no loop: same page; exits
+    #       on /b, a loop exit but it bought, so no loop exit)
+    #   s4: /c?x=1 /a /c#top    (the query and fragment go: /c /a /c, a loop on /c; exits on /c; 0 s dwell)
+    t0, rows = dt.datetime(2025, 3, 1, 12), []
+
+    def session(sid, pages, after=None):
+        for i, page in enumerate(pages):
+            rows.append(
+                {
+                    "event_time": t0 + dt.timedelta(hours=sid, minutes=i),
+                    "visitor_id": f"v{sid}",
+                    "event_name": "page_view",
+                    "session_id": "1",
+                    "page": f"https://shop.example{page}",
+                    "load_time_ms": 100.0 * (i + 1),
+                }
+            )
+        if after:
+            name, seconds = after
+            last = t0 + dt.timedelta(hours=sid, minutes=len(pages) - 1, seconds=seconds)
+            rows.append({"event_time": last, "visitor_id": f"v{sid}", "event_name": name, "session_id": "1"})
+
+    session(1, ["/a", "/b", "/a"])
+    session(2, ["/a", "/b", "/c"], ("add_to_cart", 90))
+    session(3, ["/b", "/b", "/a", "/b"], ("purchase", 10))
+    session(4, ["/c?x=1", "/a", "/c#top"])
+    insert(ws, "events", rows)
+    from cx.friction.context import Context
+    from cx.models import Filters
+
+    with ws.cursor() as cur:
+        pages = Context(ws, cur, Filters()).df("friction_pages.sql").set_index("path")
+    # views: /a = 2 (s1) + 1 (s2) + 1 (s3) + 1 (s4) = 5; /b = 1 + 1 + 3 = 5; /c = 1 (s2) + 2 (s4) = 3
+    # sessions: /a in s1..s4 = 4; /b in s1, s2, s3 = 3; /c in s2, s4 = 2
+    # exits: s1 → /a, s2 → /c, s3 → /b, s4 → /c; loops: /a (s1), /b (s3), /c (s4)
+    # loop exits (looped on the exit page, no purchase): s1 on /a, s4 on /c (s3 bought)
+    # dwell exits (≥ 60 s from the last page view to the session's last event): s2 on /c only
+    # median load: /a views at 100, 300 (s1), 100 (s2), 300 (s3), 200 (s4) → 200; /b 200, 200, 100, 200, 400 → 200
+    assert pages.loc[["/a", "/b", "/c"], ["views", "sessions", "exits", "loops", "loop_exits", "dwell_exits"]].to_dict(
+        "index"
+    ) == {
+        "/a": {"views": 5, "sessions": 4, "exits": 1, "loops": 1, "loop_exits": 1, "dwell_exits": 0},
+        "/b": {"views": 5, "sessions": 3, "exits": 1, "loops": 1, "loop_exits": 0, "dwell_exits": 0},
+        "/c": {"views": 3, "sessions": 2, "exits": 2, "loops": 1, "loop_exits": 1, "dwell_exits": 1},
+    }
+    assert pages.loc["/a", "median_load_ms"] == 200.0 and pages.loc["/b", "median_load_ms"] == 200.0
+    assert list(pages.index) == ["/a", "/b", "/c"]  # most sessions first

@@ -3,54 +3,63 @@
 -- page (loops) and, among them, those that left right there without buying (loop exits), and those whose last
 -- page view it is with at least $dwell_seconds between that view and the session's last event (long dwell, then
 -- exit). Reads fr_keyed (paths as their fr_paths id until the end) and fr_sessions (only for the exits).
+-- No ordering of every page view: the exits come from each session's latest page view (arg_max), and only the
+-- sessions that viewed a page twice (the only ones that can loop) have their page views put in order.
 with page_views as (
     select session_key, event_time, path_id, load_time_ms
     from fr_keyed
     where name_id in (select name_id from fr_names where list_contains($page_view_events, name))
       and path_id is not null
 ),
-views as (
-    -- one ordering of each session's page views for the three (the last view: nothing after it)
-    select session_key, event_time, path_id,
-           lead(1) over by_time is null as last_view,
-           lag(path_id) over by_time as previous_path,
-           lag(path_id, 2) over by_time as two_back
+viewed_pairs as (
+    -- one row per session and page it viewed: how many times, and when last
+    select session_key, path_id, count(*) as views, max(event_time) as last_time
     from page_views
-    window by_time as (partition by session_key order by event_time)
-),
-per_session as (
-    -- one row per session and page it viewed; exited: the session's last page view is this page (one per session)
-    select session_key, path_id,
-           bool_or(last_view) as exited,
-           bool_or(two_back = path_id and previous_path <> path_id) as looped,
-           max(event_time) filter (where last_view) as exit_time
-    from views
     group by session_key, path_id
 ),
+exits as (
+    -- one row per session: the page of its last page view (exited there) and when
+    select session_key, arg_max(path_id, last_time) as path_id, max(last_time) as exit_time
+    from viewed_pairs
+    group by session_key
+),
+ordered as (
+    -- a loop (back to a page right after one other page) needs a page viewed twice: only those sessions' page
+    -- views are put in order
+    select session_key, path_id,
+           lag(path_id, 2) over by_time = path_id and lag(path_id) over by_time <> path_id as back
+    from page_views
+    where session_key in (select session_key from viewed_pairs where views > 1)
+    window by_time as (partition by session_key order by event_time)
+),
+looped as (
+    select distinct session_key, path_id
+    from ordered
+    where back
+),
 viewed as (
-    select path_id, count(*) as sessions, count(*) filter (where exited) as exits,
-           count(*) filter (where looped) as loops
-    from per_session
-    group by path_id
+    select v.path_id, count(*) as sessions, count(l.session_key) as loops
+    from viewed_pairs v
+    left join looped l on l.session_key = v.session_key and l.path_id = v.path_id
+    group by v.path_id
 ),
 exited as (
-    -- the exits only, with their session's last event and whether it bought
-    select p.path_id,
-           count(*) filter (where p.looped and not s.bought) as loop_exits,
-           count(*) filter (where epoch(s.last_event - p.exit_time) >= $dwell_seconds) as dwell_exits
-    from per_session p
-    join fr_sessions s on s.session_key = p.session_key
-    where p.exited
-    group by p.path_id
+    -- the exits, with their session's last event and whether it bought
+    select x.path_id, count(*) as exits,
+           count(*) filter (where l.session_key is not null and not s.bought) as loop_exits,
+           count(*) filter (where epoch(s.last_event - x.exit_time) >= $dwell_seconds) as dwell_exits
+    from exits x
+    join fr_sessions s on s.session_key = x.session_key
+    left join looped l on l.session_key = x.session_key and l.path_id = x.path_id
+    group by x.path_id
 ),
 loads as (
-    -- from the page views, not from views: the ordered page views are then read once, never kept whole
     select path_id, count(*) as views, median(load_time_ms) as median_load_ms, count(load_time_ms) as timed_views
     from page_views
     group by path_id
 ),
 final as (
-    select n.path, l.views, l.timed_views, l.median_load_ms, v.sessions, v.exits, v.loops,
+    select n.path, l.views, l.timed_views, l.median_load_ms, v.sessions, coalesce(e.exits, 0) as exits, v.loops,
            coalesce(e.loop_exits, 0) as loop_exits, coalesce(e.dwell_exits, 0) as dwell_exits
     from viewed v
     join loads l on l.path_id = v.path_id
