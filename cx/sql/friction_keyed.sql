@@ -5,7 +5,7 @@
 -- scope (fr_visitors, friction_visitors.sql; the list is empty without them, so the test costs nothing then).
 -- Kept in fr_keyed.
 -- Bound: $start, $end_excl, $device, $channel, $segment, $persona, $gap_seconds, $split.
-with session_input as (
+with session_input as not materialized (  -- read by the two branches of the session keys: not copied first
     select e.event_time, e.visitor_id, e.session_id, e.device, e.channel, e.load_time_ms, e.revenue, n.name_id,
            p.path_id, d.value_id as device_id, c.value_id as channel_id, k.value_id as country_id
     from events e

@@ -43,7 +43,7 @@ order_channel as (
           where channel is not null and not cancelled group by all)
     qualify row_number() over (partition by customer_id order by n desc, channel) = 1
 ),
-session_input as (
+session_input as not materialized (
     -- only the visitors seen with a customer id: the others' sessions describe no customer, and sessionising
     -- them was most of the work (a session's customer is the greatest customer id on its events)
     select event_time, visitor_id, event_name, session_id, customer_id, channel, device
