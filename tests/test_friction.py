@@ -290,3 +290,37 @@ def test_page_counts_by_hand(ws):
     }
     assert pages.loc["/a", "median_load_ms"] == 200.0 and pages.loc["/b", "median_load_ms"] == 200.0
     assert list(pages.index) == ["/a", "/b", "/c"]  # most sessions first
+
+
+def _fisher_full_sum(x1, n1, x2, n2, lower):
+    # the tail summed term by term over every value it covers (the definition, without skipping negligible terms)
+    from scipy.special import gammaln
+
+    total, successes = n1 + n2, x1 + x2
+    if successes in (0, total):
+        return 1.0
+    lo, hi = max(0, n1 - (total - successes)), min(successes, n1)
+    ks = np.arange(lo, x1 + 1) if lower else np.arange(x1, hi + 1)
+    if not len(ks):
+        return 0.0
+    log_choose = lambda a, b: gammaln(a + 1.0) - gammaln(b + 1.0) - gammaln(a - b + 1.0)
+    logs = log_choose(successes, ks) + log_choose(total - successes, n1 - ks) - log_choose(total, n1)
+    top = logs.max()
+    return float(min(1.0, np.exp(top) * np.exp(logs - top).sum()))
+
+
+def test_fisher_tail_equals_the_full_sum():
+    # fisher_tail sums only the terms within exp(−800) of the largest (the others are 0.0 in floating point): the
+    # same p-values as the sum over the whole tail, small and large samples, both tails, rates near and far apart
+    rng = np.random.default_rng(7)
+    for _ in range(150):
+        scale = 10 ** int(rng.integers(0, 6))
+        n1, n2 = int(rng.integers(1, 10 * scale + 2)), int(rng.integers(1, 10 * scale + 2))
+        x1, x2 = int(rng.binomial(n1, rng.random())), int(rng.binomial(n2, rng.random()))
+        for lower in (True, False):
+            expected = _fisher_full_sum(x1, n1, x2, n2, lower)
+            assert fisher_tail(x1, n1, x2, n2, lower) == pytest.approx(expected, rel=1e-12, abs=1e-300)
+    # a far tail: 100 of 10 000 against 5 000 of 10 000, P(X ≤ 100) is about 10^-1500 (0.0 in floating point), and
+    # the mirror P(X ≥ 100) is 1
+    assert fisher_tail(100, 10_000, 5_000, 10_000) == 0.0
+    assert fisher_tail(100, 10_000, 5_000, 10_000, lower=False) == pytest.approx(1.0)
