@@ -366,3 +366,81 @@ def test_an_erasure_during_a_background_job_waits_for_its_query_and_nothing_of_t
     assert counted.calls == 0 and not run.complete  # the data changed: the run stopped, a new one takes over
     background.stop_all()
     ws.close()
+
+
+def _named(function, module, name):
+    function.__module__, function.__qualname__ = module, name
+    return function
+
+
+def test_each_result_is_keyed_by_the_settings_its_analysis_reads(ws, tmp_path, monkeypatch):
+    # a finding status click must not make the funnels nor the status-free findings stale (issue 14): each stored
+    # analysis is keyed by the settings tables it reads (results.SETTINGS_READ), any other by all of them
+    import_file(ws, orders(tmp_path))
+    calls = []
+    funnel = _named(lambda ws, f: calls.append("funnel") or 1, "cx.funnel", "find_funnel")
+    findings = _named(
+        lambda ws, f, with_status=True: calls.append(f"findings {with_status}") or 2, "cx.friction.run", "find_friction"
+    )
+    other = _named(lambda ws, f: calls.append("other") or 3, "tests.test_results", "other")
+    everyone, persona = Filters(), Filters(persona=1)
+
+    def all_calls():
+        for function, args, kwargs in (
+            (funnel, (everyone,), {}),
+            (funnel, (persona,), {}),
+            (findings, (everyone,), {"with_status": False}),
+            (findings, (everyone,), {}),
+            (other, (everyone,), {}),
+        ):
+            results.stored_call(ws, function, *args, **kwargs)
+
+    all_calls()
+    assert len(calls) == 5
+    calls.clear()
+    all_calls()
+    assert calls == []  # nothing changed: all read
+    with ws.cursor() as cur:  # a finding marked as dismissed
+        cur.execute("insert into friction_status values ('k', 'c', null, null, 'dismissed', null)")
+    all_calls()
+    assert calls == ["findings True", "other"]
+    calls.clear()
+    with ws.cursor() as cur:  # the personas' membership changes: what a persona filter reads, and unknown analyses
+        cur.execute("insert into persona_members by name select 'C1' as customer_id, 1 as persona_id")
+    all_calls()
+    assert calls == ["funnel", "other"]
+    calls.clear()
+    with ws.cursor() as cur:  # a theme keyword: the findings read the comments' themes
+        cur.execute("insert into theme_keywords by name select 'prix' as theme, 'cher' as keyword")
+    all_calls()
+    assert calls == ["findings False", "findings True", "other"]
+    # every call is served from one row, the rows of one analysis's former settings were deleted when it was stored
+    stored = results.stored_results(ws)
+    assert len(stored) == 5 and stored["data_version"].nunique() == 1
+    assert results.settings_read("cx.funnel.find_funnel", (persona,)) == {"persona_members"}
+    assert results.settings_read("cx.friction.run.find_friction", (everyone, None, False)) == {"theme_keywords"}
+    assert results.settings_read("tests.test_results.other") is None
+
+
+def test_a_page_waiting_for_a_queued_job_has_it_computed_before_the_jobs_ahead_of_it(ws, tmp_path):
+    import_file(ws, orders(tmp_path))
+    started, release, order = threading.Event(), threading.Event(), []
+
+    def job(name, wait=False):
+        def function(ws, x):
+            if wait:
+                started.set()
+                release.wait(30)
+            order.append(name)
+            return name
+
+        return background.Job(name, _named(function, "tests.test_results", name), lambda ws: ((1,), {}), 1)
+
+    jobs = [job("a", wait=True), job("b"), job("c"), job("d")]
+    run = background.ensure(ws, jobs=lambda ws: jobs)
+    assert started.wait(30) and run.busy_with("tests.test_results.d", 1)
+    run.prioritise("tests.test_results.d", 1)  # what cx.ui.cache.wait_for does for a page that needs d
+    release.set()
+    assert run.wait(30) and run.complete
+    assert order == ["a", "d", "b", "c"]  # the job under way ends first, then the page's, then the queue
+    background.stop_all()

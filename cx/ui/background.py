@@ -6,10 +6,12 @@ with a progress bar instead of computing it a second time.
 One run per workspace file and versions (data version, settings version): `ensure` starts one when the versions
 changed (an import, an erasure, a setting edited) and none ran for them, never two at once on one workspace (a
 new run waits for the run it replaces to end its current job). A run computes, for the filters of a first visit
-(`full_period`): the personas first (storing their membership changes the settings version; every later result
-is keyed by the settings that follow), the friction findings (the Overview, the Frictions and Maturity pages),
-the maturity measures, then the Funnel page's default funnel and the Personas page's funnel. Each through
-`results.stored_call`: a result stored already is read, not computed.
+(`full_period`): the friction findings first (the Overview, the first page a user sees; the Frictions and
+Maturity pages), the Funnel page's default funnel (its step options, steps, funnel and drop-off paths, a few
+seconds), the personas (storing their membership changes the persona settings, which only the personas' own
+results read: `results.settings_read`), the maturity measures and the Personas page's funnel. Each through
+`results.stored_call`: a result stored already is read, not computed. A page that waits for a job the run has
+not started yet moves it to the front (`prioritise`): it then waits for the job under way and its own only.
 
 The thread takes its own cursors (`ws.cursor()`, so an erasure, which takes the workspace exclusively, waits for
 the one it holds and keeps it from taking another), checks between jobs whether it was asked to stop (`stop`,
@@ -70,13 +72,13 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
     if f.start is None:  # an empty workspace: nothing to compute
         return []
     return [
-        Job("personas", find_personas, lambda ws: ((f,), {"key": personas_key(ws)}), f),
         Job("findings", find_friction, lambda ws: ((f,), {"with_status": False}), f),
-        Job("maturity", measure_maturity, lambda ws: ((f,), {}), f),
         Job("funnel", list_step_options, lambda ws: ((f,), {}), f),
         Job("funnel", propose_funnel, lambda ws: ((), {})),
         Job("funnel", find_funnel, lambda ws: ((f, steps(ws)), DEFAULT_FUNNEL), f),
         Job("funnel", find_dropoff_paths, lambda ws: ((f, steps(ws), 1), DROPOFF), f),
+        Job("personas", find_personas, lambda ws: ((f,), {"key": personas_key(ws)}), f),
+        Job("maturity", measure_maturity, lambda ws: ((f,), {}), f),
         Job("personas", persona_funnel, lambda ws: ((f, steps(ws)), {"key": personas_key(ws)}), f),
     ]
 
@@ -117,6 +119,7 @@ class Run:
         self.stored = 0  # jobs whose result is stored for the run's versions at the end
         self._make_jobs, self._after = make_jobs, after
         self._pending: list[Job] = []  # the jobs of this pass not finished yet (the one computing included)
+        self._urgent: list[tuple[str, object]] = []  # (analysis, first) a page waits for: taken before the others
         self._ready = threading.Event()  # the jobs are known
         self._stop = threading.Event()
         self._finished = threading.Event()
@@ -157,6 +160,22 @@ class Run:
             return False
         return any(job.analysis == analysis and job.first == first for job in list(self._pending))
 
+    def prioritise(self, analysis: str, first=None) -> None:
+        """A page waits for `analysis` (first argument `first`): compute it next, before the jobs queued ahead of it
+        (the job under way is finished first: a DuckDB query is not cut short)."""
+        if (analysis, first) not in self._urgent:
+            self._urgent.append((analysis, first))
+
+    def _take(self, queue: list[Job]) -> Job:
+        """The next job of `queue` (removed from it): the first one a page asked for (`prioritise`), else the
+        first one in order."""
+        for analysis, first in list(self._urgent):
+            for job in queue:
+                if job.analysis == analysis and job.first == first:
+                    queue.remove(job)
+                    return job
+        return queue.pop(0)
+
     def _run(self) -> None:
         try:
             try:
@@ -174,8 +193,9 @@ class Run:
                 stage_rules(self.ws)  # seeds the default stage rules on first use: a settings change, made first
             todo, stored = list(self.jobs), set()
             for _ in range(PASSES):
-                failed, began = [], self.versions
-                for job in todo:
+                failed, began, queue = [], self.versions, list(todo)
+                while queue:
+                    job = self._take(queue)
                     if self._stop.is_set():
                         break
                     self.current = job.label
@@ -227,11 +247,11 @@ class Run:
                 return False
             self.versions = now  # a setting changed (by a job of this run, or a user): the next jobs follow it
             args, kwargs = job.arguments(self.ws)
-            key = results.result_key(self.ws, job.function, args, kwargs, now)
+            key = results.result_key(self.ws, job.function, args, kwargs)  # the settings this analysis reads
             if results.is_stored(self.ws, key):
                 return True
             results.stored_call(self.ws, job.function, *args, **kwargs)
-            if results.versions(self.ws) == now:
+            if results.result_key(self.ws, job.function, args, kwargs) == key:
                 return results.is_stored(self.ws, key)
         return False
 

@@ -53,6 +53,7 @@ def wait_for(function, *args, **kwargs) -> bool:
         or results.is_stored(ws, results.result_key(ws, function, args, kwargs))
     ):
         return False
+    run.prioritise(name, first)  # the page's job before the ones queued ahead of it
     wait_for_background(run, name, first)
     return True
 
