@@ -8,7 +8,7 @@
 -- A session is identified by (visitor_id, current, session_id, session_no): session_no numbers a visitor's
 -- inactivity sessions 1, 2, … and is null when the export gave the session id.
 -- Bound: $start, $end_excl, $device, $channel, $gap_seconds, $split.
-with ev as (
+with ev as not materialized (  -- read twice below: inlined, not copied (a copy of the events costs more than a second scan)
     select *, ($split is null or event_time >= $split) as current
     from session_input
     where ($start is null or event_time >= $start) and ($end_excl is null or event_time < $end_excl)
