@@ -444,3 +444,32 @@ def test_a_page_waiting_for_a_queued_job_has_it_computed_before_the_jobs_ahead_o
     assert run.wait(30) and run.complete
     assert order == ["a", "d", "b", "c"]  # the job under way ends first, then the page's, then the queue
     background.stop_all()
+
+
+def test_a_run_lists_its_jobs_without_importing_the_analyses_and_each_job_names_the_function_it_runs(ws, tmp_path):
+    import importlib
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    for lazy in (
+        background.find_friction,
+        background.find_personas,
+        background.persona_funnel,
+        background.personas_key,
+    ):
+        real = getattr(importlib.import_module(lazy.__module__), lazy.__name__)
+        assert results.analysis_name(lazy) == results.analysis_name(real)
+    import_file(ws, incident_csv(tmp_path))
+    ws.close()
+    # a page asks the run whether it will compute its call as soon as the run lists its jobs: no import to wait for
+    code = (
+        "import sys; from cx.workspace import Workspace; from cx.ui.background import default_jobs; "
+        "jobs = default_jobs(Workspace(sys.argv[1])); "
+        "print(len(jobs), 'sklearn' in sys.modules, 'cx.friction' in sys.modules, 'cx.maturity' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(ws.path)], check=False, cwd=ROOT, capture_output=True, text=True
+    )
+    assert out.stdout.split() == ["8", "False", "False", "False"], out.stderr

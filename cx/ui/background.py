@@ -22,6 +22,7 @@ is skipped, the page then computes that result itself.
 from __future__ import annotations
 
 import atexit
+import importlib
 import logging
 import threading
 from collections.abc import Callable
@@ -55,15 +56,34 @@ class Job:
         return results.analysis_name(self.function)
 
 
+class Lazy:
+    """The analysis `module.name`, imported when first called: a run knows its jobs at once, so a page asking
+    whether the run will compute its call does not wait for the imports (scikit-learn for the personas takes
+    seconds). Named like the function itself (`results.analysis_name`), so its results are the function's."""
+
+    def __init__(self, module: str, name: str):
+        self.__module__, self.__qualname__, self.__name__ = module, name, name
+
+    def __call__(self, *args, **kwargs):
+        return getattr(importlib.import_module(self.__module__), self.__name__)(*args, **kwargs)
+
+
+find_friction = Lazy("cx.friction.run", "find_friction")
+list_step_options = Lazy("cx.funnel", "list_step_options")
+propose_funnel = Lazy("cx.funnel", "propose_funnel")
+find_funnel = Lazy("cx.funnel", "find_funnel")
+find_dropoff_paths = Lazy("cx.funnel", "find_dropoff_paths")
+find_personas = Lazy("cx.personas.cards", "find_personas")
+measure_maturity = Lazy("cx.maturity", "measure_maturity")
+persona_funnel = Lazy("cx.personas.conversion", "persona_funnel")
+personas_key = Lazy("cx.personas.membership", "personas_key")
+
+
 def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
     """What the pages compute on a first visit, in the order they are computed (see the module's docstring). The
-    analyses are imported here, in the run's thread, not when app.py imports this module (a page's first view
-    does not pay for them)."""
+    analyses are imported when their job runs, in the run's thread (`Lazy`), not when app.py imports this module
+    nor when the run lists its jobs: a page's first view does not pay for them."""
     from ..filters import full_period
-    from ..friction import find_friction
-    from ..funnel import find_dropoff_paths, find_funnel, list_step_options, propose_funnel
-    from ..maturity import measure_maturity
-    from ..personas import find_personas, persona_funnel, personas_key
 
     def steps(ws: Workspace) -> tuple:
         return tuple(results.stored_call(ws, propose_funnel))
