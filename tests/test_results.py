@@ -473,3 +473,28 @@ def test_a_run_lists_its_jobs_without_importing_the_analyses_and_each_job_names_
         [sys.executable, "-c", code, str(ws.path)], check=False, cwd=ROOT, capture_output=True, text=True
     )
     assert out.stdout.split() == ["8", "False", "False", "False"], out.stderr
+
+
+def test_the_report_reads_the_results_the_background_stored(ws, tmp_path, monkeypatch):
+    from cx.friction import set_finding_status
+    from cx.maturity import measure_maturity
+    from cx.report import gather
+    from cx.report.gather import gather_report
+
+    import_file(ws, incident_csv(tmp_path))
+    f = full_period(ws)
+    before = gather_report(ws, f, "en")  # computes each analysis (and stores it)
+    run = background.ensure(ws)
+    assert run.wait(300) and run.complete
+    set_finding_status(ws, before.findings[0], "dismissed")  # read now, not from the stored findings
+    for function in (find_friction, measure_maturity):
+        monkeypatch.setattr(gather, function.__name__, _never(function))
+    from cx import funnel, personas
+
+    for module, name in ((funnel, "find_funnel"), (personas, "find_personas")):
+        monkeypatch.setattr(gather, name, _never(getattr(module, name)))
+    after = gather_report(ws, f, "en")
+    assert after.funnel.steps.equals(before.funnel.steps) and after.placement.level == before.placement.level
+    assert [x.code for x in after.findings] == [x.code for x in before.findings[1:]]  # the dismissed one left out
+    assert after.personas.reason == before.personas.reason
+    background.stop_all()
