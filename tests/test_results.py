@@ -498,3 +498,32 @@ def test_the_report_reads_the_results_the_background_stored(ws, tmp_path, monkey
     assert [x.code for x in after.findings] == [x.code for x in before.findings[1:]]  # the dismissed one left out
     assert after.personas.reason == before.personas.reason
     background.stop_all()
+
+
+def test_a_page_takes_over_a_queued_job_and_the_run_leaves_it_out(ws, tmp_path):
+    # the page computes it now beside the job under way (cx.ui.cache.wait_for), rather than wait for that job
+    import_file(ws, orders(tmp_path))
+    started, release, order = threading.Event(), threading.Event(), []
+
+    def job(name, wait=False):
+        def function(ws, x):
+            if wait:
+                started.set()
+                release.wait(30)
+            order.append(name)
+            return name
+
+        return background.Job(name, _named(function, "tests.test_results", name), lambda ws: ((1,), {}), 1)
+
+    jobs = [job("a", wait=True), job("b"), job("c")]
+    run = background.ensure(ws, jobs=lambda ws: jobs)
+    assert started.wait(30)
+    assert not run.claim("tests.test_results.a", 1)  # under way: the page waits for it
+    assert run.claim("tests.test_results.c", 1)  # queued: the page takes it
+    assert not run.busy_with("tests.test_results.c", 1)
+    results.stored_call(ws, jobs[2].function, 1)  # what the page's analysis() does
+    release.set()
+    assert run.wait(30)
+    assert order == ["c", "a", "b"]  # c computed once, by the page; the run never did
+    assert run.complete and run.errors == []
+    background.stop_all()

@@ -10,8 +10,10 @@ new run waits for the run it replaces to end its current job). A run computes, f
 Maturity pages), the Funnel page's default funnel (its step options, steps, funnel and drop-off paths, a few
 seconds), the personas (storing their membership changes the persona settings, which only the personas' own
 results read: `results.settings_read`), the maturity measures and the Personas page's funnel. Each through
-`results.stored_call`: a result stored already is read, not computed. A page that waits for a job the run has
-not started yet moves it to the front (`prioritise`): it then waits for the job under way and its own only.
+`results.stored_call`: a result stored already is read, not computed. A page that needs a job the run has not
+started yet takes it over (`claim`) and computes it beside the job under way instead of waiting for that job; a
+part of a page drawn when ready (the Overview's findings, `cx.ui.cache.draw_when_ready`) moves its job to the
+front instead (`prioritise`) and shows progress meanwhile.
 
 The thread takes its own cursors (`ws.cursor()`, so an erasure, which takes the workspace exclusively, waits for
 the one it holds and keeps it from taking another), checks between jobs whether it was asked to stop (`stop`,
@@ -140,6 +142,9 @@ class Run:
         self._make_jobs, self._after = make_jobs, after
         self._pending: list[Job] = []  # the jobs of this pass not finished yet (the one computing included)
         self._urgent: list[tuple[str, object]] = []  # (analysis, first) a page waits for: taken before the others
+        self._queue: list[Job] = []  # the jobs of this pass not started yet
+        self._claimed: list[Job] = []  # jobs a page took over (`claim`): it computes and stores them itself
+        self._lock = threading.Lock()  # the queue, between the run's thread and the pages' (`_take`, `claim`)
         self._ready = threading.Event()  # the jobs are known
         self._stop = threading.Event()
         self._finished = threading.Event()
@@ -186,15 +191,31 @@ class Run:
         if (analysis, first) not in self._urgent:
             self._urgent.append((analysis, first))
 
-    def _take(self, queue: list[Job]) -> Job:
-        """The next job of `queue` (removed from it): the first one a page asked for (`prioritise`), else the
-        first one in order."""
-        for analysis, first in list(self._urgent):
-            for job in queue:
+    def claim(self, analysis: str, first=None) -> bool:
+        """A page needs `analysis` (first argument `first`) and the run has not started it: the page takes it over
+        (True) and computes it now, beside the job under way, instead of waiting for that job to end; the run
+        leaves it out. False when the run is computing it (the page waits for it) or does not have it."""
+        with self._lock:
+            for job in self._queue:
                 if job.analysis == analysis and job.first == first:
-                    queue.remove(job)
-                    return job
-        return queue.pop(0)
+                    self._queue.remove(job)
+                    self._claimed.append(job)
+                    if job in self._pending:
+                        self._pending.remove(job)
+                    self.done = min(self.done + 1, self.total)
+                    return True
+        return False
+
+    def _take(self) -> Job | None:
+        """The next job of the queue (removed from it): the first one a page asked for (`prioritise`), else the
+        first one in order; None when the queue is empty."""
+        with self._lock:
+            for analysis, first in list(self._urgent):
+                for job in self._queue:
+                    if job.analysis == analysis and job.first == first:
+                        self._queue.remove(job)
+                        return job
+            return self._queue.pop(0) if self._queue else None
 
     def _run(self) -> None:
         try:
@@ -213,9 +234,10 @@ class Run:
                 stage_rules(self.ws)  # seeds the default stage rules on first use: a settings change, made first
             todo, stored = list(self.jobs), set()
             for _ in range(PASSES):
-                failed, began, queue = [], self.versions, list(todo)
-                while queue:
-                    job = self._take(queue)
+                failed, began = [], self.versions
+                with self._lock:
+                    self._queue = list(todo)
+                while (job := self._take()) is not None:
                     if self._stop.is_set():
                         break
                     self.current = job.label
@@ -238,11 +260,15 @@ class Run:
                     # a job changed a setting (a default seeded, the personas' membership): the results stored
                     # before it are stale; a second pass computes them again for the settings that follow
                     stored = {id(job) for job in self.jobs if self._is_stored(job)}
-                todo = [job for job in self.jobs if job not in failed and id(job) not in stored]
+                todo = [
+                    job for job in self.jobs if job not in failed and id(job) not in stored and job not in self._claimed
+                ]
                 if not todo:
                     break
                 self._pending, self.done = list(todo), self.total - len(todo)
-            self.stored = 0 if self._stop.is_set() else len(stored)
+            # a claimed job counts once the page has stored it
+            claimed = sum(1 for job in self._claimed if id(job) not in stored and self._is_stored(job))
+            self.stored = 0 if self._stop.is_set() else len(stored) + claimed
         except Exception:  # e.g. the workspace closed under it
             log.exception("background analyses stopped")
         finally:
