@@ -527,3 +527,15 @@ def test_a_page_takes_over_a_queued_job_and_the_run_leaves_it_out(ws, tmp_path):
     assert order == ["c", "a", "b"]  # c computed once, by the page; the run never did
     assert run.complete and run.errors == []
     background.stop_all()
+
+
+def test_a_page_call_with_other_keyword_arguments_is_not_the_background_jobs_call():
+    # the Funnel page broken down by device does not wait for (nor take over) the default funnel's job
+    jobs = background.default_jobs(None, Filters(start=dt.date(2025, 1, 1), end=dt.date(2025, 1, 31)))
+    funnel = next(job for job in jobs if job.analysis == "cx.funnel.find_funnel")
+    first = Filters(start=dt.date(2025, 1, 1), end=dt.date(2025, 1, 31))
+    assert funnel.is_call("cx.funnel.find_funnel", first, {"window": "7d", "mode": "ordered", "by": None})
+    assert not funnel.is_call("cx.funnel.find_funnel", first, {"window": "7d", "mode": "ordered", "by": "device"})
+    assert not funnel.is_call("cx.funnel.find_funnel", first, {"window": "1d", "mode": "ordered", "by": None})
+    personas = next(job for job in jobs if job.analysis == "cx.personas.cards.find_personas")
+    assert personas.is_call("cx.personas.cards.find_personas", first, {"key": (1, "2", "")})  # its key: any

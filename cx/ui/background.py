@@ -52,6 +52,15 @@ class Job:
     function: Callable
     arguments: Callable[[Workspace], tuple[tuple, dict]]
     first: object = None
+    kwargs: dict | None = None  # its keyword arguments when known at the start (None: any)
+
+    def is_call(self, analysis: str, first=None, kwargs: dict | None = None) -> bool:
+        """Whether a page's call `analysis(ws, first, …, **kwargs)` is this job's (kwargs None: not compared)."""
+        return (
+            self.analysis == analysis
+            and self.first == first
+            and (self.kwargs is None or kwargs is None or self.kwargs == kwargs)
+        )
 
     @property
     def analysis(self) -> str:
@@ -94,11 +103,11 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
     if f.start is None:  # an empty workspace: nothing to compute
         return []
     return [
-        Job("findings", find_friction, lambda ws: ((f,), {"with_status": False}), f),
-        Job("funnel", list_step_options, lambda ws: ((f,), {}), f),
-        Job("funnel", propose_funnel, lambda ws: ((), {})),
-        Job("funnel", find_funnel, lambda ws: ((f, steps(ws)), DEFAULT_FUNNEL), f),
-        Job("funnel", find_dropoff_paths, lambda ws: ((f, steps(ws), 1), DROPOFF), f),
+        Job("findings", find_friction, lambda ws: ((f,), {"with_status": False}), f, {"with_status": False}),
+        Job("funnel", list_step_options, lambda ws: ((f,), {}), f, {}),
+        Job("funnel", propose_funnel, lambda ws: ((), {}), None, {}),
+        Job("funnel", find_funnel, lambda ws: ((f, steps(ws)), DEFAULT_FUNNEL), f, DEFAULT_FUNNEL),
+        Job("funnel", find_dropoff_paths, lambda ws: ((f, steps(ws), 1), DROPOFF), f, DROPOFF),
         Job("personas", find_personas, lambda ws: ((f,), {"key": personas_key(ws)}), f),
         Job("maturity", measure_maturity, lambda ws: ((f,), {}), f),
         Job("personas", persona_funnel, lambda ws: ((f, steps(ws)), {"key": personas_key(ws)}), f),
@@ -141,7 +150,9 @@ class Run:
         self.stored = 0  # jobs whose result is stored for the run's versions at the end
         self._make_jobs, self._after = make_jobs, after
         self._pending: list[Job] = []  # the jobs of this pass not finished yet (the one computing included)
-        self._urgent: list[tuple[str, object]] = []  # (analysis, first) a page waits for: taken before the others
+        self._urgent: list[
+            tuple[str, object, dict | None]
+        ] = []  # (analysis, first) a page waits for: taken before the others
         self._queue: list[Job] = []  # the jobs of this pass not started yet
         self._claimed: list[Job] = []  # jobs a page took over (`claim`): it computes and stores them itself
         self._lock = threading.Lock()  # the queue, between the run's thread and the pages' (`_take`, `claim`)
@@ -178,26 +189,27 @@ class Run:
     def fraction(self) -> float:
         return self.done / self.total if self.total else 1.0
 
-    def busy_with(self, analysis: str, first=None) -> bool:
-        """Whether `analysis` called with first argument `first` is among the jobs not finished yet."""
+    def busy_with(self, analysis: str, first=None, kwargs: dict | None = None) -> bool:
+        """Whether `analysis` called with first argument `first` (and keyword arguments `kwargs`, when given and
+        the job knows its own) is among the jobs not finished yet."""
         self._ready.wait(READY_TIMEOUT)
         if self.finished or self._stop.is_set():
             return False
-        return any(job.analysis == analysis and job.first == first for job in list(self._pending))
+        return any(job.is_call(analysis, first, kwargs) for job in list(self._pending))
 
-    def prioritise(self, analysis: str, first=None) -> None:
+    def prioritise(self, analysis: str, first=None, kwargs: dict | None = None) -> None:
         """A page waits for `analysis` (first argument `first`): compute it next, before the jobs queued ahead of it
         (the job under way is finished first: a DuckDB query is not cut short)."""
-        if (analysis, first) not in self._urgent:
-            self._urgent.append((analysis, first))
+        if (analysis, first, kwargs) not in self._urgent:
+            self._urgent.append((analysis, first, kwargs))
 
-    def claim(self, analysis: str, first=None) -> bool:
+    def claim(self, analysis: str, first=None, kwargs: dict | None = None) -> bool:
         """A page needs `analysis` (first argument `first`) and the run has not started it: the page takes it over
         (True) and computes it now, beside the job under way, instead of waiting for that job to end; the run
         leaves it out. False when the run is computing it (the page waits for it) or does not have it."""
         with self._lock:
             for job in self._queue:
-                if job.analysis == analysis and job.first == first:
+                if job.is_call(analysis, first, kwargs):
                     self._queue.remove(job)
                     self._claimed.append(job)
                     if job in self._pending:
@@ -210,9 +222,9 @@ class Run:
         """The next job of the queue (removed from it): the first one a page asked for (`prioritise`), else the
         first one in order; None when the queue is empty."""
         with self._lock:
-            for analysis, first in list(self._urgent):
+            for analysis, first, kwargs in list(self._urgent):
                 for job in self._queue:
-                    if job.analysis == analysis and job.first == first:
+                    if job.is_call(analysis, first, kwargs):
                         self._queue.remove(job)
                         return job
             return self._queue.pop(0) if self._queue else None

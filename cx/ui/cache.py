@@ -48,7 +48,7 @@ def pending(function, *args, **kwargs):
     first = args[0] if args else None
     if (
         run is None
-        or not run.busy_with(name, first)
+        or not run.busy_with(name, first, kwargs)
         or results.is_stored(ws, results.result_key(ws, function, args, kwargs))
     ):
         return None
@@ -64,13 +64,13 @@ def draw_when_ready(draw, function, *args, **kwargs) -> None:
         draw(analysis(function, *args, **kwargs))
         return
     name = results.analysis_name(function)
-    run.prioritise(name, args[0] if args else None)
-    _progress_until_ready(run, name, args[0] if args else None)
+    run.prioritise(name, args[0] if args else None, kwargs)
+    _progress_until_ready(run, name, args[0] if args else None, kwargs)
 
 
 @st.fragment(run_every=1.0)
-def _progress_until_ready(run, name: str, first) -> None:
-    if run.busy_with(name, first):
+def _progress_until_ready(run, name: str, first, kwargs: dict) -> None:
+    if run.busy_with(name, first, kwargs):
         st.progress(run.fraction(), text=progress_text(run, "results.waiting"))
         return
     st.rerun()  # stored (or the run stopped): the whole page again, which now draws it
@@ -90,21 +90,21 @@ def wait_for(function, *args, **kwargs) -> bool:
     first = args[0] if args else None
     if (
         run is None
-        or not run.busy_with(name, first)
+        or not run.busy_with(name, first, kwargs)
         or results.is_stored(ws, results.result_key(ws, function, args, kwargs))
     ):
         return False
-    if run.claim(name, first):
+    if run.claim(name, first, kwargs):
         return False  # the page computes it (analysis() stores it), the run leaves it out
-    wait_for_background(run, name, first)
+    wait_for_background(run, name, first, kwargs)
     return True
 
 
-def wait_for_background(run, name: str, first=None) -> None:
+def wait_for_background(run, name: str, first=None, kwargs: dict | None = None) -> None:
     """While the background `run` computes `name` (first argument `first`) or the jobs before it: a progress bar
     saying what it is computing, in the UI's language; returns when that job is done (or the run stopped)."""
     box = st.empty()
-    while run.busy_with(name, first):
+    while run.busy_with(name, first, kwargs):
         box.progress(run.fraction(), text=progress_text(run, "results.waiting"))
         run.wait(POLL)
     box.empty()
