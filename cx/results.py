@@ -49,6 +49,7 @@ MISSING = object()  # what `load` returns when there is no usable stored result
 #: findings read the theme keywords (comments), never the stored stage rules (they use DEFAULT_RULES); the
 #: maturity measures read the stage rules (stage KPIs) and the theme keywords (comments), not the statuses, the
 #: thresholds nor the workshops (`place_maturity` reads those, uncached); the funnels read no setting.
+#: A new settings table that one of these analyses reads must be added to its entry (docs/ARCHITECTURE.md).
 SETTINGS_READ: dict[str, tuple[str, ...]] = {
     "cx.friction.run.find_friction": ("theme_keywords",),
     "cx.maturity.measure_maturity": ("journey_stage_rules", "theme_keywords"),
