@@ -3,9 +3,11 @@ of `find_friction(ws, filters, with_status=False)`, `find_personas`, `measure_ma
 the workspace instead of computing it again.
 
 One row of `analysis_results` (cx/sql/schema_v9.sql) per analysis and arguments, valid for one data version
-(`Workspace.data_version`) and one settings version (`Workspace.settings_version`): a result is served only when
-both are those of the workspace now, and writing one deletes the rows of every other version, so the table
-only ever holds results of the data and settings in force. A rewrite of the file (an erasure) deletes them all
+(`Workspace.data_version`) and one settings version: the fingerprint of the settings tables that analysis reads
+(`settings_read`: a friction status click does not make the funnels stale; an analysis not listed there reads
+them all). A result is served only when both are those of the workspace now; writing one deletes the rows of
+every other data version and the rows of the same analysis stored for other settings, so a stale row is never
+served and the table holds at most one settings version per analysis and scope. A rewrite of the file (an erasure) deletes them all
 (cx/sql/results_purge.sql), so no result derived from deleted data survives in the file.
 
 The payload is a pickle (the results are frozen dataclasses holding DataFrames) signed with an HMAC-SHA256 of
@@ -41,15 +43,49 @@ PURPOSE = "analysis_results"
 MISSING = object()  # what `load` returns when there is no usable stored result
 
 
+#: The settings tables (cx/sql/settings_version.sql) each stored analysis reads, besides `persona_members` when
+#: one of its filters names a persona (`cx_customer_in_scope`) and `friction_status` when the findings carry their
+#: statuses. An analysis not listed reads every settings table (the safe default). Checked by reading the code: the
+#: findings read the theme keywords (comments), never the stored stage rules (they use DEFAULT_RULES); the
+#: maturity measures read the stage rules (stage KPIs) and the theme keywords (comments), not the statuses, the
+#: thresholds nor the workshops (`place_maturity` reads those, uncached); the funnels read no setting.
+#: A new settings table that one of these analyses reads must be added to its entry (docs/ARCHITECTURE.md).
+SETTINGS_READ: dict[str, tuple[str, ...]] = {
+    "cx.friction.run.find_friction": ("theme_keywords",),
+    "cx.maturity.measure_maturity": ("journey_stage_rules", "theme_keywords"),
+    "cx.personas.cards.find_personas": ("persona_members", "persona_names", "theme_keywords"),
+    "cx.personas.conversion.persona_funnel": ("persona_members", "persona_names"),
+    "cx.funnel.list_step_options": (),
+    "cx.funnel.propose_funnel": (),
+    "cx.funnel.find_funnel": (),
+    "cx.funnel.find_dropoff_paths": (),
+}
+
+
+def settings_read(analysis: str, args: tuple = (), kwargs: dict | None = None) -> frozenset[str] | None:
+    """The settings tables the call `analysis(ws, *args, **kwargs)` reads (None: all of them)."""
+    if analysis not in SETTINGS_READ:
+        return None
+    kwargs = kwargs or {}
+    tables = set(SETTINGS_READ[analysis])
+    if analysis == "cx.friction.run.find_friction" and kwargs.get("with_status", args[2] if len(args) > 2 else True):
+        tables.add("friction_status")
+    if any(getattr(a, "persona", None) is not None for a in (*args, *kwargs.values())):
+        tables.add("persona_members")
+    return frozenset(tables)
+
+
 @dataclass(frozen=True)
 class ResultKey:
     """What a stored result answers: `analysis` (module.function) called with `args` (canonical text) on the data
-    version and settings version (both as text)."""
+    version and settings version (both as text); `tables`: the settings tables the settings version covers
+    (None: all)."""
 
     analysis: str
     args: str
     data_version: str
     settings_version: str
+    tables: frozenset[str] | None = None
 
     @property
     def args_key(self) -> str:
@@ -88,23 +124,27 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def versions_in(cur) -> tuple[str, str]:
+def versions_in(cur, tables: frozenset[str] | None = None) -> tuple[str, str]:
     """`versions` read on an open cursor (inside a transaction: the versions that transaction sees); the settings
-    version is the sha256 of `Workspace.settings_version()`'s text (it can be long), of the code's fingerprint and
-    of the default currency (`CX_CURRENCY`, which the findings' money falls back to)."""
+    version is the sha256 of `Workspace.settings_version()`'s rows (of `tables` only, when given), of the code's
+    fingerprint and of the default currency (`CX_CURRENCY`, which the findings' money falls back to), after the
+    scope it covers ("all:", or the tables read, e.g. "theme_keywords:")."""
     data = repr(tuple(run_sql(cur, "data_version.sql", {}).fetchall()[0]))
-    settings = repr(
-        (tuple(run_sql(cur, "settings_version.sql", {}).fetchall()), code_version(), os.environ.get("CX_CURRENCY", ""))
-    )
-    return data, hashlib.sha256(settings.encode("utf-8")).hexdigest()
+    rows = run_sql(cur, "settings_version.sql", {}).fetchall()
+    if tables is not None:
+        rows = [row for row in rows if row[0] in tables]
+    settings = repr((tuple(rows), code_version(), os.environ.get("CX_CURRENCY", "")))
+    scope = "all" if tables is None else "+".join(sorted(tables)) or "none"
+    return data, f"{scope}:{hashlib.sha256(settings.encode('utf-8')).hexdigest()}"
 
 
-def result_key(
-    ws: Workspace, function, args: tuple = (), kwargs: dict | None = None, now: tuple[str, str] | None = None
-) -> ResultKey:
-    """The key of `function(ws, *args, **kwargs)` for the workspace's versions now (or `now`)."""
-    data, settings = now or versions(ws)
-    return ResultKey(analysis_name(function), canonical_args(args, kwargs), data, settings)
+def result_key(ws: Workspace, function, args: tuple = (), kwargs: dict | None = None) -> ResultKey:
+    """The key of `function(ws, *args, **kwargs)` for the workspace's versions now (the settings it reads)."""
+    name = analysis_name(function)
+    tables = settings_read(name, args, kwargs)
+    with ws.cursor() as cur:
+        data, settings = versions_in(cur, tables)
+    return ResultKey(name, canonical_args(args, kwargs), data, settings, tables)
 
 
 def sign(ws: Workspace, key: ResultKey, payload: bytes) -> str:
@@ -157,7 +197,7 @@ def store(ws: Workspace, key: ResultKey, value, seconds: float = 0.0) -> bool:
         with ws.cursor() as cur:
             cur.begin()
             try:
-                if versions_in(cur) != (key.data_version, key.settings_version):
+                if versions_in(cur, key.tables) != (key.data_version, key.settings_version):
                     cur.rollback()
                     return False
                 run_sql(cur, "results_evict.sql", params)

@@ -366,3 +366,176 @@ def test_an_erasure_during_a_background_job_waits_for_its_query_and_nothing_of_t
     assert counted.calls == 0 and not run.complete  # the data changed: the run stopped, a new one takes over
     background.stop_all()
     ws.close()
+
+
+def _named(function, module, name):
+    function.__module__, function.__qualname__ = module, name
+    return function
+
+
+def test_each_result_is_keyed_by_the_settings_its_analysis_reads(ws, tmp_path, monkeypatch):
+    # a finding status click must not make the funnels nor the status-free findings stale (issue 14): each stored
+    # analysis is keyed by the settings tables it reads (results.SETTINGS_READ), any other by all of them
+    import_file(ws, orders(tmp_path))
+    calls = []
+    funnel = _named(lambda ws, f: calls.append("funnel") or 1, "cx.funnel", "find_funnel")
+    findings = _named(
+        lambda ws, f, with_status=True: calls.append(f"findings {with_status}") or 2, "cx.friction.run", "find_friction"
+    )
+    other = _named(lambda ws, f: calls.append("other") or 3, "tests.test_results", "other")
+    everyone, persona = Filters(), Filters(persona=1)
+
+    def all_calls():
+        for function, args, kwargs in (
+            (funnel, (everyone,), {}),
+            (funnel, (persona,), {}),
+            (findings, (everyone,), {"with_status": False}),
+            (findings, (everyone,), {}),
+            (other, (everyone,), {}),
+        ):
+            results.stored_call(ws, function, *args, **kwargs)
+
+    all_calls()
+    assert len(calls) == 5
+    calls.clear()
+    all_calls()
+    assert calls == []  # nothing changed: all read
+    with ws.cursor() as cur:  # a finding marked as dismissed
+        cur.execute("insert into friction_status values ('k', 'c', null, null, 'dismissed', null)")
+    all_calls()
+    assert calls == ["findings True", "other"]
+    calls.clear()
+    with ws.cursor() as cur:  # the personas' membership changes: what a persona filter reads, and unknown analyses
+        cur.execute("insert into persona_members by name select 'C1' as customer_id, 1 as persona_id")
+    all_calls()
+    assert calls == ["funnel", "other"]
+    calls.clear()
+    with ws.cursor() as cur:  # a theme keyword: the findings read the comments' themes
+        cur.execute("insert into theme_keywords by name select 'prix' as theme, 'cher' as keyword")
+    all_calls()
+    assert calls == ["findings False", "findings True", "other"]
+    # every call is served from one row, the rows of one analysis's former settings were deleted when it was stored
+    stored = results.stored_results(ws)
+    assert len(stored) == 5 and stored["data_version"].nunique() == 1
+    assert results.settings_read("cx.funnel.find_funnel", (persona,)) == {"persona_members"}
+    assert results.settings_read("cx.friction.run.find_friction", (everyone, None, False)) == {"theme_keywords"}
+    assert results.settings_read("tests.test_results.other") is None
+
+
+def test_a_page_waiting_for_a_queued_job_has_it_computed_before_the_jobs_ahead_of_it(ws, tmp_path):
+    import_file(ws, orders(tmp_path))
+    started, release, order = threading.Event(), threading.Event(), []
+
+    def job(name, wait=False):
+        def function(ws, x):
+            if wait:
+                started.set()
+                release.wait(30)
+            order.append(name)
+            return name
+
+        return background.Job(name, _named(function, "tests.test_results", name), lambda ws: ((1,), {}), 1)
+
+    jobs = [job("a", wait=True), job("b"), job("c"), job("d")]
+    run = background.ensure(ws, jobs=lambda ws: jobs)
+    assert started.wait(30) and run.busy_with("tests.test_results.d", 1)
+    run.prioritise("tests.test_results.d", 1)  # what cx.ui.cache.wait_for does for a page that needs d
+    release.set()
+    assert run.wait(30) and run.complete
+    assert order == ["a", "d", "b", "c"]  # the job under way ends first, then the page's, then the queue
+    background.stop_all()
+
+
+def test_a_run_lists_its_jobs_without_importing_the_analyses_and_each_job_names_the_function_it_runs(ws, tmp_path):
+    import importlib
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    for lazy in (
+        background.find_friction,
+        background.find_personas,
+        background.persona_funnel,
+        background.personas_key,
+    ):
+        real = getattr(importlib.import_module(lazy.__module__), lazy.__name__)
+        assert results.analysis_name(lazy) == results.analysis_name(real)
+    import_file(ws, incident_csv(tmp_path))
+    ws.close()
+    # a page asks the run whether it will compute its call as soon as the run lists its jobs: no import to wait for
+    code = (
+        "import sys; from cx.workspace import Workspace; from cx.ui.background import default_jobs; "
+        "jobs = default_jobs(Workspace(sys.argv[1])); "
+        "print(len(jobs), 'sklearn' in sys.modules, 'cx.friction' in sys.modules, 'cx.maturity' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(ws.path)], check=False, cwd=ROOT, capture_output=True, text=True
+    )
+    assert out.stdout.split() == ["8", "False", "False", "False"], out.stderr
+
+
+def test_the_report_reads_the_results_the_background_stored(ws, tmp_path, monkeypatch):
+    from cx.friction import set_finding_status
+    from cx.maturity import measure_maturity
+    from cx.report import gather
+    from cx.report.gather import gather_report
+
+    import_file(ws, incident_csv(tmp_path))
+    f = full_period(ws)
+    before = gather_report(ws, f, "en")  # computes each analysis (and stores it)
+    run = background.ensure(ws)
+    assert run.wait(300) and run.complete
+    set_finding_status(ws, before.findings[0], "dismissed")  # read now, not from the stored findings
+    for function in (find_friction, measure_maturity):
+        monkeypatch.setattr(gather, function.__name__, _never(function))
+    from cx import funnel, personas
+
+    for module, name in ((funnel, "find_funnel"), (personas, "find_personas")):
+        monkeypatch.setattr(gather, name, _never(getattr(module, name)))
+    after = gather_report(ws, f, "en")
+    assert after.funnel.steps.equals(before.funnel.steps) and after.placement.level == before.placement.level
+    assert [x.code for x in after.findings] == [x.code for x in before.findings[1:]]  # the dismissed one left out
+    assert after.personas.reason == before.personas.reason
+    background.stop_all()
+
+
+def test_a_page_takes_over_a_queued_job_and_the_run_leaves_it_out(ws, tmp_path):
+    # the page computes it now beside the job under way (cx.ui.cache.wait_for), rather than wait for that job
+    import_file(ws, orders(tmp_path))
+    started, release, order = threading.Event(), threading.Event(), []
+
+    def job(name, wait=False):
+        def function(ws, x):
+            if wait:
+                started.set()
+                release.wait(30)
+            order.append(name)
+            return name
+
+        return background.Job(name, _named(function, "tests.test_results", name), lambda ws: ((1,), {}), 1)
+
+    jobs = [job("a", wait=True), job("b"), job("c")]
+    run = background.ensure(ws, jobs=lambda ws: jobs)
+    assert started.wait(30)
+    assert not run.claim("tests.test_results.a", 1)  # under way: the page waits for it
+    assert run.claim("tests.test_results.c", 1)  # queued: the page takes it
+    assert not run.busy_with("tests.test_results.c", 1)
+    results.stored_call(ws, jobs[2].function, 1)  # what the page's analysis() does
+    release.set()
+    assert run.wait(30)
+    assert order == ["c", "a", "b"]  # c computed once, by the page; the run never did
+    assert run.complete and run.errors == []
+    background.stop_all()
+
+
+def test_a_page_call_with_other_keyword_arguments_is_not_the_background_jobs_call():
+    # the Funnel page broken down by device does not wait for (nor take over) the default funnel's job
+    jobs = background.default_jobs(None, Filters(start=dt.date(2025, 1, 1), end=dt.date(2025, 1, 31)))
+    funnel = next(job for job in jobs if job.analysis == "cx.funnel.find_funnel")
+    first = Filters(start=dt.date(2025, 1, 1), end=dt.date(2025, 1, 31))
+    assert funnel.is_call("cx.funnel.find_funnel", first, {"window": "7d", "mode": "ordered", "by": None})
+    assert not funnel.is_call("cx.funnel.find_funnel", first, {"window": "7d", "mode": "ordered", "by": "device"})
+    assert not funnel.is_call("cx.funnel.find_funnel", first, {"window": "1d", "mode": "ordered", "by": None})
+    personas = next(job for job in jobs if job.analysis == "cx.personas.cards.find_personas")
+    assert personas.is_call("cx.personas.cards.find_personas", first, {"key": (1, "2", "")})  # its key: any

@@ -61,7 +61,7 @@ def test_the_overview_shows_the_stored_findings_without_computing_them(db, tmp_p
     assert label in shown and risk in shown, shown
 
 
-def test_a_page_waits_for_the_background_run_instead_of_computing_a_second_time(db, tmp_path, monkeypatch):
+def test_the_overview_opens_at_once_while_the_background_run_computes_its_findings(db, tmp_path, monkeypatch):
     ws = Workspace(db)
     import_file(ws, incident_csv(tmp_path))
     stage_rules(ws)  # seeded now, so the run's versions are those the page reads
@@ -82,8 +82,13 @@ def test_a_page_waits_for_the_background_run_instead_of_computing_a_second_time(
     )
     at = run_app()
     assert not at.exception, at.exception
-    assert run.finished and not run.errors
-    assert len(calls) == 1  # computed once, by the background run; the page waited and read it
+    # the page did not wait: the findings are still being computed, a progress bar says so
+    assert not run.finished and "Funnel incident" not in " ".join(m.value for m in at.markdown)
+    assert any("Preparing in the background: friction findings" in bar.proto.text for bar in at.get("progress"))
+    assert run.wait(60) and not run.errors
+    at.run()  # what the progress fragment does once the result is stored: the page again
+    assert not at.exception, at.exception
+    assert len(calls) == 1  # computed once, by the background run; the page read it
     assert "Funnel incident" in " ".join(m.value for m in at.markdown)
     ws.close()
 

@@ -9,7 +9,7 @@ from cx.inventory import import_quality, summarise_tables
 from cx.models import Filters
 from cx.ui import date_format, lang, tr, workspace
 from cx.ui.asof import as_of_caption
-from cx.ui.cache import analysis
+from cx.ui.cache import draw_when_ready
 from cx.ui.filters import whole_period
 from cx.ui.importer import readable_imports
 from cx.ui.money import currency_notes, page_currency
@@ -86,11 +86,9 @@ st.dataframe(
     },
 )
 
-with findings_box:
-    st.subheader(tr("friction.overview_title"))
-    with st.spinner(tr("friction.overview_searching")):
-        top = top_findings(ws, analysis(find_friction, whole_period(), with_status=False))
-    for f in top or [None]:
+
+def show_findings(report) -> None:
+    for f in top_findings(ws, report) or [None]:
         at_risk = (
             ""
             if f is None or f.revenue_at_risk is None
@@ -101,4 +99,11 @@ with findings_box:
             if f
             else tr("friction.overview_none")
         )
+
+
+with findings_box:
+    st.subheader(tr("friction.overview_title"))
+    # while the background run computes them, a progress bar: the page does not wait, the findings come when ready
+    with st.spinner(tr("friction.overview_searching")):
+        draw_when_ready(show_findings, find_friction, whole_period(), with_status=False)
     st.page_link("views/friction.py", label=tr("friction.overview_more"), icon=":material/report:")

@@ -1,20 +1,24 @@
 """Gather the report's results once, from the analysis functions the pages call (journey, satisfaction, funnel,
-friction, personas, maturity), so the report's figures are the pages' figures."""
+friction, personas, maturity), so the report's figures are the pages' figures. The heavy ones are read from the
+stored results when the pages or the background run stored them (cx/results.py: the same calls, so the same
+figures), else computed and stored."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from ..friction import Finding, find_friction
+from .. import results
+from ..filters import full_period
+from ..friction import Finding, apply_statuses, find_friction, load_statuses
 from ..funnel import Funnel, find_funnel, propose_funnel
 from ..journey import Periods, StageKpis, find_stage_kpis, journey_periods
-from ..maturity import Placement, place_maturity
+from ..maturity import Placement, measure_maturity, place_maturity
 from ..models import Filters
 from ..money import CurrencyScope, scope_currency, with_previous_period
-from ..personas import PersonaSet, find_personas
+from ..personas import PersonaSet, find_personas, personas_key
 from ..satisfaction import Satisfaction, breakdown, group_stats, summarise
 
 TOP_FINDINGS = 5
@@ -60,19 +64,26 @@ def gather_report(ws, filters: Filters | None = None, lang: str = "fr", progress
     stages = tuple(find_stage_kpis(ws, filters))
     currency = scope_currency(ws, with_previous_period(filters, periods))  # the money of both periods
     tick(1, "kpis")
-    steps = propose_funnel(ws)  # the Funnel page's default funnel, whatever the filters
-    funnel = find_funnel(ws, filters, steps) if steps else None
+    steps = tuple(results.stored_call(ws, propose_funnel))  # the Funnel page's default funnel, whatever the filters
+    # called as the Funnel page and the background run call it (cx/ui/background.py DEFAULT_FUNNEL): one stored row
+    funnel = (
+        results.stored_call(ws, find_funnel, filters, steps, window="7d", mode="ordered", by=None) if steps else None
+    )
     tick(2, "funnel")
     satisfaction = summarise(ws, filters)
     everyone = group_stats(ws, filters, ("everyone",))
     groups = breakdown(ws, filters, NPS_BY)
     tick(3, "nps")
-    friction = find_friction(ws, filters, with_status=True)
+    # the stored findings (as the Overview and the Frictions page read them) with the statuses in force now
+    friction = results.stored_call(ws, find_friction, filters, with_status=False)
+    friction = replace(friction, findings=tuple(apply_statuses(friction.findings, load_statuses(ws))))
     findings = tuple(f for f in friction.findings if f.status != "dismissed")[:TOP_FINDINGS]
     tick(4, "findings")
-    personas = find_personas(ws)
+    # all the data, no segment (find_personas reads only the segment of its filters): the background run's call
+    personas = results.stored_call(ws, find_personas, full_period(ws), key=personas_key(ws))
     tick(5, "personas")
-    placement = place_maturity(ws, filters, findings=friction.findings)  # friction runs once
+    measured = results.stored_call(ws, measure_maturity, filters)
+    placement = place_maturity(ws, filters, measured=measured, findings=friction.findings)  # friction runs once
     tick(6, "maturity")
     return Report(
         lang,

@@ -1,5 +1,9 @@
--- Before storing one analysis result (cx/results.py), in the writer's transaction: the rows of every other data or
--- settings version go (they can no longer be served), so does the former row of this call.
+-- Before storing one analysis result (cx/results.py), in the writer's transaction: the rows of every other data
+-- version go (they can no longer be served), so do the rows of this analysis stored for other settings of the same
+-- scope (the text before ':' of settings_version names the settings tables it covers) and the former row of this
+-- call.
 delete from analysis_results
-where data_version <> $data_version or settings_version <> $settings_version
+where data_version <> $data_version
+   or (analysis = $analysis and settings_version <> $settings_version
+       and split_part(settings_version, ':', 1) = split_part($settings_version, ':', 1))
    or (analysis = $analysis and args_key = $args_key);

@@ -6,10 +6,14 @@ with a progress bar instead of computing it a second time.
 One run per workspace file and versions (data version, settings version): `ensure` starts one when the versions
 changed (an import, an erasure, a setting edited) and none ran for them, never two at once on one workspace (a
 new run waits for the run it replaces to end its current job). A run computes, for the filters of a first visit
-(`full_period`): the personas first (storing their membership changes the settings version; every later result
-is keyed by the settings that follow), the friction findings (the Overview, the Frictions and Maturity pages),
-the maturity measures, then the Funnel page's default funnel and the Personas page's funnel. Each through
-`results.stored_call`: a result stored already is read, not computed.
+(`full_period`): the friction findings first (the Overview, the first page a user sees; the Frictions and
+Maturity pages), the Funnel page's default funnel (its step options, steps, funnel and drop-off paths, a few
+seconds), the personas (storing their membership changes the persona settings, which only the personas' own
+results read: `results.settings_read`), the maturity measures and the Personas page's funnel. Each through
+`results.stored_call`: a result stored already is read, not computed. A page that needs a job the run has not
+started yet takes it over (`claim`) and computes it beside the job under way instead of waiting for that job; a
+part of a page drawn when ready (the Overview's findings, `cx.ui.cache.draw_when_ready`) moves its job to the
+front instead (`prioritise`) and shows progress meanwhile.
 
 The thread takes its own cursors (`ws.cursor()`, so an erasure, which takes the workspace exclusively, waits for
 the one it holds and keeps it from taking another), checks between jobs whether it was asked to stop (`stop`,
@@ -20,6 +24,7 @@ is skipped, the page then computes that result itself.
 from __future__ import annotations
 
 import atexit
+import importlib
 import logging
 import threading
 from collections.abc import Callable
@@ -47,21 +52,49 @@ class Job:
     function: Callable
     arguments: Callable[[Workspace], tuple[tuple, dict]]
     first: object = None
+    kwargs: dict | None = None  # its keyword arguments when known at the start (None: any)
+
+    def is_call(self, analysis: str, first=None, kwargs: dict | None = None) -> bool:
+        """Whether a page's call `analysis(ws, first, …, **kwargs)` is this job's (kwargs None: not compared)."""
+        return (
+            self.analysis == analysis
+            and self.first == first
+            and (self.kwargs is None or kwargs is None or self.kwargs == kwargs)
+        )
 
     @property
     def analysis(self) -> str:
         return results.analysis_name(self.function)
 
 
+class Lazy:
+    """The analysis `module.name`, imported when first called: a run knows its jobs at once, so a page asking
+    whether the run will compute its call does not wait for the imports (scikit-learn for the personas takes
+    seconds). Named like the function itself (`results.analysis_name`), so its results are the function's."""
+
+    def __init__(self, module: str, name: str):
+        self.__module__, self.__qualname__, self.__name__ = module, name, name
+
+    def __call__(self, *args, **kwargs):
+        return getattr(importlib.import_module(self.__module__), self.__name__)(*args, **kwargs)
+
+
+find_friction = Lazy("cx.friction.run", "find_friction")
+list_step_options = Lazy("cx.funnel", "list_step_options")
+propose_funnel = Lazy("cx.funnel", "propose_funnel")
+find_funnel = Lazy("cx.funnel", "find_funnel")
+find_dropoff_paths = Lazy("cx.funnel", "find_dropoff_paths")
+find_personas = Lazy("cx.personas.cards", "find_personas")
+measure_maturity = Lazy("cx.maturity", "measure_maturity")
+persona_funnel = Lazy("cx.personas.conversion", "persona_funnel")
+personas_key = Lazy("cx.personas.membership", "personas_key")
+
+
 def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
     """What the pages compute on a first visit, in the order they are computed (see the module's docstring). The
-    analyses are imported here, in the run's thread, not when app.py imports this module (a page's first view
-    does not pay for them)."""
+    analyses are imported when their job runs, in the run's thread (`Lazy`), not when app.py imports this module
+    nor when the run lists its jobs: a page's first view does not pay for them."""
     from ..filters import full_period
-    from ..friction import find_friction
-    from ..funnel import find_dropoff_paths, find_funnel, list_step_options, propose_funnel
-    from ..maturity import measure_maturity
-    from ..personas import find_personas, persona_funnel, personas_key
 
     def steps(ws: Workspace) -> tuple:
         return tuple(results.stored_call(ws, propose_funnel))
@@ -70,13 +103,13 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
     if f.start is None:  # an empty workspace: nothing to compute
         return []
     return [
+        Job("findings", find_friction, lambda ws: ((f,), {"with_status": False}), f, {"with_status": False}),
+        Job("funnel", list_step_options, lambda ws: ((f,), {}), f, {}),
+        Job("funnel", propose_funnel, lambda ws: ((), {}), None, {}),
+        Job("funnel", find_funnel, lambda ws: ((f, steps(ws)), DEFAULT_FUNNEL), f, DEFAULT_FUNNEL),
+        Job("funnel", find_dropoff_paths, lambda ws: ((f, steps(ws), 1), DROPOFF), f, DROPOFF),
         Job("personas", find_personas, lambda ws: ((f,), {"key": personas_key(ws)}), f),
-        Job("findings", find_friction, lambda ws: ((f,), {"with_status": False}), f),
         Job("maturity", measure_maturity, lambda ws: ((f,), {}), f),
-        Job("funnel", list_step_options, lambda ws: ((f,), {}), f),
-        Job("funnel", propose_funnel, lambda ws: ((), {})),
-        Job("funnel", find_funnel, lambda ws: ((f, steps(ws)), DEFAULT_FUNNEL), f),
-        Job("funnel", find_dropoff_paths, lambda ws: ((f, steps(ws), 1), DROPOFF), f),
         Job("personas", persona_funnel, lambda ws: ((f, steps(ws)), {"key": personas_key(ws)}), f),
     ]
 
@@ -117,6 +150,12 @@ class Run:
         self.stored = 0  # jobs whose result is stored for the run's versions at the end
         self._make_jobs, self._after = make_jobs, after
         self._pending: list[Job] = []  # the jobs of this pass not finished yet (the one computing included)
+        self._urgent: list[
+            tuple[str, object, dict | None]
+        ] = []  # (analysis, first) a page waits for: taken before the others
+        self._queue: list[Job] = []  # the jobs of this pass not started yet
+        self._claimed: list[Job] = []  # jobs a page took over (`claim`): it computes and stores them itself
+        self._lock = threading.Lock()  # the queue, between the run's thread and the pages' (`_take`, `claim`)
         self._ready = threading.Event()  # the jobs are known
         self._stop = threading.Event()
         self._finished = threading.Event()
@@ -150,12 +189,45 @@ class Run:
     def fraction(self) -> float:
         return self.done / self.total if self.total else 1.0
 
-    def busy_with(self, analysis: str, first=None) -> bool:
-        """Whether `analysis` called with first argument `first` is among the jobs not finished yet."""
+    def busy_with(self, analysis: str, first=None, kwargs: dict | None = None) -> bool:
+        """Whether `analysis` called with first argument `first` (and keyword arguments `kwargs`, when given and
+        the job knows its own) is among the jobs not finished yet."""
         self._ready.wait(READY_TIMEOUT)
         if self.finished or self._stop.is_set():
             return False
-        return any(job.analysis == analysis and job.first == first for job in list(self._pending))
+        return any(job.is_call(analysis, first, kwargs) for job in list(self._pending))
+
+    def prioritise(self, analysis: str, first=None, kwargs: dict | None = None) -> None:
+        """A page waits for `analysis` (first argument `first`): compute it next, before the jobs queued ahead of it
+        (the job under way is finished first: a DuckDB query is not cut short)."""
+        if (analysis, first, kwargs) not in self._urgent:
+            self._urgent.append((analysis, first, kwargs))
+
+    def claim(self, analysis: str, first=None, kwargs: dict | None = None) -> bool:
+        """A page needs `analysis` (first argument `first`) and the run has not started it: the page takes it over
+        (True) and computes it now, beside the job under way, instead of waiting for that job to end; the run
+        leaves it out. False when the run is computing it (the page waits for it) or does not have it."""
+        with self._lock:
+            for job in self._queue:
+                if job.is_call(analysis, first, kwargs):
+                    self._queue.remove(job)
+                    self._claimed.append(job)
+                    if job in self._pending:
+                        self._pending.remove(job)
+                    self.done = min(self.done + 1, self.total)
+                    return True
+        return False
+
+    def _take(self) -> Job | None:
+        """The next job of the queue (removed from it): the first one a page asked for (`prioritise`), else the
+        first one in order; None when the queue is empty."""
+        with self._lock:
+            for analysis, first, kwargs in list(self._urgent):
+                for job in self._queue:
+                    if job.is_call(analysis, first, kwargs):
+                        self._queue.remove(job)
+                        return job
+            return self._queue.pop(0) if self._queue else None
 
     def _run(self) -> None:
         try:
@@ -175,7 +247,9 @@ class Run:
             todo, stored = list(self.jobs), set()
             for _ in range(PASSES):
                 failed, began = [], self.versions
-                for job in todo:
+                with self._lock:
+                    self._queue = list(todo)
+                while (job := self._take()) is not None:
                     if self._stop.is_set():
                         break
                     self.current = job.label
@@ -198,11 +272,15 @@ class Run:
                     # a job changed a setting (a default seeded, the personas' membership): the results stored
                     # before it are stale; a second pass computes them again for the settings that follow
                     stored = {id(job) for job in self.jobs if self._is_stored(job)}
-                todo = [job for job in self.jobs if job not in failed and id(job) not in stored]
+                todo = [
+                    job for job in self.jobs if job not in failed and id(job) not in stored and job not in self._claimed
+                ]
                 if not todo:
                     break
                 self._pending, self.done = list(todo), self.total - len(todo)
-            self.stored = 0 if self._stop.is_set() else len(stored)
+            # a claimed job counts once the page has stored it
+            claimed = sum(1 for job in self._claimed if id(job) not in stored and self._is_stored(job))
+            self.stored = 0 if self._stop.is_set() else len(stored) + claimed
         except Exception:  # e.g. the workspace closed under it
             log.exception("background analyses stopped")
         finally:
@@ -227,11 +305,11 @@ class Run:
                 return False
             self.versions = now  # a setting changed (by a job of this run, or a user): the next jobs follow it
             args, kwargs = job.arguments(self.ws)
-            key = results.result_key(self.ws, job.function, args, kwargs, now)
+            key = results.result_key(self.ws, job.function, args, kwargs)  # the settings this analysis reads
             if results.is_stored(self.ws, key):
                 return True
             results.stored_call(self.ws, job.function, *args, **kwargs)
-            if results.versions(self.ws) == now:
+            if results.result_key(self.ws, job.function, args, kwargs) == key:
                 return results.is_stored(self.ws, key)
         return False
 

@@ -37,10 +37,51 @@ def analysis(function, *args, **kwargs):
     )
 
 
+def pending(function, *args, **kwargs):
+    """The background run that is computing this call (or will: same analysis, same first argument) when its result
+    is not stored yet; None when the page may compute or read it now (`analysis`)."""
+    name = results.analysis_name(function)
+    if name not in background.STORED:
+        return None
+    ws = workspace()
+    run = background.current(ws)
+    first = args[0] if args else None
+    if (
+        run is None
+        or not run.busy_with(name, first, kwargs)
+        or results.is_stored(ws, results.result_key(ws, function, args, kwargs))
+    ):
+        return None
+    return run
+
+
+def draw_when_ready(draw, function, *args, **kwargs) -> None:
+    """`draw(analysis(function, *args, **kwargs))` at once when the result is stored or nobody computes it; while
+    the background run computes it, a progress bar instead, and the page is drawn again when it is stored: the
+    rest of the page does not wait for it (the Overview opens at once, its findings come when ready)."""
+    run = pending(function, *args, **kwargs)
+    if run is None:
+        draw(analysis(function, *args, **kwargs))
+        return
+    name = results.analysis_name(function)
+    run.prioritise(name, args[0] if args else None, kwargs)
+    _progress_until_ready(run, name, args[0] if args else None, kwargs)
+
+
+@st.fragment(run_every=1.0)
+def _progress_until_ready(run, name: str, first, kwargs: dict) -> None:
+    if run.busy_with(name, first, kwargs):
+        st.progress(run.fraction(), text=progress_text(run, "results.waiting"))
+        return
+    st.rerun()  # stored (or the run stopped): the whole page again, which now draws it
+
+
 def wait_for(function, *args, **kwargs) -> bool:
-    """When the background run is computing this call (or will: same analysis, same first argument) and its result
-    is not stored yet: wait for it, with a progress bar. True when it waited: arguments read from the workspace
-    before (the personas' key) may have changed meanwhile."""
+    """When the background run is computing this call and its result is not stored yet: wait for it, with a
+    progress bar. True when it waited: arguments read from the workspace before (the personas' key) may have
+    changed meanwhile. When the run has only queued it (same analysis, same first argument), the page takes it over
+    (`Run.claim`) and computes it now, beside the job under way, rather than wait for that job to end first: on
+    two cores the page's own work then ends sooner, and it is still computed once."""
     name = results.analysis_name(function)
     if name not in background.STORED:
         return False
@@ -49,19 +90,21 @@ def wait_for(function, *args, **kwargs) -> bool:
     first = args[0] if args else None
     if (
         run is None
-        or not run.busy_with(name, first)
+        or not run.busy_with(name, first, kwargs)
         or results.is_stored(ws, results.result_key(ws, function, args, kwargs))
     ):
         return False
-    wait_for_background(run, name, first)
+    if run.claim(name, first, kwargs):
+        return False  # the page computes it (analysis() stores it), the run leaves it out
+    wait_for_background(run, name, first, kwargs)
     return True
 
 
-def wait_for_background(run, name: str, first=None) -> None:
+def wait_for_background(run, name: str, first=None, kwargs: dict | None = None) -> None:
     """While the background `run` computes `name` (first argument `first`) or the jobs before it: a progress bar
     saying what it is computing, in the UI's language; returns when that job is done (or the run stopped)."""
     box = st.empty()
-    while run.busy_with(name, first):
+    while run.busy_with(name, first, kwargs):
         box.progress(run.fraction(), text=progress_text(run, "results.waiting"))
         run.wait(POLL)
     box.empty()
