@@ -1,6 +1,6 @@
 -- One row per session of the filtered web events (sessions from journey_session_keys.sql).
 -- Bound: $start, $end_excl, $device, $channel, $gap_seconds, $split, $page_view_events (lower-case names).
-with session_input as (
+with session_input as not materialized (  -- read twice by the session keys: not copied first
     select event_time, visitor_id, event_name, session_id, customer_id, page, channel, device, revenue
     from events
 ),
