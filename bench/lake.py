@@ -73,6 +73,7 @@ def as_ga4_export(events, folder: Path) -> None:
     """Write `events` (canonical rows) into `folder` as a GA4 BigQuery export, one folder per day."""
     import duckdb
 
+    folder.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     con.register("frame", events)
     con.execute(GA4_COPY.replace("{folder}", "'" + str(folder).replace("'", "''") + "'"), {"tz": TZ})

@@ -159,13 +159,13 @@ def inspect_folder(cur, folder: str | Path) -> Folder:
 
 
 def source_sql(folder: str, columns: tuple[str, ...]) -> str:
-    """The export's rows in one fixed shape (`SHAPE`; a column the files lack is NULL), with the file and the
-    row number in it (the order an import reads them in)."""
+    """The export's rows in one fixed shape (`SHAPE`; a column the files lack is NULL), with their place in the
+    export, `cx_row` (the file's place in name order, then the row's in the file: the order an import reads them
+    in)."""
     cast = ", ".join((f'"{c}"::{t}' if c in columns else f"null::{t}") + f' as "{c}"' for c, t in SHAPE.items())
     return (
-        f"select {cast}, filename as cx_file, file_row_number as cx_row from read_parquet("
-        f"{literal(pattern(folder))}, hive_partitioning = true, union_by_name = true, filename = true, "
-        "file_row_number = true)"
+        f"select {cast}, file_index::bigint * 4294967296 + file_row_number as cx_row from read_parquet("
+        f"{literal(pattern(folder))}, hive_partitioning = true, union_by_name = true, file_row_number = true)"
     )
 
 

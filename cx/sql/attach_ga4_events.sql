@@ -8,27 +8,42 @@
 with ga4 as (
     /*source*/
 ),
-params as (
-    select cx_file, cx_row, event_timestamp, event_name, user_id, user_pseudo_id, device, geo, traffic_source,
+picked as (
+    -- each param used, picked once (the import turns every param into text, then looks keys up)
+    select cx_row, event_timestamp, event_name, user_id, user_pseudo_id, device, geo, traffic_source,
            collected_traffic_source, session_traffic_source_last_click, ecommerce,
-           list_transform(event_params, lambda p: {'key': p.key, 'text': coalesce(p.value.string_value,
-               p.value.int_value, p.value.float_value, p.value.double_value)}) as params
+           list_filter(event_params, lambda p: p.key = 'ga_session_id')[1].value as p_session,
+           list_filter(event_params, lambda p: p.key = 'page_location')[1].value as p_page,
+           list_filter(event_params, lambda p: p.key = 'currency')[1].value as p_currency,
+           list_filter(event_params, lambda p: p.key = 'value')[1].value as p_value,
+           list_filter(event_params, lambda p: p.key = 'source')[1].value as p_source,
+           list_filter(event_params, lambda p: p.key = 'medium')[1].value as p_medium
     from ga4
 ),
-fields as (
-    select cx_file, cx_row, event_timestamp, event_name, user_id, user_pseudo_id, traffic_source,
-           list_filter(params, lambda p: p.key = 'ga_session_id')[1].text as ga_session_id,
-           list_filter(params, lambda p: p.key = 'page_location')[1].text as page_location,
-           list_filter(params, lambda p: p.key = 'currency')[1].text as currency,
+params as (
+    select * exclude (p_session, p_page, p_currency, p_value, p_source, p_medium),
+           coalesce(p_session.string_value, p_session.int_value, p_session.float_value, p_session.double_value)
+               as ga_session_id,
+           coalesce(p_page.string_value, p_page.int_value, p_page.float_value, p_page.double_value) as page_location,
+           coalesce(p_currency.string_value, p_currency.int_value, p_currency.float_value, p_currency.double_value)
+               as currency,
+           coalesce(p_value.string_value, p_value.int_value, p_value.float_value, p_value.double_value) as value_param,
+           coalesce(p_source.string_value, p_source.int_value, p_source.float_value, p_source.double_value)
+               as source_param,
+           coalesce(p_medium.string_value, p_medium.int_value, p_medium.float_value, p_medium.double_value)
+               as medium_param
+    from picked
+),
+fields as not materialized (
+    select cx_row, event_timestamp, event_name, user_id, user_pseudo_id, traffic_source, ga_session_id,
+           page_location, currency,
            device.category as device_category,
            geo.country as geo_country,
-           coalesce(ecommerce.purchase_revenue, case when event_name = 'purchase'
-               then list_filter(params, lambda p: p.key = 'value')[1].text end) as purchase_revenue,
+           coalesce(ecommerce.purchase_revenue, case when event_name = 'purchase' then value_param end)
+               as purchase_revenue,
            coalesce(
-               case when list_filter(params, lambda p: p.key = 'source')[1].text is not null
-                      or list_filter(params, lambda p: p.key = 'medium')[1].text is not null
-                    then coalesce(list_filter(params, lambda p: p.key = 'source')[1].text, '(not set)') || ' / '
-                      || coalesce(list_filter(params, lambda p: p.key = 'medium')[1].text, '(not set)') end,
+               case when source_param is not null or medium_param is not null
+                    then coalesce(source_param, '(not set)') || ' / ' || coalesce(medium_param, '(not set)') end,
                case when session_traffic_source_last_click.manual_campaign.source is not null
                       or session_traffic_source_last_click.manual_campaign.medium is not null
                     then coalesce(session_traffic_source_last_click.manual_campaign.source, '(not set)') || ' / '
@@ -40,18 +55,26 @@ fields as (
            ) as per_event
     from params
 ),
-sessions as (
-    select *,
-           coalesce(
-               case when ga_session_id is not null then first(per_event ignore nulls) over (
-                   partition by user_pseudo_id, ga_session_id order by cx_file, cx_row
-                   rows between unbounded preceding and unbounded following) end,
-               per_event,
-               case when traffic_source.source is not null or traffic_source.medium is not null
-                    then coalesce(traffic_source.source, '(not set)') || ' / '
-                      || coalesce(traffic_source.medium, '(not set)') end
-           ) as session_source_medium
+-- the first source / medium of each session, in file order (as an import takes it); an aggregate and a join,
+-- cheaper than the window function the import uses
+session_sources as (
+    -- arg_min skips the rows whose per_event is null (a `where` here is pushed into the scan and costs 6x)
+    select user_pseudo_id, ga_session_id, arg_min(per_event, cx_row) as first_source
     from fields
+    group by user_pseudo_id, ga_session_id
+),
+sessions as (
+    select f.*,
+           coalesce(
+               case when f.ga_session_id is not null then s.first_source end,
+               f.per_event,
+               case when f.traffic_source.source is not null or f.traffic_source.medium is not null
+                    then coalesce(f.traffic_source.source, '(not set)') || ' / '
+                      || coalesce(f.traffic_source.medium, '(not set)') end
+           ) as session_source_medium
+    from fields f
+    left join session_sources s
+      on s.user_pseudo_id is not distinct from f.user_pseudo_id and s.ga_session_id = f.ga_session_id
 ),
 texts as (
     select nullif(trim(event_timestamp), '') as t_time,
