@@ -289,3 +289,26 @@ def test_cli_attach_events(tmp_path, export):
     (tmp_path / "empty").mkdir()
     bad = cx("attach-events", str(tmp_path / "empty"))
     assert bad.returncode == 2 and "holds no Parquet file" in bad.stderr
+
+
+def test_the_data_page_lists_the_attachment_and_detaches_it(tmp_path, export, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    folder, files = export
+    db = tmp_path / "page.duckdb"
+    w = Workspace(db)
+    attach.attach_events(w, folder)
+    w.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    app = AppTest.from_file(str(ROOT / "views" / "data.py"), default_timeout=60)
+    app.session_state["lang"] = "en"
+    app.run()
+    assert not app.exception
+    history = app.dataframe[-1].value
+    assert history["file_name"].tolist() == [str(folder.resolve())]
+    assert history.astype(str).apply(lambda c: c.str.contains("attached \\(read in place\\)")).any().any()
+    app.button(key="delete").click().run()
+    assert not app.exception
+    w = Workspace(db)
+    assert w.table_counts()["events"] == 0 and all(f.exists() for f in files)
+    w.close()
