@@ -191,6 +191,27 @@ def _attachments(cur) -> list[tuple[int, dict]]:
     return [(int(i), json.loads(o)) for i, o in rows]
 
 
+# a lake's attachments, per catalog, with the lake snapshot they were read at: reading `imports` on a lake reads
+# its Parquet files (tens of ms, at every cursor), its current snapshot id is one catalog query
+_LAKE_CACHE: dict[str, tuple[int, list]] = {}
+
+
+def attachments(cur, lake_catalog: str | None = None) -> list[tuple[int, dict]]:
+    """The attachments (import id, options) of the workspace of `cur`; on a lake (`lake_catalog`), read again
+    only when the lake has a new snapshot (something was written since)."""
+    if lake_catalog is None:
+        return _attachments(cur)
+    from .lake import ALIAS
+
+    snapshot = cur.execute(f"select * from {ALIAS}.current_snapshot()").fetchall()[0][0]
+    cached = _LAKE_CACHE.get(lake_catalog)
+    if cached is not None and cached[0] == snapshot:
+        return cached[1]
+    found = _attachments(cur)
+    _LAKE_CACHE[lake_catalog] = (snapshot, found)
+    return found
+
+
 def stored_table(cur, table: str) -> str:
     """`table` as stored in the workspace, named past the temporary view `events` of attached events (a write
     into the view would fail): `"<database>".main."<table>"`."""
@@ -198,18 +219,13 @@ def stored_table(cur, table: str) -> str:
     return '"' + db.replace('"', '""') + '".main."' + table.replace('"', '""') + '"'
 
 
-def shadow(cur) -> None:
+def shadow(cur, lake_catalog: str | None = None) -> None:
     """When the workspace has attachments: the temporary view `events` of this cursor, the imported rows and
     every attached folder's rows (a view per cursor: DuckDB's temporary objects belong to one connection).
     A folder that cannot be read (moved away, a file of another schema landed) makes every query of `events`
     fail with a sentence naming it, while the rest of the workspace (detaching it included) still works."""
-    attached = _attachments(cur)
-    if (
-        not attached
-        or not cur.execute(
-            "select count(*) from duckdb_functions() where function_name = 'cx_pseudonymise'"
-        ).fetchall()[0][0]
-    ):  # a cursor of a workspace being opened, before its key is read: no analysis runs there
+    attached = attachments(cur, lake_catalog)
+    if not attached:
         return
     columns = ", ".join(EVENTS_COLUMNS)
     stored = f"select {columns} from {stored_table(cur, 'events')}"
@@ -217,6 +233,9 @@ def shadow(cur) -> None:
     try:
         cur.execute("create or replace temp view events as " + " union all ".join([stored, *parts]))
         return
+    except duckdb.CatalogException as e:
+        if "cx_pseudonymise" in str(e):  # a cursor of a workspace being opened, before its key is read
+            return
     except duckdb.Error:
         pass
     for n, (import_id, options) in enumerate(attached):  # find the folders that cannot be read
@@ -238,11 +257,11 @@ def unreadable_sql(import_id: int, folder: str, error: Exception) -> str:
     return f"select {nulls} where error({literal(message)}) is null"  # kept by every plan: a filter
 
 
-def fingerprint(cur) -> tuple:
+def fingerprint(cur, lake_catalog: str | None = None) -> tuple:
     """What the attached folders hold now (files, bytes, latest change): part of the data version, so a day
     that lands (or a file re-exported) makes cached analyses be computed again."""
     out = []
-    for import_id, options in _attachments(cur):
+    for import_id, options in attachments(cur, lake_catalog):
         files = [p.stat() for p in Path(options["folder"]).rglob("*.parquet") if p.is_file()]
         out.append(
             (import_id, len(files), sum(s.st_size for s in files), max((s.st_mtime_ns for s in files), default=0))

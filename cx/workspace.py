@@ -174,7 +174,7 @@ class Workspace:
                     cur.execute(f"use {lake_mod.ALIAS}")
                 from .attach import shadow  # (it imports this module)
 
-                shadow(cur)  # attached Parquet events (cx/attach.py): `events` reads them too
+                shadow(cur, self.lake and self.lake.catalog)  # attached Parquet events (cx/attach.py): in `events` too
                 yield cur
             finally:
                 cur.close()
@@ -279,7 +279,9 @@ class Workspace:
         from .attach import fingerprint  # (it imports this module)
 
         with self.cursor() as cur:
-            return run_sql(cur, "data_version.sql", {}).fetchall()[0] + fingerprint(cur)
+            return run_sql(cur, "data_version.sql", {}).fetchall()[0] + fingerprint(
+                cur, self.lake and self.lake.catalog
+            )
 
     def settings_version(self) -> tuple:
         """Changes whenever a setting users edit is written (stage rules, theme keywords, thresholds…:
