@@ -250,10 +250,13 @@ def test_a_folder_gone_missing_says_so(pair, export, tmp_path):
 def test_attached_on_a_lake(tmp_path, export, monkeypatch):
     folder, files = export
     monkeypatch.setenv("CX_KEY_FILE", str(tmp_path / "shared.key"))
-    w = Workspace(lake=lake.Lake(f"ducklake:sqlite:{tmp_path / 'lake' / 'catalog.sqlite'}", f"{tmp_path / 'data'}/"))
+    the_lake = lake.Lake(f"ducklake:sqlite:{tmp_path / 'lake' / 'catalog.sqlite'}", f"{tmp_path / 'data'}/")
+    w, other = Workspace(lake=the_lake), Workspace(lake=the_lake)
     try:
+        assert other.table_counts()["events"] == 0  # its attachments are read (none) and kept for this snapshot
         done = attach.attach_events(w, folder)
         assert (done.rows_loaded, w.table_counts()["events"]) == (14, 14)
+        assert other.table_counts()["events"] == 14  # a new snapshot: read again
         b = Workspace(tmp_path / "b.duckdb")
         for f in files:
             import_file(b, f)
@@ -261,6 +264,7 @@ def test_attached_on_a_lake(tmp_path, export, monkeypatch):
         b.close()
     finally:
         w.close()
+        other.close()
 
 
 def test_cli_attach_events(tmp_path, export):
