@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,31 +220,76 @@ def stored_table(cur, table: str) -> str:
     return '"' + db.replace('"', '""') + '".main."' + table.replace('"', '""') + '"'
 
 
+#: the in-memory database of a process that keeps each attached folder's rows, mapped, for its current files
+MEMORY = "cx_attached_rows"
+_BUILDING = threading.Lock()
+
+
+def in_memory() -> bool:
+    """Keep each attached folder's mapped rows in memory (the default), unless `$CX_ATTACHED_IN_MEMORY` is 0:
+    then every query reads and maps the files again (no memory used, several times the CPU)."""
+    return os.environ.get("CX_ATTACHED_IN_MEMORY", "1").strip() != "0"
+
+
+def folder_state(folder: str) -> tuple[int, int, int]:
+    """(Parquet files, bytes, latest change in ns) of `folder`: changes when a day lands or a file is rewritten."""
+    files = [p.stat() for p in Path(folder).rglob("*.parquet") if p.is_file()]
+    return len(files), sum(s.st_size for s in files), max((s.st_mtime_ns for s in files), default=0)
+
+
+def kept_rows(cur, import_id: int, options: dict) -> str:
+    """The in-memory table holding the mapped rows of an attached folder as its files are now, built on first use
+    (one mapping pass per process and per state of the folder, instead of one per query; nothing is written to
+    disk). The table of an older state is dropped."""
+    digest = hashlib.sha256(repr((folder_state(options["folder"]), options)).encode()).hexdigest()[:16]
+    name = f"{MEMORY}.main.events_{int(import_id)}_{digest}"
+    cur.execute(f"attach if not exists ':memory:' as {MEMORY}")
+    try:
+        cur.execute(f"select 1 from {name} limit 0").fetchall()
+        return name
+    except duckdb.CatalogException:
+        pass
+    with _BUILDING:
+        try:
+            cur.execute(f"select 1 from {name} limit 0").fetchall()
+            return name
+        except duckdb.CatalogException:
+            pass
+        cur.execute(f"create table {name} as select * from ({events_sql(import_id, options)})")
+        older = cur.execute(
+            "select table_name from duckdb_tables() where database_name = $d and starts_with(table_name, $p)",
+            {"d": MEMORY, "p": f"events_{int(import_id)}_"},
+        ).fetchall()
+        for (table,) in older:
+            if f"{MEMORY}.main.{table}" != name:
+                cur.execute(f"drop table if exists {MEMORY}.main.{table}")
+    return name
+
+
 def shadow(cur, lake_catalog: str | None = None) -> None:
     """When the workspace has attachments: the temporary view `events` of this cursor, the imported rows and
-    every attached folder's rows (a view per cursor: DuckDB's temporary objects belong to one connection).
-    A folder that cannot be read (moved away, a file of another schema landed) makes every query of `events`
-    fail with a sentence naming it, while the rest of the workspace (detaching it included) still works."""
+    every attached folder's rows (a view per cursor: DuckDB's temporary objects belong to one connection), read
+    from the folder's mapped rows kept in memory (`kept_rows`). A folder that cannot be read (moved away, a file
+    of another schema landed) makes every query of `events` fail with a sentence naming it, while the rest of the
+    workspace (detaching it included) still works."""
     attached = attachments(cur, lake_catalog)
     if not attached:
         return
     columns = ", ".join(EVENTS_COLUMNS)
-    stored = f"select {columns} from {stored_table(cur, 'events')}"
-    parts = [f"select {columns} from ({events_sql(i, o)})" for i, o in attached]
-    try:
-        cur.execute("create or replace temp view events as " + " union all ".join([stored, *parts]))
-        return
-    except duckdb.CatalogException as e:
-        if "cx_pseudonymise" in str(e):  # a cursor of a workspace being opened, before its key is read
-            return
-    except duckdb.Error:
-        pass
-    for n, (import_id, options) in enumerate(attached):  # find the folders that cannot be read
+    parts = [f"select {columns} from {stored_table(cur, 'events')}"]
+    for import_id, options in attached:
         try:
-            cur.execute(f"select * from ({events_sql(import_id, options)}) limit 0").fetchall()
+            if in_memory():
+                parts.append(f"select {columns} from {kept_rows(cur, import_id, options)}")
+            else:  # every query maps the files again
+                mapped = events_sql(import_id, options)
+                cur.execute(f"select * from ({mapped}) limit 0").fetchall()
+                parts.append(f"select {columns} from ({mapped})")
         except duckdb.Error as e:
-            parts[n] = unreadable_sql(import_id, options["folder"], e)
-    cur.execute("create or replace temp view events as " + " union all ".join([stored, *parts]))
+            if isinstance(e, duckdb.CatalogException) and "cx_pseudonymise" in str(e):
+                return  # a cursor of a workspace being opened, before its key is read: no analysis runs there
+            parts.append(unreadable_sql(import_id, options["folder"], e))
+    cur.execute("create or replace temp view events as " + " union all ".join(parts))
 
 
 def unreadable_sql(import_id: int, folder: str, error: Exception) -> str:
@@ -260,13 +306,7 @@ def unreadable_sql(import_id: int, folder: str, error: Exception) -> str:
 def fingerprint(cur, lake_catalog: str | None = None) -> tuple:
     """What the attached folders hold now (files, bytes, latest change): part of the data version, so a day
     that lands (or a file re-exported) makes cached analyses be computed again."""
-    out = []
-    for import_id, options in attachments(cur, lake_catalog):
-        files = [p.stat() for p in Path(options["folder"]).rglob("*.parquet") if p.is_file()]
-        out.append(
-            (import_id, len(files), sum(s.st_size for s in files), max((s.st_mtime_ns for s in files), default=0))
-        )
-    return tuple(out)
+    return tuple((import_id, *folder_state(options["folder"])) for import_id, options in attachments(cur, lake_catalog))
 
 
 @dataclass(frozen=True)

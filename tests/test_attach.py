@@ -117,10 +117,12 @@ def export(tmp_path):
     return folder, files
 
 
-@pytest.fixture
-def pair(tmp_path, export, monkeypatch):
-    """Workspace a: the folder attached; workspace b: the same files imported (one key: the same pseudonyms)."""
+@pytest.fixture(params=["in memory", "read at each query"])
+def pair(tmp_path, export, monkeypatch, request):
+    """Workspace a: the folder attached; workspace b: the same files imported (one key: the same pseudonyms).
+    Both ways of reading an attached folder: its mapped rows kept in memory, or the files mapped at each query."""
     folder, files = export
+    monkeypatch.setenv("CX_ATTACHED_IN_MEMORY", "1" if request.param == "in memory" else "0")
     monkeypatch.setenv("CX_KEY_FILE", str(tmp_path / "shared.key"))
     a, b = Workspace(tmp_path / "a.duckdb"), Workspace(tmp_path / "b.duckdb")
     attach.attach_events(a, folder)
