@@ -209,8 +209,8 @@ def section(results: dict, info: dict, repeat: int) -> str:
         f"{results['orders']:,} orders (generated in {results['generated_s']:.0f} s). The lake has a SQLite catalog "
         "and its Parquet files on the same disk; *attached* is a workspace file holding the customers and orders, "
         "with the same events attached in place from a GA4 BigQuery export folder (nested schema, one "
-        "`event_date=` folder per day, `python -m cx attach-events`). Every analysis reads the raw nested export "
-        f"at each run. Best of {repeat} run(s), wall time, and the CPU seconds (user + sys) of that run. Machine: "
+        "`event_date=` folder per day, `python -m cx attach-events`), mapped into memory by the first cursor of the "
+        f"process (the default; timed apart below). Best of {repeat} run(s), wall time, and the CPU seconds (user + sys) of that run. Machine: "
         f"{info['cpu']}, {info['cores']} cores (shared with other work: compare the CPU seconds too); DuckDB "
         f"{info['duckdb']}; {info['date']}.",
         "",
