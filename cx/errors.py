@@ -161,6 +161,10 @@ def system_error(error: BaseException, path=None) -> CxError | None:
     return None
 
 
+#: how the view of attached events (cx/attach.py) starts the sentence it raises when a folder cannot be read
+UNREADABLE_ATTACHMENT = "the attached events folder"
+
+
 def unexpected(error: Exception, file: str | None = None, log: bool = True, path=None) -> CxError:
     """Wrap an error we did not foresee so the user sees a sentence, never a traceback (in the app the
     traceback goes to the server log, for us). A machine failure (disk full, lock, damaged workspace,
@@ -168,6 +172,10 @@ def unexpected(error: Exception, file: str | None = None, log: bool = True, path
     known = system_error(error, path)
     if known is not None:
         return known
+    text = str(error)
+    if UNREADABLE_ATTACHMENT in text:  # raised inside DuckDB by the view of attached events (cx/attach.py)
+        message, _, fix = text[text.index(UNREADABLE_ATTACHMENT) :].partition(" — ")
+        return CxError(message, fix=fix or None)
     if log:
         import logging
 

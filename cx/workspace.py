@@ -172,6 +172,9 @@ class Workspace:
             try:
                 if self.lake:  # a cursor starts on the in-memory database
                     cur.execute(f"use {lake_mod.ALIAS}")
+                from .attach import shadow  # (it imports this module)
+
+                shadow(cur, self.lake and self.lake.catalog)  # attached Parquet events (cx/attach.py): in `events` too
                 yield cur
             finally:
                 cur.close()
@@ -273,8 +276,12 @@ class Workspace:
 
     def data_version(self) -> tuple:
         """Changes whenever an import is added or deleted: the key for cached analyses."""
+        from .attach import fingerprint  # (it imports this module)
+
         with self.cursor() as cur:
-            return run_sql(cur, "data_version.sql", {}).fetchall()[0]
+            return run_sql(cur, "data_version.sql", {}).fetchall()[0] + fingerprint(
+                cur, self.lake and self.lake.catalog
+            )
 
     def settings_version(self) -> tuple:
         """Changes whenever a setting users edit is written (stage rules, theme keywords, thresholds…:

@@ -21,6 +21,7 @@ COMMANDS = {
     "maturity": "maturity",
     "report": "report",
     "lake": "lake",
+    "attach-events": "attach_events",
 }  # command name → module in this package
 
 

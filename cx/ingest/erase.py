@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from ..attach import stored_table
 from ..errors import CxError
 from ..schema import TABLES
 from ..workspace import DATA_TABLES, Workspace
@@ -42,7 +43,7 @@ def erase_imports(ws: Workspace, import_ids: list[int]) -> dict:
             )
         for table in ERASED_TABLES:
             rows[table] = cur.execute(
-                f'delete from "{table}" where list_contains($ids, import_id)', {"ids": ids}
+                f"delete from {stored_table(cur, table)} where list_contains($ids, import_id)", {"ids": ids}
             ).fetchall()[0][0]
         cur.execute("delete from imports where list_contains($ids, import_id)", {"ids": ids})
         cur.execute("delete from import_claims where list_contains($ids, import_id)", {"ids": ids})

@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from .. import keys, rewrite, tempfiles
+from ..attach import stored_table
 from ..errors import FileRefused, MappingError
 from ..models import Detection, ImportReport, Note, Reject
 from ..schema import KINDS, TABLES
@@ -527,7 +528,9 @@ def _load(
     # twice (bench/ingest.py measured it: about 20 % of an import); this cursor is ours alone
     cur.execute("set disabled_optimizers = 'filter_pushdown'")
     try:
-        loaded = cur.execute(f'insert into "{kind}" (import_id, {columns}{extra}) {select}').fetchall()[0][0]
+        loaded = cur.execute(
+            f"insert into {stored_table(cur, kind)} (import_id, {columns}{extra}) {select}"
+        ).fetchall()[0][0]
     finally:
         cur.execute("reset disabled_optimizers")
     if src.file_type == "csv":
@@ -585,7 +588,8 @@ def _load(
     currency = None
     if "currency" in table.names:
         found = cur.execute(
-            f'select distinct currency from "{kind}" where import_id = $id and currency is not null', {"id": import_id}
+            f"select distinct currency from {stored_table(cur, kind)} where import_id = $id and currency is not null",
+            {"id": import_id},
         ).fetchall()
         currency = found[0][0] if len(found) == 1 else None
         if len(found) > 1:
@@ -708,7 +712,7 @@ def _reshape(cur, staged) -> None:
 def _delete(cur, import_id: int) -> None:
     """Within an import's transaction (a replaced duplicate); `transaction` erases it after the commit."""
     for t in (*TABLES, "rejects", "imports", "import_claims"):
-        cur.execute(f'delete from "{t}" where import_id = $id', {"id": import_id})
+        cur.execute(f"delete from {stored_table(cur, t)} where import_id = $id", {"id": import_id})
     rewrite.mark_pending(cur)
 
 

@@ -1,0 +1,389 @@
+"""Events attached in place: a folder of Parquet files (a GA4 BigQuery export, one folder per day) read by every
+analysis as rows of `events`, without copying them into the workspace (issue 16, docs/SCALING.md).
+
+An attachment is a row of `imports` (kind `events`, status `attached`, the folder as its file name, what was
+found in `options`), so it shows in the import history, counts in the data version and is removed like an
+import (`python -m cx delete ID` detaches it: nothing is deleted from the folder). Every cursor of a workspace
+with attachments gets a temporary view `events` (`shadow`): the imported rows plus the attached folders mapped
+by `cx/sql/attach_ga4_events.sql`, so the analyses' SQL is unchanged. The files are globbed at each query: a day
+folder that lands later is read by the next analysis (and changes `fingerprint`, so cached results are not
+reused). Attached events are read-only: erasing a person there is done in the source (see docs/SCALING.md).
+
+Writers of the stored table name it through `stored_table`, past the view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from .errors import UNREADABLE_ATTACHMENT, CxError
+
+STATUS = "attached"
+FORMAT = "ga4"
+# the GA4 export fields the mapping reads, in one fixed shape: DuckDB casts a struct by field name (a field the
+# export lacks is NULL, an extra one dropped), as the import does (cx/ingest/vendors.py)
+_V = "VARCHAR"
+_VALUE = f"STRUCT(string_value {_V}, int_value {_V}, float_value {_V}, double_value {_V})"
+SHAPE = {
+    "event_timestamp": _V,
+    "event_name": _V,
+    "user_id": _V,
+    "user_pseudo_id": _V,
+    "event_params": f"STRUCT(key {_V}, value {_VALUE})[]",
+    "device": f"STRUCT(category {_V})",
+    "geo": f"STRUCT(country {_V})",
+    "traffic_source": f"STRUCT(name {_V}, medium {_V}, source {_V})",
+    "collected_traffic_source": f"STRUCT(manual_source {_V}, manual_medium {_V})",
+    "session_traffic_source_last_click": f"STRUCT(manual_campaign STRUCT(source {_V}, medium {_V}))",
+    "ecommerce": f"STRUCT(purchase_revenue {_V}, transaction_id {_V})",
+}
+#: the columns every file of a GA4 export has (the same signature the import recognises)
+REQUIRED = ("event_timestamp", "event_name", "event_params", "user_pseudo_id")
+#: the GA4 columns behind each events column (shown as the attachment's mapping)
+MAPPING = {
+    "event_timestamp": "event_time",
+    "user_pseudo_id": "visitor_id",
+    "event_name": "event_name",
+    "event_params.ga_session_id": "session_id",
+    "user_id": "customer_id",
+    "event_params.page_location": "page",
+    "device.category": "device",
+    "session source / medium": "channel",
+    "geo.country": "country",
+    "ecommerce.purchase_revenue": "revenue",
+    "event_params.currency": "currency",
+}
+EVENTS_COLUMNS = (
+    "import_id",
+    "event_time",
+    "visitor_id",
+    "event_name",
+    "session_id",
+    "customer_id",
+    "page",
+    "channel",
+    "device",
+    "country",
+    "load_time_ms",
+    "revenue",
+    "properties",
+    "currency",
+)
+
+
+def literal(text: str) -> str:
+    """A SQL string literal (a view binds no parameter)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def pattern(folder: str | Path) -> str:
+    """The glob of every Parquet file under `folder`, at any depth (`event_date=20250511/part-0.parquet`)."""
+    return str(Path(folder) / "**" / "*.parquet")
+
+
+@dataclass(frozen=True)
+class Folder:
+    """What `inspect_folder` found: the folder (absolute), its Parquet files, the GA4 columns present in all of
+    them, and its rows."""
+
+    path: str
+    files: tuple[str, ...]
+    columns: tuple[str, ...]
+    rows: int
+
+
+def inspect_folder(cur, folder: str | Path) -> Folder:
+    """Check that `folder` holds Parquet files of a GA4 BigQuery export; raise CxError naming the folder, or the
+    file and the column, otherwise."""
+    path = Path(folder).expanduser().resolve()
+    if not path.is_dir():
+        raise CxError(
+            f"the folder {path} does not exist or is not a folder",
+            file=str(path),
+            fix="give the folder the GA4 BigQuery export lands in (one sub-folder or file per day)",
+        )
+    files = sorted(str(p) for p in path.rglob("*.parquet") if p.is_file())
+    if not files:
+        raise CxError(
+            f"the folder {path} holds no Parquet file (*.parquet, in it or its sub-folders)",
+            file=str(path),
+            fix="export the GA4 events table to Parquet (BigQuery: EXPORT DATA … format = 'PARQUET'), "
+            "or import CSV / JSON files with `python -m cx import`",
+        )
+    try:
+        rows = cur.execute(
+            "select file_name, name, type from parquet_schema($files) order by file_name", {"files": files}
+        ).fetchall()
+        counts = cur.execute("select sum(num_rows) from parquet_file_metadata($files)", {"files": files}).fetchall()[0][
+            0
+        ]
+    except duckdb.Error as e:
+        raise CxError(
+            f"a file of {path} is not a readable Parquet file ({str(e).splitlines()[0][:200]})",
+            file=str(path),
+            fix="remove the damaged file or export that day again",
+        ) from None
+    names: dict[str, dict[str, str | None]] = {f: {} for f in files}
+    for file_name, name, type_ in rows:
+        names.setdefault(file_name, {})[name] = type_
+    common = None
+    for file_name in files:
+        present = names.get(file_name, {})
+        missing = [c for c in REQUIRED if c not in present]
+        if missing:
+            raise CxError(
+                f"this file is not a GA4 BigQuery export: it has no column {missing[0]} "
+                f"(a GA4 export has {', '.join(REQUIRED)})",
+                file=file_name,
+                column=missing[0],
+                fix="attach only the folder of the GA4 events_ export, or import this file with `python -m cx "
+                "import` and map its columns",
+            )
+        if present.get("event_timestamp") not in ("INT64", "INT32", "BYTE_ARRAY"):
+            raise CxError(
+                f"its column event_timestamp holds {present.get('event_timestamp')}, not GA4's microseconds (INT64)",
+                file=file_name,
+                column="event_timestamp",
+                fix="export the events table as it is in BigQuery (event_timestamp as INT64)",
+            )
+        common = set(present) if common is None else common & set(present)
+    columns = tuple(c for c in SHAPE if c in (common or ()))
+    return Folder(str(path), tuple(files), columns, int(counts or 0))
+
+
+def source_sql(folder: str, columns: tuple[str, ...]) -> str:
+    """The export's rows in one fixed shape (`SHAPE`; a column the files lack is NULL), with their place in the
+    export, `cx_row` (the file's place in name order, then the row's in the file: the order an import reads them
+    in)."""
+    cast = ", ".join((f'"{c}"::{t}' if c in columns else f"null::{t}") + f' as "{c}"' for c, t in SHAPE.items())
+    return (
+        f"select {cast}, file_index::bigint * 4294967296 + file_row_number as cx_row from read_parquet("
+        f"{literal(pattern(folder))}, hive_partitioning = true, union_by_name = true, file_row_number = true)"
+    )
+
+
+def events_sql(import_id: int, options: dict) -> str:
+    """The attached rows of one attachment, as rows of `events` (a query ending `select * from final`)."""
+    from .workspace import sql_file  # (the workspace imports this module)
+
+    text = sql_file("attach_ga4_events.sql")
+    return (
+        text.replace("/*source*/", source_sql(options["folder"], tuple(options["columns"])))
+        .replace("{import_id}", str(int(import_id)))
+        .replace("{timezone}", literal(options["timezone"]))
+    )
+
+
+def _attachments(cur) -> list[tuple[int, dict]]:
+    try:
+        rows = cur.execute(
+            "select import_id, options from imports where status = $s order by import_id", {"s": STATUS}
+        ).fetchall()
+    except duckdb.CatalogException:  # a workspace being created: no imports table yet
+        return []
+    return [(int(i), json.loads(o)) for i, o in rows]
+
+
+# a lake's attachments, per catalog, with the lake snapshot they were read at: reading `imports` on a lake reads
+# its Parquet files (tens of ms, at every cursor), its current snapshot id is one catalog query
+_LAKE_CACHE: dict[str, tuple[int, list]] = {}
+
+
+def attachments(cur, lake_catalog: str | None = None) -> list[tuple[int, dict]]:
+    """The attachments (import id, options) of the workspace of `cur`; on a lake (`lake_catalog`), read again
+    only when the lake has a new snapshot (something was written since)."""
+    if lake_catalog is None:
+        return _attachments(cur)
+    from .lake import ALIAS
+
+    snapshot = cur.execute(f"select * from {ALIAS}.current_snapshot()").fetchall()[0][0]
+    cached = _LAKE_CACHE.get(lake_catalog)
+    if cached is not None and cached[0] == snapshot:
+        return cached[1]
+    found = _attachments(cur)
+    _LAKE_CACHE[lake_catalog] = (snapshot, found)
+    return found
+
+
+def stored_table(cur, table: str) -> str:
+    """`table` as stored in the workspace, named past the temporary view `events` of attached events (a write
+    into the view would fail): `"<database>".main."<table>"`."""
+    db = cur.execute("select current_database()").fetchall()[0][0]
+    return '"' + db.replace('"', '""') + '".main."' + table.replace('"', '""') + '"'
+
+
+#: the in-memory database of a process that keeps each attached folder's rows, mapped, for its current files
+MEMORY = "cx_attached_rows"
+_BUILDING = threading.Lock()
+
+
+def in_memory() -> bool:
+    """Keep each attached folder's mapped rows in memory (the default), unless `$CX_ATTACHED_IN_MEMORY` is 0:
+    then every query reads and maps the files again (no memory used, several times the CPU)."""
+    return os.environ.get("CX_ATTACHED_IN_MEMORY", "1").strip() != "0"
+
+
+def folder_state(folder: str) -> tuple[int, int, int]:
+    """(Parquet files, bytes, latest change in ns) of `folder`: changes when a day lands or a file is rewritten."""
+    files = [p.stat() for p in Path(folder).rglob("*.parquet") if p.is_file()]
+    return len(files), sum(s.st_size for s in files), max((s.st_mtime_ns for s in files), default=0)
+
+
+def kept_rows(cur, import_id: int, options: dict) -> str:
+    """The in-memory table holding the mapped rows of an attached folder as its files are now, built on first use
+    (one mapping pass per process and per state of the folder, instead of one per query; nothing is written to
+    disk). The table of an older state is dropped."""
+    digest = hashlib.sha256(repr((folder_state(options["folder"]), options)).encode()).hexdigest()[:16]
+    name = f"{MEMORY}.main.events_{int(import_id)}_{digest}"
+    cur.execute(f"attach if not exists ':memory:' as {MEMORY}")
+    try:
+        cur.execute(f"select 1 from {name} limit 0").fetchall()
+        return name
+    except duckdb.CatalogException:
+        pass
+    with _BUILDING:
+        try:
+            cur.execute(f"select 1 from {name} limit 0").fetchall()
+            return name
+        except duckdb.CatalogException:
+            pass
+        cur.execute(f"create table {name} as select * from ({events_sql(import_id, options)})")
+        older = cur.execute(
+            "select table_name from duckdb_tables() where database_name = $d and starts_with(table_name, $p)",
+            {"d": MEMORY, "p": f"events_{int(import_id)}_"},
+        ).fetchall()
+        for (table,) in older:
+            if f"{MEMORY}.main.{table}" != name:
+                cur.execute(f"drop table if exists {MEMORY}.main.{table}")
+    return name
+
+
+def shadow(cur, lake_catalog: str | None = None) -> None:
+    """When the workspace has attachments: the temporary view `events` of this cursor, the imported rows and
+    every attached folder's rows (a view per cursor: DuckDB's temporary objects belong to one connection), read
+    from the folder's mapped rows kept in memory (`kept_rows`). A folder that cannot be read (moved away, a file
+    of another schema landed) makes every query of `events` fail with a sentence naming it, while the rest of the
+    workspace (detaching it included) still works."""
+    attached = attachments(cur, lake_catalog)
+    if not attached:
+        return
+    columns = ", ".join(EVENTS_COLUMNS)
+    parts = [f"select {columns} from {stored_table(cur, 'events')}"]
+    for import_id, options in attached:
+        try:
+            if in_memory():
+                parts.append(f"select {columns} from {kept_rows(cur, import_id, options)}")
+            else:  # every query maps the files again
+                mapped = events_sql(import_id, options)
+                cur.execute(f"select * from ({mapped}) limit 0").fetchall()
+                parts.append(f"select {columns} from ({mapped})")
+        except duckdb.Error as e:
+            if isinstance(e, duckdb.CatalogException) and "cx_pseudonymise" in str(e):
+                return  # a cursor of a workspace being opened, before its key is read: no analysis runs there
+            parts.append(unreadable_sql(import_id, options["folder"], e))
+    cur.execute("create or replace temp view events as " + " union all ".join(parts))
+
+
+def unreadable_sql(import_id: int, folder: str, error: Exception) -> str:
+    """Rows of `events` whose reading raises a sentence naming the folder, the reason and what to do."""
+    reason = str(error).splitlines()[0][:300]
+    message = (
+        f"{UNREADABLE_ATTACHMENT} {folder} (import #{import_id}) cannot be read ({reason}) — put the folder "
+        f"back or remove the file of another schema, or detach it: python -m cx delete {import_id}"
+    )
+    nulls = ", ".join(f"null as {c}" for c in EVENTS_COLUMNS)
+    return f"select {nulls} where error({literal(message)}) is null"  # kept by every plan: a filter
+
+
+def fingerprint(cur, lake_catalog: str | None = None) -> tuple:
+    """What the attached folders hold now (files, bytes, latest change): part of the data version, so a day
+    that lands (or a file re-exported) makes cached analyses be computed again."""
+    return tuple((import_id, *folder_state(options["folder"])) for import_id, options in attachments(cur, lake_catalog))
+
+
+@dataclass(frozen=True)
+class Attached:
+    """The result of `attach_events`: the import row's id, the folder, its files and rows, and how many rows
+    are events (the others lack a time, a name or a visitor, as an import would reject them)."""
+
+    import_id: int
+    folder: str
+    files: int
+    rows_read: int
+    rows_loaded: int
+    refreshed: bool
+
+    def as_dict(self) -> dict:
+        return {
+            "import_id": self.import_id,
+            "folder": self.folder,
+            "files": self.files,
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_rejected": self.rows_read - self.rows_loaded,
+            "refreshed": self.refreshed,
+        }
+
+
+def attach_events(ws, folder: str | Path) -> Attached:
+    """Attach the GA4 export in `folder` as events (nothing is copied), or, when it is attached already, count
+    its rows again. Raises CxError for a folder without Parquet files or a file of another schema."""
+    from . import keys
+    from .ingest.convert import workspace_timezone
+
+    def once() -> Attached:
+        with ws.transaction() as cur:
+            found = inspect_folder(cur, folder)
+            known = [i for i, o in _attachments(cur) if o.get("folder") == found.path]
+            import_id = known[0] if known else keys.next_import_id(cur)
+            options = {"folder": found.path, "format": FORMAT, "columns": list(found.columns)}
+            options["timezone"] = workspace_timezone()
+            try:
+                loaded = cur.execute(f"select count(*) from ({events_sql(import_id, options)})").fetchall()[0][0]
+            except duckdb.Error as e:  # files that do not read together (a column of another type, mixed layouts)
+                raise CxError(
+                    f"the files of {found.path} cannot be read together ({str(e).splitlines()[0][:300]})",
+                    file=found.path,
+                    fix="attach a folder holding only the GA4 export's files, all laid out the same way "
+                    "(one event_date=YYYYMMDD sub-folder per day, or all files side by side)",
+                ) from None
+            now = dt.datetime.now()
+            row = {
+                "import_id": import_id,
+                "file_name": found.path,
+                "sha256": hashlib.sha256(f"attached:{found.path}".encode()).hexdigest(),
+                "kind": "events",
+                "file_type": "parquet",
+                "mapping": json.dumps(MAPPING),
+                "options": json.dumps(options),
+                "rows_read": found.rows,
+                "rows_loaded": loaded,
+                "rows_rejected": found.rows - loaded,
+                "status": STATUS,
+                "is_demo": False,
+                "started_at": now,
+                "finished_at": now,
+                "notes": json.dumps(
+                    [{"text": f"{len(found.files)} Parquet files attached in place", "code": "attached"}]
+                ),
+            }
+            keys.upsert(cur, "imports", row, ("import_id",))
+            return Attached(import_id, found.path, len(found.files), found.rows, loaded, bool(known))
+
+    return ws.retrying(once)
+
+
+def list_attached(ws) -> list[dict]:
+    """The attached folders: import id, folder, and whether it is still there."""
+    with ws.cursor() as cur:
+        return [
+            {"import_id": i, "folder": o["folder"], "present": os.path.isdir(o["folder"])} for i, o in _attachments(cur)
+        ]
