@@ -147,6 +147,10 @@ def test_mask_personal_by_hand():
     assert mask_personal('1;"Doe; Jane";x@y.fr', ";", {1}, fake) == '1;"P(Doe; Jane)";P(x@y.fr)'
     assert mask_personal("no personal data", ",", set(), fake) == "no personal data"
     assert mask_personal(None, ",", {0}, fake) is None
+    # a file with lone CR line ends: DuckDB's rejected line keeps the CR before it (was a csv.Error traceback)
+    assert mask_personal("\r2025,v1,x", ",", {1}, fake) == "2025,P(v1),x"
+    # a line break outside quotes: the fields cannot be told apart, so the whole line is hidden
+    assert mask_personal("a,b\rc,d", ",", {1}, fake) == "P(a,b\rc,d)"
 
 
 def test_a_rejected_workbook_row_holds_no_clear_name_or_phone(tmp_path):

@@ -8,8 +8,6 @@ from __future__ import annotations
 import copy
 import csv
 import datetime as dt
-import hashlib
-import io
 import json
 import os
 import re
@@ -27,7 +25,7 @@ from ..errors import FileRefused, MappingError
 from ..models import Detection, ImportReport, Note, Reject
 from ..schema import KINDS, TABLES
 from ..workspace import Workspace
-from . import convert, mapping as mapping_mod, readers, rollup, sniff, vendors
+from . import convert, fingerprint, mapping as mapping_mod, readers, rollup, sniff, vendors
 from .profile import profile_columns
 
 MAX_FILE_BYTES = int(float(os.environ.get("CX_MAX_FILE_MB", "2048")) * 1024 * 1024)
@@ -37,45 +35,31 @@ PREVIEW_ROWS = 8
 
 @dataclass
 class _Source:
-    """A file made ready for reading: its type, encoding and (for CSV) a UTF-8 path DuckDB can read."""
+    """A file made ready for reading: its type, encoding and (for CSV) a UTF-8 path DuckDB can read. Its
+    sha256 and line count are computed in a thread meanwhile (`fingerprint.Background`): reading them waits."""
 
     name: str
     path: Path
     file_type: str
-    sha256: str
+    digest: fingerprint.Background
     encoding: str | None = None
     readable: Path | None = None
     delimiter: str | None = None
     skip: int = 0
     headers: list | None = None
     sheets: tuple = ()
-    lines: int | None = None
+    unwrapped: bool = False
     notes: list = field(default_factory=list)  # what was done to the bytes before reading (a CSV unwrapped)
 
+    @property
+    def sha256(self) -> str:
+        return self.digest.result().sha256
 
-@dataclass(frozen=True)
-class _ByteScan:
-    sha256: str
-    lines: int  # physical lines (a last line without a newline counts); None when a lone CR ends lines
-    ascii: bool  # pure ASCII is valid UTF-8: no need to decode the file to know its encoding
-    nul: bool  # a NUL byte: UTF-16 (or binary), even when every byte is ASCII
-
-
-def _scan(path: Path) -> _ByteScan:
-    """One pass over the bytes: hash (duplicate detection), line count (lets a clean CSV skip a second
-    read to count its rows), and whether it is pure ASCII (skips the decoding pass)."""
-    h, lines, lone_cr, ascii_only, nul, last = hashlib.sha256(), 0, 0, True, False, b"\n"
-    with open(path, "rb") as f:
-        while chunk := f.read(8 * 1024 * 1024):
-            h.update(chunk)
-            lines += chunk.count(b"\n")
-            cr = chunk.count(b"\r")
-            if cr:  # a CRLF cut by a chunk counts as a lone CR: the safe side
-                lone_cr += cr - chunk.count(b"\r\n")
-            ascii_only = ascii_only and chunk.isascii()
-            nul = nul or b"\x00" in chunk
-            last = chunk[-1:]
-    return _ByteScan(h.hexdigest(), None if lone_cr else lines + (last != b"\n"), ascii_only, nul)
+    @property
+    def lines(self) -> int | None:
+        """Physical lines of the file as read, or an upper bound; None when unknown. A transcoded file has
+        at most as many (a UTF-16 file's 0x0A bytes include each newline); an unwrapped one is not counted."""
+        return None if self.unwrapped else self.digest.result().lines
 
 
 @contextmanager
@@ -91,13 +75,13 @@ def _opened(path: Path, name: str, sheet: str | None):
             values={"size": round(size / 1e6), "limit": round(MAX_FILE_BYTES / 1e6)},
         )
     file_type = sniff.detect_file_type(path, name)
-    scan = _scan(path)
-    src = _Source(name, path, file_type, scan.sha256, lines=scan.lines)
+    src = _Source(name, path, file_type, fingerprint.Background(path))
     tmp = tempfiles.private_dir("import")
     try:
         if file_type == "csv":
             # pure ASCII is UTF-8, unless it is UTF-16 without a byte-order mark (ASCII text with NULs between)
-            src.encoding = "utf-8" if scan.ascii and not scan.nul else sniff.detect_encoding(path, name)
+            text = fingerprint.ascii_scan(path)
+            src.encoding = "utf-8" if text.ascii and not text.nul else sniff.detect_encoding(path, name)
             if src.encoding in ("utf-8", "utf-8-sig"):
                 src.readable = path
             else:
@@ -106,7 +90,7 @@ def _opened(path: Path, name: str, sheet: str | None):
             if sniff.wrapped_in_one_column(src.readable):  # a comma CSV re-saved by a semicolon-locale Excel
                 unwrapped = tmp / "unwrapped.csv"
                 records = sniff.unwrap_one_column(src.readable, unwrapped)
-                src.readable = unwrapped
+                src.readable, src.unwrapped = unwrapped, True
                 src.notes.append(
                     Note(
                         f"each line of the file was one cell followed by ';' (a comma CSV saved "
@@ -120,6 +104,7 @@ def _opened(path: Path, name: str, sheet: str | None):
             src.sheets = tuple(readers.xlsx_sheets(path, name))
         yield src
     finally:
+        src.digest.cancel()  # done by now, unless the file was refused or the import failed
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -287,13 +272,14 @@ def _import_once(
     with _opened(path, name, sheet) as src:
         if src.file_type == "xlsx":
             sheet = sheet or _best_sheet(src)
+        asked = kind
         try:
             with ws.transaction() as cur, _csv_reader_errors(src):
-                duplicate = _duplicate_of(cur, src.sha256)
-                if duplicate is not None and on_duplicate == "skip":
-                    return _skipped(duplicate, name, kind, src, sheet)
-                if duplicate is not None and on_duplicate == "replace":
-                    _delete(cur, duplicate)
+                # the file's sha256 is computed while DuckDB reads it: when it is not known yet (a big file),
+                # an earlier import of the same bytes is looked for after the load, which is then undone
+                checked = src.digest.done()
+                if checked:
+                    _check_duplicate(cur, src, on_duplicate)
                 staged = _stage(cur, src, sheet)
                 _reshape(cur, staged)
                 profiles = profile_columns(cur, staged.headers)
@@ -327,8 +313,11 @@ def _import_once(
                     fates,
                     personal,
                     notes,
-                    claim=on_duplicate != "keep",
+                    on_duplicate,
+                    checked,
                 )
+        except _AlreadyLoaded as found:
+            return _skipped(found.import_id, name, asked, src, sheet)
         except (duckdb.ConstraintException, duckdb.TransactionException):
             # another session loaded the same bytes at this very moment and committed first
             with ws.cursor() as cur:
@@ -338,6 +327,23 @@ def _import_once(
             return _skipped(duplicate, name, kind, src, sheet)
         _save_mapping(ws, staged.headers, kind, chosen)
         return report
+
+
+class _AlreadyLoaded(Exception):
+    """The same bytes are already loaded and the caller said skip: the import's transaction is undone."""
+
+    def __init__(self, import_id: int):
+        super().__init__(import_id)
+        self.import_id = import_id
+
+
+def _check_duplicate(cur, src: _Source, on_duplicate: str) -> None:
+    """An earlier import of the same bytes: skip (raise `_AlreadyLoaded`), replace (delete it) or keep."""
+    duplicate = _duplicate_of(cur, src.sha256)
+    if duplicate is not None and on_duplicate == "skip":
+        raise _AlreadyLoaded(duplicate)
+    if duplicate is not None and on_duplicate == "replace":
+        _delete(cur, duplicate)
 
 
 def _skipped(duplicate: int, name: str, kind: str | None, src: _Source, sheet: str | None) -> ImportReport:
@@ -507,11 +513,26 @@ def column_fates(headers: list[str], mapping: dict) -> dict[str, dict]:
 
 
 def _load(
-    cur, src, staged, kind, mapping, options, sheet, pseudonymise, is_demo, fates, personal, notes, claim
+    cur,
+    src,
+    staged,
+    kind,
+    mapping,
+    options,
+    sheet,
+    pseudonymise,
+    is_demo,
+    fates,
+    personal,
+    notes,
+    on_duplicate,
+    checked,
 ) -> ImportReport:
+    """`checked`: the duplicate check was done before the load (the file's sha256 was known then)."""
     started = dt.datetime.now()
     import_id = keys.next_import_id(cur)
-    if claim:  # first: a session loading the same bytes at this moment conflicts here, before any work
+    claim = on_duplicate != "keep"
+    if claim and checked:  # first: a session loading the same bytes at this moment conflicts here, before any work
         cur.execute("insert into import_claims values ($sha, $id)", {"sha": src.sha256, "id": import_id})
     kept = [h for h in staged.headers if fates[h]["fate"] == "kept"]
     sql = convert.load_sql(kind, mapping, staged.headers, options, pseudonymise, kept, personal)
@@ -533,19 +554,16 @@ def _load(
         ).fetchall()[0][0]
     finally:
         cur.execute("reset disabled_optimizers")
+    if not checked:  # the sha256 was computed meanwhile
+        _check_duplicate(cur, src, on_duplicate)
+        if claim:
+            cur.execute("insert into import_claims values ($sha, $id)", {"sha": src.sha256, "id": import_id})
     if src.file_type == "csv":
         readers.collect_csv_rejects(cur, staged)
-    if (
-        src.file_type == "csv"
-        and src.lines is not None
-        and not staged.reshaped
-        and src.lines - src.skip - 1 == loaded + staged.rejected_rows
-    ):
-        # every data line is a loaded row or a rejected one (each takes at least a line), so no row was
-        # held back by a bad value: no need to read the file again to count its rows
-        staged.rows = loaded
-    else:
-        staged.rows = cur.execute("select count(*) from stg").fetchall()[0][0]
+    rows = None
+    if src.file_type == "csv" and not staged.reshaped:
+        rows = rows_proven_by_lines(src.lines, src.skip, loaded, staged.rejected_rows)
+    staged.rows = rows if rows is not None else cur.execute("select count(*) from stg").fetchall()[0][0]
     if staged.rows > loaded:  # slow path, only when some rows have problems: find them, in file order
         cur.execute(f"create or replace temp table conv as {sql.conv}")
         problems = cur.execute(sql.problems).df()
@@ -652,6 +670,19 @@ def _load(
     )
 
 
+def rows_proven_by_lines(lines: int | None, skip: int, loaded: int, rejected: int) -> int | None:
+    """The rows of a CSV's staging view, when the file's line count proves it without reading the file again;
+    else None (count them). `lines`: physical lines of the file (or more), `skip`: lines before the header.
+
+    Every row takes at least one line: a loaded row, a rejected one, and a row held back by a bad value.
+    When the data lines are exactly the loaded plus the rejected rows, no line is left for a held-back row,
+    so the view's rows are the loaded ones. Anything else (quoted line breaks, blank lines, held-back rows, a
+    header over two lines) leaves lines over: the count is not proven."""
+    if lines is not None and lines - skip - 1 == loaded + rejected:
+        return loaded
+    return None
+
+
 EMAIL = re.compile(r"[^@\s;,\t|\"']+@[^@\s;,\t|\"']+\.[A-Za-z]{2,}")
 
 
@@ -661,7 +692,11 @@ def mask_personal(raw: str | None, delimiter: str | None, positions: set[int], p
     if not raw:
         return raw
     if delimiter and positions:
-        fields = next(csv.reader(io.StringIO(raw), delimiter=delimiter), [])
+        # DuckDB's line of a rejected row may keep the line break before it (lone CR line ends)
+        try:
+            fields = next(csv.reader([raw.strip("\r\n")], delimiter=delimiter), [])
+        except csv.Error:  # a line break outside quotes: no field positions to trust, the whole line is hidden
+            return pseudonym(raw)
         fields = [pseudonym(f) if i in positions and f.strip() else f for i, f in enumerate(fields)]
         raw = delimiter.join(_quoted(f, delimiter) for f in fields)
     return EMAIL.sub(lambda m: pseudonym(m.group(0)), raw)

@@ -108,18 +108,22 @@ def profile_columns(cur, headers: list[str], table: str = "stg") -> list[Profile
         f"create or replace temp table stg_profile as select * from {table} "
         f"where coalesce({filled}) is not null limit {PROFILE_ROWS}"
     )
-    parts = []
+    parts, inner, examples = [], [], []
     for i in range(n):
-        v = f"nullif(trim(c{i}), '')"
-        num = f"try_cast(replace(regexp_replace({v}, '[^0-9,.-]', '', 'g'), ',', '.') as double)"
+        # each value's regexps once, in an inner select: `number` and the parsed number feed several counts
+        v, is_number, num = f"v{i}", f"n{i}", f"x{i}"
+        inner.append(
+            f"nullif(trim(c{i}), '') as {v}, regexp_matches({v}, {_q(_NUMBER)}) as {is_number}, "
+            f"try_cast(replace(regexp_replace({v}, '[^0-9,.-]', '', 'g'), ',', '.') as double) as {num}"
+        )
         parts.append(f"""struct_pack(
             rows := count(*), filled := count({v}), distinct_ := count(distinct {v}),
             instant := count(*) filter (where regexp_matches({v}, {_q(_INSTANT)})),
             epoch := count(*) filter (where regexp_matches({v}, {_q(_EPOCH)})),
-            number := count(*) filter (where regexp_matches({v}, {_q(_NUMBER)})),
+            number := count(*) filter (where {is_number}),
             whole := count(*) filter (where regexp_matches({v}, '^-?\\d{{1,9}}$')),
-            low := min({num}) filter (where regexp_matches({v}, {_q(_NUMBER)})),
-            high := max({num}) filter (where regexp_matches({v}, {_q(_NUMBER)})),
+            low := min({num}) filter (where {is_number}),
+            high := max({num}) filter (where {is_number}),
             in_0_10 := count(*) filter (where {num} between 0 and 10),
             in_1_5 := count(*) filter (where {num} between 1 and 5),
             in_1_7 := count(*) filter (where {num} between 1 and 7),
@@ -129,15 +133,20 @@ def profile_columns(cur, headers: list[str], table: str = "stg") -> list[Profile
             device := count(*) filter (where lower({v}) in ({", ".join(map(_q, _DEVICE))})),
             channel := count(*) filter (where regexp_matches(lower({v}), {_q(_CHANNEL)})),
             mean_length := avg(length({v})),
-            spaces := count(*) filter (where contains({v}, ' ')),
-            examples := list_distinct(list({v}) filter (where {v} is not null)[1:40])[1:3]
+            spaces := count(*) filter (where contains({v}, ' '))
         ) as p{i}""")
+        examples.append(f"list_distinct(list({v}) filter (where {v} is not null)[1:40])[1:3] as e{i}")
     # a few columns per query: one query over hundreds of columns costs far more than its parts
-    row = []
+    # the examples in a query of their own: a list aggregate beside the others makes DuckDB 1.5 aggregate
+    # them all several times slower
+    row, shown = [], []
     for start in range(0, len(parts), BATCH):
-        row += cur.execute(f"select {', '.join(parts[start : start + BATCH])} from stg_profile").fetchall()[0]
+        batch = slice(start, start + BATCH)
+        values = f"(select {', '.join(inner[batch])} from stg_profile)"
+        row += cur.execute(f"select {', '.join(parts[batch])} from {values}").fetchall()[0]
+        shown += cur.execute(f"select {', '.join(examples[batch])} from {values}").fetchall()[0]
     out = []
-    for header, p in zip(headers, row):
+    for header, p, first in zip(headers, row, shown):
         filled = p["filled"] or 0
 
         def share(key: str, p=p, filled=filled) -> float:
@@ -165,7 +174,7 @@ def profile_columns(cur, headers: list[str], table: str = "stg") -> list[Profile
                 share("channel"),
                 p["mean_length"] or 0.0,
                 share("spaces"),
-                tuple(str(x) for x in (p["examples"] or [])),
+                tuple(str(x) for x in (first or [])),
             )
         )
     return out + [blank(h) for h in headers[n:]]

@@ -25,9 +25,13 @@ import pandas as pd
 
 from ..errors import FileRefused
 from ..models import Note, Reject
-from . import sniff, vendors
+from . import convert, sniff, vendors
 
 MAX_COLUMNS = 2000
+MAX_LINE_BYTES = 8 * 1024 * 1024
+# DuckDB reads a CSV in buffers of 16 × max_line_size by default (128 MB here): a `limit 5000` (the profile)
+# or `limit 50000` (convert's sample) then parses most of a big file; two lines' worth is enough
+BUFFER_BYTES = 2 * MAX_LINE_BYTES
 # what DuckDB's trim() removes: the Unicode space separators (Zs), not tabs or newlines
 SPACES = " \u00a0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200B)) + "\u202f\u205f\u3000"
 CSV_REASONS = {
@@ -150,14 +154,14 @@ def stage_csv(cur, path: Path, encoding: str, delimiter: str, skip: int, headers
     # DuckDB's `skip` counts records, not lines: they differ when a header cell holds a newline
     records = layout.records if layout.skip == skip else int(skip) + 1
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(headers))) + "}"
-    fields = ", ".join(f"nullif(trim(c{i}), '')" for i in range(len(headers)))
+    fields = ", ".join(convert.raw(i) for i in range(len(headers)))
     cur.execute("drop table if exists stg_rejects")
     cur.execute(
         f"""create or replace temp view stg as
         select * from read_csv('{_path_literal(literal_path(path))}', columns={columns}, auto_detect=false,
             header=false, skip={records}, delim='{_path_literal(delimiter)}', quote='"', escape='"', store_rejects=true,
             rejects_table='stg_rejects', rejects_scan='stg_scans', strict_mode=true, null_padding=false,
-            max_line_size=8388608)
+            max_line_size={MAX_LINE_BYTES}, buffer_size={BUFFER_BYTES})
         where coalesce({fields}) is not null"""
     )
     notes = [layout.note] if layout.note and layout.skip == skip else []
@@ -173,7 +177,8 @@ def stage_csv_preview(cur, path: Path, delimiter: str, skip: int, headers: list[
     cur.execute(
         f"""create or replace temp table stg as select * from read_csv($path, columns={columns},
         auto_detect=false, header=false, skip=$skip, delim=$delim, quote='"', escape='"',
-        ignore_errors=true, strict_mode=true, null_padding=false, max_line_size=8388608) limit {int(limit)}""",
+        ignore_errors=true, strict_mode=true, null_padding=false, max_line_size={MAX_LINE_BYTES}, buffer_size={BUFFER_BYTES})
+        limit {int(limit)}""",
         {"path": literal_path(path), "skip": records, "delim": delimiter},
     )
     return Staged(headers, 0, notes=[layout.note] if layout.note and layout.skip == skip else [])
