@@ -58,3 +58,12 @@ def take_turn(cur) -> None:
     replicas adding the same keyword at once would both add it. Both updating this row, the second to commit
     gets a conflict and its edit runs again, as a file's keys would have it."""
     cur.execute("update cx_meta set value = value where key = $k", {"k": TURN})
+
+
+def ever_imported(cur) -> bool:
+    """Was an import id ever handed out, even to an import deleted since? A file's sequence has a value; a lake's
+    counter `cx_import_ids` is above 0."""
+    if lake.is_lake(cur):
+        return bool(cur.execute("select coalesce(max(last_id), 0) > 0 from cx_import_ids").fetchall()[0][0])
+    sql = "select count(*) > 0 from duckdb_sequences() where sequence_name = 'import_ids' and last_value is not null"
+    return bool(cur.execute(sql).fetchall()[0][0])

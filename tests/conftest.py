@@ -75,8 +75,46 @@ def lake_for(path: Path) -> lake_mod.Lake:
 
 
 def pytest_sessionfinish(session):
+    if _SUITE_CATALOG:
+        _SUITE_CATALOG.pop().close()
     if ON_LAKE and PG:
         postgres(f"drop database if exists {SUITE_DATABASE} with (force)")
+
+
+_SUITE_CATALOG: list = []  # one connection to the run's PostgreSQL database, for the schemas of the tests' lakes
+LAKE_SCHEMAS = "select nspname::text from pg_namespace where nspname like 'w\\_%'"
+
+
+def lake_schemas() -> set[str]:
+    """The schemas of the tests' lakes in the run's PostgreSQL database."""
+    if not _SUITE_CATALOG:
+        lake_for(Path("/"))  # the database exists
+        con = duckdb.connect(config=lake_mod.OFFLINE)
+        lake_mod.load_extensions(con, ("postgres_scanner",))
+        con.execute(f"attach '{PG} dbname={SUITE_DATABASE}' as suite (type postgres)")
+        _SUITE_CATALOG.append(con)
+    return {
+        r[0]
+        for r in _SUITE_CATALOG[0].execute("select * from postgres_query('suite', $q)", {"q": LAKE_SCHEMAS}).fetchall()
+    }
+
+
+@pytest.fixture(autouse=True)
+def _drop_test_lakes():
+    """On the PostgreSQL lake backend, the schemas of the lakes a test made are dropped after it (those of module
+    and session fixtures, made before, stay), so the catalog database does not grow with the suite."""
+    if not (ON_LAKE and PG):
+        yield
+        return
+    before = lake_schemas()
+    yield
+    for schema in sorted(lake_schemas() - before):
+        try:  # a workspace a test left open may still hold a lock: then the schema stays until the end
+            _SUITE_CATALOG[0].execute(
+                "call postgres_execute('suite', $s)", {"s": f"set lock_timeout = '3s'; drop schema {schema} cascade"}
+            )
+        except duckdb.Error:
+            pass
 
 
 def pytest_collection_modifyitems(config, items):
@@ -118,6 +156,9 @@ def open_on_lakes() -> None:
 
 if ON_LAKE:
     open_on_lakes()
+    # the same extension files, loaded without DuckDB's signature check (about 0.4 s of every opening of a lake;
+    # tests/test_lake.py checks the product's loading in the file pass)
+    lake_mod.OFFLINE["allow_unsigned_extensions"] = True
 
 
 def workspace_env(db: Path) -> dict[str, str]:
