@@ -117,7 +117,34 @@ def _drop_test_lakes():
             pass
 
 
+# CI's lake pass (`.ci/run`, `-m lake_pass`): the whole suite on a lake takes 3–7× its time on the file (every
+# workspace a test opens is a lake made in PostgreSQL), too long for CI. These modules are marked `lake_pass`: what
+# differs between the two backends — opening and migrating (workspace), keyed writes and import ids (import,
+# demo_choice), erasure, the data and settings versions and edits (cache, journey_rules, text), stored results,
+# the command line in child processes, the shared SQL fragments' oracles (staging) and a few analyses end to end
+# (cohorts, friction). The rest runs on a lake with `CX_TEST_BACKEND=lake` alone (docs/SCALING.md has the counts).
+LAKE_PASS = {
+    "test_workspace",
+    "test_import",
+    "test_demo_choice",
+    "test_erasure",
+    "test_cache",
+    "test_journey_rules",
+    "test_text",
+    "test_results",
+    "test_cli",
+    "test_cli_findings",
+    "test_cli_kpis",
+    "test_staging",
+    "test_cohorts",
+    "test_friction",
+}
+
+
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.stem in LAKE_PASS:
+            item.add_marker(pytest.mark.lake_pass)
     if not ON_LAKE:
         return
     for item in items:
