@@ -515,3 +515,42 @@ def test_an_edit_that_neither_takes_its_turn_nor_runs_again_is_refused_or_double
     finally:
         a.close()
         b.close()
+
+
+EDITOR = """
+import sys
+from cx.journey import save_journey_note
+from cx.text import add_theme_keyword
+from cx.workspace import Workspace
+
+ws = Workspace()  # the lake of $CX_LAKE
+for i in range(6):
+    add_theme_keyword(ws, "delivery", f"colis {i}")
+    save_journey_note(ws, "purchase", f"{sys.argv[1]} {i}")
+ws.close()
+"""
+
+
+def test_two_processes_editing_the_same_settings_at_once(lake_backend, tmp_path):
+    """Two processes add the same six keywords and rewrite the same note at the same time: both finish, and
+    each keyword and the note are there once."""
+    lake_backend.open().close()  # the lake is made before they start
+    env = {
+        **os.environ,
+        "CX_LAKE": lake_backend.lake.catalog,
+        "CX_LAKE_DATA": lake_backend.lake.data,
+        "CX_KEY_FILE": os.environ["CX_KEY_FILE"],
+    }
+    procs = [
+        subprocess.Popen([sys.executable, "-c", EDITOR, who], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+        for who in ("A", "B")
+    ]
+    errors = [p.communicate(timeout=300)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    ws = lake_backend.open()
+    with ws.cursor() as cur:
+        assert cur.execute("select keyword, count(*) from theme_keywords group by all order by 1").fetchall() == [
+            (f"colis {i}", 1) for i in range(6)
+        ]
+        assert cur.execute("select stage, count(*) from journey_notes group by all").fetchall() == [("purchase", 1)]
+    ws.close()
