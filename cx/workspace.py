@@ -324,6 +324,7 @@ class Workspace:
         started = time.perf_counter()
         if self.lake:  # rewrite the data files holding deleted rows, expire snapshots, delete old files
             with self.cursor() as cur:
+                cur.execute(sql_file("results_purge.sql"))  # results of the erased data go with it, as in a file
                 lake_mod.erase(cur, self.lake.sqlite_file, self.lake.schema)
                 cur.execute("delete from cx_meta where key = $k", {"k": rewrite_mod.PENDING})
             return rewrite_mod.Rewritten(time.perf_counter() - started, 0, 0)
