@@ -349,6 +349,9 @@ def test_the_maturity_and_personas_commands_read_what_the_background_stored(ws, 
     background.stop_all()
 
 
+@pytest.mark.file_only(
+    "the file's rewrite waits for a running query (a lake's erasure swaps no file): timing on a lake"
+)
 def test_an_erasure_during_a_background_job_waits_for_its_query_and_nothing_of_the_erased_data_is_stored(
     tmp_path, counted
 ):
