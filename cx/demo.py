@@ -45,7 +45,8 @@ def load_demo(ws: Workspace, folder: Path | None = None, progress=None) -> list[
 def _state(ws: Workspace) -> tuple[int, int, bool, bool]:
     """(imports, demo imports, an import was ever made, the demo was dismissed): cx/sql/demo_state.sql."""
     with ws.cursor() as cur:
-        return run_sql(cur, "demo_state.sql", {"dismissed_key": DISMISSED_KEY}).fetchall()[0]
+        imports, demo, dismissed = run_sql(cur, "demo_state.sql", {"dismissed_key": DISMISSED_KEY}).fetchall()[0]
+        return imports, demo, keys.ever_imported(cur), dismissed
 
 
 def has_demo_data(ws: Workspace) -> bool:

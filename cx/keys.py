@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from . import lake
 
+#: the `cx_meta` row that every settings edit on a lake updates (`take_turn`)
+TURN = "settings_edits"
+
 
 def _columns(row: dict, sql: dict | None) -> tuple[list[str], list[str]]:
     names = [*row, *(sql or {})]
@@ -47,3 +50,20 @@ def next_import_id(cur) -> int:
 
     cur.execute(sql_file("lake_next_import_id.sql"))
     return cur.execute("select last_id from cx_import_ids").fetchall()[0][0]
+
+
+def take_turn(cur) -> None:
+    """On a lake, in a settings edit's transaction (`workspace.edit`): update the one `cx_meta` row `TURN`.
+    DuckLake commits two transactions that only insert, even rows with the same key (a lake has no keys): two
+    replicas adding the same keyword at once would both add it. Both updating this row, the second to commit
+    gets a conflict and its edit runs again, as a file's keys would have it."""
+    cur.execute("update cx_meta set value = value where key = $k", {"k": TURN})
+
+
+def ever_imported(cur) -> bool:
+    """Was an import id ever handed out, even to an import deleted since? A file's sequence has a value; a lake's
+    counter `cx_import_ids` is above 0."""
+    if lake.is_lake(cur):
+        return bool(cur.execute("select coalesce(max(last_id), 0) > 0 from cx_import_ids").fetchall()[0][0])
+    sql = "select count(*) > 0 from duckdb_sequences() where sequence_name = 'import_ids' and last_value is not null"
+    return bool(cur.execute(sql).fetchall()[0][0])

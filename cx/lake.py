@@ -68,10 +68,12 @@ ATTEMPTS = 8
 class Lake:
     """Where a DuckLake workspace lives: `catalog` is `ducklake:sqlite:/path/catalog.sqlite` (one machine) or
     `ducklake:postgres:dbname=… host=…` (a team); `data` the folder (or object-storage prefix) of its Parquet
-    files, needed when the lake is created (the catalog remembers it)."""
+    files, needed when the lake is created (the catalog remembers it); `schema` the PostgreSQL schema holding
+    the catalog's tables (`$CX_LAKE_SCHEMA`: several lakes in one database; default: DuckLake's own)."""
 
     catalog: str
     data: str | None = None
+    schema: str | None = None
 
     @property
     def kind(self) -> str:
@@ -103,7 +105,7 @@ def setting(env=None) -> Lake | None:
     data = (env.get("CX_LAKE_DATA") or "").strip() or None
     if data and "://" not in data and not data.endswith("/"):
         data += "/"
-    return Lake(catalog, data)
+    return Lake(catalog, data, (env.get("CX_LAKE_SCHEMA") or "").strip() or None)
 
 
 # --- connecting ---------------------------------------------------------------------------------------------
@@ -125,6 +127,8 @@ def attach(con, lake: Lake) -> None:
         if "://" not in lake.data:
             Path(lake.data).mkdir(parents=True, exist_ok=True)
         options.insert(0, f"data_path {_literal(lake.data)}")
+    if lake.schema:
+        options.append(f"metadata_schema {_literal(lake.schema)}")
     # DuckDB 1.5 binds no parameter in ATTACH: the setting is written as a quoted literal
     retrying(
         lambda: con.execute(f"attach if not exists {_literal(lake.catalog)} as {ALIAS} ({', '.join(options)})"),
@@ -197,15 +201,15 @@ def lake_ddl(sql: str) -> str:
 # --- erasure and maintenance --------------------------------------------------------------------------------
 
 
-def erase(cur, sqlite_file: Path | None = None) -> None:
+def erase(cur, sqlite_file: Path | None = None, schema: str | None = None) -> None:
     """After rows were deleted: no byte of them is left readable. The data files holding deleted rows are
     rewritten without them, every snapshot but the latest is expired (time travel to before the delete goes),
     the files nobody refers to any more are deleted, and a SQLite catalog (which held the rows' column
-    statistics) is vacuumed with secure delete."""
+    statistics) is vacuumed with secure delete. `schema`: the catalog's PostgreSQL schema (`Lake.schema`)."""
     cur.execute(f"call ducklake_rewrite_data_files('{ALIAS}', delete_threshold => 0)")
     cur.execute(f"call ducklake_expire_snapshots('{ALIAS}', older_than => now())")
     cur.execute(f"call ducklake_cleanup_old_files('{ALIAS}', cleanup_all => true)")
-    refresh_table_stats(cur)
+    refresh_table_stats(cur, schema)
     if sqlite_file is not None:
         con = sqlite3.connect(sqlite_file, timeout=60)
         try:
@@ -217,6 +221,13 @@ def erase(cur, sqlite_file: Path | None = None) -> None:
 
 
 METADATA = f"__ducklake_metadata_{ALIAS}"  # the catalog database DuckLake attaches beside the lake
+
+
+def metadata(schema: str | None = None) -> str:
+    """The catalog's tables: in `METADATA`, in `schema` when the lake was attached with one (`Lake.schema`)."""
+    if not schema:
+        return METADATA
+    return METADATA + '."' + schema.replace('"', '""') + '"'
 
 
 def _order_key(column_type: str, text: str) -> str:
@@ -231,26 +242,27 @@ def _order_key(column_type: str, text: str) -> str:
     return text
 
 
-def refresh_table_stats(cur) -> int:
+def refresh_table_stats(cur, schema: str | None = None) -> int:
     """DuckLake keeps each table's column minimum and maximum in the catalog and does not lower them when rows
     are deleted: a deleted e-mail can stay there as a maximum. Recompute them from the files still in use (the
     same statistics, without the deleted rows). Returns how many were changed."""
+    catalog = metadata(schema)
     changed = 0
     columns = cur.execute(f"""select s.table_id, s.column_id, c.column_type, s.min_value, s.max_value
-        from {METADATA}.ducklake_table_column_stats s join {METADATA}.ducklake_column c
+        from {catalog}.ducklake_table_column_stats s join {catalog}.ducklake_column c
           on c.table_id = s.table_id and c.column_id = s.column_id and c.end_snapshot is null""").fetchall()
     for table_id, column_id, column_type, old_min, old_max in columns:
         low, high = _order_key(column_type, "f.min_value"), _order_key(column_type, "f.max_value")
         new_min, new_max = cur.execute(
             f"""select arg_min(f.min_value, {low}), arg_max(f.max_value, {high})
-            from {METADATA}.ducklake_file_column_stats f join {METADATA}.ducklake_data_file d
+            from {catalog}.ducklake_file_column_stats f join {catalog}.ducklake_data_file d
               on d.data_file_id = f.data_file_id
             where d.end_snapshot is null and f.table_id = $t and f.column_id = $c""",
             {"t": table_id, "c": column_id},
         ).fetchall()[0]
         if (new_min, new_max) != (old_min, old_max):
             cur.execute(
-                f"update {METADATA}.ducklake_table_column_stats set min_value = $lo, max_value = $hi "
+                f"update {catalog}.ducklake_table_column_stats set min_value = $lo, max_value = $hi "
                 "where table_id = $t and column_id = $c",
                 {"lo": new_min, "hi": new_max, "t": table_id, "c": column_id},
             )

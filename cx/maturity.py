@@ -40,7 +40,7 @@ from . import cohorts, journey, satisfaction, support, text
 from .errors import CxError
 from .friction import apply_statuses, find_friction, load_statuses
 from .models import Filters
-from .workspace import Workspace, run_sql
+from .workspace import Workspace, edit, run_sql
 
 LEVELS = (1, 2, 3, 4, 5, 6)
 LEVEL_KEYS = {1: "inform", 2: "solve", 3: "respond", 4: "anticipate", 5: "move", 6: "excel"}
@@ -221,6 +221,7 @@ def maturity_criteria(ws: Workspace | None = None, thresholds: dict | None = Non
     return check_criteria(df)
 
 
+@edit
 def save_threshold(ws: Workspace, key: str, threshold: float, comparison: str | None = None) -> None:
     """Store a user's threshold (and comparison) for one criterion; the default value removes the edit."""
     defaults = default_criteria().set_index("key")
@@ -240,6 +241,7 @@ def save_threshold(ws: Workspace, key: str, threshold: float, comparison: str | 
             )
 
 
+@edit
 def reset_thresholds(ws: Workspace) -> None:
     """Forget every edited threshold: the defaults apply again."""
     with ws.transaction() as cur:
@@ -516,6 +518,7 @@ def compare_assessment(placement: Placement, answers: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["kind", "item", "data", "workshop", "disagree"])
 
 
+@edit
 def save_workshop(ws: Workspace, name: str, held_on: dt.date, answers: dict) -> int:
     """Store a workshop's answers (every answer checked); returns its id."""
     name = (name or "").strip()

@@ -29,7 +29,7 @@ from . import keys
 from .errors import CxError
 from .models import Filters
 from .satisfaction import params as satisfaction_params, query as satisfaction_query
-from .workspace import Workspace, run_sql
+from .workspace import Workspace, edit, run_sql
 
 LANGUAGES = ("fr", "en")
 TONES = ("positive", "neutral", "negative")
@@ -336,6 +336,7 @@ def list_theme_keywords(ws: Workspace) -> pd.DataFrame:
         return run_sql(cur, "text_theme_keywords.sql", {}).df()
 
 
+@edit
 def add_theme_keyword(ws: Workspace, theme: str, keyword: str, language: str = "fr") -> tuple[str, str]:
     """Add a keyword (a word or a short phrase) to a theme; it is used from the next reading on.
     Returns the (theme, keyword) pair stored."""
@@ -348,7 +349,7 @@ def add_theme_keyword(ws: Workspace, theme: str, keyword: str, language: str = "
         raise CxError("the keyword is empty", fix="type a word or a short phrase, e.g. « transporteur »")
     if len(keyword) > 60 or len(stems_of(keyword)) > 6:
         raise CxError("the keyword is too long", fix="use a word or a phrase of at most 6 words")
-    with ws.cursor() as cur:
+    with ws.transaction() as cur:
         keys.upsert(
             cur,
             "theme_keywords",
@@ -360,8 +361,9 @@ def add_theme_keyword(ws: Workspace, theme: str, keyword: str, language: str = "
     return theme, keyword
 
 
+@edit
 def remove_theme_keyword(ws: Workspace, theme: str, keyword: str) -> None:
-    with ws.cursor() as cur:
+    with ws.transaction() as cur:
         cur.execute(
             "delete from theme_keywords where theme = $theme and keyword = $keyword",
             {"theme": theme, "keyword": keyword},

@@ -62,6 +62,29 @@ def run_sql(cur, name: str, params: dict, prefix: str = ""):
     return cur.execute(prefix + sql, bind_params(sql, params))
 
 
+_EDITING = threading.local()  # how many settings edits (`edit`) this thread is inside
+
+
+def edit(function):
+    """A settings edit `function(ws, …)` (a stage rule, a keyword, a finding's status, a note…). On a DuckLake
+    its transactions take their turn (`keys.take_turn`), so two writers editing at once (replicas, the CLI, the
+    background run) conflict instead of both committing, and the one that loses the commit race runs the whole
+    edit again, reads included (`Workspace.retrying`). On a file it runs once (its keys refuse a duplicate)."""
+
+    @functools.wraps(function)
+    def edited(ws, *args, **kwargs):
+        def once():
+            _EDITING.depth = getattr(_EDITING, "depth", 0) + 1
+            try:
+                return function(ws, *args, **kwargs)
+            finally:
+                _EDITING.depth -= 1
+
+        return ws.retrying(once)
+
+    return edited
+
+
 class Workspace:
     """A DuckDB workspace file, or a DuckLake (`$CX_LAKE`, docs/SCALING.md) when no path is given.
     `Workspace(path)` creates or migrates it."""
@@ -188,6 +211,8 @@ class Workspace:
         with self.cursor() as cur:
             cur.begin()
             try:
+                if self.lake and getattr(_EDITING, "depth", 0):
+                    keys.take_turn(cur)
                 yield cur
             except BaseException:
                 cur.rollback()
@@ -248,6 +273,8 @@ class Workspace:
                 if version < SCHEMA_VERSION:
                     keys.upsert(cur, "cx_meta", {"key": "replayed_edited", "value": "1"}, ("key",))
                     cur.execute(sql_file("lake_ids.sql"))
+                if not cur.execute("select count(*) from cx_meta where key = $k", {"k": keys.TURN}).fetchall()[0][0]:
+                    cur.execute("insert into cx_meta values ($k, '0')", {"k": keys.TURN})  # (lakes made before it)
                 macros = hashlib.sha256(sql_file("macros.sql").encode()).hexdigest()
                 if not cur.execute(
                     "select count(*) from cx_meta where key = 'macros' and value = $h", {"h": macros}
@@ -304,7 +331,8 @@ class Workspace:
         started = time.perf_counter()
         if self.lake:  # rewrite the data files holding deleted rows, expire snapshots, delete old files
             with self.cursor() as cur:
-                lake_mod.erase(cur, self.lake.sqlite_file)
+                cur.execute(sql_file("results_purge.sql"))  # results of the erased data go with it, as in a file
+                lake_mod.erase(cur, self.lake.sqlite_file, self.lake.schema)
                 cur.execute("delete from cx_meta where key = $k", {"k": rewrite_mod.PENDING})
             return rewrite_mod.Rewritten(time.perf_counter() - started, 0, 0)
         with self._gate.exclusive(), rewrite_mod.swap_lock(self.path, shared=False):

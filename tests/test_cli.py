@@ -5,11 +5,11 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import ROOT, write
+from tests.conftest import ROOT, workspace_env, write
 
 
 def cx(*args, db, check=True):
-    env = {**os.environ, "CX_DB": str(db)}
+    env = {**os.environ, **workspace_env(db)}
     out = subprocess.run(
         [sys.executable, "-m", "cx", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )

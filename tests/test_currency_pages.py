@@ -2,7 +2,6 @@
 '$US' in French) and never €; a workspace whose orders are in EUR and USD says so and never adds them up."""
 
 import json
-import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,7 +11,7 @@ from cx.models import Filters
 from cx.report import gather_report, render_html, render_pdf
 from cx.ui.report_button import STATE
 from cx.workspace import Workspace
-from tests.conftest import ROOT, run_view
+from tests.conftest import ROOT, copy_workspace, run_view
 from tests.test_cli import cx
 from tests.test_journey_data import load_all
 
@@ -31,8 +30,7 @@ def demo_db(tmp_path_factory):
 
 def copy_with(demo_db, tmp_path, *sql) -> str:
     db = tmp_path / "w.duckdb"
-    shutil.copy(demo_db, db)
-    shutil.copy(demo_db.with_suffix(".key"), db.with_suffix(".key"))  # the pseudonyms' key goes with it
+    copy_workspace(demo_db, db)  # with its key (the pseudonyms)
     ws = Workspace(db)
     with ws.cursor() as cur:
         for statement in sql:

@@ -108,6 +108,7 @@ def locked(tmp_path):
     holder.wait()
 
 
+@pytest.mark.file_only("the file's lock held by another process")
 def test_a_workspace_locked_by_another_process(locked, capsys, monkeypatch):
     with pytest.raises(WorkspaceLocked, match="open in another program"):
         Workspace(locked)
@@ -118,6 +119,7 @@ def test_a_workspace_locked_by_another_process(locked, capsys, monkeypatch):
 
 
 # ---- damaged workspace
+@pytest.mark.file_only("a damaged file")
 @pytest.mark.parametrize("content", [b"", b"this is not a database\n" * 200, b"DUCK" + bytes(range(256)) * 40])
 def test_a_damaged_workspace_file(content, tmp_path, capsys):
     db = tmp_path / "w.duckdb"
@@ -130,6 +132,7 @@ def test_a_damaged_workspace_file(content, tmp_path, capsys):
     assert db.read_bytes() == content  # left as it was, for a backup or a look
 
 
+@pytest.mark.file_only("a truncated file")
 def test_a_truncated_workspace_file(tmp_path):
     db = tmp_path / "w.duckdb"
     ws = Workspace(db)
@@ -145,6 +148,7 @@ def test_a_truncated_workspace_file(tmp_path):
             cur.execute("select count(*) from filler").fetchall()
 
 
+@pytest.mark.file_only("a damaged file")
 def test_a_damaged_workspace_in_the_app_in_english(tmp_path, monkeypatch):
     db = tmp_path / "bad.duckdb"
     db.write_bytes(b"garbage" * 100)
@@ -152,6 +156,7 @@ def test_a_damaged_workspace_in_the_app_in_english(tmp_path, monkeypatch):
 
 
 # ---- read-only folder
+@pytest.mark.file_only("the file's folder read-only")
 def test_a_read_only_folder_simulated(tmp_path, monkeypatch, capsys):
     def refuse(path, *args, **kwargs):
         raise duckdb.IOException(f'IO Error: Cannot open file "{path}": Permission denied')

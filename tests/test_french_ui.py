@@ -5,7 +5,6 @@ words and of English number formats."""
 
 import json
 import re
-import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -13,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from cx.demo import load_demo
 from cx.i18n import catalogue
 from cx.workspace import Workspace
-from tests.conftest import ROOT, run_view
+from tests.conftest import ROOT, copy_workspace, run_view
 
 PAGES = (
     "overview",
@@ -110,8 +109,7 @@ def open_in_french(page, demo_db, tmp_path, monkeypatch) -> AppTest:
     """One page in French on a copy of the demo workspace; the Overview and Data pages through app.py (their
     links need its navigation)."""
     db = tmp_path / "w.duckdb"
-    shutil.copy(demo_db, db)
-    shutil.copy(demo_db.with_suffix(".key"), db.with_suffix(".key"))
+    copy_workspace(demo_db, db)  # with its key (the pseudonyms)
     if page not in ("overview", "data"):
         return run_view(page, db, monkeypatch, lang="fr")
     monkeypatch.setenv("CX_DB", str(db))

@@ -65,6 +65,7 @@ def _state(db):
     return imports, orders, dict(events), rejects, claims
 
 
+@pytest.mark.file_only("kills a child process importing into the file")
 @pytest.mark.parametrize("delay", [0.5, 1.5, 3.0])
 def test_kill_9_at_any_moment_of_an_import_leaves_the_workspace_whole(tmp_path, big_events, delay):
     db = _seeded(tmp_path)

@@ -10,14 +10,22 @@ import subprocess
 import sys
 import threading
 import uuid
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import pytest
 
 from cx import keys, lake
 from cx.__main__ import run
+from cx.friction import set_finding_status
 from cx.ingest import erase_import, import_file
+from cx.journey import default_stage_rules, save_journey_note, save_stage_rules
+from cx.maturity import save_threshold, save_workshop
+from cx.personas.names import rename_persona
+from cx.text import add_theme_keyword
 from cx.workspace import SCHEMA_VERSION, Workspace
 from tests.conftest import ROOT, run_view
 from tests.test_erasure import canary, canary_files, found_in, other_files  # noqa: F401 (canary: a fixture)
@@ -399,3 +407,150 @@ def test_two_writer_processes_and_a_reader_on_a_postgres_catalog(tmp_path):
     finally:
         _postgres(f"drop database if exists {name} with (force)")
         shutil.rmtree(tmp_path / "data", ignore_errors=True)
+
+
+# --- settings edits that lose a commit race run again ----------------------------------------------------------
+
+FINDING = SimpleNamespace(key="slow_step|checkout|all", code="slow_step", window_start=None, window_end=None)
+
+#: one edit of each kind users make: (edit(ws, who) made by "A" and by "B", what the workspace holds after B's
+#: edit committed first and A's ran again: one row per key, and A's value, as a file's keys would have it)
+EDITS = {
+    "keyword": (
+        lambda ws, who: add_theme_keyword(ws, "delivery", "colis", "fr" if who == "A" else "en"),
+        "select keyword, language from theme_keywords",
+        [("colis", "en")],  # B added it first; A's second run finds it there and keeps it
+    ),
+    "journey note": (
+        lambda ws, who: save_journey_note(ws, "purchase", f"note {who}"),
+        "select stage, note from journey_notes",
+        [("purchase", "note A")],
+    ),
+    "finding status": (
+        lambda ws, who: set_finding_status(ws, FINDING, "dismissed" if who == "A" else "in_progress"),
+        "select key, status from friction_status",
+        [(FINDING.key, "dismissed")],
+    ),
+    "persona name": (
+        lambda ws, who: rename_persona(ws, 3, f"Ana {who}"),
+        "select persona_id, name from persona_names",
+        [(3, "Ana A")],
+    ),
+    "maturity threshold": (
+        lambda ws, who: save_threshold(ws, "no_bounce", 70.0 if who == "A" else 80.0),
+        "select criterion, threshold from maturity_thresholds",
+        [("no_bounce", 70.0)],
+    ),
+    "workshop": (  # ids from max + 1: A runs again after B took 1, so A gets 2 (never two workshops with one id)
+        lambda ws, who: save_workshop(ws, f"atelier {who}", date(2025, 3, 1), {}),
+        "select workshop_id, name from maturity_workshops order by workshop_id",
+        [(1, "atelier B"), (2, "atelier A")],
+    ),
+    "stage rules": (
+        lambda ws, who: save_stage_rules(ws, default_stage_rules().head(3 if who == "A" else 5)),
+        "select count(*) from journey_stage_rules",
+        [(3,)],
+    ),
+}
+
+
+@pytest.fixture(params=["lake", pytest.param("postgres", marks=NO_PG)])
+def lake_backend(request, tmp_path, monkeypatch):
+    monkeypatch.delenv("CX_LAKE", raising=False)
+    monkeypatch.setenv("CX_KEY_FILE", str(tmp_path / "lake.key"))
+    b = Backend(request.param, tmp_path / "workspace")
+    yield b
+    b.drop()
+
+
+def race(a: Workspace, b: Workspace, edit) -> list[int]:
+    """`edit(a, "A")` while another connection to the same lake (`b`) commits `edit(b, "B")` inside A's
+    transaction, just before A commits. Returns one entry per transaction A committed or tried to."""
+    real, tries = a.transaction, []
+
+    @contextmanager
+    def transaction(finish_erasure=True):
+        with real(finish_erasure) as cur:
+            yield cur
+            tries.append(1)
+            if len(tries) == 1:
+                edit(b, "B")
+
+    a.transaction = transaction
+    try:
+        edit(a, "A")
+    finally:
+        del a.transaction
+    return tries
+
+
+@pytest.mark.parametrize("kind", EDITS)
+def test_a_settings_edit_that_lost_a_commit_race_runs_again(lake_backend, kind):
+    edit, query, expected = EDITS[kind]
+    a, b = lake_backend.open(), lake_backend.open()  # two connections, as two replicas have
+    try:
+        assert race(a, b, edit) == [1, 1]  # A's first transaction lost to B's commit; the edit ran again whole
+        with a.cursor() as cur:
+            assert cur.execute(query).fetchall() == expected
+    finally:
+        a.close()
+        b.close()
+
+
+def test_an_edit_that_neither_takes_its_turn_nor_runs_again_is_refused_or_doubled(lake_backend):
+    """What `workspace.edit` is for: the same race with the bare edit. A SQLite catalog refuses A's commit
+    ("database is locked"); a PostgreSQL catalog commits both inserts, and the keyword is there twice."""
+    a, b = lake_backend.open(), lake_backend.open()
+    try:
+        bare = add_theme_keyword.__wrapped__
+        try:
+            race(a, b, lambda ws, who: (bare if who == "A" else add_theme_keyword)(ws, "delivery", "colis"))
+            outcome = "committed"
+        except duckdb.Error as e:
+            assert lake.is_conflict(e), e
+            outcome = "refused"
+        with a.cursor() as cur:
+            rows = cur.execute("select count(*) from theme_keywords").fetchall()[0][0]
+        assert (outcome, rows) == {"lake": ("refused", 1), "postgres": ("committed", 2)}[lake_backend.kind]
+    finally:
+        a.close()
+        b.close()
+
+
+EDITOR = """
+import sys
+from cx.journey import save_journey_note
+from cx.text import add_theme_keyword
+from cx.workspace import Workspace
+
+ws = Workspace()  # the lake of $CX_LAKE
+for i in range(6):
+    add_theme_keyword(ws, "delivery", f"colis {i}")
+    save_journey_note(ws, "purchase", f"{sys.argv[1]} {i}")
+ws.close()
+"""
+
+
+def test_two_processes_editing_the_same_settings_at_once(lake_backend, tmp_path):
+    """Two processes add the same six keywords and rewrite the same note at the same time: both finish, and
+    each keyword and the note are there once."""
+    lake_backend.open().close()  # the lake is made before they start
+    env = {
+        **os.environ,
+        "CX_LAKE": lake_backend.lake.catalog,
+        "CX_LAKE_DATA": lake_backend.lake.data,
+        "CX_KEY_FILE": os.environ["CX_KEY_FILE"],
+    }
+    procs = [
+        subprocess.Popen([sys.executable, "-c", EDITOR, who], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+        for who in ("A", "B")
+    ]
+    errors = [p.communicate(timeout=300)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    ws = lake_backend.open()
+    with ws.cursor() as cur:
+        assert cur.execute("select keyword, count(*) from theme_keywords group by all order by 1").fetchall() == [
+            (f"colis {i}", 1) for i in range(6)
+        ]
+        assert cur.execute("select stage, count(*) from journey_notes group by all").fetchall() == [("purchase", 1)]
+    ws.close()

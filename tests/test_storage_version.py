@@ -31,6 +31,7 @@ def test_the_pin_is_the_one_the_extensions_are_built_for():
         assert f"v{duckdb.__version__}" in str(lake.extension_path(name))
 
 
+@pytest.mark.file_only("a file written by DuckDB 2.0")
 def test_a_workspace_written_by_duckdb_2_is_refused_with_the_copy_command(newer):
     before = newer.read_bytes()
     with pytest.raises(StorageTooNew) as caught:
@@ -43,12 +44,14 @@ def test_a_workspace_written_by_duckdb_2_is_refused_with_the_copy_command(newer)
     assert "cx.storage_copy" in caught.value.text("fr") and "plus récente" in caught.value.text("fr")
 
 
+@pytest.mark.file_only("a file written by DuckDB 2.0")
 def test_the_command_line_says_it_in_one_sentence(newer, capsys):
     assert run(["tables", "--db", str(newer), "--json"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: the workspace") and "cx.storage_copy" in err and "Traceback" not in err
 
 
+@pytest.mark.file_only("the copy of a file into another storage version")
 def test_the_copy_keeps_every_row_and_the_sequence_and_the_old_file(tmp_path):
     db = tmp_path / "w.duckdb"
     ws = Workspace(db)

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 
 from ..errors import CxError
-from ..workspace import Workspace
+from ..workspace import Workspace, edit
 from .models import Finding
 
 DRIFT_DAYS = 3  # a stored status still applies when the window moved by at most this many days
@@ -40,6 +40,7 @@ def apply_statuses(findings, statuses: pd.DataFrame) -> list[Finding]:
     return [replace(f, status=status_of(f, statuses)) for f in findings]
 
 
+@edit
 def set_finding_status(ws: Workspace, finding: Finding, status: str) -> None:
     """Mark a finding open, in progress or dismissed; kept across recomputation (a window that moves by a few
     days keeps it)."""

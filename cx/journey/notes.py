@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import CxError
-from ..workspace import Workspace
+from ..workspace import Workspace, edit
 from .rules import STAGES
 
 
@@ -14,6 +14,7 @@ def journey_notes(ws: Workspace) -> dict[str, str]:
     return {stage: saved.get(stage, "") for stage in STAGES}
 
 
+@edit
 def save_journey_note(ws: Workspace, stage: str, text: str) -> None:
     """Store the workshop note of a stage (an empty text removes it)."""
     if stage not in STAGES:

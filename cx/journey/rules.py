@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import keys
 from ..errors import CxError
-from ..workspace import Workspace, run_sql
+from ..workspace import Workspace, edit, run_sql
 
 STAGES = ("awareness", "consideration", "purchase", "retention", "advocacy")
 
@@ -128,6 +128,7 @@ def stage_rules(ws: Workspace) -> pd.DataFrame:
     return df.astype({"rule_order": "int64", "enabled": "bool"})
 
 
+@edit
 def _write_rules(ws: Workspace, rules: pd.DataFrame) -> None:
     rows = [
         (int(r.rule_order), r.match_type, None if pd.isna(r.pattern) else str(r.pattern), r.stage, bool(r.enabled))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import keys
 from ..errors import CxError
 from ..i18n import t
-from ..workspace import Workspace
+from ..workspace import Workspace, edit
 
 FIRST_NAMES = (
     "Élodie",
@@ -33,13 +33,14 @@ def persona_names(ws: Workspace) -> dict[int, str]:
         return dict(cur.execute("select persona_id, name from persona_names").fetchall())
 
 
+@edit
 def rename_persona(ws: Workspace, persona_id: int, name: str | None) -> str | None:
     """Give a persona a name (kept across recomputations); an empty name brings the generated one back.
     Returns the stored name (None when cleared)."""
     name = " ".join(str(name or "").split())
     if len(name) > 60:
         raise CxError("the persona name is too long", fix="use at most 60 characters")
-    with ws.cursor() as cur:
+    with ws.transaction() as cur:
         taken = cur.execute(
             "select count(*) from persona_names where lower(name) = lower($name) and persona_id <> $id",
             {"name": name, "id": int(persona_id)},
