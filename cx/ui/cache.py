@@ -82,18 +82,11 @@ def wait_for(function, *args, **kwargs) -> bool:
     changed meanwhile. When the run has only queued it (same analysis, same first argument), the page takes it over
     (`Run.claim`) and computes it now, beside the job under way, rather than wait for that job to end first: on
     two cores the page's own work then ends sooner, and it is still computed once."""
+    run = pending(function, *args, **kwargs)
+    if run is None:
+        return False
     name = results.analysis_name(function)
-    if name not in background.STORED:
-        return False
-    ws = workspace()
-    run = background.current(ws)
     first = args[0] if args else None
-    if (
-        run is None
-        or not run.busy_with(name, first, kwargs)
-        or results.is_stored(ws, results.result_key(ws, function, args, kwargs))
-    ):
-        return False
     if run.claim(name, first, kwargs):
         return False  # the page computes it (analysis() stores it), the run leaves it out
     wait_for_background(run, name, first, kwargs)
