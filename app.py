@@ -8,7 +8,7 @@ skip this file (no language, no workspace set-up)."""
 import streamlit as st
 
 from cx.demo import load_demo, should_load_demo
-from cx.ui import CxError, language_picker, show_error, tr, workspace
+from cx.ui import CxError, language_picker, run_page, show_error, tr, workspace
 from cx.ui.cache import background_progress, start_background
 from cx.ui.filters import sidebar_filters
 from cx.ui.gate import gate
@@ -68,7 +68,12 @@ start_background()
 with st.sidebar:
     background_progress()
 
-if current.url_path not in UNFILTERED:
-    st.session_state["filters"] = sidebar_filters()
-report_sidebar_entry()
-current.run()
+
+def draw_page() -> None:
+    if current.url_path not in UNFILTERED:
+        st.session_state["filters"] = sidebar_filters()
+    report_sidebar_entry()
+    current.run()
+
+
+run_page(draw_page)

@@ -5,8 +5,9 @@ An attachment is a row of `imports` (kind `events`, status `attached`, the folde
 found in `options`), so it shows in the import history, counts in the data version and is removed like an
 import (`python -m cx delete ID` detaches it: nothing is deleted from the folder). Every cursor of a workspace
 with attachments gets a temporary view `events` (`shadow`): the imported rows plus the attached folders mapped
-by `cx/sql/attach_ga4_events.sql`, so the analyses' SQL is unchanged. The files are globbed at each query: a day
-folder that lands later is read by the next analysis (and changes `fingerprint`, so cached results are not
+by `cx/sql/attach_ga4_events.sql`, so the analyses' SQL is unchanged. The files are mapped once per process and state of
+the folder (`kept_rows`; at each query with CX_ATTACHED_IN_MEMORY=0): a day folder that lands later is read by
+the next analysis (and changes `fingerprint`, part of every data version, so cached and stored results are not
 reused). Attached events are read-only: erasing a person there is done in the source (see docs/SCALING.md).
 
 Writers of the stored table name it through `stored_table`, past the view.
@@ -104,6 +105,13 @@ def inspect_folder(cur, folder: str | Path) -> Folder:
     """Check that `folder` holds Parquet files of a GA4 BigQuery export; raise CxError naming the folder, or the
     file and the column, otherwise."""
     path = Path(folder).expanduser().resolve()
+    wildcard = next((c for c in "*?[]" if c in str(path)), None)
+    if wildcard is not None:  # the folder is read through a glob (`pattern`): its own name must match only itself
+        raise CxError(
+            f"the folder {path} has {wildcard} in its path, which the Parquet reader takes for a wildcard",
+            file=str(path),
+            fix="rename the folder (or link it under a name without * ? [ ]) and attach that",
+        )
     if not path.is_dir():
         raise CxError(
             f"the folder {path} does not exist or is not a folder",
@@ -175,11 +183,9 @@ def events_sql(import_id: int, options: dict) -> str:
     from .workspace import sql_file  # (the workspace imports this module)
 
     text = sql_file("attach_ga4_events.sql")
-    return (
-        text.replace("/*source*/", source_sql(options["folder"], tuple(options["columns"])))
-        .replace("{import_id}", str(int(import_id)))
-        .replace("{timezone}", literal(options["timezone"]))
-    )
+    text = text.replace("{import_id}", str(int(import_id))).replace("{timezone}", literal(options["timezone"]))
+    # the folder last: its literal may hold `{timezone}` or `/*source*/`, which must stay as they are
+    return text.replace("/*source*/", source_sql(options["folder"], tuple(options["columns"])))
 
 
 def _attachments(cur) -> list[tuple[int, dict]]:
@@ -223,6 +229,7 @@ def stored_table(cur, table: str) -> str:
 #: the in-memory database of a process that keeps each attached folder's rows, mapped, for its current files
 MEMORY = "cx_attached_rows"
 _BUILDING = threading.Lock()
+_KEPT = {"any": False}  # whether this process ever kept a folder's rows (else nothing to forget, no query)
 
 
 def in_memory() -> bool:
@@ -233,37 +240,57 @@ def in_memory() -> bool:
 
 def folder_state(folder: str) -> tuple[int, int, int]:
     """(Parquet files, bytes, latest change in ns) of `folder`: changes when a day lands or a file is rewritten."""
-    files = [p.stat() for p in Path(folder).rglob("*.parquet") if p.is_file()]
+    files = []
+    for p in Path(folder).rglob("*.parquet"):
+        try:
+            files.append(p.stat())
+        except OSError:  # replaced or removed while the export rewrites it: the next cursor sees it again
+            continue
     return len(files), sum(s.st_size for s in files), max((s.st_mtime_ns for s in files), default=0)
 
 
 def kept_rows(cur, import_id: int, options: dict) -> str:
     """The in-memory table holding the mapped rows of an attached folder as its files are now, built on first use
     (one mapping pass per process and per state of the folder, instead of one per query; nothing is written to
-    disk). The table of an older state is dropped."""
+    disk). When the folder changes the table is replaced under the same name, so the views of cursors opened
+    before (a long analysis, the background run) read the new rows instead of failing on a dropped table."""
     digest = hashlib.sha256(repr((folder_state(options["folder"]), options)).encode()).hexdigest()[:16]
-    name = f"{MEMORY}.main.events_{int(import_id)}_{digest}"
+    name = f"{MEMORY}.main.events_{int(import_id)}"
     cur.execute(f"attach if not exists ':memory:' as {MEMORY}")
-    try:
-        cur.execute(f"select 1 from {name} limit 0").fetchall()
+    if _kept_digest(cur, import_id) == digest:
         return name
-    except duckdb.CatalogException:
-        pass
     with _BUILDING:
-        try:
-            cur.execute(f"select 1 from {name} limit 0").fetchall()
-            return name
-        except duckdb.CatalogException:
-            pass
-        cur.execute(f"create table {name} as select * from ({events_sql(import_id, options)})")
-        older = cur.execute(
-            "select table_name from duckdb_tables() where database_name = $d and starts_with(table_name, $p)",
-            {"d": MEMORY, "p": f"events_{int(import_id)}_"},
-        ).fetchall()
-        for (table,) in older:
-            if f"{MEMORY}.main.{table}" != name:
-                cur.execute(f"drop table if exists {MEMORY}.main.{table}")
+        if _kept_digest(cur, import_id) != digest:
+            _KEPT["any"] = True
+            cur.execute(f"create table if not exists {MEMORY}.main.kept (import_id integer, digest varchar)")
+            cur.execute(f"create or replace table {name} as select * from ({events_sql(import_id, options)})")
+            cur.execute(f"delete from {MEMORY}.main.kept where import_id = {int(import_id)}")
+            cur.execute(f"insert into {MEMORY}.main.kept values ({int(import_id)}, '{digest}')")
     return name
+
+
+def _kept_digest(cur, import_id: int) -> str | None:
+    """The folder state the kept table of `import_id` was mapped from (None: not kept yet). Values are written in,
+    not bound: DuckDB 1.5's client imports pandas at its first bound value."""
+    try:
+        rows = cur.execute(f"select digest from {MEMORY}.main.kept where import_id = {int(import_id)}").fetchall()
+    except duckdb.CatalogException:
+        return None
+    return rows[0][0] if rows else None
+
+
+def forget_detached(cur, attached_ids: set[int]) -> None:
+    """Drop the kept rows of folders no longer attached (detached by another process of a lake, or here): their
+    memory is freed without a restart."""
+    if not _KEPT["any"]:
+        return
+    kept = cur.execute(
+        f"select table_name from duckdb_tables() where database_name = '{MEMORY}' and table_name like 'events_%'"
+    ).fetchall()
+    for (table,) in kept:
+        if int(table.removeprefix("events_")) not in attached_ids:
+            cur.execute(f"drop table if exists {MEMORY}.main.{table}")
+            cur.execute(f"delete from {MEMORY}.main.kept where import_id = {int(table.removeprefix('events_'))}")
 
 
 def shadow(cur, lake_catalog: str | None = None) -> None:
@@ -273,6 +300,7 @@ def shadow(cur, lake_catalog: str | None = None) -> None:
     of another schema landed) makes every query of `events` fail with a sentence naming it, while the rest of the
     workspace (detaching it included) still works."""
     attached = attachments(cur, lake_catalog)
+    forget_detached(cur, {import_id for import_id, _ in attached})
     if not attached:
         return
     columns = ", ".join(EVENTS_COLUMNS)

@@ -129,7 +129,10 @@ def versions_in(cur, tables: frozenset[str] | None = None) -> tuple[str, str]:
     version is the sha256 of `Workspace.settings_version()`'s rows (of `tables` only, when given), of the code's
     fingerprint and of the default currency (`CX_CURRENCY`, which the findings' money falls back to), after the
     scope it covers ("all:", or the tables read, e.g. "theme_keywords:")."""
-    data = repr(tuple(run_sql(cur, "data_version.sql", {}).fetchall()[0]))
+    from .attach import fingerprint  # (it imports the workspace)
+
+    # what attached folders hold is data too: a day that lands (or a person erased at the source) is a new version
+    data = repr(tuple(run_sql(cur, "data_version.sql", {}).fetchall()[0]) + fingerprint(cur))
     rows = run_sql(cur, "settings_version.sql", {}).fetchall()
     if tables is not None:
         rows = [row for row in rows if row[0] in tables]

@@ -190,6 +190,57 @@ def test_a_day_that_lands_later_is_read(pair, export):
     assert a.data_version() != before  # cached analyses are not reused
 
 
+def test_a_day_that_lands_later_makes_stored_results_stale(pair, export):
+    """The stored results' key (cx/results.py) holds what the folder holds: a stored answer is not served
+    once a day lands (nor, after a person is erased at the source and the days re-exported, their rows)."""
+    from cx import results
+
+    a, _ = pair
+    steps = ["session_start", "view_item", "add_to_cart", "purchase"]
+    args = (Filters(), steps)
+    kwargs = {"window": "7d", "mode": "ordered"}
+    first = results.stored_call(a, funnel.find_funnel, *args, **kwargs)
+    assert first.steps["users"].tolist()[0] == 3
+    write_day(export[0], "20250514", [event(14, (7, 0), "session_start", "v4", 41, "/")])
+    again = results.stored_call(a, funnel.find_funnel, *args, **kwargs)
+    assert again.steps["users"].tolist()[0] == 4  # v4 starts a session: computed again, not the stored 3
+
+
+def test_a_cursor_opened_before_a_day_lands_keeps_working(pair, export):
+    """The kept rows are replaced under the same name: a long analysis (one cursor for all its queries) or the
+    background run, whose view was made before the day landed, reads on instead of failing on a dropped table."""
+    a, _ = pair
+    with a.cursor() as old:
+        assert old.execute("select count(*) from events").fetchall() == [(14,)]
+        write_day(export[0], "20250514", [event(14, (7, 0), "session_start", "v4", 41, "/")])
+        assert a.table_counts()["events"] == 15  # a new cursor maps the folder again
+        assert old.execute("select count(*) from events").fetchall()[0][0] in (14, 15)
+
+
+def test_a_folder_detached_elsewhere_frees_its_kept_rows(pair):
+    """On a lake another process detaches (here: the attachment list no longer names it): the next cursor drops
+    the rows this process kept in memory for it."""
+    a, _ = pair
+    kept = "select count(*) from duckdb_tables() where database_name = 'cx_attached_rows' and table_name <> 'kept'"
+    with a.cursor() as cur:
+        if not attach.in_memory():
+            pytest.skip("read at each query: nothing is kept")
+        assert cur.execute(kept).fetchall() == [(1,)]
+        attach.forget_detached(cur, set())
+        assert cur.execute(kept).fetchall() == [(0,)]
+
+
+def test_a_folder_whose_name_holds_a_placeholder_or_a_wildcard(ws, tmp_path):
+    folder = tmp_path / "x{timezone}y"
+    write_day(folder, "20250512", days()["20250512"])
+    named = [r for r in days()["20250512"] if r["event_name"]]  # the nameless row is left out, as always
+    assert attach.attach_events(ws, folder).rows_loaded == len(named) > 0  # the path stays one literal
+    starred = tmp_path / "ga4*"
+    write_day(starred, "20250512", days()["20250512"])
+    with pytest.raises(CxError, match=r"has \* in its path"):
+        attach.attach_events(ws, starred)
+
+
 def test_importing_beside_an_attachment_and_detaching(pair, export, tmp_path):
     a, _ = pair
     csv = write(tmp_path, "web.csv", "timestamp,visitor_id,event\n2025-05-14 10:00:00,w1,page_view\n")
@@ -318,3 +369,26 @@ def test_the_data_page_lists_the_attachment_and_detaches_it(tmp_path, export, mo
     w = Workspace(db)
     assert w.table_counts()["events"] == 0 and all(f.exists() for f in files)
     w.close()
+
+
+def test_a_page_says_which_folder_cannot_be_read(tmp_path, export, monkeypatch):
+    """The Overview on a workspace whose attached folder was moved away: a sentence naming the folder and how to
+    detach it, not Streamlit's bare error (app.py runs each page through `run_page`)."""
+    from streamlit.testing.v1 import AppTest
+
+    folder, _ = export
+    db = tmp_path / "page.duckdb"
+    w = Workspace(db)
+    attach.attach_events(w, folder)
+    w.close()
+    folder.rename(tmp_path / "moved")
+    monkeypatch.setenv("CX_DB", str(db))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.session_state["lang"] = "en"
+    app.session_state["demo_checked"] = True
+    app.run()
+    assert not app.exception
+    from cx.format import escape_markdown
+
+    said = " ".join(e.value for e in app.error)  # shown as text: markdown characters escaped
+    assert escape_markdown(str(folder.resolve())) in said and escape_markdown("python -m cx delete 1") in said

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from ..errors import CxError
+from ..errors import UNREADABLE_ATTACHMENT, CxError, unexpected
 from ..format import chart_locale, escape_markdown
 from ..i18n import DEFAULT, LANGUAGES, t
 from ..lake import Lake, setting as lake_setting
@@ -67,4 +67,25 @@ def show_error(error: CxError) -> None:
     st.error(escape_markdown(error.text(lang()) if isinstance(error, CxError) else str(error)), icon=":material/error:")
 
 
-__all__ = ["CxError", "date_format", "lang", "language_picker", "show_error", "text_columns", "tr", "workspace"]
+def run_page(draw) -> None:
+    """`draw()` (the sidebar filters and the page); an attached events folder that cannot be read (moved away, a file of another schema) fails
+    every query of the events: the page then says which folder and how to detach it, not a bare error."""
+    try:
+        draw()
+    except Exception as e:  # DuckDB raises it from inside the query (cx/attach.py `unreadable_sql`)
+        if UNREADABLE_ATTACHMENT not in str(e):
+            raise
+        show_error(unexpected(e, log=False))
+
+
+__all__ = [
+    "CxError",
+    "date_format",
+    "lang",
+    "language_picker",
+    "run_page",
+    "show_error",
+    "text_columns",
+    "tr",
+    "workspace",
+]
