@@ -152,7 +152,7 @@ class Run:
         self._pending: list[Job] = []  # the jobs of this pass not finished yet (the one computing included)
         self._urgent: list[
             tuple[str, object, dict | None]
-        ] = []  # (analysis, first) a page waits for: taken before the others
+        ] = []  # (analysis, first argument, keyword arguments) a page waits for: taken before the others
         self._queue: list[Job] = []  # the jobs of this pass not started yet
         self._claimed: list[Job] = []  # jobs a page took over (`claim`): it computes and stores them itself
         self._lock = threading.Lock()  # the queue, between the run's thread and the pages' (`_take`, `claim`)
@@ -264,8 +264,9 @@ class Run:
                         log.exception("background analysis %s failed", job.analysis)
                         self.errors.append(f"{job.label}: {type(e).__name__}: {e}")
                         failed.append(job)
-                    self._pending.remove(job)
-                    self.done = min(self.done + 1, self.total)
+                    with self._lock:  # `claim` counts too, from a page's thread
+                        self._pending.remove(job)
+                        self.done = min(self.done + 1, self.total)
                 if self._stop.is_set():
                     break
                 if self.versions != began:
