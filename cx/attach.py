@@ -190,8 +190,10 @@ def events_sql(import_id: int, options: dict) -> str:
 
 def _attachments(cur) -> list[tuple[int, dict]]:
     try:
+        # written in, not bound: DuckDB 1.5's client imports pandas (0.3 s) at the first bound value, and every
+        # cursor of every command runs this
         rows = cur.execute(
-            "select import_id, options from imports where status = $s order by import_id", {"s": STATUS}
+            f"select import_id, options from imports where status = '{STATUS}' order by import_id"
         ).fetchall()
     except duckdb.CatalogException:  # a workspace being created: no imports table yet
         return []
