@@ -107,6 +107,21 @@ def test_a_new_import_makes_the_stored_result_stale_and_it_is_never_served(ws, t
     assert results.load(ws, old) is results.MISSING
 
 
+def test_rows_stored_by_the_release_before_settings_scopes_go_at_the_next_store(ws, tmp_path, counted):
+    # that release wrote the settings version as a bare sha256 (no "scope:"): such a row is never served again
+    import_file(ws, orders(tmp_path))
+    results.stored_call(ws, counted, 1)
+    with ws.cursor() as cur:
+        cur.execute(
+            "insert into analysis_results select * replace ('0123abcd' as settings_version, 'old' as args_key) "
+            "from analysis_results"
+        )
+        assert cur.execute("select count(*) from analysis_results").fetchall() == [(2,)]
+    results.stored_call(ws, counted, 2)
+    assert sorted(results.stored_results(ws)["args"]) == ["((1,), ())", "((2,), ())"]
+    assert all(":" in v for v in results.stored_results(ws)["settings_version"])
+
+
 def test_an_edited_setting_makes_the_stored_result_stale(ws, tmp_path, counted):
     import_file(ws, orders(tmp_path))
     results.stored_call(ws, counted, 1)
