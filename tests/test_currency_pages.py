@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from cx.demo import load_demo
 from cx.models import Filters
 from cx.report import gather_report, render_html, render_pdf
+from cx.ui import background
 from cx.ui.report_button import STATE
 from cx.workspace import Workspace
 from tests.conftest import ROOT, copy_workspace, run_view
@@ -54,6 +55,10 @@ def open_page(page, db, monkeypatch, lang="en"):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["lang"] = lang
     at.session_state["demo_checked"] = True
+    at.run()
+    # its top findings (revenue at risk, in the workspace's currency) come when the background run stored them:
+    # the page is drawn again then, as its progress fragment does
+    assert background.wait_all(300)
     return at.run()
 
 

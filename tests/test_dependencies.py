@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCAL = {"cx", "views", "tests", "bench", "sample_data", "app", "conftest", "corpus", "generate"}
+LOCAL = {"cx", "views", "tests", "bench", "sample_data", "app", "conftest", "corpus", "generate", "pseudonymise"}
 
 
 def _imported(paths) -> set[str]:

@@ -28,8 +28,11 @@ shops = m.list_workshops(ws)
 chosen = shops.set_index("workshop_id").loc[placement.workshop] if placement.workshop else None
 answers = m.workshop_answers(ws, placement.workshop) if placement.workshop else {}
 
+# keyed and stateful: saving a workshop or thresholds reruns the page, which must come back on the same tab
 data_tab, workshop_tab, thresholds_tab = st.tabs(
-    [tr("maturity.tab.data"), tr("maturity.tab.workshop"), tr("maturity.tab.thresholds")]
+    [tr("maturity.tab.data"), tr("maturity.tab.workshop"), tr("maturity.tab.thresholds")],
+    key="maturity_tab",
+    on_change="rerun",
 )
 with data_tab:
     left, right = st.columns([3, 2])

@@ -350,6 +350,14 @@ def current(ws: Workspace) -> Run | None:
     return _RUNS.get(str(ws.path))
 
 
+def wait_all(timeout: float = 300.0) -> bool:
+    """Wait until every current run has ended (tests and benchmarks that read a page once its results are
+    stored); True when they all did within `timeout` seconds each."""
+    with _LOCK:
+        runs = list(_RUNS.values())
+    return all(run.wait(timeout) for run in runs)
+
+
 def stop_all(timeout: float = 5.0) -> None:
     """Ask every run to stop and wait for each (at most `timeout` seconds each): at exit, and in tests."""
     with _LOCK:

@@ -1,6 +1,8 @@
 """End to end: the Maturity page on the sample data — the pyramid placed from the data, then a workshop filling
 the questionnaire in the browser and seeing its answers next to the data."""
 
+from playwright.sync_api import expect
+
 from cx import maturity as m
 from cx.demo import load_demo
 from cx.workspace import Workspace
@@ -28,7 +30,7 @@ def test_fill_the_questionnaire_and_compare_with_the_data(browser, start_app, tm
     page.get_by_role("tab", name="Workshop").click()
     page.get_by_role("textbox", name="Workshop name").fill("Comité CX")
     radios = page.locator('[data-testid="stRadio"]')
-    assert radios.count() == 18
+    expect(radios).to_have_count(18, timeout=30000)  # the tab's questions are drawn as the run reaches them
     for i in range(18):
         group = radios.nth(i)
         options = group.get_by_role("radio")
