@@ -472,6 +472,9 @@ def test_a_page_waiting_for_a_queued_job_has_it_computed_before_the_jobs_ahead_o
     background.stop_all()
 
 
+@pytest.mark.file_only(
+    "a child process opens the workspace by its path (what it imports does not depend on the backend)"
+)
 def test_a_run_lists_its_jobs_without_importing_the_analyses_and_each_job_names_the_function_it_runs(ws, tmp_path):
     import importlib
     import subprocess
