@@ -328,7 +328,6 @@ def test_the_default_jobs_fill_what_the_first_views_read(ws, tmp_path):
         "cx.personas.cards.find_personas",
         "cx.funnel.find_funnel",
         "cx.funnel.propose_funnel",
-        "cx.funnel.find_dropoff_paths",
     } <= stored
     # the Overview's call is among them, for the versions of the workspace now
     assert results.is_stored(ws, _key(ws, find_friction, full_period(ws), with_status=False))
@@ -501,7 +500,7 @@ def test_a_run_lists_its_jobs_without_importing_the_analyses_and_each_job_names_
     out = subprocess.run(
         [sys.executable, "-c", code, str(ws.path)], check=False, cwd=ROOT, capture_output=True, text=True
     )
-    assert out.stdout.split() == ["8", "False", "False", "False"], out.stderr
+    assert out.stdout.split() == ["7", "False", "False", "False"], out.stderr
 
 
 def test_the_report_reads_the_results_the_background_stored(ws, tmp_path, monkeypatch):
@@ -563,8 +562,9 @@ def test_a_page_call_with_other_keyword_arguments_is_not_the_background_jobs_cal
     jobs = background.default_jobs(None, Filters(start=dt.date(2025, 1, 1), end=dt.date(2025, 1, 31)))
     funnel = next(job for job in jobs if job.analysis == "cx.funnel.find_funnel")
     first = Filters(start=dt.date(2025, 1, 1), end=dt.date(2025, 1, 31))
-    assert funnel.is_call("cx.funnel.find_funnel", first, {"window": "7d", "mode": "ordered", "by": None})
-    assert not funnel.is_call("cx.funnel.find_funnel", first, {"window": "7d", "mode": "ordered", "by": "device"})
-    assert not funnel.is_call("cx.funnel.find_funnel", first, {"window": "1d", "mode": "ordered", "by": None})
+    page = {"window": "7d", "mode": "ordered", "by": None, "paths": True}  # views/funnel.py's call
+    assert funnel.is_call("cx.funnel.find_funnel", first, page)
+    assert not funnel.is_call("cx.funnel.find_funnel", first, {**page, "by": "device"})
+    assert not funnel.is_call("cx.funnel.find_funnel", first, {**page, "window": "1d"})
     personas = next(job for job in jobs if job.analysis == "cx.personas.cards.find_personas")
     assert personas.is_call("cx.personas.cards.find_personas", first, {"key": (1, "2", "")})  # its key: any

@@ -7,8 +7,8 @@ One run per workspace file and versions (data version, settings version): `ensur
 changed (an import, an erasure, a setting edited) and none ran for them, never two at once on one workspace (a
 new run waits for the run it replaces to end its current job). A run computes, for the filters of a first visit
 (`full_period`): the friction findings first (the Overview, the first page a user sees; the Frictions and
-Maturity pages), the Funnel page's default funnel (its step options, steps, funnel and drop-off paths, a few
-seconds), the personas (storing their membership changes the persona settings, which only the personas' own
+Maturity pages), the Funnel page's default funnel (its step options, steps, and the funnel with the drop-off paths of
+every step, a few seconds), the personas (storing their membership changes the persona settings, which only the personas' own
 results read: `results.settings_read`), the maturity measures and the Personas page's funnel. Each through
 `results.stored_call`: a result stored already is read, not computed. A page that needs a job the run has not
 started yet takes it over (`claim`) and computes it beside the job under way instead of waiting for that job; a
@@ -37,8 +37,8 @@ from ..workspace import Workspace
 
 log = logging.getLogger(__name__)
 PASSES = 2  # over the jobs, when a job changed a setting and made results stored before it stale
-DEFAULT_FUNNEL = {"window": "7d", "mode": "ordered", "by": None}  # the Funnel page's choices on a first visit
-DROPOFF = {"window": "7d", "mode": "ordered"}  # its paths around the first drop-off
+# the Funnel page's choices on a first visit; its drop-off paths come with the counts (`Funnel.paths`)
+DEFAULT_FUNNEL = {"window": "7d", "mode": "ordered", "by": None, "paths": True}
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,6 @@ find_friction = Lazy("cx.friction.run", "find_friction")
 list_step_options = Lazy("cx.funnel", "list_step_options")
 propose_funnel = Lazy("cx.funnel", "propose_funnel")
 find_funnel = Lazy("cx.funnel", "find_funnel")
-find_dropoff_paths = Lazy("cx.funnel", "find_dropoff_paths")
 find_personas = Lazy("cx.personas.cards", "find_personas")
 measure_maturity = Lazy("cx.maturity", "measure_maturity")
 persona_funnel = Lazy("cx.personas.conversion", "persona_funnel")
@@ -107,7 +106,6 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
         Job("funnel", list_step_options, lambda ws: ((f,), {}), f, {}),
         Job("funnel", propose_funnel, lambda ws: ((), {}), None, {}),
         Job("funnel", find_funnel, lambda ws: ((f, steps(ws)), DEFAULT_FUNNEL), f, DEFAULT_FUNNEL),
-        Job("funnel", find_dropoff_paths, lambda ws: ((f, steps(ws), 1), DROPOFF), f, DROPOFF),
         Job("personas", find_personas, lambda ws: ((f,), {"key": personas_key(ws)}), f),
         Job("maturity", measure_maturity, lambda ws: ((f,), {}), f),
         Job("personas", persona_funnel, lambda ws: ((f, steps(ws)), {"key": personas_key(ws)}), f),
@@ -122,7 +120,6 @@ STORED = frozenset(
         "cx.funnel.list_step_options",
         "cx.funnel.propose_funnel",
         "cx.funnel.find_funnel",
-        "cx.funnel.find_dropoff_paths",
         "cx.personas.conversion.persona_funnel",
     }
 )
