@@ -557,6 +557,71 @@ def test_a_page_takes_over_a_queued_job_and_the_run_leaves_it_out(ws, tmp_path):
     background.stop_all()
 
 
+def test_a_page_call_with_other_positional_arguments_neither_waits_for_nor_takes_over_the_job(ws, tmp_path):
+    # the Funnel page with edited steps and the default window and mode: the same analysis, first argument and
+    # keyword arguments as the run's default funnel, other steps. It must not take the default funnel's job over
+    # (the run would leave it out and the default funnel would never be stored), nor wait for it
+    import_file(ws, orders(tmp_path))
+    started, release, order = threading.Event(), threading.Event(), []
+
+    def blocker(ws, x):
+        started.set()
+        release.wait(30)
+        order.append("blocker")
+        return x
+
+    def funnel(ws, f, steps, window="7d"):
+        order.append(steps)
+        return steps
+
+    default = {"window": "7d"}
+    jobs = [
+        background.Job("a", _named(blocker, "tests.test_results", "blocker"), lambda ws: ((1,), {}), 1),
+        background.Job(
+            "funnel", _named(funnel, "tests.test_results", "funnel"), lambda ws: ((1, ("a", "b")), default), 1, default
+        ),
+    ]
+    run = background.ensure(ws, jobs=lambda ws: jobs)
+    assert started.wait(30)
+    edited = (1, ("a", "c"))
+    assert run.busy_with("tests.test_results.funnel", 1, default)  # without the arguments: the same call
+    assert not run.busy_with("tests.test_results.funnel", 1, default, edited)  # the page does not wait
+    assert not run.claim("tests.test_results.funnel", 1, default, edited)  # nor takes the default one over
+    assert run.busy_with("tests.test_results.funnel", 1, default, (1, ("a", "b")))  # the default call does wait
+    release.set()
+    assert run.wait(30) and run.complete and run.errors == []
+    assert order == ["blocker", ("a", "b")]  # the run computed the default funnel itself
+    assert results.is_stored(ws, results.result_key(ws, jobs[1].function, (1, ("a", "b")), default))
+    background.stop_all()
+
+
+def test_a_page_takes_over_the_queued_job_of_its_very_arguments(ws, tmp_path):
+    import_file(ws, orders(tmp_path))
+    started, release, order = threading.Event(), threading.Event(), []
+
+    def blocker(ws, x):
+        started.set()
+        release.wait(30)
+        return x
+
+    def funnel(ws, f, steps):
+        order.append(steps)
+        return steps
+
+    jobs = [
+        background.Job("a", _named(blocker, "tests.test_results", "blocker"), lambda ws: ((1,), {}), 1),
+        background.Job(
+            "funnel", _named(funnel, "tests.test_results", "funnel"), lambda ws: ((1, ("a", "b")), {}), 1, {}
+        ),
+    ]
+    run = background.ensure(ws, jobs=lambda ws: jobs)
+    assert started.wait(30)
+    assert run.claim("tests.test_results.funnel", 1, {}, (1, ("a", "b")))  # the same steps: the page computes it
+    release.set()
+    assert run.wait(30) and order == []  # the run left it out
+    background.stop_all()
+
+
 def test_a_page_call_with_other_keyword_arguments_is_not_the_background_jobs_call():
     # the Funnel page broken down by device does not wait for (nor take over) the default funnel's job
     jobs = background.default_jobs(None, Filters(start=dt.date(2025, 1, 1), end=dt.date(2025, 1, 31)))

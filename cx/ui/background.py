@@ -147,9 +147,8 @@ class Run:
         self.stored = 0  # jobs whose result is stored for the run's versions at the end
         self._make_jobs, self._after = make_jobs, after
         self._pending: list[Job] = []  # the jobs of this pass not finished yet (the one computing included)
-        self._urgent: list[
-            tuple[str, object, dict | None]
-        ] = []  # (analysis, first argument, keyword arguments) a page waits for: taken before the others
+        # (analysis, first argument, keyword arguments, positional arguments) a page waits for: taken first
+        self._urgent: list[tuple[str, object, dict | None, tuple | None]] = []
         self._queue: list[Job] = []  # the jobs of this pass not started yet
         self._claimed: list[Job] = []  # jobs a page took over (`claim`): it computes and stores them itself
         self._lock = threading.Lock()  # the queue, between the run's thread and the pages' (`_take`, `claim`)
@@ -186,42 +185,64 @@ class Run:
     def fraction(self) -> float:
         return self.done / self.total if self.total else 1.0
 
-    def busy_with(self, analysis: str, first=None, kwargs: dict | None = None) -> bool:
+    def busy_with(self, analysis: str, first=None, kwargs: dict | None = None, args: tuple | None = None) -> bool:
         """Whether `analysis` called with first argument `first` (and keyword arguments `kwargs`, when given and
-        the job knows its own) is among the jobs not finished yet."""
+        the job knows its own; and positional arguments `args`, when given: `same_arguments`) is among the jobs
+        not finished yet."""
         self._ready.wait(READY_TIMEOUT)
         if self.finished or self._stop.is_set():
             return False
-        return any(job.is_call(analysis, first, kwargs) for job in list(self._pending))
+        return any(
+            job.is_call(analysis, first, kwargs) and self.same_arguments(job, args) for job in list(self._pending)
+        )
 
-    def prioritise(self, analysis: str, first=None, kwargs: dict | None = None) -> None:
+    def same_arguments(self, job: Job, args: tuple | None) -> bool:
+        """Whether a page's positional arguments `args` are the job's (`job.arguments(ws)`, as the job would call
+        its analysis now): a funnel of edited steps with the default window and mode is not the default funnel.
+        True when `args` is None or holds only the first argument (`is_call` compares that one): the jobs' other
+        arguments are then not built, so asking about the findings or the personas imports nothing."""
+        if args is None or len(args) <= 1:
+            return True
+        try:
+            own, _ = job.arguments(self.ws)
+        except Exception:  # its arguments cannot be built now (no default funnel): not this call
+            return False
+        return tuple(own) == tuple(args)
+
+    def prioritise(self, analysis: str, first=None, kwargs: dict | None = None, args: tuple | None = None) -> None:
         """A page waits for `analysis` (first argument `first`): compute it next, before the jobs queued ahead of it
         (the job under way is finished first: a DuckDB query is not cut short)."""
-        if (analysis, first, kwargs) not in self._urgent:
-            self._urgent.append((analysis, first, kwargs))
+        if (analysis, first, kwargs, args) not in self._urgent:
+            self._urgent.append((analysis, first, kwargs, args))
 
-    def claim(self, analysis: str, first=None, kwargs: dict | None = None) -> bool:
-        """A page needs `analysis` (first argument `first`) and the run has not started it: the page takes it over
-        (True) and computes it now, beside the job under way, instead of waiting for that job to end; the run
-        leaves it out. False when the run is computing it (the page waits for it) or does not have it."""
+    def claim(self, analysis: str, first=None, kwargs: dict | None = None, args: tuple | None = None) -> bool:
+        """A page needs `analysis` (first argument `first`, positional arguments `args` when given) and the run has
+        not started it: the page takes it over (True) and computes it now, beside the job under way, instead of
+        waiting for that job to end; the run leaves it out. False when the run is computing it (the page waits for
+        it) or does not have it: another call of the same analysis (other steps) leaves the run's job queued."""
         with self._lock:
-            for job in self._queue:
-                if job.is_call(analysis, first, kwargs):
-                    self._queue.remove(job)
-                    self._claimed.append(job)
-                    if job in self._pending:
-                        self._pending.remove(job)
-                    self.done = min(self.done + 1, self.total)
-                    return True
+            queued = [job for job in self._queue if job.is_call(analysis, first, kwargs)]
+        for job in queued:
+            if not self.same_arguments(job, args):  # outside the lock: it may read the stored default steps
+                continue
+            with self._lock:
+                if job not in self._queue:  # the run started it meanwhile: the page waits for it
+                    return False
+                self._queue.remove(job)
+                self._claimed.append(job)
+                if job in self._pending:
+                    self._pending.remove(job)
+                self.done = min(self.done + 1, self.total)
+                return True
         return False
 
     def _take(self) -> Job | None:
         """The next job of the queue (removed from it): the first one a page asked for (`prioritise`), else the
         first one in order; None when the queue is empty."""
         with self._lock:
-            for analysis, first, kwargs in list(self._urgent):
+            for analysis, first, kwargs, args in list(self._urgent):
                 for job in self._queue:
-                    if job.is_call(analysis, first, kwargs):
+                    if job.is_call(analysis, first, kwargs) and self.same_arguments(job, args):
                         self._queue.remove(job)
                         return job
             return self._queue.pop(0) if self._queue else None
