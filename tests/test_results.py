@@ -3,7 +3,6 @@ payloads refused, erasure, and the background run (cx/ui/background.py) that fil
 
 import datetime as dt
 import threading
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -634,36 +633,3 @@ def test_a_page_call_with_other_keyword_arguments_is_not_the_background_jobs_cal
     assert not funnel.is_call("cx.funnel.find_funnel", first, {**page, "window": "1d"})
     personas = next(job for job in jobs if job.analysis == "cx.personas.cards.find_personas")
     assert personas.is_call("cx.personas.cards.find_personas", first, {"key": (1, "2", "")})  # its key: any
-
-
-def test_a_run_starts_no_job_while_a_page_is_drawn_and_goes_on_while_the_page_waits_for_it(ws, tmp_path):
-    # on two cores a page's first view shares them with the background job started meanwhile: the run waits
-    # between two jobs while a page runs (cx.ui.run_page), at most YIELD_S; not while the page waits for the run
-    import_file(ws, orders(tmp_path))
-    order = []
-
-    def job(name):
-        def function(ws, x):
-            order.append(name)
-            return name
-
-        return background.Job(name, _named(function, "tests.test_results", f"yield_{name}"), lambda ws: ((1,), {}), 1)
-
-    with background.drawing():
-        run = background.ensure(ws, jobs=lambda ws: [job("a"), job("b")])
-        time.sleep(1.0)
-        assert order == []  # the page is being drawn: no job started
-        with background.waiting():  # the page waits for the run: it goes on
-            assert run.wait(30)
-    assert order == ["a", "b"]
-    background.stop_all()
-
-
-def test_a_page_drawn_for_long_holds_the_run_up_only_so_long(ws, tmp_path, monkeypatch):
-    monkeypatch.setattr(background, "YIELD_S", 0.2)
-    import_file(ws, orders(tmp_path))
-    function = _named(lambda ws, x: x, "tests.test_results", "yield_c")
-    with background.drawing():
-        run = background.ensure(ws, jobs=lambda ws: [background.Job("c", function, lambda ws: ((1,), {}), 1)])
-        assert run.wait(30) and run.complete  # ends although the page never did
-    background.stop_all()

@@ -69,13 +69,9 @@ def show_error(error: CxError) -> None:
 
 def run_page(draw) -> None:
     """`draw()` (the sidebar filters and the page); an attached events folder that cannot be read (moved away, a file of another schema) fails
-    every query of the events: the page then says which folder and how to detach it, not a bare error. While it
-    draws, the background run starts no new job (`background.drawing`): the page's queries have the cores."""
-    from . import background
-
+    every query of the events: the page then says which folder and how to detach it, not a bare error."""
     try:
-        with background.drawing():
-            draw()
+        draw()
     except Exception as e:  # DuckDB raises it from inside the query (cx/attach.py `unreadable_sql`)
         if UNREADABLE_ATTACHMENT not in str(e):
             raise

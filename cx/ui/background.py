@@ -27,8 +27,7 @@ import atexit
 import importlib
 import logging
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import results
@@ -38,7 +37,6 @@ from ..workspace import Workspace
 
 log = logging.getLogger(__name__)
 PASSES = 2  # over the jobs, when a job changed a setting and made results stored before it stale
-YIELD_S = 10.0  # at most this long a run waits between two jobs while pages are being drawn (`drawing`)
 # the Funnel page's choices on a first visit; its drop-off paths come with the counts (`Funnel.paths`)
 DEFAULT_FUNNEL = {"window": "7d", "mode": "ordered", "by": None, "paths": True}
 
@@ -238,13 +236,6 @@ class Run:
                 return True
         return False
 
-    def _next(self) -> Job | None:
-        """The next job, once no page is being drawn (`drawing`; at most YIELD_S seconds): on two cores a page's
-        own queries then have the cores to themselves, rather than share them with a job started meanwhile (a
-        job under way is not paused: a DuckDB query is not cut short)."""
-        _PAGES.wait_idle(YIELD_S, self._stop)
-        return self._take()
-
     def _take(self) -> Job | None:
         """The next job of the queue (removed from it): the first one a page asked for (`prioritise`), else the
         first one in order; None when the queue is empty."""
@@ -276,7 +267,7 @@ class Run:
                 failed, began = [], self.versions
                 with self._lock:
                     self._queue = list(todo)
-                while (job := self._next()) is not None:
+                while (job := self._take()) is not None:
                     if self._stop.is_set():
                         break
                     self.current = job.label
@@ -340,50 +331,6 @@ class Run:
             if results.result_key(self.ws, job.function, args, kwargs) == key:
                 return results.is_stored(self.ws, key)
         return False
-
-
-class _Pages:
-    """How many page runs are being drawn in this process now (every session's): the runs start no job meanwhile."""
-
-    def __init__(self):
-        self.active = 0
-        self._changed = threading.Condition()
-
-    def add(self, n: int) -> None:
-        with self._changed:
-            self.active += n
-            self._changed.notify_all()
-
-    def wait_idle(self, timeout: float, stop: threading.Event) -> bool:
-        """Wait until no page is being drawn (True), `timeout` seconds passed or `stop` is set (False)."""
-        with self._changed:
-            return self._changed.wait_for(lambda: self.active <= 0 or stop.is_set(), timeout) and not stop.is_set()
-
-
-_PAGES = _Pages()
-
-
-@contextmanager
-def drawing() -> Iterator[None]:
-    """A page run is being drawn (`cx.ui.run_page`): the background runs start no new job until it ends (or
-    YIELD_S seconds), so its queries do not share the cores with one; `waiting` inside it when the page waits for
-    the run itself."""
-    _PAGES.add(1)
-    try:
-        yield
-    finally:
-        _PAGES.add(-1)
-
-
-@contextmanager
-def waiting() -> Iterator[None]:
-    """Inside `drawing`: the page waits for a background job (`cx.ui.cache.wait_for_background`), so the run must
-    go on meanwhile."""
-    _PAGES.add(-1)
-    try:
-        yield
-    finally:
-        _PAGES.add(1)
 
 
 _RUNS: dict[str, Run] = {}  # workspace path → its latest run

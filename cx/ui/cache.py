@@ -98,10 +98,9 @@ def wait_for_background(run, name: str, first=None, kwargs: dict | None = None, 
     or the jobs before it: a progress bar saying what it is computing, in the UI's language; returns when that
     job is done (or the run stopped)."""
     box = st.empty()
-    with background.waiting():  # the run goes on while this page waits for it
-        while run.busy_with(name, first, kwargs, args):
-            box.progress(run.fraction(), text=progress_text(run, "results.waiting"))
-            run.wait(POLL)
+    while run.busy_with(name, first, kwargs, args):
+        box.progress(run.fraction(), text=progress_text(run, "results.waiting"))
+        run.wait(POLL)
     box.empty()
 
 
