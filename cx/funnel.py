@@ -57,6 +57,8 @@ MAX_STEPS = 20
 MAX_GROUPS = 12
 Z_CRITICAL = 1.96
 DEFAULT_WINDOW = "7d"
+PATH_LENGTH, PATH_TOP, PATH_GAP_MINUTES = 3, 10, 30  # the drop-off paths' defaults (find_dropoff_paths)
+PATH_COLUMNS = ["direction", "nodes", "edge", "users", "share", "rank"]
 # histogram bounds of the time to convert, in seconds: 1 min, 5 min, 15 min, 1 h, 3 h, 1 day, 3 days, 7 days
 TIME_EDGES = [60, 300, 900, 3600, 3 * 3600, 86400, 3 * 86400, 7 * 86400]
 TIME_BUCKETS = ["lt_1m", "1m_5m", "5m_15m", "15m_1h", "1h_3h", "3h_1d", "1d_3d", "3d_7d", "ge_7d"]
@@ -98,6 +100,9 @@ class Funnel:
     breakdown : group (None = no value), other (the merged small groups), step, name, users, conversion,
         step_conversion, z (vs all other visitors, step ≥ 2), significant (bool), low_sample (bool).
     time_to_convert : bucket (key in TIME_BUCKETS), lower_s, upper_s (None for the last), users.
+    paths : with `find_funnel(…, paths=True)`, the drop-off paths of every step one can drop at, computed in the
+        same pass as the counts: step, then the columns of `find_dropoff_paths` for that step (its defaults);
+        None otherwise. `paths_at(step)` gives one step's.
     """
 
     steps: pd.DataFrame
@@ -109,6 +114,14 @@ class Funnel:
     mode: str
     window_s: int
     by: str | None
+    paths: pd.DataFrame | None = None
+
+    def paths_at(self, step: int) -> pd.DataFrame | None:
+        """The drop-off paths at `step` as `find_dropoff_paths(…, step)` returns them (default length, top and
+        visit gap); None when this funnel was computed without its paths."""
+        if self.paths is None:
+            return None
+        return self.paths[self.paths["step"] == step][PATH_COLUMNS].reset_index(drop=True)
 
 
 # ============================================================================ parameters
@@ -282,9 +295,17 @@ def _breakdown(counts: pd.DataFrame, steps: tuple[str, ...], totals: list[int]) 
 
 
 def find_funnel(
-    ws: Workspace, filters: Filters | None, steps, window=DEFAULT_WINDOW, mode: str = "ordered", by: str | None = None
+    ws: Workspace,
+    filters: Filters | None,
+    steps,
+    window=DEFAULT_WINDOW,
+    mode: str = "ordered",
+    by: str | None = None,
+    paths: bool = False,
 ) -> Funnel:
-    """The funnel of `steps` (event names, or page paths starting with "/") under the global filters.
+    """The funnel of `steps` (event names, or page paths starting with "/") under the global filters; with
+    `paths`, also the paths around the drop-off of every step (`Funnel.paths`, as `find_dropoff_paths` gives
+    them), from the same visitors' table rather than computing the funnel again per step (the Funnel page).
 
     See the module docstring for the exact semantics. Raises CxError on bad steps, window, mode or by.
     Returns a `Funnel` (its docstring lists the columns).
@@ -299,6 +320,7 @@ def find_funnel(
             else pd.DataFrame(columns=["k", "median_s", "p90_s"])
         )
         ttc = run_sql(cur, "funnel_time_to_convert.sql", {**params, "edges": TIME_EDGES}).df()
+        dropoffs = _paths(cur, params, None) if paths else None
     totals = _accumulate(counts, len(steps))
     frame = _step_frame(steps, totals)
     times = times.set_index("k") if len(times) else times
@@ -345,6 +367,7 @@ def find_funnel(
         mode,
         window_s,
         by,
+        None if dropoffs is None else _rank_paths(dropoffs, PATH_TOP, by_step=True),
     )
 
 
@@ -396,9 +419,9 @@ def find_dropoff_paths(
     step: int,
     window=DEFAULT_WINDOW,
     mode: str = "ordered",
-    length: int = 3,
-    top: int = 10,
-    session_gap_minutes: int = 30,
+    length: int = PATH_LENGTH,
+    top: int = PATH_TOP,
+    session_gap_minutes: int = PATH_GAP_MINUTES,
 ) -> pd.DataFrame:
     """The most frequent paths just before and just after the drop-off of visitors who reached `step` and
     went no further: the `length` events before their last event at that step and the `length` after
@@ -408,35 +431,51 @@ def find_dropoff_paths(
     Returns columns direction ("before" | "after"), nodes (tuple of labels: the event name, or the page
     path at two levels for page views), edge (True when the visit starts before / ends after the shown
     events: "entry" / "exit"), users, share (of the dropped visitors), rank (1 = most frequent; ties: by nodes,
-    then the path inside the visit before the one at its edge).
+    then the path inside the visit before the one at its edge). `find_funnel(…, paths=True)` gives the same for
+    every step at once (`Funnel.paths_at`).
     """
     steps, window_s = _check(steps, window, mode, None)
     if not 1 <= step < len(steps):
         raise CxError(f"step {step} is not a step one can drop at", fix=f"choose 1 to {len(steps) - 1}")
     with ws.cursor() as cur:
         params = _compute(cur, filters, steps, window_s, mode, None)
-        frame = run_sql(
-            cur,
-            "funnel_paths.sql",
-            {
-                **params,
-                "step": step,
-                "length": int(length),
-                "gap_us": int(session_gap_minutes) * 60_000_000,
-                "page_events": list(PAGE_EVENTS),
-            },
-        ).df()
-    if frame.empty:
-        return pd.DataFrame(columns=["direction", "nodes", "edge", "users", "share", "rank"])
+        frame = _paths(cur, params, step, length, session_gap_minutes)
+    return _rank_paths(frame, top)[PATH_COLUMNS]
+
+
+def _paths(
+    cur, params: dict, step: int | None, length: int = PATH_LENGTH, session_gap_minutes: int = PATH_GAP_MINUTES
+) -> pd.DataFrame:
+    """funnel_paths.sql on the cursor's fx_users: the paths at `step` (None: at every step one can drop at)."""
+    frame = run_sql(
+        cur,
+        "funnel_paths.sql",
+        {
+            **params,
+            "step": step,
+            "length": int(length),
+            "gap_us": int(session_gap_minutes) * 60_000_000,
+            "page_events": list(PAGE_EVENTS),
+        },
+    ).df()
     frame["nodes"] = frame["nodes"].map(lambda v: tuple(v) if v is not None else ())
+    return frame
+
+
+def _rank_paths(frame: pd.DataFrame, top: int, by_step: bool = False) -> pd.DataFrame:
+    """The `top` paths of each direction (of each step with `by_step`), ranked: most users first, ties by nodes,
+    then the path inside the visit before the one at its edge."""
+    columns = (["step"] if by_step else []) + PATH_COLUMNS
     out = []
-    for direction in ("before", "after"):
-        part = frame[frame["direction"] == direction].sort_values(
-            ["users", "nodes", "edge"], ascending=[False, True, True]
-        )
-        part = part.head(top).assign(rank=range(1, min(top, len(part)) + 1))
-        out.append(part)
-    return pd.concat(out, ignore_index=True)[["direction", "nodes", "edge", "users", "share", "rank"]]
+    for _, part in frame.groupby(["step"] if by_step else (lambda _: 0), sort=True):
+        for direction in ("before", "after"):
+            ranked = part[part["direction"] == direction].sort_values(
+                ["users", "nodes", "edge"], ascending=[False, True, True]
+            )
+            out.append(ranked.head(top).assign(rank=range(1, min(top, len(ranked)) + 1)))
+    if not out:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(out, ignore_index=True)[columns]
 
 
 # ============================================================================ choosing steps

@@ -411,6 +411,53 @@ def test_session_gap_splits_visits_without_session_ids(ws):
     assert after[after["direction"] == "after"]["nodes"].tolist() == [("search", "search")]
 
 
+def test_funnel_paths_of_every_step_in_one_pass(ws):
+    load(
+        ws,
+        [
+            # a: reaches step 1 only (last step-1 event at 0), then searches: drops at step 1
+            ("a", 0, "view_item"),
+            ("a", 1, "search"),
+            # b: a product page, then view and cart, then a payment error: drops at step 2
+            ("b", 0, "page_view", "desktop", "/produit/lampe"),
+            ("b", 1, "view_item"),
+            ("b", 2, "add_to_cart"),
+            ("b", 3, "payment_error"),
+            # c: converts, in no path
+            ("c", 0, "view_item"),
+            ("c", 1, "add_to_cart"),
+            ("c", 2, "purchase"),
+            # d: view then cart, nothing after: drops at step 2
+            ("d", 0, "view_item"),
+            ("d", 1, "add_to_cart"),
+        ],
+    )
+    f = funnel.find_funnel(ws, None, STEPS, paths=True)
+    assert f.steps["dropped"].tolist() == [1, 2, 0]
+
+    def rows(frame):
+        return [(p.direction, p.nodes, p.edge, p.users, p.share, p.rank) for p in frame.itertuples()]
+
+    # step 1: a alone (1 dropped visitor): nothing before its view (its visit starts there: entry), a search after
+    # it and then the visit ends (exit); shares of 1
+    assert rows(f.paths_at(1)) == [("before", (), True, 1, 1.0, 1), ("after", ("search",), True, 1, 1.0, 1)]
+    # step 2: b and d (2 dropped visitors, 1 each: share 0.5); ties on users rank by nodes: "/produit…" < "view…",
+    # () < ("payment_error",)
+    assert rows(f.paths_at(2)) == [
+        ("before", ("/produit/lampe", "view_item"), True, 1, 0.5, 1),
+        ("before", ("view_item",), True, 1, 0.5, 2),
+        ("after", (), True, 1, 0.5, 1),
+        ("after", ("payment_error",), True, 1, 0.5, 2),
+    ]
+    assert f.paths_at(3).empty  # nobody drops at the last step
+    for k in (1, 2):  # the same as computing one step's paths on its own
+        pd.testing.assert_frame_equal(f.paths_at(k), funnel.find_dropoff_paths(ws, None, STEPS, k), check_dtype=False)
+    # the counts are those of the funnel without its paths, which has none
+    plain = funnel.find_funnel(ws, None, STEPS)
+    assert plain.paths is None and plain.paths_at(1) is None
+    pd.testing.assert_frame_equal(plain.steps, f.steps)
+
+
 def test_proposed_funnel_from_ga4_names(ws):
     load(
         ws,

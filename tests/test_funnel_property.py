@@ -147,3 +147,100 @@ def test_sql_funnel_equals_the_reference(shared_ws, mode, log, steps, window_min
         assert got.median_s == pytest.approx(expected["median"])
     groups = {(g, s): u for g, s, u in got.breakdown[["group", "step", "users"]].itertuples(index=False) if u}
     assert groups == expected["groups"]
+
+
+@pytest.mark.parametrize("mode", ["ordered", "strict", "any"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(log=logs, steps=st.sampled_from([["a", "b"], ["a", "b", "c"], ["b", "a", "c"]]))
+def test_paths_of_every_step_equal_each_steps_own(shared_ws, mode, log, steps):
+    # the Funnel page's one pass (`find_funnel(…, paths=True)`) gives, at each step, what `find_dropoff_paths`
+    # computes for that step alone; and the same counts as the funnel without paths
+    _load(shared_ws, log)
+    got = funnel.find_funnel(shared_ws, None, steps, window="20m", mode=mode, paths=True)
+    assert got.steps.equals(funnel.find_funnel(shared_ws, None, steps, window="20m", mode=mode).steps)
+    for k in range(1, len(steps)):
+        alone = funnel.find_dropoff_paths(shared_ws, None, steps, k, window="20m", mode=mode)
+        pd.testing.assert_frame_equal(got.paths_at(k), alone, check_dtype=False)
+        assert int(got.paths_at(k).query("direction == 'after'")["users"].sum()) <= int(got.steps["dropped"][k - 1])
+
+
+def reference_paths(events: pd.DataFrame, dropped: pd.DataFrame, length: int, gap_s: int) -> dict:
+    """The drop-off paths straight from their definition, visitor by visitor (no SQL): each dropped visitor's events
+    ordered by (time, label), a new visit at a new session id or a gap over `gap_s`; the `length` events before
+    the first event at the drop-off instant and after the last one, within its visit. (direction, nodes, edge) →
+    users."""
+    out = {}
+    for r in dropped.itertuples():
+        ev = events[events["visitor_id"] == r.visitor_id]
+        rows = sorted(
+            (
+                t,
+                (
+                    ("/" + "/".join(p.strip("/").split("/")[:2])).rstrip("/") or "/"
+                    if n.lower() in funnel.PAGE_EVENTS and p is not None
+                    else n
+                ),
+                None if pd.isna(s) else s,  # no session id: pandas holds NaN, which differs from itself
+            )
+            for t, n, p, s in ev[["event_time", "event_name", "page", "session_id"]].itertuples(index=False)
+        )
+        new = [
+            i == 0 or rows[i][2] != rows[i - 1][2] or (rows[i][0] - rows[i - 1][0]).total_seconds() > gap_s
+            for i in range(len(rows))
+        ]
+        at = [i for i, row in enumerate(rows) if row[0] == r.dropped_at]
+        first, last = at[0], at[-1]
+        start = max(i for i in range(last + 1) if new[i])
+        end = next((i - 1 for i in range(last + 1, len(rows)) if new[i]), len(rows) - 1)
+        before = tuple(row[1] for row in rows[max(start, first - length) : first])
+        after = tuple(row[1] for row in rows[last + 1 : min(end, last + length) + 1])
+        for key in (("before", before, first - start <= length), ("after", after, end - last <= length)):
+            out[key] = out.get(key, 0) + 1
+    return out
+
+
+path_event = st.tuples(
+    st.integers(0, 5), st.integers(0, 40), st.sampled_from(["a", "b", "c", "x", "page_view"]), st.integers(0, 2)
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    log=st.lists(path_event, min_size=1, max_size=45),
+    steps=st.sampled_from([["a", "b"], ["a", "b", "c"]]),
+    length=st.sampled_from([1, 2, 3]),
+    gap_min=st.sampled_from([5, 10, 30]),
+)
+def test_dropoff_paths_equal_the_reference(shared_ws, log, steps, length, gap_min):
+    # visits of every length (events 5 minutes apart, gaps of 5 to 30 minutes), page views at two levels, session
+    # ids on odd visitors (a function of the time: two events of one instant share it)
+    pages = ["/p/q/r", "/p/z", "/"]
+    frame = pd.DataFrame(
+        [
+            {
+                "import_id": 1,
+                "visitor_id": f"v{v}",
+                "event_time": T0 + dt.timedelta(minutes=5 * m),
+                "event_name": name,
+                "device": "mobile",
+                "page": pages[p] if name == "page_view" else None,
+                "session_id": f"s{m // 12}" if v % 2 else None,
+            }
+            for v, m, name, p in log
+        ]
+    )
+    with shared_ws.cursor() as cur:
+        cur.execute("delete from events")
+        cur.register("frame", frame)
+        cur.execute(
+            "insert into events (import_id, visitor_id, event_time, event_name, device, page, session_id) "
+            "select import_id, visitor_id, event_time, event_name, device, page, session_id from frame"
+        )
+    for k in range(1, len(steps)):
+        dropped = funnel.find_dropped_users(shared_ws, None, steps, k, window="1h")
+        got = funnel.find_dropoff_paths(
+            shared_ws, None, steps, k, window="1h", length=length, top=1000, session_gap_minutes=gap_min
+        )
+        expected = reference_paths(frame, dropped, length, gap_min * 60)
+        assert {(p.direction, p.nodes, bool(p.edge)): p.users for p in got.itertuples()} == expected
+        assert all(p.share == pytest.approx(p.users / len(dropped)) for p in got.itertuples())

@@ -328,7 +328,6 @@ def test_the_default_jobs_fill_what_the_first_views_read(ws, tmp_path):
         "cx.personas.cards.find_personas",
         "cx.funnel.find_funnel",
         "cx.funnel.propose_funnel",
-        "cx.funnel.find_dropoff_paths",
     } <= stored
     # the Overview's call is among them, for the versions of the workspace now
     assert results.is_stored(ws, _key(ws, find_friction, full_period(ws), with_status=False))
@@ -501,7 +500,7 @@ def test_a_run_lists_its_jobs_without_importing_the_analyses_and_each_job_names_
     out = subprocess.run(
         [sys.executable, "-c", code, str(ws.path)], check=False, cwd=ROOT, capture_output=True, text=True
     )
-    assert out.stdout.split() == ["8", "False", "False", "False"], out.stderr
+    assert out.stdout.split() == ["7", "False", "False", "False"], out.stderr
 
 
 def test_the_report_reads_the_results_the_background_stored(ws, tmp_path, monkeypatch):
@@ -558,13 +557,79 @@ def test_a_page_takes_over_a_queued_job_and_the_run_leaves_it_out(ws, tmp_path):
     background.stop_all()
 
 
+def test_a_page_call_with_other_positional_arguments_neither_waits_for_nor_takes_over_the_job(ws, tmp_path):
+    # the Funnel page with edited steps and the default window and mode: the same analysis, first argument and
+    # keyword arguments as the run's default funnel, other steps. It must not take the default funnel's job over
+    # (the run would leave it out and the default funnel would never be stored), nor wait for it
+    import_file(ws, orders(tmp_path))
+    started, release, order = threading.Event(), threading.Event(), []
+
+    def blocker(ws, x):
+        started.set()
+        release.wait(30)
+        order.append("blocker")
+        return x
+
+    def funnel(ws, f, steps, window="7d"):
+        order.append(steps)
+        return steps
+
+    default = {"window": "7d"}
+    jobs = [
+        background.Job("a", _named(blocker, "tests.test_results", "blocker"), lambda ws: ((1,), {}), 1),
+        background.Job(
+            "funnel", _named(funnel, "tests.test_results", "funnel"), lambda ws: ((1, ("a", "b")), default), 1, default
+        ),
+    ]
+    run = background.ensure(ws, jobs=lambda ws: jobs)
+    assert started.wait(30)
+    edited = (1, ("a", "c"))
+    assert run.busy_with("tests.test_results.funnel", 1, default)  # without the arguments: the same call
+    assert not run.busy_with("tests.test_results.funnel", 1, default, edited)  # the page does not wait
+    assert not run.claim("tests.test_results.funnel", 1, default, edited)  # nor takes the default one over
+    assert run.busy_with("tests.test_results.funnel", 1, default, (1, ("a", "b")))  # the default call does wait
+    release.set()
+    assert run.wait(30) and run.complete and run.errors == []
+    assert order == ["blocker", ("a", "b")]  # the run computed the default funnel itself
+    assert results.is_stored(ws, results.result_key(ws, jobs[1].function, (1, ("a", "b")), default))
+    background.stop_all()
+
+
+def test_a_page_takes_over_the_queued_job_of_its_very_arguments(ws, tmp_path):
+    import_file(ws, orders(tmp_path))
+    started, release, order = threading.Event(), threading.Event(), []
+
+    def blocker(ws, x):
+        started.set()
+        release.wait(30)
+        return x
+
+    def funnel(ws, f, steps):
+        order.append(steps)
+        return steps
+
+    jobs = [
+        background.Job("a", _named(blocker, "tests.test_results", "blocker"), lambda ws: ((1,), {}), 1),
+        background.Job(
+            "funnel", _named(funnel, "tests.test_results", "funnel"), lambda ws: ((1, ("a", "b")), {}), 1, {}
+        ),
+    ]
+    run = background.ensure(ws, jobs=lambda ws: jobs)
+    assert started.wait(30)
+    assert run.claim("tests.test_results.funnel", 1, {}, (1, ("a", "b")))  # the same steps: the page computes it
+    release.set()
+    assert run.wait(30) and order == []  # the run left it out
+    background.stop_all()
+
+
 def test_a_page_call_with_other_keyword_arguments_is_not_the_background_jobs_call():
     # the Funnel page broken down by device does not wait for (nor take over) the default funnel's job
     jobs = background.default_jobs(None, Filters(start=dt.date(2025, 1, 1), end=dt.date(2025, 1, 31)))
     funnel = next(job for job in jobs if job.analysis == "cx.funnel.find_funnel")
     first = Filters(start=dt.date(2025, 1, 1), end=dt.date(2025, 1, 31))
-    assert funnel.is_call("cx.funnel.find_funnel", first, {"window": "7d", "mode": "ordered", "by": None})
-    assert not funnel.is_call("cx.funnel.find_funnel", first, {"window": "7d", "mode": "ordered", "by": "device"})
-    assert not funnel.is_call("cx.funnel.find_funnel", first, {"window": "1d", "mode": "ordered", "by": None})
+    page = {"window": "7d", "mode": "ordered", "by": None, "paths": True}  # views/funnel.py's call
+    assert funnel.is_call("cx.funnel.find_funnel", first, page)
+    assert not funnel.is_call("cx.funnel.find_funnel", first, {**page, "by": "device"})
+    assert not funnel.is_call("cx.funnel.find_funnel", first, {**page, "window": "1d"})
     personas = next(job for job in jobs if job.analysis == "cx.personas.cards.find_personas")
     assert personas.is_call("cx.personas.cards.find_personas", first, {"key": (1, "2", "")})  # its key: any

@@ -5,15 +5,7 @@ import streamlit as st
 
 from cx import charts_funnel as charts
 from cx.format import duration, escape_markdown, number, percent
-from cx.funnel import (
-    BREAKDOWNS,
-    MODES,
-    find_dropoff_paths,
-    find_dropped_users,
-    find_funnel,
-    list_step_options,
-    propose_funnel,
-)
+from cx.funnel import BREAKDOWNS, MODES, find_dropped_users, find_funnel, list_step_options, propose_funnel
 from cx.i18n import t
 from cx.ui import CxError, lang, show_error, text_columns, tr, workspace
 from cx.ui.cache import analysis
@@ -76,7 +68,8 @@ if len(steps) < 2:
     st.info(tr("funnel.pick_two"), icon=":material/filter_alt:")
     st.stop()
 try:
-    result = analysis(find_funnel, filters, tuple(steps), window=window, mode=mode, by=by)
+    # the drop-off paths of every step come with the counts (one pass): choosing a step below computes nothing
+    result = analysis(find_funnel, filters, tuple(steps), window=window, mode=mode, by=by, paths=True)
 except CxError as e:
     show_error(e)
     st.stop()
@@ -175,7 +168,7 @@ k = st.selectbox(
         "funnel.drop_option", step=frame["label"].iloc[i - 1], n=number(int(s["dropped"].iloc[i - 1]), lg)
     ),
 )
-paths = analysis(find_dropoff_paths, filters, tuple(steps), k, window=window, mode=mode)
+paths = result.paths_at(k)
 left, right = st.columns(2)
 for col, direction in ((left, "before"), (right, "after")):
     col.markdown(f"**{tr(f'funnel.paths_{direction}')}**")

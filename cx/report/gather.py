@@ -67,7 +67,9 @@ def gather_report(ws, filters: Filters | None = None, lang: str = "fr", progress
     steps = tuple(results.stored_call(ws, propose_funnel))  # the Funnel page's default funnel, whatever the filters
     # called as the Funnel page and the background run call it (cx/ui/background.py DEFAULT_FUNNEL): one stored row
     funnel = (
-        results.stored_call(ws, find_funnel, filters, steps, window="7d", mode="ordered", by=None) if steps else None
+        results.stored_call(ws, find_funnel, filters, steps, window="7d", mode="ordered", by=None, paths=True)
+        if steps
+        else None
     )
     tick(2, "funnel")
     satisfaction = summarise(ws, filters)

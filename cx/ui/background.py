@@ -7,8 +7,8 @@ One run per workspace file and versions (data version, settings version): `ensur
 changed (an import, an erasure, a setting edited) and none ran for them, never two at once on one workspace (a
 new run waits for the run it replaces to end its current job). A run computes, for the filters of a first visit
 (`full_period`): the friction findings first (the Overview, the first page a user sees; the Frictions and
-Maturity pages), the Funnel page's default funnel (its step options, steps, funnel and drop-off paths, a few
-seconds), the personas (storing their membership changes the persona settings, which only the personas' own
+Maturity pages), the Funnel page's default funnel (its step options, steps, and the funnel with the drop-off paths of
+every step, a few seconds), the personas (storing their membership changes the persona settings, which only the personas' own
 results read: `results.settings_read`), the maturity measures and the Personas page's funnel. Each through
 `results.stored_call`: a result stored already is read, not computed. A page that needs a job the run has not
 started yet takes it over (`claim`) and computes it beside the job under way instead of waiting for that job; a
@@ -37,8 +37,8 @@ from ..workspace import Workspace
 
 log = logging.getLogger(__name__)
 PASSES = 2  # over the jobs, when a job changed a setting and made results stored before it stale
-DEFAULT_FUNNEL = {"window": "7d", "mode": "ordered", "by": None}  # the Funnel page's choices on a first visit
-DROPOFF = {"window": "7d", "mode": "ordered"}  # its paths around the first drop-off
+# the Funnel page's choices on a first visit; its drop-off paths come with the counts (`Funnel.paths`)
+DEFAULT_FUNNEL = {"window": "7d", "mode": "ordered", "by": None, "paths": True}
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,6 @@ find_friction = Lazy("cx.friction.run", "find_friction")
 list_step_options = Lazy("cx.funnel", "list_step_options")
 propose_funnel = Lazy("cx.funnel", "propose_funnel")
 find_funnel = Lazy("cx.funnel", "find_funnel")
-find_dropoff_paths = Lazy("cx.funnel", "find_dropoff_paths")
 find_personas = Lazy("cx.personas.cards", "find_personas")
 measure_maturity = Lazy("cx.maturity", "measure_maturity")
 persona_funnel = Lazy("cx.personas.conversion", "persona_funnel")
@@ -107,7 +106,6 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
         Job("funnel", list_step_options, lambda ws: ((f,), {}), f, {}),
         Job("funnel", propose_funnel, lambda ws: ((), {}), None, {}),
         Job("funnel", find_funnel, lambda ws: ((f, steps(ws)), DEFAULT_FUNNEL), f, DEFAULT_FUNNEL),
-        Job("funnel", find_dropoff_paths, lambda ws: ((f, steps(ws), 1), DROPOFF), f, DROPOFF),
         Job("personas", find_personas, lambda ws: ((f,), {"key": personas_key(ws)}), f),
         Job("maturity", measure_maturity, lambda ws: ((f,), {}), f),
         Job("personas", persona_funnel, lambda ws: ((f, steps(ws)), {"key": personas_key(ws)}), f),
@@ -122,7 +120,6 @@ STORED = frozenset(
         "cx.funnel.list_step_options",
         "cx.funnel.propose_funnel",
         "cx.funnel.find_funnel",
-        "cx.funnel.find_dropoff_paths",
         "cx.personas.conversion.persona_funnel",
     }
 )
@@ -150,9 +147,8 @@ class Run:
         self.stored = 0  # jobs whose result is stored for the run's versions at the end
         self._make_jobs, self._after = make_jobs, after
         self._pending: list[Job] = []  # the jobs of this pass not finished yet (the one computing included)
-        self._urgent: list[
-            tuple[str, object, dict | None]
-        ] = []  # (analysis, first argument, keyword arguments) a page waits for: taken before the others
+        # (analysis, first argument, keyword arguments, positional arguments) a page waits for: taken first
+        self._urgent: list[tuple[str, object, dict | None, tuple | None]] = []
         self._queue: list[Job] = []  # the jobs of this pass not started yet
         self._claimed: list[Job] = []  # jobs a page took over (`claim`): it computes and stores them itself
         self._lock = threading.Lock()  # the queue, between the run's thread and the pages' (`_take`, `claim`)
@@ -189,42 +185,64 @@ class Run:
     def fraction(self) -> float:
         return self.done / self.total if self.total else 1.0
 
-    def busy_with(self, analysis: str, first=None, kwargs: dict | None = None) -> bool:
+    def busy_with(self, analysis: str, first=None, kwargs: dict | None = None, args: tuple | None = None) -> bool:
         """Whether `analysis` called with first argument `first` (and keyword arguments `kwargs`, when given and
-        the job knows its own) is among the jobs not finished yet."""
+        the job knows its own; and positional arguments `args`, when given: `same_arguments`) is among the jobs
+        not finished yet."""
         self._ready.wait(READY_TIMEOUT)
         if self.finished or self._stop.is_set():
             return False
-        return any(job.is_call(analysis, first, kwargs) for job in list(self._pending))
+        return any(
+            job.is_call(analysis, first, kwargs) and self.same_arguments(job, args) for job in list(self._pending)
+        )
 
-    def prioritise(self, analysis: str, first=None, kwargs: dict | None = None) -> None:
+    def same_arguments(self, job: Job, args: tuple | None) -> bool:
+        """Whether a page's positional arguments `args` are the job's (`job.arguments(ws)`, as the job would call
+        its analysis now): a funnel of edited steps with the default window and mode is not the default funnel.
+        True when `args` is None or holds only the first argument (`is_call` compares that one): the jobs' other
+        arguments are then not built, so asking about the findings or the personas imports nothing."""
+        if args is None or len(args) <= 1:
+            return True
+        try:
+            own, _ = job.arguments(self.ws)
+        except Exception:  # its arguments cannot be built now (no default funnel): not this call
+            return False
+        return tuple(own) == tuple(args)
+
+    def prioritise(self, analysis: str, first=None, kwargs: dict | None = None, args: tuple | None = None) -> None:
         """A page waits for `analysis` (first argument `first`): compute it next, before the jobs queued ahead of it
         (the job under way is finished first: a DuckDB query is not cut short)."""
-        if (analysis, first, kwargs) not in self._urgent:
-            self._urgent.append((analysis, first, kwargs))
+        if (analysis, first, kwargs, args) not in self._urgent:
+            self._urgent.append((analysis, first, kwargs, args))
 
-    def claim(self, analysis: str, first=None, kwargs: dict | None = None) -> bool:
-        """A page needs `analysis` (first argument `first`) and the run has not started it: the page takes it over
-        (True) and computes it now, beside the job under way, instead of waiting for that job to end; the run
-        leaves it out. False when the run is computing it (the page waits for it) or does not have it."""
+    def claim(self, analysis: str, first=None, kwargs: dict | None = None, args: tuple | None = None) -> bool:
+        """A page needs `analysis` (first argument `first`, positional arguments `args` when given) and the run has
+        not started it: the page takes it over (True) and computes it now, beside the job under way, instead of
+        waiting for that job to end; the run leaves it out. False when the run is computing it (the page waits for
+        it) or does not have it: another call of the same analysis (other steps) leaves the run's job queued."""
         with self._lock:
-            for job in self._queue:
-                if job.is_call(analysis, first, kwargs):
-                    self._queue.remove(job)
-                    self._claimed.append(job)
-                    if job in self._pending:
-                        self._pending.remove(job)
-                    self.done = min(self.done + 1, self.total)
-                    return True
+            queued = [job for job in self._queue if job.is_call(analysis, first, kwargs)]
+        for job in queued:
+            if not self.same_arguments(job, args):  # outside the lock: it may read the stored default steps
+                continue
+            with self._lock:
+                if job not in self._queue:  # the run started it meanwhile: the page waits for it
+                    return False
+                self._queue.remove(job)
+                self._claimed.append(job)
+                if job in self._pending:
+                    self._pending.remove(job)
+                self.done = min(self.done + 1, self.total)
+                return True
         return False
 
     def _take(self) -> Job | None:
         """The next job of the queue (removed from it): the first one a page asked for (`prioritise`), else the
         first one in order; None when the queue is empty."""
         with self._lock:
-            for analysis, first, kwargs in list(self._urgent):
+            for analysis, first, kwargs, args in list(self._urgent):
                 for job in self._queue:
-                    if job.is_call(analysis, first, kwargs):
+                    if job.is_call(analysis, first, kwargs) and self.same_arguments(job, args):
                         self._queue.remove(job)
                         return job
             return self._queue.pop(0) if self._queue else None

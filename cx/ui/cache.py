@@ -48,7 +48,7 @@ def pending(function, *args, **kwargs):
     first = args[0] if args else None
     if (
         run is None
-        or not run.busy_with(name, first, kwargs)
+        or not run.busy_with(name, first, kwargs, args)
         or results.is_stored(ws, results.result_key(ws, function, args, kwargs))
     ):
         return None
@@ -64,13 +64,13 @@ def draw_when_ready(draw, function, *args, **kwargs) -> None:
         draw(analysis(function, *args, **kwargs))
         return
     name = results.analysis_name(function)
-    run.prioritise(name, args[0] if args else None, kwargs)
-    _progress_until_ready(run, name, args[0] if args else None, kwargs)
+    run.prioritise(name, args[0] if args else None, kwargs, args)
+    _progress_until_ready(run, name, args[0] if args else None, kwargs, args)
 
 
 @st.fragment(run_every=1.0)
-def _progress_until_ready(run, name: str, first, kwargs: dict) -> None:
-    if run.busy_with(name, first, kwargs):
+def _progress_until_ready(run, name: str, first, kwargs: dict, args: tuple = ()) -> None:
+    if run.busy_with(name, first, kwargs, args):
         st.progress(run.fraction(), text=progress_text(run, "results.waiting"))
         return
     st.rerun()  # stored (or the run stopped): the whole page again, which now draws it
@@ -87,17 +87,18 @@ def wait_for(function, *args, **kwargs) -> bool:
         return False
     name = results.analysis_name(function)
     first = args[0] if args else None
-    if run.claim(name, first, kwargs):
+    if run.claim(name, first, kwargs, args):
         return False  # the page computes it (analysis() stores it), the run leaves it out
-    wait_for_background(run, name, first, kwargs)
+    wait_for_background(run, name, first, kwargs, args)
     return True
 
 
-def wait_for_background(run, name: str, first=None, kwargs: dict | None = None) -> None:
-    """While the background `run` computes `name` (first argument `first`) or the jobs before it: a progress bar
-    saying what it is computing, in the UI's language; returns when that job is done (or the run stopped)."""
+def wait_for_background(run, name: str, first=None, kwargs: dict | None = None, args: tuple | None = None) -> None:
+    """While the background `run` computes `name` (first argument `first`, positional arguments `args` when given)
+    or the jobs before it: a progress bar saying what it is computing, in the UI's language; returns when that
+    job is done (or the run stopped)."""
     box = st.empty()
-    while run.busy_with(name, first, kwargs):
+    while run.busy_with(name, first, kwargs, args):
         box.progress(run.fraction(), text=progress_text(run, "results.waiting"))
         run.wait(POLL)
     box.empty()

@@ -47,3 +47,28 @@ def test_switch_the_breakdown_and_search_the_quotes(browser, start_app, tmp_path
     wait_idle(page)
     screenshot(page, "voice_quotes.png")
     stop()
+
+
+def test_adding_a_word_in_the_second_tab_stays_on_that_tab(browser, start_app, tmp_path):
+    # the keyword form reruns the page (st.rerun) and its new theme keywords change the settings: an unkeyed
+    # st.tabs came back on "Scores and segments" then (as Maturity's did after saving a workshop)
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    for name in ("clients_crm.csv", "enquete_satisfaction.xlsx"):
+        import_file(ws, ROOT / "sample_data" / name)
+    ws.close()
+    base, stop = start_app(db)
+    page = browser.new_page(viewport={"width": 1400, "height": 2000})
+    page.goto(f"{base}/voice?lang=en", timeout=60000)
+    page.get_by_text("Which NPS by touchpoint?").wait_for(timeout=60000)
+    wait_idle(page)
+    tab = page.get_by_role("tab", name="What customers say")
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    page.get_by_role("textbox", name="Word or phrase").fill("colis abîmé")
+    page.get_by_role("button", name="Add the word").click()
+    page.get_by_text(re.compile(r"^Words you added: .*colis abîmé")).wait_for(timeout=60000)
+    wait_idle(page)
+    expect(page.get_by_role("tab", name="What customers say")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("textbox", name="Word or phrase")).to_be_visible()
+    stop()
