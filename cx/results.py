@@ -58,7 +58,6 @@ SETTINGS_READ: dict[str, tuple[str, ...]] = {
     "cx.funnel.list_step_options": (),
     "cx.funnel.propose_funnel": (),
     "cx.funnel.find_funnel": (),
-    "cx.funnel.find_dropoff_paths": (),
 }
 
 
