@@ -256,7 +256,7 @@ def kept_rows(cur, import_id: int, options: dict) -> str:
     (one mapping pass per process and per state of the folder, instead of one per query; nothing is written to
     disk). When the folder changes the table is replaced under the same name, so the views of cursors opened
     before (a long analysis, the background run) read the new rows instead of failing on a dropped table."""
-    digest = hashlib.sha256(repr((folder_state(options["folder"]), options)).encode()).hexdigest()[:16]
+    digest = digest_of(options)
     name = f"{MEMORY}.main.events_{int(import_id)}"
     cur.execute(f"attach if not exists ':memory:' as {MEMORY}")
     if _kept_digest(cur, import_id) == digest:
@@ -295,12 +295,14 @@ def forget_detached(cur, attached_ids: set[int]) -> None:
             cur.execute(f"delete from {MEMORY}.main.kept where import_id = {int(table.removeprefix('events_'))}")
 
 
-def shadow(cur, lake_catalog: str | None = None) -> None:
+def shadow(cur, lake=None) -> None:
     """When the workspace has attachments: the temporary view `events` of this cursor, the imported rows and
-    every attached folder's rows (a view per cursor: DuckDB's temporary objects belong to one connection), read
-    from the folder's mapped rows kept in memory (`kept_rows`). A folder that cannot be read (moved away, a file
-    of another schema landed) makes every query of `events` fail with a sentence naming it, while the rest of the
-    workspace (detaching it included) still works."""
+    every attached folder's rows (a view per cursor: DuckDB's temporary objects belong to one connection). On a
+    workspace file they are read from the folder's mapped rows kept in memory (`kept_rows`); on a lake (`lake`, a
+    `cx.lake.Lake`) from the lake's own table of mapped rows (`lake_rows`), which every replica shares. A folder
+    that cannot be read (moved away, a file of another schema landed) makes every query of `events` fail with a
+    sentence naming it, while the rest of the workspace (detaching it included) still works."""
+    lake_catalog = getattr(lake, "catalog", lake)
     attached = attachments(cur, lake_catalog)
     forget_detached(cur, {import_id for import_id, _ in attached})
     if not attached:
@@ -309,7 +311,9 @@ def shadow(cur, lake_catalog: str | None = None) -> None:
     parts = [f"select {columns} from {stored_table(cur, 'events')}"]
     for import_id, options in attached:
         try:
-            if in_memory():
+            if in_memory() and lake_catalog is not None:
+                parts.append(f"select {columns} from {lake_rows(cur, import_id, options, lake)}")
+            elif in_memory():
                 parts.append(f"select {columns} from {kept_rows(cur, import_id, options)}")
             else:  # every query maps the files again
                 mapped = events_sql(import_id, options)
@@ -320,6 +324,103 @@ def shadow(cur, lake_catalog: str | None = None) -> None:
                 return  # a cursor of a workspace being opened, before its key is read: no analysis runs there
             parts.append(unreadable_sql(import_id, options["folder"], e))
     cur.execute("create or replace temp view events as " + " union all ".join(parts))
+
+
+# --- on a lake: the mapped rows in the lake's own Parquet files ------------------------------------------------
+
+#: the lake's table of attached folders' mapped rows (the columns of `events`), and the folder state each was
+#: mapped from; created by the first mapping (a workspace file never has them)
+LAKE_ROWS = "attached_events"
+LAKE_DIGESTS = "attached_digests"
+# the digests read at a lake snapshot, per catalog: one catalog query per cursor (the snapshot) instead of two
+_DIGEST_CACHE: dict[str, tuple[int, dict]] = {}
+
+
+def digest_of(options: dict) -> str:
+    """The folder as it is now (files, bytes, latest change) and how it is read: a new one when a day lands."""
+    return hashlib.sha256(repr((folder_state(options["folder"]), options)).encode()).hexdigest()[:16]
+
+
+def _lake_digests(cur, lake_catalog: str) -> dict[int, str]:
+    from .lake import ALIAS
+
+    snapshot = cur.execute(f"select * from {ALIAS}.current_snapshot()").fetchall()[0][0]
+    cached = _DIGEST_CACHE.get(lake_catalog)
+    if cached is not None and cached[0] == snapshot:
+        return cached[1]
+    try:
+        found = {
+            int(i): d for i, d in cur.execute(f"select import_id, digest from {ALIAS}.main.{LAKE_DIGESTS}").fetchall()
+        }
+    except duckdb.CatalogException:  # nothing mapped yet
+        found = {}
+    _DIGEST_CACHE[lake_catalog] = (snapshot, found)
+    return found
+
+
+def lake_rows(cur, import_id: int, options: dict, lake) -> str:
+    """The rows of an attached folder in the lake's table `attached_events`, mapped when the folder is new or has
+    changed since (a day landed, a file was re-exported): the first cursor of any replica that sees the change
+    maps the whole folder once, in one transaction (a replica doing it at the same moment loses the commit race,
+    runs again and finds it done), and every replica then reads the lake's Parquet files: no copy in memory.
+    When the mapping replaces older rows (a day re-exported after a person was erased at the source) the lake's
+    files are rewritten and old snapshots expired (`cx.lake.erase`), so the replaced rows leave the disk."""
+    from . import lake as lake_mod
+
+    catalog = getattr(lake, "catalog", lake)
+    digest = digest_of(options)
+    table = f"{lake_mod.ALIAS}.main.{LAKE_ROWS}"
+    if _lake_digests(cur, catalog).get(int(import_id)) != digest:
+
+        def once() -> bool:
+            cur.begin()
+            try:
+                cur.execute(
+                    f"create table if not exists {table} as select {', '.join(EVENTS_COLUMNS)} from "
+                    f"{stored_table(cur, 'events')} limit 0"
+                )
+                cur.execute(
+                    f"create table if not exists {lake_mod.ALIAS}.main.{LAKE_DIGESTS} (import_id integer, digest varchar)"
+                )
+                had = cur.execute(
+                    f"select digest from {lake_mod.ALIAS}.main.{LAKE_DIGESTS} where import_id = {int(import_id)}"
+                ).fetchall()
+                if had and had[0][0] == digest:  # another replica mapped it meanwhile
+                    cur.rollback()
+                    return False
+                cur.execute(f"delete from {table} where import_id = {int(import_id)}")
+                cur.execute(
+                    f"insert into {table} select {', '.join(EVENTS_COLUMNS)} from ({events_sql(import_id, options)})"
+                )
+                cur.execute(f"delete from {lake_mod.ALIAS}.main.{LAKE_DIGESTS} where import_id = {int(import_id)}")
+                cur.execute(f"insert into {lake_mod.ALIAS}.main.{LAKE_DIGESTS} values ({int(import_id)}, '{digest}')")
+                cur.commit()
+            except BaseException:
+                cur.rollback()
+                raise
+            return bool(had)
+
+        replaced = lake_mod.retrying(once)
+        _DIGEST_CACHE.pop(catalog, None)
+        if replaced and hasattr(lake, "sqlite_file"):
+            lake_mod.erase(cur, lake.sqlite_file, lake.schema)
+    return f"(select * from {table} where import_id = {int(import_id)})"
+
+
+def forget_mapped(cur, import_ids: list[int]) -> int:
+    """Delete the lake's mapped rows of the attachments `import_ids` (detached: `cx/ingest/erase.py`, in its
+    transaction; the rewrite that follows takes them off the disk). Returns the rows deleted (0 on a file)."""
+    from .lake import ALIAS, is_lake
+
+    if not is_lake(cur):
+        return 0
+    ids = ", ".join(str(int(i)) for i in import_ids) or "null"
+    try:
+        deleted = cur.execute(f"delete from {ALIAS}.main.{LAKE_ROWS} where import_id in ({ids})").fetchall()[0][0]
+        cur.execute(f"delete from {ALIAS}.main.{LAKE_DIGESTS} where import_id in ({ids})")
+    except duckdb.CatalogException:  # nothing was ever mapped in this lake
+        return 0
+    return int(deleted)
 
 
 def unreadable_sql(import_id: int, folder: str, error: Exception) -> str:

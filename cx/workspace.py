@@ -197,7 +197,7 @@ class Workspace:
                     cur.execute(f"use {lake_mod.ALIAS}")
                 from .attach import shadow  # (it imports this module)
 
-                shadow(cur, self.lake and self.lake.catalog)  # attached Parquet events (cx/attach.py): in `events` too
+                shadow(cur, self.lake)  # attached Parquet events (cx/attach.py): in `events` too
                 yield cur
             finally:
                 cur.close()
