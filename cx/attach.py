@@ -205,9 +205,19 @@ def _attachments(cur) -> list[tuple[int, dict]]:
 _LAKE_CACHE: dict[str, tuple[int, list]] = {}
 
 
-def attachments(cur, lake_catalog: str | None = None) -> list[tuple[int, dict]]:
-    """The attachments (import id, options) of the workspace of `cur`; on a lake (`lake_catalog`), read again
-    only when the lake has a new snapshot (something was written since)."""
+def cache_key(lake) -> str | None:
+    """Whose cached reads these are: a lake's catalog and schema (several lakes share one PostgreSQL database, one
+    schema each, and their snapshot ids run alike), or None for a workspace file. `lake` may be a `cx.lake.Lake`
+    or its catalog."""
+    if lake is None or isinstance(lake, str):
+        return lake
+    return f"{lake.catalog} {lake.schema or ''}"
+
+
+def attachments(cur, lake=None) -> list[tuple[int, dict]]:
+    """The attachments (import id, options) of the workspace of `cur`; on a lake (`lake`, a `cx.lake.Lake`), read
+    again only when the lake has a new snapshot (something was written since)."""
+    lake_catalog = cache_key(lake)
     if lake_catalog is None:
         return _attachments(cur)
     from .lake import ALIAS
@@ -302,8 +312,8 @@ def shadow(cur, lake=None) -> None:
     `cx.lake.Lake`) from the lake's own table of mapped rows (`lake_rows`), which every replica shares. A folder
     that cannot be read (moved away, a file of another schema landed) makes every query of `events` fail with a
     sentence naming it, while the rest of the workspace (detaching it included) still works."""
-    lake_catalog = getattr(lake, "catalog", lake)
-    attached = attachments(cur, lake_catalog)
+    lake_catalog = cache_key(lake)
+    attached = attachments(cur, lake)
     forget_detached(cur, {import_id for import_id, _ in attached})
     if not attached:
         return
@@ -367,7 +377,7 @@ def lake_rows(cur, import_id: int, options: dict, lake) -> str:
     files are rewritten and old snapshots expired (`cx.lake.erase`), so the replaced rows leave the disk."""
     from . import lake as lake_mod
 
-    catalog = getattr(lake, "catalog", lake)
+    catalog = cache_key(lake)
     digest = digest_of(options)
     table = f"{lake_mod.ALIAS}.main.{LAKE_ROWS}"
     if _lake_digests(cur, catalog).get(int(import_id)) != digest:
@@ -434,10 +444,10 @@ def unreadable_sql(import_id: int, folder: str, error: Exception) -> str:
     return f"select {nulls} where error({literal(message)}) is null"  # kept by every plan: a filter
 
 
-def fingerprint(cur, lake_catalog: str | None = None) -> tuple:
+def fingerprint(cur, lake=None) -> tuple:
     """What the attached folders hold now (files, bytes, latest change): part of the data version, so a day
     that lands (or a file re-exported) makes cached analyses be computed again."""
-    return tuple((import_id, *folder_state(options["folder"])) for import_id, options in attachments(cur, lake_catalog))
+    return tuple((import_id, *folder_state(options["folder"])) for import_id, options in attachments(cur, lake))
 
 
 @dataclass(frozen=True)

@@ -306,9 +306,7 @@ class Workspace:
         from .attach import fingerprint  # (it imports this module)
 
         with self.cursor() as cur:
-            return run_sql(cur, "data_version.sql", {}).fetchall()[0] + fingerprint(
-                cur, self.lake and self.lake.catalog
-            )
+            return run_sql(cur, "data_version.sql", {}).fetchall()[0] + fingerprint(cur, self.lake)
 
     def settings_version(self) -> tuple:
         """Changes whenever a setting users edit is written (stage rules, theme keywords, thresholds…:
