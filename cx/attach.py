@@ -200,9 +200,10 @@ def _attachments(cur) -> list[tuple[int, dict]]:
     return [(int(i), json.loads(o)) for i, o in rows]
 
 
-# a lake's attachments, per catalog, with the lake snapshot they were read at: reading `imports` on a lake reads
-# its Parquet files (tens of ms, at every cursor), its current snapshot id is one catalog query
-_LAKE_CACHE: dict[str, tuple[int, list]] = {}
+# what a lake held at a snapshot, per lake (`cache_key`): its attachments, the folder state each was mapped from
+# (`lake_rows`) and whether its stored `events` has rows. Reading them on a lake reads Parquet files (tens of ms, at
+# every cursor); the current snapshot id is one catalog query
+_LAKE_CACHE: dict[str, tuple[int, dict]] = {}
 
 
 def cache_key(lake) -> str | None:
@@ -214,21 +215,37 @@ def cache_key(lake) -> str | None:
     return f"{lake.catalog} {lake.schema or ''}"
 
 
-def attachments(cur, lake=None) -> list[tuple[int, dict]]:
-    """The attachments (import id, options) of the workspace of `cur`; on a lake (`lake`, a `cx.lake.Lake`), read
-    again only when the lake has a new snapshot (something was written since)."""
-    lake_catalog = cache_key(lake)
-    if lake_catalog is None:
-        return _attachments(cur)
+def lake_state(cur, key: str) -> dict:
+    """{"attached": attachments, "digests": {import id: digest mapped}, "stored_rows": stored events not empty}
+    of the lake of `cur` at its current snapshot, read again only when something was written since."""
     from .lake import ALIAS
 
     snapshot = cur.execute(f"select * from {ALIAS}.current_snapshot()").fetchall()[0][0]
-    cached = _LAKE_CACHE.get(lake_catalog)
+    cached = _LAKE_CACHE.get(key)
     if cached is not None and cached[0] == snapshot:
         return cached[1]
-    found = _attachments(cur)
-    _LAKE_CACHE[lake_catalog] = (snapshot, found)
-    return found
+    state = {"attached": _attachments(cur), "digests": {}, "stored_rows": True}
+    if state["attached"]:
+        try:
+            state["digests"] = {
+                int(i): d
+                for i, d in cur.execute(f"select import_id, digest from {ALIAS}.main.{LAKE_DIGESTS}").fetchall()
+            }
+        except duckdb.CatalogException:  # nothing mapped yet
+            pass
+        # a table DuckLake never wrote costs a catalog look-up per column at every statement (docs/SCALING.md):
+        # the view leaves the stored events out while they are empty
+        stored = stored_table(cur, "events")
+        state["stored_rows"] = bool(cur.execute(f"select exists (select 1 from {stored})").fetchall()[0][0])
+    _LAKE_CACHE[key] = (snapshot, state)
+    return state
+
+
+def attachments(cur, lake=None) -> list[tuple[int, dict]]:
+    """The attachments (import id, options) of the workspace of `cur`; on a lake (`lake`, a `cx.lake.Lake`), read
+    again only when the lake has a new snapshot (something was written since)."""
+    key = cache_key(lake)
+    return _attachments(cur) if key is None else lake_state(cur, key)["attached"]
 
 
 def stored_table(cur, table: str) -> str:
@@ -312,8 +329,9 @@ def shadow(cur, lake=None) -> None:
     `cx.lake.Lake`) from the lake's own table of mapped rows (`lake_rows`), which every replica shares. A folder
     that cannot be read (moved away, a file of another schema landed) makes every query of `events` fail with a
     sentence naming it, while the rest of the workspace (detaching it included) still works."""
-    lake_catalog = cache_key(lake)
-    attached = attachments(cur, lake)
+    key = cache_key(lake)
+    state = lake_state(cur, key) if key is not None else {"attached": _attachments(cur), "stored_rows": True}
+    attached = state["attached"]
     forget_detached(cur, {import_id for import_id, _ in attached})
     if not attached:
         return
@@ -321,8 +339,8 @@ def shadow(cur, lake=None) -> None:
     parts = [f"select {columns} from {stored_table(cur, 'events')}"]
     for import_id, options in attached:
         try:
-            if in_memory() and lake_catalog is not None:
-                parts.append(f"select {columns} from {lake_rows(cur, import_id, options, lake)}")
+            if in_memory() and key is not None:
+                parts.append(f"select {columns} from {lake_rows(cur, import_id, options, lake, state['digests'])}")
             elif in_memory():
                 parts.append(f"select {columns} from {kept_rows(cur, import_id, options)}")
             else:  # every query maps the files again
@@ -333,6 +351,8 @@ def shadow(cur, lake=None) -> None:
             if isinstance(e, duckdb.CatalogException) and "cx_pseudonymise" in str(e):
                 return  # a cursor of a workspace being opened, before its key is read: no analysis runs there
             parts.append(unreadable_sql(import_id, options["folder"], e))
+    if not state["stored_rows"] and len(parts) > 1:
+        parts = parts[1:]
     cur.execute("create or replace temp view events as " + " union all ".join(parts))
 
 
@@ -342,8 +362,6 @@ def shadow(cur, lake=None) -> None:
 #: mapped from; created by the first mapping (a workspace file never has them)
 LAKE_ROWS = "attached_events"
 LAKE_DIGESTS = "attached_digests"
-# the digests read at a lake snapshot, per catalog: one catalog query per cursor (the snapshot) instead of two
-_DIGEST_CACHE: dict[str, tuple[int, dict]] = {}
 
 
 def digest_of(options: dict) -> str:
@@ -351,24 +369,7 @@ def digest_of(options: dict) -> str:
     return hashlib.sha256(repr((folder_state(options["folder"]), options)).encode()).hexdigest()[:16]
 
 
-def _lake_digests(cur, lake_catalog: str) -> dict[int, str]:
-    from .lake import ALIAS
-
-    snapshot = cur.execute(f"select * from {ALIAS}.current_snapshot()").fetchall()[0][0]
-    cached = _DIGEST_CACHE.get(lake_catalog)
-    if cached is not None and cached[0] == snapshot:
-        return cached[1]
-    try:
-        found = {
-            int(i): d for i, d in cur.execute(f"select import_id, digest from {ALIAS}.main.{LAKE_DIGESTS}").fetchall()
-        }
-    except duckdb.CatalogException:  # nothing mapped yet
-        found = {}
-    _DIGEST_CACHE[lake_catalog] = (snapshot, found)
-    return found
-
-
-def lake_rows(cur, import_id: int, options: dict, lake) -> str:
+def lake_rows(cur, import_id: int, options: dict, lake, digests: dict) -> str:
     """The rows of an attached folder in the lake's table `attached_events`, mapped when the folder is new or has
     changed since (a day landed, a file was re-exported): the first cursor of any replica that sees the change
     maps the whole folder once, in one transaction (a replica doing it at the same moment loses the commit race,
@@ -377,10 +378,9 @@ def lake_rows(cur, import_id: int, options: dict, lake) -> str:
     files are rewritten and old snapshots expired (`cx.lake.erase`), so the replaced rows leave the disk."""
     from . import lake as lake_mod
 
-    catalog = cache_key(lake)
     digest = digest_of(options)
     table = f"{lake_mod.ALIAS}.main.{LAKE_ROWS}"
-    if _lake_digests(cur, catalog).get(int(import_id)) != digest:
+    if digests.get(int(import_id)) != digest:
 
         def once() -> bool:
             cur.begin()
@@ -411,7 +411,7 @@ def lake_rows(cur, import_id: int, options: dict, lake) -> str:
             return bool(had)
 
         replaced = lake_mod.retrying(once)
-        _DIGEST_CACHE.pop(catalog, None)
+        _LAKE_CACHE.pop(cache_key(lake), None)
         if replaced and hasattr(lake, "sqlite_file"):
             lake_mod.erase(cur, lake.sqlite_file, lake.schema)
     return f"(select * from {table} where import_id = {int(import_id)})"
