@@ -200,25 +200,52 @@ def _attachments(cur) -> list[tuple[int, dict]]:
     return [(int(i), json.loads(o)) for i, o in rows]
 
 
-# a lake's attachments, per catalog, with the lake snapshot they were read at: reading `imports` on a lake reads
-# its Parquet files (tens of ms, at every cursor), its current snapshot id is one catalog query
-_LAKE_CACHE: dict[str, tuple[int, list]] = {}
+# what a lake held at a snapshot, per lake (`cache_key`): its attachments, the folder state each was mapped from
+# (`lake_rows`) and whether its stored `events` has rows. Reading them on a lake reads Parquet files (tens of ms, at
+# every cursor); the current snapshot id is one catalog query
+_LAKE_CACHE: dict[str, tuple[int, dict]] = {}
 
 
-def attachments(cur, lake_catalog: str | None = None) -> list[tuple[int, dict]]:
-    """The attachments (import id, options) of the workspace of `cur`; on a lake (`lake_catalog`), read again
-    only when the lake has a new snapshot (something was written since)."""
-    if lake_catalog is None:
-        return _attachments(cur)
+def cache_key(lake) -> str | None:
+    """Whose cached reads these are: a lake's catalog and schema (several lakes share one PostgreSQL database, one
+    schema each, and their snapshot ids run alike), or None for a workspace file. `lake` may be a `cx.lake.Lake`
+    or its catalog."""
+    if lake is None or isinstance(lake, str):
+        return lake
+    return f"{lake.catalog} {lake.schema or ''}"
+
+
+def lake_state(cur, key: str) -> dict:
+    """{"attached": attachments, "digests": {import id: digest mapped}, "stored_rows": stored events not empty}
+    of the lake of `cur` at its current snapshot, read again only when something was written since."""
     from .lake import ALIAS
 
     snapshot = cur.execute(f"select * from {ALIAS}.current_snapshot()").fetchall()[0][0]
-    cached = _LAKE_CACHE.get(lake_catalog)
+    cached = _LAKE_CACHE.get(key)
     if cached is not None and cached[0] == snapshot:
         return cached[1]
-    found = _attachments(cur)
-    _LAKE_CACHE[lake_catalog] = (snapshot, found)
-    return found
+    state = {"attached": _attachments(cur), "digests": {}, "stored_rows": True}
+    if state["attached"]:
+        try:
+            state["digests"] = {
+                int(i): d
+                for i, d in cur.execute(f"select import_id, digest from {ALIAS}.main.{LAKE_DIGESTS}").fetchall()
+            }
+        except duckdb.CatalogException:  # nothing mapped yet
+            pass
+        # a table DuckLake never wrote costs a catalog look-up per column at every statement (docs/SCALING.md):
+        # the view leaves the stored events out while they are empty
+        stored = stored_table(cur, "events")
+        state["stored_rows"] = bool(cur.execute(f"select exists (select 1 from {stored})").fetchall()[0][0])
+    _LAKE_CACHE[key] = (snapshot, state)
+    return state
+
+
+def attachments(cur, lake=None) -> list[tuple[int, dict]]:
+    """The attachments (import id, options) of the workspace of `cur`; on a lake (`lake`, a `cx.lake.Lake`), read
+    again only when the lake has a new snapshot (something was written since)."""
+    key = cache_key(lake)
+    return _attachments(cur) if key is None else lake_state(cur, key)["attached"]
 
 
 def stored_table(cur, table: str) -> str:
@@ -256,7 +283,7 @@ def kept_rows(cur, import_id: int, options: dict) -> str:
     (one mapping pass per process and per state of the folder, instead of one per query; nothing is written to
     disk). When the folder changes the table is replaced under the same name, so the views of cursors opened
     before (a long analysis, the background run) read the new rows instead of failing on a dropped table."""
-    digest = hashlib.sha256(repr((folder_state(options["folder"]), options)).encode()).hexdigest()[:16]
+    digest = digest_of(options)
     name = f"{MEMORY}.main.events_{int(import_id)}"
     cur.execute(f"attach if not exists ':memory:' as {MEMORY}")
     if _kept_digest(cur, import_id) == digest:
@@ -295,13 +322,16 @@ def forget_detached(cur, attached_ids: set[int]) -> None:
             cur.execute(f"delete from {MEMORY}.main.kept where import_id = {int(table.removeprefix('events_'))}")
 
 
-def shadow(cur, lake_catalog: str | None = None) -> None:
+def shadow(cur, lake=None) -> None:
     """When the workspace has attachments: the temporary view `events` of this cursor, the imported rows and
-    every attached folder's rows (a view per cursor: DuckDB's temporary objects belong to one connection), read
-    from the folder's mapped rows kept in memory (`kept_rows`). A folder that cannot be read (moved away, a file
-    of another schema landed) makes every query of `events` fail with a sentence naming it, while the rest of the
-    workspace (detaching it included) still works."""
-    attached = attachments(cur, lake_catalog)
+    every attached folder's rows (a view per cursor: DuckDB's temporary objects belong to one connection). On a
+    workspace file they are read from the folder's mapped rows kept in memory (`kept_rows`); on a lake (`lake`, a
+    `cx.lake.Lake`) from the lake's own table of mapped rows (`lake_rows`), which every replica shares. A folder
+    that cannot be read (moved away, a file of another schema landed) makes every query of `events` fail with a
+    sentence naming it, while the rest of the workspace (detaching it included) still works."""
+    key = cache_key(lake)
+    state = lake_state(cur, key) if key is not None else {"attached": _attachments(cur), "stored_rows": True}
+    attached = state["attached"]
     forget_detached(cur, {import_id for import_id, _ in attached})
     if not attached:
         return
@@ -309,7 +339,9 @@ def shadow(cur, lake_catalog: str | None = None) -> None:
     parts = [f"select {columns} from {stored_table(cur, 'events')}"]
     for import_id, options in attached:
         try:
-            if in_memory():
+            if in_memory() and key is not None:
+                parts.append(f"select {columns} from {lake_rows(cur, import_id, options, lake, state['digests'])}")
+            elif in_memory():
                 parts.append(f"select {columns} from {kept_rows(cur, import_id, options)}")
             else:  # every query maps the files again
                 mapped = events_sql(import_id, options)
@@ -319,7 +351,86 @@ def shadow(cur, lake_catalog: str | None = None) -> None:
             if isinstance(e, duckdb.CatalogException) and "cx_pseudonymise" in str(e):
                 return  # a cursor of a workspace being opened, before its key is read: no analysis runs there
             parts.append(unreadable_sql(import_id, options["folder"], e))
+    if not state["stored_rows"] and len(parts) > 1:
+        parts = parts[1:]
     cur.execute("create or replace temp view events as " + " union all ".join(parts))
+
+
+# --- on a lake: the mapped rows in the lake's own Parquet files ------------------------------------------------
+
+#: the lake's table of attached folders' mapped rows (the columns of `events`), and the folder state each was
+#: mapped from; created by the first mapping (a workspace file never has them)
+LAKE_ROWS = "attached_events"
+LAKE_DIGESTS = "attached_digests"
+
+
+def digest_of(options: dict) -> str:
+    """The folder as it is now (files, bytes, latest change) and how it is read: a new one when a day lands."""
+    return hashlib.sha256(repr((folder_state(options["folder"]), options)).encode()).hexdigest()[:16]
+
+
+def lake_rows(cur, import_id: int, options: dict, lake, digests: dict) -> str:
+    """The rows of an attached folder in the lake's table `attached_events`, mapped when the folder is new or has
+    changed since (a day landed, a file was re-exported): the first cursor of any replica that sees the change
+    maps the whole folder once, in one transaction (a replica doing it at the same moment loses the commit race,
+    runs again and finds it done), and every replica then reads the lake's Parquet files: no copy in memory.
+    When the mapping replaces older rows (a day re-exported after a person was erased at the source) the lake's
+    files are rewritten and old snapshots expired (`cx.lake.erase`), so the replaced rows leave the disk."""
+    from . import lake as lake_mod
+
+    digest = digest_of(options)
+    table = f"{lake_mod.ALIAS}.main.{LAKE_ROWS}"
+    if digests.get(int(import_id)) != digest:
+
+        def once() -> bool:
+            cur.begin()
+            try:
+                cur.execute(
+                    f"create table if not exists {table} as select {', '.join(EVENTS_COLUMNS)} from "
+                    f"{stored_table(cur, 'events')} limit 0"
+                )
+                cur.execute(
+                    f"create table if not exists {lake_mod.ALIAS}.main.{LAKE_DIGESTS} (import_id integer, digest varchar)"
+                )
+                had = cur.execute(
+                    f"select digest from {lake_mod.ALIAS}.main.{LAKE_DIGESTS} where import_id = {int(import_id)}"
+                ).fetchall()
+                if had and had[0][0] == digest:  # another replica mapped it meanwhile
+                    cur.rollback()
+                    return False
+                cur.execute(f"delete from {table} where import_id = {int(import_id)}")
+                cur.execute(
+                    f"insert into {table} select {', '.join(EVENTS_COLUMNS)} from ({events_sql(import_id, options)})"
+                )
+                cur.execute(f"delete from {lake_mod.ALIAS}.main.{LAKE_DIGESTS} where import_id = {int(import_id)}")
+                cur.execute(f"insert into {lake_mod.ALIAS}.main.{LAKE_DIGESTS} values ({int(import_id)}, '{digest}')")
+                cur.commit()
+            except BaseException:
+                cur.rollback()
+                raise
+            return bool(had)
+
+        replaced = lake_mod.retrying(once)
+        _LAKE_CACHE.pop(cache_key(lake), None)
+        if replaced and hasattr(lake, "sqlite_file"):
+            lake_mod.erase(cur, lake.sqlite_file, lake.schema)
+    return f"(select * from {table} where import_id = {int(import_id)})"
+
+
+def forget_mapped(cur, import_ids: list[int]) -> int:
+    """Delete the lake's mapped rows of the attachments `import_ids` (detached: `cx/ingest/erase.py`, in its
+    transaction; the rewrite that follows takes them off the disk). Returns the rows deleted (0 on a file)."""
+    from .lake import ALIAS, is_lake
+
+    if not is_lake(cur):
+        return 0
+    ids = ", ".join(str(int(i)) for i in import_ids) or "null"
+    try:
+        deleted = cur.execute(f"delete from {ALIAS}.main.{LAKE_ROWS} where import_id in ({ids})").fetchall()[0][0]
+        cur.execute(f"delete from {ALIAS}.main.{LAKE_DIGESTS} where import_id in ({ids})")
+    except duckdb.CatalogException:  # nothing was ever mapped in this lake
+        return 0
+    return int(deleted)
 
 
 def unreadable_sql(import_id: int, folder: str, error: Exception) -> str:
@@ -333,10 +444,10 @@ def unreadable_sql(import_id: int, folder: str, error: Exception) -> str:
     return f"select {nulls} where error({literal(message)}) is null"  # kept by every plan: a filter
 
 
-def fingerprint(cur, lake_catalog: str | None = None) -> tuple:
+def fingerprint(cur, lake=None) -> tuple:
     """What the attached folders hold now (files, bytes, latest change): part of the data version, so a day
     that lands (or a file re-exported) makes cached analyses be computed again."""
-    return tuple((import_id, *folder_state(options["folder"])) for import_id, options in attachments(cur, lake_catalog))
+    return tuple((import_id, *folder_state(options["folder"])) for import_id, options in attachments(cur, lake))
 
 
 @dataclass(frozen=True)

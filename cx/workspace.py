@@ -197,7 +197,7 @@ class Workspace:
                     cur.execute(f"use {lake_mod.ALIAS}")
                 from .attach import shadow  # (it imports this module)
 
-                shadow(cur, self.lake and self.lake.catalog)  # attached Parquet events (cx/attach.py): in `events` too
+                shadow(cur, self.lake)  # attached Parquet events (cx/attach.py): in `events` too
                 yield cur
             finally:
                 cur.close()
@@ -306,9 +306,7 @@ class Workspace:
         from .attach import fingerprint  # (it imports this module)
 
         with self.cursor() as cur:
-            return run_sql(cur, "data_version.sql", {}).fetchall()[0] + fingerprint(
-                cur, self.lake and self.lake.catalog
-            )
+            return run_sql(cur, "data_version.sql", {}).fetchall()[0] + fingerprint(cur, self.lake)
 
     def settings_version(self) -> tuple:
         """Changes whenever a setting users edit is written (stage rules, theme keywords, thresholds…:

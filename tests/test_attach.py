@@ -219,12 +219,16 @@ def test_a_cursor_opened_before_a_day_lands_keeps_working(pair, export):
 
 def test_a_folder_detached_elsewhere_frees_its_kept_rows(pair):
     """On a lake another process detaches (here: the attachment list no longer names it): the next cursor drops
-    the rows this process kept in memory for it."""
+    the rows this process kept in memory for it. (A lake keeps nothing in memory: test_attached_on_a_lake_is_
+    mapped_once_into_the_lake.)"""
     a, _ = pair
     kept = "select count(*) from duckdb_tables() where database_name = 'cx_attached_rows' and table_name <> 'kept'"
     with a.cursor() as cur:
         if not attach.in_memory():
             pytest.skip("read at each query: nothing is kept")
+        if lake.is_lake(cur):
+            assert cur.execute(kept).fetchall() == [(0,)]  # mapped into the lake's own table instead
+            return
         assert cur.execute(kept).fetchall() == [(1,)]
         attach.forget_detached(cur, set())
         assert cur.execute(kept).fetchall() == [(0,)]
@@ -315,6 +319,80 @@ def test_attached_on_a_lake(tmp_path, export, monkeypatch):
             import_file(b, f)
         assert rows(w).equals(rows(b))
         b.close()
+    finally:
+        w.close()
+        other.close()
+
+
+def lake_files(ws, table: str) -> list[str]:
+    """The Parquet files of a lake table at the current snapshot."""
+    with ws.cursor() as cur:
+        try:
+            return [
+                r[0]
+                for r in cur.execute(f"select data_file from ducklake_list_files('{lake.ALIAS}', '{table}')").fetchall()
+            ]
+        except Exception:  # no such table yet
+            return []
+
+
+def test_attached_on_a_lake_is_mapped_once_into_the_lake(tmp_path, export, monkeypatch):
+    """On a lake the folder is mapped once into the lake's table `attached_events` (every replica reads its
+    Parquet files, nothing is kept in memory); a day that lands is mapped again once, the replaced files leave the
+    disk; detaching deletes the mapped rows and their files; the file workspace never gets that table."""
+    folder, files = export
+    monkeypatch.setenv("CX_KEY_FILE", str(tmp_path / "shared.key"))
+    monkeypatch.setenv("CX_ATTACHED_IN_MEMORY", "1")
+    the_lake = lake.Lake(f"ducklake:sqlite:{tmp_path / 'lake' / 'catalog.sqlite'}", f"{tmp_path / 'data'}/")
+    w, other = Workspace(lake=the_lake), Workspace(lake=the_lake)
+    kept = "select count(*) from duckdb_tables() where database_name = 'cx_attached_rows'"
+    try:
+        done = attach.attach_events(w, folder)
+        assert w.table_counts()["events"] == 14  # the first cursor after attaching maps the folder into the lake
+        with w.cursor() as cur:
+            assert cur.execute(f"select count(*) from {attach.LAKE_ROWS}").fetchall() == [(14,)]
+            assert cur.execute(f"select import_id, digest from {attach.LAKE_DIGESTS}").fetchall() == [
+                (
+                    done.import_id,
+                    attach.digest_of(json.loads(cur.execute("select options from imports").fetchall()[0][0])),
+                )
+            ]
+            snapshot = cur.execute(f"select * from {lake.ALIAS}.current_snapshot()").fetchall()[0][0]
+        first = lake_files(w, attach.LAKE_ROWS)
+        assert len(first) == 1 and all(Path(f).exists() for f in first)
+        assert other.table_counts()["events"] == 14  # the other replica reads the lake's rows: no new mapping
+        with other.cursor() as cur:
+            assert cur.execute(f"select * from {lake.ALIAS}.current_snapshot()").fetchall()[0][0] == snapshot
+            assert cur.execute(kept).fetchall() == [(0,)]  # nothing in memory
+        b = Workspace(tmp_path / "b.duckdb")
+        for f in files:
+            import_file(b, f)
+        assert rows(other).equals(rows(b))  # the same rows as an import
+        with b.cursor() as cur:
+            assert not cur.execute(
+                f"select count(*) from duckdb_tables() where table_name = '{attach.LAKE_ROWS}'"
+            ).fetchall()[0][0]
+        b.close()
+        view = "select sql from duckdb_views() where view_name = 'events' and temporary"
+        with other.cursor() as cur:  # no event imported: the view leaves the empty stored table out
+            assert "union all" not in cur.execute(view).fetchall()[0][0].lower()
+        csv = write(tmp_path, "web.csv", "timestamp,visitor_id,event\n2025-05-14 10:00:00,w1,page_view\n")
+        assert import_file(w, csv).rows_loaded == 1
+        assert other.table_counts()["events"] == 15  # 14 attached + 1 imported
+        with other.cursor() as cur:
+            assert "union all" in cur.execute(view).fetchall()[0][0].lower()  # the stored events, and the folder's
+        write_day(folder, "20250514", [event(14, (7, 0), "session_start", "v4", 41, "/")])
+        assert other.table_counts()["events"] == 16  # mapped again, once, by the replica that saw the day first
+        assert w.table_counts()["events"] == 16
+        again = lake_files(w, attach.LAKE_ROWS)
+        assert len(again) == 1 and again != first and not any(Path(f).exists() for f in first)  # old rows erased
+        erase_import(other, done.import_id)  # detaching: the mapped rows and their files go, the folder stays
+        assert w.table_counts()["events"] == 1
+        with w.cursor() as cur:
+            assert cur.execute(f"select count(*) from {attach.LAKE_ROWS}").fetchall() == [(0,)]
+            assert cur.execute(f"select count(*) from {attach.LAKE_DIGESTS}").fetchall() == [(0,)]
+        assert lake_files(w, attach.LAKE_ROWS) == [] and not any(Path(f).exists() for f in again)
+        assert all(f.exists() for f in files)
     finally:
         w.close()
         other.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from ..attach import stored_table
+from ..attach import forget_mapped, stored_table
 from ..errors import CxError
 from ..schema import TABLES
 from ..workspace import DATA_TABLES, Workspace
@@ -45,6 +45,7 @@ def erase_imports(ws: Workspace, import_ids: list[int]) -> dict:
             rows[table] = cur.execute(
                 f"delete from {stored_table(cur, table)} where list_contains($ids, import_id)", {"ids": ids}
             ).fetchall()[0][0]
+        forget_mapped(cur, ids)  # an attached folder's rows a lake mapped into its own files
         cur.execute("delete from imports where list_contains($ids, import_id)", {"ids": ids})
         cur.execute("delete from import_claims where list_contains($ids, import_id)", {"ids": ids})
         _erase_mapping_leftovers(cur, known.values())
