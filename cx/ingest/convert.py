@@ -226,12 +226,19 @@ def infer_options(cur, kind: str, mapping: dict[str, str], headers: list[str]) -
 SAMPLE_ROWS = 50_000
 
 
-def _sample(cur, i: int, n: int = 2000) -> list[str]:
-    """Up to n distinct values of column i among the first rows, read once into `stg_sample`."""
+def sample_rows(cur) -> str:
+    """The first SAMPLE_ROWS rows of `stg` in the temp table `stg_sample`, read once (dropped by whoever
+    replaces `stg`); returns its name."""
     if not cur.execute("select count(*) from duckdb_tables() where table_name = 'stg_sample' and temporary").fetchall()[
         0
     ][0]:
         cur.execute(f"create temp table stg_sample as select * from stg limit {SAMPLE_ROWS}")
+    return "stg_sample"
+
+
+def _sample(cur, i: int, n: int = 2000) -> list[str]:
+    """Up to n distinct values of column i among the first rows, read once into `stg_sample`."""
+    sample_rows(cur)
     rows = cur.execute(f"select distinct {raw(i)} as v from stg_sample where v is not null limit {n}").fetchall()
     return [r[0] for r in rows]
 
@@ -457,7 +464,8 @@ def load_sql(
     hashed = "cx_pseudonymise" if pseudonymise else ""
     pairs = ", ".join(f"{q(h)}, {hashed + '(' + raw(i) + ')' if h in personal else f'c{i}'}" for h, i in extra)
     name = "properties" if table.keeps_properties else "extra"
-    values.append(f"json_object({pairs})::varchar as {name}" if extra else f"null as {name}")
+    # JSON as made (no `::varchar`: the column is JSON, and casting text back to JSON parses every value again)
+    values.append(f"json_object({pairs}) as {name}" if extra else f"null as {name}")
     # a row is clean when every problem expression is null; `ok` avoids building lists for clean rows
     ok = " and ".join(f"({p}) is null" for p in problems) or "true"
     listed = f"list_filter([{', '.join(problems)}], lambda x: x is not null)" if problems else "[]"

@@ -284,7 +284,10 @@ def _import_once(
                     _check_duplicate(cur, src, on_duplicate)
                 staged = _stage(cur, src, sheet)
                 _reshape(cur, staged)
-                profiles = profile_columns(cur, staged.headers)
+                # a CSV's first rows are parsed once: the profile's (PROFILE_ROWS) are the first of the
+                # options' sample (convert.SAMPLE_ROWS), so the profile reads them from the sample
+                first = convert.sample_rows(cur) if src.file_type == "csv" else "stg"
+                profiles = profile_columns(cur, staged.headers, first)
                 kind, chosen = _resolve_mapping(cur, staged.headers, profiles, kind, mapping, name)
                 active = {h: t for h, t in chosen.items() if t}
                 notes = list(staged.notes)
@@ -293,6 +296,7 @@ def _import_once(
                     if note:
                         notes.append(note)
                         staged.reshaped = True
+                        cur.execute("drop table if exists stg_sample")  # `stg` was replaced: sample it again
                 opts = convert.infer_options(cur, kind, active, staged.headers)
                 amounts = [p for h, p in zip(staged.headers, profiles) if active.get(h) in ("amount", "revenue")]
                 opts["currency_signs"] = any(p.currency > 0 or p.empty for p in amounts)
