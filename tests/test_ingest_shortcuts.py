@@ -38,6 +38,20 @@ def test_the_guarded_trim_equals_trim_on_any_text(texts):
     assert [(v, t) for v, t, _ in rows] == [(v, g) for v, _, g in rows]
 
 
+ASCII_CHARS = [chr(c) for c in range(0x80)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(ASCII_CHARS), max_size=6).map("".join), min_size=1, max_size=40))
+def test_the_ascii_guarded_trim_equals_trim_on_any_ascii_text(texts):
+    """A file of ASCII bytes: its values have no Unicode space, so the guard drops the ASCII test."""
+    con = duckdb.connect()
+    rows = con.execute(
+        f"select v, trim(v), {convert.trimmed('v', ascii=True)} from (select unnest($texts) as v)", {"texts": texts}
+    ).fetchall()
+    assert [(v, t) for v, t, _ in rows] == [(v, g) for v, _, g in rows]
+
+
 def test_the_guarded_trim_by_hand():
     con = duckdb.connect()
     cases = {

@@ -52,20 +52,19 @@ def q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def trimmed(expr: str) -> str:
+def trimmed(expr: str, ascii: bool = False) -> str:
     """`trim(expr)`, called only where it can change the value (DuckDB's trim is slow, ~100 ns a value).
     A text that starts at or above '!' (byte order: no space nor control character first), does not end
     with a space and is pure ASCII (as many bytes as characters) has no Unicode space at either end, so
-    trim would return it unchanged; any other text is trimmed."""
-    return (
-        f"case when {expr} < '!' or ends_with({expr}, ' ') or strlen({expr}) <> length({expr}) "
-        f"then trim({expr}) else {expr} end"
-    )
+    trim would return it unchanged; any other text is trimmed. `ascii`: the text is known to be pure ASCII
+    (it comes from a file of ASCII bytes), so the ASCII test is left out."""
+    unicode = "" if ascii else f" or strlen({expr}) <> length({expr})"
+    return f"case when {expr} < '!' or ends_with({expr}, ' '){unicode} then trim({expr}) else {expr} end"
 
 
-def raw(source_index: int) -> str:
-    """Column c<i> of `stg` trimmed, an empty text as null."""
-    return f"nullif({trimmed(f'c{source_index}')}, '')"
+def raw(source_index: int, ascii: bool = False) -> str:
+    """Column c<i> of `stg` trimmed, an empty text as null (`ascii`: see `trimmed`)."""
+    return f"nullif({trimmed(f'c{source_index}', ascii)}, '')"
 
 
 def number_sql(expr: str, decimal: str) -> str:
@@ -400,10 +399,12 @@ def load_sql(
     kept: list[str] | None = None,
     personal: set[str] = frozenset(),
     zone_days: str | None = None,
+    ascii: bool = False,
 ) -> LoadSql:
     """`kept`: source headers stored as extra data (events: `properties`, others: `extra`), by default every
     unmapped header; `personal`: those among them whose values are pseudonymised; `zone_days`: the table
-    `zone_days` made on the cursor for `options["timezone"]` (see `timestamp_sql`)."""
+    `zone_days` made on the cursor for `options["timezone"]` (see `timestamp_sql`); `ascii`: `stg` holds only
+    ASCII text (see `trimmed`)."""
     table = TABLES[kind]
     trimmed, inner, values, problems = [], [], [], []
     inverse = {t: s for s, t in mapping.items()}
@@ -416,7 +417,7 @@ def load_sql(
         parse, final, checks = column_sql(col, source, r, options, zone_days)
         if not pseudonymise:
             parse = parse.replace("cx_pseudonymise(", "(")
-        trimmed.append(f"{raw(headers.index(source))} as {r}")
+        trimmed.append(f"{raw(headers.index(source), ascii)} as {r}")
         inner += [r, f'{parse} as "v_{col.name}"']
         values.append(f'{final} as "{col.name}"')
         problems += checks
@@ -462,7 +463,7 @@ def load_sql(
     trimmed += [f"c{i}" for _, i in extra]
     inner += [f"c{i}" for _, i in extra]
     hashed = "cx_pseudonymise" if pseudonymise else ""
-    pairs = ", ".join(f"{q(h)}, {hashed + '(' + raw(i) + ')' if h in personal else f'c{i}'}" for h, i in extra)
+    pairs = ", ".join(f"{q(h)}, {hashed + '(' + raw(i, ascii) + ')' if h in personal else f'c{i}'}" for h, i in extra)
     name = "properties" if table.keeps_properties else "extra"
     # JSON as made (no `::varchar`: the column is JSON, and casting text back to JSON parses every value again)
     values.append(f"json_object({pairs}) as {name}" if extra else f"null as {name}")

@@ -45,6 +45,7 @@ class _Source:
     file_type: str
     digest: fingerprint.Background
     encoding: str | None = None
+    ascii: bool = False  # the CSV DuckDB reads is pure ASCII (then no value holds a Unicode space)
     readable: Path | None = None
     delimiter: str | None = None
     skip: int = 0
@@ -84,6 +85,7 @@ def _opened(path: Path, name: str, sheet: str | None):
             # pure ASCII is UTF-8, unless it is UTF-16 without a byte-order mark (ASCII text with NULs between)
             text = fingerprint.ascii_scan(path)
             src.encoding = "utf-8" if text.ascii and not text.nul else sniff.detect_encoding(path, name)
+            src.ascii = text.ascii and not text.nul  # read as it is (an unwrapped copy stays ASCII)
             if src.encoding in ("utf-8", "utf-8-sig"):
                 src.readable = path
             else:
@@ -547,7 +549,8 @@ def _load(
     days = None
     if timed and src.path.stat().st_size >= ZONE_DAYS_MIN_BYTES:
         days = convert.zone_days(cur, options.get("timezone", convert.DEFAULT_TIMEZONE))
-    sql = convert.load_sql(kind, mapping, staged.headers, options, pseudonymise, kept, personal, days)
+    ascii = src.ascii and src.file_type == "csv" and not staged.reshaped  # `stg` is the ASCII file's text
+    sql = convert.load_sql(kind, mapping, staged.headers, options, pseudonymise, kept, personal, days, ascii)
     columns = ", ".join(f'"{c}"' for c in table.names)
     extra = (", csat_scale, ces_scale, ces_higher_is_better" if kind == "responses" else "") + (
         ", properties" if table.keeps_properties else ", extra"
