@@ -38,6 +38,20 @@ def test_the_guarded_trim_equals_trim_on_any_text(texts):
     assert [(v, t) for v, t, _ in rows] == [(v, g) for v, _, g in rows]
 
 
+ASCII_CHARS = [chr(c) for c in range(0x80)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(ASCII_CHARS), max_size=6).map("".join), min_size=1, max_size=40))
+def test_the_ascii_guarded_trim_equals_trim_on_any_ascii_text(texts):
+    """A file of ASCII bytes: its values have no Unicode space, so the guard drops the ASCII test."""
+    con = duckdb.connect()
+    rows = con.execute(
+        f"select v, trim(v), {convert.trimmed('v', ascii=True)} from (select unnest($texts) as v)", {"texts": texts}
+    ).fetchall()
+    assert [(v, t) for v, t, _ in rows] == [(v, g) for v, _, g in rows]
+
+
 def test_the_guarded_trim_by_hand():
     con = duckdb.connect()
     cases = {
@@ -178,3 +192,55 @@ def test_duplicates_are_skipped_replaced_or_kept_whenever_the_check_runs(tmp_pat
             assert sorted(list_imports(ws)["import_id"].tolist()) == sorted([replaced.import_id, kept.import_id])
         finally:
             ws.close()
+
+
+# ---------------------------------------------------------------- kept columns stored as made
+
+JSON_CHARS = CHARS + ['"', "\\", "/", "\b", "\f", "\u2028", "\x7f", "{", "}", "[", "]", ":"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(JSON_CHARS), min_size=1, max_size=5).map("".join),
+            st.one_of(st.none(), st.lists(st.sampled_from(JSON_CHARS), max_size=8).map("".join)),
+        ),
+        min_size=1,
+        max_size=6,
+        unique_by=lambda kv: kv[0],
+    )
+)
+def test_kept_columns_json_as_made_equals_the_text_cast_back_to_json(pairs):
+    """`load_sql` stores `json_object(…)` in the JSON column as made; it stored `json_object(…)::varchar`,
+    which the column cast back to JSON: both give the same text for any keys and values."""
+    con = duckdb.connect()
+    con.execute("create table t (made json, cast_back json)")
+    args = ", ".join(f"$k{i}, $v{i}" for i in range(len(pairs)))
+    params = {f"k{i}": k for i, (k, _) in enumerate(pairs)} | {f"v{i}": v for i, (_, v) in enumerate(pairs)}
+    con.execute(f"insert into t select json_object({args}), json_object({args})::varchar", params)
+    made, cast_back = con.execute("select made::varchar, cast_back::varchar from t").fetchone()
+    assert made == cast_back
+
+
+# ---------------------------------------------------------------- the profile read from the options' sample
+
+
+def test_the_profile_of_the_sample_is_the_profile_of_the_file(tmp_path):
+    """An import profiles a CSV's first rows from `stg_sample` (its first 50,000 rows), not from the file
+    again: the same first 5,000 rows, blank lines skipped. Here row 5,001 on is different (numbers, not
+    e-mails), and blank lines come first, so a wrong window would show."""
+    from cx.ingest import readers
+    from cx.ingest.profile import PROFILE_ROWS, profile_columns
+
+    lines = ["id,contact", "", " , ", ","]
+    lines += [f"{i},user{i}@example.com" for i in range(PROFILE_ROWS)]
+    lines += [f"{i},{i}.5" for i in range(PROFILE_ROWS, PROFILE_ROWS + 1000)]
+    path = tmp_path / "c.csv"
+    path.write_text("\n".join(lines) + "\n")
+    con = duckdb.connect()
+    readers.stage_csv(con, path, "utf-8", ",", 0, ["id", "contact"])
+    from_file = profile_columns(con, ["id", "contact"])
+    from_sample = profile_columns(con, ["id", "contact"], convert.sample_rows(con))
+    assert from_sample == from_file
+    assert from_file[1].rows == PROFILE_ROWS and from_file[1].email == 1.0
