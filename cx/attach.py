@@ -25,6 +25,8 @@ from pathlib import Path
 
 import duckdb
 
+from cx.sql import literal
+
 from .errors import UNREADABLE_ATTACHMENT, CxError
 
 STATUS = "attached"
@@ -78,11 +80,6 @@ EVENTS_COLUMNS = (
     "properties",
     "currency",
 )
-
-
-def literal(text: str) -> str:
-    """A SQL string literal (a view binds no parameter)."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def pattern(folder: str | Path) -> str:

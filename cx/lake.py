@@ -20,6 +20,8 @@ from typing import TypeVar
 
 import duckdb
 
+from cx.sql import literal
+
 from .errors import WorkspaceError
 
 #: the extensions a lake may need: DuckLake itself and the two catalog databases
@@ -111,10 +113,6 @@ def setting(env=None) -> Lake | None:
 # --- connecting ---------------------------------------------------------------------------------------------
 
 
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def attach(con, lake: Lake) -> None:
     """Attach `lake` to `con` as `cx_lake` (created on first use) and make it the default database. Data are
     always written to Parquet files (no inlining in the catalog), so an erased row can be erased from disk."""
@@ -126,12 +124,12 @@ def attach(con, lake: Lake) -> None:
     if lake.data:
         if "://" not in lake.data:
             Path(lake.data).mkdir(parents=True, exist_ok=True)
-        options.insert(0, f"data_path {_literal(lake.data)}")
+        options.insert(0, f"data_path {literal(lake.data)}")
     if lake.schema:
-        options.append(f"metadata_schema {_literal(lake.schema)}")
+        options.append(f"metadata_schema {literal(lake.schema)}")
     # DuckDB 1.5 binds no parameter in ATTACH: the setting is written as a quoted literal
     retrying(
-        lambda: con.execute(f"attach if not exists {_literal(lake.catalog)} as {ALIAS} ({', '.join(options)})"),
+        lambda: con.execute(f"attach if not exists {literal(lake.catalog)} as {ALIAS} ({', '.join(options)})"),
         race=_creating_race,
     )
     con.execute(f"use {ALIAS}")

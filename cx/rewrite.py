@@ -24,6 +24,8 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from cx.sql import literal
+
 from . import keys
 from .errors import WorkspaceError
 
@@ -83,11 +85,6 @@ def swap_lock(path: Path, shared: bool):
         os.close(fd)  # releases the lock
 
 
-def sql_string(text: str) -> str:
-    """`text` as a SQL string literal (`'a''b'` for `a'b`), for the statements that bind no parameter (ATTACH)."""
-    return "'" + text.replace("'", "''") + "'"
-
-
 def copy_live(cur, path: Path) -> Path:
     """Write every live row of the database `cur` is on into `<db>.rewrite`, flushed to disk."""
     new = _new(path)
@@ -95,7 +92,7 @@ def copy_live(cur, path: Path) -> Path:
         p.unlink(missing_ok=True)
     cur.execute("force checkpoint")  # the old file alone (no WAL) holds everything committed
     db = cur.execute("select current_database()").fetchall()[0][0]
-    cur.execute(f"attach {sql_string(str(new))} as cx_rewrite")  # DuckDB 1.5 binds no parameter in ATTACH
+    cur.execute(f"attach {literal(str(new))} as cx_rewrite")  # DuckDB 1.5 binds no parameter in ATTACH
     try:
         step("copy")
         cur.execute(f'copy from database "{db.replace(chr(34), chr(34) * 2)}" to cx_rewrite')

@@ -20,12 +20,10 @@ from pathlib import Path
 
 import duckdb
 
+from cx.sql import literal
+
 TARGET_STORAGE = "v1.5.0"  # the storage format DuckDB 1.5.x reads and writes
 BACKUP_SUFFIX = ".duckdb2"
-
-
-def _literal(value) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def copy_to_storage(path: str | Path, storage: str = TARGET_STORAGE) -> Path:
@@ -40,9 +38,9 @@ def copy_to_storage(path: str | Path, storage: str = TARGET_STORAGE) -> Path:
     new.unlink(missing_ok=True)
     con = duckdb.connect()
     try:
-        con.execute(f"attach {_literal(path)} as cx_source")  # DuckDB 1.5 binds no parameter in ATTACH
+        con.execute(f"attach {literal(path)} as cx_source")  # DuckDB 1.5 binds no parameter in ATTACH
         con.execute("checkpoint cx_source")  # what its write-ahead log holds goes into the copy
-        con.execute(f"attach {_literal(new)} as cx_target (storage_version {_literal(storage)})")
+        con.execute(f"attach {literal(new)} as cx_target (storage_version {literal(storage)})")
         con.execute("copy from database cx_source to cx_target")
         con.execute("checkpoint cx_target")
         con.execute("detach cx_target")

@@ -13,6 +13,8 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
+from cx.sql import literal
+
 from ..errors import CxError
 from ..schema import TABLES, Column, normalise_header
 
@@ -47,11 +49,6 @@ FALSE = ("no", "non", "false", "faux", "0", "n", "not_subscribed", "unsubscribed
 _STRIP_NUMBER = r"CA\$|US\$|A\$|R\$|C\$|[\s\x{00A0}\x{202F}'€$£¥%]|EUR|USD|GBP|CHF|CAD|AUD|JPY|BRL"
 
 
-def q(text: str) -> str:
-    """SQL string literal (for constants we write ourselves: formats, reasons)."""
-    return "'" + text.replace("'", "''") + "'"
-
-
 def trimmed(expr: str, ascii: bool = False) -> str:
     """`trim(expr)`, called only where it can change the value (DuckDB's trim is slow, ~100 ns a value).
     A text that starts at or above '!' (byte order: no space nor control character first), does not end
@@ -72,13 +69,13 @@ def number_sql(expr: str, decimal: str) -> str:
     currency signs and spaces (incl. non-breaking ones), and the other mark counts as a thousands
     separator only in groups of three digits (`1.234,56`, `1,234.56`), else as the decimal mark (`3,5`)."""
     other = "." if decimal == "," else ","
-    s = f"regexp_replace({expr}, {q(_STRIP_NUMBER)}, '', 'g')"
+    s = f"regexp_replace({expr}, {literal(_STRIP_NUMBER)}, '', 'g')"
     # an accounting-style "(12.50)" is negative
     s = f"regexp_replace({s}, '^\\((.*)\\)$', '-\\1')"
     pattern = r"[-+]?\d{1,3}(" + re.escape(other) + r"\d{3})+(" + re.escape(decimal) + r"\d*)?"
     s = (
-        f"case when regexp_full_match({s}, {q(pattern)}) then replace({s}, {q(other)}, '') "
-        f"else replace({s}, {q(other)}, {q(decimal)}) end"
+        f"case when regexp_full_match({s}, {literal(pattern)}) then replace({s}, {literal(other)}, '') "
+        f"else replace({s}, {literal(other)}, {literal(decimal)}) end"
     )
     if decimal == ",":
         s = f"replace({s}, ',', '.')"
@@ -86,7 +83,7 @@ def number_sql(expr: str, decimal: str) -> str:
     # behind a null check: the clean-up regexps would otherwise run on every empty cell of a sparse column
     return (
         f"case when {expr} is null then null else "
-        f"coalesce(try_cast(case when not contains({expr}, {q(other)}) then {fast} end as double), "
+        f"coalesce(try_cast(case when not contains({expr}, {literal(other)}) then {fast} end as double), "
         f"try_cast({s} as double)) end"
     )
 
@@ -106,10 +103,10 @@ def timestamp_sql(
     """
     family = MDY if order == "mdy" else DMY
     formats = [f for f in family if "%y" in f] + ISO + [f for f in family if "%y" not in f]
-    fmt_list = "[" + ", ".join(q(f) for f in formats) + "]"
+    fmt_list = "[" + ", ".join(literal(f) for f in formats) + "]"
     bare = f"regexp_replace({expr}, '(Z|[+-]\\d\\d:?\\d\\d|\\s*UTC)$', '')"
     epoch = f"try_cast({expr} as bigint)"
-    tz = q(timezone)
+    tz = literal(timezone)
     offset = f"regexp_replace({expr}, '\\s*([+-]\\d\\d):?(\\d\\d)$', '\\1:\\2')"
     instant = (
         f"case when regexp_matches({expr}, '^\\d{{4}}-\\d\\d-\\d\\d.*(Z|UTC|[+-]\\d\\d(:?\\d\\d)?)$') "
@@ -140,7 +137,7 @@ def zone_days(cur, timezone: str, table: str = "cx_zone_days") -> str:
     a day whose offset is not one: the offsets at 00:00 and 12:00 of the day and at 00:00 of the next differ
     (a DST change, or any other; two changes 12 hours apart would be missed: the zone data has none).
     ~0.03 s; returns the table's name for `timestamp_sql`."""
-    tz = q(timezone)
+    tz = literal(timezone)
 
     def offset(at: str) -> str:
         return f"epoch_us(timezone({tz}, make_timestamptz({at}))) - ({at})"
@@ -160,7 +157,7 @@ def local_epoch_sql(micros: str, timezone: str, zone_days: str | None = None) ->
     """An instant in µs since 1970 UTC as `timezone`'s wall-clock time. With `zone_days` (a table made by
     `zone_days` for this zone), the day's offset is added to the instant (~10× cheaper than `timezone()` per
     value, same result); instants outside its days, or on a day with a change, take `timezone()`."""
-    exact = f"timezone({q(timezone)}, make_timestamptz({micros}))"
+    exact = f"timezone({literal(timezone)}, make_timestamptz({micros}))"
     if not zone_days:
         return exact
     low, high = ZONE_FIRST_DAY * DAY_US, ZONE_END_DAY * DAY_US
@@ -170,8 +167,8 @@ def local_epoch_sql(micros: str, timezone: str, zone_days: str | None = None) ->
 
 
 def bool_sql(expr: str) -> str:
-    t = ", ".join(q(v) for v in TRUE)
-    f = ", ".join(q(v) for v in FALSE)
+    t = ", ".join(literal(v) for v in TRUE)
+    f = ", ".join(literal(v) for v in FALSE)
     return f"case when lower({expr}) in ({t}) then true when lower({expr}) in ({f}) then false end"
 
 
@@ -279,13 +276,13 @@ def column_sql(
     (parse expression over r, final expression over the parsed `v_<name>`, [problem expressions]).
     `zone_days`: see `timestamp_sql`."""
     v = f'"v_{col.name}"'
-    label = q(source)
+    label = literal(source)
     problems = []
 
     def problem(condition: str, code: str, reason: str) -> None:
         problems.append(
-            f"case when {condition} then {{'column': {label}, 'value': {r}, 'code': {q(code)}, "
-            f"'reason': {q(reason)}}} end"
+            f"case when {condition} then {{'column': {label}, 'value': {r}, 'code': {literal(code)}, "
+            f"'reason': {literal(reason)}}} end"
         )
 
     final = v
@@ -385,7 +382,9 @@ def currency_sql(amount: str | None, code: str | None) -> str:
     """An order's ISO currency: its currency column (upper-cased), else the sign or code in its amount."""
     parts = [f"case when regexp_matches({code}, '^[A-Za-z]{{3}}$') then upper({code}) end"] if code else []
     if amount:
-        whens = " ".join(f"when contains({amount}, {q(sign)}) then {q(iso)}" for sign, iso in CURRENCY_SIGNS)
+        whens = " ".join(
+            f"when contains({amount}, {literal(sign)}) then {literal(iso)}" for sign, iso in CURRENCY_SIGNS
+        )
         parts.append(f"case {whens} end")
     return f"coalesce({', '.join(parts)})" if parts else "null"
 
@@ -438,7 +437,7 @@ def load_sql(
             f"r{headers.index(amount)}" if amount else None, f"r{headers.index(code)}" if code else None
         )
         if named:
-            expr = f"coalesce({expr}, {q(named)})"
+            expr = f"coalesce({expr}, {literal(named)})"
         values = [
             f"{expr} as currency" if v == 'null as "currency"' or v == '"v_currency" as "currency"' else v
             for v in values
@@ -446,11 +445,11 @@ def load_sql(
     if table.one_of:
         present = [f"r{headers.index(inverse[c])}" for c in table.one_of if c in inverse]
         if present:
-            label = q(", ".join(inverse[c] for c in table.one_of if c in inverse))
+            label = literal(", ".join(inverse[c] for c in table.one_of if c in inverse))
             code, reason = ONE_OF_REASONS[kind]
             problems.append(
                 f"case when coalesce({', '.join(present)}) is null then {{'column': {label}, "
-                f"'value': null, 'code': {q(code)}, 'reason': {q(reason)}}} end"
+                f"'value': null, 'code': {literal(code)}, 'reason': {literal(reason)}}} end"
             )
     if kind == "responses":
         higher = options.get("ces_higher_is_better")
@@ -463,7 +462,9 @@ def load_sql(
     trimmed += [f"c{i}" for _, i in extra]
     inner += [f"c{i}" for _, i in extra]
     hashed = "cx_pseudonymise" if pseudonymise else ""
-    pairs = ", ".join(f"{q(h)}, {hashed + '(' + raw(i, ascii) + ')' if h in personal else f'c{i}'}" for h, i in extra)
+    pairs = ", ".join(
+        f"{literal(h)}, {hashed + '(' + raw(i, ascii) + ')' if h in personal else f'c{i}'}" for h, i in extra
+    )
     name = "properties" if table.keeps_properties else "extra"
     # JSON as made (no `::varchar`: the column is JSON, and casting text back to JSON parses every value again)
     values.append(f"json_object({pairs}) as {name}" if extra else f"null as {name}")

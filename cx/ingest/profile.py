@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cx.sql import literal
+
 PROFILE_ROWS = 5000
 MAX_PROFILED = 400  # columns beyond this are not profiled (their header alone decides)
 BATCH = 20
@@ -93,10 +95,6 @@ class Profile:
         return self.mean_length >= 30 and self.spaces >= 0.5
 
 
-def _q(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def profile_columns(cur, headers: list[str], table: str = "stg") -> list[Profile]:
     """Profile each column c0…cN of `table` over its first PROFILE_ROWS rows."""
     n = min(len(headers), MAX_PROFILED)
@@ -113,13 +111,13 @@ def profile_columns(cur, headers: list[str], table: str = "stg") -> list[Profile
         # each value's regexps once, in an inner select: `number` and the parsed number feed several counts
         v, is_number, num = f"v{i}", f"n{i}", f"x{i}"
         inner.append(
-            f"nullif(trim(c{i}), '') as {v}, regexp_matches({v}, {_q(_NUMBER)}) as {is_number}, "
+            f"nullif(trim(c{i}), '') as {v}, regexp_matches({v}, {literal(_NUMBER)}) as {is_number}, "
             f"try_cast(replace(regexp_replace({v}, '[^0-9,.-]', '', 'g'), ',', '.') as double) as {num}"
         )
         parts.append(f"""struct_pack(
             rows := count(*), filled := count({v}), distinct_ := count(distinct {v}),
-            instant := count(*) filter (where regexp_matches({v}, {_q(_INSTANT)})),
-            epoch := count(*) filter (where regexp_matches({v}, {_q(_EPOCH)})),
+            instant := count(*) filter (where regexp_matches({v}, {literal(_INSTANT)})),
+            epoch := count(*) filter (where regexp_matches({v}, {literal(_EPOCH)})),
             number := count(*) filter (where {is_number}),
             whole := count(*) filter (where regexp_matches({v}, '^-?\\d{{1,9}}$')),
             low := min({num}) filter (where {is_number}),
@@ -127,11 +125,11 @@ def profile_columns(cur, headers: list[str], table: str = "stg") -> list[Profile
             in_0_10 := count(*) filter (where {num} between 0 and 10),
             in_1_5 := count(*) filter (where {num} between 1 and 5),
             in_1_7 := count(*) filter (where {num} between 1 and 7),
-            email := count(*) filter (where regexp_matches({v}, {_q(_EMAIL)})),
-            currency := count(*) filter (where regexp_matches({v}, {_q(_CURRENCY)})),
-            yes_no := count(*) filter (where lower({v}) in ({", ".join(map(_q, _BOOL))})),
-            device := count(*) filter (where lower({v}) in ({", ".join(map(_q, _DEVICE))})),
-            channel := count(*) filter (where regexp_matches(lower({v}), {_q(_CHANNEL)})),
+            email := count(*) filter (where regexp_matches({v}, {literal(_EMAIL)})),
+            currency := count(*) filter (where regexp_matches({v}, {literal(_CURRENCY)})),
+            yes_no := count(*) filter (where lower({v}) in ({", ".join(map(literal, _BOOL))})),
+            device := count(*) filter (where lower({v}) in ({", ".join(map(literal, _DEVICE))})),
+            channel := count(*) filter (where regexp_matches(lower({v}), {literal(_CHANNEL)})),
             mean_length := avg(length({v})),
             spaces := count(*) filter (where contains({v}, ' '))
         ) as p{i}""")
