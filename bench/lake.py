@@ -105,7 +105,7 @@ REPLICATE = """copy (
     select import_id, event_time,
            case when k = 0 then visitor_id else visitor_id || '.' || k end as visitor_id,
            event_name, session_id,
-           'C' || lpad((substr(customer_id, 2)::bigint + k * $per)::varchar, 6, '0') as customer_id,
+           printf('C%06d', substr(customer_id, 2)::bigint + k * $per) as customer_id,  -- as zfill(6): wider ids kept whole
            page, channel, device, country, load_time_ms, revenue
     from read_parquet({base}), range($copies) r(k)
     order by event_time, k
@@ -229,7 +229,10 @@ def run(n_events: int, n_customers: int, repeat: int, backends=BACKENDS, copies:
     t = time.perf_counter()
     if copies > 1:
         parquet, customers, orders, generated_s = replicated(
-            n_events, n_customers, copies, OUT / f"gen_{n_events}_{n_customers}_{copies}"
+            n_events,
+            n_customers,
+            copies,
+            OUT / f"gen_{n_events}_{n_customers}_{copies}_v2",  # v2: ids of 7 digits kept whole
         )
         events = None
     else:

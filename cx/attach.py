@@ -259,8 +259,9 @@ _KEPT = {"any": False}  # whether this process ever kept a folder's rows (else n
 
 
 def in_memory() -> bool:
-    """Keep each attached folder's mapped rows in memory (the default), unless `$CX_ATTACHED_IN_MEMORY` is 0:
-    then every query reads and maps the files again (no memory used, several times the CPU)."""
+    """Keep each attached folder's mapped rows (the default): in memory on a workspace file, in the lake's table
+    `attached_events` on a lake (`lake_rows`); unless `$CX_ATTACHED_IN_MEMORY` is 0: then every query reads and
+    maps the files again (nothing kept, several times the CPU)."""
     return os.environ.get("CX_ATTACHED_IN_MEMORY", "1").strip() != "0"
 
 
@@ -373,7 +374,7 @@ def lake_rows(cur, import_id: int, options: dict, lake, digests: dict) -> str:
     runs again and finds it done), and every replica then reads the lake's Parquet files: no copy in memory.
     When the mapping replaces older rows (a day re-exported after a person was erased at the source) the lake's
     files are rewritten and old snapshots expired (`cx.lake.erase`), so the replaced rows leave the disk."""
-    from . import lake as lake_mod
+    from . import keys, lake as lake_mod, rewrite as rewrite_mod
 
     digest = digest_of(options)
     table = f"{lake_mod.ALIAS}.main.{LAKE_ROWS}"
@@ -382,6 +383,13 @@ def lake_rows(cur, import_id: int, options: dict, lake, digests: dict) -> str:
         def once() -> bool:
             cur.begin()
             try:
+                # two replicas mapping at once both update this row, so the second conflicts and runs again (a lake
+                # commits two transactions that only insert: the folder's rows would be there twice)
+                keys.take_turn(cur)
+                still = f"select count(*) from imports where import_id = {int(import_id)} and status = 'attached'"
+                if not cur.execute(still).fetchall()[0][0]:  # detached meanwhile by another replica: map nothing
+                    cur.rollback()
+                    return False
                 cur.execute(
                     f"create table if not exists {table} as select {', '.join(EVENTS_COLUMNS)} from "
                     f"{stored_table(cur, 'events')} limit 0"
@@ -401,6 +409,8 @@ def lake_rows(cur, import_id: int, options: dict, lake, digests: dict) -> str:
                 )
                 cur.execute(f"delete from {lake_mod.ALIAS}.main.{LAKE_DIGESTS} where import_id = {int(import_id)}")
                 cur.execute(f"insert into {lake_mod.ALIAS}.main.{LAKE_DIGESTS} values ({int(import_id)}, '{digest}')")
+                if had:  # replaced rows: erased below, or by the next opening of the workspace if that fails
+                    rewrite_mod.mark_pending(cur)
                 cur.commit()
             except BaseException:
                 cur.rollback()
@@ -411,6 +421,7 @@ def lake_rows(cur, import_id: int, options: dict, lake, digests: dict) -> str:
         _LAKE_CACHE.pop(cache_key(lake), None)
         if replaced and hasattr(lake, "sqlite_file"):
             lake_mod.erase(cur, lake.sqlite_file, lake.schema)
+            cur.execute(f"delete from cx_meta where key = '{rewrite_mod.PENDING}'")
     return f"(select * from {table} where import_id = {int(import_id)})"
 
 
@@ -422,9 +433,11 @@ def forget_mapped(cur, import_ids: list[int]) -> int:
     if not is_lake(cur):
         return 0
     ids = ", ".join(str(int(i)) for i in import_ids) or "null"
+    # also the rows of an attachment no longer in the history (mapped by a replica that raced its detach)
+    gone = f"import_id in ({ids}) or import_id not in (select import_id from imports where status = 'attached')"
     try:
-        deleted = cur.execute(f"delete from {ALIAS}.main.{LAKE_ROWS} where import_id in ({ids})").fetchall()[0][0]
-        cur.execute(f"delete from {ALIAS}.main.{LAKE_DIGESTS} where import_id in ({ids})")
+        deleted = cur.execute(f"delete from {ALIAS}.main.{LAKE_ROWS} where {gone}").fetchall()[0][0]
+        cur.execute(f"delete from {ALIAS}.main.{LAKE_DIGESTS} where {gone}")
     except duckdb.CatalogException:  # nothing was ever mapped in this lake
         return 0
     return int(deleted)

@@ -470,3 +470,25 @@ def test_a_page_says_which_folder_cannot_be_read(tmp_path, export, monkeypatch):
 
     said = " ".join(e.value for e in app.error)  # shown as text: markdown characters escaped
     assert escape_markdown(str(folder.resolve())) in said and escape_markdown("python -m cx delete 1") in said
+
+
+def test_a_folder_detached_by_another_replica_is_not_mapped_back(tmp_path, export, monkeypatch):
+    """A replica that read the attachments before another one detached the folder maps nothing once the detach
+    has committed: no rows of it are left in the lake, where no erasure would reach them any more."""
+    folder, _ = export
+    monkeypatch.setenv("CX_KEY_FILE", str(tmp_path / "shared.key"))
+    monkeypatch.setenv("CX_ATTACHED_IN_MEMORY", "1")
+    the_lake = lake.Lake(f"ducklake:sqlite:{tmp_path / 'lake' / 'catalog.sqlite'}", f"{tmp_path / 'data'}/")
+    w = Workspace(lake=the_lake)
+    try:
+        done = attach.attach_events(w, folder)
+        with w.cursor() as cur:
+            options = json.loads(cur.execute("select options from imports").fetchall()[0][0])
+            assert cur.execute(f"select count(*) from {attach.LAKE_ROWS}").fetchall() == [(14,)]
+        assert erase_import(w, done.import_id)["rows"]["events"] == 14  # the mapped rows, counted
+        with w.cursor() as cur:  # the late replica: the attachment and no digest, as it read them before
+            attach.lake_rows(cur, done.import_id, options, the_lake, {})
+            assert cur.execute(f"select count(*) from {attach.LAKE_ROWS}").fetchall() == [(0,)]
+            assert cur.execute(f"select count(*) from {attach.LAKE_DIGESTS}").fetchall() == [(0,)]
+    finally:
+        w.close()

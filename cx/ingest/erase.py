@@ -10,6 +10,8 @@ import json
 
 from ..attach import forget_mapped, stored_table
 from ..errors import CxError
+from ..keys import take_turn
+from ..lake import is_lake, retrying
 from ..schema import TABLES
 from ..workspace import DATA_TABLES, Workspace
 
@@ -26,31 +28,39 @@ def erase_imports(ws: Workspace, import_ids: list[int]) -> dict:
     "bytes_before": file size, "bytes_after": file size}`` — tables are the data tables and ``rejects``.
     """
     ids = sorted({int(i) for i in import_ids})
-    rows = dict.fromkeys(ERASED_TABLES, 0)
-    with ws.transaction(finish_erasure=False) as cur:
-        known = {
-            r[0]: (r[1], r[2])
-            for r in cur.execute(
-                "select import_id, kind, mapping from imports where list_contains($ids, import_id)", {"ids": ids}
-            ).fetchall()
-        }
-        missing = [i for i in ids if i not in known]
-        if missing:
-            raise CxError(
-                f"there is no import #{missing[0]}",
-                fix="pick one from the import history (`python -m cx delete` takes the number shown "
-                "in the history of the Data page)",
-            )
-        for table in ERASED_TABLES:
-            rows[table] = cur.execute(
-                f"delete from {stored_table(cur, table)} where list_contains($ids, import_id)", {"ids": ids}
-            ).fetchall()[0][0]
-        forget_mapped(cur, ids)  # an attached folder's rows a lake mapped into its own files
-        cur.execute("delete from imports where list_contains($ids, import_id)", {"ids": ids})
-        cur.execute("delete from import_claims where list_contains($ids, import_id)", {"ids": ids})
-        _erase_mapping_leftovers(cur, known.values())
-        _erase_orphan_persona_members(cur)
-        ws.mark_rewrite_pending(cur)
+
+    def delete_rows() -> dict:
+        rows = dict.fromkeys(ERASED_TABLES, 0)
+        with ws.transaction(finish_erasure=False) as cur:
+            if is_lake(cur):  # conflicts with a replica mapping an attached folder at the same moment (cx/attach.py)
+                take_turn(cur)
+            known = {
+                r[0]: (r[1], r[2])
+                for r in cur.execute(
+                    "select import_id, kind, mapping from imports where list_contains($ids, import_id)", {"ids": ids}
+                ).fetchall()
+            }
+            missing = [i for i in ids if i not in known]
+            if missing:
+                raise CxError(
+                    f"there is no import #{missing[0]}",
+                    fix="pick one from the import history (`python -m cx delete` takes the number shown "
+                    "in the history of the Data page)",
+                )
+            for table in ERASED_TABLES:
+                rows[table] = cur.execute(
+                    f"delete from {stored_table(cur, table)} where list_contains($ids, import_id)", {"ids": ids}
+                ).fetchall()[0][0]
+            rows["events"] += forget_mapped(cur, ids)  # an attached folder's rows a lake mapped into its own files
+            cur.execute("delete from imports where list_contains($ids, import_id)", {"ids": ids})
+            cur.execute("delete from import_claims where list_contains($ids, import_id)", {"ids": ids})
+            _erase_mapping_leftovers(cur, known.values())
+            _erase_orphan_persona_members(cur)
+            ws.mark_rewrite_pending(cur)
+        return rows
+
+    # on a lake, a replica mapping an attached folder at the same moment makes one of the two run again
+    rows = retrying(delete_rows)
     done = ws.rewrite()
     return {
         "deleted": ids,

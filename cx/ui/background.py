@@ -151,6 +151,7 @@ class Run:
         self._urgent: list[tuple[str, object, dict | None, tuple | None]] = []
         self._queue: list[Job] = []  # the jobs of this pass not started yet
         self._claimed: list[Job] = []  # jobs a page took over (`claim`): it computes and stores them itself
+        self._arguments: dict[int, tuple] = {}  # id(job) → its positional arguments, built once (`same_arguments`)
         self._lock = threading.Lock()  # the queue, between the run's thread and the pages' (`_take`, `claim`)
         self._ready = threading.Event()  # the jobs are known
         self._stop = threading.Event()
@@ -203,11 +204,14 @@ class Run:
         arguments are then not built, so asking about the findings or the personas imports nothing."""
         if args is None or len(args) <= 1:
             return True
-        try:
-            own, _ = job.arguments(self.ws)
-        except Exception:  # its arguments cannot be built now (no default funnel): not this call
-            return False
-        return tuple(own) == tuple(args)
+        own = self._arguments.get(id(job))
+        if own is None:  # built once per run: they hold for the versions the run computes
+            try:
+                own = tuple(job.arguments(self.ws)[0])
+            except Exception:  # its arguments cannot be built now (no default funnel): not this call
+                return False
+            self._arguments[id(job)] = own
+        return own == tuple(args)
 
     def prioritise(self, analysis: str, first=None, kwargs: dict | None = None, args: tuple | None = None) -> None:
         """A page waits for `analysis` (first argument `first`): compute it next, before the jobs queued ahead of it
@@ -240,11 +244,15 @@ class Run:
         """The next job of the queue (removed from it): the first one a page asked for (`prioritise`), else the
         first one in order; None when the queue is empty."""
         with self._lock:
-            for analysis, first, kwargs, args in list(self._urgent):
-                for job in self._queue:
-                    if job.is_call(analysis, first, kwargs) and self.same_arguments(job, args):
-                        self._queue.remove(job)
-                        return job
+            urgent, queued = list(self._urgent), list(self._queue)
+        for analysis, first, kwargs, args in urgent:
+            for job in queued:  # the arguments compared outside the lock: building them may read stored results
+                if job.is_call(analysis, first, kwargs) and self.same_arguments(job, args):
+                    with self._lock:
+                        if job in self._queue:  # not claimed by a page meanwhile
+                            self._queue.remove(job)
+                            return job
+        with self._lock:
             return self._queue.pop(0) if self._queue else None
 
     def _run(self) -> None:
