@@ -50,6 +50,7 @@ def test_loaded_tables_and_quality(db, tmp_path):
     assert tables.loc["Orders", "rows"] == "2"  # counts are written in the UI's language ("1 200" in French)
     assert str(tables.loc["Orders", "first"])[:10] == "2025-01-03"
     assert str(tables.loc["Customers", "last"])[:10] == "2024-06-30"
+    assert tables.loc["Events", "first"] == tables.loc["Events", "last"] == "—"  # no rows: no date, not "None"
     quality = at.dataframe[1].value
     assert quality[["rows_read", "rows_loaded", "rows_rejected"]].values.tolist() == [["3", "2", "1"], ["1", "1", "0"]]
     assert quality["rejected_share"].tolist() == ["33.33%", "0.00%"]  # 1 / 3, 0 / 1

@@ -7,7 +7,7 @@ from cx.format import date, number
 from cx.friction import find_friction, money, title_values, top_findings
 from cx.inventory import import_quality, summarise_tables
 from cx.models import Filters
-from cx.ui import date_format, lang, tr, workspace
+from cx.ui import lang, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import draw_when_ready
 from cx.ui.filters import whole_period
@@ -51,8 +51,11 @@ currency_notes(currency)
 
 findings_box = st.container()  # the three most costly findings: filled last, their search takes a moment
 
-view = tables.assign(
-    table=tables["table"].map(lambda t: tr(f"table.{t}")), rows=tables["rows"].map(lambda n: number(n, lang()))
+view = tables.assign(  # written out: an empty table's dates read "—", not "None"
+    table=tables["table"].map(lambda t: tr(f"table.{t}")),
+    rows=tables["rows"].map(lambda n: number(n, lang())),
+    first=tables["first"].map(lambda d: date(d, lang())),
+    last=tables["last"].map(lambda d: date(d, lang())),
 )
 st.dataframe(
     view,
@@ -61,8 +64,8 @@ st.dataframe(
     column_config={
         "table": tr("col.table"),
         "rows": tr("col.rows"),
-        "first": st.column_config.DateColumn(tr("col.first"), format=date_format()),
-        "last": st.column_config.DateColumn(tr("col.last"), format=date_format()),
+        "first": tr("col.first"),
+        "last": tr("col.last"),
         "imports": tr("col.imports"),
     },
 )
