@@ -1,11 +1,12 @@
 """Stage KPIs of the journey map: hand-worked oracle values on tests/test_journey_data.py, for the period
 (8–14 March 2025) and the previous one (1–7 March), with filters and with missing data."""
 
+import contextlib
 import datetime as dt
 
 import pytest
 
-from cx.journey import Periods, compare_periods, find_stage_kpis, journey_periods
+from cx.journey import Periods, compare_periods, find_stage_kpis, journey_periods, stage_rules
 from cx.models import Filters
 from tests.test_journey_data import PERIOD, insert, load_all, load_events
 
@@ -338,3 +339,77 @@ def test_a_status_column_is_judged_on_the_whole_table(ws):
     insert(ws, "orders", ["customer_id", "order_time", "amount"], [("C1", "2025-03-09 10:00:00", 20.0)])
     k = kpis(ws)["retention"]["return_rate"]
     assert (k.value, k.previous, k.reason) == (0.0, 100.0, None)
+
+
+def test_records_on_the_edges_of_both_periods_count_and_those_beyond_do_not(ws):
+    # tickets and responses are read only when their span reaches the periods (1–14 March): a record on the
+    # first day of the previous period or the last day of the period still counts, one a second beyond does not
+    load_events(ws, [("2025-03-09 10:00:00", "G", "page_view", "/", "mobile", "seo")])
+    insert(
+        ws,
+        "tickets",
+        ["ticket_id", "created_at", "resolved_at", "channel"],
+        [
+            ("T1", "2025-03-01 00:00:00", "2025-03-01 06:00:00", "email"),  # previous period: 6 h
+            ("T0", "2025-02-28 23:59:59", "2025-03-02 23:59:59", "email"),  # before it: 48 h, left out
+        ],
+    )
+    insert(
+        ws,
+        "responses",
+        ["responded_at", "nps"],
+        [("2025-03-14 23:59:59", 10), ("2025-03-15 00:00:00", 0)],  # a promoter in the period, a detractor after
+    )
+    t = kpis(ws)
+    k = t["retention"]["resolution_time"]
+    assert (k.value, k.previous, k.reason) == (None, 6.0, "journey.reason.empty_period")
+    assert value(t, "advocacy", "nps") == (100.0, None)  # responses start inside the period: no previous
+    sat = {s.stage: s.satisfaction for s in find_stage_kpis(ws, PERIOD)}
+    assert (sat["advocacy"].responses, sat["advocacy"].nps) == (1, 100.0)  # the response_nps rule
+    # 20–25 March: the tickets reach neither period (their figures say so, as when the query ran); both
+    # responses fall in the previous period, 14–19 March: (1 promoter − 1 detractor) / 2
+    t = kpis(ws, Filters(dt.date(2025, 3, 20), dt.date(2025, 3, 25)))
+    assert value(t, "advocacy", "nps") == (None, 0.0)
+    k = t["retention"]["resolution_time"]
+    assert (k.value, k.previous, k.reason) == (None, None, "journey.reason.filtered_out")
+
+
+HEADS = ("Web KPIs", "Order KPIs", "Support KPIs", "NPS of", "Satisfaction")  # first words of journey_kpis_*.sql
+
+
+class _Counted:
+    """A cursor that keeps the text of every statement run on it."""
+
+    def __init__(self, cur, log):
+        self.cur, self.log = cur, log
+
+    def execute(self, sql, *args):
+        self.log.append(sql)
+        return self.cur.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.cur, name)
+
+
+def test_one_call_runs_on_one_cursor_and_skips_the_tables_without_records(ws, monkeypatch):
+    # a lake reads its catalog at every statement: the tables never loaded (tickets, responses) are not queried
+    load_events(ws)
+    insert(ws, "orders", ["customer_id", "order_time", "amount"], [("C1", "2025-03-09 10:00:00", 20.0)])
+    stage_rules(ws)  # seeded (the first use writes the default rules, on a cursor of its own)
+    opened, log = [], []
+    cursor = ws.cursor
+
+    @contextlib.contextmanager
+    def counted():
+        with cursor() as cur:
+            opened.append(cur)
+            yield _Counted(cur, log)
+
+    monkeypatch.setattr(ws, "cursor", counted)
+    t = kpis(ws)
+    assert len(opened) == 1
+    ran = {head: any(head in sql for sql in log) for head in HEADS}
+    assert ran == {"Web KPIs": True, "Order KPIs": True, "Support KPIs": False, "NPS of": False, "Satisfaction": False}
+    assert t["purchase"]["aov"].value == 20.0
+    assert t["retention"]["resolution_time"].reason == "journey.reason.no_tickets"
+    assert t["advocacy"]["nps"].reason == "journey.reason.no_responses"

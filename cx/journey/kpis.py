@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..coverage import filled
 from ..models import Filters
 from ..stats import MIN_SAMPLE
 from ..workspace import Workspace
@@ -130,8 +129,8 @@ def find_stage_kpis(
     better) and satisfaction (survey responses the rules assign to the stage, current period; None if none).
     """
     filters = filters or Filters()
-    bound_rules = stage_rules_param(ws, rules)
-    with ws.cursor() as cur:
+    with ws.cursor() as cur:  # every statement of the call on one cursor (a lake reads its catalog per cursor)
+        bound_rules = stage_rules_param(ws, rules, cur)
         periods, span = resolve_periods(ws, cur, filters)
         if periods.start is None:
             return _empty_kpis(span)
@@ -147,15 +146,23 @@ def find_stage_kpis(
             "returned_statuses": list(RETURNED_STATUSES),
             **role_params(),
         }
+        # a table without a record in the periods gives no row: its query is not run (a lake pays per statement)
+        both = _within(span, periods.previous_start, periods.end)
         web = _rows(run_query(ws, "journey_kpis_web.sql", params, cur))
-        orders = _rows(run_query(ws, "journey_kpis_orders.sql", params, cur))
-        tickets = _rows(run_query(ws, "journey_kpis_tickets.sql", params, cur))
-        answers = _rows(run_query(ws, "journey_kpis_responses.sql", params, cur))
-        satisfaction = run_query(ws, "journey_satisfaction.sql", {**current_params, "rules": bound_rules}, cur)
+        orders = _rows(run_query(ws, "journey_kpis_orders.sql", params, cur)) if both["orders"] else _no_rows()
+        tickets = _rows(run_query(ws, "journey_kpis_tickets.sql", params, cur)) if both["tickets"] else _no_rows()
+        answers = _rows(run_query(ws, "journey_kpis_responses.sql", params, cur)) if both["responses"] else _no_rows()
+        satisfaction = (
+            run_query(ws, "journey_satisfaction.sql", {**current_params, "rules": bound_rules}, cur)
+            if _within(span, periods.start, periods.end)["responses"]
+            else None
+        )
     loaded = {r.source: not pd.isna(r.first) for r in span.itertuples()}
-    # optional columns judged on the whole table: "the orders have no status" must not depend on the filters
+    # optional columns judged on the whole table (journey_span.sql counts them as `cx.coverage.filled` does):
+    # "the orders have no status" must not depend on the filters
+    by_source = span.set_index("source")
     filled_columns = {
-        f"{table}.{column}": filled(ws, table, column)
+        f"{table}.{column}": _count(by_source.at[table, f"{column}_filled"])
         for table, column in (("orders", "status"), ("tickets", "is_complaint"), ("tickets", "csat"))
     }
     # the previous period has a value only when the table reaches back before the period
@@ -178,9 +185,27 @@ def find_stage_kpis(
             _nps(r.promoters, r.detractors, r.nps_n),
             int(r.nps_n),
         )
-        for r in satisfaction.itertuples()
+        for r in (() if satisfaction is None else satisfaction.itertuples())
     }
     return [StageKpis(stage, tuple(kpis), sat.get(stage)) for stage, kpis in stages]
+
+
+def _within(span: pd.DataFrame, start, end) -> dict:
+    """{source: whether its table has a dated record from `start` to `end` (days, inclusive)}, from the span of
+    journey_span.sql: a KPI query of a table without one returns no row (its periods read `_NoRows`)."""
+    return {
+        r.source: not pd.isna(r.first) and pd.Timestamp(r.first).date() <= end and pd.Timestamp(r.last).date() >= start
+        for r in span.itertuples()
+    }
+
+
+def _no_rows() -> dict:
+    """`_rows` of a query that returned no row: both periods without any record."""
+    return {True: _NoRows(), False: _NoRows()}
+
+
+def _count(value) -> int:
+    return 0 if value is None or pd.isna(value) else int(value)
 
 
 def _nps(promoters, detractors, n):

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..asof import as_of_date
 from ..models import Filters
 from ..workspace import Workspace
 from .query import run_query
@@ -37,10 +36,11 @@ def journey_periods(ws: Workspace, filters: Filters | None = None) -> Periods:
 
 
 def resolve_periods(ws: Workspace, cur, filters: Filters) -> tuple[Periods, pd.DataFrame]:
-    """(the periods of `journey_periods`, the span of each source: journey_span.sql's source, first, last)."""
-    span = run_query(ws, "journey_span.sql", {}, cur)
+    """(the periods of `journey_periods`, the span of each source: journey_span.sql's source, first, last, the
+    optional-column counts and as_of)."""
+    span = run_query(ws, "journey_span.sql", {}, cur)  # with the as-of day: one statement (a lake pays per one)
     start = filters.start or span["first"].dropna().min()
-    end = filters.end or as_of_date(cur)  # the data's as-of day (cx.asof), never today
+    end = filters.end or (span["as_of"].iloc[0] if len(span) else None)  # the data's as-of day (cx.asof), never today
     if pd.isna(start) or pd.isna(end):
         return Periods(None, None, None, None), span
     return compare_periods(pd.Timestamp(start).date(), pd.Timestamp(end).date()), span

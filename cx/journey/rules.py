@@ -111,20 +111,22 @@ def default_stage_rules() -> pd.DataFrame:
     )
 
 
-def stage_rules(ws: Workspace) -> pd.DataFrame:
-    """The workspace's stage rules (seeded with the defaults on first use).
+def stage_rules(ws: Workspace, cur=None) -> pd.DataFrame:
+    """The workspace's stage rules (seeded with the defaults on first use), read on `cur` when given (an
+    analysis reads them on the cursor of its other statements), else on a cursor of its own.
 
     Returns
     -------
     DataFrame: rule_order (int), match_type (see `MATCH_TYPES`), pattern (text or None), stage (one of
     `STAGES`), enabled (bool); sorted by rule_order.
     """
-    with ws.cursor() as cur:
-        seeded = cur.execute("select count(*) from cx_meta where key = 'journey_rules_seeded'").fetchall()[0][0]
+    if cur is None:
+        with ws.cursor() as own:
+            return stage_rules(ws, own)
+    seeded = cur.execute("select count(*) from cx_meta where key = 'journey_rules_seeded'").fetchall()[0][0]
     if not seeded:
-        _write_rules(ws, default_stage_rules())
-    with ws.cursor() as cur:
-        df = run_sql(cur, "journey_stage_rules.sql", {}).df().drop(columns="position")
+        _write_rules(ws, default_stage_rules())  # its own transaction, committed before the read below
+    df = run_sql(cur, "journey_stage_rules.sql", {}).df().drop(columns="position")
     return df.astype({"rule_order": "int64", "enabled": "bool"})
 
 
@@ -215,11 +217,11 @@ def rules_key(rules: pd.DataFrame) -> tuple:
     )
 
 
-def stage_rules_param(ws: Workspace, rules: tuple | None = None) -> list[dict]:
+def stage_rules_param(ws: Workspace, rules: tuple | None = None, cur=None) -> list[dict]:
     """The `$rules` value the stage queries bind (`journey_event_keys.sql`…): the enabled rules as a list of
-    {rule_order, match_type, pattern, stage}; the stored rules when `rules` is None."""
+    {rule_order, match_type, pattern, stage}; the stored rules when `rules` is None (read on `cur` when given)."""
     if rules is None:
-        rules = rules_key(stage_rules(ws))
+        rules = rules_key(stage_rules(ws, cur))
     bound = [{"rule_order": o, "match_type": m, "pattern": p, "stage": s} for o, m, p, s in rules]
     # a rule that never matches keeps the list's type known when the table is empty
     # (text, not NULL: DuckDB 1.5 types a NULL-only struct field INTEGER)
