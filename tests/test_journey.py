@@ -338,3 +338,16 @@ def test_a_status_column_is_judged_on_the_whole_table(ws):
     insert(ws, "orders", ["customer_id", "order_time", "amount"], [("C1", "2025-03-09 10:00:00", 20.0)])
     k = kpis(ws)["retention"]["return_rate"]
     assert (k.value, k.previous, k.reason) == (0.0, 100.0, None)
+
+
+def test_complaint_rate_above_100_is_not_shown(full):
+    # 3 more complaints this period: T1, T3, X1–X3 = 5 complaints / 4 orders = 125 % — the orders loaded do not
+    # hold the orders the tickets are about; the tester saw 530 %
+    insert(
+        full,
+        "tickets",
+        ["ticket_id", "customer_id", "created_at", "is_complaint", "channel"],
+        [(f"X{i}", "C9", f"2025-03-1{i} 10:00:00", True, "email") for i in (1, 2, 3)],
+    )
+    k = kpis(full)["retention"]["complaint_rate"]
+    assert (k.value, k.previous, k.reason) == (None, None, "journey.reason.complaints_above_orders")
