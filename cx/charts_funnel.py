@@ -202,7 +202,7 @@ def cohort_heatmap(matrix: pd.DataFrame, tr, period: str) -> alt.LayerChart:
 
 def churn_chart(monthly: pd.DataFrame, tr) -> alt.Chart:
     """Monthly churn (bars) of the months with enough history; `monthly` needs month_label, churn_rate,
-    at_start, at_end, new_customers."""
+    at_start, at_end, new_customers, returned_customers."""
     df = monthly[monthly["enough_history"]]
     return (
         alt.Chart(df)
@@ -216,6 +216,7 @@ def churn_chart(monthly: pd.DataFrame, tr) -> alt.Chart:
                 alt.Tooltip("at_start:Q", title=tr("retention.at_start"), format=","),
                 alt.Tooltip("at_end:Q", title=tr("retention.at_end"), format=","),
                 alt.Tooltip("new_customers:Q", title=tr("retention.new_customers"), format=","),
+                alt.Tooltip("returned_customers:Q", title=tr("retention.returned_customers"), format=","),
             ],
         )
         .properties(height=240)

@@ -13,7 +13,10 @@ Definitions (CX_REFERENCE §2; the same text is the page's help):
 * **Repeat purchase rate** = customers with ≥ 2 purchases in the period / customers with ≥ 1.
 * **Customer base**: a customer is active on a date when they made a purchase in the `active_days` days
   before it (default 180, editable). **Retention rate** = (active at the end − new customers in the
-  period) / active at the start; **churn** = 1 − retention (shown in %). It needs `active_days` of
+  period) / active at the start; **churn** = 1 − retention (shown in %). The customers who enter the base in
+  the period count as new: first purchase ever in it, or back after lapsing (`returned_customers`: active at
+  the end, not at the start, bought before) — so the retention is the share of the start's base still active
+  at the end, 0–100 % (counting the returning ones as retained gave churns below −100 %). It needs `active_days` of
   history before the period starts; otherwise it is not computed ("history too short"). Without a period
   filter the period runs from the first purchase to the as-of day, so customers who stopped buying before
   the end of the data count as lost.
@@ -90,8 +93,8 @@ def cohort_table(matrix: pd.DataFrame, complete_only: bool = True) -> pd.DataFra
 class Retention:
     """Retention figures of the period; rates are 0–1 (None when they cannot be computed).
 
-    monthly : month (date), start, end (timestamps), at_start, at_end, new_customers, retention_rate,
-        churn_rate, enough_history (bool).
+    monthly : month (date), start, end (timestamps), at_start, at_end, new_customers, returned_customers,
+        retention_rate, churn_rate, enough_history (bool).
     """
 
     period_start: dt.date | None
@@ -121,6 +124,7 @@ class Retention:
     lifespan_capped: bool
     clv: float | None
     monthly: pd.DataFrame
+    returned_customers: int = 0  # back after lapsing: active at the end, not at the start, not new
 
 
 def _retention(at_start: int, at_end: int, new: int) -> float | None:
@@ -164,6 +168,7 @@ def find_retention(
                 "at_start",
                 "at_end",
                 "new_customers",
+                "returned_customers",
                 "retention_rate",
                 "churn_rate",
                 "enough_history",
@@ -190,7 +195,7 @@ def find_retention(
     days = (end - start).days + 1 if start and end and start <= end else 0
     has_dates = bool(p["has_delivery_dates"]) if pd.notna(p["has_delivery_dates"]) else False
     delivered = int(p["delivered"]) if has_dates else orders
-    at_start = at_end = new = 0
+    at_start = at_end = new = returned = 0
     retention = churn = None
     enough = False
     if base is not None and len(base):
@@ -202,7 +207,11 @@ def find_retention(
         rows = []
         for r in base.itertuples():
             ok = history(r.s)
-            rate = _retention(int(r.at_start), int(r.at_end), int(r.new_customers)) if ok else None
+            rate = (
+                _retention(int(r.at_start), int(r.at_end), int(r.new_customers) + int(r.returned_customers))
+                if ok
+                else None
+            )
             rows.append(
                 {
                     "month": pd.Timestamp(r.s).date().replace(day=1),
@@ -211,6 +220,7 @@ def find_retention(
                     "at_start": int(r.at_start),
                     "at_end": int(r.at_end),
                     "new_customers": int(r.new_customers),
+                    "returned_customers": int(r.returned_customers),
                     "retention_rate": rate,
                     "churn_rate": None if rate is None else 1 - rate,
                     "enough_history": ok,
@@ -218,6 +228,7 @@ def find_retention(
             )
         whole, monthly = rows[0], pd.DataFrame(rows[1:], columns=monthly.columns)
         at_start, at_end, new = whole["at_start"], whole["at_end"], whole["new_customers"]
+        returned = whole["returned_customers"]
         retention, churn, enough = whole["retention_rate"], whole["churn_rate"], whole["enough_history"]
     yearly, source = None, "default"
     if churn is not None and 0 < churn < 1 and days:
@@ -269,4 +280,5 @@ def find_retention(
         capped,
         clv,
         monthly,
+        returned_customers=returned,
     )

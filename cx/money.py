@@ -10,7 +10,9 @@ with revenue, each with its own currency or else its import's:
   the `currencies` listed;
 * none in scope → the workspace's currency when it only ever recorded one; when no currency was ever found, the
   setting `CX_CURRENCY` (default EUR), flagged `assumed` so the pages can say so;
-* several in the workspace but none in scope → unknown (None): amounts are shown without a symbol.
+* several in the workspace but none in scope (e.g. a period with only web revenue of no currency) → the setting
+  `CX_CURRENCY` (default EUR), flagged `assumed` with the workspace's currencies in `known_elsewhere`, so an
+  amount is never shown without a currency and the page says it was assumed.
 """
 
 from __future__ import annotations
@@ -33,11 +35,13 @@ DEFAULT_CURRENCY = "EUR"
 class CurrencyScope:
     """code: the single ISO code of the money in scope, None when mixed or unknown. amounts: ((code or None,
     amount), …) per currency of the orders in scope, then of the web revenue in a currency no order has.
-    assumed: no currency was ever found, `code` is the setting (CX_CURRENCY) or EUR."""
+    assumed: `code` is the setting (CX_CURRENCY) or EUR, because no currency was ever found or (known_elsewhere:
+    the workspace's currencies) none is in scope."""
 
     code: str | None
     amounts: tuple = ()
     assumed: bool = False
+    known_elsewhere: tuple = ()
 
     @property
     def mixed(self) -> bool:
@@ -80,10 +84,8 @@ def currency_in_scope(cur, filters: Filters | None = None, default: str | None =
     ever = [r[0] for r in run_sql(cur, "currency_known.sql", {}).fetchall()]
     if len(ever) == 1:
         return CurrencyScope(ever[0], tuple((ever[0], a) for _, a in amounts))
-    if not ever:
-        code = default or default_currency()
-        return CurrencyScope(code, tuple((code, a) for _, a in amounts), assumed=True)
-    return CurrencyScope(None, amounts)
+    code = default or default_currency()
+    return CurrencyScope(code, tuple((code, a) for _, a in amounts), assumed=True, known_elsewhere=tuple(ever))
 
 
 def with_previous_period(filters: Filters, periods) -> Filters:
@@ -114,7 +116,11 @@ def mixed_message(scope: CurrencyScope, lang: str) -> str:
 
 def assumed_message(scope: CurrencyScope, lang: str) -> str | None:
     """The note shown when the currency was assumed (no file said it), else None."""
-    return t("money.assumed", lang, currency=scope.code) if scope.assumed else None
+    if not scope.assumed:
+        return None
+    if scope.known_elsewhere:
+        return t("money.assumed_scope", lang, currency=scope.code, others=", ".join(scope.known_elsewhere))
+    return t("money.assumed", lang, currency=scope.code)
 
 
 def amount(value, currency, lang: str, decimals: int = 2) -> str:

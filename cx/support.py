@@ -100,7 +100,8 @@ def complaint_breakdown(
     Returns
     -------
     DataFrame: category, severity, recurrent (bool), complaints, share (of all complaints, 0–1),
-    per_100_orders (complaints per 100 orders of the period, None without orders), orders; most complaints first.
+    rated_complaints (those in the months both the tickets and the orders cover), per_100_orders (rated
+    complaints per 100 orders of those months, None without any), orders (of those months); most complaints first.
     """
     with ws.cursor() as cur:
         df = cur.execute(_query("complaints"), _params(filters, recurrence_days)).df()
@@ -112,7 +113,8 @@ class SupportSummary:
     tickets: int
     resolution_rate: float | None  # 0–1
     complaints: int
-    complaint_rate: float | None  # complaints per 100 orders of the period
+    complaint_rate: float | None  # complaints per 100 orders, over the months both tickets and orders cover
+    complaint_rate_reason: str | None  # why complaint_rate is None: "no_orders", "no_overlap", "above_orders"
     recurrent_share: float | None  # share of complaints that are recurrences, 0–1
     csat: float | None  # ticket CSAT, top-2-box, 0–100
     csat_n: int
@@ -127,11 +129,15 @@ def summarise_support(ws: Workspace, filters: Filters | None = None) -> SupportS
     n_complaints = int(complaints["complaints"].sum())
     csat_n = int(channels["csat_n"].sum())
     orders = int(complaints["orders"].iloc[0]) if len(complaints) else 0
+    rated = int(complaints["rated_complaints"].sum()) if len(complaints) else 0
+    any_orders = bool(len(complaints)) and int(complaints["orders_any_month"].iloc[0]) > 0
+    rate, reason = _complaint_rate(n_complaints, rated, orders, any_orders)
     return SupportSummary(
         tickets=tickets,
         resolution_rate=float((channels["resolution_rate"] * channels["tickets"]).sum() / tickets) if tickets else None,
         complaints=n_complaints,
-        complaint_rate=100 * n_complaints / orders if orders else None,
+        complaint_rate=rate,
+        complaint_rate_reason=reason,
         recurrent_share=float(complaints.loc[complaints["recurrent"], "complaints"].sum() / n_complaints)
         if n_complaints
         else None,
@@ -139,3 +145,16 @@ def summarise_support(ws: Workspace, filters: Filters | None = None) -> SupportS
         csat_n=csat_n,
         slow_channels=tuple(channels.loc[channels["slower_than_expected"], "channel_group"]),
     )
+
+
+def _complaint_rate(complaints: int, rated: int, orders: int, any_orders: bool) -> tuple[float | None, str | None]:
+    """Complaints per 100 orders over the months both exports cover (CX_REFERENCE §2), or None and why: no
+    complaint or no order at all, orders from other months than the tickets, or more complaints than orders
+    (the orders export does not hold all the orders the tickets are about)."""
+    if not complaints:
+        return None, None
+    if not orders:
+        return None, ("no_overlap" if any_orders else "no_orders")
+    if rated > orders:
+        return None, "above_orders"
+    return 100 * rated / orders, None

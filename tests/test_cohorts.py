@@ -165,10 +165,12 @@ def test_retention_churn_repeat_returns_and_clv_by_hand(ws):
     r = cohorts.find_retention(ws, Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31)), active_days=30)
     # active at the start (a purchase in 30 Jan – 28 Feb): P, Q, R = 3
     # active at the end (a purchase in 2 – 31 Mar): P, S, U = 3 (R's March order was cancelled)
-    # new in March (first purchase ever): S = 1; U came back after lapsing: active at the end, not new
-    assert (r.at_start, r.at_end, r.new_customers) == (3, 3, 1)
+    # new in March (first purchase ever): S = 1; U came back after lapsing: active at the end, not at the start,
+    # not new — it entered the base in March like S, so it is not one of the start's customers retained
+    assert (r.at_start, r.at_end, r.new_customers, r.returned_customers) == (3, 3, 1, 1)
     assert r.enough_history  # 30 days before 1 March is after the first purchase (5 Jan)
-    assert r.retention_rate == pytest.approx(2 / 3) and r.churn_rate == pytest.approx(1 / 3)  # (3 - 1) / 3
+    # (3 - 1 new - 1 returned) / 3 = 1/3: only P of P, Q, R is still active
+    assert r.retention_rate == pytest.approx(1 / 3) and r.churn_rate == pytest.approx(2 / 3)
     # March purchases: P 100, S 50 (refunded: still a purchase, then a return), U 150 → 3 customers, none twice
     assert (r.customers, r.repeat_customers, r.repeat_rate) == (3, 0, 0.0)
     assert (r.orders, r.revenue, r.aov) == (3, 300.0, 100.0)
@@ -177,14 +179,30 @@ def test_retention_churn_repeat_returns_and_clv_by_hand(ws):
     assert r.return_rate == pytest.approx(1 / 3)
     # frequency = 3 / 3 / (31 / 365.25) = 11.7823 per year
     assert r.frequency_per_year == pytest.approx(365.25 / 31)
-    # yearly churn = 1 - (2/3)^(365.25/31) = 1 - exp(11.78226 · ln(2/3)) = 1 - exp(-4.77729) = 1 - 0.0084187
-    # = 0.9915813; lifespan = 1 / 0.9915813 = 1.0084902 years
-    assert r.yearly_churn == pytest.approx(0.9915813, abs=1e-6)
-    assert r.lifespan_source == "period" and r.lifespan_years == pytest.approx(1.0084902, abs=1e-6)
-    # CLV = 100 × 11.78226 × 1.0084902 = 1188.23
-    assert r.clv == pytest.approx(1188.23, abs=0.01)
+    # yearly churn = 1 - (1/3)^(365.25/31) = 1 - exp(11.78226 · ln(1/3)) = 1 - exp(-12.94414) = 1 - 0.0000024
+    # = 0.9999976; lifespan = 1 / 0.9999976 = 1.0000024 years
+    assert r.yearly_churn == pytest.approx(0.9999976, abs=1e-6)
+    assert r.lifespan_source == "period" and r.lifespan_years == pytest.approx(1.0000024, abs=1e-6)
+    # CLV = 100 × 11.78226 × 1.0000024 = 1178.23
+    assert r.clv == pytest.approx(1178.23, abs=0.01)
     assert r.monthly["month"].tolist() == [dt.date(2025, 3, 1)]  # the only whole month of the period
-    assert r.monthly["churn_rate"].iloc[0] == pytest.approx(1 / 3)
+    assert r.monthly["churn_rate"].iloc[0] == pytest.approx(2 / 3)
+
+
+def test_customers_back_after_lapsing_never_make_churn_negative(ws):
+    # April 2025, 30-day window: A active at the start (bought 20 March) and still in April; B, C, D bought in
+    # January (lapsed by 1 April) and come back in April; nobody is new. Counting B, C, D as retained gave
+    # (4 - 0) / 1 = 400 % retention, churn -300 % (the tester's April bar)
+    orders(
+        ws,
+        [("A", "2025-03-20", 10), ("A", "2025-04-10", 10)]
+        + [(c, d, 10) for c in "BCD" for d in ("2025-01-10", "2025-04-15")],
+    )
+    r = cohorts.find_retention(ws, Filters(start=dt.date(2025, 4, 1), end=dt.date(2025, 4, 30)), active_days=30)
+    assert (r.at_start, r.at_end, r.new_customers, r.returned_customers) == (1, 4, 0, 3)
+    # (4 - 0 new - 3 returned) / 1 = 100 % retention, 0 % churn
+    assert r.retention_rate == pytest.approx(1.0) and r.churn_rate == pytest.approx(0.0)
+    assert r.monthly["churn_rate"].tolist() == [pytest.approx(0.0)]
 
 
 def test_retention_without_history_uses_months_then_the_default(ws):
@@ -201,8 +219,8 @@ def test_retention_without_history_uses_months_then_the_default(ws):
         [dt.date(2025, 2, 1), False],
         [dt.date(2025, 3, 1), True],
     ]
-    # lifespan from March's churn 1/3: yearly 1 - (2/3)^12 = 0.992293 → 1.007767 years
-    assert r.lifespan_source == "monthly" and r.lifespan_years == pytest.approx(1.007767, abs=1e-6)
+    # lifespan from March's churn 2/3: yearly 1 - (1/3)^12 = 0.9999981 → 1.0000019 years
+    assert r.lifespan_source == "monthly" and r.lifespan_years == pytest.approx(1.0000019, abs=1e-6)
     r = cohorts.find_retention(ws, None, active_days=30, lifespan_years=2.5)
     assert r.lifespan_source == "input" and r.lifespan_years == 2.5
 

@@ -413,3 +413,16 @@ def test_one_call_runs_on_one_cursor_and_skips_the_tables_without_records(ws, mo
     assert t["purchase"]["aov"].value == 20.0
     assert t["retention"]["resolution_time"].reason == "journey.reason.no_tickets"
     assert t["advocacy"]["nps"].reason == "journey.reason.no_responses"
+
+
+def test_complaint_rate_above_100_is_not_shown(full):
+    # 3 more complaints this period: T1, T3, X1–X3 = 5 complaints / 4 orders = 125 % — the orders loaded do not
+    # hold the orders the tickets are about; the tester saw 530 %
+    insert(
+        full,
+        "tickets",
+        ["ticket_id", "customer_id", "created_at", "is_complaint", "channel"],
+        [(f"X{i}", "C9", f"2025-03-1{i} 10:00:00", True, "email") for i in (1, 2, 3)],
+    )
+    k = kpis(full)["retention"]["complaint_rate"]
+    assert (k.value, k.previous, k.reason) == (None, None, "journey.reason.complaints_above_orders")

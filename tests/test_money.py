@@ -6,7 +6,7 @@ import pytest
 
 from cx.format import money
 from cx.models import Filters
-from cx.money import CurrencyScope, amount, amounts_text, currency_in_scope, mixed_message
+from cx.money import CurrencyScope, amount, amounts_text, assumed_message, currency_in_scope, mixed_message
 
 NB = "\u202f"  # narrow no-break space: French thousands and before the symbol
 
@@ -142,3 +142,24 @@ def test_web_revenue_without_currency_is_not_listed_beside_orders(ws):
         insert_order(cur, "O2", 60, "USD")
         scope = currency_in_scope(cur, Filters())
     assert scope.amounts == (("EUR", 100.0), ("USD", 60.0))
+
+
+def test_none_in_scope_among_several_known_is_assumed_not_bare(ws, monkeypatch):
+    # the tester's October: only web revenue without a currency, while the workspace's orders are in USD and CAD
+    monkeypatch.delenv("CX_CURRENCY", raising=False)
+    with ws.cursor() as cur:
+        insert_order(cur, "O1", 100, "USD", day="2025-01-10")
+        insert_order(cur, "O2", 80, "CAD", day="2025-02-10")
+        cur.execute(
+            "insert into events (import_id, event_time, visitor_id, event_name, revenue) "
+            "values (2, '2025-10-05 10:00', 'V1', 'purchase', 9463)"
+        )
+        scope = currency_in_scope(cur, Filters(start=dt.date(2025, 10, 1), end=dt.date(2025, 10, 31)))
+    assert (scope.code, scope.assumed, scope.known_elsewhere) == ("EUR", True, ("CAD", "USD"))
+    assert scope.amounts == (("EUR", 9463.0),) and not scope.mixed
+    assert scope.as_dict() == {"currency": "EUR", "currencies": None, "currency_assumed": True}
+    # 9 463 and 183 per conversion were shown bare; now with the (assumed) currency, and the page says why
+    assert amount(9463, scope, "fr", 0) == f"9{NB}463\u202f€"
+    assert amount(183, scope, "en", 0) == "€183"
+    assert assumed_message(scope, "fr").startswith("Les montants de ce périmètre n’ont pas de devise connue")
+    assert "CAD, USD" in assumed_message(scope, "en") and "EUR" in assumed_message(scope, "en")

@@ -154,3 +154,35 @@ def test_no_ticket_no_figures(ws):
     summary = summarise_support(ws)
     assert (summary.tickets, summary.resolution_rate, summary.complaint_rate, summary.csat) == (0, None, None, None)
     assert support_by_channel(ws).empty and complaint_breakdown(ws).empty
+
+
+def test_complaint_rate_only_over_the_months_both_exports_cover(ws):
+    # tickets in April, May and June 2025 (T0 = 2025-04-01): 2 complaints each month; orders in June and July
+    insert(
+        ws,
+        "tickets",
+        [ticket(d, "chat", 1, customer_id="C1", category="c", is_complaint=True) for d in (0, 1, 30, 31, 61, 62)],
+    )
+    insert(
+        ws,
+        "orders",
+        [{"customer_id": "C9", "order_time": T0 + dt.timedelta(days=d), "amount": 10} for d in range(61, 101, 4)],
+    )  # days 61..97 by 4: June 1–29 → 8 orders (61, 65, …, 89), July 1–9 → 2 (93, 97)
+    summary = summarise_support(ws)
+    # overlap = June only: 2 complaints / 8 June orders · 100 = 25 (not 6 / 10 · 100 = 60)
+    assert summary.complaints == 6
+    assert summary.complaint_rate == pytest.approx(25) and summary.complaint_rate_reason is None
+    row = complaint_breakdown(ws).iloc[0]
+    assert (row.rated_complaints, row.orders, row.per_100_orders) == (2, 8, pytest.approx(25))
+
+
+def test_complaint_rate_not_available_without_common_months_or_above_orders(ws):
+    insert(ws, "tickets", [ticket(d, "chat", 1, customer_id="C1", is_complaint=True) for d in range(5)])
+    # orders only a year later: no common month
+    insert(ws, "orders", [{"customer_id": "C9", "order_time": T0 + dt.timedelta(days=400), "amount": 10}])
+    summary = summarise_support(ws)
+    assert (summary.complaint_rate, summary.complaint_rate_reason) == (None, "no_overlap")
+    # one order in April against 5 April complaints: 500 % is not a rate, say why
+    insert(ws, "orders", [{"customer_id": "C9", "order_time": T0, "amount": 10}])
+    summary = summarise_support(ws)
+    assert (summary.complaint_rate, summary.complaint_rate_reason) == (None, "above_orders")

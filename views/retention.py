@@ -107,6 +107,7 @@ m[1].caption(
         start=number(r.at_start, lg),
         end=number(r.at_end, lg),
         new=number(r.new_customers, lg),
+        returned=number(r.returned_customers, lg),
         retention=percent(r.retention_rate, lg),
     )
     if r.enough_history

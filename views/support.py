@@ -29,6 +29,8 @@ cols[2].metric(
     number(summary.complaint_rate, lang(), 1, unit="%"),
     help=tr("support.complaint_rate_help"),
 )
+if summary.complaint_rate_reason:
+    cols[2].caption(tr(f"support.complaint_rate_na.{summary.complaint_rate_reason}"))
 cols[3].metric(
     tr("support.csat"), number(summary.csat, lang(), unit="%"), help=tr("support.csat_help", n=summary.csat_n)
 )

@@ -118,7 +118,7 @@ def find_stage_kpis(
       excluded), payment_error_rate (sessions with a payment error / sessions with a payment attempt: payment
       info, an error or a purchase; only when the log has both errors and successful attempts);
     - retention: repeat_purchase_rate (customers with ≥ 2 orders in the period / with ≥ 1), return_rate
-      (returned / delivered orders), complaint_rate (complaint tickets / orders), resolution_time (median
+      (returned / delivered orders), complaint_rate (complaint tickets / orders; None above 100 %), resolution_time (median
       hours from creation to resolution), ticket_csat (top-2-box share of rated tickets);
     - advocacy: nps (%promoters − %detractors), nps_responses, advocacy_events (events the rules assign to
       advocacy: reviews, shares, referrals).
@@ -440,6 +440,12 @@ class _KpiBuilder:
             "journey.reason.no_complaint_flag",
         )
         if kpi.previous is not None and not self.covered.get("orders"):
+            kpi = Kpi(kpi.key, kpi.label, kpi.value, kpi.unit, None, kpi.reason, kpi.better)
+        # more complaints than orders: the orders loaded do not hold the orders the tickets are about (another
+        # shop, another period) — a rate above 100 % means nothing, say why instead
+        if kpi.value is not None and kpi.value > 100:
+            kpi = Kpi(kpi.key, kpi.label, None, kpi.unit, None, "journey.reason.complaints_above_orders", kpi.better)
+        elif kpi.previous is not None and kpi.previous > 100:
             kpi = Kpi(kpi.key, kpi.label, kpi.value, kpi.unit, None, kpi.reason, kpi.better)
         return kpi
 

@@ -1,6 +1,9 @@
 -- Cohorts: the customer base at the edges of each period i in [$starts[i], $ends[i]) (timestamps): a
 -- customer is active on a date when they made a purchase in the $active_days days before it. at_start,
--- at_end = active customers then; new_customers = customers whose first purchase ever is in the period.
+-- at_end = active customers then; new_customers = customers whose first purchase ever is in the period;
+-- returned_customers = customers active at the end, not at the start and not new (they came back after lapsing):
+-- they entered the base in the period like the new ones, so at_end − new − returned = the customers of the start
+-- still active at the end, never more than at_start (retention stays within 0–100 %).
 with purchases as (
     select customer_id, order_time from co_orders where purchase
 ),
@@ -10,13 +13,23 @@ firsts as (
 periods as (
     select unnest($starts) as s, unnest($ends) as e, unnest(range(len($starts))) as i
 ),
-edges as (
-    select p.i,
-           count(distinct c.customer_id) filter (where c.order_time < p.s) as at_start,
-           count(distinct c.customer_id) filter (where c.order_time >= p.e - to_days($active_days)) as at_end
+per_customer as (
+    select p.i, c.customer_id,
+           bool_or(c.order_time < p.s) as active_start,
+           bool_or(c.order_time >= p.e - to_days($active_days)) as active_end,
+           any_value(f.first_t) >= p.s as is_new
     from periods p
     join purchases c on c.order_time >= p.s - to_days($active_days) and c.order_time < p.e
-    group by p.i
+    join firsts f on f.customer_id = c.customer_id
+    group by p.i, p.s, c.customer_id
+),
+edges as (
+    select i,
+           count(*) filter (where active_start) as at_start,
+           count(*) filter (where active_end) as at_end,
+           count(*) filter (where active_end and not active_start and not is_new) as returned_customers
+    from per_customer
+    group by i
 ),
 news as (
     select p.i, count(f.customer_id) as new_customers
@@ -26,6 +39,7 @@ news as (
 ),
 final as (
     select p.i, p.s, p.e, coalesce(x.at_start, 0) as at_start, coalesce(x.at_end, 0) as at_end, n.new_customers,
+           coalesce(x.returned_customers, 0) as returned_customers,
            (select min(order_time) from purchases) as first_purchase
     from periods p
     left join edges x on x.i = p.i
