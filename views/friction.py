@@ -15,6 +15,7 @@ from cx.friction import (
     load_statuses,
     measure,
     money,
+    segment_label,
     set_finding_status,
     title_values,
 )
@@ -75,7 +76,7 @@ for rank, f in enumerate(shown, start=1):
             for x in (
                 tr(f"journey.stage.{f.stage}") if f.stage else None,
                 group_label(f.step, lang()) if f.step else None,
-                f.segment,
+                segment_label(f.segment, lang()),
             )
             if x
         )

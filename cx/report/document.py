@@ -19,7 +19,7 @@ from ..charts_personas import kpi_text
 from ..charts_voice import label_groups, nps_split
 from ..format import number, percent
 from ..friction import finding_title, measure, money
-from ..i18n import t
+from ..i18n import dimension_value, t
 from ..money import assumed_message, mixed_message
 from ..text import theme_label, theme_names
 from .gather import NPS_BY, Report
@@ -445,7 +445,12 @@ def filters_line(report: Report) -> str:
         )
     ]
     parts += [
-        t("report.filter_value", lang, name=t(f"report.filter.{key}", lang), value=getattr(f, key))
+        t(
+            "report.filter_value",
+            lang,
+            name=t(f"report.filter.{key}", lang),
+            value=dimension_value(key, getattr(f, key), lang),
+        )
         for key in ("device", "channel", "segment")
         if getattr(f, key)
     ]
