@@ -385,3 +385,11 @@ def test_segments_and_support_channels_of_a_finding_are_named_not_shown_raw():
     slow = _finding("SLOW_SUPPORT", {"channel": "email", "observed": 600.0, "expected": 60.0})
     assert finding_title(slow, "fr").startswith("Le canal E-mail répond bien trop lentement")
     assert finding_title(slow, "en").startswith("The E-mail channel answers")
+
+
+def test_a_findings_step_names_a_support_channel_as_the_support_page_does():
+    from cx.report.document import step_label
+
+    assert step_label("email", "fr") == "E-mail"  # SLOW_SUPPORT's step: a support channel
+    assert step_label("phone", "en") == "Phone"
+    assert step_label("add_payment_info → purchase", "fr") == "add_payment_info → purchase"  # events: as stored

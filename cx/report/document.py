@@ -82,6 +82,13 @@ def group_label(value, lang: str, prefix: str = "voice.val") -> str:
     return t(key, lang) if t(key, lang) != key else str(value)
 
 
+def step_label(step, lang: str) -> str:
+    """A finding's step as the pages name it: a theme, a translated group (`voice.val.<value>`), a support
+    channel ("email" → "E-mail"), else as stored ("add_payment_info → purchase")."""
+    label = group_label(step, lang)
+    return group_label(step, lang, "support.ch") if label == str(step) else label
+
+
 def named_groups(evidence: pd.DataFrame | None, lang: str) -> pd.DataFrame | None:
     """The evidence with its groups (themes, delivery status, support channels…) named in `lang`, for its chart."""
     if evidence is None:
