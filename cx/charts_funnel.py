@@ -20,6 +20,12 @@ def step_label(step: str, tr) -> str:
     return tr("funnel.page_step", path=step) if step.startswith("/") else step
 
 
+def step_choice(step: str, events: int, tr, lang: str) -> str:
+    """A step offered in the picker with what its count counts, events (a visitor counts at each event):
+    "view_item (1 050 évén.)", never to be read as the visitors at that step."""
+    return tr("funnel.step_choice", step=step_label(step, tr), n=number(events, lang))
+
+
 def path_text(nodes, edge: bool, direction: str, tr) -> str:
     """('payment_error',), exit → 'payment_error → (exit)'; before a drop-off: '(entry) → a → b'."""
     parts = [str(n) for n in nodes]

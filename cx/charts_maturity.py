@@ -120,6 +120,11 @@ def _met_label(c, tr) -> str:
     return tr(f"maturity.met.{suffix}{'yes' if c.met else 'no'}")
 
 
+def finding_names(codes, tr) -> str:
+    """Friction finding codes as the Friction page names them (`friction.code.<CODE>`), comma-separated."""
+    return ", ".join(tr(f"friction.code.{code}") for code in codes)
+
+
 def criteria_frame(placement, tr, lang: str) -> pd.DataFrame:
     """The criteria table as a person reads it: level, criterion, value, rule, met, linked findings."""
     return pd.DataFrame(
@@ -130,7 +135,7 @@ def criteria_frame(placement, tr, lang: str) -> pd.DataFrame:
                 "value": number(c.value, lang, 1),
                 "rule": f"{c.comparison} {number(c.threshold, lang, 1)}",
                 "met": _met_label(c, tr),
-                "findings": ", ".join(c.findings),
+                "findings": finding_names(c.findings, tr),
             }
             for lv in placement.levels
             for c in lv.criteria

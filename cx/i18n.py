@@ -31,3 +31,11 @@ def catalogue(lang: str) -> dict[str, str]:
 def t(key: str, lang: str = DEFAULT, **values) -> str:
     text = catalogue(lang if lang in LANGUAGES else DEFAULT).get(key) or catalogue("en").get(key) or key
     return text.format(**values) if values else text
+
+
+def dimension_value(dimension: str, value, lang: str = DEFAULT) -> str:
+    """A stored value of a filter dimension as the UI shows it: its label `filters.<dimension>.<value>` when
+    there is one ("mobile" → "Mobile", "desktop" → "Ordinateur"), else the value itself (a channel, a segment)."""
+    key = f"filters.{dimension}.{value}"
+    label = t(key, lang)
+    return str(value) if label == key else label

@@ -87,3 +87,19 @@ def test_a_persona_restricts_answers_like_a_segment(ws, tmp_path):
     assert summarise(ws, Filters(persona=1)).nps.nps == 100
     assert summarise(ws, Filters(persona=2)).nps.n == 1
     assert summarise(ws, Filters(segment="VIP", persona=1)).nps.n == 1  # C1: in both
+
+
+def test_device_choices_are_labelled_in_the_language_and_keep_their_values(ws, tmp_path, monkeypatch):
+    import_file(ws, write(tmp_path, "e.csv", EVENTS))
+    monkeypatch.setenv("CX_DB", str(ws.path))
+    at = AppTest.from_function(_script, default_timeout=30)
+    at.session_state["lang"] = "fr"
+    at.query_params["device"] = "mobile"
+    at.run()
+    assert not at.exception
+    device = at.sidebar.selectbox(key="filter_device")
+    assert device.options == ["Ordinateur", "Mobile"] and device.value == "mobile"
+    assert at.sidebar.selectbox(key="filter_channel").options == ["email", "seo"]  # no label: as stored
+    device.set_value("desktop").run()
+    assert at.session_state["result"].device == "desktop"
+    assert at.query_params["device"] in ("desktop", ["desktop"])  # the URL keeps the stored value

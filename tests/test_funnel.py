@@ -547,3 +547,15 @@ def test_demo_data_funnel_matches_the_ground_truth(tmp_path):
     assert b.at[(incident["device"], 2), "significant"]
     assert funnel.propose_funnel(w) == ("view_item", "add_to_cart", "begin_checkout", "add_payment_info", "purchase")
     w.close()
+
+
+def test_a_step_choice_says_its_count_is_events_not_visitors():
+    from cx.charts_funnel import step_choice
+    from cx.i18n import t
+
+    def tr_in(lang):
+        return lambda key, **values: t(key, lang, **values)
+
+    assert step_choice("view_item", 1050, tr_in("fr"), "fr") == "view_item (1\u202f050 évén.)"
+    assert step_choice("view_item", 1050, tr_in("en"), "en") == "view_item (1,050 events)"
+    assert step_choice("/panier", 3, tr_in("fr"), "fr") == "Page /panier (3 évén.)"

@@ -421,3 +421,17 @@ def test_loaded_data_without_the_column_a_criterion_needs_is_named_not_asked_for
     lines = why_lines(placement, tr, "en")
     assert not any("load web events" in line for line in lines)
     assert any("not available in this period" in line and "page views grouped in sessions" in line for line in lines)
+
+
+@pytest.mark.parametrize("lang, name", [("fr", "Événements d’erreur"), ("en", "Error events")])
+def test_linked_findings_are_named_in_the_ui_language_not_by_code(lang, name):
+    from cx.charts_maturity import criteria_frame, finding_names
+    from cx.i18n import t
+
+    def tr(key, **values):
+        return t(key, lang, **values)
+
+    p = m.place({**ALL_MET, "checkout_completion": 30}, finding_codes=("ERROR_EVENTS",))
+    assert finding_names(p.findings, tr) == name  # the page's "blocking findings" sentence
+    linked = criteria_frame(p, tr, lang)["findings"]
+    assert name in set(linked) and not linked.str.contains("ERROR_EVENTS").any()

@@ -1,5 +1,8 @@
 """AppTest of the Data page: upload, check what was found, load, read the report, delete the import."""
 
+import csv
+import io
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -138,3 +141,50 @@ def test_a_failed_load_keeps_the_files_and_the_choices(app, tmp_path, monkeypatc
     assert not app.exception
     assert any("clicks" in e.value and "nothing was changed" in e.value for e in app.error)
     assert _mapping_box(app, "platform").value == "__ignore__"  # the choice survived the failure
+
+
+def _rejects_script():
+    import pandas as pd
+    import streamlit as st
+
+    from cx.export import to_csv_bytes
+    from cx.ui.importer import rejects_table
+
+    rejects = pd.DataFrame(
+        {
+            "line": [3, 4],
+            "column": ["Date", "Note"],
+            "value": ["=1+1", "12"],
+            "code": ["not_a_date", "out_of_range"],
+            "reason": ["not a date (expected e.g. 31/12/2025)", "out of the accepted range 0–10"],
+        }
+    )
+    st.session_state["csv"] = to_csv_bytes(rejects_table(rejects))
+
+
+@pytest.mark.parametrize(
+    "lang, header, reasons",
+    [
+        (
+            "fr",
+            "Ligne;Colonne;Valeur;Code;Raison",
+            [
+                "pas une date (attendu par ex. 31/12/2025 ou 2025-12-31, avec une heure facultative)",
+                "hors de la plage acceptée 0–10",
+            ],
+        ),
+        ("en", "Line,Column,Value,Code,Reason", None),
+    ],
+)
+def test_rejected_rows_download_in_the_ui_language_formulas_neutralised(lang, header, reasons):
+    at = AppTest.from_function(_rejects_script, default_timeout=30)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception
+    text = at.session_state["csv"].decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == header.split(";" if ";" in header else ",")
+    assert rows[1][:3] == ["3", "Date", "'=1+1"]  # the formula neutralised, the line number kept
+    if reasons:
+        assert [r[4] for r in rows[1:]] == reasons
+    assert ("not a date" in text) == (lang == "en")

@@ -28,6 +28,8 @@ def test_the_finding_with_its_figures(db, monkeypatch):
         "On mobile: Conversion from add\\_payment\\_info to purchase collapsed from 2025-03-16 to 2025-03-22" in t
         for t in texts
     ), texts
+    where = next(c.value for c in at.caption if c.value.startswith("Where:"))
+    assert "Device\\: Mobile" in where and "device=" not in where  # the segment named, not its stored form
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["How bad"] == "20.0%" and metrics["Customers touched"] == "70"
     assert metrics["Revenue at risk"] == "€4,200"

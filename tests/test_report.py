@@ -333,6 +333,63 @@ def test_scope_line_names_the_persona_filter(report_fr):
 
     personas = SimpleNamespace(personas=[SimpleNamespace(persona_id=2, name="Léa, l'exploratrice")])
     line = filters_line(replace(report_fr, filters=Filters(device="mobile", persona=2), personas=personas))
-    assert line.endswith(" · Appareil : mobile · Persona : Léa, l'exploratrice")
+    assert line.endswith(" · Appareil : Mobile · Persona : Léa, l'exploratrice")
     assert filters_line(replace(report_fr, filters=Filters(persona=9), personas=personas)).endswith("Persona : #9")
     assert "Persona" not in filters_line(report_fr)
+
+
+def _finding(code, params, segment=None):
+    return Finding(
+        code=code,
+        key="k",
+        params=params,
+        stage=None,
+        step=None,
+        segment=segment,
+        window_start=None,
+        window_end=None,
+        severity="high",
+        observed=params.get("observed"),
+        expected=params.get("expected"),
+        unit="minutes" if code == "SLOW_SUPPORT" else "rate",
+        p_value=0.001,
+        z=None,
+        tests=1,
+        affected_users=10,
+        revenue_at_risk=None,
+        inputs={},
+    )
+
+
+def test_segments_and_support_channels_of_a_finding_are_named_not_shown_raw():
+    from cx.friction import segment_label
+
+    assert segment_label("device=mobile", "fr") == "Appareil : Mobile"
+    assert segment_label("device=desktop", "fr") == "Appareil : Ordinateur"
+    assert segment_label("device=tablet", "en") == "Device: Tablet"
+    assert segment_label("channel=google / cpc", "fr") == "Canal : google / cpc"  # a source/medium: as stored
+    assert segment_label(None, "fr") == ""
+    on_desktop = _finding(
+        "ERROR_EVENTS",
+        {"name": "e", "page": "/p", "per_day_in": 5.0, "per_day_out": 1.0, "start": "2025-03-01", "end": "2025-03-02"},
+        "device=desktop",
+    )
+    assert finding_title(on_desktop, "fr").startswith("Sur ordinateur :")
+    gap = _finding(
+        "SEGMENT_GAP",
+        {"step_from": "a", "step_to": "b", "segment": "device=mobile", "observed": 0.1, "expected": 0.2},
+        segment="device=mobile",
+    )
+    assert finding_title(gap, "fr").startswith("Appareil : Mobile convertit")
+    assert "device" not in finding_title(gap, "en") and finding_title(gap, "en").startswith("Device: Mobile")
+    slow = _finding("SLOW_SUPPORT", {"channel": "email", "observed": 600.0, "expected": 60.0})
+    assert finding_title(slow, "fr").startswith("Le canal E-mail répond bien trop lentement")
+    assert finding_title(slow, "en").startswith("The E-mail channel answers")
+
+
+def test_a_findings_step_names_a_support_channel_as_the_support_page_does():
+    from cx.report.document import step_label
+
+    assert step_label("email", "fr") == "E-mail"  # SLOW_SUPPORT's step: a support channel
+    assert step_label("phone", "en") == "Phone"
+    assert step_label("add_payment_info → purchase", "fr") == "add_payment_info → purchase"  # events: as stored

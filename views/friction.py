@@ -15,10 +15,11 @@ from cx.friction import (
     load_statuses,
     measure,
     money,
+    segment_label,
     set_finding_status,
     title_values,
 )
-from cx.report.document import evidence_table, group_label, named_groups
+from cx.report.document import evidence_table, named_groups, step_label
 from cx.ui import lang, tr, workspace
 from cx.ui.cache import analysis
 from cx.ui.download import download_table
@@ -74,8 +75,8 @@ for rank, f in enumerate(shown, start=1):
             x
             for x in (
                 tr(f"journey.stage.{f.stage}") if f.stage else None,
-                group_label(f.step, lang()) if f.step else None,
-                f.segment,
+                step_label(f.step, lang()) if f.step else None,
+                segment_label(f.segment, lang()),
             )
             if x
         )

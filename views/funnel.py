@@ -34,7 +34,7 @@ steps = st.multiselect(
     key="funnel_steps",
     help=tr("funnel.steps_help"),
     placeholder=tr("funnel.steps_placeholder"),
-    format_func=lambda s: f"{charts.step_label(s, tl)} ({number(counts.get(s, 0), lg)})",
+    format_func=lambda s: charts.step_choice(s, counts.get(s, 0), tl, lg),
 )
 a, b, c = st.columns([1, 2, 1])
 window = a.selectbox(

@@ -52,7 +52,10 @@ with data_tab:
             )
             st.markdown("\n".join("- " + escape_markdown(line) for line in charts.why_lines(placement, tr, lang())))
             if placement.findings:
-                st.warning(tr("maturity.why_findings", codes=", ".join(placement.findings)), icon=":material/report:")
+                st.warning(
+                    tr("maturity.why_findings", codes=charts.finding_names(placement.findings, tr)),
+                    icon=":material/report:",
+                )
     st.subheader(tr("maturity.criteria_title"))
     st.dataframe(
         charts.criteria_frame(placement, tr, lang()),

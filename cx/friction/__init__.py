@@ -54,7 +54,7 @@ from .stats import (
     two_proportion_z,
 )
 from .status import STATUSES, apply_statuses, load_statuses, set_finding_status, status_of
-from .wording import finding_title, findings_table, measure, money, title_values
+from .wording import finding_title, findings_table, measure, money, segment_label, title_values
 
 __all__ = [
     "ALPHA",
@@ -79,6 +79,7 @@ __all__ = [
     "revenue_at_risk",
     "scan_counts",
     "scan_rates",
+    "segment_label",
     "set_finding_status",
     "severity_of",
     "significant",

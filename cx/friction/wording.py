@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from ..format import date, escape_markdown, number
-from ..i18n import t
+from ..i18n import dimension_value, t
 from ..money import CurrencyScope, amount
 from ..text import theme_label
 from .models import Finding, FrictionReport
@@ -83,17 +83,40 @@ def title_values(finding: Finding, lang: str, markdown: bool = True) -> dict:
                 if key.startswith("nps")
                 else figure(value, lang, 0)
             )
+        elif key == "channel" and value:  # a support channel: named as the Support page names it ("E-mail")
+            out[key] = escape(_known(f"support.ch.{value}", value, lang))
         elif key == "theme":  # a lexicon key: its name in `lang` ("Livraison"), not "delivery"
             out[key] = escape(theme_label(value, lang))
         elif isinstance(value, str):
             out[key] = escape(value) if value else "—"
         else:
             out[key] = value
-    value = finding.segment.split("=", 1)[1] if finding.segment else None
-    out["where"] = t("friction.on_segment", lang, value=escape(value)) if value else ""
+    dimension, value = finding.segment.split("=", 1) if finding.segment else (None, None)
+    out["where"] = t("friction.on_segment", lang, value=escape(_in_sentence(dimension, value, lang))) if value else ""
     if "segment" in out and finding.segment:
-        out["segment"] = escape(finding.segment.replace("=", " = "))
+        out["segment"] = escape(segment_label(finding.segment, lang))
     return out
+
+
+def _in_sentence(dimension: str, value: str, lang: str) -> str:
+    """A segment's value inside a sentence: a translated label lower-cased ("Sur ordinateur :"), else as stored."""
+    label = dimension_value(dimension, value, lang)
+    return label if label == value else label[:1].lower() + label[1:]
+
+
+def _known(key: str, value, lang: str) -> str:
+    label = t(key, lang)
+    return str(value) if label == key else label
+
+
+def segment_label(segment: str | None, lang: str) -> str:
+    """A finding's segment ("device=mobile") as a reader of `lang` reads it: "Appareil : Mobile", "Device:
+    Mobile"; "" without one."""
+    if not segment:
+        return ""
+    dimension, value = segment.split("=", 1)
+    name = _known(f"filters.{dimension}", dimension, lang)
+    return t("friction.segment_label", lang, dimension=name, value=dimension_value(dimension, value, lang))
 
 
 def finding_title(finding: Finding, lang: str = "en") -> str:

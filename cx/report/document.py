@@ -19,7 +19,7 @@ from ..charts_personas import kpi_text
 from ..charts_voice import label_groups, nps_split
 from ..format import number, percent
 from ..friction import finding_title, measure, money
-from ..i18n import t
+from ..i18n import dimension_value, t
 from ..money import assumed_message, mixed_message
 from ..text import theme_label, theme_names
 from .gather import NPS_BY, Report
@@ -80,6 +80,13 @@ def group_label(value, lang: str, prefix: str = "voice.val") -> str:
         return theme_label(value, lang)
     key = f"{prefix}.{value}"
     return t(key, lang) if t(key, lang) != key else str(value)
+
+
+def step_label(step, lang: str) -> str:
+    """A finding's step as the pages name it: a theme, a translated group (`voice.val.<value>`), a support
+    channel ("email" → "E-mail"), else as stored ("add_payment_info → purchase")."""
+    label = group_label(step, lang)
+    return group_label(step, lang, "support.ch") if label == str(step) else label
 
 
 def named_groups(evidence: pd.DataFrame | None, lang: str) -> pd.DataFrame | None:
@@ -445,7 +452,12 @@ def filters_line(report: Report) -> str:
         )
     ]
     parts += [
-        t("report.filter_value", lang, name=t(f"report.filter.{key}", lang), value=getattr(f, key))
+        t(
+            "report.filter_value",
+            lang,
+            name=t(f"report.filter.{key}", lang),
+            value=dimension_value(key, getattr(f, key), lang),
+        )
         for key in ("device", "channel", "segment")
         if getattr(f, key)
     ]

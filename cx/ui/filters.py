@@ -8,8 +8,9 @@ import datetime as dt
 import streamlit as st
 
 from ..filters import filter_options, full_period
+from ..i18n import dimension_value
 from ..models import Filters
-from . import tr, workspace
+from . import lang, tr, workspace
 
 DIMENSIONS = ("device", "channel", "segment")
 
@@ -48,11 +49,13 @@ def sidebar_filters() -> Filters:
         if f"filter_{dim}" not in st.session_state:
             from_url = st.query_params.get(dim)
             st.session_state[f"filter_{dim}"] = from_url if from_url in values else None
+        keep_choice(f"filter_{dim}", lang())  # the labels follow the language, the values do not
         chosen[dim] = side.selectbox(
             tr(f"filters.{dim}"),
             values,
             key=f"filter_{dim}",
             index=None,
+            format_func=lambda value, dim=dim: dimension_value(dim, value, lang()),  # "desktop" → "Ordinateur"
             placeholder=tr("filters.all"),
             disabled=not values,
             help=tr(f"filters.{dim}_help"),

@@ -302,6 +302,13 @@ def reject_reason(code: str, reason: str) -> str:
     return reason if text == key else text
 
 
+def rejects_table(rejects: pd.DataFrame) -> pd.DataFrame:
+    """The rejected rows as downloaded: the reasons and the headers in the UI's language, as the screen shows
+    them (the export neutralises formulas whatever the language)."""
+    out = rejects.assign(reason=[reject_reason(c, r) for c, r in zip(rejects["code"], rejects["reason"])])
+    return out.rename(columns={c: tr(f"col.{c}") for c in ("line", "column", "value", "code", "reason")})
+
+
 def delimiter_name(delimiter: str) -> str:
     """';' as it is; a tab or a space in words ("tabulation", "espace")."""
     return {"\t": tr("import.delimiter.tab"), " ": tr("import.delimiter.space")}.get(delimiter, delimiter)
@@ -371,7 +378,10 @@ def report_card(report: ImportReport | CxError, name: str) -> None:
                 },
             )
             download_table(
-                rejects, tr("data.download_rejects"), f"rejects_import_{report.import_id}", key=f"dl_{report.import_id}"
+                rejects_table(rejects),
+                tr("data.download_rejects"),
+                f"rejects_import_{report.import_id}",
+                key=f"dl_{report.import_id}",
             )
         else:
             st.success(tr("data.all_loaded"), icon=":material/check_circle:")
