@@ -10,10 +10,11 @@ from tests.conftest import ROOT
 from tests.e2e.conftest import screenshot, wait_idle
 
 
-def test_switch_the_breakdown_and_search_the_quotes(browser, start_app, tmp_path):
+def open_voice(browser, start_app, tmp_path, sample_files: tuple[str, ...]):
+    """The Voice page in English on a workspace of `sample_files` (sample_data): (page, stop)."""
     db = tmp_path / "w.duckdb"
-    ws = Workspace(db)  # the sample files but the 11 MB web events: enough for this page, and faster
-    for name in ("clients_crm.csv", "commandes.xlsx", "tickets_support.csv", "enquete_satisfaction.xlsx"):
+    ws = Workspace(db)
+    for name in sample_files:
         import_file(ws, ROOT / "sample_data" / name)
     ws.close()
     base, stop = start_app(db)
@@ -21,6 +22,13 @@ def test_switch_the_breakdown_and_search_the_quotes(browser, start_app, tmp_path
     page.goto(f"{base}/voice?lang=en", timeout=60000)
     page.get_by_text("Which NPS by touchpoint?").wait_for(timeout=60000)
     wait_idle(page)
+    return page, stop
+
+
+def test_switch_the_breakdown_and_search_the_quotes(browser, start_app, tmp_path):
+    # the sample files but the 11 MB web events: enough for this page, and faster
+    files = ("clients_crm.csv", "commandes.xlsx", "tickets_support.csv", "enquete_satisfaction.xlsx")
+    page, stop = open_voice(browser, start_app, tmp_path, files)
     metrics = page.locator('[data-testid="stMetric"]')
     texts = [metrics.nth(i).inner_text() for i in range(metrics.count())]
     assert any("NPS" in t and "+21.3" in t for t in texts), texts
@@ -52,16 +60,7 @@ def test_switch_the_breakdown_and_search_the_quotes(browser, start_app, tmp_path
 def test_adding_a_word_in_the_second_tab_stays_on_that_tab(browser, start_app, tmp_path):
     # the keyword form reruns the page (st.rerun) and its new theme keywords change the settings: an unkeyed
     # st.tabs came back on "Scores and segments" then (as Maturity's did after saving a workshop)
-    db = tmp_path / "w.duckdb"
-    ws = Workspace(db)
-    for name in ("clients_crm.csv", "enquete_satisfaction.xlsx"):
-        import_file(ws, ROOT / "sample_data" / name)
-    ws.close()
-    base, stop = start_app(db)
-    page = browser.new_page(viewport={"width": 1400, "height": 2000})
-    page.goto(f"{base}/voice?lang=en", timeout=60000)
-    page.get_by_text("Which NPS by touchpoint?").wait_for(timeout=60000)
-    wait_idle(page)
+    page, stop = open_voice(browser, start_app, tmp_path, ("clients_crm.csv", "enquete_satisfaction.xlsx"))
     tab = page.get_by_role("tab", name="What customers say")
     tab.click()
     expect(tab).to_have_attribute("aria-selected", "true")
