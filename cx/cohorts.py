@@ -15,8 +15,10 @@ Definitions (CX_REFERENCE §2; the same text is the page's help):
   before it (default 180, editable). **Retention rate** = (active at the end − new customers in the
   period) / active at the start; **churn** = 1 − retention (shown in %). The customers who enter the base in
   the period count as new: first purchase ever in it, or back after lapsing (`returned_customers`: active at
-  the end, not at the start, bought before) — so the retention is the share of the start's base still active
-  at the end, 0–100 % (counting the returning ones as retained gave churns below −100 %). It needs `active_days` of
+  the end, not at the start, bought before), and only those still in the base at the end are taken off it — so
+  the retention is the share of the start's base still active at the end (`retained` / at the start), 0–100 %
+  whatever the period's length (counting the returning ones as retained gave churns below −100 %, and a new
+  customer lapsed before the end of a long period one below 0 %). It needs `active_days` of
   history before the period starts; otherwise it is not computed ("history too short"). Without a period
   filter the period runs from the first purchase to the as-of day, so customers who stopped buying before
   the end of the data count as lost.
@@ -127,8 +129,10 @@ class Retention:
     returned_customers: int = 0  # back after lapsing: active at the end, not at the start, not new
 
 
-def _retention(at_start: int, at_end: int, new: int) -> float | None:
-    return (at_end - new) / at_start if at_start else None
+def _retention(at_start: int, retained: int) -> float | None:
+    """The share of the start's base still active at the end: (at the end − entered in the period) / at the start,
+    where the entrants are the new customers and those back after lapsing, counted among those at the end."""
+    return retained / at_start if at_start else None
 
 
 def _next_month(m: dt.date) -> dt.date:
@@ -207,11 +211,7 @@ def find_retention(
         rows = []
         for r in base.itertuples():
             ok = history(r.s)
-            rate = (
-                _retention(int(r.at_start), int(r.at_end), int(r.new_customers) + int(r.returned_customers))
-                if ok
-                else None
-            )
+            rate = _retention(int(r.at_start), int(r.retained)) if ok else None
             rows.append(
                 {
                     "month": pd.Timestamp(r.s).date().replace(day=1),

@@ -245,3 +245,15 @@ def test_bad_retention_inputs(ws):
     orders(ws, RETENTION)
     with pytest.raises(CxError):
         cohorts.find_retention(ws, None, lifespan_years=0)
+
+
+def test_a_new_customer_lapsed_before_the_end_of_a_long_period_is_not_taken_off_the_base(ws):
+    # the year 2025, 30-day window: A bought on 20 December 2024 and on 20 December 2025 (active at both edges);
+    # B, C, D, E bought once, in February (new, lapsed by the end). (end − all new) / start = (1 − 4) / 1 = −300 %:
+    # only the entrants still in the base at the end come off it, so 1 retained / 1 at the start = 100 %
+    # (A's first purchase on 1 November 2024: 30 days of history before the period)
+    a = [("A", "2024-11-01", 10), ("A", "2024-12-20", 10), ("A", "2025-12-20", 10)]
+    orders(ws, a + [(c, "2025-02-10", 10) for c in "BCDE"])
+    r = cohorts.find_retention(ws, Filters(start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31)), active_days=30)
+    assert (r.at_start, r.at_end, r.new_customers, r.returned_customers) == (1, 1, 4, 0)
+    assert r.enough_history and r.retention_rate == pytest.approx(1.0) and r.churn_rate == pytest.approx(0.0)
