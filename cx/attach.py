@@ -436,11 +436,12 @@ def forget_mapped(cur, import_ids: list[int]) -> int:
     # also the rows of an attachment no longer in the history (mapped by a replica that raced its detach)
     gone = f"import_id in ({ids}) or import_id not in (select import_id from imports where status = 'attached')"
     try:
-        deleted = cur.execute(f"delete from {ALIAS}.main.{LAKE_ROWS} where {gone}").fetchall()[0][0]
+        deleted = cur.execute(f"select count(*) from {ALIAS}.main.{LAKE_ROWS} where import_id in ({ids})").fetchall()
+        cur.execute(f"delete from {ALIAS}.main.{LAKE_ROWS} where {gone}")
         cur.execute(f"delete from {ALIAS}.main.{LAKE_DIGESTS} where {gone}")
     except duckdb.CatalogException:  # nothing was ever mapped in this lake
         return 0
-    return int(deleted)
+    return int(deleted[0][0])  # those of `import_ids` (orphans of other imports are not this erasure's)
 
 
 def unreadable_sql(import_id: int, folder: str, error: Exception) -> str:

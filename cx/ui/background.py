@@ -330,7 +330,9 @@ class Run:
             if now[0] != self.versions[0]:  # the data changed: a new run takes over
                 self.stop()
                 return False
-            self.versions = now  # a setting changed (by a job of this run, or a user): the next jobs follow it
+            if now != self.versions:  # a setting changed (by a job of this run, or a user): the next jobs follow it
+                self._arguments.clear()  # and a page's call is compared with the arguments they take now
+            self.versions = now
             args, kwargs = job.arguments(self.ws)
             key = results.result_key(self.ws, job.function, args, kwargs)  # the settings this analysis reads
             if results.is_stored(self.ws, key):
