@@ -1,5 +1,6 @@
 """Import flows: what lands where, atomicity, duplicates, deletion, saved mappings, pseudonymisation."""
 
+import hashlib
 import threading
 
 import pytest
@@ -259,6 +260,56 @@ def test_the_same_file_loaded_by_two_sessions_at_once_is_imported_once(tmp_path)
     assert sorted(r.status for r in reports) == ["loaded", "skipped"]
     assert ws.table_counts()["events"] == 20000
     assert list_imports(ws)["rows_loaded"].tolist() == [20000]
+    ws.close()
+
+
+@pytest.mark.file_only("the claims' primary key (a lake has none: its writers retry on a commit conflict)")
+def test_an_import_whose_claim_conflicts_waits_until_the_other_import_is_visible(tmp_path, monkeypatch):
+    """DuckDB sees another session's claim of the same bytes (`import_claims`) while that session's commit is
+    under way, before its import is visible to a new transaction (CI met this window once): the import waits
+    for it and reports the file skipped, rather than failing on the duplicate key."""
+    ws = Workspace(tmp_path / "w.duckdb")
+    path = write(tmp_path, "e.csv", "event_time,visitor_id,event_name\n2025-01-01 10:00,v1,page_view\n")
+    first = import_file(ws, path)
+    real, hidden = load._duplicate_of, [3]  # the duplicate check before the load, then two look-ups in the wait
+
+    def not_visible_yet(cur, sha):
+        if hidden[0]:
+            hidden[0] -= 1
+            return None
+        return real(cur, sha)
+
+    monkeypatch.setattr(load, "_duplicate_of", not_visible_yet)
+    monkeypatch.setattr(load, "CLAIM_POLL_SECONDS", 0.01)
+    report = import_file(ws, path)
+    assert hidden == [0]
+    assert (report.status, report.import_id) == ("skipped", first.import_id)
+    assert ws.table_counts()["events"] == 1
+    ws.close()
+
+
+@pytest.mark.file_only("the claims' primary key (a lake has none: its writers retry on a commit conflict)")
+def test_an_import_runs_again_when_the_claim_it_met_was_undone(tmp_path, monkeypatch):
+    """The claim met at the conflict is gone when the import looks again (the other session's import was undone):
+    the file is loaded by this one."""
+    ws = Workspace(tmp_path / "w.duckdb")
+    path = write(tmp_path, "e.csv", "event_time,visitor_id,event_name\n2025-01-01 10:00,v1,page_view\n")
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    with ws.transaction() as cur:  # a claim without its import, as the conflict saw it
+        cur.execute("insert into import_claims values ($sha, 99)", {"sha": sha})
+    real, calls = load._claimed_elsewhere, []
+
+    def undone_meanwhile(w, s):
+        calls.append(s)
+        with w.transaction() as cur:
+            cur.execute("delete from import_claims where sha256 = $s", {"s": s})
+        return real(w, s)
+
+    monkeypatch.setattr(load, "_claimed_elsewhere", undone_meanwhile)
+    report = import_file(ws, path)
+    assert calls == [sha]
+    assert report.status == "loaded"
+    assert ws.table_counts()["events"] == 1
     ws.close()
 
 

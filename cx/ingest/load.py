@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,7 +242,14 @@ def _stage_preview(cur, src: _Source, sheet: str | None) -> readers.Staged:
 def import_file(ws: Workspace, path: str | Path, name: str | None = None, **how) -> ImportReport:
     """Load one file into the workspace in a single transaction (`_import_once`); on a DuckLake, the whole
     import runs again when another writer committed first (`Workspace.retrying`)."""
-    return ws.retrying(lambda: _import_once(ws, path, name, **how))
+
+    def once() -> ImportReport:
+        try:
+            return _import_once(ws, path, name, **how)
+        except _ClaimFreed:  # the other session's import of the same bytes failed: this one loads them
+            return _import_once(ws, path, name, **how)
+
+    return ws.retrying(once)
 
 
 def _import_once(
@@ -327,15 +335,53 @@ def _import_once(
                 )
         except _AlreadyLoaded as found:
             return _skipped(found.import_id, name, asked, src, sheet)
-        except (duckdb.ConstraintException, duckdb.TransactionException):
-            # another session loaded the same bytes at this very moment and committed first
-            with ws.cursor() as cur:
-                duplicate = _duplicate_of(cur, src.sha256)
-            if on_duplicate == "keep" or duplicate is None:
+        except (duckdb.ConstraintException, duckdb.TransactionException) as e:
+            # another session loaded the same bytes at this very moment: it committed first, or its claim, not
+            # yet committed, holds the key (the message names it) and this one waits for its end
+            if on_duplicate == "keep":
                 raise
+            if src.sha256 in str(e):
+                duplicate = _claimed_elsewhere(ws, src.sha256)
+                if duplicate is None:
+                    raise _ClaimFreed() from e
+            else:
+                with ws.cursor() as cur:
+                    duplicate = _duplicate_of(cur, src.sha256)
+                if duplicate is None:
+                    raise
             return _skipped(duplicate, name, kind, src, sheet)
         _save_mapping(ws, staged.headers, kind, chosen)
         return report
+
+
+class _ClaimFreed(Exception):
+    """The session that claimed the same bytes undid its import: this one runs again."""
+
+
+CLAIM_POLL_SECONDS = 0.1
+CLAIM_WAIT_SECONDS = 600  # an import of a big file takes minutes
+
+
+def _claimed_elsewhere(ws: Workspace, sha: str) -> int | None:
+    """Another session claimed these bytes (`import_claims`) in a transaction not yet committed: wait until it
+    ends. Returns its import's id once committed, None when it was undone (the claim is free again) or after
+    `CLAIM_WAIT_SECONDS`."""
+    deadline = time.monotonic() + CLAIM_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        with ws.cursor() as cur:
+            found = _duplicate_of(cur, sha)
+        if found is not None:
+            return found
+        try:
+            with ws.transaction(finish_erasure=False) as cur:
+                cur.execute("insert into import_claims values ($sha, -1)", {"sha": sha})
+                raise _ClaimFreed()  # undoes the probe
+        except _ClaimFreed:
+            with ws.cursor() as cur:  # it may have committed between the look-up and the probe
+                return _duplicate_of(cur, sha)
+        except (duckdb.ConstraintException, duckdb.TransactionException):
+            time.sleep(CLAIM_POLL_SECONDS)
+    return None
 
 
 class _AlreadyLoaded(Exception):
@@ -541,7 +587,9 @@ def _load(
     started = dt.datetime.now()
     import_id = keys.next_import_id(cur)
     claim = on_duplicate != "keep"
-    if claim and checked:  # first: a session loading the same bytes at this moment conflicts here, before any work
+    if (
+        claim and checked
+    ):  # first: a session whose import of the same bytes committed meanwhile conflicts here, before any work
         cur.execute("insert into import_claims values ($sha, $id)", {"sha": src.sha256, "id": import_id})
     kept = [h for h in staged.headers if fates[h]["fate"] == "kept"]
     table = TABLES[kind]
