@@ -218,22 +218,21 @@ def fill(ws, frames) -> None:
     """Write each (table, frame) into the workspace as one import of its own (no reading, no checks: the bench's
     generated rows are canonical already)."""
     with ws.transaction() as cur:
-        for import_id, (table, frame) in enumerate(frames, start=1):
-            cur.register("frame", frame)
-            cols = ", ".join(f'"{c}"' for c in frame.columns)
-            cur.execute(f'insert into "{table}" ({cols}) select {cols} from frame')
-            cur.unregister("frame")
-            cur.execute(
-                "insert into imports (import_id, file_name, sha256, kind, rows_read, rows_loaded, "
-                "rows_rejected, status) values ($i, $f, $s, $k, $n, $n, 0, 'loaded')",
-                {
-                    "i": import_id,
-                    "f": f"bench_{table}",
-                    "s": f"bench-{table}-{len(frame)}",
-                    "k": table,
-                    "n": len(frame),
-                },
-            )
+        insert_frames(cur, frames, first_import_id=1)
+
+
+def insert_frames(cur, frames, first_import_id: int) -> None:
+    """Each (table, frame) inserted as one import of its own, numbered from `first_import_id`."""
+    for import_id, (table, frame) in enumerate(frames, start=first_import_id):
+        cur.register("frame", frame)
+        cols = ", ".join(f'"{c}"' for c in frame.columns)
+        cur.execute(f'insert into "{table}" ({cols}) select {cols} from frame')
+        cur.unregister("frame")
+        cur.execute(
+            "insert into imports (import_id, file_name, sha256, kind, rows_read, rows_loaded, "
+            "rows_rejected, status) values ($i, $f, $s, $k, $n, $n, 0, 'loaded')",
+            {"i": import_id, "f": f"bench_{table}", "s": f"bench-{table}-{len(frame)}", "k": table, "n": len(frame)},
+        )
 
 
 def build_workspace(db: Path, n_events: int, n_customers: int):

@@ -42,6 +42,7 @@ from bench.analytics import (
     fill,
     generate_customers_orders,
     generate_events,
+    insert_frames,
     machine,
     replace_section,
 )
@@ -156,16 +157,7 @@ def fill_parquet(ws, events: Path, frames) -> None:
             "insert into imports (import_id, file_name, sha256, kind, rows_read, rows_loaded, rows_rejected, "
             "status) select 1, 'bench_events', 'bench-events', 'events', count(*), count(*), 0, 'loaded' from events"
         )
-        for import_id, (table, frame) in enumerate(frames, start=2):
-            cur.register("frame", frame)
-            cols = ", ".join(f'"{c}"' for c in frame.columns)
-            cur.execute(f'insert into "{table}" ({cols}) select {cols} from frame')
-            cur.unregister("frame")
-            cur.execute(
-                "insert into imports (import_id, file_name, sha256, kind, rows_read, rows_loaded, rows_rejected, "
-                f"status) values ({import_id}, 'bench_{table}', 'bench-{table}-{len(frame)}', '{table}', "
-                f"{len(frame)}, {len(frame)}, 0, 'loaded')"
-            )
+        insert_frames(cur, frames, first_import_id=2)
 
 
 def rss() -> int:
