@@ -248,9 +248,9 @@ def test_complaint_rate_says_when_tickets_do_not_flag_complaints(ws):
     assert (summary.complaint_rate, summary.complaint_rate_reason) == (None, "no_complaint_flag")
 
 
-def test_complaint_rate_not_available_without_common_months_or_above_orders(ws):
+def test_complaint_rate_not_available_without_common_days_or_above_orders(ws):
     insert(ws, "tickets", [ticket(d, "chat", 1, customer_id="C1", is_complaint=True) for d in range(5)])
-    # orders only a year later: no common month
+    # orders only a year later: no common day
     insert(ws, "orders", [{"customer_id": "C9", "order_time": T0 + dt.timedelta(days=400), "amount": 10}])
     summary = summarise_support(ws)
     assert (summary.complaint_rate, summary.complaint_rate_reason) == (None, "no_overlap")

@@ -4,7 +4,9 @@
 -- Rated only over the days both exports cover: from the later of the tickets' and the orders' first day with
 -- data to the earlier of their last days — days, not calendar months (orders ending on 3 March rate the
 -- complaints of 1–3 March, not all of March's), and of the whole tables (what each export covers, not what the
--- filters keep: a segment's last order is not the end of the orders export).
+-- filters keep: a segment's last order is not the end of the orders export). An export is taken to end on its
+-- last record's day: one with sparse records (few tickets) may have covered a few days more, which this cannot
+-- see — a bias of those days, where whole months add up to a month of complaints without their orders.
 -- Tickets and orders are those of the period under the customer filters (staging/scope_tickets.sql,
 -- scope_orders.sql; every order placed, cancelled ones included: a cancellation is often what a complaint is
 -- about) and, under a device / channel filter, of the customers seen in matching web events of the same period.
