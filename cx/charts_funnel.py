@@ -208,15 +208,19 @@ def cohort_heatmap(matrix: pd.DataFrame, tr, period: str) -> alt.LayerChart:
 
 def churn_chart(monthly: pd.DataFrame, tr) -> alt.Chart:
     """Monthly churn (bars) of the months with enough history; `monthly` needs month_label, churn_rate,
-    at_start, at_end, new_customers, returned_customers."""
+    at_start, at_end, new_customers, returned_customers, low_base (a month on a small base: a pale bar, its
+    tooltip says "small base")."""
     df = monthly[monthly["enough_history"]]
+    df = df.assign(base_note=[tr("retention.low_base") if low else "" for low in df["low_base"].fillna(False)])
     return (
         alt.Chart(df)
         .mark_bar(color=RED)
         .encode(
             x=alt.X("month_label:N", sort=list(df["month_label"]), title=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("churn_rate:Q", title=tr("retention.churn"), axis=alt.Axis(format="%")),
+            opacity=alt.condition("datum.base_note != ''", alt.value(0.35), alt.value(1.0)),
             tooltip=[
+                alt.Tooltip("base_note:N", title=tr("retention.base")),
                 alt.Tooltip("month_label:N", title=tr("retention.month")),
                 alt.Tooltip("churn_rate:Q", title=tr("retention.churn"), format=".1%"),
                 alt.Tooltip("at_start:Q", title=tr("retention.at_start"), format=","),

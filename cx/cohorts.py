@@ -21,7 +21,9 @@ Definitions (CX_REFERENCE §2; the same text is the page's help):
   customer lapsed before the end of a long period one below 0 %). It needs `active_days` of
   history before the period starts; otherwise it is not computed ("history too short"). Without a period
   filter the period runs from the first purchase to the as-of day, so customers who stopped buying before
-  the end of the data count as lost.
+  the end of the data count as lost. A rate on fewer than `MIN_SAMPLE` (30) customers at the start is shown,
+  flagged as a small base (`low_base`, "petit effectif"): with 2 customers it can only read 0, 50 or 100 %.
+  Amplitude and Mixpanel hide no cohort either; they show its size beside the rate.
 * **Return rate** = returned orders / delivered orders (an order with a delivery date, or returned; when
   the export has no delivery dates at all: / purchases, and the basis says so).
 * **CLV (simple)** = AOV × purchase frequency × expected lifespan. AOV = revenue / purchases;
@@ -40,6 +42,7 @@ import pandas as pd
 from .asof import as_of_date
 from .errors import CxError
 from .models import Filters
+from .stats import MIN_SAMPLE
 from .workspace import Workspace, run_sql
 
 PERIODS = ("week", "month")
@@ -96,7 +99,8 @@ class Retention:
     """Retention figures of the period; rates are 0–1 (None when they cannot be computed).
 
     monthly : month (date), start, end (timestamps), at_start, at_end, new_customers, returned_customers,
-        retention_rate, churn_rate, enough_history (bool).
+        retention_rate, churn_rate, enough_history (bool), low_base (bool: fewer than MIN_SAMPLE customers at
+        the start, the rate is shown but flagged "petit effectif").
     """
 
     period_start: dt.date | None
@@ -127,6 +131,12 @@ class Retention:
     clv: float | None
     monthly: pd.DataFrame
     returned_customers: int = 0  # back after lapsing: active at the end, not at the start, not new
+
+    @property
+    def low_base(self) -> bool:
+        """The retention and churn rest on fewer than MIN_SAMPLE customers at the start ("petit effectif"):
+        shown, but one customer more or less moves them by several points."""
+        return self.retention_rate is not None and self.at_start < MIN_SAMPLE
 
 
 def _retention(at_start: int, retained: int) -> float | None:
@@ -176,6 +186,7 @@ def find_retention(
                 "retention_rate",
                 "churn_rate",
                 "enough_history",
+                "low_base",
             ]
         )
         base = None
@@ -224,6 +235,7 @@ def find_retention(
                     "retention_rate": rate,
                     "churn_rate": None if rate is None else 1 - rate,
                     "enough_history": ok,
+                    "low_base": rate is not None and int(r.at_start) < MIN_SAMPLE,
                 }
             )
         whole, monthly = rows[0], pd.DataFrame(rows[1:], columns=monthly.columns)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .models import Filters
-from .workspace import Workspace, sql_file
+from .workspace import Workspace, bind_params, run_sql, sql_file
 
 RECURRENCE_DAYS = 90
 
@@ -58,7 +58,17 @@ def _query(name: str) -> str:
 
 
 def _params(filters: Filters | None, recurrence_days: int) -> dict:
-    return {**(filters or Filters()).params(), **expectation_params(), "recurrence_days": int(recurrence_days)}
+    return {
+        **(filters or Filters()).params(),
+        **expectation_params(),
+        "recurrence_days": int(recurrence_days),
+        "split": None,  # the complaint rate over the whole period (staging/complaint_rate.sql)
+    }
+
+
+def _run(cur, name: str, params: dict):
+    sql = _query(name)
+    return cur.execute(sql, bind_params(sql, params))
 
 
 def list_tickets(ws: Workspace, filters: Filters | None = None, recurrence_days: int = RECURRENCE_DAYS) -> pd.DataFrame:
@@ -71,7 +81,7 @@ def list_tickets(ws: Workspace, filters: Filters | None = None, recurrence_days:
     expected_max_minutes, expected_label, within_expected (None when unanswered or no expectation), recurrent.
     """
     with ws.cursor() as cur:
-        return cur.execute(sql_file("support_tickets.sql"), _params(filters, recurrence_days)).df()
+        return _run(cur, "tickets", _params(filters, recurrence_days)).df()
 
 
 def support_by_channel(ws: Workspace, filters: Filters | None = None) -> pd.DataFrame:
@@ -86,7 +96,7 @@ def support_by_channel(ws: Workspace, filters: Filters | None = None) -> pd.Data
     slower_than_expected (median first reply above the expected maximum).
     """
     with ws.cursor() as cur:
-        df = cur.execute(_query("channels"), _params(filters, RECURRENCE_DAYS)).df()
+        df = _run(cur, "channels", _params(filters, RECURRENCE_DAYS)).df()
     df["slower_than_expected"] = (df["first_response_median_minutes"] > df["expected_max_minutes"]).fillna(False)
     return df.sort_values(["tickets", "channel_group"], ascending=[False, True]).reset_index(drop=True)
 
@@ -100,12 +110,41 @@ def complaint_breakdown(
     Returns
     -------
     DataFrame: category, severity, recurrent (bool), complaints, share (of all complaints, 0–1),
-    rated_complaints (those in the months both the tickets and the orders cover), per_100_orders (rated
-    complaints per 100 orders of those months, None without any), orders (of those months); most complaints first.
+    rated_complaints (those on the days both the tickets and the orders cover, `complaint_rate`), per_100_orders
+    (rated complaints per 100 orders of those days; None when the complaint rate is), orders (of those days);
+    most complaints first.
     """
     with ws.cursor() as cur:
-        df = cur.execute(_query("complaints"), _params(filters, recurrence_days)).df()
+        df = _run(cur, "complaints", _params(filters, recurrence_days)).df()
     return df.sort_values(["complaints", "category"], ascending=[False, True]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ComplaintRate:
+    """The complaint rate (CX_REFERENCE §2: complaints / orders × 100) of a period, as every page shows it
+    (staging/complaint_rate.sql): `rate` (0–100) over the `rated_complaints` and `orders` of the days both the
+    tickets and the orders cover (`first_day`…`last_day`), or None and `reason`: "no_tickets",
+    "no_complaint_flag", "no_orders" (nothing loaded), "no_overlap" (no order on the days both cover),
+    "above_orders" (more complaints than orders: the orders export does not hold those the tickets are about)."""
+
+    rate: float | None
+    reason: str | None
+    complaints: int  # every complaint of the period
+    rated_complaints: int
+    orders: int
+    first_day: object = None  # datetime.date, or None when the exports share no day
+    last_day: object = None
+
+
+def complaint_rate(ws: Workspace, filters: Filters | None = None) -> ComplaintRate:
+    """The complaint rate of the filtered period (see `ComplaintRate`); `cx.journey` reads the same SQL."""
+    params = {**(filters or Filters()).params(), "split": None}
+    with ws.cursor() as cur:
+        row = run_sql(cur, "support_complaint_rate.sql", params).fetchone()
+    complaints, rated, orders, rate, reason, first_day, last_day = row
+    return ComplaintRate(
+        None if rate is None else float(rate), reason, int(complaints), int(rated), int(orders), first_day, last_day
+    )
 
 
 @dataclass(frozen=True)
@@ -113,8 +152,8 @@ class SupportSummary:
     tickets: int
     resolution_rate: float | None  # 0–1
     complaints: int
-    complaint_rate: float | None  # complaints per 100 orders, over the months both tickets and orders cover
-    complaint_rate_reason: str | None  # why complaint_rate is None: "no_orders", "no_overlap", "above_orders"
+    complaint_rate: float | None  # complaints per 100 orders, over the days both tickets and orders cover
+    complaint_rate_reason: str | None  # why complaint_rate is None (`ComplaintRate.reason`)
     recurrent_share: float | None  # share of complaints that are recurrences, 0–1
     csat: float | None  # ticket CSAT, top-2-box, 0–100
     csat_n: int
@@ -128,16 +167,13 @@ def summarise_support(ws: Workspace, filters: Filters | None = None) -> SupportS
     tickets = int(channels["tickets"].sum())
     n_complaints = int(complaints["complaints"].sum())
     csat_n = int(channels["csat_n"].sum())
-    orders = int(complaints["orders"].iloc[0]) if len(complaints) else 0
-    rated = int(complaints["rated_complaints"].sum()) if len(complaints) else 0
-    any_orders = bool(len(complaints)) and int(complaints["orders_any_month"].iloc[0]) > 0
-    rate, reason = _complaint_rate(n_complaints, rated, orders, any_orders)
+    rate = complaint_rate(ws, filters)
     return SupportSummary(
         tickets=tickets,
         resolution_rate=float((channels["resolution_rate"] * channels["tickets"]).sum() / tickets) if tickets else None,
         complaints=n_complaints,
-        complaint_rate=rate,
-        complaint_rate_reason=reason,
+        complaint_rate=rate.rate,
+        complaint_rate_reason=rate.reason,
         recurrent_share=float(complaints.loc[complaints["recurrent"], "complaints"].sum() / n_complaints)
         if n_complaints
         else None,
@@ -145,16 +181,3 @@ def summarise_support(ws: Workspace, filters: Filters | None = None) -> SupportS
         csat_n=csat_n,
         slow_channels=tuple(channels.loc[channels["slower_than_expected"], "channel_group"]),
     )
-
-
-def _complaint_rate(complaints: int, rated: int, orders: int, any_orders: bool) -> tuple[float | None, str | None]:
-    """Complaints per 100 orders over the months both exports cover (CX_REFERENCE §2), or None and why: no
-    complaint or no order at all, orders from other months than the tickets, or more complaints than orders
-    (the orders export does not hold all the orders the tickets are about)."""
-    if not complaints:
-        return None, None
-    if not orders:
-        return None, ("no_overlap" if any_orders else "no_orders")
-    if rated > orders:
-        return None, "above_orders"
-    return 100 * rated / orders, None

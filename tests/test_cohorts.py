@@ -257,3 +257,29 @@ def test_a_new_customer_lapsed_before_the_end_of_a_long_period_is_not_taken_off_
     r = cohorts.find_retention(ws, Filters(start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31)), active_days=30)
     assert (r.at_start, r.at_end, r.new_customers, r.returned_customers) == (1, 1, 4, 0)
     assert r.enough_history and r.retention_rate == pytest.approx(1.0) and r.churn_rate == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize("n, low", [(29, True), (30, False)])
+def test_a_rate_on_fewer_than_30_customers_at_the_start_is_flagged_not_hidden(ws, n, low):
+    # n customers bought on 15 February, the first 15 again on 10 March (Z's order of 5 January gives the
+    # 30 days of history); March with a 30-day window: at the start (a purchase in 30 Jan – 28 Feb) n, at the
+    # end 15, nobody new → retention 15/29 or 15/30, shown either way; flagged as a small base ("petit
+    # effectif") under 30 customers at the start (cx.stats.MIN_SAMPLE)
+    orders(
+        ws,
+        [("Z", "2025-01-05", 10)]
+        + [(f"C{i}", "2025-02-15", 10) for i in range(n)]
+        + [(f"C{i}", "2025-03-10", 10) for i in range(15)],
+    )
+    r = cohorts.find_retention(ws, Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31)), active_days=30)
+    assert (r.at_start, r.at_end) == (n, 15)
+    assert r.retention_rate == pytest.approx(15 / n)
+    assert r.low_base is low
+    assert r.monthly[["month", "low_base"]].values.tolist() == [[dt.date(2025, 3, 1), low]]
+
+
+def test_no_rate_no_small_base_flag(ws):
+    # history too short (first purchase 1 March, 30-day window): no rate, so nothing to flag
+    orders(ws, [("A", "2025-03-01", 10)])
+    r = cohorts.find_retention(ws, Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31)), active_days=30)
+    assert r.retention_rate is None and not r.low_base and r.monthly["low_base"].tolist() == [False]

@@ -43,6 +43,8 @@ STAGING_CONCEPTS = {
     "staging/latest_customers.sql": r"partition\s+by\s+customer_id\s+order\s+by\s+import_id\s+desc",
     "staging/scope_visitors.sql": r"cx_customer_in_scope\(\s*c\.customer_id",
     "staging/scope_events_all_time.sql": r"visitor_id\s+in\s+\(\s*select\s+visitor_id\s+from\s+linked",
+    # the days both the tickets and the orders cover: the complaint rate is defined once (Support = Journey)
+    "staging/complaint_rate.sql": r"greatest\(\s*\w+\.first_day\s*,\s*\w+\.first_day|date_trunc\(\s*'month'\s*,\s*m(in|ax)\(\s*created_at",
 }
 
 

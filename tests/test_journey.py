@@ -117,8 +117,11 @@ def test_retention(full):
     assert value(t, "retention", "repeat_purchase_rate") == (pytest.approx(100 / 3), 0.0)
     # returned O2 / delivered O1, O2, O5 (O4 in transit, O3 cancelled) | 0 / O6, O7
     assert value(t, "retention", "return_rate") == (pytest.approx(100 / 3), 0.0)
-    # complaints T1, T3 / 4 orders | T5 / 2 orders
-    assert value(t, "retention", "complaint_rate") == (50.0, 50.0)
+    # the complaint rate counts the days both exports cover: tickets 4–13 March, orders 2–14 March → 4–13 March;
+    # complaints T1 (9th), T3 (12th) / orders placed on 8–13 March O1, O2, O3 (cancelled: still an order placed),
+    # O4 = 2/4 (O5 on the 14th is after the last ticket) | T5 (4th) / O7 (6th; O6 on the 2nd is before the
+    # first ticket) = 1/1
+    assert value(t, "retention", "complaint_rate") == (50.0, 100.0)
     # resolution hours T1 12, T2 24, T4 6 (T3 open) → median 12 | T5 48
     assert value(t, "retention", "resolution_time") == (12.0, 48.0)
     # rated tickets 5, 3, 4 → top-2-box (4–5) 2/3 | 2 → 0/1
@@ -186,8 +189,9 @@ def test_segment_filters_orders_tickets_and_responses(full):
     assert value(t, "purchase", "aov") == (60.0, 40.0)
     assert value(t, "retention", "repeat_purchase_rate") == (50.0, 0.0)  # C1 of C1, C3 | C1 once
     assert value(t, "retention", "return_rate") == (50.0, 0.0)  # O2 / O1, O2 | 0 / O6
-    # complaints T1 (T3 has no customer) / 3 orders | C4's T5 is Pro → 0 / 1 order
-    assert value(t, "retention", "complaint_rate") == (pytest.approx(100 / 3), 0.0)
+    # complaints T1 (T3 has no customer) / O1, O2, O4 | C4's T5 is Pro, and VIP's only order then, O6 (2 March),
+    # is before the first ticket (4 March): no order on the days both cover → no previous value
+    assert value(t, "retention", "complaint_rate") == (pytest.approx(100 / 3), None)
     assert value(t, "retention", "resolution_time") == (9.0, None)  # median(12, 6) | no VIP ticket then
     # NPS answers 10, 6, 9 → (2 − 1)/3 | C4 is Pro: nothing
     assert value(t, "advocacy", "nps") == (pytest.approx(100 / 3), None)

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cx.format import money
 from cx.models import Filters
@@ -163,3 +164,21 @@ def test_none_in_scope_among_several_known_is_assumed_not_bare(ws, monkeypatch):
     assert amount(183, scope, "en", 0) == "€183"
     assert assumed_message(scope, "fr").startswith("Les montants de ce périmètre n’ont pas de devise connue")
     assert "CAD, USD" in assumed_message(scope, "en") and "EUR" in assumed_message(scope, "en")
+
+
+# Amounts whose double sum depends on the order of addition: 0.1 + 0.2 + 0.3 = 0.6000000000000001 but
+# 0.3 + 0.2 + 0.1 = 0.6; with the large ones the last digits of 4525163.42-like totals moved between runs (DuckDB
+# adds doubles in parallel, in no fixed order). Exact sum by hand: 0.1 + 0.2 + 0.3 + 19.99 + 1000000.07 + 3525143.36
+# + 0.01 = 0.6 + 19.99 + 4525143.43 + 0.01 = 4525164.03 (a left-to-right double sum reads 4525164.029999999).
+SHUFFLED_AMOUNTS = (0.1, 0.2, 0.3, 19.99, 1_000_000.07, 3_525_143.36, 0.01)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(order=st.permutations(SHUFFLED_AMOUNTS))
+def test_the_amount_in_scope_does_not_depend_on_the_order_of_the_rows(ws, order):
+    with ws.cursor() as cur:
+        cur.execute("delete from orders")
+        for i, value in enumerate(order):
+            insert_order(cur, f"O{i}", value, "EUR")
+        scope = currency_in_scope(cur, Filters())
+    assert scope.amounts == (("EUR", 4525164.03),)

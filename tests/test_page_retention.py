@@ -145,3 +145,25 @@ def test_orders_hidden_by_the_filters_are_not_called_missing(db):
     infos = [i.value for i in at.info]
     assert any("6 orders are loaded, but none is a purchase" in i for i in infos), infos
     assert not any("load an orders export" in i for i in infos)
+
+
+def test_a_churn_on_a_small_base_is_shown_and_flagged(db):
+    # Z bought on 5 January (history); A and B on 15 February, A again on 10 March. March, 30-day window:
+    # at the start A, B = 2, at the end A → retention 1/2, churn 50 %: shown, flagged "small base"
+    ws = Workspace(db)
+    with ws.cursor() as cur:
+        for c, day in (("Z", "2025-01-05"), ("A", "2025-02-15"), ("B", "2025-02-15"), ("A", "2025-03-10")):
+            cur.execute(
+                "insert into orders (import_id, customer_id, order_time, amount) values (1, $c, $d::timestamp, 10)",
+                {"c": c, "d": day},
+            )
+    ws.close()
+    march = Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31))
+    for lang, churn, note in (
+        ("en", "50.0%", "Small base: 2 customers at the start (under 30)"),
+        ("fr", "50,0\u202f%", "Petit effectif : 2 clients au départ (moins de 30)"),
+    ):
+        at = run_page(lang=lang, filters=march, retention_active_days=30)
+        assert not at.exception
+        assert {m.label: m.value for m in at.metric}[{"en": "Churn", "fr": "Attrition (churn)"}[lang]] == churn
+        assert any(note in c.value for c in at.caption), [c.value for c in at.caption]

@@ -64,8 +64,9 @@ def test_headline_figures_and_slow_channel(db, monkeypatch):
     at = run(db, monkeypatch)
     assert not at.exception and not at.error
     metrics = {m.label: m.value for m in at.metric}
-    # 4 tickets, 3 resolved → 75 %; 3 complaints / 20 orders · 100 = 15.0 %; CSAT 4s and 5s: 2 of 4 → 50 %
-    assert metrics == {"Tickets": "4", "Resolution rate": "75%", "Complaint rate": "15.0%", "Ticket CSAT": "50%"}
+    # 4 tickets, 3 resolved → 75 %; complaints on the days both exports cover (tickets 1–11 April, orders 1–20
+    # April): 3 complaints / the 11 orders of 1–11 April · 100 = 27.3 %; CSAT 4s and 5s: 2 of 4 → 50 %
+    assert metrics == {"Tickets": "4", "Resolution rate": "75%", "Complaint rate": "27.3%", "Ticket CSAT": "50%"}
     assert [w.value for w in at.warning] == ["E-mail: the median first reply is slower than customers expect."]
     channels = next(df.value for df in at.dataframe if "expected_label" in df.value.columns).set_index("label")
     assert channels.loc["E-mail", "first_response_median_minutes"] == "4,320.0"  # 3 days · 24 h · 60 min

@@ -9,6 +9,7 @@ from cx.models import Filters
 from cx.support import (
     EXPECTED_RESPONSE,
     complaint_breakdown,
+    complaint_rate,
     expectation_params,
     list_tickets,
     summarise_support,
@@ -108,16 +109,17 @@ def test_complaints_by_category_severity_and_recurrence(ws):
         ws,
         "orders",
         [{"customer_id": "C9", "order_time": T0 + dt.timedelta(days=d), "amount": 10} for d in range(0, 200, 2)],
-    )  # 100 orders in the period
+    )  # 100 orders, days 0, 2, …, 198
     rows = {(r.category, r.severity, r.recurrent): r for r in complaint_breakdown(ws).itertuples()}
     assert rows[("livraison", "high", True)].complaints == 1
     assert rows[("livraison", "high", False)].complaints == 4  # C1 ×2 (first, 150 days later), C2, anonymous
     assert rows[("produit", "low", False)].complaints == 1
-    # 6 complaints; per 100 orders: 4 / 100 orders · 100 = 4
-    assert rows[("livraison", "high", False)].per_100_orders == pytest.approx(4)
+    # the days both cover: tickets days 0–195, orders 0–198 → days 0–195, orders on days 0, 2, …, 194 = 98
+    # (days 196 and 198 are after the last ticket); per 100 orders: 4 / 98 · 100 = 4.0816
+    assert rows[("livraison", "high", False)].per_100_orders == pytest.approx(400 / 98)
     assert rows[("livraison", "high", False)].share == pytest.approx(4 / 6)
     summary = summarise_support(ws)
-    assert summary.complaints == 6 and summary.complaint_rate == pytest.approx(6)
+    assert summary.complaints == 6 and summary.complaint_rate == pytest.approx(600 / 98)  # 6.1224
     assert summary.recurrent_share == pytest.approx(1 / 6)
     # an earlier complaint outside the period still makes a recurrence inside it
     later = complaint_breakdown(ws, Filters(start=(T0 + dt.timedelta(days=40)).date()))
@@ -156,8 +158,9 @@ def test_no_ticket_no_figures(ws):
     assert support_by_channel(ws).empty and complaint_breakdown(ws).empty
 
 
-def test_complaint_rate_only_over_the_months_both_exports_cover(ws):
-    # tickets in April, May and June 2025 (T0 = 2025-04-01): 2 complaints each month; orders in June and July
+def test_complaint_rate_only_over_the_days_both_exports_cover(ws):
+    # tickets from 1 April to 2 June 2025 (T0 = 2025-04-01): 2 complaints in each of April, May and June (days 0,
+    # 1, 30, 31, 61, 62); orders every 4 days from day 61 (1 June) to day 97 (7 July): 10 orders
     insert(
         ws,
         "tickets",
@@ -167,18 +170,87 @@ def test_complaint_rate_only_over_the_months_both_exports_cover(ws):
         ws,
         "orders",
         [{"customer_id": "C9", "order_time": T0 + dt.timedelta(days=d), "amount": 10} for d in range(61, 101, 4)],
-    )  # days 61..97 by 4: June 1–29 → 8 orders (61, 65, …, 89), July 1–9 → 2 (93, 97)
+    )
+    # both cover 1–2 June only (the orders start on day 61, the tickets end on day 62): the 2 complaints of
+    # 1–2 June against the 1 order of those days (day 61) = 200 %: not a rate. By whole months, June's
+    # 2 complaints / June's 8 orders (days 61, 65, …, 89) would read 25 %, yet the tickets say nothing of 3–30 June
     summary = summarise_support(ws)
-    # overlap = June only: 2 complaints / 8 June orders · 100 = 25 (not 6 / 10 · 100 = 60)
     assert summary.complaints == 6
+    assert (summary.complaint_rate, summary.complaint_rate_reason) == (None, "above_orders")
+    # tickets up to 29 June, with no complaint after 2 June: now they cover 1–29 June (day 89) → 2 complaints /
+    # 8 orders (days 61, 65, …, 89) = 25 %
+    insert(ws, "tickets", [ticket(89, "chat", 1, customer_id="C1", category="c", is_complaint=False)])
+    summary = summarise_support(ws)
     assert summary.complaint_rate == pytest.approx(25) and summary.complaint_rate_reason is None
     row = complaint_breakdown(ws).iloc[0]
     assert (row.rated_complaints, row.orders, row.per_100_orders) == (2, 8, pytest.approx(25))
+    rate = complaint_rate(ws)
+    assert (rate.first_day, rate.last_day) == (dt.date(2025, 6, 1), dt.date(2025, 6, 29))
 
 
-def test_complaint_rate_not_available_without_common_months_or_above_orders(ws):
+def test_complaint_rate_cuts_at_the_day_the_orders_end_not_the_month(ws):
+    # tickets all through March 2025, 1 complaint a day (31); orders 10 a day from 1 February to 3 March.
+    # Days both cover: 1–3 March → 3 complaints / 30 orders = 10 % (the true rate: 1 a day over 10 a day).
+    # Whole months would rate March's 31 complaints over the 30 orders of 1–3 March: 103 %.
+    march = dt.datetime(2025, 3, 1, 12, 0)
+    insert(
+        ws,
+        "tickets",
+        [
+            {"ticket_id": f"T{d}", "channel": "chat", "created_at": march + dt.timedelta(days=d), "is_complaint": True}
+            for d in range(31)
+        ],
+    )
+    insert(
+        ws,
+        "orders",
+        [
+            {"customer_id": "C9", "order_time": march + dt.timedelta(days=d, minutes=i), "amount": 10}
+            for d in range(-28, 3)
+            for i in range(10)
+        ],
+    )
+    rate = complaint_rate(ws)
+    assert (rate.complaints, rate.rated_complaints, rate.orders) == (31, 3, 30)
+    assert rate.rate == pytest.approx(10) and rate.reason is None
+    assert summarise_support(ws).complaint_rate == pytest.approx(10)
+
+
+def test_complaint_rate_coverage_is_the_exports_not_the_filters(ws):
+    # the orders export covers 1–10 April (T0 = 1 April): VIP customer C1 ordered on days 0 and 4, Pro C2 every
+    # day. Tickets (days 0–9): C1 complained on day 8. Under the VIP segment the days covered stay 1–10 April
+    # (the exports'), not 1–5 April (C1's last order): 1 complaint / 2 orders = 50 %, not "no order on its days".
+    insert(ws, "customers", [{"customer_id": "C1", "segment": "VIP"}, {"customer_id": "C2", "segment": "Pro"}])
+    insert(
+        ws,
+        "orders",
+        [{"customer_id": "C1", "order_time": T0 + dt.timedelta(days=d), "amount": 10} for d in (0, 4)]
+        + [{"customer_id": "C2", "order_time": T0 + dt.timedelta(days=d), "amount": 10} for d in range(10)],
+    )
+    insert(
+        ws,
+        "tickets",
+        [ticket(8, "chat", 1, customer_id="C1", is_complaint=True)]
+        + [ticket(d, "chat", 1, customer_id="C2", is_complaint=False) for d in (0, 9)],
+    )
+    vip = complaint_rate(ws, Filters(segment="VIP"))
+    assert (vip.rated_complaints, vip.orders, vip.rate) == (1, 2, pytest.approx(50))
+    # everyone: 1 complaint / 12 orders
+    assert complaint_rate(ws).rate == pytest.approx(100 / 12)
+    # no complaint on the days covered is 0 %, not "n/a"
+    assert complaint_rate(ws, Filters(segment="Pro")).rate == 0
+
+
+def test_complaint_rate_says_when_tickets_do_not_flag_complaints(ws):
+    insert(ws, "tickets", [ticket(0, "chat", 1, customer_id="C1")])  # is_complaint left empty
+    insert(ws, "orders", [{"customer_id": "C1", "order_time": T0, "amount": 10}])
+    summary = summarise_support(ws)
+    assert (summary.complaint_rate, summary.complaint_rate_reason) == (None, "no_complaint_flag")
+
+
+def test_complaint_rate_not_available_without_common_days_or_above_orders(ws):
     insert(ws, "tickets", [ticket(d, "chat", 1, customer_id="C1", is_complaint=True) for d in range(5)])
-    # orders only a year later: no common month
+    # orders only a year later: no common day
     insert(ws, "orders", [{"customer_id": "C9", "order_time": T0 + dt.timedelta(days=400), "amount": 10}])
     summary = summarise_support(ws)
     assert (summary.complaint_rate, summary.complaint_rate_reason) == (None, "no_overlap")

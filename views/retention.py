@@ -9,6 +9,7 @@ from cx.coverage import filled
 from cx.format import number, percent
 from cx.i18n import t
 from cx.money import amount as money
+from cx.stats import MIN_SAMPLE
 from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
@@ -113,6 +114,8 @@ m[1].caption(
     if r.enough_history
     else tr("retention.history_short", days=r.active_days)
 )
+if r.low_base:  # shown, not hidden: the reader sees on how few customers it rests
+    m[1].caption(tr("retention.low_base_note", start=number(r.at_start, lg), min=MIN_SAMPLE))
 if filled(ws, "orders", "status"):
     m[2].metric(tr("retention.return_rate"), percent(r.return_rate, lg), help=tr("retention.return_help"))
     m[2].caption(
@@ -136,7 +139,10 @@ monthly = charts.monthly_frame(r.monthly, lg)
 if monthly["enough_history"].any():
     st.markdown(f"**{tr('retention.monthly_title')}**")
     st.altair_chart(charts.churn_chart(monthly, tr), width="stretch")
-    st.caption(tr("retention.monthly_caption", days=r.active_days))
+    st.caption(
+        tr("retention.monthly_caption", days=r.active_days)
+        + (" " + tr("retention.monthly_low_base", min=MIN_SAMPLE) if monthly["low_base"].any() else "")
+    )
 
 st.subheader(tr("retention.clv_title"))
 st.metric(tr("retention.clv"), money(r.clv, cur, lg, 0), help=tr("retention.clv_help"))

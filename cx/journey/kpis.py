@@ -19,6 +19,14 @@ from .rules import stage_rules_param
 #: without value whose source is loaded but has no such record in either period was filtered out.
 RECORDS = {"events": "sessions", "orders": "records", "tickets": "tickets", "responses": "responses"}
 FILTERED_OUT = "journey.reason.filtered_out"
+#: Why staging/complaint_rate.sql gives no complaint rate, as the i18n key the journey shows.
+COMPLAINT_REASONS = {
+    "no_tickets": "journey.reason.no_tickets",
+    "no_complaint_flag": "journey.reason.no_complaint_flag",
+    "no_orders": "journey.reason.no_orders",
+    "no_overlap": "journey.reason.complaints_no_overlap",
+    "above_orders": "journey.reason.complaints_above_orders",
+}
 ENGAGED_SECONDS = 10
 
 
@@ -118,8 +126,10 @@ def find_stage_kpis(
       excluded), payment_error_rate (sessions with a payment error / sessions with a payment attempt: payment
       info, an error or a purchase; only when the log has both errors and successful attempts);
     - retention: repeat_purchase_rate (customers with ≥ 2 orders in the period / with ≥ 1), return_rate
-      (returned / delivered orders), complaint_rate (complaint tickets / orders; None above 100 %), resolution_time (median
-      hours from creation to resolution), ticket_csat (top-2-box share of rated tickets);
+      (returned / delivered orders), complaint_rate (complaint tickets / orders placed, over the days both the
+      tickets and the orders cover: staging/complaint_rate.sql, the Support page's; it alone follows the device /
+      channel filters, as there), resolution_time (median hours from creation to resolution), ticket_csat
+      (top-2-box share of rated tickets);
     - advocacy: nps (%promoters − %detractors), nps_responses, advocacy_events (events the rules assign to
       advocacy: reviews, shares, referrals).
 
@@ -401,7 +411,7 @@ class _KpiBuilder:
                 lambda rows: self.filled["orders.status"],
                 "journey.reason.no_status",
             ),
-            self._complaint_rate(orders, tickets),
+            self._complaint_rate(tickets),
             self.kpi(
                 "resolution_time",
                 "tickets",
@@ -424,30 +434,23 @@ class _KpiBuilder:
             ),
         ]
 
-    def _complaint_rate(self, orders, tickets):
-        key = "complaint_rate"
-        if not self.loaded.get("orders"):
-            return Kpi(key, f"journey.kpi.{key}", None, "percent", None, "journey.reason.no_orders", "lower")
-        both = {flag: _NoRows({**orders[flag], **tickets[flag]}) for flag in (True, False)}
-        kpi = self.kpi(
-            key,
-            "tickets",
-            both,
-            lambda r: _ratio(r.get("complaints", 0), r["orders"]),
-            "percent",
-            "lower",
-            lambda rows: self.filled["tickets.is_complaint"],
-            "journey.reason.no_complaint_flag",
-        )
-        if kpi.previous is not None and not self.covered.get("orders"):
-            kpi = Kpi(kpi.key, kpi.label, kpi.value, kpi.unit, None, kpi.reason, kpi.better)
-        # more complaints than orders: the orders loaded do not hold the orders the tickets are about (another
-        # shop, another period) — a rate above 100 % means nothing, say why instead
-        if kpi.value is not None and kpi.value > 100:
-            kpi = Kpi(kpi.key, kpi.label, None, kpi.unit, None, "journey.reason.complaints_above_orders", kpi.better)
-        elif kpi.previous is not None and kpi.previous > 100:
-            kpi = Kpi(kpi.key, kpi.label, kpi.value, kpi.unit, None, kpi.reason, kpi.better)
-        return kpi
+    def _complaint_rate(self, tickets):
+        """The complaint rate of staging/complaint_rate.sql (the one the Support page shows): complaints / orders
+        over the days both exports cover, or None with the reason it gives (`COMPLAINT_REASONS`)."""
+        key, label = "complaint_rate", "journey.kpi.complaint_rate"
+        for source in ("orders", "tickets"):
+            if not self.loaded.get(source):
+                return Kpi(key, label, None, "percent", None, f"journey.reason.no_{source}", "lower")
+        if not self.filled["tickets.is_complaint"]:
+            return Kpi(key, label, None, "percent", None, "journey.reason.no_complaint_flag", "lower")
+        current, previous = (_number(tickets[flag].get("complaint_rate")) for flag in (True, False))
+        if current is None:  # the reason the SQL gives, else no ticket in the period (or none the filters keep)
+            reason = COMPLAINT_REASONS.get(tickets[True].get("complaint_rate_reason"))
+            if reason is None:
+                present = any(r.get("tickets") for r in tickets.values())
+                reason = "journey.reason.empty_period" if present else FILTERED_OUT
+            return Kpi(key, label, None, "percent", None, reason, "lower")
+        return Kpi(key, label, current, "percent", previous, None, "lower")
 
     def advocacy(self, web, answers):
         return [

@@ -1,6 +1,8 @@
 -- The currencies of the money an analysis covers: per currency (null = not known), the amount and count of the
 -- orders in scope (cancelled ones left out) and of the web events with revenue in scope. An order or event
--- without its own currency takes its import's (imports.currency: the file's single currency).
+-- without its own currency takes its import's (imports.currency: the file's single currency). Amounts are summed
+-- as DECIMAL(38, 6) (each double rounded to a millionth, then added exactly): a sum of doubles depends on the order
+-- DuckDB's threads add them in, and its last digits moved between runs (4525163.419999983 vs …982).
 -- Bound: $start, $end_excl, $segment, $persona, $device, $channel, $cancelled (lower-case statuses).
 with scoped_orders as (
     /*@staging/scope_orders.sql*/
@@ -20,11 +22,12 @@ web as (
       and ($device is null or e.device = $device) and ($channel is null or e.channel = $channel)
 ),
 final as (
-    select 'orders' as source, upper(trim(currency)) as currency, count(*) as n, sum(amount) as amount
+    select 'orders' as source, upper(trim(currency)) as currency, count(*) as n,
+           sum(amount::decimal(38, 6))::double as amount
     from ord
     group by all
     union all
-    select 'events', upper(trim(currency)), count(*), sum(amount)
+    select 'events', upper(trim(currency)), count(*), sum(amount::decimal(38, 6))::double
     from web
     group by all
 )

@@ -1,8 +1,10 @@
 -- Support KPIs of the journey map, one row per period (current = created_at from $split on). Resolution time
 -- is the median of resolved_at − created_at in hours over the resolved tickets; a satisfied ticket has a csat in
 -- the top 2 boxes of the scale (1–5 unless the data goes higher: 1–7 or 1–10; top box only on a 3-point scale).
--- Segment: through customer_id (tickets with no customer drop out when a segment is chosen).
--- Bound: $start, $end_excl, $split, $segment.
+-- Segment: through customer_id (tickets with no customer drop out when a segment is chosen). The complaint rate
+-- of each period (complaint_rate, complaint_rate_reason, rated_complaints, rated_orders) is the one definition
+-- the Support page shows too, staging/complaint_rate.sql (it alone follows the device / channel filters, as the
+-- Support page does). Bound: $start, $end_excl, $split, $segment, $persona, $device, $channel.
 with scale as (
     select case when max(csat) <= 3 then 3 when max(csat) <= 5 then 5 when max(csat) <= 7 then 7 else 10 end
                as top
@@ -11,12 +13,15 @@ with scale as (
 scoped as (
     /*@staging/scope_tickets.sql*/
 ),
+rate as (
+    /*@staging/complaint_rate.sql*/
+),
 tick as (
     select created_at, resolved_at, is_complaint, csat,
            ($split is null or created_at >= $split) as current
     from scoped
 ),
-final as (
+counts as (
     select current,
            count(*) as tickets,
            count(*) filter (where is_complaint) as complaints,
@@ -28,5 +33,11 @@ final as (
                as csat_satisfied
     from tick
     group by current
+),
+final as (
+    select c.*, r.rate as complaint_rate, r.reason as complaint_rate_reason,
+           r.rated_complaints, r.orders as rated_orders
+    from counts c
+    left join rate r using (current)
 )
 select * from final
