@@ -39,6 +39,7 @@ if uploads:
                                 name,
                                 kind=plan["kind"],
                                 mapping=plan["mapping"],
+                                constants=plan["constants"] or None,
                                 sheet=plan["sheet"],
                                 on_duplicate=plan["on_duplicate"],
                                 pseudonymise=pseudonymise,
@@ -86,6 +87,7 @@ else:
             "is_demo": tr("col.is_demo"),
             "started_at": tr("col.started_at"),
             "finished_at": tr("col.finished_at"),
+            "constants": tr("col.constants"),
         },
     )
     with st.expander(tr("data.delete_title")):
