@@ -56,11 +56,24 @@ def test_upload_detect_load_report_and_delete(app, tmp_path):
     ]
     history = app.dataframe[-1].value
     assert history["file_name"].tolist() == ["clients.csv"]
+    # deleting asks first, saying what goes; then says it is done, after the rerun
     app.button(key="delete").click().run()
     assert not app.exception
+    assert [w.value for w in app.warning if "Delete import" in w.value] == [
+        r"**Delete import #1 (clients\.csv)?** Its loaded rows (1, Customers) and its rejected rows (1) will be "
+        "erased; the workspace file is rewritten so that nothing of them is left. This cannot be undone."
+    ]
+    ws = Workspace(tmp_path / "w.duckdb")
+    assert ws.table_counts()["customers"] == 1
+    ws.close()
+    app.button(key="delete_confirm").click().run()
+    assert not app.exception
+    assert next(s.value for s in app.success).startswith("Import 1 deleted and erased (1 rows removed")
     ws = Workspace(tmp_path / "w.duckdb")
     assert ws.table_counts()["customers"] == 0
     ws.close()
+    app.run()  # said once
+    assert not [s for s in app.success if "deleted" in s.value]
 
 
 def test_a_refused_file_shows_a_clear_error_and_changes_nothing(app, tmp_path):

@@ -440,3 +440,32 @@ def report_card(report: ImportReport | CxError, name: str) -> None:
                     hide_index=True,
                     width="stretch",
                 )
+
+
+def demo_removal_text(removal) -> str:
+    """What "use my own data" will remove, in words (`cx.demo.DemoRemoval`): the demo's imports and rows, then
+    each kind of work saved on it that there is."""
+    work = [
+        tr(f"overview.removes.{name}", n=number(getattr(removal, name), lang()))
+        for name in ("notes", "persona_names", "statuses", "workshops", "thresholds", "keywords")
+        if getattr(removal, name)
+    ]
+    return tr(
+        "overview.removes",
+        imports=removal.imports,
+        rows=number(removal.rows, lang()),
+        work=" · ".join(work) if work else tr("overview.removes.nothing"),
+    )
+
+
+def import_removal_text(history: pd.DataFrame, import_id: int) -> str:
+    """What deleting the import `import_id` will remove, in words (its row of `list_imports`)."""
+    row = history.set_index("import_id").loc[import_id]
+    return tr(
+        "data.delete_removes",
+        import_id=import_id,
+        file=escape_markdown(str(row["file_name"])),
+        rows=number(row["rows_loaded"], lang()),
+        kind=tr(f"table.{row['kind']}"),
+        rejected=number(row["rows_rejected"], lang()),
+    )
