@@ -36,7 +36,7 @@ def test_upload_detect_load_report_and_delete(app, tmp_path):
     assert not app.exception
     markdown = " ".join(m.value for m in app.markdown)
     assert "clients" in markdown and "Customers" in markdown
-    assert any("cp1252" in c.value and "« ; »" in c.value for c in app.caption)
+    assert any("cp1252" in c.value and "delimiter “;”" in c.value for c in app.caption)
     assert app.selectbox[0].value == "customers"
     load = app.button(key="load")
     assert load.label == "Load 1 file(s)"

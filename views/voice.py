@@ -189,7 +189,7 @@ with verbatims:
         st.caption(
             tr(
                 "voice.keywords_list",
-                keywords=" · ".join(f"{theme_name(t)}: {escape_markdown(w)}" for t, w in keywords),
+                keywords=" · ".join(tr("list.pair", name=theme_name(t), value=escape_markdown(w)) for t, w in keywords),
             )
         )
 

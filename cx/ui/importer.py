@@ -328,7 +328,7 @@ def notes_text(notes) -> str:
 
     reshaped = [text(n) for n in notes if getattr(n, "key", None) not in NOT_RESHAPED]
     others = [text(n) for n in notes if getattr(n, "key", None) in NOT_RESHAPED]
-    return " · ".join(([tr("import.notes", notes="; ".join(reshaped))] if reshaped else []) + others)
+    return " · ".join(([tr("import.notes", notes=tr("list.semicolon").join(reshaped))] if reshaped else []) + others)
 
 
 def reject_reason(code: str, reason: str) -> str:
