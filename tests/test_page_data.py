@@ -214,7 +214,7 @@ def test_freshdesk_tickets_without_a_channel_load_with_one_channel_chosen(app, t
     assert not app.exception
     app.selectbox(key=next(s.key for s in app.selectbox if s.key.startswith("kind_"))).set_value("tickets").run()
     assert app.button(key="load").disabled
-    assert any("still map: Channel" in w.value for w in app.warning)
+    assert any("still map: Channel (or choose one for the whole file, above)" in w.value for w in app.warning)
     channel = next(s for s in app.selectbox if s.key.startswith("const_"))
     assert channel.label == "Your file has no channel column. All these tickets came through the channel:"
     assert channel.value is None  # nothing chosen for the user

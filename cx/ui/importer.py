@@ -304,9 +304,12 @@ def _mapping_problems(mapping: dict, kind: str, constants: dict | None = None) -
     problems = []
     missing = missing_columns([*targets, *(constants or {})], kind)
     if missing:
+        fixable = {c.name for c in fixable_columns(kind)}
         words = [
             tr("import.one_of", columns=" / ".join(tr(f"field.{c}") for c in m.split(" | ")))
             if " | " in m
+            else tr("import.or_fixed", column=tr(f"field.{m}"))
+            if m in fixable  # the dropdown above offers one value for the whole file
             else tr(f"field.{m}")
             for m in missing
         ]
