@@ -13,6 +13,7 @@ from cx.ui.cache import background_progress, start_background
 from cx.ui.filters import sidebar_filters
 from cx.ui.gate import gate
 from cx.ui.report_button import report_sidebar_entry
+from cx.ui.routing import open_unknown_addresses_on_default
 
 UNFILTERED = {"", "overview", "data"}  # pages that show the workspace as it is ("" = the default page)
 
@@ -29,7 +30,7 @@ except CxError as e:  # disk full, locked, damaged, read-only, missing key: a se
 pages = {
     "": [
         st.Page("views/overview.py", title=tr("nav.overview"), icon=":material/home:", default=True, url_path="home"),
-        # the overview's former address (/overview) opens it, instead of Streamlit's English "Page not found"
+        # the overview's former address (/overview); any other address that names no page opens it too (below)
         st.Page("views/overview.py", title=tr("nav.overview"), url_path="overview", visibility="hidden"),
     ],
     tr("nav.analyse"): [
@@ -49,6 +50,8 @@ pages = {
     tr("nav.manage"): [st.Page("views/data.py", title=tr("nav.data"), icon=":material/upload_file:", url_path="data")],
 }
 pages = {section: entries for section, entries in pages.items() if entries}
+# an address that names no page (/home, a typo) opens the Overview without Streamlit's English "Page not found"
+open_unknown_addresses_on_default({p.url_path for entries in pages.values() for p in entries})
 current = st.navigation(pages)
 if not st.session_state.get("demo_checked"):
     # a brand-new workspace opens on the sample data, clearly labelled as demo data; never one that has had

@@ -10,6 +10,7 @@ own work stays. `python -m cx demo` (`load_demo`) still loads it on request.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import keys
@@ -68,6 +69,27 @@ def should_load_demo(ws: Workspace) -> bool:
     if imports and imports == demo < len(DEMO_FILES):
         return True
     return not imports and not ever_imported
+
+
+@dataclass(frozen=True)
+class DemoRemoval:
+    """What "use my own data" would remove: the demo's imports and the rows they loaded, and the work saved on
+    the demo (journey notes, persona names, finding statuses, maturity workshops and thresholds, theme keywords)."""
+
+    imports: int
+    rows: int
+    notes: int
+    persona_names: int
+    statuses: int
+    workshops: int
+    thresholds: int
+    keywords: int
+
+
+def demo_removal(ws: Workspace) -> DemoRemoval:
+    """What `remove_demo` would remove now (cx/sql/demo_preview.sql), to say so before the user confirms."""
+    with ws.cursor() as cur:
+        return DemoRemoval(*(int(v) for v in run_sql(cur, "demo_preview.sql", {}).fetchall()[0]))
 
 
 def remove_demo(ws: Workspace) -> int:

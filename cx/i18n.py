@@ -22,9 +22,11 @@ def catalogue(lang: str) -> dict[str, str]:
     for part in sorted(folder.iterdir(), key=lambda p: p.name):
         if part.name.endswith(".json"):
             merged.update(json.loads(part.read_text(encoding="utf-8")))
-    if lang == "fr":  # French typography: a narrow no-break space before ? and !, so a title never wraps with its
-        # question mark alone on a line (values filled in later, the user's data, are left as they are)
-        merged = {k: v.replace(" ?", "\u202f?").replace(" !", "\u202f!") for k, v in merged.items()}
+    if lang == "fr":  # French typography: a narrow no-break space before ?, ! and ;, so a line never starts with
+        # the sign alone (values filled in later, the user's data, are left as they are)
+        merged = {
+            k: v.replace(" ?", "\u202f?").replace(" !", "\u202f!").replace(" ;", "\u202f;") for k, v in merged.items()
+        }
     return merged
 
 

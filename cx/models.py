@@ -77,6 +77,7 @@ class ImportReport:
     columns: dict = field(default_factory=dict)  # source header -> {"fate": mapped|kept|ignored, "column"}
     notes: tuple = ()  # what was reshaped (line items rolled up, nested actions unnested…)
     currency: str | None = None  # ISO code of the amounts, when there is one
+    constants: dict = field(default_factory=dict)  # column -> the value every row was given (no source column)
 
     def as_dict(self) -> dict:
         return {
@@ -91,6 +92,7 @@ class ImportReport:
             "columns": dict(self.columns),
             "notes": list(self.notes),
             "currency": self.currency,
+            "constants": dict(self.constants),
             "rejects": [r.__dict__ for r in self.rejects],
         }
 

@@ -123,12 +123,13 @@ def assumed_message(scope: CurrencyScope, lang: str) -> str | None:
     return t("money.assumed", lang, currency=scope.code)
 
 
-def amount(value, currency, lang: str, decimals: int = 2) -> str:
+def amount(value, currency, lang: str, decimals: int = 2, short: bool = False) -> str:
     """An amount of an analysis in `currency` (an ISO code, None when unknown, or a `CurrencyScope`) through
     `cx.format.money`; 'n/a (several currencies)' when the scope is mixed (a sum or mean across currencies means
-    nothing: the page says why once, with `mixed_message`)."""
+    nothing: the page says why once, with `mixed_message`), 'n/a' alone when `short` (a narrow metric whose
+    help or caption says why)."""
     if isinstance(currency, CurrencyScope):
         if currency.mixed:
-            return "—" if pd.isna(value) else t("money.not_available", lang)
+            return "—" if pd.isna(value) else t("money.not_available_short" if short else "money.not_available", lang)
         currency = currency.code
     return money(value, currency, lang, decimals)

@@ -23,6 +23,9 @@ class Column:
     high: float | None = None
     aliases: tuple[str, ...] = ()
     personal: bool = False  # pseudonymised on load
+    # a required column an export may lack altogether (Freshdesk's tickets export has no channel): the user
+    # gives the whole file one of these values instead (`import_file(constants=…)`, `--constant`)
+    fixed_choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,12 @@ class Table:
         return [c.name for c in self.columns]
 
 
-def _c(name, type_, required=False, aliases=(), low=None, high=None, personal=False) -> Column:
-    return Column(name, type_, required, low, high, tuple(aliases), personal)
+def _c(name, type_, required=False, aliases=(), low=None, high=None, personal=False, fixed_choices=()) -> Column:
+    return Column(name, type_, required, low, high, tuple(aliases), personal, tuple(fixed_choices))
+
+
+# the support channels whose expected first-reply time is known (cx/support.py EXPECTED_RESPONSE)
+TICKET_CHANNELS = ("email", "chat", "phone", "social")
 
 
 _CUSTOMER_ID = (
@@ -516,6 +523,7 @@ TABLES: dict[str, Table] = {
                     "via_channel",
                     "canal_de_contact",
                 ),
+                fixed_choices=TICKET_CHANNELS,
             ),
             _c(
                 "created_at",
@@ -884,3 +892,8 @@ def normalise_header(header: object) -> str:
 
 def table(kind: str) -> Table:
     return TABLES[kind]
+
+
+def fixable_columns(kind: str) -> list[Column]:
+    """The required columns of `kind` that a file may lack and the user give one value for the whole file."""
+    return [c for c in TABLES[kind].columns if c.required and c.fixed_choices]

@@ -51,6 +51,25 @@ def test_import_with_kind_and_mapping_file(tmp_path):
     assert doc["imports"][0]["rows_loaded"] == 1
 
 
+def test_import_gives_a_missing_required_column_one_value(tmp_path):
+    # a ticket export with no channel column (Freshdesk's): refused, naming the option; loaded with it
+    db = tmp_path / "w.duckdb"
+    f = write(tmp_path, "t.csv", "ticket_id,created_at,subject\nT1,2025-01-01 10:00,a\nT2,2025-01-02 11:00,b\n")
+    out = cx("import", str(f), "--kind", "tickets", db=db, check=False)
+    assert out.returncode == 2 and "--constant channel=VALUE (email, chat, phone, social)" in out.stderr
+    out = cx("import", str(f), "--kind", "tickets", "--constant", "channel=fax", db=db, check=False)
+    assert out.returncode == 2 and "'fax' is not a channel" in out.stderr
+    out = cx("import", str(f), "--kind", "tickets", "--constant", "channel", db=db, check=False)
+    assert out.returncode == 2 and "COLUMN=VALUE" in out.stderr
+    doc = json.loads(cx("import", str(f), "--kind", "tickets", "--constant", "channel=chat", "--json", db=db).stdout)
+    [imp] = doc["imports"]
+    assert (imp["rows_loaded"], imp["rows_rejected"], imp["constants"]) == (2, 0, {"channel": "chat"})
+    assert (
+        "channel: chat on every row"
+        in cx("import", str(f), "--replace", "--kind", "tickets", "--constant", "channel=chat", db=db).stdout
+    )
+
+
 def test_bad_input_exits_2_with_a_clear_message(tmp_path):
     db = tmp_path / "w.duckdb"
     empty = write(tmp_path, "empty.csv", "")

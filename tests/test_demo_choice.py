@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx.__main__ import run as cx_main
-from cx.demo import demo_dismissed, has_demo_data, remove_demo, should_load_demo
+from cx.demo import DemoRemoval, demo_dismissed, demo_removal, has_demo_data, remove_demo, should_load_demo
 from cx.friction import Finding, load_statuses, set_finding_status
 from cx.ingest import import_file
 from cx.journey import journey_notes, save_journey_note
@@ -78,8 +78,19 @@ def test_use_my_own_data_survives_a_rerun_and_a_new_session(db):
     ws = Workspace(db)
     save_journey_note(ws, "purchase", "Paiement : trop d'étapes (atelier sur la démo)")
     ws.close()
+    # the first click only asks, saying what will go; nothing is removed until confirmed
     at.button(key="use_my_data").click().run()
     assert not at.exception
+    [warning] = [w.value for w in at.warning if "Remove the demo?" in w.value]
+    assert "the demo data (" in warning and "workshop notes: 1" in warning and "persona names" not in warning
+    at.button(key="use_my_data_cancel").click().run()
+    assert not at.exception and not [w for w in at.warning if "Remove the demo?" in w.value]
+    assert banner(at)  # still the demo
+    at.button(key="use_my_data").click().run()
+    at.button(key="use_my_data_confirm").click().run()
+    assert not at.exception
+    # said once it is done, on the Data page the user is sent to
+    assert any(s.value.startswith("Demo removed (") for s in at.success)
     ws = Workspace(db)
     assert not has_demo_data(ws) and demo_dismissed(ws)
     assert ws.table_counts() == {t: 0 for t in ws.table_counts()}
@@ -122,7 +133,10 @@ def test_removing_the_demo_keeps_the_users_own_work(ws, tmp_path):
     work_on(ws, "mine")
     with ws.cursor() as cur:
         cur.execute("insert into persona_members values ('DEMO1', 1), ('ME1', 2)")
+    # what the confirmation says will go: the demo's import and row, one of each kind of work done on it
+    assert demo_removal(ws) == DemoRemoval(1, 1, 1, 1, 1, 1, 1, 1)
     assert remove_demo(ws) == 1
+    assert demo_removal(ws) == DemoRemoval(0, 0, 0, 0, 0, 0, 0, 0)
     assert journey_notes(ws)["purchase"] == "" and journey_notes(ws)["retention"] == "mine note"
     assert persona_names(ws) == {2: "mine persona"}
     assert load_statuses(ws)["key"].tolist() == ["CHECKOUT_TROUBLE|mine|"]

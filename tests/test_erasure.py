@@ -408,6 +408,7 @@ def test_delete_from_the_data_page_erases_the_upload(tmp_path, private_tmp, cana
     assert target not in [i.import_id for i in others]
     at.selectbox(key="delete_pick").set_value(target).run()
     at.button(key="delete").click().run()
+    at.button(key="delete_confirm").click().run()
     assert not at.exception
     assert at.dataframe[-1].value["import_id"].tolist() == sorted((i.import_id for i in others), reverse=True)
     assert found_in(folder, canary) == []

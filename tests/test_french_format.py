@@ -1,6 +1,7 @@
 """cx.format, the one home of numbers, percentages, durations and dates by language, and the charts' locale."""
 
 import datetime as dt
+import re
 
 import altair as alt
 import pandas as pd
@@ -135,3 +136,34 @@ def test_known_exports_are_named_in_the_ui_language(monkeypatch):
     assert importer.preset_label("Shopify orders") == "Commandes Shopify"
     assert importer.preset_label("HubSpot deals") == "Transactions HubSpot"
     assert importer.preset_label("GA4") == "GA4"  # a product's own name, the same in every language
+
+
+def test_french_puts_a_space_before_a_semicolon_between_notes(monkeypatch):
+    # two reshaping notes of one file were joined with "; " whatever the language: "…dépliées; 50 lignes…"
+    from cx.i18n import t
+    from cx.models import Note
+    from cx.ui import importer
+
+    notes = [Note("x", "unwrapped", lines=101), Note("y", "rolled_up", rows=50, orders=17)]
+    monkeypatch.setattr(importer, "tr", lambda key, **values: t(key, "fr", **values))
+    assert f"101 lignes dépliées{NB}; 50 lignes d’articles regroupées en 17 commandes" in importer.notes_text(notes)
+    monkeypatch.setattr(importer, "tr", lambda key, **values: t(key, "en", **values))
+    assert "101 lines unwrapped; 50 " in importer.notes_text(notes)
+    # every French label: a space (narrow, no-break) before a semicolon, never a bare one
+    assert not [v for v in catalogue_fr().values() if " ;" in v or re.search(r"[^\s\u202f\u00a0];", v)]
+
+
+def catalogue_fr():
+    from cx.i18n import catalogue
+
+    return catalogue("fr")
+
+
+def test_the_delimiter_is_quoted_in_each_language(monkeypatch):
+    from cx.i18n import t
+    from cx.ui import importer
+
+    assert t("data.fact_delimiter", "en", value=",") == "delimiter “,”"  # not the French « , »
+    assert t("data.fact_delimiter", "fr", value=",") == "séparateur « , »"
+    monkeypatch.setattr(importer, "tr", lambda key, **values: t(key, "fr", **values))
+    assert importer.delimiter_name("\t") == "tabulation"

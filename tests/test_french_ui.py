@@ -94,6 +94,8 @@ ENGLISH_NUMBERS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])|\d\.\d+\s?
 # escape the hyphens).
 ISO_DATES = re.compile(r"\b20\d\d\\?-[01]\d\\?-[0-3]\d\b")
 FR_LOCALE_DECIMAL = ","
+# A count of thousands written without its separator ("1498 réponses" where French writes "1 498 réponses").
+BARE_COUNTS = re.compile(r"(?<![\d.,/\u202f])\d{4,} (?:réponses|lignes|clients|commandes|tickets|événements|visiteurs)")
 
 
 @pytest.fixture(scope="module")
@@ -220,6 +222,7 @@ def test_page_in_french_has_no_english(demo_db, tmp_path, monkeypatch, page):
     problems += [f"English word {w!r} in {t[:120]!r}" for t in texts for w in english_words(t)]
     problems += [f"English number {m!r} in {t[:120]!r}" for t in texts for m in ENGLISH_NUMBERS.findall(t)]
     problems += [f"ISO date {m!r} in {t[:120]!r}" for t in texts for m in ISO_DATES.findall(t)]
+    problems += [f"count without separator {m!r} in {t[:120]!r}" for t in texts for m in BARE_COUNTS.findall(t)]
     problems += [t for t in texts if t.startswith("[chart locale") and not t.endswith(f": {FR_LOCALE_DECIMAL}]")]
     problems += [t for t in texts if t.startswith(("[English decimals", "[ISO date format"))]
     assert not problems, "\n".join(problems)

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from cx.errors import FileRefused
+from cx.errors import FileRefused, MappingError
 from cx.ingest import delete_import, detect_file, import_file, list_imports, load, rejects_of
 from cx.workspace import Workspace
 from tests.conftest import write
@@ -64,6 +64,34 @@ def test_duplicate_file_is_skipped_or_replaced(ws, tmp_path):
     assert replaced.import_id != first.import_id
     assert ws.table_counts()["orders"] == 3
     assert list_imports(ws)["import_id"].tolist() == [replaced.import_id]
+
+
+def test_a_required_column_the_file_lacks_takes_one_value_for_every_row(ws, tmp_path):
+    # 3 tickets, no channel column; one has no ticket id: 2 loaded with channel 'phone', 1 rejected (honest counts)
+    f = write(
+        tmp_path, "t.csv", "id,created,subject\nT1,2025-01-01 10:00,a\n,2025-01-02 11:00,b\nT3,2025-01-03 09:00,c\n"
+    )
+    with pytest.raises(MappingError, match="channel"):
+        import_file(ws, f, kind="tickets")
+    report = import_file(ws, f, kind="tickets", constants={"channel": "phone"})
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (3, 2, 1)
+    assert report.constants == {"channel": "phone"}
+    with ws.cursor() as cur:
+        assert cur.execute("select ticket_id, channel from tickets order by 1").fetchall() == [
+            ("T1", "phone"),
+            ("T3", "phone"),
+        ]
+    assert list_imports(ws)["constants"].tolist() == ['{"channel":"phone"}']
+    # only a required column with choices, with one of them, and not beside a source column feeding it
+    for constants, message in (
+        ({"channel": "fax"}, "'fax' is not a channel"),
+        ({"created_at": "2025-01-01"}, "'created_at' cannot be given a fixed value"),
+    ):
+        with pytest.raises(MappingError, match=message):
+            import_file(ws, f, kind="tickets", constants=constants, on_duplicate="replace")
+    g = write(tmp_path, "u.csv", "id,created,via\nT1,2025-01-01 10:00,chat\n")
+    with pytest.raises(MappingError, match="fed by a column of the file and by a fixed value"):
+        import_file(ws, g, kind="tickets", constants={"channel": "email"})
 
 
 def test_delete_import_removes_its_rows_and_rejects(ws, tmp_path):

@@ -49,6 +49,16 @@ def assert_shown_as_text(at, escaped_fragment: str):
     assert any(escaped_fragment in t for t in texts), texts
 
 
+def test_an_email_address_is_not_made_a_mailto_link():
+    # the markdown renderer links an address found in the rendered text (GFM autolink literal, escapes or not):
+    # the escaped text holds none (an invisible word joiner follows the @), and reads the same
+    import re
+
+    out = escape_markdown("p40@example.com, a.b+c@mail.example.fr")
+    assert not re.search(r"[-.\w+]+@[-\w]+(?:\.[-\w]+)+", out.replace("\\", "")), out
+    assert out.replace("\\", "").replace("\u2060", "") == "p40@example.com, a.b+c@mail.example.fr"
+
+
 def test_a_persona_renamed_to_an_image(tmp_path, monkeypatch):
     db = tmp_path / "w.duckdb"
     ws = Workspace(db)

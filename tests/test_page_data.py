@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from cx.format import escape_markdown
 from cx.workspace import Workspace
-from tests.conftest import ROOT
+from tests.conftest import REAL_EXPORTS, ROOT
 
 CSV = (
     "N° client;Prénom;E-mail;Date d'inscription;CA total\r\n"
@@ -36,7 +36,7 @@ def test_upload_detect_load_report_and_delete(app, tmp_path):
     assert not app.exception
     markdown = " ".join(m.value for m in app.markdown)
     assert "clients" in markdown and "Customers" in markdown
-    assert any("cp1252" in c.value and "« ; »" in c.value for c in app.caption)
+    assert any("cp1252" in c.value and "delimiter “;”" in c.value for c in app.caption)
     assert app.selectbox[0].value == "customers"
     load = app.button(key="load")
     assert load.label == "Load 1 file(s)"
@@ -56,11 +56,24 @@ def test_upload_detect_load_report_and_delete(app, tmp_path):
     ]
     history = app.dataframe[-1].value
     assert history["file_name"].tolist() == ["clients.csv"]
+    # deleting asks first, saying what goes; then says it is done, after the rerun
     app.button(key="delete").click().run()
     assert not app.exception
+    assert [w.value for w in app.warning if "Delete import" in w.value] == [
+        r"**Delete import #1 (clients\.csv)?** Its loaded rows (1, Customers) and its rejected rows (1) will be "
+        "erased; the workspace file is rewritten so that nothing of them is left. This cannot be undone."
+    ]
+    ws = Workspace(tmp_path / "w.duckdb")
+    assert ws.table_counts()["customers"] == 1
+    ws.close()
+    app.button(key="delete_confirm").click().run()
+    assert not app.exception
+    assert next(s.value for s in app.success).startswith("Import 1 deleted and erased (1 rows removed")
     ws = Workspace(tmp_path / "w.duckdb")
     assert ws.table_counts()["customers"] == 0
     ws.close()
+    app.run()  # said once
+    assert not [s for s in app.success if "deleted" in s.value]
 
 
 def test_a_refused_file_shows_a_clear_error_and_changes_nothing(app, tmp_path):
@@ -188,3 +201,36 @@ def test_rejected_rows_download_in_the_ui_language_formulas_neutralised(lang, he
     if reasons:
         assert [r[4] for r in rows[1:]] == reasons
     assert ("not a date" in text) == (lang == "en")
+
+
+def test_freshdesk_tickets_without_a_channel_load_with_one_channel_chosen(app, tmp_path):
+    # Freshdesk's real export has no channel column: Parcours asks tickets or customers; as tickets, the
+    # user gives every ticket one channel, and the 45 tickets load (tests/exports/real/manifest.json)
+    path = REAL_EXPORTS / "freshdesk_tickets_export.csv"
+    if not path.is_file():
+        pytest.skip("third-party export not in the repository; see tests/exports/real/README.md")
+    app.file_uploader[0].upload(path.name, path.read_bytes(), "text/csv")
+    app.run()
+    assert not app.exception
+    app.selectbox(key=next(s.key for s in app.selectbox if s.key.startswith("kind_"))).set_value("tickets").run()
+    assert app.button(key="load").disabled
+    assert any("still map: Channel (or choose one for the whole file, above)" in w.value for w in app.warning)
+    channel = next(s for s in app.selectbox if s.key.startswith("const_"))
+    assert channel.label == "Your file has no channel column. All these tickets came through the channel:"
+    assert channel.value is None  # nothing chosen for the user
+    assert channel.options == ["E-mail", "Chat", "Phone", "Social media"]
+    channel.set_value("email").run()
+    assert not any("still map" in w.value for w in app.warning)
+    app.button(key="load").click().run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics == {"Rows read": "45", "Rows loaded": "45", "Rows rejected": "0"}
+    assert any(c.value == "Value given to every row (not in the file): Channel = E-mail" for c in app.caption)
+    history = app.dataframe[-1].value
+    assert history["constants"].tolist() == ["Channel = E-mail"]
+    ws = Workspace(tmp_path / "w.duckdb")
+    with ws.cursor() as cur:
+        assert cur.execute("select count(*), count(*) filter (where channel = 'email') from tickets").fetchall() == [
+            (45, 45)
+        ]
+    ws.close()

@@ -65,7 +65,13 @@ def test_demo_banner_and_use_my_own_data(db, tmp_path):
     ws.close()
     at = run_page()
     assert any("demo data" in m.value for m in at.markdown)
-    at.button(key="use_my_data").click().run()
+    at.button(key="use_my_data").click().run()  # asks first: nothing removed yet
+    ws = Workspace(db)
+    assert ws.table_counts()["orders"] == 1
+    ws.close()
+    [asked] = [w.value for w in at.warning if "Remove the demo?" in w.value]
+    assert "the demo data (1 rows) and what was entered on it (nothing was entered)" in asked
+    at.button(key="use_my_data_confirm").click().run()
     ws = Workspace(db)
     assert ws.table_counts()["orders"] == 0
     ws.close()

@@ -5,8 +5,10 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cx.ingest import import_file
 from cx.models import Filters
-from tests.conftest import ROOT, run_view
+from cx.workspace import Workspace
+from tests.conftest import ROOT, run_view, write
 from tests.test_report import make
 
 
@@ -20,11 +22,44 @@ def run(db, monkeypatch, filters=Filters(), lang="en"):
     return run_view("report", db, monkeypatch, filters, lang)
 
 
+def with_demo(db) -> None:
+    """A demo import beside the data (the demo tour is offered only while the demo is loaded)."""
+    ws = Workspace(db)
+    import_file(
+        ws,
+        write(db.parent, "demo.csv", "order_id,customer_id,order_date,total\nD1,DEMO1,2025-01-03,10\n"),
+        is_demo=True,
+    )
+    ws.close()
+
+
+def test_the_demo_tour_is_offered_only_with_the_demo(db, monkeypatch):
+    at = run(db, monkeypatch)
+    assert not at.exception and not at.tabs and not any(s.value.startswith("Demo mode") for s in at.subheader)
+    with_demo(db)
+    at = run(db, monkeypatch)
+    assert not at.exception and len(at.tabs) == 6  # the demo tour: six steps
+
+
+def test_the_summary_says_the_report_holds_the_top_findings_of_all(db, monkeypatch):
+    # 7 open findings (the one planted, seven times over): the report holds the top 5 and says of how many
+    from cx.report import gather
+
+    monkeypatch.setattr(gather, "apply_statuses", lambda findings, statuses: list(findings) * 7)
+    at = run(db, monkeypatch)
+    at.button(key="report_build").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("The 5 top findings (of 7) · 0 personas")
+    assert "The 5 top findings of 7; the Frictions page lists them all." in at.session_state["report_files"]["html"]
+    at = run(db, monkeypatch, lang="fr")
+    at.button(key="report_build").click().run()
+    assert at.success[0].value.startswith("Les 5 principaux constats (sur 7) · 0 personas")
+
+
 def test_build_then_download(db, monkeypatch):
     at = run(db, monkeypatch)
     assert not at.exception and not at.error
     assert not at.get("download_button")  # nothing to download before it is built
-    assert len(at.tabs) == 6  # the demo tour: six steps
     at.button(key="report_build").click().run()
     assert not at.exception and not at.error
     assert "1 findings · 0 personas · NPS +40.0" in at.success[0].value
@@ -44,6 +79,7 @@ def test_filters_and_french(db, monkeypatch):
 
 
 def test_through_the_app_the_tour_links_to_the_pages(db, monkeypatch):
+    with_demo(db)
     monkeypatch.setenv("CX_DB", str(db))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["lang"] = "en"

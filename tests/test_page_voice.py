@@ -89,7 +89,9 @@ def test_scores_with_their_forms(app):
     assert metrics == {"NPS": "0.0", "CSAT": "50.0%", "CES (mean on 1–7)": "4.50", "CES: low effort": "50%"}
     captions = " ".join(c.value for c in app.caption)
     # Var = 10 000 · ((0.5 + 0.5) − 0) / 40 = 250; MoE = 1.96 · √250 = 31.0
-    assert "± 31.0 pts (95 %) · 40 answers" in captions and "top-2-box on 1–5 · 40 answers" in captions
+    assert (
+        "± 31.0 pts (95 %) · 40 answers" in captions and "share of the two best scores on 1–5 · 40 answers" in captions
+    )
     assert "form (a): mean on 1–7, higher = easier" in captions and "best 3 boxes on 1–7" in captions
 
 
@@ -157,6 +159,11 @@ def test_french_labels_are_all_translated(tmp_path, monkeypatch, app):
     assert not [t for t in texts if "voice." in t or "support." in t]
     metrics = {m.label: m.value for m in app.metric}  # French figures: decimal comma, narrow space before %
     assert metrics["CES (moyenne sur 1–7)"] == "4,50" and metrics["CSAT"] == "50,0\u202f%"
+    # the CSAT in plain words under the figure; the term of the trade stays in its tooltip
+    captions = " ".join(c.value for c in app.caption)
+    assert "part des deux meilleures notes sur 1–5 · 40 réponses" in captions and "top-2-box" not in captions
+    [csat] = [m for m in app.metric if m.label == "CSAT"]
+    assert "(top-2-box)" in csat.help
 
 
 def test_empty_workspace_says_what_to_load(tmp_path, monkeypatch):

@@ -3,13 +3,24 @@
 import streamlit as st
 
 from cx.errors import CxError, unexpected
+from cx.format import number
 from cx.ingest import erase_import, import_file, list_imports
-from cx.ui import show_error, tr, workspace
-from cx.ui.importer import file_card, forget_removed, readable_imports, report_card, upload_copy, uploader_text
+from cx.ui import lang, show_error, tr, workspace
+from cx.ui.confirm import confirmed, flash, show_flash
+from cx.ui.importer import (
+    file_card,
+    forget_removed,
+    import_removal_text,
+    readable_imports,
+    report_card,
+    upload_copy,
+    uploader_text,
+)
 
 ws = workspace()
 st.title(tr("data.title"))
 st.caption(tr("data.subtitle"))
+show_flash()  # "demo removed", "import deleted": said after the rerun that follows them
 
 round_ = st.session_state.setdefault("upload_round", 0)
 uploader_text()
@@ -39,6 +50,7 @@ if uploads:
                                 name,
                                 kind=plan["kind"],
                                 mapping=plan["mapping"],
+                                constants=plan["constants"] or None,
                                 sheet=plan["sheet"],
                                 on_duplicate=plan["on_duplicate"],
                                 pseudonymise=pseudonymise,
@@ -86,6 +98,7 @@ else:
             "is_demo": tr("col.is_demo"),
             "started_at": tr("col.started_at"),
             "finished_at": tr("col.finished_at"),
+            "constants": tr("col.constants"),
         },
     )
     with st.expander(tr("data.delete_title")):
@@ -95,13 +108,15 @@ else:
             key="delete_pick",
             format_func=lambda i: f"#{i} — {history.set_index('import_id').at[i, 'file_name']}",
         )
-        if st.button(tr("data.delete"), key="delete", type="secondary"):
+        if confirmed(
+            "delete", tr("data.delete"), lambda: import_removal_text(history, chosen), tr("data.delete_confirm")
+        ):
             try:
                 with st.spinner(tr("data.deleting")):
                     erased = erase_import(ws, int(chosen))
                 st.session_state["reports"] = []
                 removed = sum(n for table, n in erased["rows"].items() if table != "rejects")
-                st.toast(tr("data.deleted", import_id=chosen, n=removed))
+                flash(tr("data.deleted", import_id=chosen, n=number(removed, lang())))
                 st.rerun()
             except CxError as e:
                 show_error(e)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cx.demo import has_demo_data, remove_demo
+from cx.demo import demo_removal, has_demo_data, remove_demo
 from cx.format import date, number
 from cx.friction import find_friction, money, title_values, top_findings
 from cx.inventory import import_quality, summarise_tables
@@ -10,22 +10,32 @@ from cx.models import Filters
 from cx.ui import lang, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import draw_when_ready
+from cx.ui.confirm import confirmed, flash, show_flash
 from cx.ui.filters import whole_period
-from cx.ui.importer import readable_imports
+from cx.ui.importer import demo_removal_text, readable_imports
 from cx.ui.money import currency_notes, page_currency
 
 ws = workspace()
 st.title(tr("overview.title"))
 st.caption(tr("overview.subtitle"))
 
+show_flash()
 if has_demo_data(ws):
     with st.container(border=True):
         st.markdown(f"**{tr('overview.demo_title')}**")
         st.write(tr("overview.demo_body"))
-        if st.button(
-            tr("overview.use_my_data"), type="primary", key="use_my_data", help=tr("overview.use_my_data_help")
+        if confirmed(
+            "use_my_data",
+            tr("overview.use_my_data"),
+            lambda: demo_removal_text(demo_removal(ws)),
+            tr("overview.use_my_data_confirm"),
+            type="primary",
+            help=tr("overview.use_my_data_help"),
         ):
-            remove_demo(ws)
+            removal = demo_removal(ws)
+            with st.spinner(tr("overview.removing_demo")):
+                remove_demo(ws)
+            flash(tr("overview.demo_removed", imports=removal.imports, rows=number(removal.rows, lang())))
             st.switch_page("views/data.py")
 
 tables = summarise_tables(ws)

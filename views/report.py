@@ -3,12 +3,13 @@ it builds), and a demo mode: a guided five-minute tour of the sample data for a 
 
 import streamlit as st
 
+from cx.demo import has_demo_data
 from cx.format import date, escape_markdown, number
 from cx.i18n import LANGUAGES
 from cx.report import gather_report, render_html, render_pdf
 from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.filters import current_filters
-from cx.ui.report_button import STATE, built_for, tour_link
+from cx.ui.report_button import STATE, built_for, findings_summary, tour_link
 
 ws, filters = workspace(), current_filters()
 st.title(tr("report.page_title"))
@@ -54,7 +55,7 @@ if st.button(tr("report.build"), type="primary", icon=":material/summarize:", ke
             "pdf_name": f"parcours_report_{chosen}_{stamp}.pdf",
             "summary": tr(
                 "report.summary",
-                findings=len(report.findings),
+                findings=findings_summary(len(report.findings), report.findings_open),
                 personas=len(report.personas.personas),
                 nps=number(report.satisfaction.nps.nps, lang(), 1, signed=True),
             ),
@@ -82,6 +83,8 @@ if files:
         key="report_pdf",
     )
 
+if not has_demo_data(ws):  # the guided tour is of the sample data: only while it is loaded
+    st.stop()
 st.divider()
 st.subheader(tr("report.demo.title"))
 st.caption(tr("report.demo.intro"))

@@ -128,7 +128,12 @@ if filled(ws, "orders", "status"):
 else:  # without a status no order can be seen as returned: 0 % would be a guess
     m[2].metric(tr("retention.return_rate"), "—", help=tr("retention.return_help"))
     m[2].caption(tr("retention.return_no_status"))
-m[3].metric(tr("retention.aov"), money(r.aov, cur, lg), help=tr("retention.aov_help"))
+# a narrow column: "n/a" alone when the currencies are mixed, the reason in the help and the caption below
+m[3].metric(
+    tr("retention.aov"),
+    money(r.aov, cur, lg, short=True),
+    help=tr("retention.aov_help") + ("\n\n" + tr("money.not_available_help") if cur.mixed else ""),
+)
 m[3].caption(
     tr("retention.aov_inputs", orders=number(r.orders, lg), revenue=money(r.revenue, cur, lg, 0))
     if not cur.mixed

@@ -51,14 +51,22 @@ cols[0].metric(
     number(nps.nps, lang(), 1, signed=True),
     help=tr("voice.nps_help"),
 )
-cols[0].caption(tr("voice.nps_moe", moe=number(nps.moe, lang(), 1), n=nps.n) if nps.n else tr("voice.no_nps"))
+cols[0].caption(
+    tr("voice.nps_moe", moe=number(nps.moe, lang(), 1), n=number(nps.n, lang())) if nps.n else tr("voice.no_nps")
+)
 if result.csat:
     cols[1].metric(tr("voice.csat"), number(result.csat.csat, lang(), 1, unit="%"), help=tr("voice.csat_help"))
-    cols[1].caption(tr("voice.csat_form", scales=", ".join(f"1–{s}" for s in result.csat.scales), n=result.csat.n))
+    cols[1].caption(
+        tr("voice.csat_form", scales=", ".join(f"1–{s}" for s in result.csat.scales), n=number(result.csat.n, lang()))
+    )
 for ces in result.ces[:1]:  # the most answered CES form; both of its readings, each labelled
     cols[2].metric(tr("voice.ces_mean", scale=ces.scale), number(ces.mean, lang(), 2), help=tr("voice.ces_help"))
     cols[2].caption(
-        tr(f"voice.ces_mean_form_{'higher' if ces.higher_is_better else 'lower'}", scale=ces.scale, n=ces.n)
+        tr(
+            f"voice.ces_mean_form_{'higher' if ces.higher_is_better else 'lower'}",
+            scale=ces.scale,
+            n=number(ces.n, lang()),
+        )
     )
     cols[3].metric(tr("voice.ces_low"), percent(ces.low_effort_share, lang(), 0), help=tr("voice.ces_help"))
     cols[3].caption(tr("voice.ces_low_form", boxes=ces.low_effort_boxes, scale=ces.scale))
@@ -189,7 +197,7 @@ with verbatims:
         st.caption(
             tr(
                 "voice.keywords_list",
-                keywords=" · ".join(f"{theme_name(t)}: {escape_markdown(w)}" for t, w in keywords),
+                keywords=" · ".join(tr("list.pair", name=theme_name(t), value=escape_markdown(w)) for t, w in keywords),
             )
         )
 

@@ -17,6 +17,14 @@ def add_arguments(parser) -> None:
         help='JSON file {"source header": "canonical column", "header to leave out": null}; '
         "unmapped headers are kept as extra data",
     )
+    parser.add_argument(
+        "--constant",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="give every row this value of a required column the file lacks, e.g. --constant channel=email for "
+        "a ticket export without a channel (channel: email, chat, phone or social)",
+    )
     parser.add_argument("--sheet", help="XLSX sheet to read (default: the one that looks like data)")
     parser.add_argument("--replace", action="store_true", help="re-import a file already imported")
     parser.add_argument(
@@ -37,6 +45,8 @@ def show(doc: dict) -> None:
             print(f"    note: {note}")
         if r.get("currency"):
             print(f"    currency: {r['currency']}")
+        for column, value in r.get("constants", {}).items():
+            print(f"    {column}: {value} on every row (--constant)")
         for source, fate in r.get("columns", {}).items():
             what = f"→ {fate['column']}" if fate["fate"] == "mapped" else f"({fate['fate']})"
             print(f"    {source} {what}")
@@ -57,6 +67,14 @@ def run(args, ws):
                 file=str(args.mapping),
                 fix='write it as {"source header": "canonical column"}',
             ) from None
+    constants = {}
+    for pair in args.constant:
+        column, sep, value = pair.partition("=")
+        if not sep or not column.strip() or not value.strip():
+            raise CxError(
+                f"cannot read --constant {pair!r}", fix="write it as COLUMN=VALUE, e.g. --constant channel=email"
+            )
+        constants[column.strip()] = value.strip()
     reports = []
     for f in args.files:
         if not f.is_file():
@@ -70,6 +88,7 @@ def run(args, ws):
                 sheet=args.sheet,
                 on_duplicate="replace" if args.replace else "skip",
                 pseudonymise=not args.keep_personal_data,
+                constants=constants or None,
             ).as_dict()
         )
     return {"imports": reports}, show

@@ -407,9 +407,11 @@ def load_sql(
     table = TABLES[kind]
     trimmed, inner, values, problems = [], [], [], []
     inverse = {t: s for s, t in mapping.items()}
+    constants = options.get("constants", {})  # one value for every row, for a column the file lacks
     for col in table.columns:
         if col.name not in inverse:
-            values.append(f'null as "{col.name}"')
+            fixed = constants.get(col.name)
+            values.append(f'{literal(fixed)} as "{col.name}"' if fixed is not None else f'null as "{col.name}"')
             continue
         source = inverse[col.name]
         r = f"r{headers.index(source)}"

@@ -264,6 +264,7 @@ def _import_once(
     pseudonymise: bool = True,
     is_demo: bool = False,
     options: dict | None = None,
+    constants: dict[str, str] | None = None,
 ) -> ImportReport:
     """Load one file into the workspace in a single transaction.
 
@@ -273,6 +274,8 @@ def _import_once(
     on_duplicate : "skip" (default) leaves an earlier import of the same bytes alone and loads nothing;
         "replace" deletes it and loads again; "keep" loads a second copy.
     options : override inferred per-column options (decimal marks, date order, survey scales).
+    constants : one value for every row of a required column the file lacks ({"channel": "email"}: a ticket
+        export with no channel column), among the column's `fixed_choices`; kept in the import's `options`.
 
     Returns an ImportReport; raises FileRefused or MappingError, with the workspace unchanged.
     """
@@ -299,7 +302,7 @@ def _import_once(
                 # options' sample (convert.SAMPLE_ROWS), so the profile reads them from the sample
                 first = convert.sample_rows(cur) if src.file_type == "csv" else "stg"
                 profiles = profile_columns(cur, staged.headers, first)
-                kind, chosen = _resolve_mapping(cur, staged.headers, profiles, kind, mapping, name)
+                kind, chosen = _resolve_mapping(cur, staged.headers, profiles, kind, mapping, name, constants)
                 active = {h: t for h, t in chosen.items() if t}
                 notes = list(staged.notes)
                 if kind == "orders":
@@ -313,6 +316,8 @@ def _import_once(
                 opts["currency_signs"] = any(p.currency > 0 or p.empty for p in amounts)
                 for key, value in (options or {}).items():
                     opts[key] = {**opts.get(key, {}), **value} if isinstance(value, dict) else value
+                if constants:
+                    opts["constants"] = dict(constants)
                 fates = column_fates(staged.headers, chosen)
                 personal = {
                     h for h, p in zip(staged.headers, profiles) if fates[h]["fate"] == "kept" and looks_personal(p)
@@ -435,7 +440,7 @@ def _save_mapping(ws: Workspace, headers: list[str], kind: str, mapping: dict) -
         pass  # another session saved the same shape at the same moment
 
 
-def _resolve_mapping(cur, headers, profiles, kind, mapping, name) -> tuple[str, dict]:
+def _resolve_mapping(cur, headers, profiles, kind, mapping, name, constants=None) -> tuple[str, dict]:
     """The kind and mapping to load with: the caller's, else the one saved for this shape, else inferred.
     A source mapped to None is ignored by the user's choice."""
     if mapping is None:
@@ -479,7 +484,7 @@ def _resolve_mapping(cur, headers, profiles, kind, mapping, name) -> tuple[str, 
             mapping = inference.mappings[kind]
     elif kind is None:
         kind = mapping_mod.infer(headers, profiles).likeliest[0]
-    mapping_mod.check_mapping(mapping, kind, headers, name)
+    mapping_mod.check_mapping(mapping, kind, headers, name, constants)
     return kind, dict(mapping)
 
 
@@ -730,6 +735,7 @@ def _load(
         columns=fates,
         notes=tuple(notes),
         currency=currency,
+        constants=dict(options.get("constants", {})),
     )
 
 
@@ -816,11 +822,13 @@ def _delete(cur, import_id: int) -> None:
 
 def list_imports(ws: Workspace) -> pd.DataFrame:
     """Import history, newest first: import_id, file_name, kind, file_type, encoding, delimiter, sheet,
-    rows_read, rows_loaded, rows_rejected, status, is_demo, started_at, finished_at."""
+    rows_read, rows_loaded, rows_rejected, status, is_demo, started_at, finished_at, constants (the values
+    given to every row for a column the file lacked, as JSON text {"channel": "email"}; null when none)."""
     with ws.cursor() as cur:
         return cur.execute(
             "select import_id, file_name, kind, file_type, encoding, delimiter, sheet, rows_read, rows_loaded, "
-            "rows_rejected, status, is_demo, started_at, finished_at from imports order by import_id desc"
+            "rows_rejected, status, is_demo, started_at, finished_at, "
+            "json_extract_string(options, '$.constants') as constants from imports order by import_id desc"
         ).df()
 
 

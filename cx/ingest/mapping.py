@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import MappingError
-from ..schema import KINDS, PRESETS, QUESTION_PATTERNS, TABLES, Column, normalise_header
+from ..schema import KINDS, PRESETS, QUESTION_PATTERNS, TABLES, Column, fixable_columns, normalise_header
 from .profile import Profile, blank
 
 MIN_PAIR = 0.3  # a weaker pair is not proposed
@@ -427,11 +427,15 @@ def guess_kind(headers: list[str], profiles: list[Profile] | None = None) -> tup
     return result.kind, result.scores
 
 
-def check_mapping(mapping: dict[str, str | None], kind: str, headers: list[str], file: str) -> None:
+def check_mapping(
+    mapping: dict[str, str | None], kind: str, headers: list[str], file: str, constants: dict | None = None
+) -> None:
     """Raise MappingError listing every problem: unknown header or column, a column fed twice, a
-    required column missing. A source mapped to None is ignored by the user's choice."""
+    required column missing, a fixed value that cannot be (`check_constants`). A source mapped to None is
+    ignored by the user's choice; a required column may be fed by a constant instead of a source."""
     table = TABLES[kind]
-    problems = []
+    constants = constants or {}
+    problems = constant_problems(constants, kind, mapping)
     for source, target in mapping.items():
         if source not in headers:
             problems.append(f"the file has no column {source!r}")
@@ -441,13 +445,36 @@ def check_mapping(mapping: dict[str, str | None], kind: str, headers: list[str],
     for t in sorted({t for t in targets if targets.count(t) > 1}):
         feeding = [s for s, x in mapping.items() if x == t]
         problems.append(f"{t!r} is fed by several columns ({', '.join(map(repr, feeding))})")
-    missing = missing_columns(targets, kind)
+    missing = missing_columns([*targets, *constants], kind)
     if missing:
         problems.append(f"required column(s) not mapped: {', '.join(missing)}")
+        for column in fixable_columns(kind):
+            if column.name in missing:  # an export that has no such column at all (Freshdesk: no channel)
+                problems.append(
+                    f"if the file has no {column.name}, give every row one: --constant {column.name}=VALUE "
+                    f"({', '.join(column.fixed_choices)})"
+                )
     if problems:
         raise MappingError(
             "; ".join(problems), file=file, fix="correct the column mapping (source header → column) and load again"
         )
+
+
+def constant_problems(constants: dict, kind: str, mapping: dict[str, str | None]) -> list[str]:
+    """What is wrong with the fixed values asked for (column → one value for every row): only a required
+    column that has a list of choices may take one (`cx.schema.fixable_columns`), with one of its choices, and
+    only when no source column feeds it."""
+    fixable = {c.name: c.fixed_choices for c in fixable_columns(kind)}
+    problems = []
+    for column, value in constants.items():
+        if column not in fixable:
+            allowed = ", ".join(fixable) or "none"
+            problems.append(f"{column!r} cannot be given a fixed value in {kind} (columns that can: {allowed})")
+        elif value not in fixable[column]:
+            problems.append(f"{value!r} is not a {column} (one of: {', '.join(fixable[column])})")
+        elif column in mapping.values():
+            problems.append(f"{column!r} is fed by a column of the file and by a fixed value: keep one")
+    return problems
 
 
 def missing_columns(targets, kind: str) -> list[str]:

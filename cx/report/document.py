@@ -360,6 +360,8 @@ def findings_section(report: Report, tr) -> list:
     lang, out = report.lang, [Heading(tr("report.findings"))]
     if not report.findings:
         return out + [Text(tr("report.empty.findings"), "muted")]
+    if report.findings_open > len(report.findings):  # the top ones only: say of how many
+        out.append(Text(tr("report.findings_top", n=len(report.findings), total=report.findings_open), "muted"))
     for i, f in enumerate(report.findings, start=1):
         out.append(Text(f"{i}. {finding_title(f, lang)}", "strong"))
         figures = {

@@ -33,7 +33,8 @@ class Report:
     stages / periods / currency: the journey KPIs, their two periods and the currency of their money (mixed: the
     money KPIs are not shown). funnel: the proposed funnel, None without funnel events. satisfaction: NPS, CSAT;
     everyone: the promoter / passive / detractor shares of all answers (`group_stats` by "everyone");
-    nps_groups: NPS per survey touchpoint (groups with answers). findings: the top open findings, in rank order;
+    nps_groups: NPS per survey touchpoint (groups with answers). findings: the top open findings, in rank order
+    (findings_open: how many open findings there are in all);
     friction_currency: the currency of their revenue at risk. personas: built from all the data, as on the
     Personas page (their money in `personas_currency`). placement: the maturity placement (`place_maturity`).
     """
@@ -49,6 +50,7 @@ class Report:
     everyone: pd.DataFrame
     nps_groups: pd.DataFrame
     findings: tuple[Finding, ...]
+    findings_open: int  # every open finding (not dismissed), of which `findings` are the first TOP_FINDINGS
     friction_currency: CurrencyScope | None
     personas: PersonaSet
     personas_currency: CurrencyScope
@@ -79,7 +81,8 @@ def gather_report(ws, filters: Filters | None = None, lang: str = "fr", progress
     # the stored findings (as the Overview and the Frictions page read them) with the statuses in force now
     friction = results.stored_call(ws, find_friction, filters, with_status=False)
     friction = replace(friction, findings=tuple(apply_statuses(friction.findings, load_statuses(ws))))
-    findings = tuple(f for f in friction.findings if f.status != "dismissed")[:TOP_FINDINGS]
+    open_findings = tuple(f for f in friction.findings if f.status != "dismissed")
+    findings = open_findings[:TOP_FINDINGS]
     tick(4, "findings")
     # all the data, no segment (find_personas reads only the segment of its filters): the background run's call
     personas = results.stored_call(ws, find_personas, full_period(ws), key=personas_key(ws))
@@ -99,6 +102,7 @@ def gather_report(ws, filters: Filters | None = None, lang: str = "fr", progress
         everyone,
         groups[groups["n"] > 0].reset_index(drop=True),
         findings,
+        len(open_findings),
         friction.currency,
         personas,
         scope_currency(ws, Filters()),

@@ -14,7 +14,7 @@ from ..format import date, escape_markdown, missing, number, percent
 from ..ingest import detect_file, rejects_of, suggest_mapping
 from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport, Note
-from ..schema import KINDS, TABLES
+from ..schema import KINDS, TABLES, fixable_columns
 from ..tempfiles import private_copy
 from . import lang, show_error, tr, workspace
 from .download import download_table
@@ -134,7 +134,8 @@ def file_card(upload) -> dict | None:
             st.info(tr("data.choose_kind"))
             return None
         mapping = _mapping_editor(d, kind, fid)
-        problems = _mapping_problems(mapping, kind)
+        constants = _constant_pickers(mapping, kind, fid)
+        problems = _mapping_problems(mapping, kind, constants)
         for problem in problems:
             st.warning(problem, icon=":material/link_off:")
         duplicate = "skip"  # another session may load the same bytes before this one: then nothing is loaded twice
@@ -148,6 +149,7 @@ def file_card(upload) -> dict | None:
             "upload": upload,
             "kind": kind,
             "mapping": mapping,
+            "constants": constants,
             "sheet": d.sheet,
             "on_duplicate": duplicate,
             "ready": not problems,
@@ -261,15 +263,53 @@ def _mapping_editor(d: Detection, kind: str, fid: str) -> dict[str, str | None]:
     return chosen
 
 
-def _mapping_problems(mapping: dict, kind: str) -> list[str]:
-    """What stops a load, in the user's words: required columns not mapped, a column fed twice."""
+def constant_label(column: str, value: str) -> str:
+    """A value given to every row, as the UI names it ("email" → "E-mail")."""
+    label = tr(f"import.constant_value.{column}.{value}")
+    return value if label == f"import.constant_value.{column}.{value}" else label
+
+
+def constants_text(constants: dict) -> str:
+    """The values given to every row, in words: "Canal = E-mail"."""
+    return ", ".join(f"{tr(f'field.{c}')} = {constant_label(c, v)}" for c, v in constants.items())
+
+
+def _constant_pickers(mapping: dict, kind: str, fid: str) -> dict[str, str]:
+    """For a required column no source column feeds and that may take one value for the whole file (a ticket
+    export with no channel: Freshdesk's), a dropdown of its values: "All these tickets came through the
+    channel: [E-mail]". Nothing is chosen for the user; returns {column: value chosen}."""
+    fed = set(mapping.values())
+    chosen = {}
+    for column in fixable_columns(kind):
+        if column.name in fed:
+            continue
+        value = st.selectbox(
+            tr(f"import.constant.{kind}.{column.name}"),
+            list(column.fixed_choices),
+            index=None,
+            format_func=lambda v, c=column.name: constant_label(c, v),
+            key=f"const_{fid}_{kind}_{column.name}",
+            placeholder=tr("import.constant_placeholder"),
+            help=tr("import.constant_help", column=tr(f"field.{column.name}")),
+        )
+        if value is not None:
+            chosen[column.name] = value
+    return chosen
+
+
+def _mapping_problems(mapping: dict, kind: str, constants: dict | None = None) -> list[str]:
+    """What stops a load, in the user's words: required columns not mapped (nor given one value for every
+    row), a column fed twice."""
     targets = [t for t in mapping.values() if t]
     problems = []
-    missing = missing_columns(targets, kind)
+    missing = missing_columns([*targets, *(constants or {})], kind)
     if missing:
+        fixable = {c.name for c in fixable_columns(kind)}
         words = [
             tr("import.one_of", columns=" / ".join(tr(f"field.{c}") for c in m.split(" | ")))
             if " | " in m
+            else tr("import.or_fixed", column=tr(f"field.{m}"))
+            if m in fixable  # the dropdown above offers one value for the whole file
             else tr(f"field.{m}")
             for m in missing
         ]
@@ -291,7 +331,7 @@ def notes_text(notes) -> str:
 
     reshaped = [text(n) for n in notes if getattr(n, "key", None) not in NOT_RESHAPED]
     others = [text(n) for n in notes if getattr(n, "key", None) in NOT_RESHAPED]
-    return " · ".join(([tr("import.notes", notes="; ".join(reshaped))] if reshaped else []) + others)
+    return " · ".join(([tr("import.notes", notes=tr("list.semicolon").join(reshaped))] if reshaped else []) + others)
 
 
 def reject_reason(code: str, reason: str) -> str:
@@ -327,6 +367,7 @@ def readable_imports(imports: pd.DataFrame) -> pd.DataFrame:
     each("status", lambda s: tr(f"import.status.{s}"))
     each("is_demo", lambda d: tr("import.yes" if d else "import.no"))
     each("delimiter", delimiter_name)
+    each("constants", lambda text: constants_text(json.loads(text)))
     each("file_type", str.upper)
     for column in ("rows_read", "rows_loaded", "rows_rejected"):
         each(column, lambda n: number(n, lang()))
@@ -357,6 +398,8 @@ def report_card(report: ImportReport | CxError, name: str) -> None:
             st.caption(escape_markdown(notes_text(report.notes)))
         if report.currency:
             st.caption(tr("import.currency", currency=report.currency))
+        if report.constants:
+            st.caption(tr("import.constants", values=constants_text(report.constants)))
         a, b, c = st.columns(3)
         a.metric(tr("col.rows_read"), number(report.rows_read, lang()))
         b.metric(tr("col.rows_loaded"), number(report.rows_loaded, lang()))
@@ -400,3 +443,32 @@ def report_card(report: ImportReport | CxError, name: str) -> None:
                     hide_index=True,
                     width="stretch",
                 )
+
+
+def demo_removal_text(removal) -> str:
+    """What "use my own data" will remove, in words (`cx.demo.DemoRemoval`): the demo's imports and rows, then
+    each kind of work saved on it that there is."""
+    work = [
+        tr(f"overview.removes.{name}", n=number(getattr(removal, name), lang()))
+        for name in ("notes", "persona_names", "statuses", "workshops", "thresholds", "keywords")
+        if getattr(removal, name)
+    ]
+    return tr(
+        "overview.removes",
+        imports=removal.imports,
+        rows=number(removal.rows, lang()),
+        work=" · ".join(work) if work else tr("overview.removes.nothing"),
+    )
+
+
+def import_removal_text(history: pd.DataFrame, import_id: int) -> str:
+    """What deleting the import `import_id` will remove, in words (its row of `list_imports`)."""
+    row = history.set_index("import_id").loc[import_id]
+    return tr(
+        "data.delete_removes",
+        import_id=import_id,
+        file=escape_markdown(str(row["file_name"])),
+        rows=number(row["rows_loaded"], lang()),
+        kind=tr(f"table.{row['kind']}"),
+        rejected=number(row["rows_rejected"], lang()),
+    )

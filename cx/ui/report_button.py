@@ -48,3 +48,9 @@ def tour_link(page: str, label: str, icon: str) -> None:
         st.page_link(page, label=label, icon=icon)
     except StreamlitPageNotFoundError:
         st.caption(label)
+
+
+def findings_summary(shown: int, total: int) -> str:
+    """How many findings the report holds: "5 findings", or "the 5 top findings (of 9)" when it holds the top
+    ones only (the Frictions page lists all of them)."""
+    return tr("report.summary_top", n=shown, total=total) if total > shown else tr("report.summary_all", n=shown)
