@@ -12,6 +12,7 @@ import sys
 import uuid
 from contextlib import contextmanager
 
+import duckdb
 import pytest
 
 from cx import attach, keys, lake, rewrite
@@ -110,6 +111,31 @@ def test_an_erasure_mark_another_replica_set_meanwhile_stays(lake_backend, tmp_p
         assert pending(a) == marks and len(marks[0]) == 16  # B's mark, B's token
         Workspace(lake=lake_backend.lake).close()  # the next opening finishes B's erasure
         assert pending(a) == []
+
+
+# --- a transaction that read a lake file another replica's erasure deleted --------------------------------------
+
+
+def test_a_read_of_a_lake_file_an_erasure_deleted_runs_again_and_other_io_errors_do_not():
+    gone = 'IO Error: Cannot open file "/srv/lake/main/imports/ducklake-01a24ed1.parquet": No such file or directory'
+    calls = []
+
+    def reading():
+        calls.append(1)
+        if len(calls) < 2:
+            raise duckdb.IOException(gone)
+        return "read"
+
+    assert lake.retrying(reading) == "read" and len(calls) == 2
+    calls.clear()
+
+    def elsewhere():  # an attached folder's file, a damaged disk: said at once
+        calls.append(1)
+        raise duckdb.IOException('IO Error: Cannot open file "/srv/ga4/day.parquet": No such file or directory')
+
+    with pytest.raises(duckdb.IOException):
+        lake.retrying(elsewhere)
+    assert len(calls) == 1 and not lake.is_conflict(duckdb.InvalidInputException(gone))
 
 
 # --- 3, 4. a mapping of an attached folder raced by a settings edit, by a detach -------------------------------
