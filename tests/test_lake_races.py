@@ -138,6 +138,34 @@ def test_a_read_of_a_lake_file_an_erasure_deleted_runs_again_and_other_io_errors
     assert len(calls) == 1 and not lake.is_conflict(duckdb.InvalidInputException(gone))
 
 
+# --- 3. the turn tables ------------------------------------------------------------------------------------------
+
+
+def test_a_lake_made_before_the_turn_tables_gets_them_at_its_next_opening(lake_backend):  # noqa: F811
+    """A lake whose settings edits took their turn on a `cx_meta` row: its next opening adds the two turn tables
+    (one row each) and an edit then takes its turn there; an opening that finds them writes nothing."""
+    ws = lake_backend.open()
+    with ws.cursor() as cur:
+        for table in keys.TURNS.values():
+            cur.execute(f"drop table {table}")
+        snapshot = f"select * from {lake.ALIAS}.current_snapshot()"
+        before = cur.execute(snapshot).fetchall()
+    ws.close()
+    ws = lake_backend.open()
+    try:
+        add_theme_keyword(ws, "delivery", "colis")
+        with ws.cursor() as cur:
+            assert [cur.execute(f"select turns from {t}").fetchall() for t in keys.TURNS.values()] == [[(1,)], [(0,)]]
+            after = cur.execute(snapshot).fetchall()
+        assert after > before
+        again = lake_backend.open()
+        with again.cursor() as cur:
+            assert cur.execute(snapshot).fetchall() == after  # nothing written
+        again.close()
+    finally:
+        ws.close()
+
+
 # --- 3, 4. a mapping of an attached folder raced by a settings edit, by a detach -------------------------------
 
 
