@@ -17,6 +17,7 @@ import pytest
 
 from cx import attach, keys, lake, rewrite
 from cx.demo import demo_dismissed, remove_demo
+from cx.errors import CxError
 from cx.ingest import erase_import, erase_imports, import_file
 from cx.text import add_theme_keyword
 from cx.workspace import Workspace
@@ -72,7 +73,7 @@ def test_a_retried_erasure_skips_the_imports_another_replica_erased(lake_backend
         assert done["deleted"] == [two] and done["rows"]["events"] == 4
         assert a.table_counts()["events"] == 0
         assert pending(a) == []  # both erasures finished
-        with pytest.raises(Exception, match="there is no import #1"):  # an id nobody had: still refused
+        with pytest.raises(CxError, match="there is no import #1"):  # a new call naming an id gone: refused
             erase_imports(a, [one])
 
 
