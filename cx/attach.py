@@ -338,7 +338,9 @@ def shadow(cur, lake=None) -> None:
     for import_id, options in attached:
         try:
             if in_memory() and key is not None:
-                parts.append(f"select {columns} from {lake_rows(cur, import_id, options, lake, state['digests'])}")
+                mapped = lake_rows(cur, import_id, options, lake, state["digests"])
+                if mapped is not None:  # else detached by another replica since the attachments were read
+                    parts.append(f"select {columns} from {mapped}")
             elif in_memory():
                 parts.append(f"select {columns} from {kept_rows(cur, import_id, options)}")
             else:  # every query maps the files again
@@ -367,29 +369,35 @@ def digest_of(options: dict) -> str:
     return hashlib.sha256(repr((folder_state(options["folder"]), options)).encode()).hexdigest()[:16]
 
 
-def lake_rows(cur, import_id: int, options: dict, lake, digests: dict) -> str:
+def lake_rows(cur, import_id: int, options: dict, lake, digests: dict) -> str | None:
     """The rows of an attached folder in the lake's table `attached_events`, mapped when the folder is new or has
     changed since (a day landed, a file was re-exported): the first cursor of any replica that sees the change
     maps the whole folder once, in one transaction (a replica doing it at the same moment loses the commit race,
     runs again and finds it done), and every replica then reads the lake's Parquet files: no copy in memory.
     When the mapping replaces older rows (a day re-exported after a person was erased at the source) the lake's
-    files are rewritten and old snapshots expired (`cx.lake.erase`), so the replaced rows leave the disk."""
+    files are rewritten and old snapshots expired (`cx.lake.erase`), so the replaced rows leave the disk.
+    Returns the rows' query, or None when another replica detached the folder since this cursor read the
+    attachments (nothing mapped: the view leaves it out; on a lake where nothing was ever mapped the table does
+    not even exist)."""
     from . import keys, lake as lake_mod, rewrite as rewrite_mod
 
     digest = digest_of(options)
     table = f"{lake_mod.ALIAS}.main.{LAKE_ROWS}"
     if digests.get(int(import_id)) != digest:
 
-        def once() -> bool:
+        def once() -> tuple[str, str | None]:
+            """("mapped", the erasure mark's token when it replaced rows), ("done": another replica mapped it) or
+            ("detached": by another replica)."""
             cur.begin()
             try:
-                # two replicas mapping at once both update this row, so the second conflicts and runs again (a lake
-                # commits two transactions that only insert: the folder's rows would be there twice)
-                keys.take_turn(cur)
+                # two replicas mapping at once (or one detaching) both update this turn, so the second conflicts and
+                # runs again (a lake commits two transactions that only insert: the folder's rows would be there
+                # twice); settings edits take another turn, so they never make a mapping run again
+                keys.take_turn(cur, "attached")
                 still = f"select count(*) from imports where import_id = {int(import_id)} and status = 'attached'"
                 if not cur.execute(still).fetchall()[0][0]:  # detached meanwhile by another replica: map nothing
                     cur.rollback()
-                    return False
+                    return "detached", None
                 cur.execute(
                     f"create table if not exists {table} as select {', '.join(EVENTS_COLUMNS)} from "
                     f"{stored_table(cur, 'events')} limit 0"
@@ -402,26 +410,30 @@ def lake_rows(cur, import_id: int, options: dict, lake, digests: dict) -> str:
                 ).fetchall()
                 if had and had[0][0] == digest:  # another replica mapped it meanwhile
                     cur.rollback()
-                    return False
+                    return "done", None
                 cur.execute(f"delete from {table} where import_id = {int(import_id)}")
                 cur.execute(
                     f"insert into {table} select {', '.join(EVENTS_COLUMNS)} from ({events_sql(import_id, options)})"
                 )
                 cur.execute(f"delete from {lake_mod.ALIAS}.main.{LAKE_DIGESTS} where import_id = {int(import_id)}")
                 cur.execute(f"insert into {lake_mod.ALIAS}.main.{LAKE_DIGESTS} values ({int(import_id)}, '{digest}')")
-                if had:  # replaced rows: erased below, or by the next opening of the workspace if that fails
-                    rewrite_mod.mark_pending(cur)
-                cur.commit()
+                # replaced rows: erased below, or by the next opening of the workspace if that fails
+                token = rewrite_mod.mark_pending(cur) if had else None
             except BaseException:
                 cur.rollback()
                 raise
-            return bool(had)
+            # outside the `try`: a commit that loses the race ends the transaction and raises the conflict, which
+            # `retrying` runs again (a rollback after it would raise "no transaction is active" instead)
+            cur.commit()
+            return "mapped", token
 
-        replaced = lake_mod.retrying(once)
+        outcome, token = lake_mod.retrying(once)
         _LAKE_CACHE.pop(cache_key(lake), None)
-        if replaced and hasattr(lake, "sqlite_file"):
+        if outcome == "detached":
+            return None
+        if token is not None and hasattr(lake, "sqlite_file"):
             lake_mod.erase(cur, lake.sqlite_file, lake.schema)
-            cur.execute(f"delete from cx_meta where key = '{rewrite_mod.PENDING}'")
+            rewrite_mod.clear_pending(cur, [token])  # only its own mark: another replica's set since stays
     return f"(select * from {table} where import_id = {int(import_id)})"
 
 

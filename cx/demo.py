@@ -17,7 +17,7 @@ from . import keys
 from .errors import CxError
 from .ingest import import_file
 from .models import ImportReport
-from .workspace import ROOT, Workspace, run_sql, sql_file
+from .workspace import ROOT, Workspace, edit, run_sql, sql_file
 
 SAMPLE_DIR = ROOT / "sample_data"
 DEMO_FILES = ("events_ga4.csv", "clients_crm.csv", "commandes.xlsx", "tickets_support.csv", "enquete_satisfaction.xlsx")
@@ -94,18 +94,24 @@ def demo_removal(ws: Workspace) -> DemoRemoval:
 
 def remove_demo(ws: Workspace) -> int:
     """ "Use my own data": delete every demo import and the work done on the demo (see the module docstring),
-    and remember the choice so that the demo never comes back by itself. Returns how many imports were
-    deleted."""
+    and remember the choice so that the demo never comes back by itself. Returns how many imports this call
+    erased (on a lake another replica may have erased some of them at the same moment: they are not counted)."""
     from .ingest.erase import erase_imports
 
     with ws.cursor() as cur:
         ids = [r[0] for r in cur.execute("select import_id from imports where is_demo").fetchall()]
         since, until = run_sql(cur, "demo_era.sql", {}).fetchall()[0]
-    if ids:
-        erase_imports(ws, ids)  # one rewrite of the file for all of them
+    erased = erase_imports(ws, ids, missing_ok=True)["deleted"] if ids else []  # one rewrite for all of them
+    _dismiss_demo(ws, since, until)
+    return len(erased)
+
+
+@edit
+def _dismiss_demo(ws: Workspace, since, until) -> None:
+    """Remember "use my own data" and forget the work saved during the demo era (a settings edit: on a lake it
+    runs again whole when another writer committed first)."""
     with ws.transaction() as cur:
         keys.upsert(cur, "cx_meta", {"key": DISMISSED_KEY, "value": "1"}, ("key",))
         run_sql(cur, "demo_era_keep.sql", {"since": since, "until": until})
         cur.execute(sql_file("demo_forget.sql"))
         cur.execute("drop table demo_era")
-    return len(ids)

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from . import lake
 
-#: the `cx_meta` row that every settings edit on a lake updates (`take_turn`)
-TURN = "settings_edits"
+#: on a lake, the one-row table each kind of writer that must not commit beside another of its kind updates
+#: (`take_turn`, cx/sql/lake_turns.sql). One table per kind: DuckLake on a PostgreSQL catalog finds a conflict per
+#: table, not per row, so a shared table (`cx_meta`, as before) made a long mapping of an attached folder conflict
+#: with every settings edit committed meanwhile (and map the whole folder again)
+TURNS = {"settings": "cx_turn_settings", "attached": "cx_turn_attached"}
 
 
 def _columns(row: dict, sql: dict | None) -> tuple[list[str], list[str]]:
@@ -52,12 +55,18 @@ def next_import_id(cur) -> int:
     return cur.execute("select last_id from cx_import_ids").fetchall()[0][0]
 
 
-def take_turn(cur) -> None:
-    """On a lake, in a settings edit's transaction (`workspace.edit`): update the one `cx_meta` row `TURN`.
-    DuckLake commits two transactions that only insert, even rows with the same key (a lake has no keys): two
-    replicas adding the same keyword at once would both add it. Both updating this row, the second to commit
-    gets a conflict and its edit runs again, as a file's keys would have it."""
-    cur.execute("update cx_meta set value = value where key = $k", {"k": TURN})
+def take_turn(cur, turn: str = "settings") -> None:
+    """On a lake, in a transaction that must not commit beside another of its kind: update the one row of the
+    table `TURNS[turn]`. DuckLake commits two transactions that only insert, even rows with the same key (a lake has
+    no keys): two replicas adding the same keyword at once would both add it, two replicas mapping the same
+    attached folder would both insert its rows. Both updating this row, the second to commit gets a conflict and
+    runs again (`lake.retrying`), as a file's keys would have it. The turns:
+
+    - `settings`: every settings edit (`workspace.edit`);
+    - `attached`: mapping an attached folder into the lake (`attach.lake_rows`) and erasing imports
+      (`ingest.erase`, which detaches folders): a mapping never commits beside another one, nor beside the
+      detach of its folder, and a settings edit never makes a mapping run again."""
+    cur.execute(f"update {TURNS[turn]} set turns = turns + 1")
 
 
 def ever_imported(cur) -> bool:

@@ -153,7 +153,9 @@ def is_lake(cur) -> bool:
 
 
 def is_conflict(error: BaseException) -> bool:
-    """Did a write lose a commit race to another writer (to be run again from the start)?"""
+    """Did a write lose a commit race to another writer (to be run again from the start)? Also when it read, at
+    its snapshot, a Parquet file of the lake that another replica's erasure has deleted since (`erase` rewrites
+    the files holding deleted rows and deletes the old ones): run again, it reads the files in use now."""
     low = str(error).lower()
     return isinstance(error, duckdb.Error) and (
         "transaction conflict" in low
@@ -161,7 +163,15 @@ def is_conflict(error: BaseException) -> bool:
         or "could not serialize" in low
         or "conflict" in low
         and "ducklake" in low
+        or file_gone(error)
     )
+
+
+def file_gone(error: BaseException) -> bool:
+    """Is `error` a read of one of the lake's own Parquet files (`ducklake-<uuid>.parquet`) that is no longer on
+    disk: deleted by another replica's erasure after this transaction's snapshot was taken?"""
+    low = str(error).lower()
+    return isinstance(error, duckdb.IOException) and "ducklake-" in low and "no such file" in low
 
 
 def _creating_race(error: BaseException) -> bool:

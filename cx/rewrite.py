@@ -19,6 +19,7 @@ cleared once the new file is in place) makes that open finish the erasure.
 from __future__ import annotations
 
 import os
+import secrets
 import stat
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from cx.sql import literal
 
-from . import keys
+from . import keys, lake
 from .errors import WorkspaceError
 
 try:
@@ -44,9 +45,30 @@ class Rewritten:
     bytes_after: int
 
 
-def mark_pending(cur) -> None:
-    """Record, in the transaction of `cur`, that deleted rows still sit in freed blocks of the file."""
-    keys.upsert(cur, "cx_meta", {"key": PENDING, "value": "1"}, ("key",))
+def mark_pending(cur) -> str:
+    """Record, in the transaction of `cur`, that deleted rows still sit in freed blocks of the file (or in a lake's
+    Parquet files). The mark holds a new random token, returned: whoever finishes an erasure clears only the marks
+    it read before erasing (`pending_marks`, `clear_pending`), so on a lake the mark another replica set meanwhile
+    (its deleted rows perhaps committed after the erasure began) stays for its own erasure or the next opening."""
+    token = secrets.token_hex(8)
+    keys.upsert(cur, "cx_meta", {"key": PENDING, "value": token}, ("key",))
+    return token
+
+
+def pending_marks(cur) -> list[str]:
+    """The tokens of the erasure marks there now (read before erasing, cleared after: `clear_pending`)."""
+    return [r[0] for r in cur.execute("select value from cx_meta where key = $k", {"k": PENDING}).fetchall()]
+
+
+def clear_pending(cur, tokens: list[str]) -> None:
+    """Clear the erasure marks whose tokens are `tokens` (those read before the erasure), not one set since. On a
+    lake the delete runs again when it lost a commit race (another writer of `cx_meta` at the same moment)."""
+    if tokens:
+        lake.retrying(
+            lambda: cur.execute(
+                "delete from cx_meta where key = $k and list_contains($t, value)", {"k": PENDING, "t": tokens}
+            )
+        )
 
 
 def step(name: str) -> None:

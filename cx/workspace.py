@@ -273,8 +273,9 @@ class Workspace:
                 if version < SCHEMA_VERSION:
                     keys.upsert(cur, "cx_meta", {"key": "replayed_edited", "value": "1"}, ("key",))
                     cur.execute(sql_file("lake_ids.sql"))
-                if not cur.execute("select count(*) from cx_meta where key = $k", {"k": keys.TURN}).fetchall()[0][0]:
-                    cur.execute("insert into cx_meta values ($k, '0')", {"k": keys.TURN})  # (lakes made before it)
+                turns = run_sql(cur, "lake_turns_count.sql", {}).fetchall()[0][0]
+                if turns < len(keys.TURNS):  # a new lake, or one made before them (its cx_meta row is not used now)
+                    cur.execute(sql_file("lake_turns.sql"))
                 macros = hashlib.sha256(sql_file("macros.sql").encode()).hexdigest()
                 if not cur.execute(
                     "select count(*) from cx_meta where key = 'macros' and value = $h", {"h": macros}
@@ -329,14 +330,16 @@ class Workspace:
         started = time.perf_counter()
         if self.lake:  # rewrite the data files holding deleted rows, expire snapshots, delete old files
             with self.cursor() as cur:
+                marks = rewrite_mod.pending_marks(cur)  # read before erasing: a mark set after it stays
                 cur.execute(sql_file("results_purge.sql"))  # results of the erased data go with it, as in a file
                 lake_mod.erase(cur, self.lake.sqlite_file, self.lake.schema)
-                cur.execute("delete from cx_meta where key = $k", {"k": rewrite_mod.PENDING})
+                rewrite_mod.clear_pending(cur, marks)
             return rewrite_mod.Rewritten(time.perf_counter() - started, 0, 0)
         with self._gate.exclusive(), rewrite_mod.swap_lock(self.path, shared=False):
             peers = [w for w in _OPEN.get(self._gate, ()) if not w._closed]
             try:
                 with self._root.cursor() as cur:
+                    marks = rewrite_mod.pending_marks(cur)
                     # stored analysis results of data that is no longer there (an erasure) are not copied
                     cur.execute(sql_file("results_purge.sql"))
                     copy = rewrite_mod.copy_live(cur, self.path)
@@ -358,15 +361,15 @@ class Workspace:
                     "automatically at the next deletion or the next start",
                 ) from e
             with self._root.cursor() as cur:  # the erasure is complete: an open after a crash has nothing to finish
-                cur.execute("delete from cx_meta where key = $k", {"k": rewrite_mod.PENDING})
+                rewrite_mod.clear_pending(cur, marks)
                 cur.execute("checkpoint")
         return rewrite_mod.Rewritten(time.perf_counter() - started, before, after)
 
     @staticmethod
-    def mark_rewrite_pending(cur) -> None:
+    def mark_rewrite_pending(cur) -> str:
         """In a transaction that deletes personal data: the file is rewritten after it commits, and if the
-        process dies before that ends, the next opening of the workspace rewrites it."""
-        rewrite_mod.mark_pending(cur)
+        process dies before that ends, the next opening of the workspace rewrites it. Returns the mark's token."""
+        return rewrite_mod.mark_pending(cur)
 
     def _rewrite_if_pending(self) -> None:
         with self.cursor() as cur:

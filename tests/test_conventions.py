@@ -219,6 +219,7 @@ SQL_IN_PYTHON_ALLOWED = {
     "cx/rewrite.py:copy_live": "copy from database: the database's own name (current_database()), quoted",
     "cx/keys.py:upsert": "insert or replace / insert or ignore on both backends: the table and key columns come from "
     "the calling code (never from input), the values are bound",
+    "cx/keys.py:take_turn": "the turn's one-row table, from the constant keys.TURNS",
     "cx/lake.py": "DuckLake statements that bind no parameter in DuckDB 1.5 (ATTACH, LOAD of a packaged file, "
     "CALL on the lake's alias) and the catalog statistics of the lake's own metadata database",
     "cx/attach.py": "the view of attached events: cx/sql/attach_ga4_events.sql with the folder, the import id and "

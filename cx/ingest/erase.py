@@ -18,56 +18,66 @@ from ..workspace import DATA_TABLES, Workspace
 ERASED_TABLES = (*TABLES, "rejects")
 
 
-def erase_imports(ws: Workspace, import_ids: list[int]) -> dict:
+def erase_imports(ws: Workspace, import_ids: list[int], missing_ok: bool = False) -> dict:
     """Erase the imports `import_ids` (all or none: an unknown id raises `CxError` before anything is
-    deleted) with a single rewrite of the workspace file.
+    deleted, unless `missing_ok`) with a single rewrite of the workspace file.
+
+    On a lake another replica may erase some of them at the same moment: then this erasure loses the commit
+    race and runs again, and the ids gone by then are skipped (erased by the other replica; never an error), as
+    are ids gone since the caller read them (`missing_ok`, `cx.demo.remove_demo`). Only what this call erased is
+    counted.
 
     Returns
     -------
-    dict: ``{"deleted": [import ids], "rows": {table: rows removed}, "seconds": rewrite time,
+    dict: ``{"deleted": [import ids this call erased], "rows": {table: rows removed}, "seconds": rewrite time,
     "bytes_before": file size, "bytes_after": file size}`` — tables are the data tables and ``rejects``.
     """
     ids = sorted({int(i) for i in import_ids})
+    found_before: set[int] = set()  # ids an earlier attempt found: gone now, another replica erased them
 
-    def delete_rows() -> dict:
+    def delete_rows() -> tuple[dict, list[int]]:
         rows = dict.fromkeys(ERASED_TABLES, 0)
         with ws.transaction(finish_erasure=False) as cur:
             if is_lake(cur):  # conflicts with a replica mapping an attached folder at the same moment (cx/attach.py)
-                take_turn(cur)
+                take_turn(cur, "attached")
             known = {
                 r[0]: (r[1], r[2])
                 for r in cur.execute(
                     "select import_id, kind, mapping from imports where list_contains($ids, import_id)", {"ids": ids}
                 ).fetchall()
             }
-            missing = [i for i in ids if i not in known]
-            if missing:
+            missing = [i for i in ids if i not in known and i not in found_before]
+            if missing and not missing_ok:
                 raise CxError(
                     f"there is no import #{missing[0]}",
                     fix="pick one from the import history (`python -m cx delete` takes the number shown "
                     "in the history of the Data page)",
                 )
+            found_before.update(known)
+            present = sorted(known)
+            if not present:  # nothing left to erase here
+                return rows, present
             for table in ERASED_TABLES:
                 rows[table] = cur.execute(
-                    f"delete from {stored_table(cur, table)} where list_contains($ids, import_id)", {"ids": ids}
+                    f"delete from {stored_table(cur, table)} where list_contains($ids, import_id)", {"ids": present}
                 ).fetchall()[0][0]
-            rows["events"] += forget_mapped(cur, ids)  # an attached folder's rows a lake mapped into its own files
-            cur.execute("delete from imports where list_contains($ids, import_id)", {"ids": ids})
-            cur.execute("delete from import_claims where list_contains($ids, import_id)", {"ids": ids})
+            rows["events"] += forget_mapped(cur, present)  # an attached folder's rows a lake mapped into its own files
+            cur.execute("delete from imports where list_contains($ids, import_id)", {"ids": present})
+            cur.execute("delete from import_claims where list_contains($ids, import_id)", {"ids": present})
             _erase_mapping_leftovers(cur, known.values())
             _erase_orphan_persona_members(cur)
             ws.mark_rewrite_pending(cur)
-        return rows
+        return rows, present
 
-    # on a lake, a replica mapping an attached folder at the same moment makes one of the two run again
-    rows = retrying(delete_rows)
-    done = ws.rewrite()
+    # on a lake, a replica mapping an attached folder (or erasing) at the same moment makes one of the two run again
+    rows, erased = retrying(delete_rows)
+    done = ws.rewrite() if erased else None
     return {
-        "deleted": ids,
+        "deleted": erased,
         "rows": rows,
-        "seconds": round(done.seconds, 3),
-        "bytes_before": done.bytes_before,
-        "bytes_after": done.bytes_after,
+        "seconds": round(done.seconds, 3) if done else 0.0,
+        "bytes_before": done.bytes_before if done else 0,
+        "bytes_after": done.bytes_after if done else 0,
     }
 
 
