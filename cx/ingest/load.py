@@ -35,6 +35,8 @@ PREVIEW_ROWS = 8
 # from this size (~400k GA4 rows), building `convert.zone_days` (~0.05 s, one thread) costs less than
 # `timezone()` on each epoch (~0.27 CPU-s per 1M rows, spread over the threads)
 ZONE_DAYS_MIN_BYTES = 64 * 1024 * 1024
+# up to this size a file's sha256 (~10 ms) is waited for before the load, so a duplicate is skipped before any work
+DIGEST_FIRST_BYTES = 8 * 1024 * 1024
 
 
 @dataclass
@@ -292,8 +294,9 @@ def _import_once(
         try:
             with ws.transaction() as cur, _csv_reader_errors(src):
                 # the file's sha256 is computed while DuckDB reads it: when it is not known yet (a big file),
-                # an earlier import of the same bytes is looked for after the load, which is then undone
-                checked = src.digest.done()
+                # an earlier import of the same bytes is looked for after the load, which is then undone; a small
+                # file's is waited for (milliseconds), so its duplicate is found first whatever the machine's load
+                checked = src.digest.done() or src.path.stat().st_size <= DIGEST_FIRST_BYTES
                 if checked:
                     _check_duplicate(cur, src, on_duplicate)
                 staged = _stage(cur, src, sheet)
