@@ -41,8 +41,9 @@ class Context:
             "dwell_seconds": 60.0,
         }
         # the filtered events are read once into a narrow copy with their session key and integer ids of their
-        # name, page path, device, channel and country (fr_keyed), summarised into the sessions (fr_sessions);
-        # the detectors read them and small aggregates of them
+        # name, page path, device, channel and country (fr_keyed), summarised into the sessions (fr_sessions, which
+        # keep the ids and a bit per event name), whose distinct sets of names are spelt out once (fr_name_sets);
+        # the detectors read them and small aggregates of them, and spell the ids out after grouping
         for name, table in (
             ("friction_visitors.sql", "fr_visitors"),
             ("friction_names.sql", "fr_names"),
@@ -53,6 +54,7 @@ class Context:
             self.run(name, prefix=f"create or replace temp table {table} as ")
         self.params["max_name_id"] = self.run("friction_name_ids.sql").fetchall()[0][0]
         self.run("friction_sessions.sql", prefix="create or replace temp table fr_sessions as ")
+        self.run("friction_name_sets.sql", prefix="create or replace temp table fr_name_sets as ")
         self.sessions, names = self.run("friction_overview.sql").fetchall()[0]
         names = set(names or ())
         self.steps = tuple(
