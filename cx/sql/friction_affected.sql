@@ -3,7 +3,8 @@
 --            that contain $step_from but not $step_to;
 -- 'error':   sessions with an event named $name (on device $value when given) between $from_day and $to_day;
 -- 'exit':    sessions whose last page view is $path.
--- Reads fr_sessions (device, channel and country as fr_dims ids, spelt out at the end), fr_name_sets and fr_keyed.
+-- Reads fr_sessions (visitor keys and device, channel and country ids, spelt out at the end: fr_visitor_ids,
+-- fr_dims), fr_name_sets and fr_keyed.
 with last_view as (
     select session_key, arg_max(path_id, event_time) as exit_path_id
     from fr_keyed
@@ -45,17 +46,18 @@ picked as (
 latest as (
     -- device, channel and segment of the visitor's latest session (the largest session key breaks a tie between
     -- sessions ending at the same time), so that the download is the same from one run to the next
-    select visitor_id, customer_id, min(day) as first_day, max(day) as last_day, count(*) as sessions,
+    select visitor_key, customer_id, min(day) as first_day, max(day) as last_day, count(*) as sessions,
            arg_max(device_id, (last_event, session_key)) as device_id,
            arg_max(channel_id, (last_event, session_key)) as channel_id,
            arg_max(segment, (last_event, session_key)) as segment
     from picked
-    group by visitor_id, customer_id
+    group by visitor_key, customer_id
 ),
 final as (
-    select l.visitor_id, l.customer_id, l.first_day, l.last_day, l.sessions, d.value as device, c.value as channel,
+    select v.visitor_id, l.customer_id, l.first_day, l.last_day, l.sessions, d.value as device, c.value as channel,
            l.segment
     from latest l
+    join fr_visitor_ids v on v.visitor_key = l.visitor_key
     left join (select value, value_id from fr_dims where dim = 'device') d on d.value_id = l.device_id
     left join (select value, value_id from fr_dims where dim = 'channel') c on c.value_id = l.channel_id
 )
