@@ -279,7 +279,7 @@ def measure_maturity(ws: Workspace, filters: Filters | None = None) -> tuple[dic
     channels = support.support_by_channel(ws, filters)
     answered = channels.dropna(subset=["within_expected_share"])
     sat = satisfaction.summarise(ws, filters)
-    retention = cohorts.find_retention(ws, filters)
+    buyers = cohorts.count_buyers(ws, filters)  # customers with a purchase in the period
     comments = text.read_comments(ws, filters)
     if "tone" not in comments:  # no comment in the period: nothing to read
         comments = pd.DataFrame({"tone": pd.Series(dtype=str), "touchpoint": pd.Series(dtype=str)})
@@ -309,7 +309,7 @@ def measure_maturity(ws: Workspace, filters: Filters | None = None) -> tuple[dic
         "nps": sat.nps.nps,
         "positive_verbatim_share": _share((toned["tone"] == "positive").sum(), len(toned)),
         "promoter_share": None if sat.nps.promoters is None else 100.0 * sat.nps.promoters,
-        "advocacy_per_100_buyers": _share(advocacy, retention.customers) if advocacy is not None else None,
+        "advocacy_per_100_buyers": _share(advocacy, buyers) if advocacy is not None else None,
     }
     n = {
         "no_bounce_share": kpis.get("visits"),
@@ -320,13 +320,13 @@ def measure_maturity(ws: Workspace, filters: Filters | None = None) -> tuple[dic
         "checkout_completion": None,
         "csat": sat.csat.n if sat.csat else 0,
         "low_effort_share": ces.n if ces else 0,
-        "repeat_purchase_rate": retention.customers,
+        "repeat_purchase_rate": buyers,
         "on_time_delivery_share": int(delivery["delivered_with_promise"]),
         "proactive_contact_share": None,
         "nps": sat.nps.n,
         "positive_verbatim_share": len(toned),
         "promoter_share": sat.nps.n,
-        "advocacy_per_100_buyers": retention.customers,
+        "advocacy_per_100_buyers": buyers,
     }
     after_support = [
         bool(set(re.findall(r"\w+", text.fold(s or ""))) & set(SUPPORT_TOUCHPOINTS))

@@ -189,6 +189,19 @@ def test_retention_churn_repeat_returns_and_clv_by_hand(ws):
     assert r.monthly["churn_rate"].iloc[0] == pytest.approx(2 / 3)
 
 
+def test_count_buyers_is_the_retention_customers_without_the_monthly_base(ws):
+    orders(ws, RETENTION, segments=[("P", "VIP"), ("S", "VIP")])
+    march = Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31))
+    # March purchases: P, S (refunded: still bought) and U; R's order was cancelled → 3 buyers
+    assert cohorts.count_buyers(ws, march) == 3
+    # February: P, Q, R → 3; every period: P, Q, R, S, U → 5; the VIPs in March: P and S → 2
+    feb = Filters(start=dt.date(2025, 2, 1), end=dt.date(2025, 2, 28))
+    vip = Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31), segment="VIP")
+    assert [cohorts.count_buyers(ws, f) for f in (feb, None, vip)] == [3, 5, 2]
+    for f in (march, feb, None, vip, Filters(start=dt.date(2025, 4, 1))):
+        assert cohorts.count_buyers(ws, f) == cohorts.find_retention(ws, f).customers
+
+
 def test_customers_back_after_lapsing_never_make_churn_negative(ws):
     # April 2025, 30-day window: A active at the start (bought 20 March) and still in April; B, C, D bought in
     # January (lapsed by 1 April) and come back in April; nobody is new. Counting B, C, D as retained gave

@@ -193,6 +193,41 @@ def test_affected_visitors_carry_their_latest_session(incident_ws):
     assert len(f.customers) == 57  # the 56 one-session visitors of the incident test, and this one
 
 
+def test_name_sets_conversion_and_step_groups_by_hand(incident_ws):
+    # 40 days × (10 mobile + 10 desktop) sessions, each with add_payment_info; bought: mobile 2 of 10 a day on
+    # the 7 days 16–22 March and 8 of 10 on the 33 others, desktop 8 of 10 every day:
+    # 7 × 2 + 33 × 8 + 40 × 8 = 14 + 264 + 320 = 598 sessions with a purchase, 800 − 598 = 202 without
+    from cx.friction.context import Context
+    from cx.models import Filters
+
+    with incident_ws.cursor() as cur:
+        ctx = Context(incident_ws, cur, Filters())
+        sets = cur.execute("select names, bought, sessions from fr_name_sets order by sessions").fetchall()
+        assert sets == [(["add_payment_info"], False, 202), (["add_payment_info", "purchase"], True, 598)]
+        assert ctx.downstream("add_payment_info") == pytest.approx(598 / 800)
+        assert ctx.downstream("view_item") == 0.0  # no session holds it
+        day = dt.date(2025, 3, 16)
+        by_device = ctx.step_daily("add_payment_info", "purchase", "device")
+        on_day = by_device[by_device["day"].dt.date == day]
+        assert on_day[["g", "n", "x"]].values.tolist() == [["desktop", 10, 8], ["mobile", 10, 2]]
+        every = ctx.step_daily("add_payment_info", "purchase", "all")
+        assert every.loc[every["day"].dt.date == day, ["g", "n", "x"]].values.tolist() == [["all", 20, 10]]
+        # the visitors of mobile sessions of 16 March without the purchase: 8 (v300 + 2 … v300 + 9)
+        dropped = ctx.affected(
+            "dropped",
+            step_from="add_payment_info",
+            step_to="purchase",
+            dim="device",
+            value="mobile",
+            from_day=day,
+            to_day=day,
+        )
+        assert sorted(dropped["visitor_id"]) == sorted(f"v{300 + i}" for i in range(2, 10))
+        assert set(dropped["device"]) == {"mobile"}
+        unknown = ctx.affected("dropped", step_from="add_payment_info", step_to="purchase", dim="device", value="tv")
+        assert unknown.empty  # a device no session has: nobody (not the sessions without a device)
+
+
 def test_session_names_any_case_and_many_names(ws):
     # 70 distinct event names (more than a 64-bit mask holds), written in several cases: each session lists the
     # lower-case names it contains, once each; the steps and the purchase are found from them
@@ -214,8 +249,12 @@ def test_session_names_any_case_and_many_names(ws):
 
     with ws.cursor() as cur:
         ctx = Context(ws, cur, Filters())
-        got = dict(cur.execute("select visitor_id, list_sort(names) from fr_sessions").fetchall())
-        bought = dict(cur.execute("select visitor_id, bought from fr_sessions").fetchall())
+        named = (  # each session's visitor and set of names
+            "fr_sessions s join fr_name_sets n on n.name_bits = s.name_bits"
+            " join (select distinct visitor_id from events) v on hash(v.visitor_id) = s.visitor_key"
+        )
+        got = dict(cur.execute(f"select visitor_id, list_sort(names) from {named}").fetchall())
+        bought = dict(cur.execute(f"select visitor_id, bought from {named}").fetchall())
     assert got == {
         "v0": ["custom_00", "custom_01", "custom_02"],
         "v1": sorted(

@@ -40,9 +40,10 @@ class Context:
             "returned": list(RETURNED_STATUSES),
             "dwell_seconds": 60.0,
         }
-        # the filtered events are read once into a narrow copy with their session key and integer ids of their
-        # name, page path, device, channel and country (fr_keyed), summarised into the sessions (fr_sessions);
-        # the detectors read them and small aggregates of them
+        # the filtered events are read once into a narrow copy with their session and visitor keys and integer
+        # ids of their name, page path, device, channel and country (fr_keyed), summarised into the sessions (fr_sessions, which
+        # keep the ids and a bit per event name), whose distinct sets of names are spelt out once (fr_name_sets);
+        # the detectors read them and small aggregates of them, and spell the ids out after grouping
         for name, table in (
             ("friction_visitors.sql", "fr_visitors"),
             ("friction_names.sql", "fr_names"),
@@ -53,6 +54,7 @@ class Context:
             self.run(name, prefix=f"create or replace temp table {table} as ")
         self.params["max_name_id"] = self.run("friction_name_ids.sql").fetchall()[0][0]
         self.run("friction_sessions.sql", prefix="create or replace temp table fr_sessions as ")
+        self.run("friction_name_sets.sql", prefix="create or replace temp table fr_name_sets as ")
         self.sessions, names = self.run("friction_overview.sql").fetchall()[0]
         names = set(names or ())
         self.steps = tuple(
@@ -112,6 +114,12 @@ class Context:
         return x / n if n else 0.0
 
     def affected(self, kind: str, **values) -> pd.DataFrame:
+        """The visitors behind a finding (friction_affected.sql: `kind` and its values); their ids are spelt out
+        through fr_visitor_ids, built on the first call of the run."""
+        self.once(
+            "visitor_ids",
+            lambda: self.run("friction_visitor_ids.sql", prefix="create or replace temp table fr_visitor_ids as "),
+        )
         extra = {
             "kind": kind,
             "dim": "all",

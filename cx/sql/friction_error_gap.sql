@@ -1,5 +1,5 @@
 -- Friction: sessions that hit the error event $name, and the other sessions that viewed the pages where it
--- happened; how many of each contain the purchase event $purchase. Reads fr_keyed and fr_sessions.
+-- happened; how many of each contain the purchase event $purchase. Reads fr_keyed, fr_sessions and fr_name_sets.
 with hit as (
     select distinct session_key, path_id
     from fr_keyed
@@ -11,8 +11,9 @@ on_page as (
     where path_id in (select distinct path_id from hit)
 ),
 flagged as (
-    select s.session_key in (select session_key from hit) as errored, list_contains(s.names, $purchase) as bought
+    select s.session_key in (select session_key from hit) as errored, list_contains(ns.names, $purchase) as bought
     from fr_sessions s
+    join fr_name_sets ns on ns.name_bits = s.name_bits
     where s.session_key in (select session_key from on_page)
 ),
 final as (

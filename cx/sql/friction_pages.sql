@@ -2,7 +2,8 @@
 -- the sessions that viewed it, those whose last page view it is (exits), those that came back to it after another
 -- page (loops) and, among them, those that left right there without buying (loop exits), and those whose last
 -- page view it is with at least $dwell_seconds between that view and the session's last event (long dwell, then
--- exit). Reads fr_keyed (paths as their fr_paths id until the end) and fr_sessions (only for the exits).
+-- exit). Reads fr_keyed (paths as their fr_paths id until the end), fr_sessions and fr_name_sets (only for the
+-- exits).
 -- No ordering of every page view: the exits come from each session's latest page view (arg_max), and only the
 -- sessions that viewed a page twice (the only ones that can loop) have their page views put in order.
 with page_views as (
@@ -46,10 +47,11 @@ viewed as (
 exited as (
     -- the exits, with their session's last event and whether it bought
     select x.path_id, count(*) as exits,
-           count(*) filter (where l.session_key is not null and not s.bought) as loop_exits,
+           count(*) filter (where l.session_key is not null and not ns.bought) as loop_exits,
            count(*) filter (where epoch(s.last_event - x.exit_time) >= $dwell_seconds) as dwell_exits
     from exits x
     join fr_sessions s on s.session_key = x.session_key
+    join fr_name_sets ns on ns.name_bits = s.name_bits
     left join looped l on l.session_key = x.session_key and l.path_id = x.path_id
     group by x.path_id
 ),

@@ -1,5 +1,6 @@
 -- Friction: per day, the sessions that searched ($search_events) and, among them, those that searched 3 times
--- or more and left without a purchase-like event ($purchase_events). Reads fr_keyed and fr_sessions.
+-- or more and left without a purchase-like event (fr_name_sets.bought). Reads fr_keyed, fr_sessions and
+-- fr_name_sets.
 with searches as (
     select session_key, count(*) as searches
     from fr_keyed
@@ -8,9 +9,10 @@ with searches as (
 ),
 final as (
     select f.day, count(*) as n,
-           count(*) filter (where s.searches >= 3 and not list_has_any(f.names, $purchase_events)) as x
+           count(*) filter (where s.searches >= 3 and not ns.bought) as x
     from fr_sessions f
     join searches s on s.session_key = f.session_key
+    join fr_name_sets ns on ns.name_bits = f.name_bits
     group by f.day
 )
 select * from final

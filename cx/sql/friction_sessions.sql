@@ -1,12 +1,12 @@
 -- Friction (cx/friction/): one row per session of the filtered web events (fr_keyed, whose events are already
 -- those of the visitors in scope), with the day it started, the time of its last event, its first device /
--- channel / country (ids of fr_dims until the end), the CRM segment and customer id of the visitor (fr_visitors), the distinct lower-case event
--- names it contains, whether one of them is purchase-like ($purchase_events) and its revenue. The names are
--- gathered as one bit per name id ($max_name_id: the largest id of fr_names), then spelt out once per distinct
--- set of names. Kept in fr_sessions.
+-- channel / country (as their fr_dims ids: the small downstream queries spell them out after grouping), its
+-- visitor's key (fr_keyed.visitor_key), the CRM segment and customer id of the visitor (fr_visitors), its revenue, and the distinct event names it contains as
+-- one bit per name id ($max_name_id: the largest id of fr_names). Each distinct set of names is spelt out once, in
+-- fr_name_sets (friction_name_sets.sql), which the queries join on name_bits. Kept in fr_sessions.
 with sessions as (
     select session_key,
-           any_value(visitor_id) as visitor_id,  -- one visitor per session key
+           any_value(visitor_key) as visitor_key,  -- one visitor per session key
            min(event_time)::date as day,
            max(event_time) as last_event,
            arg_min(device_id, event_time) as device_id,
@@ -17,21 +17,10 @@ with sessions as (
     from fr_keyed
     group by session_key
 ),
-name_sets as (
-    select b.name_bits, list(n.name order by n.name_id) as names
-    from (select distinct name_bits from sessions) b
-    join (select distinct name_id, name from fr_names) n on get_bit(b.name_bits, n.name_id) = 1
-    group by b.name_bits
-),
 final as (
-    select s.visitor_id, s.session_key, s.day, s.last_event, d.value as device, c.value as channel,
-           k.value as country, v.segment,
-           v.customer_id, ns.names, list_has_any(ns.names, $purchase_events) as bought, s.revenue
+    select s.visitor_key, s.session_key, s.day, s.last_event, s.device_id, s.channel_id, s.country_id, v.segment,
+           v.customer_id, s.name_bits, s.revenue
     from sessions s
-    join name_sets ns on ns.name_bits = s.name_bits
-    left join fr_visitors v on v.visitor_id = s.visitor_id
-    left join (select value, value_id from fr_dims where dim = 'device') d on d.value_id = s.device_id
-    left join (select value, value_id from fr_dims where dim = 'channel') c on c.value_id = s.channel_id
-    left join (select value, value_id from fr_dims where dim = 'country') k on k.value_id = s.country_id
+    left join fr_visitors v on v.visitor_key = s.visitor_key
 )
 select * from final

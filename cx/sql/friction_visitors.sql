@@ -1,5 +1,5 @@
 -- Friction (cx/friction/): one row per visitor seen with a customer id on any of their events (whatever the
--- filters): the greatest such customer id, that customer's latest CRM segment, and whether the customer is in
+-- filters), with its 64-bit key (fr_keyed.visitor_key): the greatest such customer id, that customer's latest CRM segment, and whether the customer is in
 -- the scope of the customer filters ($segment, $persona; always true without them). Kept in fr_visitors.
 with customer as (
     /*@staging/latest_customers.sql*/
@@ -11,7 +11,7 @@ visitor as (
     group by visitor_id
 ),
 final as (
-    select v.visitor_id, v.customer_id, c.segment,
+    select v.visitor_id, hash(v.visitor_id) as visitor_key, v.customer_id, c.segment,
            coalesce(($segment is null and $persona is null)
                     or cx_customer_in_scope(v.customer_id, $segment, $persona), false) as in_scope
     from visitor v

@@ -43,12 +43,19 @@ order_channel as (
           where channel is not null and not cancelled group by all)
     qualify row_number() over (partition by customer_id order by n desc, channel) = 1
 ),
+customer_visitor as materialized (
+    -- the visitors seen with a customer id, listed once: both branches of the session keys read the list (as a
+    -- subquery of session_input, each branch scanned the events for it again)
+    select distinct visitor_id
+    from events
+    where customer_id is not null
+),
 session_input as not materialized (
     -- only the visitors seen with a customer id: the others' sessions describe no customer, and sessionising
     -- them was most of the work (a session's customer is the greatest customer id on its events)
     select event_time, visitor_id, event_name, session_id, customer_id, channel, device
     from events
-    where visitor_id in (select visitor_id from events where customer_id is not null)
+    where visitor_id in (select visitor_id from customer_visitor)
 ),
 keyed as (
     /*@journey_session_keys.sql*/

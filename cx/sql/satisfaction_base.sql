@@ -8,13 +8,15 @@ with customer as (
 seen as (  -- web events matching the device / channel filters, in the period: who was seen, on which device
     /*@staging/seen_customers.sql*/
 ),
-main_device as (
-    select customer_id, device
-    from (select customer_id, device, count(*) as n from seen where device is not null group by all)
-    qualify row_number() over (partition by customer_id order by n desc, device) = 1
-),
 scoped as (
     /*@staging/scope_responses.sql*/
+),
+main_device as (  -- of the customers who answered only: it is joined to their answers
+    select customer_id, device
+    from (select customer_id, device, count(*) as n from seen
+          where device is not null and customer_id in (select customer_id from scoped)
+          group by all)
+    qualify row_number() over (partition by customer_id order by n desc, device) = 1
 ),
 answer as (
     select record_key as answer_key, * exclude (record_key)
