@@ -87,6 +87,27 @@ def test_journey_says_why_when_the_exports_share_no_day(ws):
     assert summarise_support(ws, only_14).complaint_rate_reason == "no_overlap"
 
 
+def test_a_period_without_tickets_rates_zero_and_keeps_its_previous_period(ws):
+    # complaints on 1 and 28 Feb, one order a day 1–28 Feb: both cover 1–28 Feb.
+    # 10–20 Feb: no ticket, 11 orders → 0/11 = 0 %; previous (31 Jan–9 Feb, covered from 1 Feb): T1 / 9 orders = 11.1 %
+    insert(
+        ws,
+        "tickets",
+        ["ticket_id", "created_at", "is_complaint", "channel", "customer_id"],
+        [("T1", "2025-02-01 09:00", True, "email", "C1"), ("T2", "2025-02-28 09:00", True, "email", "C1")],
+    )
+    insert(
+        ws,
+        "orders",
+        ["order_id", "order_time", "customer_id", "amount"],
+        [(f"O{d}", f"2025-02-{d:02d} 10:00", "C2", 10.0) for d in range(1, 29)],
+    )
+    filters = Filters(dt.date(2025, 2, 10), dt.date(2025, 2, 20))
+    value, previous, reason = journey_rate(ws, filters)
+    assert (value, round(previous, 4), reason) == (0.0, round(100 / 9, 4), None)
+    assert complaint_rate(ws, filters).rate == 0.0
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     ws = Workspace(tmp_path_factory.mktemp("demo") / "demo.duckdb")

@@ -34,10 +34,12 @@ counts as (
     from tick
     group by current
 ),
-final as (
-    select c.*, r.rate as complaint_rate, r.reason as complaint_rate_reason,
-           r.rated_complaints, r.orders as rated_orders
-    from counts c
-    left join rate r using (current)
+final as (  -- one row per period of the rate, a period without tickets counting none (its rate may be 0 %)
+    select r.current, coalesce(c.tickets, 0) as tickets, coalesce(c.complaints, 0) as complaints,
+           coalesce(c.resolved, 0) as resolved, c.resolution_hours, coalesce(c.csat_n, 0) as csat_n,
+           coalesce(c.csat_satisfied, 0) as csat_satisfied,
+           r.rate as complaint_rate, r.reason as complaint_rate_reason, r.rated_complaints, r.orders as rated_orders
+    from rate r
+    left join counts c using (current)
 )
 select * from final
