@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx.format import escape_markdown
+from cx.ingest import erase_import, import_file, list_imports
 from cx.workspace import Workspace
 from tests.conftest import REAL_EXPORTS, ROOT
 
@@ -74,6 +75,34 @@ def test_upload_detect_load_report_and_delete(app, tmp_path):
     ws.close()
     app.run()  # said once
     assert not [s for s in app.success if "deleted" in s.value]
+
+
+def test_a_deletion_asked_about_one_import_never_erases_another(tmp_path, monkeypatch):
+    """The question was about #1; #1 is erased elsewhere (the CLI, another tab) before the user confirms, and the
+    picker falls back to the remaining import: the confirmation erases nothing and the question is dropped."""
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    for name in ("a.csv", "b.csv"):
+        path = tmp_path / name
+        path.write_text(f"customer_id,email\n{name[0]}1,{name[0]}@example.fr\n", encoding="utf-8")
+        import_file(ws, path)
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    app = AppTest.from_file(str(ROOT / "views" / "data.py"), default_timeout=60)
+    app.session_state["lang"] = "en"
+    app.run()
+    app.selectbox(key="delete_pick").select(1).run()
+    app.button(key="delete").click().run()
+    assert any("Delete import #1" in w.value for w in app.warning)
+    ws = Workspace(db)
+    erase_import(ws, 1)
+    ws.close()
+    app.button(key="delete_confirm").click().run()
+    assert not app.exception
+    assert not [w for w in app.warning if "Delete import" in w.value]  # dropped, not confirmed
+    ws = Workspace(db)
+    assert list_imports(ws)["import_id"].tolist() == [2] and ws.table_counts()["customers"] == 1
+    ws.close()
 
 
 def test_a_refused_file_shows_a_clear_error_and_changes_nothing(app, tmp_path):

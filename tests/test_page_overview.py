@@ -77,6 +77,27 @@ def test_demo_banner_and_use_my_own_data(db, tmp_path):
     ws.close()
 
 
+def test_a_failed_removal_of_the_demo_says_so_and_keeps_it(db, tmp_path, monkeypatch):
+    ws = Workspace(db)
+    import_file(
+        ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-03,10\n"), is_demo=True
+    )
+    ws.close()
+
+    def disk_full(ws):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("cx.demo.remove_demo", disk_full)
+    at = run_page()
+    at.button(key="use_my_data").click().run()
+    at.button(key="use_my_data_confirm").click().run()
+    assert not at.exception  # a message, not a traceback
+    assert [e for e in at.error if "is full" in e.value]
+    ws = Workspace(db)
+    assert ws.table_counts()["orders"] == 1
+    ws.close()
+
+
 def test_the_overview_shows_the_workspace_unfiltered(db, tmp_path):
     ws = Workspace(db)
     import_file(ws, write(tmp_path, "e.csv", "event_time,visitor_id,event_name,device\n2025-01-03 10:00,v1,a,mobile\n"))

@@ -109,7 +109,11 @@ else:
             format_func=lambda i: f"#{i} — {history.set_index('import_id').at[i, 'file_name']}",
         )
         if confirmed(
-            "delete", tr("data.delete"), lambda: import_removal_text(history, chosen), tr("data.delete_confirm")
+            "delete",
+            tr("data.delete"),
+            lambda: import_removal_text(history, chosen),
+            tr("data.delete_confirm"),
+            subject=chosen,
         ):
             try:
                 with st.spinner(tr("data.deleting")):

@@ -3,11 +3,12 @@
 import streamlit as st
 
 from cx.demo import demo_removal, has_demo_data, remove_demo
+from cx.errors import CxError, unexpected
 from cx.format import date, number
 from cx.friction import find_friction, money, title_values, top_findings
 from cx.inventory import import_quality, summarise_tables
 from cx.models import Filters
-from cx.ui import lang, tr, workspace
+from cx.ui import lang, show_error, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import draw_when_ready
 from cx.ui.confirm import confirmed, flash, show_flash
@@ -32,11 +33,17 @@ if has_demo_data(ws):
             type="primary",
             help=tr("overview.use_my_data_help"),
         ):
-            removal = demo_removal(ws)
-            with st.spinner(tr("overview.removing_demo")):
-                remove_demo(ws)
-            flash(tr("overview.demo_removed", imports=removal.imports, rows=number(removal.rows, lang())))
-            st.switch_page("views/data.py")
+            try:
+                removal = demo_removal(ws)
+                with st.spinner(tr("overview.removing_demo")):
+                    remove_demo(ws)
+            except CxError as e:
+                show_error(e)
+            except Exception as e:  # never a traceback on screen
+                show_error(unexpected(e))
+            else:
+                flash(tr("overview.demo_removed", imports=removal.imports, rows=number(removal.rows, lang())))
+                st.switch_page("views/data.py")
 
 tables = summarise_tables(ws)
 if not tables["rows"].sum():

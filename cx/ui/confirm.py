@@ -11,14 +11,22 @@ from . import tr
 FLASH = "flash_message"
 
 
-def confirmed(key: str, label: str, consequences: Callable[[], str], confirm: str, **button) -> bool:
+def confirmed(
+    key: str, label: str, consequences: Callable[[], str], confirm: str, subject: object = None, **button
+) -> bool:
     """A button for an action that cannot be undone, in two steps: the first click shows what will be removed
     (`consequences()`, called only then) with a button to confirm and one to cancel; True once confirmed.
+    `subject`: what the action is about (e.g. the import picked): when it is no longer what the first click was
+    about (another pick, or the import gone and the picker moved), the question is dropped, never confirmed.
     `button`: further arguments of the first button (type, help, icon)."""
     asking = f"confirming_{key}"
     if st.button(label, key=key, **button):
-        st.session_state[asking] = True
-    if not st.session_state.get(asking):
+        st.session_state[asking] = (subject,)
+    held = st.session_state.get(asking)
+    if not held:
+        return False
+    if held != (subject,):
+        del st.session_state[asking]
         return False
     with st.container(border=True):
         st.warning(consequences(), icon=":material/warning:")
