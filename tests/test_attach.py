@@ -444,6 +444,9 @@ def test_the_data_page_lists_the_attachment_and_detaches_it(tmp_path, export, mo
     assert history.astype(str).apply(lambda c: c.str.contains("attached \\(read in place\\)")).any().any()
     app.button(key="delete").click().run()
     assert not app.exception
+    assert [x.value for x in app.warning if x.value.startswith("**Detach #1")]  # its files are not erased
+    app.button(key="delete_confirm").click().run()
+    assert not app.exception
     w = Workspace(db)
     assert w.table_counts()["events"] == 0 and all(f.exists() for f in files)
     w.close()

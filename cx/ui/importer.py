@@ -464,6 +464,8 @@ def demo_removal_text(removal) -> str:
 def import_removal_text(history: pd.DataFrame, import_id: int) -> str:
     """What deleting the import `import_id` will remove, in words (its row of `list_imports`)."""
     row = history.set_index("import_id").loc[import_id]
+    if row["status"] == "attached":  # a folder read in place: its files stay where they are
+        return tr("data.detach_removes", import_id=import_id, file=escape_markdown(str(row["file_name"])))
     return tr(
         "data.delete_removes",
         import_id=import_id,
