@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from cx.errors import FileRefused, MappingError
+from cx.errors import FileRefused, MappingError, WorkspaceError
 from cx.ingest import delete_import, detect_file, import_file, list_imports, load, rejects_of
 from cx.workspace import Workspace
 from tests.conftest import write
@@ -317,6 +317,24 @@ def test_an_import_whose_claim_conflicts_waits_until_the_other_import_is_visible
 
 
 @pytest.mark.file_only("the claims' primary key (a lake has none: its writers retry on a commit conflict)")
+def test_an_import_whose_claim_stays_held_without_an_import_says_so(tmp_path, monkeypatch):
+    """A claim that never becomes a visible import: after the wait, a message naming the file, not a hang nor
+    a duplicate-key error."""
+    ws = Workspace(tmp_path / "w.duckdb")
+    path = write(tmp_path, "e.csv", "event_time,visitor_id,event_name\n2025-01-01 10:00,v1,page_view\n")
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    with ws.transaction() as cur:
+        cur.execute("insert into import_claims values ($sha, 99)", {"sha": sha})
+    monkeypatch.setattr(load, "CLAIM_POLL_SECONDS", 0.01)
+    monkeypatch.setattr(load, "CLAIM_WAIT_SECONDS", 0.3)
+    with pytest.raises(WorkspaceError) as raised:
+        import_file(ws, path)
+    assert raised.value.file == "e.csv" and "another session is importing" in str(raised.value)
+    assert ws.table_counts()["events"] == 0
+    ws.close()
+
+
+@pytest.mark.file_only("the claims' primary key (a lake has none: its writers retry on a commit conflict)")
 def test_an_import_runs_again_when_the_claim_it_met_was_undone(tmp_path, monkeypatch):
     """The claim met at the conflict is gone when the import looks again (the other session's import was undone):
     the file is loaded by this one."""
@@ -327,11 +345,11 @@ def test_an_import_runs_again_when_the_claim_it_met_was_undone(tmp_path, monkeyp
         cur.execute("insert into import_claims values ($sha, 99)", {"sha": sha})
     real, calls = load._claimed_elsewhere, []
 
-    def undone_meanwhile(w, s):
+    def undone_meanwhile(w, s, name):
         calls.append(s)
         with w.transaction() as cur:
             cur.execute("delete from import_claims where sha256 = $s", {"s": s})
-        return real(w, s)
+        return real(w, s, name)
 
     monkeypatch.setattr(load, "_claimed_elsewhere", undone_meanwhile)
     report = import_file(ws, path)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from .. import keys, rewrite, tempfiles
 from ..attach import stored_table
-from ..errors import FileRefused, MappingError
+from ..errors import FileRefused, MappingError, WorkspaceError
 from ..models import Detection, ImportReport, Note, Reject
 from ..schema import KINDS, TABLES
 from ..workspace import Workspace
@@ -246,10 +246,12 @@ def import_file(ws: Workspace, path: str | Path, name: str | None = None, **how)
     import runs again when another writer committed first (`Workspace.retrying`)."""
 
     def once() -> ImportReport:
-        try:
-            return _import_once(ws, path, name, **how)
-        except _ClaimFreed:  # the other session's import of the same bytes failed: this one loads them
-            return _import_once(ws, path, name, **how)
+        for _ in range(CLAIM_ATTEMPTS):
+            try:
+                return _import_once(ws, path, name, **how)
+            except _ClaimFreed:  # the other session's import of the same bytes was undone: this one loads them
+                continue
+        raise _busy(name or Path(path).name)
 
     return ws.retrying(once)
 
@@ -349,7 +351,7 @@ def _import_once(
             if on_duplicate == "keep":
                 raise
             if src.sha256 in str(e):
-                duplicate = _claimed_elsewhere(ws, src.sha256)
+                duplicate = _claimed_elsewhere(ws, src.sha256, name)
                 if duplicate is None:
                     raise _ClaimFreed() from e
             else:
@@ -366,14 +368,16 @@ class _ClaimFreed(Exception):
     """The session that claimed the same bytes undid its import: this one runs again."""
 
 
+CLAIM_ATTEMPTS = 3
 CLAIM_POLL_SECONDS = 0.1
-CLAIM_WAIT_SECONDS = 600  # an import of a big file takes minutes
+CLAIM_WAIT_SECONDS = 120  # a commit under way (DuckDB shows another session's claim only once it commits)
 
 
-def _claimed_elsewhere(ws: Workspace, sha: str) -> int | None:
-    """Another session claimed these bytes (`import_claims`) in a transaction not yet committed: wait until it
-    ends. Returns its import's id once committed, None when it was undone (the claim is free again) or after
-    `CLAIM_WAIT_SECONDS`."""
+def _claimed_elsewhere(ws: Workspace, sha: str, name: str) -> int | None:
+    """Another session's claim of these bytes (`import_claims`) met this import's: DuckDB shows it once that
+    session commits, and its import may not be visible yet. Returns its import's id once visible; None when
+    the claim is free after all (that import was undone). Raises WorkspaceError after `CLAIM_WAIT_SECONDS`;
+    an error other than the claim's duplicate key is raised as it is."""
     deadline = time.monotonic() + CLAIM_WAIT_SECONDS
     while time.monotonic() < deadline:
         with ws.cursor() as cur:
@@ -387,9 +391,20 @@ def _claimed_elsewhere(ws: Workspace, sha: str) -> int | None:
         except _ClaimFreed:
             with ws.cursor() as cur:  # it may have committed between the look-up and the probe
                 return _duplicate_of(cur, sha)
-        except (duckdb.ConstraintException, duckdb.TransactionException):
+        except (duckdb.ConstraintException, duckdb.TransactionException) as e:
+            if sha not in str(e):
+                raise
             time.sleep(CLAIM_POLL_SECONDS)
-    return None
+    raise _busy(name)
+
+
+def _busy(name: str) -> WorkspaceError:
+    return WorkspaceError(
+        "another session is importing the same file at this moment, and its import did not finish",
+        file=name,
+        fix="wait a minute, then look at the import history before loading it again",
+        key="import_busy",
+    )
 
 
 class _AlreadyLoaded(Exception):
