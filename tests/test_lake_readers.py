@@ -6,6 +6,8 @@ times. The erasure is provoked inside the reader's statement, deterministically:
 called on its first row, erases (through the other replica) the import whose file the scan opens next. Backends: a
 SQLite catalog, and PostgreSQL when `$CX_TEST_POSTGRES` names a server (as tests/test_lake_races.py)."""
 
+import json
+
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -155,5 +157,31 @@ def test_a_page_whose_analysis_meets_a_file_an_erasure_deleted_shows_the_rows_le
         at = AppTest.from_function(_page, default_timeout=60).run()
         assert not at.exception, [e.message for e in at.exception]
         assert at.session_state["rows"] == 3 + 4 and len(calls) == 2
+    finally:
+        other.close()
+
+
+def test_a_reading_command_meets_a_file_an_erasure_deleted_and_runs_again(lake_backend, tmp_path, monkeypatch, capsys):  # noqa: F811
+    """`python -m cx tables` (a command that only reads, `READS`) on a lake while another replica erases: its first
+    run meets the deleted file, it runs again and prints the rows left (before: "error: … No such file")."""
+    from cx.__main__ import run
+    from cx.commands import tables
+
+    lake_backend.use_for_cli(monkeypatch)
+    other = lake_backend.open()
+    try:
+        ids = three_imports(other, tmp_path / "src")
+        real, calls = tables.tables_doc, []
+
+        def tables_doc(ws):
+            calls.append(1)
+            if len(calls) == 1:
+                erase_during_first_scan(ws, other, ids[2])
+                count_events(ws)
+            return real(ws)
+
+        monkeypatch.setattr(tables, "tables_doc", tables_doc)
+        assert run(["tables", "--json"]) == 0, capsys.readouterr().err
+        assert json.loads(capsys.readouterr().out)["tables"]["events"] == 3 + 4 and len(calls) == 2
     finally:
         other.close()
