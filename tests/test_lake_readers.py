@@ -90,9 +90,9 @@ def test_an_analysis_whose_read_meets_a_file_an_erasure_deleted_runs_again(lake_
         assert results.stored_call(b, analysis) == 3 and len(stored_calls) == 2  # stored, read by the other replica
 
 
-def test_other_errors_and_the_workspace_file_are_not_run_again(lake_backend, tmp_path, monkeypatch):  # noqa: F811
+def test_other_errors_are_not_run_again_and_the_runs_are_bounded(lake_backend, monkeypatch):  # noqa: F811
     """Bounded: a read that keeps meeting a deleted file fails after `READ_ATTEMPTS` runs; another IO error fails at
-    once; on a workspace file nothing runs again (the file backend is unchanged)."""
+    once."""
     monkeypatch.setattr(lake.time, "sleep", lambda seconds: None)
     calls: list[int] = []
 
@@ -112,7 +112,17 @@ def test_other_errors_and_the_workspace_file_are_not_run_again(lake_backend, tmp
         with pytest.raises(duckdb.IOException):
             results.computed(a, elsewhere)
         assert len(calls) == 1
-    calls.clear()
+
+
+@pytest.mark.file_only("the workspace file's analyses run once: CX_TEST_BACKEND=lake opens a lake at this path")
+def test_on_the_workspace_file_an_analysis_runs_once(tmp_path):
+    """The file backend is unchanged: the same error (which a file never raises) is not run again there."""
+    calls: list[int] = []
+
+    def gone(ws):
+        calls.append(1)
+        raise duckdb.IOException(GONE)
+
     ws = Workspace(tmp_path / "w.duckdb")
     try:
         with pytest.raises(duckdb.IOException):
