@@ -278,14 +278,75 @@ def refresh_table_stats(cur, schema: str | None = None) -> int:
     return changed
 
 
-def maintain(cur, keep_days: int = 7) -> dict:
+#: a lake's own Parquet file (a data file, or the deletions of one): DuckLake names them `ducklake-<uuid7>`
+OWN_FILE = re.compile(r"ducklake-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(-delete)?\.parquet")
+#: hours an orphan file must have gone unmodified before `maintain` deletes it: a file another replica's import is
+#: writing right now belongs to no snapshot yet either, until that import commits (an import takes minutes)
+ORPHAN_HOURS = 24
+
+
+@dataclass(frozen=True)
+class Orphans:
+    """The Parquet files under the lake's data path that no snapshot refers to, unmodified for `hours` hours: `own`
+    DuckLake's (left by a transaction that never ended: a killed process); `foreign` the other Parquet files found
+    there (not the lake's, e.g. an export put in the folder), which Parcours never deletes."""
+
+    own: tuple[str, ...]
+    foreign: tuple[str, ...]
+
+
+def orphans(cur, hours: float = ORPHAN_HOURS) -> Orphans:
+    """The orphan files of the lake (`Orphans`), found by DuckLake (`ducklake_delete_orphaned_files` in a dry run,
+    which lists every Parquet file the catalog does not know, whoever wrote it) and sorted by their name."""
+    found = cur.execute(
+        f"select path from ducklake_delete_orphaned_files('{ALIAS}', dry_run => true, "
+        f"older_than => now() - to_microseconds({int(hours * 3_600_000_000)}))"
+    ).fetchall()
+    paths = sorted(str(row[0]) for row in found)
+    own = tuple(path for path in paths if OWN_FILE.fullmatch(re.split(r"[/\\]", path)[-1]))
+    return Orphans(own, tuple(path for path in paths if path not in own))
+
+
+def delete_orphans(cur, hours: float = ORPHAN_HOURS) -> Orphans:
+    """Delete the lake's own orphan files (`orphans`), those of a local data folder (object storage is not supported
+    yet: docs/SCALING.md). Returns what was found (and deleted, but `foreign`)."""
+    found = orphans(cur, hours)
+    for path in found.own:
+        if "://" in path:
+            raise WorkspaceError(
+                f"the orphan file {path} is in object storage, which Parcours does not maintain yet",
+                fix="delete it with the storage's own tools, see docs/SCALING.md",
+            )
+        Path(path).unlink(missing_ok=True)
+    return found
+
+
+def maintain(cur, keep_days: int = 7, orphan_hours: float = ORPHAN_HOURS, dry_run: bool = False) -> dict:
     """Merge small Parquet files, expire snapshots older than `keep_days` days (time travel reaches that far),
-    delete the files they alone referred to. Returns what was done."""
+    delete the files they alone referred to, and the lake's orphan files unmodified for `orphan_hours` hours
+    (`delete_orphans`). Returns what was done; `dry_run`: what would be (nothing merged, expired nor deleted)."""
 
     def count(call: str) -> int:  # counted in SQL: the rows hold time stamps with a zone, which need pytz
         return cur.execute(f"select count(*) from {call}", {"d": keep_days} if "$d" in call else {}).fetchall()[0][0]
 
+    if dry_run:
+        found = orphans(cur, orphan_hours)
+        return {
+            "dry_run": True,
+            "snapshots_expired": count(
+                f"ducklake_expire_snapshots('{ALIAS}', dry_run => true, older_than => now() - to_days($d))"
+            ),
+            "orphan_files": len(found.own),
+            "foreign_files": len(found.foreign),
+        }
     merged = count(f"ducklake_merge_adjacent_files('{ALIAS}')")
     expired = count(f"ducklake_expire_snapshots('{ALIAS}', older_than => now() - to_days($d))")
     cleaned = count(f"ducklake_cleanup_old_files('{ALIAS}', older_than => now() - to_days($d))")
-    return {"files_merged": merged, "snapshots_expired": expired, "files_deleted": cleaned}
+    found = delete_orphans(cur, orphan_hours)
+    return {
+        "files_merged": merged,
+        "snapshots_expired": expired,
+        "files_deleted": cleaned,
+        "orphan_files": len(found.own),
+        "foreign_files": len(found.foreign),
+    }

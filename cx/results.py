@@ -15,6 +15,11 @@ a key derived from the workspace key (`Workspace.signing_key`), over the row's k
 whose signature does not match (written by someone without the key file, or moved to another key) is refused,
 never unpickled; the caller computes the result again.
 
+On a lake, an erasure by another replica deletes the Parquet files that held the erased rows at once: a query of
+this replica that started before may then fail on a `ducklake-….parquet` file that is no longer there. Every read
+here, and the analysis itself (`computed`, which the pages' cache calls too), runs again when that happens
+(`reading`: at most `READ_ATTEMPTS` times, on a lake only); run again, it reads the files in use now.
+
 `stored_call(ws, function, *args, **kwargs)` is the one way in: read the stored result, else compute it and store
 it, unless the data or the settings changed while it was computed (then it is returned but not stored: it may
 be out of date already). No primary key (a DuckLake catalog refuses them): a writer deletes then inserts, in one
@@ -36,11 +41,29 @@ from pathlib import Path
 
 import duckdb
 
+from . import lake
 from .workspace import Workspace, run_sql
 
 log = logging.getLogger(__name__)
 PURPOSE = "analysis_results"
 MISSING = object()  # what `load` returns when there is no usable stored result
+#: how many times in all a read on a lake runs when it met a lake file another replica's erasure deleted under it
+READ_ATTEMPTS = 4
+
+
+def reading(ws: Workspace, work):
+    """`work()`; on a lake, run again (after a short pause, at most `READ_ATTEMPTS` times in all) when it read a
+    lake Parquet file that another replica's erasure deleted since the statement began (`lake.file_gone`): run
+    again, it reads the files in use now. Any other error is raised at once; on a workspace file, run once."""
+    if ws.lake is None:
+        return work()
+    return lake.retrying(work, attempts=READ_ATTEMPTS, race=lake.file_gone)
+
+
+def computed(ws: Workspace, function, *args, **kwargs):
+    """`function(ws, *args, **kwargs)`, the analysis run again on a lake when an erasure deleted a file under its
+    reads (`reading`): what the pages' cache (cx/ui/cache.py) and `stored_call` call."""
+    return reading(ws, lambda: function(ws, *args, **kwargs))
 
 
 #: The settings tables (cx/sql/settings_version.sql) each stored analysis reads, besides `persona_members` when
@@ -108,8 +131,12 @@ def canonical_args(args: tuple = (), kwargs: dict | None = None) -> str:
 
 def versions(ws: Workspace) -> tuple[str, str]:
     """(data version, settings version) as the text stored with a result."""
-    with ws.cursor() as cur:
-        return versions_in(cur)
+
+    def read():
+        with ws.cursor() as cur:
+            return versions_in(cur)
+
+    return reading(ws, read)
 
 
 @lru_cache(maxsize=1)
@@ -144,8 +171,12 @@ def result_key(ws: Workspace, function, args: tuple = (), kwargs: dict | None = 
     """The key of `function(ws, *args, **kwargs)` for the workspace's versions now (the settings it reads)."""
     name = analysis_name(function)
     tables = settings_read(name, args, kwargs)
-    with ws.cursor() as cur:
-        data, settings = versions_in(cur, tables)
+
+    def read():
+        with ws.cursor() as cur:
+            return versions_in(cur, tables)
+
+    data, settings = reading(ws, read)
     return ResultKey(name, canonical_args(args, kwargs), data, settings, tables)
 
 
@@ -216,7 +247,12 @@ def store(ws: Workspace, key: ResultKey, value, seconds: float = 0.0) -> bool:
 
 def stored_call(ws: Workspace, function, *args, **kwargs):
     """`function(ws, *args, **kwargs)`: the stored result when there is one for the workspace's versions now,
-    else computed and stored (unless the versions changed meanwhile: see `store`)."""
+    else computed and stored (unless the versions changed meanwhile: see `store`). On a lake, the whole call runs
+    again when an erasure deleted a file under one of its reads (`reading`)."""
+    return reading(ws, lambda: _stored_call(ws, function, *args, **kwargs))
+
+
+def _stored_call(ws: Workspace, function, *args, **kwargs):
     key = result_key(ws, function, args, kwargs)
     value = load(ws, key)
     if value is not MISSING:
@@ -231,8 +267,12 @@ def stored_call(ws: Workspace, function, *args, **kwargs):
 
 def is_stored(ws: Workspace, key: ResultKey) -> bool:
     """Whether a row exists for `key` (its signature is checked only when it is read)."""
-    with ws.cursor() as cur:
-        return bool(run_sql(cur, "results_exists.sql", _params(key)).fetchall()[0][0])
+
+    def read():
+        with ws.cursor() as cur:
+            return bool(run_sql(cur, "results_exists.sql", _params(key)).fetchall()[0][0])
+
+    return reading(ws, read)
 
 
 def stored_results(ws: Workspace):

@@ -9,6 +9,7 @@ from ..models import Filters
 from .args import day
 
 NAME, HELP = "cohorts", "cohort retention matrix"
+READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
 
 
 def add_arguments(parser) -> None:

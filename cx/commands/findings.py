@@ -13,6 +13,7 @@ from ..models import Filters
 from .args import day
 
 NAME, HELP = "findings", "friction findings, most costly first (what, where, how bad, revenue at risk, remedy)"
+READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
 
 
 def add_arguments(parser) -> None:

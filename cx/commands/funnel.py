@@ -12,6 +12,7 @@ from ..models import Filters
 from .args import day
 
 NAME, HELP = "funnel", "conversion per step of a funnel"
+READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
 
 
 def add_arguments(parser) -> None:

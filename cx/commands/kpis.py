@@ -13,6 +13,7 @@ from ..money import mixed_message, scope_currency, with_previous_period
 from .args import day
 
 NAME, HELP = "kpis", "journey-stage KPIs vs the previous period"
+READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
 
 
 def add_arguments(parser) -> None:

@@ -11,7 +11,8 @@ def add_arguments(parser) -> None:
         "action",
         choices=("init", "maintain"),
         help="init: create the lake's tables (safe to run again); maintain: merge small files, "
-        "expire snapshots older than --keep-days, delete the files they alone used",
+        "expire snapshots older than --keep-days, delete the files they alone used and the orphan files "
+        "no snapshot refers to (left by a killed import)",
     )
     parser.add_argument(
         "--keep-days",
@@ -20,14 +21,37 @@ def add_arguments(parser) -> None:
         metavar="DAYS",
         help="maintain: how far back time travel reaches afterwards (default 7)",
     )
+    parser.add_argument(
+        "--orphan-hours",
+        type=float,
+        default=lake.ORPHAN_HOURS,
+        metavar="HOURS",
+        help="maintain: delete an orphan file only once unmodified for this long (default "
+        f"{lake.ORPHAN_HOURS}): a file an import is writing now belongs to no snapshot yet either",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="maintain: count the snapshots that would expire and the orphan files that would be deleted, change nothing",
+    )
 
 
 def show(doc: dict) -> None:
     print(f"lake {doc['lake']}: schema {doc['schema_version']}, {doc['imports']} imports")
-    if "files_merged" in doc:
+    if doc.get("dry_run"):
+        print(
+            f"dry run: {doc['snapshots_expired']} snapshots would expire, "
+            f"{doc['orphan_files']} orphan files would be deleted"
+        )
+    elif "files_merged" in doc:
         print(
             f"{doc['files_merged']} files merged, {doc['snapshots_expired']} snapshots expired, "
-            f"{doc['files_deleted']} files deleted"
+            f"{doc['files_deleted']} files deleted, {doc['orphan_files']} orphan files deleted"
+        )
+    if doc.get("foreign_files"):
+        print(
+            f"{doc['foreign_files']} Parquet files in the data folder are not the lake's: left as they are "
+            "(move them out of CX_LAKE_DATA)"
         )
 
 
@@ -40,6 +64,8 @@ def run(args, ws):
         )
     if args.keep_days < 0:
         raise CxError("--keep-days cannot be negative", fix="give a number of days, 0 or more")
+    if args.orphan_hours < 0:
+        raise CxError("--orphan-hours cannot be negative", fix="give a number of hours, 0 or more")
     with ws.cursor() as cur:
         version = cur.execute("select max(value::integer) from cx_meta where key = 'schema_version'").fetchall()
         doc = {
@@ -49,5 +75,5 @@ def run(args, ws):
             "imports": cur.execute("select count(*) from imports").fetchall()[0][0],
         }
         if args.action == "maintain":
-            doc.update(lake.maintain(cur, args.keep_days))
+            doc.update(lake.maintain(cur, args.keep_days, args.orphan_hours, args.dry_run))
     return doc, show

@@ -8,6 +8,7 @@ from ..satisfaction import DIMENSIONS, breakdown, summarise
 from .args import day
 
 NAME, HELP = "nps", "NPS (with margin of error), CSAT and CES; --by COL for a breakdown"
+READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
 
 
 def add_arguments(parser) -> None:

@@ -1,4 +1,5 @@
 NAME, HELP = "tables", "rows per table"
+READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
 
 
 def add_arguments(parser) -> None:

@@ -1,0 +1,132 @@
+"""Orphan Parquet files on a lake (issue 16, docs/SCALING.md "Known limits"). Measured on DuckLake 1.5.5: an import
+that fails and is rolled back (a file rejected late, a lost commit race run again) leaves no file, DuckLake deletes
+what its transaction wrote; an import whose process is killed leaves the files it had written, which no snapshot
+refers to. `python -m cx lake maintain` deletes those once they are old enough (a running import's files belong to no
+snapshot yet either), counts them in a dry run, and never deletes a Parquet file that is not the lake's. Backends: a
+SQLite catalog, and PostgreSQL when `$CX_TEST_POSTGRES` names a server."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cx import lake
+from cx.__main__ import run
+from cx.errors import CxError
+from cx.ingest import import_file, load
+from tests.conftest import ROOT
+from tests.test_lake import NO_PG, PG, events_file, lake_backend  # noqa: F401 (a fixture)
+
+KILLED_IMPORT = """
+import os, sys
+from pathlib import Path
+from cx.ingest import import_file, load
+from cx.workspace import Workspace
+
+real = load._load
+
+def load_then_die(*args, **kwargs):  # the rows are written to the lake's files, the transaction never ends
+    real(*args, **kwargs)
+    os._exit(9)
+
+load._load = load_then_die
+import_file(Workspace(), Path(sys.argv[1]))
+"""
+
+
+def parquet_files(folder: Path) -> set[Path]:
+    return set(folder.rglob("*.parquet"))
+
+
+def age(paths, days: float = 2) -> None:
+    then = time.time() - days * 86400
+    for path in paths:
+        os.utime(path, (then, then))
+
+
+def test_a_failed_import_rolled_back_leaves_no_file(lake_backend, tmp_path, monkeypatch):  # noqa: F811
+    """A file rejected after its rows were written (the lake's files too): DuckLake deletes the files of the
+    rolled-back transaction, so nothing is left for `maintain`."""
+    ws = lake_backend.open()
+    try:
+        import_file(ws, events_file(tmp_path / "src", "one.csv", 3))
+        data = Path(lake_backend.lake.data)
+        before, real = parquet_files(data), load._load
+
+        def rejected_late(*args, **kwargs):
+            real(*args, **kwargs)
+            assert len(parquet_files(data)) > len(before)  # its rows are in files already
+            raise CxError("rejected after the load", fix="(a test)")
+
+        monkeypatch.setattr(load, "_load", rejected_late)
+        with pytest.raises(CxError):
+            import_file(ws, events_file(tmp_path / "src", "two.csv", 4))
+        assert parquet_files(data) == before
+        with ws.cursor() as cur:
+            assert lake.orphans(cur, 0) == lake.Orphans((), ())
+    finally:
+        ws.close()
+
+
+def test_maintain_deletes_a_killed_imports_orphan_files_and_leaves_live_and_foreign_ones(
+    lake_backend,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+    capsys,
+):
+    lake_backend.use_for_cli(monkeypatch)
+    ws = lake_backend.open()
+    data = Path(lake_backend.lake.data)
+    try:
+        for name, n in (("one.csv", 3), ("two.csv", 4)):
+            import_file(ws, events_file(tmp_path / "src", name, n))
+        live = parquet_files(data)
+        killed = subprocess.run(
+            [sys.executable, "-c", KILLED_IMPORT, str(events_file(tmp_path / "src", "killed.csv", 5))],
+            check=False,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert killed.returncode == 9, killed.stderr
+        orphans = parquet_files(data) - live
+        assert any(p.parent.name == "events" for p in orphans)  # the killed import's rows, in no snapshot
+        assert all(lake.OWN_FILE.fullmatch(p.name) for p in orphans)
+        foreign = data / "export" / "events.parquet"  # not the lake's: never deleted
+        foreign.parent.mkdir()
+        duckdb.sql(f"copy (select 1 as a) to '{foreign}'")
+        age([foreign])
+
+        def maintained(*options: str) -> dict:
+            assert run(["lake", "maintain", "--json", *options]) == 0
+            return json.loads(capsys.readouterr().out)
+
+        # fresh orphans may be the files of an import running now: left
+        assert maintained()["orphan_files"] == 0 and orphans <= parquet_files(data)
+        age(orphans)
+        dry = maintained("--dry-run")
+        assert (dry["dry_run"], dry["orphan_files"], dry["foreign_files"]) == (True, len(orphans), 1)
+        assert orphans <= parquet_files(data)  # a dry run deletes nothing
+        assert run(["lake", "maintain", "--dry-run"]) == 0
+        assert f"{len(orphans)} orphan files would be deleted" in capsys.readouterr().out
+        done = maintained()
+        assert (done["orphan_files"], done["foreign_files"]) == (len(orphans), 1)
+        assert not orphans & parquet_files(data)  # gone
+        assert live <= parquet_files(data) and foreign.exists()  # the lake's files in use, and the foreign one, stay
+        assert ws.table_counts()["events"] == 3 + 4
+        reopened = lake_backend.open()
+        try:
+            assert reopened.table_counts()["events"] == 3 + 4
+        finally:
+            reopened.close()
+        assert maintained()["orphan_files"] == 0
+        assert run(["lake", "maintain", "--orphan-hours", "-1"]) == 2
+    finally:
+        ws.close()

@@ -1,0 +1,197 @@
+"""Readers in one replica of a lake while another replica erases (issue 16, docs/SCALING.md "Known limits"): an
+erasure rewrites the Parquet files holding the erased rows and deletes the old ones at once, so a query of another
+replica that began before fails on a `ducklake-….parquet` file that is gone. The analyses of the pages, of the
+background run and of the stored results run again then (`results.reading`), on a lake only and a bounded number of
+times. The erasure is provoked inside the reader's statement, deterministically: a function of the reader's query,
+called on its first row, erases (through the other replica) the import whose file the scan opens next. Backends: a
+SQLite catalog, and PostgreSQL when `$CX_TEST_POSTGRES` names a server (as tests/test_lake_races.py)."""
+
+import json
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx import inventory, lake, results
+from cx.ingest import erase_import, import_file
+from cx.workspace import Workspace
+from tests.test_lake import NO_PG, PG, events_file, lake_backend  # noqa: F401 (a fixture)
+from tests.test_lake_races import two_replicas
+
+GONE = 'IO Error: Cannot open file "/srv/lake/main/events/ducklake-01a24ed1.parquet": No such file or directory'
+
+
+def three_imports(ws: Workspace, folder) -> list[int]:
+    """Imports of 3, 4 and 5 visitors (one event each): one data file each, scanned in that order."""
+    return [import_file(ws, events_file(folder, f"f{n}.csv", n)).import_id for n in (3, 4, 5)]
+
+
+def erase_during_first_scan(reader: Workspace, other: Workspace, import_id: int) -> list[int]:
+    """The first query of `reader` calling `cx_test_hook` erases `import_id` through `other` on its first row, after
+    the scan has listed the files (its snapshot) and before it opens the last one. Returns the erasures done."""
+    done: list[int] = []
+
+    def hook(value: str) -> bool:
+        if not done:
+            done.append(import_id)
+            erase_import(other, import_id)
+        return True
+
+    try:
+        reader._root.remove_function("cx_test_hook")  # the hook of an earlier provocation
+    except duckdb.Error:
+        pass
+    reader._root.create_function("cx_test_hook", hook, ["VARCHAR"], "BOOLEAN", side_effects=True)
+    reader._root.execute("set threads = 1")  # one scan thread: the files are opened one after the other
+    return done
+
+
+def count_events(ws: Workspace) -> int:
+    """An analysis whose one statement reads every events file (`cx_test_hook` on each row)."""
+    with ws.cursor() as cur:
+        return cur.execute("select count(*) from events where cx_test_hook(visitor_id)").fetchall()[0][0]
+
+
+def counting(calls: list, analysis=count_events):
+    def counted(ws: Workspace) -> int:
+        calls.append(1)
+        return analysis(ws)
+
+    counted.__module__, counted.__qualname__ = __name__, f"counted_{id(calls)}"  # its own stored results
+    return counted
+
+
+def test_the_erasure_provoked_here_fails_a_reader_that_does_not_run_again(lake_backend, tmp_path):  # noqa: F811
+    """The provocation itself: without running again, the reader meets the deleted file (what a page showed)."""
+    with two_replicas(lake_backend) as (a, b):
+        ids = three_imports(a, tmp_path / "src")
+        erase_during_first_scan(a, b, ids[2])
+        with pytest.raises(duckdb.IOException) as e:
+            count_events(a)
+        assert lake.file_gone(e.value)
+        assert count_events(a) == 7  # run again by hand, it works: 3 + 4, the 5 erased
+
+
+def test_an_analysis_whose_read_meets_a_file_an_erasure_deleted_runs_again(lake_backend, tmp_path):  # noqa: F811
+    """`results.computed` (the pages' cache) and `results.stored_call` (the background run, the command line):
+    the first run meets the deleted file, the second reads the files in use now and gives the rows left."""
+    with two_replicas(lake_backend) as (a, b):
+        _, second, third = three_imports(a, tmp_path / "src")
+        calls: list[int] = []
+        assert erase_during_first_scan(a, b, third) == []
+        assert results.computed(a, counting(calls)) == 3 + 4
+        assert len(calls) == 2  # once failed, once run again
+
+        stored_calls: list[int] = []
+        erasures = erase_during_first_scan(a, b, second)
+        analysis = counting(stored_calls)
+        assert results.stored_call(a, analysis) == 3
+        assert erasures == [second] and len(stored_calls) == 2
+        assert results.stored_call(b, analysis) == 3 and len(stored_calls) == 2  # stored, read by the other replica
+
+
+def test_other_errors_are_not_run_again_and_the_runs_are_bounded(lake_backend, monkeypatch):  # noqa: F811
+    """Bounded: a read that keeps meeting a deleted file fails after `READ_ATTEMPTS` runs; another IO error fails at
+    once."""
+    monkeypatch.setattr(lake.time, "sleep", lambda seconds: None)
+    calls: list[int] = []
+
+    def gone(ws):
+        calls.append(1)
+        raise duckdb.IOException(GONE)
+
+    def elsewhere(ws):
+        calls.append(1)
+        raise duckdb.IOException('IO Error: Cannot open file "/srv/ga4/day.parquet": No such file or directory')
+
+    with two_replicas(lake_backend) as (a, _):
+        with pytest.raises(duckdb.IOException):
+            results.computed(a, gone)
+        assert len(calls) == results.READ_ATTEMPTS
+        calls.clear()
+        with pytest.raises(duckdb.IOException):
+            results.computed(a, elsewhere)
+        assert len(calls) == 1
+
+
+@pytest.mark.file_only("the workspace file's analyses run once: CX_TEST_BACKEND=lake opens a lake at this path")
+def test_on_the_workspace_file_an_analysis_runs_once(tmp_path):
+    """The file backend is unchanged: the same error (which a file never raises) is not run again there."""
+    calls: list[int] = []
+
+    def gone(ws):
+        calls.append(1)
+        raise duckdb.IOException(GONE)
+
+    ws = Workspace(tmp_path / "w.duckdb")
+    try:
+        with pytest.raises(duckdb.IOException):
+            results.computed(ws, gone)
+        assert len(calls) == 1
+    finally:
+        ws.close()
+
+
+def _page():
+    import streamlit as st
+
+    from cx.inventory import summarise_tables
+    from cx.ui.cache import analysis
+
+    st.session_state["rows"] = int(analysis(summarise_tables)["rows"].sum())
+
+
+def test_a_page_whose_analysis_meets_a_file_an_erasure_deleted_shows_the_rows_left(
+    lake_backend,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    """A page of the app (`cx.ui.cache.analysis`) on a lake, while the CLI or another replica erases an import: the
+    page's analysis meets the deleted file on its first run and shows the rows left, not an error."""
+    monkeypatch.setenv("CX_LAKE", lake_backend.lake.catalog)
+    monkeypatch.setenv("CX_LAKE_DATA", lake_backend.lake.data)
+    other = lake_backend.open()
+    try:
+        ids = three_imports(other, tmp_path / "src")
+        real, calls = inventory.summarise_tables, []
+
+        def summarise_tables(ws):
+            calls.append(1)
+            if len(calls) == 1:  # the page's replica meets the erasure of import 3 inside its first statement
+                erase_during_first_scan(ws, other, ids[2])
+                count_events(ws)
+            return real(ws)
+
+        summarise_tables.__module__ = "cx.inventory"  # the page's cache finds an analysis by its module and name
+        monkeypatch.setattr(inventory, "summarise_tables", summarise_tables)
+        at = AppTest.from_function(_page, default_timeout=60).run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert at.session_state["rows"] == 3 + 4 and len(calls) == 2
+    finally:
+        other.close()
+
+
+def test_a_reading_command_meets_a_file_an_erasure_deleted_and_runs_again(lake_backend, tmp_path, monkeypatch, capsys):  # noqa: F811
+    """`python -m cx tables` (a command that only reads, `READS`) on a lake while another replica erases: its first
+    run meets the deleted file, it runs again and prints the rows left (before: "error: … No such file")."""
+    from cx.__main__ import run
+    from cx.commands import tables
+
+    lake_backend.use_for_cli(monkeypatch)
+    other = lake_backend.open()
+    try:
+        ids = three_imports(other, tmp_path / "src")
+        real, calls = tables.tables_doc, []
+
+        def tables_doc(ws):
+            calls.append(1)
+            if len(calls) == 1:
+                erase_during_first_scan(ws, other, ids[2])
+                count_events(ws)
+            return real(ws)
+
+        monkeypatch.setattr(tables, "tables_doc", tables_doc)
+        assert run(["tables", "--json"]) == 0, capsys.readouterr().err
+        assert json.loads(capsys.readouterr().out)["tables"]["events"] == 3 + 4 and len(calls) == 2
+    finally:
+        other.close()
