@@ -250,7 +250,7 @@ def test_session_names_any_case_and_many_names(ws):
     with ws.cursor() as cur:
         ctx = Context(ws, cur, Filters())
         named = (  # each session's visitor and set of names
-            "fr_sessions s join fr_name_sets n on n.name_bits = s.name_bits"
+            "fr_sessions s join fr_name_sets n on n.name_set = s.name_set"
             " join (select distinct visitor_id from events) v on hash(v.visitor_id) = s.visitor_key"
         )
         got = dict(cur.execute(f"select visitor_id, list_sort(names) from {named}").fetchall())

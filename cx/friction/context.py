@@ -42,7 +42,7 @@ class Context:
         }
         # the filtered events are read once into a narrow copy with their session and visitor keys and integer
         # ids of their name, page path, device, channel and country (fr_keyed), summarised into the sessions (fr_sessions, which
-        # keep the ids and a bit per event name), whose distinct sets of names are spelt out once (fr_name_sets);
+        # keep the ids and the sorted ids of their event names), whose distinct sets of names are spelt out once (fr_name_sets);
         # the detectors read them and small aggregates of them, and spell the ids out after grouping
         for name, table in (
             ("friction_visitors.sql", "fr_visitors"),
@@ -52,7 +52,6 @@ class Context:
             ("friction_keyed.sql", "fr_keyed"),
         ):
             self.run(name, prefix=f"create or replace temp table {table} as ")
-        self.params["max_name_id"] = self.run("friction_name_ids.sql").fetchall()[0][0]
         self.run("friction_sessions.sql", prefix="create or replace temp table fr_sessions as ")
         self.run("friction_name_sets.sql", prefix="create or replace temp table fr_name_sets as ")
         self.sessions, names = self.run("friction_overview.sql").fetchall()[0]

@@ -30,7 +30,7 @@ picked as (
     from fr_sessions s
     where ($from_day is null or s.day >= $from_day) and ($to_day is null or s.day <= $to_day)
       and case $kind
-          when 'dropped' then s.name_bits in (select name_bits from fr_name_sets
+          when 'dropped' then s.name_set in (select name_set from fr_name_sets
                                               where list_contains(names, $step_from)
                                                 and not list_contains(names, $step_to))
                and ($dim = 'all'

@@ -13,7 +13,7 @@ on_page as (
 flagged as (
     select s.session_key in (select session_key from hit) as errored, list_contains(ns.names, $purchase) as bought
     from fr_sessions s
-    join fr_name_sets ns on ns.name_bits = s.name_bits
+    join fr_name_sets ns on ns.name_set = s.name_set
     where s.session_key in (select session_key from on_page)
 ),
 final as (

@@ -1,6 +1,6 @@
 -- Friction: every event name of the workspace (as exported) with its lower-case form and a small integer id per
--- lower-case name (0, 1, …, in name order): fr_keyed carries the id rather than the text, fr_sessions a bit per
--- name. Kept in fr_names.
+-- lower-case name (0, 1, …, in name order): fr_keyed carries the id rather than the text, fr_sessions the
+-- sorted ids of its names. Kept in fr_names.
 with names as (
     select distinct event_name
     from events

@@ -51,7 +51,7 @@ exited as (
            count(*) filter (where epoch(s.last_event - x.exit_time) >= $dwell_seconds) as dwell_exits
     from exits x
     join fr_sessions s on s.session_key = x.session_key
-    join fr_name_sets ns on ns.name_bits = s.name_bits
+    join fr_name_sets ns on ns.name_set = s.name_set
     left join looped l on l.session_key = x.session_key and l.path_id = x.path_id
     group by x.path_id
 ),

@@ -12,7 +12,7 @@ final as (
            count(*) filter (where s.searches >= 3 and not ns.bought) as x
     from fr_sessions f
     join searches s on s.session_key = f.session_key
-    join fr_name_sets ns on ns.name_bits = f.name_bits
+    join fr_name_sets ns on ns.name_set = f.name_set
     group by f.day
 )
 select * from final

@@ -2,8 +2,9 @@
 -- those of the visitors in scope), with the day it started, the time of its last event, its first device /
 -- channel / country (as their fr_dims ids: the small downstream queries spell them out after grouping), its
 -- visitor's key (fr_keyed.visitor_key), the CRM segment and customer id of the visitor (fr_visitors), its revenue, and the distinct event names it contains as
--- one bit per name id ($max_name_id: the largest id of fr_names). Each distinct set of names is spelt out once, in
--- fr_name_sets (friction_name_sets.sql), which the queries join on name_bits. Kept in fr_sessions.
+-- the sorted list of their fr_names ids (name_set: as long as the session's set, however many names the log has).
+-- Each distinct set of names is spelt out once, in fr_name_sets (friction_name_sets.sql), which the queries join on
+-- name_set. Kept in fr_sessions.
 with sessions as (
     select session_key,
            any_value(visitor_key) as visitor_key,  -- one visitor per session key
@@ -12,14 +13,14 @@ with sessions as (
            arg_min(device_id, event_time) as device_id,
            arg_min(channel_id, event_time) as channel_id,
            arg_min(country_id, event_time) as country_id,
-           bitstring_agg(name_id, 0, $max_name_id) as name_bits,
+           list_sort(list_distinct(list(name_id))) as name_set,
            coalesce(sum(revenue), 0) as revenue
     from fr_keyed
     group by session_key
 ),
 final as (
     select s.visitor_key, s.session_key, s.day, s.last_event, s.device_id, s.channel_id, s.country_id, v.segment,
-           v.customer_id, s.name_bits, s.revenue
+           v.customer_id, s.name_set, s.revenue
     from sessions s
     left join fr_visitors v on v.visitor_key = s.visitor_key
 )

@@ -9,14 +9,14 @@ with pairs as (
 ),
 set_steps as (
     -- per set of names containing a first step: that pair, and whether the set also contains the next step
-    select ns.name_bits, p.step_from, p.step_to, list_contains(ns.names, p.step_to) as reached
+    select ns.name_set, p.step_from, p.step_to, list_contains(ns.names, p.step_to) as reached
     from fr_name_sets ns
     join pairs p on list_contains(ns.names, p.step_from)
 ),
 flagged as (
     select t.step_from, t.step_to, s.day, s.device_id, s.channel_id, s.country_id, s.segment, t.reached
     from fr_sessions s
-    join set_steps t on t.name_bits = s.name_bits
+    join set_steps t on t.name_set = s.name_set
 ),
 grouped as (
     select step_from, step_to, day, device_id, channel_id, country_id, segment,
