@@ -1,10 +1,10 @@
 -- Support KPIs of the journey map, one row per period (current = created_at from $split on). Resolution time
 -- is the median of resolved_at − created_at in hours over the resolved tickets; a satisfied ticket has a csat in
 -- the top 2 boxes of the scale (1–5 unless the data goes higher: 1–7 or 1–10; top box only on a 3-point scale).
--- Segment: through customer_id (tickets with no customer drop out when a segment is chosen). The complaint rate
--- of each period (complaint_rate, complaint_rate_reason, rated_complaints, rated_orders) is the one definition
--- the Support page shows too, staging/complaint_rate.sql (it alone follows the device / channel filters, as the
--- Support page does). Bound: $start, $end_excl, $split, $segment, $persona, $device, $channel.
+-- Segment: through customer_id (tickets with no customer drop out when a segment is chosen). Under a device /
+-- channel filter, the tickets of the customers seen in matching web events of the same period, as on the Support
+-- page. The complaint rate of each period (complaint_rate, complaint_rate_reason, rated_complaints, rated_orders)
+-- is the one definition the Support page shows too, staging/complaint_rate.sql. Bound: $start, $end_excl, $split, $segment, $persona, $device, $channel.
 with scale as (
     select case when max(csat) <= 3 then 3 when max(csat) <= 5 then 5 when max(csat) <= 7 then 7 else 10 end
                as top
@@ -16,10 +16,18 @@ scoped as (
 rate as (
     /*@staging/complaint_rate.sql*/
 ),
+seen as (  -- read only under a device / channel filter: the customers seen in matching web events, per period
+    select distinct customer_id, ($split is null or event_time >= $split) as current
+    from (/*@staging/seen_customers.sql*/)
+    where $device is not null or $channel is not null
+),
 tick as (
-    select created_at, resolved_at, is_complaint, csat,
-           ($split is null or created_at >= $split) as current
-    from scoped
+    select t.created_at, t.resolved_at, t.is_complaint, t.csat,
+           ($split is null or t.created_at >= $split) as current
+    from scoped t
+    where ($device is null and $channel is null)
+       or exists (select 1 from seen s
+                  where s.customer_id = t.customer_id and s.current = ($split is null or t.created_at >= $split))
 ),
 counts as (
     select current,
