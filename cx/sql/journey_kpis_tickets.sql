@@ -10,24 +10,12 @@ with scale as (
                as top
     from tickets
 ),
-scoped as (
-    /*@staging/scope_tickets.sql*/
-),
 rate as (
     /*@staging/complaint_rate.sql*/
 ),
-seen as (  -- read only under a device / channel filter: the customers seen in matching web events, per period
-    select distinct customer_id, ($split is null or event_time >= $split) as current
-    from (/*@staging/seen_customers.sql*/)
-    where $device is not null or $channel is not null
-),
-tick as (
-    select t.created_at, t.resolved_at, t.is_complaint, t.csat,
-           ($split is null or t.created_at >= $split) as current
-    from scoped t
-    where ($device is null and $channel is null)
-       or exists (select 1 from seen s
-                  where s.customer_id = t.customer_id and s.current = ($split is null or t.created_at >= $split))
+tick as (  -- under a device / channel filter, the tickets of the customers seen in matching web events
+    select created_at, resolved_at, is_complaint, csat, current
+    from (/*@staging/seen_tickets.sql*/)
 ),
 counts as (
     select current,

@@ -7,7 +7,7 @@
 -- filters keep: a segment's last order is not the end of the orders export). An export is taken to end on its
 -- last record's day: one with sparse records (few tickets) may have covered a few days more, which this cannot
 -- see — a bias of those days, where whole months add up to a month of complaints without their orders.
--- Tickets and orders are those of the period under the customer filters (staging/scope_tickets.sql,
+-- Tickets and orders are those of the period under the customer filters (staging/seen_tickets.sql,
 -- scope_orders.sql; every order placed, cancelled ones included: a cancellation is often what a complaint is
 -- about) and, under a device / channel filter, of the customers seen in matching web events of the same period.
 -- Columns: current, complaints (all of the period), rated_complaints and orders (in the days both cover),
@@ -35,19 +35,12 @@ seen as (  -- read only under a device / channel filter: without, the events are
     from (/*@staging/seen_customers.sql*/)
     where $device is not null or $channel is not null
 ),
-scoped_tickets as (
-    /*@staging/scope_tickets.sql*/
-),
 scoped_orders as (
     /*@staging/scope_orders.sql*/
 ),
 kept_tickets as (
-    select coalesce(t.is_complaint, false) as is_complaint, t.created_at::date as day,
-           ($split is null or t.created_at >= $split) as current
-    from scoped_tickets t
-    where ($device is null and $channel is null)
-       or exists (select 1 from seen s
-                  where s.customer_id = t.customer_id and s.current = ($split is null or t.created_at >= $split))
+    select coalesce(is_complaint, false) as is_complaint, created_at::date as day, current
+    from (/*@staging/seen_tickets.sql*/)
 ),
 kept_orders as (
     select o.order_time::date as day, ($split is null or o.order_time >= $split) as current
