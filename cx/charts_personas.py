@@ -8,7 +8,9 @@ import altair as alt
 import pandas as pd
 
 from .charts_funnel import step_label
+from .charts_journey import channel_name
 from .format import escape_markdown, missing, number, percent
+from .i18n import dimension_value
 from .money import amount
 
 BLUE, ORANGE, GREY = "#1f5fa8", "#e07b00", "#9aa4ae"
@@ -47,8 +49,15 @@ def kpi_text(key: str, value, lang: str, currency=None) -> str:
     return number(value, lang, 0)
 
 
-def _pairs(pairs, lang: str, names=None) -> str:
-    return ", ".join(f"{escape_markdown((names or {}).get(v, v))} {percent(s, lang, 0)}" for v, s in pairs) or "—"
+def _pairs(pairs, lang: str, label=None) -> str:
+    """'web 60 %, store 40 %'; `label(value, lang)` names each value ('store' → 'Magasin')."""
+    return (
+        ", ".join(f"{escape_markdown(label(v, lang) if label else v)} {percent(s, lang, 0)}" for v, s in pairs) or "—"
+    )
+
+
+def _device(value, lang: str) -> str:
+    return dimension_value("device", value, lang)  # 'desktop' → 'Ordinateur', as the filters and Friction say
 
 
 def trait_text(trait, tr, lang: str, currency=None) -> str:
@@ -105,8 +114,8 @@ def card_lines(persona, tr, lang: str, theme_name, currency=None) -> list[str]:
         lines.append(
             tr(
                 "personas.card.channels",
-                orders=_pairs(persona.order_channels, lang),
-                devices=_pairs(persona.devices, lang),
+                orders=_pairs(persona.order_channels, lang, channel_name),  # 'mobile_app' → 'Application mobile'
+                devices=_pairs(persona.devices, lang, _device),
                 web=_pairs(persona.web_channels[:2], lang),
             )
         )
@@ -169,8 +178,8 @@ def compare_frame(a, b, tr, lang: str, currency=None) -> pd.DataFrame:
     rows.append(
         {
             "measure": tr("personas.kpi.devices"),
-            "a": _pairs(a.devices, lang).replace("\\", ""),
-            "b": _pairs(b.devices, lang).replace("\\", ""),
+            "a": _pairs(a.devices, lang, _device).replace("\\", ""),
+            "b": _pairs(b.devices, lang, _device).replace("\\", ""),
         }
     )
     rows.append(

@@ -30,6 +30,10 @@ Definitions (CX_REFERENCE §2; the same text is the page's help):
   frequency = purchases per customer per year over the period; lifespan (years) = 1 / yearly churn, the
   churn of the period (or else the mean monthly churn) turned into a yearly one, capped at
   `MAX_LIFESPAN` years; else the lifespan the user gives (default 3 years). Every input is returned.
+* **Money without a currency** (an order whose file gave none, `cx.money`): when the period has purchases with a
+  currency, the revenue, AOV and CLV are over those only and the others are said apart (`unknown_currency_orders`,
+  `unknown_currency_revenue`) — an amount of no currency is never added to one (`currency_in_scope` lists it
+  apart too); when none of the period's purchases has one, they all count, in the currency the page assumes.
 """
 
 from __future__ import annotations
@@ -131,6 +135,9 @@ class Retention:
     clv: float | None
     monthly: pd.DataFrame
     returned_customers: int = 0  # back after lapsing: active at the end, not at the start, not new
+    revenue_orders: int = 0  # the purchases `revenue` and `aov` are over (those with a currency, see the docstring)
+    unknown_currency_orders: int = 0  # purchases of no currency left out of revenue, AOV and CLV
+    unknown_currency_revenue: float = 0.0
 
     @property
     def low_base(self) -> bool:
@@ -216,7 +223,14 @@ def find_retention(
                 },
             ).df()
     customers, repeat = int(p["customers"]), int(p["repeat_customers"])
-    orders, revenue = int(p["orders"]), float(p["revenue"] or 0)
+
+    def total(v) -> float:  # sum() of no row is null (NaN in the frame)
+        return float(v) if pd.notna(v) else 0.0
+
+    orders, revenue, priced = int(p["orders"]), total(p["revenue"]), int(p["priced_orders"])
+    unknown_orders, unknown_revenue = int(p["unknown_orders"]), total(p["unknown_revenue"])
+    if not priced:  # no purchase of the period has a currency: all in the one the page assumes
+        revenue, priced, unknown_orders, unknown_revenue = revenue + unknown_revenue, orders, 0, 0.0
     days = (end - start).days + 1 if start and end and start <= end else 0
     has_dates = bool(p["has_delivery_dates"]) if pd.notna(p["has_delivery_dates"]) else False
     delivered = int(p["delivered"]) if has_dates else orders
@@ -271,7 +285,7 @@ def find_retention(
             lifespan, capped = MAX_LIFESPAN, True
     else:
         lifespan = DEFAULT_LIFESPAN
-    aov = revenue / orders if orders else None
+    aov = revenue / priced if priced else None
     frequency = orders / customers / (days / YEAR_DAYS) if customers and days else None
     clv = aov * frequency * lifespan if aov is not None and frequency is not None else None
     return Retention(
@@ -303,4 +317,7 @@ def find_retention(
         clv,
         monthly,
         returned_customers=returned,
+        revenue_orders=priced,
+        unknown_currency_orders=unknown_orders,
+        unknown_currency_revenue=unknown_revenue,
     )

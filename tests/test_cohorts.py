@@ -296,3 +296,34 @@ def test_no_rate_no_small_base_flag(ws):
     orders(ws, [("A", "2025-03-01", 10)])
     r = cohorts.find_retention(ws, Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31)), active_days=30)
     assert r.retention_rate is None and not r.low_base and r.monthly["low_base"].tolist() == [False]
+
+
+def test_an_amount_of_no_currency_is_not_added_to_a_known_one(ws):
+    """A CAD shop and one order of a file without a currency (the tester's Shopify CAD export + an order A1 of
+    10.00): the AOV and CLV are over the CAD purchases, the other is said apart; all of no currency → all count."""
+    with ws.cursor() as cur:
+        cur.execute(
+            "insert into imports (import_id, file_name, sha256, kind, status, currency) "
+            "values (7, 'shop.csv', 'x', 'orders', 'loaded', 'CAD')"
+        )
+        for c, day, amount, currency, import_id in [
+            ("P", "2025-03-05", 100, "CAD", 1),
+            ("Q", "2025-03-10", 50, None, 7),  # no currency of its own: its import's (CAD)
+            ("R", "2025-03-12", 10, None, 1),  # no currency anywhere
+            ("R", "2025-04-02", 30, None, 1),
+        ]:
+            cur.execute(
+                "insert into orders (import_id, customer_id, order_time, amount, status, currency) "
+                "values ($i, $c, $d::timestamp, $a, 'completed', $cur)",
+                {"i": import_id, "c": c, "d": day, "a": amount, "cur": currency},
+            )
+    r = cohorts.find_retention(ws, Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31)), active_days=30)
+    # March: 3 purchases by 3 customers; CAD 100 + 50 = 150 over 2 → AOV 75 (not 160 / 3 = 53.33)
+    assert (r.orders, r.customers, r.revenue_orders, r.revenue, r.aov) == (3, 3, 2, 150.0, 75.0)
+    assert (r.unknown_currency_orders, r.unknown_currency_revenue) == (1, 10.0)
+    # frequency over every purchase: 3 / 3 / (31 / 365.25) = 11.78226; no 30 days of history → 3 years
+    # CLV = 75 × 11.78226 × 3 = 2651.01
+    assert r.lifespan_source == "default" and r.clv == pytest.approx(2651.01, abs=0.01)
+    # April: only R's 30 of no currency → it counts, in the currency the page assumes
+    april = cohorts.find_retention(ws, Filters(start=dt.date(2025, 4, 1), end=dt.date(2025, 4, 30)), active_days=30)
+    assert (april.revenue_orders, april.revenue, april.aov, april.unknown_currency_orders) == (1, 30.0, 30.0, 0)

@@ -167,3 +167,41 @@ def test_a_churn_on_a_small_base_is_shown_and_flagged(db):
         assert not at.exception
         assert {m.label: m.value for m in at.metric}[{"en": "Churn", "fr": "Attrition (churn)"}[lang]] == churn
         assert any(note in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize(
+    "lang, aov, inputs, apart, clv",
+    [
+        ("en", "CA$75.00", "CA$150 over 2 purchases", "left out: 1 (10.00, unknown currency)", "CA$2,651"),
+        (
+            "fr",
+            "75,00\u202f$CA",
+            "150\u202f$CA sur 2 achats",
+            "laissés à part : 1 (10,00, devise inconnue)",
+            "2\u202f651\u202f$CA",
+        ),
+    ],
+)
+def test_an_order_of_no_currency_is_not_added_to_the_cad_average(db, lang, aov, inputs, apart, clv):
+    """The tester's case: CAD orders and one order of a file without a currency over the period filtered."""
+    ws = Workspace(db)
+    with ws.cursor() as cur:
+        for c, day, amount, currency in [
+            ("C1", "2025-03-05", 100, "CAD"),
+            ("C2", "2025-03-10", 50, "CAD"),
+            ("C3", "2025-03-12", 10, None),
+        ]:
+            cur.execute(
+                "insert into orders (import_id, customer_id, order_time, amount, status, currency) "
+                "values (1, $c, $d::timestamp, $a, 'completed', $cur)",
+                {"c": c, "d": day, "a": amount, "cur": currency},
+            )
+    ws.close()
+    at = run_page(lang=lang, filters=Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31)))
+    assert not at.exception and not at.error
+    metrics = list(at.metric)
+    assert metrics[3].value == aov  # 150 / 2 CAD purchases, not 160 / 3
+    captions = " ".join(c.value for c in at.caption)
+    assert inputs in captions and apart in captions
+    # CLV = 75 × (3 purchases / 3 customers / (31 / 365.25)) × 3 years = 2651.01
+    assert metrics[-1].value == clv

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cx.charts_personas import card_lines, compare_frame
+from cx.i18n import t
 from cx.ingest import import_file
 from cx.personas import (
     Condition,
@@ -27,6 +29,7 @@ from cx.personas import (
     silhouette,
     stored_membership,
 )
+from cx.personas.cards import Persona
 from cx.personas.clustering import refine, sample_distances
 from cx.personas.rfm import rule
 from cx.workspace import Workspace
@@ -444,3 +447,73 @@ def test_a_membership_computed_on_data_that_changed_meanwhile_is_not_stored(tmp_
     membership.assign_personas(w)  # nothing changes meanwhile: stored, the late customer with the others
     assert len(stored_membership(w)) == 91 and "LATE" in set(stored_membership(w)["customer_id"])
     w.close()
+
+
+def test_the_main_order_channel_is_over_the_orders_counted(ws):
+    """A card said "orders: 0" and "RFM: no purchase 100 %" beside order-channel shares: the channel counted the
+    returned orders the order count leaves out. Now both are over the same kept orders."""
+    insert(
+        ws,
+        "orders",
+        [
+            # E: two web orders returned, one store order kept → 1 order, bought in store (before: web, 2 of 3)
+            {"customer_id": "E", "order_id": "#20", "order_time": T(2025, 3, 1), "amount": 50.0, "status": "returned"},
+            {
+                "customer_id": "E",
+                "order_id": "#21",
+                "order_time": T(2025, 3, 2),
+                "amount": 40.0,
+                "status": "Remboursée",
+            },
+            {"customer_id": "E", "order_id": "#22", "order_time": T(2025, 3, 3), "amount": 60.0, "status": "completed"},
+            # F: only a returned app order → 0 orders and no channel of purchase (before: mobile_app)
+            {"customer_id": "F", "order_id": "#23", "order_time": T(2025, 3, 4), "amount": 70.0, "status": "returned"},
+            # G: a cancelled web order and a kept store one → store (cancelled ones were already left out)
+            {"customer_id": "G", "order_id": "#24", "order_time": T(2025, 3, 5), "amount": 10.0, "status": "cancelled"},
+            {"customer_id": "G", "order_id": "#25", "order_time": T(2025, 3, 6), "amount": 20.0, "status": "completed"},
+        ],
+    )
+    with ws.cursor() as cur:
+        cur.execute(
+            "update orders set channel = case order_id when '#20' then 'web' when '#21' then 'web' "
+            "when '#23' then 'mobile_app' when '#24' then 'web' else 'store' end"
+        ).fetchall()
+    f = customer_features(ws).set_index("customer_id")
+    assert (f.loc["E", "n_orders"], f.loc["E", "main_order_channel"]) == (1, "store")
+    assert f.loc["F", "n_orders"] == 0 and pd.isna(f.loc["F", "main_order_channel"])
+    assert (f.loc["G", "n_orders"], f.loc["G", "main_order_channel"]) == (1, "store")
+
+
+@pytest.mark.parametrize(
+    "lang, orders, devices, compared",
+    [
+        (
+            "fr",
+            "Site web 60\u202f%, Application mobile 30\u202f%, Magasin 10\u202f%",
+            "Mobile 50\u202f%, Ordinateur 40\u202f%, Tablette 10\u202f%",
+            "Mobile 50\u202f%, Ordinateur 40\u202f%, Tablette 10\u202f%",
+        ),
+        ("en", "Website 60%, Mobile app 30%, Shop 10%", "Mobile 50%, Desktop 40%, Tablet 10%", "Mobile 50%"),
+    ],
+)
+def test_a_card_names_the_channels_and_devices_as_the_other_pages_do(lang, orders, devices, compared):
+    p = Persona(
+        persona_id=1,
+        name="Ana",
+        first_name="Ana",
+        renamed=True,
+        size=10,
+        share=1.0,
+        traits=(),
+        kpis=dict.fromkeys(("aov", "orders_per_year", "recency_days", "monetary", "nps", "csat"), None)
+        | {"nps_n": 0, "csat_n": 0},
+        order_channels=(("web", 0.6), ("mobile_app", 0.3), ("store", 0.1)),
+        devices=(("mobile", 0.5), ("desktop", 0.4), ("tablet", 0.1)),
+        web_channels=(("organic", 1.0),),
+    )
+    tr = lambda key, **v: t(key, lang, **v)
+    text = "\n".join(card_lines(p, tr, lang, str, "EUR"))
+    assert orders in text and devices in text
+    assert "mobile_app" not in text and "desktop" not in text and "store" not in text
+    frame = compare_frame(p, p, tr, lang, "EUR").set_index("measure")
+    assert compared in frame.loc[t("personas.kpi.devices", lang), "a"]

@@ -135,7 +135,18 @@ m[3].metric(
     help=tr("retention.aov_help") + ("\n\n" + tr("money.not_available_help") if cur.mixed else ""),
 )
 m[3].caption(
-    tr("retention.aov_inputs", orders=number(r.orders, lg), revenue=money(r.revenue, cur, lg, 0))
+    tr("retention.aov_inputs", orders=number(r.revenue_orders, lg), revenue=money(r.revenue, cur, lg, 0))
+    + (
+        " "
+        + tr(
+            "retention.aov_unknown_currency",
+            orders=number(r.unknown_currency_orders, lg),
+            amount=number(r.unknown_currency_revenue, lg, 2),
+            currency=cur.code,
+        )
+        if r.unknown_currency_orders
+        else ""
+    )
     if not cur.mixed
     else tr("money.several_currencies")
 )

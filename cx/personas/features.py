@@ -59,7 +59,7 @@ def customer_features(ws: Workspace, reference=None) -> pd.DataFrame:
     Returns
     -------
     DataFrame: customer_id, n_orders (kept orders), monetary (net spent, orders’ currency), aov, first_order, last_order (kept
-    orders), recency_days (from the as-of date), status (active / lapsed / no_purchase), returned, cancelled, main_order_channel, sessions, page_views, active_days,
+    orders), recency_days (from the as-of date), status (active / lapsed / no_purchase), returned, cancelled, main_order_channel (over the kept orders), sessions, page_views, active_days,
     mobile_share (share of sessions on mobile), main_device, main_channel (traffic source), answers, nps_n,
     nps_mean, promoters, detractors, csat_n, csat_satisfied, tickets, complaints, tenure_days, age, age_band
     (cx_age_band of macros.sql), gender,

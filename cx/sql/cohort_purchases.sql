@@ -1,5 +1,7 @@
 -- Cohorts: purchase figures of the period [$start, $end_excl): customers with a purchase, with two or more,
--- purchases, revenue, delivered and returned orders; and the span of the purchases.
+-- purchases, revenue, delivered and returned orders; and the span of the purchases. revenue and priced_orders: the
+-- purchases with a currency; unknown_revenue and unknown_orders: those without one (cx.cohorts.find_retention keeps
+-- them apart when the period has any purchase with a currency: an amount of no currency is never added to one).
 with in_period as (
     select * from co_orders
     where ($start is null or order_time >= $start) and ($end_excl is null or order_time < $end_excl)
@@ -11,7 +13,10 @@ final as (
     select (select count(*) from per_customer) as customers,
            (select count(*) from per_customer where n >= 2) as repeat_customers,
            (select count(*) from in_period where purchase) as orders,
-           (select sum(amount) from in_period where purchase) as revenue,
+           (select sum(amount) from in_period where purchase and currency is not null) as revenue,
+           (select count(*) from in_period where purchase and currency is not null) as priced_orders,
+           (select sum(amount) from in_period where purchase and currency is null) as unknown_revenue,
+           (select count(*) from in_period where purchase and currency is null) as unknown_orders,
            (select count(*) from in_period where delivered) as delivered,
            (select count(*) from in_period where returned) as returned,
            (select count(*) from in_period where purchase and not returned) as kept_orders,

@@ -38,9 +38,12 @@ order_feature as (
     group by customer_id
 ),
 order_channel as (
+    -- over the orders n_orders counts (bought, kept, amount > 0): a customer whose only orders were returned has
+    -- 0 orders and the RFM segment "no purchase", so no channel of purchase either (the cards said "orders: 0"
+    -- beside order-channel shares)
     select customer_id, channel as main_order_channel
     from (select customer_id, channel, count(*) as n from classified
-          where channel is not null and not cancelled group by all)
+          where channel is not null and not cancelled and not returned and amount > 0 group by all)
     qualify row_number() over (partition by customer_id order by n desc, channel) = 1
 ),
 customer_visitor as materialized (
