@@ -47,7 +47,7 @@ share = lambda v, lg: percent(v, lg, 0)
 
 nps, cols = result.nps, st.columns(4)
 cols[0].metric(
-    tr("voice.nps") + (tr("voice.low_sample_tag") if nps.low_sample else ""),
+    tr("voice.nps") + (tr("voice.low_sample_tag") if nps.low_sample and nps.n else ""),  # no tag on no answer
     number(nps.nps, lang(), 1, signed=True),
     help=tr("voice.nps_help"),
 )
