@@ -22,6 +22,10 @@ if options.empty:
     st.info(tr("funnel.empty"), icon=":material/upload_file:")
     st.page_link("views/data.py", label=tr("funnel.go_data"), icon=":material/upload_file:")
     st.stop()
+if len(options) < 2:  # one event name and no page: nothing to chain, a one-option dropdown would only puzzle
+    st.info(tr("funnel.one_kind", step=escape_markdown(str(options["step"].iloc[0]))), icon=":material/upload_file:")
+    st.page_link("views/data.py", label=tr("funnel.go_data"), icon=":material/upload_file:")
+    st.stop()
 
 counts = dict(zip(options["step"], options["events"]))
 if "funnel_steps" not in st.session_state:  # proposed from all the data: the same funnel under any filters, so
