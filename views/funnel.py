@@ -169,7 +169,10 @@ k = st.selectbox(
     list(range(1, len(steps))),
     key="funnel_drop_step",
     format_func=lambda i: tl(
-        "funnel.drop_option", step=frame["label"].iloc[i - 1], n=number(int(s["dropped"].iloc[i - 1]), lg)
+        "funnel.drop_option",
+        step=frame["label"].iloc[i - 1],
+        n=number(int(s["dropped"].iloc[i - 1]), lg),
+        count=int(s["dropped"].iloc[i - 1]),
     ),
 )
 paths = result.paths_at(k)
