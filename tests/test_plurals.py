@@ -64,3 +64,21 @@ def test_a_persona_card_counts_its_answers_in_words(lang, says):
     text = "\n".join(card_lines(persona, lambda key, **v: t(key, lang, **v), lang, str))
     assert all(s in text for s in says), text
     assert text.startswith({"fr": "**1 client · ", "en": "**1 customer · "}[lang])
+
+
+@pytest.mark.parametrize(
+    "key, values, count, fr, en",
+    [
+        ("voice.filtered_out", {"loaded": "1"}, 1, "1 réponse d'enquête est chargée, mais elle", "1 survey answer is"),
+        ("voice.nothing_to_read", {"kept": "0"}, 0, "0 réponse correspond", "0 answers match"),
+        ("funnel.download", {"n": "1"}, 1, "Télécharger ce 1 visiteur", "Download this 1 visitor"),
+        ("funnel.time_caption", {"n": "1", "median": "1 h", "p90": "2 h"}, 1, "1 visiteur a atteint", "1 visitor"),
+        ("data.deleted", {"import_id": 3, "n": "0"}, 0, "Import 3 supprimé et effacé (0 ligne retirée", "(0 rows"),
+        ("report.summary_personas", {"n": 0}, 0, "0 persona", "0 personas"),
+        ("personas.answers", {"n": 1}, 1, "1 réponse", "1 answer"),
+    ],
+)
+def test_count_labels_agree_in_both_languages(key, values, count, fr, en):
+    assert t(key, "fr", count=count, **values).startswith(fr)
+    assert en in t(key, "en", count=count, **values)
+    assert t(key, "fr", count=2, **values) != t(key, "fr", count=count, **values)  # the plural form differs

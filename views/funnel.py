@@ -155,6 +155,7 @@ if result.converted:
         tr(
             "funnel.time_caption",
             n=number(result.converted, lg),
+            count=result.converted,
             median=duration(result.median_s, lg),
             p90=duration(result.p90_s, lg),
         )
@@ -197,7 +198,7 @@ st.caption(tr("funnel.paths_caption"))
 n_dropped = int(s["dropped"].iloc[k - 1])  # who reached step k and went no further: the list is made on click
 download_table(
     lambda: find_dropped_users(ws, filters, tuple(steps), k, window=window, mode=mode),
-    tr("funnel.download", n=number(n_dropped, lg)),
+    tr("funnel.download", n=number(n_dropped, lg), count=n_dropped),
     f"dropped_step_{k}",
     key="funnel_download",
     rows=n_dropped,

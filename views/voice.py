@@ -31,9 +31,12 @@ if not result.nps.n and result.csat is None and not themes["mentions"].sum():
         st.info(tr("voice.empty"), icon=":material/upload_file:")
         st.page_link("views/data.py", label=tr("voice.go_data"), icon=":material/upload_file:")
     elif not answers.kept:
-        st.info(tr("voice.filtered_out", loaded=number(answers.loaded, lang(), 0)), icon=":material/filter_alt:")
+        st.info(
+            tr("voice.filtered_out", loaded=number(answers.loaded, lang(), 0), count=answers.loaded),
+            icon=":material/filter_alt:",
+        )
     else:
-        st.info(tr("voice.nothing_to_read", kept=number(answers.kept, lang(), 0)))
+        st.info(tr("voice.nothing_to_read", kept=number(answers.kept, lang(), 0), count=answers.kept))
     st.stop()
 # labels computed now: a format_func may run outside this script run (AppTest), where the language is unknown
 theme_name, dim_name = (
