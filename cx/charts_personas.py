@@ -90,7 +90,9 @@ PLAIN_KPI = {
 def card_lines(persona, tr, lang: str, theme_name, currency=None) -> list[str]:
     """The lines of a persona card, as markdown with every value from the data escaped."""
     k, d = persona.kpis, persona.demographics
-    lines = [f"**{tr('personas.card.size', n=number(persona.size, lang), share=percent(persona.share, lang, 0))}**"]
+    lines = [
+        f"**{tr('personas.card.size', n=number(persona.size, lang), count=persona.size, share=percent(persona.share, lang, 0))}**"
+    ]
     lines += [f"- {trait_text(tr_, tr, lang, currency)}" for tr_ in persona.traits[:3]]
     if any(d.get(key) for key in ("age_bands", "gender", "country")):
         lines.append(
@@ -132,9 +134,9 @@ def card_lines(persona, tr, lang: str, theme_name, currency=None) -> list[str]:
         tr(
             "personas.card.voice",
             nps=kpi_text("nps", k["nps"], lang),
-            nps_n=k["nps_n"],
+            nps_answers=tr("personas.answers", n=number(k["nps_n"], lang), count=k["nps_n"]),
             csat=kpi_text("csat", k["csat"], lang),
-            csat_n=k["csat_n"],
+            csat_answers=tr("personas.answers", n=number(k["csat_n"], lang), count=k["csat_n"]),
         )
     )
     if persona.rfm:

@@ -3,11 +3,16 @@
 Strings live in `cx/locales/<lang>/*.json`, one file per area (core, journey, voice…), merged; a key
 missing from one language falls back to English and a key missing everywhere shows as itself, so a gap
 is visible, never a crash. `{name}` placeholders are filled with `str.format`.
+
+Plurals: a key may have a singular form `<key>_one` beside its plural form `<key>`; `t` picks it from the count,
+`count=` when given (the number itself, e.g. when `{n}` is passed already written by cx.format), else `n` when
+it is a number. French writes 0 and 1 in the singular ("0 constat", "1 constat"), English 1 only ("0 findings").
 """
 
 from __future__ import annotations
 
 import json
+import numbers
 from functools import cache
 from importlib import resources
 
@@ -30,8 +35,17 @@ def catalogue(lang: str) -> dict[str, str]:
     return merged
 
 
+def singular(count, lang: str) -> bool:
+    """Whether `lang` writes `count` things in the singular: French below 2 (0, 1, 1,5), English exactly 1."""
+    return bool(abs(count) < 2 if lang == "fr" else count == 1)
+
+
 def t(key: str, lang: str = DEFAULT, **values) -> str:
-    text = catalogue(lang if lang in LANGUAGES else DEFAULT).get(key) or catalogue("en").get(key) or key
+    lang = lang if lang in LANGUAGES else DEFAULT
+    count = values.pop("count", values.get("n"))
+    if isinstance(count, numbers.Real) and not isinstance(count, bool) and singular(count, lang):
+        key = f"{key}_one" if f"{key}_one" in catalogue(lang) else key
+    text = catalogue(lang).get(key) or catalogue("en").get(key) or key
     return text.format(**values) if values else text
 
 

@@ -421,6 +421,12 @@ def test_loaded_data_without_the_column_a_criterion_needs_is_named_not_asked_for
     lines = why_lines(placement, tr, "en")
     assert not any("load web events" in line for line in lines)
     assert any("not available in this period" in line and "page views grouped in sessions" in line for line in lines)
+    # one instant per visit and no page: engagement is not measured either (0 % would fail level 1 on nothing)
+    assert [(c.key, c.value, c.met) for c in placement.levels[0].criteria] == [
+        ("no_bounce", None, None),
+        ("engagement", None, None),
+    ]
+    assert any(line.startswith("Engaged visits (%): not available in this period") for line in lines)
 
 
 @pytest.mark.parametrize("lang, name", [("fr", "Événements d’erreur"), ("en", "Error events")])

@@ -69,7 +69,9 @@ def test_upload_detect_load_report_and_delete(app, tmp_path):
     ws.close()
     app.button(key="delete_confirm").click().run()
     assert not app.exception
-    assert next(s.value for s in app.success).startswith("Import 1 deleted and erased (1 rows removed")
+    assert next(s.value for s in app.success).startswith(
+        "Import 1 deleted and erased (1 row removed"
+    )  # 1 in the singular
     ws = Workspace(tmp_path / "w.duckdb")
     assert ws.table_counts()["customers"] == 0
     ws.close()

@@ -56,7 +56,9 @@ def test_dismiss_is_kept(db, monkeypatch):
     at.toggle[0].set_value(True).run()
     assert any("dismissed" in m.value for m in at.markdown)
     next(b for b in at.button if b.label == "Reopen").click().run()
-    assert any("1 findings" in m.value for m in at.markdown)
+    assert any(m.value.startswith("1 finding · ") for m in at.markdown)  # English: 1 singular, 0 plural
+    # French: 0 and 1 in the singular ("1 constats" before)
+    assert any(m.value.startswith("1 constat · ") for m in run(db, monkeypatch, lang="fr").markdown)
 
 
 def test_filters_and_french(db, monkeypatch):

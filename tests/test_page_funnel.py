@@ -80,6 +80,41 @@ def test_empty_workspace_says_what_to_upload(db):
     assert any("load web analytics events" in i.value for i in at.info)
 
 
+@pytest.mark.parametrize(
+    "lang, says, link",
+    [
+        ("fr", ["au moins deux sortes d’événements", "« visit »", "GA4, ou Matomo avec ses événements"], "Aller"),
+        ("en", ["at least two kinds of events", "“visit”", "GA4, or Matomo with its events"], "Go to"),
+    ],
+)
+def test_one_kind_of_event_says_a_funnel_needs_two_and_links_to_data(db, lang, says, link):
+    """Two Matomo "visit" events, no page: one possible step. No one-option dropdown asking for two steps, but
+    what a funnel needs, which exports give it, and the way to the Data page."""
+    ws = Workspace(db)
+    with ws.cursor() as cur:
+        cur.execute(
+            "insert into events (import_id, visitor_id, event_time, event_name, session_id) values "
+            "(1, 'v1', timestamp '2025-03-03 10:00:00', 'visit', 's1'), "
+            "(1, 'v2', timestamp '2025-03-03 11:00:00', 'visit', 's2')"
+        )
+        cur.execute(
+            "insert into imports (import_id, file_name, sha256, kind, status) values (1, 'm.csv', 'x', "
+            "'events', 'loaded')"
+        )
+    ws.close()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.session_state["demo_checked"] = True
+    at.run()
+    at.switch_page("views/funnel.py").run()
+    assert not at.exception
+    assert not at.multiselect
+    [info] = [i.value for i in at.info]
+    assert all(s in info for s in says), info
+    links = [e for e in at.main if type(e).__name__ == "PageLink" or getattr(e, "type", "") == "page_link"]
+    assert links and links[0].proto.label.startswith(link)
+
+
 def test_proposed_funnel_conversion_breakdown_and_drop_off(db):
     seed(db)
     at = run_page()

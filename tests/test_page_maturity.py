@@ -42,6 +42,46 @@ def test_placement_why_criteria_and_pillars(db, monkeypatch):
     assert len(at.radio) == 18
 
 
+@pytest.mark.parametrize(
+    "lang, engaged, missing, unavailable",
+    [
+        ("fr", "Visites engagées (%)", "? données manquantes", "Visites engagées (%) : non disponible"),
+        ("en", "Engaged visits (%)", "? data missing", "Engaged visits (%): not available"),
+    ],
+)
+def test_web_events_without_pages_or_durations_leave_engagement_unavailable_not_failed(
+    db, monkeypatch, lang, engaged, missing, unavailable
+):
+    """Two Matomo "visit" events (one instant per visit, no page): engagement cannot be measured, so it is
+    said unavailable like the bounce criterion above it, not "0.0 measured" failing level 1."""
+    import datetime as dt
+
+    from tests.test_satisfaction import insert
+
+    ws = Workspace(db)
+    insert(
+        ws,
+        "events",
+        [
+            {
+                "event_time": dt.datetime(2025, 3, 1, 9, i),
+                "visitor_id": f"v{i}",
+                "session_id": f"s{i}",
+                "event_name": "visit",
+            }
+            for i in range(2)
+        ],
+    )
+    ws.close()
+    at = run(db, monkeypatch, lang=lang)
+    assert not at.exception
+    criteria = at.dataframe[0].value.set_index("criterion")
+    assert criteria.at[engaged, "value"] == "—"
+    assert criteria.at[engaged, "met"] == missing
+    why = " ".join(x.value for x in at.markdown).replace("\\", "")  # the page escapes Markdown signs
+    assert unavailable in why
+
+
 def test_french_is_the_default_language(db, monkeypatch):
     at = run(db, monkeypatch, lang="fr")
     assert not at.exception

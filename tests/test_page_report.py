@@ -53,7 +53,9 @@ def test_the_summary_says_the_report_holds_the_top_findings_of_all(db, monkeypat
     assert "The 5 top findings of 7; the Frictions page lists them all." in at.session_state["report_files"]["html"]
     at = run(db, monkeypatch, lang="fr")
     at.button(key="report_build").click().run()
-    assert at.success[0].value.startswith("Les 5 principaux constats (sur 7) · 0 personas")
+    assert at.success[0].value.startswith(
+        "Les 5 principaux constats (sur 7) · 0 persona ·"
+    )  # French: 0 in the singular
 
 
 def test_build_then_download(db, monkeypatch):
@@ -62,7 +64,7 @@ def test_build_then_download(db, monkeypatch):
     assert not at.get("download_button")  # nothing to download before it is built
     at.button(key="report_build").click().run()
     assert not at.exception and not at.error
-    assert "1 findings · 0 personas · NPS +40.0" in at.success[0].value
+    assert "1 finding · 0 personas · NPS +40.0" in at.success[0].value  # English: 1 singular, 0 plural
     files = at.session_state["report_files"]
     assert files["html"].startswith("<!DOCTYPE html>") and files["pdf"].startswith(b"%PDF-")
     assert len(at.get("download_button")) == 2
@@ -74,7 +76,7 @@ def test_filters_and_french(db, monkeypatch):
     assert any("01/03/2025 → 05/03/2025" in c.value and "desktop" in c.value for c in at.caption)  # French dates
     at.button(key="report_build").click().run()
     assert not at.exception
-    assert "0 constats" in at.success[0].value
+    assert at.success[0].value.startswith("0 constat · 0 persona · NPS")  # French: 0 in the singular
     assert "Aucune réponse NPS" in at.session_state["report_files"]["html"]
 
 

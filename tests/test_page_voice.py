@@ -222,3 +222,31 @@ def test_comments_in_languages_without_a_lexicon_are_counted_and_named(tmp_path,
         "3 commentaires dans une langue sans lexique ne sont pas lus" in c and "portugais (3)" in c for c in captions
     ), captions
     assert not any("entrega" in q.lower() for q in _frame(at, "comment")["comment"])
+
+
+@pytest.mark.parametrize(
+    "lang, no_nps", [("fr", "Pas de note NPS dans ces réponses."), ("en", "No NPS score in these answers.")]
+)
+def test_no_nps_answer_is_not_called_a_small_sample(tmp_path, monkeypatch, lang, no_nps):
+    """CSAT answers only: the NPS says it has no score, without "small sample" (n = 0 is no sample at all);
+    with 3 NPS answers (< 30) the tag is there."""
+
+    def page(db):
+        monkeypatch.setenv("CX_DB", str(db))
+        at = AppTest.from_file(str(ROOT / "views" / "voice.py"), default_timeout=60)
+        at.session_state["lang"] = lang
+        at.session_state["filters"] = Filters()
+        return at.run()
+
+    csat = [{"responded_at": dt.datetime(2025, 9, 1 + i), "csat": 4, "csat_scale": 5} for i in range(3)]
+    nps = [{"responded_at": dt.datetime(2025, 9, 5 + i), "nps": 9} for i in range(3)]
+    for name, rows in (("csat", csat), ("nps", csat + nps)):
+        ws = Workspace(tmp_path / f"{name}.duckdb")
+        insert(ws, "responses", rows)
+        ws.close()
+    at = page(tmp_path / "csat.duckdb")
+    assert not at.exception
+    assert at.metric[0].label == "NPS"
+    assert no_nps in [c.value for c in at.caption]
+    at = page(tmp_path / "nps.duckdb")
+    assert at.metric[0].label == "NPS" + {"fr": " · petit échantillon", "en": " · low sample"}[lang]

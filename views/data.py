@@ -120,7 +120,7 @@ else:
                     erased = erase_import(ws, int(chosen))
                 st.session_state["reports"] = []
                 removed = sum(n for table, n in erased["rows"].items() if table != "rejects")
-                flash(tr("data.deleted", import_id=chosen, n=number(removed, lang())))
+                flash(tr("data.deleted", import_id=chosen, n=number(removed, lang()), count=removed))
                 st.rerun()
             except CxError as e:
                 show_error(e)

@@ -22,6 +22,10 @@ if options.empty:
     st.info(tr("funnel.empty"), icon=":material/upload_file:")
     st.page_link("views/data.py", label=tr("funnel.go_data"), icon=":material/upload_file:")
     st.stop()
+if len(options) < 2:  # one event name and no page: nothing to chain, a one-option dropdown would only puzzle
+    st.info(tr("funnel.one_kind", step=escape_markdown(str(options["step"].iloc[0]))), icon=":material/upload_file:")
+    st.page_link("views/data.py", label=tr("funnel.go_data"), icon=":material/upload_file:")
+    st.stop()
 
 counts = dict(zip(options["step"], options["events"]))
 if "funnel_steps" not in st.session_state:  # proposed from all the data: the same funnel under any filters, so
@@ -151,6 +155,7 @@ if result.converted:
         tr(
             "funnel.time_caption",
             n=number(result.converted, lg),
+            count=result.converted,
             median=duration(result.median_s, lg),
             p90=duration(result.p90_s, lg),
         )
@@ -165,7 +170,10 @@ k = st.selectbox(
     list(range(1, len(steps))),
     key="funnel_drop_step",
     format_func=lambda i: tl(
-        "funnel.drop_option", step=frame["label"].iloc[i - 1], n=number(int(s["dropped"].iloc[i - 1]), lg)
+        "funnel.drop_option",
+        step=frame["label"].iloc[i - 1],
+        n=number(int(s["dropped"].iloc[i - 1]), lg),
+        count=int(s["dropped"].iloc[i - 1]),
     ),
 )
 paths = result.paths_at(k)
@@ -190,7 +198,7 @@ st.caption(tr("funnel.paths_caption"))
 n_dropped = int(s["dropped"].iloc[k - 1])  # who reached step k and went no further: the list is made on click
 download_table(
     lambda: find_dropped_users(ws, filters, tuple(steps), k, window=window, mode=mode),
-    tr("funnel.download", n=number(n_dropped, lg)),
+    tr("funnel.download", n=number(n_dropped, lg), count=n_dropped),
     f"dropped_step_{k}",
     key="funnel_download",
     rows=n_dropped,

@@ -132,7 +132,10 @@ with left.form("personas_rename", clear_on_submit=True):
 with right:
     members = members_frame(result, lg)
     download_table(
-        members, tr("personas.download", n=number(len(members), lg)), "persona_members", key="personas_download"
+        members,
+        tr("personas.download", n=number(len(members), lg), count=len(members)),
+        "persona_members",
+        key="personas_download",
     )
     if st.button(tr("personas.recompute"), key="personas_recompute", help=tr("personas.recompute_help")):
         reset_personas(ws)

@@ -56,7 +56,7 @@ if st.button(tr("report.build"), type="primary", icon=":material/summarize:", ke
             "summary": tr(
                 "report.summary",
                 findings=findings_summary(len(report.findings), report.findings_open),
-                personas=len(report.personas.personas),
+                personas=tr("report.summary_personas", n=len(report.personas.personas)),
                 nps=number(report.satisfaction.nps.nps, lang(), 1, signed=True),
             ),
         }

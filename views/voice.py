@@ -31,9 +31,12 @@ if not result.nps.n and result.csat is None and not themes["mentions"].sum():
         st.info(tr("voice.empty"), icon=":material/upload_file:")
         st.page_link("views/data.py", label=tr("voice.go_data"), icon=":material/upload_file:")
     elif not answers.kept:
-        st.info(tr("voice.filtered_out", loaded=number(answers.loaded, lang(), 0)), icon=":material/filter_alt:")
+        st.info(
+            tr("voice.filtered_out", loaded=number(answers.loaded, lang(), 0), count=answers.loaded),
+            icon=":material/filter_alt:",
+        )
     else:
-        st.info(tr("voice.nothing_to_read", kept=number(answers.kept, lang(), 0)))
+        st.info(tr("voice.nothing_to_read", kept=number(answers.kept, lang(), 0), count=answers.kept))
     st.stop()
 # labels computed now: a format_func may run outside this script run (AppTest), where the language is unknown
 theme_name, dim_name = (
@@ -47,17 +50,24 @@ share = lambda v, lg: percent(v, lg, 0)
 
 nps, cols = result.nps, st.columns(4)
 cols[0].metric(
-    tr("voice.nps") + (tr("voice.low_sample_tag") if nps.low_sample else ""),
+    tr("voice.nps") + (tr("voice.low_sample_tag") if nps.low_sample and nps.n else ""),  # no tag on no answer
     number(nps.nps, lang(), 1, signed=True),
     help=tr("voice.nps_help"),
 )
 cols[0].caption(
-    tr("voice.nps_moe", moe=number(nps.moe, lang(), 1), n=number(nps.n, lang())) if nps.n else tr("voice.no_nps")
+    tr("voice.nps_moe", moe=number(nps.moe, lang(), 1), n=number(nps.n, lang()), count=nps.n)
+    if nps.n
+    else tr("voice.no_nps")
 )
 if result.csat:
     cols[1].metric(tr("voice.csat"), number(result.csat.csat, lang(), 1, unit="%"), help=tr("voice.csat_help"))
     cols[1].caption(
-        tr("voice.csat_form", scales=", ".join(f"1–{s}" for s in result.csat.scales), n=number(result.csat.n, lang()))
+        tr(
+            "voice.csat_form",
+            scales=", ".join(f"1–{s}" for s in result.csat.scales),
+            n=number(result.csat.n, lang()),
+            count=result.csat.n,
+        )
     )
 for ces in result.ces[:1]:  # the most answered CES form; both of its readings, each labelled
     cols[2].metric(tr("voice.ces_mean", scale=ces.scale), number(ces.mean, lang(), 2), help=tr("voice.ces_help"))
@@ -66,6 +76,7 @@ for ces in result.ces[:1]:  # the most answered CES form; both of its readings, 
             f"voice.ces_mean_form_{'higher' if ces.higher_is_better else 'lower'}",
             scale=ces.scale,
             n=number(ces.n, lang()),
+            count=ces.n,
         )
     )
     cols[3].metric(tr("voice.ces_low"), percent(ces.low_effort_share, lang(), 0), help=tr("voice.ces_help"))
@@ -128,6 +139,7 @@ with verbatims:
             tr(
                 "voice.unread_languages",
                 n=number(unread["comments"].sum(), lang(), 0),
+                count=int(unread["comments"].sum()),
                 languages=", ".join(
                     f"{names.get(f'voice.language.{r.language}', r.language)} ({number(r.comments, lang(), 0)})"
                     for r in unread.itertuples()

@@ -325,7 +325,16 @@ class _KpiBuilder:
             ),
             self.kpi("time_on_site", "events", web, lambda r: _ratio(r["duration_s"], r["sessions"], 1), "seconds"),
             self.kpi(
-                "engagement_rate", "events", web, lambda r: _ratio(r["engaged_sessions"], r["sessions"]), "percent"
+                "engagement_rate",
+                "events",
+                web,
+                lambda r: _ratio(r["engaged_sessions"], r["sessions"]),
+                "percent",
+                "higher",
+                # events without pages and with one instant per session (a Matomo export of bare "visit" events)
+                # cannot show engagement: 0 % would be a measure of nothing
+                lambda rows: self._any(rows, "page_views") or self._any(rows, "duration_s"),
+                "journey.reason.no_engagement",
             ),
             self.kpi(
                 "view_to_cart_rate",

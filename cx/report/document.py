@@ -317,6 +317,7 @@ def nps_section(report: Report, tr) -> list:
                 nps=number(nps.nps, lang, 1, signed=True),
                 moe=number(nps.moe, lang, 1),
                 n=number(nps.n, lang, 0),
+                count=nps.n,
             ),
             "strong",
         )
@@ -352,7 +353,16 @@ def nps_section(report: Report, tr) -> list:
         )
     csat = report.satisfaction.csat
     if csat:
-        out.append(Text(tr("report.csat_line", csat=number(csat.csat, lang, 1, unit="%"), n=number(csat.n, lang, 0))))
+        out.append(
+            Text(
+                tr(
+                    "report.csat_line",
+                    csat=number(csat.csat, lang, 1, unit="%"),
+                    n=number(csat.n, lang, 0),
+                    count=csat.n,
+                )
+            )
+        )
     return out
 
 

@@ -1,0 +1,84 @@
+"""Counts in words (cx.i18n): French writes 0 and 1 in the singular, English 1 only; a label's singular form is
+its key + `_one`, picked from `count=` or from `n` when it is a number."""
+
+import re
+
+import numpy as np
+import pytest
+
+from cx.i18n import catalogue, singular, t
+
+
+@pytest.mark.parametrize(
+    "lang, count, one",
+    [("fr", 0, True), ("fr", 1, True), ("fr", 1.5, True), ("fr", 2, False), ("fr", np.int64(1), True)]
+    + [("en", 0, False), ("en", 1, True), ("en", 2, False), ("en", np.int64(1), True)],
+)
+def test_which_counts_take_the_singular(lang, count, one):
+    assert singular(count, lang) is one
+
+
+@pytest.mark.parametrize(
+    "lang, n, text",
+    [
+        ("fr", 0, "0 constat · "),
+        ("fr", 1, "1 constat · "),
+        ("fr", 2, "2 constats · "),
+        ("en", 0, "0 findings · "),
+        ("en", 1, "1 finding · "),
+        ("en", 2, "2 findings · "),
+    ],
+)
+def test_the_friction_count_agrees_with_its_number(lang, n, text):
+    assert t("friction.count", lang, n=n, revenue="—").startswith(text)
+
+
+def test_a_count_written_by_cx_format_passes_the_number_as_count():
+    # `n` is already text ("1 234"): the form follows `count`, which is not a placeholder
+    assert t("voice.nps_moe", "fr", moe="3,0", n="1", count=1).endswith("· 1 réponse")
+    assert t("voice.nps_moe", "fr", moe="3,0", n="1\u202f234", count=1234).endswith("· 1\u202f234 réponses")
+    assert t("voice.nps_moe", "en", moe="3.0", n="0", count=0).endswith("· 0 answers")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_singular_form_has_its_plural_and_the_same_placeholders(lang):
+    labels = catalogue(lang)
+    ones = [k for k in labels if k.endswith("_one")]
+    assert len(ones) >= 15
+    for key in ones:
+        base = key.removesuffix("_one")
+        assert base in labels, key
+        assert set(re.findall(r"{(\w+)}", labels[key])) == set(re.findall(r"{(\w+)}", labels[base])), key
+
+
+@pytest.mark.parametrize(
+    "lang, says", [("fr", ["NPS — (0 réponse)", "(1 réponse)"]), ("en", ["NPS — (0 answers)", "(1 answer)"])]
+)
+def test_a_persona_card_counts_its_answers_in_words(lang, says):
+    from cx.charts_personas import card_lines
+    from cx.personas.cards import Persona
+
+    kpis = {"aov": 50.0, "orders_per_year": 2.0, "recency_days": 30.0, "monetary": 100.0}
+    kpis |= {"nps": None, "nps_n": 0, "csat": 100.0, "csat_n": 1, "sessions": None, "tickets": None}
+    persona = Persona(1, "Élodie", "Élodie", False, 1, 1.0, (), kpis)
+    text = "\n".join(card_lines(persona, lambda key, **v: t(key, lang, **v), lang, str))
+    assert all(s in text for s in says), text
+    assert text.startswith({"fr": "**1 client · ", "en": "**1 customer · "}[lang])
+
+
+@pytest.mark.parametrize(
+    "key, values, count, fr, en",
+    [
+        ("voice.filtered_out", {"loaded": "1"}, 1, "1 réponse d'enquête est chargée, mais elle", "1 survey answer is"),
+        ("voice.nothing_to_read", {"kept": "0"}, 0, "0 réponse correspond", "0 answers match"),
+        ("funnel.download", {"n": "1"}, 1, "Télécharger ce 1 visiteur", "Download this 1 visitor"),
+        ("funnel.time_caption", {"n": "1", "median": "1 h", "p90": "2 h"}, 1, "1 visiteur a atteint", "1 visitor"),
+        ("data.deleted", {"import_id": 3, "n": "0"}, 0, "Import 3 supprimé et effacé (0 ligne retirée", "(0 rows"),
+        ("report.summary_personas", {"n": 0}, 0, "0 persona", "0 personas"),
+        ("personas.answers", {"n": 1}, 1, "1 réponse", "1 answer"),
+    ],
+)
+def test_count_labels_agree_in_both_languages(key, values, count, fr, en):
+    assert t(key, "fr", count=count, **values).startswith(fr)
+    assert en in t(key, "en", count=count, **values)
+    assert t(key, "fr", count=2, **values) != t(key, "fr", count=count, **values)  # the plural form differs
