@@ -235,6 +235,23 @@ def insert_frames(cur, frames, first_import_id: int) -> None:
         )
 
 
+def working_copy(db: Path | None, n_events: int, n_customers: int, name: str) -> Path:
+    """A fresh copy, in bench/out/<name>/, of the workspace `db` (default: the generated shop, built under
+    bench/out once), with its key: a benchmark writes to its copy, never to the source."""
+    import shutil
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    source = db or OUT / f"analytics_{n_events}_{n_customers}.duckdb"
+    if not source.exists():
+        build_workspace(source, n_events, n_customers).close()
+    copy = OUT / name / f"{name}.duckdb"
+    shutil.rmtree(copy.parent, ignore_errors=True)
+    copy.parent.mkdir(parents=True)
+    shutil.copy(source, copy)
+    shutil.copy(source.with_suffix(".key"), copy.with_suffix(".key"))
+    return copy
+
+
 def build_workspace(db: Path, n_events: int, n_customers: int):
     """A fresh workspace file with the generated events, customers and orders (and an imports row each)."""
     from cx.workspace import Workspace

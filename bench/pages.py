@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.analytics import FUNNEL, OUT, _busy, build_workspace, machine, replace_section
+from bench.analytics import FUNNEL, OUT, _busy, machine, replace_section, working_copy
 
 BEGIN, END = "<!-- bench/pages.py: begin -->", "<!-- bench/pages.py: end -->"
 FLOOR = (
@@ -262,15 +261,7 @@ def main() -> None:
         help="first store the results as the app's background run does, then start the app on them",
     )
     args = ap.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    source = args.db or OUT / f"analytics_{args.events}_{args.customers}.duckdb"
-    if not source.exists():
-        build_workspace(source, args.events, args.customers).close()
-    db = OUT / "pages" / "pages.duckdb"
-    shutil.rmtree(db.parent, ignore_errors=True)
-    db.parent.mkdir(parents=True)
-    shutil.copy(source, db)
-    shutil.copy(source.with_suffix(".key"), db.with_suffix(".key"))
+    db = working_copy(args.db, args.events, args.customers, "pages")
     import duckdb
 
     with duckdb.connect(str(db), read_only=True) as con:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.analytics import OUT, build_workspace, machine, replace_section
+from bench.analytics import OUT, machine, replace_section, working_copy
 
 BEGIN, END = "<!-- bench/support.py: begin -->", "<!-- bench/support.py: end -->"
 ANALYSES = {  # label: (module, function)
@@ -128,15 +127,7 @@ def main() -> None:
     ap.add_argument("--before-label", help="how the doc names that code (default: its path), e.g. a commit")
     ap.add_argument("--no-write", action="store_true", help="do not update docs/BENCHMARKS.md")
     args = ap.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    source = args.db or OUT / f"analytics_{args.events}_{args.customers}.duckdb"
-    if not source.exists():
-        build_workspace(source, args.events, args.customers).close()
-    db = OUT / "support" / "support.duckdb"
-    shutil.rmtree(db.parent, ignore_errors=True)
-    db.parent.mkdir(parents=True)
-    shutil.copy(source, db)
-    shutil.copy(source.with_suffix(".key"), db.with_suffix(".key"))
+    db = working_copy(args.db, args.events, args.customers, "support")
     add_tickets(db, args.tickets)
     import duckdb
 
