@@ -285,14 +285,57 @@ OWN_FILE = re.compile(r"ducklake-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(-dele
 ORPHAN_HOURS = 24
 
 
+#: a lake's mark in its data folder, `.parcours-lake-<its id>` (cx_meta 'lake_id', written at its first opening):
+#: every Parquet file under the folder that this lake's catalog does not know is an orphan to DuckLake — another
+#: lake's live files too, when two lakes share a folder or one's lies inside the other's; `maintain` deletes
+#: orphans only where it finds its own mark and no other lake's, above or below the folder
+MARK = ".parcours-lake-"
+
+
 @dataclass(frozen=True)
 class Orphans:
     """The Parquet files under the lake's data path that no snapshot refers to, unmodified for `hours` hours: `own`
     DuckLake's (left by a transaction that never ended: a killed process); `foreign` the other Parquet files found
-    there (not the lake's, e.g. an export put in the folder), which Parcours never deletes."""
+    there (not the lake's, e.g. an export put in the folder), which Parcours never deletes. `kept`: why the own
+    ones were not deleted (`shared_folder`), None when they were or nothing was asked."""
 
     own: tuple[str, ...]
     foreign: tuple[str, ...]
+    kept: str | None = None
+
+
+def lake_id(cur) -> str | None:
+    row = cur.execute("select max(value) from cx_meta where key = 'lake_id'").fetchall()
+    return row[0][0] if row else None
+
+
+def data_folder(cur, schema: str | None = None) -> Path | None:
+    """The lake's data folder as its catalog records it; None in object storage."""
+    row = cur.execute(f"select value from {metadata(schema)}.ducklake_metadata where key = 'data_path'").fetchall()
+    path = row[0][0] if row else None
+    return Path(path) if path and "://" not in path else None
+
+
+def mark_data_folder(cur, schema: str | None = None) -> None:
+    """Leave the lake's mark (`MARK`) in its local data folder, if not there yet."""
+    ident, folder = lake_id(cur), data_folder(cur, schema)
+    if ident and folder is not None and not (folder / (MARK + ident)).exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / (MARK + ident)).touch()
+
+
+def shared_folder(cur, schema: str | None = None) -> str | None:
+    """Why the lake's orphan files must not be deleted: its data folder lacks its mark, or holds (or lies inside a
+    folder holding) another lake's. None when the folder is the lake's alone."""
+    ident, folder = lake_id(cur), data_folder(cur, schema)
+    if folder is None or ident is None or not (folder / (MARK + ident)).exists():
+        return f"the data folder {folder} does not carry this lake's mark ({MARK}{ident})"
+    marks = {p.name for p in folder.rglob(MARK + "*")}
+    marks |= {p.name for parent in folder.parents for p in parent.glob(MARK + "*")}
+    others = sorted(marks - {MARK + ident})
+    if others:
+        return f"the data folder {folder} is shared with another lake ({', '.join(others)})"
+    return None
 
 
 def orphans(cur, hours: float = ORPHAN_HOURS) -> Orphans:
@@ -307,10 +350,15 @@ def orphans(cur, hours: float = ORPHAN_HOURS) -> Orphans:
     return Orphans(own, tuple(path for path in paths if path not in own))
 
 
-def delete_orphans(cur, hours: float = ORPHAN_HOURS) -> Orphans:
+def delete_orphans(cur, hours: float = ORPHAN_HOURS, schema: str | None = None) -> Orphans:
     """Delete the lake's own orphan files (`orphans`), those of a local data folder (object storage is not supported
-    yet: docs/SCALING.md). Returns what was found (and deleted, but `foreign`)."""
+    yet: docs/SCALING.md), unless the folder is not the lake's alone (`shared_folder`: then none, `kept` says why).
+    Returns what was found (and deleted, but `foreign`)."""
     found = orphans(cur, hours)
+    if found.own:
+        reason = shared_folder(cur, schema)
+        if reason:
+            return Orphans(found.own, found.foreign, reason)
     for path in found.own:
         if "://" in path:
             raise WorkspaceError(
@@ -321,7 +369,9 @@ def delete_orphans(cur, hours: float = ORPHAN_HOURS) -> Orphans:
     return found
 
 
-def maintain(cur, keep_days: int = 7, orphan_hours: float = ORPHAN_HOURS, dry_run: bool = False) -> dict:
+def maintain(
+    cur, keep_days: int = 7, orphan_hours: float = ORPHAN_HOURS, dry_run: bool = False, schema: str | None = None
+) -> dict:
     """Merge small Parquet files, expire snapshots older than `keep_days` days (time travel reaches that far),
     delete the files they alone referred to, and the lake's orphan files unmodified for `orphan_hours` hours
     (`delete_orphans`). Returns what was done; `dry_run`: what would be (nothing merged, expired nor deleted)."""
@@ -342,11 +392,14 @@ def maintain(cur, keep_days: int = 7, orphan_hours: float = ORPHAN_HOURS, dry_ru
     merged = count(f"ducklake_merge_adjacent_files('{ALIAS}')")
     expired = count(f"ducklake_expire_snapshots('{ALIAS}', older_than => now() - to_days($d))")
     cleaned = count(f"ducklake_cleanup_old_files('{ALIAS}', older_than => now() - to_days($d))")
-    found = delete_orphans(cur, orphan_hours)
-    return {
+    found = delete_orphans(cur, orphan_hours, schema)
+    done = {
         "files_merged": merged,
         "snapshots_expired": expired,
         "files_deleted": cleaned,
-        "orphan_files": len(found.own),
+        "orphan_files": 0 if found.kept else len(found.own),
         "foreign_files": len(found.foreign),
     }
+    if found.kept:
+        done.update(orphan_files_kept=len(found.own), orphan_files_kept_because=found.kept)
+    return done

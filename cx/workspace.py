@@ -14,6 +14,7 @@ import re
 import secrets
 import threading
 import time
+import uuid
 import weakref
 from contextlib import contextmanager
 from importlib import resources
@@ -276,6 +277,8 @@ class Workspace:
                 turns = run_sql(cur, "lake_turns_count.sql", {}).fetchall()[0][0]
                 if turns < len(keys.TURNS):  # a new lake, or one made before them (its cx_meta row is not used now)
                     cur.execute(sql_file("lake_turns.sql"))
+                if lake_mod.lake_id(cur) is None:  # its mark in the data folder (lake.MARK), written below
+                    keys.upsert(cur, "cx_meta", {"key": "lake_id", "value": uuid.uuid4().hex}, ("key",))
                 macros = hashlib.sha256(sql_file("macros.sql").encode()).hexdigest()
                 if not cur.execute(
                     "select count(*) from cx_meta where key = 'macros' and value = $h", {"h": macros}
@@ -286,6 +289,7 @@ class Workspace:
                 cur.rollback()
                 raise
             cur.commit()  # a commit that loses the race raises here: `retrying` runs the whole migration again
+            lake_mod.mark_data_folder(cur, self.lake.schema)
 
     def _replay_edited(self, cur, version: int) -> None:
         """Schema files 2–6 were first released as placeholders (`select 1`) and filled afterwards, and

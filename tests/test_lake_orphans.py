@@ -130,3 +130,30 @@ def test_maintain_deletes_a_killed_imports_orphan_files_and_leaves_live_and_fore
         assert run(["lake", "maintain", "--orphan-hours", "-1"]) == 2
     finally:
         ws.close()
+
+
+def test_maintain_deletes_no_orphan_in_a_data_folder_another_lake_shares(tmp_path):
+    """Two lakes given one data folder (two clients' catalogs, one CX_LAKE_DATA): to DuckLake each sees the other's
+    live files as orphans. Each lake leaves its mark in its folder at its first opening; `maintain` finds two marks
+    and deletes nothing, saying why — the other lake's events stay readable."""
+    from cx.workspace import Workspace
+
+    data = f"{tmp_path / 'shared'}/"
+    a = Workspace(lake=lake.Lake(f"ducklake:sqlite:{tmp_path / 'a.sqlite'}", data))
+    b = Workspace(lake=lake.Lake(f"ducklake:sqlite:{tmp_path / 'b.sqlite'}", data))
+    try:
+        import_file(b, events_file(tmp_path / "src", "b.csv", 4))
+        marks = sorted(p.name for p in Path(data).glob(lake.MARK + "*"))
+        assert len(marks) == 2
+        with a.cursor() as cur:
+            assert len(lake.orphans(cur, 0).own) > 0  # b's live files, to a's catalog
+            done = lake.maintain(cur, orphan_hours=0)
+        assert done["orphan_files"] == 0 and done["orphan_files_kept"] > 0
+        assert "shared with another lake" in done["orphan_files_kept_because"]
+        assert b.table_counts()["events"] == 4
+        with b.cursor() as cur:  # b's own maintain refuses too
+            assert lake.maintain(cur, orphan_hours=0)["orphan_files"] == 0
+        assert b.table_counts()["events"] == 4
+    finally:
+        a.close()
+        b.close()

@@ -48,6 +48,11 @@ def show(doc: dict) -> None:
             f"{doc['files_merged']} files merged, {doc['snapshots_expired']} snapshots expired, "
             f"{doc['files_deleted']} files deleted, {doc['orphan_files']} orphan files deleted"
         )
+    if doc.get("orphan_files_kept"):
+        print(
+            f"{doc['orphan_files_kept']} orphan files kept: {doc['orphan_files_kept_because']} — give each lake a "
+            "data folder of its own (CX_LAKE_DATA), see docs/SCALING.md"
+        )
     if doc.get("foreign_files"):
         print(
             f"{doc['foreign_files']} Parquet files in the data folder are not the lake's: left as they are "
@@ -75,5 +80,5 @@ def run(args, ws):
             "imports": cur.execute("select count(*) from imports").fetchall()[0][0],
         }
         if args.action == "maintain":
-            doc.update(lake.maintain(cur, args.keep_days, args.orphan_hours, args.dry_run))
+            doc.update(lake.maintain(cur, args.keep_days, args.orphan_hours, args.dry_run, ws.lake.schema))
     return doc, show
