@@ -34,6 +34,7 @@ import hmac
 import logging
 import os
 import pickle
+import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -54,10 +55,18 @@ READ_ATTEMPTS = 4
 def reading(ws: Workspace, work):
     """`work()`; on a lake, run again (after a short pause, at most `READ_ATTEMPTS` times in all) when it read a
     lake Parquet file that another replica's erasure deleted since the statement began (`lake.file_gone`): run
-    again, it reads the files in use now. Any other error is raised at once; on a workspace file, run once."""
-    if ws.lake is None:
+    again, it reads the files in use now. Any other error is raised at once; on a workspace file, run once. Nested
+    in another `reading` (a stored call's key inside the call), it runs once: the outer one runs again."""
+    if ws.lake is None or getattr(_READING, "depth", 0):  # inside another `reading`: the outermost runs again
         return work()
-    return lake.retrying(work, attempts=READ_ATTEMPTS, race=lake.file_gone)
+    _READING.depth = 1
+    try:
+        return lake.retrying(work, attempts=READ_ATTEMPTS, race=lake.file_gone)
+    finally:
+        _READING.depth = 0
+
+
+_READING = threading.local()  # whether this thread is inside `reading` already (a file gone for good: 4 runs, not 4×4)
 
 
 def computed(ws: Workspace, function, *args, **kwargs):

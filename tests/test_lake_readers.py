@@ -112,6 +112,10 @@ def test_other_errors_are_not_run_again_and_the_runs_are_bounded(lake_backend, m
         with pytest.raises(duckdb.IOException):
             results.computed(a, elsewhere)
         assert len(calls) == 1
+        calls.clear()  # nested (a stored call's key inside the call, the command line around it): the outer runs again
+        with pytest.raises(duckdb.IOException):
+            results.reading(a, lambda: results.computed(a, gone))
+        assert len(calls) == results.READ_ATTEMPTS  # not READ_ATTEMPTS²
 
 
 @pytest.mark.file_only("the workspace file's analyses run once: CX_TEST_BACKEND=lake opens a lake at this path")

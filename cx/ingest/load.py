@@ -377,7 +377,7 @@ def _claimed_elsewhere(ws: Workspace, sha: str, name: str) -> int | None:
     """Another session's claim of these bytes (`import_claims`) met this import's: DuckDB shows it once that
     session commits, and its import may not be visible yet. Returns its import's id once visible; None when
     the claim is free after all (that import was undone). Raises WorkspaceError after `CLAIM_WAIT_SECONDS`;
-    an error other than the claim's duplicate key is raised as it is."""
+    a duplicate of another key is raised as it is."""
     deadline = time.monotonic() + CLAIM_WAIT_SECONDS
     while time.monotonic() < deadline:
         with ws.cursor() as cur:
@@ -392,7 +392,8 @@ def _claimed_elsewhere(ws: Workspace, sha: str, name: str) -> int | None:
             with ws.cursor() as cur:  # it may have committed between the look-up and the probe
                 return _duplicate_of(cur, sha)
         except (duckdb.ConstraintException, duckdb.TransactionException) as e:
-            if sha not in str(e):
+            # a write-write conflict does not always name the key; another key's duplicate is not this wait's
+            if isinstance(e, duckdb.ConstraintException) and sha not in str(e):
                 raise
             time.sleep(CLAIM_POLL_SECONDS)
     raise _busy(name)
