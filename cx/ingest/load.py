@@ -346,8 +346,8 @@ def _import_once(
         except _AlreadyLoaded as found:
             return _skipped(found.import_id, name, asked, src, sheet)
         except (duckdb.ConstraintException, duckdb.TransactionException) as e:
-            # another session loaded the same bytes at this very moment: it committed first, or its claim, not
-            # yet committed, holds the key (the message names it) and this one waits for its end
+            # another session loaded the same bytes at this very moment: it committed first, or its commit is under
+            # way (DuckDB shows its claim then; the message names the sha256) and this one waits for its import
             if on_duplicate == "keep":
                 raise
             if src.sha256 in str(e):
