@@ -143,7 +143,13 @@ class Retention:
     def low_base(self) -> bool:
         """The retention and churn rest on fewer than MIN_SAMPLE customers at the start ("petit effectif"):
         shown, but one customer more or less moves them by several points."""
-        return self.retention_rate is not None and self.at_start < MIN_SAMPLE
+        return is_low_base(self.retention_rate, self.at_start)
+
+
+def is_low_base(retention_rate: float | None, at_start: int) -> bool:
+    """A retention rate over fewer than MIN_SAMPLE customers at the start: the "petit effectif" flag, for the
+    whole period and for each month alike."""
+    return retention_rate is not None and at_start < MIN_SAMPLE
 
 
 def _retention(at_start: int, retained: int) -> float | None:
@@ -259,7 +265,7 @@ def find_retention(
                     "retention_rate": rate,
                     "churn_rate": None if rate is None else 1 - rate,
                     "enough_history": ok,
-                    "low_base": rate is not None and int(r.at_start) < MIN_SAMPLE,
+                    "low_base": is_low_base(rate, int(r.at_start)),
                 }
             )
         whole, monthly = rows[0], pd.DataFrame(rows[1:], columns=monthly.columns)
