@@ -5,16 +5,22 @@
 with customer as (
     /*@staging/latest_customers.sql*/
 ),
-seen as (  -- web events matching the device / channel filters, in the period: who was seen, on which device
+seen_all as not materialized (
     /*@staging/seen_customers.sql*/
 ),
 scoped as (
     /*@staging/scope_responses.sql*/
 ),
+seen as (  -- web events matching the device / channel filters, in the period: who was seen, on which device; of
+           -- the customers who answered only (both uses ask about them: no copy of every customer's events)
+    select *
+    from seen_all
+    where customer_id in (select customer_id from scoped)
+),
 main_device as (  -- of the customers who answered only: it is joined to their answers
     select customer_id, device
     from (select customer_id, device, count(*) as n from seen
-          where device is not null and customer_id in (select customer_id from scoped)
+          where device is not null
           group by all)
     qualify row_number() over (partition by customer_id order by n desc, device) = 1
 ),
