@@ -82,3 +82,14 @@ def test_count_labels_agree_in_both_languages(key, values, count, fr, en):
     assert t(key, "fr", count=count, **values).startswith(fr)
     assert en in t(key, "en", count=count, **values)
     assert t(key, "fr", count=2, **values) != t(key, "fr", count=count, **values)  # the plural form differs
+
+
+@pytest.mark.parametrize("lang, count, text", [("fr", 1, "1 fichier"), ("fr", 3, "3 fichiers"), ("en", 0, "0 files")])
+def test_a_count_placeholder_is_filled_and_picks_the_form(lang, count, text, monkeypatch):
+    # `count` chooses the form and is a value too: a label may write "{count}" (it raised KeyError before)
+    labels = {"x.files": "{count} fichiers", "x.files_one": "{count} fichier"}
+    if lang == "en":
+        labels = {"x.files": "{count} files", "x.files_one": "{count} file"}
+    monkeypatch.setitem(catalogue(lang), "x.files", labels["x.files"])
+    monkeypatch.setitem(catalogue(lang), "x.files_one", labels["x.files_one"])
+    assert t("x.files", lang, count=count) == text

@@ -1,5 +1,5 @@
 """Every table download in the app: a CSV button and an XLSX button, both made by `cx.export` (formulas
-neutralised, CR/LF quoted). The XLSX file is built only when clicked (openpyxl is slow on big tables)."""
+neutralised, CR/LF quoted), drawn alike. The XLSX file is built only when clicked (openpyxl is slow on big tables)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def download_table(
         file_name=f"{stem}.xlsx",
         key=f"{key}_xlsx",
         disabled=disabled,
-        type="tertiary",
+        type="secondary",  # the CSV button's kind: a tertiary one read as a link beside it
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
         on_click="ignore",

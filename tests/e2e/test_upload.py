@@ -30,7 +30,7 @@ def test_upload_a_file_and_read_the_report(browser, start_app, tmp_path):
     page.get_by_text("looks like").wait_for(timeout=60000)
     wait_idle(page)
     assert page.get_by_text("encoding cp1252").count() == 1
-    page.get_by_role("button", name="Load 1 file(s)").click()
+    page.get_by_role("button", name="Load 1 file").click()
     page.get_by_text("Import report").wait_for(timeout=60000)
     wait_idle(page)
     metrics = page.locator('[data-testid="stMetric"]')
