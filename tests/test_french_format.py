@@ -117,7 +117,7 @@ def test_an_import_note_has_its_french_label(tmp_path):
     finally:
         ws.close()
     assert note == "several currencies: EUR, USD"  # the command line's English sentence
-    assert t(f"import.note.{note.key}", "fr", **note.values) == "plusieurs devises : EUR, USD"
+    assert t(f"import.note.{note.key}", "fr", **note.values) == "Plusieurs devises : EUR, USD"
     assert pickle.loads(pickle.dumps(note)).values == {"currencies": "EUR, USD"}
 
 
