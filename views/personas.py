@@ -113,6 +113,7 @@ else:
                 "personas.funnel_entered",
                 n=number(mine["users"].iloc[0], lg),
                 converted=number(mine["users"].iloc[-1], lg),
+                count=mine["users"].iloc[0],
             )
         )
         st.altair_chart(charts.funnel_chart(frame, tr), width="stretch")

@@ -38,7 +38,7 @@ def test_upload_a_file_and_read_the_report(browser, start_app, tmp_path):
     assert any("Rows read" in t and "4" in t for t in texts), texts
     assert any("Rows loaded" in t and "2" in t for t in texts), texts
     assert any("Rows rejected" in t and "2" in t for t in texts), texts
-    assert page.get_by_text("2 row(s) rejected").count() == 1
+    assert page.get_by_text("2 rows rejected").count() == 1
     screenshot(page, "data_import_report.png")
     stop()
     ws = Workspace(db)
