@@ -23,8 +23,11 @@ flagged as (
     from ord
 ),
 per_customer as (
+    -- the customers who ordered, as Retention counts them (cohort_purchases.sql): guest orders (no customer id)
+    -- belong to no customer — grouped here, they made one "buyer", a repeat one from two guest orders on
     select current, customer_id, count(*) filter (where counted) as orders
     from flagged
+    where customer_id is not null
     group by all
 ),
 buyers as (
