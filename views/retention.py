@@ -97,7 +97,7 @@ if not r.customers:
     st.stop()
 
 cur = page_currency(filters)
-currency_notes(cur)
+currency_notes(cur, set_apart=False)  # Retention says it itself, over its purchases
 m = st.columns(4)
 m[0].metric(tr("retention.repeat_rate"), percent(r.repeat_rate, lg), help=tr("retention.repeat_help"))
 m[0].caption(tr("retention.repeat_inputs", repeat=number(r.repeat_customers, lg), customers=number(r.customers, lg)))
@@ -149,6 +149,7 @@ m[3].caption(
             orders=number(r.unknown_currency_orders, lg),
             amount=number(r.unknown_currency_revenue, lg, 2),
             currency=cur.code,
+            count=r.unknown_currency_orders,
         )
         if r.unknown_currency_orders
         else ""

@@ -61,7 +61,9 @@ class Context:
         )
         self.purchase = next((n for n in EVENT_ROLES["purchase"] if n in names), None)
         value = self.run("friction_value.sql").fetchall()[0]
-        web_n, web_rev, orders, order_rev = value
+        web_n, web_rev, orders, order_rev, priced_orders, priced_rev = value
+        if priced_orders:  # orders of no currency beside orders with one: set apart (cx.money)
+            orders, order_rev = priced_orders, priced_rev
         self.currency = currency_in_scope(cur, filters)
         if self.currency.mixed:  # amounts in several currencies: a value per conversion would add them up
             self.value, self.value_source = None, None

@@ -45,11 +45,10 @@ def detect_checkout_trouble(ctx: Context) -> tuple[list[Finding], int]:
     groups = orders.dropna(subset=["payment_method"]).groupby("payment_method")["failed"].agg(["count", "sum"])
     tests, out = len(groups), []
     total = groups.sum()
-    aov = (
-        float(orders.loc[~orders["failed"], "amount"].mean())
-        if (~orders["failed"]).any() and not ctx.currency.mixed
-        else None
-    )
+    kept = orders.loc[~orders["failed"]]
+    if kept["priced"].any():  # orders of no currency beside orders with one: set apart (cx.money)
+        kept = kept.loc[kept["priced"]]
+    aov = float(kept["amount"].mean()) if len(kept) and not ctx.currency.mixed else None
     for method, r in groups.iterrows():
         n_out, x_out = total["count"] - r["count"], total["sum"] - r["sum"]
         if r["count"] < MIN_SAMPLE or n_out < MIN_SAMPLE:

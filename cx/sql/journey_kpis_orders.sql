@@ -2,6 +2,9 @@
 -- period [$start, $split). An order counts unless its status is one of $cancelled_statuses; returned orders
 -- have one of $returned_statuses; delivered orders are the returned ones and the counted ones with a delivery
 -- date (every counted one when the export has no delivery date at all). Segment: through customer_id.
+-- priced_orders, priced_revenue: the counted orders with a currency (the order's, else its import's, as in
+-- currency_scope.sql); the AOV is over those when the period has any (cx.money: an amount of no currency is never
+-- added to one).
 -- Bound: $start, $end_excl, $split, $segment, $cancelled_statuses, $returned_statuses (lower-case).
 with has_delivery as (
     select count(delivered_date) > 0 as known
@@ -11,10 +14,12 @@ scoped as (
     /*@staging/scope_orders.sql*/
 ),
 ord as (
-    select customer_id, amount, delivered_date,
-           lower(trim(status)) as status,
-           ($split is null or order_time >= $split) as current
-    from scoped
+    select s.customer_id, s.amount, s.delivered_date,
+           lower(trim(s.status)) as status,
+           ($split is null or s.order_time >= $split) as current,
+           nullif(upper(trim(coalesce(s.currency, i.currency))), '') is not null as priced
+    from scoped s
+    left join imports i using (import_id)
 ),
 flagged as (
     select *,
@@ -42,6 +47,8 @@ totals as (
            count(*) as records,
            count(*) filter (where counted) as orders,
            sum(amount) filter (where counted) as revenue,
+           count(*) filter (where counted and priced) as priced_orders,
+           sum(amount) filter (where counted and priced) as priced_revenue,
            count(*) filter (where returned) as returned_orders,
            count(*) filter (where returned or (counted and (delivered_date is not null
                                                             or not (select known from has_delivery))))
