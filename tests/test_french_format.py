@@ -146,9 +146,11 @@ def test_french_puts_a_space_before_a_semicolon_between_notes(monkeypatch):
 
     notes = [Note("x", "unwrapped", lines=101), Note("y", "rolled_up", rows=50, orders=17)]
     monkeypatch.setattr(importer, "tr", lambda key, **values: t(key, "fr", **values))
-    assert f"101 lignes dépliées{NB}; 50 lignes d’articles regroupées en 17 commandes" in importer.notes_text(notes)
+    assert f"lignes dépliées : 101{NB}; lignes d’articles regroupées en commandes : 50 → 17" in importer.notes_text(
+        notes
+    )
     monkeypatch.setattr(importer, "tr", lambda key, **values: t(key, "en", **values))
-    assert "101 lines unwrapped; 50 " in importer.notes_text(notes)
+    assert "lines unwrapped: 101; line-item rows rolled up into orders: 50 → 17" in importer.notes_text(notes)
     # every French label: a space (narrow, no-break) before a semicolon, never a bare one
     assert not [v for v in catalogue_fr().values() if " ;" in v or re.search(r"[^\s\u202f\u00a0];", v)]
 

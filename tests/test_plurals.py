@@ -130,6 +130,11 @@ def test_a_count_placeholder_is_filled_and_picks_the_form(lang, count, text, mon
         ("report.summary_top", {"n": 1, "total": 2}),
         ("report.findings_top", {"n": 1, "total": 2}),
         ("report.finding_figures", {"observed": "1", "expected": "2", "touched": "1"}),
+        ("import.note.rolled_up", {"rows": "2", "orders": "1"}),  # "2 lignes … regroupées en 1 commandes"
+        ("import.note.matomo", {"visits": "1", "actions": "1"}),
+        ("import.note.matomo_visits", {"visits": "1", "time": "12:00"}),
+        ("import.note.unwrapped", {"lines": "1"}),
+        ("import.note.ga4", {"keys": "1", "params": "1"}),
     ],
 )
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -137,6 +142,9 @@ def test_labels_with_two_counts_have_no_word_to_agree_with_them(key, values, lan
     # reworded rather than given a `_one` form: a second count (or a verb) cannot agree with both numbers
     # ("1 clients sur 1 ont racheté", "Les 1 principaux constats", "{converted} ont atteint")
     text = t(key, lang, **values)
-    one_then_plural = r"\b[01] (clients|achats|jours|principaux|touchés|customers|purchases|days|top)\b"
+    one_then_plural = (
+        r"\b[01] (clients|achats|jours|principaux|touchés|commandes|visites|lignes|clés|colonnes"
+        r"|customers|purchases|days|top|orders|visits|rows|lines|keys|columns)\b"
+    )
     assert not re.search(one_then_plural, text), text
     assert not re.search(r"\b(ont|sont|have|were)\b", text), text
