@@ -76,6 +76,8 @@ def test_a_persona_card_counts_its_answers_in_words(lang, says):
         ("data.deleted", {"import_id": 3, "n": "0"}, 0, "Import 3 supprimé et effacé (0 ligne retirée", "(0 rows"),
         ("report.summary_personas", {"n": 0}, 0, "0 persona", "0 personas"),
         ("personas.answers", {"n": 1}, 1, "1 réponse", "1 answer"),
+        ("overview.demo_removed", {"rows": "1"}, 1, "Démo supprimée (1 ligne)", "Demo removed (1 row)"),
+        ("retention.no_purchase_kept", {"orders": "1"}, 1, "1 commande est chargée, mais ce", "1 order is loaded"),
         ("data.rejected", {"n": 1}, 1, "1 ligne rejetée — elle est", "1 row rejected — it is"),
         ("import.kept_summary", {"n": 1}, 1, "1 colonne sans équivalent sera gardée", "1 column with no match"),
         ("import.note.title_lines", {"n": 1}, 1, "1 ligne de titre", "1 title line above"),

@@ -42,7 +42,14 @@ if has_demo_data(ws):
             except Exception as e:  # never a traceback on screen
                 show_error(unexpected(e))
             else:
-                flash(tr("overview.demo_removed", imports=removal.imports, rows=number(removal.rows, lang())))
+                flash(
+                    tr(
+                        "overview.demo_removed",
+                        imports=removal.imports,
+                        rows=number(removal.rows, lang()),
+                        count=removal.rows,
+                    )
+                )
                 st.switch_page("views/data.py")
 
 tables = summarise_tables(ws)

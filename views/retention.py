@@ -90,7 +90,7 @@ except CxError as e:
     st.stop()
 if not r.customers:
     st.info(
-        tr("retention.no_purchase_kept", orders=number(counts["orders"], lg))
+        tr("retention.no_purchase_kept", orders=number(counts["orders"], lg), count=counts["orders"])
         if counts["orders"]
         else tr("retention.no_orders")
     )
