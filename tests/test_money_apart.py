@@ -113,3 +113,36 @@ def test_the_report_says_it_too(db):
     finally:
         ws.close()
     assert "1 achat sans devise laissé à part (5,00, devise inconnue)" in html
+
+
+def test_checkout_trouble_values_a_cancelled_order_at_the_known_currency_basket(tmp_path):
+    """CHECKOUT_TROUBLE's revenue at risk = (observed − expected) × orders of the method × the average kept order.
+    paypal: 20 of 40 cancelled (0.5); card: 2 of 40 (0.05). The kept orders are 10.00 EUR, except 8 card orders of
+    1,000.00 from a file without a currency: the basket is 10.00 (it was (50 × 10 + 8 × 1000) / 58 = 146.55)."""
+    from cx.friction.customers import detect_checkout_trouble
+
+    ws = Workspace(tmp_path / "w.duckdb")
+    with ws.cursor() as cur:
+        for i in range(80):
+            method = "paypal" if i < 40 else "card"
+            cancelled = i < 20 or 40 <= i < 42
+            unknown = 42 <= i < 50  # card, kept, no currency
+            cur.execute(
+                "insert into orders (import_id, customer_id, order_time, amount, status, payment_method, currency) "
+                "values (1, $c, $d::timestamp, $a, $s, $m, $cur)",
+                {
+                    "c": f"C{i}",
+                    "d": f"2025-03-{1 + i % 28:02d}",
+                    "a": 1000.0 if unknown else 10.0,
+                    "s": "cancelled" if cancelled else "completed",
+                    "m": method,
+                    "cur": None if unknown else "EUR",
+                },
+            )
+        ctx = Context(ws, cur, MARCH)
+        findings, _ = detect_checkout_trouble(ctx)
+    ws.close()
+    [paypal] = [f for f in findings if f.step == "paypal"]
+    assert paypal.inputs["value_per_conversion"] == pytest.approx(10.0)
+    # (0.5 − the other methods' 2 / 40 = 0.05) × 40 orders × 10.00 = 180.00 (it was 2,637.93)
+    assert paypal.revenue_at_risk == pytest.approx((0.5 - 0.05) * 40 * 10.0)
