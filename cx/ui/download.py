@@ -1,5 +1,5 @@
 """Every table download in the app: a CSV button and an XLSX button, both made by `cx.export` (formulas
-neutralised, CR/LF quoted), drawn alike. The XLSX file is built only when clicked (openpyxl is slow on big tables)."""
+neutralised, CR/LF quoted). The XLSX file is built only when clicked (openpyxl is slow on big tables)."""
 
 from __future__ import annotations
 
