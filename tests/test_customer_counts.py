@@ -5,7 +5,8 @@ nothing on screen saying why).
 - Overview: the CRM records (rows of the customers table) — "Customer records (CRM)".
 - Personas: every customer known in all the data (CRM, orders, web events, survey answers, tickets).
 - Retention, Journey (repeat rate), Maturity (its sample): the customers who ordered in the period; guest orders
-  (no customer id) belong to no customer. Journey grouped the guest orders into one "buyer" (a repeat one).
+  (no customer id) belong to no customer, and every page reads a status the same way (staging/order_status.sql).
+  Journey grouped the guest orders into one "buyer" (a repeat one) and read only exact statuses as cancelled.
 """
 
 import datetime as dt
@@ -32,10 +33,11 @@ def db(tmp_path, monkeypatch):
         # CRM: A, B and six customers known only there (G1…G6: enough customers for personas)
         "c.csv": "customer_id,signup_date\nA,2025-01-02\nB,2025-01-03\n"
         + "".join(f"G{i},2025-01-0{i}\n" for i in range(1, 7)),
-        # B twice, C once, two guest orders, D's only order cancelled
+        # B twice, C once (and once "Cancelled by customer"), two guest orders, D's only order cancelled
         "o.csv": "order_id,customer_id,order_date,total,status\n"
         "O1,B,2025-03-03,10,completed\nO2,B,2025-03-10,20,completed\nO3,C,2025-03-05,30,completed\n"
-        "O4,,2025-03-06,40,completed\nO5,,2025-03-07,50,completed\nO6,D,2025-03-08,60,cancelled\n",
+        "O4,,2025-03-06,40,completed\nO5,,2025-03-07,50,completed\nO6,D,2025-03-08,60,cancelled\n"
+        "O7,C,2025-03-20,70,Cancelled by customer\n",
         # E only seen on the web, with a customer id
         "e.csv": "event_time,visitor_id,user_id,event_name\n2025-03-04 10:00:00,v1,E,page_view\n",
     }
@@ -45,7 +47,7 @@ def db(tmp_path, monkeypatch):
         cur.execute(
             "insert into responses (import_id, customer_id, responded_at, nps) values (9, 'F', '2025-03-09', 9)"
         )
-    assert ws.table_counts()["events"] == 1 and ws.table_counts()["orders"] == 6
+    assert ws.table_counts()["events"] == 1 and ws.table_counts()["orders"] == 7
     ws.close()
     return tmp_path / "w.duckdb"
 
@@ -62,9 +64,10 @@ def test_each_count_is_its_base_and_the_bases_relate(db):
         ws.close()
     assert crm == 8  # A, B, G1…G6
     assert known == 12  # the CRM's 8, C, D (orders), E (web), F (survey): every CRM record is among them
-    # bought in March: B (2 purchases), C (1); D's order was cancelled; the guest orders are nobody's
+    # bought in March: B (2 purchases), C (1: O7 was cancelled); D's order was cancelled; the guest orders are nobody's
     assert (retention.customers, retention.repeat_customers) == (2, 1)
-    # the journey's repeat rate over the same customers: 1 / 2 (it was 2 / 3 with the guests as one repeat buyer)
+    # the journey's repeat rate over the same customers, the statuses read the same way (staging/order_status.sql):
+    # 1 / 2 — it was 3 / 3 (the guests as one repeat buyer, "Cancelled by customer" as a purchase)
     assert kpis["repeat_purchase_rate"].value == pytest.approx(50.0)
     assert kpis["repeat_purchase_rate"].value == pytest.approx(100 * retention.repeat_rate)
     # maturity: the journey's rate, over Retention's buyers

@@ -1,11 +1,11 @@
 -- Order KPIs of the journey map, one row per period: current = order_time from $split on, else the previous
--- period [$start, $split). An order counts unless its status is one of $cancelled_statuses; returned orders
--- have one of $returned_statuses; delivered orders are the returned ones and the counted ones with a delivery
--- date (every counted one when the export has no delivery date at all). Segment: through customer_id.
+-- period [$start, $split). An order counts unless it is cancelled, and returned orders are those
+-- staging/order_status.sql says (as on Retention); delivered orders are the returned ones and the counted ones with
+-- a delivery date (every counted one when the export has no delivery date at all). Segment: through customer_id.
 -- priced_orders, priced_revenue: the counted orders with a currency (the order's, else its import's, as in
 -- currency_scope.sql); the AOV is over those when the period has any (cx.money: an amount of no currency is never
 -- added to one).
--- Bound: $start, $end_excl, $split, $segment, $cancelled_statuses, $returned_statuses (lower-case).
+-- Bound: $start, $end_excl, $split, $segment.
 with has_delivery as (
     select count(delivered_date) > 0 as known
     from orders
@@ -13,18 +13,18 @@ with has_delivery as (
 scoped as (
     /*@staging/scope_orders.sql*/
 ),
-ord as (
-    select s.customer_id, s.amount, s.delivered_date,
-           lower(trim(s.status)) as status,
+status_of as (
+    select s.customer_id, s.amount, s.delivered_date, s.status,
            ($split is null or s.order_time >= $split) as current,
            nullif(upper(trim(coalesce(s.currency, i.currency))), '') is not null as priced
     from scoped s
     left join imports i using (import_id)
 ),
+ord as (
+    /*@staging/order_status.sql*/
+),
 flagged as (
-    select *,
-           status is null or not list_contains($cancelled_statuses, status) as counted,
-           coalesce(list_contains($returned_statuses, status), false) as returned
+    select *, not cancelled as counted
     from ord
 ),
 per_customer as (

@@ -6,27 +6,27 @@
 -- Orders: one row per order id (the latest import wins; an order without an id is one row). A cancelled or
 -- abandoned order is not a purchase; a returned or refunded order was bought then given back, so it counts in
 -- neither the frequency nor the monetary value (it is counted in `returned`); a negative amount is a refund line
--- and is taken off the monetary value. Two orders on the same day are two orders. Statuses are matched in French
--- and English, any case (the same rules as cohort_orders.sql). Money (monetary, aov): an order without a currency
+-- and is taken off the monetary value. Two orders on the same day are two orders. Statuses are read by
+-- staging/order_status.sql (as everywhere). Money (monetary, aov): an order without a currency
 -- (its own or its import's) is left out of it when any order has one — an amount of no currency is never added to
 -- one (cx.money); priced_orders are the orders the AOV is over. Otherwise every order counts.
 -- Bound: $ref, $gap_seconds, $page_view_events, $start, $end_excl, $device, $channel, $split (nulls: all data).
 with customer as (
     /*@staging/latest_customers.sql*/
 ),
-order_row as (
-    select o.customer_id, o.order_time, o.amount, o.channel, lower(trim(coalesce(o.status, ''))) as s,
+status_of as (
+    select o.customer_id, o.order_time, o.amount, o.channel, o.status,
            nullif(upper(trim(coalesce(o.currency, i.currency))), '') is not null as priced
     from orders o
     left join imports i using (import_id)
     where o.order_time <= $ref and o.customer_id is not null  -- guest orders describe no customer
     qualify row_number() over (partition by coalesce(o.order_id, '~' || o.rowid) order by o.import_id desc) = 1
 ),
+order_row as (
+    /*@staging/order_status.sql*/
+),
 classified as (
-    select *,
-           (s like 'cancel%' or s like 'annul%' or s like 'abandon%' or s in ('void', 'voided')) as cancelled,
-           (s like 'return%' or s like 'retour%' or s like 'refund%' or s like 'rembours%') as returned,
-           priced or not (select bool_or(priced) from order_row) as in_money
+    select *, priced or not (select bool_or(priced) from order_row) as in_money
     from order_row
 ),
 order_feature as (
