@@ -31,7 +31,6 @@ import pandas as pd
 
 from .format import money, number
 from .i18n import t
-from .journey import CANCELLED_STATUSES
 from .models import Filters
 from .workspace import run_sql
 
@@ -77,7 +76,7 @@ def currency_in_scope(cur, filters: Filters | None = None, default: str | None =
     """The currency of the orders (and web revenue) `filters` cover; see the module docstring. `default`: the
     currency assumed when no file ever said one (None: the setting, `default_currency()`)."""
     filters = filters or Filters()
-    rows = run_sql(cur, "currency_scope.sql", {**filters.params(), "cancelled": list(CANCELLED_STATUSES)}).fetchall()
+    rows = run_sql(cur, "currency_scope.sql", filters.params()).fetchall()
     known = {c for _, c, _, _ in rows if c}
     amounts = tuple((c, float(a or 0)) for s, c, _, a in rows if s == "orders")
     # orders of no currency beside orders with one: set apart (see the module docstring)

@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..journey import CANCELLED_STATUSES, DEFAULT_RULES, RETURNED_STATUSES
+from ..journey import DEFAULT_RULES
 from ..satisfaction import params as sat_params, query as sat_query
 from ..support import list_tickets
 from ..text import read_comments, theme_names
@@ -41,7 +41,7 @@ def detect_checkout_trouble(ctx: Context) -> tuple[list[Finding], int]:
     orders = _orders(ctx)
     if orders.empty or orders["payment_method"].isna().all():
         raise NoData("friction.need.payment_method")
-    orders = orders.assign(failed=orders["status"].isin(CANCELLED_STATUSES))
+    orders = orders.assign(failed=orders["cancelled"])  # staging/order_status.sql, as every page reads a status
     groups = orders.dropna(subset=["payment_method"]).groupby("payment_method")["failed"].agg(["count", "sum"])
     tests, out = len(groups), []
     total = groups.sum()
@@ -105,11 +105,9 @@ def detect_rising_returns(ctx: Context) -> tuple[list[Finding], int]:
     """RISING_RETURNS: a run of days whose delivered orders come back (returned) far more often than usual."""
     orders = _orders(ctx)
     delivered = orders[orders["delivered_date"].notna()]
-    if delivered.empty or not delivered["status"].isin(RETURNED_STATUSES).any():
+    if delivered.empty or not delivered["returned"].any():
         raise NoData("friction.need.returns")
-    delivered = delivered.assign(
-        returned=delivered["status"].isin(RETURNED_STATUSES), day=pd.to_datetime(delivered["delivered_date"])
-    )
+    delivered = delivered.assign(day=pd.to_datetime(delivered["delivered_date"]))
     daily = delivered.groupby("day")["returned"].agg(["count", "sum"])
     index = pd.date_range(daily.index.min(), daily.index.max(), freq="D")
     daily = daily.reindex(index, fill_value=0)

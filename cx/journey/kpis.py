@@ -12,7 +12,7 @@ from ..stats import MIN_SAMPLE
 from ..workspace import Workspace
 from .periods import resolve_periods
 from .query import run_query
-from .roles import CANCELLED_STATUSES, RETURNED_STATUSES, role_params
+from .roles import role_params
 from .rules import stage_rules_param
 
 #: The count in each KPI query's row saying the source has records in the period (after the filters): a figure
@@ -160,8 +160,6 @@ def find_stage_kpis(
             "gap_seconds": float(gap_minutes) * 60,
             "engaged_seconds": ENGAGED_SECONDS,
             "rules": bound_rules,
-            "cancelled_statuses": list(CANCELLED_STATUSES),
-            "returned_statuses": list(RETURNED_STATUSES),
             **role_params(),
         }
         # a table without a record in the periods gives no row: its query is not run (a lake pays per statement)

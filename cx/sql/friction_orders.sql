@@ -1,7 +1,7 @@
 -- Friction: the orders of the period and customer scope ($start, $end_excl, $segment, $persona): day, customer,
 -- amount, lower-case status, payment method, promised and delivered dates; priced: the order has a currency (its
--- own, else its import's).
-with final as (
+-- own, else its import's); cancelled, returned: as staging/order_status.sql reads the status.
+with status_of as (
     select o.order_time::date as day, o.customer_id, o.amount, lower(coalesce(o.status, '')) as status,
            o.payment_method, o.promised_date, o.delivered_date,
            nullif(upper(trim(coalesce(o.currency, i.currency))), '') is not null as priced
@@ -9,5 +9,8 @@ with final as (
     left join imports i using (import_id)
     where ($start is null or o.order_time >= $start) and ($end_excl is null or o.order_time < $end_excl)
       and cx_customer_in_scope(o.customer_id, $segment, $persona)
+),
+final as (
+    /*@staging/order_status.sql*/
 )
 select * from final
