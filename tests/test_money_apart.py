@@ -146,3 +146,19 @@ def test_checkout_trouble_values_a_cancelled_order_at_the_known_currency_basket(
     assert paypal.inputs["value_per_conversion"] == pytest.approx(10.0)
     # (0.5 − the other methods' 2 / 40 = 0.05) × 40 orders × 10.00 = 180.00 (it was 2,637.93)
     assert paypal.revenue_at_risk == pytest.approx((0.5 - 0.05) * 40 * 10.0)
+
+
+def test_the_overview_says_it_too(db):
+    # (Frictions and Personas show the same note through cx.ui.money.currency_notes; on two orders and no web events
+    # they show no money at all)
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)  # its links need app.py's navigation
+    at.session_state["lang"] = "fr"
+    at.session_state["demo_checked"] = True
+    at.run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("1 achat sans devise laissé à part (5,00, devise inconnue)") for c in captions), captions
