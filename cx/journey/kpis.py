@@ -131,8 +131,9 @@ def find_stage_kpis(
     - purchase: cart_abandonment (1 − sessions with a cart and a purchase / sessions with a cart),
       checkout_completion (sessions with a checkout and a purchase / sessions with a checkout),
       conversion_rate (visitors with a purchase / visitors), aov (order revenue / orders, cancelled ones
-      excluded; only the orders with a currency when the period has any, `cx.money`), payment_error_rate (sessions with a payment error / sessions with a payment attempt: payment
-      info, an error or a purchase; only when the log has both errors and successful attempts);
+      excluded; only the orders with a currency when the period has any, `cx.money`), payment_error_rate
+      (sessions with a payment error / sessions with a payment attempt: payment info, an error or a purchase; only
+      when the log has both errors and successful attempts);
     - retention: repeat_purchase_rate (customers with ≥ 2 orders in the period / with ≥ 1), return_rate
       (returned / delivered orders), complaint_rate (complaint tickets / orders placed, over the days both the
       tickets and the orders cover: staging/complaint_rate.sql, the Support page's; it alone follows the device /
