@@ -31,7 +31,8 @@ def test_the_finding_with_its_figures(db, monkeypatch):
     where = next(c.value for c in at.caption if c.value.startswith("Where:"))
     assert "Device\\: Mobile" in where and "device=" not in where  # the segment named, not its stored form
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["How bad"] == "20.0%" and metrics["Customers touched"] == "70"
+    # 70 sessions reached the step: not "customers touched" (the label said so whatever the finding counted)
+    assert metrics["How bad"] == "20.0%" and metrics["Affected"] == "70"
     assert metrics["Revenue at risk"] == "€4,200"
     # plain words on the card (20 % against 80 % over a week: far past the bar), the statistics in an expander
     assert metrics["Confidence"] == "Near certain"

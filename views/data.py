@@ -33,7 +33,8 @@ forget_removed(uploads)
 plans = [p for p in (file_card(u) for u in uploads or []) if p]
 if uploads:
     ready = bool(plans) and all(p["ready"] for p in plans)
-    if st.button(tr("data.load", n=len(plans)), type="primary", disabled=not ready, key="load"):
+    label = tr("data.load", n=len(plans)) if plans else tr("data.load_none")  # no "Load 0 files"
+    if st.button(label, type="primary", disabled=not ready, key="load"):
         reports = []
         bar = st.progress(0.0)
         for i, plan in enumerate(plans):

@@ -69,7 +69,7 @@ for rank, f in enumerate(shown, start=1):
             tr("friction.sure.certain" if chance < 0.001 else "friction.sure.likely"),
             help=tr("friction.sure_help"),
         )
-        cols[2].metric(tr("friction.touched"), number(f.affected_users, lang(), 0))
+        cols[2].metric(tr("friction.touched"), number(f.affected_users, lang(), 0), help=tr("friction.touched_help"))
         cols[3].metric(tr("friction.revenue"), money(f.revenue_at_risk, currency, lang()))
         where = " · ".join(
             x

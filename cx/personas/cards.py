@@ -126,7 +126,8 @@ def _kpis(m: pd.DataFrame) -> dict:
     return {
         "orders": float(m["n_orders"].mean()),
         "orders_per_year": float((buyers["n_orders"] / years).mean()) if len(buyers) else None,
-        "aov": float(m["monetary"].sum() / bought) if bought else None,
+        # over the orders with a currency (personas_features.sql: those of no currency are set apart when any has one)
+        "aov": float(m["monetary"].sum() / m["priced_orders"].sum()) if m["priced_orders"].sum() else None,
         "monetary": float(m["monetary"].mean()),
         "recency_days": float(buyers["recency_days"].median()) if len(buyers) else None,
         "active_share": float((buyers["status"] == "active").mean()) if len(buyers) else None,

@@ -47,7 +47,7 @@ def download_table(
         file_name=f"{stem}.xlsx",
         key=f"{key}_xlsx",
         disabled=disabled,
-        type="tertiary",
+        type="secondary",  # the CSV button's kind: a tertiary one read as a link beside it
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
         on_click="ignore",

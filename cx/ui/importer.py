@@ -458,6 +458,7 @@ def demo_removal_text(removal) -> str:
         imports=removal.imports,
         rows=number(removal.rows, lang()),
         work=" · ".join(work) if work else tr("overview.removes.nothing"),
+        count=removal.rows,
     )
 
 
