@@ -309,9 +309,13 @@ class Workspace:
     def data_version(self) -> tuple:
         """Changes whenever an import is added or deleted: the key for cached analyses."""
         from .attach import fingerprint  # (it imports this module)
+        from .results import reading  # (it imports this module): every page's sidebar reads it, on a lake too
 
-        with self.cursor() as cur:
-            return run_sql(cur, "data_version.sql", {}).fetchall()[0] + fingerprint(cur, self.lake)
+        def read():
+            with self.cursor() as cur:
+                return run_sql(cur, "data_version.sql", {}).fetchall()[0] + fingerprint(cur, self.lake)
+
+        return reading(self, read)
 
     def settings_version(self) -> tuple:
         """Changes whenever a setting users edit is written (stage rules, theme keywords, thresholds…:
