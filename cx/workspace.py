@@ -95,6 +95,12 @@ class Workspace:
     def __init__(self, path: str | Path | None = None, lake: lake_mod.Lake | None = None):
         self.lake = lake or (None if path else lake_mod.setting())
         self.path = Path(self.lake.label) if self.lake else Path(path) if path else default_path()
+        unsupported = self.lake and lake_mod.storage_unsupported(self.lake.data)
+        if unsupported:  # said before connecting to anything (the catalog is not created, nothing is read)
+            raise WorkspaceError(
+                f"the lake {self.path} cannot be opened: {unsupported}; nothing was read or changed",
+                fix="give CX_LAKE_DATA a local folder (or a network file system mounted as one), see docs/SCALING.md",
+            )
         try:
             if self.lake:
                 self._connect_lake()

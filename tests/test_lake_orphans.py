@@ -157,3 +157,64 @@ def test_maintain_deletes_no_orphan_in_a_data_folder_another_lake_shares(tmp_pat
     finally:
         a.close()
         b.close()
+
+
+@pytest.mark.parametrize(
+    "path, scheme",
+    [
+        ("s3://bucket/lake/", "s3"),
+        ("gs://bucket/lake/", "gs"),
+        ("az://container/lake/", "az"),
+        ("abfss://c@account.dfs.core.windows.net/lake/", "abfss"),
+        ("file:///srv/lake/", None),
+        ("/srv/lake/", None),
+        ("C:\\lake\\", None),
+        (None, None),
+    ],
+)
+def test_object_storage_is_recognised_from_the_path_alone(path, scheme):
+    assert lake.object_storage(path) == scheme
+
+
+def test_a_lake_in_object_storage_is_refused_before_any_connection(tmp_path, monkeypatch, capsys):
+    """`lake maintain` (or any command) on a lake whose data path is in object storage, without DuckDB's httpfs
+    extension (Parcours does not install it): one clear sentence before connecting to anything — no catalog
+    created, no merge or expiry run first, no traceback. No network: the URL is never contacted."""
+    catalog = tmp_path / "catalog.sqlite"
+    monkeypatch.setenv("CX_LAKE", f"ducklake:sqlite:{catalog}")
+    monkeypatch.setenv("CX_LAKE_DATA", "s3://cx-test-bucket/lake/")
+    monkeypatch.setenv("CX_KEY_FILE", str(tmp_path / "lake.key"))
+    monkeypatch.setattr(duckdb, "connect", lambda *a, **k: pytest.fail("connected"))
+    for argv in (["lake", "maintain", "--json"], ["lake", "maintain", "--dry-run"], ["tables"]):
+        assert run(argv) == 2
+        err = capsys.readouterr().err
+        assert "s3://cx-test-bucket/lake/ is in object storage" in err and "httpfs" in err, err
+        assert "nothing was read or changed" in err and "Traceback" not in err
+    assert not catalog.exists()
+
+
+def test_maintain_skips_the_orphans_of_a_data_path_in_object_storage_before_any_work(
+    lake_backend,  # noqa: F811
+    monkeypatch,
+):
+    """When the lake's data path is in object storage (its extension loaded), `maintain` knows first that it will
+    not delete orphans there (it cannot check the prefix is the lake's alone), says so, and does the rest; it never
+    lists them (before: it merged and expired, then failed on the orphans)."""
+    ws = lake_backend.open()
+    try:
+        with ws.cursor() as cur:
+            recorded = lake.data_path(cur, lake_backend.lake.schema)
+            assert recorded and lake.object_storage(recorded) is None  # the test's lake is local
+        monkeypatch.setattr(lake, "data_path", lambda cur, schema=None: "s3://cx-test-bucket/lake/")
+        monkeypatch.setattr(lake, "orphans", lambda *a, **k: pytest.fail("orphans listed in object storage"))
+        with ws.cursor() as cur:
+            dry = lake.maintain(cur, dry_run=True, schema=lake_backend.lake.schema)
+            done = lake.maintain(cur, orphan_hours=0, schema=lake_backend.lake.schema)
+        for doc in (dry, done):
+            assert (
+                doc["orphan_files"] == 0
+                and "s3://cx-test-bucket/lake/ is in object storage" in (doc["orphan_files_skipped_because"])
+            )
+        assert "files_merged" in done and "snapshots_expired" in done
+    finally:
+        ws.close()
