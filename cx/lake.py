@@ -221,6 +221,9 @@ def erase(cur, sqlite_file: Path | None = None, schema: str | None = None) -> No
     cur.execute(f"call ducklake_expire_snapshots('{ALIAS}', older_than => now())")
     cur.execute(f"call ducklake_cleanup_old_files('{ALIAS}', cleanup_all => true)")
     refresh_table_stats(cur, schema)
+    from .lake_presence import erase_orphans  # (it imports this module)
+
+    erase_orphans(cur, sqlite_file, schema)  # a killed import's files too, when no live writer can own them
     if sqlite_file is not None:
         con = sqlite3.connect(sqlite_file, timeout=60)
         try:
@@ -379,23 +382,28 @@ def shared_folder(cur, schema: str | None = None) -> str | None:
     return None
 
 
-def orphans(cur, hours: float = ORPHAN_HOURS) -> Orphans:
-    """The orphan files of the lake (`Orphans`), found by DuckLake (`ducklake_delete_orphaned_files` in a dry run,
-    which lists every Parquet file the catalog does not know, whoever wrote it) and sorted by their name."""
+def orphans(cur, hours: float = ORPHAN_HOURS, before: float | None = None) -> Orphans:
+    """The orphan files of the lake (`Orphans`) unmodified for `hours` hours (or since `before`, epoch seconds, when
+    given), found by DuckLake (`ducklake_delete_orphaned_files` in a dry run, which lists every Parquet file the
+    catalog does not know, whoever wrote it) and sorted by their name."""
+    older_than = (
+        f"to_timestamp({float(before)!r})"
+        if before is not None
+        else f"now() - to_microseconds({int(hours * 3_600_000_000)})"
+    )
     found = cur.execute(
-        f"select path from ducklake_delete_orphaned_files('{ALIAS}', dry_run => true, "
-        f"older_than => now() - to_microseconds({int(hours * 3_600_000_000)}))"
+        f"select path from ducklake_delete_orphaned_files('{ALIAS}', dry_run => true, older_than => {older_than})"
     ).fetchall()
     paths = sorted(str(row[0]) for row in found)
     own = tuple(path for path in paths if OWN_FILE.fullmatch(re.split(r"[/\\]", path)[-1]))
     return Orphans(own, tuple(path for path in paths if path not in own))
 
 
-def delete_orphans(cur, hours: float = ORPHAN_HOURS, schema: str | None = None) -> Orphans:
-    """Delete the lake's own orphan files (`orphans`), those of a local data folder (object storage is not supported
-    yet: docs/SCALING.md), unless the folder is not the lake's alone (`shared_folder`: then none, `kept` says why).
-    Returns what was found (and deleted, but `foreign`)."""
-    found = orphans(cur, hours)
+def delete_orphans(cur, hours: float = ORPHAN_HOURS, schema: str | None = None, before: float | None = None) -> Orphans:
+    """Delete the lake's own orphan files (`orphans`, unmodified for `hours` or since `before`), those of a local data
+    folder (object storage is not supported yet: docs/SCALING.md), unless the folder is not the lake's alone
+    (`shared_folder`: then none, `kept` says why). Returns what was found (and deleted, but `foreign`)."""
+    found = orphans(cur, hours, before)
     if found.own:
         reason = shared_folder(cur, schema)
         if reason:
