@@ -500,7 +500,7 @@ def test_a_run_lists_its_jobs_without_importing_the_analyses_and_each_job_names_
     out = subprocess.run(
         [sys.executable, "-c", code, str(ws.path)], check=False, cwd=ROOT, capture_output=True, text=True
     )
-    assert out.stdout.split() == ["7", "False", "False", "False"], out.stderr
+    assert out.stdout.split() == ["24", "False", "False", "False"], out.stderr
 
 
 def test_the_report_reads_the_results_the_background_stored(ws, tmp_path, monkeypatch):
@@ -633,3 +633,14 @@ def test_a_page_call_with_other_keyword_arguments_is_not_the_background_jobs_cal
     assert not funnel.is_call("cx.funnel.find_funnel", first, {**page, "window": "1d"})
     personas = next(job for job in jobs if job.analysis == "cx.personas.cards.find_personas")
     assert personas.is_call("cx.personas.cards.find_personas", first, {"key": (1, "2", "")})  # its key: any
+
+
+def test_the_background_jobs_take_the_first_views_widget_defaults():
+    # the Retention and Voice pages call their analyses with their widgets' defaults on a first view: the jobs
+    # must store those very calls (else the page computes them anyway)
+    from cx.cohorts import DEFAULT_ACTIVE_DAYS, MODES, PERIODS
+    from cx.satisfaction import DIMENSIONS
+
+    assert background.RETENTION == {"active_days": DEFAULT_ACTIVE_DAYS, "lifespan_years": None}
+    assert background.COHORTS == {"period": PERIODS[1], "mode": MODES[0]}  # views/retention.py: index=1, first
+    assert background.VOICE_BY == next(iter(DIMENSIONS)) and background.VOICE_PERIOD == "week"
