@@ -108,6 +108,7 @@ SETTINGS_READ: dict[str, tuple[str, ...]] = {
     "cx.text.comment_languages": (),
     "cx.text.find_quotes": ("theme_keywords",),
     "cx.money.scope_currency": (),
+    "cx.filters.filter_options": ("persona_members", "persona_names"),  # the personas offered, with their sizes
 }
 
 

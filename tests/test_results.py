@@ -500,7 +500,7 @@ def test_a_run_lists_its_jobs_without_importing_the_analyses_and_each_job_names_
     out = subprocess.run(
         [sys.executable, "-c", code, str(ws.path)], check=False, cwd=ROOT, capture_output=True, text=True
     )
-    assert out.stdout.split() == ["24", "False", "False", "False"], out.stderr
+    assert out.stdout.split() == ["25", "False", "False", "False"], out.stderr
 
 
 def test_the_report_reads_the_results_the_background_stored(ws, tmp_path, monkeypatch):

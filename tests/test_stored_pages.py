@@ -124,6 +124,7 @@ def _first_view_analyses():
     """(module, name) of every analysis the Overview, Journey, Retention and Voice first views call through the
     cache: where the views import them from and where the cache looks them up (`function.__module__`)."""
     import cx.cohorts
+    import cx.filters
     import cx.journey
     import cx.journey.kpis
     import cx.journey.stages
@@ -141,6 +142,7 @@ def _first_view_analyses():
         cx.money: ("scope_currency",),
         cx.friction: ("find_friction",),
         cx.friction.run: ("find_friction",),
+        cx.filters: ("filter_options",),  # the sidebar's
     }
     return [(module, name) for module, each in names.items() for name in each]
 

@@ -102,6 +102,7 @@ find_themes = Lazy("cx.text", "find_themes")
 comment_languages = Lazy("cx.text", "comment_languages")
 find_quotes = Lazy("cx.text", "find_quotes")
 scope_currency = Lazy("cx.money", "scope_currency")
+filter_options = Lazy("cx.filters", "filter_options")
 #: the first view's choices of the Retention page (views/retention.py: its widgets' defaults) and of the Voice page
 COHORTS = {"period": "month", "mode": "on"}  # by_first: "activity" when there are events, else "purchase"
 RETENTION = {"active_days": 180, "lifespan_years": None}  # cx.cohorts.DEFAULT_ACTIVE_DAYS, no lifespan set by hand
@@ -155,6 +156,7 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
     everything = Filters()  # the Overview's currency: every row, whatever its day (views/overview.py)
     return [
         Job("findings", find_friction, lambda ws: ((f,), {"with_status": False}), f, {"with_status": False}),
+        Job("filters", filter_options, lambda ws: ((), {}), None, {}),  # the sidebar of every analysis page
         Job("overview", scope_currency, lambda ws: ((everything,), _currency(ws)), everything),
         Job("journey", find_stage_kpis, lambda ws: ((f,), _rules(ws)), f),
         Job("journey", find_touchpoints, lambda ws: ((f,), _rules(ws)), f),
@@ -208,6 +210,7 @@ STORED = frozenset(
         "cx.text.comment_languages",
         "cx.text.find_quotes",
         "cx.money.scope_currency",
+        "cx.filters.filter_options",
     }
 )
 """The analyses (module.function) whose results `cx.ui.cache.analysis` keeps in the workspace (any arguments), not
