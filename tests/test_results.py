@@ -644,3 +644,30 @@ def test_the_background_jobs_take_the_first_views_widget_defaults():
     assert background.RETENTION == {"active_days": DEFAULT_ACTIVE_DAYS, "lifespan_years": None}
     assert background.COHORTS == {"period": PERIODS[1], "mode": MODES[0]}  # views/retention.py: index=1, first
     assert background.VOICE_BY == next(iter(DIMENSIONS)) and background.VOICE_PERIOD == "week"
+
+
+@pytest.mark.file_only(
+    "a child process opens the workspace by its path (what it imports does not depend on the backend)"
+)
+def test_a_run_that_finds_every_result_stored_does_not_load_scikit_learn(ws, tmp_path):
+    # an app restarted on stored results checks each job (the personas' key among them) beside the first page's
+    # view: it must not pay for scikit-learn's imports (~1 s of CPU) to learn that nothing is left to compute
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    import_file(ws, incident_csv(tmp_path))
+    run = background.ensure(ws)
+    assert run.wait(300) and run.complete
+    background.stop_all()
+    ws.close()
+    code = (
+        "import sys; from cx.workspace import Workspace; from cx.ui.background import ensure; "
+        "run = ensure(Workspace(sys.argv[1])); run.wait(); "
+        "print(run.complete, run.stored == run.total, 'sklearn' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(ws.path)], check=False, cwd=ROOT, capture_output=True, text=True
+    )
+    assert out.stdout.split() == ["True", "True", "False"], out.stderr
