@@ -321,7 +321,10 @@ def test_the_default_jobs_fill_what_the_first_views_read(ws, tmp_path):
     run = background.ensure(ws)
     assert run.wait(300) and run.errors == [] and run.complete
     stored = set(results.stored_results(ws)["analysis"])
-    assert {job.analysis for job in background.default_jobs(ws)} == background.STORED  # the names page calls check
+    names = {job.analysis for job in background.default_jobs(ws)}
+    # the names page calls check; without a survey answer the Voice page's analyses are left to the page
+    voice = {name for name in background.STORED if name.startswith(("cx.satisfaction.", "cx.text."))}
+    assert names == background.STORED - voice and len(voice) == 9
     assert {
         "cx.friction.run.find_friction",
         "cx.maturity.measure_maturity",
@@ -500,7 +503,7 @@ def test_a_run_lists_its_jobs_without_importing_the_analyses_and_each_job_names_
     out = subprocess.run(
         [sys.executable, "-c", code, str(ws.path)], check=False, cwd=ROOT, capture_output=True, text=True
     )
-    assert out.stdout.split() == ["25", "False", "False", "False"], out.stderr
+    assert out.stdout.split() == ["16", "False", "False", "False"], out.stderr
 
 
 def test_the_report_reads_the_results_the_background_stored(ws, tmp_path, monkeypatch):

@@ -154,7 +154,10 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
     if f.start is None:  # an empty workspace: nothing to compute
         return []
     everything = Filters()  # the Overview's currency: every row, whatever its day (views/overview.py)
-    return [
+    # without a survey answer the Voice page says so after four queries of milliseconds: storing its nine
+    # analyses would only make the run longer (each stored result costs its versions' reads and a write)
+    voice = ws is None or ws.table_counts()["responses"] > 0
+    jobs = [
         Job("findings", find_friction, lambda ws: ((f,), {"with_status": False}), f, {"with_status": False}),
         Job("filters", filter_options, lambda ws: ((), {}), None, {}),  # the sidebar of every analysis page
         Job("overview", scope_currency, lambda ws: ((everything,), _currency(ws)), everything),
@@ -169,6 +172,8 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
         Job("retention", find_cohorts, lambda ws: ((f,), _cohorts(ws)), f),
         Job("retention", find_retention, lambda ws: ((f,), RETENTION), f, RETENTION),
         Job("retention", scope_currency, lambda ws: ((f,), _currency(ws)), f),
+    ]
+    voice_jobs = [
         Job("voice", summarise, lambda ws: ((f,), {}), f, {}),
         Job("voice", find_themes, lambda ws: ((f,), {"extra_keywords": _keywords(ws)}), f),
         Job("voice", comment_languages, lambda ws: ((f,), {}), f, {}),
@@ -180,6 +185,10 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
             "voice", find_quotes, lambda ws: ((f,), {"theme": None, "search": None, "extra_keywords": _keywords(ws)}), f
         ),
         Job("voice", find_drivers, lambda ws: ((f,), {}), f, {}),
+    ]
+    return [
+        *jobs,
+        *(voice_jobs if voice else []),
         Job("personas", find_personas, lambda ws: ((f,), {"key": personas_key(ws)}), f),
         Job("maturity", measure_maturity, lambda ws: ((f,), {}), f),
         Job("personas", persona_funnel, lambda ws: ((f, steps(ws)), {"key": personas_key(ws)}), f),
