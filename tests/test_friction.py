@@ -39,6 +39,11 @@ def test_fisher_tail_by_hand():
     assert fisher_tail(1, 2, 1, 2, lower=False) == pytest.approx(5 / 6)
     # a group with no success anywhere is no evidence
     assert fisher_tail(0, 10, 0, 10) == 1.0
+    # inconsistent counts (5 successes among 3 draws) are clamped to the margins, never a math domain error:
+    # P(X ≤ 5) spans the whole support (X ≤ 3 draws), P(X ≥ 5) is empty
+    assert fisher_tail(5, 3, 1, 10, lower=True) == pytest.approx(1.0)
+    assert fisher_tail(5, 3, 1, 10, lower=False) == 0.0
+    assert fisher_tail(-1, 3, 4, 10, lower=False) == pytest.approx(1.0)
 
 
 def test_bonferroni_threshold():

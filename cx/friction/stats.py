@@ -48,7 +48,8 @@ def fisher_tail(x1: int, n1: int, x2: int, n2: int, lower: bool = True) -> float
     if n1 <= 0 or n2 <= 0 or successes == 0 or successes == total:
         return 1.0
     lo, hi = max(0, n1 - (total - successes)), min(successes, n1)
-    first, last = (lo, x1) if lower else (x1, hi)
+    # a count outside what the margins allow (inconsistent counts) is clamped to them: the tail is then all or nothing
+    first, last = (lo, min(x1, hi)) if lower else (max(x1, lo), hi)
     if first > last:
         return 0.0
 
