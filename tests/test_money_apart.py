@@ -74,6 +74,46 @@ def test_the_money_figures_leave_it_out(db):
     assert persona_kpis(members)["aov"] == pytest.approx(10.0)  # the persona card's average order (was 7.50)
 
 
+def test_the_previous_period_of_no_currency_is_not_compared_with_a_priced_one(tmp_path):
+    # March: 10 EUR + 5 (none); February: 500 (none). The previous period's 500 is not euros: its AOV is not
+    # known in the page's currency (was 500.0, compared with March's 10.0 as if both were euros)
+    seed(tmp_path / "w.duckdb", EUR_AND_NONE + [("C3", "2025-02-05", 500.0, None)])
+    ws = Workspace(tmp_path / "w.duckdb")
+    try:
+        aov = {
+            k.key: k
+            for s in find_stage_kpis(ws, Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 28)))
+            for k in s.kpis
+        }["aov"]
+    finally:
+        ws.close()
+    assert aov.value == pytest.approx(10.0) and aov.previous is None
+
+
+def test_a_period_of_guest_orders_only_keeps_its_order_figures(tmp_path):
+    # three orders without a customer id (10, 20, 30 returned): no buyer, but the orders are there —
+    # AOV (10 + 20 + 30) / 3 = 20, return rate 1 / 3, repeat rate 0 buyers → not available
+    ws = Workspace(tmp_path / "w.duckdb")
+    with ws.cursor() as cur:
+        for day, amount, status in [
+            ("2025-03-03", 10.0, "completed"),
+            ("2025-03-10", 20.0, "completed"),
+            ("2025-03-12", 30.0, "returned"),
+        ]:
+            cur.execute(
+                "insert into orders (import_id, customer_id, order_time, amount, status) "
+                "values (1, null, $d::timestamp, $a, $s)",
+                {"d": day, "a": amount, "s": status},
+            )
+    try:
+        kpis = {k.key: k for s in find_stage_kpis(ws, MARCH) for k in s.kpis}
+    finally:
+        ws.close()
+    assert kpis["aov"].value == pytest.approx(20.0)
+    assert kpis["return_rate"].value == pytest.approx(100 / 3)
+    assert kpis["repeat_purchase_rate"].value is None
+
+
 def test_orders_all_without_a_currency_all_count(tmp_path):
     # nothing to set apart: no order says a currency, so they are all in the one assumed (the setting, EUR)
     seed(tmp_path / "w.duckdb", [("C1", "2025-03-05", 10.0, None), ("C2", "2025-03-12", 5.0, None)])

@@ -82,9 +82,9 @@ class StageKpis:
 
 
 def _aov(r) -> float | None:
-    """Revenue / orders of one period; over the orders with a currency when the period has any (an amount of no
-    currency is never added to one: cx.money), else over all of them."""
-    if r["priced_orders"]:
+    """Revenue / orders of one period; over the orders with a currency when either period has any (an amount of no
+    currency is never added to one, nor compared with one: cx.money), else over all of them."""
+    if r["any_priced"]:
         return _ratio(r["priced_revenue"], r["priced_orders"], 1)
     return _ratio(r["revenue"], r["orders"], 1)
 

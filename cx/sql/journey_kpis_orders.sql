@@ -3,8 +3,8 @@
 -- staging/order_status.sql says (as on Retention); delivered orders are the returned ones and the counted ones with
 -- a delivery date (every counted one when the export has no delivery date at all). Segment: through customer_id.
 -- priced_orders, priced_revenue: the counted orders with a currency (the order's, else its import's, as in
--- currency_scope.sql); the AOV is over those when the period has any (cx.money: an amount of no currency is never
--- added to one).
+-- currency_scope.sql); any_priced: some counted order of either period has one — the AOV of both periods is then
+-- over the priced orders only (cx.money: an amount of no currency is never added to, nor compared with, one).
 -- Bound: $start, $end_excl, $split, $segment.
 with has_delivery as (
     select count(delivered_date) > 0 as known
@@ -56,9 +56,10 @@ totals as (
     from flagged
     group by current
 ),
-final as (
-    select *
-    from totals
-    join buyers using (current)
+final as (  -- a period of guest orders only has no buyer row: its totals stay, with 0 buyers
+    select t.*, coalesce(b.buyers, 0) as buyers, coalesce(b.repeat_buyers, 0) as repeat_buyers,
+           max(t.priced_orders) over () > 0 as any_priced
+    from totals t
+    left join buyers b using (current)
 )
 select * from final
