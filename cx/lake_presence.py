@@ -98,7 +98,8 @@ class Store:
         sql = sql.replace("{table}", self.table)
         if self.file is not None:
             con = sqlite3.connect(self.file, timeout=60)
-            try:
+            try:  # seen by the other processes without a flush to disk: a power cut ends every writer anyway
+                con.execute("pragma synchronous = off")
                 with con:
                     return con.execute(sql, params).fetchall()
             finally:
