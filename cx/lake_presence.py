@@ -59,16 +59,25 @@ def _start_ticks(pid: int) -> str | None:
     return stat.rsplit(")", 1)[1].split()[19]
 
 
+def machine() -> str:
+    """This machine as far as process ids go: its host name and (Linux) its process-id namespace, so two containers
+    sharing a host name but not their process ids count as two machines."""
+    try:
+        return f"{socket.gethostname()}#{os.stat('/proc/self/ns/pid').st_ino}"
+    except OSError:
+        return socket.gethostname()
+
+
 def this_process() -> str:
-    """`host:pid:start` of this process."""
-    return f"{socket.gethostname()}:{os.getpid()}:{_start_ticks(os.getpid()) or uuid.uuid4().hex}"
+    """`machine:pid:start` of this process."""
+    return f"{machine()}:{os.getpid()}:{_start_ticks(os.getpid()) or uuid.uuid4().hex}"
 
 
 def alive(process: str, beat: float, now: float) -> bool:
     """Is `process` (`this_process()` of a writer) alive: on this machine, a process of that id and start time
     exists; on another, it said it was busy less than `DEAD_SECONDS` ago."""
     host, pid, start = process.rsplit(":", 2)
-    if host != socket.gethostname():
+    if host != machine():
         return now - beat < DEAD_SECONDS
     ticks = _start_ticks(int(pid))
     if ticks is not None or Path("/proc/self/stat").exists():
@@ -93,25 +102,49 @@ class Store:
         self.file = None if sqlite_file is None else sqlite_file.with_name(sqlite_file.name + ".presence")
         self.table = TABLE if self.file else f"{lake.metadata(schema)}.{TABLE}"
 
-    def run(self, sql: str, params: tuple = ()) -> list:
-        """`sql` (`{table}` standing for the table, `?` for the parameters) in a transaction of its own."""
-        sql = sql.replace("{table}", self.table)
+    def run(self, sql: str, params: tuple = (), *more: tuple[str, tuple]) -> list:
+        """`sql` (`{table}` standing for the table, `?` for the parameters), and the statements `more` ((sql,
+        params) each) after it, in one transaction of their own; the rows of the last."""
+        statements = [(sql, params), *more]
         if self.file is not None:
             con = sqlite3.connect(self.file, timeout=60)
-            try:
+            try:  # seen by the other processes without a flush to disk: a power cut ends every writer anyway
+                con.execute("pragma synchronous = off")
                 with con:
-                    return con.execute(sql, params).fetchall()
+                    for text, values in statements:
+                        rows = con.execute(text.replace("{table}", self.table), values).fetchall()
+                    return rows
             finally:
                 con.close()
-        for value in params:  # written in as literals: a bound parameter makes DuckDB 1.5 import pandas (opening)
+        cur = self.con.cursor()
+        try:
+            if more:
+                cur.begin()
+            for text, values in statements:
+                rows = cur.execute(self.inline(text, values)).fetchall()
+            if more:
+                cur.commit()
+            return rows
+        finally:
+            cur.close()
+
+    def inline(self, sql: str, params: tuple) -> str:
+        """`sql` with its parameters written in as literals: a bound parameter makes DuckDB 1.5 import pandas, and
+        the first row is written on the opening path."""
+        sql = sql.replace("{table}", self.table)
+        for value in params:
             sql = sql.replace(
                 "?", "null" if value is None else literal(value) if isinstance(value, str) else repr(value), 1
             )
-        cur = self.con.cursor()
-        try:
-            return cur.execute(sql).fetchall()
-        finally:
-            cur.close()
+        return sql
+
+    def put(self, process: str, busy: float | None) -> None:
+        """The row of `process` (written whole: another process may have taken it for a dead one's and deleted it)."""
+        self.run(
+            "delete from {table} where process = ?",
+            (process,),
+            ("insert into {table} values (?, ?, ?)", (process, busy, time.time())),
+        )
 
     def ensure_table(self) -> None:
         """Create the table if it is not there (two processes at once: one makes it)."""
@@ -138,13 +171,10 @@ class Presence:
         self.closed = False
         self.next = 0
         self.store.ensure_table()
-        self.store.run("delete from {table} where process = ?", (self.process,))
-        self.store.run("insert into {table} values (?, null, ?)", (self.process, time.time()))
+        self.store.put(self.process, None)
 
     def _write(self, busy: float | None) -> None:
-        self.store.run(
-            "update {table} set busy_since = ?, beat = ? where process = ?", (busy, time.time(), self.process)
-        )
+        self.store.put(self.process, busy)
         self.said = busy
 
     def enter(self) -> int:
