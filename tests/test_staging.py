@@ -165,6 +165,19 @@ def test_order_status_reads_a_status_one_way(ws):
         ("Remboursée", False, True),
         ("retour", False, True),
         ("partially_refunded", False, False),  # a partial refund: the order was kept
+        ("Remboursement partiel", False, False),  # the same in French
+        # asked, refused, failed or itself cancelled: not the final word, the order stands
+        ("Return requested", False, False),
+        ("Return cancelled", False, False),
+        ("Return rejected", False, False),
+        ("Retour refusé", False, False),
+        ("Retour annulé", False, False),
+        ("Refund declined", False, False),
+        ("Refund failed", False, False),
+        ("Cancellation requested", False, False),
+        ("Cancellation rejected", False, False),
+        ("Cancel request denied", False, False),
+        ("Annulation demandée", False, False),
     ]
     sql = (
         "with status_of as (select * from (values "

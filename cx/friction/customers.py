@@ -482,7 +482,9 @@ def detect_late_delivery_nps(ctx: Context) -> tuple[list[Finding], int]:
     if not significant(p, tests) or not late["detractor_share"] >= on_time["detractor_share"] * (1 + MIN_RELATIVE_GAP):
         return [], tests
     orders = _orders(ctx)
-    done = orders[orders["delivered_date"].notna() & (orders["status"] == "completed")]
+    # the delivered orders that were kept, whatever words the shop's statuses use ("delivered", "Livrée",
+    # "completed"): neither cancelled nor returned (staging/order_status.sql; was the exact word "completed")
+    done = orders[orders["delivered_date"].notna() & ~orders["cancelled"] & ~orders["returned"]]
     late_orders = done[done["delivered_date"] > done["promised_date"]]
     return [
         Finding(

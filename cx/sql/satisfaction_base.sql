@@ -30,15 +30,22 @@ expected as (
     select unnest($exp_channel) as channel_group, unnest($exp_pattern) as pattern,
            unnest($exp_max_minutes) as max_minutes
 ),
-latest_order as (  -- the customer's latest order placed before the answer
-    select a.answer_key, o.order_time, o.status, o.promised_date, o.delivered_date
-    from answer a
-    asof join orders o on o.customer_id = a.customer_id and a.responded_at >= o.order_time
-),
-order_count as (
-    select customer_id, count(*) filter (where status is distinct from 'cancelled') as n
+status_of as (  -- the orders of the customers who answered, their status read as every analysis reads it
+    select customer_id, order_time, status, promised_date, delivered_date
     from orders
     where customer_id in (select customer_id from answer)
+),
+answerer_order as (
+    /*@staging/order_status.sql*/
+),
+latest_order as (  -- the customer's latest order placed before the answer
+    select a.answer_key, o.order_time, o.cancelled, o.promised_date, o.delivered_date
+    from answer a
+    asof join answerer_order o on o.customer_id = a.customer_id and a.responded_at >= o.order_time
+),
+order_count as (
+    select customer_id, count(*) filter (where not cancelled) as n
+    from answerer_order
     group by all
 ),
 ticket_count as (
@@ -59,12 +66,12 @@ joined as (
     select a.*,
            c.segment as c_segment, c.loyalty_member, c.country, c.region, c.gender, c.acquisition_channel,
            coalesce(c.age, year(a.responded_at) - c.birth_year) as age_years,
-           o.order_time is not null as has_order, o.status as order_status, o.promised_date, o.delivered_date,
+           o.order_time is not null as has_order, o.cancelled as order_cancelled, o.promised_date, o.delivered_date,
            -- late: delivered after the promise, or still not delivered and overdue when the customer answered
            -- (a cancelled order is not late); unknown without a promised date
            case when o.promised_date is null then null
                 when o.delivered_date is not null then o.delivered_date > o.promised_date
-                when o.status is distinct from 'cancelled' then o.promised_date < a.responded_at::date
+                when not o.cancelled then o.promised_date < a.responded_at::date
                 else false
            end as late,
            case when o.delivered_date is not null then datediff('day', o.promised_date, o.delivered_date) end
@@ -108,7 +115,7 @@ final as (
                 when late then 'late' when not late then 'on_time' end as late_delivery,
            case when customer_id is null then null when not has_order then 'no_order'
                 when promised_date is null then null
-                when order_status = 'cancelled' then 'cancelled'
+                when order_cancelled then 'cancelled'
                 when delivered_date is null then (case when late then 'overdue' else 'in_transit' end)
                 when days_late <= 0 then 'on_time' when days_late <= 2 then 'late_1_2'
                 when days_late <= 5 then 'late_3_5' else 'late_6_plus' end as delivery_delay,

@@ -4,16 +4,26 @@
 -- the status, French and English, any case ("Cancelled by customer", "Remboursée", "refund pending"); a missing
 -- status is neither. Reads the including query's CTE `status_of` (any columns, one of them `status`) and adds the
 -- two columns to its rows.
+-- A status that only asks, or says no, or is partial is not the final word: "Return requested", "Refund declined",
+-- "Cancellation rejected", "Retour refusé", "Remboursement partiel" are neither (the order stands), nor is a
+-- return that was itself cancelled ("Return cancelled", "Retour annulé").
 with spelt as (
     select *, lower(trim(coalesce(status, ''))) as status_text
     from status_of
 ),
-final as (
-    select * exclude (status_text),
-           (status_text like 'cancel%' or status_text like 'annul%' or status_text like 'abandon%'
-            or status_text in ('void', 'voided')) as cancelled,
-           (status_text like 'return%' or status_text like 'retour%' or status_text like 'refund%'
-            or status_text like 'rembours%') as returned
+read as (
+    select *,
+           regexp_matches(status_text, 'request|demand|reject|refus|declin|denied|deny|fail|échou|echou|partial|partiel')
+               as not_final
     from spelt
+),
+final as (
+    select * exclude (status_text, not_final),
+           (status_text like 'cancel%' or status_text like 'annul%' or status_text like 'abandon%'
+            or status_text in ('void', 'voided')) and not not_final as cancelled,
+           (status_text like 'return%' or status_text like 'retour%' or status_text like 'refund%'
+            or status_text like 'rembours%')
+               and not not_final and not regexp_matches(status_text, 'cancel|annul') as returned
+    from read
 )
 select * from final
