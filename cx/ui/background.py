@@ -359,6 +359,8 @@ class Run:
             try:
                 self.jobs = list(self._make_jobs(self.ws))
                 self._pending = list(self.jobs)
+                with self._lock:  # queued as soon as known: a page that needs one now takes it over (`claim`)
+                    self._queue = list(self.jobs)  # rather than wait for the jobs before it (the run's start included)
             finally:
                 self._ready.set()
             if self._after is not None:  # the run this one replaces ends its current job first
@@ -372,8 +374,8 @@ class Run:
             todo, stored = list(self.jobs), set()
             for _ in range(PASSES):
                 failed, began = [], self.versions
-                with self._lock:
-                    self._queue = list(todo)
+                with self._lock:  # without the jobs pages took over meanwhile (they compute and store them)
+                    self._queue = [job for job in todo if job not in self._claimed]
                 while (job := self._take()) is not None:
                     if self._stop.is_set():
                         break
