@@ -212,8 +212,10 @@ def section(results: dict) -> str:
         lines += [
             "",
             f"Pages opened after the results were stored, as the app's background run stores them after an "
-            f"import (`--stored`: findings, personas, maturity, default funnel; {st['s']:.1f} s, "
-            f"{st['gb']:.2f} GB in a process of its own{'' if st['ok'] else ', **incomplete**'}), on an app "
+            f"import (`--stored`: cx.ui.background.default_jobs — findings, filter options, currencies, Journey, "
+            f"default funnel, Retention, Voice when there are answers, personas, maturity; {st['s']:.1f} s, CPU "
+            f"{st.get('cpu', float('nan')):.1f} s, {st['gb']:.2f} GB in a process of its own"
+            f"{'' if st['ok'] else ', **incomplete**'}), on an app "
             "started afterwards (nothing in its memory cache).",
         ]
     if results.get("pages"):

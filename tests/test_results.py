@@ -674,3 +674,36 @@ def test_a_run_that_finds_every_result_stored_does_not_load_scikit_learn(ws, tmp
         [sys.executable, "-c", code, str(ws.path)], check=False, cwd=ROOT, capture_output=True, text=True
     )
     assert out.stdout.split() == ["True", "True", "False"], out.stderr
+
+
+def test_a_page_takes_over_a_job_as_soon_as_the_run_knows_it_even_before_the_run_starts_computing(ws, tmp_path):
+    # issue 14: the first page of a fresh app asked the run about its call while the run was starting (waiting for
+    # the run it replaces, seeding the stage rules): the job was not queued yet, so the page could not take it
+    # over and waited for every job before it (the Overview's currency behind the findings: 5 s → 11 s at 5M)
+    import_file(ws, orders(tmp_path))
+    started, release, order = threading.Event(), threading.Event(), []
+
+    def blocker(ws, x):
+        started.set()
+        release.wait(30)
+        order.append("blocker")
+        return x
+
+    def page_job(ws, x):
+        order.append("run")
+        return x
+
+    before = background.Run(
+        ws,
+        results.versions(ws),
+        lambda ws: [background.Job("a", _named(blocker, "tests.test_results", "blocker"), lambda ws: ((1,), {}), 1)],
+    ).start()
+    assert started.wait(30)
+    jobs = [background.Job("b", _named(page_job, "tests.test_results", "page_job"), lambda ws: ((1,), {}), 1)]
+    run = background.Run(ws, results.versions(ws), lambda ws: jobs, after=before).start()
+    assert run.busy_with("tests.test_results.page_job", 1)  # known: the page would wait for it…
+    assert run.claim("tests.test_results.page_job", 1)  # …but takes it over, though the run has not started
+    release.set()
+    assert run.wait(30) and before.wait(30)
+    assert order == ["blocker"]  # the run left it to the page
+    background.stop_all()

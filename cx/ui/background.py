@@ -9,7 +9,9 @@ new run waits for the run it replaces to end its current job). A run computes, f
 (`full_period`): the friction findings first (the Overview, the first page a user sees; the Frictions and
 Maturity pages), the Funnel page's default funnel (its step options, steps, and the funnel with the drop-off paths of
 every step, a few seconds), the personas (storing their membership changes the persona settings, which only the personas' own
-results read: `results.settings_read`), the maturity measures and the Personas page's funnel. Each through
+results read: `results.settings_read`), the maturity measures and the Personas page's funnel; then the
+Journey's, the Retention's and (with survey answers) the Voice page's first views, the sidebar's filter options
+and the pages' currency coming right after the findings. Each through
 `results.stored_call`: a result stored already is read, not computed. A page that needs a job the run has not
 started yet takes it over (`claim`) and computes it beside the job under way instead of waiting for that job; a
 part of a page drawn when ready (the Overview's findings, `cx.ui.cache.draw_when_ready`) moves its job to the
@@ -161,14 +163,19 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
         Job("findings", find_friction, lambda ws: ((f,), {"with_status": False}), f, {"with_status": False}),
         Job("filters", filter_options, lambda ws: ((), {}), None, {}),  # the sidebar of every analysis page
         Job("overview", scope_currency, lambda ws: ((everything,), _currency(ws)), everything),
+        # the heavy ones first, as before the first views of Journey, Retention and Voice were stored: a page opened
+        # meanwhile computes its own (cheaper) analyses itself, rather than wait behind them
+        Job("funnel", list_step_options, lambda ws: ((f,), {}), f, {}),
+        Job("funnel", propose_funnel, lambda ws: ((), {}), None, {}),
+        Job("funnel", find_funnel, lambda ws: ((f, steps(ws)), DEFAULT_FUNNEL), f, DEFAULT_FUNNEL),
+        Job("personas", find_personas, lambda ws: ((f,), {"key": personas_key(ws)}), f),
+        Job("maturity", measure_maturity, lambda ws: ((f,), {}), f),
+        Job("personas", persona_funnel, lambda ws: ((f, steps(ws)), {"key": personas_key(ws)}), f),
         Job("journey", find_stage_kpis, lambda ws: ((f,), _rules(ws)), f),
         Job("journey", find_touchpoints, lambda ws: ((f,), _rules(ws)), f),
         Job("journey", assign_stages, lambda ws: ((f,), _rules(ws)), f),
         # its first argument is known once the periods are read: a page computes it rather than wait for it
         Job("journey", scope_currency, lambda ws: ((_journey_scope(ws, f),), _currency(ws))),
-        Job("funnel", list_step_options, lambda ws: ((f,), {}), f, {}),
-        Job("funnel", propose_funnel, lambda ws: ((), {}), None, {}),
-        Job("funnel", find_funnel, lambda ws: ((f, steps(ws)), DEFAULT_FUNNEL), f, DEFAULT_FUNNEL),
         Job("retention", find_cohorts, lambda ws: ((f,), _cohorts(ws)), f),
         Job("retention", find_retention, lambda ws: ((f,), RETENTION), f, RETENTION),
         Job("retention", scope_currency, lambda ws: ((f,), _currency(ws)), f),
@@ -186,13 +193,7 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
         ),
         Job("voice", find_drivers, lambda ws: ((f,), {}), f, {}),
     ]
-    return [
-        *jobs,
-        *(voice_jobs if voice else []),
-        Job("personas", find_personas, lambda ws: ((f,), {"key": personas_key(ws)}), f),
-        Job("maturity", measure_maturity, lambda ws: ((f,), {}), f),
-        Job("personas", persona_funnel, lambda ws: ((f, steps(ws)), {"key": personas_key(ws)}), f),
-    ]
+    return [*jobs, *(voice_jobs if voice else [])]
 
 
 STORED = frozenset(
@@ -359,6 +360,8 @@ class Run:
             try:
                 self.jobs = list(self._make_jobs(self.ws))
                 self._pending = list(self.jobs)
+                with self._lock:  # queued as soon as known: a page that needs one now takes it over (`claim`)
+                    self._queue = list(self.jobs)  # rather than wait for the jobs before it (the run's start included)
             finally:
                 self._ready.set()
             if self._after is not None:  # the run this one replaces ends its current job first
@@ -372,8 +375,8 @@ class Run:
             todo, stored = list(self.jobs), set()
             for _ in range(PASSES):
                 failed, began = [], self.versions
-                with self._lock:
-                    self._queue = list(todo)
+                with self._lock:  # without the jobs pages took over meanwhile (they compute and store them)
+                    self._queue = [job for job in todo if job not in self._claimed]
                 while (job := self._take()) is not None:
                     if self._stop.is_set():
                         break
