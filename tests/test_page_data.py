@@ -283,3 +283,24 @@ def test_freshdesk_tickets_without_a_channel_load_with_one_channel_chosen(app, t
             (n, n)
         ]
     ws.close()
+
+
+def test_a_file_left_out_of_a_load_stays_and_the_report_says_so(app, tmp_path):
+    # the tester dropped three files; the third one's kind was unsure: "Load 2 file(s)" loaded two and the third
+    # vanished without a word. Now it is named before the click, listed in the report and still there after.
+    app.file_uploader[0].upload("clients.csv", CSV, "text/csv")
+    app.file_uploader[0].upload("mystery.csv", b"alpha,beta\nx,y\nz,w\n", "text/csv")
+    app.run()
+    assert not app.exception
+    assert app.button(key="load").label == "Load 1 file(s)"
+    assert any("mystery" in w.value and "stays here" in w.value for w in app.warning)
+    app.button(key="load").click().run()
+    assert not app.exception
+    markdown = " ".join(m.value for m in app.markdown)
+    assert "mystery" in markdown and "not loaded" in markdown
+    assert any("was not loaded" in w.value and "choose what it holds" in w.value for w in app.warning)
+    assert {m.label: m.value for m in app.metric}["Rows loaded"] == "1"  # clients.csv was loaded
+    # the left-out file is still in the uploader, with its card; the loaded one is done
+    assert [f.name for f in app.file_uploader[0].value] == ["clients.csv", "mystery.csv"]
+    assert app.button(key="load").label == "Load 0 file(s)"
+    assert app.selectbox(key=f"kind_{app.file_uploader[0].value[1].file_id}").value is None

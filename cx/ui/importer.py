@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -154,6 +155,25 @@ def file_card(upload) -> dict | None:
             "on_duplicate": duplicate,
             "ready": not problems,
         }
+
+
+@dataclass(frozen=True)
+class NotLoaded:
+    """A dropped file left out of a load, and why (`kind`: what it holds is not chosen; `error`: it cannot be
+    read, its card says why): the load report lists it, so nothing a user dropped vanishes without a word."""
+
+    file: str
+    why: str  # kind | error
+
+
+def not_loaded(name: str, found) -> NotLoaded:
+    """Why the card of a dropped file gave no load plan: it cannot be read, or what it holds is not chosen."""
+    return NotLoaded(name, "error" if isinstance(found, CxError) else "kind")
+
+
+def left_out_text(left: list[NotLoaded]) -> str:
+    """Before the load: the files that will not be loaded with the others, and what to do."""
+    return tr("data.left_out", n=len(left), files=", ".join(escape_markdown(n.file) for n in left))
 
 
 def _margin(d: Detection) -> float:
@@ -377,8 +397,12 @@ def readable_imports(imports: pd.DataFrame) -> pd.DataFrame:
     return view.fillna({c: "" for c in view.columns if view[c].dtype in (object, "string", "str")})
 
 
-def report_card(report: ImportReport | CxError, name: str) -> None:
+def report_card(report: ImportReport | CxError | NotLoaded, name: str) -> None:
     with st.container(border=True):
+        if isinstance(report, NotLoaded):
+            st.markdown(f"**:material/description: {escape_markdown(name)}** — {tr('data.not_loaded')}")
+            st.warning(tr(f"data.not_loaded_{report.why}"), icon=":material/pending:")
+            return
         if isinstance(report, CxError):
             st.markdown(f"**:material/description: {escape_markdown(name)}**")
             show_error(report)
