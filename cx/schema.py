@@ -94,6 +94,10 @@ _CUSTOMER_ID = (
     "purchaser_email",
 )
 
+# free-text columns: the e-mail addresses and phone numbers written in them are masked at import when
+# personal data is pseudonymised (cx/privacy.py)
+FREE_TEXT = {("tickets", "text"), ("responses", "comment"), ("orders", "return_reason")}
+
 TABLES: dict[str, Table] = {
     "events": Table(
         "events",
