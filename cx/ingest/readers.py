@@ -64,6 +64,8 @@ class Staged:
     # what was reshaped on the way in (vendor shapes: GA4 export flattened, Matomo actions unnested, survey
     # header rows merged), short English sentences for the import report
     notes: list[str] = field(default_factory=list)
+    # rows set aside as exact repeats of an earlier row (`duplicates.set_aside`): (row, first row, cells)
+    repeats: list = field(default_factory=list)
 
 
 def clean_headers(raw: list) -> list[str]:
