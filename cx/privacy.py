@@ -25,7 +25,12 @@ PHONE = re.compile(
     r"(?![.,]?\d)"
 )
 # a text holding none of these has nothing to mask (checked in SQL before calling Python)
-SQL_CANDIDATE = r"@|[0-9][^0-9]?[0-9][^0-9]?[0-9][^0-9]?[0-9]"
+# (RE2: no look-behind; a wider pattern than PHONE's, so no phone is missed): an @, or + / 00 / a French 0X
+# opening a number that does not continue a word or a number, or (555)
+SQL_CANDIDATE = (
+    r"@|(^|[^0-9A-Za-z_#])(\+[0-9]|00[0-9]|0[1-9][ .-]?[0-9]{2}[ .-]?[0-9]{2}[ .-]?[0-9]{2}[ .-]?[0-9]{2})"
+    r"|\([0-9]{3}\)"
+)
 
 
 def _is_phone(text: str) -> bool:

@@ -24,7 +24,9 @@ def set_aside(cur, kind: str, width: int, delimiter: str) -> list[tuple[int, int
     if kind not in KINDS or width == 0:
         return []
     cells = ", ".join(f"c{i}" for i in range(width))
-    rows, distinct = cur.execute(f"select count(*), count(distinct ({cells})) from stg").fetchall()[0]
+    # distinct hashes are distinct rows: the common case (no repeat) is proven by one cheap pass; equal hashes
+    # (a repeat, or rarely a collision) are then compared value by value below
+    rows, distinct = cur.execute(f"select count(*), count(distinct hash({cells})) from stg").fetchall()[0]
     if rows == distinct:
         return []
     cur.execute(
@@ -39,6 +41,9 @@ def set_aside(cur, kind: str, width: int, delimiter: str) -> list[tuple[int, int
         ) where src_row <> first_row order by src_row"""
     )
     repeats = cur.execute("select src_row, first_row, value from stg_repeats order by src_row").fetchall()
+    if not repeats:  # two rows of one hash, yet not the same values
+        cur.execute("drop table stg_numbered")
+        return []
     cur.execute(sql_file("ingest_repeats_kept.sql"))
     replace_stg(cur, "select * exclude (src_row) from stg_origin order by src_row")
     cur.execute("drop table stg_numbered")
