@@ -304,3 +304,14 @@ def test_a_file_left_out_of_a_load_stays_and_the_report_says_so(app, tmp_path):
     assert [f.name for f in app.file_uploader[0].value] == ["clients.csv", "mystery.csv"]
     assert app.button(key="load").label == "Load 0 file(s)"
     assert app.selectbox(key=f"kind_{app.file_uploader[0].value[1].file_id}").value is None
+
+
+def test_the_previews_mask_e_mails_before_loading_and_show_empty_cells_empty(app):
+    app.file_uploader[0].upload("clients.csv", CSV, "text/csv")
+    app.run()
+    assert not app.exception
+    shown = " ".join(m.value for m in app.markdown)
+    assert r"\[e\-mail\], \[e\-mail\]" in shown and "example" not in shown  # the sample values (escaped)
+    preview = app.dataframe[0].value
+    assert preview["E-mail"].tolist() == ["[e-mail]", "[e-mail]"]
+    assert preview["N° client"].tolist() == ["C001", ""]  # an empty cell, not "None"
