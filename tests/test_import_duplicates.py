@@ -60,3 +60,9 @@ def test_identical_web_events_are_two_events(ws, tmp_path):
     text = "event_time,visitor_id,event_name\n2025-01-01 10:00:00,v1,page_view\n2025-01-01 10:00:00,v1,page_view\n"
     report = import_file(ws, write(tmp_path, "events.csv", text), kind="events")
     assert (report.rows_loaded, report.rows_rejected) == (2, 0)
+
+
+def test_identical_orders_without_an_order_number_are_two_orders(ws, tmp_path):
+    # the same customer may buy twice the same day for the same amount: nothing names the records, both stay
+    report = import_file(ws, write(tmp_path, "o.csv", "client,date,montant\nC1,2025-01-01,10\nC1,2025-01-01,10\n"))
+    assert (report.kind, report.rows_loaded, report.rows_rejected) == ("orders", 2, 0)

@@ -3,7 +3,9 @@ orders export whose lines were pasted twice): the first is loaded, the others ar
 listed among the rejected rows (line, "same values as line N") and said in the import report, so they are
 neither counted twice nor absorbed in silence (a repeated line item would double an order's items).
 
-Web events are left alone: two identical hits can be two real ones, and an events file is the big one.
+Only where the file names its records (a customer id, an order number, a ticket id, a response id): two identical
+orders without a number can be two real ones. Web events are left alone: two identical hits can be two real ones,
+and an events file is the big one.
 """
 
 from __future__ import annotations
@@ -12,16 +14,18 @@ from ..models import Note, Reject
 from ..workspace import sql_file
 from .staging import replace_stg
 
-KINDS = ("customers", "orders", "tickets", "responses")
+# a row repeats another only when the file names its records: two identical orders without an order number (or
+# answers without a response id) can be two real ones, bought or given the same day
+KEYS = {"customers": "customer_id", "orders": "order_id", "tickets": "ticket_id", "responses": "response_id"}
 # ends with the first line's number: the pages' label takes it as its `range` (cx.ui.importer.reject_reason)
 REASON = "the same values in every column as an earlier line: ignored (counted once), first at line {first}"
 
 
-def set_aside(cur, kind: str, width: int, delimiter: str) -> list[tuple[int, int, str]]:
+def set_aside(cur, kind: str, mapped: set[str], width: int, delimiter: str) -> list[tuple[int, int, str]]:
     """Replace `stg` by its rows without exact repeats when there are any; `stg_origin.src_row` keeps each
     kept row's index in the file's rows. Returns (row index, index of its first occurrence, the row's cells
     joined by `delimiter`, quoted where needed) of each row set aside, in file order (empty: `stg` unchanged)."""
-    if kind not in KINDS or width == 0:
+    if KEYS.get(kind) not in mapped or width == 0:
         return []
     cells = ", ".join(f"c{i}" for i in range(width))
     # distinct hashes are distinct rows: the common case (no repeat) is proven by one cheap pass; equal hashes

@@ -312,7 +312,7 @@ def _import_once(
                 notes = list(staged.notes)
                 if not staged.reshaped:
                     cells = src.delimiter or ";"  # a workbook's row: "a; b; c", as its structural rejects
-                    staged.repeats = duplicates.set_aside(cur, kind, len(staged.headers), cells)
+                    staged.repeats = duplicates.set_aside(cur, kind, set(active.values()), len(staged.headers), cells)
                     if staged.repeats:
                         notes.append(duplicates.note(len(staged.repeats)))
                         staged.reshaped = True
