@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import keys, lake as lake_mod, lake_presence, rewrite as rewrite_mod
+from . import keys, lake as lake_mod, lake_presence, privacy, rewrite as rewrite_mod
 from .errors import KeyMissing, WorkspaceDamaged, WorkspaceError, system_error
 
 SCHEMA_VERSION = 9
@@ -473,6 +473,12 @@ def _register_pseudonymise(root, key: bytes) -> None:
             "VARCHAR",
             null_handling="special",
             side_effects=False,
+        )
+    except duckdb.CatalogException:
+        pass
+    try:
+        root.create_function(
+            "cx_mask_text", privacy.mask_text, ["VARCHAR"], "VARCHAR", null_handling="special", side_effects=False
         )
     except duckdb.CatalogException:
         pass

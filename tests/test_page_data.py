@@ -297,3 +297,35 @@ def test_the_currencies_note_starts_with_a_capital_where_it_starts_the_line(monk
     assert importer.notes_text([note]) == says  # alone on its line: it was "plusieurs devises : AUD, USD"
     rolled = Note("2 order lines", "rolled_up", rows=2, orders=1)
     assert importer.notes_text([rolled, note]).endswith(" · " + says)
+
+
+def test_a_file_left_out_of_a_load_stays_and_the_report_says_so(app, tmp_path):
+    # the tester dropped three files; the third one's kind was unsure: "Load 2 file(s)" loaded two and the third
+    # vanished without a word. Now it is named before the click, listed in the report and still there after.
+    app.file_uploader[0].upload("clients.csv", CSV, "text/csv")
+    app.file_uploader[0].upload("mystery.csv", b"alpha,beta\nx,y\nz,w\n", "text/csv")
+    app.run()
+    assert not app.exception
+    assert app.button(key="load").label == "Load 1 file"
+    assert any("mystery" in w.value and "stays here" in w.value for w in app.warning)
+    app.button(key="load").click().run()
+    assert not app.exception
+    markdown = " ".join(m.value for m in app.markdown)
+    assert "mystery" in markdown and "not loaded" in markdown
+    assert any("was not loaded" in w.value and "choose what it holds" in w.value for w in app.warning)
+    assert {m.label: m.value for m in app.metric}["Rows loaded"] == "1"  # clients.csv was loaded
+    # the left-out file is still in the uploader, with its card; the loaded one is done
+    assert [f.name for f in app.file_uploader[0].value] == ["clients.csv", "mystery.csv"]
+    assert app.button(key="load").label == "No file ready to load"
+    assert app.selectbox(key=f"kind_{app.file_uploader[0].value[1].file_id}").value is None
+
+
+def test_the_previews_mask_e_mails_before_loading_and_show_empty_cells_empty(app):
+    app.file_uploader[0].upload("clients.csv", CSV, "text/csv")
+    app.run()
+    assert not app.exception
+    shown = " ".join(m.value for m in app.markdown)
+    assert r"\[e\-mail\], \[e\-mail\]" in shown and "example" not in shown  # the sample values (escaped)
+    preview = app.dataframe[0].value
+    assert preview["E-mail"].tolist() == ["[e-mail]", "[e-mail]"]
+    assert preview["N° client"].tolist() == ["C001", ""]  # an empty cell, not "None"

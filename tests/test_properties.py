@@ -89,14 +89,21 @@ def stored(value: str | None) -> str | None:
 def frames(draw, chars):
     n = draw(st.integers(1, 12))
     when = st.datetimes(dt.datetime(1970, 1, 2), dt.datetime(2099, 12, 30)).map(lambda t: t.replace(microsecond=0))
+    # a shop's guest placeholder ("0", "guest"…) is an order without a customer, not a customer id; one client
+    # per row, so no two rows are the same (a repeated row is loaded once: tests/test_import_duplicates.py)
+    clients = draw(
+        st.lists(
+            texts(chars, 1).filter(lambda s: stored(s) is not None and stored(s).lower() not in GUEST),
+            min_size=n,
+            max_size=n,
+            unique=True,
+        )
+    )
     rows = []
-    for _ in range(n):
+    for client in clients:
         rows.append(
             {
-                # a shop's guest placeholder ("0", "guest"…) is an order without a customer, not a customer id
-                "client": draw(
-                    texts(chars, 1).filter(lambda s: stored(s) is not None and stored(s).lower() not in GUEST)
-                ),
+                "client": client,
                 "date commande": draw(when),
                 "montant": draw(st.integers(-(10**8), 10**8)),  # cents
                 "articles": draw(st.none() | st.integers(0, 100_000)),

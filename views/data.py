@@ -9,9 +9,12 @@ from cx.ui import lang, show_error, tr, workspace
 from cx.ui.cache import uncached
 from cx.ui.confirm import confirmed, flash, show_flash
 from cx.ui.importer import (
+    detection_for,
     file_card,
     forget_removed,
     import_removal_text,
+    left_out_text,
+    not_loaded,
     readable_imports,
     report_card,
     upload_copy,
@@ -31,10 +34,16 @@ uploads = st.file_uploader(
 pseudonymise = st.toggle(tr("data.pseudonymise"), value=True, help=tr("data.pseudonymise_help"))
 
 forget_removed(uploads)
-plans = [p for p in (file_card(u) for u in uploads or []) if p]
-if uploads:
+loaded = st.session_state.setdefault("loaded_uploads", set())  # loaded in this round: their cards are done
+pending = [u for u in uploads or [] if u.file_id not in loaded]
+cards = [(u, file_card(u, mask=pseudonymise)) for u in pending]
+plans = [p for _u, p in cards if p]
+left_out = [not_loaded(u.name, detection_for(u, st.session_state.get(f"sheet_{u.file_id}"))) for u, p in cards if not p]
+if pending:
     ready = bool(plans) and all(p["ready"] for p in plans)
     label = tr("data.load", n=len(plans)) if plans else tr("data.load_none")  # no "Load 0 files"
+    if left_out:  # said before the click: these files stay here, not loaded with the others
+        st.warning(left_out_text(left_out), icon=":material/pending:")
     if st.button(label, type="primary", disabled=not ready, key="load"):
         reports = []
         bar = st.progress(0.0)
@@ -64,11 +73,14 @@ if uploads:
             except Exception as e:  # never a traceback on screen; the workspace is unchanged
                 reports.append((name, unexpected(e, name)))
         bar.empty()
-        st.session_state["reports"] = reports
-        if all(not isinstance(r, CxError) for _, r in reports):
+        st.session_state["reports"] = reports + [(n.file, n) for n in left_out]
+        if left_out or any(isinstance(r, CxError) for _, r in reports):
+            # the files not loaded and the user's choices stay, to be corrected and loaded; those loaded are done
+            loaded.update(p["upload"].file_id for p, (_n, r) in zip(plans, reports) if not isinstance(r, CxError))
+        else:
             st.session_state["upload_round"] = round_ + 1  # a clean slate for the next files
             st.session_state.pop("detections", None)
-        # else the files and the user's choices stay, to be corrected and loaded again
+            loaded.clear()
         st.rerun()
 
 if st.session_state.get("reports"):

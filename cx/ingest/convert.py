@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from cx.sql import literal
 
 from ..errors import CxError
-from ..schema import TABLES, Column, normalise_header
+from ..privacy import SQL_CANDIDATE
+from ..schema import FREE_TEXT, TABLES, Column, normalise_header
 
 # Formats tried for dates and times; the `dmy`/`mdy` families are exclusive within a column.
 _TIMES = ("%H:%M:%S", "%H:%M", "%H:%M:%S.%f")
@@ -416,6 +417,9 @@ def load_sql(
         source = inverse[col.name]
         r = f"r{headers.index(source)}"
         parse, final, checks = column_sql(col, source, r, options, zone_days)
+        if (kind, col.name) in FREE_TEXT and pseudonymise:
+            # e-mails and phone numbers written in a comment are masked (Python only where one may be)
+            parse = f"case when regexp_matches({parse}, {literal(SQL_CANDIDATE)}) then cx_mask_text({parse}) else {parse} end"
         if not pseudonymise:
             parse = parse.replace("cx_pseudonymise(", "(")
         trimmed.append(f"{raw(headers.index(source), ascii)} as {r}")

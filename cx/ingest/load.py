@@ -26,7 +26,7 @@ from ..errors import FileRefused, MappingError, WorkspaceError
 from ..models import Detection, ImportReport, Note, Reject
 from ..schema import KINDS, TABLES
 from ..workspace import Workspace
-from . import convert, fingerprint, mapping as mapping_mod, readers, rollup, sniff, vendors
+from . import convert, duplicates, fingerprint, mapping as mapping_mod, readers, rollup, sniff, vendors
 from .profile import profile_columns
 
 MAX_FILE_BYTES = int(float(os.environ.get("CX_MAX_FILE_MB", "2048")) * 1024 * 1024)
@@ -310,12 +310,23 @@ def _import_once(
                 kind, chosen = _resolve_mapping(cur, staged.headers, profiles, kind, mapping, name, constants)
                 active = {h: t for h, t in chosen.items() if t}
                 notes = list(staged.notes)
+                if not staged.reshaped:
+                    cells = src.delimiter or ";"  # a workbook's row: "a; b; c", as its structural rejects
+                    staged.repeats = duplicates.set_aside(cur, kind, set(active.values()), len(staged.headers), cells)
+                    if staged.repeats:
+                        notes.append(duplicates.note(len(staged.repeats)))
+                        staged.reshaped = True
+                        cur.execute("drop table if exists stg_sample")  # `stg` was replaced: sample it again
                 if kind == "orders":
+                    if staged.repeats:  # the roll-up numbers the rows left: keep the file's row of each
+                        cur.execute("create or replace temp table stg_kept as select src_row from stg_origin")
                     note = rollup.roll_up_line_items(cur, staged.headers, active)
                     if note:
                         notes.append(note)
                         staged.reshaped = True
                         cur.execute("drop table if exists stg_sample")  # `stg` was replaced: sample it again
+                        if staged.repeats:
+                            duplicates.compose_origin(cur)
                 opts = convert.infer_options(cur, kind, active, staged.headers)
                 amounts = [p for h, p in zip(staged.headers, profiles) if active.get(h) in ("amount", "revenue")]
                 opts["currency_signs"] = any(p.currency > 0 or p.empty for p in amounts)
@@ -647,6 +658,10 @@ def _load(
             cur.execute("insert into import_claims values ($sha, $id)", {"sha": src.sha256, "id": import_id})
     if src.file_type == "csv":
         readers.collect_csv_rejects(cur, staged)
+    repeated = []  # listed among the rejected rows, at their line in the file (known once the rest is)
+    if staged.repeats:
+        indexes = sorted({i for row, first, _v in staged.repeats for i in (row, first)})
+        repeated = duplicates.rejects(staged.repeats, _lines_of(cur, src, _as_read(staged), indexes))
     rows = None
     if src.file_type == "csv" and not staged.reshaped:
         rows = rows_proven_by_lines(src.lines, src.skip, loaded, staged.rejected_rows)
@@ -658,6 +673,7 @@ def _load(
         problems = pd.DataFrame({c: [] for c in ("row_index", "column", "value", "code", "reason")})
     lines = _lines_of(cur, src, staged, sorted(set(problems["row_index"].tolist())))
     problems["line"] = problems["row_index"].map(lines)
+    set_aside = [*staged.rejects, *repeated]  # rows rejected on reading, rows repeated
     if pseudonymise:
         inverse = {t: h for h, t in mapping.items()}
         as_read = staged.file_headers or staged.headers  # a rejected line is as in the file
@@ -668,16 +684,16 @@ def _load(
         }
         private = {as_read.index(h) for h in names if h in as_read}
         cells = src.delimiter or (";" if src.file_type == "xlsx" else None)  # a workbook's row: "a; b; c"
-        masked = [mask_personal(r.value, cells, private, lambda v: _pseudonym(cur, v)) for r in staged.rejects]
+        masked = [mask_personal(r.value, cells, private, lambda v: _pseudonym(cur, v)) for r in set_aside]
     else:
-        masked = [r.value for r in staged.rejects]
+        masked = [r.value for r in set_aside]
     structural = pd.DataFrame(
         {
-            "line": [r.line for r in staged.rejects],
-            "column": [r.column for r in staged.rejects],
+            "line": [r.line for r in set_aside],
+            "column": [r.column for r in set_aside],
             "value": masked,
-            "code": [r.code for r in staged.rejects],
-            "reason": [r.reason for r in staged.rejects],
+            "code": [r.code for r in set_aside],
+            "reason": [r.reason for r in set_aside],
         }
     )
     all_rejects = pd.concat(
@@ -687,8 +703,8 @@ def _load(
         cur.register("rejects_frame", all_rejects)
         cur.execute(f'insert into rejects select {import_id}, line, "column", value, code, reason from rejects_frame')
         cur.unregister("rejects_frame")
-    rejected = staged.rejected_rows + problems["row_index"].nunique()
-    read = staged.rows + staged.rejected_rows
+    rejected = staged.rejected_rows + len(repeated) + problems["row_index"].nunique()
+    read = staged.rows + staged.rejected_rows + len(repeated)
     assert read == loaded + rejected, (read, loaded, rejected)
     currency = None
     if "currency" in table.names:

@@ -139,11 +139,28 @@ def header_signature(headers: list[str]) -> str:
     return hashlib.sha256(json.dumps(names).encode()).hexdigest()[:32]
 
 
+# one spelling of the e-mail, however a header writes it ("E-mail client", "Courriel", "Adresse mail")
+EMAIL_SPELLINGS = re.compile(r"(?:^|(?<=_))(?:adresse_)?(?:e_mail|email|courriel|mail)(?=_|$)")
+# French (and English) little words that a header may or may not write ("Date de la commande", "N° de commande")
+LITTLE_WORDS = {"de", "du", "des", "d", "la", "le", "l", "les", "of", "the"}
+
+
+def spelled(form: str) -> str:
+    """A normalised header in one spelling: every way of writing the e-mail becomes `email`, and the
+    little words go ("e_mail_du_client" → "email_client", "date_de_la_commande" → "date_commande")."""
+    form = EMAIL_SPELLINGS.sub("email", form)
+    tokens = [t for t in form.split("_") if t not in LITTLE_WORDS]
+    return "_".join(tokens) or form
+
+
 def header_forms(header: str) -> tuple[list[str], list[str]]:
     """(exact forms, looser forms) of a header: as written folded, camelCase split; then singular, without
     a vendor prefix or a time-zone/language suffix."""
     camel = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", str(header or ""))
-    exact = list(dict.fromkeys([normalise_header(header), normalise_header(camel)]))
+    # a typographic apostrophe ("Nombre d’articles") is dropped by the ASCII folding: read it as a straight one
+    apostrophe = str(header or "").replace("\u2019", "'")
+    exact = list(dict.fromkeys([normalise_header(header), normalise_header(camel), normalise_header(apostrophe)]))
+    exact = list(dict.fromkeys(exact + [spelled(form) for form in exact]))
     loose = []
     for form in exact:
         tokens = form.split("_")

@@ -64,6 +64,8 @@ class Staged:
     # what was reshaped on the way in (vendor shapes: GA4 export flattened, Matomo actions unnested, survey
     # header rows merged), short English sentences for the import report
     notes: list[str] = field(default_factory=list)
+    # rows set aside as exact repeats of an earlier row (`duplicates.set_aside`): (row, first row, cells)
+    repeats: list = field(default_factory=list)
 
 
 def clean_headers(raw: list) -> list[str]:
@@ -96,7 +98,7 @@ class _CsvLayout:
 def _csv_layout(path: Path, encoding: str, name: str) -> _CsvLayout:
     text = sniff.read_text_head(path, encoding)
     delimiter = sniff.detect_delimiter(text)
-    lines = text.splitlines()
+    lines = sniff.split_lines(text)
     skip = sniff.count_preamble(lines)
     reader = csv.reader(io.StringIO("\n".join(lines[skip : skip + 400])), delimiter=delimiter)
     rows, ends = [], []  # the first records and the physical line each ends on (quoted values hold newlines)
@@ -121,9 +123,20 @@ def _csv_layout(path: Path, encoding: str, name: str) -> _CsvLayout:
             values={"columns": len(rows[0]), "limit": MAX_COLUMNS},
         )
     vendors.refuse_ga4_report(lines[:skip], rows[0], name)
+    titles = sniff.title_lines(lines)
+    title_note = (
+        Note(
+            f"line(s) {', '.join(map(str, titles))} skipped: title above the header",
+            "title_lines_csv",
+            n=len(titles),
+            lines=", ".join(map(str, titles)),
+        )
+        if titles
+        else None
+    )
     survey = vendors.survey_header(rows)
     if survey is None:
-        return _CsvLayout(clean_headers(rows[0]), delimiter, skip, skip + 1, None)
+        return _CsvLayout(clean_headers(rows[0]), delimiter, skip, skip + 1, title_note)
     # the data starts after the last header row: skip every line of the rows before it
     return _CsvLayout(
         clean_headers(survey.headers),

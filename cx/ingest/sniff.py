@@ -177,9 +177,55 @@ def excel_separator(lines: list[str]) -> str | None:
     return m.group(1) if m else None
 
 
+def split_lines(text: str) -> list[str]:
+    """The file's lines as a CSV reader counts them: ended by \\r\\n, \\n or a lone \\r (not by the other
+    characters `str.splitlines` also breaks on, such as U+2028 inside a value)."""
+    return re.split(r"\r\n|\r|\n", text.removesuffix("\r\n").removesuffix("\n").removesuffix("\r"))
+
+
 def count_preamble(lines: list[str]) -> int:
-    """Lines before the header: Excel's `sep=` hint, comments (`#`, as in GA4's CSV exports) or blank."""
-    n = 1 if excel_separator(lines) else 0
+    """Lines before the header: Excel's `sep=` hint, comments (`#`, as in GA4's CSV exports), blank lines
+    and title lines (`title_lines`)."""
+    return _header_position(lines)[0]
+
+
+MAX_TITLE_LINES = 3
+
+
+def title_lines(lines: list[str]) -> list[int]:
+    """The 1-based numbers of the title lines above the header ("Export des tickets — 02/12/2025", a report
+    name, a date line). The header is the first of the next lines (blank and comment lines aside) that starts a
+    consistent table of two columns or more and fills its columns; each line above it is a title when it
+    fills at most one of them (or a third, when it has fewer fields than the table is wide)."""
+    return _header_position(lines)[1]
+
+
+def _header_position(lines: list[str]) -> tuple[int, list[int]]:
+    first = _comments(lines, 1 if excel_separator(lines) else 0)
+    candidates, n = [], first
+    for _ in range(MAX_TITLE_LINES + 1):
+        if n >= len(lines):
+            break
+        candidates.append(n)
+        n = _comments(lines, n + 1)
+    for at, p in enumerate(candidates):
+        delimiter, width, share = _table_shape(lines[p : p + 60])
+        if width < 2 or share < 0.8 or _few_filled(lines[p], delimiter, width):
+            continue
+        if at and all(_few_filled(lines[q], delimiter, width) for q in candidates[:at]):
+            return p, [q + 1 for q in candidates[:at]]
+        break
+    return first, []
+
+
+def _few_filled(line: str, delimiter: str, width: int) -> bool:
+    fields = next(csv.reader([line], delimiter=delimiter), [])
+    filled = sum(bool(f.strip()) for f in fields)
+    return filled <= 1 or (len(fields) < width and 3 * filled <= width)
+
+
+def _comments(lines: list[str], n: int) -> int:
+    """The index of the first line from `n` on that is neither blank nor a comment."""
     for line in lines[n:]:
         # a comment line, but not a header whose first column is "#" (Typeform: `#,Question…`)
         if line.strip() == "" or (line.lstrip().startswith("#") and line.lstrip()[1:2] not in DELIMITERS):
@@ -189,13 +235,10 @@ def count_preamble(lines: list[str]) -> int:
     return n
 
 
-def detect_delimiter(text: str) -> str:
-    """The candidate whose field count is the same on the header and the most following rows."""
-    lines = text.splitlines()
-    if excel_separator(lines):
-        return excel_separator(lines)
-    body = "\n".join(lines[count_preamble(lines) :][:60])
+def _table_shape(lines: list[str]) -> tuple[str, int, float]:
+    """(delimiter, width of the first record, share of the records of that width) of the best delimiter."""
     best, best_score = ",", (-1.0, 0)
+    body = "\n".join(lines)
     for delim in DELIMITERS:
         rows = [r for r in csv.reader(io.StringIO(body), delimiter=delim) if r][:50]
         if len(rows) > 1:
@@ -206,7 +249,15 @@ def detect_delimiter(text: str) -> str:
         score = (sum(len(r) == width for r in rows) / len(rows), width)
         if score > best_score:
             best, best_score = delim, score
-    return best
+    return best, max(best_score[1], 0), max(best_score[0], 0.0)
+
+
+def detect_delimiter(text: str) -> str:
+    """The candidate whose field count is the same on the header and the most following rows."""
+    lines = split_lines(text)
+    if excel_separator(lines):
+        return excel_separator(lines)
+    return _table_shape(lines[count_preamble(lines) :][:60])[0]
 
 
 def wrapped_in_one_column(path: Path) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -14,6 +15,7 @@ from ..format import date, escape_markdown, missing, number, percent
 from ..ingest import detect_file, rejects_of, suggest_mapping
 from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport, Note
+from ..privacy import mask_text
 from ..schema import KINDS, TABLES, fixable_columns
 from ..tempfiles import private_copy
 from . import lang, show_error, tr, workspace
@@ -76,8 +78,16 @@ def detection_for(upload, sheet: str | None) -> Detection | CxError:
     return cache[key]
 
 
-def file_card(upload) -> dict | None:
-    """Show what was found in one file and let the user correct it; returns the load plan or None."""
+def shown_preview(preview: pd.DataFrame, mask: bool) -> pd.DataFrame:
+    """The first rows as the Data page shows them: an empty cell empty (never "None"), and, when personal data
+    is pseudonymised, the e-mail addresses and phone numbers masked as the import will mask them."""
+    out = preview.astype(object).where(preview.notna(), "")
+    return out.map(lambda v: mask_text(v) if mask and isinstance(v, str) else v) if mask else out
+
+
+def file_card(upload, mask: bool = True) -> dict | None:
+    """Show what was found in one file and let the user correct it; returns the load plan or None. `mask`:
+    personal data is pseudonymised, so the previews mask e-mails and phone numbers."""
     fid = upload.file_id
     with st.container(border=True):
         sheet = st.session_state.get(f"sheet_{fid}")
@@ -130,11 +140,11 @@ def file_card(upload) -> dict | None:
                 help=tr("data.sheet_help"),
             )
         with st.expander(tr("data.preview"), expanded=False):
-            st.dataframe(d.preview, hide_index=True, width="stretch", height=180)
+            st.dataframe(shown_preview(d.preview, mask), hide_index=True, width="stretch", height=180)
         if kind is None:
             st.info(tr("data.choose_kind"))
             return None
-        mapping = _mapping_editor(d, kind, fid)
+        mapping = _mapping_editor(d, kind, fid, mask)
         constants = _constant_pickers(mapping, kind, fid)
         problems = _mapping_problems(mapping, kind, constants)
         for problem in problems:
@@ -155,6 +165,25 @@ def file_card(upload) -> dict | None:
             "on_duplicate": duplicate,
             "ready": not problems,
         }
+
+
+@dataclass(frozen=True)
+class NotLoaded:
+    """A dropped file left out of a load, and why (`kind`: what it holds is not chosen; `error`: it cannot be
+    read, its card says why): the load report lists it, so nothing a user dropped vanishes without a word."""
+
+    file: str
+    why: str  # kind | error
+
+
+def not_loaded(name: str, found) -> NotLoaded:
+    """Why the card of a dropped file gave no load plan: it cannot be read, or what it holds is not chosen."""
+    return NotLoaded(name, "error" if isinstance(found, CxError) else "kind")
+
+
+def left_out_text(left: list[NotLoaded]) -> str:
+    """Before the load: the files that will not be loaded with the others, and what to do."""
+    return tr("data.left_out", n=len(left), files=", ".join(escape_markdown(n.file) for n in left))
 
 
 def _margin(d: Detection) -> float:
@@ -210,7 +239,7 @@ def _reason_text(reason, mapped: bool = False) -> str:
     return tr(f"import.reason.{reason.code}", detail=detail)
 
 
-def _mapping_editor(d: Detection, kind: str, fid: str) -> dict[str, str | None]:
+def _mapping_editor(d: Detection, kind: str, fid: str, mask: bool = True) -> dict[str, str | None]:
     """One dropdown per source column (plain-language labels, sample values, why it was chosen).
     Columns with no proposed match sit in an expander; they are kept as extra data unless ignored.
     Returns {source header: canonical column, or None when the user chose to ignore it}."""
@@ -228,7 +257,8 @@ def _mapping_editor(d: Detection, kind: str, fid: str) -> dict[str, str | None]:
     def row(h: str) -> None:
         i = d.headers.index(h)
         source, target, why = st.columns([3, 3, 3], vertical_alignment="center")
-        examples = ", ".join(str(v)[:30] for v in d.examples.get(h, ())[:3])
+        shown = (mask_text(str(v)) if mask else str(v) for v in d.examples.get(h, ())[:3])
+        examples = ", ".join(v[:30] for v in shown)
         source.markdown(
             f"**{escape_markdown(h)}**" + (f"  \n{escape_markdown(examples)}" if examples else ""),
             help=tr("import.col_values"),
@@ -378,8 +408,12 @@ def readable_imports(imports: pd.DataFrame) -> pd.DataFrame:
     return view.fillna({c: "" for c in view.columns if view[c].dtype in (object, "string", "str")})
 
 
-def report_card(report: ImportReport | CxError, name: str) -> None:
+def report_card(report: ImportReport | CxError | NotLoaded, name: str) -> None:
     with st.container(border=True):
+        if isinstance(report, NotLoaded):
+            st.markdown(f"**:material/description: {escape_markdown(name)}** — {tr('data.not_loaded')}")
+            st.warning(tr(f"data.not_loaded_{report.why}"), icon=":material/pending:")
+            return
         if isinstance(report, CxError):
             st.markdown(f"**:material/description: {escape_markdown(name)}**")
             show_error(report)
