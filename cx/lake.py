@@ -8,6 +8,7 @@ The extensions ship as the pinned packages `duckdb-extension-ducklake`, `duckdb-
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import random
 import re
@@ -23,6 +24,8 @@ import duckdb
 from cx.sql import literal
 
 from .errors import WorkspaceError
+
+log = logging.getLogger(__name__)
 
 #: the extensions a lake may need: DuckLake itself and the two catalog databases
 EXTENSIONS = ("ducklake", "sqlite_scanner", "postgres_scanner")
@@ -223,7 +226,13 @@ def erase(cur, sqlite_file: Path | None = None, schema: str | None = None) -> No
     refresh_table_stats(cur, schema)
     from .lake_presence import erase_orphans  # (it imports this module)
 
-    erase_orphans(cur, sqlite_file, schema)  # a killed import's files too, when no live writer can own them
+    # a killed import's files too, when no live writer can own them. The erased rows are gone whatever happens here:
+    # a failure (a file that cannot be unlinked, the presence file locked) is logged and left to the next erasure or
+    # `lake maintain`, and the catalog is still vacuumed below.
+    try:
+        erase_orphans(cur, sqlite_file, schema)
+    except (OSError, sqlite3.Error, duckdb.Error) as e:
+        log.warning("the orphan files of a killed import were not deleted this time: %s", e)
     if sqlite_file is not None:
         con = sqlite3.connect(sqlite_file, timeout=60)
         try:
