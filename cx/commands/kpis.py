@@ -6,11 +6,11 @@ from __future__ import annotations
 from ..asof import workspace_as_of
 from ..charts_journey import format_value
 from ..errors import CxError
-from ..i18n import LANGUAGES, t
+from ..i18n import t
 from ..journey import Kpi, find_stage_kpis, journey_periods
 from ..models import Filters
 from ..money import mixed_message, scope_currency, with_previous_period
-from .args import day
+from .args import add_lang, day
 
 NAME, HELP = "kpis", "journey-stage KPIs vs the previous period"
 READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
@@ -28,7 +28,7 @@ def add_arguments(parser) -> None:
         default=30,
         help="session timeout in minutes when the export has no session id (default 30)",
     )
-    parser.add_argument("--lang", choices=list(LANGUAGES), default="fr", help="language of the labels")
+    add_lang(parser)
 
 
 def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) -> dict:
