@@ -32,8 +32,14 @@ def format_value(kpi: Kpi, lang: str, value: float | None = None, currency=None)
     if unit == "currency":
         return amount(value, currency, lang, 2)
     if unit == "nps":
-        return number(value, lang, 1, signed=True)
+        return nps_text(value, lang)
     return number(value, lang, 2)  # ratio
+
+
+def nps_text(value, lang: str) -> str:
+    """An NPS as the journey writes it everywhere (the stage KPIs and each stage's satisfaction): signed, one
+    decimal ('+21.3', '+6.0')."""
+    return number(value, lang, 1, signed=True)
 
 
 def format_delta(kpi: Kpi, lang: str, currency=None) -> str | None:

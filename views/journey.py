@@ -8,6 +8,7 @@ from cx.charts_journey import (
     delta_color,
     format_delta,
     format_value,
+    nps_text,
     period_labels,
     reach_chart,
     reach_frame,
@@ -142,7 +143,7 @@ for column, stage in zip(st.columns(len(STAGES), border=True), stages):
             if sat.csat is not None:
                 st.metric(tr("journey.sat_csat", n=sat.csat_n), number(sat.csat, lang(), unit="%"))
             if sat.nps is not None:
-                st.metric(tr("journey.sat_nps", n=sat.nps_n), number(sat.nps, lang(), signed=True))
+                st.metric(tr("journey.sat_nps", n=sat.nps_n), nps_text(sat.nps, lang()))  # as the NPS KPI
             if sat.low_sample:
                 st.caption(tr("journey.low_sample"))
         st.text_area(

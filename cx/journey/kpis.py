@@ -19,6 +19,7 @@ from .rules import stage_rules_param
 #: without value whose source is loaded but has no such record in either period was filtered out.
 RECORDS = {"events": "sessions", "orders": "records", "tickets": "tickets", "responses": "responses"}
 FILTERED_OUT = "journey.reason.filtered_out"
+NO_STAGE_EVENTS = "journey.reason.no_stage_events"  # the rules assign no web event of the periods to the stage
 #: Why staging/complaint_rate.sql gives no complaint rate, as the i18n key the journey shows.
 COMPLAINT_REASONS = {
     "no_tickets": "journey.reason.no_tickets",
@@ -258,7 +259,10 @@ class _KpiBuilder:
 
     def reach(self, stage, web):
         column = "purchase_stage_visitors" if stage == "purchase" else f"{stage}_visitors"
-        return self.kpi("stage_visitors", "events", web, lambda r: float(r[column]), "count")
+        # no event of either period assigned to the stage: not available, with why (never a bare 0 and an empty bar)
+        assigned = lambda rows: self._any(rows, column)
+        compute = lambda r: float(r[column])
+        return self.kpi("stage_visitors", "events", web, compute, "count", needs=assigned, missing=NO_STAGE_EVENTS)
 
     @staticmethod
     def _any(rows, column):
