@@ -127,13 +127,20 @@ def reach_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
 
 
 def period_labels(periods, lang: str) -> dict:
-    """The {start}, {end}, {prev_start}, {prev_end} of the journey.period caption."""
+    """The {start}, {end}, {prev_start}, {prev_end}, {first} (first day with data) of the period caption."""
     return {
         "start": date(periods.start, lang),
         "end": date(periods.end, lang),
         "prev_start": date(periods.previous_start, lang),
         "prev_end": date(periods.previous_end, lang),
+        "first": date(periods.data_start, lang) if periods.data_start else "—",
     }
+
+
+def period_caption_key(periods) -> str:
+    """The period caption: compared with the previous period, or, when no data reaches before the period, said
+    once that there is no comparison (rather than a row of dashes)."""
+    return "journey.period" if periods.has_previous else "journey.period_no_previous"
 
 
 def touchpoint_lines(touchpoints: pd.DataFrame, stage: str, lang: str) -> list[tuple[str, str]]:

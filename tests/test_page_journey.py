@@ -182,3 +182,17 @@ def test_a_stage_no_rule_feeds_says_so_instead_of_zero_visitors(db, monkeypatch)
     assert "**Visiteurs à l’étape** — non disponible : Aucun événement web de ces périodes n’est affecté" in captions
     # the other stages keep their reach (test_journey.py: awareness A, B; consideration 3; purchase A, B; retention A)
     assert [m.value for m in at.metric if m.label == "Visiteurs à l’étape"] == ["2", "3", "2", "1"]
+
+
+def test_the_whole_data_says_once_there_is_no_comparison(db, monkeypatch):
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "journey.py"), default_timeout=60)
+    at.session_state["lang"], at.session_state["filters"] = "fr", Filters()  # the demo's default: all the data
+    at.run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    # the earliest row is 2 March (tests/test_journey.py), the latest 15 March
+    assert "Du 02/03/2025 au 15/03/2025\u202f; pas de données avant le 02/03/2025 : pas de comparaison" in captions
+    assert "comparé à la période précédente" not in captions
+    assert "**Part de nouveaux visiteurs** — non disponible : Pas d’événement web avant la période" in captions
+    assert not any(m.delta for m in at.metric)

@@ -9,6 +9,7 @@ from cx.charts_journey import (
     format_delta,
     format_value,
     nps_text,
+    period_caption_key,
     period_labels,
     reach_chart,
     reach_frame,
@@ -67,7 +68,7 @@ try:
 except CxError as e:
     show_error(e)
     st.stop()
-st.caption(tr("journey.period", **period_labels(periods, lang())))
+st.caption(tr(period_caption_key(periods), **period_labels(periods, lang())))
 if filters.segment or filters.device or filters.channel:
     st.caption(tr("journey.scope_note"))
 currency = page_currency(with_previous_period(filters, periods))  # this period and the previous one

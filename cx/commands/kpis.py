@@ -90,6 +90,8 @@ def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) ->
             "end": periods.end,
             "previous_start": periods.previous_start,
             "previous_end": periods.previous_end,
+            "data_start": periods.data_start,
+            "has_previous": periods.has_previous,  # false: no data before the period, nothing is compared
         },
         **currency.as_dict(),
         "stages": out,
@@ -99,14 +101,16 @@ def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) ->
 def _show(lang: str):
     def show(doc: dict) -> None:
         p = doc["period"]
+        compared = p.get("has_previous", True)
         print(
             t(
-                "journey.cli.period",
+                "journey.cli.period" if compared else "journey.cli.period_no_previous",
                 lang,
                 start=p["start"] or "—",
                 end=p["end"] or "—",
                 prev_start=p["previous_start"] or "—",
                 prev_end=p["previous_end"] or "—",
+                first=p.get("data_start") or "—",
             )
         )
         for stage in doc["stages"]:
@@ -118,7 +122,8 @@ def _show(lang: str):
                 if k["previous"] is None:
                     previous = "—"
                 note = f"  {k['reason']}" if k["reason"] else ""
-                print(f"  {k['label']:<36} {value:>12} {previous:>12}{note}")
+                previous = f" {previous:>12}" if compared else ""  # no column of dashes when nothing is compared
+                print(f"  {k['label']:<36} {value:>12}{previous}{note}")
 
     return show
 
