@@ -36,6 +36,7 @@ def test_findings_json(tmp_path):
         "observed",
         "expected",
         "affected_users",
+        "affected_unit",
         "revenue_at_risk",
         "remedy",
     }
@@ -80,7 +81,7 @@ def test_period_and_human_output(tmp_path):
         "currency_assumed": True,
     }  # no file said its currency: EUR, assumed
     out = cx("findings", "--lang", "en", db=db).stdout
-    assert "[FUNNEL_INCIDENT]" in out and "€4,200 at risk" in out
+    assert "[FUNNEL_INCIDENT]" in out and "€4,200 at risk" in out and "70 visits touched" in out
     bad = cx("findings", "--from", "16/03/2025", db=db, check=False)
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
 
@@ -89,7 +90,8 @@ def test_the_human_output_writes_numbers_as_the_pages_do(capsys):
     from cx.commands.findings import show
 
     f = {"code": "SLOW_PAGE", "title": "Slow", "severity": "high", "affected_users": 2022, "revenue_at_risk": 5326.0}
+    f["affected_unit"] = "sessions"  # what the count counts: visits
     show({"currency": "EUR", "findings": [{**f, "remedy": "Compress images"}]}, "en")
-    assert "high · 2,022 touched · €5,326 at risk" in capsys.readouterr().out
+    assert "high · 2,022 visits touched · €5,326 at risk" in capsys.readouterr().out
     show({"currency": "EUR", "findings": [{**f, "remedy": "Compresser"}]}, "fr")
-    assert "forte · 2\u202f022 touchés · 5\u202f326\u202f€ en jeu" in capsys.readouterr().out
+    assert "forte · touchés : 2\u202f022 visites · 5\u202f326\u202f€ en jeu" in capsys.readouterr().out

@@ -53,6 +53,7 @@ def findings_doc(ws, filters: Filters | None = None, lang: str = "en") -> dict:
                 "observed": _round(f.observed),
                 "expected": _round(f.expected),
                 "affected_users": int(f.affected_users),
+                "affected_unit": f.affected_unit,  # what affected_users counts: sessions, orders, tickets, answers, customers
                 "revenue_at_risk": _round(f.revenue_at_risk, 2),
                 "remedy": t(f.remedy_key, lang),
             }
@@ -83,7 +84,8 @@ def show(doc: dict, lang: str = "en") -> None:
             if f["revenue_at_risk"] is not None
             else t("cli.findings.not_estimated", lang)
         )
-        touched = t("cli.findings.touched", lang, n=number(f["affected_users"], lang), count=f["affected_users"])
+        unit, n = f.get("affected_unit", "customers"), f["affected_users"]
+        touched = t("cli.findings.touched", lang, n=t(f"friction.count.{unit}", lang, n=number(n, lang), count=n))
         severity = t(f"friction.severity.{f['severity']}", lang)
         print(
             f"{i:2}. [{f['code']}] {f['title']}\n    {severity} · {touched} · {money_}\n"
