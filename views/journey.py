@@ -36,7 +36,7 @@ from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
-from cx.ui.layout import projector_layout
+from cx.ui.layout import journey_layout, projector_layout
 from cx.ui.money import currency_notes, page_currency
 
 ws = workspace()
@@ -44,6 +44,7 @@ filters = current_filters()
 if "workshop" not in st.session_state:  # kept in the URL, so the projector's link opens in workshop mode
     st.session_state["workshop"] = st.query_params.get("workshop") == "1"
 workshop = st.toggle(tr("journey.workshop"), key="workshop", help=tr("journey.workshop_help"))
+journey_layout()  # five narrow columns: nothing cut
 if workshop:
     st.query_params["workshop"] = "1"
     projector_layout()
