@@ -7,6 +7,7 @@ is visible, never a crash. `{name}` placeholders are filled with `str.format`.
 Plurals: a key may have a singular form `<key>_one` beside its plural form `<key>`; `t` picks it from the count,
 `count=` when given (the number itself, e.g. when `{n}` is passed already written by cx.format), else `n` when
 it is a number. French writes 0 and 1 in the singular ("0 constat", "1 constat"), English 1 only ("0 findings").
+`count` is also a value like any other: a label may write it with a `{count}` placeholder.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def singular(count, lang: str) -> bool:
 
 def t(key: str, lang: str = DEFAULT, **values) -> str:
     lang = lang if lang in LANGUAGES else DEFAULT
-    count = values.pop("count", values.get("n"))
+    count = values.get("count", values.get("n"))
     if isinstance(count, numbers.Real) and not isinstance(count, bool) and singular(count, lang):
         key = f"{key}_one" if f"{key}_one" in catalogue(lang) else key
     text = catalogue(lang).get(key) or catalogue("en").get(key) or key

@@ -121,8 +121,11 @@ def attach(con, lake: Lake) -> None:
         lake.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
         _sqlite_wal(lake.sqlite_file)
     options = ["data_inlining_row_limit 0"]
+    scheme = object_storage(lake.data)
+    if scheme in STORAGE_EXTENSIONS:  # installed as a package (else `storage_unsupported` refused the lake)
+        load_extensions(con, (STORAGE_EXTENSIONS[scheme],))
     if lake.data:
-        if "://" not in lake.data:
+        if not object_storage(lake.data):
             Path(lake.data).mkdir(parents=True, exist_ok=True)
         options.insert(0, f"data_path {literal(lake.data)}")
     if lake.schema:
@@ -218,6 +221,9 @@ def erase(cur, sqlite_file: Path | None = None, schema: str | None = None) -> No
     cur.execute(f"call ducklake_expire_snapshots('{ALIAS}', older_than => now())")
     cur.execute(f"call ducklake_cleanup_old_files('{ALIAS}', cleanup_all => true)")
     refresh_table_stats(cur, schema)
+    from .lake_presence import erase_orphans  # (it imports this module)
+
+    erase_orphans(cur, sqlite_file, schema)  # a killed import's files too, when no live writer can own them
     if sqlite_file is not None:
         con = sqlite3.connect(sqlite_file, timeout=60)
         try:
@@ -304,16 +310,54 @@ class Orphans:
     kept: str | None = None
 
 
+#: the DuckDB extension that reads each object-storage scheme (DuckDB's own list: httpfs for S3-like and web
+#: stores, azure for Azure); Parcours installs neither yet (docs/SCALING.md)
+STORAGE_EXTENSIONS = {
+    **dict.fromkeys(("s3", "s3a", "s3n", "gs", "gcs", "r2", "http", "https", "hf"), "httpfs"),
+    **dict.fromkeys(("az", "azure", "abfs", "abfss"), "azure"),
+}
+
+
+def object_storage(path: str | None) -> str | None:
+    """The scheme of `path` when it is in object storage (`s3://bucket/lake/` → "s3"), else None (a local folder,
+    `file://` included). Decided from the text alone: no connection."""
+    m = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", path or "")
+    return m.group(1).lower() if m and m.group(1).lower() != "file" else None
+
+
+def storage_unsupported(path: str | None) -> str | None:
+    """Why Parcours cannot work on a lake whose data path is `path` (object storage whose DuckDB extension is not
+    installed as a package), or None. From the text and the installed packages alone: no connection."""
+    scheme = object_storage(path)
+    if scheme is None:
+        return None
+    extension = STORAGE_EXTENSIONS.get(scheme)
+    if extension is None:
+        return f"the data path {path} is in a storage DuckDB does not know ({scheme}://)"
+    if importlib.util.find_spec(f"duckdb_extension_{extension}") is None:
+        return (
+            f"the data path {path} is in object storage ({scheme}://), which needs DuckDB's {extension} extension: "
+            f"Parcours does not install it (package duckdb-extension-{extension})"
+        )
+    return None
+
+
 def lake_id(cur) -> str | None:
     row = cur.execute("select max(value) from cx_meta where key = 'lake_id'").fetchall()
     return row[0][0] if row else None
 
 
+def data_path(cur, schema: str | None = None) -> str | None:
+    """The lake's data path as its catalog records it (a folder, or an object-storage prefix): read from the
+    catalog only, nothing in the data path is touched."""
+    row = cur.execute(f"select value from {metadata(schema)}.ducklake_metadata where key = 'data_path'").fetchall()
+    return row[0][0] if row else None
+
+
 def data_folder(cur, schema: str | None = None) -> Path | None:
     """The lake's data folder as its catalog records it; None in object storage."""
-    row = cur.execute(f"select value from {metadata(schema)}.ducklake_metadata where key = 'data_path'").fetchall()
-    path = row[0][0] if row else None
-    return Path(path) if path and "://" not in path else None
+    path = data_path(cur, schema)
+    return Path(path) if path and not object_storage(path) else None
 
 
 def mark_data_folder(cur, schema: str | None = None) -> None:
@@ -338,35 +382,48 @@ def shared_folder(cur, schema: str | None = None) -> str | None:
     return None
 
 
-def orphans(cur, hours: float = ORPHAN_HOURS) -> Orphans:
-    """The orphan files of the lake (`Orphans`), found by DuckLake (`ducklake_delete_orphaned_files` in a dry run,
-    which lists every Parquet file the catalog does not know, whoever wrote it) and sorted by their name."""
+def orphans(cur, hours: float = ORPHAN_HOURS, before: float | None = None) -> Orphans:
+    """The orphan files of the lake (`Orphans`) unmodified for `hours` hours (or since `before`, epoch seconds, when
+    given), found by DuckLake (`ducklake_delete_orphaned_files` in a dry run, which lists every Parquet file the
+    catalog does not know, whoever wrote it) and sorted by their name."""
+    older_than = (
+        f"to_timestamp({float(before)!r})"
+        if before is not None
+        else f"now() - to_microseconds({int(hours * 3_600_000_000)})"
+    )
     found = cur.execute(
-        f"select path from ducklake_delete_orphaned_files('{ALIAS}', dry_run => true, "
-        f"older_than => now() - to_microseconds({int(hours * 3_600_000_000)}))"
+        f"select path from ducklake_delete_orphaned_files('{ALIAS}', dry_run => true, older_than => {older_than})"
     ).fetchall()
     paths = sorted(str(row[0]) for row in found)
     own = tuple(path for path in paths if OWN_FILE.fullmatch(re.split(r"[/\\]", path)[-1]))
     return Orphans(own, tuple(path for path in paths if path not in own))
 
 
-def delete_orphans(cur, hours: float = ORPHAN_HOURS, schema: str | None = None) -> Orphans:
-    """Delete the lake's own orphan files (`orphans`), those of a local data folder (object storage is not supported
-    yet: docs/SCALING.md), unless the folder is not the lake's alone (`shared_folder`: then none, `kept` says why).
-    Returns what was found (and deleted, but `foreign`)."""
-    found = orphans(cur, hours)
+def delete_orphans(cur, hours: float = ORPHAN_HOURS, schema: str | None = None, before: float | None = None) -> Orphans:
+    """Delete the lake's own orphan files (`orphans`, unmodified for `hours` or since `before`), those of a local data
+    folder (object storage is not supported yet: docs/SCALING.md), unless the folder is not the lake's alone
+    (`shared_folder`: then none, `kept` says why). Returns what was found (and deleted, but `foreign`)."""
+    found = orphans(cur, hours, before)
     if found.own:
         reason = shared_folder(cur, schema)
         if reason:
             return Orphans(found.own, found.foreign, reason)
     for path in found.own:
-        if "://" in path:
-            raise WorkspaceError(
-                f"the orphan file {path} is in object storage, which Parcours does not maintain yet",
-                fix="delete it with the storage's own tools, see docs/SCALING.md",
-            )
-        Path(path).unlink(missing_ok=True)
+        Path(path).unlink(missing_ok=True)  # a local folder: `maintain` skips the step in object storage
     return found
+
+
+def orphans_skipped(cur, schema: str | None = None) -> str | None:
+    """Why `maintain` leaves the orphan files alone without even listing them (a data path in object storage), or
+    None. Asked of the catalog before any work."""
+    path = data_path(cur, schema)
+    if object_storage(path):
+        return (
+            f"the data path {path} is in object storage: Parcours deletes orphan files only in a local folder, where "
+            "it can check that the folder is this lake's alone (its mark) — list them with DuckLake's "
+            "ducklake_delete_orphaned_files(dry_run => true) and delete them with the storage's own tools"
+        )
+    return None
 
 
 def maintain(
@@ -379,9 +436,10 @@ def maintain(
     def count(call: str) -> int:  # counted in SQL: the rows hold time stamps with a zone, which need pytz
         return cur.execute(f"select count(*) from {call}", {"d": keep_days} if "$d" in call else {}).fetchall()[0][0]
 
+    skipped = orphans_skipped(cur, schema)  # first: never fail on the last step after the others ran
     if dry_run:
-        found = orphans(cur, orphan_hours)
-        return {
+        found = Orphans((), ()) if skipped else orphans(cur, orphan_hours)
+        plan = {
             "dry_run": True,
             "snapshots_expired": count(
                 f"ducklake_expire_snapshots('{ALIAS}', dry_run => true, older_than => now() - to_days($d))"
@@ -389,10 +447,11 @@ def maintain(
             "orphan_files": len(found.own),
             "foreign_files": len(found.foreign),
         }
+        return {**plan, "orphan_files_skipped_because": skipped} if skipped else plan
     merged = count(f"ducklake_merge_adjacent_files('{ALIAS}')")
     expired = count(f"ducklake_expire_snapshots('{ALIAS}', older_than => now() - to_days($d))")
     cleaned = count(f"ducklake_cleanup_old_files('{ALIAS}', older_than => now() - to_days($d))")
-    found = delete_orphans(cur, orphan_hours, schema)
+    found = Orphans((), ()) if skipped else delete_orphans(cur, orphan_hours, schema)
     done = {
         "files_merged": merged,
         "snapshots_expired": expired,
@@ -402,4 +461,6 @@ def maintain(
     }
     if found.kept:
         done.update(orphan_files_kept=len(found.own), orphan_files_kept_because=found.kept)
+    if skipped:
+        done["orphan_files_skipped_because"] = skipped
     return done

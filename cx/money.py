@@ -13,6 +13,13 @@ with revenue, each with its own currency or else its import's:
 * several in the workspace but none in scope (e.g. a period with only web revenue of no currency) → the setting
   `CX_CURRENCY` (default EUR), flagged `assumed` with the workspace's currencies in `known_elsewhere`, so an
   amount is never shown without a currency and the page says it was assumed.
+
+**Orders without a currency beside orders with one** (a file that said none, loaded beside a shop export in CAD):
+an amount of no currency is never added to a known one. The analyses that sum or average order amounts (the
+journey's AOV, the friction value of an order, the personas' spend, Retention) then count only the orders with a
+currency; those without are set apart, and the scope says how many and how much (`unknown_orders`,
+`unknown_amount`, `set_apart_message`). When no order in scope has a currency, they all count, in the currency
+assumed above.
 """
 
 from __future__ import annotations
@@ -24,7 +31,6 @@ import pandas as pd
 
 from .format import money, number
 from .i18n import t
-from .journey import CANCELLED_STATUSES
 from .models import Filters
 from .workspace import run_sql
 
@@ -36,12 +42,15 @@ class CurrencyScope:
     """code: the single ISO code of the money in scope, None when mixed or unknown. amounts: ((code or None,
     amount), …) per currency of the orders in scope, then of the web revenue in a currency no order has.
     assumed: `code` is the setting (CX_CURRENCY) or EUR, because no currency was ever found or (known_elsewhere:
-    the workspace's currencies) none is in scope."""
+    the workspace's currencies) none is in scope. unknown_orders, unknown_amount: the orders in scope without a
+    currency, set apart from every sum and mean of money because other orders in scope have one (0 otherwise)."""
 
     code: str | None
     amounts: tuple = ()
     assumed: bool = False
     known_elsewhere: tuple = ()
+    unknown_orders: int = 0
+    unknown_amount: float = 0.0
 
     @property
     def mixed(self) -> bool:
@@ -67,9 +76,13 @@ def currency_in_scope(cur, filters: Filters | None = None, default: str | None =
     """The currency of the orders (and web revenue) `filters` cover; see the module docstring. `default`: the
     currency assumed when no file ever said one (None: the setting, `default_currency()`)."""
     filters = filters or Filters()
-    rows = run_sql(cur, "currency_scope.sql", {**filters.params(), "cancelled": list(CANCELLED_STATUSES)}).fetchall()
+    rows = run_sql(cur, "currency_scope.sql", filters.params()).fetchall()
     known = {c for _, c, _, _ in rows if c}
     amounts = tuple((c, float(a or 0)) for s, c, _, a in rows if s == "orders")
+    # orders of no currency beside orders with one: set apart (see the module docstring)
+    apart = [(int(n), float(a or 0)) for s, c, n, a in rows if s == "orders" and not c]
+    priced = any(s == "orders" and c for s, c, _, _ in rows)
+    unknown = {"unknown_orders": apart[0][0], "unknown_amount": apart[0][1]} if apart and priced else {}
     ordered = {c for c, _ in amounts}
     amounts += tuple(
         (c, float(a or 0))
@@ -77,7 +90,7 @@ def currency_in_scope(cur, filters: Filters | None = None, default: str | None =
         if s == "events" and c not in ordered and (c or not ordered)
     )
     if len(known) == 1:
-        return CurrencyScope(known.pop(), amounts)
+        return CurrencyScope(known.pop(), amounts, **unknown)
     if len(known) > 1:
         amounts = tuple(sorted(amounts, key=lambda ca: (ca[0] is None, -ca[1])))
         return CurrencyScope(None, amounts)
@@ -112,6 +125,21 @@ def amounts_text(scope: CurrencyScope, lang: str) -> str:
 def mixed_message(scope: CurrencyScope, lang: str) -> str:
     """'Not available: the orders in scope are in several currencies (EUR 12 340, USD 5 600)…'."""
     return t("money.mixed", lang, amounts=amounts_text(scope, lang))
+
+
+def set_apart_message(scope: CurrencyScope, lang: str) -> str | None:
+    """'1 purchase of no currency left out (10.00, unknown currency): …' when orders without a currency were set
+    apart from the money of a single known currency, else None (mixed currencies: nothing is added at all)."""
+    if not scope.unknown_orders or scope.code is None:
+        return None
+    return t(
+        "money.set_apart",
+        lang,
+        n=number(scope.unknown_orders, lang),
+        amount=number(scope.unknown_amount, lang, 2),
+        currency=scope.code,
+        count=scope.unknown_orders,
+    )
 
 
 def assumed_message(scope: CurrencyScope, lang: str) -> str | None:

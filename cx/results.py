@@ -90,6 +90,25 @@ SETTINGS_READ: dict[str, tuple[str, ...]] = {
     "cx.funnel.list_step_options": (),
     "cx.funnel.propose_funnel": (),
     "cx.funnel.find_funnel": (),
+    # the first views of Journey, Retention, Voice and the pages' currency (cx/ui/background.py): the stage analyses
+    # read the stored stage rules (when not given theirs), the themes and quotes the theme keywords (when not given
+    # theirs); the cohorts, the satisfaction figures, the comments' languages and the currency read no setting
+    "cx.journey.kpis.find_stage_kpis": ("journey_stage_rules",),
+    "cx.journey.stages.find_touchpoints": ("journey_stage_rules",),
+    "cx.journey.stages.assign_stages": ("journey_stage_rules",),
+    "cx.cohorts.find_cohorts": (),
+    "cx.cohorts.find_retention": (),
+    "cx.satisfaction.summarise": (),
+    "cx.satisfaction.count_answers": (),
+    "cx.satisfaction.group_stats": (),
+    "cx.satisfaction.breakdown": (),
+    "cx.satisfaction.nps_trend": (),
+    "cx.satisfaction.find_drivers": (),
+    "cx.text.find_themes": ("theme_keywords",),
+    "cx.text.comment_languages": (),
+    "cx.text.find_quotes": ("theme_keywords",),
+    "cx.money.scope_currency": (),
+    "cx.filters.filter_options": ("persona_members", "persona_names"),  # the personas offered, with their sizes
 }
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import keys, lake as lake_mod, rewrite as rewrite_mod
+from . import keys, lake as lake_mod, lake_presence, rewrite as rewrite_mod
 from .errors import KeyMissing, WorkspaceDamaged, WorkspaceError, system_error
 
 SCHEMA_VERSION = 9
@@ -91,10 +91,17 @@ class Workspace:
     `Workspace(path)` creates or migrates it."""
 
     lake: lake_mod.Lake | None = None
+    _presence: lake_presence.Presence | None = None  # on a lake: this process's busy cursors (cx/lake_presence.py)
 
     def __init__(self, path: str | Path | None = None, lake: lake_mod.Lake | None = None):
         self.lake = lake or (None if path else lake_mod.setting())
         self.path = Path(self.lake.label) if self.lake else Path(path) if path else default_path()
+        unsupported = self.lake and lake_mod.storage_unsupported(self.lake.data)
+        if unsupported:  # said before connecting to anything (the catalog is not created, nothing is read)
+            raise WorkspaceError(
+                f"the lake {self.path} cannot be opened: {unsupported}; nothing was read or changed",
+                fix="give CX_LAKE_DATA a local folder (or a network file system mounted as one), see docs/SCALING.md",
+            )
         try:
             if self.lake:
                 self._connect_lake()
@@ -159,6 +166,8 @@ class Workspace:
         self._root = duckdb.connect(config=lake_mod.OFFLINE)
         try:
             lake_mod.attach(self._root, self.lake)
+            # which processes may be writing now: an erasure deletes the orphan files none of them can own
+            self._presence = lake_presence.Presence(self._root, self.lake.sqlite_file, self.lake.schema)
         except BaseException:
             self._root.close()
             raise
@@ -192,6 +201,7 @@ class Workspace:
     def cursor(self):
         """A cursor of its own for one operation (a rewrite waits until every open cursor is closed)."""
         with self._gate.shared():
+            token = self._presence.enter() if self._presence else None  # said before the cursor writes anything
             cur = self._root.cursor()
             try:
                 if self.lake:  # a cursor starts on the in-memory database
@@ -202,6 +212,8 @@ class Workspace:
                 yield cur
             finally:
                 cur.close()
+                if token is not None:
+                    self._presence.leave(token)
 
     @contextmanager
     def transaction(self, finish_erasure: bool = True):
@@ -309,9 +321,13 @@ class Workspace:
     def data_version(self) -> tuple:
         """Changes whenever an import is added or deleted: the key for cached analyses."""
         from .attach import fingerprint  # (it imports this module)
+        from .results import reading  # (it imports this module): every page's sidebar reads it, on a lake too
 
-        with self.cursor() as cur:
-            return run_sql(cur, "data_version.sql", {}).fetchall()[0] + fingerprint(cur, self.lake)
+        def read():
+            with self.cursor() as cur:
+                return run_sql(cur, "data_version.sql", {}).fetchall()[0] + fingerprint(cur, self.lake)
+
+        return reading(self, read)
 
     def settings_version(self) -> tuple:
         """Changes whenever a setting users edit is written (stage rules, theme keywords, thresholds…:
@@ -387,6 +403,8 @@ class Workspace:
     def close(self) -> None:
         with self._gate.shared():
             self._closed = True
+            if self._presence:
+                self._presence.close()
             self._root.close()
 
 

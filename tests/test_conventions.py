@@ -45,6 +45,8 @@ STAGING_CONCEPTS = {
     "staging/scope_events_all_time.sql": r"visitor_id\s+in\s+\(\s*select\s+visitor_id\s+from\s+linked",
     # the days both the tickets and the orders cover: the complaint rate is defined once (Support = Journey)
     "staging/complaint_rate.sql": r"greatest\(\s*\w+\.first_day\s*,\s*\w+\.first_day|date_trunc\(\s*'month'\s*,\s*m(in|ax)\(\s*created_at",
+    # what an order's status says (cancelled, returned): one reading for the Journey, Retention, personas and money
+    "staging/order_status.sql": r"like\s+'(cancel|annul|return|rembours)%'|list_contains\(\s*\$cancelled",
 }
 
 

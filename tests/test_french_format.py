@@ -117,7 +117,7 @@ def test_an_import_note_has_its_french_label(tmp_path):
     finally:
         ws.close()
     assert note == "several currencies: EUR, USD"  # the command line's English sentence
-    assert t(f"import.note.{note.key}", "fr", **note.values) == "plusieurs devises : EUR, USD"
+    assert t(f"import.note.{note.key}", "fr", **note.values) == "Plusieurs devises : EUR, USD"
     assert pickle.loads(pickle.dumps(note)).values == {"currencies": "EUR, USD"}
 
 
@@ -146,9 +146,11 @@ def test_french_puts_a_space_before_a_semicolon_between_notes(monkeypatch):
 
     notes = [Note("x", "unwrapped", lines=101), Note("y", "rolled_up", rows=50, orders=17)]
     monkeypatch.setattr(importer, "tr", lambda key, **values: t(key, "fr", **values))
-    assert f"101 lignes dépliées{NB}; 50 lignes d’articles regroupées en 17 commandes" in importer.notes_text(notes)
+    assert f"lignes dépliées : 101{NB}; lignes d’articles regroupées en commandes : 50 → 17" in importer.notes_text(
+        notes
+    )
     monkeypatch.setattr(importer, "tr", lambda key, **values: t(key, "en", **values))
-    assert "101 lines unwrapped; 50 " in importer.notes_text(notes)
+    assert "lines unwrapped: 101; line-item rows rolled up into orders: 50 → 17" in importer.notes_text(notes)
     # every French label: a space (narrow, no-break) before a semicolon, never a bare one
     assert not [v for v in catalogue_fr().values() if " ;" in v or re.search(r"[^\s\u202f\u00a0];", v)]
 

@@ -2,6 +2,7 @@
 statuses kept across recomputation; detectors without their data say so."""
 
 import datetime as dt
+import math
 
 import numpy as np
 import pytest
@@ -38,6 +39,11 @@ def test_fisher_tail_by_hand():
     assert fisher_tail(1, 2, 1, 2, lower=False) == pytest.approx(5 / 6)
     # a group with no success anywhere is no evidence
     assert fisher_tail(0, 10, 0, 10) == 1.0
+    # inconsistent counts (5 successes among 3 draws) are clamped to the margins, never a math domain error:
+    # P(X ≤ 5) spans the whole support (X ≤ 3 draws), P(X ≥ 5) is empty
+    assert fisher_tail(5, 3, 1, 10, lower=True) == pytest.approx(1.0)
+    assert fisher_tail(5, 3, 1, 10, lower=False) == 0.0
+    assert fisher_tail(-1, 3, 4, 10, lower=False) == pytest.approx(1.0)
 
 
 def test_bonferroni_threshold():
@@ -346,6 +352,51 @@ def _fisher_full_sum(x1, n1, x2, n2, lower):
     logs = log_choose(successes, ks) + log_choose(total - successes, n1 - ks) - log_choose(total, n1)
     top = logs.max()
     return float(min(1.0, np.exp(top) * np.exp(logs - top).sum()))
+
+
+def _fisher_searched_with_gammaln(x1, n1, x2, n2, lower):
+    # fisher_tail as it was before its bounds were searched with math.lgamma one term at a time: the same search,
+    # every term through scipy's gammaln on a one-element array
+    from scipy.special import gammaln
+
+    from cx.friction.stats import UNDERFLOW
+
+    total, successes = n1 + n2, x1 + x2
+    if successes in (0, total):
+        return 1.0
+    lo, hi = max(0, n1 - (total - successes)), min(successes, n1)
+    first, last = (lo, x1) if lower else (x1, hi)
+    if first > last:
+        return 0.0
+    log_choose = lambda a, b: gammaln(a + 1.0) - gammaln(b + 1.0) - gammaln(a - b + 1.0)
+    log_pmf = lambda ks: log_choose(successes, ks) + log_choose(total - successes, n1 - ks) - log_choose(total, n1)
+    at = lambda k: float(log_pmf(np.array([k], float))[0])
+    peak = min(max((n1 + 1) * (successes + 1) // (total + 2), first), last)
+    floor = at(peak) - UNDERFLOW
+    a, b = first, peak
+    while a < b:
+        mid = (a + b) // 2
+        a, b = (a, mid) if at(mid) >= floor else (mid + 1, b)
+    first, a, b = a, peak, last
+    while a < b:
+        mid = (a + b + 1) // 2
+        a, b = (mid, b) if at(mid) >= floor else (a, mid - 1)
+    logs = log_pmf(np.arange(first, a + 1).astype(float))
+    top = logs.max()
+    return float(min(1.0, math.exp(top) * np.exp(logs - top).sum()))
+
+
+def test_fisher_tail_is_the_same_number_with_its_bounds_searched_in_floats():
+    # the bounds of the summed terms are searched with math.lgamma (it may differ from gammaln in the last digits):
+    # a bound can only move among terms ~800 below the largest, 0.0 once exponentiated, so every p-value is the
+    # very same float as with the search through gammaln, over small and large samples and both tails
+    rng = np.random.default_rng(11)
+    for _ in range(400):
+        scale = 10 ** int(rng.integers(0, 7))
+        n1, n2 = int(rng.integers(1, 10 * scale + 2)), int(rng.integers(1, 10 * scale + 2))
+        x1, x2 = int(rng.binomial(n1, rng.random())), int(rng.binomial(n2, rng.random()))
+        for lower in (True, False):
+            assert fisher_tail(x1, n1, x2, n2, lower) == _fisher_searched_with_gammaln(x1, n1, x2, n2, lower)
 
 
 def test_fisher_tail_equals_the_full_sum():

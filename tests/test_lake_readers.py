@@ -199,3 +199,132 @@ def test_a_reading_command_meets_a_file_an_erasure_deleted_and_runs_again(lake_b
         assert json.loads(capsys.readouterr().out)["tables"]["events"] == 3 + 4 and len(calls) == 2
     finally:
         other.close()
+
+
+def provoking_once(real, other: Workspace, import_id: int, calls: list):
+    """`real(ws, …)`, but its first call first meets, inside a statement of its own replica `ws`, the erasure of
+    `import_id` through `other` (the IO error of a file gone); later calls are `real`'s."""
+
+    def provoked(ws, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            erase_during_first_scan(ws, other, import_id)
+            count_events(ws)
+        return real(ws, *args, **kwargs)
+
+    return provoked
+
+
+@pytest.mark.parametrize(
+    "command, module, function",
+    [
+        (["personas", "--json"], "cx.commands.personas", "scope_currency"),
+        (["maturity", "--json"], "cx.commands.maturity", "place_maturity"),
+        (["report", "--json", "--out", "{tmp}/r.html"], "cx.commands.report", "gather_report"),
+    ],
+)
+def test_the_commands_that_store_results_run_again_whole(
+    lake_backend,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+    capsys,
+    command,
+    module,
+    function,
+):
+    """`personas`, `maturity` and `report` (which store results and write a file, both safe to do again) on a lake
+    while another replica erases: the first run meets the deleted file, the command runs again whole and succeeds
+    (before: "error: … No such file", exit 2)."""
+    import importlib
+
+    from cx.__main__ import run
+
+    lake_backend.use_for_cli(monkeypatch)
+    other = lake_backend.open()
+    try:
+        ids = three_imports(other, tmp_path / "src")
+        target, calls = importlib.import_module(module), []
+        monkeypatch.setattr(target, function, provoking_once(getattr(target, function), other, ids[2], calls))
+        assert run([a.replace("{tmp}", str(tmp_path)) for a in command]) == 0, capsys.readouterr().err
+        assert json.loads(capsys.readouterr().out) and len(calls) == 2
+        with other.cursor() as cur:
+            assert cur.execute("select count(*) from events").fetchall()[0][0] == 3 + 4
+    finally:
+        other.close()
+
+
+def test_the_data_page_history_meets_a_file_an_erasure_deleted_and_shows_the_imports_left(
+    lake_backend,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    """The Data page's import history on a lake while another replica erases an import: read again, it lists the
+    two imports left (before: the page failed with the IO error)."""
+    import cx.ingest
+
+    monkeypatch.setenv("CX_LAKE", lake_backend.lake.catalog)
+    monkeypatch.setenv("CX_LAKE_DATA", lake_backend.lake.data)
+    other = lake_backend.open()
+    try:
+        ids = three_imports(other, tmp_path / "src")
+        calls: list[int] = []
+        monkeypatch.setattr(cx.ingest, "list_imports", provoking_once(cx.ingest.list_imports, other, ids[2], calls))
+        at = AppTest.from_file("../views/data.py", default_timeout=60).run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert len(calls) == 2
+        assert sorted(at.dataframe[0].value["import_id"].tolist()) == ids[:2]
+    finally:
+        other.close()
+
+
+class Buttons:
+    """Stands for `st` in `download_table(where=…)`: keeps each button's data."""
+
+    def __init__(self):
+        self.data: dict[str, object] = {}
+
+    def download_button(self, label, data, *, file_name, **options):
+        self.data[file_name] = data
+
+
+def test_a_download_made_on_the_click_meets_a_file_an_erasure_deleted_and_runs_again(
+    lake_backend,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    """A table made when its download button is clicked (the Funnel page's dropped visitors): on a lake, made again
+    when another replica's erasure deleted a file under its reads; the file holds the rows left."""
+    import pandas as pd
+
+    from cx.ui import download
+
+    with two_replicas(lake_backend) as (a, b):
+        ids = three_imports(a, tmp_path / "src")
+        calls: list[int] = []
+        make = provoking_once(lambda ws: pd.DataFrame({"events": [count_events(ws)]}), b, ids[2], calls)
+        monkeypatch.setattr(download, "workspace", lambda: a)
+        buttons = Buttons()
+        download.download_table(lambda: make(a), "CSV", "dropped", key="k", rows=1, where=buttons)
+        assert buttons.data["dropped.csv"]().decode("utf-8-sig").splitlines()[1] == "7"
+        assert len(calls) == 2
+
+
+def test_the_data_version_every_page_reads_runs_again(lake_backend, tmp_path, monkeypatch):  # noqa: F811
+    """`Workspace.data_version` (every page's sidebar, the report's key) on a lake while another replica erases."""
+    from cx import attach
+
+    with two_replicas(lake_backend) as (a, b):
+        ids = three_imports(a, tmp_path / "src")
+        calls: list[int] = []
+        real = attach.fingerprint
+
+        def fingerprint(cur, *rest):
+            calls.append(1)
+            if len(calls) == 1:
+                erase_during_first_scan(a, b, ids[2])
+                cur.execute("select count(*) from events where cx_test_hook(visitor_id)").fetchall()
+            return real(cur, *rest)
+
+        monkeypatch.setattr(attach, "fingerprint", fingerprint)
+        version = a.data_version()
+        assert len(calls) == 2 and version[0] == 2  # two imports left

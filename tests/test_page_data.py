@@ -40,7 +40,7 @@ def test_upload_detect_load_report_and_delete(app, tmp_path):
     assert any("cp1252" in c.value and "delimiter “;”" in c.value for c in app.caption)
     assert app.selectbox[0].value == "customers"
     load = app.button(key="load")
-    assert load.label == "Load 1 file(s)"
+    assert load.label == "Load 1 file"
     load.click().run()
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}
@@ -113,6 +113,7 @@ def test_a_refused_file_shows_a_clear_error_and_changes_nothing(app, tmp_path):
     assert not app.exception
     assert any(r"photo\.csv" in e.value and "not a data export" in e.value for e in app.error)
     assert app.button(key="load").disabled
+    assert app.button(key="load").label == "No file ready to load"  # was "Load 0 file(s)"
 
 
 def test_xlsx_upload_finds_the_data_sheet_and_survey_scales(app):
@@ -283,3 +284,16 @@ def test_freshdesk_tickets_without_a_channel_load_with_one_channel_chosen(app, t
             (n, n)
         ]
     ws.close()
+
+
+@pytest.mark.parametrize("lang, says", [("fr", "Plusieurs devises : AUD, USD"), ("en", "Several currencies: AUD, USD")])
+def test_the_currencies_note_starts_with_a_capital_where_it_starts_the_line(monkeypatch, lang, says):
+    from cx.i18n import t
+    from cx.models import Note
+    from cx.ui import importer
+
+    monkeypatch.setattr(importer, "tr", lambda key, **values: t(key, lang, **values))
+    note = Note("several currencies: AUD, USD", "currencies", currencies="AUD, USD")
+    assert importer.notes_text([note]) == says  # alone on its line: it was "plusieurs devises : AUD, USD"
+    rolled = Note("2 order lines", "rolled_up", rows=2, orders=1)
+    assert importer.notes_text([rolled, note]).endswith(" · " + says)

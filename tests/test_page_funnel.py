@@ -139,8 +139,10 @@ def test_proposed_funnel_conversion_breakdown_and_drop_off(db):
     # visitors who stopped after step 1: 40, all followed by a search then the end of their visit
     after = at.dataframe[3].value if len(at.dataframe) > 3 else at.dataframe[-1].value
     assert "search → (exit)" in after["path"].tolist()
-    download = at.get("download_button")[0]
+    download, xlsx = at.get("download_button")[:2]
     assert "40 visitors" in download.proto.label
+    # the XLSX download is the same kind of button as the CSV one (it was a tertiary one, drawn as a link)
+    assert xlsx.proto.label == "Same table as XLSX" and xlsx.proto.type == download.proto.type == "secondary"
 
 
 def test_steps_and_mode_change_the_funnel(db):

@@ -70,7 +70,7 @@ def test_demo_banner_and_use_my_own_data(db, tmp_path):
     assert ws.table_counts()["orders"] == 1
     ws.close()
     [asked] = [w.value for w in at.warning if "Remove the demo?" in w.value]
-    assert "the demo data (1 rows) and what was entered on it (nothing was entered)" in asked
+    assert "the demo data (1 row) and what was entered on it (nothing was entered)" in asked
     at.button(key="use_my_data_confirm").click().run()
     ws = Workspace(db)
     assert ws.table_counts()["orders"] == 0

@@ -37,7 +37,7 @@ def test_cards_show_each_persona(app):
     assert 3 <= len(titles) <= 7
     assert any(t.startswith("Élodie, ") for t in titles)
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Customers"] == "90" and int(metrics["Personas"]) == len(titles)
+    assert metrics["Known customers"] == "90" and int(metrics["Personas"]) == len(titles)
     # the silhouette in words, its value after: three well-separated blobs of 30 customers are clearly distinct
     assert metrics["How distinct the groups are"].startswith("Clearly (0.")
     text = " ".join(m.value for m in app.markdown)

@@ -49,13 +49,11 @@ def test_the_summary_says_the_report_holds_the_top_findings_of_all(db, monkeypat
     at = run(db, monkeypatch)
     at.button(key="report_build").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith("The 5 top findings (of 7) · 0 personas")
-    assert "The 5 top findings of 7; the Frictions page lists them all." in at.session_state["report_files"]["html"]
+    assert at.success[0].value.startswith("Top findings: 5 of 7 · 0 personas")
+    assert "Top findings: 5 of 7; the Frictions page lists them all." in at.session_state["report_files"]["html"]
     at = run(db, monkeypatch, lang="fr")
     at.button(key="report_build").click().run()
-    assert at.success[0].value.startswith(
-        "Les 5 principaux constats (sur 7) · 0 persona ·"
-    )  # French: 0 in the singular
+    assert at.success[0].value.startswith("Principaux constats : 5 sur 7 · 0 persona ·")  # French: 0 in the singular
 
 
 def test_build_then_download(db, monkeypatch):

@@ -172,12 +172,18 @@ def test_a_churn_on_a_small_base_is_shown_and_flagged(db):
 @pytest.mark.parametrize(
     "lang, aov, inputs, apart, clv",
     [
-        ("en", "CA$75.00", "CA$150 over 2 purchases", "left out: 1 (10.00, unknown currency)", "CA$2,651"),
+        (
+            "en",
+            "CA$75.00",
+            "CA$150 over 2 purchases",
+            "1 purchase of no currency left out (10.00, unknown currency)",
+            "CA$2,651",
+        ),
         (
             "fr",
             "75,00\u202f$CA",
             "150\u202f$CA sur 2 achats",
-            "laissés à part : 1 (10,00, devise inconnue)",
+            "1 achat sans devise laissé à part (10,00, devise inconnue)",
             "2\u202f651\u202f$CA",
         ),
     ],

@@ -321,7 +321,10 @@ def test_the_default_jobs_fill_what_the_first_views_read(ws, tmp_path):
     run = background.ensure(ws)
     assert run.wait(300) and run.errors == [] and run.complete
     stored = set(results.stored_results(ws)["analysis"])
-    assert {job.analysis for job in background.default_jobs(ws)} == background.STORED  # the names page calls check
+    names = {job.analysis for job in background.default_jobs(ws)}
+    # the names page calls check; without a survey answer the Voice page's analyses are left to the page
+    voice = {name for name in background.STORED if name.startswith(("cx.satisfaction.", "cx.text."))}
+    assert names == background.STORED - voice and len(voice) == 9
     assert {
         "cx.friction.run.find_friction",
         "cx.maturity.measure_maturity",
@@ -500,7 +503,7 @@ def test_a_run_lists_its_jobs_without_importing_the_analyses_and_each_job_names_
     out = subprocess.run(
         [sys.executable, "-c", code, str(ws.path)], check=False, cwd=ROOT, capture_output=True, text=True
     )
-    assert out.stdout.split() == ["7", "False", "False", "False"], out.stderr
+    assert out.stdout.split() == ["16", "False", "False", "False"], out.stderr
 
 
 def test_the_report_reads_the_results_the_background_stored(ws, tmp_path, monkeypatch):
@@ -633,3 +636,41 @@ def test_a_page_call_with_other_keyword_arguments_is_not_the_background_jobs_cal
     assert not funnel.is_call("cx.funnel.find_funnel", first, {**page, "window": "1d"})
     personas = next(job for job in jobs if job.analysis == "cx.personas.cards.find_personas")
     assert personas.is_call("cx.personas.cards.find_personas", first, {"key": (1, "2", "")})  # its key: any
+
+
+def test_the_background_jobs_take_the_first_views_widget_defaults():
+    # the Retention and Voice pages call their analyses with their widgets' defaults on a first view: the jobs
+    # must store those very calls (else the page computes them anyway)
+    from cx.cohorts import DEFAULT_ACTIVE_DAYS, MODES, PERIODS
+    from cx.satisfaction import DIMENSIONS
+
+    assert background.RETENTION == {"active_days": DEFAULT_ACTIVE_DAYS, "lifespan_years": None}
+    assert background.COHORTS == {"period": PERIODS[1], "mode": MODES[0]}  # views/retention.py: index=1, first
+    assert background.VOICE_BY == next(iter(DIMENSIONS)) and background.VOICE_PERIOD == "week"
+
+
+@pytest.mark.file_only(
+    "a child process opens the workspace by its path (what it imports does not depend on the backend)"
+)
+def test_a_run_that_finds_every_result_stored_does_not_load_scikit_learn(ws, tmp_path):
+    # an app restarted on stored results checks each job (the personas' key among them) beside the first page's
+    # view: it must not pay for scikit-learn's imports (~1 s of CPU) to learn that nothing is left to compute
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    import_file(ws, incident_csv(tmp_path))
+    run = background.ensure(ws)
+    assert run.wait(300) and run.complete
+    background.stop_all()
+    ws.close()
+    code = (
+        "import sys; from cx.workspace import Workspace; from cx.ui.background import ensure; "
+        "run = ensure(Workspace(sys.argv[1])); run.wait(); "
+        "print(run.complete, run.stored == run.total, 'sklearn' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(ws.path)], check=False, cwd=ROOT, capture_output=True, text=True
+    )
+    assert out.stdout.split() == ["True", "True", "False"], out.stderr

@@ -149,3 +149,29 @@ def test_orders_tickets_and_answers_in_scope(ws):
         assert who(Filters(start=dt.date(2025, 2, 1), segment="VIP")) == ["A"], table
         # up to 31 January included: A's first (23:59:59 is still that day)
         assert who(Filters(end=dt.date(2025, 1, 31))) == ["A"], table
+
+
+def test_order_status_reads_a_status_one_way(ws):
+    # the fragment adds `cancelled` and `returned` to the rows of the including query's `status_of`
+    statuses = [
+        ("completed", False, False),
+        (None, False, False),
+        ("Cancelled by customer", True, False),  # on its beginning, any case (the Journey's list missed it)
+        ("  annulée", True, False),
+        ("Abandoned checkout", True, False),
+        ("voided", True, False),
+        ("avoided", False, False),
+        ("Refund pending", False, True),
+        ("Remboursée", False, True),
+        ("retour", False, True),
+        ("partially_refunded", False, False),  # a partial refund: the order was kept
+    ]
+    sql = (
+        "with status_of as (select * from (values "
+        + ", ".join(f"({i}, {'null' if s is None else repr(s)})" for i, (s, _, _) in enumerate(statuses))
+        + ") t(i, status)), final as (/*@staging/order_status.sql*/) select cancelled, returned from final order by i"
+    )
+    sql = re.sub(r"/\*@(staging/[\w.]+)\*/", lambda m: sql_file(m.group(1)), sql)
+    with ws.cursor() as cur:
+        got = cur.execute(sql).fetchall()
+    assert got == [(c, r) for _, c, r in statuses]

@@ -103,3 +103,82 @@ def test_the_progress_line_says_what_is_prepared_and_no_count_before_the_jobs_ar
     )  # not "démarrage (0 sur 0)"
     running = SimpleNamespace(total=7, current="findings", done=1)
     assert progress_text(running, "results.sidebar") == "Analyses en préparation : frictions (2 sur 7)"
+
+
+@pytest.fixture(scope="module")
+def stored_demo(tmp_path_factory):
+    """The demo workspace once the background run has stored its results (what a restarted app finds)."""
+    from cx.demo import load_demo
+
+    path = tmp_path_factory.mktemp("stored") / "demo.duckdb"
+    ws = Workspace(path)
+    load_demo(ws)
+    run = background.ensure(ws)
+    assert run.wait(600) and run.complete and not run.errors, run.errors
+    ws.close()
+    background.stop_all()
+    return path
+
+
+def _first_view_analyses():
+    """(module, name) of every analysis the Overview, Journey, Retention and Voice first views call through the
+    cache: where the views import them from and where the cache looks them up (`function.__module__`)."""
+    import cx.cohorts
+    import cx.filters
+    import cx.journey
+    import cx.journey.kpis
+    import cx.journey.stages
+    import cx.money
+    import cx.satisfaction
+    import cx.text
+
+    names = {
+        cx.journey: ("find_stage_kpis", "find_touchpoints", "assign_stages"),
+        cx.journey.kpis: ("find_stage_kpis",),
+        cx.journey.stages: ("find_touchpoints", "assign_stages"),
+        cx.cohorts: ("find_cohorts", "find_retention"),
+        cx.satisfaction: ("summarise", "count_answers", "group_stats", "breakdown", "nps_trend", "find_drivers"),
+        cx.text: ("find_themes", "comment_languages", "find_quotes"),
+        cx.money: ("scope_currency",),
+        cx.friction: ("find_friction",),
+        cx.friction.run: ("find_friction",),
+        cx.filters: ("filter_options",),  # the sidebar's
+    }
+    return [(module, name) for module, each in names.items() for name in each]
+
+
+def _computing(function, calls: list):
+    def computed(*args, **kwargs):
+        calls.append(function.__name__)
+        return function(*args, **kwargs)
+
+    computed.__module__, computed.__qualname__ = function.__module__, function.__qualname__
+    computed.__name__ = function.__name__
+    return computed
+
+
+@pytest.mark.parametrize("page", ["overview", "journey", "retention", "voice"])
+def test_the_first_views_read_what_the_background_run_stored_without_computing_it(
+    stored_demo, tmp_path, monkeypatch, page
+):
+    # issue 14: the Journey, Retention and Voice first views (and every page's currency) are stored by the background
+    # run too; the page asks for the very keys the run stored: the sidebar's untouched filters are the full period
+    from tests.conftest import copy_workspace
+
+    db = copy_workspace(stored_demo, tmp_path / "w.duckdb")
+    monkeypatch.setenv("CX_DB", str(db))
+    calls = []
+    for module, name in _first_view_analyses():
+        monkeypatch.setattr(module, name, _computing(getattr(module, name), calls))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.session_state["demo_checked"] = True
+    if page != "overview":
+        at.switch_page(f"views/{page}.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert calls == []  # every analysis of the first view was read from the workspace
+    if page == "overview":
+        assert "Funnel incident" in " ".join(m.value for m in at.markdown)  # the stored findings, drawn
+    else:  # the page's figures are drawn from them
+        assert len(at.metric) >= 4, [m.label for m in at.metric]

@@ -6,6 +6,7 @@ from cx.errors import CxError, unexpected
 from cx.format import number
 from cx.ingest import erase_import, import_file, list_imports
 from cx.ui import lang, show_error, tr, workspace
+from cx.ui.cache import uncached
 from cx.ui.confirm import confirmed, flash, show_flash
 from cx.ui.importer import (
     file_card,
@@ -33,7 +34,8 @@ forget_removed(uploads)
 plans = [p for p in (file_card(u) for u in uploads or []) if p]
 if uploads:
     ready = bool(plans) and all(p["ready"] for p in plans)
-    if st.button(tr("data.load", n=len(plans)), type="primary", disabled=not ready, key="load"):
+    label = tr("data.load", n=len(plans)) if plans else tr("data.load_none")  # no "Load 0 files"
+    if st.button(label, type="primary", disabled=not ready, key="load"):
         reports = []
         bar = st.progress(0.0)
         for i, plan in enumerate(plans):
@@ -75,7 +77,7 @@ if st.session_state.get("reports"):
         report_card(report, name)
 
 st.subheader(tr("data.history"))
-history = list_imports(ws)
+history = uncached(list_imports)  # on a lake, read again if another replica's erasure deleted a file under it
 if history.empty:
     st.info(tr("data.history_empty"))
 else:

@@ -68,7 +68,9 @@ for rank, f in enumerate(shown, start=1):
             tr("friction.sure.certain" if chance < 0.001 else "friction.sure.likely"),
             help=tr("friction.sure_help"),
         )
-        cols[2].metric(touched_label(f, lang()), number(f.affected_users, lang(), 0))  # visits, answers, customers…
+        cols[2].metric(
+            touched_label(f, lang()), number(f.affected_users, lang(), 0), help=tr("friction.touched_help")
+        )  # visits, answers, customers…: the label says what the count counts
         cols[3].metric(tr("friction.revenue"), money(f.revenue_at_risk, currency, lang()))
         where = " · ".join(
             x

@@ -202,7 +202,7 @@ if st.session_state.get("rules_message"):
 if not unassigned:
     st.caption(tr("journey.all_assigned"))
 else:
-    st.caption(tr("journey.unassigned", n=number(unassigned, lang())))
+    st.caption(tr("journey.unassigned", n=number(unassigned, lang()), count=unassigned))
     st.dataframe(
         unassigned_top,
         hide_index=True,

@@ -42,7 +42,14 @@ if has_demo_data(ws):
             except Exception as e:  # never a traceback on screen
                 show_error(unexpected(e))
             else:
-                flash(tr("overview.demo_removed", imports=removal.imports, rows=number(removal.rows, lang())))
+                flash(
+                    tr(
+                        "overview.demo_removed",
+                        imports=removal.imports,
+                        rows=number(removal.rows, lang()),
+                        count=removal.rows,
+                    )
+                )
                 st.switch_page("views/data.py")
 
 tables = summarise_tables(ws)
@@ -55,10 +62,16 @@ st.subheader(tr("overview.loaded"))
 as_of_caption()
 cols = st.columns(len(tables))
 for col, row in zip(cols, tables.itertuples()):
+    # the customers table counts CRM records, not every customer the pages know: its label and help say so
+    crm = row.table == "customers"
     col.metric(
-        tr(f"table.{row.table}"),
+        tr("overview.customers_metric" if crm else f"table.{row.table}"),
         number(row.rows, lang()),
-        help=tr("overview.metric_help", first=date(row.first, lang()), last=date(row.last, lang())),
+        help=tr(
+            "overview.customers_help" if crm else "overview.metric_help",
+            first=date(row.first, lang()),
+            last=date(row.last, lang()),
+        ),
     )
 
 currency = page_currency(Filters())

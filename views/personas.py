@@ -51,7 +51,7 @@ by_title = {title: pid for pid, title in titles.items()}  # widgets hold titles:
 theme_name = lambda th: theme_label(th, lg)  # theme labels in the page's language
 
 m = st.columns([1, 1, 2])  # the third says in words how distinct the groups are: room for it
-m[0].metric(tr("personas.customers"), number(result.customers, lg))
+m[0].metric(tr("personas.customers"), number(result.customers, lg), help=tr("personas.customers_help"))
 m[1].metric(tr("personas.count"), len(result.personas), help=tr("personas.count_help"))
 sil = result.silhouettes.get(result.k)
 separation = "unknown" if sil is None else "clear" if sil >= 0.5 else "fair" if sil >= 0.25 else "weak"
@@ -114,6 +114,7 @@ else:
                 "personas.funnel_entered",
                 n=number(mine["users"].iloc[0], lg),
                 converted=number(mine["users"].iloc[-1], lg),
+                count=mine["users"].iloc[0],
             )
         )
         st.altair_chart(charts.funnel_chart(frame, tr), width="stretch")

@@ -8,6 +8,7 @@ from cx.format import date, escape_markdown, number
 from cx.i18n import LANGUAGES
 from cx.report import gather_report, render_html, render_pdf
 from cx.ui import CxError, lang, show_error, tr, workspace
+from cx.ui.cache import uncached
 from cx.ui.filters import current_filters
 from cx.ui.report_button import STATE, built_for, findings_summary, tour_link
 
@@ -34,8 +35,8 @@ if st.button(tr("report.build"), type="primary", icon=":material/summarize:", ke
     with st.status(tr("report.building"), expanded=True) as status:
         bar = st.progress(0.0)
         try:
-            report = gather_report(
-                ws,
+            report = uncached(  # on a lake, gathered again if another replica's erasure deleted a file under it
+                gather_report,
                 filters,
                 chosen,
                 progress=lambda i, n, step: bar.progress(i / (n + 1), text=tr(f"report.step.{step}")),

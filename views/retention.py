@@ -90,14 +90,14 @@ except CxError as e:
     st.stop()
 if not r.customers:
     st.info(
-        tr("retention.no_purchase_kept", orders=number(counts["orders"], lg))
+        tr("retention.no_purchase_kept", orders=number(counts["orders"], lg), count=counts["orders"])
         if counts["orders"]
         else tr("retention.no_orders")
     )
     st.stop()
 
 cur = page_currency(filters)
-currency_notes(cur)
+currency_notes(cur, set_apart=False)  # Retention says it itself, over its purchases
 m = st.columns(4)
 m[0].metric(tr("retention.repeat_rate"), percent(r.repeat_rate, lg), help=tr("retention.repeat_help"))
 m[0].caption(tr("retention.repeat_inputs", repeat=number(r.repeat_customers, lg), customers=number(r.customers, lg)))
@@ -115,7 +115,7 @@ m[1].caption(
     else tr("retention.history_short", days=r.active_days)
 )
 if r.low_base:  # shown, not hidden: the reader sees on how few customers it rests
-    m[1].caption(tr("retention.low_base_note", start=number(r.at_start, lg), min=MIN_SAMPLE))
+    m[1].caption(tr("retention.low_base_note", start=number(r.at_start, lg), min=MIN_SAMPLE, count=r.at_start))
 if filled(ws, "orders", "status"):
     m[2].metric(tr("retention.return_rate"), percent(r.return_rate, lg), help=tr("retention.return_help"))
     m[2].caption(
@@ -123,6 +123,7 @@ if filled(ws, "orders", "status"):
             f"retention.return_inputs_{r.return_basis}",
             returned=number(r.returned, lg),
             delivered=number(r.delivered, lg),
+            count=r.delivered,
         )
     )
 else:  # without a status no order can be seen as returned: 0 % would be a guess
@@ -135,7 +136,12 @@ m[3].metric(
     help=tr("retention.aov_help") + ("\n\n" + tr("money.not_available_help") if cur.mixed else ""),
 )
 m[3].caption(
-    tr("retention.aov_inputs", orders=number(r.revenue_orders, lg), revenue=money(r.revenue, cur, lg, 0))
+    tr(
+        "retention.aov_inputs",
+        orders=number(r.revenue_orders, lg),
+        revenue=money(r.revenue, cur, lg, 0),
+        count=r.revenue_orders,
+    )
     + (
         " "
         + tr(
@@ -143,6 +149,7 @@ m[3].caption(
             orders=number(r.unknown_currency_orders, lg),
             amount=number(r.unknown_currency_revenue, lg, 2),
             currency=cur.code,
+            count=r.unknown_currency_orders,
         )
         if r.unknown_currency_orders
         else ""

@@ -12,7 +12,8 @@ def add_arguments(parser) -> None:
         choices=("init", "maintain"),
         help="init: create the lake's tables (safe to run again); maintain: merge small files, "
         "expire snapshots older than --keep-days, delete the files they alone used and the orphan files "
-        "no snapshot refers to (left by a killed import)",
+        "no snapshot refers to (left by a killed import; in a local data folder only: skipped, and said, in object "
+        "storage)",
     )
     parser.add_argument(
         "--keep-days",
@@ -53,6 +54,8 @@ def show(doc: dict) -> None:
             f"{doc['orphan_files_kept']} orphan files kept: {doc['orphan_files_kept_because']} — give each lake a "
             "data folder of its own (CX_LAKE_DATA), see docs/SCALING.md"
         )
+    if doc.get("orphan_files_skipped_because"):
+        print(f"orphan files not looked for: {doc['orphan_files_skipped_because']}")
     if doc.get("foreign_files"):
         print(
             f"{doc['foreign_files']} Parquet files in the data folder are not the lake's: left as they are "

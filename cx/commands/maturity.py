@@ -12,6 +12,10 @@ from ..models import Filters
 from .args import add_lang, day
 
 NAME, HELP = "maturity", "placement on the six-level CX pyramid (criteria, thresholds, met) and the six pillars"
+#: only reads, or writes what is safe to write again (cx/__main__.py runs the whole command again on a lake when an
+#: erasure deleted a file under its reads): stored results and the persona membership, each in a short transaction of
+#: its own that checks the data version first (written again: the same rows, or nothing), and FILE, overwritten whole
+READS = True
 
 
 def add_arguments(parser) -> None:

@@ -18,6 +18,10 @@ from .args import add_lang
 
 MONEY_KPIS = ("aov", "monetary")  # kpis and traits in money
 NAME, HELP = "personas", "data-driven personas (RFM + behaviour + attitudes); --members FILE.csv writes the members"
+#: only reads, or writes what is safe to write again (cx/__main__.py runs the whole command again on a lake when an
+#: erasure deleted a file under its reads): stored results and the persona membership, each in a short transaction of
+#: its own that checks the data version first (written again: the same rows, or nothing), and FILE, overwritten whole
+READS = True
 
 
 def add_arguments(parser) -> None:

@@ -11,6 +11,10 @@ from ..report import gather_report, write_report
 from .args import add_lang, day
 
 NAME, HELP = "report", "write the stakeholder report (self-contained HTML or PDF) for the filters given"
+#: only reads, or writes what is safe to write again (cx/__main__.py runs the whole command again on a lake when an
+#: erasure deleted a file under its reads): stored results and the persona membership, each in a short transaction of
+#: its own that checks the data version first (written again: the same rows, or nothing), and FILE, overwritten whole
+READS = True
 
 
 def add_arguments(parser) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..funnel import ECOMMERCE_EVENTS, PAGE_EVENTS
-from ..journey import CANCELLED_STATUSES, EVENT_ROLES, RETURNED_STATUSES, session_params
+from ..journey import EVENT_ROLES, session_params
 from ..models import Filters
 from ..money import currency_in_scope
 from ..workspace import Workspace, bind_params, sql_file
@@ -36,8 +36,6 @@ class Context:
             "page_view_events": list(PAGE_EVENTS + EVENT_ROLES["page_view"]),
             "purchase_events": list(EVENT_ROLES["purchase"]),
             "error_pattern": ERROR_PATTERN,
-            "cancelled": list(CANCELLED_STATUSES),
-            "returned": list(RETURNED_STATUSES),
             "dwell_seconds": 60.0,
         }
         # the filtered events are read once into a narrow copy with their session and visitor keys and integer
@@ -61,7 +59,9 @@ class Context:
         )
         self.purchase = next((n for n in EVENT_ROLES["purchase"] if n in names), None)
         value = self.run("friction_value.sql").fetchall()[0]
-        web_n, web_rev, orders, order_rev = value
+        web_n, web_rev, orders, order_rev, priced_orders, priced_rev = value
+        if priced_orders:  # orders of no currency beside orders with one: set apart (cx.money)
+            orders, order_rev = priced_orders, priced_rev
         self.currency = currency_in_scope(cur, filters)
         if self.currency.mixed:  # amounts in several currencies: a value per conversion would add them up
             self.value, self.value_source = None, None

@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..journey import CANCELLED_STATUSES, DEFAULT_RULES, RETURNED_STATUSES
+from ..journey import DEFAULT_RULES
 from ..satisfaction import params as sat_params, query as sat_query
 from ..support import list_tickets
 from ..text import read_comments, theme_names
@@ -41,15 +41,14 @@ def detect_checkout_trouble(ctx: Context) -> tuple[list[Finding], int]:
     orders = _orders(ctx)
     if orders.empty or orders["payment_method"].isna().all():
         raise NoData("friction.need.payment_method")
-    orders = orders.assign(failed=orders["status"].isin(CANCELLED_STATUSES))
+    orders = orders.assign(failed=orders["cancelled"])  # staging/order_status.sql, as every page reads a status
     groups = orders.dropna(subset=["payment_method"]).groupby("payment_method")["failed"].agg(["count", "sum"])
     tests, out = len(groups), []
     total = groups.sum()
-    aov = (
-        float(orders.loc[~orders["failed"], "amount"].mean())
-        if (~orders["failed"]).any() and not ctx.currency.mixed
-        else None
-    )
+    kept = orders.loc[~orders["failed"]]
+    if kept["priced"].any():  # orders of no currency beside orders with one: set apart (cx.money)
+        kept = kept.loc[kept["priced"]]
+    aov = float(kept["amount"].mean()) if len(kept) and not ctx.currency.mixed else None
     for method, r in groups.iterrows():
         n_out, x_out = total["count"] - r["count"], total["sum"] - r["sum"]
         if r["count"] < MIN_SAMPLE or n_out < MIN_SAMPLE:
@@ -106,11 +105,9 @@ def detect_rising_returns(ctx: Context) -> tuple[list[Finding], int]:
     """RISING_RETURNS: a run of days whose delivered orders come back (returned) far more often than usual."""
     orders = _orders(ctx)
     delivered = orders[orders["delivered_date"].notna()]
-    if delivered.empty or not delivered["status"].isin(RETURNED_STATUSES).any():
+    if delivered.empty or not delivered["returned"].any():
         raise NoData("friction.need.returns")
-    delivered = delivered.assign(
-        returned=delivered["status"].isin(RETURNED_STATUSES), day=pd.to_datetime(delivered["delivered_date"])
-    )
+    delivered = delivered.assign(day=pd.to_datetime(delivered["delivered_date"]))
     daily = delivered.groupby("day")["returned"].agg(["count", "sum"])
     index = pd.date_range(daily.index.min(), daily.index.max(), freq="D")
     daily = daily.reindex(index, fill_value=0)

@@ -48,7 +48,8 @@ def fisher_tail(x1: int, n1: int, x2: int, n2: int, lower: bool = True) -> float
     if n1 <= 0 or n2 <= 0 or successes == 0 or successes == total:
         return 1.0
     lo, hi = max(0, n1 - (total - successes)), min(successes, n1)
-    first, last = (lo, x1) if lower else (x1, hi)
+    # a count outside what the margins allow (inconsistent counts) is clamped to them: the tail is then all or nothing
+    first, last = (lo, min(x1, hi)) if lower else (max(x1, lo), hi)
     if first > last:
         return 0.0
 
@@ -58,13 +59,27 @@ def fisher_tail(x1: int, n1: int, x2: int, n2: int, lower: bool = True) -> float
     def log_pmf(ks):
         return log_choose(successes, ks) + log_choose(total - successes, n1 - ks) - log_choose(total, n1)
 
+    def log_pmf_at(k: int) -> float:  # one term, in plain floats: the search below asks for ~40 of them
+        lg = math.lgamma
+        return (
+            lg(successes + 1.0)
+            - lg(k + 1.0)
+            - lg(successes - k + 1.0)
+            + lg(total - successes + 1.0)
+            - lg(n1 - k + 1.0)
+            - lg(total - successes - n1 + k + 1.0)
+            - (lg(total + 1.0) - lg(n1 + 1.0) - lg(total - n1 + 1.0))
+        )
+
     # the terms rise up to the mode and fall after it: only those within UNDERFLOW (in log) of the largest term of
     # the tail are summed, the others are 0.0 once exponentiated below (at 5M events a tail spans up to 10⁵
-    # terms, nearly all of them 0.0)
+    # terms, nearly all of them 0.0). The bounds are searched with math.lgamma, one term at a time (a NumPy call
+    # per term cost more than the whole sum); it may differ from gammaln in the last digits, which moves a bound
+    # only among terms ~800 below the largest, 0.0 either way: the sum, computed with gammaln, is the same.
     peak = min(max((n1 + 1) * (successes + 1) // (total + 2), first), last)
-    floor = float(log_pmf(np.array([peak], float))[0]) - UNDERFLOW
-    first = _first_above(log_pmf, floor, first, peak, rising=True)
-    last = _first_above(log_pmf, floor, peak, last, rising=False)
+    floor = log_pmf_at(peak) - UNDERFLOW
+    first = _first_above(log_pmf_at, floor, first, peak, rising=True)
+    last = _first_above(log_pmf_at, floor, peak, last, rising=False)
     logs = log_pmf(np.arange(first, last + 1).astype(float))
     top = logs.max()
     return float(min(1.0, math.exp(top) * np.exp(logs - top).sum()))
@@ -73,17 +88,17 @@ def fisher_tail(x1: int, n1: int, x2: int, n2: int, lower: bool = True) -> float
 UNDERFLOW = 800.0  # exp(−800) is 0.0 in float64: a term this far below the largest adds nothing to the sum
 
 
-def _first_above(log_pmf, floor: float, start: int, end: int, rising: bool) -> int:
-    """On [start, end], where log_pmf rises (rising) or falls: the first k (rising) or the last k whose term is at
-    least `floor` (binary search; the peak end always is)."""
+def _first_above(log_pmf_at, floor: float, start: int, end: int, rising: bool) -> int:
+    """On [start, end], where log_pmf_at (one term's log) rises (rising) or falls: the first k (rising) or the
+    last k whose term is at least `floor` (binary search; the peak end always is)."""
     lo, hi = start, end
     while lo < hi:
         if rising:
             mid = (lo + hi) // 2
-            lo, hi = (lo, mid) if log_pmf(np.array([mid], float))[0] >= floor else (mid + 1, hi)
+            lo, hi = (lo, mid) if log_pmf_at(mid) >= floor else (mid + 1, hi)
         else:
             mid = (lo + hi + 1) // 2
-            lo, hi = (mid, hi) if log_pmf(np.array([mid], float))[0] >= floor else (lo, mid - 1)
+            lo, hi = (mid, hi) if log_pmf_at(mid) >= floor else (lo, mid - 1)
     return lo
 
 

@@ -20,7 +20,7 @@ One module per job (import from `cx.journey`, which re-exports them):
 from .kpis import ENGAGED_SECONDS, FILTERED_OUT, RECORDS, Kpi, Satisfaction, StageKpis, find_stage_kpis
 from .notes import journey_notes, save_journey_note
 from .periods import Periods, compare_periods, journey_periods
-from .roles import CANCELLED_STATUSES, EVENT_ROLES, RETURNED_STATUSES, role_params
+from .roles import EVENT_ROLES, role_params
 from .rules import (
     DEFAULT_RULES,
     LIST_MATCHES,
@@ -41,7 +41,6 @@ from .sessions import find_sessions, session_events_sql, session_params, session
 from .stages import assign_stages, event_stages_sql, find_touchpoints
 
 __all__ = [
-    "CANCELLED_STATUSES",
     "DEFAULT_RULES",
     "ENGAGED_SECONDS",
     "EVENT_ROLES",
@@ -51,7 +50,6 @@ __all__ = [
     "NO_PATTERN",
     "RECORDS",
     "REGEX_MATCHES",
-    "RETURNED_STATUSES",
     "RULE_COLUMNS",
     "STAGES",
     "Kpi",

@@ -12,7 +12,7 @@ from ..stats import MIN_SAMPLE
 from ..workspace import Workspace
 from .periods import resolve_periods
 from .query import run_query
-from .roles import CANCELLED_STATUSES, RETURNED_STATUSES, role_params
+from .roles import role_params
 from .rules import stage_rules_param
 
 #: The count in each KPI query's row saying the source has records in the period (after the filters): a figure
@@ -83,6 +83,14 @@ class StageKpis:
         return next(k for k in self.kpis if k.key == key)
 
 
+def _aov(r) -> float | None:
+    """Revenue / orders of one period; over the orders with a currency when either period has any (an amount of no
+    currency is never added to one, nor compared with one: cx.money), else over all of them."""
+    if r["any_priced"]:
+        return _ratio(r["priced_revenue"], r["priced_orders"], 1)
+    return _ratio(r["revenue"], r["orders"], 1)
+
+
 def _ratio(num, den, scale: float = 100.0):
     if num is None or den is None or pd.isna(num) or pd.isna(den) or den == 0:
         return None
@@ -125,8 +133,9 @@ def find_stage_kpis(
     - purchase: cart_abandonment (1 − sessions with a cart and a purchase / sessions with a cart),
       checkout_completion (sessions with a checkout and a purchase / sessions with a checkout),
       conversion_rate (visitors with a purchase / visitors), aov (order revenue / orders, cancelled ones
-      excluded), payment_error_rate (sessions with a payment error / sessions with a payment attempt: payment
-      info, an error or a purchase; only when the log has both errors and successful attempts);
+      excluded; only the orders with a currency when the period has any, `cx.money`), payment_error_rate
+      (sessions with a payment error / sessions with a payment attempt: payment info, an error or a purchase; only
+      when the log has both errors and successful attempts);
     - retention: repeat_purchase_rate (customers with ≥ 2 orders in the period / with ≥ 1), return_rate
       (returned / delivered orders), complaint_rate (complaint tickets / orders placed, over the days both the
       tickets and the orders cover: staging/complaint_rate.sql, the Support page's; it alone follows the device /
@@ -154,8 +163,6 @@ def find_stage_kpis(
             "gap_seconds": float(gap_minutes) * 60,
             "engaged_seconds": ENGAGED_SECONDS,
             "rules": bound_rules,
-            "cancelled_statuses": list(CANCELLED_STATUSES),
-            "returned_statuses": list(RETURNED_STATUSES),
             **role_params(),
         }
         # a table without a record in the periods gives no row: its query is not run (a lake pays per statement)
@@ -408,7 +415,7 @@ class _KpiBuilder:
                 lambda rows: self._any(rows, "purchase_visitors"),
                 "journey.reason.no_purchase_events",
             ),
-            self.kpi("aov", "orders", orders, lambda r: _ratio(r["revenue"], r["orders"], 1), "currency"),
+            self.kpi("aov", "orders", orders, _aov, "currency"),
             self.kpi(
                 "payment_error_rate",
                 "events",

@@ -1,5 +1,6 @@
-"""The names that play a role in the journey figures: event roles (page view, cart, purchase…) and the order
-statuses read as cancelled or returned, in GA4, Universal Analytics, Matomo, French and English."""
+"""The names that play a role in the journey figures: event roles (page view, cart, purchase…) in GA4, Universal
+Analytics, Matomo, French and English. What an order's status says (cancelled, returned) is read in one place,
+`cx/sql/staging/order_status.sql`."""
 
 from __future__ import annotations
 
@@ -17,32 +18,6 @@ EVENT_ROLES = {
     "ad_impression": ("ad_impression", "ad_view"),
     "ad_click": ("ad_click", "click_ad"),
 }
-CANCELLED_STATUSES = (
-    "cancelled",
-    "canceled",
-    "annulée",
-    "annulee",
-    "annulé",
-    "annule",
-    "abandoned",
-    "abandonnée",
-    "abandonnee",
-    "voided",
-    "void",
-)
-RETURNED_STATUSES = (
-    "returned",
-    "retournée",
-    "retournee",
-    "retourné",
-    "retourne",
-    "refunded",
-    "remboursée",
-    "remboursee",
-    "remboursé",
-    "rembourse",
-    "retour",
-)
 
 
 def role_params() -> dict:

@@ -113,8 +113,8 @@ def plain_summary(features: pd.DataFrame, feature: str) -> float | None:
     `aov` the group's average order value, per order (net spent / kept orders of the group: the card's
     "panier moyen par commande", never a mean of each customer's average); `recency` the median days since the
     last kept order (over the buyers); any other feature the mean of `plain_values`."""
-    if feature == "aov":
-        orders = features["n_orders"].sum()
+    if feature == "aov":  # over the orders with a currency (personas_features.sql sets those of none apart)
+        orders = features["priced_orders" if "priced_orders" in features else "n_orders"].sum()
         return float(features["monetary"].sum() / orders) if orders else None
     values = plain_values(features, feature)
     value = values.median() if feature == "recency" else values.mean()

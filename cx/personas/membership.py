@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 
 from ..workspace import Workspace, run_sql, sql_file
-from .clustering import choose_k, refine, silhouette
 from .features import FEATURES, customer_features, feature_matrix, reference_instant
 from .rfm import rfm_scores
 
@@ -92,6 +91,10 @@ def assign_personas(ws: Workspace, fresh: bool = False) -> tuple[pd.DataFrame, d
     if not used:
         info["reason"] = "no_features"
         return features.assign(persona_id=pd.Series(dtype="Int64")), info
+    # scikit-learn (~1 s of imports) only when clustering: `personas_key` (the background run's check of a stored
+    # result, the Personas page's cache key) does not load it
+    from .clustering import choose_k, refine, silhouette
+
     previous = stored_membership(ws)
     # each customer's stored persona id, NaN for a customer without one
     stored = previous.set_index("customer_id")["persona_id"].reindex(features["customer_id"]).to_numpy(float)

@@ -20,7 +20,7 @@ from ..charts_voice import label_groups, nps_split
 from ..format import number, percent
 from ..friction import finding_title, measure, money, touched_text
 from ..i18n import dimension_value, t
-from ..money import assumed_message, mixed_message
+from ..money import assumed_message, mixed_message, set_apart_message
 from ..text import theme_label, theme_names
 from .gather import NPS_BY, Report
 
@@ -279,7 +279,8 @@ def kpi_section(report: Report, tr) -> list:
         ]
     scope = report.currency
     note = mixed_message(scope, lang) if scope.mixed else assumed_message(scope, lang)
-    return out + ([Text(note, "muted")] if note else [])
+    notes = [note, set_apart_message(scope, lang)]  # orders of no currency left out of the AOV: said, as on the page
+    return out + [Text(n, "muted") for n in notes if n]
 
 
 def funnel_section(report: Report, tr) -> list:

@@ -1,17 +1,25 @@
 -- The currencies of the money an analysis covers: per currency (null = not known), the amount and count of the
--- orders in scope (cancelled ones left out) and of the web events with revenue in scope. An order or event
+-- orders in scope (cancelled ones left out, as staging/order_status.sql says) and of the web events with revenue in
+-- scope. An order or event
 -- without its own currency takes its import's (imports.currency: the file's single currency). Amounts are summed
 -- as DECIMAL(38, 6) (each double rounded to a millionth, then added exactly): a sum of doubles depends on the order
 -- DuckDB's threads add them in, and its last digits moved between runs (4525163.419999983 vs …982).
--- Bound: $start, $end_excl, $segment, $persona, $device, $channel, $cancelled (lower-case statuses).
+-- Bound: $start, $end_excl, $segment, $persona, $device, $channel.
 with scoped_orders as (
     /*@staging/scope_orders.sql*/
 ),
-ord as (
-    select coalesce(o.currency, i.currency) as currency, o.amount
+status_of as (
+    select coalesce(o.currency, i.currency) as currency, o.amount, o.status
     from scoped_orders o
     left join imports i using (import_id)
-    where not list_contains($cancelled, lower(trim(coalesce(o.status, ''))))
+),
+classified as (
+    /*@staging/order_status.sql*/
+),
+ord as (
+    select currency, amount
+    from classified
+    where not cancelled
 ),
 web as (
     select coalesce(e.currency, i.currency) as currency, e.revenue as amount

@@ -1,10 +1,16 @@
 -- Friction: the orders of the period and customer scope ($start, $end_excl, $segment, $persona): day, customer,
--- amount, lower-case status, payment method, promised and delivered dates.
-with final as (
-    select order_time::date as day, customer_id, amount, lower(coalesce(status, '')) as status, payment_method,
-           promised_date, delivered_date
-    from orders
-    where ($start is null or order_time >= $start) and ($end_excl is null or order_time < $end_excl)
-      and cx_customer_in_scope(customer_id, $segment, $persona)
+-- amount, lower-case status, payment method, promised and delivered dates; priced: the order has a currency (its
+-- own, else its import's); cancelled, returned: as staging/order_status.sql reads the status.
+with status_of as (
+    select o.order_time::date as day, o.customer_id, o.amount, lower(coalesce(o.status, '')) as status,
+           o.payment_method, o.promised_date, o.delivered_date,
+           nullif(upper(trim(coalesce(o.currency, i.currency))), '') is not null as priced
+    from orders o
+    left join imports i using (import_id)
+    where ($start is null or o.order_time >= $start) and ($end_excl is null or o.order_time < $end_excl)
+      and cx_customer_in_scope(o.customer_id, $segment, $persona)
+),
+final as (
+    /*@staging/order_status.sql*/
 )
 select * from final

@@ -1,20 +1,32 @@
 -- Friction: the value of one conversion. From the web events: revenue per converting session (sessions with a
--- purchase-like event and revenue); from the orders: AOV (revenue / orders, cancelled ones left out). Bound:
--- $start, $end_excl, $segment, $cancelled (lower-case statuses). Reads fr_sessions (may be empty).
+-- purchase-like event and revenue); from the orders: AOV (revenue / orders, cancelled ones left out: as
+-- staging/order_status.sql says). Bound: $start, $end_excl, $segment, $persona. Reads fr_sessions (may be empty). priced_orders,
+-- priced_revenue: the orders with a currency (the order's, else its import's); the AOV is over those when there
+-- are any (cx.money: an amount of no currency is never added to one).
 with web as (
     select count(*) as sessions, sum(revenue order by session_key) as revenue  -- in one order: the same total every run
     from fr_sessions
     where revenue > 0
 ),
+status_of as (
+    select o.amount, o.status, nullif(upper(trim(coalesce(o.currency, i.currency))), '') is not null as priced
+    from orders o
+    left join imports i using (import_id)
+    where ($start is null or o.order_time >= $start) and ($end_excl is null or o.order_time < $end_excl)
+      and cx_customer_in_scope(o.customer_id, $segment, $persona)
+),
+classified as (
+    /*@staging/order_status.sql*/
+),
 shop as (
-    select count(*) as orders, sum(amount) as revenue
-    from orders
-    where ($start is null or order_time >= $start) and ($end_excl is null or order_time < $end_excl)
-      and not list_contains($cancelled, lower(coalesce(status, '')))
-      and cx_customer_in_scope(customer_id, $segment, $persona)
+    select count(*) as orders, sum(amount) as revenue,
+           count(*) filter (where priced) as priced_orders, sum(amount) filter (where priced) as priced_revenue
+    from classified
+    where not cancelled
 ),
 final as (
-    select web.sessions as web_conversions, web.revenue as web_revenue, shop.orders, shop.revenue as order_revenue
+    select web.sessions as web_conversions, web.revenue as web_revenue, shop.orders, shop.revenue as order_revenue,
+           shop.priced_orders, shop.priced_revenue
     from web, shop
 )
 select * from final

@@ -6,29 +6,35 @@
 -- Orders: one row per order id (the latest import wins; an order without an id is one row). A cancelled or
 -- abandoned order is not a purchase; a returned or refunded order was bought then given back, so it counts in
 -- neither the frequency nor the monetary value (it is counted in `returned`); a negative amount is a refund line
--- and is taken off the monetary value. Two orders on the same day are two orders. Statuses are matched in French
--- and English, any case (the same rules as cohort_orders.sql).
+-- and is taken off the monetary value. Two orders on the same day are two orders. Statuses are read by
+-- staging/order_status.sql (as everywhere). Money (monetary, aov): an order without a currency
+-- (its own or its import's) is left out of it when any order has one — an amount of no currency is never added to
+-- one (cx.money); priced_orders are the orders the AOV is over. Otherwise every order counts.
 -- Bound: $ref, $gap_seconds, $page_view_events, $start, $end_excl, $device, $channel, $split (nulls: all data).
 with customer as (
     /*@staging/latest_customers.sql*/
 ),
+status_of as (
+    select o.customer_id, o.order_time, o.amount, o.channel, o.status,
+           nullif(upper(trim(coalesce(o.currency, i.currency))), '') is not null as priced
+    from orders o
+    left join imports i using (import_id)
+    where o.order_time <= $ref and o.customer_id is not null  -- guest orders describe no customer
+    qualify row_number() over (partition by coalesce(o.order_id, '~' || o.rowid) order by o.import_id desc) = 1
+),
 order_row as (
-    select customer_id, order_time, amount, channel, lower(trim(coalesce(status, ''))) as s
-    from orders
-    where order_time <= $ref and customer_id is not null  -- guest orders describe no customer
-    qualify row_number() over (partition by coalesce(order_id, '~' || rowid) order by import_id desc) = 1
+    /*@staging/order_status.sql*/
 ),
 classified as (
-    select *,
-           (s like 'cancel%' or s like 'annul%' or s like 'abandon%' or s in ('void', 'voided')) as cancelled,
-           (s like 'return%' or s like 'retour%' or s like 'refund%' or s like 'rembours%') as returned
+    select *, priced or not (select bool_or(priced) from order_row) as in_money
     from order_row
 ),
 order_feature as (
     select customer_id,
            count(*) filter (where not cancelled and not returned and amount > 0) as n_orders,
-           coalesce(sum(amount) filter (where not cancelled and not returned and amount > 0), 0)
-               + coalesce(sum(amount) filter (where not cancelled and amount < 0), 0) as monetary,
+           count(*) filter (where not cancelled and not returned and amount > 0 and in_money) as priced_orders,
+           coalesce(sum(amount) filter (where not cancelled and not returned and amount > 0 and in_money), 0)
+               + coalesce(sum(amount) filter (where not cancelled and amount < 0 and in_money), 0) as monetary,
            min(order_time) filter (where not cancelled and not returned and amount > 0) as first_order,
            max(order_time) filter (where not cancelled and not returned and amount > 0) as last_order,
            count(*) filter (where returned) as returned,
@@ -126,7 +132,8 @@ final as (
     select e.customer_id,
            coalesce(o.n_orders, 0) as n_orders,
            coalesce(o.monetary, 0) as monetary,
-           case when o.n_orders > 0 then o.monetary / o.n_orders end as aov,
+           case when o.priced_orders > 0 then o.monetary / o.priced_orders end as aov,
+           coalesce(o.priced_orders, 0) as priced_orders,
            o.first_order, o.last_order,
            datediff('day', o.last_order::date, $ref::date) as recency_days,
            coalesce(o.returned, 0) as returned, coalesce(o.cancelled, 0) as cancelled,

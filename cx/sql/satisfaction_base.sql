@@ -2,19 +2,18 @@
 -- Customer attributes come through customer_id: the CRM (a customer's latest import), their orders, tickets and
 -- web events. An anonymous answer has them all null. Bound: $start, $end_excl, $device, $channel, $segment and the
 -- support expectations $exp_channel, $exp_pattern, $exp_max_minutes (cx.support.EXPECTED_RESPONSE).
-with customer as (
-    /*@staging/latest_customers.sql*/
-),
-seen as (  -- web events matching the device / channel filters, in the period: who was seen, on which device
-    /*@staging/seen_customers.sql*/
-),
-scoped as (
+with scoped as (
     /*@staging/scope_responses.sql*/
+),
+seen as (  -- web events matching the device / channel filters, in the period: who was seen, on which device;
+           -- of the customers who answered only (both uses below ask about them): no answer, no scan of the events
+    select * from (/*@staging/seen_customers.sql*/)
+    where customer_id in (select customer_id from scoped)
 ),
 main_device as (  -- of the customers who answered only: it is joined to their answers
     select customer_id, device
     from (select customer_id, device, count(*) as n from seen
-          where device is not null and customer_id in (select customer_id from scoped)
+          where device is not null
           group by all)
     qualify row_number() over (partition by customer_id order by n desc, device) = 1
 ),
@@ -22,6 +21,10 @@ answer as (
     select record_key as answer_key, * exclude (record_key)
     from scoped
     where ($device is null and $channel is null) or customer_id in (select customer_id from seen)
+),
+customer as (  -- of the customers who answered only (left-joined to their answers)
+    select * from (/*@staging/latest_customers.sql*/)
+    where customer_id in (select customer_id from answer)
 ),
 expected as (
     select unnest($exp_channel) as channel_group, unnest($exp_pattern) as pattern,
@@ -35,12 +38,13 @@ latest_order as (  -- the customer's latest order placed before the answer
 order_count as (
     select customer_id, count(*) filter (where status is distinct from 'cancelled') as n
     from orders
+    where customer_id in (select customer_id from answer)
     group by all
 ),
 ticket_count as (
     select customer_id, count(*) as n, bool_or(coalesce(is_complaint, false)) as complained
     from tickets
-    where customer_id is not null
+    where customer_id in (select customer_id from answer)
     group by all
 ),
 latest_ticket as (  -- the customer's latest ticket opened before the answer, and how long its first reply took

@@ -87,6 +87,58 @@ find_personas = Lazy("cx.personas.cards", "find_personas")
 measure_maturity = Lazy("cx.maturity", "measure_maturity")
 persona_funnel = Lazy("cx.personas.conversion", "persona_funnel")
 personas_key = Lazy("cx.personas.membership", "personas_key")
+find_stage_kpis = Lazy("cx.journey.kpis", "find_stage_kpis")
+find_touchpoints = Lazy("cx.journey.stages", "find_touchpoints")
+assign_stages = Lazy("cx.journey.stages", "assign_stages")
+find_cohorts = Lazy("cx.cohorts", "find_cohorts")
+find_retention = Lazy("cx.cohorts", "find_retention")
+summarise = Lazy("cx.satisfaction", "summarise")
+count_answers = Lazy("cx.satisfaction", "count_answers")
+group_stats = Lazy("cx.satisfaction", "group_stats")
+breakdown = Lazy("cx.satisfaction", "breakdown")
+nps_trend = Lazy("cx.satisfaction", "nps_trend")
+find_drivers = Lazy("cx.satisfaction", "find_drivers")
+find_themes = Lazy("cx.text", "find_themes")
+comment_languages = Lazy("cx.text", "comment_languages")
+find_quotes = Lazy("cx.text", "find_quotes")
+scope_currency = Lazy("cx.money", "scope_currency")
+filter_options = Lazy("cx.filters", "filter_options")
+#: the first view's choices of the Retention page (views/retention.py: its widgets' defaults) and of the Voice page
+COHORTS = {"period": "month", "mode": "on"}  # by_first: "activity" when there are events, else "purchase"
+RETENTION = {"active_days": 180, "lifespan_years": None}  # cx.cohorts.DEFAULT_ACTIVE_DAYS, no lifespan set by hand
+VOICE_BY, VOICE_PERIOD = "touchpoint", "week"  # the first breakdown of cx.satisfaction.DIMENSIONS, weekly trend
+
+
+def _rules(ws: Workspace) -> dict:
+    """The Journey page's `rules=` argument: the stored stage rules' key (views/journey.py)."""
+    from ..journey import rules_key, stage_rules
+
+    return {"rules": rules_key(stage_rules(ws))}
+
+
+def _keywords(ws: Workspace) -> tuple:
+    """The Voice page's `extra_keywords=` argument: the theme keywords users added (views/voice.py)."""
+    from ..text import user_keywords
+
+    return user_keywords(ws)
+
+
+def _cohorts(ws: Workspace) -> dict:
+    return {**COHORTS, "by_first": "activity" if ws.table_counts()["events"] else "purchase"}
+
+
+def _journey_scope(ws: Workspace, f: Filters) -> Filters:
+    """The filters of the Journey page's currency: its period and the previous one (views/journey.py)."""
+    from ..journey import journey_periods
+    from ..money import with_previous_period
+
+    return with_previous_period(f, journey_periods(ws, f))
+
+
+def _currency(ws: Workspace) -> dict:
+    from ..money import default_currency
+
+    return {"default": default_currency()}
 
 
 def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
@@ -101,11 +153,42 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
     f = filters or full_period(ws)
     if f.start is None:  # an empty workspace: nothing to compute
         return []
-    return [
+    everything = Filters()  # the Overview's currency: every row, whatever its day (views/overview.py)
+    # without a survey answer the Voice page says so after four queries of milliseconds: storing its nine
+    # analyses would only make the run longer (each stored result costs its versions' reads and a write)
+    voice = ws is None or ws.table_counts()["responses"] > 0
+    jobs = [
         Job("findings", find_friction, lambda ws: ((f,), {"with_status": False}), f, {"with_status": False}),
+        Job("filters", filter_options, lambda ws: ((), {}), None, {}),  # the sidebar of every analysis page
+        Job("overview", scope_currency, lambda ws: ((everything,), _currency(ws)), everything),
+        Job("journey", find_stage_kpis, lambda ws: ((f,), _rules(ws)), f),
+        Job("journey", find_touchpoints, lambda ws: ((f,), _rules(ws)), f),
+        Job("journey", assign_stages, lambda ws: ((f,), _rules(ws)), f),
+        # its first argument is known once the periods are read: a page computes it rather than wait for it
+        Job("journey", scope_currency, lambda ws: ((_journey_scope(ws, f),), _currency(ws))),
         Job("funnel", list_step_options, lambda ws: ((f,), {}), f, {}),
         Job("funnel", propose_funnel, lambda ws: ((), {}), None, {}),
         Job("funnel", find_funnel, lambda ws: ((f, steps(ws)), DEFAULT_FUNNEL), f, DEFAULT_FUNNEL),
+        Job("retention", find_cohorts, lambda ws: ((f,), _cohorts(ws)), f),
+        Job("retention", find_retention, lambda ws: ((f,), RETENTION), f, RETENTION),
+        Job("retention", scope_currency, lambda ws: ((f,), _currency(ws)), f),
+    ]
+    voice_jobs = [
+        Job("voice", summarise, lambda ws: ((f,), {}), f, {}),
+        Job("voice", find_themes, lambda ws: ((f,), {"extra_keywords": _keywords(ws)}), f),
+        Job("voice", comment_languages, lambda ws: ((f,), {}), f, {}),
+        Job("voice", count_answers, lambda ws: ((f,), {}), f, {}),
+        Job("voice", group_stats, lambda ws: ((f, ("everyone",)), {}), f, {}),
+        Job("voice", breakdown, lambda ws: ((f, VOICE_BY), {}), f, {}),
+        Job("voice", nps_trend, lambda ws: ((f, VOICE_PERIOD), {}), f, {}),
+        Job(
+            "voice", find_quotes, lambda ws: ((f,), {"theme": None, "search": None, "extra_keywords": _keywords(ws)}), f
+        ),
+        Job("voice", find_drivers, lambda ws: ((f,), {}), f, {}),
+    ]
+    return [
+        *jobs,
+        *(voice_jobs if voice else []),
         Job("personas", find_personas, lambda ws: ((f,), {"key": personas_key(ws)}), f),
         Job("maturity", measure_maturity, lambda ws: ((f,), {}), f),
         Job("personas", persona_funnel, lambda ws: ((f, steps(ws)), {"key": personas_key(ws)}), f),
@@ -121,6 +204,22 @@ STORED = frozenset(
         "cx.funnel.propose_funnel",
         "cx.funnel.find_funnel",
         "cx.personas.conversion.persona_funnel",
+        "cx.journey.kpis.find_stage_kpis",
+        "cx.journey.stages.find_touchpoints",
+        "cx.journey.stages.assign_stages",
+        "cx.cohorts.find_cohorts",
+        "cx.cohorts.find_retention",
+        "cx.satisfaction.summarise",
+        "cx.satisfaction.count_answers",
+        "cx.satisfaction.group_stats",
+        "cx.satisfaction.breakdown",
+        "cx.satisfaction.nps_trend",
+        "cx.satisfaction.find_drivers",
+        "cx.text.find_themes",
+        "cx.text.comment_languages",
+        "cx.text.find_quotes",
+        "cx.money.scope_currency",
+        "cx.filters.filter_options",
     }
 )
 """The analyses (module.function) whose results `cx.ui.cache.analysis` keeps in the workspace (any arguments), not

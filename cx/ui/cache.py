@@ -38,6 +38,13 @@ def analysis(function, *args, **kwargs):
     )
 
 
+def uncached(function, *args, **kwargs):
+    """`function(ws, *args, **kwargs)` now, not cached (the import history, an import's rejected rows: what must show
+    the latest write at once), run again on a lake when another replica's erasure deleted a file under its reads
+    (`results.computed`)."""
+    return results.computed(workspace(), function, *args, **kwargs)
+
+
 def pending(function, *args, **kwargs):
     """The background run that is computing this call (or will: same analysis, same first argument) when its result
     is not stored yet; None when the page may compute or read it now (`analysis`)."""

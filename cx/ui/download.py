@@ -1,5 +1,7 @@
 """Every table download in the app: a CSV button and an XLSX button, both made by `cx.export` (formulas
-neutralised, CR/LF quoted). The XLSX file is built only when clicked (openpyxl is slow on big tables)."""
+neutralised, CR/LF quoted). The XLSX file is built only when clicked (openpyxl is slow on big tables). A table made
+on the click (a heavy query) is made on a lake like an analysis: run again when another replica's erasure deleted a
+file under its reads (`results.reading`)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,9 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from .. import results
 from ..export import to_csv_bytes, to_xlsx_bytes
-from . import tr
+from . import tr, workspace
 
 
 def download_table(
@@ -27,7 +30,8 @@ def download_table(
     then says whether there is anything to download."""
     if callable(frame):
         disabled = disabled or not rows
-        make = frame
+        ws = workspace()  # now: the click's callable runs outside the page's run
+        make = lambda: results.reading(ws, frame)
     else:
         disabled = disabled or frame is None or frame.empty
         make = lambda: frame
@@ -47,7 +51,7 @@ def download_table(
         file_name=f"{stem}.xlsx",
         key=f"{key}_xlsx",
         disabled=disabled,
-        type="tertiary",
+        type="secondary",  # the CSV button's kind: a tertiary one read as a link beside it
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
         on_click="ignore",

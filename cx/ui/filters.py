@@ -11,6 +11,7 @@ from ..filters import filter_options, full_period
 from ..i18n import dimension_value
 from ..models import Filters
 from . import lang, tr, workspace
+from .cache import analysis
 
 DIMENSIONS = ("device", "channel", "segment")
 
@@ -24,7 +25,9 @@ def _url_date(key: str) -> dt.date | None:
 
 def sidebar_filters() -> Filters:
     """Draw the filters (first run: read from the URL) and return them."""
-    options = filter_options(workspace())
+    # every run of every analysis page draws the sidebar: its options (the data's days, the values of each dimension,
+    # a scan of the events) come from the cache, and from the background run's stored result on a first view
+    options = analysis(filter_options)
     side = st.sidebar
     side.markdown(f"**{tr('filters.title')}**")
     if options["first"] is None:

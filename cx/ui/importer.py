@@ -17,6 +17,7 @@ from ..models import Detection, ImportReport, Note
 from ..schema import KINDS, TABLES, fixable_columns
 from ..tempfiles import private_copy
 from . import lang, show_error, tr, workspace
+from .cache import uncached
 from .download import download_table
 
 KEEP, IGNORE = "__keep__", "__ignore__"  # dropdown choices beside the canonical columns
@@ -405,7 +406,7 @@ def report_card(report: ImportReport | CxError, name: str) -> None:
         b.metric(tr("col.rows_loaded"), number(report.rows_loaded, lang()))
         c.metric(tr("col.rows_rejected"), number(report.rows_rejected, lang()))
         if report.rows_rejected:
-            rejects = rejects_of(workspace(), report.import_id)
+            rejects = uncached(rejects_of, report.import_id)
             st.warning(tr("data.rejected", n=report.rows_rejected), icon=":material/rule:")
             shown = rejects.assign(reason=[reject_reason(c, r) for c, r in zip(rejects["code"], rejects["reason"])])
             st.dataframe(
@@ -458,6 +459,7 @@ def demo_removal_text(removal) -> str:
         imports=removal.imports,
         rows=number(removal.rows, lang()),
         work=" · ".join(work) if work else tr("overview.removes.nothing"),
+        count=removal.rows,
     )
 
 

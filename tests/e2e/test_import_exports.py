@@ -20,7 +20,7 @@ def _choose(page, source_header: str, option: str) -> None:
 
 def test_three_exports_mapped_loaded_and_charted(browser, start_app, tmp_path):
     page, base, stop, db = open_data_page_with_files(browser, start_app, tmp_path, [EXPORTS / name for name in FILES])
-    page.get_by_role("button", name="Load 3 file(s)").wait_for(timeout=60000)
+    page.get_by_role("button", name="Load 3 files").wait_for(timeout=60000)
     wait_idle(page)
     text = page.inner_text("body")
     for kind in ("looks like Events", "looks like Survey responses", "looks like Orders"):
@@ -30,13 +30,13 @@ def test_three_exports_mapped_loaded_and_charted(browser, start_app, tmp_path):
     page.locator('[data-testid="stExpander"]').filter(has_text="The other columns").first.locator("summary").click()
     wait_idle(page)
     _choose(page, "device_model", "Device")
-    assert page.get_by_role("button", name="Load 3 file(s)").is_disabled()
+    assert page.get_by_role("button", name="Load 3 files").is_disabled()
     assert "“Device” is fed by several columns" in page.inner_text("body")
     screenshot(page, "import_mapping_conflict.png")
     _choose(page, "platform", "Ignore (do not load)")
-    assert page.get_by_role("button", name="Load 3 file(s)").is_enabled()
+    assert page.get_by_role("button", name="Load 3 files").is_enabled()
     screenshot(page, "import_three_exports_mapped.png")
-    page.get_by_role("button", name="Load 3 file(s)").click()
+    page.get_by_role("button", name="Load 3 files").click()
     page.get_by_text("Import report").wait_for(timeout=60000)
     wait_idle(page)
     body = page.inner_text("body")

@@ -23,7 +23,7 @@ def test_real_exports_asked_chosen_loaded_and_charted(browser, start_app, tmp_pa
         pytest.skip(f"third-party exports not in the repository ({', '.join(missing)}); set CX_REAL_EXPORTS")
     page, base, stop, db = open_data_page_with_files(browser, start_app, tmp_path, [REAL / name for name in FILES])
     # two files are sure (orders), the form is not: Load counts only the two
-    page.get_by_role("button", name="Load 2 file(s)").wait_for(timeout=60000)
+    page.get_by_role("button", name="Load 2 files").wait_for(timeout=60000)
     wait_idle(page)
     body = page.inner_text("body")
     assert "(a comma CSV saved again by Excel): 101 lines unwrapped" in body
@@ -39,7 +39,7 @@ def test_real_exports_asked_chosen_loaded_and_charted(browser, start_app, tmp_pa
     page.get_by_role("option", name="Customers", exact=True).wait_for(timeout=30000)
     page.keyboard.press("Enter")
     wait_idle(page)
-    page.get_by_role("button", name="Load 3 file(s)").wait_for(timeout=60000)
+    page.get_by_role("button", name="Load 3 files").wait_for(timeout=60000)
     # the kind chosen by hand shows why each column was proposed, not "no column matches"
     email = page.get_by_role("combobox", name="Email", exact=True).last
     assert email.is_visible()
@@ -51,7 +51,7 @@ def test_real_exports_asked_chosen_loaded_and_charted(browser, start_app, tmp_pa
         .split("The other columns")[0]
     )
     screenshot(page, "import_real_exports_kind_chosen.png")
-    page.get_by_role("button", name="Load 3 file(s)").click()
+    page.get_by_role("button", name="Load 3 files").click()
     page.get_by_text("Import report").wait_for(timeout=90000)
     wait_idle(page)
     body = page.inner_text("body")

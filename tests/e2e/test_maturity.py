@@ -41,7 +41,7 @@ def test_fill_the_questionnaire_and_compare_with_the_data(browser, start_app, tm
     page.get_by_role("button", name="Save the workshop").click()
     page.get_by_text("Workshop versus data — Comité CX").wait_for(timeout=60000)
     wait_idle(page)
-    page.get_by_text("disagreement(s) between the workshop and the data").wait_for(timeout=30000)
+    page.get_by_text("between the workshop and the data").wait_for(timeout=30000)
     page.get_by_text("Workshop versus data — Comité CX").evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(500)
     screenshot(page, "maturity_workshop.png")

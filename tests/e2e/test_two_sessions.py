@@ -21,7 +21,7 @@ def _ready(browser, base, path):
     page.get_by_text("Drop one or more export files").wait_for(timeout=60000)
     wait_idle(page)
     page.locator('input[type="file"]').set_input_files(str(path))
-    page.get_by_role("button", name="Load 1 file(s)").wait_for(timeout=60000)
+    page.get_by_role("button", name="Load 1 file").wait_for(timeout=60000)
     wait_idle(page)
     return context, page
 
@@ -35,8 +35,8 @@ def test_the_same_file_loaded_from_two_sessions_at_once_lands_once(browser, star
     base, stop = start_app(db)
     (first_context, first), (second_context, second) = _ready(browser, base, path), _ready(browser, base, path)
     # both clicks leave before either script run has ended: the two imports race on the server
-    first.get_by_role("button", name="Load 1 file(s)").click(no_wait_after=True)
-    second.get_by_role("button", name="Load 1 file(s)").click(no_wait_after=True)
+    first.get_by_role("button", name="Load 1 file").click(no_wait_after=True)
+    second.get_by_role("button", name="Load 1 file").click(no_wait_after=True)
     for page in (first, second):
         page.get_by_text(re.compile("Import report|already imported")).first.wait_for(timeout=60000)
         wait_idle(page)

@@ -30,7 +30,7 @@ def test_upload_a_file_and_read_the_report(browser, start_app, tmp_path):
     page.get_by_text("looks like").wait_for(timeout=60000)
     wait_idle(page)
     assert page.get_by_text("encoding cp1252").count() == 1
-    page.get_by_role("button", name="Load 1 file(s)").click()
+    page.get_by_role("button", name="Load 1 file").click()
     page.get_by_text("Import report").wait_for(timeout=60000)
     wait_idle(page)
     metrics = page.locator('[data-testid="stMetric"]')
@@ -38,7 +38,7 @@ def test_upload_a_file_and_read_the_report(browser, start_app, tmp_path):
     assert any("Rows read" in t and "4" in t for t in texts), texts
     assert any("Rows loaded" in t and "2" in t for t in texts), texts
     assert any("Rows rejected" in t and "2" in t for t in texts), texts
-    assert page.get_by_text("2 row(s) rejected").count() == 1
+    assert page.get_by_text("2 rows rejected").count() == 1
     screenshot(page, "data_import_report.png")
     stop()
     ws = Workspace(db)
