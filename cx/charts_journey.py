@@ -32,8 +32,14 @@ def format_value(kpi: Kpi, lang: str, value: float | None = None, currency=None)
     if unit == "currency":
         return amount(value, currency, lang, 2)
     if unit == "nps":
-        return number(value, lang, 1, signed=True)
+        return nps_text(value, lang)
     return number(value, lang, 2)  # ratio
+
+
+def nps_text(value, lang: str) -> str:
+    """An NPS as the journey writes it everywhere (the stage KPIs and each stage's satisfaction): signed, one
+    decimal ('+21.3', '+6.0')."""
+    return number(value, lang, 1, signed=True)
 
 
 def format_delta(kpi: Kpi, lang: str, currency=None) -> str | None:
@@ -121,13 +127,20 @@ def reach_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
 
 
 def period_labels(periods, lang: str) -> dict:
-    """The {start}, {end}, {prev_start}, {prev_end} of the journey.period caption."""
+    """The {start}, {end}, {prev_start}, {prev_end}, {first} (first day with data) of the period caption."""
     return {
         "start": date(periods.start, lang),
         "end": date(periods.end, lang),
         "prev_start": date(periods.previous_start, lang),
         "prev_end": date(periods.previous_end, lang),
+        "first": date(periods.data_start, lang) if periods.data_start else "—",
     }
+
+
+def period_caption_key(periods) -> str:
+    """The period caption: compared with the previous period, or, when no data reaches before the period, said
+    once that there is no comparison (rather than a row of dashes)."""
+    return "journey.period" if periods.has_previous else "journey.period_no_previous"
 
 
 def touchpoint_lines(touchpoints: pd.DataFrame, stage: str, lang: str) -> list[tuple[str, str]]:

@@ -492,6 +492,17 @@ def list_step_options(ws: Workspace, filters: Filters | None = None, limit: int 
         return run_sql(cur, "funnel_step_options.sql", params).df()
 
 
+def absent_steps(ws: Workspace, filters: Filters | None, steps) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Why a funnel may be empty: (the `steps` that occur in no event under `filters`, the event names that
+    do occur, sorted). An event step is matched by its exact name, a page step by the page paths (one and two
+    levels) of funnel_present_steps.sql."""
+    with ws.cursor() as cur:
+        options = run_sql(cur, "funnel_present_steps.sql", (filters or Filters()).params()).df()
+    present = set(options["step"])
+    absent = tuple(s for s in normalise_steps(steps) if s not in present)
+    return absent, tuple(sorted(options.loc[options["kind"] == "event", "step"]))
+
+
 def propose_funnel(ws: Workspace, filters: Filters | None = None) -> tuple[str, ...]:
     """A default funnel from the recognised e-commerce events present (GA4 names and their usual
     equivalents, e.g. view_item → add_to_cart → begin_checkout → add_payment_info → purchase), else from

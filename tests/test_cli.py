@@ -123,3 +123,19 @@ def test_help_lists_every_command(tmp_path):
         "report",
     ):
         assert f"    {name} " in out or f"    {name}\n" in out, (name, out)
+
+
+WORDY_COMMANDS = ("kpis", "funnel", "cohorts", "nps", "findings", "personas", "maturity", "report")
+
+
+def test_every_command_that_prints_words_takes_lang_french_by_default():
+    # one rule for all (cx/commands/args.py add_lang): --lang fr|en, default fr, as the app
+    import argparse
+
+    from cx.commands import load
+
+    for name in WORDY_COMMANDS:
+        parser = argparse.ArgumentParser()
+        load(name).add_arguments(parser)
+        action = next(a for a in parser._actions if "--lang" in a.option_strings)
+        assert (action.choices, action.default) == (["fr", "en"], "fr"), name

@@ -1,4 +1,4 @@
-"""`python -m cx findings`: the JSON contract of DESIGN.md, English by default, French on request."""
+"""`python -m cx findings`: the JSON contract of DESIGN.md, French by default as every command, English on request."""
 
 import datetime as dt
 import json
@@ -24,7 +24,7 @@ def _workspace(tmp_path):
 
 def test_findings_json(tmp_path):
     db = _workspace(tmp_path)
-    doc = json.loads(cx("findings", "--json", db=db).stdout)
+    doc = json.loads(cx("findings", "--json", "--lang", "en", db=db).stdout)
     [f] = doc["findings"]
     assert set(f) == {
         "code",
@@ -36,6 +36,7 @@ def test_findings_json(tmp_path):
         "observed",
         "expected",
         "affected_users",
+        "affected_unit",
         "revenue_at_risk",
         "remedy",
     }
@@ -66,7 +67,7 @@ def test_findings_json(tmp_path):
         "2025-03-22: 20.0% instead of 80.0%."
     )
     assert "payment" in f["remedy"]
-    fr = json.loads(cx("findings", "--json", "--lang", "fr", db=db).stdout)["findings"][0]
+    fr = json.loads(cx("findings", "--json", db=db).stdout)["findings"][0]  # French by default
     assert "16/03/2025" in fr["title"] and "20,0" in fr["title"] and "paiement" in fr["remedy"]
 
 
@@ -79,7 +80,18 @@ def test_period_and_human_output(tmp_path):
         "currencies": None,
         "currency_assumed": True,
     }  # no file said its currency: EUR, assumed
-    out = cx("findings", db=db).stdout
-    assert "[FUNNEL_INCIDENT]" in out and "€4,200 at risk" in out
+    out = cx("findings", "--lang", "en", db=db).stdout
+    assert "[FUNNEL_INCIDENT]" in out and "€4,200 at risk" in out and "70 visits touched" in out
     bad = cx("findings", "--from", "16/03/2025", db=db, check=False)
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
+
+
+def test_the_human_output_writes_numbers_as_the_pages_do(capsys):
+    from cx.commands.findings import show
+
+    f = {"code": "SLOW_PAGE", "title": "Slow", "severity": "high", "affected_users": 2022, "revenue_at_risk": 5326.0}
+    f["affected_unit"] = "sessions"  # what the count counts: visits
+    show({"currency": "EUR", "findings": [{**f, "remedy": "Compress images"}]}, "en")
+    assert "high · 2,022 visits touched · €5,326 at risk" in capsys.readouterr().out
+    show({"currency": "EUR", "findings": [{**f, "remedy": "Compresser"}]}, "fr")
+    assert "forte · touchés : 2\u202f022 visites · 5\u202f326\u202f€ en jeu" in capsys.readouterr().out

@@ -55,8 +55,8 @@ def test_funnel_mode_window_and_proposed_steps(tmp_path):
     proposed = json.loads(cx("funnel", "--json", db=db).stdout)
     assert [s["step"] for s in proposed["steps"]] == ["view_item", "add_to_cart", "purchase"]
     assert proposed["breakdown"] == []
-    text = cx("funnel", "--steps", "view_item,purchase", db=db).stdout
-    assert "view_item" in text and "33.3 %" in text and "time to convert: median" in text
+    text = cx("funnel", "--steps", "view_item,purchase", "--lang", "en", db=db).stdout
+    assert "view_item" in text and "33.3%" in text and "time to convert: median" in text
 
 
 def test_funnel_bad_input_exits_2(tmp_path):
@@ -92,4 +92,19 @@ def test_cohorts_json_follows_the_contract(tmp_path):
     # April is observed and nobody came back
     visits = json.loads(cx("cohorts", "--json", db=db).stdout)
     assert visits["cohorts"] == [{"cohort": "2025-03-01", "size": 3, "retention": [1.0, 0.0]}]
-    assert "2025-01-01" in cx("cohorts", "--by-first", "purchase", db=db).stdout
+    text = cx("cohorts", "--by-first", "purchase", "--lang", "en", db=db).stdout.splitlines()
+    assert text[0].startswith("Cohort     Customers  Share still active")  # a header says what the columns are
+    assert text[1].split() == ["2025-01-01", "2", "100.0", "50.0", "50.0", "50.0"]
+    assert cx("cohorts", "--by-first", "purchase", db=db).stdout.splitlines()[1].split()[2] == "100,0"
+
+
+def test_an_empty_funnel_says_why(tmp_path):
+    db = seeded(tmp_path)
+    text = cx("funnel", "--steps", "view_item,foo", "--lang", "en", db=db).stdout
+    assert (
+        "Step(s) found in no event of the period: foo. Known events: add_to_cart, purchase, scroll, view_item." in text
+    )
+    empty = tmp_path / "empty.duckdb"
+    Workspace(empty).close()
+    text = cx("funnel", "--steps", "foo,bar", db=empty).stdout
+    assert "Aucun événement web" in text and "foo" not in text  # no rows of 0 alone

@@ -41,6 +41,8 @@ def test_kpis_json(tmp_path):
         "end": "2025-03-14",
         "previous_start": "2025-03-01",
         "previous_end": "2025-03-07",
+        "data_start": "2025-03-02",  # the earliest row, order O6 (tests/test_journey.py)
+        "has_previous": True,
     }
 
 

@@ -28,8 +28,12 @@ def test_maturity_json_levels_criteria_pillars(tmp_path):
     pillars = {p["pillar"]: p["score"] for p in doc["pillars"]}
     assert list(pillars) == list(m.PILLARS)
     assert pillars["resolution"] == 75.0 and pillars["integrity"] is None
-    text = cx("maturity", db=db).stdout
+    text = cx("maturity", "--lang", "en", db=db).stdout
     assert "level reached: 0 / 6" in text and "no data" in text
+    # labels, never the raw keys (no_bounce, reply_on_time, time_effort); French by default as every command
+    assert "Deliveries on the promised date (%)" in text and "on_time_delivery" not in text
+    text = cx("maturity", db=db).stdout
+    assert "niveau atteint : 0 / 6" in text and "Temps et effort" in text and "time_effort" not in text
 
 
 def test_a_saved_workshop_stands_in_for_missing_data(tmp_path):

@@ -94,8 +94,10 @@ def test_period_and_human_output(tmp_path):
     )
     doc = json.loads(cx("nps", "--json", "--from", "2025-06-15", "--to", "2025-06-28", db=db).stdout)
     assert doc["overall"]["nps"] == -100.0 and doc["overall"]["n"] == 14
-    out = cx("nps", "--by", "month", db=db).stdout
-    assert "NPS +0.0" in out and "low sample" in out and "2025-06" in out
+    out = cx("nps", "--by", "month", "--lang", "en", db=db).stdout
+    assert "NPS 0.0" in out and "low sample" in out and "2025-06" in out
+    out = cx("nps", "--by", "month", db=db).stdout  # French by default, as every command
+    assert "NPS 0,0" in out and "petit échantillon" in out
 
 
 def test_bad_breakdown_or_date_exits_2(tmp_path):

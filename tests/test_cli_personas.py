@@ -41,8 +41,10 @@ def test_personas_text_and_an_unwritable_members_file(tmp_path, capsys):
     ws = Workspace(db)
     populate(ws)
     ws.close()
-    assert run(["personas", "--db", str(db)]) == 0
+    assert run(["personas", "--db", str(db), "--lang", "en"]) == 0
     assert "customers (" in capsys.readouterr().out
+    assert run(["personas", "--db", str(db)]) == 0  # French by default, as every command
+    assert "clients (" in capsys.readouterr().out
     assert run(["personas", "--db", str(db), "--members", str(tmp_path / "no" / "such" / "dir.csv")]) == 2
     assert "cannot write" in capsys.readouterr().err
 

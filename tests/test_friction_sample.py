@@ -199,3 +199,33 @@ def test_comparisons_counted_by_hand(report):
     # revenue at risk of the incident: (expected − observed) × sessions in the window × value of a purchase
     [f] = [f for f in report.findings if f.code == "FUNNEL_INCIDENT"]
     assert f.revenue_at_risk == pytest.approx((f.expected - f.observed) * 59 * report.value_per_conversion)
+
+
+def test_each_finding_s_formula_uses_the_numbers_it_shows(report):
+    from cx.friction import how_bad_text, revenue_formula, touched_label, touched_text
+
+    # the slow page: its count is visits (sessions on the page), and the value in its formula is a visit's
+    # (a conversion's value × the visits' conversion rate), not "per conversion" beside another finding's 24× more
+    [page] = [f for f in report.findings if f.code == "SLOW_PAGE"]
+    i = page.inputs
+    assert (page.affected_unit, touched_label(page, "fr"), touched_text(page, "fr")) == (
+        "sessions",
+        "Visites touchées",
+        "2\u202f022 visites",
+    )
+    assert i["value_per_conversion"] == pytest.approx(i["value_of_conversion"] * i["conversion"])
+    assert page.revenue_at_risk == pytest.approx((page.observed - page.expected) * 2022 * i["value_per_conversion"])
+    text = revenue_formula(page, report.currency, "fr")
+    assert "× 2\u202f022 visites × 7\u202f€ par visite (la valeur d’une visite : 168\u202f€ par conversion" in text
+    [incident] = [f for f in report.findings if f.code == "FUNNEL_INCIDENT"]
+    assert "168\u202f€ par conversion" in revenue_formula(incident, report.currency, "fr")
+    # the payment errors: 41 visits hit, the formula's 37 = 41 − the usual rate's share, said so; the gravity
+    # says it is a share of visits, the title gives both the events a day and that share
+    [e] = [f for f in report.findings if f.code == "ERROR_EVENTS"]
+    i = e.inputs
+    assert i["sessions_hit"] == e.affected_users == 41 and round(i["sessions_hit"] - i["sessions_usual"]) == 37
+    text = revenue_formula(e, report.currency, "fr")
+    assert "× 37 visites avec l’erreur au-delà du taux habituel (41 touchées − 4 attendues au taux habituel de" in text
+    assert text.startswith(f"{100 * i['gap']:.1f}".replace(".", ",") + "\u202f% d’achats en moins")
+    assert e.revenue_at_risk == pytest.approx(i["gap"] * (41 - i["sessions_usual"]) * i["value_per_conversion"])
+    assert how_bad_text(e, "fr") == "6,0\u202f% des visites subissent l’erreur, contre 0,6\u202f% les autres jours"

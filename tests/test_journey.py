@@ -36,8 +36,9 @@ def test_previous_period_has_the_same_length_just_before():
 def test_open_filters_take_the_span_of_the_data(full):
     # the earliest row is order O6 (2 March), the latest D's event (15 March): 14 days, so 16 Feb – 1 March before
     assert journey_periods(full, Filters()) == Periods(
-        dt.date(2025, 3, 2), dt.date(2025, 3, 15), dt.date(2025, 2, 16), dt.date(2025, 3, 1)
+        dt.date(2025, 3, 2), dt.date(2025, 3, 15), dt.date(2025, 2, 16), dt.date(2025, 3, 1), dt.date(2025, 3, 2)
     )
+    assert not journey_periods(full, Filters()).has_previous  # the whole data: nothing before to compare with
 
 
 def test_awareness(full):
@@ -46,8 +47,9 @@ def test_awareness(full):
     # previous: C (3 March), F (5 March). D (15 March 00:00) is after the inclusive end.
     assert value(t, "awareness", "visits") == (6, 2)
     assert value(t, "awareness", "unique_visitors") == (4, 2)  # A, B, C, E | C, F
-    # new: A, B, E (C was seen on 3 March) = 3/4 | C and F both first seen then = 2/2
-    assert value(t, "awareness", "new_visitor_share") == (75.0, 100.0)
+    # new: A, B, E (C was seen on 3 March) = 3/4 | previous period (1–7 March): no event before it, so which
+    # visitors are new cannot be known (not 2/2 = 100 %, made up)
+    assert value(t, "awareness", "new_visitor_share") == (75.0, None)
     # at most one page view: A2, B1, B2, C1, E1 = 5/6 | C (1 view), F (0 views) = 2/2
     assert value(t, "awareness", "bounce_rate") == (pytest.approx(500 / 6), 100.0)
     # awareness visitors: A (session_start, /, /blog), B (/) | C (/)
@@ -430,3 +432,14 @@ def test_complaint_rate_above_100_is_not_shown(full):
     )
     k = kpis(full)["retention"]["complaint_rate"]
     assert (k.value, k.previous, k.reason) == (None, None, "journey.reason.complaints_above_orders")
+
+
+def test_without_earlier_data_nothing_is_compared_and_new_visitors_are_unknown(full):
+    # the earliest row is order O6 (2 March), the first event C's (3 March): a period from 1 March has no data
+    # before it
+    first_week = Filters(dt.date(2025, 3, 1), dt.date(2025, 3, 7))
+    periods = journey_periods(full, first_week)
+    assert (periods.data_start, periods.has_previous) == (dt.date(2025, 3, 2), False)
+    share = kpis(full, first_week)["awareness"]["new_visitor_share"]
+    assert (share.value, share.previous, share.reason) == (None, None, "journey.reason.no_earlier_events")
+    assert journey_periods(full, PERIOD).has_previous  # 8–14 March: the first week comes before it

@@ -78,7 +78,8 @@ def test_editing_a_rule_changes_stages_without_reimport(full):
     save_stage_rules(full, rules)
     assert stages_of(full)[("page_view", "/aide/faq")] == "advocacy"
     t = {s.stage: s.kpi("stage_visitors").value for s in find_stage_kpis(full, PERIOD)}
-    assert (t["retention"], t["advocacy"]) == (0, 2)  # A's /aide/faq visit moved beside B's share
+    # A's /aide/faq visit moved beside B's share: retention has no event left, so no reach (not a bare 0)
+    assert (t["retention"], t["advocacy"]) == (None, 2)
     reset_stage_rules(full)
     assert stages_of(full)[("page_view", "/aide/faq")] == "retention"
 
@@ -244,9 +245,11 @@ def test_notes_are_saved_per_stage(ws):
 
 
 def test_kpis_follow_rules_passed_in(full):
-    # no rule at all: nothing is assigned, the reach of every stage is 0 (the other KPIs do not depend on rules)
+    # no rule at all: nothing is assigned, no stage has a reach, and each says why (the other KPIs do not depend
+    # on rules)
     t = {s.stage: s for s in find_stage_kpis(full, PERIOD, rules=())}
-    assert [t[s].kpi("stage_visitors").value for s in STAGES] == [0, 0, 0, 0, 0]
+    assert [t[s].kpi("stage_visitors").value for s in STAGES] == [None] * 5
+    assert {t[s].kpi("stage_visitors").reason for s in STAGES} == {"journey.reason.no_stage_events"}
     assert t["purchase"].kpi("aov").value == 62.5
     assert t["awareness"].satisfaction is None and t["purchase"].satisfaction is None
 

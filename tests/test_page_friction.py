@@ -31,14 +31,14 @@ def test_the_finding_with_its_figures(db, monkeypatch):
     where = next(c.value for c in at.caption if c.value.startswith("Where:"))
     assert "Device\\: Mobile" in where and "device=" not in where  # the segment named, not its stored form
     metrics = {m.label: m.value for m in at.metric}
-    # 70 sessions reached the step: not "customers touched" (the label said so whatever the finding counted)
-    assert metrics["How bad"] == "20.0%" and metrics["Affected"] == "70"
+    # the count says what it counts: 70 sessions (visits) reached the step in the window, not customers
+    assert metrics["How bad"] == "20.0%" and metrics["Visits touched"] == "70"
     assert metrics["Revenue at risk"] == "€4,200"
     # plain words on the card (20 % against 80 % over a week: far past the bar), the statistics in an expander
     assert metrics["Confidence"] == "Near certain"
     assert any(c.value.startswith("Code FUNNEL_INCIDENT · one-sided test") and "p = " in c.value for c in at.caption)
     captions = " ".join(c.value for c in at.caption)
-    assert "(80.0% − 20.0%) × 70 × €100 per conversion (revenue per converting web session)" in captions
+    assert "(80.0% − 20.0%) × 70 visits × €100 per conversion (revenue per converting web session)" in captions
     assert any("What to do:" in t for t in texts)
     evidence = next(df.value for df in at.dataframe if "Day" in df.value.columns)  # headers in words
     assert len(evidence) == 40 and (evidence["Problem"] == "●").sum() == 7  # the incident's 7 days marked

@@ -75,7 +75,8 @@ def test_touchpoints_satisfaction_and_unassigned_events(db, monkeypatch):
     assert "view\\_item (3)" in captions  # markdown-escaped event names
     assert "après achat (1)" in captions
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["CSAT (n = 2)"] == "50%" and metrics["NPS (n = 2)"] == "0"
+    # one promoter, one detractor: NPS 0, written as the NPS KPI writes it (one decimal), not "0" beside "+20.0"
+    assert metrics["CSAT (n = 2)"] == "50%" and metrics["NPS (n = 2)"] == "0.0"
     assert "Fewer than 30 answers" in captions
     unassigned = at.dataframe[-1].value
     assert unassigned["path"].tolist() == ["/inconnu"]
@@ -165,3 +166,33 @@ def test_workshop_mode_shows_every_stage_on_one_screen(db, monkeypatch):
     ws.close()
     at.toggle(key="workshop").set_value(False).run()
     assert at.metric and at.get("vega_lite_chart")
+
+
+def test_a_stage_no_rule_feeds_says_so_instead_of_zero_visitors(db, monkeypatch):
+    from cx.journey import save_stage_rules, stage_rules
+
+    ws = Workspace(db)
+    rules = stage_rules(ws)
+    rules.loc[rules["stage"] == "advocacy", "enabled"] = False  # no web event goes to the advocacy stage
+    save_stage_rules(ws, rules)
+    ws.close()
+    at = run(db, monkeypatch, lang="fr")
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "**Visiteurs à l’étape** — non disponible : Aucun événement web de ces périodes n’est affecté" in captions
+    # the other stages keep their reach (test_journey.py: awareness A, B; consideration 3; purchase A, B; retention A)
+    assert [m.value for m in at.metric if m.label == "Visiteurs à l’étape"] == ["2", "3", "2", "1"]
+
+
+def test_the_whole_data_says_once_there_is_no_comparison(db, monkeypatch):
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "journey.py"), default_timeout=60)
+    at.session_state["lang"], at.session_state["filters"] = "fr", Filters()  # the demo's default: all the data
+    at.run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    # the earliest row is 2 March (tests/test_journey.py), the latest 15 March
+    assert "Du 02/03/2025 au 15/03/2025\u202f; pas de données avant le 02/03/2025 : pas de comparaison" in captions
+    assert "comparé à la période précédente" not in captions
+    assert "**Part de nouveaux visiteurs** — non disponible : Pas d’événement web avant la période" in captions
+    assert not any(m.delta for m in at.metric)

@@ -250,3 +250,19 @@ def test_no_nps_answer_is_not_called_a_small_sample(tmp_path, monkeypatch, lang,
     assert no_nps in [c.value for c in at.caption]
     at = page(tmp_path / "nps.duckdb")
     assert at.metric[0].label == "NPS" + {"fr": " · petit échantillon", "en": " · low sample"}[lang]
+
+
+def test_a_quote_of_no_touchpoint_shows_a_dash_not_none(tmp_path, monkeypatch):
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    _data(ws)
+    late = {"responded_at": dt.datetime(2025, 12, 1), "customer_id": "C1", "nps": 3, "comment": "Sans point de contact"}
+    insert(ws, "responses", [late])  # no touchpoint column value: null
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "voice.py"), default_timeout=60)
+    at.session_state["lang"], at.session_state["filters"] = "fr", Filters()
+    at.run()
+    quotes = _frame(at, "comment").set_index("comment")
+    assert quotes.loc["Sans point de contact", "touchpoint"] == "—"
+    assert quotes["touchpoint"].notna().all()

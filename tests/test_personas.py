@@ -23,6 +23,7 @@ from cx.personas import (
     persona_funnel,
     persona_label,
     persona_members,
+    plain_summary,
     rename_persona,
     rfm_scores,
     segments,
@@ -517,3 +518,40 @@ def test_a_card_names_the_channels_and_devices_as_the_other_pages_do(lang, order
     assert "mobile_app" not in text and "desktop" not in text and "store" not in text
     frame = compare_frame(p, p, tr, lang, "EUR").set_index("measure")
     assert compared in frame.loc[t("personas.kpi.devices", lang), "a"]
+
+
+def test_a_group_figure_is_the_one_the_card_states():
+    # A: 2 kept orders, 300 € spent, last order 10 days ago; B: 1 order, 30 €, 40 days; C: 1 order, 90 €, 20 days;
+    # P: a prospect (no order). Per order: (300 + 30 + 90) / (2 + 1 + 1) = 105 € — not the mean of each customer's
+    # average (150 + 30 + 90) / 3 = 90 €. Recency: the median of 10, 40, 20 = 20 days (the mean would be 23.3).
+    f = pd.DataFrame(
+        {
+            "n_orders": [2, 1, 1, 0],
+            "monetary": [300.0, 30.0, 90.0, 0.0],
+            "aov": [150.0, 30.0, 90.0, None],
+            "recency_days": [10, 40, 20, None],
+            "sessions": [4, 0, 2, 6],
+        }
+    )
+    assert plain_summary(f, "aov") == 105
+    assert plain_summary(f, "recency") == 20
+    assert plain_summary(f, "monetary") == 105  # 420 € over the 4 customers, the prospect included
+    assert plain_summary(f, "sessions") == 3
+    assert plain_summary(f.iloc[3:], "aov") is None  # no order: no average order value
+
+
+def test_a_card_says_one_average_order_value_and_compares_it_with_everyone_s_per_order(ws):
+    populate(ws)
+    ps = find_personas(ws)
+    m = ps.members
+    everyone = m["monetary"].sum() / m["priced_orders"].sum()  # every order has a currency here: = n_orders
+    seen = 0
+    for p in ps.personas:
+        for trait in p.traits:
+            if trait.feature == "aov" and p.kpis["aov"] is not None:
+                seen += 1
+                assert trait.value == pytest.approx(p.kpis["aov"])  # the trait line and the "Achats" line agree
+                assert trait.population == pytest.approx(everyone)
+            if trait.feature == "recency" and p.kpis["recency_days"] is not None:
+                assert trait.value == pytest.approx(p.kpis["recency_days"])  # both the median
+    assert seen

@@ -12,12 +12,15 @@ from cx.friction import (
     apply_statuses,
     find_friction,
     findings_table,
+    how_bad_text,
     load_statuses,
     measure,
     money,
+    revenue_formula,
     segment_label,
     set_finding_status,
     title_values,
+    touched_label,
 )
 from cx.report.document import evidence_table, named_groups, step_label
 from cx.ui import lang, tr, workspace
@@ -54,11 +57,7 @@ for rank, f in enumerate(shown, start=1):
         cols[0].metric(
             tr("friction.how_bad"),
             measure(f.observed, f.unit, lang()),
-            delta=tr(
-                "friction.how_bad_value",
-                observed=measure(f.observed, f.unit, lang()),
-                expected=measure(f.expected, f.unit, lang()),
-            ),
+            delta=how_bad_text(f, lang()),  # what is measured, when the code says it
             delta_color="off",
             delta_arrow="off",
         )
@@ -69,7 +68,9 @@ for rank, f in enumerate(shown, start=1):
             tr("friction.sure.certain" if chance < 0.001 else "friction.sure.likely"),
             help=tr("friction.sure_help"),
         )
-        cols[2].metric(tr("friction.touched"), number(f.affected_users, lang(), 0), help=tr("friction.touched_help"))
+        cols[2].metric(
+            touched_label(f, lang()), number(f.affected_users, lang(), 0), help=tr("friction.touched_help")
+        )  # visits, answers, customers…: the label says what the count counts
         cols[3].metric(tr("friction.revenue"), money(f.revenue_at_risk, currency, lang()))
         where = " · ".join(
             x
@@ -86,20 +87,8 @@ for rank, f in enumerate(shown, start=1):
             else tr("friction.whole_period")
         )
         st.caption(f"{tr('friction.where')} {escape_markdown(where)} · {tr('friction.when')} {when}")
-        if f.revenue_at_risk is not None:
-            i = f.inputs
-            high, low = max(i["expected"], i["observed"]), min(i["expected"], i["observed"])  # a gap, either way
-            st.caption(
-                tr(
-                    "friction.revenue_inputs",
-                    expected=measure(high, "rate", lang()),
-                    observed=measure(low, "rate", lang()),
-                    affected=number(i["affected"], lang(), 0),
-                    value=money(i["value_per_conversion"], currency, lang()),
-                    source=tr(f"friction.value_source.{i['value_source']}"),
-                )
-                + (" — " + tr(f"friction.basis.{i['basis']}") if i.get("basis") else "")
-            )
+        if f.revenue_at_risk is not None:  # the formula with the numbers it uses, each named
+            st.caption(revenue_formula(f, currency, lang()))
         else:
             st.caption(tr("friction.revenue_mixed" if currency.mixed else "friction.revenue_none"))
         st.markdown(f"**{tr('friction.remedy_label')}** {tr(f.remedy_key)}")

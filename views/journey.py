@@ -8,6 +8,8 @@ from cx.charts_journey import (
     delta_color,
     format_delta,
     format_value,
+    nps_text,
+    period_caption_key,
     period_labels,
     reach_chart,
     reach_frame,
@@ -34,7 +36,7 @@ from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.asof import as_of_caption
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
-from cx.ui.layout import projector_layout
+from cx.ui.layout import journey_layout, projector_layout
 from cx.ui.money import currency_notes, page_currency
 
 ws = workspace()
@@ -42,6 +44,7 @@ filters = current_filters()
 if "workshop" not in st.session_state:  # kept in the URL, so the projector's link opens in workshop mode
     st.session_state["workshop"] = st.query_params.get("workshop") == "1"
 workshop = st.toggle(tr("journey.workshop"), key="workshop", help=tr("journey.workshop_help"))
+journey_layout()  # five narrow columns: nothing cut
 if workshop:
     st.query_params["workshop"] = "1"
     projector_layout()
@@ -66,7 +69,7 @@ try:
 except CxError as e:
     show_error(e)
     st.stop()
-st.caption(tr("journey.period", **period_labels(periods, lang())))
+st.caption(tr(period_caption_key(periods), **period_labels(periods, lang())))
 if filters.segment or filters.device or filters.channel:
     st.caption(tr("journey.scope_note"))
 currency = page_currency(with_previous_period(filters, periods))  # this period and the previous one
@@ -142,7 +145,7 @@ for column, stage in zip(st.columns(len(STAGES), border=True), stages):
             if sat.csat is not None:
                 st.metric(tr("journey.sat_csat", n=sat.csat_n), number(sat.csat, lang(), unit="%"))
             if sat.nps is not None:
-                st.metric(tr("journey.sat_nps", n=sat.nps_n), number(sat.nps, lang(), signed=True))
+                st.metric(tr("journey.sat_nps", n=sat.nps_n), nps_text(sat.nps, lang()))  # as the NPS KPI
             if sat.low_sample:
                 st.caption(tr("journey.low_sample"))
         st.text_area(

@@ -67,6 +67,7 @@ currency = page_currency(Filters(segment=filters.segment))  # personas are built
 currency_notes(currency)
 
 st.subheader(tr("personas.cards_title"))
+st.caption(tr("personas.money_note"))  # which orders and dates the cards' money counts: not the period's
 per_row = 3
 for start in range(0, len(result.personas), per_row):
     for col, p in zip(st.columns(per_row), result.personas[start : start + per_row]):

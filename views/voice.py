@@ -177,6 +177,7 @@ with verbatims:
     quotes = analysis(find_quotes, filters, theme=theme, search=search or None, extra_keywords=keywords)
     st.caption(tr("voice.quotes_count", n=len(quotes)))
     quotes["themes"] = quotes["themes"].map(lambda ts: ", ".join(map(theme_name, ts)))
+    quotes["touchpoint"] = quotes["touchpoint"].fillna("—")  # an answer of no touchpoint: a dash, never "None"
     st.dataframe(
         quotes.assign(tone=quotes["tone"].map(lambda t: tr(f"voice.tone_{t}")))[
             ["responded_at", "nps", "comment", "themes", "tone", "touchpoint"]

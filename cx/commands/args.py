@@ -5,6 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from ..errors import CxError
+from ..i18n import DEFAULT, LANGUAGES
+
+
+def add_lang(parser, what: str = "labels and messages") -> None:
+    """`--lang fr|en`: the one rule of every command that prints words (default the app's language, French)."""
+    parser.add_argument(
+        "--lang", choices=list(LANGUAGES), default=DEFAULT, help=f"language of the {what} (default {DEFAULT})"
+    )
 
 
 def day(value: str | None, flag: str) -> dt.date | None:

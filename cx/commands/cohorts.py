@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from ..asof import workspace_as_of
 from ..cohorts import BY_FIRST, MODES, PERIODS, find_cohorts
+from ..format import number
+from ..i18n import t
 from ..models import Filters
-from .args import day
+from .args import add_lang, day
 
 NAME, HELP = "cohorts", "cohort retention matrix"
 READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
@@ -29,6 +31,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--device", help="web events from this device only")
     parser.add_argument("--channel", help="web events from this channel only")
     parser.add_argument("--segment", help="customers of this CRM segment only")
+    add_lang(parser)
 
 
 def cohorts_doc(ws, filters: Filters, period: str = "month", mode: str = "on", by_first: str = "activity") -> dict:
@@ -50,12 +53,16 @@ def cohorts_doc(ws, filters: Filters, period: str = "month", mode: str = "on", b
     }
 
 
-def show(doc: dict) -> None:
+def show(doc: dict, lang: str = "en") -> None:
+    """The matrix for a person: a header line, then one line per cohort (its first day, its size, the share
+    still active in period 0, 1, 2…, in %)."""
     if not doc["cohorts"]:
-        print("no cohort in this period")
+        print(t("cli.cohorts.none", lang))
+        return
+    print(t("cli.cohorts.header", lang))
     for c in doc["cohorts"]:
-        shares = " ".join(f"{100 * s:5.1f}" for s in c["retention"])
-        print(f"{c['cohort']}  {c['size']:>8,}  {shares}")
+        shares = " ".join(f"{number(100 * s, lang, 1):>5}" for s in c["retention"])
+        print(f"{c['cohort']}  {number(c['size'], lang):>8}  {shares}")
 
 
 def run(args, ws):
@@ -66,4 +73,4 @@ def run(args, ws):
         channel=args.channel,
         segment=args.segment,
     )
-    return cohorts_doc(ws, filters, args.period, args.mode, args.by_first), show
+    return cohorts_doc(ws, filters, args.period, args.mode, args.by_first), lambda doc: show(doc, args.lang)

@@ -6,18 +6,18 @@ from dataclasses import replace
 
 from .. import results
 from ..filters import within_data
-from ..format import money
+from ..format import money, number
 from ..friction import apply_statuses, find_friction, finding_title, load_statuses
-from ..i18n import LANGUAGES, t
+from ..i18n import t
 from ..models import Filters
-from .args import day
+from .args import add_lang, day
 
 NAME, HELP = "findings", "friction findings, most costly first (what, where, how bad, revenue at risk, remedy)"
 READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of titles and remedies")
+    add_lang(parser, "titles, remedies and messages")
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (inclusive)")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (inclusive)")
 
@@ -53,6 +53,7 @@ def findings_doc(ws, filters: Filters | None = None, lang: str = "en") -> dict:
                 "observed": _round(f.observed),
                 "expected": _round(f.expected),
                 "affected_users": int(f.affected_users),
+                "affected_unit": f.affected_unit,  # what affected_users counts: sessions, orders, tickets, answers, customers
                 "revenue_at_risk": _round(f.revenue_at_risk, 2),
                 "remedy": t(f.remedy_key, lang),
             }
@@ -70,27 +71,28 @@ def stored_findings(ws, filters: Filters | None = None):
     return replace(report, findings=tuple(apply_statuses(report.findings, load_statuses(ws))))
 
 
-def show(doc: dict) -> None:
+def show(doc: dict, lang: str = "en") -> None:
+    """The findings for a person, in `lang` (numbers and money by cx.format)."""
     if doc.get("currencies"):
-        print(
-            "revenue at risk not estimated: the orders are in several currencies ("
-            + ", ".join(f"{c['code'] or '?'} {c['amount']:,.0f}" for c in doc["currencies"])
-            + ")"
-        )
+        listed = ", ".join(f"{c['code'] or '?'} {number(c['amount'], lang)}" for c in doc["currencies"])
+        print(t("cli.findings.currencies", lang, currencies=listed))
     if not doc["findings"]:
-        print("no friction found (nothing is significantly worse than the rest of the data)")
+        print(t("cli.findings.none", lang))
     for i, f in enumerate(doc["findings"], start=1):
         money_ = (
-            f"{money(f['revenue_at_risk'], doc.get('currency'), 'en', 0)} at risk"
+            t("cli.findings.at_risk", lang, amount=money(f["revenue_at_risk"], doc.get("currency"), lang, 0))
             if f["revenue_at_risk"] is not None
-            else "revenue not estimated"
+            else t("cli.findings.not_estimated", lang)
         )
+        unit, n = f.get("affected_unit", "customers"), f["affected_users"]
+        touched = t("cli.findings.touched", lang, n=t(f"friction.count.{unit}", lang, n=number(n, lang), count=n))
+        severity = t(f"friction.severity.{f['severity']}", lang)
         print(
-            f"{i:2}. [{f['code']}] {f['title']}\n    {f['severity']} · {f['affected_users']} touched · {money_}\n"
-            f"    remedy: {f['remedy']}"
+            f"{i:2}. [{f['code']}] {f['title']}\n    {severity} · {touched} · {money_}\n"
+            f"    {t('cli.findings.remedy', lang, remedy=f['remedy'])}"
         )
 
 
 def run(args, ws):
     filters = Filters(start=day(args.start, "--from"), end=day(args.end, "--to"))
-    return findings_doc(ws, filters, args.lang), show
+    return findings_doc(ws, filters, args.lang), lambda doc: show(doc, args.lang)

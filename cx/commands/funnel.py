@@ -7,9 +7,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import CxError
-from ..funnel import BREAKDOWNS, DEFAULT_WINDOW, MODES, find_funnel, format_duration, propose_funnel
+from ..format import number, percent
+from ..funnel import BREAKDOWNS, DEFAULT_WINDOW, MODES, absent_steps, find_funnel, format_duration, propose_funnel
+from ..i18n import t
 from ..models import Filters
-from .args import day
+from .args import add_lang, day
 
 NAME, HELP = "funnel", "conversion per step of a funnel"
 READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
@@ -28,6 +30,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--device", help="web events from this device only")
     parser.add_argument("--channel", help="web events from this channel only")
     parser.add_argument("--segment", help="visitors linked to customers of this CRM segment only")
+    add_lang(parser)
 
 
 def _steps(frame) -> list[dict]:
@@ -61,22 +64,35 @@ def funnel_doc(
     return doc
 
 
-def show(doc: dict) -> None:
-    def line(s: dict) -> str:
-        conv = "—" if s["conversion"] is None else f"{100 * s['conversion']:.1f} %"
-        step = "—" if s["step_conversion"] is None else f"{100 * s['step_conversion']:.1f} %"
-        return f"  {s['step']:<28} {s['users']:>10,}   {conv:>8} overall   {step:>8} from previous"
+def show(doc: dict, lang: str = "en") -> None:
+    """The funnel for a person, in `lang`; when no visitor reached the last step, why (no event at all, or
+    steps no event has, with the events known)."""
 
+    def line(s: dict) -> str:
+        conv = "—" if s["conversion"] is None else percent(s["conversion"], lang, 1)
+        step = "—" if s["step_conversion"] is None else percent(s["step_conversion"], lang, 1)
+        return "  " + t(
+            "cli.funnel.line",
+            lang,
+            step=f"{s['step']:<28}",
+            users=f"{number(s['users'], lang):>10}",
+            conversion=f"{conv:>8}",
+            step_conversion=f"{step:>8}",
+        )
+
+    extra = doc.get("_show") or {}
+    if extra.get("no_events"):
+        print(t("cli.funnel.no_events", lang))
+        return
     for s in doc["steps"]:
         print(line(s))
-    extra = doc.get("_show") or {}
+    if extra.get("absent"):
+        known = ", ".join(extra["known"][:30]) + (" …" if len(extra["known"]) > 30 else "")
+        print(t("cli.funnel.unknown_steps", lang, unknown=", ".join(extra["absent"]), known=known or "—"))
     if extra.get("converted"):
-        print(
-            f"time to convert: median {extra['median']}, 90th percentile {extra['p90']} "
-            f"({extra['converted']:,} visitors)"
-        )
+        print(t("cli.funnel.time", lang, median=extra["median"], p90=extra["p90"], n=number(extra["converted"], lang)))
     for g in doc["breakdown"]:
-        print(f"{g['group'] if g['group'] is not None else '(no value)'}:")
+        print(f"{g['group'] if g['group'] is not None else t('cli.funnel.no_value', lang)}:")
         for s in g["steps"]:
             print(line(s))
 
@@ -97,4 +113,7 @@ def run(args, ws):
         )
     doc = funnel_doc(ws, filters, steps, args.window, args.mode, args.by)
     extra = doc.pop("_show")
-    return doc, lambda d: show({**d, "_show": extra})
+    if not doc["steps"] or not doc["steps"][-1]["users"]:  # an empty funnel says why, never rows of 0 alone
+        absent, known = absent_steps(ws, filters, steps)
+        extra = {**extra, "no_events": not known, "absent": absent, "known": known}
+    return doc, lambda d: show({**d, "_show": extra}, args.lang)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from ..asof import workspace_as_of
 from ..charts_journey import format_value
 from ..errors import CxError
-from ..i18n import LANGUAGES, t
+from ..i18n import t
 from ..journey import Kpi, find_stage_kpis, journey_periods
 from ..models import Filters
 from ..money import mixed_message, scope_currency, with_previous_period
-from .args import day
+from .args import add_lang, day
 
 NAME, HELP = "kpis", "journey-stage KPIs vs the previous period"
 READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
@@ -28,7 +28,7 @@ def add_arguments(parser) -> None:
         default=30,
         help="session timeout in minutes when the export has no session id (default 30)",
     )
-    parser.add_argument("--lang", choices=list(LANGUAGES), default="fr", help="language of the labels")
+    add_lang(parser)
 
 
 def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) -> dict:
@@ -90,6 +90,8 @@ def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) ->
             "end": periods.end,
             "previous_start": periods.previous_start,
             "previous_end": periods.previous_end,
+            "data_start": periods.data_start,
+            "has_previous": periods.has_previous,  # false: no data before the period, nothing is compared
         },
         **currency.as_dict(),
         "stages": out,
@@ -99,14 +101,16 @@ def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) ->
 def _show(lang: str):
     def show(doc: dict) -> None:
         p = doc["period"]
+        compared = p.get("has_previous", True)
         print(
             t(
-                "journey.cli.period",
+                "journey.cli.period" if compared else "journey.cli.period_no_previous",
                 lang,
                 start=p["start"] or "—",
                 end=p["end"] or "—",
                 prev_start=p["previous_start"] or "—",
                 prev_end=p["previous_end"] or "—",
+                first=p.get("data_start") or "—",
             )
         )
         for stage in doc["stages"]:
@@ -118,7 +122,8 @@ def _show(lang: str):
                 if k["previous"] is None:
                     previous = "—"
                 note = f"  {k['reason']}" if k["reason"] else ""
-                print(f"  {k['label']:<36} {value:>12} {previous:>12}{note}")
+                previous = f" {previous:>12}" if compared else ""  # no column of dashes when nothing is compared
+                print(f"  {k['label']:<36} {value:>12}{previous}{note}")
 
     return show
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from .. import results
 from ..filters import within_data
+from ..format import number
 from ..friction import find_friction
+from ..i18n import t
 from ..maturity import measure_maturity, place_maturity
 from ..models import Filters
-from .args import day
+from .args import add_lang, day
 
 NAME, HELP = "maturity", "placement on the six-level CX pyramid (criteria, thresholds, met) and the six pillars"
 #: only reads, or writes what is safe to write again (cx/__main__.py runs the whole command again on a lake when an
@@ -25,6 +27,7 @@ def add_arguments(parser) -> None:
         metavar="ID",
         help="the saved workshop whose answers stand in for criteria without data (default: the latest one)",
     )
+    add_lang(parser)
 
 
 def _round(value, digits: int = 2):
@@ -56,20 +59,25 @@ def maturity_doc(ws, filters: Filters | None = None, workshop: int | None = None
     }
 
 
-def show(doc: dict) -> None:
-    print(f"level reached: {doc['level']} / 6")
+def show(doc: dict, lang: str = "en") -> None:
+    """The document for a person, in `lang`: the levels, criteria and pillars by their labels (the JSON keeps
+    the keys)."""
+    print(t("cli.maturity.level", lang, level=doc["level"]))
     for lv in doc["levels"]:
-        print(f"{lv['level']}. {lv['name']:<11} {'reached' if lv['reached'] else 'not reached'}")
+        reached = t("cli.maturity.reached" if lv["reached"] else "cli.maturity.not_reached", lang)
+        print(f"{lv['level']}. {t('maturity.level.' + lv['name'], lang)} — {reached}")
         for c in lv["criteria"]:
             mark = "?" if c["met"] is None else "✓" if c["met"] else "✗"
-            value = "no data" if c["value"] is None else f"{c['value']:.1f}"
-            print(f"   {mark} {c['name']:<20} {value:>8}  threshold {c['threshold']:g}")
-    print(
-        "pillars: "
-        + ", ".join(f"{x['pillar']} {'—' if x['score'] is None else round(x['score'])}" for x in doc["pillars"])
+            value = t("cli.maturity.no_data", lang) if c["value"] is None else number(c["value"], lang, 1)
+            threshold = t("cli.maturity.threshold", lang, threshold=number(c["threshold"], lang, 0))
+            print(f"   {mark} {t('maturity.criterion.' + c['name'], lang):<52} {value:>14}  {threshold}")
+    pillars = ", ".join(
+        f"{t('maturity.pillar.' + x['pillar'], lang)} {'—' if x['score'] is None else number(x['score'], lang)}"
+        for x in doc["pillars"]
     )
+    print(t("cli.maturity.pillars", lang, pillars=pillars))
 
 
 def run(args, ws):
     filters = Filters(start=day(args.start, "--from"), end=day(args.end, "--to"))
-    return maturity_doc(ws, filters, args.workshop), show
+    return maturity_doc(ws, filters, args.workshop), lambda doc: show(doc, args.lang)

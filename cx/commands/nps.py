@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from ..errors import CxError
+from ..format import number, percent
+from ..i18n import t
 from ..models import Filters
 from ..satisfaction import DIMENSIONS, breakdown, summarise
-from .args import day
+from .args import add_lang, day
 
 NAME, HELP = "nps", "NPS (with margin of error), CSAT and CES; --by COL for a breakdown"
 READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
@@ -15,6 +17,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--by", metavar="COL", help="break down by one of: " + ", ".join(DIMENSIONS))
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (inclusive)")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (inclusive)")
+    add_lang(parser)
 
 
 def _round(value, digits: int = 2):
@@ -71,28 +74,49 @@ def nps_doc(ws, by: str | None = None, filters: Filters | None = None) -> dict:
     return doc
 
 
-def show(doc: dict) -> None:
+def show(doc: dict, lang: str = "en") -> None:
+    """The document for a person, in `lang` (numbers by cx.format)."""
     o = doc["overall"]
     if not o["n"]:
-        print("no NPS answer in the workspace (import survey responses with an NPS column)")
+        print(t("cli.nps.none", lang))
     else:
+        shares = {key: percent(o[key], lang, 0) for key in ("promoters", "passives", "detractors")}
         print(
-            f"NPS {o['nps']:+.1f} ± {o['moe']:.1f} (95 %), {o['n']} answers: "
-            f"{o['promoters']:.0%} promoters, {o['passives']:.0%} passives, {o['detractors']:.0%} detractors"
-            + ("  [low sample: fewer than 30 answers]" if o["n"] < 30 else "")
+            t(
+                "cli.nps.overall",
+                lang,
+                nps=number(o["nps"], lang, 1, signed=True),
+                moe=number(o["moe"], lang, 1),
+                n=number(o["n"], lang),
+                **shares,
+            )
+            + ("  " + t("cli.nps.low_sample", lang) if o["n"] < 30 else "")
         )
     if doc["csat"]:
-        print(f"CSAT {doc['csat']['csat']:.1f} % satisfied (top-2-box), {doc['csat']['n']} answers")
+        c = doc["csat"]
+        print(t("cli.nps.csat", lang, csat=percent(c["csat"] / 100, lang, 1), n=number(c["n"], lang)))
     if doc["ces"]:
         c = doc["ces"]
-        print(f"CES mean {c['mean']:.2f} on 1–{c['scale']}; low effort {c['low_effort_share']:.0%}, {c['n']} answers")
+        share = percent(c["low_effort_share"], lang, 0)
+        print(
+            t(
+                "cli.nps.ces",
+                lang,
+                mean=number(c["mean"], lang, 2),
+                scale=c["scale"],
+                share=share,
+                n=number(c["n"], lang),
+            )
+        )
     for g in doc["groups"]:
-        mark = " *" if g["significant"] else " (low sample)" if g["low_sample"] else ""
-        print(f"  {g['group'] or '(unknown)'!s:<24} NPS {g['nps']:+6.1f} ± {g['moe']:5.1f}  n={g['n']}{mark}")
+        mark = " *" if g["significant"] else " " + t("cli.nps.group_low", lang) if g["low_sample"] else ""
+        name = g["group"] or t("cli.nps.unknown", lang)
+        nps, moe = number(g["nps"], lang, 1, signed=True), number(g["moe"], lang, 1)
+        print(f"  {name!s:<24} NPS {nps:>6} ± {moe:>5}  n={number(g['n'], lang)}{mark}")
     if doc["groups"]:
-        print("  * differs significantly from the rest (95 %); a group under 30 answers is never called different")
+        print("  " + t("cli.nps.significant", lang))
 
 
 def run(args, ws):
     filters = Filters(start=day(args.start, "--from"), end=day(args.end, "--to"))
-    return nps_doc(ws, args.by, filters), show
+    return nps_doc(ws, args.by, filters), lambda doc: show(doc, args.lang)

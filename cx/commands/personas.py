@@ -8,12 +8,13 @@ from ..asof import workspace_as_of
 from ..errors import CxError
 from ..export import to_csv_bytes, to_xlsx_bytes
 from ..filters import full_period
-from ..format import missing, money
-from ..i18n import LANGUAGES
+from ..format import missing, money, number, percent
+from ..i18n import t
 from ..models import Filters
 from ..money import scope_currency
 from ..personas import find_personas, persona_members, personas_key
 from ..results import stored_call
+from .args import add_lang
 
 MONEY_KPIS = ("aov", "monetary")  # kpis and traits in money
 NAME, HELP = "personas", "data-driven personas (RFM + behaviour + attitudes); --members FILE.csv writes the members"
@@ -29,7 +30,7 @@ def add_arguments(parser) -> None:
         metavar="FILE.csv",
         help="write one row per customer with their persona (CSV, or XLSX when FILE ends in .xlsx)",
     )
-    parser.add_argument("--lang", choices=list(LANGUAGES), default="fr", help="language of the labels (default fr)")
+    add_lang(parser)
     parser.add_argument("--fresh", action="store_true", help="recompute from scratch (choose the number again)")
 
 
@@ -87,20 +88,27 @@ def personas_doc(ws, lang: str = "fr", members: str | None = None, fresh: bool =
     return doc
 
 
-def show(doc: dict) -> None:
+def show(doc: dict, lang: str = "en") -> None:
+    """The personas for a person, in `lang` (the average order value per order, as on the cards)."""
     if not doc["personas"]:
-        print("no personas: load orders, web events with a customer id, or survey answers with a customer number")
+        print(t("cli.personas.none", lang))
     for p in doc["personas"]:
         k = p["kpis"]
-        nps = "—" if k["nps"] is None else f"{k['nps']:+.0f}"
-        aov = money(k["aov"], doc.get("currency"), "en", 0)
         print(
-            f"{p['name']}: {p['size']} customers ({p['share']:.0%}); AOV {aov}, NPS {nps}, "
-            f"{k['orders']:.1f} orders per customer"
+            t(
+                "cli.personas.line",
+                lang,
+                name=p["name"],
+                size=number(p["size"], lang),
+                share=percent(p["share"], lang, 0),
+                aov="—" if k["aov"] is None else money(k["aov"], doc.get("currency"), lang, 0),
+                nps="—" if k["nps"] is None else number(k["nps"], lang, 0, signed=True),
+                orders=number(k["orders"], lang, 1),
+            )
         )
         if p["quote"]:
             print(f"    « {' '.join(p['quote'].split())} »")
 
 
 def run(args, ws):
-    return personas_doc(ws, args.lang, args.members, args.fresh), show
+    return personas_doc(ws, args.lang, args.members, args.fresh), lambda doc: show(doc, args.lang)

@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import CxError
-from ..i18n import LANGUAGES
 from ..models import Filters
 from ..report import gather_report, write_report
-from .args import day
+from .args import add_lang, day
 
 NAME, HELP = "report", "write the stakeholder report (self-contained HTML or PDF) for the filters given"
 #: only reads, or writes what is safe to write again (cx/__main__.py runs the whole command again on a lake when an
@@ -20,7 +19,7 @@ READS = True
 
 def add_arguments(parser) -> None:
     parser.add_argument("--out", required=True, metavar="FILE.html|FILE.pdf", help="where to write the report")
-    parser.add_argument("--lang", choices=list(LANGUAGES), default="fr", help="language of the report (default fr)")
+    add_lang(parser, "report")
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (inclusive)")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (inclusive)")
     parser.add_argument("--device", help="web events from this device only")

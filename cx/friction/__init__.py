@@ -56,7 +56,18 @@ from .stats import (
     two_proportion_z,
 )
 from .status import STATUSES, apply_statuses, load_statuses, set_finding_status, status_of
-from .wording import finding_title, findings_table, measure, money, segment_label, title_values
+from .wording import (
+    finding_title,
+    findings_table,
+    how_bad_text,
+    measure,
+    money,
+    revenue_formula,
+    segment_label,
+    title_values,
+    touched_label,
+    touched_text,
+)
 
 __all__ = [
     "ALPHA",
@@ -75,10 +86,12 @@ __all__ = [
     "finding_title",
     "findings_table",
     "fisher_tail",
+    "how_bad_text",
     "load_statuses",
     "measure",
     "money",
     "revenue_at_risk",
+    "revenue_formula",
     "scan_counts",
     "scan_rates",
     "segment_label",
@@ -88,5 +101,7 @@ __all__ = [
     "status_of",
     "title_values",
     "top_findings",
+    "touched_label",
+    "touched_text",
     "two_proportion_z",
 ]

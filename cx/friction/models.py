@@ -28,6 +28,27 @@ REMEDIES = {  # finding code -> remedy key (CX_REFERENCE §3)
     "LATE_DELIVERY_NPS": "delivery",
 }
 
+#: what a finding's `affected_users` counts, per code: web detectors count sessions (visits), the others the
+#: orders, tickets, answers or customers their test is over
+AFFECTED_UNITS = {
+    "FUNNEL_INCIDENT": "sessions",
+    "SEGMENT_GAP": "sessions",
+    "ERROR_EVENTS": "sessions",
+    "SLOW_PAGE": "sessions",
+    "NAVIGATION_LOOP": "sessions",
+    "REPEATED_SEARCH": "sessions",
+    "DWELL_EXIT": "sessions",
+    "CHECKOUT_TROUBLE": "orders",
+    "RISING_RETURNS": "orders",
+    "RISING_COMPLAINTS": "tickets",
+    "SLOW_SUPPORT": "customers",
+    "HIGH_EFFORT": "answers",
+    "LOW_CSAT_TOUCHPOINT": "answers",
+    "DETRACTOR_THEME": "answers",
+    "RISING_THEME": "answers",
+    "LATE_DELIVERY_NPS": "customers",
+}
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -73,6 +94,11 @@ class Finding:
     @property
     def remedy_key(self) -> str:
         return f"friction.remedy.{self.remedy}"
+
+    @property
+    def affected_unit(self) -> str:
+        """What `affected_users` counts: sessions | orders | tickets | answers | customers (AFFECTED_UNITS)."""
+        return AFFECTED_UNITS.get(self.code, "customers")
 
 
 @dataclass(frozen=True)

@@ -321,6 +321,11 @@ def detect_error_events(ctx: Context) -> tuple[list[Finding], int]:
                     "value_per_conversion": ctx.value,
                     "value_source": ctx.value_source,
                     "basis": "excess_error_sessions",
+                    # the formula as shown: gap × (sessions hit − sessions the usual rate expects) × value
+                    "gap": lost,
+                    "sessions_hit": int(win.x_in),
+                    "sessions_usual": expected * win.n_in,
+                    "usual_rate": expected,
                 },
                 remedy="payment"
                 if path and any(w in path for w in ("paiement", "payment", "commande", "checkout"))
@@ -430,9 +435,12 @@ def _page_finding(ctx, code, r, part, n_out, x_out, p, tests, column, extra_para
             "expected": expected,
             "observed": observed,
             "affected": affected,
-            "value_per_conversion": per_conversion,
+            "value_per_conversion": per_conversion,  # here the value of one session (see value_kind)
             "value_source": ctx.value_source,
             "basis": "extra_exits",
+            "value_kind": "session",  # a session's value: a conversion's value × the sessions' conversion rate
+            "value_of_conversion": ctx.value,
+            "conversion": conversion,
         },
         remedy=REMEDIES[code],
         evidence=evidence.sort_values("rate", ascending=False).head(15),

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from ..format import date, escape_markdown, number
-from ..i18n import dimension_value, t
+from ..i18n import catalogue, dimension_value, t
 from ..money import CurrencyScope, amount
 from ..text import theme_label
 from .models import Finding, FrictionReport
@@ -91,6 +91,8 @@ def title_values(finding: Finding, lang: str, markdown: bool = True) -> dict:
             out[key] = escape(value) if value else "—"
         else:
             out[key] = value
+    for key in ("observed", "expected"):  # every sentence may name them (the finding's own, as the page shows)
+        out.setdefault(key, measure(getattr(finding, key), finding.unit, lang))
     dimension, value = finding.segment.split("=", 1) if finding.segment else (None, None)
     out["where"] = t("friction.on_segment", lang, value=escape(_in_sentence(dimension, value, lang))) if value else ""
     if "segment" in out and finding.segment:
@@ -117,6 +119,72 @@ def segment_label(segment: str | None, lang: str) -> str:
     dimension, value = segment.split("=", 1)
     name = _known(f"filters.{dimension}", dimension, lang)
     return t("friction.segment_label", lang, dimension=name, value=dimension_value(dimension, value, lang))
+
+
+def touched_label(finding: Finding, lang: str = "en") -> str:
+    """The label of a finding's count, saying what it counts: "Visites touchées", "Réponses touchées"…"""
+    return t(f"friction.touched.{finding.affected_unit}", lang)
+
+
+def touched_text(finding: Finding, lang: str = "en") -> str:
+    """A finding's count with what it counts: "2 022 visites", "41 visites", "370 clients"."""
+    n = finding.affected_users
+    return t(f"friction.count.{finding.affected_unit}", lang, n=number(n, lang), count=n)
+
+
+def revenue_formula(finding: Finding, currency, lang: str = "en") -> str | None:
+    """How a finding's revenue at risk is computed, with the numbers it uses (None without one):
+    (expected − observed) × sessions × the value of one, the value named for what it is worth (a conversion, or a
+    session: a conversion's value × the sessions' conversion rate); for error events, the purchase gap × the
+    sessions hit beyond the usual rate (hit − expected at the usual rate) × a conversion's value."""
+    if finding.revenue_at_risk is None:
+        return None
+    i = finding.inputs
+    source = t(f"friction.value_source.{i['value_source']}", lang)
+    value = money(i["value_per_conversion"], currency, lang)
+    if i.get("basis") == "excess_error_sessions" and "sessions_hit" in i:
+        return t(
+            "friction.revenue_inputs_errors",
+            lang,
+            gap=figure(i["gap"], lang, 1, share=True),
+            excess=number(i["affected"], lang),
+            hit=number(i["sessions_hit"], lang),
+            usual=number(i["sessions_usual"], lang),
+            rate=figure(i["usual_rate"], lang, 1, share=True),
+            value=value,
+            source=source,
+        )
+    high, low = max(i["expected"], i["observed"]), min(i["expected"], i["observed"])  # a gap, either way
+    unit = finding.affected_unit
+    common = {
+        "expected": measure(high, "rate", lang),
+        "observed": measure(low, "rate", lang),
+        "affected": t(f"friction.count.{unit}", lang, n=number(i["affected"], lang), count=i["affected"]),
+        "value": value,
+        "source": source,
+    }
+    if i.get("value_kind") == "session" and i.get("conversion") is not None:
+        text = t(
+            "friction.revenue_inputs_session",
+            lang,
+            **common,
+            conversion_value=money(i["value_of_conversion"], currency, lang),
+            conversion=figure(i["conversion"], lang, 1, share=True),
+        )
+    else:
+        text = t("friction.revenue_inputs", lang, **common)
+    return text + (" — " + t(f"friction.basis.{i['basis']}", lang) if i.get("basis") else "")
+
+
+def how_bad_text(finding: Finding, lang: str = "en") -> str:
+    """The observed value against the expected one, saying what is measured when the code words it
+    (`friction.how_bad_value.<CODE>`), else "{observed} vs {expected} expected"."""
+    values = {
+        "observed": measure(finding.observed, finding.unit, lang),
+        "expected": measure(finding.expected, finding.unit, lang),
+    }
+    key = f"friction.how_bad_value.{finding.code}"
+    return t(key if key in catalogue(lang) else "friction.how_bad_value", lang, **values)
 
 
 def finding_title(finding: Finding, lang: str = "en") -> str:

@@ -19,6 +19,8 @@ from .rules import stage_rules_param
 #: without value whose source is loaded but has no such record in either period was filtered out.
 RECORDS = {"events": "sessions", "orders": "records", "tickets": "tickets", "responses": "responses"}
 FILTERED_OUT = "journey.reason.filtered_out"
+NO_EARLIER_EVENTS = "journey.reason.no_earlier_events"  # new visitors: no web event before the period
+NO_STAGE_EVENTS = "journey.reason.no_stage_events"  # the rules assign no web event of the periods to the stage
 #: Why staging/complaint_rate.sql gives no complaint rate, as the i18n key the journey shows.
 COMPLAINT_REASONS = {
     "no_tickets": "journey.reason.no_tickets",
@@ -186,7 +188,13 @@ def find_stage_kpis(
     covered = {
         r.source: not pd.isna(r.first) and pd.Timestamp(r.first).date() < periods.start for r in span.itertuples()
     }
-    build = _KpiBuilder(loaded, covered, filled_columns)
+    # "new" = first seen in the period: knowable only when the events reach back before it
+    first_event = by_source["first"].get("events")
+    earlier = {
+        True: covered.get("events", False),
+        False: not pd.isna(first_event) and pd.Timestamp(first_event).date() < periods.previous_start,
+    }
+    build = _KpiBuilder(loaded, covered, filled_columns, earlier)
     stages = [
         ("awareness", build.awareness(web)),
         ("consideration", build.consideration(web)),
@@ -247,8 +255,21 @@ def _empty_kpis(span: pd.DataFrame) -> list[StageKpis]:
 class _KpiBuilder:
     """Turns the per-period rows of the KPI queries into Kpi records, with the reason when a value is missing."""
 
-    def __init__(self, loaded: dict, covered: dict, filled_columns: dict):
+    def __init__(self, loaded: dict, covered: dict, filled_columns: dict, earlier_events: dict | None = None):
         self.loaded, self.covered, self.filled = loaded, covered, filled_columns
+        self.earlier_events = earlier_events or {True: False, False: False}  # {current?: events before the period}
+
+    def new_visitors(self, web):
+        """The share of new visitors: a visitor is new when first seen in the period, which only data before the
+        period can tell (without it every visitor reads new: 100 %, made up). Not available then, with why."""
+        kpi = self.kpi(
+            "new_visitor_share", "events", web, lambda r: _ratio(r["new_visitors"], r["visitors"]), "percent", "neutral"
+        )
+        if kpi.value is not None and not self.earlier_events[True]:
+            kpi = dataclasses.replace(kpi, value=None, reason=NO_EARLIER_EVENTS)
+        if not self.earlier_events[False]:
+            kpi = dataclasses.replace(kpi, previous=None)
+        return kpi
 
     def kpi(self, key, source, rows, compute, unit, better="higher", needs=None, missing=None):
         """`compute(row)` gives the value of one period; `needs(rows)` says whether the data can give it at all
@@ -265,7 +286,10 @@ class _KpiBuilder:
 
     def reach(self, stage, web):
         column = "purchase_stage_visitors" if stage == "purchase" else f"{stage}_visitors"
-        return self.kpi("stage_visitors", "events", web, lambda r: float(r[column]), "count")
+        # no event of either period assigned to the stage: not available, with why (never a bare 0 and an empty bar)
+        assigned = lambda rows: self._any(rows, column)
+        compute = lambda r: float(r[column])
+        return self.kpi("stage_visitors", "events", web, compute, "count", needs=assigned, missing=NO_STAGE_EVENTS)
 
     @staticmethod
     def _any(rows, column):
@@ -277,14 +301,7 @@ class _KpiBuilder:
             self.reach("awareness", web),
             self.kpi("visits", "events", web, lambda r: float(r["sessions"]), "count"),
             self.kpi("unique_visitors", "events", web, lambda r: float(r["visitors"]), "count"),
-            self.kpi(
-                "new_visitor_share",
-                "events",
-                web,
-                lambda r: _ratio(r["new_visitors"], r["visitors"]),
-                "percent",
-                "neutral",
-            ),
+            self.new_visitors(web),
             self.kpi(
                 "bounce_rate",
                 "events",

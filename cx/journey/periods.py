@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -20,6 +21,12 @@ class Periods:
     end: dt.date | None
     previous_start: dt.date | None
     previous_end: dt.date | None
+    data_start: dt.date | None = None  # the first day with data, any source (None: not known)
+
+    @property
+    def has_previous(self) -> bool:
+        """Whether any data reaches before the period: else there is nothing to compare with (say it once)."""
+        return self.start is not None and self.data_start is not None and self.data_start < self.start
 
 
 def compare_periods(start: dt.date, end: dt.date) -> Periods:
@@ -39,8 +46,10 @@ def resolve_periods(ws: Workspace, cur, filters: Filters) -> tuple[Periods, pd.D
     """(the periods of `journey_periods`, the span of each source: journey_span.sql's source, first, last, the
     optional-column counts and as_of)."""
     span = run_query(ws, "journey_span.sql", {}, cur)  # with the as-of day: one statement (a lake pays per one)
-    start = filters.start or span["first"].dropna().min()
+    first = span["first"].dropna().min()
+    start = filters.start or first
     end = filters.end or (span["as_of"].iloc[0] if len(span) else None)  # the data's as-of day (cx.asof), never today
     if pd.isna(start) or pd.isna(end):
         return Periods(None, None, None, None), span
-    return compare_periods(pd.Timestamp(start).date(), pd.Timestamp(end).date()), span
+    periods = compare_periods(pd.Timestamp(start).date(), pd.Timestamp(end).date())
+    return dataclasses.replace(periods, data_start=None if pd.isna(first) else pd.Timestamp(first).date()), span

@@ -48,6 +48,7 @@ _WHERE = {
         "customer_features",
         "customer_status",
         "feature_matrix",
+        "plain_summary",
         "plain_values",
         "reference_instant",
     ),

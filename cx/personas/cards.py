@@ -10,7 +10,7 @@ import pandas as pd
 from ..models import Filters
 from ..text import lexicon, read_comment, user_keywords
 from ..workspace import Workspace, sql_file
-from .features import FEATURES, plain_values
+from .features import FEATURES, plain_summary
 from .membership import assign_personas
 from .names import first_name, persona_label, persona_names
 
@@ -37,7 +37,8 @@ MEMBER_COLUMNS = [
 @dataclass(frozen=True)
 class Trait:
     """A feature on which a persona stands out: `z` = (members' mean − everyone's mean) / everyone's standard
-    deviation, on the clustering scale; `value` and `population` are the plain means (orders, money in the orders’ currency, days…)."""
+    deviation, on the clustering scale; `value` and `population` the members' and everyone's figure in its own unit
+    (`cx.personas.features.plain_summary`: the average order value per order, the median recency, else the mean)."""
 
     feature: str
     z: float
@@ -126,8 +127,7 @@ def _kpis(m: pd.DataFrame) -> dict:
     return {
         "orders": float(m["n_orders"].mean()),
         "orders_per_year": float((buyers["n_orders"] / years).mean()) if len(buyers) else None,
-        # over the orders with a currency (personas_features.sql: those of no currency are set apart when any has one)
-        "aov": float(m["monetary"].sum() / m["priced_orders"].sum()) if m["priced_orders"].sum() else None,
+        "aov": plain_summary(m, "aov"),
         "monetary": float(m["monetary"].mean()),
         "recency_days": float(buyers["recency_days"].median()) if len(buyers) else None,
         "active_share": float((buyers["status"] == "active").mean()) if len(buyers) else None,
@@ -147,17 +147,8 @@ def _traits(members: pd.DataFrame, x: np.ndarray, mask: pd.Series, used: tuple[s
     weights = np.array([FEATURES[f][1] for f in used])
     diff = x[mask.to_numpy()].mean(axis=0) / weights  # z-scores have mean 0 over everyone
     out = []
-    for i, f in enumerate(used):
-        plain = plain_values(members, f)
-        value, population = plain[mask].mean(), plain.mean()
-        out.append(
-            Trait(
-                f,
-                float(diff[i]),
-                None if pd.isna(value) else float(value),
-                None if pd.isna(population) else float(population),
-            )
-        )
+    for i, f in enumerate(used):  # the figures as the card's other lines state them (plain_summary)
+        out.append(Trait(f, float(diff[i]), plain_summary(members[mask], f), plain_summary(members, f)))
     return tuple(sorted(out, key=lambda tr: (-abs(tr.z), tr.feature)))
 
 

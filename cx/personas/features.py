@@ -108,6 +108,19 @@ def feature_matrix(features: pd.DataFrame) -> tuple[np.ndarray, tuple[str, ...]]
     return z.to_numpy(dtype=float) * weights, tuple(frame.columns)
 
 
+def plain_summary(features: pd.DataFrame, feature: str) -> float | None:
+    """A group's figure for a clustering feature, as its card states it (None when nothing is known):
+    `aov` the group's average order value, per order (net spent / kept orders of the group: the card's
+    "panier moyen par commande", never a mean of each customer's average); `recency` the median days since the
+    last kept order (over the buyers); any other feature the mean of `plain_values`."""
+    if feature == "aov":  # over the orders with a currency (personas_features.sql sets those of none apart)
+        orders = features["priced_orders" if "priced_orders" in features else "n_orders"].sum()
+        return float(features["monetary"].sum() / orders) if orders else None
+    values = plain_values(features, feature)
+    value = values.median() if feature == "recency" else values.mean()
+    return None if pd.isna(value) else float(value)
+
+
 def plain_values(features: pd.DataFrame, feature: str) -> pd.Series:
     """A clustering feature in its own unit, per customer: orders, money, days, NPS points (0–10 mean), shares."""
     if feature == "csat":

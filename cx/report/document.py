@@ -18,7 +18,7 @@ from ..charts_maturity import pyramid, pyramid_frame, why_lines
 from ..charts_personas import kpi_text
 from ..charts_voice import label_groups, nps_split
 from ..format import number, percent
-from ..friction import finding_title, measure, money
+from ..friction import finding_title, measure, money, touched_text
 from ..i18n import dimension_value, t
 from ..money import assumed_message, mixed_message, set_apart_message
 from ..text import theme_label, theme_names
@@ -378,7 +378,7 @@ def findings_section(report: Report, tr) -> list:
         figures = {
             "observed": measure(f.observed, f.unit, lang),
             "expected": measure(f.expected, f.unit, lang),
-            "touched": number(f.affected_users, lang, 0),
+            "touched": touched_text(f, lang),  # "2 022 visites": what the count counts
         }
         out.append(
             Text(

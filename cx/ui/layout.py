@@ -1,9 +1,35 @@
-"""Page layouts beyond Streamlit's own: the projector (workshop) layout of the Journey page."""
+"""Page layouts beyond Streamlit's own: the Journey page's five columns, on a laptop or a projector, and its
+workshop mode for a room."""
 
 import streamlit as st
 
-# Our own fixed rules, no user data: the sidebar and the toolbar hidden, the margins narrowed, and words kept
-# whole (a stage name wraps between words or not at all, never "SENSIBILI-SATION").
+# Our own fixed rules, no user data. Five stage columns side by side are narrow (about 150 px at 1280×720 with
+# the sidebar): Streamlit cuts a metric's label and value with "…" — "Visiteurs à l’ét…", "185,9…". Here
+# labels wrap, values shrink with the window and are never cut, and a stage name is kept whole (smaller, never
+# "RECOMMANDATI / ON").
+JOURNEY_CSS = """<style>
+[data-testid="stColumn"] [data-testid="stMetricLabel"],
+[data-testid="stColumn"] [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: normal; word-break: normal; height: auto !important;
+}
+[data-testid="stColumn"] [data-testid="stMetricValue"],
+[data-testid="stColumn"] [data-testid="stMetricValue"] * {
+  white-space: nowrap !important; overflow: visible !important; text-overflow: clip !important;
+  font-size: clamp(1.05rem, 1.65vw, 2.25rem);
+}
+[data-testid="stColumn"] [data-testid="stMarkdownContainer"] strong {
+  overflow-wrap: normal; word-break: keep-all; hyphens: none;
+}
+[data-testid="stColumn"] [data-testid="stMarkdownContainer"] p:has(> strong:only-child) {
+  font-size: clamp(0.72rem, 0.98vw, 1rem); letter-spacing: 0.01em;
+}
+[data-testid="stColumn"] { padding-left: 0.6rem !important; padding-right: 0.6rem !important; }
+</style>"""
+
+# The workshop mode, read from the back of a room: the sidebar and the toolbar hidden, the margins narrowed, the
+# type sized on the screen's width (about 24 px of text on 1920 px, never below the page's), the stage columns as
+# tall as the screen, words kept whole.
 PROJECTOR_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {
   display: none;
@@ -11,11 +37,24 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 .block-container, [data-testid="stMainBlockContainer"] {
   padding: 0.8rem 1rem 0.5rem 1rem; max-width: 100%;
 }
-[data-testid="stColumn"] h4 { font-size: 1.05rem; overflow-wrap: normal; word-break: keep-all; hyphens: none; }
-[data-testid="stColumn"] [data-testid="stMarkdownContainer"] p { font-size: 0.92rem; line-height: 1.35; }
+[data-testid="stMainBlockContainer"] h3 { font-size: clamp(1.4rem, 2vw, 3rem); }
+[data-testid="stColumn"] h4 {
+  font-size: clamp(1.1rem, 1.75vw, 2.6rem); overflow-wrap: normal; word-break: keep-all; hyphens: none;
+}
+[data-testid="stColumn"] [data-testid="stMarkdownContainer"] p {
+  font-size: clamp(0.95rem, 1.3vw, 2rem); line-height: 1.35;
+}
+[data-testid="stColumn"] textarea { font-size: clamp(0.95rem, 1.15vw, 1.8rem); min-height: 28vh; }
+[data-testid="stColumn"] label p { font-size: clamp(0.9rem, 1.05vw, 1.6rem) !important; }
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] h4) { min-height: calc(100vh - 6rem); }
 </style>"""
 
 
+def journey_layout() -> None:
+    """The Journey page's five columns readable at any width: nothing cut (labels wrap, values shrink)."""
+    st.html(JOURNEY_CSS)
+
+
 def projector_layout() -> None:
-    """The whole width for the page, for a room reading it on a 1024×768 projector."""
+    """The whole screen for the page, for a room reading it on a projector (1024×768 to 1920×1080)."""
     st.html(PROJECTOR_CSS)
