@@ -14,15 +14,14 @@ from tests.test_properties import (
     CP1252_CHARS,
     DELIMITERS,
     ENCODINGS,
-    FAULTS,
     HEADERS,
     MAPPING,
     QUERY,
     SETTINGS,
-    cells,
     csv_text,
     encode,
     expected,
+    faulty_records,
     frames,
     plain_cp1252,
     workspace,
@@ -83,13 +82,7 @@ def test_random_title_lines_above_a_valid_table_are_skipped(data, delimiter, enc
     assume(style != "mdy")
     faults = data.draw(st.lists(st.sampled_from([None, None, "amount_not_a_number"]), min_size=len(rows)))
     faults = faults[: len(rows)] + [None] * (len(rows) - len(faults))
-    records = [HEADERS]
-    for row, fault in zip(rows, faults):
-        record = cells(row, style, delimiter, thousands)
-        if fault:
-            FAULTS[fault][1](record, delimiter)
-        records.append(record)
-    table, lines = csv_text(records, delimiter, eol)
+    table, lines = csv_text(faulty_records(rows, faults, style, delimiter, thousands), delimiter, eol)
     above = "".join(t + eol + (eol if blank else "") for t, blank in titles)
     offset = len(titles) + sum(blank for _t, blank in titles)
     raw = encode(above + table, encoding)

@@ -165,6 +165,17 @@ def quoted(value: str, delimiter: str) -> str:
     return value
 
 
+def faulty_records(rows: list[dict], faults: list, style: str, delimiter: str, thousands: bool) -> list[list[str]]:
+    """The header and one record per row, the row's fault (a key of FAULTS, or None) written into it."""
+    records = [HEADERS]
+    for row, fault in zip(rows, faults):
+        record = cells(row, style, delimiter, thousands)
+        if fault:
+            FAULTS[fault][1](record, delimiter)
+        records.append(record)
+    return records
+
+
 def csv_text(records: list[list[str]], delimiter: str, eol: str) -> tuple[str, list[int]]:
     """The CSV text and the line on which each record starts (a line ends at \r\n, \n or a lone \r)."""
     out, lines, line = [], [], 1
@@ -255,13 +266,7 @@ def test_rows_read_are_loaded_plus_rejected(data, delimiter, encoding):
     rows, style, thousands, eol = data.draw(frames(CP1252_CHARS if encoding == "cp1252" else CHARS))
     style = "iso" if style == "mdy" else style  # the fault "31/02/2025" is day-first
     faults = data.draw(st.lists(st.sampled_from([None, None, *FAULTS]), min_size=len(rows), max_size=len(rows)))
-    records = [HEADERS]
-    for row, fault in zip(rows, faults):
-        record = cells(row, style, delimiter, thousands)
-        if fault:
-            FAULTS[fault][1](record, delimiter)
-        records.append(record)
-    text, lines = csv_text(records, delimiter, eol)
+    text, lines = csv_text(faulty_records(rows, faults, style, delimiter, thousands), delimiter, eol)
     raw = encode(text, encoding)
     if encoding == "cp1252":
         assume(plain_cp1252(raw))

@@ -450,9 +450,9 @@ def test_each_result_is_keyed_by_the_settings_its_analysis_reads(ws, tmp_path, m
     assert results.settings_read("tests.test_results.other") is None
 
 
-def test_a_page_waiting_for_a_queued_job_has_it_computed_before_the_jobs_ahead_of_it(ws, tmp_path):
-    import_file(ws, orders(tmp_path))
-    started, release, order = threading.Event(), threading.Event(), []
+def _job_maker(started: threading.Event, release: threading.Event, order: list):
+    """job(name, wait=False) → a background Job appending its name to `order` when it runs; the waiting one sets
+    `started`, then holds until `release` is set."""
 
     def job(name, wait=False):
         def function(ws, x):
@@ -464,6 +464,13 @@ def test_a_page_waiting_for_a_queued_job_has_it_computed_before_the_jobs_ahead_o
 
         return background.Job(name, _named(function, "tests.test_results", name), lambda ws: ((1,), {}), 1)
 
+    return job
+
+
+def test_a_page_waiting_for_a_queued_job_has_it_computed_before_the_jobs_ahead_of_it(ws, tmp_path):
+    import_file(ws, orders(tmp_path))
+    started, release, order = threading.Event(), threading.Event(), []
+    job = _job_maker(started, release, order)
     jobs = [job("a", wait=True), job("b"), job("c"), job("d")]
     run = background.ensure(ws, jobs=lambda ws: jobs)
     assert started.wait(30) and run.busy_with("tests.test_results.d", 1)
@@ -535,17 +542,7 @@ def test_a_page_takes_over_a_queued_job_and_the_run_leaves_it_out(ws, tmp_path):
     # the page computes it now beside the job under way (cx.ui.cache.wait_for), rather than wait for that job
     import_file(ws, orders(tmp_path))
     started, release, order = threading.Event(), threading.Event(), []
-
-    def job(name, wait=False):
-        def function(ws, x):
-            if wait:
-                started.set()
-                release.wait(30)
-            order.append(name)
-            return name
-
-        return background.Job(name, _named(function, "tests.test_results", name), lambda ws: ((1,), {}), 1)
-
+    job = _job_maker(started, release, order)
     jobs = [job("a", wait=True), job("b"), job("c")]
     run = background.ensure(ws, jobs=lambda ws: jobs)
     assert started.wait(30)
