@@ -64,6 +64,21 @@ def test_single_currency(ws):
     assert not scope.mixed and scope.as_dict() == {"currency": "USD", "currencies": None, "currency_assumed": False}
 
 
+def test_payments_that_failed_are_no_money_and_no_currency(ws):
+    # a Stripe export (a new-user tester's): 6 "Paid" USD payments, 4 "Failed" and 1 "requires_payment_method" in
+    # USD, 1 "Failed" in AUD — the money in scope is the paid 142.90 USD only, not 270.80 USD beside 8.99 AUD
+    paid = [77.94, 5.00, 14.99, 14.99, 14.99, 14.99]
+    with ws.cursor() as cur:
+        for i, value in enumerate(paid):
+            insert_order(cur, f"P{i}", value, "USD", status="Paid")
+        for i, value in enumerate([9.99, 14.99, 9.99, 77.94]):
+            insert_order(cur, f"F{i}", value, "USD", status="Failed")
+        insert_order(cur, "R", 14.99, "USD", status="requires_payment_method")
+        insert_order(cur, "A", 8.99, "AUD", status="Failed")
+        scope = currency_in_scope(cur, Filters())
+    assert scope == CurrencyScope("USD", (("USD", 142.9),))
+
+
 def test_mixed_currencies_listed_largest_first(ws):
     with ws.cursor() as cur:
         insert_order(cur, "O1", 12000, "EUR")

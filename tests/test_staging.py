@@ -178,6 +178,19 @@ def test_order_status_reads_a_status_one_way(ws):
         ("Cancellation rejected", False, False),
         ("Cancel request denied", False, False),
         ("Annulation demandée", False, False),
+        # a payment that did not go through is never a purchase (Stripe, WooCommerce, PrestaShop)
+        ("Failed", True, False),
+        ("requires_payment_method", True, False),
+        ("Incomplete", True, False),
+        ("Payment failed", True, False),
+        ("Paiement refusé", True, False),
+        ("Erreur de paiement", True, False),
+        ("échoué", True, False),
+        ("Declined", True, False),
+        ("Expired", True, False),
+        ("Paid", False, False),
+        ("pending", False, False),  # awaiting payment: Shopify counts it
+        ("Refunded", False, True),
     ]
     sql = (
         "with status_of as (select * from (values "
