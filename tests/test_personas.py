@@ -21,8 +21,8 @@ from cx.personas import (
     find_personas,
     persona_customer_ids,
     persona_funnel,
+    member_table,
     persona_label,
-    persona_members,
     plain_summary,
     rename_persona,
     rfm_scores,
@@ -265,7 +265,7 @@ def test_an_empty_or_tiny_workspace_has_no_personas_and_says_why(ws):
     with w_few.cursor() as cur:
         cur.execute("delete from customers").fetchall()
     assert find_personas(w_few).reason == "too_few"  # 5 buyers only
-    assert persona_members(ws).empty
+    assert member_table(ws, find_personas(ws)).empty
 
 
 def test_a_name_is_kept_when_the_personas_are_recomputed(ws):
@@ -281,7 +281,7 @@ def test_a_name_is_kept_when_the_personas_are_recomputed(ws):
 
 def test_the_members_file_has_one_row_per_customer(ws):
     populate(ws)
-    members = persona_members(ws, "en")
+    members = member_table(ws, find_personas(ws), "en")
     assert list(members.columns[:7]) == [
         "customer_id",
         "n_orders",
@@ -543,7 +543,7 @@ def test_a_group_figure_is_the_one_the_card_states():
 def test_a_card_says_one_average_order_value_and_compares_it_with_everyone_s_per_order(ws):
     populate(ws)
     ps = find_personas(ws)
-    m = ps.members
+    m = customer_features(ws)
     everyone = m["monetary"].sum() / m["priced_orders"].sum()  # every order has a currency here: = n_orders
     seen = 0
     for p in ps.personas:

@@ -10,8 +10,9 @@ import pandas as pd
 from ..models import Filters
 from ..text import lexicon, read_comment, user_keywords
 from ..workspace import Workspace, sql_file
-from .features import FEATURES, plain_summary
-from .membership import assign_personas
+from .features import FEATURES, customer_features, plain_summary
+from .membership import assign_personas, stored_membership
+from .rfm import rfm_scores
 from .names import first_name, persona_label, persona_names
 
 MEMBER_COLUMNS = [
@@ -97,9 +98,7 @@ class PersonaSet:
     reference: object = None  # the reference instant (latest record)
     started_from: str = "fresh"  # fresh | stored
     reason: str | None = None  # why there are no personas
-    members: pd.DataFrame | None = field(
-        default=None, hash=False, compare=False, repr=False
-    )  # feature table + persona_id, r, f, m, rfm_segment
+    member_count: int = 0  # customers with a persona, whatever the segment filter: the rows of `member_table`
 
 
 def _shares(values: pd.Series, top: int = 3) -> tuple:
@@ -225,28 +224,28 @@ def find_personas(ws: Workspace, filters: Filters | None = None, fresh: bool = F
             )
         )
     personas.sort(key=lambda p: (-p.size, p.persona_id))
-    return PersonaSet(tuple(personas), total, members=members, **common)
+    return PersonaSet(tuple(personas), total, member_count=len(members), **common)
 
 
 # ============================================================================ members, filter, funnel
 
 
-def members_frame(result: PersonaSet, lang: str = "fr") -> pd.DataFrame:
+def member_table(ws: Workspace, result: PersonaSet, lang: str = "fr") -> pd.DataFrame:
     """One row per customer of a computed `PersonaSet` (every customer, whatever the segment filter): the
-    MEMBER_COLUMNS, persona = the persona's title in `lang`."""
-    if result.reason or result.members is None:
+    MEMBER_COLUMNS, persona = the persona's title in `lang`. Made when asked (a download), not kept in the result,
+    which stays small to store and read: the feature table at the result's reference instant, the stored
+    membership (what `find_personas` stored) and the RFM scores."""
+    if result.reason or not result.member_count:
         return pd.DataFrame(columns=MEMBER_COLUMNS)
+    features = customer_features(ws, result.reference)
+    members = features.merge(stored_membership(ws).astype({"persona_id": "int64"}), on="customer_id", how="left")
+    members = pd.concat([members, rfm_scores(members)], axis=1)
     names = persona_names_of(result)
-    members = result.members.assign(persona=result.members["persona_id"].map(lambda pid: names(pid, lang)))
-    return members[MEMBER_COLUMNS].reset_index(drop=True)
+    members["persona"] = members["persona_id"].map(lambda pid: names(pid, lang))
+    return members[MEMBER_COLUMNS]
 
 
 def persona_names_of(result: PersonaSet):
     """title(persona_id, lang) for every persona of `result`, also those the segment filter hid on the cards."""
     shown = {p.persona_id: p for p in result.personas}
     return lambda pid, lang: shown[pid].title(lang) if pid in shown else first_name(pid)
-
-
-def persona_members(ws: Workspace, lang: str = "fr", key=None) -> pd.DataFrame:
-    """One row per customer for the download: the MEMBER_COLUMNS (persona = its title in `lang`)."""
-    return members_frame(find_personas(ws), lang)
