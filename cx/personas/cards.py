@@ -12,8 +12,8 @@ from ..text import lexicon, read_comment, user_keywords
 from ..workspace import Workspace, sql_file
 from .features import FEATURES, customer_features, plain_summary
 from .membership import assign_personas, stored_membership
-from .rfm import rfm_scores
 from .names import first_name, persona_label, persona_names
+from .rfm import rfm_scores
 
 MEMBER_COLUMNS = [
     "customer_id",
