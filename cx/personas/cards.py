@@ -111,7 +111,7 @@ def _shares(values: pd.Series, top: int = 3) -> tuple:
 def _comments(ws: Workspace) -> pd.DataFrame:
     with ws.cursor() as cur:
         df = cur.execute(sql_file("personas_comments.sql")).df()
-    lex = lexicon(user_keywords(ws))
+    lex = lexicon(user_keywords(ws)) if len(df) else None  # building it costs ~0.25 s: not without a comment
     cache: dict = {}
     df["themes"] = [cache[c] if c in cache else cache.setdefault(c, read_comment(c, lex).themes) for c in df["comment"]]
     return df.sort_values(["customer_id", "responded_at"], ascending=[True, False], ignore_index=True)
@@ -142,12 +142,13 @@ def _kpis(m: pd.DataFrame) -> dict:
     }
 
 
-def _traits(members: pd.DataFrame, x: np.ndarray, mask: pd.Series, used: tuple[str, ...]) -> tuple[Trait, ...]:
-    weights = np.array([FEATURES[f][1] for f in used])
+def _traits(group: pd.DataFrame, x: np.ndarray, mask: pd.Series, population: dict) -> tuple[Trait, ...]:
+    """`group` = the members where `mask` holds; `population` = everyone's `plain_summary` of each feature used."""
+    weights = np.array([FEATURES[f][1] for f in population])
     diff = x[mask.to_numpy()].mean(axis=0) / weights  # z-scores have mean 0 over everyone
     out = []
-    for i, f in enumerate(used):  # the figures as the card's other lines state them (plain_summary)
-        out.append(Trait(f, float(diff[i]), plain_summary(members[mask], f), plain_summary(members, f)))
+    for i, (f, everyone) in enumerate(population.items()):  # the figures as the card's other lines state them
+        out.append(Trait(f, float(diff[i]), plain_summary(group, f), everyone))
     return tuple(sorted(out, key=lambda tr: (-abs(tr.z), tr.feature)))
 
 
@@ -171,6 +172,7 @@ def find_personas(ws: Workspace, filters: Filters | None = None, fresh: bool = F
     quotable = comments[comments["comment"].str.strip().str.len() >= 15]
     personas = []
     total = int(shown.sum())
+    population = {f: plain_summary(members, f) for f in used}
     for pid in sorted(members["persona_id"].unique()):
         in_persona = members["persona_id"] == pid
         mask = in_persona & shown
@@ -211,7 +213,7 @@ def find_personas(ws: Workspace, filters: Filters | None = None, fresh: bool = F
                 renamed=int(pid) in names,
                 size=len(m),
                 share=len(m) / total if total else 0.0,
-                traits=_traits(members, x, in_persona, used),
+                traits=_traits(members[in_persona], x, in_persona, population),
                 kpis=_kpis(m),
                 rfm=rfm,
                 demographics=demographics,
