@@ -13,16 +13,18 @@ from cx.charts_personas import card_lines, compare_frame
 from cx.i18n import t
 from cx.ingest import import_file
 from cx.personas import (
+    MEMBER_COLUMNS,
     Condition,
     Rule,
     Trait,
     choose_k,
     customer_features,
     find_personas,
+    member_table,
     persona_customer_ids,
     persona_funnel,
     persona_label,
-    persona_members,
+    personas_key,
     plain_summary,
     rename_persona,
     rfm_scores,
@@ -265,7 +267,7 @@ def test_an_empty_or_tiny_workspace_has_no_personas_and_says_why(ws):
     with w_few.cursor() as cur:
         cur.execute("delete from customers").fetchall()
     assert find_personas(w_few).reason == "too_few"  # 5 buyers only
-    assert persona_members(ws).empty
+    assert member_table(ws, find_personas(ws)).empty
 
 
 def test_a_name_is_kept_when_the_personas_are_recomputed(ws):
@@ -279,9 +281,54 @@ def test_a_name_is_kept_when_the_personas_are_recomputed(ws):
     assert not {q.persona_id: q for q in find_personas(ws).personas}[p.persona_id].renamed
 
 
+def test_the_stored_personas_hold_the_cards_and_the_member_table_is_made_from_the_workspace(ws, monkeypatch):
+    """The stored result (cx/results.py) is the cards and a count, not the member table (62 MB at 200k customers):
+    the download's table is made from the feature table, the stored membership and the RFM scores."""
+    from cx import results
+    from cx.models import Filters
+    from cx.personas import cards
+
+    insert(ws, "customers", [{"customer_id": f"C{i:02d}"} for i in range(12)])
+    insert(
+        ws,
+        "orders",
+        [  # C00: 10 € on 1 January and 30 € on 11 January 2025; the latest record is C11's order of 1 March
+            {"customer_id": "C00", "order_id": "A", "order_time": T(2025, 1, 1), "amount": 10.0},
+            {"customer_id": "C00", "order_id": "B", "order_time": T(2025, 1, 11), "amount": 30.0},
+            *(
+                {
+                    "customer_id": f"C{i:02d}",
+                    "order_id": f"O{i}-{j}",
+                    "order_time": T(2025, 2, i, j),
+                    "amount": 15.0 * i,
+                }
+                for i in range(1, 11)
+                for j in range(1 + i % 3)
+            ),
+            {"customer_id": "C11", "order_id": "Z", "order_time": T(2025, 3, 1, 12), "amount": 500.0},
+        ],
+    )
+    find_personas(ws)  # the membership stored: the key below is the one the page and the command line pass
+    computed = results.stored_call(ws, find_personas, Filters(), key=personas_key(ws))
+    monkeypatch.setattr(cards, "assign_personas", lambda *a, **k: pytest.fail("computed again, not read"))
+    stored = results.stored_call(ws, find_personas, Filters(), key=personas_key(ws))
+    assert stored == computed and stored.member_count == 12
+    assert not any(isinstance(value, pd.DataFrame) for value in vars(stored).values())
+    table = member_table(ws, stored, "en").set_index("customer_id")
+    assert len(table) == 12 and list(table.columns) == [c for c in MEMBER_COLUMNS if c != "customer_id"]
+    # C00: 2 orders, 40 € spent, 20 € per order, last order 11 January → 1 March = 20 + 28 + 1 = 49 days
+    c00 = table.loc["C00"]
+    assert (c00["n_orders"], c00["monetary"], c00["aov"], c00["recency_days"]) == (2, 40.0, 20.0, 49)
+    persona = next(p for p in stored.personas if "C00" in persona_customer_ids(ws, p.persona_id))
+    assert c00["persona_id"] == persona.persona_id and c00["persona"] == persona.title("en")
+    monkeypatch.undo()
+    # every customer, whatever the segment filter (no card shown here)
+    assert member_table(ws, find_personas(ws, Filters(segment="none such")), "en").shape == (12, 16)
+
+
 def test_the_members_file_has_one_row_per_customer(ws):
     populate(ws)
-    members = persona_members(ws, "en")
+    members = member_table(ws, find_personas(ws), "en")
     assert list(members.columns[:7]) == [
         "customer_id",
         "n_orders",
@@ -543,7 +590,7 @@ def test_a_group_figure_is_the_one_the_card_states():
 def test_a_card_says_one_average_order_value_and_compares_it_with_everyone_s_per_order(ws):
     populate(ws)
     ps = find_personas(ws)
-    m = ps.members
+    m = customer_features(ws)
     everyone = m["monetary"].sum() / m["priced_orders"].sum()  # every order has a currency here: = n_orders
     seen = 0
     for p in ps.personas:

@@ -11,7 +11,7 @@ from cx.models import Filters
 from cx.personas import (
     RFM_RULES,
     find_personas,
-    members_frame,
+    member_table,
     persona_funnel,
     personas_key,
     rename_persona,
@@ -132,12 +132,12 @@ with left.form("personas_rename", clear_on_submit=True):
         except CxError as e:
             show_error(e)
 with right:
-    members = members_frame(result, lg)
-    download_table(
-        members,
-        tr("personas.download", n=number(len(members), lg), count=len(members)),
+    download_table(  # the table is made on the click: the stored result holds the cards, not 200k rows
+        lambda: member_table(ws, result, lg),
+        tr("personas.download", n=number(result.member_count, lg), count=result.member_count),
         "persona_members",
         key="personas_download",
+        rows=result.member_count,
     )
     if st.button(tr("personas.recompute"), key="personas_recompute", help=tr("personas.recompute_help")):
         reset_personas(ws)

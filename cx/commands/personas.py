@@ -12,7 +12,7 @@ from ..format import missing, money, number, percent
 from ..i18n import t
 from ..models import Filters
 from ..money import scope_currency
-from ..personas import find_personas, persona_members, personas_key
+from ..personas import find_personas, member_table, personas_key
 from ..results import stored_call
 from .args import add_lang
 
@@ -81,7 +81,7 @@ def personas_doc(ws, lang: str = "fr", members: str | None = None, fresh: bool =
     if members:
         path = Path(members)
         try:
-            table = persona_members(ws, lang)
+            table = member_table(ws, result, lang)
             path.write_bytes(to_xlsx_bytes(table, "members") if path.suffix.lower() == ".xlsx" else to_csv_bytes(table))
         except OSError as e:
             raise CxError(f"cannot write {members!r} ({e.strerror})", fix="choose a folder you can write to") from None

@@ -63,16 +63,7 @@ _WHERE = {
         "stored_membership",
     ),
     "names": ("first_name", "persona_label", "persona_names", "rename_persona"),
-    "cards": (
-        "MEMBER_COLUMNS",
-        "Persona",
-        "PersonaSet",
-        "Trait",
-        "find_personas",
-        "members_frame",
-        "persona_members",
-        "persona_names_of",
-    ),
+    "cards": ("MEMBER_COLUMNS", "Persona", "PersonaSet", "Trait", "find_personas", "member_table", "persona_names_of"),
     "conversion": ("persona_funnel",),
 }
 _MODULE = {name: module for module, names in _WHERE.items() for name in names}

@@ -10,9 +10,10 @@ import pandas as pd
 from ..models import Filters
 from ..text import lexicon, read_comment, user_keywords
 from ..workspace import Workspace, sql_file
-from .features import FEATURES, plain_summary
-from .membership import assign_personas
+from .features import FEATURES, customer_features, plain_summary
+from .membership import assign_personas, stored_membership
 from .names import first_name, persona_label, persona_names
+from .rfm import rfm_scores
 
 MEMBER_COLUMNS = [
     "customer_id",
@@ -97,9 +98,7 @@ class PersonaSet:
     reference: object = None  # the reference instant (latest record)
     started_from: str = "fresh"  # fresh | stored
     reason: str | None = None  # why there are no personas
-    members: pd.DataFrame | None = field(
-        default=None, hash=False, compare=False, repr=False
-    )  # feature table + persona_id, r, f, m, rfm_segment
+    member_count: int = 0  # customers with a persona, whatever the segment filter: the rows of `member_table`
 
 
 def _shares(values: pd.Series, top: int = 3) -> tuple:
@@ -112,7 +111,7 @@ def _shares(values: pd.Series, top: int = 3) -> tuple:
 def _comments(ws: Workspace) -> pd.DataFrame:
     with ws.cursor() as cur:
         df = cur.execute(sql_file("personas_comments.sql")).df()
-    lex = lexicon(user_keywords(ws))
+    lex = lexicon(user_keywords(ws)) if len(df) else None  # building it costs ~0.25 s: not without a comment
     cache: dict = {}
     df["themes"] = [cache[c] if c in cache else cache.setdefault(c, read_comment(c, lex).themes) for c in df["comment"]]
     return df.sort_values(["customer_id", "responded_at"], ascending=[True, False], ignore_index=True)
@@ -143,12 +142,13 @@ def _kpis(m: pd.DataFrame) -> dict:
     }
 
 
-def _traits(members: pd.DataFrame, x: np.ndarray, mask: pd.Series, used: tuple[str, ...]) -> tuple[Trait, ...]:
-    weights = np.array([FEATURES[f][1] for f in used])
+def _traits(group: pd.DataFrame, x: np.ndarray, mask: pd.Series, population: dict) -> tuple[Trait, ...]:
+    """`group` = the members where `mask` holds; `population` = everyone's `plain_summary` of each feature used."""
+    weights = np.array([FEATURES[f][1] for f in population])
     diff = x[mask.to_numpy()].mean(axis=0) / weights  # z-scores have mean 0 over everyone
     out = []
-    for i, f in enumerate(used):  # the figures as the card's other lines state them (plain_summary)
-        out.append(Trait(f, float(diff[i]), plain_summary(members[mask], f), plain_summary(members, f)))
+    for i, (f, everyone) in enumerate(population.items()):  # the figures as the card's other lines state them
+        out.append(Trait(f, float(diff[i]), plain_summary(group, f), everyone))
     return tuple(sorted(out, key=lambda tr: (-abs(tr.z), tr.feature)))
 
 
@@ -172,6 +172,7 @@ def find_personas(ws: Workspace, filters: Filters | None = None, fresh: bool = F
     quotable = comments[comments["comment"].str.strip().str.len() >= 15]
     personas = []
     total = int(shown.sum())
+    population = {f: plain_summary(members, f) for f in used}
     for pid in sorted(members["persona_id"].unique()):
         in_persona = members["persona_id"] == pid
         mask = in_persona & shown
@@ -212,7 +213,7 @@ def find_personas(ws: Workspace, filters: Filters | None = None, fresh: bool = F
                 renamed=int(pid) in names,
                 size=len(m),
                 share=len(m) / total if total else 0.0,
-                traits=_traits(members, x, in_persona, used),
+                traits=_traits(members[in_persona], x, in_persona, population),
                 kpis=_kpis(m),
                 rfm=rfm,
                 demographics=demographics,
@@ -225,28 +226,28 @@ def find_personas(ws: Workspace, filters: Filters | None = None, fresh: bool = F
             )
         )
     personas.sort(key=lambda p: (-p.size, p.persona_id))
-    return PersonaSet(tuple(personas), total, members=members, **common)
+    return PersonaSet(tuple(personas), total, member_count=len(members), **common)
 
 
 # ============================================================================ members, filter, funnel
 
 
-def members_frame(result: PersonaSet, lang: str = "fr") -> pd.DataFrame:
+def member_table(ws: Workspace, result: PersonaSet, lang: str = "fr") -> pd.DataFrame:
     """One row per customer of a computed `PersonaSet` (every customer, whatever the segment filter): the
-    MEMBER_COLUMNS, persona = the persona's title in `lang`."""
-    if result.reason or result.members is None:
+    MEMBER_COLUMNS, persona = the persona's title in `lang`. Made when asked (a download), not kept in the result,
+    which stays small to store and read: the feature table at the result's reference instant, the stored
+    membership (what `find_personas` stored) and the RFM scores."""
+    if result.reason or not result.member_count:
         return pd.DataFrame(columns=MEMBER_COLUMNS)
+    features = customer_features(ws, result.reference)
+    members = features.merge(stored_membership(ws).astype({"persona_id": "int64"}), on="customer_id", how="left")
+    members = pd.concat([members, rfm_scores(members)], axis=1)
     names = persona_names_of(result)
-    members = result.members.assign(persona=result.members["persona_id"].map(lambda pid: names(pid, lang)))
-    return members[MEMBER_COLUMNS].reset_index(drop=True)
+    members["persona"] = members["persona_id"].map(lambda pid: names(pid, lang))
+    return members[MEMBER_COLUMNS]
 
 
 def persona_names_of(result: PersonaSet):
     """title(persona_id, lang) for every persona of `result`, also those the segment filter hid on the cards."""
     shown = {p.persona_id: p for p in result.personas}
     return lambda pid, lang: shown[pid].title(lang) if pid in shown else first_name(pid)
-
-
-def persona_members(ws: Workspace, lang: str = "fr", key=None) -> pd.DataFrame:
-    """One row per customer for the download: the MEMBER_COLUMNS (persona = its title in `lang`)."""
-    return members_frame(find_personas(ws), lang)

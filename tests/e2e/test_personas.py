@@ -1,4 +1,7 @@
-"""End to end: the Personas page on the sample data — cards, then a persona picked for the funnel view."""
+"""End to end: the Personas page on the sample data — cards, then a persona picked for the funnel view, then the
+members download (made on the click)."""
+
+import re
 
 from cx.demo import load_demo
 from cx.workspace import Workspace
@@ -42,4 +45,14 @@ def test_persona_cards_and_the_funnel_of_a_chosen_persona(browser, start_app, tm
     after = converted()
     assert loyal in after and after != before, (before, after)
     screenshot(page, "personas_funnel.png")
+
+    # the members file is made on the click (the stored result holds the cards only): every customer of the demo
+    button = page.get_by_role("button", name=re.compile(r"Download the members \("))
+    assert "3,000 customers" in button.inner_text()
+    with page.expect_download(timeout=60000) as download:
+        button.click()
+    rows = download.value.path().read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 3001 and rows[0].startswith('"customer_id","n_orders"'), rows[:2]
+    assert sum(any(f'"{title}"' in row for title in cards) for row in rows[1:]) == 3000  # each one's persona
+    assert not page.locator('[data-testid="stException"]').count()
     stop()
