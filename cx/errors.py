@@ -5,6 +5,7 @@ command line prints it on stderr and exits 2. A raw traceback never reaches the 
 from __future__ import annotations
 
 import errno
+from pathlib import Path
 
 
 class CxError(Exception):
@@ -147,6 +148,14 @@ def system_error(error: BaseException, path=None) -> CxError | None:
         or "checksum" in low
         and "block" in low
     ):
+        if Path(where).is_file() and Path(where).stat().st_size == 0:  # `touch w.duckdb`, a copy cut at its start
+            return WorkspaceDamaged(
+                f"the workspace {where} is an empty file (0 bytes): it holds no data",
+                key="empty_workspace",
+                values=values,
+                fix="delete it (or move it aside) and restart Parcours to begin an empty workspace, "
+                "or restore it from a backup",
+            )
         return WorkspaceDamaged(
             f"the workspace {where} is damaged or is not a Parcours workspace",
             values=values,

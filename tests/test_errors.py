@@ -120,7 +120,7 @@ def test_a_workspace_locked_by_another_process(locked, capsys, monkeypatch):
 
 # ---- damaged workspace
 @pytest.mark.file_only("a damaged file")
-@pytest.mark.parametrize("content", [b"", b"this is not a database\n" * 200, b"DUCK" + bytes(range(256)) * 40])
+@pytest.mark.parametrize("content", [b"this is not a database\n" * 200, b"DUCK" + bytes(range(256)) * 40])
 def test_a_damaged_workspace_file(content, tmp_path, capsys):
     db = tmp_path / "w.duckdb"
     db.write_bytes(content)
@@ -130,6 +130,18 @@ def test_a_damaged_workspace_file(content, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "damaged" in err and CSV_HINT not in err
     assert db.read_bytes() == content  # left as it was, for a backup or a look
+
+
+@pytest.mark.file_only("an empty file")
+def test_an_empty_workspace_file_is_said_empty_not_damaged(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "w.duckdb"
+    db.touch()  # a tester's first try: `touch w.duckdb`, then CX_DB at it
+    with pytest.raises(WorkspaceDamaged, match=r"is an empty file \(0 bytes\): it holds no data"):
+        Workspace(db)
+    assert run(["kpis", "--db", str(db)]) == 2
+    assert "empty file (0 bytes)" in capsys.readouterr().err
+    assert "est un fichier vide \\(0 octet\\)" in app_error(run_app(db, monkeypatch))  # markdown-escaped
+    assert db.read_bytes() == b""  # left as it was: whatever it was meant to hold, Parcours does not decide
 
 
 @pytest.mark.file_only("a truncated file")
