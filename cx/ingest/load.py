@@ -312,9 +312,12 @@ def _import_once(
                 notes = list(staged.notes)
                 if not staged.reshaped:
                     cells = src.delimiter or ";"  # a workbook's row: "a; b; c", as its structural rejects
-                    staged.repeats = duplicates.set_aside(cur, kind, set(active.values()), len(staged.headers), cells)
+                    ids = [h for h, t in active.items() if t == duplicates.KEYS.get(kind)]
+                    key = staged.headers.index(ids[0]) if ids else None
+                    width = len(staged.headers)
+                    staged.repeats = duplicates.set_aside(cur, kind, key, width, cells, pseudonymise)
                     if staged.repeats:
-                        notes.append(duplicates.note(len(staged.repeats)))
+                        notes += duplicates.notes(staged.repeats)
                         staged.reshaped = True
                         cur.execute("drop table if exists stg_sample")  # `stg` was replaced: sample it again
                 if kind == "orders":
@@ -660,7 +663,7 @@ def _load(
         readers.collect_csv_rejects(cur, staged)
     repeated = []  # listed among the rejected rows, at their line in the file (known once the rest is)
     if staged.repeats:
-        indexes = sorted({i for row, first, _v in staged.repeats for i in (row, first)})
+        indexes = sorted({i for row, other, *_ in staged.repeats for i in (row, other)})
         repeated = duplicates.rejects(staged.repeats, _lines_of(cur, src, _as_read(staged), indexes))
     rows = None
     if src.file_type == "csv" and not staged.reshaped:
