@@ -26,7 +26,7 @@ from ..errors import FileRefused, MappingError, WorkspaceError
 from ..models import Detection, ImportReport, Note, Reject
 from ..schema import KINDS, TABLES
 from ..workspace import Workspace
-from . import convert, duplicates, fingerprint, mapping as mapping_mod, readers, rollup, sniff, vendors
+from . import convert, duplicates, fingerprint, mapping as mapping_mod, ratings, readers, rollup, sniff, vendors
 from .profile import profile_columns
 
 MAX_FILE_BYTES = int(float(os.environ.get("CX_MAX_FILE_MB", "2048")) * 1024 * 1024)
@@ -669,7 +669,9 @@ def _load(
     if src.file_type == "csv" and not staged.reshaped:
         rows = rows_proven_by_lines(src.lines, src.skip, loaded, staged.rejected_rows)
     staged.rows = rows if rows is not None else cur.execute("select count(*) from stg").fetchall()[0][0]
-    if staged.rows > loaded:  # slow path, only when some rows have problems: find them, in file order
+    # slow path, only when some rows have problems, or values may be left out of loaded rows (a ticket's
+    # unreadable satisfaction): find them, in file order
+    if staged.rows > loaded or sql.cells:
         cur.execute(f"create or replace temp table conv as {sql.conv}")
         problems = cur.execute(sql.problems).df()
     else:
@@ -706,7 +708,13 @@ def _load(
         cur.register("rejects_frame", all_rejects)
         cur.execute(f'insert into rejects select {import_id}, line, "column", value, code, reason from rejects_frame')
         cur.unregister("rejects_frame")
-    rejected = staged.rejected_rows + len(repeated) + problems["row_index"].nunique()
+    left_out = problems["code"].isin(ratings.CELL_CODES)  # a value left out of a loaded row
+    rejected = staged.rejected_rows + len(repeated) + problems.loc[~left_out, "row_index"].nunique()
+    empty_cells = int((left_out & ~problems["row_index"].isin(problems.loc[~left_out, "row_index"])).sum())
+    if empty_cells:
+        notes.append(
+            Note(f"{empty_cells} unreadable value(s) left empty, their rows loaded", "cells_left_out", n=empty_cells)
+        )
     read = staged.rows + staged.rejected_rows + len(repeated)
     assert read == loaded + rejected, (read, loaded, rejected)
     currency = None
