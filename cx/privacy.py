@@ -1,6 +1,11 @@
 """Personal data inside free text: e-mail addresses and phone numbers found in a comment or a ticket's text are
-masked at import ("[e-mail]", "[téléphone]") when personal data is pseudonymised (the default), and in the
-Data page's previews before anything is loaded.
+masked at import when personal data is pseudonymised (the default), and in the Data page's previews before
+anything is loaded.
+
+The masks stored are language-neutral tokens, "[e-mail]" and "[tel]" (the spelling of both in French and English,
+as on a business card), so a text reads the same in every export and JSON document whoever exported it; a page,
+the report and the command line's printout show them in their language (`readable`: "[téléphone]", "[phone]").
+Texts loaded before 2026-12-07 hold the French "[téléphone]": shown the same way.
 
 The patterns leave prices ("1 234,56 €", "+12,50"), dates ("02/12/2025", "02-12-2025 10:30"), times, order
 numbers ("#10006") and percentages alone: a French number is ten digits in five pairs with one separator
@@ -11,8 +16,13 @@ from __future__ import annotations
 
 import re
 
+from .i18n import t
+
 EMAIL_MASK = "[e-mail]"
-PHONE_MASK = "[téléphone]"
+PHONE_MASK = "[tel]"
+# each mask as shown, by its label; the French phone mask of texts loaded before the neutral tokens too
+SHOWN = {EMAIL_MASK: "privacy.email_mask", PHONE_MASK: "privacy.phone_mask", "[téléphone]": "privacy.phone_mask"}
+_MASKS = re.compile("|".join(map(re.escape, SHOWN)))
 
 EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 PHONE = re.compile(
@@ -56,7 +66,14 @@ def _mask_phones(text: str) -> str:
 
 
 def mask_text(text: str | None) -> str | None:
-    """The text with its e-mail addresses and phone numbers replaced by "[e-mail]" and "[téléphone]"."""
+    """The text with its e-mail addresses and phone numbers replaced by the tokens "[e-mail]" and "[tel]"."""
     if text is None:
         return None
     return _mask_phones(EMAIL.sub(EMAIL_MASK, text))
+
+
+def readable(text: str | None, lang: str) -> str | None:
+    """A stored text as shown to a reader of `lang`: each mask in their words ("[phone]", "[téléphone]")."""
+    if not text:
+        return text
+    return _MASKS.sub(lambda m: t(SHOWN[m.group(0)], lang), text)

@@ -9,17 +9,17 @@ import pandas as pd
 from hypothesis import given, settings, strategies as st
 
 from cx.ingest import import_file
-from cx.privacy import EMAIL_MASK, PHONE_MASK, SQL_CANDIDATE, mask_text
+from cx.privacy import EMAIL_MASK, PHONE_MASK, SQL_CANDIDATE, mask_text, readable
 from tests.conftest import write
 
 
 def test_the_testers_texts_are_masked():
-    assert mask_text("+33 6 12 34 56 78 appelez-moi") == "[téléphone] appelez-moi"
+    assert mask_text("+33 6 12 34 56 78 appelez-moi") == "[tel] appelez-moi"
     assert mask_text("Jean Dupont, 12 rue de la Paix, jean.dupont@gmail.com") == (
         "Jean Dupont, 12 rue de la Paix, [e-mail]"
     )
-    assert mask_text("écrivez à a.b+c@exemple.co.uk ou au 06.12.34.56.78") == "écrivez à [e-mail] ou au [téléphone]"
-    assert mask_text("US: +1 (555) 123-4567, UK: +44 20 7946 0958") == "US: [téléphone], UK: [téléphone]"
+    assert mask_text("écrivez à a.b+c@exemple.co.uk ou au 06.12.34.56.78") == "écrivez à [e-mail] ou au [tel]"
+    assert mask_text("US: +1 (555) 123-4567, UK: +44 20 7946 0958") == "US: [tel], UK: [tel]"
     # no false positive on what a comment holds besides
     for text in ("commande #10006 du 02/12/2025 à 10:30", "1 234,56 €", "+12,50 €", "-10% promis", "@support nul"):
         assert mask_text(text) == text
@@ -109,10 +109,11 @@ def test_ticket_texts_and_comments_are_stored_masked(ws, tmp_path):
         comments = [r[0] for r in cur.execute("select comment from responses order by nps").fetchall()]
     assert texts == [
         "Jean Dupont, 12 rue de la Paix, [e-mail]",
-        "rappelez-moi au [téléphone] pour la commande #10006 (1 234,56 €)",
+        "rappelez-moi au [tel] pour la commande #10006 (1 234,56 €)",
         "colis reçu le 02/12/2025",
     ]
-    assert comments == ["[téléphone] appelez-moi", "parfait"]
+    # stored as neutral tokens: an export reads the same whoever made it
+    assert comments == ["[tel] appelez-moi", "parfait"]
 
 
 def test_texts_are_kept_as_written_when_the_user_turns_pseudonymisation_off(ws, tmp_path):
@@ -132,3 +133,23 @@ def test_the_data_page_preview_masks_e_mails_and_phones():
         ["  A.B@Example.com ", "06 12 34 56 78 svp"],
         ["", "1 234,56 €"],
     ]
+
+
+def test_the_masks_are_shown_in_the_readers_language():
+    stored = "écrivez à [e-mail] ou au [tel]"
+    assert readable(stored, "fr") == "écrivez à [e-mail] ou au [téléphone]"
+    assert readable(stored, "en") == "écrivez à [e-mail] ou au [phone]"
+    # a text loaded before the neutral tokens holds the French mask: an English reader sees theirs
+    assert readable("rappelez-moi au [téléphone]", "en") == "rappelez-moi au [phone]"
+    assert readable("[tel][tel] tel quel", "en") == "[phone][phone] tel quel"  # the word alone is left alone
+    assert readable(None, "en") is None and readable("", "fr") == ""
+
+
+def test_a_persona_quote_shows_the_masks_in_the_pages_language():
+    from types import SimpleNamespace
+
+    from cx.charts_personas import quote_markdown
+
+    persona = SimpleNamespace(quote="rappelez-moi au [tel]", quote_nps=3)
+    assert quote_markdown(persona, lambda k, **v: k, "en").startswith("> rappelez\\-moi au \\[phone\\]")
+    assert "\\[téléphone\\]" in quote_markdown(persona, lambda k, **v: k, "fr")
