@@ -180,6 +180,7 @@ def test_ordinary_words_after_the_same_cues_are_left_alone():
         "merci Livraison !",  # "merci" is a word of any sentence: a name only past a comma or a line break
         "Merci DPD",  # capitals alone: a carrier, not a surname
         "Hi there, great service",
+        "Hello World!",  # a real Qualtrics export's comment (tests/exports/real)
         "j'ai suivi 2 cours de cuisine",  # a street word without a capitalised name after it
         "il reste 1 place de parking",
         "Jean a été très aimable",  # a name nothing announces: it stays (docs/IMPORT_FORMATS.md)
