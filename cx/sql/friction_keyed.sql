@@ -11,10 +11,11 @@
 with session_input as not materialized (  -- read by the two branches of the session keys: not copied first
     select e.event_time, e.visitor_id, e.session_id, e.device, e.channel, e.load_time_ms, e.revenue, n.name_id,
            p.path_id, d.value_id as device_id, c.value_id as channel_id, k.value_id as country_id,
-           case when nullif(upper(trim(coalesce(e.currency, i.currency))), '') is not null then e.revenue end
-               as priced_revenue
+           case when e.revenue is not null
+                     and (nullif(trim(e.currency), '') is not null
+                          or e.import_id in (select import_id from imports where nullif(trim(currency), '') is not null))
+                then e.revenue end as priced_revenue
     from events e
-    left join imports i using (import_id)
     join fr_names n on n.event_name = e.event_name
     left join fr_paths p on p.page = e.page
     left join (select value, value_id from fr_dims where dim = 'device') d on d.value = e.device
