@@ -12,6 +12,7 @@ from .charts_journey import channel_name
 from .format import escape_markdown, missing, number, percent
 from .i18n import dimension_value
 from .money import amount
+from .privacy import readable
 
 BLUE, ORANGE, GREY = "#1f5fa8", "#e07b00", "#9aa4ae"
 KPI_ROWS = (
@@ -161,7 +162,7 @@ def quote_markdown(persona, tr, lang: str) -> str:
     if not persona.quote:
         return tr("personas.card.no_quote")
     score = f" — NPS {number(persona.quote_nps, lang)}" if persona.quote_nps is not None else ""
-    return "> " + escape_markdown(" ".join(persona.quote.split())) + score
+    return "> " + escape_markdown(" ".join(readable(persona.quote, lang).split())) + score
 
 
 def compare_frame(a, b, tr, lang: str, currency=None) -> pd.DataFrame:

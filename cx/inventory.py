@@ -17,11 +17,12 @@ TIME_COLUMN = {
 
 
 def summarise_tables(ws: Workspace) -> pd.DataFrame:
-    """One row per canonical table: table, rows, first, last (its time column), imports."""
+    """One row per canonical table: table, rows, first, last (its time column), imports, customers (the
+    customers table's distinct customer ids, null for the other tables)."""
     with ws.cursor() as cur:
         spans = {r[0]: r for r in run_sql(cur, "inventory_tables.sql", {}).fetchall()}
     return pd.DataFrame(
-        [dict(zip(("table", "rows", "first", "last", "imports"), spans[table])) for table in TIME_COLUMN]
+        [dict(zip(("table", "rows", "first", "last", "imports", "customers"), spans[table])) for table in TIME_COLUMN]
     )
 
 

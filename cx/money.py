@@ -19,7 +19,9 @@ an amount of no currency is never added to a known one. The analyses that sum or
 journey's AOV, the friction value of an order, the personas' spend, Retention) then count only the orders with a
 currency; those without are set apart, and the scope says how many and how much (`unknown_orders`,
 `unknown_amount`, `set_apart_message`). When no order in scope has a currency, they all count, in the currency
-assumed above.
+assumed above. The friction value of a web conversion (revenue per converting session) does the same with web
+revenue: revenue of no currency (the event's, else its import's) is left out when some money in scope, web or
+orders, has a currency (`friction.value_source.web_priced` says so).
 """
 
 from __future__ import annotations

@@ -34,10 +34,11 @@ import hmac
 import logging
 import os
 import pickle
+import sys
 import threading
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 import duckdb
@@ -167,15 +168,51 @@ def versions(ws: Workspace) -> tuple[str, str]:
     return reading(ws, read)
 
 
-@lru_cache(maxsize=1)
+#: the libraries whose output enters a stored result (queries, frames, clusters, the pickle itself): a result stored
+#: under other versions of them is computed again, as one stored by other code
+LIBRARIES = ("duckdb", "pandas", "numpy", "scikit-learn", "scipy", "pyarrow")
+#: the code's files are looked at again at most this often: a release installed under a running app (its pages
+#: reload the changed modules) is seen within seconds, without a look at every file on each of the ~6 version
+#: reads of a stored call (~10 ms each)
+CODE_CHECK_SECONDS = 2.0
+CODE_ROOT = Path(__file__).resolve().parent
+_CODE = {"checked": None, "stamp": None, "version": None}
+_CODE_LOCK = threading.Lock()
+
+
 def code_version() -> str:
-    """A fingerprint of the code that computes the results (every .py and .sql file of `cx`): a result stored by
-    another release of Parcours is never served (its analyses may compute differently)."""
-    digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent
-    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".sql", ".json") and p.is_file()):
+    """A fingerprint of the code that computes the results (every .py, .sql and .json file of `cx`: queries,
+    wording, lexicons) and of the versions of `LIBRARIES` and Python: a result stored by another release of
+    Parcours, or under other libraries, is never served (its analyses may compute or word it differently). Each
+    file's modification time and size are looked at again every `CODE_CHECK_SECONDS`; the files are read again
+    when one changed (an upgrade under a running app: it kept the former fingerprint until a restart)."""
+    with _CODE_LOCK:
+        now = time.monotonic()
+        if _CODE["checked"] is None or now - _CODE["checked"] >= CODE_CHECK_SECONDS:
+            files = _code_files(CODE_ROOT)
+            stamp = tuple((path, (st := path.stat()).st_mtime_ns, st.st_size) for path in files)
+            if stamp != _CODE["stamp"]:
+                _CODE["version"], _CODE["stamp"] = _fingerprint(CODE_ROOT, files), stamp
+            _CODE["checked"] = now
+        return _CODE["version"]
+
+
+def _code_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.suffix in (".py", ".sql", ".json") and p.is_file())
+
+
+def _fingerprint(root: Path, files: list[Path]) -> str:
+    digest = hashlib.sha256(repr((sys.version_info[:3], [_library(name) for name in LIBRARIES])).encode("utf-8"))
+    for path in files:
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\x00" + path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _library(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
 
 
 def versions_in(cur, tables: frozenset[str] | None = None) -> tuple[str, str]:

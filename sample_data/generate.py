@@ -70,6 +70,7 @@ EVENTS_HEADER = [
     "geo_country",
     "load_time_ms",
     "purchase_revenue",
+    "currency",  # GA4's event currency, on the purchases (the shop sells in euros)
 ]
 CRM_HEADER = [
     "N° client",
@@ -1839,7 +1840,7 @@ def write_events(path: pathlib.Path, sessions: list[SessionResult]) -> int:
                     ts,
                     f"{local:%Y%m%d},{ts},{name},{s.visitor},{uid},{s.session_id},{SITE}{pth},"
                     f"{s.device},{s.source},{s.geo},{'' if load is None else load},"
-                    f"{'' if rev is None else f'{rev:.2f}'}\n",
+                    f"{'' if rev is None else f'{rev:.2f}'},{'' if rev is None else 'EUR'}\n",
                 )
             )
     rows.sort(key=lambda r: r[0])

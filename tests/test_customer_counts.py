@@ -2,7 +2,7 @@
 counts relate as their definitions say (the tester saw "152 customers" on the Overview and 232 on Personas, with
 nothing on screen saying why).
 
-- Overview: the CRM records (rows of the customers table) — "Customer records (CRM)".
+- Overview: the customers of the CRM, one per customer id (tests/test_page_overview.py) — "Customers (CRM)".
 - Personas: every customer known in all the data (CRM, orders, web events, survey answers, tickets).
 - Retention, Journey (repeat rate), Maturity (its sample): the customers who ordered in the period; guest orders
   (no customer id) belong to no customer, and every page reads a status the same way (staging/order_status.sql).
@@ -78,8 +78,8 @@ def test_each_count_is_its_base_and_the_bases_relate(db):
 @pytest.mark.parametrize(
     "lang, overview, personas, repeat",
     [
-        ("en", "Customer records (CRM)", "Known customers", "Customers who bought in the period: 2, 1 of them"),
-        ("fr", "Fiches clients (CRM)", "Clients connus", "Clients ayant acheté sur la période : 2, dont 1 plus"),
+        ("en", "Customers (CRM)", "Known customers", "Customers who bought in the period: 2, 1 of them"),
+        ("fr", "Clients (CRM)", "Clients connus", "Clients ayant acheté sur la période : 2, dont 1 plus"),
     ],
 )
 def test_the_pages_say_what_they_count(db, monkeypatch, lang, overview, personas, repeat):

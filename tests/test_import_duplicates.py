@@ -66,3 +66,40 @@ def test_identical_orders_without_an_order_number_are_two_orders(ws, tmp_path):
     # the same customer may buy twice the same day for the same amount: nothing names the records, both stay
     report = import_file(ws, write(tmp_path, "o.csv", "client,date,montant\nC1,2025-01-01,10\nC1,2025-01-01,10\n"))
     assert (report.kind, report.rows_loaded, report.rows_rejected) == ("orders", 2, 0)
+
+
+CUSTOMERS = (
+    "customer_id,email,segment,country,signup_date\n"
+    "C1,a@example.fr,VIP,France,2024-01-01\n"  # line 2: as complete as line 4, earlier: set aside
+    "C2,b@example.fr,,France,2024-02-01\n"  # line 3: less complete than line 5: set aside
+    "C1,a@example.fr,Particulier,France,2024-01-01\n"  # line 4: kept (the latest of two equally complete)
+    "C2,b@example.fr,VIP,France,2024-02-01\n"  # line 5: kept (5 cells filled against 4)
+    "C2,b@example.fr,,France,2024-02-01\n"  # line 6: line 3 again (an exact repeat)
+    "C3,c@example.fr,,,\n"  # line 7: alone
+)
+
+
+def test_a_customer_id_listed_twice_with_other_values_is_one_customer(ws, tmp_path):
+    report = import_file(ws, write(tmp_path, "crm.csv", CUSTOMERS), kind="customers")
+    # 6 rows read; 3 set aside (lines 2 and 3 for another row of their customer, line 6 a repeat of line 3); 3 loaded
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (6, 3, 3)
+    assert [(r.line, r.code, r.reason.rsplit(" ", 1)[-1]) for r in report.rejects] == [
+        (2, "duplicate_customer", "4"),
+        (3, "duplicate_customer", "5"),
+        (6, "duplicate_row", "3"),
+    ]
+    assert [(n.key, n.values) for n in report.notes] == [("duplicates", {"n": 1}), ("duplicate_customers", {"n": 2})]
+    with ws.cursor() as cur:
+        rows = cur.execute("select customer_id, segment from customers order by customer_id").fetchall()
+    assert rows == [("C1", "Particulier"), ("C2", "VIP"), ("C3", None)]
+
+
+def test_an_e_mail_customer_id_is_the_same_customer_whatever_its_case_and_spaces(ws, tmp_path):
+    # the tester's CRM shape: the e-mail is the customer id, written once in capitals with spaces around
+    text = "Email,Segment,Pays\n  A@EXAMPLE.FR ,VIP,France\nb@example.fr,,Belgique\na@example.fr,Particulier,\n"
+    report = import_file(ws, write(tmp_path, "clients.csv", text), kind="customers")
+    # lines 2 and 4 are one customer (3 cells filled against 2: line 2 kept)
+    assert [(r.line, r.code, r.reason.rsplit(" ", 1)[-1]) for r in report.rejects] == [(4, "duplicate_customer", "2")]
+    with ws.cursor() as cur:
+        assert cur.execute("select count(*), count(distinct customer_id) from customers").fetchall() == [(2, 2)]
+        assert cur.execute("select segment from customers where country = 'France'").fetchall() == [("VIP",)]

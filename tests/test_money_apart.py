@@ -202,3 +202,42 @@ def test_the_overview_says_it_too(db):
     assert not at.exception
     captions = [c.value for c in at.caption]
     assert any(c.startswith("1 achat sans devise laissé à part (5,00, devise inconnue)") for c in captions), captions
+
+
+def _purchases(db, sessions):
+    ws = Workspace(db)
+    with ws.cursor() as cur:
+        for i, (amount, currency) in enumerate(sessions):
+            cur.execute(
+                "insert into events (import_id, event_time, visitor_id, session_id, event_name, revenue, currency) "
+                "values (1, $t::timestamp, $v, 's1', 'purchase', $a, $cur)",
+                {"t": f"2025-03-{1 + i:02d} 10:00", "v": f"v{i}", "a": amount, "cur": currency},
+            )
+    return ws
+
+
+@pytest.mark.parametrize(
+    "unpriced_currency, value, source",
+    [
+        # 10 sessions of 10.00 EUR and 2 of 100.00 of no currency: the value is 100 / 10 = 10.00, the two set apart
+        # (it was (10 × 10 + 2 × 100) / 12 = 25.00 "€")
+        ("EUR", 10.0, "web_priced"),
+        # no revenue says a currency: they all count, in the one assumed: 300 / 12 = 25.00
+        (None, 25.0, "web"),
+    ],
+)
+def test_web_revenue_of_no_currency_is_left_out_of_a_conversions_value(tmp_path, unpriced_currency, value, source):
+    ws = _purchases(tmp_path / "w.duckdb", [(10.0, unpriced_currency)] * 10 + [(100.0, None)] * 2)
+    try:
+        with ws.cursor() as cur:
+            ctx = Context(ws, cur, MARCH)
+            assert (ctx.value, ctx.value_source) == (pytest.approx(value), source)
+    finally:
+        ws.close()
+
+
+def test_the_value_source_says_revenue_of_no_currency_was_left_out():
+    from cx.i18n import t
+
+    assert t("friction.value_source.web_priced", "en").endswith("revenue of no currency left out")
+    assert "sans devise" in t("friction.value_source.web_priced", "fr")

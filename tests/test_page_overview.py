@@ -128,3 +128,20 @@ def test_the_overview_says_as_of_which_day_the_data_are(db, tmp_path, lang, capt
     at.run()
     assert not at.exception
     assert caption in [c.value for c in at.caption]
+
+
+def test_the_overview_counts_each_crm_customer_once_and_says_from_how_many_rows(db, tmp_path):
+    # two CRM exports: C2 in both (two rows of one customer), and C1 twice in the first with other values (one
+    # kept at import, the other rejected): 4 rows loaded, 3 customers — the Overview said 4 (it counted rows)
+    ws = Workspace(db)
+    first = write(tmp_path, "c1.csv", "customer_id,segment\nC1,VIP\nC2,\nC1,Particulier\n")
+    report = import_file(ws, first, kind="customers")
+    assert (report.rows_loaded, report.rows_rejected) == (2, 1)
+    import_file(ws, write(tmp_path, "c2.csv", "customer_id,segment\nC2,VIP\nC3,\n"), kind="customers")
+    ws.close()
+    at = run_page()
+    assert not at.exception
+    [customers] = [m for m in at.metric if m.label == "Customers (CRM)"]
+    assert customers.value == "3"
+    assert "distinct ids, from 4 rows loaded" in [c.value for c in at.caption]
+    assert "counts once, with their latest row" in customers.help

@@ -6,9 +6,10 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cx.ingest import import_file
 from cx.models import Filters
 from cx.workspace import Workspace
-from tests.conftest import ROOT, run_view
+from tests.conftest import ROOT, run_view, write
 from tests.test_satisfaction import insert
 from tests.test_support import ticket
 
@@ -125,3 +126,22 @@ def test_empty_workspace_says_what_to_load(tmp_path, monkeypatch):
     at.switch_page("views/support.py").run()
     assert not at.exception
     assert any("Load an export of your helpdesk" in i.value for i in at.info)
+
+
+def test_a_zendesk_exports_satisfaction_is_the_ticket_csat(tmp_path, monkeypatch):
+    # Zendesk writes good / bad / offered: 2 good of 3 rated → 67% (the column was not read: no CSAT at all)
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    text = (
+        "Ticket ID,Subject,Channel,Requested,Solved,Satisfaction\n"
+        "1,Late,Email,2025-05-01 10:00,2025-05-02 10:00,Good\n"
+        "2,Broken,Chat,2025-05-01 11:00,2025-05-01 12:00,Bad\n"
+        "3,Where,Email,2025-05-02 10:00,,Offered\n"
+        "4,Size,Chat,2025-05-04 10:00,2025-05-04 11:00,Good\n"
+    )
+    import_file(ws, write(tmp_path, "zendesk.csv", text))
+    ws.close()
+    at = run_view("support", db, monkeypatch)
+    assert not at.exception
+    [csat] = [m for m in at.metric if m.label == "Ticket CSAT"]
+    assert csat.value == "67%" and "(3 ratings)" in csat.help

@@ -266,3 +266,23 @@ def test_a_quote_of_no_touchpoint_shows_a_dash_not_none(tmp_path, monkeypatch):
     quotes = _frame(at, "comment").set_index("comment")
     assert quotes.loc["Sans point de contact", "touchpoint"] == "—"
     assert quotes["touchpoint"].notna().all()
+
+
+@pytest.mark.parametrize("lang, shown", [("en", "[phone]"), ("fr", "[téléphone]")])
+def test_a_masked_phone_is_shown_in_the_pages_language(tmp_path, monkeypatch, lang, shown):
+    # stored with the neutral token "[tel]" (cx/privacy.py); the page writes it in its language — it showed the
+    # French "[téléphone]" to an English reader
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    comment = "Please call me back at [tel], the parcel arrived late and damaged."
+    row = {"responded_at": dt.datetime(2025, 9, 1, 10), "nps": 3, "comment": comment}
+    insert(ws, "responses", [row, {**row, "nps": 9, "comment": "Great service, thank you for the fast delivery."}])
+    ws.close()
+    at = AppTest.from_file(str(ROOT / "views" / "voice.py"), default_timeout=60)
+    monkeypatch.setenv("CX_DB", str(db))
+    at.session_state["lang"] = lang
+    at.session_state["filters"] = Filters()
+    at.run()
+    assert not at.exception
+    quotes = _frame(at, "comment")
+    assert f"Please call me back at {shown}, the parcel arrived late and damaged." in set(quotes["comment"])

@@ -186,6 +186,30 @@ def test_another_release_of_the_code_or_default_currency_never_reads_a_stored_re
     assert counted.calls == 3
 
 
+def test_an_upgrade_under_a_running_app_recomputes_what_was_stored(ws, tmp_path, counted, monkeypatch):
+    # a release installed while the app runs (its pages reload the changed modules): the stored result of the former
+    # code was served until the data changed — the fingerprint was read once per process
+    code = tmp_path / "code"
+    (code / "friction").mkdir(parents=True)
+    wording = code / "friction" / "wording.py"
+    wording.write_text("FORMULA = 'gap × sessions'\n")
+    monkeypatch.setattr(results, "CODE_ROOT", code)
+    monkeypatch.setattr(results, "CODE_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(results, "_CODE", {"checked": None, "stamp": None, "version": None})
+    import_file(ws, orders(tmp_path))
+    results.stored_call(ws, counted, 1)
+    results.stored_call(ws, counted, 1)
+    assert counted.calls == 1  # the same code: read back
+    wording.write_text("FORMULA = 'gap × (sessions hit − sessions expected)'\n")  # the new release's wording
+    results.stored_call(ws, counted, 1)
+    assert counted.calls == 2
+    # the libraries' versions are part of it too: another pandas, another fingerprint
+    before = results.code_version()
+    monkeypatch.setattr(results, "_library", lambda name: "9.9" if name == "pandas" else None)
+    monkeypatch.setitem(results._CODE, "stamp", None)  # read again, the files unchanged
+    assert results.code_version() != before
+
+
 def test_a_payload_signed_with_another_key_or_moved_to_another_key_is_refused(ws, tmp_path, counted):
     import_file(ws, orders(tmp_path))
     other = Workspace(tmp_path / "other.duckdb")

@@ -30,7 +30,7 @@ gen = _load_generator()
 
 EVENTS_HEADER = (
     "event_date,event_timestamp,event_name,user_pseudo_id,user_id,ga_session_id,page_location,"
-    "device_category,session_source_medium,geo_country,load_time_ms,purchase_revenue"
+    "device_category,session_source_medium,geo_country,load_time_ms,purchase_revenue,currency"
 )
 CRM_HEADER = (
     "N° client;Civilité;Prénom;Nom;E-mail;Date d'inscription;Année de naissance;Ville;Pays;Segment;"

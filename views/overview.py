@@ -62,17 +62,20 @@ st.subheader(tr("overview.loaded"))
 as_of_caption()
 cols = st.columns(len(tables))
 for col, row in zip(cols, tables.itertuples()):
-    # the customers table counts CRM records, not every customer the pages know: its label and help say so
+    # the customers of the CRM files, one per customer id (a customer listed by several exports is one, as on the
+    # other pages), with the rows they come from below; not every customer the pages know: the help says so
     crm = row.table == "customers"
     col.metric(
         tr("overview.customers_metric" if crm else f"table.{row.table}"),
-        number(row.rows, lang()),
+        number(row.customers if crm else row.rows, lang()),
         help=tr(
             "overview.customers_help" if crm else "overview.metric_help",
             first=date(row.first, lang()),
             last=date(row.last, lang()),
         ),
     )
+    if crm and row.rows:
+        col.caption(tr("overview.customers_base", rows=number(row.rows, lang()), count=row.rows))
 
 currency = page_currency(Filters())
 if currency.code and not currency.assumed:
@@ -81,7 +84,7 @@ currency_notes(currency)
 
 findings_box = st.container()  # the three most costly findings: filled last, their search takes a moment
 
-view = tables.assign(  # written out: an empty table's dates read "—", not "None"
+view = tables.drop(columns="customers").assign(  # written out: an empty table's dates read "—", not "None"
     table=tables["table"].map(lambda t: tr(f"table.{t}")),
     rows=tables["rows"].map(lambda n: number(n, lang())),
     first=tables["first"].map(lambda d: date(d, lang())),

@@ -5,6 +5,7 @@ import streamlit as st
 from cx import charts_voice as charts
 from cx.format import escape_markdown, number, percent
 from cx.i18n import catalogue
+from cx.privacy import readable
 from cx.satisfaction import DIMENSIONS, breakdown, count_answers, find_drivers, group_stats, nps_trend, summarise
 from cx.text import (
     add_theme_keyword,
@@ -178,6 +179,7 @@ with verbatims:
     st.caption(tr("voice.quotes_count", n=len(quotes)))
     quotes["themes"] = quotes["themes"].map(lambda ts: ", ".join(map(theme_name, ts)))
     quotes["touchpoint"] = quotes["touchpoint"].fillna("—")  # an answer of no touchpoint: a dash, never "None"
+    quotes["comment"] = quotes["comment"].map(lambda c: readable(c, lang()))  # "[tel]" in the page's words
     st.dataframe(
         quotes.assign(tone=quotes["tone"].map(lambda t: tr(f"voice.tone_{t}")))[
             ["responded_at", "nps", "comment", "themes", "tone", "touchpoint"]

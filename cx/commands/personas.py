@@ -13,6 +13,7 @@ from ..i18n import t
 from ..models import Filters
 from ..money import scope_currency
 from ..personas import find_personas, member_table, personas_key
+from ..privacy import readable
 from ..results import stored_call
 from .args import add_lang
 
@@ -107,7 +108,7 @@ def show(doc: dict, lang: str = "en") -> None:
             )
         )
         if p["quote"]:
-            print(f"    « {' '.join(p['quote'].split())} »")
+            print(f"    « {' '.join(readable(p['quote'], lang).split())} »")  # the JSON keeps the neutral masks
 
 
 def run(args, ws):

@@ -59,14 +59,19 @@ class Context:
         )
         self.purchase = next((n for n in EVENT_ROLES["purchase"] if n in names), None)
         value = self.run("friction_value.sql").fetchall()[0]
-        web_n, web_rev, orders, order_rev, priced_orders, priced_rev = value
+        web_n, web_rev, priced_web_n, priced_web_rev, orders, order_rev, priced_orders, priced_rev = value
         if priced_orders:  # orders of no currency beside orders with one: set apart (cx.money)
             orders, order_rev = priced_orders, priced_rev
+        # web revenue of no currency beside money with one (web or orders): set apart too, as every other sum of
+        # money does (cx.money); the value then comes from the sessions whose revenue has a currency
+        web_source = "web"
+        if (priced_orders or priced_web_n) and (web_n, web_rev) != (priced_web_n, priced_web_rev):
+            web_n, web_rev, web_source = priced_web_n, priced_web_rev, "web_priced"
         self.currency = currency_in_scope(cur, filters)
         if self.currency.mixed:  # amounts in several currencies: a value per conversion would add them up
             self.value, self.value_source = None, None
         elif web_n and web_n >= 10:
-            self.value, self.value_source = float(web_rev) / web_n, "web"
+            self.value, self.value_source = float(web_rev) / web_n, web_source
         elif orders:
             self.value, self.value_source = float(order_rev) / orders, "orders"
         else:

@@ -115,7 +115,8 @@ class FrictionReport:
     findings: tuple[Finding, ...]
     detectors: tuple[DetectorRun, ...]
     value_per_conversion: float | None
-    value_source: str | None  # "web" (revenue per converting session) | "orders" (AOV) | None
+    value_source: str | None  # "web" (revenue per converting session) | "web_priced" (the same, sessions of no
+    # currency left out) | "orders" (AOV) | None
     currency: CurrencyScope | None = None  # the currency of the money; mixed: no revenue at risk is estimated
 
 

@@ -18,6 +18,7 @@ from cx.sql import literal
 from ..errors import CxError
 from ..privacy import SQL_CANDIDATE
 from ..schema import FREE_TEXT, TABLES, Column, normalise_header
+from . import ratings
 
 # Formats tried for dates and times; the `dmy`/`mdy` families are exclusive within a column.
 _TIMES = ("%H:%M:%S", "%H:%M", "%H:%M:%S.%f")
@@ -270,23 +271,30 @@ def _scale(header: str, values: list[str], default: int) -> int:
     return next((s for s in (5, 7, 10) if top <= s), default)
 
 
+def problem_sql(condition: str, source: str, r: str, code: str, reason: str) -> str:
+    """A problem expression: the struct {column, value, code, reason} when `condition` holds, else null."""
+    return (
+        f"case when {condition} then {{'column': {literal(source)}, 'value': {r}, 'code': {literal(code)}, "
+        f"'reason': {literal(reason)}}} end"
+    )
+
+
 def column_sql(
-    col: Column, source: str, r: str, options: dict, zone_days: str | None = None
-) -> tuple[str, str, list[str]]:
-    """For one mapped canonical column whose trimmed text is the inner column `r`, return
-    (parse expression over r, final expression over the parsed `v_<name>`, [problem expressions]).
-    `zone_days`: see `timestamp_sql`."""
+    col: Column, source: str, r: str, options: dict, zone_days: str | None = None, kind: str = ""
+) -> tuple[str, str, list[str], list[str]]:
+    """For one mapped canonical column of `kind` whose trimmed text is the inner column `r`, return
+    (parse expression over r, final expression over the parsed `v_<name>`, [problem expressions] that reject
+    the row, [problem expressions] of a cell left empty in a loaded row). `zone_days`: see `timestamp_sql`."""
     v = f'"v_{col.name}"'
-    label = literal(source)
     problems = []
 
     def problem(condition: str, code: str, reason: str) -> None:
-        problems.append(
-            f"case when {condition} then {{'column': {label}, 'value': {r}, 'code': {literal(code)}, "
-            f"'reason': {literal(reason)}}} end"
-        )
+        problems.append(problem_sql(condition, source, r, code, reason))
 
     final = v
+    if kind == "tickets" and col.name == "csat":  # a support tool's rating: words, codes or 1–5
+        parse, final, cells = ratings.rating_sql(r, v, number_sql(r, options["decimal"].get(col.name, ".")))
+        return parse, final, [], [problem_sql(c, source, r, code, reason) for c, code, reason in cells]
     if col.name == "csat" and options.get("csat_scale") == 2:  # yes/no satisfaction
         parse = f"case {bool_sql(r)} when true then 1.0 when false then 0.0 end"
         problem(f"{r} is not null and {v} is null", "not_a_bool", "not a yes/no answer (yes/no, oui/non)")
@@ -340,7 +348,7 @@ def column_sql(
         parse = r
     if col.required:
         problem(f"{r} is null", "missing", "required value missing")
-    return parse, final, problems
+    return parse, final, problems, []
 
 
 @dataclass(frozen=True)
@@ -348,9 +356,10 @@ class LoadSql:
     """The three statements of a load: parse `stg` into `conv` once, then insert the clean rows and list
     the problems of the others."""
 
-    conv: str  # select over stg: raw text r<i>, parsed v_<column>, extras c<i>, and `ok`
+    conv: str  # select over stg: raw text r<i>, parsed v_<column>, extras c<i>, `ok` and `cells_ok`
     values: str  # select list over conv: the canonical columns (+ properties / survey scales)
     problems: str  # select over conv: row_index and one row per problem (column, value, code, reason)
+    cells: bool = False  # some values may be left out of a loaded row (`cells_ok`): their problems are listed too
 
 
 ONE_OF_REASONS = {
@@ -406,7 +415,7 @@ def load_sql(
     `zone_days` made on the cursor for `options["timezone"]` (see `timestamp_sql`); `ascii`: `stg` holds only
     ASCII text (see `trimmed`)."""
     table = TABLES[kind]
-    trimmed, inner, values, problems = [], [], [], []
+    trimmed, inner, values, problems, cells = [], [], [], [], []
     inverse = {t: s for s, t in mapping.items()}
     constants = options.get("constants", {})  # one value for every row, for a column the file lacks
     for col in table.columns:
@@ -416,7 +425,7 @@ def load_sql(
             continue
         source = inverse[col.name]
         r = f"r{headers.index(source)}"
-        parse, final, checks = column_sql(col, source, r, options, zone_days)
+        parse, final, checks, cell_checks = column_sql(col, source, r, options, zone_days, kind)
         if (kind, col.name) in FREE_TEXT and pseudonymise:
             # e-mails and phone numbers written in a comment are masked (Python only where one may be)
             parse = f"case when regexp_matches({parse}, {literal(SQL_CANDIDATE)}) then cx_mask_text({parse}) else {parse} end"
@@ -426,6 +435,7 @@ def load_sql(
         inner += [r, f'{parse} as "v_{col.name}"']
         values.append(f'{final} as "{col.name}"')
         problems += checks
+        cells += cell_checks
     if kind == "events" and "customer_id" in inverse:  # no visitor id: the customer is the visitor
         i = values.index('null as "visitor_id"') if 'null as "visitor_id"' in values else None
         if i is not None:
@@ -474,18 +484,21 @@ def load_sql(
     name = "properties" if table.keeps_properties else "extra"
     # JSON as made (no `::varchar`: the column is JSON, and casting text back to JSON parses every value again)
     values.append(f"json_object({pairs}) as {name}" if extra else f"null as {name}")
-    # a row is clean when every problem expression is null; `ok` avoids building lists for clean rows
+    # a row is clean when every problem expression is null; `ok` avoids building lists for clean rows; a row
+    # whose cell problems are not all null is loaded without those values, and they are listed
     ok = " and ".join(f"({p}) is null" for p in problems) or "true"
-    listed = f"list_filter([{', '.join(problems)}], lambda x: x is not null)" if problems else "[]"
+    cells_ok = " and ".join(f"({p}) is null" for p in cells) or "true"
+    every = problems + cells
+    listed = f"list_filter([{', '.join(every)}], lambda x: x is not null)" if every else "[]"
     # three levels, so each text is trimmed once and parsed once (a column alias reused in the same
     # select list would be expanded, and recomputed, at every use)
     conv = (
-        f"select *, {ok} as ok from (select {', '.join(inner) or '1 as _'} from "
+        f"select *, {ok} as ok, {cells_ok} as cells_ok from (select {', '.join(inner) or '1 as _'} from "
         f"(select {', '.join(trimmed) or '1 as _'} from stg))"
     )
-    problem_sql = (
+    listing = (
         f"select row_index, p.column, p.value, p.code, p.reason from (select "
-        f"rowid - (select min(rowid) from conv) as row_index, unnest({listed}) as p, ok from conv) "
-        f"where not ok order by row_index"
+        f"rowid - (select min(rowid) from conv) as row_index, unnest({listed}) as p, ok, cells_ok from conv) "
+        f"where not (ok and cells_ok) order by row_index"
     )
-    return LoadSql(conv, ", ".join(values), problem_sql)
+    return LoadSql(conv, ", ".join(values), listing, bool(cells))

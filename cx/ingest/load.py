@@ -26,7 +26,7 @@ from ..errors import FileRefused, MappingError, WorkspaceError
 from ..models import Detection, ImportReport, Note, Reject
 from ..schema import KINDS, TABLES
 from ..workspace import Workspace
-from . import convert, duplicates, fingerprint, mapping as mapping_mod, readers, rollup, sniff, vendors
+from . import convert, duplicates, fingerprint, mapping as mapping_mod, ratings, readers, rollup, sniff, vendors
 from .profile import profile_columns
 
 MAX_FILE_BYTES = int(float(os.environ.get("CX_MAX_FILE_MB", "2048")) * 1024 * 1024)
@@ -312,9 +312,12 @@ def _import_once(
                 notes = list(staged.notes)
                 if not staged.reshaped:
                     cells = src.delimiter or ";"  # a workbook's row: "a; b; c", as its structural rejects
-                    staged.repeats = duplicates.set_aside(cur, kind, set(active.values()), len(staged.headers), cells)
+                    ids = [h for h, t in active.items() if t == duplicates.KEYS.get(kind)]
+                    key = staged.headers.index(ids[0]) if ids else None
+                    width = len(staged.headers)
+                    staged.repeats = duplicates.set_aside(cur, kind, key, width, cells, pseudonymise)
                     if staged.repeats:
-                        notes.append(duplicates.note(len(staged.repeats)))
+                        notes += duplicates.notes(staged.repeats)
                         staged.reshaped = True
                         cur.execute("drop table if exists stg_sample")  # `stg` was replaced: sample it again
                 if kind == "orders":
@@ -660,13 +663,15 @@ def _load(
         readers.collect_csv_rejects(cur, staged)
     repeated = []  # listed among the rejected rows, at their line in the file (known once the rest is)
     if staged.repeats:
-        indexes = sorted({i for row, first, _v in staged.repeats for i in (row, first)})
+        indexes = sorted({i for row, other, *_ in staged.repeats for i in (row, other)})
         repeated = duplicates.rejects(staged.repeats, _lines_of(cur, src, _as_read(staged), indexes))
     rows = None
     if src.file_type == "csv" and not staged.reshaped:
         rows = rows_proven_by_lines(src.lines, src.skip, loaded, staged.rejected_rows)
     staged.rows = rows if rows is not None else cur.execute("select count(*) from stg").fetchall()[0][0]
-    if staged.rows > loaded:  # slow path, only when some rows have problems: find them, in file order
+    # slow path, only when some rows have problems, or values may be left out of loaded rows (a ticket's
+    # unreadable satisfaction): find them, in file order
+    if staged.rows > loaded or sql.cells:
         cur.execute(f"create or replace temp table conv as {sql.conv}")
         problems = cur.execute(sql.problems).df()
     else:
@@ -703,7 +708,13 @@ def _load(
         cur.register("rejects_frame", all_rejects)
         cur.execute(f'insert into rejects select {import_id}, line, "column", value, code, reason from rejects_frame')
         cur.unregister("rejects_frame")
-    rejected = staged.rejected_rows + len(repeated) + problems["row_index"].nunique()
+    left_out = problems["code"].isin(ratings.CELL_CODES)  # a value left out of a loaded row
+    rejected = staged.rejected_rows + len(repeated) + problems.loc[~left_out, "row_index"].nunique()
+    empty_cells = int((left_out & ~problems["row_index"].isin(problems.loc[~left_out, "row_index"])).sum())
+    if empty_cells:
+        notes.append(
+            Note(f"{empty_cells} unreadable value(s) left empty, their rows loaded", "cells_left_out", n=empty_cells)
+        )
     read = staged.rows + staged.rejected_rows + len(repeated)
     assert read == loaded + rejected, (read, loaded, rejected)
     currency = None

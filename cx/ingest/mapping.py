@@ -282,6 +282,8 @@ def pair_scores(headers: list[str], profiles: list[Profile], kind: str) -> list[
             ):
                 hs, reason = 0.7, Reason("question")
             fit = value_fit(col, p)
+            if kind == "tickets" and col.name == "csat":  # Zendesk's good / bad, Freshdesk's Very happy…
+                fit = max(fit, p.rating)
             score = hs * (fit if col.type in TYPED or fit < 0.35 else 0.6 + 0.4 * fit)
             alone, evidence = values_alone(col, p)
             if alone > score:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from cx.sql import literal
 
+from .ratings import WORDS as RATING_WORDS
+
 PROFILE_ROWS = 5000
 MAX_PROFILED = 400  # columns beyond this are not profiled (their header alone decides)
 BATCH = 20
@@ -75,6 +77,7 @@ class Profile:
     mean_length: float
     spaces: float  # … holding a space (words, not codes)
     examples: tuple[str, ...]
+    rating: float = 0.0  # … as a support tool's satisfaction rating (good, bad, offered, Very happy…: ratings.py)
 
     @property
     def empty(self) -> bool:
@@ -131,7 +134,8 @@ def profile_columns(cur, headers: list[str], table: str = "stg") -> list[Profile
             device := count(*) filter (where lower({v}) in ({", ".join(map(literal, _DEVICE))})),
             channel := count(*) filter (where regexp_matches(lower({v}), {literal(_CHANNEL)})),
             mean_length := avg(length({v})),
-            spaces := count(*) filter (where contains({v}, ' '))
+            spaces := count(*) filter (where contains({v}, ' ')),
+            rating := count(*) filter (where lower({v}) in ({", ".join(map(literal, RATING_WORDS))}))
         ) as p{i}""")
         examples.append(f"list_distinct(list({v}) filter (where {v} is not null)[1:40])[1:3] as e{i}")
     # a few columns per query: one query over hundreds of columns costs far more than its parts
@@ -173,6 +177,7 @@ def profile_columns(cur, headers: list[str], table: str = "stg") -> list[Profile
                 p["mean_length"] or 0.0,
                 share("spaces"),
                 tuple(str(x) for x in (first or [])),
+                share("rating"),
             )
         )
     return out + [blank(h) for h in headers[n:]]

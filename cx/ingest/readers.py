@@ -64,7 +64,7 @@ class Staged:
     # what was reshaped on the way in (vendor shapes: GA4 export flattened, Matomo actions unnested, survey
     # header rows merged), short English sentences for the import report
     notes: list[str] = field(default_factory=list)
-    # rows set aside as exact repeats of an earlier row (`duplicates.set_aside`): (row, first row, cells)
+    # rows set aside as repeats (`duplicates.set_aside`): (row, the row it repeats or kept instead, cells, code)
     repeats: list = field(default_factory=list)
 
 

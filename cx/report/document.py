@@ -21,6 +21,7 @@ from ..format import number, percent
 from ..friction import finding_title, measure, money, touched_text
 from ..i18n import dimension_value, t
 from ..money import assumed_message, mixed_message, set_apart_message
+from ..privacy import readable
 from ..text import theme_label, theme_names
 from .gather import NPS_BY, Report
 
@@ -434,13 +435,9 @@ def personas_section(report: Report, tr) -> list:
     )
     for p in personas:
         if p.quote:
+            quote = " ".join(readable(str(p.quote), lang).split())  # its masks in the report's words
             out.append(
-                Text(
-                    f"{p.title(lang)} : « {' '.join(str(p.quote).split())} »"
-                    if lang == "fr"
-                    else f"{p.title(lang)}: “{' '.join(str(p.quote).split())}”",
-                    "quote",
-                )
+                Text(f"{p.title(lang)} : « {quote} »" if lang == "fr" else f"{p.title(lang)}: “{quote}”", "quote")
             )
     return out + [Text(tr("report.personas_scope"), "muted")]
 

@@ -14,13 +14,14 @@ with sessions as (
            arg_min(channel_id, event_time) as channel_id,
            arg_min(country_id, event_time) as country_id,
            list_sort(list_distinct(list(name_id))) as name_set,
-           coalesce(sum(revenue), 0) as revenue
+           coalesce(sum(revenue), 0) as revenue,
+           coalesce(sum(priced_revenue), 0) as priced_revenue  -- of the events whose currency is known
     from fr_keyed
     group by session_key
 ),
 final as (
     select s.visitor_key, s.session_key, s.day, s.last_event, s.device_id, s.channel_id, s.country_id, v.segment,
-           v.customer_id, s.name_set, s.revenue
+           v.customer_id, s.name_set, s.revenue, s.priced_revenue
     from sessions s
     left join fr_visitors v on v.visitor_key = s.visitor_key
 )

@@ -1,20 +1,22 @@
--- Overview (cx/inventory.py summarise_tables): per data table, its rows, the first and last day of its time column
--- and how many imports filled it.
+-- Overview (cx/inventory.py summarise_tables): per data table, its rows, the first and last day of its time column,
+-- how many imports filled it and, for the customers, how many distinct customer ids (a customer listed by several
+-- exports is one customer: the pages read their latest row, staging/latest_customers.sql).
 with spans as (
     select 'events' as table_name, count(*) as rows, min(event_time)::date as first, max(event_time)::date as last,
-           count(distinct import_id) as imports
+           count(distinct import_id) as imports, null::bigint as customers
     from events
     union all
-    select 'customers', count(*), min(signup_date)::date, max(signup_date)::date, count(distinct import_id) from customers
+    select 'customers', count(*), min(signup_date)::date, max(signup_date)::date, count(distinct import_id),
+           count(distinct customer_id) from customers
     union all
-    select 'orders', count(*), min(order_time)::date, max(order_time)::date, count(distinct import_id) from orders
+    select 'orders', count(*), min(order_time)::date, max(order_time)::date, count(distinct import_id), null from orders
     union all
-    select 'tickets', count(*), min(created_at)::date, max(created_at)::date, count(distinct import_id) from tickets
+    select 'tickets', count(*), min(created_at)::date, max(created_at)::date, count(distinct import_id), null from tickets
     union all
-    select 'responses', count(*), min(responded_at)::date, max(responded_at)::date, count(distinct import_id)
+    select 'responses', count(*), min(responded_at)::date, max(responded_at)::date, count(distinct import_id), null
     from responses
 ),
 final as (
-    select table_name as "table", rows, first, last, imports from spans
+    select table_name as "table", rows, first, last, imports, customers from spans
 )
 select * from final

@@ -15,7 +15,7 @@ from ..format import date, escape_markdown, missing, number, percent
 from ..ingest import detect_file, rejects_of, suggest_mapping
 from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport, Note
-from ..privacy import mask_text
+from ..privacy import mask_text, readable
 from ..schema import KINDS, TABLES, fixable_columns
 from ..tempfiles import private_copy
 from . import lang, show_error, tr, workspace
@@ -82,7 +82,7 @@ def shown_preview(preview: pd.DataFrame, mask: bool) -> pd.DataFrame:
     """The first rows as the Data page shows them: an empty cell empty (never "None"), and, when personal data
     is pseudonymised, the e-mail addresses and phone numbers masked as the import will mask them."""
     out = preview.astype(object).where(preview.notna(), "")
-    return out.map(lambda v: mask_text(v) if mask and isinstance(v, str) else v) if mask else out
+    return out.map(lambda v: readable(mask_text(v), lang()) if isinstance(v, str) else v) if mask else out
 
 
 def file_card(upload, mask: bool = True) -> dict | None:
@@ -257,7 +257,7 @@ def _mapping_editor(d: Detection, kind: str, fid: str, mask: bool = True) -> dic
     def row(h: str) -> None:
         i = d.headers.index(h)
         source, target, why = st.columns([3, 3, 3], vertical_alignment="center")
-        shown = (mask_text(str(v)) if mask else str(v) for v in d.examples.get(h, ())[:3])
+        shown = (readable(mask_text(str(v)), lang()) if mask else str(v) for v in d.examples.get(h, ())[:3])
         examples = ", ".join(v[:30] for v in shown)
         source.markdown(
             f"**{escape_markdown(h)}**" + (f"  \n{escape_markdown(examples)}" if examples else ""),
