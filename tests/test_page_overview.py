@@ -145,3 +145,25 @@ def test_the_overview_counts_each_crm_customer_once_and_says_from_how_many_rows(
     assert customers.value == "3"
     assert "distinct ids, from 4 rows loaded" in [c.value for c in at.caption]
     assert "counts once, with their latest row" in customers.help
+
+
+def test_what_is_loaded_shows_its_table_before_the_top_findings(db, tmp_path):
+    # a tester read the per-table list under "Top frictions" as part of it: the table belongs to what is loaded
+    ws = Workspace(db)
+    import_file(ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-03,10\n"))
+    ws.close()
+    at = run_page()
+    assert not at.exception
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            yield child
+            yield from walk(child)
+
+    order = [
+        "table" if e.type == "dataframe" else e.value
+        for e in walk(at.main)
+        if e.type == "dataframe" or getattr(e, "tag", None) == "h3"
+    ]
+    loaded, findings, quality = (order.index(x) for x in ("What is loaded", "Top frictions", "Data quality per import"))
+    assert loaded < order.index("table") < findings < quality

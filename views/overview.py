@@ -82,8 +82,6 @@ if currency.code and not currency.assumed:
     st.caption(tr("money.currency", currency=currency.code))
 currency_notes(currency)
 
-findings_box = st.container()  # the three most costly findings: filled last, their search takes a moment
-
 view = tables.drop(columns="customers").assign(  # written out: an empty table's dates read "—", not "None"
     table=tables["table"].map(lambda t: tr(f"table.{t}")),
     rows=tables["rows"].map(lambda n: number(n, lang())),
@@ -102,6 +100,8 @@ st.dataframe(
         "imports": tr("col.imports"),
     },
 )
+# the three most costly findings, under what is loaded (its table included): filled last, their search takes a moment
+findings_box = st.container()
 
 st.subheader(tr("overview.quality"))
 st.caption(tr("overview.quality_help"))
