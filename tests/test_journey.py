@@ -317,6 +317,24 @@ def test_matomo_action_types(ws):
     assert t["purchase"]["stage_visitors"].value == 1  # ecommerceOrder is a purchase-stage event
 
 
+def test_a_matomo_visits_log_without_its_actions_feeds_awareness_and_says_durations_are_unknown(ws):
+    # cx/ingest makes one 'visit' event per visit of such a log (a tester's real Matomo export): 2 visitors reached
+    # awareness; one instant per visit says nothing of its duration — "not available", not 0 s
+    load_events(
+        ws,
+        [
+            ("2025-03-09 10:00:00", "M", "visit", None, "desktop", "direct", "1"),
+            ("2025-03-09 11:00:00", "N", "visit", None, "desktop", "direct", "2"),
+        ],
+        with_sessions=True,
+    )
+    t = kpis(ws)
+    assert t["awareness"]["visits"].value == 2
+    assert t["awareness"]["stage_visitors"].value == 2
+    duration = t["consideration"]["time_on_site"]
+    assert (duration.value, duration.reason) == (None, "journey.reason.no_duration")
+
+
 def test_records_the_filters_leave_out_are_not_called_missing(full):
     # everything is loaded, but nothing falls in January 2024 nor in the previous period (December 2023)
     t = kpis(full, Filters(dt.date(2024, 1, 1), dt.date(2024, 1, 31)))

@@ -347,7 +347,16 @@ class _KpiBuilder:
                 lambda rows: self._any(rows, "page_views"),
                 "journey.reason.no_page_views",
             ),
-            self.kpi("time_on_site", "events", web, lambda r: _ratio(r["duration_s"], r["sessions"], 1), "seconds"),
+            self.kpi(
+                "time_on_site",
+                "events",
+                web,
+                lambda r: _ratio(r["duration_s"], r["sessions"], 1),
+                "seconds",
+                # one instant per visit and no pages (a Matomo visits log without its actions): 0 s would be wrong
+                needs=lambda rows: self._any(rows, "page_views") or self._any(rows, "duration_s"),
+                missing="journey.reason.no_duration",
+            ),
             self.kpi(
                 "engagement_rate",
                 "events",

@@ -62,7 +62,12 @@ DEFAULT_RULES = (
         "generate_lead, sign_up, file_download, download, recherche, vue_produit, inscription, ajout_favoris",
         "consideration",
     ),
-    ("event", "first_visit, session_start, view_promotion, select_promotion, ad_impression, ad_click", "awareness"),
+    # "visit": a Matomo visits log exported without its actions (one event per visit, cx/ingest)
+    (
+        "event",
+        "first_visit, session_start, visit, view_promotion, select_promotion, ad_impression, ad_click",
+        "awareness",
+    ),
     ("page_equals", "/, /fr, /en, /accueil, /home, /index.html", "awareness"),
     (
         "page_contains",
