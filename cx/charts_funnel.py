@@ -81,10 +81,16 @@ def paths_frame(paths: pd.DataFrame, tr, direction: str) -> pd.DataFrame:
     )
 
 
+HEATMAP_MAX = 24  # cohorts (the latest) and periods (the first) a heatmap shows: 194 columns of a 2010 cohort were unreadable
+
+
 def heatmap_frame(matrix: pd.DataFrame, period: str, lang: str) -> pd.DataFrame:
     """Complete periods of the cohort matrix (period 0 always) with cohort_label in the reader's language:
-    'sept. 2025' / 'Sep 2025' for months, the Monday '01/09/2025' / '2025-09-01' for weeks."""
-    kept = matrix[matrix["complete"] | (matrix["period"] == 0)]
+    'sept. 2025' / 'Sep 2025' for months, the Monday '01/09/2025' / '2025-09-01' for weeks. At most the latest
+    `HEATMAP_MAX` cohorts and their first `HEATMAP_MAX` periods (`heatmap_cut` says what was left out)."""
+    latest = sorted(matrix["cohort"].unique())[-HEATMAP_MAX:]
+    kept = matrix[(matrix["complete"] | (matrix["period"] == 0)) & matrix["cohort"].isin(latest)]
+    kept = kept[kept["period"] < HEATMAP_MAX]
     name = month if period == "month" else date
     return kept.assign(
         cohort_label=[
@@ -92,6 +98,11 @@ def heatmap_frame(matrix: pd.DataFrame, period: str, lang: str) -> pd.DataFrame:
         ],
         share_text=[percent(v, lang, 0) for v in kept["share"]],
     )
+
+
+def heatmap_cut(matrix: pd.DataFrame) -> tuple[int, int]:
+    """(cohorts, periods) of the matrix that `heatmap_frame` leaves out (0, 0 when it shows them all)."""
+    return max(matrix["cohort"].nunique() - HEATMAP_MAX, 0), max(int(matrix["period"].max()) + 1 - HEATMAP_MAX, 0)
 
 
 def monthly_frame(monthly: pd.DataFrame, lang: str) -> pd.DataFrame:

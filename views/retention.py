@@ -60,6 +60,16 @@ else:
     heat = charts.heatmap_frame(matrix, period, lg)
     st.altair_chart(charts.cohort_heatmap(heat, tr, period), width="stretch")
     st.caption(tr("retention.heatmap_caption"))
+    cohorts_out, periods_out = charts.heatmap_cut(matrix)
+    if cohorts_out or periods_out:
+        st.caption(
+            tr(
+                "retention.heatmap_cut",
+                shown=charts.HEATMAP_MAX,
+                cohorts=matrix["cohort"].nunique(),
+                unit=tr(f"retention.unit_{period}"),
+            )
+        )
 
 st.subheader(tr("retention.loyalty_title"))
 left, right = st.columns(2)
