@@ -81,7 +81,9 @@ def paths_frame(paths: pd.DataFrame, tr, direction: str) -> pd.DataFrame:
     )
 
 
-HEATMAP_MAX = 24  # cohorts (the latest) and periods (the first) a heatmap shows: 194 columns of a 2010 cohort were unreadable
+HEATMAP_MAX = (
+    24  # cohorts (the latest) and periods (the first) a heatmap shows: 194 columns of a 2010 cohort were unreadable
+)
 
 
 def heatmap_frame(matrix: pd.DataFrame, period: str, lang: str) -> pd.DataFrame:

@@ -124,9 +124,14 @@ def nps_by_group(groups: pd.DataFrame, overall: float | None, tr) -> alt.LayerCh
 def nps_trend(trend: pd.DataFrame, period: str, tr) -> alt.LayerChart:
     """NPS over time with its 95 % band. `trend` needs period, nps, low, high, n, moe, low_sample."""
     df = trend.assign(date=pd.to_datetime(trend["period"]))
+    # a tick on the periods' own days (weeks start on Monday), about 12 at most: not daily ticks under weekly points
+    days = list(df["date"].drop_duplicates().sort_values())
+    ticks = [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in days[:: max(1, -(-len(days) // 12))]]
     base = alt.Chart(df).encode(
         x=alt.X(
-            "date:T", title=tr(f"voice.dim.{period}"), axis=alt.Axis(format="%d/%m" if period == "week" else "%m/%Y")
+            "date:T",
+            title=tr(f"voice.dim.{period}"),
+            axis=alt.Axis(format="%d/%m" if period == "week" else "%m/%Y", values=ticks),
         )
     )
     band = base.mark_area(opacity=0.2, color=BLUE).encode(
@@ -161,7 +166,7 @@ def themes_by_group(themes: pd.DataFrame, tr) -> alt.Chart:
         alt.Chart(long)
         .mark_bar()
         .encode(
-            x=alt.X("mentions:Q", title=tr("voice.mentions")),
+            x=alt.X("mentions:Q", title=tr("voice.mentions"), axis=alt.Axis(tickMinStep=1, format="d")),  # whole
             y=alt.Y("label:N", title=None, sort=list(df["label"]), axis=alt.Axis(labelLimit=260)),
             color=alt.Color(
                 "part:N",
