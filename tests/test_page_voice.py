@@ -248,7 +248,13 @@ def test_no_nps_answer_is_not_called_a_small_sample(tmp_path, monkeypatch, lang,
     assert not at.exception
     assert at.metric[0].label == "NPS"
     assert no_nps in [c.value for c in at.caption]
+    # the breakdowns and the trend read NPS answers: one sentence says so (a tester saw "no answer to split" beside
+    # 62 CSAT answers, and a trend switch over nothing)
+    sections = {"fr": "Les découpages par groupe et la tendance", "en": "The breakdowns by group and the trend"}[lang]
+    assert sum(i.value.startswith(sections) for i in at.info) == 1
+    assert "voice_period" not in [r.key for r in at.radio] and "voice_by" not in [s.key for s in at.selectbox]
     at = page(tmp_path / "nps.duckdb")
+    assert not any(i.value.startswith(sections) for i in at.info) and "voice_period" in [r.key for r in at.radio]
     assert at.metric[0].label == "NPS" + {"fr": " · petit échantillon", "en": " · low sample"}[lang]
 
 

@@ -90,43 +90,51 @@ if nps.n:
 
 scores, verbatims, drivers_tab = st.tabs([tr("voice.tab_scores"), tr("voice.tab_verbatims"), tr("voice.tab_drivers")])
 with scores:
-    by = st.selectbox(tr("voice.by"), list(DIMENSIONS), key="voice_by", format_func=dim_name, help=tr("voice.by_help"))
-    groups = charts.label_groups(analysis(breakdown, filters, by), tr).query("n > 0")
-    st.subheader(tr("voice.by_title", dim=dim_name(by).lower()))
-    if groups.empty:
-        st.info(tr("voice.no_groups"))
+    if not nps.n:  # the breakdowns and the trend read NPS answers (0–10): say so, not empty sections
+        st.info(tr("voice.no_nps_sections"))
     else:
-        st.altair_chart(charts.nps_by_group(groups, nps.nps, tr), width="stretch")
-        st.caption(tr("voice.by_caption"))
-        table = groups[["label", "n", "nps", "moe", "significant", "low_sample", "csat", "ces_low_effort_share"]]
-        st.dataframe(
-            text_columns(
-                table,
-                n=lambda v, lg: number(v, lg),
-                nps=signed,
-                moe=lambda v, lg: "± " + number(v, lg, 1),
-                csat=lambda v, lg: number(v, lg, 1, unit="%"),
-                ces_low_effort_share=share,
-            ),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "label": tr("voice.group"),
-                "n": tr("voice.n"),
-                "nps": tr("voice.nps"),
-                "moe": tr("voice.moe"),
-                "significant": tr("voice.significant"),
-                "low_sample": tr("voice.low_sample"),
-                "csat": tr("voice.csat"),
-                "ces_low_effort_share": tr("voice.ces_low"),
-            },
+        by = st.selectbox(
+            tr("voice.by"), list(DIMENSIONS), key="voice_by", format_func=dim_name, help=tr("voice.by_help")
         )
-    st.subheader(tr("voice.trend_title"))
-    period = st.radio(tr("voice.period"), ["week", "month"], horizontal=True, key="voice_period", format_func=dim_name)
-    trend = analysis(nps_trend, filters, period)
-    if len(trend):
-        st.altair_chart(charts.nps_trend(trend, period, tr), width="stretch")
-        st.caption(tr("voice.trend_caption"))
+        groups = charts.label_groups(analysis(breakdown, filters, by), tr).query("n > 0")
+        st.subheader(tr("voice.by_title", dim=dim_name(by).lower()))
+        if groups.empty:
+            st.info(tr("voice.no_groups"))
+        else:
+            st.altair_chart(charts.nps_by_group(groups, nps.nps, tr), width="stretch")
+            st.caption(tr("voice.by_caption"))
+            table = groups[["label", "n", "nps", "moe", "significant", "low_sample", "csat", "ces_low_effort_share"]]
+            st.dataframe(
+                text_columns(
+                    table,
+                    n=lambda v, lg: number(v, lg),
+                    nps=signed,
+                    moe=lambda v, lg: "± " + number(v, lg, 1),
+                    csat=lambda v, lg: number(v, lg, 1, unit="%"),
+                    ces_low_effort_share=share,
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "label": tr("voice.group"),
+                    "n": tr("voice.n"),
+                    "nps": tr("voice.nps"),
+                    "moe": tr("voice.moe"),
+                    "significant": tr("voice.significant"),
+                    "low_sample": tr("voice.low_sample"),
+                    "csat": tr("voice.csat"),
+                    "ces_low_effort_share": tr("voice.ces_low"),
+                },
+            )
+        st.subheader(tr("voice.trend_title"))
+        period = st.radio(
+            tr("voice.period"), ["week", "month"], horizontal=True, key="voice_period", format_func=dim_name
+        )
+        trend = analysis(nps_trend, filters, period)
+        if len(trend):
+            st.altair_chart(charts.nps_trend(trend, period, tr), width="stretch")
+            st.caption(tr("voice.trend_caption"))
+
 
 with verbatims:
     st.subheader(tr("voice.themes_title"))
