@@ -145,3 +145,17 @@ def test_a_zendesk_exports_satisfaction_is_the_ticket_csat(tmp_path, monkeypatch
     assert not at.exception
     [csat] = [m for m in at.metric if m.label == "Ticket CSAT"]
     assert csat.value == "67%" and "(3 ratings)" in csat.help
+
+
+def test_tickets_that_do_not_say_complaint_nor_rating_say_so(tmp_path, monkeypatch):
+    # a tester's Freshdesk export: no complaint flag, no rating — "not available" and why, never "no complaints"
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    insert(ws, "tickets", [ticket(0, "email", 60, 120), ticket(1, "chat", 1, 2)])
+    ws.close()
+    at = run(db, monkeypatch)
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert any(i.startswith("The tickets do not say which are complaints") for i in infos), infos
+    assert "No complaint in this period." not in infos
+    assert any(c.value.startswith("n/a: no ticket of the period has a satisfaction rating") for c in at.caption)

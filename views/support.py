@@ -34,6 +34,8 @@ if summary.complaint_rate_reason:
 cols[3].metric(
     tr("support.csat"), number(summary.csat, lang(), unit="%"), help=tr("support.csat_help", n=summary.csat_n)
 )
+if summary.csat is None:
+    cols[3].caption(tr("support.csat_na"))
 for channel in summary.slow_channels:
     st.warning(tr("support.slow_warning", channel=tr(f"support.ch.{channel}")), icon=":material/schedule:")
 
@@ -91,8 +93,14 @@ st.dataframe(
 
 st.subheader(tr("support.complaints_title"))
 complaints = analysis(complaint_breakdown, filters)
-if complaints.empty:
-    st.info(tr("support.no_complaints"))
+if complaints.empty:  # "none" only when the tickets say which are complaints; else that they do not say it
+    st.info(
+        tr(
+            "support.no_complaint_flag"
+            if summary.complaint_rate_reason == "no_complaint_flag"
+            else "support.no_complaints"
+        )
+    )
 else:
     st.altair_chart(charts.complaints_heatmap(complaints, tr), width="stretch")
     st.caption(
