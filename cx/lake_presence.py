@@ -25,6 +25,7 @@ the listing. The lake's mark rule (`lake.shared_folder`) and object storage (`la
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import socket
@@ -59,13 +60,21 @@ def _start_ticks(pid: int) -> str | None:
     return stat.rsplit(")", 1)[1].split()[19]
 
 
+BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
+
+
+@functools.cache
 def machine() -> str:
-    """This machine as far as process ids go: its host name and (Linux) its process-id namespace, so two containers
-    sharing a host name but not their process ids count as two machines."""
-    try:
-        return f"{socket.gethostname()}#{os.stat('/proc/self/ns/pid').st_ino}"
-    except OSError:
-        return socket.gethostname()
+    """This machine as far as process ids go: its host name, (Linux) its process-id namespace, so two containers
+    sharing a host name but not their process ids count as two machines, and its boot (`boot_id`: a reboot starts
+    the process ids and start times again; two hosts of one name are two machines)."""
+    parts = [socket.gethostname()]
+    for read in (lambda: str(os.stat("/proc/self/ns/pid").st_ino), lambda: BOOT_ID.read_text().strip()):
+        try:
+            parts.append(read())
+        except OSError:
+            pass
+    return "#".join(parts)
 
 
 def this_process() -> str:
@@ -74,9 +83,9 @@ def this_process() -> str:
 
 
 def alive(process: str, beat: float, now: float) -> bool:
-    """Is `process` (`this_process()` of a writer) alive: on this machine, a process of that id and start time
-    exists; on another, it said it was busy less than `DEAD_SECONDS` ago."""
-    host, pid, start = process.rsplit(":", 2)
+    """Is the writer `process` (`this_process()`, and which of its workspaces) alive: on this machine, a process of
+    that id and start time exists; on another, it said it was busy less than `DEAD_SECONDS` ago."""
+    host, pid, start = process.split(":")[:3]
     if host != machine():
         return now - beat < DEAD_SECONDS
     ticks = _start_ticks(int(pid))
@@ -158,12 +167,13 @@ class Store:
 
 
 class Presence:
-    """This process's row for one lake (`Workspace` holds one): `enter()` when a cursor opens, `leave(token)` when it
-    closes; a thread writes the beats while cursors are open. `root`: the workspace's root connection (its catalog
-    database attached by DuckLake)."""
+    """The row of one `Workspace` on a lake (a process may hold several, each with cursors of its own: closing one
+    removes its row alone): `enter()` when a cursor opens, `leave(token)` when it closes; a thread writes the beats
+    while cursors are open. `root`: the workspace's root connection (its catalog database attached by DuckLake)."""
 
     def __init__(self, root, sqlite_file: Path | None = None, schema: str | None = None):
-        self.store, self.process = Store(root, sqlite_file, schema), this_process()
+        self.store = Store(root, sqlite_file, schema)
+        self.process = f"{this_process()}:{uuid.uuid4().hex[:12]}"  # `alive` reads the process, the rest names the row
         self.lock = threading.Lock()
         self.open: dict[int, float] = {}
         self.said: float | None = None  # the busy_since the row holds (None: idle)
@@ -244,4 +254,14 @@ def erase_orphans(cur, sqlite_file: Path | None = None, schema: str | None = Non
         return lake.Orphans((), (), skipped)
     store = Store(cur, sqlite_file, schema)
     store.ensure_table()  # a lake no process of this release has opened yet
-    return lake.delete_orphans(cur, schema=schema, before=horizon(store))
+    return lake.delete_orphans(cur, horizon(store), schema)
+
+
+def maintenance_horizon(cur, sqlite_file: Path | None, schema: str | None, hours: float) -> tuple[float, str | None]:
+    """The time before which `lake maintain` takes a file no snapshot names for a killed import's: the live
+    processes' `horizon`, as an erasure does, when their presence rows can be read; else `hours` ago (no import lasts
+    that long), with why (the second value, None with the rows)."""
+    try:
+        return horizon(Store(cur, sqlite_file, schema)), None
+    except (duckdb.Error, sqlite3.Error) as e:
+        return time.time() - hours * 3600, f"the presence rows of the lake's processes cannot be read ({e})"
