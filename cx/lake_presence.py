@@ -3,24 +3,26 @@ without touching a live writer's (issue 16; docs/ERASURE.md, docs/SCALING.md "Kn
 
 A write on a lake puts its rows in new Parquet files first and makes them the lake's at its commit; until then they
 belong to no snapshot, exactly like the files a killed import leaves (its rows, personal ids pseudonymised). Every
-process that opens a lake therefore keeps one row in `cx_lake_presence` (`Store`: a table of a PostgreSQL catalog's
-database, or a SQLite file beside a SQLite catalog; never a lake table: no snapshot, no Parquet file, seen at once
-by every replica): since when it has had a cursor open
-(`busy_since`, the start of its oldest open cursor; null when it has none) and when it last said so (`beat`). Every
-read and write of Parcours on a lake goes through `Workspace.cursor`, which tells its `Presence`:
+workspace a process opens on a lake therefore keeps one row in `cx_lake_presence` (`Store`: a table of a PostgreSQL
+catalog's database, or a SQLite file beside a SQLite catalog; never a lake table: no snapshot, no Parquet file, seen
+at once by every replica): since when it has had a cursor open (`busy_since`, the start of its oldest open cursor;
+null when it has none) and when it last said so (`beat`). Every read and write of Parcours on a lake goes through
+`Workspace.cursor`, which tells its `Presence`:
 
-- the first cursor a process opens while its row says idle writes `busy_since` before the cursor is used, so no
-  file is written by a cursor that started before its process's `busy_since`;
-- while it has cursors open, the process writes `beat` (and `busy_since`, the oldest cursor still open) every
+- the first cursor a workspace opens while its row says idle writes `busy_since` before the cursor is used, so no
+  file is written by a cursor that started before its row's `busy_since`;
+- while it has cursors open, the workspace writes `beat` (and `busy_since`, the oldest cursor still open) every
   `BEAT_SECONDS`; once none is open it writes idle, once.
 
-An erasure (`erase_orphans`, called by `lake.erase`) reads the rows first, drops those of dead processes (on this
-machine: no process with that id and start time; elsewhere: no beat for `DEAD_SECONDS`), and takes as its horizon the
-earliest `busy_since` of the live ones (now, when none is busy), less `MARGIN_SECONDS` (clocks of other machines, a
-file server's). Then, with a newer snapshot, it lists the lake's orphan files last modified before the horizon and
-deletes them. None can be a live writer's: a process busy now wrote nothing before its `busy_since`; a process that
-started after the rows were read writes after the horizon; and a writer that committed before is in the snapshot of
-the listing. The lake's mark rule (`lake.shared_folder`) and object storage (`lake.orphans_skipped`) still apply.
+An erasure (`erase_orphans`, called by `lake.erase`) and `lake maintain` (`maintenance_horizon`) read the rows first,
+drop those of dead processes (on this machine: no process with that id and start time; elsewhere: no beat for
+`DEAD_SECONDS`), and take as their horizon the earliest `busy_since` of the live ones (now, when none is busy), less
+`MARGIN_SECONDS` (clocks of other machines, a file server's). Then, with a newer snapshot, they list the lake's orphan
+files last modified more than a second before the horizon (DuckDB reads modification times in whole seconds:
+`lake.orphans`) and delete them. None can be a live writer's: a workspace busy now wrote nothing before its
+`busy_since`; one that became busy after the rows were read writes after the horizon; and a writer that committed
+before is in the snapshot of the listing. The lake's mark rule (`lake.shared_folder`) and object storage
+(`lake.orphans_skipped`) still apply.
 """
 
 from __future__ import annotations
