@@ -236,14 +236,15 @@ class Presence:
 def horizon(store: Store) -> float:
     """The time (epoch seconds) before which no live process of the lake wrote a file it has not committed: the
     earliest `busy_since` of the live processes (now when none is busy), less `MARGIN_SECONDS`. The rows of dead
-    processes are deleted."""
+    processes are deleted, idle ones too (a row per workspace: the workspaces a process never closed leave theirs; an
+    idle process of another machine taken for dead writes its row again when it becomes busy)."""
     now = time.time()
     earliest = now
-    for process, busy_since, beat in store.run("select process, busy_since, beat from {table} where busy_since > 0"):
-        if alive(process, beat, now):
-            earliest = min(earliest, busy_since)
-        else:
+    for process, busy_since, beat in store.run("select process, busy_since, beat from {table}"):
+        if not alive(process, beat, now):
             store.run("delete from {table} where process = ?", (process,))
+        elif busy_since is not None:
+            earliest = min(earliest, busy_since)
     return earliest - MARGIN_SECONDS
 
 

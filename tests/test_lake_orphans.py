@@ -490,6 +490,25 @@ def test_two_workspaces_of_one_process_keep_a_presence_row_each(lake_backend):  
         second.close()
 
 
+def test_the_rows_of_dead_processes_go_idle_ones_too(lake_backend):  # noqa: F811
+    """A row per workspace: those of a killed process go at the next erasure whether it was busy or idle (before: only
+    busy ones, so idle rows of dead processes piled up); a live process's idle row stays."""
+    ws = lake_backend.open()
+    dead = f"{lake_presence.machine()}:{2**22 + 1}:0:w"  # above Linux's largest process id: no such process
+    try:
+        with ws.cursor() as cur:
+            store = lake_presence.Store(cur, lake_backend.lake.sqlite_file, lake_backend.lake.schema)
+            store.put(dead + "-idle", None)
+            store.put(dead + "-busy", time.time() - 1000)
+            store.put(f"{lake_presence.this_process()}:idle", None)
+            assert lake_presence.horizon(store) > time.time() - 1000  # the dead one's start is not waited for
+            rows = {r[0] for r in store.run("select process from {table}")}
+        assert not {dead + "-idle", dead + "-busy"} & rows
+        assert f"{lake_presence.this_process()}:idle" in rows
+    finally:
+        ws.close()
+
+
 def test_a_row_of_this_host_before_a_reboot_is_judged_by_its_beat():
     """A reboot starts process ids and start times again: the machine's identity holds its boot, so a row written
     before is another machine's, dead once it has not beaten for `DEAD_SECONDS` — never taken for a live process
