@@ -263,7 +263,7 @@ def run(n_events: int, n_customers: int, repeat: int, backends=BACKENDS, copies:
             ws = Workspace(lake=the_lake)
             fill(ws, frames) if events is not None else fill_parquet(ws, parquet, frames[1:])
             with ws.cursor() as cur:
-                lake.maintain(cur, keep_days=0)
+                lake.maintain(cur, keep_days=0, orphans_before=time.time() - lake.ORPHAN_HOURS * 3600)
         elif backend == "file":
             ws = Workspace(folder / "w.duckdb")
             fill(ws, frames) if events is not None else fill_parquet(ws, parquet, frames[1:])

@@ -9,7 +9,7 @@ from . import lake
 #: (`take_turn`, cx/sql/lake_turns.sql). One table per kind: DuckLake on a PostgreSQL catalog finds a conflict per
 #: table, not per row, so a shared table (`cx_meta`, as before) made a long mapping of an attached folder conflict
 #: with every settings edit committed meanwhile (and map the whole folder again)
-TURNS = {"settings": "cx_turn_settings", "attached": "cx_turn_attached"}
+TURNS = {"settings": "cx_turn_settings", "attached": "cx_turn_attached", "results": "cx_turn_results"}
 
 
 def _columns(row: dict, sql: dict | None) -> tuple[list[str], list[str]]:
@@ -65,7 +65,10 @@ def take_turn(cur, turn: str = "settings") -> None:
     - `settings`: every settings edit (`workspace.edit`);
     - `attached`: mapping an attached folder into the lake (`attach.lake_rows`) and erasing imports
       (`ingest.erase`, which detaches folders): a mapping never commits beside another one, nor beside the
-      detach of its folder, and a settings edit never makes a mapping run again."""
+      detach of its folder, and a settings edit never makes a mapping run again;
+    - `results`: storing an analysis result (`results.store`) and an erasure's purge of the stored results
+      (`Workspace.rewrite`): a store whose transaction began before the erasure's delete committed (it saw the erased
+      data) and commits after the purge gets a conflict and stores nothing; one that commits before is purged."""
     cur.execute(f"update {TURNS[turn]} set turns = turns + 1")
 
 

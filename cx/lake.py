@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import math
 import os
 import random
 import re
@@ -295,8 +296,9 @@ def refresh_table_stats(cur, schema: str | None = None) -> int:
 
 #: a lake's own Parquet file (a data file, or the deletions of one): DuckLake names them `ducklake-<uuid7>`
 OWN_FILE = re.compile(r"ducklake-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(-delete)?\.parquet")
-#: hours an orphan file must have gone unmodified before `maintain` deletes it: a file another replica's import is
-#: writing right now belongs to no snapshot yet either, until that import commits (an import takes minutes)
+#: hours an orphan file must have gone unmodified before `maintain` deletes it when the lake's presence rows cannot be
+#: read (`lake_presence.maintenance_horizon`): a file another replica's import is writing right now belongs to no
+#: snapshot yet either, until that import commits (an import takes minutes)
 ORPHAN_HOURS = 24
 
 
@@ -309,7 +311,7 @@ MARK = ".parcours-lake-"
 
 @dataclass(frozen=True)
 class Orphans:
-    """The Parquet files under the lake's data path that no snapshot refers to, unmodified for `hours` hours: `own`
+    """The Parquet files under the lake's data path that no snapshot refers to, unmodified since a given time: `own`
     DuckLake's (left by a transaction that never ended: a killed process); `foreign` the other Parquet files found
     there (not the lake's, e.g. an export put in the folder), which Parcours never deletes. `kept`: why the own
     ones were not deleted (`shared_folder`), None when they were or nothing was asked."""
@@ -391,28 +393,29 @@ def shared_folder(cur, schema: str | None = None) -> str | None:
     return None
 
 
-def orphans(cur, hours: float = ORPHAN_HOURS, before: float | None = None) -> Orphans:
-    """The orphan files of the lake (`Orphans`) unmodified for `hours` hours (or since `before`, epoch seconds, when
-    given), found by DuckLake (`ducklake_delete_orphaned_files` in a dry run, which lists every Parquet file the
-    catalog does not know, whoever wrote it) and sorted by their name."""
-    older_than = (
-        f"to_timestamp({float(before)!r})"
-        if before is not None
-        else f"now() - to_microseconds({int(hours * 3_600_000_000)})"
-    )
+def orphans(cur, before: float | None = None) -> Orphans:
+    """The orphan files of the lake (`Orphans`), found by DuckLake (`ducklake_delete_orphaned_files` in a dry run, which
+    lists every Parquet file the catalog does not know, whoever wrote it) and sorted by their name: those last modified
+    a whole second or more before `before` (epoch seconds), every one when None.
+
+    DuckDB reads a file's modification time in whole seconds, truncated (a file written at 10.8 s is listed as of
+    10 s), and a file system stamps files from a clock that lags the one `time.time()` reads by up to a tick: asked
+    for files older than 10.5 s, DuckLake would list one written at 10.8 s. Asked for those of DuckDB's seconds before
+    `floor(before) - 1`, it lists only files written before `before - 1` (docs/ERASURE.md)."""
+    when = "cleanup_all => true" if before is None else f"older_than => to_timestamp({math.floor(before) - 1})"
     found = cur.execute(
-        f"select path from ducklake_delete_orphaned_files('{ALIAS}', dry_run => true, older_than => {older_than})"
+        f"select path from ducklake_delete_orphaned_files('{ALIAS}', dry_run => true, {when})"
     ).fetchall()
     paths = sorted(str(row[0]) for row in found)
     own = tuple(path for path in paths if OWN_FILE.fullmatch(re.split(r"[/\\]", path)[-1]))
     return Orphans(own, tuple(path for path in paths if path not in own))
 
 
-def delete_orphans(cur, hours: float = ORPHAN_HOURS, schema: str | None = None, before: float | None = None) -> Orphans:
-    """Delete the lake's own orphan files (`orphans`, unmodified for `hours` or since `before`), those of a local data
-    folder (object storage is not supported yet: docs/SCALING.md), unless the folder is not the lake's alone
-    (`shared_folder`: then none, `kept` says why). Returns what was found (and deleted, but `foreign`)."""
-    found = orphans(cur, hours, before)
+def delete_orphans(cur, before: float, schema: str | None = None) -> Orphans:
+    """Delete the lake's own orphan files (`orphans` older than `before`), those of a local data folder (object
+    storage is not supported yet: docs/SCALING.md), unless the folder is not the lake's alone (`shared_folder`: then
+    none, `kept` says why). Returns what was found (and deleted, but `foreign`)."""
+    found = orphans(cur, before)
     if found.own:
         reason = shared_folder(cur, schema)
         if reason:
@@ -435,19 +438,18 @@ def orphans_skipped(cur, schema: str | None = None) -> str | None:
     return None
 
 
-def maintain(
-    cur, keep_days: int = 7, orphan_hours: float = ORPHAN_HOURS, dry_run: bool = False, schema: str | None = None
-) -> dict:
+def maintain(cur, keep_days: int, orphans_before: float, dry_run: bool = False, schema: str | None = None) -> dict:
     """Merge small Parquet files, expire snapshots older than `keep_days` days (time travel reaches that far),
-    delete the files they alone referred to, and the lake's orphan files unmodified for `orphan_hours` hours
-    (`delete_orphans`). Returns what was done; `dry_run`: what would be (nothing merged, expired nor deleted)."""
+    delete the files they alone referred to, and the lake's orphan files older than `orphans_before` (epoch seconds:
+    `lake_presence.maintenance_horizon`; `delete_orphans`). Returns what was done; `dry_run`: what would be (nothing
+    merged, expired nor deleted)."""
 
     def count(call: str) -> int:  # counted in SQL: the rows hold time stamps with a zone, which need pytz
         return cur.execute(f"select count(*) from {call}", {"d": keep_days} if "$d" in call else {}).fetchall()[0][0]
 
     skipped = orphans_skipped(cur, schema)  # first: never fail on the last step after the others ran
     if dry_run:
-        found = Orphans((), ()) if skipped else orphans(cur, orphan_hours)
+        found = Orphans((), ()) if skipped else orphans(cur, orphans_before)
         plan = {
             "dry_run": True,
             "snapshots_expired": count(
@@ -460,7 +462,7 @@ def maintain(
     merged = count(f"ducklake_merge_adjacent_files('{ALIAS}')")
     expired = count(f"ducklake_expire_snapshots('{ALIAS}', older_than => now() - to_days($d))")
     cleaned = count(f"ducklake_cleanup_old_files('{ALIAS}', older_than => now() - to_days($d))")
-    found = Orphans((), ()) if skipped else delete_orphans(cur, orphan_hours, schema)
+    found = Orphans((), ()) if skipped else delete_orphans(cur, orphans_before, schema)
     done = {
         "files_merged": merged,
         "snapshots_expired": expired,

@@ -3,28 +3,31 @@ without touching a live writer's (issue 16; docs/ERASURE.md, docs/SCALING.md "Kn
 
 A write on a lake puts its rows in new Parquet files first and makes them the lake's at its commit; until then they
 belong to no snapshot, exactly like the files a killed import leaves (its rows, personal ids pseudonymised). Every
-process that opens a lake therefore keeps one row in `cx_lake_presence` (`Store`: a table of a PostgreSQL catalog's
-database, or a SQLite file beside a SQLite catalog; never a lake table: no snapshot, no Parquet file, seen at once
-by every replica): since when it has had a cursor open
-(`busy_since`, the start of its oldest open cursor; null when it has none) and when it last said so (`beat`). Every
-read and write of Parcours on a lake goes through `Workspace.cursor`, which tells its `Presence`:
+workspace a process opens on a lake therefore keeps one row in `cx_lake_presence` (`Store`: a table of a PostgreSQL
+catalog's database, or a SQLite file beside a SQLite catalog; never a lake table: no snapshot, no Parquet file, seen
+at once by every replica): since when it has had a cursor open (`busy_since`, the start of its oldest open cursor;
+null when it has none) and when it last said so (`beat`). Every read and write of Parcours on a lake goes through
+`Workspace.cursor`, which tells its `Presence`:
 
-- the first cursor a process opens while its row says idle writes `busy_since` before the cursor is used, so no
-  file is written by a cursor that started before its process's `busy_since`;
-- while it has cursors open, the process writes `beat` (and `busy_since`, the oldest cursor still open) every
+- the first cursor a workspace opens while its row says idle writes `busy_since` before the cursor is used, so no
+  file is written by a cursor that started before its row's `busy_since`;
+- while it has cursors open, the workspace writes `beat` (and `busy_since`, the oldest cursor still open) every
   `BEAT_SECONDS`; once none is open it writes idle, once.
 
-An erasure (`erase_orphans`, called by `lake.erase`) reads the rows first, drops those of dead processes (on this
-machine: no process with that id and start time; elsewhere: no beat for `DEAD_SECONDS`), and takes as its horizon the
-earliest `busy_since` of the live ones (now, when none is busy), less `MARGIN_SECONDS` (clocks of other machines, a
-file server's). Then, with a newer snapshot, it lists the lake's orphan files last modified before the horizon and
-deletes them. None can be a live writer's: a process busy now wrote nothing before its `busy_since`; a process that
-started after the rows were read writes after the horizon; and a writer that committed before is in the snapshot of
-the listing. The lake's mark rule (`lake.shared_folder`) and object storage (`lake.orphans_skipped`) still apply.
+An erasure (`erase_orphans`, called by `lake.erase`) and `lake maintain` (`maintenance_horizon`) read the rows first,
+drop those of dead processes (on this machine: no process with that id and start time; elsewhere: no beat for
+`DEAD_SECONDS`), and take as their horizon the earliest `busy_since` of the live ones (now, when none is busy), less
+`MARGIN_SECONDS` (clocks of other machines, a file server's). Then, with a newer snapshot, they list the lake's orphan
+files last modified more than a second before the horizon (DuckDB reads modification times in whole seconds:
+`lake.orphans`) and delete them. None can be a live writer's: a workspace busy now wrote nothing before its
+`busy_since`; one that became busy after the rows were read writes after the horizon; and a writer that committed
+before is in the snapshot of the listing. The lake's mark rule (`lake.shared_folder`) and object storage
+(`lake.orphans_skipped`) still apply.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import socket
@@ -59,13 +62,21 @@ def _start_ticks(pid: int) -> str | None:
     return stat.rsplit(")", 1)[1].split()[19]
 
 
+BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
+
+
+@functools.cache
 def machine() -> str:
-    """This machine as far as process ids go: its host name and (Linux) its process-id namespace, so two containers
-    sharing a host name but not their process ids count as two machines."""
-    try:
-        return f"{socket.gethostname()}#{os.stat('/proc/self/ns/pid').st_ino}"
-    except OSError:
-        return socket.gethostname()
+    """This machine as far as process ids go: its host name, (Linux) its process-id namespace, so two containers
+    sharing a host name but not their process ids count as two machines, and its boot (`boot_id`: a reboot starts
+    the process ids and start times again; two hosts of one name are two machines)."""
+    parts = [socket.gethostname()]
+    for read in (lambda: str(os.stat("/proc/self/ns/pid").st_ino), lambda: BOOT_ID.read_text().strip()):
+        try:
+            parts.append(read())
+        except OSError:
+            pass
+    return "#".join(parts)
 
 
 def this_process() -> str:
@@ -74,9 +85,9 @@ def this_process() -> str:
 
 
 def alive(process: str, beat: float, now: float) -> bool:
-    """Is `process` (`this_process()` of a writer) alive: on this machine, a process of that id and start time
-    exists; on another, it said it was busy less than `DEAD_SECONDS` ago."""
-    host, pid, start = process.rsplit(":", 2)
+    """Is the writer `process` (`this_process()`, and which of its workspaces) alive: on this machine, a process of
+    that id and start time exists; on another, it said it was busy less than `DEAD_SECONDS` ago."""
+    host, pid, start = process.split(":")[:3]
     if host != machine():
         return now - beat < DEAD_SECONDS
     ticks = _start_ticks(int(pid))
@@ -158,12 +169,13 @@ class Store:
 
 
 class Presence:
-    """This process's row for one lake (`Workspace` holds one): `enter()` when a cursor opens, `leave(token)` when it
-    closes; a thread writes the beats while cursors are open. `root`: the workspace's root connection (its catalog
-    database attached by DuckLake)."""
+    """The row of one `Workspace` on a lake (a process may hold several, each with cursors of its own: closing one
+    removes its row alone): `enter()` when a cursor opens, `leave(token)` when it closes; a thread writes the beats
+    while cursors are open. `root`: the workspace's root connection (its catalog database attached by DuckLake)."""
 
     def __init__(self, root, sqlite_file: Path | None = None, schema: str | None = None):
-        self.store, self.process = Store(root, sqlite_file, schema), this_process()
+        self.store = Store(root, sqlite_file, schema)
+        self.process = f"{this_process()}:{uuid.uuid4().hex[:12]}"  # `alive` reads the process, the rest names the row
         self.lock = threading.Lock()
         self.open: dict[int, float] = {}
         self.said: float | None = None  # the busy_since the row holds (None: idle)
@@ -224,14 +236,15 @@ class Presence:
 def horizon(store: Store) -> float:
     """The time (epoch seconds) before which no live process of the lake wrote a file it has not committed: the
     earliest `busy_since` of the live processes (now when none is busy), less `MARGIN_SECONDS`. The rows of dead
-    processes are deleted."""
+    processes are deleted, idle ones too (a row per workspace: the workspaces a process never closed leave theirs; an
+    idle process of another machine taken for dead writes its row again when it becomes busy)."""
     now = time.time()
     earliest = now
-    for process, busy_since, beat in store.run("select process, busy_since, beat from {table} where busy_since > 0"):
-        if alive(process, beat, now):
-            earliest = min(earliest, busy_since)
-        else:
+    for process, busy_since, beat in store.run("select process, busy_since, beat from {table}"):
+        if not alive(process, beat, now):
             store.run("delete from {table} where process = ?", (process,))
+        elif busy_since is not None:
+            earliest = min(earliest, busy_since)
     return earliest - MARGIN_SECONDS
 
 
@@ -244,4 +257,14 @@ def erase_orphans(cur, sqlite_file: Path | None = None, schema: str | None = Non
         return lake.Orphans((), (), skipped)
     store = Store(cur, sqlite_file, schema)
     store.ensure_table()  # a lake no process of this release has opened yet
-    return lake.delete_orphans(cur, schema=schema, before=horizon(store))
+    return lake.delete_orphans(cur, horizon(store), schema)
+
+
+def maintenance_horizon(cur, sqlite_file: Path | None, schema: str | None, hours: float) -> tuple[float, str | None]:
+    """The time before which `lake maintain` takes a file no snapshot names for a killed import's: the live
+    processes' `horizon`, as an erasure does, when their presence rows can be read; else `hours` ago (no import lasts
+    that long), with why (the second value, None with the rows)."""
+    try:
+        return horizon(Store(cur, sqlite_file, schema)), None
+    except (duckdb.Error, sqlite3.Error) as e:
+        return time.time() - hours * 3600, f"the presence rows of the lake's processes cannot be read ({e})"

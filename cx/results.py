@@ -43,7 +43,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import lake
+from . import keys, lake
 from .workspace import Workspace, run_sql
 
 log = logging.getLogger(__name__)
@@ -282,7 +282,9 @@ def load(ws: Workspace, key: ResultKey):
 def store(ws: Workspace, key: ResultKey, value, seconds: float = 0.0) -> bool:
     """Store `value` under `key`, deleting the rows of other versions and the former row of this key, in one
     transaction, only if the workspace's versions are still those of `key` (else a result of data or settings no
-    longer there would be written). False when not stored (versions changed, a concurrent writer, an error)."""
+    longer there would be written). On a lake it takes the `results` turn (`keys.take_turn`): a store that saw the
+    data an erasure deleted cannot commit after that erasure's purge of the results (it would stay, computed on
+    erased data). False when not stored (versions changed, a concurrent writer, an erasure, an error)."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     params = {
         **_params(key),
@@ -295,6 +297,8 @@ def store(ws: Workspace, key: ResultKey, value, seconds: float = 0.0) -> bool:
         with ws.cursor() as cur:
             cur.begin()
             try:
+                if ws.lake:  # a lake erasure's purge of the results, committed meanwhile, makes this store fail
+                    keys.take_turn(cur, "results")
                 if versions_in(cur, key.tables) != (key.data_version, key.settings_version):
                     cur.rollback()
                     return False

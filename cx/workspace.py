@@ -351,7 +351,7 @@ class Workspace:
         if self.lake:  # rewrite the data files holding deleted rows, expire snapshots, delete old files
             with self.cursor() as cur:
                 marks = rewrite_mod.pending_marks(cur)  # read before erasing: a mark set after it stays
-                cur.execute(sql_file("results_purge.sql"))  # results of the erased data go with it, as in a file
+                self.retrying(self._purge_results)  # results of the erased data go with it, as in a file
                 lake_mod.erase(cur, self.lake.sqlite_file, self.lake.schema)
                 rewrite_mod.clear_pending(cur, marks)
             return rewrite_mod.Rewritten(time.perf_counter() - started, 0, 0)
@@ -384,6 +384,13 @@ class Workspace:
                 rewrite_mod.clear_pending(cur, marks)
                 cur.execute("checkpoint")
         return rewrite_mod.Rewritten(time.perf_counter() - started, before, after)
+
+    def _purge_results(self) -> None:
+        """On a lake: delete every stored result, taking the `results` turn (`keys.take_turn`), so that a store which
+        saw the erased data and commits after this purge fails instead of leaving its row (`results.store`)."""
+        with self.transaction(finish_erasure=False) as cur:
+            keys.take_turn(cur, "results")
+            cur.execute(sql_file("results_purge.sql"))
 
     @staticmethod
     def mark_rewrite_pending(cur) -> str:

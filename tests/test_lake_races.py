@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import uuid
 from contextlib import contextmanager
 
@@ -69,7 +70,8 @@ def test_a_retried_erasure_skips_the_imports_another_replica_erased(lake_backend
         two = import_file(a, events_file(tmp_path / "src", "two.csv", 4)).import_id
         tries = before_first_commit(a, lambda: erase_imports(b, [one]))
         done = erase_imports(a, [one, two])
-        assert tries == [1, 1]  # A's first transaction lost to B's commit; the erasure ran again
+        # A's first transaction lost to B's commit, the erasure ran again; then it purged the stored results
+        assert tries == [1, 1, 1]
         assert done["deleted"] == [two] and done["rows"]["events"] == 4
         assert a.table_counts()["events"] == 0
         assert pending(a) == []  # both erasures finished
@@ -143,7 +145,7 @@ def test_a_read_of_a_lake_file_an_erasure_deleted_runs_again_and_other_io_errors
 
 
 def test_a_lake_made_before_the_turn_tables_gets_them_at_its_next_opening(lake_backend):  # noqa: F811
-    """A lake whose settings edits took their turn on a `cx_meta` row: its next opening adds the two turn tables
+    """A lake whose settings edits took their turn on a `cx_meta` row: its next opening adds the turn tables
     (one row each) and an edit then takes its turn there; an opening that finds them writes nothing."""
     ws = lake_backend.open()
     with ws.cursor() as cur:
@@ -156,7 +158,11 @@ def test_a_lake_made_before_the_turn_tables_gets_them_at_its_next_opening(lake_b
     try:
         add_theme_keyword(ws, "delivery", "colis")
         with ws.cursor() as cur:
-            assert [cur.execute(f"select turns from {t}").fetchall() for t in keys.TURNS.values()] == [[(1,)], [(0,)]]
+            assert [cur.execute(f"select turns from {t}").fetchall() for t in keys.TURNS.values()] == [
+                [(1,)],
+                [(0,)],
+                [(0,)],
+            ]
             after = cur.execute(snapshot).fetchall()
         assert after > before
         again = lake_backend.open()
@@ -165,6 +171,55 @@ def test_a_lake_made_before_the_turn_tables_gets_them_at_its_next_opening(lake_b
         again.close()
     finally:
         ws.close()
+
+
+def events_seen(ws: Workspace) -> int:  # an analysis whose result is stored
+    return ws.table_counts()["events"]
+
+
+def test_a_result_that_saw_erased_data_is_not_stored_after_the_erasure(lake_backend, tmp_path, monkeypatch):  # noqa: F811
+    """A replica stores an analysis result in a transaction that still sees an import another replica erases; it
+    commits after the erasure purged the stored results and before the erasure rewrites the files (a transaction
+    still open at the expiry of the snapshots fails on its own): its row, computed on the erased data, would stay —
+    never served, its data version is gone, but on disk. The store and the erasure's purge take the `results` turn:
+    the store fails, no result of the erased data is left."""
+    from cx import results
+
+    with two_replicas(lake_backend) as (a, b):
+        first, _ = (import_file(a, events_file(tmp_path / "src", f"{n}.csv", n)).import_id for n in (3, 4))
+        key = results.result_key(b, events_seen)
+        purged, stored, real_erase, real_versions = (
+            threading.Event(),
+            threading.Event(),
+            lake.erase,
+            results.versions_in,
+        )
+
+        def erase_once_stored(*args, **kwargs):  # a's erasure, its results purged, waits for b's store to end
+            purged.set()
+            assert stored.wait(120)
+            return real_erase(*args, **kwargs)
+
+        eraser = threading.Thread(target=erase_import, args=(a, first))
+
+        def then_erased(cur, tables=None):  # b's store has seen the data: a erases now
+            seen = real_versions(cur, tables)
+            eraser.start()
+            assert purged.wait(120)
+            return seen
+
+        monkeypatch.setattr(lake, "erase", erase_once_stored)
+        monkeypatch.setattr(results, "versions_in", then_erased)
+        try:
+            assert results.store(b, key, 3 + 4) is False  # before: True, and the row stayed
+        finally:
+            stored.set()
+            eraser.join(timeout=300)
+        monkeypatch.setattr(results, "versions_in", real_versions)
+        assert a.table_counts()["events"] == 4
+        assert results.stored_results(a).empty and results.stored_results(b).empty
+        assert results.stored_call(b, events_seen) == 4  # stored for the data left
+        assert len(results.stored_results(a)) == 1
 
 
 # --- 3, 4. a mapping of an attached folder raced by a settings edit, by a detach -------------------------------

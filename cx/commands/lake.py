@@ -1,6 +1,6 @@
 """`python -m cx lake init|maintain`: create the DuckLake `$CX_LAKE` names (idempotent), or maintain it."""
 
-from .. import lake
+from .. import lake, lake_presence
 from ..errors import CxError
 
 NAME, HELP = "lake", "create the DuckLake named by CX_LAKE (init) or merge its small files and expire old snapshots"
@@ -12,8 +12,8 @@ def add_arguments(parser) -> None:
         choices=("init", "maintain"),
         help="init: create the lake's tables (safe to run again); maintain: merge small files, "
         "expire snapshots older than --keep-days, delete the files they alone used and the orphan files "
-        "no snapshot refers to (left by a killed import; in a local data folder only: skipped, and said, in object "
-        "storage)",
+        "no snapshot refers to (left by a killed import: those older than the oldest cursor open in a live Parcours "
+        "process, less 30 s; in a local data folder only: skipped, and said, in object storage)",
     )
     parser.add_argument(
         "--keep-days",
@@ -27,8 +27,9 @@ def add_arguments(parser) -> None:
         type=float,
         default=lake.ORPHAN_HOURS,
         metavar="HOURS",
-        help="maintain: delete an orphan file only once unmodified for this long (default "
-        f"{lake.ORPHAN_HOURS}): a file an import is writing now belongs to no snapshot yet either",
+        help="maintain, only when the lake's presence rows cannot be read: delete an orphan file once unmodified "
+        f"for this long (default {lake.ORPHAN_HOURS}): a file an import is writing now belongs to no snapshot yet "
+        "either",
     )
     parser.add_argument(
         "--dry-run",
@@ -49,6 +50,8 @@ def show(doc: dict) -> None:
             f"{doc['files_merged']} files merged, {doc['snapshots_expired']} snapshots expired, "
             f"{doc['files_deleted']} files deleted, {doc['orphan_files']} orphan files deleted"
         )
+    if doc.get("orphan_rule_because"):
+        print(f"orphan files: those unmodified for {doc['orphan_rule']}, as {doc['orphan_rule_because']}")
     if doc.get("orphan_files_kept"):
         print(
             f"{doc['orphan_files_kept']} orphan files kept: {doc['orphan_files_kept_because']} — give each lake a "
@@ -83,5 +86,12 @@ def run(args, ws):
             "imports": cur.execute("select count(*) from imports").fetchall()[0][0],
         }
         if args.action == "maintain":
-            doc.update(lake.maintain(cur, args.keep_days, args.orphan_hours, args.dry_run, ws.lake.schema))
+            # the orphan files no live process can own, as an erasure finds them; by their age when that cannot be told
+            before, because = lake_presence.maintenance_horizon(
+                cur, ws.lake.sqlite_file, ws.lake.schema, args.orphan_hours
+            )
+            doc.update(lake.maintain(cur, args.keep_days, before, args.dry_run, ws.lake.schema))
+            doc["orphan_rule"] = "presence" if because is None else f"{args.orphan_hours:g} hours"
+            if because:
+                doc["orphan_rule_because"] = because
     return doc, show

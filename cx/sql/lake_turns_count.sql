@@ -3,6 +3,7 @@
 with final as (
     select count(*) as turns
     from duckdb_tables()
-    where database_name = current_database() and table_name in ('cx_turn_settings', 'cx_turn_attached')
+    where database_name = current_database()
+        and table_name in ('cx_turn_settings', 'cx_turn_attached', 'cx_turn_results')
 )
 select * from final
