@@ -3,11 +3,15 @@
 import csv
 import io
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cx.export import to_csv_bytes
 from cx.format import escape_markdown
+from cx.i18n import t
 from cx.ingest import erase_import, import_file, list_imports
+from cx.rejects import rejects_download
 from cx.workspace import Workspace
 from tests.conftest import REAL_EXPORTS, ROOT
 
@@ -55,7 +59,7 @@ def test_upload_detect_load_report_and_delete(app, tmp_path):
         ["Date d'inscription", "mapped to “Sign-up date”"],
         ["CA total", "mapped to “Lifetime value”"],
     ]
-    history = app.dataframe[-1].value
+    history = app.dataframe[-2].value  # the last one: the history's rejected rows (of import 1)
     assert history["file_name"].tolist() == ["clients.csv"]
     # deleting asks first, saying what goes; then says it is done, after the rerun
     app.button(key="delete").click().run()
@@ -188,51 +192,67 @@ def test_a_failed_load_keeps_the_files_and_the_choices(app, tmp_path, monkeypatc
     assert _mapping_box(app, "platform").value == "__ignore__"  # the choice survived the failure
 
 
-def _rejects_script():
-    import pandas as pd
-    import streamlit as st
-
-    from cx.export import to_csv_bytes
-    from cx.ui.importer import rejects_table
-
-    rejects = pd.DataFrame(
-        {
-            "line": [3, 4],
-            "column": ["Date", "Note"],
-            "value": ["=1+1", "12"],
-            "code": ["not_a_date", "out_of_range"],
-            "reason": ["not a date (expected e.g. 31/12/2025)", "out of the accepted range 0–10"],
-        }
-    )
-    st.session_state["csv"] = to_csv_bytes(rejects_table(rejects))
+REJECTS = pd.DataFrame(
+    {
+        "import_id": [7, 7],
+        "file_name": ["notes.csv", "notes.csv"],
+        "line": [3, 4],
+        "column": ["Date", ""],
+        "value": ["=1+1", "a;b;c"],
+        "code": ["not_a_date", "too_many_cells"],
+        "reason": ["not a date (expected e.g. 31/12/2025)", "the row has more filled cells than the header"],
+    }
+)
 
 
 @pytest.mark.parametrize(
-    "lang, header, reasons",
+    "lang, header, reason, kept",
     [
         (
             "fr",
-            "Ligne;Colonne;Valeur;Code;Raison",
-            [
-                "pas une date (attendu par ex. 31/12/2025 ou 2025-12-31, avec une heure facultative)",
-                "hors de la plage acceptée 0–10",
-            ],
+            "Import;Fichier;Ligne;Colonne;Valeur;Conservé;Code;Raison;Correction",
+            "pas une date (attendu par ex. 31/12/2025 ou 2025-12-31, avec une heure facultative)",
+            ["la cellule seule", "la ligne entière"],
         ),
-        ("en", "Line,Column,Value,Code,Reason", None),
+        (
+            "en",
+            "Import;File;Line;Column;Value;Kept;Code;Reason;Fix",
+            "not a date (expected e.g. 2025-12-31 or 31/12/2025, with an optional time)",
+            ["the cell alone", "the whole line"],
+        ),
     ],
 )
-def test_rejected_rows_download_in_the_ui_language_formulas_neutralised(lang, header, reasons):
-    at = AppTest.from_function(_rejects_script, default_timeout=30)
-    at.session_state["lang"] = lang
-    at.run()
-    assert not at.exception
-    text = at.session_state["csv"].decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == header.split(";" if ";" in header else ",")
-    assert rows[1][:3] == ["3", "Date", "'=1+1"]  # the formula neutralised, the line number kept
-    if reasons:
-        assert [r[4] for r in rows[1:]] == reasons
-    assert ("not a date" in text) == (lang == "en")
+def test_rejected_rows_download_in_the_language_formulas_neutralised(lang, header, reason, kept):
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(rejects_download(REJECTS, lang)).decode("utf-8-sig"))))
+    assert rows[0] == header.split(";")
+    assert rows[1][:5] == ["7", "notes.csv", "3", "Date", "'=1+1"]  # the formula neutralised, the line number kept
+    assert rows[1][7] == reason and rows[1][8] == t("rejects.fix.not_a_date", lang) != ""
+    assert [r[5] for r in rows[1:]] == kept  # a refused value keeps its cell alone, an unreadable line is whole
+
+
+def test_the_history_shows_the_rejected_rows_of_an_import_loaded_in_another_session(tmp_path, monkeypatch):
+    """Loaded by the command line (or an earlier session): the Data page's history still lists its rejected rows,
+    with the reason and the fix, and offers them for download."""
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    for name, text in (("ok.csv", "customer_id,email\nC1,a@example.fr\n"), ("clients.csv", CSV.decode("cp1252"))):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        import_file(ws, path)
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    app = AppTest.from_file(str(ROOT / "views" / "data.py"), default_timeout=60)
+    app.session_state["lang"] = "en"
+    app.run()
+    assert not app.exception
+    pick = app.selectbox(key="rejects_pick")
+    assert pick.options == ["#2 — clients.csv (1 rejected row)"]  # only the imports that have some
+    shown = app.dataframe[-1].value
+    assert shown.values.tolist() == [
+        [3, "N° client", None, "the cell alone", "required value missing", "Fill in this cell: the column is required."]
+    ]
+    assert any("only the faulty cell is kept" in c.value for c in app.caption)
+    assert [b.proto.label for b in app.get("download_button")][:1] == ["Download the rejected rows (CSV)"]
 
 
 # Freshdesk's ticket export, headers as the tool writes them (the real one: tests/exports/real), rows made up

@@ -1,0 +1,62 @@
+"""The rejected rows of past imports, as the Data page's history and `python -m cx rejects` show them: where
+(line, column), what was read, why, how to fix it, and whether the whole line was kept or only the faulty cell.
+
+What `rejects` keeps (cx/ingest/load.py): a line the reader could not split into cells (a CSV line broken by a
+quote or a separator, a workbook row wider than its header) or a repeated row keeps the whole line as read; a row
+held back by one bad value keeps only that cell, so the rest of its line is read in the file at its number."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .i18n import t
+from .workspace import Workspace, run_sql
+
+#: the codes of a row kept whole (every code of the CSV reader, `csv_…`, is one too)
+WHOLE_ROW_CODES = frozenset({"too_many_cells", "duplicate_row"})
+
+
+def rejected_rows(ws: Workspace, import_id: int | None = None) -> pd.DataFrame:
+    """The rejected rows of import `import_id` (every import when None): import_id, file_name, line, column,
+    value, code, reason (the stored English sentence), in import then file order."""
+    with ws.cursor() as cur:
+        return run_sql(cur, "rejects_rows.sql", {"import_id": import_id}).df()
+
+
+def keeps_whole_row(code: str) -> bool:
+    """Whether a reject of `code` holds the whole line as read (else only the faulty cell)."""
+    return code.startswith("csv_") or code in WHOLE_ROW_CODES
+
+
+def reason_text(code: str, reason: str, lang: str) -> str:
+    """Why a row was rejected, in `lang` (`import.reject.<code>`; the range of `out_of_range` and the first
+    line of `duplicate_row` are the end of the stored English sentence); the stored sentence for an unknown code."""
+    key = f"import.reject.{code}"
+    text = t(key, lang, range=str(reason).rsplit(" ", 1)[-1])
+    return reason if text == key else text
+
+
+def fix_text(code: str, lang: str) -> str:
+    """What to change in the file so that the row loads, in `lang`; empty for an unknown code."""
+    key = f"rejects.fix.{code}"
+    text = t(key, lang)
+    return "" if text == key else text
+
+
+def readable_rejects(rejects: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rejects of `rejected_rows` as a reader reads them: `kept` (the whole line or the cell alone), the
+    reason and the fix in `lang`; column names stay the keys (`col.<name>` labels them)."""
+    out = rejects.assign(
+        kept=[t(f"rejects.kept.{'row' if keeps_whole_row(c) else 'cell'}", lang) for c in rejects["code"]],
+        reason=[reason_text(c, r, lang) for c, r in zip(rejects["code"], rejects["reason"])],
+        fix=[fix_text(c, lang) for c in rejects["code"]],
+    )
+    order = ["import_id", "file_name", "line", "column", "value", "kept", "code", "reason", "fix"]
+    return out[[c for c in order if c in out.columns]]
+
+
+def rejects_download(rejects: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table a download or `--csv` writes: `readable_rejects` with its headers in `lang` (the export
+    neutralises formulas whatever the language)."""
+    out = readable_rejects(rejects, lang)
+    return out.rename(columns={c: t(f"col.{'file' if c == 'file_name' else c}", lang) for c in out.columns})
