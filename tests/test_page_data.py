@@ -349,3 +349,18 @@ def test_the_previews_mask_e_mails_before_loading_and_show_empty_cells_empty(app
     preview = app.dataframe[0].value
     assert preview["E-mail"].tolist() == ["[e-mail]", "[e-mail]"]
     assert preview["N° client"].tolist() == ["C001", ""]  # an empty cell, not "None"
+
+
+def test_a_list_of_companies_is_asked_about_with_the_reason(app):
+    companies = (
+        b"Record ID,Company name,Create Date,City,Country/Region,Industry,Annual Revenue\r\n"
+        b"1,Acme,5/7/24 10:26,Houston,United States,Real Estate,10000000\r\n"
+        b"2,Globex,11/18/24 17:56,Paris,France,Retail,500000\r\n"
+    )
+    app.file_uploader[0].upload("hubspot_companies.csv", companies, "text/csv")
+    app.run()
+    assert not app.exception
+    assert app.selectbox[0].value is None  # no kind chosen for the user: asked
+    assert any("not sure what this file holds" in w.value for w in app.warning)
+    assert any("A list of companies, not of people" in c.value for c in app.caption)
+    assert app.button(key="load").disabled
