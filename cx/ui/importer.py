@@ -366,6 +366,9 @@ def notes_text(notes) -> str:
     return " · ".join(([tr("import.notes", notes=tr("list.semicolon").join(reshaped))] if reshaped else []) + others)
 
 
+WIDTHS = {"line": "small", "column": "medium", "value": "small", "reason": "medium", "fix": "large"}
+
+
 def rejects_table(rejects: pd.DataFrame, key: str) -> None:
     """The rejected rows of `cx.rejects.rejected_rows` (one import): line, column, value, what was kept of the
     line, reason and fix in the UI's language, and their download (CSV, XLSX) named after the import."""
@@ -375,7 +378,9 @@ def rejects_table(rejects: pd.DataFrame, key: str) -> None:
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * len(shown), 320),
-        column_config={c: tr(f"col.{c}") for c in shown.columns},
+        column_config={  # the reason and its fix are read whole; a long survey question as a column name is cut
+            c: st.column_config.Column(tr(f"col.{c}"), width=WIDTHS.get(c)) for c in shown.columns
+        },
     )
     st.caption(tr("rejects.kept_note"))
     import_id = int(rejects["import_id"].iloc[0])
