@@ -1,5 +1,6 @@
-"""The rejected rows of past imports, as the Data page's history and `python -m cx rejects` show them: where
-(line, column), what was read, why, how to fix it, and whether the whole line was kept or only the faulty cell.
+"""The rejected rows of imports as a person reads them, in French or English: the Data page's table (after a load
+and in the import history, for any past import), its download and `python -m cx rejects` say the same words —
+the reason first, where it is (line, column, value), what was kept of the line, and how to fix it.
 
 What `rejects` keeps (cx/ingest/load.py): a line the reader could not split into cells (a CSV line broken by a
 quote or a separator, a workbook row wider than its header) or a repeated row keeps the whole line as read; a row
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .format import missing
 from .i18n import t
 from .workspace import Workspace, run_sql
 
@@ -28,9 +30,9 @@ def keeps_whole_row(code: str) -> bool:
     return code.startswith("csv_") or code in WHOLE_ROW_CODES
 
 
-def reason_text(code: str, reason: str, lang: str) -> str:
-    """Why a row was rejected, in `lang` (`import.reject.<code>`; the range of `out_of_range` and the first
-    line of `duplicate_row` are the end of the stored English sentence); the stored sentence for an unknown code."""
+def reject_reason(code: str, reason: str, lang: str) -> str:
+    """Why a row was rejected, in `lang` (`import.reject.<code>`; the range of `out_of_range` and the first line
+    of `duplicate_row` are the end of the stored English sentence); the stored sentence for an unknown code."""
     key = f"import.reject.{code}"
     text = t(key, lang, range=str(reason).rsplit(" ", 1)[-1])
     return reason if text == key else text
@@ -43,20 +45,20 @@ def fix_text(code: str, lang: str) -> str:
     return "" if text == key else text
 
 
-def readable_rejects(rejects: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The rejects of `rejected_rows` as a reader reads them: `kept` (the whole line or the cell alone), the
-    reason and the fix in `lang`; column names stay the keys (`col.<name>` labels them)."""
-    out = rejects.assign(
-        kept=[t(f"rejects.kept.{'row' if keeps_whole_row(c) else 'cell'}", lang) for c in rejects["code"]],
-        reason=[reason_text(c, r, lang) for c, r in zip(rejects["code"], rejects["reason"])],
-        fix=[fix_text(c, lang) for c in rejects["code"]],
+def rejects_table(rejects: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rejected rows (line, column, value, code, reason; with import_id and file_name when several imports are
+    listed) as shown and downloaded, headers in `lang`: the import and file when given, the reason in words, line,
+    column, value (an empty one blank, never "None"), what was kept of the line and the fix. The code, a name for
+    programs, stays out (the JSON of the commands keeps it)."""
+    out = pd.DataFrame(
+        {
+            **{c: rejects[c] for c in ("import_id", "file_name") if c in rejects},
+            "reason": [reject_reason(c, r, lang) for c, r in zip(rejects["code"], rejects["reason"])],
+            "line": rejects["line"],
+            "column": rejects["column"],
+            "value": ["" if missing(v) else v for v in rejects["value"]],
+            "kept": [t(f"rejects.kept.{'row' if keeps_whole_row(c) else 'cell'}", lang) for c in rejects["code"]],
+            "fix": [fix_text(c, lang) for c in rejects["code"]],
+        }
     )
-    order = ["import_id", "file_name", "line", "column", "value", "kept", "code", "reason", "fix"]
-    return out[[c for c in order if c in out.columns]]
-
-
-def rejects_download(rejects: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The table a download or `--csv` writes: `readable_rejects` with its headers in `lang` (the export
-    neutralises formulas whatever the language)."""
-    out = readable_rejects(rejects, lang)
     return out.rename(columns={c: t(f"col.{'file' if c == 'file_name' else c}", lang) for c in out.columns})

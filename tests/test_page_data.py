@@ -11,7 +11,7 @@ from cx.export import to_csv_bytes
 from cx.format import escape_markdown
 from cx.i18n import t
 from cx.ingest import erase_import, import_file, list_imports
-from cx.rejects import rejects_download
+from cx.rejects import rejects_table
 from cx.workspace import Workspace
 from tests.conftest import REAL_EXPORTS, ROOT
 
@@ -50,7 +50,7 @@ def test_upload_detect_load_report_and_delete(app, tmp_path):
     metrics = {m.label: m.value for m in app.metric}
     assert metrics == {"Rows read": "2", "Rows loaded": "1", "Rows rejected": "1"}
     rejects = app.dataframe[0].value
-    assert rejects[["line", "column", "reason"]].values.tolist() == [[3, "N° client", "required value missing"]]
+    assert rejects[["Line", "Column", "Reason"]].values.tolist() == [[3, "N° client", "required value missing"]]
     fates = app.dataframe[1].value  # every source column accounted for
     assert fates.values.tolist() == [
         ["N° client", "mapped to “Customer id”"],
@@ -194,13 +194,17 @@ def test_a_failed_load_keeps_the_files_and_the_choices(app, tmp_path, monkeypatc
 
 REJECTS = pd.DataFrame(
     {
-        "import_id": [7, 7],
-        "file_name": ["notes.csv", "notes.csv"],
-        "line": [3, 4],
-        "column": ["Date", ""],
-        "value": ["=1+1", "a;b;c"],
-        "code": ["not_a_date", "too_many_cells"],
-        "reason": ["not a date (expected e.g. 31/12/2025)", "the row has more filled cells than the header"],
+        "import_id": [7, 7, 7],
+        "file_name": ["notes.csv"] * 3,
+        "line": [3, 4, 5],
+        "column": ["Date", "", "N° client"],
+        "value": ["=1+1", "a;b;c", None],
+        "code": ["not_a_date", "too_many_cells", "missing"],
+        "reason": [
+            "not a date (expected e.g. 31/12/2025)",
+            "the row has more filled cells than the header",
+            "required value missing",
+        ],
     }
 )
 
@@ -210,24 +214,29 @@ REJECTS = pd.DataFrame(
     [
         (
             "fr",
-            "Import;Fichier;Ligne;Colonne;Valeur;Conservé;Code;Raison;Correction",
+            "Import;Fichier;Raison;Ligne;Colonne;Valeur;Conservé;Correction",
             "pas une date (attendu par ex. 31/12/2025 ou 2025-12-31, avec une heure facultative)",
-            ["la cellule seule", "la ligne entière"],
+            ["la cellule seule", "la ligne entière", "la cellule seule"],
         ),
         (
             "en",
-            "Import;File;Line;Column;Value;Kept;Code;Reason;Fix",
+            "Import;File;Reason;Line;Column;Value;Kept;Fix",
             "not a date (expected e.g. 2025-12-31 or 31/12/2025, with an optional time)",
-            ["the cell alone", "the whole line"],
+            ["the cell alone", "the whole line", "the cell alone"],
         ),
     ],
 )
 def test_rejected_rows_download_in_the_language_formulas_neutralised(lang, header, reason, kept):
-    rows = list(csv.reader(io.StringIO(to_csv_bytes(rejects_download(REJECTS, lang)).decode("utf-8-sig"))))
+    """The reason in words before where it is, no code column (`not_a_date` is a name for programs), an empty
+    value blank, what was kept of the line and the fix."""
+    text = to_csv_bytes(rejects_table(REJECTS, lang)).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == header.split(";")
-    assert rows[1][:5] == ["7", "notes.csv", "3", "Date", "'=1+1"]  # the formula neutralised, the line number kept
-    assert rows[1][7] == reason and rows[1][8] == t("rejects.fix.not_a_date", lang) != ""
-    assert [r[5] for r in rows[1:]] == kept  # a refused value keeps its cell alone, an unreadable line is whole
+    assert rows[1][:6] == ["7", "notes.csv", reason, "3", "Date", "'=1+1"]  # the formula neutralised
+    assert rows[1][7] == t("rejects.fix.not_a_date", lang) != ""
+    assert rows[3][5] == ""  # an empty value stays empty, never "None"
+    assert [r[6] for r in rows[1:]] == kept  # a refused value keeps its cell alone, an unreadable line is whole
+    assert "not_a_date" not in text and "None" not in text
 
 
 def test_the_history_shows_the_rejected_rows_of_an_import_loaded_in_another_session(tmp_path, monkeypatch):
@@ -248,8 +257,9 @@ def test_the_history_shows_the_rejected_rows_of_an_import_loaded_in_another_sess
     pick = app.selectbox(key="rejects_pick")
     assert pick.options == ["#2 — clients.csv (1 rejected row)"]  # only the imports that have some
     shown = app.dataframe[-1].value
+    assert shown.columns.tolist() == ["Reason", "Line", "Column", "Value", "Kept", "Fix"]
     assert shown.values.tolist() == [
-        [3, "N° client", None, "the cell alone", "required value missing", "Fill in this cell: the column is required."]
+        ["required value missing", 3, "N° client", "", "the cell alone", "Fill in this cell: the column is required."]
     ]
     assert any("only the faulty cell is kept" in c.value for c in app.caption)
     assert [b.proto.label for b in app.get("download_button")][:1] == ["Download the rejected rows (CSV)"]

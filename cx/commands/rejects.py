@@ -10,7 +10,7 @@ from ..export import to_csv_bytes, to_xlsx_bytes
 from ..format import number
 from ..i18n import t
 from ..ingest import list_imports
-from ..rejects import fix_text, keeps_whole_row, reason_text, rejected_rows, rejects_download
+from ..rejects import fix_text, keeps_whole_row, reject_reason, rejected_rows, rejects_table
 from .args import add_lang
 
 NAME, HELP = "rejects", "rejected rows of past imports (line, column, value, reason, fix); --csv FILE to save them"
@@ -31,7 +31,7 @@ def rejects_doc(ws, import_id: int | None = None, csv: str | None = None, lang: 
     rows = rejected_rows(ws, import_id)
     if csv:
         path = Path(csv)
-        table = rejects_download(rows, lang)
+        table = rejects_table(rows, lang)
         try:
             path.write_bytes(to_xlsx_bytes(table, "rejects") if path.suffix.lower() == ".xlsx" else to_csv_bytes(table))
         except OSError as e:
@@ -73,7 +73,7 @@ def show(doc: dict, lang: str = "fr") -> None:
                 column=quoted(r["column"]) if r["column"] else t("cli.rejects.no_column", lang),
                 value="∅" if r["value"] is None else quoted(r["value"]),
                 kept=kept,
-                reason=reason_text(r["code"], r["reason"], lang),
+                reason=reject_reason(r["code"], r["reason"], lang),
                 fix=fix_text(r["code"], lang),
             ).rstrip()
         )

@@ -16,7 +16,7 @@ from ..ingest import detect_file, suggest_mapping
 from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport, Note
 from ..privacy import mask_text
-from ..rejects import readable_rejects, rejected_rows, rejects_download
+from ..rejects import rejected_rows, rejects_table
 from ..schema import KINDS, TABLES, fixable_columns
 from ..tempfiles import private_copy
 from . import lang, show_error, tr, workspace
@@ -369,24 +369,21 @@ def notes_text(notes) -> str:
 WIDTHS = {"line": "small", "column": "medium", "value": "small", "reason": "medium", "fix": "large"}
 
 
-def rejects_table(rejects: pd.DataFrame, key: str) -> None:
-    """The rejected rows of `cx.rejects.rejected_rows` (one import): line, column, value, what was kept of the
-    line, reason and fix in the UI's language, and their download (CSV, XLSX) named after the import."""
-    shown = readable_rejects(rejects, lang()).drop(columns=["import_id", "file_name", "code"])
+def show_rejects(rejects: pd.DataFrame, key: str) -> None:
+    """The rejected rows of one import (`cx.rejects.rejected_rows`) as `cx.rejects.rejects_table` writes them —
+    the same table on screen and in its download (CSV, XLSX) named after the import — and what was kept of them."""
+    shown = rejects_table(rejects.drop(columns=["import_id", "file_name"]), lang())
     st.dataframe(
         shown,
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * len(shown), 320),
-        column_config={  # the reason and its fix are read whole; a long survey question as a column name is cut
-            c: st.column_config.Column(tr(f"col.{c}"), width=WIDTHS.get(c)) for c in shown.columns
-        },
+        # the reason and its fix are read whole; a long survey question as a column name is cut
+        column_config={tr(f"col.{c}"): st.column_config.Column(width=w) for c, w in WIDTHS.items()},
     )
     st.caption(tr("rejects.kept_note"))
     import_id = int(rejects["import_id"].iloc[0])
-    download_table(
-        rejects_download(rejects, lang()), tr("data.download_rejects"), f"rejects_import_{import_id}", key=key
-    )
+    download_table(shown, tr("data.download_rejects"), f"rejects_import_{import_id}", key=key)
 
 
 def history_rejects(history: pd.DataFrame) -> None:
@@ -407,7 +404,7 @@ def history_rejects(history: pd.DataFrame) -> None:
         for i, r in with_rejects.iterrows()
     }
     chosen = st.selectbox(tr("rejects.history_pick"), list(labels), key="rejects_pick", format_func=labels.get)
-    rejects_table(uncached(rejected_rows, int(chosen)), key=f"dl_history_{chosen}")
+    show_rejects(uncached(rejected_rows, int(chosen)), key=f"dl_history_{chosen}")
 
 
 def delimiter_name(delimiter: str) -> str:
@@ -471,7 +468,7 @@ def report_card(report: ImportReport | CxError | NotLoaded, name: str) -> None:
         c.metric(tr("col.rows_rejected"), number(report.rows_rejected, lang()))
         if report.rows_rejected:
             st.warning(tr("data.rejected", n=report.rows_rejected), icon=":material/rule:")
-            rejects_table(uncached(rejected_rows, report.import_id), key=f"dl_{report.import_id}")
+            show_rejects(uncached(rejected_rows, report.import_id), key=f"dl_{report.import_id}")
         else:
             st.success(tr("data.all_loaded"), icon=":material/check_circle:")
         if report.columns:
