@@ -1,8 +1,8 @@
 """One reading of the channel an export writes on an order or a ticket: 'Site web', 'web' and 'Website' are the
 channel `web`; 'E-mail', 'courriel' and 'email' are `email`, as the Support page groups them
 (`cx.support.EXPECTED_RESPONSE`, the same patterns its SQL matches). A Shopify `source_name` that is a number is the
-id of a sales app, not a channel name: `other_app`. A channel no pattern knows is kept as written, lower-cased and
-trimmed (as the Support page does), so 'Fax' and 'fax' are one. The labels are `journey.channel.<code>`."""
+id of a sales app, not a channel name: `other_app`. A channel no pattern knows is kept as the export spells it
+(trimmed), as the Support page keeps it. The labels are `journey.channel.<code>`."""
 
 from __future__ import annotations
 
@@ -26,5 +26,5 @@ PATTERNS = {"order": ORDER_CHANNELS, "ticket": TICKET_CHANNELS}
 
 def channel_code(channel: str, kind: str) -> str:
     """The channel code of an order's (`kind` 'order') or a ticket's ('ticket') channel as written in the export."""
-    written = str(channel).strip().lower()
-    return next((code for code, pattern in PATTERNS[kind] if re.search(pattern, written)), written)
+    written = str(channel).strip()
+    return next((code for code, pattern in PATTERNS[kind] if re.search(pattern, written.lower())), written)
