@@ -12,8 +12,8 @@ The same text is the page's help.
   to that criterion (score ≥ 75/100) may stand in for it. The placement says why it stops: the criteria of the
   next level that fail or lack data, with the friction findings (`cx.friction`) that block them.
 * **Measured values** come from the existing analyses: journey KPIs (bounce, engagement, checkout completion,
-  repeat purchase, advocacy events), support (resolution rate, first reply within the expected time, complaint
-  recurrence), satisfaction (CSAT, CES low-effort share, NPS, promoters), text (tone of verbatims) and the
+  repeat purchase, advocacy events), support (resolution rate, first reply within the expected time — measured
+  only when enough tickets have a first-reply time, `cx.support.replies_on_time` — complaint recurrence), satisfaction (CSAT, CES low-effort share, NPS, promoters), text (tone of verbatims) and the
   delivery promise of orders (`cx/sql/maturity_delivery.sql`).
 * **Pillars** scored 0–100 from data where possible: resolution = ticket resolution rate; time and effort =
   mean of CES low-effort share and first replies within the expected time; expectations = mean of CSAT and
@@ -277,7 +277,7 @@ def measure_maturity(ws: Workspace, filters: Filters | None = None) -> tuple[dic
     }
     summary = support.summarise_support(ws, filters)
     channels = support.support_by_channel(ws, filters)
-    answered = channels.dropna(subset=["within_expected_share"])
+    on_time = support.replies_on_time(channels)  # not measured on too few tickets (3 of 48 say nothing)
     sat = satisfaction.summarise(ws, filters)
     buyers = cohorts.count_buyers(ws, filters)  # customers with a purchase in the period
     comments = text.read_comments(ws, filters)
@@ -292,11 +292,7 @@ def measure_maturity(ws: Workspace, filters: Filters | None = None) -> tuple[dic
         "no_bounce_share": None if kpis.get("bounce_rate") is None else 100.0 - kpis["bounce_rate"],
         "engagement_rate": kpis.get("engagement_rate"),
         "resolution_rate": None if summary.resolution_rate is None else 100.0 * summary.resolution_rate,
-        "reply_on_time_share": _share(
-            (answered["within_expected_share"] * answered["answered"]).sum(), answered["answered"].sum()
-        )
-        if len(answered)
-        else None,
+        "reply_on_time_share": 100.0 * on_time.share if on_time.enough else None,
         "non_recurrent_complaint_share": None
         if summary.recurrent_share is None
         else 100.0 * (1 - summary.recurrent_share),
@@ -315,7 +311,7 @@ def measure_maturity(ws: Workspace, filters: Filters | None = None) -> tuple[dic
         "no_bounce_share": kpis.get("visits"),
         "engagement_rate": kpis.get("visits"),
         "resolution_rate": summary.tickets,
-        "reply_on_time_share": int(answered["answered"].sum()),
+        "reply_on_time_share": on_time.timed,
         "non_recurrent_complaint_share": summary.complaints,
         "checkout_completion": None,
         "csat": sat.csat.n if sat.csat else 0,

@@ -303,8 +303,8 @@ TABLES: dict[str, Table] = {
             _c("age", "integer", aliases=("age", "age_ans"), low=0, high=120),
             _c("gender", "text", aliases=("gender", "sex", "sexe", "genre", "civilite")),
             _c("city", "text", aliases=("city", "ville", "commune")),
-            _c("region", "text", aliases=("region", "state", "province", "departement")),
-            _c("country", "text", aliases=("country", "pays", "country_code")),
+            _c("region", "text", aliases=("region", "state", "province", "departement", "state_region")),
+            _c("country", "text", aliases=("country", "pays", "country_code", "country_region", "pays_region")),
             _c(
                 "segment",
                 "text",

@@ -9,9 +9,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .models import Filters
+from .stats import MIN_SAMPLE
 from .workspace import Workspace, bind_params, run_sql, sql_file
 
 RECURRENCE_DAYS = 90
+# the share of first replies on time is judged (a maturity criterion, a strength of the report) only when at least
+# MIN_SAMPLE tickets and this share of all the tickets have a first-reply time: 3 of 48 tickets say nothing of the rest
+MIN_TIMED_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,30 @@ def support_by_channel(ws: Workspace, filters: Filters | None = None) -> pd.Data
         df = _run(cur, "channels", _params(filters, RECURRENCE_DAYS)).df()
     df["slower_than_expected"] = (df["first_response_median_minutes"] > df["expected_max_minutes"]).fillna(False)
     return df.sort_values(["tickets", "channel_group"], ascending=[False, True]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class RepliesOnTime:
+    """First replies within the expected time, and on what base: `timed` tickets have a first-reply time on a
+    channel with an expected time, out of all the `tickets`."""
+
+    share: float | None  # 0–1 of the timed tickets; None when none is timed
+    timed: int
+    tickets: int
+
+    @property
+    def enough(self) -> bool:
+        """Whether the share speaks for the tickets: MIN_SAMPLE timed tickets at least, and MIN_TIMED_SHARE of all."""
+        return self.timed >= MIN_SAMPLE and self.timed >= MIN_TIMED_SHARE * self.tickets
+
+
+def replies_on_time(channels: pd.DataFrame) -> RepliesOnTime:
+    """The share of first replies on time over every channel of `support_by_channel`, weighted by its timed
+    tickets, with its base."""
+    timed = channels.dropna(subset=["within_expected_share"])
+    n = int(timed["answered"].sum())
+    share = float((timed["within_expected_share"] * timed["answered"]).sum() / n) if n else None
+    return RepliesOnTime(share, n, int(channels["tickets"].sum()))
 
 
 def complaint_breakdown(

@@ -112,6 +112,7 @@ def test_help_lists_every_command(tmp_path):
         "demo",
         "import",
         "delete",
+        "rejects",
         "tables",
         "kpis",
         "funnel",
@@ -125,7 +126,7 @@ def test_help_lists_every_command(tmp_path):
         assert f"    {name} " in out or f"    {name}\n" in out, (name, out)
 
 
-WORDY_COMMANDS = ("kpis", "funnel", "cohorts", "nps", "findings", "personas", "maturity", "report")
+WORDY_COMMANDS = ("kpis", "funnel", "cohorts", "nps", "findings", "personas", "maturity", "report", "rejects")
 
 
 def test_every_command_that_prints_words_takes_lang_french_by_default():

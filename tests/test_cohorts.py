@@ -183,10 +183,27 @@ def test_retention_churn_repeat_returns_and_clv_by_hand(ws):
     # = 0.9999976; lifespan = 1 / 0.9999976 = 1.0000024 years
     assert r.yearly_churn == pytest.approx(0.9999976, abs=1e-6)
     assert r.lifespan_source == "period" and r.lifespan_years == pytest.approx(1.0000024, abs=1e-6)
-    # CLV = 100 × 11.78226 × 1.0000024 = 1178.23
-    assert r.clv == pytest.approx(1178.23, abs=0.01)
+    # CLV = the product of its factors as shown: 100.00 × 11.78 × 1.00 = 1178.00 (not 1178.23 unrounded: the
+    # page's formula must multiply out to its result); 31 days ≥ the 30-day activity window: annualised
+    assert r.annualised and r.clv == pytest.approx(1178.00, abs=1e-9)
     assert r.monthly["month"].tolist() == [dt.date(2025, 3, 1)]  # the only whole month of the period
     assert r.monthly["churn_rate"].iloc[0] == pytest.approx(2 / 3)
+
+
+def test_no_clv_from_a_period_shorter_than_the_activity_window(ws):
+    """The tester's shop: 19 purchases by 5 customers over 55 days (1 March – 24 April). Annualised they read
+    19 / 5 / (55 / 365.25) = 25.2 purchases a year: a guess. Under the 180-day activity window (the history the
+    churn needs) neither the frequency nor the CLV is given; over a window of 30 days they are."""
+    days = [dt.date(2025, 3, 1) + dt.timedelta(days=3 * i) for i in range(18)] + [dt.date(2025, 4, 24)]
+    orders(ws, [("ABCDE"[i % 5], d.isoformat(), 100) for i, d in enumerate(days)])
+    r = cohorts.find_retention(ws, None)
+    assert (r.orders, r.customers, r.period_days, r.active_days) == (19, 5, 55, 180)
+    assert not r.annualised and r.frequency_per_year is None and r.clv is None
+    assert r.aov == 100.0  # the inputs that need no year stay
+    short_window = cohorts.find_retention(ws, None, active_days=30)
+    # 19 / 5 / (55 / 365.25) = 25.23545 → 25.24; no history for churn → 3 years: 100.00 × 25.24 × 3.00 = 7572.00
+    assert short_window.annualised and short_window.frequency_per_year == pytest.approx(25.23545, abs=1e-5)
+    assert short_window.clv == pytest.approx(7572.00, abs=1e-9)
 
 
 def test_count_buyers_is_the_retention_customers_without_the_monthly_base(ws):
@@ -322,8 +339,8 @@ def test_an_amount_of_no_currency_is_not_added_to_a_known_one(ws):
     assert (r.orders, r.customers, r.revenue_orders, r.revenue, r.aov) == (3, 3, 2, 150.0, 75.0)
     assert (r.unknown_currency_orders, r.unknown_currency_revenue) == (1, 10.0)
     # frequency over every purchase: 3 / 3 / (31 / 365.25) = 11.78226; no 30 days of history → 3 years
-    # CLV = 75 × 11.78226 × 3 = 2651.01
-    assert r.lifespan_source == "default" and r.clv == pytest.approx(2651.01, abs=0.01)
+    # CLV = 75.00 × 11.78 × 3.00 = 2650.50
+    assert r.lifespan_source == "default" and r.clv == pytest.approx(2650.50, abs=1e-9)
     # April: only R's 30 of no currency → it counts, in the currency the page assumes
     april = cohorts.find_retention(ws, Filters(start=dt.date(2025, 4, 1), end=dt.date(2025, 4, 30)), active_days=30)
     assert (april.revenue_orders, april.revenue, april.aov, april.unknown_currency_orders) == (1, 30.0, 30.0, 0)

@@ -140,6 +140,8 @@ def test_mixed_retention_states_each_currency(tmp_path, monkeypatch):
         cur.execute("update orders set currency = case when amount in (50, 999) then 'USD' else 'EUR' end")
     ws.close()
     at = run_view("retention", db, monkeypatch)
+    # 52 days of orders: a 30-day activity window, so that a CLV would be annualised (under 180 days it is not)
+    at.number_input(key="retention_active_days").set_value(30).run()
     assert [w.value for w in at.warning] == [
         "Not available: the orders in scope are in several currencies (EUR 200, USD 100) and amounts in different "
         "currencies are not added together. Filter a period or segment whose orders are in one currency."

@@ -157,3 +157,24 @@ def test_a_record_export_with_associations_is_still_its_known_export():
 def test_a_signature_followed_by_a_number_is_not_that_column():
     # `record_id_2` is not a record id named after an object: no preset from it
     assert mapping.find_preset(["Record ID 2", "Email", "Create Date"]) is None
+
+
+COMPANIES = ["Record ID", "Company name", "Create Date", "City", "Country/Region", "State/Region", "Industry"]
+
+
+def test_a_list_of_companies_is_asked_about_not_loaded_as_customers():
+    # HubSpot's companies export: "Company name" and "Industry", no e-mail nor name of a person → asked
+    assert mapping.is_company_list(COMPANIES)
+    result = mapping.infer(COMPANIES)
+    assert result.kind is None and result.likeliest[0] == "customers"
+    # the contacts export names its people: guessed as customers, the company columns notwithstanding
+    contacts = [*COMPANIES, "Email", "First Name"]
+    assert not mapping.is_company_list(contacts) and mapping.infer(contacts).kind == "customers"
+    assert not mapping.is_company_list(["Ticket ID", "Company Name", "Subject"])  # one company column: a detail
+
+
+def test_country_region_is_the_country_and_state_region_the_region():
+    assert {s: t for s, t in mapping.map_headers(COMPANIES, "customers").items() if "Region" in s} == {
+        "Country/Region": "country",
+        "State/Region": "region",
+    }

@@ -370,8 +370,9 @@ def test_measured_values_on_a_small_workspace_by_hand(ws):
     values, counts = m.measure_maturity(ws, Filters())
     assert values["on_time_delivery_share"] == pytest.approx(300 / 4)  # 3 of 4 with both dates: 75 %
     assert values["resolution_rate"] == pytest.approx(75.0)  # 3 of 4 tickets resolved
-    # chat answered in 1 min (≤ 2 expected) and 5 min (> 2); e-mails in 60 min (≤ 24 h): 3 / 4
-    assert values["reply_on_time_share"] == pytest.approx(75.0) and counts["reply_on_time_share"] == 4
+    # chat answered in 1 min (≤ 2 expected) and 5 min (> 2); e-mails in 60 min (≤ 24 h): 3 / 4 — on 4 timed
+    # tickets only (< 30): not measured (cx.support.replies_on_time), the base still said
+    assert values["reply_on_time_share"] is None and counts["reply_on_time_share"] == 4
     assert values["nps"] == pytest.approx(25.0)  # 10, 9 promoters; 7 passive; 3 detractor: (2 − 1) / 4 × 100
     assert values["promoter_share"] == pytest.approx(50.0)
     assert values["proactive_contact_share"] is None
@@ -379,6 +380,23 @@ def test_measured_values_on_a_small_workspace_by_hand(ws):
     # the segment filter keeps C2 only: one delivery with both dates, on time; two tickets, both resolved
     vip = m.measure_maturity(ws, Filters(segment="Pro"))[0]
     assert vip["on_time_delivery_share"] == 100.0 and vip["resolution_rate"] == 100.0
+
+
+@pytest.mark.parametrize(
+    "on_time, late, value, met",
+    [
+        (3, 0, None, None),  # the tester's case: 3 of 48 tickets timed, all on time (100 %): missing, not met
+        (30, 10, 75.0, True),  # 40 of 48 timed, 30 on time: 75 % ≥ 70 %
+        (20, 5, None, None),  # 25 of 48 timed (over half, under 30), 20 on time: missing
+    ],
+)
+def test_replies_on_time_meet_the_criterion_only_on_enough_tickets(ws, on_time, late, value, met):
+    """First replies on time on too few tickets meet no criterion (nor make a strength of the report): the
+    criterion is missing, so a workshop answer may stand in for it. E-mails: on time in 1 h, late in 48 h."""
+    minutes = [60] * on_time + [48 * 60] * late
+    insert(ws, "tickets", [ticket(i, "email", minutes[i] if i < len(minutes) else None) for i in range(48)])
+    criterion = next(c for lv in m.place_maturity(ws).levels for c in lv.criteria if c.key == "reply_on_time")
+    assert (criterion.value, criterion.met, criterion.missing) == (value, met, value is None)
 
 
 def test_the_placement_takes_the_latest_workshop_unless_told_another(ws):

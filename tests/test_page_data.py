@@ -3,11 +3,15 @@
 import csv
 import io
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cx.export import to_csv_bytes
 from cx.format import escape_markdown
+from cx.i18n import t
 from cx.ingest import erase_import, import_file, list_imports
+from cx.rejects import rejects_table
 from cx.workspace import Workspace
 from tests.conftest import REAL_EXPORTS, ROOT
 
@@ -46,7 +50,7 @@ def test_upload_detect_load_report_and_delete(app, tmp_path):
     metrics = {m.label: m.value for m in app.metric}
     assert metrics == {"Rows read": "2", "Rows loaded": "1", "Rows rejected": "1"}
     rejects = app.dataframe[0].value
-    assert rejects[["line", "column", "reason"]].values.tolist() == [[3, "N° client", "required value missing"]]
+    assert rejects[["Line", "Column", "Reason"]].values.tolist() == [[3, "N° client", "required value missing"]]
     fates = app.dataframe[1].value  # every source column accounted for
     assert fates.values.tolist() == [
         ["N° client", "mapped to “Customer id”"],
@@ -55,7 +59,7 @@ def test_upload_detect_load_report_and_delete(app, tmp_path):
         ["Date d'inscription", "mapped to “Sign-up date”"],
         ["CA total", "mapped to “Lifetime value”"],
     ]
-    history = app.dataframe[-1].value
+    history = app.dataframe[-2].value  # the last one: the history's rejected rows (of import 1)
     assert history["file_name"].tolist() == ["clients.csv"]
     # deleting asks first, saying what goes; then says it is done, after the rerun
     app.button(key="delete").click().run()
@@ -188,51 +192,77 @@ def test_a_failed_load_keeps_the_files_and_the_choices(app, tmp_path, monkeypatc
     assert _mapping_box(app, "platform").value == "__ignore__"  # the choice survived the failure
 
 
-def _rejects_script():
-    import pandas as pd
-    import streamlit as st
-
-    from cx.export import to_csv_bytes
-    from cx.ui.importer import rejects_table
-
-    rejects = pd.DataFrame(
-        {
-            "line": [3, 4],
-            "column": ["Date", "Note"],
-            "value": ["=1+1", "12"],
-            "code": ["not_a_date", "out_of_range"],
-            "reason": ["not a date (expected e.g. 31/12/2025)", "out of the accepted range 0–10"],
-        }
-    )
-    st.session_state["csv"] = to_csv_bytes(rejects_table(rejects))
+REJECTS = pd.DataFrame(
+    {
+        "import_id": [7, 7, 7],
+        "file_name": ["notes.csv"] * 3,
+        "line": [3, 4, 5],
+        "column": ["Date", "", "N° client"],
+        "value": ["=1+1", "a;b;c", None],
+        "code": ["not_a_date", "too_many_cells", "missing"],
+        "reason": [
+            "not a date (expected e.g. 31/12/2025)",
+            "the row has more filled cells than the header",
+            "required value missing",
+        ],
+    }
+)
 
 
 @pytest.mark.parametrize(
-    "lang, header, reasons",
+    "lang, header, reason, kept",
     [
         (
             "fr",
-            "Ligne;Colonne;Valeur;Code;Raison",
-            [
-                "pas une date (attendu par ex. 31/12/2025 ou 2025-12-31, avec une heure facultative)",
-                "hors de la plage acceptée 0–10",
-            ],
+            "Import;Fichier;Raison;Ligne;Colonne;Valeur;Conservé;Correction",
+            "pas une date (attendu par ex. 31/12/2025 ou 2025-12-31, avec une heure facultative)",
+            ["la cellule seule", "la ligne entière", "la cellule seule"],
         ),
-        ("en", "Line,Column,Value,Code,Reason", None),
+        (
+            "en",
+            "Import;File;Reason;Line;Column;Value;Kept;Fix",
+            "not a date (expected e.g. 2025-12-31 or 31/12/2025, with an optional time)",
+            ["the cell alone", "the whole line", "the cell alone"],
+        ),
     ],
 )
-def test_rejected_rows_download_in_the_ui_language_formulas_neutralised(lang, header, reasons):
-    at = AppTest.from_function(_rejects_script, default_timeout=30)
-    at.session_state["lang"] = lang
-    at.run()
-    assert not at.exception
-    text = at.session_state["csv"].decode("utf-8-sig")
+def test_rejected_rows_download_in_the_language_formulas_neutralised(lang, header, reason, kept):
+    """The reason in words before where it is, no code column (`not_a_date` is a name for programs), an empty
+    value blank, what was kept of the line and the fix."""
+    text = to_csv_bytes(rejects_table(REJECTS, lang)).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == header.split(";" if ";" in header else ",")
-    assert rows[1][:3] == ["3", "Date", "'=1+1"]  # the formula neutralised, the line number kept
-    if reasons:
-        assert [r[4] for r in rows[1:]] == reasons
-    assert ("not a date" in text) == (lang == "en")
+    assert rows[0] == header.split(";")
+    assert rows[1][:6] == ["7", "notes.csv", reason, "3", "Date", "'=1+1"]  # the formula neutralised
+    assert rows[1][7] == t("rejects.fix.not_a_date", lang) != ""
+    assert rows[3][5] == ""  # an empty value stays empty, never "None"
+    assert [r[6] for r in rows[1:]] == kept  # a refused value keeps its cell alone, an unreadable line is whole
+    assert "not_a_date" not in text and "None" not in text
+
+
+def test_the_history_shows_the_rejected_rows_of_an_import_loaded_in_another_session(tmp_path, monkeypatch):
+    """Loaded by the command line (or an earlier session): the Data page's history still lists its rejected rows,
+    with the reason and the fix, and offers them for download."""
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    for name, text in (("ok.csv", "customer_id,email\nC1,a@example.fr\n"), ("clients.csv", CSV.decode("cp1252"))):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        import_file(ws, path)
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    app = AppTest.from_file(str(ROOT / "views" / "data.py"), default_timeout=60)
+    app.session_state["lang"] = "en"
+    app.run()
+    assert not app.exception
+    pick = app.selectbox(key="rejects_pick")
+    assert pick.options == ["#2 — clients.csv (1 rejected row)"]  # only the imports that have some
+    shown = app.dataframe[-1].value
+    assert shown.columns.tolist() == ["Reason", "Line", "Column", "Value", "Kept", "Fix"]
+    assert shown.values.tolist() == [
+        ["required value missing", 3, "N° client", "", "the cell alone", "Fill in this cell: the column is required."]
+    ]
+    assert any("only the faulty cell is kept" in c.value for c in app.caption)
+    assert [b.proto.label for b in app.get("download_button")][:1] == ["Download the rejected rows (CSV)"]
 
 
 # Freshdesk's ticket export, headers as the tool writes them (the real one: tests/exports/real), rows made up
@@ -329,3 +359,18 @@ def test_the_previews_mask_e_mails_before_loading_and_show_empty_cells_empty(app
     preview = app.dataframe[0].value
     assert preview["E-mail"].tolist() == ["[e-mail]", "[e-mail]"]
     assert preview["N° client"].tolist() == ["C001", ""]  # an empty cell, not "None"
+
+
+def test_a_list_of_companies_is_asked_about_with_the_reason(app):
+    companies = (
+        b"Record ID,Company name,Create Date,City,Country/Region,Industry,Annual Revenue\r\n"
+        b"1,Acme,5/7/24 10:26,Houston,United States,Real Estate,10000000\r\n"
+        b"2,Globex,11/18/24 17:56,Paris,France,Retail,500000\r\n"
+    )
+    app.file_uploader[0].upload("hubspot_companies.csv", companies, "text/csv")
+    app.run()
+    assert not app.exception
+    assert app.selectbox[0].value is None  # no kind chosen for the user: asked
+    assert any("not sure what this file holds" in w.value for w in app.warning)
+    assert any("A list of companies, not of people" in c.value for c in app.caption)
+    assert app.button(key="load").disabled

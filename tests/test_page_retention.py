@@ -80,13 +80,22 @@ def test_orders_only_cohorts_repeat_returns_and_clv(db):
     assert metrics["Churn"] == "—"  # no 180 days of purchases before 10 Jan
     captions = " ".join(c.value for c in at.caption)
     assert "needs 180 days of purchases" in captions and "3 years by default" in captions
-    # CLV = 60 × (5 purchases / 3 customers / (52 days / 365.25)) × 3 years = 60 × 11.7067 × 3 = 2107.2
-    assert metrics["Customer lifetime value (simple)"] == "€2,107"
-    assert any("11.71 purchases per customer per year" in m.value for m in at.markdown)
+    # 52 days of purchases (10 Jan – 2 Mar), under the 180-day activity window: no yearly frequency, no CLV
+    assert metrics["Customer lifetime value (simple)"] == "—"
+    assert "the period covers only 52 days of purchases" in captions and "180 days of purchases at least" in captions
+    assert not any("per customer per year" in m.value for m in at.markdown)
 
+    at.number_input(key="retention_active_days").set_value(30).run()
+    # CLV = 60.00 × (5 purchases / 3 customers / (52 days / 365.25) = 11.7067 → 11.71) × 3.00 years = 2107.80
+    assert {m.label: m.value for m in at.metric}["Customer lifetime value (simple)"] == "€2,108"
+    assert any(
+        "€60.00 (average order) × 11.71 purchases per customer per year × 3.00 years = **€2,108**" in m.value
+        for m in at.markdown
+    )  # the shown factors multiply out to the shown result
     at.toggle(key="retention_own_lifespan").set_value(True).run()
     at.number_input(key="retention_lifespan").set_value(2.0).run()
-    assert {m.label: m.value for m in at.metric}["Customer lifetime value (simple)"] == "€1,405"  # 702.40 × 2
+    # 60.00 × 11.71 × 2.00 = 1405.20
+    assert {m.label: m.value for m in at.metric}["Customer lifetime value (simple)"] == "€1,405"
     assert any("the value you set" in c.value for c in at.caption)
 
 
@@ -177,14 +186,14 @@ def test_a_churn_on_a_small_base_is_shown_and_flagged(db):
             "CA$75.00",
             "CA$150 over 2 purchases",
             "1 purchase of no currency left out (10.00, unknown currency)",
-            "CA$2,651",
+            "CA$2,650",
         ),
         (
             "fr",
             "75,00\u202f$CA",
             "150\u202f$CA sur 2 achats",
             "1 achat sans devise laissé à part (10,00, devise inconnue)",
-            "2\u202f651\u202f$CA",
+            "2\u202f650\u202f$CA",
         ),
     ],
 )
@@ -203,11 +212,12 @@ def test_an_order_of_no_currency_is_not_added_to_the_cad_average(db, lang, aov, 
                 {"c": c, "d": day, "a": amount, "cur": currency},
             )
     ws.close()
-    at = run_page(lang=lang, filters=Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31)))
+    march = Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31))
+    at = run_page(lang=lang, filters=march, retention_active_days=30)  # 31 days: a CLV over a 30-day window
     assert not at.exception and not at.error
     metrics = list(at.metric)
     assert metrics[3].value == aov  # 150 / 2 CAD purchases, not 160 / 3
     captions = " ".join(c.value for c in at.caption)
     assert inputs in captions and apart in captions
-    # CLV = 75 × (3 purchases / 3 customers / (31 / 365.25)) × 3 years = 2651.01
+    # CLV = 75.00 × (3 purchases / 3 customers / (31 / 365.25) → 11.78) × 3.00 years = 2650.50, to the unit 2650 (half to even)
     assert metrics[-1].value == clv

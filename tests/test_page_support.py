@@ -159,3 +159,16 @@ def test_tickets_that_do_not_say_complaint_nor_rating_say_so(tmp_path, monkeypat
     assert any(i.startswith("The tickets do not say which are complaints") for i in infos), infos
     assert "No complaint in this period." not in infos
     assert any(c.value.startswith("n/a: no ticket of the period has a satisfaction rating") for c in at.caption)
+
+
+def test_replies_in_time_show_their_base_and_say_when_it_is_too_small(tmp_path, monkeypatch):
+    # 48 e-mail tickets, 3 answered in 1 h (within 24 h), 45 never: 100 % on time, of 3 tickets out of 48
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    insert(ws, "tickets", [ticket(i, "email", 60 if i < 3 else None) for i in range(48)])
+    ws.close()
+    at = run(db, monkeypatch, lang="fr")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["within_expected_share"].tolist() == ["100\u202f% (3 sur 48)"]
+    assert any("3 tickets sur 48 en ont un" in c.value and "trop peu pour juger" in c.value.lower() for c in at.caption)

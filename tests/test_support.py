@@ -3,6 +3,7 @@ complaints by category × severity × recurrence, ticket CSAT — against values
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from cx.models import Filters
@@ -12,6 +13,7 @@ from cx.support import (
     complaint_rate,
     expectation_params,
     list_tickets,
+    replies_on_time,
     summarise_support,
     support_by_channel,
 )
@@ -80,6 +82,35 @@ def test_times_against_expectations_by_hand(ws):
     assert not channels.loc["social", "slower_than_expected"]
     assert channels.loc["fax", "tickets"] == 1 and channels["expected_label"].isna().sum() == 1
     assert list(channels.index[:2]) == ["chat", "email"]  # most tickets first
+
+
+def test_replies_on_time_say_their_base_and_need_enough_timed_tickets(ws):
+    # the tester's case: 48 e-mail tickets, 3 answered within 24 h (1 h), 45 without a first reply:
+    # 3 / 3 = 100 % on time, but 3 timed tickets of 48 (< 30, < half) say nothing of the other 45
+    insert(ws, "tickets", [ticket(i, "email", 60 if i < 3 else None) for i in range(48)])
+    r = replies_on_time(support_by_channel(ws))
+    assert (r.share, r.timed, r.tickets, r.enough) == (1.0, 3, 48, False)
+
+
+@pytest.mark.parametrize(
+    "timed, tickets, enough",
+    [
+        (30, 60, True),  # 30 timed (the minimum sample) and half of the tickets
+        (30, 61, False),  # 30 < 61 / 2 = 30.5: under half
+        (29, 40, False),  # 29 < 30
+    ],
+)
+def test_replies_on_time_base_limits(timed, tickets, enough):
+    frame = pd.DataFrame({"tickets": [tickets], "answered": [timed], "within_expected_share": [0.5]})
+    assert replies_on_time(frame).enough is enough
+
+
+def test_replies_on_time_weigh_each_channel_by_its_timed_tickets():
+    # chat: 30 timed, half on time (15); e-mail: 10 timed, all on time (10); fax: no expected time, left out;
+    # (15 + 10) / (30 + 10) = 0.625 over 40 timed tickets of 30 + 12 + 5 = 47
+    frame = pd.DataFrame({"tickets": [30, 12, 5], "answered": [30, 10, 5], "within_expected_share": [0.5, 1.0, None]})
+    r = replies_on_time(frame)
+    assert (r.share, r.timed, r.tickets, r.enough) == (pytest.approx(0.625), 40, 47, True)
 
 
 def test_an_email_team_answering_in_62_hours_is_slow(ws):

@@ -12,6 +12,7 @@ from cx.ui.importer import (
     detection_for,
     file_card,
     forget_removed,
+    history_rejects,
     import_removal_text,
     left_out_text,
     not_loaded,
@@ -115,6 +116,8 @@ else:
             "constants": tr("col.constants"),
         },
     )
+    with st.expander(tr("rejects.history_title"), icon=":material/rule:"):
+        history_rejects(history)
     with st.expander(tr("data.delete_title")):
         chosen = st.selectbox(
             tr("data.delete_pick"),

@@ -4,7 +4,16 @@
 import streamlit as st
 
 from cx import charts_funnel as charts
-from cx.cohorts import BY_FIRST, DEFAULT_ACTIVE_DAYS, DEFAULT_LIFESPAN, MODES, PERIODS, find_cohorts, find_retention
+from cx.cohorts import (
+    BY_FIRST,
+    CLV_DIGITS,
+    DEFAULT_ACTIVE_DAYS,
+    DEFAULT_LIFESPAN,
+    MODES,
+    PERIODS,
+    find_cohorts,
+    find_retention,
+)
 from cx.coverage import filled
 from cx.format import number, percent
 from cx.i18n import t
@@ -179,13 +188,23 @@ if monthly["enough_history"].any():
 
 st.subheader(tr("retention.clv_title"))
 st.metric(tr("retention.clv"), money(r.clv, cur, lg, 0), help=tr("retention.clv_help"))
-if not cur.mixed:  # mixed: the metric says n/a and the warning above lists the amount per currency
+if not r.annualised:  # a few weeks of purchases turned into a year would be a guess
+    st.caption(
+        tr(
+            "retention.clv_too_short",
+            period=number(r.period_days, lg),
+            days=number(r.active_days, lg),
+            orders=number(r.orders, lg),
+            count=r.period_days,
+        )
+    )
+elif not cur.mixed:  # mixed: the metric says n/a and the warning above lists the amount per currency
     st.markdown(
         tr(
             "retention.clv_formula",
             aov=money(r.aov, cur, lg),
-            frequency=number(r.frequency_per_year, lg, 2),
-            lifespan=number(r.lifespan_years, lg, 1),
+            frequency=number(r.frequency_per_year, lg, CLV_DIGITS["frequency"]),
+            lifespan=number(r.lifespan_years, lg, CLV_DIGITS["lifespan"]),
             clv=money(r.clv, cur, lg, 0),
         )
     )

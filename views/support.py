@@ -5,7 +5,15 @@ import streamlit as st
 
 from cx import charts_voice as charts
 from cx.format import number, percent
-from cx.support import EXPECTED_RESPONSE, RECURRENCE_DAYS, complaint_breakdown, summarise_support, support_by_channel
+from cx.stats import MIN_SAMPLE
+from cx.support import (
+    EXPECTED_RESPONSE,
+    RECURRENCE_DAYS,
+    complaint_breakdown,
+    replies_on_time,
+    summarise_support,
+    support_by_channel,
+)
 from cx.ui import lang, text_columns, tr
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
@@ -49,9 +57,15 @@ st.caption(
     )
 )
 minutes, share = (lambda v, lg: number(v, lg, 1)), (lambda v, lg: percent(v, lg, 0))
+# the share in time with its base: "100 % (3 sur 48)" when not every ticket of the channel has a first-reply time
+within = [
+    share(s, lang())
+    + ("" if a == n else " " + tr("support.within_base", timed=number(a, lang()), tickets=number(n, lang())))
+    for s, a, n in zip(channels["within_expected_share"], channels["answered"], channels["tickets"])
+]
 st.dataframe(
     text_columns(
-        channels[
+        channels.assign(within_expected_share=within)[
             [
                 "label",
                 "tickets",
@@ -68,7 +82,6 @@ st.dataframe(
         ],
         first_response_median_minutes=minutes,
         first_response_p90_minutes=minutes,
-        within_expected_share=share,
         resolution_rate=share,
         resolution_median_hours=lambda v, lg: number(v, lg, 1, unit="h"),
         csat=lambda v, lg: number(v, lg, unit="%"),
@@ -90,6 +103,18 @@ st.dataframe(
         "csat_mean": tr("support.csat_mean"),
     },
 )
+
+on_time = replies_on_time(channels)
+if on_time.timed < on_time.tickets:
+    st.caption(
+        tr(
+            "support.within_caption",
+            timed=number(on_time.timed, lang()),
+            tickets=number(on_time.tickets, lang()),
+            count=on_time.timed,
+        )
+        + ("" if on_time.enough else " " + tr("support.within_too_few", min=MIN_SAMPLE))
+    )
 
 st.subheader(tr("support.complaints_title"))
 complaints = analysis(complaint_breakdown, filters)

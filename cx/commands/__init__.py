@@ -15,6 +15,7 @@ COMMANDS = {
     "demo": "demo",
     "import": "import_",
     "delete": "delete",
+    "rejects": "rejects",
     "tables": "tables",
     "kpis": "kpis",
     "funnel": "funnel",

@@ -30,6 +30,9 @@ from . import convert, duplicates, fingerprint, mapping as mapping_mod, ratings,
 from .profile import profile_columns
 
 MAX_FILE_BYTES = int(float(os.environ.get("CX_MAX_FILE_MB", "2048")) * 1024 * 1024)
+COMPANY_NOTE = Note(
+    "a list of companies, not of people: say whether its rows are your customers", "company_list"
+)  # detect_file: asked, never guessed (mapping.is_company_list)
 REPORT_REJECTS = 1000  # rejects listed in a report; all of them stay in the `rejects` table
 PREVIEW_ROWS = 8
 # from this size (~400k GA4 rows), building `convert.zone_days` (~0.05 s, one thread) costs less than
@@ -228,7 +231,7 @@ def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet:
             mappings=inference.mappings,
             kind_reasons={} if saved else inference.kind_reasons,
             examples={p.header: p.examples for p in profiles},
-            notes=tuple(staged.notes),
+            notes=tuple(staged.notes) + ((COMPANY_NOTE,) if mapping_mod.is_company_list(headers) else ()),
         )
 
 

@@ -405,8 +405,21 @@ def aggregated_columns(headers: list[str]) -> list[str]:
     return [h for h in headers if METRIC.search(normalise_header(h))]
 
 
+# a list of companies (a CRM's companies export): their headers, without one that names a person
+COMPANY_HEADERS = {"company_name", "company_domain_name", "company_owner", "company_type", "industry", "annual_revenue"}
+PERSON_HEADERS = {"email", "e_mail", "first_name", "last_name", "full_name", "firstname", "lastname", "prenom", "nom"}
+
+
+def is_company_list(headers: list[str]) -> bool:
+    """Whether the file lists companies rather than people (HubSpot's companies export: "Company name",
+    "Industry", "Annual Revenue", no e-mail nor name of a person): its rows are not customers unless the user
+    says so, so its kind is asked, never guessed."""
+    forms = {normalise_header(h) for h in headers}
+    return len(forms & COMPANY_HEADERS) >= 2 and not forms & PERSON_HEADERS
+
+
 def infer(headers: list[str], profiles: list[Profile] | None = None) -> Inference:
-    """Kind, mapping and reasons for a file's headers and value profiles."""
+    """Kind, mapping and reasons for a file's headers and value profiles; a list of companies is asked about."""
     profiles = profiles or [blank(h) for h in headers]
     preset = find_preset(headers)
     scores, mappings, all_reasons = {}, {}, {}
@@ -416,7 +429,7 @@ def infer(headers: list[str], profiles: list[Profile] | None = None) -> Inferenc
         scores[kind] = score_kind(kind, mapping, reasons, profiles, preset)
     ranked = sorted(KINDS, key=lambda k: -scores[k])
     best, second = ranked[0], ranked[1]
-    sure = scores[best] >= MIN_KIND and scores[best] - scores[second] >= KIND_MARGIN
+    sure = scores[best] >= MIN_KIND and scores[best] - scores[second] >= KIND_MARGIN and not is_company_list(headers)
     kind = best if sure else None
     return Inference(
         kind,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..channels import PATTERNS, channel_code
 from ..models import Filters
 from ..workspace import Workspace, sql_file
 from .query import run_query
@@ -45,7 +46,8 @@ def find_touchpoints(
     DataFrame: stage (None: records no rule assigns), kind ('event' name, 'page' section such as
     '/produit/…', 'order' channel, 'ticket' channel, 'survey' touchpoint), touchpoint, n (records); at most
     `top` per (stage, kind), by stage order, kind, then n descending. Page-view events are left out of
-    'event' (their pages say more).
+    'event' (their pages say more). Order and ticket channels are their codes (`cx.channels.channel_code`: 'Site
+    web' and 'web' are one `web`), counted together.
     """
     params = {**(filters or Filters()).params(), "rules": stage_rules_param(ws, rules)}
     df = run_query(ws, "journey_touchpoints.sql", params)
@@ -53,6 +55,11 @@ def find_touchpoints(
         df["touchpoint"].notna()
         & ~((df["kind"] == "event") & df["touchpoint"].str.lower().isin(EVENT_ROLES["page_view"]))
     ]
+    channels = df["kind"].isin(list(PATTERNS))
+    df = df.assign(
+        touchpoint=[channel_code(tp, k) if c else tp for tp, k, c in zip(df["touchpoint"], df["kind"], channels)]
+    )
+    df = df.groupby(["stage", "kind", "touchpoint"], dropna=False, as_index=False)["n"].sum()
     df = df.assign(
         order=df["stage"].map({s: i for i, s in enumerate(STAGES)}).fillna(len(STAGES)),
         kind_order=df["kind"].map({k: i for i, k in enumerate(("event", "page", "order", "ticket", "survey"))}),

@@ -12,10 +12,11 @@ import streamlit as st
 
 from ..errors import CxError, unexpected
 from ..format import date, escape_markdown, missing, number, percent
-from ..ingest import detect_file, rejects_of, suggest_mapping
+from ..ingest import detect_file, suggest_mapping
 from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport, Note
 from ..privacy import mask_text, readable
+from ..rejects import rejected_rows, rejects_table
 from ..schema import KINDS, TABLES, fixable_columns
 from ..tempfiles import private_copy
 from . import lang, show_error, tr, workspace
@@ -351,7 +352,7 @@ def _mapping_problems(mapping: dict, kind: str, constants: dict | None = None) -
     return problems
 
 
-NOT_RESHAPED = {"currencies"}  # notes about the values, not about a reshape: shown on their own
+NOT_RESHAPED = {"currencies", "company_list"}  # notes about the values, not about a reshape: shown on their own
 
 
 def notes_text(notes) -> str:
@@ -365,19 +366,45 @@ def notes_text(notes) -> str:
     return " · ".join(([tr("import.notes", notes=tr("list.semicolon").join(reshaped))] if reshaped else []) + others)
 
 
-def reject_reason(code: str, reason: str) -> str:
-    """Why a row was rejected, in the UI's language (`import.reject.<code>`; the range of `out_of_range` is the
-    end of the stored English sentence, '0–10'); the stored sentence when the code has no label."""
-    key = f"import.reject.{code}"
-    text = tr(key, range=str(reason).rsplit(" ", 1)[-1])
-    return reason if text == key else text
+WIDTHS = {"line": "small", "column": "medium", "value": "small", "reason": "medium", "fix": "large"}
 
 
-def rejects_table(rejects: pd.DataFrame) -> pd.DataFrame:
-    """The rejected rows as downloaded: the reasons and the headers in the UI's language, as the screen shows
-    them (the export neutralises formulas whatever the language)."""
-    out = rejects.assign(reason=[reject_reason(c, r) for c, r in zip(rejects["code"], rejects["reason"])])
-    return out.rename(columns={c: tr(f"col.{c}") for c in ("line", "column", "value", "code", "reason")})
+def show_rejects(rejects: pd.DataFrame, key: str) -> None:
+    """The rejected rows of one import (`cx.rejects.rejected_rows`) as `cx.rejects.rejects_table` writes them —
+    the same table on screen and in its download (CSV, XLSX) named after the import — and what was kept of them."""
+    shown = rejects_table(rejects.drop(columns=["import_id", "file_name"]), lang())
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(shown), 320),
+        # the reason and its fix are read whole; a long survey question as a column name is cut
+        column_config={tr(f"col.{c}"): st.column_config.Column(width=w) for c, w in WIDTHS.items()},
+    )
+    st.caption(tr("rejects.kept_note"))
+    import_id = int(rejects["import_id"].iloc[0])
+    download_table(shown, tr("data.download_rejects"), f"rejects_import_{import_id}", key=key)
+
+
+def history_rejects(history: pd.DataFrame) -> None:
+    """The import history's rejected rows: pick an import that has some (`list_imports` rows), see and download
+    them, in any later session (the demo's included)."""
+    with_rejects = history[history["rows_rejected"] > 0].set_index("import_id")
+    if with_rejects.empty:
+        st.caption(tr("rejects.history_none"))
+        return
+    labels = {
+        i: tr(
+            "rejects.history_count",
+            import_id=i,
+            file=r.file_name,
+            n=number(r.rows_rejected, lang()),
+            count=r.rows_rejected,
+        )
+        for i, r in with_rejects.iterrows()
+    }
+    chosen = st.selectbox(tr("rejects.history_pick"), list(labels), key="rejects_pick", format_func=labels.get)
+    show_rejects(uncached(rejected_rows, int(chosen)), key=f"dl_history_{chosen}")
 
 
 def delimiter_name(delimiter: str) -> str:
@@ -440,27 +467,8 @@ def report_card(report: ImportReport | CxError | NotLoaded, name: str) -> None:
         b.metric(tr("col.rows_loaded"), number(report.rows_loaded, lang()))
         c.metric(tr("col.rows_rejected"), number(report.rows_rejected, lang()))
         if report.rows_rejected:
-            rejects = uncached(rejects_of, report.import_id)
             st.warning(tr("data.rejected", n=report.rows_rejected), icon=":material/rule:")
-            shown = rejects.assign(reason=[reject_reason(c, r) for c, r in zip(rejects["code"], rejects["reason"])])
-            st.dataframe(
-                shown.drop(columns=["code"]),
-                hide_index=True,
-                width="stretch",
-                height=min(38 + 35 * len(rejects), 320),
-                column_config={
-                    "line": tr("col.line"),
-                    "column": tr("col.column"),
-                    "value": tr("col.value"),
-                    "reason": tr("col.reason"),
-                },
-            )
-            download_table(
-                rejects_table(rejects),
-                tr("data.download_rejects"),
-                f"rejects_import_{report.import_id}",
-                key=f"dl_{report.import_id}",
-            )
+            show_rejects(uncached(rejected_rows, report.import_id), key=f"dl_{report.import_id}")
         else:
             st.success(tr("data.all_loaded"), icon=":material/check_circle:")
         if report.columns:

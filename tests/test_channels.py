@@ -1,0 +1,76 @@
+"""One reading of order and ticket channels (cx/channels.py): the Journey's touchpoints group the spellings of
+one channel, as the Support page does, and name them in the reader's language."""
+
+import pytest
+
+from cx.channels import channel_code
+from cx.charts_journey import touchpoint_lines
+from cx.journey import find_touchpoints
+from cx.support import list_tickets
+from tests.test_journey_data import PERIOD, insert
+
+
+@pytest.mark.parametrize(
+    "kind, written, code",
+    [
+        ("order", "Site web", "web"),
+        ("order", "web", "web"),
+        ("order", "Website", "web"),
+        ("order", "Online Store", "web"),  # Shopify's web channel, not a shop
+        ("order", "5690175", "other_app"),  # a Shopify app's id (source_name), not a channel name
+        ("order", "Magasin", "store"),
+        ("order", "pos", "store"),
+        ("order", "iphone", "mobile_app"),
+        ("order", "Amazon FR", "marketplace"),
+        ("order", " shopify_draft_order ", "shopify_draft_order"),  # unknown: as the export spells it, trimmed
+        ("ticket", "E-mail", "email"),
+        ("ticket", "courriel", "email"),
+        ("ticket", "Téléphone", "phone"),
+        ("ticket", "Live chat", "chat"),
+        ("ticket", "Facebook", "social"),
+        ("ticket", "Fax", "Fax"),
+    ],
+)
+def test_channel_codes(kind, written, code):
+    assert channel_code(written, kind) == code
+
+
+def test_ticket_codes_are_the_support_page_groups(ws):
+    # the channels a pattern knows (one the patterns do not know is its own group, spelt as the export does)
+    written = ["E-mail", "email", "Courriel", "Téléphone", "Live chat", "WhatsApp", "formulaire web", "appel"]
+    insert(
+        ws,
+        "tickets",
+        ["ticket_id", "channel", "created_at"],
+        [(f"T{i}", c, PERIOD.start) for i, c in enumerate(written)],
+    )
+    groups = dict(zip(*list_tickets(ws)[["channel", "channel_group"]].T.values))
+    assert {c: channel_code(c, "ticket") for c in written} == groups
+
+
+def test_touchpoints_group_the_spellings_of_one_channel(ws):
+    # the tester's shop: orders "Site web" ×2 and "web" ×1 (one channel), a Shopify app id ×1; tickets "E-mail" ×2
+    # and "email" ×1 (one channel), "Téléphone" ×1 — each customer's first order, so all in the purchase stage
+    insert(
+        ws,
+        "orders",
+        ["order_id", "customer_id", "order_time", "amount", "channel"],
+        [(f"O{i}", f"C{i}", PERIOD.start, 10.0, c) for i, c in enumerate(["Site web", "Site web", "web", "5690175"])],
+    )
+    insert(
+        ws,
+        "tickets",
+        ["ticket_id", "channel", "created_at", "category"],
+        [(f"T{i}", c, PERIOD.start, "livraison") for i, c in enumerate(["E-mail", "E-mail", "email", "Téléphone"])],
+    )
+    tp = find_touchpoints(ws, PERIOD)
+    by = {(r.kind, r.touchpoint): r.n for r in tp.itertuples()}
+    assert by == {("order", "web"): 3, ("order", "other_app"): 1, ("ticket", "email"): 3, ("ticket", "phone"): 1}
+
+    def line(kind, lang):  # the line of `kind` in its stage, as the Journey page writes it (markdown-escaped)
+        return dict(touchpoint_lines(tp, tp.loc[tp["kind"] == kind, "stage"].iloc[0], lang))[kind]
+
+    assert line("order", "en") == "Website (3) · Other app (1)"
+    assert line("order", "fr") == "Site web (3) · Autre application (1)"
+    assert line("ticket", "en") == "E\\-mail (3) · Phone (1)"  # not "Téléphone" on an English page
+    assert line("ticket", "fr") == "E\\-mail (3) · Téléphone (1)"
