@@ -329,7 +329,9 @@ def test_page_counts_by_hand(ws):
     from cx.models import Filters
 
     with ws.cursor() as cur:
-        pages = Context(ws, cur, Filters()).df("friction_pages.sql").set_index("path")
+        ctx = Context(ws, cur, Filters())
+        pages = ctx.df("friction_pages.sql").set_index("path")
+        exited = {path: sorted(ctx.affected("exit", path=path)["visitor_id"]) for path in ("/a", "/b", "/c")}
     # views: /a = 2 (s1) + 1 (s2) + 1 (s3) + 1 (s4) = 5; /b = 1 + 1 + 3 = 5; /c = 1 (s2) + 2 (s4) = 3
     # sessions: /a in s1..s4 = 4; /b in s1, s2, s3 = 3; /c in s2, s4 = 2
     # exits: s1 → /a, s2 → /c, s3 → /b, s4 → /c; loops: /a (s1), /b (s3), /c (s4)
@@ -345,6 +347,8 @@ def test_page_counts_by_hand(ws):
     }
     assert pages.loc["/a", "median_load_ms"] == 200.0 and pages.loc["/b", "median_load_ms"] == 200.0
     assert list(pages.index) == ["/a", "/b", "/c"]  # most sessions first
+    # the visitors behind the exits, for a download: s1 exits on /a, s3 on /b, s2 and s4 on /c
+    assert exited == {"/a": ["v1"], "/b": ["v3"], "/c": ["v2", "v4"]}
 
 
 def _fisher_full_sum(x1, n1, x2, n2, lower):
