@@ -1,14 +1,16 @@
 -- Friction: the filtered web events with their session key (journey_session_keys.sql), read once, with integer
 -- ids in place of texts: the visitor's (a hash, as the session's; fr_visitor_ids spells it out when a download
--- needs it), the event name's (fr_names, with its name_bit and page_view), the page path's (fr_paths), the device's, channel's
--- and country's (fr_dims). Only what the sessions (friction_sessions.sql) and the event-level detectors read, so that
--- the 5M-event table stays narrow. The customer filters ($segment, $persona) keep the events of the visitors in
--- scope (fr_visitors, friction_visitors.sql; the list is empty without them, so the test costs nothing then).
+-- needs it), the event name's (fr_names, with its name_bit and page_view flag), the page path's (fr_paths), the
+-- device's, channel's and country's (fr_dims). Only what the sessions (friction_sessions.sql) and the event-level
+-- detectors read, so that the 5M-event table stays narrow. The customer filters ($segment, $persona) keep the
+-- events of the visitors in scope (fr_visitors, friction_visitors.sql; the list is empty without them, so the test
+-- costs nothing then).
 -- Kept in fr_keyed.
 -- Bound: $start, $end_excl, $device, $channel, $segment, $persona, $gap_seconds, $split.
 with session_input as not materialized (  -- read by the two branches of the session keys: not copied first
     select e.event_time, e.visitor_id, e.session_id, e.device, e.channel, e.load_time_ms, e.revenue, n.name_id,
-           n.name_bit, n.page_view, p.path_id, d.value_id as device_id, c.value_id as channel_id, k.value_id as country_id
+           n.name_bit, n.page_view, p.path_id, d.value_id as device_id, c.value_id as channel_id,
+           k.value_id as country_id
     from events e
     join fr_names n on n.event_name = e.event_name
     left join fr_paths p on p.page = e.page

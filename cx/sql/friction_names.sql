@@ -9,7 +9,8 @@ with names as (
     from events
 ),
 final as (
-    select event_name, lower(event_name) as name, (dense_rank() over (order by lower(event_name)) - 1)::integer as name_id,
+    select event_name, lower(event_name) as name,
+           (dense_rank() over (order by lower(event_name)) - 1)::integer as name_id,
            coalesce(1::ubigint << (list_position($tracked_names, lower(event_name)) - 1), 0) as name_bit,
            list_contains($page_view_events, lower(event_name)) as page_view
     from names
