@@ -224,8 +224,8 @@ def versions_in(cur, tables: frozenset[str] | None = None) -> tuple[str, str]:
 
     # what attached folders hold is data too: a day that lands (or a person erased at the source) is a new version
     data = repr(tuple(run_sql(cur, "data_version.sql", {}).fetchall()[0]) + fingerprint(cur))
-    rows = run_sql(cur, "settings_version.sql", {}).fetchall()
-    if tables is not None:
+    rows = run_sql(cur, "settings_version.sql", {"tables": None if tables is None else sorted(tables)}).fetchall()
+    if tables is not None:  # the tables not read say 0, 0: left out
         rows = [row for row in rows if row[0] in tables]
     settings = repr((tuple(rows), code_version(), os.environ.get("CX_CURRENCY", "")))
     scope = "all" if tables is None else "+".join(sorted(tables)) or "none"
@@ -328,9 +328,7 @@ def _stored_call(ws: Workspace, function, *args, **kwargs):
         return value
     started = time.perf_counter()
     value = function(ws, *args, **kwargs)
-    seconds = time.perf_counter() - started
-    if result_key(ws, function, args, kwargs) == key:
-        store(ws, key, value, seconds)
+    store(ws, key, value, time.perf_counter() - started)  # only if the versions are still those of `key`
     return value
 
 

@@ -333,7 +333,7 @@ class Workspace:
         """Changes whenever a setting users edit is written (stage rules, theme keywords, thresholds…:
         `cx/sql/settings_version.sql`): with `data_version`, the key for cached analyses."""
         with self.cursor() as cur:
-            return tuple(run_sql(cur, "settings_version.sql", {}).fetchall())
+            return tuple(run_sql(cur, "settings_version.sql", {"tables": None}).fetchall())
 
     def table_counts(self) -> dict[str, int]:
         with self.cursor() as cur:

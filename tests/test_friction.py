@@ -235,8 +235,10 @@ def test_name_sets_conversion_and_step_groups_by_hand(incident_ws):
 
 
 def test_session_names_any_case_and_many_names(ws):
-    # 70 distinct event names (more than a 64-bit mask holds), written in several cases: each session lists the
-    # lower-case names it contains, once each; the steps and the purchase are found from them
+    # 70 distinct event names (more than a 64-bit mask could give one bit each), written in several cases: each
+    # session keeps the tracked names it contains (the funnel steps and purchase events the detectors ask about:
+    # TRACKED_NAMES, one bit each), lower-case, once each; the 66 custom names are not asked about, so not kept;
+    # the steps and the purchase are found from them
     names = [f"custom_{i:02}" for i in range(66)] + ["view_item", "add_to_cart", "begin_checkout", "purchase"]
     t0, rows = dt.datetime(2025, 3, 1, 12), []
     for s, picked in enumerate((names[:3], names[60:], ["View_Item", "VIEW_ITEM", "Add_To_Cart", "purchase"])):
@@ -250,7 +252,7 @@ def test_session_names_any_case_and_many_names(ws):
             for i, n in enumerate(picked)
         ]
     insert(ws, "events", rows)
-    from cx.friction.context import Context
+    from cx.friction.context import TRACKED_NAMES, Context
     from cx.models import Filters
 
     with ws.cursor() as cur:
@@ -261,27 +263,35 @@ def test_session_names_any_case_and_many_names(ws):
         )
         got = dict(cur.execute(f"select visitor_id, list_sort(names) from {named}").fetchall())
         bought = dict(cur.execute(f"select visitor_id, bought from {named}").fetchall())
+        sets = dict(cur.execute(f"select visitor_id, s.name_set from {named}").fetchall())
     assert got == {
-        "v0": ["custom_00", "custom_01", "custom_02"],
-        "v1": sorted(
-            [
-                "custom_60",
-                "custom_61",
-                "custom_62",
-                "custom_63",
-                "custom_64",
-                "custom_65",
-                "view_item",
-                "add_to_cart",
-                "begin_checkout",
-                "purchase",
-            ]
-        ),
+        "v0": [],
+        "v1": ["add_to_cart", "begin_checkout", "purchase", "view_item"],
         "v2": ["add_to_cart", "purchase", "view_item"],
+    }
+    # the set is the OR of one bit per tracked name, bit i for the name at position i of TRACKED_NAMES
+
+    def bits(*tracked):
+        return sum(1 << TRACKED_NAMES.index(n) for n in tracked)
+
+    assert sets == {
+        "v0": 0,
+        "v1": bits("view_item", "add_to_cart", "begin_checkout", "purchase"),
+        "v2": bits("view_item", "add_to_cart", "purchase"),
     }
     assert bought == {"v0": False, "v1": True, "v2": True}
     assert ctx.sessions == 3 and ctx.steps == ("view_item", "add_to_cart", "begin_checkout", "purchase")
     assert ctx.purchase == "purchase"
+
+
+def test_tracked_names_hold_every_step_and_purchase_name_in_64_bits():
+    # fr_sessions.name_set is a 64-bit integer, one bit per tracked name: every name the detectors ask a session
+    # about (each funnel candidate, each purchase event) is tracked, and there are at most 64 of them
+    from cx.friction.context import FUNNEL_CANDIDATES, TRACKED_NAMES
+    from cx.journey import EVENT_ROLES
+
+    asked = {n for row in FUNNEL_CANDIDATES for n in row} | set(EVENT_ROLES["purchase"])
+    assert set(TRACKED_NAMES) == asked and len(TRACKED_NAMES) == len(asked) <= 64
 
 
 def test_page_counts_by_hand(ws):
@@ -319,7 +329,9 @@ def test_page_counts_by_hand(ws):
     from cx.models import Filters
 
     with ws.cursor() as cur:
-        pages = Context(ws, cur, Filters()).df("friction_pages.sql").set_index("path")
+        ctx = Context(ws, cur, Filters())
+        pages = ctx.df("friction_pages.sql").set_index("path")
+        exited = {path: sorted(ctx.affected("exit", path=path)["visitor_id"]) for path in ("/a", "/b", "/c")}
     # views: /a = 2 (s1) + 1 (s2) + 1 (s3) + 1 (s4) = 5; /b = 1 + 1 + 3 = 5; /c = 1 (s2) + 2 (s4) = 3
     # sessions: /a in s1..s4 = 4; /b in s1, s2, s3 = 3; /c in s2, s4 = 2
     # exits: s1 → /a, s2 → /c, s3 → /b, s4 → /c; loops: /a (s1), /b (s3), /c (s4)
@@ -335,6 +347,8 @@ def test_page_counts_by_hand(ws):
     }
     assert pages.loc["/a", "median_load_ms"] == 200.0 and pages.loc["/b", "median_load_ms"] == 200.0
     assert list(pages.index) == ["/a", "/b", "/c"]  # most sessions first
+    # the visitors behind the exits, for a download: s1 exits on /a, s3 on /b, s2 and s4 on /c
+    assert exited == {"/a": ["v1"], "/b": ["v3"], "/c": ["v2", "v4"]}
 
 
 def _fisher_full_sum(x1, n1, x2, n2, lower):

@@ -474,6 +474,31 @@ def test_each_result_is_keyed_by_the_settings_its_analysis_reads(ws, tmp_path, m
     assert results.settings_read("tests.test_results.other") is None
 
 
+def test_a_settings_version_reads_only_the_tables_of_its_scope_and_fingerprints_them_as_the_whole_read_does(ws):
+    # the findings' version covers theme_keywords (+ friction_status): the 2 persona members are not hashed for it
+    # (at 200k members, ~15 ms per read, several reads per stored call), and its fingerprint is that of the
+    # theme_keywords row of the read of every table
+    import hashlib
+    import os
+
+    from cx.workspace import run_sql
+
+    with ws.cursor() as cur:
+        cur.execute(
+            "insert into persona_members by name select 'C' || i as customer_id, 1 as persona_id from range(2) t(i)"
+        )
+        cur.execute("insert into theme_keywords by name select 'prix' as theme, 'cher' as keyword")
+        scoped = {r[0]: r[1:] for r in run_sql(cur, "settings_version.sql", {"tables": ["theme_keywords"]}).fetchall()}
+        whole = {r[0]: r[1:] for r in run_sql(cur, "settings_version.sql", {"tables": None}).fetchall()}
+        _, version = results.versions_in(cur, frozenset({"theme_keywords"}))
+    assert whole["persona_members"][0] == 2 and scoped["persona_members"] == (0, 0)  # not read
+    assert scoped["theme_keywords"] == whole["theme_keywords"] and whole["theme_keywords"][0] == 1
+    text = repr(
+        ((("theme_keywords", *whole["theme_keywords"]),), results.code_version(), os.environ.get("CX_CURRENCY", ""))
+    )
+    assert version == "theme_keywords:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _job_maker(started: threading.Event, release: threading.Event, order: list):
     """job(name, wait=False) → a background Job appending its name to `order` when it runs; the waiting one sets
     `started`, then holds until `release` is set."""

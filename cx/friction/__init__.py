@@ -31,8 +31,8 @@ The package, one job per module (a new detector goes in web.py or customers.py a
 * context.py: what the detectors of one run share; the filtered events are read once into a narrow temp
   table of integers (fr_keyed: session and visitor keys, time, ids of the event name, page path, device,
   channel and country from the small fr_names, fr_paths and fr_dims), summarised into the sessions
-  (fr_sessions: the same ids, and the sorted ids of their event names, whose distinct sets are spelt out once in
-  fr_name_sets);
+  (fr_sessions: the same ids, and one bit per event name the detectors ask about, TRACKED_NAMES, whose distinct
+  sets are spelt out once in fr_name_sets);
   the detectors read small aggregates of them, spelling the ids out after grouping (cx/sql/friction_*.sql);
 * web.py, customers.py: the detectors on web events, and on orders, tickets and survey answers;
 * run.py: find_friction (run and rank) and top_findings;

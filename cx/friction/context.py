@@ -22,6 +22,9 @@ FUNNEL_CANDIDATES = (
     ECOMMERCE_EVENTS[3],
     ECOMMERCE_EVENTS[4],
 )
+# the event names the detectors ask a session about (its funnel steps, whether it bought): a session keeps which of
+# them it contains as one bit each (fr_sessions.name_set), so there are at most 64
+TRACKED_NAMES = tuple(dict.fromkeys(name for row in (*FUNNEL_CANDIDATES, EVENT_ROLES["purchase"]) for name in row))
 
 
 class Context:
@@ -35,13 +38,15 @@ class Context:
             **session_params(filters),
             "page_view_events": list(PAGE_EVENTS + EVENT_ROLES["page_view"]),
             "purchase_events": list(EVENT_ROLES["purchase"]),
+            "tracked_names": list(TRACKED_NAMES),
             "error_pattern": ERROR_PATTERN,
             "dwell_seconds": 60.0,
         }
         # the filtered events are read once into a narrow copy with their session and visitor keys and integer
-        # ids of their name, page path, device, channel and country (fr_keyed), summarised into the sessions (fr_sessions, which
-        # keep the ids and the sorted ids of their event names), whose distinct sets of names are spelt out once (fr_name_sets);
-        # the detectors read them and small aggregates of them, and spell the ids out after grouping
+        # ids of their name, page path, device, channel and country (fr_keyed), summarised into the sessions
+        # (fr_sessions, which keep the ids and which TRACKED_NAMES they contain, one bit each), whose distinct sets
+        # of tracked names are spelt out once (fr_name_sets); the detectors read them and small aggregates of them,
+        # and spell the ids out after grouping
         for name, table in (
             ("friction_visitors.sql", "fr_visitors"),
             ("friction_names.sql", "fr_names"),

@@ -2,17 +2,10 @@
 -- 'dropped': sessions of group $value of $dim (or every session when $dim = 'all') between $from_day and $to_day
 --            that contain $step_from but not $step_to;
 -- 'error':   sessions with an event named $name (on device $value when given) between $from_day and $to_day;
--- 'exit':    sessions whose last page view is $path.
+-- 'exit':    sessions whose last page view is $path (fr_sessions.exit_path_id).
 -- Reads fr_sessions (visitor keys and device, channel and country ids, spelt out at the end: fr_visitor_ids,
 -- fr_dims), fr_name_sets and fr_keyed.
-with last_view as (
-    select session_key, arg_max(path_id, event_time) as exit_path_id
-    from fr_keyed
-    where name_id in (select name_id from fr_names where list_contains($page_view_events, name))
-      and path_id is not null
-    group by session_key
-),
-errored as (
+with errored as (
     select distinct session_key
     from fr_keyed
     where name_id in (select name_id from fr_names where name = $name)
@@ -39,8 +32,7 @@ picked as (
                         (case $dim when 'device' then s.device_id when 'channel' then s.channel_id
                                    when 'country' then s.country_id end)))
           when 'error' then s.session_key in (select session_key from errored)
-          when 'exit' then s.session_key in (select session_key from last_view
-                                               where exit_path_id in (select path_id from fr_paths where path = $path))
+          when 'exit' then s.exit_path_id in (select path_id from fr_paths where path = $path)
           else false end
 ),
 latest as (

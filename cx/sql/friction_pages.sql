@@ -1,28 +1,21 @@
--- Friction: per page path viewed (page-view-like events, $page_view_events), the page views, the median load time,
+-- Friction: per page path viewed (page-view-like events: fr_keyed.page_view), the page views, the median load time,
 -- the sessions that viewed it, those whose last page view it is (exits), those that came back to it after another
 -- page (loops) and, among them, those that left right there without buying (loop exits), and those whose last
 -- page view it is with at least $dwell_seconds between that view and the session's last event (long dwell, then
--- exit). Reads fr_keyed (paths as their fr_paths id until the end), fr_sessions and fr_name_sets (only for the
--- exits).
--- No ordering of every page view: the exits come from each session's latest page view (arg_max), and only the
--- sessions that viewed a page twice (the only ones that can loop) have their page views put in order.
+-- exit). Reads fr_keyed (paths as their fr_paths id until the end), fr_sessions (each session's exit, counted
+-- there) and fr_name_sets (whether it bought).
+-- No ordering of every page view: only the sessions that viewed a page twice (the only ones that can loop) have
+-- their page views put in order.
 with page_views as (
     select session_key, event_time, path_id, load_time_ms
     from fr_keyed
-    where name_id in (select name_id from fr_names where list_contains($page_view_events, name))
-      and path_id is not null
+    where page_view and path_id is not null
 ),
 viewed_pairs as (
-    -- one row per session and page it viewed: how many times, and when last
-    select session_key, path_id, count(*) as views, max(event_time) as last_time
+    -- one row per session and page it viewed, with how many times
+    select session_key, path_id, count(*) as views
     from page_views
     group by session_key, path_id
-),
-exits as (
-    -- one row per session: the page of its last page view (exited there) and when
-    select session_key, arg_max(path_id, last_time) as path_id, max(last_time) as exit_time
-    from viewed_pairs
-    group by session_key
 ),
 ordered as (
     -- a loop (back to a page right after one other page) needs a page viewed twice: only those sessions' page
@@ -39,21 +32,25 @@ looped as (
     where back
 ),
 viewed as (
-    select v.path_id, count(*) as sessions, count(l.session_key) as loops
-    from viewed_pairs v
-    left join looped l on l.session_key = v.session_key and l.path_id = v.path_id
-    group by v.path_id
+    select path_id, count(*) as sessions
+    from viewed_pairs
+    group by path_id
+),
+loops as (
+    select path_id, count(*) as loops
+    from looped
+    group by path_id
 ),
 exited as (
     -- the exits, with their session's last event and whether it bought
-    select x.path_id, count(*) as exits,
+    select s.exit_path_id as path_id, count(*) as exits,
            count(*) filter (where l.session_key is not null and not ns.bought) as loop_exits,
-           count(*) filter (where epoch(s.last_event - x.exit_time) >= $dwell_seconds) as dwell_exits
-    from exits x
-    join fr_sessions s on s.session_key = x.session_key
+           count(*) filter (where epoch(s.last_event - s.exit_time) >= $dwell_seconds) as dwell_exits
+    from fr_sessions s
     join fr_name_sets ns on ns.name_set = s.name_set
-    left join looped l on l.session_key = x.session_key and l.path_id = x.path_id
-    group by x.path_id
+    left join looped l on l.session_key = s.session_key and l.path_id = s.exit_path_id
+    where s.exit_path_id is not null
+    group by s.exit_path_id
 ),
 loads as (
     select path_id, count(*) as views, median(load_time_ms) as median_load_ms, count(load_time_ms) as timed_views
@@ -61,10 +58,12 @@ loads as (
     group by path_id
 ),
 final as (
-    select n.path, l.views, l.timed_views, l.median_load_ms, v.sessions, coalesce(e.exits, 0) as exits, v.loops,
-           coalesce(e.loop_exits, 0) as loop_exits, coalesce(e.dwell_exits, 0) as dwell_exits
+    select n.path, l.views, l.timed_views, l.median_load_ms, v.sessions, coalesce(e.exits, 0) as exits,
+           coalesce(o.loops, 0) as loops, coalesce(e.loop_exits, 0) as loop_exits,
+           coalesce(e.dwell_exits, 0) as dwell_exits
     from viewed v
     join loads l on l.path_id = v.path_id
+    left join loops o on o.path_id = v.path_id
     left join exited e on e.path_id = v.path_id
     join (select distinct path_id, path from fr_paths) n on n.path_id = v.path_id
 )
