@@ -191,6 +191,20 @@ def test_order_status_reads_a_status_one_way(ws):
         ("Paid", False, False),
         ("pending", False, False),  # awaiting payment: Shopify counts it
         ("Refunded", False, True),
+        ("Paiement échoué", True, False),
+        ("declined payment", True, False),
+        # not a failed payment: a paid order whose delivery failed, an authorised or pending payment, a bare word
+        ("Failed delivery", False, False),
+        ("Échec de livraison", False, False),
+        ("Echec de livraison", False, False),
+        ("requires_capture", False, False),
+        ("requires_action", False, False),
+        ("requires_confirmation", False, False),
+        ("Payment pending", False, False),
+        ("Error", False, False),
+        ("Refused", False, False),  # a parcel refused at the door, as much as a payment: the order stands
+        ("Refusé", False, False),
+        ("Rejected", False, False),
     ]
     sql = (
         "with status_of as (select * from (values "

@@ -4,7 +4,9 @@
 -- the status, French and English, any case ("Cancelled by customer", "Remboursée", "refund pending"); a missing
 -- status is neither. A payment that failed or was never completed is never a purchase either, so it is read as
 -- `cancelled`: Stripe's "Failed" and "requires_payment_method" / "Incomplete", WooCommerce's "failed", PrestaShop's
--- "Erreur de paiement", "Paiement refusé", "Declined", "Expired" (a pending payment stands, as Shopify counts it). Reads the including query's CTE `status_of` (any columns, one of them `status`) and adds the
+-- "Erreur de paiement", "Paiement refusé", "Declined", "Expired" — whole statuses, not their beginnings: a pending
+-- or authorised payment stands (Shopify counts it; Stripe's "requires_capture", "requires_action"), and so does an
+-- order whose delivery failed ("Failed delivery", "Échec de livraison": a paid order). Reads the including query's CTE `status_of` (any columns, one of them `status`) and adds the
 -- two columns to its rows.
 -- A status that only asks, or says no, or is partial is not the final word: "Return requested", "Refund declined",
 -- "Cancellation rejected", "Retour refusé", "Remboursement partiel" are neither (the order stands), nor is a
@@ -17,12 +19,15 @@ read as (
     select *,
            regexp_matches(status_text, 'request|demand|reject|refus|declin|denied|deny|fail|échou|echou|partial|partiel')
                as not_final,
-           -- a payment that did not go through, said of the order itself (not of its return, refund or cancellation)
-           not regexp_matches(status_text, 'refund|rembours|return|retour|cancel|annul')
-               and regexp_matches(status_text, '^((payment|paiement)[ _-]+)?(fail|declin|denied|refus|reject|rejet'
-                                               || '|échou|echou|échec|echec|error|erreur|expired|expiré|incomplete'
-                                               || '|requires_)|^erreur de paiement|^(payment|paiement) '
-                                               || '(fail|declin|refus|rejet|reject|échou|echou|erreur|error)')
+           -- a payment that did not go through, said of the order itself: the statuses spelt out (not prefixes, which
+           -- took "Failed delivery", Stripe's "requires_capture" or a bare "Refused" for a failed payment)
+           regexp_matches(status_text, '^((payment|paiement)[ _-]+)?(failed|failure|declined|échoué|échouée|echoue|echouee'
+                                       || '|expired|expiré|expirée|incomplete|incomplet|incomplète)$'
+                                       || '|^(payment|paiement)[ _-]+(refused|rejected|error|échec|echec|refusé|refusée'
+                                       || '|refuse|refusee|rejeté|rejetée)$'
+                                       || '|^(failed|declined|expired)[ _-]+(payment|paiement)$'
+                                       || '|^(erreur de paiement|échec de paiement|echec de paiement|paiement en erreur'
+                                       || '|requires_payment_method|payment_failed|card declined|carte refusée)$')
                as payment_failed
     from spelt
 ),
