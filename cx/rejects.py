@@ -15,7 +15,7 @@ from .i18n import t
 from .workspace import Workspace, run_sql
 
 #: the codes of a row kept whole (every code of the CSV reader, `csv_…`, is one too)
-WHOLE_ROW_CODES = frozenset({"too_many_cells", "duplicate_row"})
+WHOLE_ROW_CODES = frozenset({"too_many_cells", "duplicate_row", "duplicate_customer"})
 
 
 def rejected_rows(ws: Workspace, import_id: int | None = None) -> pd.DataFrame:
@@ -23,6 +23,12 @@ def rejected_rows(ws: Workspace, import_id: int | None = None) -> pd.DataFrame:
     value, code, reason (the stored English sentence), in import then file order."""
     with ws.cursor() as cur:
         return run_sql(cur, "rejects_rows.sql", {"import_id": import_id}).df()
+
+
+def reject_counts(ws: Workspace) -> pd.DataFrame:
+    """The imports holding rejected rows or cells: import_id, file_name, rejects (how many), newest first."""
+    with ws.cursor() as cur:
+        return run_sql(cur, "rejects_counts.sql", {}).df()
 
 
 def keeps_whole_row(code: str) -> bool:

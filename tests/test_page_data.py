@@ -255,7 +255,7 @@ def test_the_history_shows_the_rejected_rows_of_an_import_loaded_in_another_sess
     app.run()
     assert not app.exception
     pick = app.selectbox(key="rejects_pick")
-    assert pick.options == ["#2 — clients.csv (1 rejected row)"]  # only the imports that have some
+    assert pick.options == ["#2 — clients.csv (rejects: 1)"]  # only the imports that have some
     shown = app.dataframe[-1].value
     assert shown.columns.tolist() == ["Reason", "Line", "Column", "Value", "Kept", "Fix"]
     assert shown.values.tolist() == [
@@ -263,6 +263,39 @@ def test_the_history_shows_the_rejected_rows_of_an_import_loaded_in_another_sess
     ]
     assert any("only the faulty cell is kept" in c.value for c in app.caption)
     assert [b.proto.label for b in app.get("download_button")][:1] == ["Download the rejected rows (CSV)"]
+
+
+def test_the_history_lists_the_imports_holding_rejects_not_an_attached_folders_left_out_rows(tmp_path, monkeypatch):
+    """An attached GA4 folder counts its rows left out (no visitor) as rejected but holds none in `rejects` (the page
+    raised IndexError on it); a tickets file whose only fault is an unreadable rating holds one rejected cell though
+    its rows all loaded (it was not listed)."""
+    from cx import attach
+    from tests.test_attach import days, write_day
+
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    folder = tmp_path / "ga4_export"
+    for date, rows in days().items():
+        write_day(folder, date, rows)
+    attach.attach_events(ws, folder)
+    tickets = tmp_path / "zendesk.csv"
+    tickets.write_text(
+        "Ticket ID,Subject,Channel,Requested,Solved,Satisfaction\n"
+        "1,Late,Email,2025-05-01 10:00,2025-05-02 10:00,Good\n"
+        "2,Broken,Chat,2025-05-01 11:00,2025-05-01 12:00,???\n",
+        encoding="utf-8",
+    )
+    import_file(ws, tickets)
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    app = AppTest.from_file(str(ROOT / "views" / "data.py"), default_timeout=60)
+    app.session_state["lang"] = "en"
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="rejects_pick").options == ["#2 — zendesk.csv (rejects: 1)"]
+    shown = app.dataframe[-1].value
+    assert shown[["Line", "Column", "Value"]].values.tolist() == [[3, "Satisfaction", "???"]]
+    assert shown["Fix"].iloc[0].startswith("Nothing to do to load the ticket")
 
 
 # Freshdesk's ticket export, headers as the tool writes them (the real one: tests/exports/real), rows made up

@@ -117,7 +117,7 @@ else:
         },
     )
     with st.expander(tr("rejects.history_title"), icon=":material/rule:"):
-        history_rejects(history)
+        history_rejects()
     with st.expander(tr("data.delete_title")):
         chosen = st.selectbox(
             tr("data.delete_pick"),

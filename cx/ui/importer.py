@@ -16,7 +16,7 @@ from ..ingest import detect_file, suggest_mapping
 from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport, Note
 from ..privacy import mask_text, readable
-from ..rejects import rejected_rows, rejects_table
+from ..rejects import reject_counts, rejected_rows, rejects_table
 from ..schema import KINDS, TABLES, fixable_columns
 from ..tempfiles import private_copy
 from . import lang, show_error, tr, workspace
@@ -369,9 +369,9 @@ def notes_text(notes) -> str:
 WIDTHS = {"line": "small", "column": "medium", "value": "small", "reason": "medium", "fix": "large"}
 
 
-def show_rejects(rejects: pd.DataFrame, key: str) -> None:
-    """The rejected rows of one import (`cx.rejects.rejected_rows`) as `cx.rejects.rejects_table` writes them —
-    the same table on screen and in its download (CSV, XLSX) named after the import — and what was kept of them."""
+def show_rejects(rejects: pd.DataFrame, import_id: int, key: str) -> None:
+    """The rejected rows of import `import_id` (`cx.rejects.rejected_rows`) as `cx.rejects.rejects_table` writes them
+    — the same table on screen and in its download (CSV, XLSX) named after the import — and what was kept of them."""
     shown = rejects_table(rejects.drop(columns=["import_id", "file_name"]), lang())
     st.dataframe(
         shown,
@@ -382,29 +382,22 @@ def show_rejects(rejects: pd.DataFrame, key: str) -> None:
         column_config={tr(f"col.{c}"): st.column_config.Column(width=w) for c, w in WIDTHS.items()},
     )
     st.caption(tr("rejects.kept_note"))
-    import_id = int(rejects["import_id"].iloc[0])
     download_table(shown, tr("data.download_rejects"), f"rejects_import_{import_id}", key=key)
 
 
-def history_rejects(history: pd.DataFrame) -> None:
-    """The import history's rejected rows: pick an import that has some (`list_imports` rows), see and download
-    them, in any later session (the demo's included)."""
-    with_rejects = history[history["rows_rejected"] > 0].set_index("import_id")
-    if with_rejects.empty:
+def history_rejects() -> None:
+    """The import history's rejected rows: pick an import that holds some (read from the rejects themselves), see
+    and download them, in any later session (the demo's included)."""
+    counts = uncached(reject_counts).set_index("import_id")
+    if counts.empty:
         st.caption(tr("rejects.history_none"))
         return
     labels = {
-        i: tr(
-            "rejects.history_count",
-            import_id=i,
-            file=r.file_name,
-            n=number(r.rows_rejected, lang()),
-            count=r.rows_rejected,
-        )
-        for i, r in with_rejects.iterrows()
+        i: tr("rejects.history_count", import_id=i, file=r.file_name, n=number(r.rejects, lang()), count=r.rejects)
+        for i, r in counts.iterrows()
     }
-    chosen = st.selectbox(tr("rejects.history_pick"), list(labels), key="rejects_pick", format_func=labels.get)
-    show_rejects(uncached(rejected_rows, int(chosen)), key=f"dl_history_{chosen}")
+    chosen = int(st.selectbox(tr("rejects.history_pick"), list(labels), key="rejects_pick", format_func=labels.get))
+    show_rejects(uncached(rejected_rows, chosen), chosen, key=f"dl_history_{chosen}")
 
 
 def delimiter_name(delimiter: str) -> str:
@@ -468,7 +461,7 @@ def report_card(report: ImportReport | CxError | NotLoaded, name: str) -> None:
         c.metric(tr("col.rows_rejected"), number(report.rows_rejected, lang()))
         if report.rows_rejected:
             st.warning(tr("data.rejected", n=report.rows_rejected), icon=":material/rule:")
-            show_rejects(uncached(rejected_rows, report.import_id), key=f"dl_{report.import_id}")
+            show_rejects(uncached(rejected_rows, report.import_id), report.import_id, key=f"dl_{report.import_id}")
         else:
             st.success(tr("data.all_loaded"), icon=":material/check_circle:")
         if report.columns:
