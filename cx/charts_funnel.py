@@ -103,8 +103,10 @@ def heatmap_frame(matrix: pd.DataFrame, period: str, lang: str) -> pd.DataFrame:
 
 
 def heatmap_cut(matrix: pd.DataFrame) -> tuple[int, int]:
-    """(cohorts, periods) of the matrix that `heatmap_frame` leaves out (0, 0 when it shows them all)."""
-    return max(matrix["cohort"].nunique() - HEATMAP_MAX, 0), max(int(matrix["period"].max()) + 1 - HEATMAP_MAX, 0)
+    """(cohorts, periods) that `heatmap_frame` leaves out for its size (0, 0 when it draws them all): periods
+    still running are not drawn anyway, so they are not counted."""
+    drawn = matrix[matrix["complete"] | (matrix["period"] == 0)]
+    return max(drawn["cohort"].nunique() - HEATMAP_MAX, 0), max(int(drawn["period"].max()) + 1 - HEATMAP_MAX, 0)
 
 
 def monthly_frame(monthly: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -35,6 +35,13 @@ def test_a_long_history_keeps_the_latest_cohorts_and_their_first_periods():
     assert heatmap_cut(m) == (6, 170)  # 30 − 24 cohorts, 194 − 24 periods
 
 
+def test_only_periods_cut_say_nothing_of_cohorts_and_running_periods_do_not_count():
+    m = matrix(10, 40)
+    assert heatmap_cut(m) == (0, 16)  # 10 cohorts: none left out; 40 − 24 periods
+    running = m.assign(complete=m["period"] < 20)  # periods 20–39 still running: not drawn anyway
+    assert heatmap_cut(running) == (0, 0)
+
+
 def test_a_short_history_is_drawn_whole():
     m = matrix(3, 4)
     assert len(heatmap_frame(m, "month", "en")) == 12
@@ -61,4 +68,10 @@ def test_the_retention_page_says_what_the_heatmap_leaves_out(tmp_path, monkeypat
     at.session_state["filters"] = Filters()
     at.run()
     assert not at.exception
-    assert any("Only the 24 latest cohorts (of 30) and their first 24 periods (month)" in c.value for c in at.caption)
+    captions = [c.value for c in at.caption]
+    assert (
+        "Only the 24 latest cohorts (of 30) are drawn: choose a shorter period in the sidebar to see the others."
+        in captions
+    )
+    # the first cohort has 29 complete months: those after its first 24 are said to be left out
+    assert any(c.startswith("Only the first 24 periods (unit: month) of 29 are drawn") for c in captions), captions

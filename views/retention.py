@@ -70,13 +70,18 @@ else:
     st.altair_chart(charts.cohort_heatmap(heat, tr, period), width="stretch")
     st.caption(tr("retention.heatmap_caption"))
     cohorts_out, periods_out = charts.heatmap_cut(matrix)
-    if cohorts_out or periods_out:
+    if cohorts_out:
+        st.caption(
+            tr("retention.heatmap_cut_cohorts", shown=charts.HEATMAP_MAX, cohorts=cohorts_out + charts.HEATMAP_MAX)
+        )
+    if periods_out:
+        unit = tr(f"retention.unit_{period}")
         st.caption(
             tr(
-                "retention.heatmap_cut",
+                "retention.heatmap_cut_periods",
                 shown=charts.HEATMAP_MAX,
-                cohorts=matrix["cohort"].nunique(),
-                unit=tr(f"retention.unit_{period}"),
+                periods=periods_out + charts.HEATMAP_MAX,
+                unit=unit,
             )
         )
 
