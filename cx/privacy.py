@@ -23,7 +23,10 @@ throughout; an international one starts with + (8 to 15 digits) or 00 (11 to 17,
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+from importlib import resources
 
 from .i18n import t
 
@@ -168,13 +171,62 @@ ADDRESS = re.compile(
 )
 
 
+# a word of the shipped lexicons (themes, tone, negators) or a common short word is no part of a name: "Thanks,
+# Keep It Up", "Cordialement, Très Déçu", "Regards, Delivery Was Late" are words of the comment, not a person
+_COMMON = frozenset(
+    [
+        "it",
+        "up",
+        "was",
+        "is",
+        "are",
+        "be",
+        "keep",
+        "very",
+        "so",
+        "too",
+        "not",
+        "no",
+        "your",
+        "my",
+        "our",
+        "for",
+        "and",
+        "et",
+        "très",
+        "trop",
+        "pas",
+        "bien",
+        "déçu",
+        "déçue",
+        "great",
+        "good",
+        "bad",
+        "late",
+        "again",
+        "soon",
+        "ok",
+        "okay",
+    ]
+)
+
+
+@functools.cache
+def _lexicon_words() -> frozenset:
+    raw = json.loads(resources.files("cx.lexicons").joinpath("themes.json").read_text(encoding="utf-8"))
+    phrases = [w for theme in raw["themes"].values() for words in theme["keywords"].values() for w in words]
+    phrases += [w for tone in raw["tone"].values() for words in tone.values() for w in words]
+    phrases += [w for words in raw["negators"].values() for w in words]
+    return frozenset(word for phrase in phrases for word in phrase.lower().split()) | _COMMON
+
+
 def _mask_names(text: str) -> str:
     """Each name a sign-off, a greeting or an introduction announces replaced by "[name]" (the words around it
     kept); a title alone or a team is left."""
 
     def name(match: re.Match) -> str:
         words = re.findall(r"[\w'’.-]+", match.group("name"))
-        if any(w.lower().strip(".'’") in NOT_A_NAME for w in words):
+        if any(w.lower().strip(".'’") in NOT_A_NAME or w.lower() in _lexicon_words() for w in words):
             return match.group(0)
         start, end = match.span("name")
         return match.group(0)[: start - match.start()] + NAME_MASK + match.group(0)[end - match.start() :]

@@ -185,6 +185,10 @@ def test_ordinary_words_after_the_same_cues_are_left_alone():
         "il reste 1 place de parking",
         "Jean a été très aimable",  # a name nothing announces: it stays (docs/IMPORT_FORMATS.md)
         "commande #12 rue de la Paix",  # an order number is no house number
+        # words of the comment in Title Case after a sign-off: the lexicons' words and common ones are no name
+        "Great app. Thanks, Keep It Up",
+        "Colis perdu.\nCordialement, Très Déçu",
+        "Regards, Delivery Was Late",
     ):
         assert mask_text(text) == text, text
 
