@@ -188,51 +188,46 @@ def test_a_failed_load_keeps_the_files_and_the_choices(app, tmp_path, monkeypatc
     assert _mapping_box(app, "platform").value == "__ignore__"  # the choice survived the failure
 
 
-def _rejects_script():
-    import pandas as pd
-    import streamlit as st
-
-    from cx.export import to_csv_bytes
-    from cx.ui.importer import rejects_table
-
-    rejects = pd.DataFrame(
-        {
-            "line": [3, 4],
-            "column": ["Date", "Note"],
-            "value": ["=1+1", "12"],
-            "code": ["not_a_date", "out_of_range"],
-            "reason": ["not a date (expected e.g. 31/12/2025)", "out of the accepted range 0–10"],
-        }
-    )
-    st.session_state["csv"] = to_csv_bytes(rejects_table(rejects))
-
-
 @pytest.mark.parametrize(
     "lang, header, reasons",
     [
         (
             "fr",
-            "Ligne;Colonne;Valeur;Code;Raison",
+            "Raison;Ligne;Colonne;Valeur",
             [
                 "pas une date (attendu par ex. 31/12/2025 ou 2025-12-31, avec une heure facultative)",
                 "hors de la plage acceptée 0–10",
+                "valeur obligatoire manquante",
             ],
         ),
-        ("en", "Line,Column,Value,Code,Reason", None),
+        ("en", "Reason,Line,Column,Value", None),
     ],
 )
 def test_rejected_rows_download_in_the_ui_language_formulas_neutralised(lang, header, reasons):
-    at = AppTest.from_function(_rejects_script, default_timeout=30)
-    at.session_state["lang"] = lang
-    at.run()
-    assert not at.exception
-    text = at.session_state["csv"].decode("utf-8-sig")
+    """The reason in words first, no code column (`not_a_date` is a name for programs), an empty value blank."""
+    import pandas as pd
+
+    from cx.export import to_csv_bytes
+    from cx.rejects import rejects_table
+
+    rejects = pd.DataFrame(
+        {
+            "line": [3, 4, 5],
+            "column": ["Date", "Note", "N° client"],
+            "value": ["=1+1", "12", None],
+            "code": ["not_a_date", "out_of_range", "missing"],
+            "reason": ["not a date (expected e.g. 31/12/2025)", "out of the accepted range 0–10", "required value missing"],
+        }
+    )
+    text = to_csv_bytes(rejects_table(rejects, lang)).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == header.split(";" if ";" in header else ",")
-    assert rows[1][:3] == ["3", "Date", "'=1+1"]  # the formula neutralised, the line number kept
+    assert rows[1][1:] == ["3", "Date", "'=1+1"]  # the formula neutralised, the line number kept
+    assert rows[3][1:] == ["5", "N° client", ""]  # an empty value stays empty, never "None"
     if reasons:
-        assert [r[4] for r in rows[1:]] == reasons
+        assert [r[0] for r in rows[1:]] == reasons
     assert ("not a date" in text) == (lang == "en")
+    assert "not_a_date" not in text and "None" not in text
 
 
 # Freshdesk's ticket export, headers as the tool writes them (the real one: tests/exports/real), rows made up

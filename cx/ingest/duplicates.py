@@ -17,7 +17,7 @@ from .staging import replace_stg
 # a row repeats another only when the file names its records: two identical orders without an order number (or
 # answers without a response id) can be two real ones, bought or given the same day
 KEYS = {"customers": "customer_id", "orders": "order_id", "tickets": "ticket_id", "responses": "response_id"}
-# ends with the first line's number: the pages' label takes it as its `range` (cx.ui.importer.reject_reason)
+# ends with the first line's number: the pages' label takes it as its `range` (cx.rejects.reject_reason)
 REASON = "the same values in every column as an earlier line: ignored (counted once), first at line {first}"
 
 

@@ -16,6 +16,7 @@ from ..ingest import detect_file, rejects_of, suggest_mapping
 from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport, Note
 from ..privacy import mask_text
+from ..rejects import rejects_table
 from ..schema import KINDS, TABLES, fixable_columns
 from ..tempfiles import private_copy
 from . import lang, show_error, tr, workspace
@@ -365,21 +366,6 @@ def notes_text(notes) -> str:
     return " · ".join(([tr("import.notes", notes=tr("list.semicolon").join(reshaped))] if reshaped else []) + others)
 
 
-def reject_reason(code: str, reason: str) -> str:
-    """Why a row was rejected, in the UI's language (`import.reject.<code>`; the range of `out_of_range` is the
-    end of the stored English sentence, '0–10'); the stored sentence when the code has no label."""
-    key = f"import.reject.{code}"
-    text = tr(key, range=str(reason).rsplit(" ", 1)[-1])
-    return reason if text == key else text
-
-
-def rejects_table(rejects: pd.DataFrame) -> pd.DataFrame:
-    """The rejected rows as downloaded: the reasons and the headers in the UI's language, as the screen shows
-    them (the export neutralises formulas whatever the language)."""
-    out = rejects.assign(reason=[reject_reason(c, r) for c, r in zip(rejects["code"], rejects["reason"])])
-    return out.rename(columns={c: tr(f"col.{c}") for c in ("line", "column", "value", "code", "reason")})
-
-
 def delimiter_name(delimiter: str) -> str:
     """';' as it is; a tab or a space in words ("tabulation", "espace")."""
     return {"\t": tr("import.delimiter.tab"), " ": tr("import.delimiter.space")}.get(delimiter, delimiter)
@@ -442,21 +428,10 @@ def report_card(report: ImportReport | CxError | NotLoaded, name: str) -> None:
         if report.rows_rejected:
             rejects = uncached(rejects_of, report.import_id)
             st.warning(tr("data.rejected", n=report.rows_rejected), icon=":material/rule:")
-            shown = rejects.assign(reason=[reject_reason(c, r) for c, r in zip(rejects["code"], rejects["reason"])])
-            st.dataframe(
-                shown.drop(columns=["code"]),
-                hide_index=True,
-                width="stretch",
-                height=min(38 + 35 * len(rejects), 320),
-                column_config={
-                    "line": tr("col.line"),
-                    "column": tr("col.column"),
-                    "value": tr("col.value"),
-                    "reason": tr("col.reason"),
-                },
-            )
+            shown = rejects_table(rejects, lang())  # the same table on screen and in the download
+            st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(rejects), 320))
             download_table(
-                rejects_table(rejects),
+                shown,
                 tr("data.download_rejects"),
                 f"rejects_import_{report.import_id}",
                 key=f"dl_{report.import_id}",
