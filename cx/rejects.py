@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .format import missing
 from .i18n import t
 
 
@@ -25,7 +26,7 @@ def rejects_table(rejects: pd.DataFrame, lang: str) -> pd.DataFrame:
             "reason": [reject_reason(c, r, lang) for c, r in zip(rejects["code"], rejects["reason"])],
             "line": rejects["line"],
             "column": rejects["column"],
-            "value": ["" if v is None or v != v else v for v in rejects["value"]],
+            "value": ["" if missing(v) else v for v in rejects["value"]],
         }
     )
     return out.rename(columns={c: t(f"col.{c}", lang) for c in out.columns})

@@ -216,7 +216,11 @@ def test_rejected_rows_download_in_the_ui_language_formulas_neutralised(lang, he
             "column": ["Date", "Note", "N° client"],
             "value": ["=1+1", "12", None],
             "code": ["not_a_date", "out_of_range", "missing"],
-            "reason": ["not a date (expected e.g. 31/12/2025)", "out of the accepted range 0–10", "required value missing"],
+            "reason": [
+                "not a date (expected e.g. 31/12/2025)",
+                "out of the accepted range 0–10",
+                "required value missing",
+            ],
         }
     )
     text = to_csv_bytes(rejects_table(rejects, lang)).decode("utf-8-sig")

@@ -14,7 +14,6 @@ from ..models import Filters
 from ..money import scope_currency
 from ..personas import find_personas, persona_members, personas_key
 from ..results import stored_call
-from .args import add_lang
 
 MONEY_KPIS = ("aov", "monetary")  # kpis and traits in money
 NAME, HELP = "personas", "data-driven personas (RFM + behaviour + attitudes); --members FILE.csv writes the members"
@@ -30,7 +29,6 @@ def add_arguments(parser) -> None:
         metavar="FILE.csv",
         help="write one row per customer with their persona (CSV, or XLSX when FILE ends in .xlsx)",
     )
-    add_lang(parser)
     parser.add_argument("--fresh", action="store_true", help="recompute from scratch (choose the number again)")
 
 
@@ -88,7 +86,7 @@ def personas_doc(ws, lang: str = "fr", members: str | None = None, fresh: bool =
     return doc
 
 
-def show(doc: dict, lang: str = "en") -> None:
+def show(doc: dict, lang: str) -> None:
     """The personas for a person, in `lang` (the average order value per order, as on the cards)."""
     if not doc["personas"]:
         print(t("cli.personas.none", lang))
@@ -111,4 +109,4 @@ def show(doc: dict, lang: str = "en") -> None:
 
 
 def run(args, ws):
-    return personas_doc(ws, args.lang, args.members, args.fresh), lambda doc: show(doc, args.lang)
+    return personas_doc(ws, args.lang, args.members, args.fresh), show

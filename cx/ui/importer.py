@@ -431,10 +431,7 @@ def report_card(report: ImportReport | CxError | NotLoaded, name: str) -> None:
             shown = rejects_table(rejects, lang())  # the same table on screen and in the download
             st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(rejects), 320))
             download_table(
-                shown,
-                tr("data.download_rejects"),
-                f"rejects_import_{report.import_id}",
-                key=f"dl_{report.import_id}",
+                shown, tr("data.download_rejects"), f"rejects_import_{report.import_id}", key=f"dl_{report.import_id}"
             )
         else:
             st.success(tr("data.all_loaded"), icon=":material/check_circle:")
