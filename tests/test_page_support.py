@@ -125,3 +125,17 @@ def test_empty_workspace_says_what_to_load(tmp_path, monkeypatch):
     at.switch_page("views/support.py").run()
     assert not at.exception
     assert any("Load an export of your helpdesk" in i.value for i in at.info)
+
+
+def test_an_unknown_channel_keeps_its_spelling_and_says_how_to_give_it_an_expected_time(db, monkeypatch):
+    ws = Workspace(db)
+    insert(ws, "tickets", [ticket(4, "Pigeon voyageur", 90, 3)])
+    ws.close()
+    at = run(db, monkeypatch, lang="fr")
+    assert not at.exception
+    channels = next(df.value for df in at.dataframe if "expected_label" in df.value.columns).set_index("label")
+    assert channels.loc["Pigeon voyageur", "expected_label"] == "non défini"  # never "None", never lower-cased
+    assert "None" not in channels.astype(str).to_string()
+    [info] = [i.value for i in at.info if "Pigeon" in i.value]
+    assert info.startswith("Délai attendu non défini pour « Pigeon voyageur » : Parcours connaît celui des canaux chat")
+    assert "rechargez-le sur la page Données" in info

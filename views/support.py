@@ -39,6 +39,7 @@ for channel in summary.slow_channels:
 
 st.subheader(tr("support.times_title"))
 channels = charts.label_groups(analysis(support_by_channel, filters), tr, "channel_group", "support.ch")
+channels["expected_label"] = channels["expected_label"].fillna(tr("support.expected_none"))
 st.altair_chart(charts.response_times(channels, tr), width="stretch")
 st.caption(
     tr(
@@ -88,6 +89,12 @@ st.dataframe(
         "csat_mean": tr("support.csat_mean"),
     },
 )
+
+unknown = channels.loc[channels["expected_max_minutes"].isna(), "label"]
+if len(unknown):  # a channel no expectation recognises: said, with how to give it one
+    known = ", ".join(tr(f"support.ch.{e.channel}").lower() for e in EXPECTED_RESPONSE)
+    channels_named = ", ".join(f"« {c} »" if lang() == "fr" else f"“{c}”" for c in unknown)
+    st.info(tr("support.expected_none_help", channels=channels_named, known=known), icon=":material/help:")
 
 st.subheader(tr("support.complaints_title"))
 complaints = analysis(complaint_breakdown, filters)
