@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from .charts_voice import BLUE, GREEN, GREY
-from .format import number
+from .format import comparison, number
 from .maturity import LEVEL_KEYS, PILLARS
 
 AMBER = "#e0a030"
@@ -133,7 +133,7 @@ def criteria_frame(placement, tr, lang: str) -> pd.DataFrame:
                 "level": f"{lv.level}. {tr(f'maturity.level.{lv.key}')}",
                 "criterion": tr(f"maturity.criterion.{c.key}"),
                 "value": number(c.value, lang, 1),
-                "rule": f"{c.comparison} {number(c.threshold, lang, 1)}",
+                "rule": f"{comparison(c.comparison)} {number(c.threshold, lang, 1)}",
                 "met": _met_label(c, tr),
                 "findings": finding_names(c.findings, tr),
             }
@@ -158,7 +158,7 @@ def why_lines(placement, tr, lang: str) -> list[str]:
                     "maturity.why_fail",
                     criterion=name,
                     value=number(c.value, lang, 1),
-                    comparison=c.comparison,
+                    comparison=comparison(c.comparison),
                     threshold=number(c.threshold, lang, 1),
                 )
             )
@@ -235,7 +235,7 @@ def thresholds_frame(criteria: pd.DataFrame, tr) -> pd.DataFrame:
         {
             "level": criteria["level"].astype(int),
             "criterion": [tr(f"maturity.criterion.{k}") for k in criteria["key"]],
-            "comparison": criteria["comparison"],
+            "comparison": criteria["comparison"].map(comparison),
             "threshold": criteria["threshold"].astype(float),
             "default": criteria["default_threshold"].astype(float),
         }

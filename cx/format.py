@@ -76,6 +76,11 @@ def date(day, lang: str, time: bool = False) -> str:
     return day.strftime(("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") + (" %H:%M" if time else ""))
 
 
+def comparison(sign: str) -> str:
+    """A stored comparison as a reader writes it: '>=' → '≥', '<=' → '≤' ('>' and '<' as they are)."""
+    return {">=": "≥", "<=": "≤"}.get(sign, sign)
+
+
 def month(day, lang: str) -> str:
     """A calendar month as a reader writes it: 'août 2025' in French, 'Aug 2025' in English; '—' for None / NaT."""
     if missing(day):

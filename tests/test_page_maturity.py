@@ -118,10 +118,11 @@ def test_an_edited_threshold_is_shown_and_judged(db, monkeypatch):
     at = run(db, monkeypatch)
     criteria = at.dataframe[0].value.set_index("criterion")
     assert criteria.at["Deliveries on the promised date (%)", "met"] == "✓ yes"
-    assert criteria.at["Deliveries on the promised date (%)", "rule"] == ">= 70.0"
+    assert criteria.at["Deliveries on the promised date (%)", "rule"] == "≥ 70.0"  # a sign, not code's ">="
     editor = at.dataframe[-1].value.set_index("criterion")  # the threshold editor
     assert editor.at["Deliveries on the promised date (%)", "threshold"] == 70.0
     assert editor.at["Deliveries on the promised date (%)", "default"] == 90.0
+    assert editor.at["Deliveries on the promised date (%)", "comparison"] == "≥"
     reset = next(b for b in at.button if b.label == "Back to the default thresholds")
     reset.click().run()
     assert at.dataframe[0].value.set_index("criterion").at["Deliveries on the promised date (%)", "met"] == "✗ no"

@@ -97,8 +97,8 @@ def test_summary_says_what_goes_well_and_the_maturity_by_hand(report_fr):
         < said.index("Les trois problèmes les plus coûteux")
         < said.index("Maturité de l'expérience client")
     )
-    assert "NPS (points) : 40,0 mesuré (seuil >= 30,0)" in said
-    assert "Promoteurs (%) : 60,0 mesuré (seuil >= 60,0)" in said
+    assert "NPS (points) : 40,0 mesuré (seuil ≥ 30,0)" in said
+    assert "Promoteurs (%) : 60,0 mesuré (seuil ≥ 60,0)" in said
     assert "Niveau 0 : aucun niveau atteint" in said
     # events are loaded but hold no page view: what they lack is named, not "load web events"
     assert any(s.startswith("Visites qui vont au-delà d'une page (%) : non disponible sur cette période") for s in said)

@@ -17,7 +17,7 @@ from ..charts_journey import format_delta, format_value, reach_chart, reach_fram
 from ..charts_maturity import pyramid, pyramid_frame, why_lines
 from ..charts_personas import kpi_text
 from ..charts_voice import label_groups, nps_split
-from ..format import number, percent
+from ..format import comparison, number, percent
 from ..friction import finding_title, measure, money, touched_text
 from ..i18n import dimension_value, t
 from ..money import assumed_message, mixed_message, set_apart_message
@@ -184,7 +184,7 @@ def strengths(report: Report, tr) -> list[str]:
             "report.strength",
             criterion=tr(f"maturity.criterion.{c.key}"),
             value=number(c.value, lang, 1),
-            comparison=c.comparison,
+            comparison=comparison(c.comparison),
             threshold=number(c.threshold, lang, 1),
         )
         for lv in report.placement.levels
