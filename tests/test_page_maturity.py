@@ -38,7 +38,7 @@ def test_placement_why_criteria_and_pillars(db, monkeypatch):
     evidence = at.dataframe[1].value.set_index("pillar")
     assert evidence.at["Resolution", "score"] == "75"
     assert "tickets resolved 75.0%" in evidence.at["Resolution", "evidence"]
-    assert evidence.at["Integrity", "evidence"] == "no data measures it: score it in a workshop"
+    assert evidence.at["Integrity", "evidence"] == "no data: no export measures it — score it in the workshop"
     assert len(at.radio) == 18
 
 
