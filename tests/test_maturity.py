@@ -450,7 +450,7 @@ def test_the_pillar_chart_draws_all_six_and_says_why_one_has_no_score(lang):
     from cx import charts_maturity as charts
     from cx.i18n import t
 
-    tr = lambda key, **v: t(key, lang, **v)  # noqa: E731
+    tr = lambda key, **v: t(key, lang, **v)
     pillars = m.score_pillars({"resolution_rate": 90, "csat": 80, "on_time_delivery_share": 95}, {})
     spec = charts.pillars_chart(charts.pillars_frame(pillars, tr), tr).to_dict()
     bars, unscored = spec["layer"]

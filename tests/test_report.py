@@ -396,3 +396,23 @@ def test_a_findings_step_names_a_support_channel_as_the_support_page_does():
     assert step_label("email", "fr") == "E-mail"  # SLOW_SUPPORT's step: a support channel
     assert step_label("phone", "en") == "Phone"
     assert step_label("add_payment_info → purchase", "fr") == "add_payment_info → purchase"  # events: as stored
+
+
+def test_a_kpi_missing_in_every_stage_is_named_once_with_its_stages(tmp_path):
+    # orders only: "Visitors at the stage" is missing in the five stages for one reason (no web events): named
+    # once, with the five stages, never five times in a row
+    ws = Workspace(tmp_path / "orders.duckdb")
+    try:
+        insert(ws, "orders", [{"customer_id": "C1", "order_time": dt.datetime(2025, 3, 1), "amount": 20.0}])
+        report = gather_report(ws, Filters(), "fr")
+    finally:
+        ws.close()
+    [web] = [
+        s
+        for s in texts(report)
+        if s.endswith("Aucun événement web chargé : ajoutez un export GA4, Matomo… sur la page Données.")
+    ]
+    assert web.startswith(
+        "Visiteurs à l’étape (Sensibilisation, Évaluation, Achat, Retour, Recommandation), Visites, Visiteurs uniques, "
+    )
+    assert web.count("Visiteurs à l’étape") == 1
