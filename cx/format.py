@@ -69,6 +69,14 @@ def duration(seconds, lang: str) -> str:
     return number(seconds / 86400, lang, 1, unit="j" if lang == "fr" else "d")
 
 
+def reply_time(minutes, lang: str) -> str:
+    """A waiting time given in minutes, in minutes up to 2 hours and in hours beyond, where a count of minutes no
+    longer reads at a glance: 45 → '45,0 min', 120 → '2,0 h', 3825 → '63,8 h'; '—' for None / NaN."""
+    if missing(minutes):
+        return "—"
+    return number(minutes, lang, 1, unit="min") if minutes < 120 else number(minutes / 60, lang, 1, unit="h")
+
+
 def date(day, lang: str, time: bool = False) -> str:
     """31/12/2025 in French, 2025-12-31 in English (`time`: '31/12/2025 16:05'); '—' for None / NaT."""
     if missing(day):

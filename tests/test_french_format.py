@@ -185,3 +185,20 @@ def test_english_labels_write_a_percentage_without_a_space():
         if re.search(r"[0-9}][ \u00a0\u202f]%", text)
     }
     assert spaced == {}
+
+
+@pytest.mark.parametrize(
+    "minutes, fr, en",
+    [
+        (45, "45,0 min", "45.0 min"),
+        (119.9, "119,9 min", "119.9 min"),
+        (120, "2,0 h", "2.0 h"),
+        (3825, "63,8 h", "63.8 h"),
+    ],
+)
+def test_a_reply_time_reads_in_hours_beyond_two_hours(minutes, fr, en):
+    # 3 825 min / 60 = 63.75 h → 63.8 h (the tester's e-mail median, shown "3 825,0 min")
+    from cx.format import reply_time
+
+    assert (reply_time(minutes, "fr"), reply_time(minutes, "en")) == (fr, en)
+    assert reply_time(None, "fr") == "—"

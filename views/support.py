@@ -4,7 +4,7 @@ resolution rate, complaints by category × severity × recurrence, ticket CSAT."
 import streamlit as st
 
 from cx import charts_voice as charts
-from cx.format import number, percent
+from cx.format import number, percent, reply_time
 from cx.support import EXPECTED_RESPONSE, RECURRENCE_DAYS, complaint_breakdown, summarise_support, support_by_channel
 from cx.ui import lang, text_columns, tr
 from cx.ui.cache import analysis
@@ -47,7 +47,7 @@ st.caption(
         expected=" · ".join(f"{tr(f'support.ch.{e.channel}')} {e.label}" for e in EXPECTED_RESPONSE),
     )
 )
-minutes, share = (lambda v, lg: number(v, lg, 1)), (lambda v, lg: percent(v, lg, 0))
+share = lambda v, lg: percent(v, lg, 0)
 st.dataframe(
     text_columns(
         channels[
@@ -65,8 +65,8 @@ st.dataframe(
                 "csat_mean",
             ]
         ],
-        first_response_median_minutes=minutes,
-        first_response_p90_minutes=minutes,
+        first_response_median_minutes=reply_time,  # minutes, hours beyond 2 hours ("63,8 h", not "3 825,0 min")
+        first_response_p90_minutes=reply_time,
         within_expected_share=share,
         resolution_rate=share,
         resolution_median_hours=lambda v, lg: number(v, lg, 1, unit="h"),
@@ -79,8 +79,8 @@ st.dataframe(
         "label": tr("support.channel"),
         "tickets": tr("support.tickets"),
         "expected_label": tr("support.expected"),
-        "first_response_median_minutes": tr("support.median"),
-        "first_response_p90_minutes": tr("support.p90"),
+        "first_response_median_minutes": tr("support.median_col"),
+        "first_response_p90_minutes": tr("support.p90_col"),
         "within_expected_share": tr("support.within"),
         "resolution_rate": tr("support.resolution_rate"),
         "resolution_median_hours": tr("support.resolution_median"),
