@@ -268,3 +268,17 @@ def test_complaint_rate_not_available_without_common_days_or_above_orders(ws):
     insert(ws, "orders", [{"customer_id": "C9", "order_time": T0, "amount": 10}])
     summary = summarise_support(ws)
     assert (summary.complaint_rate, summary.complaint_rate_reason) == (None, "above_orders")
+
+
+def test_the_chart_never_calls_a_channel_without_an_expected_time_in_time(ws):
+    # "Pigeon voyageur" has no expected time: its dot is "no expected time set" (grey), not "within" (blue)
+    from cx.charts_voice import label_groups, response_times
+    from cx.i18n import t
+
+    insert(ws, "tickets", [ticket(0, "chat", 1), ticket(1, "Pigeon voyageur", 300)])
+    tr = lambda key, **v: t(key, "fr", **v)
+    spec = response_times(label_groups(support_by_channel(ws), tr, "channel_group", "support.ch"), tr).to_dict()
+    rows = {r["label"]: r["verdict"] for r in next(iter(spec["datasets"].values()))}
+    assert rows == {"Chat": "Dans le délai attendu", "Pigeon voyageur": "Pas de délai attendu défini"}
+    color = spec["layer"][3]["encoding"]["color"]["scale"]
+    assert color["domain"][-1] == "Pas de délai attendu défini" and color["range"][-1] == "#b0b7bf"
