@@ -10,6 +10,7 @@ from .format import comparison, missing, number
 from .maturity import LEVEL_KEYS, PILLAR_METRICS, PILLARS
 
 AMBER = "#e0a030"
+MUTED = "#5b6670"  # a note on the chart: readable, quieter than a label
 STATUSES = ("reached", "holds", "not_reached", "unknown")
 STATUS_COLOURS = {"reached": GREEN, "holds": AMBER, "not_reached": GREY, "unknown": "#dde1e6"}
 
@@ -111,7 +112,7 @@ def pillars_chart(frame: pd.DataFrame, tr) -> alt.Chart:
     )
     unscored = (
         alt.Chart(frame[frame["score"].isna()])
-        .mark_text(align="left", dx=4, color=GREY, fontStyle="italic")
+        .mark_text(align="left", dx=4, color=MUTED, fontSize=12, fontStyle="italic")
         .encode(y=y, yOffset=y_offset, x=alt.datum(0), text="missing:N")
     )
     return alt.layer(bars, unscored).properties(height=360, title=tr("maturity.pillars_title"))
