@@ -109,5 +109,5 @@ def test_figures_the_data_cannot_support_are_null_with_their_reason(tmp_path):
     assert "orders have no status" in kpis["return_rate"]["reason"].lower()
     error_rate = kpis["payment_error_rate"]
     assert (error_rate["value"], error_rate["reason_key"]) == (None, "journey.reason.no_payment_attempts")
-    assert "100 %" in error_rate["reason"]
+    assert "100%" in error_rate["reason"]  # English: no space before %
     assert kpis["aov"]["value"] == 20.0  # an order without status still counts
