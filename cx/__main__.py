@@ -1,8 +1,9 @@
 """`python -m cx …`: the command line (a stable contract, see DESIGN.md); one module per command in
 `cx/commands/`.
 
-Every command takes `--db PATH` (default `$CX_DB`, else the app's workspace) and `--json`; exit status 0
-on success, 2 on bad input with a clear message on stderr.
+Every command takes `--db PATH` (default `$CX_DB`, else the app's workspace), `--json` and `--lang fr|en` (what
+it prints for a person, French by default as the app; help and errors are in English); exit status 0 on success,
+2 on bad input with a clear message on stderr.
 """
 
 from __future__ import annotations
@@ -12,18 +13,20 @@ import json
 import sys
 
 from .commands import COMMANDS, load
+from .commands.args import add_lang
 from .errors import CxError, unexpected
 from .tempfiles import sweep
 from .workspace import Workspace
 
 
-def _parser(argv: list[str]) -> argparse.ArgumentParser:
+def parser(argv: list[str]) -> argparse.ArgumentParser:
     """The parser of the command named first in `argv`: only its module is imported (all of them when no
     command is named, for `--help` and the error listing the commands)."""
     p = argparse.ArgumentParser(prog="python -m cx", description="Parcours: customer-experience analytics")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="workspace file (default: $CX_DB, else data/parcours.duckdb)")
     common.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    add_lang(common)
     sub = p.add_subparsers(dest="command", required=True)
     names = argv[:1] if argv[:1] and argv[0] in COMMANDS else list(COMMANDS)
     for command in map(load, names):
@@ -33,7 +36,7 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
 
 def run(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = _parser(argv).parse_args(argv)
+    args = parser(argv).parse_args(argv)
     command = load(args.command)
     sweep()  # temporary copies left by a Parcours process that was killed
     try:
@@ -51,7 +54,7 @@ def run(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, default=str))
     else:
-        show(doc)
+        show(doc, args.lang)
     return 0
 
 

@@ -6,10 +6,11 @@ import altair as alt
 import pandas as pd
 
 from .charts_voice import BLUE, GREEN, GREY
-from .format import number
-from .maturity import LEVEL_KEYS, PILLARS
+from .format import comparison, missing, number
+from .maturity import LEVEL_KEYS, PILLAR_METRICS, PILLARS
 
 AMBER = "#e0a030"
+MUTED = "#5b6670"  # a note on the chart: readable, quieter than a label
 STATUSES = ("reached", "holds", "not_reached", "unknown")
 STATUS_COLOURS = {"reached": GREEN, "holds": AMBER, "not_reached": GREY, "unknown": "#dde1e6"}
 
@@ -77,21 +78,30 @@ def pyramid(frame: pd.DataFrame, tr) -> alt.Chart:
 
 
 def pillars_chart(frame: pd.DataFrame, tr) -> alt.Chart:
-    """Horizontal bars 0–100 per pillar and source (data, workshop): columns pillar_label, source_label, score."""
-    return (
+    """Horizontal bars 0–100 per pillar and source (data, workshop), every pillar on its row: one with no score
+    says why in words instead of a bar. Columns pillar_label, source_label, score, missing."""
+    labels = list(dict.fromkeys(frame["pillar_label"]))
+    y = alt.Y(
+        "pillar_label:N",
+        title=None,
+        sort=labels,
+        scale=alt.Scale(domain=labels),  # the six, scored or not
+        axis=alt.Axis(labelLimit=200, labelOverlap=False),
+    )
+    sources = list(dict.fromkeys(frame["source_label"]))  # data first, then the workshop: blue, then amber
+    y_offset = alt.YOffset("source_label:N", scale=alt.Scale(domain=sources))
+    bars = (
         alt.Chart(frame.dropna(subset=["score"]))
         .mark_bar()
         .encode(
-            y=alt.Y(
-                "pillar_label:N",
-                title=None,
-                sort=list(dict.fromkeys(frame["pillar_label"])),
-                axis=alt.Axis(labelLimit=200, labelOverlap=False),
-            ),
-            yOffset=alt.YOffset("source_label:N"),
+            y=y,
+            yOffset=y_offset,
             x=alt.X("score:Q", title=tr("maturity.score_axis"), scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
-                "source_label:N", title=None, legend=alt.Legend(orient="bottom"), scale=alt.Scale(range=[BLUE, AMBER])
+                "source_label:N",
+                title=None,
+                legend=alt.Legend(orient="bottom"),
+                scale=alt.Scale(domain=sources, range=[BLUE, AMBER][: len(sources)]),
             ),
             tooltip=[
                 alt.Tooltip("pillar_label:N", title=tr("maturity.pillar_col")),
@@ -99,17 +109,34 @@ def pillars_chart(frame: pd.DataFrame, tr) -> alt.Chart:
                 alt.Tooltip("score:Q", title=tr("maturity.score_axis"), format=".0f"),
             ],
         )
-        .properties(height=360, title=tr("maturity.pillars_title"))
     )
+    unscored = (
+        alt.Chart(frame[frame["score"].isna()])
+        .mark_text(align="left", dx=4, color=MUTED, fontSize=12, fontStyle="italic")
+        .encode(y=y, yOffset=y_offset, x=alt.datum(0), text="missing:N")
+    )
+    return alt.layer(bars, unscored).properties(height=360, title=tr("maturity.pillars_title"))
+
+
+def pillar_gap(pillar: str, source: str, tr) -> str:
+    """Why a pillar has no score: no export measures it, the imports do not yet, or the workshop left it out."""
+    if source == "workshop":
+        return tr("maturity.no_answer_pillar")
+    return tr("maturity.no_data_pillar" if PILLAR_METRICS[pillar] else "maturity.no_source_pillar")
 
 
 def pillars_frame(pillars, tr, workshop: dict | None = None) -> pd.DataFrame:
-    """Long table for `pillars_chart`: pillar, pillar_label, source ("data" | "workshop"), source_label, score."""
+    """Long table for `pillars_chart`: pillar, pillar_label, source ("data" | "workshop"), source_label, score,
+    missing (why there is no score; None when there is one)."""
     rows = [{"pillar": p.pillar, "source": "data", "score": p.score} for p in pillars]
     rows += [{"pillar": p, "source": "workshop", "score": s} for p, s in (workshop or {}).items()]
     df = pd.DataFrame(rows, columns=["pillar", "source", "score"])
     df["pillar_label"] = [tr(f"maturity.pillar.{p}") for p in df["pillar"]]
     df["source_label"] = [tr(f"maturity.source.{s}") for s in df["source"]]
+    df["missing"] = [
+        pillar_gap(p, src, tr) if missing(score) else None
+        for p, src, score in zip(df["pillar"], df["source"], df["score"])
+    ]
     return df
 
 
@@ -133,7 +160,7 @@ def criteria_frame(placement, tr, lang: str) -> pd.DataFrame:
                 "level": f"{lv.level}. {tr(f'maturity.level.{lv.key}')}",
                 "criterion": tr(f"maturity.criterion.{c.key}"),
                 "value": number(c.value, lang, 1),
-                "rule": f"{c.comparison} {number(c.threshold, lang, 1)}",
+                "rule": f"{comparison(c.comparison)} {number(c.threshold, lang, 1)}",
                 "met": _met_label(c, tr),
                 "findings": finding_names(c.findings, tr),
             }
@@ -158,7 +185,7 @@ def why_lines(placement, tr, lang: str) -> list[str]:
                     "maturity.why_fail",
                     criterion=name,
                     value=number(c.value, lang, 1),
-                    comparison=c.comparison,
+                    comparison=comparison(c.comparison),
                     threshold=number(c.threshold, lang, 1),
                 )
             )
@@ -180,7 +207,7 @@ def evidence_frame(pillars, tr, lang: str) -> pd.DataFrame:
                     )
                     for e in p.evidence
                 )
-                or tr("maturity.no_data_pillar"),
+                or pillar_gap(p.pillar, "data", tr),
             }
             for p in pillars
         ]
@@ -235,7 +262,7 @@ def thresholds_frame(criteria: pd.DataFrame, tr) -> pd.DataFrame:
         {
             "level": criteria["level"].astype(int),
             "criterion": [tr(f"maturity.criterion.{k}") for k in criteria["key"]],
-            "comparison": criteria["comparison"],
+            "comparison": criteria["comparison"].map(comparison),
             "threshold": criteria["threshold"].astype(float),
             "default": criteria["default_threshold"].astype(float),
         }

@@ -113,24 +113,30 @@ def card_lines(persona, tr, lang: str, theme_name, currency=None) -> list[str]:
                 loyalty=percent(d.get("loyalty_member"), lang, 0),
             )
         )
+    bought = bool(k["orders"])
     if persona.order_channels or persona.devices:
         lines.append(
             tr(
-                "personas.card.channels",
+                "personas.card.channels" if bought else "personas.card.channels_no_purchase",
                 orders=_pairs(persona.order_channels, lang, channel_name),  # 'mobile_app' → 'Application mobile'
                 devices=_pairs(persona.devices, lang, _device),
                 web=_pairs(persona.web_channels[:2], lang),
             )
         )
-    lines.append(
-        tr(
-            "personas.card.kpis",
-            aov=kpi_text("aov", k["aov"], lang, currency),
-            freq=kpi_text("orders_per_year", k["orders_per_year"], lang),
-            recency=kpi_text("recency_days", k["recency_days"], lang),
-            monetary=kpi_text("monetary", k["monetary"], lang, currency),
+    if bought:
+        lines.append(
+            tr(
+                "personas.card.kpis",
+                aov=kpi_text("aov", k["aov"], lang, currency),
+                freq=kpi_text("orders_per_year", k["orders_per_year"], lang),
+                recency=kpi_text("recency_days", k["recency_days"], lang),
+                monetary=kpi_text("monetary", k["monetary"], lang, currency),
+            )
         )
-    )
+    else:  # no kept order: said in words, not a row of dashes; orders placed then given back are named
+        given_back = k.get("given_back") or 0
+        key = "personas.card.no_purchase" if given_back else "personas.card.no_order"
+        lines.append(tr(key, n=number(given_back, lang), count=given_back))
     lines.append(
         tr(
             "personas.card.voice",
@@ -155,6 +161,16 @@ def card_lines(persona, tr, lang: str, theme_name, currency=None) -> list[str]:
             )
         )
     return lines
+
+
+def funnel_purchase_note(persona, converted: int, tr) -> str | None:
+    """Why a persona whose card says "no purchase" has visitors at the funnel's last step: the funnel reads web
+    events, the card the orders kept (orders placed then cancelled or returned are not purchases); None when the
+    two agree."""
+    if not converted or persona.kpis["orders"]:
+        return None
+    given_back = persona.kpis.get("given_back")
+    return tr("personas.funnel_given_back" if given_back else "personas.funnel_no_orders")
 
 
 def quote_markdown(persona, tr, lang: str) -> str:

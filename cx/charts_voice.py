@@ -236,13 +236,17 @@ def response_times(channels: pd.DataFrame, tr) -> alt.LayerChart:
     first_response_median_minutes, first_response_p90_minutes, expected_min_minutes, expected_max_minutes,
     expected_label, slower_than_expected, tickets."""
     df = channels.dropna(subset=["first_response_median_minutes"]).assign(
-        verdict=lambda d: d["slower_than_expected"].map(
-            {True: tr("support.slow_label"), False: tr("support.ok_label")}
-        ),
+        verdict=lambda d: (
+            d["slower_than_expected"]
+            .map({True: tr("support.slow_label"), False: tr("support.ok_label")})
+            .where(d["expected_max_minutes"].notna(), tr("support.no_expected_label"))
+        ),  # nothing to be within
         # a log scale has no 0: an expectation "under 2 min" starts the band at 6 seconds
         band_from=lambda d: d["expected_min_minutes"].clip(lower=0.1),
     )
     order = list(df.sort_values("expected_max_minutes")["label"])
+    verdicts = [tr("support.ok_label"), tr("support.slow_label")]
+    verdicts += [tr("support.no_expected_label")] if df["expected_max_minutes"].isna().any() else []
     base = alt.Chart(df).encode(y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=200)))
     scale = alt.Scale(type="log")
     tooltip = [
@@ -266,7 +270,7 @@ def response_times(channels: pd.DataFrame, tr) -> alt.LayerChart:
             "verdict:N",
             title=None,
             legend=alt.Legend(orient="bottom", labelLimit=320),
-            scale=alt.Scale(domain=[tr("support.ok_label"), tr("support.slow_label")], range=[BLUE, RED]),
+            scale=alt.Scale(domain=verdicts, range=[BLUE, RED, GREY][: len(verdicts)]),
         ),
     )
     return alt.layer(band, spread, p90, median).properties(height=alt.Step(44))

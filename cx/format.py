@@ -69,11 +69,24 @@ def duration(seconds, lang: str) -> str:
     return number(seconds / 86400, lang, 1, unit="j" if lang == "fr" else "d")
 
 
+def reply_time(minutes, lang: str) -> str:
+    """A waiting time given in minutes, in minutes up to 2 hours and in hours beyond, where a count of minutes no
+    longer reads at a glance: 45 → '45,0 min', 120 → '2,0 h', 3825 → '63,8 h'; '—' for None / NaN."""
+    if missing(minutes):
+        return "—"
+    return number(minutes, lang, 1, unit="min") if minutes < 120 else number(minutes / 60, lang, 1, unit="h")
+
+
 def date(day, lang: str, time: bool = False) -> str:
     """31/12/2025 in French, 2025-12-31 in English (`time`: '31/12/2025 16:05'); '—' for None / NaT."""
     if missing(day):
         return "—"
     return day.strftime(("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") + (" %H:%M" if time else ""))
+
+
+def comparison(sign: str) -> str:
+    """A stored comparison as a reader writes it: '>=' → '≥', '<=' → '≤' ('>' and '<' as they are)."""
+    return {">=": "≥", "<=": "≤"}.get(sign, sign)
 
 
 def month(day, lang: str) -> str:

@@ -45,6 +45,15 @@ from .workspace import Workspace, edit, run_sql
 LEVELS = (1, 2, 3, 4, 5, 6)
 LEVEL_KEYS = {1: "inform", 2: "solve", 3: "respond", 4: "anticipate", 5: "move", 6: "excel"}
 PILLARS = ("personalisation", "integrity", "resolution", "time_effort", "expectations", "empathy")
+#: the measured values each pillar is the mean of (module docstring); none for the two no canonical table measures
+PILLAR_METRICS = {
+    "personalisation": (),
+    "integrity": (),
+    "resolution": ("resolution_rate",),
+    "time_effort": ("low_effort_share", "reply_on_time_share"),
+    "expectations": ("csat", "on_time_delivery_share"),
+    "empathy": ("_empathy",),
+}
 COMPARISONS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 CRITERIA_FILE = Path(__file__).with_name("maturity_criteria.json")
 HOLD_SCORE = 75.0  # a workshop answer (or a level's mean answer) at or above this says "it holds"
@@ -346,14 +355,7 @@ def score_pillars(values: dict, counts: dict | None = None) -> tuple[PillarScore
         score = _mean([e["value"] for e in evidence])
         return PillarScore(name, None if score is None else max(0.0, min(100.0, score)), evidence)
 
-    return (
-        pillar("personalisation", ()),
-        pillar("integrity", ()),
-        pillar("resolution", ("resolution_rate",)),
-        pillar("time_effort", ("low_effort_share", "reply_on_time_share")),
-        pillar("expectations", ("csat", "on_time_delivery_share")),
-        pillar("empathy", ("_empathy",)),
-    )
+    return tuple(pillar(name, PILLAR_METRICS[name]) for name in PILLARS)
 
 
 # --------------------------------------------------------------------------------------- placement

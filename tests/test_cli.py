@@ -65,7 +65,7 @@ def test_import_gives_a_missing_required_column_one_value(tmp_path):
     [imp] = doc["imports"]
     assert (imp["rows_loaded"], imp["rows_rejected"], imp["constants"]) == (2, 0, {"channel": "chat"})
     assert (
-        "channel: chat on every row"
+        "channel : chat sur chaque ligne (--constant)"
         in cx("import", str(f), "--replace", "--kind", "tickets", "--constant", "channel=chat", db=db).stdout
     )
 
@@ -81,11 +81,30 @@ def test_bad_input_exits_2_with_a_clear_message(tmp_path):
 
 
 def test_human_readable_output(tmp_path):
+    # French by default, as the app: counts, the kind by its name, each rejected row's reason in words and an
+    # empty value said so (never "None"); English with --lang en
     db = tmp_path / "w.duckdb"
-    f = write(tmp_path, "orders.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-01,10\n")
+    f = write(
+        tmp_path, "orders.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-01,1000\nA2,C2,31/02/2024,5\n"
+    )
     out = cx("import", str(f), db=db).stdout
-    assert "orders.csv: orders, import #1: 1 read, 1 loaded, 0 rejected" in out
-    assert "already imported" in cx("import", str(f), db=db).stdout
+    assert "orders.csv : Commandes, import n° 1 — lignes lues : 2, chargées : 1, rejetées : 1" in out
+    assert "ligne 3, colonne « order_date » : pas une date (attendu par ex." in out
+    assert "not a date" not in out
+    assert "déjà importé (import n° 1), ignoré" in cx("import", str(f), db=db).stdout
+    out = cx("import", str(f), "--replace", "--lang", "en", db=db).stdout
+    assert "orders.csv: Orders, import #2: 2 read, 1 loaded, 1 rejected" in out
+    assert "line 3, column “order_date”: not a date (expected e.g." in out
+    c = write(tmp_path, "customers.csv", "customer_id,signup_date\nC1,2025-01-01\n,2025-01-02\n")
+    out = cx("import", str(c), db=db).stdout
+    assert "ligne 3, colonne « customer_id » : valeur obligatoire manquante (vide)" in out and "None" not in out
+    for lang, customers, orders in (("fr", "Clients", "Commandes"), ("en", "Customers", "Orders")):
+        rows = dict(line.rsplit(None, 1) for line in cx("tables", "--lang", lang, db=db).stdout.splitlines())
+        assert (rows[customers], rows[orders]) == ("1", "1")
+    out = cx("delete", "2", db=db).stdout
+    assert out.startswith(
+        "import n° 2 supprimé et effacé (Commandes : 1, Lignes rejetées : 1)\u202f; espace de travail"
+    )
 
 
 def test_tables_imports_only_what_it_needs(tmp_path):
@@ -126,17 +145,12 @@ def test_help_lists_every_command(tmp_path):
         assert f"    {name} " in out or f"    {name}\n" in out, (name, out)
 
 
-WORDY_COMMANDS = ("kpis", "funnel", "cohorts", "nps", "findings", "personas", "maturity", "report", "rejects")
+def test_every_command_takes_lang_french_by_default():
+    # one rule for all (cx/__main__.py, cx/commands/args.py add_lang): --lang fr|en, default fr, as the app
+    from cx.__main__ import parser
+    from cx.commands import COMMANDS
 
-
-def test_every_command_that_prints_words_takes_lang_french_by_default():
-    # one rule for all (cx/commands/args.py add_lang): --lang fr|en, default fr, as the app
-    import argparse
-
-    from cx.commands import load
-
-    for name in WORDY_COMMANDS:
-        parser = argparse.ArgumentParser()
-        load(name).add_arguments(parser)
-        action = next(a for a in parser._actions if "--lang" in a.option_strings)
+    for name in COMMANDS:
+        [commands] = [a for a in parser([name])._actions if a.dest == "command"]
+        action = next(a for a in commands.choices[name]._actions if "--lang" in a.option_strings)
         assert (action.choices, action.default) == (["fr", "en"], "fr"), name

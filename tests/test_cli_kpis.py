@@ -73,6 +73,13 @@ def test_kpis_human_output(tmp_path):
     out = cx("kpis", "--from", "2025-03-08", "--to", "2025-03-14", "--lang", "en", db=db).stdout
     assert "Period: 2025-03-08 → 2025-03-14 (previous: 2025-03-01 → 2025-03-07)" in out
     assert "Awareness" in out and "Visits" in out
+    out = cx("kpis", "--from", "2025-03-08", "--to", "2025-03-14", db=db).stdout  # French by default, its dates too
+    assert "Période : 08/03/2025 → 14/03/2025 (précédente : 01/03/2025 → 07/03/2025)" in out
+    assert "Sensibilisation" in out and "Visites" in out
+    # a terminal has no Data page: a missing table is to be imported with the command line
+    empty = cx("kpis", db=tmp_path / "empty.duckdb").stdout
+    assert "Aucune commande chargée : importez l’export des commandes (python -m cx import FICHIER)." in empty
+    assert "page Données" not in empty
 
 
 def test_kpis_bad_input_exits_2(tmp_path):
@@ -102,5 +109,5 @@ def test_figures_the_data_cannot_support_are_null_with_their_reason(tmp_path):
     assert "orders have no status" in kpis["return_rate"]["reason"].lower()
     error_rate = kpis["payment_error_rate"]
     assert (error_rate["value"], error_rate["reason_key"]) == (None, "journey.reason.no_payment_attempts")
-    assert "100 %" in error_rate["reason"]
+    assert "100%" in error_rate["reason"]  # English: no space before %
     assert kpis["aov"]["value"] == 20.0  # an order without status still counts

@@ -26,7 +26,7 @@ def test_report_html_and_pdf(tmp_path):
     text = cx(
         "report", "--out", str(pdf), "--from", "2025-03-01", "--to", "2025-03-05", "--device", "desktop", db=db
     ).stdout
-    assert pdf.read_bytes().startswith(b"%PDF-") and "0 findings" in text and "PDF report (fr)" in text
+    assert pdf.read_bytes().startswith(b"%PDF-") and "constats : 0" in text and "Rapport PDF (fr)" in text
 
 
 def test_report_bad_input(tmp_path):

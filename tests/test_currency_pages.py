@@ -166,7 +166,12 @@ def test_no_currency_anywhere_is_assumed_and_said(tmp_path, monkeypatch):
     seed(db)
     at = run_view("retention", db, monkeypatch)
     assert {m.label: m.value for m in at.metric}["Average order value"] == "€60.00"  # 300 / 5, EUR by default
-    assert "No file gave a currency: amounts are assumed to be in EUR (setting CX_CURRENCY)." in page_text(at)
+    # said in words, with where to give the currency (no setting's name: a manager reads it)
+    assert (
+        "No file gave a currency: amounts are assumed to be in EUR. To give it, add a “Currency” column"
+        in page_text(at)
+    )
+    assert "CX_CURRENCY" not in page_text(at)
     monkeypatch.setenv("CX_CURRENCY", "GBP")
     at = run_view("retention", db, monkeypatch)
     assert {m.label: m.value for m in at.metric}["Average order value"] == "£60.00"

@@ -169,3 +169,36 @@ def test_the_delimiter_is_quoted_in_each_language(monkeypatch):
     assert t("data.fact_delimiter", "fr", value=",") == "séparateur « , »"
     monkeypatch.setattr(importer, "tr", lambda key, **values: t(key, "fr", **values))
     assert importer.delimiter_name("\t") == "tabulation"
+
+
+def test_english_labels_write_a_percentage_without_a_space():
+    # French typography puts a narrow space before % ("100 %"); English writes "100%" (a tester read "100 %" in
+    # the English pages: "± 31.0 pts (95 %)")
+    import json
+    from importlib import resources
+
+    spaced = {
+        key: text
+        for part in resources.files("cx.locales").joinpath("en").iterdir()
+        if part.name.endswith(".json")
+        for key, text in json.loads(part.read_text(encoding="utf-8")).items()
+        if re.search(r"[0-9}][ \u00a0\u202f]%", text)
+    }
+    assert spaced == {}
+
+
+@pytest.mark.parametrize(
+    "minutes, fr, en",
+    [
+        (45, "45,0 min", "45.0 min"),
+        (119.9, "119,9 min", "119.9 min"),
+        (120, "2,0 h", "2.0 h"),
+        (3825, "63,8 h", "63.8 h"),
+    ],
+)
+def test_a_reply_time_reads_in_hours_beyond_two_hours(minutes, fr, en):
+    # 3 825 min / 60 = 63.75 h → 63.8 h (the tester's e-mail median, shown "3 825,0 min")
+    from cx.format import reply_time
+
+    assert (reply_time(minutes, "fr"), reply_time(minutes, "en")) == (fr, en)
+    assert reply_time(None, "fr") == "—"

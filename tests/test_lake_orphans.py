@@ -118,7 +118,9 @@ def test_maintain_deletes_a_killed_imports_orphan_files_and_leaves_live_and_fore
         dry = maintained("--dry-run")
         assert (dry["dry_run"], dry["orphan_files"], dry["foreign_files"]) == (True, len(orphans), 1)
         assert orphans <= parquet_files(data)  # a dry run deletes nothing
-        assert run(["lake", "maintain", "--dry-run"]) == 0
+        assert run(["lake", "maintain", "--dry-run"]) == 0  # French by default, as every command
+        assert f"{len(orphans)} fichiers orphelins seraient supprimés" in capsys.readouterr().out
+        assert run(["lake", "maintain", "--dry-run", "--lang", "en"]) == 0
         assert f"{len(orphans)} orphan files would be deleted" in capsys.readouterr().out
         done = maintained()
         assert (done["orphan_files"], done["foreign_files"]) == (len(orphans), 1)

@@ -459,3 +459,30 @@ def test_linked_findings_are_named_in_the_ui_language_not_by_code(lang, name):
     assert finding_names(p.findings, tr) == name  # the page's "blocking findings" sentence
     linked = criteria_frame(p, tr, lang)["findings"]
     assert name in set(linked) and not linked.str.contains("ERROR_EVENTS").any()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_pillar_chart_draws_all_six_and_says_why_one_has_no_score(lang):
+    # resolution 90 and expectations (80 + 95) / 2 = 87.5 from the data; time and effort and empathy have sources
+    # but no value here; personalisation and integrity have no source at all
+    from cx import charts_maturity as charts
+    from cx.i18n import t
+
+    tr = lambda key, **v: t(key, lang, **v)
+    pillars = m.score_pillars({"resolution_rate": 90, "csat": 80, "on_time_delivery_share": 95}, {})
+    spec = charts.pillars_chart(charts.pillars_frame(pillars, tr), tr).to_dict()
+    bars, unscored = spec["layer"]
+    assert bars["encoding"]["y"]["scale"]["domain"] == [tr(f"maturity.pillar.{p}") for p in m.PILLARS]
+    said = {r["pillar"]: r["missing"] for r in spec["datasets"][unscored["data"]["name"]]}
+    none_measures = tr("maturity.no_source_pillar")
+    not_yet = tr("maturity.no_data_pillar")
+    assert said == {
+        "personalisation": none_measures,
+        "integrity": none_measures,
+        "time_effort": not_yet,
+        "empathy": not_yet,
+    }
+    assert none_measures.startswith({"fr": "pas de donnée : aucun export", "en": "no data: no export"}[lang])
+    assert bars["encoding"]["color"]["scale"]["domain"] == [
+        {"fr": "Mesuré dans vos données", "en": "Measured from your data"}[lang]
+    ]

@@ -38,7 +38,7 @@ def test_placement_why_criteria_and_pillars(db, monkeypatch):
     evidence = at.dataframe[1].value.set_index("pillar")
     assert evidence.at["Resolution", "score"] == "75"
     assert "tickets resolved 75.0%" in evidence.at["Resolution", "evidence"]
-    assert evidence.at["Integrity", "evidence"] == "no data measures it: score it in a workshop"
+    assert evidence.at["Integrity", "evidence"] == "no data: no export measures it — score it in the workshop"
     assert len(at.radio) == 18
 
 
@@ -118,10 +118,11 @@ def test_an_edited_threshold_is_shown_and_judged(db, monkeypatch):
     at = run(db, monkeypatch)
     criteria = at.dataframe[0].value.set_index("criterion")
     assert criteria.at["Deliveries on the promised date (%)", "met"] == "✓ yes"
-    assert criteria.at["Deliveries on the promised date (%)", "rule"] == ">= 70.0"
+    assert criteria.at["Deliveries on the promised date (%)", "rule"] == "≥ 70.0"  # a sign, not code's ">="
     editor = at.dataframe[-1].value.set_index("criterion")  # the threshold editor
     assert editor.at["Deliveries on the promised date (%)", "threshold"] == 70.0
     assert editor.at["Deliveries on the promised date (%)", "default"] == 90.0
+    assert editor.at["Deliveries on the promised date (%)", "comparison"] == "≥"
     reset = next(b for b in at.button if b.label == "Back to the default thresholds")
     reset.click().run()
     assert at.dataframe[0].value.set_index("criterion").at["Deliveries on the promised date (%)", "met"] == "✗ no"

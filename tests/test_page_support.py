@@ -70,7 +70,9 @@ def test_headline_figures_and_slow_channel(db, monkeypatch):
     assert metrics == {"Tickets": "4", "Resolution rate": "75%", "Complaint rate": "27.3%", "Ticket CSAT": "50%"}
     assert [w.value for w in at.warning] == ["E-mail: the median first reply is slower than customers expect."]
     channels = next(df.value for df in at.dataframe if "expected_label" in df.value.columns).set_index("label")
-    assert channels.loc["E-mail", "first_response_median_minutes"] == "4,320.0"  # 3 days · 24 h · 60 min
+    # 3 days · 24 h = 72 h (4 320 min: beyond 2 hours a reply time reads in hours); chat's 1 min stays in minutes
+    assert channels.loc["E-mail", "first_response_median_minutes"] == "72.0 h"
+    assert channels.loc["Chat", "first_response_median_minutes"] == "1.0 min"
     assert (
         channels.loc["E-mail", "expected_label"] == "24 h" and channels.loc["Chat", "within_expected_share"] == "100%"
     )
@@ -172,3 +174,17 @@ def test_replies_in_time_show_their_base_and_say_when_it_is_too_small(tmp_path, 
     table = at.dataframe[0].value
     assert table["within_expected_share"].tolist() == ["100\u202f% (3 sur 48)"]
     assert any("3 tickets sur 48 en ont un" in c.value and "trop peu pour juger" in c.value.lower() for c in at.caption)
+
+
+def test_an_unknown_channel_keeps_its_spelling_and_says_how_to_give_it_an_expected_time(db, monkeypatch):
+    ws = Workspace(db)
+    insert(ws, "tickets", [ticket(4, "Pigeon voyageur", 90, 3)])
+    ws.close()
+    at = run(db, monkeypatch, lang="fr")
+    assert not at.exception
+    channels = next(df.value for df in at.dataframe if "expected_label" in df.value.columns).set_index("label")
+    assert channels.loc["Pigeon voyageur", "expected_label"] == "non défini"  # never "None", never lower-cased
+    assert "None" not in channels.astype(str).to_string()
+    [info] = [i.value for i in at.info if "Pigeon" in i.value]
+    assert info.startswith("Délai attendu non défini pour « Pigeon voyageur » : Parcours connaît celui des canaux chat")
+    assert "rechargez-le sur la page Données" in info

@@ -90,9 +90,12 @@ def test_scores_with_their_forms(app):
     captions = " ".join(c.value for c in app.caption)
     # Var = 10 000 · ((0.5 + 0.5) − 0) / 40 = 250; MoE = 1.96 · √250 = 31.0
     assert (
-        "± 31.0 pts (95 %) · 40 answers" in captions and "share of the two best scores on 1–5 · 40 answers" in captions
+        "± 31.0 pts (95%) · 40 answers" in captions and "share of the two best scores on 1–5 · 40 answers" in captions
     )
-    assert "form (a): mean on 1–7, higher = easier" in captions and "best 3 boxes on 1–7" in captions
+    # each form of CES said in words (CX_REFERENCE: always label which one is shown), not "form (a)" / "form (b)"
+    assert "the mean effort score on 1–7, higher = easier" in captions
+    assert "the share of customers who report little effort: the best 3 boxes on 1–7" in captions
+    assert "form (a)" not in captions and "form (b)" not in captions
 
 
 def test_switching_the_breakdown(app):

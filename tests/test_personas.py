@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cx.charts_personas import card_lines, compare_frame
+from cx.charts_personas import card_lines, compare_frame, funnel_purchase_note
 from cx.i18n import t
 from cx.ingest import import_file
 from cx.personas import (
@@ -554,7 +554,7 @@ def test_a_card_names_the_channels_and_devices_as_the_other_pages_do(lang, order
         share=1.0,
         traits=(),
         kpis=dict.fromkeys(("aov", "orders_per_year", "recency_days", "monetary", "nps", "csat"), None)
-        | {"nps_n": 0, "csat_n": 0},
+        | {"nps_n": 0, "csat_n": 0, "orders": 1.5},
         order_channels=(("web", 0.6), ("mobile_app", 0.3), ("store", 0.1)),
         devices=(("mobile", 0.5), ("desktop", 0.4), ("tablet", 0.1)),
         web_channels=(("organic", 1.0),),
@@ -565,6 +565,56 @@ def test_a_card_names_the_channels_and_devices_as_the_other_pages_do(lang, order
     assert "mobile_app" not in text and "desktop" not in text and "store" not in text
     frame = compare_frame(p, p, tr, lang, "EUR").set_index("measure")
     assert compared in frame.loc[t("personas.kpi.devices", lang), "a"]
+
+
+def _no_purchase_persona(given_back: int) -> Persona:
+    return Persona(
+        persona_id=1,
+        name="Ana",
+        first_name="Ana",
+        renamed=True,
+        size=10,
+        share=1.0,
+        traits=(),
+        kpis={"orders": 0.0, "orders_per_year": None, "aov": None, "recency_days": None, "monetary": 0.0}
+        | {"nps": None, "nps_n": 0, "csat": None, "csat_n": 0, "given_back": given_back},
+        order_channels=(),
+        devices=(("mobile", 1.0),),
+        web_channels=(("organic", 1.0),),
+    )
+
+
+@pytest.mark.parametrize(
+    "given_back, said",
+    [
+        (0, "**Achats** : aucun achat"),
+        (7, "**Achats** : aucun achat (7 commandes passées puis annulées ou retournées, qui ne comptent pas"),
+        (1, "**Achats** : aucun achat (1 commande passée puis annulée ou retournée, qui ne compte pas"),
+    ],
+)
+def test_a_card_without_purchases_says_so_in_words_not_dashes(given_back, said):
+    tr = lambda key, **v: t(key, "fr", **v)
+    lines = card_lines(_no_purchase_persona(given_back), tr, "fr", str, "EUR")
+    assert "**Commandes** : aucun achat\u202f; **appareils** Mobile 100\u202f%" in lines[1]
+    assert lines[2].startswith(said) and (given_back or lines[2] == said)
+    assert not [line for line in lines[1:3] if "—" in line or "Commandes via" in line]  # no row of dashes
+
+
+def test_the_funnel_says_why_a_persona_without_purchases_reached_its_last_step():
+    # 7 visitors at "purchase" for a persona whose card says no purchase: their 7 orders were cancelled or returned
+    # (the sample's "no purchase" persona: C01987 cancelled, C00992 returned…), or the orders export has none
+    tr = lambda key, **v: t(key, "en", **v)
+    assert funnel_purchase_note(_no_purchase_persona(7), 7, tr).startswith(
+        "The card says “no purchase”: these visitors did order on the site, but their orders were cancelled or returned"
+    )
+    assert "does the orders export cover the same period?" in funnel_purchase_note(_no_purchase_persona(0), 7, tr)
+    assert funnel_purchase_note(_no_purchase_persona(7), 0, tr) is None  # nobody at the last step: nothing to explain
+    assert funnel_purchase_note(_a_buyer(), 7, tr) is None  # a buyer reaching "purchase": no contradiction
+
+
+def _a_buyer() -> Persona:
+    p = _no_purchase_persona(0)
+    return Persona(**{**p.__dict__, "kpis": {**p.kpis, "orders": 2.0}})
 
 
 def test_a_group_figure_is_the_one_the_card_states():

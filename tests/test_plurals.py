@@ -58,7 +58,7 @@ def test_a_persona_card_counts_its_answers_in_words(lang, says):
     from cx.charts_personas import card_lines
     from cx.personas.cards import Persona
 
-    kpis = {"aov": 50.0, "orders_per_year": 2.0, "recency_days": 30.0, "monetary": 100.0}
+    kpis = {"orders": 2.0, "aov": 50.0, "orders_per_year": 2.0, "recency_days": 30.0, "monetary": 100.0}
     kpis |= {"nps": None, "nps_n": 0, "csat": 100.0, "csat_n": 1, "sessions": None, "tickets": None}
     persona = Persona(1, "Élodie", "Élodie", False, 1, 1.0, (), kpis)
     text = "\n".join(card_lines(persona, lambda key, **v: t(key, lang, **v), lang, str))

@@ -97,8 +97,8 @@ def test_summary_says_what_goes_well_and_the_maturity_by_hand(report_fr):
         < said.index("Les trois problèmes les plus coûteux")
         < said.index("Maturité de l'expérience client")
     )
-    assert "NPS (points) : 40,0 mesuré (seuil >= 30,0)" in said
-    assert "Promoteurs (%) : 60,0 mesuré (seuil >= 60,0)" in said
+    assert "NPS (points) : 40,0 mesuré (seuil ≥ 30,0)" in said
+    assert "Promoteurs (%) : 60,0 mesuré (seuil ≥ 60,0)" in said
     assert "Niveau 0 : aucun niveau atteint" in said
     # events are loaded but hold no page view: what they lack is named, not "load web events"
     assert any(s.startswith("Visites qui vont au-delà d'une page (%) : non disponible sur cette période") for s in said)
@@ -396,3 +396,23 @@ def test_a_findings_step_names_a_support_channel_as_the_support_page_does():
     assert step_label("email", "fr") == "E-mail"  # SLOW_SUPPORT's step: a support channel
     assert step_label("phone", "en") == "Phone"
     assert step_label("add_payment_info → purchase", "fr") == "add_payment_info → purchase"  # events: as stored
+
+
+def test_a_kpi_missing_in_every_stage_is_named_once_with_its_stages(tmp_path):
+    # orders only: "Visitors at the stage" is missing in the five stages for one reason (no web events): named
+    # once, with the five stages, never five times in a row
+    ws = Workspace(tmp_path / "orders.duckdb")
+    try:
+        insert(ws, "orders", [{"customer_id": "C1", "order_time": dt.datetime(2025, 3, 1), "amount": 20.0}])
+        report = gather_report(ws, Filters(), "fr")
+    finally:
+        ws.close()
+    [web] = [
+        s
+        for s in texts(report)
+        if s.endswith("Aucun événement web chargé : ajoutez un export GA4, Matomo… sur la page Données.")
+    ]
+    assert web.startswith(
+        "Visiteurs à l’étape (Sensibilisation, Évaluation, Achat, Retour, Recommandation), Visites, Visiteurs uniques, "
+    )
+    assert web.count("Visiteurs à l’étape") == 1

@@ -36,5 +36,5 @@ def test_tables_imports_no_pandas(tmp_path):
         timeout=120,
         check=True,
     )
-    assert "orders" in done.stdout
+    assert "Commandes" in done.stdout
     assert "heavy: []" in done.stdout, done.stdout + done.stderr

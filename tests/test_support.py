@@ -50,7 +50,8 @@ def test_times_against_expectations_by_hand(ws):
         ws,
         "tickets",
         [
-            # chat: first replies 1, 2, 3 min → median 2; p90 = 2 + 0.8·(3 − 2) = 2.8 (linear); within 2 min: 2 of 3
+            # chat: first replies 1, 2, 3 min → median 2; p90 = 2 + 0.8·(3 − 2) = 2.8 (linear); under 2 min ("< 2 min",
+            # CX_REFERENCE §3: a reply of exactly 2 min is not under it): 1 of 3; the median, 2 min, is slow
             ticket(0, "chat", 1, 5, csat=5),
             ticket(1, "Live chat", 2, None, csat=4),
             ticket(2, "chat", 3, 10, csat=3),
@@ -61,8 +62,8 @@ def test_times_against_expectations_by_hand(ws):
             # phone: 12 min → over 5–10 min; social: 45 min → within 30–60 min
             ticket(6, "Téléphone", 12, 1),
             ticket(7, "Facebook", 45, 2),
-            # a channel with no reference time
-            ticket(8, "fax", 30, 1),
+            # a channel with no reference time: its own group, spelt as the export does
+            ticket(8, "Pigeon voyageur", 30, 1),
         ],
     )
     channels = support_by_channel(ws).set_index("channel_group")
@@ -70,7 +71,8 @@ def test_times_against_expectations_by_hand(ws):
     assert (chat["tickets"], chat["answered"]) == (3, 3)
     assert chat["first_response_median_minutes"] == pytest.approx(2)
     assert chat["first_response_p90_minutes"] == pytest.approx(2.8)
-    assert chat["within_expected_share"] == pytest.approx(2 / 3) and chat["expected_label"] == "< 2 min"
+    assert chat["within_expected_share"] == pytest.approx(1 / 3) and chat["expected_label"] == "< 2 min"
+    assert chat["slower_than_expected"]
     assert chat["resolution_rate"] == pytest.approx(2 / 3) and chat["resolution_median_hours"] == pytest.approx(7.5)
     # ticket CSAT: 5, 4, 3 → 4s and 5s: 2 of 3 → 66.7; mean 4
     assert chat["csat"] == pytest.approx(200 / 3) and chat["csat_mean"] == pytest.approx(4)
@@ -80,7 +82,8 @@ def test_times_against_expectations_by_hand(ws):
     assert email["within_expected_share"] == pytest.approx(0.5) and not email["slower_than_expected"]
     assert channels.loc["phone", "slower_than_expected"] and channels.loc["phone", "within_expected_share"] == 0
     assert not channels.loc["social", "slower_than_expected"]
-    assert channels.loc["fax", "tickets"] == 1 and channels["expected_label"].isna().sum() == 1
+    assert channels.loc["Pigeon voyageur", "tickets"] == 1 and channels["expected_label"].isna().sum() == 1
+    assert not channels.loc["Pigeon voyageur", "slower_than_expected"]  # nothing to be slower than
     assert list(channels.index[:2]) == ["chat", "email"]  # most tickets first
 
 
@@ -128,6 +131,13 @@ def test_replies_on_time_leave_out_a_channel_of_no_expected_time_from_the_base(w
     insert(ws, "tickets", [ticket(i, "email", 60) for i in range(40)] + [ticket(40 + i, "web", 60) for i in range(60)])
     r = replies_on_time(support_by_channel(ws))
     assert (r.share, r.timed, r.tickets, r.enough) == (1.0, 40, 40, True)
+
+
+def test_a_range_s_upper_bound_is_within_a_strict_one_is_not(ws):
+    # phone "5–10 min": a reply at 10 min is within; chat "< 2 min": a reply at 2 min is late, at 1.9 min within
+    insert(ws, "tickets", [ticket(0, "phone", 10), ticket(1, "chat", 2), ticket(2, "chat", 1.9)])
+    within = list_tickets(ws).set_index("ticket_id")["within_expected"]
+    assert (within["T0"], within["T1"], within["T2"]) == (True, False, True)
 
 
 def test_an_email_team_answering_in_62_hours_is_slow(ws):
@@ -306,3 +316,17 @@ def test_complaint_rate_not_available_without_common_days_or_above_orders(ws):
     insert(ws, "orders", [{"customer_id": "C9", "order_time": T0, "amount": 10}])
     summary = summarise_support(ws)
     assert (summary.complaint_rate, summary.complaint_rate_reason) == (None, "above_orders")
+
+
+def test_the_chart_never_calls_a_channel_without_an_expected_time_in_time(ws):
+    # "Pigeon voyageur" has no expected time: its dot is "no expected time set" (grey), not "within" (blue)
+    from cx.charts_voice import label_groups, response_times
+    from cx.i18n import t
+
+    insert(ws, "tickets", [ticket(0, "chat", 1), ticket(1, "Pigeon voyageur", 300)])
+    tr = lambda key, **v: t(key, "fr", **v)
+    spec = response_times(label_groups(support_by_channel(ws), tr, "channel_group", "support.ch"), tr).to_dict()
+    rows = {r["label"]: r["verdict"] for r in next(iter(spec["datasets"].values()))}
+    assert rows == {"Chat": "Dans le délai attendu", "Pigeon voyageur": "Pas de délai attendu défini"}
+    color = spec["layer"][3]["encoding"]["color"]["scale"]
+    assert color["domain"][-1] == "Pas de délai attendu défini" and color["range"][-1] == "#b0b7bf"

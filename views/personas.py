@@ -117,6 +117,9 @@ else:
                 count=mine["users"].iloc[0],
             )
         )
+        note = charts.funnel_purchase_note(personas[chosen], mine["users"].iloc[-1], tr)
+        if note:
+            st.caption(note)
         st.altair_chart(charts.funnel_chart(frame, tr), width="stretch")
 
 left, right = st.columns(2)

@@ -4,7 +4,7 @@ resolution rate, complaints by category × severity × recurrence, ticket CSAT."
 import streamlit as st
 
 from cx import charts_voice as charts
-from cx.format import number, percent
+from cx.format import number, percent, reply_time
 from cx.stats import MIN_SAMPLE
 from cx.support import (
     EXPECTED_RESPONSE,
@@ -49,6 +49,7 @@ for channel in summary.slow_channels:
 
 st.subheader(tr("support.times_title"))
 channels = charts.label_groups(analysis(support_by_channel, filters), tr, "channel_group", "support.ch")
+channels["expected_label"] = channels["expected_label"].fillna(tr("support.expected_none"))
 st.altair_chart(charts.response_times(channels, tr), width="stretch")
 st.caption(
     tr(
@@ -56,7 +57,7 @@ st.caption(
         expected=" · ".join(f"{tr(f'support.ch.{e.channel}')} {e.label}" for e in EXPECTED_RESPONSE),
     )
 )
-minutes, share = (lambda v, lg: number(v, lg, 1)), (lambda v, lg: percent(v, lg, 0))
+share = lambda v, lg: percent(v, lg, 0)
 # the share in time with its base: "100 % (3 sur 48)" when not every ticket of the channel has a first-reply time
 within = [
     share(s, lang())
@@ -80,8 +81,8 @@ st.dataframe(
                 "csat_mean",
             ]
         ],
-        first_response_median_minutes=minutes,
-        first_response_p90_minutes=minutes,
+        first_response_median_minutes=reply_time,  # minutes, hours beyond 2 hours ("63,8 h", not "3 825,0 min")
+        first_response_p90_minutes=reply_time,
         resolution_rate=share,
         resolution_median_hours=lambda v, lg: number(v, lg, 1, unit="h"),
         csat=lambda v, lg: number(v, lg, unit="%"),
@@ -93,8 +94,8 @@ st.dataframe(
         "label": tr("support.channel"),
         "tickets": tr("support.tickets"),
         "expected_label": tr("support.expected"),
-        "first_response_median_minutes": tr("support.median"),
-        "first_response_p90_minutes": tr("support.p90"),
+        "first_response_median_minutes": tr("support.median_col"),
+        "first_response_p90_minutes": tr("support.p90_col"),
         "within_expected_share": tr("support.within"),
         "resolution_rate": tr("support.resolution_rate"),
         "resolution_median_hours": tr("support.resolution_median"),
@@ -115,6 +116,12 @@ if on_time.timed < on_time.tickets:
         )
         + ("" if on_time.enough else " " + tr("support.within_too_few", min=MIN_SAMPLE))
     )
+
+unknown = channels.loc[channels["expected_max_minutes"].isna(), "label"]
+if len(unknown):  # a channel no expectation recognises: said, with how to give it one
+    known = ", ".join(tr(f"support.ch.{e.channel}").lower() for e in EXPECTED_RESPONSE)
+    channels_named = ", ".join(f"« {c} »" if lang() == "fr" else f"“{c}”" for c in unknown)
+    st.info(tr("support.expected_none_help", channels=channels_named, known=known), icon=":material/help:")
 
 st.subheader(tr("support.complaints_title"))
 complaints = analysis(complaint_breakdown, filters)

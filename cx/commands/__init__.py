@@ -1,6 +1,6 @@
 """One module per `python -m cx` command. Each has `NAME`, `HELP`, `add_arguments(parser)` and
-`run(args, ws) -> (doc, show)`: `doc` is the JSON document of DESIGN.md's contract, `show(doc)` prints it
-for a person. A command that only reads sets `READS = True`: on a lake it runs again when another replica's erasure
+`run(args, ws) -> (doc, show)`: `doc` is the JSON document of DESIGN.md's contract, `show(doc, lang)` prints it
+for a person in `--lang` (every command takes it: cx/__main__.py). A command that only reads sets `READS = True`: on a lake it runs again when another replica's erasure
 deleted a file under its reads (`results.reading`). So does one whose only writes are safe to make twice (`personas`,
 `maturity`, `report`: stored results and the persona membership, each committed apart after checking the data version,
 and an output file written whole); a command that imports, deletes or edits does not (its transactions run again on

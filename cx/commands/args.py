@@ -8,10 +8,11 @@ from ..errors import CxError
 from ..i18n import DEFAULT, LANGUAGES
 
 
-def add_lang(parser, what: str = "labels and messages") -> None:
-    """`--lang fr|en`: the one rule of every command that prints words (default the app's language, French)."""
+def add_lang(parser) -> None:
+    """`--lang fr|en`, given to every command (cx/__main__.py): the language of what it prints for a person
+    (default the app's language, French)."""
     parser.add_argument(
-        "--lang", choices=list(LANGUAGES), default=DEFAULT, help=f"language of the {what} (default {DEFAULT})"
+        "--lang", choices=list(LANGUAGES), default=DEFAULT, help=f"language of what it prints (default {DEFAULT})"
     )
 
 

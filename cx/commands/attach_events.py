@@ -4,6 +4,8 @@ again; `--list` shows the attached folders; `python -m cx delete ID` detaches on
 
 from .. import attach
 from ..errors import CxError
+from ..format import number
+from ..i18n import t
 
 NAME, HELP = "attach-events", "read a folder of GA4 BigQuery export Parquet files as events, in place (no copy)"
 
@@ -15,19 +17,23 @@ def add_arguments(parser) -> None:
     parser.add_argument("--list", action="store_true", help="list the attached folders instead")
 
 
-def show(doc: dict) -> None:
+def show(doc: dict, lang: str) -> None:
     if "attached" in doc:
         for a in doc["attached"]:
-            state = "" if a["present"] else "  (folder missing: its events are not read)"
-            print(f"#{a['import_id']}  {a['folder']}{state}")
+            print(f"#{a['import_id']}  {a['folder']}" + ("" if a["present"] else t("cli.attach.missing", lang)))
         if not doc["attached"]:
-            print("no folder attached")
+            print(t("cli.attach.none", lang))
         return
-    verb = "counted again" if doc["refreshed"] else "attached"
+    what = t("cli.attach.refreshed" if doc["refreshed"] else "cli.attach.attached", lang, folder=doc["folder"])
+    counts = {"files": doc["files"], "rows": doc["rows_loaded"], "rejected": doc["rows_rejected"]}
     print(
-        f"import #{doc['import_id']}: {doc['folder']} {verb}, {doc['files']:,} Parquet files, "
-        f"{doc['rows_loaded']:,} events ({doc['rows_rejected']:,} rows left out: no time, name or visitor); "
-        "read in place, nothing copied"
+        t(
+            "cli.attach.done",
+            lang,
+            import_id=doc["import_id"],
+            what=what,
+            **{k: number(n, lang) for k, n in counts.items()},
+        )
     )
 
 

@@ -8,7 +8,7 @@ from ..cohorts import BY_FIRST, MODES, PERIODS, find_cohorts
 from ..format import number
 from ..i18n import t
 from ..models import Filters
-from .args import add_lang, day
+from .args import day
 
 NAME, HELP = "cohorts", "cohort retention matrix"
 READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
@@ -31,7 +31,6 @@ def add_arguments(parser) -> None:
     parser.add_argument("--device", help="web events from this device only")
     parser.add_argument("--channel", help="web events from this channel only")
     parser.add_argument("--segment", help="customers of this CRM segment only")
-    add_lang(parser)
 
 
 def cohorts_doc(ws, filters: Filters, period: str = "month", mode: str = "on", by_first: str = "activity") -> dict:
@@ -53,7 +52,7 @@ def cohorts_doc(ws, filters: Filters, period: str = "month", mode: str = "on", b
     }
 
 
-def show(doc: dict, lang: str = "en") -> None:
+def show(doc: dict, lang: str) -> None:
     """The matrix for a person: a header line, then one line per cohort (its first day, its size, the share
     still active in period 0, 1, 2…, in %)."""
     if not doc["cohorts"]:
@@ -73,4 +72,4 @@ def run(args, ws):
         channel=args.channel,
         segment=args.segment,
     )
-    return cohorts_doc(ws, filters, args.period, args.mode, args.by_first), lambda doc: show(doc, args.lang)
+    return cohorts_doc(ws, filters, args.period, args.mode, args.by_first), show

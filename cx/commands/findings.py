@@ -10,14 +10,13 @@ from ..format import money, number
 from ..friction import apply_statuses, find_friction, finding_title, load_statuses
 from ..i18n import t
 from ..models import Filters
-from .args import add_lang, day
+from .args import day
 
 NAME, HELP = "findings", "friction findings, most costly first (what, where, how bad, revenue at risk, remedy)"
 READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
 
 
 def add_arguments(parser) -> None:
-    add_lang(parser, "titles, remedies and messages")
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (inclusive)")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (inclusive)")
 
@@ -71,7 +70,7 @@ def stored_findings(ws, filters: Filters | None = None):
     return replace(report, findings=tuple(apply_statuses(report.findings, load_statuses(ws))))
 
 
-def show(doc: dict, lang: str = "en") -> None:
+def show(doc: dict, lang: str) -> None:
     """The findings for a person, in `lang` (numbers and money by cx.format)."""
     if doc.get("currencies"):
         listed = ", ".join(f"{c['code'] or '?'} {number(c['amount'], lang)}" for c in doc["currencies"])
@@ -95,4 +94,4 @@ def show(doc: dict, lang: str = "en") -> None:
 
 def run(args, ws):
     filters = Filters(start=day(args.start, "--from"), end=day(args.end, "--to"))
-    return findings_doc(ws, filters, args.lang), lambda doc: show(doc, args.lang)
+    return findings_doc(ws, filters, args.lang), show

@@ -11,7 +11,7 @@ from ..format import number, percent
 from ..funnel import BREAKDOWNS, DEFAULT_WINDOW, MODES, absent_steps, find_funnel, format_duration, propose_funnel
 from ..i18n import t
 from ..models import Filters
-from .args import add_lang, day
+from .args import day
 
 NAME, HELP = "funnel", "conversion per step of a funnel"
 READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
@@ -30,7 +30,6 @@ def add_arguments(parser) -> None:
     parser.add_argument("--device", help="web events from this device only")
     parser.add_argument("--channel", help="web events from this channel only")
     parser.add_argument("--segment", help="visitors linked to customers of this CRM segment only")
-    add_lang(parser)
 
 
 def _steps(frame) -> list[dict]:
@@ -64,7 +63,7 @@ def funnel_doc(
     return doc
 
 
-def show(doc: dict, lang: str = "en") -> None:
+def show(doc: dict, lang: str) -> None:
     """The funnel for a person, in `lang`; when no visitor reached the last step, why (no event at all, or
     steps no event has, with the events known)."""
 
@@ -116,4 +115,4 @@ def run(args, ws):
     if not doc["steps"] or not doc["steps"][-1]["users"]:  # an empty funnel says why, never rows of 0 alone
         absent, known = absent_steps(ws, filters, steps)
         extra = {**extra, "no_events": not known, "absent": absent, "known": known}
-    return doc, lambda d: show({**d, "_show": extra}, args.lang)
+    return doc, lambda d, lang: show({**d, "_show": extra}, lang)

@@ -2,7 +2,11 @@ import json
 from pathlib import Path
 
 from ..errors import CxError
+from ..format import number
+from ..i18n import t
 from ..ingest import import_file
+from ..models import Note
+from ..rejects import reject_reason
 from ..schema import KINDS
 
 NAME, HELP = "import", "import export files"
@@ -32,28 +36,31 @@ def add_arguments(parser) -> None:
     )
 
 
-def show(doc: dict) -> None:
+def show(doc: dict, lang: str) -> None:
+    """The import report for a person, in `lang`: the counts, what was reshaped, what became of each column and
+    the first 20 rejected rows with their reason in words (the JSON keeps the English sentences and the codes)."""
     for r in doc["imports"]:
         if r["status"] == "skipped":
-            print(f"{r['file']}: already imported (import #{r['import_id']}), skipped; use --replace to reload")
+            print(t("cli.import.skipped", lang, file=r["file"], import_id=r["import_id"]))
             continue
-        print(
-            f"{r['file']}: {r['kind']}, import #{r['import_id']}: {r['rows_read']:,} read, "
-            f"{r['rows_loaded']:,} loaded, {r['rows_rejected']:,} rejected"
-        )
+        counts = {k: number(r[f"rows_{k}"], lang) for k in ("read", "loaded", "rejected")}
+        kind = t(f"table.{r['kind']}", lang)
+        print(t("cli.import.counts", lang, file=r["file"], kind=kind, import_id=r["import_id"], **counts))
         for note in r.get("notes", []):
-            print(f"    note: {note}")
+            text = t(f"import.note.{note.key}", lang, **note.values) if isinstance(note, Note) else note
+            print(t("cli.import.note", lang, note=text))
         if r.get("currency"):
-            print(f"    currency: {r['currency']}")
+            print(t("cli.import.currency", lang, currency=r["currency"]))
         for column, value in r.get("constants", {}).items():
-            print(f"    {column}: {value} on every row (--constant)")
+            print(t("cli.import.constant", lang, column=column, value=value))
         for source, fate in r.get("columns", {}).items():
-            what = f"→ {fate['column']}" if fate["fate"] == "mapped" else f"({fate['fate']})"
-            print(f"    {source} {what}")
+            print(t(f"cli.import.{fate['fate']}", lang, source=source, column=fate.get("column")))
         for rej in r["rejects"][:20]:
-            print(f"    line {rej['line']}, column {rej['column']!r}: {rej['reason']} ({rej['value']!r})")
+            value = t("cli.import.empty_value", lang) if rej["value"] is None else repr(rej["value"])
+            reason = reject_reason(rej["code"], rej["reason"], lang)
+            print(t("cli.import.reject", lang, line=rej["line"], column=rej["column"], reason=reason, value=value))
         if len(r["rejects"]) > 20:
-            print(f"    … {len(r['rejects']) - 20} more rejects")
+            print(t("cli.import.more_rejects", lang, n=len(r["rejects"]) - 20))
 
 
 def run(args, ws):

@@ -6,11 +6,12 @@ from __future__ import annotations
 from ..asof import workspace_as_of
 from ..charts_journey import format_value
 from ..errors import CxError
-from ..i18n import t
+from ..format import date
+from ..i18n import catalogue, t
 from ..journey import Kpi, find_stage_kpis, journey_periods
 from ..models import Filters
 from ..money import mixed_message, scope_currency, with_previous_period
-from .args import add_lang, day
+from .args import day
 
 NAME, HELP = "kpis", "journey-stage KPIs vs the previous period"
 READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
@@ -28,7 +29,6 @@ def add_arguments(parser) -> None:
         default=30,
         help="session timeout in minutes when the export has no session id (default 30)",
     )
-    add_lang(parser)
 
 
 def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) -> dict:
@@ -48,7 +48,7 @@ def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) ->
             {
                 **k.as_dict(),
                 "label": t(k.label, lang),
-                "reason": t(k.reason, lang) if k.reason else None,
+                "reason": reason_text(k.reason, lang) if k.reason else None,
                 "reason_key": k.reason,
             }
             for k in stage.kpis
@@ -98,34 +98,39 @@ def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) ->
     }
 
 
-def _show(lang: str):
-    def show(doc: dict) -> None:
-        p = doc["period"]
-        compared = p.get("has_previous", True)
-        print(
-            t(
-                "journey.cli.period" if compared else "journey.cli.period_no_previous",
-                lang,
-                start=p["start"] or "—",
-                end=p["end"] or "—",
-                prev_start=p["previous_start"] or "—",
-                prev_end=p["previous_end"] or "—",
-                first=p.get("data_start") or "—",
-            )
-        )
-        for stage in doc["stages"]:
-            print("\n" + t(f"journey.stage.{stage['stage']}", lang))
-            for k in stage["kpis"]:
-                kpi = Kpi(k["key"], k["label"], k["value"], k["unit"], k["previous"])
-                value = format_value(kpi, lang, currency=doc.get("currency"))
-                previous = format_value(kpi, lang, k["previous"], doc.get("currency"))
-                if k["previous"] is None:
-                    previous = "—"
-                note = f"  {k['reason']}" if k["reason"] else ""
-                previous = f" {previous:>12}" if compared else ""  # no column of dashes when nothing is compared
-                print(f"  {k['label']:<36} {value:>12}{previous}{note}")
+def reason_text(key: str, lang: str) -> str:
+    """Why a figure is missing, as a terminal says it: where the page points to its Data page, the command line
+    names `python -m cx import` (`cli.<key>`)."""
+    return t(f"cli.{key}", lang) if f"cli.{key}" in catalogue(lang) else t(key, lang)
 
-    return show
+
+def show(doc: dict, lang: str) -> None:
+    """The KPIs for a person, in `lang`: the dates as the language writes them (31/12/2025 in French)."""
+    p = doc["period"]
+    compared = p.get("has_previous", True)
+    days = {k: date(p.get(k), lang) for k in ("start", "end", "previous_start", "previous_end", "data_start")}
+    print(
+        t(
+            "journey.cli.period" if compared else "journey.cli.period_no_previous",
+            lang,
+            start=days["start"],
+            end=days["end"],
+            prev_start=days["previous_start"],
+            prev_end=days["previous_end"],
+            first=days["data_start"],
+        )
+    )
+    for stage in doc["stages"]:
+        print("\n" + t(f"journey.stage.{stage['stage']}", lang))
+        for k in stage["kpis"]:
+            kpi = Kpi(k["key"], k["label"], k["value"], k["unit"], k["previous"])
+            value = format_value(kpi, lang, currency=doc.get("currency"))
+            previous = format_value(kpi, lang, k["previous"], doc.get("currency"))
+            if k["previous"] is None:
+                previous = "—"
+            note = f"  {k['reason']}" if k["reason"] else ""
+            previous = f" {previous:>12}" if compared else ""  # no column of dashes when nothing is compared
+            print(f"  {k['label']:<36} {value:>12}{previous}{note}")
 
 
 def run(args, ws):
@@ -135,4 +140,4 @@ def run(args, ws):
     if args.gap <= 0:
         raise CxError("--gap must be a positive number of minutes", fix="use e.g. --gap 30")
     filters = Filters(start, end, args.device, args.channel, args.segment)
-    return kpis_doc(ws, filters, args.lang, args.gap), _show(args.lang)
+    return kpis_doc(ws, filters, args.lang, args.gap), show

@@ -2,6 +2,8 @@
 
 from .. import lake, lake_presence
 from ..errors import CxError
+from ..format import number
+from ..i18n import t
 
 NAME, HELP = "lake", "create the DuckLake named by CX_LAKE (init) or merge its small files and expire old snapshots"
 
@@ -38,32 +40,31 @@ def add_arguments(parser) -> None:
     )
 
 
-def show(doc: dict) -> None:
-    print(f"lake {doc['lake']}: schema {doc['schema_version']}, {doc['imports']} imports")
-    if doc.get("dry_run"):
+def show(doc: dict, lang: str) -> None:
+    def say(key: str, **counts) -> None:
         print(
-            f"dry run: {doc['snapshots_expired']} snapshots would expire, "
-            f"{doc['orphan_files']} orphan files would be deleted"
+            t(f"cli.lake.{key}", lang, **{k: number(n, lang) if isinstance(n, int) else n for k, n in counts.items()})
         )
+
+    say("state", lake=doc["lake"], schema_version=doc["schema_version"], imports=doc["imports"])
+    if doc.get("dry_run"):
+        say("dry_run", snapshots=doc["snapshots_expired"], orphans=doc["orphan_files"])
     elif "files_merged" in doc:
-        print(
-            f"{doc['files_merged']} files merged, {doc['snapshots_expired']} snapshots expired, "
-            f"{doc['files_deleted']} files deleted, {doc['orphan_files']} orphan files deleted"
+        say(
+            "maintained",
+            merged=doc["files_merged"],
+            snapshots=doc["snapshots_expired"],
+            deleted=doc["files_deleted"],
+            orphans=doc["orphan_files"],
         )
     if doc.get("orphan_rule_because"):
         print(f"orphan files: those unmodified for {doc['orphan_rule']}, as {doc['orphan_rule_because']}")
     if doc.get("orphan_files_kept"):
-        print(
-            f"{doc['orphan_files_kept']} orphan files kept: {doc['orphan_files_kept_because']} — give each lake a "
-            "data folder of its own (CX_LAKE_DATA), see docs/SCALING.md"
-        )
+        say("kept", n=doc["orphan_files_kept"], because=doc["orphan_files_kept_because"])
     if doc.get("orphan_files_skipped_because"):
-        print(f"orphan files not looked for: {doc['orphan_files_skipped_because']}")
+        say("not_looked_for", because=doc["orphan_files_skipped_because"])
     if doc.get("foreign_files"):
-        print(
-            f"{doc['foreign_files']} Parquet files in the data folder are not the lake's: left as they are "
-            "(move them out of CX_LAKE_DATA)"
-        )
+        say("foreign", n=doc["foreign_files"])
 
 
 def run(args, ws):

@@ -9,7 +9,7 @@ from ..friction import find_friction
 from ..i18n import t
 from ..maturity import measure_maturity, place_maturity
 from ..models import Filters
-from .args import add_lang, day
+from .args import day
 
 NAME, HELP = "maturity", "placement on the six-level CX pyramid (criteria, thresholds, met) and the six pillars"
 #: only reads, or writes what is safe to write again (cx/__main__.py runs the whole command again on a lake when an
@@ -27,7 +27,6 @@ def add_arguments(parser) -> None:
         metavar="ID",
         help="the saved workshop whose answers stand in for criteria without data (default: the latest one)",
     )
-    add_lang(parser)
 
 
 def _round(value, digits: int = 2):
@@ -59,7 +58,7 @@ def maturity_doc(ws, filters: Filters | None = None, workshop: int | None = None
     }
 
 
-def show(doc: dict, lang: str = "en") -> None:
+def show(doc: dict, lang: str) -> None:
     """The document for a person, in `lang`: the levels, criteria and pillars by their labels (the JSON keeps
     the keys)."""
     print(t("cli.maturity.level", lang, level=doc["level"]))
@@ -80,4 +79,4 @@ def show(doc: dict, lang: str = "en") -> None:
 
 def run(args, ws):
     filters = Filters(start=day(args.start, "--from"), end=day(args.end, "--to"))
-    return maturity_doc(ws, filters, args.workshop), lambda doc: show(doc, args.lang)
+    return maturity_doc(ws, filters, args.workshop), show

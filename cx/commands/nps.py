@@ -7,7 +7,7 @@ from ..format import number, percent
 from ..i18n import t
 from ..models import Filters
 from ..satisfaction import DIMENSIONS, breakdown, summarise
-from .args import add_lang, day
+from .args import day
 
 NAME, HELP = "nps", "NPS (with margin of error), CSAT and CES; --by COL for a breakdown"
 READS = True  # only reads: run again on a lake when an erasure deleted a file under it (cx/__main__.py)
@@ -17,7 +17,6 @@ def add_arguments(parser) -> None:
     parser.add_argument("--by", metavar="COL", help="break down by one of: " + ", ".join(DIMENSIONS))
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (inclusive)")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (inclusive)")
-    add_lang(parser)
 
 
 def _round(value, digits: int = 2):
@@ -74,7 +73,7 @@ def nps_doc(ws, by: str | None = None, filters: Filters | None = None) -> dict:
     return doc
 
 
-def show(doc: dict, lang: str = "en") -> None:
+def show(doc: dict, lang: str) -> None:
     """The document for a person, in `lang` (numbers by cx.format)."""
     o = doc["overall"]
     if not o["n"]:
@@ -119,4 +118,4 @@ def show(doc: dict, lang: str = "en") -> None:
 
 def run(args, ws):
     filters = Filters(start=day(args.start, "--from"), end=day(args.end, "--to"))
-    return nps_doc(ws, args.by, filters), lambda doc: show(doc, args.lang)
+    return nps_doc(ws, args.by, filters), show

@@ -15,7 +15,6 @@ from ..money import scope_currency
 from ..personas import find_personas, member_table, personas_key
 from ..privacy import readable
 from ..results import stored_call
-from .args import add_lang
 
 MONEY_KPIS = ("aov", "monetary")  # kpis and traits in money
 NAME, HELP = "personas", "data-driven personas (RFM + behaviour + attitudes); --members FILE.csv writes the members"
@@ -31,7 +30,6 @@ def add_arguments(parser) -> None:
         metavar="FILE.csv",
         help="write one row per customer with their persona (CSV, or XLSX when FILE ends in .xlsx)",
     )
-    add_lang(parser)
     parser.add_argument("--fresh", action="store_true", help="recompute from scratch (choose the number again)")
 
 
@@ -89,7 +87,7 @@ def personas_doc(ws, lang: str = "fr", members: str | None = None, fresh: bool =
     return doc
 
 
-def show(doc: dict, lang: str = "en") -> None:
+def show(doc: dict, lang: str) -> None:
     """The personas for a person, in `lang` (the average order value per order, as on the cards)."""
     if not doc["personas"]:
         print(t("cli.personas.none", lang))
@@ -112,4 +110,4 @@ def show(doc: dict, lang: str = "en") -> None:
 
 
 def run(args, ws):
-    return personas_doc(ws, args.lang, args.members, args.fresh), lambda doc: show(doc, args.lang)
+    return personas_doc(ws, args.lang, args.members, args.fresh), show

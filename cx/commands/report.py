@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import CxError
+from ..format import number
+from ..i18n import t
 from ..models import Filters
 from ..report import gather_report, write_report
-from .args import add_lang, day
+from .args import day
 
 NAME, HELP = "report", "write the stakeholder report (self-contained HTML or PDF) for the filters given"
 #: only reads, or writes what is safe to write again (cx/__main__.py runs the whole command again on a lake when an
@@ -19,7 +21,6 @@ READS = True
 
 def add_arguments(parser) -> None:
     parser.add_argument("--out", required=True, metavar="FILE.html|FILE.pdf", help="where to write the report")
-    add_lang(parser, "report")
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (inclusive)")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (inclusive)")
     parser.add_argument("--device", help="web events from this device only")
@@ -61,13 +62,19 @@ def report_doc(ws, out: str, filters: Filters, lang: str = "fr") -> dict:
     }
 
 
-def show(doc: dict) -> None:
+def show(doc: dict, lang: str) -> None:
     r = doc["report"]
+    counts = {k: number(r[k], lang) for k in ("bytes", "stages", "funnel_steps", "findings", "personas")}
     print(
-        f"{r['format'].upper()} report ({r['lang']}) written to {r['path']} ({r['bytes']:,} bytes): "
-        f"{r['stages']} stages, {r['funnel_steps']} funnel steps, {r['findings']} findings, "
-        f"{r['personas']} personas, "
-        f"maturity level {r['maturity_level']}"
+        t(
+            "cli.report.done",
+            lang,
+            format=r["format"].upper(),
+            language=r["lang"],
+            path=r["path"],
+            level=r["maturity_level"],
+            **counts,
+        )
     )
 
 

@@ -19,7 +19,7 @@ from .staging import replace_stg
 # a row repeats another only when the file names its records: two identical orders without an order number (or
 # answers without a response id) can be two real ones, bought or given the same day
 KEYS = {"customers": "customer_id", "orders": "order_id", "tickets": "ticket_id", "responses": "response_id"}
-# each ends with the other line's number: the pages' label takes it as its `range` (cx.ui.importer.reject_reason)
+# each ends with the other line's number: the pages' label takes it as its `range` (cx.rejects.reject_reason)
 REASONS = {
     "duplicate_row": "the same values in every column as an earlier line: ignored (counted once), first at line {line}",
     "duplicate_customer": "the same customer id as another line, with different values: ignored (one row per "

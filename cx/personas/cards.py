@@ -56,7 +56,8 @@ class Persona:
     """One persona card. Shares are 0–1; `kpis` keys: orders (mean kept orders), orders_per_year, aov (in the
     orders' currency, cx.money), monetary (mean spent), recency_days (median), active_share (active / buyers, None without buyers),
     sessions (mean), nps (points, None without answers), nps_n, csat (0–100), csat_n, tickets (mean),
-    returned_share (returned / bought orders)."""
+    returned_share (returned / bought orders), given_back (orders of the members cancelled or returned: placed,
+    not kept, so not purchases)."""
 
     persona_id: int
     name: str  # the name a user gave, else the generated first name
@@ -139,6 +140,7 @@ def _kpis(m: pd.DataFrame) -> dict:
         "returned_share": float(m["returned"].sum() / (bought + m["returned"].sum()))
         if bought + m["returned"].sum()
         else None,
+        "given_back": int(m["returned"].sum() + m["cancelled"].sum()),
     }
 
 

@@ -17,7 +17,7 @@ from ..charts_journey import format_delta, format_value, reach_chart, reach_fram
 from ..charts_maturity import pyramid, pyramid_frame, why_lines
 from ..charts_personas import kpi_text
 from ..charts_voice import label_groups, nps_split
-from ..format import number, percent
+from ..format import comparison, number, percent
 from ..friction import finding_title, measure, money, touched_text
 from ..i18n import dimension_value, t
 from ..money import assumed_message, mixed_message, set_apart_message
@@ -185,7 +185,7 @@ def strengths(report: Report, tr) -> list[str]:
             "report.strength",
             criterion=tr(f"maturity.criterion.{c.key}"),
             value=number(c.value, lang, 1),
-            comparison=c.comparison,
+            comparison=comparison(c.comparison),
             threshold=number(c.threshold, lang, 1),
         )
         for lv in report.placement.levels
@@ -237,14 +237,22 @@ def summary(report: Report, tr) -> list:
 # ------------------------------------------------------------------------------------------------ sections
 
 
+def _in_stages(kpi: tuple[str, list[str]]) -> str:
+    """A KPI missing in several stages named once with them ("Visiteurs à l'étape (Sensibilisation, Achat)")."""
+    label, stages = kpi
+    return f"{label} ({', '.join(stages)})" if len(stages) > 1 else label
+
+
 def kpi_section(report: Report, tr) -> list:
-    """The KPIs per stage; those the data cannot give are not rows of dashes but named once per reason below."""
+    """The KPIs per stage; those the data cannot give are not rows of dashes but named once per reason below, each
+    KPI once (a KPI of several stages, "Visitors at the stage", with the stages it misses in)."""
     lang, rows, missing = report.lang, [], {}
     for stage in report.stages:
         shown = [k for k in stage.kpis if k.value is not None or not k.reason]
         for k in stage.kpis:
             if k not in shown:
-                missing.setdefault(t(k.reason, lang), []).append(t(k.label, lang))
+                stages = missing.setdefault(t(k.reason, lang), {}).setdefault(t(k.label, lang), [])
+                stages.append(tr(f"journey.stage.{stage.stage}"))
         for i, k in enumerate(shown):
             money_hidden = k.unit == "currency" and report.currency.mixed
             value = "—" if money_hidden else format_value(k, lang, currency=report.currency)
@@ -275,8 +283,8 @@ def kpi_section(report: Report, tr) -> list:
     if missing:
         out.append(Text(tr("report.not_available_title"), "strong"))
         out += [
-            Text(tr("report.not_available", kpis=", ".join(labels), reason=reason), "item")
-            for reason, labels in missing.items()
+            Text(tr("report.not_available", kpis=", ".join(map(_in_stages, kpis.items())), reason=reason), "item")
+            for reason, kpis in missing.items()
         ]
     scope = report.currency
     note = mixed_message(scope, lang) if scope.mixed else assumed_message(scope, lang)

@@ -7,6 +7,7 @@ final as (
     select channel_group, any_value(expected_label) as expected_label,
            any_value(expected_min_minutes) as expected_min_minutes,
            any_value(expected_max_minutes) as expected_max_minutes,
+           any_value(expected_max_included) as expected_max_included,
            count(*) as tickets,
            count(first_response_minutes) as answered,
            quantile_cont(first_response_minutes, 0.5) as first_response_median_minutes,

@@ -9,7 +9,8 @@ with seen as (  -- customers seen on the web in the period under the device / ch
 expected as (
     select unnest($exp_channel) as channel_group, unnest($exp_pattern) as pattern,
            unnest($exp_min_minutes) as min_minutes, unnest($exp_max_minutes) as max_minutes,
-           unnest($exp_label) as expected_label, generate_subscripts($exp_channel, 1) as rank
+           unnest($exp_label) as expected_label, unnest($exp_max_included) as max_included,
+           generate_subscripts($exp_channel, 1) as rank
 ),
 history as (  -- every complaint, to find recurrences
     select rowid as ticket_key, customer_id, coalesce(category, '') as category, created_at,
@@ -28,21 +29,23 @@ ticket as (
 ),
 matched as (  -- per distinct channel, not per ticket: a pattern bound as a value is compiled at each row it meets
     -- (120k tickets × 4 patterns: ~12 CPU-s; a few distinct channels: milliseconds)
-    select c.channel, e.channel_group, e.min_minutes, e.max_minutes, e.expected_label
+    select c.channel, e.channel_group, e.min_minutes, e.max_minutes, e.max_included, e.expected_label
     from (select distinct channel from ticket) c
     join expected e on regexp_matches(lower(c.channel), e.pattern)
     qualify row_number() over (partition by c.channel order by e.rank) = 1
 ),
 final as (
-    select t.ticket_key, t.ticket_id, t.channel, coalesce(m.channel_group, lower(t.channel)) as channel_group,
+    select t.ticket_key, t.ticket_id, t.channel, coalesce(m.channel_group, t.channel) as channel_group,
            t.created_at, t.customer_id, t.category, t.severity,
            coalesce(t.is_complaint, false) as is_complaint, t.csat, t.text,
            epoch(t.first_response_at - t.created_at) / 60 as first_response_minutes,
            epoch(t.resolved_at - t.created_at) / 3600 as resolution_hours,
            t.resolved_at is not null as resolved,
-           m.min_minutes as expected_min_minutes, m.max_minutes as expected_max_minutes, m.expected_label,
+           m.min_minutes as expected_min_minutes, m.max_minutes as expected_max_minutes,
+           m.max_included as expected_max_included, m.expected_label,
            case when t.first_response_at is null or m.max_minutes is null then null
-                else epoch(t.first_response_at - t.created_at) / 60 <= m.max_minutes end as within_expected,
+                when m.max_included then epoch(t.first_response_at - t.created_at) / 60 <= m.max_minutes
+                else epoch(t.first_response_at - t.created_at) / 60 < m.max_minutes end as within_expected,
            coalesce(h.previous_complaint_at is not null
                     and h.created_at - h.previous_complaint_at <= to_days($recurrence_days), false) as recurrent
     from ticket t
