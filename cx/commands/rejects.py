@@ -11,7 +11,6 @@ from ..format import number
 from ..i18n import t
 from ..ingest import list_imports
 from ..rejects import fix_text, keeps_whole_row, reject_reason, rejected_rows, rejects_table
-from .args import add_lang
 
 NAME, HELP = "rejects", "rejected rows of past imports (line, column, value, reason, fix); --csv FILE to save them"
 READS = True  # only reads (the file it writes is written whole): run again on a lake after an erasure
@@ -20,7 +19,6 @@ READS = True  # only reads (the file it writes is written whole): run again on a
 def add_arguments(parser) -> None:
     parser.add_argument("--import", dest="import_id", type=int, metavar="N", help="only import N (see `tables`)")
     parser.add_argument("--csv", metavar="FILE", help="also write them to FILE (.csv, or .xlsx for a workbook)")
-    add_lang(parser)
 
 
 def rejects_doc(ws, import_id: int | None = None, csv: str | None = None, lang: str = "fr") -> dict:
@@ -83,4 +81,4 @@ def show(doc: dict, lang: str = "fr") -> None:
 
 
 def run(args, ws):
-    return rejects_doc(ws, args.import_id, args.csv, args.lang), lambda doc: show(doc, args.lang)
+    return rejects_doc(ws, args.import_id, args.csv, args.lang), show
