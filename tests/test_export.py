@@ -157,7 +157,9 @@ def test_every_download_goes_through_the_one_export_path():
         assert ".to_csv(" not in text and ".to_excel(" not in text and "csv.writer" not in text, rel
         if re.search(r"download_button\(", text):  # a call, whatever its layout over lines
             assert rel in ("views/report.py", "cx/ui/report_button.py", "cx/ui/importer.py"), rel
-    assert re.search(r"download_table\(\s*rejects", (ROOT / "cx/ui/importer.py").read_text())
+    assert re.search(
+        r"download_table\(\s*shown, tr\(\"data.download_rejects\"\)", (ROOT / "cx/ui/importer.py").read_text()
+    )
 
 
 def test_the_command_line_writes_members_as_csv_or_xlsx(tmp_path, capsys):
