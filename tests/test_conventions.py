@@ -230,7 +230,7 @@ SQL_IN_PYTHON_ALLOWED = {
     "cx/workspace.py:cursor": "`use cx_lake`: the lake's alias, a constant",
     # being moved by their owners (the importer fixes and the speed work of today): these lines only shrink
     "cx/ingest/": "importers: staging SQL built from the file's own columns (quoted), plus queries still to move "
-    "into cx/sql/ingest_*.sql (list_imports, rejects_of, the imports row, CSV rejects, Matomo counts)",
+    "into cx/sql/ingest_*.sql (list_imports, the imports row, CSV rejects, Matomo counts)",
     "cx/personas/membership.py:personas_key": "the membership fingerprint: to move to personas_key.sql",
     "cx/friction/status.py:set_finding_status": "a single-row delete written over two lines",
 }

@@ -882,9 +882,8 @@ def list_imports(ws: Workspace) -> pd.DataFrame:
 
 
 def rejects_of(ws: Workspace, import_id: int) -> pd.DataFrame:
-    """Rejected rows of one import: line, column, value, code, reason, in file order."""
-    with ws.cursor() as cur:
-        return cur.execute(
-            'select line, "column", value, code, reason from rejects where import_id = $id order by line',
-            {"id": import_id},
-        ).df()
+    """Rejected rows of one import: line, column, value, code, reason, in file order (`cx.rejects.rejected_rows`
+    without the import's id and file name)."""
+    from ..rejects import rejected_rows
+
+    return rejected_rows(ws, import_id).drop(columns=["import_id", "file_name"])
