@@ -74,6 +74,7 @@ if files:
         mime="text/html",
         icon=":material/download:",
         key="report_html",
+        on_click="ignore",  # a download needs no rerun: a rerun redrew the other button under the next click
     )
     cols[1].download_button(
         tr("report.download_pdf"),
@@ -82,6 +83,7 @@ if files:
         mime="application/pdf",
         icon=":material/picture_as_pdf:",
         key="report_pdf",
+        on_click="ignore",
     )
 
 if not has_demo_data(ws):  # the guided tour is of the sample data: only while it is loaded

@@ -34,6 +34,7 @@ def report_sidebar_entry(page: str = "views/report.py") -> None:
                 mime="text/html",
                 icon=":material/download:",
                 key="sidebar_report_html",
+                on_click="ignore",
             )
         else:
             tour_link(page, tr("report.sidebar"), ":material/summarize:")

@@ -29,6 +29,7 @@ def test_download_the_report(browser, start_app, tmp_path):
         page.get_by_role("button", name="Download the HTML report").click()
     html_path = tmp_path / html_download.value.suggested_filename
     html_download.value.save_as(html_path)
+    wait_idle(page)
     with page.expect_download(timeout=60000) as pdf_download:
         page.get_by_role("button", name="Download the PDF report").click()
     pdf_path = tmp_path / pdf_download.value.suggested_filename
