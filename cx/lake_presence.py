@@ -261,10 +261,14 @@ def erase_orphans(cur, sqlite_file: Path | None = None, schema: str | None = Non
 
 
 def maintenance_horizon(cur, sqlite_file: Path | None, schema: str | None, hours: float) -> tuple[float, str | None]:
-    """The time before which `lake maintain` takes a file no snapshot names for a killed import's: the live
-    processes' `horizon`, as an erasure does, when their presence rows can be read; else `hours` ago (no import lasts
-    that long), with why (the second value, None with the rows)."""
+    """The time before which `lake maintain` takes a file no snapshot names for a killed import's: `hours` ago (no
+    import lasts that long) and, when the presence rows can be read, no later than the live processes' `horizon`
+    (an import busy for longer keeps its files). Routine maintenance waits the hours even though the rows could tell
+    sooner: a client that keeps no presence row (a replica of a release before them, a notebook) may be writing
+    files now, and a day's orphans cost only disk. `hours` = 0: the rows alone, as an erasure (which cannot wait).
+    The second value says why the rows were not used (None when they were)."""
+    hours_ago = time.time() - hours * 3600
     try:
-        return horizon(Store(cur, sqlite_file, schema)), None
+        return min(hours_ago, horizon(Store(cur, sqlite_file, schema))), None
     except (duckdb.Error, sqlite3.Error) as e:
-        return time.time() - hours * 3600, f"the presence rows of the lake's processes cannot be read ({e})"
+        return hours_ago, f"the presence rows of the lake's processes cannot be read ({e})"

@@ -412,15 +412,16 @@ def test_no_file_written_after_the_horizon_is_listed_whatever_its_second(lake_ba
 # --- maintain: the presence rows, the 24-hour rule only without them -------------------------------------------
 
 
-def test_maintain_deletes_a_killed_imports_files_at_once_and_keeps_a_live_imports(
+def test_maintain_waits_a_day_by_default_and_on_presence_alone_keeps_a_live_imports(
     lake_backend,  # noqa: F811
     tmp_path,
     monkeypatch,
     capsys,
 ):
-    """`lake maintain` takes its horizon from the live processes' presence rows, as an erasure does: a killed import's
-    files an hour old go (its 24-hour rule kept them a day); an import under way keeps its files, older than the
-    margin (none here) and than a second. When the rows cannot be read, the 24-hour rule, and the output says why."""
+    """`lake maintain` deletes a killed import's files once a day old and older than the live processes' presence
+    horizon; with `--orphan-hours 0` on the presence rows alone, as an erasure does: a killed import's files an hour
+    old go, an import under way keeps its files, older than the margin (none here) and than a second. When the rows
+    cannot be read, the 24-hour rule, and the output says why."""
     monkeypatch.setattr(lake_presence, "MARGIN_SECONDS", 0.0)
     lake_backend.use_for_cli(monkeypatch)
     ws = lake_backend.open()
@@ -460,8 +461,11 @@ def test_maintain_deletes_a_killed_imports_files_at_once_and_keeps_a_live_import
         assert run(["lake", "maintain"]) == 0
         assert "orphan files: those unmodified for 24 hours, as the presence rows" in capsys.readouterr().out
         monkeypatch.setattr(lake_presence, "horizon", real)
-        done = maintained()
-        assert (done["orphan_rule"], done["orphan_files"]) == ("presence", len(dead))  # before: 0, for a day
+        routine = maintained()  # a client keeping no presence row may own an hour-old file: a day's wait by default
+        assert (routine["orphan_rule"], routine["orphan_files"]) == ("24 hours and presence", 0)
+        assert dead <= parquet_files(data)
+        done = maintained("--orphan-hours", "0")  # the presence rows alone, as an erasure
+        assert (done["orphan_rule"], done["orphan_files"]) == ("presence", len(dead))
         assert not dead & parquet_files(data)
         assert written <= parquet_files(data) and live <= parquet_files(data)
         go.touch()

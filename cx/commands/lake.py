@@ -14,8 +14,9 @@ def add_arguments(parser) -> None:
         choices=("init", "maintain"),
         help="init: create the lake's tables (safe to run again); maintain: merge small files, "
         "expire snapshots older than --keep-days, delete the files they alone used and the orphan files "
-        "no snapshot refers to (left by a killed import: those older than the oldest cursor open in a live Parcours "
-        "process, less 30 s; in a local data folder only: skipped, and said, in object storage)",
+        "no snapshot refers to (left by a killed import: those unmodified for --orphan-hours and older than the oldest "
+        "cursor open in a live Parcours process, less 30 s; in a local data folder only: skipped, and said, in object "
+        "storage)",
     )
     parser.add_argument(
         "--keep-days",
@@ -29,9 +30,10 @@ def add_arguments(parser) -> None:
         type=float,
         default=lake.ORPHAN_HOURS,
         metavar="HOURS",
-        help="maintain, only when the lake's presence rows cannot be read: delete an orphan file once unmodified "
-        f"for this long (default {lake.ORPHAN_HOURS}): a file an import is writing now belongs to no snapshot yet "
-        "either",
+        help="maintain: delete an orphan file once unmodified for this long (default "
+        f"{lake.ORPHAN_HOURS}): a file an import is writing now belongs to no snapshot yet either, and a client that "
+        "keeps no presence row (an older release, a notebook) is not seen; 0: trust the presence rows alone, as an "
+        "erasure does (every replica of this release or later, no other writer)",
     )
     parser.add_argument(
         "--dry-run",
@@ -92,7 +94,8 @@ def run(args, ws):
                 cur, ws.lake.sqlite_file, ws.lake.schema, args.orphan_hours
             )
             doc.update(lake.maintain(cur, args.keep_days, before, args.dry_run, ws.lake.schema))
-            doc["orphan_rule"] = "presence" if because is None else f"{args.orphan_hours:g} hours"
+            hours = f"{args.orphan_hours:g} hours"
+            doc["orphan_rule"] = hours if because else "presence" if args.orphan_hours == 0 else f"{hours} and presence"
             if because:
                 doc["orphan_rule_because"] = because
     return doc, show
