@@ -100,10 +100,12 @@ def test_cohorts_json_follows_the_contract(tmp_path):
 
 def test_an_empty_funnel_says_why(tmp_path):
     db = seeded(tmp_path)
-    text = cx("funnel", "--steps", "view_item,foo", "--lang", "en", db=db).stdout
-    assert (
-        "Step(s) found in no event of the period: foo. Known events: add_to_cart, purchase, scroll, view_item." in text
-    )
+    text = cx("funnel", "--steps", "view_item,purchase", "--device", "desktop", "--lang", "en", db=db).stdout
+    assert "Step(s) found in no event of the period: purchase. Known events: add_to_cart, scroll, view_item." in text
+    typo = cx("funnel", "--steps", "view_item,foo", "--lang", "en", db=db, check=False)
+    assert typo.returncode == 2 and "Traceback" not in typo.stderr  # the README: bad input exits with 2
+    assert "--steps: foo found in no event or page of the workspace" in typo.stderr
+    assert "add_to_cart, purchase, scroll, view_item" in typo.stderr
     empty = tmp_path / "empty.duckdb"
     Workspace(empty).close()
     text = cx("funnel", "--steps", "foo,bar", db=empty).stdout

@@ -114,5 +114,13 @@ def run(args, ws):
     extra = doc.pop("_show")
     if not doc["steps"] or not doc["steps"][-1]["users"]:  # an empty funnel says why, never rows of 0 alone
         absent, known = absent_steps(ws, filters, steps)
+        if absent:
+            nowhere, names = absent_steps(ws, None, steps)
+            if nowhere and names:  # in no event of the workspace: a step misspelt, not a quiet period
+                shown = ", ".join(names[:30]) + (" …" if len(names) > 30 else "")
+                raise CxError(
+                    f"--steps: {', '.join(nowhere)} found in no event or page of the workspace",
+                    fix=f"name steps among the events it holds: {shown} (or page paths, e.g. /panier)",
+                )
         extra = {**extra, "no_events": not known, "absent": absent, "known": known}
     return doc, lambda d, lang: show({**d, "_show": extra}, lang)
