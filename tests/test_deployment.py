@@ -17,6 +17,16 @@ def test_streamlit_config_hides_errors_and_binds_to_localhost():
     assert '"none"' in st_config._config_options_template["client.showErrorDetails"].description
 
 
+def test_tables_offer_no_raw_csv_download():
+    """Streamlit's table toolbar would download a comment's `=HYPERLINK(...)` as a live formula (tester5): off, as
+    the copy to the clipboard; Parcours' own buttons neutralise formulas."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["disableDataExport"] is True
+    from streamlit import config as st_config  # an option Streamlit 1.67 knows (an unknown one is ignored)
+
+    assert "CSV download button" in st_config._config_options_template["client.disableDataExport"].description
+
+
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     monkeypatch.setenv("CX_DB", str(tmp_path / "w.duckdb"))
