@@ -17,7 +17,7 @@ from cx.friction import Finding, finding_title
 from cx.models import Filters
 from cx.report import gather_report, render_html, render_pdf, write_report
 from cx.report.document import Table, Text, build_document, evidence_table, table
-from cx.report.pdf import column_widths
+from cx.report.pdf import FONT_DIR, _fonts, column_widths
 from cx.workspace import Workspace
 from tests.test_cli_findings import _workspace
 from tests.test_satisfaction import insert
@@ -416,3 +416,20 @@ def test_a_kpi_missing_in_every_stage_is_named_once_with_its_stages(tmp_path):
         "Visiteurs à l’étape (Sensibilisation, Évaluation, Achat, Retour, Recommandation), Visites, Visiteurs uniques, "
     )
     assert web.count("Visiteurs à l’étape") == 1
+
+
+@pytest.mark.skipif(not (FONT_DIR / "DejaVuSans.ttf").exists(), reason="Debian's fonts-dejavu-core draws the PDF")
+def test_pdf_leaves_out_what_its_font_cannot_draw(recwarn):
+    """A persona renamed 'Fidèles « petits paniers » 🕯️' (tester5): the PDF keeps every accent and guillemet and
+    leaves the emoji out, with no "missing glyphs" warning (the HTML report keeps it)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    family, clean = _fonts(pdf)
+    kept = clean("Fidèles « petits paniers » 🕯️ — 1 234,5 €\nœuvre").replace("\ufe0f", "")  # a selector draws nothing
+    assert kept == "Fidèles « petits paniers »  — 1 234,5 €\nœuvre"
+    pdf.add_page()
+    pdf.set_font(family, "", 10)
+    pdf.multi_cell(0, 5, clean("Fidèles 🕯️"))
+    pdf.output()
+    assert not [w for w in recwarn if "glyph" in str(w.message).lower()]

@@ -45,12 +45,14 @@ _LATIN1 = str.maketrans(
 
 def _fonts(pdf: FPDF) -> tuple[str, callable]:
     """DejaVu (every accent and €) when Debian's fonts-dejavu-core is there, else the core Helvetica (Latin-1,
-    text transliterated)."""
+    text transliterated). A character neither font draws (an emoji in a persona's name) is left out, as the PDF
+    would show a blank in its place, rather than fpdf's "missing glyphs" warning on each run."""
     regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
     if regular.exists() and bold.exists():
         pdf.add_font("body", "", str(regular))
         pdf.add_font("body", "B", str(bold))
-        return "body", str
+        drawn = set(pdf.fonts["body"].cmap) & set(pdf.fonts["bodyB"].cmap)
+        return "body", lambda s: "".join(c for c in str(s) if ord(c) in drawn or c in "\n\t")
     return "Helvetica", lambda s: str(s).translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
 
