@@ -263,8 +263,8 @@ def erase_orphans(cur, sqlite_file: Path | None = None, schema: str | None = Non
 def maintenance_horizon(cur, sqlite_file: Path | None, schema: str | None, hours: float) -> tuple[float, str | None]:
     """The time before which `lake maintain` takes a file no snapshot names for a killed import's: the live
     processes' `horizon`, as an erasure does, when their presence rows can be read; else `hours` ago (no import lasts
-    that long), with why (the second value, None with the rows)."""
+    that long), with the error that kept the rows from being read (the second value, None with the rows)."""
     try:
         return horizon(Store(cur, sqlite_file, schema)), None
     except (duckdb.Error, sqlite3.Error) as e:
-        return time.time() - hours * 3600, f"the presence rows of the lake's processes cannot be read ({e})"
+        return time.time() - hours * 3600, str(e)
