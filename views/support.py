@@ -1,6 +1,7 @@
 """Service client / Support: first-reply and resolution times per channel against what customers expect,
 resolution rate, complaints by category × severity × recurrence, ticket CSAT."""
 
+import pandas as pd
 import streamlit as st
 
 from cx import charts_voice as charts
@@ -58,11 +59,16 @@ st.caption(
     )
 )
 share = lambda v, lg: percent(v, lg, 0)
-# the share in time with its base: "100 % (3 sur 48)" when not every ticket of the channel has a first-reply time
+# the share in time with its base: "100 % (3 sur 48)" when not every ticket of the channel has a first-reply time;
+# a channel of no expected time has no share: a dash alone (its column's help and the note below say why)
 within = [
-    share(s, lang())
+    "—"
+    if pd.isna(limit)
+    else share(s, lang())
     + ("" if a == n else " " + tr("support.within_base", timed=number(a, lang()), tickets=number(n, lang())))
-    for s, a, n in zip(channels["within_expected_share"], channels["answered"], channels["tickets"])
+    for s, a, n, limit in zip(
+        channels["within_expected_share"], channels["answered"], channels["tickets"], channels["expected_max_minutes"]
+    )
 ]
 st.dataframe(
     text_columns(
@@ -96,7 +102,7 @@ st.dataframe(
         "expected_label": tr("support.expected"),
         "first_response_median_minutes": tr("support.median_col"),
         "first_response_p90_minutes": tr("support.p90_col"),
-        "within_expected_share": tr("support.within"),
+        "within_expected_share": st.column_config.TextColumn(tr("support.within"), help=tr("support.within_help")),
         "resolution_rate": tr("support.resolution_rate"),
         "resolution_median_hours": tr("support.resolution_median"),
         "complaints": tr("support.complaints"),
