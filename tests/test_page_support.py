@@ -211,3 +211,16 @@ def test_a_channel_of_no_expected_time_shows_a_dash_alone_and_says_why(tmp_path,
     assert said in columns["within_expected_share"]["help"]
     where = {"fr": "rechargez-le sur la page Données", "en": "load it again on the Data page"}[lang]
     assert any("Web" in i.value and where in i.value for i in at.info)  # the note below the table: how to set one
+
+
+def test_the_channel_tables_eleven_headers_fit_at_1440_px(db, monkeypatch):
+    """Eleven columns in about 1 060 px: the French headers ("1re réponse, 90e centile", "Répondus dans le délai"…)
+    pushed the last three out of view. Each header is at most 13 characters now, its full wording in its tooltip."""
+    at = run(db, monkeypatch, lang="fr")
+    assert not at.exception
+    frame = next(df for df in at.dataframe if "within_expected_share" in df.value.columns)
+    columns = json.loads(frame.proto.columns)
+    labels = [c["label"] for name, c in columns.items() if name != "_index"]
+    assert len(labels) == 11 and max(map(len, labels)) <= 13, labels
+    assert columns["first_response_p90_minutes"]["help"] == "1re réponse, 90e centile"
+    assert columns["resolution_median_hours"]["help"] == "Résolution, médiane"

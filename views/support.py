@@ -15,7 +15,7 @@ from cx.support import (
     summarise_support,
     support_by_channel,
 )
-from cx.ui import lang, text_columns, tr
+from cx.ui import lang, short_column, text_columns, tr
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
 
@@ -100,13 +100,13 @@ st.dataframe(
         "label": tr("support.channel"),
         "tickets": tr("support.tickets"),
         "expected_label": tr("support.expected"),
-        "first_response_median_minutes": tr("support.median_col"),
-        "first_response_p90_minutes": tr("support.p90_col"),
-        "within_expected_share": st.column_config.TextColumn(tr("support.within"), help=tr("support.within_help")),
-        "resolution_rate": tr("support.resolution_rate"),
-        "resolution_median_hours": tr("support.resolution_median"),
+        "first_response_median_minutes": short_column("support.col.median", "support.median_col"),
+        "first_response_p90_minutes": short_column("support.col.p90", "support.p90_col"),
+        "within_expected_share": short_column("support.within", "support.within_help"),
+        "resolution_rate": short_column("support.col.resolution_rate", "support.resolution_help"),
+        "resolution_median_hours": short_column("support.col.resolution_median", "support.resolution_median"),
         "complaints": tr("support.complaints"),
-        "csat": tr("support.csat"),
+        "csat": short_column("support.col.csat", "support.csat"),
         "csat_mean": tr("support.csat_mean"),
     },
 )
