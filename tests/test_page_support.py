@@ -205,6 +205,7 @@ def test_a_channel_of_no_expected_time_shows_a_dash_alone_and_says_why(tmp_path,
     assert not at.exception
     frame = next(df for df in at.dataframe if "within_expected_share" in df.value.columns)
     within = frame.value.set_index("label")["within_expected_share"]
+    assert frame.value.set_index("label").at["Web", "csat_mean"] == "—"  # no rating: a dash alone, not "— / 5"
     assert within.to_dict() == {"Web": "—", "E-mail": {"fr": "100\u202f% (1 sur 2)", "en": "100% (1 of 2)"}[lang]}
     columns = json.loads(frame.proto.columns)
     said = {"fr": "« — » : aucun délai attendu n’est défini pour ce canal", "en": "“—”: no expected time is set"}[lang]

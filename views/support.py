@@ -92,7 +92,7 @@ st.dataframe(
         resolution_rate=share,
         resolution_median_hours=lambda v, lg: number(v, lg, 1, unit="h"),
         csat=lambda v, lg: number(v, lg, unit="%"),
-        csat_mean=lambda v, lg: number(v, lg, 2) + " / 5",
+        csat_mean=lambda v, lg: "—" if pd.isna(v) else number(v, lg, 2) + " / 5",  # a dash alone, never "— / 5"
     ),
     hide_index=True,
     width="stretch",
