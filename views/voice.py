@@ -48,6 +48,7 @@ theme_name, dim_name = (
 signed = lambda v, lg: number(v, lg, 1, signed=True)
 one = lambda v, lg: number(v, lg, 1)
 share = lambda v, lg: percent(v, lg, 0)
+whole = lambda v, lg: number(v, lg)
 
 nps, cols = result.nps, st.columns(4)
 cols[0].metric(
@@ -103,14 +104,12 @@ with scores:
         if groups.empty:
             st.info(tr("voice.no_groups"))
         else:
+            formats = {  # the scores the survey has: no column of "0" and "—" for a CES it never asked
+                **({"csat_n": whole, "csat": lambda v, lg: number(v, lg, 1, unit="%")} if result.csat else {}),
+                **({"ces_n": whole, "ces_low_effort_share": share} if result.ces else {}),
+            }
             st.dataframe(
-                text_columns(
-                    groups[["label", "csat_n", "csat", "ces_n", "ces_low_effort_share"]],
-                    csat_n=lambda v, lg: number(v, lg),
-                    csat=lambda v, lg: number(v, lg, 1, unit="%"),
-                    ces_n=lambda v, lg: number(v, lg),
-                    ces_low_effort_share=share,
-                ),
+                text_columns(groups[["label", *formats]], **formats),
                 hide_index=True,
                 width="stretch",
                 column_config={
