@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from .commands import COMMANDS, load
@@ -51,10 +52,14 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as e:  # a sentence, never a traceback
         print(f"error: {unexpected(e, log=False, path=args.db)}", file=sys.stderr)
         return 2
-    if args.json:
-        print(json.dumps(doc, ensure_ascii=False, default=str))
-    else:
-        show(doc, args.lang)
+    try:
+        if args.json:
+            print(json.dumps(doc, ensure_ascii=False, default=str))
+        else:
+            show(doc, args.lang)
+        sys.stdout.flush()  # here, not at exit, where a closed pipe would print a traceback Python cannot catch
+    except BrokenPipeError:  # the reader stopped early (`| head -1`): it has what it wanted, nothing went wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit's flush writes nowhere
     return 0
 
 

@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 RED, GREY, BLUE = "#c0392b", "#9aa5b1", "#1f77b4"
+LABEL_LIMIT = 260  # pixels of a group name on an axis before Vega cuts it: "Compte client et connexion" whole
 
 
 def evidence_chart(finding, tr) -> alt.Chart | None:
@@ -60,7 +61,7 @@ def bars(df: pd.DataFrame, spec: dict, tr) -> alt.Chart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", title=None, sort="-x"),
+            y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=LABEL_LIMIT)),
             x=alt.X(f"{spec['y']}:Q", title=tr(f"friction.chart.{spec['y']}"), axis=y_axis),
             color=alt.Color(
                 "flag:N",
@@ -83,7 +84,7 @@ def pair(df: pd.DataFrame, spec: dict, tr) -> alt.Chart:
         alt.Chart(long)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{spec['x']}:N", title=None),
+            y=alt.Y(f"{spec['x']}:N", title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
             yOffset="who:N",
             x=alt.X("share:Q", title=tr("friction.chart.share"), axis=alt.Axis(format="%")),
             color=alt.Color("who:N", title=None, scale=alt.Scale(range=[RED, BLUE])),

@@ -15,6 +15,7 @@ from .money import amount
 from .privacy import readable
 
 BLUE, ORANGE, GREY = "#1f5fa8", "#e07b00", "#9aa4ae"
+LABEL_LIMIT = 320  # pixels of an axis label before Vega cuts it with "…"
 KPI_ROWS = (
     "size",
     "share",
@@ -228,7 +229,8 @@ def traits_chart(frame: pd.DataFrame, tr) -> alt.Chart:
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y("feature:N", title=None, axis=alt.Axis(labelLimit=220)),
+            # room for the longest feature name, French first ("Jours depuis la dernière commande (médiane)")
+            y=alt.Y("feature:N", title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
             yOffset=alt.YOffset("persona:N", sort=list(dict.fromkeys(frame["persona"]))),
             x=alt.X("z:Q", title=tr("personas.z_axis")),
             color=alt.Color(
@@ -260,6 +262,13 @@ def funnel_frame(funnel: pd.DataFrame, titles: dict, chosen: int, tr) -> pd.Data
     return out.assign(step_label=out["name"].map(lambda s: f"{s}" if not str(s).startswith("/") else step_label(s, tr)))
 
 
+def title_lines(title: str) -> list[str]:
+    """An axis title on two lines at its bracket ("Ont atteint l'étape", "(part de l'étape 1)"): a vertical title
+    longer than its chart's height is cut."""
+    head, bracket, rest = title.partition(" (")
+    return [head, bracket.strip() + rest] if bracket else [title]
+
+
 def funnel_chart(frame: pd.DataFrame, tr) -> alt.Chart:
     """Share of each group's visitors reaching each step (vs step 1), the persona against the others."""
     order = list(dict.fromkeys(frame.sort_values("step")["step_label"]))
@@ -269,7 +278,7 @@ def funnel_chart(frame: pd.DataFrame, tr) -> alt.Chart:
         .encode(
             x=alt.X("step_label:N", title=None, sort=order, axis=alt.Axis(labelAngle=0, labelLimit=160)),
             xOffset=alt.XOffset("who:N", sort=list(dict.fromkeys(frame["who"]))),
-            y=alt.Y("conversion:Q", title=tr("personas.funnel_axis"), axis=alt.Axis(format="%")),
+            y=alt.Y("conversion:Q", title=title_lines(tr("personas.funnel_axis")), axis=alt.Axis(format="%")),
             color=alt.Color(
                 "who:N",
                 title=None,

@@ -50,6 +50,12 @@ def t(key: str, lang: str = DEFAULT, **values) -> str:
     return text.format(**values) if values else text
 
 
+def cli_text(key: str, lang: str = DEFAULT, **values) -> str:
+    """`key` as the command line says it: its `cli.<key>` wording when there is one, which names the command where
+    the app's names a page ("python -m cx import FICHIER", not "sur la page Données"), else the app's."""
+    return t(f"cli.{key}" if f"cli.{key}" in catalogue(lang) else key, lang, **values)
+
+
 def dimension_value(dimension: str, value, lang: str = DEFAULT) -> str:
     """A stored value of a filter dimension as the UI shows it: its label `filters.<dimension>.<value>` when
     there is one ("mobile" → "Mobile", "desktop" → "Ordinateur"), else the value itself (a channel, a segment)."""

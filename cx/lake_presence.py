@@ -266,9 +266,9 @@ def maintenance_horizon(cur, sqlite_file: Path | None, schema: str | None, hours
     (an import busy for longer keeps its files). Routine maintenance waits the hours even though the rows could tell
     sooner: a client that keeps no presence row (a replica of a release before them, a notebook) may be writing
     files now, and a day's orphans cost only disk. `hours` = 0: the rows alone, as an erasure (which cannot wait).
-    The second value says why the rows were not used (None when they were)."""
+    The second value is the error that kept the rows from being read (None when they were)."""
     hours_ago = time.time() - hours * 3600
     try:
         return min(hours_ago, horizon(Store(cur, sqlite_file, schema))), None
     except (duckdb.Error, sqlite3.Error) as e:
-        return hours_ago, f"the presence rows of the lake's processes cannot be read ({e})"
+        return hours_ago, str(e)

@@ -154,3 +154,26 @@ def test_every_command_takes_lang_french_by_default():
         [commands] = [a for a in parser([name])._actions if a.dest == "command"]
         action = next(a for a in commands.choices[name]._actions if "--lang" in a.option_strings)
         assert (action.choices, action.default) == (["fr", "en"], "fr"), name
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """`python -m cx tables | head -1`: the reader closes the pipe before the command writes (here: it is closed
+    from the start, so every run is the worst case). Before: exit 1 and a BrokenPipeError traceback on stderr."""
+    db = tmp_path / "w.duckdb"
+    cx("import", str(write(tmp_path, "orders.csv", "order_id,order_date,total\nA1,2025-01-01,10\n")), db=db)
+    for args in (("tables",), ("tables", "--json")):
+        read, written = os.pipe()
+        os.close(read)  # the reader is gone
+        try:
+            out = subprocess.run(
+                [sys.executable, "-m", "cx", *args],
+                cwd=ROOT,
+                env={**os.environ, **workspace_env(db)},
+                stdout=written,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+            )
+        finally:
+            os.close(written)
+        assert (out.returncode, out.stderr) == (0, "")

@@ -72,7 +72,7 @@ def test_rejects_in_french_by_default_and_saved_with_formulas_neutralised(tmp_pa
         f"2 lignes rejetées écrites dans {out}",
     ]
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
-    assert rows[0] == ["Import", "Fichier", "Raison", "Ligne", "Colonne", "Valeur", "Conservé", "Correction"]
+    assert rows[0] == ["N° d’import", "Fichier", "Raison", "Ligne", "Colonne", "Valeur", "Conservé", "Correction"]
     assert rows[1][:7] == ["2", "b.csv", "pas un nombre", "2", "total", "'=2+3", "la cellule seule"]
     english = cx("rejects", "--lang", "en", db=db).stdout
     assert english.startswith("Import 2 — b.csv: 2 rejected rows\n  line 2, “total” = “=2+3” (the cell alone): not a")

@@ -40,3 +40,48 @@ def test_report_bad_input(tmp_path):
         "report", "--out", str(tmp_path / "r.html"), "--from", "2025-03-05", "--to", "2025-03-01", db=db, check=False
     )
     assert swapped.returncode == 2 and "swap" in swapped.stderr
+
+
+def test_a_report_written_by_the_command_line_names_commands_not_pages(tmp_path):
+    """A terminal has no Data page: the report `python -m cx report` writes says to import with the command line where
+    the app's report says "sur la page Données" (its KPI reasons and its empty sections alike)."""
+    from cx.i18n import t
+    from cx.models import Filters
+    from cx.report import gather_report
+    from cx.report.document import Text, build_document
+    from cx.workspace import Workspace
+
+    db = tmp_path / "empty.duckdb"
+    Workspace(db).close()
+    for lang, page, command in (("fr", "page Données", "(python -m cx import FICHIER)"), ("en", "Data page", "FILE")):
+        out = tmp_path / f"r_{lang}.html"
+        cx("report", "--out", str(out), "--lang", lang, db=db)
+        html = out.read_text(encoding="utf-8")
+        assert page not in html and html.count(command) >= 4  # KPI reasons, funnel, NPS, personas
+        assert t("cli.report.empty.nps", lang).replace("'", "&#x27;") in html
+    ws = Workspace(db)
+    try:  # the app's report keeps pointing to its page
+        texts = [b.text for b in build_document(gather_report(ws, Filters(), "fr")) if isinstance(b, Text)]
+    finally:
+        ws.close()
+    assert t("report.empty.nps", "fr") in texts and not any("python -m cx" in text for text in texts)
+
+
+def test_every_reason_the_command_line_prints_that_names_a_page_has_its_command_line_wording():
+    """The reasons `kpis` and `report` print (journey.reason.*, report.*) that send the reader to a page of the app
+    ("sur la page Données", "(plus bas)") have a `cli.` wording (cx.i18n.cli_text) in both languages, which names none."""
+    import re
+
+    from cx.i18n import catalogue
+
+    page = re.compile(r"page (Données|Frictions|Parcours)|(Data|Frictions|Journey) page|\((plus bas|below)\)")
+    for lang in ("fr", "en"):
+        words = catalogue(lang)
+        printed = [k for k in words if k.startswith(("journey.reason.", "report.empty.", "report.findings_top"))]
+        naming = [k for k in printed if page.search(words[k])]
+        assert len(naming) >= 7, naming  # no_events, no_orders, no_responses, no_tickets, no_stage_events, 4 empty…
+        for key in naming:
+            assert f"cli.{key}" in words, (lang, key)
+            said = words[f"cli.{key}"].replace("dans l’application, page Parcours", "")  # rules: only in the app
+            said = said.replace("in the app, on the Journey page", "")
+            assert not page.search(said), (lang, key, said)

@@ -455,11 +455,11 @@ def test_maintain_waits_a_day_by_default_and_on_presence_alone_keeps_a_live_impo
             raise sqlite3.OperationalError("database is locked")
 
         monkeypatch.setattr(lake_presence, "horizon", locked)
-        unread = maintained()
+        unread = maintained("--lang", "en")
         assert (unread["orphan_rule"], unread["orphan_files"]) == ("24 hours", 0)
         assert "presence rows of the lake's processes cannot be read" in unread["orphan_rule_because"]
         assert run(["lake", "maintain"]) == 0
-        assert "orphan files: those unmodified for 24 hours, as the presence rows" in capsys.readouterr().out
+        assert "non modifiés depuis 24 h sont supprimés" in capsys.readouterr().out
         monkeypatch.setattr(lake_presence, "horizon", real)
         routine = maintained()  # a client keeping no presence row may own an hour-old file: a day's wait by default
         assert (routine["orphan_rule"], routine["orphan_files"]) == ("24 hours and presence", 0)
@@ -528,3 +528,29 @@ def test_a_row_of_this_host_before_a_reboot_is_judged_by_its_beat():
     before_reboot = me.replace(lake_presence.BOOT_ID.read_text().strip(), "an-earlier-boot")
     assert not lake_presence.alive(before_reboot, now - lake_presence.DEAD_SECONDS - 1, now)
     assert lake_presence.alive(before_reboot, now - 1, now)
+
+
+def test_maintain_says_its_orphan_rule_in_the_language_asked(lake_backend, monkeypatch, capsys):  # noqa: F811
+    """Without presence rows, `lake maintain` says why it falls back to --orphan-hours in --lang (French by default),
+    the JSON's `orphan_rule` staying a value a script compares. Before: "orphan files: those unmodified for 24 hours,
+    as the presence rows of the lake's processes cannot be read (…)" under the French default."""
+    lake_backend.use_for_cli(monkeypatch)
+    lake_backend.open().close()
+
+    def locked(store):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(lake_presence, "horizon", locked)
+    printed = {}
+    for lang in ("fr", "en"):
+        assert run(["lake", "maintain", "--orphan-hours", "1.5", "--lang", lang]) == 0
+        printed[lang] = capsys.readouterr().out.splitlines()[-1]
+    assert printed == {
+        "fr": "fichiers orphelins : les lignes de présence des processus du lake ne peuvent pas être lues (database is "
+        "locked), donc seuls les fichiers orphelins non modifiés depuis 1,5 h sont supprimés (--orphan-hours)",
+        "en": "orphan files: the presence rows of the lake's processes cannot be read (database is locked), so only "
+        "the orphan files unmodified for 1.5 hours are deleted (--orphan-hours)",
+    }
+    assert run(["lake", "maintain", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["orphan_rule"] == "24 hours" and "(database is locked)" in doc["orphan_rule_because"]

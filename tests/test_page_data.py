@@ -214,13 +214,13 @@ REJECTS = pd.DataFrame(
     [
         (
             "fr",
-            "Import;Fichier;Raison;Ligne;Colonne;Valeur;Conservé;Correction",
+            "N° d’import;Fichier;Raison;Ligne;Colonne;Valeur;Conservé;Correction",
             "pas une date (attendu par ex. 31/12/2025 ou 2025-12-31, avec une heure facultative)",
             ["la cellule seule", "la ligne entière", "la cellule seule"],
         ),
         (
             "en",
-            "Import;File;Reason;Line;Column;Value;Kept;Fix",
+            "Import no.;File;Reason;Line;Column;Value;Kept;Fix",
             "not a date (expected e.g. 2025-12-31 or 31/12/2025, with an optional time)",
             ["the cell alone", "the whole line", "the cell alone"],
         ),
@@ -407,3 +407,35 @@ def test_a_list_of_companies_is_asked_about_with_the_reason(app):
     assert any("not sure what this file holds" in w.value for w in app.warning)
     assert any("A list of companies, not of people" in c.value for c in app.caption)
     assert app.button(key="load").disabled
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_history_says_how_many_imports_and_that_the_number_is_an_id(tmp_path, monkeypatch, lang):
+    """Three files loaded, the first deleted: the history holds 2 imports, numbered 2 and 3. The numbers stay (the
+    command line's `delete 3` names the same import on the page), and the page says how many imports there are and
+    what the number is (a tester read "Import 6" after loading 2 files)."""
+    import json
+
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    for name in ("a.csv", "b.csv", "c.csv"):
+        path = tmp_path / name
+        path.write_text(f"customer_id,email\n{name[0]}1,{name[0]}@example.fr\n", encoding="utf-8")
+        import_file(ws, path)
+    erase_import(ws, 1)
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "data.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception
+    history = next(df for df in at.dataframe if "import_id" in df.value.columns)
+    assert history.value["import_id"].tolist() == [3, 2]
+    said = {
+        "fr": "2 imports dans l’espace de travail. Le n° d’import est un identifiant, jamais réutilisé",
+        "en": "2 imports in the workspace. The import no. is an id, never reused",
+    }[lang]
+    assert any(c.value.startswith(said) for c in at.caption)
+    column = json.loads(history.proto.columns)["import_id"]
+    assert column["label"] == {"fr": "N° d’import", "en": "Import no."}[lang]
+    assert "python -m cx delete" in column["help"]

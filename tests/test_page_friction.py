@@ -41,7 +41,7 @@ def test_the_finding_with_its_figures(db, monkeypatch):
     assert "(80.0% − 20.0%) × 70 visits × €100 per conversion (revenue per converting web session)" in captions
     assert any("What to do:" in t for t in texts)
     evidence = next(df.value for df in at.dataframe if "Day" in df.value.columns)  # headers in words
-    assert len(evidence) == 40 and (evidence["Problem"] == "●").sum() == 7  # the incident's 7 days marked
+    assert len(evidence) == 40 and (evidence["●"] == "●").sum() == 7  # the incident's 7 days marked
     customers = next(df.value for df in at.dataframe if "visitor_id" in df.value.columns)
     assert len(customers) == 56
     assert at.get("download_button")  # affected customers + the list export
@@ -77,3 +77,13 @@ def test_empty_workspace_says_what_to_load(tmp_path, monkeypatch):
     at.run()
     at.switch_page("views/friction.py").run()
     assert not at.exception and any("Load web events" in i.value for i in at.info)
+
+
+def test_what_the_severity_measures_is_a_caption_not_a_cut_delta(db, monkeypatch):
+    """The metric's delta chip cut the sentence at 1440 px ("64,3 % des visites s’arrêtent sur la …"): it is a caption
+    under the figure now, which wraps."""
+    at = run(db, monkeypatch, lang="fr")
+    assert not at.exception
+    [how_bad] = [m for m in at.metric if m.label == "Gravité"]
+    assert not how_bad.proto.delta
+    assert any(c.value.startswith("20,0") and "80,0" in c.value for c in at.caption), [c.value for c in at.caption]

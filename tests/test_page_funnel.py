@@ -160,3 +160,38 @@ def test_one_step_asks_for_two(db):
     at = run_page(funnel_steps=["view_item"])
     assert not at.exception
     assert any("at least two steps" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_step_tables_headers_are_short_with_their_full_wording_in_the_tooltip(db, lang):
+    """At 1440 px the French headers were cut ("Délai médian depuis l’étape précéden…"): six headers of at most 20
+    characters now share the table's width, each long wording kept in its header's tooltip."""
+    import json
+
+    seed(db)
+    at = run_page(lang=lang, funnel_by="device")
+    assert not at.exception
+    steps = next(df for df in at.dataframe if "dropped" in df.value.columns)
+    columns = json.loads(steps.proto.columns)
+    labels = {c: columns[c]["label"] for c in ("conversion", "step_conversion", "dropped", "time")}
+    assert (
+        labels
+        == {
+            "fr": {
+                "conversion": "Depuis l’étape 1",
+                "step_conversion": "Depuis la précédente",
+                "dropped": "Arrêtés ici",
+                "time": "Délai médian",
+            },
+            "en": {
+                "conversion": "From step 1",
+                "step_conversion": "From previous",
+                "dropped": "Stopped here",
+                "time": "Median time",
+            },
+        }[lang]
+    )
+    full = {"fr": "Délai médian depuis l’étape précédente", "en": "Median time from the previous step"}[lang]
+    assert columns["time"]["help"] == full
+    groups = json.loads(next(df for df in at.dataframe if "low_sample" in df.value.columns).proto.columns)
+    assert all(len(groups[c]["label"]) <= 20 for c in ("conversion", "step_conversion", "significant", "low_sample"))

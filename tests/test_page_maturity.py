@@ -144,3 +144,16 @@ def test_empty_workspace_says_what_to_load(tmp_path, monkeypatch):
     at.switch_page("views/maturity.py").run()
     assert not at.exception
     assert "Load web events" in at.info[0].value
+
+
+def test_the_criteria_table_leaves_its_room_to_the_linked_findings(db, monkeypatch):
+    """At 1440 px the table (about 1 060 px) cut the linked findings: the five first columns have widths for what
+    they hold (100 + 290 + 70 + 70 + 60 = 590 px), the findings the rest (about 470 px), "Valeur" for "Valeur
+    mesurée" (the full wording in its tooltip)."""
+    import json
+
+    at = run(db, monkeypatch, lang="fr")
+    assert not at.exception
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert sum(columns[c]["width"] for c in ("level", "criterion", "value", "rule", "met")) == 590
+    assert (columns["value"]["label"], columns["value"]["help"]) == ("Valeur", "Valeur mesurée")

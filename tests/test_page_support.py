@@ -2,6 +2,7 @@
 complaints by category × severity × recurrence, filters, empty state."""
 
 import datetime as dt
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -188,3 +189,39 @@ def test_an_unknown_channel_keeps_its_spelling_and_says_how_to_give_it_an_expect
     [info] = [i.value for i in at.info if "Pigeon" in i.value]
     assert info.startswith("Délai attendu non défini pour « Pigeon voyageur » : Parcours connaît celui des canaux chat")
     assert "rechargez-le sur la page Données" in info
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_channel_of_no_expected_time_shows_a_dash_alone_and_says_why(tmp_path, monkeypatch, lang):
+    """5 "Web" tickets (a channel no expected time is known for), 2 answered: "replies on time" has no share to give.
+    Before: "— (2 sur 5)", a dash then a count, read as a broken value. Now the dash alone, the column's help says
+    what it means and where to set an expected time; e-mail keeps its share and base (1 answered of 2: 100 % (1 of 2))."""
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    web = [ticket(i, "Web", 30 if i < 2 else None) for i in range(5)]
+    insert(ws, "tickets", [*web, ticket(5, "email", 60), ticket(6, "email", None)])
+    ws.close()
+    at = run(db, monkeypatch, lang=lang)
+    assert not at.exception
+    frame = next(df for df in at.dataframe if "within_expected_share" in df.value.columns)
+    within = frame.value.set_index("label")["within_expected_share"]
+    assert frame.value.set_index("label").at["Web", "csat_mean"] == "—"  # no rating: a dash alone, not "— / 5"
+    assert within.to_dict() == {"Web": "—", "E-mail": {"fr": "100\u202f% (1 sur 2)", "en": "100% (1 of 2)"}[lang]}
+    columns = json.loads(frame.proto.columns)
+    said = {"fr": "« — » : aucun délai attendu n’est défini pour ce canal", "en": "“—”: no expected time is set"}[lang]
+    assert said in columns["within_expected_share"]["help"]
+    where = {"fr": "rechargez-le sur la page Données", "en": "load it again on the Data page"}[lang]
+    assert any("Web" in i.value and where in i.value for i in at.info)  # the note below the table: how to set one
+
+
+def test_the_channel_tables_eleven_headers_fit_at_1440_px(db, monkeypatch):
+    """Eleven columns in about 1 060 px: the French headers ("1re réponse, 90e centile", "Répondus dans le délai"…)
+    pushed the last three out of view. Each header is at most 13 characters now, its full wording in its tooltip."""
+    at = run(db, monkeypatch, lang="fr")
+    assert not at.exception
+    frame = next(df for df in at.dataframe if "within_expected_share" in df.value.columns)
+    columns = json.loads(frame.proto.columns)
+    labels = [c["label"] for name, c in columns.items() if name != "_index"]
+    assert len(labels) == 11 and max(map(len, labels)) <= 13, labels
+    assert columns["first_response_p90_minutes"]["help"] == "1re réponse, 90e centile"
+    assert columns["resolution_median_hours"]["help"] == "Résolution, médiane"

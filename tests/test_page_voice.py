@@ -251,11 +251,11 @@ def test_no_nps_answer_is_not_called_a_small_sample(tmp_path, monkeypatch, lang,
     assert not at.exception
     assert at.metric[0].label == "NPS"
     assert no_nps in [c.value for c in at.caption]
-    # the breakdowns and the trend read NPS answers: one sentence says so (a tester saw "no answer to split" beside
-    # 62 CSAT answers, and a trend switch over nothing)
-    sections = {"fr": "Les découpages par groupe et la tendance", "en": "The breakdowns by group and the trend"}[lang]
+    # the NPS by group and the trend read NPS answers: one sentence says so (a tester saw "no answer to split" beside
+    # 62 CSAT answers, and a trend switch over nothing); the CSAT by group is there (test below)
+    sections = {"fr": "Le NPS par groupe et la tendance", "en": "The NPS by group and the trend"}[lang]
     assert sum(i.value.startswith(sections) for i in at.info) == 1
-    assert "voice_period" not in [r.key for r in at.radio] and "voice_by" not in [s.key for s in at.selectbox]
+    assert "voice_period" not in [r.key for r in at.radio] and "voice_by" in [s.key for s in at.selectbox]
     at = page(tmp_path / "nps.duckdb")
     assert not any(i.value.startswith(sections) for i in at.info) and "voice_period" in [r.key for r in at.radio]
     assert at.metric[0].label == "NPS" + {"fr": " · petit échantillon", "en": " · low sample"}[lang]
@@ -295,3 +295,32 @@ def test_a_masked_phone_is_shown_in_the_pages_language(tmp_path, monkeypatch, la
     assert not at.exception
     quotes = _frame(at, "comment")
     assert f"Please call me back at {shown}, the parcel arrived late and damaged." in set(quotes["comment"])
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_csat_only_survey_shows_its_csat_by_group(tmp_path, monkeypatch, lang):
+    """A CSAT survey with no NPS question: the CSAT per touchpoint is shown (it was hidden with the NPS sections).
+    Livraison: 5, 4, 2 on 1–5 → 2 satisfied (4 and 5) of 3 = 66,7 %; SAV: 1, 5 → 1 of 2 = 50,0 %; no CES answer."""
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    scores = [("Livraison", 5), ("Livraison", 4), ("Livraison", 2), ("SAV", 1), ("SAV", 5)]
+    rows = [
+        {"responded_at": dt.datetime(2025, 9, 1 + i), "csat": s, "csat_scale": 5, "touchpoint": tp}
+        for i, (tp, s) in enumerate(scores)
+    ]
+    insert(ws, "responses", rows)
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "voice.py"), default_timeout=60)
+    at.session_state["lang"], at.session_state["filters"] = lang, Filters()
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="voice_by").value == "touchpoint"
+    table = _frame(at, "csat_n").set_index("label")
+    pct = {"fr": "\u202f%", "en": "%"}[lang]
+    assert table.to_dict("index") == {  # no CES question: no CES columns
+        "Livraison": {"csat_n": "3", "csat": ("66,7" if lang == "fr" else "66.7") + pct},
+        "SAV": {"csat_n": "2", "csat": ("50,0" if lang == "fr" else "50.0") + pct},
+    }
+    title = {"fr": "Quel CSAT et quel CES par point de contact ?", "en": "Which CSAT and CES by touchpoint?"}[lang]
+    assert title.replace(" ?", "\u202f?") in [h.value for h in at.subheader]

@@ -99,7 +99,7 @@ else:
         hide_index=True,
         width="stretch",
         column_config={
-            "import_id": tr("col.import_id"),
+            "import_id": st.column_config.TextColumn(tr("col.import_id"), help=tr("col.import_id_help")),
             "file_name": tr("col.file"),
             "kind": tr("col.kind"),
             "file_type": tr("col.file_type"),
@@ -116,6 +116,9 @@ else:
             "constants": tr("col.constants"),
         },
     )
+    # the number is an id, as a database's (Metabase, datasette show it as it is): never renumbered, so the command
+    # line's `delete N` and `rejects --import N` keep naming the same import; the count is said apart
+    st.caption(tr("data.history_count", n=number(len(history), lang()), count=len(history)))
     with st.expander(tr("rejects.history_title"), icon=":material/rule:"):
         history_rejects()
     with st.expander(tr("data.delete_title")):

@@ -54,13 +54,8 @@ for rank, f in enumerate(shown, start=1):
         st.markdown(f"**{rank}. {tr(f'friction.code.{f.code}')}** · {tr(f'friction.severity.{f.severity}')}{status}")
         st.markdown(tr(f.title_key, **title_values(f, lang())))
         cols = st.columns(4)
-        cols[0].metric(
-            tr("friction.how_bad"),
-            measure(f.observed, f.unit, lang()),
-            delta=how_bad_text(f, lang()),  # what is measured, when the code says it
-            delta_color="off",
-            delta_arrow="off",
-        )
+        cols[0].metric(tr("friction.how_bad"), measure(f.observed, f.unit, lang()))
+        cols[0].caption(how_bad_text(f, lang()))  # what is measured: a caption wraps, a metric's delta was cut
         # plain words first: every finding shown passed the test; how far below the bar its chance of error is
         chance = min(1.0, f.p_value * max(f.tests, 1))
         cols[1].metric(
@@ -99,8 +94,10 @@ for rank, f in enumerate(shown, start=1):
             evidence = evidence_table(f.evidence, lang(), rows=len(f.evidence)) if f.evidence is not None else None
             if evidence is not None:  # headers and groups in the UI's language, numbers written its way
                 rows = pd.DataFrame(evidence.rows, columns=evidence.headers)
-                rows.insert(0, tr("friction.in_problem"), ["●" if i in evidence.bold else "" for i in range(len(rows))])
-                st.dataframe(rows, hide_index=True, width="stretch")
+                # a dot marks the rows of the problem: a dot heads its column (the word in its tooltip), room for the rest
+                rows.insert(0, "●", ["●" if i in evidence.bold else "" for i in range(len(rows))])
+                marker = st.column_config.Column("●", width=40, help=tr("friction.in_problem"))
+                st.dataframe(rows, hide_index=True, width="stretch", column_config={"●": marker})
         with st.expander(tr("friction.analyst")):  # the statistics, for those who want them
             st.caption(
                 tr(

@@ -7,7 +7,7 @@ from cx import charts_funnel as charts
 from cx.format import duration, escape_markdown, number, percent
 from cx.funnel import BREAKDOWNS, MODES, find_dropped_users, find_funnel, list_step_options, propose_funnel
 from cx.i18n import t
-from cx.ui import CxError, lang, show_error, text_columns, tr, workspace
+from cx.ui import CxError, lang, short_column, show_error, text_columns, tr, workspace
 from cx.ui.cache import analysis
 from cx.ui.download import download_table
 from cx.ui.filters import current_filters, keep_choice
@@ -105,10 +105,10 @@ st.dataframe(
     column_config={
         "label": tr("funnel.step"),
         "users": tr("funnel.visitors"),
-        "conversion": tr("funnel.conversion"),
-        "step_conversion": tr("funnel.step_conversion"),
-        "dropped": tr("funnel.dropped"),
-        "time": tr("funnel.time_from_previous"),
+        "conversion": short_column("funnel.col.conversion", "funnel.conversion"),
+        "step_conversion": short_column("funnel.col.step_conversion", "funnel.step_conversion"),
+        "dropped": short_column("funnel.col.dropped", "funnel.dropped"),
+        "time": short_column("funnel.col.time_from_previous", "funnel.time_from_previous"),
     },
 )
 
@@ -140,11 +140,11 @@ if by:
                 "label": tr("funnel.group"),
                 "step_label": tr("funnel.step"),
                 "users": tr("funnel.visitors"),
-                "conversion": tr("funnel.conversion"),
-                "step_conversion": tr("funnel.step_conversion"),
+                "conversion": short_column("funnel.col.conversion", "funnel.conversion"),
+                "step_conversion": short_column("funnel.col.step_conversion", "funnel.step_conversion"),
                 "z": st.column_config.TextColumn(tr("funnel.z"), help=tr("funnel.z_help")),
-                "significant": tr("funnel.significant"),
-                "low_sample": tr("funnel.low_sample"),
+                "significant": short_column("funnel.col.significant", "funnel.significant"),
+                "low_sample": short_column("funnel.col.low_sample", "funnel.low_sample"),
             },
         )
 

@@ -8,7 +8,7 @@ import streamlit as st
 from cx import charts_maturity as charts, maturity as m
 from cx.format import escape_markdown
 from cx.friction import find_friction
-from cx.ui import CxError, lang, show_error, tr, workspace
+from cx.ui import CxError, lang, short_column, show_error, tr, workspace
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
 
@@ -61,13 +61,13 @@ with data_tab:
         charts.criteria_frame(placement, tr, lang()),
         hide_index=True,
         width="stretch",
-        column_config={
-            "level": tr("maturity.col.level"),
-            "criterion": tr("maturity.col.criterion"),
-            "value": tr("maturity.col.value"),
-            "rule": tr("maturity.col.threshold"),
-            "met": tr("maturity.col.met"),
-            "findings": tr("maturity.col.findings"),
+        column_config={  # widths for what each column holds: the linked findings get the room left, not a fifth
+            "level": st.column_config.Column(tr("maturity.col.level"), width=100),
+            "criterion": st.column_config.Column(tr("maturity.col.criterion"), width=290),
+            "value": short_column("maturity.col.value_short", "maturity.col.value", width=70),
+            "rule": st.column_config.Column(tr("maturity.col.threshold"), width=70),
+            "met": st.column_config.Column(tr("maturity.col.met"), width=60),
+            "findings": st.column_config.Column(tr("maturity.col.findings"), width="large"),
         },
     )
     st.altair_chart(charts.pillars_chart(charts.pillars_frame(placement.pillars, tr), tr), width="stretch")

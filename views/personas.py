@@ -86,7 +86,12 @@ st.dataframe(
     charts.compare_frame(personas[pa], personas[pb], tr, lg, currency),
     hide_index=True,
     width="stretch",
-    column_config={"measure": tr("personas.measure"), "a": titles[pa], "b": titles[pb]},
+    # the measures' names are long ("Acheteurs actifs (commande dans les 180 jours avant la date des données)")
+    column_config={
+        "measure": st.column_config.Column(tr("personas.measure"), width=470),
+        "a": titles[pa],
+        "b": titles[pb],
+    },
 )
 st.altair_chart(charts.traits_chart(charts.traits_frame(pair, tr, lg), tr), width="stretch")
 st.caption(tr("personas.compare_caption"))

@@ -1,6 +1,7 @@
 """Service client / Support: first-reply and resolution times per channel against what customers expect,
 resolution rate, complaints by category × severity × recurrence, ticket CSAT."""
 
+import pandas as pd
 import streamlit as st
 
 from cx import charts_voice as charts
@@ -14,7 +15,7 @@ from cx.support import (
     summarise_support,
     support_by_channel,
 )
-from cx.ui import lang, text_columns, tr
+from cx.ui import lang, short_column, text_columns, tr
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
 
@@ -58,11 +59,16 @@ st.caption(
     )
 )
 share = lambda v, lg: percent(v, lg, 0)
-# the share in time with its base: "100 % (3 sur 48)" when not every ticket of the channel has a first-reply time
+# the share in time with its base: "100 % (3 sur 48)" when not every ticket of the channel has a first-reply time;
+# a channel of no expected time has no share: a dash alone (its column's help and the note below say why)
 within = [
-    share(s, lang())
+    "—"
+    if pd.isna(limit)
+    else share(s, lang())
     + ("" if a == n else " " + tr("support.within_base", timed=number(a, lang()), tickets=number(n, lang())))
-    for s, a, n in zip(channels["within_expected_share"], channels["answered"], channels["tickets"])
+    for s, a, n, limit in zip(
+        channels["within_expected_share"], channels["answered"], channels["tickets"], channels["expected_max_minutes"]
+    )
 ]
 st.dataframe(
     text_columns(
@@ -86,7 +92,7 @@ st.dataframe(
         resolution_rate=share,
         resolution_median_hours=lambda v, lg: number(v, lg, 1, unit="h"),
         csat=lambda v, lg: number(v, lg, unit="%"),
-        csat_mean=lambda v, lg: number(v, lg, 2) + " / 5",
+        csat_mean=lambda v, lg: "—" if pd.isna(v) else number(v, lg, 2) + " / 5",  # a dash alone, never "— / 5"
     ),
     hide_index=True,
     width="stretch",
@@ -94,13 +100,13 @@ st.dataframe(
         "label": tr("support.channel"),
         "tickets": tr("support.tickets"),
         "expected_label": tr("support.expected"),
-        "first_response_median_minutes": tr("support.median_col"),
-        "first_response_p90_minutes": tr("support.p90_col"),
-        "within_expected_share": tr("support.within"),
-        "resolution_rate": tr("support.resolution_rate"),
-        "resolution_median_hours": tr("support.resolution_median"),
+        "first_response_median_minutes": short_column("support.col.median", "support.median_col"),
+        "first_response_p90_minutes": short_column("support.col.p90", "support.p90_col"),
+        "within_expected_share": short_column("support.within", "support.within_help"),
+        "resolution_rate": short_column("support.col.resolution_rate", "support.resolution_help"),
+        "resolution_median_hours": short_column("support.col.resolution_median", "support.resolution_median"),
         "complaints": tr("support.complaints"),
-        "csat": tr("support.csat"),
+        "csat": short_column("support.col.csat", "support.csat"),
         "csat_mean": tr("support.csat_mean"),
     },
 )

@@ -48,6 +48,7 @@ theme_name, dim_name = (
 signed = lambda v, lg: number(v, lg, 1, signed=True)
 one = lambda v, lg: number(v, lg, 1)
 share = lambda v, lg: percent(v, lg, 0)
+whole = lambda v, lg: number(v, lg)
 
 nps, cols = result.nps, st.columns(4)
 cols[0].metric(
@@ -90,13 +91,38 @@ if nps.n:
 
 scores, verbatims, drivers_tab = st.tabs([tr("voice.tab_scores"), tr("voice.tab_verbatims"), tr("voice.tab_drivers")])
 with scores:
-    if not nps.n:  # the breakdowns and the trend read NPS answers (0–10): say so, not empty sections
+    if not nps.n:  # the NPS by group and the trend read NPS answers (0–10): say so, not empty sections
         st.info(tr("voice.no_nps_sections"))
-    else:
+    if nps.n or result.csat or result.ces:
         by = st.selectbox(
             tr("voice.by"), list(DIMENSIONS), key="voice_by", format_func=dim_name, help=tr("voice.by_help")
         )
-        groups = charts.label_groups(analysis(breakdown, filters, by), tr).query("n > 0")
+        groups = charts.label_groups(analysis(breakdown, filters, by), tr)
+    if not nps.n and (result.csat or result.ces):  # a CSAT or CES survey: its scores by group, without NPS
+        st.subheader(tr("voice.by_title_csat", dim=dim_name(by).lower()))
+        groups = groups.query("csat_n > 0 or ces_n > 0")
+        if groups.empty:
+            st.info(tr("voice.no_groups"))
+        else:
+            formats = {  # the scores the survey has: no column of "0" and "—" for a CES it never asked
+                **({"csat_n": whole, "csat": lambda v, lg: number(v, lg, 1, unit="%")} if result.csat else {}),
+                **({"ces_n": whole, "ces_low_effort_share": share} if result.ces else {}),
+            }
+            st.dataframe(
+                text_columns(groups[["label", *formats]], **formats),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "label": tr("voice.group"),
+                    "csat_n": tr("voice.csat_n"),
+                    "csat": tr("voice.csat"),
+                    "ces_n": tr("voice.ces_n"),
+                    "ces_low_effort_share": tr("voice.ces_low"),
+                },
+            )
+            st.caption(tr("voice.by_caption_csat"))
+    if nps.n:
+        groups = groups.query("n > 0")
         st.subheader(tr("voice.by_title", dim=dim_name(by).lower()))
         if groups.empty:
             st.info(tr("voice.no_groups"))

@@ -7,7 +7,7 @@ from ..asof import workspace_as_of
 from ..charts_journey import format_value
 from ..errors import CxError
 from ..format import date
-from ..i18n import catalogue, t
+from ..i18n import cli_text, t
 from ..journey import Kpi, find_stage_kpis, journey_periods
 from ..models import Filters
 from ..money import mixed_message, scope_currency, with_previous_period
@@ -48,7 +48,7 @@ def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) ->
             {
                 **k.as_dict(),
                 "label": t(k.label, lang),
-                "reason": reason_text(k.reason, lang) if k.reason else None,
+                "reason": cli_text(k.reason, lang) if k.reason else None,
                 "reason_key": k.reason,
             }
             for k in stage.kpis
@@ -96,12 +96,6 @@ def kpis_doc(ws, filters: Filters, lang: str = "fr", gap_minutes: float = 30) ->
         **currency.as_dict(),
         "stages": out,
     }
-
-
-def reason_text(key: str, lang: str) -> str:
-    """Why a figure is missing, as a terminal says it: where the page points to its Data page, the command line
-    names `python -m cx import` (`cli.<key>`)."""
-    return t(f"cli.{key}", lang) if f"cli.{key}" in catalogue(lang) else t(key, lang)
 
 
 def show(doc: dict, lang: str) -> None:

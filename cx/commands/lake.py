@@ -60,7 +60,7 @@ def show(doc: dict, lang: str) -> None:
             orphans=doc["orphan_files"],
         )
     if doc.get("orphan_rule_because"):
-        print(f"orphan files: those unmodified for {doc['orphan_rule']}, as {doc['orphan_rule_because']}")
+        say("orphan_rule", because=doc["orphan_rule_because"])
     if doc.get("orphan_files_kept"):
         say("kept", n=doc["orphan_files_kept"], because=doc["orphan_files_kept_because"])
     if doc.get("orphan_files_skipped_because"):
@@ -89,13 +89,16 @@ def run(args, ws):
             "imports": cur.execute("select count(*) from imports").fetchall()[0][0],
         }
         if args.action == "maintain":
-            # the orphan files no live process can own, as an erasure finds them; by their age when that cannot be told
-            before, because = lake_presence.maintenance_horizon(
+            # orphan files old enough that no client can still be writing them, and that no live process can own
+            before, unread = lake_presence.maintenance_horizon(
                 cur, ws.lake.sqlite_file, ws.lake.schema, args.orphan_hours
             )
             doc.update(lake.maintain(cur, args.keep_days, before, args.dry_run, ws.lake.schema))
             hours = f"{args.orphan_hours:g} hours"
-            doc["orphan_rule"] = hours if because else "presence" if args.orphan_hours == 0 else f"{hours} and presence"
-            if because:
-                doc["orphan_rule_because"] = because
+            doc["orphan_rule"] = (
+                hours if unread is not None else "presence" if args.orphan_hours == 0 else f"{hours} and presence"
+            )
+            if unread is not None:  # the value in --lang, as every reason a command gives (kpis' `reason`)
+                hours = number(args.orphan_hours, args.lang, 0 if args.orphan_hours == int(args.orphan_hours) else 1)
+                doc["orphan_rule_because"] = t("cli.lake.presence_unread", args.lang, error=unread, hours=hours)
     return doc, show

@@ -39,7 +39,7 @@ def report_doc(ws, out: str, filters: Filters, lang: str = "fr") -> dict:
         raise CxError(f"--out {out!r} is neither .html nor .pdf", fix="name the file e.g. report.html or report.pdf")
     if not path.parent.exists():
         raise CxError(f"the folder of {out!r} does not exist", fix="create it first or choose another path")
-    report = gather_report(ws, filters, lang)
+    report = gather_report(ws, filters, lang, command_line=True)
     try:
         write_report(report, path)
     except OSError as e:

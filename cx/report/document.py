@@ -19,7 +19,7 @@ from ..charts_personas import kpi_text
 from ..charts_voice import label_groups, nps_split
 from ..format import comparison, number, percent
 from ..friction import finding_title, measure, money, touched_text
-from ..i18n import dimension_value, t
+from ..i18n import cli_text, dimension_value, t
 from ..money import assumed_message, mixed_message, set_apart_message
 from ..privacy import readable
 from ..text import theme_label, theme_names
@@ -251,7 +251,7 @@ def kpi_section(report: Report, tr) -> list:
         shown = [k for k in stage.kpis if k.value is not None or not k.reason]
         for k in stage.kpis:
             if k not in shown:
-                stages = missing.setdefault(t(k.reason, lang), {}).setdefault(t(k.label, lang), [])
+                stages = missing.setdefault(tr(k.reason), {}).setdefault(tr(k.label), [])
                 stages.append(tr(f"journey.stage.{stage.stage}"))
         for i, k in enumerate(shown):
             money_hidden = k.unit == "currency" and report.currency.mixed
@@ -493,9 +493,10 @@ def filters_line(report: Report) -> str:
 
 
 def build_document(report: Report) -> list:
-    """The blocks of the report, in reading order, in `report.lang`."""
-    lang = report.lang
-    tr = lambda key, **values: t(key, lang, **values)
+    """The blocks of the report, in reading order, in `report.lang`; written by the command line, its reasons name
+    the commands where the app's name its pages."""
+    lang, say = report.lang, cli_text if report.command_line else t
+    tr = lambda key, **values: say(key, lang, **values)
     blocks = [
         Heading(tr("report.doc_title"), 1),
         Text(filters_line(report), "muted"),

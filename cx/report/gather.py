@@ -37,6 +37,8 @@ class Report:
     (findings_open: how many open findings there are in all);
     friction_currency: the currency of their revenue at risk. personas: built from all the data, as on the
     Personas page (their money in `personas_currency`). placement: the maturity placement (`place_maturity`).
+    command_line: written by `python -m cx report`, whose reader loads data with commands, not on the app's pages: a
+    reason names the command (`cx.i18n.cli_text`).
     """
 
     lang: str
@@ -55,9 +57,12 @@ class Report:
     personas: PersonaSet
     personas_currency: CurrencyScope
     placement: Placement
+    command_line: bool = False
 
 
-def gather_report(ws, filters: Filters | None = None, lang: str = "fr", progress=None) -> Report:
+def gather_report(
+    ws, filters: Filters | None = None, lang: str = "fr", progress=None, command_line: bool = False
+) -> Report:
     """Compute every section for `filters`; `progress(done, total, step)` is called after each of STEPS (for a
     progress bar)."""
     filters = filters or Filters()
@@ -107,4 +112,5 @@ def gather_report(ws, filters: Filters | None = None, lang: str = "fr", progress
         personas,
         scope_currency(ws, Filters()),
         placement,
+        command_line,
     )

@@ -40,6 +40,12 @@ def text_columns(frame, **formats):
     return frame.assign(**{column: [show(v, lang()) for v in frame[column]] for column, show in formats.items()})
 
 
+def short_column(label_key: str, full_key: str, **options):
+    """A table column headed by the short label `label_key`, the full wording `full_key` in its header's tooltip: a
+    header wider than its column is cut ("Délai médian depuis l’étape précéden…"), French labels first."""
+    return st.column_config.Column(tr(label_key), help=tr(full_key), **options)
+
+
 def date_format() -> str:
     """The `format` of a `st.column_config.DateColumn` in the UI's language: 31/12/2025 or 2025-12-31."""
     return "DD/MM/YYYY" if lang() == "fr" else "YYYY-MM-DD"
