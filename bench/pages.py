@@ -162,11 +162,17 @@ TITLES = {"friction": "friction.page_title", "report": "report.page_title"}
 PROGRESS = '[data-testid="stMain"] [data-testid="stProgress"]'
 
 
-def _script_run(log: Path, name: str, since: float) -> dict:
-    """The first script run of page `name` the app logged (cx/timing.py) since `since` (epoch seconds): its wall and
-    CPU seconds, and how many runs (a part drawn when ready runs the page again); NaN when the app logs none."""
-    from cx.timing import read_log
+def read_log(path: Path) -> list[dict]:
+    """The script runs an app logged so far (`CX_TIMING_LOG`, cx/timing.py: one JSON object a line); none when the
+    file does not exist (an app of a version before the log)."""
+    if not Path(path).exists():
+        return []
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
+
+def _script_run(log: Path, name: str, since: float) -> dict:
+    """The first script run of page `name` the app logged since `since` (epoch seconds): its wall and CPU seconds,
+    and how many runs (a part drawn when ready runs the page again); NaN when the app logs none."""
     names = {name, "home"} if name == "overview" else {name}  # the Overview is the default page: /home
     runs = [r for r in read_log(log) if r["page"] in names and r["began"] >= since]
     if not runs:

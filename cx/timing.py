@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from pathlib import Path
 
 VARIABLE = "CX_TIMING_LOG"
 
@@ -42,12 +41,3 @@ class RunTimer:
 def run_timer() -> RunTimer:
     """A timer of this run, writing to `$CX_TIMING_LOG` when it is set."""
     return RunTimer(os.environ.get(VARIABLE) or None)
-
-
-def read_log(path) -> list[dict]:
-    """The lines written so far (none when the file does not exist)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return []
-    return [json.loads(line) for line in text.splitlines() if line.strip()]

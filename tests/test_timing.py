@@ -3,8 +3,9 @@ script's seconds from the browser's. Off by default."""
 
 from streamlit.testing.v1 import AppTest
 
+from bench.pages import read_log
 from cx.ingest import import_file
-from cx.timing import RunTimer, read_log
+from cx.timing import RunTimer
 from cx.workspace import Workspace
 from tests.conftest import ROOT, write
 
