@@ -5,6 +5,11 @@ The screens live in `views/`, not `pages/`: Streamlit runs an app with a `pages/
 multipage mode until `st.navigation` has run once in the process, so a first visit straight to /data would
 skip this file (no language, no workspace set-up)."""
 
+from cx.timing import run_timer
+
+# with CX_TIMING_LOG set (bench/pages.py), this run's seconds are logged, the imports below included; off by default
+timer = run_timer()
+
 import streamlit as st
 
 from cx.demo import load_demo, should_load_demo
@@ -76,7 +81,11 @@ def draw_page() -> None:
     if current.url_path not in UNFILTERED:
         st.session_state["filters"] = sidebar_filters()
     report_sidebar_entry()
+    timer.mark("page_began")
     current.run()
 
 
-run_page(draw_page)
+try:
+    run_page(draw_page)
+finally:  # st.stop(), st.rerun() and st.switch_page() end a run by raising
+    timer.end(current.url_path or "home")

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from . import keys
 from .errors import CxError
-from .ingest import import_file
 from .models import ImportReport
 from .workspace import ROOT, Workspace, edit, run_sql, sql_file
 
@@ -27,6 +26,8 @@ DISMISSED_KEY = "demo_dismissed"
 def load_demo(ws: Workspace, folder: Path | None = None, progress=None) -> list[ImportReport]:
     """Import every sample file (already imported ones are skipped); `progress(i, n, name)` is called
     before each file. An explicit request: it lifts an earlier "use my own data" choice."""
+    from .ingest import import_file  # (the importers: only when the demo is loaded, not on each app start)
+
     folder = SAMPLE_DIR if folder is None else folder
     missing = [name for name in DEMO_FILES if not (folder / name).is_file()]
     if missing:

@@ -167,3 +167,33 @@ def test_what_is_loaded_shows_its_table_before_the_top_findings(db, tmp_path):
     ]
     loaded, findings, quality = (order.index(x) for x in ("What is loaded", "Top frictions", "Data quality per import"))
     assert loaded < order.index("table") < findings < quality
+
+
+def test_what_is_loaded_is_scanned_once_per_data_version(db, tmp_path, monkeypatch):
+    # issue 14: every run of the Overview scanned every table (5M events: ~0.1 s) for what is loaded; it is cached
+    # per data version, so a rerun (the findings landing, a click) reads it, and an import shows at once
+    from cx import inventory
+    from cx.ui import background
+
+    ws = Workspace(db)
+    import_file(ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-03,10\n"))
+    assert background.ensure(ws).wait(300)  # its default stage rules, seeded meanwhile, would be a settings change
+    ws.close()
+    real, calls = inventory.summarise_tables, []
+
+    def summarise_tables(ws):
+        calls.append(1)
+        return real(ws)
+
+    summarise_tables.__module__ = "cx.inventory"  # the page's cache finds an analysis by its module and name
+    monkeypatch.setattr(inventory, "summarise_tables", summarise_tables)
+    at = run_page()
+    at.run()
+    assert not at.exception and len(calls) == 1
+    assert "1" in [m.value for m in at.metric if m.label == "Orders"]
+    ws = Workspace(db)
+    import_file(ws, write(tmp_path, "p.csv", "order_id,customer_id,order_date,total\nB1,C2,2025-01-04,10\n"))
+    ws.close()
+    at.run()
+    background.stop_all()
+    assert len(calls) == 2 and "2" in [m.value for m in at.metric if m.label == "Orders"]

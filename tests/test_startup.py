@@ -38,3 +38,36 @@ def test_tables_imports_no_pandas(tmp_path):
     )
     assert "Commandes" in done.stdout
     assert "heavy: []" in done.stdout, done.stdout + done.stderr
+
+
+PAGES_PROBE = """
+import ast, sys
+
+def imports_of(script):  # run a script's top-level imports, as Streamlit does when it runs the page
+    for node in ast.parse(open(script).read()).body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            exec(compile(ast.Module([node], []), script, "exec"), {})
+
+imports_of("app.py")
+print("app:", sorted(m for m in ("cx.ingest", "cx.report", "scipy", "fpdf") if m in sys.modules))
+for page in sys.argv[1:]:
+    imports_of(f"views/{page}.py")
+print("pages:", sorted(m for m in ("scipy", "fpdf", "cx.report") if m in sys.modules))
+"""
+
+
+def _loaded(*pages: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", PAGES_PROBE, *pages], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
+    return done.stdout
+
+
+def test_a_page_on_stored_results_imports_no_statistics_nor_pdf_writer():
+    # issue 14: the pages read the findings from the stored results; SciPy (the friction tests) and fpdf (the PDF
+    # report) cost ~0.2 and ~0.3 s of CPU to import, the importers ~0.1 s: loaded when a computation, a PDF or an
+    # import needs them, not on each app start nor on the first view of the Overview, Frictions or Maturity pages
+    # (the Frictions page borrows cx.report.document's tables, not its PDF writer)
+    assert _loaded("overview", "friction", "maturity").splitlines() == ["app: []", "pages: ['cx.report']"]
+    # the Report page builds its report on a click: its first view imports none of the report's modules
+    assert _loaded("report").splitlines() == ["app: []", "pages: []"]

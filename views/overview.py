@@ -10,7 +10,7 @@ from cx.inventory import import_quality, summarise_tables
 from cx.models import Filters
 from cx.ui import lang, show_error, tr, workspace
 from cx.ui.asof import as_of_caption
-from cx.ui.cache import draw_when_ready
+from cx.ui.cache import analysis, draw_when_ready
 from cx.ui.confirm import confirmed, flash, show_flash
 from cx.ui.filters import whole_period
 from cx.ui.importer import demo_removal_text, readable_imports
@@ -52,7 +52,7 @@ if has_demo_data(ws):
                 )
                 st.switch_page("views/data.py")
 
-tables = summarise_tables(ws)
+tables = analysis(summarise_tables)  # a scan of every table: once per data version, not on each run
 if not tables["rows"].sum():
     st.info(tr("overview.empty"), icon=":material/upload_file:")
     st.page_link("views/data.py", label=tr("overview.go_data"), icon=":material/upload_file:")

@@ -6,7 +6,6 @@ import streamlit as st
 from cx.demo import has_demo_data
 from cx.format import date, escape_markdown, number
 from cx.i18n import LANGUAGES
-from cx.report import gather_report, render_html, render_pdf
 from cx.ui import CxError, lang, show_error, tr, workspace
 from cx.ui.cache import uncached
 from cx.ui.filters import current_filters
@@ -32,6 +31,9 @@ st.caption(escape_markdown(tr("report.scope", filters=" · ".join(scope))))
 key = (filters, chosen, ws.data_version())
 
 if st.button(tr("report.build"), type="primary", icon=":material/summarize:", key="report_build"):
+    # imported on the click: the analyses and the PDF writer (~0.7 s of CPU) are not the page's first view
+    from cx.report import gather_report, render_html, render_pdf
+
     with st.status(tr("report.building"), expanded=True) as status:
         bar = st.progress(0.0)
         try:

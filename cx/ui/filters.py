@@ -7,10 +7,10 @@ import datetime as dt
 
 import streamlit as st
 
-from ..filters import filter_options, full_period
+from ..filters import filter_options
 from ..i18n import dimension_value
 from ..models import Filters
-from . import lang, tr, workspace
+from . import lang, tr
 from .cache import analysis
 
 DIMENSIONS = ("device", "channel", "segment")
@@ -99,8 +99,10 @@ def _write_url(filters: Filters, options: dict) -> None:
 def whole_period() -> Filters:
     """The filters of a page nobody has narrowed (every day the data cover, no segment): what `sidebar_filters`
     returns on a first visit, so a page outside the filters (the Overview) shares the cached analyses of the
-    pages that have them."""
-    return full_period(workspace())
+    pages that have them. Its days are the sidebar's (`filter_options`, cached and stored: not a scan of every
+    table on each run), those of `cx.filters.full_period`, which the background run and the command line use."""
+    options = analysis(filter_options)
+    return Filters(start=options["first"], end=options["last"])
 
 
 def current_filters() -> Filters:
