@@ -400,8 +400,10 @@ def read_comments(
     touchpoint, comment, detected_language ("fr" | "en"), themes (tuple), tone (positive | neutral | negative),
     theme_tones (dict theme -> tone).
     """
-    lex = lexicon(tuple(extra_keywords) if extra_keywords is not None else user_keywords(ws))
-    return _read(_readable(_comments(ws, filters)), lex)
+    comments = _readable(_comments(ws, filters))
+    if comments.empty:  # nothing to read: the lexicon (~0.3 s to build) is not built
+        return _read(comments, None)
+    return _read(comments, lexicon(tuple(extra_keywords) if extra_keywords is not None else user_keywords(ws)))
 
 
 def comment_languages(ws: Workspace, filters: Filters | None = None) -> pd.DataFrame:
@@ -418,7 +420,7 @@ def comment_languages(ws: Workspace, filters: Filters | None = None) -> pd.DataF
     return counts.sort_values(["comments", "language"], ascending=[False, True], ignore_index=True)
 
 
-def _read(df: pd.DataFrame, lex: Lexicon) -> pd.DataFrame:
+def _read(df: pd.DataFrame, lex: Lexicon | None) -> pd.DataFrame:
     cache: dict = {}  # surveys repeat comments ("RAS", "Très bien"…): read each text once
     readings = [cache[c] if c in cache else cache.setdefault(c, read_comment(c, lex)) for c in df["comment"]]
     df["group"] = [nps_group(s) for s in df["nps"]]

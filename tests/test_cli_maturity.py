@@ -4,9 +4,14 @@ import datetime as dt
 import json
 
 from cx import maturity as m
+from cx.commands import maturity as command
+from cx.filters import within_data
+from cx.friction import find_friction
+from cx.ingest import import_file
 from cx.workspace import Workspace
 from tests.test_cli import cx
 from tests.test_maturity import fill
+from tests.test_results import incident_csv
 
 
 def test_maturity_json_levels_criteria_pillars(tmp_path):
@@ -49,3 +54,25 @@ def test_a_saved_workshop_stands_in_for_missing_data(tmp_path):
 def test_bad_date_exits_2(tmp_path):
     result = cx("maturity", "--from", "yesterday", db=tmp_path / "w.duckdb", check=False)
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_the_document_computes_no_finding_and_is_the_same_as_with_them(tmp_path, monkeypatch):
+    # the planted incident of tests/test_results.py: checkout → purchase collapses on mobile for 7 days, a finding
+    # that blocks level 3's checkout completion (METRIC_FINDINGS); the document names no finding, so it is the
+    # same whether the placement knows that finding or not, and the command does not compute the findings for it
+    ws = Workspace(tmp_path / "w.duckdb")
+    import_file(ws, incident_csv(tmp_path))
+    period = within_data(ws, None)  # the command's period
+    with_findings = m.place_maturity(ws, period, findings=find_friction(ws, period, with_status=False).findings)
+    assert any(c.findings == ("FUNNEL_INCIDENT",) for lv in with_findings.levels for c in lv.criteria)
+
+    def never(*args, **kwargs):
+        raise AssertionError("the findings were computed")
+
+    for module in (m, command):  # wherever the command could call it from
+        monkeypatch.setattr(module, "find_friction", never, raising=False)
+    doc = command.maturity_doc(ws)
+    assert doc["level"] == with_findings.level
+    assert [[(c["name"], c["met"]) for c in lv["criteria"]] for lv in doc["levels"]] == [
+        [(c.key, c.met) for c in lv.criteria] for lv in with_findings.levels
+    ]

@@ -378,11 +378,7 @@ def test_the_maturity_and_personas_commands_read_what_the_background_stored(ws, 
     expected = maturity_cmd.maturity_doc(ws)  # computed (and stored) once
     run = background.ensure(ws)
     assert run.wait(300) and run.complete
-    for module, function in (
-        (maturity_cmd, measure_maturity),
-        (maturity_cmd, find_friction),
-        (personas_cmd, find_personas),
-    ):
+    for module, function in ((maturity_cmd, measure_maturity), (personas_cmd, find_personas)):
         monkeypatch.setattr(module, function.__name__, _never(function))
     assert maturity_cmd.maturity_doc(ws) == expected
     # no customer ids in these events: no personas, and the reason is read from the stored result

@@ -28,6 +28,7 @@ from cx.text import (
     find_quotes,
     find_themes,
     fold,
+    lexicon,
     list_theme_keywords,
     read_comment,
     read_comments,
@@ -248,6 +249,14 @@ def test_bad_keywords_are_refused(ws, theme, keyword, language, message):
 def test_no_comment_no_theme(ws):
     themes = find_themes(ws)
     assert list(themes["mentions"]) == [0] * len(theme_names()) and find_quotes(ws, theme="delivery").empty
+
+
+def test_no_comment_no_lexicon_built(ws):
+    # the lexicon (~0.3 s to build) is read only for comments: none here, so none is built (the findings and the
+    # maturity read the comments of every workspace, most of which have no survey)
+    lexicon.cache_clear()
+    comments = read_comments(ws)
+    assert comments.empty and {"themes", "tone"} <= set(comments) and lexicon.cache_info().currsize == 0
 
 
 def test_user_keywords_survive_a_workspace_reopen(tmp_path):

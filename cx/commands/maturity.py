@@ -5,7 +5,6 @@ from __future__ import annotations
 from .. import results
 from ..filters import within_data
 from ..format import number
-from ..friction import find_friction
 from ..i18n import t
 from ..maturity import measure_maturity, place_maturity
 from ..models import Filters
@@ -38,8 +37,9 @@ def maturity_doc(ws, filters: Filters | None = None, workshop: int | None = None
     A criterion without data (and no workshop answer standing in) has value null and met null."""
     filters = within_data(ws, filters)  # the pages' period when none is given: their stored results are read
     measured = results.stored_call(ws, measure_maturity, filters)
-    findings = results.stored_call(ws, find_friction, filters, with_status=False).findings
-    p = place_maturity(ws, filters, workshop=workshop, measured=measured, findings=findings)
+    # the document names no finding (the page links them to the criteria they block): none is computed for it, and
+    # the level, the criteria and the pillars do not depend on them (cx.maturity.place)
+    p = place_maturity(ws, filters, workshop=workshop, measured=measured, findings=())
     return {
         "level": p.level,
         "levels": [

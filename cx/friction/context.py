@@ -9,6 +9,7 @@ from ..funnel import ECOMMERCE_EVENTS, PAGE_EVENTS
 from ..journey import EVENT_ROLES, session_params
 from ..models import Filters
 from ..money import currency_in_scope
+from ..preload import preload
 from ..workspace import Workspace, bind_params, sql_file
 
 ERROR_PATTERN = r"error|erreur|bug|fail|echec|échec|crash|exception|declin|refus"
@@ -33,6 +34,7 @@ class Context:
 
     def __init__(self, ws: Workspace, cur, filters: Filters):
         self.ws, self.cur, self.filters = ws, cur, filters
+        preload("scipy.special")  # the statistics' (stats.gammaln): imported beside the queries below
         self._cache = {}
         self.params = {
             **session_params(filters),
