@@ -17,18 +17,47 @@ from tests.test_journey_data import PERIOD, insert
         ("order", "web", "web"),
         ("order", "Website", "web"),
         ("order", "Online Store", "web"),  # Shopify's web channel, not a shop
+        ("order", "Boutique en ligne", "web"),  # a boutique, but online
+        ("order", "Site internet", "web"),
+        ("order", "E-shop", "web"),
         ("order", "5690175", "other_app"),  # a Shopify app's id (source_name), not a channel name
         ("order", "Magasin", "store"),
+        ("order", "Visite magasin", "store"),  # "vi-site": an in-store visit, not the web site
+        ("order", "visite en boutique", "store"),
+        ("order", "In store", "store"),
+        ("order", "In-store pickup", "store"),
         ("order", "pos", "store"),
+        ("order", "POS", "store"),
+        ("order", "Shopify POS", "store"),
+        ("order", "Point de vente", "store"),
+        ("order", "app", "app"),
+        ("order", "Application", "app"),
+        ("order", "Application mobile", "mobile_app"),
+        ("order", "iOS app", "mobile_app"),
         ("order", "iphone", "mobile_app"),
+        ("order", "Android", "mobile_app"),
         ("order", "Amazon FR", "marketplace"),
+        ("order", "E-mail", "email"),  # an order taken by e-mail
+        ("order", "courriel", "email"),
+        ("order", "Téléphone", "phone"),
+        ("order", "Phone", "phone"),
+        ("order", "Tél.", "phone"),
+        ("order", "Appel", "phone"),  # not an "app"
+        ("order", "Chat", "chat"),
         ("order", " shopify_draft_order ", "shopify_draft_order"),  # unknown: as the export spells it, trimmed
         ("ticket", "E-mail", "email"),
+        ("ticket", "e-mail", "email"),
         ("ticket", "courriel", "email"),
+        ("ticket", "Formulaire de contact", "email"),
         ("ticket", "Téléphone", "phone"),
+        ("ticket", "phone", "phone"),
+        ("ticket", "Appel entrant", "phone"),
         ("ticket", "Live chat", "chat"),
+        ("ticket", "Chat", "chat"),
         ("ticket", "Facebook", "social"),
+        ("ticket", "WhatsApp", "social"),
         ("ticket", "Fax", "Fax"),
+        ("ticket", "Visite magasin", "Visite magasin"),  # no support channel of an expected reply time
     ],
 )
 def test_channel_codes(kind, written, code):
