@@ -36,3 +36,12 @@ def channel_code(channel: str, kind: str) -> str:
     """The channel code of an order's (`kind` 'order') or a ticket's ('ticket') channel as written in the export."""
     written = str(channel).strip()
     return next((code for code, pattern in PATTERNS[kind] if re.search(pattern, written.lower())), written)
+
+
+def order_channel_params() -> dict:
+    """ORDER_CHANNELS as bind values for SQL that reads order channels as `channel_code` does:
+    `$order_channel_code`, `$order_channel_pattern` (first match wins, in list order)."""
+    return {
+        "order_channel_code": [code for code, _ in ORDER_CHANNELS],
+        "order_channel_pattern": [pattern for _, pattern in ORDER_CHANNELS],
+    }

@@ -5,7 +5,11 @@ import pytest
 
 from cx.channels import channel_code
 from cx.charts_journey import touchpoint_lines
+from cx.charts_personas import card_lines
+from cx.i18n import t
 from cx.journey import find_touchpoints
+from cx.personas import customer_features
+from cx.personas.cards import Persona
 from cx.support import list_tickets
 from tests.test_journey_data import PERIOD, insert
 
@@ -103,3 +107,38 @@ def test_touchpoints_group_the_spellings_of_one_channel(ws):
     assert line("order", "fr") == "Site web (3) · Autre application (1)"
     assert line("ticket", "en") == "E\\-mail (3) · Phone (1)"  # not "Téléphone" on an English page
     assert line("ticket", "fr") == "E\\-mail (3) · Téléphone (1)"
+
+
+def test_a_persona_card_names_the_order_channels_as_the_journey_does(ws):
+    # one order each: a Shopify app id, three spellings of the web site, an in-store visit
+    written = ["5690175", "web", "Online Store", "Site web", "Visite magasin"]
+    insert(
+        ws,
+        "orders",
+        ["order_id", "customer_id", "order_time", "amount", "channel"],
+        [(f"O{i}", f"C{i}", PERIOD.start, 10.0, c) for i, c in enumerate(written)],
+    )
+    main = customer_features(ws).set_index("customer_id")["main_order_channel"].to_dict()
+    assert main == {"C0": "other_app", "C1": "web", "C2": "web", "C3": "web", "C4": "store"}
+    journey = find_touchpoints(ws, PERIOD)
+    assert set(main.values()) == set(journey.loc[journey["kind"] == "order", "touchpoint"])
+    # in words: the card of a persona of these five customers, and the Journey's line, name them alike
+    shares = sorted(((c, list(main.values()).count(c) / 5) for c in set(main.values())), key=lambda s: (-s[1], s[0]))
+    persona = Persona(
+        persona_id=1,
+        name="Ana",
+        first_name="Ana",
+        renamed=True,
+        size=5,
+        share=1.0,
+        traits=(),
+        kpis=dict.fromkeys(("aov", "orders_per_year", "recency_days", "monetary", "nps", "csat"), None)
+        | {"nps_n": 0, "csat_n": 0, "orders": 1.0},
+        order_channels=tuple(shares),
+        devices=(),
+        web_channels=(),
+    )
+    card = "\n".join(card_lines(persona, lambda key, **v: t(key, "fr", **v), "fr", str, "EUR"))
+    assert "Site web 60\u202f%, Autre application 20\u202f%, Magasin 20\u202f%" in card
+    line = dict(touchpoint_lines(journey, journey.loc[journey["kind"] == "order", "stage"].iloc[0], "fr"))["order"]
+    assert line == "Site web (3) · Autre application (1) · Magasin (1)"
