@@ -38,6 +38,12 @@ def channel_code(channel: str, kind: str) -> str:
     return next((code for code, pattern in PATTERNS[kind] if re.search(pattern, written.lower())), written)
 
 
+def is_known(channel: str, kind: str) -> bool:
+    """Whether a pattern of `kind` ('order' or 'ticket') reads the channel as written (else it is kept as spelt)."""
+    written = str(channel).strip().lower()
+    return any(re.search(pattern, written) for _, pattern in PATTERNS[kind])
+
+
 def order_channel_params() -> dict:
     """ORDER_CHANNELS as bind values for SQL that reads order channels as `channel_code` does:
     `$order_channel_code`, `$order_channel_pattern` (first match wins, in list order)."""

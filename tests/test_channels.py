@@ -7,10 +7,12 @@ from cx.channels import channel_code
 from cx.charts_journey import touchpoint_lines
 from cx.charts_personas import card_lines
 from cx.i18n import t
+from cx.ingest import import_file
 from cx.journey import find_touchpoints
 from cx.personas import customer_features
 from cx.personas.cards import Persona
 from cx.support import list_tickets
+from tests.conftest import write
 from tests.test_journey_data import PERIOD, insert
 
 
@@ -142,3 +144,37 @@ def test_a_persona_card_names_the_order_channels_as_the_journey_does(ws):
     assert "Site web 60\u202f%, Autre application 20\u202f%, Magasin 20\u202f%" in card
     line = dict(touchpoint_lines(journey, journey.loc[journey["kind"] == "order", "stage"].iloc[0], "fr"))["order"]
     assert line == "Site web (3) · Autre application (1) · Magasin (1)"
+
+
+TICKETS = (
+    "ticket_id,channel,created_at\n"
+    "T1,E-mail,2025-03-01 10:00\n"
+    "T2,Carrier pigeon,2025-03-01 11:00\n"
+    "T3,WhatsApp Business,2025-03-01 12:00\n"  # WhatsApp: social media, known
+    "T4,Carrier pigeon,2025-03-02 10:00\n"
+    "T5,Courrier postal,2025-03-02 11:00\n"
+    "T6, Carrier pigeon ,2025-03-02 12:00\n"  # the same channel, spaces around
+    "T7,,2025-03-03 10:00\n"  # no channel: rejected (required), not an unknown channel
+)
+
+
+def test_unknown_ticket_channels_are_loaded_and_named_in_the_import_report(ws, tmp_path):
+    report = import_file(ws, write(tmp_path, "tickets.csv", TICKETS), kind="tickets")
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (7, 6, 1)
+    assert [r.code for r in report.rejects] == ["missing"]
+    notes = [n for n in report.notes if n.key == "unknown_channels"]
+    # 3 + 1 tickets on two channels no pattern reads, the most frequent first
+    assert [n.values for n in notes] == [{"n": 4, "channels": "Carrier pigeon (3), Courrier postal (1)"}]
+    en = t("import.note.unknown_channels", "en", **notes[0].values)
+    fr = t("import.note.unknown_channels", "fr", **notes[0].values)
+    assert en.startswith("4 tickets on channels Parcours does not know: Carrier pigeon (3), Courrier postal (1)")
+    assert fr.startswith(
+        "4 tickets sur des canaux que Parcours ne connaît pas : Carrier pigeon (3), Courrier postal (1)"
+    )
+    assert "python -m cx delete" in en and "historique des imports" in fr
+
+
+def test_a_tickets_file_of_known_channels_has_no_such_note(ws, tmp_path):
+    text = "ticket_id,channel,created_at\nT1,Live chat,2025-03-01 10:00\nT2,Téléphone,2025-03-01 11:00\n"
+    report = import_file(ws, write(tmp_path, "tickets.csv", text), kind="tickets")
+    assert report.rows_loaded == 2 and not [n for n in report.notes if n.key == "unknown_channels"]

@@ -26,7 +26,18 @@ from ..errors import FileRefused, MappingError, WorkspaceError
 from ..models import Detection, ImportReport, Note, Reject
 from ..schema import KINDS, TABLES
 from ..workspace import Workspace
-from . import convert, duplicates, fingerprint, mapping as mapping_mod, ratings, readers, rollup, sniff, vendors
+from . import (
+    convert,
+    duplicates,
+    fingerprint,
+    mapping as mapping_mod,
+    ratings,
+    readers,
+    rollup,
+    sniff,
+    ticket_channels,
+    vendors,
+)
 from .profile import profile_columns
 
 MAX_FILE_BYTES = int(float(os.environ.get("CX_MAX_FILE_MB", "2048")) * 1024 * 1024)
@@ -732,6 +743,10 @@ def _load(
         )
     read = staged.rows + staged.rejected_rows + len(repeated)
     assert read == loaded + rejected, (read, loaded, rejected)
+    if kind == "tickets":
+        note = ticket_channels.unknown_channels_note(cur, import_id)
+        if note:
+            notes.append(note)
     currency = None
     if "currency" in table.names:
         found = cur.execute(
