@@ -30,8 +30,8 @@ CANDIDATES = "stg_customer_rows"
 REASONS = {
     "duplicate_row": "the same values in every column as an earlier line: ignored (counted once), first at line {line}",
     "duplicate_customer": "the same customer id as another line, with different values: ignored (one row per "
-    "customer is kept: one that loads, the most complete, then the one of the latest date, then the latest in the "
-    "file), kept at line {line}",
+    "customer is kept: one that loads, the most complete, then the one of the latest signup date, then the latest "
+    "in the file), kept at line {line}",
 }
 
 
@@ -165,7 +165,7 @@ def notes(repeats: list[tuple[int, int, str, str]]) -> list[Note]:
     said += [
         Note(
             f"{customers} row(s) naming a customer id already listed, with other values: ignored, one row kept "
-            "per customer (one that loads, the most complete, then the one of the latest date, then the latest)",
+            "per customer (one that loads, the most complete, then the one of the latest signup date, then the latest)",
             "duplicate_customers",
             n=customers,
         )
