@@ -362,6 +362,17 @@ def test_the_currencies_note_starts_with_a_capital_where_it_starts_the_line(monk
     assert importer.notes_text([rolled, note]).endswith(" · " + says)
 
 
+@pytest.mark.parametrize("lang, starts", [("fr", "4 tickets sur des canaux"), ("en", "4 tickets on channels")])
+def test_the_unknown_channels_note_is_said_on_its_own_not_as_a_reshape(monkeypatch, lang, starts):
+    from cx.i18n import t
+    from cx.models import Note
+    from cx.ui import importer
+
+    monkeypatch.setattr(importer, "tr", lambda key, **values: t(key, lang, **values))
+    note = Note("4 tickets…", "unknown_channels", n=4, channels="Carrier pigeon (3), Fax (1)")
+    assert importer.notes_text([note]).startswith(starts)  # not "Remis en forme à la lecture : …"
+
+
 def test_a_file_left_out_of_a_load_stays_and_the_report_says_so(app, tmp_path):
     # the tester dropped three files; the third one's kind was unsure: "Load 2 file(s)" loaded two and the third
     # vanished without a word. Now it is named before the click, listed in the report and still there after.

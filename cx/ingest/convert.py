@@ -409,11 +409,13 @@ def load_sql(
     personal: set[str] = frozenset(),
     zone_days: str | None = None,
     ascii: bool = False,
+    rows: str = "stg",
 ) -> LoadSql:
     """`kept`: source headers stored as extra data (events: `properties`, others: `extra`), by default every
     unmapped header; `personal`: those among them whose values are pseudonymised; `zone_days`: the table
     `zone_days` made on the cursor for `options["timezone"]` (see `timestamp_sql`); `ascii`: `stg` holds only
-    ASCII text (see `trimmed`)."""
+    ASCII text (see `trimmed`); `rows`: the table of staged rows read (`stg`, or a part of it with the same
+    columns)."""
     table = TABLES[kind]
     trimmed, inner, values, problems, cells = [], [], [], [], []
     inverse = {t: s for s, t in mapping.items()}
@@ -494,7 +496,7 @@ def load_sql(
     # select list would be expanded, and recomputed, at every use)
     conv = (
         f"select *, {ok} as ok, {cells_ok} as cells_ok from (select {', '.join(inner) or '1 as _'} from "
-        f"(select {', '.join(trimmed) or '1 as _'} from stg))"
+        f"(select {', '.join(trimmed) or '1 as _'} from {rows}))"
     )
     listing = (
         f"select row_index, p.column, p.value, p.code, p.reason from (select "

@@ -26,7 +26,18 @@ from ..errors import FileRefused, MappingError, WorkspaceError
 from ..models import Detection, ImportReport, Note, Reject
 from ..schema import KINDS, TABLES
 from ..workspace import Workspace
-from . import convert, duplicates, fingerprint, mapping as mapping_mod, ratings, readers, rollup, sniff, vendors
+from . import (
+    convert,
+    duplicates,
+    fingerprint,
+    mapping as mapping_mod,
+    ratings,
+    readers,
+    rollup,
+    sniff,
+    ticket_channels,
+    vendors,
+)
 from .profile import profile_columns
 
 MAX_FILE_BYTES = int(float(os.environ.get("CX_MAX_FILE_MB", "2048")) * 1024 * 1024)
@@ -313,16 +324,16 @@ def _import_once(
                 kind, chosen = _resolve_mapping(cur, staged.headers, profiles, kind, mapping, name, constants)
                 active = {h: t for h, t in chosen.items() if t}
                 notes = list(staged.notes)
-                if not staged.reshaped:
-                    cells = src.delimiter or ";"  # a workbook's row: "a; b; c", as its structural rejects
-                    ids = [h for h, t in active.items() if t == duplicates.KEYS.get(kind)]
-                    key = staged.headers.index(ids[0]) if ids else None
-                    width = len(staged.headers)
-                    staged.repeats = duplicates.set_aside(cur, kind, key, width, cells, pseudonymise)
-                    if staged.repeats:
-                        notes += duplicates.notes(staged.repeats)
-                        staged.reshaped = True
-                        cur.execute("drop table if exists stg_sample")  # `stg` was replaced: sample it again
+                as_read = not staged.reshaped  # `stg` holds the file's rows (no vendor shape regrouped them)
+                cells = src.delimiter or ";"  # a workbook's row: "a; b; c", as its structural rejects
+                ids = [h for h, t in active.items() if t == duplicates.KEYS.get(kind)]
+                record_id = staged.headers.index(ids[0]) if ids and as_read else None
+                width = len(staged.headers)
+                staged.repeats = duplicates.set_aside(cur, record_id, width, cells)
+                if staged.repeats:
+                    notes += duplicates.notes(staged.repeats)
+                    staged.reshaped = True
+                    cur.execute("drop table if exists stg_sample")  # `stg` was replaced: sample it again
                 if kind == "orders":
                     if staged.repeats:  # the roll-up numbers the rows left: keep the file's row of each
                         cur.execute("create or replace temp table stg_kept as select src_row from stg_origin")
@@ -340,6 +351,18 @@ def _import_once(
                     opts[key] = {**opts.get(key, {}), **value} if isinstance(value, dict) else value
                 if constants:
                     opts["constants"] = dict(constants)
+                if kind == "customers" and record_id is not None:  # one row per customer, among the rows that load
+                    rows = duplicates.CANDIDATES
+                    conv = convert.load_sql(kind, active, staged.headers, opts, pseudonymise, [], rows=rows).conv
+                    dated = duplicates.DATED in active.values()
+                    others = duplicates.choose_customers(
+                        cur, record_id, width, cells, pseudonymise, conv, dated, numbered=bool(staged.repeats)
+                    )
+                    if others:
+                        notes += duplicates.notes(others)
+                        staged.repeats = sorted(staged.repeats + others)
+                        staged.reshaped = True
+                        cur.execute("drop table if exists stg_sample")  # `stg` was replaced
                 fates = column_fates(staged.headers, chosen)
                 personal = {
                     h for h, p in zip(staged.headers, profiles) if fates[h]["fate"] == "kept" and looks_personal(p)
@@ -720,6 +743,10 @@ def _load(
         )
     read = staged.rows + staged.rejected_rows + len(repeated)
     assert read == loaded + rejected, (read, loaded, rejected)
+    if kind == "tickets":
+        note = ticket_channels.unknown_channels_note(cur, import_id)
+        if note:
+            notes.append(note)
     currency = None
     if "currency" in table.names:
         found = cur.execute(

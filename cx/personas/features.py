@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..asof import data_as_of
+from ..channels import order_channel_params
 from ..journey import session_params
 from ..workspace import Workspace, bind_params, sql_file
 
@@ -59,7 +60,8 @@ def customer_features(ws: Workspace, reference=None) -> pd.DataFrame:
     Returns
     -------
     DataFrame: customer_id, n_orders (kept orders), monetary (net spent, orders’ currency), aov, first_order, last_order (kept
-    orders), recency_days (from the as-of date), status (active / lapsed / no_purchase), returned, cancelled, main_order_channel (over the kept orders), sessions, page_views, active_days,
+    orders), recency_days (from the as-of date), status (active / lapsed / no_purchase), returned, cancelled, main_order_channel (over the kept orders, a code of
+    `cx.channels.channel_code`: web, store…, as the Journey's touchpoints), sessions, page_views, active_days,
     mobile_share (share of sessions on mobile), main_device, main_channel (traffic source), answers, nps_n,
     nps_mean, promoters, detractors, csat_n, csat_satisfied, tickets, complaints, tenure_days, age, age_band
     (cx_age_band of macros.sql), gender,
@@ -70,7 +72,8 @@ def customer_features(ws: Workspace, reference=None) -> pd.DataFrame:
         return pd.DataFrame(columns=["customer_id"])
     sql = sql_file("personas_features.sql")
     with ws.cursor() as cur:
-        df = cur.execute(sql, bind_params(sql, {**session_params(None), "ref": reference})).df()
+        params = {**session_params(None), **order_channel_params(), "ref": reference}
+        df = cur.execute(sql, bind_params(sql, params)).df()
     df.insert(df.columns.get_loc("recency_days") + 1, "status", customer_status(df["recency_days"]))
     return df
 

@@ -10,7 +10,8 @@
 -- staging/order_status.sql (as everywhere). Money (monetary, aov): an order without a currency
 -- (its own or its import's) is left out of it when any order has one — an amount of no currency is never added to
 -- one (cx.money); priced_orders are the orders the AOV is over. Otherwise every order counts.
--- Bound: $ref, $gap_seconds, $page_view_events, $start, $end_excl, $device, $channel, $split (nulls: all data).
+-- Bound: $ref, $gap_seconds, $page_view_events, $start, $end_excl, $device, $channel, $split (nulls: all data),
+-- $order_channel_code and $order_channel_pattern (cx.channels.order_channel_params).
 with customer as (
     /*@staging/latest_customers.sql*/
 ),
@@ -43,14 +44,26 @@ order_feature as (
     from classified
     group by customer_id
 ),
+channel_pattern as (
+    select unnest($order_channel_code) as code, unnest($order_channel_pattern) as pattern,
+           generate_subscripts($order_channel_code, 1) as rank
+),
+channel_code as (
+    -- each channel as written, read once as cx.channels.channel_code reads it (the Journey's touchpoints): the
+    -- first matching pattern's code, else the channel as the export spells it, trimmed
+    select c.channel, coalesce(arg_min(p.code, p.rank), trim(c.channel)) as code
+    from (select distinct channel from classified where channel is not null) c
+    left join channel_pattern p on regexp_matches(lower(trim(c.channel)), p.pattern)
+    group by c.channel
+),
 order_channel as (
     -- over the orders n_orders counts (bought, kept, amount > 0): a customer whose only orders were returned has
     -- 0 orders and the RFM segment "no purchase", so no channel of purchase either (the cards said "orders: 0"
-    -- beside order-channel shares)
-    select customer_id, channel as main_order_channel
-    from (select customer_id, channel, count(*) as n from classified
-          where channel is not null and not cancelled and not returned and amount > 0 group by all)
-    qualify row_number() over (partition by customer_id order by n desc, channel) = 1
+    -- beside order-channel shares). By channel code: "Site web" and "web" are one channel
+    select customer_id, code as main_order_channel
+    from (select customer_id, code, count(*) as n from classified join channel_code using (channel)
+          where not cancelled and not returned and amount > 0 group by all)
+    qualify row_number() over (partition by customer_id order by n desc, code) = 1
 ),
 customer_visitor as materialized (
     -- the visitors seen with a customer id, listed once: both branches of the session keys read the list (as a
