@@ -368,6 +368,26 @@ def test_a_label_from_traits():
     assert persona_label((Trait("nps", 0.1, 7.5, 7.4),), "en") == "Customer"
 
 
+def test_a_label_never_says_two_contradictory_things():
+    # the tester's "Chloé, Dormant customer, desktop, loyal" ("Client endormi, ordinateur, fidèle"): long without an
+    # order (recency +1.6 σ) yet ordering often (frequency +0.9 σ). The more distinctive trait names the persona, the
+    # other is left out and the next trait takes its place
+    traits = (
+        Trait("recency", 1.6, 22, 9),
+        Trait("mobile", -1.2, 0.0, 0.5),
+        Trait("frequency", 0.9, 2.0, 0.6),
+        Trait("sessions", -0.5, 0.0, 0.3),
+    )
+    assert persona_label(traits, "en") == "Dormant customer, desktop, rarely online"
+    assert "fidèle" not in persona_label(traits, "fr").lower()
+    # the other way round: a loyal persona is not "long inactive"
+    loyal = (Trait("frequency", 2.0, 5, 1), Trait("recency", 0.8, 60, 20), Trait("mobile", 0.6, 0.9, 0.5))
+    assert persona_label(loyal, "en") == "Loyal customer, mobile"
+    # an advocate is not "dissatisfied"
+    advocate = (Trait("nps", 1.5, 9.5, 7), Trait("csat", -0.7, 0.4, 0.7))
+    assert persona_label(advocate, "en") == "Advocate"
+
+
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     from cx.demo import load_demo
