@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cx.charts_personas import card_lines, compare_frame, funnel_purchase_note
+from cx.charts_personas import card_lines, compare_frame, frequency_text, funnel_purchase_note
+from cx.format import number
 from cx.i18n import t
 from cx.ingest import import_file
 from cx.personas import (
@@ -672,3 +673,65 @@ def test_a_card_says_one_average_order_value_and_compares_it_with_everyone_s_per
             if trait.feature == "recency" and p.kpis["recency_days"] is not None:
                 assert trait.value == pytest.approx(p.kpis["recency_days"])  # both the median
     assert seen
+
+
+def _orders_over(ws, first_day: dt.date):
+    """12 buyers: C1–C6 ordered on `first_day` and on 11 March 2024, C7–C12 once, in between (amounts vary)."""
+    last = dt.date(2024, 3, 11)
+    rows = []
+    for i in range(1, 13):
+        days = [first_day, last] if i <= 6 else [first_day + (last - first_day) * i // 13]
+        rows += [
+            {
+                "customer_id": f"C{i}",
+                "order_id": f"#{i}-{n}",
+                "order_time": T(d.year, d.month, d.day, 10),
+                "amount": 20.0 + 7 * i,
+                "status": "completed",
+            }
+            for n, d in enumerate(days)
+        ]
+    insert(ws, "orders", rows)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_orders_are_annualised_only_over_the_window_retention_needs(tmp_path, lang):
+    # the tester read "12.2 orders a year" for one order (1 / (30 days / 365.25)) and "22.8 after 40 days", where
+    # Retention refuses a CLV on a period under its 180-day activity window: the cards follow the same rule
+    short = Workspace(tmp_path / "short.duckdb")
+    _orders_over(short, dt.date(2024, 2, 1))  # 1 February → 11 March 2024: 40 days, both counted
+    result = find_personas(short)
+    short.close()
+    period = result.order_period
+    assert (period.start, period.end, period.days, period.annualised) == (
+        dt.date(2024, 2, 1),
+        dt.date(2024, 3, 11),
+        40,
+        False,
+    )
+    assert all(p.kpis["orders_per_year"] is None for p in result.personas)
+    # orders per buyer over the period: C1–C6 two each, C7–C12 one each: 18 orders / 12 buyers overall
+    sizes = sum(p.size for p in result.personas)
+    assert sum(p.kpis["orders_per_buyer"] * p.size for p in result.personas) == pytest.approx(18) and sizes == 12
+    tr = lambda key, **v: t(key, lang, **v)
+    said = frequency_text(result.personas[0].kpis, period, tr, lang)
+    n = number(result.personas[0].kpis["orders_per_buyer"], lang, 1)
+    assert said.startswith(
+        {
+            "en": f"{n} orders per buyer from 2024-02-01 to 2024-03-11 (not annualised: 40 days",
+            "fr": f"{n} commandes par acheteur du 01/02/2024 au 11/03/2024 (non annualisé : 40 jours",
+        }[lang]
+    )
+    assert "orders a year" not in said and "commandes par an" not in said
+    # over a year (13 March 2023 → 11 March 2024: 365 days ≥ 180) the frequency is annualised:
+    # orders per buyer / (365 / 365.25) — two orders → 2.0014 a year, one → 1.0007 (not 12.2)
+    long = Workspace(tmp_path / "long.duckdb")
+    _orders_over(long, dt.date(2023, 3, 13))
+    result = find_personas(long)
+    long.close()
+    assert (result.order_period.days, result.order_period.annualised) == (365, True)
+    for p in result.personas:
+        assert p.kpis["orders_per_year"] == pytest.approx(p.kpis["orders_per_buyer"] * 365.25 / 365)
+    assert max(p.kpis["orders_per_year"] for p in result.personas) < 2.01
+    said = frequency_text(result.personas[0].kpis, result.order_period, tr, lang)
+    assert said.endswith({"en": " orders a year", "fr": " commandes par an"}[lang])

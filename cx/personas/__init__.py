@@ -63,7 +63,17 @@ _WHERE = {
         "stored_membership",
     ),
     "names": ("first_name", "persona_label", "persona_names", "rename_persona"),
-    "cards": ("MEMBER_COLUMNS", "Persona", "PersonaSet", "Trait", "find_personas", "member_table", "persona_names_of"),
+    "cards": (
+        "MEMBER_COLUMNS",
+        "OrderPeriod",
+        "Persona",
+        "PersonaSet",
+        "Trait",
+        "find_personas",
+        "member_table",
+        "order_period",
+        "persona_names_of",
+    ),
     "conversion": ("persona_funnel",),
 }
 _MODULE = {name: module for module, names in _WHERE.items() for name in names}
