@@ -8,7 +8,9 @@ import datetime as dt
 
 import pytest
 
+from cx.cohorts import find_retention
 from cx.ingest import import_file
+from cx.journey import find_stage_kpis
 from cx.models import Filters
 from cx.personas import customer_features, find_personas
 from cx.satisfaction import summarise
@@ -18,9 +20,11 @@ from tests.conftest import write
 CRM = "Customer ID,First Name,Email,Date Registered\n" + "".join(
     f"{i},N{i},c{i}@example.be,01/{10 + i}/2024\n" for i in range(1, 9)
 )
-# customers 1–4 bought; the CRM keys orders by id
-ORDERS = "order_id,customer_id,order_date,order_total\n" + "".join(
-    f"{100 + i},{i},2024-02-0{i} 10:00:00,{20 * i}\n" for i in range(1, 5)
+# customers 1–4 bought; the shop keys orders by id, but customer 1's second order by e-mail (a guest checkout)
+ORDERS = (
+    "order_id,customer_id,order_date,order_total\n"
+    + "".join(f"{100 + i},{i},2024-02-0{i} 10:00:00,{20 * i}\n" for i in range(1, 5))
+    + "105,c1@example.be,2024-02-20 10:00:00,15\n"
 )
 # 7 answers by CRM e-mails (c1…c7, one written in capitals), 3 by people the CRM does not know
 SCORES = [10, 9, 3, 0, 8, 10, 6, 9, 2, 10]
@@ -63,6 +67,12 @@ def test_answers_by_a_crm_email_belong_to_that_customer(tmp_path, answers_first)
         assert buyers["nps_n"].sum() == 4
         assert buyers["promoters"].sum() == 2 and buyers["detractors"].sum() == 2
         assert features.set_index("customer_id").loc["8", "tickets"] == 1
+        # Retention and the Journey count buyers: 4, customer 1 twice (by id and by e-mail) → 1 repeat buyer of 4
+        # (without the link: 5 buyers, none repeat)
+        retention = find_retention(ws, EVERYTHING)
+        assert (retention.customers, retention.repeat_customers) == (4, 1)
+        kpis = {k.key: k for s in find_stage_kpis(ws, EVERYTHING) for k in s.kpis}
+        assert kpis["repeat_purchase_rate"].value == pytest.approx(25.0)
         # the Voice page counts answers, not customers, and is unchanged: 10 answers; promoters 10, 9, 10, 9, 10 (5),
         # detractors 3, 0, 6, 2 (4) → NPS (5 − 4) / 10 = +10
         nps = summarise(ws, EVERYTHING).nps
