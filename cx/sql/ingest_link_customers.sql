@@ -5,7 +5,8 @@
 -- personas and the filters see one customer, not a buyer and a prospect. Pseudonyms are compared with pseudonyms,
 -- never with clear text. A key that is itself a CRM customer id (a mailing list keyed by e-mail) stays; an e-mail
 -- that two CRM customers share (latest rows) links to neither. Run again at each load, whichever comes first (the
--- answers or the CRM). Binds nothing.
+-- answers or the CRM). Only a key that may be an e-mail (a pseudonym, or an @ when pseudonymisation is off) is
+-- looked up: a CRM id is neither. Binds nothing.
 create or replace temp table customer_link as
 with latest as (
     /*@staging/latest_customers.sql*/
@@ -23,9 +24,15 @@ final as (
 )
 select * from final;
 update orders set customer_id = l.customer_id
-from customer_link l where lower(trim(orders.customer_id)) = l.alias;
+from customer_link l
+where (starts_with(orders.customer_id, 'px_') or contains(orders.customer_id, '@'))
+  and lower(trim(orders.customer_id)) = l.alias;
 update tickets set customer_id = l.customer_id
-from customer_link l where lower(trim(tickets.customer_id)) = l.alias;
+from customer_link l
+where (starts_with(tickets.customer_id, 'px_') or contains(tickets.customer_id, '@'))
+  and lower(trim(tickets.customer_id)) = l.alias;
 update responses set customer_id = l.customer_id
-from customer_link l where lower(trim(responses.customer_id)) = l.alias;
+from customer_link l
+where (starts_with(responses.customer_id, 'px_') or contains(responses.customer_id, '@'))
+  and lower(trim(responses.customer_id)) = l.alias;
 drop table customer_link;
