@@ -147,6 +147,19 @@ def _met_label(c, tr) -> str:
     return tr(f"maturity.met.{suffix}{'yes' if c.met else 'no'}")
 
 
+def value_text(c, tr, lang: str) -> str:
+    """A criterion's value as read: its figure ("—" without data), or what settled it when the data could not
+    ("settled by the workshop answer: 4 / 5")."""
+    if c.answered_by == "workshop":
+        answer = (
+            tr("maturity.answer_yes" if c.answer else "maturity.answer_no")
+            if c.answer_kind == "yesno"
+            else tr("maturity.answer_scale", answer=number(c.answer, lang))
+        )
+        return tr("maturity.settled_by_workshop", answer=answer)
+    return number(c.value, lang, 1)
+
+
 def finding_names(codes, tr) -> str:
     """Friction finding codes as the Friction page names them (`friction.code.<CODE>`), comma-separated."""
     return ", ".join(tr(f"friction.code.{code}") for code in codes)
@@ -159,7 +172,7 @@ def criteria_frame(placement, tr, lang: str) -> pd.DataFrame:
             {
                 "level": f"{lv.level}. {tr(f'maturity.level.{lv.key}')}",
                 "criterion": tr(f"maturity.criterion.{c.key}"),
-                "value": number(c.value, lang, 1),
+                "value": value_text(c, tr, lang),
                 "rule": f"{comparison(c.comparison)} {number(c.threshold, lang, 1)}",
                 "met": _met_label(c, tr),
                 "findings": finding_names(c.findings, tr),

@@ -9,9 +9,10 @@ import pandas as pd
 
 from .charts_funnel import step_label
 from .charts_journey import channel_name
-from .format import escape_markdown, missing, number, percent
+from .format import date, escape_markdown, missing, number, percent
 from .i18n import dimension_value
 from .money import amount
+from .personas.features import ACTIVE_DAYS
 from .privacy import readable
 
 BLUE, ORANGE, GREY = "#1f5fa8", "#e07b00", "#9aa4ae"
@@ -89,8 +90,28 @@ PLAIN_KPI = {
 }
 
 
-def card_lines(persona, tr, lang: str, theme_name, currency=None) -> list[str]:
-    """The lines of a persona card, as markdown with every value from the data escaped."""
+def frequency_text(kpis: dict, period, tr, lang: str) -> str:
+    """How often the persona's buyers order: "2.4 orders a year" over a period long enough to annualise
+    (`cx.personas.OrderPeriod`), else "1.5 orders per buyer from 2024-02-03 to 2024-03-13 (40 days: …)", the rule
+    of the Retention page's CLV."""
+    if kpis.get("orders_per_year") is not None:
+        return tr("personas.card.freq_year", n=kpi_text("orders_per_year", kpis["orders_per_year"], lang))
+    if period is None:
+        return "—"
+    return tr(
+        "personas.card.freq_period",
+        n=kpi_text("orders", kpis.get("orders_per_buyer"), lang),
+        start=date(period.start, lang),
+        end=date(period.end, lang),
+        days=number(period.days, lang),
+        count=period.days,
+        window=number(ACTIVE_DAYS, lang),
+    )
+
+
+def card_lines(persona, tr, lang: str, theme_name, currency=None, period=None) -> list[str]:
+    """The lines of a persona card, as markdown with every value from the data escaped. `period`: the set's
+    `order_period`, which the orders per buyer are counted over."""
     k, d = persona.kpis, persona.demographics
     lines = [
         f"**{tr('personas.card.size', n=number(persona.size, lang), count=persona.size, share=percent(persona.share, lang, 0))}**"
@@ -129,7 +150,7 @@ def card_lines(persona, tr, lang: str, theme_name, currency=None) -> list[str]:
             tr(
                 "personas.card.kpis",
                 aov=kpi_text("aov", k["aov"], lang, currency),
-                freq=kpi_text("orders_per_year", k["orders_per_year"], lang),
+                freq=frequency_text(k, period, tr, lang),
                 recency=kpi_text("recency_days", k["recency_days"], lang),
                 monetary=kpi_text("monetary", k["monetary"], lang, currency),
             )

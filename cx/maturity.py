@@ -131,6 +131,8 @@ class Criterion:
     missing: bool
     answered_by: str | None  # "data" | "workshop" | None
     findings: tuple[str, ...] = ()
+    answer: int | None = None  # the workshop answer that settled it (answered_by "workshop"): 1–5, or 1 yes / 0 no
+    answer_kind: str | None = None  # its question's kind: "scale" | "yesno"
 
 
 @dataclass(frozen=True)
@@ -395,6 +397,7 @@ def place(
             value = values.get(row.metric)
             missing = value is None
             linked = tuple(c for c in METRIC_FINDINGS.get(row.metric, ()) if c in open_codes)
+            answer = kind = None
             if not missing:
                 met = bool(COMPARISONS[row.comparison](value, row.threshold))
                 by = "data"
@@ -402,6 +405,8 @@ def place(
                 q = by_metric.get(row.metric)
                 score = answer_score(q, answers.get(q.id)) if q else None
                 met, by = (None, None) if score is None else (score >= HOLD_SCORE, "workshop")
+                if score is not None:
+                    answer, kind = int(answers[q.id]), q.kind
             judged.append(
                 Criterion(
                     level,
@@ -415,6 +420,8 @@ def place(
                     missing,
                     by,
                     linked if not met else (),
+                    answer,
+                    kind,
                 )
             )
         holds = bool(judged) and all(c.met for c in judged)

@@ -19,6 +19,9 @@ def test_personas_json_and_members_file(tmp_path, capsys):
     personas = doc["personas"]
     assert 3 <= len(personas) <= 7
     assert all(set(p) == {"name", "size", "share", "traits", "kpis", "quote"} for p in personas)
+    period = doc["orders_period"]
+    assert set(period) == {"from", "to", "days", "annualised"} and period["annualised"] == (period["days"] >= 180)
+    assert all(("orders_per_year" in p["kpis"]) and ("orders_per_buyer" in p["kpis"]) for p in personas)
     assert sum(p["size"] for p in personas) == 90 and abs(sum(p["share"] for p in personas) - 1) < 0.01
     loyal = next(p for p in personas if p["kpis"]["nps"] == 100)
     assert loyal["size"] == 30 and loyal["quote"] == "Livraison rapide, très contente !"
@@ -53,6 +56,7 @@ def test_empty_workspace_prints_no_personas(tmp_path, capsys):
     assert run(["personas", "--db", str(tmp_path / "e.duckdb"), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {
         "as_of": None,
+        "orders_period": None,
         "personas": [],
         "currency": "EUR",
         "currencies": None,

@@ -486,3 +486,21 @@ def test_the_pillar_chart_draws_all_six_and_says_why_one_has_no_score(lang):
     assert bars["encoding"]["color"]["scale"]["domain"] == [
         {"fr": "Mesuré dans vos données", "en": "Measured from your data"}[lang]
     ]
+
+
+@pytest.mark.parametrize(
+    "lang, answer, proactive_said",
+    [("en", 1, "settled by the workshop answer: yes"), ("fr", 0, "réglé par la réponse de l’atelier : non")],
+)
+def test_the_criteria_table_says_a_workshop_answer_settled_a_criterion(lang, answer, proactive_said):
+    # no data on proactive contacts: the Maturity page's table showed "—" beside "✓ yes (workshop)"; it names the
+    # answer that settled it (q07, yes/no), and the scale answer of q09 when no NPS was measured (4 of 5)
+    from cx.charts_maturity import criteria_frame
+    from cx.i18n import t
+
+    p = m.place({**ALL_MET, "proactive_contact_share": None, "nps": None}, answers={"q07": answer, "q09": 4})
+    table = criteria_frame(p, lambda key, **kw: t(key, lang, **kw), lang)
+    by_criterion = dict(zip(table["criterion"], table["value"]))
+    assert by_criterion[t("maturity.criterion.proactive", lang)] == proactive_said
+    assert by_criterion[t("maturity.criterion.nps", lang)] == proactive_said.rsplit(" ", 1)[0] + " 4 / 5"
+    assert by_criterion[t("maturity.criterion.csat", lang)] not in ("—", "")  # measured: its figure

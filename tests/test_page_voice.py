@@ -324,3 +324,21 @@ def test_a_csat_only_survey_shows_its_csat_by_group(tmp_path, monkeypatch, lang)
     }
     title = {"fr": "Quel CSAT et quel CES par point de contact ?", "en": "Which CSAT and CES by touchpoint?"}[lang]
     assert title.replace(" ?", "\u202f?") in [h.value for h in at.subheader]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_csat_only_quote_shows_a_dash_for_its_nps_not_none(tmp_path, monkeypatch, lang):
+    # the tester's Typeform CSAT answers have no NPS score: the quotes table wrote "None" in the NPS column
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    _data(ws)
+    csat_only = {"responded_at": dt.datetime(2025, 12, 1), "customer_id": "C1", "csat": 2, "comment": "Sans note NPS"}
+    insert(ws, "responses", [csat_only])
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "voice.py"), default_timeout=60)
+    at.session_state["lang"], at.session_state["filters"] = lang, Filters()
+    at.run()
+    quotes = _frame(at, "comment").set_index("comment")
+    assert quotes.loc["Sans note NPS", "nps"] == "—"
+    assert quotes["nps"].notna().all() and "None" not in set(quotes["nps"])

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cx.charts_personas import card_lines, compare_frame, funnel_purchase_note
+from cx.charts_personas import card_lines, compare_frame, frequency_text, funnel_purchase_note
+from cx.format import number
 from cx.i18n import t
 from cx.ingest import import_file
 from cx.personas import (
@@ -368,6 +369,26 @@ def test_a_label_from_traits():
     assert persona_label((Trait("nps", 0.1, 7.5, 7.4),), "en") == "Customer"
 
 
+def test_a_label_never_says_two_contradictory_things():
+    # the tester's "Chloé, Dormant customer, desktop, loyal" ("Client endormi, ordinateur, fidèle"): long without an
+    # order (recency +1.6 σ) yet ordering often (frequency +0.9 σ). The more distinctive trait names the persona, the
+    # other is left out and the next trait takes its place
+    traits = (
+        Trait("recency", 1.6, 22, 9),
+        Trait("mobile", -1.2, 0.0, 0.5),
+        Trait("frequency", 0.9, 2.0, 0.6),
+        Trait("sessions", -0.5, 0.0, 0.3),
+    )
+    assert persona_label(traits, "en") == "Dormant customer, desktop, rarely online"
+    assert "fidèle" not in persona_label(traits, "fr").lower()
+    # the other way round: a loyal persona is not "long inactive"
+    loyal = (Trait("frequency", 2.0, 5, 1), Trait("recency", 0.8, 60, 20), Trait("mobile", 0.6, 0.9, 0.5))
+    assert persona_label(loyal, "en") == "Loyal customer, mobile"
+    # an advocate is not "dissatisfied"
+    advocate = (Trait("nps", 1.5, 9.5, 7), Trait("csat", -0.7, 0.4, 0.7))
+    assert persona_label(advocate, "en") == "Advocate"
+
+
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     from cx.demo import load_demo
@@ -652,3 +673,65 @@ def test_a_card_says_one_average_order_value_and_compares_it_with_everyone_s_per
             if trait.feature == "recency" and p.kpis["recency_days"] is not None:
                 assert trait.value == pytest.approx(p.kpis["recency_days"])  # both the median
     assert seen
+
+
+def _orders_over(ws, first_day: dt.date):
+    """12 buyers: C1–C6 ordered on `first_day` and on 11 March 2024, C7–C12 once, in between (amounts vary)."""
+    last = dt.date(2024, 3, 11)
+    rows = []
+    for i in range(1, 13):
+        days = [first_day, last] if i <= 6 else [first_day + (last - first_day) * i // 13]
+        rows += [
+            {
+                "customer_id": f"C{i}",
+                "order_id": f"#{i}-{n}",
+                "order_time": T(d.year, d.month, d.day, 10),
+                "amount": 20.0 + 7 * i,
+                "status": "completed",
+            }
+            for n, d in enumerate(days)
+        ]
+    insert(ws, "orders", rows)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_orders_are_annualised_only_over_the_window_retention_needs(tmp_path, lang):
+    # the tester read "12.2 orders a year" for one order (1 / (30 days / 365.25)) and "22.8 after 40 days", where
+    # Retention refuses a CLV on a period under its 180-day activity window: the cards follow the same rule
+    short = Workspace(tmp_path / "short.duckdb")
+    _orders_over(short, dt.date(2024, 2, 1))  # 1 February → 11 March 2024: 40 days, both counted
+    result = find_personas(short)
+    short.close()
+    period = result.order_period
+    assert (period.start, period.end, period.days, period.annualised) == (
+        dt.date(2024, 2, 1),
+        dt.date(2024, 3, 11),
+        40,
+        False,
+    )
+    assert all(p.kpis["orders_per_year"] is None for p in result.personas)
+    # orders per buyer over the period: C1–C6 two each, C7–C12 one each: 18 orders / 12 buyers overall
+    sizes = sum(p.size for p in result.personas)
+    assert sum(p.kpis["orders_per_buyer"] * p.size for p in result.personas) == pytest.approx(18) and sizes == 12
+    tr = lambda key, **v: t(key, lang, **v)
+    said = frequency_text(result.personas[0].kpis, period, tr, lang)
+    n = number(result.personas[0].kpis["orders_per_buyer"], lang, 1)
+    assert said.startswith(
+        {
+            "en": f"{n} orders per buyer from 2024-02-01 to 2024-03-11 (not annualised: 40 days",
+            "fr": f"{n} commandes par acheteur du 01/02/2024 au 11/03/2024 (non annualisé : 40 jours",
+        }[lang]
+    )
+    assert "orders a year" not in said and "commandes par an" not in said
+    # over a year (13 March 2023 → 11 March 2024: 365 days ≥ 180) the frequency is annualised:
+    # orders per buyer / (365 / 365.25) — two orders → 2.0014 a year, one → 1.0007 (not 12.2)
+    long = Workspace(tmp_path / "long.duckdb")
+    _orders_over(long, dt.date(2023, 3, 13))
+    result = find_personas(long)
+    long.close()
+    assert (result.order_period.days, result.order_period.annualised) == (365, True)
+    for p in result.personas:
+        assert p.kpis["orders_per_year"] == pytest.approx(p.kpis["orders_per_buyer"] * 365.25 / 365)
+    assert max(p.kpis["orders_per_year"] for p in result.personas) < 2.01
+    said = frequency_text(result.personas[0].kpis, result.order_period, tr, lang)
+    assert said.endswith({"en": " orders a year", "fr": " commandes par an"}[lang])

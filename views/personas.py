@@ -73,7 +73,7 @@ for start in range(0, len(result.personas), per_row):
     for col, p in zip(st.columns(per_row), result.personas[start : start + per_row]):
         with col.container(border=True):
             st.markdown(f"### {charts.escape_markdown(p.title(lg))}")
-            st.markdown("\n\n".join(charts.card_lines(p, tr, lg, theme_name, currency)))
+            st.markdown("\n\n".join(charts.card_lines(p, tr, lg, theme_name, currency, result.order_period)))
             st.markdown(charts.quote_markdown(p, tr, lg))
 
 st.subheader(tr("personas.compare_title"))

@@ -1,5 +1,6 @@
 """Voix du client / Voice of the customer: NPS ± margin, CSAT, CES, breakdowns, trend, themes, quotes, drivers."""
 
+import pandas as pd
 import streamlit as st
 
 from cx import charts_voice as charts
@@ -213,6 +214,8 @@ with verbatims:
     st.caption(tr("voice.quotes_count", n=len(quotes)))
     quotes["themes"] = quotes["themes"].map(lambda ts: ", ".join(map(theme_name, ts)))
     quotes["touchpoint"] = quotes["touchpoint"].fillna("—")  # an answer of no touchpoint: a dash, never "None"
+    # a CSAT-only answer has no NPS score: a dash, never "None" (st.dataframe writes a missing number so)
+    quotes["nps"] = quotes["nps"].map(lambda v: "—" if pd.isna(v) else number(v, lang(), 0))
     quotes["comment"] = quotes["comment"].map(lambda c: readable(c, lang()))  # "[tel]" in the page's words
     st.dataframe(
         quotes.assign(tone=quotes["tone"].map(lambda t: tr(f"voice.tone_{t}")))[
@@ -222,7 +225,7 @@ with verbatims:
         width="stretch",
         column_config={
             "responded_at": st.column_config.DatetimeColumn(tr("voice.date"), format=date_format()),
-            "nps": st.column_config.NumberColumn(tr("voice.nps"), format="%d"),
+            "nps": st.column_config.TextColumn(tr("voice.nps")),
             "themes": tr("voice.themes"),
             "tone": tr("voice.tone"),
             "comment": st.column_config.TextColumn(tr("voice.comment"), width="large"),

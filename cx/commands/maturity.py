@@ -34,7 +34,8 @@ def _round(value, digits: int = 2):
 
 def maturity_doc(ws, filters: Filters | None = None, workshop: int | None = None) -> dict:
     """The JSON document of DESIGN.md: level reached, each level with its criteria, the pillars (0–100).
-    A criterion without data (and no workshop answer standing in) has value null and met null."""
+    A criterion's `source` says what settled it: "data" (its value), "workshop" (value null: the workshop's
+    `answer` stood in: 1–5 when `answer_kind` is "scale", 1 yes / 0 no when "yesno") or null (no data, no answer: met null)."""
     filters = within_data(ws, filters)  # the pages' period when none is given: their stored results are read
     measured = results.stored_call(ws, measure_maturity, filters)
     # the document names no finding (the page links them to the criteria they block): none is computed for it, and
@@ -48,7 +49,15 @@ def maturity_doc(ws, filters: Filters | None = None, workshop: int | None = None
                 "name": lv.key,
                 "reached": lv.reached,
                 "criteria": [
-                    {"name": c.key, "value": _round(c.value), "threshold": c.threshold, "met": c.met}
+                    {
+                        "name": c.key,
+                        "value": _round(c.value),
+                        "threshold": c.threshold,
+                        "met": c.met,
+                        "source": c.answered_by,
+                        "answer": c.answer,
+                        "answer_kind": c.answer_kind,
+                    }
                     for c in lv.criteria
                 ],
             }
@@ -67,14 +76,25 @@ def show(doc: dict, lang: str) -> None:
         print(f"{lv['level']}. {t('maturity.level.' + lv['name'], lang)} — {reached}")
         for c in lv["criteria"]:
             mark = "?" if c["met"] is None else "✓" if c["met"] else "✗"
-            value = t("cli.maturity.no_data", lang) if c["value"] is None else number(c["value"], lang, 1)
             threshold = t("cli.maturity.threshold", lang, threshold=number(c["threshold"], lang, 0))
+            if c["source"] == "workshop":  # no data: the workshop's answer settled it
+                value = t("maturity.settled_by_workshop", lang, answer=_answer(c, lang))
+                print(f"   {mark} {t('maturity.criterion.' + c['name'], lang):<52} {threshold}, {value}")
+                continue
+            value = t("cli.maturity.no_data", lang) if c["value"] is None else number(c["value"], lang, 1)
             print(f"   {mark} {t('maturity.criterion.' + c['name'], lang):<52} {value:>14}  {threshold}")
     pillars = ", ".join(
         f"{t('maturity.pillar.' + x['pillar'], lang)} {'—' if x['score'] is None else number(x['score'], lang)}"
         for x in doc["pillars"]
     )
     print(t("cli.maturity.pillars", lang, pillars=pillars))
+
+
+def _answer(criterion: dict, lang: str) -> str:
+    """The workshop answer that settled a criterion, in words: "yes", "no" or "4 / 5"."""
+    if criterion["answer_kind"] == "yesno":
+        return t("maturity.answer_yes" if criterion["answer"] else "maturity.answer_no", lang)
+    return t("maturity.answer_scale", lang, answer=number(criterion["answer"], lang))
 
 
 def run(args, ws):

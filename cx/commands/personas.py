@@ -41,7 +41,10 @@ def personas_doc(ws, lang: str = "fr", members: str | None = None, fresh: bool =
     """The JSON document of DESIGN.md: {"personas": [{"name", "size", "share", "traits", "kpis", "quote"}]}.
     name = the persona's title (a user's name, else "first name, label"); traits = the distinctive features,
     most distinctive first ({"feature", "z", "value", "population"}); kpis = the card's figures; as_of = the
-    data's as-of date that recency and the active / lapsed status are measured from (ISO, null when empty).
+    data's as-of date that recency and the active / lapsed status are measured from (ISO, null when empty);
+    orders_period = the period kpis orders_per_buyer are over (from the first kept order to the as-of date: from,
+    to, days, annualised — kpis orders_per_year is null when it is shorter than the 180-day activity window, the
+    rule of the Retention page's CLV).
     Money (kpis aov, monetary; traits aov, monetary) is in `currency` (the orders of all the data); when they are
     in several currencies, `currency` is null, `currencies` lists them and the money figures are null (never
     summed)."""
@@ -54,8 +57,18 @@ def personas_doc(ws, lang: str = "fr", members: str | None = None, fresh: bool =
     as_of = workspace_as_of(ws)
     currency = scope_currency(ws, Filters())
     drop = lambda key, v: None if currency.mixed and key in MONEY_KPIS else v
+    period = result.order_period
     doc = {
         "as_of": as_of.isoformat() if as_of else None,
+        # what kpis orders_per_buyer count over; orders_per_year is null when it is too short to annualise
+        "orders_period": {
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+            "days": period.days,
+            "annualised": period.annualised,
+        }
+        if period
+        else None,
         **currency.as_dict(),
         "personas": [
             {

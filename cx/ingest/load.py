@@ -25,7 +25,7 @@ from ..attach import stored_table
 from ..errors import FileRefused, MappingError, WorkspaceError
 from ..models import Detection, ImportReport, Note, Reject
 from ..schema import KINDS, TABLES
-from ..workspace import Workspace
+from ..workspace import Workspace, sql_file
 from . import (
     convert,
     duplicates,
@@ -631,6 +631,10 @@ def column_fates(headers: list[str], mapping: dict) -> dict[str, dict]:
     return fates
 
 
+# the kinds whose load may link records keyed by an e-mail to the CRM customer of that e-mail
+LINKED_KINDS = ("customers", "orders", "tickets", "responses")
+
+
 def _load(
     cur,
     src,
@@ -681,6 +685,8 @@ def _load(
         ).fetchall()[0][0]
     finally:
         cur.execute("reset disabled_optimizers")
+    if kind in LINKED_KINDS:
+        cur.execute(sql_file("ingest_link_customers.sql"))
     if not checked:  # the sha256 was computed meanwhile
         _check_duplicate(cur, src, on_duplicate)
         if claim:
@@ -708,14 +714,12 @@ def _load(
     if pseudonymise:
         inverse = {t: h for h, t in mapping.items()}
         as_read = staged.file_headers or staged.headers  # a rejected line is as in the file
-        names = set(personal) | {
-            inverse[c.name]
-            for c in table.columns
-            if c.name in inverse and (c.personal or c.name in ("customer_id", "visitor_id"))
-        }
+        names = set(personal) | {inverse[c.name] for c in table.columns if c.name in inverse and c.personal}
         private = {as_read.index(h) for h in names if h in as_read}
+        # a customer or visitor id is pseudonymised as in a loaded row: only when it is an e-mail
+        ids = {as_read.index(inverse[c]) for c in ("customer_id", "visitor_id") if inverse.get(c) in as_read}
         cells = src.delimiter or (";" if src.file_type == "xlsx" else None)  # a workbook's row: "a; b; c"
-        masked = [mask_personal(r.value, cells, private, lambda v: _pseudonym(cur, v)) for r in set_aside]
+        masked = [mask_personal(r.value, cells, private, lambda v: _pseudonym(cur, v), ids) for r in set_aside]
     else:
         masked = [r.value for r in set_aside]
     structural = pd.DataFrame(
@@ -831,18 +835,24 @@ def rows_proven_by_lines(lines: int | None, skip: int, loaded: int, rejected: in
 EMAIL = re.compile(r"[^@\s;,\t|\"']+@[^@\s;,\t|\"']+\.[A-Za-z]{2,}")
 
 
-def mask_personal(raw: str | None, delimiter: str | None, positions: set[int], pseudonym) -> str | None:
-    """A rejected line as kept in `rejects`: the fields of personal columns (by position) and any e-mail
-    anywhere replaced by their pseudonyms, so a reject holds no more personal data than a loaded row."""
+def mask_personal(
+    raw: str | None, delimiter: str | None, positions: set[int], pseudonym, ids: set[int] = frozenset()
+) -> str | None:
+    """A rejected line as kept in `rejects`: the fields of personal columns (by position), the fields of id
+    columns (`ids`) that hold an e-mail, and any e-mail anywhere replaced by their pseudonyms, so a reject holds no
+    more personal data than a loaded row, and shows an id that is not personal ("5") as the loaded rows show it."""
     if not raw:
         return raw
-    if delimiter and positions:
+    if delimiter and (positions or ids):
         # DuckDB's line of a rejected row may keep the line break before it (lone CR line ends)
         try:
             fields = next(csv.reader([raw.strip("\r\n")], delimiter=delimiter), [])
         except csv.Error:  # a line break outside quotes: no field positions to trust, the whole line is hidden
             return pseudonym(raw)
-        fields = [pseudonym(f) if i in positions and f.strip() else f for i, f in enumerate(fields)]
+        fields = [
+            pseudonym(f) if (i in positions and f.strip()) or (i in ids and "@" in f) else f
+            for i, f in enumerate(fields)
+        ]
         raw = delimiter.join(_quoted(f, delimiter) for f in fields)
     return EMAIL.sub(lambda m: pseudonym(m.group(0)), raw)
 

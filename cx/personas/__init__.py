@@ -27,7 +27,10 @@ The same text is the page's help.
   nothing changed, and a persona keeps its id and name when the data grows.
   "Recompute from scratch" chooses k again; new groups then take the ids of the old ones they overlap most.
 * **Cards**: traits = the features whose member mean differs most from everyone's (in standard deviations);
-  the label is made from them; the quote is a real comment of the member closest to the persona's centre.
+  the label is made from them, never two contradictory ones (dormant and loyal: the more distinctive wins); the
+  quote is a real comment of the member closest to the persona's centre. **Order frequency**: the buyers' kept
+  orders over the order period (the first kept order to the as-of date), given a year only when that period is
+  `ACTIVE_DAYS` long at least — the rule of the Retention page's CLV; shorter, orders per buyer over the period.
 
 The package, one job per module: `features` (the feature table and clustering matrix), `rfm` (scores and the
 segment rules as data), `clustering` (k-means, silhouette, choice of k), `membership` (stable stored groups),
@@ -63,7 +66,17 @@ _WHERE = {
         "stored_membership",
     ),
     "names": ("first_name", "persona_label", "persona_names", "rename_persona"),
-    "cards": ("MEMBER_COLUMNS", "Persona", "PersonaSet", "Trait", "find_personas", "member_table", "persona_names_of"),
+    "cards": (
+        "MEMBER_COLUMNS",
+        "OrderPeriod",
+        "Persona",
+        "PersonaSet",
+        "Trait",
+        "find_personas",
+        "member_table",
+        "order_period",
+        "persona_names_of",
+    ),
     "conversion": ("persona_funnel",),
 }
 _MODULE = {name: module for module, names in _WHERE.items() for name in names}

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from ..cohorts import YEAR_DAYS
 from ..models import Filters
 from ..text import lexicon, read_comment, user_keywords
 from ..workspace import Workspace, sql_file
-from .features import FEATURES, customer_features, plain_summary
+from .features import ACTIVE_DAYS, FEATURES, customer_features, plain_summary
 from .membership import assign_personas, stored_membership
 from .names import first_name, persona_label, persona_names
 from .rfm import rfm_scores
@@ -53,7 +55,9 @@ class Trait:
 
 @dataclass(frozen=True)
 class Persona:
-    """One persona card. Shares are 0–1; `kpis` keys: orders (mean kept orders), orders_per_year, aov (in the
+    """One persona card. Shares are 0–1; `kpis` keys: orders (mean kept orders), orders_per_buyer (mean kept orders
+    of the members who bought, over the set's `order_period`), orders_per_year (the same a year, None when that
+    period is too short to annualise: `OrderPeriod`), aov (in the
     orders' currency, cx.money), monetary (mean spent), recency_days (median), active_share (active / buyers, None without buyers),
     sessions (mean), nps (points, None without answers), nps_n, csat (0–100), csat_n, tickets (mean),
     returned_share (returned / bought orders), given_back (orders of the members cancelled or returned: placed,
@@ -86,6 +90,34 @@ class Persona:
 
 
 @dataclass(frozen=True)
+class OrderPeriod:
+    """The period the cards' orders are counted over: from the first kept order of the workspace to its as-of day,
+    both counted. A yearly frequency is given only when it is `ACTIVE_DAYS` long at least, the rule of the
+    Retention page's CLV (cx.cohorts: the churn needs the activity window's history, and a frequency annualised
+    over a few days is mostly the shortness of the span: one order in 30 days is not 12.2 a year); otherwise the
+    cards say the orders per buyer over this period, named."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def annualised(self) -> bool:
+        return self.days >= ACTIVE_DAYS
+
+
+def order_period(members: pd.DataFrame, reference) -> OrderPeriod | None:
+    """The `OrderPeriod` of the feature table `members` at the reference instant; None without a kept order."""
+    first = members["first_order"].min() if len(members) else None
+    if first is None or pd.isna(first) or reference is None or pd.isna(reference):
+        return None
+    return OrderPeriod(pd.Timestamp(first).date(), pd.Timestamp(reference).date())
+
+
+@dataclass(frozen=True)
 class PersonaSet:
     """All personas of the workspace. `silhouettes` {k: mean silhouette} of the candidate numbers of groups
     (only the current k when it was inherited from the stored personas); `features` the clustering features used."""
@@ -100,6 +132,7 @@ class PersonaSet:
     started_from: str = "fresh"  # fresh | stored
     reason: str | None = None  # why there are no personas
     member_count: int = 0  # customers with a persona, whatever the segment filter: the rows of `member_table`
+    order_period: OrderPeriod | None = None  # what the cards' orders per buyer (per year) are over
 
 
 def _shares(values: pd.Series, top: int = 3) -> tuple:
@@ -118,15 +151,17 @@ def _comments(ws: Workspace) -> pd.DataFrame:
     return df.sort_values(["customer_id", "responded_at"], ascending=[True, False], ignore_index=True)
 
 
-def _kpis(m: pd.DataFrame) -> dict:
+def _kpis(m: pd.DataFrame, period: OrderPeriod | None = None) -> dict:
     bought = m["n_orders"].sum()
     nps_n = int(m["nps_n"].sum())
     csat_n = int(m["csat_n"].sum())
     buyers = m[m["n_orders"] > 0]
-    years = buyers["tenure_days"].clip(lower=30) / 365.25
+    per_buyer = float(buyers["n_orders"].mean()) if len(buyers) else None
+    yearly = per_buyer is not None and period is not None and period.annualised
     return {
         "orders": float(m["n_orders"].mean()),
-        "orders_per_year": float((buyers["n_orders"] / years).mean()) if len(buyers) else None,
+        "orders_per_buyer": per_buyer,  # over the set's order_period
+        "orders_per_year": per_buyer / (period.days / YEAR_DAYS) if yearly else None,
         "aov": plain_summary(m, "aov"),
         "monetary": float(m["monetary"].mean()),
         "recency_days": float(buyers["recency_days"].median()) if len(buyers) else None,
@@ -175,6 +210,7 @@ def find_personas(ws: Workspace, filters: Filters | None = None, fresh: bool = F
     personas = []
     total = int(shown.sum())
     population = {f: plain_summary(members, f) for f in used}
+    period = order_period(members, info["reference"])
     for pid in sorted(members["persona_id"].unique()):
         in_persona = members["persona_id"] == pid
         mask = in_persona & shown
@@ -216,7 +252,7 @@ def find_personas(ws: Workspace, filters: Filters | None = None, fresh: bool = F
                 size=len(m),
                 share=len(m) / total if total else 0.0,
                 traits=_traits(members[in_persona], x, in_persona, population),
-                kpis=_kpis(m),
+                kpis=_kpis(m, period),
                 rfm=rfm,
                 demographics=demographics,
                 order_channels=_shares(m["main_order_channel"]),
@@ -228,7 +264,7 @@ def find_personas(ws: Workspace, filters: Filters | None = None, fresh: bool = F
             )
         )
     personas.sort(key=lambda p: (-p.size, p.persona_id))
-    return PersonaSet(tuple(personas), total, member_count=len(members), **common)
+    return PersonaSet(tuple(personas), total, member_count=len(members), order_period=period, **common)
 
 
 # ============================================================================ members, filter, funnel

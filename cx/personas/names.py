@@ -26,6 +26,13 @@ FIRST_NAMES = (
 #: which traits can head the label (a noun in French)
 HEAD_TRAITS = ("frequency", "recency", "monetary", "nps", "sessions")
 TRAIT_MIN_Z = 0.25  # a trait must differ by at least this many standard deviations to be named
+#: traits one persona cannot be said to have together ("Dormant customer … loyal": long without an order, yet
+#: ordering often; "Advocate … dissatisfied"): the more distinctive one names the persona, the other is left out
+CONTRADICTIONS = (
+    frozenset({("recency", "high"), ("frequency", "high")}),
+    frozenset({("nps", "high"), ("csat", "low")}),
+    frozenset({("nps", "low"), ("csat", "high")}),
+)
 
 
 def persona_names(ws: Workspace) -> dict[int, str]:
@@ -65,10 +72,19 @@ def first_name(persona_id: int) -> str:
     return FIRST_NAMES[(int(persona_id) - 1) % len(FIRST_NAMES)]
 
 
+def _consistent(traits: list) -> list:
+    """`traits` (most distinctive first) without those that contradict a more distinctive one (CONTRADICTIONS)."""
+    kept = []
+    for tr in traits:
+        if not any(frozenset({(tr.feature, tr.direction), (k.feature, k.direction)}) in CONTRADICTIONS for k in kept):
+            kept.append(tr)
+    return kept
+
+
 def persona_label(traits, lang: str = "fr") -> str:
     """A one-line label from the most distinctive traits: a head ("Fidèle", "Prospect"…) from the first trait
     that can head one, then up to two qualifiers ("mobile", "à forte valeur"): "Fidèle mobile à forte valeur"."""
-    traits = [tr for tr in traits if abs(tr.z) >= TRAIT_MIN_Z]
+    traits = _consistent([tr for tr in traits if abs(tr.z) >= TRAIT_MIN_Z])
     head = next((tr for tr in traits if tr.feature in HEAD_TRAITS), None)
     prospect = next(
         (tr for tr in traits if tr.feature == "frequency" and tr.value is not None and tr.value < 0.5), None
