@@ -342,3 +342,20 @@ def test_a_csat_only_quote_shows_a_dash_for_its_nps_not_none(tmp_path, monkeypat
     quotes = _frame(at, "comment").set_index("comment")
     assert quotes.loc["Sans note NPS", "nps"] == "—"
     assert quotes["nps"].notna().all() and "None" not in set(quotes["nps"])
+
+
+def test_the_comments_are_downloaded_by_parcours_own_buttons(tmp_path, monkeypatch):
+    """Streamlit's table toolbar is off (it wrote a comment's "=HYPERLINK(…)" as a live formula, tester5): the
+    comments shown have Parcours' CSV and XLSX buttons (cx/ui/download.py, formulas neutralised)."""
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    _data(ws)
+    insert(ws, "responses", [{"responded_at": dt.datetime(2025, 12, 1), "nps": 2, "comment": '=HYPERLINK("x")'}])
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "voice.py"), default_timeout=60)
+    at.session_state["lang"], at.session_state["filters"] = "en", Filters()
+    at.run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download these comments (CSV)" in labels and "Same table as XLSX" in labels
+    assert '=HYPERLINK("x")' in _frame(at, "comment")["comment"].tolist()  # shown as written, escaped

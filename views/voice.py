@@ -19,6 +19,7 @@ from cx.text import (
 )
 from cx.ui import CxError, date_format, lang, show_error, text_columns, tr, workspace
 from cx.ui.cache import analysis
+from cx.ui.download import download_table
 from cx.ui.filters import current_filters
 
 ws, filters = workspace(), current_filters()
@@ -217,10 +218,11 @@ with verbatims:
     # a CSAT-only answer has no NPS score: a dash, never "None" (st.dataframe writes a missing number so)
     quotes["nps"] = quotes["nps"].map(lambda v: "—" if pd.isna(v) else number(v, lang(), 0))
     quotes["comment"] = quotes["comment"].map(lambda c: readable(c, lang()))  # "[tel]" in the page's words
+    shown = quotes.assign(tone=quotes["tone"].map(lambda t: tr(f"voice.tone_{t}")))[
+        ["responded_at", "nps", "comment", "themes", "tone", "touchpoint"]
+    ]
     st.dataframe(
-        quotes.assign(tone=quotes["tone"].map(lambda t: tr(f"voice.tone_{t}")))[
-            ["responded_at", "nps", "comment", "themes", "tone", "touchpoint"]
-        ],
+        shown,
         hide_index=True,
         width="stretch",
         column_config={
@@ -231,6 +233,13 @@ with verbatims:
             "comment": st.column_config.TextColumn(tr("voice.comment"), width="large"),
             "touchpoint": dim_name("touchpoint"),
         },
+    )
+    headers = {c: tr(f"voice.{c}") for c in ("nps", "comment", "themes", "tone")}
+    download_table(  # the table's own toolbar is off: it wrote a comment's "=…" as a live formula
+        shown.rename(columns={"responded_at": tr("voice.date"), "touchpoint": dim_name("touchpoint"), **headers}),
+        tr("voice.quotes_download"),
+        "verbatims",
+        key="voice_quotes_download",
     )
     with st.form("voice_keyword", clear_on_submit=True):
         st.markdown(f"**{tr('voice.keyword_title')}**")
