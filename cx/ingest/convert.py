@@ -315,6 +315,8 @@ def column_sql(
             problem(f"{v} < {low} or {v} > {high}", "out_of_range", f"outside the accepted range {low:g}–{high:g}")
         if col.type == "integer":
             final = f"cast(round({v}) as bigint)"
+        if col.name == "refunded":  # money given back, however its sign is written (WooCommerce's reports: negative)
+            final = f"abs({v})"
     elif col.type in ("timestamp", "date"):
         parse = timestamp_sql(
             r,
@@ -418,8 +420,11 @@ def load_sql(
     trimmed, inner, values, problems, cells = [], [], [], [], []
     inverse = {t: s for s, t in mapping.items()}
     constants = options.get("constants", {})  # one value for every row, for a column the file lacks
+    durations = {}  # timestamp column → its value from a duration after created_at
     for col in table.columns:
         if col.name not in inverse:
+            if col.minutes_into:
+                continue
             fixed = constants.get(col.name)
             values.append(f'{literal(fixed)} as "{col.name}"' if fixed is not None else f'null as "{col.name}"')
             continue
@@ -433,9 +438,16 @@ def load_sql(
             parse = parse.replace("cx_pseudonymise(", "(")
         trimmed.append(f"{raw(headers.index(source), ascii)} as {r}")
         inner += [r, f'{parse} as "v_{col.name}"']
-        values.append(f'{final} as "{col.name}"')
+        if col.minutes_into:  # a duration that fills a timestamp column (below), not a column of its own
+            durations[col.minutes_into] = f"\"v_created_at\" + to_microseconds(cast(round({final} * 60e6) as bigint))"
+        else:
+            values.append(f'{final} as "{col.name}"')
         problems += checks
         cells += cell_checks
+    for target, minutes in durations.items():  # the file's own timestamp first, else created_at + the minutes
+        i = next(n for n, v in enumerate(values) if v.endswith(f' as "{target}"'))
+        own = values[i].removesuffix(f' as "{target}"')
+        values[i] = f'{minutes if own == "null" else f"coalesce({own}, {minutes})"} as "{target}"'
     if kind == "events" and "customer_id" in inverse:  # no visitor id: the customer is the visitor
         i = values.index('null as "visitor_id"') if 'null as "visitor_id"' in values else None
         if i is not None:

@@ -641,7 +641,7 @@ def _load(
         days = convert.zone_days(cur, options.get("timezone", convert.DEFAULT_TIMEZONE))
     ascii = src.ascii and src.file_type == "csv" and not staged.reshaped  # `stg` is the ASCII file's text
     sql = convert.load_sql(kind, mapping, staged.headers, options, pseudonymise, kept, personal, days, ascii)
-    columns = ", ".join(f'"{c}"' for c in table.names)
+    columns = ", ".join(f'"{c}"' for c in table.stored)
     extra = (", csat_scale, ces_scale, ces_higher_is_better" if kind == "responses" else "") + (
         ", properties" if table.keeps_properties else ", extra"
     )
