@@ -871,12 +871,14 @@ def _delete(cur, import_id: int) -> None:
 
 def list_imports(ws: Workspace) -> pd.DataFrame:
     """Import history, newest first: import_id, file_name, kind, file_type, encoding, delimiter, sheet,
-    rows_read, rows_loaded, rows_rejected, status, is_demo, started_at, finished_at, constants (the values
-    given to every row for a column the file lacked, as JSON text {"channel": "email"}; null when none)."""
+    rows_read, rows_loaded, rows_rejected, status (`nothing_loaded` for a loaded file whose every row was
+    rejected), is_demo, started_at, finished_at, constants (the values given to every row for a column the file
+    lacked, as JSON text {"channel": "email"}; null when none)."""
     with ws.cursor() as cur:
         return cur.execute(
             "select import_id, file_name, kind, file_type, encoding, delimiter, sheet, rows_read, rows_loaded, "
-            "rows_rejected, status, is_demo, started_at, finished_at, "
+            "rows_rejected, case when status = 'loaded' and rows_loaded = 0 and rows_rejected > 0 "
+            "then 'nothing_loaded' else status end as status, is_demo, started_at, finished_at, "
             "json_extract_string(options, '$.constants') as constants from imports order by import_id desc"
         ).df()
 
