@@ -215,13 +215,13 @@ REJECTS = pd.DataFrame(
         (
             "fr",
             "Import;Fichier;Raison;Ligne;Colonne;Valeur;Conservé;Correction",
-            "pas une date (attendu par ex. 31/12/2025 ou 2025-12-31, avec une heure facultative)",
+            "pas une date qui existe (mois 13, 30 février…)",
             ["la cellule seule", "la ligne entière", "la cellule seule"],
         ),
         (
             "en",
             "Import;File;Reason;Line;Column;Value;Kept;Fix",
-            "not a date (expected e.g. 2025-12-31 or 31/12/2025, with an optional time)",
+            "not a date that exists (month 13, 30 February…)",
             ["the cell alone", "the whole line", "the cell alone"],
         ),
     ],
