@@ -407,3 +407,17 @@ def test_a_list_of_companies_is_asked_about_with_the_reason(app):
     assert any("not sure what this file holds" in w.value for w in app.warning)
     assert any("A list of companies, not of people" in c.value for c in app.caption)
     assert app.button(key="load").disabled
+
+
+def test_a_file_whose_every_row_is_rejected_says_nothing_was_loaded(app):
+    # the tester's Google Forms file before 12-hour times were read: every row rejected, the history said "loaded"
+    text = "Timestamp,Email Address,How likely are you to recommend us?\nsoon,a@example.com,9\nlater,b@example.com,8\n"
+    app.file_uploader[0].upload("form.csv", text.encode(), "text/csv")
+    app.run()
+    app.button(key="load").click().run()
+    assert not app.exception
+    assert {m.label: m.value for m in app.metric} == {"Rows read": "2", "Rows loaded": "0", "Rows rejected": "2"}
+    assert [e.value for e in app.error] == [t("data.all_rejected", "en", n=2)]
+    assert not [w for w in app.warning if "rows rejected" in w.value]
+    history = next(d.value for d in app.dataframe if "status" in d.value.columns)
+    assert history["status"].tolist() == ["nothing loaded: every row rejected"]
