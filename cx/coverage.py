@@ -14,7 +14,7 @@ from .workspace import Workspace, quote_ident
 def filled(ws: Workspace, table: str, column: str) -> int:
     """Rows of the canonical `table` (`cx.schema.TABLES`) with a value in `column`; 0 when the table is empty.
     Only names of the schema are put into the SQL."""
-    if table not in TABLES or column not in TABLES[table].names:
+    if table not in TABLES or column not in TABLES[table].stored:
         raise CxError(f"unknown column {table}.{column}", fix="use a table and column of cx.schema")
     with ws.cursor() as cur:
         return cur.execute(f"select count({quote_ident(column)}) from {quote_ident(table)}").fetchall()[0][0]

@@ -26,6 +26,9 @@ class Column:
     # a required column an export may lack altogether (Freshdesk's tickets export has no channel): the user
     # gives the whole file one of these values instead (`import_file(constants=…)`, `--constant`)
     fixed_choices: tuple[str, ...] = ()
+    # a duration in minutes from the row's `created_at` that fills the timestamp column it names when the file has
+    # none of its own (Zendesk's "First reply time in minutes" → first_response_at): read, never stored itself
+    minutes_into: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,9 +46,16 @@ class Table:
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    @property
+    def stored(self) -> list[str]:
+        """The columns of the table in the workspace (`names` without those that only fill another one)."""
+        return [c.name for c in self.columns if not c.minutes_into]
 
-def _c(name, type_, required=False, aliases=(), low=None, high=None, personal=False, fixed_choices=()) -> Column:
-    return Column(name, type_, required, low, high, tuple(aliases), personal, tuple(fixed_choices))
+
+def _c(
+    name, type_, required=False, aliases=(), low=None, high=None, personal=False, fixed_choices=(), minutes_into=""
+) -> Column:
+    return Column(name, type_, required, low, high, tuple(aliases), personal, tuple(fixed_choices), minutes_into)
 
 
 # the support channels whose expected first-reply time is known (cx/support.py EXPECTED_RESPONSE)
@@ -291,6 +301,9 @@ TABLES: dict[str, Table] = {
                     "customer_since",
                     "client_depuis",
                     "first_seen",
+                    "date_registered",
+                    "registered",
+                    "user_registered",
                 ),
             ),
             _c(
@@ -370,6 +383,7 @@ TABLES: dict[str, Table] = {
                     "chiffre_d_affaires",
                     "montant_total",
                     "valeur_client",
+                    "total_spend",
                 ),
             ),
         ),
@@ -530,6 +544,26 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             _c("return_reason", "text", aliases=("return_reason", "motif_retour", "raison_retour", "motif_de_retour")),
+            # the money given back on the order (stored positive): WooCommerce's "refunded_total" / "Refund amount" /
+            # "Order Refund", Shopify's "Refunded Amount", Stripe's "Amount Refunded"
+            _c(
+                "refunded",
+                "number",
+                aliases=(
+                    "refunded",
+                    "refunded_total",
+                    "refunded_amount",
+                    "refund_amount",
+                    "amount_refunded",
+                    "total_refunded",
+                    "refund_total",
+                    "order_refund",
+                    "refund",
+                    "montant_rembourse",
+                    "total_rembourse",
+                    "rembourse",
+                ),
+            ),
             _c(
                 "currency",
                 "text",
@@ -622,6 +656,41 @@ TABLES: dict[str, Table] = {
                     "cloture_le",
                     "solved",
                 ),
+            ),
+            # Zendesk's CSV writes the first reply and the (full) resolution as minutes after the ticket's creation
+            # ("First reply time in minutes"; its JSON "metric_set.reply_time_in_minutes.calendar"); the calendar
+            # minutes, not those "within business hours", which skip nights and week-ends
+            _c(
+                "first_reply_minutes",
+                "number",
+                aliases=(
+                    "first_reply_time_in_minutes",
+                    "reply_time_in_minutes_calendar",
+                    "first_reply_time_minutes",
+                    "first_reply_minutes",
+                    "first_response_time_in_minutes",
+                    "first_response_minutes",
+                    "delai_premiere_reponse_en_minutes",
+                    "delai_premiere_reponse_minutes",
+                ),
+                low=0,
+                high=60 * 24 * 3650,
+                minutes_into="first_response_at",
+            ),
+            _c(
+                "resolution_minutes",
+                "number",
+                aliases=(
+                    "full_resolution_time_in_minutes",
+                    "full_resolution_time_in_minutes_calendar",
+                    "resolution_time_in_minutes",
+                    "resolution_minutes",
+                    "delai_resolution_en_minutes",
+                    "delai_resolution_minutes",
+                ),
+                low=0,
+                high=60 * 24 * 3650,
+                minutes_into="resolved_at",
             ),
             _c("category", "text", aliases=("category", "categorie", "type", "motif", "topic", "sujet")),
             _c("severity", "text", aliases=("severity", "priority", "gravite", "priorite", "severite")),

@@ -67,8 +67,8 @@ def test_rejects_in_french_by_default_and_saved_with_formulas_neutralised(tmp_pa
         "Import 2 — b.csv : 2 lignes rejetées",
         "  ligne 2, « total » = « =2+3 » (la cellule seule) : pas un nombre. "
         "Écrivez un nombre seul, sans mots (par ex. 12,50).",
-        "  ligne 3, « order_date » = « 31/02/2025 » (la cellule seule) : pas une date (attendu par ex. 31/12/2025 "
-        "ou 2025-12-31, avec une heure facultative). Écrivez une date qui existe, par ex. 31/12/2025 ou 2025-12-31.",
+        "  ligne 3, « order_date » = « 31/02/2025 » (la cellule seule) : pas une date qui existe (mois 13, 30 "
+        "février…). Écrivez une date qui existe, par ex. 31/12/2025 ou 2025-12-31.",
         f"2 lignes rejetées écrites dans {out}",
     ]
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))

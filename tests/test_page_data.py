@@ -215,13 +215,13 @@ REJECTS = pd.DataFrame(
         (
             "fr",
             "N° d’import;Fichier;Raison;Ligne;Colonne;Valeur;Conservé;Correction",
-            "pas une date (attendu par ex. 31/12/2025 ou 2025-12-31, avec une heure facultative)",
+            "pas une date qui existe (mois 13, 30 février…)",
             ["la cellule seule", "la ligne entière", "la cellule seule"],
         ),
         (
             "en",
             "Import no.;File;Reason;Line;Column;Value;Kept;Fix",
-            "not a date (expected e.g. 2025-12-31 or 31/12/2025, with an optional time)",
+            "not a date that exists (month 13, 30 February…)",
             ["the cell alone", "the whole line", "the cell alone"],
         ),
     ],
@@ -450,3 +450,17 @@ def test_the_history_says_how_many_imports_and_that_the_number_is_an_id(tmp_path
     column = json.loads(history.proto.columns)["import_id"]
     assert column["label"] == {"fr": "N° d’import", "en": "Import no."}[lang]
     assert "python -m cx delete" in column["help"]
+
+
+def test_a_file_whose_every_row_is_rejected_says_nothing_was_loaded(app):
+    # the tester's Google Forms file before 12-hour times were read: every row rejected, the history said "loaded"
+    text = "Timestamp,Email Address,How likely are you to recommend us?\nsoon,a@example.com,9\nlater,b@example.com,8\n"
+    app.file_uploader[0].upload("form.csv", text.encode(), "text/csv")
+    app.run()
+    app.button(key="load").click().run()
+    assert not app.exception
+    assert {m.label: m.value for m in app.metric} == {"Rows read": "2", "Rows loaded": "0", "Rows rejected": "2"}
+    assert [e.value for e in app.error] == [t("data.all_rejected", "en", n=2)]
+    assert not [w for w in app.warning if "rows rejected" in w.value]
+    history = next(d.value for d in app.dataframe if "status" in d.value.columns)
+    assert history["status"].tolist() == ["nothing loaded: every row rejected"]

@@ -91,6 +91,24 @@ def test_rfm_features_on_a_hand_worked_order_list(ws):
     assert f.loc["D", "returned"] == 1
 
 
+def test_a_partial_refund_is_taken_off_the_spending_and_a_full_one_is_a_return(ws):
+    # a WooCommerce export's "refunded_total": E kept #20 (150 €, 30 € given back) and #21 (80 €); #22 was refunded
+    # in full under a "completed" status, so it was given back as a refunded order is
+    insert(
+        ws,
+        "orders",
+        [
+            {"customer_id": "E", "order_id": "#20", "order_time": T(2025, 3, 1), "amount": 150.0, "refunded": 30.0},
+            {"customer_id": "E", "order_id": "#21", "order_time": T(2025, 3, 2), "amount": 80.0, "refunded": 0.0},
+            {"customer_id": "E", "order_id": "#22", "order_time": T(2025, 3, 3), "amount": 60.0, "refunded": 60.0},
+        ],
+    )
+    f = customer_features(ws).set_index("customer_id")
+    # 2 kept orders; (150 − 30) + 80 = 200 €, an average of 100 € an order; #22 counted in `returned`
+    assert (f.loc["E", "n_orders"], f.loc["E", "monetary"], f.loc["E", "aov"]) == (2, 200, 100)
+    assert f.loc["E", "returned"] == 1
+
+
 def test_rfm_scores_and_segments(ws):
     _oracle_orders(ws)
     f = customer_features(ws)

@@ -205,13 +205,49 @@ def test_order_status_reads_a_status_one_way(ws):
         ("Refused", False, False),  # a parcel refused at the door, as much as a payment: the order stands
         ("Refusé", False, False),
         ("Rejected", False, False),
+        # WooCommerce: plugin and database exports write its statuses with `wc-` (they were all sales), its
+        # Analytics CSV "Completed", "Pending payment", its REST API the bare slug
+        ("wc-completed", False, False),
+        ("wc-processing", False, False),
+        ("wc-on-hold", False, False),
+        ("wc-pending", False, False),  # awaiting payment, as "pending" above
+        ("wc-cancelled", True, False),
+        ("wc-refunded", False, True),
+        ("wc-failed", True, False),
+        ("wc-checkout-draft", True, False),  # a checkout left before ordering
+        ("WC-Cancelled", True, False),
+        ("checkout-draft", True, False),
+        ("Pending payment", False, False),
+        ("On hold", False, False),
     ]
+    assert _statuses(ws, [(s, None, None) for s, _, _ in statuses]) == [(c, r) for _, c, r in statuses]
+
+
+def _statuses(ws, rows: list[tuple]) -> list[tuple[bool, bool]]:
+    """(cancelled, returned) of each (status, amount, refunded) as staging/order_status.sql reads them."""
+    values = ", ".join(
+        f"({i}, {'null' if s is None else repr(s)}, {'null' if a is None else a}::double, "
+        f"{'null' if r is None else r}::double)"
+        for i, (s, a, r) in enumerate(rows)
+    )
     sql = (
-        "with status_of as (select * from (values "
-        + ", ".join(f"({i}, {'null' if s is None else repr(s)})" for i, (s, _, _) in enumerate(statuses))
-        + ") t(i, status)), final as (/*@staging/order_status.sql*/) select cancelled, returned from final order by i"
+        f"with status_of as (select * from (values {values}) t(i, status, amount, refunded)), "
+        "final as (/*@staging/order_status.sql*/) select cancelled, returned from final order by i"
     )
     sql = re.sub(r"/\*@(staging/[\w.]+)\*/", lambda m: sql_file(m.group(1)), sql)
     with ws.cursor() as cur:
-        got = cur.execute(sql).fetchall()
-    assert got == [(c, r) for _, c, r in statuses]
+        return cur.execute(sql).fetchall()
+
+
+def test_an_order_refunded_in_full_is_a_returned_one(ws):
+    rows = [
+        (("completed", 150.0, 150.0), (False, True)),  # all the money given back: returned, whatever the status
+        (("wc-completed", 99.99, 99.99), (False, True)),
+        (("completed", 150.0, 30.0), (False, False)),  # a partial refund: the order was kept
+        (("completed", 150.0, 0.0), (False, False)),
+        (("completed", 150.0, None), (False, False)),  # the export says nothing of refunds
+        (("wc-cancelled", 45.0, 45.0), (True, False)),  # cancelled, then its payment given back: never bought
+        (("completed", 0.0, 0.0), (False, False)),  # a free order refunded of nothing
+        (("wc-refunded", 99.99, None), (False, True)),  # the status alone says it
+    ]
+    assert _statuses(ws, [r for r, _ in rows]) == [e for _, e in rows]

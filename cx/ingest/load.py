@@ -668,7 +668,7 @@ def _load(
         days = convert.zone_days(cur, options.get("timezone", convert.DEFAULT_TIMEZONE))
     ascii = src.ascii and src.file_type == "csv" and not staged.reshaped  # `stg` is the ASCII file's text
     sql = convert.load_sql(kind, mapping, staged.headers, options, pseudonymise, kept, personal, days, ascii)
-    columns = ", ".join(f'"{c}"' for c in table.names)
+    columns = ", ".join(f'"{c}"' for c in table.stored)
     extra = (", csat_scale, ces_scale, ces_higher_is_better" if kind == "responses" else "") + (
         ", properties" if table.keeps_properties else ", extra"
     )
@@ -908,12 +908,14 @@ def _delete(cur, import_id: int) -> None:
 
 def list_imports(ws: Workspace) -> pd.DataFrame:
     """Import history, newest first: import_id, file_name, kind, file_type, encoding, delimiter, sheet,
-    rows_read, rows_loaded, rows_rejected, status, is_demo, started_at, finished_at, constants (the values
-    given to every row for a column the file lacked, as JSON text {"channel": "email"}; null when none)."""
+    rows_read, rows_loaded, rows_rejected, status (`nothing_loaded` for a loaded file whose every row was
+    rejected), is_demo, started_at, finished_at, constants (the values given to every row for a column the file
+    lacked, as JSON text {"channel": "email"}; null when none)."""
     with ws.cursor() as cur:
         return cur.execute(
             "select import_id, file_name, kind, file_type, encoding, delimiter, sheet, rows_read, rows_loaded, "
-            "rows_rejected, status, is_demo, started_at, finished_at, "
+            "rows_rejected, case when status = 'loaded' and rows_loaded = 0 and rows_rejected > 0 "
+            "then 'nothing_loaded' else status end as status, is_demo, started_at, finished_at, "
             "json_extract_string(options, '$.constants') as constants from imports order by import_id desc"
         ).df()
 

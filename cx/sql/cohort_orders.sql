@@ -4,7 +4,7 @@
 -- returned (a return implies a delivery). Statuses are read by staging/order_status.sql. currency: the
 -- order's, else its import's (as in currency_scope.sql), null when neither says one.
 with status_of as (
-    select o.customer_id, o.order_time, o.amount, o.status, o.delivered_date,
+    select o.customer_id, o.order_time, o.amount, o.refunded, o.status, o.delivered_date,
            nullif(upper(trim(coalesce(o.currency, i.currency))), '') as currency
     from orders o
     left join imports i using (import_id)

@@ -9,7 +9,7 @@ with scoped_orders as (
     /*@staging/scope_orders.sql*/
 ),
 status_of as (
-    select coalesce(o.currency, i.currency) as currency, o.amount, o.status
+    select coalesce(o.currency, i.currency) as currency, o.amount, o.refunded, o.status
     from scoped_orders o
     left join imports i using (import_id)
 ),

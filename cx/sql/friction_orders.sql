@@ -3,7 +3,7 @@
 -- import's); cancelled, returned: as staging/order_status.sql reads the status (the status itself is not returned:
 -- the detectors read those two, and its text cost ~0.1 CPU s in pandas for 345k orders).
 with status_of as (
-    select o.order_time::date as day, o.customer_id, o.amount, lower(coalesce(o.status, '')) as status,
+    select o.order_time::date as day, o.customer_id, o.amount, o.refunded, lower(coalesce(o.status, '')) as status,
            o.payment_method, o.promised_date, o.delivered_date,
            nullif(upper(trim(coalesce(o.currency, i.currency))), '') is not null as priced
     from orders o
@@ -15,7 +15,7 @@ classified as (
     /*@staging/order_status.sql*/
 ),
 final as (
-    select * exclude (status)
+    select * exclude (status, refunded)
     from classified
 )
 select * from final

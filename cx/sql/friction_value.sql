@@ -13,7 +13,7 @@ with web as (
     where revenue > 0 or priced_revenue > 0
 ),
 status_of as (
-    select o.amount, o.status, nullif(upper(trim(coalesce(o.currency, i.currency))), '') is not null as priced
+    select o.amount, o.refunded, o.status, nullif(upper(trim(coalesce(o.currency, i.currency))), '') is not null as priced
     from orders o
     left join imports i using (import_id)
     where ($start is null or o.order_time >= $start) and ($end_excl is null or o.order_time < $end_excl)

@@ -14,7 +14,7 @@ scoped as (
     /*@staging/scope_orders.sql*/
 ),
 status_of as (
-    select s.customer_id, s.amount, s.delivered_date, s.status,
+    select s.customer_id, s.amount, s.refunded, s.delivered_date, s.status,
            ($split is null or s.order_time >= $split) as current,
            nullif(upper(trim(coalesce(s.currency, i.currency))), '') is not null as priced
     from scoped s

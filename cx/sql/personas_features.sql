@@ -6,7 +6,8 @@
 -- Orders: one row per order id (the latest import wins; an order without an id is one row). A cancelled or
 -- abandoned order is not a purchase; a returned or refunded order was bought then given back, so it counts in
 -- neither the frequency nor the monetary value (it is counted in `returned`); a negative amount is a refund line
--- and is taken off the monetary value. Two orders on the same day are two orders. Statuses are read by
+-- and is taken off the monetary value, and so is the part of a kept order refunded (`refunded`: WooCommerce's
+-- "refunded total", Shopify's "Refunded Amount"). Two orders on the same day are two orders. Statuses are read by
 -- staging/order_status.sql (as everywhere). Money (monetary, aov): an order without a currency
 -- (its own or its import's) is left out of it when any order has one — an amount of no currency is never added to
 -- one (cx.money); priced_orders are the orders the AOV is over. Otherwise every order counts.
@@ -16,7 +17,7 @@ with customer as (
     /*@staging/latest_customers.sql*/
 ),
 status_of as (
-    select o.customer_id, o.order_time, o.amount, o.channel, o.status,
+    select o.customer_id, o.order_time, o.amount, o.refunded, o.channel, o.status,
            nullif(upper(trim(coalesce(o.currency, i.currency))), '') is not null as priced
     from orders o
     left join imports i using (import_id)
@@ -34,7 +35,8 @@ order_feature as (
     select customer_id,
            count(*) filter (where not cancelled and not returned and amount > 0) as n_orders,
            count(*) filter (where not cancelled and not returned and amount > 0 and in_money) as priced_orders,
-           coalesce(sum(amount) filter (where not cancelled and not returned and amount > 0 and in_money), 0)
+           coalesce(sum(amount - coalesce(refunded, 0))
+                        filter (where not cancelled and not returned and amount > 0 and in_money), 0)
                + coalesce(sum(amount) filter (where not cancelled and amount < 0 and in_money), 0) as monetary,
            min(order_time) filter (where not cancelled and not returned and amount > 0) as first_order,
            max(order_time) filter (where not cancelled and not returned and amount > 0) as last_order,

@@ -31,7 +31,7 @@ expected as (
            unnest($exp_max_minutes) as max_minutes
 ),
 status_of as (  -- the orders of the customers who answered, their status read as every analysis reads it
-    select customer_id, order_time, status, promised_date, delivered_date
+    select customer_id, order_time, amount, refunded, status, promised_date, delivered_date
     from orders
     where customer_id in (select customer_id from answer)
 ),

@@ -459,8 +459,11 @@ def report_card(report: ImportReport | CxError | NotLoaded, name: str) -> None:
         a.metric(tr("col.rows_read"), number(report.rows_read, lang()))
         b.metric(tr("col.rows_loaded"), number(report.rows_loaded, lang()))
         c.metric(tr("col.rows_rejected"), number(report.rows_rejected, lang()))
-        if report.rows_rejected:
+        if report.rows_rejected and not report.rows_loaded:
+            st.error(tr("data.all_rejected", n=report.rows_rejected), icon=":material/block:")
+        elif report.rows_rejected:
             st.warning(tr("data.rejected", n=report.rows_rejected), icon=":material/rule:")
+        if report.rows_rejected:
             show_rejects(uncached(rejected_rows, report.import_id), report.import_id, key=f"dl_{report.import_id}")
         else:
             st.success(tr("data.all_loaded"), icon=":material/check_circle:")

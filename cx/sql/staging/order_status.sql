@@ -6,13 +6,18 @@
 -- `cancelled`: Stripe's "Failed" and "requires_payment_method" / "Incomplete", WooCommerce's "failed", PrestaShop's
 -- "Erreur de paiement", "Paiement refusé", "Declined", "Expired" — whole statuses, not their beginnings: a pending
 -- or authorised payment stands (Shopify counts it; Stripe's "requires_capture", "requires_action"), and so does an
--- order whose delivery failed ("Failed delivery", "Échec de livraison": a paid order). Reads the including query's CTE `status_of` (any columns, one of them `status`) and adds the
--- two columns to its rows.
+-- order whose delivery failed ("Failed delivery", "Échec de livraison": a paid order). WooCommerce writes its
+-- statuses with a `wc-` prefix in plugin and database exports (`wc-cancelled`, `wc-refunded`, `wc-failed`; its own
+-- Analytics CSV writes "Cancelled", its REST API "cancelled"): the prefix is read away; its `checkout-draft` is a
+-- checkout left before ordering, never a purchase. An order refunded in full (`refunded`, the amount given back,
+-- at least its amount) is `returned` whatever its status says. Reads the including query's CTE `status_of` (any
+-- columns, among them `status`, `amount` and `refunded`: null when the export says nothing of refunds) and adds the two
+-- columns to its rows.
 -- A status that only asks, or says no, or is partial is not the final word: "Return requested", "Refund declined",
 -- "Cancellation rejected", "Retour refusé", "Remboursement partiel" are neither (the order stands), nor is a
 -- return that was itself cancelled ("Return cancelled", "Retour annulé").
 with spelt as (
-    select *, lower(trim(coalesce(status, ''))) as status_text
+    select *, regexp_replace(lower(trim(coalesce(status, ''))), '^wc-', '') as status_text
     from status_of
 ),
 read as (
@@ -31,13 +36,19 @@ read as (
                as payment_failed
     from spelt
 ),
-final as (
+said as (
     select * exclude (status_text, not_final, payment_failed),
            (status_text like 'cancel%' or status_text like 'annul%' or status_text like 'abandon%'
-            or status_text in ('void', 'voided')) and not not_final or payment_failed as cancelled,
+            or status_text in ('void', 'voided', 'checkout-draft')) and not not_final or payment_failed as cancelled,
            (status_text like 'return%' or status_text like 'retour%' or status_text like 'refund%'
             or status_text like 'rembours%')
-               and not not_final and not regexp_matches(status_text, 'cancel|annul') as returned
+               and not not_final and not regexp_matches(status_text, 'cancel|annul') as status_returned
     from read
+),
+final as (
+    -- refunded in full: the amount given back covers the order's (to the cent)
+    select * exclude (status_returned),
+           status_returned or not cancelled and coalesce(amount > 0 and refunded >= amount - 0.005, false) as returned
+    from said
 )
 select * from final
