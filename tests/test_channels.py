@@ -10,10 +10,10 @@ from cx.i18n import t
 from cx.ingest import import_file
 from cx.journey import find_touchpoints
 from cx.personas import customer_features
-from cx.personas.cards import Persona
 from cx.support import list_tickets
 from tests.conftest import write
 from tests.test_journey_data import PERIOD, insert
+from tests.test_personas import ana_card
 
 
 @pytest.mark.parametrize(
@@ -126,20 +126,7 @@ def test_a_persona_card_names_the_order_channels_as_the_journey_does(ws):
     assert set(main.values()) == set(journey.loc[journey["kind"] == "order", "touchpoint"])
     # in words: the card of a persona of these five customers, and the Journey's line, name them alike
     shares = sorted(((c, list(main.values()).count(c) / 5) for c in set(main.values())), key=lambda s: (-s[1], s[0]))
-    persona = Persona(
-        persona_id=1,
-        name="Ana",
-        first_name="Ana",
-        renamed=True,
-        size=5,
-        share=1.0,
-        traits=(),
-        kpis=dict.fromkeys(("aov", "orders_per_year", "recency_days", "monetary", "nps", "csat"), None)
-        | {"nps_n": 0, "csat_n": 0, "orders": 1.0},
-        order_channels=tuple(shares),
-        devices=(),
-        web_channels=(),
-    )
+    persona = ana_card(size=5, orders=1.0, order_channels=tuple(shares))
     card = "\n".join(card_lines(persona, lambda key, **v: t(key, "fr", **v), "fr", str, "EUR"))
     assert "Site web 60\u202f%, Autre application 20\u202f%, Magasin 20\u202f%" in card
     line = dict(touchpoint_lines(journey, journey.loc[journey["kind"] == "order", "stage"].iloc[0], "fr"))["order"]

@@ -571,6 +571,24 @@ def test_the_main_order_channel_is_over_the_orders_counted(ws):
     assert (f.loc["G", "n_orders"], f.loc["G", "main_order_channel"]) == (1, "store")
 
 
+def ana_card(size: int, orders: float, order_channels=(), devices=(), web_channels=()) -> Persona:
+    """A renamed persona "Ana" holding everyone, no KPI but its orders per customer: for what a card says."""
+    return Persona(
+        persona_id=1,
+        name="Ana",
+        first_name="Ana",
+        renamed=True,
+        size=size,
+        share=1.0,
+        traits=(),
+        kpis=dict.fromkeys(("aov", "orders_per_year", "recency_days", "monetary", "nps", "csat"), None)
+        | {"nps_n": 0, "csat_n": 0, "orders": orders},
+        order_channels=order_channels,
+        devices=devices,
+        web_channels=web_channels,
+    )
+
+
 @pytest.mark.parametrize(
     "lang, orders, devices, compared",
     [
@@ -584,16 +602,9 @@ def test_the_main_order_channel_is_over_the_orders_counted(ws):
     ],
 )
 def test_a_card_names_the_channels_and_devices_as_the_other_pages_do(lang, orders, devices, compared):
-    p = Persona(
-        persona_id=1,
-        name="Ana",
-        first_name="Ana",
-        renamed=True,
+    p = ana_card(
         size=10,
-        share=1.0,
-        traits=(),
-        kpis=dict.fromkeys(("aov", "orders_per_year", "recency_days", "monetary", "nps", "csat"), None)
-        | {"nps_n": 0, "csat_n": 0, "orders": 1.5},
+        orders=1.5,
         order_channels=(("web", 0.6), ("mobile_app", 0.3), ("store", 0.1)),
         devices=(("mobile", 0.5), ("desktop", 0.4), ("tablet", 0.1)),
         web_channels=(("organic", 1.0),),
