@@ -265,10 +265,11 @@ def maintenance_horizon(cur, sqlite_file: Path | None, schema: str | None, hours
     import lasts that long) and, when the presence rows can be read, no later than the live processes' `horizon`
     (an import busy for longer keeps its files). Routine maintenance waits the hours even though the rows could tell
     sooner: a client that keeps no presence row (a replica of a release before them, a notebook) may be writing
-    files now, and a day's orphans cost only disk. `hours` = 0: the rows alone, as an erasure (which cannot wait).
+    files now, and a day's orphans cost only disk. `hours` = 0: the rows alone, as an erasure (which cannot wait);
+    `lake.ORPHAN_HOURS` when they cannot be read.
     The second value is the error that kept the rows from being read (None when they were)."""
     hours_ago = time.time() - hours * 3600
     try:
         return min(hours_ago, horizon(Store(cur, sqlite_file, schema))), None
-    except (duckdb.Error, sqlite3.Error) as e:
-        return hours_ago, str(e)
+    except (duckdb.Error, sqlite3.Error) as e:  # `hours` = 0 trusted the rows: without them, the default wait
+        return time.time() - (hours or lake.ORPHAN_HOURS) * 3600, str(e)

@@ -89,12 +89,12 @@ def test_human_readable_output(tmp_path):
     )
     out = cx("import", str(f), db=db).stdout
     assert "orders.csv : Commandes, import n° 1 — lignes lues : 2, chargées : 1, rejetées : 1" in out
-    assert "ligne 3, colonne « order_date » : pas une date (attendu par ex." in out
+    assert "ligne 3, colonne « order_date » : pas une date qui existe (mois 13, 30 février…)" in out
     assert "not a date" not in out
     assert "déjà importé (import n° 1), ignoré" in cx("import", str(f), db=db).stdout
     out = cx("import", str(f), "--replace", "--lang", "en", db=db).stdout
     assert "orders.csv: Orders, import #2: 2 read, 1 loaded, 1 rejected" in out
-    assert "line 3, column “order_date”: not a date (expected e.g." in out
+    assert "line 3, column “order_date”: not a date that exists (month 13, 30 February…)" in out
     c = write(tmp_path, "customers.csv", "customer_id,signup_date\nC1,2025-01-01\n,2025-01-02\n")
     out = cx("import", str(c), db=db).stdout
     assert "ligne 3, colonne « customer_id » : valeur obligatoire manquante (vide)" in out and "None" not in out

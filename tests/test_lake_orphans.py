@@ -554,3 +554,16 @@ def test_maintain_says_its_orphan_rule_in_the_language_asked(lake_backend, monke
     assert run(["lake", "maintain", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["orphan_rule"] == "24 hours" and "(database is locked)" in doc["orphan_rule_because"]
+
+
+def test_maintain_on_presence_alone_waits_the_default_when_the_rows_cannot_be_read(tmp_path):
+    """`--orphan-hours 0` trusts the presence rows: when they cannot be read, it must not take every file a second
+    old for an orphan (a running import's would go, review 9): the default 24 hours instead."""
+    import duckdb
+
+    now = time.time()
+    unreadable = tmp_path / "no-such-folder" / "catalog.presence"
+    before, unread = lake_presence.maintenance_horizon(duckdb.connect().cursor(), unreadable, None, 0)
+    assert unread and before <= now - lake.ORPHAN_HOURS * 3600 + 1
+    before, unread = lake_presence.maintenance_horizon(duckdb.connect().cursor(), unreadable, None, 2)
+    assert unread and abs(before - (now - 2 * 3600)) < 60  # hours given: the fallback as asked

@@ -94,11 +94,10 @@ def run(args, ws):
                 cur, ws.lake.sqlite_file, ws.lake.schema, args.orphan_hours
             )
             doc.update(lake.maintain(cur, args.keep_days, before, args.dry_run, ws.lake.schema))
-            hours = f"{args.orphan_hours:g} hours"
-            doc["orphan_rule"] = (
-                hours if unread is not None else "presence" if args.orphan_hours == 0 else f"{hours} and presence"
-            )
+            waited = (args.orphan_hours or lake.ORPHAN_HOURS) if unread is not None else args.orphan_hours
+            hours = f"{waited:g} hours"
+            doc["orphan_rule"] = hours if unread is not None else "presence" if waited == 0 else f"{hours} and presence"
             if unread is not None:  # the value in --lang, as every reason a command gives (kpis' `reason`)
-                hours = number(args.orphan_hours, args.lang, 0 if args.orphan_hours == int(args.orphan_hours) else 1)
+                hours = number(waited, args.lang, 0 if waited == int(waited) else 1)
                 doc["orphan_rule_because"] = t("cli.lake.presence_unread", args.lang, error=unread, hours=hours)
     return doc, show

@@ -25,7 +25,7 @@ from ..attach import stored_table
 from ..errors import FileRefused, MappingError, WorkspaceError
 from ..models import Detection, ImportReport, Note, Reject
 from ..schema import KINDS, TABLES
-from ..workspace import Workspace, sql_file
+from ..workspace import Workspace
 from . import (
     convert,
     duplicates,
@@ -631,10 +631,6 @@ def column_fates(headers: list[str], mapping: dict) -> dict[str, dict]:
     return fates
 
 
-# the kinds whose load may link records keyed by an e-mail to the CRM customer of that e-mail
-LINKED_KINDS = ("customers", "orders", "tickets", "responses")
-
-
 def _load(
     cur,
     src,
@@ -685,8 +681,6 @@ def _load(
         ).fetchall()[0][0]
     finally:
         cur.execute("reset disabled_optimizers")
-    if kind in LINKED_KINDS:
-        cur.execute(sql_file("ingest_link_customers.sql"))
     if not checked:  # the sha256 was computed meanwhile
         _check_duplicate(cur, src, on_duplicate)
         if claim:
