@@ -2,6 +2,7 @@
 remedy; dismiss kept in the workspace; export; empty workspace; French."""
 
 import datetime as dt
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -42,8 +43,10 @@ def test_the_finding_with_its_figures(db, monkeypatch):
     assert any("What to do:" in t for t in texts)
     evidence = next(df.value for df in at.dataframe if "Day" in df.value.columns)  # headers in words
     assert len(evidence) == 40 and (evidence["●"] == "●").sum() == 7  # the incident's 7 days marked
-    customers = next(df.value for df in at.dataframe if "visitor_id" in df.value.columns)
-    assert len(customers) == 56
+    customers = next(df for df in at.dataframe if "visitor_id" in df.value.columns)
+    assert len(customers.value) == 56
+    headers = {c: v["label"] for c, v in json.loads(customers.proto.columns).items() if c in customers.value}
+    assert headers["visitor_id"] == "Visitor" and headers["sessions"] == "Visits" and headers["last_day"] == "Last day"
     assert at.get("download_button")  # affected customers + the list export
 
 
@@ -87,3 +90,19 @@ def test_what_the_severity_measures_is_a_caption_not_a_cut_delta(db, monkeypatch
     [how_bad] = [m for m in at.metric if m.label == "Gravité"]
     assert not how_bad.proto.delta
     assert any(c.value.startswith("20,0") and "80,0" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+def test_every_column_of_the_touched_customers_has_a_header_in_both_languages():
+    """The tables of customers behind a finding (friction_affected.sql, the support and delivery detectors) showed
+    raw names (first_response_minutes) beside French pages: each column has a header in both languages."""
+    import re
+
+    from cx.i18n import t
+
+    root = ROOT / "cx"
+    written = (root / "sql" / "friction_affected.sql").read_text() + (root / "friction" / "customers.py").read_text()
+    columns = {"visitor_id", "customer_id", "first_day", "last_day", "sessions", "device", "channel", "segment"}
+    columns |= {"ticket_id", "created_at", "first_response_minutes", "late_orders", "last_order"}
+    assert all(re.search(rf"\b{c}\b", written) for c in columns)
+    for lang in ("fr", "en"):
+        assert all(t(f"friction.customer_col.{c}", lang) != f"friction.customer_col.{c}" for c in columns)

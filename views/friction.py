@@ -23,7 +23,7 @@ from cx.friction import (
     touched_label,
 )
 from cx.report.document import evidence_table, named_groups, step_label
-from cx.ui import lang, tr, workspace
+from cx.ui import lang, text_columns, tr, workspace
 from cx.ui.cache import analysis
 from cx.ui.download import download_table
 from cx.ui.filters import current_filters
@@ -112,7 +112,17 @@ for rank, f in enumerate(shown, start=1):
             if f.customers is None or f.customers.empty:
                 st.caption(tr("friction.customers_none"))
             else:
-                st.dataframe(f.customers, hide_index=True, width="stretch")
+                minutes = (
+                    {"first_response_minutes": lambda v, lg: number(v, lg, 0)}
+                    if "first_response_minutes" in f.customers
+                    else {}
+                )
+                st.dataframe(  # headers in the page's words, minutes written its way (3 549, not 3548.8667)
+                    text_columns(f.customers, **minutes),
+                    hide_index=True,
+                    width="stretch",
+                    column_config={c: tr(f"friction.customer_col.{c}") for c in f.customers.columns},
+                )
                 download_table(
                     f.customers, tr("friction.download_customers"), f"{f.code.lower()}_{rank}", key=f"dl_{f.key}_{rank}"
                 )
