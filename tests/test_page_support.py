@@ -188,7 +188,7 @@ def test_an_unknown_channel_keeps_its_spelling_and_says_how_to_give_it_an_expect
     assert "None" not in channels.astype(str).to_string()
     [info] = [i.value for i in at.info if "Pigeon" in i.value]
     assert info.startswith("Délai attendu non défini pour « Pigeon voyageur » : Parcours connaît celui des canaux chat")
-    assert "rechargez-le sur la page Données" in info
+    assert "supprimez l’import précédent dans l’historique de la page Données" in info
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -210,7 +210,7 @@ def test_a_channel_of_no_expected_time_shows_a_dash_alone_and_says_why(tmp_path,
     columns = json.loads(frame.proto.columns)
     said = {"fr": "« — » : aucun délai attendu n’est défini pour ce canal", "en": "“—”: no expected time is set"}[lang]
     assert said in columns["within_expected_share"]["help"]
-    where = {"fr": "rechargez-le sur la page Données", "en": "load it again on the Data page"}[lang]
+    where = {"fr": "supprimez l’import précédent dans l’historique", "en": "delete the earlier import in the Data page"}[lang]
     assert any("Web" in i.value and where in i.value for i in at.info)  # the note below the table: how to set one
 
 
