@@ -210,7 +210,10 @@ def test_a_channel_of_no_expected_time_shows_a_dash_alone_and_says_why(tmp_path,
     columns = json.loads(frame.proto.columns)
     said = {"fr": "« — » : aucun délai attendu n’est défini pour ce canal", "en": "“—”: no expected time is set"}[lang]
     assert said in columns["within_expected_share"]["help"]
-    where = {"fr": "supprimez l’import précédent dans l’historique", "en": "delete the earlier import in the Data page"}[lang]
+    where = {
+        "fr": "supprimez l’import précédent dans l’historique",
+        "en": "delete the earlier import in the Data page",
+    }[lang]
     assert any("Web" in i.value and where in i.value for i in at.info)  # the note below the table: how to set one
 
 
