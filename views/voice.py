@@ -51,6 +51,7 @@ signed = lambda v, lg: number(v, lg, 1, signed=True)
 one = lambda v, lg: number(v, lg, 1)
 share = lambda v, lg: percent(v, lg, 0)
 whole = lambda v, lg: number(v, lg)
+csat_pct = lambda v, lg: number(v, lg, 1, unit="%")
 
 nps, cols = result.nps, st.columns(4)
 cols[0].metric(
@@ -107,7 +108,7 @@ with scores:
             st.info(tr("voice.no_groups"))
         else:
             formats = {  # the scores the survey has: no column of "0" and "—" for a CES it never asked
-                **({"csat_n": whole, "csat": lambda v, lg: number(v, lg, 1, unit="%")} if result.csat else {}),
+                **({"csat_n": whole, "csat": csat_pct} if result.csat else {}),
                 **({"ces_n": whole, "ces_low_effort_share": share} if result.ces else {}),
             }
             st.dataframe(
@@ -135,10 +136,10 @@ with scores:
             st.dataframe(
                 text_columns(
                     table,
-                    n=lambda v, lg: number(v, lg),
+                    n=whole,
                     nps=signed,
                     moe=lambda v, lg: "± " + number(v, lg, 1),
-                    csat=lambda v, lg: number(v, lg, 1, unit="%"),
+                    csat=csat_pct,
                     ces_low_effort_share=share,
                 ),
                 hide_index=True,
@@ -187,7 +188,7 @@ with verbatims:
     st.dataframe(
         text_columns(
             themes[["label", "mentions", "detractor_share", "promoter_share", "nps", "negative_share"]],
-            mentions=lambda v, lg: number(v, lg),
+            mentions=whole,
             nps=signed,
             **dict.fromkeys(shares, share),
         ),
@@ -221,25 +222,21 @@ with verbatims:
     shown = quotes.assign(tone=quotes["tone"].map(lambda t: tr(f"voice.tone_{t}")))[
         ["responded_at", "nps", "comment", "themes", "tone", "touchpoint"]
     ]
+    labels = {c: tr(f"voice.{c}") for c in ("nps", "comment", "themes", "tone")}
+    labels |= {"responded_at": tr("voice.date"), "touchpoint": dim_name("touchpoint")}
     st.dataframe(
         shown,
         hide_index=True,
         width="stretch",
         column_config={
-            "responded_at": st.column_config.DatetimeColumn(tr("voice.date"), format=date_format()),
-            "nps": st.column_config.TextColumn(tr("voice.nps")),
-            "themes": tr("voice.themes"),
-            "tone": tr("voice.tone"),
-            "comment": st.column_config.TextColumn(tr("voice.comment"), width="large"),
-            "touchpoint": dim_name("touchpoint"),
+            **labels,
+            "responded_at": st.column_config.DatetimeColumn(labels["responded_at"], format=date_format()),
+            "nps": st.column_config.TextColumn(labels["nps"]),
+            "comment": st.column_config.TextColumn(labels["comment"], width="large"),
         },
     )
-    headers = {c: tr(f"voice.{c}") for c in ("nps", "comment", "themes", "tone")}
     download_table(  # the table's own toolbar is off: it wrote a comment's "=…" as a live formula
-        shown.rename(columns={"responded_at": tr("voice.date"), "touchpoint": dim_name("touchpoint"), **headers}),
-        tr("voice.quotes_download"),
-        "verbatims",
-        key="voice_quotes_download",
+        shown.rename(columns=labels), tr("voice.quotes_download"), "verbatims", key="voice_quotes_download"
     )
     with st.form("voice_keyword", clear_on_submit=True):
         st.markdown(f"**{tr('voice.keyword_title')}**")
