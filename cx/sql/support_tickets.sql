@@ -17,7 +17,7 @@ linked as (
 ),
 history as (  -- every complaint, to find recurrences
     select record_key as ticket_key, customer_id, coalesce(category, '') as category, created_at,
-           lag(created_at) over (partition by customer_id, coalesce(category, '') order by created_at, rowid)
+           lag(created_at) over (partition by customer_id, coalesce(category, '') order by created_at, record_key)
                as previous_complaint_at
     from linked
     where coalesce(is_complaint, false) and customer_id is not null
