@@ -11,10 +11,15 @@
 with emails as (
     /*@staging/customer_emails.sql*/
 ),
+keyed_by_email as (  -- the customer ids that are e-mails (a mailing list's): few, often none
+    select distinct cx_alias_key(customer_id) as alias_key
+    from customers
+    where starts_with(customer_id, 'px_') or contains(customer_id, '@')
+),
 final as (
     select e.alias_key, e.customer_id
     from emails e
-    where e.holders = 1
-      and not exists (select 1 from customers c where cx_alias_key(c.customer_id) = e.alias_key)
+    left join keyed_by_email k using (alias_key)
+    where e.holders = 1 and k.alias_key is null
 )
 select * from final
