@@ -3,8 +3,8 @@
 -- lower-cased address, the same in every table, cx.workspace.pseudonymise) or, when pseudonymisation was off, the
 -- address lower-cased (a record's key is looked up lower-cased too: cx_alias_key in macros.sql) —, customer_id (the
 -- least of its holders) and holders: how many customers hold it on any of their CRM rows (a customer whose address
--- changed holds both; an address that went from one customer to another is held by two, and links to neither). A
--- value of the e-mail column that is no address (no @, not a pseudonym) is left out. Binds nothing.
+-- changed holds both; an address that went from one customer to another is held by two, and links to neither). A value
+-- of the e-mail column that is no address (no @, not a pseudonym) is left out. Binds nothing.
 with final as (
     select lower(email) as alias_key, min(customer_id) as customer_id, count(distinct customer_id) as holders
     from customers

@@ -1,5 +1,5 @@
--- Staging: every survey answer (every column of responses, and record_key: its rowid) with its customer as the identity link
--- resolves it (staging/customer_alias.sql): keyed by the e-mail of a CRM customer, that customer's id; else its
+-- Staging: every survey answer (every column of responses, and record_key: its rowid) with its customer as the identity
+-- link resolves it (staging/customer_alias.sql): keyed by the e-mail of a CRM customer, that customer's id; else its
 -- own key. Every analysis reads responses through this fragment (tests/test_conventions.py), never the table: a new
 -- reader cannot forget the link. Binds nothing.
 with alias as (

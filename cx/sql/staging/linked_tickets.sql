@@ -1,5 +1,5 @@
--- Staging: every support ticket (every column of tickets, and record_key: its rowid) with its customer as the identity link
--- resolves it (staging/customer_alias.sql): keyed by the e-mail of a CRM customer, that customer's id; else its
+-- Staging: every support ticket (every column of tickets, and record_key: its rowid) with its customer as the identity
+-- link resolves it (staging/customer_alias.sql): keyed by the e-mail of a CRM customer, that customer's id; else its
 -- own key. Every analysis reads tickets through this fragment (tests/test_conventions.py), never the table: a new
 -- reader cannot forget the link. Binds nothing.
 with alias as (

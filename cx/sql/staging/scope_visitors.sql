@@ -1,8 +1,7 @@
--- Staging: the web visitors linked to a customer in the scope of the customer filters (one of their events
--- carries the id, or the e-mail (staging/customer_alias.sql), of a customer of $segment / $persona:
--- cx_customer_in_scope). Empty when neither filter is set,
--- so a query keeps a visitor with `(($segment is null and $persona is null) or visitor_id in (select visitor_id
--- from <this>))`. Bound: $segment, $persona.
+-- Staging: the web visitors linked to a customer in the scope of the customer filters (one of their events carries the
+-- id, or the e-mail (staging/customer_alias.sql), of a customer of $segment / $persona: cx_customer_in_scope). Empty
+-- when neither filter is set, so a query keeps a visitor with `(($segment is null and $persona is null) or visitor_id
+-- in (select visitor_id from <this>))`. Bound: $segment, $persona.
 with alias as (
     /*@staging/customer_alias.sql*/
 ),

@@ -1,8 +1,8 @@
--- Staging: the customers seen on the web in the period under the web filters: one row per event with a customer id
--- kept by $start, $end_excl, $device and $channel (customer_id — resolved by the identity link,
--- staging/customer_alias.sql: an event keyed by a CRM customer's e-mail is that customer's —, device, event_time). Orders, tickets and answers
--- follow the device / channel filters through it: `(($device is null and $channel is null) or customer_id in
--- (select customer_id from <this>))`. Bound: $start, $end_excl, $device, $channel.
+-- Staging: the customers seen on the web in the period under the web filters: one row per event with a customer id kept
+-- by $start, $end_excl, $device and $channel (customer_id — resolved by the identity link, staging/customer_alias.sql:
+-- an event keyed by a CRM customer's e-mail is that customer's —, device, event_time). Orders, tickets and answers
+-- follow the device / channel filters through it: `(($device is null and $channel is null) or customer_id in (select
+-- customer_id from <this>))`. Bound: $start, $end_excl, $device, $channel.
 with alias as (
     /*@staging/customer_alias.sql*/
 ),
