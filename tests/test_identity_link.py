@@ -19,7 +19,7 @@ from cx.models import Filters
 from cx.personas import customer_features, find_personas
 from cx.satisfaction import summarise
 from cx.workspace import Workspace, sql_file
-from tests.conftest import write
+from tests.conftest import ROOT, write
 
 CRM = "Customer ID,First Name,Email,Date Registered\n" + "".join(
     f"{i},N{i},c{i}@example.be,01/{10 + i}/2024\n" for i in range(1, 9)
@@ -200,3 +200,25 @@ def test_every_answer_resolves_to_at_most_one_customer(linking, customers, answe
     for _, customer, raw in rows:
         # a key that is a customer id stays that customer's; another goes to a CRM customer or stays itself
         assert customer == raw if raw in ids or raw is None else customer in ids | {raw}
+
+
+def test_the_testers_exports(tmp_path):
+    """Tester 5's own files: the WooCommerce customers (ids 1–8 and an Email column), orders keyed by those ids, the
+    Google Forms NPS keyed by "Email Address" (the 8 customers, guest.buyer, anon) and Zendesk tickets."""
+    data = ROOT / "tests" / "data" / "tester5"
+    ws = Workspace(tmp_path / "w.duckdb")
+    try:
+        for name in ("customers_woo.csv", "orders_woo_excel_be.csv", "nps_google_forms.csv", "zendesk_tickets.csv"):
+            import_file(ws, data / name)
+        features = customer_features(ws).set_index("customer_id")
+        # the CRM's 8 + the two respondents it does not know (guest.buyer's order has no customer: a guest checkout)
+        # = 10 known customers (the tester saw 8 + 10 answering e-mails = 18)
+        assert len(features) == 10
+        # the buyers (an order neither cancelled, refunded nor failed): 1 (101, 103), 2 (102, 107), 5 (106),
+        # 6 (109, 111), 7 (110); their answers 10, 9, 8, 7, 10 → 5 answers, promoters 10, 9, 10 (3), no detractor
+        # (the tester saw "NPS — (0 answers)")
+        buyers = features[features["n_orders"] > 0]
+        assert sorted(buyers.index) == ["1", "2", "5", "6", "7"]
+        assert (buyers["nps_n"].sum(), buyers["promoters"].sum(), buyers["detractors"].sum()) == (5, 3, 0)
+    finally:
+        ws.close()
