@@ -18,11 +18,15 @@ TIME_COLUMN = {
 
 def summarise_tables(ws: Workspace) -> pd.DataFrame:
     """One row per canonical table: table, rows, first, last (its time column), imports, customers (the
-    customers table's distinct customer ids, null for the other tables)."""
+    customers table's distinct customer ids, null for the other tables) and shared_emails (of the customers table:
+    the e-mails several customers hold, which the identity link gives to none of them; null for the others)."""
     with ws.cursor() as cur:
         spans = {r[0]: r for r in run_sql(cur, "inventory_tables.sql", {}).fetchall()}
     return pd.DataFrame(
-        [dict(zip(("table", "rows", "first", "last", "imports", "customers"), spans[table])) for table in TIME_COLUMN]
+        [
+            dict(zip(("table", "rows", "first", "last", "imports", "customers", "shared_emails"), spans[table]))
+            for table in TIME_COLUMN
+        ]
     )
 
 

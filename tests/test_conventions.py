@@ -64,6 +64,36 @@ def test_staging_concepts_are_written_once():
             )
 
 
+# The identity link (staging/customer_alias.sql): an order, ticket or answer is read through its staging/linked_*.sql
+# fragment, which gives it the CRM customer of its e-mail; a query reading the table itself would see the e-mail's
+# pseudonym as another customer. The files below read the tables for what no customer changes (dates, counts, scales).
+READS_THE_TABLE_WITHOUT_ITS_CUSTOMER = {
+    "staging/complaint_rate.sql",  # the days both exports cover
+    "journey_kpis_orders.sql",  # whether the export has delivery dates at all
+    "journey_kpis_tickets.sql",  # the CSAT scale of the tickets
+    "journey_span.sql",  # first and last record, filled columns
+    "filters_span.sql",  # the data's first and last day
+    "inventory_tables.sql",  # rows and days per table
+    "workspace_table_counts.sql",  # rows per table
+    "satisfaction_count.sql",  # the answers loaded
+    "currency_known.sql",  # the currencies of the orders
+    "macros.sql",  # the as-of instant
+    "demo_forget.sql",  # the demo's stored ids, as stored
+}
+
+
+def test_orders_tickets_and_answers_are_read_with_the_identity_link():
+    for path in (ROOT / "cx" / "sql").rglob("*.sql"):
+        name = path.relative_to(ROOT / "cx" / "sql").as_posix()
+        if name.startswith(("schema_v", "staging/linked_")) or name in READS_THE_TABLE_WITHOUT_ITS_CUSTOMER:
+            continue
+        text = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8"))
+        table = re.search(r"\b(?:from|join)\s+(orders|tickets|responses)\b", text, re.IGNORECASE)
+        assert not table, (
+            f"{name} reads {table and table.group(1)}: include /*@staging/linked_{table and table.group(1)}.sql*/"
+        )
+
+
 def test_every_label_exists_in_both_languages():
     fr, en = _catalogue("fr"), _catalogue("en")
     assert set(fr) == set(en)

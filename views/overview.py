@@ -76,13 +76,18 @@ for col, row in zip(cols, tables.itertuples()):
     )
     if crm and row.rows:
         col.caption(tr("overview.customers_base", rows=number(row.rows, lang()), count=row.rows))
+    if crm and row.shared_emails:  # the identity link gives their orders, tickets and answers to none of them
+        shared = int(row.shared_emails)
+        col.caption(tr("overview.shared_emails", emails=number(shared, lang()), count=shared))
 
 currency = page_currency(Filters())
 if currency.code and not currency.assumed:
     st.caption(tr("money.currency", currency=currency.code))
 currency_notes(currency)
 
-view = tables.drop(columns="customers").assign(  # written out: an empty table's dates read "—", not "None"
+view = tables.drop(
+    columns=["customers", "shared_emails"]
+).assign(  # written out: an empty table's dates read "—", not "None"
     table=tables["table"].map(lambda t: tr(f"table.{t}")),
     rows=tables["rows"].map(lambda n: number(n, lang())),
     first=tables["first"].map(lambda d: date(d, lang())),

@@ -3,10 +3,13 @@
 -- orders were bought, then sent back); returned: a return or refund status; delivered: a delivery date, or
 -- returned (a return implies a delivery). Statuses are read by staging/order_status.sql. currency: the
 -- order's, else its import's (as in currency_scope.sql), null when neither says one.
-with status_of as (
+with linked as (
+    /*@staging/linked_orders.sql*/
+),
+status_of as (
     select o.customer_id, o.order_time, o.amount, o.refunded, o.status, o.delivered_date,
            nullif(upper(trim(coalesce(o.currency, i.currency))), '') as currency
-    from orders o
+    from linked o
     left join imports i using (import_id)
     where o.customer_id is not null  -- guest orders belong to no cohort
       and cx_customer_in_scope(o.customer_id, $segment, $persona)

@@ -12,12 +12,13 @@ with web as (
     from fr_sessions
     where revenue > 0 or priced_revenue > 0
 ),
+scoped as (
+    /*@staging/scope_orders.sql*/
+),
 status_of as (
     select o.amount, o.refunded, o.status, nullif(upper(trim(coalesce(o.currency, i.currency))), '') is not null as priced
-    from orders o
+    from scoped o
     left join imports i using (import_id)
-    where ($start is null or o.order_time >= $start) and ($end_excl is null or o.order_time < $end_excl)
-      and cx_customer_in_scope(o.customer_id, $segment, $persona)
 ),
 classified as (
     /*@staging/order_status.sql*/

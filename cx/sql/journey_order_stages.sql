@@ -4,12 +4,15 @@
 with rules as (
     select unnest($rules, recursive := true)
 ),
+linked as (
+    /*@staging/linked_orders.sql*/
+),
 ranked as (
-    select rowid as record_key, customer_id, order_time, amount, channel, status,
+    select record_key, customer_id, order_time, amount, channel, status,
            -- a guest order (no customer) is its buyer's first
            customer_id is null
                or row_number() over (partition by customer_id order by order_time, order_id) = 1 as is_first
-    from orders
+    from linked
 ),
 ord as (
     select *

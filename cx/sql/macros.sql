@@ -23,3 +23,9 @@ create or replace macro cx_age_band(age) as
     case when age is null or age < 0 or age > 120 then null
          when age < 25 then '18-24' when age < 35 then '25-34' when age < 45 then '35-44'
          when age < 55 then '45-54' when age < 65 then '55-64' else '65+' end;
+
+-- The key a customer id is looked up by in the identity link (staging/customer_alias.sql): an e-mail kept clear
+-- (pseudonymisation off) lower-cased, as the CRM's e-mails are there; a pseudonym (px_…, lower-case already) or any
+-- other id as stored.
+create or replace macro cx_alias_key(cid) as
+    case when contains(cid, '@') then lower(cid) else cid end;

@@ -1,12 +1,12 @@
 -- Maturity (cx/maturity.py): the delivery promise kept — orders of the period (customers kept by the segment
 -- filter) that have both a promised and a delivered date, and how many arrived on or before the promise.
-with kept as (
+with scoped as (
+    /*@staging/scope_orders.sql*/
+),
+kept as (
     select promised_date, delivered_date
-    from orders
-    where cx_customer_in_scope(customer_id, $segment, $persona)
-      and ($start is null or order_time >= $start)
-      and ($end_excl is null or order_time < $end_excl)
-      and promised_date is not null
+    from scoped
+    where promised_date is not null
       and delivered_date is not null
 ),
 final as (

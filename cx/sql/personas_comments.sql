@@ -1,7 +1,10 @@
 -- Personas: every non-empty survey comment of a known customer, with its score, for themes and quotes.
-with final as (
+with linked as (
+    /*@staging/linked_responses.sql*/
+),
+final as (
     select customer_id, responded_at, nps, comment
-    from responses
+    from linked
     where customer_id is not null and nullif(trim(comment), '') is not null
 )
 select * from final

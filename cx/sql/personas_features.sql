@@ -16,13 +16,25 @@
 with customer as (
     /*@staging/latest_customers.sql*/
 ),
+alias as (
+    /*@staging/customer_alias.sql*/
+),
+linked_order as (
+    /*@staging/linked_orders.sql*/
+),
+linked_response as (
+    /*@staging/linked_responses.sql*/
+),
+linked_ticket as (
+    /*@staging/linked_tickets.sql*/
+),
 status_of as (
     select o.customer_id, o.order_time, o.amount, o.refunded, o.channel, o.status,
            nullif(upper(trim(coalesce(o.currency, i.currency))), '') is not null as priced
-    from orders o
+    from linked_order o
     left join imports i using (import_id)
     where o.order_time <= $ref and o.customer_id is not null  -- guest orders describe no customer
-    qualify row_number() over (partition by coalesce(o.order_id, '~' || o.rowid) order by o.import_id desc) = 1
+    qualify row_number() over (partition by coalesce(o.order_id, '~' || o.record_key) order by o.import_id desc) = 1
 ),
 order_row as (
     /*@staging/order_status.sql*/
@@ -96,7 +108,11 @@ sessions as (
     group by hash(visitor_id, current, session_id, session_no)  -- one 64-bit key per session: a grouping on integers
 ),
 customer_session as (
-    select * from sessions where customer_id is not null and session_start <= $ref
+    -- the session's customer as the identity link resolves it (an e-mail user id of a CRM customer: that customer)
+    select s.* replace (coalesce(a.customer_id, s.customer_id) as customer_id)
+    from sessions s
+    left join alias a on a.alias_key = cx_alias_key(s.customer_id)
+    where s.customer_id is not null and s.session_start <= $ref
 ),
 web_feature as (
     select customer_id, count(*) as sessions, sum(page_views) as page_views,
@@ -125,14 +141,14 @@ answer_feature as (
            count(*) filter (where csat >= case when coalesce(csat_scale, 5) <= 3 then coalesce(csat_scale, 5)
                                                else coalesce(csat_scale, 5) - 1 end) as csat_satisfied,
            min(responded_at) as first_answer
-    from responses
+    from linked_response
     where customer_id is not null and responded_at <= $ref
     group by customer_id
 ),
 ticket_feature as (
     select customer_id, count(*) as tickets, count(*) filter (where is_complaint) as complaints,
            min(created_at) as first_ticket
-    from tickets
+    from linked_ticket
     where customer_id is not null and created_at <= $ref
     group by customer_id
 ),

@@ -30,9 +30,15 @@ expected as (
     select unnest($exp_channel) as channel_group, unnest($exp_pattern) as pattern,
            unnest($exp_max_minutes) as max_minutes
 ),
+linked_order as (
+    /*@staging/linked_orders.sql*/
+),
+linked_ticket as (
+    /*@staging/linked_tickets.sql*/
+),
 status_of as (  -- the orders of the customers who answered, their status read as every analysis reads it
     select customer_id, order_time, amount, refunded, status, promised_date, delivered_date
-    from orders
+    from linked_order
     where customer_id in (select customer_id from answer)
 ),
 answerer_order as (
@@ -50,7 +56,7 @@ order_count as (
 ),
 ticket_count as (
     select customer_id, count(*) as n, bool_or(coalesce(is_complaint, false)) as complained
-    from tickets
+    from linked_ticket
     where customer_id in (select customer_id from answer)
     group by all
 ),
@@ -60,7 +66,7 @@ latest_ticket as (  -- the customer's latest ticket opened before the answer, an
            (select e.max_minutes from expected e where regexp_matches(lower(t.channel), e.pattern) limit 1)
                as max_minutes
     from answer a
-    asof join tickets t on t.customer_id = a.customer_id and a.responded_at >= t.created_at
+    asof join linked_ticket t on t.customer_id = a.customer_id and a.responded_at >= t.created_at
 ),
 joined as (
     select a.*,

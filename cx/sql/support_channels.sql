@@ -1,6 +1,6 @@
 -- Tickets per channel group: first-reply and resolution times (median, p90) against the expected reply time,
 -- share replied within it, resolution rate, complaints, ticket CSAT (top-2-box on 1–5, and the mean).
-with tickets as (
+with ticket as (
     /*@support_tickets.sql*/
 ),
 final as (
@@ -20,7 +20,7 @@ final as (
            count(csat) as csat_n,
            100 * count(*) filter (where csat >= 4) / nullif(count(csat), 0) as csat,
            avg(csat) as csat_mean
-    from tickets
+    from ticket
     group by channel_group
 )
 select * from final

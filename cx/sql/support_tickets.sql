@@ -12,11 +12,14 @@ expected as (
            unnest($exp_label) as expected_label, unnest($exp_max_included) as max_included,
            generate_subscripts($exp_channel, 1) as rank
 ),
+linked as (
+    /*@staging/linked_tickets.sql*/
+),
 history as (  -- every complaint, to find recurrences
-    select rowid as ticket_key, customer_id, coalesce(category, '') as category, created_at,
-           lag(created_at) over (partition by customer_id, coalesce(category, '') order by created_at, rowid)
+    select record_key as ticket_key, customer_id, coalesce(category, '') as category, created_at,
+           lag(created_at) over (partition by customer_id, coalesce(category, '') order by created_at, record_key)
                as previous_complaint_at
-    from tickets
+    from linked
     where coalesce(is_complaint, false) and customer_id is not null
 ),
 scoped as (

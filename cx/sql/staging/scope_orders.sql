@@ -1,11 +1,14 @@
--- Staging: the orders placed (order_time) in the period [$start, $end_excl) whose customer is in the
--- scope of the customer filters (cx_customer_in_scope: $segment, $persona; a record without a customer drops
--- out only when one is set): every column of orders, and record_key (its rowid). The web filters (device,
--- channel) do not apply: a query that follows them adds `customer_id in (select customer_id from seen)`, seen
--- = staging/seen_customers.sql. Bound: $start, $end_excl, $segment, $persona.
-with final as (
-    select rowid as record_key, *
-    from orders
+-- Staging: the orders placed (order_time) in the period [$start, $end_excl) whose customer is in the scope of the
+-- customer filters (cx_customer_in_scope: $segment, $persona; a record without a customer drops out only when one is
+-- set), its customer resolved by the identity link (staging/linked_orders.sql): every column of orders, and record_key
+-- (its rowid). The web filters (device, channel) do not apply: a query that follows them adds `customer_id in (select
+-- customer_id from seen)`, seen = staging/seen_customers.sql. Bound: $start, $end_excl, $segment, $persona.
+with linked as (
+    /*@staging/linked_orders.sql*/
+),
+final as (
+    select *
+    from linked
     where ($start is null or order_time >= $start) and ($end_excl is null or order_time < $end_excl)
       and cx_customer_in_scope(customer_id, $segment, $persona)
 )
