@@ -8,14 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cx.errors import CxError
 from cx.ingest import import_file
 from cx.ingest.forget import TABLES, find_person, forget_person, list_erasures
 from cx.workspace import Workspace
-from tests.conftest import ROOT, workspace_env
+from tests.conftest import ROOT, run_view, workspace_env
 
 # three customers: Ana (K-ANA-1001), Bob (K-BOB-2002, bob.zz47@example.com), Cy (K-CY-3003). Bob's orders and
 # answers are keyed by his CRM id or by his e-mail (a shop export knows the e-mail only): both are his.
@@ -174,7 +173,9 @@ def test_nobody_found_changes_nothing_and_records_nothing(tmp_path):
 
 def cx(*args, db):
     env = {**os.environ, **workspace_env(db)}
-    return subprocess.run([sys.executable, "-m", "cx", *args], cwd=ROOT, capture_output=True, text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "cx", *args], check=False, cwd=ROOT, capture_output=True, text=True, env=env
+    )
 
 
 def test_cli_forget_dry_run_changes_nothing_then_erases(tmp_path):
@@ -237,3 +238,57 @@ def test_erasing_one_random_person_leaves_every_other_persons_rows(tmp_path_fact
     ws.close()
     assert done.rows["customers"] == 1 and done.rows["orders"] == orders[erased] == done.rows["events"]
     assert {k: v for k, v in before.items() if k[0] != people[erased]} == after
+
+
+def test_the_data_page_finds_asks_and_erases_one_person(tmp_path, monkeypatch):
+    ws = three_customers(tmp_path / "ws")
+    db = ws.path
+    ws.close()
+    at = run_view("data", db, monkeypatch)
+    assert not at.exception
+    at.radio(key="forget_by").set_value("email").run()
+    at.text_input(key="forget_value_0").set_value("nobody@example.com").run()
+    at.button(key="forget_find").click().run()
+    assert not at.exception
+    assert any("No row holds this e-mail address" in i.value for i in at.info)
+    at.text_input(key="forget_value_0").set_value("").run()
+    at.button(key="forget_find").click().run()
+    assert any("Type the person's e\\-mail address" in e.value for e in at.error)
+    at.text_input(key="forget_value_0").set_value(BOB).run()
+    at.button(key="forget_find").click().run()
+    assert not at.exception
+    assert any("**13 rows** of this person found" in m.value for m in at.markdown)
+    found = next(d.value for d in at.dataframe if "Rows to erase" in d.value.columns)
+    assert dict(zip(found["Table"], found["Rows to erase"])) == {
+        "Web events": "3",
+        "Customers": "1",
+        "Orders": "2",
+        "Support tickets": "1",
+        "Survey answers": "2",
+        "Rejected rows": "2",
+        "Persona members": "2",
+    }
+    assert BOB not in found.to_string() and "K-BOB-2002" not in found.to_string()
+    at.button(key="forget_erase").click().run()
+    assert any("Erase this person for good?" in w.value for w in at.warning)
+    at.button(key="forget_erase_confirm").click().run()
+    assert not at.exception
+    assert any("Person erased: 13 rows removed" in s.value for s in at.success)
+    assert at.text_input(key="forget_value_1").value == ""  # the identifier is gone from the field
+    log = next(d.value for d in at.dataframe if "Rows erased" in d.value.columns)
+    assert log[["Searched by", "Rows erased"]].values.tolist() == [["E-mail address", "13"]]
+    assert BOB not in log.to_string()
+    ws = Workspace(db)
+    assert counts(ws) == LEFT
+    ws.close()
+
+
+def test_the_data_page_speaks_french_first(tmp_path, monkeypatch):
+    ws = three_customers(tmp_path / "ws")
+    ws.close()
+    at = run_view("data", ws.path, monkeypatch, lang="fr")
+    assert "Effacer une personne (droit à l’effacement)" in [h.value for h in at.subheader]
+    at.radio(key="forget_by").set_value("customer_id").run()
+    at.text_input(key="forget_value_0").set_value("K-NOBODY").run()
+    at.button(key="forget_find").click().run()
+    assert any("Aucune ligne ne porte cet identifiant client" in i.value for i in at.info)
