@@ -66,7 +66,7 @@ def erase_one_person(ws) -> None:
     if st.button(tr("forget.find"), key="forget_find", icon=":material/person_search:"):
         st.session_state.pop(FOUND, None)
         try:
-            st.session_state[FOUND] = (asked_with, value, find_person(ws, value, asked_with))
+            st.session_state[FOUND] = (asked_with, value, uncached(find_person, value, asked_with))
         except CxError as e:
             show_error(e)
         except Exception as e:  # never a traceback on screen
