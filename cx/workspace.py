@@ -25,7 +25,7 @@ import duckdb
 from . import keys, lake as lake_mod, lake_presence, privacy, rewrite as rewrite_mod
 from .errors import KeyMissing, WorkspaceDamaged, WorkspaceError, system_error
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 REPLAYED = range(2, 8)  # schema files edited after their first release (see Workspace._replay_edited)
 DATA_TABLES = ("events", "customers", "orders", "tickets", "responses")
 ROOT = Path(__file__).resolve().parent.parent

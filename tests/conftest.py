@@ -128,6 +128,7 @@ LAKE_PASS = {
     "test_import",
     "test_demo_choice",
     "test_erasure",
+    "test_forget",
     "test_cache",
     "test_journey_rules",
     "test_text",

@@ -8,6 +8,7 @@ from cx.ingest import erase_import, import_file, list_imports
 from cx.ui import lang, show_error, tr, workspace
 from cx.ui.cache import uncached
 from cx.ui.confirm import confirmed, flash, show_flash
+from cx.ui.forget import erase_one_person
 from cx.ui.importer import (
     detection_for,
     file_card,
@@ -146,3 +147,5 @@ else:
                 show_error(e)
             except Exception as e:  # never a traceback on screen
                 show_error(unexpected(e))
+
+erase_one_person(ws)  # a right-to-erasure request: one person out of every table

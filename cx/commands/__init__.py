@@ -15,6 +15,7 @@ COMMANDS = {
     "demo": "demo",
     "import": "import_",
     "delete": "delete",
+    "forget": "forget",
     "rejects": "rejects",
     "tables": "tables",
     "kpis": "kpis",

@@ -1,0 +1,163 @@
+"""Erase one person (a right-to-erasure request): every row of theirs in every table, found under all the keys that
+name them — the customer id and the e-mail typed, pseudonymised as imports pseudonymise them, and the ids and e-mails
+of their CRM rows (`forget_keys.sql`) — then the workspace file rewritten as for a deleted import
+(`Workspace.rewrite`: no byte left, stored results purged). What "their row" means is written once, in
+`cx/sql/forget_setup.sql`. The erasure is recorded in `erasures` with its counts and never the identifier.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..attach import attachments
+from ..errors import CxError
+from ..keys import take_turn
+from ..lake import is_lake, retrying
+from ..workspace import Workspace, run_sql, sql_file
+
+#: what an erasure counts: the data tables, the rejected rows, the persona memberships
+TABLES = ("events", "customers", "orders", "tickets", "responses", "rejects", "persona_members")
+ASKED_WITH = ("email", "customer_id")
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What erasing one person finds or erased: `rows` per table (`TABLES`), `mentions` (other rows' free texts
+    holding their e-mail in clear, masked), `attached` (folders read in place, which Parcours cannot erase),
+    `erased` (False for a look without erasing), the rewrite's time and the file's sizes."""
+
+    asked_with: str
+    rows: dict
+    mentions: int
+    attached: tuple[str, ...]
+    erased: bool
+    seconds: float = 0.0
+    bytes_before: int = 0
+    bytes_after: int = 0
+
+    @property
+    def found(self) -> bool:
+        return bool(sum(self.rows.values()) or self.mentions)
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+    def as_dict(self) -> dict:
+        return {
+            "asked_with": self.asked_with,
+            "found": self.found,
+            "erased": self.erased,
+            "rows": self.rows,
+            "total": self.total,
+            "mentions": self.mentions,
+            "attached_folders": list(self.attached),
+            "seconds": round(self.seconds, 3),
+            "bytes_before": self.bytes_before,
+            "bytes_after": self.bytes_after,
+        }
+
+
+def given_keys(ws: Workspace, value: str, asked_with: str) -> list[str]:
+    """The keys a typed identifier can be stored under: as typed (an id, or an e-mail loaded in clear), its
+    pseudonym, and an e-mail in lower case. An empty value, or an e-mail without "@", is refused."""
+    if asked_with not in ASKED_WITH:
+        raise ValueError(asked_with)
+    value = (value or "").strip()
+    if not value:
+        raise CxError(
+            "no e-mail address or customer id given",
+            key="forget_empty",
+            fix="type the e-mail address or the customer id exactly as it is written in your files",
+        )
+    if asked_with == "email" and "@" not in value:
+        raise CxError(
+            f"{value!r} is not an e-mail address",
+            key="forget_not_email",
+            fix="type the whole e-mail address (name@example.com), or search by customer id",
+        )
+    keys = {value, ws.pseudonymise(value)}
+    if "@" in value:
+        keys.add(value.lower())
+    return sorted(keys)
+
+
+def person_keys(cur, keys: list[str]) -> list[str]:
+    """`keys` and every customer id and e-mail of the CRM rows carrying one of them, until no new key comes."""
+    found = set(keys)
+    while True:
+        more = {r[0] for r in run_sql(cur, "forget_keys.sql", {"keys": sorted(found)}).fetchall()}
+        more |= {k.strip().lower() for k in more if "@" in k}
+        if more <= found:
+            return sorted(found)
+        found |= more
+
+
+def _prepare(cur, keys: list[str]) -> None:
+    """The person's keys, the pattern of their clear e-mails and the macros of `forget_setup.sql` on `cur`, which
+    reads the stored events (an attached folder's are read in place: not Parcours' to erase)."""
+    cur.execute("drop view if exists temp.main.events")  # the view of attached folders (cx/attach.py): stored rows
+    cur.execute("create or replace temp table forget_person as select unnest($k::varchar[]) as key", {"k": keys})
+    emails = sorted({k.lower() for k in keys if "@" in k})
+    pattern = "(?i)(" + "|".join(map(re.escape, emails)) + ")" if emails else None
+    cur.execute("create or replace temp table forget_mention as select $p::varchar as pattern", {"p": pattern})
+    cur.execute(sql_file("forget_setup.sql"))
+
+
+def _counts(cur) -> tuple[dict, int]:
+    counts = dict(run_sql(cur, "forget_counts.sql", {}).fetchall())
+    return {t: int(counts[t]) for t in TABLES}, int(counts["mentions"])
+
+
+def _attached(ws: Workspace, cur) -> tuple[str, ...]:
+    return tuple(sorted(options["folder"] for _, options in attachments(cur, ws.lake)))
+
+
+def find_person(ws: Workspace, value: str, asked_with: str) -> Erasure:
+    """How many rows of each table erasing this person would erase (nothing is changed)."""
+    keys = given_keys(ws, value, asked_with)
+    with ws.cursor() as cur:
+        attached = _attached(ws, cur)
+        _prepare(cur, person_keys(cur, keys))
+        rows, mentions = _counts(cur)
+    return Erasure(asked_with, rows, mentions, attached, erased=False)
+
+
+def forget_person(ws: Workspace, value: str, asked_with: str) -> Erasure:
+    """Erase every row of this person (`find_person` says which), mask their e-mail where another row's free text
+    writes it in clear, record the erasure (counts, never the identifier) and rewrite the workspace so that no byte
+    of them is left. Nothing found: nothing is changed or recorded (`Erasure.found` is False)."""
+    keys = given_keys(ws, value, asked_with)
+
+    def delete_rows() -> tuple[dict, int, tuple[str, ...]]:
+        with ws.transaction(finish_erasure=False) as cur:
+            if is_lake(cur):  # one erasure at a time, never beside the mapping of an attached folder
+                take_turn(cur, "attached")
+            attached = _attached(ws, cur)
+            _prepare(cur, person_keys(cur, keys))
+            rows, mentions = _counts(cur)
+            if not (sum(rows.values()) or mentions):
+                return rows, mentions, attached
+            cur.execute(sql_file("forget_person.sql"))
+            cur.execute(
+                "insert into erasures values (now()::timestamp, $asked, $rows, $total)",
+                {"asked": asked_with, "rows": json.dumps(rows), "total": sum(rows.values())},
+            )
+            ws.mark_rewrite_pending(cur)
+        return rows, mentions, attached
+
+    rows, mentions, attached = retrying(delete_rows)
+    if not (sum(rows.values()) or mentions):
+        return Erasure(asked_with, rows, mentions, attached, erased=False)
+    done = ws.rewrite()
+    return Erasure(asked_with, rows, mentions, attached, True, done.seconds, done.bytes_before, done.bytes_after)
+
+
+def list_erasures(ws: Workspace) -> pd.DataFrame:
+    """The erasures of one person done here, newest first: erased_at, asked_with, rows (JSON text), total."""
+    with ws.cursor() as cur:
+        return run_sql(cur, "forget_history.sql", {}).df()

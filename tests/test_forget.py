@@ -1,0 +1,295 @@
+"""Erasing one person (a right-to-erasure request): every row of theirs goes, under their CRM id and their e-mail
+pseudonym alike; every row of the others stays; no byte of them is left in the workspace file or its WAL."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from cx.errors import CxError
+from cx.ingest import import_file
+from cx.ingest.forget import TABLES, find_person, forget_person, list_erasures
+from cx.workspace import Workspace
+from tests.conftest import ROOT, run_view, workspace_env
+
+# three customers: Ana (K-ANA-1001), Bob (K-BOB-2002, bob.zz47@example.com), Cy (K-CY-3003). Bob's orders and
+# answers are keyed by his CRM id or by his e-mail (a shop export knows the e-mail only): both are his.
+FILES = {
+    "customers.csv": "customer_id,email,name,signup_date\n"
+    "K-ANA-1001,ana.zz47@example.com,Ana Alpha,2025-01-01\n"
+    "K-BOB-2002,bob.zz47@example.com,Bob Beta,2025-01-02\n"
+    "K-CY-3003,cy.zz47@example.com,Cy Gamma,2025-01-03\n",
+    # O4 and O6 have a cell too many: rejected, their line kept (O4 names Bob by e-mail, O6 by id, O7 is Cy's);
+    # O5 (Cy's) has a bad date: its cell is rejected
+    "orders.csv": "order_id,customer_id,order_date,total\n"
+    "O1,bob.zz47@example.com,2025-02-01,10\n"
+    "O2,K-BOB-2002,2025-02-02,20\n"
+    "O3,K-ANA-1001,2025-02-03,30\n"
+    "O4,bob.zz47@example.com,2025-02-04,10,oops\n"
+    "O5,K-CY-3003,not a date,5\n"
+    "O6,K-BOB-2002,2025-02-04,10,oops\n"
+    "O7,K-CY-3003,2025-02-04,10,oops\n"
+    "O8,K-CY-3003,2025-02-05,40\n",
+    "responses.csv": "response_id,customer_id,responded_at,nps,comment\n"
+    "R1,K-BOB-2002,2025-02-05,9,Great\n"
+    "R2,K-CY-3003,2025-02-06,7,Fine\n"
+    "R3,bob.zz47@example.com,2025-02-07,3,Slow\n"
+    "R4,K-ANA-1001,2025-02-08,10,Perfect\n",
+    "tickets.csv": "ticket_id,customer_id,channel,created_at,text\n"
+    "T1,K-BOB-2002,email,2025-02-07 10:00,Where is my order\n"
+    "T2,K-ANA-1001,chat,2025-02-07 11:00,Wrong size\n"
+    "T3,K-CY-3003,chat,2025-02-08 11:00,Ask my friend bob.zz47@example.com\n",
+    # v-bob is Bob's device (one anonymous event, one signed in); v-shared is used by Bob and Cy: only Bob's
+    # signed-in event there is his, the anonymous one stays
+    "events.csv": "event_time,visitor_id,event_name,customer_id\n"
+    "2025-02-01 10:00,v-bob,page_view,\n"
+    "2025-02-01 10:01,v-bob,purchase,K-BOB-2002\n"
+    "2025-02-01 11:00,v-ana,page_view,K-ANA-1001\n"
+    "2025-02-01 12:00,v-shared,page_view,K-BOB-2002\n"
+    "2025-02-01 12:05,v-shared,page_view,K-CY-3003\n"
+    "2025-02-01 12:06,v-shared,page_view,\n",
+}
+KINDS = {"customers.csv": "customers", "orders.csv": "orders", "responses.csv": "responses"}
+KINDS |= {"tickets.csv": "tickets", "events.csv": "events"}
+BOB = "bob.zz47@example.com"
+
+# Bob's rows, by hand: customers K-BOB-2002 (1); orders O1 (e-mail) and O2 (id) (2); responses R1, R3 (2);
+# tickets T1 (1); events: v-bob's two, v-shared's signed-in one (3); rejects: the lines of O4 and O6 (2);
+# persona members: K-BOB-2002 and his e-mail pseudonym (2)
+BOB_ROWS = {"events": 3, "customers": 1, "orders": 2, "tickets": 1, "responses": 2, "rejects": 2, "persona_members": 2}
+# what stays: customers 3-1, orders O3 O8 (O1..O8 less 3 rejected lines, 1 bad date: 4 loaded, 2 Bob's), responses
+# 4-2, tickets 3-1, events 6-3, rejects 4-2 (O5's cell, O7's line), persona members 5-2
+LEFT = {"events": 3, "customers": 2, "orders": 2, "tickets": 2, "responses": 2, "rejects": 2, "persona_members": 3}
+
+
+def counts(ws) -> dict:
+    with ws.cursor() as cur:
+        return {t: cur.execute(f"select count(*) from {t}").fetchall()[0][0] for t in TABLES}
+
+
+def three_customers(folder: Path, pseudonymise: bool = True) -> Workspace:
+    folder.mkdir(parents=True, exist_ok=True)
+    ws = Workspace(folder / "w.duckdb")
+    for name, text in FILES.items():
+        path = folder.parent / name
+        path.write_text(text, encoding="utf-8")
+        import_file(ws, path, kind=KINDS[name], pseudonymise=pseudonymise)
+        path.unlink()
+    with ws.cursor() as cur:
+        cur.execute(
+            "insert into persona_members values ('K-ANA-1001', 1), ('K-BOB-2002', 2), ('K-CY-3003', 1), ($p, 2), ($q, 1)",
+            {"p": ws.pseudonymise(BOB), "q": ws.pseudonymise("cy.zz47@example.com")},
+        )
+        payload = f"{BOB} K-BOB-2002".encode()
+        cur.execute(
+            "insert into analysis_results values ('x.y', 'k', '()', '1', '1', now()::timestamp, 0, $p, 's')",
+            {"p": payload},
+        )
+        cur.execute("checkpoint")
+    return ws
+
+
+def bytes_of_bob(ws) -> list[str]:
+    """Bob's e-mail, id, pseudonym and visitor id in any file of the workspace's folder: the DuckDB file and its WAL,
+    or on the lake backend its catalog and Parquet files."""
+    needles = [BOB.encode(), b"K-BOB-2002", ws.pseudonymise(BOB).encode(), b"v-bob"]
+    hits = []
+    for path in ws.path.parent.rglob("*"):
+        if path.is_file() and path.suffix != ".key":
+            data = path.read_bytes()
+            hits += [f"{path.name}: {n!r}" for n in needles if n in data]
+    return hits
+
+
+def test_erasing_bob_by_email_erases_his_rows_under_both_keys_and_every_byte(tmp_path):
+    ws = three_customers(tmp_path / "ws")
+    before = counts(ws)
+    assert before == {t: BOB_ROWS[t] + LEFT[t] for t in TABLES}  # the data as planted (O1..O8: 5 loaded, 4 rejects)
+    assert bytes_of_bob(ws), "Bob's ids are in the file before the erasure"
+    version = ws.data_version()
+
+    look = find_person(ws, "  Bob.ZZ47@Example.com ", "email")  # typed as a person types it
+    assert look.rows == BOB_ROWS and not look.erased
+    assert counts(ws) == before  # a look changes nothing
+
+    done = forget_person(ws, BOB, "email")
+    assert done.erased and done.rows == BOB_ROWS and done.total == 13
+    assert counts(ws) == LEFT
+    with ws.cursor() as cur:
+        assert cur.execute("select count(*) from analysis_results").fetchall()[0][0] == 0  # stored results purged
+        assert sorted(r[0] for r in cur.execute("select customer_id from customers").fetchall()) == [
+            "K-ANA-1001",
+            "K-CY-3003",
+        ]
+        visitors = sorted(r[0] for r in cur.execute("select visitor_id from events").fetchall())
+        assert visitors == ["v-ana", "v-shared", "v-shared"]
+        cur.execute("checkpoint")
+    assert ws.data_version() != version  # cached analyses are computed again
+    history = list_erasures(ws)
+    assert history[["asked_with", "total"]].values.tolist() == [["email", 13]]
+    assert json.loads(history.at[0, "rows"]) == BOB_ROWS
+    assert bytes_of_bob(ws) == []
+    ws.close()
+    assert bytes_of_bob(ws) == []
+
+
+def test_erasing_by_customer_id_finds_the_rows_keyed_by_his_email_too(tmp_path):
+    ws = three_customers(tmp_path / "ws")
+    done = forget_person(ws, "K-BOB-2002", "customer_id")
+    assert done.rows == BOB_ROWS
+    assert counts(ws) == LEFT
+    again = find_person(ws, BOB, "email")
+    assert not again.found and again.rows == dict.fromkeys(TABLES, 0)
+    ws.close()
+
+
+def test_a_clear_email_in_another_customers_text_is_masked_when_loaded_without_pseudonymisation(tmp_path):
+    ws = three_customers(tmp_path / "ws", pseudonymise=False)
+    assert find_person(ws, BOB, "email").mentions == 1  # Cy's ticket T3 names Bob
+    done = forget_person(ws, "BOB.zz47@example.com", "email")
+    assert done.rows == BOB_ROWS and done.mentions == 1
+    with ws.cursor() as cur:
+        assert cur.execute("select text from tickets where ticket_id = 'T3'").fetchall() == [
+            ("Ask my friend [e-mail]",)
+        ]
+    ws.close()
+
+
+def test_nobody_found_changes_nothing_and_records_nothing(tmp_path):
+    ws = three_customers(tmp_path / "ws")
+    before = counts(ws)
+    done = forget_person(ws, "nobody@example.com", "email")
+    assert not done.found and not done.erased
+    assert counts(ws) == before and list_erasures(ws).empty
+    with pytest.raises(CxError, match="no e-mail address or customer id"):
+        find_person(ws, "   ", "customer_id")
+    with pytest.raises(CxError, match="not an e-mail address"):
+        find_person(ws, "K-BOB-2002", "email")
+    ws.close()
+
+
+def cx(*args, db):
+    env = {**os.environ, **workspace_env(db)}
+    return subprocess.run(
+        [sys.executable, "-m", "cx", *args], check=False, cwd=ROOT, capture_output=True, text=True, env=env
+    )
+
+
+def test_cli_forget_dry_run_changes_nothing_then_erases(tmp_path):
+    ws = three_customers(tmp_path / "ws")
+    before = counts(ws)
+    ws.close()
+    out = cx("forget", "--email", BOB, "--dry-run", "--json", db=ws.path)
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["rows"] == BOB_ROWS and doc["erased"] is False and doc["found"] is True
+    assert BOB not in out.stdout and "K-BOB-2002" not in out.stdout
+    ws = Workspace(ws.path)
+    assert counts(ws) == before and list_erasures(ws).empty
+    ws.close()
+    out = cx("forget", "--customer-id", "K-BOB-2002", "--lang", "en", db=ws.path)
+    assert out.returncode == 0, out.stderr
+    assert "13 rows" in out.stdout and "Customers: 1" in out.stdout
+    out = cx("forget", "--customer-id", "K-BOB-2002", "--lang", "en", db=ws.path)
+    assert out.returncode == 0 and "nobody" in out.stdout.lower()
+    out = cx("forget", "--email", "K-BOB-2002", db=ws.path)
+    assert out.returncode == 2 and "not an e-mail address" in out.stderr and "Traceback" not in out.stderr
+    out = cx("forget", "--customer-id", " ", db=ws.path)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    ws = Workspace(ws.path)
+    assert counts(ws) == LEFT
+    ws.close()
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(0, 4), st.lists(st.integers(0, 3), min_size=5, max_size=5))
+def test_erasing_one_random_person_leaves_every_other_persons_rows(tmp_path_factory, erased, orders):
+    """Five customers, each with a random number of orders and one event and answer per order: erasing one
+    leaves each other's row counts as they were, and removes all of the erased one's."""
+    folder = tmp_path_factory.mktemp("ws")
+    people = [f"P-{i}-X" for i in range(5)]
+    crm = "customer_id,email,signup_date\n" + "".join(f"{p},{p.lower()}@example.org,2025-01-01\n" for p in people)
+    # an order keyed by e-mail for odd positions: the person is found under both keys
+    rows = [(p, n, p if n % 2 == 0 else f"{p.lower()}@example.org") for p, k in zip(people, orders) for n in range(k)]
+    shop = "order_id,customer_id,order_date,total\n" + "".join(f"{p}-{n},{key},2025-02-01,5\n" for p, n, key in rows)
+    web = "event_time,visitor_id,event_name,customer_id\n" + "".join(
+        f"2025-02-01 10:00,v-{p}-{n},view,{key}\n" for p, n, key in rows
+    )
+    ws = Workspace(folder / "w.duckdb")
+    for name, text, kind in (("c.csv", crm, "customers"), ("o.csv", shop, "orders"), ("e.csv", web, "events")):
+        (folder / name).write_text(text)
+        import_file(ws, folder / name, kind=kind)
+
+    def per_person() -> dict:
+        with ws.cursor() as cur:
+            found = {}
+            for table, column in (("customers", "customer_id"), ("orders", "order_id"), ("events", "visitor_id")):
+                for (value,) in cur.execute(f"select {column} from {table}").fetchall():
+                    owner = next(p for p in people if p in value)
+                    found[(owner, table)] = found.get((owner, table), 0) + 1
+            return found
+
+    before = per_person()
+    done = forget_person(ws, people[erased], "customer_id")
+    after = per_person()
+    ws.close()
+    assert done.rows["customers"] == 1 and done.rows["orders"] == orders[erased] == done.rows["events"]
+    assert {k: v for k, v in before.items() if k[0] != people[erased]} == after
+
+
+def test_the_data_page_finds_asks_and_erases_one_person(tmp_path, monkeypatch):
+    ws = three_customers(tmp_path / "ws")
+    db = ws.path
+    ws.close()
+    at = run_view("data", db, monkeypatch)
+    assert not at.exception
+    at.radio(key="forget_by").set_value("email").run()
+    at.text_input(key="forget_value_0").set_value("nobody@example.com").run()
+    at.button(key="forget_find").click().run()
+    assert not at.exception
+    assert any("No row holds this e-mail address" in i.value for i in at.info)
+    at.text_input(key="forget_value_0").set_value("").run()
+    at.button(key="forget_find").click().run()
+    assert any("Type the person's e\\-mail address" in e.value for e in at.error)
+    at.text_input(key="forget_value_0").set_value(BOB).run()
+    at.button(key="forget_find").click().run()
+    assert not at.exception
+    assert any("**13 rows** of this person found" in m.value for m in at.markdown)
+    found = next(d.value for d in at.dataframe if "Rows to erase" in d.value.columns)
+    assert dict(zip(found["Table"], found["Rows to erase"])) == {
+        "Web events": "3",
+        "Customers": "1",
+        "Orders": "2",
+        "Support tickets": "1",
+        "Survey answers": "2",
+        "Rejected rows": "2",
+        "Persona members": "2",
+    }
+    assert BOB not in found.to_string() and "K-BOB-2002" not in found.to_string()
+    at.button(key="forget_erase").click().run()
+    assert any("Erase this person for good?" in w.value for w in at.warning)
+    at.button(key="forget_erase_confirm").click().run()
+    assert not at.exception
+    assert any("Person erased: 13 rows removed" in s.value for s in at.success)
+    assert at.text_input(key="forget_value_1").value == ""  # the identifier is gone from the field
+    log = next(d.value for d in at.dataframe if "Rows erased" in d.value.columns)
+    assert log[["Searched by", "Rows erased"]].values.tolist() == [["E-mail address", "13"]]
+    assert BOB not in log.to_string()
+    ws = Workspace(db)
+    assert counts(ws) == LEFT
+    ws.close()
+
+
+def test_the_data_page_speaks_french_first(tmp_path, monkeypatch):
+    ws = three_customers(tmp_path / "ws")
+    ws.close()
+    at = run_view("data", ws.path, monkeypatch, lang="fr")
+    assert "Effacer une personne (droit à l’effacement)" in [h.value for h in at.subheader]
+    at.radio(key="forget_by").set_value("customer_id").run()
+    at.text_input(key="forget_value_0").set_value("K-NOBODY").run()
+    at.button(key="forget_find").click().run()
+    assert any("Aucune ligne ne porte cet identifiant client" in i.value for i in at.info)
