@@ -14,7 +14,7 @@ from cx.errors import CxError
 from cx.ingest import import_file
 from cx.ingest.forget import TABLES, find_person, forget_person, list_erasures
 from cx.workspace import Workspace
-from tests.conftest import ROOT, run_view, workspace_env
+from tests.conftest import ON_LAKE, ROOT, run_view, workspace_env
 
 # three customers: Ana (K-ANA-1001), Bob (K-BOB-2002, bob.zz47@example.com), Cy (K-CY-3003). Bob's orders and
 # answers are keyed by his CRM id or by his e-mail (a shop export knows the e-mail only): both are his.
@@ -205,7 +205,7 @@ def test_cli_forget_dry_run_changes_nothing_then_erases(tmp_path):
     ws.close()
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=3 if ON_LAKE else 6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(0, 4), st.lists(st.integers(0, 3), min_size=5, max_size=5))
 def test_erasing_one_random_person_leaves_every_other_persons_rows(tmp_path_factory, erased, orders):
     """Five customers, each with a random number of orders and one event and answer per order: erasing one

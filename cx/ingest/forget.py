@@ -135,13 +135,13 @@ def forget_person(ws: Workspace, value: str, asked_with: str) -> Erasure:
 
     def delete_rows() -> tuple[dict, int, tuple[str, ...]]:
         with ws.transaction(finish_erasure=False) as cur:
-            if is_lake(cur):  # one erasure at a time, never beside the mapping of an attached folder
-                take_turn(cur, "attached")
             attached = _attached(ws, cur)
             _prepare(cur, person_keys(cur, keys))
             rows, mentions = _counts(cur)
-            if not (sum(rows.values()) or mentions):
+            if not (sum(rows.values()) or mentions):  # nothing written, not even a lake snapshot
                 return rows, mentions, attached
+            if is_lake(cur):  # one erasure at a time, never beside the mapping of an attached folder
+                take_turn(cur, "attached")
             cur.execute(sql_file("forget_person.sql"))
             cur.execute(
                 "insert into erasures values (now()::timestamp, $asked, $rows, $total)",
