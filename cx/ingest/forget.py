@@ -87,7 +87,16 @@ def given_keys(ws: Workspace, value: str, asked_with: str) -> list[str]:
 
 
 def person_keys(cur, keys: list[str]) -> list[str]:
-    """`keys` and every customer id and e-mail of the CRM rows carrying one of them, until no new key comes."""
+    """`keys` and every customer id and e-mail of the CRM rows carrying one of them, until no new key comes. An e-mail
+    typed that several CRM customers hold names none of them alone: refused, with the way out (their customer id)."""
+    holders = run_sql(cur, "forget_shared.sql", {"keys": keys}).fetchall()[0][0]
+    if holders > 1:
+        raise CxError(
+            f"this e-mail address is held by {holders} customers of the CRM: it names none of them alone",
+            key="forget_shared",
+            values={"n": holders},
+            fix="erase each person by their customer id (--customer-id), as written in the CRM file",
+        )
     found = set(keys)
     while True:
         more = {r[0] for r in run_sql(cur, "forget_keys.sql", {"keys": sorted(found)}).fetchall()}
@@ -135,13 +144,13 @@ def forget_person(ws: Workspace, value: str, asked_with: str) -> Erasure:
 
     def delete_rows() -> tuple[dict, int, tuple[str, ...]]:
         with ws.transaction(finish_erasure=False) as cur:
-            if is_lake(cur):  # one erasure at a time, never beside the mapping of an attached folder
-                take_turn(cur, "attached")
             attached = _attached(ws, cur)
             _prepare(cur, person_keys(cur, keys))
             rows, mentions = _counts(cur)
-            if not (sum(rows.values()) or mentions):
+            if not (sum(rows.values()) or mentions):  # nothing written, not even a lake snapshot
                 return rows, mentions, attached
+            if is_lake(cur):  # one erasure at a time, never beside the mapping of an attached folder
+                take_turn(cur, "attached")
             cur.execute(sql_file("forget_person.sql"))
             cur.execute(
                 "insert into erasures values (now()::timestamp, $asked, $rows, $total)",

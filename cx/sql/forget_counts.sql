@@ -15,7 +15,7 @@ with counts as (
     union all
     select 'responses', count(*) from responses where cx_forgotten(customer_id) or cx_names_person(extra::varchar)
     union all
-    select 'rejects', count(*) from rejects where cx_forgotten_reject(import_id, "column", value, code)
+    select 'rejects', count(*) from rejects where cx_forgotten_reject(value, code)
     union all
     select 'persona_members', count(*) from persona_members where cx_forgotten(customer_id)
 ),

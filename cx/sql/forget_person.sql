@@ -8,7 +8,7 @@ delete from customers where cx_forgotten(customer_id) or cx_forgotten(email) or 
 delete from orders where cx_forgotten(customer_id) or cx_names_person(extra::varchar);
 delete from tickets where cx_forgotten(customer_id) or cx_names_person(extra::varchar);
 delete from responses where cx_forgotten(customer_id) or cx_names_person(extra::varchar);
-delete from rejects where cx_forgotten_reject(import_id, "column", value, code);
+delete from rejects where cx_forgotten_reject(value, code);
 delete from persona_members where cx_forgotten(customer_id);
 update tickets set text = regexp_replace(text, (select pattern from forget_mention), '[e-mail]', 'g')
 where regexp_matches(text, (select pattern from forget_mention));

@@ -21,25 +21,13 @@ create or replace temp macro cx_names_person(t) as coalesce(
     false
 );
 -- cx_forgotten_reject: a rejected row of the person. A whole rejected line (the CSV reader's, a row with too many
--- cells, a repeated row) holding one of their keys, the plain customer id included, as a field; a rejected cell
--- holding a pseudonym or an e-mail, or their customer id in the column the import mapped to customer_id or
--- visitor_id.
-create or replace temp macro cx_forgotten_reject(reject_import, source_column, value, code) as
+-- cells, a repeated row) holding one of their keys, the plain customer id included, as a field; a rejected cell (a
+-- bad date, an amount: an id cell is never rejected with a value) holding one of their pseudonyms or e-mails.
+create or replace temp macro cx_forgotten_reject(value, code) as
     case
         when code like 'csv\_%' escape '\' or code in ('too_many_cells', 'duplicate_row', 'duplicate_customer')
-            then list_has_any(cx_words(value), (select list(lower(key)) from forget_person))
+            then coalesce(list_has_any(cx_words(value), (select list(lower(key)) from forget_person)), false)
         else cx_names_person(value)
-            or (
-                cx_forgotten(trim(value))
-                and exists (
-                    select 1
-                    from imports i
-                    where i.import_id = reject_import
-                      and json_extract_string(
-                          i.mapping, '/' || replace(replace(source_column, '~', '~0'), '/', '~1')
-                      ) in ('customer_id', 'visitor_id')
-                )
-            )
     end;
 -- the web visitors of the person: a visitor id one of whose events carries their key, and no event of which
 -- carries another customer's id (a device shared with someone else keeps that person's visits)
