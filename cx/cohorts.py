@@ -250,7 +250,7 @@ def find_retention(
         revenue, priced, unknown_orders, unknown_revenue = revenue + unknown_revenue, orders, 0, 0.0
     days = (end - start).days + 1 if start and end and start <= end else 0
     has_dates = bool(p["has_delivery_dates"]) if pd.notna(p["has_delivery_dates"]) else False
-    delivered = int(p["delivered"]) if has_dates else orders
+    delivered = int(p["delivered"]) if has_dates else int(p["all_purchases"])
     at_start = at_end = new = returned = 0
     retention = churn = None
     enough = False

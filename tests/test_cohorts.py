@@ -263,6 +263,22 @@ def test_return_rate_without_delivery_dates(ws):
     assert r.repeat_rate == 1.0  # A has two purchases (the return was one), B none
 
 
+def test_guest_orders_count_in_the_return_rate_as_on_the_journey_page(ws):
+    """A tester saw Retention 7,0 % (14 of 201 purchases) beside the Journey's 0,7 %: guest orders (no customer id)
+    were left out of Retention's return rate only. They belong to no customer count, but their returns count."""
+    from cx.journey.kpis import find_stage_kpis
+
+    rows = [("A", "2025-01-05", 10), ("A", "2025-01-06", 10, "returned"), ("B", "2025-01-07", 10)]
+    rows += [(None, "2025-01-08", 10, "returned"), (None, "2025-01-09", 10), (None, "2025-01-10", 10, "canceled")]
+    orders(ws, rows)
+    r = cohorts.find_retention(ws, None)
+    # no delivery date: returned / purchases = (A's + a guest's) / (3 customers' + 2 guests' not cancelled) = 2 / 5
+    assert (r.returned, r.delivered, r.return_basis, r.return_rate) == (2, 5, "purchases", 0.4)
+    assert (r.customers, r.repeat_customers) == (2, 1)  # guests are nobody's: A twice, B once
+    journey = {k.key: k.value for s in find_stage_kpis(ws, None) for k in s.kpis}
+    assert journey["return_rate"] == pytest.approx(40.0)
+
+
 def test_no_orders_gives_empty_figures(ws):
     r = cohorts.find_retention(ws, None)
     assert r.customers == 0 and r.clv is None and r.repeat_rate is None and r.monthly.empty

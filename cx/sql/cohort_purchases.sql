@@ -1,5 +1,6 @@
 -- Cohorts: purchase figures of the period [$start, $end_excl): customers with a purchase, with two or more,
--- purchases, revenue, delivered and returned orders; and the span of the purchases. revenue and priced_orders: the
+-- purchases, revenue, delivered and returned orders (guest orders included in these two and in all_purchases,
+-- the return rate's base without delivery dates, as on the Journey page); and the span of the purchases. revenue and priced_orders: the
 -- purchases with a currency; unknown_revenue and unknown_orders: those without one (cx.cohorts.find_retention keeps
 -- them apart when the period has any purchase with a currency: an amount of no currency is never added to one).
 with in_period as (
@@ -17,6 +18,7 @@ final as (
            (select count(*) from in_period where purchase and currency is not null) as priced_orders,
            (select sum(amount) from in_period where purchase and currency is null) as unknown_revenue,
            (select count(*) from in_period where purchase and currency is null) as unknown_orders,
+           (select count(*) from in_period where any_purchase) as all_purchases,
            (select count(*) from in_period where delivered) as delivered,
            (select count(*) from in_period where returned) as returned,
            (select count(*) from in_period where purchase and not returned) as kept_orders,
