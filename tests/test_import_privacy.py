@@ -114,6 +114,24 @@ def test_ticket_texts_and_comments_are_stored_masked(ws, tmp_path):
     assert comments == ["[tel] appelez-moi", "parfait"]
 
 
+GORGIAS = (
+    "Ticket id,Channel,Created datetime,Internal note,Tags\n"
+    'G1,email,2025-01-02 10:00,"Rappeler la cliente au 06 98 76 54 32, 3 avenue Victor Hugo, 69003 Lyon",livraison\n'
+    "G2,chat,2025-01-03 10:00,Colis reçu abîmé : renvoi du produit demandé,retour\n"
+)
+
+
+def test_a_kept_column_of_sentences_is_masked_as_a_comment(ws, tmp_path):
+    """A tester found a Gorgias ticket's message, kept as extra data (no column of Parcours takes it), stored in
+    clear with a phone number and an address; a comment in a mapped column was masked."""
+    import_file(ws, write(tmp_path, "gorgias.csv", GORGIAS))
+    with ws.cursor() as cur:
+        extras = dict(cur.execute("select ticket_id, extra::varchar from tickets").fetchall())
+    assert "06 98" not in extras["G1"] and "Victor Hugo" not in extras["G1"] and "[tel]" in extras["G1"]
+    assert "Colis reçu abîmé : renvoi du produit demandé" in extras["G2"]  # nothing to mask: as written
+    assert '"livraison"' in extras["G1"]  # a column of codes is kept as it is
+
+
 def test_texts_are_kept_as_written_when_the_user_turns_pseudonymisation_off(ws, tmp_path):
     import_file(ws, write(tmp_path, "tickets.csv", TICKETS), pseudonymise=False)
     with ws.cursor() as cur:

@@ -501,12 +501,13 @@ def load_sql(
     zone_days: str | None = None,
     ascii: bool = False,
     rows: str = "stg",
+    free_text: set[str] = frozenset(),
 ) -> LoadSql:
     """`kept`: source headers stored as extra data (events: `properties`, others: `extra`), by default every
     unmapped header; `personal`: those among them whose values are pseudonymised; `zone_days`: the table
     `zone_days` made on the cursor for `options["timezone"]` (see `timestamp_sql`); `ascii`: `stg` holds only
     ASCII text (see `trimmed`); `rows`: the table of staged rows read (`stg`, or a part of it with the same
-    columns)."""
+    columns); `free_text`: kept headers of sentences, masked as comments are (`FREE_TEXT`) when pseudonymising."""
     table = TABLES[kind]
     trimmed, inner, values, problems, cells = [], [], [], [], []
     inverse = {t: s for s, t in mapping.items()}
@@ -581,9 +582,15 @@ def load_sql(
     trimmed += [f"c{i}" for _, i in extra]
     inner += [f"c{i}" for _, i in extra]
     hashed = "cx_pseudonymise" if pseudonymise else ""
-    pairs = ", ".join(
-        f"{literal(h)}, {hashed + '(' + raw(i, ascii) + ')' if h in personal else f'c{i}'}" for h, i in extra
-    )
+
+    def kept_value(h: str, i: int) -> str:
+        if h in personal:
+            return f"{hashed}({raw(i, ascii)})"
+        if h in free_text and pseudonymise and kind != "events":
+            return f"case when regexp_matches(c{i}, {literal(SQL_CANDIDATE)}) then cx_mask_text(c{i}) else c{i} end"
+        return f"c{i}"
+
+    pairs = ", ".join(f"{literal(h)}, {kept_value(h, i)}" for h, i in extra)
     name = "properties" if table.keeps_properties else "extra"
     # JSON as made (no `::varchar`: the column is JSON, and casting text back to JSON parses every value again)
     values.append(f"json_object({pairs}) as {name}" if extra else f"null as {name}")

@@ -367,6 +367,11 @@ def _import_once(
                 personal = {
                     h for h, p in zip(staged.headers, profiles) if fates[h]["fate"] == "kept" and looks_personal(p)
                 }
+                free_text = {
+                    h
+                    for h, p in zip(staged.headers, profiles)
+                    if fates[h]["fate"] == "kept" and h not in personal and looks_like_free_text(p)
+                }
                 report = _load(
                     cur,
                     src,
@@ -379,6 +384,7 @@ def _import_once(
                     is_demo,
                     fates,
                     personal,
+                    free_text,
                     notes,
                     on_duplicate,
                     checked,
@@ -617,6 +623,13 @@ def looks_personal(p) -> bool:
     return bool(tokens & PERSONAL_WORDS) or p.email >= 0.5
 
 
+def looks_like_free_text(p) -> bool:
+    """A kept column of sentences (a ticket's first message, a note): the e-mails, phones, names and addresses
+    written in it are masked as a comment's are. Events' properties are left as they are (free text is rare there,
+    and the check would cost on millions of rows)."""
+    return p.spaces >= 0.5 and p.mean_length >= 20 and p.number < 0.5 and p.instant < 0.5
+
+
 def column_fates(headers: list[str], mapping: dict) -> dict[str, dict]:
     """What became of each source column: mapped (to a canonical column), kept (as extra data) or ignored
     (the user said so)."""
@@ -643,6 +656,7 @@ def _load(
     is_demo,
     fates,
     personal,
+    free_text,
     notes,
     on_duplicate,
     checked,
@@ -663,7 +677,9 @@ def _load(
     if timed and src.path.stat().st_size >= ZONE_DAYS_MIN_BYTES:
         days = convert.zone_days(cur, options.get("timezone", convert.DEFAULT_TIMEZONE))
     ascii = src.ascii and src.file_type == "csv" and not staged.reshaped  # `stg` is the ASCII file's text
-    sql = convert.load_sql(kind, mapping, staged.headers, options, pseudonymise, kept, personal, days, ascii)
+    sql = convert.load_sql(
+        kind, mapping, staged.headers, options, pseudonymise, kept, personal, days, ascii, free_text=free_text
+    )
     columns = ", ".join(f'"{c}"' for c in table.stored)
     extra = (", csat_scale, ces_scale, ces_higher_is_better" if kind == "responses" else "") + (
         ", properties" if table.keeps_properties else ", extra"
