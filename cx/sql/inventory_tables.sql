@@ -13,7 +13,7 @@ spans as (
     from events
     union all
     select 'customers', count(*), min(signup_date)::date, max(signup_date)::date, count(distinct import_id),
-           count(distinct customer_id), (select count(*) from emails where holders > 1) from customers
+           count(distinct customer_id), (select count(*) from emails where shared) from customers
     union all
     select 'orders', count(*), min(order_time)::date, max(order_time)::date, count(distinct import_id), null, null
     from orders

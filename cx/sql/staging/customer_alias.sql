@@ -3,23 +3,17 @@
 -- email") belongs to the CRM customer with that e-mail when the CRM keys its customers by another id (WooCommerce's
 -- numbers and an Email column): alias_key (as staging/customer_emails.sql writes it) → customer_id. Only an e-mail held
 -- by exactly one customer links (two customers sharing one: neither, the Overview counts them); an e-mail that is
--- itself a customer id (a mailing list keyed by e-mail) is that customer already, no alias. Deleting the CRM import
--- unlinks at once. Readers resolve `coalesce(a.customer_id, x.customer_id)` joined on `a.alias_key =
--- cx_alias_key(x.customer_id)` (macros.sql; a hash join on this small table): staging/linked_orders.sql,
+-- itself a customer id (a mailing list keyed by e-mail) is that customer's (or shared, if a CRM row holds it too).
+-- Deleting the CRM import unlinks at once. Readers resolve `coalesce(a.customer_id, x.customer_id)` joined on
+-- `a.alias_key = cx_alias_key(x.customer_id)` (macros.sql; a hash join on this small table): staging/linked_orders.sql,
 -- linked_tickets.sql, linked_responses.sql, and the web events' customer where it is read (seen_customers.sql,
 -- scope_visitors.sql, the personas' sessions). Binds nothing.
 with emails as (
     /*@staging/customer_emails.sql*/
 ),
-keyed_by_email as (  -- the customer ids that are e-mails (a mailing list's): few, often none
-    select distinct cx_alias_key(customer_id) as alias_key
-    from customers
-    where starts_with(customer_id, 'px_') or contains(customer_id, '@')
-),
 final as (
-    select e.alias_key, e.customer_id
-    from emails e
-    left join keyed_by_email k using (alias_key)
-    where e.holders = 1 and k.alias_key is null
+    select alias_key, customer_id
+    from emails
+    where not shared
 )
 select * from final
