@@ -38,12 +38,31 @@ def default_path() -> Path:
 
 
 @functools.cache
+def _expanded(name: str) -> str:
+    """The text of `cx/sql/<name>`, every `/*@other.sql*/` marker replaced by that file's expanded text."""
+    text = resources.files("cx.sql").joinpath(*name.split("/")).read_text(encoding="utf-8")
+    return re.sub(r"/\*@((?:\w+/)?[\w.]+\.sql)\*/", lambda m: _expanded(m.group(1)), text)
+
+
+ALIAS_USE = re.compile(r"\bcx_alias\b(?!_)")
+FIRST_WITH = re.compile(r"\A((?:\s*--[^\n]*\n)*\s*)with\b", re.IGNORECASE)
+
+
+@functools.cache
 def sql_file(name: str) -> str:
     """The one SQL loader: the text of `cx/sql/<name>` (`staging/x.sql` for a file of the staging layer), every
     `/*@other.sql*/` marker (`/*@staging/x.sql*/`) replaced by that file's text (a CTE chain ending in
-    `select * from final`, nested as a CTE)."""
-    text = resources.files("cx.sql").joinpath(*name.split("/")).read_text(encoding="utf-8")
-    return re.sub(r"/\*@((?:\w+/)?[\w.]+\.sql)\*/", lambda m: sql_file(m.group(1)), text)
+    `select * from final`, nested as a CTE). The identity link's table (staging/customer_alias.sql), which the
+    fragments that resolve a customer read as `cx_alias`, is defined once, as the query's first CTE: pasted into each
+    fragment it was built up to 7 times a query (Support: 0.3 → 2 CPU s at 200k customers)."""
+    text = _expanded(name)
+    if not ALIAS_USE.search(text) or name == "staging/customer_alias.sql":
+        return text
+    alias = f"with cx_alias as materialized (\n{_expanded('staging/customer_alias.sql')}\n),"
+    hoisted, found = FIRST_WITH.subn(lambda m: m.group(1) + alias, text, count=1)
+    if not found:  # a query without CTEs (`select …`): the alias becomes its only one
+        hoisted = f"{alias[:-1]}\n{text}"
+    return hoisted
 
 
 def quote_ident(name: str) -> str:

@@ -361,3 +361,18 @@ def test_every_query_file_ships_with_the_package():
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["cx"]
     shipped = {p for pattern in patterns for p in (ROOT / "cx").glob(pattern)}
     assert set((ROOT / "cx" / "sql").rglob("*.sql")) - shipped == set()
+
+
+def test_the_identity_link_is_built_once_per_query():
+    """The fragments that resolve a customer read `cx_alias`; the loader defines it once, as the query's first CTE
+    (pasted into each fragment it was built up to 7 times in a Support query: 0.3 → 2 CPU s at 200k customers)."""
+    from cx.workspace import sql_file
+
+    marker = "from customers\n    where starts_with(email, 'px_') or contains(email, '@')"  # customer_emails.sql
+    for path in (ROOT / "cx" / "sql").rglob("*.sql"):
+        name = path.relative_to(ROOT / "cx" / "sql").as_posix()
+        text = sql_file(name)
+        assert text.count(marker) <= 1, f"{name} builds the identity link {text.count(marker)} times"
+        if "cx_alias a on" in text:
+            assert text.count("cx_alias as materialized") == 1, name
+    assert sql_file("support_complaints.sql").count(marker) == 1

@@ -5,16 +5,13 @@
 with customer as (
     /*@staging/latest_customers.sql*/
 ),
-alias as (
-    /*@staging/customer_alias.sql*/
-),
 visitor as (  -- its customer as the identity link resolves it (a CRM customer's e-mail as user id: that customer)
     select v.visitor_id, coalesce(a.customer_id, v.customer_id) as customer_id
     from (select visitor_id, max(customer_id) as customer_id
           from events
           where customer_id is not null
           group by visitor_id) v
-    left join alias a on a.alias_key = cx_alias_key(v.customer_id)
+    left join cx_alias a on a.alias_key = cx_alias_key(v.customer_id)
 ),
 final as (
     select v.visitor_id, hash(v.visitor_id) as visitor_key, v.customer_id, c.segment,

@@ -16,9 +16,6 @@
 with customer as (
     /*@staging/latest_customers.sql*/
 ),
-alias as (
-    /*@staging/customer_alias.sql*/
-),
 linked_order as (
     /*@staging/linked_orders.sql*/
 ),
@@ -111,7 +108,7 @@ customer_session as (
     -- the session's customer as the identity link resolves it (an e-mail user id of a CRM customer: that customer)
     select s.* replace (coalesce(a.customer_id, s.customer_id) as customer_id)
     from sessions s
-    left join alias a on a.alias_key = cx_alias_key(s.customer_id)
+    left join cx_alias a on a.alias_key = cx_alias_key(s.customer_id)
     where s.customer_id is not null and s.session_start <= $ref
 ),
 web_feature as (
