@@ -196,3 +196,45 @@ def test_woocommerce_analytics_customers_sign_up_date_and_total_spend(ws, tmp_pa
     )
     report = import_file(ws, bad)
     assert [(r.line, r.column, r.code) for r in report.rejects] == [(3, "Date registered", "not_a_date")]
+
+
+@pytest.mark.parametrize(
+    "header, statuses",
+    [
+        # a plugin export (its `wc-` prefix), the REST API's bare slugs, an export of the statuses' labels
+        ("order_id,order_date,customer_id,status,order_total", ("wc-completed", "wc-pending", "wc-on-hold")),
+        (
+            "id,date_created,customer_id,status,total,billing_email,payment_method_title",
+            ("completed", "pending", "on-hold"),
+        ),
+        (
+            "Order ID,Order Date,Customer ID,Order Status,Order Total,Billing Email",
+            ("Completed", "Pending payment", "On hold"),
+        ),
+    ],
+)
+def test_woocommerce_pending_payment_is_no_purchase(ws, tmp_path, header, statuses):
+    done, pending, on_hold = statuses
+    rows = [(1, "c1", done, 100), (2, "c2", pending, 50), (3, "c3", on_hold, 30), (4, "c1", done, 20)]
+    extra = "," * (header.count(",") - 4)
+    text = header + "\n" + "".join(f"{i},2025-03-0{i},{c},{s},{a}{extra}\n" for i, c, s, a in rows)
+    report = import_file(ws, write(tmp_path, "orders.csv", text))
+    assert report.rows_loaded == 4 and "woocommerce_statuses" in [n.key for n in report.notes]
+    r = find_retention(ws, None)
+    # order 2 awaits its payment: no purchase, as WooCommerce Analytics counts; on hold (awaiting a bank transfer
+    # the shop checks) counts → 3 purchases, 100 + 30 + 20 = 150 €, AOV 50 €; c1 bought twice of c1, c3 → 50 %
+    assert (r.orders, round(r.revenue, 2), round(r.aov, 2)) == (3, 150.0, 50.0)
+    assert (r.customers, r.repeat_customers) == (2, 1)
+
+
+def test_shopify_pending_payment_still_counts(ws, tmp_path):
+    text = (
+        "Name,Email,Financial Status,Total,Created at\n"
+        "#1001,a@example.com,paid,100,2025-03-01 10:00\n"
+        "#1002,b@example.com,pending,50,2025-03-02 10:00\n"
+    )
+    report = import_file(ws, write(tmp_path, "orders_export.csv", text))
+    assert report.rows_loaded == 2 and "woocommerce_statuses" not in [n.key for n in report.notes]
+    # Shopify counts a pending payment as an order: 2 purchases, 150 €
+    r = find_retention(ws, None)
+    assert (r.orders, round(r.revenue, 2)) == (2, 150.0)

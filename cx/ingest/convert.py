@@ -286,6 +286,8 @@ def infer_options(cur, kind: str, mapping: dict[str, str], headers: list[str]) -
                 options["utc"].append(target)
             if any(ZONED.search(v) for v in values):
                 options.setdefault("zoned", []).append(target)
+    if kind == "orders" and is_woocommerce(cur, mapping, headers):
+        options["woocommerce"] = True
     if kind == "responses":
         inverse = {t: s for s, t in mapping.items()}
         for target, default in (("csat", 5), ("ces", 7)):
@@ -300,6 +302,24 @@ def infer_options(cur, kind: str, mapping: dict[str, str], headers: list[str]) -
             wording = normalise_header(inverse["ces"]).replace("_", " ")
             options["ces_higher_is_better"] = bool(re.search(r"facil|easy|simple|ease|agree|d accord", wording))
     return options
+
+
+# Headers only WooCommerce's order exports write (its order export plugins, its REST API, its Analytics CSV)
+WOOCOMMERCE_HEADERS = frozenset(
+    ("order_total", "order_currency", "order_key", "refunded_total", "billing_email", "billing_first_name")
+    + ("date_created_gmt", "payment_method_title", "customer_type", "net_sales", "items_sold", "coupon_s")
+)
+# WooCommerce's "pending payment", as its exports write it (slug, English and French labels): stored as its own slug
+# `wc-pending`, which staging/order_status.sql reads as no purchase (WooCommerce Analytics leaves it out by default)
+WOOCOMMERCE_PENDING = ("pending", "wc-pending", "pending payment", "attente paiement", "en attente de paiement")
+
+
+def is_woocommerce(cur, mapping: dict[str, str], headers: list[str]) -> bool:
+    """An orders file from WooCommerce: two of its own headers, or a status written with its `wc-` prefix."""
+    if len(WOOCOMMERCE_HEADERS & {normalise_header(h) for h in headers}) >= 2:
+        return True
+    status = next((h for h, t in mapping.items() if t == "status"), None)
+    return status is not None and any(v.lower().startswith("wc-") for v in _sample(cur, headers.index(status)))
 
 
 SAMPLE_ROWS = 50_000
@@ -427,6 +447,9 @@ def column_sql(
         problem(f"{r} is not null and {v} is null", "not_a_bool", "not a yes/no value (yes/no, oui/non, 1/0)")
     elif col.personal:
         parse = f"cx_pseudonymise({r})"
+    elif col.name == "status" and options.get("woocommerce"):
+        pending = ", ".join(literal(v) for v in WOOCOMMERCE_PENDING)
+        parse = f"case when lower({r}) in ({pending}) then 'wc-pending' else {r} end"
     elif col.name in ("customer_id", "visitor_id"):
         # an e-mail used as a customer key is personal data: same keyed hash as the email column
         guest = (

@@ -44,6 +44,11 @@ MAX_FILE_BYTES = int(float(os.environ.get("CX_MAX_FILE_MB", "2048")) * 1024 * 10
 COMPANY_NOTE = Note(
     "a list of companies, not of people: say whether its rows are your customers", "company_list"
 )  # detect_file: asked, never guessed (mapping.is_company_list)
+WOOCOMMERCE_NOTE = Note(
+    "WooCommerce orders: completed, processing and on-hold ones count as purchases, as in WooCommerce Analytics; "
+    "pending payment, failed, cancelled and draft ones do not; refunded ones count as returned",
+    "woocommerce_statuses",
+)  # convert.is_woocommerce, staging/order_status.sql
 REPORT_REJECTS = 1000  # rejects listed in a report; all of them stay in the `rejects` table
 PREVIEW_ROWS = 8
 # from this size (~400k GA4 rows), building `convert.zone_days` (~0.05 s, one thread) costs less than
@@ -345,6 +350,8 @@ def _import_once(
                         if staged.repeats:
                             duplicates.compose_origin(cur)
                 opts = convert.infer_options(cur, kind, active, staged.headers)
+                if opts.get("woocommerce") and "status" in active.values():
+                    notes.append(WOOCOMMERCE_NOTE)
                 amounts = [p for h, p in zip(staged.headers, profiles) if active.get(h) in ("amount", "revenue")]
                 opts["currency_signs"] = any(p.currency > 0 or p.empty for p in amounts)
                 for key, value in (options or {}).items():
