@@ -720,7 +720,13 @@ def _load(
         # a customer or visitor id is pseudonymised as in a loaded row: only when it is an e-mail
         ids = {as_read.index(inverse[c]) for c in ("customer_id", "visitor_id") if inverse.get(c) in as_read}
         cells = src.delimiter or (";" if src.file_type == "xlsx" else None)  # a workbook's row: "a; b; c"
-        masked = [mask_personal(r.value, cells, private, lambda v: _pseudonym(cur, v), ids) for r in set_aside]
+        # two passes: the values to hide first, pseudonymised in one query (one query each took ~26 CPU s for 10k
+        # rejected customers), then the lines written with them
+        hidden: set[str] = set()
+        for r in set_aside:
+            mask_personal(r.value, cells, private, lambda v: hidden.add(v) or v, ids)
+        pseudonyms = _pseudonyms(cur, hidden)
+        masked = [mask_personal(r.value, cells, private, pseudonyms.__getitem__, ids) for r in set_aside]
     else:
         masked = [r.value for r in set_aside]
     structural = pd.DataFrame(
@@ -866,8 +872,11 @@ def _quoted(field: str, delimiter: str) -> str:
     return field
 
 
-def _pseudonym(cur, value: str) -> str:
-    return cur.execute("select cx_pseudonymise($v)", {"v": value}).fetchall()[0][0]
+def _pseudonyms(cur, values: set[str]) -> dict[str, str]:
+    """Each value's pseudonym, in one query."""
+    if not values:
+        return {}
+    return dict(cur.execute("select v, cx_pseudonymise(v) from unnest($v) t(v)", {"v": list(values)}).fetchall())
 
 
 def _lines_of(cur, src, staged, row_indexes: list[int]) -> dict[int, int]:
