@@ -378,7 +378,7 @@ def test_a_ces_only_survey_without_comments_shows_its_ces_with_its_margin(tmp_pa
     at.session_state["lang"], at.session_state["filters"] = lang, Filters()
     at.run()
     assert not at.exception
-    assert not any(w in i.value for i in at.info for w in ("none has an NPS", "aucune n'a de note"))
+    assert not any(w in i.value for i in at.info for w in ("none has an NPS", "aucune n’a de note"))
     assert {"fr": "6,00", "en": "6.00"}[lang] in [m.value for m in at.metric]
     margin = {"fr": "± 1,13 (95 %)", "en": "± 1.13 (95%)"}[lang]
     assert any(margin in c.value for c in at.caption), [c.value for c in at.caption]
