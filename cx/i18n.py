@@ -56,6 +56,12 @@ def cli_text(key: str, lang: str = DEFAULT, **values) -> str:
     return t(f"cli.{key}" if f"cli.{key}" in catalogue(lang) else key, lang, **values)
 
 
+def report_text(key: str, lang: str = DEFAULT, **values) -> str:
+    """`key` as the app's report says it: its `report.<key>` wording when there is one, where the page's wording
+    points to a part of the page the report does not have ("the stage rules (below)"), else the page's."""
+    return t(f"report.{key}" if f"report.{key}" in catalogue(lang) else key, lang, **values)
+
+
 def dimension_value(dimension: str, value, lang: str = DEFAULT) -> str:
     """A stored value of a filter dimension as the UI shows it: its label `filters.<dimension>.<value>` when
     there is one ("mobile" → "Mobile", "desktop" → "Ordinateur"), else the value itself (a channel, a segment)."""

@@ -120,6 +120,7 @@ class CesSummary:
     mean: float
     low_effort_share: float
     low_sample: bool
+    moe: float | None  # the mean's margin of error at 95 %, on its scale (None for one answer)
 
     @property
     def low_effort_boxes(self) -> int:
@@ -204,6 +205,7 @@ def summarise(ws: Workspace, filters: Filters | None = None) -> Satisfaction:
             float(r.score),
             float(r.low_effort_share),
             r.n < MIN_SAMPLE,
+            None if pd.isna(r.moe) else float(r.moe),
         )
         for r in forms[forms["metric"] == "ces"].sort_values("n", ascending=False).itertuples()
     )
@@ -231,7 +233,7 @@ def satisfaction_forms(ws: Workspace, filters: Filters | None = None) -> pd.Data
     Returns
     -------
     DataFrame: metric ("csat" | "ces"), scale, higher_is_better, n, score (CSAT 0–100; CES mean on its scale),
-    low_effort_share (CES only, 0–1).
+    low_effort_share (CES only, 0–1), moe (CES only: the mean's margin of error at 95 %).
     """
     with ws.cursor() as cur:
         return cur.execute(query("forms"), params(filters)).df()

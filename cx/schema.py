@@ -659,7 +659,8 @@ TABLES: dict[str, Table] = {
             ),
             # Zendesk's CSV writes the first reply and the (full) resolution as minutes after the ticket's creation
             # ("First reply time in minutes"; its JSON "metric_set.reply_time_in_minutes.calendar"); the calendar
-            # minutes, not those "within business hours", which skip nights and week-ends
+            # minutes, not those "within business hours", which skip nights and week-ends (a duration is matched by its whole
+            # name: `mapping.header_score`)
             _c(
                 "first_reply_minutes",
                 "number",

@@ -85,3 +85,23 @@ def test_every_reason_the_command_line_prints_that_names_a_page_has_its_command_
             said = words[f"cli.{key}"].replace("dans l’application, page Parcours", "")  # rules: only in the app
             said = said.replace("in the app, on the Journey page", "")
             assert not page.search(said), (lang, key, said)
+
+
+def test_the_apps_report_says_where_the_stage_rules_are_not_below(tmp_path):
+    """Without stage rules no web event reaches a stage: the app's report gave the page's reason, "the stage rules
+    (below)", with nothing below it; it names the page where they are edited."""
+    from cx.i18n import t
+    from cx.journey import save_stage_rules, stage_rules
+    from cx.models import Filters
+    from cx.report.document import Text, build_document
+    from cx.report.gather import gather_report
+
+    ws = make(tmp_path)
+    try:
+        save_stage_rules(ws, stage_rules(ws).iloc[:0])
+        for lang, below, page in (("en", "(below)", "Journey page"), ("fr", "(plus bas)", "page Parcours")):
+            texts = " ".join(b.text for b in build_document(gather_report(ws, Filters(), lang)) if isinstance(b, Text))
+            assert t("report.journey.reason.no_stage_events", lang) in texts and page in texts
+            assert below not in texts
+    finally:
+        ws.close()

@@ -212,6 +212,15 @@ def test_every_english_label_has_a_french_one():
     assert not missing, missing  # a French page would show the English label
 
 
+def test_every_french_label_writes_its_apostrophe_one_way():
+    # the typographic ’ between two letters ("l’import", "n’a"); a straight ' stays only in code and placeholders
+    import re
+
+    straight = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+    mixed = {k: v for k, v in catalogue("fr").items() if straight.search(v)}
+    assert not mixed, mixed
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_in_french_has_no_english(demo_db, tmp_path, monkeypatch, page):
     at = open_in_french(page, demo_db, tmp_path, monkeypatch)

@@ -238,3 +238,18 @@ def test_every_customer_with_a_row_that_converts_is_loaded_once_from_the_best_su
         if not (good_date and good_age):
             faults = {"not_a_date": not good_date, "not_a_number": not good_age}
             assert listed[i + 2] == {code for code, bad in faults.items() if bad}
+
+
+def test_the_rejected_lines_of_repeated_customers_are_masked_as_loaded_rows(ws, tmp_path):
+    # the personal fields and any e-mail of a rejected line are pseudonymised (all of them in one query): the same
+    # pseudonyms as the loaded rows; the non-personal id and city stay as written. Of two equally filled rows the
+    # later one is kept: the first ones (Paris) are rejected
+    text = "customer_id,email,last_name,city\n" + "".join(
+        f"C{i},a{i}@example.com,Nom{i},Paris\nC{i},b{i}@example.org,Autre{i},Lyon\n" for i in range(3)
+    )
+    report = import_file(ws, write(tmp_path, "clients.csv", text))
+    assert (report.rows_loaded, report.rows_rejected) == (3, 3)
+    p = ws.pseudonymise
+    assert sorted(r.value for r in report.rejects) == sorted(
+        f"C{i},{p(f'a{i}@example.com')},{p(f'Nom{i}')},Paris" for i in range(3)
+    )

@@ -118,7 +118,7 @@ def test_any_moment_written_in_these_shapes_reads_back(moment, shape, zone):
             if m
             else convert.ZONES[word]
         )
-    expr = convert.timestamp_sql("$v", order, "UTC", zoned=bool(zone))  # a workspace on UTC: the instant itself
+    expr = convert.timestamp_sql("$v", order, "UTC")  # a workspace on UTC: the instant itself
     got = duckdb.connect().execute(f"select {expr}", {"v": text}).fetchall()[0][0]
     assert got == moment - dt.timedelta(minutes=minutes), text
 
@@ -182,6 +182,27 @@ def test_zendesk_resolution_minutes_fill_a_missing_solved_time(ws, tmp_path):
     assert rows == [(T(2024, 3, 6, 11, 30), T(2024, 3, 7, 10, 0)), (None, None)]
 
 
+def test_zendesk_minutes_within_business_hours_are_not_calendar_minutes(ws, tmp_path):
+    # an export with only the business-hours durations: they skip nights and week-ends, so they are no reply or
+    # resolution time (they were taken for the calendar ones by a part of their name); kept as extra data
+    path = write(
+        tmp_path,
+        "zendesk.csv",
+        "Id,Via,Created at,Subject,First reply time in minutes within business hours,"
+        "Full resolution time in minutes within business hours\n"
+        "1,Mail,2024-03-06 10:00:00,Late,90,1440\n",
+    )
+    report = import_file(ws, path)
+    assert set(report.mapping.values()) == {"ticket_id", "channel", "created_at", "text"}
+    assert report.columns["First reply time in minutes within business hours"]["fate"] == "kept"
+    with ws.cursor() as cur:
+        row = cur.execute(
+            "select first_response_at, resolved_at, "
+            "extra->>'First reply time in minutes within business hours' from tickets"
+        ).fetchall()
+    assert row == [(None, None, "90")]
+
+
 def test_woocommerce_analytics_customers_sign_up_date_and_total_spend(ws, tmp_path):
     report = import_file(ws, DATA / "woo_analytics_customers.csv")
     assert report.mapping["Date registered"] == "signup_date" and report.mapping["Total spend"] == "lifetime_value"
@@ -196,3 +217,90 @@ def test_woocommerce_analytics_customers_sign_up_date_and_total_spend(ws, tmp_pa
     )
     report = import_file(ws, bad)
     assert [(r.line, r.column, r.code) for r in report.rejects] == [(3, "Date registered", "not_a_date")]
+
+
+@pytest.mark.parametrize(
+    "header, statuses",
+    [
+        # a plugin export (its `wc-` prefix), the REST API's bare slugs, an export of the statuses' labels
+        ("order_id,order_date,customer_id,status,order_total", ("wc-completed", "wc-pending", "wc-on-hold")),
+        (
+            "id,date_created,customer_id,status,total,billing_email,payment_method_title",
+            ("completed", "pending", "on-hold"),
+        ),
+        (
+            "Order ID,Order Date,Customer ID,Order Status,Order Total,Billing Email",
+            ("Completed", "Pending payment", "On hold"),
+        ),
+    ],
+)
+def test_woocommerce_pending_payment_is_no_purchase(ws, tmp_path, header, statuses):
+    done, pending, on_hold = statuses
+    rows = [(1, "c1", done, 100), (2, "c2", pending, 50), (3, "c3", on_hold, 30), (4, "c1", done, 20)]
+    extra = "," * (header.count(",") - 4)
+    text = header + "\n" + "".join(f"{i},2025-03-0{i},{c},{s},{a}{extra}\n" for i, c, s, a in rows)
+    report = import_file(ws, write(tmp_path, "orders.csv", text))
+    assert report.rows_loaded == 4 and "woocommerce_statuses" in [n.key for n in report.notes]
+    r = find_retention(ws, None)
+    # order 2 awaits its payment: no purchase, as WooCommerce Analytics counts; on hold (awaiting a bank transfer
+    # the shop checks) counts → 3 purchases, 100 + 30 + 20 = 150 €, AOV 50 €; c1 bought twice of c1, c3 → 50 %
+    assert (r.orders, round(r.revenue, 2), round(r.aov, 2)) == (3, 150.0, 50.0)
+    assert (r.customers, r.repeat_customers) == (2, 1)
+
+
+def test_shopify_pending_payment_still_counts(ws, tmp_path):
+    text = (
+        "Name,Email,Financial Status,Total,Created at\n"
+        "#1001,a@example.com,paid,100,2025-03-01 10:00\n"
+        "#1002,b@example.com,pending,50,2025-03-02 10:00\n"
+    )
+    report = import_file(ws, write(tmp_path, "orders_export.csv", text))
+    assert report.rows_loaded == 2 and "woocommerce_statuses" not in [n.key for n in report.notes]
+    # Shopify counts a pending payment as an order: 2 purchases, 150 €
+    r = find_retention(ws, None)
+    assert (r.orders, round(r.revenue, 2)) == (2, 150.0)
+
+
+def test_a_zoned_time_after_the_sample_is_read(ws, tmp_path, monkeypatch):
+    # the formats are decided from the first rows (here 3); a zoned time further down was rejected ("not a date
+    # that exists": the zone's reading was switched on from the first rows only); a text in no shape is rejected
+    monkeypatch.setattr(convert, "SAMPLE_ROWS", 3)
+    text = "Timestamp,Email Address,How likely are you to recommend us?\n" + (
+        "05/03/2024 14:14:33,a@example.com,9\n"
+        "06/03/2024 09:00:00,b@example.com,8\n"
+        "07/03/2024 10:30:00,c@example.com,7\n"
+        "2024/03/07 2:14:33 PM EST,d@example.com,6\n"  # 19:14 UTC → 20:14 in Paris (winter)
+        "13/03/2024 08:05:00,e@example.com,5\n"
+        "soon,f@example.com,4\n"
+    )
+    report = import_file(ws, write(tmp_path, "form.csv", text))
+    assert [(r.line, r.code, r.value) for r in report.rejects] == [(7, "unknown_date_format", "soon")]
+    with ws.cursor() as cur:
+        got = dict(cur.execute("select nps, responded_at from responses").fetchall())
+    assert got == {
+        9: T(2024, 3, 5, 14, 14, 33),
+        8: T(2024, 3, 6, 9),
+        7: T(2024, 3, 7, 10, 30),
+        6: T(2024, 3, 7, 20, 14, 33),
+        5: T(2024, 3, 13, 8, 5),
+    }
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    moment=st.datetimes(min_value=T(2000, 1, 1), max_value=T(2049, 12, 31)),
+    order=st.sampled_from(["dmy", "mdy"]),
+    data=st.data(),
+)
+def test_a_date_in_a_shape_parcours_reads_reads_back_whatever_the_column_decided(moment, order, data):
+    # the column's formats are decided from one value (`decided`); a value written in any shape reads back as
+    # written, the same as with every format tried (the decided ones only go first)
+    decided, written = (data.draw(st.sampled_from(convert.ordered_formats(order))) for _ in range(2))
+    text = moment.strftime(written)
+    expected = dt.datetime.strptime(text, written)
+    con = duckdb.connect()
+    formats = convert.date_formats(con, [moment.strftime(decided)], order)
+    assert formats and set(formats) <= set(convert.ordered_formats(order))
+    fast = convert.timestamp_sql("$v", order, "UTC", formats=formats)
+    every = convert.timestamp_sql("$v", order, "UTC")
+    assert con.execute(f"select {fast}, {every}", {"v": text}).fetchall()[0] == (expected, expected), (text, formats)

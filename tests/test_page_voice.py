@@ -359,3 +359,26 @@ def test_the_comments_are_downloaded_by_parcours_own_buttons(tmp_path, monkeypat
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download these comments (CSV)" in labels and "Same table as XLSX" in labels
     assert '=HYPERLINK("x")' in _frame(at, "comment")["comment"].tolist()  # shown as written, escaped
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_ces_only_survey_without_comments_shows_its_ces_with_its_margin(tmp_path, monkeypatch, lang):
+    """A CES survey, no NPS, no CSAT, no comment: the page stopped at "nothing to read". CES 7, 6, 5 on 1–7
+    (higher = easier): mean 6.00, standard deviation 1, margin 1.96 × 1 / √3 = 1.13."""
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    rows = [
+        {"responded_at": dt.datetime(2025, 9, 1 + i), "ces": s, "ces_scale": 7, "ces_higher_is_better": True}
+        for i, s in enumerate([7, 6, 5])
+    ]
+    insert(ws, "responses", rows)
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "voice.py"), default_timeout=60)
+    at.session_state["lang"], at.session_state["filters"] = lang, Filters()
+    at.run()
+    assert not at.exception
+    assert not any(w in i.value for i in at.info for w in ("none has an NPS", "aucune n’a de note"))
+    assert {"fr": "6,00", "en": "6.00"}[lang] in [m.value for m in at.metric]
+    margin = {"fr": "± 1,13 (95 %)", "en": "± 1.13 (95%)"}[lang]
+    assert any(margin in c.value for c in at.caption), [c.value for c in at.caption]

@@ -69,7 +69,7 @@ def test_a_persona_card_counts_its_answers_in_words(lang, says):
 @pytest.mark.parametrize(
     "key, values, count, fr, en",
     [
-        ("voice.filtered_out", {"loaded": "1"}, 1, "1 réponse d'enquête est chargée, mais elle", "1 survey answer is"),
+        ("voice.filtered_out", {"loaded": "1"}, 1, "1 réponse d’enquête est chargée, mais elle", "1 survey answer is"),
         ("voice.nothing_to_read", {"kept": "0"}, 0, "0 réponse correspond", "0 answers match"),
         ("funnel.download", {"n": "1"}, 1, "Télécharger ce 1 visiteur", "Download this 1 visitor"),
         ("funnel.time_caption", {"n": "1", "median": "1 h", "p90": "2 h"}, 1, "1 visiteur a atteint", "1 visitor"),

@@ -82,7 +82,7 @@ def test_funnel_and_costliest_problem_worked_by_hand(report_fr):
     [problem] = [
         b.text
         for b in build_document(report_fr)
-        if isinstance(b, Text) and b.style == "item" and "chiffre d'affaires en jeu" in b.text
+        if isinstance(b, Text) and b.style == "item" and "chiffre d’affaires en jeu" in b.text
     ]
     assert problem.startswith("Sur mobile") and problem.endswith("4\u202f200\u202f€")
 
@@ -95,13 +95,13 @@ def test_summary_says_what_goes_well_and_the_maturity_by_hand(report_fr):
     assert (
         said.index("Ce qui va bien")
         < said.index("Les trois problèmes les plus coûteux")
-        < said.index("Maturité de l'expérience client")
+        < said.index("Maturité de l’expérience client")
     )
     assert "NPS (points) : 40,0 mesuré (seuil ≥ 30,0)" in said
     assert "Promoteurs (%) : 60,0 mesuré (seuil ≥ 60,0)" in said
     assert "Niveau 0 : aucun niveau atteint" in said
     # events are loaded but hold no page view: what they lack is named, not "load web events"
-    assert any(s.startswith("Visites qui vont au-delà d'une page (%) : non disponible sur cette période") for s in said)
+    assert any(s.startswith("Visites qui vont au-delà d’une page (%) : non disponible sur cette période") for s in said)
 
 
 def test_filters_reach_every_section(ws):
@@ -324,7 +324,7 @@ def test_an_empty_workspace_gives_a_report_that_says_what_to_load(tmp_path):
         ws.close()
     said = texts(report)
     assert "Niveau 0 : aucun niveau atteint" in said
-    assert "Aucune réponse NPS : chargez des réponses d'enquête avec une colonne NPS sur la page Données." in said
+    assert "Aucune réponse NPS : chargez des réponses d’enquête avec une colonne NPS sur la page Données." in said
     assert render_pdf(report).startswith(b"%PDF-") and "<h2>En bref</h2>" in render_html(report)
 
 

@@ -882,7 +882,7 @@ def test_the_survey_note_has_its_french_label(tmp_path):
     note = staged.notes[0]
     assert note == "SurveyMonkey export: 2 header rows merged into 10 column names; data starts on line 3"
     assert t(f"import.note.{note.key}", "fr", **note.values) == (
-        "Export SurveyMonkey : 2 lignes d'en-tête fusionnées en 10 noms de colonnes\u202f; les données commencent ligne 3"
+        "Export SurveyMonkey : 2 lignes d’en-tête fusionnées en 10 noms de colonnes\u202f; les données commencent ligne 3"
     )
 
 

@@ -28,7 +28,7 @@ st.caption(tr("voice.subtitle") + (" " + tr("voice.filter_note") if filters.devi
 result, keywords = analysis(summarise, filters), user_keywords(ws)
 themes = analysis(find_themes, filters, extra_keywords=keywords)
 languages = analysis(comment_languages, filters)
-if not result.nps.n and result.csat is None and not themes["mentions"].sum():
+if not result.nps.n and result.csat is None and not result.ces and not themes["mentions"].sum():
     answers = analysis(count_answers, filters)
     if not answers.loaded:
         st.info(tr("voice.empty"), icon=":material/upload_file:")
@@ -83,6 +83,7 @@ for ces in result.ces[:1]:  # the most answered CES form; both of its readings, 
             n=number(ces.n, lang()),
             count=ces.n,
         )
+        + (tr("voice.ces_moe", moe=number(ces.moe, lang(), 2)) if ces.moe is not None else "")
     )
     cols[3].metric(tr("voice.ces_low"), percent(ces.low_effort_share, lang(), 0), help=tr("voice.ces_help"))
     cols[3].caption(tr("voice.ces_low_form", boxes=ces.low_effort_boxes, scale=ces.scale))

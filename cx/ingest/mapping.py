@@ -185,6 +185,8 @@ def header_score(col: Column, exact: list[str], loose: list[str]) -> tuple[float
     for form in loose:
         if form in aliases:
             return 0.8, form
+    if col.minutes_into:  # a duration by its whole name: "… in minutes within business hours" is not calendar time
+        return 0.0, ""
     best, match = 0.0, ""
     tokens = exact[-1].split("_")
     for alias in aliases:

@@ -19,7 +19,7 @@ from ..charts_personas import kpi_text
 from ..charts_voice import label_groups, nps_split
 from ..format import comparison, number, percent
 from ..friction import finding_title, measure, money, touched_text
-from ..i18n import cli_text, dimension_value, t
+from ..i18n import cli_text, dimension_value, report_text, t
 from ..money import assumed_message, mixed_message, set_apart_message
 from ..privacy import readable
 from ..text import theme_label, theme_names
@@ -494,8 +494,8 @@ def filters_line(report: Report) -> str:
 
 def build_document(report: Report) -> list:
     """The blocks of the report, in reading order, in `report.lang`; written by the command line, its reasons name
-    the commands where the app's name its pages."""
-    lang, say = report.lang, cli_text if report.command_line else t
+    the commands where the app's name its pages; the app's say where a page's "below" would point to nothing."""
+    lang, say = report.lang, cli_text if report.command_line else report_text
     tr = lambda key, **values: say(key, lang, **values)
     blocks = [
         Heading(tr("report.doc_title"), 1),

@@ -9,7 +9,9 @@
 -- order whose delivery failed ("Failed delivery", "Échec de livraison": a paid order). WooCommerce writes its
 -- statuses with a `wc-` prefix in plugin and database exports (`wc-cancelled`, `wc-refunded`, `wc-failed`; its own
 -- Analytics CSV writes "Cancelled", its REST API "cancelled"): the prefix is read away; its `checkout-draft` is a
--- checkout left before ordering, never a purchase. An order refunded in full (`refunded`, the amount given back,
+-- checkout left before ordering, never a purchase. WooCommerce's pending payment (`wc-pending`, as the importer stores
+-- it from a WooCommerce file, whatever label the file wrote) is no purchase either: WooCommerce Analytics leaves pending,
+-- failed and cancelled orders out by default and counts processing and on-hold ones; Shopify's "pending" stands. An order refunded in full (`refunded`, the amount given back,
 -- at least its amount) is `returned` whatever its status says. Reads the including query's CTE `status_of` (any
 -- columns, among them `status`, `amount` and `refunded`: null when the export says nothing of refunds) and adds the two
 -- columns to its rows.
@@ -17,7 +19,8 @@
 -- "Cancellation rejected", "Retour refusé", "Remboursement partiel" are neither (the order stands), nor is a
 -- return that was itself cancelled ("Return cancelled", "Retour annulé").
 with spelt as (
-    select *, regexp_replace(lower(trim(coalesce(status, ''))), '^wc-', '') as status_text
+    select *, regexp_replace(lower(trim(coalesce(status, ''))), '^wc-', '') as status_text,
+           lower(trim(coalesce(status, ''))) = 'wc-pending' as unpaid
     from status_of
 ),
 read as (
@@ -37,9 +40,10 @@ read as (
     from spelt
 ),
 said as (
-    select * exclude (status_text, not_final, payment_failed),
+    select * exclude (status_text, not_final, payment_failed, unpaid),
            (status_text like 'cancel%' or status_text like 'annul%' or status_text like 'abandon%'
-            or status_text in ('void', 'voided', 'checkout-draft')) and not not_final or payment_failed as cancelled,
+            or status_text in ('void', 'voided', 'checkout-draft')) and not not_final or payment_failed or unpaid
+               as cancelled,
            (status_text like 'return%' or status_text like 'retour%' or status_text like 'refund%'
             or status_text like 'rembours%')
                and not not_final and not regexp_matches(status_text, 'cancel|annul') as status_returned
