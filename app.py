@@ -1,8 +1,8 @@
-"""Parcours — the Streamlit entrypoint, in two roles. `streamlit run app.py` first imports this file to find its
-server, `app` (an `st.App`, at the bottom): when it starts, before any visitor, it imports what the pages import
-(cx/ui/startup.py), so the first visitor's run does not pay for it. Then each run of a visitor's session runs this
-file as its script (`__main__`): page config, language, workspace (with the sample data on a first start), then the
-navigation (`main`).
+"""Parcours — the Streamlit entrypoint, in two roles. `streamlit run app.py` finds `app` in this file (an `st.App`,
+at the bottom) and imports the file to start it: when the server starts, before any visitor, it imports what the
+pages import (cx/ui/startup.py), so the first visitor's run does not pay for it. Then each run of a visitor's session
+runs this file as its script (`__main__`): page config, language, workspace (with the sample data on a first start),
+then the navigation (`main`).
 
 The screens live in `views/`, not `pages/`: Streamlit runs an app with a `pages/` folder in its legacy
 multipage mode until `st.navigation` has run once in the process, so a first visit straight to /data would
