@@ -81,7 +81,12 @@ def test_period_and_human_output(tmp_path):
         "currency_assumed": True,
     }  # no file said its currency: EUR, assumed
     out = cx("findings", "--lang", "en", db=db).stdout
-    assert "[FUNNEL_INCIDENT]" in out and "€4,200 at risk" in out and "70 visits touched" in out
+    assert (
+        "[Funnel incident]" in out
+        and "FUNNEL_INCIDENT" not in out
+        and "€4,200 at risk" in out
+        and "70 visits touched" in out
+    )
     bad = cx("findings", "--from", "16/03/2025", db=db, check=False)
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
 

@@ -87,7 +87,7 @@ def show(doc: dict, lang: str) -> None:
         touched = t("cli.findings.touched", lang, n=t(f"friction.count.{unit}", lang, n=number(n, lang), count=n))
         severity = t(f"friction.severity.{f['severity']}", lang)
         print(
-            f"{i:2}. [{f['code']}] {f['title']}\n    {severity} · {touched} · {money_}\n"
+            f"{i:2}. [{t('friction.code.' + f['code'], lang)}] {f['title']}\n    {severity} · {touched} · {money_}\n"
             f"    {t('cli.findings.remedy', lang, remedy=f['remedy'])}"
         )
 
