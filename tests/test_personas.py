@@ -509,6 +509,19 @@ def test_silhouette_from_the_sampled_distances_is_the_same_number(n):
         assert silhouette(x, labels, distances=distances) == pytest.approx(silhouette(x, labels), rel=1e-12)
 
 
+def test_a_new_membership_replaces_the_stored_one(tmp_path):
+    # stored A→1, B→1, C→2; the new membership A→1, B→2, D→3: B moves, C is gone, D is new, A stays as it was
+    from cx.personas import membership
+
+    w = Workspace(tmp_path / "w.duckdb")
+    with w.cursor() as cur:
+        cur.execute("insert into persona_members values ('A', 1), ('B', 1), ('C', 2)")
+    incoming = pd.DataFrame({"customer_id": ["A", "B", "D"], "persona_id": [1, 2, 3]})
+    assert membership._store(w, incoming, w.data_version())
+    assert stored_membership(w).values.tolist() == [["A", 1], ["B", 2], ["D", 3]]
+    w.close()
+
+
 def test_a_membership_computed_on_data_that_changed_meanwhile_is_not_stored(tmp_path, monkeypatch):
     # an import deleted (or added) while the customers are clustered: storing the membership would bring back
     # the pseudonyms of erased customers, so nothing is written and the next run computes it again

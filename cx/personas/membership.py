@@ -34,9 +34,8 @@ def _store(ws: Workspace, membership: pd.DataFrame, data_version: tuple) -> bool
             if tuple(run_sql(cur, "data_version.sql", {}).fetchall()[0]) != tuple(data_version):
                 log.info("persona membership not stored: the data changed while it was computed")
                 return False
-            cur.execute("delete from persona_members").fetchall()
             cur.register("incoming_members", membership[["customer_id", "persona_id"]])
-            cur.execute("insert into persona_members select customer_id, persona_id from incoming_members").fetchall()
+            cur.execute(sql_file("personas_members_store.sql")).fetchall()
             cur.unregister("incoming_members")
     except duckdb.TransactionException as e:
         log.info("persona membership not stored: another writer stored one (%s)", e)
