@@ -178,3 +178,10 @@ def test_country_region_is_the_country_and_state_region_the_region():
         "Country/Region": "country",
         "State/Region": "region",
     }
+
+
+def test_a_header_naming_a_date_is_no_text_column_by_a_part_of_it():
+    # a tester's Typeform export: "Stage Date (UTC)" (empty for most answers) was proposed as the journey stage
+    headers = ["#", "How likely are you to recommend us?", "Stage Date (UTC)", "Submit Date (UTC)", "Network ID"]
+    assert "Stage Date (UTC)" not in mapping.map_headers(headers, "responses")
+    assert mapping.map_headers(["Stage", "Submitted at", "Score"], "responses").get("Stage") == "stage"

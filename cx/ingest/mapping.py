@@ -176,6 +176,9 @@ def header_forms(header: str) -> tuple[list[str], list[str]]:
     return exact, [f for f in dict.fromkeys(loose) if f and f not in exact]
 
 
+DATE_WORDS = frozenset({"date", "time", "datetime", "timestamp", "heure", "horodateur"})
+
+
 def header_score(col: Column, exact: list[str], loose: list[str]) -> tuple[float, str]:
     """How well a header names a canonical column, and the alias that matched."""
     aliases = col.aliases
@@ -189,6 +192,8 @@ def header_score(col: Column, exact: list[str], loose: list[str]) -> tuple[float
         return 0.0, ""
     best, match = 0.0, ""
     tokens = exact[-1].split("_")
+    if col.type not in TYPED and DATE_WORDS & set(tokens):
+        return 0.0, ""  # "Stage Date (UTC)" names a date, not the stage: a part of a header is no text column's name
     for alias in aliases:
         if not alias or (col.type not in TYPED and (alias in GENERIC or len(alias) < 4)):
             continue
