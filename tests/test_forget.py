@@ -319,3 +319,47 @@ def test_an_email_several_customers_share_names_none_of_them_alone(tmp_path):
         assert sorted(r[0] for r in cur.execute("select order_id from orders").fetchall()) == ["F1", "F3"]
         assert cur.execute("select customer_id from customers").fetchall() == [("K-MAX",)]
     ws.close()
+
+
+def load(tmp_path: Path, files: list[tuple[str, str, str]], pseudonymise: bool = True) -> Workspace:
+    """A workspace of `files` (name, kind, text), imported in this order."""
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    ws = Workspace(folder / "w.duckdb")
+    for name, kind, text in files:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        import_file(ws, tmp_path / name, kind=kind, pseudonymise=pseudonymise)
+    return ws
+
+
+def ids(ws, table: str, column: str) -> list:
+    with ws.cursor() as cur:
+        return sorted(r[0] for r in cur.execute(f"select {column} from {table}").fetchall())
+
+
+def test_the_same_customer_id_in_two_crms_is_two_people(tmp_path):
+    """WooCommerce's customer "5" is Ana, Shopify's "5" is Bob. By id: refused, with each import's counts and no
+    e-mail. By Ana's e-mail: her CRM row and A1 go; Bob's row, B1 and W1 (keyed "5": whose?) stay. Before, the e-mail
+    led to "5", "5" to Bob's e-mail: both erased (customers 2, orders 3)."""
+    ws = load(
+        tmp_path,
+        [
+            ("woo.csv", "customers", "customer_id,email\n5,ana.zz47@example.com\n"),
+            ("shopify.csv", "customers", "customer_id,email\n5,bob.zz47@example.com\n"),
+            (
+                "orders.csv",
+                "orders",
+                "order_id,customer_id,order_date,total\n"
+                "W1,5,2025-02-01,10\nA1,ana.zz47@example.com,2025-02-02,20\nB1,bob.zz47@example.com,2025-02-03,30\n",
+            ),
+        ],
+    )
+    with pytest.raises(CxError, match="names 2 people") as refused:
+        find_person(ws, "5", "customer_id")
+    said = refused.value.text("fr")
+    assert "'woo.csv': 1 row(s), 1 e-mail(s)" in said and "'shopify.csv'" in said and "zz47" not in said
+    done = forget_person(ws, "ana.zz47@example.com", "email")
+    assert (done.rows["customers"], done.rows["orders"]) == (1, 1)
+    assert ids(ws, "orders", "order_id") == ["B1", "W1"]
+    assert len(ids(ws, "customers", "customer_id")) == 1
+    ws.close()

@@ -86,9 +86,11 @@ def given_keys(ws: Workspace, value: str, asked_with: str) -> list[str]:
     return sorted(keys)
 
 
-def person_keys(cur, keys: list[str]) -> list[str]:
-    """`keys` and every customer id and e-mail of the CRM rows carrying one of them, until no new key comes. An e-mail
-    typed that several CRM customers hold names none of them alone: refused, with the way out (their customer id)."""
+def person_keys(ws: Workspace, cur, keys: list[str]) -> list[str]:
+    """`keys`, the person's customer id and their e-mails held by them alone, one step from what was typed
+    (`forget_keys.sql`), with the pseudonym of every clear e-mail (a CRM loaded in clear, orders pseudonymised). A
+    typed key naming several people is refused, with the way out: an e-mail several CRM customers hold (erase by
+    customer id), a customer id of several imports with different e-mails (erase by e-mail)."""
     holders = run_sql(cur, "forget_shared.sql", {"keys": keys}).fetchall()[0][0]
     if holders > 1:
         raise CxError(
@@ -97,13 +99,17 @@ def person_keys(cur, keys: list[str]) -> list[str]:
             values={"n": holders},
             fix="erase each person by their customer id (--customer-id), as written in the CRM file",
         )
-    found = set(keys)
-    while True:
-        more = {r[0] for r in run_sql(cur, "forget_keys.sql", {"keys": sorted(found)}).fetchall()}
-        more |= {k.strip().lower() for k in more if "@" in k}
-        if more <= found:
-            return sorted(found)
-        found |= more
+    imports = run_sql(cur, "forget_people.sql", {"keys": keys}).fetchall()
+    if len(imports) > 1 and imports[0][4] > 1:
+        where = "; ".join(f"import #{i} {name!r}: {n} row(s), {e} e-mail(s)" for i, name, n, e, _ in imports)
+        raise CxError(
+            f"this customer id names {len(imports)} people, one per import with different e-mails ({where})",
+            key="forget_several",
+            values={"n": len(imports), "imports": where},
+            fix="erase the person by their e-mail address (--email), which tells them apart",
+        )
+    found = {r[0] for r in run_sql(cur, "forget_keys.sql", {"keys": keys}).fetchall()}
+    return sorted(found | {ws.pseudonymise(k) for k in found if "@" in k})
 
 
 def _prepare(cur, keys: list[str]) -> None:
@@ -131,7 +137,7 @@ def find_person(ws: Workspace, value: str, asked_with: str) -> Erasure:
     keys = given_keys(ws, value, asked_with)
     with ws.cursor() as cur:
         attached = _attached(ws, cur)
-        _prepare(cur, person_keys(cur, keys))
+        _prepare(cur, person_keys(ws, cur, keys))
         rows, mentions = _counts(cur)
     return Erasure(asked_with, rows, mentions, attached, erased=False)
 
@@ -145,7 +151,7 @@ def forget_person(ws: Workspace, value: str, asked_with: str) -> Erasure:
     def delete_rows() -> tuple[dict, int, tuple[str, ...]]:
         with ws.transaction(finish_erasure=False) as cur:
             attached = _attached(ws, cur)
-            _prepare(cur, person_keys(cur, keys))
+            _prepare(cur, person_keys(ws, cur, keys))
             rows, mentions = _counts(cur)
             if not (sum(rows.values()) or mentions):  # nothing written, not even a lake snapshot
                 return rows, mentions, attached
