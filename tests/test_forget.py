@@ -363,3 +363,22 @@ def test_the_same_customer_id_in_two_crms_is_two_people(tmp_path):
     assert ids(ws, "orders", "order_id") == ["B1", "W1"]
     assert len(ids(ws, "customers", "customer_id")) == 1
     ws.close()
+
+
+def test_a_crm_loaded_in_clear_finds_the_orders_pseudonymised_under_its_email(tmp_path):
+    """The CRM loaded in clear, the orders pseudonymised: O1 is keyed by the pseudonym of Ana's e-mail. Erasing K-1
+    takes O1 and O2 (2 orders, before: O2 alone) and leaves Bob's O3."""
+    ws = load(
+        tmp_path,
+        [("c.csv", "customers", "customer_id,email\nK-1,ana.zz47@example.com\nK-2,bob.zz47@example.com\n")],
+        False,
+    )
+    (tmp_path / "o.csv").write_text(
+        "order_id,customer_id,order_date,total\n"
+        "O1,ana.zz47@example.com,2025-02-01,10\nO2,K-1,2025-02-01,10\nO3,bob.zz47@example.com,2025-02-01,10\n"
+    )
+    import_file(ws, tmp_path / "o.csv", kind="orders", pseudonymise=True)
+    done = forget_person(ws, "K-1", "customer_id")
+    assert (done.rows["customers"], done.rows["orders"]) == (1, 2)
+    assert ids(ws, "orders", "order_id") == ["O3"]
+    ws.close()
