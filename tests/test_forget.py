@@ -382,3 +382,72 @@ def test_a_crm_loaded_in_clear_finds_the_orders_pseudonymised_under_its_email(tm
     assert (done.rows["customers"], done.rows["orders"]) == (1, 2)
     assert ids(ws, "orders", "order_id") == ["O3"]
     ws.close()
+
+
+def bytes_left(ws, *needles: str) -> list[str]:
+    """Which of `needles` some file of the workspace's folder still holds (the key file aside)."""
+    files = [p.read_bytes() for p in ws.path.parent.rglob("*") if p.is_file() and p.suffix != ".key"]
+    return [n for n in needles if any(n.encode() in data for data in files)]
+
+
+@pytest.mark.parametrize("pseudonymise", [True, False])
+def test_another_persons_row_that_mentions_him_stays_with_the_mention_masked(tmp_path, pseudonymise):
+    """Ana's CRM row (referred_by), her order (gift_recipient) and her event (shared_to) hold Bob's e-mail (or its
+    pseudonym): they are hers and stay, masked, counted as 3 mentions. Bob's rows: customers 1, orders 1, events 1
+    (before: Ana's went too, 2 of each)."""
+    ws = load(
+        tmp_path,
+        [
+            ("c.csv", "customers", f"customer_id,email,referred_by\nK-1,ana.zz47@example.com,{BOB}\nK-2,{BOB},\n"),
+            (
+                "o.csv",
+                "orders",
+                f"order_id,customer_id,order_date,total,gift_recipient\nO1,K-1,2025-02-01,10,{BOB}\n"
+                "O2,K-2,2025-02-01,20,\n",
+            ),
+            (
+                "e.csv",
+                "events",
+                "event_time,visitor_id,event_name,customer_id,shared_to\n"
+                f"2025-02-01 10:00,v-ana,share,K-1,{BOB}\n2025-02-01 10:00,v-bob,view,K-2,\n",
+            ),
+        ],
+        pseudonymise,
+    )
+    look = find_person(ws, BOB, "email")
+    assert (look.rows["customers"], look.rows["orders"], look.rows["events"], look.mentions) == (1, 1, 1, 3)
+    done = forget_person(ws, BOB, "email")
+    assert (done.rows["customers"], done.rows["orders"], done.rows["events"], done.mentions) == (1, 1, 1, 3)
+    with ws.cursor() as cur:
+        assert cur.execute("select customer_id, extra->>'referred_by' from customers").fetchall() == [
+            ("K-1", "[e-mail]")
+        ]
+        assert cur.execute("select order_id, extra->>'gift_recipient' from orders").fetchall() == [("O1", "[e-mail]")]
+        assert cur.execute("select visitor_id, properties->>'shared_to' from events").fetchall() == [
+            ("v-ana", "[e-mail]")
+        ]
+    ws.close()
+    assert bytes_left(ws, BOB, ws.pseudonymise(BOB)) == []
+
+
+def test_a_rejected_line_keyed_by_an_id_with_slashes_or_accents_goes(tmp_path):
+    """Two order lines with a cell too many are rejected whole: one keyed by Shopify's "gid://shopify/Customer/77",
+    one by "MÜLLER-1" (cx_words cut both into pieces). Each erasure takes its line (rejects 1) and leaves K-9's O3;
+    no byte of either id is left."""
+    ws = load(
+        tmp_path,
+        [
+            ("c.csv", "customers", "customer_id,email\ngid://shopify/Customer/77,zed@ex.com\nMÜLLER-1,mu@ex.com\n"),
+            (
+                "o.csv",
+                "orders",
+                "order_id;customer_id;order_date;total\nO1; gid://shopify/Customer/77 ;2025-02-01;10;x\n"
+                'O2;"MÜLLER-1";2025-02-01;10;x\nO3;K-9;2025-02-01;5\n',
+            ),
+        ],
+    )
+    for who in ("gid://shopify/Customer/77", "MÜLLER-1"):
+        assert forget_person(ws, who, "customer_id").rows["rejects"] == 1
+    assert ids(ws, "orders", "order_id") == ["O3"]
+    ws.close()
+    assert bytes_left(ws, "gid://shopify/Customer/77", "MÜLLER-1") == []

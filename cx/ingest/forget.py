@@ -26,8 +26,8 @@ ASKED_WITH = ("email", "customer_id")
 
 @dataclass(frozen=True)
 class Erasure:
-    """What erasing one person finds or erased: `rows` per table (`TABLES`), `mentions` (other rows' free texts
-    holding their e-mail in clear, masked), `attached` (folders read in place, which Parcours cannot erase),
+    """What erasing one person finds or erased: `rows` per table (`TABLES`), `mentions` (other people's rows whose free
+    text holds their e-mail in clear, or whose kept extra columns hold their e-mail or pseudonym: masked, kept), `attached` (folders read in place, which Parcours cannot erase),
     `erased` (False for a look without erasing), the rewrite's time and the file's sizes."""
 
     asked_with: str
@@ -113,14 +113,23 @@ def person_keys(ws: Workspace, cur, keys: list[str]) -> list[str]:
 
 
 def _prepare(cur, keys: list[str]) -> None:
-    """The person's keys, the pattern of their clear e-mails and the macros of `forget_setup.sql` on `cur`, which
-    reads the stored events (an attached folder's are read in place: not Parcours' to erase)."""
+    """The person's keys, the patterns of their clear e-mails (`pattern`, looked for in free texts) and of their
+    e-mails and pseudonyms (`named`, masked in kept extra columns) and the macros of `forget_setup.sql` on `cur`,
+    which reads the stored events (an attached folder's are read in place: not Parcours' to erase)."""
     cur.execute("drop view if exists temp.main.events")  # the view of attached folders (cx/attach.py): stored rows
     cur.execute("create or replace temp table forget_person as select unnest($k::varchar[]) as key", {"k": keys})
     emails = sorted({k.lower() for k in keys if "@" in k})
-    pattern = "(?i)(" + "|".join(map(re.escape, emails)) + ")" if emails else None
-    cur.execute("create or replace temp table forget_mention as select $p::varchar as pattern", {"p": pattern})
+    named = emails + sorted(k for k in keys if k.startswith("px_"))
+    cur.execute(
+        "create or replace temp table forget_mention as select $p::varchar as pattern, $n::varchar as named",
+        {"p": _alternatives(emails), "n": _alternatives(named)},
+    )
     cur.execute(sql_file("forget_setup.sql"))
+
+
+def _alternatives(words: list[str]) -> str | None:
+    """A case-insensitive pattern matching any of `words` (None for none)."""
+    return "(?i)(" + "|".join(map(re.escape, words)) + ")" if words else None
 
 
 def _counts(cur) -> tuple[dict, int]:

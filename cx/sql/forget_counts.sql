@@ -1,21 +1,20 @@
--- Erasing one person (cx/ingest/forget.py): how many rows of each table are theirs (the macros and visitors of
--- forget_setup.sql), and `mentions`: the free texts of other rows that write one of their e-mails in clear (loaded
--- without pseudonymisation), where forget_person.sql masks it. Bound: none.
+-- Erasing one person (cx/ingest/forget.py): how many rows of each table are theirs — keyed by one of their keys
+-- (the macros and visitors of forget_setup.sql) —, and `mentions`: the rows of other people that name them in a free
+-- text (an e-mail in clear, loaded without pseudonymisation) or in kept extra columns (an e-mail or its pseudonym),
+-- where forget_person.sql masks it. Bound: none.
 with counts as (
     select 'events' as "table", count(*) as n from events
-    where cx_forgotten(customer_id) or cx_forgotten(visitor_id)
-       or visitor_id in (select visitor_id from forget_visitors) or cx_names_person(properties::varchar)
+    where cx_forgotten(customer_id) or cx_forgotten(visitor_id) or visitor_id in (select visitor_id from forget_visitors)
     union all
-    select 'customers', count(*) from customers
-    where cx_forgotten(customer_id) or cx_forgotten(email) or cx_names_person(extra::varchar)
+    select 'customers', count(*) from customers where cx_forgotten(customer_id) or cx_forgotten(email)
     union all
-    select 'orders', count(*) from orders where cx_forgotten(customer_id) or cx_names_person(extra::varchar)
+    select 'orders', count(*) from orders where cx_forgotten(customer_id)
     union all
-    select 'tickets', count(*) from tickets where cx_forgotten(customer_id) or cx_names_person(extra::varchar)
+    select 'tickets', count(*) from tickets where cx_forgotten(customer_id)
     union all
-    select 'responses', count(*) from responses where cx_forgotten(customer_id) or cx_names_person(extra::varchar)
+    select 'responses', count(*) from responses where cx_forgotten(customer_id)
     union all
-    select 'rejects', count(*) from rejects where cx_forgotten_reject(value, code)
+    select 'rejects', count(*) from rejects where cx_forgotten_reject(value, code, import_id)
     union all
     select 'persona_members', count(*) from persona_members where cx_forgotten(customer_id)
 ),
@@ -23,14 +22,20 @@ with counts as (
 mentions as (
     select 'mentions' as "table", count(*) as n
     from (
-        select text as said, customer_id, extra from tickets
+        select 1 from events
+        where not (cx_forgotten(customer_id) or cx_forgotten(visitor_id)
+                   or visitor_id in (select visitor_id from forget_visitors))
+          and cx_names_person(properties::varchar)
         union all
-        select comment, customer_id, extra from responses
+        select 1 from customers
+        where not (cx_forgotten(customer_id) or cx_forgotten(email)) and cx_names_person(extra::varchar)
         union all
-        select return_reason, customer_id, extra from orders
+        select 1 from orders where not cx_forgotten(customer_id) and cx_mentions(return_reason, extra)
+        union all
+        select 1 from tickets where not cx_forgotten(customer_id) and cx_mentions(text, extra)
+        union all
+        select 1 from responses where not cx_forgotten(customer_id) and cx_mentions(comment, extra)
     )
-    where regexp_matches(said, (select pattern from forget_mention))
-      and not (cx_forgotten(customer_id) or cx_names_person(extra::varchar))
 ),
 
 final as (
