@@ -39,11 +39,15 @@ emails as (  -- the person's e-mails held by them alone
     select h.email from holders h where h.holders = 1 and h.customer_id in (select customer_id from person)
 ),
 
-final as (
+keys as (
     select key from typed
     union
     select customer_id from person
     union
     select email from emails
+),
+
+final as (
+    select key from keys where key is not null
 )
-select key from final where key is not null
+select * from final
