@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from cx.errors import CxError
 from cx.ingest import import_file
 from cx.ingest.forget import TABLES, find_person, forget_person, list_erasures
+from cx.ingest.readers import cut_line
 from cx.workspace import Workspace
 from tests.conftest import ON_LAKE, ROOT, run_view, workspace_env
 
@@ -451,3 +452,37 @@ def test_a_rejected_line_keyed_by_an_id_with_slashes_or_accents_goes(tmp_path):
     assert ids(ws, "orders", "order_id") == ["O3"]
     ws.close()
     assert bytes_left(ws, "gid://shopify/Customer/77", "MÜLLER-1") == []
+
+
+def test_a_rejected_line_longer_than_500_characters_keeps_no_piece_of_an_email(tmp_path):
+    """O2's line (a 466-character note, a cell too many) is rejected; "O2,K-9,2025-02-01,10," + the note is 487
+    characters, so the 500th falls inside zed's e-mail: stored cut at the comma before it, no "zed.secret" piece is
+    left for the erasure to miss (before: 'zed.secret@e' stayed in the file)."""
+    note = "x" * 466
+    ws = load(
+        tmp_path,
+        [
+            (
+                "o.csv",
+                "orders",
+                "order_id,customer_id,order_date,total,note,billing_email\n"
+                f"O1,K-1,2025-02-01,10,short,zed.secret@example.com\nO2,K-9,2025-02-01,10,{note},zed.secret@example.com,oops\n",
+            ),
+            ("c.csv", "customers", "customer_id,email\nK-1,zed.secret@example.com\n"),
+        ],
+        pseudonymise=False,
+    )
+    with ws.cursor() as cur:
+        assert cur.execute("select value from rejects").fetchall() == [(f"O2,K-9,2025-02-01,10,{note}",)]
+    forget_person(ws, "zed.secret@example.com", "email")
+    ws.close()
+    assert bytes_left(ws, "zed.secret") == []
+
+
+@given(st.lists(st.text(st.sampled_from("ab@.x"), max_size=40), min_size=1, max_size=30), st.integers(5, 60))
+def test_a_cut_rejected_line_is_whole_fields_of_the_line(fields, limit):
+    """Within the limit, and either whole leading fields or (a single long first field) a piece without "@"."""
+    line = ";".join(fields)
+    cut = cut_line(line, ";", limit)
+    assert len(cut) <= limit and line.startswith(cut)
+    assert cut == line or cut.split(";") == fields[: len(cut.split(";"))] or ("@" not in cut and ";" not in cut)

@@ -32,7 +32,7 @@ create or replace temp macro cx_masked(extra) as
 create or replace temp table forget_delimiters as
     select import_id as of_import, coalesce(delimiter, ',') as delimiter from imports;
 -- cx_forgotten_reject: a rejected row of the person. A whole rejected line (the CSV reader's, a row with too many
--- cells, a repeated row) with a field — split on its import's delimiter, trimmed, unquoted, in lower case — that is
+-- cells, a repeated row) with a field — split on its import's delimiter (a row of too many cells: "; "), trimmed, unquoted, in lower case — that is
 -- one of their keys, the plain customer id included ("gid://shopify/Customer/77", "MÜLLER-1"), or naming one of
 -- their pseudonyms or e-mails as a word (in a comment); a rejected cell (a bad date, an amount: an id cell is never
 -- rejected with a value) naming one of their pseudonyms or e-mails.
@@ -42,7 +42,10 @@ create or replace temp macro cx_forgotten_reject(value, code, rejected_in) as
             then coalesce(
                 list_has_any(
                     list_transform(
-                        string_split(value, (select delimiter from forget_delimiters where of_import = rejected_in)),
+                        string_split(
+                            value,
+                            if(code = 'too_many_cells', ';', (select delimiter from forget_delimiters where of_import = rejected_in))
+                        ),
                         f -> lower(trim(trim(f), '"'))
                     ),
                     (select list(lower(trim(key))) from forget_person)
