@@ -486,3 +486,25 @@ def test_a_cut_rejected_line_is_whole_fields_of_the_line(fields, limit):
     cut = cut_line(line, ";", limit)
     assert len(cut) <= limit and line.startswith(cut)
     assert cut == line or cut.split(";") == fields[: len(cut.split(";"))] or ("@" not in cut and ";" not in cut)
+
+
+def test_a_spreadsheet_row_of_too_many_cells_keyed_by_an_id_with_slashes_goes(tmp_path):
+    """A spreadsheet's row with a cell too many is stored as its cells joined by "; ": erasing
+    "gid://shopify/Customer/77" takes it (rejects 1), K-9's row with a cell too many stays."""
+    from openpyxl import Workbook
+
+    ws = load(tmp_path, [("c.csv", "customers", "customer_id,email\ngid://shopify/Customer/77,zed@ex.com\n")])
+    book = Workbook()
+    for row in (
+        ["order_id", "customer_id", "order_date", "total"],
+        ["O1", "gid://shopify/Customer/77", "2025-02-01", 10, "x"],
+        ["O2", "K-9", "2025-02-01", 5, "x"],
+        ["O3", "K-9", "2025-02-01", 5],
+    ):
+        book.active.append(row)
+    book.save(tmp_path / "o.xlsx")
+    import_file(ws, tmp_path / "o.xlsx", kind="orders")
+    assert forget_person(ws, "gid://shopify/Customer/77", "customer_id").rows["rejects"] == 1
+    with ws.cursor() as cur:
+        assert [r[0][:4] for r in cur.execute("select value from rejects").fetchall()] == ["O2; "]
+    ws.close()
