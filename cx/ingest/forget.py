@@ -167,6 +167,8 @@ def forget_person(ws: Workspace, value: str, asked_with: str) -> Erasure:
             if is_lake(cur):  # one erasure at a time, never beside the mapping of an attached folder
                 take_turn(cur, "attached")
             cur.execute(sql_file("forget_person.sql"))
+            if mentions:  # a scan of every extra column and text otherwise spared
+                cur.execute(sql_file("forget_mask.sql"))
             cur.execute(
                 "insert into erasures values (now()::timestamp, $asked, $rows, $total)",
                 {"asked": asked_with, "rows": json.dumps(rows), "total": sum(rows.values())},
