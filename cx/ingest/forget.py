@@ -1,8 +1,9 @@
-"""Erase one person (a right-to-erasure request): every row of theirs in every table, found under all the keys that
-name them — the customer id and the e-mail typed, pseudonymised as imports pseudonymise them, and the ids and e-mails
-of their CRM rows (`forget_keys.sql`) — then the workspace file rewritten as for a deleted import
-(`Workspace.rewrite`: no byte left, stored results purged). What "their row" means is written once, in
-`cx/sql/forget_setup.sql`. The erasure is recorded in `erasures` with its counts and never the identifier.
+"""Erase one person (a right-to-erasure request): every row keyed by them in every table, found under all the keys
+that name them — the customer id or e-mail typed, pseudonymised as imports pseudonymise them, one step on to their CRM
+id and its e-mails held by it alone (`forget_keys.sql`) —, their mentions in other people's rows masked, then the
+workspace file rewritten as for a deleted import (`Workspace.rewrite`: no byte left, stored results purged). What
+"their row" means is written once, in `cx/sql/forget_setup.sql`. The erasure is recorded in `erasures` with its
+counts and never the identifier.
 """
 
 from __future__ import annotations
