@@ -358,7 +358,12 @@ def test_the_same_customer_id_in_two_crms_is_two_people(tmp_path):
     with pytest.raises(CxError, match="names 2 people") as refused:
         find_person(ws, "5", "customer_id")
     said = refused.value.text("fr")
-    assert "'woo.csv': 1 row(s), 1 e-mail(s)" in said and "'shopify.csv'" in said and "zz47" not in said
+    assert (
+        "'woo.csv' (1/1)" in said
+        and "fichier, lignes/e-mails" in said
+        and "'shopify.csv'" in said
+        and "zz47" not in said
+    )
     done = forget_person(ws, "ana.zz47@example.com", "email")
     assert (done.rows["customers"], done.rows["orders"]) == (1, 1)
     assert ids(ws, "orders", "order_id") == ["B1", "W1"]

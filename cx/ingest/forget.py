@@ -102,9 +102,10 @@ def person_keys(ws: Workspace, cur, keys: list[str]) -> list[str]:
         )
     imports = run_sql(cur, "forget_people.sql", {"keys": keys}).fetchall()
     if len(imports) > 1 and imports[0][4] > 1:
-        where = "; ".join(f"import #{i} {name!r}: {n} row(s), {e} e-mail(s)" for i, name, n, e, _ in imports)
+        where = "; ".join(f"#{i} {name!r} ({n}/{e})" for i, name, n, e, _ in imports)
         raise CxError(
-            f"this customer id names {len(imports)} people, one per import with different e-mails ({where})",
+            f"this customer id names {len(imports)} people, one per import with different e-mails "
+            f"({where}: import, file, rows/e-mails)",
             key="forget_several",
             values={"n": len(imports), "imports": where},
             fix="erase the person by their e-mail address (--email), which tells them apart",
