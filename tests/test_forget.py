@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from cx.errors import CxError
 from cx.ingest import import_file
 from cx.ingest.forget import TABLES, find_person, forget_person, list_erasures
+from cx.ingest.readers import cut_line
 from cx.workspace import Workspace
 from tests.conftest import ON_LAKE, ROOT, run_view, workspace_env
 
@@ -318,4 +319,197 @@ def test_an_email_several_customers_share_names_none_of_them_alone(tmp_path):
     with ws.cursor() as cur:
         assert sorted(r[0] for r in cur.execute("select order_id from orders").fetchall()) == ["F1", "F3"]
         assert cur.execute("select customer_id from customers").fetchall() == [("K-MAX",)]
+    ws.close()
+
+
+def load(tmp_path: Path, files: list[tuple[str, str, str]], pseudonymise: bool = True) -> Workspace:
+    """A workspace of `files` (name, kind, text), imported in this order."""
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    ws = Workspace(folder / "w.duckdb")
+    for name, kind, text in files:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        import_file(ws, tmp_path / name, kind=kind, pseudonymise=pseudonymise)
+    return ws
+
+
+def ids(ws, table: str, column: str) -> list:
+    with ws.cursor() as cur:
+        return sorted(r[0] for r in cur.execute(f"select {column} from {table}").fetchall())
+
+
+def test_the_same_customer_id_in_two_crms_is_two_people(tmp_path):
+    """WooCommerce's customer "5" is Ana, Shopify's "5" is Bob. By id: refused, with each import's counts and no
+    e-mail. By Ana's e-mail: her CRM row and A1 go; Bob's row, B1 and W1 (keyed "5": whose?) stay. Before, the e-mail
+    led to "5", "5" to Bob's e-mail: both erased (customers 2, orders 3)."""
+    ws = load(
+        tmp_path,
+        [
+            ("woo.csv", "customers", "customer_id,email\n5,ana.zz47@example.com\n"),
+            ("shopify.csv", "customers", "customer_id,email\n5,bob.zz47@example.com\n"),
+            (
+                "orders.csv",
+                "orders",
+                "order_id,customer_id,order_date,total\n"
+                "W1,5,2025-02-01,10\nA1,ana.zz47@example.com,2025-02-02,20\nB1,bob.zz47@example.com,2025-02-03,30\n",
+            ),
+        ],
+    )
+    with pytest.raises(CxError, match="names 2 people") as refused:
+        find_person(ws, "5", "customer_id")
+    said = refused.value.text("fr")
+    assert (
+        "'woo.csv' (1/1)" in said
+        and "fichier, lignes/e-mails" in said
+        and "'shopify.csv'" in said
+        and "zz47" not in said
+    )
+    done = forget_person(ws, "ana.zz47@example.com", "email")
+    assert (done.rows["customers"], done.rows["orders"]) == (1, 1)
+    assert ids(ws, "orders", "order_id") == ["B1", "W1"]
+    assert len(ids(ws, "customers", "customer_id")) == 1
+    ws.close()
+
+
+def test_a_crm_loaded_in_clear_finds_the_orders_pseudonymised_under_its_email(tmp_path):
+    """The CRM loaded in clear, the orders pseudonymised: O1 is keyed by the pseudonym of Ana's e-mail. Erasing K-1
+    takes O1 and O2 (2 orders, before: O2 alone) and leaves Bob's O3."""
+    ws = load(
+        tmp_path,
+        [("c.csv", "customers", "customer_id,email\nK-1,ana.zz47@example.com\nK-2,bob.zz47@example.com\n")],
+        False,
+    )
+    (tmp_path / "o.csv").write_text(
+        "order_id,customer_id,order_date,total\n"
+        "O1,ana.zz47@example.com,2025-02-01,10\nO2,K-1,2025-02-01,10\nO3,bob.zz47@example.com,2025-02-01,10\n"
+    )
+    import_file(ws, tmp_path / "o.csv", kind="orders", pseudonymise=True)
+    done = forget_person(ws, "K-1", "customer_id")
+    assert (done.rows["customers"], done.rows["orders"]) == (1, 2)
+    assert ids(ws, "orders", "order_id") == ["O3"]
+    ws.close()
+
+
+def bytes_left(ws, *needles: str) -> list[str]:
+    """Which of `needles` some file of the workspace's folder still holds (the key file aside)."""
+    files = [p.read_bytes() for p in ws.path.parent.rglob("*") if p.is_file() and p.suffix != ".key"]
+    return [n for n in needles if any(n.encode() in data for data in files)]
+
+
+@pytest.mark.parametrize("pseudonymise", [True, False])
+def test_another_persons_row_that_mentions_him_stays_with_the_mention_masked(tmp_path, pseudonymise):
+    """Ana's CRM row (referred_by), her order (gift_recipient) and her event (shared_to) hold Bob's e-mail (or its
+    pseudonym): they are hers and stay, masked, counted as 3 mentions. Bob's rows: customers 1, orders 1, events 1
+    (before: Ana's went too, 2 of each)."""
+    ws = load(
+        tmp_path,
+        [
+            ("c.csv", "customers", f"customer_id,email,referred_by\nK-1,ana.zz47@example.com,{BOB}\nK-2,{BOB},\n"),
+            (
+                "o.csv",
+                "orders",
+                f"order_id,customer_id,order_date,total,gift_recipient\nO1,K-1,2025-02-01,10,{BOB}\n"
+                "O2,K-2,2025-02-01,20,\n",
+            ),
+            (
+                "e.csv",
+                "events",
+                "event_time,visitor_id,event_name,customer_id,shared_to\n"
+                f"2025-02-01 10:00,v-ana,share,K-1,{BOB}\n2025-02-01 10:00,v-bob,view,K-2,\n",
+            ),
+        ],
+        pseudonymise,
+    )
+    look = find_person(ws, BOB, "email")
+    assert (look.rows["customers"], look.rows["orders"], look.rows["events"], look.mentions) == (1, 1, 1, 3)
+    done = forget_person(ws, BOB, "email")
+    assert (done.rows["customers"], done.rows["orders"], done.rows["events"], done.mentions) == (1, 1, 1, 3)
+    with ws.cursor() as cur:
+        assert cur.execute("select customer_id, extra->>'referred_by' from customers").fetchall() == [
+            ("K-1", "[e-mail]")
+        ]
+        assert cur.execute("select order_id, extra->>'gift_recipient' from orders").fetchall() == [("O1", "[e-mail]")]
+        assert cur.execute("select visitor_id, properties->>'shared_to' from events").fetchall() == [
+            ("v-ana", "[e-mail]")
+        ]
+    ws.close()
+    assert bytes_left(ws, BOB, ws.pseudonymise(BOB)) == []
+
+
+def test_a_rejected_line_keyed_by_an_id_with_slashes_or_accents_goes(tmp_path):
+    """Two order lines with a cell too many are rejected whole: one keyed by Shopify's "gid://shopify/Customer/77",
+    one by "MÜLLER-1" (cx_words cut both into pieces). Each erasure takes its line (rejects 1) and leaves K-9's O3;
+    no byte of either id is left."""
+    ws = load(
+        tmp_path,
+        [
+            ("c.csv", "customers", "customer_id,email\ngid://shopify/Customer/77,zed@ex.com\nMÜLLER-1,mu@ex.com\n"),
+            (
+                "o.csv",
+                "orders",
+                "order_id;customer_id;order_date;total\nO1; gid://shopify/Customer/77 ;2025-02-01;10;x\n"
+                'O2;"MÜLLER-1";2025-02-01;10;x\nO3;K-9;2025-02-01;5\n',
+            ),
+        ],
+    )
+    for who in ("gid://shopify/Customer/77", "MÜLLER-1"):
+        assert forget_person(ws, who, "customer_id").rows["rejects"] == 1
+    assert ids(ws, "orders", "order_id") == ["O3"]
+    ws.close()
+    assert bytes_left(ws, "gid://shopify/Customer/77", "MÜLLER-1") == []
+
+
+def test_a_rejected_line_longer_than_500_characters_keeps_no_piece_of_an_email(tmp_path):
+    """O2's line (a 466-character note, a cell too many) is rejected; "O2,K-9,2025-02-01,10," + the note is 487
+    characters, so the 500th falls inside zed's e-mail: stored cut at the comma before it, no "zed.secret" piece is
+    left for the erasure to miss (before: 'zed.secret@e' stayed in the file)."""
+    note = "x" * 466
+    ws = load(
+        tmp_path,
+        [
+            (
+                "o.csv",
+                "orders",
+                "order_id,customer_id,order_date,total,note,billing_email\n"
+                f"O1,K-1,2025-02-01,10,short,zed.secret@example.com\nO2,K-9,2025-02-01,10,{note},zed.secret@example.com,oops\n",
+            ),
+            ("c.csv", "customers", "customer_id,email\nK-1,zed.secret@example.com\n"),
+        ],
+        pseudonymise=False,
+    )
+    with ws.cursor() as cur:
+        assert cur.execute("select value from rejects").fetchall() == [(f"O2,K-9,2025-02-01,10,{note}",)]
+    forget_person(ws, "zed.secret@example.com", "email")
+    ws.close()
+    assert bytes_left(ws, "zed.secret") == []
+
+
+@given(st.lists(st.text(st.sampled_from("ab@.x"), max_size=40), min_size=1, max_size=30), st.integers(5, 60))
+def test_a_cut_rejected_line_is_whole_fields_of_the_line(fields, limit):
+    """Within the limit, and either whole leading fields or (a single long first field) a piece without "@"."""
+    line = ";".join(fields)
+    cut = cut_line(line, ";", limit)
+    assert len(cut) <= limit and line.startswith(cut)
+    assert cut == line or cut.split(";") == fields[: len(cut.split(";"))] or ("@" not in cut and ";" not in cut)
+
+
+def test_a_spreadsheet_row_of_too_many_cells_keyed_by_an_id_with_slashes_goes(tmp_path):
+    """A spreadsheet's row with a cell too many is stored as its cells joined by "; ": erasing
+    "gid://shopify/Customer/77" takes it (rejects 1), K-9's row with a cell too many stays."""
+    from openpyxl import Workbook
+
+    ws = load(tmp_path, [("c.csv", "customers", "customer_id,email\ngid://shopify/Customer/77,zed@ex.com\n")])
+    book = Workbook()
+    for row in (
+        ["order_id", "customer_id", "order_date", "total"],
+        ["O1", "gid://shopify/Customer/77", "2025-02-01", 10, "x"],
+        ["O2", "K-9", "2025-02-01", 5, "x"],
+        ["O3", "K-9", "2025-02-01", 5],
+    ):
+        book.active.append(row)
+    book.save(tmp_path / "o.xlsx")
+    import_file(ws, tmp_path / "o.xlsx", kind="orders")
+    assert forget_person(ws, "gid://shopify/Customer/77", "customer_id").rows["rejects"] == 1
+    with ws.cursor() as cur:
+        assert [r[0][:4] for r in cur.execute("select value from rejects").fetchall()] == ["O2; "]
     ws.close()

@@ -1,8 +1,9 @@
-"""Erase one person (a right-to-erasure request): every row of theirs in every table, found under all the keys that
-name them — the customer id and the e-mail typed, pseudonymised as imports pseudonymise them, and the ids and e-mails
-of their CRM rows (`forget_keys.sql`) — then the workspace file rewritten as for a deleted import
-(`Workspace.rewrite`: no byte left, stored results purged). What "their row" means is written once, in
-`cx/sql/forget_setup.sql`. The erasure is recorded in `erasures` with its counts and never the identifier.
+"""Erase one person (a right-to-erasure request): every row keyed by them in every table, found under all the keys
+that name them — the customer id or e-mail typed, pseudonymised as imports pseudonymise them, one step on to their CRM
+id and its e-mails held by it alone (`forget_keys.sql`) —, their mentions in other people's rows masked, then the
+workspace file rewritten as for a deleted import (`Workspace.rewrite`: no byte left, stored results purged). What
+"their row" means is written once, in `cx/sql/forget_setup.sql`. The erasure is recorded in `erasures` with its
+counts and never the identifier.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ ASKED_WITH = ("email", "customer_id")
 
 @dataclass(frozen=True)
 class Erasure:
-    """What erasing one person finds or erased: `rows` per table (`TABLES`), `mentions` (other rows' free texts
-    holding their e-mail in clear, masked), `attached` (folders read in place, which Parcours cannot erase),
+    """What erasing one person finds or erased: `rows` per table (`TABLES`), `mentions` (other people's rows whose free
+    text holds their e-mail in clear, or whose kept extra columns hold their e-mail or pseudonym: masked, kept), `attached` (folders read in place, which Parcours cannot erase),
     `erased` (False for a look without erasing), the rewrite's time and the file's sizes."""
 
     asked_with: str
@@ -86,9 +87,11 @@ def given_keys(ws: Workspace, value: str, asked_with: str) -> list[str]:
     return sorted(keys)
 
 
-def person_keys(cur, keys: list[str]) -> list[str]:
-    """`keys` and every customer id and e-mail of the CRM rows carrying one of them, until no new key comes. An e-mail
-    typed that several CRM customers hold names none of them alone: refused, with the way out (their customer id)."""
+def person_keys(ws: Workspace, cur, keys: list[str]) -> list[str]:
+    """`keys`, the person's customer id and their e-mails held by them alone, one step from what was typed
+    (`forget_keys.sql`), with the pseudonym of every clear e-mail (a CRM loaded in clear, orders pseudonymised). A
+    typed key naming several people is refused, with the way out: an e-mail several CRM customers hold (erase by
+    customer id), a customer id of several imports with different e-mails (erase by e-mail)."""
     holders = run_sql(cur, "forget_shared.sql", {"keys": keys}).fetchall()[0][0]
     if holders > 1:
         raise CxError(
@@ -97,24 +100,38 @@ def person_keys(cur, keys: list[str]) -> list[str]:
             values={"n": holders},
             fix="erase each person by their customer id (--customer-id), as written in the CRM file",
         )
-    found = set(keys)
-    while True:
-        more = {r[0] for r in run_sql(cur, "forget_keys.sql", {"keys": sorted(found)}).fetchall()}
-        more |= {k.strip().lower() for k in more if "@" in k}
-        if more <= found:
-            return sorted(found)
-        found |= more
+    imports = run_sql(cur, "forget_people.sql", {"keys": keys}).fetchall()
+    if len(imports) > 1 and imports[0][4] > 1:
+        where = "; ".join(f"#{i} {name!r} ({n}/{e})" for i, name, n, e, _ in imports)
+        raise CxError(
+            f"this customer id names {len(imports)} people, one per import with different e-mails "
+            f"({where}: import, file, rows/e-mails)",
+            key="forget_several",
+            values={"n": len(imports), "imports": where},
+            fix="erase the person by their e-mail address (--email), which tells them apart",
+        )
+    found = {r[0] for r in run_sql(cur, "forget_keys.sql", {"keys": keys}).fetchall()}
+    return sorted(found | {ws.pseudonymise(k) for k in found if "@" in k})
 
 
 def _prepare(cur, keys: list[str]) -> None:
-    """The person's keys, the pattern of their clear e-mails and the macros of `forget_setup.sql` on `cur`, which
-    reads the stored events (an attached folder's are read in place: not Parcours' to erase)."""
+    """The person's keys, the patterns of their clear e-mails (`pattern`, looked for in free texts) and of their
+    e-mails and pseudonyms (`named`, masked in kept extra columns) and the macros of `forget_setup.sql` on `cur`,
+    which reads the stored events (an attached folder's are read in place: not Parcours' to erase)."""
     cur.execute("drop view if exists temp.main.events")  # the view of attached folders (cx/attach.py): stored rows
     cur.execute("create or replace temp table forget_person as select unnest($k::varchar[]) as key", {"k": keys})
     emails = sorted({k.lower() for k in keys if "@" in k})
-    pattern = "(?i)(" + "|".join(map(re.escape, emails)) + ")" if emails else None
-    cur.execute("create or replace temp table forget_mention as select $p::varchar as pattern", {"p": pattern})
+    named = emails + sorted(k for k in keys if k.startswith("px_"))
+    cur.execute(
+        "create or replace temp table forget_mention as select $p::varchar as pattern, $n::varchar as named",
+        {"p": _alternatives(emails), "n": _alternatives(named)},
+    )
     cur.execute(sql_file("forget_setup.sql"))
+
+
+def _alternatives(words: list[str]) -> str | None:
+    """A case-insensitive pattern matching any of `words` (None for none)."""
+    return "(?i)(" + "|".join(map(re.escape, words)) + ")" if words else None
 
 
 def _counts(cur) -> tuple[dict, int]:
@@ -131,7 +148,7 @@ def find_person(ws: Workspace, value: str, asked_with: str) -> Erasure:
     keys = given_keys(ws, value, asked_with)
     with ws.cursor() as cur:
         attached = _attached(ws, cur)
-        _prepare(cur, person_keys(cur, keys))
+        _prepare(cur, person_keys(ws, cur, keys))
         rows, mentions = _counts(cur)
     return Erasure(asked_with, rows, mentions, attached, erased=False)
 
@@ -145,13 +162,15 @@ def forget_person(ws: Workspace, value: str, asked_with: str) -> Erasure:
     def delete_rows() -> tuple[dict, int, tuple[str, ...]]:
         with ws.transaction(finish_erasure=False) as cur:
             attached = _attached(ws, cur)
-            _prepare(cur, person_keys(cur, keys))
+            _prepare(cur, person_keys(ws, cur, keys))
             rows, mentions = _counts(cur)
             if not (sum(rows.values()) or mentions):  # nothing written, not even a lake snapshot
                 return rows, mentions, attached
             if is_lake(cur):  # one erasure at a time, never beside the mapping of an attached folder
                 take_turn(cur, "attached")
             cur.execute(sql_file("forget_person.sql"))
+            if mentions:  # a scan of every extra column and text otherwise spared
+                cur.execute(sql_file("forget_mask.sql"))
             cur.execute(
                 "insert into erasures values (now()::timestamp, $asked, $rows, $total)",
                 {"asked": asked_with, "rows": json.dumps(rows), "total": sum(rows.values())},

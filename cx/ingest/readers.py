@@ -256,12 +256,24 @@ def collect_csv_rejects(cur, staged: Staged) -> None:
             Reject(
                 int(line),
                 col,
-                (raw or "")[:500],
+                cut_line(raw or "", staged.delimiter or ","),
                 CSV_REASONS.get(error_type, error_type.lower()),
                 "csv_" + error_type.lower().replace(" ", "_"),
             )
         )
     staged.rejects, staged.rejected_rows = rejects, len(lines)
+
+
+def cut_line(line: str, delimiter: str, limit: int = 500) -> str:
+    """A rejected line as stored: whole up to `limit` characters, else cut at the last field boundary before it (an
+    e-mail or an id cut in two could no longer be found, and erased, as one person's). A first field longer than
+    `limit` is kept cut only when it holds no "@"."""
+    if len(line) <= limit:
+        return line
+    boundary = line.rfind(delimiter, 0, limit + 1)
+    if boundary >= 0:
+        return line[:boundary]
+    return "" if "@" in line[:limit] else line[:limit]
 
 
 def line_numbers(path: Path, offsets: list[int]) -> dict[int, int]:
@@ -459,7 +471,7 @@ def stage_xlsx(cur, path: Path, name: str, sheet: str | None) -> Staged:
                 Reject(
                     number,
                     "",
-                    "; ".join("" if v is None else v for v in values)[:500],
+                    cut_line("; ".join("" if v is None else v for v in values), ";"),
                     "the row has more filled cells than the header has columns",
                     "too_many_cells",
                 )

@@ -1,41 +1,48 @@
--- Erasing one person (cx/ingest/forget.py): how many rows of each table are theirs (the macros and visitors of
--- forget_setup.sql), and `mentions`: the free texts of other rows that write one of their e-mails in clear (loaded
--- without pseudonymisation), where forget_person.sql masks it. Bound: none.
-with counts as (
-    select 'events' as "table", count(*) as n from events
-    where cx_forgotten(customer_id) or cx_forgotten(visitor_id)
-       or visitor_id in (select visitor_id from forget_visitors) or cx_names_person(properties::varchar)
-    union all
-    select 'customers', count(*) from customers
-    where cx_forgotten(customer_id) or cx_forgotten(email) or cx_names_person(extra::varchar)
-    union all
-    select 'orders', count(*) from orders where cx_forgotten(customer_id) or cx_names_person(extra::varchar)
-    union all
-    select 'tickets', count(*) from tickets where cx_forgotten(customer_id) or cx_names_person(extra::varchar)
-    union all
-    select 'responses', count(*) from responses where cx_forgotten(customer_id) or cx_names_person(extra::varchar)
-    union all
-    select 'rejects', count(*) from rejects where cx_forgotten_reject(value, code)
-    union all
-    select 'persona_members', count(*) from persona_members where cx_forgotten(customer_id)
+-- Erasing one person (cx/ingest/forget.py): how many rows of each table are theirs — keyed by one of their keys
+-- (the macros and visitors of forget_setup.sql) —, and `mentions`: the rows of other people that name them in a free
+-- text (an e-mail in clear, loaded without pseudonymisation) or in kept extra columns (an e-mail or its pseudonym),
+-- where forget_mask.sql masks it. One scan of each table. Bound: none.
+with events_keyed as (
+    select
+        cx_forgotten(customer_id) or cx_forgotten(visitor_id)
+        or visitor_id in (select visitor_id from forget_visitors) as keyed,
+        properties
+    from events
 ),
 
-mentions as (
-    select 'mentions' as "table", count(*) as n
-    from (
-        select text as said, customer_id, extra from tickets
-        union all
-        select comment, customer_id, extra from responses
-        union all
-        select return_reason, customer_id, extra from orders
-    )
-    where regexp_matches(said, (select pattern from forget_mention))
-      and not (cx_forgotten(customer_id) or cx_names_person(extra::varchar))
+counts as (
+    select
+        'events' as "table",
+        count(*) filter (where keyed) as n,
+        count(*) filter (where not keyed and cx_names_person(properties::varchar)) as mentioned
+    from events_keyed
+    union all
+    select
+        'customers',
+        count(*) filter (where cx_forgotten(customer_id) or cx_forgotten(email)),
+        count(*) filter (where not (cx_forgotten(customer_id) or cx_forgotten(email)) and cx_names_person(extra::varchar))
+    from customers
+    union all
+    select 'orders', count(*) filter (where cx_forgotten(customer_id)),
+        count(*) filter (where not cx_forgotten(customer_id) and cx_mentions(return_reason, extra))
+    from orders
+    union all
+    select 'tickets', count(*) filter (where cx_forgotten(customer_id)),
+        count(*) filter (where not cx_forgotten(customer_id) and cx_mentions(text, extra))
+    from tickets
+    union all
+    select 'responses', count(*) filter (where cx_forgotten(customer_id)),
+        count(*) filter (where not cx_forgotten(customer_id) and cx_mentions(comment, extra))
+    from responses
+    union all
+    select 'rejects', count(*) filter (where cx_forgotten_reject(value, code, import_id)), 0 from rejects
+    union all
+    select 'persona_members', count(*) filter (where cx_forgotten(customer_id)), 0 from persona_members
 ),
 
 final as (
-    select * from counts
+    select "table", n from counts
     union all
-    select * from mentions
+    select 'mentions', sum(mentioned) from counts
 )
 select * from final

@@ -20,13 +20,38 @@ create or replace temp macro cx_names_person(t) as coalesce(
     ),
     false
 );
+-- cx_mentions(said, extra): another person's row whose free text writes one of the person's e-mails in clear, or
+-- whose kept extra columns (JSON) hold one of their e-mails or pseudonyms (Ana's order with gift_recipient=Bob's
+-- e-mail): the row is theirs and stays, the mention is masked (cx_masked)
+create or replace temp macro cx_mentions(said, extra) as
+    coalesce(regexp_matches(said, (select pattern from forget_mention)), false) or cx_names_person(extra::varchar);
+-- the kept extra columns with the person's e-mails and pseudonyms masked as an import masks an e-mail
+create or replace temp macro cx_masked(extra) as
+    regexp_replace(extra::varchar, (select named from forget_mention), '[e-mail]', 'g')::json;
+-- the delimiter of each import's file (a comma when it has none: a spreadsheet)
+create or replace temp table forget_delimiters as
+    select import_id as of_import, coalesce(delimiter, ',') as delimiter from imports;
 -- cx_forgotten_reject: a rejected row of the person. A whole rejected line (the CSV reader's, a row with too many
--- cells, a repeated row) holding one of their keys, the plain customer id included, as a field; a rejected cell (a
--- bad date, an amount: an id cell is never rejected with a value) holding one of their pseudonyms or e-mails.
-create or replace temp macro cx_forgotten_reject(value, code) as
+-- cells, a repeated row) with a field — split on its import's delimiter (a row of too many cells: "; "), trimmed, unquoted, in lower case — that is
+-- one of their keys, the plain customer id included ("gid://shopify/Customer/77", "MÜLLER-1"), or naming one of
+-- their pseudonyms or e-mails as a word (in a comment); a rejected cell (a bad date, an amount: an id cell is never
+-- rejected with a value) naming one of their pseudonyms or e-mails.
+create or replace temp macro cx_forgotten_reject(value, code, rejected_in) as
     case
         when code like 'csv\_%' escape '\' or code in ('too_many_cells', 'duplicate_row', 'duplicate_customer')
-            then coalesce(list_has_any(cx_words(value), (select list(lower(key)) from forget_person)), false)
+            then coalesce(
+                list_has_any(
+                    list_transform(
+                        string_split(
+                            value,
+                            if(code = 'too_many_cells', ';', (select delimiter from forget_delimiters where of_import = rejected_in))
+                        ),
+                        f -> lower(trim(trim(f), '"'))
+                    ),
+                    (select list(lower(trim(key))) from forget_person)
+                ),
+                false
+            ) or cx_names_person(value)
         else cx_names_person(value)
     end;
 -- the web visitors of the person: a visitor id one of whose events carries their key, and no event of which
