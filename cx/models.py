@@ -57,6 +57,7 @@ class Detection:
     kind_reasons: dict = field(default_factory=dict)  # kind -> {source header -> Reason} for that mapping
     examples: dict = field(default_factory=dict)  # source header -> a few distinct sample values
     notes: tuple = ()  # what was reshaped on reading (nested data flattened, header rows merged…)
+    personal: tuple = ()  # source headers whose values are pseudonymised on load, e-mails aside (names, addresses…)
 
 
 @dataclass(frozen=True)

@@ -226,3 +226,17 @@ def test_a_signed_texts_name_never_stays(parts, sign_off, first, last):
     masked = mask_text(text)
     assert re.search(SQL_CANDIDATE, text)
     assert masked == text[: len(text) - len(name)] + NAME_MASK
+
+
+def test_the_data_page_preview_shows_the_columns_the_import_pseudonymises_as_such(ws, tmp_path):
+    """A tester saw first and last names in clear in the preview while e-mails were masked (stored: hashed)."""
+    from cx.ingest import detect_file
+    from cx.ui.importer import shown_preview
+
+    path = write(tmp_path, "contacts.csv", "Record ID,First Name,Last Name,Email,City\n1,Lucas,Durand,l@x.fr,Lyon\n")
+    d = detect_file(ws, path, "contacts.csv")
+    assert set(d.personal) == {"First Name", "Last Name"}  # the e-mails show as [e-mail]
+    shown = shown_preview(d.preview, mask=True, personal=d.personal).iloc[0].to_dict()
+    assert shown["First Name"] == shown["Last Name"] == "[pseudonymisé]"
+    assert shown["Record ID"] == "1" and shown["City"] == "Lyon" and shown["Email"] == "[e-mail]"
+    assert shown_preview(d.preview, mask=False, personal=d.personal).iloc[0]["First Name"] == "Lucas"

@@ -248,6 +248,12 @@ def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet:
             kind_reasons={} if saved else inference.kind_reasons,
             examples={p.header: p.examples for p in profiles},
             notes=tuple(staged.notes) + ((COMPANY_NOTE,) if mapping_mod.is_company_list(headers) else ()),
+            personal=tuple(
+                h
+                for h, p in zip(headers, profiles)
+                if p.email < 0.5  # an e-mail shows as [e-mail] already (shown_preview)
+                and (TABLES[kind].column(active[h]).personal if kind and h in active else looks_personal(p))
+            ),
         )
 
 

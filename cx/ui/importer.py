@@ -79,11 +79,17 @@ def detection_for(upload, sheet: str | None) -> Detection | CxError:
     return cache[key]
 
 
-def shown_preview(preview: pd.DataFrame, mask: bool) -> pd.DataFrame:
+def shown_preview(preview: pd.DataFrame, mask: bool, personal: tuple = ()) -> pd.DataFrame:
     """The first rows as the Data page shows them: an empty cell empty (never "None"), and, when personal data
-    is pseudonymised, the e-mail addresses and phone numbers masked as the import will mask them."""
+    is pseudonymised, the e-mail addresses and phone numbers masked as the import will mask them, and the columns
+    the import pseudonymises (`personal`: names, addresses, e-mails) shown as such (a tester saw names in clear)."""
     out = preview.astype(object).where(preview.notna(), "")
-    return out.map(lambda v: readable(mask_text(v), lang()) if isinstance(v, str) else v) if mask else out
+    if not mask:
+        return out
+    out = out.map(lambda v: readable(mask_text(v), lang()) if isinstance(v, str) else v)
+    for h in set(personal) & set(out.columns):
+        out[h] = out[h].map(lambda v: tr("data.preview_pseudonymised") if v != "" else v)
+    return out
 
 
 def file_card(upload, mask: bool = True) -> dict | None:
@@ -141,7 +147,7 @@ def file_card(upload, mask: bool = True) -> dict | None:
                 help=tr("data.sheet_help"),
             )
         with st.expander(tr("data.preview"), expanded=False):
-            st.dataframe(shown_preview(d.preview, mask), hide_index=True, width="stretch", height=180)
+            st.dataframe(shown_preview(d.preview, mask, d.personal), hide_index=True, width="stretch", height=180)
         if kind is None:
             st.info(tr("data.choose_kind"))
             return None
