@@ -479,6 +479,11 @@ CURRENCY_SIGNS = (
 )
 
 
+def header_currency(header: str | None) -> str | None:
+    """The ISO currency an amount's header names ("Total (€)", "Montant EUR"), if any."""
+    return next((iso for sign, iso in CURRENCY_SIGNS if header and sign in header.upper()), None)
+
+
 def currency_sql(amount: str | None, code: str | None) -> str:
     """An order's ISO currency: its currency column (upper-cased), else the sign or code in its amount."""
     parts = [f"case when regexp_matches({code}, '^[A-Za-z]{{3}}$') then upper({code}) end"] if code else []
@@ -548,8 +553,9 @@ def load_sql(
     if "currency" in table.names and {"amount", "revenue", "currency"} & set(inverse):
         amount = inverse.get("amount") or inverse.get("revenue")
         code = inverse.get("currency")
-        # a header such as "Total (€)" or "Montant EUR" names the currency of the whole column
-        named = next((iso for sign, iso in CURRENCY_SIGNS if amount and sign in amount.upper()), None)
+        # a header such as "Total (€)" or "Montant EUR" names the currency of the whole column; else a file that
+        # has no currency column at all takes the one the importer chose (`options["currency"]`)
+        named = header_currency(amount) or (None if code else options.get("currency"))
         if not options.get("currency_signs", True):
             amount = None  # no sign or code in the amounts' sample: not worth looking for one on every row
         expr = currency_sql(

@@ -24,6 +24,7 @@ from .. import keys, rewrite, tempfiles
 from ..attach import stored_table
 from ..errors import FileRefused, MappingError, WorkspaceError
 from ..models import Detection, ImportReport, Note, Reject
+from ..money import workspace_currency
 from ..schema import KINDS, TABLES
 from ..workspace import Workspace
 from . import (
@@ -347,6 +348,16 @@ def _import_once(
                 opts = convert.infer_options(cur, kind, active, staged.headers)
                 amounts = [p for h, p in zip(staged.headers, profiles) if active.get(h) in ("amount", "revenue")]
                 opts["currency_signs"] = any(p.currency > 0 or p.empty for p in amounts)
+                assumed = assumed_currency(cur, kind, active, amounts)
+                if assumed:
+                    opts["currency"] = assumed
+                    notes.append(
+                        Note(
+                            f"amounts read as {assumed}: the file has no currency column",
+                            "currency_assumed",
+                            currency=assumed,
+                        )
+                    )
                 for key, value in (options or {}).items():
                     opts[key] = {**opts.get(key, {}), **value} if isinstance(value, dict) else value
                 if constants:
@@ -606,6 +617,18 @@ NOT_A_PERSON = {
     "sheet",
     "variant",
 }
+
+
+def assumed_currency(cur, kind: str, mapping: dict[str, str], amounts: list) -> str | None:
+    """The currency given to an orders file's amounts when nothing in the file says one (no currency column, no
+    sign or code in its amounts nor in their header): the workspace's (`money.workspace_currency`), so they are
+    added to the other files' money instead of being set apart as of unknown currency. None when the file says."""
+    amount = next((h for h, t in mapping.items() if t == "amount"), None)
+    if kind != "orders" or amount is None or "currency" in mapping.values():
+        return None
+    if convert.header_currency(amount) or any(p.currency > 0 for p in amounts):
+        return None
+    return workspace_currency(cur)
 
 
 def looks_personal(p) -> bool:
