@@ -8,6 +8,7 @@ from cx.cohorts import find_retention
 from cx.i18n import t
 from cx.ingest import import_file
 from cx.money import currency_in_scope
+from cx.rejects import fix_text, reject_reason
 from tests.conftest import write
 from tests.test_staging import _statuses
 
@@ -74,3 +75,34 @@ def test_alone_a_file_without_a_currency_column_takes_the_setting(ws, monkeypatc
     monkeypatch.setenv("CX_CURRENCY", "CHF")
     report = import_file(ws, DATA / "hubspot_transactions.xlsx")
     assert report.currency == "CHF" and "amounts read as CHF: the file has no currency column" in report.notes
+
+
+def test_hubspot_french_contacts_keyed_by_their_record_id(ws):
+    report = import_file(ws, DATA / "hubspot_contacts_fr.csv")
+    # "ID de contact fusionnés" is filled on 1 row of 6: it was the customer id and 5 rows were rejected
+    assert report.kind == "customers" and report.mapping["ID de fiche d'informations"] == "customer_id"
+    assert (report.rows_loaded, report.rows_rejected) == (6, 0)
+
+
+def test_a_mostly_empty_column_is_never_the_customer_id(ws):
+    # no record id: the e-mail is the key, not the merged ids (1 row of 6)
+    report = import_file(ws, DATA / "contacts_without_record_id.csv")
+    assert report.kind == "customers" and report.mapping["E-mail"] == "customer_id"
+    assert "ID de contact fusionnés" not in report.mapping
+    assert (report.rows_loaded, report.rows_rejected) == (6, 0)
+
+
+def test_a_customer_id_mapped_to_a_mostly_empty_column_says_map_another(ws):
+    mapping = {"E-mail": "email", "Prénom": "first_name", "ID de contact fusionnés": "customer_id"}
+    report = import_file(ws, DATA / "contacts_without_record_id.csv", kind="customers", mapping=mapping)
+    # 5 of 6 rows have no merged id: rejected, each saying to map another column, not to fill the cell
+    assert (report.rows_loaded, report.rows_rejected) == (1, 5)
+    assert {r.code for r in report.rejects} == {"missing_customer_id"}
+    assert fix_text("missing_customer_id", "en").startswith("This column is empty on most rows: map another column")
+    assert reject_reason("missing_customer_id", "", "fr") == "identifiant client vide sur la plupart des lignes"
+
+
+def test_a_customer_id_missing_on_a_few_rows_says_fill_the_cell(ws, tmp_path):
+    path = write(tmp_path, "crm.csv", "id,email\nC1,a@x.fr\n,b@x.fr\nC3,c@x.fr\n")
+    report = import_file(ws, path, kind="customers", mapping={"id": "customer_id", "email": "email"})
+    assert [(r.line, r.code) for r in report.rejects] == [(3, "missing")]

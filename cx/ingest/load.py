@@ -631,6 +631,19 @@ def assumed_currency(cur, kind: str, mapping: dict[str, str], amounts: list) -> 
     return workspace_currency(cur)
 
 
+def empty_key_problems(problems: pd.DataFrame, mapping: dict[str, str], rows: int) -> pd.DataFrame:
+    """The problems, a customer id missing on most rows said as such (`missing_customer_id`): the column mapped
+    as the customer id is the wrong one, its fix is to map another, not to fill each cell."""
+    source = next((h for h, t in mapping.items() if t == "customer_id"), None)
+    empty = (problems["code"] == "missing") & (problems["column"] == source)
+    if source is None or rows < 3 or problems.loc[empty, "row_index"].nunique() * 2 <= rows:
+        return problems
+    return problems.assign(
+        code=problems["code"].mask(empty, "missing_customer_id"),
+        reason=problems["reason"].mask(empty, "customer id empty on most rows"),
+    )
+
+
 def looks_personal(p) -> bool:
     """A kept column that names a person, an address or a phone, or holds e-mails: pseudonymised."""
     exact, loose = mapping_mod.header_forms(p.header)
@@ -725,6 +738,7 @@ def _load(
         problems = cur.execute(sql.problems).df()
     else:
         problems = pd.DataFrame({c: [] for c in ("row_index", "column", "value", "code", "reason")})
+    problems = empty_key_problems(problems, mapping, staged.rows)
     lines = _lines_of(cur, src, staged, sorted(set(problems["row_index"].tolist())))
     problems["line"] = problems["row_index"].map(lines)
     set_aside = [*staged.rejects, *repeated]  # rows rejected on reading, rows repeated
