@@ -636,6 +636,8 @@ TABLES: dict[str, Table] = {
                     "first_response",
                     "heure_premiere_reponse",
                     "premiere_reponse_le",
+                    "first_agent_response_datetime",  # Gorgias
+                    "first_response_datetime",
                 ),
             ),
             _c(
@@ -658,6 +660,8 @@ TABLES: dict[str, Table] = {
                     "ferme_le",
                     "cloture_le",
                     "solved",
+                    "closed_datetime",  # Gorgias
+                    "resolved_datetime",
                 ),
             ),
             # Zendesk's CSV writes the first reply and the (full) resolution as minutes after the ticket's creation

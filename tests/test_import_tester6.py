@@ -9,6 +9,7 @@ from cx.i18n import t
 from cx.ingest import import_file
 from cx.money import currency_in_scope
 from cx.rejects import fix_text, reject_reason
+from cx.support import summarise_support, support_by_channel
 from tests.conftest import write
 from tests.test_staging import _statuses
 
@@ -106,3 +107,28 @@ def test_a_customer_id_missing_on_a_few_rows_says_fill_the_cell(ws, tmp_path):
     path = write(tmp_path, "crm.csv", "id,email\nC1,a@x.fr\n,b@x.fr\nC3,c@x.fr\n")
     report = import_file(ws, path, kind="customers", mapping={"id": "customer_id", "email": "email"})
     assert [(r.line, r.code) for r in report.rejects] == [(3, "missing")]
+
+
+def test_gorgias_closed_and_first_response_datetimes_are_the_tickets_times(ws):
+    report = import_file(ws, DATA / "gorgias_tickets.csv")
+    assert report.mapping["Closed datetime"] == "resolved_at"
+    assert report.mapping["First agent response datetime"] == "first_response_at"
+    s = summarise_support(ws)
+    # 4 tickets, 3 closed (200003 still open) → 75 % resolved (was 0 %: the closing times were extra data)
+    assert (s.tickets, s.resolution_rate) == (4, 0.75)
+    email = support_by_channel(ws).set_index("channel_group").loc["email"]
+    # first replies after 4 h, 2 h, 1 h, 8 h → median (2 + 4) / 2 = 3 h = 180 min; resolutions 24 h, 6 h, 48 h → 24 h
+    assert (email["first_response_median_minutes"], email["resolution_median_hours"]) == (180.0, 24.0)
+
+
+def test_without_any_resolution_time_the_resolution_rate_is_not_available(ws, tmp_path):
+    path = write(
+        tmp_path,
+        "tickets.csv",
+        "Ticket id,Subject,Channel,Created datetime\n1,Retard,email,2026-10-21 11:00\n2,Facture,chat,2026-10-22 11:00\n",
+    )
+    import_file(ws, path)
+    s = summarise_support(ws)
+    # nothing says whether a ticket was resolved: not 0 % but n/a
+    assert s.tickets == 2 and s.resolution_rate is None
+    assert support_by_channel(ws)["resolution_rate"].isna().all()
