@@ -367,7 +367,7 @@ def column_sql(
     (parse expression over r, final expression over the parsed `v_<name>`, [problem expressions] that reject
     the row, [problem expressions] of a cell left empty in a loaded row). `zone_days`: see `timestamp_sql`."""
     v = f'"v_{col.name}"'
-    problems = []
+    problems, cells = [], []
 
     def problem(condition: str, code: str, reason: str) -> None:
         problems.append(problem_sql(condition, source, r, code, reason))
@@ -381,7 +381,10 @@ def column_sql(
         problem(f"{r} is not null and {v} is null", "not_a_bool", "not a yes/no answer (yes/no, oui/non)")
     elif col.type in ("number", "integer", "score"):
         parse = number_sql(r, options["decimal"].get(col.name, "."))
-        problem(f"{r} is not null and {v} is null", "not_a_number", "not a number")
+        if score_left_out(col, options, kind):  # "N/A", a word: the answer loads without its score
+            cells.append(problem_sql(f"{r} is not null and {v} is null", source, r, "no_score", NO_SCORE))
+        else:
+            problem(f"{r} is not null and {v} is null", "not_a_number", "not a number")
         problem(
             f"isnan({v}) or isinf({v}) or abs({v}) > 1e12",
             "not_finite",
@@ -439,7 +442,16 @@ def column_sql(
         parse = r
     if col.required:
         problem(f"{r} is null", "missing", "required value missing")
-    return parse, final, problems, []
+    return parse, final, problems, cells
+
+
+NO_SCORE = "no score ('N/A', a word): the answer is loaded without it"
+
+
+def score_left_out(col: Column, options: dict, kind: str) -> bool:
+    """Whether a cell of `col` that is not a number is left out of its loaded row (`no_score`) rather than
+    rejecting it: a survey answer's score on a numeric scale (a yes/no satisfaction says not_a_bool)."""
+    return kind == "responses" and col.type == "score" and not (col.name == "csat" and options.get("csat_scale") == 2)
 
 
 @dataclass(frozen=True)
@@ -568,7 +580,12 @@ def load_sql(
             for v in values
         ]
     if table.one_of:
-        present = [f"r{headers.index(inverse[c])}" for c in table.one_of if c in inverse]
+        # a score counts as read, not as written: an answer whose only score is "N/A" is empty
+        present = [
+            f'"v_{c}"::varchar' if score_left_out(table.column(c), options, kind) else f"r{headers.index(inverse[c])}"
+            for c in table.one_of
+            if c in inverse
+        ]
         if present:
             label = literal(", ".join(inverse[c] for c in table.one_of if c in inverse))
             code, reason = ONE_OF_REASONS[kind]

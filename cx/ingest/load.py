@@ -771,11 +771,16 @@ def _load(
         cur.unregister("rejects_frame")
     left_out = problems["code"].isin(ratings.CELL_CODES)  # a value left out of a loaded row
     rejected = staged.rejected_rows + len(repeated) + problems.loc[~left_out, "row_index"].nunique()
-    empty_cells = int((left_out & ~problems["row_index"].isin(problems.loc[~left_out, "row_index"])).sum())
+    in_loaded_row = left_out & ~problems["row_index"].isin(problems.loc[~left_out, "row_index"])
+    no_score = in_loaded_row & (problems["code"] == "no_score")
+    empty_cells = int((in_loaded_row & ~no_score).sum())
     if empty_cells:
         notes.append(
             Note(f"{empty_cells} unreadable value(s) left empty, their rows loaded", "cells_left_out", n=empty_cells)
         )
+    unscored = problems.loc[no_score, "row_index"].nunique()
+    if unscored:  # a survey's "N/A" score: the answer (comment, e-mail) is loaded without it
+        notes.append(Note(f"{unscored} answer(s) with no score ('N/A'), loaded without it", "no_score", n=unscored))
     read = staged.rows + staged.rejected_rows + len(repeated)
     assert read == loaded + rejected, (read, loaded, rejected)
     if kind == "tickets":
