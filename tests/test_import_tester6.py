@@ -4,12 +4,15 @@ is worked out by hand from the file."""
 
 from pathlib import Path
 
+from hypothesis import given, settings, strategies as st
+
 from cx.cohorts import find_retention
 from cx.i18n import t
 from cx.ingest import import_file
 from cx.money import currency_in_scope
 from cx.rejects import fix_text, reject_reason
 from cx.support import summarise_support, support_by_channel
+from cx.workspace import Workspace
 from tests.conftest import write
 from tests.test_staging import _statuses
 
@@ -154,3 +157,32 @@ def test_a_typeform_na_score_loads_the_answer_without_it(ws):
         rows = cur.execute("select nps, csat, comment from responses order by responded_at").fetchall()
     assert rows[0] == (None, None, "Le café était trop amer ce mois-ci.") and rows[1][:2] == (9, 5)
     assert rows[2][:2] == (6, None)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    word=st.text(alphabet=st.sampled_from("NnAa/ -.?xé"), min_size=1, max_size=6).filter(
+        lambda w: w.strip() and not w.strip().lstrip("-").replace(".", "", 1).isdigit()
+    )
+)
+def test_any_score_that_is_not_a_number_keeps_its_answer(tmp_path_factory, word):
+    # whatever a survey writes instead of a score, the answer with its comment loads, counted as no score
+    tmp = tmp_path_factory.mktemp("nps")
+    ws = Workspace(tmp / "w.duckdb")
+    try:
+        path = write(
+            tmp, "nps.csv", f"Response ID,NPS,Comment,Submitted\nr1,{word},Trop cher,2026-04-19\nr2,9,,2026-04-20\n"
+        )
+        report = import_file(ws, path, kind="responses", mapping=NPS_MAPPING)
+        assert (report.rows_loaded, report.rows_rejected) == (2, 0)
+        assert [(r.line, r.code) for r in report.rejects] == [(2, "no_score")]
+        with ws.cursor() as cur:
+            assert cur.execute("select nps, comment from responses order by response_id").fetchall() == [
+                (None, "Trop cher"),
+                (9, None),
+            ]
+    finally:
+        ws.close()
+
+
+NPS_MAPPING = {"Response ID": "response_id", "NPS": "nps", "Comment": "comment", "Submitted": "responded_at"}
