@@ -74,6 +74,13 @@ def default_currency() -> str:
     return code if len(code) == 3 and code.isalpha() else DEFAULT_CURRENCY
 
 
+def workspace_currency(cur) -> str:
+    """The currency of a file that says none: the only one the workspace ever recorded, else the setting
+    (`default_currency()`)."""
+    ever = [r[0] for r in run_sql(cur, "currency_known.sql", {}).fetchall()]
+    return ever[0] if len(ever) == 1 else default_currency()
+
+
 def currency_in_scope(cur, filters: Filters | None = None, default: str | None = None) -> CurrencyScope:
     """The currency of the orders (and web revenue) `filters` cover; see the module docstring. `default`: the
     currency assumed when no file ever said one (None: the setting, `default_currency()`)."""

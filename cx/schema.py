@@ -478,6 +478,9 @@ TABLES: dict[str, Table] = {
                     "fulfillment_status",
                     "statut_commande",
                     "etat_commande",
+                    "deal_stage",
+                    "dealstage",
+                    "phase_de_la_transaction",
                 ),
             ),
             _c("channel", "text", aliases=("channel", "canal", "sales_channel", "source_name", "canal_de_vente")),
@@ -633,6 +636,8 @@ TABLES: dict[str, Table] = {
                     "first_response",
                     "heure_premiere_reponse",
                     "premiere_reponse_le",
+                    "first_agent_response_datetime",  # Gorgias
+                    "first_response_datetime",
                 ),
             ),
             _c(
@@ -655,6 +660,8 @@ TABLES: dict[str, Table] = {
                     "ferme_le",
                     "cloture_le",
                     "solved",
+                    "closed_datetime",  # Gorgias
+                    "resolved_datetime",
                 ),
             ),
             # Zendesk's CSV writes the first reply and the (full) resolution as minutes after the ticket's creation
@@ -984,6 +991,33 @@ PRESETS: dict[str, dict] = {
             "amount": "amount",
             "deal_stage": "status",
             "associated_contact_ids": "customer_id",
+        },
+    },
+    # the same exports from HubSpot in French: "ID de fiche d'informations" is the Record ID
+    "HubSpot contacts (FR)": {
+        "kind": "customers",
+        "signature": ("id_de_fiche_d_informations", "e_mail", "date_de_creation"),
+        "mapping": {
+            "id_de_fiche_d_informations": "customer_id",
+            "e_mail": "email",
+            "prenom": "first_name",
+            "nom": "last_name",
+            "date_de_creation": "signup_date",
+            "phase_du_cycle_de_vie": "segment",
+            "source_d_origine": "acquisition_channel",
+            "ville": "city",
+            "pays_region": "country",
+        },
+    },
+    "HubSpot deals (FR)": {
+        "kind": "orders",
+        "signature": ("id_de_fiche_d_informations", "nom_de_la_transaction", "phase_de_la_transaction"),
+        "mapping": {
+            "id_de_fiche_d_informations": "order_id",
+            "date_de_fermeture": "order_time",
+            "montant": "amount",
+            "phase_de_la_transaction": "status",
+            "id_de_contacts_associes": "customer_id",
         },
     },
     "Typeform": {

@@ -187,7 +187,7 @@ def complaint_rate(ws: Workspace, filters: Filters | None = None) -> ComplaintRa
 @dataclass(frozen=True)
 class SupportSummary:
     tickets: int
-    resolution_rate: float | None  # 0–1
+    resolution_rate: float | None  # 0–1; None when no ticket says when it was resolved
     complaints: int
     complaint_rate: float | None  # complaints per 100 orders, over the days both tickets and orders cover
     complaint_rate_reason: str | None  # why complaint_rate is None (`ComplaintRate.reason`)
@@ -207,7 +207,9 @@ def summarise_support(ws: Workspace, filters: Filters | None = None) -> SupportS
     rate = complaint_rate(ws, filters)
     return SupportSummary(
         tickets=tickets,
-        resolution_rate=float((channels["resolution_rate"] * channels["tickets"]).sum() / tickets) if tickets else None,
+        resolution_rate=float((channels["resolution_rate"] * channels["tickets"]).sum() / tickets)
+        if channels["resolution_rate"].notna().any()
+        else None,
         complaints=n_complaints,
         complaint_rate=rate.rate,
         complaint_rate_reason=rate.reason,

@@ -228,3 +228,16 @@ def test_the_channel_tables_eleven_headers_fit_at_1440_px(db, monkeypatch):
     assert len(labels) == 11 and max(map(len, labels)) <= 13, labels
     assert columns["first_response_p90_minutes"]["help"] == "1re réponse, 90e centile"
     assert columns["resolution_median_hours"]["help"] == "Résolution, médiane"
+
+
+def test_tickets_that_do_not_say_when_they_were_resolved_show_no_resolution_rate(tmp_path, monkeypatch):
+    # a tester's Gorgias export whose closing times were not mapped: "Resolved 0 %" for 130 closed tickets
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    insert(ws, "tickets", [ticket(0, "email", 60), ticket(1, "chat", 1)])
+    ws.close()
+    at = run(db, monkeypatch)
+    assert not at.exception
+    rate = next(m for m in at.metric if m.label == "Resolution rate")
+    assert rate.value == "—"
+    assert any(c.value.startswith("n/a: the tickets do not say when they were resolved") for c in at.caption)

@@ -33,6 +33,8 @@ cols[0].metric(tr("support.tickets"), number(summary.tickets, lang()))
 cols[1].metric(
     tr("support.resolution_rate"), percent(summary.resolution_rate, lang(), 0), help=tr("support.resolution_help")
 )
+if summary.resolution_rate is None:
+    cols[1].caption(tr("support.resolution_na"))
 cols[2].metric(
     tr("support.complaint_rate"),
     number(summary.complaint_rate, lang(), 1, unit="%"),

@@ -419,7 +419,7 @@ def column_sql(
     (parse expression over r, final expression over the parsed `v_<name>`, [problem expressions] that reject
     the row, [problem expressions] of a cell left empty in a loaded row). `zone_days`: see `timestamp_sql`."""
     v = f'"v_{col.name}"'
-    problems = []
+    problems, cells = [], []
 
     def problem(condition: str, code: str, reason: str) -> None:
         problems.append(problem_sql(condition, source, r, code, reason))
@@ -433,7 +433,10 @@ def column_sql(
         problem(f"{r} is not null and {v} is null", "not_a_bool", "not a yes/no answer (yes/no, oui/non)")
     elif col.type in ("number", "integer", "score"):
         parse = number_sql(r, options["decimal"].get(col.name, "."))
-        problem(f"{r} is not null and {v} is null", "not_a_number", "not a number")
+        if score_left_out(col, options, kind):  # "N/A", a word: the answer loads without its score
+            cells.append(problem_sql(f"{r} is not null and {v} is null", source, r, "no_score", NO_SCORE))
+        else:
+            problem(f"{r} is not null and {v} is null", "not_a_number", "not a number")
         problem(
             f"isnan({v}) or isinf({v}) or abs({v}) > 1e12",
             "not_finite",
@@ -494,7 +497,16 @@ def column_sql(
         parse = r
     if col.required:
         problem(f"{r} is null", "missing", "required value missing")
-    return parse, final, problems, []
+    return parse, final, problems, cells
+
+
+NO_SCORE = "no score ('N/A', a word): the answer is loaded without it"
+
+
+def score_left_out(col: Column, options: dict, kind: str) -> bool:
+    """Whether a cell of `col` that is not a number is left out of its loaded row (`no_score`) rather than
+    rejecting it: a survey answer's score on a numeric scale (a yes/no satisfaction says not_a_bool)."""
+    return kind == "responses" and col.type == "score" and not (col.name == "csat" and options.get("csat_scale") == 2)
 
 
 @dataclass(frozen=True)
@@ -532,6 +544,11 @@ CURRENCY_SIGNS = (
     ("¥", "JPY"),
     ("BRL", "BRL"),
 )
+
+
+def header_currency(header: str | None) -> str | None:
+    """The ISO currency an amount's header names ("Total (€)", "Montant EUR"), if any."""
+    return next((iso for sign, iso in CURRENCY_SIGNS if header and sign in header.upper()), None)
 
 
 def currency_sql(amount: str | None, code: str | None) -> str:
@@ -604,8 +621,9 @@ def load_sql(
     if "currency" in table.names and {"amount", "revenue", "currency"} & set(inverse):
         amount = inverse.get("amount") or inverse.get("revenue")
         code = inverse.get("currency")
-        # a header such as "Total (€)" or "Montant EUR" names the currency of the whole column
-        named = next((iso for sign, iso in CURRENCY_SIGNS if amount and sign in amount.upper()), None)
+        # a header such as "Total (€)" or "Montant EUR" names the currency of the whole column; else a file that
+        # has no currency column at all takes the one the importer chose (`options["currency"]`)
+        named = header_currency(amount) or (None if code else options.get("currency"))
         if not options.get("currency_signs", True):
             amount = None  # no sign or code in the amounts' sample: not worth looking for one on every row
         expr = currency_sql(
@@ -618,7 +636,12 @@ def load_sql(
             for v in values
         ]
     if table.one_of:
-        present = [f"r{headers.index(inverse[c])}" for c in table.one_of if c in inverse]
+        # a score counts as read, not as written: an answer whose only score is "N/A" is empty
+        present = [
+            f'"v_{c}"::varchar' if score_left_out(table.column(c), options, kind) else f"r{headers.index(inverse[c])}"
+            for c in table.one_of
+            if c in inverse
+        ]
         if present:
             label = literal(", ".join(inverse[c] for c in table.one_of if c in inverse))
             code, reason = ONE_OF_REASONS[kind]

@@ -24,6 +24,7 @@ from .. import keys, rewrite, tempfiles
 from ..attach import stored_table
 from ..errors import FileRefused, MappingError, WorkspaceError
 from ..models import Detection, ImportReport, Note, Reject
+from ..money import workspace_currency
 from ..schema import KINDS, TABLES
 from ..workspace import Workspace
 from . import (
@@ -360,6 +361,16 @@ def _import_once(
                     notes.append(WOOCOMMERCE_NOTE)
                 amounts = [p for h, p in zip(staged.headers, profiles) if active.get(h) in ("amount", "revenue")]
                 opts["currency_signs"] = any(p.currency > 0 or p.empty for p in amounts)
+                assumed = assumed_currency(cur, kind, active, amounts)
+                if assumed:
+                    opts["currency"] = assumed
+                    notes.append(
+                        Note(
+                            f"amounts read as {assumed}: the file has no currency column",
+                            "currency_assumed",
+                            currency=assumed,
+                        )
+                    )
                 for key, value in (options or {}).items():
                     opts[key] = {**opts.get(key, {}), **value} if isinstance(value, dict) else value
                 if constants:
@@ -627,6 +638,31 @@ NOT_A_PERSON = {
 }
 
 
+def assumed_currency(cur, kind: str, mapping: dict[str, str], amounts: list) -> str | None:
+    """The currency given to an orders file's amounts when nothing in the file says one (no currency column, no
+    sign or code in its amounts nor in their header): the workspace's (`money.workspace_currency`), so they are
+    added to the other files' money instead of being set apart as of unknown currency. None when the file says."""
+    amount = next((h for h, t in mapping.items() if t == "amount"), None)
+    if kind != "orders" or amount is None or "currency" in mapping.values():
+        return None
+    if convert.header_currency(amount) or any(p.currency > 0 for p in amounts):
+        return None
+    return workspace_currency(cur)
+
+
+def empty_key_problems(problems: pd.DataFrame, mapping: dict[str, str], rows: int) -> pd.DataFrame:
+    """The problems, a customer id missing on most rows said as such (`missing_customer_id`): the column mapped
+    as the customer id is the wrong one, its fix is to map another, not to fill each cell."""
+    source = next((h for h, t in mapping.items() if t == "customer_id"), None)
+    empty = (problems["code"] == "missing") & (problems["column"] == source)
+    if source is None or rows < 3 or problems.loc[empty, "row_index"].nunique() * 2 <= rows:
+        return problems
+    return problems.assign(
+        code=problems["code"].mask(empty, "missing_customer_id"),
+        reason=problems["reason"].mask(empty, "customer id empty on most rows"),
+    )
+
+
 def looks_personal(p) -> bool:
     """A kept column that names a person, an address or a phone, or holds e-mails: pseudonymised."""
     exact, loose = mapping_mod.header_forms(p.header)
@@ -731,6 +767,7 @@ def _load(
         problems = cur.execute(sql.problems).df()
     else:
         problems = pd.DataFrame({c: [] for c in ("row_index", "column", "value", "code", "reason")})
+    problems = empty_key_problems(problems, mapping, staged.rows)
     lines = _lines_of(cur, src, staged, sorted(set(problems["row_index"].tolist())))
     problems["line"] = problems["row_index"].map(lines)
     set_aside = [*staged.rejects, *repeated]  # rows rejected on reading, rows repeated
@@ -769,11 +806,16 @@ def _load(
         cur.unregister("rejects_frame")
     left_out = problems["code"].isin(ratings.CELL_CODES)  # a value left out of a loaded row
     rejected = staged.rejected_rows + len(repeated) + problems.loc[~left_out, "row_index"].nunique()
-    empty_cells = int((left_out & ~problems["row_index"].isin(problems.loc[~left_out, "row_index"])).sum())
+    in_loaded_row = left_out & ~problems["row_index"].isin(problems.loc[~left_out, "row_index"])
+    no_score = in_loaded_row & (problems["code"] == "no_score")
+    empty_cells = int((in_loaded_row & ~no_score).sum())
     if empty_cells:
         notes.append(
             Note(f"{empty_cells} unreadable value(s) left empty, their rows loaded", "cells_left_out", n=empty_cells)
         )
+    unscored = problems.loc[no_score, "row_index"].nunique()
+    if unscored:  # a survey's "N/A" score: the answer (comment, e-mail) is loaded without it
+        notes.append(Note(f"{unscored} answer(s) with no score ('N/A'), loaded without it", "no_score", n=unscored))
     read = staged.rows + staged.rejected_rows + len(repeated)
     assert read == loaded + rejected, (read, loaded, rejected)
     if kind == "tickets":

@@ -278,6 +278,8 @@ def pair_scores(headers: list[str], profiles: list[Profile], kind: str) -> list[
         exact, loose = header_forms(h)
         question = normalise_header(h).replace("_", " ")
         for col in table.columns:
+            if col.required and col.type == "id" and mostly_empty(p):
+                continue  # a key empty on most rows would reject them ("ID de contact fusionnés", filled once)
             hs, alias = header_score(col, exact, loose)
             reason = Reason("header" if hs >= 0.8 else "header_part", alias)
             if (
@@ -302,6 +304,11 @@ def pair_scores(headers: list[str], profiles: list[Profile], kind: str) -> list[
             if score >= MIN_PAIR:
                 out.append((round(rank, 4), h, col.name, Reason(reason.code, reason.detail, round(score, 2))))
     return out
+
+
+def mostly_empty(p: Profile) -> bool:
+    """Whether a column is empty on most of (at least 3) profiled rows: never a required key."""
+    return p.rows >= 3 and p.fill < 0.5
 
 
 def _has_scale(header: str) -> bool:

@@ -50,7 +50,8 @@ NOT_RATED = ("offered", "unoffered", "not offered", "not_offered", "proposé", "
 CODES = {103: 5, 102: 5, 101: 4, 100: 3, -101: 2, -102: 1, -103: 1}
 WORDS = (*RATINGS, *NOT_RATED, *map(str, CODES))  # what a column of ratings holds (cx/ingest/profile.py)
 # the rejected cells' codes: their row is loaded without the value (cx/ingest/load.py counts no rejected row)
-CELL_CODES = ("unreadable_satisfaction", "satisfaction_out_of_range")
+# (and a survey answer's score that is not a number, "N/A": cx/ingest/convert.py)
+CELL_CODES = ("unreadable_satisfaction", "satisfaction_out_of_range", "no_score")
 
 
 def rating_sql(r: str, v: str, number: str) -> tuple[str, str, list[tuple[str, str, str]]]:

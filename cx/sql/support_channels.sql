@@ -1,5 +1,6 @@
 -- Tickets per channel group: first-reply and resolution times (median, p90) against the expected reply time,
--- share replied within it, resolution rate, complaints, ticket CSAT (top-2-box on 1–5, and the mean).
+-- share replied within it, resolution rate (null when no ticket in scope has a resolution time), complaints,
+-- ticket CSAT (top-2-box on 1–5, and the mean).
 with ticket as (
     /*@support_tickets.sql*/
 ),
@@ -13,7 +14,9 @@ final as (
            quantile_cont(first_response_minutes, 0.5) as first_response_median_minutes,
            quantile_cont(first_response_minutes, 0.9) as first_response_p90_minutes,
            avg(within_expected::int) as within_expected_share,
-           count(*) filter (where resolved) / count(*) as resolution_rate,
+           -- none of the tickets in scope says when (or whether) it was resolved: not 0 %, not known
+           case when sum(count(*) filter (where resolved)) over () > 0 then count(*) filter (where resolved) / count(*) end
+               as resolution_rate,
            quantile_cont(resolution_hours, 0.5) as resolution_median_hours,
            quantile_cont(resolution_hours, 0.9) as resolution_p90_hours,
            count(*) filter (where is_complaint) as complaints,

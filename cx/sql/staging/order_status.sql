@@ -18,6 +18,11 @@
 -- A status that only asks, or says no, or is partial is not the final word: "Return requested", "Refund declined",
 -- "Cancellation rejected", "Retour refusé", "Remboursement partiel" are neither (the order stands), nor is a
 -- return that was itself cancelled ("Return cancelled", "Retour annulé").
+-- A CRM's deal is a purchase once won: a HubSpot deal stage (its deals export's status) that is lost or still open
+-- is never a purchase, so it is read as `cancelled` — the default pipeline's stages, as labelled in English and in
+-- French or by their internal names ("Closed lost", "closedlost", "Conclue perdue", "Appointment scheduled",
+-- "Qualified to buy", "Presentation scheduled", "Decision maker bought-in", "Contract sent", "Contrat envoyé"…);
+-- "Closed won" / "Conclue gagnée" stands.
 with spelt as (
     select *, regexp_replace(lower(trim(coalesce(status, ''))), '^wc-', '') as status_text,
            lower(trim(coalesce(status, ''))) = 'wc-pending' as unpaid
@@ -36,13 +41,21 @@ read as (
                                        || '|^(failed|declined|expired)[ _-]+(payment|paiement)$'
                                        || '|^(erreur de paiement|échec de paiement|echec de paiement|paiement en erreur'
                                        || '|requires_payment_method|payment_failed|card declined|carte refusée)$')
-               as payment_failed
+               as payment_failed,
+           regexp_matches(status_text, '^(closed[ _-]?lost|conclue?[ _-]perdue?|appointment[ _-]?scheduled'
+                                       || '|qualified[ _-]?to[ _-]?buy|presentation[ _-]?scheduled'
+                                       || '|decision[ _-]?maker[ _-]?bought[ _-]?in|contract[ _-]?sent'
+                                       || '|rendez-vous (programmé|planifié)|qualifié pour (l''|)achat|qualifié pour acheter'
+                                       || '|présentation (programmée|planifiée)|décideur (impliqué|convaincu|partant)'
+                                       || '|contrat envoyé)$')
+               as deal_not_won
     from spelt
 ),
 said as (
-    select * exclude (status_text, not_final, payment_failed, unpaid),
+    select * exclude (status_text, not_final, payment_failed, unpaid, deal_not_won),
            (status_text like 'cancel%' or status_text like 'annul%' or status_text like 'abandon%'
             or status_text in ('void', 'voided', 'checkout-draft')) and not not_final or payment_failed or unpaid
+           or deal_not_won
                as cancelled,
            (status_text like 'return%' or status_text like 'retour%' or status_text like 'refund%'
             or status_text like 'rembours%')
