@@ -217,6 +217,8 @@ def timestamp_sql(
     if not formats:
         return every
     own = f"try_strptime({expr}, [{', '.join(literal(f) for f in formats)}])"
+    if any("%Y" in f for f in formats):  # `%Y` reads "01/01/01" as the year 1: a two-digit year goes through `every`
+        own = f"case when year({own}) >= 1000 then {own} end"
     if utc:
         own = f"timezone({tz}, timezone('UTC', {own}))"
     return f"coalesce({own}, {every})"
