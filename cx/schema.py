@@ -895,7 +895,7 @@ TABLES: dict[str, Table] = {
 # Survey tools put the question text in the header; these patterns recognise the usual wordings.
 QUESTION_PATTERNS: dict[str, str] = {
     "nps": r"recommand|recommend|\bnps\b|empfehl|recomend|raccomand",
-    "csat": r"satisf|zufrieden",
+    "csat": r"satisf|zufrieden|\bevalu|\brate\b|\brating\b|\bnotez\b|quelle note",
     "ces": r"effort|facil|easy|simple a|ease",
     "comment": r"pourquoi|why|comment|commentaire|suggest|ameliorer|improve|raison|reason|dites.nous|tell us"
     r"|free.?text|texte libre|open.?ended|freitext|kommentar",

@@ -1087,17 +1087,22 @@ CASES: list[Case] = [
         ),
         kind="responses",
         read=8,
-        loaded=3,
-        rejected=5,
+        loaded=4,  # "dix" with a comment: the answer loads without its score (its cell is listed, code no_score)
+        rejected=4,
         rejects=(
             (3, "nps", "outside the accepted range 0–10"),
-            (4, "nps", "not a number"),
+            (4, "nps", "loaded without it"),
             (7, "nps", "outside the accepted range"),
             (8, "nps", "not a whole number"),
             (9, "nps, commentaire", "no score and no comment"),
         ),
         query="select responded_at, nps, comment from responses where import_id = $id order by rowid",
-        rows=[(D(2025, 5, 1), 9.0, "Très bien"), (D(2025, 5, 4), 10.0, None), (D(2025, 5, 5), 0.0, "Nul")],
+        rows=[
+            (D(2025, 5, 1), 9.0, "Très bien"),
+            (D(2025, 5, 3), None, "Bof"),
+            (D(2025, 5, 4), 10.0, None),
+            (D(2025, 5, 5), 0.0, "Nul"),
+        ],
         check=check_responses_scales,
     ),
     Case(

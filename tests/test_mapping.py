@@ -185,3 +185,36 @@ def test_a_header_naming_a_date_is_no_text_column_by_a_part_of_it():
     headers = ["#", "How likely are you to recommend us?", "Stage Date (UTC)", "Submit Date (UTC)", "Network ID"]
     assert "Stage Date (UTC)" not in mapping.map_headers(headers, "responses")
     assert mapping.map_headers(["Stage", "Submitted at", "Score"], "responses").get("Stage") == "stage"
+
+
+def test_a_rating_question_is_a_satisfaction_score_even_when_it_starts_with_comment():
+    # a tester's Typeform XLSX: "Comment évaluez-vous…" (French "how") 1–5 was taken for a comment, so 13 answers with
+    # a rating and no comment were rejected as "neither score nor comment"
+    from cx.ingest.profile import blank
+
+    headers = ["Comment évaluez-vous votre dernière livraison ?", "Qu'est-ce qui vous a plu ?", "Submit Date (UTC)"]
+    rated = blank(headers[0])
+    rated = type(rated)(
+        **{
+            **rated.__dict__,
+            "rows": 5,
+            "filled": 5,
+            "distinct": 5,
+            "number": 1.0,
+            "whole": 1.0,
+            "low": 1.0,
+            "high": 5.0,
+            "in_0_10": 1.0,
+            "in_1_5": 1.0,
+            "in_1_7": 1.0,
+            "mean_length": 1.0,
+        }
+    )
+    profiles = [rated, blank(headers[1]), blank(headers[2])]
+    assert mapping.map_headers(headers, "responses", profiles=profiles).get(headers[0]) == "csat"
+    assert (
+        mapping.map_headers(["How would you rate our delivery?", "Why?"], "responses").get(
+            "How would you rate our delivery?"
+        )
+        == "csat"
+    )
