@@ -1,5 +1,6 @@
 """Import flows: what lands where, atomicity, duplicates, deletion, saved mappings, pseudonymisation."""
 
+import datetime as dt
 import hashlib
 import threading
 
@@ -478,3 +479,14 @@ def test_the_date_order_is_only_a_fact_for_dates_written_with_day_and_month(ws, 
     d = detect_file(ws, write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\n" + rows))
     assert d.kind == "orders"
     assert d.options["date_order"].get("order_time") == order
+
+
+def test_the_users_month_first_order_wins_over_the_formats_read_from_the_sample(ws, tmp_path):
+    # "01/02/2000" alone cannot say its order: the sample reads it day-first, the user says month-first (a property
+    # test found the sample's formats tried first, so the user's order was ignored: 1 February instead of 2 January)
+    path = write(tmp_path, "o.csv", "client,date,montant,livraison\na,01/01/2000,10,01/02/2000\n")
+    mapping = {"client": "customer_id", "date": "order_time", "montant": "amount", "livraison": "promised_date"}
+    report = import_file(ws, path, kind="orders", mapping=mapping, options={"date_order": {"promised_date": "mdy"}})
+    with ws.cursor() as cur:
+        promised = cur.execute("select promised_date from orders where import_id = $i", {"i": report.import_id})
+        assert promised.fetchall() == [(dt.date(2000, 1, 2),)]

@@ -373,6 +373,8 @@ def _import_once(
                     )
                 for key, value in (options or {}).items():
                     opts[key] = {**opts.get(key, {}), **value} if isinstance(value, dict) else value
+                for target in (options or {}).get("date_order", {}):  # the user's day/month order, not the sample's
+                    opts.get("date_formats", {}).pop(target, None)
                 if constants:
                     opts["constants"] = dict(constants)
                 if kind == "customers" and record_id is not None:  # one row per customer, among the rows that load
