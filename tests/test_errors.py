@@ -85,7 +85,7 @@ def test_disk_full_when_the_app_opens_the_workspace(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Workspace, "migrate", full)
     message = app_error(run_app(tmp_path / "full.duckdb", monkeypatch))
-    assert message.startswith("Le disque qui contient l'espace de travail") and "plein" in message
+    assert message.startswith("Le disque qui contient l’espace de travail") and "plein" in message
 
 
 # ---- locked by another process

@@ -117,6 +117,9 @@ def test_ranked_most_costly_first(report):
 # The findings on the sample as the single-module cx/friction.py computed them (commit 06f0a3d, before the
 # detectors read the events once and the module became a package), written down by hand from its output:
 # code, step, segment, window, observed, expected, comparisons corrected for, affected, revenue at risk.
+# Since then one definition changed: a survey answer with a word in a score cell ("N/A") loads without that score
+# (it was rejected whole), so the other answers' rates HIGH_EFFORT and LOW_CSAT_TOUCHPOINT compare with moved in
+# the fourth decimal (0.301404853129 → 0.301020408163, 0.254372019078 → 0.254169976172).
 BEFORE_REWRITE = [
     ("SLOW_PAGE", "/categorie/mobilier", None, None, None, 0.642927794263, 0.277413308341, 45, 2022, 5326.49625147),
     (
@@ -158,10 +161,10 @@ BEFORE_REWRITE = [
         27,
         None,
     ),
-    ("HIGH_EFFORT", "après contact SAV", None, None, None, 0.502183406114, 0.301404853129, 4, 115, None),
+    ("HIGH_EFFORT", "après contact SAV", None, None, None, 0.502183406114, 0.301020408163, 4, 115, None),
     ("DETRACTOR_THEME", "waiting", None, None, None, 0.168115942029, 0.0556586270872, 11, 58, None),
     ("DETRACTOR_THEME", "packaging", None, None, None, 0.0753623188406, 0.0166975881262, 11, 26, None),
-    ("LOW_CSAT_TOUCHPOINT", "après contact SAV", None, None, None, 0.35, 0.254372019078, 4, 84, None),
+    ("LOW_CSAT_TOUCHPOINT", "après contact SAV", None, None, None, 0.35, 0.254169976172, 4, 84, None),
 ]
 
 
