@@ -26,9 +26,10 @@ def test_import_then_the_overview_shows_the_findings_computed_in_the_background(
     page.get_by_text("Import report").wait_for(timeout=120000)
     wait_idle(page)
     page.goto(f"{base}/?lang=en", timeout=60000)
-    # the hand-made incident: mobile bought 2 of 10 sessions from 16 to 22 March instead of 8 of 10
+    # the hand-made incident: mobile bought 2 of 10 sessions from 16 to 22 March instead of 8 of 10; each conversion
+    # is worth the seed order's 10 € (its file has no currency column: read as the workspace's EUR) → 0.6 × 70 × 10
     page.get_by_text("Funnel incident").wait_for(timeout=180000)
-    page.get_by_text("€4,200 at risk").wait_for(timeout=60000)
+    page.get_by_text("€420 at risk").wait_for(timeout=60000)
     wait_idle(page)
     assert not page.locator('[data-testid="stException"]').count()
     screenshot(page, "overview_stored_findings.png")
@@ -46,7 +47,7 @@ def test_import_then_the_overview_shows_the_findings_computed_in_the_background(
     base, stop = start_app(db)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{base}/?lang=en", timeout=60000)
-    page.get_by_text("€4,200 at risk").wait_for(timeout=60000)
+    page.get_by_text("€420 at risk").wait_for(timeout=60000)
     wait_idle(page)
     assert not page.get_by_text("Computing in the background").count()
     stop()
