@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT, workspace_env, write
 
 
@@ -107,15 +109,17 @@ def test_human_readable_output(tmp_path):
     )
 
 
-def test_tables_imports_only_what_it_needs(tmp_path):
+@pytest.mark.parametrize("command", ["tables", "kpis"])
+def test_tables_imports_only_what_it_needs(tmp_path, command):
     """`python -m cx tables` imports no command module it does not run, hence no altair nor streamlit. (Not
-    pandas any more: DuckDB 1.5's Python client imports numpy and pandas the first time it binds a value.)"""
+    pandas any more: DuckDB 1.5's Python client imports numpy and pandas the first time it binds a value.) Nor does
+    `kpis`, which formats the journey's values and draws no chart."""
     code = (
         "import sys; from cx.__main__ import run; run(sys.argv[1:]); "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'altair', 'streamlit', 'sklearn', 'fpdf'}))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code, "tables", "--db", str(tmp_path / "w.duckdb")],
+        [sys.executable, "-c", code, command, "--db", str(tmp_path / "w.duckdb")],
         cwd=ROOT,
         capture_output=True,
         text=True,
