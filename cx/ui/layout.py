@@ -29,7 +29,8 @@ JOURNEY_CSS = """<style>
 
 # The workshop mode, read from the back of a room: the sidebar and the toolbar hidden, the margins narrowed, the
 # type sized on the screen's width (about 24 px of text on 1920 px, never below the page's), the stage columns as
-# tall as the screen, words kept whole.
+# tall as the screen, words kept whole. A stage's one KPI line ("**273,75 €** panier moyen": a paragraph whose only
+# element is its bold value) keeps that size, not the small type JOURNEY_CSS gives a bold-only title line.
 PROJECTOR_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {
   display: none;
@@ -41,7 +42,8 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 [data-testid="stColumn"] h4 {
   font-size: clamp(1.1rem, 1.75vw, 2.6rem); overflow-wrap: normal; word-break: keep-all; hyphens: none;
 }
-[data-testid="stColumn"] [data-testid="stMarkdownContainer"] p {
+[data-testid="stColumn"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stColumn"] [data-testid="stMarkdownContainer"] p:has(> strong:only-child) {
   font-size: clamp(0.95rem, 1.3vw, 2rem); line-height: 1.35;
 }
 [data-testid="stColumn"] textarea { font-size: clamp(0.95rem, 1.15vw, 1.8rem); min-height: 28vh; }
