@@ -433,3 +433,23 @@ def test_pdf_leaves_out_what_its_font_cannot_draw(recwarn):
     pdf.multi_cell(0, 5, clean("Fidèles 🕯️"))
     pdf.output()
     assert not [w for w in recwarn if "glyph" in str(w.message).lower()]
+
+
+def test_the_workshop_notes_are_in_the_report_escaped(tmp_path):
+    """The Journey page's workshop notes follow the KPIs (tester 7: a consultant's notes were not in the report);
+    a stage without a note is not listed, and a note's markup stays text."""
+    from cx.journey import save_journey_note
+
+    ws = make(tmp_path)
+    try:
+        save_journey_note(ws, "purchase", f"Paiement mobile à revoir {SCRIPT}")
+        save_journey_note(ws, "retention", "   ")
+        report = gather_report(ws, Filters(), "fr")
+    finally:
+        ws.close()
+    said = texts(report)
+    assert said[said.index("Notes d’atelier") + 1] == f"Achat : Paiement mobile à revoir {SCRIPT}"
+    assert not any(t.startswith("Retour : ") for t in said)
+    html = render_html(report)
+    assert "Paiement mobile à revoir &lt;script&gt;" in html and SCRIPT not in html
+    assert render_pdf(report).startswith(b"%PDF-")

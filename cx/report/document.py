@@ -286,6 +286,13 @@ def kpi_section(report: Report, tr) -> list:
             Text(tr("report.not_available", kpis=", ".join(map(_in_stages, kpis.items())), reason=reason), "item")
             for reason, kpis in missing.items()
         ]
+    written = [(stage, text.strip()) for stage, text in report.notes.items() if text.strip()]
+    if written:  # the workshop's notes, as the consultant wrote them (escaped by the writers, as every text)
+        out.append(Text(tr("report.workshop_notes"), "strong"))
+        out += [
+            Text(tr("report.workshop_note", stage=tr(f"journey.stage.{stage}"), note=text), "quote")
+            for stage, text in written
+        ]
     scope = report.currency
     note = mixed_message(scope, lang) if scope.mixed else assumed_message(scope, lang)
     notes = [note, set_apart_message(scope, lang)]  # orders of no currency left out of the AOV: said, as on the page

@@ -6,7 +6,7 @@ figures), else computed and stored."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -14,7 +14,7 @@ from .. import results
 from ..filters import full_period
 from ..friction import Finding, apply_statuses, find_friction, load_statuses
 from ..funnel import Funnel, find_funnel, propose_funnel
-from ..journey import Periods, StageKpis, find_stage_kpis, journey_periods
+from ..journey import Periods, StageKpis, find_stage_kpis, journey_notes, journey_periods
 from ..maturity import Placement, measure_maturity, place_maturity
 from ..models import Filters
 from ..money import CurrencyScope, scope_currency, with_previous_period
@@ -38,7 +38,8 @@ class Report:
     friction_currency: the currency of their revenue at risk. personas: built from all the data, as on the
     Personas page (their money in `personas_currency`). placement: the maturity placement (`place_maturity`).
     command_line: written by `python -m cx report`, whose reader loads data with commands, not on the app's pages: a
-    reason names the command (`cx.i18n.cli_text`).
+    reason names the command (`cx.i18n.cli_text`). notes: the Journey page's workshop notes, {stage: text} ("" when
+    none), shown under the KPIs.
     """
 
     lang: str
@@ -58,6 +59,7 @@ class Report:
     personas_currency: CurrencyScope
     placement: Placement
     command_line: bool = False
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 def gather_report(
@@ -113,4 +115,5 @@ def gather_report(
         scope_currency(ws, Filters()),
         placement,
         command_line,
+        journey_notes(ws),
     )
