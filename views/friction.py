@@ -27,9 +27,11 @@ from cx.ui import lang, text_columns, tr, workspace
 from cx.ui.cache import analysis
 from cx.ui.download import download_table
 from cx.ui.filters import current_filters
+from cx.ui.layout import findings_layout
 from cx.ui.money import currency_notes, page_currency
 
 ws, filters = workspace(), current_filters()
+findings_layout()  # a finding's four figures: never cut
 st.title(tr("friction.page_title"))
 st.caption(tr("friction.subtitle"))
 with st.spinner(tr("friction.overview_searching")):

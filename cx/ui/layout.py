@@ -1,5 +1,5 @@
 """Page layouts beyond Streamlit's own: the Journey page's five columns, on a laptop or a projector, and its
-workshop mode for a room."""
+workshop mode for a room; the Frictions page's four figures per finding."""
 
 import streamlit as st
 
@@ -60,3 +60,18 @@ def journey_layout() -> None:
 def projector_layout() -> None:
     """The whole screen for the page, for a room reading it on a projector (1024×768 to 1920×1080)."""
     st.html(PROJECTOR_CSS)
+
+
+# A finding's four figures side by side are about 175 px wide each at 1280×720 with the sidebar: Streamlit cut the
+# confidence "Quasi certain" to "Quasi cert…" (tester 7). Values shrink with the window and wrap rather than be cut.
+FINDINGS_CSS = """<style>
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  font-size: clamp(1.35rem, 2.3vw, 2.25rem); line-height: 1.15;
+}
+</style>"""
+
+
+def findings_layout() -> None:
+    """The Frictions page's figures readable at any width: a value is never cut."""
+    st.html(FINDINGS_CSS)

@@ -31,4 +31,15 @@ def test_open_the_evidence_of_the_incident(browser, start_app, tmp_path):
     assert incident.locator('[data-testid="stVegaLiteChart"]').count() == 1
     assert incident.locator('[data-testid="stDataFrame"]').count() >= 1
     screenshot(page, "friction.png")
+
+    page.set_viewport_size({"width": 1280, "height": 720})  # a laptop, the sidebar open: no figure cut with "…"
+    page.goto(f"{base}/friction?lang=fr", timeout=60000)
+    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60000)
+    wait_idle(page)
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMetricValue"], [data-testid="stMetricValue"] *')]
+          .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())"""
+    )
+    assert page.get_by_text("Quasi certain").count() and cut == [], cut  # "Quasi cert…" before (tester 7)
+    screenshot(page, "friction_1280x720.png")
     stop()
