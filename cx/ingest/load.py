@@ -610,6 +610,10 @@ PERSONAL_WORDS = {
     "longitude",
     "demandeur",
 }
+# the person a row is assigned to on the shop's side: a deal's or a contact's owner (HubSpot "Deal owner",
+# "Propriétaire de la transaction"), a ticket's assignee or agent (Gorgias, Zendesk, Freshdesk, Intercom "Teammate").
+# Staff names are personal data too: pseudonymised as a customer's name is, the same person always the same pseudonym.
+STAFF_WORDS = {"owner", "proprietaire", "assignee", "assigned", "agent", "teammate"}
 # a "name" that is not a person's
 NOT_A_PERSON = {
     "device",
@@ -666,9 +670,13 @@ def empty_key_problems(problems: pd.DataFrame, mapping: dict[str, str], rows: in
 
 
 def looks_personal(p) -> bool:
-    """A kept column that names a person, an address or a phone, or holds e-mails: pseudonymised."""
+    """A kept column that names a person (a customer, or the employee a row is assigned to), an address or a phone,
+    or holds e-mails: pseudonymised."""
     exact, loose = mapping_mod.header_forms(p.header)
     tokens = {re.sub(r"\d+$", "", t) for form in exact + loose for t in form.split("_")}  # address1 → address
+    staff = tokens & STAFF_WORDS - ({"agent"} if "user" in tokens else set())  # a browser's user agent is no one
+    if staff:  # "Deal owner": a deal is no person, its owner is
+        return True
     if tokens & NOT_A_PERSON or any(t.endswith("name") and t != "name" and t[:-4] in NOT_A_PERSON for t in tokens):
         return p.email >= 0.5
     return bool(tokens & PERSONAL_WORDS) or p.email >= 0.5
