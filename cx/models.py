@@ -79,6 +79,7 @@ class ImportReport:
     notes: tuple = ()  # what was reshaped (line items rolled up, nested actions unnested…)
     currency: str | None = None  # ISO code of the amounts, when there is one
     constants: dict = field(default_factory=dict)  # column -> the value every row was given (no source column)
+    guessed: tuple = ()  # source headers a partial mapping left out, mapped by Parcours' guess (`guess_others`)
 
     def as_dict(self) -> dict:
         return {
@@ -94,6 +95,7 @@ class ImportReport:
             "notes": list(self.notes),
             "currency": self.currency,
             "constants": dict(self.constants),
+            "guessed": list(self.guessed),
             "rejects": [r.__dict__ for r in self.rejects],
         }
 
