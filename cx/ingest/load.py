@@ -23,10 +23,10 @@ import pandas as pd
 from .. import keys, rewrite, tempfiles
 from ..attach import stored_table
 from ..errors import FileRefused, MappingError, WorkspaceError
-from ..models import Detection, ImportReport, Note, Reject
+from ..models import Detection, EarlierImport, ImportReport, Note, Reject
 from ..money import workspace_currency
 from ..schema import KINDS, TABLES
-from ..workspace import Workspace
+from ..workspace import Workspace, run_sql
 from . import (
     convert,
     duplicates,
@@ -241,7 +241,6 @@ def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet:
             inference.scores,
             preview,
             src.sha256,
-            _duplicate_of(cur, src.sha256),
             options,
             reasons=reasons,
             likeliest=inference.likeliest,
@@ -1016,6 +1015,14 @@ def _delete(cur, import_id: int) -> None:
     for t in (*TABLES, "rejects", "imports", "import_claims"):
         cur.execute(f"delete from {stored_table(cur, t)} where import_id = $id", {"id": import_id})
     rewrite.mark_pending(cur)
+
+
+def earlier_import(ws: Workspace, sha256: str) -> EarlierImport | None:
+    """The latest import still in the workspace of a file of these very bytes (`Detection.sha256`), the one a load
+    would skip or replace; None when there is none."""
+    with ws.cursor() as cur:
+        row = run_sql(cur, "ingest_earlier_import.sql", {"sha256": sha256}).fetchall()
+    return EarlierImport(*row[0]) if row else None
 
 
 def list_imports(ws: Workspace) -> pd.DataFrame:
