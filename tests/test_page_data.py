@@ -520,3 +520,17 @@ def uncached_counts(tmp_path) -> tuple[list, int]:
     customers = ws.table_counts()["customers"]
     ws.close()
     return ids, customers
+
+
+def test_two_files_of_the_same_bytes_dropped_together_are_said_so_and_loaded_once(app, tmp_path):
+    app.file_uploader[0].upload("clients.csv", CSV, "text/csv")
+    app.file_uploader[0].upload("clients (1).csv", CSV, "text/csv")
+    app.run()
+    assert not app.exception
+    assert [w.value for w in app.warning if "same bytes" in w.value] == [
+        "**The same bytes as “clients\\.csv”**, dropped above: on load this one is skipped, its rows are loaded once."
+    ]
+    app.button(key="load").click().run()
+    assert not app.exception
+    assert "clients \\(1\\)\\.csv: already imported (import 1); nothing loaded." in [i.value for i in app.info]
+    assert uncached_counts(tmp_path) == ([1], 1)

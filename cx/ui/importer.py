@@ -92,9 +92,10 @@ def shown_preview(preview: pd.DataFrame, mask: bool, personal: tuple = ()) -> pd
     return out
 
 
-def file_card(upload, mask: bool = True) -> dict | None:
+def file_card(upload, mask: bool = True, twin: str | None = None) -> dict | None:
     """Show what was found in one file and let the user correct it; returns the load plan or None. `mask`:
-    personal data is pseudonymised, so the previews mask e-mails and phone numbers."""
+    personal data is pseudonymised, so the previews mask e-mails and phone numbers; `twin`: the name of a file
+    dropped above it with the very same bytes (`twin_of`)."""
     fid = upload.file_id
     with st.container(border=True):
         sheet = st.session_state.get(f"sheet_{fid}")
@@ -122,6 +123,8 @@ def file_card(upload, mask: bool = True) -> dict | None:
         if d.notes:
             st.caption(escape_markdown(notes_text(d.notes)))
         duplicate = already_imported(d.sha256, fid)
+        if twin is not None:  # the first loads; this one is then skipped as its duplicate
+            st.warning(tr("data.twin", file=escape_markdown(twin)), icon=":material/content_copy:")
         if d.kind is None and len(d.likeliest) == 2:
             st.warning(
                 tr("import.unsure", first=tr(f"table.{d.likeliest[0]}"), second=tr(f"table.{d.likeliest[1]}")),
@@ -166,6 +169,19 @@ def file_card(upload, mask: bool = True) -> dict | None:
             "on_duplicate": duplicate,
             "ready": not problems,
         }
+
+
+def twin_of(upload, uploads) -> str | None:
+    """The name of a file dropped before `upload` (in `uploads`' order) with the very same bytes, if any: loading
+    both loads them once (the second is skipped as the first's duplicate)."""
+
+    def digest(u) -> str | None:
+        found = detection_for(u, st.session_state.get(f"sheet_{u.file_id}"))
+        return None if isinstance(found, CxError) else found.sha256
+
+    mine = digest(upload)
+    before = uploads[: [u.file_id for u in uploads].index(upload.file_id)] if mine else []
+    return next((u.name for u in before if digest(u) == mine), None)
 
 
 def already_imported(sha256: str, fid: str) -> str:
