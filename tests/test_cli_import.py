@@ -5,7 +5,10 @@ one dropdown; the printout and the JSON say which columns were guessed."""
 import json
 from pathlib import Path
 
-from cx.ingest import detect_file, suggest_mapping
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from cx.errors import MappingError
+from cx.ingest import detect_file, import_file, suggest_mapping
 from cx.workspace import Workspace
 from tests.conftest import write
 from tests.test_cli import cx
@@ -60,3 +63,34 @@ def test_a_whole_mapping_guesses_nothing_and_without_one_nothing_is_said_guessed
     g = write(tmp_path, "o.csv", "order_id,customer_id,order_date,total\nA1,C1,2025-01-01,10\n")
     [imp] = json.loads(cx("import", str(g), "--json", db=db).stdout)["imports"]
     assert imp["guessed"] == [] and imp["mapping"]["order_date"] == "order_time"
+
+
+ORDERS = "Order,Client,Placed at,Total,Status,Note\nA1,C1,2025-01-01,10,paid,x\nA2,C2,2025-01-02,20,paid,y\n"
+GUESS = {"Order": "order_id", "Client": "customer_id", "Placed at": "order_time", "Total": "amount", "Status": "status"}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(given_=st.dictionaries(st.sampled_from(list(GUESS)), st.sampled_from([*GUESS.values(), None]), max_size=3))
+def test_a_partial_mapping_keeps_every_entry_and_takes_the_guess_elsewhere(tmp_path_factory, given_):
+    """Whatever part of the mapping the user writes (a header to the guess's column, to another one, or left out):
+    their entries are kept as written; every header they do not name takes its guess unless they gave its column to
+    another header (then it is kept as extra data); the guessed headers are exactly those."""
+    folder = tmp_path_factory.mktemp("partial")
+    ws = Workspace(folder / "w.duckdb")
+    taken = {t for t in given_.values() if t}
+    expected = {h: t for h, t in GUESS.items() if h not in given_ and t not in taken}
+    try:
+        report = import_file(ws, write(folder, "o.csv", ORDERS), kind="orders", mapping=given_, guess_others=True)
+    except MappingError as e:  # only a column fed twice by the user, or a required one they left out
+        targets = [t for t in given_.values() if t]
+        assert len(targets) != len(set(targets)) or not {"order_time", "amount"} <= taken | set(expected.values()), e
+        return
+    finally:
+        ws.close()
+    chosen = {**expected, **given_}
+    assert report.mapping == {h: t for h, t in chosen.items() if t}  # the report's: the columns loaded
+    assert [h for h, f in report.columns.items() if f["fate"] == "ignored"] == [
+        h for h in GUESS if h in chosen and not chosen[h]
+    ]
+    assert set(report.guessed) == set(expected)
+    assert report.columns["Note"]["fate"] == "kept"

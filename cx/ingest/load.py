@@ -541,18 +541,18 @@ def _resolve_mapping(
     `guess_others`, every header it does not name takes the guess, as on the Data page when a user changes one
     dropdown), else the one saved for this shape, else inferred. A source mapped to None is ignored by the user's
     choice; the user's entries win: a guess for a column the user gave another header is left out (kept as extra)."""
-    if mapping is not None:
-        kind = kind or _kind_holding(mapping, headers, profiles)
-        if not guess_others:
-            mapping_mod.check_mapping(mapping, kind, headers, name, constants)
-            return kind, dict(mapping), ()
+    if kind is None and mapping is not None and (any(mapping.values()) or not guess_others):
+        kind = _kind_holding(mapping, headers, profiles)  # the user's columns say which kind
+    if mapping is not None and not guess_others:
+        mapping_mod.check_mapping(mapping, kind, headers, name, constants)
+        return kind, dict(mapping), ()
     kind, guesses = _guessed_mapping(cur, headers, profiles, kind, name)
-    given = mapping or {}
+    partial, given = mapping is not None, mapping or {}
     taken = {t for t in given.values() if t}
     guessed = {h: t for h, t in guesses.items() if h in headers and h not in given and t not in taken}
     mapping = {**guessed, **given}
     mapping_mod.check_mapping(mapping, kind, headers, name, constants)
-    return kind, mapping, tuple(h for h in headers if guessed.get(h)) if given else ()
+    return kind, mapping, tuple(h for h in headers if guessed.get(h)) if partial else ()
 
 
 def _kind_holding(mapping: dict, headers, profiles) -> str:
