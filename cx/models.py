@@ -48,8 +48,7 @@ class Detection:
     mapping_source: str  # "preset" | "inferred" | "saved"
     kind_scores: dict
     preview: object  # pandas DataFrame of the first rows, as text
-    sha256: str
-    duplicate_of: int | None  # import id of an earlier import of the same bytes
+    sha256: str  # the file's bytes: an earlier import of them is `cx.ingest.earlier_import`
     options: dict = field(default_factory=dict)  # decimal marks, date formats, survey scales…
     reasons: dict = field(default_factory=dict)  # source header -> mapping.Reason (why it was mapped)
     likeliest: tuple = ()  # the two likeliest kinds, best first (asked when `kind` is None)
@@ -58,6 +57,18 @@ class Detection:
     examples: dict = field(default_factory=dict)  # source header -> a few distinct sample values
     notes: tuple = ()  # what was reshaped on reading (nested data flattened, header rows merged…)
     personal: tuple = ()  # source headers whose values are pseudonymised on load, e-mails aside (names, addresses…)
+
+
+@dataclass(frozen=True)
+class EarlierImport:
+    """An import of the very bytes of a file about to be loaded: loading it again skips it (nothing is loaded) or,
+    asked to, replaces this import."""
+
+    import_id: int
+    file: str
+    loaded_at: object  # datetime: when that import finished
+    rows_loaded: int
+    rows_rejected: int
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,7 @@ class ImportReport:
     notes: tuple = ()  # what was reshaped (line items rolled up, nested actions unnested…)
     currency: str | None = None  # ISO code of the amounts, when there is one
     constants: dict = field(default_factory=dict)  # column -> the value every row was given (no source column)
+    guessed: tuple = ()  # source headers a partial mapping left out, mapped by Parcours' guess (`guess_others`)
 
     def as_dict(self) -> dict:
         return {
@@ -94,6 +106,7 @@ class ImportReport:
             "notes": list(self.notes),
             "currency": self.currency,
             "constants": dict(self.constants),
+            "guessed": list(self.guessed),
             "rejects": [r.__dict__ for r in self.rejects],
         }
 

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from cx.errors import FileRefused, MappingError, WorkspaceError
-from cx.ingest import delete_import, detect_file, import_file, list_imports, load, rejects_of
+from cx.ingest import delete_import, detect_file, earlier_import, import_file, list_imports, load, rejects_of
 from cx.workspace import Workspace
 from tests.conftest import write
 
@@ -58,7 +58,7 @@ def test_failure_inside_the_load_leaves_the_workspace_unchanged(ws, tmp_path, mo
 def test_duplicate_file_is_skipped_or_replaced(ws, tmp_path):
     path = write(tmp_path, "o.csv", ORDERS)
     first = import_file(ws, path)
-    assert detect_file(ws, path).duplicate_of == first.import_id
+    assert earlier_import(ws, detect_file(ws, path).sha256).import_id == first.import_id
     skipped = import_file(ws, path)
     assert skipped.status == "skipped" and skipped.rows_loaded == 0
     replaced = import_file(ws, path, on_duplicate="replace")

@@ -13,7 +13,7 @@ from cx.i18n import t
 from cx.ingest import erase_import, import_file, list_imports
 from cx.rejects import rejects_table
 from cx.workspace import Workspace
-from tests.conftest import REAL_EXPORTS, ROOT
+from tests.conftest import REAL_EXPORTS, ROOT, write
 
 CSV = (
     "N° client;Prénom;E-mail;Date d'inscription;CA total\r\n"
@@ -464,3 +464,73 @@ def test_a_file_whose_every_row_is_rejected_says_nothing_was_loaded(app):
     assert not [w for w in app.warning if "rows rejected" in w.value]
     history = next(d.value for d in app.dataframe if "status" in d.value.columns)
     assert history["status"].tolist() == ["nothing loaded: every row rejected"]
+
+
+def in_order(node) -> list:
+    """The page's elements in the order they are drawn (blocks walked depth first)."""
+    children = getattr(node, "children", None)
+    if children is None:
+        return [node]
+    return [e for i in sorted(children) for e in in_order(children[i])]
+
+
+def test_a_file_already_imported_says_so_at_the_top_of_its_card_before_the_load(app, tmp_path):
+    """A tester dropped a file loaded the day before and clicked Load: the page said "already imported" only in the
+    report (the warning sat under the column mapping, below the fold). It is said first, with the import's date and
+    number and what Load does; skipping loads nothing, replacing erases the earlier import: never twice the rows."""
+    ws = Workspace(tmp_path / "w.duckdb")
+    first = import_file(ws, write(tmp_path, "clients.csv", CSV.decode("cp1252"), "cp1252"))
+    with ws.cursor() as cur:
+        loaded_at = cur.execute("select finished_at from imports").fetchall()[0][0]
+    ws.close()
+    app.file_uploader[0].upload("clients (1).csv", CSV, "text/csv")  # the same bytes, renamed by the browser
+    app.run()
+    assert not app.exception
+    said = (
+        f"**Already imported** on {loaded_at:%Y-%m-%d %H:%M} (import #{first.import_id}, “clients\\.csv”, 1 row loaded)"
+    )
+    [warning] = [w for w in app.warning if w.value.startswith("**Already imported**")]
+    assert warning.value.startswith(said) and "Loading it again loads nothing" in warning.value
+    drawn = in_order(app.main)
+    kind = next(i for i, e in enumerate(drawn) if getattr(e, "label", None) == "What this file holds")
+    assert drawn.index(warning) < kind  # at the top of the card, before its kind, preview and mapping
+    [choice] = [r for r in app.radio if r.label == "On load:"]
+    assert choice.value == "skip"
+    assert choice.options == [
+        "Skip it: nothing is loaded, import #1 stays as it is",
+        "Replace import #1: it is erased with its rows, then this file is loaded in its place with the mapping below",
+    ]
+    app.button(key="load").click().run()
+    assert any("already imported (import 1); nothing loaded" in i.value for i in app.info)
+    assert uncached_counts(tmp_path) == ([1], 1)
+    # dropped again, replaced: the earlier import is erased, the rows are there once
+    app.file_uploader[0].upload("clients (1).csv", CSV, "text/csv")
+    app.run()
+    next(r for r in app.radio if r.label == "On load:").set_value("replace")
+    app.run()
+    app.button(key="load").click().run()
+    assert not app.exception
+    assert uncached_counts(tmp_path) == ([2], 1)
+
+
+def uncached_counts(tmp_path) -> tuple[list, int]:
+    """The imports left (their ids) and the customers loaded."""
+    ws = Workspace(tmp_path / "w.duckdb")
+    ids = list_imports(ws)["import_id"].tolist()
+    customers = ws.table_counts()["customers"]
+    ws.close()
+    return ids, customers
+
+
+def test_two_files_of_the_same_bytes_dropped_together_are_said_so_and_loaded_once(app, tmp_path):
+    app.file_uploader[0].upload("clients.csv", CSV, "text/csv")
+    app.file_uploader[0].upload("clients (1).csv", CSV, "text/csv")
+    app.run()
+    assert not app.exception
+    assert [w.value for w in app.warning if "same bytes" in w.value] == [
+        "**The same bytes as “clients\\.csv”**, dropped above: on load this one is skipped, its rows are loaded once."
+    ]
+    app.button(key="load").click().run()
+    assert not app.exception
+    assert "clients \\(1\\)\\.csv: already imported (import 1); nothing loaded." in [i.value for i in app.info]
+    assert uncached_counts(tmp_path) == ([1], 1)

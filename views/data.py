@@ -19,6 +19,7 @@ from cx.ui.importer import (
     not_loaded,
     readable_imports,
     report_card,
+    twin_of,
     upload_copy,
     uploader_text,
 )
@@ -38,7 +39,7 @@ pseudonymise = st.toggle(tr("data.pseudonymise"), value=True, help=tr("data.pseu
 forget_removed(uploads)
 loaded = st.session_state.setdefault("loaded_uploads", set())  # loaded in this round: their cards are done
 pending = [u for u in uploads or [] if u.file_id not in loaded]
-cards = [(u, file_card(u, mask=pseudonymise)) for u in pending]
+cards = [(u, file_card(u, mask=pseudonymise, twin=twin_of(u, pending))) for u in pending]
 plans = [p for _u, p in cards if p]
 left_out = [not_loaded(u.name, detection_for(u, st.session_state.get(f"sheet_{u.file_id}"))) for u, p in cards if not p]
 if pending:

@@ -19,7 +19,8 @@ def add_arguments(parser) -> None:
         "--mapping",
         type=Path,
         help='JSON file {"source header": "canonical column", "header to leave out": null}; '
-        "unmapped headers are kept as extra data",
+        "the headers it does not name take the column Parcours guesses (as on the Data page), else are kept as "
+        "extra data; the report lists the guessed ones",
     )
     parser.add_argument(
         "--constant",
@@ -53,8 +54,10 @@ def show(doc: dict, lang: str) -> None:
             print(t("cli.import.currency", lang, currency=r["currency"]))
         for column, value in r.get("constants", {}).items():
             print(t("cli.import.constant", lang, column=column, value=value))
+        guessed = set(r.get("guessed", ()))  # a partial --mapping: these took Parcours' guess
         for source, fate in r.get("columns", {}).items():
-            print(t(f"cli.import.{fate['fate']}", lang, source=source, column=fate.get("column")))
+            said = "guessed" if source in guessed else fate["fate"]
+            print(t(f"cli.import.{said}", lang, source=source, column=fate.get("column")))
         for rej in r["rejects"][:20]:
             value = t("cli.import.empty_value", lang) if rej["value"] is None else repr(rej["value"])
             reason = reject_reason(rej["code"], rej["reason"], lang)
@@ -96,6 +99,7 @@ def run(args, ws):
                 on_duplicate="replace" if args.replace else "skip",
                 pseudonymise=not args.keep_personal_data,
                 constants=constants or None,
+                guess_others=True,
             ).as_dict()
         )
     return {"imports": reports}, show

@@ -1,7 +1,7 @@
 """Read any analytics, CRM or survey export into the workspace, nothing lost: see `load.import_file`."""
 
 from .erase import delete_import, erase_import, erase_imports
-from .load import detect_file, import_file, list_imports, rejects_of
+from .load import detect_file, earlier_import, import_file, list_imports, rejects_of
 from .mapping import map_headers
 
 
@@ -15,6 +15,7 @@ def suggest_mapping(detection, kind: str) -> dict[str, str]:
 __all__ = [
     "delete_import",
     "detect_file",
+    "earlier_import",
     "erase_import",
     "erase_imports",
     "import_file",

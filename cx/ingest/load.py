@@ -14,7 +14,7 @@ import re
 import shutil
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -23,10 +23,10 @@ import pandas as pd
 from .. import keys, rewrite, tempfiles
 from ..attach import stored_table
 from ..errors import FileRefused, MappingError, WorkspaceError
-from ..models import Detection, ImportReport, Note, Reject
+from ..models import Detection, EarlierImport, ImportReport, Note, Reject
 from ..money import workspace_currency
 from ..schema import KINDS, TABLES
-from ..workspace import Workspace
+from ..workspace import Workspace, run_sql
 from . import (
     convert,
     duplicates,
@@ -241,7 +241,6 @@ def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet:
             inference.scores,
             preview,
             src.sha256,
-            _duplicate_of(cur, src.sha256),
             options,
             reasons=reasons,
             likeliest=inference.likeliest,
@@ -295,12 +294,14 @@ def _import_once(
     is_demo: bool = False,
     options: dict | None = None,
     constants: dict[str, str] | None = None,
+    guess_others: bool = False,
 ) -> ImportReport:
     """Load one file into the workspace in a single transaction.
 
     Parameters
     ----------
-    kind, mapping, sheet : override what detection would choose (mapping: source header → column).
+    kind, mapping, sheet : override what detection would choose (mapping: source header → column; a header it
+        does not name is kept as extra data, or with `guess_others` takes the column Parcours guesses for it).
     on_duplicate : "skip" (default) leaves an earlier import of the same bytes alone and loads nothing;
         "replace" deletes it and loads again; "keep" loads a second copy.
     options : override inferred per-column options (decimal marks, date order, survey scales).
@@ -333,7 +334,9 @@ def _import_once(
                 # options' sample (convert.SAMPLE_ROWS), so the profile reads them from the sample
                 first = convert.sample_rows(cur) if src.file_type == "csv" else "stg"
                 profiles = profile_columns(cur, staged.headers, first)
-                kind, chosen = _resolve_mapping(cur, staged.headers, profiles, kind, mapping, name, constants)
+                kind, chosen, guessed = _resolve_mapping(
+                    cur, staged.headers, profiles, kind, mapping, name, constants, guess_others
+                )
                 active = {h: t for h, t in chosen.items() if t}
                 notes = list(staged.notes)
                 as_read = not staged.reshaped  # `stg` holds the file's rows (no vendor shape regrouped them)
@@ -433,7 +436,7 @@ def _import_once(
                     raise
             return _skipped(duplicate, name, kind, src, sheet)
         _save_mapping(ws, staged.headers, kind, chosen)
-        return report
+        return replace(report, guessed=guessed)
 
 
 class _ClaimFreed(Exception):
@@ -531,52 +534,76 @@ def _save_mapping(ws: Workspace, headers: list[str], kind: str, mapping: dict) -
         pass  # another session saved the same shape at the same moment
 
 
-def _resolve_mapping(cur, headers, profiles, kind, mapping, name, constants=None) -> tuple[str, dict]:
-    """The kind and mapping to load with: the caller's, else the one saved for this shape, else inferred.
-    A source mapped to None is ignored by the user's choice."""
-    if mapping is None:
-        saved = _saved_mapping(cur, headers)
-        if saved and (kind is None or saved[0] == kind):
-            kind, mapping = saved
-        else:
-            inference = mapping_mod.infer(headers, profiles)
-            if kind is None:
-                metrics = mapping_mod.aggregated_columns(headers)
-                if inference.kind is None and len(metrics) >= max(2, len(headers) // 3):
-                    raise FileRefused(
-                        f"this is a report of totals (aggregated figures such as {', '.join(metrics[:3])}), not "
-                        "one row per visit, event, order or answer: journeys, funnels and cohorts need the rows",
-                        file=name,
-                        fix="export the raw data instead: GA4 → the BigQuery export of the events_ "
-                        "table (NDJSON or Parquet); Matomo → the Visits log (Live.getLastVisitsDetails)"
-                        "; a shop or CRM → its orders or contacts export",
-                        key="refused.totals",
-                        values={"metrics": ", ".join(metrics[:3])},
-                    )
-                if inference.kind is None and inference.scores[inference.likeliest[0]] < mapping_mod.MIN_KIND:
-                    raise MappingError(
-                        "cannot tell what this file holds from its headers and values "
-                        f"({', '.join(headers[:8])}{'…' if len(headers) > 8 else ''})",
-                        file=name,
-                        fix="choose its kind (events, customers, orders, tickets, responses) and map its columns",
-                        key="mapping.kind_unknown",
-                    )
-                if inference.kind is None:
-                    first, second = inference.likeliest
-                    raise MappingError(
-                        f"not sure what this file holds: it looks most like {first} "
-                        f"(score {inference.scores[first]:.1f}) or {second} ({inference.scores[second]:.1f})",
-                        file=name,
-                        fix=f"choose its kind (--kind {first} or --kind {second}) and check the column mapping",
-                        key="mapping.kind_unsure",
-                        values={"first": first, "second": second},
-                    )
-                kind = inference.kind
-            mapping = inference.mappings[kind]
-    elif kind is None:
-        kind = mapping_mod.infer(headers, profiles).likeliest[0]
+def _resolve_mapping(
+    cur, headers, profiles, kind, mapping, name, constants=None, guess_others=False
+) -> tuple[str, dict, tuple]:
+    """The kind and mapping to load with, and the headers whose column is a guess: the caller's mapping (with
+    `guess_others`, every header it does not name takes the guess, as on the Data page when a user changes one
+    dropdown), else the one saved for this shape, else inferred. A source mapped to None is ignored by the user's
+    choice; the user's entries win: a guess for a column the user gave another header is left out (kept as extra)."""
+    if kind is None and mapping is not None and (any(mapping.values()) or not guess_others):
+        kind = _kind_holding(mapping, headers, profiles)  # the user's columns say which kind
+    if mapping is not None and not guess_others:
+        mapping_mod.check_mapping(mapping, kind, headers, name, constants)
+        return kind, dict(mapping), ()
+    kind, guesses = _guessed_mapping(cur, headers, profiles, kind, name)
+    partial, given = mapping is not None, mapping or {}
+    taken = {t for t in given.values() if t}
+    guessed = {h: t for h, t in guesses.items() if h in headers and h not in given and t not in taken}
+    mapping = {**guessed, **given}
     mapping_mod.check_mapping(mapping, kind, headers, name, constants)
-    return kind, dict(mapping)
+    return kind, mapping, tuple(h for h in headers if guessed.get(h)) if partial else ()
+
+
+def _kind_holding(mapping: dict, headers, profiles) -> str:
+    """The likeliest kind whose table has every column the mapping names (else the likeliest: the check then says
+    which column is unknown)."""
+    scores = mapping_mod.infer(headers, profiles).scores
+    ranked = sorted(KINDS, key=lambda k: -scores[k])
+    targets = {t for t in mapping.values() if t}
+    return next((k for k in ranked if targets <= set(TABLES[k].names)), ranked[0])
+
+
+def _guessed_mapping(cur, headers, profiles, kind, name) -> tuple[str, dict]:
+    """The kind and mapping Parcours proposes: the one saved for this shape (of that kind), else inferred; a report
+    of totals, a file of no clear kind, or one of two kinds (without `kind`) is refused."""
+    saved = _saved_mapping(cur, headers)
+    if saved and (kind is None or saved[0] == kind):
+        return saved
+    inference = mapping_mod.infer(headers, profiles)
+    if kind is None:
+        metrics = mapping_mod.aggregated_columns(headers)
+        if inference.kind is None and len(metrics) >= max(2, len(headers) // 3):
+            raise FileRefused(
+                f"this is a report of totals (aggregated figures such as {', '.join(metrics[:3])}), not "
+                "one row per visit, event, order or answer: journeys, funnels and cohorts need the rows",
+                file=name,
+                fix="export the raw data instead: GA4 → the BigQuery export of the events_ "
+                "table (NDJSON or Parquet); Matomo → the Visits log (Live.getLastVisitsDetails)"
+                "; a shop or CRM → its orders or contacts export",
+                key="refused.totals",
+                values={"metrics": ", ".join(metrics[:3])},
+            )
+        if inference.kind is None and inference.scores[inference.likeliest[0]] < mapping_mod.MIN_KIND:
+            raise MappingError(
+                "cannot tell what this file holds from its headers and values "
+                f"({', '.join(headers[:8])}{'…' if len(headers) > 8 else ''})",
+                file=name,
+                fix="choose its kind (events, customers, orders, tickets, responses) and map its columns",
+                key="mapping.kind_unknown",
+            )
+        if inference.kind is None:
+            first, second = inference.likeliest
+            raise MappingError(
+                f"not sure what this file holds: it looks most like {first} "
+                f"(score {inference.scores[first]:.1f}) or {second} ({inference.scores[second]:.1f})",
+                file=name,
+                fix=f"choose its kind (--kind {first} or --kind {second}) and check the column mapping",
+                key="mapping.kind_unsure",
+                values={"first": first, "second": second},
+            )
+        kind = inference.kind
+    return kind, inference.mappings[kind]
 
 
 PERSONAL_WORDS = {
@@ -610,6 +637,10 @@ PERSONAL_WORDS = {
     "longitude",
     "demandeur",
 }
+# the person a row is assigned to on the shop's side: a deal's or a contact's owner (HubSpot "Deal owner",
+# "Propriétaire de la transaction"), a ticket's assignee or agent (Gorgias, Zendesk, Freshdesk, Intercom "Teammate").
+# Staff names are personal data too: pseudonymised as a customer's name is, the same person always the same pseudonym.
+STAFF_WORDS = {"owner", "proprietaire", "assignee", "assigned", "agent", "teammate"}
 # a "name" that is not a person's
 NOT_A_PERSON = {
     "device",
@@ -666,9 +697,13 @@ def empty_key_problems(problems: pd.DataFrame, mapping: dict[str, str], rows: in
 
 
 def looks_personal(p) -> bool:
-    """A kept column that names a person, an address or a phone, or holds e-mails: pseudonymised."""
+    """A kept column that names a person (a customer, or the employee a row is assigned to), an address or a phone,
+    or holds e-mails: pseudonymised."""
     exact, loose = mapping_mod.header_forms(p.header)
     tokens = {re.sub(r"\d+$", "", t) for form in exact + loose for t in form.split("_")}  # address1 → address
+    staff = tokens & STAFF_WORDS - ({"agent"} if "user" in tokens else set())  # a browser's user agent is no one
+    if staff:  # "Deal owner": a deal is no person, its owner is
+        return True
     if tokens & NOT_A_PERSON or any(t.endswith("name") and t != "name" and t[:-4] in NOT_A_PERSON for t in tokens):
         return p.email >= 0.5
     return bool(tokens & PERSONAL_WORDS) or p.email >= 0.5
@@ -980,6 +1015,14 @@ def _delete(cur, import_id: int) -> None:
     for t in (*TABLES, "rejects", "imports", "import_claims"):
         cur.execute(f"delete from {stored_table(cur, t)} where import_id = $id", {"id": import_id})
     rewrite.mark_pending(cur)
+
+
+def earlier_import(ws: Workspace, sha256: str) -> EarlierImport | None:
+    """The latest import still in the workspace of a file of these very bytes (`Detection.sha256`), the one a load
+    would skip or replace; None when there is none."""
+    with ws.cursor() as cur:
+        row = run_sql(cur, "ingest_earlier_import.sql", {"sha256": sha256}).fetchall()
+    return EarlierImport(*row[0]) if row else None
 
 
 def list_imports(ws: Workspace) -> pd.DataFrame:

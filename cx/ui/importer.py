@@ -12,7 +12,7 @@ import streamlit as st
 
 from ..errors import CxError, unexpected
 from ..format import date, escape_markdown, missing, number, percent
-from ..ingest import detect_file, suggest_mapping
+from ..ingest import detect_file, earlier_import, suggest_mapping
 from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport, Note
 from ..privacy import mask_text, readable
@@ -92,9 +92,10 @@ def shown_preview(preview: pd.DataFrame, mask: bool, personal: tuple = ()) -> pd
     return out
 
 
-def file_card(upload, mask: bool = True) -> dict | None:
+def file_card(upload, mask: bool = True, twin: str | None = None) -> dict | None:
     """Show what was found in one file and let the user correct it; returns the load plan or None. `mask`:
-    personal data is pseudonymised, so the previews mask e-mails and phone numbers."""
+    personal data is pseudonymised, so the previews mask e-mails and phone numbers; `twin`: the name of a file
+    dropped above it with the very same bytes (`twin_of`)."""
     fid = upload.file_id
     with st.container(border=True):
         sheet = st.session_state.get(f"sheet_{fid}")
@@ -121,6 +122,9 @@ def file_card(upload, mask: bool = True) -> dict | None:
         st.caption(" · ".join(facts))  # our own labels and detected values (encoding, one-character delimiter)
         if d.notes:
             st.caption(escape_markdown(notes_text(d.notes)))
+        duplicate = already_imported(d.sha256, fid)
+        if twin is not None:  # the first loads; this one is then skipped as its duplicate
+            st.warning(tr("data.twin", file=escape_markdown(twin)), icon=":material/content_copy:")
         if d.kind is None and len(d.likeliest) == 2:
             st.warning(
                 tr("import.unsure", first=tr(f"table.{d.likeliest[0]}"), second=tr(f"table.{d.likeliest[1]}")),
@@ -156,13 +160,6 @@ def file_card(upload, mask: bool = True) -> dict | None:
         problems = _mapping_problems(mapping, kind, constants)
         for problem in problems:
             st.warning(problem, icon=":material/link_off:")
-        duplicate = "skip"  # another session may load the same bytes before this one: then nothing is loaded twice
-        if d.duplicate_of is not None:
-            st.warning(tr("data.duplicate", import_id=d.duplicate_of), icon=":material/content_copy:")
-            choices = {c: tr(f"data.duplicate_{c}") for c in ("skip", "replace")}
-            duplicate = st.radio(
-                tr("data.duplicate_choice"), list(choices), key=f"dup_{fid}", format_func=choices.get, horizontal=True
-            )
         return {
             "upload": upload,
             "kind": kind,
@@ -172,6 +169,42 @@ def file_card(upload, mask: bool = True) -> dict | None:
             "on_duplicate": duplicate,
             "ready": not problems,
         }
+
+
+def twin_of(upload, uploads) -> str | None:
+    """The name of a file dropped before `upload` (in `uploads`' order) with the very same bytes, if any: loading
+    both loads them once (the second is skipped as the first's duplicate)."""
+
+    def digest(u) -> str | None:
+        found = detection_for(u, st.session_state.get(f"sheet_{u.file_id}"))
+        return None if isinstance(found, CxError) else found.sha256
+
+    mine = digest(upload)
+    before = uploads[: [u.file_id for u in uploads].index(upload.file_id)] if mine else []
+    return next((u.name for u in before if digest(u) == mine), None)
+
+
+def already_imported(sha256: str, fid: str) -> str:
+    """Said at the top of a file's card, before the load: these very bytes were imported already (when, which
+    import, its rows), what loading them does — nothing, the earlier import stays — and the other choice: replace
+    it. Returns the choice for `import_file(on_duplicate=…)`; "skip" for a new file (another session may load the
+    same bytes meanwhile: then nothing is loaded twice). Looked up at every run: an import deleted meanwhile is gone."""
+    earlier = uncached(earlier_import, sha256)
+    if earlier is None:
+        return "skip"
+    st.warning(
+        tr(
+            "data.duplicate",
+            date=date(earlier.loaded_at, lang(), time=True),
+            import_id=earlier.import_id,
+            file=escape_markdown(earlier.file),
+            rows=number(earlier.rows_loaded, lang()),
+            count=earlier.rows_loaded,
+        ),
+        icon=":material/content_copy:",
+    )
+    choices = {c: tr(f"data.duplicate_{c}", import_id=earlier.import_id) for c in ("skip", "replace")}
+    return st.radio(tr("data.duplicate_choice"), list(choices), key=f"dup_{fid}", format_func=choices.get)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """End to end: upload a French Excel CSV through the real Data page and read the report on screen."""
 
+from pathlib import Path
+
 from cx.ingest import import_file
 from cx.workspace import Workspace
 from tests.conftest import write
@@ -48,3 +50,32 @@ def test_upload_a_file_and_read_the_report(browser, start_app, tmp_path):
             ("Lyon",),
         ]
     ws.close()
+
+
+def test_a_file_already_imported_is_said_so_on_the_first_screen(browser, start_app, tmp_path):
+    """The tester's survey export (tests/data/tester6), loaded the day before, dropped again in a 1440×900 window in
+    French: the warning is on screen without scrolling, above the column mapping (it sat below the fold)."""
+    source = Path(__file__).parents[1] / "data" / "tester6" / "typeform_nps.csv"
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    first = import_file(ws, source)
+    ws.close()
+    base, stop = start_app(db)
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(f"{base}/data", timeout=60000)
+    page.get_by_text("Déposez un ou plusieurs fichiers").wait_for(timeout=60000)
+    wait_idle(page)
+    page.locator('input[type="file"]').set_input_files(str(source))
+    said = page.locator('[data-testid="stAlert"]').filter(has_text="Déjà importé")
+    said.wait_for(timeout=60000)
+    wait_idle(page)
+    text = said.inner_text()
+    loaded = f"{first.rows_loaded} lignes chargées"
+    assert f"(import n° {first.import_id}, « typeform_nps.csv », {loaded})" in text, text
+    box = said.bounding_box()
+    assert box["y"] + box["height"] <= 900, box  # on the first screen
+    mapping = page.get_by_text("Correspondance des colonnes").bounding_box()
+    assert box["y"] < mapping["y"]
+    assert page.get_by_text("L’ignorer : rien n’est chargé").count() == 1
+    screenshot(page, "data_already_imported.png")
+    stop()
