@@ -99,8 +99,11 @@ def test_scores_with_their_forms(app):
 
 
 def test_switching_the_breakdown(app):
-    groups = _frame(app, "significant")
-    assert list(groups["label"]) == ["après livraison"]
+    # one touchpoint in every answer: nothing to compare, said (no one-bar chart)
+    assert not [df for df in app.dataframe if "moe" in df.value.columns]
+    assert any(
+        i.value.startswith("One value of “Touchpoint” only in the answers (“après livraison”)") for i in app.info
+    )
     app.selectbox(key="voice_by").select("late_delivery").run()
     assert not app.exception
     groups = _frame(app, "significant").set_index("label")
@@ -295,6 +298,35 @@ def test_a_masked_phone_is_shown_in_the_pages_language(tmp_path, monkeypatch, la
     assert not at.exception
     quotes = _frame(at, "comment")
     assert f"Please call me back at {shown}, the parcel arrived late and damaged." in set(quotes["comment"])
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("kind", ["nps", "csat"])
+def test_answers_without_a_touchpoint_say_which_column_to_map_not_one_unknown_bar(tmp_path, monkeypatch, lang, kind):
+    """Tester 6's Typeform NPS survey has no touchpoint column: "NPS by touchpoint" drew one "Not known" bar (and a
+    CSAT-only survey a one-row table). Fewer than two known touchpoints: no chart, no table, a sentence naming the
+    column to map."""
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    score = {"nps": {"nps": 9}, "csat": {"csat": 4, "csat_scale": 5}}[kind]
+    insert(ws, "responses", [{"responded_at": dt.datetime(2025, 9, 1 + i), **score} for i in range(5)])
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "voice.py"), default_timeout=60)
+    at.session_state["lang"], at.session_state["filters"] = lang, Filters()
+    at.run()
+    assert not at.exception and at.selectbox(key="voice_by").value == "touchpoint"
+    said = {
+        "fr": "Aucune réponse ne donne de valeur de « Point de contact » : pas de comparaison à montrer. Sur la page "
+        "Données, associez à « Point de contact » la colonne de votre export d’enquête qui le donne, puis "
+        "chargez-le à nouveau.",
+        "en": "No answer gives a value of “Touchpoint”: no comparison to show. On the Data page, map the column of "
+        "your survey export that gives it to “Touchpoint”, then load it again.",
+    }[lang]
+    assert said in [i.value for i in at.info]
+    assert not [df for df in at.dataframe if {"significant", "csat_n"} & set(df.value.columns)]
+    # the NPS split, its trend and the themes; no bar of "Not known" (a CSAT survey: the themes only)
+    assert len(at.get("vega_lite_chart")) == (3 if kind == "nps" else 1)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -53,6 +53,15 @@ share = lambda v, lg: percent(v, lg, 0)
 whole = lambda v, lg: number(v, lg)
 csat_pct = lambda v, lg: number(v, lg, 1, unit="%")
 
+
+def too_few_groups(groups, by: str) -> bool:
+    """Fewer than two known values of `by`: says what to map or load (True), else draws nothing (False)."""
+    said = charts.too_few_groups(groups.assign(label=groups["label"].map(escape_markdown)), by, tr)
+    if said:
+        st.info(said)
+    return bool(said)
+
+
 nps, cols = result.nps, st.columns(4)
 cols[0].metric(
     tr("voice.nps") + (tr("voice.low_sample_tag") if nps.low_sample and nps.n else ""),  # no tag on no answer
@@ -107,7 +116,7 @@ with scores:
         groups = groups.query("csat_n > 0 or ces_n > 0")
         if groups.empty:
             st.info(tr("voice.no_groups"))
-        else:
+        elif not too_few_groups(groups, by):
             formats = {  # the scores the survey has: no column of "0" and "—" for a CES it never asked
                 **({"csat_n": whole, "csat": csat_pct} if result.csat else {}),
                 **({"ces_n": whole, "ces_low_effort_share": share} if result.ces else {}),
@@ -130,7 +139,7 @@ with scores:
         st.subheader(tr("voice.by_title", dim=dim_name(by).lower()))
         if groups.empty:
             st.info(tr("voice.no_groups"))
-        else:
+        elif not too_few_groups(groups, by):
             st.altair_chart(charts.nps_by_group(groups, nps.nps, tr), width="stretch")
             st.caption(tr("voice.by_caption"))
             table = groups[["label", "n", "nps", "moe", "significant", "low_sample", "csat", "ces_low_effort_share"]]
