@@ -393,6 +393,48 @@ def test_the_comments_are_downloaded_by_parcours_own_buttons(tmp_path, monkeypat
     assert '=HYPERLINK("x")' in _frame(at, "comment")["comment"].tolist()  # shown as written, escaped
 
 
+def test_the_comments_download_keeps_scores_as_numbers_and_dates_as_dates(tmp_path, monkeypatch):
+    """Tester 6's verbatims XLSX had the NPS score as text ("1", "—": the page's display). The file holds the
+    answer's score as a number (an empty cell for none) and its time as an Excel date; a comment that would be a
+    formula stays inert text."""
+    import io
+
+    import openpyxl
+
+    from cx.export import to_csv_bytes, to_xlsx_bytes
+    from cx.ui import download
+
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    insert(
+        ws,
+        "responses",
+        [
+            {"responded_at": dt.datetime(2025, 9, 3, 14, 30), "nps": 9, "comment": "Parfait", "touchpoint": "web"},
+            {"responded_at": dt.datetime(2025, 9, 4, 8), "csat": 2, "csat_scale": 5, "comment": '=HYPERLINK("x")'},
+        ],
+    )
+    ws.close()
+    made = {}
+    monkeypatch.setattr(download, "download_table", lambda frame, label, stem, key, **kw: made.setdefault(key, frame))
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "voice.py"), default_timeout=60)
+    at.session_state["lang"], at.session_state["filters"] = "fr", Filters()
+    at.run()
+    assert not at.exception
+    frame = made["voice_quotes_download"]
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, "verbatims"))).active
+    assert [c.value for c in sheet[1]] == ["Date", "NPS", "Commentaire", "Thèmes", "Ton", "Point de contact"]
+    rows = {r[2].value: r for r in sheet.iter_rows(min_row=2)}
+    date, score, _, _, _, touchpoint = rows["Parfait"]
+    assert (score.value, score.data_type) == (9, "n")
+    assert date.is_date and date.value == dt.datetime(2025, 9, 3, 14, 30)
+    date, score, _, _, _, touchpoint = rows['\'=HYPERLINK("x")']  # neutralised, as before
+    assert date.is_date and score.value is None and touchpoint.value is None  # empty cells, not "—"
+    csv = to_csv_bytes(frame).decode("utf-8-sig")
+    assert '"2025-09-03 14:30:00",9,"Parfait"' in csv and '"2025-09-04 08:00:00",,"\'=HYPERLINK(""x"")"' in csv
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_ces_only_survey_without_comments_shows_its_ces_with_its_margin(tmp_path, monkeypatch, lang):
     """A CES survey, no NPS, no CSAT, no comment: the page stopped at "nothing to read". CES 7, 6, 5 on 1–7

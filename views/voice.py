@@ -225,13 +225,15 @@ with verbatims:
     quotes = analysis(find_quotes, filters, theme=theme, search=search or None, extra_keywords=keywords)
     st.caption(tr("voice.quotes_count", n=len(quotes)))
     quotes["themes"] = quotes["themes"].map(lambda ts: ", ".join(map(theme_name, ts)))
-    quotes["touchpoint"] = quotes["touchpoint"].fillna("—")  # an answer of no touchpoint: a dash, never "None"
-    # a CSAT-only answer has no NPS score: a dash, never "None" (st.dataframe writes a missing number so)
-    quotes["nps"] = quotes["nps"].map(lambda v: "—" if pd.isna(v) else number(v, lang(), 0))
     quotes["comment"] = quotes["comment"].map(lambda c: readable(c, lang()))  # "[tel]" in the page's words
-    shown = quotes.assign(tone=quotes["tone"].map(lambda t: tr(f"voice.tone_{t}")))[
+    # the download keeps the score a number and the date a date (an empty cell where there is none)
+    kept = quotes.assign(nps=quotes["nps"].astype("Int64"), tone=quotes["tone"].map(lambda t: tr(f"voice.tone_{t}")))[
         ["responded_at", "nps", "comment", "themes", "tone", "touchpoint"]
     ]
+    shown = kept.assign(  # a CSAT-only answer has no NPS score, an answer no touchpoint: a dash, never "None"
+        nps=kept["nps"].map(lambda v: "—" if pd.isna(v) else number(v, lang(), 0)),
+        touchpoint=kept["touchpoint"].fillna("—"),
+    )
     labels = {c: tr(f"voice.{c}") for c in ("nps", "comment", "themes", "tone")}
     labels |= {"responded_at": tr("voice.date"), "touchpoint": dim_name("touchpoint")}
     st.dataframe(
@@ -246,7 +248,7 @@ with verbatims:
         },
     )
     download_table(  # the table's own toolbar is off: it wrote a comment's "=…" as a live formula
-        shown.rename(columns=labels), tr("voice.quotes_download"), "verbatims", key="voice_quotes_download"
+        kept.rename(columns=labels), tr("voice.quotes_download"), "verbatims", key="voice_quotes_download"
     )
     with st.form("voice_keyword", clear_on_submit=True):
         st.markdown(f"**{tr('voice.keyword_title')}**")
