@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 from .format import missing
+from .satisfaction import DIMENSIONS, PERIODS
 
 GREEN, GREY, RED, BLUE = "#2e7d32", "#b0b7bf", "#c62828", "#1f5fa8"
 SEVERITY_ORDER = ["low", "normal", "medium", "high", "urgent", "critical"]
@@ -25,6 +26,20 @@ def label_groups(df: pd.DataFrame, tr, column: str = "group", prefix: str = "voi
         return tr(key) if tr(key) != key else str(value)
 
     return df.assign(label=df[column].map(name))
+
+
+def too_few_groups(groups: pd.DataFrame, by: str, tr) -> str | None:
+    """Why a breakdown by `by` (one of cx.satisfaction.DIMENSIONS) compares nothing: fewer than two known values in
+    `groups` (with the `label` of `label_groups`), as a sentence that says what to map or load instead of one "Not
+    known" bar (a survey without a touchpoint column); None with two known values or more."""
+    known = groups.loc[groups["group"].notna(), "label"]
+    if len(known) >= 2:
+        return None
+    dim = tr(f"voice.dim.{by}")
+    hint = tr(f"voice.by_hint.{by if by in PERIODS else DIMENSIONS[by]}", dim=dim)
+    if len(known):
+        return tr("voice.by_one_known", dim=dim, value=known.iloc[0], hint=hint)
+    return tr("voice.by_none_known", dim=dim, hint=hint)
 
 
 def _parts(tr) -> list[tuple]:

@@ -84,6 +84,16 @@ def date(day, lang: str, time: bool = False) -> str:
     return day.strftime(("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") + (" %H:%M" if time else ""))
 
 
+def moment(when, lang: str) -> str:
+    """A time with its zone written, for a reader elsewhere: '07/12/2026 18:15 (Europe/Paris, UTC+1)' in French,
+    '2026-12-07 18:15 (Europe/Paris, UTC+1)' in English; a zone of no name or UTC itself: '(UTC)', '(UTC+5:30)'."""
+    minutes = int(when.utcoffset().total_seconds() // 60)
+    hours, rest = divmod(abs(minutes), 60)
+    utc = "UTC" + (f"{'+' if minutes > 0 else '-'}{hours}" + (f":{rest:02d}" if rest else "") if minutes else "")
+    name = getattr(when.tzinfo, "key", None)
+    return f"{date(when, lang, time=True)} ({utc if name in (None, 'UTC') else f'{name}, {utc}'})"
+
+
 def comparison(sign: str) -> str:
     """A stored comparison as a reader writes it: '>=' → '≥', '<=' → '≤' ('>' and '<' as they are)."""
     return {">=": "≥", "<=": "≤"}.get(sign, sign)

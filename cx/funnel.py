@@ -47,6 +47,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .errors import CxError
+from .journey.roles import EVENT_ROLES
 from .models import Filters
 from .stats import MIN_SAMPLE, two_proportion_z
 from .workspace import Workspace, run_sql, sql_file
@@ -62,15 +63,18 @@ PATH_COLUMNS = ["direction", "nodes", "edge", "users", "share", "rank"]
 # histogram bounds of the time to convert, in seconds: 1 min, 5 min, 15 min, 1 h, 3 h, 1 day, 3 days, 7 days
 TIME_EDGES = [60, 300, 900, 3600, 3 * 3600, 86400, 3 * 86400, 7 * 86400]
 TIME_BUCKETS = ["lt_1m", "1m_5m", "5m_15m", "15m_1h", "1h_3h", "3h_1d", "1d_3d", "3d_7d", "ge_7d"]
-# recognised e-commerce events, in funnel order: the first present name of each row is proposed
+# recognised e-commerce events (lower case), in funnel order: the first present name of each row is proposed;
+# Matomo's visits log names an order 'ecommerceOrder' (its page views are 'action')
 ECOMMERCE_EVENTS = [
     ("view_item", "product_viewed", "product viewed", "view_product", "product_view", "vue_produit"),
     ("add_to_cart", "product_added", "product added", "addtocart", "add_to_basket", "ajout_panier"),
     ("begin_checkout", "checkout_started", "checkout started", "initiate_checkout", "debut_commande"),
     ("add_payment_info", "payment_info_entered", "payment info entered", "add_payment", "paiement"),
-    ("purchase", "order_completed", "order completed", "transaction", "achat", "commande_validee"),
+    ("purchase", "order_completed", "order completed", "transaction", "achat", "commande_validee", "ecommerceorder"),
 ]
-# recognised page paths (French and English shops), in funnel order
+# recognised page paths (French and English shops), in funnel order, row by row the same steps as ECOMMERCE_EVENTS;
+# a bare /commande is no checkout step: a page step counts the pages below it, and the order confirmation is often
+# one of them (/commande/merci)
 ECOMMERCE_PAGES = [
     ("/produit", "/produits", "/product", "/products", "/p"),
     ("/panier", "/cart", "/basket"),
@@ -78,6 +82,7 @@ ECOMMERCE_PAGES = [
     ("/commande/paiement", "/checkout/payment", "/paiement", "/payment"),
     (
         "/commande/confirmation",
+        "/commande/merci",
         "/checkout/confirmation",
         "/confirmation",
         "/order-confirmation",
@@ -85,7 +90,8 @@ ECOMMERCE_PAGES = [
         "/thank-you",
     ),
 ]
-PAGE_EVENTS = ("page_view", "pageview", "page view", "screen_view")
+# the page views, whose drop-off path nodes are their pages: the journey's page-view names (Matomo's 'action' too)
+PAGE_EVENTS = ("page view", *EVENT_ROLES["page_view"])
 PATH_SQL = r"coalesce(nullif(regexp_extract(page, '^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*)?([^?#]*)', 1), ''), '/')"
 
 
@@ -505,20 +511,20 @@ def absent_steps(ws: Workspace, filters: Filters | None, steps) -> tuple[tuple[s
 
 def propose_funnel(ws: Workspace, filters: Filters | None = None) -> tuple[str, ...]:
     """A default funnel from the recognised e-commerce events present (GA4 names and their usual
-    equivalents, e.g. view_item → add_to_cart → begin_checkout → add_payment_info → purchase), else from
-    French or English shop pages (/produit → /panier → /commande/paiement → /commande/confirmation);
-    empty when fewer than two steps are recognised."""
+    equivalents, e.g. view_item → add_to_cart → begin_checkout → add_payment_info → purchase); with fewer than two
+    of them, step by step the recognised event, else the French or English shop page of that step (/produit →
+    /panier → /commande/paiement → /commande/confirmation; a Matomo log: /panier → ecommerceOrder); empty when
+    fewer than two steps are recognised."""
     with ws.cursor() as cur:
         options = run_sql(cur, "funnel_present_steps.sql", (filters or Filters()).params()).df().sort_values("step")
     events = {s.lower(): s for s in options.loc[options["kind"] == "event", "step"]}
-    chosen = [
-        next(events[n] for n in names if n in events) for names in ECOMMERCE_EVENTS if any(n in events for n in names)
-    ]
-    if len(chosen) >= 2:
-        return tuple(chosen)
     pages = set(options.loc[options["kind"] == "page", "step"])
-    chosen = [next(p for p in names if p in pages) for names in ECOMMERCE_PAGES if any(p in pages for p in names)]
-    return tuple(chosen) if len(chosen) >= 2 else ()
+    by_event = [next((events[n] for n in names if n in events), None) for names in ECOMMERCE_EVENTS]
+    by_page = [next((p for p in names if p in pages), None) for names in ECOMMERCE_PAGES]
+    if sum(s is not None for s in by_event) >= 2:
+        return tuple(s for s in by_event if s is not None)
+    chosen = tuple(e or p for e, p in zip(by_event, by_page) if e or p)
+    return chosen if len(chosen) >= 2 else ()
 
 
 def format_duration(seconds: float | None) -> str:

@@ -62,7 +62,8 @@ def test_nps_json_overall_groups_csat_ces(tmp_path):
     assert not groups["web"]["significant"] and not groups["shop"]["significant"]
     # CSAT: 6 fives of 11 → 54.55; CES: all 6 on 1–7 (higher is easier) → mean 6, low effort 100 %
     assert doc["csat"] == {"csat": 54.55, "n": 11, "low_sample": True}
-    assert doc["ces"] == {"mean": 6.0, "scale": 7, "low_effort_share": 1.0, "n": 11, "low_sample": True}
+    # every CES is 6: standard deviation 0, margin 0
+    assert doc["ces"] == {"mean": 6.0, "moe": 0.0, "scale": 7, "low_effort_share": 1.0, "n": 11, "low_sample": True}
 
 
 def test_low_sample_is_false_from_30_answers(tmp_path):
@@ -79,6 +80,24 @@ def test_low_sample_is_false_from_30_answers(tmp_path):
         ("shop", 30, True, False),
         ("web", 30, True, False),
     ]
+
+
+def test_ces_has_the_margin_the_voice_page_shows(tmp_path):
+    # CES 7, 6, 5 on 1–7 (higher = easier), as tests/test_page_voice.py's CES-only survey: mean 6.00, standard
+    # deviation √((1 + 0 + 1) / 2) = 1, margin 1.96 × 1 / √3 = 1.1316 → 1.13 (the page: "± 1,13 (95 %)")
+    rows = [
+        {"responded_at": dt.datetime(2025, 9, 1 + i), "ces": s, "ces_scale": 7, "ces_higher_is_better": True}
+        for i, s in enumerate([7, 6, 5])
+    ]
+    db = _workspace(tmp_path, rows)
+    doc = json.loads(cx("nps", "--json", db=db).stdout)
+    assert (doc["ces"]["mean"], doc["ces"]["moe"], doc["ces"]["n"]) == (6.0, 1.13, 3)
+    assert "CES moyen 6,00 ± 1,13 sur 1–7" in cx("nps", db=db).stdout
+    assert "CES mean 6.00 ± 1.13 on 1–7" in cx("nps", "--lang", "en", db=db).stdout
+    # one answer has no margin: null, and the line says none
+    db = _workspace(tmp_path / "one", rows[:1])
+    assert json.loads(cx("nps", "--json", db=db).stdout)["ces"]["moe"] is None
+    assert "CES moyen 7,00 sur 1–7" in cx("nps", db=db).stdout
 
 
 def test_csat_and_ces_are_null_without_answers(tmp_path):

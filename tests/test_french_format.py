@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import zoneinfo
 
 import altair as alt
 import pandas as pd
@@ -9,7 +10,7 @@ import pytest
 
 from cx.charts_funnel import heatmap_frame
 from cx.charts_journey import touchpoint_lines
-from cx.format import chart_locale, date, duration, month, number, percent
+from cx.format import chart_locale, date, duration, moment, month, number, percent
 
 NB = "\u202f"  # narrow no-break space: French thousands and the space before %
 
@@ -57,6 +58,20 @@ def test_date():
     day = dt.datetime(2025, 12, 31, 16, 5)
     assert date(day, "fr") == "31/12/2025" and date(day, "en") == "2025-12-31"
     assert date(day, "fr", time=True) == "31/12/2025 16:05" and date(None, "fr") == "—"
+
+
+def test_a_moment_writes_its_zone():
+    # 16:05 UTC on 31/12/2025 is 17:05 in Paris (winter, UTC+1), 21:35 in Kolkata (UTC+5:30), 11:05 in New York
+    # (UTC−5); 1 July 2025 12:00 UTC is 14:00 in Paris (summer, UTC+2)
+    utc = dt.datetime(2025, 12, 31, 16, 5, tzinfo=dt.UTC)
+    zone = zoneinfo.ZoneInfo
+    assert moment(utc.astimezone(zone("Europe/Paris")), "fr") == "31/12/2025 17:05 (Europe/Paris, UTC+1)"
+    assert moment(utc.astimezone(zone("Asia/Kolkata")), "en") == "2025-12-31 21:35 (Asia/Kolkata, UTC+5:30)"
+    assert moment(utc.astimezone(zone("America/New_York")), "en") == "2025-12-31 11:05 (America/New_York, UTC-5)"
+    summer = dt.datetime(2025, 7, 1, 12, tzinfo=dt.UTC).astimezone(zone("Europe/Paris"))
+    assert moment(summer, "fr") == "01/07/2025 14:00 (Europe/Paris, UTC+2)"
+    assert moment(utc, "fr") == "31/12/2025 16:05 (UTC)"
+    assert moment(utc.astimezone(zone("UTC")), "fr") == "31/12/2025 16:05 (UTC)"
 
 
 def test_month_and_cohort_labels_in_the_language():

@@ -1,16 +1,19 @@
 """Funnel oracles: every expected value below is worked out by hand from the events listed in the test."""
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from cx import funnel
 from cx.errors import CxError
+from cx.ingest import import_file
 from cx.models import Filters
 from cx.stats import two_proportion_z
 
 T0 = dt.datetime(2025, 3, 3, 10, 0, 0)
+TESTER6 = Path(__file__).parent / "data" / "tester6"
 STEPS = ["view_item", "add_to_cart", "purchase"]
 
 
@@ -498,6 +501,42 @@ def test_proposed_funnel_from_french_pages(ws):
     }
     assert options[options["kind"] == "event"][["step", "events"]].values.tolist() == [["pageview", 5]]
     assert options.set_index("step").loc[["/commande", "/commande/paiement"], "events"].tolist() == [2, 1]
+
+
+def test_a_matomo_visits_log_proposes_the_cart_then_the_order(ws):
+    """Tester 6's Matomo export (tests/data/tester6/matomo_visites.csv, 6 of its visits) names its page views
+    'action' and its orders 'ecommerceOrder' (on /commande/merci): nothing was proposed, so the report said there
+    was no purchase funnel. By hand: the cart /panier is reached by visits 50000, 50003, 50005 and 50021 (4
+    visitors); 50005 and 50021 then order (2); 50007 orders without the cart, 50001 never sees it: 4 → 2."""
+    import_file(ws, TESTER6 / "matomo_visites.csv")
+    steps = funnel.propose_funnel(ws)
+    # no /commande step: a page step counts the pages below it, so an order on /commande/merci would fill it
+    assert steps == ("/panier", "ecommerceOrder")
+    assert users(ws, steps) == [4, 2]
+    # the paths to the cart of the two who stop there name pages, not Matomo's 'action': 50000 / → /abonnement → /,
+    # 50003 /abonnement → / → /
+    before = funnel.find_dropoff_paths(ws, None, steps, 1).query("direction == 'before'")
+    assert sorted(before["nodes"]) == [("/", "/abonnement", "/"), ("/abonnement", "/", "/")]
+
+
+@pytest.mark.parametrize(
+    "rows, proposed",
+    [
+        # a Matomo log without e-commerce tracking: its pages
+        (
+            [("a", 0, "action", "m", "/panier"), ("a", 1, "action", "m", "/commande/merci")],
+            ("/panier", "/commande/merci"),
+        ),
+        # one recognised event: the pages of the other steps around it, the event for its own step
+        (
+            [("a", 0, "pageview", "m", "/produit/lampe"), ("a", 1, "pageview", "m", "/panier"), ("a", 2, "purchase")],
+            ("/produit", "/panier", "purchase"),
+        ),
+    ],
+)
+def test_with_fewer_than_two_known_events_each_step_is_its_event_else_its_page(ws, rows, proposed):
+    load(ws, rows)
+    assert funnel.propose_funnel(ws) == proposed
 
 
 def test_nothing_recognised_proposes_nothing(ws):

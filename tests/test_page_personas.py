@@ -89,6 +89,29 @@ def test_french_labels_are_all_translated(app):
     assert any(t.startswith("Élodie, ") for t in _titles(app))
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_events_without_a_known_purchase_step_say_to_choose_the_steps_not_to_load_events(tmp_path, monkeypatch, lang):
+    """Web events whose names are no known purchase step (a shop's own names): the page said "load web events"
+    about a workspace that has them; it says no step was recognised and links to the Funnel page."""
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    populate(ws)
+    with ws.cursor() as cur:
+        cur.execute("update events set event_name = 'etape_' || event_name").fetchall()
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)  # through the app: its link needs the pages
+    at.session_state["lang"], at.session_state["demo_checked"] = lang, True
+    at.run()
+    at.switch_page("views/personas.py").run()
+    assert not at.exception
+    said = " ".join(i.value for i in at.info)
+    assert {"fr": "Aucune étape d’achat reconnue", "en": "No purchase step recognised"}[lang] in said
+    assert {"fr": "chargez des événements web", "en": "load web events"}[lang] not in said
+    links = [p.proto.page for p in at.get("page_link")]
+    assert "funnel" in links
+
+
 def test_empty_workspace_says_what_to_load(tmp_path, monkeypatch):
     monkeypatch.setenv("CX_DB", str(tmp_path / "empty.duckdb"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -114,3 +114,38 @@ def test_sidebar_entry_offers_the_built_report(db, monkeypatch):
     assert not side.exception
     [button] = side.get("download_button")
     assert button.proto.label == "Report for these filters"
+
+
+@pytest.mark.parametrize(
+    "browser, setting, written",
+    [
+        # the reader's browser says its zone: New York, UTC−5 in winter, UTC−4 in summer
+        ("America/New_York", None, r"\(America/New_York, UTC-[45]\)"),
+        # none (or no zone's name): the workspace's, $CX_TIMEZONE; Kolkata is UTC+5:30 all year
+        (None, "Asia/Kolkata", r"\(Asia/Kolkata, UTC\+5:30\)"),
+        ("Mars/Olympus", "Asia/Kolkata", r"\(Asia/Kolkata, UTC\+5:30\)"),
+        # nothing set: Europe/Paris, the workspace's default (UTC+1 in winter, UTC+2 in summer)
+        (None, None, r"\(Europe/Paris, UTC\+[12]\)"),
+    ],
+)
+def test_generated_on_is_the_readers_time_with_its_zone(db, monkeypatch, browser, setting, written):
+    """Tester 6: "Généré le 07/12/2026 17:15" was the server's clock (UTC) for a reader in Paris at 18:15."""
+    import re
+    import zoneinfo
+
+    from streamlit.runtime.context import ContextProxy
+
+    monkeypatch.setattr(ContextProxy, "timezone", property(lambda self: browser))
+    if setting:
+        monkeypatch.setenv("CX_TIMEZONE", setting)
+    else:
+        monkeypatch.delenv("CX_TIMEZONE", raising=False)
+    at = run(db, monkeypatch, lang="fr")
+    at.button(key="report_build").click().run()
+    assert not at.exception
+    files = at.session_state["report_files"]
+    line = re.search(r"Généré le (\d\d/\d\d/\d{4} \d\d:\d\d) (\([^)]*\)) par Parcours", files["html"])
+    assert line and re.fullmatch(written, line.group(2)), line
+    zone = zoneinfo.ZoneInfo(re.match(r"\(([^,)]*)", line.group(2)).group(1))
+    shown = dt.datetime.strptime(line.group(1), "%d/%m/%Y %H:%M").replace(tzinfo=zone)
+    assert abs(dt.datetime.now(dt.UTC) - shown) < dt.timedelta(minutes=5)  # the reader's clock, not the server's

@@ -241,3 +241,27 @@ def test_tickets_that_do_not_say_when_they_were_resolved_show_no_resolution_rate
     rate = next(m for m in at.metric if m.label == "Resolution rate")
     assert rate.value == "—"
     assert any(c.value.startswith("n/a: the tickets do not say when they were resolved") for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_tickets_without_a_first_reply_time_say_what_to_map_not_an_empty_chart(tmp_path, monkeypatch, lang):
+    """Tester 6's Gorgias export, its "First agent response datetime" not mapped: the times chart was an empty frame
+    (a title and a legend over nothing) and its caption described a band and points that were not there."""
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    insert(ws, "tickets", [ticket(0, "email", None, 5), ticket(1, "chat", None, 1)])
+    ws.close()
+    at = run(db, monkeypatch, lang=lang)
+    assert not at.exception
+    said = {
+        "fr": "Aucun ticket n’a d’heure de première réponse : rien à placer face aux délais attendus. Sur la page "
+        "Données, associez à « Date de première réponse »",
+        "en": "No ticket has a first-reply time: nothing to set against the expected times. On the Data page, map the "
+        "column of your export that gives it to “First reply at”",
+    }[lang]
+    assert any(i.value.startswith(said) for i in at.info), [i.value for i in at.info]
+    assert not at.get("vega_lite_chart")  # no chart frame (no complaint either: no heatmap)
+    assert not any(
+        c.value.startswith(("Bande verte", "Green band", "« Dans le délai »", "“On time”")) for c in at.caption
+    )
+    assert len(at.dataframe[0].value) == 2  # the channels' table stays: tickets, resolution, CSAT per channel

@@ -99,8 +99,11 @@ def test_scores_with_their_forms(app):
 
 
 def test_switching_the_breakdown(app):
-    groups = _frame(app, "significant")
-    assert list(groups["label"]) == ["après livraison"]
+    # one touchpoint in every answer: nothing to compare, said (no one-bar chart)
+    assert not [df for df in app.dataframe if "moe" in df.value.columns]
+    assert any(
+        i.value.startswith("One value of “Touchpoint” only in the answers (“après livraison”)") for i in app.info
+    )
     app.selectbox(key="voice_by").select("late_delivery").run()
     assert not app.exception
     groups = _frame(app, "significant").set_index("label")
@@ -298,6 +301,35 @@ def test_a_masked_phone_is_shown_in_the_pages_language(tmp_path, monkeypatch, la
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("kind", ["nps", "csat"])
+def test_answers_without_a_touchpoint_say_which_column_to_map_not_one_unknown_bar(tmp_path, monkeypatch, lang, kind):
+    """Tester 6's Typeform NPS survey has no touchpoint column: "NPS by touchpoint" drew one "Not known" bar (and a
+    CSAT-only survey a one-row table). Fewer than two known touchpoints: no chart, no table, a sentence naming the
+    column to map."""
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    score = {"nps": {"nps": 9}, "csat": {"csat": 4, "csat_scale": 5}}[kind]
+    insert(ws, "responses", [{"responded_at": dt.datetime(2025, 9, 1 + i), **score} for i in range(5)])
+    ws.close()
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "voice.py"), default_timeout=60)
+    at.session_state["lang"], at.session_state["filters"] = lang, Filters()
+    at.run()
+    assert not at.exception and at.selectbox(key="voice_by").value == "touchpoint"
+    said = {
+        "fr": "Aucune réponse ne donne de valeur de « Point de contact » : pas de comparaison à montrer. Sur la page "
+        "Données, associez à « Point de contact » la colonne de votre export d’enquête qui le donne, puis "
+        "chargez-le à nouveau.",
+        "en": "No answer gives a value of “Touchpoint”: no comparison to show. On the Data page, map the column of "
+        "your survey export that gives it to “Touchpoint”, then load it again.",
+    }[lang]
+    assert said in [i.value for i in at.info]
+    assert not [df for df in at.dataframe if {"significant", "csat_n"} & set(df.value.columns)]
+    # the NPS split, its trend and the themes; no bar of "Not known" (a CSAT survey: the themes only)
+    assert len(at.get("vega_lite_chart")) == (3 if kind == "nps" else 1)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_csat_only_survey_shows_its_csat_by_group(tmp_path, monkeypatch, lang):
     """A CSAT survey with no NPS question: the CSAT per touchpoint is shown (it was hidden with the NPS sections).
     Livraison: 5, 4, 2 on 1–5 → 2 satisfied (4 and 5) of 3 = 66,7 %; SAV: 1, 5 → 1 of 2 = 50,0 %; no CES answer."""
@@ -359,6 +391,48 @@ def test_the_comments_are_downloaded_by_parcours_own_buttons(tmp_path, monkeypat
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download these comments (CSV)" in labels and "Same table as XLSX" in labels
     assert '=HYPERLINK("x")' in _frame(at, "comment")["comment"].tolist()  # shown as written, escaped
+
+
+def test_the_comments_download_keeps_scores_as_numbers_and_dates_as_dates(tmp_path, monkeypatch):
+    """Tester 6's verbatims XLSX had the NPS score as text ("1", "—": the page's display). The file holds the
+    answer's score as a number (an empty cell for none) and its time as an Excel date; a comment that would be a
+    formula stays inert text."""
+    import io
+
+    import openpyxl
+
+    from cx.export import to_csv_bytes, to_xlsx_bytes
+    from cx.ui import download
+
+    db = tmp_path / "w.duckdb"
+    ws = Workspace(db)
+    insert(
+        ws,
+        "responses",
+        [
+            {"responded_at": dt.datetime(2025, 9, 3, 14, 30), "nps": 9, "comment": "Parfait", "touchpoint": "web"},
+            {"responded_at": dt.datetime(2025, 9, 4, 8), "csat": 2, "csat_scale": 5, "comment": '=HYPERLINK("x")'},
+        ],
+    )
+    ws.close()
+    made = {}
+    monkeypatch.setattr(download, "download_table", lambda frame, label, stem, key, **kw: made.setdefault(key, frame))
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "views" / "voice.py"), default_timeout=60)
+    at.session_state["lang"], at.session_state["filters"] = "fr", Filters()
+    at.run()
+    assert not at.exception
+    frame = made["voice_quotes_download"]
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, "verbatims"))).active
+    assert [c.value for c in sheet[1]] == ["Date", "NPS", "Commentaire", "Thèmes", "Ton", "Point de contact"]
+    rows = {r[2].value: r for r in sheet.iter_rows(min_row=2)}
+    date, score, _, _, _, touchpoint = rows["Parfait"]
+    assert (score.value, score.data_type) == (9, "n")
+    assert date.is_date and date.value == dt.datetime(2025, 9, 3, 14, 30)
+    date, score, _, _, _, touchpoint = rows['\'=HYPERLINK("x")']  # neutralised, as before
+    assert date.is_date and score.value is None and touchpoint.value is None  # empty cells, not "—"
+    csv = to_csv_bytes(frame).decode("utf-8-sig")
+    assert '"2025-09-03 14:30:00",9,"Parfait"' in csv and '"2025-09-04 08:00:00",,"\'=HYPERLINK(""x"")"' in csv
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -6,6 +6,8 @@ import io
 import re
 import shutil
 import subprocess
+from dataclasses import replace
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -14,12 +16,14 @@ from pypdf import PdfReader
 
 from cx.export import neutralise, to_csv_bytes, to_xlsx_bytes
 from cx.friction import Finding, finding_title
+from cx.ingest import import_file
 from cx.models import Filters
 from cx.report import gather_report, render_html, render_pdf, write_report
 from cx.report.document import Table, Text, build_document, evidence_table, table
 from cx.report.pdf import FONT_DIR, _fonts, column_widths
 from cx.workspace import Workspace
 from tests.test_cli_findings import _workspace
+from tests.test_funnel import load
 from tests.test_satisfaction import insert
 
 SCRIPT = "<script>alert(1)</script>"
@@ -325,7 +329,55 @@ def test_an_empty_workspace_gives_a_report_that_says_what_to_load(tmp_path):
     said = texts(report)
     assert "Niveau 0 : aucun niveau atteint" in said
     assert "Aucune réponse NPS : chargez des réponses d’enquête avec une colonne NPS sur la page Données." in said
+    assert any(t.startswith("Aucun tunnel d’achat reconnu : chargez des événements web") for t in said)
     assert render_pdf(report).startswith(b"%PDF-") and "<h2>En bref</h2>" in render_html(report)
+
+
+def test_a_matomo_log_has_its_funnel_and_unknown_steps_say_where_to_choose_them(tmp_path):
+    """Tester 6's report said "no purchase funnel recognised: load web events" over a Matomo log with orders and a
+    cart page. Its 6 visits (tests/test_funnel.py works them out): /panier 4 → ecommerceOrder 2. Events whose
+    names are no known step say to choose the steps (on the Funnel page; with the command in the CLI's report)."""
+    ws = Workspace(tmp_path / "matomo.duckdb")
+    try:
+        import_file(ws, Path(__file__).parent / "data" / "tester6" / "matomo_visites.csv")
+        report = gather_report(ws, Filters(), "fr")
+    finally:
+        ws.close()
+    ws = load(Workspace(tmp_path / "own_names.duckdb"), [("a", 0, "etape_panier"), ("a", 1, "etape_commande")])
+    try:
+        unknown = gather_report(ws, Filters(), "fr")
+    finally:
+        ws.close()
+    assert report.funnel.steps[["name", "users"]].values.tolist() == [["/panier", 4], ["ecommerceOrder", 2]]
+    assert not [t for t in texts(report) if "tunnel" in t]
+    assert unknown.funnel is None
+    choose = "choisissez les étapes de votre tunnel sur la page Entonnoir."
+    assert next(t for t in texts(unknown) if "tunnel" in t).endswith(choose)
+    cli = next(t for t in texts(replace(unknown, command_line=True)) if "tunnel" in t)
+    assert "python -m cx funnel --steps" in cli
+
+
+def test_answers_without_a_touchpoint_give_no_lone_not_known_row_but_what_to_map(tmp_path):
+    """Tester 6's report: "NPS par point de contact de l'enquête" over one row, "Non renseigné +16,6 ± 12,0 169" (a
+    Typeform survey has no touchpoint column). Said instead: which column to map, in the app's words and the CLI's."""
+    ws = Workspace(tmp_path / "w.duckdb")
+    insert(
+        ws, "responses", [{"responded_at": dt.datetime(2025, 3, 10 + i), "nps": s} for i, s in enumerate([9, 10, 3])]
+    )
+    try:
+        report = gather_report(ws, Filters(), "fr")
+    finally:
+        ws.close()
+    said = texts(report)
+    assert not [t for t in said if t.startswith("NPS par")]
+    assert (
+        "Aucune réponse ne donne de valeur de « Point de contact » : pas de comparaison à montrer. Sur la page "
+        "Données, associez à « Point de contact » la colonne de votre export d’enquête qui le donne, puis "
+        "chargez-le à nouveau." in said
+    )
+    assert not [b for b in build_document(report) if isinstance(b, Table) and "Non renseigné" in str(b.rows)]
+    cli = texts(replace(report, command_line=True))
+    assert any(t.endswith("(python -m cx import FICHIER --mapping MAPPING.json).") for t in cli)
 
 
 def test_scope_line_names_the_persona_filter(report_fr):

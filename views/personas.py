@@ -6,7 +6,7 @@ import streamlit as st
 
 from cx import charts_personas as charts
 from cx.format import number
-from cx.funnel import propose_funnel
+from cx.funnel import list_step_options, propose_funnel
 from cx.models import Filters
 from cx.personas import (
     RFM_RULES,
@@ -98,7 +98,10 @@ st.caption(tr("personas.compare_caption"))
 
 st.subheader(tr("personas.funnel_title"))
 steps = analysis(propose_funnel)  # the Funnel page's default funnel, under any filters
-if len(steps) < 2:
+if len(steps) < 2 and len(analysis(list_step_options, filters)) >= 2:  # events, none of them a known purchase step
+    st.info(tr("personas.no_funnel_steps"), icon=":material/filter_alt:")
+    st.page_link("views/funnel.py", label=tr("personas.go_funnel"), icon=":material/filter_alt:")
+elif len(steps) < 2:
     st.info(tr("personas.no_funnel"), icon=":material/filter_alt:")
 else:
     chosen = by_title[

@@ -42,6 +42,7 @@ if st.button(tr("report.build"), type="primary", icon=":material/summarize:", ke
                 filters,
                 chosen,
                 progress=lambda i, n, step: bar.progress(i / (n + 1), text=tr(f"report.step.{step}")),
+                timezone=st.context.timezone,  # "generated on" in the reader's zone (their browser's), zone written
             )
             html, pdf = render_html(report), render_pdf(report)
         except CxError as e:

@@ -53,13 +53,16 @@ for channel in summary.slow_channels:
 st.subheader(tr("support.times_title"))
 channels = charts.label_groups(analysis(support_by_channel, filters), tr, "channel_group", "support.ch")
 channels["expected_label"] = channels["expected_label"].fillna(tr("support.expected_none"))
-st.altair_chart(charts.response_times(channels, tr), width="stretch")
-st.caption(
-    tr(
-        "support.times_caption",
-        expected=" · ".join(f"{tr(f'support.ch.{e.channel}')} {e.label}" for e in EXPECTED_RESPONSE),
+if channels["answered"].sum():
+    st.altair_chart(charts.response_times(channels, tr), width="stretch")
+    st.caption(
+        tr(
+            "support.times_caption",
+            expected=" · ".join(f"{tr(f'support.ch.{e.channel}')} {e.label}" for e in EXPECTED_RESPONSE),
+        )
     )
-)
+else:  # no first reply to draw: what to map, not an empty chart frame
+    st.info(tr("support.no_first_reply"), icon=":material/upload_file:")
 share = lambda v, lg: percent(v, lg, 0)
 # the share in time with its base: "100 % (3 sur 48)" when not every ticket of the channel has a first-reply time;
 # a channel of no expected time has no share: a dash alone (its column's help and the note below say why)
@@ -114,7 +117,7 @@ st.dataframe(
 )
 
 on_time = replies_on_time(channels)
-if on_time.timed < on_time.tickets:
+if 0 < on_time.timed < on_time.tickets:  # none timed: said above
     st.caption(
         tr(
             "support.within_caption",

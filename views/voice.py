@@ -53,6 +53,15 @@ share = lambda v, lg: percent(v, lg, 0)
 whole = lambda v, lg: number(v, lg)
 csat_pct = lambda v, lg: number(v, lg, 1, unit="%")
 
+
+def too_few_groups(groups, by: str) -> bool:
+    """Fewer than two known values of `by`: says what to map or load (True), else draws nothing (False)."""
+    said = charts.too_few_groups(groups.assign(label=groups["label"].map(escape_markdown)), by, tr)
+    if said:
+        st.info(said)
+    return bool(said)
+
+
 nps, cols = result.nps, st.columns(4)
 cols[0].metric(
     tr("voice.nps") + (tr("voice.low_sample_tag") if nps.low_sample and nps.n else ""),  # no tag on no answer
@@ -107,7 +116,7 @@ with scores:
         groups = groups.query("csat_n > 0 or ces_n > 0")
         if groups.empty:
             st.info(tr("voice.no_groups"))
-        else:
+        elif not too_few_groups(groups, by):
             formats = {  # the scores the survey has: no column of "0" and "—" for a CES it never asked
                 **({"csat_n": whole, "csat": csat_pct} if result.csat else {}),
                 **({"ces_n": whole, "ces_low_effort_share": share} if result.ces else {}),
@@ -130,7 +139,7 @@ with scores:
         st.subheader(tr("voice.by_title", dim=dim_name(by).lower()))
         if groups.empty:
             st.info(tr("voice.no_groups"))
-        else:
+        elif not too_few_groups(groups, by):
             st.altair_chart(charts.nps_by_group(groups, nps.nps, tr), width="stretch")
             st.caption(tr("voice.by_caption"))
             table = groups[["label", "n", "nps", "moe", "significant", "low_sample", "csat", "ces_low_effort_share"]]
@@ -216,13 +225,15 @@ with verbatims:
     quotes = analysis(find_quotes, filters, theme=theme, search=search or None, extra_keywords=keywords)
     st.caption(tr("voice.quotes_count", n=len(quotes)))
     quotes["themes"] = quotes["themes"].map(lambda ts: ", ".join(map(theme_name, ts)))
-    quotes["touchpoint"] = quotes["touchpoint"].fillna("—")  # an answer of no touchpoint: a dash, never "None"
-    # a CSAT-only answer has no NPS score: a dash, never "None" (st.dataframe writes a missing number so)
-    quotes["nps"] = quotes["nps"].map(lambda v: "—" if pd.isna(v) else number(v, lang(), 0))
     quotes["comment"] = quotes["comment"].map(lambda c: readable(c, lang()))  # "[tel]" in the page's words
-    shown = quotes.assign(tone=quotes["tone"].map(lambda t: tr(f"voice.tone_{t}")))[
+    # the download keeps the score a number and the date a date (an empty cell where there is none)
+    kept = quotes.assign(nps=quotes["nps"].astype("Int64"), tone=quotes["tone"].map(lambda t: tr(f"voice.tone_{t}")))[
         ["responded_at", "nps", "comment", "themes", "tone", "touchpoint"]
     ]
+    shown = kept.assign(  # a CSAT-only answer has no NPS score, an answer no touchpoint: a dash, never "None"
+        nps=kept["nps"].map(lambda v: "—" if pd.isna(v) else number(v, lang(), 0)),
+        touchpoint=kept["touchpoint"].fillna("—"),
+    )
     labels = {c: tr(f"voice.{c}") for c in ("nps", "comment", "themes", "tone")}
     labels |= {"responded_at": tr("voice.date"), "touchpoint": dim_name("touchpoint")}
     st.dataframe(
@@ -237,7 +248,7 @@ with verbatims:
         },
     )
     download_table(  # the table's own toolbar is off: it wrote a comment's "=…" as a live formula
-        shown.rename(columns=labels), tr("voice.quotes_download"), "verbatims", key="voice_quotes_download"
+        kept.rename(columns=labels), tr("voice.quotes_download"), "verbatims", key="voice_quotes_download"
     )
     with st.form("voice_keyword", clear_on_submit=True):
         st.markdown(f"**{tr('voice.keyword_title')}**")

@@ -24,7 +24,8 @@ def _round(value, digits: int = 2):
 
 
 def nps_doc(ws, by: str | None = None, filters: Filters | None = None) -> dict:
-    """The JSON document of DESIGN.md: overall NPS (shares 0–1, nps and moe in points), groups, csat, ces."""
+    """The JSON document of DESIGN.md: overall NPS (shares 0–1, nps and moe in points), groups, csat, ces (its moe:
+    the mean's 95 % margin on its scale, as the Voice page shows it; None for one answer)."""
     if by is not None and by not in DIMENSIONS:
         raise CxError(f"--by {by!r} is not a breakdown", fix="use one of: " + ", ".join(DIMENSIONS))
     result = summarise(ws, filters)
@@ -51,6 +52,7 @@ def nps_doc(ws, by: str | None = None, filters: Filters | None = None) -> dict:
         ces = result.ces[0]  # the most answered form
         doc["ces"] = {
             "mean": _round(ces.mean),
+            "moe": _round(ces.moe),
             "scale": ces.scale,
             "low_effort_share": _round(ces.low_effort_share, 4),
             "n": ces.n,
@@ -101,7 +103,7 @@ def show(doc: dict, lang: str) -> None:
             t(
                 "cli.nps.ces",
                 lang,
-                mean=number(c["mean"], lang, 2),
+                mean=number(c["mean"], lang, 2) + ("" if c["moe"] is None else " ± " + number(c["moe"], lang, 2)),
                 scale=c["scale"],
                 share=share,
                 n=number(c["n"], lang),

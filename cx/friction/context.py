@@ -38,7 +38,7 @@ class Context:
         self._cache = {}
         self.params = {
             **session_params(filters),
-            "page_view_events": list(PAGE_EVENTS + EVENT_ROLES["page_view"]),
+            "page_view_events": list(PAGE_EVENTS),
             "purchase_events": list(EVENT_ROLES["purchase"]),
             "tracked_names": list(TRACKED_NAMES),
             "error_pattern": ERROR_PATTERN,

@@ -16,8 +16,8 @@ from ..charts_funnel import funnel_chart, funnel_frame
 from ..charts_journey import format_delta, format_value, reach_chart, reach_frame
 from ..charts_maturity import pyramid, pyramid_frame, why_lines
 from ..charts_personas import kpi_text
-from ..charts_voice import label_groups, nps_split
-from ..format import comparison, number, percent
+from ..charts_voice import label_groups, nps_split, too_few_groups
+from ..format import comparison, moment, number, percent
 from ..friction import finding_title, measure, money, touched_text
 from ..i18n import cli_text, dimension_value, report_text, t
 from ..money import assumed_message, mixed_message, set_apart_message
@@ -302,7 +302,9 @@ def kpi_section(report: Report, tr) -> list:
 def funnel_section(report: Report, tr) -> list:
     lang, out = report.lang, [Heading(tr("report.funnel"))]
     if report.funnel is None or report.funnel.steps.empty:
-        return out + [Text(tr("report.empty.funnel"), "muted")]
+        return out + [
+            Text(tr("report.empty.funnel_steps" if report.funnel_choosable else "report.empty.funnel"), "muted")
+        ]
     frame = funnel_frame(report.funnel.steps, tr, lang)
     out.append(Chart(funnel_chart(frame, tr)))
     out.append(
@@ -340,8 +342,12 @@ def nps_section(report: Report, tr) -> list:
         )
     )
     groups = label_groups(report.nps_groups, tr)
+    too_few = too_few_groups(groups, NPS_BY, tr) if not groups.empty else None
+    groups = groups.iloc[:0] if too_few else groups  # no lone "Not known" row nor bar: what to map instead
     split = pd.concat([report.everyone.assign(label=tr("report.all_answers")), groups], ignore_index=True)
     out.append(Chart(nps_split(split, tr)))
+    if too_few:
+        out.append(Text(too_few, "muted"))
     if not groups.empty:
         out.append(Text(tr("report.nps_by", by=tr(f"report.by.{NPS_BY}")), "strong"))
         out.append(
@@ -507,13 +513,7 @@ def build_document(report: Report) -> list:
     blocks = [
         Heading(tr("report.doc_title"), 1),
         Text(filters_line(report), "muted"),
-        Text(
-            tr(
-                "report.generated",
-                when=report.generated.strftime("%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M"),
-            ),
-            "muted",
-        ),
+        Text(tr("report.generated", when=moment(report.generated, lang)), "muted"),
     ]
     for part in (
         summary,

@@ -6,6 +6,7 @@ figures), else computed and stored."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -13,7 +14,8 @@ import pandas as pd
 from .. import results
 from ..filters import full_period
 from ..friction import Finding, apply_statuses, find_friction, load_statuses
-from ..funnel import Funnel, find_funnel, propose_funnel
+from ..funnel import Funnel, find_funnel, list_step_options, propose_funnel
+from ..ingest.convert import workspace_timezone
 from ..journey import Periods, StageKpis, find_stage_kpis, journey_notes, journey_periods
 from ..maturity import Placement, measure_maturity, place_maturity
 from ..models import Filters
@@ -31,7 +33,9 @@ class Report:
     """Everything the report shows, computed for `filters`; `cx.report.document` words and formats it in `lang`.
 
     stages / periods / currency: the journey KPIs, their two periods and the currency of their money (mixed: the
-    money KPIs are not shown). funnel: the proposed funnel, None without funnel events. satisfaction: NPS, CSAT;
+    money KPIs are not shown). funnel: the proposed funnel, None when no e-commerce step is recognised;
+    funnel_choosable: then, whether the events give steps to choose on the Funnel page (two names or pages at least:
+    the report says to choose them, not to load events). satisfaction: NPS, CSAT;
     everyone: the promoter / passive / detractor shares of all answers (`group_stats` by "everyone");
     nps_groups: NPS per survey touchpoint (groups with answers). findings: the top open findings, in rank order
     (findings_open: how many open findings there are in all);
@@ -44,11 +48,12 @@ class Report:
 
     lang: str
     filters: Filters
-    generated: dt.datetime
+    generated: dt.datetime  # in the reader's zone (`gather_report`'s timezone), zoned
     periods: Periods
     stages: tuple[StageKpis, ...]
     currency: CurrencyScope
     funnel: Funnel | None
+    funnel_choosable: bool
     satisfaction: Satisfaction
     everyone: pd.DataFrame
     nps_groups: pd.DataFrame
@@ -62,12 +67,27 @@ class Report:
     notes: dict[str, str] = field(default_factory=dict)
 
 
+def known_zone(name: str | None) -> zoneinfo.ZoneInfo | None:
+    """The time zone `name` (Europe/Paris), None when it is None or no zone's name."""
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def gather_report(
-    ws, filters: Filters | None = None, lang: str = "fr", progress=None, command_line: bool = False
+    ws,
+    filters: Filters | None = None,
+    lang: str = "fr",
+    progress=None,
+    command_line: bool = False,
+    timezone: str | None = None,
 ) -> Report:
     """Compute every section for `filters`; `progress(done, total, step)` is called after each of STEPS (for a
-    progress bar)."""
+    progress bar). `timezone`: the reader's (the browser's, an IANA name) for the time it was generated; unknown or
+    None, the workspace's (`$CX_TIMEZONE`, Europe/Paris by default), never the server's clock zone."""
     filters = filters or Filters()
+    generated = dt.datetime.now(known_zone(timezone) or zoneinfo.ZoneInfo(workspace_timezone())).replace(microsecond=0)
     tick = (lambda i, step: progress(i, len(STEPS), step)) if progress else (lambda i, step: None)
     periods = journey_periods(ws, filters)
     stages = tuple(find_stage_kpis(ws, filters))
@@ -80,6 +100,8 @@ def gather_report(
         if steps
         else None
     )
+    # the Funnel page's call: the steps it offers under these filters (its stored row)
+    choosable = bool(steps) or len(results.stored_call(ws, list_step_options, filters)) >= 2
     tick(2, "funnel")
     satisfaction = summarise(ws, filters)
     everyone = group_stats(ws, filters, ("everyone",))
@@ -100,11 +122,12 @@ def gather_report(
     return Report(
         lang,
         filters,
-        dt.datetime.now().replace(microsecond=0),
+        generated,
         periods,
         stages,
         currency,
         funnel,
+        choosable,
         satisfaction,
         everyone,
         groups[groups["n"] > 0].reset_index(drop=True),
