@@ -7,9 +7,11 @@ from pathlib import Path
 from hypothesis import example, given, settings, strategies as st
 
 from cx.cohorts import find_retention
+from cx.friction import find_friction
 from cx.i18n import t
 from cx.ingest import import_file
 from cx.money import currency_in_scope
+from cx.personas import customer_features
 from cx.rejects import fix_text, reject_reason
 from cx.support import summarise_support, support_by_channel
 from cx.workspace import Workspace
@@ -188,3 +190,43 @@ def test_any_score_that_is_not_a_number_keeps_its_answer(tmp_path_factory, word)
 
 
 NPS_MAPPING = {"Response ID": "response_id", "NPS": "nps", "Comment": "comment", "Submitted": "responded_at"}
+
+
+def test_an_open_deal_is_neither_a_purchase_nor_a_failed_order(ws, tmp_path):
+    stages = [
+        ("Rendez-vous programmé", True),
+        ("Qualifié pour l’achat", True),  # HubSpot's French label, typographic apostrophe
+        ("appointmentscheduled", True),
+        ("contractsent", True),
+        ("Présentation planifiée", True),
+        ("Conclue perdue", False),  # lost: a failure
+        ("Conclue gagnée", False),
+        ("Cancelled", False),
+    ]
+    # every stage but the won one is never a purchase; only the open ones are no failure either
+    read = _statuses(ws, [(s, None, None) for s, _ in stages], "open_deal, cancelled")
+    assert read == [(o, s != "Conclue gagnée") for s, o in stages]
+    # 120 deals of 10 €: card 30 won; transfer 30 won and 30 deals still open; PayPal 15 won and 15 cancelled
+    lines = ["Order,Date,Customer,Total,Status,Payment method"]
+    plan = [
+        ("Carte", "Conclue gagnée", 30),
+        ("Virement", "Conclue gagnée", 30),
+        ("Virement", "Rendez-vous programmé", 30),
+    ]
+    plan += [("PayPal", "Conclue gagnée", 15), ("PayPal", "Cancelled", 15)]
+    for method, status, n in plan:
+        for _ in range(n):
+            k = len(lines)
+            lines.append(f"D{k},2026-06-{1 + k % 28:02d},C{k},10.00,{status},{method}")
+    report = import_file(ws, write(tmp_path, "deals.csv", "\n".join(lines) + "\n"))
+    assert report.mapping["Payment method"] == "payment_method" and report.rows_loaded == 120
+    r = find_retention(ws, None)
+    assert (r.orders, round(r.revenue, 2)) == (75, 750.0)  # 30 + 30 + 15 won deals × 10 €
+    [finding] = find_friction(ws, codes=("CHECKOUT_TROUBLE",)).findings
+    # the open deals are left out: Virement 0 failed of 30 (read as 30 of 60, they hid PayPal's finding); PayPal 15 of 30
+    # against 0 of the 60 others
+    assert (finding.step, finding.observed, finding.expected) == ("PayPal", 0.5, 0.0)
+    evidence = finding.evidence.set_index("payment_method")
+    assert evidence.loc["Virement", ["orders", "cancelled"]].tolist() == [30, 0]
+    # the personas count the 15 cancelled orders as given up, not the 30 open deals (was 45)
+    assert customer_features(ws)["cancelled"].sum() == 15
