@@ -2,9 +2,11 @@
 wrong numbers: HubSpot's French deals and contacts, Gorgias's tickets, Typeform's "N/A" scores. Each figure below
 is worked out by hand from the file."""
 
+import datetime as dt
 from pathlib import Path
 
 from hypothesis import example, given, settings, strategies as st
+from openpyxl import Workbook
 
 from cx.cohorts import find_retention
 from cx.friction import find_friction
@@ -230,3 +232,44 @@ def test_an_open_deal_is_neither_a_purchase_nor_a_failed_order(ws, tmp_path):
     assert evidence.loc["Virement", ["orders", "cancelled"]].tolist() == [30, 0]
     # the personas count the 15 cancelled orders as given up, not the 30 open deals (was 45)
     assert customer_features(ws)["cancelled"].sum() == 15
+
+
+def test_a_total_row_under_an_orders_table_is_rejected_as_a_total(ws, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Ventes Salon du Café — Lyon, novembre 2026"])
+    sheet.append([])
+    sheet.append(["Commande", "Date", "E-mail", "Montant (€)", "Articles"])
+    sheet.append(["SAL-1", dt.datetime(2026, 11, 14, 10), "chloe@exemple.fr", 15, 2])
+    sheet.append(["SAL-2", dt.datetime(2026, 11, 14, 11), "hugo@exemple.fr", 22.5, 1])
+    sheet.append(["SAL-3", dt.datetime(2026, 11, 15, 12), "lea@exemple.fr", 40, 3])
+    sheet.append(["Sous-total", None, None, 37.5, 3])
+    sheet.append([None, "Total général :", None, 77.5, 6])  # written under the dates, the first cell empty
+    sheet.append(["Grand total", None, None, 77.5, None])
+    sheet.append(["SOMME", None, None, 77.5, None])
+    sheet.append(["TOTAL", dt.datetime(2026, 11, 15), None, 77.5, 6])  # a date copied on it is no order either
+    book.save(tmp_path / "ventes.xlsx")
+    report = import_file(ws, tmp_path / "ventes.xlsx")
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (8, 3, 5)
+    # one reject per total row, with its own reason only (not also "missing date"), at its line in the workbook
+    assert [(r.line, r.column, r.value, r.code) for r in report.rejects] == [
+        (7, "Commande", "Sous-total", "total_row"),
+        (8, "Date", "Total général :", "total_row"),
+        (9, "Commande", "Grand total", "total_row"),
+        (10, "Commande", "SOMME", "total_row"),
+        (11, "Commande", "TOTAL", "total_row"),
+    ]
+    assert reject_reason("total_row", report.rejects[0].reason, "fr") == "ligne de total — pas une commande"
+    assert reject_reason("total_row", report.rejects[0].reason, "en") == "total row — not an order"
+    assert fix_text("total_row", "fr").startswith("Rien à faire")
+    r = find_retention(ws, None)
+    assert (r.orders, round(r.revenue, 2)) == (3, 77.5)  # 15 + 22.50 + 40: no total added in
+
+
+def test_an_order_whose_first_cell_only_starts_like_a_total_loads(ws, tmp_path):
+    shop = write(
+        tmp_path,
+        "boutique.csv",
+        "Produit,N° de commande,Date,Total\nTotal Energie bidon,1,2026-06-10,100.00\nSommelier kit,2,2026-06-11,50\n",
+    )
+    assert import_file(ws, shop).rows_loaded == 2
