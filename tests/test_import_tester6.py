@@ -5,13 +5,15 @@ is worked out by hand from the file."""
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings, strategies as st
 from openpyxl import Workbook
 
 from cx.cohorts import find_retention
+from cx.errors import FileRefused
 from cx.friction import find_friction
 from cx.i18n import t
-from cx.ingest import import_file
+from cx.ingest import detect_file, import_file
 from cx.money import currency_in_scope
 from cx.personas import customer_features
 from cx.rejects import fix_text, reject_reason
@@ -273,3 +275,52 @@ def test_an_order_whose_first_cell_only_starts_like_a_total_loads(ws, tmp_path):
         "Produit,N° de commande,Date,Total\nTotal Energie bidon,1,2026-06-10,100.00\nSommelier kit,2,2026-06-11,50\n",
     )
     assert import_file(ws, shop).rows_loaded == 2
+
+
+BREVO_CAMPAIGNS = (
+    "Nom de la campagne;Date d'envoi;Destinataires;Délivrés;Ouvertures uniques;Taux d'ouverture;Clics uniques;"
+    "Taux de clic;Désinscriptions;Hard bounces;Soft bounces\n"
+    "Newsletter café 01/2026;02/01/2026 10:00;300;296;140;47,3%;38;12,8%;2;0;1\n"
+    "Newsletter café 02/2026;03/02/2026 10:00;300;296;140;47,3%;38;12,8%;2;0;1\n"
+)
+# Mailchimp's "all campaigns" report (Reports → Download: the columns of its campaign reports)
+MAILCHIMP_CAMPAIGNS = (
+    "Title,Subject,List,Send Date,Send Weekday,Total Recipients,Successful Deliveries,Soft Bounces,Hard Bounces,"
+    "Total Bounces,Times Forwarded,Forwarded Opens,Unique Opens,Open Rate,Total Opens,Unique Clicks,Click Rate,"
+    "Total Clicks,Unsubscribes,Abuse Complaints,Times Liked on Facebook,Folder Id,Unique Id\n"
+    'Rentrée,Nos cafés de septembre,Clients,"Sep 02, 2026 10:00 am",Wednesday,300,296,1,0,1,0,0,140,47.30%,'
+    "210,38,12.84%,51,2,0,0,,a1b2c3d4e5\n"
+)
+
+
+def test_an_email_campaign_report_is_refused_with_what_to_import_instead(ws, tmp_path):
+    brevo = write(tmp_path, "brevo_rapport_campagnes.csv", BREVO_CAMPAIGNS)
+    mailchimp = write(tmp_path, "campaigns.csv", MAILCHIMP_CAMPAIGNS)
+    # refused when looked at (the Data page), when loaded, and when loaded as a kind the user chose
+    for call in (detect_file, import_file, lambda w, p: import_file(w, p, kind="orders")):
+        for path in (brevo, mailchimp):
+            with pytest.raises(FileRefused) as refused:
+                call(ws, path)
+            assert refused.value.key == "refused.campaign_report"
+    assert refused.value.file == "campaigns.csv"
+    assert refused.value.values["metrics"] == "Total Recipients, Successful Deliveries, Soft Bounces, Hard Bounces"
+    with pytest.raises(FileRefused) as refused:
+        import_file(ws, brevo)
+    assert refused.value.text("fr").startswith(
+        "Fichier « brevo_rapport_campagnes.csv » : c’est un rapport de campagnes e-mail (une ligne par campagne avec "
+        "ses totaux : Destinataires, Délivrés, Ouvertures uniques, Taux d'ouverture). Parcours n’a pas de table pour "
+        "les campagnes"
+    )
+    assert "contacts or audience export of Brevo or Mailchimp, as customers" in refused.value.text("en")
+    assert sum(ws.table_counts().values()) == 0
+
+
+def test_one_row_per_recipient_with_opens_and_clicks_is_a_contact_list(ws, tmp_path):
+    # a campaign's recipient activity names each person: their rows are people, not a campaign's totals
+    activity = write(
+        tmp_path,
+        "activite.csv",
+        "Email Address,First Name,Opens,Clicks,Unsubscribed,Bounced\n"
+        "ana@exemple.fr,Ana,3,1,no,no\nbob@exemple.fr,Bob,0,0,yes,no\n",
+    )
+    assert import_file(ws, activity).rows_loaded == 2
