@@ -324,3 +324,53 @@ def test_one_row_per_recipient_with_opens_and_clicks_is_a_contact_list(ws, tmp_p
         "ana@exemple.fr,Ana,3,1,no,no\nbob@exemple.fr,Bob,0,0,yes,no\n",
     )
     assert import_file(ws, activity).rows_loaded == 2
+
+
+# WooCommerce Analytics → Orders → Download: the report table's columns (woocommerce-admin's orders report,
+# `getHeadersContent`), in English and as the French admin writes them
+WOO_ANALYTICS = (
+    "Date,Order #,Status,Customer,Customer type,Product(s),Items sold,Coupon(s),Net Sales,Attribution\n"
+    '2026-11-02 09:14:00,1042,Completed,Jeanne Martin,new,"2× Café moulu 250 g, 1× Filtres",3,BIENVENUE,31.50,Direct\n'
+    "2026-11-03 18:40:00,1043,Processing,Paul Durand,returning,1× Abonnement mensuel,1,,24.90,Organic: Google\n"
+    "2026-11-05 11:02:00,1044,Refunded,Jeanne Martin,returning,1× Café en grains 1 kg,1,,18.00,Unknown\n"
+    "2026-11-06 08:30:00,1045,Pending payment,Marc Petit,new,1× Tasse,1,,12.00,Referral: instagram.com\n"
+)
+WOO_ANALYTICS_FR = (
+    'Date,"Commande n°",État,Client,"Type de client",Produit(s),"Articles vendus","Code(s) promo",'
+    '"Ventes nettes",Attribution\n'
+    '2026-11-02,"1042",Terminée,Jeanne Martin,Nouveau,"2× Café moulu 250 g",2,"BIENVENUE",31.50,Direct\n'
+)
+
+
+def test_woocommerce_analytics_orders_csv_is_orders_of_guests_by_their_net_sales(ws, tmp_path):
+    report = import_file(ws, write(tmp_path, "orders.csv", WOO_ANALYTICS))
+    assert report.kind == "orders" and (report.rows_loaded, report.rows_rejected) == (4, 0)
+    assert report.mapping == {
+        "Date": "order_time",
+        "Order #": "order_id",
+        "Status": "status",
+        "Items sold": "items",
+        "Net Sales": "amount",
+    }
+    with ws.cursor() as cur:
+        rows = cur.execute("select order_id, customer_id, amount, items, status, extra from orders").fetchall()
+    # the customer's name is no id: no customer on the orders, and the name is not stored at all
+    assert [r[:5] for r in rows] == [
+        ("1042", None, 31.5, 3, "Completed"),
+        ("1043", None, 24.9, 1, "Processing"),
+        ("1044", None, 18.0, 1, "Refunded"),
+        ("1045", None, 12.0, 1, "wc-pending"),
+    ]
+    assert not any("Martin" in r[5] or "Durand" in r[5] for r in rows)
+    r = find_retention(ws, None)
+    # guest orders: no customer bought; 1045 waits for its payment (no purchase), 1044 was refunded → 1 returned of
+    # the 3 purchases (1042, 1043, 1044)
+    assert (r.customers, r.returned, r.return_basis, round(r.return_rate, 3)) == (0, 1, "purchases", 0.333)
+    french = import_file(ws, write(tmp_path, "commandes.csv", WOO_ANALYTICS_FR))
+    assert french.mapping == {
+        "Date": "order_time",
+        "Commande n°": "order_id",
+        "État": "status",
+        "Articles vendus": "items",
+        "Ventes nettes": "amount",
+    }
