@@ -951,6 +951,36 @@ PRESETS: dict[str, dict] = {
             "source": "channel",
         },
     },
+    # WooCommerce Analytics → Orders → Download (the report's own CSV): "Customer" is the customer's name, no id (a
+    # name is personal and names two people alike), so it is left out (None: not read) and the orders load as guest
+    # orders; "Attribution" is the order's marketing origin ("Direct", "Organic: Google"), not its sales channel; the
+    # amount is the net sales (refunds and coupons taken off, as WooCommerce Analytics counts them)
+    "WooCommerce Analytics orders": {
+        "kind": "orders",
+        "signature": ("order", "customer_type", "net_sales", "items_sold"),
+        "mapping": {
+            "date": "order_time",
+            "order": "order_id",
+            "status": "status",
+            "customer": None,
+            "attribution": None,
+            "items_sold": "items",
+            "net_sales": "amount",
+        },
+    },
+    "WooCommerce Analytics orders (FR)": {
+        "kind": "orders",
+        "signature": ("commande_n", "type_de_client", "ventes_nettes", "articles_vendus"),
+        "mapping": {
+            "date": "order_time",
+            "commande_n": "order_id",
+            "etat": "status",
+            "client": None,
+            "attribution": None,
+            "articles_vendus": "items",
+            "ventes_nettes": "amount",
+        },
+    },
     # Stripe Payments > Export (unified_payments.csv): one row per charge; dozens of card, dispute, checkout
     # and UTM columns dilute the scores, so its own column names decide
     "Stripe payments": {

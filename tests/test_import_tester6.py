@@ -2,14 +2,20 @@
 wrong numbers: HubSpot's French deals and contacts, Gorgias's tickets, Typeform's "N/A" scores. Each figure below
 is worked out by hand from the file."""
 
+import datetime as dt
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings, strategies as st
+from openpyxl import Workbook
 
 from cx.cohorts import find_retention
+from cx.errors import FileRefused
+from cx.friction import find_friction
 from cx.i18n import t
-from cx.ingest import import_file
+from cx.ingest import detect_file, import_file
 from cx.money import currency_in_scope
+from cx.personas import customer_features
 from cx.rejects import fix_text, reject_reason
 from cx.support import summarise_support, support_by_channel
 from cx.workspace import Workspace
@@ -188,3 +194,183 @@ def test_any_score_that_is_not_a_number_keeps_its_answer(tmp_path_factory, word)
 
 
 NPS_MAPPING = {"Response ID": "response_id", "NPS": "nps", "Comment": "comment", "Submitted": "responded_at"}
+
+
+def test_an_open_deal_is_neither_a_purchase_nor_a_failed_order(ws, tmp_path):
+    stages = [
+        ("Rendez-vous programmé", True),
+        ("Qualifié pour l’achat", True),  # HubSpot's French label, typographic apostrophe
+        ("appointmentscheduled", True),
+        ("contractsent", True),
+        ("Présentation planifiée", True),
+        ("Conclue perdue", False),  # lost: a failure
+        ("Conclue gagnée", False),
+        ("Cancelled", False),
+    ]
+    # every stage but the won one is never a purchase; only the open ones are no failure either
+    read = _statuses(ws, [(s, None, None) for s, _ in stages], "open_deal, cancelled")
+    assert read == [(o, s != "Conclue gagnée") for s, o in stages]
+    # 120 deals of 10 €: card 30 won; transfer 30 won and 30 deals still open; PayPal 15 won and 15 cancelled
+    lines = ["Order,Date,Customer,Total,Status,Payment method"]
+    plan = [
+        ("Carte", "Conclue gagnée", 30),
+        ("Virement", "Conclue gagnée", 30),
+        ("Virement", "Rendez-vous programmé", 30),
+    ]
+    plan += [("PayPal", "Conclue gagnée", 15), ("PayPal", "Cancelled", 15)]
+    for method, status, n in plan:
+        for _ in range(n):
+            k = len(lines)
+            lines.append(f"D{k},2026-06-{1 + k % 28:02d},C{k},10.00,{status},{method}")
+    report = import_file(ws, write(tmp_path, "deals.csv", "\n".join(lines) + "\n"))
+    assert report.mapping["Payment method"] == "payment_method" and report.rows_loaded == 120
+    r = find_retention(ws, None)
+    assert (r.orders, round(r.revenue, 2)) == (75, 750.0)  # 30 + 30 + 15 won deals × 10 €
+    [finding] = find_friction(ws, codes=("CHECKOUT_TROUBLE",)).findings
+    # the open deals are left out: Virement 0 failed of 30 (read as 30 of 60, they hid PayPal's finding); PayPal 15 of 30
+    # against 0 of the 60 others
+    assert (finding.step, finding.observed, finding.expected) == ("PayPal", 0.5, 0.0)
+    evidence = finding.evidence.set_index("payment_method")
+    assert evidence.loc["Virement", ["orders", "cancelled"]].tolist() == [30, 0]
+    # the personas count the 15 cancelled orders as given up, not the 30 open deals (was 45)
+    assert customer_features(ws)["cancelled"].sum() == 15
+
+
+def test_a_total_row_under_an_orders_table_is_rejected_as_a_total(ws, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Ventes Salon du Café — Lyon, novembre 2026"])
+    sheet.append([])
+    sheet.append(["Commande", "Date", "E-mail", "Montant (€)", "Articles"])
+    sheet.append(["SAL-1", dt.datetime(2026, 11, 14, 10), "chloe@exemple.fr", 15, 2])
+    sheet.append(["SAL-2", dt.datetime(2026, 11, 14, 11), "hugo@exemple.fr", 22.5, 1])
+    sheet.append(["SAL-3", dt.datetime(2026, 11, 15, 12), "lea@exemple.fr", 40, 3])
+    sheet.append(["Sous-total", None, None, 37.5, 3])
+    sheet.append([None, "Total général :", None, 77.5, 6])  # written under the dates, the first cell empty
+    sheet.append(["Grand total", None, None, 77.5, None])
+    sheet.append(["SOMME", None, None, 77.5, None])
+    sheet.append(["TOTAL", dt.datetime(2026, 11, 15), None, 77.5, 6])  # a date copied on it is no order either
+    book.save(tmp_path / "ventes.xlsx")
+    report = import_file(ws, tmp_path / "ventes.xlsx")
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (8, 3, 5)
+    # one reject per total row, with its own reason only (not also "missing date"), at its line in the workbook
+    assert [(r.line, r.column, r.value, r.code) for r in report.rejects] == [
+        (7, "Commande", "Sous-total", "total_row"),
+        (8, "Date", "Total général :", "total_row"),
+        (9, "Commande", "Grand total", "total_row"),
+        (10, "Commande", "SOMME", "total_row"),
+        (11, "Commande", "TOTAL", "total_row"),
+    ]
+    assert reject_reason("total_row", report.rejects[0].reason, "fr") == "ligne de total — pas une commande"
+    assert reject_reason("total_row", report.rejects[0].reason, "en") == "total row — not an order"
+    assert fix_text("total_row", "fr").startswith("Rien à faire")
+    r = find_retention(ws, None)
+    assert (r.orders, round(r.revenue, 2)) == (3, 77.5)  # 15 + 22.50 + 40: no total added in
+
+
+def test_an_order_whose_first_cell_only_starts_like_a_total_loads(ws, tmp_path):
+    shop = write(
+        tmp_path,
+        "boutique.csv",
+        "Produit,N° de commande,Date,Total\nTotal Energie bidon,1,2026-06-10,100.00\nSommelier kit,2,2026-06-11,50\n",
+    )
+    assert import_file(ws, shop).rows_loaded == 2
+
+
+BREVO_CAMPAIGNS = (
+    "Nom de la campagne;Date d'envoi;Destinataires;Délivrés;Ouvertures uniques;Taux d'ouverture;Clics uniques;"
+    "Taux de clic;Désinscriptions;Hard bounces;Soft bounces\n"
+    "Newsletter café 01/2026;02/01/2026 10:00;300;296;140;47,3%;38;12,8%;2;0;1\n"
+    "Newsletter café 02/2026;03/02/2026 10:00;300;296;140;47,3%;38;12,8%;2;0;1\n"
+)
+# Mailchimp's "all campaigns" report (Reports → Download: the columns of its campaign reports)
+MAILCHIMP_CAMPAIGNS = (
+    "Title,Subject,List,Send Date,Send Weekday,Total Recipients,Successful Deliveries,Soft Bounces,Hard Bounces,"
+    "Total Bounces,Times Forwarded,Forwarded Opens,Unique Opens,Open Rate,Total Opens,Unique Clicks,Click Rate,"
+    "Total Clicks,Unsubscribes,Abuse Complaints,Times Liked on Facebook,Folder Id,Unique Id\n"
+    'Rentrée,Nos cafés de septembre,Clients,"Sep 02, 2026 10:00 am",Wednesday,300,296,1,0,1,0,0,140,47.30%,'
+    "210,38,12.84%,51,2,0,0,,a1b2c3d4e5\n"
+)
+
+
+def test_an_email_campaign_report_is_refused_with_what_to_import_instead(ws, tmp_path):
+    brevo = write(tmp_path, "brevo_rapport_campagnes.csv", BREVO_CAMPAIGNS)
+    mailchimp = write(tmp_path, "campaigns.csv", MAILCHIMP_CAMPAIGNS)
+    # refused when looked at (the Data page), when loaded, and when loaded as a kind the user chose
+    for call in (detect_file, import_file, lambda w, p: import_file(w, p, kind="orders")):
+        for path in (brevo, mailchimp):
+            with pytest.raises(FileRefused) as refused:
+                call(ws, path)
+            assert refused.value.key == "refused.campaign_report"
+    assert refused.value.file == "campaigns.csv"
+    assert refused.value.values["metrics"] == "Total Recipients, Successful Deliveries, Soft Bounces, Hard Bounces"
+    with pytest.raises(FileRefused) as refused:
+        import_file(ws, brevo)
+    assert refused.value.text("fr").startswith(
+        "Fichier « brevo_rapport_campagnes.csv » : c’est un rapport de campagnes e-mail (une ligne par campagne avec "
+        "ses totaux : Destinataires, Délivrés, Ouvertures uniques, Taux d'ouverture). Parcours n’a pas de table pour "
+        "les campagnes"
+    )
+    assert "contacts or audience export of Brevo or Mailchimp, as customers" in refused.value.text("en")
+    assert sum(ws.table_counts().values()) == 0
+
+
+def test_one_row_per_recipient_with_opens_and_clicks_is_a_contact_list(ws, tmp_path):
+    # a campaign's recipient activity names each person: their rows are people, not a campaign's totals
+    activity = write(
+        tmp_path,
+        "activite.csv",
+        "Email Address,First Name,Opens,Clicks,Unsubscribed,Bounced\n"
+        "ana@exemple.fr,Ana,3,1,no,no\nbob@exemple.fr,Bob,0,0,yes,no\n",
+    )
+    assert import_file(ws, activity).rows_loaded == 2
+
+
+# WooCommerce Analytics → Orders → Download: the report table's columns (woocommerce-admin's orders report,
+# `getHeadersContent`), in English and as the French admin writes them
+WOO_ANALYTICS = (
+    "Date,Order #,Status,Customer,Customer type,Product(s),Items sold,Coupon(s),Net Sales,Attribution\n"
+    '2026-11-02 09:14:00,1042,Completed,Jeanne Martin,new,"2× Café moulu 250 g, 1× Filtres",3,BIENVENUE,31.50,Direct\n'
+    "2026-11-03 18:40:00,1043,Processing,Paul Durand,returning,1× Abonnement mensuel,1,,24.90,Organic: Google\n"
+    "2026-11-05 11:02:00,1044,Refunded,Jeanne Martin,returning,1× Café en grains 1 kg,1,,18.00,Unknown\n"
+    "2026-11-06 08:30:00,1045,Pending payment,Marc Petit,new,1× Tasse,1,,12.00,Referral: instagram.com\n"
+)
+WOO_ANALYTICS_FR = (
+    'Date,"Commande n°",État,Client,"Type de client",Produit(s),"Articles vendus","Code(s) promo",'
+    '"Ventes nettes",Attribution\n'
+    '2026-11-02,"1042",Terminée,Jeanne Martin,Nouveau,"2× Café moulu 250 g",2,"BIENVENUE",31.50,Direct\n'
+)
+
+
+def test_woocommerce_analytics_orders_csv_is_orders_of_guests_by_their_net_sales(ws, tmp_path):
+    report = import_file(ws, write(tmp_path, "orders.csv", WOO_ANALYTICS))
+    assert report.kind == "orders" and (report.rows_loaded, report.rows_rejected) == (4, 0)
+    assert report.mapping == {
+        "Date": "order_time",
+        "Order #": "order_id",
+        "Status": "status",
+        "Items sold": "items",
+        "Net Sales": "amount",
+    }
+    with ws.cursor() as cur:
+        rows = cur.execute("select order_id, customer_id, amount, items, status, extra from orders").fetchall()
+    # the customer's name is no id: no customer on the orders, and the name is not stored at all
+    assert [r[:5] for r in rows] == [
+        ("1042", None, 31.5, 3, "Completed"),
+        ("1043", None, 24.9, 1, "Processing"),
+        ("1044", None, 18.0, 1, "Refunded"),
+        ("1045", None, 12.0, 1, "wc-pending"),
+    ]
+    assert not any("Martin" in r[5] or "Durand" in r[5] for r in rows)
+    r = find_retention(ws, None)
+    # guest orders: no customer bought; 1045 waits for its payment (no purchase), 1044 was refunded → 1 returned of
+    # the 3 purchases (1042, 1043, 1044)
+    assert (r.customers, r.returned, r.return_basis, round(r.return_rate, 3)) == (0, 1, "purchases", 0.333)
+    french = import_file(ws, write(tmp_path, "commandes.csv", WOO_ANALYTICS_FR))
+    assert french.mapping == {
+        "Date": "order_time",
+        "Commande n°": "order_id",
+        "État": "status",
+        "Articles vendus": "items",
+        "Ventes nettes": "amount",
+    }

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
 
 from cx.ingest import detect_file, import_file
 from cx.ingest.readers import SPACES, clean_headers
@@ -260,12 +260,39 @@ FAULTS = {  # fault → (column named in the reject, what it does to the cells)
 }
 
 
+@st.composite
+def faulty_frames(draw):
+    """(encoding, rows, style, thousands, eol, faults): a frame in characters the encoding writes, a fault or
+    none per row."""
+    encoding = draw(st.sampled_from(ENCODINGS))
+    rows, style, thousands, eol = draw(frames(CP1252_CHARS if encoding == "cp1252" else CHARS))
+    faults = draw(st.lists(st.sampled_from([None, None, *FAULTS]), min_size=len(rows), max_size=len(rows)))
+    return encoding, rows, style, thousands, eol, faults
+
+
+def _order(client: str) -> dict:
+    empty = {"articles": None, "statut": None, "motif": None, "livraison prévue": None}
+    return {"client": client, "date commande": dt.datetime(2000, 1, 1), "montant": 0, **empty}
+
+
 @settings(max_examples=40, **SETTINGS)
-@given(data=st.data(), delimiter=st.sampled_from(DELIMITERS), encoding=st.sampled_from(ENCODINGS))
-def test_rows_read_are_loaded_plus_rejected(data, delimiter, encoding):
-    rows, style, thousands, eol = data.draw(frames(CP1252_CHARS if encoding == "cp1252" else CHARS))
+@given(case=faulty_frames(), delimiter=st.sampled_from(DELIMITERS))
+# two short rows of six made the `;` header a title above a two-column table split by the comma of "0,00" (the
+# header then misread, or the CSV refused as inconsistent)
+@example(
+    case=(
+        "utf-8",
+        [_order(c) for c in ("’-êïû", "Z", "aa", "aaa", "aaaa", "aaaaa")],
+        "iso",
+        False,
+        "\r\n",
+        [None, None, None, "short_row", "short_row", None],
+    ),
+    delimiter=";",
+)
+def test_rows_read_are_loaded_plus_rejected(case, delimiter):
+    encoding, rows, style, thousands, eol, faults = case
     style = "iso" if style == "mdy" else style  # the fault "31/02/2025" is day-first
-    faults = data.draw(st.lists(st.sampled_from([None, None, *FAULTS]), min_size=len(rows), max_size=len(rows)))
     text, lines = csv_text(faulty_records(rows, faults, style, delimiter, thousands), delimiter, eol)
     raw = encode(text, encoding)
     if encoding == "cp1252":

@@ -224,8 +224,9 @@ def test_order_status_reads_a_status_one_way(ws):
     assert _statuses(ws, [(s, None, None) for s, _, _ in statuses]) == [(c, r) for _, c, r in statuses]
 
 
-def _statuses(ws, rows: list[tuple]) -> list[tuple[bool, bool]]:
-    """(cancelled, returned) of each (status, amount, refunded) as staging/order_status.sql reads them."""
+def _statuses(ws, rows: list[tuple], read: str = "cancelled, returned") -> list[tuple[bool, ...]]:
+    """(cancelled, returned), or the columns `read`, of each (status, amount, refunded) as
+    staging/order_status.sql reads them."""
     values = ", ".join(
         f"({i}, {'null' if s is None else repr(s)}, {'null' if a is None else a}::double, "
         f"{'null' if r is None else r}::double)"
@@ -233,7 +234,7 @@ def _statuses(ws, rows: list[tuple]) -> list[tuple[bool, bool]]:
     )
     sql = (
         f"with status_of as (select * from (values {values}) t(i, status, amount, refunded)), "
-        "final as (/*@staging/order_status.sql*/) select cancelled, returned from final order by i"
+        f"final as (/*@staging/order_status.sql*/) select {read} from final order by i"
     )
     sql = re.sub(r"/\*@(staging/[\w.]+)\*/", lambda m: sql_file(m.group(1)), sql)
     with ws.cursor() as cur:

@@ -41,7 +41,8 @@ def detect_checkout_trouble(ctx: Context) -> tuple[list[Finding], int]:
     orders = _orders(ctx)
     if orders.empty or orders["payment_method"].isna().all():
         raise NoData("friction.need.payment_method")
-    orders = orders.assign(failed=orders["cancelled"])  # staging/order_status.sql, as every page reads a status
+    # staging/order_status.sql, as every page reads a status; a deal still open is neither bought nor failed
+    orders = orders.loc[~orders["open_deal"]].assign(failed=orders["cancelled"])
     groups = orders.dropna(subset=["payment_method"]).groupby("payment_method")["failed"].agg(["count", "sum"])
     tests, out = len(groups), []
     total = groups.sum()

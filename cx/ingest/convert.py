@@ -523,6 +523,11 @@ class LoadSql:
     cells: bool = False  # some values may be left out of a loaded row (`cells_ok`): their problems are listed too
 
 
+# the first filled cell of a row a person added under an orders table to sum it up ("TOTAL", "Total général :",
+# "Sous-total", "Grand total", "Somme"): the row is no order, rejected with its own reason (`total_row`)
+TOTAL_ROW = r"(((grand|sous|sub)[ -]?)?(total|totaux|totals)( (général|general|ttc|ht))?|somme( totale)?)(\s*:)?"
+TOTAL_ROW_REASON = "total row — not an order"
+
 ONE_OF_REASONS = {
     "responses": ("empty_answer", "no score and no comment"),
     "events": ("empty_event", "no visitor id and no customer id"),
@@ -659,6 +664,20 @@ def load_sql(
             f"{options.get('ces_scale', 'null')} as ces_scale",
             f"{'null' if higher is None else str(higher).lower()} as ces_higher_is_better",
         ]
+    total = None  # a problem alone on its row: what the row is matters, not which of its cells are missing
+    if kind == "orders" and headers:
+        first = f"coalesce({', '.join(raw(i, ascii) for i in range(len(headers)))})"
+        where = " ".join(f"when {raw(i, ascii)} is not null then {literal(h)}" for i, h in enumerate(headers))
+        trimmed.append(
+            f"case when regexp_full_match(lower({first}), {literal(TOTAL_ROW)}) "
+            f"then {{'column': case {where} end, 'value': {first}}} end as total_cell"
+        )
+        inner.append("total_cell")
+        total = (
+            "case when total_cell is not null then {'column': total_cell.column, 'value': total_cell.value, "
+            f"'code': 'total_row', 'reason': {literal(TOTAL_ROW_REASON)}}} end"
+        )
+        problems.insert(0, total)
     extra = [(h, headers.index(h)) for h in (kept if kept is not None else [h for h in headers if h not in mapping])]
     trimmed += [f"c{i}" for _, i in extra]
     inner += [f"c{i}" for _, i in extra]
@@ -681,6 +700,8 @@ def load_sql(
     cells_ok = " and ".join(f"({p}) is null" for p in cells) or "true"
     every = problems + cells
     listed = f"list_filter([{', '.join(every)}], lambda x: x is not null)" if every else "[]"
+    if total:
+        listed = f"case when total_cell is not null then [{total}] else {listed} end"
     # three levels, so each text is trimmed once and parsed once (a column alias reused in the same
     # select list would be expanded, and recomputed, at every use)
     conv = (

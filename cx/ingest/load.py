@@ -212,6 +212,7 @@ def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet:
         if src.file_type == "xlsx":
             sheet = sheet or _best_sheet(src)
         staged = _stage_preview(cur, src, sheet)
+        vendors.refuse_campaign_report(staged.headers, name)
         _reshape(cur, staged)
         headers = staged.headers
         profiles = profile_columns(cur, headers)
@@ -329,6 +330,7 @@ def _import_once(
                 if checked:
                     _check_duplicate(cur, src, on_duplicate)
                 staged = _stage(cur, src, sheet)
+                vendors.refuse_campaign_report(staged.headers, name)
                 _reshape(cur, staged)
                 # a CSV's first rows are parsed once: the profile's (PROFILE_ROWS) are the first of the
                 # options' sample (convert.SAMPLE_ROWS), so the profile reads them from the sample

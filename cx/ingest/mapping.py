@@ -347,8 +347,10 @@ def assign(
     reasons: dict[str, Reason] = {}
     if preset and PRESETS[preset]["kind"] == kind:
         for h in headers:
-            target = PRESETS[preset]["mapping"].get(_preset_key(h, PRESETS[preset]))
-            if target and target not in mapping.values():
+            key = _preset_key(h, PRESETS[preset])
+            target = PRESETS[preset]["mapping"].get(key)
+            left_out = key in PRESETS[preset]["mapping"] and target is None  # a column the export means otherwise
+            if left_out or (target and target not in mapping.values()):
                 mapping[h], reasons[h] = target, Reason("preset", preset)
     order = {h: i for i, h in enumerate(headers)}
     for score, h, target, reason in sorted(pair_scores(headers, profiles, kind), key=lambda x: (-x[0], order[x[1]])):
@@ -367,7 +369,7 @@ def score_kind(
     """Required columns found weigh most, then the share of the file's columns explained; values that
     contradict the kind (a customer list whose ids repeat) cost points."""
     table = TABLES[kind]
-    found = {t: reasons[s].score for s, t in mapping.items()}
+    found = {t: reasons[s].score for s, t in mapping.items() if t}
     required = [found.get(c.name, 0) for c in table.columns if c.required]
     if table.one_of:
         required.append(max(found.get(c, 0) for c in table.one_of))

@@ -212,16 +212,28 @@ def _header_position(lines: list[str]) -> tuple[int, list[int]]:
         delimiter, width, share = _table_shape(lines[p : p + 60])
         if width < 2 or share < 0.8 or _few_filled(lines[p], delimiter, width):
             continue
-        if at and all(_few_filled(lines[q], delimiter, width) for q in candidates[:at]):
+        if at and all(_is_title(lines[q], delimiter, width) for q in candidates[:at]):
             return p, [q + 1 for q in candidates[:at]]
         break
     return first, []
 
 
-def _few_filled(line: str, delimiter: str, width: int) -> bool:
+def _filled(line: str, delimiter: str) -> tuple[int, int]:
+    """(fields, filled fields) of one line split by `delimiter`."""
     fields = next(csv.reader([line], delimiter=delimiter), [])
-    filled = sum(bool(f.strip()) for f in fields)
-    return filled <= 1 or (len(fields) < width and 3 * filled <= width)
+    return len(fields), sum(bool(f.strip()) for f in fields)
+
+
+def _few_filled(line: str, delimiter: str, width: int) -> bool:
+    fields, filled = _filled(line, delimiter)
+    return filled <= 1 or (fields < width and 3 * filled <= width)
+
+
+def _is_title(line: str, delimiter: str, width: int) -> bool:
+    """A line above a table of `width` columns split by `delimiter` is a title when it fills few of them, and
+    fills no more cells than the table is wide by any other delimiter either: a header split by `;` whose rows
+    write decimals with a comma ("0,00") is no title above a two-column table split by `,`."""
+    return _few_filled(line, delimiter, width) and all(_filled(line, d)[1] < max(width, 2) for d in DELIMITERS)
 
 
 def _comments(lines: list[str], n: int) -> int:

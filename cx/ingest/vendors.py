@@ -6,6 +6,7 @@
   visit's fields repeated on each.
 - Survey exports with several header rows (SurveyMonkey: 2, Qualtrics: 3): one header per column.
 - GA4 reports downloaded from the interface (totals per dimension): refused, they hold no events.
+- E-mail campaign reports (Brevo, Mailchimp: one row per campaign with its totals): refused, they hold no person.
 
 Every reshape adds a short English note saying what was done; `readers` puts it in `Staged.notes`.
 """
@@ -495,6 +496,49 @@ def refuse_ga4_report(preamble: list[str], headers: list[str], name: str) -> Non
         "export the events_ tables as NDJSON or Parquet) and import that file",
         key="refused.ga4_report",
         values={"metric": metric.lower(), "dimension": dimension.lower()},
+    )
+
+
+# ---------------------------------------------------------------- e-mail campaign reports
+
+# what a campaign report counts per campaign (Brevo in French and English, Mailchimp's "Total Recipients",
+# "Successful Deliveries", "Unique Opens", "Open Rate", "Unique Clicks", "Unsubscribes", "Abuse Complaints"…): one
+# word of a header names its family
+_CAMPAIGN_FAMILIES = {
+    "opens": {"open", "opens", "opened", "ouverture", "ouvertures", "ouvreurs", "ouverts"},
+    "clicks": {"click", "clicks", "clicked", "clickers", "clic", "clics", "cliqueurs"},
+    "unsubscribes": {"unsubscribe", "unsubscribes", "unsubscribed", "unsubscriptions", "desinscription"}
+    | {"desinscriptions", "desinscrits", "desabonnement", "desabonnements", "desabonnes"},
+    "bounces": {"bounce", "bounces", "bounced", "rebond", "rebonds"},
+    "deliveries": {"delivered", "deliveries", "delivres", "delivre", "delivrabilite"},
+    "recipients": {"recipients", "destinataires"},
+    "complaints": {"complaints", "plaintes", "spam"},
+}
+_CAMPAIGN_MIN_FAMILIES = 3
+# a column that names a person (a contact's e-mail or id): then each row is one recipient's activity, not a campaign
+_PERSON_WORDS = {"email", "mail", "courriel", "contact", "subscriber", "abonne", "member", "membre"}
+
+
+def refuse_campaign_report(headers: list[str], name: str) -> None:
+    """Raise FileRefused when a file is an e-mail campaign report: one row per campaign with its totals (at
+    least three of recipients, deliveries, opens, clicks, unsubscribes, bounces, complaints, opens or clicks among
+    them) and no column that names a person. Parcours has no table for campaigns."""
+    words = [set(normalise_header(str(h or "").replace("\u2019", "'")).split("_")) for h in headers]
+    found = {h: family for h, w in zip(headers, words) for family, stems in _CAMPAIGN_FAMILIES.items() if w & stems}
+    families = set(found.values())
+    if len(families) < _CAMPAIGN_MIN_FAMILIES or not families & {"opens", "clicks"}:
+        return
+    if any(w & _PERSON_WORDS for w in words) or any(normalise_header(h) in _ROW_LEVEL for h in headers):
+        return
+    metrics = ", ".join(list(found)[:4])
+    raise FileRefused(
+        f"this is an e-mail campaign report (one row per campaign with its totals: {metrics}): Parcours has no "
+        "table for campaigns, it reads one row per person, visit, order, ticket or answer",
+        file=name,
+        fix="import the people instead (the contacts or audience export of Brevo or Mailchimp, as customers) and "
+        "the visits the campaigns brought (GA4 or Matomo: their UTM tags name each campaign)",
+        key="refused.campaign_report",
+        values={"metrics": metrics},
     )
 
 

@@ -1,6 +1,7 @@
 -- Staging: what an order's status says, read one way by every analysis (the Journey's orders, Retention's
 -- purchases, the personas' orders, the money in scope, the friction orders): `cancelled` — never a purchase
--- (cancelled, abandoned, voided, payment failed) — and `returned` — bought, then sent back or refunded. Matched on the beginning of
+-- (cancelled, abandoned, voided, payment failed, a deal lost or still open) —, `open_deal` — of those, a deal still
+-- open: no failure — and `returned` — bought, then sent back or refunded. Matched on the beginning of
 -- the status, French and English, any case ("Cancelled by customer", "Remboursée", "refund pending"); a missing
 -- status is neither. A payment that failed or was never completed is never a purchase either, so it is read as
 -- `cancelled`: Stripe's "Failed" and "requires_payment_method" / "Incomplete", WooCommerce's "failed", PrestaShop's
@@ -13,7 +14,7 @@
 -- it from a WooCommerce file, whatever label the file wrote) is no purchase either: WooCommerce Analytics leaves pending,
 -- failed and cancelled orders out by default and counts processing and on-hold ones; Shopify's "pending" stands. An order refunded in full (`refunded`, the amount given back,
 -- at least its amount) is `returned` whatever its status says. Reads the including query's CTE `status_of` (any
--- columns, among them `status`, `amount` and `refunded`: null when the export says nothing of refunds) and adds the two
+-- columns, among them `status`, `amount` and `refunded`: null when the export says nothing of refunds) and adds the three
 -- columns to its rows.
 -- A status that only asks, or says no, or is partial is not the final word: "Return requested", "Refund declined",
 -- "Cancellation rejected", "Retour refusé", "Remboursement partiel" are neither (the order stands), nor is a
@@ -22,7 +23,8 @@
 -- is never a purchase, so it is read as `cancelled` — the default pipeline's stages, as labelled in English and in
 -- French or by their internal names ("Closed lost", "closedlost", "Conclue perdue", "Appointment scheduled",
 -- "Qualified to buy", "Presentation scheduled", "Decision maker bought-in", "Contract sent", "Contrat envoyé"…);
--- "Closed won" / "Conclue gagnée" stands.
+-- "Closed won" / "Conclue gagnée" stands. A deal still open is no failure either: `open_deal` says so, and what
+-- counts failed orders (Friction's checkout trouble, the personas' cancelled orders) leaves those rows out.
 with spelt as (
     select *, regexp_replace(lower(trim(coalesce(status, ''))), '^wc-', '') as status_text,
            lower(trim(coalesce(status, ''))) = 'wc-pending' as unpaid
@@ -42,20 +44,21 @@ read as (
                                        || '|^(erreur de paiement|échec de paiement|echec de paiement|paiement en erreur'
                                        || '|requires_payment_method|payment_failed|card declined|carte refusée)$')
                as payment_failed,
-           regexp_matches(status_text, '^(closed[ _-]?lost|conclue?[ _-]perdue?|appointment[ _-]?scheduled'
-                                       || '|qualified[ _-]?to[ _-]?buy|presentation[ _-]?scheduled'
-                                       || '|decision[ _-]?maker[ _-]?bought[ _-]?in|contract[ _-]?sent'
-                                       || '|rendez-vous (programmé|planifié)|qualifié pour (l''|)achat|qualifié pour acheter'
+           regexp_matches(status_text, '^(closed[ _-]?lost|conclue?[ _-]perdue?)$') as deal_lost,
+           regexp_matches(status_text, '^(appointment[ _-]?scheduled|qualified[ _-]?to[ _-]?buy'
+                                       || '|presentation[ _-]?scheduled|decision[ _-]?maker[ _-]?bought[ _-]?in'
+                                       || '|contract[ _-]?sent|rendez-vous (programmé|planifié)'
+                                       || '|qualifié pour (l[''’] ?|)achat|qualifié pour acheter'
                                        || '|présentation (programmée|planifiée)|décideur (impliqué|convaincu|partant)'
                                        || '|contrat envoyé)$')
-               as deal_not_won
+               as open_deal
     from spelt
 ),
 said as (
-    select * exclude (status_text, not_final, payment_failed, unpaid, deal_not_won),
+    select * exclude (status_text, not_final, payment_failed, unpaid, deal_lost),
            (status_text like 'cancel%' or status_text like 'annul%' or status_text like 'abandon%'
             or status_text in ('void', 'voided', 'checkout-draft')) and not not_final or payment_failed or unpaid
-           or deal_not_won
+           or deal_lost or open_deal
                as cancelled,
            (status_text like 'return%' or status_text like 'retour%' or status_text like 'refund%'
             or status_text like 'rembours%')
