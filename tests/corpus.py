@@ -1214,6 +1214,16 @@ CASES: list[Case] = [
         query=ORDERS_Q,
         rows=[("C1", D(2025, 3, 1), 10.0), ("C3", D(2025, 3, 3), 30.0)],
     ),
+    refused(  # Plausible's daily export (tester 7): its "visitors" count was taken for a visitor id, as events
+        "plausible_daily_totals",
+        text(
+            "date,visitors,pageviews,bounce_rate,visit_duration,visits\n"
+            "2026-10-01,118,335,33,101,169\n2026-10-02,292,570,30,91,174\n"
+        ),
+        "report of totals",
+        "pageviews, bounce_rate, visit_duration",
+        "raw data",
+    ),
     # ---- not a data export
     refused("png_renamed_csv", png, "not a data export", "csv"),
     refused("pdf_renamed_csv", pdf, "not a data export", "csv"),

@@ -218,3 +218,18 @@ def test_a_rating_question_is_a_satisfaction_score_even_when_it_starts_with_comm
         )
         == "csat"
     )
+
+
+@pytest.mark.parametrize(
+    ("headers", "totals"),
+    [
+        (["date", "visitors", "pageviews", "bounce_rate", "visit_duration", "visits"], True),  # Plausible
+        (["Date", "Sessions", "Users"], True),
+        (["visitor_id", "event_time", "event_name", "pageviews", "sessions"], False),  # rows: an id names each
+        (["Email", "Opens", "Clicks"], False),
+        (["order_id", "order_date", "total_price", "items_count"], False),
+        (["event_time", "visitor", "event_name", "page", "sessions"], False),  # 1 of 5
+    ],
+)
+def test_a_report_of_totals_is_told_by_half_its_headers_and_no_row_id(headers, totals):
+    assert mapping.is_totals_report(headers) is totals

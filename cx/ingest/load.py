@@ -216,6 +216,8 @@ def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet:
         _reshape(cur, staged)
         headers = staged.headers
         profiles = profile_columns(cur, headers)
+        if mapping_mod.is_totals_report(headers):
+            refuse_totals(headers, name)
         inference = mapping_mod.infer(headers, profiles)
         saved = _saved_mapping(cur, headers)
         kind, guessed, reasons = inference.kind, dict(inference.mapping), dict(inference.reasons)
@@ -566,6 +568,21 @@ def _kind_holding(mapping: dict, headers, profiles) -> str:
     return next((k for k in ranked if targets <= set(TABLES[k].names)), ranked[0])
 
 
+def refuse_totals(headers: list[str], name: str) -> None:
+    """Raise FileRefused: the file is a report of totals (`mapping.is_totals_report`, or no kind and many totals)."""
+    metrics = mapping_mod.aggregated_columns(headers)
+    raise FileRefused(
+        f"this is a report of totals (aggregated figures such as {', '.join(metrics[:3])}), not "
+        "one row per visit, event, order or answer: journeys, funnels and cohorts need the rows",
+        file=name,
+        fix="export the raw data instead: GA4 → the BigQuery export of the events_ "
+        "table (NDJSON or Parquet); Matomo → the Visits log (Live.getLastVisitsDetails)"
+        "; a shop or CRM → its orders or contacts export",
+        key="refused.totals",
+        values={"metrics": ", ".join(metrics[:3])},
+    )
+
+
 def _guessed_mapping(cur, headers, profiles, kind, name) -> tuple[str, dict]:
     """The kind and mapping Parcours proposes: the one saved for this shape (of that kind), else inferred; a report
     of totals, a file of no clear kind, or one of two kinds (without `kind`) is refused."""
@@ -573,19 +590,12 @@ def _guessed_mapping(cur, headers, profiles, kind, name) -> tuple[str, dict]:
     if saved and (kind is None or saved[0] == kind):
         return saved
     inference = mapping_mod.infer(headers, profiles)
+    if kind is None and mapping_mod.is_totals_report(headers):
+        refuse_totals(headers, name)
     if kind is None:
         metrics = mapping_mod.aggregated_columns(headers)
         if inference.kind is None and len(metrics) >= max(2, len(headers) // 3):
-            raise FileRefused(
-                f"this is a report of totals (aggregated figures such as {', '.join(metrics[:3])}), not "
-                "one row per visit, event, order or answer: journeys, funnels and cohorts need the rows",
-                file=name,
-                fix="export the raw data instead: GA4 → the BigQuery export of the events_ "
-                "table (NDJSON or Parquet); Matomo → the Visits log (Live.getLastVisitsDetails)"
-                "; a shop or CRM → its orders or contacts export",
-                key="refused.totals",
-                values={"metrics": ", ".join(metrics[:3])},
-            )
+            refuse_totals(headers, name)
         if inference.kind is None and inference.scores[inference.likeliest[0]] < mapping_mod.MIN_KIND:
             raise MappingError(
                 "cannot tell what this file holds from its headers and values "

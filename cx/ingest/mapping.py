@@ -421,6 +421,20 @@ def aggregated_columns(headers: list[str]) -> list[str]:
     return [h for h in headers if METRIC.search(normalise_header(h))]
 
 
+def names_a_row(header: str) -> bool:
+    """A header that identifies one row's person, visit, order or event (an id, an e-mail): raw rows, not totals."""
+    form = normalise_header(header)
+    return form in {"id", "email", "e_mail"} or form.endswith(("_id", "_email")) or form.startswith(("id_", "email_"))
+
+
+def is_totals_report(headers: list[str]) -> bool:
+    """Half of the headers or more name totals or rates and none identifies a row: a report of totals whatever kind
+    its other headers suggest (Plausible's "date, visitors, pageviews, bounce_rate, visit_duration" looked like
+    events keyed by their visitor count)."""
+    metrics = aggregated_columns(headers)
+    return len(metrics) >= 2 and 2 * len(metrics) >= len(headers) and not any(map(names_a_row, headers))
+
+
 # a list of companies (a CRM's companies export): their headers, without one that names a person
 COMPANY_HEADERS = {"company_name", "company_domain_name", "company_owner", "company_type", "industry", "annual_revenue"}
 PERSON_HEADERS = {"email", "e_mail", "first_name", "last_name", "full_name", "firstname", "lastname", "prenom", "nom"}
