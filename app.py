@@ -12,7 +12,7 @@ import streamlit as st
 
 from cx.demo import load_demo, should_load_demo
 from cx.timing import run_timer
-from cx.ui import CxError, language_picker, run_page, show_error, tr, workspace
+from cx.ui import CxError, lang, language_picker, run_page, show_error, tr, workspace
 from cx.ui.cache import background_progress, start_background
 from cx.ui.filters import sidebar_filters
 from cx.ui.gate import gate
@@ -77,7 +77,11 @@ def main() -> None:
         if should_load_demo(ws):
             bar = st.progress(0.0, text=tr("demo.loading"))
             try:
-                load_demo(ws, progress=lambda i, n, name: bar.progress(i / n, text=tr("demo.loading_file", file=name)))
+                load_demo(  # its tickets and comments written in the language the app opened in
+                    ws,
+                    progress=lambda i, n, name: bar.progress(i / n, text=tr("demo.loading_file", file=name)),
+                    lang=lang(),
+                )
             except CxError as e:
                 show_error(e)
             bar.empty()
