@@ -16,6 +16,7 @@ from cx.ui import CxError, lang, language_picker, run_page, show_error, tr, work
 from cx.ui.cache import background_progress, start_background
 from cx.ui.filters import sidebar_filters
 from cx.ui.gate import gate
+from cx.ui.layout import page_layout
 from cx.ui.report_button import report_sidebar_entry
 from cx.ui.routing import open_unknown_addresses_on_default
 from cx.ui.startup import warm_up
@@ -29,6 +30,7 @@ def main() -> None:
     timer = run_timer()
     st.set_page_config(page_title="Parcours", page_icon=":material/explore:", layout="wide")
     language_picker()
+    page_layout()  # nothing cut at 1280 px
     gate()  # a shared deployment asks for its password before anything else
 
     try:
