@@ -20,6 +20,7 @@ from cx.ui.layout import page_layout
 from cx.ui.report_button import report_sidebar_entry
 from cx.ui.routing import open_unknown_addresses_on_default
 from cx.ui.startup import warm_up
+from cx.ui.streamlit_words import streamlit_words
 
 UNFILTERED = {"", "overview", "data"}  # pages that show the workspace as it is ("" = the default page)
 
@@ -31,6 +32,7 @@ def main() -> None:
     st.set_page_config(page_title="Parcours", page_icon=":material/explore:", layout="wide")
     language_picker()
     page_layout()  # nothing cut at 1280 px
+    streamlit_words(lang())  # Streamlit's own words (its drop zone, its buttons' names) in the page's language
     gate()  # a shared deployment asks for its password before anything else
 
     try:
