@@ -3,12 +3,14 @@ workshop mode for a room."""
 
 import streamlit as st
 
-# Our own fixed rules, no user data. On every page: Streamlit cuts a metric's label with "…" when its column is
-# narrow ("Réponses aux enqu…" at 1280 px with five figures side by side, "Visiteurs à l’ét…" on the Journey):
-# labels wrap instead; and the element of the script that writes Streamlit's own words in the page's language
+# Our own fixed rules, no user data. On every page: Streamlit cuts a metric's label and value with "…" when its
+# column is narrow ("Réponses aux enqu…" at 1280 px with five figures side by side, "Visiteurs à l’ét…" on the
+# Journey, a finding's confidence "Quasi cert…"): they wrap instead, between words only (a number's spaces are
+# no-break: cx.format); and the element of the script that writes Streamlit's own words in the page's language
 # (cx/ui/streamlit_words.py) takes no room.
 PAGE_CSS = """<style>
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   overflow-wrap: normal; word-break: normal; height: auto !important;
 }
@@ -57,7 +59,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 
 
 def page_layout() -> None:
-    """What every page needs beyond Streamlit's own layout: nothing cut (metric labels wrap)."""
+    """What every page needs beyond Streamlit's own layout: nothing cut (metric labels and values wrap)."""
     st.html(PAGE_CSS)
 
 
