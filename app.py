@@ -12,13 +12,15 @@ import streamlit as st
 
 from cx.demo import load_demo, should_load_demo
 from cx.timing import run_timer
-from cx.ui import CxError, language_picker, run_page, show_error, tr, workspace
+from cx.ui import CxError, lang, language_picker, run_page, show_error, tr, workspace
 from cx.ui.cache import background_progress, start_background
 from cx.ui.filters import sidebar_filters
 from cx.ui.gate import gate
+from cx.ui.layout import page_layout
 from cx.ui.report_button import report_sidebar_entry
 from cx.ui.routing import open_unknown_addresses_on_default
 from cx.ui.startup import warm_up
+from cx.ui.streamlit_words import streamlit_words
 
 UNFILTERED = {"", "overview", "data"}  # pages that show the workspace as it is ("" = the default page)
 
@@ -29,6 +31,8 @@ def main() -> None:
     timer = run_timer()
     st.set_page_config(page_title="Parcours", page_icon=":material/explore:", layout="wide")
     language_picker()
+    page_layout()  # nothing cut at 1280 px
+    streamlit_words(lang())  # Streamlit's own words (its drop zone, its buttons' names) in the page's language
     gate()  # a shared deployment asks for its password before anything else
 
     try:
@@ -77,7 +81,11 @@ def main() -> None:
         if should_load_demo(ws):
             bar = st.progress(0.0, text=tr("demo.loading"))
             try:
-                load_demo(ws, progress=lambda i, n, name: bar.progress(i / n, text=tr("demo.loading_file", file=name)))
+                load_demo(  # its tickets and comments written in the language the app opened in
+                    ws,
+                    progress=lambda i, n, name: bar.progress(i / n, text=tr("demo.loading_file", file=name)),
+                    lang=lang(),
+                )
             except CxError as e:
                 show_error(e)
             bar.empty()

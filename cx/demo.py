@@ -20,27 +20,35 @@ from .workspace import ROOT, Workspace, edit, run_sql, sql_file
 
 SAMPLE_DIR = ROOT / "sample_data"
 DEMO_FILES = ("events_ga4.csv", "clients_crm.csv", "commandes.xlsx", "tickets_support.csv", "enquete_satisfaction.xlsx")
+TEXT_FILES = ("tickets_support.csv", "enquete_satisfaction.xlsx")  # written in French, and in English in en/
 DISMISSED_KEY = "demo_dismissed"
 
 
-def load_demo(ws: Workspace, folder: Path | None = None, progress=None) -> list[ImportReport]:
-    """Import every sample file (already imported ones are skipped); `progress(i, n, name)` is called
-    before each file. An explicit request: it lifts an earlier "use my own data" choice."""
+def load_demo(ws: Workspace, folder: Path | None = None, progress=None, lang: str = "fr") -> list[ImportReport]:
+    """Import every sample file (those the demo already loaded, in either language, are skipped); the tickets'
+    and comments' texts in `lang` (`TEXT_FILES`: their English copies are in `<folder>/en/`, with the same rows and
+    figures). `progress(i, n, name)` is called before each file. An explicit request: it lifts an earlier "use
+    my own data" choice."""
     from .ingest import import_file  # (the importers: only when the demo is loaded, not on each app start)
 
     folder = SAMPLE_DIR if folder is None else folder
-    missing = [name for name in DEMO_FILES if not (folder / name).is_file()]
+    paths = {
+        name: folder / lang / name if lang != "fr" and name in TEXT_FILES else folder / name for name in DEMO_FILES
+    }
+    missing = [str(path.relative_to(folder)) for path in paths.values() if not path.is_file()]
     if missing:
         raise CxError(
             f"the sample data is missing ({', '.join(missing)})", fix="run `python sample_data/generate.py` to write it"
         )
     with ws.cursor() as cur:
         cur.execute("delete from cx_meta where key = $k", {"k": DISMISSED_KEY})
+        loaded = {r[0] for r in cur.execute("select file_name from imports where is_demo").fetchall()}
     reports = []
     for i, name in enumerate(DEMO_FILES):
         if progress:
             progress(i, len(DEMO_FILES), name)
-        reports.append(import_file(ws, folder / name, is_demo=True))
+        if name not in loaded:  # (a file of the other language is other bytes: it would load the rows twice)
+            reports.append(import_file(ws, paths[name], is_demo=True))
     return reports
 
 

@@ -77,6 +77,16 @@ def reply_time(minutes, lang: str) -> str:
     return number(minutes, lang, 1, unit="min") if minutes < 120 else number(minutes / 60, lang, 1, unit="h")
 
 
+def file_size(size: int, lang: str) -> str:
+    """A file's size in bytes as a reader of `lang` writes it, 1 000 bytes to the kilo as Streamlit's drop zone
+    counts them: 1229 → '1,2 Ko' (French: octets) / '1.2 KB'; 512 → '512 o' / '512 B'; 3 670 016 → '3,7 Mo'."""
+    units = ("o", "Ko", "Mo", "Go") if lang == "fr" else ("B", "KB", "MB", "GB")
+    power = 0
+    while size >= 1000 ** (power + 1) and power < len(units) - 1:
+        power += 1
+    return number(size / 1000**power, lang, 1 if power else 0, unit=units[power])
+
+
 def date(day, lang: str, time: bool = False) -> str:
     """31/12/2025 in French, 2025-12-31 in English (`time`: '31/12/2025 16:05'); '—' for None / NaT."""
     if missing(day):

@@ -11,6 +11,11 @@ machine-readable description of the CX problems planted in the data and of the d
     commandes.xlsx             sheets `Notes` (cover text) and `Commandes` (orders)
     tickets_support.csv        UTF-8 with BOM, quoted text with commas and embedded newlines
     enquete_satisfaction.xlsx  sheets `Réponses` (Google-Forms-like) and `Questions`
+    en/                        the tickets and the survey again, their texts in English (the files above write them
+                               in French): the same rows, each text's twin written with the same topics and tone
+
+Each ticket and comment is composed in its customer's language and again in the other one (its twin); the
+files are written once per language, so the demo speaks the workspace's language and shows the same figures.
 
 Everything derives from the seed (only `random.Random`, never the clock), so one seed gives byte-identical
 files. Seed 42 plants the documented default problems; another seed plants the same kinds of problems at
@@ -1399,21 +1404,50 @@ CLOSERS = {
 }
 
 
-def compose_comment(rng: random.Random, topic: str, pol: str, lang: str, ctx: dict) -> str:
+def other_lang(lang: str) -> str:
+    return "en" if lang == "fr" else "fr"
+
+
+TWIN_TRIES = 200
+
+
+def compose_comment(
+    rng: random.Random, topic: str, pol: str, lang: str, ctx: dict, twin_rng: random.Random, twin_ctx: dict, reads
+) -> dict[str, str]:
+    """A comment in the respondent's language and its twin in the other one, {"fr": …, "en": …}: the same topics,
+    punctuation and case (the decisions drawn once, from `rng`), the twin's words from `twin_rng` alone, drawn
+    again until `reads` (what Parcours reads in a comment: themes, tone, each theme's tone) reads the twin as the
+    original — else as its themes and tone, else as its themes — so the sample's figures do not depend on the
+    language its texts are written in (sample_data/en/; tests/test_demo_language.py compares them)."""
+    decisions = []
+    text = _compose(rng, lambda draw: decisions.append(draw()) or decisions[-1], topic, pol, lang, ctx)
+    original = reads(text)
+    for alike in (3, 2, 1, 0):  # how much of the reading must be the same: all of it, then less
+        for _ in range(TWIN_TRIES):
+            replay = iter(decisions).__next__
+            twin = _compose(twin_rng, lambda draw, replay=replay: replay(), topic, pol, other_lang(lang), twin_ctx)
+            if reads(twin)[:alike] == original[:alike]:
+                return {lang: text, other_lang(lang): twin}
+
+
+def _compose(rng: random.Random, decide, topic: str, pol: str, lang: str, ctx: dict) -> str:
+    """One comment's words from `rng`; its decisions through `decide(draw)` (drawn, or replayed for a twin)."""
     core = _fill(rng, _choose(rng, COMMENT_CORE[(topic, pol, lang)], ctx), lang, ctx)
     opener = rng.choice(OPENERS[(pol, lang)])
     text = (opener + core) if opener.endswith((", ", "but ", ": ")) else opener + cap(core)
-    text = cap(text) + ("." if rng.random() < 0.85 else (" !" if lang == "fr" else "!"))
-    if rng.random() < 0.3:  # a second remark on another, non-delivery topic
-        other = rng.choice([t for t in ("price", "quality", "website", "support", "returns") if t != topic])
-        pol2 = pol if rng.random() < 0.7 else "mid"
+    text = cap(text) + ("." if decide(rng.random) < 0.85 else (" !" if lang == "fr" else "!"))
+    if decide(rng.random) < 0.3:  # a second remark on another, non-delivery topic
+        other = decide(
+            lambda: rng.choice([t for t in ("price", "quality", "website", "support", "returns") if t != topic])
+        )
+        pol2 = pol if decide(rng.random) < 0.7 else "mid"
         joiner = rng.choice((" Par ailleurs, ", " Et ", " En plus, ") if lang == "fr" else (" Also, ", " And "))
         second = _fill(rng, _choose(rng, COMMENT_CORE[(other, pol2, lang)], ctx), lang, ctx)
         text += joiner + second + "."
     text += rng.choice(CLOSERS[(pol, lang)])
-    if rng.random() < 0.12:
+    if decide(rng.random) < 0.12:
         text = text.lower()
-    if rng.random() < 0.06:
+    if decide(rng.random) < 0.06:
         text = text.rstrip(".!")
     return text
 
@@ -1511,23 +1545,43 @@ INCIDENT_TICKETS = {
         "Stuck at the delivery step on my {device}: 'invalid address' every time, tried {n} times.",
     ),
 }
-SPECIAL_TICKETS = (  # (category, lang, text) -- exercise escaping in the importer and the UI
-    ("livraison", "fr", "<b>URGENT</b> colis reçu ouvert, la lampe est rayée & il manque la notice."),
+SPECIAL_TICKETS = (  # (category, {language: text}) -- exercise escaping in the importer and the UI
     (
         "livraison",
-        "en",
-        'Customer says: "the box was soaked, the rug smells of damp" & wants a replacement, not a refund.',
+        {
+            "fr": "<b>URGENT</b> colis reçu ouvert, la lampe est rayée & il manque la notice.",
+            "en": "<b>URGENT</b> parcel arrived open, the lamp is scratched & the instructions are missing.",
+        },
     ),
-    ("site", "fr", 'Le site affiche "Erreur 502" quand je clique sur <b>Payer</b>, j’ai essayé Chrome & Safari.'),
     (
         "livraison",
-        "fr",
-        '=HYPERLINK("https://suivi.example.com/colis/8841","Suivi colis"), le colis est bloqué depuis 5 jours',
+        {
+            "fr": 'Le client dit : "le carton était trempé, le tapis sent l’humidité" & veut un remplacement, pas un '
+            "remboursement.",
+            "en": 'Customer says: "the box was soaked, the rug smells of damp" & wants a replacement, not a refund.',
+        },
+    ),
+    (
+        "site",
+        {
+            "fr": 'Le site affiche "Erreur 502" quand je clique sur <b>Payer</b>, j’ai essayé Chrome & Safari.',
+            "en": 'The site shows "Error 502" when I click <b>Pay</b>, I tried Chrome & Safari.',
+        },
+    ),
+    (
+        "livraison",
+        {
+            "fr": '=HYPERLINK("https://suivi.example.com/colis/8841","Suivi colis"), le colis est bloqué depuis 5 jours',
+            "en": '=HYPERLINK("https://suivi.example.com/colis/8841","Track parcel"), the parcel has been stuck for 5 days',
+        },
     ),
     (
         "produit",
-        "fr",
-        "Commande « Plaid & coussin » : il manque le coussin, j’ai bien reçu le plaid.\nMerci de faire le nécessaire.",
+        {
+            "fr": "Commande « Plaid & coussin » : il manque le coussin, j’ai bien reçu le plaid.\nMerci de faire le "
+            "nécessaire.",
+            "en": "Order “Throw & cushion”: the cushion is missing, I did get the throw.\nPlease sort it out.",
+        },
     ),
 )
 DEVICE_WORDS = {
@@ -1540,6 +1594,12 @@ DEVICE_WORDS = {
 }
 
 
+def one_line(text: str) -> str:
+    """A message typed as one line (chat and phone notes): "Bonjour,\\n\\nje…" -> "Bonjour, je…"."""
+    text = re.sub(r",\n+(\w)", lambda m: ", " + m.group(1).lower(), text, count=1)
+    return re.sub(r"\n+", " ", text)
+
+
 # ======================================================================================== tickets
 @dataclass
 class Ticket:
@@ -1549,7 +1609,7 @@ class Ticket:
     category: str
     complaint: bool
     priority: str
-    text: str
+    text: dict[str, str]  # {"fr": …, "en": …}: as written, and its twin in the other language
     first_response: dt.datetime | None = None
     solved: dt.datetime | None = None
     satisfaction: int | None = None
@@ -1563,6 +1623,7 @@ def build_tickets(rng: random.Random, customers: list[Customer], orders: list[Or
     export = dt.datetime.combine(end, dt.time(23, 59, 59))
     inc = p["checkout_incident"]
     inc_from, inc_to = dt.date.fromisoformat(inc["from"]), dt.date.fromisoformat(inc["to"])
+    twin_rng = random.Random(f"maison-lumen/ticket-twins/{p['seed']}")  # the other language's words
     slow = p["support"]["slow_channel"]
     slow_page_label = p["slow_page"]["page"].rsplit("/", 1)[-1]
     days = [start + i * DAY for i in range((end - start).days + 1)]
@@ -1628,15 +1689,16 @@ def build_tickets(rng: random.Random, customers: list[Customer], orders: list[Or
     tickets = []
     for c, ch, created, cat, kind, order in raw:
         lang = c.lang if c else ("en" if rng.random() < 0.3 else "fr")
-        ctx = order_ctx(c, created, lang, order)
-        if kind == "incident":
-            ctx["device"] = DEVICE_WORDS[(inc["device"], lang)]
-            text = _fill(rng, _choose(rng, INCIDENT_TICKETS[(inc["kind"], lang)], ctx), lang, ctx)
-        else:
-            text = _fill(rng, _choose(rng, TICKET_TEXTS[(cat, lang)], ctx), lang, ctx)
-        if ch in ("chat", "phone") and "\n" in text and rng.random() < 0.7:  # typed as one line
-            text = re.sub(r",\n+(\w)", lambda m: ", " + m.group(1).lower(), text, count=1)
-            text = re.sub(r"\n+", " ", text)
+        text = {}  # as written, then its twin in the other language (its words from twin_rng alone)
+        for lg, words in ((lang, rng), (other_lang(lang), twin_rng)):
+            ctx = order_ctx(c, created, lg, order)
+            if kind == "incident":
+                ctx["device"] = DEVICE_WORDS[(inc["device"], lg)]
+                text[lg] = _fill(words, _choose(words, INCIDENT_TICKETS[(inc["kind"], lg)], ctx), lg, ctx)
+            else:
+                text[lg] = _fill(words, _choose(words, TICKET_TEXTS[(cat, lg)], ctx), lg, ctx)
+        if ch in ("chat", "phone") and (rng if "\n" in text[lang] else twin_rng).random() < 0.7:  # typed as one line
+            text = {lg: one_line(t) for lg, t in text.items()}
         complaint = (
             rng.random()
             < {"livraison": 0.55, "retour": 0.45, "paiement": 0.35, "produit": 0.35, "compte": 0.10, "site": 0.20}[cat]
@@ -1675,7 +1737,7 @@ def build_tickets(rng: random.Random, customers: list[Customer], orders: list[Or
     tickets.sort(key=lambda t: (t.created, t.channel))
     # specials and the dirty row, on background tickets
     idx = rng.sample(range(len(tickets)), len(SPECIAL_TICKETS) + 1)
-    for i, (cat, lang, text) in zip(idx, SPECIAL_TICKETS):
+    for i, (cat, text) in zip(idx, SPECIAL_TICKETS):
         tickets[i].category, tickets[i].text = cat, text
     tickets[idx[-1]].dirty_created = "demain"
     for i, t in enumerate(tickets):
@@ -1693,11 +1755,22 @@ class Response:
     nps: object
     csat: int
     ces: int | None
-    comment: str | None
+    comment: dict[str, str] | None  # {"fr": …, "en": …}: as written, and its twin in the other language
     late: bool = False
     group: str = ""
     topic: str = ""
     dirty: bool = False
+
+
+def comment_context(lang: str, c: Customer | None, latest: Order | None, slow_label: str) -> dict:
+    """What a comment's templates may name, in `lang`: the slow page, the customer's device, the promised day."""
+    ctx = {
+        "page": CATEGORY_LABELS[slow_label][0 if lang == "fr" else 1],
+        "device": DEVICE_WORDS[(c.device if c and c.device else "mobile", lang)],
+    }
+    if latest is not None:
+        ctx["promised"] = latest.promised.strftime("%d/%m" if lang == "fr" else "%b %d")
+    return ctx
 
 
 def build_survey(
@@ -1712,6 +1785,14 @@ def build_survey(
     slow = p["support"]["slow_channel"]
     slow_label = p["slow_page"]["page"].rsplit("/", 1)[-1]
     probs = p["late_delivery"]["nps_promoter_detractor_probs"]
+    twin_rng = random.Random(f"maison-lumen/comment-twins/{p['seed']}")  # the other language's words
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+    from cx.text import read_comment  # (the project's reading: a twin must read as its original does)
+
+    def reads(text: str) -> tuple:
+        reading = read_comment(text)
+        return reading.themes, reading.tone, reading.theme_tones
+
     plan = []  # (when, customer, touchpoint, ticket)
 
     def hm(t: dt.datetime) -> dt.datetime:
@@ -1812,14 +1893,22 @@ def build_survey(
                     "promoter": (15, 52, 4, 12, 8, 9),
                 }[group],
             )
-        ctx = {
-            "page": CATEGORY_LABELS[slow_label][0 if lang == "fr" else 1],
-            "device": DEVICE_WORDS[(c.device if c and c.device else "mobile", lang)],
-        }
-        if latest is not None:
-            ctx["promised"] = latest.promised.strftime("%d/%m" if lang == "fr" else "%b %d")
+
         blank = rng.random() < {"promoter": 0.22, "passive": 0.16, "detractor": 0.07}[group]
-        comment = None if blank else compose_comment(rng, topic, pol, lang, ctx)
+        comment = (
+            None
+            if blank
+            else compose_comment(
+                rng,
+                topic,
+                pol,
+                lang,
+                comment_context(lang, c, latest, slow_label),
+                twin_rng,
+                comment_context(other_lang(lang), c, latest, slow_label),
+                reads,
+            )
+        )
         responses.append(Response(t, c, tp, lang, nps, csat, ces, comment, late, group, topic))
     responses.sort(key=lambda r: (r.when, r.customer.id if r.customer else ""))
     for r, bad in zip(rng.sample(responses, 2), (11, "dix")):
@@ -1968,7 +2057,9 @@ def write_orders(
     return dirty
 
 
-def write_tickets(path: pathlib.Path, tickets: list[Ticket]) -> list[dict]:
+def write_tickets(path: pathlib.Path, tickets: list[Ticket], lang: str = "fr") -> list[dict]:
+    """The tickets file, every text in `lang`."""
+
     def q(text: str | None, always: bool = False) -> str:
         if text is None or text == "":
             return ""
@@ -1992,7 +2083,7 @@ def write_tickets(path: pathlib.Path, tickets: list[Ticket]) -> list[dict]:
             "yes" if t.complaint else "no",
             "" if t.satisfaction is None else str(t.satisfaction),
         ]
-        rec = [q(x) for x in rec] + [q(t.text, always=True)]
+        rec = [q(x) for x in rec] + [q(t.text[lang], always=True)]
         if t.dirty_created:
             dirty.append(
                 {
@@ -2011,7 +2102,8 @@ def write_tickets(path: pathlib.Path, tickets: list[Ticket]) -> list[dict]:
     return dirty
 
 
-def write_survey(path: pathlib.Path, responses: list[Response], when: dt.datetime) -> list[dict]:
+def write_survey(path: pathlib.Path, responses: list[Response], when: dt.datetime, lang: str = "fr") -> list[dict]:
+    """The survey file, every comment in `lang` (the Langue column stays the respondent's)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Réponses"
@@ -2025,7 +2117,7 @@ def write_survey(path: pathlib.Path, responses: list[Response], when: dt.datetim
                 r.nps,
                 r.csat,
                 r.ces,
-                r.comment,
+                r.comment and r.comment[lang],
                 r.touchpoint,
                 r.lang,
             ]
@@ -2117,8 +2209,8 @@ def observe(p: dict, sessions, orders, customers, tickets, responses, counts) ->
     delivery_words = re.compile(r"livraison|livr|retard|colis|delivery|late|parcel|package|courier", re.IGNORECASE)
 
     def mention(rs):
-        with_c = [r for r in rs if r.comment]
-        return round(sum(bool(delivery_words.search(r.comment)) for r in with_c) / len(with_c), 3) if with_c else None
+        with_c = [r.comment["fr"] for r in rs if r.comment]  # as the default files write them
+        return round(sum(bool(delivery_words.search(c)) for c in with_c) / len(with_c), 3) if with_c else None
 
     fr_med = {}
     for ch in ("chat", "phone", "social", "email"):
@@ -2182,7 +2274,7 @@ def observe(p: dict, sessions, orders, customers, tickets, responses, counts) ->
             "csat_top2_share": round(sum(r.csat >= 4 for r in clean) / len(clean), 3),
             "fr_share": round(sum(r.lang == "fr" for r in clean) / len(clean), 3),
             "comment_share": round(sum(bool(r.comment) for r in clean) / len(clean), 3),
-            "distinct_comments": len({r.comment for r in clean if r.comment}),
+            "distinct_comments": len({r.comment["fr"] for r in clean if r.comment}),
         },
     }
 
@@ -2191,7 +2283,8 @@ def observe(p: dict, sessions, orders, customers, tickets, responses, counts) ->
 def generate(
     out_dir: pathlib.Path, seed: int = DEFAULT_SEED, days: int = DEFAULT_DAYS, start: str = DEFAULT_START
 ) -> dict[str, pathlib.Path]:
-    """Write the five source files and planted.json into out_dir; return {kind: path}."""
+    """Write the five source files, planted.json, and the English tickets and survey (en/) into out_dir; return
+    {kind: path} (`tickets_en`, `responses_en`: the English ones)."""
     out_dir = pathlib.Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     p = planted_params(seed, start, days)
@@ -2216,6 +2309,10 @@ def generate(
     dirty_orders = write_orders(paths["orders"], orders, p, hist_start, export_time)
     dirty_tickets = write_tickets(paths["tickets"], tickets)
     dirty_survey = write_survey(paths["responses"], responses, export_time)
+    (out_dir / "en").mkdir(exist_ok=True)  # the same files, their texts in English (the demo of an English UI)
+    paths["tickets_en"], paths["responses_en"] = out_dir / "en" / FILES["tickets"], out_dir / "en" / FILES["responses"]
+    write_tickets(paths["tickets_en"], tickets, "en")
+    write_survey(paths["responses_en"], responses, export_time, "en")
 
     p["rows"] = {
         "events": n_events,

@@ -10,7 +10,7 @@ import pytest
 
 from cx.charts_funnel import heatmap_frame
 from cx.charts_journey import touchpoint_lines
-from cx.format import chart_locale, date, duration, moment, month, number, percent
+from cx.format import chart_locale, date, duration, file_size, moment, month, number, percent
 
 NB = "\u202f"  # narrow no-break space: French thousands and the space before %
 
@@ -52,6 +52,21 @@ def test_percent():
 )
 def test_duration(seconds, fr, en):
     assert duration(seconds, "fr") == fr and duration(seconds, "en") == en
+
+
+@pytest.mark.parametrize(
+    "size, fr, en",
+    [
+        (0, "0 o", "0 B"),
+        (512, "512 o", "512 B"),
+        (1229, "1,2 Ko", "1.2 KB"),  # 1 229 / 1 000, as Streamlit's drop zone counts: its "1.2KB" beside ours
+        (3_670_016, "3,7 Mo", "3.7 MB"),
+        (2_000_000_000, "2,0 Go", "2.0 GB"),
+    ],
+)
+def test_file_size(size, fr, en):
+    # a tester read "1.2KB" (English, no space) on the French Data page: French writes "1,2 Ko"
+    assert (file_size(size, "fr"), file_size(size, "en")) == (fr, en)
 
 
 def test_date():

@@ -5,12 +5,14 @@ words and of English number formats."""
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx.demo import load_demo
 from cx.i18n import catalogue
+from cx.ui.streamlit_words import streamlit_words_table
 from cx.workspace import Workspace
 from tests.conftest import ROOT, copy_workspace, run_view
 
@@ -84,9 +86,6 @@ ENGLISH = (
 ALLOWED = (
     # the Journey page's stage rules: patterns the user edits, matched against their own event and page names
     ("delivery", "livraison|delivery"),
-    # a customer's comment of the demo, quoted as written (the demo's reviews are in French and English)
-    ("delivery", "postponed the delivery"),
-    ("high", "costs are too high"),
 )
 # English number formats: "1,234" (thousands comma) and "44.5%" / "44.5 %" (decimal point before a percent).
 ENGLISH_NUMBERS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])|\d\.\d+\s?%")
@@ -167,11 +166,15 @@ def shown_texts(at) -> list[str]:
     ):
         for widget in getattr(at, kind):
             texts.append(str(getattr(widget, "label", "")))
+            texts.append(
+                str(getattr(getattr(widget, "proto", None), "placeholder", "") or "")
+            )  # an empty field's words
             texts += [str(o) for o in getattr(widget, "options", [])]
     for frame in at.dataframe:
         config = json.loads(frame.proto.columns or "{}")
         data = frame.value
         texts += [str((config.get(c) or {}).get("label", c)) for c in data.columns]
+        texts += [str((config.get(c) or {}).get("help") or "") for c in data.columns]  # a header's tooltip
         # a number column drawn by Streamlit with decimals or as a percentage writes "12.5" / "12.5%" whatever
         # the UI's language: such columns are written by cx.format instead
         texts += [
@@ -188,6 +191,8 @@ def shown_texts(at) -> list[str]:
                 continue
             if data[column].dtype == object or str(data[column].dtype) in ("string", "str"):
                 texts += [str(v) for v in data[column].dropna().unique()[:50]]
+    for element in _walk(at._tree):  # every element's tooltip (its "?"), whatever its kind (the file uploader too)
+        texts.append(str(getattr(getattr(element, "proto", None), "help", "") or ""))
     for chart in (e for e in _walk(at._tree) if getattr(e, "type", None) == "vega_lite_chart"):
         spec = json.loads(chart.proto.spec)
         texts += [json.dumps(t, ensure_ascii=False) for t in re.findall(r'"title": ("[^"]*")', chart.proto.spec)]
@@ -240,3 +245,38 @@ def test_page_in_french_has_no_english(demo_db, tmp_path, monkeypatch, page):
 def _keys_in(text: str, keys: set[str]) -> list[str]:
     """Catalogue keys written out in `text` ("voice.n" shown instead of its label)."""
     return [k for k in re.findall(r"\b[a-z_]+(?:\.[a-z0-9_]+)+\b", text) if k in keys]
+
+
+def test_streamlits_own_words_are_written_in_french():
+    """Streamlit writes its drop zone, its help buttons' names ("Help for Période"), its placeholders and its
+    charts' menus in English whatever the page's language: the page's script (cx/ui/streamlit_words.py) puts
+    these words in their place; an English page keeps Streamlit's."""
+    table = streamlit_words_table("fr")
+    seen = ("Upload", "Choose an option", "Choose date range", "Collapse sidebar", "Fullscreen", "Download as PNG")
+    assert [table["words"][w] for w in seen] == [
+        "Parcourir",
+        "Choisissez une option",
+        "Choisissez une période",
+        "Replier le panneau latéral",
+        "Plein écran",
+        "Télécharger en PNG",
+    ]
+    assert not [w for french in table["words"].values() for w in english_words(french)]
+    label = re.fullmatch(table["help_for"], "Help for Période (jours)").group(1)
+    assert table["help_for_words"].replace("{label}", label) == "Aide : Période (jours)"
+    number, unit = re.fullmatch(table["size"], "1.2KB").groups()  # a file's size, "1,2 Ko"
+    assert number.replace(".", table["decimal"]) + " " + table["units"][unit] == "1,2 Ko"
+    assert table["per_file"] == "{size} par fichier" and table["units"]["GB"] == "Go"
+    assert streamlit_words_table("en") == {"words": None}
+
+
+def test_streamlit_still_writes_the_words_we_replace():
+    """The words looked for are Streamlit's own (cx/locales/en, `streamlit.*`): a Streamlit upgrade that changes
+    one would leave it in English unnoticed."""
+    import streamlit
+
+    frontend = "".join(p.read_text(errors="ignore") for p in Path(streamlit.__file__).parent.glob("static/**/*.js"))
+    english = catalogue("en")
+    words = [english[k] for k in english if k.startswith("streamlit.") and k != "streamlit.size_units"]
+    words = [w.replace("{label}", "").replace("{size}", "").strip() for w in words]
+    assert [w for w in words if w not in frontend] == []

@@ -400,9 +400,20 @@ def test_the_previews_mask_e_mails_before_loading_and_show_empty_cells_empty(app
     assert not app.exception
     shown = " ".join(m.value for m in app.markdown)
     assert r"\[e\-mail\], \[e\-mail\]" in shown and "example" not in shown  # the sample values (escaped)
-    preview = app.dataframe[0].value
+    preview = next(df.value for df in app.dataframe if "E-mail" in df.value.columns)  # after the files' list
     assert preview["E-mail"].tolist() == ["[e-mail]", "[e-mail]"]
     assert preview["N° client"].tolist() == ["C001", ""]  # an empty cell, not "None"
+
+
+def test_the_dropped_files_are_listed_with_their_sizes_in_the_pages_language(app):
+    # Streamlit's own list writes "1.2KB" and shows two rows of files: ours lists them all, "1,2 Ko" in French
+    app.session_state["lang"] = "fr"
+    app.file_uploader[0].upload("a.csv", b"x" * 1229, "text/csv")
+    app.file_uploader[0].upload("b.csv", b"y" * 512, "text/csv")
+    app.run()
+    assert any(c.value == "2 fichiers déposés" for c in app.caption)
+    listed = next(df.value for df in app.dataframe if "size" in df.value.columns)
+    assert listed.values.tolist() == [["a.csv", "1,2 Ko"], ["b.csv", "512 o"]]  # 1 229 / 1 000 → 1,2 Ko
 
 
 def test_a_list_of_companies_is_asked_about_with_the_reason(app):

@@ -146,14 +146,17 @@ def test_empty_workspace_says_what_to_load(tmp_path, monkeypatch):
     assert "Load web events" in at.info[0].value
 
 
-def test_the_criteria_table_leaves_its_room_to_the_linked_findings(db, monkeypatch):
-    """At 1440 px the table (about 1 060 px) cut the linked findings: the five first columns have widths for what
-    they hold (100 + 290 + 70 + 70 + 60 = 590 px), the findings the rest (about 470 px), "Valeur" for "Valeur
-    mesurée" (the full wording in its tooltip)."""
+def test_the_criteria_table_fits_at_1280_px_and_wraps_the_linked_findings(db, monkeypatch):
+    """At 1280 px the table has about 818 px: its widths (990 px, the findings "large") needed a horizontal scroll
+    and cut "Incident dans le tunnel, Événements d…". Now 95 + 245 + 55 + 65 + 80 + 235 = 775 px (a wider screen
+    stretches them), rows tall enough for Streamlit to wrap a cell (over 64 px), every criterion shown; "Valeur"
+    for "Valeur mesurée" (the full wording in its tooltip)."""
     import json
 
     at = run(db, monkeypatch, lang="fr")
     assert not at.exception
-    columns = json.loads(at.dataframe[0].proto.columns)
-    assert sum(columns[c]["width"] for c in ("level", "criterion", "value", "rule", "met")) == 590
+    frame = at.dataframe[0].proto
+    columns = json.loads(frame.columns)
+    assert sum(columns[c]["width"] for c in ("level", "criterion", "value", "rule", "met", "findings")) == 775
+    assert frame.row_height > 64
     assert (columns["value"]["label"], columns["value"]["help"]) == ("Valeur", "Valeur mesurée")

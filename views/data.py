@@ -21,7 +21,7 @@ from cx.ui.importer import (
     report_card,
     twin_of,
     upload_copy,
-    uploader_text,
+    uploaded_files,
 )
 
 ws = workspace()
@@ -30,10 +30,10 @@ st.caption(tr("data.subtitle"))
 show_flash()  # "demo removed", "import deleted": said after the rerun that follows them
 
 round_ = st.session_state.setdefault("upload_round", 0)
-uploader_text()
 uploads = st.file_uploader(
     tr("data.drop"), accept_multiple_files=True, key=f"uploader_{round_}", help=tr("data.drop_help")
 )
+uploaded_files(uploads)
 pseudonymise = st.toggle(tr("data.pseudonymise"), value=True, help=tr("data.pseudonymise_help"))
 
 forget_removed(uploads)

@@ -177,11 +177,10 @@ k = st.selectbox(
     ),
 )
 paths = result.paths_at(k)
-left, right = st.columns(2)
-for col, direction in ((left, "before"), (right, "after")):
-    col.markdown(f"**{tr(f'funnel.paths_{direction}')}**")
+for direction in ("before", "after"):  # one under the other: side by side, a path hid its counts at 1440 px
+    st.markdown(f"**{tr(f'funnel.paths_{direction}')}**")
     shown = charts.paths_frame(paths, tr, direction)
-    col.dataframe(
+    st.dataframe(
         text_columns(shown.assign(share=100 * shown["share"]), users=whole),
         hide_index=True,
         width="stretch",

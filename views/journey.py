@@ -176,9 +176,15 @@ edited = st.data_editor(
             required=True,
             width="medium",
         ),
-        "pattern": st.column_config.TextColumn(tr("journey.col.pattern"), width="large"),
+        # 300 and 125 px: with the others, the table fits the 818 px of a 1280 px screen ("Recommandati…" and the
+        # "active" boxes were behind a horizontal scroll); a long list of values is read whole in its cell's editor
+        "pattern": st.column_config.TextColumn(tr("journey.col.pattern"), width=300),
         "stage": st.column_config.SelectboxColumn(
-            tr("journey.col.stage"), options=list(STAGES), required=True, format_func=lambda s: tr(f"journey.stage.{s}")
+            tr("journey.col.stage"),
+            options=list(STAGES),
+            required=True,
+            format_func=lambda s: tr(f"journey.stage.{s}"),
+            width=125,
         ),
         "enabled": st.column_config.CheckboxColumn(tr("journey.col.enabled"), default=True, width="small"),
     },

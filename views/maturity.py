@@ -12,6 +12,10 @@ from cx.ui import CxError, lang, short_column, show_error, tr, workspace
 from cx.ui.cache import analysis
 from cx.ui.filters import current_filters
 
+# Streamlit wraps a cell's text only in rows taller than 4rem (64 px): three lines of linked findings ("Incident
+# dans le tunnel, Événements d’erreur…" was cut at 1280 px)
+CRITERIA_ROW_HEIGHT = 66
+
 filters, ws = current_filters(), workspace()
 st.title(tr("maturity.title"))
 st.caption(tr("maturity.subtitle") + " " + tr("maturity.help"))
@@ -61,13 +65,15 @@ with data_tab:
         charts.criteria_frame(placement, tr, lang()),
         hide_index=True,
         width="stretch",
-        column_config={  # widths for what each column holds: the linked findings get the room left, not a fifth
-            "level": st.column_config.Column(tr("maturity.col.level"), width=100),
-            "criterion": st.column_config.Column(tr("maturity.col.criterion"), width=290),
-            "value": short_column("maturity.col.value_short", "maturity.col.value", width=70),
-            "rule": st.column_config.Column(tr("maturity.col.threshold"), width=70),
-            "met": st.column_config.Column(tr("maturity.col.met"), width=60),
-            "findings": st.column_config.Column(tr("maturity.col.findings"), width="large"),
+        height="content",  # every criterion, none behind a scroll
+        row_height=CRITERIA_ROW_HEIGHT,
+        column_config={  # 775 px in all, within the 818 px of a 1280 px screen (wider screens stretch them)
+            "level": st.column_config.Column(tr("maturity.col.level"), width=95),
+            "criterion": st.column_config.Column(tr("maturity.col.criterion"), width=245),
+            "value": short_column("maturity.col.value_short", "maturity.col.value", width=55),
+            "rule": st.column_config.Column(tr("maturity.col.threshold"), width=65),
+            "met": st.column_config.Column(tr("maturity.col.met"), width=80),
+            "findings": st.column_config.Column(tr("maturity.col.findings"), width=235),
         },
     )
     st.altair_chart(charts.pillars_chart(charts.pillars_frame(placement.pillars, tr), tr), width="stretch")

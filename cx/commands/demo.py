@@ -10,5 +10,5 @@ def add_arguments(parser) -> None:
 def run(args, ws):
     from ..demo import load_demo
 
-    load_demo(ws)
+    load_demo(ws, lang=args.lang)  # the tickets' and comments' texts in --lang
     return tables_doc(ws), show

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from ..errors import CxError, unexpected
-from ..format import date, escape_markdown, missing, number, percent
+from ..format import date, escape_markdown, file_size, missing, number, percent
 from ..ingest import detect_file, earlier_import, suggest_mapping
 from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport, Note
@@ -34,27 +34,19 @@ def upload_copy(upload):
         yield path
 
 
-def uploader_text() -> None:
-    """Streamlit (1.67) writes its drop zone in English ("Upload", "2GB per file") with no option to change it:
-    in French, a style sheet puts our own words in their place (the label above the zone is ours already)."""
-    if lang() != "fr":
+def uploaded_files(uploads) -> None:
+    """The dropped files, listed in the page's language with their sizes ("1,2 Ko"): Streamlit's own list under
+    the drop zone writes "1.2KB" and shows two rows of files, the others behind a scroll (a tester missed the
+    11th of 11)."""
+    if not uploads:
         return
-    limit = st.get_option("server.maxUploadSize")  # MB
-    size = (
-        number(limit / 1024, "fr", 0 if limit % 1024 == 0 else 1, unit="Go")
-        if limit >= 1024
-        else number(limit, "fr", unit="Mo")
+    st.caption(tr("data.uploaded", n=number(len(uploads), lang()), count=len(uploads)))
+    st.dataframe(
+        pd.DataFrame({"file": [u.name for u in uploads], "size": [file_size(u.size, lang()) for u in uploads]}),
+        hide_index=True,
+        height="content",  # every file, none behind a scroll
+        column_config={"file": tr("col.file"), "size": tr("col.size")},
     )
-    css = {"button": tr("data.drop_button"), "limit": tr("data.drop_limit", size=size)}
-    css = {k: json.dumps(v) for k, v in css.items()}  # a CSS string: quotes and backslashes escaped
-    zone = '[data-testid="stFileUploaderDropzone"]'
-    st.html(f"""<style>
-{zone} button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
-{zone} button [data-testid="stMarkdownContainer"] p::after {{ content: {css["button"]}; font-size: 0.875rem; }}
-{zone} [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
-{zone} [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: {css["limit"]};
-  font-size: 0.875rem; }}
-</style>""")
 
 
 def forget_removed(uploads) -> None:

@@ -3,16 +3,24 @@ workshop mode for a room; the Frictions page's four figures per finding."""
 
 import streamlit as st
 
-# Our own fixed rules, no user data. Five stage columns side by side are narrow (about 150 px at 1280×720 with
-# the sidebar): Streamlit cuts a metric's label and value with "…" — "Visiteurs à l’ét…", "185,9…". Here
-# labels wrap, values shrink with the window and are never cut, and a stage name is kept whole (smaller, never
-# "RECOMMANDATI / ON").
-JOURNEY_CSS = """<style>
-[data-testid="stColumn"] [data-testid="stMetricLabel"],
-[data-testid="stColumn"] [data-testid="stMetricLabel"] * {
+# Our own fixed rules, no user data. On every page: Streamlit cuts a metric's label and value with "…" when its
+# column is narrow ("Réponses aux enqu…" at 1280 px with five figures side by side, "Visiteurs à l’ét…" on the
+# Journey, a finding's confidence "Quasi cert…"): they wrap instead, between words only (a number's spaces are
+# no-break: cx.format); and the element of the script that writes Streamlit's own words in the page's language
+# (cx/ui/streamlit_words.py) takes no room.
+PAGE_CSS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   overflow-wrap: normal; word-break: normal; height: auto !important;
 }
+[data-testid="stElementContainer"]:has(script[data-cx-words]) { display: none; }
+</style>"""
+
+# The Journey's five stage columns are narrow (about 150 px at 1280×720 with the sidebar): Streamlit cuts a
+# metric's value with "…" ("185,9…"). Here values shrink with the window and are never cut, and a stage name is
+# kept whole (smaller, never "RECOMMANDATI / ON").
+JOURNEY_CSS = """<style>
 [data-testid="stColumn"] [data-testid="stMetricValue"],
 [data-testid="stColumn"] [data-testid="stMetricValue"] * {
   white-space: nowrap !important; overflow: visible !important; text-overflow: clip !important;
@@ -52,8 +60,14 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 </style>"""
 
 
+def page_layout() -> None:
+    """What every page needs beyond Streamlit's own layout: nothing cut (metric labels and values wrap)."""
+    st.html(PAGE_CSS)
+
+
 def journey_layout() -> None:
-    """The Journey page's five columns readable at any width: nothing cut (labels wrap, values shrink)."""
+    """The Journey page's five columns readable at any width: nothing cut (values shrink; labels wrap on every
+    page: `page_layout`)."""
     st.html(JOURNEY_CSS)
 
 
