@@ -76,11 +76,10 @@ def projector_layout() -> None:
     st.html(PROJECTOR_CSS)
 
 
-# A finding's four figures side by side are about 175 px wide each at 1280×720 with the sidebar: Streamlit cut the
-# confidence "Quasi certain" to "Quasi cert…" (tester 7). Values shrink with the window and wrap rather than be cut.
+# A finding's four figures side by side are about 175 px wide each at 1280×720 with the sidebar: their values shrink
+# with the window ("Quasi certain" was cut to "Quasi cert…", tester 7; PAGE_CSS lets a value wrap rather than be cut).
 FINDINGS_CSS = """<style>
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
-  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   font-size: clamp(1.35rem, 2.3vw, 2.25rem); line-height: 1.15;
 }
 </style>"""
