@@ -23,10 +23,16 @@
 -- French or by their internal names ("Closed lost", "closedlost", "Conclue perdue", "Appointment scheduled",
 -- "Qualified to buy", "Presentation scheduled", "Decision maker bought-in", "Contract sent", "Contrat envoyé"…);
 -- "Closed won" / "Conclue gagnée" stands.
-with spelt as (
-    select *, regexp_replace(lower(trim(coalesce(status, ''))), '^wc-', '') as status_text,
-           lower(trim(coalesce(status, ''))) = 'wc-pending' as unpaid
+-- Each distinct status is read once (a shop writes a handful of them; its orders, hundreds of thousands), then joined
+-- back to the rows: the four patterns cost ~0.2 CPU s a query at 345k orders when matched on every row.
+with statuses as (
+    select distinct status
     from status_of
+),
+spelt as (
+    select status, regexp_replace(lower(trim(coalesce(status, ''))), '^wc-', '') as status_text,
+           lower(trim(coalesce(status, ''))) = 'wc-pending' as unpaid
+    from statuses
 ),
 read as (
     select *,
@@ -52,7 +58,7 @@ read as (
     from spelt
 ),
 said as (
-    select * exclude (status_text, not_final, payment_failed, unpaid, deal_not_won),
+    select status,
            (status_text like 'cancel%' or status_text like 'annul%' or status_text like 'abandon%'
             or status_text in ('void', 'voided', 'checkout-draft')) and not not_final or payment_failed or unpaid
            or deal_not_won
@@ -64,8 +70,10 @@ said as (
 ),
 final as (
     -- refunded in full: the amount given back covers the order's (to the cent)
-    select * exclude (status_returned),
-           status_returned or not cancelled and coalesce(amount > 0 and refunded >= amount - 0.005, false) as returned
-    from said
+    select o.*, s.cancelled,
+           s.status_returned or not s.cancelled and coalesce(o.amount > 0 and o.refunded >= o.amount - 0.005, false)
+               as returned
+    from status_of o
+    join said s on s.status is not distinct from o.status
 )
 select * from final
