@@ -3,6 +3,8 @@
 import datetime as dt
 import re
 
+from hypothesis import HealthCheck, given, settings, strategies as st
+
 from cx.models import Filters
 from cx.workspace import bind_params, sql_file
 from tests.conftest import ROOT
@@ -239,6 +241,27 @@ def _statuses(ws, rows: list[tuple], read: str = "cancelled, returned") -> list[
     sql = re.sub(r"/\*@(staging/[\w.]+)\*/", lambda m: sql_file(m.group(1)), sql)
     with ws.cursor() as cur:
         return cur.execute(sql).fetchall()
+
+
+_POOL = ("completed", "Cancelled", "cancelled", None, "wc-refunded", "Return requested", "Failed", "", " Paid ")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(_POOL),
+            st.one_of(st.none(), st.sampled_from([-20.0, 0.0, 45.0, 99.99])),
+            st.one_of(st.none(), st.sampled_from([0.0, 45.0, 99.99])),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_order_status_reads_each_order_as_alone(ws, rows):
+    # the fragment reads each distinct status once and joins it back to the orders: every order keeps its row (a
+    # missing status too) and is read as it would be alone, whatever other orders share its status
+    assert _statuses(ws, rows) == [_statuses(ws, [row])[0] for row in rows]
 
 
 def test_an_order_refunded_in_full_is_a_returned_one(ws):

@@ -25,10 +25,16 @@
 -- "Qualified to buy", "Presentation scheduled", "Decision maker bought-in", "Contract sent", "Contrat envoyé"…);
 -- "Closed won" / "Conclue gagnée" stands. A deal still open is no failure either: `open_deal` says so, and what
 -- counts failed orders (Friction's checkout trouble, the personas' cancelled orders) leaves those rows out.
-with spelt as (
-    select *, regexp_replace(lower(trim(coalesce(status, ''))), '^wc-', '') as status_text,
-           lower(trim(coalesce(status, ''))) = 'wc-pending' as unpaid
+-- Each distinct status is read once (a shop writes a handful of them; its orders, hundreds of thousands), then joined
+-- back to the rows: the patterns cost ~0.2 CPU s a query at 345k orders when matched on every row.
+with statuses as (
+    select distinct status
     from status_of
+),
+spelt as (
+    select status, regexp_replace(lower(trim(coalesce(status, ''))), '^wc-', '') as status_text,
+           lower(trim(coalesce(status, ''))) = 'wc-pending' as unpaid
+    from statuses
 ),
 read as (
     select *,
@@ -55,7 +61,7 @@ read as (
     from spelt
 ),
 said as (
-    select * exclude (status_text, not_final, payment_failed, unpaid, deal_lost),
+    select status, open_deal,
            (status_text like 'cancel%' or status_text like 'annul%' or status_text like 'abandon%'
             or status_text in ('void', 'voided', 'checkout-draft')) and not not_final or payment_failed or unpaid
            or deal_lost or open_deal
@@ -67,8 +73,10 @@ said as (
 ),
 final as (
     -- refunded in full: the amount given back covers the order's (to the cent)
-    select * exclude (status_returned),
-           status_returned or not cancelled and coalesce(amount > 0 and refunded >= amount - 0.005, false) as returned
-    from said
+    select o.*, s.cancelled, s.open_deal,
+           s.status_returned or not s.cancelled and coalesce(o.amount > 0 and o.refunded >= o.amount - 0.005, false)
+               as returned
+    from status_of o
+    join said s on s.status is not distinct from o.status
 )
 select * from final
