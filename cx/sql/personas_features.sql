@@ -8,9 +8,10 @@
 -- neither the frequency nor the monetary value (it is counted in `returned`); a negative amount is a refund line
 -- and is taken off the monetary value, and so is the part of a kept order refunded (`refunded`: WooCommerce's
 -- "refunded total", Shopify's "Refunded Amount"). Two orders on the same day are two orders. Statuses are read by
--- staging/order_status.sql (as everywhere); `cancelled` counts the orders given up, not the deals still open. Money (monetary, aov): an order without a currency
--- (its own or its import's) is left out of it when any order has one — an amount of no currency is never added to
--- one (cx.money); priced_orders are the orders the AOV is over. Otherwise every order counts.
+-- staging/order_status.sql (as everywhere); `cancelled` counts the orders given up, not the deals still open.
+-- Money (monetary, aov): an order without a currency (its own or its import's) is left out of it when any order has
+-- one — an amount of no currency is never added to one (cx.money); priced_orders are the orders the AOV is over.
+-- Otherwise every order counts.
 -- Bound: $ref, $gap_seconds, $page_view_events, $start, $end_excl, $device, $channel, $split (nulls: all data),
 -- $order_channel_code and $order_channel_pattern (cx.channels.order_channel_params).
 with customer as (
