@@ -720,6 +720,7 @@ TABLES: dict[str, Table] = {
                     "satisfaction_rating_score",
                     "survey_result",
                     "customer_satisfaction",
+                    "happiness_rating",  # Zoho Desk
                 ),
                 low=1,
                 high=5,
