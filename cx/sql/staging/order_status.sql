@@ -11,7 +11,14 @@
 -- Analytics CSV writes "Cancelled", its REST API "cancelled"): the prefix is read away; its `checkout-draft` is a
 -- checkout left before ordering, never a purchase. WooCommerce's pending payment (`wc-pending`, as the importer stores
 -- it from a WooCommerce file, whatever label the file wrote) is no purchase either: WooCommerce Analytics leaves pending,
--- failed and cancelled orders out by default and counts processing and on-hold ones; Shopify's "pending" stands. An order refunded in full (`refunded`, the amount given back,
+-- failed and cancelled orders out by default and counts processing and on-hold ones; Shopify's "pending" stands. PrestaShop's
+-- states that wait for the money are no purchase either (its statistics leave them out: not "validated"), in French and
+-- English, whole statuses: "En attente du paiement par chèque" / "Awaiting check payment", "En attente de virement
+-- bancaire" / "Awaiting bank wire payment", "En attente de paiement à la livraison" / "Awaiting Cash On Delivery
+-- validation", "En attente de réapprovisionnement (non payé)" / "On backorder (not paid)", a module's "En attente de
+-- paiement PayPal"; its paid states stand ("Paiement accepté", "Paiement à distance accepté", "En cours de préparation",
+-- "Expédié", "Livré", "En attente de réapprovisionnement (payé)"), "Annulé" and "Erreur de paiement" are `cancelled`,
+-- "Remboursé" `returned`, "Remboursement partiel" neither. An order refunded in full (`refunded`, the amount given back,
 -- at least its amount) is `returned` whatever its status says. Reads the including query's CTE `status_of` (any
 -- columns, among them `status`, `amount` and `refunded`: null when the export says nothing of refunds) and adds the two
 -- columns to its rows.
@@ -42,6 +49,12 @@ read as (
                                        || '|^(erreur de paiement|échec de paiement|echec de paiement|paiement en erreur'
                                        || '|requires_payment_method|payment_failed|card declined|carte refusée)$')
                as payment_failed,
+           -- waiting for the money (PrestaShop's states, the whole status)
+           regexp_matches(status_text, '^(en attente (du |de |d'')?(paiement|règlement|reglement|virement)( .*)?'
+                                       || '|en attente de (réapprovisionnement|reapprovisionnement) \(non (payé|paye)\)'
+                                       || '|awaiting (.* )?payment|awaiting cash on delivery validation'
+                                       || '|on backorder \(not paid\))$')
+               as awaiting_payment,
            regexp_matches(status_text, '^(closed[ _-]?lost|conclue?[ _-]perdue?|appointment[ _-]?scheduled'
                                        || '|qualified[ _-]?to[ _-]?buy|presentation[ _-]?scheduled'
                                        || '|decision[ _-]?maker[ _-]?bought[ _-]?in|contract[ _-]?sent'
@@ -52,10 +65,10 @@ read as (
     from spelt
 ),
 said as (
-    select * exclude (status_text, not_final, payment_failed, unpaid, deal_not_won),
+    select * exclude (status_text, not_final, payment_failed, unpaid, awaiting_payment, deal_not_won),
            (status_text like 'cancel%' or status_text like 'annul%' or status_text like 'abandon%'
             or status_text in ('void', 'voided', 'checkout-draft')) and not not_final or payment_failed or unpaid
-           or deal_not_won
+           or awaiting_payment or deal_not_won
                as cancelled,
            (status_text like 'return%' or status_text like 'retour%' or status_text like 'refund%'
             or status_text like 'rembours%')
