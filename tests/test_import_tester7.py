@@ -1,0 +1,50 @@
+"""Exports a new user brought on 2026-12-07 (a French home-decor shop; tests/data/tester7/: their files' shape,
+invented values) that gave wrong numbers: PrestaShop's orders awaiting payment counted as purchases, and an import
+report that did not say which statuses were read as no sale or returned. Each figure is worked out by hand."""
+
+from pathlib import Path
+
+from cx.cohorts import find_retention
+from cx.i18n import t
+from cx.ingest import import_file
+
+DATA = Path(__file__).parent / "data" / "tester7"
+
+
+def test_prestashop_orders_awaiting_payment_are_no_purchase(ws):
+    report = import_file(ws, DATA / "prestashop_commandes.csv")
+    assert report.kind == "orders" and report.mapping["État"] == "status" and report.rows_loaded == 9
+    r = find_retention(ws, None)
+    # 9 orders: 3 await their money (cheque, bank wire, cash on delivery), 1 cancelled, 1 payment error → 4
+    # purchases (Livré 100 + Paiement accepté 50 + En cours de préparation 30 + Remboursé 70, returns counted as
+    # placed) = 250 €, AOV 62.50 €; A. MARTIN bought twice (orders 1 and 3), B. DURAND and F. MOREAU once → 1 of 3
+    assert (r.orders, round(r.revenue, 2), round(r.aov, 2)) == (4, 250.0, 62.5)
+    assert (r.customers, r.repeat_customers) == (3, 1)
+
+
+def test_the_import_report_names_the_statuses_read_as_no_sale_or_returned(ws):
+    report = import_file(ws, DATA / "prestashop_commandes.csv")
+    notes = {n.key: n.values for n in report.notes if n.key.startswith("statuses_")}
+    # one order per status: by name
+    assert notes == {
+        "statuses_no_sale": {
+            "n": 5,
+            "statuses": "Annulé (1), En attente de paiement à la livraison (1), En attente de virement bancaire (1), "
+            "En attente du paiement par chèque (1), Erreur de paiement (1)",
+        },
+        "statuses_returned": {"n": 1, "statuses": "Remboursé (1)"},
+    }
+    assert t("import.note.statuses_returned", "fr", **notes["statuses_returned"]) == (
+        "1 commande comptée comme retournée d’après son statut : Remboursé (1)"
+    )
+    assert t("import.note.statuses_no_sale", "en", **notes["statuses_no_sale"]).startswith(
+        "5 orders read as no sale from their status (neither purchases nor revenue): Annulé (1), "
+    )
+
+
+def test_an_orders_file_whose_statuses_are_all_sales_says_nothing_of_them(ws, tmp_path):
+    text = "order_id,order_date,customer_id,status,amount\n1,2025-03-01,c1,completed,10\n2,2025-03-02,c2,,20\n"
+    path = tmp_path / "orders.csv"
+    path.write_text(text, encoding="utf-8")
+    report = import_file(ws, path)
+    assert report.rows_loaded == 2 and not [n for n in report.notes if n.key.startswith("statuses_")]
