@@ -656,6 +656,8 @@ TABLES: dict[str, Table] = {
                     "resolved",
                     "heure_resolution",
                     "heure_cloture",
+                    "heure_fermeture",  # Zoho Desk (French), "Closed Time" in English
+                    "date_fermeture",
                     "resolu",
                     "ferme_le",
                     "cloture_le",

@@ -4,9 +4,12 @@ report that did not say which statuses were read as no sale or returned. Each fi
 
 from pathlib import Path
 
+import pytest
+
 from cx.cohorts import find_retention
 from cx.i18n import t
 from cx.ingest import import_file
+from cx.support import summarise_support
 
 DATA = Path(__file__).parent / "data" / "tester7"
 
@@ -48,3 +51,37 @@ def test_an_orders_file_whose_statuses_are_all_sales_says_nothing_of_them(ws, tm
     path.write_text(text, encoding="utf-8")
     report = import_file(ws, path)
     assert report.rows_loaded == 2 and not [n for n in report.notes if n.key.startswith("statuses_")]
+
+
+def test_zoho_desk_closing_time_is_the_resolution(ws, tmp_path):
+    text = (
+        "ID du ticket,Objet,Canal,E-mail,Heure de création,Heure de la première réponse,Heure de fermeture\n"
+        "1,Colis,Email,a@example.fr,01/05/2025 10:00,01/05/2025 11:00,02/05/2025 10:00\n"
+        "2,Colis,Chat,b@example.fr,01/05/2025 11:00,01/05/2025 11:01,01/05/2025 15:00\n"
+        "3,Retour,Chat,c@example.fr,02/05/2025 10:00,02/05/2025 10:05,\n"  # still open
+    )
+    path = tmp_path / "zoho_desk.csv"
+    path.write_text(text, encoding="utf-8")
+    report = import_file(ws, path)
+    assert report.kind == "tickets" and report.mapping["Heure de fermeture"] == "resolved_at"
+    with ws.cursor() as cur:
+        hours = cur.execute(
+            "select date_diff('minute', created_at, resolved_at) / 60 from tickets order by ticket_id"
+        ).fetchall()
+    assert hours == [(24.0,), (4.0,), (None,)]
+    # 2 of the 3 tickets say when they were closed: the resolution rate is 2 ÷ 3 (it was "—": no resolution time)
+    assert summarise_support(ws).resolution_rate == pytest.approx(2 / 3)
+
+
+def test_zoho_desk_english_closed_time_is_the_resolution(ws, tmp_path):
+    text = (
+        "Ticket Id,Subject,Channel,Email,Created Time,Closed Time,Happiness Rating\n"
+        "1,Parcel,Email,a@example.com,2025-05-01 10:00,2025-05-01 12:00,Good\n"
+        "2,Parcel,Chat,b@example.com,2025-05-01 11:00,2025-05-01 11:30,Okay\n"
+    )
+    path = tmp_path / "zoho_desk_en.csv"
+    path.write_text(text, encoding="utf-8")
+    report = import_file(ws, path)
+    assert report.mapping["Closed Time"] == "resolved_at" and report.mapping["Happiness Rating"] == "csat"
+    # Good ÷ rated = 1 ÷ 2
+    assert summarise_support(ws).csat == pytest.approx(50.0)
