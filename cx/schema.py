@@ -304,6 +304,9 @@ TABLES: dict[str, Table] = {
                     "date_registered",
                     "registered",
                     "user_registered",
+                    "inscription",  # PrestaShop's customers ("Inscription", "Date d'inscription")
+                    "date_added",  # Klaviyo's profiles ("Date Added", "Created")
+                    "created",
                 ),
             ),
             _c(
@@ -352,7 +355,6 @@ TABLES: dict[str, Table] = {
                     "programme_fidelite",
                     "fidelite",
                     "loyalty",
-                    "accepts_marketing",
                 ),
             ),
             _c(
@@ -366,6 +368,8 @@ TABLES: dict[str, Table] = {
                     "newsletter",
                     "marketing_consent",
                     "accepte_marketing",
+                    "accepts_marketing",  # Shopify, Klaviyo: consent to marketing e-mails, not a loyalty programme
+                    "accepts_email_marketing",
                 ),
             ),
             _c(

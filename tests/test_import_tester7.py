@@ -85,3 +85,43 @@ def test_zoho_desk_english_closed_time_is_the_resolution(ws, tmp_path):
     assert report.mapping["Closed Time"] == "resolved_at" and report.mapping["Happiness Rating"] == "csat"
     # Good ÷ rated = 1 ÷ 2
     assert summarise_support(ws).csat == pytest.approx(50.0)
+
+
+def test_prestashop_and_klaviyo_sign_up_dates(ws, tmp_path):
+    prestashop = tmp_path / "clients.csv"
+    prestashop.write_bytes(
+        (
+            '"ID";"Titre";"Prénom";"Nom";"Adresse e-mail";"Newsletter";"Opt-in";"Inscription"\n'
+            '"1";"Mme";"Alice";"MARTIN";"alice@example.fr";"1";"0";"24/08/2025 19:23"\n'
+            '"2";"M.";"Bruno";"DURAND";"bruno@example.fr";"0";"0";"15/10/2025 12:02"\n'
+        ).encode("cp1252")
+    )
+    report = import_file(ws, prestashop)
+    assert report.kind == "customers" and report.mapping["Inscription"] == "signup_date"
+    klaviyo = tmp_path / "klaviyo.csv"
+    klaviyo.write_text(
+        "Email,First Name,Last Name,Klaviyo ID,Date Added,Accepts Marketing\n"
+        "carla@example.com,Carla,Petit,01H0001,2025-09-01 08:00:00,True\n"
+        "denis@example.com,Denis,Roux,01H0002,2025-11-30 21:15:00,False\n",
+        encoding="utf-8",
+    )
+    report = import_file(ws, klaviyo)
+    # "Accepts Marketing" is consent to marketing e-mails, not membership of a loyalty programme
+    assert report.mapping["Date Added"] == "signup_date" and report.mapping["Accepts Marketing"] == "consent"
+    with ws.cursor() as cur:
+        rows = cur.execute(
+            "select signup_date::varchar, consent, loyalty_member from customers order by signup_date"
+        ).fetchall()
+    assert rows == [
+        ("2025-08-24", False, None),  # PrestaShop's Opt-in 0 (its partners' offers)
+        ("2025-09-01", True, None),
+        ("2025-10-15", False, None),
+        ("2025-11-30", False, None),
+    ]
+
+
+def test_klaviyo_created_is_the_sign_up_date(ws, tmp_path):
+    path = tmp_path / "profiles.csv"
+    path.write_text("Email,First Name,Created\ne@example.com,Emma,2025-06-01 10:00:00\n", encoding="utf-8")
+    report = import_file(ws, path, kind="customers")
+    assert report.mapping["Created"] == "signup_date"
