@@ -2,6 +2,7 @@
 invented values) that gave wrong numbers: PrestaShop's orders awaiting payment counted as purchases, and an import
 report that did not say which statuses were read as no sale or returned. Each figure is worked out by hand."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,54 @@ def test_klaviyo_created_is_the_sign_up_date(ws, tmp_path):
     path.write_text("Email,First Name,Created\ne@example.com,Emma,2025-06-01 10:00:00\n", encoding="utf-8")
     report = import_file(ws, path, kind="customers")
     assert report.mapping["Created"] == "signup_date"
+
+
+def _conversation(i: int, channel, source_type: str, subject: str, body: str) -> dict:
+    return {
+        "type": "conversation",
+        "id": str(9000 + i),
+        "created_at": 1780000000 + 3600 * i,
+        "source": {
+            "type": source_type,
+            "delivered_as": "customer_initiated",
+            "subject": subject,
+            "body": body,
+            "author": {"type": "user", "id": f"u{i}", "email": f"client{i}@example.fr", "name": "Jean Dupont"},
+        },
+        "statistics": {"first_admin_reply_at": 1780000000 + 3600 * i + 600},
+        "channel": channel,
+    }
+
+
+def test_intercom_conversations_channel_text_and_author(ws, tmp_path):
+    page = {
+        "type": "conversation.list",
+        "pages": {"type": "pages", "page": 1, "per_page": 20, "total_pages": 1},
+        "total_count": 3,
+        "conversations": [
+            _conversation(1, {"initial": "email", "current": "email"}, "email", "Commande 12", "<p>Où est-elle ?</p>"),
+            _conversation(2, None, "conversation", "", "<p>Bonjour,&nbsp;mon colis <b>est cassé</b>.</p>"),
+            _conversation(
+                3, {"initial": "chat", "current": "chat"}, "conversation", "", "<div>Merci &amp; bravo</div>"
+            ),
+        ],
+    }
+    path = tmp_path / "intercom.json"
+    path.write_text(json.dumps(page), encoding="utf-8")
+    report = import_file(ws, path)
+    assert report.kind == "tickets" and report.rows_loaded == 3
+    assert report.mapping["channel"] == "channel" and report.mapping["text"] == "text"
+    with ws.cursor() as cur:
+        rows = cur.execute("select channel, text, extra from tickets order by ticket_id").fetchall()
+    # the channel: channel.initial, else the source's type ("conversation" is Intercom's Messenger: a chat); the
+    # text: the subject, else the body without its tags and entities
+    assert [(channel, text) for channel, text, _ in rows] == [
+        ("email", "Commande 12"),
+        ("chat", "Bonjour, mon colis est cassé."),
+        ("chat", "Merci & bravo"),
+    ]
+    # the author who started the conversation is the customer: their name is pseudonymised, never kept in clear
+    extras = [json.loads(extra) for _, _, extra in rows]
+    assert all(e["author_name"].startswith("px_") for e in extras)
+    assert not any("Dupont" in extra for _, _, extra in rows)
+    assert "source_type" in extras[0] and "source_body" not in extras[0]
