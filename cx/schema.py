@@ -349,13 +349,7 @@ TABLES: dict[str, Table] = {
             _c(
                 "loyalty_member",
                 "bool",
-                aliases=(
-                    "loyalty_member",
-                    "membre_fidelite",
-                    "programme_fidelite",
-                    "fidelite",
-                    "loyalty",
-                ),
+                aliases=("loyalty_member", "membre_fidelite", "programme_fidelite", "fidelite", "loyalty"),
             ),
             _c(
                 "consent",
