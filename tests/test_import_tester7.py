@@ -177,3 +177,16 @@ def test_intercom_conversations_channel_text_and_author(ws, tmp_path):
     assert all(e["author_name"].startswith("px_") for e in extras)
     assert not any("Dupont" in extra for _, _, extra in rows)
     assert "source_type" in extras[0] and "source_body" not in extras[0]
+
+
+def test_amounts_written_with_non_breaking_spaces_are_amounts(ws, tmp_path):
+    # PrestaShop writes its prices as French CLDR does: a non-breaking space (U+00A0, or the narrow U+202F) between
+    # the thousands and before the € sign; the file was taken for survey answers, "Total" for no number
+    text = DATA.joinpath("prestashop_commandes.csv").read_text(encoding="cp1252").replace(" €", "\u00a0€")
+    text = text.replace('"100,00\u00a0€"', '"1\u00a0100,00\u00a0€"')
+    path = tmp_path / "commandes.csv"
+    path.write_bytes(text.encode("cp1252"))
+    report = import_file(ws, path)
+    assert report.kind == "orders" and report.mapping["Total"] == "amount"
+    # the first order is 1 100 € now: 1 100 + 50 + 30 + 70 = 1 250 € over the 4 purchases
+    assert round(find_retention(ws, None).revenue, 2) == 1250.0
