@@ -304,6 +304,9 @@ TABLES: dict[str, Table] = {
                     "date_registered",
                     "registered",
                     "user_registered",
+                    "inscription",  # PrestaShop's customers ("Inscription", "Date d'inscription")
+                    "date_added",  # Klaviyo's profiles ("Date Added", "Created")
+                    "created",
                 ),
             ),
             _c(
@@ -346,14 +349,7 @@ TABLES: dict[str, Table] = {
             _c(
                 "loyalty_member",
                 "bool",
-                aliases=(
-                    "loyalty_member",
-                    "membre_fidelite",
-                    "programme_fidelite",
-                    "fidelite",
-                    "loyalty",
-                    "accepts_marketing",
-                ),
+                aliases=("loyalty_member", "membre_fidelite", "programme_fidelite", "fidelite", "loyalty"),
             ),
             _c(
                 "consent",
@@ -366,6 +362,8 @@ TABLES: dict[str, Table] = {
                     "newsletter",
                     "marketing_consent",
                     "accepte_marketing",
+                    "accepts_marketing",  # Shopify, Klaviyo: consent to marketing e-mails, not a loyalty programme
+                    "accepts_email_marketing",
                 ),
             ),
             _c(
@@ -656,6 +654,8 @@ TABLES: dict[str, Table] = {
                     "resolved",
                     "heure_resolution",
                     "heure_cloture",
+                    "heure_fermeture",  # Zoho Desk (French), "Closed Time" in English
+                    "date_fermeture",
                     "resolu",
                     "ferme_le",
                     "cloture_le",
@@ -720,6 +720,7 @@ TABLES: dict[str, Table] = {
                     "satisfaction_rating_score",
                     "survey_result",
                     "customer_satisfaction",
+                    "happiness_rating",  # Zoho Desk
                 ),
                 low=1,
                 high=5,

@@ -79,6 +79,7 @@ READS_THE_TABLE_WITHOUT_ITS_CUSTOMER = {
     "currency_known.sql",  # the currencies of the orders
     "macros.sql",  # the as-of instant
     "demo_forget.sql",  # the demo's stored ids, as stored
+    "ingest_order_statuses.sql",  # the statuses of one import, for its report
 }
 
 

@@ -208,7 +208,7 @@ def test_an_open_deal_is_neither_a_purchase_nor_a_failed_order(ws, tmp_path):
         ("Cancelled", False),
     ]
     # every stage but the won one is never a purchase; only the open ones are no failure either
-    read = _statuses(ws, [(s, None, None) for s, _ in stages], "open_deal, cancelled")
+    read = _statuses(ws, [(s, None, None) for s, _ in stages], "waiting, cancelled")
     assert read == [(o, s != "Conclue gagnée") for s, o in stages]
     # 120 deals of 10 €: card 30 won; transfer 30 won and 30 deals still open; PayPal 15 won and 15 cancelled
     lines = ["Order,Date,Customer,Total,Status,Payment method"]

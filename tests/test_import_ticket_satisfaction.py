@@ -104,3 +104,26 @@ def test_every_ticket_is_loaded_whatever_its_rating(tmp_path_factory, values):
     unread = [r.code for r in report.rejects]
     assert len(unread) == sum(v.lower() in ("0", "6", "bof") for v in values)
     ws.close()
+
+
+ZOHO_DESK = (
+    "ID du ticket,Objet,Canal,E-mail,Heure de création,Évaluation de satisfaction\n"
+    "1,Colis,Email,a@example.fr,01/05/2025 10:00,Good\n"  # 5
+    "2,Colis,Chat,b@example.fr,01/05/2025 11:00,Okay\n"  # 3: neutral
+    "3,Retour,Chat,c@example.fr,02/05/2025 10:00,Bad\n"  # 1
+    "4,Retour,Email,d@example.fr,03/05/2025 10:00,okay\n"  # 3
+    "5,Taille,Email,e@example.fr,04/05/2025 10:00,\n"  # not rated
+)
+
+
+def test_zoho_desk_okay_is_the_neutral_middle_of_a_three_point_scale(ws, tmp_path):
+    report = import_file(ws, write(tmp_path, "zoho_desk.csv", ZOHO_DESK))
+    assert report.kind == "tickets" and report.mapping["Évaluation de satisfaction"] == "csat"
+    assert (report.rows_loaded, report.rejects) == (5, ())
+    with ws.cursor() as cur:
+        values = [r[0] for r in cur.execute("select csat from tickets order by ticket_id").fetchall()]
+    assert values == [5, 3, 1, 3, None]
+    # CSAT = top box (Good) ÷ rated = 1 ÷ 4 = 25 % (an Okay is not satisfied; left unread it gave 1 ÷ 2 = 50 %, as
+    # the tester's 28 Good / 22 Okay / 24 Bad gave 28 ÷ 52 = 53.8 % instead of 28 ÷ 74 = 37.8 %)
+    summary = summarise_support(ws)
+    assert (summary.csat_n, summary.csat) == (4, pytest.approx(25.0))

@@ -226,6 +226,52 @@ def test_order_status_reads_a_status_one_way(ws):
     assert _statuses(ws, [(s, None, None) for s, _, _ in statuses]) == [(c, r) for _, c, r in statuses]
 
 
+def test_prestashop_default_states_in_french_and_english(ws):
+    # PrestaShop's default order states (back office, French and English): those that wait for the money are no
+    # purchase (its statistics leave them out, as WooCommerce Analytics leaves pending payment out)
+    states = [
+        ("En attente du paiement par chèque", True, False),
+        ("En attente de paiement par chèque", True, False),  # as the tester's shop spells it
+        ("Awaiting check payment", True, False),
+        ("En attente de virement bancaire", True, False),
+        ("Awaiting bank wire payment", True, False),
+        ("En attente de paiement à la livraison", True, False),
+        ("Awaiting Cash On Delivery validation", True, False),
+        ("En attente de réapprovisionnement (non payé)", True, False),
+        ("On backorder (not paid)", True, False),
+        ("En attente de paiement PayPal", True, False),  # a payment module's state
+        ("Awaiting PayPal payment", True, False),
+        # paid: a purchase
+        ("Paiement accepté", False, False),
+        ("Payment accepted", False, False),
+        ("Paiement à distance accepté", False, False),
+        ("Remote payment accepted", False, False),
+        ("En cours de préparation", False, False),
+        ("Processing in progress", False, False),
+        ("Expédié", False, False),
+        ("Shipped", False, False),
+        ("Livré", False, False),
+        ("Delivered", False, False),
+        ("En attente de réapprovisionnement (payé)", False, False),
+        ("On backorder (paid)", False, False),
+        ("Paiement partiel accepté", False, False),
+        # no sale, or sent back
+        ("Annulé", True, False),
+        ("Canceled", True, False),
+        ("Erreur de paiement", True, False),
+        ("Payment error", True, False),
+        ("Remboursé", False, True),
+        ("Refunded", False, True),
+        ("Remboursement partiel", False, False),
+        ("Partial refund", False, False),
+    ]
+    assert _statuses(ws, [(s, None, None) for s, _, _ in states]) == [(c, r) for _, c, r in states]
+    # awaiting the money is no failure either (a reviewer: 20 cheques awaiting gave a false checkout-trouble finding)
+    waiting = [("En attente de virement bancaire", True), ("Awaiting check payment", True), ("Annulé", False)]
+    waiting += [("Erreur de paiement", False), ("Paiement accepté", False)]
+    assert _statuses(ws, [(s, None, None) for s, _ in waiting], "waiting") == [(w,) for _, w in waiting]
+
+
 def _statuses(ws, rows: list[tuple], read: str = "cancelled, returned") -> list[tuple[bool, ...]]:
     """(cancelled, returned), or the columns `read`, of each (status, amount, refunded) as
     staging/order_status.sql reads them."""

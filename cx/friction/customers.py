@@ -42,7 +42,7 @@ def detect_checkout_trouble(ctx: Context) -> tuple[list[Finding], int]:
     if orders.empty or orders["payment_method"].isna().all():
         raise NoData("friction.need.payment_method")
     # staging/order_status.sql, as every page reads a status; a deal still open is neither bought nor failed
-    orders = orders.loc[~orders["open_deal"]].assign(failed=orders["cancelled"])
+    orders = orders.loc[~orders["waiting"]].assign(failed=orders["cancelled"])
     groups = orders.dropna(subset=["payment_method"]).groupby("payment_method")["failed"].agg(["count", "sum"])
     tests, out = len(groups), []
     total = groups.sum()

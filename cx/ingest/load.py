@@ -32,6 +32,7 @@ from . import (
     duplicates,
     fingerprint,
     mapping as mapping_mod,
+    order_statuses,
     ratings,
     readers,
     rollup,
@@ -871,6 +872,8 @@ def _load(
         note = ticket_channels.unknown_channels_note(cur, import_id)
         if note:
             notes.append(note)
+    if kind == "orders" and "status" in mapping.values():
+        notes += order_statuses.status_notes(cur, import_id)
     currency = None
     if "currency" in table.names:
         found = cur.execute(

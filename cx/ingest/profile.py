@@ -26,7 +26,8 @@ _INSTANT = (
 )  # GA4's 20250131
 _EPOCH = r"^1\d{9}$|^1\d{12}$|^1\d{15}$"
 _NUMBER = (
-    r"^[-+(]?\s*(CA\$|US\$|A\$|R\$|C\$|[$€£¥]|EUR|USD|GBP|CHF|CAD|AUD|JPY|BRL)?\s*\d[\d\s ,.'’]*\s*"
+    r"^[-+(]?\s*(CA\$|US\$|A\$|R\$|C\$|[$€£¥]|EUR|USD|GBP|CHF|CAD|AUD|JPY|BRL)?\s*\d[\d\s\x{00A0}\x{202F},.'’]*"
+    r"[\s\x{00A0}\x{202F}]*"
     r"([$€£¥%]|EUR|USD|GBP|CHF|CAD|AUD|JPY|BRL)?\)?$"
 )
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"

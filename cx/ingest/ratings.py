@@ -4,6 +4,9 @@
 - Zendesk (its satisfaction rating: `Satisfaction`, `satisfaction_rating.score`): good → 5, bad → 1; offered,
   unoffered (a survey sent and not answered, or none sent) → no rating. Good/bad is the whole scale, so the CSAT
   (the share rated 4–5) is the share of good ratings.
+- Zoho Desk (its happiness rating, `Happiness Rating`, « Évaluation de satisfaction »): Good → 5, Okay (Ok, Okey) → 3,
+  Bad → 1 — a 3-point scale whose top box is Good, so the CSAT is the share of Good among the rated tickets (an Okay
+  is neutral, not satisfied: CX_REFERENCE §2).
 - Freshdesk (`Satisfaction survey`, `Survey result`): the rating's words on its 7-point scale, Extremely happy,
   Very happy → 5, Happy → 4, Neutral → 3, Unhappy → 2, Very unhappy, Extremely unhappy → 1 (the 3- and 5-point
   surveys use the same words); the classic survey's Awesome → 5, Just okay → 3, Not good → 1; the API's codes
@@ -26,6 +29,10 @@ RATINGS = {
     "bad with comment": 1,
     "bon": 5,
     "mauvais": 1,
+    # Zoho Desk's happiness rating: Good and Bad as Zendesk's, and its neutral middle
+    "okay": 3,
+    "ok": 3,
+    "okey": 3,
     # Freshdesk (7-, 5- and 3-point surveys; the classic survey)
     "extremely happy": 5,
     "very happy": 5,
@@ -66,7 +73,7 @@ def rating_sql(r: str, v: str, number: str) -> tuple[str, str, list[tuple[str, s
         (
             f"{r} is not null and {v} is null and lower({r}) not in ({unrated})",
             "unreadable_satisfaction",
-            "not a satisfaction rating (1–5, good/bad, a Freshdesk rating): the ticket is loaded without it",
+            "not a satisfaction rating (1–5, good/okay/bad, a Freshdesk rating): the ticket is loaded without it",
         ),
         (
             f"{v} is not null and ({final}) is null",

@@ -540,6 +540,7 @@ def stage_columnar(cur, path: Path, name: str, file_type: str) -> Staged:
         return Staged(clean_headers(headers), rows, first_line=1, notes=notes)
     notes = _open_envelope(cur, described)
     notes += _flatten_structs(cur)
+    notes += vendors.shape_intercom(cur)
     described = cur.execute("describe stg_raw").fetchall()
     headers = clean_headers([d[0] for d in described])
     cols = []

@@ -22,6 +22,7 @@ import duckdb
 from ..errors import FileRefused
 from ..models import Note
 from ..schema import normalise_header
+from ..sql import literal
 from .staging import replace_stg
 
 # ---------------------------------------------------------------- GA4 BigQuery export
@@ -630,3 +631,52 @@ def visits_without_actions(cur, headers: list[str]) -> tuple[list[str], Note] | 
         visits=visits,
         time=time,
     )
+
+
+# ---------------------------------------------------------------- Intercom conversations (API page)
+
+INTERCOM_SIGNATURE = ("source_type", "source_delivered_as", "source_body")
+# Intercom's `source.type` says what started the conversation: "conversation" is its Messenger (a chat)
+INTERCOM_SOURCES = {"conversation": "chat", "phone_call": "phone", "phone_switch": "phone"}
+_HTML_ENTITIES = (("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"), ("&amp;", "&"))
+
+
+def html_text(expr: str) -> str:
+    """SQL for the text of an HTML fragment `expr`: its tags taken out (an inline one, `<b>`, glued to its words;
+    another one, `<p>`, `<br>`, a space), its usual entities written as characters, its spaces collapsed (null when
+    nothing is left)."""
+    inline = f"regexp_replace({expr}, '</?(b|i|u|em|strong|span|a|font|small|sup|sub)\\b[^>]*>', '', 'gi')"
+    text = f"regexp_replace({inline}, '<[^>]*>', ' ', 'g')"
+    for entity, char in _HTML_ENTITIES:
+        text = f"replace({text}, {literal(entity)}, {literal(char)})"
+    return f"nullif(trim(regexp_replace({text}, '\\s+', ' ', 'g')), '')"
+
+
+def shape_intercom(cur, raw: str = "stg_raw") -> list[Note]:
+    """Intercom's conversations (an API page, flattened: `source_type`, `source_body`…) as tickets: the channel is
+    `channel.initial` ("chat", "email"…) where the API gives it, else the source's type ("conversation", its
+    Messenger, is a chat); the text is the subject, or the first message's body without its HTML when the subject is
+    empty (a Messenger conversation has none); the author's name (`source.author.name`, the customer of a conversation
+    they started) is a person's name, pseudonymised as one (`author_name`). Other files: nothing done."""
+    columns = [r[0] for r in cur.execute(f"describe {raw}").fetchall()]
+    if not set(INTERCOM_SIGNATURE) <= set(columns):
+        return []
+    sources = " ".join(f"when '{k}' then '{v}'" for k, v in INTERCOM_SOURCES.items())
+    source = f"case lower(source_type) {sources} else source_type end"
+    channel = f"coalesce(nullif(trim(channel_initial), ''), {source})" if "channel_initial" in columns else source
+    subject = "nullif(trim(source_subject), '')" if "source_subject" in columns else "null"
+    body = html_text("source_body")
+    dropped = {"channel", "source_subject", "source_body", "text"} & set(columns)
+    kept = [f'"{c}"' if c != "source_author_name" else '"source_author_name" as author_name' for c in columns]
+    kept = [k for k, c in zip(kept, columns) if c not in dropped]
+    cur.execute(
+        f"create or replace temp table {raw} as select {', '.join(kept)}, {channel} as channel, "
+        f"coalesce({subject}, {body}) as text from {raw} order by rowid"
+    )
+    return [
+        Note(
+            "Intercom conversations: the channel from channel.initial, else the source's type (its Messenger is a "
+            "chat); the text is the subject, else the first message without its HTML",
+            "intercom_conversations",
+        )
+    ]

@@ -51,7 +51,7 @@ order_feature as (
            min(order_time) filter (where not cancelled and not returned and amount > 0) as first_order,
            max(order_time) filter (where not cancelled and not returned and amount > 0) as last_order,
            count(*) filter (where returned) as returned,
-           count(*) filter (where cancelled and not open_deal) as cancelled,
+           count(*) filter (where cancelled and not waiting) as cancelled,
            min(order_time) as first_order_any
     from classified
     group by customer_id

@@ -383,7 +383,13 @@ def _mapping_problems(mapping: dict, kind: str, constants: dict | None = None) -
     return problems
 
 
-NOT_RESHAPED = {"currencies", "company_list", "unknown_channels"}  # about the values, not a reshape: said on their own
+NOT_RESHAPED = {
+    "currencies",
+    "company_list",
+    "unknown_channels",
+    "statuses_no_sale",
+    "statuses_returned",
+}  # about the values, not a reshape: said on their own
 
 
 def notes_text(notes) -> str:

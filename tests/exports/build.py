@@ -3263,7 +3263,7 @@ def build_intercom() -> None:
         mapping={
             "id": "ticket_id",
             "created_at": "created_at",
-            "source.type": "channel",
+            "channel": "channel",
             "statistics.first_admin_reply_at": "first_response_at",
             "statistics.last_close_at": "resolved_at",
             "conversation_rating.rating": "csat",
