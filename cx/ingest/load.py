@@ -655,9 +655,29 @@ PERSONAL_WORDS = {
     "demandeur",
 }
 # the person a row is assigned to on the shop's side: a deal's or a contact's owner (HubSpot "Deal owner",
-# "Propriétaire de la transaction"), a ticket's assignee or agent (Gorgias, Zendesk, Freshdesk, Intercom "Teammate").
+# "Propriétaire de la transaction"), a ticket's assignee or agent (Gorgias, Zendesk, Freshdesk, Intercom "Teammate",
+# "Assigné à", "Attribué à"), the salesperson or adviser ("Vendeur", "Commercial", "Responsable", "Conseillère").
 # Staff names are personal data too: pseudonymised as a customer's name is, the same person always the same pseudonym.
-STAFF_WORDS = {"owner", "proprietaire", "assignee", "assigned", "agent", "teammate"}
+# (A customer-side person — a company's "Responsable achats" in a CRM — is pseudonymised as well, as a name should be.)
+STAFF_WORDS = {
+    "owner",
+    "proprietaire",
+    "assignee",
+    "assigned",
+    "assigne",
+    "attribue",
+    "attribuee",
+    "agent",
+    "teammate",
+    "vendeur",
+    "vendeuse",
+    "commercial",
+    "responsable",
+    "conseiller",
+    "conseillere",
+}
+# the person who wrote the record ("Créé par", "Created by"): words that name no one apart
+STAFF_PHRASES = ("cree_par", "creee_par", "created_by")
 # a "name" that is not a person's
 NOT_A_PERSON = {
     "device",
@@ -719,7 +739,8 @@ def looks_personal(p) -> bool:
     exact, loose = mapping_mod.header_forms(p.header)
     tokens = {re.sub(r"\d+$", "", t) for form in exact + loose for t in form.split("_")}  # address1 → address
     staff = tokens & STAFF_WORDS - ({"agent"} if "user" in tokens else set())  # a browser's user agent is no one
-    if staff:  # "Deal owner": a deal is no person, its owner is
+    written_by = any(f"_{phrase}_" in f"_{form}_" for form in exact + loose for phrase in STAFF_PHRASES)
+    if staff or written_by:  # "Deal owner": a deal is no person, its owner is
         return True
     if tokens & NOT_A_PERSON or any(t.endswith("name") and t != "name" and t[:-4] in NOT_A_PERSON for t in tokens):
         return p.email >= 0.5
