@@ -245,6 +245,30 @@ def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
     return path
 
 
+def clients_and_orders_workbook(path: Path) -> Path:
+    """A workbook of two sheets, 'Clients' (2 customers) then 'Commandes' (2 orders): two imports of one file."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    clients = book.active
+    clients.title = "Clients"
+    for row in (
+        ("customer_id", "email", "signup_date"),
+        ("C1", "a@x.fr", "2025-01-01"),
+        ("C2", "b@x.fr", "2025-01-02"),
+    ):
+        clients.append(row)
+    orders = book.create_sheet("Commandes")
+    for row in (
+        ("order_id", "customer_id", "order_date", "amount"),
+        ("O1", "C1", "2025-02-01", 10),
+        ("O2", "C2", "2025-02-02", 20),
+    ):
+        orders.append(row)
+    book.save(path)
+    return path
+
+
 def run_view(view: str, db, monkeypatch, filters=Filters(), lang="en") -> AppTest:
     """Run one page of `views/` on its own (AppTest), on the workspace `db`, with the filters app.py would set."""
     monkeypatch.setenv("CX_DB", str(db))

@@ -9,7 +9,7 @@ import pytest
 from cx.errors import FileRefused, MappingError, WorkspaceError
 from cx.ingest import delete_import, detect_file, earlier_import, import_file, list_imports, load, rejects_of
 from cx.workspace import Workspace
-from tests.conftest import write
+from tests.conftest import clients_and_orders_workbook, write
 
 ORDERS = (
     "Commande;Client;Date;Montant\r\nA1;C1;31/12/2025;1 234,56 €\r\nA2;C2;01/02/2025;12,5\r\nA3;;01/02/2025;3\r\n"
@@ -65,6 +65,27 @@ def test_duplicate_file_is_skipped_or_replaced(ws, tmp_path):
     assert replaced.import_id != first.import_id
     assert ws.table_counts()["orders"] == 3
     assert list_imports(ws)["import_id"].tolist() == [replaced.import_id]
+
+
+def test_a_workbooks_second_sheet_is_no_duplicate_of_its_first(ws, tmp_path):
+    """The same bytes read at another sheet are another import: the second sheet was skipped as "already imported",
+    and replacing it erased the first sheet's import (0 customers left)."""
+    path = clients_and_orders_workbook(tmp_path / "book.xlsx")
+    clients = import_file(ws, path, sheet="Clients", kind="customers")
+    sha = detect_file(ws, path).sha256
+    assert earlier_import(ws, sha, "Clients").import_id == clients.import_id
+    assert earlier_import(ws, sha, "Commandes") is None and earlier_import(ws, sha) is None  # None: a CSV's
+    orders = import_file(ws, path, sheet="Commandes", kind="orders")
+    assert (orders.status, orders.rows_loaded) == ("loaded", 2)
+    again = import_file(ws, path, sheet="Commandes", kind="orders")
+    assert (again.status, again.import_id) == ("skipped", orders.import_id)
+    replaced = import_file(ws, path, sheet="Commandes", kind="orders", on_duplicate="replace")
+    assert replaced.status == "loaded"
+    assert sorted(list_imports(ws)["import_id"]) == [clients.import_id, replaced.import_id]
+    assert (ws.table_counts()["customers"], ws.table_counts()["orders"]) == (2, 2)
+    with ws.cursor() as cur:  # each sheet claims its own data: two sessions loading both sheets never clash
+        claims = cur.execute("select sha256 from import_claims order by import_id").fetchall()
+    assert claims == [(f"{sha}/Clients",), (f"{sha}/Commandes",)]
 
 
 def test_a_required_column_the_file_lacks_takes_one_value_for_every_row(ws, tmp_path):
@@ -302,11 +323,11 @@ def test_an_import_whose_claim_conflicts_waits_until_the_other_import_is_visible
     first = import_file(ws, path)
     real, hidden = load._duplicate_of, [3]  # the duplicate check before the load, then two look-ups in the wait
 
-    def not_visible_yet(cur, sha):
+    def not_visible_yet(cur, sha, sheet):
         if hidden[0]:
             hidden[0] -= 1
             return None
-        return real(cur, sha)
+        return real(cur, sha, sheet)
 
     monkeypatch.setattr(load, "_duplicate_of", not_visible_yet)
     monkeypatch.setattr(load, "CLAIM_POLL_SECONDS", 0.01)
@@ -346,11 +367,11 @@ def test_an_import_runs_again_when_the_claim_it_met_was_undone(tmp_path, monkeyp
         cur.execute("insert into import_claims values ($sha, 99)", {"sha": sha})
     real, calls = load._claimed_elsewhere, []
 
-    def undone_meanwhile(w, s, name):
+    def undone_meanwhile(w, s, sheet, name):
         calls.append(s)
         with w.transaction() as cur:
             cur.execute("delete from import_claims where sha256 = $s", {"s": s})
-        return real(w, s, name)
+        return real(w, s, sheet, name)
 
     monkeypatch.setattr(load, "_claimed_elsewhere", undone_meanwhile)
     report = import_file(ws, path)

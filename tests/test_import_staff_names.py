@@ -170,3 +170,47 @@ def test_erasing_a_customer_is_not_confused_by_the_agents(tmp_path):
     assert done.rows["tickets"] == 1 and done.total == 1 and done.mentions == 0
     assert staff_values(ws, kind, header) == [ws.pseudonymise("Karim Benali"), ws.pseudonymise("Léa Fontaine")]
     ws.close()
+
+
+# one staff column per way of naming it, each holding a name of its own (Zorglub Martinez's in the first)
+STAFF_HEADERS = (
+    "Assigné à",
+    "Attribuée à",
+    "Vendeur",
+    "Commercial",
+    "Responsable",
+    "Conseillère",
+    "Créé par",
+    "Created by",
+    "Propriétaire",
+    "Owner",
+)
+
+
+def test_the_french_and_other_staff_columns_are_pseudonymised_and_nowhere_in_the_file(tmp_path):
+    """A reviewer's ticket export: "Assigné à", "Vendeur" and "Créé par" were kept in clear as extra data."""
+    names = [f"Zorglub{chr(65 + i)} Martinez" for i in range(len(STAFF_HEADERS))]
+    text = (
+        "Ticket id,Customer email,Channel,Created at,Créé le," + ",".join(STAFF_HEADERS) + "\n"
+        "T1,marc.petit@exemple.fr,email,2025-01-02 10:00,2025-01-02," + ",".join(names) + "\n"
+        "T2,anne.morel@exemple.fr,email,2025-01-03 10:00,2025-01-03," + ",".join(names) + "\n"
+    )
+    ws = Workspace(tmp_path / "ws" / "w.duckdb")
+    report = import_file(ws, write(tmp_path, "tickets.csv", text), kind="tickets")
+    assert report.rows_loaded == 2, report.rejects
+    for header, name in zip(STAFF_HEADERS, names):
+        assert staff_values(ws, "tickets", header) == [ws.pseudonymise(name)] * 2, header
+    assert staff_values(ws, "tickets", "Créé le") == ["2025-01-02", "2025-01-03"]  # a date, not who created it
+    data = workspace_bytes(ws)
+    assert [n for n in names if n.encode() in data] == []
+    ws.close()
+
+
+def test_the_staff_words_catch_no_date_nor_marketing_column():
+    def kept(header: str) -> bool:  # a column of names, no e-mail among them
+        return looks_personal(SimpleNamespace(header=header, email=0.0))
+
+    assert [h for h in STAFF_HEADERS + ("Assignée à", "Vendeuse", "Conseiller") if not kept(h)] == []
+    # when a record was created, and how (WooCommerce's "Created via", "Attribution"): no one's name
+    others = ("Créé le", "Created at", "Created", "Date de création", "Created via", "Attribution", "Canal", "Statut")
+    assert [h for h in others if kept(h)] == []

@@ -13,7 +13,7 @@ from cx.i18n import t
 from cx.ingest import erase_import, import_file, list_imports
 from cx.rejects import rejects_table
 from cx.workspace import Workspace
-from tests.conftest import REAL_EXPORTS, ROOT, write
+from tests.conftest import REAL_EXPORTS, ROOT, clients_and_orders_workbook, write
 
 CSV = (
     "N° client;Prénom;E-mail;Date d'inscription;CA total\r\n"
@@ -545,3 +545,53 @@ def test_two_files_of_the_same_bytes_dropped_together_are_said_so_and_loaded_onc
     assert not app.exception
     assert "clients \\(1\\)\\.csv: already imported (import 1); nothing loaded." in [i.value for i in app.info]
     assert uncached_counts(tmp_path) == ([1], 1)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _sheets(app) -> list:
+    return [s for s in app.selectbox if s.label == "Sheet"]
+
+
+def test_a_workbooks_other_sheet_is_not_already_imported(app, tmp_path):
+    """A workbook whose 'Clients' sheet was loaded, dropped again for its 'Commandes' sheet: the card said "already
+    imported" (the same bytes), Load loaded nothing, and its offered "replace" erased the clients (0 left)."""
+    ws = Workspace(tmp_path / "w.duckdb")
+    book = clients_and_orders_workbook(tmp_path / "book.xlsx")
+    import_file(ws, book, sheet="Clients", kind="customers")
+    ws.close()
+    app.file_uploader[0].upload("book.xlsx", book.read_bytes(), XLSX)
+    app.run()
+    [sheet] = _sheets(app)
+    sheet.set_value("Clients").run()
+    assert [w for w in app.warning if w.value.startswith("**Already imported**")]  # that sheet was
+    _sheets(app)[0].set_value("Commandes").run()
+    assert not app.exception
+    assert not [w for w in app.warning if w.value.startswith("**Already imported**")]
+    assert not [r for r in app.radio if r.label == "On load:"]
+    app.selectbox[0].set_value("orders").run()
+    app.button(key="load").click().run()
+    assert not app.exception
+    ws = Workspace(tmp_path / "w.duckdb")
+    assert sorted(list_imports(ws)["sheet"]) == ["Clients", "Commandes"]
+    assert (ws.table_counts()["customers"], ws.table_counts()["orders"]) == (2, 2)
+    ws.close()
+
+
+def test_one_workbook_dropped_twice_for_two_sheets_is_no_twin(app, tmp_path):
+    book = clients_and_orders_workbook(tmp_path / "book.xlsx").read_bytes()
+    app.file_uploader[0].upload("book.xlsx", book, XLSX)
+    app.file_uploader[0].upload("book (1).xlsx", book, XLSX)
+    app.run()
+    first, second = _sheets(app)
+    first.set_value("Clients").run()
+    second = _sheets(app)[1]
+    second.set_value("Commandes").run()
+    assert [w.value for w in app.warning if "same bytes" in w.value] == []
+    kinds = [s for s in app.selectbox if s.label == "What this file holds"]
+    kinds[0].set_value("customers").run()
+    [s for s in app.selectbox if s.label == "What this file holds"][1].set_value("orders").run()
+    app.button(key="load").click().run()
+    assert not app.exception
+    assert uncached_counts(tmp_path) == ([2, 1], 2)  # both sheets loaded, the clients kept

@@ -194,12 +194,16 @@ def _saved_mapping(cur, headers: list[str]) -> tuple[str, dict] | None:
     return (row[0], saved) if all(h in headers for h in saved) else None
 
 
-def _duplicate_of(cur, sha: str) -> int | None:
-    row = (
-        cur.execute("select max(import_id) from imports where sha256 = $s and status = 'loaded'", {"s": sha}).fetchall()
-        or [None]
-    )[0]
-    return row[0] if row and row[0] is not None else None
+def _duplicate_of(cur, sha: str, sheet: str | None) -> int | None:
+    """The latest import of these bytes and this sheet (a workbook's other sheet is not a duplicate)."""
+    row = run_sql(cur, "ingest_earlier_import.sql", {"sha256": sha, "sheet": sheet}).fetchall()
+    return row[0][0] if row else None
+
+
+def _claim_key(sha: str, sheet: str | None) -> str:
+    """What an import claims in `import_claims` (its `sha256` column, whose primary key stops two sessions loading
+    the same data at once): the file's sha256, followed for a workbook by the sheet read ("<sha256>/Commandes")."""
+    return sha if sheet is None else f"{sha}/{sheet}"
 
 
 def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet: str | None = None) -> Detection:
@@ -331,7 +335,7 @@ def _import_once(
                 # file's is waited for (milliseconds), so its duplicate is found first whatever the machine's load
                 checked = src.digest.done() or src.path.stat().st_size <= DIGEST_FIRST_BYTES
                 if checked:
-                    _check_duplicate(cur, src, on_duplicate)
+                    _check_duplicate(cur, src, sheet, on_duplicate)
                 staged = _stage(cur, src, sheet)
                 vendors.refuse_campaign_report(staged.headers, name)
                 _reshape(cur, staged)
@@ -427,16 +431,16 @@ def _import_once(
             return _skipped(found.import_id, name, asked, src, sheet)
         except (duckdb.ConstraintException, duckdb.TransactionException) as e:
             # another session loaded the same bytes at this very moment: it committed first, or its commit is under
-            # way (DuckDB shows its claim then; the message names the sha256) and this one waits for its import
+            # way (DuckDB shows its claim then; the message names the claim) and this one waits for its import
             if on_duplicate == "keep":
                 raise
-            if src.sha256 in str(e):
-                duplicate = _claimed_elsewhere(ws, src.sha256, name)
+            if _claim_key(src.sha256, sheet) in str(e):
+                duplicate = _claimed_elsewhere(ws, src.sha256, sheet, name)
                 if duplicate is None:
                     raise _ClaimFreed() from e
             else:
                 with ws.cursor() as cur:
-                    duplicate = _duplicate_of(cur, src.sha256)
+                    duplicate = _duplicate_of(cur, src.sha256, sheet)
                 if duplicate is None:
                     raise
             return _skipped(duplicate, name, kind, src, sheet)
@@ -453,27 +457,28 @@ CLAIM_POLL_SECONDS = 0.1
 CLAIM_WAIT_SECONDS = 120  # a commit under way (DuckDB shows another session's claim only once it commits)
 
 
-def _claimed_elsewhere(ws: Workspace, sha: str, name: str) -> int | None:
+def _claimed_elsewhere(ws: Workspace, sha: str, sheet: str | None, name: str) -> int | None:
     """Another session's claim of these bytes (`import_claims`) met this import's: DuckDB shows it once that
     session commits, and its import may not be visible yet. Returns its import's id once visible; None when
     the claim is free after all (that import was undone). Raises WorkspaceError after `CLAIM_WAIT_SECONDS`;
     a duplicate of another key is raised as it is."""
+    claim = _claim_key(sha, sheet)
     deadline = time.monotonic() + CLAIM_WAIT_SECONDS
     while time.monotonic() < deadline:
         with ws.cursor() as cur:
-            found = _duplicate_of(cur, sha)
+            found = _duplicate_of(cur, sha, sheet)
         if found is not None:
             return found
         try:
             with ws.transaction(finish_erasure=False) as cur:
-                cur.execute("insert into import_claims values ($sha, -1)", {"sha": sha})
+                cur.execute("insert into import_claims values ($claim, -1)", {"claim": claim})
                 raise _ClaimFreed()  # undoes the probe
         except _ClaimFreed:
             with ws.cursor() as cur:  # it may have committed between the look-up and the probe
-                return _duplicate_of(cur, sha)
+                return _duplicate_of(cur, sha, sheet)
         except (duckdb.ConstraintException, duckdb.TransactionException) as e:
             # a write-write conflict does not always name the key; another key's duplicate is not this wait's
-            if isinstance(e, duckdb.ConstraintException) and sha not in str(e):
+            if isinstance(e, duckdb.ConstraintException) and claim not in str(e):
                 raise
             time.sleep(CLAIM_POLL_SECONDS)
     raise _busy(name)
@@ -496,9 +501,9 @@ class _AlreadyLoaded(Exception):
         self.import_id = import_id
 
 
-def _check_duplicate(cur, src: _Source, on_duplicate: str) -> None:
-    """An earlier import of the same bytes: skip (raise `_AlreadyLoaded`), replace (delete it) or keep."""
-    duplicate = _duplicate_of(cur, src.sha256)
+def _check_duplicate(cur, src: _Source, sheet: str | None, on_duplicate: str) -> None:
+    """An earlier import of the same bytes and sheet: skip (raise `_AlreadyLoaded`), replace (delete it) or keep."""
+    duplicate = _duplicate_of(cur, src.sha256, sheet)
     if duplicate is not None and on_duplicate == "skip":
         raise _AlreadyLoaded(duplicate)
     if duplicate is not None and on_duplicate == "replace":
@@ -651,9 +656,29 @@ PERSONAL_WORDS = {
     "demandeur",
 }
 # the person a row is assigned to on the shop's side: a deal's or a contact's owner (HubSpot "Deal owner",
-# "Propriétaire de la transaction"), a ticket's assignee or agent (Gorgias, Zendesk, Freshdesk, Intercom "Teammate").
+# "Propriétaire de la transaction"), a ticket's assignee or agent (Gorgias, Zendesk, Freshdesk, Intercom "Teammate",
+# "Assigné à", "Attribué à"), the salesperson or adviser ("Vendeur", "Commercial", "Responsable", "Conseillère").
 # Staff names are personal data too: pseudonymised as a customer's name is, the same person always the same pseudonym.
-STAFF_WORDS = {"owner", "proprietaire", "assignee", "assigned", "agent", "teammate"}
+# (A customer-side person — a company's "Responsable achats" in a CRM — is pseudonymised as well, as a name should be.)
+STAFF_WORDS = {
+    "owner",
+    "proprietaire",
+    "assignee",
+    "assigned",
+    "assigne",
+    "attribue",
+    "attribuee",
+    "agent",
+    "teammate",
+    "vendeur",
+    "vendeuse",
+    "commercial",
+    "responsable",
+    "conseiller",
+    "conseillere",
+}
+# the person who wrote the record ("Créé par", "Created by"): words that name no one apart
+STAFF_PHRASES = ("cree_par", "creee_par", "created_by")
 # a "name" that is not a person's
 NOT_A_PERSON = {
     "device",
@@ -715,7 +740,8 @@ def looks_personal(p) -> bool:
     exact, loose = mapping_mod.header_forms(p.header)
     tokens = {re.sub(r"\d+$", "", t) for form in exact + loose for t in form.split("_")}  # address1 → address
     staff = tokens & STAFF_WORDS - ({"agent"} if "user" in tokens else set())  # a browser's user agent is no one
-    if staff:  # "Deal owner": a deal is no person, its owner is
+    written_by = any(f"_{phrase}_" in f"_{form}_" for form in exact + loose for phrase in STAFF_PHRASES)
+    if staff or written_by:  # "Deal owner": a deal is no person, its owner is
         return True
     if tokens & NOT_A_PERSON or any(t.endswith("name") and t != "name" and t[:-4] in NOT_A_PERSON for t in tokens):
         return p.email >= 0.5
@@ -764,10 +790,11 @@ def _load(
     started = dt.datetime.now()
     import_id = keys.next_import_id(cur)
     claim = on_duplicate != "keep"
+    claim_key = _claim_key(src.sha256, sheet)
     if (
         claim and checked
     ):  # first: a session whose import of the same bytes committed meanwhile conflicts here, before any work
-        cur.execute("insert into import_claims values ($sha, $id)", {"sha": src.sha256, "id": import_id})
+        cur.execute("insert into import_claims values ($claim, $id)", {"claim": claim_key, "id": import_id})
     kept = [h for h in staged.headers if fates[h]["fate"] == "kept"]
     table = TABLES[kind]
     # a big file's epochs are converted to local time by the zone's daily offsets, not `timezone()` per row
@@ -797,9 +824,9 @@ def _load(
     finally:
         cur.execute("reset disabled_optimizers")
     if not checked:  # the sha256 was computed meanwhile
-        _check_duplicate(cur, src, on_duplicate)
+        _check_duplicate(cur, src, sheet, on_duplicate)
         if claim:
-            cur.execute("insert into import_claims values ($sha, $id)", {"sha": src.sha256, "id": import_id})
+            cur.execute("insert into import_claims values ($claim, $id)", {"claim": claim_key, "id": import_id})
     if src.file_type == "csv":
         readers.collect_csv_rejects(cur, staged)
     repeated = []  # listed among the rejected rows, at their line in the file (known once the rest is)
@@ -1032,11 +1059,12 @@ def _delete(cur, import_id: int) -> None:
     rewrite.mark_pending(cur)
 
 
-def earlier_import(ws: Workspace, sha256: str) -> EarlierImport | None:
-    """The latest import still in the workspace of a file of these very bytes (`Detection.sha256`), the one a load
-    would skip or replace; None when there is none."""
+def earlier_import(ws: Workspace, sha256: str, sheet: str | None = None) -> EarlierImport | None:
+    """The latest import still in the workspace of a file of these very bytes (`Detection.sha256`) and this sheet
+    (`Detection.sheet`: a workbook's other sheet is another import; None for a CSV), the one a load would skip or
+    replace; None when there is none."""
     with ws.cursor() as cur:
-        row = run_sql(cur, "ingest_earlier_import.sql", {"sha256": sha256}).fetchall()
+        row = run_sql(cur, "ingest_earlier_import.sql", {"sha256": sha256, "sheet": sheet}).fetchall()
     return EarlierImport(*row[0]) if row else None
 
 

@@ -87,7 +87,7 @@ def shown_preview(preview: pd.DataFrame, mask: bool, personal: tuple = ()) -> pd
 def file_card(upload, mask: bool = True, twin: str | None = None) -> dict | None:
     """Show what was found in one file and let the user correct it; returns the load plan or None. `mask`:
     personal data is pseudonymised, so the previews mask e-mails and phone numbers; `twin`: the name of a file
-    dropped above it with the very same bytes (`twin_of`)."""
+    dropped above it with the very same bytes, read at the same sheet (`twin_of`)."""
     fid = upload.file_id
     with st.container(border=True):
         sheet = st.session_state.get(f"sheet_{fid}")
@@ -114,7 +114,7 @@ def file_card(upload, mask: bool = True, twin: str | None = None) -> dict | None
         st.caption(" · ".join(facts))  # our own labels and detected values (encoding, one-character delimiter)
         if d.notes:
             st.caption(escape_markdown(notes_text(d.notes)))
-        duplicate = already_imported(d.sha256, fid)
+        duplicate = already_imported(d.sha256, d.sheet, fid)
         if twin is not None:  # the first loads; this one is then skipped as its duplicate
             st.warning(tr("data.twin", file=escape_markdown(twin)), icon=":material/content_copy:")
         if d.kind is None and len(d.likeliest) == 2:
@@ -164,24 +164,26 @@ def file_card(upload, mask: bool = True, twin: str | None = None) -> dict | None
 
 
 def twin_of(upload, uploads) -> str | None:
-    """The name of a file dropped before `upload` (in `uploads`' order) with the very same bytes, if any: loading
-    both loads them once (the second is skipped as the first's duplicate)."""
+    """The name of a file dropped before `upload` (in `uploads`' order) with the very same bytes, read at the same
+    sheet, if any: loading both loads them once (the second is skipped as the first's duplicate). The same workbook
+    dropped twice to load two of its sheets is no twin."""
 
-    def digest(u) -> str | None:
+    def digest(u) -> tuple[str, str | None] | None:
         found = detection_for(u, st.session_state.get(f"sheet_{u.file_id}"))
-        return None if isinstance(found, CxError) else found.sha256
+        return None if isinstance(found, CxError) else (found.sha256, found.sheet)
 
     mine = digest(upload)
     before = uploads[: [u.file_id for u in uploads].index(upload.file_id)] if mine else []
     return next((u.name for u in before if digest(u) == mine), None)
 
 
-def already_imported(sha256: str, fid: str) -> str:
-    """Said at the top of a file's card, before the load: these very bytes were imported already (when, which
-    import, its rows), what loading them does — nothing, the earlier import stays — and the other choice: replace
-    it. Returns the choice for `import_file(on_duplicate=…)`; "skip" for a new file (another session may load the
-    same bytes meanwhile: then nothing is loaded twice). Looked up at every run: an import deleted meanwhile is gone."""
-    earlier = uncached(earlier_import, sha256)
+def already_imported(sha256: str, sheet: str | None, fid: str) -> str:
+    """Said at the top of a file's card, before the load: these very bytes (this very sheet of a workbook) were
+    imported already (when, which import, its rows), what loading them does — nothing, the earlier import stays — and
+    the other choice: replace it. Returns the choice for `import_file(on_duplicate=…)`; "skip" for a new file (another
+    session may load the same bytes meanwhile: then nothing is loaded twice). Looked up at every run: an import
+    deleted meanwhile is gone."""
+    earlier = uncached(earlier_import, sha256, sheet)
     if earlier is None:
         return "skip"
     st.warning(
