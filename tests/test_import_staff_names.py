@@ -133,7 +133,7 @@ def test_a_staff_name_stays_in_clear_when_pseudonymisation_is_off(tmp_path):
 
 def test_a_browsers_user_agent_is_no_person():
     def kept(header: str) -> bool:  # a column of names, no e-mail among them
-        return looks_personal(SimpleNamespace(header=header, email=0.0))
+        return looks_personal(SimpleNamespace(header=header, email=0.0, number=0.0, instant=0.0))
 
     assert [h for h in ("Deal owner", "Assignee", "Agent", "Teammate", "Assigned to", "HubSpot Owner") if kept(h)] == [
         "Deal owner",
@@ -208,9 +208,35 @@ def test_the_french_and_other_staff_columns_are_pseudonymised_and_nowhere_in_the
 
 def test_the_staff_words_catch_no_date_nor_marketing_column():
     def kept(header: str) -> bool:  # a column of names, no e-mail among them
-        return looks_personal(SimpleNamespace(header=header, email=0.0))
+        return looks_personal(SimpleNamespace(header=header, email=0.0, number=0.0, instant=0.0))
 
     assert [h for h in STAFF_HEADERS + ("Assignée à", "Vendeuse", "Conseiller") if not kept(h)] == []
     # when a record was created, and how (WooCommerce's "Created via", "Attribution"): no one's name
     others = ("Créé le", "Created at", "Created", "Date de création", "Created via", "Attribution", "Canal", "Statut")
     assert [h for h in others if kept(h)] == []
+
+
+def test_a_staff_columns_numbers_and_dates_are_no_names():
+    """ "Agent wait time in minutes" (Zendesk), "Agent interactions" (Freshdesk), "First agent response datetime"
+    (Gorgias) name an agent in their header but hold figures and instants: kept as they are, not hashed."""
+
+    def kept(header: str, number: float = 0.0, instant: float = 0.0) -> bool:
+        return looks_personal(SimpleNamespace(header=header, email=0.0, number=number, instant=instant))
+
+    assert not kept("Agent wait time in minutes", number=1.0) and not kept("Agent interactions", number=0.9)
+    assert not kept("First agent response datetime", instant=1.0) and not kept("Créé par", instant=0.8)
+    assert kept("Agent", number=0.1) and kept("Assignee")
+
+
+def test_an_agents_wait_time_keeps_its_minutes(tmp_path):
+    ws = Workspace(tmp_path / "w.duckdb")
+    text = (
+        "Id,Requester email,Created at,Via,Subject,Assignee,Agent wait time in minutes\n"
+        "1,a@ex.fr,2025-03-01 10:00,Mail,Colis,Karim Benali,12\n2,b@ex.fr,2025-03-02 10:00,Mail,Retour,Léa Fontaine,30\n"
+    )
+    import_file(ws, write(tmp_path, "zendesk.csv", text), kind="tickets")
+    with ws.cursor() as cur:
+        rows = cur.execute("select extra::varchar from tickets order by ticket_id").fetchall()
+    ws.close()
+    assert all("Karim" not in r[0] and "Léa" not in r[0] for r in rows)
+    assert '"12"' in rows[0][0] or ": 12" in rows[0][0] or ":12" in rows[0][0], rows

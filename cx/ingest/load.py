@@ -741,8 +741,8 @@ def looks_personal(p) -> bool:
     tokens = {re.sub(r"\d+$", "", t) for form in exact + loose for t in form.split("_")}  # address1 → address
     staff = tokens & STAFF_WORDS - ({"agent"} if "user" in tokens else set())  # a browser's user agent is no one
     written_by = any(f"_{phrase}_" in f"_{form}_" for form in exact + loose for phrase in STAFF_PHRASES)
-    if staff or written_by:  # "Deal owner": a deal is no person, its owner is
-        return True
+    if staff or written_by:  # "Deal owner": a deal is no person, its owner is; "Agent wait time in minutes" is a number
+        return p.number < 0.5 and p.instant < 0.5
     if tokens & NOT_A_PERSON or any(t.endswith("name") and t != "name" and t[:-4] in NOT_A_PERSON for t in tokens):
         return p.email >= 0.5
     return bool(tokens & PERSONAL_WORDS) or p.email >= 0.5
