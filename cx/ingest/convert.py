@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from cx.sql import literal
 
 from ..errors import CxError
-from ..privacy import SQL_CANDIDATE
+from ..privacy import SQL_CANDIDATE, keyed_by_names
 from ..schema import FREE_TEXT, TABLES, Column, normalise_header
 from . import ratings
 
@@ -320,6 +320,9 @@ def infer_options(cur, kind: str, mapping: dict[str, str], headers: list[str]) -
             formats = date_formats(cur, values, options["date_order"].get(target, "dmy"))
             if formats:
                 options.setdefault("date_formats", {})[target] = formats
+    keyed = next((s for s, t in mapping.items() if t == "customer_id"), None)
+    if keyed is not None and keyed_by_names(_sample(cur, headers.index(keyed))):
+        options["customer_id_names"] = True  # pseudonymised as names are (column_sql)
     if kind == "orders" and is_woocommerce(cur, mapping, headers):
         options["woocommerce"] = True
     if kind == "responses":
@@ -495,7 +498,9 @@ def column_sql(
             if options.get("guest_orders")
             else ""
         )
-        parse = f"case when contains({r}, '@') then cx_pseudonymise({r}) {guest}else {r} end"
+        # a customer keyed by their name ("G. THOMAS") too, so the same name gets the same pseudonym in every file
+        personal = "true" if col.name == "customer_id" and options.get("customer_id_names") else f"contains({r}, '@')"
+        parse = f"case {guest}when {personal} then cx_pseudonymise({r}) else {r} end"
     else:
         parse = r
     if col.required:

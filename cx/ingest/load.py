@@ -253,7 +253,14 @@ def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet:
                 h
                 for h, p in zip(headers, profiles)
                 if p.email < 0.5  # an e-mail shows as [e-mail] already (shown_preview)
-                and (TABLES[kind].column(active[h]).personal if kind and h in active else looks_personal(p))
+                and (
+                    (
+                        TABLES[kind].column(active[h]).personal
+                        or (active[h] == "customer_id" and "customer_id_names" in options)
+                    )
+                    if kind and h in active
+                    else looks_personal(p)
+                )
             ),
         )
 
@@ -777,6 +784,8 @@ def _load(
         inverse = {t: h for h, t in mapping.items()}
         as_read = staged.file_headers or staged.headers  # a rejected line is as in the file
         names = set(personal) | {inverse[c.name] for c in table.columns if c.name in inverse and c.personal}
+        if options.get("customer_id_names"):  # customers keyed by their names ("G. THOMAS")
+            names.add(inverse["customer_id"])
         private = {as_read.index(h) for h in names if h in as_read}
         # a customer or visitor id is pseudonymised as in a loaded row: only when it is an e-mail
         ids = {as_read.index(inverse[c]) for c in ("customer_id", "visitor_id") if inverse.get(c) in as_read}

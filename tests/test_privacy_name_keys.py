@@ -1,0 +1,87 @@
+"""A customer keyed by their name (PrestaShop's orders export: "Client" = "G. THOMAS", no e-mail) is personal data:
+the id column is pseudonymised as names are, with the same key, so the same name is the same customer in every
+file; nothing of the name is left in the workspace file."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from cx.ingest import import_file
+from cx.privacy import PERSON_KEY, keyed_by_names
+from tests.conftest import write
+
+# PrestaShop's orders export (semicolons, French headers); the last line has a cell too many: rejected whole
+ORDERS = (
+    "ID;Référence;Client;Total;Paiement;État;Date\n"
+    "1;R1;G. THOMAS;18,50 €;PayPal;Livré;02/12/2026 12:03\n"
+    "2;R2;Camille LEROY;73,50 €;PayPal;Livré;03/12/2026 10:03\n"
+    "3;R3;G. THOMAS;70,50 €;PayPal;Livré;07/12/2026 11:03\n"
+    "4;R4;Jean-Luc MARTIN;36,50 €;PayPal;Livré;06/12/2026 11:03;oops\n"
+)
+
+
+def stored_ids(ws) -> list[str]:
+    with ws.cursor() as cur:
+        return [r[0] for r in cur.execute("select customer_id from orders order by order_id").fetchall()]
+
+
+@pytest.mark.file_only
+def test_a_customer_keyed_by_a_name_is_pseudonymised_and_no_byte_of_it_stays(ws, tmp_path):
+    report = import_file(ws, write(tmp_path, "commandes.csv", ORDERS), kind="orders")
+    assert (report.rows_loaded, report.rows_rejected) == (3, 1)
+    # the same keyed hash as an e-mail's, of the trimmed lower-cased name: "G. THOMAS" is one customer
+    assert stored_ids(ws) == [
+        ws.pseudonymise("g. thomas"),
+        ws.pseudonymise("Camille LEROY"),
+        ws.pseudonymise("G. THOMAS"),
+    ]
+    with ws.cursor() as cur:
+        assert "MARTIN" not in cur.execute("select value from rejects").fetchall()[0][0]  # the rejected line too
+        cur.execute("checkpoint")
+    ws.close()
+    data = (tmp_path / "w.duckdb").read_bytes()
+    for name in (b"THOMAS", b"LEROY", b"MARTIN", b"thomas"):
+        assert name not in data
+
+
+def test_the_same_name_is_the_same_pseudonym_in_every_file(ws, tmp_path):
+    import_file(ws, write(tmp_path, "commandes.csv", ORDERS), kind="orders")
+    tickets = "ID;Client;Canal;Créé le\nT1;G. THOMAS;E-mail;02/12/2026 12:00\nT2;A. DURAND;E-mail;03/12/2026 12:00\n"
+    import_file(ws, write(tmp_path, "tickets.csv", tickets), kind="tickets")
+    with ws.cursor() as cur:
+        shared = cur.execute("select count(*) from tickets where customer_id in (select customer_id from orders)")
+        assert shared.fetchall()[0][0] == 1
+
+
+def test_turned_off_the_name_is_stored_as_written(ws, tmp_path):
+    import_file(ws, write(tmp_path, "commandes.csv", ORDERS), kind="orders", pseudonymise=False)
+    assert stored_ids(ws) == ["G. THOMAS", "Camille LEROY", "G. THOMAS"]
+
+
+def test_ids_codes_and_e_mails_are_not_names(ws, tmp_path):
+    assert not keyed_by_names(["5", "C-1002", "gid://shopify/Customer/77", "A. B0", "Guest"])
+    orders = "order_id,customer_id,order_date,total\nO1,C-1002,2025-02-01,10\nO2,5,2025-02-02,20\n"
+    import_file(ws, write(tmp_path, "orders.csv", orders), kind="orders")
+    assert stored_ids(ws) == ["C-1002", "5"]
+
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZÉÈ"
+FIRST = st.builds(
+    lambda a, b: a + b.lower(), st.sampled_from(LETTERS), st.text("abcdefghijklmnoé", min_size=2, max_size=8)
+)
+LAST = st.text(LETTERS, min_size=2, max_size=10)
+INITIAL = st.sampled_from(LETTERS).map(lambda c: c + ".")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(INITIAL, FIRST), LAST)
+def test_every_name_written_as_shops_write_them_is_a_name(first, last):
+    assert PERSON_KEY.fullmatch(f"{first} {last}")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=20))
+def test_a_value_with_a_digit_or_an_at_sign_is_never_a_name(text):
+    if any(c.isdigit() or c == "@" for c in text):
+        assert not PERSON_KEY.fullmatch(text)
