@@ -171,6 +171,7 @@ def forget_person(ws: Workspace, value: str, asked_with: str) -> Erasure:
             cur.execute(sql_file("forget_person.sql"))
             if mentions:  # a scan of every extra column and text otherwise spared
                 cur.execute(sql_file("forget_mask.sql"))
+            cur.execute(sql_file("forget_erased_keys.sql"))  # a file loaded again leaves them out
             cur.execute(
                 "insert into erasures values (now()::timestamp, $asked, $rows, $total)",
                 {"asked": asked_with, "rows": json.dumps(rows), "total": sum(rows.values())},

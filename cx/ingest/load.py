@@ -26,7 +26,7 @@ from ..errors import FileRefused, MappingError, WorkspaceError
 from ..models import Detection, ImportReport, Note, Reject
 from ..money import workspace_currency
 from ..schema import KINDS, TABLES
-from ..workspace import Workspace
+from ..workspace import Workspace, run_sql
 from . import (
     convert,
     duplicates,
@@ -735,14 +735,28 @@ def _load(
     if timed and src.path.stat().st_size >= ZONE_DAYS_MIN_BYTES:
         days = convert.zone_days(cur, options.get("timezone", convert.DEFAULT_TIMEZONE))
     ascii = src.ascii and src.file_type == "csv" and not staged.reshaped  # `stg` is the ASCII file's text
+    erased = bool(cur.execute("select count(*) from erased_keys").fetchall()[0][0])  # people erased here
     sql = convert.load_sql(
-        kind, mapping, staged.headers, options, pseudonymise, kept, personal, days, ascii, free_text=free_text
+        kind,
+        mapping,
+        staged.headers,
+        options,
+        pseudonymise,
+        kept,
+        personal,
+        days,
+        ascii,
+        free_text=free_text,
+        erased=erased,
     )
     columns = ", ".join(f'"{c}"' for c in table.stored)
     extra = (", csat_scale, ces_scale, ces_higher_is_better" if kind == "responses" else "") + (
         ", properties" if table.keeps_properties else ", extra"
     )
-    select = f"select {import_id}, {columns}{extra} from (select {sql.values} from ({sql.conv}) where ok)"
+    select = (
+        f"select {import_id}, {columns}{extra} from (select {sql.values} from ({sql.conv}) "
+        f"where ok and {sql.erased_at} is null)"
+    )
     if kind == "orders":  # an export without order ids gets generated ones
         select = select.replace('"order_id",', f"coalesce(\"order_id\", 'gen-{import_id}-' || uuid()::varchar),", 1)
     # fast path: parse and insert the clean rows in one pass over the file
@@ -776,6 +790,8 @@ def _load(
         problems = cur.execute(sql.problems).df()
     else:
         problems = pd.DataFrame({c: [] for c in ("row_index", "column", "value", "code", "reason")})
+    # the rows keyed by an erased person: neither loaded nor listed among the rejected rows, counted
+    withheld = [] if not erased or staged.rows == loaded else withheld_rows(cur, sql.erased_at)
     problems = empty_key_problems(problems, mapping, staged.rows)
     lines = _lines_of(cur, src, staged, sorted(set(problems["row_index"].tolist())))
     problems["line"] = problems["row_index"].map(lines)
@@ -799,6 +815,11 @@ def _load(
         masked = [mask_personal(r.value, cells, private, pseudonyms.__getitem__, ids) for r in set_aside]
     else:
         masked = [r.value for r in set_aside]
+    named = erased_lines(cur, masked, src.delimiter or ";") if erased and set_aside else {}
+    if named:  # a whole line set aside (unreadable, repeated) that names an erased person
+        withheld += [named[i] for i in sorted(named)]
+        set_aside = [r for i, r in enumerate(set_aside) if i not in named]
+        masked = [m for i, m in enumerate(masked) if i not in named]
     structural = pd.DataFrame(
         {
             "line": [r.line for r in set_aside],
@@ -816,7 +837,7 @@ def _load(
         cur.execute(f'insert into rejects select {import_id}, line, "column", value, code, reason from rejects_frame')
         cur.unregister("rejects_frame")
     left_out = problems["code"].isin(ratings.CELL_CODES)  # a value left out of a loaded row
-    rejected = staged.rejected_rows + len(repeated) + problems.loc[~left_out, "row_index"].nunique()
+    rejected = staged.rejected_rows + len(repeated) - len(named) + problems.loc[~left_out, "row_index"].nunique()
     in_loaded_row = left_out & ~problems["row_index"].isin(problems.loc[~left_out, "row_index"])
     no_score = in_loaded_row & (problems["code"] == "no_score")
     empty_cells = int((in_loaded_row & ~no_score).sum())
@@ -827,8 +848,11 @@ def _load(
     unscored = problems.loc[no_score, "row_index"].nunique()
     if unscored:  # a survey's "N/A" score: the answer (comment, e-mail) is loaded without it
         notes.append(Note(f"{unscored} answer(s) with no score ('N/A'), loaded without it", "no_score", n=unscored))
+    if withheld:
+        n, day = len(withheld), max(withheld).date().isoformat()
+        notes.append(Note(f"{n} row(s) of a person erased on {day} not loaded", "erased_person", n=n, date=day))
     read = staged.rows + staged.rejected_rows + len(repeated)
-    assert read == loaded + rejected, (read, loaded, rejected)
+    assert read == loaded + rejected + len(withheld), (read, loaded, rejected, len(withheld))
     if kind == "tickets":
         note = ticket_channels.unknown_channels_note(cur, import_id)
         if note:
@@ -899,6 +923,19 @@ def _load(
         currency=currency,
         constants=dict(options.get("constants", {})),
     )
+
+
+def withheld_rows(cur, erased_at: str) -> list[dt.datetime]:
+    """When each row of conv keyed by an erased person was erased (`erased_at`: its time or null, over conv)."""
+    return [
+        r[0] for r in cur.execute(f"select * from (select {erased_at} as t from conv) where t is not null").fetchall()
+    ]
+
+
+def erased_lines(cur, lines: list[str | None], delimiter: str) -> dict[int, dt.datetime]:
+    """The lines set aside whole (as kept: pseudonymised) one of whose fields is the key of an erased person, by their
+    index, with the time of that erasure (`ingest_erased_lines.sql`)."""
+    return dict(run_sql(cur, "ingest_erased_lines.sql", {"lines": lines, "delimiter": delimiter}).fetchall())
 
 
 def rows_proven_by_lines(lines: int | None, skip: int, loaded: int, rejected: int) -> int | None:

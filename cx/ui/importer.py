@@ -358,7 +358,12 @@ def _mapping_problems(mapping: dict, kind: str, constants: dict | None = None) -
     return problems
 
 
-NOT_RESHAPED = {"currencies", "company_list", "unknown_channels"}  # about the values, not a reshape: said on their own
+NOT_RESHAPED = {
+    "currencies",
+    "company_list",
+    "unknown_channels",
+    "erased_person",
+}  # about the values, not a reshape: said on their own
 
 
 def notes_text(notes) -> str:

@@ -1,0 +1,76 @@
+"""An erased person stays erased: the workspace keeps the keyed hash of each key that named them (`erased_keys`,
+never the key), and an import of the same file later leaves their rows out, counted in its report, not kept among the
+rejected rows."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import pytest
+
+from cx.ingest import import_file
+from cx.ingest.erase import erase_imports
+from cx.ingest.forget import forget_person
+from tests.conftest import write
+from tests.test_forget import BOB, FILES, bytes_of_bob, three_customers
+
+# Bob's tickets keyed by his e-mail and his CRM id; T4 has a cell too many (a whole line rejected, naming him); T5 is
+# Ana's line of too many cells
+TICKETS = (
+    "ticket_id,customer_id,channel,created_at,text\n"
+    f"T1,{BOB},email,2025-02-07 10:00,Where is my order\n"
+    "T2,K-ANA-1001,chat,2025-02-07 11:00,Wrong size\n"
+    "T3,K-BOB-2002,chat,2025-02-08 11:00,Refund please\n"
+    f"T4,{BOB},chat,2025-02-09 11:00,Hello,oops\n"
+    "T5,K-ANA-1001,chat,2025-02-09 12:00,Thanks,oops\n"
+)
+
+
+def test_the_same_file_loaded_again_leaves_the_erased_person_out(tmp_path):
+    ws = three_customers(tmp_path / "ws")
+    path = write(tmp_path, "tickets_again.csv", TICKETS)
+    first = import_file(ws, path, kind="tickets")
+    assert (first.rows_read, first.rows_loaded, first.rows_rejected) == (5, 3, 2)
+    forget_person(ws, BOB, "email")
+    erase_imports(ws, [first.import_id])
+
+    again = import_file(ws, path, kind="tickets")
+    # 5 read: T2 loaded, T5 rejected (Ana's), T1 T3 T4 Bob's: not loaded, not rejected, counted
+    assert (again.rows_read, again.rows_loaded, again.rows_rejected) == (5, 1, 1)
+    note = next(n for n in again.notes if getattr(n, "key", "") == "erased_person")
+    assert note.values["n"] == 3
+    with ws.cursor() as cur:
+        assert cur.execute(
+            "select customer_id from tickets where import_id = $i", {"i": again.import_id}
+        ).fetchall() == [("K-ANA-1001",)]
+        rejected = cur.execute("select value from rejects where import_id = $i", {"i": again.import_id}).fetchall()
+        assert len(rejected) == 1 and "K-ANA-1001" in rejected[0][0]
+        cur.execute("checkpoint")
+    assert bytes_of_bob(ws) == []
+    ws.close()
+
+
+def test_the_list_keeps_keyed_hashes_never_the_keys(tmp_path):
+    ws = three_customers(tmp_path / "ws")
+    forget_person(ws, BOB, "email")
+    with ws.cursor() as cur:
+        hashes = {r[0] for r in cur.execute("select key_hash from erased_keys").fetchall()}
+    key = ws.signing_key("erased_keys")
+    # his e-mail, its pseudonym and his CRM id, each hashed with the key derived for this purpose alone
+    for value in (BOB, ws.pseudonymise(BOB), "K-BOB-2002"):
+        assert hmac.new(key, value.lower().encode(), hashlib.sha256).hexdigest() in hashes
+        assert value not in hashes
+    assert hashlib.sha256(BOB.encode()).hexdigest() not in hashes  # not a plain hash anyone could test a guess on
+    assert bytes_of_bob(ws) == []
+    ws.close()
+
+
+@pytest.mark.parametrize("pseudonymise", [True, False])
+def test_a_crm_loaded_again_leaves_the_erased_customer_out(tmp_path, pseudonymise):
+    ws = three_customers(tmp_path / "ws", pseudonymise=pseudonymise)
+    forget_person(ws, "K-BOB-2002", "customer_id")
+    erase_imports(ws, [1])  # the CRM's import (three_customers loads it first)
+    again = import_file(ws, write(tmp_path, "customers2.csv", FILES["customers.csv"]), kind="customers")
+    assert (again.rows_read, again.rows_loaded, again.rows_rejected) == (3, 2, 0)
+    ws.close()
