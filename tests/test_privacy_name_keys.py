@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from cx.ingest import import_file
+from cx.ingest.forget import find_person, forget_person
 from cx.privacy import PERSON_KEY, keyed_by_names
 from tests.conftest import write
 
@@ -85,3 +86,21 @@ def test_every_name_written_as_shops_write_them_is_a_name(first, last):
 def test_a_value_with_a_digit_or_an_at_sign_is_never_a_name(text):
     if any(c.isdigit() or c == "@" for c in text):
         assert not PERSON_KEY.fullmatch(text)
+
+
+def test_the_erasure_says_which_imports_key_customers_by_name_and_finds_her_by_it(ws, tmp_path):
+    crm = "customer_id,email,first_name,last_name\n7,gaelle.thomas@exemple.fr,Gaëlle,THOMAS\n8,c.leroy@exemple.fr,C,L\n"
+    import_file(ws, write(tmp_path, "clients.csv", crm), kind="customers")
+    orders = import_file(ws, write(tmp_path, "commandes.csv", ORDERS), kind="orders")
+    by_email = find_person(ws, "gaelle.thomas@exemple.fr", "email")
+    # her CRM row only: her 2 orders keyed "G. THOMAS" are not guessed from her e-mail, but the page says where to look
+    assert by_email.rows["customers"] == 1 and by_email.rows["orders"] == 0
+    assert by_email.name_keyed == ((orders.import_id, "commandes.csv", 3),)
+    assert by_email.as_dict()["name_keyed_imports"] == [
+        {"import_id": orders.import_id, "file_name": "commandes.csv", "rows": 3}
+    ]
+    by_name = find_person(ws, " g. thomas ", "name")  # typed as a person types it: pseudonymised the same way
+    assert by_name.rows["orders"] == 2 and by_name.total == 2
+    done = forget_person(ws, "G. THOMAS", "name")
+    assert done.erased and done.rows["orders"] == 2
+    assert stored_ids(ws) == [ws.pseudonymise("Camille LEROY")]
