@@ -29,6 +29,7 @@ from ..schema import KINDS, TABLES
 from ..workspace import Workspace, run_sql
 from . import (
     convert,
+    crm_match,
     duplicates,
     fingerprint,
     mapping as mapping_mod,
@@ -857,6 +858,7 @@ def _load(
         note = ticket_channels.unknown_channels_note(cur, import_id)
         if note:
             notes.append(note)
+    notes += crm_match.crm_match_notes(cur, import_id, kind)  # orders that match no CRM customer, or the reverse
     currency = None
     if "currency" in table.names:
         found = cur.execute(

@@ -358,11 +358,8 @@ def _mapping_problems(mapping: dict, kind: str, constants: dict | None = None) -
     return problems
 
 
-NOT_RESHAPED = {
-    "currencies",
-    "company_list",
-    "unknown_channels",
-    "erased_person",
+NOT_RESHAPED = {"currencies", "company_list", "unknown_channels", "erased_person"} | {
+    f"{n}_crm_match_{t}" for n in ("no", "few") for t in ("orders", "tickets", "responses")
 }  # about the values, not a reshape: said on their own
 
 
