@@ -10,7 +10,7 @@ import hmac
 import pytest
 
 from cx.ingest import import_file
-from cx.ingest.erase import erase_imports
+from cx.ingest.erase import erase_imports, removal_counts
 from cx.ingest.forget import forget_person
 from tests.conftest import write
 from tests.test_forget import BOB, FILES, bytes_of_bob, three_customers
@@ -74,3 +74,20 @@ def test_a_crm_loaded_again_leaves_the_erased_customer_out(tmp_path, pseudonymis
     again = import_file(ws, write(tmp_path, "customers2.csv", FILES["customers.csv"]), kind="customers")
     assert (again.rows_read, again.rows_loaded, again.rows_rejected) == (3, 2, 0)
     ws.close()
+
+
+def test_the_delete_confirmation_counts_what_is_there_now_and_tells_rows_from_cells(ws, tmp_path):
+    tickets = (
+        "ticket_id,customer_id,channel,created_at,satisfaction\n"
+        "T1,a@x.fr,email,2025-02-07 10:00,Good\n"
+        "T2,b@x.fr,email,2025-02-07 10:00,Bof bof\n"  # an unreadable rating: left empty, the ticket loaded
+        "T3,c@x.fr,email,2025-02-07 10:00,Bad,oops\n"  # a cell too many: rejected
+        "T4,c@x.fr,email,not a date,Good\n"  # rejected
+    )
+    report = import_file(ws, write(tmp_path, "tickets.csv", tickets), kind="tickets")
+    assert (report.rows_loaded, report.rows_rejected) == (2, 2)
+    # 3 entries in its list of rejects: 2 rows rejected whole, 1 value left empty in a loaded row (not a rejected row)
+    assert removal_counts(ws, report.import_id) == {"rows": 2, "rejected": 2, "cells": 1}
+    forget_person(ws, "a@x.fr", "email")
+    # T1 went with a@x.fr: 1 loaded row left, though the import loaded 2
+    assert removal_counts(ws, report.import_id) == {"rows": 1, "rejected": 2, "cells": 1}
