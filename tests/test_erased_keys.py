@@ -8,10 +8,12 @@ import hashlib
 import hmac
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cx.ingest import import_file
 from cx.ingest.erase import erase_imports, removal_counts
 from cx.ingest.forget import forget_person
+from cx.workspace import Workspace
 from tests.conftest import write
 from tests.test_forget import BOB, FILES, bytes_of_bob, three_customers
 
@@ -91,3 +93,45 @@ def test_the_delete_confirmation_counts_what_is_there_now_and_tells_rows_from_ce
     forget_person(ws, "a@x.fr", "email")
     # T1 went with a@x.fr: 1 loaded row left, though the import loaded 2
     assert removal_counts(ws, report.import_id) == {"rows": 1, "rejected": 2, "cells": 1}
+
+
+PEOPLE = [f"p{i}@exemple.fr" for i in range(6)] + ["C-7", "C-8"]
+TICKET_MAPPING = {c: c for c in ("ticket_id", "customer_id", "channel", "created_at")}
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.tuples(st.sampled_from(PEOPLE), st.booleans(), st.booleans()), min_size=1, max_size=12),
+    st.sampled_from(PEOPLE),
+)
+def test_a_file_loaded_again_keeps_every_row_but_the_erased_persons(tmp_path_factory, rows, erased):
+    """Rows (customer, a bad date, a cell too many): after `erased` is erased and the file loaded again, rows read =
+    loaded + rejected + left out, the left out are exactly `erased`'s rows, and no row nor rejected line naming them
+    is kept."""
+    folder = tmp_path_factory.mktemp("w")
+    text = "ticket_id,customer_id,channel,created_at\n" + "".join(
+        f"T{i},{who},email,{'not a date' if bad else '2025-02-07 10:00'}{',oops' if extra else ''}\n"
+        for i, (who, bad, extra) in enumerate(rows)
+    )
+    path = write(folder, "tickets.csv", text)
+    ws = Workspace(folder / "w.duckdb")
+    try:
+        first = import_file(ws, path, kind="tickets", mapping=TICKET_MAPPING, pseudonymise=False)
+        done = forget_person(ws, erased, "email" if "@" in erased else "customer_id")
+        erase_imports(ws, [first.import_id], missing_ok=True)
+        again = import_file(ws, path, kind="tickets", mapping=TICKET_MAPPING, pseudonymise=False)
+        # nothing of theirs found (only rows rejected for a bad date, which keep the date alone): nothing erased
+        theirs = sum(who == erased for who, _, _ in rows) if done.erased else 0
+        left_out = sum(n.values["n"] for n in again.notes if getattr(n, "key", "") == "erased_person")
+        assert again.rows_read == len(rows) == again.rows_loaded + again.rows_rejected + left_out
+        assert left_out == theirs
+        with ws.cursor() as cur:
+            assert (
+                cur.execute("select count(*) from tickets where customer_id = $e", {"e": erased}).fetchall()[0][0] == 0
+            )
+            assert (
+                cur.execute("select count(*) from rejects where contains(value, $e)", {"e": erased}).fetchall()[0][0]
+                == 0
+            )
+    finally:
+        ws.close()
