@@ -4,12 +4,16 @@ file; nothing of the name is left in the workspace file."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from cx.__main__ import run
 from cx.ingest import import_file
 from cx.ingest.forget import find_person, forget_person
 from cx.privacy import PERSON_KEY, keyed_by_names
+from cx.workspace import Workspace
 from tests.conftest import write
 
 # PrestaShop's orders export (semicolons, French headers); the last line has a cell too many: rejected whole
@@ -104,3 +108,18 @@ def test_the_erasure_says_which_imports_key_customers_by_name_and_finds_her_by_i
     done = forget_person(ws, "G. THOMAS", "name")
     assert done.erased and done.rows["orders"] == 2
     assert stored_ids(ws) == [ws.pseudonymise("Camille LEROY")]
+
+
+def test_the_command_names_the_imports_keyed_by_name_and_searches_by_name(tmp_path, capsys):
+    ws = Workspace(tmp_path / "w.duckdb")
+    orders = import_file(ws, write(tmp_path, "commandes.csv", ORDERS), kind="orders")
+    ws.close()
+    db = ["--db", str(tmp_path / "w.duckdb")]
+    assert run(["forget", *db, "--email", "gaelle.thomas@exemple.fr", "--dry-run", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["name_keyed_imports"] == [{"import_id": orders.import_id, "file_name": "commandes.csv", "rows": 3}]
+    assert run(["forget", *db, "--email", "gaelle.thomas@exemple.fr", "--dry-run", "--lang", "en"]) == 0
+    assert f"#{orders.import_id} commandes.csv (3 rows)" in capsys.readouterr().out
+    assert run(["forget", *db, "--name", "G. THOMAS", "--dry-run", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["asked_with"], doc["rows"]["orders"]) == ("name", 2)
