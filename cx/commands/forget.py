@@ -7,7 +7,7 @@ from ..format import number
 from ..i18n import t
 from ..ingest.forget import find_person, forget_person
 
-NAME, HELP = "forget", "erase one person (right to erasure) from every table: --email E or --customer-id ID"
+NAME, HELP = "forget", "erase one person (right to erasure) from every table: --email E, --customer-id ID or --name N"
 
 
 def add_arguments(parser) -> None:
