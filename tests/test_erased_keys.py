@@ -135,3 +135,21 @@ def test_a_file_loaded_again_keeps_every_row_but_the_erased_persons(tmp_path_fac
             )
     finally:
         ws.close()
+
+
+def test_the_events_loaded_again_leave_out_the_erased_persons_anonymous_visits(tmp_path):
+    """v-bob's anonymous page view is erased with Bob (his device): the same events loaded again leave it out too, and
+    keep v-shared's anonymous event (Cy's device too) and every other visitor's."""
+    ws = three_customers(tmp_path / "ws")
+    forget_person(ws, BOB, "email")
+    erase_imports(ws, [5])  # the events' import (three_customers loads them last)
+    again = import_file(ws, write(tmp_path, "events2.csv", FILES["events.csv"]), kind="events")
+    # 6 read: v-bob's 2 and v-shared's signed-in one are Bob's (3 left out), v-ana's and v-shared's 2 others loaded
+    assert (again.rows_read, again.rows_loaded, again.rows_rejected) == (6, 3, 0)
+    with ws.cursor() as cur:
+        assert sorted(r[0] for r in cur.execute("select visitor_id from events").fetchall()) == [
+            "v-ana",
+            "v-shared",
+            "v-shared",
+        ]
+    ws.close()
