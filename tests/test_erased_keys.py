@@ -153,3 +153,26 @@ def test_the_events_loaded_again_leave_out_the_erased_persons_anonymous_visits(t
             "v-shared",
         ]
     ws.close()
+
+
+def test_a_rejected_line_is_left_out_only_by_its_key_not_by_another_cell_equal_to_a_key(ws, tmp_path):
+    """Ana is customer "7": once she is erased, Bob's line of a cell too many, whose quantity is 7, is still Bob's, kept
+    among the rejected rows when the orders are loaded again; Ana's own line is left out."""
+    import_file(ws, write(tmp_path, "crm.csv", "customer_id,email\n7,ana@ex.fr\n8,bob@ex.fr\n"), kind="customers")
+    orders = (
+        "order_id,customer_id,order_date,amount,qty\n"
+        "O1,7,2025-02-01,10,1\n"
+        "O2,8,2025-02-02,20,7,extra\n"
+        "O3,8,2025-02-03,30,2\n"
+        "O4,7,2025-02-04,40,1,extra\n"
+    )
+    first = import_file(ws, write(tmp_path, "orders.csv", orders), kind="orders")
+    forget_person(ws, "ana@ex.fr", "email")
+    erase_imports(ws, [first.import_id])
+    again = import_file(ws, write(tmp_path, "orders2.csv", orders), kind="orders")
+    # 4 read: O3 loaded, O2 rejected (Bob's), O1 and O4 left out (Ana's)
+    assert (again.rows_read, again.rows_loaded, again.rows_rejected) == (4, 1, 1)
+    with ws.cursor() as cur:
+        assert cur.execute("select value from rejects where import_id = $i", {"i": again.import_id}).fetchall() == [
+            ("O2,8,2025-02-02,20,7,extra",)
+        ]

@@ -123,3 +123,18 @@ def test_the_command_names_the_imports_keyed_by_name_and_searches_by_name(tmp_pa
     assert run(["forget", *db, "--name", "G. THOMAS", "--dry-run", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert (doc["asked_with"], doc["rows"]["orders"]) == ("name", 2)
+
+
+@pytest.mark.file_only
+def test_a_line_a_stray_quote_runs_together_keeps_no_name(ws, tmp_path):
+    """`5;"BROKEN;Paul QUIMPERLE;…` is read as two fields where the header has seven: the name's position cannot be
+    trusted, so the whole rejected line is pseudonymised."""
+    broken = ORDERS + '5;"R5;Paul QUIMPERLE;1,00 €;PayPal;Livré;08/12/2026 11:03\n'
+    report = import_file(ws, write(tmp_path, "commandes.csv", broken), kind="orders")
+    assert (report.rows_loaded, report.rows_rejected) == (3, 2)
+    with ws.cursor() as cur:
+        lines = [r[0] for r in cur.execute("select value from rejects order by line").fetchall()]
+        cur.execute("checkpoint")
+    assert lines[1].startswith("px_") and ";" not in lines[1]
+    ws.close()
+    assert b"QUIMPERLE" not in (tmp_path / "w.duckdb").read_bytes()

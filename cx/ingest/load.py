@@ -797,26 +797,27 @@ def _load(
     lines = _lines_of(cur, src, staged, sorted(set(problems["row_index"].tolist())))
     problems["line"] = problems["row_index"].map(lines)
     set_aside = [*staged.rejects, *repeated]  # rows rejected on reading, rows repeated
+    inverse = {t: h for h, t in mapping.items()}
+    as_read = staged.file_headers or staged.headers  # a rejected line is as in the file
+    cells = src.delimiter or (";" if src.file_type == "xlsx" else None)  # a workbook's row: "a; b; c"
     if pseudonymise:
-        inverse = {t: h for h, t in mapping.items()}
-        as_read = staged.file_headers or staged.headers  # a rejected line is as in the file
         names = set(personal) | {inverse[c.name] for c in table.columns if c.name in inverse and c.personal}
         if options.get("customer_id_names"):  # customers keyed by their names ("G. THOMAS")
             names.add(inverse["customer_id"])
         private = {as_read.index(h) for h in names if h in as_read}
         # a customer or visitor id is pseudonymised as in a loaded row: only when it is an e-mail
         ids = {as_read.index(inverse[c]) for c in ("customer_id", "visitor_id") if inverse.get(c) in as_read}
-        cells = src.delimiter or (";" if src.file_type == "xlsx" else None)  # a workbook's row: "a; b; c"
         # two passes: the values to hide first, pseudonymised in one query (one query each took ~26 CPU s for 10k
         # rejected customers), then the lines written with them
         hidden: set[str] = set()
         for r in set_aside:
-            mask_personal(r.value, cells, private, lambda v: hidden.add(v) or v, ids)
+            mask_personal(r.value, cells, private, lambda v: hidden.add(v) or v, ids, len(as_read))
         pseudonyms = _pseudonyms(cur, hidden)
-        masked = [mask_personal(r.value, cells, private, pseudonyms.__getitem__, ids) for r in set_aside]
+        masked = [mask_personal(r.value, cells, private, pseudonyms.__getitem__, ids, len(as_read)) for r in set_aside]
     else:
         masked = [r.value for r in set_aside]
-    named = erased_lines(cur, masked, src.delimiter or ";") if erased and set_aside else {}
+    keyed = {as_read.index(inverse[c]) for c in convert.PERSON_KEYS if inverse.get(c) in as_read}
+    named = erased_lines(cur, masked, cells, keyed) if erased and set_aside and keyed and cells else {}
     if named:  # a whole line set aside (unreadable, repeated) that names an erased person
         withheld += [named[i] for i in sorted(named)]
         set_aside = [r for i, r in enumerate(set_aside) if i not in named]
@@ -934,10 +935,26 @@ def withheld_rows(cur, erased_at: str) -> list[dt.datetime]:
     ]
 
 
-def erased_lines(cur, lines: list[str | None], delimiter: str) -> dict[int, dt.datetime]:
-    """The lines set aside whole (as kept: pseudonymised) one of whose fields is the key of an erased person, by their
-    index, with the time of that erasure (`ingest_erased_lines.sql`)."""
-    return dict(run_sql(cur, "ingest_erased_lines.sql", {"lines": lines, "delimiter": delimiter}).fetchall())
+def erased_lines(cur, lines: list[str | None], delimiter: str, keyed: set[int]) -> dict[int, dt.datetime]:
+    """The lines set aside whole (as kept: pseudonymised) whose field at a key column's position (`keyed`: customer
+    id, e-mail, visitor id) is the key of an erased person, by their index, with the time of that erasure
+    (`ingest_erased_lines.sql`). Another column's value equal to a key (Bob's quantity 7, Ana's id "7") is no key."""
+    at, fields = [], []
+    for i, line in enumerate(lines):
+        for position, value in enumerate(_fields(line, delimiter)):
+            if position in keyed and value.strip():
+                at.append(i)
+                fields.append(value.strip())
+    return dict(run_sql(cur, "ingest_erased_lines.sql", {"at": at, "fields": fields}).fetchall())
+
+
+def _fields(line: str | None, delimiter: str) -> list[str]:
+    """A rejected line's fields as the CSV reader splits them; none when it cannot be read (a line break outside
+    quotes)."""
+    try:
+        return next(csv.reader([(line or "").strip("\r\n")], delimiter=delimiter), [])
+    except csv.Error:
+        return []
 
 
 def rows_proven_by_lines(lines: int | None, skip: int, loaded: int, rejected: int) -> int | None:
@@ -957,11 +974,13 @@ EMAIL = re.compile(r"[^@\s;,\t|\"']+@[^@\s;,\t|\"']+\.[A-Za-z]{2,}")
 
 
 def mask_personal(
-    raw: str | None, delimiter: str | None, positions: set[int], pseudonym, ids: set[int] = frozenset()
+    raw: str | None, delimiter: str | None, positions: set[int], pseudonym, ids: set[int] = frozenset(), width: int = 0
 ) -> str | None:
     """A rejected line as kept in `rejects`: the fields of personal columns (by position), the fields of id
     columns (`ids`) that hold an e-mail, and any e-mail anywhere replaced by their pseudonyms, so a reject holds no
-    more personal data than a loaded row, and shows an id that is not personal ("5") as the loaded rows show it."""
+    more personal data than a loaded row, and shows an id that is not personal ("5") as the loaded rows show it.
+    A line of personal columns read as fewer fields than the header's `width` (a stray quote swallowed the cells
+    after it: `5;"BROKEN;Paul QUIMPERLE;…`) has no positions to trust: it is hidden whole."""
     if not raw:
         return raw
     if delimiter and (positions or ids):
@@ -969,6 +988,8 @@ def mask_personal(
         try:
             fields = next(csv.reader([raw.strip("\r\n")], delimiter=delimiter), [])
         except csv.Error:  # a line break outside quotes: no field positions to trust, the whole line is hidden
+            return pseudonym(raw)
+        if positions and len(fields) < width:
             return pseudonym(raw)
         fields = [
             pseudonym(f) if (i in positions and f.strip()) or (i in ids and "@" in f) else f

@@ -1,14 +1,10 @@
 -- An import (cx/ingest/load.py) into a workspace that erased people: the lines set aside whole (unreadable by the CSV
--- reader, repeated rows) that name one of them — a field, split on the file's delimiter (or the "; " of a row of too
--- many cells), trimmed and unquoted, whose keyed hash is in erased_keys (schema_v12.sql) —, by their index in
--- $lines, with the time of that erasure. They are not kept among the rejected rows. Bound: $lines, $delimiter.
-with lines as (
-    select unnest(range(len($lines::varchar[]))) as i, unnest($lines::varchar[]) as line
-),
-
-fields as (
-    select i, trim(trim(unnest(string_split(line, $delimiter) || string_split(line, ';'))), '"') as field
-    from lines
+-- reader, repeated rows) that name one of them — their field at a key column's position (customer id, e-mail,
+-- visitor id; split and trimmed by erased_lines), whose keyed hash is in erased_keys (schema_v12.sql) —, by their
+-- index among the lines, with the time of that erasure. They are not kept among the rejected rows.
+-- Bound: $at (each field's line index), $fields (the fields, in the same order).
+with fields as (
+    select unnest($at::integer[]) as i, unnest($fields::varchar[]) as field
 ),
 
 final as (
