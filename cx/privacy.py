@@ -95,19 +95,22 @@ def _mask_phones(text: str) -> str:
 _WORD = r"(?:[A-ZÀ-ÖØ-Þ]['’])?[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?"  # O'Neil, D'Almeida
 _NEXT = rf"(?:{_WORD}|[A-ZÀ-ÖØ-Þ]\.|[A-ZÀ-ÖØ-Þ]{{2,}}(?:-[A-ZÀ-ÖØ-Þ]{{2,}})?)"
 _NAME = rf"(?P<name>{_WORD}(?:[ \t]+{_NEXT}){{0,2}})"
-# a person's name as a customer key ("G. THOMAS", "Camille LEROY", "Jean-Luc Martin"): two to four words, each a
-# capitalised word, an initial or a word in capitals, one of them at least two letters; no digit, no "@"
-PERSON_KEY = re.compile(rf"(?=.*[^\W\d_]{{2}})(?:{_NEXT})(?:[ \t]+(?:{_NEXT})){{1,3}}")
+# a person's name as a customer key, however a shop writes it ("G. THOMAS", "Anne de BOISSIEU", "jean dupont",
+# "Thomas", "O'Neil"): letters, with spaces, dots, hyphens and apostrophes between them; no digit, no "@"
+NAME_LIKE = re.compile(r"[^\W\d_]+(?:[ .'’-]+[^\W\d_]+)*\.?")
+NAME_LIKE_SQL = r"^\p{L}+(?:[ .'’-]+\p{L}+)*\.?$"  # the same in DuckDB's RE2, over a trimmed value
 # the share of a customer id column's values that must read as names for the column to be taken as names
 PERSON_KEYS_SHARE = 0.8
 
 
 def keyed_by_names(values: list[str]) -> bool:
-    """Whether a customer id column's values are people's names (PrestaShop's "Client" = "G. THOMAS"): then they are
-    pseudonymised as names are, not stored as ids (`PERSON_KEYS_SHARE` of the values read as `PERSON_KEY`)."""
+    """Whether a customer id column's values are people's names (PrestaShop's "Client" = "G. THOMAS"): then each
+    value that reads as a name (`NAME_LIKE`) is pseudonymised as names are, a code ("C-1002") stays as written.
+    `PERSON_KEYS_SHARE` of the values read as names, one of them of two words at least (a column of single words
+    may be codes: "GUEST", "ABC")."""
     filled = [v.strip() for v in values if v and v.strip()]
-    named = sum(bool(PERSON_KEY.fullmatch(v)) for v in filled)
-    return bool(filled) and named >= PERSON_KEYS_SHARE * len(filled)
+    named = [v for v in filled if NAME_LIKE.fullmatch(v)]
+    return bool(filled) and len(named) >= PERSON_KEYS_SHARE * len(filled) and any(" " in v for v in named)
 
 
 _TITLE = r"(?:(?:M\.|Mme|Mlle|Madame|Monsieur|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Docteur)[ \t]+)?"

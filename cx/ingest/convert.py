@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from cx.sql import literal
 
 from ..errors import CxError
-from ..privacy import SQL_CANDIDATE, keyed_by_names
+from ..privacy import NAME_LIKE_SQL, SQL_CANDIDATE, keyed_by_names
 from ..schema import FREE_TEXT, TABLES, Column, normalise_header
 from . import ratings
 
@@ -498,8 +498,11 @@ def column_sql(
             if options.get("guest_orders")
             else ""
         )
-        # a customer keyed by their name ("G. THOMAS") too, so the same name gets the same pseudonym in every file
-        personal = "true" if col.name == "customer_id" and options.get("customer_id_names") else f"contains({r}, '@')"
+        personal = f"contains({r}, '@')"
+        if col.name == "customer_id" and options.get("customer_id_names"):
+            # in a column of names, each value that reads as a name ("G. THOMAS", "jean dupont") too, so the same
+            # name gets the same pseudonym in every file; a code ("C-1002") stays as written
+            personal += f" or regexp_full_match(trim({r}), {literal(NAME_LIKE_SQL)})"
         parse = f"case {guest}when {personal} then cx_pseudonymise({r}) else {r} end"
     else:
         parse = r
