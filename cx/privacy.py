@@ -95,6 +95,24 @@ def _mask_phones(text: str) -> str:
 _WORD = r"(?:[A-ZÀ-ÖØ-Þ]['’])?[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?"  # O'Neil, D'Almeida
 _NEXT = rf"(?:{_WORD}|[A-ZÀ-ÖØ-Þ]\.|[A-ZÀ-ÖØ-Þ]{{2,}}(?:-[A-ZÀ-ÖØ-Þ]{{2,}})?)"
 _NAME = rf"(?P<name>{_WORD}(?:[ \t]+{_NEXT}){{0,2}})"
+# a person's name as a customer key, however a shop writes it ("G. THOMAS", "Anne de BOISSIEU", "jean dupont",
+# "Thomas", "O'Neil"): letters, with spaces, dots, hyphens and apostrophes between them; no digit, no "@"
+NAME_LIKE = re.compile(r"[^\W\d_]+(?:[ .'’-]+[^\W\d_]+)*\.?")
+NAME_LIKE_SQL = r"^\p{L}+(?:[ .'’-]+\p{L}+)*\.?$"  # the same in DuckDB's RE2, over a trimmed value
+# the share of a customer id column's values that must read as names for the column to be taken as names
+PERSON_KEYS_SHARE = 0.8
+
+
+def keyed_by_names(values: list[str]) -> bool:
+    """Whether a customer id column's values are people's names (PrestaShop's "Client" = "G. THOMAS"): then each
+    value that reads as a name (`NAME_LIKE`) is pseudonymised as names are, a code ("C-1002") stays as written.
+    `PERSON_KEYS_SHARE` of the values read as names, one of them of two words at least (a column of single words
+    may be codes: "GUEST", "ABC")."""
+    filled = [v.strip() for v in values if v and v.strip()]
+    named = [v for v in filled if NAME_LIKE.fullmatch(v)]
+    return bool(filled) and len(named) >= PERSON_KEYS_SHARE * len(filled) and any(" " in v for v in named)
+
+
 _TITLE = r"(?:(?:M\.|Mme|Mlle|Madame|Monsieur|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Docteur)[ \t]+)?"
 # a sign-off ends the text or its line with the name; after "merci" / "thanks" (words of any sentence) only past a
 # comma or a line break ("Merci, Jean", not "merci Livraison !")

@@ -25,7 +25,7 @@ import duckdb
 from . import keys, lake as lake_mod, lake_presence, privacy, rewrite as rewrite_mod
 from .errors import KeyMissing, WorkspaceDamaged, WorkspaceError, system_error
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 REPLAYED = range(2, 8)  # schema files edited after their first release (see Workspace._replay_edited)
 DATA_TABLES = ("events", "customers", "orders", "tickets", "responses")
 ROOT = Path(__file__).resolve().parent.parent
@@ -259,7 +259,7 @@ class Workspace:
     def signing_key(self, purpose: str) -> bytes:
         """A key derived from the workspace key for one purpose (e.g. signing the stored analysis results,
         cx.results): whoever can write the DB file but lacks the key file cannot forge what it signs."""
-        return hmac.new(self._key, b"parcours/" + purpose.encode("utf-8"), hashlib.sha256).digest()
+        return derived_key(self._key, purpose)
 
     def migrate(self) -> None:
         if self.lake:
@@ -491,17 +491,14 @@ _OPEN: dict[_Gate, weakref.WeakSet] = {}  # workspaces of this process, per file
 
 
 def _register_pseudonymise(root, key: bytes) -> None:
-    try:
-        root.create_function(
-            "cx_pseudonymise",
-            functools.partial(pseudonymise, key),
-            ["VARCHAR"],
-            "VARCHAR",
-            null_handling="special",
-            side_effects=False,
-        )
-    except duckdb.CatalogException:
-        pass
+    for name, function in (
+        ("cx_pseudonymise", functools.partial(pseudonymise, key)),
+        ("cx_erased_key", functools.partial(erased_key, derived_key(key, ERASED_KEYS))),
+    ):
+        try:
+            root.create_function(name, function, ["VARCHAR"], "VARCHAR", null_handling="special", side_effects=False)
+        except duckdb.CatalogException:
+            pass
     try:
         root.create_function(
             "cx_mask_text", privacy.mask_text, ["VARCHAR"], "VARCHAR", null_handling="special", side_effects=False
@@ -523,6 +520,23 @@ def pseudonymise(key: bytes, value: str | None) -> str | None:
     if value is None:
         return None
     return "px_" + hmac.new(key, value.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()[:20]
+
+
+ERASED_KEYS = "erased_keys"  # the purpose of the key that hashes the keys of erased people (schema_v12.sql)
+
+
+def derived_key(key: bytes, purpose: str) -> bytes:
+    """A key derived from the workspace key for one purpose (`Workspace.signing_key`)."""
+    return hmac.new(key, b"parcours/" + purpose.encode("utf-8"), hashlib.sha256).digest()
+
+
+def erased_key(key: bytes, value: str | None) -> str | None:
+    """The keyed hash (HMAC-SHA256, `key` derived for `ERASED_KEYS`) of a trimmed, lower-cased key of an erased
+    person, as `erased_keys` keeps it: the key itself is never stored, and nobody without the key file can test a
+    guess against it."""
+    if value is None or not value.strip():
+        return None
+    return hmac.new(key, value.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def load_key(path: Path, create: bool = True, workspace: Path | None = None) -> bytes:

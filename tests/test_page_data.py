@@ -65,8 +65,8 @@ def test_upload_detect_load_report_and_delete(app, tmp_path):
     app.button(key="delete").click().run()
     assert not app.exception
     assert [w.value for w in app.warning if "Delete import" in w.value] == [
-        r"**Delete import #1 (clients\.csv)?** Its loaded rows (1, Customers) and its rejected rows (1) will be "
-        "erased; the workspace file is rewritten so that nothing of them is left. This cannot be undone."
+        r"**Delete import #1 (clients\.csv)?** Its loaded rows still there (1, Customers) and its rejected rows (1) "
+        "will be erased; the workspace file is rewritten so that nothing of them is left. This cannot be undone."
     ]
     ws = Workspace(tmp_path / "w.duckdb")
     assert ws.table_counts()["customers"] == 1

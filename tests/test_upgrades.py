@@ -72,6 +72,7 @@ def test_an_old_workspace_is_upgraded_and_answers(old, capsys):
         "maturity_thresholds",
         "maturity_workshops",
         "maturity_answers",
+        "erased_keys",
     } <= tables
     assert ws.table_counts() == {"events": 6, "customers": 2, "orders": 2, "tickets": 1, "responses": 2}
     # what today's code writes fits: a guest order (no customer), the columns of schema 7

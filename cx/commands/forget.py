@@ -1,4 +1,4 @@
-"""`python -m cx forget (--email E | --customer-id ID) [--dry-run]`: erase one person (a right-to-erasure request)
+"""`python -m cx forget (--email E | --customer-id ID | --name N) [--dry-run]`: erase one person (a right-to-erasure request)
 from every table, under their customer id and their e-mail alike; `--dry-run` says what would go, changing nothing."""
 
 from __future__ import annotations
@@ -7,13 +7,14 @@ from ..format import number
 from ..i18n import t
 from ..ingest.forget import find_person, forget_person
 
-NAME, HELP = "forget", "erase one person (right to erasure) from every table: --email E or --customer-id ID"
+NAME, HELP = "forget", "erase one person (right to erasure) from every table: --email E, --customer-id ID or --name N"
 
 
 def add_arguments(parser) -> None:
     who = parser.add_mutually_exclusive_group(required=True)
     who.add_argument("--email", metavar="E", help="their e-mail address, as written in your files")
     who.add_argument("--customer-id", metavar="ID", help="their customer id, as written in your files")
+    who.add_argument("--name", metavar="N", help="their name, as an import that keys customers by name writes it")
     parser.add_argument("--dry-run", action="store_true", help="say what would be erased, change nothing")
 
 
@@ -35,9 +36,23 @@ def show(doc: dict, lang: str) -> None:
             print(t(said, lang, n=number(doc["mentions"], lang), count=doc["mentions"]))
     for folder in doc["attached_folders"]:
         print(t("cli.forget.attached", lang, folder=folder))
+    if doc["name_keyed_imports"] and doc["asked_with"] != "name":
+        print(t("cli.forget.name_keyed", lang, imports=name_keyed_text(doc["name_keyed_imports"], lang)))
+
+
+def name_keyed_text(imports: list[dict], lang: str) -> str:
+    """The imports keyed by names, in words: "#3 commandes.csv (517 rows)"."""
+    return ", ".join(
+        t("forget.name_keyed_import", lang, id=i["import_id"], file=i["file_name"], n=number(i["rows"], lang))
+        for i in imports
+    )
 
 
 def run(args, ws):
-    asked_with, value = ("email", args.email) if args.email is not None else ("customer_id", args.customer_id)
+    asked_with, value = next(
+        (a, v)
+        for a, v in (("email", args.email), ("customer_id", args.customer_id), ("name", args.name))
+        if v is not None
+    )
     erase = find_person if args.dry_run else forget_person
     return erase(ws, value, asked_with).as_dict(), show

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from cx.sql import literal
 
 from ..errors import CxError
-from ..privacy import SQL_CANDIDATE
+from ..privacy import NAME_LIKE_SQL, SQL_CANDIDATE, keyed_by_names
 from ..schema import FREE_TEXT, TABLES, Column, normalise_header
 from . import ratings
 
@@ -320,6 +320,9 @@ def infer_options(cur, kind: str, mapping: dict[str, str], headers: list[str]) -
             formats = date_formats(cur, values, options["date_order"].get(target, "dmy"))
             if formats:
                 options.setdefault("date_formats", {})[target] = formats
+    keyed = next((s for s, t in mapping.items() if t == "customer_id"), None)
+    if keyed is not None and keyed_by_names(_sample(cur, headers.index(keyed))):
+        options["customer_id_names"] = True  # pseudonymised as names are (column_sql)
     if kind == "orders" and is_woocommerce(cur, mapping, headers):
         options["woocommerce"] = True
     if kind == "responses":
@@ -495,7 +498,12 @@ def column_sql(
             if options.get("guest_orders")
             else ""
         )
-        parse = f"case when contains({r}, '@') then cx_pseudonymise({r}) {guest}else {r} end"
+        personal = f"contains({r}, '@')"
+        if col.name == "customer_id" and options.get("customer_id_names"):
+            # in a column of names, each value that reads as a name ("G. THOMAS", "jean dupont") too, so the same
+            # name gets the same pseudonym in every file; a code ("C-1002") stays as written
+            personal += f" or regexp_full_match(trim({r}), {literal(NAME_LIKE_SQL)})"
+        parse = f"case {guest}when {personal} then cx_pseudonymise({r}) else {r} end"
     else:
         parse = r
     if col.required:
@@ -521,6 +529,23 @@ class LoadSql:
     values: str  # select list over conv: the canonical columns (+ properties / survey scales)
     problems: str  # select over conv: row_index and one row per problem (column, value, code, reason)
     cells: bool = False  # some values may be left out of a loaded row (`cells_ok`): their problems are listed too
+    # over conv: when an erased person's key (`erased_keys`) keys the row, the time of that erasure; else null.
+    # Such a row is neither loaded nor listed among the problems (`load_sql(…, erased=True)`)
+    erased_at: str = "null"
+
+
+# the key columns that name a person, as a loaded row stores them (forget_setup.sql looks for the same)
+PERSON_KEYS = ("customer_id", "email", "visitor_id")
+
+
+def erased_at_sql(kind: str, mapping: dict[str, str]) -> str:
+    """Over conv: the time an erased person keying the row was erased (their key's hash in `erased_keys`), else
+    null. Each key column mapped, as stored (pseudonymised or not)."""
+    mapped = set(mapping.values())
+    keys = [f'cx_erased_key("v_{c}")' for c in PERSON_KEYS if c in TABLES[kind].names and c in mapped]
+    if not keys:
+        return "null"
+    return f"(select max(erased_at) from erased_keys where key_hash in ({', '.join(keys)}))"
 
 
 # the first filled cell of a row a person added under an orders table to sum it up ("TOTAL", "Total général :",
@@ -582,12 +607,14 @@ def load_sql(
     ascii: bool = False,
     rows: str = "stg",
     free_text: set[str] = frozenset(),
+    erased: bool = False,
 ) -> LoadSql:
     """`kept`: source headers stored as extra data (events: `properties`, others: `extra`), by default every
     unmapped header; `personal`: those among them whose values are pseudonymised; `zone_days`: the table
     `zone_days` made on the cursor for `options["timezone"]` (see `timestamp_sql`); `ascii`: `stg` holds only
     ASCII text (see `trimmed`); `rows`: the table of staged rows read (`stg`, or a part of it with the same
-    columns); `free_text`: kept headers of sentences, masked as comments are (`FREE_TEXT`) when pseudonymising."""
+    columns); `free_text`: kept headers of sentences, masked as comments are (`FREE_TEXT`) when pseudonymising;
+    `erased`: the workspace has erased people (`erased_keys`): their rows are left out (`LoadSql.erased_at`)."""
     table = TABLES[kind]
     trimmed, inner, values, problems, cells = [], [], [], [], []
     inverse = {t: s for s, t in mapping.items()}
@@ -708,9 +735,10 @@ def load_sql(
         f"select *, {ok} as ok, {cells_ok} as cells_ok from (select {', '.join(inner) or '1 as _'} from "
         f"(select {', '.join(trimmed) or '1 as _'} from {rows}))"
     )
+    erased_at = erased_at_sql(kind, mapping) if erased else "null"
     listing = (
         f"select row_index, p.column, p.value, p.code, p.reason from (select "
-        f"rowid - (select min(rowid) from conv) as row_index, unnest({listed}) as p, ok, cells_ok from conv) "
-        f"where not (ok and cells_ok) order by row_index"
+        f"rowid - (select min(rowid) from conv) as row_index, unnest({listed}) as p, ok, cells_ok, "
+        f"{erased_at} as erased_at from conv) where not (ok and cells_ok) and erased_at is null order by row_index"
     )
-    return LoadSql(conv, ", ".join(values), listing, bool(cells))
+    return LoadSql(conv, ", ".join(values), listing, bool(cells), erased_at)

@@ -13,7 +13,8 @@ from ..errors import CxError
 from ..keys import take_turn
 from ..lake import is_lake, retrying
 from ..schema import TABLES
-from ..workspace import DATA_TABLES, Workspace
+from ..workspace import DATA_TABLES, Workspace, run_sql
+from .ratings import CELL_CODES
 
 ERASED_TABLES = (*TABLES, "rejects")
 
@@ -79,6 +80,21 @@ def erase_imports(ws: Workspace, import_ids: list[int], missing_ok: bool = False
         "bytes_before": done.bytes_before if done else 0,
         "bytes_after": done.bytes_after if done else 0,
     }
+
+
+def removal_counts(ws: Workspace, import_id: int) -> dict:
+    """What deleting import `import_id` erases, counted now: ``{"rows"}`` its rows left in its table (an erased
+    person's are gone already, so this can be fewer than it loaded), ``{"rejected"}`` its rows rejected whole and
+    ``{"cells"}`` the unreadable values left empty in rows it loaded (listed with the rejected rows)."""
+    with ws.cursor() as cur:
+        kind = cur.execute("select kind from imports where import_id = $id", {"id": import_id}).fetchall()[0][0]
+        rows = cur.execute(
+            f"select count(*) from {stored_table(cur, kind)} where import_id = $id", {"id": import_id}
+        ).fetchall()[0][0]
+        rejected, cells = run_sql(
+            cur, "erase_preview_rejects.sql", {"import_id": import_id, "cells": list(CELL_CODES)}
+        ).fetchall()[0]
+    return {"rows": rows, "rejected": rejected, "cells": cells}
 
 
 def erase_import(ws: Workspace, import_id: int) -> dict:

@@ -22,14 +22,16 @@ from ..workspace import Workspace, run_sql, sql_file
 
 #: what an erasure counts: the data tables, the rejected rows, the persona memberships
 TABLES = ("events", "customers", "orders", "tickets", "responses", "rejects", "persona_members")
-ASKED_WITH = ("email", "customer_id")
+ASKED_WITH = ("email", "customer_id", "name")  # name: as written in an import keyed by names
 
 
 @dataclass(frozen=True)
 class Erasure:
     """What erasing one person finds or erased: `rows` per table (`TABLES`), `mentions` (other people's rows whose free
     text holds their e-mail in clear, or whose kept extra columns hold their e-mail or pseudonym: masked, kept), `attached` (folders read in place, which Parcours cannot erase),
-    `erased` (False for a look without erasing), the rewrite's time and the file's sizes."""
+    `erased` (False for a look without erasing), the rewrite's time and the file's sizes; `name_keyed`: the imports
+    whose customers are keyed by their names (import id, file name, rows), whose rows a search by e-mail or id cannot
+    reach: search by the name as written there (`asked_with="name"`)."""
 
     asked_with: str
     rows: dict
@@ -39,6 +41,7 @@ class Erasure:
     seconds: float = 0.0
     bytes_before: int = 0
     bytes_after: int = 0
+    name_keyed: tuple[tuple[int, str, int], ...] = ()
 
     @property
     def found(self) -> bool:
@@ -60,12 +63,14 @@ class Erasure:
             "seconds": round(self.seconds, 3),
             "bytes_before": self.bytes_before,
             "bytes_after": self.bytes_after,
+            "name_keyed_imports": [{"import_id": i, "file_name": f, "rows": n} for i, f, n in self.name_keyed],
         }
 
 
 def given_keys(ws: Workspace, value: str, asked_with: str) -> list[str]:
-    """The keys a typed identifier can be stored under: as typed (an id, or an e-mail loaded in clear), its
-    pseudonym, and an e-mail in lower case. An empty value, or an e-mail without "@", is refused."""
+    """The keys a typed identifier can be stored under: as typed (an id, a name, or an e-mail loaded in clear), its
+    pseudonym (a name keying customers is pseudonymised as a name: "G. THOMAS"), and an e-mail in lower case. An empty
+    value, or an e-mail without "@", is refused."""
     if asked_with not in ASKED_WITH:
         raise ValueError(asked_with)
     value = (value or "").strip()
@@ -143,6 +148,11 @@ def _attached(ws: Workspace, cur) -> tuple[str, ...]:
     return tuple(sorted(options["folder"] for _, options in attachments(cur, ws.lake)))
 
 
+def name_keyed(cur) -> tuple[tuple[int, str, int], ...]:
+    """The imports whose customers are keyed by their names: (import id, file name, rows loaded)."""
+    return tuple(run_sql(cur, "forget_name_keyed.sql", {}).fetchall())
+
+
 def find_person(ws: Workspace, value: str, asked_with: str) -> Erasure:
     """How many rows of each table erasing this person would erase (nothing is changed)."""
     keys = given_keys(ws, value, asked_with)
@@ -150,7 +160,8 @@ def find_person(ws: Workspace, value: str, asked_with: str) -> Erasure:
         attached = _attached(ws, cur)
         _prepare(cur, person_keys(ws, cur, keys))
         rows, mentions = _counts(cur)
-    return Erasure(asked_with, rows, mentions, attached, erased=False)
+        named = name_keyed(cur)
+    return Erasure(asked_with, rows, mentions, attached, erased=False, name_keyed=named)
 
 
 def forget_person(ws: Workspace, value: str, asked_with: str) -> Erasure:
@@ -162,6 +173,7 @@ def forget_person(ws: Workspace, value: str, asked_with: str) -> Erasure:
     def delete_rows() -> tuple[dict, int, tuple[str, ...]]:
         with ws.transaction(finish_erasure=False) as cur:
             attached = _attached(ws, cur)
+            named[:] = name_keyed(cur)  # (a retried transaction reads them again)
             _prepare(cur, person_keys(ws, cur, keys))
             rows, mentions = _counts(cur)
             if not (sum(rows.values()) or mentions):  # nothing written, not even a lake snapshot
@@ -171,6 +183,7 @@ def forget_person(ws: Workspace, value: str, asked_with: str) -> Erasure:
             cur.execute(sql_file("forget_person.sql"))
             if mentions:  # a scan of every extra column and text otherwise spared
                 cur.execute(sql_file("forget_mask.sql"))
+            cur.execute(sql_file("forget_erased_keys.sql"))  # a file loaded again leaves them out
             cur.execute(
                 "insert into erasures values (now()::timestamp, $asked, $rows, $total)",
                 {"asked": asked_with, "rows": json.dumps(rows), "total": sum(rows.values())},
@@ -178,11 +191,14 @@ def forget_person(ws: Workspace, value: str, asked_with: str) -> Erasure:
             ws.mark_rewrite_pending(cur)
         return rows, mentions, attached
 
+    named: list = []
     rows, mentions, attached = retrying(delete_rows)
     if not (sum(rows.values()) or mentions):
-        return Erasure(asked_with, rows, mentions, attached, erased=False)
+        return Erasure(asked_with, rows, mentions, attached, erased=False, name_keyed=tuple(named))
     done = ws.rewrite()
-    return Erasure(asked_with, rows, mentions, attached, True, done.seconds, done.bytes_before, done.bytes_after)
+    return Erasure(
+        asked_with, rows, mentions, attached, True, done.seconds, done.bytes_before, done.bytes_after, tuple(named)
+    )
 
 
 def list_erasures(ws: Workspace) -> pd.DataFrame:

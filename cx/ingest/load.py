@@ -29,6 +29,7 @@ from ..schema import KINDS, TABLES
 from ..workspace import Workspace, run_sql
 from . import (
     convert,
+    crm_match,
     duplicates,
     fingerprint,
     mapping as mapping_mod,
@@ -260,7 +261,14 @@ def detect_file(ws: Workspace, path: str | Path, name: str | None = None, sheet:
                 h
                 for h, p in zip(headers, profiles)
                 if p.email < 0.5  # an e-mail shows as [e-mail] already (shown_preview)
-                and (TABLES[kind].column(active[h]).personal if kind and h in active else looks_personal(p))
+                and (
+                    (
+                        TABLES[kind].column(active[h]).personal
+                        or (active[h] == "customer_id" and "customer_id_names" in options)
+                    )
+                    if kind and h in active
+                    else looks_personal(p)
+                )
             ),
         )
 
@@ -803,14 +811,28 @@ def _load(
     if timed and src.path.stat().st_size >= ZONE_DAYS_MIN_BYTES:
         days = convert.zone_days(cur, options.get("timezone", convert.DEFAULT_TIMEZONE))
     ascii = src.ascii and src.file_type == "csv" and not staged.reshaped  # `stg` is the ASCII file's text
+    erased = bool(cur.execute("select count(*) from erased_keys").fetchall()[0][0])  # people erased here
     sql = convert.load_sql(
-        kind, mapping, staged.headers, options, pseudonymise, kept, personal, days, ascii, free_text=free_text
+        kind,
+        mapping,
+        staged.headers,
+        options,
+        pseudonymise,
+        kept,
+        personal,
+        days,
+        ascii,
+        free_text=free_text,
+        erased=erased,
     )
     columns = ", ".join(f'"{c}"' for c in table.stored)
     extra = (", csat_scale, ces_scale, ces_higher_is_better" if kind == "responses" else "") + (
         ", properties" if table.keeps_properties else ", extra"
     )
-    select = f"select {import_id}, {columns}{extra} from (select {sql.values} from ({sql.conv}) where ok)"
+    select = (
+        f"select {import_id}, {columns}{extra} from (select {sql.values} from ({sql.conv}) "
+        f"where ok and {sql.erased_at} is null)"
+    )
     if kind == "orders":  # an export without order ids gets generated ones
         select = select.replace('"order_id",', f"coalesce(\"order_id\", 'gen-{import_id}-' || uuid()::varchar),", 1)
     # fast path: parse and insert the clean rows in one pass over the file
@@ -844,27 +866,37 @@ def _load(
         problems = cur.execute(sql.problems).df()
     else:
         problems = pd.DataFrame({c: [] for c in ("row_index", "column", "value", "code", "reason")})
+    # the rows keyed by an erased person: neither loaded nor listed among the rejected rows, counted
+    withheld = [] if not erased or staged.rows == loaded else withheld_rows(cur, sql.erased_at)
     problems = empty_key_problems(problems, mapping, staged.rows)
     lines = _lines_of(cur, src, staged, sorted(set(problems["row_index"].tolist())))
     problems["line"] = problems["row_index"].map(lines)
     set_aside = [*staged.rejects, *repeated]  # rows rejected on reading, rows repeated
+    inverse = {t: h for h, t in mapping.items()}
+    as_read = staged.file_headers or staged.headers  # a rejected line is as in the file
+    cells = src.delimiter or (";" if src.file_type == "xlsx" else None)  # a workbook's row: "a; b; c"
     if pseudonymise:
-        inverse = {t: h for h, t in mapping.items()}
-        as_read = staged.file_headers or staged.headers  # a rejected line is as in the file
         names = set(personal) | {inverse[c.name] for c in table.columns if c.name in inverse and c.personal}
+        if options.get("customer_id_names"):  # customers keyed by their names ("G. THOMAS")
+            names.add(inverse["customer_id"])
         private = {as_read.index(h) for h in names if h in as_read}
         # a customer or visitor id is pseudonymised as in a loaded row: only when it is an e-mail
         ids = {as_read.index(inverse[c]) for c in ("customer_id", "visitor_id") if inverse.get(c) in as_read}
-        cells = src.delimiter or (";" if src.file_type == "xlsx" else None)  # a workbook's row: "a; b; c"
         # two passes: the values to hide first, pseudonymised in one query (one query each took ~26 CPU s for 10k
         # rejected customers), then the lines written with them
         hidden: set[str] = set()
         for r in set_aside:
-            mask_personal(r.value, cells, private, lambda v: hidden.add(v) or v, ids)
+            mask_personal(r.value, cells, private, lambda v: hidden.add(v) or v, ids, len(as_read))
         pseudonyms = _pseudonyms(cur, hidden)
-        masked = [mask_personal(r.value, cells, private, pseudonyms.__getitem__, ids) for r in set_aside]
+        masked = [mask_personal(r.value, cells, private, pseudonyms.__getitem__, ids, len(as_read)) for r in set_aside]
     else:
         masked = [r.value for r in set_aside]
+    keyed = {as_read.index(inverse[c]) for c in convert.PERSON_KEYS if inverse.get(c) in as_read}
+    named = erased_lines(cur, masked, cells, keyed) if erased and set_aside and keyed and cells else {}
+    if named:  # a whole line set aside (unreadable, repeated) that names an erased person
+        withheld += [named[i] for i in sorted(named)]
+        set_aside = [r for i, r in enumerate(set_aside) if i not in named]
+        masked = [m for i, m in enumerate(masked) if i not in named]
     structural = pd.DataFrame(
         {
             "line": [r.line for r in set_aside],
@@ -882,7 +914,7 @@ def _load(
         cur.execute(f'insert into rejects select {import_id}, line, "column", value, code, reason from rejects_frame')
         cur.unregister("rejects_frame")
     left_out = problems["code"].isin(ratings.CELL_CODES)  # a value left out of a loaded row
-    rejected = staged.rejected_rows + len(repeated) + problems.loc[~left_out, "row_index"].nunique()
+    rejected = staged.rejected_rows + len(repeated) - len(named) + problems.loc[~left_out, "row_index"].nunique()
     in_loaded_row = left_out & ~problems["row_index"].isin(problems.loc[~left_out, "row_index"])
     no_score = in_loaded_row & (problems["code"] == "no_score")
     empty_cells = int((in_loaded_row & ~no_score).sum())
@@ -893,14 +925,18 @@ def _load(
     unscored = problems.loc[no_score, "row_index"].nunique()
     if unscored:  # a survey's "N/A" score: the answer (comment, e-mail) is loaded without it
         notes.append(Note(f"{unscored} answer(s) with no score ('N/A'), loaded without it", "no_score", n=unscored))
+    if withheld:
+        n, day = len(withheld), max(withheld).date().isoformat()
+        notes.append(Note(f"{n} row(s) of a person erased on {day} not loaded", "erased_person", n=n, date=day))
     read = staged.rows + staged.rejected_rows + len(repeated)
-    assert read == loaded + rejected, (read, loaded, rejected)
+    assert read == loaded + rejected + len(withheld), (read, loaded, rejected, len(withheld))
     if kind == "tickets":
         note = ticket_channels.unknown_channels_note(cur, import_id)
         if note:
             notes.append(note)
     if kind == "orders" and "status" in mapping.values():
         notes += order_statuses.status_notes(cur, import_id)
+    notes += crm_match.crm_match_notes(cur, import_id, kind)  # orders that match no CRM customer, or the reverse
     currency = None
     if "currency" in table.names:
         found = cur.execute(
@@ -969,6 +1005,35 @@ def _load(
     )
 
 
+def withheld_rows(cur, erased_at: str) -> list[dt.datetime]:
+    """When each row of conv keyed by an erased person was erased (`erased_at`: its time or null, over conv)."""
+    return [
+        r[0] for r in cur.execute(f"select * from (select {erased_at} as t from conv) where t is not null").fetchall()
+    ]
+
+
+def erased_lines(cur, lines: list[str | None], delimiter: str, keyed: set[int]) -> dict[int, dt.datetime]:
+    """The lines set aside whole (as kept: pseudonymised) whose field at a key column's position (`keyed`: customer
+    id, e-mail, visitor id) is the key of an erased person, by their index, with the time of that erasure
+    (`ingest_erased_lines.sql`). Another column's value equal to a key (Bob's quantity 7, Ana's id "7") is no key."""
+    at, fields = [], []
+    for i, line in enumerate(lines):
+        for position, value in enumerate(_fields(line, delimiter)):
+            if position in keyed and value.strip():
+                at.append(i)
+                fields.append(value.strip())
+    return dict(run_sql(cur, "ingest_erased_lines.sql", {"at": at, "fields": fields}).fetchall())
+
+
+def _fields(line: str | None, delimiter: str) -> list[str]:
+    """A rejected line's fields as the CSV reader splits them; none when it cannot be read (a line break outside
+    quotes)."""
+    try:
+        return next(csv.reader([(line or "").strip("\r\n")], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
 def rows_proven_by_lines(lines: int | None, skip: int, loaded: int, rejected: int) -> int | None:
     """The rows of a CSV's staging view, when the file's line count proves it without reading the file again;
     else None (count them). `lines`: physical lines of the file (or more), `skip`: lines before the header.
@@ -986,11 +1051,13 @@ EMAIL = re.compile(r"[^@\s;,\t|\"']+@[^@\s;,\t|\"']+\.[A-Za-z]{2,}")
 
 
 def mask_personal(
-    raw: str | None, delimiter: str | None, positions: set[int], pseudonym, ids: set[int] = frozenset()
+    raw: str | None, delimiter: str | None, positions: set[int], pseudonym, ids: set[int] = frozenset(), width: int = 0
 ) -> str | None:
     """A rejected line as kept in `rejects`: the fields of personal columns (by position), the fields of id
     columns (`ids`) that hold an e-mail, and any e-mail anywhere replaced by their pseudonyms, so a reject holds no
-    more personal data than a loaded row, and shows an id that is not personal ("5") as the loaded rows show it."""
+    more personal data than a loaded row, and shows an id that is not personal ("5") as the loaded rows show it.
+    A line of personal columns read as fewer fields than the header's `width` (a stray quote swallowed the cells
+    after it: `5;"BROKEN;Paul QUIMPERLE;…`) has no positions to trust: it is hidden whole."""
     if not raw:
         return raw
     if delimiter and (positions or ids):
@@ -998,6 +1065,8 @@ def mask_personal(
         try:
             fields = next(csv.reader([raw.strip("\r\n")], delimiter=delimiter), [])
         except csv.Error:  # a line break outside quotes: no field positions to trust, the whole line is hidden
+            return pseudonym(raw)
+        if positions and len(fields) < width:
             return pseudonym(raw)
         fields = [
             pseudonym(f) if (i in positions and f.strip()) or (i in ids and "@" in f) else f

@@ -87,6 +87,12 @@ def erase_one_person(ws) -> None:
 def _found(ws, asked_with: str, value: str, look: Erasure) -> None:
     for folder in look.attached:
         st.warning(tr("forget.attached", folder=escape_markdown(folder)), icon=":material/folder_off:")
+    if look.name_keyed and asked_with != "name":  # rows a search by e-mail or id cannot reach: say so, offer the name
+        imports = ", ".join(
+            tr("forget.name_keyed_import", id=i, file=escape_markdown(f), n=number(n, lang()))
+            for i, f, n in look.name_keyed
+        )
+        st.warning(tr("forget.name_keyed", imports=imports), icon=":material/badge:")
     if not look.found:
         st.info(tr(f"forget.nobody.{asked_with}"), icon=":material/person_off:")
         return

@@ -13,6 +13,7 @@ import streamlit as st
 from ..errors import CxError, unexpected
 from ..format import date, escape_markdown, file_size, missing, number, percent
 from ..ingest import detect_file, earlier_import, suggest_mapping
+from ..ingest.erase import removal_counts
 from ..ingest.mapping import missing_columns
 from ..models import Detection, ImportReport, Note
 from ..privacy import mask_text, readable
@@ -391,6 +392,9 @@ NOT_RESHAPED = {
     "unknown_channels",
     "statuses_no_sale",
     "statuses_returned",
+    "erased_person",
+} | {
+    f"{n}_crm_match_{t}" for n in ("no", "few") for t in ("orders", "tickets", "responses")
 }  # about the values, not a reshape: said on their own
 
 
@@ -545,11 +549,13 @@ def import_removal_text(history: pd.DataFrame, import_id: int) -> str:
     row = history.set_index("import_id").loc[import_id]
     if row["status"] == "attached":  # a folder read in place: its files stay where they are
         return tr("data.detach_removes", import_id=import_id, file=escape_markdown(str(row["file_name"])))
+    held = uncached(removal_counts, import_id)  # counted now: a person erased since took their rows away
     return tr(
-        "data.delete_removes",
+        "data.delete_removes_cells" if held["cells"] else "data.delete_removes",
         import_id=import_id,
         file=escape_markdown(str(row["file_name"])),
-        rows=number(row["rows_loaded"], lang()),
+        rows=number(held["rows"], lang()),
         kind=tr(f"table.{row['kind']}"),
-        rejected=number(row["rows_rejected"], lang()),
+        rejected=number(held["rejected"], lang()),
+        cells=number(held["cells"], lang()),
     )
