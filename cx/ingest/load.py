@@ -50,6 +50,11 @@ WOOCOMMERCE_NOTE = Note(
     "pending payment, failed, cancelled and draft ones do not; refunded ones count as returned",
     "woocommerce_statuses",
 )  # convert.is_woocommerce, staging/order_status.sql
+# a survey without a response id: an answer loaded by an earlier import cannot be told from a new one
+NO_RESPONSE_ID_NOTE = Note(
+    "no response id mapped: answers an earlier import already loaded cannot be recognised, and would be counted twice",
+    "no_response_id",
+)
 REPORT_REJECTS = 1000  # rejects listed in a report; all of them stay in the `rejects` table
 PREVIEW_ROWS = 8
 # from this size (~400k GA4 rows), building `convert.zone_days` (~0.05 s, one thread) costs less than
@@ -377,6 +382,26 @@ def _import_once(
                     opts.get("date_formats", {}).pop(target, None)
                 if constants:
                     opts["constants"] = dict(constants)
+                if kind in duplicates.LOADED_ONCE and record_id is not None:  # an answer, a ticket: one record
+                    if not checked:  # the same bytes loaded before are replaced (or skipped) first, not rejected
+                        _check_duplicate(cur, src, on_duplicate)
+                        checked = True
+                    loaded = duplicates.set_aside_loaded(
+                        cur,
+                        record_id,
+                        width,
+                        cells,
+                        stored_table(cur, kind),
+                        duplicates.KEYS[kind],
+                        bool(staged.repeats),
+                    )
+                    if loaded:
+                        notes += duplicates.notes(loaded)
+                        staged.repeats = sorted(staged.repeats + loaded)
+                        staged.reshaped = True
+                        cur.execute("drop table if exists stg_sample")  # `stg` was replaced
+                elif kind == "responses" and not ids:
+                    notes.append(NO_RESPONSE_ID_NOTE)
                 if kind == "customers" and record_id is not None:  # one row per customer, among the rows that load
                     rows = duplicates.CANDIDATES
                     conv = convert.load_sql(kind, active, staged.headers, opts, pseudonymise, [], rows=rows).conv
@@ -756,8 +781,10 @@ def _load(
         readers.collect_csv_rejects(cur, staged)
     repeated = []  # listed among the rejected rows, at their line in the file (known once the rest is)
     if staged.repeats:
-        indexes = sorted({i for row, other, *_ in staged.repeats for i in (row, other)})
-        repeated = duplicates.rejects(staged.repeats, _lines_of(cur, src, _as_read(staged), indexes))
+        indexes = duplicates.file_rows(staged.repeats)
+        repeated = duplicates.rejects(
+            staged.repeats, _lines_of(cur, src, _as_read(staged), indexes), _file_names(cur, staged.repeats)
+        )
     rows = None
     if src.file_type == "csv" and not staged.reshaped:
         rows = rows_proven_by_lines(src.lines, src.skip, loaded, staged.rejected_rows)
@@ -889,6 +916,18 @@ def _load(
         notes=tuple(notes),
         currency=currency,
         constants=dict(options.get("constants", {})),
+    )
+
+
+def _file_names(cur, repeats) -> dict[int, str]:
+    """The file name of each earlier import that already loaded a row set aside (`already_loaded`)."""
+    ids = sorted({other for _, other, _, code in repeats if code == "already_loaded"})
+    if not ids:
+        return {}
+    return dict(
+        cur.execute(
+            "select import_id, file_name from imports where list_contains($ids, import_id)", {"ids": ids}
+        ).fetchall()
     )
 
 

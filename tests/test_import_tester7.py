@@ -1,0 +1,78 @@
+"""Survey exports a new user brought on 2026-12-07 (tests/data/tester7/: SurveyMonkey as CSV and as XLSX, Qualtrics
+in French; invented answers) that got in wrong: the same survey loaded twice was counted twice, SurveyMonkey's
+satisfaction words were not read. Each figure below is worked out by hand from the files."""
+
+from pathlib import Path
+
+from cx.ingest import import_file, load
+from cx.rejects import fix_text, reject_reason
+from cx.satisfaction import summarise
+from tests.conftest import write
+
+DATA = Path(__file__).parent / "data" / "tester7"
+SURVEY_CSV = DATA / "surveymonkey_enquete.csv"
+SURVEY_XLSX = DATA / "surveymonkey_multi.xlsx"
+
+
+def _responses(ws) -> int:
+    with ws.cursor() as cur:
+        return cur.execute("select count(*) from responses").fetchall()[0][0]
+
+
+def test_the_same_survey_loaded_again_from_another_file_is_counted_once(ws):
+    first = import_file(ws, SURVEY_CSV)
+    nps = summarise(ws, None).nps
+    # the XLSX holds the same 160 answers (same Respondent IDs, lines 3 to 162 of its sheet): none is loaded again
+    second = import_file(ws, SURVEY_XLSX)
+    assert (second.rows_read, second.rows_loaded) == (160, 0)
+    assert _responses(ws) == first.rows_loaded
+    again = summarise(ws, None).nps
+    assert (again.n, again.nps, again.moe) == (nps.n, nps.nps, nps.moe)  # was 2 × n, the margin ÷ √2
+    already = [r for r in second.rejects if r.code == "already_loaded"]
+    assert len(already) == first.rows_loaded and already[0].column == ""  # the whole line is kept
+    # the reason names the earlier import and its file, in both languages
+    assert already[0].reason.endswith(f"import #{first.import_id} (surveymonkey_enquete.csv)")
+    assert reject_reason("already_loaded", already[0].reason, "fr") == (
+        f"même identifiant qu’une ligne déjà chargée par l’import n° {first.import_id} (surveymonkey_enquete.csv) : "
+        "ignorée, comptée une fois"
+    )
+    assert "supprimez d’abord l’import précédent" in fix_text("already_loaded", "fr")
+    note = next(n for n in second.notes if n.key == "already_loaded")
+    assert note.values == {"n": first.rows_loaded, "imports": str(first.import_id)}
+
+
+TICKETS = "ticket_id,created_at,channel,customer_id\nT1,2026-01-01 10:00,email,c1\nT2,2026-01-02 10:00,chat,c2\n"
+
+
+def test_a_ticket_an_earlier_import_loaded_is_not_loaded_again(ws, tmp_path):
+    import_file(ws, write(tmp_path, "t1.csv", TICKETS), kind="tickets")
+    # the next export lists T2 again (line 2) and a new ticket T3 (line 3): T3 only is loaded
+    later = TICKETS.splitlines()[0] + "\nT2,2026-01-02 10:00,chat,c2\nT3,2026-01-03 10:00,phone,c3\n"
+    report = import_file(ws, write(tmp_path, "t2.csv", later), kind="tickets")
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (2, 1, 1)
+    assert [(r.line, r.code) for r in report.rejects] == [(2, "already_loaded")]
+    with ws.cursor() as cur:
+        assert cur.execute("select ticket_id from tickets order by ticket_id").fetchall() == [("T1",), ("T2",), ("T3",)]
+
+
+ANSWERS = "Response ID,NPS,Submitted\nr1,9,2026-04-19\nr2,3,2026-04-20\n"
+MAPPING = {"Response ID": "response_id", "NPS": "nps", "Submitted": "responded_at"}
+
+
+def test_replacing_the_same_bytes_loads_them_again_even_when_their_digest_comes_late(ws, tmp_path, monkeypatch):
+    # a file bigger than DIGEST_FIRST_BYTES is compared with earlier imports after its load: its answers must not be
+    # taken for the answers of the very import it replaces
+    monkeypatch.setattr(load, "DIGEST_FIRST_BYTES", 0)
+    path = write(tmp_path, "a.csv", ANSWERS)
+    import_file(ws, path, kind="responses", mapping=MAPPING)
+    again = import_file(ws, path, kind="responses", mapping=MAPPING, on_duplicate="replace")
+    assert (again.rows_loaded, again.rows_rejected) == (2, 0)
+    assert _responses(ws) == 2
+
+
+def test_a_survey_without_response_id_says_its_repeats_cannot_be_recognised(ws, tmp_path):
+    path = write(tmp_path, "a.csv", ANSWERS)
+    report = import_file(ws, path, kind="responses", mapping={"NPS": "nps", "Submitted": "responded_at"})
+    assert "no_response_id" in [n.key for n in report.notes]
+    with_id = import_file(ws, write(tmp_path, "b.csv", ANSWERS.replace("r1", "r9")), kind="responses", mapping=MAPPING)
+    assert "no_response_id" not in [n.key for n in with_id.notes]
