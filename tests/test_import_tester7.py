@@ -76,3 +76,50 @@ def test_a_survey_without_response_id_says_its_repeats_cannot_be_recognised(ws, 
     assert "no_response_id" in [n.key for n in report.notes]
     with_id = import_file(ws, write(tmp_path, "b.csv", ANSWERS.replace("r1", "r9")), kind="responses", mapping=MAPPING)
     assert "no_response_id" not in [n.key for n in with_id.notes]
+
+
+NPS_QUESTION = "Quelle est la probabilité que vous recommandiez Maison Ocre à un ami ou un collègue ?"
+CSAT_QUESTION = "Dans l'ensemble, êtes-vous satisfait(e) de votre dernière commande ?"
+COMMENT_QUESTION = "Qu'est-ce qui pourrait être amélioré ?"
+BY_HAND = {
+    "Respondent ID": "response_id",
+    "End Date": "responded_at",
+    "Email Address": "customer_id",
+    NPS_QUESTION: "nps",
+    CSAT_QUESTION: "csat",
+    COMMENT_QUESTION: "comment",
+}
+
+
+def test_surveymonkey_satisfaction_words_are_read_as_the_csat(ws):
+    report = import_file(ws, SURVEY_CSV, kind="responses", mapping=BY_HAND)
+    # every answer has a satisfaction word (the generator's truth: 160 rated, 113 "Satisfait" or "Très satisfait" =
+    # 70.6 %, mean 3.92); the 8 "Ne sait pas" NPS are no score, their answers loaded with their CSAT
+    assert (report.rows_loaded, report.rows_rejected) == (160, 0)
+    assert {r.code for r in report.rejects} == {"no_score"} and len(report.rejects) == 8
+    s = summarise(ws, None).csat
+    assert (s.n, round(s.csat, 1)) == (160, 70.6)
+    with ws.cursor() as cur:
+        assert round(cur.execute("select avg(csat) from responses").fetchall()[0][0], 2) == 3.92
+
+
+LABELS = (
+    "Timestamp,Email Address,How satisfied are you with your order?\n"
+    "2026/03/05 2:14:33 PM,a@example.com,Very satisfied\n"  # 5
+    "2026/03/05 2:15:33 PM,b@example.com,satisfied\n"  # 4
+    "2026/03/05 2:16:33 PM,c@example.com,Neither satisfied nor dissatisfied\n"  # 3
+    "2026/03/05 2:17:33 PM,d@example.com,Dissatisfied\n"  # 2
+    "2026/03/05 2:18:33 PM,e@example.com,Très insatisfaite\n"  # 1
+    "2026/03/05 2:19:33 PM,f@example.com,Plutôt satisfait\n"  # 4
+)
+
+
+def test_a_satisfaction_scale_s_labels_are_read_five_to_one_in_french_and_english(ws, tmp_path):
+    mapping = {"Timestamp": "responded_at", "Email Address": "customer_id", LABELS.split(",")[2].split("\n")[0]: "csat"}
+    report = import_file(ws, write(tmp_path, "forms.csv", LABELS), kind="responses", mapping=mapping)
+    assert (report.rows_loaded, report.rejects) == (6, ())
+    with ws.cursor() as cur:
+        rows = cur.execute("select csat, csat_scale from responses order by responded_at").fetchall()
+    assert rows == [(5, 5), (4, 5), (3, 5), (2, 5), (1, 5), (4, 5)]
+    s = summarise(ws, None).csat
+    assert (s.n, s.csat) == (6, 50.0)  # rated 4–5: 3 of 6

@@ -435,6 +435,8 @@ def column_sql(
         problem(f"{r} is not null and {v} is null", "not_a_bool", "not a yes/no answer (yes/no, oui/non)")
     elif col.type in ("number", "integer", "score"):
         parse = number_sql(r, options["decimal"].get(col.name, "."))
+        if kind == "responses" and col.name == "csat":  # a scale's labels, "Très satisfait": as tickets read them
+            parse = ratings.words_sql(r, parse)
         if score_left_out(col, options, kind):  # "N/A", a word, "NaN": the answer loads without its score
             parse = f"(case when isfinite({parse}) then {parse} end)"
             cells.append(problem_sql(f"{r} is not null and {v} is null", source, r, "no_score", NO_SCORE))
