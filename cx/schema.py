@@ -897,7 +897,7 @@ QUESTION_PATTERNS: dict[str, str] = {
     "nps": r"recommand|recommend|\bnps\b|empfehl|recomend|raccomand",
     "csat": r"satisf|zufrieden|\bevalu|\brate\b|\brating\b|\bnotez\b|quelle note",
     "ces": r"effort|facil|easy|simple a|ease",
-    "comment": r"pourquoi|why|comment|commentaire|suggest|ameliorer|improve|raison|reason|dites.nous|tell us"
+    "comment": r"pourquoi|why|comment|commentaire|suggest|amelior|improve|raison|reason|dites.nous|tell us"
     r"|free.?text|texte libre|open.?ended|freitext|kommentar",
 }
 

@@ -140,15 +140,14 @@ def test_without_any_resolution_time_the_resolution_rate_is_not_available(ws, tm
 def test_a_typeform_na_score_loads_the_answer_without_it(ws):
     report = import_file(ws, DATA / "typeform_nps.csv")
     # 8 answers: the 1st (line 2) has N/A scores and a comment (was rejected, its comment lost), the 3rd (line 4) an
-    # N/A satisfaction beside an NPS of 6; the 4th (line 5) has nothing but N/A: an empty answer, rejected
+    # N/A satisfaction beside an NPS of 6; the 4th (line 5) has nothing but N/A: an empty answer, rejected, and only
+    # that is said of it (not also "loaded without its score")
     assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (8, 7, 1)
     assert [(r.line, r.code) for r in report.rejects] == [
         (2, "no_score"),
         (2, "no_score"),
         (4, "no_score"),
         (5, "empty_answer"),
-        (5, "no_score"),
-        (5, "no_score"),
     ]
     note = next(n for n in report.notes if n.key == "no_score")  # the answers of lines 2 and 4
     assert note.values == {"n": 2}

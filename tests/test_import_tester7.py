@@ -123,3 +123,21 @@ def test_a_satisfaction_scale_s_labels_are_read_five_to_one_in_french_and_englis
     assert rows == [(5, 5), (4, 5), (3, 5), (2, 5), (1, 5), (4, 5)]
     s = summarise(ws, None).csat
     assert (s.n, s.csat) == (6, 50.0)  # rated 4–5: 3 of 6
+
+
+def test_surveymonkey_s_satisfaction_question_and_comment_are_mapped_and_every_answer_loads(ws):
+    report = import_file(ws, SURVEY_CSV)
+    assert report.mapping[CSAT_QUESTION] == "csat" and report.mapping[COMMENT_QUESTION] == "comment"
+    # the 8 "Ne sait pas" answers (lines 3 to 10) were rejected as empty: their CSAT and comment are there
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (160, 160, 0)
+    assert [(r.line, r.code) for r in report.rejects] == [(line, "no_score") for line in range(3, 11)]
+
+
+def test_a_rejected_answer_gives_one_reason_not_also_loaded_without_its_score(ws, tmp_path):
+    # line 2: an N/A score and nothing else, an empty answer: rejected, and only that is said (it also said
+    # "no score: the answer is loaded without it", which it was not); line 3 loads without its N/A score
+    text = "Response ID,NPS,Comment,Submitted\nr1,N/A,,2026-04-19\nr2,N/A,Trop cher,2026-04-20\n"
+    mapping = {"Response ID": "response_id", "NPS": "nps", "Comment": "comment", "Submitted": "responded_at"}
+    report = import_file(ws, write(tmp_path, "a.csv", text), kind="responses", mapping=mapping)
+    assert (report.rows_loaded, report.rows_rejected) == (1, 1)
+    assert [(r.line, r.code) for r in report.rejects] == [(2, "empty_answer"), (3, "no_score")]

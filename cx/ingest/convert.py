@@ -681,8 +681,11 @@ def load_sql(
     # whose cell problems are not all null is loaded without those values, and they are listed
     ok = " and ".join(f"({p}) is null" for p in problems) or "true"
     cells_ok = " and ".join(f"({p}) is null" for p in cells) or "true"
-    every = problems + cells
-    listed = f"list_filter([{', '.join(every)}], lambda x: x is not null)" if every else "[]"
+    # a rejected row lists why it is rejected, a loaded row the values left out of it: never both ("no score and
+    # no comment" beside "the answer is loaded without it")
+    rejecting = f"list_filter([{', '.join(problems)}], lambda x: x is not null)" if problems else "[]"
+    left_out = f"list_filter([{', '.join(cells)}], lambda x: x is not null)" if cells else "[]"
+    listed = f"case when ok then {left_out} else {rejecting} end"
     # three levels, so each text is trimmed once and parsed once (a column alias reused in the same
     # select list would be expanded, and recomputed, at every use)
     conv = (

@@ -833,11 +833,10 @@ def _load(
         cur.register("rejects_frame", all_rejects)
         cur.execute(f'insert into rejects select {import_id}, line, "column", value, code, reason from rejects_frame')
         cur.unregister("rejects_frame")
-    left_out = problems["code"].isin(ratings.CELL_CODES)  # a value left out of a loaded row
+    left_out = problems["code"].isin(ratings.CELL_CODES)  # a value left out of a loaded row (only there)
     rejected = staged.rejected_rows + len(repeated) + problems.loc[~left_out, "row_index"].nunique()
-    in_loaded_row = left_out & ~problems["row_index"].isin(problems.loc[~left_out, "row_index"])
-    no_score = in_loaded_row & (problems["code"] == "no_score")
-    empty_cells = int((in_loaded_row & ~no_score).sum())
+    no_score = problems["code"] == "no_score"
+    empty_cells = int((left_out & ~no_score).sum())
     if empty_cells:
         notes.append(
             Note(f"{empty_cells} unreadable value(s) left empty, their rows loaded", "cells_left_out", n=empty_cells)

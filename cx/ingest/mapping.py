@@ -291,7 +291,7 @@ def pair_scores(headers: list[str], profiles: list[Profile], kind: str) -> list[
             ):
                 hs, reason = 0.7, Reason("question")
             fit = value_fit(col, p)
-            if kind == "tickets" and col.name == "csat":  # Zendesk's good / bad, Freshdesk's Very happy…
+            if col.name == "csat":  # Zendesk's good / bad, Freshdesk's Very happy…, a survey's "Très satisfait"
                 fit = max(fit, p.rating)
             score = hs * (fit if col.type in TYPED or fit < 0.35 else 0.6 + 0.4 * fit)
             alone, evidence = values_alone(col, p)
