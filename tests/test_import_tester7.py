@@ -141,3 +141,18 @@ def test_a_rejected_answer_gives_one_reason_not_also_loaded_without_its_score(ws
     report = import_file(ws, write(tmp_path, "a.csv", text), kind="responses", mapping=mapping)
     assert (report.rows_loaded, report.rows_rejected) == (1, 1)
     assert [(r.line, r.code) for r in report.rejects] == [(2, "empty_answer"), (3, "no_score")]
+
+
+def test_a_question_about_ease_is_the_ces_even_when_it_asks_to_rate(ws):
+    report = import_file(ws, DATA / "qualtrics_fr.csv")
+    # "Comment évaluez-vous la facilité de votre commande ?" (answers 1–7): ease, so the CES (was the CSAT by the
+    # rating rule, "évaluez")
+    assert report.mapping["Q2 — Comment évaluez-vous la facilité de votre commande ?"] == "ces"
+    assert "csat" not in report.mapping.values()
+
+
+def test_please_rate_your_satisfaction_is_no_question_about_ease():
+    from cx.ingest.mapping import map_headers
+
+    headers = ["Response ID", "Please rate your satisfaction with our service", "Submitted"]
+    assert map_headers(headers, "responses")[headers[1]] == "csat"

@@ -288,6 +288,7 @@ def pair_scores(headers: list[str], profiles: list[Profile], kind: str) -> list[
                 and col.name in QUESTION_PATTERNS
                 and re.search(QUESTION_PATTERNS[col.name], question)
                 and (col.name != "comment" or not _has_scale(h))
+                and (col.name != "csat" or not re.search(QUESTION_PATTERNS["ces"], question))  # ease: the CES
             ):
                 hs, reason = 0.7, Reason("question")
             fit = value_fit(col, p)
