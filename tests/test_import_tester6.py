@@ -149,9 +149,16 @@ def test_a_typeform_na_score_loads_the_answer_without_it(ws):
         (4, "no_score"),
         (5, "empty_answer"),
     ]
-    note = next(n for n in report.notes if n.key == "no_score")  # the answers of lines 2 and 4
-    assert note.values == {"n": 2}
-    assert t("import.note.no_score", "fr", **note.values).startswith("2 réponses sans note (« N/A »)")
+    # said per score column: the NPS of line 2, the satisfaction of lines 2 and 4 (it said "2 answers with no score",
+    # whichever)
+    notes = [n.values for n in report.notes if n.key == "no_score_column"]
+    nps, csat = (
+        next(h for h in report.mapping if report.mapping[h] == "nps"),
+        "Dans l'ensemble, êtes-vous satisfait(e) de votre abonnement ? (1 à 5)",
+    )
+    assert notes == [{"n": 1, "score": "NPS", "column": nps}, {"n": 2, "score": "CSAT", "column": csat}]
+    said = t("import.note.no_score_column", "fr", **notes[1])
+    assert said.startswith("2 réponses chargées sans leur CSAT") and f"« {csat} »" in said
     with ws.cursor() as cur:
         rows = cur.execute("select nps, csat, comment from responses order by responded_at").fetchall()
     assert rows[0] == (None, None, "Le café était trop amer ce mois-ci.") and rows[1][:2] == (9, 5)

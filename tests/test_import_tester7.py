@@ -97,6 +97,9 @@ def test_surveymonkey_satisfaction_words_are_read_as_the_csat(ws):
     # 70.6 %, mean 3.92); the 8 "Ne sait pas" NPS are no score, their answers loaded with their CSAT
     assert (report.rows_loaded, report.rows_rejected) == (160, 0)
     assert {r.code for r in report.rejects} == {"no_score"} and len(report.rejects) == 8
+    # the note names the score left out and its column (it said "159 answers with no score": the CSAT words, unread)
+    said = [n.values for n in report.notes if n.key.startswith("no_score")]
+    assert said == [{"n": 8, "score": "NPS", "column": NPS_QUESTION}]
     s = summarise(ws, None).csat
     assert (s.n, round(s.csat, 1)) == (160, 70.6)
     with ws.cursor() as cur:

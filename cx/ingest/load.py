@@ -841,9 +841,18 @@ def _load(
         notes.append(
             Note(f"{empty_cells} unreadable value(s) left empty, their rows loaded", "cells_left_out", n=empty_cells)
         )
-    unscored = problems.loc[no_score, "row_index"].nunique()
-    if unscored:  # a survey's "N/A" score: the answer (comment, e-mail) is loaded without it
-        notes.append(Note(f"{unscored} answer(s) with no score ('N/A'), loaded without it", "no_score", n=unscored))
+    # a survey's "N/A" score: the answer (comment, e-mail) is loaded without it; said per score column
+    for column, cells in problems[no_score].groupby("column", sort=False):
+        score, n = mapping[column].upper(), cells["row_index"].nunique()
+        notes.append(
+            Note(
+                f"{n} answer(s) whose {score} ({column!r}) is no score ('N/A', a word), loaded without it",
+                "no_score_column",
+                n=n,
+                score=score,
+                column=column,
+            )
+        )
     read = staged.rows + staged.rejected_rows + len(repeated)
     assert read == loaded + rejected, (read, loaded, rejected)
     if kind == "tickets":
