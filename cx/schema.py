@@ -1057,7 +1057,8 @@ PRESETS: dict[str, dict] = {
     "SurveyMonkey": {
         "kind": "responses",
         "signature": ("respondent_id", "collector_id", "start_date"),
-        "mapping": {"respondent_id": "response_id", "end_date": "responded_at", "collector_id": "channel"},
+        # its "Collector ID" is an id of the link or e-mail that collected the answer, no channel: kept as extra data
+        "mapping": {"respondent_id": "response_id", "end_date": "responded_at"},
     },
 }
 

@@ -159,3 +159,9 @@ def test_please_rate_your_satisfaction_is_no_question_about_ease():
 
     headers = ["Response ID", "Please rate your satisfaction with our service", "Submitted"]
     assert map_headers(headers, "responses")[headers[1]] == "csat"
+
+
+def test_surveymonkey_s_collector_id_is_no_channel(ws):
+    report = import_file(ws, SURVEY_CSV)
+    # "4321" on every row: the id of the collector (a link, an e-mail invitation), not how the customer came
+    assert "Collector ID" not in report.mapping and report.columns["Collector ID"]["fate"] == "kept"
