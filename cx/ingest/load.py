@@ -307,7 +307,8 @@ def _import_once(
     ----------
     kind, mapping, sheet : override what detection would choose (mapping: source header → column).
     on_duplicate : "skip" (default) leaves an earlier import of the same bytes alone and loads nothing;
-        "replace" deletes it and loads again; "keep" loads a second copy.
+        "replace" deletes it and loads again; "keep" loads a second copy (answers and tickets excepted: an id an
+        earlier import loaded is rejected as `already_loaded`, duplicates.set_aside_loaded).
     options : override inferred per-column options (decimal marks, date order, survey scales).
     constants : one value for every row of a required column the file lacks ({"channel": "email"}: a ticket
         export with no channel column), among the column's `fixed_choices`; kept in the import's `options`.
