@@ -192,9 +192,10 @@ def header_score(col: Column, exact: list[str], loose: list[str]) -> tuple[float
         return 0.0, ""
     best, match = 0.0, ""
     tokens = exact[-1].split("_")
-    if col.type not in TYPED and (DATE_WORDS & set(tokens) or tokens[-1] == "id"):
+    names_an_id = tokens[-1] == "id" and not col.name.endswith("_id")
+    if col.type not in TYPED and (DATE_WORDS & set(tokens) or names_an_id):
         # "Stage Date (UTC)" names a date, not the stage; "Collector ID" an id, not the collector (a channel): a part
-        # of a header is no text column's name
+        # of a header is no text column's name; "Stripe Customer ID" is still the customer id
         return 0.0, ""
     for alias in aliases:
         if not alias or (col.type not in TYPED and (alias in GENERIC or len(alias) < 4)):
