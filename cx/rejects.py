@@ -8,8 +8,6 @@ held back by one bad value keeps only that cell, so the rest of its line is read
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from .format import missing
@@ -17,9 +15,7 @@ from .i18n import t
 from .workspace import Workspace, run_sql
 
 #: the codes of a row kept whole (every code of the CSV reader, `csv_…`, is one too)
-WHOLE_ROW_CODES = frozenset({"too_many_cells", "duplicate_row", "duplicate_customer", "already_loaded"})
-#: the earlier import an `already_loaded` row names, at the end of its stored sentence: "… import #3 (file.csv)"
-EARLIER_IMPORT = re.compile(r"import #(?P<import_id>\d+) \((?P<file>.*)\)$")
+WHOLE_ROW_CODES = frozenset({"too_many_cells", "duplicate_row", "duplicate_customer"})
 
 
 def rejected_rows(ws: Workspace, import_id: int | None = None) -> pd.DataFrame:
@@ -41,14 +37,10 @@ def keeps_whole_row(code: str) -> bool:
 
 
 def reject_reason(code: str, reason: str, lang: str) -> str:
-    """Why a row was rejected, in `lang` (`import.reject.<code>`; the range of `out_of_range`, the first line
-    of `duplicate_row` and the earlier import of `already_loaded` are the end of the stored English sentence); the
-    stored sentence for an unknown code."""
+    """Why a row was rejected, in `lang` (`import.reject.<code>`; the range of `out_of_range` and the first line
+    of `duplicate_row` are the end of the stored English sentence); the stored sentence for an unknown code."""
     key = f"import.reject.{code}"
-    earlier = EARLIER_IMPORT.search(str(reason)) if code == "already_loaded" else None
-    if code == "already_loaded" and earlier is None:
-        return reason
-    text = t(key, lang, range=str(reason).rsplit(" ", 1)[-1], **(earlier.groupdict() if earlier else {}))
+    text = t(key, lang, range=str(reason).rsplit(" ", 1)[-1])
     return reason if text == key else text
 
 

@@ -5,8 +5,9 @@ satisfaction words were not read. Each figure below is worked out by hand from t
 from pathlib import Path
 
 from cx.ingest import import_file, load
-from cx.rejects import fix_text, reject_reason
+from cx.ingest.erase import erase_imports
 from cx.satisfaction import summarise
+from cx.workspace import sql_file
 from tests.conftest import write
 
 DATA = Path(__file__).parent / "data" / "tester7"
@@ -14,45 +15,71 @@ SURVEY_CSV = DATA / "surveymonkey_enquete.csv"
 SURVEY_XLSX = DATA / "surveymonkey_multi.xlsx"
 
 
-def _responses(ws) -> int:
+def _read(ws, kind: str) -> list[tuple]:
+    """The rows the pages read (staging/linked_<kind>.sql): import, id and, for a ticket, its resolution and CSAT."""
+    columns = (
+        "import_id, ticket_id, resolved_at is not null, csat" if kind == "tickets" else "import_id, response_id, nps"
+    )
     with ws.cursor() as cur:
-        return cur.execute("select count(*) from responses").fetchall()[0][0]
+        return cur.execute(f"select {columns} from ({sql_file(f'staging/linked_{kind}.sql')}) order by all").fetchall()
 
 
 def test_the_same_survey_loaded_again_from_another_file_is_counted_once(ws):
     first = import_file(ws, SURVEY_CSV)
     nps = summarise(ws, None).nps
-    # the XLSX holds the same 160 answers (same Respondent IDs, lines 3 to 162 of its sheet): none is loaded again
+    # the XLSX holds the same 160 answers (same Respondent IDs and dates, lines 3 to 162 of its sheet): all are
+    # loaded, and the pages read each once, the XLSX's
     second = import_file(ws, SURVEY_XLSX)
-    assert (second.rows_read, second.rows_loaded) == (160, 0)
-    assert _responses(ws) == first.rows_loaded
+    assert (second.rows_read, second.rows_loaded, second.rows_rejected) == (160, 160, 0)
     again = summarise(ws, None).nps
     assert (again.n, again.nps, again.moe) == (nps.n, nps.nps, nps.moe)  # was 2 × n, the margin ÷ √2
-    already = [r for r in second.rejects if r.code == "already_loaded"]
-    assert len(already) == first.rows_loaded and already[0].column == ""  # the whole line is kept
-    # the reason names the earlier import and its file, in both languages
-    assert already[0].reason.endswith(f"import #{first.import_id} (surveymonkey_enquete.csv)")
-    assert reject_reason("already_loaded", already[0].reason, "fr") == (
-        f"même identifiant qu’une ligne déjà chargée par l’import n° {first.import_id} (surveymonkey_enquete.csv) : "
-        "ignorée, comptée une fois"
-    )
-    assert "supprimez d’abord l’import précédent" in fix_text("already_loaded", "fr")
+    assert {r[0] for r in _read(ws, "responses")} == {second.import_id}
     note = next(n for n in second.notes if n.key == "already_loaded")
-    assert note.values == {"n": first.rows_loaded, "imports": str(first.import_id)}
+    assert note.values == {"n": 160, "imports": str(first.import_id)}
+    # deleting the first import loses nothing: the XLSX's answers are still read, once
+    erase_imports(ws, [first.import_id])
+    assert summarise(ws, None).nps.n == nps.n
 
 
-TICKETS = "ticket_id,created_at,channel,customer_id\nT1,2026-01-01 10:00,email,c1\nT2,2026-01-02 10:00,chat,c2\n"
+TICKETS = (
+    "Ticket ID,Requester email,Channel,Created at,Status,Solved at,Satisfaction\n"
+    "T1,a@x.fr,email,2025-02-01 10:00,open,,\nT2,b@x.fr,email,2025-02-02 10:00,open,,\n"
+)
+NEXT_WEEK = (
+    TICKETS.splitlines()[0] + "\nT1,a@x.fr,email,2025-02-01 10:00,solved,2025-02-03 10:00,bad\n"
+    "T2,b@x.fr,email,2025-02-02 10:00,solved,2025-02-02 12:00,good\nT3,c@x.fr,email,2025-02-05 10:00,open,,\n"
+)
 
 
-def test_a_ticket_an_earlier_import_loaded_is_not_loaded_again(ws, tmp_path):
-    import_file(ws, write(tmp_path, "t1.csv", TICKETS), kind="tickets")
-    # the next export lists T2 again (line 2) and a new ticket T3 (line 3): T3 only is loaded
-    later = TICKETS.splitlines()[0] + "\nT2,2026-01-02 10:00,chat,c2\nT3,2026-01-03 10:00,phone,c3\n"
-    report = import_file(ws, write(tmp_path, "t2.csv", later), kind="tickets")
-    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (2, 1, 1)
-    assert [(r.line, r.code) for r in report.rejects] == [(2, "already_loaded")]
-    with ws.cursor() as cur:
-        assert cur.execute("select ticket_id from tickets order by ticket_id").fetchall() == [("T1",), ("T2",), ("T3",)]
+def test_a_helpdesk_s_next_export_is_read_as_it_is_now(ws, tmp_path):
+    week1 = import_file(ws, write(tmp_path, "w1.csv", TICKETS), kind="tickets")
+    # the next week's export lists T1 and T2 again, solved and rated (bad = 1, good = 5), and a new ticket T3
+    week2 = import_file(ws, write(tmp_path, "w2.csv", NEXT_WEEK), kind="tickets")
+    assert (week2.rows_loaded, week2.rows_rejected) == (3, 0)
+    w2 = week2.import_id
+    assert _read(ws, "tickets") == [(w2, "T1", True, 1.0), (w2, "T2", True, 5.0), (w2, "T3", False, None)]
+    note = next(n for n in week2.notes if n.key == "already_loaded")
+    assert note.values == {"n": 2, "imports": str(week1.import_id)}
+    # deleting the newer export brings the older one back as it was; nothing else
+    erase_imports(ws, [w2])
+    w1 = week1.import_id
+    assert _read(ws, "tickets") == [(w1, "T1", False, None), (w1, "T2", False, None)]
+
+
+def test_two_surveys_numbering_their_answers_from_1_are_both_read(ws, tmp_path):
+    # the same ids, other dates: two surveys (a shop's, the support's), not one exported twice
+    header = "Response ID,Submitted At,How likely are you to recommend us?\n"
+    shop = import_file(ws, write(tmp_path, "shop.csv", header + "1,2025-02-01,9\n2,2025-02-02,3\n"), kind="responses")
+    support = import_file(
+        ws,
+        write(tmp_path, "support.csv", header + "1,2025-03-01,0\n2,2025-03-02,2\n3,2025-03-03,8\n"),
+        kind="responses",
+    )
+    assert "already_loaded" not in [n.key for n in support.notes]
+    assert [(i, r) for i, r, _ in _read(ws, "responses")] == [
+        (shop.import_id, "1"), (shop.import_id, "2"), (support.import_id, "1"), (support.import_id, "2"),
+        (support.import_id, "3"),
+    ]  # fmt: skip
 
 
 ANSWERS = "Response ID,NPS,Submitted\nr1,9,2026-04-19\nr2,3,2026-04-20\n"
@@ -67,7 +94,9 @@ def test_replacing_the_same_bytes_loads_them_again_even_when_their_digest_comes_
     import_file(ws, path, kind="responses", mapping=MAPPING)
     again = import_file(ws, path, kind="responses", mapping=MAPPING, on_duplicate="replace")
     assert (again.rows_loaded, again.rows_rejected) == (2, 0)
-    assert _responses(ws) == 2
+    assert "already_loaded" not in [n.key for n in again.notes]  # not its own, replaced, answers
+    with ws.cursor() as cur:
+        assert cur.execute("select count(*) from responses").fetchall() == [(2,)]
 
 
 def test_a_survey_without_response_id_says_its_repeats_cannot_be_recognised(ws, tmp_path):

@@ -11,24 +11,21 @@ Only where the file names its records (a customer id, an order number, a ticket 
 orders without a number can be two real ones. Web events are left alone: two identical hits can be two real ones,
 and an events file is the big one.
 
-Between files: an answer or a ticket whose id an earlier import already loaded (the same survey exported as CSV,
-then as XLSX) is set aside the same way (`set_aside_loaded`: "already loaded by import #N"), so it is not counted
-twice; a customer's newer row wins instead (`staging/latest_customers.sql`).
+Between files, nothing is set aside: a customer's newer row wins (`staging/latest_customers.sql`), and an answer or a
+ticket an earlier import loaded too (same id and date) is read as the newest import has it
+(`staging/linked_responses.sql`, `staging/linked_tickets.sql`; the report's note: `load.already_loaded`), so deleting
+either import loses nothing.
 """
 
 from __future__ import annotations
 
 from ..models import Note, Reject
 from ..workspace import sql_file
-from .convert import raw
 from .staging import replace_stg
 
 # a row repeats another only when the file names its records: two identical orders without an order number (or
 # answers without a response id) can be two real ones, bought or given the same day
 KEYS = {"customers": "customer_id", "orders": "order_id", "tickets": "ticket_id", "responses": "response_id"}
-# the kinds whose rows an earlier import's rows of the same id make repeats (`set_aside_loaded`): an answer or a
-# ticket is one record whichever file brought it
-LOADED_ONCE = ("tickets", "responses")
 # the customers' column whose latest date makes a row the customer's current one (a newest-first export, such as
 # HubSpot's or Shopify's, lists the current row first: the file's order alone would keep the oldest)
 DATED = "signup_date"
@@ -40,9 +37,6 @@ REASONS = {
     "duplicate_customer": "the same customer id as another line, with different values: ignored (one row per "
     "customer is kept: one that loads, the most complete, then the one of the latest signup date, then the latest "
     "in the file), kept at line {line}",
-    # `line` is the earlier import's id here (`set_aside_loaded`); cx.rejects.reject_reason reads it and the file back
-    "already_loaded": "the same id as a row already loaded by an earlier import: ignored (counted once), import #{line} "
-    "({file})",
 }
 
 
@@ -96,7 +90,15 @@ def choose_customers(
     ids, distinct_ids = cur.execute(f"select count({the_id}), count(distinct {the_id}) from stg").fetchall()[0]
     if ids == distinct_ids:
         return []
-    _number(cur, numbered)
+    origin = (
+        "select row_number() over (order by src_row) - 1 as k, src_row from stg_origin"
+        if numbered
+        else "select range as k, range as src_row from range((select count(*) from stg))"
+    )
+    cur.execute(
+        f"""create or replace temp table stg_numbered as
+        select o.src_row, n.* from (select row_number() over () - 1 as k, * from stg) n join ({origin}) o using (k)"""
+    )
     # the rows of the customers listed more than once, in file order: the conversion reads them in that order
     cur.execute(
         f"""create or replace temp table {CANDIDATES} as
@@ -127,43 +129,6 @@ def choose_customers(
     return _replace_stg(cur)
 
 
-def set_aside_loaded(
-    cur, key: int, width: int, delimiter: str, table: str, column: str, numbered: bool
-) -> list[tuple[int, int, str, str]]:
-    """Replace `stg` by its rows whose record id (the column `key`) no earlier import loaded into `table`'s
-    `column` (the kind's id, `KEYS`), when some did: the others are set aside as `set_aside` does, with the
-    earliest import that holds the id in place of the line repeated (code `already_loaded`). `numbered`: rows were
-    set aside before (`stg_origin.src_row` is each row's index in the file). Returns the rows set aside."""
-    the_id = raw(key)
-    found = cur.execute(f"select count(*) from stg where {the_id} in (select {column} from {table})").fetchall()[0][0]
-    if not found:
-        return []
-    _number(cur, numbered)
-    cur.execute(
-        f"""create or replace temp table stg_repeats as
-        with earlier as (select {column} as id, min(import_id) as import_id from {table} group by all)
-        select src_row, earlier.import_id as other_row, 'already_loaded' as code, {_joined(width, delimiter)} as value
-        from stg_numbered join earlier on earlier.id = {the_id}
-        order by src_row"""
-    )
-    cur.execute("alter table stg_numbered drop column k")
-    return _replace_stg(cur)
-
-
-def _number(cur, numbered: bool) -> None:
-    """`stg_numbered`: the rows of `stg` with `k` (their order in `stg`) and `src_row` (their index in the file's
-    rows; `numbered`: `stg_origin.src_row` holds it, rows were set aside before)."""
-    origin = (
-        "select row_number() over (order by src_row) - 1 as k, src_row from stg_origin"
-        if numbered
-        else "select range as k, range as src_row from range((select count(*) from stg))"
-    )
-    cur.execute(
-        f"""create or replace temp table stg_numbered as
-        select o.src_row, n.* from (select row_number() over () - 1 as k, * from stg) n join ({origin}) o using (k)"""
-    )
-
-
 def _replace_stg(cur) -> list[tuple[int, int, str, str]]:
     """`stg` made of the rows of `stg_numbered` (src_row, cells) not in `stg_repeats`, `stg_origin` of them with
     their `src_row`; returns the rows of `stg_repeats` (empty: nothing changed)."""
@@ -188,48 +153,20 @@ def _joined(width: int, delimiter: str) -> str:
     return f"concat_ws('{d}', {', '.join(cells)})"
 
 
-def file_rows(repeats: list[tuple[int, int, str, str]]) -> list[int]:
-    """The indexes of the file's rows the repeats name: each row set aside, and the row it repeats (not the
-    import of an `already_loaded` one)."""
-    named = {row for row, *_ in repeats} | {other for _, other, _, code in repeats if code != "already_loaded"}
-    return sorted(named)
-
-
-def rejects(repeats: list[tuple[int, int, str, str]], lines: dict[int, int], files: dict[int, str]) -> list[Reject]:
+def rejects(repeats: list[tuple[int, int, str]], lines: dict[int, int]) -> list[Reject]:
     """The rows set aside as rejected rows: their line in the file, their cells and why (`lines`: the file
-    line of each row index; `files`: the file name of each earlier import an `already_loaded` row names)."""
+    line of each row index)."""
     return [
-        Reject(
-            lines[row],
-            "",
-            value[:500],
-            REASONS[code].format(line=other, file=files.get(other, ""))
-            if code == "already_loaded"
-            else REASONS[code].format(line=lines[other]),
-            code,
-        )
+        Reject(lines[row], "", value[:500], REASONS[code].format(line=lines[other]), code)
         for row, other, value, code in repeats
     ]
 
 
 def notes(repeats: list[tuple[int, int, str, str]]) -> list[Note]:
-    """The import report's lines: how many exact repeats, how many rows an earlier import already loaded (and
-    which imports), how many other rows of a customer already listed."""
+    """The import report's lines: how many exact repeats, how many other rows of a customer already listed."""
     exact = sum(code == "duplicate_row" for *_, code in repeats)
-    customers = sum(code == "duplicate_customer" for *_, code in repeats)
-    loaded = sorted({other for _, other, _, code in repeats if code == "already_loaded"})
+    customers = len(repeats) - exact
     said = [Note(f"{exact} repeated row(s) (same values in every column) ignored", "duplicates", n=exact)]
-    if loaded:
-        imports = ", ".join(map(str, loaded))
-        n = len(repeats) - exact - customers
-        said.append(
-            Note(
-                f"{n} row(s) whose id an earlier import already loaded (import #{imports}): ignored, counted once",
-                "already_loaded",
-                n=n,
-                imports=imports,
-            )
-        )
     said += [
         Note(
             f"{customers} row(s) naming a customer id already listed, with other values: ignored, one row kept "

@@ -26,7 +26,7 @@ from ..errors import FileRefused, MappingError, WorkspaceError
 from ..models import Detection, ImportReport, Note, Reject
 from ..money import workspace_currency
 from ..schema import KINDS, TABLES
-from ..workspace import Workspace
+from ..workspace import Workspace, sql_file
 from . import (
     convert,
     duplicates,
@@ -307,8 +307,8 @@ def _import_once(
     ----------
     kind, mapping, sheet : override what detection would choose (mapping: source header → column).
     on_duplicate : "skip" (default) leaves an earlier import of the same bytes alone and loads nothing;
-        "replace" deletes it and loads again; "keep" loads a second copy (answers and tickets excepted: an id an
-        earlier import loaded is rejected as `already_loaded`, duplicates.set_aside_loaded).
+        "replace" deletes it and loads again; "keep" loads a second copy (an answer or a ticket is then read once:
+        staging/linked_responses.sql, staging/linked_tickets.sql).
     options : override inferred per-column options (decimal marks, date order, survey scales).
     constants : one value for every row of a required column the file lacks ({"channel": "email"}: a ticket
         export with no channel column), among the column's `fixed_choices`; kept in the import's `options`.
@@ -383,25 +383,7 @@ def _import_once(
                     opts.get("date_formats", {}).pop(target, None)
                 if constants:
                     opts["constants"] = dict(constants)
-                if kind in duplicates.LOADED_ONCE and record_id is not None:  # an answer, a ticket: one record
-                    if not checked:  # the same bytes loaded before are replaced (or skipped) first, not rejected
-                        _check_duplicate(cur, src, on_duplicate)
-                        checked = True
-                    loaded = duplicates.set_aside_loaded(
-                        cur,
-                        record_id,
-                        width,
-                        cells,
-                        stored_table(cur, kind),
-                        duplicates.KEYS[kind],
-                        bool(staged.repeats),
-                    )
-                    if loaded:
-                        notes += duplicates.notes(loaded)
-                        staged.repeats = sorted(staged.repeats + loaded)
-                        staged.reshaped = True
-                        cur.execute("drop table if exists stg_sample")  # `stg` was replaced
-                elif kind == "responses" and not ids:
+                if kind == "responses" and not ids:
                     notes.append(NO_RESPONSE_ID_NOTE)
                 if kind == "customers" and record_id is not None:  # one row per customer, among the rows that load
                     rows = duplicates.CANDIDATES
@@ -778,14 +760,14 @@ def _load(
         _check_duplicate(cur, src, on_duplicate)
         if claim:
             cur.execute("insert into import_claims values ($sha, $id)", {"sha": src.sha256, "id": import_id})
+    if kind in ("tickets", "responses"):  # after the same bytes' earlier import was replaced
+        notes += already_loaded(cur, import_id)
     if src.file_type == "csv":
         readers.collect_csv_rejects(cur, staged)
     repeated = []  # listed among the rejected rows, at their line in the file (known once the rest is)
     if staged.repeats:
-        indexes = duplicates.file_rows(staged.repeats)
-        repeated = duplicates.rejects(
-            staged.repeats, _lines_of(cur, src, _as_read(staged), indexes), _file_names(cur, staged.repeats)
-        )
+        indexes = sorted({i for row, other, *_ in staged.repeats for i in (row, other)})
+        repeated = duplicates.rejects(staged.repeats, _lines_of(cur, src, _as_read(staged), indexes))
     rows = None
     if src.file_type == "csv" and not staged.reshaped:
         rows = rows_proven_by_lines(src.lines, src.skip, loaded, staged.rejected_rows)
@@ -928,16 +910,16 @@ def _load(
     )
 
 
-def _file_names(cur, repeats) -> dict[int, str]:
-    """The file name of each earlier import that already loaded a row set aside (`already_loaded`)."""
-    ids = sorted({other for _, other, _, code in repeats if code == "already_loaded"})
-    if not ids:
-        return {}
-    return dict(
-        cur.execute(
-            "select import_id, file_name from imports where list_contains($ids, import_id)", {"ids": ids}
-        ).fetchall()
-    )
+def already_loaded(cur, import_id: int) -> list[Note]:
+    """The import report's line on the answers or tickets an earlier import loaded too (same id, same date: the
+    same survey as CSV then XLSX, a helpdesk's export of the next week): every row is kept, and the pages read this
+    import's, the newest (staging/linked_responses.sql, staging/linked_tickets.sql), so deleting either import
+    leaves the other's."""
+    n, imports = cur.execute(sql_file("ingest_already_loaded.sql"), {"id": import_id}).fetchall()[0]
+    if not n:
+        return []
+    said = f"{n} row(s) an earlier import (#{imports}) loaded too, with the same id and date: counted once, this import's read"
+    return [Note(said, "already_loaded", n=n, imports=imports)]
 
 
 def rows_proven_by_lines(lines: int | None, skip: int, loaded: int, rejected: int) -> int | None:

@@ -38,7 +38,7 @@ create or replace temp table forget_delimiters as
 -- rejected with a value) naming one of their pseudonyms or e-mails.
 create or replace temp macro cx_forgotten_reject(value, code, rejected_in) as
     case
-        when code like 'csv\_%' escape '\' or code in ('too_many_cells', 'duplicate_row', 'duplicate_customer', 'already_loaded')
+        when code like 'csv\_%' escape '\' or code in ('too_many_cells', 'duplicate_row', 'duplicate_customer')
             then coalesce(
                 list_has_any(
                     list_transform(
