@@ -268,6 +268,13 @@ def nps_trend(ws: Workspace, filters: Filters | None, period: str = "week") -> p
     return df[["period", "n", "nps", "moe", "low", "high", "low_sample", "csat", "csat_n"]]
 
 
+def trend_period(ws: Workspace, filters: Filters | None) -> str:
+    """The trend's default step: "week" when the median week with NPS answers holds at least MIN_SAMPLE (30) of
+    them, else "month" (at ~4 answers a week, weekly points zig-zag across ±100 inside their margins)."""
+    weekly = nps_trend(ws, filters, "week")
+    return "week" if len(weekly) and weekly["n"].median() >= MIN_SAMPLE else "month"
+
+
 def find_drivers(ws: Workspace, filters: Filters | None = None, attributes: tuple[str, ...] = DRIVERS) -> pd.DataFrame:
     """Which attribute values go with detractors: every known group of each attribute against the rest.
 

@@ -897,8 +897,10 @@ TABLES: dict[str, Table] = {
 QUESTION_PATTERNS: dict[str, str] = {
     "nps": r"recommand|recommend|\bnps\b|empfehl|recomend|raccomand",
     "csat": r"satisf|zufrieden|\bevalu|\brate\b|\brating\b|\bnotez\b|quelle note",
-    "ces": r"effort|facil|easy|simple a|ease",
-    "comment": r"pourquoi|why|comment|commentaire|suggest|ameliorer|improve|raison|reason|dites.nous|tell us"
+    # a question about ease is the CES, even when it asks to rate ("Comment évaluez-vous la facilité…"): see
+    # cx.ingest.mapping.pair_scores; whole words, so that "please" is no "ease"
+    "ces": r"\beffort|facil|\beas(e|y|ier|ily)\b|\bsimple a\b",
+    "comment": r"pourquoi|why|comment|commentaire|suggest|amelior|improve|raison|reason|dites.nous|tell us"
     r"|free.?text|texte libre|open.?ended|freitext|kommentar",
 }
 
@@ -1086,7 +1088,8 @@ PRESETS: dict[str, dict] = {
     "SurveyMonkey": {
         "kind": "responses",
         "signature": ("respondent_id", "collector_id", "start_date"),
-        "mapping": {"respondent_id": "response_id", "end_date": "responded_at", "collector_id": "channel"},
+        # its "Collector ID" is an id of the link or e-mail that collected the answer, no channel: kept as extra data
+        "mapping": {"respondent_id": "response_id", "end_date": "responded_at"},
     },
 }
 

@@ -78,6 +78,7 @@ READS_THE_TABLE_WITHOUT_ITS_CUSTOMER = {
     "satisfaction_count.sql",  # the answers loaded
     "currency_known.sql",  # the currencies of the orders
     "macros.sql",  # the as-of instant
+    "ingest_already_loaded.sql",  # the rows an import loaded again (ids and dates)
     "demo_forget.sql",  # the demo's stored ids, as stored
     "ingest_order_statuses.sql",  # the statuses of one import, for its report
 }

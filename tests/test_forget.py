@@ -513,3 +513,13 @@ def test_a_spreadsheet_row_of_too_many_cells_keyed_by_an_id_with_slashes_goes(tm
     with ws.cursor() as cur:
         assert [r[0][:4] for r in cur.execute("select value from rejects").fetchall()] == ["O2; "]
     ws.close()
+
+
+def test_an_answer_loaded_by_two_imports_goes_with_its_person(tmp_path):
+    """The same answer of K-7 in a second file is loaded again (the pages read the newest): erasing K-7 takes it
+    from both imports."""
+    text = "response_id,customer_id,responded_at,nps\nR1,K-7,2025-02-01,9\nR2,K-8,2025-02-02,3\n"
+    ws = load(tmp_path, [("a.csv", "responses", text), ("b.csv", "responses", text + "R3,K-9,2025-02-03,7\n")])
+    assert forget_person(ws, "K-7", "customer_id").rows["responses"] == 2
+    ws.close()
+    assert bytes_left(ws, "K-7") == []

@@ -146,19 +146,25 @@ def test_without_any_resolution_time_the_resolution_rate_is_not_available(ws, tm
 def test_a_typeform_na_score_loads_the_answer_without_it(ws):
     report = import_file(ws, DATA / "typeform_nps.csv")
     # 8 answers: the 1st (line 2) has N/A scores and a comment (was rejected, its comment lost), the 3rd (line 4) an
-    # N/A satisfaction beside an NPS of 6; the 4th (line 5) has nothing but N/A: an empty answer, rejected
+    # N/A satisfaction beside an NPS of 6; the 4th (line 5) has nothing but N/A: an empty answer, rejected, and only
+    # that is said of it (not also "loaded without its score")
     assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (8, 7, 1)
     assert [(r.line, r.code) for r in report.rejects] == [
         (2, "no_score"),
         (2, "no_score"),
         (4, "no_score"),
         (5, "empty_answer"),
-        (5, "no_score"),
-        (5, "no_score"),
     ]
-    note = next(n for n in report.notes if n.key == "no_score")  # the answers of lines 2 and 4
-    assert note.values == {"n": 2}
-    assert t("import.note.no_score", "fr", **note.values).startswith("2 réponses sans note (« N/A »)")
+    # said per score column: the NPS of line 2, the satisfaction of lines 2 and 4 (it said "2 answers with no score",
+    # whichever)
+    notes = [n.values for n in report.notes if n.key == "no_score_column"]
+    nps, csat = (
+        next(h for h in report.mapping if report.mapping[h] == "nps"),
+        "Dans l'ensemble, êtes-vous satisfait(e) de votre abonnement ? (1 à 5)",
+    )
+    assert notes == [{"n": 1, "score": "NPS", "column": nps}, {"n": 2, "score": "CSAT", "column": csat}]
+    said = t("import.note.no_score_column", "fr", **notes[1])
+    assert said.startswith("2 réponses chargées sans leur CSAT") and f"« {csat} »" in said
     with ws.cursor() as cur:
         rows = cur.execute("select nps, csat, comment from responses order by responded_at").fetchall()
     assert rows[0] == (None, None, "Le café était trop amer ce mois-ci.") and rows[1][:2] == (9, 5)

@@ -187,6 +187,23 @@ def test_a_header_naming_a_date_is_no_text_column_by_a_part_of_it():
     assert mapping.map_headers(["Stage", "Submitted at", "Score"], "responses").get("Stage") == "stage"
 
 
+@pytest.mark.parametrize(
+    "kind, header, column",
+    [
+        ("orders", "Stripe Customer ID", "customer_id"),
+        ("orders", "Shopify Customer ID", "customer_id"),
+        ("orders", "Parent Order ID", "order_id"),
+        ("tickets", "Helpdesk Ticket ID", "ticket_id"),
+        ("tickets", "Requester external id", "customer_id"),
+        ("responses", "Typeform Response ID", "response_id"),
+        ("events", "Matomo Visitor ID", "visitor_id"),
+    ],
+)
+def test_a_header_ending_in_id_is_still_an_id_column_by_a_part_of_it(kind, header, column):
+    # "Collector ID" is no channel (a text column), but a header ending in "ID" names an id column by a part of it
+    assert mapping.map_headers([header], kind).get(header) == column
+
+
 def test_a_rating_question_is_a_satisfaction_score_even_when_it_starts_with_comment():
     # a tester's Typeform XLSX: "Comment évaluez-vous…" (French "how") 1–5 was taken for a comment, so 13 answers with
     # a rating and no comment were rejected as "neither score nor comment"

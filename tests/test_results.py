@@ -688,7 +688,7 @@ def test_the_background_jobs_take_the_first_views_widget_defaults():
 
     assert background.RETENTION == {"active_days": DEFAULT_ACTIVE_DAYS, "lifespan_years": None}
     assert background.COHORTS == {"period": PERIODS[1], "mode": MODES[0]}  # views/retention.py: index=1, first
-    assert background.VOICE_BY == next(iter(DIMENSIONS)) and background.VOICE_PERIOD == "week"
+    assert background.VOICE_BY == next(iter(DIMENSIONS))  # the trend's step: trend_period's, as views/voice.py
 
 
 @pytest.mark.file_only(

@@ -22,6 +22,7 @@ from cx.satisfaction import (
     nps_trend,
     satisfaction_forms,
     summarise,
+    trend_period,
 )
 
 T0 = dt.datetime(2025, 3, 3, 10, 0)
@@ -432,3 +433,27 @@ def test_nps_properties(scores):
     assert -100 <= nps.nps <= 100 and nps.moe >= 0
     assert nps.promoters + nps.passives + nps.detractors == pytest.approx(1)
     assert nps.nps == pytest.approx(100 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores))
+
+
+def test_the_trend_is_monthly_when_the_median_week_has_fewer_than_30_answers(ws):
+    # 4 weeks of 4 answers (the tester's ~4 a week: weekly points zig-zag across ±100): month by default
+    weekly = [
+        {"responded_at": T0 + dt.timedelta(weeks=w, hours=h), "nps": 10 * (h % 2)} for w in range(4) for h in range(4)
+    ]
+    insert(ws, "responses", weekly)
+    assert trend_period(ws, None) == "month"
+    # then 3 weeks of 30 answers more: the weeks hold 4, 4, 4, 4, 30, 30, 30 → median 4: still month
+    insert(
+        ws,
+        "responses",
+        [{"responded_at": T0 + dt.timedelta(weeks=5 + w, minutes=m), "nps": 9} for w in range(3) for m in range(30)],
+    )
+    assert trend_period(ws, None) == "month"
+    # 5 more weeks of 30: 4 × 4 and 8 × 30 → the median week holds 30: week
+    insert(
+        ws,
+        "responses",
+        [{"responded_at": T0 + dt.timedelta(weeks=8 + w, minutes=m), "nps": 9} for w in range(5) for m in range(30)],
+    )
+    assert trend_period(ws, None) == "week"
+    assert trend_period(ws, Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 1, 31))) == "month"  # no answer

@@ -7,7 +7,16 @@ from cx import charts_voice as charts
 from cx.format import escape_markdown, number, percent
 from cx.i18n import catalogue
 from cx.privacy import readable
-from cx.satisfaction import DIMENSIONS, breakdown, count_answers, find_drivers, group_stats, nps_trend, summarise
+from cx.satisfaction import (
+    DIMENSIONS,
+    breakdown,
+    count_answers,
+    find_drivers,
+    group_stats,
+    nps_trend,
+    summarise,
+    trend_period,
+)
 from cx.text import (
     add_theme_keyword,
     comment_languages,
@@ -166,8 +175,14 @@ with scores:
                 },
             )
         st.subheader(tr("voice.trend_title"))
+        periods = ["week", "month"]  # by default the step whose points hold enough answers (trend_period)
         period = st.radio(
-            tr("voice.period"), ["week", "month"], horizontal=True, key="voice_period", format_func=dim_name
+            tr("voice.period"),
+            periods,
+            index=periods.index(analysis(trend_period, filters)),
+            horizontal=True,
+            key="voice_period",
+            format_func=dim_name,
         )
         trend = analysis(nps_trend, filters, period)
         if len(trend):

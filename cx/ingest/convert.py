@@ -438,6 +438,8 @@ def column_sql(
         problem(f"{r} is not null and {v} is null", "not_a_bool", "not a yes/no answer (yes/no, oui/non)")
     elif col.type in ("number", "integer", "score"):
         parse = number_sql(r, options["decimal"].get(col.name, "."))
+        if kind == "responses" and col.name == "csat":  # a scale's labels, "Très satisfait": as tickets read them
+            parse = ratings.words_sql(r, parse)
         if score_left_out(col, options, kind):  # "N/A", a word, "NaN": the answer loads without its score
             parse = f"(case when isfinite({parse}) then {parse} end)"
             cells.append(problem_sql(f"{r} is not null and {v} is null", source, r, "no_score", NO_SCORE))
@@ -725,8 +727,11 @@ def load_sql(
     # whose cell problems are not all null is loaded without those values, and they are listed
     ok = " and ".join(f"({p}) is null" for p in problems) or "true"
     cells_ok = " and ".join(f"({p}) is null" for p in cells) or "true"
-    every = problems + cells
-    listed = f"list_filter([{', '.join(every)}], lambda x: x is not null)" if every else "[]"
+    # a rejected row lists why it is rejected, a loaded row the values left out of it: never both ("no score and
+    # no comment" beside "the answer is loaded without it")
+    rejecting = f"list_filter([{', '.join(problems)}], lambda x: x is not null)" if problems else "[]"
+    left_out = f"list_filter([{', '.join(cells)}], lambda x: x is not null)" if cells else "[]"
+    listed = f"case when ok then {left_out} else {rejecting} end"
     if total:
         listed = f"case when total_cell is not null then [{total}] else {listed} end"
     # three levels, so each text is trimmed once and parsed once (a column alias reused in the same

@@ -10,6 +10,11 @@ the rows that do not load are rejected for their own faults, so a customer is ne
 Only where the file names its records (a customer id, an order number, a ticket id, a response id): two identical
 orders without a number can be two real ones. Web events are left alone: two identical hits can be two real ones,
 and an events file is the big one.
+
+Between files, nothing is set aside: a customer's newer row wins (`staging/latest_customers.sql`), and an answer or a
+ticket an earlier import loaded too (same id and date) is read as the newest import has it
+(`staging/linked_responses.sql`, `staging/linked_tickets.sql`; the report's note: `load.already_loaded`), so deleting
+either import loses nothing.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from ..errors import FileRefused, MappingError, WorkspaceError
 from ..models import Detection, EarlierImport, ImportReport, Note, Reject
 from ..money import workspace_currency
 from ..schema import KINDS, TABLES
-from ..workspace import Workspace, run_sql
+from ..workspace import Workspace, run_sql, sql_file
 from . import (
     convert,
     crm_match,
@@ -52,6 +52,11 @@ WOOCOMMERCE_NOTE = Note(
     "pending payment, failed, cancelled and draft ones do not; refunded ones count as returned",
     "woocommerce_statuses",
 )  # convert.is_woocommerce, staging/order_status.sql
+# a survey without a response id: an answer loaded by an earlier import cannot be told from a new one
+NO_RESPONSE_ID_NOTE = Note(
+    "no response id mapped: answers an earlier import already loaded cannot be recognised, and would be counted twice",
+    "no_response_id",
+)
 REPORT_REJECTS = 1000  # rejects listed in a report; all of them stay in the `rejects` table
 PREVIEW_ROWS = 8
 # from this size (~400k GA4 rows), building `convert.zone_days` (~0.05 s, one thread) costs less than
@@ -319,7 +324,8 @@ def _import_once(
     kind, mapping, sheet : override what detection would choose (mapping: source header → column; a header it
         does not name is kept as extra data, or with `guess_others` takes the column Parcours guesses for it).
     on_duplicate : "skip" (default) leaves an earlier import of the same bytes alone and loads nothing;
-        "replace" deletes it and loads again; "keep" loads a second copy.
+        "replace" deletes it and loads again; "keep" loads a second copy (an answer or a ticket is then read once:
+        staging/linked_responses.sql, staging/linked_tickets.sql).
     options : override inferred per-column options (decimal marks, date order, survey scales).
     constants : one value for every row of a required column the file lacks ({"channel": "email"}: a ticket
         export with no channel column), among the column's `fixed_choices`; kept in the import's `options`.
@@ -397,6 +403,8 @@ def _import_once(
                     opts.get("date_formats", {}).pop(target, None)
                 if constants:
                     opts["constants"] = dict(constants)
+                if kind == "responses" and not ids:
+                    notes.append(NO_RESPONSE_ID_NOTE)
                 if kind == "customers" and record_id is not None:  # one row per customer, among the rows that load
                     rows = duplicates.CANDIDATES
                     conv = convert.load_sql(kind, active, staged.headers, opts, pseudonymise, [], rows=rows).conv
@@ -849,6 +857,8 @@ def _load(
         _check_duplicate(cur, src, sheet, on_duplicate)
         if claim:
             cur.execute("insert into import_claims values ($claim, $id)", {"claim": claim_key, "id": import_id})
+    if kind in ("tickets", "responses"):  # after the same bytes' earlier import was replaced
+        notes += already_loaded(cur, import_id)
     if src.file_type == "csv":
         readers.collect_csv_rejects(cur, staged)
     repeated = []  # listed among the rejected rows, at their line in the file (known once the rest is)
@@ -922,9 +932,18 @@ def _load(
         notes.append(
             Note(f"{empty_cells} unreadable value(s) left empty, their rows loaded", "cells_left_out", n=empty_cells)
         )
-    unscored = problems.loc[no_score, "row_index"].nunique()
-    if unscored:  # a survey's "N/A" score: the answer (comment, e-mail) is loaded without it
-        notes.append(Note(f"{unscored} answer(s) with no score ('N/A'), loaded without it", "no_score", n=unscored))
+    # a survey's "N/A" score: the answer (comment, e-mail) is loaded without it; said per score column
+    for column, cells in problems[no_score].groupby("column", sort=False):
+        score, n = mapping[column].upper(), cells["row_index"].nunique()
+        notes.append(
+            Note(
+                f"{n} answer(s) whose {score} ({column!r}) is no score ('N/A', a word), loaded without it",
+                "no_score_column",
+                n=n,
+                score=score,
+                column=column,
+            )
+        )
     if withheld:
         n, day = len(withheld), max(withheld).date().isoformat()
         notes.append(Note(f"{n} row(s) of a person erased on {day} not loaded", "erased_person", n=n, date=day))
@@ -1032,6 +1051,18 @@ def _fields(line: str | None, delimiter: str) -> list[str]:
         return next(csv.reader([(line or "").strip("\r\n")], delimiter=delimiter), [])
     except csv.Error:
         return []
+
+
+def already_loaded(cur, import_id: int) -> list[Note]:
+    """The import report's line on the answers or tickets an earlier import loaded too (same id, same date: the
+    same survey as CSV then XLSX, a helpdesk's export of the next week): every row is kept, and the pages read this
+    import's, the newest (staging/linked_responses.sql, staging/linked_tickets.sql), so deleting either import
+    leaves the other's."""
+    n, imports = cur.execute(sql_file("ingest_already_loaded.sql"), {"id": import_id}).fetchall()[0]
+    if not n:
+        return []
+    said = f"{n} row(s) an earlier import (#{imports}) loaded too, with the same id and date: counted once, this import's read"
+    return [Note(said, "already_loaded", n=n, imports=imports)]
 
 
 def rows_proven_by_lines(lines: int | None, skip: int, loaded: int, rejected: int) -> int | None:

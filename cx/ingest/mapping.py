@@ -192,8 +192,11 @@ def header_score(col: Column, exact: list[str], loose: list[str]) -> tuple[float
         return 0.0, ""
     best, match = 0.0, ""
     tokens = exact[-1].split("_")
-    if col.type not in TYPED and DATE_WORDS & set(tokens):
-        return 0.0, ""  # "Stage Date (UTC)" names a date, not the stage: a part of a header is no text column's name
+    names_an_id = tokens[-1] == "id" and not col.name.endswith("_id")
+    if col.type not in TYPED and (DATE_WORDS & set(tokens) or names_an_id):
+        # "Stage Date (UTC)" names a date, not the stage; "Collector ID" an id, not the collector (a channel): a part
+        # of a header is no text column's name; "Stripe Customer ID" is still the customer id
+        return 0.0, ""
     for alias in aliases:
         if not alias or (col.type not in TYPED and (alias in GENERIC or len(alias) < 4)):
             continue
@@ -288,10 +291,11 @@ def pair_scores(headers: list[str], profiles: list[Profile], kind: str) -> list[
                 and col.name in QUESTION_PATTERNS
                 and re.search(QUESTION_PATTERNS[col.name], question)
                 and (col.name != "comment" or not _has_scale(h))
+                and (col.name != "csat" or not re.search(QUESTION_PATTERNS["ces"], question))  # ease: the CES
             ):
                 hs, reason = 0.7, Reason("question")
             fit = value_fit(col, p)
-            if kind == "tickets" and col.name == "csat":  # Zendesk's good / bad, Freshdesk's Very happy…
+            if col.name == "csat":  # Zendesk's good / bad, Freshdesk's Very happy…, a survey's "Très satisfait"
                 fit = max(fit, p.rating)
             score = hs * (fit if col.type in TYPED or fit < 0.35 else 0.6 + 0.4 * fit)
             alone, evidence = values_alone(col, p)

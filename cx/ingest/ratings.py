@@ -12,6 +12,8 @@
   surveys use the same words); the classic survey's Awesome → 5, Just okay → 3, Not good → 1; the API's codes
   103 … -103 as their words.
 - A number 1–5 as it is.
+- The labels of a survey's satisfaction scale (Très satisfait / Satisfait / Neutre / Insatisfait / Très insatisfait,
+  Very satisfied … Very dissatisfied) → 5 … 1: a survey answer's CSAT reads them too (cx/ingest/convert.py).
 
 A value none of these reads is not a reason to lose the ticket: the ticket is loaded without its rating and the
 cell is listed among the rejected values (code `unreadable_satisfaction`), as is a number outside 1–5.
@@ -45,11 +47,34 @@ RATINGS = {
     "just okay": 3,
     "just ok": 3,
     "not good": 1,
+    # survey labels (SurveyMonkey, Google Forms, Typeform), French (either gender) and English
     "très satisfait": 5,
+    "très satisfaite": 5,
+    "très satisfait(e)": 5,
     "satisfait": 4,
+    "satisfaite": 4,
+    "satisfait(e)": 4,
+    "plutôt satisfait": 4,
     "neutre": 3,
+    "ni satisfait ni insatisfait": 3,
+    "plutôt insatisfait": 2,
     "insatisfait": 2,
+    "insatisfaite": 2,
+    "insatisfait(e)": 2,
     "très insatisfait": 1,
+    "très insatisfaite": 1,
+    "très insatisfait(e)": 1,
+    "very satisfied": 5,
+    "extremely satisfied": 5,
+    "satisfied": 4,
+    "somewhat satisfied": 4,
+    "neither satisfied nor dissatisfied": 3,
+    "somewhat dissatisfied": 2,
+    "dissatisfied": 2,
+    "unsatisfied": 2,
+    "very dissatisfied": 1,
+    "very unsatisfied": 1,
+    "extremely dissatisfied": 1,
 }
 # a survey offered and not answered, or never offered: no rating, and nothing wrong with the cell
 NOT_RATED = ("offered", "unoffered", "not offered", "not_offered", "proposé", "non proposé", "not rated")
@@ -61,12 +86,17 @@ WORDS = (*RATINGS, *NOT_RATED, *map(str, CODES))  # what a column of ratings hol
 CELL_CODES = ("unreadable_satisfaction", "satisfaction_out_of_range", "no_score")
 
 
+def words_sql(r: str, otherwise: str) -> str:
+    """SQL: the 1–5 rating the words of the trimmed text `r` say ("Très satisfait" → 5), else `otherwise`."""
+    words = " ".join(f"when {literal(w)} then {n}" for w, n in RATINGS.items())
+    return f"case lower({r}) {words} else {otherwise} end"
+
+
 def rating_sql(r: str, v: str, number: str) -> tuple[str, str, list[tuple[str, str, str]]]:
     """(the parsed rating over the trimmed text `r`, whose parse as a number is `number`; the stored CSAT over the
     parsed `v`; the cell problems as (condition, code, reason))."""
-    words = " ".join(f"when {literal(w)} then {n}" for w, n in RATINGS.items())
     codes = " ".join(f"when {c} then {n}" for c, n in CODES.items())
-    parse = f"case lower({r}) {words} else case {number} {codes} else {number} end end"
+    parse = words_sql(r, f"case {number} {codes} else {number} end")
     unrated = ", ".join(literal(w) for w in NOT_RATED)
     final = f"case when {v} between 1 and 5 and {v} = round({v}) then {v} end"
     cells = [

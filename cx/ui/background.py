@@ -99,6 +99,7 @@ count_answers = Lazy("cx.satisfaction", "count_answers")
 group_stats = Lazy("cx.satisfaction", "group_stats")
 breakdown = Lazy("cx.satisfaction", "breakdown")
 nps_trend = Lazy("cx.satisfaction", "nps_trend")
+trend_period = Lazy("cx.satisfaction", "trend_period")
 find_drivers = Lazy("cx.satisfaction", "find_drivers")
 find_themes = Lazy("cx.text", "find_themes")
 comment_languages = Lazy("cx.text", "comment_languages")
@@ -108,7 +109,7 @@ filter_options = Lazy("cx.filters", "filter_options")
 #: the first view's choices of the Retention page (views/retention.py: its widgets' defaults) and of the Voice page
 COHORTS = {"period": "month", "mode": "on"}  # by_first: "activity" when there are events, else "purchase"
 RETENTION = {"active_days": 180, "lifespan_years": None}  # cx.cohorts.DEFAULT_ACTIVE_DAYS, no lifespan set by hand
-VOICE_BY, VOICE_PERIOD = "touchpoint", "week"  # the first breakdown of cx.satisfaction.DIMENSIONS, weekly trend
+VOICE_BY = "touchpoint"  # the first breakdown of cx.satisfaction.DIMENSIONS; the trend's step: trend_period
 
 
 def _rules(ws: Workspace) -> dict:
@@ -187,7 +188,7 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
         Job("voice", count_answers, lambda ws: ((f,), {}), f, {}),
         Job("voice", group_stats, lambda ws: ((f, ("everyone",)), {}), f, {}),
         Job("voice", breakdown, lambda ws: ((f, VOICE_BY), {}), f, {}),
-        Job("voice", nps_trend, lambda ws: ((f, VOICE_PERIOD), {}), f, {}),
+        Job("voice", nps_trend, lambda ws: ((f, trend_period(ws, f)), {}), f, {}),
         Job(
             "voice", find_quotes, lambda ws: ((f,), {"theme": None, "search": None, "extra_keywords": _keywords(ws)}), f
         ),
