@@ -10,7 +10,7 @@ from hypothesis import example, given, settings, strategies as st
 from openpyxl import Workbook
 
 from cx.cohorts import find_retention
-from cx.errors import FileRefused
+from cx.errors import FileRefused, MappingError
 from cx.friction import find_friction
 from cx.i18n import t
 from cx.ingest import detect_file, import_file
@@ -296,8 +296,8 @@ MAILCHIMP_CAMPAIGNS = (
 def test_an_email_campaign_report_is_refused_with_what_to_import_instead(ws, tmp_path):
     brevo = write(tmp_path, "brevo_rapport_campagnes.csv", BREVO_CAMPAIGNS)
     mailchimp = write(tmp_path, "campaigns.csv", MAILCHIMP_CAMPAIGNS)
-    # refused when looked at (the Data page), when loaded, and when loaded as a kind the user chose
-    for call in (detect_file, import_file, lambda w, p: import_file(w, p, kind="orders")):
+    # refused when looked at (the Data page) and when loaded
+    for call in (detect_file, import_file):
         for path in (brevo, mailchimp):
             with pytest.raises(FileRefused) as refused:
                 call(ws, path)
@@ -312,6 +312,9 @@ def test_an_email_campaign_report_is_refused_with_what_to_import_instead(ws, tmp
         "les campagnes"
     )
     assert "contacts or audience export of Brevo or Mailchimp, as customers" in refused.value.text("en")
+    # a kind the user chose is theirs: the file is then asked for that kind's columns, not refused as a report
+    with pytest.raises(MappingError, match="required column.*amount"):
+        import_file(ws, brevo, kind="orders")
     assert sum(ws.table_counts().values()) == 0
 
 
@@ -374,3 +377,24 @@ def test_woocommerce_analytics_orders_csv_is_orders_of_guests_by_their_net_sales
         "Articles vendus": "items",
         "Ventes nettes": "amount",
     }
+
+
+@pytest.mark.parametrize(
+    "kind, text",
+    [
+        # a CRM's customers with their newsletter activity: "Customer ID" names each row's person
+        ("customers", "Customer ID,Signup date,Country,Opens,Clicks,Unsubscribed\nC1,2026-01-01,FR,3,1,no\n"),
+        ("customers", "Client,Date d'inscription,Ouvertures,Clics,Désabonnement\nC1,2026-01-01,3,1,non\n"),
+        # a shop's orders with the newsletter activity of their buyer: "Order ID", "Commande" name each row
+        (
+            "orders",
+            "Order ID,Customer ID,Date,Total,Newsletter opens,Newsletter clicks,Bounced\n1,C1,2026-01-01,10,3,1,no\n",
+        ),
+        ("orders", "Commande,Date,Total,Ouvertures,Clics,Rebond\n1,2026-01-01,10,3,1,non\n"),
+    ],
+)
+def test_customers_or_orders_with_opens_and_clicks_are_no_campaign_report(ws, tmp_path, kind, text):
+    path = write(tmp_path, "export.csv", text)
+    assert detect_file(ws, path).kind == kind
+    report = import_file(ws, path)
+    assert (report.kind, report.rows_loaded, report.rows_rejected) == (kind, 1, 0)
