@@ -277,6 +277,34 @@ def test_an_order_whose_first_cell_only_starts_like_a_total_loads(ws, tmp_path):
     assert import_file(ws, shop).rows_loaded == 2
 
 
+def test_an_order_whose_first_cell_is_a_total_word_loads_when_it_has_its_own_id(ws, tmp_path):
+    # "Somme" is a département, "Total" a product: their rows have an order id, so they are orders; the row
+    # under the table has none, so it is the total
+    shop = write(
+        tmp_path,
+        "ventes.csv",
+        "Département,Order ID,Date,Customer ID,Amount\nSomme,1001,2026-01-05,C1,50.00\nNord,1002,2026-01-06,C2,30.00\n"
+        "Total,1003,2026-01-07,C3,20.00\nTotal,,,,100.00\n",
+    )
+    report = import_file(ws, shop, kind="orders")
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (4, 3, 1)
+    assert [(r.line, r.column, r.value, r.code) for r in report.rejects] == [(5, "Département", "Total", "total_row")]
+    r = find_retention(ws, None)
+    assert (r.orders, round(r.revenue, 2)) == (3, 100.0)  # 50 + 30 + 20
+
+
+def test_without_order_ids_a_total_word_is_a_total_row_only_without_a_date(ws, tmp_path):
+    # no order id column: the date tells an order (a product named "Total") from the total under the table
+    shop = write(
+        tmp_path,
+        "ventes.csv",
+        "Produit,Date,Client,Montant\nTotal,2026-01-05,c1,10\nMug,2026-01-06,c2,20\nTotal,,,30\n",
+    )
+    report = import_file(ws, shop, kind="orders")
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (3, 2, 1)
+    assert [(r.line, r.column, r.code) for r in report.rejects] == [(4, "Produit", "total_row")]
+
+
 BREVO_CAMPAIGNS = (
     "Nom de la campagne;Date d'envoi;Destinataires;Délivrés;Ouvertures uniques;Taux d'ouverture;Clics uniques;"
     "Taux de clic;Désinscriptions;Hard bounces;Soft bounces\n"
