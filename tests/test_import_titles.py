@@ -59,6 +59,8 @@ def test_title_lines_are_told_from_headers():
 
 
 TITLE_CHARS = [c for c in CHARS if c not in ("\r", "\n", "\r\n", "\u2028", '"', "#", *DELIMITERS)]
+# a title may hold commas above a table split by another delimiter ("Clients, boutique de Lyon, export du …")
+TITLE_CHARS_COMMA = TITLE_CHARS + [",", ", "]
 
 
 @settings(max_examples=15, **SETTINGS)
@@ -67,12 +69,14 @@ TITLE_CHARS = [c for c in CHARS if c not in ("\r", "\n", "\r\n", "\u2028", '"', 
     delimiter=st.sampled_from(DELIMITERS),
     encoding=st.sampled_from(ENCODINGS),
     titles=st.lists(
-        st.tuples(st.lists(st.sampled_from(TITLE_CHARS), min_size=1, max_size=30).map("".join), st.booleans()),
+        st.tuples(st.lists(st.sampled_from(TITLE_CHARS_COMMA), min_size=1, max_size=30).map("".join), st.booleans()),
         min_size=1,
         max_size=2,
     ),
 )
 def test_random_title_lines_above_a_valid_table_are_skipped(data, delimiter, encoding, titles):
+    if delimiter == ",":
+        titles = [(t.replace(",", ""), blank) for t, blank in titles]
     titles = [(t, blank) for t, blank in titles if t.strip()]
     assume(titles and all(t.strip()[0] not in "#" for t, _b in titles))
     if encoding == "cp1252":
