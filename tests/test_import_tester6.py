@@ -10,7 +10,7 @@ from hypothesis import example, given, settings, strategies as st
 from openpyxl import Workbook
 
 from cx.cohorts import find_retention
-from cx.errors import FileRefused
+from cx.errors import FileRefused, MappingError
 from cx.friction import find_friction
 from cx.i18n import t
 from cx.ingest import detect_file, import_file
@@ -283,6 +283,34 @@ def test_an_order_whose_first_cell_only_starts_like_a_total_loads(ws, tmp_path):
     assert import_file(ws, shop).rows_loaded == 2
 
 
+def test_an_order_whose_first_cell_is_a_total_word_loads_when_it_has_its_own_id(ws, tmp_path):
+    # "Somme" is a département, "Total" a product: their rows have an order id, so they are orders; the row
+    # under the table has none, so it is the total
+    shop = write(
+        tmp_path,
+        "ventes.csv",
+        "Département,Order ID,Date,Customer ID,Amount\nSomme,1001,2026-01-05,C1,50.00\nNord,1002,2026-01-06,C2,30.00\n"
+        "Total,1003,2026-01-07,C3,20.00\nTotal,,,,100.00\n",
+    )
+    report = import_file(ws, shop, kind="orders")
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (4, 3, 1)
+    assert [(r.line, r.column, r.value, r.code) for r in report.rejects] == [(5, "Département", "Total", "total_row")]
+    r = find_retention(ws, None)
+    assert (r.orders, round(r.revenue, 2)) == (3, 100.0)  # 50 + 30 + 20
+
+
+def test_without_order_ids_a_total_word_is_a_total_row_only_without_a_date(ws, tmp_path):
+    # no order id column: the date tells an order (a product named "Total") from the total under the table
+    shop = write(
+        tmp_path,
+        "ventes.csv",
+        "Produit,Date,Client,Montant\nTotal,2026-01-05,c1,10\nMug,2026-01-06,c2,20\nTotal,,,30\n",
+    )
+    report = import_file(ws, shop, kind="orders")
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (3, 2, 1)
+    assert [(r.line, r.column, r.code) for r in report.rejects] == [(4, "Produit", "total_row")]
+
+
 BREVO_CAMPAIGNS = (
     "Nom de la campagne;Date d'envoi;Destinataires;Délivrés;Ouvertures uniques;Taux d'ouverture;Clics uniques;"
     "Taux de clic;Désinscriptions;Hard bounces;Soft bounces\n"
@@ -302,8 +330,8 @@ MAILCHIMP_CAMPAIGNS = (
 def test_an_email_campaign_report_is_refused_with_what_to_import_instead(ws, tmp_path):
     brevo = write(tmp_path, "brevo_rapport_campagnes.csv", BREVO_CAMPAIGNS)
     mailchimp = write(tmp_path, "campaigns.csv", MAILCHIMP_CAMPAIGNS)
-    # refused when looked at (the Data page), when loaded, and when loaded as a kind the user chose
-    for call in (detect_file, import_file, lambda w, p: import_file(w, p, kind="orders")):
+    # refused when looked at (the Data page) and when loaded
+    for call in (detect_file, import_file):
         for path in (brevo, mailchimp):
             with pytest.raises(FileRefused) as refused:
                 call(ws, path)
@@ -318,6 +346,9 @@ def test_an_email_campaign_report_is_refused_with_what_to_import_instead(ws, tmp
         "les campagnes"
     )
     assert "contacts or audience export of Brevo or Mailchimp, as customers" in refused.value.text("en")
+    # a kind the user chose is theirs: the file is then asked for that kind's columns, not refused as a report
+    with pytest.raises(MappingError, match="required column.*amount"):
+        import_file(ws, brevo, kind="orders")
     assert sum(ws.table_counts().values()) == 0
 
 
@@ -380,3 +411,24 @@ def test_woocommerce_analytics_orders_csv_is_orders_of_guests_by_their_net_sales
         "Articles vendus": "items",
         "Ventes nettes": "amount",
     }
+
+
+@pytest.mark.parametrize(
+    "kind, text",
+    [
+        # a CRM's customers with their newsletter activity: "Customer ID" names each row's person
+        ("customers", "Customer ID,Signup date,Country,Opens,Clicks,Unsubscribed\nC1,2026-01-01,FR,3,1,no\n"),
+        ("customers", "Client,Date d'inscription,Ouvertures,Clics,Désabonnement\nC1,2026-01-01,3,1,non\n"),
+        # a shop's orders with the newsletter activity of their buyer: "Order ID", "Commande" name each row
+        (
+            "orders",
+            "Order ID,Customer ID,Date,Total,Newsletter opens,Newsletter clicks,Bounced\n1,C1,2026-01-01,10,3,1,no\n",
+        ),
+        ("orders", "Commande,Date,Total,Ouvertures,Clics,Rebond\n1,2026-01-01,10,3,1,non\n"),
+    ],
+)
+def test_customers_or_orders_with_opens_and_clicks_are_no_campaign_report(ws, tmp_path, kind, text):
+    path = write(tmp_path, "export.csv", text)
+    assert detect_file(ws, path).kind == kind
+    report = import_file(ws, path)
+    assert (report.kind, report.rows_loaded, report.rows_rejected) == (kind, 1, 0)

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import assume, given, settings, strategies as st
 
 from cx.ingest import detect_file, import_file
-from cx.ingest.sniff import detect_delimiter, title_lines
+from cx.ingest.sniff import detect_delimiter, split_lines, title_lines
 from tests.test_properties import (
     CHARS,
     CP1252_CHARS,
@@ -59,6 +59,8 @@ def test_title_lines_are_told_from_headers():
 
 
 TITLE_CHARS = [c for c in CHARS if c not in ("\r", "\n", "\r\n", "\u2028", '"', "#", *DELIMITERS)]
+# a title may hold commas above a table split by another delimiter ("Clients, boutique de Lyon, export du …")
+TITLE_CHARS_COMMA = TITLE_CHARS + [",", ", "]
 
 
 @settings(max_examples=15, **SETTINGS)
@@ -67,12 +69,14 @@ TITLE_CHARS = [c for c in CHARS if c not in ("\r", "\n", "\r\n", "\u2028", '"', 
     delimiter=st.sampled_from(DELIMITERS),
     encoding=st.sampled_from(ENCODINGS),
     titles=st.lists(
-        st.tuples(st.lists(st.sampled_from(TITLE_CHARS), min_size=1, max_size=30).map("".join), st.booleans()),
+        st.tuples(st.lists(st.sampled_from(TITLE_CHARS_COMMA), min_size=1, max_size=30).map("".join), st.booleans()),
         min_size=1,
         max_size=2,
     ),
 )
 def test_random_title_lines_above_a_valid_table_are_skipped(data, delimiter, encoding, titles):
+    if delimiter == ",":
+        titles = [(t.replace(",", ""), blank) for t, blank in titles]
     titles = [(t, blank) for t, blank in titles if t.strip()]
     assume(titles and all(t.strip()[0] not in "#" for t, _b in titles))
     if encoding == "cp1252":
@@ -102,3 +106,28 @@ def test_random_title_lines_above_a_valid_table_are_skipped(data, delimiter, enc
         with ws.cursor() as cur:
             got = cur.execute(QUERY, {"id": report.import_id}).fetchall()
         assert got == [expected(r) for r, f in zip(rows, faults) if not f]
+
+
+def test_a_title_with_commas_above_a_semicolon_table_is_a_title(ws, tmp_path):
+    # the title fills 3 cells split by ',' (as wide as the table), but no row below has 3 fields by ','
+    text = (
+        "Clients, boutique de Lyon, export du 07/12/2026\nID client;E-mail;Date d'inscription\n"
+        "C1;a@x.fr;2026-01-01\nC2;b@x.fr;2026-01-02\nC3;c@x.fr;2026-01-03\n"
+    )
+    assert title_lines(split_lines(text)) == [1]
+    assert title_lines(["Export Parcours, 2026", "ID client;E-mail", "C1;a@x.fr", "C2;b@x.fr"]) == [1]
+    path = tmp_path / "clients.csv"
+    path.write_text(text)
+    report = import_file(ws, path, kind="customers")
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (3, 3, 0)
+
+
+def test_a_header_above_ragged_rows_with_decimal_commas_is_no_title():
+    # split by ',' the rows are a consistent two-column table ("…;0" | "00;…"); split by ';' half of them
+    # have the header's 4 fields: the first line is their header, not a title
+    lines = [
+        "client;date;montant;statut",
+        *(f"{c};2000-01-01;0,00" + (";" * (i % 2 == 0)) for i, c in enumerate("abcde")),
+    ]
+    assert title_lines(lines) == []
+    assert detect_delimiter("\n".join(lines)) == ";"

@@ -551,7 +551,9 @@ def erased_at_sql(kind: str, mapping: dict[str, str]) -> str:
 
 
 # the first filled cell of a row a person added under an orders table to sum it up ("TOTAL", "Total général :",
-# "Sous-total", "Grand total", "Somme"): the row is no order, rejected with its own reason (`total_row`)
+# "Sous-total", "Grand total", "Somme"): the row is no order, rejected with its own reason (`total_row`), when the
+# cell that identifies an order (its id, else its date) is empty or is that word; a real order may start with
+# "Somme" (a département) or "Total" (a product, a customer)
 TOTAL_ROW = r"(((grand|sous|sub)[ -]?)?(total|totaux|totals)( (général|general|ttc|ht))?|somme( totale)?)(\s*:)?"
 TOTAL_ROW_REASON = "total row — not an order"
 
@@ -694,11 +696,13 @@ def load_sql(
             f"{'null' if higher is None else str(higher).lower()} as ces_higher_is_better",
         ]
     total = None  # a problem alone on its row: what the row is matters, not which of its cells are missing
-    if kind == "orders" and headers:
+    key = inverse.get("order_id") or inverse.get("order_time")
+    if kind == "orders" and key:
         first = f"coalesce({', '.join(raw(i, ascii) for i in range(len(headers)))})"
         where = " ".join(f"when {raw(i, ascii)} is not null then {literal(h)}" for i, h in enumerate(headers))
+        own = raw(headers.index(key), ascii)
         trimmed.append(
-            f"case when regexp_full_match(lower({first}), {literal(TOTAL_ROW)}) "
+            f"case when regexp_full_match(lower({first}), {literal(TOTAL_ROW)}) and ({own} is null or {own} = {first}) "
             f"then {{'column': case {where} end, 'value': {first}}} end as total_cell"
         )
         inner.append("total_cell")

@@ -351,7 +351,8 @@ def _import_once(
                 if checked:
                     _check_duplicate(cur, src, sheet, on_duplicate)
                 staged = _stage(cur, src, sheet)
-                vendors.refuse_campaign_report(staged.headers, name)
+                if kind is None:  # a kind the user chose is theirs to choose
+                    vendors.refuse_campaign_report(staged.headers, name)
                 _reshape(cur, staged)
                 # a CSV's first rows are parsed once: the profile's (PROFILE_ROWS) are the first of the
                 # options' sample (convert.SAMPLE_ROWS), so the profile reads them from the sample

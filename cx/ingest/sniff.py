@@ -209,10 +209,11 @@ def _header_position(lines: list[str]) -> tuple[int, list[int]]:
         candidates.append(n)
         n = _comments(lines, n + 1)
     for at, p in enumerate(candidates):
-        delimiter, width, share = _table_shape(lines[p : p + 60])
+        shapes = _shapes(lines[p : p + 60])
+        delimiter, width, share = _best_shape(shapes)
         if width < 2 or share < 0.8 or _few_filled(lines[p], delimiter, width):
             continue
-        if at and all(_is_title(lines[q], delimiter, width) for q in candidates[:at]):
+        if at and all(_is_title(lines[q], shapes, delimiter) for q in candidates[:at]):
             return p, [q + 1 for q in candidates[:at]]
         break
     return first, []
@@ -229,11 +230,25 @@ def _few_filled(line: str, delimiter: str, width: int) -> bool:
     return filled <= 1 or (fields < width and 3 * filled <= width)
 
 
-def _is_title(line: str, delimiter: str, width: int) -> bool:
-    """A line above a table of `width` columns split by `delimiter` is a title when it fills few of them, and
-    fills no more cells than the table is wide by any other delimiter either: a header split by `;` whose rows
-    write decimals with a comma ("0,00") is no title above a two-column table split by `,`."""
-    return _few_filled(line, delimiter, width) and all(_filled(line, d)[1] < max(width, 2) for d in DELIMITERS)
+# A line that another delimiter splits into the width of most rows below it is their header, however ragged
+# (rows short or long by a cell) they are.
+HEADER_SHARE = 0.5
+
+
+def _is_title(line: str, shapes: dict[str, tuple[int, float]], delimiter: str) -> bool:
+    """A line above the table whose `shapes` are given, read by `delimiter`, is a title when it fills few of its
+    columns, and is not the header of the rows below read by another delimiter: split by it, it fills as many
+    cells as the table is wide, and those rows mostly have that many fields (a ';' header whose rows write
+    decimals "0,00" is no title above a two-column table split by ','; "Clients, boutique de Lyon, export du
+    07/12/2026" is a title above ';' rows that no comma splits in three)."""
+    width = shapes[delimiter][0]
+    if not _few_filled(line, delimiter, width):
+        return False
+    for d, (rows_width, share) in shapes.items():
+        fields, filled = _filled(line, d)
+        if d != delimiter and filled >= width and fields == rows_width and share >= HEADER_SHARE:
+            return False
+    return True
 
 
 def _comments(lines: list[str], n: int) -> int:
@@ -247,20 +262,26 @@ def _comments(lines: list[str], n: int) -> int:
     return n
 
 
-def _table_shape(lines: list[str]) -> tuple[str, int, float]:
-    """(delimiter, width of the first record, share of the records of that width) of the best delimiter."""
-    best, best_score = ",", (-1.0, 0)
+def _shapes(lines: list[str]) -> dict[str, tuple[int, float]]:
+    """Per delimiter: (width of the first record, share of the records of that width)."""
     body = "\n".join(lines)
+    shapes = {}
     for delim in DELIMITERS:
         rows = [r for r in csv.reader(io.StringIO(body), delimiter=delim) if r][:50]
         if len(rows) > 1:
             rows = rows[:-1]  # the last row of the sample may be cut mid-way
-        if not rows or len(rows[0]) < 2:
-            continue
-        width = len(rows[0])
-        score = (sum(len(r) == width for r in rows) / len(rows), width)
-        if score > best_score:
-            best, best_score = delim, score
+        if rows:
+            shapes[delim] = (len(rows[0]), sum(len(r) == len(rows[0]) for r in rows) / len(rows))
+    return shapes
+
+
+def _best_shape(shapes: dict[str, tuple[int, float]]) -> tuple[str, int, float]:
+    """(delimiter, width, share) of the most consistent table of two columns or more, the widest on a tie
+    (the first delimiter of DELIMITERS on a full tie); (",", 0, 0.0) when no delimiter makes two columns."""
+    best, best_score = ",", (-1.0, 0)
+    for delim, (width, share) in shapes.items():
+        if width >= 2 and (share, width) > best_score:
+            best, best_score = delim, (share, width)
     return best, max(best_score[1], 0), max(best_score[0], 0.0)
 
 
@@ -269,7 +290,7 @@ def detect_delimiter(text: str) -> str:
     lines = split_lines(text)
     if excel_separator(lines):
         return excel_separator(lines)
-    return _table_shape(lines[count_preamble(lines) :][:60])[0]
+    return _best_shape(_shapes(lines[count_preamble(lines) :][:60]))[0]
 
 
 def wrapped_in_one_column(path: Path) -> bool:

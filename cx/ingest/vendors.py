@@ -23,6 +23,7 @@ from ..errors import FileRefused
 from ..models import Note
 from ..schema import normalise_header
 from ..sql import literal
+from .mapping import names_a_row
 from .staging import replace_stg
 
 # ---------------------------------------------------------------- GA4 BigQuery export
@@ -516,20 +517,27 @@ _CAMPAIGN_FAMILIES = {
     "complaints": {"complaints", "plaintes", "spam"},
 }
 _CAMPAIGN_MIN_FAMILIES = 3
-# a column that names a person (a contact's e-mail or id): then each row is one recipient's activity, not a campaign
+# a column that names a person or a row (a contact's e-mail, a customer, an order, any id): then each row is one
+# recipient's activity, a customer's or an order's, not a campaign
 _PERSON_WORDS = {"email", "mail", "courriel", "contact", "subscriber", "abonne", "member", "membre"}
+_ROW_WORDS = {"customer", "client", "order", "commande"}
+# the words of an id that names the campaign itself, not a row of people or orders (Mailchimp's "Folder Id" and
+# "Unique Id", Brevo's "ID de la campagne")
+_CAMPAIGN_ID_WORDS = {"campaign", "campagne", "folder", "dossier", "list", "liste", "unique"}
 
 
 def refuse_campaign_report(headers: list[str], name: str) -> None:
     """Raise FileRefused when a file is an e-mail campaign report: one row per campaign with its totals (at
     least three of recipients, deliveries, opens, clicks, unsubscribes, bounces, complaints, opens or clicks among
-    them) and no column that names a person. Parcours has no table for campaigns."""
+    them) and no column that names a person or a row. Parcours has no table for campaigns."""
     words = [set(normalise_header(str(h or "").replace("\u2019", "'")).split("_")) for h in headers]
     found = {h: family for h, w in zip(headers, words) for family, stems in _CAMPAIGN_FAMILIES.items() if w & stems}
     families = set(found.values())
     if len(families) < _CAMPAIGN_MIN_FAMILIES or not families & {"opens", "clicks"}:
         return
-    if any(w & _PERSON_WORDS for w in words) or any(normalise_header(h) in _ROW_LEVEL for h in headers):
+    if any(w & (_PERSON_WORDS | _ROW_WORDS) for w in words) or any(normalise_header(h) in _ROW_LEVEL for h in headers):
+        return
+    if any(names_a_row(h) and not w & _CAMPAIGN_ID_WORDS for h, w in zip(headers, words)):
         return
     metrics = ", ".join(list(found)[:4])
     raise FileRefused(
