@@ -176,12 +176,15 @@ with scores:
             )
         st.subheader(tr("voice.trend_title"))
         periods = ["week", "month"]  # by default the step whose points hold enough answers (trend_period)
+        default = analysis(trend_period, filters)
         period = st.radio(
             tr("voice.period"),
             periods,
-            index=periods.index(analysis(trend_period, filters)),
+            index=periods.index(default),
             horizontal=True,
-            key="voice_period",
+            # one widget per default step: a user's choice holds while the filters keep that default, and a filter
+            # that changes it shows what a fresh load of the same URL shows (tests/e2e/test_filter_changes.py)
+            key=f"voice_period_{default}",
             format_func=dim_name,
         )
         trend = analysis(nps_trend, filters, period)
