@@ -172,7 +172,11 @@ def linking():
     """A bare DuckDB with the two tables and the macro the link reads (a workspace per example would be slow)."""
     con = duckdb.connect()
     con.execute("create table customers (customer_id varchar, email varchar, import_id integer)")
-    con.execute("create table responses (customer_id varchar, raw varchar)")
+    # an answer's id, import and time: the fragment reads an answer loaded by several imports once
+    con.execute(
+        "create table responses (customer_id varchar, raw varchar, response_id varchar, import_id integer, "
+        "responded_at timestamp)"
+    )
     macro = sql_file("macros.sql").split("create or replace macro cx_alias_key")[1].split(";")[0]
     con.execute("create or replace macro cx_alias_key" + macro)
     yield con
@@ -190,14 +194,14 @@ def test_every_answer_resolves_to_at_most_one_customer(linking, customers, answe
     if customers:
         linking.executemany("insert into customers values (?, ?, ?)", customers)
     if answers:
-        linking.executemany("insert into responses values (?, ?)", [(a, a) for a in answers])
+        linking.executemany("insert into responses values (?, ?, null, 1, null)", [(a, a) for a in answers])
     rows = linking.execute(sql_file("staging/linked_responses.sql")).fetchall()
     # one row per answer (no answer doubled by two aliases), each to one customer or none
     assert len(rows) == len(answers)
     resolved = {r[1] for r in rows if r[1] is not None}
     assert len(resolved) <= len({a for a in answers if a is not None})
     ids = {c for c, _, _ in customers}
-    for _, customer, raw in rows:
+    for _, customer, raw, *_ in rows:
         # a key that is a customer id stays that customer's; another goes to a CRM customer or stays itself
         assert customer == raw if raw in ids or raw is None else customer in ids | {raw}
 
