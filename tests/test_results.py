@@ -348,7 +348,7 @@ def test_the_default_jobs_fill_what_the_first_views_read(ws, tmp_path):
     names = {job.analysis for job in background.default_jobs(ws)}
     # the names page calls check; without a survey answer the Voice page's analyses are left to the page
     voice = {name for name in background.STORED if name.startswith(("cx.satisfaction.", "cx.text."))}
-    assert names == background.STORED - voice and len(voice) == 9
+    assert names == background.STORED - voice and len(voice) == 10  # trend_period: the trend's default step
     assert {
         "cx.friction.run.find_friction",
         "cx.maturity.measure_maturity",

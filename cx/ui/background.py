@@ -188,7 +188,8 @@ def default_jobs(ws: Workspace, filters: Filters | None = None) -> list[Job]:
         Job("voice", count_answers, lambda ws: ((f,), {}), f, {}),
         Job("voice", group_stats, lambda ws: ((f, ("everyone",)), {}), f, {}),
         Job("voice", breakdown, lambda ws: ((f, VOICE_BY), {}), f, {}),
-        Job("voice", nps_trend, lambda ws: ((f, trend_period(ws, f)), {}), f, {}),
+        Job("voice", trend_period, lambda ws: ((f,), {}), f, {}),  # the page's default step, read, not computed
+        Job("voice", nps_trend, lambda ws: ((f, results.stored_call(ws, trend_period, f)), {}), f, {}),
         Job(
             "voice", find_quotes, lambda ws: ((f,), {"theme": None, "search": None, "extra_keywords": _keywords(ws)}), f
         ),
@@ -216,6 +217,7 @@ STORED = frozenset(
         "cx.satisfaction.group_stats",
         "cx.satisfaction.breakdown",
         "cx.satisfaction.nps_trend",
+        "cx.satisfaction.trend_period",
         "cx.satisfaction.find_drivers",
         "cx.text.find_themes",
         "cx.text.comment_languages",
