@@ -99,17 +99,25 @@ _NAME = rf"(?P<name>{_WORD}(?:[ \t]+{_NEXT}){{0,2}})"
 # "Thomas", "O'Neil"): letters, with spaces, dots, hyphens and apostrophes between them; no digit, no "@"
 NAME_LIKE = re.compile(r"[^\W\d_]+(?:[ .'’-]+[^\W\d_]+)*\.?")
 NAME_LIKE_SQL = r"^\p{L}+(?:[ .'’-]+\p{L}+)*\.?$"  # the same in DuckDB's RE2, over a trimmed value
+
+
+def name_like(value: str) -> bool:
+    """Whether `value` reads as a person's name (`NAME_LIKE`): Python's letters (`[^\\W\\d_]`) also take a digit
+    that is no decimal ("¹", "½"), which DuckDB's `\\p{L}` does not: those are left out here too."""
+    return bool(NAME_LIKE.fullmatch(value)) and not any(c.isnumeric() and not c.isalpha() for c in value)
+
+
 # the share of a customer id column's values that must read as names for the column to be taken as names
 PERSON_KEYS_SHARE = 0.8
 
 
 def keyed_by_names(values: list[str]) -> bool:
     """Whether a customer id column's values are people's names (PrestaShop's "Client" = "G. THOMAS"): then each
-    value that reads as a name (`NAME_LIKE`) is pseudonymised as names are, a code ("C-1002") stays as written.
+    value that reads as a name (`name_like`) is pseudonymised as names are, a code ("C-1002") stays as written.
     `PERSON_KEYS_SHARE` of the values read as names, one of them of two words at least (a column of single words
     may be codes: "GUEST", "ABC")."""
     filled = [v.strip() for v in values if v and v.strip()]
-    named = [v for v in filled if NAME_LIKE.fullmatch(v)]
+    named = [v for v in filled if name_like(v)]
     return bool(filled) and len(named) >= PERSON_KEYS_SHARE * len(filled) and any(" " in v for v in named)
 
 

@@ -8,12 +8,12 @@ import json
 
 import duckdb
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from cx.__main__ import run
 from cx.ingest import import_file
 from cx.ingest.forget import find_person, forget_person
-from cx.privacy import NAME_LIKE, NAME_LIKE_SQL, keyed_by_names
+from cx.privacy import NAME_LIKE_SQL, keyed_by_names, name_like
 from cx.workspace import Workspace
 from tests.conftest import write
 
@@ -84,14 +84,15 @@ INITIAL = st.sampled_from(LETTERS).map(lambda c: c + ".")
 @given(st.one_of(INITIAL, FIRST), LAST)
 def test_every_name_written_as_shops_write_them_is_a_name(first, last):
     for name in (f"{first} {last}", f"{first} de {last}", f"{first} {last}".lower(), first, f"{first}-{first} {last}"):
-        assert NAME_LIKE.fullmatch(name)
+        assert name_like(name)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=1, max_size=20))
+@example("¹")  # a digit Python's \\w takes for a letter
 def test_a_value_with_a_digit_or_an_at_sign_is_never_a_name(text):
     if any(c.isdigit() or c == "@" for c in text):
-        assert not NAME_LIKE.fullmatch(text)
+        assert not name_like(text)
 
 
 @settings(max_examples=200, deadline=None)
@@ -99,7 +100,7 @@ def test_a_value_with_a_digit_or_an_at_sign_is_never_a_name(text):
 def test_the_sql_pattern_reads_as_names_what_the_python_one_does(text):
     """A value pseudonymised at import (the SQL pattern) is one the column's recognition counted as a name."""
     found = duckdb.execute("select regexp_full_match(trim($t), $p)", {"t": text, "p": NAME_LIKE_SQL}).fetchall()[0][0]
-    assert found == bool(NAME_LIKE.fullmatch(text.strip(" ")))
+    assert found == name_like(text.strip(" "))
 
 
 def test_the_erasure_says_which_imports_key_customers_by_name_and_finds_her_by_it(ws, tmp_path):
