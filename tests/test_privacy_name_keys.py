@@ -89,7 +89,7 @@ def test_every_name_written_as_shops_write_them_is_a_name(first, last):
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=1, max_size=20))
-@example("¹")  # a digit Python's \\w takes for a letter
+@example("¹")  # a digit that Python's letter class takes for a letter
 def test_a_value_with_a_digit_or_an_at_sign_is_never_a_name(text):
     if any(c.isdigit() or c == "@" for c in text):
         assert not name_like(text)
