@@ -2,6 +2,7 @@
 survey comments and ticket texts are written in French (sample_data/) or in English (sample_data/en/), the same
 rows in both, so every figure the pages compute from the answers is the same."""
 
+import dataclasses
 from collections import Counter
 
 import pytest
@@ -62,8 +63,6 @@ def test_a_demo_is_not_loaded_again_in_the_other_language(demos, tmp_path):
 
 def _rounded(value):
     """A dataclass, tuple or float with every float rounded to 12 significant digits."""
-    import dataclasses
-
     if dataclasses.is_dataclass(value):
         return tuple(_rounded(getattr(value, f.name)) for f in dataclasses.fields(value))
     if isinstance(value, (tuple, list)):
